@@ -1,0 +1,203 @@
+//! Spans, file ids and the source database shared by every stage of g2n.
+//!
+//! A [`Span`] is a byte range in one source file. Files are named by an opaque
+//! [`FileId`]; only the driver knows their paths. Spans convert into miette's
+//! `SourceSpan` by packing the file id into the high 32 bits of the offset, so
+//! diagnostics of every stage can be plain `#[derive(Diagnostic)]` enums, and one
+//! `SourceCode` implementation ([`SourceDb`]) renders labels in any file.
+//!
+//! Go code embedded in a nanoservice YAML file is analysed as a text of the same
+//! length as the YAML, with everything that is not code blanked to spaces (see
+//! `g2n-manifest`). Its offsets are therefore YAML offsets, and a diagnostic in
+//! embedded code points straight at the YAML line.
+
+use std::fmt;
+
+/// An opaque handle to one file in a [`SourceDb`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct FileId(pub u32);
+
+/// A byte range `start..end` in one file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: u32, end: u32) -> Span {
+        Span { file, start, end }
+    }
+
+    /// The smallest span that covers both `self` and `other` (same file assumed).
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    pub fn len(self) -> u32 {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+/// Offsets of different files are kept apart by the file id in the high bits.
+const FILE_SHIFT: u32 = 32;
+
+impl From<Span> for miette::SourceSpan {
+    fn from(span: Span) -> miette::SourceSpan {
+        let base = (span.file.0 as usize) << FILE_SHIFT;
+        miette::SourceSpan::new((base + span.start as usize).into(), span.len() as usize)
+    }
+}
+
+/// One file known to the compiler.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The name shown in diagnostics (a path as the user gave it).
+    pub name: String,
+    /// The text shown in diagnostics: the file as it is on disk.
+    pub display_text: String,
+    /// The Go text the front end reads. For a `.go` file it equals
+    /// `display_text`; for a YAML nanoservice it is the YAML with every byte
+    /// that is not Go code replaced by a space, so offsets coincide.
+    pub code: String,
+}
+
+/// All source files of one compilation, addressed by [`FileId`].
+#[derive(Debug, Default, Clone)]
+pub struct SourceDb {
+    files: Vec<SourceFile>,
+}
+
+impl SourceDb {
+    pub fn new() -> SourceDb {
+        SourceDb::default()
+    }
+
+    /// Adds a file whose displayed text and analysed code may differ (YAML input).
+    pub fn add_embedded(&mut self, name: impl Into<String>, display_text: String, code: String) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.files.push(SourceFile { name: name.into(), display_text, code });
+        id
+    }
+
+    /// Adds a Go source file.
+    pub fn add(&mut self, name: impl Into<String>, text: String) -> FileId {
+        self.add_embedded(name, text.clone(), text)
+    }
+
+    pub fn file(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    pub fn code(&self, id: FileId) -> &str {
+        self.file(id).map(|f| f.code.as_str()).unwrap_or("")
+    }
+
+    pub fn name(&self, id: FileId) -> &str {
+        self.file(id).map(|f| f.name.as_str()).unwrap_or("<unknown>")
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    /// The text of `span` in the analysed code.
+    pub fn snippet(&self, span: Span) -> &str {
+        self.code(span.file)
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
+    }
+
+    /// 1-based line and column (in bytes) of an offset, as Go reports positions.
+    pub fn line_col(&self, file: FileId, offset: u32) -> (u32, u32) {
+        let text = self.code(file);
+        let offset = (offset as usize).min(text.len());
+        let before = &text.as_bytes()[..offset];
+        let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        (line, (offset - line_start) as u32 + 1)
+    }
+}
+
+impl miette::SourceCode for SourceDb {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let file_index = span.offset() >> FILE_SHIFT;
+        let base = file_index << FILE_SHIFT;
+        let file = self
+            .files
+            .get(file_index)
+            .ok_or(miette::MietteError::OutOfBounds)?;
+        let local = miette::SourceSpan::new((span.offset() - base).into(), span.len());
+        let contents = file
+            .display_text
+            .read_span(&local, context_lines_before, context_lines_after)?;
+        let inner = contents.span();
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            file.name.clone(),
+            contents.data(),
+            miette::SourceSpan::new((base + inner.offset()).into(), inner.len()),
+            contents.line(),
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_is_one_based() {
+        let mut db = SourceDb::new();
+        let f = db.add("a.go", "package main\nfunc main() {}\n".to_string());
+        assert_eq!(db.line_col(f, 0), (1, 1));
+        assert_eq!(db.line_col(f, 13), (2, 1));
+        assert_eq!(db.line_col(f, 18), (2, 6));
+    }
+
+    #[test]
+    fn spans_of_different_files_do_not_collide() {
+        let a = miette::SourceSpan::from(Span::new(FileId(0), 5, 7));
+        let b = miette::SourceSpan::from(Span::new(FileId(1), 5, 7));
+        assert_ne!(a.offset(), b.offset());
+        assert_eq!(a.len(), 2);
+    }
+
+    #[test]
+    fn read_span_finds_the_right_file() {
+        use miette::SourceCode;
+        let mut db = SourceDb::new();
+        db.add("a.go", "aaa\n".to_string());
+        let b = db.add("b.go", "xyz\nbbb\n".to_string());
+        let span = miette::SourceSpan::from(Span::new(b, 4, 7));
+        let contents = db.read_span(&span, 0, 0).unwrap();
+        assert_eq!(contents.name(), Some("b.go"));
+        // miette trims the line terminator in some versions; only the line matters.
+        assert_eq!(std::str::from_utf8(contents.data()).unwrap().trim_end(), "bbb");
+        assert_eq!(contents.line(), 1);
+    }
+}

@@ -1,0 +1,378 @@
+//! The abstract syntax tree: a plain tree of boxed nodes, each with the byte
+//! span of the source it came from. Nothing here is resolved or typed; names are
+//! strings and sema gives them meaning.
+//!
+//! Node docs link the section of the [Go specification](https://go.dev/ref/spec)
+//! they model.
+
+use g2n_base::Span;
+
+/// An identifier with its span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A whole source file. See [Go spec: Source file organization](https://go.dev/ref/spec#Source_file_organization).
+#[derive(Debug, Clone, PartialEq)]
+pub struct File {
+    pub package: Ident,
+    pub imports: Vec<ImportSpec>,
+    pub decls: Vec<Decl>,
+    pub span: Span,
+}
+
+/// See [Go spec: Import declarations](https://go.dev/ref/spec#Import_declarations).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportSpec {
+    /// `import f "fmt"` names the package `f`; `.` and `_` are kept as idents.
+    pub alias: Option<Ident>,
+    /// The import path without quotes.
+    pub path: String,
+    pub path_span: Span,
+    pub span: Span,
+}
+
+/// A top-level declaration.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decl {
+    Func(FuncDecl),
+    /// `var`, `const` or `type`, possibly grouped.
+    Gen(GenDecl),
+}
+
+/// See [Go spec: Function declarations](https://go.dev/ref/spec#Function_declarations)
+/// and [Method declarations](https://go.dev/ref/spec#Method_declarations).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FuncDecl {
+    pub recv: Option<Param>,
+    pub name: Ident,
+    pub type_params: Vec<TypeParam>,
+    pub sig: FuncSig,
+    /// `None` for a declaration without body (used by `stdlib/` intrinsics).
+    pub body: Option<Block>,
+    pub span: Span,
+}
+
+/// See [Go spec: Type parameter declarations](https://go.dev/ref/spec#Type_parameter_declarations).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeParam {
+    pub name: Ident,
+    pub constraint: TypeExpr,
+}
+
+/// See [Go spec: Function types](https://go.dev/ref/spec#Function_types).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FuncSig {
+    pub params: Vec<Param>,
+    pub results: Vec<Param>,
+    pub span: Span,
+}
+
+/// One parameter or result. Grouped names (`a, b int`) are split into one
+/// `Param` each, sharing the type expression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: Option<Ident>,
+    pub ty: TypeExpr,
+    /// `...T` in the last parameter.
+    pub variadic: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GenKind {
+    Var,
+    Const,
+    Type,
+}
+
+/// `var`, `const` or `type` with one spec or a parenthesised group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GenDecl {
+    pub kind: GenKind,
+    pub specs: Vec<Spec>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Spec {
+    /// See [Go spec: Variable declarations](https://go.dev/ref/spec#Variable_declarations)
+    /// and [Constant declarations](https://go.dev/ref/spec#Constant_declarations).
+    /// In a const group, an empty `values` repeats the previous spec's (with `iota`).
+    Value {
+        names: Vec<Ident>,
+        ty: Option<TypeExpr>,
+        values: Vec<Expr>,
+        span: Span,
+    },
+    /// See [Go spec: Type declarations](https://go.dev/ref/spec#Type_declarations).
+    Type {
+        name: Ident,
+        type_params: Vec<TypeParam>,
+        /// `type A = B`.
+        alias: bool,
+        ty: TypeExpr,
+        span: Span,
+    },
+}
+
+/// See [Go spec: Types](https://go.dev/ref/spec#Types).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeExpr {
+    pub kind: TypeExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeExprKind {
+    /// `int`, `T`, or `pkg.T`.
+    Name { pkg: Option<Ident>, name: Ident, type_args: Vec<TypeExpr> },
+    Pointer(Box<TypeExpr>),
+    /// `[N]T`; `len` is `None` for `[...]T` in a composite literal.
+    Array { len: Option<Box<Expr>>, elem: Box<TypeExpr> },
+    Slice(Box<TypeExpr>),
+    Map { key: Box<TypeExpr>, value: Box<TypeExpr> },
+    Chan { dir: ChanDir, elem: Box<TypeExpr> },
+    Func(FuncSig),
+    Struct(Vec<FieldDecl>),
+    Interface(Vec<InterfaceElem>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChanDir {
+    Both,
+    Send,
+    Recv,
+}
+
+/// One field line of a struct type; `names` is empty for an embedded field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDecl {
+    pub names: Vec<Ident>,
+    pub ty: TypeExpr,
+    pub tag: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum InterfaceElem {
+    Method { name: Ident, sig: FuncSig },
+    /// An embedded interface or a type-set term list `~int | string`.
+    Union(Vec<TypeTerm>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeTerm {
+    pub tilde: bool,
+    pub ty: TypeExpr,
+}
+
+/// See [Go spec: Blocks](https://go.dev/ref/spec#Blocks).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub stmts: Vec<Stmt>,
+    pub span: Span,
+}
+
+/// See [Go spec: Statements](https://go.dev/ref/spec#Statements).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StmtKind {
+    /// A declaration inside a function body.
+    Decl(GenDecl),
+    /// `x := e`, `a, b := f()`.
+    ShortVarDecl { names: Vec<Ident>, values: Vec<Expr> },
+    /// `a = b`, `a, b = b, a`, and `a op= b` (then `op` is `Some`).
+    Assign { lhs: Vec<Expr>, op: Option<BinaryOp>, rhs: Vec<Expr> },
+    IncDec { target: Expr, inc: bool },
+    Expr(Expr),
+    /// `ch <- v`.
+    Send { chan: Expr, value: Expr },
+    Block(Block),
+    If {
+        init: Option<Box<Stmt>>,
+        cond: Expr,
+        then: Block,
+        /// Either an `If` statement or a `Block` statement.
+        els: Option<Box<Stmt>>,
+    },
+    /// All three `for` forms except `range`.
+    For {
+        init: Option<Box<Stmt>>,
+        cond: Option<Expr>,
+        post: Option<Box<Stmt>>,
+        body: Block,
+    },
+    /// `for k, v := range x` (`define`) or `for k, v = range x`.
+    ForRange {
+        key: Option<Expr>,
+        value: Option<Expr>,
+        define: bool,
+        expr: Expr,
+        body: Block,
+    },
+    Switch {
+        init: Option<Box<Stmt>>,
+        tag: Option<Expr>,
+        clauses: Vec<CaseClause>,
+    },
+    /// `switch v := x.(type) { ... }`.
+    TypeSwitch {
+        init: Option<Box<Stmt>>,
+        binding: Option<Ident>,
+        expr: Expr,
+        clauses: Vec<TypeCaseClause>,
+    },
+    Select { clauses: Vec<SelectClause> },
+    Return(Vec<Expr>),
+    Break(Option<Ident>),
+    Continue(Option<Ident>),
+    Goto(Ident),
+    Fallthrough,
+    Labeled { label: Ident, stmt: Box<Stmt> },
+    Go(Expr),
+    Defer(Expr),
+    /// The dialect's statement: `goToNetwork 'name'` or `goToNetwork "name"`.
+    GoToNetwork { target: String, target_span: Span },
+    Empty,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseClause {
+    /// Empty for `default:`.
+    pub exprs: Vec<Expr>,
+    pub is_default: bool,
+    pub body: Vec<Stmt>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeCaseClause {
+    /// `None` entries stand for the `nil` case.
+    pub types: Vec<Option<TypeExpr>>,
+    pub is_default: bool,
+    pub body: Vec<Stmt>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelectClause {
+    /// `None` for `default:`; otherwise a send, receive or receive-assign statement.
+    pub comm: Option<Box<Stmt>>,
+    pub body: Vec<Stmt>,
+    pub span: Span,
+}
+
+/// See [Go spec: Expressions](https://go.dev/ref/spec#Expressions).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    Ident(Ident),
+    /// The literal's source text, e.g. `0x1F`, `1_000`.
+    IntLit(String),
+    FloatLit(String),
+    ImagLit(String),
+    /// The rune literal's source text including quotes.
+    RuneLit(String),
+    /// The decoded value of a string literal (interpreted or raw).
+    StringLit(String),
+    /// `T{...}`; `ty` is `None` for an elided type inside another literal.
+    CompositeLit { ty: Option<TypeExpr>, elems: Vec<KeyedElement> },
+    FuncLit { sig: FuncSig, body: Block },
+    Paren(Box<Expr>),
+    /// `x.sel`: a package member, a field, or a method.
+    Selector { base: Box<Expr>, sel: Ident },
+    /// `a[i]`; with several indices, a generic instantiation `f[int, string]`.
+    Index { base: Box<Expr>, indices: Vec<Expr> },
+    Slice { base: Box<Expr>, lo: Option<Box<Expr>>, hi: Option<Box<Expr>>, max: Option<Box<Expr>> },
+    /// `x.(T)`.
+    TypeAssert { base: Box<Expr>, ty: Box<TypeExpr> },
+    Call { func: Box<Expr>, args: Vec<Expr>, ellipsis: bool },
+    Unary { op: UnaryOp, operand: Box<Expr> },
+    Binary { op: BinaryOp, lhs: Box<Expr>, rhs: Box<Expr> },
+    /// A type in expression position: `[]int` in `make([]int, n)`, or a
+    /// conversion's callee such as `[]byte(s)`.
+    Type(Box<TypeExpr>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyedElement {
+    pub key: Option<Expr>,
+    pub value: Expr,
+    pub span: Span,
+}
+
+/// See [Go spec: Operators](https://go.dev/ref/spec#Operators).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    Neg,
+    Plus,
+    Not,
+    BitNot,
+    Deref,
+    Addr,
+    Recv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    And,
+    Or,
+    Xor,
+    Shl,
+    Shr,
+    AndNot,
+    LogAnd,
+    LogOr,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl BinaryOp {
+    /// Go's operator spelling, for dumps and diagnostics.
+    pub fn as_str(self) -> &'static str {
+        use BinaryOp::*;
+        match self {
+            Add => "+",
+            Sub => "-",
+            Mul => "*",
+            Div => "/",
+            Rem => "%",
+            And => "&",
+            Or => "|",
+            Xor => "^",
+            Shl => "<<",
+            Shr => ">>",
+            AndNot => "&^",
+            LogAnd => "&&",
+            LogOr => "||",
+            Eq => "==",
+            Ne => "!=",
+            Lt => "<",
+            Le => "<=",
+            Gt => ">",
+            Ge => ">=",
+        }
+    }
+}

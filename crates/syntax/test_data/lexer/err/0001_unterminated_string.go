@@ -1,0 +1,5 @@
+package main
+func main() {
+	s := "no end
+	t := 1
+}

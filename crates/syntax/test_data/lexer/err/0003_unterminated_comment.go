@@ -1,0 +1,2 @@
+x := 1 /* this comment
+never ends

@@ -1,0 +1,2 @@
+x := `raw that never ends
+at all

@@ -1,0 +1,4 @@
+a := "bad \q escape"
+b := '\z'
+c := ''
+d := 'unterminated

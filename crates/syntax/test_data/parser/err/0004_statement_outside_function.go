@@ -1,0 +1,6 @@
+package main
+
+x := 1
+
+func main() {
+}

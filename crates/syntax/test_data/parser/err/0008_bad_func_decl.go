@@ -1,0 +1,6 @@
+package main
+
+func (a, b int) {
+}
+
+func ok() {}

@@ -1,0 +1,5 @@
+package main
+func main() {
+  hello := "Hello"
+  goToNetwork 'print-hello-world'
+}
