@@ -1,0 +1,2157 @@
+//! Name resolution and type checking of one file, producing [`hir::Program`].
+//!
+//! The checker walks the AST once, with a stack of block scopes. Untyped
+//! constants are folded exactly (integers as `i128`) and converted where a
+//! typed value is needed, as [Go spec: Constant expressions](https://go.dev/ref/spec#Constant_expressions)
+//! describes.
+
+use crate::errors::SemaError;
+use crate::hir::{self, ConstValue, ExprId, FuncId, Intrinsic, LocalId, LocalKind};
+use crate::stdlib::{StdFunc, StdLib};
+use crate::types::{Signature, TypeId, TypeKind, Types};
+use g2n_base::Span;
+use g2n_syntax::ast;
+use std::collections::{BTreeMap, HashMap};
+
+/// How identifiers that resolve to nothing are treated.
+#[derive(Clone, Copy, Debug)]
+pub enum FreeVars<'a> {
+    /// A plain Go program: an unresolved name is `undefined: x`.
+    Forbidden,
+    /// A nanoservice: an unresolved name in `main` is a free variable bound by
+    /// the mesh. The map gives the Go types known so far (by name); a free
+    /// variable missing from it gets the invalid type, and the scope analyser
+    /// reports it if no upstream provides it.
+    Allowed(&'a BTreeMap<String, String>),
+}
+
+/// What a name means in a scope.
+#[derive(Clone, Debug)]
+enum Binding {
+    Local(LocalId),
+    Type(TypeId),
+    Const(ConstValue, TypeId),
+    /// An imported package, by index into `Checker::imports`.
+    Package(usize),
+    Func(FuncId),
+    Builtin(Builtin),
+}
+
+/// The predeclared functions ([Go spec: Built-in functions](https://go.dev/ref/spec#Built-in_functions)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Builtin {
+    Len,
+    Print,
+    Println,
+    Panic,
+}
+
+struct Import {
+    path: String,
+    span: Span,
+    used: bool,
+}
+
+struct Scope {
+    names: HashMap<String, (Binding, Span)>,
+}
+
+pub(crate) struct Checker<'a> {
+    stdlib: &'a StdLib,
+    free_vars: FreeVars<'a>,
+    program: hir::Program,
+    errors: Vec<SemaError>,
+    scopes: Vec<Scope>,
+    imports: Vec<Import>,
+    /// Name of the function being checked; `goToNetwork` is allowed in `main` only.
+    current_func: String,
+    /// Free locals created so far, by name (one per name per program).
+    free_by_name: HashMap<String, LocalId>,
+    loop_depth: u32,
+    /// Enclosing statements that `break` may leave (loops and switches).
+    breakable_depth: u32,
+    /// Result types of the function being checked.
+    current_results: Vec<TypeId>,
+    current_named_results: bool,
+    /// Parameter types of functions whose bodies are not checked yet.
+    pending_params: HashMap<FuncId, Vec<TypeId>>,
+}
+
+impl<'a> Checker<'a> {
+    pub(crate) fn new(stdlib: &'a StdLib, free_vars: FreeVars<'a>) -> Checker<'a> {
+        let mut universe = Scope { names: HashMap::new() };
+        let predeclared = Span::default();
+        for (name, ty) in [
+            ("bool", Types::BOOL),
+            ("int", Types::INT),
+            ("float64", Types::FLOAT64),
+            ("string", Types::STRING),
+            ("any", Types::ANY),
+            ("error", Types::ERROR),
+            ("int8", Types::INT8),
+            ("int16", Types::INT16),
+            ("int32", Types::INT32),
+            ("rune", Types::INT32),
+            ("int64", Types::INT64),
+            ("uint", Types::UINT),
+            ("uint8", Types::UINT8),
+            ("byte", Types::UINT8),
+            ("uint16", Types::UINT16),
+            ("uint32", Types::UINT32),
+            ("uint64", Types::UINT64),
+            ("uintptr", Types::UINTPTR),
+            ("float32", Types::FLOAT32),
+        ] {
+            universe.names.insert(name.to_string(), (Binding::Type(ty), predeclared));
+        }
+        universe.names.insert(
+            "true".to_string(),
+            (Binding::Const(ConstValue::Bool(true), Types::UNTYPED_BOOL), predeclared),
+        );
+        universe.names.insert(
+            "false".to_string(),
+            (Binding::Const(ConstValue::Bool(false), Types::UNTYPED_BOOL), predeclared),
+        );
+        universe
+            .names
+            .insert("nil".to_string(), (Binding::Const(ConstValue::Nil, Types::UNTYPED_NIL), predeclared));
+        for (name, builtin) in [
+            ("len", Builtin::Len),
+            ("print", Builtin::Print),
+            ("println", Builtin::Println),
+            ("panic", Builtin::Panic),
+        ] {
+            universe.names.insert(name.to_string(), (Binding::Builtin(builtin), predeclared));
+        }
+        Checker {
+            stdlib,
+            free_vars,
+            program: hir::Program::default(),
+            errors: Vec::new(),
+            scopes: vec![universe],
+            imports: Vec::new(),
+            current_func: String::new(),
+            free_by_name: HashMap::new(),
+            loop_depth: 0,
+            breakable_depth: 0,
+            current_results: Vec::new(),
+            current_named_results: false,
+            pending_params: HashMap::new(),
+        }
+    }
+
+    pub(crate) fn check_file(mut self, file: &ast::File) -> (hir::Program, Vec<SemaError>) {
+        // Package block: imports, then every function's signature, so that
+        // bodies can call functions declared later in the file.
+        self.scopes.push(Scope { names: HashMap::new() });
+        for import in &file.imports {
+            self.declare_import(import);
+        }
+        let mut bodies = Vec::new();
+        for decl in &file.decls {
+            let ast::Decl::Func(func) = decl else { continue };
+            if func.recv.is_some() || !func.type_params.is_empty() {
+                self.unsupported("methods and generic functions", func.span);
+                continue;
+            }
+            let id = self.declare_func(func);
+            bodies.push((id, func));
+        }
+        // Package-level constants and variables, in source order.
+        for decl in &file.decls {
+            let ast::Decl::Gen(gen_decl) = decl else { continue };
+            self.current_func = String::new();
+            match gen_decl.kind {
+                ast::GenKind::Const => self.check_const_decl(gen_decl),
+                ast::GenKind::Var => self.check_global_vars(gen_decl),
+                ast::GenKind::Type => self.unsupported("type declarations", gen_decl.span),
+            }
+        }
+        for (id, func) in bodies {
+            self.check_func_body(id, func);
+        }
+        if file.package.name == "main" && self.program.main.is_none() {
+            self.errors.push(SemaError::MissingMain { span: file.package.span });
+        }
+        for import in &self.imports {
+            if !import.used {
+                self.errors.push(SemaError::ImportedNotUsed { path: import.path.clone(), span: import.span });
+            }
+        }
+        self.report_unused_locals();
+        (self.program, self.errors)
+    }
+
+    /// Registers a function and its signature in the package scope.
+    fn declare_func(&mut self, func: &ast::FuncDecl) -> FuncId {
+        let id = FuncId(self.program.funcs.len() as u32);
+        let mut variadic = false;
+        for param in &func.sig.params {
+            variadic |= param.variadic;
+        }
+        if variadic {
+            self.unsupported("variadic functions", func.sig.span);
+        }
+        let results: Vec<TypeId> = func.sig.results.iter().map(|r| self.resolve_type(&r.ty)).collect();
+        let params: Vec<TypeId> = func.sig.params.iter().map(|p| self.resolve_type(&p.ty)).collect();
+        self.pending_params.insert(id, params);
+        self.program.funcs.push(hir::Func {
+            name: func.name.name.clone(),
+            params: Vec::new(),
+            results,
+            result_locals: Vec::new(),
+            body: hir::Block::default(),
+            span: func.span,
+        });
+        let is_special = func.name.name == "main" || func.name.name == "init";
+        if is_special && (!func.sig.params.is_empty() || !func.sig.results.is_empty()) {
+            self.errors.push(SemaError::Misplaced {
+                message: format!("func {} must have no arguments and no return values", func.name.name),
+                span: func.name.span,
+            });
+        }
+        match func.name.name.as_str() {
+            "main" => self.program.main = Some(id),
+            "init" => self.program.inits.push(id),
+            "_" => {}
+            name => self.declare(name, Binding::Func(id), func.name.span),
+        }
+        id
+    }
+
+    fn check_func_body(&mut self, id: FuncId, func: &ast::FuncDecl) {
+        self.current_func = func.name.name.clone();
+        self.scopes.push(Scope { names: HashMap::new() });
+        let mut params = Vec::new();
+        for param in &func.sig.params {
+            let ty = self.resolve_type_quietly(&param.ty);
+            let name = param.name.as_ref().map_or("_", |n| n.name.as_str());
+            let span = param.name.as_ref().map_or(param.span, |n| n.span);
+            let local = self.new_local(name, ty, span, LocalKind::Param);
+            self.declare(name, Binding::Local(local), span);
+            params.push(local);
+        }
+        let mut result_locals = Vec::new();
+        let results = self.program.func(id).results.clone();
+        for (result, ty) in func.sig.results.iter().zip(&results) {
+            if let Some(name) = &result.name {
+                let local = self.new_local(&name.name, *ty, name.span, LocalKind::Param);
+                self.declare(&name.name, Binding::Local(local), name.span);
+                result_locals.push(local);
+            }
+        }
+        self.current_results = results.clone();
+        self.current_named_results = !result_locals.is_empty();
+        let body = match &func.body {
+            Some(body) => {
+                let block = self.check_block(body);
+                if !results.is_empty() && !is_terminating_list(&body.stmts) {
+                    self.errors.push(SemaError::Misplaced {
+                        message: "missing return".to_string(),
+                        span: Span { start: body.span.end.saturating_sub(1), ..body.span },
+                    });
+                }
+                block
+            }
+            None => {
+                self.errors.push(SemaError::Misplaced { message: "missing function body".to_string(), span: func.name.span });
+                hir::Block::default()
+            }
+        };
+        self.scopes.pop();
+        if let Some(f) = self.program.funcs.get_mut(id.index()) {
+            f.body = body;
+            f.params = params;
+            f.result_locals = result_locals;
+        }
+    }
+
+    /// Package-level `var`: globals with initializers run before `main`.
+    fn check_global_vars(&mut self, decl: &ast::GenDecl) {
+        for spec in &decl.specs {
+            let ast::Spec::Value { names, ty, values, span } = spec else { continue };
+            let declared_ty = ty.as_ref().map(|t| self.resolve_type(t));
+            if !values.is_empty() && values.len() != names.len() {
+                self.unsupported("multi-value package-level initialization", *span);
+                continue;
+            }
+            for (index, name) in names.iter().enumerate() {
+                let value = values.get(index).map(|v| self.check_expr(v));
+                let ty = match (declared_ty, value) {
+                    (Some(ty), _) => ty,
+                    (None, Some(value)) => {
+                        self.check_value_type(value);
+                        self.program.types.default_type(self.expr_ty(value))
+                    }
+                    (None, None) => Types::INVALID,
+                };
+                let value = value.map(|v| self.convert(v, ty, "variable declaration"));
+                let local = self.new_local(&name.name, ty, name.span, LocalKind::Global);
+                self.declare(&name.name, Binding::Local(local), name.span);
+                self.program.global_inits.push((local, value));
+            }
+        }
+    }
+
+    /// Go's "declared but not used". Locals visible at a `goToNetwork` may be
+    /// used downstream; the scope analyser judges those across the mesh.
+    fn report_unused_locals(&mut self) {
+        let mut hop_visible = vec![false; self.program.locals.len()];
+        for hop in &self.program.hops {
+            for local in &hop.visible {
+                if let Some(slot) = hop_visible.get_mut(local.index()) {
+                    *slot = true;
+                }
+            }
+        }
+        for (index, local) in self.program.locals.iter().enumerate() {
+            if local.kind == LocalKind::Var && !local.used && !hop_visible[index] && local.name != "_" && !local.name.is_empty() {
+                self.errors.push(SemaError::DeclaredNotUsed { name: local.name.clone(), span: local.span });
+            }
+        }
+    }
+
+    fn declare_import(&mut self, import: &ast::ImportSpec) {
+        if self.stdlib.package(&import.path).is_none() {
+            self.errors.push(SemaError::UnknownPackage { path: import.path.clone(), span: import.path_span });
+            return;
+        }
+        let default_name = import.path.rsplit('/').next().unwrap_or(&import.path).to_string();
+        let (name, span) = match &import.alias {
+            Some(alias) => (alias.name.clone(), alias.span),
+            None => (default_name, import.path_span),
+        };
+        if name == "_" || name == "." {
+            self.unsupported("blank and dot imports", import.span);
+            return;
+        }
+        let index = self.imports.len();
+        self.imports.push(Import { path: import.path.clone(), span: import.span, used: false });
+        self.declare(&name, Binding::Package(index), span);
+    }
+
+    fn unsupported(&mut self, what: &str, span: Span) {
+        self.errors.push(SemaError::Unsupported { what: what.to_string(), span });
+    }
+
+    fn declare(&mut self, name: &str, binding: Binding, span: Span) {
+        if name == "_" {
+            return;
+        }
+        let Some(scope) = self.scopes.last_mut() else { return };
+        if let Some((_, previous)) = scope.names.get(name) {
+            self.errors.push(SemaError::Redeclared { name: name.to_string(), span, previous: *previous });
+            return;
+        }
+        scope.names.insert(name.to_string(), (binding, span));
+    }
+
+    fn lookup(&self, name: &str) -> Option<&Binding> {
+        self.scopes.iter().rev().find_map(|s| s.names.get(name).map(|(b, _)| b))
+    }
+
+    fn new_local(&mut self, name: &str, ty: TypeId, span: Span, kind: LocalKind) -> LocalId {
+        let id = LocalId(self.program.locals.len() as u32);
+        self.program.locals.push(hir::Local { name: name.to_string(), ty, span, kind, used: false });
+        id
+    }
+
+    fn push_expr(&mut self, kind: hir::ExprKind, ty: TypeId, span: Span) -> ExprId {
+        let id = ExprId(self.program.exprs.len() as u32);
+        self.program.exprs.push(hir::Expr { kind, ty, span });
+        id
+    }
+
+    fn expr_ty(&self, id: ExprId) -> TypeId {
+        self.program.exprs.get(id.index()).map_or(Types::INVALID, |e| e.ty)
+    }
+
+    fn expr_span(&self, id: ExprId) -> Span {
+        self.program.exprs.get(id.index()).map_or(Span::default(), |e| e.span)
+    }
+
+    fn const_of(&self, id: ExprId) -> Option<ConstValue> {
+        match self.program.exprs.get(id.index()).map(|e| &e.kind) {
+            Some(hir::ExprKind::Const(value)) => Some(value.clone()),
+            _ => None,
+        }
+    }
+
+    fn type_name(&self, ty: TypeId) -> String {
+        self.program.types.display(ty)
+    }
+
+    // ---- statements ----
+
+    fn check_block(&mut self, block: &ast::Block) -> hir::Block {
+        self.scopes.push(Scope { names: HashMap::new() });
+        let stmts = self.check_stmts(&block.stmts);
+        self.scopes.pop();
+        hir::Block { stmts }
+    }
+
+    fn check_stmts(&mut self, stmts: &[ast::Stmt]) -> Vec<hir::Stmt> {
+        let mut out = Vec::new();
+        for stmt in stmts {
+            self.check_stmt(stmt, &mut out);
+        }
+        out
+    }
+
+    fn check_stmt(&mut self, stmt: &ast::Stmt, out: &mut Vec<hir::Stmt>) {
+        let span = stmt.span;
+        match &stmt.kind {
+            ast::StmtKind::Empty => {}
+            ast::StmtKind::Expr(expr) => {
+                let id = self.check_expr(expr);
+                if !matches!(self.program.expr(id).kind, hir::ExprKind::Intrinsic { .. } | hir::ExprKind::Call { .. })
+                    && self.expr_ty(id) != Types::INVALID
+                {
+                    self.errors.push(SemaError::Misplaced {
+                        message: format!("{} (value of type {}) is not used", self.snippet_hint(expr), self.type_name(self.expr_ty(id))),
+                        span: expr.span,
+                    });
+                }
+                out.push(hir::Stmt { kind: hir::StmtKind::Expr(id), span });
+            }
+            ast::StmtKind::ShortVarDecl { names, values } => self.check_short_var_decl(names, values, span, out),
+            ast::StmtKind::Decl(decl) => self.check_local_decl(decl, out),
+            ast::StmtKind::Assign { lhs, op, rhs } => self.check_assign(lhs, *op, rhs, span, out),
+            ast::StmtKind::IncDec { target, inc } => {
+                let one = ast::Expr { kind: ast::ExprKind::IntLit("1".to_string()), span: target.span };
+                let op = if *inc { ast::BinaryOp::Add } else { ast::BinaryOp::Sub };
+                self.check_assign(std::slice::from_ref(target), Some(op), std::slice::from_ref(&one), span, out);
+            }
+            ast::StmtKind::Block(block) => {
+                let block = self.check_block(block);
+                out.push(hir::Stmt { kind: hir::StmtKind::Block(block), span });
+            }
+            ast::StmtKind::If { init, cond, then, els } => {
+                // The init statement's names are scoped to the whole if/else chain.
+                self.scopes.push(Scope { names: HashMap::new() });
+                let mut prefix = Vec::new();
+                if let Some(init) = init {
+                    self.check_stmt(init, &mut prefix);
+                }
+                let cond = self.check_condition(cond, "if statement");
+                let then = self.check_block(then);
+                let els = els.as_ref().map(|els| {
+                    let mut stmts = Vec::new();
+                    self.check_stmt(els, &mut stmts);
+                    hir::Block { stmts }
+                });
+                self.scopes.pop();
+                let if_stmt = hir::Stmt { kind: hir::StmtKind::If { cond, then, els }, span };
+                self.push_scoped(prefix, if_stmt, span, out);
+            }
+            ast::StmtKind::For { init, cond, post, body } => {
+                self.scopes.push(Scope { names: HashMap::new() });
+                let mut prefix = Vec::new();
+                if let Some(init) = init {
+                    self.check_stmt(init, &mut prefix);
+                }
+                let cond = cond.as_ref().map(|c| self.check_condition(c, "for loop"));
+                let mut post_stmts = Vec::new();
+                if let Some(post) = post {
+                    self.check_stmt(post, &mut post_stmts);
+                }
+                self.loop_depth += 1;
+                self.breakable_depth += 1;
+                let body = self.check_block(body);
+                self.loop_depth -= 1;
+                self.breakable_depth -= 1;
+                self.scopes.pop();
+                let post = post_stmts.pop().map(Box::new);
+                let loop_stmt = hir::Stmt { kind: hir::StmtKind::Loop { cond, body, post }, span };
+                self.push_scoped(prefix, loop_stmt, span, out);
+            }
+            ast::StmtKind::Break(label) | ast::StmtKind::Continue(label) => {
+                let is_break = matches!(stmt.kind, ast::StmtKind::Break(_));
+                let keyword = if is_break { "break" } else { "continue" };
+                let depth = if is_break { self.breakable_depth } else { self.loop_depth };
+                if label.is_some() {
+                    self.unsupported("labeled break and continue", span);
+                } else if depth == 0 {
+                    self.errors.push(SemaError::Misplaced { message: format!("{keyword} is not in a loop"), span });
+                } else {
+                    let kind = if is_break { hir::StmtKind::Break } else { hir::StmtKind::Continue };
+                    out.push(hir::Stmt { kind, span });
+                }
+            }
+            ast::StmtKind::Return(values) => self.check_return(values, span, out),
+            ast::StmtKind::Switch { init, tag, clauses } => self.check_switch(init.as_deref(), tag.as_ref(), clauses, span, out),
+            ast::StmtKind::Fallthrough => {
+                self.errors.push(SemaError::Misplaced { message: "fallthrough statement out of place".to_string(), span });
+            }
+            ast::StmtKind::GoToNetwork { target, target_span } => {
+                if self.current_func != "main" {
+                    self.errors.push(SemaError::GoToNetworkOutsideMain { span, func: self.current_func.clone() });
+                    return;
+                }
+                let visible = self.visible_locals();
+                let site = self.program.hops.len() as u32;
+                self.program.hops.push(hir::HopSite {
+                    target: target.clone(),
+                    target_span: *target_span,
+                    span,
+                    visible,
+                });
+                out.push(hir::Stmt { kind: hir::StmtKind::GoToNetwork { site }, span });
+            }
+            _ => self.unsupported("this statement", span),
+        }
+    }
+
+    /// Emits `init; stmt` as one block so that names declared by an init
+    /// statement stay scoped to the statement.
+    fn push_scoped(&mut self, prefix: Vec<hir::Stmt>, stmt: hir::Stmt, span: Span, out: &mut Vec<hir::Stmt>) {
+        if prefix.is_empty() {
+            out.push(stmt);
+        } else {
+            let mut stmts = prefix;
+            stmts.push(stmt);
+            out.push(hir::Stmt { kind: hir::StmtKind::Block(hir::Block { stmts }), span });
+        }
+    }
+
+    /// Locals in scope now, outermost first, innermost shadowing removed.
+    fn visible_locals(&self) -> Vec<LocalId> {
+        let mut seen: HashMap<&str, LocalId> = HashMap::new();
+        for scope in self.scopes.iter().rev() {
+            for (name, (binding, _)) in &scope.names {
+                if let Binding::Local(id) = binding {
+                    seen.entry(name.as_str()).or_insert(*id);
+                }
+            }
+        }
+        let mut locals: Vec<LocalId> = seen.into_values().collect();
+        locals.extend(self.free_by_name.values().copied());
+        locals.sort();
+        locals.dedup();
+        locals
+    }
+
+    fn snippet_hint(&self, expr: &ast::Expr) -> String {
+        match &expr.kind {
+            ast::ExprKind::Ident(ident) => ident.name.clone(),
+            ast::ExprKind::IntLit(text) | ast::ExprKind::FloatLit(text) => text.clone(),
+            ast::ExprKind::StringLit(text) => format!("{text:?}"),
+            _ => "expression".to_string(),
+        }
+    }
+
+    fn check_condition(&mut self, cond: &ast::Expr, context: &str) -> ExprId {
+        let id = self.check_expr(cond);
+        let ty = self.expr_ty(id);
+        if ty != Types::INVALID && !self.program.types.is_boolean(ty) {
+            self.errors.push(SemaError::TypeMismatch {
+                message: format!("non-boolean condition in {context}"),
+                span: cond.span,
+                label: format!("this is of type {}", self.type_name(ty)),
+            });
+        }
+        self.convert(id, Types::BOOL, "condition")
+    }
+
+    fn check_short_var_decl(&mut self, names: &[ast::Ident], values: &[ast::Expr], span: Span, out: &mut Vec<hir::Stmt>) {
+        if names.len() != values.len() {
+            self.check_tuple_define(names, values, span, out);
+            return;
+        }
+        let mut values: Vec<ExprId> = values.iter().map(|v| self.check_expr(v)).collect();
+        if values.len() > 1 {
+            values = self.into_temps(values, out);
+        }
+        let mut any_new = false;
+        for (name, value) in names.iter().zip(values) {
+            let existing = self
+                .scopes
+                .last()
+                .and_then(|s| s.names.get(&name.name))
+                .and_then(|(b, _)| if let Binding::Local(id) = b { Some(*id) } else { None });
+            match existing {
+                Some(local) if name.name != "_" => {
+                    let ty = self.program.local(local).ty;
+                    let value = self.convert(value, ty, "assignment");
+                    out.push(hir::Stmt { kind: hir::StmtKind::Assign { local, value }, span });
+                }
+                _ => {
+                    any_new = true;
+                    let value_ty = self.expr_ty(value);
+                    if value_ty == Types::UNTYPED_NIL {
+                        self.errors.push(SemaError::TypeMismatch {
+                            message: "use of untyped nil in assignment".to_string(),
+                            span: self.expr_span(value),
+                            label: "nil has no type to infer".to_string(),
+                        });
+                    }
+                    self.check_value_type(value);
+                    let ty = self.program.types.default_type(value_ty);
+                    let value = self.convert(value, ty, "assignment");
+                    let local = self.new_local(&name.name, ty, name.span, LocalKind::Var);
+                    self.declare(&name.name, Binding::Local(local), name.span);
+                    out.push(hir::Stmt { kind: hir::StmtKind::Define { local, value: Some(value) }, span });
+                }
+            }
+        }
+        if !any_new {
+            self.errors.push(SemaError::NoNewVariables { span });
+        }
+    }
+
+    /// Evaluates values into fresh temporaries first, so that `a, b = b, a`
+    /// assigns what the right-hand side was before any assignment.
+    fn into_temps(&mut self, values: Vec<ExprId>, out: &mut Vec<hir::Stmt>) -> Vec<ExprId> {
+        values
+            .into_iter()
+            .map(|value| {
+                let ty = self.program.types.default_type(self.expr_ty(value));
+                if self.const_of(value).is_some() || ty == Types::INVALID {
+                    return value;
+                }
+                let span = self.expr_span(value);
+                let temp = self.new_local("", ty, span, LocalKind::Var);
+                if let Some(local) = self.program.locals.get_mut(temp.index()) {
+                    local.used = true;
+                }
+                out.push(hir::Stmt { kind: hir::StmtKind::Define { local: temp, value: Some(value) }, span });
+                self.push_expr(hir::ExprKind::Local(temp), ty, span)
+            })
+            .collect()
+    }
+
+    /// The element types of a call with several results, or reports why not.
+    fn tuple_elems(&mut self, value: ExprId, want: usize, span: Span) -> Option<Vec<TypeId>> {
+        let ty = self.expr_ty(value);
+        if ty == Types::INVALID {
+            return None;
+        }
+        match self.program.types.kind(ty).clone() {
+            TypeKind::Tuple(elems) if elems.len() == want => Some(elems),
+            TypeKind::Tuple(elems) => {
+                self.errors.push(SemaError::TypeMismatch {
+                    message: format!("assignment mismatch: {want} variables but {} values", elems.len()),
+                    span,
+                    label: "counts differ".to_string(),
+                });
+                None
+            }
+            _ => {
+                self.errors.push(SemaError::TypeMismatch {
+                    message: format!("assignment mismatch: {want} variables but 1 value"),
+                    span,
+                    label: "counts differ".to_string(),
+                });
+                None
+            }
+        }
+    }
+
+    /// `a, b := f()`.
+    fn check_tuple_define(&mut self, names: &[ast::Ident], values: &[ast::Expr], span: Span, out: &mut Vec<hir::Stmt>) {
+        let [value] = values else {
+            self.errors.push(SemaError::TypeMismatch {
+                message: format!("assignment mismatch: {} variables but {} values", names.len(), values.len()),
+                span,
+                label: "counts differ".to_string(),
+            });
+            return;
+        };
+        let value = self.check_expr(value);
+        let Some(elems) = self.tuple_elems(value, names.len(), span) else { return };
+        let mut locals = Vec::new();
+        let mut any_new = false;
+        for (name, ty) in names.iter().zip(elems) {
+            if name.name == "_" {
+                locals.push(None);
+                continue;
+            }
+            let existing = self
+                .scopes
+                .last()
+                .and_then(|s| s.names.get(&name.name))
+                .and_then(|(b, _)| if let Binding::Local(id) = b { Some(*id) } else { None });
+            match existing {
+                Some(local) => {
+                    let local_ty = self.program.local(local).ty;
+                    if local_ty != ty && local_ty != Types::INVALID {
+                        self.errors.push(SemaError::TypeMismatch {
+                            message: format!(
+                                "cannot use {} value as {} value in assignment",
+                                self.type_name(ty),
+                                self.type_name(local_ty)
+                            ),
+                            span: name.span,
+                            label: format!("{} is {}", name.name, self.type_name(local_ty)),
+                        });
+                    }
+                    locals.push(Some(local));
+                }
+                None => {
+                    any_new = true;
+                    let local = self.new_local(&name.name, ty, name.span, LocalKind::Var);
+                    self.declare(&name.name, Binding::Local(local), name.span);
+                    locals.push(Some(local));
+                }
+            }
+        }
+        if !any_new {
+            self.errors.push(SemaError::NoNewVariables { span });
+        }
+        out.push(hir::Stmt { kind: hir::StmtKind::AssignTuple { locals, value }, span });
+    }
+
+    /// `a, b = b, a` and `a, b = f()`.
+    fn check_multi_assign(
+        &mut self,
+        lhs: &[ast::Expr],
+        op: Option<ast::BinaryOp>,
+        rhs: &[ast::Expr],
+        span: Span,
+        out: &mut Vec<hir::Stmt>,
+    ) {
+        if op.is_some() {
+            self.errors.push(SemaError::Misplaced {
+                message: format!("assignment operation {}= requires single-valued expressions", op.map_or("", |o| o.as_str())),
+                span,
+            });
+            return;
+        }
+        let mut targets = Vec::new();
+        for target in lhs {
+            match &target.kind {
+                ast::ExprKind::Ident(ident) if ident.name == "_" => targets.push(None),
+                ast::ExprKind::Ident(ident) => match self.resolve_local_for_write(ident) {
+                    Some(local) => targets.push(Some(local)),
+                    None => return,
+                },
+                _ => {
+                    self.unsupported("assignment to anything but a variable", target.span);
+                    return;
+                }
+            }
+        }
+        if rhs.len() == 1 && lhs.len() > 1 {
+            let value = self.check_expr(&rhs[0]);
+            let Some(elems) = self.tuple_elems(value, lhs.len(), span) else { return };
+            for (target, ty) in targets.iter().zip(elems) {
+                if let Some(local) = target {
+                    let local_ty = self.program.local(*local).ty;
+                    if local_ty != ty && local_ty != Types::INVALID && ty != Types::INVALID {
+                        self.errors.push(SemaError::TypeMismatch {
+                            message: format!("cannot use {} value as {} value in assignment", self.type_name(ty), self.type_name(local_ty)),
+                            span,
+                            label: "types differ".to_string(),
+                        });
+                    }
+                }
+            }
+            out.push(hir::Stmt { kind: hir::StmtKind::AssignTuple { locals: targets, value }, span });
+            return;
+        }
+        if lhs.len() != rhs.len() {
+            self.errors.push(SemaError::TypeMismatch {
+                message: format!("assignment mismatch: {} variables but {} values", lhs.len(), rhs.len()),
+                span,
+                label: "counts differ".to_string(),
+            });
+            return;
+        }
+        let values: Vec<ExprId> = rhs.iter().map(|v| self.check_expr(v)).collect();
+        let values = self.into_temps(values, out);
+        for (target, value) in targets.into_iter().zip(values) {
+            match target {
+                Some(local) => {
+                    let ty = self.program.local(local).ty;
+                    let value = self.convert(value, ty, "assignment");
+                    out.push(hir::Stmt { kind: hir::StmtKind::Assign { local, value }, span });
+                }
+                None => self.check_value_type(value),
+            }
+        }
+    }
+
+    /// See [Go spec: Return statements](https://go.dev/ref/spec#Return_statements).
+    fn check_return(&mut self, values: &[ast::Expr], span: Span, out: &mut Vec<hir::Stmt>) {
+        let results = self.current_results.clone();
+        if values.is_empty() {
+            if !results.is_empty() && !self.current_named_results {
+                self.errors.push(SemaError::TypeMismatch {
+                    message: format!("not enough return values\n\thave ()\n\twant {}", self.type_list(&results)),
+                    span,
+                    label: "missing values".to_string(),
+                });
+            }
+            out.push(hir::Stmt { kind: hir::StmtKind::Return(Vec::new()), span });
+            return;
+        }
+        let checked: Vec<ExprId> = values.iter().map(|v| self.check_expr(v)).collect();
+        if let ([single], true) = (checked.as_slice(), results.len() > 1) {
+            // `return f()` forwarding several results.
+            if let TypeKind::Tuple(elems) = self.program.types.kind(self.expr_ty(*single)).clone() {
+                if elems == results {
+                    let temps: Vec<LocalId> = elems
+                        .iter()
+                        .map(|ty| {
+                            let temp = self.new_local("", *ty, span, LocalKind::Var);
+                            if let Some(local) = self.program.locals.get_mut(temp.index()) {
+                                local.used = true;
+                            }
+                            temp
+                        })
+                        .collect();
+                    out.push(hir::Stmt {
+                        kind: hir::StmtKind::AssignTuple { locals: temps.iter().map(|t| Some(*t)).collect(), value: *single },
+                        span,
+                    });
+                    let values = temps.iter().zip(&elems).map(|(t, ty)| self.push_expr(hir::ExprKind::Local(*t), *ty, span)).collect();
+                    out.push(hir::Stmt { kind: hir::StmtKind::Return(values), span });
+                    return;
+                }
+            }
+        }
+        if checked.len() != results.len() {
+            let have: Vec<TypeId> = checked.iter().map(|v| self.expr_ty(*v)).collect();
+            let message = if checked.len() < results.len() { "not enough return values" } else { "too many return values" };
+            self.errors.push(SemaError::TypeMismatch {
+                message: format!("{message}\n\thave {}\n\twant {}", self.type_list(&have), self.type_list(&results)),
+                span,
+                label: "wrong number of values".to_string(),
+            });
+            return;
+        }
+        let values = checked
+            .into_iter()
+            .zip(results)
+            .map(|(value, ty)| {
+                self.check_value_type(value);
+                self.convert(value, ty, "return statement")
+            })
+            .collect();
+        out.push(hir::Stmt { kind: hir::StmtKind::Return(values), span });
+    }
+
+    fn type_list(&self, types: &[TypeId]) -> String {
+        let names: Vec<String> = types.iter().map(|t| self.type_name(*t)).collect();
+        format!("({})", names.join(", "))
+    }
+
+    /// See [Go spec: Expression switches](https://go.dev/ref/spec#Expression_switches).
+    fn check_switch(
+        &mut self,
+        init: Option<&ast::Stmt>,
+        tag: Option<&ast::Expr>,
+        clauses: &[ast::CaseClause],
+        span: Span,
+        out: &mut Vec<hir::Stmt>,
+    ) {
+        self.scopes.push(Scope { names: HashMap::new() });
+        let mut prefix = Vec::new();
+        if let Some(init) = init {
+            self.check_stmt(init, &mut prefix);
+        }
+        // The tag is evaluated once, into a temporary.
+        let tag_local = tag.map(|tag| {
+            let value = self.check_expr(tag);
+            self.check_value_type(value);
+            let ty = self.program.types.default_type(self.expr_ty(value));
+            let value = self.convert(value, ty, "switch expression");
+            let temp = self.new_local("", ty, tag.span, LocalKind::Var);
+            if let Some(local) = self.program.locals.get_mut(temp.index()) {
+                local.used = true;
+            }
+            prefix.push(hir::Stmt { kind: hir::StmtKind::Define { local: temp, value: Some(value) }, span: tag.span });
+            temp
+        });
+        let mut hir_clauses = Vec::new();
+        let mut seen_default: Option<Span> = None;
+        for (index, clause) in clauses.iter().enumerate() {
+            if clause.is_default {
+                if let Some(previous) = seen_default {
+                    self.errors.push(SemaError::Redeclared { name: "default".to_string(), span: clause.span, previous });
+                }
+                seen_default = Some(clause.span);
+            }
+            let mut conds = Vec::new();
+            for expr in &clause.exprs {
+                let cond = match tag_local {
+                    Some(temp) => {
+                        let ty = self.program.local(temp).ty;
+                        let left = self.push_expr(hir::ExprKind::Local(temp), ty, expr.span);
+                        let right = self.check_expr(expr);
+                        let right = self.convert(right, ty, "switch case");
+                        self.push_expr(hir::ExprKind::Binary { op: hir::BinaryOp::Eq, lhs: left, rhs: right }, Types::BOOL, expr.span)
+                    }
+                    None => self.check_condition(expr, "switch case"),
+                };
+                conds.push(cond);
+            }
+            let (body_stmts, fallthrough) = match clause.body.split_last() {
+                Some((last, rest)) if matches!(last.kind, ast::StmtKind::Fallthrough) => {
+                    if index + 1 == clauses.len() {
+                        self.errors.push(SemaError::Misplaced {
+                            message: "cannot fallthrough final case in switch".to_string(),
+                            span: last.span,
+                        });
+                    }
+                    (rest, true)
+                }
+                _ => (clause.body.as_slice(), false),
+            };
+            self.scopes.push(Scope { names: HashMap::new() });
+            self.breakable_depth += 1;
+            let stmts = self.check_stmts(body_stmts);
+            self.breakable_depth -= 1;
+            self.scopes.pop();
+            hir_clauses.push(hir::SwitchClause { conds, is_default: clause.is_default, body: hir::Block { stmts }, fallthrough });
+        }
+        self.scopes.pop();
+        let switch = hir::Stmt { kind: hir::StmtKind::Switch { clauses: hir_clauses }, span };
+        self.push_scoped(prefix, switch, span, out);
+    }
+
+    /// Rejects values that are not single values (tuples, functions, packages).
+    fn check_value_type(&mut self, value: ExprId) {
+        let ty = self.expr_ty(value);
+        if let TypeKind::Tuple(elems) = self.program.types.kind(ty) {
+            let message = if elems.is_empty() {
+                "used as value".to_string()
+            } else {
+                format!("assignment mismatch: 1 variable but {} values", elems.len())
+            };
+            self.errors.push(SemaError::TypeMismatch {
+                message,
+                span: self.expr_span(value),
+                label: "this call does not return one value".to_string(),
+            });
+        }
+    }
+
+    /// `const` declarations bind names to folded values; see
+    /// [Go spec: Iota](https://go.dev/ref/spec#Iota) for the implicit repetition.
+    fn check_const_decl(&mut self, decl: &ast::GenDecl) {
+        let mut previous: Option<(&Option<ast::TypeExpr>, &Vec<ast::Expr>)> = None;
+        for (iota, spec) in decl.specs.iter().enumerate() {
+            let ast::Spec::Value { names, ty, values, span } = spec else { continue };
+            let (ty, values) = if values.is_empty() {
+                match previous {
+                    Some(prev) => prev,
+                    None => {
+                        self.errors.push(SemaError::Misplaced { message: "missing init expr for const declaration".to_string(), span: *span });
+                        continue;
+                    }
+                }
+            } else {
+                (ty, values)
+            };
+            previous = Some((ty, values));
+            if names.len() != values.len() {
+                let message = if names.len() > values.len() { "missing init expr for const declaration" } else { "extra init expr" };
+                self.errors.push(SemaError::Misplaced { message: message.to_string(), span: *span });
+                continue;
+            }
+            let declared_ty = ty.as_ref().map(|t| self.resolve_type(t));
+            // `iota` is the spec's index inside this declaration only.
+            let mut iota_scope = Scope { names: HashMap::new() };
+            iota_scope.names.insert(
+                "iota".to_string(),
+                (Binding::Const(ConstValue::Int(iota as i128), Types::UNTYPED_INT), *span),
+            );
+            self.scopes.push(iota_scope);
+            let checked: Vec<ExprId> = values.iter().map(|v| self.check_expr(v)).collect();
+            self.scopes.pop();
+            for (name, (value, expr)) in names.iter().zip(checked.into_iter().zip(values)) {
+                let value = match declared_ty {
+                    Some(ty) => self.convert(value, ty, "constant declaration"),
+                    None => value,
+                };
+                let ty = self.expr_ty(value);
+                match self.const_of(value) {
+                    Some(constant) if ty != Types::INVALID => {
+                        self.declare(&name.name, Binding::Const(constant, ty), name.span);
+                    }
+                    _ => {
+                        if ty != Types::INVALID {
+                            self.errors.push(SemaError::TypeMismatch {
+                                message: format!("{} is not constant", self.snippet_hint(expr)),
+                                span: expr.span,
+                                label: "not a constant expression".to_string(),
+                            });
+                        }
+                        // Keep later uses quiet: the name exists, with an invalid type.
+                        self.declare(&name.name, Binding::Const(ConstValue::Nil, Types::INVALID), name.span);
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_local_decl(&mut self, decl: &ast::GenDecl, out: &mut Vec<hir::Stmt>) {
+        if decl.kind == ast::GenKind::Const {
+            self.check_const_decl(decl);
+            return;
+        }
+        if decl.kind != ast::GenKind::Var {
+            self.unsupported("local type declarations", decl.span);
+            return;
+        }
+        for spec in &decl.specs {
+            let ast::Spec::Value { names, ty, values, span } = spec else { continue };
+            let declared_ty = ty.as_ref().map(|t| self.resolve_type(t));
+            if !values.is_empty() && values.len() != names.len() {
+                self.unsupported("multi-value assignment", *span);
+                continue;
+            }
+            let values: Vec<Option<ExprId>> = if values.is_empty() {
+                names.iter().map(|_| None).collect()
+            } else {
+                values.iter().map(|v| Some(self.check_expr(v))).collect()
+            };
+            for (name, value) in names.iter().zip(values) {
+                let ty = match (declared_ty, value) {
+                    (Some(ty), _) => ty,
+                    (None, Some(value)) => {
+                        self.check_value_type(value);
+                        self.program.types.default_type(self.expr_ty(value))
+                    }
+                    (None, None) => Types::INVALID,
+                };
+                let value = value.map(|v| self.convert(v, ty, "variable declaration"));
+                let local = self.new_local(&name.name, ty, name.span, LocalKind::Var);
+                self.declare(&name.name, Binding::Local(local), name.span);
+                out.push(hir::Stmt { kind: hir::StmtKind::Define { local, value }, span: *span });
+            }
+        }
+    }
+
+    fn check_assign(
+        &mut self,
+        lhs: &[ast::Expr],
+        op: Option<ast::BinaryOp>,
+        rhs: &[ast::Expr],
+        span: Span,
+        out: &mut Vec<hir::Stmt>,
+    ) {
+        if lhs.len() != 1 || rhs.len() != 1 {
+            self.check_multi_assign(lhs, op, rhs, span, out);
+            return;
+        }
+        let (target, value) = (&lhs[0], &rhs[0]);
+        let ast::ExprKind::Ident(ident) = &target.kind else {
+            self.unsupported("assignment to anything but a variable", target.span);
+            return;
+        };
+        if ident.name == "_" && op.is_none() {
+            let value = self.check_expr(value);
+            self.check_value_type(value);
+            return;
+        }
+        let Some(local) = self.resolve_local_for_write(ident) else { return };
+        let local_ty = self.program.local(local).ty;
+        let value = match op {
+            None => self.check_expr(value),
+            Some(op) => {
+                // `x op= y` reads x: build the binary expression on the AST level.
+                let binary = ast::Expr {
+                    kind: ast::ExprKind::Binary { op, lhs: Box::new(target.clone()), rhs: Box::new(value.clone()) },
+                    span,
+                };
+                self.check_expr(&binary)
+            }
+        };
+        let value = self.convert(value, local_ty, "assignment");
+        out.push(hir::Stmt { kind: hir::StmtKind::Assign { local, value }, span });
+    }
+
+    fn resolve_local_for_write(&mut self, ident: &ast::Ident) -> Option<LocalId> {
+        match self.lookup(&ident.name).cloned() {
+            Some(Binding::Local(id)) => Some(id),
+            Some(_) => {
+                self.errors.push(SemaError::TypeMismatch {
+                    message: format!("cannot assign to {}", ident.name),
+                    span: ident.span,
+                    label: "not a variable".to_string(),
+                });
+                None
+            }
+            None => self.free_local(ident),
+        }
+    }
+
+    /// An unresolved name: a free variable in a nanoservice, else undefined.
+    fn free_local(&mut self, ident: &ast::Ident) -> Option<LocalId> {
+        match self.free_vars {
+            FreeVars::Allowed(known) if self.current_func == "main" => {
+                if let Some(&id) = self.free_by_name.get(&ident.name) {
+                    return Some(id);
+                }
+                let ty = known
+                    .get(&ident.name)
+                    .and_then(|name| self.stdlib_type_by_name(name))
+                    .unwrap_or(Types::INVALID);
+                let id = self.new_local(&ident.name, ty, ident.span, LocalKind::Free);
+                self.free_by_name.insert(ident.name.clone(), id);
+                Some(id)
+            }
+            _ => {
+                self.errors.push(SemaError::Undefined { name: ident.name.clone(), span: ident.span });
+                None
+            }
+        }
+    }
+
+    fn stdlib_type_by_name(&self, name: &str) -> Option<TypeId> {
+        match self.scopes.first()?.names.get(name)? {
+            (Binding::Type(ty), _) => Some(*ty),
+            _ => None,
+        }
+    }
+
+    /// Resolves a type whose errors were already reported once.
+    fn resolve_type_quietly(&mut self, ty: &ast::TypeExpr) -> TypeId {
+        let errors = self.errors.len();
+        let resolved = self.resolve_type(ty);
+        self.errors.truncate(errors);
+        resolved
+    }
+
+    fn resolve_type(&mut self, ty: &ast::TypeExpr) -> TypeId {
+        match &ty.kind {
+            ast::TypeExprKind::Name { pkg: None, name, type_args } if type_args.is_empty() => {
+                match self.lookup(&name.name) {
+                    Some(Binding::Type(id)) => *id,
+                    Some(_) => {
+                        self.errors.push(SemaError::TypeMismatch {
+                            message: format!("{} is not a type", name.name),
+                            span: name.span,
+                            label: "not a type".to_string(),
+                        });
+                        Types::INVALID
+                    }
+                    None => {
+                        self.errors.push(SemaError::Undefined { name: name.name.clone(), span: name.span });
+                        Types::INVALID
+                    }
+                }
+            }
+            ast::TypeExprKind::Interface(elems) if elems.is_empty() => Types::ANY,
+            _ => {
+                self.unsupported("this type", ty.span);
+                Types::INVALID
+            }
+        }
+    }
+
+    // ---- expressions ----
+
+    fn check_expr(&mut self, expr: &ast::Expr) -> ExprId {
+        let span = expr.span;
+        match &expr.kind {
+            ast::ExprKind::Ident(ident) => self.check_ident(ident),
+            ast::ExprKind::IntLit(text) => match parse_int_literal(text) {
+                Some(value) => self.push_expr(hir::ExprKind::Const(ConstValue::Int(value)), Types::UNTYPED_INT, span),
+                None => {
+                    self.errors.push(SemaError::ConstantOverflow {
+                        message: format!("integer constant {text} is too large for g2n's constant arithmetic"),
+                        span,
+                    });
+                    self.invalid(span)
+                }
+            },
+            ast::ExprKind::FloatLit(text) => match text.replace('_', "").parse::<f64>() {
+                Ok(value) => self.push_expr(hir::ExprKind::Const(ConstValue::Float(value)), Types::UNTYPED_FLOAT, span),
+                Err(_) => {
+                    self.unsupported("this floating-point literal", span);
+                    self.invalid(span)
+                }
+            },
+            ast::ExprKind::StringLit(value) => {
+                self.push_expr(hir::ExprKind::Const(ConstValue::String(value.clone())), Types::UNTYPED_STRING, span)
+            }
+            ast::ExprKind::RuneLit(text) => match decode_rune(text) {
+                Some(value) => self.push_expr(hir::ExprKind::Const(ConstValue::Int(value as i128)), Types::UNTYPED_RUNE, span),
+                None => {
+                    self.unsupported("this rune literal", span);
+                    self.invalid(span)
+                }
+            },
+            ast::ExprKind::Paren(inner) => self.check_expr(inner),
+            ast::ExprKind::Call { func, args, ellipsis } => self.check_call(func, args, *ellipsis, span),
+            ast::ExprKind::Selector { base, sel } => {
+                if let Some(package) = self.package_of(base) {
+                    self.unsupported(&format!("{}.{} as a value", package, sel.name), span);
+                } else {
+                    self.unsupported("field and method selectors", span);
+                }
+                self.invalid(span)
+            }
+            ast::ExprKind::Index { base, indices } if indices.len() == 1 => self.check_index(base, &indices[0], span),
+            ast::ExprKind::Unary { op, operand } => self.check_unary(*op, operand, span),
+            ast::ExprKind::Binary { op, lhs, rhs } => self.check_binary(*op, lhs, rhs, span),
+            _ => {
+                self.unsupported("this expression", span);
+                self.invalid(span)
+            }
+        }
+    }
+
+    /// See [Go spec: Index expressions](https://go.dev/ref/spec#Index_expressions).
+    fn check_index(&mut self, base: &ast::Expr, index: &ast::Expr, span: Span) -> ExprId {
+        let base = self.check_expr(base);
+        let index = self.check_expr(index);
+        let (base_ty, index_ty) = (self.expr_ty(base), self.expr_ty(index));
+        if base_ty == Types::INVALID || index_ty == Types::INVALID {
+            return self.invalid(span);
+        }
+        if !self.program.types.is_string(base_ty) {
+            self.unsupported(&format!("indexing values of type {}", self.type_name(base_ty)), span);
+            return self.invalid(span);
+        }
+        if !self.program.types.is_integer(index_ty) && self.const_of(index).is_none() {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("invalid argument: index {} (variable of type {}) must be integer", self.snippet_of(index), self.type_name(index_ty)),
+                span,
+            });
+            return self.invalid(span);
+        }
+        if let (Some(ConstValue::String(s)), Some(ConstValue::Int(i))) = (self.const_of(base), self.const_of(index)) {
+            match usize::try_from(i).ok().and_then(|i| s.as_bytes().get(i)) {
+                Some(byte) => return self.push_expr(hir::ExprKind::Const(ConstValue::Int(*byte as i128)), Types::UINT8, span),
+                None => {
+                    self.errors.push(SemaError::InvalidOperation {
+                        message: format!("invalid argument: index {i} out of bounds [0:{}]", s.len()),
+                        span,
+                    });
+                    return self.invalid(span);
+                }
+            }
+        }
+        if let Some(ConstValue::Int(i)) = self.const_of(index) {
+            if i < 0 {
+                self.errors.push(SemaError::InvalidOperation {
+                    message: format!("invalid argument: index {} (constant of type int) must not be negative", i),
+                    span,
+                });
+                return self.invalid(span);
+            }
+        }
+        let base = self.convert(base, Types::STRING, "index");
+        let index_target = if self.program.types.is_untyped(index_ty) { Types::INT } else { index_ty };
+        let index = self.convert(index, index_target, "index");
+        self.push_expr(hir::ExprKind::StringIndex { base, index }, Types::UINT8, span)
+    }
+
+    fn invalid(&mut self, span: Span) -> ExprId {
+        self.push_expr(hir::ExprKind::Const(ConstValue::Nil), Types::INVALID, span)
+    }
+
+    fn check_ident(&mut self, ident: &ast::Ident) -> ExprId {
+        let span = ident.span;
+        if ident.name == "_" {
+            self.errors.push(SemaError::Misplaced { message: "cannot use _ as value".to_string(), span });
+            return self.invalid(span);
+        }
+        match self.lookup(&ident.name).cloned() {
+            Some(Binding::Local(id)) => {
+                if let Some(local) = self.program.locals.get_mut(id.index()) {
+                    local.used = true;
+                }
+                let ty = self.program.local(id).ty;
+                self.push_expr(hir::ExprKind::Local(id), ty, span)
+            }
+            Some(Binding::Const(value, ty)) => self.push_expr(hir::ExprKind::Const(value), ty, span),
+            Some(Binding::Type(_)) => {
+                self.errors.push(SemaError::NotAValue { what: format!("type {}", ident.name), span });
+                self.invalid(span)
+            }
+            Some(Binding::Package(index)) => {
+                if let Some(import) = self.imports.get_mut(index) {
+                    import.used = true;
+                }
+                self.errors.push(SemaError::Misplaced {
+                    message: format!("use of package {} without selector", ident.name),
+                    span,
+                });
+                self.invalid(span)
+            }
+            Some(Binding::Func(func)) => {
+                let what = format!("func {} used as a value", self.program.func(func).name);
+                self.unsupported(&what, span);
+                self.invalid(span)
+            }
+            Some(Binding::Builtin(_)) => {
+                self.errors.push(SemaError::Misplaced {
+                    message: format!("{} (built-in function) must be called", ident.name),
+                    span,
+                });
+                self.invalid(span)
+            }
+            None => match self.free_local(ident) {
+                Some(id) => {
+                    if let Some(local) = self.program.locals.get_mut(id.index()) {
+                        local.used = true;
+                    }
+                    let ty = self.program.local(id).ty;
+                    self.push_expr(hir::ExprKind::Local(id), ty, span)
+                }
+                None => self.invalid(span),
+            },
+        }
+    }
+
+    /// If `expr` names an imported package, marks it used and returns its path.
+    fn package_of(&mut self, expr: &ast::Expr) -> Option<String> {
+        let ast::ExprKind::Ident(ident) = &expr.kind else { return None };
+        let Some(Binding::Package(index)) = self.lookup(&ident.name).cloned() else { return None };
+        let import = self.imports.get_mut(index)?;
+        import.used = true;
+        Some(import.path.clone())
+    }
+
+    fn check_call(&mut self, func: &ast::Expr, args: &[ast::Expr], ellipsis: bool, span: Span) -> ExprId {
+        if ellipsis {
+            self.unsupported("calls with ...", span);
+            return self.invalid(span);
+        }
+        match &func.kind {
+            ast::ExprKind::Paren(inner) => return self.check_call(inner, args, ellipsis, span),
+            ast::ExprKind::Ident(ident) => match self.lookup(&ident.name).cloned() {
+                Some(Binding::Func(id)) => return self.check_user_call(id, args, span),
+                Some(Binding::Builtin(builtin)) => return self.check_builtin(builtin, &ident.name, args, span),
+                Some(Binding::Type(ty)) => return self.check_conversion(ty, args, span),
+                _ => {}
+            },
+            ast::ExprKind::Type(ty) => {
+                let ty = self.resolve_type(ty);
+                return self.check_conversion(ty, args, span);
+            }
+            ast::ExprKind::Selector { .. } => {}
+            _ => {
+                let _ = self.check_expr(func);
+                self.unsupported("calls of function values", func.span);
+                return self.invalid(span);
+            }
+        }
+        let ast::ExprKind::Selector { base, sel } = &func.kind else {
+            let callee = self.check_expr(func);
+            if self.expr_ty(callee) != Types::INVALID {
+                self.errors.push(SemaError::InvalidOperation {
+                    message: format!("cannot call non-function {}", self.snippet_of(callee)),
+                    span: func.span,
+                });
+            }
+            return self.invalid(span);
+        };
+        let Some(package) = self.package_of(base) else {
+            self.unsupported("method calls", func.span);
+            return self.invalid(span);
+        };
+        let stdlib = self.stdlib;
+        let Some(std_func) = stdlib.func(&package, &sel.name) else {
+            let exported = sel.name.chars().next().is_some_and(|c| c.is_uppercase());
+            if exported {
+                self.errors.push(SemaError::Undefined { name: format!("{}.{}", package, sel.name), span: sel.span });
+            } else {
+                self.errors.push(SemaError::Misplaced {
+                    message: format!("name {} not exported by package {}", sel.name, package),
+                    span: sel.span,
+                });
+            }
+            return self.invalid(span);
+        };
+        let args = self.check_args(std_func, &format!("{}.{}", package, sel.name), args, span);
+        let result = self.result_type(std_func);
+        match Intrinsic::lookup(&package, &sel.name) {
+            Some(which) => self.push_expr(hir::ExprKind::Intrinsic { which, args }, result, span),
+            None => {
+                self.unsupported(&format!("{}.{} (declared but not implemented)", package, sel.name), span);
+                self.invalid(span)
+            }
+        }
+    }
+
+    fn results_type(&mut self, results: &[TypeId]) -> TypeId {
+        match results {
+            [single] => *single,
+            results => self.program.types.intern(TypeKind::Tuple(results.to_vec())),
+        }
+    }
+
+    fn check_user_call(&mut self, id: FuncId, args: &[ast::Expr], span: Span) -> ExprId {
+        let func = self.program.func(id);
+        let name = func.name.clone();
+        let results = func.results.clone();
+        let params: Vec<TypeId> = func.params.iter().map(|p| self.program.local(*p).ty).collect();
+        // Parameters are declared when the body is checked; before that, the
+        // declaration order gives them in `params` of the AST. Bodies are
+        // checked after all signatures, but a call may be checked first.
+        let params = if params.is_empty() { self.pending_params.get(&id).cloned().unwrap_or_default() } else { params };
+        let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
+        if checked.len() != params.len() {
+            let have: Vec<TypeId> = checked.iter().map(|a| self.expr_ty(*a)).collect();
+            let message = if checked.len() < params.len() { "not enough" } else { "too many" };
+            self.errors.push(SemaError::ArgumentCount {
+                message,
+                callee: name,
+                span,
+                have: have.len(),
+                want: params.len().to_string(),
+            });
+            return self.invalid(span);
+        }
+        let args = checked
+            .into_iter()
+            .zip(params)
+            .map(|(arg, ty)| {
+                self.check_value_type(arg);
+                self.convert(arg, ty, &format!("argument to {name}"))
+            })
+            .collect();
+        let ty = self.results_type(&results);
+        self.push_expr(hir::ExprKind::Call { func: id, args }, ty, span)
+    }
+
+    fn check_builtin(&mut self, builtin: Builtin, name: &str, args: &[ast::Expr], span: Span) -> ExprId {
+        let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
+        for arg in &checked {
+            self.check_value_type(*arg);
+        }
+        let arity_error = |checker: &mut Self, want: &str| {
+            checker.errors.push(SemaError::ArgumentCount {
+                message: if checked.len() == 0 { "not enough" } else { "too many" },
+                callee: name.to_string(),
+                span,
+                have: checked.len(),
+                want: want.to_string(),
+            });
+            checker.invalid(span)
+        };
+        match builtin {
+            Builtin::Len => {
+                let [arg] = checked.as_slice() else { return arity_error(self, "1") };
+                let ty = self.expr_ty(*arg);
+                if ty == Types::INVALID {
+                    return self.invalid(span);
+                }
+                if let Some(ConstValue::String(s)) = self.const_of(*arg) {
+                    return self.push_expr(hir::ExprKind::Const(ConstValue::Int(s.len() as i128)), Types::INT, span);
+                }
+                if !self.program.types.is_string(ty) {
+                    self.errors.push(SemaError::InvalidOperation {
+                        message: format!("invalid argument: {} (variable of type {}) for len", self.snippet_of(*arg), self.type_name(ty)),
+                        span,
+                    });
+                    return self.invalid(span);
+                }
+                let arg = self.convert(*arg, Types::STRING, "argument to len");
+                self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::StringLen, args: vec![arg] }, Types::INT, span)
+            }
+            Builtin::Print | Builtin::Println => {
+                let args = checked.into_iter().map(|a| self.convert(a, Types::ANY, &format!("argument to {name}"))).collect();
+                let which = if builtin == Builtin::Print { Intrinsic::Print } else { Intrinsic::Println };
+                self.push_expr(hir::ExprKind::Intrinsic { which, args }, Types::VOID, span)
+            }
+            Builtin::Panic => {
+                let [arg] = checked.as_slice() else { return arity_error(self, "1") };
+                let arg = self.convert(*arg, Types::ANY, "argument to panic");
+                self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::Panic, args: vec![arg] }, Types::VOID, span)
+            }
+        }
+    }
+
+    /// `T(x)`. See [Go spec: Conversions](https://go.dev/ref/spec#Conversions).
+    fn check_conversion(&mut self, target: TypeId, args: &[ast::Expr], span: Span) -> ExprId {
+        let [arg] = args else {
+            self.errors.push(SemaError::ArgumentCount {
+                message: if args.is_empty() { "not enough" } else { "too many" },
+                callee: format!("conversion to {}", self.type_name(target)),
+                span,
+                have: args.len(),
+                want: "1".to_string(),
+            });
+            return self.invalid(span);
+        };
+        let value = self.check_expr(arg);
+        let from = self.expr_ty(value);
+        if from == Types::INVALID || target == Types::INVALID {
+            return self.invalid(span);
+        }
+        let types = &self.program.types;
+        // Constants convert exactly or not at all.
+        if let Some(constant) = self.const_of(value) {
+            let converted = match (&constant, types.is_integer(target), types.is_float(target), types.is_string(target)) {
+                (ConstValue::Int(v), true, _, _) => Some(ConstValue::Int(*v)),
+                (ConstValue::Float(f), true, _, _) if f.fract() == 0.0 => Some(ConstValue::Int(*f as i128)),
+                (ConstValue::Int(v), _, true, _) => Some(ConstValue::Float(*v as f64)),
+                (ConstValue::Float(f), _, true, _) => Some(ConstValue::Float(if target == Types::FLOAT32 { *f as f32 as f64 } else { *f })),
+                (ConstValue::Int(v), _, _, true) if types.is_integer(from) => {
+                    let c = u32::try_from(*v).ok().and_then(char::from_u32).unwrap_or('\u{FFFD}');
+                    Some(ConstValue::String(c.to_string()))
+                }
+                (ConstValue::String(s), _, _, true) => Some(ConstValue::String(s.clone())),
+                (ConstValue::Bool(b), _, _, _) if types.is_boolean(target) => Some(ConstValue::Bool(*b)),
+                _ => None,
+            };
+            match converted {
+                Some(converted) => {
+                    if let (ConstValue::Int(v), Some((bits, signed))) = (&converted, types.int_info(target)) {
+                        let fits = if signed {
+                            let min = -(1i128 << (bits - 1));
+                            *v >= min && *v < -min
+                        } else {
+                            *v >= 0 && *v < (1i128 << bits)
+                        };
+                        if !fits {
+                            let message = format!(
+                                "cannot convert {} (untyped int constant) to type {}",
+                                self.snippet_of(value),
+                                self.type_name(target)
+                            );
+                            self.errors.push(SemaError::ConstantOverflow { message, span });
+                            return self.invalid(span);
+                        }
+                    }
+                    return self.push_expr(hir::ExprKind::Const(converted), target, span);
+                }
+                None if !types.is_untyped(from) => {}
+                None => {
+                    let message = format!("cannot convert {} to type {}", self.snippet_of(value), self.type_name(target));
+                    self.errors.push(SemaError::TypeMismatch { message, span, label: "not convertible".to_string() });
+                    return self.invalid(span);
+                }
+            }
+        }
+        let value = self.convert_default(value);
+        let from = self.expr_ty(value);
+        let types = &self.program.types;
+        let allowed = from == target
+            || (types.is_numeric(from) && types.is_numeric(target))
+            || (types.is_integer(from) && types.is_string(target))
+            || (types.is_string(from) && types.is_string(target))
+            || (types.is_boolean(from) && types.is_boolean(target))
+            || target == Types::ANY;
+        if !allowed {
+            let message = format!(
+                "cannot convert {} (variable of type {}) to type {}",
+                self.snippet_of(value),
+                self.type_name(from),
+                self.type_name(target)
+            );
+            self.errors.push(SemaError::TypeMismatch { message, span, label: "not convertible".to_string() });
+            return self.invalid(span);
+        }
+        if from == target {
+            return value;
+        }
+        if target == Types::ANY {
+            return self.convert(value, Types::ANY, "conversion");
+        }
+        self.push_expr(hir::ExprKind::Convert(value), target, span)
+    }
+
+    /// Gives an untyped value its default type.
+    fn convert_default(&mut self, value: ExprId) -> ExprId {
+        let ty = self.expr_ty(value);
+        let default = self.program.types.default_type(ty);
+        if default == ty { value } else { self.convert(value, default, "conversion") }
+    }
+
+    fn result_type(&mut self, func: &StdFunc) -> TypeId {
+        match func.sig.results.as_slice() {
+            [single] => *single,
+            results => self.program.types.intern(TypeKind::Tuple(results.to_vec())),
+        }
+    }
+
+    fn check_args(&mut self, func: &StdFunc, name: &str, args: &[ast::Expr], span: Span) -> Vec<ExprId> {
+        let sig: &Signature = &func.sig;
+        let fixed = if sig.variadic { sig.params.len().saturating_sub(1) } else { sig.params.len() };
+        let too_few = args.len() < fixed;
+        let too_many = !sig.variadic && args.len() > fixed;
+        if too_few || too_many {
+            self.errors.push(SemaError::ArgumentCount {
+                message: if too_few { "not enough" } else { "too many" },
+                callee: name.to_string(),
+                span,
+                have: args.len(),
+                want: if sig.variadic { format!("at least {fixed}") } else { fixed.to_string() },
+            });
+        }
+        let mut out = Vec::new();
+        for (index, arg) in args.iter().enumerate() {
+            let id = self.check_expr(arg);
+            self.check_value_type(id);
+            let param = if index < fixed { sig.params.get(index) } else if sig.variadic { sig.params.last() } else { None };
+            match param {
+                Some(&param_ty) => out.push(self.convert(id, param_ty, &format!("argument to {name}"))),
+                None => out.push(id),
+            }
+        }
+        out
+    }
+
+    fn check_unary(&mut self, op: ast::UnaryOp, operand: &ast::Expr, span: Span) -> ExprId {
+        let value = self.check_expr(operand);
+        let ty = self.expr_ty(value);
+        if ty == Types::INVALID {
+            return self.invalid(span);
+        }
+        let (hir_op, ok) = match op {
+            ast::UnaryOp::Plus => return value,
+            ast::UnaryOp::Neg => (hir::UnaryOp::Neg, self.program.types.is_numeric(ty)),
+            ast::UnaryOp::Not => (hir::UnaryOp::Not, self.program.types.is_boolean(ty)),
+            ast::UnaryOp::BitNot => (hir::UnaryOp::BitNot, self.program.types.is_integer(ty)),
+            _ => {
+                self.unsupported("pointers and channels", span);
+                return self.invalid(span);
+            }
+        };
+        if !ok {
+            let symbol = match op {
+                ast::UnaryOp::Neg => "-",
+                ast::UnaryOp::Not => "!",
+                _ => "^",
+            };
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("operator {symbol} not defined on {} (variable of type {})", self.snippet_of(value), self.type_name(ty)),
+                span,
+            });
+            return self.invalid(span);
+        }
+        if let Some(constant) = self.const_of(value) {
+            let folded = match (hir_op, constant) {
+                (hir::UnaryOp::Neg, ConstValue::Int(v)) => Some(ConstValue::Int(-v)),
+                (hir::UnaryOp::Neg, ConstValue::Float(v)) => Some(ConstValue::Float(-v)),
+                (hir::UnaryOp::Not, ConstValue::Bool(v)) => Some(ConstValue::Bool(!v)),
+                (hir::UnaryOp::BitNot, ConstValue::Int(v)) => Some(ConstValue::Int(!v)),
+                _ => None,
+            };
+            if let Some(folded) = folded {
+                return self.push_expr(hir::ExprKind::Const(folded), ty, span);
+            }
+        }
+        self.push_expr(hir::ExprKind::Unary { op: hir_op, operand: value }, ty, span)
+    }
+
+    fn snippet_of(&self, id: ExprId) -> String {
+        match self.program.exprs.get(id.index()).map(|e| &e.kind) {
+            Some(hir::ExprKind::Local(local)) => self.program.local(*local).name.clone(),
+            Some(hir::ExprKind::Const(ConstValue::Int(v))) => v.to_string(),
+            Some(hir::ExprKind::Const(ConstValue::String(s))) => format!("{s:?}"),
+            _ => "expression".to_string(),
+        }
+    }
+
+    fn check_binary(&mut self, op: ast::BinaryOp, lhs: &ast::Expr, rhs: &ast::Expr, span: Span) -> ExprId {
+        let left = self.check_expr(lhs);
+        let right = self.check_expr(rhs);
+        let (lt, rt) = (self.expr_ty(left), self.expr_ty(right));
+        if lt == Types::INVALID || rt == Types::INVALID {
+            return self.invalid(span);
+        }
+        let hir_op = lower_binary_op(op);
+        if matches!(op, ast::BinaryOp::Shl | ast::BinaryOp::Shr) {
+            return self.check_shift(hir_op, left, right, span);
+        }
+        // Operands must have identical types after untyped conversion.
+        let types = &self.program.types;
+        let operand_ty = match (types.is_untyped(lt), types.is_untyped(rt)) {
+            (true, true) => {
+                // Both untyped: the "larger" kind wins (int < rune < float).
+                let rank = |t: TypeId| match t {
+                    Types::UNTYPED_INT => 1,
+                    Types::UNTYPED_RUNE => 2,
+                    Types::UNTYPED_FLOAT => 3,
+                    _ => 0,
+                };
+                if rank(lt) > 0 && rank(rt) > 0 {
+                    if rank(lt) >= rank(rt) { lt } else { rt }
+                } else {
+                    lt
+                }
+            }
+            (true, false) => rt,
+            (false, _) => lt,
+        };
+        // An untyped operand of another kind than the typed one is Go's
+        // "mismatched types", reported on the whole operation.
+        let types = &self.program.types;
+        let kind_fits = |from: TypeId, to: TypeId| {
+            !types.is_untyped(from)
+                || (types.is_numeric(from) && types.is_numeric(to))
+                || (types.is_string(from) && types.is_string(to))
+                || (types.is_boolean(from) && types.is_boolean(to))
+                || (from == Types::UNTYPED_NIL && types.is_interface(to))
+        };
+        if !kind_fits(lt, operand_ty) || !kind_fits(rt, operand_ty) {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!(
+                    "{} {} {} (mismatched types {} and {})",
+                    self.snippet_of(left),
+                    op.as_str(),
+                    self.snippet_of(right),
+                    self.type_name(lt),
+                    self.type_name(rt)
+                ),
+                span,
+            });
+            return self.invalid(span);
+        }
+        let left = self.convert(left, operand_ty, "operation");
+        let right = self.convert(right, operand_ty, "operation");
+        let (lt, rt) = (self.expr_ty(left), self.expr_ty(right));
+        if lt == Types::INVALID || rt == Types::INVALID {
+            return self.invalid(span);
+        }
+        let types = &self.program.types;
+        let same = lt == rt || (types.is_untyped(lt) && types.is_untyped(rt) && self.compatible_untyped(lt, rt));
+        if !same {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!(
+                    "{} {} {} (mismatched types {} and {})",
+                    self.snippet_of(left),
+                    op.as_str(),
+                    self.snippet_of(right),
+                    self.type_name(lt),
+                    self.type_name(rt)
+                ),
+                span,
+            });
+            return self.invalid(span);
+        }
+        let is_comparison = matches!(
+            hir_op,
+            hir::BinaryOp::Eq | hir::BinaryOp::Ne | hir::BinaryOp::Lt | hir::BinaryOp::Le | hir::BinaryOp::Gt | hir::BinaryOp::Ge
+        );
+        let types = &self.program.types;
+        let allowed = match hir_op {
+            hir::BinaryOp::Add => types.is_numeric(lt) || types.is_string(lt),
+            hir::BinaryOp::Sub | hir::BinaryOp::Mul | hir::BinaryOp::Div => types.is_numeric(lt),
+            hir::BinaryOp::Rem
+            | hir::BinaryOp::And
+            | hir::BinaryOp::Or
+            | hir::BinaryOp::Xor
+            | hir::BinaryOp::AndNot
+            | hir::BinaryOp::Shl
+            | hir::BinaryOp::Shr => types.is_integer(lt),
+            hir::BinaryOp::LogAnd | hir::BinaryOp::LogOr => types.is_boolean(lt),
+            hir::BinaryOp::Eq | hir::BinaryOp::Ne => !matches!(types.kind(lt), TypeKind::Tuple(_) | TypeKind::Func(_)),
+            hir::BinaryOp::Lt | hir::BinaryOp::Le | hir::BinaryOp::Gt | hir::BinaryOp::Ge => {
+                types.is_numeric(lt) || types.is_string(lt)
+            }
+        };
+        if !allowed {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("operator {} not defined on {} (value of type {})", op.as_str(), self.snippet_of(left), self.type_name(lt)),
+                span,
+            });
+            return self.invalid(span);
+        }
+        if matches!(hir_op, hir::BinaryOp::Div | hir::BinaryOp::Rem) {
+            if let Some(ConstValue::Int(0)) = self.const_of(right) {
+                self.errors.push(SemaError::InvalidOperation { message: "division by zero".to_string(), span });
+                return self.invalid(span);
+            }
+        }
+        let result_ty = if is_comparison {
+            if self.program.types.is_untyped(lt) { Types::UNTYPED_BOOL } else { Types::BOOL }
+        } else {
+            lt
+        };
+        if let (Some(a), Some(b)) = (self.const_of(left), self.const_of(right)) {
+            if let Some(folded) = fold_binary(hir_op, &a, &b, self.program.types.is_integer(lt)) {
+                let id = self.push_expr(hir::ExprKind::Const(folded), result_ty, span);
+                return self.check_representable(id);
+            }
+        }
+        self.push_expr(hir::ExprKind::Binary { op: hir_op, lhs: left, rhs: right }, result_ty, span)
+    }
+
+    /// See [Go spec: Operators](https://go.dev/ref/spec#Operators) on shifts:
+    /// the count is any integer, the result has the left operand's type.
+    fn check_shift(&mut self, op: hir::BinaryOp, left: ExprId, right: ExprId, span: Span) -> ExprId {
+        let (lt, rt) = (self.expr_ty(left), self.expr_ty(right));
+        let count_const = self.const_of(right);
+        let count_ok = match &count_const {
+            Some(ConstValue::Int(_)) => true,
+            Some(ConstValue::Float(f)) => f.fract() == 0.0,
+            _ => self.program.types.is_integer(rt),
+        };
+        if !count_ok {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("shift count {} must be integer", self.snippet_of(right)),
+                span,
+            });
+            return self.invalid(span);
+        }
+        let count_value = match count_const {
+            Some(ConstValue::Int(v)) => Some(v),
+            Some(ConstValue::Float(f)) => Some(f as i128),
+            _ => None,
+        };
+        if let Some(count) = count_value {
+            if count < 0 {
+                self.errors.push(SemaError::InvalidOperation {
+                    message: format!("negative shift count {}", self.snippet_of(right)),
+                    span,
+                });
+                return self.invalid(span);
+            }
+        }
+        let left_const = self.const_of(left);
+        if let (Some(ConstValue::Int(value)), Some(count)) = (&left_const, count_value) {
+            let folded = if op == hir::BinaryOp::Shl {
+                if count >= 127 || value.checked_shl(count as u32).is_none_or(|r| r >> count as u32 != *value) {
+                    if *value == 0 { Some(0) } else { None }
+                } else {
+                    Some(value << count as u32)
+                }
+            } else {
+                Some(if count >= 127 { if *value < 0 { -1 } else { 0 } } else { value >> count as u32 })
+            };
+            let Some(folded) = folded else {
+                self.errors.push(SemaError::ConstantOverflow { message: "constant shift overflow".to_string(), span });
+                return self.invalid(span);
+            };
+            let id = self.push_expr(hir::ExprKind::Const(ConstValue::Int(folded)), lt, span);
+            return self.check_representable(id);
+        }
+        // A non-constant shift of an untyped constant takes the constant's default type.
+        let left_ty = self.program.types.default_type(lt);
+        if !self.program.types.is_integer(left_ty) {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("shifted operand {} must be integer", self.snippet_of(left)),
+                span,
+            });
+            return self.invalid(span);
+        }
+        let left = self.convert(left, left_ty, "shift");
+        let right = self.convert(right, self.program.types.default_type(rt), "shift");
+        self.push_expr(hir::ExprKind::Binary { op, lhs: left, rhs: right }, left_ty, span)
+    }
+
+    fn compatible_untyped(&self, a: TypeId, b: TypeId) -> bool {
+        let types = &self.program.types;
+        (types.is_numeric(a) && types.is_numeric(b)) || (types.is_string(a) && types.is_string(b)) || (types.is_boolean(a) && types.is_boolean(b))
+    }
+
+    /// A typed constant must fit its type; reports and invalidates otherwise.
+    fn check_representable(&mut self, id: ExprId) -> ExprId {
+        let ty = self.expr_ty(id);
+        if let (Some(ConstValue::Int(v)), Some((bits, signed))) = (self.const_of(id), self.program.types.int_info(ty)) {
+            let fits = if signed {
+                let min = -(1i128 << (bits - 1));
+                v >= min && v < -min
+            } else {
+                v >= 0 && v < (1i128 << bits)
+            };
+            if !fits {
+                let span = self.expr_span(id);
+                let name = self.type_name(ty);
+                self.errors.push(SemaError::ConstantOverflow {
+                    message: format!("cannot use {v} (untyped int constant) as {name} value (overflows)"),
+                    span,
+                });
+                return self.invalid(span);
+            }
+        }
+        id
+    }
+
+    /// Converts `id` to `target` where Go's assignability allows it
+    /// ([Go spec: Assignability](https://go.dev/ref/spec#Assignability)),
+    /// reporting otherwise.
+    fn convert(&mut self, id: ExprId, target: TypeId, context: &str) -> ExprId {
+        let ty = self.expr_ty(id);
+        if ty == target || ty == Types::INVALID || target == Types::INVALID {
+            return id;
+        }
+        let span = self.expr_span(id);
+        let types = &self.program.types;
+        if types.is_interface(target) {
+            if ty == Types::UNTYPED_NIL {
+                return self.push_expr(hir::ExprKind::Const(ConstValue::Nil), target, span);
+            }
+            if types.is_interface(ty) && target == Types::ANY {
+                return id;
+            }
+            if target == Types::ANY {
+                let concrete_ty = types.default_type(ty);
+                let concrete = self.convert(id, concrete_ty, context);
+                return self.push_expr(hir::ExprKind::ToInterface(concrete), Types::ANY, span);
+            }
+        }
+        if types.is_untyped(ty) {
+            if let Some(value) = self.const_of(id) {
+                let target_int = types.int_info(target).is_some();
+                let target_float = matches!(types.kind(target), TypeKind::Float64 | TypeKind::Float32);
+                let converted = match value {
+                    ConstValue::Int(v) if target_int => Some(ConstValue::Int(v)),
+                    ConstValue::Float(f) if target_int && f.fract() == 0.0 && f.abs() < 1.9e19 => {
+                        Some(ConstValue::Int(f as i128))
+                    }
+                    ConstValue::Int(v) if target_float => Some(ConstValue::Float(v as f64)),
+                    ConstValue::Float(f) if target_float => Some(ConstValue::Float(f)),
+                    ConstValue::String(s) if matches!(types.kind(target), TypeKind::String) => Some(ConstValue::String(s)),
+                    ConstValue::Bool(b) if matches!(types.kind(target), TypeKind::Bool) => Some(ConstValue::Bool(b)),
+                    _ => None,
+                };
+                if let Some(converted) = converted {
+                    let new_id = self.push_expr(hir::ExprKind::Const(converted), target, span);
+                    return self.check_representable(new_id);
+                }
+                if let (true, Some(ConstValue::Float(f))) = (target_int, self.const_of(id)) {
+                    if f.fract() != 0.0 {
+                        let target_name = self.type_name(target);
+                        self.errors.push(SemaError::ConstantOverflow {
+                            message: format!("{} (untyped float constant) truncated to {target_name}", f),
+                            span,
+                        });
+                        return self.invalid(span);
+                    }
+                }
+            } else {
+                // A non-constant untyped value (a comparison) takes the target type.
+                let compatible = (types.is_boolean(ty) && types.is_boolean(target))
+                    || (types.is_numeric(ty) && types.is_numeric(target));
+                if compatible {
+                    if let Some(expr) = self.program.exprs.get_mut(id.index()) {
+                        expr.ty = target;
+                    }
+                    return id;
+                }
+            }
+        }
+        let described = match self.program.exprs.get(id.index()).map(|e| &e.kind) {
+            Some(hir::ExprKind::Local(_)) => format!("variable of type {}", self.type_name(ty)),
+            Some(hir::ExprKind::Const(_)) if self.program.types.is_untyped(ty) => format!("{} constant", self.type_name(ty)),
+            Some(hir::ExprKind::Const(_)) => format!("constant of type {}", self.type_name(ty)),
+            _ => format!("value of type {}", self.type_name(ty)),
+        };
+        self.errors.push(SemaError::TypeMismatch {
+            message: format!(
+                "cannot use {} ({}) as {} value in {}",
+                self.snippet_of(id),
+                described,
+                self.type_name(target),
+                context
+            ),
+            span,
+            label: format!("expected {}", self.type_name(target)),
+        });
+        self.invalid(span)
+    }
+}
+
+/// See [Go spec: Terminating statements](https://go.dev/ref/spec#Terminating_statements).
+fn is_terminating_list(stmts: &[ast::Stmt]) -> bool {
+    stmts.iter().rev().find(|s| !matches!(s.kind, ast::StmtKind::Empty)).is_some_and(is_terminating)
+}
+
+fn is_terminating(stmt: &ast::Stmt) -> bool {
+    match &stmt.kind {
+        ast::StmtKind::Return(_) | ast::StmtKind::Goto(_) => true,
+        ast::StmtKind::Expr(ast::Expr { kind: ast::ExprKind::Call { func, .. }, .. }) => {
+            matches!(&func.kind, ast::ExprKind::Ident(id) if id.name == "panic")
+                || matches!(&func.kind, ast::ExprKind::Selector { base, sel }
+                    if sel.name == "Exit" && matches!(&base.kind, ast::ExprKind::Ident(p) if p.name == "os"))
+        }
+        ast::StmtKind::Block(block) => is_terminating_list(&block.stmts),
+        ast::StmtKind::If { then, els: Some(els), .. } => is_terminating_list(&then.stmts) && is_terminating(els),
+        ast::StmtKind::For { cond: None, body, .. } => !has_break(&body.stmts),
+        ast::StmtKind::Labeled { stmt, .. } => is_terminating(stmt),
+        ast::StmtKind::Switch { clauses, .. } => {
+            clauses.iter().any(|c| c.is_default)
+                && clauses.iter().all(|c| {
+                    !has_break(&c.body)
+                        && (is_terminating_list(&c.body) || c.body.last().is_some_and(|s| matches!(s.kind, ast::StmtKind::Fallthrough)))
+                })
+        }
+        ast::StmtKind::Select { clauses } => clauses.iter().all(|c| !has_break(&c.body) && is_terminating_list(&c.body)),
+        ast::StmtKind::TypeSwitch { clauses, .. } => {
+            clauses.iter().any(|c| c.is_default) && clauses.iter().all(|c| !has_break(&c.body) && is_terminating_list(&c.body))
+        }
+        _ => false,
+    }
+}
+
+/// An unlabeled `break` that would leave the enclosing statement (not one
+/// nested in an inner loop, switch or select).
+fn has_break(stmts: &[ast::Stmt]) -> bool {
+    stmts.iter().any(|stmt| match &stmt.kind {
+        ast::StmtKind::Break(None) => true,
+        ast::StmtKind::Block(block) => has_break(&block.stmts),
+        ast::StmtKind::If { then, els, .. } => has_break(&then.stmts) || els.as_deref().is_some_and(|e| has_break(std::slice::from_ref(e))),
+        ast::StmtKind::Labeled { stmt, .. } => has_break(std::slice::from_ref(stmt)),
+        _ => false,
+    })
+}
+
+fn lower_binary_op(op: ast::BinaryOp) -> hir::BinaryOp {
+    use ast::BinaryOp as A;
+    use hir::BinaryOp as H;
+    match op {
+        A::Add => H::Add,
+        A::Sub => H::Sub,
+        A::Mul => H::Mul,
+        A::Div => H::Div,
+        A::Rem => H::Rem,
+        A::And => H::And,
+        A::Or => H::Or,
+        A::Xor => H::Xor,
+        A::Shl => H::Shl,
+        A::Shr => H::Shr,
+        A::AndNot => H::AndNot,
+        A::LogAnd => H::LogAnd,
+        A::LogOr => H::LogOr,
+        A::Eq => H::Eq,
+        A::Ne => H::Ne,
+        A::Lt => H::Lt,
+        A::Le => H::Le,
+        A::Gt => H::Gt,
+        A::Ge => H::Ge,
+    }
+}
+
+/// Folds a binary operation on two constants; `None` leaves it to run time.
+fn fold_binary(op: hir::BinaryOp, a: &ConstValue, b: &ConstValue, integer: bool) -> Option<ConstValue> {
+    use hir::BinaryOp as H;
+    use ConstValue as C;
+    Some(match (a, b) {
+        (C::Int(x), C::Int(y)) => match op {
+            H::Add => C::Int(x.checked_add(*y)?),
+            H::Sub => C::Int(x.checked_sub(*y)?),
+            H::Mul => C::Int(x.checked_mul(*y)?),
+            // Go's integer division truncates toward zero, like Rust's.
+            H::Div if integer => C::Int(x.checked_div(*y)?),
+            H::Div => C::Float(*x as f64 / *y as f64),
+            H::Rem => C::Int(x.checked_rem(*y)?),
+            H::And => C::Int(x & y),
+            H::Or => C::Int(x | y),
+            H::Xor => C::Int(x ^ y),
+            H::AndNot => C::Int(x & !y),
+            H::Eq => C::Bool(x == y),
+            H::Ne => C::Bool(x != y),
+            H::Lt => C::Bool(x < y),
+            H::Le => C::Bool(x <= y),
+            H::Gt => C::Bool(x > y),
+            H::Ge => C::Bool(x >= y),
+            _ => return None,
+        },
+        (C::Float(_) | C::Int(_), C::Float(_) | C::Int(_)) => {
+            let as_float = |v: &ConstValue| match v {
+                C::Int(i) => *i as f64,
+                C::Float(f) => *f,
+                _ => 0.0,
+            };
+            let (x, y) = (as_float(a), as_float(b));
+            match op {
+                H::Add => C::Float(x + y),
+                H::Sub => C::Float(x - y),
+                H::Mul => C::Float(x * y),
+                H::Div => C::Float(x / y),
+                H::Eq => C::Bool(x == y),
+                H::Ne => C::Bool(x != y),
+                H::Lt => C::Bool(x < y),
+                H::Le => C::Bool(x <= y),
+                H::Gt => C::Bool(x > y),
+                H::Ge => C::Bool(x >= y),
+                _ => return None,
+            }
+        }
+        (C::String(x), C::String(y)) => match op {
+            H::Add => C::String(format!("{x}{y}")),
+            H::Eq => C::Bool(x == y),
+            H::Ne => C::Bool(x != y),
+            H::Lt => C::Bool(x < y),
+            H::Le => C::Bool(x <= y),
+            H::Gt => C::Bool(x > y),
+            H::Ge => C::Bool(x >= y),
+            _ => return None,
+        },
+        (C::Bool(x), C::Bool(y)) => match op {
+            H::LogAnd => C::Bool(*x && *y),
+            H::LogOr => C::Bool(*x || *y),
+            H::Eq => C::Bool(x == y),
+            H::Ne => C::Bool(x != y),
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// Parses a Go integer literal (decimal, `0x`, `0o`, `0b`, legacy octal, `_`).
+/// See [Go spec: Integer literals](https://go.dev/ref/spec#Integer_literals).
+pub(crate) fn parse_int_literal(text: &str) -> Option<i128> {
+    let digits: String = text.chars().filter(|&c| c != '_').collect();
+    let lower = digits.to_ascii_lowercase();
+    let (radix, body) = if let Some(rest) = lower.strip_prefix("0x") {
+        (16, rest.to_string())
+    } else if let Some(rest) = lower.strip_prefix("0o") {
+        (8, rest.to_string())
+    } else if let Some(rest) = lower.strip_prefix("0b") {
+        (2, rest.to_string())
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        (8, lower[1..].to_string())
+    } else {
+        (10, lower)
+    };
+    i128::from_str_radix(&body, radix).ok()
+}
+
+/// Decodes a rune literal's source text (with quotes) to its code point.
+fn decode_rune(text: &str) -> Option<u32> {
+    let inner = text.strip_prefix('\'')?.strip_suffix('\'')?;
+    let mut chars = inner.chars();
+    let first = chars.next()?;
+    if first != '\\' {
+        return if chars.next().is_none() { Some(first as u32) } else { None };
+    }
+    let escape = chars.next()?;
+    let rest: String = chars.collect();
+    let simple = match escape {
+        'a' => Some(7),
+        'b' => Some(8),
+        'f' => Some(12),
+        'n' => Some(10),
+        'r' => Some(13),
+        't' => Some(9),
+        'v' => Some(11),
+        '\\' => Some(92),
+        '\'' => Some(39),
+        '"' => Some(34),
+        _ => None,
+    };
+    if let Some(value) = simple {
+        return if rest.is_empty() { Some(value) } else { None };
+    }
+    match escape {
+        'x' | 'u' | 'U' => u32::from_str_radix(&rest, 16).ok(),
+        '0'..='7' => u32::from_str_radix(&format!("{escape}{rest}"), 8).ok(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_literals_in_every_base() {
+        assert_eq!(parse_int_literal("42"), Some(42));
+        assert_eq!(parse_int_literal("0x_1F"), Some(31));
+        assert_eq!(parse_int_literal("0o17"), Some(15));
+        assert_eq!(parse_int_literal("017"), Some(15));
+        assert_eq!(parse_int_literal("0b101"), Some(5));
+        assert_eq!(parse_int_literal("1_000_000"), Some(1_000_000));
+    }
+
+    #[test]
+    fn rune_literals() {
+        assert_eq!(decode_rune("'a'"), Some(97));
+        assert_eq!(decode_rune("'\\n'"), Some(10));
+        assert_eq!(decode_rune("'\\x41'"), Some(65));
+        assert_eq!(decode_rune("'世'"), Some(0x4e16));
+        assert_eq!(decode_rune("'ab'"), None);
+    }
+}

@@ -1,0 +1,261 @@
+//! The typed, resolved program: the high-level IR that the scope analyser and
+//! code generator read. Expressions and locals live in arenas and refer to
+//! each other by id; every node keeps the span of the source it came from.
+
+use crate::types::{TypeId, Types};
+use g2n_base::Span;
+use std::fmt;
+
+macro_rules! entity {
+    ($name:ident, $prefix:literal) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, concat!($prefix, "{}"), self.0)
+            }
+        }
+    };
+}
+
+entity!(LocalId, "local");
+entity!(ExprId, "e");
+entity!(FuncId, "func");
+
+/// A checked program (one nanoservice's source, or a whole Go program).
+#[derive(Clone, Debug, Default)]
+pub struct Program {
+    pub types: Types,
+    pub funcs: Vec<Func>,
+    pub locals: Vec<Local>,
+    pub exprs: Vec<Expr>,
+    /// `func main`, if declared.
+    pub main: Option<FuncId>,
+    /// Every `goToNetwork` statement, in source order; `GoToNetwork { site }`
+    /// statements index this list.
+    pub hops: Vec<HopSite>,
+    /// Package-level variables with their initializers, in initialization order.
+    pub global_inits: Vec<(LocalId, Option<ExprId>)>,
+    /// `func init()` declarations, in source order; they run before `main`.
+    pub inits: Vec<FuncId>,
+}
+
+impl Program {
+    pub fn local(&self, id: LocalId) -> &Local {
+        &self.locals[id.index()]
+    }
+
+    pub fn expr(&self, id: ExprId) -> &Expr {
+        &self.exprs[id.index()]
+    }
+
+    pub fn func(&self, id: FuncId) -> &Func {
+        &self.funcs[id.index()]
+    }
+
+    /// Locals that were used without a declaration: in a nanoservice, these
+    /// come from the scope of the upstream nanoservices.
+    pub fn free_locals(&self) -> impl Iterator<Item = LocalId> + '_ {
+        self.locals
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.kind == LocalKind::Free)
+            .map(|(i, _)| LocalId(i as u32))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Func {
+    pub name: String,
+    pub params: Vec<LocalId>,
+    /// Result types, in order.
+    pub results: Vec<TypeId>,
+    /// Named results (empty when the results are unnamed).
+    pub result_locals: Vec<LocalId>,
+    pub body: Block,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LocalKind {
+    /// Declared with `var` or `:=`.
+    Var,
+    Param,
+    /// Used in a nanoservice without being declared there: bound by the mesh.
+    Free,
+    /// A package-level variable: lives in memory, visible to every function.
+    Global,
+}
+
+#[derive(Clone, Debug)]
+pub struct Local {
+    pub name: String,
+    pub ty: TypeId,
+    /// The declaration, or for a free local its first use.
+    pub span: Span,
+    pub kind: LocalKind,
+    /// Read somewhere (assignments alone do not count, as in Go).
+    pub used: bool,
+}
+
+/// A `goToNetwork` statement with what sema knows about it.
+#[derive(Clone, Debug)]
+pub struct HopSite {
+    pub target: String,
+    pub target_span: Span,
+    pub span: Span,
+    /// Locals in scope at the statement, in declaration order: the candidates
+    /// for the scope that travels.
+    pub visible: Vec<LocalId>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Block {
+    pub stmts: Vec<Stmt>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum StmtKind {
+    /// A declaration; `None` means the zero value.
+    Define { local: LocalId, value: Option<ExprId> },
+    Assign { local: LocalId, value: ExprId },
+    Expr(ExprId),
+    If { cond: ExprId, then: Block, els: Option<Block> },
+    /// Every `for` form without range: `cond` is `None` for `for {}`, `post`
+    /// runs after the body and on `continue`.
+    Loop { cond: Option<ExprId>, body: Block, post: Option<Box<Stmt>> },
+    Break,
+    Continue,
+    Block(Block),
+    /// Index into [`Program::hops`].
+    GoToNetwork { site: u32 },
+    /// Return values already converted to the result types; empty for a bare
+    /// return (named results are returned then).
+    Return(Vec<ExprId>),
+    /// `a, b := f()` / `a, b = f()`: the call's results bound to locals
+    /// (`None` for `_`).
+    AssignTuple { locals: Vec<Option<LocalId>>, value: ExprId },
+    /// An expression switch, with the tag comparison already in `conds`.
+    /// `break` inside leaves the switch.
+    Switch { clauses: Vec<SwitchClause> },
+}
+
+#[derive(Clone, Debug)]
+pub struct SwitchClause {
+    /// Boolean conditions; the clause runs if any holds. Empty for `default`.
+    pub conds: Vec<ExprId>,
+    pub is_default: bool,
+    pub body: Block,
+    /// Ends with `fallthrough`: control goes on into the next clause's body.
+    pub fallthrough: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub ty: TypeId,
+    pub span: Span,
+}
+
+/// A constant value, exact for the skeleton's kinds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConstValue {
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    String(String),
+    Nil,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Intrinsic {
+    FmtPrintf,
+    FmtPrintln,
+    FmtPrint,
+    OsExit,
+    /// The builtin `print`, to stderr in the runtime's own format.
+    Print,
+    /// The builtin `println`.
+    Println,
+    /// The builtin `panic`, with its argument boxed in an interface.
+    Panic,
+    /// The builtin `len` of a string.
+    StringLen,
+}
+
+impl Intrinsic {
+    /// The intrinsic a bodiless `stdlib/` function stands for.
+    pub fn lookup(package: &str, name: &str) -> Option<Intrinsic> {
+        match (package, name) {
+            ("fmt", "Printf") => Some(Intrinsic::FmtPrintf),
+            ("fmt", "Println") => Some(Intrinsic::FmtPrintln),
+            ("fmt", "Print") => Some(Intrinsic::FmtPrint),
+            ("os", "Exit") => Some(Intrinsic::OsExit),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    And,
+    Or,
+    Xor,
+    Shl,
+    Shr,
+    AndNot,
+    LogAnd,
+    LogOr,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    Neg,
+    Not,
+    BitNot,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    /// A constant, already converted to the expression's type.
+    Const(ConstValue),
+    Local(LocalId),
+    Binary { op: BinaryOp, lhs: ExprId, rhs: ExprId },
+    Unary { op: UnaryOp, operand: ExprId },
+    /// A call of a runtime-implemented stdlib function; variadic `...any`
+    /// arguments are already boxed with [`ExprKind::ToInterface`].
+    Intrinsic { which: Intrinsic, args: Vec<ExprId> },
+    /// A concrete value converted to an interface type.
+    ToInterface(ExprId),
+    /// A call of a function of this program; a call with several results has
+    /// a tuple type and appears only in [`StmtKind::AssignTuple`].
+    Call { func: FuncId, args: Vec<ExprId> },
+    /// A conversion between numeric types, or from an integer to a string.
+    Convert(ExprId),
+    /// `s[i]` of a string: a byte.
+    StringIndex { base: ExprId, index: ExprId },
+}

@@ -1,0 +1,267 @@
+//! Go types, interned: every type is a [`TypeId`] into one [`Types`] table, so
+//! the HIR and later stages compare types by id.
+//!
+//! See [Go spec: Types](https://go.dev/ref/spec#Types) and
+//! [Constants](https://go.dev/ref/spec#Constants) for the untyped kinds.
+
+use std::collections::HashMap;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub u32);
+
+impl fmt::Display for TypeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ty{}", self.0)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TypeKind {
+    /// The type of an expression that already produced an error; operations on
+    /// it report nothing more.
+    Invalid,
+    Bool,
+    Int,
+    Float64,
+    String,
+    UntypedBool,
+    UntypedInt,
+    UntypedRune,
+    UntypedFloat,
+    UntypedString,
+    UntypedNil,
+    /// `interface{}` / `any`.
+    Any,
+    /// The predeclared `error` interface.
+    Error,
+    /// The results of a call with zero or several results.
+    Tuple(Vec<TypeId>),
+    Func(Signature),
+    Int8,
+    Int16,
+    Int32,
+    Int64,
+    Uint,
+    Uint8,
+    Uint16,
+    Uint32,
+    Uint64,
+    Uintptr,
+    Float32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Signature {
+    pub params: Vec<TypeId>,
+    pub results: Vec<TypeId>,
+    /// The last parameter is `...T`; its entry in `params` is the element type.
+    pub variadic: bool,
+}
+
+/// The interning table. The first entries are fixed so that the common types
+/// have constant ids.
+#[derive(Clone, Debug)]
+pub struct Types {
+    kinds: Vec<TypeKind>,
+    ids: HashMap<TypeKind, TypeId>,
+}
+
+impl Types {
+    pub const INVALID: TypeId = TypeId(0);
+    pub const BOOL: TypeId = TypeId(1);
+    pub const INT: TypeId = TypeId(2);
+    pub const FLOAT64: TypeId = TypeId(3);
+    pub const STRING: TypeId = TypeId(4);
+    pub const UNTYPED_BOOL: TypeId = TypeId(5);
+    pub const UNTYPED_INT: TypeId = TypeId(6);
+    pub const UNTYPED_RUNE: TypeId = TypeId(7);
+    pub const UNTYPED_FLOAT: TypeId = TypeId(8);
+    pub const UNTYPED_STRING: TypeId = TypeId(9);
+    pub const UNTYPED_NIL: TypeId = TypeId(10);
+    pub const ANY: TypeId = TypeId(11);
+    pub const ERROR: TypeId = TypeId(12);
+    pub const INT8: TypeId = TypeId(13);
+    pub const INT16: TypeId = TypeId(14);
+    pub const INT32: TypeId = TypeId(15);
+    pub const INT64: TypeId = TypeId(16);
+    pub const UINT: TypeId = TypeId(17);
+    pub const UINT8: TypeId = TypeId(18);
+    pub const UINT16: TypeId = TypeId(19);
+    pub const UINT32: TypeId = TypeId(20);
+    pub const UINT64: TypeId = TypeId(21);
+    pub const UINTPTR: TypeId = TypeId(22);
+    pub const FLOAT32: TypeId = TypeId(23);
+    /// The empty tuple: the "type" of a call without results.
+    pub const VOID: TypeId = TypeId(24);
+
+    pub fn new() -> Types {
+        let mut types = Types { kinds: Vec::new(), ids: HashMap::new() };
+        for kind in [
+            TypeKind::Invalid,
+            TypeKind::Bool,
+            TypeKind::Int,
+            TypeKind::Float64,
+            TypeKind::String,
+            TypeKind::UntypedBool,
+            TypeKind::UntypedInt,
+            TypeKind::UntypedRune,
+            TypeKind::UntypedFloat,
+            TypeKind::UntypedString,
+            TypeKind::UntypedNil,
+            TypeKind::Any,
+            TypeKind::Error,
+            TypeKind::Int8,
+            TypeKind::Int16,
+            TypeKind::Int32,
+            TypeKind::Int64,
+            TypeKind::Uint,
+            TypeKind::Uint8,
+            TypeKind::Uint16,
+            TypeKind::Uint32,
+            TypeKind::Uint64,
+            TypeKind::Uintptr,
+            TypeKind::Float32,
+            TypeKind::Tuple(Vec::new()),
+        ] {
+            types.intern(kind);
+        }
+        types
+    }
+
+    pub fn intern(&mut self, kind: TypeKind) -> TypeId {
+        if let Some(&id) = self.ids.get(&kind) {
+            return id;
+        }
+        let id = TypeId(self.kinds.len() as u32);
+        self.kinds.push(kind.clone());
+        self.ids.insert(kind, id);
+        id
+    }
+
+    pub fn kind(&self, id: TypeId) -> &TypeKind {
+        self.kinds.get(id.0 as usize).unwrap_or(&TypeKind::Invalid)
+    }
+
+    pub fn is_untyped(&self, id: TypeId) -> bool {
+        matches!(
+            self.kind(id),
+            TypeKind::UntypedBool
+                | TypeKind::UntypedInt
+                | TypeKind::UntypedRune
+                | TypeKind::UntypedFloat
+                | TypeKind::UntypedString
+                | TypeKind::UntypedNil
+        )
+    }
+
+    /// The type an untyped constant takes where no other type is asked for.
+    /// See [Go spec: Constants](https://go.dev/ref/spec#Constants) ("default type").
+    pub fn default_type(&self, id: TypeId) -> TypeId {
+        match self.kind(id) {
+            TypeKind::UntypedBool => Types::BOOL,
+            TypeKind::UntypedInt => Types::INT,
+            TypeKind::UntypedRune => Types::INT32,
+            TypeKind::UntypedFloat => Types::FLOAT64,
+            TypeKind::UntypedString => Types::STRING,
+            _ => id,
+        }
+    }
+
+    pub fn is_integer(&self, id: TypeId) -> bool {
+        matches!(self.kind(id), TypeKind::UntypedInt | TypeKind::UntypedRune) || self.int_info(id).is_some()
+    }
+
+    /// Bits and signedness of a typed integer type.
+    pub fn int_info(&self, id: TypeId) -> Option<(u32, bool)> {
+        Some(match self.kind(id) {
+            TypeKind::Int | TypeKind::Int64 => (64, true),
+            TypeKind::Int8 => (8, true),
+            TypeKind::Int16 => (16, true),
+            TypeKind::Int32 => (32, true),
+            TypeKind::Uint | TypeKind::Uint64 | TypeKind::Uintptr => (64, false),
+            TypeKind::Uint8 => (8, false),
+            TypeKind::Uint16 => (16, false),
+            TypeKind::Uint32 => (32, false),
+            _ => return None,
+        })
+    }
+
+    pub fn is_float(&self, id: TypeId) -> bool {
+        matches!(self.kind(id), TypeKind::Float64 | TypeKind::Float32 | TypeKind::UntypedFloat)
+    }
+
+    pub fn is_numeric(&self, id: TypeId) -> bool {
+        self.is_integer(id) || self.is_float(id)
+    }
+
+    pub fn is_unsigned(&self, id: TypeId) -> bool {
+        self.int_info(id).is_some_and(|(_, signed)| !signed)
+    }
+
+    pub fn is_string(&self, id: TypeId) -> bool {
+        matches!(self.kind(id), TypeKind::String | TypeKind::UntypedString)
+    }
+
+    pub fn is_boolean(&self, id: TypeId) -> bool {
+        matches!(self.kind(id), TypeKind::Bool | TypeKind::UntypedBool)
+    }
+
+    pub fn is_interface(&self, id: TypeId) -> bool {
+        matches!(self.kind(id), TypeKind::Any | TypeKind::Error)
+    }
+
+    /// Go's spelling of a type, as diagnostics, manifests and `%T` show it.
+    pub fn display(&self, id: TypeId) -> String {
+        match self.kind(id) {
+            TypeKind::Invalid => "invalid type".to_string(),
+            TypeKind::Bool => "bool".to_string(),
+            TypeKind::Int => "int".to_string(),
+            TypeKind::Float64 => "float64".to_string(),
+            TypeKind::String => "string".to_string(),
+            TypeKind::UntypedBool => "untyped bool".to_string(),
+            TypeKind::UntypedInt => "untyped int".to_string(),
+            TypeKind::UntypedRune => "untyped rune".to_string(),
+            TypeKind::UntypedFloat => "untyped float".to_string(),
+            TypeKind::UntypedString => "untyped string".to_string(),
+            TypeKind::UntypedNil => "untyped nil".to_string(),
+            TypeKind::Any => "any".to_string(),
+            TypeKind::Int8 => "int8".to_string(),
+            TypeKind::Int16 => "int16".to_string(),
+            TypeKind::Int32 => "int32".to_string(),
+            TypeKind::Int64 => "int64".to_string(),
+            TypeKind::Uint => "uint".to_string(),
+            TypeKind::Uint8 => "uint8".to_string(),
+            TypeKind::Uint16 => "uint16".to_string(),
+            TypeKind::Uint32 => "uint32".to_string(),
+            TypeKind::Uint64 => "uint64".to_string(),
+            TypeKind::Uintptr => "uintptr".to_string(),
+            TypeKind::Float32 => "float32".to_string(),
+            TypeKind::Error => "error".to_string(),
+            TypeKind::Tuple(elems) => {
+                let elems: Vec<String> = elems.iter().map(|t| self.display(*t)).collect();
+                format!("({})", elems.join(", "))
+            }
+            TypeKind::Func(sig) => {
+                let mut params: Vec<String> = sig.params.iter().map(|t| self.display(*t)).collect();
+                if sig.variadic {
+                    if let Some(last) = params.last_mut() {
+                        *last = format!("...{last}");
+                    }
+                }
+                let results: Vec<String> = sig.results.iter().map(|t| self.display(*t)).collect();
+                match results.len() {
+                    0 => format!("func({})", params.join(", ")),
+                    1 => format!("func({}) {}", params.join(", "), results.join("")),
+                    _ => format!("func({}) ({})", params.join(", "), results.join(", ")),
+                }
+            }
+        }
+    }
+}
+
+impl Default for Types {
+    fn default() -> Types {
+        Types::new()
+    }
+}

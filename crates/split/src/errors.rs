@@ -1,0 +1,85 @@
+//! Diagnostics of the scope analyser: problems that only show across a mesh.
+
+use g2n_base::Span;
+use miette::Diagnostic;
+use thiserror::Error;
+
+#[derive(Debug, Clone, Error, Diagnostic, PartialEq)]
+pub enum SplitError {
+    #[error("undefined: {name}")]
+    #[diagnostic(
+        code(g2n::split::unresolved_free_variable),
+        help("{name} is not declared in nanoservice '{unit}', so it must come from an upstream nanoservice that declares it before its goToNetwork '{unit}'")
+    )]
+    UnresolvedFreeVariable {
+        name: String,
+        unit: String,
+        #[label("{}", if *reachable { "no upstream nanoservice provides this variable" } else { "this nanoservice is never reached from the entry" })]
+        span: Span,
+        reachable: bool,
+    },
+
+    #[error("goToNetwork to unknown nanoservice '{target}'")]
+    #[diagnostic(code(g2n::split::unknown_target), help("the nanoservices in this mesh are: {known}"))]
+    UnknownTarget {
+        target: String,
+        known: String,
+        #[label("no nanoservice has this name")]
+        span: Span,
+    },
+
+    #[error("{name} has type {first} from nanoservice '{first_from}' but {second} from '{second_from}'")]
+    #[diagnostic(code(g2n::split::type_disagreement), help("every upstream must send a variable with the same type"))]
+    TypeDisagreement {
+        name: String,
+        first: String,
+        second: String,
+        first_from: String,
+        second_from: String,
+        #[label("this hop sends {name} as {second}")]
+        span: Span,
+    },
+
+    #[error("two nanoservices are named '{name}'")]
+    #[diagnostic(code(g2n::split::duplicate_unit), help("set a distinct `name:` in one of the configs"))]
+    DuplicateUnit {
+        name: String,
+        #[label("second nanoservice with this name")]
+        span: Span,
+    },
+
+    #[error("the mesh has no entry nanoservice")]
+    #[diagnostic(code(g2n::split::no_entry), help("every nanoservice is the target of a goToNetwork, so no flow can start"))]
+    NoEntry {
+        #[label("every nanoservice, this one included, is a goToNetwork target")]
+        span: Span,
+    },
+
+    #[error("the mesh has several entry nanoservices: '{first}' and '{second}'")]
+    #[diagnostic(code(g2n::split::several_entries), help("a flow starts at the one nanoservice that no goToNetwork targets; run one mesh at a time"))]
+    SeveralEntries {
+        first: String,
+        second: String,
+        #[label("no goToNetwork leads here either")]
+        span: Span,
+    },
+
+    #[error("{name} of type {go_type} cannot travel between nanoservices yet")]
+    #[diagnostic(code(g2n::split::untransferable_type), help("values of type bool, int, float64 and string travel today"))]
+    UntransferableType {
+        name: String,
+        go_type: String,
+        #[label("this hop would send it")]
+        span: Span,
+    },
+
+    #[error("goToNetwork in a whole program is not split yet")]
+    #[diagnostic(
+        code(g2n::split::whole_program_split),
+        help("write one nanoservice config per part (see examples/hello-world) until `g2n split` lands")
+    )]
+    WholeProgramSplit {
+        #[label("hop in a single-file program")]
+        span: Span,
+    },
+}

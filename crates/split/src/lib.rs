@@ -1,0 +1,464 @@
+//! Scope analysis: which nanoservices a program or mesh consists of, where a
+//! flow enters each one, and which variables travel at every `goToNetwork`.
+//!
+//! A mesh of nanoservice configs is resolved as the brief (section 5) says: a
+//! name used but not declared in a nanoservice is *free* there, and is bound
+//! by the scope of the upstream nanoservices that hop to it. What a
+//! nanoservice receives is what it or anything downstream of it still needs:
+//!
+//! ```text
+//! needs(U) = free(U) ∪ ⋃ over hops U→V of (needs(V) − declared in U at the hop)
+//! ```
+//!
+//! computed as a least fixpoint, so a variable only used further downstream
+//! passes through the nanoservices in between. Types flow the other way, from
+//! the entry along the hops.
+
+mod errors;
+
+pub use errors::SplitError;
+
+use g2n_abi::TypeTag;
+use g2n_base::Span;
+use g2n_sema::hir::{self, LocalId, LocalKind};
+use g2n_sema::{FreeVars, SemaError};
+use g2n_syntax::ast;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One nanoservice's source as the driver read it.
+pub struct UnitSource<'a> {
+    pub name: String,
+    /// The span that names the unit (its `name:` field or its `code:` block),
+    /// for diagnostics about the unit as a whole.
+    pub span: Span,
+    pub file: &'a ast::File,
+}
+
+/// The analysed mesh: every unit with its checked program, entries and exits.
+#[derive(Debug)]
+pub struct MeshPlan {
+    pub units: Vec<UnitPlan>,
+    /// Index into `units` of the nanoservice where flows start.
+    pub entry: usize,
+}
+
+#[derive(Debug)]
+pub struct UnitPlan {
+    pub name: String,
+    pub span: Span,
+    pub program: hir::Program,
+    pub entries: Vec<EntryPlan>,
+    pub exits: Vec<ExitPlan>,
+}
+
+/// A place where a flow starts or resumes on a unit.
+#[derive(Debug, Clone)]
+pub struct EntryPlan {
+    /// Mesh-wide resume point; 0 is the program's start.
+    pub resume_point: u32,
+    /// The variables received, in slot order (sorted by name).
+    pub vars: Vec<CapturedVar>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CapturedVar {
+    pub name: String,
+    /// The unit's free local that the value binds, or `None` when the unit
+    /// only passes the value on downstream.
+    pub local: Option<LocalId>,
+    pub go_type: String,
+    pub tag: TypeTag,
+    /// The upstream units that hop here with this variable.
+    pub provided_by: Vec<String>,
+}
+
+/// A `goToNetwork` statement of a unit.
+#[derive(Debug, Clone)]
+pub struct ExitPlan {
+    /// The hop's index in [`hir::Program::hops`], also the exit index in the
+    /// unit descriptor.
+    pub index: u32,
+    pub target: String,
+    pub resume_point: u32,
+    pub vars: Vec<SentVar>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct SentVar {
+    pub name: String,
+    pub source: VarSource,
+    pub go_type: String,
+    pub tag: TypeTag,
+}
+
+/// Where the value of a sent variable comes from in the sending unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VarSource {
+    Local(LocalId),
+    /// A received variable the unit does not use itself: its entry slot with
+    /// this name.
+    PassThrough,
+}
+
+/// Any diagnostic the analysis produces, from type checking or from the mesh.
+#[derive(Debug, Clone, thiserror::Error, miette::Diagnostic)]
+pub enum AnalysisError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Sema(#[from] SemaError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Split(#[from] SplitError),
+}
+
+/// Per-unit facts gathered from one checking round.
+struct UnitFacts {
+    program: hir::Program,
+    sema_errors: Vec<SemaError>,
+    /// Free names with the span of their first use.
+    free: BTreeMap<String, Span>,
+}
+
+impl UnitFacts {
+    /// Locals declared (not free) and visible at hop `site`, by name.
+    fn declared_at(&self, site: usize) -> BTreeMap<String, LocalId> {
+        let Some(hop) = self.program.hops.get(site) else { return BTreeMap::new() };
+        hop.visible
+            .iter()
+            .filter(|l| self.program.local(**l).kind != LocalKind::Free)
+            .map(|l| (self.program.local(*l).name.clone(), *l))
+            .collect()
+    }
+}
+
+fn check_unit(file: &ast::File, known_types: &BTreeMap<String, String>) -> UnitFacts {
+    let (program, sema_errors) = g2n_sema::check(file, FreeVars::Allowed(known_types));
+    let free = program
+        .free_locals()
+        .map(|l| (program.local(l).name.clone(), program.local(l).span))
+        .collect();
+    UnitFacts { program, sema_errors, free }
+}
+
+/// Analyses a single Go program with no `goToNetwork`: one unit, the entry.
+pub fn plan_program(name: &str, span: Span, file: &ast::File) -> (Option<MeshPlan>, Vec<AnalysisError>) {
+    let (program, sema_errors) = g2n_sema::check(file, FreeVars::Forbidden);
+    let mut errors: Vec<AnalysisError> = sema_errors.into_iter().map(AnalysisError::from).collect();
+    // Without a mesh, every hop goes nowhere: splitting a whole program into
+    // blocks is the next step of the scope analyser.
+    for hop in &program.hops {
+        errors.push(SplitError::WholeProgramSplit { span: hop.span }.into());
+        for &local in &hop.visible {
+            let l = program.local(local);
+            if l.kind == LocalKind::Var && !l.used {
+                errors.push(SemaError::DeclaredNotUsed { name: l.name.clone(), span: l.span }.into());
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return (None, errors);
+    }
+    let unit = UnitPlan {
+        name: name.to_string(),
+        span,
+        program,
+        entries: vec![EntryPlan { resume_point: 0, vars: Vec::new() }],
+        exits: Vec::new(),
+    };
+    (Some(MeshPlan { units: vec![unit], entry: 0 }), Vec::new())
+}
+
+/// Analyses a mesh of nanoservices (one file each).
+pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisError>) {
+    let mut errors: Vec<AnalysisError> = Vec::new();
+    let index_of: BTreeMap<&str, usize> = sources.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
+    for (i, source) in sources.iter().enumerate() {
+        if let Some(&first) = index_of.get(source.name.as_str()) {
+            if first != i {
+                errors.push(SplitError::DuplicateUnit { name: source.name.clone(), span: source.span }.into());
+            }
+        }
+    }
+
+    // Round one: check with no known types to learn free names and hops.
+    let empty = BTreeMap::new();
+    let mut facts: Vec<UnitFacts> = sources.iter().map(|s| check_unit(s.file, &empty)).collect();
+
+    // Hops: (from unit, site) -> to unit.
+    let mut edges: Vec<(usize, usize, usize)> = Vec::new();
+    for (from, unit) in facts.iter().enumerate() {
+        for (site, hop) in unit.program.hops.iter().enumerate() {
+            match index_of.get(hop.target.as_str()) {
+                Some(&to) => edges.push((from, site, to)),
+                None => errors.push(
+                    SplitError::UnknownTarget {
+                        target: hop.target.clone(),
+                        known: index_of.keys().map(|k| k.to_string()).collect::<Vec<_>>().join(", "),
+                        span: hop.target_span,
+                    }
+                    .into(),
+                ),
+            }
+        }
+    }
+
+    let entry = match find_entry(sources, &edges) {
+        Ok(entry) => entry,
+        Err(error) => {
+            errors.push(error.into());
+            return (None, errors);
+        }
+    };
+
+    // Round two onwards: types flow along the hops until nothing changes.
+    let mut needs = compute_needs(&facts, &edges);
+    let mut captured_types: Vec<BTreeMap<String, (String, Vec<String>)>> = vec![BTreeMap::new(); facts.len()];
+    let mut type_errors = Vec::new();
+    for _round in 0..=sources.len() {
+        type_errors.clear();
+        let mut next: Vec<BTreeMap<String, (String, Vec<String>)>> = vec![BTreeMap::new(); facts.len()];
+        for &(from, site, to) in &edges {
+            let declared = facts[from].declared_at(site);
+            for name in &needs[to] {
+                let ty = match declared.get(name) {
+                    Some(&local) => {
+                        let program = &facts[from].program;
+                        Some(program.types.display(program.local(local).ty))
+                    }
+                    None => captured_types[from].get(name).map(|(ty, _)| ty.clone()),
+                };
+                let Some(ty) = ty else { continue };
+                if ty == "invalid type" {
+                    continue;
+                }
+                let slot = next[to].entry(name.clone()).or_insert_with(|| (ty.clone(), Vec::new()));
+                if slot.0 != ty {
+                    let hop = &facts[from].program.hops[site];
+                    type_errors.push(SplitError::TypeDisagreement {
+                        name: name.clone(),
+                        first: slot.0.clone(),
+                        second: ty.clone(),
+                        first_from: slot.1.first().cloned().unwrap_or_default(),
+                        second_from: sources[from].name.clone(),
+                        span: hop.span,
+                    });
+                    continue;
+                }
+                if !slot.1.contains(&sources[from].name) {
+                    slot.1.push(sources[from].name.clone());
+                }
+            }
+        }
+        let changed = next != captured_types;
+        captured_types = next;
+        if !changed {
+            break;
+        }
+        for (i, source) in sources.iter().enumerate() {
+            let known: BTreeMap<String, String> =
+                captured_types[i].iter().map(|(name, (ty, _))| (name.clone(), ty.clone())).collect();
+            facts[i] = check_unit(source.file, &known);
+        }
+        needs = compute_needs(&facts, &edges);
+    }
+    errors.extend(type_errors.into_iter().map(AnalysisError::from));
+
+    // Every free name must be provided on the way from the entry.
+    let provided = compute_provided(&facts, &edges, entry);
+    for (i, unit) in facts.iter().enumerate() {
+        for (name, span) in &unit.free {
+            let is_provided = provided[i].as_ref().is_some_and(|p| p.contains(name));
+            if !is_provided || !captured_types[i].contains_key(name) {
+                errors.push(
+                    SplitError::UnresolvedFreeVariable {
+                        name: name.clone(),
+                        unit: sources[i].name.clone(),
+                        span: *span,
+                        reachable: provided[i].is_some(),
+                    }
+                    .into(),
+                );
+            }
+        }
+    }
+
+    // Type errors of the final round, and "declared but not used" judged
+    // across the mesh: a local visible at a hop is used if the target needs it.
+    for (i, unit) in facts.iter_mut().enumerate() {
+        let sent: BTreeSet<LocalId> = edges
+            .iter()
+            .filter(|(from, _, _)| *from == i)
+            .flat_map(|&(_, site, to)| {
+                let declared = unit.declared_at(site);
+                needs[to].iter().filter_map(move |n| declared.get(n).copied()).collect::<Vec<_>>()
+            })
+            .collect();
+        for error in unit.sema_errors.drain(..) {
+            errors.push(error.into());
+        }
+        for hop in &unit.program.hops {
+            // A hop to an unknown target is already an error; what it would
+            // have sent is not judged unused on top of it.
+            if !index_of.contains_key(hop.target.as_str()) {
+                continue;
+            }
+            for &local in &hop.visible {
+                let l = unit.program.local(local);
+                if l.kind == LocalKind::Var && !l.used && !sent.contains(&local) && l.name != "_" {
+                    let error = SemaError::DeclaredNotUsed { name: l.name.clone(), span: l.span };
+                    if !errors.iter().any(|e| matches!(e, AnalysisError::Sema(s) if *s == error)) {
+                        errors.push(error.into());
+                    }
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return (None, errors);
+    }
+
+    // Build the plan.
+    let start_point = |unit: usize| -> u32 {
+        if unit == entry {
+            0
+        } else {
+            // Units other than the entry are numbered 1.. in mesh order.
+            1 + (0..unit).filter(|&u| u != entry).count() as u32
+        }
+    };
+    let mut units = Vec::new();
+    for (i, unit) in facts.into_iter().enumerate() {
+        let free_locals: BTreeMap<String, LocalId> =
+            unit.program.free_locals().map(|l| (unit.program.local(l).name.clone(), l)).collect();
+        let mut vars = Vec::new();
+        for name in &needs[i] {
+            let Some((go_type, provided_by)) = captured_types[i].get(name) else { continue };
+            let Some(tag) = TypeTag::from_go_name(go_type).filter(|t| t.travels()) else {
+                errors.push(
+                    SplitError::UntransferableType { name: name.clone(), go_type: go_type.clone(), span: sources[i].span }
+                        .into(),
+                );
+                continue;
+            };
+            vars.push(CapturedVar {
+                name: name.clone(),
+                local: free_locals.get(name).copied(),
+                go_type: go_type.clone(),
+                tag,
+                provided_by: provided_by.clone(),
+            });
+        }
+        let mut exits = Vec::new();
+        for &(from, site, to) in &edges {
+            if from != i {
+                continue;
+            }
+            let declared = unit.declared_at(site);
+            let hop = &unit.program.hops[site];
+            let mut sent = Vec::new();
+            for name in &needs[to] {
+                let (source, go_type) = match declared.get(name) {
+                    Some(&local) => {
+                        (VarSource::Local(local), unit.program.types.display(unit.program.local(local).ty))
+                    }
+                    None => match free_locals.get(name) {
+                        Some(&local) => (VarSource::Local(local), captured_types[i].get(name).map(|t| t.0.clone()).unwrap_or_default()),
+                        None => (VarSource::PassThrough, captured_types[i].get(name).map(|t| t.0.clone()).unwrap_or_default()),
+                    },
+                };
+                let Some(tag) = TypeTag::from_go_name(&go_type).filter(|t| t.travels()) else {
+                    errors.push(SplitError::UntransferableType { name: name.clone(), go_type, span: hop.span }.into());
+                    continue;
+                };
+                sent.push(SentVar { name: name.clone(), source, go_type, tag });
+            }
+            exits.push(ExitPlan {
+                index: site as u32,
+                target: sources[to].name.clone(),
+                resume_point: start_point(to),
+                vars: sent,
+                span: hop.span,
+            });
+        }
+        units.push(UnitPlan {
+            name: sources[i].name.clone(),
+            span: sources[i].span,
+            program: unit.program,
+            entries: vec![EntryPlan { resume_point: start_point(i), vars }],
+            exits,
+        });
+    }
+    if !errors.is_empty() {
+        return (None, errors);
+    }
+    (Some(MeshPlan { units, entry }), errors)
+}
+
+/// The entry is the only unit no hop leads to.
+fn find_entry(sources: &[UnitSource<'_>], edges: &[(usize, usize, usize)]) -> Result<usize, SplitError> {
+    let targets: BTreeSet<usize> = edges.iter().map(|e| e.2).collect();
+    let candidates: Vec<usize> = (0..sources.len()).filter(|i| !targets.contains(i)).collect();
+    match candidates.as_slice() {
+        [single] => Ok(*single),
+        [] => Err(SplitError::NoEntry { span: sources.first().map(|s| s.span).unwrap_or_default() }),
+        [first, second, ..] => Err(SplitError::SeveralEntries {
+            first: sources[*first].name.clone(),
+            second: sources[*second].name.clone(),
+            span: sources[*second].span,
+        }),
+    }
+}
+
+/// `needs(U)` for every unit, as a least fixpoint over the hops.
+fn compute_needs(facts: &[UnitFacts], edges: &[(usize, usize, usize)]) -> Vec<BTreeSet<String>> {
+    let mut needs: Vec<BTreeSet<String>> = facts.iter().map(|f| f.free.keys().cloned().collect()).collect();
+    loop {
+        let mut changed = false;
+        for &(from, site, to) in edges {
+            let declared = facts[from].declared_at(site);
+            let inherited: Vec<String> = needs[to].iter().filter(|n| !declared.contains_key(*n)).cloned().collect();
+            for name in inherited {
+                changed |= needs[from].insert(name);
+            }
+        }
+        if !changed {
+            return needs;
+        }
+    }
+}
+
+/// For each unit reachable from the entry, the names every incoming path
+/// provides (a greatest fixpoint); `None` for unreachable units.
+fn compute_provided(facts: &[UnitFacts], edges: &[(usize, usize, usize)], entry: usize) -> Vec<Option<BTreeSet<String>>> {
+    let mut provided: Vec<Option<BTreeSet<String>>> = vec![None; facts.len()];
+    provided[entry] = Some(BTreeSet::new());
+    loop {
+        let mut changed = false;
+        for (to, slot) in provided.clone().iter().enumerate() {
+            if to == entry {
+                continue;
+            }
+            let mut meet: Option<BTreeSet<String>> = None;
+            for &(from, site, edge_to) in edges {
+                if edge_to != to {
+                    continue;
+                }
+                let Some(upstream) = &provided[from] else { continue };
+                let mut here: BTreeSet<String> = facts[from].declared_at(site).into_keys().collect();
+                here.extend(upstream.iter().cloned());
+                meet = Some(match meet {
+                    None => here,
+                    Some(m) => m.intersection(&here).cloned().collect(),
+                });
+            }
+            if meet != *slot {
+                provided[to] = meet;
+                changed = true;
+            }
+        }
+        if !changed {
+            return provided;
+        }
+    }
+}

@@ -1,0 +1,5 @@
+// Package os declares the operating-system functions that g2n implements in its
+// runtime. Bodiless functions are intrinsics.
+package os
+
+func Exit(code int)
