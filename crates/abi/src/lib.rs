@@ -1,0 +1,393 @@
+//! The one contract shared by generated code (`g2n-codegen`) and the runtime
+//! (`g2n-runtime`): the names of runtime entry points, the `#[repr(C)]` layouts
+//! of values passed across, the type tags of scope values, and the unit
+//! descriptor that every compiled nanoservice embeds.
+//!
+//! This crate has no dependencies so that the compiler never links the runtime's
+//! network stack and the runtime never links the compiler.
+//!
+//! # Calling convention
+//! Every runtime function is `extern "C"` with the platform's default calling
+//! convention. Go values cross as:
+//! - `int`, `int64`, `uint8` ... : one integer register, sign- or zero-extended to 64 bits;
+//! - `bool`: `u8` 0 or 1;
+//! - `float64`: one float register;
+//! - `string`: two words, pointer then length ([`GoString`]);
+//! - a value of interface type (`any`): [`GoAny`], passed by pointer.
+
+/// Bumped whenever anything in this crate changes meaning; manifests record it
+/// and a runtime refuses a unit built for another version.
+pub const ABI_VERSION: u32 = 1;
+
+/// A Go string: bytes that are not necessarily valid UTF-8, never NUL-terminated.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct GoString {
+    pub ptr: *const u8,
+    pub len: i64,
+}
+
+/// A value boxed in an interface, in the skeleton's layout: a type tag and two
+/// payload words. Integers and bools use `word0`; a float64 stores its bits in
+/// `word0`; a string stores pointer and length in `word0`/`word1`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct GoAny {
+    pub tag: u64,
+    pub word0: u64,
+    pub word1: u64,
+}
+
+/// Type tags: for values boxed in `any`, and for scope values on the wire.
+/// The numbers are part of the ABI and never reused.
+#[repr(u8)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeTag {
+    /// The nil interface.
+    Nil = 0,
+    Bool = 1,
+    Int = 2,
+    Float64 = 3,
+    String = 4,
+    Int8 = 5,
+    Int16 = 6,
+    Int32 = 7,
+    Int64 = 8,
+    Uint = 9,
+    Uint8 = 10,
+    Uint16 = 11,
+    Uint32 = 12,
+    Uint64 = 13,
+    Uintptr = 14,
+    Float32 = 15,
+}
+
+impl TypeTag {
+    pub const ALL: [TypeTag; 16] = [
+        TypeTag::Nil,
+        TypeTag::Bool,
+        TypeTag::Int,
+        TypeTag::Float64,
+        TypeTag::String,
+        TypeTag::Int8,
+        TypeTag::Int16,
+        TypeTag::Int32,
+        TypeTag::Int64,
+        TypeTag::Uint,
+        TypeTag::Uint8,
+        TypeTag::Uint16,
+        TypeTag::Uint32,
+        TypeTag::Uint64,
+        TypeTag::Uintptr,
+        TypeTag::Float32,
+    ];
+
+    /// Whether values of this type can travel in a scope today (the wire
+    /// format carries these kinds).
+    pub fn travels(self) -> bool {
+        matches!(self, TypeTag::Bool | TypeTag::Int | TypeTag::Float64 | TypeTag::String)
+    }
+
+    /// For sized integer tags: bits and signedness. A boxed sized integer
+    /// keeps its value in `word0`, sign- or zero-extended to 64 bits.
+    pub fn int_info(self) -> Option<(u32, bool)> {
+        Some(match self {
+            TypeTag::Int | TypeTag::Int64 => (64, true),
+            TypeTag::Int8 => (8, true),
+            TypeTag::Int16 => (16, true),
+            TypeTag::Int32 => (32, true),
+            TypeTag::Uint | TypeTag::Uint64 | TypeTag::Uintptr => (64, false),
+            TypeTag::Uint8 => (8, false),
+            TypeTag::Uint16 => (16, false),
+            TypeTag::Uint32 => (32, false),
+            _ => return None,
+        })
+    }
+
+    pub fn from_u64(raw: u64) -> Option<TypeTag> {
+        TypeTag::ALL.into_iter().find(|t| *t as u64 == raw)
+    }
+
+    /// The Go spelling of the type, as manifests and `%T` show it.
+    pub fn go_name(self) -> &'static str {
+        match self {
+            TypeTag::Nil => "nil",
+            TypeTag::Bool => "bool",
+            TypeTag::Int => "int",
+            TypeTag::Float64 => "float64",
+            TypeTag::String => "string",
+            TypeTag::Int8 => "int8",
+            TypeTag::Int16 => "int16",
+            TypeTag::Int32 => "int32",
+            TypeTag::Int64 => "int64",
+            TypeTag::Uint => "uint",
+            TypeTag::Uint8 => "uint8",
+            TypeTag::Uint16 => "uint16",
+            TypeTag::Uint32 => "uint32",
+            TypeTag::Uint64 => "uint64",
+            TypeTag::Uintptr => "uintptr",
+            TypeTag::Float32 => "float32",
+        }
+    }
+
+    pub fn from_go_name(name: &str) -> Option<TypeTag> {
+        TypeTag::ALL.into_iter().find(|t| t.go_name() == name)
+    }
+}
+
+/// Names of the symbols that generated code defines or calls.
+pub mod symbols {
+    /// Defined by generated code: C `main(argc, argv)`. It calls [`RT_MAIN`].
+    pub const MAIN: &str = "main";
+    /// Defined by generated code: `extern "C" fn(resume_point: u32, scope: *mut Scope)`.
+    /// Runs the unit from one of its entries to the end of the flow on this unit.
+    pub const UNIT_ENTRY: &str = "g2n_unit_entry";
+    /// Defined by generated code: the unit descriptor text ([`crate::UnitDescriptor`]).
+    pub const UNIT_DESCRIPTOR: &str = "g2n_unit_descriptor";
+
+    /// `fn(argc: i32, argv: *const *const c_char, entry: UnitEntryFn, desc: *const u8, desc_len: usize) -> i32`.
+    /// In practice it never returns: it exits the process with the flow's exit
+    /// code (origin role) or serves forever (serve role). `G2N_RUNTIME` names
+    /// its JSON configuration (see `g2n-runtime`'s `config.rs`).
+    pub const RT_MAIN: &str = "g2n_rt_main";
+
+    /// `fn() -> *mut Scope`: a fresh, empty scope for a handoff.
+    pub const SCOPE_NEW: &str = "g2n_scope_new";
+    /// `fn(scope, slot: u32, value: i64)`.
+    pub const SCOPE_PUT_INT: &str = "g2n_scope_put_int";
+    /// `fn(scope, slot: u32, value: u8)`.
+    pub const SCOPE_PUT_BOOL: &str = "g2n_scope_put_bool";
+    /// `fn(scope, slot: u32, value: f64)`.
+    pub const SCOPE_PUT_FLOAT64: &str = "g2n_scope_put_float64";
+    /// `fn(scope, slot: u32, ptr: *const u8, len: i64)`.
+    pub const SCOPE_PUT_STRING: &str = "g2n_scope_put_string";
+    /// `fn(scope, slot: u32) -> i64`.
+    pub const SCOPE_GET_INT: &str = "g2n_scope_get_int";
+    /// `fn(scope, slot: u32) -> u8`.
+    pub const SCOPE_GET_BOOL: &str = "g2n_scope_get_bool";
+    /// `fn(scope, slot: u32) -> f64`.
+    pub const SCOPE_GET_FLOAT64: &str = "g2n_scope_get_float64";
+    /// `fn(scope, slot: u32, out: *mut GoString)`. The bytes stay valid for the
+    /// rest of the process (the runtime leaks them until a GC exists).
+    pub const SCOPE_GET_STRING: &str = "g2n_scope_get_string";
+
+    /// `fn(exit_index: u32, scope: *mut Scope)`: hands the flow off through exit
+    /// `exit_index` of the unit descriptor, taking ownership of `scope`. When it
+    /// returns, generated code returns from the unit entry: the flow goes on
+    /// elsewhere. It also returns when the handoff failed (the failure has been
+    /// reported and the flow ended with exit code 1). `scope` must come from
+    /// [`SCOPE_NEW`] (null is accepted for an exit with no variables); the scope
+    /// the entry received belongs to the runtime and is not to be passed here.
+    pub const GO_TO_NETWORK: &str = "g2n_go_to_network";
+
+    /// `fn(ptr: *const u8, len: i64)`: bytes to the flow's stdout.
+    pub const WRITE_STDOUT: &str = "g2n_write_stdout";
+    /// `fn(format_ptr: *const u8, format_len: i64, args: *const GoAny, nargs: i64)`.
+    pub const FMT_PRINTF: &str = "g2n_fmt_printf";
+    /// `fn(args: *const GoAny, nargs: i64)`.
+    pub const FMT_PRINTLN: &str = "g2n_fmt_println";
+    /// `fn(args: *const GoAny, nargs: i64)`.
+    pub const FMT_PRINT: &str = "g2n_fmt_print";
+    /// `fn(a_ptr, a_len: i64, b_ptr, b_len: i64, out: *mut GoString)`: string
+    /// concatenation. The result stays valid for the rest of the process.
+    pub const STRING_CONCAT: &str = "g2n_string_concat";
+    /// `fn(a_ptr, a_len: i64, b_ptr, b_len: i64) -> i64`: -1, 0, 1 like `strings.Compare`.
+    pub const STRING_COMPARE: &str = "g2n_string_compare";
+    /// `fn(code: i64) -> !`: `os.Exit`. On a serving host the flow's thread
+    /// reports the end to the origin and parks (it cannot unwind through
+    /// generated frames); on the origin the process exits with `code as i32`.
+    pub const EXIT: &str = "g2n_exit";
+    /// `fn(msg_ptr: *const u8, msg_len: i64) -> !`: a run-time panic with Go's message
+    /// (`integer divide by zero`, ...), printed as `panic: runtime error: ...`.
+    pub const PANIC_RUNTIME_ERROR: &str = "g2n_panic_runtime_error";
+    /// `fn(value: *const GoAny) -> !`: `panic(v)`.
+    pub const PANIC: &str = "g2n_panic";
+    /// `fn(args: *const GoAny, nargs: i64, newline: u8)`: the builtins `print`
+    /// (newline 0) and `println` (newline 1), to the flow's stderr.
+    pub const BUILTIN_PRINT: &str = "g2n_builtin_print";
+    /// `fn(index: i64, len: i64) -> !`: `index out of range [index] with length len`.
+    pub const PANIC_INDEX: &str = "g2n_panic_index";
+    /// `fn(rune: i64, out: *mut GoString)`: `string(r)` of an integer.
+    pub const STRING_FROM_RUNE: &str = "g2n_string_from_rune";
+}
+
+/// The type of the compiled unit entry.
+pub type UnitEntryFn = unsafe extern "C" fn(resume_point: u32, scope: *mut core::ffi::c_void);
+
+/// A variable that travels in a scope: its name, its type, and its slot, which
+/// is its index in the entry's or exit's variable list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScopeVar {
+    pub name: String,
+    pub tag: TypeTag,
+}
+
+/// A place where a flow may start or resume on this unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryDesc {
+    /// Mesh-wide resume point number; 0 is the program's start.
+    pub resume_point: u32,
+    /// The variables the scope must carry, in slot order.
+    pub vars: Vec<ScopeVar>,
+}
+
+/// A `goToNetwork` statement of this unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExitDesc {
+    /// The index generated code passes to [`symbols::GO_TO_NETWORK`].
+    pub index: u32,
+    /// The nanoservice the flow moves to.
+    pub target: String,
+    /// The resume point at the target.
+    pub resume_point: u32,
+    /// The variables sent, in slot order.
+    pub vars: Vec<ScopeVar>,
+}
+
+/// What a compiled unit tells its runtime about itself. Embedded in the
+/// executable as text (see [`UnitDescriptor::encode`]) under
+/// [`symbols::UNIT_DESCRIPTOR`].
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct UnitDescriptor {
+    pub abi_version: u32,
+    pub unit: String,
+    pub entries: Vec<EntryDesc>,
+    pub exits: Vec<ExitDesc>,
+}
+
+/// Why a descriptor text could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DescriptorError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl core::fmt::Display for DescriptorError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "unit descriptor line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for DescriptorError {}
+
+impl UnitDescriptor {
+    /// A line-based text form; names never contain spaces or newlines (unit
+    /// names are checked by the compiler, variable names are Go identifiers).
+    ///
+    /// ```text
+    /// g2n-unit 1 print-hello-world
+    /// entry 1 hello:string
+    /// exit 0 other 2 a:int b:string
+    /// ```
+    pub fn encode(&self) -> String {
+        fn vars(out: &mut String, vars: &[ScopeVar]) {
+            for var in vars {
+                out.push(' ');
+                out.push_str(&var.name);
+                out.push(':');
+                out.push_str(var.tag.go_name());
+            }
+        }
+        let mut out = format!("g2n-unit {} {}\n", self.abi_version, self.unit);
+        for entry in &self.entries {
+            out.push_str(&format!("entry {}", entry.resume_point));
+            vars(&mut out, &entry.vars);
+            out.push('\n');
+        }
+        for exit in &self.exits {
+            out.push_str(&format!("exit {} {} {}", exit.index, exit.target, exit.resume_point));
+            vars(&mut out, &exit.vars);
+            out.push('\n');
+        }
+        out
+    }
+
+    pub fn decode(text: &str) -> Result<UnitDescriptor, DescriptorError> {
+        let mut desc = UnitDescriptor::default();
+        for (i, line) in text.lines().enumerate() {
+            let line_no = i + 1;
+            let err = |message: &str| DescriptorError { line: line_no, message: message.to_string() };
+            let mut words = line.split(' ');
+            let number = |w: Option<&str>| -> Result<u32, DescriptorError> {
+                w.and_then(|w| w.parse().ok()).ok_or_else(|| err("expected a number"))
+            };
+            let parse_vars = |words: &mut dyn Iterator<Item = &str>| -> Result<Vec<ScopeVar>, DescriptorError> {
+                words
+                    .map(|w| {
+                        let (name, ty) = w.split_once(':').ok_or_else(|| err("expected name:type"))?;
+                        let tag = TypeTag::from_go_name(ty).ok_or_else(|| err("unknown type"))?;
+                        Ok(ScopeVar { name: name.to_string(), tag })
+                    })
+                    .collect()
+            };
+            match words.next() {
+                Some("g2n-unit") if i == 0 => {
+                    desc.abi_version = number(words.next())?;
+                    desc.unit = words.next().ok_or_else(|| err("missing unit name"))?.to_string();
+                }
+                _ if i == 0 => return Err(err("expected `g2n-unit` header")),
+                Some("entry") => {
+                    let resume_point = number(words.next())?;
+                    let vars = parse_vars(&mut words)?;
+                    desc.entries.push(EntryDesc { resume_point, vars });
+                }
+                Some("exit") => {
+                    let index = number(words.next())?;
+                    let target = words.next().ok_or_else(|| err("missing exit target"))?.to_string();
+                    let resume_point = number(words.next())?;
+                    let vars = parse_vars(&mut words)?;
+                    desc.exits.push(ExitDesc { index, target, resume_point, vars });
+                }
+                Some("") | None => {}
+                Some(_) => return Err(err("unknown line kind")),
+            }
+        }
+        if text.is_empty() {
+            return Err(DescriptorError { line: 0, message: "empty descriptor".to_string() });
+        }
+        Ok(desc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptor_round_trips() {
+        let desc = UnitDescriptor {
+            abi_version: ABI_VERSION,
+            unit: "print-hello-world".to_string(),
+            entries: vec![EntryDesc {
+                resume_point: 1,
+                vars: vec![ScopeVar { name: "hello".to_string(), tag: TypeTag::String }],
+            }],
+            exits: vec![ExitDesc {
+                index: 0,
+                target: "x".to_string(),
+                resume_point: 2,
+                vars: vec![
+                    ScopeVar { name: "a".to_string(), tag: TypeTag::Int },
+                    ScopeVar { name: "b".to_string(), tag: TypeTag::Bool },
+                ],
+            }],
+        };
+        let text = desc.encode();
+        assert_eq!(text, "g2n-unit 1 print-hello-world\nentry 1 hello:string\nexit 0 x 2 a:int b:bool\n");
+        assert_eq!(UnitDescriptor::decode(&text), Ok(desc));
+    }
+
+    #[test]
+    fn descriptor_rejects_unknown_types() {
+        let err = UnitDescriptor::decode("g2n-unit 1 u\nentry 0 a:complex128\n").unwrap_err();
+        assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn tags_round_trip_through_numbers_and_names() {
+        for tag in TypeTag::ALL {
+            assert_eq!(TypeTag::from_u64(tag as u64), Some(tag));
+            assert_eq!(TypeTag::from_go_name(tag.go_name()), Some(tag));
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! The runtime configuration: a JSON file named by `G2N_RUNTIME`, written by the
+//! `g2n` driver (or a deployer). Every field is optional so that an executable
+//! with no configuration behaves like a plain Go binary. Unknown fields are
+//! ignored so a newer driver can talk to an older runtime.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Starts a flow at resume point 0 and collects its output and exit code.
+    #[default]
+    Origin,
+    /// Accepts handoffs forever.
+    Serve,
+}
+
+/// Credentials; `password_env` names an environment variable holding the
+/// password, so that secrets need not sit in files.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Credential {
+    pub username: String,
+    pub password: Option<String>,
+    pub password_env: Option<String>,
+}
+
+impl Credential {
+    pub fn password(&self) -> Result<String, String> {
+        if let Some(p) = &self.password {
+            return Ok(p.clone());
+        }
+        if let Some(var) = &self.password_env {
+            return std::env::var(var).map_err(|_| format!("environment variable {var} (password of user '{}') is not set", self.username));
+        }
+        Ok(String::new())
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Route {
+    /// `host:port` of the nanoservice.
+    pub addr: String,
+    #[serde(flatten)]
+    pub credential: Credential,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct RuntimeConfig {
+    pub role: Role,
+    /// Where a serving unit listens.
+    pub listen: String,
+    /// A serving unit writes its bound address here once it accepts connections.
+    pub ready_file: Option<String>,
+    /// Users allowed to hand flows to this unit.
+    pub accept: Vec<Credential>,
+    /// Where each target nanoservice lives, and what to present to it.
+    pub routes: BTreeMap<String, Route>,
+    /// How long a sender keeps retrying an unacknowledged frame.
+    pub handoff_deadline_ms: u64,
+    /// Where an origin listens for its flow's output (loopback by default).
+    pub return_listen: String,
+}
+
+impl Default for RuntimeConfig {
+    fn default() -> Self {
+        RuntimeConfig {
+            role: Role::Origin,
+            listen: "127.0.0.1:0".into(),
+            ready_file: None,
+            accept: Vec::new(),
+            routes: BTreeMap::new(),
+            handoff_deadline_ms: 10_000,
+            return_listen: "127.0.0.1:0".into(),
+        }
+    }
+}
+
+impl RuntimeConfig {
+    pub fn from_json(text: &str) -> Result<RuntimeConfig, String> {
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    }
+
+    /// Reads the file named by `G2N_RUNTIME`, or the defaults without it.
+    pub fn from_env() -> Result<RuntimeConfig, String> {
+        match std::env::var_os("G2N_RUNTIME") {
+            None => Ok(RuntimeConfig::default()),
+            Some(path) => {
+                let shown = path.to_string_lossy().into_owned();
+                let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read runtime configuration {shown}: {e}"))?;
+                RuntimeConfig::from_json(&text).map_err(|e| format!("invalid runtime configuration {shown}: {e}"))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_documented_shape_and_defaults() {
+        let c = RuntimeConfig::from_json(
+            r#"{ "role": "serve", "listen": "127.0.0.1:0", "ready_file": "/tmp/r",
+                 "accept": [{"username":"u","password":"p"}],
+                 "routes": {"x": {"addr":"127.0.0.1:1","username":"u","password":"p"}},
+                 "handoff_deadline_ms": 500, "future_field": 1 }"#,
+        )
+        .unwrap();
+        assert_eq!(c.role, Role::Serve);
+        assert_eq!(c.routes["x"].credential.username, "u");
+        assert_eq!(c.routes["x"].credential.password().unwrap(), "p");
+        assert_eq!(c.handoff_deadline_ms, 500);
+        let d = RuntimeConfig::from_json("{}").unwrap();
+        assert_eq!(d.role, Role::Origin);
+        assert_eq!(d.handoff_deadline_ms, 10_000);
+    }
+}

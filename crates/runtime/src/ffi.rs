@@ -1,0 +1,421 @@
+//! The C ABI that generated code calls (names and signatures: `g2n_abi::symbols`).
+//!
+//! No panic may unwind out of these functions: every body runs inside
+//! [`guard`], which turns a runtime bug into a message and exit code 2 instead
+//! of undefined behaviour. Pointers from generated code are trusted to follow
+//! the ABI (that is the contract), but null and negative lengths are still
+//! caught because they are cheap to check and a clear message beats a crash.
+
+use crate::config::{Role, RuntimeConfig};
+use crate::flow::{self, end_flow, fail_flow, fatal, write_output};
+use crate::fmt::{self as gofmt, Arg};
+use crate::scope::Scope;
+use crate::wire::{Stream, WireValue};
+use g2n_abi::{ABI_VERSION, GoAny, GoString, TypeTag, UnitDescriptor, UnitEntryFn};
+use std::ffi::{c_char, c_void};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+pub(crate) fn guard<R>(f: impl FnOnce() -> R) -> R {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(_) => fatal("g2n: internal error in the runtime (a bug in g2n); the flow cannot continue"),
+    }
+}
+
+/// # Safety
+/// `ptr` must point to `len` readable bytes (any pointer if `len` is 0).
+pub(crate) unsafe fn bytes<'a>(ptr: *const u8, len: i64) -> &'a [u8] {
+    if len <= 0 || ptr.is_null() {
+        return &[];
+    }
+    // SAFETY: guaranteed by the caller (the ABI).
+    unsafe { std::slice::from_raw_parts(ptr, len as usize) }
+}
+
+/// A string that generated code may keep for the rest of the process. Leaked:
+/// there is no GC yet (a later issue adds one).
+pub(crate) fn leak_string(b: Vec<u8>) -> GoString {
+    let len = b.len() as i64;
+    if len == 0 {
+        return GoString { ptr: std::ptr::NonNull::<u8>::dangling().as_ptr(), len: 0 };
+    }
+    GoString { ptr: Box::leak(b.into_boxed_slice()).as_ptr(), len }
+}
+
+/// # Safety
+/// `args` must point to `nargs` valid [`GoAny`] values whose strings are valid.
+pub(crate) unsafe fn args<'a>(args: *const GoAny, nargs: i64) -> Vec<Arg<'a>> {
+    if nargs <= 0 || args.is_null() {
+        return Vec::new();
+    }
+    // SAFETY: guaranteed by the caller (the ABI).
+    let anys = unsafe { std::slice::from_raw_parts(args, nargs as usize) };
+    // SAFETY: each string any holds a valid (ptr, len) by the ABI.
+    anys.iter().map(|a| unsafe { any_to_arg(a) }).collect()
+}
+
+/// # Safety
+/// A string any must hold a valid pointer and length.
+pub(crate) unsafe fn any_to_arg<'a>(a: &GoAny) -> Arg<'a> {
+    match TypeTag::from_u64(a.tag) {
+        Some(TypeTag::Nil) => Arg::Nil,
+        Some(TypeTag::Bool) => Arg::Bool(a.word0 != 0),
+        Some(TypeTag::Int) => Arg::Int(a.word0 as i64),
+        Some(TypeTag::Float64) => Arg::Float64(f64::from_bits(a.word0)),
+        // SAFETY: guaranteed by the caller.
+        Some(TypeTag::String) => Arg::Str(unsafe { bytes(a.word0 as *const u8, a.word1 as i64) }),
+        Some(TypeTag::Float32) => Arg::Float64(f32::from_bits(a.word0 as u32) as f64),
+        Some(
+            tag @ (TypeTag::Int8
+            | TypeTag::Int16
+            | TypeTag::Int32
+            | TypeTag::Int64
+            | TypeTag::Uint
+            | TypeTag::Uint8
+            | TypeTag::Uint16
+            | TypeTag::Uint32
+            | TypeTag::Uint64
+            | TypeTag::Uintptr),
+        ) => {
+            let signed = tag.int_info().is_some_and(|(_, signed)| signed);
+            Arg::Sized { raw: a.word0, signed, name: tag.go_name() }
+        }
+        None => fail_flow(&format!("g2n: internal error: unknown type tag {} in an interface value", a.tag), 2),
+    }
+}
+
+fn scope_mut<'a>(scope: *mut c_void) -> &'a mut Scope {
+    if scope.is_null() {
+        fail_flow("g2n: internal error: null scope", 2);
+    }
+    // SAFETY: non-null scopes passed by generated code come from
+    // g2n_scope_new or from the runtime's call of the unit entry.
+    unsafe { &mut *scope.cast::<Scope>() }
+}
+
+fn put(scope: *mut c_void, slot: u32, v: WireValue) {
+    if let Err(e) = scope_mut(scope).put(slot, v) {
+        fail_flow(&format!("g2n: internal error: {e}"), 2);
+    }
+}
+
+fn get(scope: *mut c_void, slot: u32, tag: TypeTag) -> WireValue {
+    match scope_mut(scope).get(slot, tag) {
+        Ok(v) => v.clone(),
+        Err(e) => fail_flow(&format!("g2n: internal error: {e}"), 2),
+    }
+}
+
+/// The program entry, called by the generated C `main`. Never returns: it
+/// exits the process with the flow's exit code (origin) or serves forever.
+///
+/// # Safety
+/// `desc` must point to `desc_len` bytes of descriptor text; `entry` must be
+/// the unit's compiled entry.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_rt_main(_argc: i32, _argv: *const *const c_char, entry: UnitEntryFn, desc: *const u8, desc_len: usize) -> i32 {
+    // SAFETY: guaranteed by the caller.
+    let text = unsafe { bytes(desc, desc_len as i64) };
+    let code = guard(|| main_inner(entry, text));
+    flow::fatal_flush();
+    std::process::exit(code);
+}
+
+fn main_inner(entry: UnitEntryFn, text: &[u8]) -> i32 {
+    let fail = |msg: String| -> i32 {
+        flow::log_plain(&msg);
+        1
+    };
+    let Ok(text) = std::str::from_utf8(text) else { return fail("g2n: the unit descriptor is not UTF-8 text".into()) };
+    let desc = match UnitDescriptor::decode(text) {
+        Ok(d) => d,
+        Err(e) => return fail(format!("g2n: invalid unit descriptor: {e}")),
+    };
+    if desc.abi_version != ABI_VERSION {
+        return fail(format!(
+            "g2n: unit '{}' was built for runtime ABI version {}, but this runtime implements version {ABI_VERSION}; rebuild it with a matching g2n",
+            desc.unit, desc.abi_version
+        ));
+    }
+    let config = match RuntimeConfig::from_env() {
+        Ok(c) => c,
+        Err(e) => return fail(format!("g2n: {e}")),
+    };
+    match config.role {
+        Role::Origin => match crate::origin::run_origin(config, desc, entry) {
+            Ok(code) => code,
+            Err(e) => fail(format!("g2n: {e}")),
+        },
+        Role::Serve => {
+            let ready = config.ready_file.clone();
+            let unit = desc.unit.clone();
+            let server = match crate::server::serve(config, desc, entry) {
+                Ok(s) => s,
+                Err(e) => return fail(format!("g2n[{unit}]: {e}")),
+            };
+            if let Some(path) = ready
+                && let Err(e) = write_ready_file(&path, &server.addr.to_string())
+            {
+                return fail(format!("g2n[{unit}]: cannot write ready file {path}: {e}"));
+            }
+            server.join();
+            0
+        }
+    }
+}
+
+/// Atomic (tmp + rename) so a watcher never reads a half-written address.
+pub fn write_ready_file(path: &str, addr: &str) -> std::io::Result<()> {
+    let tmp = format!("{path}.tmp.{}", std::process::id());
+    std::fs::write(&tmp, addr)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// A fresh, empty scope for a handoff; ownership passes to `g2n_go_to_network`.
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_scope_new() -> *mut c_void {
+    guard(|| Box::into_raw(Box::new(Scope::default())).cast())
+}
+
+/// # Safety
+/// `scope` must come from `g2n_scope_new` or the unit entry.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_scope_put_int(scope: *mut c_void, slot: u32, value: i64) {
+    guard(|| put(scope, slot, WireValue::Int(value)))
+}
+
+/// # Safety
+/// As [`g2n_scope_put_int`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_scope_put_bool(scope: *mut c_void, slot: u32, value: u8) {
+    guard(|| put(scope, slot, WireValue::Bool(value != 0)))
+}
+
+/// # Safety
+/// As [`g2n_scope_put_int`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_scope_put_float64(scope: *mut c_void, slot: u32, value: f64) {
+    guard(|| put(scope, slot, WireValue::Float64(value)))
+}
+
+/// The bytes are copied.
+///
+/// # Safety
+/// As [`g2n_scope_put_int`]; `ptr` must point to `len` readable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_scope_put_string(scope: *mut c_void, slot: u32, ptr: *const u8, len: i64) {
+    // SAFETY: guaranteed by the caller.
+    let s = unsafe { bytes(ptr, len) }.to_vec();
+    guard(|| put(scope, slot, WireValue::String(s)))
+}
+
+/// # Safety
+/// As [`g2n_scope_put_int`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_scope_get_int(scope: *mut c_void, slot: u32) -> i64 {
+    guard(|| match get(scope, slot, TypeTag::Int) {
+        WireValue::Int(n) => n,
+        _ => 0,
+    })
+}
+
+/// # Safety
+/// As [`g2n_scope_put_int`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_scope_get_bool(scope: *mut c_void, slot: u32) -> u8 {
+    guard(|| match get(scope, slot, TypeTag::Bool) {
+        WireValue::Bool(b) => b as u8,
+        _ => 0,
+    })
+}
+
+/// # Safety
+/// As [`g2n_scope_put_int`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_scope_get_float64(scope: *mut c_void, slot: u32) -> f64 {
+    guard(|| match get(scope, slot, TypeTag::Float64) {
+        WireValue::Float64(f) => f,
+        _ => 0.0,
+    })
+}
+
+/// Writes the string to `*out`; its bytes stay valid for the rest of the process.
+///
+/// # Safety
+/// As [`g2n_scope_put_int`]; `out` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_scope_get_string(scope: *mut c_void, slot: u32, out: *mut GoString) {
+    let s = guard(|| match scope_mut(scope).get_string(slot) {
+        Ok(b) => GoString { ptr: b.as_ptr(), len: b.len() as i64 },
+        Err(e) => fail_flow(&format!("g2n: internal error: {e}"), 2),
+    });
+    if !out.is_null() {
+        // SAFETY: guaranteed by the caller.
+        unsafe { out.write(s) };
+    }
+}
+
+/// Hands the flow on through exit `exit_index`, consuming `scope`. Returns
+/// normally both on success and when the handoff failed (the failure has then
+/// been reported and the flow ended with exit code 1); either way generated
+/// code must return from the unit entry right after.
+///
+/// # Safety
+/// `scope` must come from `g2n_scope_new` (or be null for an exit with no variables).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_go_to_network(exit_index: u32, scope: *mut c_void) {
+    guard(|| {
+        let owned = if scope.is_null() {
+            Box::new(Scope::default())
+        } else {
+            // SAFETY: from g2n_scope_new (or the runtime-owned entry scope,
+            // which is not freed here: see below).
+            unsafe { Box::from_raw(scope.cast::<Scope>()) }
+        };
+        match flow::take() {
+            Some(mut f) => {
+                f.go_to_network(exit_index, &owned);
+                flow::install(f);
+            }
+            None => fail_flow("g2n: internal error: goToNetwork outside of a flow", 2),
+        }
+        if owned.runtime_owned {
+            // The runtime frees the entry scope after the entry returns.
+            let _ = Box::into_raw(owned);
+        }
+    })
+}
+
+/// # Safety
+/// `ptr` must point to `len` readable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_write_stdout(ptr: *const u8, len: i64) {
+    // SAFETY: guaranteed by the caller.
+    let b = unsafe { bytes(ptr, len) };
+    guard(|| write_output(Stream::Stdout, b))
+}
+
+/// `fmt.Printf`. `format_len` is an `i64` like every Go length in this ABI.
+///
+/// # Safety
+/// `format_ptr` must point to `format_len` bytes; `args` to `nargs` values.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_fmt_printf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64) {
+    // SAFETY: guaranteed by the caller.
+    let (format, a) = unsafe { (bytes(format_ptr, format_len), args(args_ptr, nargs)) };
+    guard(|| write_output(Stream::Stdout, &gofmt::sprintf(format, &a)))
+}
+
+/// `fmt.Println`.
+///
+/// # Safety
+/// `args` must point to `nargs` values.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_fmt_println(args_ptr: *const GoAny, nargs: i64) {
+    // SAFETY: guaranteed by the caller.
+    let a = unsafe { args(args_ptr, nargs) };
+    guard(|| write_output(Stream::Stdout, &gofmt::sprintln(&a)))
+}
+
+/// `fmt.Print`.
+///
+/// # Safety
+/// `args` must point to `nargs` values.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_fmt_print(args_ptr: *const GoAny, nargs: i64) {
+    // SAFETY: guaranteed by the caller.
+    let a = unsafe { args(args_ptr, nargs) };
+    guard(|| write_output(Stream::Stdout, &gofmt::sprint(&a)))
+}
+
+/// `a + b`, written to `*out` (leaked until the GC exists).
+///
+/// # Safety
+/// Both strings must be valid; `out` writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_string_concat(a_ptr: *const u8, a_len: i64, b_ptr: *const u8, b_len: i64, out: *mut GoString) {
+    // SAFETY: guaranteed by the caller.
+    let (a, b) = unsafe { (bytes(a_ptr, a_len), bytes(b_ptr, b_len)) };
+    let s = guard(|| {
+        let mut v = Vec::with_capacity(a.len() + b.len());
+        v.extend_from_slice(a);
+        v.extend_from_slice(b);
+        leak_string(v)
+    });
+    if !out.is_null() {
+        // SAFETY: guaranteed by the caller.
+        unsafe { out.write(s) };
+    }
+}
+
+/// `strings.Compare(a, b)`: -1, 0 or 1 (bytewise, like Go).
+///
+/// # Safety
+/// Both strings must be valid.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_string_compare(a_ptr: *const u8, a_len: i64, b_ptr: *const u8, b_len: i64) -> i64 {
+    // SAFETY: guaranteed by the caller.
+    let (a, b) = unsafe { (bytes(a_ptr, a_len), bytes(b_ptr, b_len)) };
+    a.cmp(b) as i64
+}
+
+/// `os.Exit(code)`: ends the flow (see `flow` for how, on a serving host).
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_exit(code: i64) -> ! {
+    // Go passes the code to exit(2), which keeps its low 8 bits; so do we.
+    guard(|| -> () { end_flow(code as i32) });
+    fatal("g2n: internal error: a flow went on after os.Exit")
+}
+
+const TRACEBACK: &str = "\ngoroutine 1 [running]:\nmain.main()\n\t?\n";
+
+/// A run-time panic: `panic: runtime error: <msg>` and exit code 2.
+///
+/// # Safety
+/// `msg_ptr` must point to `msg_len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_panic_runtime_error(msg_ptr: *const u8, msg_len: i64) -> ! {
+    // SAFETY: guaranteed by the caller.
+    let msg = unsafe { bytes(msg_ptr, msg_len) };
+    guard(|| -> () {
+        let mut out = b"panic: runtime error: ".to_vec();
+        out.extend_from_slice(msg);
+        out.extend_from_slice(b"\n");
+        out.extend_from_slice(TRACEBACK.as_bytes());
+        write_output(Stream::Stderr, &out);
+        end_flow(2)
+    });
+    fatal("g2n: internal error: a flow went on after a panic")
+}
+
+/// `panic(v)`, printed the way Go's runtime prints a panic value.
+///
+/// # Safety
+/// `value` must point to a valid [`GoAny`] (null means `panic(nil)`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_panic(value: *const GoAny) -> ! {
+    // SAFETY: guaranteed by the caller.
+    let arg = if value.is_null() { Arg::Nil } else { unsafe { any_to_arg(&*value) } };
+    guard(|| -> () {
+        let mut out = b"panic: ".to_vec();
+        out.extend_from_slice(&panic_value(arg));
+        out.extend_from_slice(b"\n");
+        out.extend_from_slice(TRACEBACK.as_bytes());
+        write_output(Stream::Stderr, &out);
+        end_flow(2)
+    });
+    fatal("g2n: internal error: a flow went on after a panic")
+}
+
+/// Go 1.19's `printpanicval` for the kinds the ABI has.
+pub fn panic_value(arg: Arg) -> Vec<u8> {
+    match arg {
+        Arg::Nil => b"nil".to_vec(),
+        Arg::Bool(b) => b.to_string().into_bytes(),
+        Arg::Int(n) => n.to_string().into_bytes(),
+        Arg::Float64(f) => gofmt::runtime_print_float(f),
+        Arg::Str(s) => s.to_vec(),
+        Arg::Sized { raw, signed: true, .. } => (raw as i64).to_string().into_bytes(),
+        Arg::Sized { raw, signed: false, .. } => raw.to_string().into_bytes(),
+    }
+}

@@ -1,0 +1,24 @@
+//! The runtime linked into every nanoservice: entry shim, scopes, fmt, authenticated handoffs.
+//!
+//! Layout: [`ffi`] is the C ABI generated code calls; [`origin`] starts flows and
+//! collects their output; [`server`] receives handoffs; [`client`] sends frames
+//! with retries; [`flow`] is the per-thread flow context; [`wire`] the framed,
+//! HMAC-tagged protocol (docs/protocol.md); [`fmt`] Go's formatting.
+//! The server, client and origin are plain Rust functions so that tests can run
+//! a whole mesh in one process with Rust `extern "C"` functions standing in for
+//! compiled unit entries.
+
+pub mod builtin;
+pub mod client;
+pub mod config;
+pub mod ffi;
+pub mod flow;
+pub mod fmt;
+pub mod origin;
+pub mod scope;
+pub mod server;
+pub mod wire;
+
+pub use config::RuntimeConfig;
+pub use origin::{OriginOutcome, run_origin, run_origin_captured};
+pub use server::{Server, serve};

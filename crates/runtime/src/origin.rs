@@ -1,0 +1,205 @@
+//! The origin of a flow: starts it at resume point 0 and, once it has moved to
+//! other nanoservices, collects its forwarded output and exit code on a
+//! "return" listener, so that the process behaves like the unsplit program.
+
+use crate::config::RuntimeConfig;
+use crate::flow::{self, Captured, EndMode, Flow, LocalEvent, LocalSink, Out, State, Unit};
+use crate::scope::Scope;
+use crate::wire::{self, FlowId, Frame, Key, Kind, ReadError, Stream};
+use g2n_abi::{UnitDescriptor, UnitEntryFn};
+use std::collections::BTreeMap;
+use std::net::{TcpListener, TcpStream};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// What the origin learns from the flow's other hops.
+enum ReturnEvent {
+    Output { seq: u64, stream: Stream, bytes: Vec<u8> },
+    End { seq: u64, exit_code: i32 },
+}
+
+/// The result of an in-process origin run ([`run_origin_captured`]).
+#[derive(Debug, Clone)]
+pub struct OriginOutcome {
+    pub exit_code: i32,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+struct Prepared {
+    unit: Arc<Unit>,
+    id: FlowId,
+    key: Key,
+    origin: String,
+    returns: Receiver<ReturnEvent>,
+}
+
+fn prepare(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) -> Result<Prepared, String> {
+    let unit = Unit::new(config, desc, entry)?;
+    let id: FlowId = wire::random_bytes();
+    let key: Key = wire::random_bytes();
+    let (tx, returns) = mpsc::channel();
+    // Only a unit that can hand off needs somewhere for the flow to come back to.
+    let origin = if unit.desc.exits.is_empty() {
+        String::new()
+    } else {
+        let listen = &unit.config.return_listen;
+        let listener = TcpListener::bind(listen).map_err(|e| format!("cannot listen for the flow's return on {listen}: {e}"))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?.to_string();
+        let name = unit.desc.unit.clone();
+        std::thread::Builder::new()
+            .name("g2n-return".into())
+            .spawn(move || return_loop(listener, name, id, key, tx))
+            .map_err(|e| format!("cannot start the return listener: {e}"))?;
+        addr
+    };
+    Ok(Prepared { unit, id, key, origin, returns })
+}
+
+fn new_flow(p: &Prepared, sink: LocalSink, end: EndMode) -> Flow {
+    Flow {
+        unit: p.unit.clone(),
+        id: p.id,
+        step: 0,
+        key: p.key,
+        origin: p.origin.clone(),
+        next_seq: 0,
+        out: Out::Local(sink),
+        end,
+        state: State::Running,
+    }
+}
+
+/// Runs a flow from the start on the current thread, writing to this process's
+/// stdout/stderr, and returns its exit code. `os.Exit` and panics exit the
+/// process directly, as in Go. Used by `g2n_rt_main`.
+pub fn run_origin(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) -> Result<i32, String> {
+    let p = prepare(config, desc, entry)?;
+    flow::install(new_flow(&p, LocalSink::Process, EndMode::ExitProcess));
+    let scope = Box::into_raw(Box::new(Scope::from_wire(Vec::new())));
+    // SAFETY: the unit's compiled entry with the UnitEntryFn contract.
+    unsafe { (p.unit.entry)(0, scope.cast()) };
+    // SAFETY: from Box::into_raw above; runtime-owned scopes are freed only here.
+    drop(unsafe { Box::from_raw(scope) });
+    let state = flow::take().map_or(State::Running, |f| f.state);
+    let sink = LocalSink::Process;
+    let code = match state {
+        State::Running => 0,
+        State::Ended(code) => code,
+        State::HandedOff => collect(&p.returns, &sink),
+    };
+    sink.flush();
+    Ok(code)
+}
+
+/// Like [`run_origin`], but runs the flow on a new thread and captures its
+/// output instead of touching the process's streams or exiting: for tests and
+/// for running a mesh inside one process.
+pub fn run_origin_captured(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) -> Result<OriginOutcome, String> {
+    let p = prepare(config, desc, entry)?;
+    let captured = Arc::new(Mutex::new(Captured::default()));
+    let (tx, rx) = mpsc::channel::<LocalEvent>();
+    let flow = new_flow(&p, LocalSink::Capture(captured.clone()), EndMode::Channel(tx.clone()));
+    let entry = p.unit.entry;
+    std::thread::Builder::new()
+        .name("g2n-origin-flow".into())
+        .stack_size(16 << 20)
+        .spawn(move || {
+            flow::install(flow);
+            let scope = Box::into_raw(Box::new(Scope::from_wire(Vec::new())));
+            // SAFETY: as in run_origin.
+            unsafe { entry(0, scope.cast()) };
+            // SAFETY: as in run_origin.
+            drop(unsafe { Box::from_raw(scope) });
+            let state = flow::take().map_or(State::Running, |f| f.state);
+            let _ = tx.send(LocalEvent::Returned(state));
+        })
+        .map_err(|e| format!("cannot start the flow thread: {e}"))?;
+    let code = match rx.recv() {
+        Ok(LocalEvent::Exited(code)) => code,
+        Ok(LocalEvent::Returned(State::Running)) => 0,
+        Ok(LocalEvent::Returned(State::Ended(code))) => code,
+        Ok(LocalEvent::Returned(State::HandedOff)) => collect(&p.returns, &LocalSink::Capture(captured.clone())),
+        Err(_) => 2,
+    };
+    let c = captured.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    Ok(OriginOutcome { exit_code: code, stdout: c.stdout, stderr: c.stderr })
+}
+
+/// Writes the flow's forwarded output in sequence order until its End, and
+/// returns the exit code. Frames may arrive from several hosts and be
+/// retransmitted; the sequence numbers put them in order and drop repeats.
+fn collect(returns: &Receiver<ReturnEvent>, sink: &LocalSink) -> i32 {
+    let mut next = 0u64;
+    let mut waiting: BTreeMap<u64, (Stream, Vec<u8>)> = BTreeMap::new();
+    let mut end: Option<(u64, i32)> = None;
+    loop {
+        while let Some((stream, bytes)) = waiting.remove(&next) {
+            sink.write(stream, &bytes);
+            next += 1;
+        }
+        if let Some((seq, code)) = end
+            && next >= seq
+        {
+            return code;
+        }
+        match returns.recv() {
+            Ok(ReturnEvent::Output { seq, stream, bytes }) => {
+                if seq >= next {
+                    waiting.entry(seq).or_insert((stream, bytes));
+                }
+            }
+            Ok(ReturnEvent::End { seq, exit_code }) => end = Some((seq, exit_code)),
+            // The listener thread is gone: nothing more can arrive.
+            Err(_) => return end.map_or(1, |(_, c)| c),
+        }
+    }
+}
+
+fn return_loop(listener: TcpListener, unit: String, id: FlowId, key: Key, tx: Sender<ReturnEvent>) {
+    for conn in listener.incoming() {
+        let Ok(conn) = conn else {
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
+        let (unit, tx) = (unit.clone(), tx.clone());
+        let _ = std::thread::Builder::new().name("g2n-return-conn".into()).spawn(move || return_connection(conn, &unit, id, key, tx));
+    }
+}
+
+fn return_connection(mut conn: TcpStream, unit: &str, id: FlowId, key: Key, tx: Sender<ReturnEvent>) {
+    let peer = conn.peer_addr().map(|a| a.to_string()).unwrap_or_else(|_| "unknown peer".into());
+    let _ = conn.set_read_timeout(Some(Duration::from_secs(60)));
+    let _ = conn.set_nodelay(true);
+    let reject = |conn: &mut TcpStream, reason: String| {
+        flow::log(unit, &format!("rejected flow return from {peer}: {reason}"));
+        let _ = wire::write_frame(conn, &Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step: 0, kind: Kind::Nack { reason } }, None);
+    };
+    loop {
+        let raw = match wire::read_frame(&mut conn) {
+            Ok(raw) => raw,
+            Err(ReadError::Closed) => return,
+            Err(ReadError::Io(_)) => return,
+            Err(e) => return reject(&mut conn, e.to_string()),
+        };
+        let frame = match raw.decode() {
+            Ok(f) => f,
+            Err(reason) => return reject(&mut conn, reason),
+        };
+        if frame.flow_id != id || !raw.verify(&key) {
+            return reject(&mut conn, "authentication failed for this flow".into());
+        }
+        let event = match frame.kind {
+            Kind::Output { stream, seq, bytes } => ReturnEvent::Output { seq, stream, bytes },
+            Kind::End { seq, exit_code } => ReturnEvent::End { seq, exit_code },
+            _ => return reject(&mut conn, "unexpected frame kind: this endpoint accepts only Output and End".into()),
+        };
+        // Queued before the Ack, so an acknowledged frame is never lost.
+        let _ = tx.send(event);
+        let ack = Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step: frame.step, kind: Kind::Ack };
+        if wire::write_frame(&mut conn, &ack, Some(&key)).is_err() {
+            return;
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! The receiving side: a serving unit accepts handoffs, checks them completely
+//! before generated code sees a value, acknowledges, and runs each flow on its
+//! own thread (blocking std::net, one thread per connection and per flow; the
+//! async host comes with a later issue).
+
+use crate::client::Peer;
+use crate::config::RuntimeConfig;
+use crate::flow::{self, EndMode, Flow, Out, State, Unit};
+use crate::scope::{Scope, check_wire_scope, sanitize};
+use crate::wire::{self, FlowId, Frame, Handoff, Key, Kind, RawFrame, ReadError};
+use g2n_abi::{UnitDescriptor, UnitEntryFn};
+use std::collections::HashSet;
+use std::io;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// A connection with nothing to say for this long is closed, so idle or
+/// half-open peers do not hold threads forever.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// Flow threads get a Go-like generous stack: generated code may recurse.
+const FLOW_STACK: usize = 16 << 20;
+
+struct ServerState {
+    unit: Arc<Unit>,
+    /// (flow id, step) of every handoff accepted, to drop duplicates. Grows
+    /// with the number of flows served; bounded retention comes with durable
+    /// handoffs (JetStream).
+    seen: Mutex<HashSet<(FlowId, u64)>>,
+    /// How many flows this server started (tests watch it).
+    started: AtomicU64,
+    stop: AtomicBool,
+}
+
+/// A running server. Dropping it leaves the server running; call [`Server::stop`].
+pub struct Server {
+    pub addr: SocketAddr,
+    state: Arc<ServerState>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Number of flows started so far (duplicates are not counted).
+    pub fn flows_started(&self) -> u64 {
+        self.state.started.load(Ordering::SeqCst)
+    }
+
+    /// Blocks for as long as the server runs.
+    pub fn join(mut self) {
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+
+    /// Stops accepting connections (running flows finish on their own).
+    pub fn stop(mut self) {
+        self.state.stop.store(true, Ordering::SeqCst);
+        // Wake the accept loop.
+        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Binds `config.listen` and serves handoffs to `desc`'s entries on a
+/// background thread.
+pub fn serve(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) -> Result<Server, String> {
+    let listen = config.listen.clone();
+    let unit = Unit::new(config, desc, entry)?;
+    let listener = TcpListener::bind(&listen).map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let state = Arc::new(ServerState {
+        unit,
+        seen: Mutex::new(HashSet::new()),
+        started: AtomicU64::new(0),
+        stop: AtomicBool::new(false),
+    });
+    let st = state.clone();
+    let thread = std::thread::Builder::new()
+        .name("g2n-accept".into())
+        .spawn(move || accept_loop(listener, st))
+        .map_err(|e| format!("cannot start the accept thread: {e}"))?;
+    Ok(Server { addr, state, thread: Some(thread) })
+}
+
+fn accept_loop(listener: TcpListener, state: Arc<ServerState>) {
+    for conn in listener.incoming() {
+        if state.stop.load(Ordering::SeqCst) {
+            return;
+        }
+        let Ok(conn) = conn else {
+            // EMFILE and friends: back off instead of spinning.
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
+        let st = state.clone();
+        let spawned = std::thread::Builder::new().name("g2n-conn".into()).spawn(move || serve_connection(conn, st));
+        if let Err(e) = spawned {
+            state.unit.log(&format!("cannot start a connection thread: {e}"));
+        }
+    }
+}
+
+/// The reply to one frame, and whether the connection can go on afterwards.
+struct Reply {
+    frame: Frame,
+    key: Option<Key>,
+    keep_open: bool,
+}
+
+fn serve_connection(mut conn: TcpStream, state: Arc<ServerState>) {
+    let peer = conn.peer_addr().map(|a| a.to_string()).unwrap_or_else(|_| "unknown peer".into());
+    let _ = conn.set_read_timeout(Some(IDLE_TIMEOUT));
+    let _ = conn.set_write_timeout(Some(IDLE_TIMEOUT));
+    let _ = conn.set_nodelay(true);
+    loop {
+        let reply = match wire::read_frame(&mut conn) {
+            Ok(raw) => handle_frame(&state, &raw, &peer),
+            Err(ReadError::Closed) => return,
+            Err(ReadError::Io(e)) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => return,
+            Err(e) => {
+                state.unit.log(&format!("rejected handoff from {peer}: {e}"));
+                // The stream cannot be resynchronised after a bad length; say
+                // why if the peer still listens, then close.
+                if matches!(e, ReadError::Oversize(_) | ReadError::TooShort(_)) {
+                    let _ = wire::write_frame(&mut conn, &nack([0; 16], 0, &e.to_string()), None);
+                }
+                return;
+            }
+        };
+        if wire::write_frame(&mut conn, &reply.frame, reply.key.as_ref()).is_err() || !reply.keep_open {
+            return;
+        }
+    }
+}
+
+fn nack(flow_id: FlowId, step: u64, reason: &str) -> Frame {
+    Frame { version: wire::PROTOCOL_VERSION, flow_id, step, kind: Kind::Nack { reason: reason.to_string() } }
+}
+
+fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
+    let unit = &state.unit;
+    let reject = |flow_id: FlowId, step: u64, key: Option<Key>, reason: String, keep_open: bool| {
+        unit.log(&format!("rejected handoff from {peer}: {reason}"));
+        Reply { frame: nack(flow_id, step, &reason), key, keep_open }
+    };
+    let frame = match raw.decode() {
+        Ok(f) => f,
+        Err(reason) => return reject([0; 16], 0, None, reason, false),
+    };
+    let (id, step) = (frame.flow_id, frame.step);
+    let Kind::Handoff(h) = &frame.kind else {
+        return reject(id, step, None, "unexpected frame kind: this endpoint accepts only handoffs".into(), true);
+    };
+    let auth_failed = || format!("authentication failed for user '{}'", sanitize(&h.username));
+    let Some(key) = unit.accept_keys.get(&h.username).copied() else {
+        return reject(id, step, None, auth_failed(), true);
+    };
+    if !raw.verify(&key) {
+        return reject(id, step, None, auth_failed(), true);
+    }
+    // Authenticated from here on: replies are tagged with the user's key.
+    if h.target != unit.desc.unit {
+        let reason = format!("handoff is for nanoservice '{}', this is '{}'", sanitize(&h.target), unit.desc.unit);
+        return reject(id, step, Some(key), reason, true);
+    }
+    let Some(entry) = unit.desc.entries.iter().find(|e| e.resume_point == h.resume_point) else {
+        let reason = format!("nanoservice '{}' has no resume point {}", unit.desc.unit, h.resume_point);
+        return reject(id, step, Some(key), reason, true);
+    };
+    if let Err(e) = check_wire_scope(&entry.vars, &h.scope) {
+        return reject(id, step, Some(key), format!("scope mismatch at resume point {}: {e}", h.resume_point), true);
+    }
+    let ack = Reply { frame: Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Ack }, key: Some(key), keep_open: true };
+    {
+        let mut seen = state.seen.lock().unwrap_or_else(|e| e.into_inner());
+        if !seen.insert((id, step)) {
+            // Already have it (the sender missed our Ack): acknowledge again,
+            // do not run it twice.
+            return ack;
+        }
+    }
+    state.started.fetch_add(1, Ordering::SeqCst);
+    start_flow(unit.clone(), id, step, h.clone());
+    ack
+}
+
+fn start_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff) {
+    let u = unit.clone();
+    let spawned = std::thread::Builder::new().name("g2n-flow".into()).stack_size(FLOW_STACK).spawn(move || run_flow(u, id, step, h));
+    if let Err(e) = spawned {
+        unit.log(&format!("cannot start a thread for flow {}: {e}", flow::hex(&id)));
+    }
+}
+
+fn run_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff) {
+    let entry = unit.entry;
+    let origin = Peer::new(&h.origin);
+    flow::install(Flow {
+        unit,
+        id,
+        step,
+        key: h.flow_key,
+        origin: h.origin,
+        next_seq: h.out_seq,
+        out: Out::Forward { pending: Vec::new(), pending_len: 0, origin },
+        end: EndMode::Remote,
+        state: State::Running,
+    });
+    let scope = Box::into_raw(Box::new(Scope::from_wire(h.scope)));
+    // SAFETY: `entry` is the unit's compiled entry (or a test stand-in) with the
+    // UnitEntryFn contract; the scope stays alive until it returns.
+    unsafe { entry(h.resume_point, scope.cast()) };
+    // SAFETY: created by Box::into_raw above; the runtime never frees a
+    // runtime-owned scope anywhere else.
+    drop(unsafe { Box::from_raw(scope) });
+    if let Some(mut flow) = flow::take()
+        && flow.state == State::Running
+    {
+        flow.finish(0);
+    }
+}

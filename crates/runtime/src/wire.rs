@@ -1,0 +1,304 @@
+//! The handoff wire protocol (docs/protocol.md is the normative description).
+//!
+//! A frame on a TCP stream is `u32 big-endian length | body | 32-byte tag`, where
+//! `body` is a postcard-encoded [`Frame`] and `tag` is HMAC-SHA256 over `body`.
+//! Everything here treats its input as hostile: lengths are checked before any
+//! allocation, decoding never panics, and the caller gets a reason it can log.
+
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::io::{self, Read, Write};
+
+/// Bumped whenever the encoding of [`Frame`] changes meaning.
+pub const PROTOCOL_VERSION: u16 = 1;
+/// Largest accepted `length` (body plus tag). Bigger frames are refused unread:
+/// a scope that large belongs in a later, streamed protocol version.
+pub const MAX_FRAME_LEN: u32 = 16 * 1024 * 1024;
+pub const TAG_LEN: usize = 32;
+
+pub type FlowId = [u8; 16];
+pub type Key = [u8; 32];
+
+/// One message. Field order is the wire order (postcard encodes fields in
+/// declaration order), so never reorder fields: add a protocol version instead.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Frame {
+    pub version: u16,
+    pub flow_id: FlowId,
+    /// The hop number: 0 on the origin, +1 at each handoff.
+    pub step: u64,
+    pub kind: Kind,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Kind {
+    Handoff(Handoff),
+    Ack,
+    Nack { reason: String },
+    Output { stream: Stream, seq: u64, bytes: Vec<u8> },
+    /// The flow ended; `seq` is the number of Output frames that precede it, so
+    /// the origin knows when it has every byte.
+    End { seq: u64, exit_code: i32 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Handoff {
+    /// Selects the credentials whose key tags this frame.
+    pub username: String,
+    /// The nanoservice this handoff is for (one host may serve several later).
+    pub target: String,
+    pub resume_point: u32,
+    /// Where the origin listens for this flow's Output and End frames.
+    pub origin: String,
+    /// Per-flow key that tags Output/End frames (see docs/protocol.md on why it
+    /// may travel in clear on loopback only).
+    pub flow_key: Key,
+    /// Sequence number of the next Output frame of the flow.
+    pub out_seq: u64,
+    /// The scope in the resume point's slot order.
+    pub scope: Vec<(String, WireValue)>,
+}
+
+/// A scope value with its type; the variant is the type tag.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum WireValue {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Float64(f64),
+    String(Vec<u8>),
+}
+
+impl WireValue {
+    pub fn tag(&self) -> g2n_abi::TypeTag {
+        use g2n_abi::TypeTag;
+        match self {
+            WireValue::Nil => TypeTag::Nil,
+            WireValue::Bool(_) => TypeTag::Bool,
+            WireValue::Int(_) => TypeTag::Int,
+            WireValue::Float64(_) => TypeTag::Float64,
+            WireValue::String(_) => TypeTag::String,
+        }
+    }
+}
+
+/// The key a user's handoffs are tagged with. Hashing in a domain string keeps
+/// this key useless for anything but this protocol version; the password itself
+/// never leaves the process.
+pub fn credential_key(username: &str, password: &str) -> Key {
+    let mut h = Sha256::new();
+    h.update(b"g2n-handoff-v1\0");
+    h.update(username.as_bytes());
+    h.update(b"\0");
+    h.update(password.as_bytes());
+    h.finalize().into()
+}
+
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut b = [0u8; N];
+    // getrandom only fails if the OS has no entropy source at all; a fixed
+    // value would silently break authentication, so that is fatal.
+    if getrandom::fill(&mut b).is_err() {
+        crate::flow::fatal("g2n: the operating system refused to provide random bytes");
+    }
+    b
+}
+
+fn mac(key: &Key, body: &[u8]) -> Hmac<Sha256> {
+    // HMAC accepts keys of any length, so new_from_slice cannot fail here.
+    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
+    m.update(body);
+    m
+}
+
+/// Serializes and tags a frame, ready to write. `key: None` writes an all-zero
+/// tag (only for Nacks of frames whose key could not be established).
+pub fn encode(frame: &Frame, key: Option<&Key>) -> Vec<u8> {
+    // Serializing plain data into a Vec cannot fail.
+    let body = postcard::to_stdvec(frame).unwrap_or_default();
+    let tag: [u8; TAG_LEN] = match key {
+        Some(k) => mac(k, &body).finalize().into_bytes().into(),
+        None => [0; TAG_LEN],
+    };
+    let mut out = Vec::with_capacity(4 + body.len() + TAG_LEN);
+    out.extend_from_slice(&((body.len() + TAG_LEN) as u32).to_be_bytes());
+    out.extend_from_slice(&body);
+    out.extend_from_slice(&tag);
+    out
+}
+
+/// A frame as read from the wire, not yet trusted.
+#[derive(Debug)]
+pub struct RawFrame {
+    pub body: Vec<u8>,
+    pub tag: [u8; TAG_LEN],
+}
+
+#[derive(Debug)]
+pub enum ReadError {
+    /// The peer closed the connection between frames: not an error.
+    Closed,
+    /// The peer closed or timed out in the middle of a frame.
+    Truncated,
+    Oversize(u32),
+    TooShort(u32),
+    Io(io::Error),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Closed => write!(f, "connection closed"),
+            ReadError::Truncated => write!(f, "truncated frame"),
+            ReadError::Oversize(n) => write!(f, "frame of {n} bytes exceeds the {MAX_FRAME_LEN}-byte limit"),
+            ReadError::TooShort(n) => write!(f, "frame of {n} bytes is too short to hold a body and its tag"),
+            ReadError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Reads one frame. The body grows as bytes arrive instead of being allocated
+/// from the (untrusted) length up front.
+pub fn read_frame(r: &mut impl Read) -> Result<RawFrame, ReadError> {
+    let mut len = [0u8; 4];
+    let mut got = 0;
+    while got < 4 {
+        match r.read(&mut len[got..]) {
+            Ok(0) if got == 0 => return Err(ReadError::Closed),
+            Ok(0) => return Err(ReadError::Truncated),
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if got == 0 => return Err(ReadError::Io(e)),
+            Err(_) => return Err(ReadError::Truncated),
+        }
+    }
+    let len = u32::from_be_bytes(len);
+    if len > MAX_FRAME_LEN {
+        return Err(ReadError::Oversize(len));
+    }
+    if (len as usize) <= TAG_LEN {
+        return Err(ReadError::TooShort(len));
+    }
+    let mut data = Vec::new();
+    match r.take(len as u64).read_to_end(&mut data) {
+        Ok(n) if n == len as usize => {}
+        _ => return Err(ReadError::Truncated),
+    }
+    let split = data.len() - TAG_LEN;
+    let mut tag = [0u8; TAG_LEN];
+    tag.copy_from_slice(&data[split..]);
+    data.truncate(split);
+    Ok(RawFrame { body: data, tag })
+}
+
+pub fn write_frame(w: &mut impl Write, frame: &Frame, key: Option<&Key>) -> io::Result<()> {
+    w.write_all(&encode(frame, key))?;
+    w.flush()
+}
+
+impl RawFrame {
+    /// Decodes the body: version first (so a future version gets a clear
+    /// message, not a decoding error), then the whole frame, with no bytes left.
+    pub fn decode(&self) -> Result<Frame, String> {
+        let (version, _) = postcard::take_from_bytes::<u16>(&self.body).map_err(|e| format!("malformed frame: {e}"))?;
+        if version != PROTOCOL_VERSION {
+            return Err(format!("unsupported protocol version {version} (this runtime speaks {PROTOCOL_VERSION})"));
+        }
+        let (frame, rest) = postcard::take_from_bytes::<Frame>(&self.body).map_err(|e| format!("malformed frame: {e}"))?;
+        if !rest.is_empty() {
+            return Err(format!("malformed frame: {} trailing bytes", rest.len()));
+        }
+        Ok(frame)
+    }
+
+    /// Constant-time check of the tag (hmac's `verify_slice`).
+    pub fn verify(&self, key: &Key) -> bool {
+        mac(key, &self.body).verify_slice(&self.tag).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Frame {
+        Frame {
+            version: PROTOCOL_VERSION,
+            flow_id: [7; 16],
+            step: 3,
+            kind: Kind::Handoff(Handoff {
+                username: "u".into(),
+                target: "print".into(),
+                resume_point: 1,
+                origin: "127.0.0.1:9".into(),
+                flow_key: [9; 32],
+                out_seq: 2,
+                scope: vec![
+                    ("hello".into(), WireValue::String(b"Hello".to_vec())),
+                    ("n".into(), WireValue::Int(-5)),
+                    ("x".into(), WireValue::Float64(2.5)),
+                    ("b".into(), WireValue::Bool(true)),
+                    ("e".into(), WireValue::Nil),
+                ],
+            }),
+        }
+    }
+
+    #[test]
+    fn frames_round_trip_and_verify() {
+        let key = credential_key("u", "p");
+        for frame in [
+            sample(),
+            Frame { version: 1, flow_id: [1; 16], step: 0, kind: Kind::Ack },
+            Frame { version: 1, flow_id: [1; 16], step: 0, kind: Kind::Nack { reason: "no".into() } },
+            Frame {
+                version: 1,
+                flow_id: [1; 16],
+                step: 9,
+                kind: Kind::Output { stream: Stream::Stderr, seq: 4, bytes: b"x\n".to_vec() },
+            },
+            Frame { version: 1, flow_id: [1; 16], step: 9, kind: Kind::End { seq: 5, exit_code: -3 } },
+        ] {
+            let bytes = encode(&frame, Some(&key));
+            let raw = read_frame(&mut &bytes[..]).unwrap();
+            assert!(raw.verify(&key));
+            assert!(!raw.verify(&credential_key("u", "q")));
+            assert_eq!(raw.decode().unwrap(), frame);
+        }
+    }
+
+    #[test]
+    fn hostile_input_is_refused_not_panicked_on() {
+        let bytes = encode(&sample(), None);
+        // Every truncation is Truncated or Closed, never a panic.
+        for cut in 0..bytes.len() {
+            match read_frame(&mut &bytes[..cut]) {
+                Err(ReadError::Closed) => assert_eq!(cut, 0),
+                Err(ReadError::Truncated) => {}
+                other => panic!("cut {cut}: {other:?}"),
+            }
+        }
+        // Flipping any body byte never panics the decoder.
+        let raw = read_frame(&mut &bytes[..]).unwrap();
+        for i in 0..raw.body.len() {
+            for flip in [0x01u8, 0x80, 0xFF] {
+                let mut body = raw.body.clone();
+                body[i] ^= flip;
+                let _ = RawFrame { body, tag: raw.tag }.decode();
+            }
+        }
+        let huge = (MAX_FRAME_LEN + 1).to_be_bytes();
+        assert!(matches!(read_frame(&mut &huge[..]), Err(ReadError::Oversize(_))));
+        let mut wrong_version = raw.body.clone();
+        wrong_version[0] = 9;
+        let err = RawFrame { body: wrong_version, tag: raw.tag }.decode().unwrap_err();
+        assert!(err.contains("unsupported protocol version 9"), "{err}");
+    }
+}
