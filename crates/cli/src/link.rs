@@ -1,0 +1,72 @@
+//! Linking a unit's object with the runtime archive by the system C compiler.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Environment variable that names the runtime archive explicitly.
+pub const RUNTIME_LIB_ENV: &str = "G2N_RUNTIME_LIB";
+const RUNTIME_LIB_NAME: &str = "libg2n_runtime.a";
+
+/// Finds `libg2n_runtime.a`: `$G2N_RUNTIME_LIB`, else next to the g2n
+/// executable (where cargo puts it), else in that directory's `deps/`.
+pub fn find_runtime() -> Result<PathBuf, String> {
+    if let Some(path) = std::env::var_os(RUNTIME_LIB_ENV) {
+        let path = PathBuf::from(path);
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            Err(format!("{RUNTIME_LIB_ENV} names {}, which is not a file", path.display()))
+        };
+    }
+    let exe = std::env::current_exe().map_err(|e| format!("cannot locate the g2n executable: {e}"))?;
+    let dir = exe.parent().unwrap_or(Path::new("."));
+    // Test binaries live in target/debug/deps; g2n itself in target/debug.
+    for candidate_dir in [dir.to_path_buf(), dir.join(".."), dir.join("deps")] {
+        let candidate = candidate_dir.join(RUNTIME_LIB_NAME);
+        if candidate.is_file() {
+            return Ok(candidate);
+        }
+    }
+    // Cargo keeps hashed copies in deps/ when the archive was not uplifted.
+    let newest = std::fs::read_dir(dir.join("deps"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with("libg2n_runtime-") && name.ends_with(".a")
+        })
+        .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok());
+    match newest {
+        Some(entry) => Ok(entry.path()),
+        None => Err(format!(
+            "cannot find {RUNTIME_LIB_NAME} next to {} (build the workspace with `cargo build --workspace`, or set {RUNTIME_LIB_ENV})",
+            exe.display()
+        )),
+    }
+}
+
+/// Links `object` with the runtime into `output`.
+pub fn link(object: &Path, runtime: &Path, output: &Path) -> Result<(), String> {
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
+    let result = Command::new(&cc)
+        .arg(object)
+        .arg(runtime)
+        .arg("-o")
+        .arg(output)
+        .args(["-Wl,--gc-sections", "-s"])
+        // The native libraries the Rust standard library needs
+        // (`rustc --print native-static-libs`).
+        .args(["-lgcc_s", "-lutil", "-lrt", "-lpthread", "-lm", "-ldl", "-lc"])
+        .output()
+        .map_err(|e| format!("cannot run the linker `{cc}`: {e}"))?;
+    if !result.status.success() {
+        return Err(format!(
+            "linking {} failed ({}):\n{}",
+            output.display(),
+            result.status,
+            String::from_utf8_lossy(&result.stderr)
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,154 @@
+//! `g2n`: the command line of Go2Network. It parses arguments, runs the
+//! pipeline stages in order (each stage lives in its own crate), renders
+//! diagnostics, links executables and starts meshes. It is the only crate that
+//! does I/O on behalf of the compiler.
+
+mod diagnostics;
+mod driver;
+mod link;
+mod manifests;
+mod mesh;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const LONG_ABOUT: &str = "\
+Go2Network compiles Go programs, and meshes of nanoservices written in a Go
+dialect, to native code. A program moves between nanoservices with one
+statement, `goToNetwork 'name'`; g2n works out which variables travel, compiles
+every nanoservice with Cranelift, and runs the mesh with authenticated handoffs.
+
+Inputs are Go files (.go, .g2n) or nanoservice configs (.yaml, .yml) whose
+`code:` holds the Go lines and whose `goToNetworks:` says where each target
+lives and which credentials to present.
+
+Examples:
+  g2n run examples/hello-world/hello.yaml examples/hello-world/print-hello-world.yaml
+  g2n check prog.go
+  g2n build hello.yaml print-hello-world.yaml -o out/";
+
+#[derive(Parser)]
+#[command(name = "g2n", version, about = "Compile and run Go programs and networked nanoservice meshes", long_about = LONG_ABOUT)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse and type-check inputs, resolve the mesh, and report diagnostics; builds nothing.
+    ///
+    /// Exit code 0 when there is no error, 1 otherwise.
+    Check {
+        /// Go files or nanoservice configs that together form one program or mesh.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Compile every nanoservice to a native object and executable, and write manifests.
+    ///
+    /// OUT receives, per nanoservice NAME: NAME/NAME.o, the executable NAME/NAME
+    /// and NAME/manifest.yaml (captured variables with their Go types and
+    /// providers, exits, artifact hashes); plus mesh.yaml listing every
+    /// nanoservice and edge.
+    Build {
+        /// Go files or nanoservice configs that together form one program or mesh.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output directory.
+        #[arg(short, long, default_value = "out")]
+        out: PathBuf,
+        /// Also write NAME/NAME.clif with the Cranelift IR of each nanoservice.
+        #[arg(long, value_enum)]
+        emit: Vec<Emit>,
+    },
+    /// Build, then run the program or the whole mesh on this machine.
+    ///
+    /// A mesh runs as one process per nanoservice on loopback: every
+    /// `goToNetworks` host is mapped to 127.0.0.1, so nothing leaves this
+    /// machine. Only the program's output goes to stdout, and g2n exits with
+    /// the program's exit code.
+    ///
+    /// Inputs are the leading arguments that end in .go, .g2n, .yaml or .yml;
+    /// the rest (or everything after `--`) are passed to the program.
+    Run {
+        /// Inputs, then the program's arguments.
+        #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
+        inputs: Vec<String>,
+        /// Report build and mesh progress on stderr.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Emit {
+    /// Cranelift IR text.
+    Clif,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check { files } => driver::check(&files),
+        Command::Build { files, out, emit } => driver::build(&files, &out, emit.contains(&Emit::Clif)),
+        Command::Run { inputs, verbose } => {
+            let (files, args) = split_run_inputs(&inputs);
+            if files.is_empty() {
+                eprintln!("error: g2n run needs at least one .go, .g2n, .yaml or .yml input");
+                1
+            } else {
+                mesh::run(&files, &args, verbose)
+            }
+        }
+    };
+    ExitCode::from(code.clamp(0, 255) as u8)
+}
+
+/// Leading inputs with a source extension are files; the rest, or everything
+/// after `--`, are program arguments.
+fn split_run_inputs(inputs: &[String]) -> (Vec<PathBuf>, Vec<String>) {
+    let is_source = |s: &str| [".go", ".g2n", ".yaml", ".yml"].iter().any(|ext| s.ends_with(ext));
+    let mut files = Vec::new();
+    let mut rest = inputs.iter();
+    for input in rest.by_ref() {
+        if input == "--" {
+            break;
+        }
+        if is_source(input) {
+            files.push(PathBuf::from(input));
+        } else {
+            let mut args = vec![input.clone()];
+            args.extend(rest.cloned());
+            return (files, args);
+        }
+    }
+    (files, rest.cloned().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_inputs_split_at_first_non_source() {
+        let inputs: Vec<String> = ["a.yaml", "b.yaml", "x", "y.go"].iter().map(|s| s.to_string()).collect();
+        let (files, args) = split_run_inputs(&inputs);
+        assert_eq!(files, vec![PathBuf::from("a.yaml"), PathBuf::from("b.yaml")]);
+        assert_eq!(args, vec!["x".to_string(), "y.go".to_string()]);
+    }
+
+    #[test]
+    fn run_inputs_split_at_double_dash() {
+        let inputs: Vec<String> = ["p.go", "--", "q.go"].iter().map(|s| s.to_string()).collect();
+        let (files, args) = split_run_inputs(&inputs);
+        assert_eq!(files, vec![PathBuf::from("p.go")]);
+        assert_eq!(args, vec!["q.go".to_string()]);
+    }
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

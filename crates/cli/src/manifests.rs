@@ -1,0 +1,113 @@
+//! Conversion of the analysed mesh and the build's artifacts into the
+//! manifest types of `g2n-manifest`, done by hand so that the written format
+//! never changes by accident when an internal type does.
+
+use crate::driver::{BuiltUnit, Loaded};
+use g2n_manifest::manifest::{
+    Artifact, Artifacts, CapturedVar, Edge, Exit, MeshManifest, MeshUnit, ResumePoint, SentVar, SourceRef, UnitManifest,
+};
+use g2n_manifest::sha256_hex;
+use g2n_split::MeshPlan;
+use std::path::Path;
+
+fn generated_by() -> String {
+    format!("g2n {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// A path relative to `base` with `/` separators, as manifests record paths.
+fn relative(path: &Path, base: &Path) -> String {
+    let relative = path.strip_prefix(base).unwrap_or(path);
+    relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+}
+
+fn artifact(path: &Path, out: &Path) -> Result<Artifact, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(Artifact { path: relative(path, out), sha256: format!("sha256:{}", sha256_hex(&bytes)) })
+}
+
+/// The unit's Go code with trailing blanks removed from every line, so the
+/// hash does not depend on how a YAML config indents its items.
+fn normalized_code(code: &str) -> String {
+    let lines: Vec<&str> = code.lines().map(|l| l.trim_end()).collect();
+    lines.join("\n").trim().to_string()
+}
+
+pub fn write(loaded: &Loaded, plan: &MeshPlan, built: &[BuiltUnit], out: &Path) -> Result<(), String> {
+    let mut mesh_units = Vec::new();
+    let mut edges = Vec::new();
+    for (index, unit) in plan.units.iter().enumerate() {
+        let loaded_unit = loaded
+            .units
+            .iter()
+            .find(|u| u.name == unit.name)
+            .ok_or_else(|| format!("no input for nanoservice {}", unit.name))?;
+        let code = loaded.db.code(loaded_unit.file);
+        let content_hash = format!("sha256:{}", sha256_hex(normalized_code(code).as_bytes()));
+        let line_of = |span: g2n_base::Span| loaded.db.line_col(span.file, span.start).0;
+        let first_code_line = code.lines().position(|l| !l.trim().is_empty()).map(|p| p as u32 + 1);
+        let last_code_line = code.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).last().map(|(p, _)| p as u32 + 1);
+        let built_unit = built.iter().find(|b| b.name == unit.name).ok_or_else(|| format!("{} was not built", unit.name))?;
+        let manifest = UnitManifest {
+            generated_by: generated_by(),
+            abi_version: g2n_abi::ABI_VERSION,
+            name: unit.name.clone(),
+            content_hash: content_hash.clone(),
+            source: SourceRef {
+                path: loaded_unit.path.display().to_string().replace('\\', "/"),
+                lines: first_code_line.zip(last_code_line),
+            },
+            entry: index == plan.entry,
+            resume_points: unit
+                .entries
+                .iter()
+                .map(|entry| ResumePoint {
+                    id: entry.resume_point,
+                    line: None,
+                    captured: entry
+                        .vars
+                        .iter()
+                        .map(|v| CapturedVar { name: v.name.clone(), go_type: v.go_type.clone(), provided_by: v.provided_by.clone() })
+                        .collect(),
+                })
+                .collect(),
+            exits: unit
+                .exits
+                .iter()
+                .map(|exit| Exit {
+                    index: exit.index,
+                    target: exit.target.clone(),
+                    resume_point: exit.resume_point,
+                    line: line_of(exit.span),
+                    sends: exit.vars.iter().map(|v| SentVar { name: v.name.clone(), go_type: v.go_type.clone() }).collect(),
+                })
+                .collect(),
+            artifacts: Artifacts {
+                object: artifact(&built_unit.object, out)?,
+                executable: Some(artifact(&built_unit.executable, out)?),
+            },
+        };
+        let dir = out.join(&unit.name);
+        let manifest_path = dir.join("manifest.yaml");
+        std::fs::write(&manifest_path, manifest.to_yaml()).map_err(|e| format!("cannot write {}: {e}", manifest_path.display()))?;
+        mesh_units.push(MeshUnit { name: unit.name.clone(), manifest: relative(&manifest_path, out), content_hash });
+        for exit in &unit.exits {
+            edges.push(Edge {
+                from: unit.name.clone(),
+                to: exit.target.clone(),
+                resume_point: exit.resume_point,
+                vars: exit.vars.iter().map(|v| SentVar { name: v.name.clone(), go_type: v.go_type.clone() }).collect(),
+            });
+        }
+    }
+    mesh_units.sort_by(|a, b| a.name.cmp(&b.name));
+    edges.sort_by(|a, b| (&a.from, &a.to, a.resume_point).cmp(&(&b.from, &b.to, b.resume_point)));
+    let mesh = MeshManifest {
+        generated_by: generated_by(),
+        abi_version: g2n_abi::ABI_VERSION,
+        entry: plan.units[plan.entry].name.clone(),
+        nanoservices: mesh_units,
+        edges,
+    };
+    let mesh_path = out.join("mesh.yaml");
+    std::fs::write(&mesh_path, mesh.to_yaml()).map_err(|e| format!("cannot write {}: {e}", mesh_path.display()))
+}

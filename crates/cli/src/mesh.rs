@@ -1,0 +1,248 @@
+//! `g2n run`: builds, then starts the program or the whole mesh on loopback,
+//! and the manifests that `g2n build` writes.
+//!
+//! The local cluster maps every `goToNetworks` host to 127.0.0.1: nothing a
+//! run does leaves this machine. Each nanoservice other than the entry runs as
+//! a serving process; the entry runs as the flow's origin with the terminal's
+//! stdio, and its exit code is the run's.
+
+use crate::driver::{self, BuiltUnit, Failed, Loaded};
+use g2n_manifest::config::Secret;
+use g2n_split::MeshPlan;
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Environment variable through which the runtime receives its configuration.
+const RUNTIME_CONFIG_ENV: &str = "G2N_RUNTIME";
+/// How long a serving nanoservice may take to start listening.
+const READY_TIMEOUT: Duration = Duration::from_secs(20);
+
+struct Credentials {
+    username: String,
+    password: String,
+}
+
+fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    if getrandom::fill(&mut buf).is_err() {
+        // A run without randomness still works; it only weakens the run secret.
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        buf = nanos.to_le_bytes().iter().cycle().take(bytes).copied().collect();
+    }
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A private directory for one run's executables and runtime configs.
+fn run_dir() -> Result<PathBuf, String> {
+    let dir = std::env::temp_dir().join(format!("g2n-run-{}-{}", std::process::id(), random_hex(4)));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Runtime configs hold credentials.
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| format!("cannot protect {}: {e}", dir.display()))?;
+    }
+    Ok(dir)
+}
+
+/// The credentials `caller` presents to `target`: those of its config's
+/// `goToNetworks` entry, else the run's own secret.
+fn credentials_for(loaded: &Loaded, caller: &str, target: &str, run_secret: &str) -> Result<Credentials, String> {
+    let config = loaded.units.iter().find(|u| u.name == caller).and_then(|u| u.config.as_ref());
+    let Some(endpoint) = config.and_then(|c| c.go_to_networks.get(target)) else {
+        return Ok(Credentials { username: "g2n-run".to_string(), password: run_secret.to_string() });
+    };
+    let username = endpoint.username.clone().unwrap_or_else(|| "g2n-run".to_string());
+    let password = match &endpoint.password {
+        Some(Secret::Literal(password)) => password.clone(),
+        Some(Secret::Env(var)) => std::env::var(var).map_err(|_| {
+            format!("environment variable {var} is not set (password_env of goToNetworks.{target} in nanoservice '{caller}')")
+        })?,
+        None => run_secret.to_string(),
+    };
+    Ok(Credentials { username, password })
+}
+
+fn free_loopback_port() -> Result<u16, String> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot bind a loopback port: {e}"))?;
+    listener.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
+}
+
+struct Services {
+    children: Vec<(String, Child)>,
+}
+
+impl Drop for Services {
+    fn drop(&mut self) {
+        for (_, child) in &mut self.children {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// `g2n run`.
+pub fn run(files: &[PathBuf], args: &[String], verbose: bool) -> i32 {
+    let dir = match run_dir() {
+        Ok(dir) => dir,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return 1;
+        }
+    };
+    let code = run_in(&dir, files, args, verbose).unwrap_or(1);
+    let _ = std::fs::remove_dir_all(&dir);
+    code
+}
+
+fn run_in(dir: &Path, files: &[PathBuf], args: &[String], verbose: bool) -> Result<i32, Failed> {
+    let fail = |message: String| {
+        eprintln!("error: {message}");
+        Failed
+    };
+    let loaded = driver::load(files)?;
+    let plan = driver::analyse(&loaded)?;
+    let started = Instant::now();
+    let built = driver::build_plan(&loaded, &plan, &dir.join("build"), false)?;
+    if verbose {
+        eprintln!("g2n: built {} nanoservice(s) in {:.2?}", built.len(), started.elapsed());
+    }
+    let entry_name = &plan.units[plan.entry].name;
+    let executable_of = |name: &str| built.iter().find(|b| b.name == name).map(|b| b.executable.clone());
+
+    if plan.units.len() == 1 && plan.units[0].exits.is_empty() {
+        let executable = executable_of(entry_name).ok_or_else(|| fail("entry executable missing".to_string()))?;
+        return run_origin(&executable, args, None);
+    }
+
+    let run_secret = random_hex(32);
+    let mut addresses = BTreeMap::new();
+    for unit in &plan.units {
+        if unit.name != *entry_name {
+            addresses.insert(unit.name.clone(), format!("127.0.0.1:{}", free_loopback_port().map_err(fail)?));
+        }
+    }
+    // Every caller's route to each target, with the credentials it presents.
+    let mut routes: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
+    let mut accepts: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
+    for unit in &plan.units {
+        for exit in &unit.exits {
+            let credentials = credentials_for(&loaded, &unit.name, &exit.target, &run_secret).map_err(fail)?;
+            if let Some(endpoint) = loaded
+                .units
+                .iter()
+                .find(|u| u.name == unit.name)
+                .and_then(|u| u.config.as_ref())
+                .and_then(|c| c.go_to_networks.get(&exit.target))
+            {
+                if verbose {
+                    if let Some(host) = &endpoint.host {
+                        eprintln!("g2n: local cluster: host {host} of '{}' is 127.0.0.1", exit.target);
+                    }
+                }
+            }
+            let addr = addresses.get(&exit.target).cloned().unwrap_or_default();
+            routes.entry(unit.name.clone()).or_default().insert(
+                exit.target.clone(),
+                json!({ "addr": addr, "username": credentials.username, "password": credentials.password }),
+            );
+            let accepted = json!({ "username": credentials.username, "password": credentials.password });
+            let list = accepts.entry(exit.target.clone()).or_default();
+            if !list.contains(&accepted) {
+                list.push(accepted);
+            }
+        }
+    }
+
+    let mut services = Services { children: Vec::new() };
+    let mut ready_files = Vec::new();
+    for unit in &plan.units {
+        if unit.name == *entry_name {
+            continue;
+        }
+        let ready_file = dir.join(format!("{}.ready", unit.name));
+        let config = json!({
+            "role": "serve",
+            "listen": addresses.get(&unit.name),
+            "ready_file": ready_file,
+            "accept": accepts.get(&unit.name).cloned().unwrap_or_default(),
+            "routes": routes.get(&unit.name).cloned().unwrap_or_default(),
+        });
+        let config_path = dir.join(format!("{}.runtime.json", unit.name));
+        std::fs::write(&config_path, config.to_string()).map_err(|e| fail(format!("cannot write {}: {e}", config_path.display())))?;
+        let executable = executable_of(&unit.name).ok_or_else(|| fail(format!("executable of {} missing", unit.name)))?;
+        let child = Command::new(&executable)
+            .env(RUNTIME_CONFIG_ENV, &config_path)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| fail(format!("cannot start nanoservice '{}': {e}", unit.name)))?;
+        services.children.push((unit.name.clone(), child));
+        ready_files.push((unit.name.clone(), ready_file));
+    }
+    wait_ready(&mut services, &ready_files).map_err(fail)?;
+    if verbose {
+        eprintln!("g2n: {} serving nanoservice(s) ready after {:.2?}", services.children.len(), started.elapsed());
+    }
+
+    let config = json!({ "role": "origin", "routes": routes.get(entry_name.as_str()).cloned().unwrap_or_default() });
+    let config_path = dir.join(format!("{entry_name}.runtime.json"));
+    std::fs::write(&config_path, config.to_string()).map_err(|e| fail(format!("cannot write {}: {e}", config_path.display())))?;
+    let executable = executable_of(entry_name).ok_or_else(|| fail("entry executable missing".to_string()))?;
+    let code = run_origin(&executable, args, Some(&config_path));
+    drop(services);
+    code
+}
+
+fn wait_ready(services: &mut Services, ready_files: &[(String, PathBuf)]) -> Result<(), String> {
+    let deadline = Instant::now() + READY_TIMEOUT;
+    for (name, ready_file) in ready_files {
+        loop {
+            if ready_file.is_file() {
+                break;
+            }
+            if let Some((_, child)) = services.children.iter_mut().find(|(n, _)| n == name) {
+                if let Ok(Some(status)) = child.try_wait() {
+                    return Err(format!("nanoservice '{name}' exited before it was ready ({status})"));
+                }
+            }
+            if Instant::now() > deadline {
+                return Err(format!("nanoservice '{name}' was not ready after {READY_TIMEOUT:?}"));
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+    Ok(())
+}
+
+/// Runs the flow's origin with this terminal's stdio and returns its exit code.
+fn run_origin(executable: &Path, args: &[String], config: Option<&Path>) -> Result<i32, Failed> {
+    let mut command = Command::new(executable);
+    command.args(args);
+    match config {
+        Some(config) => command.env(RUNTIME_CONFIG_ENV, config),
+        None => command.env_remove(RUNTIME_CONFIG_ENV),
+    };
+    let status = command.status().map_err(|e| {
+        eprintln!("error: cannot start {}: {e}", executable.display());
+        Failed
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(signal) = status.signal() {
+            // Shells report death by signal N as 128 + N.
+            return Ok(128 + signal);
+        }
+    }
+    Ok(status.code().unwrap_or(1))
+}
+
+/// Writes `NAME/manifest.yaml` per unit and `mesh.yaml` into `out`.
+pub fn write_manifests(loaded: &Loaded, plan: &MeshPlan, built: &[BuiltUnit], out: &Path) -> Result<(), String> {
+    crate::manifests::write(loaded, plan, built, out)
+}

@@ -1,0 +1,184 @@
+//! Lowering of one analysed nanoservice ([`g2n_split::UnitPlan`]) to a native
+//! object file with Cranelift.
+//!
+//! The object defines three symbols (names in [`g2n_abi::symbols`]):
+//! - `g2n_unit_entry(resume_point, scope)`: `func main`'s body behind a
+//!   dispatch on the resume point; each entry first loads the variables the
+//!   scope carries;
+//! - `g2n_unit_descriptor`: the unit descriptor text the runtime checks every
+//!   incoming scope against;
+//! - C `main`, which hands both to the runtime's `g2n_rt_main`.
+//!
+//! Go values map to Cranelift values as `g2n-abi` documents: `int` is one
+//! `i64`, `bool` one `i8`, `float64` one `f64`, `string` two `i64` (pointer,
+//! length), `any` three `i64` (tag and two payload words).
+
+mod errors;
+mod lower;
+
+pub use errors::CodegenError;
+
+use cranelift_codegen::ir::{types, AbiParam, InstBuilder, Signature};
+use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::Context;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_module::{DataDescription, Linkage, Module};
+use cranelift_object::{ObjectBuilder, ObjectModule};
+use g2n_abi::{symbols, EntryDesc, ExitDesc, ScopeVar, UnitDescriptor, ABI_VERSION};
+use g2n_split::UnitPlan;
+
+/// What [`compile_unit`] produces.
+pub struct CompiledUnit {
+    /// The relocatable object (ELF on Linux).
+    pub object: Vec<u8>,
+    /// Cranelift IR of every function, when asked for.
+    pub clif: Option<String>,
+    pub descriptor: UnitDescriptor,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CodegenOptions {
+    /// Keep the textual Cranelift IR (`g2n build --emit clif`).
+    pub emit_clif: bool,
+}
+
+fn make_isa() -> Result<OwnedTargetIsa, CodegenError> {
+    let mut flags = settings::builder();
+    let setting_error = |e: settings::SetError| CodegenError::Backend { message: e.to_string() };
+    // Debian's cc links position-independent executables by default.
+    flags.set("is_pic", "true").map_err(setting_error)?;
+    flags.set("opt_level", "speed").map_err(setting_error)?;
+    // The verifier stays on: a malformed function is a g2n bug to catch early.
+    flags.set("enable_verifier", "true").map_err(setting_error)?;
+    // Go functions return several values; past the return registers they go
+    // through a hidden pointer that Cranelift adds when this is on.
+    flags.set("enable_multi_ret_implicit_sret", "true").map_err(setting_error)?;
+    let isa_builder = cranelift_native::builder().map_err(|message| CodegenError::Backend { message: message.to_string() })?;
+    isa_builder
+        .finish(settings::Flags::new(flags))
+        .map_err(|e| CodegenError::Backend { message: e.to_string() })
+}
+
+/// The descriptor that the runtime reads from the unit.
+pub fn descriptor_of(unit: &UnitPlan) -> UnitDescriptor {
+    UnitDescriptor {
+        abi_version: ABI_VERSION,
+        unit: unit.name.clone(),
+        entries: unit
+            .entries
+            .iter()
+            .map(|entry| EntryDesc {
+                resume_point: entry.resume_point,
+                vars: entry.vars.iter().map(|v| ScopeVar { name: v.name.clone(), tag: v.tag }).collect(),
+            })
+            .collect(),
+        exits: unit
+            .exits
+            .iter()
+            .map(|exit| ExitDesc {
+                index: exit.index,
+                target: exit.target.clone(),
+                resume_point: exit.resume_point,
+                vars: exit.vars.iter().map(|v| ScopeVar { name: v.name.clone(), tag: v.tag }).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// Compiles one unit to an object file.
+pub fn compile_unit(unit: &UnitPlan, options: &CodegenOptions) -> Result<CompiledUnit, CodegenError> {
+    let isa = make_isa()?;
+    let backend_error = |e: &dyn std::fmt::Display| CodegenError::Backend { message: e.to_string() };
+    let builder = ObjectBuilder::new(isa, unit.name.as_bytes().to_vec(), cranelift_module::default_libcall_names())
+        .map_err(|e| backend_error(&e))?;
+    let mut module = ObjectModule::new(builder);
+
+    let descriptor = descriptor_of(unit);
+    let descriptor_text = descriptor.encode();
+    let descriptor_id = module
+        .declare_data(symbols::UNIT_DESCRIPTOR, Linkage::Local, false, false)
+        .map_err(|e| backend_error(&e))?;
+    let mut data = DataDescription::new();
+    data.define(descriptor_text.clone().into_bytes().into_boxed_slice());
+    module.define_data(descriptor_id, &data).map_err(|e| backend_error(&e))?;
+
+    let call_conv = module.isa().default_call_conv();
+    let mut entry_sig = Signature::new(call_conv);
+    entry_sig.params.push(AbiParam::new(types::I32));
+    entry_sig.params.push(AbiParam::new(types::I64));
+    let (entry_id, mut clif) = lower::lower_unit(&mut module, unit, entry_sig, options.emit_clif)?;
+
+    let mut ctx = module.make_context();
+    let mut builder_ctx = FunctionBuilderContext::new();
+    define_main(&mut module, &mut ctx, &mut builder_ctx, call_conv, entry_id, descriptor_id, descriptor_text.len())?;
+    let main_id = module.get_name(symbols::MAIN);
+    if let Some(cranelift_module::FuncOrDataId::Func(main_id)) = main_id {
+        define(&mut module, &mut ctx, main_id, &mut clif)?;
+    }
+
+    let product = module.finish();
+    let object = product.emit().map_err(|e| backend_error(&e))?;
+    Ok(CompiledUnit { object, clif, descriptor })
+}
+
+fn define(
+    module: &mut ObjectModule,
+    ctx: &mut Context,
+    id: cranelift_module::FuncId,
+    clif: &mut Option<String>,
+) -> Result<(), CodegenError> {
+    if let Some(text) = clif {
+        text.push_str(&ctx.func.display().to_string());
+        text.push('\n');
+    }
+    module.define_function(id, ctx).map_err(|e| CodegenError::Backend { message: format!("{e:?}") })?;
+    module.clear_context(ctx);
+    Ok(())
+}
+
+/// C `main(argc, argv)`: `return g2n_rt_main(argc, argv, entry, desc, desc_len)`.
+fn define_main(
+    module: &mut ObjectModule,
+    ctx: &mut Context,
+    builder_ctx: &mut FunctionBuilderContext,
+    call_conv: CallConv,
+    entry_id: cranelift_module::FuncId,
+    descriptor_id: cranelift_module::DataId,
+    descriptor_len: usize,
+) -> Result<(), CodegenError> {
+    let backend_error = |e: cranelift_module::ModuleError| CodegenError::Backend { message: e.to_string() };
+    let mut main_sig = Signature::new(call_conv);
+    main_sig.params.push(AbiParam::new(types::I32));
+    main_sig.params.push(AbiParam::new(types::I64));
+    main_sig.returns.push(AbiParam::new(types::I32));
+    let main_id = module.declare_function(symbols::MAIN, Linkage::Export, &main_sig).map_err(backend_error)?;
+    let _ = main_id;
+
+    let mut rt_main_sig = Signature::new(call_conv);
+    for ty in [types::I32, types::I64, types::I64, types::I64, types::I64] {
+        rt_main_sig.params.push(AbiParam::new(ty));
+    }
+    rt_main_sig.returns.push(AbiParam::new(types::I32));
+    let rt_main_id = module.declare_function(symbols::RT_MAIN, Linkage::Import, &rt_main_sig).map_err(backend_error)?;
+
+    ctx.func.signature = main_sig;
+    let mut builder = FunctionBuilder::new(&mut ctx.func, builder_ctx);
+    let block = builder.create_block();
+    builder.append_block_params_for_function_params(block);
+    builder.switch_to_block(block);
+    builder.seal_block(block);
+    let params = builder.block_params(block).to_vec();
+    let (argc, argv) = (params[0], params[1]);
+    let entry_ref = module.declare_func_in_func(entry_id, builder.func);
+    let entry_addr = builder.ins().func_addr(types::I64, entry_ref);
+    let desc_gv = module.declare_data_in_func(descriptor_id, builder.func);
+    let desc_addr = builder.ins().symbol_value(types::I64, desc_gv);
+    let desc_len = builder.ins().iconst(types::I64, descriptor_len as i64);
+    let rt_main_ref = module.declare_func_in_func(rt_main_id, builder.func);
+    let call = builder.ins().call(rt_main_ref, &[argc, argv, entry_addr, desc_addr, desc_len]);
+    let result = builder.inst_results(call)[0];
+    builder.ins().return_(&[result]);
+    builder.finalize(module.isa().frontend_config());
+    Ok(())
+}

@@ -1,0 +1,1185 @@
+//! Lowering of one unit's functions: `func main` becomes `g2n_unit_entry`,
+//! every other function a local function of the object.
+//!
+//! Every HIR local becomes one Cranelift variable per machine word of its Go
+//! type, so values stay in SSA registers; Cranelift's SSA construction inserts
+//! the block parameters.
+
+use crate::errors::CodegenError;
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{
+    types, AbiParam, Block, BlockArg, FuncRef, Function, InstBuilder, MemFlagsData, Signature, StackSlotData,
+    StackSlotKind, TrapCode, Type, Value,
+};
+use cranelift_codegen::Context;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+use cranelift_module::{DataDescription, DataId, Linkage, Module};
+use cranelift_object::ObjectModule;
+use g2n_abi::{symbols, TypeTag};
+use g2n_base::Span;
+use g2n_sema::hir::{self, ConstValue, ExprId, ExprKind, FuncId, Intrinsic, LocalId, StmtKind};
+use g2n_sema::types::{TypeId, TypeKind};
+use g2n_split::{UnitPlan, VarSource};
+use std::collections::{BTreeMap, HashMap};
+
+/// Bytes of one [`g2n_abi::GoAny`].
+const ANY_SIZE: u32 = 24;
+
+/// Objects shared by every function of one unit.
+pub(crate) struct ModuleCtx<'m> {
+    pub(crate) module: &'m mut ObjectModule,
+    strings: HashMap<Vec<u8>, DataId>,
+    /// The Cranelift function of each HIR function (`None` for `main`, whose
+    /// body lives in the unit entry).
+    funcs: Vec<Option<cranelift_module::FuncId>>,
+    /// Package-level variables: one zero-initialised data object each.
+    globals: HashMap<LocalId, DataId>,
+    clif: Option<String>,
+}
+
+/// The machine words of a Go type, or `None` when codegen cannot represent it.
+fn parts_of(types: &g2n_sema::types::Types, ty: TypeId) -> Option<Vec<Type>> {
+    Some(match types.kind(types.default_type(ty)) {
+        TypeKind::Bool | TypeKind::Int8 | TypeKind::Uint8 => vec![types::I8],
+        TypeKind::Int16 | TypeKind::Uint16 => vec![types::I16],
+        TypeKind::Int32 | TypeKind::Uint32 => vec![types::I32],
+        TypeKind::Int | TypeKind::Int64 | TypeKind::Uint | TypeKind::Uint64 | TypeKind::Uintptr => vec![types::I64],
+        TypeKind::Float64 => vec![types::F64],
+        TypeKind::Float32 => vec![types::F32],
+        TypeKind::String => vec![types::I64, types::I64],
+        TypeKind::Any | TypeKind::Error | TypeKind::UntypedNil => vec![types::I64, types::I64, types::I64],
+        TypeKind::Tuple(elems) => {
+            let mut all = Vec::new();
+            for elem in elems.clone() {
+                all.extend(parts_of(types, elem)?);
+            }
+            all
+        }
+        _ => return None,
+    })
+}
+
+fn signature_of(module: &ObjectModule, program: &hir::Program, func: &hir::Func) -> Result<Signature, CodegenError> {
+    let mut sig = Signature::new(module.isa().default_call_conv());
+    for param in &func.params {
+        let local = program.local(*param);
+        let parts = parts_of(&program.types, local.ty).ok_or_else(|| unsupported("parameters of this type", local.span))?;
+        sig.params.extend(parts.into_iter().map(AbiParam::new));
+    }
+    for result in &func.results {
+        let parts = parts_of(&program.types, *result).ok_or_else(|| unsupported("results of this type", func.span))?;
+        sig.returns.extend(parts.into_iter().map(AbiParam::new));
+    }
+    Ok(sig)
+}
+
+fn define_function(
+    mcx: &mut ModuleCtx<'_>,
+    ctx: &mut Context,
+    id: cranelift_module::FuncId,
+) -> Result<(), CodegenError> {
+    if let Some(text) = &mut mcx.clif {
+        text.push_str(&ctx.func.display().to_string());
+        text.push('\n');
+    }
+    mcx.module.define_function(id, ctx).map_err(|e| CodegenError::Backend { message: format!("{e:?}") })?;
+    mcx.module.clear_context(ctx);
+    Ok(())
+}
+
+/// Lowers every function of the unit; returns the unit entry's id and the
+/// CLIF text when asked for.
+pub(crate) fn lower_unit(
+    module: &mut ObjectModule,
+    unit: &UnitPlan,
+    entry_sig: Signature,
+    emit_clif: bool,
+) -> Result<(cranelift_module::FuncId, Option<String>), CodegenError> {
+    let program = &unit.program;
+    let backend = |e: cranelift_module::ModuleError| CodegenError::Backend { message: e.to_string() };
+    let entry_id = module.declare_function(symbols::UNIT_ENTRY, Linkage::Local, &entry_sig).map_err(backend)?;
+    let mut funcs = Vec::new();
+    for (index, func) in program.funcs.iter().enumerate() {
+        if Some(FuncId(index as u32)) == program.main {
+            funcs.push(None);
+            continue;
+        }
+        let sig = signature_of(module, program, func)?;
+        let name = format!("g2n_fn{index}_{}", func.name);
+        funcs.push(Some(module.declare_function(&name, Linkage::Local, &sig).map_err(backend)?));
+    }
+    let mut globals = HashMap::new();
+    for (local, _) in &program.global_inits {
+        let l = program.local(*local);
+        let parts = parts_of(&program.types, l.ty).ok_or_else(|| unsupported("package-level variables of this type", l.span))?;
+        let id = module
+            .declare_data(&format!("g2n_global{}_{}", local.0, l.name), Linkage::Local, true, false)
+            .map_err(backend)?;
+        let mut data = DataDescription::new();
+        data.define_zeroinit((parts.len().max(1) * 8) as usize);
+        module.define_data(id, &data).map_err(backend)?;
+        globals.insert(*local, id);
+    }
+    let mut mcx = ModuleCtx { module, strings: HashMap::new(), funcs, globals, clif: emit_clif.then(String::new) };
+    let mut ctx = mcx.module.make_context();
+    let mut builder_ctx = FunctionBuilderContext::new();
+
+    ctx.func.signature = entry_sig;
+    lower_function(&mut mcx, &mut ctx.func, &mut builder_ctx, unit, None)?;
+    define_function(&mut mcx, &mut ctx, entry_id)?;
+
+    for index in 0..program.funcs.len() {
+        let Some(Some(id)) = mcx.funcs.get(index).copied() else { continue };
+        ctx.func.signature = signature_of(mcx.module, program, program.func(FuncId(index as u32)))?;
+        lower_function(&mut mcx, &mut ctx.func, &mut builder_ctx, unit, Some(FuncId(index as u32)))?;
+        define_function(&mut mcx, &mut ctx, id)?;
+    }
+    Ok((entry_id, mcx.clif))
+}
+
+/// Lowers the unit entry (`func: None`) or one ordinary function.
+fn lower_function(
+    mcx: &mut ModuleCtx<'_>,
+    func: &mut Function,
+    builder_ctx: &mut FunctionBuilderContext,
+    unit: &UnitPlan,
+    hir_func: Option<FuncId>,
+) -> Result<(), CodegenError> {
+    let frontend_config = mcx.module.isa().frontend_config();
+    let builder = FunctionBuilder::new(func, builder_ctx);
+    let mut lowerer = Lowerer {
+        mcx,
+        builder,
+        program: &unit.program,
+        unit,
+        locals: HashMap::new(),
+        pass_through: BTreeMap::new(),
+        runtime: HashMap::new(),
+        func_refs: HashMap::new(),
+        breaks: Vec::new(),
+        continues: Vec::new(),
+        current: hir_func,
+    };
+    let result = match hir_func {
+        None => lowerer.lower_entry(),
+        Some(id) => lowerer.lower_plain_function(id),
+    };
+    lowerer.builder.finalize(frontend_config);
+    result
+}
+
+struct Lowerer<'a, 'm> {
+    mcx: &'a mut ModuleCtx<'m>,
+    builder: FunctionBuilder<'a>,
+    program: &'a hir::Program,
+    unit: &'a UnitPlan,
+    locals: HashMap<LocalId, Vec<Variable>>,
+    /// Received variables this unit only forwards, by name.
+    pass_through: BTreeMap<String, Vec<Variable>>,
+    runtime: HashMap<&'static str, FuncRef>,
+    func_refs: HashMap<FuncId, FuncRef>,
+    /// Targets of `break` and `continue` in the enclosing statements.
+    breaks: Vec<Block>,
+    continues: Vec<Block>,
+    /// The function being lowered; `None` for the unit entry (`main`).
+    current: Option<FuncId>,
+}
+
+
+fn unsupported(what: &str, span: Span) -> CodegenError {
+    CodegenError::Unsupported { what: what.to_string(), span }
+}
+
+fn backend(e: impl std::fmt::Display) -> CodegenError {
+    CodegenError::Backend { message: e.to_string() }
+}
+
+/// The machine words of a scope value with this tag.
+fn tag_parts(tag: TypeTag) -> Vec<Type> {
+    match tag {
+        TypeTag::Nil => vec![],
+        TypeTag::Bool | TypeTag::Int8 | TypeTag::Uint8 => vec![types::I8],
+        TypeTag::Int16 | TypeTag::Uint16 => vec![types::I16],
+        TypeTag::Int32 | TypeTag::Uint32 => vec![types::I32],
+        TypeTag::Int | TypeTag::Int64 | TypeTag::Uint | TypeTag::Uint64 | TypeTag::Uintptr => vec![types::I64],
+        TypeTag::Float64 => vec![types::F64],
+        TypeTag::Float32 => vec![types::F32],
+        TypeTag::String => vec![types::I64, types::I64],
+    }
+}
+
+/// How codegen treats the operands of an operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    Bool,
+    /// An integer of this many bits, signed or not.
+    Integer { bits: u32, signed: bool },
+    Float,
+    String,
+    Other,
+}
+
+impl Lowerer<'_, '_> {
+    fn kind(&self, ty: TypeId) -> &TypeKind {
+        let types = &self.program.types;
+        types.kind(types.default_type(ty))
+    }
+
+    fn class(&self, ty: TypeId) -> Class {
+        let types = &self.program.types;
+        let ty = types.default_type(ty);
+        if let Some((bits, signed)) = types.int_info(ty) {
+            return Class::Integer { bits, signed };
+        }
+        match types.kind(ty) {
+            TypeKind::Bool => Class::Bool,
+            TypeKind::Float64 | TypeKind::Float32 => Class::Float,
+            TypeKind::String => Class::String,
+            _ => Class::Other,
+        }
+    }
+
+    fn parts(&self, ty: TypeId, span: Span) -> Result<Vec<Type>, CodegenError> {
+        parts_of(&self.program.types, ty)
+            .ok_or_else(|| unsupported(&format!("values of type {}", self.program.types.display(ty)), span))
+    }
+
+    /// The tag a value of this type carries when boxed in an interface.
+    fn tag_of(&self, ty: TypeId) -> Option<TypeTag> {
+        Some(match self.kind(ty) {
+            TypeKind::Bool => TypeTag::Bool,
+            TypeKind::Int => TypeTag::Int,
+            TypeKind::Float64 => TypeTag::Float64,
+            TypeKind::String => TypeTag::String,
+            TypeKind::Int8 => TypeTag::Int8,
+            TypeKind::Int16 => TypeTag::Int16,
+            TypeKind::Int32 => TypeTag::Int32,
+            TypeKind::Int64 => TypeTag::Int64,
+            TypeKind::Uint => TypeTag::Uint,
+            TypeKind::Uint8 => TypeTag::Uint8,
+            TypeKind::Uint16 => TypeTag::Uint16,
+            TypeKind::Uint32 => TypeTag::Uint32,
+            TypeKind::Uint64 => TypeTag::Uint64,
+            TypeKind::Uintptr => TypeTag::Uintptr,
+            TypeKind::Float32 => TypeTag::Float32,
+            _ => return None,
+        })
+    }
+
+    fn local_vars(&mut self, local: LocalId) -> Result<Vec<Variable>, CodegenError> {
+        if let Some(vars) = self.locals.get(&local) {
+            return Ok(vars.clone());
+        }
+        let l = self.program.local(local);
+        let parts = self.parts(l.ty, l.span)?;
+        // A variable read on a path without a definition reads zero (the SSA
+        // builder's rule at the entry block), which is Go's zero value.
+        let vars: Vec<Variable> = parts.iter().map(|ty| self.builder.declare_var(*ty)).collect();
+        self.locals.insert(local, vars.clone());
+        Ok(vars)
+    }
+
+    /// The address of a package-level variable's storage.
+    fn global_addr(&mut self, local: LocalId) -> Option<Value> {
+        let id = *self.mcx.globals.get(&local)?;
+        let gv = self.mcx.module.declare_data_in_func(id, self.builder.func);
+        Some(self.builder.ins().symbol_value(types::I64, gv))
+    }
+
+    fn read_local(&mut self, local: LocalId) -> Result<Vec<Value>, CodegenError> {
+        if let Some(addr) = self.global_addr(local) {
+            let l = self.program.local(local);
+            let parts = self.parts(l.ty, l.span)?;
+            return Ok(parts
+                .iter()
+                .enumerate()
+                .map(|(i, ty)| self.builder.ins().load(*ty, MemFlagsData::trusted(), addr, (i * 8) as i32))
+                .collect());
+        }
+        let vars = self.local_vars(local)?;
+        Ok(vars.iter().map(|v| self.builder.use_var(*v)).collect())
+    }
+
+    fn write_local(&mut self, local: LocalId, values: Vec<Value>) -> Result<(), CodegenError> {
+        if let Some(addr) = self.global_addr(local) {
+            for (i, value) in values.into_iter().enumerate() {
+                self.builder.ins().store(MemFlagsData::trusted(), value, addr, (i * 8) as i32);
+            }
+            return Ok(());
+        }
+        let vars = self.local_vars(local)?;
+        for (var, value) in vars.iter().zip(values) {
+            self.builder.def_var(*var, value);
+        }
+        Ok(())
+    }
+
+    fn zero(&mut self, ty: Type) -> Value {
+        if ty == types::F64 {
+            self.builder.ins().f64const(0.0)
+        } else if ty == types::F32 {
+            self.builder.ins().f32const(0.0)
+        } else {
+            self.builder.ins().iconst(ty, 0)
+        }
+    }
+
+    fn zero_of(&mut self, ty: TypeId, span: Span) -> Result<Vec<Value>, CodegenError> {
+        let parts = self.parts(ty, span)?;
+        Ok(parts.into_iter().map(|t| self.zero(t)).collect())
+    }
+
+    /// Calls a runtime function, declaring it on first use.
+    fn call_runtime(&mut self, name: &'static str, params: &[Type], returns: &[Type], args: &[Value]) -> Result<Vec<Value>, CodegenError> {
+        let func_ref = match self.runtime.get(name) {
+            Some(f) => *f,
+            None => {
+                let mut sig = Signature::new(self.mcx.module.isa().default_call_conv());
+                sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
+                sig.returns.extend(returns.iter().map(|t| AbiParam::new(*t)));
+                let id = self.mcx.module.declare_function(name, Linkage::Import, &sig).map_err(backend)?;
+                let func_ref = self.mcx.module.declare_func_in_func(id, self.builder.func);
+                self.runtime.insert(name, func_ref);
+                func_ref
+            }
+        };
+        let call = self.builder.ins().call(func_ref, args);
+        Ok(self.builder.inst_results(call).to_vec())
+    }
+
+    /// After a terminator, later statements go to a fresh unreachable block.
+    fn start_dead_block(&mut self) {
+        let block = self.builder.create_block();
+        self.builder.switch_to_block(block);
+        self.builder.seal_block(block);
+    }
+
+    /// Package-level initialisers, then every `func init`, in order.
+    fn lower_program_init(&mut self) -> Result<(), CodegenError> {
+        let program = self.program;
+        for (local, value) in &program.global_inits {
+            if let Some(value) = value {
+                let values = self.lower_expr(*value)?;
+                self.write_local(*local, values)?;
+            }
+        }
+        for init in &program.inits {
+            let func_ref = self.func_ref(*init, program.func(*init).span)?;
+            self.builder.ins().call(func_ref, &[]);
+        }
+        Ok(())
+    }
+
+    fn lower_entry(&mut self) -> Result<(), CodegenError> {
+        let start = self.builder.create_block();
+        self.builder.append_block_params_for_function_params(start);
+        self.builder.switch_to_block(start);
+        self.builder.seal_block(start);
+        let params = self.builder.block_params(start).to_vec();
+        let (resume, scope) = (params[0], params[1]);
+
+        self.lower_program_init()?;
+
+        let unit = self.unit;
+        for entry in &unit.entries {
+            for var in entry.vars.iter().filter(|v| v.local.is_none()) {
+                let vars: Vec<Variable> = tag_parts(var.tag).iter().map(|ty| self.builder.declare_var(*ty)).collect();
+                self.pass_through.insert(var.name.clone(), vars);
+            }
+        }
+
+        let body = self.builder.create_block();
+        for entry in &unit.entries {
+            let entry_block = self.builder.create_block();
+            let next = self.builder.create_block();
+            let is_this = self.builder.ins().icmp_imm_s(IntCC::Equal, resume, entry.resume_point as i64);
+            self.builder.ins().brif(is_this, entry_block, &[], next, &[]);
+            self.builder.seal_block(entry_block);
+            self.builder.seal_block(next);
+
+            self.builder.switch_to_block(entry_block);
+            for (slot, var) in entry.vars.iter().enumerate() {
+                let values = self.scope_get(scope, slot as u32, var.tag)?;
+                match var.local {
+                    Some(local) => self.write_local(local, values)?,
+                    None => {
+                        let vars = self.pass_through.get(&var.name).cloned().unwrap_or_default();
+                        for (v, value) in vars.iter().zip(values) {
+                            self.builder.def_var(*v, value);
+                        }
+                    }
+                }
+            }
+            self.builder.ins().jump(body, &[]);
+            self.builder.switch_to_block(next);
+        }
+        // An unknown resume point cannot pass the runtime's checks.
+        self.builder.ins().trap(TrapCode::unwrap_user(1));
+        self.builder.seal_block(body);
+        self.builder.switch_to_block(body);
+
+        let main = self.program.main.ok_or_else(|| backend("unit has no func main"))?;
+        let stmts = &self.program.func(main).body.stmts;
+        self.lower_stmts(stmts)?;
+        self.builder.ins().return_(&[]);
+        Ok(())
+    }
+
+    fn lower_plain_function(&mut self, id: FuncId) -> Result<(), CodegenError> {
+        let func = self.program.func(id);
+        let start = self.builder.create_block();
+        self.builder.append_block_params_for_function_params(start);
+        self.builder.switch_to_block(start);
+        self.builder.seal_block(start);
+        let mut params = self.builder.block_params(start).to_vec().into_iter();
+        for param in &func.params {
+            let vars = self.local_vars(*param)?;
+            for var in vars {
+                let value = params.next().ok_or_else(|| backend("parameter count mismatch"))?;
+                self.builder.def_var(var, value);
+            }
+        }
+        for result in &func.result_locals {
+            let l = self.program.local(*result);
+            let zero = self.zero_of(l.ty, l.span)?;
+            self.write_local(*result, zero)?;
+        }
+        self.lower_stmts(&func.body.stmts)?;
+        if func.results.is_empty() {
+            self.builder.ins().return_(&[]);
+        } else {
+            // Sema proved the body terminating: this point is unreachable.
+            self.builder.ins().trap(TrapCode::unwrap_user(3));
+        }
+        Ok(())
+    }
+
+    fn func_ref(&mut self, id: FuncId, span: Span) -> Result<FuncRef, CodegenError> {
+        if let Some(f) = self.func_refs.get(&id) {
+            return Ok(*f);
+        }
+        let Some(Some(module_id)) = self.mcx.funcs.get(id.index()).copied() else {
+            return Err(unsupported("calling func main", span));
+        };
+        let func_ref = self.mcx.module.declare_func_in_func(module_id, self.builder.func);
+        self.func_refs.insert(id, func_ref);
+        Ok(func_ref)
+    }
+
+    fn scope_get(&mut self, scope: Value, slot: u32, tag: TypeTag) -> Result<Vec<Value>, CodegenError> {
+        let slot_value = self.builder.ins().iconst(types::I32, slot as i64);
+        Ok(match tag {
+            TypeTag::Int => self.call_runtime(symbols::SCOPE_GET_INT, &[types::I64, types::I32], &[types::I64], &[scope, slot_value])?,
+            TypeTag::Bool => self.call_runtime(symbols::SCOPE_GET_BOOL, &[types::I64, types::I32], &[types::I8], &[scope, slot_value])?,
+            TypeTag::Float64 => {
+                self.call_runtime(symbols::SCOPE_GET_FLOAT64, &[types::I64, types::I32], &[types::F64], &[scope, slot_value])?
+            }
+            TypeTag::String => {
+                let out = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
+                let out_addr = self.builder.ins().stack_addr(types::I64, out, 0);
+                self.call_runtime(symbols::SCOPE_GET_STRING, &[types::I64, types::I32, types::I64], &[], &[scope, slot_value, out_addr])?;
+                let ptr = self.builder.ins().stack_load(types::I64, types::I64, out, 0);
+                let len = self.builder.ins().stack_load(types::I64, types::I64, out, 8);
+                vec![ptr, len]
+            }
+            TypeTag::Nil => vec![],
+            other => return Err(backend(format!("a {} cannot travel in a scope yet", other.go_name()))),
+        })
+    }
+
+    fn lower_stmts(&mut self, stmts: &[hir::Stmt]) -> Result<(), CodegenError> {
+        for stmt in stmts {
+            self.lower_stmt(stmt)?;
+        }
+        Ok(())
+    }
+
+    fn lower_stmt(&mut self, stmt: &hir::Stmt) -> Result<(), CodegenError> {
+        match &stmt.kind {
+            StmtKind::Define { local, value } => {
+                let values = match value {
+                    Some(value) => self.lower_expr(*value)?,
+                    None => {
+                        let l = self.program.local(*local);
+                        self.zero_of(l.ty, l.span)?
+                    }
+                };
+                self.write_local(*local, values)?;
+            }
+            StmtKind::Assign { local, value } => {
+                let values = self.lower_expr(*value)?;
+                self.write_local(*local, values)?;
+            }
+            StmtKind::AssignTuple { locals, value } => {
+                let values = self.lower_expr(*value)?;
+                let result_types = match self.kind(self.program.expr(*value).ty) {
+                    TypeKind::Tuple(elems) => elems.clone(),
+                    _ => return Err(unsupported("this multi-value assignment", stmt.span)),
+                };
+                let mut rest = values.into_iter();
+                for (local, ty) in locals.iter().zip(result_types) {
+                    let count = self.parts(ty, stmt.span)?.len();
+                    let part: Vec<Value> = rest.by_ref().take(count).collect();
+                    if let Some(local) = local {
+                        self.write_local(*local, part)?;
+                    }
+                }
+            }
+            StmtKind::Expr(expr) => {
+                self.lower_expr(*expr)?;
+            }
+            StmtKind::Block(block) => self.lower_stmts(&block.stmts)?,
+            StmtKind::If { cond, then, els } => {
+                let cond = self.lower_scalar(*cond)?;
+                let then_block = self.builder.create_block();
+                let else_block = self.builder.create_block();
+                let merge = self.builder.create_block();
+                self.builder.ins().brif(cond, then_block, &[], else_block, &[]);
+                self.builder.seal_block(then_block);
+                self.builder.seal_block(else_block);
+                self.builder.switch_to_block(then_block);
+                self.lower_stmts(&then.stmts)?;
+                self.builder.ins().jump(merge, &[]);
+                self.builder.switch_to_block(else_block);
+                if let Some(els) = els {
+                    self.lower_stmts(&els.stmts)?;
+                }
+                self.builder.ins().jump(merge, &[]);
+                self.builder.seal_block(merge);
+                self.builder.switch_to_block(merge);
+            }
+            StmtKind::Loop { cond, body, post } => {
+                let header = self.builder.create_block();
+                let body_block = self.builder.create_block();
+                let post_block = self.builder.create_block();
+                let exit = self.builder.create_block();
+                self.builder.ins().jump(header, &[]);
+                self.builder.switch_to_block(header);
+                match cond {
+                    Some(cond) => {
+                        let c = self.lower_scalar(*cond)?;
+                        self.builder.ins().brif(c, body_block, &[], exit, &[]);
+                    }
+                    None => {
+                        self.builder.ins().jump(body_block, &[]);
+                    }
+                }
+                self.builder.seal_block(body_block);
+                self.builder.switch_to_block(body_block);
+                self.breaks.push(exit);
+                self.continues.push(post_block);
+                let result = self.lower_stmts(&body.stmts);
+                self.breaks.pop();
+                self.continues.pop();
+                result?;
+                self.builder.ins().jump(post_block, &[]);
+                self.builder.seal_block(post_block);
+                self.builder.switch_to_block(post_block);
+                if let Some(post) = post {
+                    self.lower_stmt(post)?;
+                }
+                self.builder.ins().jump(header, &[]);
+                self.builder.seal_block(header);
+                self.builder.seal_block(exit);
+                self.builder.switch_to_block(exit);
+            }
+            StmtKind::Switch { clauses } => self.lower_switch(clauses)?,
+            StmtKind::Break | StmtKind::Continue => {
+                let targets = if matches!(stmt.kind, StmtKind::Break) { &self.breaks } else { &self.continues };
+                let Some(&target) = targets.last() else {
+                    return Err(unsupported("break or continue outside a loop", stmt.span));
+                };
+                self.builder.ins().jump(target, &[]);
+                self.start_dead_block();
+            }
+            StmtKind::Return(values) => {
+                let mut returned = Vec::new();
+                if values.is_empty() {
+                    if let Some(id) = self.current {
+                        for result in self.program.func(id).result_locals.clone() {
+                            returned.extend(self.read_local(result)?);
+                        }
+                    }
+                } else {
+                    for value in values {
+                        returned.extend(self.lower_expr(*value)?);
+                    }
+                }
+                self.builder.ins().return_(&returned);
+                self.start_dead_block();
+            }
+            StmtKind::GoToNetwork { site } => self.lower_hop(*site, stmt.span)?,
+        }
+        Ok(())
+    }
+
+    /// Cases are tested top to bottom, each clause's conditions left to right,
+    /// `default` last wherever it stands.
+    fn lower_switch(&mut self, clauses: &[hir::SwitchClause]) -> Result<(), CodegenError> {
+        let exit = self.builder.create_block();
+        let bodies: Vec<Block> = clauses.iter().map(|_| self.builder.create_block()).collect();
+        for (index, clause) in clauses.iter().enumerate() {
+            if clause.is_default {
+                continue;
+            }
+            for cond in &clause.conds {
+                let c = self.lower_scalar(*cond)?;
+                let next = self.builder.create_block();
+                self.builder.ins().brif(c, bodies[index], &[], next, &[]);
+                self.builder.seal_block(next);
+                self.builder.switch_to_block(next);
+            }
+        }
+        let fallback = clauses.iter().position(|c| c.is_default).map(|i| bodies[i]).unwrap_or(exit);
+        self.builder.ins().jump(fallback, &[]);
+
+        self.breaks.push(exit);
+        let mut result = Ok(());
+        for (index, clause) in clauses.iter().enumerate() {
+            self.builder.switch_to_block(bodies[index]);
+            if let Err(e) = self.lower_stmts(&clause.body.stmts) {
+                result = Err(e);
+                break;
+            }
+            let next = if clause.fallthrough { bodies.get(index + 1).copied().unwrap_or(exit) } else { exit };
+            self.builder.ins().jump(next, &[]);
+        }
+        self.breaks.pop();
+        result?;
+        for body in bodies {
+            self.builder.seal_block(body);
+        }
+        self.builder.seal_block(exit);
+        self.builder.switch_to_block(exit);
+        Ok(())
+    }
+
+    /// `goToNetwork`: pack the exit's variables into a scope, hand it to the
+    /// runtime, and end the flow on this unit.
+    fn lower_hop(&mut self, site: u32, span: Span) -> Result<(), CodegenError> {
+        let unit = self.unit;
+        let exit = unit
+            .exits
+            .iter()
+            .find(|e| e.index == site)
+            .ok_or_else(|| unsupported("goToNetwork without a planned exit", span))?;
+        let scope = self.call_runtime(symbols::SCOPE_NEW, &[], &[types::I64], &[])?[0];
+        for (slot, var) in exit.vars.iter().enumerate() {
+            let values: Vec<Value> = match var.source {
+                VarSource::Local(local) => self.read_local(local)?,
+                VarSource::PassThrough => {
+                    let vars = self.pass_through.get(&var.name).cloned().unwrap_or_default();
+                    vars.iter().map(|v| self.builder.use_var(*v)).collect()
+                }
+            };
+            let slot_value = self.builder.ins().iconst(types::I32, slot as i64);
+            let (name, params): (&'static str, Vec<Type>) = match var.tag {
+                TypeTag::Int => (symbols::SCOPE_PUT_INT, vec![types::I64, types::I32, types::I64]),
+                TypeTag::Bool => (symbols::SCOPE_PUT_BOOL, vec![types::I64, types::I32, types::I8]),
+                TypeTag::Float64 => (symbols::SCOPE_PUT_FLOAT64, vec![types::I64, types::I32, types::F64]),
+                TypeTag::String => (symbols::SCOPE_PUT_STRING, vec![types::I64, types::I32, types::I64, types::I64]),
+                TypeTag::Nil => continue,
+                other => return Err(unsupported(&format!("sending a {} in a scope", other.go_name()), span)),
+            };
+            let mut args = vec![scope, slot_value];
+            args.extend(values);
+            self.call_runtime(name, &params, &[], &args)?;
+        }
+        let index = self.builder.ins().iconst(types::I32, site as i64);
+        self.call_runtime(symbols::GO_TO_NETWORK, &[types::I32, types::I64], &[], &[index, scope])?;
+        self.builder.ins().return_(&[]);
+        self.start_dead_block();
+        Ok(())
+    }
+
+    fn lower_scalar(&mut self, expr: ExprId) -> Result<Value, CodegenError> {
+        let values = self.lower_expr(expr)?;
+        values.first().copied().ok_or_else(|| unsupported("a value without representation", self.program.expr(expr).span))
+    }
+
+    fn string_data(&mut self, bytes: &[u8]) -> Result<DataId, CodegenError> {
+        if let Some(id) = self.mcx.strings.get(bytes) {
+            return Ok(*id);
+        }
+        let name = format!("g2n_str_{}", self.mcx.strings.len());
+        let id = self.mcx.module.declare_data(&name, Linkage::Local, false, false).map_err(backend)?;
+        let mut data = DataDescription::new();
+        // A trailing NUL costs nothing and keeps an empty string's pointer valid.
+        let mut contents = bytes.to_vec();
+        contents.push(0);
+        data.define(contents.into_boxed_slice());
+        self.mcx.module.define_data(id, &data).map_err(backend)?;
+        self.mcx.strings.insert(bytes.to_vec(), id);
+        Ok(id)
+    }
+
+    fn string_const(&mut self, bytes: &[u8]) -> Result<(Value, Value), CodegenError> {
+        let id = self.string_data(bytes)?;
+        let gv = self.mcx.module.declare_data_in_func(id, self.builder.func);
+        let ptr = self.builder.ins().symbol_value(types::I64, gv);
+        let len = self.builder.ins().iconst(types::I64, bytes.len() as i64);
+        Ok((ptr, len))
+    }
+
+    /// An integer constant of a machine type; narrow immediates are stored
+    /// zero-extended, as the verifier wants.
+    fn int_const(&mut self, ty: Type, value: i128) -> Value {
+        let bits = ty.bits();
+        let raw = if bits >= 64 { value as i64 } else { (value as i64) & ((1i64 << bits) - 1) };
+        self.builder.ins().iconst(ty, raw)
+    }
+
+    fn lower_const(&mut self, value: &ConstValue, ty: TypeId, span: Span) -> Result<Vec<Value>, CodegenError> {
+        let class = self.class(ty);
+        let parts = self.parts(ty, span)?;
+        Ok(match (value, class) {
+            (ConstValue::Int(v), Class::Integer { .. }) => vec![self.int_const(parts[0], *v)],
+            (ConstValue::Float(v), Class::Integer { .. }) => vec![self.int_const(parts[0], *v as i128)],
+            (ConstValue::Int(v), Class::Float) => vec![self.float_const(parts[0], *v as f64)],
+            (ConstValue::Float(v), Class::Float) => vec![self.float_const(parts[0], *v)],
+            (ConstValue::Bool(b), Class::Bool) => vec![self.builder.ins().iconst(types::I8, *b as i64)],
+            (ConstValue::String(s), Class::String) => {
+                let (ptr, len) = self.string_const(s.as_bytes())?;
+                vec![ptr, len]
+            }
+            (ConstValue::Nil, Class::Other) if parts.len() == 3 => {
+                let zero = self.builder.ins().iconst(types::I64, 0);
+                vec![zero, zero, zero]
+            }
+            _ => return Err(unsupported("this constant", span)),
+        })
+    }
+
+    fn float_const(&mut self, ty: Type, value: f64) -> Value {
+        if ty == types::F32 { self.builder.ins().f32const(value as f32) } else { self.builder.ins().f64const(value) }
+    }
+
+    fn lower_expr(&mut self, id: ExprId) -> Result<Vec<Value>, CodegenError> {
+        let expr = self.program.expr(id);
+        let span = expr.span;
+        match &expr.kind {
+            ExprKind::Const(value) => self.lower_const(value, expr.ty, span),
+            ExprKind::Local(local) => self.read_local(*local),
+            ExprKind::Unary { op, operand } => {
+                let value = self.lower_scalar(*operand)?;
+                let is_float = self.class(expr.ty) == Class::Float;
+                Ok(vec![match op {
+                    hir::UnaryOp::Neg if is_float => self.builder.ins().fneg(value),
+                    hir::UnaryOp::Neg => self.builder.ins().ineg(value),
+                    hir::UnaryOp::Not => self.builder.ins().bxor_imm_s(value, 1),
+                    hir::UnaryOp::BitNot => self.builder.ins().bnot(value),
+                }])
+            }
+            ExprKind::Binary { op, lhs, rhs } => self.lower_binary(*op, *lhs, *rhs, span),
+            ExprKind::ToInterface(inner) => self.lower_to_interface(*inner, span),
+            ExprKind::Intrinsic { which, args } => self.lower_intrinsic(*which, args, span),
+            ExprKind::Call { func, args } => {
+                let func_ref = self.func_ref(*func, span)?;
+                let mut values = Vec::new();
+                for arg in args {
+                    values.extend(self.lower_expr(*arg)?);
+                }
+                let call = self.builder.ins().call(func_ref, &values);
+                Ok(self.builder.inst_results(call).to_vec())
+            }
+            ExprKind::Convert(inner) => self.lower_convert(*inner, expr.ty, span),
+            ExprKind::StringIndex { base, index } => {
+                let base = self.lower_expr(*base)?;
+                let index_class = self.class(self.program.expr(*index).ty);
+                let index = self.lower_scalar(*index)?;
+                let index = self.widen_to_i64(index, index_class);
+                self.bounds_check(index, base[1])?;
+                let addr = self.builder.ins().iadd(base[0], index);
+                Ok(vec![self.builder.ins().load(types::I8, MemFlagsData::trusted(), addr, 0)])
+            }
+        }
+    }
+
+    /// An integer as 64 bits, extended by its signedness.
+    fn widen_to_i64(&mut self, value: Value, class: Class) -> Value {
+        let ty = self.builder.func.dfg.value_type(value);
+        if ty == types::I64 {
+            return value;
+        }
+        match class {
+            Class::Integer { signed: true, .. } => self.builder.ins().sextend(types::I64, value),
+            _ => self.builder.ins().uextend(types::I64, value),
+        }
+    }
+
+    /// Panics unless `0 <= index < len`; one unsigned compare covers both.
+    fn bounds_check(&mut self, index: Value, len: Value) -> Result<(), CodegenError> {
+        let out_of_range = self.builder.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, index, len);
+        let panic_block = self.builder.create_block();
+        let ok_block = self.builder.create_block();
+        self.builder.ins().brif(out_of_range, panic_block, &[], ok_block, &[]);
+        self.builder.seal_block(panic_block);
+        self.builder.seal_block(ok_block);
+        self.builder.set_cold_block(panic_block);
+        self.builder.switch_to_block(panic_block);
+        self.call_runtime(symbols::PANIC_INDEX, &[types::I64, types::I64], &[], &[index, len])?;
+        self.builder.ins().trap(TrapCode::unwrap_user(2));
+        self.builder.switch_to_block(ok_block);
+        Ok(())
+    }
+
+    fn lower_to_interface(&mut self, inner: ExprId, span: Span) -> Result<Vec<Value>, CodegenError> {
+        let inner_ty = self.program.expr(inner).ty;
+        let tag = self.tag_of(inner_ty).ok_or_else(|| unsupported("boxing this type in an interface", span))?;
+        let class = self.class(inner_ty);
+        let values = self.lower_expr(inner)?;
+        let tag_value = self.builder.ins().iconst(types::I64, tag as i64);
+        let zero = self.builder.ins().iconst(types::I64, 0);
+        Ok(match tag {
+            TypeTag::String => vec![tag_value, values[0], values[1]],
+            TypeTag::Nil => vec![zero, zero, zero],
+            TypeTag::Bool => {
+                let wide = self.builder.ins().uextend(types::I64, values[0]);
+                vec![tag_value, wide, zero]
+            }
+            TypeTag::Float64 => {
+                let bits = self.builder.ins().bitcast(types::I64, MemFlagsData::new(), values[0]);
+                vec![tag_value, bits, zero]
+            }
+            TypeTag::Float32 => {
+                let bits = self.builder.ins().bitcast(types::I32, MemFlagsData::new(), values[0]);
+                let wide = self.builder.ins().uextend(types::I64, bits);
+                vec![tag_value, wide, zero]
+            }
+            _ => {
+                let wide = self.widen_to_i64(values[0], class);
+                vec![tag_value, wide, zero]
+            }
+        })
+    }
+
+    /// Numeric conversions and `string(rune)`
+    /// ([Go spec: Conversions](https://go.dev/ref/spec#Conversions)).
+    fn lower_convert(&mut self, inner: ExprId, target: TypeId, span: Span) -> Result<Vec<Value>, CodegenError> {
+        let from = self.class(self.program.expr(inner).ty);
+        let to = self.class(target);
+        let values = self.lower_expr(inner)?;
+        let to_parts = self.parts(target, span)?;
+        let value = values.first().copied();
+        Ok(match (from, to, value) {
+            (Class::String, Class::String, _) | (Class::Bool, Class::Bool, _) => values,
+            (Class::Integer { bits: from_bits, signed }, Class::Integer { bits: to_bits, .. }, Some(v)) => {
+                let ty = to_parts[0];
+                vec![if to_bits < from_bits {
+                    self.builder.ins().ireduce(ty, v)
+                } else if to_bits > from_bits && signed {
+                    self.builder.ins().sextend(ty, v)
+                } else if to_bits > from_bits {
+                    self.builder.ins().uextend(ty, v)
+                } else {
+                    v
+                }]
+            }
+            (Class::Integer { signed, .. }, Class::Float, Some(v)) => {
+                let ty = to_parts[0];
+                vec![if signed { self.builder.ins().fcvt_from_sint(ty, v) } else { self.builder.ins().fcvt_from_uint(ty, v) }]
+            }
+            (Class::Float, Class::Integer { bits, signed }, Some(v)) => {
+                // Out-of-range results are implementation-defined in Go;
+                // saturating keeps them from trapping.
+                let wide = if signed || bits < 64 {
+                    self.builder.ins().fcvt_to_sint_sat(types::I64, v)
+                } else {
+                    self.builder.ins().fcvt_to_uint_sat(types::I64, v)
+                };
+                let ty = to_parts[0];
+                vec![if bits < 64 { self.builder.ins().ireduce(ty, wide) } else { wide }]
+            }
+            (Class::Float, Class::Float, Some(v)) => {
+                let from_ty = self.builder.func.dfg.value_type(v);
+                let ty = to_parts[0];
+                vec![if from_ty == ty {
+                    v
+                } else if ty == types::F64 {
+                    self.builder.ins().fpromote(ty, v)
+                } else {
+                    self.builder.ins().fdemote(ty, v)
+                }]
+            }
+            (Class::Integer { .. }, Class::String, Some(v)) => {
+                let rune = self.widen_to_i64(v, from);
+                let out = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
+                let out_addr = self.builder.ins().stack_addr(types::I64, out, 0);
+                self.call_runtime(symbols::STRING_FROM_RUNE, &[types::I64, types::I64], &[], &[rune, out_addr])?;
+                let ptr = self.builder.ins().stack_load(types::I64, types::I64, out, 0);
+                let len = self.builder.ins().stack_load(types::I64, types::I64, out, 8);
+                vec![ptr, len]
+            }
+            _ => return Err(unsupported("this conversion", span)),
+        })
+    }
+
+    /// Stores interface values into a stack array of [`g2n_abi::GoAny`].
+    fn any_array(&mut self, args: &[ExprId]) -> Result<(Value, Value), CodegenError> {
+        let size = ANY_SIZE * (args.len().max(1) as u32);
+        let slot = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 3));
+        for (index, arg) in args.iter().enumerate() {
+            let values = self.lower_expr(*arg)?;
+            for (word, value) in values.iter().enumerate() {
+                let offset = index as i32 * ANY_SIZE as i32 + word as i32 * 8;
+                self.builder.ins().stack_store(types::I64, *value, slot, offset);
+            }
+        }
+        let addr = self.builder.ins().stack_addr(types::I64, slot, 0);
+        let count = self.builder.ins().iconst(types::I64, args.len() as i64);
+        Ok((addr, count))
+    }
+
+    fn lower_intrinsic(&mut self, which: Intrinsic, args: &[ExprId], span: Span) -> Result<Vec<Value>, CodegenError> {
+        match which {
+            Intrinsic::FmtPrintf => {
+                let (format, rest) = args.split_first().ok_or_else(|| unsupported("Printf without format", span))?;
+                let format = self.lower_expr(*format)?;
+                let (array, count) = self.any_array(rest)?;
+                self.call_runtime(
+                    symbols::FMT_PRINTF,
+                    &[types::I64, types::I64, types::I64, types::I64],
+                    &[],
+                    &[format[0], format[1], array, count],
+                )?;
+            }
+            Intrinsic::FmtPrintln | Intrinsic::FmtPrint => {
+                let (array, count) = self.any_array(args)?;
+                let name = if which == Intrinsic::FmtPrintln { symbols::FMT_PRINTLN } else { symbols::FMT_PRINT };
+                self.call_runtime(name, &[types::I64, types::I64], &[], &[array, count])?;
+            }
+            Intrinsic::Print | Intrinsic::Println => {
+                let (array, count) = self.any_array(args)?;
+                let newline = self.builder.ins().iconst(types::I8, (which == Intrinsic::Println) as i64);
+                self.call_runtime(symbols::BUILTIN_PRINT, &[types::I64, types::I64, types::I8], &[], &[array, count, newline])?;
+            }
+            Intrinsic::Panic => {
+                let (array, _) = self.any_array(args)?;
+                self.call_runtime(symbols::PANIC, &[types::I64], &[], &[array])?;
+                self.builder.ins().trap(TrapCode::unwrap_user(2));
+                self.start_dead_block();
+            }
+            Intrinsic::StringLen => {
+                let arg = args.first().ok_or_else(|| unsupported("len without argument", span))?;
+                let values = self.lower_expr(*arg)?;
+                return Ok(vec![values[1]]);
+            }
+            Intrinsic::OsExit => {
+                let code = match args.first() {
+                    Some(arg) => self.lower_scalar(*arg)?,
+                    None => self.builder.ins().iconst(types::I64, 0),
+                };
+                self.call_runtime(symbols::EXIT, &[types::I64], &[], &[code])?;
+            }
+        }
+        // The (n int, err error) results of fmt functions are not used by
+        // expression statements; callers that need them are rejected by sema.
+        Ok(Vec::new())
+    }
+
+    fn panic_runtime_error(&mut self, message: &str) -> Result<(), CodegenError> {
+        let (ptr, len) = self.string_const(message.as_bytes())?;
+        self.call_runtime(symbols::PANIC_RUNTIME_ERROR, &[types::I64, types::I64], &[], &[ptr, len])?;
+        self.builder.ins().trap(TrapCode::unwrap_user(2));
+        Ok(())
+    }
+
+    fn lower_binary(&mut self, op: hir::BinaryOp, lhs: ExprId, rhs: ExprId, span: Span) -> Result<Vec<Value>, CodegenError> {
+        use hir::BinaryOp as B;
+        let class = self.class(self.program.expr(lhs).ty);
+
+        if matches!(op, B::LogAnd | B::LogOr) {
+            // Short circuit: the right operand runs only when needed.
+            let left = self.lower_scalar(lhs)?;
+            let right_block = self.builder.create_block();
+            let merge = self.builder.create_block();
+            let result = self.builder.append_block_param(merge, types::I8);
+            let args = [BlockArg::Value(left)];
+            if op == B::LogAnd {
+                self.builder.ins().brif(left, right_block, &[], merge, &args);
+            } else {
+                self.builder.ins().brif(left, merge, &args, right_block, &[]);
+            }
+            self.builder.seal_block(right_block);
+            self.builder.switch_to_block(right_block);
+            let right = self.lower_scalar(rhs)?;
+            self.builder.ins().jump(merge, &[BlockArg::Value(right)]);
+            self.builder.seal_block(merge);
+            self.builder.switch_to_block(merge);
+            return Ok(vec![result]);
+        }
+
+        let count_class = self.class(self.program.expr(rhs).ty);
+        let left = self.lower_expr(lhs)?;
+        let right = self.lower_expr(rhs)?;
+        match class {
+            Class::String => {
+                if op == B::Add {
+                    let out = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
+                    let out_addr = self.builder.ins().stack_addr(types::I64, out, 0);
+                    self.call_runtime(
+                        symbols::STRING_CONCAT,
+                        &[types::I64; 5],
+                        &[],
+                        &[left[0], left[1], right[0], right[1], out_addr],
+                    )?;
+                    let ptr = self.builder.ins().stack_load(types::I64, types::I64, out, 0);
+                    let len = self.builder.ins().stack_load(types::I64, types::I64, out, 8);
+                    return Ok(vec![ptr, len]);
+                }
+                let order = self.call_runtime(
+                    symbols::STRING_COMPARE,
+                    &[types::I64; 4],
+                    &[types::I64],
+                    &[left[0], left[1], right[0], right[1]],
+                )?[0];
+                let cc = int_cc(op, true).ok_or_else(|| unsupported("this string operation", span))?;
+                Ok(vec![self.builder.ins().icmp_imm_s(cc, order, 0)])
+            }
+            Class::Float => {
+                let (a, b) = (left[0], right[0]);
+                Ok(vec![match op {
+                    B::Add => self.builder.ins().fadd(a, b),
+                    B::Sub => self.builder.ins().fsub(a, b),
+                    B::Mul => self.builder.ins().fmul(a, b),
+                    B::Div => self.builder.ins().fdiv(a, b),
+                    _ => {
+                        let cc = float_cc(op).ok_or_else(|| unsupported("this float operation", span))?;
+                        self.builder.ins().fcmp(cc, a, b)
+                    }
+                }])
+            }
+            Class::Integer { bits, signed } => {
+                let (a, b) = (left[0], right[0]);
+                Ok(vec![match op {
+                    B::Add => self.builder.ins().iadd(a, b),
+                    B::Sub => self.builder.ins().isub(a, b),
+                    B::Mul => self.builder.ins().imul(a, b),
+                    B::And => self.builder.ins().band(a, b),
+                    B::Or => self.builder.ins().bor(a, b),
+                    B::Xor => self.builder.ins().bxor(a, b),
+                    B::AndNot => self.builder.ins().band_not(a, b),
+                    B::Div | B::Rem => self.lower_division(op, a, b, signed)?,
+                    B::Shl | B::Shr => self.lower_shift(op, a, b, bits, signed, count_class)?,
+                    _ => {
+                        let cc = int_cc(op, signed).ok_or_else(|| unsupported("this integer operation", span))?;
+                        self.builder.ins().icmp(cc, a, b)
+                    }
+                }])
+            }
+            Class::Bool => {
+                let cc = int_cc(op, false).filter(|cc| matches!(cc, IntCC::Equal | IntCC::NotEqual));
+                let cc = cc.ok_or_else(|| unsupported("this boolean operation", span))?;
+                Ok(vec![self.builder.ins().icmp(cc, left[0], right[0])])
+            }
+            Class::Other => Err(unsupported("this operation", span)),
+        }
+    }
+
+    /// Go's integer division: a zero divisor panics, and `MinInt / -1` wraps
+    /// instead of trapping as the machine instruction would.
+    fn lower_division(&mut self, op: hir::BinaryOp, a: Value, b: Value, signed: bool) -> Result<Value, CodegenError> {
+        let ty = self.builder.func.dfg.value_type(a);
+        let panic_block = self.builder.create_block();
+        let ok_block = self.builder.create_block();
+        let is_zero = self.builder.ins().icmp_imm_s(IntCC::Equal, b, 0);
+        self.builder.ins().brif(is_zero, panic_block, &[], ok_block, &[]);
+        self.builder.seal_block(panic_block);
+        self.builder.seal_block(ok_block);
+        self.builder.set_cold_block(panic_block);
+        self.builder.switch_to_block(panic_block);
+        self.panic_runtime_error("integer divide by zero")?;
+        self.builder.switch_to_block(ok_block);
+        if !signed {
+            return Ok(if op == hir::BinaryOp::Div { self.builder.ins().udiv(a, b) } else { self.builder.ins().urem(a, b) });
+        }
+        let minus_one = self.int_const(ty, -1);
+        let is_minus_one = self.builder.ins().icmp(IntCC::Equal, b, minus_one);
+        let one = self.builder.ins().iconst(ty, 1);
+        let safe_divisor = self.builder.ins().select(is_minus_one, one, b);
+        Ok(if op == hir::BinaryOp::Div {
+            let quotient = self.builder.ins().sdiv(a, safe_divisor);
+            let negated = self.builder.ins().ineg(a);
+            self.builder.ins().select(is_minus_one, negated, quotient)
+        } else {
+            let remainder = self.builder.ins().srem(a, safe_divisor);
+            let zero = self.builder.ins().iconst(ty, 0);
+            self.builder.ins().select(is_minus_one, zero, remainder)
+        })
+    }
+
+    /// Go shifts: a negative count panics, and a count of the width or more
+    /// shifts every bit out (the machine instruction would take it modulo the
+    /// width).
+    fn lower_shift(
+        &mut self,
+        op: hir::BinaryOp,
+        value: Value,
+        count: Value,
+        bits: u32,
+        signed: bool,
+        count_class: Class,
+    ) -> Result<Value, CodegenError> {
+        let ty = self.builder.func.dfg.value_type(value);
+        let count = self.widen_to_i64(count, count_class);
+        if matches!(count_class, Class::Integer { signed: true, .. }) {
+            let panic_block = self.builder.create_block();
+            let ok_block = self.builder.create_block();
+            let negative = self.builder.ins().icmp_imm_s(IntCC::SignedLessThan, count, 0);
+            self.builder.ins().brif(negative, panic_block, &[], ok_block, &[]);
+            self.builder.seal_block(panic_block);
+            self.builder.seal_block(ok_block);
+            self.builder.set_cold_block(panic_block);
+            self.builder.switch_to_block(panic_block);
+            self.panic_runtime_error("negative shift amount")?;
+            self.builder.switch_to_block(ok_block);
+        }
+        let too_big = self.builder.ins().icmp_imm_s(IntCC::UnsignedGreaterThanOrEqual, count, bits as i64);
+        let zero = self.builder.ins().iconst(ty, 0);
+        Ok(match op {
+            hir::BinaryOp::Shl => {
+                let shifted = self.builder.ins().ishl(value, count);
+                self.builder.ins().select(too_big, zero, shifted)
+            }
+            _ if signed => {
+                let max = self.builder.ins().iconst(types::I64, bits as i64 - 1);
+                let clamped = self.builder.ins().select(too_big, max, count);
+                self.builder.ins().sshr(value, clamped)
+            }
+            _ => {
+                let shifted = self.builder.ins().ushr(value, count);
+                self.builder.ins().select(too_big, zero, shifted)
+            }
+        })
+    }
+}
+
+fn int_cc(op: hir::BinaryOp, signed: bool) -> Option<IntCC> {
+    use hir::BinaryOp as B;
+    Some(match (op, signed) {
+        (B::Eq, _) => IntCC::Equal,
+        (B::Ne, _) => IntCC::NotEqual,
+        (B::Lt, true) => IntCC::SignedLessThan,
+        (B::Le, true) => IntCC::SignedLessThanOrEqual,
+        (B::Gt, true) => IntCC::SignedGreaterThan,
+        (B::Ge, true) => IntCC::SignedGreaterThanOrEqual,
+        (B::Lt, false) => IntCC::UnsignedLessThan,
+        (B::Le, false) => IntCC::UnsignedLessThanOrEqual,
+        (B::Gt, false) => IntCC::UnsignedGreaterThan,
+        (B::Ge, false) => IntCC::UnsignedGreaterThanOrEqual,
+        _ => return None,
+    })
+}
+
+fn float_cc(op: hir::BinaryOp) -> Option<FloatCC> {
+    use hir::BinaryOp as B;
+    Some(match op {
+        B::Eq => FloatCC::Equal,
+        B::Ne => FloatCC::NotEqual,
+        B::Lt => FloatCC::LessThan,
+        B::Le => FloatCC::LessThanOrEqual,
+        B::Gt => FloatCC::GreaterThan,
+        B::Ge => FloatCC::GreaterThanOrEqual,
+        _ => return None,
+    })
+}

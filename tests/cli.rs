@@ -1,0 +1,289 @@
+//! End-to-end tests of the `g2n` command: the seed mesh, authentication,
+//! manifests, diagnostics and plain Go programs, each checked against golden
+//! files under `tests/cli/`. `G2N_BLESS=1` rewrites the goldens.
+//!
+//! Expected program outputs (`tests/cli/run/*.stdout`) were produced by the
+//! real Go toolchain (`go run`), never written by hand.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn g2n() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_g2n"));
+    command.current_dir(repo_root());
+    command.env_remove("G2N_RUNTIME");
+    command
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
+}
+
+fn seed(name: &str) -> String {
+    format!("examples/hello-world/{name}")
+}
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("g2n-test-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Compares `actual` with the golden file, or rewrites it under `G2N_BLESS=1`.
+fn assert_golden(golden: &Path, actual: &str) {
+    if std::env::var_os("G2N_BLESS").is_some() {
+        std::fs::create_dir_all(golden.parent().expect("parent")).expect("golden dir");
+        std::fs::write(golden, actual).expect("write golden");
+        return;
+    }
+    let expected = std::fs::read_to_string(golden)
+        .unwrap_or_else(|_| panic!("missing golden {}; run with G2N_BLESS=1 to create it", golden.display()));
+    if expected != actual {
+        let diff = similar::TextDiff::from_lines(expected.as_str(), actual);
+        panic!(
+            "{} differs (G2N_BLESS=1 rewrites it):\n{}",
+            golden.display(),
+            diff.unified_diff().header("expected", "actual")
+        );
+    }
+}
+
+#[test]
+fn seed_mesh_runs_and_prints_hello_world() {
+    let output = g2n().args(["run", &seed("hello.yaml"), &seed("print-hello-world.yaml")]).output().expect("run g2n");
+    assert_eq!(text(&output.stdout), "Hello World!", "stderr: {}", text(&output.stderr));
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", text(&output.stderr));
+}
+
+/// The brief requires the seed mesh to work where the only interface is
+/// loopback. Needs permission to create a network namespace (root in CI).
+#[test]
+fn seed_mesh_runs_in_a_loopback_only_network_namespace() {
+    let permitted = Command::new("unshare").args(["-n", "true"]).status().is_ok_and(|s| s.success());
+    let has_ip = Command::new("ip").arg("-V").output().is_ok_and(|o| o.status.success());
+    if !permitted || !has_ip {
+        eprintln!("skipped: `unshare -n` or `ip` is not available here");
+        return;
+    }
+    let script = format!(
+        "ip link set lo up && exec {} run {} {}",
+        env!("CARGO_BIN_EXE_g2n"),
+        seed("hello.yaml"),
+        seed("print-hello-world.yaml")
+    );
+    let output = Command::new("unshare")
+        .args(["-n", "sh", "-c", &script])
+        .current_dir(repo_root())
+        .env_remove("G2N_RUNTIME")
+        .output()
+        .expect("run unshare");
+    assert_eq!(text(&output.stdout), "Hello World!", "stderr: {}", text(&output.stderr));
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn seed_mesh_checks_clean_except_for_the_password_warning() {
+    let output = g2n().args(["check", &seed("hello.yaml"), &seed("print-hello-world.yaml")]).output().expect("run g2n");
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", text(&output.stderr));
+    assert!(text(&output.stdout).is_empty());
+    assert!(text(&output.stderr).contains("password_env"), "expected a plain-password warning: {}", text(&output.stderr));
+}
+
+/// Replaces values that depend on the machine or on the runtime's build.
+fn redact_manifest(manifest: &str) -> String {
+    manifest
+        .lines()
+        .map(|line| match line.find("sha256:") {
+            Some(at) if line.contains("sha256") && !line.trim_start().starts_with("content_hash") => {
+                format!("{}sha256:<redacted>", &line[..at])
+            }
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+#[test]
+fn build_writes_manifests_for_the_seed() {
+    let out = temp_dir("build");
+    let output = g2n()
+        .args(["build", &seed("hello.yaml"), &seed("print-hello-world.yaml"), "-o"])
+        .arg(&out)
+        .output()
+        .expect("run g2n");
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", text(&output.stderr));
+    for (file, golden) in [
+        ("mesh.yaml", "mesh.yaml"),
+        ("hello/manifest.yaml", "hello.manifest.yaml"),
+        ("print-hello-world/manifest.yaml", "print-hello-world.manifest.yaml"),
+    ] {
+        let manifest = std::fs::read_to_string(out.join(file)).unwrap_or_else(|_| panic!("{file} written"));
+        let value = g2n_manifest::manifest::yaml_to_json(&manifest).expect("manifest parses");
+        let valid = if file == "mesh.yaml" {
+            g2n_manifest::manifest::validate_mesh(&value)
+        } else {
+            g2n_manifest::manifest::validate_unit(&value)
+        };
+        assert_eq!(valid, Ok(()), "{file} must validate against its JSON Schema");
+        assert_golden(&repo_root().join("tests/cli/snapshots").join(golden), &redact_manifest(&manifest));
+    }
+    for unit in ["hello", "print-hello-world"] {
+        assert!(out.join(unit).join(format!("{unit}.o")).is_file(), "object of {unit}");
+        assert!(out.join(unit).join(unit).is_file(), "executable of {unit}");
+    }
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn builds_are_reproducible() {
+    let (a, b) = (temp_dir("repro-a"), temp_dir("repro-b"));
+    for out in [&a, &b] {
+        let status = g2n()
+            .args(["build", &seed("hello.yaml"), &seed("print-hello-world.yaml"), "-o"])
+            .arg(out)
+            .stderr(Stdio::null())
+            .status()
+            .expect("run g2n");
+        assert!(status.success());
+    }
+    for file in ["mesh.yaml", "hello/manifest.yaml", "hello/hello.o", "print-hello-world/print-hello-world.o"] {
+        let (x, y) = (std::fs::read(a.join(file)).expect("a"), std::fs::read(b.join(file)).expect("b"));
+        assert!(x == y, "{file} differs between two builds");
+    }
+    let _ = std::fs::remove_dir_all(&a);
+    let _ = std::fs::remove_dir_all(&b);
+}
+
+/// Starts a built `print-hello-world` that accepts `monkey`, then hands it the
+/// flow with a wrong password (refused, logged, service still up) and with the
+/// right one (completes).
+#[test]
+fn wrong_password_is_refused_and_the_service_keeps_serving() {
+    let out = temp_dir("auth");
+    let status = g2n()
+        .args(["build", &seed("hello.yaml"), &seed("print-hello-world.yaml"), "-o"])
+        .arg(&out)
+        .stderr(Stdio::null())
+        .status()
+        .expect("run g2n");
+    assert!(status.success());
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let addr = format!("127.0.0.1:{port}");
+    let ready = out.join("service.ready");
+    let service_config = out.join("service.json");
+    std::fs::write(
+        &service_config,
+        format!(
+            r#"{{"role":"serve","listen":"{addr}","ready_file":{ready:?},"accept":[{{"username":"hello-world-practice","password":"monkey"}}]}}"#
+        ),
+    )
+    .expect("config");
+    let service_log = std::fs::File::create(out.join("service.log")).expect("log");
+    let mut service = Command::new(out.join("print-hello-world/print-hello-world"))
+        .env("G2N_RUNTIME", &service_config)
+        .stdout(Stdio::null())
+        .stderr(service_log)
+        .spawn()
+        .expect("start service");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !ready.is_file() {
+        assert!(Instant::now() < deadline, "service never became ready");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+
+    let origin = |password: &str| -> Output {
+        let config = out.join(format!("origin-{password}.json"));
+        std::fs::write(
+            &config,
+            format!(
+                r#"{{"role":"origin","handoff_deadline_ms":5000,"routes":{{"print-hello-world":{{"addr":"{addr}","username":"hello-world-practice","password":"{password}"}}}}}}"#
+            ),
+        )
+        .expect("config");
+        Command::new(out.join("hello/hello")).env("G2N_RUNTIME", &config).output().expect("run origin")
+    };
+
+    let refused = origin("not-the-password");
+    assert_ne!(refused.status.code(), Some(0), "a wrong password must not complete the flow");
+    assert_eq!(text(&refused.stdout), "");
+    assert!(text(&refused.stderr).contains("refused"), "origin stderr: {}", text(&refused.stderr));
+
+    let accepted = origin("monkey");
+    assert_eq!(text(&accepted.stdout), "Hello World!", "origin stderr: {}", text(&accepted.stderr));
+    assert_eq!(accepted.status.code(), Some(0));
+
+    let _ = service.kill();
+    let _ = service.wait();
+    let log = std::fs::read_to_string(out.join("service.log")).expect("service log");
+    assert!(log.contains("authentication failed"), "service log: {log}");
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+/// Every `tests/cli/errors/NAME/` holds inputs; the rendered diagnostics and
+/// the exit code must match `tests/cli/errors/NAME.stderr`.
+#[test]
+fn diagnostics_match_goldens() {
+    let root = repo_root().join("tests/cli/errors");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root).expect("errors dir").flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    cases.sort();
+    assert!(!cases.is_empty());
+    let mut failures = Vec::new();
+    for case in cases {
+        let mut inputs: Vec<PathBuf> = std::fs::read_dir(&case).expect("case").flatten().map(|e| e.path()).collect();
+        inputs.sort();
+        let relative: Vec<String> =
+            inputs.iter().map(|p| p.strip_prefix(repo_root()).expect("inside repo").display().to_string()).collect();
+        let output = g2n().arg("check").args(&relative).env("NO_COLOR", "1").output().expect("run g2n");
+        let rendered = format!("exit code: {:?}\n{}", output.status.code(), text(&output.stderr));
+        assert_eq!(output.status.code(), Some(1), "{} should fail: {rendered}", case.display());
+        let golden = case.with_extension("stderr");
+        if let Err(panic) = std::panic::catch_unwind(|| assert_golden(&golden, &rendered)) {
+            failures.push(panic.downcast_ref::<String>().cloned().unwrap_or_default());
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every `tests/cli/run/NAME.go` runs under `g2n run` with the stdout and exit
+/// code that `go run` produced (`NAME.stdout`, `NAME.exitcode`).
+#[test]
+fn programs_print_what_go_prints() {
+    let root = repo_root().join("tests/cli/run");
+    let mut programs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("run dir")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "go"))
+        .collect();
+    programs.sort();
+    assert!(!programs.is_empty());
+    let mut failures = Vec::new();
+    for program in &programs {
+        let expected_stdout = std::fs::read_to_string(program.with_extension("stdout")).expect("expected stdout");
+        let expected_code: i32 = std::fs::read_to_string(program.with_extension("exitcode"))
+            .expect("expected exit code")
+            .trim()
+            .parse()
+            .expect("exit code number");
+        let output = g2n().arg("run").arg(program).output().expect("run g2n");
+        let stdout = text(&output.stdout);
+        if stdout != expected_stdout || output.status.code() != Some(expected_code) {
+            failures.push(format!(
+                "{}: exit {:?} (want {expected_code})\n--- stdout\n{stdout}\n--- want\n{expected_stdout}\n--- stderr\n{}",
+                program.display(),
+                output.status.code(),
+                text(&output.stderr)
+            ));
+        }
+    }
+    println!("{} passed, {} failed", programs.len() - failures.len(), failures.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

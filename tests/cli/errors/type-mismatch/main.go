@@ -1,0 +1,9 @@
+package main
+
+import "fmt"
+
+func main() {
+	count := 1
+	count = "one"
+	fmt.Println(count + "s")
+}

@@ -1,0 +1,229 @@
+//! The conformance runner: every program of the shared corpus of real Go
+//! programs (`../shared/corpus`, or `$G2N_CORPUS`), with the stdout, exit code
+//! and first stderr line that Go 1.19 produced.
+//!
+//! Two modes, each printing `N passed, N failed`:
+//! - `check`: `g2n check` accepts the program (every corpus program compiles
+//!   with Go);
+//! - `run`: `g2n run` prints the same stdout, exits with the same code, and
+//!   writes the same first stderr line when the exit code is not 0.
+//!
+//! Failures are data: `tests/conformance/known_failures.txt` lists each known
+//! failure with its reason. A failure not listed fails the test, and so does a
+//! listed failure that now passes, so the list only shrinks.
+//! `G2N_BLESS=1` rewrites the list from the current results.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A program that runs longer than this is stopped and counted as failed.
+const RUN_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
+}
+
+fn corpus_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("G2N_CORPUS").map(PathBuf::from).unwrap_or_else(|| repo_root().join("../shared/corpus"));
+    dir.join("INDEX.tsv").is_file().then_some(dir)
+}
+
+/// Writes past the test harness's capture, so CI logs show the summary.
+fn report(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+struct Case {
+    path: String,
+    dir: PathBuf,
+}
+
+fn cases(corpus: &Path) -> Vec<Case> {
+    let index = std::fs::read_to_string(corpus.join("INDEX.tsv")).expect("INDEX.tsv");
+    index
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split('\t').next())
+        .filter(|path| !path.is_empty())
+        .map(|path| Case { path: path.to_string(), dir: corpus.join(path) })
+        .collect()
+}
+
+/// The first line of g2n's diagnostics, as the reason of a compile failure.
+fn first_diagnostic(stderr: &str) -> String {
+    let mut lines = stderr.lines().map(str::trim).filter(|l| !l.is_empty());
+    let code = lines.next().unwrap_or("no diagnostic").to_string();
+    match lines.next() {
+        Some(message) => format!("{code}: {}", message.trim_start_matches(['×', '⚠', ' '])),
+        None => code,
+    }
+}
+
+fn check_case(case: &Case) -> Result<(), String> {
+    let output = Command::new(env!("CARGO_BIN_EXE_g2n"))
+        .arg("check")
+        .arg(case.dir.join("main.go"))
+        .env("NO_COLOR", "1")
+        .output()
+        .map_err(|e| format!("cannot run g2n: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(first_diagnostic(&String::from_utf8_lossy(&output.stderr)))
+    }
+}
+
+fn first_difference(actual: &str, expected: &str) -> String {
+    for (number, (a, e)) in actual.lines().zip(expected.lines()).enumerate() {
+        if a != e {
+            return format!("stdout line {}: got {a:?}, want {e:?}", number + 1);
+        }
+    }
+    let (a, e) = (actual.lines().count(), expected.lines().count());
+    if a != e {
+        return format!("stdout has {a} lines, want {e}");
+    }
+    "stdout differs in line endings".to_string()
+}
+
+fn run_case(case: &Case) -> Result<(), String> {
+    check_case(case).map_err(|reason| format!("does not compile: {reason}"))?;
+    let expected_stdout = std::fs::read_to_string(case.dir.join("expected.stdout")).unwrap_or_default();
+    let expected_code: i32 = std::fs::read_to_string(case.dir.join("expected.exitcode"))
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(0);
+    let expected_stderr = std::fs::read_to_string(case.dir.join("expected.stderr.firstline")).unwrap_or_default();
+    let scratch = std::env::temp_dir().join(format!("g2n-conformance-{}-{}", std::process::id(), case.path.replace('/', "_")));
+    let _ = std::fs::create_dir_all(&scratch);
+    let stdout_path = scratch.join("stdout");
+    let stderr_path = scratch.join("stderr");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_g2n"))
+        .arg("run")
+        .arg(case.dir.join("main.go"))
+        .current_dir(&case.dir)
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&stdout_path).map_err(|e| e.to_string())?)
+        .stderr(std::fs::File::create(&stderr_path).map_err(|e| e.to_string())?)
+        .spawn()
+        .map_err(|e| format!("cannot run g2n: {e}"))?;
+    let started = Instant::now();
+    let status = loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            break Some(status);
+        }
+        if started.elapsed() > RUN_TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let stdout = std::fs::read_to_string(&stdout_path).unwrap_or_default();
+    let stderr = std::fs::read_to_string(&stderr_path).unwrap_or_default();
+    let _ = std::fs::remove_dir_all(&scratch);
+    let Some(status) = status else {
+        return Err(format!("timed out after {RUN_TIMEOUT:?}"));
+    };
+    let code = status.code().unwrap_or(-1);
+    if stdout != expected_stdout {
+        return Err(first_difference(&stdout, &expected_stdout));
+    }
+    if code != expected_code {
+        return Err(format!("exit code {code}, want {expected_code}"));
+    }
+    if expected_code != 0 {
+        let first = stderr.lines().next().unwrap_or("");
+        if first != expected_stderr.trim_end_matches('\n') {
+            return Err(format!("stderr first line {first:?}, want {:?}", expected_stderr.trim_end()));
+        }
+    }
+    Ok(())
+}
+
+/// Runs `judge` over every case on two threads; returns failures by path.
+fn run_mode(cases: &[Case], judge: fn(&Case) -> Result<(), String>) -> BTreeMap<String, String> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failures = std::sync::Mutex::new(BTreeMap::new());
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(case) = cases.get(index) else { break };
+                    if let Err(reason) = judge(case) {
+                        failures.lock().expect("failures lock").insert(case.path.clone(), reason);
+                    }
+                }
+            });
+        }
+    });
+    failures.into_inner().expect("failures lock")
+}
+
+const KNOWN_FAILURES: &str = "tests/conformance/known_failures.txt";
+
+/// `mode path` -> reason.
+fn read_known() -> BTreeMap<(String, String), String> {
+    let text = std::fs::read_to_string(repo_root().join(KNOWN_FAILURES)).unwrap_or_default();
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|line| {
+            let (key, reason) = line.split_once(": ").unwrap_or((line, ""));
+            let (mode, path) = key.split_once(' ')?;
+            Some(((mode.to_string(), path.to_string()), reason.to_string()))
+        })
+        .collect()
+}
+
+fn write_known(results: &BTreeMap<&str, BTreeMap<String, String>>) {
+    let mut text = String::from(
+        "# Known conformance failures, one per line: `MODE PATH: reason`.\n\
+         # Written by `G2N_BLESS=1 cargo test -p g2n --test conformance`; an entry that\n\
+         # starts passing fails the run until it is removed, so this list only shrinks.\n",
+    );
+    for (mode, failures) in results {
+        for (path, reason) in failures {
+            text.push_str(&format!("{mode} {path}: {}\n", reason.replace('\n', " ")));
+        }
+    }
+    std::fs::write(repo_root().join(KNOWN_FAILURES), text).expect("write known failures");
+}
+
+#[test]
+fn corpus_conformance() {
+    let Some(corpus) = corpus_dir() else {
+        report("conformance: skipped, no corpus at ../shared/corpus (set G2N_CORPUS)");
+        return;
+    };
+    let cases = cases(&corpus);
+    assert!(!cases.is_empty(), "empty corpus index");
+    let mut results: BTreeMap<&str, BTreeMap<String, String>> = BTreeMap::new();
+    results.insert("check", run_mode(&cases, check_case));
+    results.insert("run", run_mode(&cases, run_case));
+
+    if std::env::var_os("G2N_BLESS").is_some() {
+        write_known(&results);
+    }
+    let known = read_known();
+    let mut problems = Vec::new();
+    for (mode, failures) in &results {
+        let passed = cases.len() - failures.len();
+        report(&format!("conformance {mode}: {passed} passed, {} failed", failures.len()));
+        for (path, reason) in failures {
+            match known.get(&(mode.to_string(), path.clone())) {
+                Some(_) => {}
+                None => problems.push(format!("new failure: {mode} {path}: {reason}")),
+            }
+        }
+        for (known_mode, known_path) in known.keys() {
+            if known_mode == mode && !failures.contains_key(known_path) {
+                problems.push(format!("unexpected pass (remove it from {KNOWN_FAILURES}): {mode} {known_path}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
