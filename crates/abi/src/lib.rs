@@ -209,6 +209,23 @@ pub mod symbols {
     pub const PANIC_INDEX: &str = "g2n_panic_index";
     /// `fn(rune: i64, out: *mut GoString)`: `string(r)` of an integer.
     pub const STRING_FROM_RUNE: &str = "g2n_string_from_rune";
+    /// `fn(size: i64) -> *mut u8`: zeroed memory for a Go value, 8-aligned.
+    pub const ALLOC: &str = "g2n_alloc";
+    /// `fn(elem_size: i64, len: i64, cap: i64) -> *mut u8`: `make([]T, len, cap)`'s
+    /// zeroed backing array; panics as Go does on a bad length or capacity.
+    pub const MAKE_SLICE: &str = "g2n_make_slice";
+    /// `fn(ptr, len, cap, extra, elem_size: i64, out: *mut [i64; 2])`: room for
+    /// `extra` more elements after `len`, growing the backing array as Go's
+    /// `append` does; writes the (possibly new) pointer and capacity to `out`.
+    pub const SLICE_RESERVE: &str = "g2n_slice_reserve";
+    /// `fn(lo, hi, max, cap: i64, kind: i64) -> !`: `slice bounds out of range`
+    /// (kind 0: a string, 1: a 2-index slice, 2: a 3-index slice).
+    pub const PANIC_SLICE: &str = "g2n_panic_slice";
+    /// `fn() -> !`: `invalid memory address or nil pointer dereference`.
+    pub const PANIC_NIL: &str = "g2n_panic_nil";
+    /// `fn(ptr: *const u8, len: i64, index: i64, out: *mut [i64; 2])`: the rune
+    /// at a byte index of a string and its width in bytes (U+FFFD, 1 if invalid).
+    pub const DECODE_RUNE: &str = "g2n_decode_rune";
 }
 
 /// The type of the compiled unit entry.

@@ -39,7 +39,11 @@ pub(crate) struct ModuleCtx<'m> {
 
 /// The machine words of a Go type, or `None` when codegen cannot represent it.
 fn parts_of(types: &g2n_sema::types::Types, ty: TypeId) -> Option<Vec<Type>> {
-    Some(match types.kind(types.default_type(ty)) {
+    Some(match types.under(types.default_type(ty)) {
+        TypeKind::Pointer(_) | TypeKind::Map(..) | TypeKind::Func(_) => vec![types::I64],
+        TypeKind::Slice(_) => vec![types::I64, types::I64, types::I64],
+        // Structs and arrays are handled by address.
+        TypeKind::Struct(_) | TypeKind::Array(..) => vec![types::I64],
         TypeKind::Bool | TypeKind::Int8 | TypeKind::Uint8 => vec![types::I8],
         TypeKind::Int16 | TypeKind::Uint16 => vec![types::I16],
         TypeKind::Int32 | TypeKind::Uint32 => vec![types::I32],
@@ -116,7 +120,9 @@ pub(crate) fn lower_unit(
             .declare_data(&format!("g2n_global{}_{}", local.0, l.name), Linkage::Local, true, false)
             .map_err(backend)?;
         let mut data = DataDescription::new();
-        data.define_zeroinit((parts.len().max(1) * 8) as usize);
+        let size = program.types.layout(l.ty).size.max(parts.len() as u64 * 8).max(8);
+        data.define_zeroinit(size as usize);
+        data.set_align(8);
         module.define_data(id, &data).map_err(backend)?;
         globals.insert(*local, id);
     }
@@ -153,6 +159,8 @@ fn lower_function(
         program: &unit.program,
         unit,
         locals: HashMap::new(),
+        cells: HashMap::new(),
+        declared_cells: std::collections::HashSet::new(),
         pass_through: BTreeMap::new(),
         runtime: HashMap::new(),
         func_refs: HashMap::new(),
@@ -174,6 +182,12 @@ struct Lowerer<'a, 'm> {
     program: &'a hir::Program,
     unit: &'a UnitPlan,
     locals: HashMap<LocalId, Vec<Variable>>,
+    /// Locals whose storage is in memory (escaping scalars and every struct
+    /// or array): one variable holding the address of that storage.
+    cells: HashMap<LocalId, Variable>,
+    /// Memory-stored locals whose declaration this function has executed;
+    /// a write to any other one allocates its storage first.
+    declared_cells: std::collections::HashSet<LocalId>,
     /// Received variables this unit only forwards, by name.
     pass_through: BTreeMap<String, Vec<Variable>>,
     runtime: HashMap<&'static str, FuncRef>,
@@ -212,6 +226,11 @@ fn tag_parts(tag: TypeTag) -> Vec<Type> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Class {
     Bool,
+    /// Pointers, maps and functions: one address word.
+    Pointer,
+    Slice,
+    /// Structs and arrays, by address.
+    Aggregate,
     /// An integer of this many bits, signed or not.
     Integer { bits: u32, signed: bool },
     Float,
@@ -222,7 +241,7 @@ enum Class {
 impl Lowerer<'_, '_> {
     fn kind(&self, ty: TypeId) -> &TypeKind {
         let types = &self.program.types;
-        types.kind(types.default_type(ty))
+        types.under(types.default_type(ty))
     }
 
     fn class(&self, ty: TypeId) -> Class {
@@ -231,10 +250,13 @@ impl Lowerer<'_, '_> {
         if let Some((bits, signed)) = types.int_info(ty) {
             return Class::Integer { bits, signed };
         }
-        match types.kind(ty) {
+        match types.under(ty) {
             TypeKind::Bool => Class::Bool,
             TypeKind::Float64 | TypeKind::Float32 => Class::Float,
             TypeKind::String => Class::String,
+            TypeKind::Pointer(_) | TypeKind::Map(..) | TypeKind::Func(_) => Class::Pointer,
+            TypeKind::Slice(_) => Class::Slice,
+            TypeKind::Struct(_) | TypeKind::Array(..) => Class::Aggregate,
             _ => Class::Other,
         }
     }
@@ -286,32 +308,162 @@ impl Lowerer<'_, '_> {
         Some(self.builder.ins().symbol_value(types::I64, gv))
     }
 
-    fn read_local(&mut self, local: LocalId) -> Result<Vec<Value>, CodegenError> {
+    /// Whether a local lives in memory rather than in SSA variables.
+    fn in_memory(&self, local: LocalId) -> bool {
+        let l = self.program.local(local);
+        l.escapes || self.program.types.is_aggregate(l.ty)
+    }
+
+    fn cell_var(&mut self, local: LocalId) -> Variable {
+        if let Some(var) = self.cells.get(&local) {
+            return *var;
+        }
+        let var = self.builder.declare_var(types::I64);
+        self.cells.insert(local, var);
+        var
+    }
+
+    /// The address of a memory-stored local's storage.
+    fn local_addr(&mut self, local: LocalId) -> Result<Value, CodegenError> {
         if let Some(addr) = self.global_addr(local) {
-            let l = self.program.local(local);
-            let parts = self.parts(l.ty, l.span)?;
-            return Ok(parts
-                .iter()
-                .enumerate()
-                .map(|(i, ty)| self.builder.ins().load(*ty, MemFlagsData::trusted(), addr, (i * 8) as i32))
-                .collect());
+            return Ok(addr);
+        }
+        if !self.in_memory(local) {
+            return Err(unsupported("taking the address of this variable", self.program.local(local).span));
+        }
+        if !self.declared_cells.contains(&local) {
+            self.define_local(local, None)?;
+        }
+        let var = self.cell_var(local);
+        Ok(self.builder.use_var(var))
+    }
+
+    fn read_local(&mut self, local: LocalId) -> Result<Vec<Value>, CodegenError> {
+        if self.global_addr(local).is_some() || self.in_memory(local) {
+            let addr = self.local_addr(local)?;
+            let ty = self.program.local(local).ty;
+            return self.load_value(ty, addr, self.program.local(local).span);
         }
         let vars = self.local_vars(local)?;
         Ok(vars.iter().map(|v| self.builder.use_var(*v)).collect())
     }
 
     fn write_local(&mut self, local: LocalId, values: Vec<Value>) -> Result<(), CodegenError> {
-        if let Some(addr) = self.global_addr(local) {
-            for (i, value) in values.into_iter().enumerate() {
-                self.builder.ins().store(MemFlagsData::trusted(), value, addr, (i * 8) as i32);
+        if self.global_addr(local).is_some() || self.in_memory(local) {
+            if self.global_addr(local).is_none() && !self.declared_cells.contains(&local) {
+                return self.define_local(local, Some(values));
             }
-            return Ok(());
+            let addr = self.local_addr(local)?;
+            let ty = self.program.local(local).ty;
+            return self.store_value(ty, addr, values, self.program.local(local).span);
         }
         let vars = self.local_vars(local)?;
         for (var, value) in vars.iter().zip(values) {
             self.builder.def_var(*var, value);
         }
         Ok(())
+    }
+
+    /// Executes a declaration: memory-stored locals get fresh storage (each
+    /// execution of a declaration makes a new variable, which closures and
+    /// pointers can tell apart), then the value or the zero value.
+    fn define_local(&mut self, local: LocalId, values: Option<Vec<Value>>) -> Result<(), CodegenError> {
+        let l = self.program.local(local);
+        let (ty, span) = (l.ty, l.span);
+        if self.global_addr(local).is_none() && self.in_memory(local) {
+            let size = self.program.types.layout(ty).size;
+            let size = self.builder.ins().iconst(types::I64, size as i64);
+            let storage = self.call_runtime(symbols::ALLOC, &[types::I64], &[types::I64], &[size])?[0];
+            let var = self.cell_var(local);
+            self.builder.def_var(var, storage);
+            self.declared_cells.insert(local);
+            if let Some(values) = values {
+                self.store_value(ty, storage, values, span)?;
+            }
+            return Ok(());
+        }
+        let values = match values {
+            Some(values) => values,
+            None => self.zero_of(ty, span)?,
+        };
+        self.write_local(local, values)
+    }
+
+    /// The value of type `ty` stored at `addr`; a struct or array is its address.
+    fn load_value(&mut self, ty: TypeId, addr: Value, span: Span) -> Result<Vec<Value>, CodegenError> {
+        if self.program.types.is_aggregate(ty) {
+            return Ok(vec![addr]);
+        }
+        let parts = self.parts(ty, span)?;
+        Ok(parts
+            .iter()
+            .enumerate()
+            .map(|(i, part)| self.builder.ins().load(*part, MemFlagsData::trusted(), addr, (i * 8) as i32))
+            .collect())
+    }
+
+    /// Stores a value of type `ty` at `addr`; a struct or array is copied.
+    fn store_value(&mut self, ty: TypeId, addr: Value, values: Vec<Value>, span: Span) -> Result<(), CodegenError> {
+        if self.program.types.is_aggregate(ty) {
+            let layout = self.program.types.layout(ty);
+            let src = values.first().copied().ok_or_else(|| unsupported("a value without representation", span))?;
+            self.copy_memory(addr, src, layout.size, layout.align);
+            return Ok(());
+        }
+        for (i, value) in values.into_iter().enumerate() {
+            self.builder.ins().store(MemFlagsData::trusted(), value, addr, (i * 8) as i32);
+        }
+        Ok(())
+    }
+
+    fn copy_memory(&mut self, dest: Value, src: Value, size: u64, align: u64) {
+        let config = self.mcx.module.isa().frontend_config();
+        let align = align.clamp(1, 8) as u8;
+        // Overlap is possible (`a = a`), so this is a move, not a memcpy.
+        self.builder.emit_small_memory_copy(config, dest, src, size, align, align, false, MemFlagsData::trusted());
+    }
+
+    fn move_memory_dynamic(&mut self, dest: Value, src: Value, size: Value) {
+        let config = self.mcx.module.isa().frontend_config();
+        self.builder.call_memmove(config, dest, src, size);
+    }
+
+    fn nil_check(&mut self, pointer: Value) -> Result<(), CodegenError> {
+        let is_nil = self.builder.ins().icmp_imm_s(IntCC::Equal, pointer, 0);
+        let panic_block = self.builder.create_block();
+        let ok_block = self.builder.create_block();
+        self.builder.ins().brif(is_nil, panic_block, &[], ok_block, &[]);
+        self.builder.seal_block(panic_block);
+        self.builder.seal_block(ok_block);
+        self.builder.set_cold_block(panic_block);
+        self.builder.switch_to_block(panic_block);
+        self.call_runtime(symbols::PANIC_NIL, &[], &[], &[])?;
+        self.builder.ins().trap(TrapCode::unwrap_user(2));
+        self.builder.switch_to_block(ok_block);
+        Ok(())
+    }
+
+    /// A pointer operand: addresses that codegen computed itself are never nil.
+    fn lower_pointer(&mut self, expr: ExprId) -> Result<Value, CodegenError> {
+        let value = self.lower_scalar(expr)?;
+        let known_valid = matches!(
+            self.program.expr(expr).kind,
+            ExprKind::FieldAddr { .. } | ExprKind::IndexAddr { .. } | ExprKind::AddrOfLocal(_) | ExprKind::AggregateAddr(_) | ExprKind::Alloc(_)
+        );
+        if !known_valid {
+            self.nil_check(value)?;
+        }
+        Ok(value)
+    }
+
+    fn elem_size(&self, ty: TypeId) -> u64 {
+        let types = &self.program.types;
+        types.elem(ty).map_or(0, |e| types.layout(e).size)
+    }
+
+    fn alloc(&mut self, size: u64) -> Result<Value, CodegenError> {
+        let size = self.builder.ins().iconst(types::I64, size as i64);
+        Ok(self.call_runtime(symbols::ALLOC, &[types::I64], &[types::I64], &[size])?[0])
     }
 
     fn zero(&mut self, ty: Type) -> Value {
@@ -401,7 +553,7 @@ impl Lowerer<'_, '_> {
             for (slot, var) in entry.vars.iter().enumerate() {
                 let values = self.scope_get(scope, slot as u32, var.tag)?;
                 match var.local {
-                    Some(local) => self.write_local(local, values)?,
+                    Some(local) => self.define_local(local, Some(values))?,
                     None => {
                         let vars = self.pass_through.get(&var.name).cloned().unwrap_or_default();
                         for (v, value) in vars.iter().zip(values) {
@@ -433,16 +585,14 @@ impl Lowerer<'_, '_> {
         self.builder.seal_block(start);
         let mut params = self.builder.block_params(start).to_vec().into_iter();
         for param in &func.params {
-            let vars = self.local_vars(*param)?;
-            for var in vars {
-                let value = params.next().ok_or_else(|| backend("parameter count mismatch"))?;
-                self.builder.def_var(var, value);
-            }
+            let l = self.program.local(*param);
+            let count = self.parts(l.ty, l.span)?.len();
+            let values: Vec<Value> = params.by_ref().take(count).collect();
+            // A struct or array argument is the caller's value: copied here.
+            self.define_local(*param, Some(values))?;
         }
         for result in &func.result_locals {
-            let l = self.program.local(*result);
-            let zero = self.zero_of(l.ty, l.span)?;
-            self.write_local(*result, zero)?;
+            self.define_local(*result, None)?;
         }
         self.lower_stmts(&func.body.stmts)?;
         if func.results.is_empty() {
@@ -498,13 +648,16 @@ impl Lowerer<'_, '_> {
         match &stmt.kind {
             StmtKind::Define { local, value } => {
                 let values = match value {
-                    Some(value) => self.lower_expr(*value)?,
-                    None => {
-                        let l = self.program.local(*local);
-                        self.zero_of(l.ty, l.span)?
-                    }
+                    Some(value) => Some(self.lower_expr(*value)?),
+                    None => None,
                 };
-                self.write_local(*local, values)?;
+                self.define_local(*local, values)?;
+            }
+            StmtKind::Store { addr, value } => {
+                let pointer = self.lower_pointer(*addr)?;
+                let values = self.lower_expr(*value)?;
+                let ty = self.program.expr(*value).ty;
+                self.store_value(ty, pointer, values, stmt.span)?;
             }
             StmtKind::Assign { local, value } => {
                 let values = self.lower_expr(*value)?;
@@ -742,9 +895,9 @@ impl Lowerer<'_, '_> {
                 let (ptr, len) = self.string_const(s.as_bytes())?;
                 vec![ptr, len]
             }
-            (ConstValue::Nil, Class::Other) if parts.len() == 3 => {
+            (ConstValue::Nil, Class::Other | Class::Pointer | Class::Slice) => {
                 let zero = self.builder.ins().iconst(types::I64, 0);
-                vec![zero, zero, zero]
+                parts.iter().map(|_| zero).collect()
             }
             _ => return Err(unsupported("this constant", span)),
         })
@@ -783,6 +936,86 @@ impl Lowerer<'_, '_> {
                 Ok(self.builder.inst_results(call).to_vec())
             }
             ExprKind::Convert(inner) => self.lower_convert(*inner, expr.ty, span),
+            ExprKind::AddrOfLocal(local) => Ok(vec![self.local_addr(*local)?]),
+            ExprKind::Load(addr) => {
+                let pointer = self.lower_pointer(*addr)?;
+                self.load_value(expr.ty, pointer, span)
+            }
+            ExprKind::FieldAddr { base, offset } => {
+                let pointer = self.lower_pointer(*base)?;
+                Ok(vec![self.builder.ins().iadd_imm_s(pointer, *offset as i64)])
+            }
+            ExprKind::IndexAddr { base, index } => {
+                let base_ty = self.program.expr(*base).ty;
+                let (pointer, len, elem_size) = match self.kind(base_ty).clone() {
+                    TypeKind::Slice(elem) => {
+                        let parts = self.lower_expr(*base)?;
+                        (parts[0], parts[1], self.program.types.layout(elem).size)
+                    }
+                    TypeKind::Pointer(array) => {
+                        let pointer = self.lower_pointer(*base)?;
+                        let TypeKind::Array(n, elem) = self.kind(array).clone() else {
+                            return Err(unsupported("indexing this value", span));
+                        };
+                        let len = self.builder.ins().iconst(types::I64, n as i64);
+                        (pointer, len, self.program.types.layout(elem).size)
+                    }
+                    _ => return Err(unsupported("indexing this value", span)),
+                };
+                let index_class = self.class(self.program.expr(*index).ty);
+                let index = self.lower_scalar(*index)?;
+                let index = self.widen_to_i64(index, index_class);
+                self.bounds_check(index, len)?;
+                let offset = self.builder.ins().imul_imm_s(index, elem_size as i64);
+                Ok(vec![self.builder.ins().iadd(pointer, offset)])
+            }
+            ExprKind::AggregateAddr(inner) => self.lower_expr(*inner),
+            ExprKind::Alloc(ty) => {
+                let size = self.program.types.layout(*ty).size;
+                Ok(vec![self.alloc(size)?])
+            }
+            ExprKind::Composite { elems } => {
+                let size = self.program.types.layout(expr.ty).size;
+                let storage = self.alloc(size)?;
+                for (offset, value) in elems {
+                    let values = self.lower_expr(*value)?;
+                    let at = self.builder.ins().iadd_imm_s(storage, *offset as i64);
+                    let value_ty = self.program.expr(*value).ty;
+                    self.store_value(value_ty, at, values, span)?;
+                }
+                Ok(vec![storage])
+            }
+            ExprKind::SliceLit { len, elems } => {
+                let elem_size = self.elem_size(expr.ty);
+                let storage = self.alloc(elem_size * len)?;
+                for (index, value) in elems {
+                    let values = self.lower_expr(*value)?;
+                    let at = self.builder.ins().iadd_imm_s(storage, (*index * elem_size) as i64);
+                    let value_ty = self.program.expr(*value).ty;
+                    self.store_value(value_ty, at, values, span)?;
+                }
+                let len = self.builder.ins().iconst(types::I64, *len as i64);
+                Ok(vec![storage, len, len])
+            }
+            ExprKind::SliceOf { base, lo, hi, max } => self.lower_slice_of(*base, *lo, *hi, *max, expr.ty, span),
+            ExprKind::MakeSlice { len, cap } => {
+                let elem_size = self.elem_size(expr.ty);
+                let len_class = self.class(self.program.expr(*len).ty);
+                let len = self.lower_scalar(*len)?;
+                let len = self.widen_to_i64(len, len_class);
+                let cap = match cap {
+                    Some(cap) => {
+                        let cap_class = self.class(self.program.expr(*cap).ty);
+                        let cap = self.lower_scalar(*cap)?;
+                        self.widen_to_i64(cap, cap_class)
+                    }
+                    None => len,
+                };
+                let size = self.builder.ins().iconst(types::I64, elem_size as i64);
+                let pointer = self.call_runtime(symbols::MAKE_SLICE, &[types::I64; 3], &[types::I64], &[size, len, cap])?[0];
+                Ok(vec![pointer, len, cap])
+            }
+            ExprKind::Append { slice, values, spread } => self.lower_append(*slice, values, *spread, expr.ty, span),
             ExprKind::StringIndex { base, index } => {
                 let base = self.lower_expr(*base)?;
                 let index_class = self.class(self.program.expr(*index).ty);
@@ -862,7 +1095,11 @@ impl Lowerer<'_, '_> {
         let to_parts = self.parts(target, span)?;
         let value = values.first().copied();
         Ok(match (from, to, value) {
-            (Class::String, Class::String, _) | (Class::Bool, Class::Bool, _) => values,
+            (Class::String, Class::String, _)
+            | (Class::Bool, Class::Bool, _)
+            | (Class::Pointer, Class::Pointer, _)
+            | (Class::Slice, Class::Slice, _)
+            | (Class::Aggregate, Class::Aggregate, _) => values,
             (Class::Integer { bits: from_bits, signed }, Class::Integer { bits: to_bits, .. }, Some(v)) => {
                 let ty = to_parts[0];
                 vec![if to_bits < from_bits {
@@ -959,10 +1196,34 @@ impl Lowerer<'_, '_> {
                 self.builder.ins().trap(TrapCode::unwrap_user(2));
                 self.start_dead_block();
             }
-            Intrinsic::StringLen => {
+            Intrinsic::StringLen | Intrinsic::SliceLen | Intrinsic::SliceCap => {
                 let arg = args.first().ok_or_else(|| unsupported("len without argument", span))?;
                 let values = self.lower_expr(*arg)?;
-                return Ok(vec![values[1]]);
+                let index = if which == Intrinsic::SliceCap { 2 } else { 1 };
+                return Ok(vec![values[index]]);
+            }
+            Intrinsic::Copy => {
+                let [dst, src] = args else { return Err(unsupported("copy", span)) };
+                let elem_size = self.elem_size(self.program.expr(*dst).ty).max(1);
+                let dst = self.lower_expr(*dst)?;
+                let src = self.lower_expr(*src)?;
+                let shorter = self.builder.ins().icmp(IntCC::SignedLessThan, dst[1], src[1]);
+                let count = self.builder.ins().select(shorter, dst[1], src[1]);
+                let bytes = self.builder.ins().imul_imm_s(count, elem_size as i64);
+                self.move_memory_dynamic(dst[0], src[0], bytes);
+                return Ok(vec![count]);
+            }
+            Intrinsic::DecodeRune => {
+                let [string, index] = args else { return Err(unsupported("range over a string", span)) };
+                let string = self.lower_expr(*string)?;
+                let index = self.lower_scalar(*index)?;
+                let out = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
+                let out_addr = self.builder.ins().stack_addr(types::I64, out, 0);
+                self.call_runtime(symbols::DECODE_RUNE, &[types::I64; 4], &[], &[string[0], string[1], index, out_addr])?;
+                let rune = self.builder.ins().stack_load(types::I64, types::I64, out, 0);
+                let rune = self.builder.ins().ireduce(types::I32, rune);
+                let width = self.builder.ins().stack_load(types::I64, types::I64, out, 8);
+                return Ok(vec![rune, width]);
             }
             Intrinsic::OsExit => {
                 let code = match args.first() {
@@ -1072,8 +1333,119 @@ impl Lowerer<'_, '_> {
                 let cc = cc.ok_or_else(|| unsupported("this boolean operation", span))?;
                 Ok(vec![self.builder.ins().icmp(cc, left[0], right[0])])
             }
-            Class::Other => Err(unsupported("this operation", span)),
+            Class::Pointer | Class::Slice => {
+                // Pointers compare by address; a slice only with nil, by its pointer.
+                let cc = int_cc(op, false).filter(|cc| matches!(cc, IntCC::Equal | IntCC::NotEqual));
+                let cc = cc.ok_or_else(|| unsupported("this operation", span))?;
+                Ok(vec![self.builder.ins().icmp(cc, left[0], right[0])])
+            }
+            Class::Aggregate | Class::Other => Err(unsupported("this operation", span)),
         }
+    }
+
+    fn widen_operand(&mut self, expr: Option<ExprId>) -> Result<Option<Value>, CodegenError> {
+        let Some(expr) = expr else { return Ok(None) };
+        let class = self.class(self.program.expr(expr).ty);
+        let value = self.lower_scalar(expr)?;
+        Ok(Some(self.widen_to_i64(value, class)))
+    }
+
+    /// `base[lo:hi:max]`: checks `0 <= lo <= hi <= max <= cap` with unsigned
+    /// compares (a negative bound is a huge unsigned one).
+    fn lower_slice_of(
+        &mut self,
+        base: ExprId,
+        lo: Option<ExprId>,
+        hi: Option<ExprId>,
+        max: Option<ExprId>,
+        result_ty: TypeId,
+        span: Span,
+    ) -> Result<Vec<Value>, CodegenError> {
+        let base_ty = self.program.expr(base).ty;
+        let (pointer, len, cap, elem_size, kind) = match self.kind(base_ty).clone() {
+            TypeKind::String => {
+                let parts = self.lower_expr(base)?;
+                (parts[0], parts[1], parts[1], 1, 0)
+            }
+            TypeKind::Slice(elem) => {
+                let parts = self.lower_expr(base)?;
+                (parts[0], parts[1], parts[2], self.program.types.layout(elem).size, 1)
+            }
+            TypeKind::Pointer(array) => {
+                let pointer = self.lower_pointer(base)?;
+                let TypeKind::Array(n, elem) = self.kind(array).clone() else { return Err(unsupported("slicing this value", span)) };
+                let n = self.builder.ins().iconst(types::I64, n as i64);
+                (pointer, n, n, self.program.types.layout(elem).size, 1)
+            }
+            _ => return Err(unsupported("slicing this value", span)),
+        };
+        let kind = if max.is_some() { 2 } else { kind };
+        let lo = match self.widen_operand(lo)? {
+            Some(v) => v,
+            None => self.builder.ins().iconst(types::I64, 0),
+        };
+        let hi = self.widen_operand(hi)?.unwrap_or(len);
+        let max = self.widen_operand(max)?.unwrap_or(cap);
+        let bad_max = self.builder.ins().icmp(IntCC::UnsignedGreaterThan, max, cap);
+        let hi_limit = if kind == 2 { max } else { cap };
+        let bad_hi = self.builder.ins().icmp(IntCC::UnsignedGreaterThan, hi, hi_limit);
+        let bad_lo = self.builder.ins().icmp(IntCC::UnsignedGreaterThan, lo, hi);
+        let bad = self.builder.ins().bor(bad_max, bad_hi);
+        let bad = self.builder.ins().bor(bad, bad_lo);
+        let panic_block = self.builder.create_block();
+        let ok_block = self.builder.create_block();
+        self.builder.ins().brif(bad, panic_block, &[], ok_block, &[]);
+        self.builder.seal_block(panic_block);
+        self.builder.seal_block(ok_block);
+        self.builder.set_cold_block(panic_block);
+        self.builder.switch_to_block(panic_block);
+        let kind_value = self.builder.ins().iconst(types::I64, kind);
+        let limit = if kind == 0 { len } else { cap };
+        self.call_runtime(symbols::PANIC_SLICE, &[types::I64; 5], &[], &[lo, hi, max, limit, kind_value])?;
+        self.builder.ins().trap(TrapCode::unwrap_user(2));
+        self.builder.switch_to_block(ok_block);
+        let offset = self.builder.ins().imul_imm_s(lo, elem_size as i64);
+        let new_pointer = self.builder.ins().iadd(pointer, offset);
+        let new_len = self.builder.ins().isub(hi, lo);
+        if self.class(result_ty) == Class::String {
+            return Ok(vec![new_pointer, new_len]);
+        }
+        let new_cap = self.builder.ins().isub(max, lo);
+        Ok(vec![new_pointer, new_len, new_cap])
+    }
+
+    /// `append`: values first, then room (the runtime grows the array), then
+    /// the new elements written after the old ones.
+    fn lower_append(&mut self, slice: ExprId, values: &[ExprId], spread: bool, ty: TypeId, span: Span) -> Result<Vec<Value>, CodegenError> {
+        let elem_size = self.elem_size(ty);
+        let elem_ty = self.program.types.elem(ty).ok_or_else(|| unsupported("append to this value", span))?;
+        let old = self.lower_expr(slice)?;
+        let lowered: Vec<Vec<Value>> = values.iter().map(|v| self.lower_expr(*v)).collect::<Result<_, _>>()?;
+        let extra = if spread {
+            lowered.first().map(|v| v[1]).ok_or_else(|| unsupported("append", span))?
+        } else {
+            self.builder.ins().iconst(types::I64, values.len() as i64)
+        };
+        let out = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
+        let out_addr = self.builder.ins().stack_addr(types::I64, out, 0);
+        let size = self.builder.ins().iconst(types::I64, elem_size as i64);
+        self.call_runtime(symbols::SLICE_RESERVE, &[types::I64; 6], &[], &[old[0], old[1], old[2], extra, size, out_addr])?;
+        let pointer = self.builder.ins().stack_load(types::I64, types::I64, out, 0);
+        let cap = self.builder.ins().stack_load(types::I64, types::I64, out, 8);
+        let end_offset = self.builder.ins().imul_imm_s(old[1], elem_size as i64);
+        let end = self.builder.ins().iadd(pointer, end_offset);
+        if spread {
+            let other = &lowered[0];
+            let bytes = self.builder.ins().imul_imm_s(other[1], elem_size as i64);
+            self.move_memory_dynamic(end, other[0], bytes);
+        } else {
+            for (index, value) in lowered.into_iter().enumerate() {
+                let at = self.builder.ins().iadd_imm_s(end, (index as u64 * elem_size) as i64);
+                self.store_value(elem_ty, at, value, span)?;
+            }
+        }
+        let len = self.builder.ins().iadd(old[1], extra);
+        Ok(vec![pointer, len, cap])
     }
 
     /// Go's integer division: a zero divisor panics, and `MinInt / -1` wraps

@@ -13,6 +13,9 @@ use g2n_base::Span;
 use g2n_syntax::ast;
 use std::collections::{BTreeMap, HashMap};
 
+mod composite;
+use composite::Place;
+
 /// How identifiers that resolve to nothing are treated.
 #[derive(Clone, Copy, Debug)]
 pub enum FreeVars<'a> {
@@ -44,6 +47,11 @@ enum Builtin {
     Print,
     Println,
     Panic,
+    Cap,
+    Append,
+    Make,
+    New,
+    Copy,
 }
 
 struct Import {
@@ -120,6 +128,11 @@ impl<'a> Checker<'a> {
             ("print", Builtin::Print),
             ("println", Builtin::Println),
             ("panic", Builtin::Panic),
+            ("cap", Builtin::Cap),
+            ("append", Builtin::Append),
+            ("make", Builtin::Make),
+            ("new", Builtin::New),
+            ("copy", Builtin::Copy),
         ] {
             universe.names.insert(name.to_string(), (Binding::Builtin(builtin), predeclared));
         }
@@ -147,14 +160,26 @@ impl<'a> Checker<'a> {
         for import in &file.imports {
             self.declare_import(import);
         }
+        // Defined types: every name first, then their underlying types.
+        let mut type_decls = Vec::new();
+        for decl in &file.decls {
+            let ast::Decl::Gen(gen_decl) = decl else { continue };
+            if gen_decl.kind == ast::GenKind::Type {
+                let declared = self.declare_types(gen_decl);
+                type_decls.push((gen_decl, declared));
+            }
+        }
+        for (gen_decl, declared) in &type_decls {
+            self.resolve_types(gen_decl, declared);
+        }
         let mut bodies = Vec::new();
         for decl in &file.decls {
             let ast::Decl::Func(func) = decl else { continue };
-            if func.recv.is_some() || !func.type_params.is_empty() {
-                self.unsupported("methods and generic functions", func.span);
+            if !func.type_params.is_empty() {
+                self.unsupported("generic functions", func.span);
                 continue;
             }
-            let id = self.declare_func(func);
+            let Some(id) = self.declare_func(func) else { continue };
             bodies.push((id, func));
         }
         // Package-level constants and variables, in source order.
@@ -164,7 +189,7 @@ impl<'a> Checker<'a> {
             match gen_decl.kind {
                 ast::GenKind::Const => self.check_const_decl(gen_decl),
                 ast::GenKind::Var => self.check_global_vars(gen_decl),
-                ast::GenKind::Type => self.unsupported("type declarations", gen_decl.span),
+                ast::GenKind::Type => {}
             }
         }
         for (id, func) in bodies {
@@ -183,8 +208,12 @@ impl<'a> Checker<'a> {
     }
 
     /// Registers a function and its signature in the package scope.
-    fn declare_func(&mut self, func: &ast::FuncDecl) -> FuncId {
+    fn declare_func(&mut self, func: &ast::FuncDecl) -> Option<FuncId> {
         let id = FuncId(self.program.funcs.len() as u32);
+        let receiver = match &func.recv {
+            Some(recv) => Some(self.receiver_base(recv)?),
+            None => None,
+        };
         let mut variadic = false;
         for param in &func.sig.params {
             variadic |= param.variadic;
@@ -193,7 +222,11 @@ impl<'a> Checker<'a> {
             self.unsupported("variadic functions", func.sig.span);
         }
         let results: Vec<TypeId> = func.sig.results.iter().map(|r| self.resolve_type(&r.ty)).collect();
-        let params: Vec<TypeId> = func.sig.params.iter().map(|p| self.resolve_type(&p.ty)).collect();
+        let mut params: Vec<TypeId> = Vec::new();
+        if let Some(recv) = &func.recv {
+            params.push(self.resolve_type_quietly(&recv.ty));
+        }
+        params.extend(func.sig.params.iter().map(|p| self.resolve_type(&p.ty)));
         self.pending_params.insert(id, params);
         self.program.funcs.push(hir::Func {
             name: func.name.name.clone(),
@@ -203,12 +236,16 @@ impl<'a> Checker<'a> {
             body: hir::Block::default(),
             span: func.span,
         });
-        let is_special = func.name.name == "main" || func.name.name == "init";
+        let is_special = func.recv.is_none() && (func.name.name == "main" || func.name.name == "init");
         if is_special && (!func.sig.params.is_empty() || !func.sig.results.is_empty()) {
             self.errors.push(SemaError::Misplaced {
                 message: format!("func {} must have no arguments and no return values", func.name.name),
                 span: func.name.span,
             });
+        }
+        if let Some((base, pointer_receiver)) = receiver {
+            self.register_method(base, &func.name, id, pointer_receiver);
+            return Some(id);
         }
         match func.name.name.as_str() {
             "main" => self.program.main = Some(id),
@@ -216,14 +253,14 @@ impl<'a> Checker<'a> {
             "_" => {}
             name => self.declare(name, Binding::Func(id), func.name.span),
         }
-        id
+        Some(id)
     }
 
     fn check_func_body(&mut self, id: FuncId, func: &ast::FuncDecl) {
         self.current_func = func.name.name.clone();
         self.scopes.push(Scope { names: HashMap::new() });
         let mut params = Vec::new();
-        for param in &func.sig.params {
+        for param in func.recv.iter().chain(&func.sig.params) {
             let ty = self.resolve_type_quietly(&param.ty);
             let name = param.name.as_ref().map_or("_", |n| n.name.as_str());
             let span = param.name.as_ref().map_or(param.span, |n| n.span);
@@ -352,7 +389,7 @@ impl<'a> Checker<'a> {
 
     fn new_local(&mut self, name: &str, ty: TypeId, span: Span, kind: LocalKind) -> LocalId {
         let id = LocalId(self.program.locals.len() as u32);
-        self.program.locals.push(hir::Local { name: name.to_string(), ty, span, kind, used: false });
+        self.program.locals.push(hir::Local { name: name.to_string(), ty, span, kind, used: false, escapes: false });
         id
     }
 
@@ -479,6 +516,11 @@ impl<'a> Checker<'a> {
                 }
             }
             ast::StmtKind::Return(values) => self.check_return(values, span, out),
+            ast::StmtKind::ForRange { key, value, define, expr, body } => {
+                self.scopes.push(Scope { names: HashMap::new() });
+                self.check_range(key.as_ref(), value.as_ref(), *define, expr, body, span, out);
+                self.scopes.pop();
+            }
             ast::StmtKind::Switch { init, tag, clauses } => self.check_switch(init.as_deref(), tag.as_ref(), clauses, span, out),
             ast::StmtKind::Fallthrough => {
                 self.errors.push(SemaError::Misplaced { message: "fallthrough statement out of place".to_string(), span });
@@ -717,36 +759,43 @@ impl<'a> Checker<'a> {
             });
             return;
         }
-        let mut targets = Vec::new();
+        let mut places = Vec::new();
         for target in lhs {
-            match &target.kind {
-                ast::ExprKind::Ident(ident) if ident.name == "_" => targets.push(None),
-                ast::ExprKind::Ident(ident) => match self.resolve_local_for_write(ident) {
-                    Some(local) => targets.push(Some(local)),
-                    None => return,
-                },
-                _ => {
-                    self.unsupported("assignment to anything but a variable", target.span);
-                    return;
-                }
+            match self.check_place(target) {
+                Some(place) => places.push(place),
+                None => return,
             }
         }
         if rhs.len() == 1 && lhs.len() > 1 {
             let value = self.check_expr(&rhs[0]);
             let Some(elems) = self.tuple_elems(value, lhs.len(), span) else { return };
-            for (target, ty) in targets.iter().zip(elems) {
-                if let Some(local) = target {
-                    let local_ty = self.program.local(*local).ty;
-                    if local_ty != ty && local_ty != Types::INVALID && ty != Types::INVALID {
-                        self.errors.push(SemaError::TypeMismatch {
-                            message: format!("cannot use {} value as {} value in assignment", self.type_name(ty), self.type_name(local_ty)),
-                            span,
-                            label: "types differ".to_string(),
-                        });
+            // Results land in fresh temporaries, then go to their places.
+            let mut temps = Vec::new();
+            let mut stores = Vec::new();
+            for (place, ty) in places.iter().zip(elems) {
+                let place_ty = self.place_type(*place);
+                if !matches!(place, Place::Blank) && place_ty != ty && place_ty != Types::INVALID && ty != Types::INVALID {
+                    self.errors.push(SemaError::TypeMismatch {
+                        message: format!("cannot use {} value as {} value in assignment", self.type_name(ty), self.type_name(place_ty)),
+                        span,
+                        label: "types differ".to_string(),
+                    });
+                }
+                match place {
+                    Place::Local(local) => temps.push(Some(*local)),
+                    Place::Blank => temps.push(None),
+                    Place::Addr(..) => {
+                        let temp = self.new_local("", ty, span, LocalKind::Var);
+                        temps.push(Some(temp));
+                        let read = self.push_expr(hir::ExprKind::Local(temp), ty, span);
+                        stores.push((*place, read));
                     }
                 }
             }
-            out.push(hir::Stmt { kind: hir::StmtKind::AssignTuple { locals: targets, value }, span });
+            out.push(hir::Stmt { kind: hir::StmtKind::AssignTuple { locals: temps, value }, span });
+            for (place, value) in stores {
+                self.assign_place(place, value, span, out);
+            }
             return;
         }
         if lhs.len() != rhs.len() {
@@ -759,14 +808,14 @@ impl<'a> Checker<'a> {
         }
         let values: Vec<ExprId> = rhs.iter().map(|v| self.check_expr(v)).collect();
         let values = self.into_temps(values, out);
-        for (target, value) in targets.into_iter().zip(values) {
-            match target {
-                Some(local) => {
-                    let ty = self.program.local(local).ty;
+        for (place, value) in places.into_iter().zip(values) {
+            match place {
+                Place::Blank => self.check_value_type(value),
+                place => {
+                    let ty = self.place_type(place);
                     let value = self.convert(value, ty, "assignment");
-                    out.push(hir::Stmt { kind: hir::StmtKind::Assign { local, value }, span });
+                    self.assign_place(place, value, span, out);
                 }
-                None => self.check_value_type(value),
             }
         }
     }
@@ -991,8 +1040,8 @@ impl<'a> Checker<'a> {
             self.check_const_decl(decl);
             return;
         }
-        if decl.kind != ast::GenKind::Var {
-            self.unsupported("local type declarations", decl.span);
+        if decl.kind == ast::GenKind::Type {
+            self.check_local_type_decl(decl);
             return;
         }
         for spec in &decl.specs {
@@ -1037,17 +1086,14 @@ impl<'a> Checker<'a> {
             return;
         }
         let (target, value) = (&lhs[0], &rhs[0]);
-        let ast::ExprKind::Ident(ident) = &target.kind else {
-            self.unsupported("assignment to anything but a variable", target.span);
-            return;
-        };
-        if ident.name == "_" && op.is_none() {
+        let is_blank = matches!(&target.kind, ast::ExprKind::Ident(ident) if ident.name == "_");
+        if is_blank && op.is_none() {
             let value = self.check_expr(value);
             self.check_value_type(value);
             return;
         }
-        let Some(local) = self.resolve_local_for_write(ident) else { return };
-        let local_ty = self.program.local(local).ty;
+        let Some(place) = self.check_place(target) else { return };
+        let local_ty = self.place_type(place);
         let value = match op {
             None => self.check_expr(value),
             Some(op) => {
@@ -1059,8 +1105,9 @@ impl<'a> Checker<'a> {
                 self.check_expr(&binary)
             }
         };
+        self.check_value_type(value);
         let value = self.convert(value, local_ty, "assignment");
-        out.push(hir::Stmt { kind: hir::StmtKind::Assign { local, value }, span });
+        self.assign_place(place, value, span, out);
     }
 
     fn resolve_local_for_write(&mut self, ident: &ast::Ident) -> Option<LocalId> {
@@ -1135,10 +1182,13 @@ impl<'a> Checker<'a> {
                 }
             }
             ast::TypeExprKind::Interface(elems) if elems.is_empty() => Types::ANY,
-            _ => {
-                self.unsupported("this type", ty.span);
-                Types::INVALID
-            }
+            _ => match self.resolve_composite_type(ty) {
+                Some(resolved) => resolved,
+                None => {
+                    self.unsupported("this type", ty.span);
+                    Types::INVALID
+                }
+            },
         }
     }
 
@@ -1180,12 +1230,55 @@ impl<'a> Checker<'a> {
             ast::ExprKind::Selector { base, sel } => {
                 if let Some(package) = self.package_of(base) {
                     self.unsupported(&format!("{}.{} as a value", package, sel.name), span);
+                    self.invalid(span)
                 } else {
-                    self.unsupported("field and method selectors", span);
+                    self.check_selector(base, sel, span)
                 }
-                self.invalid(span)
             }
             ast::ExprKind::Index { base, indices } if indices.len() == 1 => self.check_index(base, &indices[0], span),
+            ast::ExprKind::Slice { base, lo, hi, max } => {
+                self.check_slice_expr(base, lo.as_deref(), hi.as_deref(), max.as_deref(), span)
+            }
+            ast::ExprKind::CompositeLit { ty, elems } => self.check_composite_lit(ty.as_ref(), elems, None, span),
+            ast::ExprKind::Unary { op: ast::UnaryOp::Addr, operand } => {
+                if let ast::ExprKind::CompositeLit { ty, elems } = &operand.kind {
+                    let value = self.check_composite_lit(ty.as_ref(), elems, None, operand.span);
+                    let ty = self.expr_ty(value);
+                    if ty == Types::INVALID {
+                        return self.invalid(span);
+                    }
+                    let pointer = self.program.types.intern(TypeKind::Pointer(ty));
+                    return self.push_expr(hir::ExprKind::AggregateAddr(value), pointer, span);
+                }
+                let errors = self.errors.len();
+                match self.check_addr(operand) {
+                    Some(addr) => addr,
+                    None => {
+                        if self.errors.len() == errors {
+                            self.errors.push(SemaError::InvalidOperation {
+                                message: format!("cannot take address of {}", self.snippet_hint(operand)),
+                                span,
+                            });
+                        }
+                        self.invalid(span)
+                    }
+                }
+            }
+            ast::ExprKind::Unary { op: ast::UnaryOp::Deref, operand } => {
+                let pointer = self.check_expr(operand);
+                let ty = self.expr_ty(pointer);
+                match self.program.types.under(ty).clone() {
+                    TypeKind::Pointer(elem) => self.push_expr(hir::ExprKind::Load(pointer), elem, span),
+                    TypeKind::Invalid => self.invalid(span),
+                    _ => {
+                        self.errors.push(SemaError::InvalidOperation {
+                            message: format!("invalid operation: cannot indirect {} (variable of type {})", self.snippet_of(pointer), self.type_name(ty)),
+                            span,
+                        });
+                        self.invalid(span)
+                    }
+                }
+            }
             ast::ExprKind::Unary { op, operand } => self.check_unary(*op, operand, span),
             ast::ExprKind::Binary { op, lhs, rhs } => self.check_binary(*op, lhs, rhs, span),
             _ => {
@@ -1204,8 +1297,7 @@ impl<'a> Checker<'a> {
             return self.invalid(span);
         }
         if !self.program.types.is_string(base_ty) {
-            self.unsupported(&format!("indexing values of type {}", self.type_name(base_ty)), span);
-            return self.invalid(span);
+            return self.check_element(base, index, span);
         }
         if !self.program.types.is_integer(index_ty) && self.const_of(index).is_none() {
             self.errors.push(SemaError::InvalidOperation {
@@ -1310,6 +1402,11 @@ impl<'a> Checker<'a> {
 
     fn check_call(&mut self, func: &ast::Expr, args: &[ast::Expr], ellipsis: bool, span: Span) -> ExprId {
         if ellipsis {
+            if let ast::ExprKind::Ident(ident) = &func.kind {
+                if let Some(Binding::Builtin(Builtin::Append)) = self.lookup(&ident.name) {
+                    return self.check_append(args, true, span);
+                }
+            }
             self.unsupported("calls with ...", span);
             return self.invalid(span);
         }
@@ -1343,8 +1440,7 @@ impl<'a> Checker<'a> {
             return self.invalid(span);
         };
         let Some(package) = self.package_of(base) else {
-            self.unsupported("method calls", func.span);
-            return self.invalid(span);
+            return self.check_method_call(base, sel, args, span);
         };
         let stdlib = self.stdlib;
         let Some(std_func) = stdlib.func(&package, &sel.name) else {
@@ -1378,6 +1474,11 @@ impl<'a> Checker<'a> {
     }
 
     fn check_user_call(&mut self, id: FuncId, args: &[ast::Expr], span: Span) -> ExprId {
+        self.check_user_call_with(id, None, args, span)
+    }
+
+    /// A call of a function or (with a receiver, already adjusted) a method.
+    fn check_user_call_with(&mut self, id: FuncId, receiver: Option<ExprId>, args: &[ast::Expr], span: Span) -> ExprId {
         let func = self.program.func(id);
         let name = func.name.clone();
         let results = func.results.clone();
@@ -1385,7 +1486,10 @@ impl<'a> Checker<'a> {
         // Parameters are declared when the body is checked; before that, the
         // declaration order gives them in `params` of the AST. Bodies are
         // checked after all signatures, but a call may be checked first.
-        let params = if params.is_empty() { self.pending_params.get(&id).cloned().unwrap_or_default() } else { params };
+        let mut params = if params.is_empty() { self.pending_params.get(&id).cloned().unwrap_or_default() } else { params };
+        if receiver.is_some() && !params.is_empty() {
+            params.remove(0);
+        }
         let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
         if checked.len() != params.len() {
             let have: Vec<TypeId> = checked.iter().map(|a| self.expr_ty(*a)).collect();
@@ -1399,19 +1503,23 @@ impl<'a> Checker<'a> {
             });
             return self.invalid(span);
         }
-        let args = checked
-            .into_iter()
-            .zip(params)
-            .map(|(arg, ty)| {
-                self.check_value_type(arg);
-                self.convert(arg, ty, &format!("argument to {name}"))
-            })
-            .collect();
+        let mut args: Vec<ExprId> = receiver.into_iter().collect();
+        args.extend(checked.into_iter().zip(params).map(|(arg, ty)| {
+            self.check_value_type(arg);
+            self.convert(arg, ty, &format!("argument to {name}"))
+        }));
         let ty = self.results_type(&results);
         self.push_expr(hir::ExprKind::Call { func: id, args }, ty, span)
     }
 
     fn check_builtin(&mut self, builtin: Builtin, name: &str, args: &[ast::Expr], span: Span) -> ExprId {
+        match builtin {
+            Builtin::Append => return self.check_append(args, false, span),
+            Builtin::Make => return self.check_make(args, span),
+            Builtin::New => return self.check_new(args, span),
+            Builtin::Copy => return self.check_copy(args, span),
+            _ => {}
+        }
         let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
         for arg in &checked {
             self.check_value_type(*arg);
@@ -1427,10 +1535,20 @@ impl<'a> Checker<'a> {
             checker.invalid(span)
         };
         match builtin {
-            Builtin::Len => {
+            Builtin::Len | Builtin::Cap => {
                 let [arg] = checked.as_slice() else { return arity_error(self, "1") };
                 let ty = self.expr_ty(*arg);
                 if ty == Types::INVALID {
+                    return self.invalid(span);
+                }
+                if let Some(result) = self.check_len_cap(builtin == Builtin::Cap, *arg, span) {
+                    return result;
+                }
+                if builtin == Builtin::Cap {
+                    self.errors.push(SemaError::InvalidOperation {
+                        message: format!("invalid argument: {} (variable of type {}) for cap", self.snippet_of(*arg), self.type_name(ty)),
+                        span,
+                    });
                     return self.invalid(span);
                 }
                 if let Some(ConstValue::String(s)) = self.const_of(*arg) {
@@ -1456,6 +1574,7 @@ impl<'a> Checker<'a> {
                 let arg = self.convert(*arg, Types::ANY, "argument to panic");
                 self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::Panic, args: vec![arg] }, Types::VOID, span)
             }
+            Builtin::Append | Builtin::Make | Builtin::New | Builtin::Copy => self.invalid(span),
         }
     }
 
@@ -1524,6 +1643,17 @@ impl<'a> Checker<'a> {
         let value = self.convert_default(value);
         let from = self.expr_ty(value);
         let types = &self.program.types;
+        let same_pointer_base = match (types.under(from), types.under(target)) {
+            (TypeKind::Pointer(a), TypeKind::Pointer(b)) => types.underlying(*a) == types.underlying(*b),
+            _ => false,
+        };
+        if from != Types::UNTYPED_NIL && (types.underlying(from) == types.underlying(target) || same_pointer_base) && !types.is_numeric(from) {
+            let id = self.push_expr(hir::ExprKind::Convert(value), target, span);
+            return id;
+        }
+        if from == Types::UNTYPED_NIL && types.is_nilable(target) {
+            return self.push_expr(hir::ExprKind::Const(ConstValue::Nil), target, span);
+        }
         let allowed = from == target
             || (types.is_numeric(from) && types.is_numeric(target))
             || (types.is_integer(from) && types.is_string(target))
@@ -1681,7 +1811,7 @@ impl<'a> Checker<'a> {
                 || (types.is_numeric(from) && types.is_numeric(to))
                 || (types.is_string(from) && types.is_string(to))
                 || (types.is_boolean(from) && types.is_boolean(to))
-                || (from == Types::UNTYPED_NIL && types.is_interface(to))
+                || (from == Types::UNTYPED_NIL && (types.is_interface(to) || types.is_nilable(to)))
         };
         if !kind_fits(lt, operand_ty) || !kind_fits(rt, operand_ty) {
             self.errors.push(SemaError::InvalidOperation {
@@ -1881,10 +2011,24 @@ impl<'a> Checker<'a> {
                 return self.push_expr(hir::ExprKind::ToInterface(concrete), Types::ANY, span);
             }
         }
+        if ty == Types::UNTYPED_NIL && types.is_nilable(target) {
+            return self.push_expr(hir::ExprKind::Const(ConstValue::Nil), target, span);
+        }
+        // Identical underlying types, at most one of them defined: assignable
+        // as is, and represented alike.
+        if !types.is_untyped(ty)
+            && types.underlying(ty) == types.underlying(target)
+            && (!types.is_named(ty) || !types.is_named(target))
+        {
+            if let Some(expr) = self.program.exprs.get_mut(id.index()) {
+                expr.ty = target;
+            }
+            return id;
+        }
         if types.is_untyped(ty) {
             if let Some(value) = self.const_of(id) {
                 let target_int = types.int_info(target).is_some();
-                let target_float = matches!(types.kind(target), TypeKind::Float64 | TypeKind::Float32);
+                let target_float = matches!(types.under(target), TypeKind::Float64 | TypeKind::Float32);
                 let converted = match value {
                     ConstValue::Int(v) if target_int => Some(ConstValue::Int(v)),
                     ConstValue::Float(f) if target_int && f.fract() == 0.0 && f.abs() < 1.9e19 => {
@@ -1892,8 +2036,8 @@ impl<'a> Checker<'a> {
                     }
                     ConstValue::Int(v) if target_float => Some(ConstValue::Float(v as f64)),
                     ConstValue::Float(f) if target_float => Some(ConstValue::Float(f)),
-                    ConstValue::String(s) if matches!(types.kind(target), TypeKind::String) => Some(ConstValue::String(s)),
-                    ConstValue::Bool(b) if matches!(types.kind(target), TypeKind::Bool) => Some(ConstValue::Bool(b)),
+                    ConstValue::String(s) if matches!(types.under(target), TypeKind::String) => Some(ConstValue::String(s)),
+                    ConstValue::Bool(b) if matches!(types.under(target), TypeKind::Bool) => Some(ConstValue::Bool(b)),
                     _ => None,
                 };
                 if let Some(converted) = converted {

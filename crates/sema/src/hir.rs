@@ -103,6 +103,8 @@ pub struct Local {
     pub kind: LocalKind,
     /// Read somewhere (assignments alone do not count, as in Go).
     pub used: bool,
+    /// Its address is taken: codegen keeps it in a heap cell, not a register.
+    pub escapes: bool,
 }
 
 /// A `goToNetwork` statement with what sema knows about it.
@@ -148,6 +150,8 @@ pub enum StmtKind {
     /// `a, b := f()` / `a, b = f()`: the call's results bound to locals
     /// (`None` for `_`).
     AssignTuple { locals: Vec<Option<LocalId>>, value: ExprId },
+    /// `*addr = value`, for a value of the value's type.
+    Store { addr: ExprId, value: ExprId },
     /// An expression switch, with the tag comparison already in `conds`.
     /// `break` inside leaves the switch.
     Switch { clauses: Vec<SwitchClause> },
@@ -194,6 +198,13 @@ pub enum Intrinsic {
     Panic,
     /// The builtin `len` of a string.
     StringLen,
+    /// `len` and `cap` of a slice.
+    SliceLen,
+    SliceCap,
+    /// `copy(dst, src)` of slices (or a string source): the count copied.
+    Copy,
+    /// Decodes the rune at a byte index of a string: (rune, width).
+    DecodeRune,
 }
 
 impl Intrinsic {
@@ -258,4 +269,32 @@ pub enum ExprKind {
     Convert(ExprId),
     /// `s[i]` of a string: a byte.
     StringIndex { base: ExprId, index: ExprId },
+    /// A pointer to a local's storage (the local escapes).
+    AddrOfLocal(LocalId),
+    /// The value of the expression's type stored at a pointer (nil-checked).
+    Load(ExprId),
+    /// A pointer to the field at `offset` of the struct a pointer points to
+    /// (nil-checked).
+    FieldAddr { base: ExprId, offset: u64 },
+    /// A pointer to element `index` of a slice value or of the array a
+    /// pointer points to (bounds-checked).
+    IndexAddr { base: ExprId, index: ExprId },
+    /// A struct or array value seen as a pointer to its memory: codegen keeps
+    /// such values by address, so this costs nothing.
+    AggregateAddr(ExprId),
+    /// `new(T)`: a pointer to a fresh zero value.
+    Alloc(TypeId),
+    /// A struct or array literal: a fresh zero value with the given elements
+    /// stored at their byte offsets.
+    Composite { elems: Vec<(u64, ExprId)> },
+    /// A slice literal: a fresh backing array of `len` elements with the given
+    /// elements stored at their indices.
+    SliceLit { len: u64, elems: Vec<(u64, ExprId)> },
+    /// `base[lo:hi:max]` of a slice, a string or a pointer to an array.
+    SliceOf { base: ExprId, lo: Option<ExprId>, hi: Option<ExprId>, max: Option<ExprId> },
+    /// `make([]T, len, cap)`.
+    MakeSlice { len: ExprId, cap: Option<ExprId> },
+    /// `append(s, values...)`: `spread` means `append(s, t...)` with one
+    /// slice (or string) argument.
+    Append { slice: ExprId, values: Vec<ExprId>, spread: bool },
 }

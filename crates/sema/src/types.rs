@@ -49,6 +49,47 @@ pub enum TypeKind {
     Uint64,
     Uintptr,
     Float32,
+    /// A defined type: index into [`Types::named`]. Distinct declarations
+    /// are distinct types even with the same underlying type.
+    Named(u32),
+    Pointer(TypeId),
+    Slice(TypeId),
+    Array(u64, TypeId),
+    Map(TypeId, TypeId),
+    Struct(Vec<Field>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Field {
+    pub name: String,
+    pub ty: TypeId,
+    /// Declared without a name (`struct { T }`).
+    pub embedded: bool,
+}
+
+/// A defined type's name, underlying type and methods.
+#[derive(Clone, Debug)]
+pub struct NamedType {
+    pub name: String,
+    /// Set once the declaration is resolved; `INVALID` until then.
+    pub underlying: TypeId,
+    /// Methods by name: the function's index in the program and whether the
+    /// receiver is a pointer.
+    pub methods: Vec<Method>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Method {
+    pub name: String,
+    pub func: u32,
+    pub pointer_receiver: bool,
+}
+
+/// Size and alignment in bytes, as Go lays values out on 64-bit targets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layout {
+    pub size: u64,
+    pub align: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -65,6 +106,7 @@ pub struct Signature {
 pub struct Types {
     kinds: Vec<TypeKind>,
     ids: HashMap<TypeKind, TypeId>,
+    pub named: Vec<NamedType>,
 }
 
 impl Types {
@@ -96,7 +138,7 @@ impl Types {
     pub const VOID: TypeId = TypeId(24);
 
     pub fn new() -> Types {
-        let mut types = Types { kinds: Vec::new(), ids: HashMap::new() };
+        let mut types = Types { kinds: Vec::new(), ids: HashMap::new(), named: Vec::new() };
         for kind in [
             TypeKind::Invalid,
             TypeKind::Bool,
@@ -143,6 +185,113 @@ impl Types {
         self.kinds.get(id.0 as usize).unwrap_or(&TypeKind::Invalid)
     }
 
+    /// A new defined type; its underlying type is set by [`Types::set_underlying`].
+    pub fn new_named(&mut self, name: &str) -> TypeId {
+        let index = self.named.len() as u32;
+        self.named.push(NamedType { name: name.to_string(), underlying: Types::INVALID, methods: Vec::new() });
+        self.intern(TypeKind::Named(index))
+    }
+
+    pub fn set_underlying(&mut self, named: TypeId, underlying: TypeId) {
+        let underlying = self.underlying(underlying);
+        if let TypeKind::Named(index) = self.kind(named).clone() {
+            if let Some(n) = self.named.get_mut(index as usize) {
+                n.underlying = underlying;
+            }
+        }
+    }
+
+    pub fn named_info(&self, id: TypeId) -> Option<&NamedType> {
+        match self.kind(id) {
+            TypeKind::Named(index) => self.named.get(*index as usize),
+            _ => None,
+        }
+    }
+
+    /// The underlying type ([Go spec: Underlying types](https://go.dev/ref/spec#Underlying_types)).
+    pub fn underlying(&self, id: TypeId) -> TypeId {
+        let mut id = id;
+        for _ in 0..64 {
+            match self.kind(id) {
+                TypeKind::Named(index) => match self.named.get(*index as usize) {
+                    Some(n) if n.underlying != id => id = n.underlying,
+                    _ => return Types::INVALID,
+                },
+                _ => return id,
+            }
+        }
+        Types::INVALID
+    }
+
+    /// The kind of the underlying type.
+    pub fn under(&self, id: TypeId) -> &TypeKind {
+        self.kind(self.underlying(id))
+    }
+
+    /// Pointers, slices, maps and functions: `nil` converts to them.
+    pub fn is_nilable(&self, id: TypeId) -> bool {
+        matches!(self.under(id), TypeKind::Pointer(_) | TypeKind::Slice(_) | TypeKind::Map(..) | TypeKind::Func(_))
+    }
+
+    pub fn is_named(&self, id: TypeId) -> bool {
+        matches!(self.kind(id), TypeKind::Named(_))
+    }
+
+    /// Structs and arrays: values that codegen keeps in memory and handles by
+    /// address.
+    pub fn is_aggregate(&self, id: TypeId) -> bool {
+        matches!(self.under(id), TypeKind::Struct(_) | TypeKind::Array(..))
+    }
+
+    pub fn layout(&self, id: TypeId) -> Layout {
+        let word = Layout { size: 8, align: 8 };
+        match self.under(self.default_type(id)) {
+            TypeKind::Bool | TypeKind::Int8 | TypeKind::Uint8 => Layout { size: 1, align: 1 },
+            TypeKind::Int16 | TypeKind::Uint16 => Layout { size: 2, align: 2 },
+            TypeKind::Int32 | TypeKind::Uint32 | TypeKind::Float32 => Layout { size: 4, align: 4 },
+            TypeKind::String => Layout { size: 16, align: 8 },
+            TypeKind::Slice(_) | TypeKind::Any | TypeKind::Error | TypeKind::UntypedNil => Layout { size: 24, align: 8 },
+            TypeKind::Array(len, elem) => {
+                let elem = self.layout(*elem);
+                Layout { size: elem.size.saturating_mul(*len), align: elem.align }
+            }
+            TypeKind::Struct(fields) => {
+                let mut size = 0u64;
+                let mut align = 1u64;
+                for field in fields {
+                    let l = self.layout(field.ty);
+                    size = size.div_ceil(l.align) * l.align + l.size;
+                    align = align.max(l.align);
+                }
+                Layout { size: size.div_ceil(align) * align, align }
+            }
+            TypeKind::Tuple(elems) if elems.is_empty() => Layout { size: 0, align: 1 },
+            _ => word,
+        }
+    }
+
+    /// Byte offset of each field of a struct type.
+    pub fn field_offsets(&self, id: TypeId) -> Vec<u64> {
+        let TypeKind::Struct(fields) = self.under(id) else { return Vec::new() };
+        let mut offsets = Vec::with_capacity(fields.len());
+        let mut size = 0u64;
+        for field in fields {
+            let l = self.layout(field.ty);
+            size = size.div_ceil(l.align) * l.align;
+            offsets.push(size);
+            size += l.size;
+        }
+        offsets
+    }
+
+    /// The element type of a pointer, slice, array or map value.
+    pub fn elem(&self, id: TypeId) -> Option<TypeId> {
+        match self.under(id) {
+            TypeKind::Pointer(t) | TypeKind::Slice(t) | TypeKind::Array(_, t) | TypeKind::Map(_, t) => Some(*t),
+            _ => None,
+        }
+    }
+
     pub fn is_untyped(&self, id: TypeId) -> bool {
         matches!(
             self.kind(id),
@@ -174,7 +323,7 @@ impl Types {
 
     /// Bits and signedness of a typed integer type.
     pub fn int_info(&self, id: TypeId) -> Option<(u32, bool)> {
-        Some(match self.kind(id) {
+        Some(match self.under(id) {
             TypeKind::Int | TypeKind::Int64 => (64, true),
             TypeKind::Int8 => (8, true),
             TypeKind::Int16 => (16, true),
@@ -188,7 +337,7 @@ impl Types {
     }
 
     pub fn is_float(&self, id: TypeId) -> bool {
-        matches!(self.kind(id), TypeKind::Float64 | TypeKind::Float32 | TypeKind::UntypedFloat)
+        matches!(self.under(id), TypeKind::Float64 | TypeKind::Float32 | TypeKind::UntypedFloat)
     }
 
     pub fn is_numeric(&self, id: TypeId) -> bool {
@@ -200,15 +349,15 @@ impl Types {
     }
 
     pub fn is_string(&self, id: TypeId) -> bool {
-        matches!(self.kind(id), TypeKind::String | TypeKind::UntypedString)
+        matches!(self.under(id), TypeKind::String | TypeKind::UntypedString)
     }
 
     pub fn is_boolean(&self, id: TypeId) -> bool {
-        matches!(self.kind(id), TypeKind::Bool | TypeKind::UntypedBool)
+        matches!(self.under(id), TypeKind::Bool | TypeKind::UntypedBool)
     }
 
     pub fn is_interface(&self, id: TypeId) -> bool {
-        matches!(self.kind(id), TypeKind::Any | TypeKind::Error)
+        matches!(self.under(id), TypeKind::Any | TypeKind::Error)
     }
 
     /// Go's spelling of a type, as diagnostics, manifests and `%T` show it.
@@ -241,6 +390,18 @@ impl Types {
             TypeKind::Tuple(elems) => {
                 let elems: Vec<String> = elems.iter().map(|t| self.display(*t)).collect();
                 format!("({})", elems.join(", "))
+            }
+            TypeKind::Named(index) => self.named.get(*index as usize).map_or("?".to_string(), |n| n.name.clone()),
+            TypeKind::Pointer(t) => format!("*{}", self.display(*t)),
+            TypeKind::Slice(t) => format!("[]{}", self.display(*t)),
+            TypeKind::Array(n, t) => format!("[{n}]{}", self.display(*t)),
+            TypeKind::Map(k, v) => format!("map[{}]{}", self.display(*k), self.display(*v)),
+            TypeKind::Struct(fields) => {
+                let fields: Vec<String> = fields
+                    .iter()
+                    .map(|f| if f.embedded { self.display(f.ty) } else { format!("{} {}", f.name, self.display(f.ty)) })
+                    .collect();
+                format!("struct{{{}}}", fields.join("; "))
             }
             TypeKind::Func(sig) => {
                 let mut params: Vec<String> = sig.params.iter().map(|t| self.display(*t)).collect();

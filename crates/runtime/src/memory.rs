@@ -1,0 +1,190 @@
+//! Memory for Go values: allocation, slices and their run-time panics.
+//!
+//! Allocation goes through Rust's global allocator and is never freed yet:
+//! the garbage collector is a later step (see docs/language.md).
+
+use std::alloc::{alloc_zeroed, Layout};
+
+fn runtime_error(message: &str) -> ! {
+    // SAFETY: the message outlives the call, which never returns.
+    unsafe { crate::ffi::g2n_panic_runtime_error(message.as_ptr(), message.len() as i64) }
+}
+
+fn allocate(size: u64) -> *mut u8 {
+    // A zero-sized value still gets a distinct, valid address.
+    let size = size.max(8);
+    let Ok(size) = usize::try_from(size) else { runtime_error("out of memory") };
+    let Ok(layout) = Layout::from_size_align(size, 8) else { runtime_error("out of memory") };
+    // SAFETY: the layout has a non-zero size.
+    let ptr = unsafe { alloc_zeroed(layout) };
+    if ptr.is_null() {
+        crate::flow::fatal("fatal error: runtime: out of memory");
+    }
+    ptr
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_alloc(size: i64) -> *mut u8 {
+    allocate(size.max(0) as u64)
+}
+
+/// Go's limit on a slice's byte size (64-bit `maxAlloc`).
+const MAX_ALLOC: u64 = 1 << 47;
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_make_slice(elem_size: i64, len: i64, cap: i64) -> *mut u8 {
+    let elem_size = elem_size.max(0) as u64;
+    let too_big = |n: i64| n < 0 || (elem_size > 0 && (n as u64).saturating_mul(elem_size) > MAX_ALLOC);
+    if too_big(len) {
+        runtime_error("makeslice: len out of range");
+    }
+    if too_big(cap) || cap < len {
+        runtime_error("makeslice: cap out of range");
+    }
+    allocate(elem_size * cap as u64)
+}
+
+/// The capacity Go 1.19's `growslice` picks (before rounding to size classes).
+fn grown_capacity(old_cap: u64, needed: u64) -> u64 {
+    let double = old_cap * 2;
+    if needed > double {
+        return needed;
+    }
+    const THRESHOLD: u64 = 256;
+    if old_cap < THRESHOLD {
+        return double;
+    }
+    let mut cap = old_cap;
+    while cap < needed {
+        cap += (cap + 3 * THRESHOLD) / 4;
+    }
+    cap
+}
+
+/// # Safety
+/// `ptr` must point to `len` elements of `elem_size` bytes (or be null with
+/// `len == 0`), and `out` must be valid for two `i64` writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_slice_reserve(ptr: *mut u8, len: i64, cap: i64, extra: i64, elem_size: i64, out: *mut [i64; 2]) {
+    let (len, cap, extra, elem_size) = (len.max(0) as u64, cap.max(0) as u64, extra.max(0) as u64, elem_size.max(0) as u64);
+    let needed = len + extra;
+    let (new_ptr, new_cap) = if needed <= cap {
+        (ptr, cap)
+    } else {
+        let new_cap = grown_capacity(cap, needed);
+        if elem_size > 0 && new_cap.saturating_mul(elem_size) > MAX_ALLOC {
+            runtime_error("growslice: len out of range");
+        }
+        let new_ptr = allocate(new_cap * elem_size);
+        if len > 0 && !ptr.is_null() {
+            // SAFETY: both regions hold `len` elements and do not overlap.
+            unsafe { std::ptr::copy_nonoverlapping(ptr, new_ptr, (len * elem_size) as usize) };
+        }
+        (new_ptr, new_cap)
+    };
+    if !out.is_null() {
+        // SAFETY: guaranteed by the caller.
+        unsafe { out.write([new_ptr as i64, new_cap as i64]) };
+    }
+}
+
+/// Go's message for a failed slice expression `s[lo:hi:max]` (kind 2), `s[lo:hi]`
+/// of a slice (1) or of a string (0), where `cap` is the capacity (length
+/// for a string).
+pub fn slice_panic_message(lo: i64, hi: i64, max: i64, cap: i64, kind: i64) -> String {
+    let (lo, hi, max, cap) = (lo as u64, hi as u64, max as u64, cap as u64);
+    let signed = |v: u64| v as i64;
+    match kind {
+        2 => {
+            if max > cap {
+                format!("slice bounds out of range [::{}] with capacity {}", signed(max), cap)
+            } else if hi > max {
+                format!("slice bounds out of range [:{}:{}]", signed(hi), max)
+            } else {
+                format!("slice bounds out of range [{}:{}:]", signed(lo), hi)
+            }
+        }
+        _ => {
+            let what = if kind == 0 { "length" } else { "capacity" };
+            if hi > cap {
+                format!("slice bounds out of range [:{}] with {} {}", signed(hi), what, cap)
+            } else {
+                format!("slice bounds out of range [{}:{}]", signed(lo), hi)
+            }
+        }
+    }
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_panic_slice(lo: i64, hi: i64, max: i64, cap: i64, kind: i64) -> ! {
+    runtime_error(&slice_panic_message(lo, hi, max, cap, kind))
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_panic_nil() -> ! {
+    runtime_error("invalid memory address or nil pointer dereference")
+}
+
+/// # Safety
+/// `ptr` must point to `len` bytes and `out` be valid for two `i64` writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_decode_rune(ptr: *const u8, len: i64, index: i64, out: *mut [i64; 2]) {
+    let bytes: &[u8] = if ptr.is_null() || len <= 0 {
+        &[]
+    } else {
+        // SAFETY: guaranteed by the caller.
+        unsafe { std::slice::from_raw_parts(ptr, len as usize) }
+    };
+    let rest = bytes.get(index.max(0) as usize..).unwrap_or(&[]);
+    let (rune, width) = decode_rune(rest);
+    if !out.is_null() {
+        // SAFETY: guaranteed by the caller.
+        unsafe { out.write([rune as i64, width as i64]) };
+    }
+}
+
+/// The first rune of `bytes` as `utf8.DecodeRune` gives it.
+pub fn decode_rune(bytes: &[u8]) -> (u32, usize) {
+    let Some(&first) = bytes.first() else { return (0xFFFD, 0) };
+    if first < 0x80 {
+        return (first as u32, 1);
+    }
+    let width = match first {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return (0xFFFD, 1),
+    };
+    match bytes.get(..width).and_then(|b| std::str::from_utf8(b).ok()).and_then(|s| s.chars().next()) {
+        Some(c) => (c as u32, width),
+        None => (0xFFFD, 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn growth_follows_go() {
+        assert_eq!(grown_capacity(0, 1), 1);
+        assert_eq!(grown_capacity(1, 2), 2);
+        assert_eq!(grown_capacity(4, 5), 8);
+        assert_eq!(grown_capacity(0, 5), 5);
+    }
+
+    #[test]
+    fn decodes_runes_like_utf8_decoderune() {
+        assert_eq!(decode_rune("é!".as_bytes()), (0xE9, 2));
+        assert_eq!(decode_rune(&[0xFF, b'a']), (0xFFFD, 1));
+        assert_eq!(decode_rune(&[0xE2, 0x82]), (0xFFFD, 1));
+        assert_eq!(decode_rune(b"a"), (97, 1));
+    }
+
+    #[test]
+    fn slice_messages_match_go() {
+        assert_eq!(slice_panic_message(0, 5, 5, 3, 1), "slice bounds out of range [:5] with capacity 3");
+        assert_eq!(slice_panic_message(0, 5, 5, 3, 0), "slice bounds out of range [:5] with length 3");
+        assert_eq!(slice_panic_message(3, 2, 3, 3, 1), "slice bounds out of range [3:2]");
+    }
+}

@@ -1,0 +1,1064 @@
+//! Defined types, structs, pointers, arrays and slices: type declarations,
+//! composite literals, selectors, indexing, slicing, addresses, methods,
+//! `range`, and the builtins over slices.
+//!
+//! Struct and array values are handled by address in the HIR (see
+//! [`hir::ExprKind::AggregateAddr`]); a field or element of one is a
+//! [`hir::ExprKind::FieldAddr`]/[`hir::ExprKind::IndexAddr`] and reading it is a
+//! [`hir::ExprKind::Load`].
+
+use super::*;
+use crate::types::{Field, Method};
+
+/// Where an assignment writes.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Place {
+    Local(LocalId),
+    /// A pointer expression and the type stored there.
+    Addr(ExprId, TypeId),
+    /// `_`.
+    Blank,
+}
+
+impl Checker<'_> {
+    // ---- type declarations ----
+
+    /// First pass over `type` declarations: every defined name exists before
+    /// any underlying type is resolved, so types may refer to each other.
+    pub(super) fn declare_types(&mut self, decl: &ast::GenDecl) -> Vec<(TypeId, usize)> {
+        let mut declared = Vec::new();
+        for (index, spec) in decl.specs.iter().enumerate() {
+            let ast::Spec::Type { name, type_params, alias, .. } = spec else { continue };
+            if !type_params.is_empty() {
+                self.unsupported("generic types", name.span);
+                continue;
+            }
+            if *alias {
+                continue;
+            }
+            let ty = self.program.types.new_named(&name.name);
+            self.declare(&name.name, Binding::Type(ty), name.span);
+            declared.push((ty, index));
+        }
+        declared
+    }
+
+    /// Second pass: underlying types, and aliases in order.
+    pub(super) fn resolve_types(&mut self, decl: &ast::GenDecl, declared: &[(TypeId, usize)]) {
+        for (index, spec) in decl.specs.iter().enumerate() {
+            let ast::Spec::Type { name, type_params, alias, ty, .. } = spec else { continue };
+            if !type_params.is_empty() {
+                continue;
+            }
+            if *alias {
+                let target = self.resolve_type(ty);
+                self.declare(&name.name, Binding::Type(target), name.span);
+                continue;
+            }
+            if let Some((named, _)) = declared.iter().find(|(_, i)| *i == index) {
+                let underlying = self.resolve_type(ty);
+                if self.program.types.underlying(underlying) == *named {
+                    self.errors.push(SemaError::Misplaced { message: format!("invalid recursive type {}", name.name), span: name.span });
+                    continue;
+                }
+                self.program.types.set_underlying(*named, underlying);
+            }
+        }
+    }
+
+    /// A local `type` declaration: both passes at once.
+    pub(super) fn check_local_type_decl(&mut self, decl: &ast::GenDecl) {
+        let declared = self.declare_types(decl);
+        self.resolve_types(decl, &declared);
+    }
+
+    /// Composite type expressions; `None` for the kinds `resolve_type` handles.
+    pub(super) fn resolve_composite_type(&mut self, ty: &ast::TypeExpr) -> Option<TypeId> {
+        Some(match &ty.kind {
+            ast::TypeExprKind::Pointer(elem) => {
+                let elem = self.resolve_type(elem);
+                self.program.types.intern(TypeKind::Pointer(elem))
+            }
+            ast::TypeExprKind::Slice(elem) => {
+                let elem = self.resolve_type(elem);
+                self.program.types.intern(TypeKind::Slice(elem))
+            }
+            ast::TypeExprKind::Array { len: Some(len), elem } => {
+                let len_value = self.check_expr(len);
+                let elem = self.resolve_type(elem);
+                match self.const_of(len_value) {
+                    Some(ConstValue::Int(n)) if n >= 0 => self.program.types.intern(TypeKind::Array(n as u64, elem)),
+                    _ => {
+                        if self.expr_ty(len_value) != Types::INVALID {
+                            self.errors.push(SemaError::InvalidOperation {
+                                message: "array length must be a non-negative integer constant".to_string(),
+                                span: len.span,
+                            });
+                        }
+                        Types::INVALID
+                    }
+                }
+            }
+            ast::TypeExprKind::Array { len: None, .. } => {
+                self.errors.push(SemaError::Misplaced {
+                    message: "invalid use of [...] array (outside a composite literal)".to_string(),
+                    span: ty.span,
+                });
+                Types::INVALID
+            }
+            ast::TypeExprKind::Map { key, value } => {
+                let key = self.resolve_type(key);
+                let value = self.resolve_type(value);
+                self.program.types.intern(TypeKind::Map(key, value))
+            }
+            ast::TypeExprKind::Struct(decls) => {
+                let mut fields: Vec<Field> = Vec::new();
+                for decl in decls {
+                    let field_ty = self.resolve_type(&decl.ty);
+                    if decl.names.is_empty() {
+                        let name = embedded_name(&decl.ty).unwrap_or_default();
+                        fields.push(Field { name, ty: field_ty, embedded: true });
+                    }
+                    for name in &decl.names {
+                        if name.name != "_" && fields.iter().any(|f| f.name == name.name) {
+                            self.errors.push(SemaError::Redeclared { name: name.name.clone(), span: name.span, previous: decl.span });
+                        }
+                        fields.push(Field { name: name.name.clone(), ty: field_ty, embedded: false });
+                    }
+                }
+                self.program.types.intern(TypeKind::Struct(fields))
+            }
+            ast::TypeExprKind::Func(sig) => {
+                let params = sig.params.iter().map(|p| self.resolve_type(&p.ty)).collect();
+                let results = sig.results.iter().map(|p| self.resolve_type(&p.ty)).collect();
+                let variadic = sig.params.last().is_some_and(|p| p.variadic);
+                self.program.types.intern(TypeKind::Func(Signature { params, results, variadic }))
+            }
+            _ => return None,
+        })
+    }
+
+    // ---- methods ----
+
+    /// The defined type a receiver names, and whether it is a pointer receiver.
+    pub(super) fn receiver_base(&mut self, recv: &ast::Param) -> Option<(TypeId, bool)> {
+        let (inner, pointer) = match &recv.ty.kind {
+            ast::TypeExprKind::Pointer(inner) => (inner.as_ref(), true),
+            _ => (&recv.ty, false),
+        };
+        let ty = self.resolve_type(inner);
+        if ty == Types::INVALID {
+            return None;
+        }
+        if !self.program.types.is_named(ty) || matches!(self.program.types.under(ty), TypeKind::Pointer(_)) {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("invalid receiver type {}", self.type_name(ty)),
+                span: recv.ty.span,
+            });
+            return None;
+        }
+        Some((ty, pointer))
+    }
+
+    pub(super) fn register_method(&mut self, base: TypeId, name: &ast::Ident, func: FuncId, pointer_receiver: bool) {
+        let TypeKind::Named(index) = self.program.types.kind(base).clone() else { return };
+        let Some(named) = self.program.types.named.get_mut(index as usize) else { return };
+        if named.methods.iter().any(|m| m.name == name.name) {
+            let type_name = named.name.clone();
+            self.errors.push(SemaError::Misplaced {
+                message: format!("method {}.{} already declared", type_name, name.name),
+                span: name.span,
+            });
+            return;
+        }
+        named.methods.push(Method { name: name.name.clone(), func: func.0, pointer_receiver });
+    }
+
+    fn find_method(&self, ty: TypeId, name: &str) -> Option<Method> {
+        self.program.types.named_info(ty)?.methods.iter().find(|m| m.name == name).cloned()
+    }
+
+    // ---- places and addresses ----
+
+    /// A pointer to the storage of an addressable expression, or `None` when
+    /// it is not addressable (nothing reported).
+    pub(super) fn check_addr(&mut self, expr: &ast::Expr) -> Option<ExprId> {
+        let span = expr.span;
+        match &expr.kind {
+            ast::ExprKind::Paren(inner) => self.check_addr(inner),
+            ast::ExprKind::Ident(ident) => {
+                let Some(Binding::Local(local)) = self.lookup(&ident.name).cloned() else { return None };
+                let ty = self.program.local(local).ty;
+                if let Some(l) = self.program.locals.get_mut(local.index()) {
+                    l.used = true;
+                    if !self.program.types.is_aggregate(ty) {
+                        l.escapes = true;
+                    }
+                }
+                let pointer = self.program.types.intern(TypeKind::Pointer(ty));
+                Some(self.push_expr(hir::ExprKind::AddrOfLocal(local), pointer, span))
+            }
+            ast::ExprKind::Selector { base, sel } if self.package_of_quiet(base).is_none() => {
+                let value = self.check_selector(base, sel, span);
+                self.addr_of_loaded(value)
+            }
+            ast::ExprKind::Index { base, indices } if indices.len() == 1 => {
+                let value = self.check_index(base, &indices[0], span);
+                self.addr_of_loaded(value)
+            }
+            ast::ExprKind::Unary { op: ast::UnaryOp::Deref, operand } => {
+                let pointer = self.check_expr(operand);
+                matches!(self.program.types.under(self.expr_ty(pointer)), TypeKind::Pointer(_)).then_some(pointer)
+            }
+            _ => None,
+        }
+    }
+
+    /// The pointer under a `Load`, if the value is one.
+    fn addr_of_loaded(&mut self, value: ExprId) -> Option<ExprId> {
+        match self.program.expr(value).kind {
+            hir::ExprKind::Load(addr) => Some(addr),
+            _ => None,
+        }
+    }
+
+    fn package_of_quiet(&self, expr: &ast::Expr) -> Option<usize> {
+        let ast::ExprKind::Ident(ident) = &expr.kind else { return None };
+        match self.lookup(&ident.name) {
+            Some(Binding::Package(index)) => Some(*index),
+            _ => None,
+        }
+    }
+
+    /// The target of an assignment.
+    pub(super) fn check_place(&mut self, target: &ast::Expr) -> Option<Place> {
+        match &target.kind {
+            ast::ExprKind::Paren(inner) => self.check_place(inner),
+            ast::ExprKind::Ident(ident) if ident.name == "_" => Some(Place::Blank),
+            ast::ExprKind::Ident(ident) => self.resolve_local_for_write(ident).map(Place::Local),
+            _ => {
+                if let ast::ExprKind::Index { base, .. } = &target.kind {
+                    let base_id = self.check_expr(base);
+                    if self.program.types.is_string(self.expr_ty(base_id)) {
+                        self.errors.push(SemaError::TypeMismatch {
+                            message: format!("cannot assign to {} (neither addressable nor a map index expression)", self.snippet_hint(target)),
+                            span: target.span,
+                            label: "strings are immutable".to_string(),
+                        });
+                        return None;
+                    }
+                }
+                let errors = self.errors.len();
+                match self.check_addr(target) {
+                    Some(addr) => {
+                        let ty = self.program.types.elem(self.expr_ty(addr)).unwrap_or(Types::INVALID);
+                        Some(Place::Addr(addr, ty))
+                    }
+                    None => {
+                        if self.errors.len() == errors {
+                            self.errors.push(SemaError::TypeMismatch {
+                                message: format!("cannot assign to {}", self.snippet_hint(target)),
+                                span: target.span,
+                                label: "not addressable".to_string(),
+                            });
+                        }
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn place_type(&self, place: Place) -> TypeId {
+        match place {
+            Place::Local(local) => self.program.local(local).ty,
+            Place::Addr(_, ty) => ty,
+            Place::Blank => Types::INVALID,
+        }
+    }
+
+    /// `place = value` (the value already converted).
+    pub(super) fn assign_place(&mut self, place: Place, value: ExprId, span: Span, out: &mut Vec<hir::Stmt>) {
+        match place {
+            Place::Local(local) => out.push(hir::Stmt { kind: hir::StmtKind::Assign { local, value }, span }),
+            Place::Addr(addr, _) => out.push(hir::Stmt { kind: hir::StmtKind::Store { addr, value }, span }),
+            Place::Blank => {}
+        }
+    }
+
+    // ---- selectors ----
+
+    /// `x.f`: a field (through any number of embedded structs, and through
+    /// one pointer indirection at each step).
+    pub(super) fn check_selector(&mut self, base: &ast::Expr, sel: &ast::Ident, span: Span) -> ExprId {
+        let value = self.check_expr(base);
+        let ty = self.expr_ty(value);
+        if ty == Types::INVALID {
+            return self.invalid(span);
+        }
+        match self.field_path(ty, &sel.name) {
+            Some(path) => self.select_path(value, &path, span),
+            None => {
+                let what = if self.find_method(ty, &sel.name).is_some()
+                    || self.program.types.elem(ty).is_some_and(|e| self.find_method(e, &sel.name).is_some())
+                {
+                    self.unsupported("method values", span);
+                    return self.invalid(span);
+                } else {
+                    format!("{}.{} undefined (type {} has no field or method {})", self.snippet_hint(base), sel.name, self.type_name(ty), sel.name)
+                };
+                self.errors.push(SemaError::InvalidOperation { message: what, span: sel.span });
+                self.invalid(span)
+            }
+        }
+    }
+
+    /// Field indices from `ty` to the field `name`, breadth first through
+    /// embedded fields as Go's selector rule has it.
+    fn field_path(&self, ty: TypeId, name: &str) -> Option<Vec<usize>> {
+        let types = &self.program.types;
+        let mut level: Vec<(TypeId, Vec<usize>)> = vec![(ty, Vec::new())];
+        for _ in 0..8 {
+            let mut next = Vec::new();
+            let mut found: Option<Vec<usize>> = None;
+            for (ty, path) in &level {
+                let ty = match types.under(*ty) {
+                    TypeKind::Pointer(elem) => *elem,
+                    _ => *ty,
+                };
+                let TypeKind::Struct(fields) = types.under(ty) else { continue };
+                for (index, field) in fields.iter().enumerate() {
+                    let mut field_path = path.clone();
+                    field_path.push(index);
+                    if field.name == name {
+                        if found.is_some() {
+                            return None;
+                        }
+                        found = Some(field_path.clone());
+                    }
+                    if field.embedded {
+                        next.push((field.ty, field_path));
+                    }
+                }
+            }
+            if found.is_some() {
+                return found;
+            }
+            if next.is_empty() {
+                return None;
+            }
+            level = next;
+        }
+        None
+    }
+
+    /// The pointer to a struct that `value` is or points to.
+    fn struct_pointer(&mut self, value: ExprId, span: Span) -> (ExprId, TypeId) {
+        let ty = self.expr_ty(value);
+        match self.program.types.under(ty).clone() {
+            TypeKind::Pointer(elem) => (value, elem),
+            _ => {
+                let pointer = self.program.types.intern(TypeKind::Pointer(ty));
+                (self.push_expr(hir::ExprKind::AggregateAddr(value), pointer, span), ty)
+            }
+        }
+    }
+
+    fn select_path(&mut self, value: ExprId, path: &[usize], span: Span) -> ExprId {
+        let mut current = value;
+        for &index in path {
+            let (pointer, struct_ty) = self.struct_pointer(current, span);
+            let TypeKind::Struct(fields) = self.program.types.under(struct_ty).clone() else { return self.invalid(span) };
+            let offsets = self.program.types.field_offsets(struct_ty);
+            let field_ty = fields[index].ty;
+            let field_pointer = self.program.types.intern(TypeKind::Pointer(field_ty));
+            let addr = self.push_expr(hir::ExprKind::FieldAddr { base: pointer, offset: offsets[index] }, field_pointer, span);
+            current = self.push_expr(hir::ExprKind::Load(addr), field_ty, span);
+        }
+        current
+    }
+
+    /// `x.m(args)` for a method declared in this file.
+    pub(super) fn check_method_call(&mut self, base: &ast::Expr, sel: &ast::Ident, args: &[ast::Expr], span: Span) -> ExprId {
+        let receiver = self.check_expr(base);
+        let ty = self.expr_ty(receiver);
+        if ty == Types::INVALID {
+            return self.invalid(span);
+        }
+        let (method, pointer_base) = match self.find_method(ty, &sel.name) {
+            Some(m) => (m, false),
+            None => match self.program.types.under(ty).clone() {
+                TypeKind::Pointer(elem) => match self.find_method(elem, &sel.name) {
+                    Some(m) => (m, true),
+                    None => return self.missing_member(base, sel, ty),
+                },
+                _ => {
+                    // A field of function type is called like a method; not yet.
+                    if self.field_path(ty, &sel.name).is_some() {
+                        self.unsupported("calls of function values", span);
+                        return self.invalid(span);
+                    }
+                    return self.missing_member(base, sel, ty);
+                }
+            },
+        };
+        let receiver = match (method.pointer_receiver, pointer_base) {
+            (true, true) | (false, false) => receiver,
+            (false, true) => {
+                let elem = self.program.types.elem(ty).unwrap_or(Types::INVALID);
+                self.push_expr(hir::ExprKind::Load(receiver), elem, span)
+            }
+            (true, false) => match self.check_addr(base) {
+                Some(addr) => addr,
+                None if self.program.types.is_aggregate(ty) => {
+                    let pointer = self.program.types.intern(TypeKind::Pointer(ty));
+                    self.push_expr(hir::ExprKind::AggregateAddr(receiver), pointer, span)
+                }
+                None => {
+                    self.errors.push(SemaError::InvalidOperation {
+                        message: format!("cannot call pointer method {} on {}", sel.name, self.type_name(ty)),
+                        span,
+                    });
+                    return self.invalid(span);
+                }
+            },
+        };
+        self.check_user_call_with(FuncId(method.func), Some(receiver), args, span)
+    }
+
+    fn missing_member(&mut self, base: &ast::Expr, sel: &ast::Ident, ty: TypeId) -> ExprId {
+        self.errors.push(SemaError::InvalidOperation {
+            message: format!("{}.{} undefined (type {} has no field or method {})", self.snippet_hint(base), sel.name, self.type_name(ty), sel.name),
+            span: sel.span,
+        });
+        self.invalid(sel.span)
+    }
+
+    // ---- indexing and slicing ----
+
+    /// `a[i]` of an array, a pointer to an array or a slice.
+    pub(super) fn check_element(&mut self, base: ExprId, index: ExprId, span: Span) -> ExprId {
+        let base_ty = self.expr_ty(base);
+        let (container, elem, len) = match self.program.types.under(base_ty).clone() {
+            TypeKind::Slice(elem) => (base, elem, None),
+            TypeKind::Array(len, elem) => {
+                let pointer = self.program.types.intern(TypeKind::Pointer(base_ty));
+                (self.push_expr(hir::ExprKind::AggregateAddr(base), pointer, span), elem, Some(len))
+            }
+            TypeKind::Pointer(inner) => match self.program.types.under(inner).clone() {
+                TypeKind::Array(len, elem) => (base, elem, Some(len)),
+                _ => return self.not_indexable(base, span),
+            },
+            TypeKind::Map(..) => {
+                self.unsupported("maps", span);
+                return self.invalid(span);
+            }
+            _ => return self.not_indexable(base, span),
+        };
+        let index = self.check_index_value(index, len, span);
+        let pointer = self.program.types.intern(TypeKind::Pointer(elem));
+        let addr = self.push_expr(hir::ExprKind::IndexAddr { base: container, index }, pointer, span);
+        self.push_expr(hir::ExprKind::Load(addr), elem, span)
+    }
+
+    fn not_indexable(&mut self, base: ExprId, span: Span) -> ExprId {
+        self.errors.push(SemaError::InvalidOperation {
+            message: format!("cannot index {} (variable of type {})", self.snippet_of(base), self.type_name(self.expr_ty(base))),
+            span,
+        });
+        self.invalid(span)
+    }
+
+    /// An index: an integer, non-negative if constant, within `len` if both
+    /// are known.
+    fn check_index_value(&mut self, index: ExprId, len: Option<u64>, span: Span) -> ExprId {
+        let ty = self.expr_ty(index);
+        if ty == Types::INVALID {
+            return index;
+        }
+        if !self.program.types.is_integer(ty) {
+            if let Some(ConstValue::Float(f)) = self.const_of(index) {
+                if f.fract() == 0.0 {
+                    return self.push_expr(hir::ExprKind::Const(ConstValue::Int(f as i128)), Types::INT, span);
+                }
+            }
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("invalid argument: index {} (variable of type {}) must be integer", self.snippet_of(index), self.type_name(ty)),
+                span,
+            });
+            return index;
+        }
+        if let Some(ConstValue::Int(i)) = self.const_of(index) {
+            if i < 0 {
+                self.errors.push(SemaError::InvalidOperation {
+                    message: format!("invalid argument: index {i} (constant of type int) must not be negative"),
+                    span,
+                });
+            } else if let Some(len) = len {
+                if i as u128 >= len as u128 {
+                    self.errors.push(SemaError::InvalidOperation {
+                        message: format!("invalid argument: index {i} out of bounds [0:{len}]"),
+                        span,
+                    });
+                }
+            }
+        }
+        if self.program.types.is_untyped(ty) { self.convert(index, Types::INT, "index") } else { index }
+    }
+
+    /// `a[lo:hi:max]`. See [Go spec: Slice expressions](https://go.dev/ref/spec#Slice_expressions).
+    pub(super) fn check_slice_expr(
+        &mut self,
+        base: &ast::Expr,
+        lo: Option<&ast::Expr>,
+        hi: Option<&ast::Expr>,
+        max: Option<&ast::Expr>,
+        span: Span,
+    ) -> ExprId {
+        let base_value = self.check_expr(base);
+        let base_ty = self.expr_ty(base_value);
+        if base_ty == Types::INVALID {
+            return self.invalid(span);
+        }
+        let (base_value, result_ty, len) = match self.program.types.under(base_ty).clone() {
+            TypeKind::String | TypeKind::UntypedString => {
+                if max.is_some() {
+                    self.errors.push(SemaError::InvalidOperation { message: "3-index slice of string".to_string(), span });
+                    return self.invalid(span);
+                }
+                let ty = if self.program.types.is_untyped(base_ty) { Types::STRING } else { base_ty };
+                (self.convert(base_value, ty, "slice"), ty, None)
+            }
+            TypeKind::Slice(_) => (base_value, base_ty, None),
+            TypeKind::Array(len, elem) => {
+                let Some(addr) = self.check_addr(base) else {
+                    self.errors.push(SemaError::InvalidOperation {
+                        message: format!("invalid operation: {} (slice of unaddressable value)", self.snippet_hint(base)),
+                        span,
+                    });
+                    return self.invalid(span);
+                };
+                (addr, self.program.types.intern(TypeKind::Slice(elem)), Some(len))
+            }
+            TypeKind::Pointer(inner) => match self.program.types.under(inner).clone() {
+                TypeKind::Array(len, elem) => (base_value, self.program.types.intern(TypeKind::Slice(elem)), Some(len)),
+                _ => return self.not_sliceable(base_value, span),
+            },
+            _ => return self.not_sliceable(base_value, span),
+        };
+        let cap = len.map(|l| l + 1);
+        let bound = |checker: &mut Self, e: Option<&ast::Expr>| {
+            e.map(|e| {
+                let v = checker.check_expr(e);
+                checker.check_index_value(v, cap, e.span)
+            })
+        };
+        let lo = bound(self, lo);
+        let hi = bound(self, hi);
+        let max = bound(self, max);
+        let constant = |checker: &Self, e: Option<ExprId>| match e.and_then(|e| checker.const_of(e)) {
+            Some(ConstValue::Int(i)) => Some(i),
+            _ => None,
+        };
+        if let (Some(l), Some(h)) = (constant(self, lo), constant(self, hi)) {
+            if l > h {
+                self.errors.push(SemaError::InvalidOperation { message: format!("invalid slice indices: {h} < {l}"), span });
+            }
+        }
+        self.push_expr(hir::ExprKind::SliceOf { base: base_value, lo, hi, max }, result_ty, span)
+    }
+
+    fn not_sliceable(&mut self, base: ExprId, span: Span) -> ExprId {
+        self.errors.push(SemaError::InvalidOperation {
+            message: format!("cannot slice {} (variable of type {})", self.snippet_of(base), self.type_name(self.expr_ty(base))),
+            span,
+        });
+        self.invalid(span)
+    }
+
+    // ---- composite literals ----
+
+    pub(super) fn check_composite_lit(&mut self, ty: Option<&ast::TypeExpr>, elems: &[ast::KeyedElement], expected: Option<TypeId>, span: Span) -> ExprId {
+        let ty = match ty {
+            Some(ast::TypeExpr { kind: ast::TypeExprKind::Array { len: None, elem }, .. }) => {
+                let elem = self.resolve_type(elem);
+                let mut next = 0u64;
+                let mut len = 0u64;
+                for e in elems {
+                    if let Some(key) = &e.key {
+                        let k = self.check_expr(key);
+                        if let Some(ConstValue::Int(i)) = self.const_of(k) {
+                            next = i.max(0) as u64;
+                        }
+                    }
+                    next += 1;
+                    len = len.max(next);
+                }
+                self.program.types.intern(TypeKind::Array(len, elem))
+            }
+            Some(ty) => self.resolve_type(ty),
+            None => match expected {
+                Some(t) => t,
+                None => {
+                    self.errors.push(SemaError::Misplaced { message: "invalid composite literal type: missing type".to_string(), span });
+                    return self.invalid(span);
+                }
+            },
+        };
+        if ty == Types::INVALID {
+            for e in elems {
+                if !matches!(e.value.kind, ast::ExprKind::CompositeLit { ty: None, .. }) {
+                    self.check_expr(&e.value);
+                }
+            }
+            return self.invalid(span);
+        }
+        // `[]*T{{...}}`: an elided `&T`.
+        if let TypeKind::Pointer(inner) = self.program.types.under(ty).clone() {
+            if expected.is_some() {
+                let value = self.check_composite_lit(None, elems, Some(inner), span);
+                let pointer = self.program.types.intern(TypeKind::Pointer(inner));
+                return self.push_expr(hir::ExprKind::AggregateAddr(value), pointer, span);
+            }
+        }
+        match self.program.types.under(ty).clone() {
+            TypeKind::Struct(fields) => {
+                let offsets = self.program.types.field_offsets(ty);
+                let mut out = Vec::new();
+                let keyed = elems.first().is_some_and(|e| e.key.is_some());
+                if !keyed && !elems.is_empty() && elems.len() != fields.len() {
+                    let message = if elems.len() < fields.len() { "too few values in struct literal" } else { "too many values in struct literal" };
+                    self.errors.push(SemaError::Misplaced { message: format!("{message} of type {}", self.type_name(ty)), span });
+                }
+                for (position, e) in elems.iter().enumerate() {
+                    let index = match &e.key {
+                        Some(ast::Expr { kind: ast::ExprKind::Ident(name), .. }) => match fields.iter().position(|f| f.name == name.name) {
+                            Some(i) => i,
+                            None => {
+                                self.errors.push(SemaError::Undefined {
+                                    name: format!("unknown field {} in struct literal of type {}", name.name, self.type_name(ty)),
+                                    span: name.span,
+                                });
+                                continue;
+                            }
+                        },
+                        Some(key) => {
+                            self.errors.push(SemaError::Misplaced { message: "invalid field name in struct literal".to_string(), span: key.span });
+                            continue;
+                        }
+                        None if position < fields.len() => position,
+                        None => continue,
+                    };
+                    let value = self.check_element_value(&e.value, fields[index].ty);
+                    out.push((offsets[index], value));
+                }
+                self.push_expr(hir::ExprKind::Composite { elems: out }, ty, span)
+            }
+            TypeKind::Array(len, elem) => {
+                let elem_size = self.program.types.layout(elem).size;
+                let elems = self.indexed_elems(elems, elem, Some(len), span);
+                let elems = elems.into_iter().map(|(i, v)| (i * elem_size, v)).collect();
+                self.push_expr(hir::ExprKind::Composite { elems }, ty, span)
+            }
+            TypeKind::Slice(elem) => {
+                let elems = self.indexed_elems(elems, elem, None, span);
+                let len = elems.iter().map(|(i, _)| i + 1).max().unwrap_or(0);
+                self.push_expr(hir::ExprKind::SliceLit { len, elems }, ty, span)
+            }
+            TypeKind::Map(..) => {
+                self.unsupported("maps", span);
+                self.invalid(span)
+            }
+            _ => {
+                self.errors.push(SemaError::Misplaced { message: format!("invalid composite literal type {}", self.type_name(ty)), span });
+                self.invalid(span)
+            }
+        }
+    }
+
+    fn indexed_elems(&mut self, elems: &[ast::KeyedElement], elem: TypeId, len: Option<u64>, span: Span) -> Vec<(u64, ExprId)> {
+        let mut out: Vec<(u64, ExprId)> = Vec::new();
+        let mut next = 0u64;
+        for e in elems {
+            if let Some(key) = &e.key {
+                let k = self.check_expr(key);
+                match self.const_of(k) {
+                    Some(ConstValue::Int(i)) if i >= 0 => next = i as u64,
+                    _ => {
+                        self.errors.push(SemaError::InvalidOperation {
+                            message: "index must be non-negative integer constant".to_string(),
+                            span: key.span,
+                        });
+                    }
+                }
+            }
+            if let Some(len) = len {
+                if next >= len {
+                    self.errors.push(SemaError::InvalidOperation {
+                        message: format!("index {next} out of bounds [0:{len}]"),
+                        span: e.span,
+                    });
+                }
+            }
+            if out.iter().any(|(i, _)| *i == next) {
+                self.errors.push(SemaError::Misplaced { message: format!("duplicate index {next} in array or slice literal"), span });
+            }
+            let value = self.check_element_value(&e.value, elem);
+            out.push((next, value));
+            next += 1;
+        }
+        out
+    }
+
+    /// An element of a composite literal, where the literal type may be elided.
+    fn check_element_value(&mut self, value: &ast::Expr, ty: TypeId) -> ExprId {
+        let checked = match &value.kind {
+            ast::ExprKind::CompositeLit { ty: None, elems } => self.check_composite_lit(None, elems, Some(ty), value.span),
+            _ => self.check_expr(value),
+        };
+        self.check_value_type(checked);
+        self.convert(checked, ty, "composite literal")
+    }
+
+    // ---- builtins over slices ----
+
+    pub(super) fn check_len_cap(&mut self, is_cap: bool, arg: ExprId, span: Span) -> Option<ExprId> {
+        let ty = self.expr_ty(arg);
+        match self.program.types.under(ty).clone() {
+            TypeKind::Slice(_) => {
+                let which = if is_cap { Intrinsic::SliceCap } else { Intrinsic::SliceLen };
+                Some(self.push_expr(hir::ExprKind::Intrinsic { which, args: vec![arg] }, Types::INT, span))
+            }
+            TypeKind::Array(len, _) => Some(self.push_expr(hir::ExprKind::Const(ConstValue::Int(len as i128)), Types::INT, span)),
+            TypeKind::Pointer(inner) => match self.program.types.under(inner) {
+                TypeKind::Array(len, _) => {
+                    let len = *len;
+                    Some(self.push_expr(hir::ExprKind::Const(ConstValue::Int(len as i128)), Types::INT, span))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    pub(super) fn check_append(&mut self, args: &[ast::Expr], spread: bool, span: Span) -> ExprId {
+        let Some((first, rest)) = args.split_first() else {
+            self.errors.push(SemaError::ArgumentCount { message: "not enough", callee: "append".to_string(), span, have: 0, want: "1 or more".to_string() });
+            return self.invalid(span);
+        };
+        let slice = self.check_expr(first);
+        let ty = self.expr_ty(slice);
+        if ty == Types::INVALID {
+            return self.invalid(span);
+        }
+        let slice = if ty == Types::UNTYPED_NIL {
+            self.errors.push(SemaError::InvalidOperation { message: "first argument to append must be a typed slice; have untyped nil".to_string(), span });
+            return self.invalid(span);
+        } else {
+            slice
+        };
+        let TypeKind::Slice(elem) = self.program.types.under(ty).clone() else {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("invalid argument: {} (variable of type {}) is not a slice", self.snippet_of(slice), self.type_name(ty)),
+                span,
+            });
+            return self.invalid(span);
+        };
+        if spread {
+            let [other] = rest else {
+                self.errors.push(SemaError::ArgumentCount { message: "too many", callee: "append".to_string(), span, have: args.len(), want: "2".to_string() });
+                return self.invalid(span);
+            };
+            let other = self.check_expr(other);
+            let other_ty = self.expr_ty(other);
+            let other = if self.program.types.is_string(other_ty) && elem == Types::UINT8 {
+                self.convert(other, Types::STRING, "append")
+            } else {
+                self.convert(other, ty, "append")
+            };
+            return self.push_expr(hir::ExprKind::Append { slice, values: vec![other], spread: true }, ty, span);
+        }
+        let values = rest
+            .iter()
+            .map(|v| {
+                let v = self.check_expr(v);
+                self.check_value_type(v);
+                self.convert(v, elem, "argument to append")
+            })
+            .collect();
+        self.push_expr(hir::ExprKind::Append { slice, values, spread: false }, ty, span)
+    }
+
+    pub(super) fn check_make(&mut self, args: &[ast::Expr], span: Span) -> ExprId {
+        let Some((ty_arg, sizes)) = args.split_first() else {
+            self.errors.push(SemaError::ArgumentCount { message: "not enough", callee: "make".to_string(), span, have: 0, want: "1".to_string() });
+            return self.invalid(span);
+        };
+        let ty = self.type_of_expr(ty_arg);
+        if ty == Types::INVALID {
+            return self.invalid(span);
+        }
+        let sizes: Vec<ExprId> = sizes
+            .iter()
+            .map(|s| {
+                let v = self.check_expr(s);
+                self.check_index_value(v, None, s.span)
+            })
+            .collect();
+        match self.program.types.under(ty).clone() {
+            TypeKind::Slice(_) => {
+                let Some(&len) = sizes.first() else {
+                    self.errors.push(SemaError::ArgumentCount { message: "not enough", callee: format!("make({})", self.type_name(ty)), span, have: 1, want: "2".to_string() });
+                    return self.invalid(span);
+                };
+                if let (Some(ConstValue::Int(l)), Some(ConstValue::Int(c))) = (self.const_of(len), sizes.get(1).and_then(|c| self.const_of(*c))) {
+                    if l > c {
+                        self.errors.push(SemaError::InvalidOperation { message: format!("invalid argument: length and capacity swapped"), span });
+                    }
+                }
+                self.push_expr(hir::ExprKind::MakeSlice { len, cap: sizes.get(1).copied() }, ty, span)
+            }
+            TypeKind::Map(..) => {
+                self.unsupported("maps", span);
+                self.invalid(span)
+            }
+            _ => {
+                self.unsupported(&format!("make of {}", self.type_name(ty)), span);
+                self.invalid(span)
+            }
+        }
+    }
+
+    pub(super) fn check_new(&mut self, args: &[ast::Expr], span: Span) -> ExprId {
+        let [ty_arg] = args else {
+            self.errors.push(SemaError::ArgumentCount { message: if args.is_empty() { "not enough" } else { "too many" }, callee: "new".to_string(), span, have: args.len(), want: "1".to_string() });
+            return self.invalid(span);
+        };
+        let ty = self.type_of_expr(ty_arg);
+        if ty == Types::INVALID {
+            return self.invalid(span);
+        }
+        let pointer = self.program.types.intern(TypeKind::Pointer(ty));
+        self.push_expr(hir::ExprKind::Alloc(ty), pointer, span)
+    }
+
+    pub(super) fn check_copy(&mut self, args: &[ast::Expr], span: Span) -> ExprId {
+        let [dst, src] = args else {
+            self.errors.push(SemaError::ArgumentCount { message: if args.len() < 2 { "not enough" } else { "too many" }, callee: "copy".to_string(), span, have: args.len(), want: "2".to_string() });
+            return self.invalid(span);
+        };
+        let dst = self.check_expr(dst);
+        let src = self.check_expr(src);
+        let dst_ty = self.expr_ty(dst);
+        let TypeKind::Slice(elem) = self.program.types.under(dst_ty).clone() else {
+            if dst_ty != Types::INVALID {
+                self.errors.push(SemaError::InvalidOperation { message: "copy expects slice arguments".to_string(), span });
+            }
+            return self.invalid(span);
+        };
+        let src = if elem == Types::UINT8 && self.program.types.is_string(self.expr_ty(src)) {
+            self.convert(src, Types::STRING, "copy")
+        } else {
+            self.convert(src, dst_ty, "argument to copy")
+        };
+        self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::Copy, args: vec![dst, src] }, Types::INT, span)
+    }
+
+    /// An expression in type position (`make([]int, n)`, `new(T)`).
+    fn type_of_expr(&mut self, expr: &ast::Expr) -> TypeId {
+        match &expr.kind {
+            ast::ExprKind::Type(ty) => self.resolve_type(ty),
+            ast::ExprKind::Paren(inner) => self.type_of_expr(inner),
+            ast::ExprKind::Ident(ident) => {
+                let ty = ast::TypeExpr {
+                    kind: ast::TypeExprKind::Name { pkg: None, name: ident.clone(), type_args: Vec::new() },
+                    span: expr.span,
+                };
+                self.resolve_type(&ty)
+            }
+            ast::ExprKind::Unary { op: ast::UnaryOp::Deref, operand } => {
+                let inner = self.type_of_expr(operand);
+                if inner == Types::INVALID { inner } else { self.program.types.intern(TypeKind::Pointer(inner)) }
+            }
+            _ => {
+                self.errors.push(SemaError::NotAValue { what: "expression is not a type".to_string(), span: expr.span });
+                Types::INVALID
+            }
+        }
+    }
+
+    // ---- range ----
+
+    /// `for k, v := range x` over arrays, slices and strings, lowered to an
+    /// index loop: the HIR has no range statement.
+    pub(super) fn check_range(
+        &mut self,
+        key: Option<&ast::Expr>,
+        value: Option<&ast::Expr>,
+        define: bool,
+        expr: &ast::Expr,
+        body: &ast::Block,
+        span: Span,
+        out: &mut Vec<hir::Stmt>,
+    ) {
+        let collection = self.check_expr(expr);
+        let ty = self.expr_ty(collection);
+        if ty == Types::INVALID {
+            return;
+        }
+        enum Over {
+            Indexed(TypeId, Option<u64>),
+            String,
+        }
+        let over = match self.program.types.under(ty).clone() {
+            TypeKind::Slice(elem) => Over::Indexed(elem, None),
+            TypeKind::Array(len, elem) => Over::Indexed(elem, Some(len)),
+            TypeKind::Pointer(inner) => match self.program.types.under(inner).clone() {
+                TypeKind::Array(len, elem) => Over::Indexed(elem, Some(len)),
+                _ => return self.cannot_range(collection, expr.span),
+            },
+            TypeKind::String | TypeKind::UntypedString => Over::String,
+            TypeKind::Map(..) => return self.unsupported("range over maps", expr.span),
+            _ => return self.cannot_range(collection, expr.span),
+        };
+        let mut stmts = Vec::new();
+        let collection_ty = if self.program.types.is_untyped(ty) { Types::STRING } else { ty };
+        let collection = self.convert(collection, collection_ty, "range");
+        let tmp = self.new_local("", collection_ty, span, LocalKind::Var);
+        stmts.push(hir::Stmt { kind: hir::StmtKind::Define { local: tmp, value: Some(collection) }, span });
+        let tmp_read = |c: &mut Self| c.push_expr(hir::ExprKind::Local(tmp), collection_ty, span);
+        let len_expr = match over {
+            Over::Indexed(_, Some(len)) => self.push_expr(hir::ExprKind::Const(ConstValue::Int(len as i128)), Types::INT, span),
+            Over::Indexed(_, None) => {
+                let t = tmp_read(self);
+                self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::SliceLen, args: vec![t] }, Types::INT, span)
+            }
+            Over::String => {
+                let t = tmp_read(self);
+                self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::StringLen, args: vec![t] }, Types::INT, span)
+            }
+        };
+        let len = self.new_local("", Types::INT, span, LocalKind::Var);
+        stmts.push(hir::Stmt { kind: hir::StmtKind::Define { local: len, value: Some(len_expr) }, span });
+        let index = self.new_local("", Types::INT, span, LocalKind::Var);
+        let zero = self.push_expr(hir::ExprKind::Const(ConstValue::Int(0)), Types::INT, span);
+        stmts.push(hir::Stmt { kind: hir::StmtKind::Define { local: index, value: Some(zero) }, span });
+
+        self.scopes.push(Scope { names: HashMap::new() });
+        let (elem_ty, width) = match over {
+            Over::Indexed(elem, _) => (elem, None),
+            Over::String => (Types::INT32, Some(self.new_local("", Types::INT, span, LocalKind::Var))),
+        };
+        // The iteration variables: declared once for the loop (Go 1.19).
+        let mut prologue = Vec::new();
+        let mut targets: Vec<(Place, TypeId)> = Vec::new();
+        for (expr, ty) in [(key, Types::INT), (value, elem_ty)] {
+            let Some(expr) = expr else {
+                targets.push((Place::Blank, ty));
+                continue;
+            };
+            if define {
+                let ast::ExprKind::Ident(name) = &expr.kind else {
+                    self.errors.push(SemaError::Misplaced { message: "non-name on left side of :=".to_string(), span: expr.span });
+                    targets.push((Place::Blank, ty));
+                    continue;
+                };
+                if name.name == "_" {
+                    targets.push((Place::Blank, ty));
+                    continue;
+                }
+                let local = self.new_local(&name.name, ty, name.span, LocalKind::Var);
+                self.declare(&name.name, Binding::Local(local), name.span);
+                stmts.push(hir::Stmt { kind: hir::StmtKind::Define { local, value: None }, span });
+                targets.push((Place::Local(local), ty));
+            } else {
+                match self.check_place(expr) {
+                    Some(place) => targets.push((place, ty)),
+                    None => targets.push((Place::Blank, ty)),
+                }
+            }
+        }
+        let index_read = self.push_expr(hir::ExprKind::Local(index), Types::INT, span);
+        let rune_local = match width {
+            Some(width) => {
+                let rune = self.new_local("", Types::INT32, span, LocalKind::Var);
+                let t = tmp_read(self);
+                let i = self.push_expr(hir::ExprKind::Local(index), Types::INT, span);
+                let tuple = self.program.types.intern(TypeKind::Tuple(vec![Types::INT32, Types::INT]));
+                let decode = self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::DecodeRune, args: vec![t, i] }, tuple, span);
+                prologue.push(hir::Stmt { kind: hir::StmtKind::AssignTuple { locals: vec![Some(rune), Some(width)], value: decode }, span });
+                Some(rune)
+            }
+            None => None,
+        };
+        let (key_place, _) = targets[0];
+        if !matches!(key_place, Place::Blank) {
+            let target_ty = self.place_type(key_place);
+            let v = self.convert(index_read, target_ty, "range");
+            self.assign_place(key_place, v, span, &mut prologue);
+        }
+        let (value_place, _) = targets[1];
+        if !matches!(value_place, Place::Blank) {
+            let element = match (rune_local, over) {
+                (Some(rune), _) => self.push_expr(hir::ExprKind::Local(rune), Types::INT32, span),
+                (None, Over::Indexed(elem, _)) => {
+                    let t = tmp_read(self);
+                    let i = self.push_expr(hir::ExprKind::Local(index), Types::INT, span);
+                    let container = if self.program.types.is_aggregate(collection_ty) {
+                        let pointer = self.program.types.intern(TypeKind::Pointer(collection_ty));
+                        self.push_expr(hir::ExprKind::AggregateAddr(t), pointer, span)
+                    } else {
+                        t
+                    };
+                    let pointer = self.program.types.intern(TypeKind::Pointer(elem));
+                    let addr = self.push_expr(hir::ExprKind::IndexAddr { base: container, index: i }, pointer, span);
+                    self.push_expr(hir::ExprKind::Load(addr), elem, span)
+                }
+                _ => return,
+            };
+            let target_ty = self.place_type(value_place);
+            let element = self.convert(element, target_ty, "range");
+            self.assign_place(value_place, element, span, &mut prologue);
+        }
+        self.loop_depth += 1;
+        self.breakable_depth += 1;
+        let user_body = self.check_block(body);
+        self.loop_depth -= 1;
+        self.breakable_depth -= 1;
+        self.scopes.pop();
+
+        let mut body_stmts = prologue;
+        body_stmts.push(hir::Stmt { kind: hir::StmtKind::Block(user_body), span });
+        let i = self.push_expr(hir::ExprKind::Local(index), Types::INT, span);
+        let n = self.push_expr(hir::ExprKind::Local(len), Types::INT, span);
+        let cond = self.push_expr(hir::ExprKind::Binary { op: hir::BinaryOp::Lt, lhs: i, rhs: n }, Types::BOOL, span);
+        let step = match width {
+            Some(width) => self.push_expr(hir::ExprKind::Local(width), Types::INT, span),
+            None => self.push_expr(hir::ExprKind::Const(ConstValue::Int(1)), Types::INT, span),
+        };
+        let i = self.push_expr(hir::ExprKind::Local(index), Types::INT, span);
+        let next = self.push_expr(hir::ExprKind::Binary { op: hir::BinaryOp::Add, lhs: i, rhs: step }, Types::INT, span);
+        let post = hir::Stmt { kind: hir::StmtKind::Assign { local: index, value: next }, span };
+        stmts.push(hir::Stmt {
+            kind: hir::StmtKind::Loop { cond: Some(cond), body: hir::Block { stmts: body_stmts }, post: Some(Box::new(post)) },
+            span,
+        });
+        out.push(hir::Stmt { kind: hir::StmtKind::Block(hir::Block { stmts }), span });
+    }
+
+    fn cannot_range(&mut self, collection: ExprId, span: Span) {
+        self.errors.push(SemaError::InvalidOperation {
+            message: format!("cannot range over {} (variable of type {})", self.snippet_of(collection), self.type_name(self.expr_ty(collection))),
+            span,
+        });
+    }
+}
+
+/// The field name of an embedded field: its type's name.
+fn embedded_name(ty: &ast::TypeExpr) -> Option<String> {
+    match &ty.kind {
+        ast::TypeExprKind::Name { name, .. } => Some(name.name.clone()),
+        ast::TypeExprKind::Pointer(inner) => embedded_name(inner),
+        _ => None,
+    }
+}
