@@ -38,6 +38,152 @@ pub struct GoAny {
     pub word1: u64,
 }
 
+/// Run-time type information for every type that is not an unnamed basic
+/// type: a static, immutable descriptor that generated code emits once per
+/// type and unit.
+///
+/// In a [`GoAny`], a `tag` below [`FIRST_DESC_ADDRESS`] is a [`TypeTag`]; any
+/// other tag is the address of a `TypeDesc`. The payload words by the
+/// descriptor's [`Kind`]:
+/// - the basic kinds (a defined type such as `type Celsius float64`): exactly
+///   as the [`TypeTag`] of the same kind (`word0` = value bits, a string in
+///   `word0`/`word1`);
+/// - `Pointer`, `Map`, `Func`: `word0` is the pointer;
+/// - `Slice`: `word0` points to a fresh 24-byte header (pointer, len, cap);
+/// - `Struct`, `Array`: `word0` points to a fresh copy of the value.
+#[repr(C)]
+#[derive(Debug)]
+pub struct TypeDesc {
+    /// A [`Kind`] number.
+    pub kind: u32,
+    pub reserved: u32,
+    /// Size of a value in memory, as Go lays it out (a struct's fields at
+    /// their `offset`s; a slice is 24 bytes, a string 16, an interface 24).
+    pub size: u64,
+    /// Go's spelling of the type as `%T` prints it: `main.Point`, `[]int`,
+    /// `*main.Node`, `map[string]int`, `struct { X int }`.
+    pub name: GoString,
+    /// Element type of a pointer, slice, array or map (the map's value).
+    pub elem: *const TypeDesc,
+    /// Key type of a map.
+    pub key: *const TypeDesc,
+    /// Length of an array.
+    pub len: u64,
+    pub fields: *const FieldDesc,
+    pub nfields: u64,
+    /// The method set, sorted by name, each through a wrapper with the
+    /// uniform interface calling convention (see [`MethodDesc`]).
+    pub methods: *const MethodDesc,
+    pub nmethods: u64,
+}
+
+/// One field of a struct type.
+#[repr(C)]
+#[derive(Debug)]
+pub struct FieldDesc {
+    pub name: GoString,
+    pub ty: *const TypeDesc,
+    pub offset: u64,
+    /// 1 for an embedded field.
+    pub embedded: u64,
+}
+
+/// One method of a type's method set. `func` is a wrapper taking the
+/// interface's two payload words first, then the method's own arguments, with
+/// the platform's C calling convention and results as generated code returns
+/// them: `String() string` is `extern "C" fn(u64, u64) -> GoString` (two words in
+/// registers), `Error() string` likewise.
+#[repr(C)]
+#[derive(Debug)]
+pub struct MethodDesc {
+    pub name: GoString,
+    pub func: *const core::ffi::c_void,
+}
+
+/// Tags below this are [`TypeTag`]s, the rest are descriptor addresses.
+pub const FIRST_DESC_ADDRESS: u64 = 4096;
+
+/// The kind of a [`TypeDesc`]; the numbers are part of the ABI.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Bool = 1,
+    Int = 2,
+    Int8 = 3,
+    Int16 = 4,
+    Int32 = 5,
+    Int64 = 6,
+    Uint = 7,
+    Uint8 = 8,
+    Uint16 = 9,
+    Uint32 = 10,
+    Uint64 = 11,
+    Uintptr = 12,
+    Float32 = 13,
+    Float64 = 14,
+    String = 15,
+    Pointer = 16,
+    Slice = 17,
+    Array = 18,
+    Struct = 19,
+    Map = 20,
+    Func = 21,
+    Interface = 22,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 22] = [
+        Kind::Bool,
+        Kind::Int,
+        Kind::Int8,
+        Kind::Int16,
+        Kind::Int32,
+        Kind::Int64,
+        Kind::Uint,
+        Kind::Uint8,
+        Kind::Uint16,
+        Kind::Uint32,
+        Kind::Uint64,
+        Kind::Uintptr,
+        Kind::Float32,
+        Kind::Float64,
+        Kind::String,
+        Kind::Pointer,
+        Kind::Slice,
+        Kind::Array,
+        Kind::Struct,
+        Kind::Map,
+        Kind::Func,
+        Kind::Interface,
+    ];
+
+    pub fn from_u32(raw: u32) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| *k as u32 == raw)
+    }
+
+    /// The [`TypeTag`] whose payload encoding a basic kind shares.
+    pub fn basic_tag(self) -> Option<TypeTag> {
+        Some(match self {
+            Kind::Bool => TypeTag::Bool,
+            Kind::Int => TypeTag::Int,
+            Kind::Int8 => TypeTag::Int8,
+            Kind::Int16 => TypeTag::Int16,
+            Kind::Int32 => TypeTag::Int32,
+            Kind::Int64 => TypeTag::Int64,
+            Kind::Uint => TypeTag::Uint,
+            Kind::Uint8 => TypeTag::Uint8,
+            Kind::Uint16 => TypeTag::Uint16,
+            Kind::Uint32 => TypeTag::Uint32,
+            Kind::Uint64 => TypeTag::Uint64,
+            Kind::Uintptr => TypeTag::Uintptr,
+            Kind::Float32 => TypeTag::Float32,
+            Kind::Float64 => TypeTag::Float64,
+            Kind::String => TypeTag::String,
+            _ => return None,
+        })
+    }
+}
+
 /// Type tags: for values boxed in `any`, and for scope values on the wire.
 /// The numbers are part of the ABI and never reused.
 #[repr(u8)]
@@ -226,6 +372,15 @@ pub mod symbols {
     /// `fn(ptr: *const u8, len: i64, index: i64, out: *mut [i64; 2])`: the rune
     /// at a byte index of a string and its width in bytes (U+FFFD, 1 if invalid).
     pub const DECODE_RUNE: &str = "g2n_decode_rune";
+    /// `fn(tag: u64, name_ptr: *const u8, name_len: i64) -> *const c_void`: the
+    /// method wrapper named `name` of a dynamic type, or null.
+    pub const FIND_METHOD: &str = "g2n_find_method";
+    /// `fn(a: *const GoAny, b: *const GoAny) -> u8`: interface equality (panics
+    /// on uncomparable dynamic types, as Go does).
+    pub const IFACE_EQ: &str = "g2n_iface_eq";
+    /// `fn(value: *const GoAny, target_tag: u64, iface_name_ptr: *const u8, iface_name_len: i64) -> !`:
+    /// `interface conversion: interface {} is string, not int`.
+    pub const PANIC_TYPE_ASSERT: &str = "g2n_panic_type_assert";
 }
 
 /// The type of the compiled unit entry.
