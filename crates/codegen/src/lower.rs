@@ -22,6 +22,8 @@ use g2n_sema::types::{TypeId, TypeKind};
 use g2n_split::{UnitPlan, VarSource};
 use std::collections::{BTreeMap, HashMap};
 
+mod rtti;
+
 /// Bytes of one [`g2n_abi::GoAny`].
 const ANY_SIZE: u32 = 24;
 
@@ -35,6 +37,26 @@ pub(crate) struct ModuleCtx<'m> {
     /// Package-level variables: one zero-initialised data object each.
     globals: HashMap<LocalId, DataId>,
     clif: Option<String>,
+    /// Type descriptors by type; those declared but not defined yet.
+    descs: HashMap<TypeId, DataId>,
+    pending_descs: Vec<TypeId>,
+    pending_wrappers: Vec<rtti::PendingWrapper>,
+    /// Declared functions used as values: a static closure object each, and
+    /// the adapter (taking a closure object first) it points to.
+    func_values: HashMap<FuncId, DataId>,
+    pending_func_values: Vec<(FuncId, cranelift_module::FuncId)>,
+}
+
+/// What a Cranelift function being lowered stands for.
+#[derive(Clone, Copy)]
+enum FunctionKind {
+    /// The unit entry: `func main` behind the resume-point dispatch.
+    Entry,
+    Plain(FuncId),
+    /// An interface-call wrapper of a method for one dynamic type.
+    Wrapper { desc_ty: TypeId, method: FuncId, pointer_receiver: bool },
+    /// The adapter that lets a declared function be called as a value.
+    FuncValueAdapter(FuncId),
 }
 
 /// The machine words of a Go type, or `None` when codegen cannot represent it.
@@ -65,6 +87,10 @@ fn parts_of(types: &g2n_sema::types::Types, ty: TypeId) -> Option<Vec<Type>> {
 
 fn signature_of(module: &ObjectModule, program: &hir::Program, func: &hir::Func) -> Result<Signature, CodegenError> {
     let mut sig = Signature::new(module.isa().default_call_conv());
+    if func.captures.is_some() {
+        // A closure's first parameter is its closure object.
+        sig.params.push(AbiParam::new(types::I64));
+    }
     for param in &func.params {
         let local = program.local(*param);
         let parts = parts_of(&program.types, local.ty).ok_or_else(|| unsupported("parameters of this type", local.span))?;
@@ -126,19 +152,54 @@ pub(crate) fn lower_unit(
         module.define_data(id, &data).map_err(backend)?;
         globals.insert(*local, id);
     }
-    let mut mcx = ModuleCtx { module, strings: HashMap::new(), funcs, globals, clif: emit_clif.then(String::new) };
+    let mut mcx = ModuleCtx {
+        module,
+        strings: HashMap::new(),
+        funcs,
+        globals,
+        clif: emit_clif.then(String::new),
+        descs: HashMap::new(),
+        pending_descs: Vec::new(),
+        pending_wrappers: Vec::new(),
+        func_values: HashMap::new(),
+        pending_func_values: Vec::new(),
+    };
     let mut ctx = mcx.module.make_context();
     let mut builder_ctx = FunctionBuilderContext::new();
 
     ctx.func.signature = entry_sig;
-    lower_function(&mut mcx, &mut ctx.func, &mut builder_ctx, unit, None)?;
+    lower_function(&mut mcx, &mut ctx.func, &mut builder_ctx, unit, FunctionKind::Entry)?;
     define_function(&mut mcx, &mut ctx, entry_id)?;
 
     for index in 0..program.funcs.len() {
         let Some(Some(id)) = mcx.funcs.get(index).copied() else { continue };
         ctx.func.signature = signature_of(mcx.module, program, program.func(FuncId(index as u32)))?;
-        lower_function(&mut mcx, &mut ctx.func, &mut builder_ctx, unit, Some(FuncId(index as u32)))?;
+        lower_function(&mut mcx, &mut ctx.func, &mut builder_ctx, unit, FunctionKind::Plain(FuncId(index as u32)))?;
         define_function(&mut mcx, &mut ctx, id)?;
+    }
+    // Descriptors, and the method wrappers their method tables point to.
+    loop {
+        if let Some(ty) = mcx.pending_descs.pop() {
+            mcx.define_desc(program, ty)?;
+            continue;
+        }
+        if let Some((func, adapter)) = mcx.pending_func_values.pop() {
+            let mut sig = signature_of(mcx.module, program, program.func(func))?;
+            sig.params.insert(0, AbiParam::new(types::I64));
+            ctx.func.signature = sig;
+            lower_function(&mut mcx, &mut ctx.func, &mut builder_ctx, unit, FunctionKind::FuncValueAdapter(func))?;
+            define_function(&mut mcx, &mut ctx, adapter)?;
+            continue;
+        }
+        let Some(wrapper) = mcx.pending_wrappers.pop() else { break };
+        ctx.func.signature = rtti::wrapper_signature(mcx.module, program, wrapper.method)?;
+        let kind = FunctionKind::Wrapper {
+            desc_ty: wrapper.desc_ty,
+            method: wrapper.method,
+            pointer_receiver: wrapper.pointer_receiver,
+        };
+        lower_function(&mut mcx, &mut ctx.func, &mut builder_ctx, unit, kind)?;
+        define_function(&mut mcx, &mut ctx, wrapper.id)?;
     }
     Ok((entry_id, mcx.clif))
 }
@@ -149,7 +210,7 @@ fn lower_function(
     func: &mut Function,
     builder_ctx: &mut FunctionBuilderContext,
     unit: &UnitPlan,
-    hir_func: Option<FuncId>,
+    kind: FunctionKind,
 ) -> Result<(), CodegenError> {
     let frontend_config = mcx.module.isa().frontend_config();
     let builder = FunctionBuilder::new(func, builder_ctx);
@@ -166,11 +227,16 @@ fn lower_function(
         func_refs: HashMap::new(),
         breaks: Vec::new(),
         continues: Vec::new(),
-        current: hir_func,
+        current: match kind {
+            FunctionKind::Plain(id) => Some(id),
+            _ => None,
+        },
     };
-    let result = match hir_func {
-        None => lowerer.lower_entry(),
-        Some(id) => lowerer.lower_plain_function(id),
+    let result = match kind {
+        FunctionKind::Entry => lowerer.lower_entry(),
+        FunctionKind::Plain(id) => lowerer.lower_plain_function(id),
+        FunctionKind::Wrapper { desc_ty, method, pointer_receiver } => lowerer.lower_wrapper(desc_ty, method, pointer_receiver),
+        FunctionKind::FuncValueAdapter(func) => lowerer.lower_func_value_adapter(func),
     };
     lowerer.builder.finalize(frontend_config);
     result
@@ -231,6 +297,8 @@ enum Class {
     Slice,
     /// Structs and arrays, by address.
     Aggregate,
+    /// Interface values: tag and two payload words.
+    Interface,
     /// An integer of this many bits, signed or not.
     Integer { bits: u32, signed: bool },
     Float,
@@ -257,6 +325,7 @@ impl Lowerer<'_, '_> {
             TypeKind::Pointer(_) | TypeKind::Map(..) | TypeKind::Func(_) => Class::Pointer,
             TypeKind::Slice(_) => Class::Slice,
             TypeKind::Struct(_) | TypeKind::Array(..) => Class::Aggregate,
+            TypeKind::Any | TypeKind::Error | TypeKind::Interface(_) | TypeKind::UntypedNil => Class::Interface,
             _ => Class::Other,
         }
     }
@@ -264,28 +333,6 @@ impl Lowerer<'_, '_> {
     fn parts(&self, ty: TypeId, span: Span) -> Result<Vec<Type>, CodegenError> {
         parts_of(&self.program.types, ty)
             .ok_or_else(|| unsupported(&format!("values of type {}", self.program.types.display(ty)), span))
-    }
-
-    /// The tag a value of this type carries when boxed in an interface.
-    fn tag_of(&self, ty: TypeId) -> Option<TypeTag> {
-        Some(match self.kind(ty) {
-            TypeKind::Bool => TypeTag::Bool,
-            TypeKind::Int => TypeTag::Int,
-            TypeKind::Float64 => TypeTag::Float64,
-            TypeKind::String => TypeTag::String,
-            TypeKind::Int8 => TypeTag::Int8,
-            TypeKind::Int16 => TypeTag::Int16,
-            TypeKind::Int32 => TypeTag::Int32,
-            TypeKind::Int64 => TypeTag::Int64,
-            TypeKind::Uint => TypeTag::Uint,
-            TypeKind::Uint8 => TypeTag::Uint8,
-            TypeKind::Uint16 => TypeTag::Uint16,
-            TypeKind::Uint32 => TypeTag::Uint32,
-            TypeKind::Uint64 => TypeTag::Uint64,
-            TypeKind::Uintptr => TypeTag::Uintptr,
-            TypeKind::Float32 => TypeTag::Float32,
-            _ => return None,
-        })
     }
 
     fn local_vars(&mut self, local: LocalId) -> Result<Vec<Variable>, CodegenError> {
@@ -584,6 +631,17 @@ impl Lowerer<'_, '_> {
         self.builder.switch_to_block(start);
         self.builder.seal_block(start);
         let mut params = self.builder.block_params(start).to_vec().into_iter();
+        if let Some(captures) = &func.captures {
+            // The closure object: the function, then a pointer to each
+            // captured variable's storage.
+            let env = params.next().ok_or_else(|| backend("closure without its object"))?;
+            for (index, local) in captures.iter().enumerate() {
+                let storage = self.builder.ins().load(types::I64, MemFlagsData::trusted(), env, ((index + 1) * 8) as i32);
+                let var = self.cell_var(*local);
+                self.builder.def_var(var, storage);
+                self.declared_cells.insert(*local);
+            }
+        }
         for param in &func.params {
             let l = self.program.local(*param);
             let count = self.parts(l.ty, l.span)?.len();
@@ -601,6 +659,50 @@ impl Lowerer<'_, '_> {
             // Sema proved the body terminating: this point is unreachable.
             self.builder.ins().trap(TrapCode::unwrap_user(3));
         }
+        Ok(())
+    }
+
+    /// The static closure object of a declared function used as a value.
+    fn func_value_object(&mut self, func: FuncId, span: Span) -> Result<DataId, CodegenError> {
+        if let Some(id) = self.mcx.func_values.get(&func) {
+            return Ok(*id);
+        }
+        if self.mcx.funcs.get(func.index()).copied().flatten().is_none() {
+            return Err(unsupported("func main as a value", span));
+        }
+        let mut sig = signature_of(self.mcx.module, self.program, self.program.func(func))?;
+        sig.params.insert(0, AbiParam::new(types::I64));
+        let adapter = self
+            .mcx
+            .module
+            .declare_function(&format!("g2n_fnvalue{}", func.0), Linkage::Local, &sig)
+            .map_err(backend)?;
+        let data_id = self
+            .mcx
+            .module
+            .declare_data(&format!("g2n_fnobject{}", func.0), Linkage::Local, false, false)
+            .map_err(backend)?;
+        let mut data = DataDescription::new();
+        data.set_align(8);
+        data.define(vec![0u8; 8].into_boxed_slice());
+        let func_ref = self.mcx.module.declare_func_in_data(adapter, &mut data);
+        data.write_function_addr(0, func_ref);
+        self.mcx.module.define_data(data_id, &data).map_err(backend)?;
+        self.mcx.func_values.insert(func, data_id);
+        self.mcx.pending_func_values.push((func, adapter));
+        Ok(data_id)
+    }
+
+    fn lower_func_value_adapter(&mut self, func: FuncId) -> Result<(), CodegenError> {
+        let start = self.builder.create_block();
+        self.builder.append_block_params_for_function_params(start);
+        self.builder.switch_to_block(start);
+        self.builder.seal_block(start);
+        let params = self.builder.block_params(start).to_vec();
+        let func_ref = self.func_ref(func, self.program.func(func).span)?;
+        let call = self.builder.ins().call(func_ref, &params[1..]);
+        let results = self.builder.inst_results(call).to_vec();
+        self.builder.ins().return_(&results);
         Ok(())
     }
 
@@ -851,19 +953,7 @@ impl Lowerer<'_, '_> {
     }
 
     fn string_data(&mut self, bytes: &[u8]) -> Result<DataId, CodegenError> {
-        if let Some(id) = self.mcx.strings.get(bytes) {
-            return Ok(*id);
-        }
-        let name = format!("g2n_str_{}", self.mcx.strings.len());
-        let id = self.mcx.module.declare_data(&name, Linkage::Local, false, false).map_err(backend)?;
-        let mut data = DataDescription::new();
-        // A trailing NUL costs nothing and keeps an empty string's pointer valid.
-        let mut contents = bytes.to_vec();
-        contents.push(0);
-        data.define(contents.into_boxed_slice());
-        self.mcx.module.define_data(id, &data).map_err(backend)?;
-        self.mcx.strings.insert(bytes.to_vec(), id);
-        Ok(id)
+        self.mcx.string_data(bytes)
     }
 
     fn string_const(&mut self, bytes: &[u8]) -> Result<(Value, Value), CodegenError> {
@@ -895,7 +985,7 @@ impl Lowerer<'_, '_> {
                 let (ptr, len) = self.string_const(s.as_bytes())?;
                 vec![ptr, len]
             }
-            (ConstValue::Nil, Class::Other | Class::Pointer | Class::Slice) => {
+            (ConstValue::Nil, Class::Other | Class::Pointer | Class::Slice | Class::Interface) => {
                 let zero = self.builder.ins().iconst(types::I64, 0);
                 parts.iter().map(|_| zero).collect()
             }
@@ -1015,6 +1105,52 @@ impl Lowerer<'_, '_> {
                 let pointer = self.call_runtime(symbols::MAKE_SLICE, &[types::I64; 3], &[types::I64], &[size, len, cap])?[0];
                 Ok(vec![pointer, len, cap])
             }
+            ExprKind::Closure(func) => {
+                let captures = self.program.func(*func).captures.clone().unwrap_or_default();
+                let object = self.alloc(8 * (captures.len() as u64 + 1))?;
+                let func_ref = self.func_ref(*func, span)?;
+                let address = self.builder.ins().func_addr(types::I64, func_ref);
+                self.builder.ins().store(MemFlagsData::trusted(), address, object, 0);
+                for (index, local) in captures.iter().enumerate() {
+                    let storage = self.local_addr(*local)?;
+                    self.builder.ins().store(MemFlagsData::trusted(), storage, object, ((index + 1) * 8) as i32);
+                }
+                Ok(vec![object])
+            }
+            ExprKind::FuncValue(func) => {
+                let data = self.func_value_object(*func, span)?;
+                let gv = self.mcx.module.declare_data_in_func(data, self.builder.func);
+                Ok(vec![self.builder.ins().symbol_value(types::I64, gv)])
+            }
+            ExprKind::CallValue { callee, args } => {
+                let object = self.lower_scalar(*callee)?;
+                self.nil_check(object)?;
+                let mut call_args = vec![object];
+                for arg in args {
+                    call_args.extend(self.lower_expr(*arg)?);
+                }
+                let function = self.builder.ins().load(types::I64, MemFlagsData::trusted(), object, 0);
+                let mut sig = Signature::new(self.mcx.module.isa().default_call_conv());
+                for value in &call_args {
+                    sig.params.push(AbiParam::new(self.builder.func.dfg.value_type(*value)));
+                }
+                let results = match self.kind(expr.ty).clone() {
+                    TypeKind::Tuple(elems) => {
+                        let mut all = Vec::new();
+                        for elem in elems {
+                            all.extend(self.parts(elem, span)?);
+                        }
+                        all
+                    }
+                    _ => self.parts(expr.ty, span)?,
+                };
+                sig.returns.extend(results.into_iter().map(AbiParam::new));
+                let sig_ref = self.builder.import_signature(sig);
+                let call = self.builder.ins().call_indirect(sig_ref, function, &call_args);
+                Ok(self.builder.inst_results(call).to_vec())
+            }
+            ExprKind::InterfaceCall { receiver, method, args } => self.lower_interface_call(*receiver, method, args, expr.ty, span),
+            ExprKind::TypeAssert { value, target, comma_ok } => self.lower_type_assert(*value, *target, *comma_ok, span),
             ExprKind::Append { slice, values, spread } => self.lower_append(*slice, values, *spread, expr.ty, span),
             ExprKind::StringIndex { base, index } => {
                 let base = self.lower_expr(*base)?;
@@ -1056,36 +1192,6 @@ impl Lowerer<'_, '_> {
         Ok(())
     }
 
-    fn lower_to_interface(&mut self, inner: ExprId, span: Span) -> Result<Vec<Value>, CodegenError> {
-        let inner_ty = self.program.expr(inner).ty;
-        let tag = self.tag_of(inner_ty).ok_or_else(|| unsupported("boxing this type in an interface", span))?;
-        let class = self.class(inner_ty);
-        let values = self.lower_expr(inner)?;
-        let tag_value = self.builder.ins().iconst(types::I64, tag as i64);
-        let zero = self.builder.ins().iconst(types::I64, 0);
-        Ok(match tag {
-            TypeTag::String => vec![tag_value, values[0], values[1]],
-            TypeTag::Nil => vec![zero, zero, zero],
-            TypeTag::Bool => {
-                let wide = self.builder.ins().uextend(types::I64, values[0]);
-                vec![tag_value, wide, zero]
-            }
-            TypeTag::Float64 => {
-                let bits = self.builder.ins().bitcast(types::I64, MemFlagsData::new(), values[0]);
-                vec![tag_value, bits, zero]
-            }
-            TypeTag::Float32 => {
-                let bits = self.builder.ins().bitcast(types::I32, MemFlagsData::new(), values[0]);
-                let wide = self.builder.ins().uextend(types::I64, bits);
-                vec![tag_value, wide, zero]
-            }
-            _ => {
-                let wide = self.widen_to_i64(values[0], class);
-                vec![tag_value, wide, zero]
-            }
-        })
-    }
-
     /// Numeric conversions and `string(rune)`
     /// ([Go spec: Conversions](https://go.dev/ref/spec#Conversions)).
     fn lower_convert(&mut self, inner: ExprId, target: TypeId, span: Span) -> Result<Vec<Value>, CodegenError> {
@@ -1099,7 +1205,8 @@ impl Lowerer<'_, '_> {
             | (Class::Bool, Class::Bool, _)
             | (Class::Pointer, Class::Pointer, _)
             | (Class::Slice, Class::Slice, _)
-            | (Class::Aggregate, Class::Aggregate, _) => values,
+            | (Class::Aggregate, Class::Aggregate, _)
+            | (Class::Interface, Class::Interface, _) => values,
             (Class::Integer { bits: from_bits, signed }, Class::Integer { bits: to_bits, .. }, Some(v)) => {
                 let ty = to_parts[0];
                 vec![if to_bits < from_bits {
@@ -1338,6 +1445,14 @@ impl Lowerer<'_, '_> {
                 let cc = int_cc(op, false).filter(|cc| matches!(cc, IntCC::Equal | IntCC::NotEqual));
                 let cc = cc.ok_or_else(|| unsupported("this operation", span))?;
                 Ok(vec![self.builder.ins().icmp(cc, left[0], right[0])])
+            }
+            Class::Interface => {
+                let equal = self.interface_equal(&left, &right)?;
+                Ok(vec![match op {
+                    B::Eq => equal,
+                    B::Ne => self.builder.ins().bxor_imm_s(equal, 1),
+                    _ => return Err(unsupported("this operation on interfaces", span)),
+                }])
             }
             Class::Aggregate | Class::Other => Err(unsupported("this operation", span)),
         }

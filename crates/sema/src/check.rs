@@ -13,7 +13,9 @@ use g2n_base::Span;
 use g2n_syntax::ast;
 use std::collections::{BTreeMap, HashMap};
 
+mod closures;
 mod composite;
+mod interfaces;
 use composite::Place;
 
 /// How identifiers that resolve to nothing are treated.
@@ -83,6 +85,15 @@ pub(crate) struct Checker<'a> {
     current_named_results: bool,
     /// Parameter types of functions whose bodies are not checked yet.
     pending_params: HashMap<FuncId, Vec<TypeId>>,
+    /// Function literals being checked, innermost last.
+    closures: Vec<ClosureContext>,
+}
+
+/// A function literal being checked.
+struct ClosureContext {
+    /// Locals with a smaller index belong to enclosing functions.
+    first_local: usize,
+    captures: Vec<LocalId>,
 }
 
 impl<'a> Checker<'a> {
@@ -150,6 +161,7 @@ impl<'a> Checker<'a> {
             current_results: Vec::new(),
             current_named_results: false,
             pending_params: HashMap::new(),
+            closures: Vec::new(),
         }
     }
 
@@ -235,6 +247,7 @@ impl<'a> Checker<'a> {
             result_locals: Vec::new(),
             body: hir::Block::default(),
             span: func.span,
+            captures: None,
         });
         let is_special = func.recv.is_none() && (func.name.name == "main" || func.name.name == "init");
         if is_special && (!func.sig.params.is_empty() || !func.sig.results.is_empty()) {
@@ -441,7 +454,7 @@ impl<'a> Checker<'a> {
             ast::StmtKind::Empty => {}
             ast::StmtKind::Expr(expr) => {
                 let id = self.check_expr(expr);
-                if !matches!(self.program.expr(id).kind, hir::ExprKind::Intrinsic { .. } | hir::ExprKind::Call { .. })
+                if !matches!(self.program.expr(id).kind, hir::ExprKind::Intrinsic { .. } | hir::ExprKind::Call { .. } | hir::ExprKind::CallValue { .. } | hir::ExprKind::InterfaceCall { .. })
                     && self.expr_ty(id) != Types::INVALID
                 {
                     self.errors.push(SemaError::Misplaced {
@@ -516,6 +529,9 @@ impl<'a> Checker<'a> {
                 }
             }
             ast::StmtKind::Return(values) => self.check_return(values, span, out),
+            ast::StmtKind::TypeSwitch { init, binding, expr, clauses } => {
+                self.check_type_switch(init.as_deref(), binding.as_ref(), expr, clauses, span, out)
+            }
             ast::StmtKind::ForRange { key, value, define, expr, body } => {
                 self.scopes.push(Scope { names: HashMap::new() });
                 self.check_range(key.as_ref(), value.as_ref(), *define, expr, body, span, out);
@@ -699,7 +715,7 @@ impl<'a> Checker<'a> {
             });
             return;
         };
-        let value = self.check_expr(value);
+        let value = self.check_multi_value(value, names.len());
         let Some(elems) = self.tuple_elems(value, names.len(), span) else { return };
         let mut locals = Vec::new();
         let mut any_new = false;
@@ -767,7 +783,7 @@ impl<'a> Checker<'a> {
             }
         }
         if rhs.len() == 1 && lhs.len() > 1 {
-            let value = self.check_expr(&rhs[0]);
+            let value = self.check_multi_value(&rhs[0], lhs.len());
             let Some(elems) = self.tuple_elems(value, lhs.len(), span) else { return };
             // Results land in fresh temporaries, then go to their places.
             let mut temps = Vec::new();
@@ -1112,7 +1128,10 @@ impl<'a> Checker<'a> {
 
     fn resolve_local_for_write(&mut self, ident: &ast::Ident) -> Option<LocalId> {
         match self.lookup(&ident.name).cloned() {
-            Some(Binding::Local(id)) => Some(id),
+            Some(Binding::Local(id)) => {
+                self.note_capture(id);
+                Some(id)
+            }
             Some(_) => {
                 self.errors.push(SemaError::TypeMismatch {
                     message: format!("cannot assign to {}", ident.name),
@@ -1181,7 +1200,7 @@ impl<'a> Checker<'a> {
                     }
                 }
             }
-            ast::TypeExprKind::Interface(elems) if elems.is_empty() => Types::ANY,
+            ast::TypeExprKind::Interface(elems) => self.resolve_interface_type(elems, ty.span),
             _ => match self.resolve_composite_type(ty) {
                 Some(resolved) => resolved,
                 None => {
@@ -1240,6 +1259,8 @@ impl<'a> Checker<'a> {
                 self.check_slice_expr(base, lo.as_deref(), hi.as_deref(), max.as_deref(), span)
             }
             ast::ExprKind::CompositeLit { ty, elems } => self.check_composite_lit(ty.as_ref(), elems, None, span),
+            ast::ExprKind::TypeAssert { base, ty } => self.check_type_assert(base, ty, false, span),
+            ast::ExprKind::FuncLit { sig, body } => self.check_func_lit(sig, body, span),
             ast::ExprKind::Unary { op: ast::UnaryOp::Addr, operand } => {
                 if let ast::ExprKind::CompositeLit { ty, elems } = &operand.kind {
                     let value = self.check_composite_lit(ty.as_ref(), elems, None, operand.span);
@@ -1348,6 +1369,7 @@ impl<'a> Checker<'a> {
                 if let Some(local) = self.program.locals.get_mut(id.index()) {
                     local.used = true;
                 }
+                self.note_capture(id);
                 let ty = self.program.local(id).ty;
                 self.push_expr(hir::ExprKind::Local(id), ty, span)
             }
@@ -1367,9 +1389,8 @@ impl<'a> Checker<'a> {
                 self.invalid(span)
             }
             Some(Binding::Func(func)) => {
-                let what = format!("func {} used as a value", self.program.func(func).name);
-                self.unsupported(&what, span);
-                self.invalid(span)
+                let ty = self.func_type(func);
+                self.push_expr(hir::ExprKind::FuncValue(func), ty, span)
             }
             Some(Binding::Builtin(_)) => {
                 self.errors.push(SemaError::Misplaced {
@@ -1423,21 +1444,11 @@ impl<'a> Checker<'a> {
                 return self.check_conversion(ty, args, span);
             }
             ast::ExprKind::Selector { .. } => {}
-            _ => {
-                let _ = self.check_expr(func);
-                self.unsupported("calls of function values", func.span);
-                return self.invalid(span);
-            }
+            _ => {}
         }
         let ast::ExprKind::Selector { base, sel } = &func.kind else {
             let callee = self.check_expr(func);
-            if self.expr_ty(callee) != Types::INVALID {
-                self.errors.push(SemaError::InvalidOperation {
-                    message: format!("cannot call non-function {}", self.snippet_of(callee)),
-                    span: func.span,
-                });
-            }
-            return self.invalid(span);
+            return self.check_call_value(callee, args, span);
         };
         let Some(package) = self.package_of(base) else {
             return self.check_method_call(base, sel, args, span);
@@ -1659,7 +1670,7 @@ impl<'a> Checker<'a> {
             || (types.is_integer(from) && types.is_string(target))
             || (types.is_string(from) && types.is_string(target))
             || (types.is_boolean(from) && types.is_boolean(target))
-            || target == Types::ANY;
+            || types.is_interface(target);
         if !allowed {
             let message = format!(
                 "cannot convert {} (variable of type {}) to type {}",
@@ -1673,8 +1684,8 @@ impl<'a> Checker<'a> {
         if from == target {
             return value;
         }
-        if target == Types::ANY {
-            return self.convert(value, Types::ANY, "conversion");
+        if self.program.types.is_interface(target) {
+            return self.convert(value, target, "conversion");
         }
         self.push_expr(hir::ExprKind::Convert(value), target, span)
     }
@@ -1786,6 +1797,7 @@ impl<'a> Checker<'a> {
         // Operands must have identical types after untyped conversion.
         let types = &self.program.types;
         let operand_ty = match (types.is_untyped(lt), types.is_untyped(rt)) {
+            (false, false) if types.is_interface(rt) && !types.is_interface(lt) => rt,
             (true, true) => {
                 // Both untyped: the "larger" kind wins (int < rune < float).
                 let rank = |t: TypeId| match t {
@@ -1865,7 +1877,14 @@ impl<'a> Checker<'a> {
             | hir::BinaryOp::Shl
             | hir::BinaryOp::Shr => types.is_integer(lt),
             hir::BinaryOp::LogAnd | hir::BinaryOp::LogOr => types.is_boolean(lt),
-            hir::BinaryOp::Eq | hir::BinaryOp::Ne => !matches!(types.kind(lt), TypeKind::Tuple(_) | TypeKind::Func(_)),
+            hir::BinaryOp::Eq | hir::BinaryOp::Ne => match types.under(lt) {
+                TypeKind::Tuple(_) => false,
+                // Functions, maps and slices compare with nil only.
+                TypeKind::Func(_) | TypeKind::Map(..) | TypeKind::Slice(_) => {
+                    matches!(self.const_of(left), Some(ConstValue::Nil)) || matches!(self.const_of(right), Some(ConstValue::Nil))
+                }
+                _ => true,
+            },
             hir::BinaryOp::Lt | hir::BinaryOp::Le | hir::BinaryOp::Gt | hir::BinaryOp::Ge => {
                 types.is_numeric(lt) || types.is_string(lt)
             }
@@ -1999,18 +2018,11 @@ impl<'a> Checker<'a> {
         let span = self.expr_span(id);
         let types = &self.program.types;
         if types.is_interface(target) {
-            if ty == Types::UNTYPED_NIL {
-                return self.push_expr(hir::ExprKind::Const(ConstValue::Nil), target, span);
-            }
-            if types.is_interface(ty) && target == Types::ANY {
-                return id;
-            }
-            if target == Types::ANY {
-                let concrete_ty = types.default_type(ty);
-                let concrete = self.convert(id, concrete_ty, context);
-                return self.push_expr(hir::ExprKind::ToInterface(concrete), Types::ANY, span);
+            if let Some(converted) = self.convert_to_interface(id, target, context) {
+                return converted;
             }
         }
+        let types = &self.program.types;
         if ty == Types::UNTYPED_NIL && types.is_nilable(target) {
             return self.push_expr(hir::ExprKind::Const(ConstValue::Nil), target, span);
         }

@@ -81,6 +81,10 @@ pub struct Func {
     pub result_locals: Vec<LocalId>,
     pub body: Block,
     pub span: Span,
+    /// For a function literal: the enclosing functions' locals it uses, in
+    /// the order its closure object stores pointers to them. `None` for a
+    /// declared function.
+    pub captures: Option<Vec<LocalId>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -294,6 +298,17 @@ pub enum ExprKind {
     SliceOf { base: ExprId, lo: Option<ExprId>, hi: Option<ExprId>, max: Option<ExprId> },
     /// `make([]T, len, cap)`.
     MakeSlice { len: ExprId, cap: Option<ExprId> },
+    /// A function literal: a closure object over its captured variables.
+    Closure(FuncId),
+    /// A declared function used as a value.
+    FuncValue(FuncId),
+    /// A call of a function value (nil-checked).
+    CallValue { callee: ExprId, args: Vec<ExprId> },
+    /// `x.m(args)` on an interface value: dispatched on the dynamic type.
+    InterfaceCall { receiver: ExprId, method: String, args: Vec<ExprId> },
+    /// `x.(T)`; with `comma_ok` the type is the tuple `(T, bool)` and a
+    /// failed assertion gives the zero value and false instead of panicking.
+    TypeAssert { value: ExprId, target: TypeId, comma_ok: bool },
     /// `append(s, values...)`: `spread` means `append(s, t...)` with one
     /// slice (or string) argument.
     Append { slice: ExprId, values: Vec<ExprId>, spread: bool },

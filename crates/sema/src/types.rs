@@ -57,6 +57,16 @@ pub enum TypeKind {
     Array(u64, TypeId),
     Map(TypeId, TypeId),
     Struct(Vec<Field>),
+    /// A non-empty interface: its methods (embedded interfaces flattened),
+    /// sorted by name. The empty interface is [`TypeKind::Any`].
+    Interface(Vec<InterfaceMethod>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct InterfaceMethod {
+    pub name: String,
+    /// A [`TypeKind::Func`] type.
+    pub sig: TypeId,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -228,6 +238,29 @@ impl Types {
         self.kind(self.underlying(id))
     }
 
+    /// The methods of an interface type, sorted by name (`error` has `Error`).
+    pub fn interface_methods(&mut self, id: TypeId) -> Option<Vec<InterfaceMethod>> {
+        match self.under(id).clone() {
+            TypeKind::Any => Some(Vec::new()),
+            TypeKind::Error => {
+                let sig = self.intern(TypeKind::Func(Signature { params: Vec::new(), results: vec![Types::STRING], variadic: false }));
+                Some(vec![InterfaceMethod { name: "Error".to_string(), sig }])
+            }
+            TypeKind::Interface(methods) => Some(methods),
+            _ => None,
+        }
+    }
+
+    /// The method names of an interface type, sorted.
+    pub fn interface_method_names(&self, id: TypeId) -> Option<Vec<String>> {
+        match self.under(id) {
+            TypeKind::Any => Some(Vec::new()),
+            TypeKind::Error => Some(vec!["Error".to_string()]),
+            TypeKind::Interface(methods) => Some(methods.iter().map(|m| m.name.clone()).collect()),
+            _ => None,
+        }
+    }
+
     /// Pointers, slices, maps and functions: `nil` converts to them.
     pub fn is_nilable(&self, id: TypeId) -> bool {
         matches!(self.under(id), TypeKind::Pointer(_) | TypeKind::Slice(_) | TypeKind::Map(..) | TypeKind::Func(_))
@@ -250,7 +283,9 @@ impl Types {
             TypeKind::Int16 | TypeKind::Uint16 => Layout { size: 2, align: 2 },
             TypeKind::Int32 | TypeKind::Uint32 | TypeKind::Float32 => Layout { size: 4, align: 4 },
             TypeKind::String => Layout { size: 16, align: 8 },
-            TypeKind::Slice(_) | TypeKind::Any | TypeKind::Error | TypeKind::UntypedNil => Layout { size: 24, align: 8 },
+            TypeKind::Slice(_) | TypeKind::Any | TypeKind::Error | TypeKind::Interface(_) | TypeKind::UntypedNil => {
+                Layout { size: 24, align: 8 }
+            }
             TypeKind::Array(len, elem) => {
                 let elem = self.layout(*elem);
                 Layout { size: elem.size.saturating_mul(*len), align: elem.align }
@@ -357,7 +392,7 @@ impl Types {
     }
 
     pub fn is_interface(&self, id: TypeId) -> bool {
-        matches!(self.under(id), TypeKind::Any | TypeKind::Error)
+        matches!(self.under(id), TypeKind::Any | TypeKind::Error | TypeKind::Interface(_))
     }
 
     /// Go's spelling of a type, as diagnostics, manifests and `%T` show it.
@@ -396,6 +431,13 @@ impl Types {
             TypeKind::Slice(t) => format!("[]{}", self.display(*t)),
             TypeKind::Array(n, t) => format!("[{n}]{}", self.display(*t)),
             TypeKind::Map(k, v) => format!("map[{}]{}", self.display(*k), self.display(*v)),
+            TypeKind::Interface(methods) => {
+                let methods: Vec<String> = methods
+                    .iter()
+                    .map(|m| format!("{}{}", m.name, self.display(m.sig).trim_start_matches("func")))
+                    .collect();
+                format!("interface{{{}}}", methods.join("; "))
+            }
             TypeKind::Struct(fields) => {
                 let fields: Vec<String> = fields
                     .iter()

@@ -385,18 +385,29 @@ impl Checker<'_> {
         if ty == Types::INVALID {
             return self.invalid(span);
         }
+        if self.program.types.is_interface(ty) {
+            if let Some(call) = self.check_interface_call(receiver, sel, args, span) {
+                return call;
+            }
+        }
         let (method, pointer_base) = match self.find_method(ty, &sel.name) {
             Some(m) => (m, false),
             None => match self.program.types.under(ty).clone() {
                 TypeKind::Pointer(elem) => match self.find_method(elem, &sel.name) {
                     Some(m) => (m, true),
-                    None => return self.missing_member(base, sel, ty),
+                    None => match self.field_path(ty, &sel.name) {
+                        Some(path) => {
+                            let callee = self.select_path(receiver, &path, span);
+                            return self.check_call_value(callee, args, span);
+                        }
+                        None => return self.missing_member(base, sel, ty),
+                    },
                 },
                 _ => {
-                    // A field of function type is called like a method; not yet.
-                    if self.field_path(ty, &sel.name).is_some() {
-                        self.unsupported("calls of function values", span);
-                        return self.invalid(span);
+                    // A field of function type, called as a value.
+                    if let Some(path) = self.field_path(ty, &sel.name) {
+                        let callee = self.select_path(receiver, &path, span);
+                        return self.check_call_value(callee, args, span);
                     }
                     return self.missing_member(base, sel, ty);
                 }

@@ -1,0 +1,481 @@
+//! Run-time type information: one static [`g2n_abi::TypeDesc`] per type that
+//! reaches an interface, method wrappers for interface calls, boxing into and
+//! unboxing out of interface values, dynamic calls and type assertions.
+
+use super::*;
+use g2n_abi::Kind;
+
+/// Bytes of a `TypeDesc`, a `FieldDesc` and a `MethodDesc` (see `g2n-abi`).
+const DESC_SIZE: usize = 88;
+const FIELD_DESC_SIZE: usize = 40;
+const METHOD_DESC_SIZE: usize = 24;
+
+/// A method wrapper still to define: the interface calling convention for
+/// method `method` of the type described by `desc_ty`.
+pub(super) struct PendingWrapper {
+    pub id: cranelift_module::FuncId,
+    pub desc_ty: TypeId,
+    pub method: FuncId,
+    pub pointer_receiver: bool,
+}
+
+impl ModuleCtx<'_> {
+    pub(super) fn string_data(&mut self, bytes: &[u8]) -> Result<DataId, CodegenError> {
+        if let Some(id) = self.strings.get(bytes) {
+            return Ok(*id);
+        }
+        let name = format!("g2n_str_{}", self.strings.len());
+        let id = self.module.declare_data(&name, Linkage::Local, false, false).map_err(backend)?;
+        let mut data = DataDescription::new();
+        // A trailing NUL costs nothing and keeps an empty string's pointer valid.
+        let mut contents = bytes.to_vec();
+        contents.push(0);
+        data.define(contents.into_boxed_slice());
+        self.module.define_data(id, &data).map_err(backend)?;
+        self.strings.insert(bytes.to_vec(), id);
+        Ok(id)
+    }
+
+    /// The descriptor of `ty`, declared now and defined at the end of the unit.
+    pub(super) fn desc_id(&mut self, ty: TypeId) -> Result<DataId, CodegenError> {
+        if let Some(id) = self.descs.get(&ty) {
+            return Ok(*id);
+        }
+        let name = format!("g2n_type{}", self.descs.len());
+        let id = self.module.declare_data(&name, Linkage::Local, false, false).map_err(backend)?;
+        self.descs.insert(ty, id);
+        self.pending_descs.push(ty);
+        Ok(id)
+    }
+
+    /// Defines the descriptor of `ty` (declaring the descriptors it refers to).
+    pub(super) fn define_desc(&mut self, program: &hir::Program, ty: TypeId) -> Result<(), CodegenError> {
+        let types = &program.types;
+        let id = self.desc_id(ty)?;
+        let kind = kind_of(types, ty);
+        let name = rtti_name(types, ty);
+        let mut bytes = vec![0u8; DESC_SIZE];
+        let mut data = DataDescription::new();
+        data.set_align(8);
+        bytes[0..4].copy_from_slice(&(kind as u32).to_le_bytes());
+        bytes[8..16].copy_from_slice(&types.layout(ty).size.to_le_bytes());
+        let name_id = self.string_data(name.as_bytes())?;
+        let gv = self.module.declare_data_in_data(name_id, &mut data);
+        data.write_data_addr(16, gv, 0);
+        bytes[24..32].copy_from_slice(&(name.len() as u64).to_le_bytes());
+        let (elem, key, len) = match types.under(ty).clone() {
+            TypeKind::Pointer(e) | TypeKind::Slice(e) => (Some(e), None, 0),
+            TypeKind::Array(n, e) => (Some(e), None, n),
+            TypeKind::Map(k, v) => (Some(v), Some(k), 0),
+            _ => (None, None, 0),
+        };
+        if let Some(elem) = elem {
+            let elem_id = self.desc_id(elem)?;
+            let gv = self.module.declare_data_in_data(elem_id, &mut data);
+            data.write_data_addr(32, gv, 0);
+        }
+        if let Some(key) = key {
+            let key_id = self.desc_id(key)?;
+            let gv = self.module.declare_data_in_data(key_id, &mut data);
+            data.write_data_addr(40, gv, 0);
+        }
+        bytes[48..56].copy_from_slice(&len.to_le_bytes());
+        if let TypeKind::Struct(fields) = types.under(ty).clone() {
+            let offsets = types.field_offsets(ty);
+            let mut field_bytes = vec![0u8; FIELD_DESC_SIZE * fields.len().max(1)];
+            let mut field_data = DataDescription::new();
+            field_data.set_align(8);
+            for (index, field) in fields.iter().enumerate() {
+                let at = index * FIELD_DESC_SIZE;
+                let name_id = self.string_data(field.name.as_bytes())?;
+                let gv = self.module.declare_data_in_data(name_id, &mut field_data);
+                field_data.write_data_addr(at as u32, gv, 0);
+                field_bytes[at + 8..at + 16].copy_from_slice(&(field.name.len() as u64).to_le_bytes());
+                let field_desc = self.desc_id(field.ty)?;
+                let gv = self.module.declare_data_in_data(field_desc, &mut field_data);
+                field_data.write_data_addr((at + 16) as u32, gv, 0);
+                field_bytes[at + 24..at + 32].copy_from_slice(&offsets[index].to_le_bytes());
+                field_bytes[at + 32..at + 40].copy_from_slice(&(field.embedded as u64).to_le_bytes());
+            }
+            field_data.define(field_bytes.into_boxed_slice());
+            let fields_id = self
+                .module
+                .declare_data(&format!("g2n_type{}_fields", id.as_u32()), Linkage::Local, false, false)
+                .map_err(backend)?;
+            self.module.define_data(fields_id, &field_data).map_err(backend)?;
+            let gv = self.module.declare_data_in_data(fields_id, &mut data);
+            data.write_data_addr(56, gv, 0);
+            bytes[64..72].copy_from_slice(&(fields.len() as u64).to_le_bytes());
+        }
+        let methods = method_set(types, ty);
+        if !methods.is_empty() {
+            let mut method_bytes = vec![0u8; METHOD_DESC_SIZE * methods.len()];
+            let mut method_data = DataDescription::new();
+            method_data.set_align(8);
+            for (index, (name, func, pointer_receiver)) in methods.iter().enumerate() {
+                let at = index * METHOD_DESC_SIZE;
+                let name_id = self.string_data(name.as_bytes())?;
+                let gv = self.module.declare_data_in_data(name_id, &mut method_data);
+                method_data.write_data_addr(at as u32, gv, 0);
+                method_bytes[at + 8..at + 16].copy_from_slice(&(name.len() as u64).to_le_bytes());
+                let sig = wrapper_signature(self.module, program, *func)?;
+                let wrapper_name = format!("g2n_wrap{}_{}", id.as_u32(), name);
+                let wrapper = self.module.declare_function(&wrapper_name, Linkage::Local, &sig).map_err(backend)?;
+                self.pending_wrappers.push(PendingWrapper { id: wrapper, desc_ty: ty, method: *func, pointer_receiver: *pointer_receiver });
+                let func_ref = self.module.declare_func_in_data(wrapper, &mut method_data);
+                method_data.write_function_addr((at + 16) as u32, func_ref);
+            }
+            method_data.define(method_bytes.into_boxed_slice());
+            let methods_id = self
+                .module
+                .declare_data(&format!("g2n_type{}_methods", id.as_u32()), Linkage::Local, false, false)
+                .map_err(backend)?;
+            self.module.define_data(methods_id, &method_data).map_err(backend)?;
+            let gv = self.module.declare_data_in_data(methods_id, &mut data);
+            data.write_data_addr(72, gv, 0);
+            bytes[80..88].copy_from_slice(&(methods.len() as u64).to_le_bytes());
+        }
+        data.define(bytes.into_boxed_slice());
+        self.module.define_data(id, &data).map_err(backend)?;
+        Ok(())
+    }
+}
+
+/// `(word0, word1, params...) -> results` of a method called through an interface.
+pub(super) fn wrapper_signature(module: &ObjectModule, program: &hir::Program, method: FuncId) -> Result<Signature, CodegenError> {
+    let func = program.func(method);
+    let mut sig = signature_of(module, program, func)?;
+    let receiver_parts = match func.params.first() {
+        Some(receiver) => parts_of(&program.types, program.local(*receiver).ty).map_or(0, |p| p.len()),
+        None => 0,
+    };
+    sig.params.drain(..receiver_parts.min(sig.params.len()));
+    sig.params.insert(0, AbiParam::new(types::I64));
+    sig.params.insert(0, AbiParam::new(types::I64));
+    Ok(sig)
+}
+
+/// The method set of a concrete type, sorted by name: (name, function,
+/// pointer receiver). See [Go spec: Method sets](https://go.dev/ref/spec#Method_sets).
+pub(super) fn method_set(types: &g2n_sema::types::Types, ty: TypeId) -> Vec<(String, FuncId, bool)> {
+    let (named, pointer) = match types.kind(ty) {
+        TypeKind::Pointer(elem) => (*elem, true),
+        _ => (ty, false),
+    };
+    let Some(info) = types.named_info(named) else { return Vec::new() };
+    let mut methods: Vec<(String, FuncId, bool)> = info
+        .methods
+        .iter()
+        .filter(|m| pointer || !m.pointer_receiver)
+        .map(|m| (m.name.clone(), FuncId(m.func), m.pointer_receiver))
+        .collect();
+    methods.sort_by(|a, b| a.0.cmp(&b.0));
+    methods
+}
+
+fn kind_of(types: &g2n_sema::types::Types, ty: TypeId) -> Kind {
+    match types.under(types.default_type(ty)) {
+        TypeKind::Bool => Kind::Bool,
+        TypeKind::Int => Kind::Int,
+        TypeKind::Int8 => Kind::Int8,
+        TypeKind::Int16 => Kind::Int16,
+        TypeKind::Int32 => Kind::Int32,
+        TypeKind::Int64 => Kind::Int64,
+        TypeKind::Uint => Kind::Uint,
+        TypeKind::Uint8 => Kind::Uint8,
+        TypeKind::Uint16 => Kind::Uint16,
+        TypeKind::Uint32 => Kind::Uint32,
+        TypeKind::Uint64 => Kind::Uint64,
+        TypeKind::Uintptr => Kind::Uintptr,
+        TypeKind::Float32 => Kind::Float32,
+        TypeKind::Float64 => Kind::Float64,
+        TypeKind::String => Kind::String,
+        TypeKind::Pointer(_) => Kind::Pointer,
+        TypeKind::Slice(_) => Kind::Slice,
+        TypeKind::Array(..) => Kind::Array,
+        TypeKind::Struct(_) => Kind::Struct,
+        TypeKind::Map(..) => Kind::Map,
+        TypeKind::Func(_) => Kind::Func,
+        _ => Kind::Interface,
+    }
+}
+
+/// Go's reflect spelling of a type, as `%T` prints it.
+pub(super) fn rtti_name(types: &g2n_sema::types::Types, ty: TypeId) -> String {
+    let ty = types.default_type(ty);
+    match types.kind(ty) {
+        TypeKind::Named(_) => format!("main.{}", types.display(ty)),
+        TypeKind::Pointer(e) => format!("*{}", rtti_name(types, *e)),
+        TypeKind::Slice(e) => format!("[]{}", rtti_name(types, *e)),
+        TypeKind::Array(n, e) => format!("[{n}]{}", rtti_name(types, *e)),
+        TypeKind::Map(k, v) => format!("map[{}]{}", rtti_name(types, *k), rtti_name(types, *v)),
+        TypeKind::Any => "interface {}".to_string(),
+        TypeKind::Struct(fields) if fields.is_empty() => "struct {}".to_string(),
+        TypeKind::Struct(fields) => {
+            let fields: Vec<String> = fields
+                .iter()
+                .map(|f| if f.embedded { rtti_name(types, f.ty) } else { format!("{} {}", f.name, rtti_name(types, f.ty)) })
+                .collect();
+            format!("struct {{ {} }}", fields.join("; "))
+        }
+        TypeKind::Interface(methods) => {
+            let methods: Vec<String> =
+                methods.iter().map(|m| format!("{}{}", m.name, rtti_name(types, m.sig).trim_start_matches("func"))).collect();
+            format!("interface {{ {} }}", methods.join("; "))
+        }
+        TypeKind::Func(sig) => {
+            let params: Vec<String> = sig.params.iter().map(|t| rtti_name(types, *t)).collect();
+            let results: Vec<String> = sig.results.iter().map(|t| rtti_name(types, *t)).collect();
+            match results.len() {
+                0 => format!("func({})", params.join(", ")),
+                1 => format!("func({}) {}", params.join(", "), results[0]),
+                _ => format!("func({}) ({})", params.join(", "), results.join(", ")),
+            }
+        }
+        _ => types.display(ty),
+    }
+}
+
+/// The tag of an unnamed basic type, which needs no descriptor.
+fn basic_tag(types: &g2n_sema::types::Types, ty: TypeId) -> Option<TypeTag> {
+    let ty = types.default_type(ty);
+    Some(match types.kind(ty) {
+        TypeKind::Bool => TypeTag::Bool,
+        TypeKind::Int => TypeTag::Int,
+        TypeKind::Float64 => TypeTag::Float64,
+        TypeKind::String => TypeTag::String,
+        TypeKind::Int8 => TypeTag::Int8,
+        TypeKind::Int16 => TypeTag::Int16,
+        TypeKind::Int32 => TypeTag::Int32,
+        TypeKind::Int64 => TypeTag::Int64,
+        TypeKind::Uint => TypeTag::Uint,
+        TypeKind::Uint8 => TypeTag::Uint8,
+        TypeKind::Uint16 => TypeTag::Uint16,
+        TypeKind::Uint32 => TypeTag::Uint32,
+        TypeKind::Uint64 => TypeTag::Uint64,
+        TypeKind::Uintptr => TypeTag::Uintptr,
+        TypeKind::Float32 => TypeTag::Float32,
+        _ => return None,
+    })
+}
+
+impl Lowerer<'_, '_> {
+    /// The tag of a dynamic type: a basic tag number or a descriptor address.
+    pub(super) fn type_tag(&mut self, ty: TypeId) -> Result<Value, CodegenError> {
+        if let Some(tag) = basic_tag(&self.program.types, ty) {
+            return Ok(self.builder.ins().iconst(types::I64, tag as i64));
+        }
+        let id = self.mcx.desc_id(ty)?;
+        let gv = self.mcx.module.declare_data_in_func(id, self.builder.func);
+        Ok(self.builder.ins().symbol_value(types::I64, gv))
+    }
+
+    /// The two payload words of a value of type `ty` in an interface.
+    pub(super) fn box_words(&mut self, ty: TypeId, values: Vec<Value>, span: Span) -> Result<(Value, Value), CodegenError> {
+        let class = self.class(ty);
+        let zero = self.builder.ins().iconst(types::I64, 0);
+        Ok(match class {
+            Class::String => (values[0], values[1]),
+            Class::Bool => (self.builder.ins().uextend(types::I64, values[0]), zero),
+            Class::Integer { .. } => (self.widen_to_i64(values[0], class), zero),
+            Class::Float => {
+                let value_ty = self.builder.func.dfg.value_type(values[0]);
+                if value_ty == types::F32 {
+                    let bits = self.builder.ins().bitcast(types::I32, MemFlagsData::new(), values[0]);
+                    (self.builder.ins().uextend(types::I64, bits), zero)
+                } else {
+                    (self.builder.ins().bitcast(types::I64, MemFlagsData::new(), values[0]), zero)
+                }
+            }
+            Class::Pointer => (values[0], zero),
+            Class::Slice | Class::Aggregate => {
+                let size = self.program.types.layout(ty).size;
+                let copy = self.alloc(size)?;
+                self.store_value(ty, copy, values, span)?;
+                (copy, zero)
+            }
+            Class::Interface | Class::Other => return Err(unsupported("boxing this type in an interface", span)),
+        })
+    }
+
+    /// The value of type `ty` held in an interface's payload words.
+    pub(super) fn unbox_words(&mut self, ty: TypeId, word0: Value, word1: Value, span: Span) -> Result<Vec<Value>, CodegenError> {
+        let class = self.class(ty);
+        let parts = self.parts(ty, span)?;
+        Ok(match class {
+            Class::String => vec![word0, word1],
+            Class::Bool => vec![self.builder.ins().ireduce(types::I8, word0)],
+            Class::Integer { bits: 64, .. } | Class::Pointer | Class::Aggregate => vec![word0],
+            Class::Integer { .. } => vec![self.builder.ins().ireduce(parts[0], word0)],
+            Class::Float if parts[0] == types::F32 => {
+                let bits = self.builder.ins().ireduce(types::I32, word0);
+                vec![self.builder.ins().bitcast(types::F32, MemFlagsData::new(), bits)]
+            }
+            Class::Float => vec![self.builder.ins().bitcast(types::F64, MemFlagsData::new(), word0)],
+            Class::Slice => self.load_value(ty, word0, span)?,
+            Class::Interface | Class::Other => return Err(unsupported("this type assertion", span)),
+        })
+    }
+
+    pub(super) fn lower_to_interface(&mut self, inner: ExprId, span: Span) -> Result<Vec<Value>, CodegenError> {
+        let inner_ty = self.program.expr(inner).ty;
+        let values = self.lower_expr(inner)?;
+        let tag = self.type_tag(inner_ty)?;
+        let (word0, word1) = self.box_words(inner_ty, values, span)?;
+        Ok(vec![tag, word0, word1])
+    }
+
+    fn method_pointer(&mut self, tag: Value, name: &str) -> Result<Value, CodegenError> {
+        let (ptr, len) = self.string_const(name.as_bytes())?;
+        Ok(self.call_runtime(symbols::FIND_METHOD, &[types::I64; 3], &[types::I64], &[tag, ptr, len])?[0])
+    }
+
+    pub(super) fn lower_interface_call(&mut self, receiver: ExprId, method: &str, args: &[ExprId], result_ty: TypeId, span: Span) -> Result<Vec<Value>, CodegenError> {
+        let iface = self.lower_expr(receiver)?;
+        let mut call_args = vec![iface[1], iface[2]];
+        for arg in args {
+            call_args.extend(self.lower_expr(*arg)?);
+        }
+        let function = self.method_pointer(iface[0], method)?;
+        // A nil interface has no methods: Go's nil dereference panic.
+        self.nil_check(function)?;
+        let mut sig = Signature::new(self.mcx.module.isa().default_call_conv());
+        for value in &call_args {
+            sig.params.push(AbiParam::new(self.builder.func.dfg.value_type(*value)));
+        }
+        let results = match self.kind(result_ty) {
+            TypeKind::Tuple(elems) => {
+                let mut all = Vec::new();
+                for elem in elems.clone() {
+                    all.extend(self.parts(elem, span)?);
+                }
+                all
+            }
+            _ => self.parts(result_ty, span)?,
+        };
+        sig.returns.extend(results.into_iter().map(AbiParam::new));
+        let sig_ref = self.builder.import_signature(sig);
+        let call = self.builder.ins().call_indirect(sig_ref, function, &call_args);
+        Ok(self.builder.inst_results(call).to_vec())
+    }
+
+    /// Whether the dynamic type behind `tag` is `target` (for an interface
+    /// target: has its methods).
+    fn tag_matches(&mut self, tag: Value, target: TypeId) -> Result<Value, CodegenError> {
+        match self.program.types.interface_method_names(target) {
+            Some(names) => {
+                let mut ok = self.builder.ins().icmp_imm_s(IntCC::NotEqual, tag, 0);
+                for name in names {
+                    let function = self.method_pointer(tag, &name)?;
+                    let found = self.builder.ins().icmp_imm_s(IntCC::NotEqual, function, 0);
+                    ok = self.builder.ins().band(ok, found);
+                }
+                Ok(ok)
+            }
+            None => {
+                let expected = self.type_tag(target)?;
+                Ok(self.builder.ins().icmp(IntCC::Equal, tag, expected))
+            }
+        }
+    }
+
+    pub(super) fn lower_type_assert(&mut self, value: ExprId, target: TypeId, comma_ok: bool, span: Span) -> Result<Vec<Value>, CodegenError> {
+        let static_ty = self.program.expr(value).ty;
+        let iface = self.lower_expr(value)?;
+        let ok = self.tag_matches(iface[0], target)?;
+        let target_is_interface = self.program.types.is_interface(target);
+        let parts = self.parts(target, span)?;
+        let ok_block = self.builder.create_block();
+        let fail_block = self.builder.create_block();
+        let merge = self.builder.create_block();
+        let mut results = Vec::new();
+        for part in &parts {
+            results.push(self.builder.append_block_param(merge, *part));
+        }
+        self.builder.ins().brif(ok, ok_block, &[], fail_block, &[]);
+        self.builder.seal_block(ok_block);
+        self.builder.seal_block(fail_block);
+
+        self.builder.switch_to_block(ok_block);
+        let unboxed = if target_is_interface { iface.clone() } else { self.unbox_words(target, iface[1], iface[2], span)? };
+        let args: Vec<BlockArg> = unboxed.iter().map(|v| BlockArg::Value(*v)).collect();
+        self.builder.ins().jump(merge, &args);
+
+        self.builder.switch_to_block(fail_block);
+        if comma_ok {
+            let zeros = self.zero_of(target, span)?;
+            let args: Vec<BlockArg> = zeros.iter().map(|v| BlockArg::Value(*v)).collect();
+            self.builder.ins().jump(merge, &args);
+        } else {
+            self.builder.set_cold_block(fail_block);
+            let slot = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, ANY_SIZE, 3));
+            for (i, word) in iface.iter().enumerate() {
+                self.builder.ins().stack_store(types::I64, *word, slot, (i * 8) as i32);
+            }
+            let addr = self.builder.ins().stack_addr(types::I64, slot, 0);
+            let expected = if target_is_interface {
+                self.type_tag_of_interface(target)?
+            } else {
+                self.type_tag(target)?
+            };
+            let name = rtti_name(&self.program.types, static_ty);
+            let (name_ptr, name_len) = self.string_const(name.as_bytes())?;
+            self.call_runtime(symbols::PANIC_TYPE_ASSERT, &[types::I64; 4], &[], &[addr, expected, name_ptr, name_len])?;
+            self.builder.ins().trap(TrapCode::unwrap_user(2));
+        }
+        self.builder.seal_block(merge);
+        self.builder.switch_to_block(merge);
+        if comma_ok {
+            let mut all = results;
+            all.push(ok);
+            return Ok(all);
+        }
+        Ok(results)
+    }
+
+    /// An interface type's descriptor address, for messages.
+    fn type_tag_of_interface(&mut self, ty: TypeId) -> Result<Value, CodegenError> {
+        let id = self.mcx.desc_id(ty)?;
+        let gv = self.mcx.module.declare_data_in_func(id, self.builder.func);
+        Ok(self.builder.ins().symbol_value(types::I64, gv))
+    }
+
+    pub(super) fn interface_equal(&mut self, left: &[Value], right: &[Value]) -> Result<Value, CodegenError> {
+        let mut addrs = Vec::new();
+        for words in [left, right] {
+            let slot = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, ANY_SIZE, 3));
+            for (i, word) in words.iter().enumerate() {
+                self.builder.ins().stack_store(types::I64, *word, slot, (i * 8) as i32);
+            }
+            addrs.push(self.builder.ins().stack_addr(types::I64, slot, 0));
+        }
+        Ok(self.call_runtime(symbols::IFACE_EQ, &[types::I64, types::I64], &[types::I8], &addrs)?[0])
+    }
+
+    /// The body of a method wrapper: the receiver from the payload words,
+    /// then the method itself.
+    pub(super) fn lower_wrapper(&mut self, desc_ty: TypeId, method: FuncId, pointer_receiver: bool) -> Result<(), CodegenError> {
+        let start = self.builder.create_block();
+        self.builder.append_block_params_for_function_params(start);
+        self.builder.switch_to_block(start);
+        self.builder.seal_block(start);
+        let params = self.builder.block_params(start).to_vec();
+        let (word0, word1) = (params[0], params[1]);
+        let span = self.program.func(method).span;
+        let receiver = match self.kind(desc_ty).clone() {
+            TypeKind::Pointer(elem) if !pointer_receiver && !self.program.types.is_named(desc_ty) => {
+                self.nil_check(word0)?;
+                self.load_value(elem, word0, span)?
+            }
+            _ if pointer_receiver => vec![word0],
+            _ => self.unbox_words(desc_ty, word0, word1, span)?,
+        };
+        let mut args = receiver;
+        args.extend_from_slice(&params[2..]);
+        let func_ref = self.func_ref(method, span)?;
+        let call = self.builder.ins().call(func_ref, &args);
+        let results = self.builder.inst_results(call).to_vec();
+        self.builder.ins().return_(&results);
+        Ok(())
+    }
+}

@@ -1,0 +1,158 @@
+//! Function values: literals (closures capturing variables by reference),
+//! declared functions used as values, and calls of function values.
+
+use super::*;
+
+impl Checker<'_> {
+    pub(super) fn func_type(&mut self, func: FuncId) -> TypeId {
+        let f = self.program.func(func);
+        let results = f.results.clone();
+        let params: Vec<TypeId> = if f.params.is_empty() {
+            self.pending_params.get(&func).cloned().unwrap_or_default()
+        } else {
+            f.params.iter().map(|p| self.program.local(*p).ty).collect()
+        };
+        self.program.types.intern(TypeKind::Func(Signature { params, results, variadic: false }))
+    }
+
+    /// A use of `local` inside function literals that do not declare it:
+    /// each such literal captures it, and it moves to memory so that every
+    /// closure shares it.
+    pub(super) fn note_capture(&mut self, local: LocalId) {
+        let l = self.program.local(local);
+        if matches!(l.kind, LocalKind::Global | LocalKind::Free) {
+            return;
+        }
+        let mut captured = false;
+        for closure in self.closures.iter_mut().rev() {
+            if local.index() >= closure.first_local {
+                break;
+            }
+            if !closure.captures.contains(&local) {
+                closure.captures.push(local);
+            }
+            captured = true;
+        }
+        if captured {
+            if let Some(l) = self.program.locals.get_mut(local.index()) {
+                l.escapes = true;
+            }
+        }
+    }
+
+    /// `func(params) results { body }`.
+    pub(super) fn check_func_lit(&mut self, sig: &ast::FuncSig, body: &ast::Block, span: Span) -> ExprId {
+        let id = FuncId(self.program.funcs.len() as u32);
+        let results: Vec<TypeId> = sig.results.iter().map(|r| self.resolve_type(&r.ty)).collect();
+        let param_types: Vec<TypeId> = sig.params.iter().map(|p| self.resolve_type(&p.ty)).collect();
+        if sig.params.iter().any(|p| p.variadic) {
+            self.unsupported("variadic functions", sig.span);
+        }
+        let name = format!("{}.func{}", self.current_func, self.closures.len() + id.0 as usize);
+        self.program.funcs.push(hir::Func {
+            name,
+            params: Vec::new(),
+            results: results.clone(),
+            result_locals: Vec::new(),
+            body: hir::Block::default(),
+            span,
+            captures: Some(Vec::new()),
+        });
+        self.pending_params.insert(id, param_types.clone());
+
+        // The literal's own context: results, loops and labels start afresh.
+        let saved_results = std::mem::replace(&mut self.current_results, results.clone());
+        let saved_named = self.current_named_results;
+        let saved_loop = std::mem::replace(&mut self.loop_depth, 0);
+        let saved_breakable = std::mem::replace(&mut self.breakable_depth, 0);
+        let literal_name = format!("{}.func", self.current_func);
+        let saved_func = std::mem::replace(&mut self.current_func, literal_name);
+        self.closures.push(ClosureContext { first_local: self.program.locals.len(), captures: Vec::new() });
+        self.scopes.push(Scope { names: HashMap::new() });
+
+        let mut params = Vec::new();
+        for (param, ty) in sig.params.iter().zip(&param_types) {
+            let name = param.name.as_ref().map_or("_", |n| n.name.as_str());
+            let pspan = param.name.as_ref().map_or(param.span, |n| n.span);
+            let local = self.new_local(name, *ty, pspan, LocalKind::Param);
+            self.declare(name, Binding::Local(local), pspan);
+            params.push(local);
+        }
+        let mut result_locals = Vec::new();
+        for (result, ty) in sig.results.iter().zip(&results) {
+            if let Some(name) = &result.name {
+                let local = self.new_local(&name.name, *ty, name.span, LocalKind::Param);
+                self.declare(&name.name, Binding::Local(local), name.span);
+                result_locals.push(local);
+            }
+        }
+        self.current_named_results = !result_locals.is_empty();
+        let block = self.check_block(body);
+        if !results.is_empty() && !is_terminating_list(&body.stmts) {
+            self.errors.push(SemaError::Misplaced {
+                message: "missing return".to_string(),
+                span: Span { start: body.span.end.saturating_sub(1), ..body.span },
+            });
+        }
+
+        self.scopes.pop();
+        let context = self.closures.pop();
+        self.current_results = saved_results;
+        self.current_named_results = saved_named;
+        self.loop_depth = saved_loop;
+        self.breakable_depth = saved_breakable;
+        self.current_func = saved_func;
+        let captures = context.map(|c| c.captures).unwrap_or_default();
+        if let Some(f) = self.program.funcs.get_mut(id.index()) {
+            f.body = block;
+            f.params = params;
+            f.result_locals = result_locals;
+            f.captures = Some(captures);
+        }
+        let ty = self.program.types.intern(TypeKind::Func(Signature { params: param_types, results, variadic: false }));
+        self.push_expr(hir::ExprKind::Closure(id), ty, span)
+    }
+
+    /// `f(args)` where `f` is a value of function type.
+    pub(super) fn check_call_value(&mut self, callee: ExprId, args: &[ast::Expr], span: Span) -> ExprId {
+        let ty = self.expr_ty(callee);
+        if ty == Types::INVALID {
+            for arg in args {
+                self.check_expr(arg);
+            }
+            return self.invalid(span);
+        }
+        let TypeKind::Func(sig) = self.program.types.under(ty).clone() else {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("invalid operation: cannot call non-function {} (variable of type {})", self.snippet_of(callee), self.type_name(ty)),
+                span,
+            });
+            return self.invalid(span);
+        };
+        if sig.variadic {
+            self.unsupported("variadic functions", span);
+            return self.invalid(span);
+        }
+        let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
+        if checked.len() != sig.params.len() {
+            self.errors.push(SemaError::ArgumentCount {
+                message: if checked.len() < sig.params.len() { "not enough" } else { "too many" },
+                callee: self.snippet_of(callee),
+                span,
+                have: checked.len(),
+                want: sig.params.len().to_string(),
+            });
+            return self.invalid(span);
+        }
+        let args = checked
+            .into_iter()
+            .zip(sig.params.clone())
+            .map(|(arg, ty)| {
+                self.check_value_type(arg);
+                self.convert(arg, ty, "argument")
+            })
+            .collect();
+        let result = self.results_type(&sig.results);
+        self.push_expr(hir::ExprKind::CallValue { callee, args }, result, span)
+    }
+}
