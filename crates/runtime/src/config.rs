@@ -63,6 +63,9 @@ pub struct RuntimeConfig {
     pub handoff_deadline_ms: u64,
     /// Where an origin listens for its flow's output (loopback by default).
     pub return_listen: String,
+    /// Append structured events (JSON lines, one per hop, rejection, retry and
+    /// flow end) to this file. Every process of a mesh may share one file.
+    pub trace_file: Option<String>,
 }
 
 impl Default for RuntimeConfig {
@@ -75,6 +78,7 @@ impl Default for RuntimeConfig {
             routes: BTreeMap::new(),
             handoff_deadline_ms: 10_000,
             return_listen: "127.0.0.1:0".into(),
+            trace_file: None,
         }
     }
 }

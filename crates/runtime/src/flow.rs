@@ -221,9 +221,23 @@ impl Flow {
                     step: self.step,
                     kind: Kind::Output { stream, seq: self.next_seq, bytes: chunk.to_vec() },
                 };
-                if let Err(e) = origin.exchange(&frame, &self.key, deadline) {
-                    *pending_len = 0;
-                    return Err(self.report_lost_origin(e));
+                match origin.exchange(&frame, &self.key, deadline) {
+                    Ok(d) => tracing::info!(
+                        pid = std::process::id(),
+                        unit = %self.unit.desc.unit,
+                        flow = %hex(&self.id),
+                        step = self.step,
+                        seq = self.next_seq,
+                        stream = ?stream,
+                        bytes = d.bytes,
+                        attempts = d.attempts,
+                        latency_us = d.latency.as_micros() as u64,
+                        "output.sent"
+                    ),
+                    Err(e) => {
+                        *pending_len = 0;
+                        return Err(self.report_lost_origin(e));
+                    }
                 }
                 self.next_seq += 1;
             }
@@ -233,11 +247,8 @@ impl Flow {
     }
 
     fn report_lost_origin(&self, e: SendError) -> String {
-        let why = match e {
-            SendError::Refused(r) => format!("refused: {r}"),
-            SendError::Unreachable(r) => r,
-        };
-        let msg = format!("cannot deliver output of flow {} to its origin at {}: {why}", hex(&self.id), self.origin);
+        let msg = format!("cannot deliver output of flow {} to its origin at {}: {e}", hex(&self.id), self.origin);
+        tracing::error!(pid = std::process::id(), unit = %self.unit.desc.unit, flow = %hex(&self.id), step = self.step, error = %e, "origin.lost");
         self.unit.log(&msg);
         msg
     }
@@ -249,6 +260,7 @@ impl Flow {
             return;
         }
         self.state = State::Ended(code);
+        tracing::info!(pid = std::process::id(), unit = %self.unit.desc.unit, flow = %hex(&self.id), step = self.step, exit_code = code, "flow.end");
         match &self.end {
             EndMode::ExitProcess => {
                 if let Out::Local(sink) = &self.out {
@@ -305,7 +317,8 @@ impl Flow {
                 "g2n: no route to nanoservice '{target}': the runtime configuration (G2N_RUNTIME) has no route for it; run the program with `g2n run` or configure routes.{target}"
             ));
         };
-        self.flush_forward().map_err(|e| format!("g2n: handoff to '{target}' failed: {e}"))?;
+        let flow = hex(&self.id);
+        self.flush_forward().map_err(|e| format!("g2n: flow {flow}: handoff to '{target}' failed: {e}"))?;
         let frame = Frame {
             version: wire::PROTOCOL_VERSION,
             flow_id: self.id,
@@ -313,6 +326,7 @@ impl Flow {
             kind: Kind::Handoff(Handoff {
                 username: route.credential.username.clone(),
                 target: target.clone(),
+                from: unit.desc.unit.clone(),
                 resume_point: exit.resume_point,
                 origin: self.origin.clone(),
                 flow_key: self.key,
@@ -320,10 +334,40 @@ impl Flow {
                 scope: values,
             }),
         };
-        Peer::new(&route.addr).exchange(&frame, key, unit.deadline()).map_err(|e| match e {
-            SendError::Refused(r) => format!("g2n: handoff to '{target}' refused: {r}"),
-            SendError::Unreachable(r) => format!("g2n: handoff to '{target}' failed: {r}"),
-        })
+        match Peer::new(&route.addr, &unit.desc.unit).exchange(&frame, key, unit.deadline()) {
+            Ok(d) => {
+                tracing::info!(
+                    pid = std::process::id(),
+                    unit = %unit.desc.unit,
+                    flow = %flow,
+                    step = frame.step,
+                    from = %unit.desc.unit,
+                    to = %target,
+                    addr = %route.addr,
+                    resume_point = exit.resume_point,
+                    bytes = d.bytes,
+                    attempts = d.attempts,
+                    latency_us = d.latency.as_micros() as u64,
+                    "hop.send"
+                );
+                self.step = frame.step;
+                Ok(())
+            }
+            Err(e) => {
+                tracing::error!(
+                    pid = std::process::id(),
+                    unit = %unit.desc.unit,
+                    flow = %flow,
+                    step = frame.step,
+                    from = %unit.desc.unit,
+                    to = %target,
+                    addr = %route.addr,
+                    error = %e,
+                    "hop.failed"
+                );
+                Err(format!("g2n: flow {flow}: handoff to '{target}' {e}"))
+            }
+        }
     }
 }
 

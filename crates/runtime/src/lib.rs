@@ -17,6 +17,7 @@ pub mod fmt;
 pub mod origin;
 pub mod scope;
 pub mod server;
+pub mod trace;
 pub mod wire;
 
 pub use config::RuntimeConfig;

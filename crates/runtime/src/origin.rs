@@ -54,6 +54,7 @@ fn prepare(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) -> R
             .map_err(|e| format!("cannot start the return listener: {e}"))?;
         addr
     };
+    tracing::info!(pid = std::process::id(), unit = %unit.desc.unit, flow = %flow::hex(&id), step = 0u64, return_addr = %origin, "flow.start");
     Ok(Prepared { unit, id, key, origin, returns })
 }
 
@@ -89,6 +90,7 @@ pub fn run_origin(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryF
         State::Ended(code) => code,
         State::HandedOff => collect(&p.returns, &sink),
     };
+    tracing::info!(pid = std::process::id(), unit = %p.unit.desc.unit, flow = %flow::hex(&p.id), exit_code = code, "flow.done");
     sink.flush();
     Ok(code)
 }
@@ -173,6 +175,7 @@ fn return_connection(mut conn: TcpStream, unit: &str, id: FlowId, key: Key, tx: 
     let _ = conn.set_read_timeout(Some(Duration::from_secs(60)));
     let _ = conn.set_nodelay(true);
     let reject = |conn: &mut TcpStream, reason: String| {
+        tracing::warn!(pid = std::process::id(), unit = %unit, peer = %peer, reason = %reason, "return.rejected");
         flow::log(unit, &format!("rejected flow return from {peer}: {reason}"));
         let _ = wire::write_frame(conn, &Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step: 0, kind: Kind::Nack { reason } }, None);
     };

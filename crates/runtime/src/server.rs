@@ -15,7 +15,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A connection with nothing to say for this long is closed, so idle or
 /// half-open peers do not hold threads forever.
@@ -122,7 +122,7 @@ fn serve_connection(mut conn: TcpStream, state: Arc<ServerState>) {
             Err(ReadError::Closed) => return,
             Err(ReadError::Io(e)) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => return,
             Err(e) => {
-                state.unit.log(&format!("rejected handoff from {peer}: {e}"));
+                rejected(&state.unit, &peer, &e.to_string());
                 // The stream cannot be resynchronised after a bad length; say
                 // why if the peer still listens, then close.
                 if matches!(e, ReadError::Oversize(_) | ReadError::TooShort(_)) {
@@ -143,8 +143,9 @@ fn nack(flow_id: FlowId, step: u64, reason: &str) -> Frame {
 
 fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
     let unit = &state.unit;
+    let received = Instant::now();
     let reject = |flow_id: FlowId, step: u64, key: Option<Key>, reason: String, keep_open: bool| {
-        unit.log(&format!("rejected handoff from {peer}: {reason}"));
+        rejected(unit, peer, &reason);
         Reply { frame: nack(flow_id, step, &reason), key, keep_open }
     };
     let frame = match raw.decode() {
@@ -179,13 +180,37 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
         let mut seen = state.seen.lock().unwrap_or_else(|e| e.into_inner());
         if !seen.insert((id, step)) {
             // Already have it (the sender missed our Ack): acknowledge again,
-            // do not run it twice.
+            // do not run it again.
+            hop_event(unit, h, id, step, raw, received, peer, "hop.duplicate");
             return ack;
         }
     }
+    hop_event(unit, h, id, step, raw, received, peer, "hop.recv");
     state.started.fetch_add(1, Ordering::SeqCst);
     start_flow(unit.clone(), id, step, h.clone());
     ack
+}
+
+/// Logs a refused frame on stderr (`g2n[UNIT]: rejected handoff from PEER: REASON`)
+/// and as a `frame.rejected` trace event.
+fn rejected(unit: &Unit, peer: &str, reason: &str) {
+    tracing::warn!(pid = std::process::id(), unit = %unit.desc.unit, peer = %peer, reason = %reason, "frame.rejected");
+    unit.log(&format!("rejected handoff from {peer}: {reason}"));
+}
+
+/// A received handoff: accepted (`hop.recv`) or a duplicate acknowledged again
+/// (`hop.duplicate`). `latency_us` is the time from having the whole frame to
+/// the decision, i.e. this receiver's checks.
+#[allow(clippy::too_many_arguments)]
+fn hop_event(unit: &Unit, h: &Handoff, id: FlowId, step: u64, raw: &RawFrame, received: Instant, peer: &str, what: &'static str) {
+    let bytes = 4 + raw.body.len() + wire::TAG_LEN;
+    let latency_us = received.elapsed().as_micros() as u64;
+    let (flow, from, to) = (flow::hex(&id), sanitize(&h.from), unit.desc.unit.as_str());
+    if what == "hop.duplicate" {
+        tracing::info!(pid = std::process::id(), unit = %to, flow = %flow, step, from = %from, to = %to, peer = %peer, resume_point = h.resume_point, bytes, latency_us, "hop.duplicate");
+    } else {
+        tracing::info!(pid = std::process::id(), unit = %to, flow = %flow, step, from = %from, to = %to, peer = %peer, resume_point = h.resume_point, bytes, latency_us, "hop.recv");
+    }
 }
 
 fn start_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff) {
@@ -198,7 +223,7 @@ fn start_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff) {
 
 fn run_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff) {
     let entry = unit.entry;
-    let origin = Peer::new(&h.origin);
+    let origin = Peer::new(&h.origin, &unit.desc.unit);
     flow::install(Flow {
         unit,
         id,

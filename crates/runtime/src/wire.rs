@@ -54,6 +54,9 @@ pub struct Handoff {
     pub username: String,
     /// The nanoservice this handoff is for (one host may serve several later).
     pub target: String,
+    /// The nanoservice that sent it (for logs and traces; it grants nothing:
+    /// the credentials decide what is accepted).
+    pub from: String,
     pub resume_point: u32,
     /// Where the origin listens for this flow's Output and End frames.
     pub origin: String,
@@ -236,6 +239,7 @@ mod tests {
             kind: Kind::Handoff(Handoff {
                 username: "u".into(),
                 target: "print".into(),
+                from: "hello".into(),
                 resume_point: 1,
                 origin: "127.0.0.1:9".into(),
                 flow_key: [9; 32],
