@@ -260,7 +260,12 @@ impl Flow {
             return;
         }
         self.state = State::Ended(code);
-        tracing::info!(pid = std::process::id(), unit = %self.unit.desc.unit, flow = %hex(&self.id), step = self.step, exit_code = code, "flow.end");
+        let end_event = |flow: &Flow| {
+            tracing::info!(pid = std::process::id(), unit = %flow.unit.desc.unit, flow = %hex(&flow.id), step = flow.step, exit_code = code, "flow.end");
+        };
+        if !matches!(self.end, EndMode::Remote) {
+            end_event(self);
+        }
         match &self.end {
             EndMode::ExitProcess => {
                 if let Out::Local(sink) = &self.out {
@@ -282,10 +287,13 @@ impl Flow {
                     kind: Kind::End { seq: self.next_seq, exit_code: code },
                 };
                 let deadline = self.unit.deadline();
-                if let Out::Forward { origin, .. } = &mut self.out
-                    && let Err(e) = origin.exchange(&frame, &self.key, deadline)
-                {
-                    self.report_lost_origin(e);
+                if let Out::Forward { origin, .. } = &mut self.out {
+                    match origin.exchange(&frame, &self.key, deadline) {
+                        Ok(_) => end_event(self),
+                        Err(e) => {
+                            self.report_lost_origin(e);
+                        }
+                    }
                 }
             }
         }
