@@ -109,6 +109,8 @@ struct Reply {
     frame: Frame,
     key: Option<Key>,
     keep_open: bool,
+    /// False: close without replying (the sender will retry).
+    send: bool,
 }
 
 fn serve_connection(mut conn: TcpStream, state: Arc<ServerState>) {
@@ -131,7 +133,7 @@ fn serve_connection(mut conn: TcpStream, state: Arc<ServerState>) {
                 return;
             }
         };
-        if wire::write_frame(&mut conn, &reply.frame, reply.key.as_ref()).is_err() || !reply.keep_open {
+        if !reply.send || wire::write_frame(&mut conn, &reply.frame, reply.key.as_ref()).is_err() || !reply.keep_open {
             return;
         }
     }
@@ -146,7 +148,7 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
     let received = Instant::now();
     let reject = |flow_id: FlowId, step: u64, key: Option<Key>, reason: String, keep_open: bool| {
         rejected(unit, peer, &reason);
-        Reply { frame: nack(flow_id, step, &reason), key, keep_open }
+        Reply { frame: nack(flow_id, step, &reason), key, keep_open, send: true }
     };
     let frame = match raw.decode() {
         Ok(f) => f,
@@ -175,7 +177,7 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
     if let Err(e) = check_wire_scope(&entry.vars, &h.scope) {
         return reject(id, step, Some(key), format!("scope mismatch at resume point {}: {e}", h.resume_point), true);
     }
-    let ack = Reply { frame: Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Ack }, key: Some(key), keep_open: true };
+    let ack = Reply { frame: Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Ack }, key: Some(key), keep_open: true, send: true };
     {
         let mut seen = state.seen.lock().unwrap_or_else(|e| e.into_inner());
         if !seen.insert((id, step)) {
@@ -185,9 +187,15 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
             return ack;
         }
     }
+    if let Err(e) = start_flow(unit.clone(), id, step, h.clone()) {
+        // Not acknowledged and not recorded: the sender retries, and the step
+        // runs once a thread can be had (or the sender's deadline reports it).
+        state.seen.lock().unwrap_or_else(|e| e.into_inner()).remove(&(id, step));
+        unit.log(&format!("cannot start a thread for flow {}: {e}; not acknowledged, the sender will retry", flow::hex(&id)));
+        return Reply { frame: ack.frame, key: ack.key, keep_open: false, send: false };
+    }
     hop_event(unit, h, id, step, raw, received, peer, "hop.recv");
     state.started.fetch_add(1, Ordering::SeqCst);
-    start_flow(unit.clone(), id, step, h.clone());
     ack
 }
 
@@ -213,12 +221,8 @@ fn hop_event(unit: &Unit, h: &Handoff, id: FlowId, step: u64, raw: &RawFrame, re
     }
 }
 
-fn start_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff) {
-    let u = unit.clone();
-    let spawned = std::thread::Builder::new().name("g2n-flow".into()).stack_size(FLOW_STACK).spawn(move || run_flow(u, id, step, h));
-    if let Err(e) = spawned {
-        unit.log(&format!("cannot start a thread for flow {}: {e}", flow::hex(&id)));
-    }
+fn start_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff) -> io::Result<()> {
+    std::thread::Builder::new().name("g2n-flow".into()).stack_size(FLOW_STACK).spawn(move || run_flow(unit, id, step, h)).map(|_| ())
 }
 
 fn run_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff) {
