@@ -219,6 +219,10 @@ fn run_with_trace_follows_one_flow_across_processes() {
     assert_ne!(s["pid"], r["pid"], "the two sides are different processes");
     assert_eq!(start[0]["pid"], s["pid"]);
 
+    // An undisturbed run needs no retry anywhere (the origin waits for its
+    // Ack of End to be written before it exits).
+    assert!(events(&all, "hop.retry").is_empty(), "{all:#?}");
+
     // The end on the host and the exit on the origin, same flow.
     let end = events(&all, "flow.end");
     assert_eq!(end.len(), 1, "{all:#?}");

@@ -16,7 +16,9 @@ use std::time::Duration;
 /// What the origin learns from the flow's other hops.
 enum ReturnEvent {
     Output { seq: u64, stream: Stream, bytes: Vec<u8> },
-    End { seq: u64, exit_code: i32 },
+    /// `acked` disconnects once the Ack of this End has been written (or could
+    /// not be), so the origin does not exit before the host has its Ack.
+    End { seq: u64, exit_code: i32, acked: Receiver<()> },
 }
 
 /// The result of an in-process origin run ([`run_origin_captured`]).
@@ -135,16 +137,20 @@ pub fn run_origin_captured(config: RuntimeConfig, desc: UnitDescriptor, entry: U
 fn collect(returns: &Receiver<ReturnEvent>, sink: &LocalSink) -> i32 {
     let mut next = 0u64;
     let mut waiting: BTreeMap<u64, (Stream, Vec<u8>)> = BTreeMap::new();
-    let mut end: Option<(u64, i32)> = None;
+    let mut end: Option<(u64, i32, Receiver<()>)> = None;
     loop {
         while let Some((stream, bytes)) = waiting.remove(&next) {
             sink.write(stream, &bytes);
             next += 1;
         }
-        if let Some((seq, code)) = end
-            && next >= seq
+        if let Some((seq, code, acked)) = &end
+            && next >= *seq
         {
-            return code;
+            // Exiting before the Ack is on the wire would make the host retry
+            // an End that was in fact delivered, until its deadline. Bounded:
+            // a stuck connection does not hold the exit for long.
+            let _ = acked.recv_timeout(Duration::from_secs(1));
+            return *code;
         }
         match returns.recv() {
             Ok(ReturnEvent::Output { seq, stream, bytes }) => {
@@ -152,9 +158,9 @@ fn collect(returns: &Receiver<ReturnEvent>, sink: &LocalSink) -> i32 {
                     waiting.entry(seq).or_insert((stream, bytes));
                 }
             }
-            Ok(ReturnEvent::End { seq, exit_code }) => end = Some((seq, exit_code)),
+            Ok(ReturnEvent::End { seq, exit_code, acked }) => end = Some((seq, exit_code, acked)),
             // The listener thread is gone: nothing more can arrive.
-            Err(_) => return end.map_or(1, |(_, c)| c),
+            Err(_) => return end.map_or(1, |(_, c, _)| c),
         }
     }
 }
@@ -193,15 +199,22 @@ fn return_connection(mut conn: TcpStream, unit: &str, id: FlowId, key: Key, tx: 
         if frame.flow_id != id || !raw.verify(&key) {
             return reject(&mut conn, "authentication failed for this flow".into());
         }
+        let mut acked_tx = None;
         let event = match frame.kind {
             Kind::Output { stream, seq, bytes } => ReturnEvent::Output { seq, stream, bytes },
-            Kind::End { seq, exit_code } => ReturnEvent::End { seq, exit_code },
+            Kind::End { seq, exit_code } => {
+                let (done, acked) = mpsc::channel();
+                acked_tx = Some(done);
+                ReturnEvent::End { seq, exit_code, acked }
+            }
             _ => return reject(&mut conn, "unexpected frame kind: this endpoint accepts only Output and End".into()),
         };
         // Queued before the Ack, so an acknowledged frame is never lost.
         let _ = tx.send(event);
         let ack = Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step: frame.step, kind: Kind::Ack };
-        if wire::write_frame(&mut conn, &ack, Some(&key)).is_err() {
+        let written = wire::write_frame(&mut conn, &ack, Some(&key));
+        drop(acked_tx);
+        if written.is_err() {
             return;
         }
     }
