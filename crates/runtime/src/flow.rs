@@ -280,6 +280,9 @@ impl Flow {
                 if self.flush_forward().is_err() {
                     return;
                 }
+                // Logged after the output, before End: once the origin has End
+                // it may exit, and `g2n run` then stops the hosts.
+                end_event(self);
                 let frame = Frame {
                     version: wire::PROTOCOL_VERSION,
                     flow_id: self.id,
@@ -287,13 +290,10 @@ impl Flow {
                     kind: Kind::End { seq: self.next_seq, exit_code: code },
                 };
                 let deadline = self.unit.deadline();
-                if let Out::Forward { origin, .. } = &mut self.out {
-                    match origin.exchange(&frame, &self.key, deadline) {
-                        Ok(_) => end_event(self),
-                        Err(e) => {
-                            self.report_lost_origin(e);
-                        }
-                    }
+                if let Out::Forward { origin, .. } = &mut self.out
+                    && let Err(e) = origin.exchange(&frame, &self.key, deadline)
+                {
+                    self.report_lost_origin(e);
                 }
             }
         }
