@@ -176,6 +176,7 @@ pub(crate) fn kind_name(kind: &Kind) -> &'static str {
         Kind::Nack { .. } => "nack",
         Kind::Output { .. } => "output",
         Kind::End { .. } => "end",
+        Kind::Alive { .. } => "alive",
     }
 }
 

@@ -159,6 +159,8 @@ pub(crate) struct Flow {
     pub(crate) out: Out,
     pub(crate) end: EndMode,
     pub(crate) state: State,
+    /// On a host: dropping it stops the flow's heartbeat thread.
+    pub(crate) heartbeat: Option<Sender<()>>,
 }
 
 thread_local! {
@@ -260,6 +262,7 @@ impl Flow {
             return;
         }
         self.state = State::Ended(code);
+        self.heartbeat = None;
         let end_event = |flow: &Flow| {
             tracing::info!(pid = std::process::id(), unit = %flow.unit.desc.unit, flow = %hex(&flow.id), step = flow.step, exit_code = code, "flow.end");
         };
@@ -302,7 +305,11 @@ impl Flow {
     /// `goToNetwork` through exit `exit_index` with the values in `scope`.
     pub(crate) fn go_to_network(&mut self, exit_index: u32, scope: &Scope) {
         match self.hand_off(exit_index, scope) {
-            Ok(()) => self.state = State::HandedOff,
+            Ok(()) => {
+                self.state = State::HandedOff;
+                // The next host speaks for the flow from now on.
+                self.heartbeat = None;
+            }
             Err(msg) => {
                 self.write(Stream::Stderr, format!("{msg}\n").as_bytes());
                 self.finish(1);

@@ -225,8 +225,32 @@ fn start_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff) -> io::Result<
     std::thread::Builder::new().name("g2n-flow".into()).stack_size(FLOW_STACK).spawn(move || run_flow(unit, id, step, h)).map(|_| ())
 }
 
+/// Sends Alive to the origin every `heartbeat_ms` until the returned sender is
+/// dropped (the flow handed off or ended). Failures are not errors: the flow's
+/// own frames report a lost origin.
+fn start_heartbeat(unit: &Arc<Unit>, id: FlowId, step: u64, key: Key, origin: &str) -> Option<std::sync::mpsc::Sender<()>> {
+    if origin.is_empty() || unit.config.heartbeat_ms == 0 {
+        return None;
+    }
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    let interval = Duration::from_millis(unit.config.heartbeat_ms);
+    let (name, origin) = (unit.desc.unit.clone(), origin.to_string());
+    let spawned = std::thread::Builder::new().name("g2n-heartbeat".into()).spawn(move || {
+        let mut peer = Peer::new(&origin, &name);
+        let frame = Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Alive { unit: name.clone() } };
+        while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(interval) {
+            let _ = peer.exchange(&frame, &key, interval);
+        }
+    });
+    // Without the thread the flow still runs; the origin may give up on it
+    // early, which is reported there.
+    spawned.ok().map(|_| stop)
+}
+
 fn run_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff) {
     let entry = unit.entry;
+    let unit_for_heartbeat = unit.clone();
+    let origin_addr = h.origin.clone();
     let origin = Peer::new(&h.origin, &unit.desc.unit);
     flow::install(Flow {
         unit,
@@ -238,6 +262,7 @@ fn run_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff) {
         out: Out::Forward { pending: Vec::new(), pending_len: 0, origin },
         end: EndMode::Remote,
         state: State::Running,
+        heartbeat: start_heartbeat(&unit_for_heartbeat, id, step, h.flow_key, &origin_addr),
     });
     let scope = Box::into_raw(Box::new(Scope::from_wire(h.scope)));
     // SAFETY: `entry` is the unit's compiled entry (or a test stand-in) with the

@@ -40,6 +40,9 @@ pub enum Kind {
     /// The flow ended; `seq` is the number of Output frames that precede it, so
     /// the origin knows when it has every byte.
     End { seq: u64, exit_code: i32 },
+    /// A host still runs the flow (sent to the origin every `heartbeat_ms`),
+    /// so the origin can tell a long computation from a dead host.
+    Alive { unit: String },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -269,6 +272,7 @@ mod tests {
                 kind: Kind::Output { stream: Stream::Stderr, seq: 4, bytes: b"x\n".to_vec() },
             },
             Frame { version: 1, flow_id: [1; 16], step: 9, kind: Kind::End { seq: 5, exit_code: -3 } },
+            Frame { version: 1, flow_id: [1; 16], step: 9, kind: Kind::Alive { unit: "print".into() } },
         ] {
             let bytes = encode(&frame, Some(&key));
             let raw = read_frame(&mut &bytes[..]).unwrap();

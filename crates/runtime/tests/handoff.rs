@@ -449,3 +449,70 @@ fn a_failed_handoff_on_a_host_ends_the_flow_at_its_origin() {
     assert!(start.elapsed() >= Duration::from_millis(300) && start.elapsed() < Duration::from_secs(10));
     a.stop();
 }
+
+/// A host that acknowledges the handoff and then dies (here: a fake host that
+/// acks and says nothing more): the origin gives up after its liveness timeout
+/// with a clear message and exit code 1, instead of waiting forever.
+#[test]
+fn a_host_that_dies_after_its_ack_is_reported_at_the_origin() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let key = wire::credential_key(USER, "monkey");
+    let host = std::thread::spawn(move || {
+        let (mut c, _) = listener.accept().unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let frame = wire::read_frame(&mut c).unwrap().decode().unwrap();
+        let ack = Frame { version: 1, flow_id: frame.flow_id, step: frame.step, kind: Kind::Ack };
+        wire::write_frame(&mut c, &ack, Some(&key)).unwrap();
+        frame
+    });
+    let mut config = origin_config("print-hello-world", addr, "monkey");
+    config.liveness_timeout_ms = 400;
+    let start = std::time::Instant::now();
+    let out = run_origin_captured(config, hello_desc(), hello_entry).unwrap();
+    let elapsed = start.elapsed();
+    let sent = host.join().unwrap();
+    assert_eq!(out.exit_code, 1);
+    assert_eq!(out.stdout, b"");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "g2n: flow {}: lost: nothing heard from the mesh for 400ms (no host reported after the handoff); the nanoservice running it may have died\n",
+            sent.flow_id.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        )
+    );
+    assert!(elapsed >= Duration::from_millis(400) && elapsed < Duration::from_secs(10), "{elapsed:?}");
+}
+
+static SLOW_SLEEP_MS: AtomicUsize = AtomicUsize::new(0);
+
+/// Like print_entry, after a pause longer than the origin's liveness timeout.
+unsafe extern "C" fn slow_print_entry(rp: u32, scope: *mut c_void) {
+    std::thread::sleep(Duration::from_millis(SLOW_SLEEP_MS.load(Ordering::SeqCst) as u64));
+    unsafe { print_entry(rp, scope) }
+}
+
+/// A step that runs longer than the origin's liveness timeout is kept alive by
+/// the host's heartbeats; with heartbeats off the same flow is given up on.
+#[test]
+fn heartbeats_keep_a_long_step_alive() {
+    SLOW_SLEEP_MS.store(1200, Ordering::SeqCst);
+    let mut config = server_config("monkey");
+    config.heartbeat_ms = 100;
+    let server = serve(config, print_desc(), slow_print_entry).unwrap();
+    let mut origin = origin_config("print-hello-world", server.addr, "monkey");
+    origin.liveness_timeout_ms = 500;
+    let out = run_origin_captured(origin.clone(), hello_desc(), hello_entry).unwrap();
+    assert_eq!((out.exit_code, String::from_utf8_lossy(&out.stdout).as_ref()), (0, "Hello World!"), "{}", String::from_utf8_lossy(&out.stderr));
+    server.stop();
+
+    let mut config = server_config("monkey");
+    config.heartbeat_ms = 0;
+    let silent = serve(config, print_desc(), slow_print_entry).unwrap();
+    origin.routes.get_mut("print-hello-world").unwrap().addr = silent.addr.to_string();
+    let out = run_origin_captured(origin, hello_desc(), hello_entry).unwrap();
+    assert_eq!(out.exit_code, 1);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(": lost: nothing heard from the mesh for 500ms"), "{err}");
+    silent.stop();
+}
