@@ -71,20 +71,25 @@ struct Service {
 impl Service {
     /// Starts the built print service on `addr` and waits until it listens.
     fn start(out: &Path, name: &str, addr: &str, trace: Option<&Path>) -> Service {
-        let ready = out.join(format!("{name}.ready"));
-        let _ = std::fs::remove_file(&ready);
         let config = serde_json::json!({
             "role": "serve",
             "listen": addr,
-            "ready_file": ready,
             "accept": [{ "username": USER, "password": PASSWORD }],
             "handoff_deadline_ms": 2000,
             "trace_file": trace,
         });
+        Service::start_unit(out, "print-hello-world", name, config)
+    }
+
+    /// Starts the built `unit` as a service with `config` plus a ready file.
+    fn start_unit(out: &Path, unit: &str, name: &str, mut config: Value) -> Service {
+        let ready = out.join(format!("{name}.ready"));
+        let _ = std::fs::remove_file(&ready);
+        config["ready_file"] = Value::from(ready.to_str().expect("UTF-8 path"));
         let config_path = out.join(format!("{name}.json"));
         std::fs::write(&config_path, config.to_string()).expect("config");
         let log = out.join(format!("{name}.log"));
-        let child = Command::new(out.join("print-hello-world/print-hello-world"))
+        let child = Command::new(out.join(unit).join(unit))
             .env("G2N_RUNTIME", &config_path)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -541,5 +546,72 @@ fn kill_9_of_the_target_while_the_origin_retries_then_restart_completes_once() {
     let sent = events(&all, "hop.send")[0];
     assert!(sent["attempts"].as_u64().is_some_and(|n| n >= 4), "{sent}");
     drop(restarted);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// kill -9 of the host while it runs the flow (after it acknowledged the
+/// handoff): the flow cannot complete (handoffs are not durable yet), but it
+/// must not hang or vanish silently: its origin notices the silence and ends
+/// it with a clear error and exit code 1.
+#[test]
+fn kill_9_of_the_host_mid_step_is_reported_at_the_origin() {
+    let dir = temp_dir("kill9-host");
+    let fixtures = repo_root().join("tests/mesh/spin");
+    let output = g2n()
+        .arg("build")
+        .arg(fixtures.join("start.yaml"))
+        .arg(fixtures.join("spin.yaml"))
+        .arg("-o")
+        .arg(&dir)
+        .output()
+        .expect("run g2n");
+    assert!(output.status.success(), "g2n build failed: {}", text(&output.stderr));
+    let addr = format!("127.0.0.1:{}", free_port());
+    let trace = dir.join("trace.jsonl");
+    let config = serde_json::json!({
+        "role": "serve",
+        "listen": addr,
+        "accept": [{ "username": USER, "password": PASSWORD }],
+        "heartbeat_ms": 100,
+        "trace_file": trace,
+    });
+    let mut service = Service::start_unit(&dir, "spin", "spin", config);
+    let origin_config = serde_json::json!({
+        "role": "origin",
+        "liveness_timeout_ms": 1500,
+        "routes": { "spin": { "addr": addr, "username": USER, "password": PASSWORD } },
+        "trace_file": trace,
+    });
+    let origin_config_path = dir.join("origin.json");
+    std::fs::write(&origin_config_path, origin_config.to_string()).expect("config");
+    let origin = Command::new(dir.join("start/start"))
+        .env("G2N_RUNTIME", &origin_config_path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start origin");
+
+    // The host has the flow and is spinning in it.
+    wait_until(Duration::from_secs(20), "the host to accept the flow", || !events(&trace_events(&trace), "hop.recv").is_empty());
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(service.alive(), "the spinning host exited: {}", service.log_text());
+    let killed_at = Instant::now();
+    service.kill9();
+
+    let output = finish(origin, Duration::from_secs(30));
+    let noticed = killed_at.elapsed();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
+    assert_eq!(text(&output.stdout), "start\n");
+    let flow = flow_id_of(&stderr);
+    assert_eq!(
+        stderr,
+        format!("g2n: flow {flow}: lost: nothing heard from the mesh for 1.5s (last from 'spin' at step 1); the nanoservice running it may have died\n")
+    );
+    assert!(noticed >= Duration::from_millis(1000) && noticed < Duration::from_secs(20), "{noticed:?}");
+    let all = trace_events(&trace);
+    assert_eq!(events(&all, "flow.lost").len(), 1, "{all:#?}");
+    assert_eq!(events(&all, "flow.lost")[0]["flow"], flow);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -47,7 +47,25 @@ pub fn show_duration(d: Duration) -> String {
     } else if ms.is_multiple_of(1000) {
         format!("{}s", ms / 1000)
     } else {
-        format!("{}.{:03}s", ms / 1000, ms % 1000).trim_end_matches('0').to_string()
+        format!("{}.{}s", ms / 1000, format!("{:03}", ms % 1000).trim_end_matches('0'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_like_go() {
+        let show = |ms| show_duration(Duration::from_millis(ms));
+        assert_eq!([show(0), show(200), show(1000), show(1500), show(1050), show(10_000), show(61_001)], ["0ms", "200ms", "1s", "1.5s", "1.05s", "10s", "61.001s"]);
+    }
+
+    #[test]
+    fn io_errors_read_as_causes() {
+        assert_eq!(io_reason(&io::Error::from(io::ErrorKind::ConnectionRefused)), "connection refused");
+        assert_eq!(io_reason(&io::Error::from_raw_os_error(111)), "connection refused");
+        assert_eq!(io_reason(&io::Error::from(io::ErrorKind::WouldBlock)), "timed out");
     }
 }
 
