@@ -238,8 +238,15 @@ fn start_heartbeat(unit: &Arc<Unit>, id: FlowId, step: u64, key: Key, origin: &s
     let spawned = std::thread::Builder::new().name("g2n-heartbeat".into()).spawn(move || {
         let mut peer = Peer::new(&origin, &name);
         let frame = Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Alive { unit: name.clone() } };
+        // An origin unheard for this many heartbeats in a row is gone (or has
+        // given up on the flow): stop bothering it.
+        let mut failures = 0;
         while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(interval) {
-            let _ = peer.exchange(&frame, &key, interval);
+            match peer.exchange(&frame, &key, interval) {
+                Ok(_) => failures = 0,
+                Err(_) if failures >= 9 => return,
+                Err(_) => failures += 1,
+            }
         }
     });
     // Without the thread the flow still runs; the origin may give up on it
