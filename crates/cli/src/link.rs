@@ -21,24 +21,21 @@ pub fn find_runtime() -> Result<PathBuf, String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot locate the g2n executable: {e}"))?;
     let dir = exe.parent().unwrap_or(Path::new("."));
     // Test binaries live in target/debug/deps; g2n itself in target/debug.
-    for candidate_dir in [dir.to_path_buf(), dir.join(".."), dir.join("deps")] {
-        let candidate = candidate_dir.join(RUNTIME_LIB_NAME);
-        if candidate.is_file() {
-            return Ok(candidate);
-        }
-    }
-    // Cargo keeps hashed copies in deps/ when the archive was not uplifted.
-    let newest = std::fs::read_dir(dir.join("deps"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
+    // Cargo uplifts the archive to target/debug only when the runtime itself
+    // is built (`cargo build -p g2n-runtime`, `--workspace`); building it as a
+    // dependency of g2n refreshes only the hashed copy in deps/. So the newest
+    // of all candidates is the one that matches this build, never a stale one.
+    let mut candidates: Vec<PathBuf> =
+        [dir.to_path_buf(), dir.join(".."), dir.join("deps")].iter().map(|d| d.join(RUNTIME_LIB_NAME)).filter(|p| p.is_file()).collect();
+    for deps in [dir.join("deps"), dir.to_path_buf()] {
+        candidates.extend(std::fs::read_dir(deps).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             name.starts_with("libg2n_runtime-") && name.ends_with(".a")
-        })
-        .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok());
+        }));
+    }
+    let newest = candidates.into_iter().max_by_key(|p| p.metadata().and_then(|m| m.modified()).ok());
     match newest {
-        Some(entry) => Ok(entry.path()),
+        Some(path) => Ok(path),
         None => Err(format!(
             "cannot find {RUNTIME_LIB_NAME} next to {} (build the workspace with `cargo build --workspace`, or set {RUNTIME_LIB_ENV})",
             exe.display()

@@ -78,6 +78,11 @@ enum Command {
         /// Report build and mesh progress on stderr.
         #[arg(short, long)]
         verbose: bool,
+        /// Make every process of the mesh append its runtime events (hops,
+        /// retries, rejected frames, flow ends) to FILE as JSON lines, so that
+        /// one flow id can be followed across processes.
+        #[arg(long, value_name = "FILE")]
+        trace: Option<PathBuf>,
     },
 }
 
@@ -92,13 +97,13 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check { files } => driver::check(&files),
         Command::Build { files, out, emit } => driver::build(&files, &out, emit.contains(&Emit::Clif)),
-        Command::Run { inputs, verbose } => {
+        Command::Run { inputs, verbose, trace } => {
             let (files, args) = split_run_inputs(&inputs);
             if files.is_empty() {
                 eprintln!("error: g2n run needs at least one .go, .g2n, .yaml or .yml input");
                 1
             } else {
-                mesh::run(&files, &args, verbose)
+                mesh::run(&files, &args, verbose, trace.as_deref())
             }
         }
     };

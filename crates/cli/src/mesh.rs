@@ -86,7 +86,14 @@ impl Drop for Services {
 }
 
 /// `g2n run`.
-pub fn run(files: &[PathBuf], args: &[String], verbose: bool) -> i32 {
+pub fn run(files: &[PathBuf], args: &[String], verbose: bool, trace: Option<&Path>) -> i32 {
+    let trace = match trace.map(open_trace_file).transpose() {
+        Ok(trace) => trace,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return 1;
+        }
+    };
     let dir = match run_dir() {
         Ok(dir) => dir,
         Err(message) => {
@@ -94,12 +101,25 @@ pub fn run(files: &[PathBuf], args: &[String], verbose: bool) -> i32 {
             return 1;
         }
     };
-    let code = run_in(&dir, files, args, verbose).unwrap_or(1);
+    let code = run_in(&dir, files, args, verbose, trace.as_deref()).unwrap_or(1);
     let _ = std::fs::remove_dir_all(&dir);
     code
 }
 
-fn run_in(dir: &Path, files: &[PathBuf], args: &[String], verbose: bool) -> Result<i32, Failed> {
+/// Creates the trace file if needed (events are appended, never truncated) and
+/// returns its absolute path, which every process of the mesh receives in its
+/// runtime configuration as `trace_file`.
+fn open_trace_file(path: &Path) -> Result<String, String> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| format!("cannot open trace file {}: {e}", path.display()))?;
+    let absolute = std::path::absolute(path).map_err(|e| format!("cannot resolve trace file {}: {e}", path.display()))?;
+    absolute.into_os_string().into_string().map_err(|_| format!("trace file path {} is not UTF-8", path.display()))
+}
+
+fn run_in(dir: &Path, files: &[PathBuf], args: &[String], verbose: bool, trace: Option<&str>) -> Result<i32, Failed> {
     let fail = |message: String| {
         eprintln!("error: {message}");
         Failed
@@ -116,7 +136,11 @@ fn run_in(dir: &Path, files: &[PathBuf], args: &[String], verbose: bool) -> Resu
 
     if plan.units.len() == 1 && plan.units[0].exits.is_empty() {
         let executable = executable_of(entry_name).ok_or_else(|| fail("entry executable missing".to_string()))?;
-        return run_origin(&executable, args, None);
+        let Some(trace) = trace else { return run_origin(&executable, args, None) };
+        let config_path = dir.join(format!("{entry_name}.runtime.json"));
+        let config = json!({ "role": "origin", "trace_file": trace });
+        std::fs::write(&config_path, config.to_string()).map_err(|e| fail(format!("cannot write {}: {e}", config_path.display())))?;
+        return run_origin(&executable, args, Some(&config_path));
     }
 
     let run_secret = random_hex(32);
@@ -171,6 +195,7 @@ fn run_in(dir: &Path, files: &[PathBuf], args: &[String], verbose: bool) -> Resu
             "ready_file": ready_file,
             "accept": accepts.get(&unit.name).cloned().unwrap_or_default(),
             "routes": routes.get(&unit.name).cloned().unwrap_or_default(),
+            "trace_file": trace,
         });
         let config_path = dir.join(format!("{}.runtime.json", unit.name));
         std::fs::write(&config_path, config.to_string()).map_err(|e| fail(format!("cannot write {}: {e}", config_path.display())))?;
@@ -189,7 +214,7 @@ fn run_in(dir: &Path, files: &[PathBuf], args: &[String], verbose: bool) -> Resu
         eprintln!("g2n: {} serving nanoservice(s) ready after {:.2?}", services.children.len(), started.elapsed());
     }
 
-    let config = json!({ "role": "origin", "routes": routes.get(entry_name.as_str()).cloned().unwrap_or_default() });
+    let config = json!({ "role": "origin", "routes": routes.get(entry_name.as_str()).cloned().unwrap_or_default(), "trace_file": trace });
     let config_path = dir.join(format!("{entry_name}.runtime.json"));
     std::fs::write(&config_path, config.to_string()).map_err(|e| fail(format!("cannot write {}: {e}", config_path.display())))?;
     let executable = executable_of(entry_name).ok_or_else(|| fail("entry executable missing".to_string()))?;

@@ -13,50 +13,128 @@ use std::time::{Duration, Instant};
 pub enum SendError {
     /// The receiver answered with a Nack.
     Refused(String),
-    /// No acknowledgement before the deadline; the last transient error.
-    Unreachable(String),
+    /// No acknowledgement before the deadline.
+    Unreachable {
+        addr: String,
+        /// The deadline that passed.
+        deadline: Duration,
+        attempts: u32,
+        /// The last transient error, e.g. "connection refused".
+        last_error: String,
+    },
+}
+
+impl std::fmt::Display for SendError {
+    /// `refused: REASON` or `failed after 10s: connection refused (no acknowledgement from ADDR in 25 attempts)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SendError::Refused(reason) => write!(f, "refused: {reason}"),
+            SendError::Unreachable { addr, deadline, attempts, last_error } => write!(
+                f,
+                "failed after {}: {last_error} (no acknowledgement from {addr} in {attempts} attempt{})",
+                show_duration(*deadline),
+                if *attempts == 1 { "" } else { "s" }
+            ),
+        }
+    }
+}
+
+/// `10s`, `1.5s`, `200ms`.
+pub fn show_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        format!("{ms}ms")
+    } else if ms.is_multiple_of(1000) {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{}.{}s", ms / 1000, format!("{:03}", ms % 1000).trim_end_matches('0'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_like_go() {
+        let show = |ms| show_duration(Duration::from_millis(ms));
+        assert_eq!([show(0), show(200), show(1000), show(1500), show(1050), show(10_000), show(61_001)], ["0ms", "200ms", "1s", "1.5s", "1.05s", "10s", "61.001s"]);
+    }
+
+    #[test]
+    fn io_errors_read_as_causes() {
+        assert_eq!(io_reason(&io::Error::from(io::ErrorKind::ConnectionRefused)), "connection refused");
+        assert_eq!(io_reason(&io::Error::from_raw_os_error(111)), "connection refused");
+        assert_eq!(io_reason(&io::Error::from(io::ErrorKind::WouldBlock)), "timed out");
+    }
+}
+
+/// What a successful exchange cost.
+#[derive(Debug, Clone, Copy)]
+pub struct Delivery {
+    /// Connection attempts, 1 when the first one was acknowledged.
+    pub attempts: u32,
+    /// Bytes of the frame on the wire (length prefix, body and tag).
+    pub bytes: usize,
+    /// From the first attempt to the acknowledgement, retries included.
+    pub latency: Duration,
 }
 
 /// One peer, with a connection kept between frames (output frames of a flow go
 /// to the same origin many times).
 pub struct Peer {
     addr: String,
+    /// The sending unit, for trace events.
+    unit: String,
     conn: Option<TcpStream>,
 }
 
 impl Peer {
-    pub fn new(addr: &str) -> Peer {
-        Peer { addr: addr.to_string(), conn: None }
+    pub fn new(addr: &str, unit: &str) -> Peer {
+        Peer { addr: addr.to_string(), unit: unit.to_string(), conn: None }
     }
 
     /// Sends `frame` tagged with `key` and waits for an Ack tagged with the same
-    /// key that echoes the frame's flow id and step.
-    pub fn exchange(&mut self, frame: &Frame, key: &Key, deadline: Duration) -> Result<(), SendError> {
+    /// key that echoes the frame's flow id and step. Transient failures are
+    /// retried with exponential backoff (5 ms doubling, at most 500 ms apart)
+    /// until `deadline` has passed; a Nack is final.
+    pub fn exchange(&mut self, frame: &Frame, key: &Key, deadline: Duration) -> Result<Delivery, SendError> {
         let bytes = wire::encode(frame, Some(key));
-        let until = Instant::now() + deadline;
+        let start = Instant::now();
+        let until = start + deadline;
         let mut backoff = Duration::from_millis(5);
-        let mut last_error;
+        let mut attempts = 0u32;
         loop {
-            match self.try_once(&bytes, frame, key, until) {
-                Ok(()) => return Ok(()),
+            attempts += 1;
+            let last_error = match self.try_once(&bytes, frame, key, until) {
+                Ok(()) => return Ok(Delivery { attempts, bytes: bytes.len(), latency: start.elapsed() }),
                 Err(Attempt::Nack(reason)) => {
                     self.conn = None;
                     return Err(SendError::Refused(reason));
                 }
                 Err(Attempt::Transient(e)) => {
                     self.conn = None;
-                    last_error = e;
+                    e
                 }
-            }
+            };
             let now = Instant::now();
             if now >= until {
-                return Err(SendError::Unreachable(format!(
-                    "no acknowledgement from {} within {} ms (last error: {last_error})",
-                    self.addr,
-                    deadline.as_millis()
-                )));
+                return Err(SendError::Unreachable { addr: self.addr.clone(), deadline, attempts, last_error });
             }
-            std::thread::sleep(backoff.min(until - now));
+            let wait = backoff.min(until - now);
+            tracing::info!(
+                pid = std::process::id(),
+                unit = %self.unit,
+                flow = %crate::flow::hex(&frame.flow_id),
+                step = frame.step,
+                kind = kind_name(&frame.kind),
+                addr = %self.addr,
+                attempt = attempts,
+                error = %last_error,
+                retry_in_ms = wait.as_millis() as u64,
+                "hop.retry"
+            );
+            std::thread::sleep(wait);
             backoff = (backoff * 2).min(Duration::from_millis(500));
         }
     }
@@ -65,17 +143,18 @@ impl Peer {
         use std::io::Write;
         let remaining = until.saturating_duration_since(Instant::now()).max(Duration::from_millis(1));
         if self.conn.is_none() {
-            let addr = resolve(&self.addr).map_err(|e| Attempt::Transient(e.to_string()))?;
-            let conn = TcpStream::connect_timeout(&addr, remaining.min(Duration::from_secs(2))).map_err(|e| Attempt::Transient(e.to_string()))?;
+            let addr = resolve(&self.addr).map_err(|e| Attempt::Transient(io_reason(&e)))?;
+            let conn = TcpStream::connect_timeout(&addr, remaining.min(Duration::from_secs(2))).map_err(|e| Attempt::Transient(io_reason(&e)))?;
             let _ = conn.set_nodelay(true);
             self.conn = Some(conn);
         }
         let Some(conn) = self.conn.as_mut() else { return Err(Attempt::Transient("not connected".into())) };
-        conn.set_write_timeout(Some(remaining)).map_err(|e| Attempt::Transient(e.to_string()))?;
-        conn.set_read_timeout(Some(remaining)).map_err(|e| Attempt::Transient(e.to_string()))?;
-        conn.write_all(bytes).map_err(|e| Attempt::Transient(e.to_string()))?;
+        conn.set_write_timeout(Some(remaining)).map_err(|e| Attempt::Transient(io_reason(&e)))?;
+        conn.set_read_timeout(Some(remaining)).map_err(|e| Attempt::Transient(io_reason(&e)))?;
+        conn.write_all(bytes).map_err(|e| Attempt::Transient(io_reason(&e)))?;
         let raw = wire::read_frame(conn).map_err(|e| match e {
             ReadError::Closed => Attempt::Transient("connection closed before the acknowledgement".into()),
+            ReadError::Io(e) => Attempt::Transient(io_reason(&e)),
             e => Attempt::Transient(e.to_string()),
         })?;
         let reply = raw.decode().map_err(Attempt::Transient)?;
@@ -88,6 +167,34 @@ impl Peer {
             Kind::Ack => Err(Attempt::Transient("acknowledgement failed authentication".into())),
             _ => Err(Attempt::Transient("unexpected reply frame".into())),
         }
+    }
+}
+
+/// "connection refused" rather than "Connection refused (os error 111)".
+fn io_reason(e: &io::Error) -> String {
+    if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) {
+        return "timed out".to_string();
+    }
+    let text = e.to_string();
+    let text = match text.rfind(" (os error ") {
+        Some(i) if text.ends_with(')') => &text[..i],
+        _ => &text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+pub(crate) fn kind_name(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Handoff(_) => "handoff",
+        Kind::Ack => "ack",
+        Kind::Nack { .. } => "nack",
+        Kind::Output { .. } => "output",
+        Kind::End { .. } => "end",
+        Kind::Alive { .. } => "alive",
     }
 }
 

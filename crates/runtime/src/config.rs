@@ -63,6 +63,14 @@ pub struct RuntimeConfig {
     pub handoff_deadline_ms: u64,
     /// Where an origin listens for its flow's output (loopback by default).
     pub return_listen: String,
+    /// Append structured events (JSON lines, one per hop, rejection, retry and
+    /// flow end) to this file. Every process of a mesh may share one file.
+    pub trace_file: Option<String>,
+    /// How often a host tells the origin that it still runs a flow (Alive).
+    pub heartbeat_ms: u64,
+    /// An origin whose flow runs elsewhere gives up on it after hearing
+    /// nothing (no Output, Alive or End) for this long; 0 waits forever.
+    pub liveness_timeout_ms: u64,
 }
 
 impl Default for RuntimeConfig {
@@ -75,6 +83,9 @@ impl Default for RuntimeConfig {
             routes: BTreeMap::new(),
             handoff_deadline_ms: 10_000,
             return_listen: "127.0.0.1:0".into(),
+            trace_file: None,
+            heartbeat_ms: 1000,
+            liveness_timeout_ms: 10_000,
         }
     }
 }

@@ -141,6 +141,11 @@ fn main_inner(entry: UnitEntryFn, text: &[u8]) -> i32 {
         Ok(c) => c,
         Err(e) => return fail(format!("g2n: {e}")),
     };
+    if let Some(path) = &config.trace_file
+        && let Err(e) = crate::trace::init(path)
+    {
+        return fail(format!("g2n[{}]: {e}", desc.unit));
+    }
     match config.role {
         Role::Origin => match crate::origin::run_origin(config, desc, entry) {
             Ok(code) => code,

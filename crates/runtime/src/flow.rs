@@ -159,6 +159,8 @@ pub(crate) struct Flow {
     pub(crate) out: Out,
     pub(crate) end: EndMode,
     pub(crate) state: State,
+    /// On a host: dropping it stops the flow's heartbeat thread.
+    pub(crate) heartbeat: Option<Sender<()>>,
 }
 
 thread_local! {
@@ -221,9 +223,23 @@ impl Flow {
                     step: self.step,
                     kind: Kind::Output { stream, seq: self.next_seq, bytes: chunk.to_vec() },
                 };
-                if let Err(e) = origin.exchange(&frame, &self.key, deadline) {
-                    *pending_len = 0;
-                    return Err(self.report_lost_origin(e));
+                match origin.exchange(&frame, &self.key, deadline) {
+                    Ok(d) => tracing::info!(
+                        pid = std::process::id(),
+                        unit = %self.unit.desc.unit,
+                        flow = %hex(&self.id),
+                        step = self.step,
+                        seq = self.next_seq,
+                        stream = ?stream,
+                        bytes = d.bytes,
+                        attempts = d.attempts,
+                        latency_us = d.latency.as_micros() as u64,
+                        "output.sent"
+                    ),
+                    Err(e) => {
+                        *pending_len = 0;
+                        return Err(self.report_lost_origin(e));
+                    }
                 }
                 self.next_seq += 1;
             }
@@ -233,11 +249,8 @@ impl Flow {
     }
 
     fn report_lost_origin(&self, e: SendError) -> String {
-        let why = match e {
-            SendError::Refused(r) => format!("refused: {r}"),
-            SendError::Unreachable(r) => r,
-        };
-        let msg = format!("cannot deliver output of flow {} to its origin at {}: {why}", hex(&self.id), self.origin);
+        let msg = format!("cannot deliver output of flow {} to its origin at {}: {e}", hex(&self.id), self.origin);
+        tracing::error!(pid = std::process::id(), unit = %self.unit.desc.unit, flow = %hex(&self.id), step = self.step, error = %e, "origin.lost");
         self.unit.log(&msg);
         msg
     }
@@ -249,6 +262,13 @@ impl Flow {
             return;
         }
         self.state = State::Ended(code);
+        self.heartbeat = None;
+        let end_event = |flow: &Flow| {
+            tracing::info!(pid = std::process::id(), unit = %flow.unit.desc.unit, flow = %hex(&flow.id), step = flow.step, exit_code = code, "flow.end");
+        };
+        if !matches!(self.end, EndMode::Remote) {
+            end_event(self);
+        }
         match &self.end {
             EndMode::ExitProcess => {
                 if let Out::Local(sink) = &self.out {
@@ -263,6 +283,9 @@ impl Flow {
                 if self.flush_forward().is_err() {
                     return;
                 }
+                // Logged after the output, before End: once the origin has End
+                // it may exit, and `g2n run` then stops the hosts.
+                end_event(self);
                 let frame = Frame {
                     version: wire::PROTOCOL_VERSION,
                     flow_id: self.id,
@@ -282,7 +305,11 @@ impl Flow {
     /// `goToNetwork` through exit `exit_index` with the values in `scope`.
     pub(crate) fn go_to_network(&mut self, exit_index: u32, scope: &Scope) {
         match self.hand_off(exit_index, scope) {
-            Ok(()) => self.state = State::HandedOff,
+            Ok(()) => {
+                self.state = State::HandedOff;
+                // The next host speaks for the flow from now on.
+                self.heartbeat = None;
+            }
             Err(msg) => {
                 self.write(Stream::Stderr, format!("{msg}\n").as_bytes());
                 self.finish(1);
@@ -305,7 +332,8 @@ impl Flow {
                 "g2n: no route to nanoservice '{target}': the runtime configuration (G2N_RUNTIME) has no route for it; run the program with `g2n run` or configure routes.{target}"
             ));
         };
-        self.flush_forward().map_err(|e| format!("g2n: handoff to '{target}' failed: {e}"))?;
+        let flow = hex(&self.id);
+        self.flush_forward().map_err(|e| format!("g2n: flow {flow}: handoff to '{target}' failed: {e}"))?;
         let frame = Frame {
             version: wire::PROTOCOL_VERSION,
             flow_id: self.id,
@@ -313,6 +341,7 @@ impl Flow {
             kind: Kind::Handoff(Handoff {
                 username: route.credential.username.clone(),
                 target: target.clone(),
+                from: unit.desc.unit.clone(),
                 resume_point: exit.resume_point,
                 origin: self.origin.clone(),
                 flow_key: self.key,
@@ -320,10 +349,40 @@ impl Flow {
                 scope: values,
             }),
         };
-        Peer::new(&route.addr).exchange(&frame, key, unit.deadline()).map_err(|e| match e {
-            SendError::Refused(r) => format!("g2n: handoff to '{target}' refused: {r}"),
-            SendError::Unreachable(r) => format!("g2n: handoff to '{target}' failed: {r}"),
-        })
+        match Peer::new(&route.addr, &unit.desc.unit).exchange(&frame, key, unit.deadline()) {
+            Ok(d) => {
+                tracing::info!(
+                    pid = std::process::id(),
+                    unit = %unit.desc.unit,
+                    flow = %flow,
+                    step = frame.step,
+                    from = %unit.desc.unit,
+                    to = %target,
+                    addr = %route.addr,
+                    resume_point = exit.resume_point,
+                    bytes = d.bytes,
+                    attempts = d.attempts,
+                    latency_us = d.latency.as_micros() as u64,
+                    "hop.send"
+                );
+                self.step = frame.step;
+                Ok(())
+            }
+            Err(e) => {
+                tracing::error!(
+                    pid = std::process::id(),
+                    unit = %unit.desc.unit,
+                    flow = %flow,
+                    step = frame.step,
+                    from = %unit.desc.unit,
+                    to = %target,
+                    addr = %route.addr,
+                    error = %e,
+                    "hop.failed"
+                );
+                Err(format!("g2n: flow {flow}: handoff to '{target}' {e}"))
+            }
+        }
     }
 }
 

@@ -18,6 +18,7 @@ pub mod memory;
 pub mod origin;
 pub mod scope;
 pub mod server;
+pub mod trace;
 pub mod wire;
 
 pub use config::RuntimeConfig;

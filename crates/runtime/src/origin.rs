@@ -16,7 +16,11 @@ use std::time::Duration;
 /// What the origin learns from the flow's other hops.
 enum ReturnEvent {
     Output { seq: u64, stream: Stream, bytes: Vec<u8> },
-    End { seq: u64, exit_code: i32 },
+    /// `acked` disconnects once the Ack of this End has been written (or could
+    /// not be), so the origin does not exit before the host has its Ack.
+    End { seq: u64, exit_code: i32, acked: Receiver<()> },
+    /// A host still runs the flow, at this step.
+    Alive { unit: String, step: u64 },
 }
 
 /// The result of an in-process origin run ([`run_origin_captured`]).
@@ -54,6 +58,7 @@ fn prepare(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) -> R
             .map_err(|e| format!("cannot start the return listener: {e}"))?;
         addr
     };
+    tracing::info!(pid = std::process::id(), unit = %unit.desc.unit, flow = %flow::hex(&id), step = 0u64, return_addr = %origin, "flow.start");
     Ok(Prepared { unit, id, key, origin, returns })
 }
 
@@ -68,6 +73,7 @@ fn new_flow(p: &Prepared, sink: LocalSink, end: EndMode) -> Flow {
         out: Out::Local(sink),
         end,
         state: State::Running,
+        heartbeat: None,
     }
 }
 
@@ -87,8 +93,9 @@ pub fn run_origin(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryF
     let code = match state {
         State::Running => 0,
         State::Ended(code) => code,
-        State::HandedOff => collect(&p.returns, &sink),
+        State::HandedOff => collect(&p, &sink),
     };
+    tracing::info!(pid = std::process::id(), unit = %p.unit.desc.unit, flow = %flow::hex(&p.id), exit_code = code, "flow.done");
     sink.flush();
     Ok(code)
 }
@@ -120,7 +127,7 @@ pub fn run_origin_captured(config: RuntimeConfig, desc: UnitDescriptor, entry: U
         Ok(LocalEvent::Exited(code)) => code,
         Ok(LocalEvent::Returned(State::Running)) => 0,
         Ok(LocalEvent::Returned(State::Ended(code))) => code,
-        Ok(LocalEvent::Returned(State::HandedOff)) => collect(&p.returns, &LocalSink::Capture(captured.clone())),
+        Ok(LocalEvent::Returned(State::HandedOff)) => collect(&p, &LocalSink::Capture(captured.clone())),
         Err(_) => 2,
     };
     let c = captured.lock().unwrap_or_else(|e| e.into_inner()).clone();
@@ -130,29 +137,60 @@ pub fn run_origin_captured(config: RuntimeConfig, desc: UnitDescriptor, entry: U
 /// Writes the flow's forwarded output in sequence order until its End, and
 /// returns the exit code. Frames may arrive from several hosts and be
 /// retransmitted; the sequence numbers put them in order and drop repeats.
-fn collect(returns: &Receiver<ReturnEvent>, sink: &LocalSink) -> i32 {
+///
+/// When nothing at all (Output, Alive, End) arrives for `liveness_timeout_ms`,
+/// the host running the flow is presumed dead: the flow ends here with exit
+/// code 1 and a message, instead of the origin waiting forever.
+fn collect(p: &Prepared, sink: &LocalSink) -> i32 {
+    let returns = &p.returns;
+    let silence = match p.unit.config.liveness_timeout_ms {
+        0 => None,
+        ms => Some(Duration::from_millis(ms)),
+    };
+    let mut last_heard: Option<(String, u64)> = None;
     let mut next = 0u64;
     let mut waiting: BTreeMap<u64, (Stream, Vec<u8>)> = BTreeMap::new();
-    let mut end: Option<(u64, i32)> = None;
+    let mut end: Option<(u64, i32, Receiver<()>)> = None;
     loop {
         while let Some((stream, bytes)) = waiting.remove(&next) {
             sink.write(stream, &bytes);
             next += 1;
         }
-        if let Some((seq, code)) = end
-            && next >= seq
+        if let Some((seq, code, acked)) = &end
+            && next >= *seq
         {
-            return code;
+            // Exiting before the Ack is on the wire would make the host retry
+            // an End that was in fact delivered, until its deadline. Bounded:
+            // a stuck connection does not hold the exit for long.
+            let _ = acked.recv_timeout(Duration::from_secs(1));
+            return *code;
         }
-        match returns.recv() {
+        let event = match silence {
+            None => returns.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+            Some(limit) => returns.recv_timeout(limit),
+        };
+        match event {
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let flow = flow::hex(&p.id);
+                let limit = crate::client::show_duration(silence.unwrap_or_default());
+                let last = match &last_heard {
+                    Some((unit, step)) => format!("last from '{unit}' at step {step}"),
+                    None => "no host reported after the handoff".to_string(),
+                };
+                tracing::error!(pid = std::process::id(), unit = %p.unit.desc.unit, flow = %flow, silence = %limit, last = %last, "flow.lost");
+                let msg = format!("g2n: flow {flow}: lost: nothing heard from the mesh for {limit} ({last}); the nanoservice running it may have died\n");
+                sink.write(Stream::Stderr, msg.as_bytes());
+                return 1;
+            }
+            Ok(ReturnEvent::Alive { unit, step }) => last_heard = Some((unit, step)),
             Ok(ReturnEvent::Output { seq, stream, bytes }) => {
                 if seq >= next {
                     waiting.entry(seq).or_insert((stream, bytes));
                 }
             }
-            Ok(ReturnEvent::End { seq, exit_code }) => end = Some((seq, exit_code)),
+            Ok(ReturnEvent::End { seq, exit_code, acked }) => end = Some((seq, exit_code, acked)),
             // The listener thread is gone: nothing more can arrive.
-            Err(_) => return end.map_or(1, |(_, c)| c),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return end.map_or(1, |(_, c, _)| c),
         }
     }
 }
@@ -173,6 +211,7 @@ fn return_connection(mut conn: TcpStream, unit: &str, id: FlowId, key: Key, tx: 
     let _ = conn.set_read_timeout(Some(Duration::from_secs(60)));
     let _ = conn.set_nodelay(true);
     let reject = |conn: &mut TcpStream, reason: String| {
+        tracing::warn!(pid = std::process::id(), unit = %unit, peer = %peer, reason = %reason, "return.rejected");
         flow::log(unit, &format!("rejected flow return from {peer}: {reason}"));
         let _ = wire::write_frame(conn, &Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step: 0, kind: Kind::Nack { reason } }, None);
     };
@@ -190,15 +229,23 @@ fn return_connection(mut conn: TcpStream, unit: &str, id: FlowId, key: Key, tx: 
         if frame.flow_id != id || !raw.verify(&key) {
             return reject(&mut conn, "authentication failed for this flow".into());
         }
+        let mut acked_tx = None;
         let event = match frame.kind {
             Kind::Output { stream, seq, bytes } => ReturnEvent::Output { seq, stream, bytes },
-            Kind::End { seq, exit_code } => ReturnEvent::End { seq, exit_code },
+            Kind::End { seq, exit_code } => {
+                let (done, acked) = mpsc::channel();
+                acked_tx = Some(done);
+                ReturnEvent::End { seq, exit_code, acked }
+            }
+            Kind::Alive { unit } => ReturnEvent::Alive { unit: crate::scope::sanitize(&unit), step: frame.step },
             _ => return reject(&mut conn, "unexpected frame kind: this endpoint accepts only Output and End".into()),
         };
         // Queued before the Ack, so an acknowledged frame is never lost.
         let _ = tx.send(event);
         let ack = Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step: frame.step, kind: Kind::Ack };
-        if wire::write_frame(&mut conn, &ack, Some(&key)).is_err() {
+        let written = wire::write_frame(&mut conn, &ack, Some(&key));
+        drop(acked_tx);
+        if written.is_err() {
             return;
         }
     }

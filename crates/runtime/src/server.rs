@@ -15,7 +15,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A connection with nothing to say for this long is closed, so idle or
 /// half-open peers do not hold threads forever.
@@ -109,6 +109,8 @@ struct Reply {
     frame: Frame,
     key: Option<Key>,
     keep_open: bool,
+    /// False: close without replying (the sender will retry).
+    send: bool,
 }
 
 fn serve_connection(mut conn: TcpStream, state: Arc<ServerState>) {
@@ -122,7 +124,7 @@ fn serve_connection(mut conn: TcpStream, state: Arc<ServerState>) {
             Err(ReadError::Closed) => return,
             Err(ReadError::Io(e)) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => return,
             Err(e) => {
-                state.unit.log(&format!("rejected handoff from {peer}: {e}"));
+                rejected(&state.unit, &peer, &e.to_string());
                 // The stream cannot be resynchronised after a bad length; say
                 // why if the peer still listens, then close.
                 if matches!(e, ReadError::Oversize(_) | ReadError::TooShort(_)) {
@@ -131,7 +133,7 @@ fn serve_connection(mut conn: TcpStream, state: Arc<ServerState>) {
                 return;
             }
         };
-        if wire::write_frame(&mut conn, &reply.frame, reply.key.as_ref()).is_err() || !reply.keep_open {
+        if !reply.send || wire::write_frame(&mut conn, &reply.frame, reply.key.as_ref()).is_err() || !reply.keep_open {
             return;
         }
     }
@@ -143,9 +145,10 @@ fn nack(flow_id: FlowId, step: u64, reason: &str) -> Frame {
 
 fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
     let unit = &state.unit;
+    let received = Instant::now();
     let reject = |flow_id: FlowId, step: u64, key: Option<Key>, reason: String, keep_open: bool| {
-        unit.log(&format!("rejected handoff from {peer}: {reason}"));
-        Reply { frame: nack(flow_id, step, &reason), key, keep_open }
+        rejected(unit, peer, &reason);
+        Reply { frame: nack(flow_id, step, &reason), key, keep_open, send: true }
     };
     let frame = match raw.decode() {
         Ok(f) => f,
@@ -174,31 +177,88 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
     if let Err(e) = check_wire_scope(&entry.vars, &h.scope) {
         return reject(id, step, Some(key), format!("scope mismatch at resume point {}: {e}", h.resume_point), true);
     }
-    let ack = Reply { frame: Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Ack }, key: Some(key), keep_open: true };
+    let ack = Reply { frame: Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Ack }, key: Some(key), keep_open: true, send: true };
     {
         let mut seen = state.seen.lock().unwrap_or_else(|e| e.into_inner());
         if !seen.insert((id, step)) {
             // Already have it (the sender missed our Ack): acknowledge again,
-            // do not run it twice.
+            // do not run it again.
+            hop_event(unit, h, id, step, raw, received, peer, "hop.duplicate");
             return ack;
         }
     }
+    if let Err(e) = start_flow(unit.clone(), id, step, h.clone()) {
+        // Not acknowledged and not recorded: the sender retries, and the step
+        // runs once a thread can be had (or the sender's deadline reports it).
+        state.seen.lock().unwrap_or_else(|e| e.into_inner()).remove(&(id, step));
+        unit.log(&format!("cannot start a thread for flow {}: {e}; not acknowledged, the sender will retry", flow::hex(&id)));
+        return Reply { frame: ack.frame, key: ack.key, keep_open: false, send: false };
+    }
+    hop_event(unit, h, id, step, raw, received, peer, "hop.recv");
     state.started.fetch_add(1, Ordering::SeqCst);
-    start_flow(unit.clone(), id, step, h.clone());
     ack
 }
 
-fn start_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff) {
-    let u = unit.clone();
-    let spawned = std::thread::Builder::new().name("g2n-flow".into()).stack_size(FLOW_STACK).spawn(move || run_flow(u, id, step, h));
-    if let Err(e) = spawned {
-        unit.log(&format!("cannot start a thread for flow {}: {e}", flow::hex(&id)));
+/// Logs a refused frame on stderr (`g2n[UNIT]: rejected handoff from PEER: REASON`)
+/// and as a `frame.rejected` trace event.
+fn rejected(unit: &Unit, peer: &str, reason: &str) {
+    tracing::warn!(pid = std::process::id(), unit = %unit.desc.unit, peer = %peer, reason = %reason, "frame.rejected");
+    unit.log(&format!("rejected handoff from {peer}: {reason}"));
+}
+
+/// A received handoff: accepted (`hop.recv`) or a duplicate acknowledged again
+/// (`hop.duplicate`). `latency_us` is the time from having the whole frame to
+/// the decision, i.e. this receiver's checks.
+#[allow(clippy::too_many_arguments)]
+fn hop_event(unit: &Unit, h: &Handoff, id: FlowId, step: u64, raw: &RawFrame, received: Instant, peer: &str, what: &'static str) {
+    let bytes = 4 + raw.body.len() + wire::TAG_LEN;
+    let latency_us = received.elapsed().as_micros() as u64;
+    let (flow, from, to) = (flow::hex(&id), sanitize(&h.from), unit.desc.unit.as_str());
+    if what == "hop.duplicate" {
+        tracing::info!(pid = std::process::id(), unit = %to, flow = %flow, step, from = %from, to = %to, peer = %peer, resume_point = h.resume_point, bytes, latency_us, "hop.duplicate");
+    } else {
+        tracing::info!(pid = std::process::id(), unit = %to, flow = %flow, step, from = %from, to = %to, peer = %peer, resume_point = h.resume_point, bytes, latency_us, "hop.recv");
     }
+}
+
+fn start_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff) -> io::Result<()> {
+    std::thread::Builder::new().name("g2n-flow".into()).stack_size(FLOW_STACK).spawn(move || run_flow(unit, id, step, h)).map(|_| ())
+}
+
+/// Sends Alive to the origin every `heartbeat_ms` until the returned sender is
+/// dropped (the flow handed off or ended). Failures are not errors: the flow's
+/// own frames report a lost origin.
+fn start_heartbeat(unit: &Arc<Unit>, id: FlowId, step: u64, key: Key, origin: &str) -> Option<std::sync::mpsc::Sender<()>> {
+    if origin.is_empty() || unit.config.heartbeat_ms == 0 {
+        return None;
+    }
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    let interval = Duration::from_millis(unit.config.heartbeat_ms);
+    let (name, origin) = (unit.desc.unit.clone(), origin.to_string());
+    let spawned = std::thread::Builder::new().name("g2n-heartbeat".into()).spawn(move || {
+        let mut peer = Peer::new(&origin, &name);
+        let frame = Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Alive { unit: name.clone() } };
+        // An origin unheard for this many heartbeats in a row is gone (or has
+        // given up on the flow): stop bothering it.
+        let mut failures = 0;
+        while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(interval) {
+            match peer.exchange(&frame, &key, interval) {
+                Ok(_) => failures = 0,
+                Err(_) if failures >= 9 => return,
+                Err(_) => failures += 1,
+            }
+        }
+    });
+    // Without the thread the flow still runs; the origin may give up on it
+    // early, which is reported there.
+    spawned.ok().map(|_| stop)
 }
 
 fn run_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff) {
     let entry = unit.entry;
-    let origin = Peer::new(&h.origin);
+    let unit_for_heartbeat = unit.clone();
+    let origin_addr = h.origin.clone();
+    let origin = Peer::new(&h.origin, &unit.desc.unit);
     flow::install(Flow {
         unit,
         id,
@@ -209,6 +269,7 @@ fn run_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff) {
         out: Out::Forward { pending: Vec::new(), pending_len: 0, origin },
         end: EndMode::Remote,
         state: State::Running,
+        heartbeat: start_heartbeat(&unit_for_heartbeat, id, step, h.flow_key, &origin_addr),
     });
     let scope = Box::into_raw(Box::new(Scope::from_wire(h.scope)));
     // SAFETY: `entry` is the unit's compiled entry (or a test stand-in) with the

@@ -40,6 +40,9 @@ pub enum Kind {
     /// The flow ended; `seq` is the number of Output frames that precede it, so
     /// the origin knows when it has every byte.
     End { seq: u64, exit_code: i32 },
+    /// A host still runs the flow (sent to the origin every `heartbeat_ms`),
+    /// so the origin can tell a long computation from a dead host.
+    Alive { unit: String },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +57,9 @@ pub struct Handoff {
     pub username: String,
     /// The nanoservice this handoff is for (one host may serve several later).
     pub target: String,
+    /// The nanoservice that sent it (for logs and traces; it grants nothing:
+    /// the credentials decide what is accepted).
+    pub from: String,
     pub resume_point: u32,
     /// Where the origin listens for this flow's Output and End frames.
     pub origin: String,
@@ -236,6 +242,7 @@ mod tests {
             kind: Kind::Handoff(Handoff {
                 username: "u".into(),
                 target: "print".into(),
+                from: "hello".into(),
                 resume_point: 1,
                 origin: "127.0.0.1:9".into(),
                 flow_key: [9; 32],
@@ -265,6 +272,7 @@ mod tests {
                 kind: Kind::Output { stream: Stream::Stderr, seq: 4, bytes: b"x\n".to_vec() },
             },
             Frame { version: 1, flow_id: [1; 16], step: 9, kind: Kind::End { seq: 5, exit_code: -3 } },
+            Frame { version: 1, flow_id: [1; 16], step: 9, kind: Kind::Alive { unit: "print".into() } },
         ] {
             let bytes = encode(&frame, Some(&key));
             let raw = read_frame(&mut &bytes[..]).unwrap();

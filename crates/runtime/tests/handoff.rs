@@ -100,10 +100,10 @@ fn wrong_password_is_refused_then_the_right_one_accepted() {
     let server = serve(server_config("monkey"), print_desc(), print_entry).unwrap();
     let bad = run_origin_captured(origin_config("print-hello-world", server.addr, "banana"), hello_desc(), hello_entry).unwrap();
     assert_eq!(bad.exit_code, 1);
-    assert_eq!(
-        String::from_utf8_lossy(&bad.stderr),
-        "g2n: handoff to 'print-hello-world' refused: authentication failed for user 'hello-world-practice'\n"
-    );
+    let err = String::from_utf8_lossy(&bad.stderr);
+    let (flow, rest) = err.strip_prefix("g2n: flow ").and_then(|r| r.split_once(": ")).unwrap_or_else(|| panic!("{err}"));
+    assert!(flow.len() == 32 && flow.bytes().all(|b| b.is_ascii_hexdigit()), "{err}");
+    assert_eq!(rest, "handoff to 'print-hello-world' refused: authentication failed for user 'hello-world-practice'\n");
     assert_eq!(bad.stdout, b"");
     assert_eq!(server.flows_started(), 0);
     let good = run_origin_captured(origin_config("print-hello-world", server.addr, "monkey"), hello_desc(), hello_entry).unwrap();
@@ -128,7 +128,16 @@ fn unreachable_target_fails_after_the_deadline() {
     let start = std::time::Instant::now();
     let out = run_origin_captured(config, hello_desc(), hello_entry).unwrap();
     assert_eq!(out.exit_code, 1);
-    assert!(String::from_utf8_lossy(&out.stderr).starts_with("g2n: handoff to 'print-hello-world' failed: no acknowledgement"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let rest = err.strip_prefix("g2n: flow ").and_then(|r| r.split_once(": ")).map(|(_, rest)| rest).unwrap_or_else(|| panic!("{err}"));
+    let attempts = rest
+        .strip_prefix(&format!("handoff to 'print-hello-world' failed after 200ms: connection refused (no acknowledgement from {addr} in "))
+        .and_then(|r| r.strip_suffix(" attempts)\n"))
+        .unwrap_or_else(|| panic!("{err}"));
+    // Retried with backoff (5, 10, 20, 40, 80 ms ...) until the deadline.
+    let attempts: u32 = attempts.parse().unwrap();
+    assert!((3..=10).contains(&attempts), "{err}");
+    assert!(start.elapsed() >= Duration::from_millis(200));
     assert!(start.elapsed() < Duration::from_secs(5));
 }
 
@@ -141,6 +150,7 @@ fn handoff(flow_id: [u8; 16], step: u64, scope: Vec<(String, WireValue)>, origin
         kind: Kind::Handoff(Handoff {
             username: USER.into(),
             target: "counted".into(),
+            from: "test".into(),
             resume_point: 1,
             origin: origin.into(),
             flow_key: [3; 32],
@@ -414,4 +424,95 @@ fn ready_file_is_written_atomically() {
     assert_eq!(text, "127.0.0.1:4242");
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The middle host of a chain cannot reach the last one: the flow ends at its
+/// origin (not silently on the host) with the deadline error and exit code 1,
+/// after the output printed before the failed hop.
+#[test]
+fn a_failed_handoff_on_a_host_ends_the_flow_at_its_origin() {
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let mut ca = server_config("pw");
+    ca.routes = origin_config("b", dead, "pw").routes;
+    ca.handoff_deadline_ms = 300;
+    let a = serve(ca, chain_a_desc(), chain_a_entry).unwrap();
+    let start = std::time::Instant::now();
+    let out = run_origin_captured(origin_config("a", a.addr, "pw"), chain_origin_desc(), chain_origin_entry).unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "origin\na: x=42\n");
+    assert_eq!(out.exit_code, 1);
+    let err = String::from_utf8_lossy(&out.stderr);
+    let rest = err.strip_prefix("g2n: flow ").and_then(|r| r.split_once(": ")).map(|(_, rest)| rest).unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        rest.starts_with(&format!("handoff to 'b' failed after 300ms: connection refused (no acknowledgement from {dead} in ")),
+        "{err}"
+    );
+    assert!(start.elapsed() >= Duration::from_millis(300) && start.elapsed() < Duration::from_secs(10));
+    a.stop();
+}
+
+/// A host that acknowledges the handoff and then dies (here: a fake host that
+/// acks and says nothing more): the origin gives up after its liveness timeout
+/// with a clear message and exit code 1, instead of waiting forever.
+#[test]
+fn a_host_that_dies_after_its_ack_is_reported_at_the_origin() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let key = wire::credential_key(USER, "monkey");
+    let host = std::thread::spawn(move || {
+        let (mut c, _) = listener.accept().unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let frame = wire::read_frame(&mut c).unwrap().decode().unwrap();
+        let ack = Frame { version: 1, flow_id: frame.flow_id, step: frame.step, kind: Kind::Ack };
+        wire::write_frame(&mut c, &ack, Some(&key)).unwrap();
+        frame
+    });
+    let mut config = origin_config("print-hello-world", addr, "monkey");
+    config.liveness_timeout_ms = 400;
+    let start = std::time::Instant::now();
+    let out = run_origin_captured(config, hello_desc(), hello_entry).unwrap();
+    let elapsed = start.elapsed();
+    let sent = host.join().unwrap();
+    assert_eq!(out.exit_code, 1);
+    assert_eq!(out.stdout, b"");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "g2n: flow {}: lost: nothing heard from the mesh for 400ms (no host reported after the handoff); the nanoservice running it may have died\n",
+            sent.flow_id.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        )
+    );
+    assert!(elapsed >= Duration::from_millis(400) && elapsed < Duration::from_secs(10), "{elapsed:?}");
+}
+
+static SLOW_SLEEP_MS: AtomicUsize = AtomicUsize::new(0);
+
+/// Like print_entry, after a pause longer than the origin's liveness timeout.
+unsafe extern "C" fn slow_print_entry(rp: u32, scope: *mut c_void) {
+    std::thread::sleep(Duration::from_millis(SLOW_SLEEP_MS.load(Ordering::SeqCst) as u64));
+    unsafe { print_entry(rp, scope) }
+}
+
+/// A step that runs longer than the origin's liveness timeout is kept alive by
+/// the host's heartbeats; with heartbeats off the same flow is given up on.
+#[test]
+fn heartbeats_keep_a_long_step_alive() {
+    SLOW_SLEEP_MS.store(1200, Ordering::SeqCst);
+    let mut config = server_config("monkey");
+    config.heartbeat_ms = 100;
+    let server = serve(config, print_desc(), slow_print_entry).unwrap();
+    let mut origin = origin_config("print-hello-world", server.addr, "monkey");
+    origin.liveness_timeout_ms = 500;
+    let out = run_origin_captured(origin.clone(), hello_desc(), hello_entry).unwrap();
+    assert_eq!((out.exit_code, String::from_utf8_lossy(&out.stdout).as_ref()), (0, "Hello World!"), "{}", String::from_utf8_lossy(&out.stderr));
+    server.stop();
+
+    let mut config = server_config("monkey");
+    config.heartbeat_ms = 0;
+    let silent = serve(config, print_desc(), slow_print_entry).unwrap();
+    origin.routes.get_mut("print-hello-world").unwrap().addr = silent.addr.to_string();
+    let out = run_origin_captured(origin, hello_desc(), hello_entry).unwrap();
+    assert_eq!(out.exit_code, 1);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(": lost: nothing heard from the mesh for 500ms"), "{err}");
+    silent.stop();
 }
