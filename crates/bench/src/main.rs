@@ -212,7 +212,7 @@ fn version_of(program: &Path, arg: &str) -> String {
 
 fn git_commit(root: &Path) -> Option<String> {
     let out = Command::new("git")
-        .args(["rev-parse", "--short", "HEAD"])
+        .args(["describe", "--always", "--dirty"])
         .current_dir(root)
         .output()
         .ok()?;

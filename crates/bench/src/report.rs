@@ -103,8 +103,10 @@ impl Report {
                  RSS is the child's `ru_maxrss` from `wait4`; size is the executable's size in\n\
                  bytes (g2n links with `-s`, `go build` keeps Go's symbol tables). Every cell of\n\
                  the ratio table is g2n/go as min / median / max over the paired builds or runs:\n\
-                 below 1 g2n is faster or smaller. The machine is shared, so single runs can be\n\
-                 noisy; the medians are the numbers to read.\n\n\
+                 below 1 g2n is faster or smaller. A program that one compiler cannot build or\n\
+                 run correctly is built and run once with the other (to check its expected output\n\
+                 and give its numbers) and listed with the reason. The machine is shared, so\n\
+                 single runs can be noisy; the medians are the numbers to read.\n\n\
                  ![g2n/go ratios](performance.svg)\n",
             );
         }
@@ -114,6 +116,10 @@ impl Report {
         }
         if !self.speeds.is_empty() {
             self.speed_table(&mut s);
+        }
+        if target == Target::Docs {
+            // Sections of the document, under its title.
+            s = s.replace("\n### ", "\n## ");
         }
         s
     }
@@ -300,7 +306,8 @@ impl Report {
         let extra = if geo.is_some() { 30.0 } else { 0.0 };
         #[allow(clippy::cast_precision_loss)]
         let n = rows.len().max(1) as f64;
-        let height = top + n * group_h + extra + 40.0;
+        let not_compared = self.results.len() - rows.len();
+        let height = top + n * group_h + extra + if not_compared > 0 { 60.0 } else { 40.0 };
         let width = label_w + plot_w + right;
 
         // Log-2 domain covering every value and [1/2, 2], widened to powers of two.
@@ -437,6 +444,13 @@ impl Report {
                 r##"<text x="{:.1}" y="{:.1}" font-weight="bold">{g:.2}</text>"##,
                 x1 + 3.0,
                 gy + 12.0
+            );
+        }
+        if not_compared > 0 {
+            let _ = writeln!(
+                s,
+                r##"<text x="10" y="{:.1}" fill="#a00">{not_compared} more program(s) not compared: one compiler cannot build or run them yet (see performance.md)</text>"##,
+                plot_bottom + 40.0
             );
         }
         s.push_str("</svg>\n");
