@@ -69,6 +69,16 @@ impl Machine {
     }
 }
 
+/// The 1-minute load average from `/proc/loadavg`, when there is one.
+pub fn load_average() -> Option<f64> {
+    fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
 /// Now, as `YYYY-MM-DD HH:MM UTC`.
 pub fn now_utc() -> String {
     let secs = SystemTime::now()

@@ -322,6 +322,7 @@ fn run(opts: &Options) -> Result<ExitCode, String> {
         opts: opts.clone(),
     };
 
+    let load_before = machine::load_average();
     let mut results = Vec::new();
     for p in &selected {
         eprintln!("g2n-bench: {} ({})", p.name, p.origin);
@@ -345,6 +346,7 @@ fn run(opts: &Options) -> Result<ExitCode, String> {
     let report = report::Report {
         date: machine::now_utc(),
         machine: machine.describe(),
+        load: (load_before, machine::load_average()),
         rustc: version_of(&rustc, "-V"),
         go: match &go {
             Ok((_, v)) => v.clone(),

@@ -8,6 +8,8 @@ use std::fmt::Write as _;
 pub struct Report {
     pub date: String,
     pub machine: String,
+    /// 1-minute load average before and after the measurements.
+    pub load: (Option<f64>, Option<f64>),
     pub rustc: String,
     pub go: String,
     pub g2n: String,
@@ -83,6 +85,13 @@ impl Report {
         }
         let _ = writeln!(s, "- Date: {}", self.date);
         let _ = writeln!(s, "- Machine: {}", self.machine);
+        let load = |l: Option<f64>| l.map_or("unknown".to_string(), |v| format!("{v:.2}"));
+        let _ = writeln!(
+            s,
+            "- Load average (1 min) before / after: {} / {} (other jobs may share the machine)",
+            load(self.load.0),
+            load(self.load.1)
+        );
         let _ = writeln!(s, "- rustc: {}", self.rustc);
         let _ = writeln!(s, "- go: {}", self.go);
         let _ = writeln!(s, "- g2n: {}", self.g2n);
@@ -584,6 +593,7 @@ mod tests {
         Report {
             date: "2026-01-01 00:00 UTC".into(),
             machine: "test <cpu>".into(),
+            load: (Some(0.5), None),
             rustc: "rustc".into(),
             go: "go".into(),
             g2n: "g2n".into(),
@@ -632,6 +642,7 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("over 2 program(s) (a, c): **4.00**"), "{md}");
+        assert!(md.contains("before / after: 0.50 / unknown"), "{md}");
         assert!(
             md.contains("| gen-100 | 100   | 0.500 s   | 200         | go not found |"),
             "{md}"
