@@ -1,8 +1,10 @@
-// Package fmt declares the formatted I/O functions that g2n implements in its
-// runtime. Bodiless functions are intrinsics: the compiler lowers each call to
-// the runtime entry point that g2n-abi names for it.
+// Package fmt: the functions the runtime implements (crates/runtime/src/fmt).
 package fmt
 
 func Printf(format string, a ...any) (n int, err error)
 func Println(a ...any) (n int, err error)
 func Print(a ...any) (n int, err error)
+func Sprintf(format string, a ...any) string
+func Sprint(a ...any) string
+func Sprintln(a ...any) string
+func Errorf(format string, a ...any) error

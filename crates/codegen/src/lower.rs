@@ -256,7 +256,7 @@ struct Lowerer<'a, 'm> {
     declared_cells: std::collections::HashSet<LocalId>,
     /// Received variables this unit only forwards, by name.
     pass_through: BTreeMap<String, Vec<Variable>>,
-    runtime: HashMap<&'static str, FuncRef>,
+    runtime: HashMap<String, FuncRef>,
     func_refs: HashMap<FuncId, FuncRef>,
     /// Targets of `break` and `continue` in the enclosing statements.
     breaks: Vec<Block>,
@@ -529,7 +529,7 @@ impl Lowerer<'_, '_> {
     }
 
     /// Calls a runtime function, declaring it on first use.
-    fn call_runtime(&mut self, name: &'static str, params: &[Type], returns: &[Type], args: &[Value]) -> Result<Vec<Value>, CodegenError> {
+    fn call_runtime(&mut self, name: &str, params: &[Type], returns: &[Type], args: &[Value]) -> Result<Vec<Value>, CodegenError> {
         let func_ref = match self.runtime.get(name) {
             Some(f) => *f,
             None => {
@@ -538,7 +538,7 @@ impl Lowerer<'_, '_> {
                 sig.returns.extend(returns.iter().map(|t| AbiParam::new(*t)));
                 let id = self.mcx.module.declare_function(name, Linkage::Import, &sig).map_err(backend)?;
                 let func_ref = self.mcx.module.declare_func_in_func(id, self.builder.func);
-                self.runtime.insert(name, func_ref);
+                self.runtime.insert(name.to_string(), func_ref);
                 func_ref
             }
         };
@@ -660,6 +660,50 @@ impl Lowerer<'_, '_> {
             self.builder.ins().trap(TrapCode::unwrap_user(3));
         }
         Ok(())
+    }
+
+    /// A call of a runtime-implemented stdlib function: arguments as their
+    /// machine words, a variadic tail as an array and a count; up to two
+    /// result words come back in registers, more through a buffer passed last.
+    fn lower_std_call(&mut self, symbol: &str, args: &[ExprId], variadic: Option<usize>, ty: TypeId, span: Span) -> Result<Vec<Value>, CodegenError> {
+        let fixed = variadic.unwrap_or(args.len()).min(args.len());
+        let mut values = Vec::new();
+        for arg in &args[..fixed] {
+            values.extend(self.lower_expr(*arg)?);
+        }
+        if variadic.is_some() {
+            let (array, count) = self.any_array(&args[fixed..])?;
+            values.push(array);
+            values.push(count);
+        }
+        let results = match self.kind(ty).clone() {
+            TypeKind::Tuple(elems) => {
+                let mut all = Vec::new();
+                for elem in elems {
+                    all.extend(self.parts(elem, span)?);
+                }
+                all
+            }
+            _ => self.parts(ty, span)?,
+        };
+        let out = if results.len() > 2 {
+            let slot = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8 * results.len() as u32, 3));
+            values.push(self.builder.ins().stack_addr(types::I64, slot, 0));
+            Some(slot)
+        } else {
+            None
+        };
+        let params: Vec<Type> = values.iter().map(|v| self.builder.func.dfg.value_type(*v)).collect();
+        let returns: Vec<Type> = if out.is_some() { Vec::new() } else { results.clone() };
+        let direct = self.call_runtime(symbol, &params, &returns, &values)?;
+        match out {
+            Some(slot) => Ok(results
+                .iter()
+                .enumerate()
+                .map(|(i, part)| self.builder.ins().stack_load(types::I64, *part, slot, (i * 8) as i32))
+                .collect()),
+            None => Ok(direct),
+        }
     }
 
     /// The static closure object of a declared function used as a value.
@@ -1105,6 +1149,7 @@ impl Lowerer<'_, '_> {
                 let pointer = self.call_runtime(symbols::MAKE_SLICE, &[types::I64; 3], &[types::I64], &[size, len, cap])?[0];
                 Ok(vec![pointer, len, cap])
             }
+            ExprKind::StdCall { symbol, args, variadic } => self.lower_std_call(symbol, args, *variadic, expr.ty, span),
             ExprKind::Closure(func) => {
                 let captures = self.program.func(*func).captures.clone().unwrap_or_default();
                 let object = self.alloc(8 * (captures.len() as u64 + 1))?;
@@ -1447,7 +1492,13 @@ impl Lowerer<'_, '_> {
                 Ok(vec![self.builder.ins().icmp(cc, left[0], right[0])])
             }
             Class::Interface => {
-                let equal = self.interface_equal(&left, &right)?;
+                let is_nil = |e: ExprId| matches!(self.program.expr(e).kind, ExprKind::Const(ConstValue::Nil));
+                // Against nil only the tag matters: no call.
+                let equal = if is_nil(lhs) || is_nil(rhs) {
+                    self.builder.ins().icmp(IntCC::Equal, left[0], right[0])
+                } else {
+                    self.interface_equal(&left, &right)?
+                };
                 Ok(vec![match op {
                     B::Eq => equal,
                     B::Ne => self.builder.ins().bxor_imm_s(equal, 1),

@@ -15,6 +15,7 @@ pub mod ffi;
 pub mod flow;
 pub mod fmt;
 pub mod memory;
+pub mod stdlib;
 pub mod origin;
 pub mod scope;
 pub mod server;

@@ -188,3 +188,10 @@ mod tests {
         assert_eq!(slice_panic_message(3, 2, 3, 3, 1), "slice bounds out of range [3:2]");
     }
 }
+
+/// `panic(message)` with a string value, as library code panics.
+pub fn panic_message(message: &str) -> ! {
+    let value = g2n_abi::GoAny { tag: g2n_abi::TypeTag::String as u64, word0: message.as_ptr() as u64, word1: message.len() as u64 };
+    // SAFETY: the value outlives the call, which never returns.
+    unsafe { crate::ffi::g2n_panic(&value) }
+}

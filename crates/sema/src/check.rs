@@ -454,7 +454,7 @@ impl<'a> Checker<'a> {
             ast::StmtKind::Empty => {}
             ast::StmtKind::Expr(expr) => {
                 let id = self.check_expr(expr);
-                if !matches!(self.program.expr(id).kind, hir::ExprKind::Intrinsic { .. } | hir::ExprKind::Call { .. } | hir::ExprKind::CallValue { .. } | hir::ExprKind::InterfaceCall { .. })
+                if !matches!(self.program.expr(id).kind, hir::ExprKind::Intrinsic { .. } | hir::ExprKind::Call { .. } | hir::ExprKind::CallValue { .. } | hir::ExprKind::InterfaceCall { .. } | hir::ExprKind::StdCall { .. })
                     && self.expr_ty(id) != Types::INVALID
                 {
                     self.errors.push(SemaError::Misplaced {
@@ -1248,7 +1248,29 @@ impl<'a> Checker<'a> {
             ast::ExprKind::Call { func, args, ellipsis } => self.check_call(func, args, *ellipsis, span),
             ast::ExprKind::Selector { base, sel } => {
                 if let Some(package) = self.package_of(base) {
-                    self.unsupported(&format!("{}.{} as a value", package, sel.name), span);
+                    let stdlib = self.stdlib;
+                    if let Some((ty, value)) = stdlib.constant(&package, &sel.name) {
+                        // Checked in the universe: stdlib constants use no user names.
+                        let saved: Vec<Scope> = self.scopes.drain(1..).collect();
+                        let value = self.check_expr(value);
+                        let value = match ty {
+                            Some(ty) => {
+                                let ty = self.resolve_type(ty);
+                                self.convert(value, ty, "constant declaration")
+                            }
+                            None => value,
+                        };
+                        self.scopes.extend(saved);
+                        if let Some(expr) = self.program.exprs.get_mut(value.index()) {
+                            expr.span = span;
+                        }
+                        return value;
+                    }
+                    if stdlib.func(&package, &sel.name).is_some() {
+                        self.unsupported(&format!("{}.{} as a value", package, sel.name), span);
+                    } else {
+                        self.errors.push(SemaError::Undefined { name: format!("{}.{}", package, sel.name), span: sel.span });
+                    }
                     self.invalid(span)
                 } else {
                     self.check_selector(base, sel, span)
@@ -1466,13 +1488,15 @@ impl<'a> Checker<'a> {
             }
             return self.invalid(span);
         };
-        let args = self.check_args(std_func, &format!("{}.{}", package, sel.name), args, span);
-        let result = self.result_type(std_func);
+        let sig = self.std_signature(std_func);
+        let args = self.check_args(&sig, &format!("{}.{}", package, sel.name), args, span);
+        let result = self.results_type(&sig.results);
         match Intrinsic::lookup(&package, &sel.name) {
             Some(which) => self.push_expr(hir::ExprKind::Intrinsic { which, args }, result, span),
             None => {
-                self.unsupported(&format!("{}.{} (declared but not implemented)", package, sel.name), span);
-                self.invalid(span)
+                let symbol = crate::stdlib::runtime_symbol(&package, &sel.name);
+                let variadic = sig.variadic.then(|| sig.params.len() - 1);
+                self.push_expr(hir::ExprKind::StdCall { symbol, args, variadic }, result, span)
             }
         }
     }
@@ -1697,15 +1721,17 @@ impl<'a> Checker<'a> {
         if default == ty { value } else { self.convert(value, default, "conversion") }
     }
 
-    fn result_type(&mut self, func: &StdFunc) -> TypeId {
-        match func.sig.results.as_slice() {
-            [single] => *single,
-            results => self.program.types.intern(TypeKind::Tuple(results.to_vec())),
-        }
+    /// A stdlib function's signature in this program's type table; variadic
+    /// parameters keep their element type.
+    fn std_signature(&mut self, func: &StdFunc) -> Signature {
+        let errors = self.errors.len();
+        let params = func.params.iter().map(|t| self.resolve_type(t)).collect();
+        let results = func.results.iter().map(|t| self.resolve_type(t)).collect();
+        self.errors.truncate(errors);
+        Signature { params, results, variadic: func.variadic }
     }
 
-    fn check_args(&mut self, func: &StdFunc, name: &str, args: &[ast::Expr], span: Span) -> Vec<ExprId> {
-        let sig: &Signature = &func.sig;
+    fn check_args(&mut self, sig: &Signature, name: &str, args: &[ast::Expr], span: Span) -> Vec<ExprId> {
         let fixed = if sig.variadic { sig.params.len().saturating_sub(1) } else { sig.params.len() };
         let too_few = args.len() < fixed;
         let too_many = !sig.variadic && args.len() > fixed;

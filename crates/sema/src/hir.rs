@@ -298,6 +298,10 @@ pub enum ExprKind {
     SliceOf { base: ExprId, lo: Option<ExprId>, hi: Option<ExprId>, max: Option<ExprId> },
     /// `make([]T, len, cap)`.
     MakeSlice { len: ExprId, cap: Option<ExprId> },
+    /// A call of a bodiless stdlib function implemented by the runtime
+    /// symbol `symbol`. Arguments from index `variadic` on are the `...any`
+    /// (or `...T`) part, passed as an array and a count.
+    StdCall { symbol: String, args: Vec<ExprId>, variadic: Option<usize> },
     /// A function literal: a closure object over its captured variables.
     Closure(FuncId),
     /// A declared function used as a value.

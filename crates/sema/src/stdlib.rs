@@ -4,7 +4,6 @@
 //! The files are embedded at compile time: the compiler never reads them from
 //! disk, so a `g2n` binary works from any directory.
 
-use crate::types::{Signature, TypeId, Types};
 use g2n_base::FileId;
 use g2n_syntax::ast;
 use std::collections::BTreeMap;
@@ -13,18 +12,32 @@ use std::collections::BTreeMap;
 const SOURCES: &[(&str, &str, &str)] = &[
     ("fmt", "stdlib/fmt/fmt.go", include_str!("../../../stdlib/fmt/fmt.go")),
     ("os", "stdlib/os/os.go", include_str!("../../../stdlib/os/os.go")),
+    ("errors", "stdlib/errors/errors.go", include_str!("../../../stdlib/errors/errors.go")),
+    ("strconv", "stdlib/strconv/strconv.go", include_str!("../../../stdlib/strconv/strconv.go")),
+    ("math", "stdlib/math/math.go", include_str!("../../../stdlib/math/math.go")),
+    ("strings", "stdlib/strings/strings.go", include_str!("../../../stdlib/strings/strings.go")),
+    ("unicode/utf8", "stdlib/unicode/utf8/utf8.go", include_str!("../../../stdlib/unicode/utf8/utf8.go")),
+    ("unicode", "stdlib/unicode/unicode.go", include_str!("../../../stdlib/unicode/unicode.go")),
+    ("sort", "stdlib/sort/sort.go", include_str!("../../../stdlib/sort/sort.go")),
 ];
 
+/// A function declared without a body: the runtime implements it. Its types
+/// are kept as written and resolved in each program's type table.
 #[derive(Clone, Debug)]
 pub struct StdFunc {
     pub name: String,
-    pub sig: Signature,
+    pub params: Vec<ast::TypeExpr>,
+    pub results: Vec<ast::TypeExpr>,
+    /// The last parameter is `...T`.
+    pub variadic: bool,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct StdPackage {
     pub path: String,
     pub funcs: BTreeMap<String, StdFunc>,
+    /// Package-level constants: their declared type (if any) and value.
+    pub consts: BTreeMap<String, (Option<ast::TypeExpr>, ast::Expr)>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -36,9 +49,6 @@ pub struct StdLib {
 }
 
 impl StdLib {
-    /// Parses the embedded declarations. Only the basic types that every
-    /// checker's [`Types`] table has at fixed ids may appear in them, so the
-    /// signatures are valid in any program's table.
     pub fn load() -> StdLib {
         let mut stdlib = StdLib::default();
         for (index, (path, file_name, source)) in SOURCES.iter().enumerate() {
@@ -46,32 +56,33 @@ impl StdLib {
             for error in errors {
                 stdlib.problems.push(format!("{file_name}: {error}"));
             }
-            let package = stdlib
-                .packages
-                .entry(path.to_string())
-                .or_insert_with(|| StdPackage { path: path.to_string(), funcs: BTreeMap::new() });
+            let package = stdlib.packages.entry(path.to_string()).or_insert_with(|| StdPackage {
+                path: path.to_string(),
+                ..StdPackage::default()
+            });
             for decl in &file.decls {
-                let ast::Decl::Func(func) = decl else { continue };
-                let mut params = Vec::new();
-                let mut variadic = false;
-                for param in &func.sig.params {
-                    match basic_type(&param.ty) {
-                        Some(ty) => params.push(ty),
-                        None => stdlib.problems.push(format!("{file_name}: unsupported type in {}", func.name.name)),
+                match decl {
+                    ast::Decl::Func(func) => {
+                        package.funcs.insert(
+                            func.name.name.clone(),
+                            StdFunc {
+                                name: func.name.name.clone(),
+                                params: func.sig.params.iter().map(|p| p.ty.clone()).collect(),
+                                results: func.sig.results.iter().map(|p| p.ty.clone()).collect(),
+                                variadic: func.sig.params.last().is_some_and(|p| p.variadic),
+                            },
+                        );
                     }
-                    variadic |= param.variadic;
-                }
-                let mut results = Vec::new();
-                for result in &func.sig.results {
-                    match basic_type(&result.ty) {
-                        Some(ty) => results.push(ty),
-                        None => stdlib.problems.push(format!("{file_name}: unsupported type in {}", func.name.name)),
+                    ast::Decl::Gen(gen_decl) if gen_decl.kind == ast::GenKind::Const => {
+                        for spec in &gen_decl.specs {
+                            let ast::Spec::Value { names, ty, values, .. } = spec else { continue };
+                            for (name, value) in names.iter().zip(values) {
+                                package.consts.insert(name.name.clone(), (ty.clone(), value.clone()));
+                            }
+                        }
                     }
+                    _ => stdlib.problems.push(format!("{file_name}: only bodiless funcs and consts are supported")),
                 }
-                package.funcs.insert(
-                    func.name.name.clone(),
-                    StdFunc { name: func.name.name.clone(), sig: Signature { params, results, variadic } },
-                );
             }
         }
         stdlib
@@ -84,20 +95,14 @@ impl StdLib {
     pub fn func(&self, package: &str, name: &str) -> Option<&StdFunc> {
         self.packages.get(package)?.funcs.get(name)
     }
+
+    pub fn constant(&self, package: &str, name: &str) -> Option<&(Option<ast::TypeExpr>, ast::Expr)> {
+        self.packages.get(package)?.consts.get(name)
+    }
 }
 
-fn basic_type(ty: &ast::TypeExpr) -> Option<TypeId> {
-    let ast::TypeExprKind::Name { pkg: None, name, type_args } = &ty.kind else { return None };
-    if !type_args.is_empty() {
-        return None;
-    }
-    Some(match name.name.as_str() {
-        "bool" => Types::BOOL,
-        "int" => Types::INT,
-        "float64" => Types::FLOAT64,
-        "string" => Types::STRING,
-        "any" => Types::ANY,
-        "error" => Types::ERROR,
-        _ => return None,
-    })
+/// The runtime symbol implementing a bodiless stdlib function:
+/// `g2n_std_<package path with / as _>_<Name>`.
+pub fn runtime_symbol(package: &str, name: &str) -> String {
+    format!("g2n_std_{}_{}", package.replace('/', "_"), name)
 }

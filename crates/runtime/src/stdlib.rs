@@ -1,0 +1,872 @@
+//! The standard library functions that `stdlib/` declares without a body.
+//! Each is `g2n_std_<package>_<Name>` (see `g2n_sema::stdlib::runtime_symbol`)
+//! and takes its Go arguments as machine words: a string is (pointer,
+//! length), a slice (pointer, length, capacity), a `...any` tail an array of
+//! `GoAny` and a count. Up to two result words are returned in registers;
+//! more are written to a buffer of 8-byte slots passed as the last argument.
+
+#![allow(non_snake_case)]
+
+use crate::ffi::{args, bytes, guard, leak_string};
+use crate::fmt as gofmt;
+use g2n_abi::{FieldDesc, GoAny, GoString, Kind, MethodDesc, TypeDesc};
+use std::ffi::c_void;
+use std::sync::OnceLock;
+
+// ---- error values ----
+
+/// The `Error` method of the runtime's error types: `word0` points to the
+/// message (a leaked `GoString`).
+unsafe extern "C" fn error_message(word0: u64, _word1: u64) -> GoString {
+    if word0 == 0 {
+        return GoString { ptr: std::ptr::null(), len: 0 };
+    }
+    // SAFETY: word0 was made by `new_error`.
+    unsafe { *(word0 as *const GoString) }
+}
+
+struct Desc(&'static TypeDesc);
+// SAFETY: descriptors are immutable after construction.
+unsafe impl Send for Desc {}
+unsafe impl Sync for Desc {}
+
+fn static_str(s: &'static str) -> GoString {
+    GoString { ptr: s.as_ptr(), len: s.len() as i64 }
+}
+
+/// A pointer-kind descriptor named `name` whose method set is `Error`.
+fn error_desc(cell: &'static OnceLock<Desc>, name: &'static str) -> &'static TypeDesc {
+    cell.get_or_init(|| {
+        let method = Box::leak(Box::new(MethodDesc { name: static_str("Error"), func: error_message as *const c_void }));
+        Desc(Box::leak(Box::new(TypeDesc {
+            kind: Kind::Pointer as u32,
+            reserved: 0,
+            size: 8,
+            name: static_str(name),
+            elem: std::ptr::null(),
+            key: std::ptr::null(),
+            len: 0,
+            fields: std::ptr::null::<FieldDesc>(),
+            nfields: 0,
+            methods: method,
+            nmethods: 1,
+        })))
+    })
+    .0
+}
+
+static ERROR_STRING: OnceLock<Desc> = OnceLock::new();
+static NUM_ERROR: OnceLock<Desc> = OnceLock::new();
+
+fn new_error(desc: &'static TypeDesc, message: Vec<u8>) -> GoAny {
+    let text = Box::leak(Box::new(leak_string(message)));
+    GoAny { tag: desc as *const TypeDesc as u64, word0: text as *const GoString as u64, word1: 0 }
+}
+
+const NIL: GoAny = GoAny { tag: 0, word0: 0, word1: 0 };
+
+/// Writes result words to the caller's buffer.
+unsafe fn write_words(out: *mut u64, words: &[u64]) {
+    if out.is_null() {
+        return;
+    }
+    for (i, w) in words.iter().enumerate() {
+        // SAFETY: the caller passes room for every result word.
+        unsafe { out.add(i).write(*w) };
+    }
+}
+
+unsafe fn write_value_error(out: *mut u64, value: u64, err: GoAny) {
+    // SAFETY: guaranteed by the caller.
+    unsafe { write_words(out, &[value, err.tag, err.word0, err.word1]) }
+}
+
+fn string_arg<'a>(ptr: *const u8, len: i64) -> &'a [u8] {
+    // SAFETY: generated code passes valid strings.
+    unsafe { bytes(ptr, len) }
+}
+
+fn go_string(b: Vec<u8>) -> GoString {
+    guard(|| leak_string(b))
+}
+
+// ---- fmt ----
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_fmt_Sprintf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64) -> GoString {
+    // SAFETY: guaranteed by the caller.
+    let a = unsafe { args(args_ptr, nargs) };
+    go_string(gofmt::sprintf(string_arg(format_ptr, format_len), &a))
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_fmt_Sprint(args_ptr: *const GoAny, nargs: i64) -> GoString {
+    // SAFETY: guaranteed by the caller.
+    let a = unsafe { args(args_ptr, nargs) };
+    go_string(gofmt::sprint(&a))
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_fmt_Sprintln(args_ptr: *const GoAny, nargs: i64) -> GoString {
+    // SAFETY: guaranteed by the caller.
+    let a = unsafe { args(args_ptr, nargs) };
+    go_string(gofmt::sprintln(&a))
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_fmt_Errorf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
+    // SAFETY: guaranteed by the caller.
+    let a = unsafe { args(args_ptr, nargs) };
+    let message = gofmt::sprintf(string_arg(format_ptr, format_len), &a);
+    let err = new_error(error_desc(&ERROR_STRING, "*errors.errorString"), message);
+    // SAFETY: three result words.
+    unsafe { write_words(out, &[err.tag, err.word0, err.word1]) }
+}
+
+// ---- errors ----
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_errors_New(ptr: *const u8, len: i64, out: *mut u64) {
+    let err = new_error(error_desc(&ERROR_STRING, "*errors.errorString"), string_arg(ptr, len).to_vec());
+    // SAFETY: three result words.
+    unsafe { write_words(out, &[err.tag, err.word0, err.word1]) }
+}
+
+// ---- strconv ----
+
+fn num_error(func: &str, input: &[u8], reason: &str) -> GoAny {
+    let mut message = format!("strconv.{func}: parsing ").into_bytes();
+    message.extend_from_slice(&gofmt::sprintf(b"%q", &[gofmt::Arg::Str(input)]));
+    message.extend_from_slice(format!(": {reason}").as_bytes());
+    new_error(error_desc(&NUM_ERROR, "*strconv.NumError"), message)
+}
+
+fn format_radix(mut magnitude: u128, negative: bool, base: u32) -> Vec<u8> {
+    let base = base.clamp(2, 36) as u128;
+    let mut digits = Vec::new();
+    loop {
+        let d = (magnitude % base) as u8;
+        digits.push(if d < 10 { b'0' + d } else { b'a' + d - 10 });
+        magnitude /= base;
+        if magnitude == 0 {
+            break;
+        }
+    }
+    if negative {
+        digits.push(b'-');
+    }
+    digits.reverse();
+    digits
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strconv_Itoa(i: i64) -> GoString {
+    go_string(i.to_string().into_bytes())
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strconv_FormatInt(i: i64, base: i64) -> GoString {
+    go_string(format_radix(i.unsigned_abs() as u128, i < 0, base as u32))
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strconv_FormatUint(i: u64, base: i64) -> GoString {
+    go_string(format_radix(i as u128, false, base as u32))
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strconv_FormatBool(b: u8) -> GoString {
+    go_string(if b != 0 { b"true".to_vec() } else { b"false".to_vec() })
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strconv_FormatFloat(f: f64, fmt: u8, prec: i64, bit_size: i64) -> GoString {
+    let f = if bit_size == 32 { f as f32 as f64 } else { f };
+    go_string(gofmt::format_float(f, fmt, prec))
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strconv_Quote(ptr: *const u8, len: i64) -> GoString {
+    go_string(gofmt::sprintf(b"%q", &[gofmt::Arg::Str(string_arg(ptr, len))]))
+}
+
+/// Go's `ParseInt` digits: optional sign, base prefix when `base == 0`,
+/// underscores only with a prefix. `Err(true)` is a range error.
+fn parse_integer(s: &[u8], base: i64, signed: bool, bits: i64) -> Result<i128, &'static str> {
+    let bits = if bits == 0 { 64 } else { bits.clamp(1, 64) } as u32;
+    let (negative, mut digits) = match s.first() {
+        Some(b'-') if signed => (true, &s[1..]),
+        Some(b'+') if signed => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let mut base = base as u32;
+    let mut prefixed = false;
+    if base == 0 {
+        base = 10;
+        if digits.len() > 1 && digits[0] == b'0' {
+            match digits[1].to_ascii_lowercase() {
+                b'x' => (base, digits, prefixed) = (16, &digits[2..], true),
+                b'b' => (base, digits, prefixed) = (2, &digits[2..], true),
+                b'o' => (base, digits, prefixed) = (8, &digits[2..], true),
+                _ => (base, digits, prefixed) = (8, &digits[1..], true),
+            }
+        }
+    }
+    if !(2..=36).contains(&base) || digits.is_empty() {
+        return Err("invalid syntax");
+    }
+    let mut value: u128 = 0;
+    let mut overflow = false;
+    for &c in digits {
+        if c == b'_' && prefixed {
+            continue;
+        }
+        let d = match c {
+            b'0'..=b'9' => (c - b'0') as u32,
+            b'a'..=b'z' => (c - b'a') as u32 + 10,
+            b'A'..=b'Z' => (c - b'A') as u32 + 10,
+            _ => return Err("invalid syntax"),
+        };
+        if d >= base {
+            return Err("invalid syntax");
+        }
+        value = value * base as u128 + d as u128;
+        if value > u64::MAX as u128 * 2 {
+            overflow = true;
+            value = u64::MAX as u128 * 2;
+        }
+    }
+    let limit: u128 = if signed { 1u128 << (bits - 1) } else { (1u128 << bits) - 1 };
+    if overflow || (signed && ((!negative && value >= limit) || (negative && value > limit))) || (!signed && value > limit) {
+        return Err("value out of range");
+    }
+    Ok(if negative { -(value as i128) } else { value as i128 })
+}
+
+fn range_clamped(signed: bool, negative: bool, bits: i64) -> i128 {
+    let bits = if bits == 0 { 64 } else { bits.clamp(1, 64) } as u32;
+    if signed {
+        if negative { -(1i128 << (bits - 1)) } else { (1i128 << (bits - 1)) - 1 }
+    } else {
+        (1i128 << bits) - 1
+    }
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_strconv_Atoi(ptr: *const u8, len: i64, out: *mut u64) {
+    let s = string_arg(ptr, len);
+    let (value, err) = match parse_integer(s, 10, true, 64) {
+        Ok(v) => (v as i64 as u64, NIL),
+        Err("value out of range") => (range_clamped(true, s.first() == Some(&b'-'), 64) as i64 as u64, num_error("Atoi", s, "value out of range")),
+        Err(reason) => (0, num_error("Atoi", s, reason)),
+    };
+    // SAFETY: four result words.
+    unsafe { write_value_error(out, value, err) }
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_strconv_ParseInt(ptr: *const u8, len: i64, base: i64, bits: i64, out: *mut u64) {
+    let s = string_arg(ptr, len);
+    let (value, err) = match parse_integer(s, base, true, bits) {
+        Ok(v) => (v as i64 as u64, NIL),
+        Err("value out of range") => {
+            (range_clamped(true, s.first() == Some(&b'-'), bits) as i64 as u64, num_error("ParseInt", s, "value out of range"))
+        }
+        Err(reason) => (0, num_error("ParseInt", s, reason)),
+    };
+    // SAFETY: four result words.
+    unsafe { write_value_error(out, value, err) }
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_strconv_ParseUint(ptr: *const u8, len: i64, base: i64, bits: i64, out: *mut u64) {
+    let s = string_arg(ptr, len);
+    let (value, err) = match parse_integer(s, base, false, bits) {
+        Ok(v) => (v as u64, NIL),
+        Err("value out of range") => (range_clamped(false, false, bits) as u64, num_error("ParseUint", s, "value out of range")),
+        Err(reason) => (0, num_error("ParseUint", s, reason)),
+    };
+    // SAFETY: four result words.
+    unsafe { write_value_error(out, value, err) }
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_strconv_ParseFloat(ptr: *const u8, len: i64, bits: i64, out: *mut u64) {
+    let s = string_arg(ptr, len);
+    let text = std::str::from_utf8(s).unwrap_or("").replace('_', "");
+    let lower = text.to_ascii_lowercase();
+    let parsed = match lower.trim_start_matches(['+', '-']) {
+        "inf" | "infinity" => Some(if lower.starts_with('-') { f64::NEG_INFINITY } else { f64::INFINITY }),
+        "nan" => Some(f64::NAN),
+        _ if lower.contains("inf") || lower.contains("nan") || text.is_empty() => None,
+        _ => text.parse::<f64>().ok(),
+    };
+    let (value, err) = match parsed {
+        Some(v) => {
+            let v = if bits == 32 { v as f32 as f64 } else { v };
+            if v.is_infinite() && !lower.contains("inf") {
+                (v, num_error("ParseFloat", s, "value out of range"))
+            } else {
+                (v, NIL)
+            }
+        }
+        None => (0.0, num_error("ParseFloat", s, "invalid syntax")),
+    };
+    // SAFETY: four result words.
+    unsafe { write_value_error(out, value.to_bits(), err) }
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_strconv_ParseBool(ptr: *const u8, len: i64, out: *mut u64) {
+    let s = string_arg(ptr, len);
+    let (value, err) = match s {
+        b"1" | b"t" | b"T" | b"TRUE" | b"true" | b"True" => (1, NIL),
+        b"0" | b"f" | b"F" | b"FALSE" | b"false" | b"False" => (0, NIL),
+        _ => (0, num_error("ParseBool", s, "invalid syntax")),
+    };
+    // SAFETY: four result words.
+    unsafe { write_value_error(out, value, err) }
+}
+
+// ---- math ----
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_math_NaN() -> f64 {
+    f64::from_bits(0x7FF8000000000001)
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_math_Inf(sign: i64) -> f64 {
+    if sign >= 0 { f64::INFINITY } else { f64::NEG_INFINITY }
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_math_IsNaN(f: f64) -> u8 {
+    f.is_nan() as u8
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_math_IsInf(f: f64, sign: i64) -> u8 {
+    (f.is_infinite() && (sign == 0 || (sign > 0) == (f > 0.0))) as u8
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_math_Signbit(f: f64) -> u8 {
+    f.is_sign_negative() as u8
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_math_Copysign(f: f64, sign: f64) -> f64 {
+    f.copysign(sign)
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_math_Float64bits(f: f64) -> u64 {
+    f.to_bits()
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_math_Float64frombits(b: u64) -> f64 {
+    f64::from_bits(b)
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_math_Float32bits(f: f32) -> u32 {
+    f.to_bits()
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_math_Float32frombits(b: u32) -> f32 {
+    f32::from_bits(b)
+}
+
+macro_rules! math_unary {
+    ($($name:ident => $f:expr),* $(,)?) => {
+        $(
+            #[unsafe(no_mangle)]
+            pub extern "C" fn $name(x: f64) -> f64 {
+                let f: fn(f64) -> f64 = $f;
+                f(x)
+            }
+        )*
+    };
+}
+
+math_unary! {
+    g2n_std_math_Abs => f64::abs,
+    g2n_std_math_Sqrt => f64::sqrt,
+    g2n_std_math_Exp => f64::exp,
+    g2n_std_math_Log => f64::ln,
+    g2n_std_math_Log2 => f64::log2,
+    g2n_std_math_Log10 => f64::log10,
+    g2n_std_math_Sin => f64::sin,
+    g2n_std_math_Cos => f64::cos,
+    g2n_std_math_Tan => f64::tan,
+    g2n_std_math_Atan => f64::atan,
+    g2n_std_math_Floor => f64::floor,
+    g2n_std_math_Ceil => f64::ceil,
+    g2n_std_math_Trunc => f64::trunc,
+    g2n_std_math_Round => f64::round,
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_math_Pow(x: f64, y: f64) -> f64 {
+    x.powf(y)
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_math_Atan2(y: f64, x: f64) -> f64 {
+    y.atan2(x)
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_math_Mod(x: f64, y: f64) -> f64 {
+    x % y
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_math_Hypot(p: f64, q: f64) -> f64 {
+    p.hypot(q)
+}
+/// Go's `Max`: NaN wins, and +0 is larger than -0.
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_math_Max(x: f64, y: f64) -> f64 {
+    if x.is_infinite() && x > 0.0 || y.is_infinite() && y > 0.0 {
+        return f64::INFINITY;
+    }
+    if x.is_nan() || y.is_nan() {
+        return f64::NAN;
+    }
+    if x == 0.0 && y == 0.0 {
+        return if x.is_sign_negative() { y } else { x };
+    }
+    if x > y { x } else { y }
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_math_Min(x: f64, y: f64) -> f64 {
+    if x.is_infinite() && x < 0.0 || y.is_infinite() && y < 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    if x.is_nan() || y.is_nan() {
+        return f64::NAN;
+    }
+    if x == 0.0 && y == 0.0 {
+        return if x.is_sign_negative() { x } else { y };
+    }
+    if x < y { x } else { y }
+}
+
+// ---- strings ----
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(haystack.len());
+    }
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_Contains(s: *const u8, sl: i64, t: *const u8, tl: i64) -> u8 {
+    find(string_arg(s, sl), string_arg(t, tl)).is_some() as u8
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_ContainsRune(s: *const u8, sl: i64, r: i32) -> u8 {
+    let c = char::from_u32(r as u32).unwrap_or('\u{FFFD}');
+    let mut buf = [0u8; 4];
+    find(string_arg(s, sl), c.encode_utf8(&mut buf).as_bytes()).is_some() as u8
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_Index(s: *const u8, sl: i64, t: *const u8, tl: i64) -> i64 {
+    find(string_arg(s, sl), string_arg(t, tl)).map_or(-1, |i| i as i64)
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_LastIndex(s: *const u8, sl: i64, t: *const u8, tl: i64) -> i64 {
+    rfind(string_arg(s, sl), string_arg(t, tl)).map_or(-1, |i| i as i64)
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_IndexByte(s: *const u8, sl: i64, c: u8) -> i64 {
+    string_arg(s, sl).iter().position(|b| *b == c).map_or(-1, |i| i as i64)
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_HasPrefix(s: *const u8, sl: i64, t: *const u8, tl: i64) -> u8 {
+    string_arg(s, sl).starts_with(string_arg(t, tl)) as u8
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_HasSuffix(s: *const u8, sl: i64, t: *const u8, tl: i64) -> u8 {
+    string_arg(s, sl).ends_with(string_arg(t, tl)) as u8
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_Repeat(s: *const u8, sl: i64, count: i64) -> GoString {
+    if count < 0 {
+        crate::memory::panic_message("strings: negative Repeat count");
+    }
+    go_string(string_arg(s, sl).repeat(count as usize))
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_ToUpper(s: *const u8, sl: i64) -> GoString {
+    go_string(map_runes(string_arg(s, sl), |c| c.to_uppercase().next().unwrap_or(c)))
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_ToLower(s: *const u8, sl: i64) -> GoString {
+    go_string(map_runes(string_arg(s, sl), |c| c.to_lowercase().next().unwrap_or(c)))
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_Title(s: *const u8, sl: i64) -> GoString {
+    let mut previous_letter = false;
+    go_string(map_runes(string_arg(s, sl), |c| {
+        let out = if previous_letter { c } else { c.to_uppercase().next().unwrap_or(c) };
+        previous_letter = c.is_alphanumeric() || c == '_' || c == '\'';
+        out
+    }))
+}
+
+fn map_runes(s: &[u8], mut f: impl FnMut(char) -> char) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut rest = s;
+    while !rest.is_empty() {
+        let (r, width) = crate::memory::decode_rune(rest);
+        let valid = !(r == 0xFFFD && width == 1 && rest[0] >= 0x80);
+        if valid {
+            let c = f(char::from_u32(r).unwrap_or('\u{FFFD}'));
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        } else {
+            out.extend_from_slice("\u{FFFD}".as_bytes());
+        }
+        rest = &rest[width.max(1)..];
+    }
+    out
+}
+
+fn is_go_space(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ' | '\u{85}' | '\u{A0}') || (c as u32 > 0xFF && c.is_whitespace())
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_TrimSpace(s: *const u8, sl: i64) -> GoString {
+    let text = string_arg(s, sl);
+    match std::str::from_utf8(text) {
+        Ok(t) => go_string(t.trim_matches(is_go_space).as_bytes().to_vec()),
+        Err(_) => go_string(text.to_vec()),
+    }
+}
+
+fn trim_set(s: &[u8], cutset: &[u8], left: bool, right: bool) -> Vec<u8> {
+    let set = String::from_utf8_lossy(cutset).chars().collect::<Vec<char>>();
+    let text = String::from_utf8_lossy(s).into_owned();
+    let mut t = text.as_str();
+    if left {
+        t = t.trim_start_matches(|c| set.contains(&c));
+    }
+    if right {
+        t = t.trim_end_matches(|c| set.contains(&c));
+    }
+    t.as_bytes().to_vec()
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_Trim(s: *const u8, sl: i64, c: *const u8, cl: i64) -> GoString {
+    go_string(trim_set(string_arg(s, sl), string_arg(c, cl), true, true))
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_TrimLeft(s: *const u8, sl: i64, c: *const u8, cl: i64) -> GoString {
+    go_string(trim_set(string_arg(s, sl), string_arg(c, cl), true, false))
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_TrimRight(s: *const u8, sl: i64, c: *const u8, cl: i64) -> GoString {
+    go_string(trim_set(string_arg(s, sl), string_arg(c, cl), false, true))
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_TrimPrefix(s: *const u8, sl: i64, p: *const u8, pl: i64) -> GoString {
+    let (s, p) = (string_arg(s, sl), string_arg(p, pl));
+    go_string(s.strip_prefix(p).unwrap_or(s).to_vec())
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_TrimSuffix(s: *const u8, sl: i64, p: *const u8, pl: i64) -> GoString {
+    let (s, p) = (string_arg(s, sl), string_arg(p, pl));
+    go_string(s.strip_suffix(p).unwrap_or(s).to_vec())
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_EqualFold(s: *const u8, sl: i64, t: *const u8, tl: i64) -> u8 {
+    let lower = |b: &[u8]| map_runes(b, |c| c.to_lowercase().next().unwrap_or(c));
+    (lower(string_arg(s, sl)) == lower(string_arg(t, tl))) as u8
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_Count(s: *const u8, sl: i64, t: *const u8, tl: i64) -> i64 {
+    let (s, t) = (string_arg(s, sl), string_arg(t, tl));
+    if t.is_empty() {
+        return String::from_utf8_lossy(s).chars().count() as i64 + 1;
+    }
+    let mut count = 0;
+    let mut rest = s;
+    while let Some(i) = find(rest, t) {
+        count += 1;
+        rest = &rest[i + t.len()..];
+    }
+    count
+}
+
+fn replace(s: &[u8], old: &[u8], new: &[u8], n: i64) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    let mut done = 0;
+    if old.is_empty() {
+        // Go inserts `new` before every rune and at the end.
+        let text = String::from_utf8_lossy(s).into_owned();
+        for c in text.chars() {
+            if n < 0 || done < n {
+                out.extend_from_slice(new);
+                done += 1;
+            }
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        }
+        if n < 0 || done < n {
+            out.extend_from_slice(new);
+        }
+        return out;
+    }
+    while n < 0 || done < n {
+        let Some(i) = find(rest, old) else { break };
+        out.extend_from_slice(&rest[..i]);
+        out.extend_from_slice(new);
+        rest = &rest[i + old.len()..];
+        done += 1;
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_Replace(s: *const u8, sl: i64, o: *const u8, ol: i64, n: *const u8, nl: i64, count: i64) -> GoString {
+    go_string(replace(string_arg(s, sl), string_arg(o, ol), string_arg(n, nl), count))
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_strings_ReplaceAll(s: *const u8, sl: i64, o: *const u8, ol: i64, n: *const u8, nl: i64) -> GoString {
+    go_string(replace(string_arg(s, sl), string_arg(o, ol), string_arg(n, nl), -1))
+}
+
+/// A `[]string` result: a leaked array of `GoString`s, as three words.
+unsafe fn write_string_slice(out: *mut u64, parts: Vec<Vec<u8>>) {
+    let strings: Vec<GoString> = parts.into_iter().map(go_string).collect();
+    let len = strings.len() as u64;
+    let ptr = Box::leak(strings.into_boxed_slice()).as_ptr() as u64;
+    // SAFETY: three result words.
+    unsafe { write_words(out, &[ptr, len, len]) }
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_strings_Split(s: *const u8, sl: i64, sep: *const u8, sepl: i64, out: *mut u64) {
+    let (s, sep) = (string_arg(s, sl), string_arg(sep, sepl));
+    let parts: Vec<Vec<u8>> = if sep.is_empty() {
+        String::from_utf8_lossy(s).chars().map(|c| c.to_string().into_bytes()).collect()
+    } else {
+        let mut parts = Vec::new();
+        let mut rest = s;
+        while let Some(i) = find(rest, sep) {
+            parts.push(rest[..i].to_vec());
+            rest = &rest[i + sep.len()..];
+        }
+        parts.push(rest.to_vec());
+        parts
+    };
+    // SAFETY: guaranteed by the caller.
+    unsafe { write_string_slice(out, parts) }
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_strings_Fields(s: *const u8, sl: i64, out: *mut u64) {
+    let text = String::from_utf8_lossy(string_arg(s, sl)).into_owned();
+    let parts = text.split(is_go_space).filter(|p| !p.is_empty()).map(|p| p.as_bytes().to_vec()).collect();
+    // SAFETY: guaranteed by the caller.
+    unsafe { write_string_slice(out, parts) }
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_strings_Join(ptr: *const GoString, len: i64, _cap: i64, sep: *const u8, sepl: i64) -> GoString {
+    let elems: &[GoString] = if ptr.is_null() || len <= 0 {
+        &[]
+    } else {
+        // SAFETY: a []string from generated code.
+        unsafe { std::slice::from_raw_parts(ptr, len as usize) }
+    };
+    let sep = string_arg(sep, sepl);
+    let mut out = Vec::new();
+    for (i, e) in elems.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(sep);
+        }
+        out.extend_from_slice(string_arg(e.ptr, e.len));
+    }
+    go_string(out)
+}
+
+// ---- unicode/utf8 and unicode ----
+
+#[repr(C)]
+pub struct RuneWidth {
+    pub rune: i32,
+    pub width: i64,
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_unicode_utf8_DecodeRuneInString(s: *const u8, sl: i64) -> RuneWidth {
+    let (r, w) = crate::memory::decode_rune(string_arg(s, sl));
+    RuneWidth { rune: r as i32, width: w as i64 }
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_unicode_utf8_DecodeLastRuneInString(s: *const u8, sl: i64) -> RuneWidth {
+    let b = string_arg(s, sl);
+    if b.is_empty() {
+        return RuneWidth { rune: 0xFFFD, width: 0 };
+    }
+    for start in (b.len().saturating_sub(4)..b.len()).rev() {
+        let (r, w) = crate::memory::decode_rune(&b[start..]);
+        if start + w == b.len() && !(r == 0xFFFD && w == 1 && b[start] >= 0x80) {
+            return RuneWidth { rune: r as i32, width: w as i64 };
+        }
+    }
+    RuneWidth { rune: 0xFFFD, width: 1 }
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_unicode_utf8_RuneCountInString(s: *const u8, sl: i64) -> i64 {
+    let mut rest = string_arg(s, sl);
+    let mut count = 0;
+    while !rest.is_empty() {
+        let (_, w) = crate::memory::decode_rune(rest);
+        rest = &rest[w.max(1)..];
+        count += 1;
+    }
+    count
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_unicode_utf8_RuneLen(r: i32) -> i64 {
+    match r {
+        0..=0x7F => 1,
+        0x80..=0x7FF => 2,
+        0xD800..=0xDFFF => -1,
+        0x800..=0xFFFF => 3,
+        0x10000..=0x10FFFF => 4,
+        _ => -1,
+    }
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_unicode_utf8_ValidString(s: *const u8, sl: i64) -> u8 {
+    std::str::from_utf8(string_arg(s, sl)).is_ok() as u8
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_unicode_utf8_ValidRune(r: i32) -> u8 {
+    char::from_u32(r as u32).is_some() as u8
+}
+
+fn rune_char(r: i32) -> Option<char> {
+    char::from_u32(r as u32)
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_unicode_IsUpper(r: i32) -> u8 {
+    rune_char(r).is_some_and(char::is_uppercase) as u8
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_unicode_IsLower(r: i32) -> u8 {
+    rune_char(r).is_some_and(char::is_lowercase) as u8
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_unicode_IsLetter(r: i32) -> u8 {
+    rune_char(r).is_some_and(char::is_alphabetic) as u8
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_unicode_IsDigit(r: i32) -> u8 {
+    rune_char(r).is_some_and(|c| c.is_ascii_digit() || (c as u32 > 0x7F && c.is_numeric())) as u8
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_unicode_IsNumber(r: i32) -> u8 {
+    rune_char(r).is_some_and(char::is_numeric) as u8
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_unicode_IsSpace(r: i32) -> u8 {
+    rune_char(r).is_some_and(is_go_space) as u8
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_unicode_IsPunct(r: i32) -> u8 {
+    rune_char(r).is_some_and(|c| c.is_ascii_punctuation() && !"$+<=>^`|~".contains(c)) as u8
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_unicode_ToUpper(r: i32) -> i32 {
+    rune_char(r).map_or(r, |c| c.to_uppercase().next().unwrap_or(c) as i32)
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_unicode_ToLower(r: i32) -> i32 {
+    rune_char(r).map_or(r, |c| c.to_lowercase().next().unwrap_or(c) as i32)
+}
+
+// ---- sort ----
+
+unsafe fn slice_mut<'a, T>(ptr: *mut T, len: i64) -> &'a mut [T] {
+    if ptr.is_null() || len <= 0 {
+        return &mut [];
+    }
+    // SAFETY: a slice from generated code.
+    unsafe { std::slice::from_raw_parts_mut(ptr, len as usize) }
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_sort_Ints(ptr: *mut i64, len: i64, _cap: i64) {
+    // SAFETY: guaranteed by the caller.
+    unsafe { slice_mut(ptr, len) }.sort_unstable();
+}
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_sort_Float64s(ptr: *mut f64, len: i64, _cap: i64) {
+    // Go orders NaNs first.
+    // SAFETY: guaranteed by the caller.
+    unsafe { slice_mut(ptr, len) }.sort_by(|a, b| match (a.is_nan(), b.is_nan()) {
+        (true, true) => std::cmp::Ordering::Equal,
+        (true, false) => std::cmp::Ordering::Less,
+        (false, true) => std::cmp::Ordering::Greater,
+        _ => a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal),
+    });
+}
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_sort_Strings(ptr: *mut GoString, len: i64, _cap: i64) {
+    // SAFETY: guaranteed by the caller.
+    unsafe { slice_mut(ptr, len) }.sort_by(|a, b| string_arg(a.ptr, a.len).cmp(string_arg(b.ptr, b.len)));
+}
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_sort_IntsAreSorted(ptr: *mut i64, len: i64, _cap: i64) -> u8 {
+    // SAFETY: guaranteed by the caller.
+    unsafe { slice_mut(ptr, len) }.is_sorted() as u8
+}
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_sort_StringsAreSorted(ptr: *mut GoString, len: i64, _cap: i64) -> u8 {
+    // SAFETY: guaranteed by the caller.
+    let s = unsafe { slice_mut(ptr, len) };
+    s.windows(2).all(|w| string_arg(w[0].ptr, w[0].len) <= string_arg(w[1].ptr, w[1].len)) as u8
+}
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_sort_SearchInts(ptr: *mut i64, len: i64, _cap: i64, x: i64) -> i64 {
+    // SAFETY: guaranteed by the caller.
+    unsafe { slice_mut(ptr, len) }.partition_point(|v| *v < x) as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_integers_as_go_does() {
+        assert_eq!(parse_integer(b"-42", 10, true, 64), Ok(-42));
+        assert_eq!(parse_integer(b"0x1f", 0, true, 64), Ok(31));
+        assert_eq!(parse_integer(b"12a", 10, true, 64), Err("invalid syntax"));
+        assert_eq!(parse_integer(b"128", 10, true, 8), Err("value out of range"));
+        assert_eq!(parse_integer(b"-128", 10, true, 8), Ok(-128));
+        assert_eq!(parse_integer(b"", 10, true, 64), Err("invalid syntax"));
+    }
+
+    #[test]
+    fn replaces_like_strings_replace() {
+        assert_eq!(replace(b"oink oink oink", b"k", b"ky", 2), b"oinky oinky oink");
+        assert_eq!(replace(b"oink oink oink", b"oink", b"moo", -1), b"moo moo moo");
+        assert_eq!(replace(b"ab", b"", b"-", -1), b"-a-b-");
+    }
+
+    #[test]
+    fn formats_in_any_base() {
+        assert_eq!(format_radix(255, false, 16), b"ff");
+        assert_eq!(format_radix(5, true, 2), b"-101");
+    }
+}
