@@ -73,10 +73,10 @@ impl BuildDir {
         match std::fs::read(&path) {
             Ok(bytes) => {
                 // Only manifests are shown in diagnostics; artifacts are binary.
-                if relative.ends_with(".yaml") {
-                    if let Ok(text) = std::str::from_utf8(&bytes) {
-                        self.texts.borrow_mut().insert(relative.to_string(), text.to_string());
-                    }
+                if relative.ends_with(".yaml")
+                    && let Ok(text) = std::str::from_utf8(&bytes)
+                {
+                    self.texts.borrow_mut().insert(relative.to_string(), text.to_string());
                 }
                 Ok(bytes)
             }
@@ -225,16 +225,15 @@ fn key_line(text: &str, from: usize, key: &str, value: Option<&str>) -> Option<(
 /// `None` leaves the diagnostic without a snippet.
 fn locate(text: &str, message: &str) -> Option<((usize, usize), &'static str)> {
     // YAML errors end with "at line L, column C".
-    if let Some((_, at)) = message.rsplit_once(" at line ") {
-        if let Some((line, column)) = at.split_once(", column ") {
-            if let (Ok(line), Ok(column)) = (line.parse::<usize>(), column.trim().parse::<usize>()) {
-                let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
-                let line_text = text[start.min(text.len())..].lines().next().unwrap_or("");
-                let column = column.saturating_sub(1).min(line_text.len());
-                if line_text.is_char_boundary(column) {
-                    return Some(((start + column, start + line_text.len()), "here"));
-                }
-            }
+    if let Some((_, at)) = message.rsplit_once(" at line ")
+        && let Some((line, column)) = at.split_once(", column ")
+        && let (Ok(line), Ok(column)) = (line.parse::<usize>(), column.trim().parse::<usize>())
+    {
+        let start = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum::<usize>().min(text.len());
+        let line_text = text[start..].lines().next().unwrap_or("");
+        let column = column.saturating_sub(1).min(line_text.len());
+        if line_text.is_char_boundary(column) {
+            return Some(((start + column, start + line_text.len()), "here"));
         }
     }
     // Schema problems carry a JSON pointer: follow its keys through the YAML.
@@ -253,10 +252,10 @@ fn locate(text: &str, message: &str) -> Option<((usize, usize), &'static str)> {
             }
         }
         // An unknown field is named in the detail, not the pointer.
-        if let Some(field) = detail.strip_prefix("unknown field `").and_then(|f| f.split('`').next()) {
-            if let Some(range) = key_line(text, found.map_or(0, |r| r.0), field, None) {
-                return Some((range, "not a field of this manifest"));
-            }
+        if let Some(field) = detail.strip_prefix("unknown field `").and_then(|f| f.split('`').next())
+            && let Some(range) = key_line(text, found.map_or(0, |r| r.0), field, None)
+        {
+            return Some((range, "not a field of this manifest"));
         }
         return found.map(|range| (range, "does not match the schema"));
     }
