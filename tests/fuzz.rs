@@ -1,4 +1,6 @@
-//! A bounded-time fuzz test of the front end: mutated Go programs go through
+//! Bounded-time fuzz tests of the front end.
+//!
+//! Go: mutated Go programs go through
 //! `g2n_syntax::parse_file` and, when they parse, through the checker
 //! (`g2n_split::plan_program`, which runs `g2n_sema::check` and the scope
 //! analyser exactly as `g2n check` does) and `g2n_sema::check` in nanoservice
@@ -11,7 +13,13 @@
 //! token and byte deletions, duplications, swaps, truncations, insertions of
 //! Go tokens and splices between programs, from a deterministic generator.
 //!
-//! Environment: `G2N_FUZZ_SECS` (default 20) bounds the run,
+//! YAML: mutated nanoservice configs (the examples, the CLI's error cases,
+//! and Go programs wrapped as raw-line configs) go through
+//! `g2n_manifest::config::load` and, when they load, through the parser and
+//! `g2n_split::plan_mesh`, as `g2n check CONFIG.yaml` does.
+//!
+//! Environment: `G2N_FUZZ_SECS` (default 20 for Go, 10 for YAML; both run at
+//! once) bounds each run,
 //! `G2N_FUZZ_SEED` (decimal or 0x-hex; default `DEFAULT_SEED`) picks the sequence.
 
 use std::collections::BTreeMap;
@@ -55,13 +63,21 @@ impl Rng {
 }
 
 fn go_files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    files_under(dir, "go", out);
+}
+
+fn yaml_files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    files_under(dir, "yaml", out);
+}
+
+fn files_under(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
-            go_files_under(&path, out);
-        } else if path.extension().is_some_and(|e| e == "go") {
+            files_under(&path, ext, out);
+        } else if path.extension().is_some_and(|e| e == ext) {
             out.push(path);
         }
     }
@@ -127,13 +143,35 @@ const DICTIONARY: &[&str] = &[
     "goToNetwork", "L:", "x := 1", "x, y := 1", "var x int", "string", "int8", "uint", "float64", "any", "error",
 ];
 
+/// Snippets for nanoservice configs: the keys, list and block markers,
+/// indentation and line-ending variants the hand-written reader handles.
+const YAML_DICTIONARY: &[&str] = &[
+    "code:", "code: |", "code: |-", "code: |2", "code: >", "code: [a]", "\"code\":", "- ", "-", "  - ", "\t", "\n", "\r\n",
+    "\u{FEFF}", "#", "# c\n", "name: ", "name: Bad Name", "name: x", "entry: true", "source: a.go", "resume_points: [1]",
+    "description: d", "goToNetworks:", "  next:", "    host: 127.0.0.1", "    port: 0", "    port: 70000",
+    "    username: u", "    password: p", "    password_env: P", ": ", "'", "\"", "{", "}", "[", "]", "|", ">", "&a", "*a", "---",
+    "...", "- }", "- {", "- func main() {", "- package main", "-   goToNetwork 'next'", "- \"}\"", "é", "\u{0}",
+];
+
+/// A Go program as a nanoservice config in the seed's raw-lines form.
+fn as_config(program: &str) -> String {
+    let mut out = String::from("code:\n");
+    for line in program.lines() {
+        out.push_str("  - ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str("goToNetworks:\n  next:\n    host: 127.0.0.1\n    password_env: NEXT\n");
+    out
+}
+
 /// Applies one to four random mutations to `text` (`donor` feeds splices).
-fn mutate(rng: &mut Rng, text: &str, donor: &str) -> String {
+fn mutate(rng: &mut Rng, text: &str, donor: &str, dictionary: &[&str]) -> String {
     let mut text = text.to_string();
     for _ in 0..1 + rng.below(4) {
         let toks = tokens(&text);
         if toks.is_empty() {
-            text.push_str(DICTIONARY[rng.below(DICTIONARY.len())]);
+            text.push_str(dictionary[rng.below(dictionary.len())]);
             continue;
         }
         let pick = |rng: &mut Rng| toks[rng.below(toks.len())];
@@ -172,11 +210,11 @@ fn mutate(rng: &mut Rng, text: &str, donor: &str) -> String {
             }
             5 => {
                 let (at, _) = pick(rng);
-                text.insert_str(at, DICTIONARY[rng.below(DICTIONARY.len())]);
+                text.insert_str(at, dictionary[rng.below(dictionary.len())]);
             }
             6 => {
                 let (a, b) = pick(rng);
-                text.replace_range(a..b, DICTIONARY[rng.below(DICTIONARY.len())]);
+                text.replace_range(a..b, dictionary[rng.below(dictionary.len())]);
             }
             7 => {
                 // One byte (one char) removed or doubled: half-finished tokens.
@@ -235,7 +273,7 @@ fn install_hook() {
 }
 
 /// What is fuzzed: a function of the program text that must not panic.
-type Target = dyn Fn(&str);
+type Target = dyn Fn(&str) + Send + Sync;
 
 /// The front end as `g2n check` runs it.
 fn front_end(text: &str) {
@@ -246,6 +284,21 @@ fn front_end(text: &str) {
         let _ = g2n_split::plan_program("main", Span::new(file, 0, 0), &ast);
         let known = BTreeMap::new();
         let _ = g2n_sema::check(&ast, g2n_sema::FreeVars::Allowed(&known));
+    }
+}
+
+/// A nanoservice config as `g2n check CONFIG.yaml` reads it: the config
+/// reader, then the front end on the embedded Go code with the mesh planner.
+fn config_reader(text: &str) {
+    let file = FileId(0);
+    let (config, _errors) = g2n_manifest::config::load(file, text, "fuzz");
+    let Some(config) = config else { return };
+    assert_eq!(config.go_code.len(), text.len(), "embedded Go text must keep the YAML's offsets");
+    let (ast, syntax_errors) = g2n_syntax::parse_file(file, &config.go_code);
+    if syntax_errors.is_empty() {
+        let span = config.name_span.unwrap_or(config.code_span);
+        let unit = g2n_split::UnitSource { name: config.name.clone(), span, file: &ast };
+        let _ = g2n_split::plan_mesh(&[unit]);
     }
 }
 
@@ -307,15 +360,15 @@ struct Found {
     minimized: String,
 }
 
-#[test]
-fn front_end_never_panics_on_mutated_programs() {
-    let secs = std::env::var("G2N_FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(DEFAULT_SECS);
+/// Fuzzes `target` for `secs` seconds from `seeds` (which are run unmutated
+/// first) and fails with every distinct panic, minimized.
+fn fuzz(what: &str, target: fn(&str), seeds: Vec<String>, dictionary: &'static [&'static str], default_secs: u64) {
+    let secs = std::env::var("G2N_FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(default_secs);
     let seed = std::env::var("G2N_FUZZ_SEED")
         .ok()
         .and_then(|s| s.strip_prefix("0x").map_or_else(|| s.parse().ok(), |h| u64::from_str_radix(h, 16).ok()))
         .unwrap_or(DEFAULT_SEED);
-    let programs = seeds();
-    assert!(!programs.is_empty(), "no seed programs");
+    assert!(!seeds.is_empty(), "no seed inputs for {what}");
 
     let current = Arc::new(Mutex::new(String::new()));
     let heartbeat = Arc::new(AtomicU64::new(0));
@@ -323,7 +376,7 @@ fn front_end_never_panics_on_mutated_programs() {
     let worker = {
         let (current, heartbeat, done) = (current.clone(), heartbeat.clone(), done.clone());
         std::thread::Builder::new()
-            .name("fuzz".into())
+            .name(format!("fuzz {what}"))
             // Deep recursion on nested input must not be mistaken for a bug
             // of the test itself.
             .stack_size(256 << 20)
@@ -332,33 +385,28 @@ fn front_end_never_panics_on_mutated_programs() {
                 let deadline = Instant::now() + Duration::from_secs(secs);
                 let mut found: BTreeMap<String, Found> = BTreeMap::new();
                 let mut runs = 0u64;
-                // The unmutated seeds first: they must not panic either.
-                for program in &programs {
-                    *current.lock().expect("lock") = program.clone();
-                    if let Err(panic) = run(&front_end, program) {
-                        found.entry(site(&panic).to_string()).or_insert_with(|| Found {
-                            minimized: minimize(&front_end, program, &panic),
-                            input: program.clone(),
-                            panic,
-                        });
-                    }
-                    runs += 1;
-                    heartbeat.fetch_add(1, Ordering::Relaxed);
-                }
-                while Instant::now() < deadline {
-                    let base = &programs[rng.below(programs.len())];
-                    let donor = &programs[rng.below(programs.len())];
-                    let input = mutate(&mut rng, base, donor);
+                let try_one = |input: String, found: &mut BTreeMap<String, Found>| {
                     *current.lock().expect("lock") = input.clone();
-                    if let Err(panic) = run(&front_end, &input) {
+                    if let Err(panic) = run(&target, &input) {
                         let key = site(&panic).to_string();
                         if !found.contains_key(&key) {
-                            let minimized = minimize(&front_end, &input, &panic);
+                            let minimized = minimize(&target, &input, &panic);
                             found.insert(key, Found { panic, input, minimized });
                         }
                     }
-                    runs += 1;
                     heartbeat.fetch_add(1, Ordering::Relaxed);
+                };
+                // The unmutated seeds first: they must not panic either.
+                for input in &seeds {
+                    try_one(input.clone(), &mut found);
+                    runs += 1;
+                }
+                while Instant::now() < deadline {
+                    let base = &seeds[rng.below(seeds.len())];
+                    let donor = &seeds[rng.below(seeds.len())];
+                    let input = mutate(&mut rng, base, donor, dictionary);
+                    try_one(input, &mut found);
+                    runs += 1;
                 }
                 done.store(true, Ordering::Relaxed);
                 (runs, found)
@@ -375,22 +423,42 @@ fn front_end_never_panics_on_mutated_programs() {
             last = (beat, Instant::now());
         } else if last.1.elapsed() > STALL {
             let input = current.lock().map(|s| s.clone()).unwrap_or_default();
-            panic!("the front end made no progress for {STALL:?} (a hang?) on this input:\n{input}");
+            panic!("{what}: no progress for {STALL:?} (a hang?) on this input:\n{input}");
         }
     }
     let (runs, found) = worker.join().expect("fuzz worker");
-    report(&format!("fuzz: {runs} inputs in {secs}s (seed {seed:#x}), {} distinct panic(s)", found.len()));
+    report(&format!("fuzz {what}: {runs} inputs in {secs}s (seed {seed:#x}), {} distinct panic(s)", found.len()));
     let mut message = String::new();
     for found in found.values() {
         message.push_str(&format!(
-            "\n=== panic: {}\n--- minimized input ({} bytes):\n{}\n--- original input ({} bytes) ends\n",
+            "\n=== panic: {}\n--- minimized input ({} bytes):\n{}\n--- (original input: {} bytes)\n",
             found.panic,
             found.minimized.len(),
             found.minimized,
             found.input.len()
         ));
     }
-    assert!(found.is_empty(), "the front end panicked:{message}");
+    assert!(found.is_empty(), "{what} panicked:{message}");
+}
+
+#[test]
+fn front_end_never_panics_on_mutated_programs() {
+    fuzz("go", front_end, seeds(), DICTIONARY, DEFAULT_SECS);
+}
+
+#[test]
+fn config_reader_never_panics_on_mutated_configs() {
+    let root = repo_root();
+    let mut paths = Vec::new();
+    yaml_files_under(&root.join("examples"), &mut paths);
+    yaml_files_under(&root.join("tests/cli/errors"), &mut paths);
+    let mut inputs: Vec<String> = paths.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect();
+    // The project's Go programs as raw-line configs, for variety of code.
+    let mut programs = Vec::new();
+    go_files_under(&root.join("tests/cli/run"), &mut programs);
+    go_files_under(&root.join("tests/errors/syntax"), &mut programs);
+    inputs.extend(programs.iter().filter_map(|p| std::fs::read_to_string(p).ok()).map(|p| as_config(&p)));
+    fuzz("yaml", config_reader, inputs, YAML_DICTIONARY, DEFAULT_SECS / 2);
 }
 
 #[test]
@@ -398,7 +466,7 @@ fn mutations_are_deterministic_and_valid_utf8() {
     let text = "package main\n\nfunc main() {\n\ts := \"héllo\"\n\tprintln(s)\n}\n";
     let run = |seed| {
         let mut rng = Rng(seed);
-        (0..200).map(|_| mutate(&mut rng, text, text)).collect::<Vec<_>>()
+        (0..200).map(|_| mutate(&mut rng, text, text, DICTIONARY)).collect::<Vec<_>>()
     };
     assert_eq!(run(7), run(7));
     assert_ne!(run(7), run(8));
