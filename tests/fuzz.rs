@@ -181,7 +181,23 @@ fn mutate(rng: &mut Rng, text: &str, donor: &str, dictionary: &[&str]) -> String
             let last = (first + rng.below(8)).min(toks.len() - 1);
             (toks[first].0, toks[last].1)
         };
-        match rng.below(9) {
+        match rng.below(11) {
+            9 | 10 => {
+                // A word (name, keyword, number) replaced by another word of
+                // the same program: usually still parses, so it reaches the
+                // checker with names and types shuffled.
+                let words: Vec<(usize, usize)> = toks
+                    .iter()
+                    .copied()
+                    .filter(|&(a, _)| text.as_bytes()[a].is_ascii_alphanumeric() || text.as_bytes()[a] == b'_')
+                    .collect();
+                if words.len() >= 2 {
+                    let (a, b) = words[rng.below(words.len())];
+                    let (c, d) = words[rng.below(words.len())];
+                    let replacement = text[c..d].to_string();
+                    text.replace_range(a..b, &replacement);
+                }
+            }
             0 => {
                 let (a, b) = pick(rng);
                 text.replace_range(a..b, "");
@@ -275,12 +291,17 @@ fn install_hook() {
 /// What is fuzzed: a function of the program text that must not panic.
 type Target = dyn Fn(&str) + Send + Sync;
 
+/// Inputs that got past the parser into analysis (reported, so that a
+/// mutation mix that never reaches the checker is noticed).
+static ANALYSED: AtomicU64 = AtomicU64::new(0);
+
 /// The front end as `g2n check` runs it.
 fn front_end(text: &str) {
     let file = FileId(0);
     let (ast, syntax_errors) = g2n_syntax::parse_file(file, text);
     // Like the driver: analysis only runs on programs that parse.
     if syntax_errors.is_empty() {
+        ANALYSED.fetch_add(1, Ordering::Relaxed);
         let _ = g2n_split::plan_program("main", Span::new(file, 0, 0), &ast);
         let known = BTreeMap::new();
         let _ = g2n_sema::check(&ast, g2n_sema::FreeVars::Allowed(&known));
@@ -296,6 +317,7 @@ fn config_reader(text: &str) {
     assert_eq!(config.go_code.len(), text.len(), "embedded Go text must keep the YAML's offsets");
     let (ast, syntax_errors) = g2n_syntax::parse_file(file, &config.go_code);
     if syntax_errors.is_empty() {
+        ANALYSED.fetch_add(1, Ordering::Relaxed);
         let span = config.name_span.unwrap_or(config.code_span);
         let unit = g2n_split::UnitSource { name: config.name.clone(), span, file: &ast };
         let _ = g2n_split::plan_mesh(&[unit]);
@@ -427,7 +449,11 @@ fn fuzz(what: &str, target: fn(&str), seeds: Vec<String>, dictionary: &'static [
         }
     }
     let (runs, found) = worker.join().expect("fuzz worker");
-    report(&format!("fuzz {what}: {runs} inputs in {secs}s (seed {seed:#x}), {} distinct panic(s)", found.len()));
+    report(&format!(
+        "fuzz {what}: {runs} inputs in {secs}s (seed {seed:#x}); {} analysed by the two fuzz targets so far; {} distinct panic(s)",
+        ANALYSED.load(Ordering::Relaxed),
+        found.len()
+    ));
     let mut message = String::new();
     for found in found.values() {
         message.push_str(&format!(
