@@ -6,6 +6,7 @@
 mod diagnostics;
 mod driver;
 mod link;
+mod manifest_cmd;
 mod manifests;
 mod mesh;
 
@@ -26,7 +27,8 @@ lives and which credentials to present.
 Examples:
   g2n run examples/hello-world/hello.yaml examples/hello-world/print-hello-world.yaml
   g2n check prog.go
-  g2n build hello.yaml print-hello-world.yaml -o out/";
+  g2n build hello.yaml print-hello-world.yaml -o out/
+  g2n manifest check out/";
 
 #[derive(Parser)]
 #[command(name = "g2n", version, about = "Compile and run Go programs and networked nanoservice meshes", long_about = LONG_ABOUT)]
@@ -84,6 +86,59 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         trace: Option<PathBuf>,
     },
+    /// Inspect build manifests: print their JSON Schema, check a build, compare two builds.
+    ///
+    /// `g2n build` writes NAME/manifest.yaml per nanoservice and mesh.yaml for
+    /// the mesh; deployment tools and CI read them. These subcommands work on
+    /// those files only and never compile anything.
+    #[command(subcommand)]
+    Manifest(ManifestCommand),
+}
+
+#[derive(Subcommand)]
+enum ManifestCommand {
+    /// Print the JSON Schema (draft 2020-12) of a unit or mesh manifest.
+    ///
+    /// The text is the same as the published docs/schema/unit.schema.json and
+    /// docs/schema/mesh.schema.json, so any JSON Schema validator can check
+    /// manifests, e.g. `g2n manifest schema unit > unit.schema.json`.
+    Schema {
+        /// Which schema: `unit` for NAME/manifest.yaml, `mesh` for mesh.yaml.
+        #[arg(value_enum)]
+        kind: manifest_cmd::SchemaKind,
+    },
+    /// Check that a build output directory is complete and untouched.
+    ///
+    /// Reads DIR/mesh.yaml and every unit manifest it lists, validates each
+    /// against its JSON Schema, recomputes the SHA-256 of every object and
+    /// executable and compares it with the recorded hash, and cross-checks
+    /// the mesh's edges against the units' resume points and exits.
+    ///
+    /// Exit code 0 when everything agrees (a one-line summary on stdout);
+    /// 1 otherwise, with one diagnostic per problem on stderr.
+    Check {
+        /// The output directory of `g2n build` (the one holding mesh.yaml).
+        dir: PathBuf,
+    },
+    /// Say, per nanoservice, whether a new build can replace an old one.
+    ///
+    /// A new version is a compatible replacement when it has the same resume
+    /// points capturing the same variables with the same Go types, and the
+    /// same exits (target, resume point) sending the same variables and types:
+    /// that is what the runtime checks at every handoff. Code, line numbers
+    /// and artifacts may change freely. Prints one line per nanoservice:
+    /// unchanged, compatible, incompatible (with the reasons), added or
+    /// removed.
+    ///
+    /// Exit code 0 when every nanoservice present in both builds is unchanged
+    /// or compatible (added and removed ones are reported but do not count),
+    /// 1 when at least one is incompatible, 2 when a build cannot be read.
+    Diff {
+        /// The build output directory of the version running now.
+        old: PathBuf,
+        /// The build output directory of the candidate replacement.
+        new: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -106,6 +161,9 @@ fn main() -> ExitCode {
                 mesh::run(&files, &args, verbose, trace.as_deref())
             }
         }
+        Command::Manifest(ManifestCommand::Schema { kind }) => manifest_cmd::schema(kind),
+        Command::Manifest(ManifestCommand::Check { dir }) => manifest_cmd::check(&dir),
+        Command::Manifest(ManifestCommand::Diff { old, new }) => manifest_cmd::diff(&old, &new),
     };
     ExitCode::from(code.clamp(0, 255) as u8)
 }

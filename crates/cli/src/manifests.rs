@@ -20,6 +20,25 @@ fn relative(path: &Path, base: &Path) -> String {
     relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
 }
 
+/// The source path a manifest records: relative (the schema requires it), with
+/// `/` separators. An absolute input is written relative to the current
+/// directory, with `..` steps when it lies outside it.
+fn source_path(path: &Path) -> String {
+    let joined = |components: Vec<String>| components.join("/");
+    if path.is_relative() {
+        return joined(path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect());
+    }
+    let Ok(cwd) = std::env::current_dir() else {
+        return joined(path.components().skip(1).map(|c| c.as_os_str().to_string_lossy().into_owned()).collect());
+    };
+    let target: Vec<_> = path.components().collect();
+    let base: Vec<_> = cwd.components().collect();
+    let common = target.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = std::iter::repeat_n("..".to_string(), base.len() - common).collect();
+    parts.extend(target[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    joined(parts)
+}
+
 fn artifact(path: &Path, out: &Path) -> Result<Artifact, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     Ok(Artifact { path: relative(path, out), sha256: format!("sha256:{}", sha256_hex(&bytes)) })
@@ -53,7 +72,7 @@ pub fn write(loaded: &Loaded, plan: &MeshPlan, built: &[BuiltUnit], out: &Path) 
             name: unit.name.clone(),
             content_hash: content_hash.clone(),
             source: SourceRef {
-                path: loaded_unit.path.display().to_string().replace('\\', "/"),
+                path: source_path(&loaded_unit.path),
                 lines: first_code_line.zip(last_code_line),
             },
             entry: index == plan.entry,

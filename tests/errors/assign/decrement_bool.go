@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	b := true
+	b-- // ERROR "invalid operation: b-- \\(non-numeric type bool\\)"
+}

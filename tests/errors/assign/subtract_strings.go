@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	s := "a"
+	s -= "b" // ERROR "invalid operation: operator - not defined on s \\(variable of type string\\)"
+}

@@ -1,0 +1,5 @@
+package main
+
+func main() {
+	len = nil // ERROR "len \\(built-in\\) must be called"
+}

@@ -1,0 +1,7 @@
+package main
+
+import "fmt" // ERROR "imported and not used: \"fmt\""
+
+func main() {
+	fmt = 1
+}

@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	a, b := 1 // ERROR "assignment mismatch: 2 variables but 1 value"
+	_, _ = a, b
+}

@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	var a [...]int // ERROR "invalid use of \\[\\.\\.\\.\\] array \\(outside a composite literal\\)"
+	_ = a
+}

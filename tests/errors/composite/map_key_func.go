@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	var m map[func()]int // ERROR "invalid map key type func\\(\\)"
+	_ = m
+}

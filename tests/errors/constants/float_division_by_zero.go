@@ -1,0 +1,5 @@
+package main
+
+func main() {
+	_ = 1.0 / 0.0 // ERROR "invalid operation: division by zero"
+}

@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	var a [-1]int // ERROR "invalid array length -1 \\(untyped int constant\\)"
+	_ = a
+}

@@ -1,0 +1,9 @@
+package main
+
+func f() int {
+	return // ERROR "not enough return values"
+}
+
+func main() {
+	_ = f()
+}

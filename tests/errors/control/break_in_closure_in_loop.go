@@ -1,0 +1,9 @@
+package main
+
+func main() {
+	for {
+		func() {
+			break // ERROR "break is not in a loop, switch, or select"
+		}()
+	}
+}

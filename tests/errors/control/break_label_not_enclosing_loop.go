@@ -1,0 +1,10 @@
+package main
+
+func main() {
+	L:
+	{
+		for {
+			break L // ERROR "invalid break label L"
+		}
+	}
+}

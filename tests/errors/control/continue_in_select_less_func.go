@@ -1,0 +1,9 @@
+package main
+
+func f() {
+	continue // ERROR "continue is not in a loop"
+}
+
+func main() {
+	f()
+}

@@ -1,0 +1,11 @@
+package main
+
+func main() {
+	L:
+	switch {
+	case true:
+		for {
+			continue L // ERROR "invalid continue label L"
+		}
+	}
+}

@@ -1,0 +1,5 @@
+package main
+
+func main() {
+	continue // ERROR "continue is not in a loop"
+}

@@ -1,0 +1,5 @@
+package main
+
+func main() {
+	defer len("a") // ERROR "defer discards result of len\\(\"a\"\\) \\(constant 1 of type int\\)"
+}

@@ -1,0 +1,9 @@
+package main
+
+func main() {
+	L:
+	println()
+	L: // ERROR "label L already defined at \\./duplicate_label\\.go:4:2"
+	println()
+	goto L
+}

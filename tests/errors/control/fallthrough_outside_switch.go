@@ -1,0 +1,5 @@
+package main
+
+func main() {
+	fallthrough // ERROR "fallthrough statement out of place"
+}

@@ -1,0 +1,8 @@
+package main
+
+func f() int {
+} // ERROR "missing return"
+
+func main() {
+	_ = f()
+}

@@ -1,0 +1,5 @@
+package main
+
+func main() {
+	return 1 // ERROR "too many return values"
+}

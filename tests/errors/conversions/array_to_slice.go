@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	var a [2]int
+	_ = []int(a) // ERROR "cannot convert a \\(variable of type \\[2\\]int\\) to type \\[\\]int"
+}

@@ -1,0 +1,5 @@
+package main
+
+func main() {
+	_ = int(nil) // ERROR "cannot convert nil to type int"
+}

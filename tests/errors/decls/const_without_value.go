@@ -1,0 +1,7 @@
+package main
+
+const c int // ERROR "missing init expr for c"
+
+func main() {
+
+}

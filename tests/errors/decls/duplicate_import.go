@@ -1,0 +1,8 @@
+package main
+
+import "fmt"
+import "fmt" // ERROR "fmt redeclared in this block"
+
+func main() {
+	fmt.Println()
+}

@@ -1,0 +1,10 @@
+package main
+
+type I interface {
+	M()
+	M() // ERROR "duplicate method M"
+}
+
+func main() {
+
+}

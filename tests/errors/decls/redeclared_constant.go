@@ -1,0 +1,9 @@
+package main
+
+const c = 1
+
+const c = 2 // ERROR "c redeclared in this block"
+
+func main() {
+
+}

@@ -1,0 +1,7 @@
+package main
+
+func main() {
+	var a int
+	var b string
+	_ = a == b // ERROR "invalid operation: a == b \\(mismatched types int and string\\)"
+}

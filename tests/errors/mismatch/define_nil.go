@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	x := nil // ERROR "use of untyped nil in assignment"
+	_ = x
+}

@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	s := []int{}
+	delete(s, 0) // ERROR "invalid argument: s \\(variable of type \\[\\]int\\) is not a map"
+}

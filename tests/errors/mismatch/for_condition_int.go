@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	for 1 { // ERROR "non-boolean condition in for statement"
+	}
+}

@@ -1,0 +1,8 @@
+package main
+
+func f() {}
+
+func main() {
+	x := f() // ERROR "f\\(\\) \\(no value\\) used as value"
+	_ = x
+}

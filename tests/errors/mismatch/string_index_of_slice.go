@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	a := []int{1}
+	_ = a["x"] // ERROR "cannot convert \"x\" \\(untyped string constant\\) to int"
+}

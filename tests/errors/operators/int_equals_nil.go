@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	x := 1
+	_ = x == nil // ERROR "invalid operation: x == nil \\(mismatched types int and untyped nil\\)"
+}

@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	p, q := new(int), new(int)
+	_ = p < q // ERROR "invalid operation: p < q \\(operator < not defined on pointer\\)"
+}

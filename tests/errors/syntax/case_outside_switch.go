@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	case 1: // ERROR "syntax error: unexpected case, expecting \\}"
+	println(1)
+}

@@ -1,0 +1,8 @@
+package main
+
+func main() {
+	if true {
+	}
+	else { // ERROR "syntax error: unexpected else, expecting \\}"
+	}
+}

@@ -1,0 +1,4 @@
+package main
+
+func main( { // ERROR "syntax error: unexpected \\{, expecting \\)"
+}

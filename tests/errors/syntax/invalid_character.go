@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	x := 1 @ 2 // ERROR "invalid character U\\+0040 '@'"
+	_ = x
+}

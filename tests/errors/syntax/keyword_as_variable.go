@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	var func int // ERROR "syntax error: unexpected func, expecting name"
+	_ = func
+}

@@ -1,0 +1,2 @@
+func main() { // ERROR "expected 'package', found 'func'"
+}

@@ -1,0 +1,4 @@
+package main
+
+fucn main() { // ERROR "syntax error: non-declaration statement outside function body"
+}

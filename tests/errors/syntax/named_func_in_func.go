@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	func f() {} // ERROR "syntax error: unexpected f, expecting \\("
+	f()
+}

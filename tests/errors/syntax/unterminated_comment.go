@@ -1,0 +1,6 @@
+package main
+
+func main() {
+}
+
+/* never closed // ERROR "comment not terminated"

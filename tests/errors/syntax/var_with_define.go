@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	var x := 1 // ERROR "syntax error: unexpected :=, expecting ="
+	_ = x
+}

@@ -1,0 +1,9 @@
+package main
+
+func main() {
+	{
+		y := 2
+		_ = y
+	}
+	println(y) // ERROR "undefined: y"
+}

@@ -1,0 +1,7 @@
+package main
+
+import "os"
+
+func main() {
+	os.Quit(1) // ERROR "undefined: os\\.Quit"
+}

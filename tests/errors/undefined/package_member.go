@@ -1,0 +1,7 @@
+package main
+
+import "fmt"
+
+func main() {
+	fmt.Printx("hi") // ERROR "undefined: fmt\\.Printx"
+}

@@ -1,0 +1,7 @@
+package main
+
+func (r *R) M() {} // ERROR "undefined: R"
+
+func main() {
+
+}

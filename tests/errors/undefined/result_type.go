@@ -1,0 +1,7 @@
+package main
+
+func f() Baz { return nil } // ERROR "undefined: Baz"
+
+func main() {
+	_ = f()
+}

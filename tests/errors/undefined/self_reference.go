@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	x := x + 1 // ERROR "undefined: x"
+	_ = x
+}

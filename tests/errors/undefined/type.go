@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	var x Foo // ERROR "undefined: Foo"
+	_ = x
+}

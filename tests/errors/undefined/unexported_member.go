@@ -1,0 +1,7 @@
+package main
+
+import "fmt"
+
+func main() {
+	fmt.println("hi") // ERROR "undefined: fmt\\.println"
+}

@@ -1,0 +1,7 @@
+package main
+
+func main() {
+	println(y) // ERROR "undefined: y"
+	y := 1
+	_ = y
+}

@@ -1,0 +1,7 @@
+package main
+
+import "os" // ERROR "imported and not used: \"os\""
+
+func main() {
+
+}

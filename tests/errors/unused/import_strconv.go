@@ -1,0 +1,7 @@
+package main
+
+import "strconv" // ERROR "imported and not used: \"strconv\""
+
+func main() {
+
+}

@@ -1,0 +1,10 @@
+package main
+
+import (
+	"fmt"
+	"os" // ERROR "imported and not used: \"os\""
+)
+
+func main() {
+	fmt.Println()
+}

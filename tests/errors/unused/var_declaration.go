@@ -1,0 +1,5 @@
+package main
+
+func main() {
+	var x int // ERROR "x declared but not used"
+}

@@ -1,0 +1,7 @@
+package main
+
+func main() {
+	var (
+		a = 1 // ERROR "a declared but not used"
+	)
+}
