@@ -14,10 +14,12 @@ pub mod config;
 pub mod ffi;
 pub mod flow;
 pub mod fmt;
+pub mod maps;
 pub mod memory;
 pub mod origin;
 pub mod scope;
 pub mod server;
+pub mod types;
 pub mod wire;
 
 pub use config::RuntimeConfig;
