@@ -1321,3 +1321,5 @@ pub fn runtime_print_float(mut v: f64) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+pub(crate) mod value_tests;

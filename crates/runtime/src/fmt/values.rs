@@ -57,9 +57,30 @@ impl Printer {
             self.fmt_pointer(d, p, 'p');
             return;
         }
-        if !self.handle_methods(d, p, verb) {
-            self.print_value(d, p, verb, 0, true);
+        if self.handle_methods(d, p, verb) {
+            return;
         }
+        if verb == 'v' && self.f.sharp_v && types::kind(d) == Kind::Slice && types::name(d) == b"[]uint8" {
+            // printArg's `case []byte` spells the type `[]byte` for %#v.
+            // SAFETY: `p` points to a slice header.
+            let h = unsafe { types::read_slice(p) };
+            self.buf.extend_from_slice(b"[]byte");
+            if h.ptr.is_null() {
+                self.buf.extend_from_slice(b"(nil)");
+                return;
+            }
+            self.buf.push(b'{');
+            for i in 0..h.len.max(0) as usize {
+                if i > 0 {
+                    self.buf.extend_from_slice(b", ");
+                }
+                // SAFETY: `len` bytes at `ptr`.
+                self.fmt_0x64(unsafe { h.ptr.add(i).read() } as u64, true);
+            }
+            self.buf.push(b'}');
+            return;
+        }
+        self.print_value(d, p, verb, 0, true);
     }
 
     /// Go's `handleMethods` for the methods g2n types can have: `Error` (first)
@@ -80,8 +101,8 @@ impl Printer {
             // SAFETY: `p` points to a pointer.
             if unsafe { types::read_uint(p, 8) } == 0 {
                 // A value method called through a nil pointer panics, and Go's
-                // catchPanic prints a nil receiver as <nil>.
-                self.pad(b"<nil>");
+                // catchPanic prints a nil receiver as <nil> (unpadded).
+                self.buf.extend_from_slice(b"<nil>");
                 return true;
             }
         }
