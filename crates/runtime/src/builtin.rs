@@ -36,7 +36,7 @@ fn print_value(out: &mut Vec<u8>, arg: &Arg) {
                 // Structs and arrays cannot be printed (a compile error in
                 // Go); an interface holding one prints as (type, data).
                 Kind::Struct | Kind::Array | Kind::Interface => {
-                    out.extend_from_slice(format!("({:#x},{w0:#x})", *desc as u64).as_bytes())
+                    out.extend_from_slice(format!("({:#x},{:#x})", *desc as u64, *ptr as u64).as_bytes())
                 }
                 _ => {
                     let any = GoAny { tag: kind.basic_tag().map_or(0, |t| t as u64), word0: w0, word1: w1 };

@@ -474,9 +474,15 @@ pub fn panic_value(arg: Arg) -> Vec<u8> {
                     out.push(b')');
                 }
                 None => {
+                    // Go prints the interface's data word: the boxed copy of a
+                    // struct, array or slice header, or the pointer itself.
+                    let data = match kind {
+                        g2n_abi::Kind::Struct | g2n_abi::Kind::Array | g2n_abi::Kind::Slice => ptr as u64,
+                        _ => w0,
+                    };
                     out.push(b'(');
                     out.extend_from_slice(name);
-                    out.extend_from_slice(format!(") {:#x}", w0).as_bytes());
+                    out.extend_from_slice(format!(") {data:#x}").as_bytes());
                 }
             }
             out

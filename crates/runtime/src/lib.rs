@@ -22,6 +22,9 @@ pub mod server;
 pub mod types;
 pub mod wire;
 
+#[cfg(test)]
+mod rtti_tests;
+
 pub use config::RuntimeConfig;
 pub use origin::{OriginOutcome, run_origin, run_origin_captured};
 pub use server::{Server, serve};

@@ -292,3 +292,185 @@ pub unsafe extern "C" fn g2n_map_iter_next(it: *mut MapIter) -> *mut u8 {
     it.val = v;
     k
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fmt::value_tests::{V, alloc, any_int, any_str, basic, common_types, put, strukt};
+    use g2n_abi::{GoAny, GoString, Kind, TypeTag};
+
+    fn new_map(k: Desc, v: Desc) -> *mut c_void {
+        // SAFETY: static descriptors.
+        unsafe { g2n_map_new(k, v, 0) }
+    }
+
+    fn key(d: Desc, v: &V) -> *mut u8 {
+        let p = alloc(d.size.max(8));
+        put(d, p, v, &mut Vec::new());
+        p
+    }
+
+    fn set(m: *mut c_void, k: *const u8, v: i64) {
+        // SAFETY: the slot holds an int.
+        unsafe { g2n_map_assign(m, k).cast::<i64>().write(v) }
+    }
+
+    fn get(m: *mut c_void, k: *const u8) -> Option<i64> {
+        // SAFETY: the slot holds an int.
+        let slot = unsafe { g2n_map_lookup(m, k) };
+        (!slot.is_null()).then(|| unsafe { slot.cast::<i64>().read() })
+    }
+
+    fn len(m: *mut c_void) -> i64 {
+        // SAFETY: a map or null.
+        unsafe { g2n_map_len(m) }
+    }
+
+    #[test]
+    fn string_keys_compare_by_content() {
+        let t = common_types();
+        let m = new_map(t.string, t.int);
+        let (a1, a2) = (String::from("apple"), String::from("apple"));
+        let k = |s: &String| {
+            let p = alloc(16);
+            // SAFETY: 16 writable bytes.
+            unsafe { p.cast::<GoString>().write(GoString { ptr: s.as_ptr(), len: s.len() as i64 }) };
+            p
+        };
+        set(m, k(&a1), 1);
+        set(m, k(&a2), 2);
+        set(m, key(t.string, &V::S("pear")), 3);
+        assert_eq!(len(m), 2);
+        assert_eq!(get(m, k(&a1)), Some(2));
+        assert_eq!(get(m, key(t.string, &V::S("pear"))), Some(3));
+        assert_eq!(get(m, key(t.string, &V::S("plum"))), None);
+        // SAFETY: a map and a key.
+        unsafe { g2n_map_delete(m, k(&a2)) };
+        assert_eq!(len(m), 1);
+        assert_eq!(get(m, k(&a1)), None);
+        // Deleting a missing key is a no-op.
+        unsafe { g2n_map_delete(m, k(&a2)) };
+        assert_eq!(len(m), 1);
+    }
+
+    #[test]
+    fn nil_map_reads_as_empty() {
+        let t = common_types();
+        let k = key(t.int, &V::I(1));
+        assert_eq!(get(std::ptr::null_mut(), k), None);
+        assert_eq!(len(std::ptr::null_mut()), 0);
+        // SAFETY: delete on a nil map is allowed.
+        unsafe { g2n_map_delete(std::ptr::null_mut(), k) };
+        let mut it = MapIter { map: std::ptr::null_mut(), pos: 7, key: std::ptr::null_mut(), val: std::ptr::null_mut() };
+        // SAFETY: a nil map and a writable iterator.
+        unsafe {
+            g2n_map_iter_init(std::ptr::null_mut(), &mut it);
+            assert!(g2n_map_iter_next(&mut it).is_null());
+        }
+    }
+
+    #[test]
+    fn float_keys_follow_go_equality() {
+        let t = common_types();
+        let f64_ = basic(Kind::Float64, "float64");
+        let m = new_map(f64_, t.int);
+        set(m, key(f64_, &V::F(0.0)), 1);
+        set(m, key(f64_, &V::F(-0.0)), 2);
+        assert_eq!(len(m), 1, "+0 and -0 are the same key");
+        assert_eq!(get(m, key(f64_, &V::F(0.0))), Some(2));
+        set(m, key(f64_, &V::F(f64::NAN)), 3);
+        set(m, key(f64_, &V::F(f64::NAN)), 4);
+        assert_eq!(len(m), 3, "every NaN is a new key");
+        assert_eq!(get(m, key(f64_, &V::F(f64::NAN))), None);
+    }
+
+    #[test]
+    fn struct_and_interface_keys() {
+        let t = common_types();
+        let m = new_map(t.point, t.int);
+        set(m, key(t.point, &V::L(vec![V::I(1), V::I(2)])), 12);
+        set(m, key(t.point, &V::L(vec![V::I(2), V::I(1)])), 21);
+        assert_eq!(get(m, key(t.point, &V::L(vec![V::I(1), V::I(2)]))), Some(12));
+        assert_eq!(get(m, key(t.point, &V::L(vec![V::I(2), V::I(1)]))), Some(21));
+        assert_eq!(len(m), 2);
+
+        let m = new_map(t.any, t.int);
+        set(m, key(t.any, &any_int(1)), 1);
+        let int64_one = V::AnyB(GoAny { tag: TypeTag::Int64 as u64, word0: 1, word1: 0 });
+        set(m, key(t.any, &int64_one), 2);
+        set(m, key(t.any, &any_str("k")), 3);
+        set(m, key(t.any, &V::Any(t.point, Box::new(V::L(vec![V::I(1), V::I(1)])))), 4);
+        set(m, key(t.any, &V::Nil), 5);
+        assert_eq!(len(m), 5, "int(1) and int64(1) are different keys");
+        assert_eq!(get(m, key(t.any, &any_int(1))), Some(1));
+        assert_eq!(get(m, key(t.any, &int64_one)), Some(2));
+        assert_eq!(get(m, key(t.any, &any_str("k"))), Some(3));
+        assert_eq!(get(m, key(t.any, &V::Any(t.point, Box::new(V::L(vec![V::I(1), V::I(1)]))))), Some(4));
+        assert_eq!(get(m, key(t.any, &V::Nil)), Some(5));
+        // An uncomparable dynamic type cannot be hashed (Go panics).
+        let mut h = types::Hasher::new(0);
+        let bad = key(t.any, &V::Any(t.ints, Box::new(V::L(vec![V::I(1)]))));
+        // SAFETY: an interface value.
+        let err = unsafe { types::mem_hash(t.any, bad, &mut h) }.err().map(|e| e.0);
+        assert_eq!(err, Some(&b"[]int"[..]));
+    }
+
+    #[test]
+    fn iteration_is_in_insertion_order_and_sees_changes() {
+        let t = common_types();
+        let m = new_map(t.int, t.int);
+        for i in 0..5 {
+            set(m, key(t.int, &V::I(10 - i)), i);
+        }
+        // SAFETY: a map and a key.
+        unsafe { g2n_map_delete(m, key(t.int, &V::I(8))) };
+        let mut it = MapIter { map: std::ptr::null_mut(), pos: 0, key: std::ptr::null_mut(), val: std::ptr::null_mut() };
+        let mut seen = Vec::new();
+        // SAFETY: a map and a writable iterator; slots hold ints.
+        unsafe {
+            g2n_map_iter_init(m, &mut it);
+            loop {
+                let k = g2n_map_iter_next(&mut it);
+                if k.is_null() {
+                    break;
+                }
+                assert_eq!(k, it.key);
+                let (k, v) = (k.cast::<i64>().read(), it.val.cast::<i64>().read());
+                if k == 10 {
+                    set(m, key(t.int, &V::I(100)), 99);
+                }
+                seen.push((k, v));
+            }
+        }
+        assert_eq!(seen, vec![(10, 0), (9, 1), (7, 3), (6, 4), (100, 99)]);
+    }
+
+    #[test]
+    fn many_keys_survive_growth_and_deletion() {
+        let t = common_types();
+        let m = new_map(t.int, t.int);
+        for i in 0..10_000 {
+            set(m, key(t.int, &V::I(i * 7919)), i);
+        }
+        for i in (0..10_000).step_by(2) {
+            // SAFETY: a map and a key.
+            unsafe { g2n_map_delete(m, key(t.int, &V::I(i * 7919))) };
+        }
+        assert_eq!(len(m), 5_000);
+        for i in 0..10_000 {
+            assert_eq!(get(m, key(t.int, &V::I(i * 7919))), (i % 2 == 1).then_some(i));
+        }
+    }
+
+    #[test]
+    fn values_are_zeroed_and_wide_values_fit() {
+        let t = common_types();
+        let big = Box::leak(Box::new(strukt("main.Big", &[("A", t.string), ("B", t.ints), ("C", t.any)])));
+        let m = new_map(t.int, big);
+        // SAFETY: a map and a key; the slot holds a 64-byte struct.
+        let slot = unsafe { g2n_map_assign(m, key(t.int, &V::I(1))) };
+        let bytes = unsafe { std::slice::from_raw_parts(slot, big.size as usize) };
+        assert_eq!(big.size, 64);
+        assert!(bytes.iter().all(|&b| b == 0));
+    }
+}
