@@ -1,5 +1,6 @@
-//! Go's `fmt` formatting (`Sprintf`, `Sprint`, `Sprintln`) for the value kinds the
-//! ABI can box in an interface: nil, bool, int, float64 and string.
+//! Go's `fmt` formatting (`Sprintf`, `Sprint`, `Sprintln`) for every value the
+//! ABI can box in an interface: nil, the basic types, and values of descriptor
+//! types (`g2n_abi::TypeDesc`).
 //!
 //! This is a line-by-line port of Go 1.19's `fmt/print.go`, `fmt/format.go` and the
 //! parts of `strconv` they use, because the product's correctness law is "prints
@@ -12,7 +13,14 @@
 //! invalid UTF-8, and Go's handling of it (one rune per bad byte) is reproduced.
 //!
 //! Values of descriptor types (structs, slices, maps, pointers, named types)
-//! are printed by `values.rs`, a port of `printValue` and `handleMethods`.
+//! are printed by `values.rs`, a port of `printValue` and `handleMethods`;
+//! their expectations come from `gen_value_cases.go` (`go_value_cases.txt`).
+//! Known differences from Go: `Formatter` and `%w` are not supported; a
+//! method named `Error`/`String`/`GoString` is assumed to have the signature
+//! `() string`; map keys of mixed dynamic types in an interface-keyed map
+//! sort by type tag rather than by Go's type addresses; a nil pointer whose
+//! method set has `Error`/`String` prints `<nil>` without calling the method
+//! (Go calls it and prints `<nil>` when it panics, which a value method does).
 
 mod values;
 

@@ -373,6 +373,26 @@ fn build(name: &str) -> (Arg<'static>, Vec<u64>) {
         "emb" => operand(leak(strukt("main.Emb", &[("*Point", point), ("Z", int)])), &L(vec![pt(1, 2), I(3)])),
         "anon" => operand(leak(strukt("struct { A int; b string }", &[("A", int), ("b", string)])), &L(vec![I(1), S("x")])),
         "errnil" => operand(leak(strukt("struct { Err error }", &[("Err", iface("error"))])), &L(vec![Nil])),
+        "nested" => {
+            let both = leak(with_methods(raw_desc(Kind::Int, 8, "main.Both"), &[("Error", both_error as *const _), ("String", both_string as *const _)]));
+            let nested = leak(strukt(
+                "main.Nested",
+                &[("P", s_ptr), ("Q", s_ptr), ("L", slice_of(both, "[]main.Both")), ("M", map_of(string, t.s, "map[string]main.S"))],
+            ));
+            operand(
+                nested,
+                &L(vec![P(Box::new(L(vec![I(1)])), true), Nil, L(vec![I(1), I(2)]), M(vec![(S("k"), L(vec![I(2)]))])]),
+            )
+        }
+        "anyptr" => {
+            let pp = leak(ptr_to(point, "*main.Point"));
+            let mut rec = Vec::new();
+            let target = alloc(point.size);
+            put(point, target, &pt(1, 2), &mut rec);
+            let a = AnyB(GoAny { tag: pp as *const TypeDesc as u64, word0: target as u64, word1: 0 });
+            let (arg, _) = operand(slice_of(t.any, "[]interface {}"), &L(vec![a]));
+            (arg, vec![target as u64])
+        }
         _ => panic!("unknown operand {name}"),
     }
 }

@@ -42,11 +42,10 @@ unsafe fn basic_arg(d: Desc, p: *const u8) -> Option<Arg<'static>> {
     }
 }
 
-/// The dynamic value of an interface, as an [`Arg`] (its words are copied
-/// into `slot`, which must outlive the result).
+/// The dynamic value of an interface of a basic type, as an [`Arg`].
 fn any_arg(a: &GoAny) -> Arg<'static> {
-    // SAFETY: interface values in memory follow the ABI; the result borrows
-    // `a` only through a raw pointer that the caller keeps alive.
+    // SAFETY: interface values in memory follow the ABI. Only descriptor
+    // values point into `a`, and callers pass basic tags only.
     unsafe { crate::ffi::any_to_arg(&*(a as *const GoAny)) }
 }
 
