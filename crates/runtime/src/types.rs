@@ -457,6 +457,12 @@ pub unsafe extern "C" fn g2n_iface_eq(a: *const GoAny, b: *const GoAny) -> u8 {
 }
 
 /// Go's `*runtime.TypeAssertionError` message for a failed `x.(T)`.
+///
+/// `target_tag` is a basic tag or a descriptor; a descriptor of kind
+/// `Interface` lists the interface's methods by name in `methods` (their
+/// `func` unused, may be null), so that the first missing one can be named:
+/// `main.T is not main.Shape: missing method Area`. `iface_name` is the
+/// static type of `x` (`interface {}`, `main.Shape`).
 pub fn type_assert_message(value: &GoAny, target_tag: u64, iface_name: &[u8]) -> Vec<u8> {
     let target = desc_of_tag(target_tag);
     let target_is_iface = target.is_some_and(|d| kind(d) == Kind::Interface);
