@@ -381,6 +381,48 @@ pub mod symbols {
     /// `fn(value: *const GoAny, target_tag: u64, iface_name_ptr: *const u8, iface_name_len: i64) -> !`:
     /// `interface conversion: interface {} is string, not int`.
     pub const PANIC_TYPE_ASSERT: &str = "g2n_panic_type_assert";
+
+    // Maps. A map value is a pointer to a runtime-owned map (null is the nil
+    // map). Keys and values cross as pointers to values in Go's memory layout;
+    // the key and value types are always given as descriptor addresses, basic
+    // types included (a `TypeDesc` of kind `Int` named `int`, ...).
+
+    /// `fn(key: *const TypeDesc, val: *const TypeDesc, hint: i64) -> *mut c_void`:
+    /// `make(map[K]V, hint)`; a negative hint panics (`makemap: size out of range`).
+    pub const MAP_NEW: &str = "g2n_map_new";
+    /// `fn(m: *mut c_void, key: *const u8) -> *mut u8`: the value slot of `m[*key]`,
+    /// or null when absent (generated code then uses the zero value). A nil map
+    /// is allowed. Slots never move: they stay valid for the rest of the process.
+    /// Panics with `hash of unhashable type T` for an interface key whose
+    /// dynamic type is not comparable.
+    pub const MAP_LOOKUP: &str = "g2n_map_lookup";
+    /// `fn(m: *mut c_void, key: *const u8) -> *mut u8`: the value slot for
+    /// `m[*key] = v`, inserting a zeroed value (and a copy of the key) if absent.
+    /// A nil map panics with `assignment to entry in nil map`.
+    pub const MAP_ASSIGN: &str = "g2n_map_assign";
+    /// `fn(m: *mut c_void, key: *const u8)`: `delete(m, *key)`; a nil map is a no-op.
+    pub const MAP_DELETE: &str = "g2n_map_delete";
+    /// `fn(m: *mut c_void) -> i64`: `len(m)` (0 for nil).
+    pub const MAP_LEN: &str = "g2n_map_len";
+    /// `fn(m: *mut c_void, it: *mut MapIter)`: starts `for k, v := range m`.
+    pub const MAP_ITER_INIT: &str = "g2n_map_iter_init";
+    /// `fn(it: *mut MapIter) -> *mut u8`: the next entry's key slot (also left in
+    /// `it.key`, the value slot in `it.val`), or null when done. Order: insertion
+    /// order (Go randomizes; programs cannot rely on either). Entries added
+    /// during the loop are visited, deleted ones are not.
+    pub const MAP_ITER_NEXT: &str = "g2n_map_iter_next";
+}
+
+/// The state of a `range` over a map (see [`symbols::MAP_ITER_INIT`]); generated
+/// code allocates it (32 bytes) and reads `key`/`val` after each step.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct MapIter {
+    pub map: *mut core::ffi::c_void,
+    /// Position in the map's entry list (private to the runtime).
+    pub pos: u64,
+    pub key: *mut u8,
+    pub val: *mut u8,
 }
 
 /// The type of the compiled unit entry.

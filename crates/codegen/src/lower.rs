@@ -73,7 +73,7 @@ fn parts_of(types: &g2n_sema::types::Types, ty: TypeId) -> Option<Vec<Type>> {
         TypeKind::Float64 => vec![types::F64],
         TypeKind::Float32 => vec![types::F32],
         TypeKind::String => vec![types::I64, types::I64],
-        TypeKind::Any | TypeKind::Error | TypeKind::UntypedNil => vec![types::I64, types::I64, types::I64],
+        TypeKind::Any | TypeKind::Error | TypeKind::Interface(_) | TypeKind::UntypedNil => vec![types::I64, types::I64, types::I64],
         TypeKind::Tuple(elems) => {
             let mut all = Vec::new();
             for elem in elems.clone() {
@@ -238,7 +238,11 @@ fn lower_function(
         FunctionKind::Wrapper { desc_ty, method, pointer_receiver } => lowerer.lower_wrapper(desc_ty, method, pointer_receiver),
         FunctionKind::FuncValueAdapter(func) => lowerer.lower_func_value_adapter(func),
     };
-    lowerer.builder.finalize(frontend_config);
+    // A function abandoned half-way has unfilled blocks: only a complete one
+    // is finalized.
+    if result.is_ok() {
+        lowerer.builder.finalize(frontend_config);
+    }
     result
 }
 

@@ -5,7 +5,8 @@ use crate::ffi::{args, guard, leak_string};
 use crate::flow::write_output;
 use crate::fmt::{self as gofmt, Arg};
 use crate::wire::Stream;
-use g2n_abi::{GoAny, GoString};
+use crate::types;
+use g2n_abi::{GoAny, GoString, Kind};
 
 /// Go's `print` formatting of one value (runtime/print.go), not fmt's.
 fn print_value(out: &mut Vec<u8>, arg: &Arg) {
@@ -16,7 +17,34 @@ fn print_value(out: &mut Vec<u8>, arg: &Arg) {
         Arg::Sized { raw, signed: true, .. } => out.extend_from_slice((*raw as i64).to_string().as_bytes()),
         Arg::Sized { raw, signed: false, .. } => out.extend_from_slice(raw.to_string().as_bytes()),
         Arg::Float64(f) => out.extend_from_slice(&gofmt::runtime_print_float(*f)),
+        Arg::Float32(f) => out.extend_from_slice(&gofmt::runtime_print_float(*f as f64)),
         Arg::Str(s) => out.extend_from_slice(s),
+        Arg::Val { desc, ptr } => {
+            // SAFETY: descriptors are static by the ABI.
+            let d: types::Desc = unsafe { &**desc };
+            let kind = types::kind(d);
+            // SAFETY: `ptr` points to a value of type `d`.
+            let (w0, w1) = unsafe { types::box_words(d, *ptr) };
+            match kind {
+                // Go prints pointers, maps and funcs as hexadecimal addresses.
+                Kind::Pointer | Kind::Map | Kind::Func => out.extend_from_slice(format!("{w0:#x}").as_bytes()),
+                Kind::Slice => {
+                    // SAFETY: a slice value points to its header.
+                    let h = unsafe { types::read_slice(*ptr) };
+                    out.extend_from_slice(format!("[{}/{}]{:#x}", h.len, h.cap, h.ptr as u64).as_bytes());
+                }
+                // Structs and arrays cannot be printed (a compile error in
+                // Go); an interface holding one prints as (type, data).
+                Kind::Struct | Kind::Array | Kind::Interface => {
+                    out.extend_from_slice(format!("({:#x},{:#x})", *desc as u64, *ptr as u64).as_bytes())
+                }
+                _ => {
+                    let any = GoAny { tag: kind.basic_tag().map_or(0, |t| t as u64), word0: w0, word1: w1 };
+                    // SAFETY: a basic value boxed as its kind's tag.
+                    print_value(out, &unsafe { crate::ffi::any_to_arg(&any) });
+                }
+            }
+        }
     }
 }
 

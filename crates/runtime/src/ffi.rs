@@ -10,6 +10,7 @@ use crate::config::{Role, RuntimeConfig};
 use crate::flow::{self, end_flow, fail_flow, fatal, write_output};
 use crate::fmt::{self as gofmt, Arg};
 use crate::scope::Scope;
+use crate::types;
 use crate::wire::{Stream, WireValue};
 use g2n_abi::{ABI_VERSION, GoAny, GoString, TypeTag, UnitDescriptor, UnitEntryFn};
 use std::ffi::{c_char, c_void};
@@ -64,7 +65,7 @@ pub(crate) unsafe fn any_to_arg<'a>(a: &GoAny) -> Arg<'a> {
         Some(TypeTag::Float64) => Arg::Float64(f64::from_bits(a.word0)),
         // SAFETY: guaranteed by the caller.
         Some(TypeTag::String) => Arg::Str(unsafe { bytes(a.word0 as *const u8, a.word1 as i64) }),
-        Some(TypeTag::Float32) => Arg::Float64(f32::from_bits(a.word0 as u32) as f64),
+        Some(TypeTag::Float32) => Arg::Float32(f32::from_bits(a.word0 as u32)),
         Some(
             tag @ (TypeTag::Int8
             | TypeTag::Int16
@@ -80,7 +81,10 @@ pub(crate) unsafe fn any_to_arg<'a>(a: &GoAny) -> Arg<'a> {
             let signed = tag.int_info().is_some_and(|(_, signed)| signed);
             Arg::Sized { raw: a.word0, signed, name: tag.go_name() }
         }
-        None => fail_flow(&format!("g2n: internal error: unknown type tag {} in an interface value", a.tag), 2),
+        None => match types::desc_of_tag(a.tag) {
+            Some(d) => Arg::Val { desc: d, ptr: types::any_value_ptr(a, d) },
+            None => fail_flow(&format!("g2n: internal error: unknown type tag {} in an interface value", a.tag), 2),
+        },
     }
 }
 
@@ -374,6 +378,19 @@ pub extern "C" fn g2n_exit(code: i64) -> ! {
 
 const TRACEBACK: &str = "\ngoroutine 1 [running]:\nmain.main()\n\t?\n";
 
+/// `panic: <msg>`, Go's traceback stand-in, and exit code 2.
+pub(crate) fn panic_with_message(msg: &[u8]) -> ! {
+    guard(|| -> () {
+        let mut out = b"panic: ".to_vec();
+        out.extend_from_slice(msg);
+        out.extend_from_slice(b"\n");
+        out.extend_from_slice(TRACEBACK.as_bytes());
+        write_output(Stream::Stderr, &out);
+        end_flow(2)
+    });
+    fatal("g2n: internal error: a flow went on after a panic")
+}
+
 /// A run-time panic: `panic: runtime error: <msg>` and exit code 2.
 ///
 /// # Safety
@@ -412,15 +429,68 @@ pub unsafe extern "C" fn g2n_panic(value: *const GoAny) -> ! {
     fatal("g2n: internal error: a flow went on after a panic")
 }
 
-/// Go 1.19's `printpanicval` for the kinds the ABI has.
+/// Go 1.19's `printpanics` of one value: an error's `Error()`, a Stringer's
+/// `String()`, else `printpanicval` (basic values plain, named basic types as
+/// `main.T(5)`, other types as `(main.T) 0xc000012345`).
 pub fn panic_value(arg: Arg) -> Vec<u8> {
     match arg {
         Arg::Nil => b"nil".to_vec(),
         Arg::Bool(b) => b.to_string().into_bytes(),
         Arg::Int(n) => n.to_string().into_bytes(),
         Arg::Float64(f) => gofmt::runtime_print_float(f),
+        Arg::Float32(f) => gofmt::runtime_print_float(f as f64),
         Arg::Str(s) => s.to_vec(),
         Arg::Sized { raw, signed: true, .. } => (raw as i64).to_string().into_bytes(),
         Arg::Sized { raw, signed: false, .. } => raw.to_string().into_bytes(),
+        Arg::Val { desc, ptr } => {
+            // SAFETY: descriptors are static by the ABI.
+            let d: types::Desc = unsafe { &*desc };
+            // SAFETY: `ptr` points to a value of type `d`.
+            let (w0, w1) = unsafe { types::box_words(d, ptr) };
+            if let Some(f) = types::find_method(d, b"Error").or_else(|| types::find_method(d, b"String")) {
+                // SAFETY: Error and String are `() string` methods by the ABI.
+                return unsafe { types::call_string_method(f, w0, w1) }.to_vec();
+            }
+            let name = types::name(d);
+            let kind = types::kind(d);
+            let mut out = Vec::new();
+            let basic = match kind.basic_tag() {
+                Some(TypeTag::Float64) => Some(gofmt::runtime_print_float(f64::from_bits(w0))),
+                Some(TypeTag::Float32) => Some(gofmt::runtime_print_float(f32::from_bits(w0 as u32) as f64)),
+                Some(TypeTag::String) => {
+                    let mut v = b"\"".to_vec();
+                    // SAFETY: a string value's words are a valid string.
+                    v.extend_from_slice(unsafe { bytes(w0 as *const u8, w1 as i64) });
+                    v.push(b'"');
+                    Some(v)
+                }
+                Some(TypeTag::Bool) => Some((w0 != 0).to_string().into_bytes()),
+                Some(tag) => Some(match tag.int_info() {
+                    Some((_, true)) => (w0 as i64).to_string().into_bytes(),
+                    _ => w0.to_string().into_bytes(),
+                }),
+                None => None,
+            };
+            match basic {
+                Some(v) => {
+                    out.extend_from_slice(name);
+                    out.push(b'(');
+                    out.extend_from_slice(&v);
+                    out.push(b')');
+                }
+                None => {
+                    // Go prints the interface's data word: the boxed copy of a
+                    // struct, array or slice header, or the pointer itself.
+                    let data = match kind {
+                        g2n_abi::Kind::Struct | g2n_abi::Kind::Array | g2n_abi::Kind::Slice => ptr as u64,
+                        _ => w0,
+                    };
+                    out.push(b'(');
+                    out.extend_from_slice(name);
+                    out.extend_from_slice(format!(") {data:#x}").as_bytes());
+                }
+            }
+            out
+        }
     }
 }

@@ -14,13 +14,18 @@ pub mod config;
 pub mod ffi;
 pub mod flow;
 pub mod fmt;
+pub mod maps;
 pub mod memory;
 pub mod stdlib;
 pub mod origin;
 pub mod scope;
 pub mod server;
 pub mod trace;
+pub mod types;
 pub mod wire;
+
+#[cfg(test)]
+mod rtti_tests;
 
 pub use config::RuntimeConfig;
 pub use origin::{OriginOutcome, run_origin, run_origin_captured};

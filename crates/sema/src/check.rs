@@ -1724,9 +1724,13 @@ impl<'a> Checker<'a> {
     /// A stdlib function's signature in this program's type table; variadic
     /// parameters keep their element type.
     fn std_signature(&mut self, func: &StdFunc) -> Signature {
+        // Resolved in the universe: user names (a variable called `any`)
+        // must not change a library signature.
         let errors = self.errors.len();
+        let saved: Vec<Scope> = self.scopes.drain(1..).collect();
         let params = func.params.iter().map(|t| self.resolve_type(t)).collect();
         let results = func.results.iter().map(|t| self.resolve_type(t)).collect();
+        self.scopes.extend(saved);
         self.errors.truncate(errors);
         Signature { params, results, variadic: func.variadic }
     }

@@ -107,6 +107,29 @@ impl ModuleCtx<'_> {
             data.write_data_addr(56, gv, 0);
             bytes[64..72].copy_from_slice(&(fields.len() as u64).to_le_bytes());
         }
+        if let Some(names) = types.interface_method_names(ty).filter(|n| !n.is_empty()) {
+            // An interface's descriptor names its methods (no functions), for
+            // the runtime's "missing method" messages.
+            let mut method_bytes = vec![0u8; METHOD_DESC_SIZE * names.len()];
+            let mut method_data = DataDescription::new();
+            method_data.set_align(8);
+            for (index, name) in names.iter().enumerate() {
+                let at = index * METHOD_DESC_SIZE;
+                let name_id = self.string_data(name.as_bytes())?;
+                let gv = self.module.declare_data_in_data(name_id, &mut method_data);
+                method_data.write_data_addr(at as u32, gv, 0);
+                method_bytes[at + 8..at + 16].copy_from_slice(&(name.len() as u64).to_le_bytes());
+            }
+            method_data.define(method_bytes.into_boxed_slice());
+            let methods_id = self
+                .module
+                .declare_data(&format!("g2n_type{}_methods", id.as_u32()), Linkage::Local, false, false)
+                .map_err(backend)?;
+            self.module.define_data(methods_id, &method_data).map_err(backend)?;
+            let gv = self.module.declare_data_in_data(methods_id, &mut data);
+            data.write_data_addr(72, gv, 0);
+            bytes[80..88].copy_from_slice(&(names.len() as u64).to_le_bytes());
+        }
         let methods = method_set(types, ty);
         if !methods.is_empty() {
             let mut method_bytes = vec![0u8; METHOD_DESC_SIZE * methods.len()];

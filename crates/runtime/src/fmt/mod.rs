@@ -1,5 +1,6 @@
-//! Go's `fmt` formatting (`Sprintf`, `Sprint`, `Sprintln`) for the value kinds the
-//! ABI can box in an interface: nil, bool, int, float64 and string.
+//! Go's `fmt` formatting (`Sprintf`, `Sprint`, `Sprintln`) for every value the
+//! ABI can box in an interface: nil, the basic types, and values of descriptor
+//! types (`g2n_abi::TypeDesc`).
 //!
 //! This is a line-by-line port of Go 1.19's `fmt/print.go`, `fmt/format.go` and the
 //! parts of `strconv` they use, because the product's correctness law is "prints
@@ -10,6 +11,21 @@
 //!
 //! Everything works on bytes, not `str`: Go strings and format strings may hold
 //! invalid UTF-8, and Go's handling of it (one rune per bad byte) is reproduced.
+//!
+//! Values of descriptor types (structs, slices, maps, pointers, named types)
+//! are printed by `values.rs`, a port of `printValue` and `handleMethods`;
+//! their expectations come from `gen_value_cases.go` (`go_value_cases.txt`).
+//! Known differences from Go: `Formatter` and `%w` are not supported; a
+//! method named `Error`/`String`/`GoString` is assumed to have the signature
+//! `() string`; map keys of mixed dynamic types in an interface-keyed map
+//! sort by type tag rather than by Go's type addresses; a nil pointer whose
+//! method set has `Error`/`String` prints `<nil>` without calling the method
+//! (Go calls it and prints `<nil>` when it panics, which a value method does).
+
+mod values;
+
+use crate::types::{self, Desc};
+use g2n_abi::{Kind, TypeDesc};
 
 /// One operand of a print call, borrowed from the caller.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -22,20 +38,41 @@ pub enum Arg<'a> {
     /// An integer of another type than `int`: its value (sign- or
     /// zero-extended), signedness and Go type name.
     Sized { raw: u64, signed: bool, name: &'static str },
+    Float32(f32),
+    /// A value of a type with a run-time descriptor (`g2n_abi::TypeDesc`):
+    /// the static descriptor and the address of the value laid out in memory
+    /// as Go lays it out (see [`crate::types::any_value_ptr`]).
+    Val { desc: *const TypeDesc, ptr: *const u8 },
 }
 
 impl Arg<'_> {
     /// The dynamic type's name, as `%T` and the error forms print it.
-    fn type_name(&self) -> &'static str {
+    fn type_name(&self) -> &'static [u8] {
         match self {
-            Arg::Nil => "<nil>",
-            Arg::Bool(_) => "bool",
-            Arg::Int(_) => "int",
-            Arg::Float64(_) => "float64",
-            Arg::Str(_) => "string",
-            Arg::Sized { name, .. } => name,
+            Arg::Nil => b"<nil>",
+            Arg::Bool(_) => b"bool",
+            Arg::Int(_) => b"int",
+            Arg::Float64(_) => b"float64",
+            Arg::Float32(_) => b"float32",
+            Arg::Str(_) => b"string",
+            Arg::Sized { name, .. } => name.as_bytes(),
+            Arg::Val { desc, .. } => types::name(desc_ref(*desc)),
         }
     }
+
+    /// Whether the dynamic type's kind is string (`Sprint` spaces).
+    fn is_string(&self) -> bool {
+        match self {
+            Arg::Str(_) => true,
+            Arg::Val { desc, .. } => types::kind(desc_ref(*desc)) == Kind::String,
+            _ => false,
+        }
+    }
+}
+
+fn desc_ref(d: *const TypeDesc) -> Desc {
+    // SAFETY: descriptors are static by the ABI.
+    unsafe { &*d }
 }
 
 /// `fmt.Sprintf`.
@@ -50,7 +87,7 @@ pub fn sprint(args: &[Arg]) -> Vec<u8> {
     let mut p = Printer::default();
     let mut prev_string = false;
     for (i, arg) in args.iter().enumerate() {
-        let is_string = matches!(arg, Arg::Str(_));
+        let is_string = arg.is_string();
         if i > 0 && !is_string && !prev_string {
             p.buf.push(b' ');
         }
@@ -96,6 +133,8 @@ struct Flags {
 #[derive(Default)]
 struct Printer {
     buf: Vec<u8>,
+    /// Go's `pp.erroring`: inside a `%!verb(...)` form, methods are not called.
+    erroring: bool,
     f: Flags,
     reordered: bool,
     good_arg_num: bool,
@@ -150,6 +189,14 @@ fn int_from_arg(args: &[Arg], arg_num: usize) -> (i64, bool, usize) {
             Arg::Int(n) => (n, true),
             Arg::Sized { raw, signed: true, .. } => (raw as i64, true),
             Arg::Sized { raw, signed: false, .. } => (raw as i64, (raw as i64) >= 0),
+            Arg::Val { desc, ptr } => match types::int_kind(types::kind(desc_ref(desc))) {
+                // SAFETY: a descriptor value points to a value of its type.
+                Some((_, signed)) => {
+                    let raw = unsafe { types::read_int(ptr, types::kind(desc_ref(desc))) };
+                    (raw as i64, signed || (raw as i64) >= 0)
+                }
+                None => (0, false),
+            },
             _ => (0, false),
         };
         if too_large(num) {
@@ -477,7 +524,7 @@ impl Printer {
                 if let Arg::Nil = arg {
                     self.buf.extend_from_slice(b"<nil>");
                 } else {
-                    self.buf.extend_from_slice(arg.type_name().as_bytes());
+                    self.buf.extend_from_slice(arg.type_name());
                     self.buf.push(b'=');
                     self.print_arg(*arg, 'v');
                 }
@@ -509,65 +556,94 @@ impl Printer {
         }
         match verb {
             'T' => {
-                self.fmt_s(arg.type_name().as_bytes());
+                self.fmt_s(arg.type_name());
                 return;
             }
-            // %p of a non-pointer is always a bad verb for our kinds.
-            'p' => {
+            // %p of a non-pointer basic value is always a bad verb.
+            'p' if !matches!(arg, Arg::Val { .. }) => {
                 self.bad_verb(arg, verb);
                 return;
             }
             _ => {}
         }
+        if let Arg::Val { desc, ptr } = arg {
+            self.print_val_arg(desc_ref(desc), ptr, verb);
+            return;
+        }
+        self.print_basic(arg, verb, arg);
+    }
+
+    /// Go's `fmtBool`, `fmtInteger`, `fmtFloat`, `fmtString` on a basic value;
+    /// `orig` is the operand named in an error form (a named type's value).
+    fn print_basic(&mut self, arg: Arg, verb: char, orig: Arg) {
         match arg {
             Arg::Bool(b) => match verb {
                 't' | 'v' => self.pad(if b { b"true" } else { b"false" }),
-                _ => self.bad_verb(arg, verb),
+                _ => self.bad_verb(orig, verb),
             },
-            Arg::Int(n) => self.pp_fmt_integer(arg, n as u64, true, verb),
-            Arg::Sized { raw, signed, .. } => self.pp_fmt_integer(arg, raw, signed, verb),
-            Arg::Float64(v) => match verb {
-                'v' => self.fmt_float(v, 'g', -1),
-                'b' | 'g' | 'G' | 'x' | 'X' => self.fmt_float(v, verb, -1),
-                'f' | 'e' | 'E' => self.fmt_float(v, verb, 6),
-                'F' => self.fmt_float(v, 'f', 6),
-                _ => self.bad_verb(arg, verb),
-            },
-            Arg::Str(s) => match verb {
-                'v' => {
-                    if self.f.sharp_v {
-                        self.fmt_q(s)
-                    } else {
-                        self.fmt_s(s)
-                    }
+            Arg::Int(n) => self.pp_fmt_integer(orig, n as u64, true, verb),
+            Arg::Sized { raw, signed, .. } => self.pp_fmt_integer(orig, raw, signed, verb),
+            Arg::Float64(v) => self.pp_fmt_float(orig, v, false, verb),
+            Arg::Float32(v) => self.pp_fmt_float(orig, v as f64, true, verb),
+            Arg::Str(s) => self.fmt_string(orig, s, verb),
+            Arg::Nil | Arg::Val { .. } => {}
+        }
+    }
+
+    fn pp_fmt_float(&mut self, orig: Arg, v: f64, bits32: bool, verb: char) {
+        match verb {
+            'v' => self.fmt_float(v, bits32, 'g', -1),
+            'b' | 'g' | 'G' | 'x' | 'X' => self.fmt_float(v, bits32, verb, -1),
+            'f' | 'e' | 'E' => self.fmt_float(v, bits32, verb, 6),
+            'F' => self.fmt_float(v, bits32, 'f', 6),
+            _ => self.bad_verb(orig, verb),
+        }
+    }
+
+    /// Go's `pp.fmtString`.
+    fn fmt_string(&mut self, orig: Arg, s: &[u8], verb: char) {
+        match verb {
+            'v' => {
+                if self.f.sharp_v {
+                    self.fmt_q(s)
+                } else {
+                    self.fmt_s(s)
                 }
-                's' => self.fmt_s(s),
-                'x' => self.fmt_sx(s, LDIGITS),
-                'X' => self.fmt_sx(s, UDIGITS),
-                'q' => self.fmt_q(s),
-                _ => self.bad_verb(arg, verb),
-            },
-            Arg::Nil => {}
+            }
+            's' => self.fmt_s(s),
+            'x' => self.fmt_sx(s, LDIGITS),
+            'X' => self.fmt_sx(s, UDIGITS),
+            'q' => self.fmt_q(s),
+            _ => self.bad_verb(orig, verb),
         }
     }
 
     fn bad_verb(&mut self, arg: Arg, verb: char) {
+        self.erroring = true;
         self.buf.extend_from_slice(b"%!");
         push_rune(&mut self.buf, verb as u32);
         self.buf.push(b'(');
-        if let Arg::Nil = arg {
-            self.buf.extend_from_slice(b"<nil>");
-        } else {
-            self.buf.extend_from_slice(arg.type_name().as_bytes());
-            self.buf.push(b'=');
-            // Go prints the value with the *current* flags here (width included).
-            self.print_arg(arg, 'v');
+        match arg {
+            Arg::Nil => self.buf.extend_from_slice(b"<nil>"),
+            Arg::Val { desc, ptr } => {
+                self.buf.extend_from_slice(arg.type_name());
+                self.buf.push(b'=');
+                self.print_value(desc_ref(desc), ptr, 'v', 0, true);
+            }
+            _ => {
+                self.buf.extend_from_slice(arg.type_name());
+                self.buf.push(b'=');
+                // Go prints the value with the *current* flags here (width included).
+                self.print_arg(arg, 'v');
+            }
         }
         self.buf.push(b')');
+        self.erroring = false;
     }
 
     fn pp_fmt_integer(&mut self, arg: Arg, u: u64, signed: bool, verb: char) {
         match verb {
+            'v' if self.f.sharp_v && !signed => self.fmt_0x64(u, true),
             'v' | 'd' => self.fmt_integer(u, 10, signed, verb, LDIGITS),
             'b' => self.fmt_integer(u, 2, signed, verb, LDIGITS),
             'o' | 'O' => self.fmt_integer(u, 8, signed, verb, LDIGITS),
@@ -788,12 +864,20 @@ impl Printer {
         }
     }
 
-    fn fmt_float(&mut self, v: f64, verb: char, mut prec: i64) {
+    /// Go's `pp.fmt0x64`: hexadecimal, with `0x` if `leading_0x`.
+    fn fmt_0x64(&mut self, v: u64, leading_0x: bool) {
+        let sharp = self.f.sharp;
+        self.f.sharp = leading_0x;
+        self.fmt_integer(v, 16, false, 'v', LDIGITS);
+        self.f.sharp = sharp;
+    }
+
+    fn fmt_float(&mut self, v: f64, bits32: bool, verb: char, mut prec: i64) {
         if self.f.prec_present {
             prec = self.f.prec;
         }
         let mut num = vec![b'+'];
-        num.extend_from_slice(&format_float(v, verb as u8, prec));
+        num.extend_from_slice(&format_float_size(v, verb as u8, prec, if bits32 { 32 } else { 64 }));
         if num[1] == b'-' || num[1] == b'+' {
             num.remove(0);
         }
@@ -919,6 +1003,27 @@ impl Digits {
 
 /// Go's `strconv.FormatFloat(v, fmt, prec, 64)`.
 pub fn format_float(v: f64, fmt: u8, prec: i64) -> Vec<u8> {
+    format_float_size(v, fmt, prec, 64)
+}
+
+/// Go's `strconv.FormatFloat(v, fmt, prec, bit_size)`; with `bit_size` 32,
+/// `v` must be a float32 value and the shortest digits are float32's.
+pub fn format_float_size(v: f64, fmt: u8, prec: i64, bit_size: u32) -> Vec<u8> {
+    if bit_size == 32 && fmt == b'b' {
+        let bits = (v as f32).to_bits();
+        let neg = bits >> 31 != 0;
+        let raw_exp = ((bits >> 23) & 0xFF) as i64;
+        let mut mant = (bits & ((1 << 23) - 1)) as u64;
+        if raw_exp != 0xFF {
+            let mut exp = raw_exp;
+            if raw_exp == 0 {
+                exp += 1;
+            } else {
+                mant |= 1 << 23;
+            }
+            return fmt_b(neg, mant, exp - 127 + 52 - 23);
+        }
+    }
     let bits = v.to_bits();
     let neg = bits >> 63 != 0;
     let raw_exp = ((bits >> 52) & 0x7FF) as i64;
@@ -949,7 +1054,11 @@ pub fn format_float(v: f64, fmt: u8, prec: i64) -> Vec<u8> {
     let shortest = prec < 0;
     let mut prec = prec;
     let digs = if shortest {
-        let digs = Digits::from_sci(&format!("{a:e}"));
+        let digs = if bit_size == 32 {
+            Digits::from_sci(&format!("{:e}", a as f32))
+        } else {
+            Digits::from_sci(&format!("{a:e}"))
+        };
         prec = match fmt {
             b'e' | b'E' => (digs.nd() - 1).max(0),
             b'f' => (digs.nd() - digs.dp).max(0),
@@ -1220,3 +1329,5 @@ pub fn runtime_print_float(mut v: f64) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+pub(crate) mod value_tests;
