@@ -54,6 +54,7 @@ enum Builtin {
     Make,
     New,
     Copy,
+    Delete,
 }
 
 struct Import {
@@ -144,6 +145,7 @@ impl<'a> Checker<'a> {
             ("make", Builtin::Make),
             ("new", Builtin::New),
             ("copy", Builtin::Copy),
+            ("delete", Builtin::Delete),
         ] {
             universe.names.insert(name.to_string(), (Binding::Builtin(builtin), predeclared));
         }
@@ -800,7 +802,7 @@ impl<'a> Checker<'a> {
                 match place {
                     Place::Local(local) => temps.push(Some(*local)),
                     Place::Blank => temps.push(None),
-                    Place::Addr(..) => {
+                    Place::Addr(..) | Place::MapEntry(..) => {
                         let temp = self.new_local("", ty, span, LocalKind::Var);
                         temps.push(Some(temp));
                         let read = self.push_expr(hir::ExprKind::Local(temp), ty, span);
@@ -1553,6 +1555,7 @@ impl<'a> Checker<'a> {
             Builtin::Make => return self.check_make(args, span),
             Builtin::New => return self.check_new(args, span),
             Builtin::Copy => return self.check_copy(args, span),
+            Builtin::Delete => return self.check_delete(args, span),
             _ => {}
         }
         let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
@@ -1609,7 +1612,7 @@ impl<'a> Checker<'a> {
                 let arg = self.convert(*arg, Types::ANY, "argument to panic");
                 self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::Panic, args: vec![arg] }, Types::VOID, span)
             }
-            Builtin::Append | Builtin::Make | Builtin::New | Builtin::Copy => self.invalid(span),
+            Builtin::Append | Builtin::Make | Builtin::New | Builtin::Copy | Builtin::Delete => self.invalid(span),
         }
     }
 

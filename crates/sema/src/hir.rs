@@ -156,6 +156,11 @@ pub enum StmtKind {
     AssignTuple { locals: Vec<Option<LocalId>>, value: ExprId },
     /// `*addr = value`, for a value of the value's type.
     Store { addr: ExprId, value: ExprId },
+    /// `m[key] = value`.
+    MapAssign { map: ExprId, key: ExprId, value: ExprId },
+    /// `for k, v := range m`: each entry's key and value land in the locals
+    /// (fresh per loop, as Go 1.19 declares them once), then the body runs.
+    RangeMap { map: ExprId, key: Option<LocalId>, value: Option<LocalId>, body: Block },
     /// An expression switch, with the tag comparison already in `conds`.
     /// `break` inside leaves the switch.
     Switch { clauses: Vec<SwitchClause> },
@@ -209,6 +214,9 @@ pub enum Intrinsic {
     Copy,
     /// Decodes the rune at a byte index of a string: (rune, width).
     DecodeRune,
+    /// `len(m)` and `delete(m, k)` of a map.
+    MapLen,
+    MapDelete,
 }
 
 impl Intrinsic {
@@ -308,6 +316,13 @@ pub enum ExprKind {
     FuncValue(FuncId),
     /// A call of a function value (nil-checked).
     CallValue { callee: ExprId, args: Vec<ExprId> },
+    /// `make(map[K]V, hint)`.
+    MakeMap { hint: Option<ExprId> },
+    /// A map literal.
+    MapLit { entries: Vec<(ExprId, ExprId)> },
+    /// `m[key]`: the zero value when absent; with `comma_ok` the tuple
+    /// `(V, bool)`.
+    MapIndex { map: ExprId, key: ExprId, comma_ok: bool },
     /// `x.m(args)` on an interface value: dispatched on the dynamic type.
     InterfaceCall { receiver: ExprId, method: String, args: Vec<ExprId> },
     /// `x.(T)`; with `comma_ok` the type is the tuple `(T, bool)` and a

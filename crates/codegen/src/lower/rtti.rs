@@ -456,6 +456,14 @@ impl Lowerer<'_, '_> {
         Ok(results)
     }
 
+    /// The descriptor address of any type, basic ones included (the map
+    /// runtime reads every key and value through a descriptor).
+    pub(super) fn desc_address(&mut self, ty: TypeId) -> Result<Value, CodegenError> {
+        let id = self.mcx.desc_id(self.program.types.default_type(ty))?;
+        let gv = self.mcx.module.declare_data_in_func(id, self.builder.func);
+        Ok(self.builder.ins().symbol_value(types::I64, gv))
+    }
+
     /// An interface type's descriptor address, for messages.
     fn type_tag_of_interface(&mut self, ty: TypeId) -> Result<Value, CodegenError> {
         let id = self.mcx.desc_id(ty)?;

@@ -18,6 +18,8 @@ pub(super) enum Place {
     Addr(ExprId, TypeId),
     /// `_`.
     Blank,
+    /// `m[key]`: the map, the key (converted) and the value type.
+    MapEntry(ExprId, ExprId, TypeId),
 }
 
 impl Checker<'_> {
@@ -236,6 +238,14 @@ impl Checker<'_> {
             ast::ExprKind::Paren(inner) => self.check_place(inner),
             ast::ExprKind::Ident(ident) if ident.name == "_" => Some(Place::Blank),
             ast::ExprKind::Ident(ident) => self.resolve_local_for_write(ident).map(Place::Local),
+            ast::ExprKind::Index { base, indices } if indices.len() == 1 && self.is_map_expr(base) => {
+                let map = self.check_expr(base);
+                let TypeKind::Map(key_ty, value_ty) = self.program.types.under(self.expr_ty(map)).clone() else { return None };
+                let key = self.check_expr(&indices[0]);
+                self.check_value_type(key);
+                let key = self.convert(key, key_ty, "map index");
+                Some(Place::MapEntry(map, key, value_ty))
+            }
             _ => {
                 if let ast::ExprKind::Index { base, .. } = &target.kind {
                     let base_id = self.check_expr(base);
@@ -272,7 +282,7 @@ impl Checker<'_> {
     pub(super) fn place_type(&self, place: Place) -> TypeId {
         match place {
             Place::Local(local) => self.program.local(local).ty,
-            Place::Addr(_, ty) => ty,
+            Place::Addr(_, ty) | Place::MapEntry(_, _, ty) => ty,
             Place::Blank => Types::INVALID,
         }
     }
@@ -282,6 +292,7 @@ impl Checker<'_> {
         match place {
             Place::Local(local) => out.push(hir::Stmt { kind: hir::StmtKind::Assign { local, value }, span }),
             Place::Addr(addr, _) => out.push(hir::Stmt { kind: hir::StmtKind::Store { addr, value }, span }),
+            Place::MapEntry(map, key, _) => out.push(hir::Stmt { kind: hir::StmtKind::MapAssign { map, key, value }, span }),
             Place::Blank => {}
         }
     }
@@ -460,9 +471,10 @@ impl Checker<'_> {
                 TypeKind::Array(len, elem) => (base, elem, Some(len)),
                 _ => return self.not_indexable(base, span),
             },
-            TypeKind::Map(..) => {
-                self.unsupported("maps", span);
-                return self.invalid(span);
+            TypeKind::Map(key_ty, value_ty) => {
+                self.check_value_type(index);
+                let key = self.convert(index, key_ty, "map index");
+                return self.push_expr(hir::ExprKind::MapIndex { map: base, key, comma_ok: false }, value_ty, span);
             }
             _ => return self.not_indexable(base, span),
         };
@@ -676,9 +688,18 @@ impl Checker<'_> {
                 let len = elems.iter().map(|(i, _)| i + 1).max().unwrap_or(0);
                 self.push_expr(hir::ExprKind::SliceLit { len, elems }, ty, span)
             }
-            TypeKind::Map(..) => {
-                self.unsupported("maps", span);
-                self.invalid(span)
+            TypeKind::Map(key_ty, value_ty) => {
+                let mut entries = Vec::new();
+                for e in elems {
+                    let Some(key) = &e.key else {
+                        self.errors.push(SemaError::Misplaced { message: "missing key in map literal".to_string(), span: e.span });
+                        continue;
+                    };
+                    let key = self.check_element_value(key, key_ty);
+                    let value = self.check_element_value(&e.value, value_ty);
+                    entries.push((key, value));
+                }
+                self.push_expr(hir::ExprKind::MapLit { entries }, ty, span)
             }
             _ => {
                 self.errors.push(SemaError::Misplaced { message: format!("invalid composite literal type {}", self.type_name(ty)), span });
@@ -741,6 +762,9 @@ impl Checker<'_> {
                 Some(self.push_expr(hir::ExprKind::Intrinsic { which, args: vec![arg] }, Types::INT, span))
             }
             TypeKind::Array(len, _) => Some(self.push_expr(hir::ExprKind::Const(ConstValue::Int(len as i128)), Types::INT, span)),
+            TypeKind::Map(..) if !is_cap => {
+                Some(self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::MapLen, args: vec![arg] }, Types::INT, span))
+            }
             TypeKind::Pointer(inner) => match self.program.types.under(inner) {
                 TypeKind::Array(len, _) => {
                     let len = *len;
@@ -829,15 +853,33 @@ impl Checker<'_> {
                 }
                 self.push_expr(hir::ExprKind::MakeSlice { len, cap: sizes.get(1).copied() }, ty, span)
             }
-            TypeKind::Map(..) => {
-                self.unsupported("maps", span);
-                self.invalid(span)
-            }
+            TypeKind::Map(..) => self.push_expr(hir::ExprKind::MakeMap { hint: sizes.first().copied() }, ty, span),
             _ => {
                 self.unsupported(&format!("make of {}", self.type_name(ty)), span);
                 self.invalid(span)
             }
         }
+    }
+
+    pub(super) fn check_delete(&mut self, args: &[ast::Expr], span: Span) -> ExprId {
+        let [map, key] = args else {
+            self.errors.push(SemaError::ArgumentCount { message: if args.len() < 2 { "not enough" } else { "too many" }, callee: "delete".to_string(), span, have: args.len(), want: "2".to_string() });
+            return self.invalid(span);
+        };
+        let map = self.check_expr(map);
+        let key = self.check_expr(key);
+        let ty = self.expr_ty(map);
+        let TypeKind::Map(key_ty, _) = self.program.types.under(ty).clone() else {
+            if ty != Types::INVALID {
+                self.errors.push(SemaError::InvalidOperation {
+                    message: format!("invalid argument: {} (variable of type {}) is not a map", self.snippet_of(map), self.type_name(ty)),
+                    span,
+                });
+            }
+            return self.invalid(span);
+        };
+        let key = self.convert(key, key_ty, "argument to delete");
+        self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::MapDelete, args: vec![map, key] }, Types::VOID, span)
     }
 
     pub(super) fn check_new(&mut self, args: &[ast::Expr], span: Span) -> ExprId {
@@ -929,7 +971,9 @@ impl Checker<'_> {
                 _ => return self.cannot_range(collection, expr.span),
             },
             TypeKind::String | TypeKind::UntypedString => Over::String,
-            TypeKind::Map(..) => return self.unsupported("range over maps", expr.span),
+            TypeKind::Map(key_ty, value_ty) => {
+                return self.check_range_map(collection, key_ty, value_ty, key, value, define, body, span, out);
+            }
             _ => return self.cannot_range(collection, expr.span),
         };
         let mut stmts = Vec::new();
@@ -1055,6 +1099,86 @@ impl Checker<'_> {
             span,
         });
         out.push(hir::Stmt { kind: hir::StmtKind::Block(hir::Block { stmts }), span });
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn check_range_map(
+        &mut self,
+        map: ExprId,
+        key_ty: TypeId,
+        value_ty: TypeId,
+        key: Option<&ast::Expr>,
+        value: Option<&ast::Expr>,
+        define: bool,
+        body: &ast::Block,
+        span: Span,
+        out: &mut Vec<hir::Stmt>,
+    ) {
+        let mut prologue = Vec::new();
+        let mut slots: Vec<Option<LocalId>> = Vec::new();
+        for (expr, ty) in [(key, key_ty), (value, value_ty)] {
+            let Some(expr) = expr else {
+                slots.push(None);
+                continue;
+            };
+            if define {
+                match &expr.kind {
+                    ast::ExprKind::Ident(name) if name.name != "_" => {
+                        let local = self.new_local(&name.name, ty, name.span, LocalKind::Var);
+                        self.declare(&name.name, Binding::Local(local), name.span);
+                        slots.push(Some(local));
+                    }
+                    _ => slots.push(None),
+                }
+            } else {
+                match self.check_place(expr) {
+                    Some(Place::Local(local)) => slots.push(Some(local)),
+                    Some(Place::Blank) | None => slots.push(None),
+                    Some(place) => {
+                        let temp = self.new_local("", ty, span, LocalKind::Var);
+                        let read = self.push_expr(hir::ExprKind::Local(temp), ty, span);
+                        let target = self.place_type(place);
+                        let read = self.convert(read, target, "range");
+                        self.assign_place(place, read, span, &mut prologue);
+                        slots.push(Some(temp));
+                    }
+                }
+            }
+        }
+        self.loop_depth += 1;
+        self.breakable_depth += 1;
+        let user_body = self.check_block(body);
+        self.loop_depth -= 1;
+        self.breakable_depth -= 1;
+        let mut stmts = prologue;
+        stmts.push(hir::Stmt { kind: hir::StmtKind::Block(user_body), span });
+        out.push(hir::Stmt {
+            kind: hir::StmtKind::RangeMap { map, key: slots[0], value: slots[1], body: hir::Block { stmts } },
+            span,
+        });
+    }
+
+    fn is_map_expr(&mut self, expr: &ast::Expr) -> bool {
+        // Names only: checking an arbitrary expression twice would repeat its
+        // diagnostics.
+        match &expr.kind {
+            ast::ExprKind::Ident(ident) => match self.lookup(&ident.name) {
+                Some(Binding::Local(local)) => matches!(self.program.types.under(self.program.local(*local).ty), TypeKind::Map(..)),
+                _ => false,
+            },
+            ast::ExprKind::Paren(inner) => self.is_map_expr(inner),
+            _ => {
+                let errors = self.errors.len();
+                let exprs = self.program.exprs.len();
+                let locals = self.program.locals.len();
+                let probe = self.check_expr(expr);
+                let is_map = matches!(self.program.types.under(self.expr_ty(probe)), TypeKind::Map(..));
+                self.errors.truncate(errors);
+                self.program.exprs.truncate(exprs);
+                self.program.locals.truncate(locals);
+                is_map
+            }
+        }
     }
 
     fn cannot_range(&mut self, collection: ExprId, span: Span) {

@@ -225,6 +225,15 @@ impl Checker<'_> {
         match &expr.kind {
             ast::ExprKind::Paren(inner) => self.check_multi_value(inner, want),
             ast::ExprKind::TypeAssert { base, ty } if want == 2 => self.check_type_assert(base, ty, true, expr.span),
+            ast::ExprKind::Index { base, indices } if want == 2 && indices.len() == 1 => {
+                let value = self.check_index(base, &indices[0], expr.span);
+                if let hir::ExprKind::MapIndex { map, key, .. } = self.program.expr(value).kind.clone() {
+                    let value_ty = self.expr_ty(value);
+                    let tuple = self.program.types.intern(TypeKind::Tuple(vec![value_ty, Types::BOOL]));
+                    return self.push_expr(hir::ExprKind::MapIndex { map, key, comma_ok: true }, tuple, expr.span);
+                }
+                value
+            }
             _ => self.check_expr(expr),
         }
     }
