@@ -277,7 +277,34 @@ impl Types {
     }
 
     pub fn layout(&self, id: TypeId) -> Layout {
+        self.layout_within(id, 0)
+    }
+
+    /// Whether `id` holds a value of type `target` inline (not behind a
+    /// pointer, slice or map): a type that holds itself has no size.
+    pub fn contains_inline(&self, id: TypeId, target: TypeId) -> bool {
+        self.contains_inline_within(id, target, 0)
+    }
+
+    fn contains_inline_within(&self, id: TypeId, target: TypeId, depth: u32) -> bool {
+        if depth > 64 {
+            return true;
+        }
+        match self.under(id) {
+            TypeKind::Array(_, elem) => *elem == target || self.contains_inline_within(*elem, target, depth + 1),
+            TypeKind::Struct(fields) => {
+                fields.iter().any(|f| f.ty == target || self.contains_inline_within(f.ty, target, depth + 1))
+            }
+            _ => false,
+        }
+    }
+
+    fn layout_within(&self, id: TypeId, depth: u32) -> Layout {
         let word = Layout { size: 8, align: 8 };
+        if depth > 64 {
+            // Only an invalid recursive type nests this deep; sema reports it.
+            return word;
+        }
         match self.under(self.default_type(id)) {
             TypeKind::Bool | TypeKind::Int8 | TypeKind::Uint8 => Layout { size: 1, align: 1 },
             TypeKind::Int16 | TypeKind::Uint16 => Layout { size: 2, align: 2 },
@@ -287,15 +314,15 @@ impl Types {
                 Layout { size: 24, align: 8 }
             }
             TypeKind::Array(len, elem) => {
-                let elem = self.layout(*elem);
+                let elem = self.layout_within(*elem, depth + 1);
                 Layout { size: elem.size.saturating_mul(*len), align: elem.align }
             }
             TypeKind::Struct(fields) => {
                 let mut size = 0u64;
                 let mut align = 1u64;
                 for field in fields {
-                    let l = self.layout(field.ty);
-                    size = size.div_ceil(l.align) * l.align + l.size;
+                    let l = self.layout_within(field.ty, depth + 1);
+                    size = size.div_ceil(l.align).saturating_mul(l.align).saturating_add(l.size);
                     align = align.max(l.align);
                 }
                 Layout { size: size.div_ceil(align) * align, align }

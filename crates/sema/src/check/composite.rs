@@ -64,6 +64,10 @@ impl Checker<'_> {
                     continue;
                 }
                 self.program.types.set_underlying(*named, underlying);
+                if self.program.types.contains_inline(*named, *named) {
+                    self.errors.push(SemaError::Misplaced { message: format!("invalid recursive type {}", name.name), span: name.span });
+                    self.program.types.set_underlying(*named, Types::INVALID);
+                }
             }
         }
     }
@@ -238,26 +242,40 @@ impl Checker<'_> {
             ast::ExprKind::Paren(inner) => self.check_place(inner),
             ast::ExprKind::Ident(ident) if ident.name == "_" => Some(Place::Blank),
             ast::ExprKind::Ident(ident) => self.resolve_local_for_write(ident).map(Place::Local),
-            ast::ExprKind::Index { base, indices } if indices.len() == 1 && self.is_map_expr(base) => {
-                let map = self.check_expr(base);
-                let TypeKind::Map(key_ty, value_ty) = self.program.types.under(self.expr_ty(map)).clone() else { return None };
-                let key = self.check_expr(&indices[0]);
-                self.check_value_type(key);
-                let key = self.convert(key, key_ty, "map index");
-                Some(Place::MapEntry(map, key, value_ty))
-            }
-            _ => {
-                if let ast::ExprKind::Index { base, .. } = &target.kind {
-                    let base_id = self.check_expr(base);
-                    if self.program.types.is_string(self.expr_ty(base_id)) {
+            ast::ExprKind::Index { base, indices } if indices.len() == 1 => {
+                // The base is checked once, then decides what kind of place this is.
+                let base_id = self.check_expr(base);
+                let base_ty = self.expr_ty(base_id);
+                match self.program.types.under(base_ty).clone() {
+                    TypeKind::Invalid => {
+                        self.check_expr(&indices[0]);
+                        None
+                    }
+                    TypeKind::Map(key_ty, value_ty) => {
+                        let key = self.check_expr(&indices[0]);
+                        self.check_value_type(key);
+                        let key = self.convert(key, key_ty, "map index");
+                        Some(Place::MapEntry(base_id, key, value_ty))
+                    }
+                    TypeKind::String | TypeKind::UntypedString => {
+                        self.check_expr(&indices[0]);
                         self.errors.push(SemaError::TypeMismatch {
                             message: format!("cannot assign to {} (neither addressable nor a map index expression)", self.snippet_hint(target)),
                             span: target.span,
                             label: "strings are immutable".to_string(),
                         });
-                        return None;
+                        None
+                    }
+                    _ => {
+                        let index = self.check_expr(&indices[0]);
+                        let value = self.check_element(base_id, index, target.span);
+                        let addr = self.addr_of_loaded(value)?;
+                        let ty = self.program.types.elem(self.expr_ty(addr)).unwrap_or(Types::INVALID);
+                        Some(Place::Addr(addr, ty))
                     }
                 }
+            }
+            _ => {
                 let errors = self.errors.len();
                 match self.check_addr(target) {
                     Some(addr) => {
@@ -1156,29 +1174,6 @@ impl Checker<'_> {
             kind: hir::StmtKind::RangeMap { map, key: slots[0], value: slots[1], body: hir::Block { stmts } },
             span,
         });
-    }
-
-    fn is_map_expr(&mut self, expr: &ast::Expr) -> bool {
-        // Names only: checking an arbitrary expression twice would repeat its
-        // diagnostics.
-        match &expr.kind {
-            ast::ExprKind::Ident(ident) => match self.lookup(&ident.name) {
-                Some(Binding::Local(local)) => matches!(self.program.types.under(self.program.local(*local).ty), TypeKind::Map(..)),
-                _ => false,
-            },
-            ast::ExprKind::Paren(inner) => self.is_map_expr(inner),
-            _ => {
-                let errors = self.errors.len();
-                let exprs = self.program.exprs.len();
-                let locals = self.program.locals.len();
-                let probe = self.check_expr(expr);
-                let is_map = matches!(self.program.types.under(self.expr_ty(probe)), TypeKind::Map(..));
-                self.errors.truncate(errors);
-                self.program.exprs.truncate(exprs);
-                self.program.locals.truncate(locals);
-                is_map
-            }
-        }
     }
 
     fn cannot_range(&mut self, collection: ExprId, span: Span) {
