@@ -227,6 +227,7 @@ fn lower_function(
         func_refs: HashMap::new(),
         breaks: Vec::new(),
         continues: Vec::new(),
+        pending_label: None,
         current: match kind {
             FunctionKind::Plain(id) => Some(id),
             _ => None,
@@ -262,9 +263,12 @@ struct Lowerer<'a, 'm> {
     pass_through: BTreeMap<String, Vec<Variable>>,
     runtime: HashMap<String, FuncRef>,
     func_refs: HashMap<FuncId, FuncRef>,
-    /// Targets of `break` and `continue` in the enclosing statements.
-    breaks: Vec<Block>,
-    continues: Vec<Block>,
+    /// Targets of `break` and `continue` in the enclosing statements, with
+    /// the label of the statement if it has one.
+    breaks: Vec<(Option<u32>, Block)>,
+    continues: Vec<(Option<u32>, Block)>,
+    /// A label waiting for the next loop or switch lowered.
+    pending_label: Option<u32>,
     /// The function being lowered; `None` for the unit entry (`main`).
     current: Option<FuncId>,
 }
@@ -793,8 +797,9 @@ impl Lowerer<'_, '_> {
             let values = self.load_value(value_ty, value_slot, span)?;
             self.write_local(local, values)?;
         }
-        self.breaks.push(exit);
-        self.continues.push(header);
+        let label = self.pending_label.take();
+        self.breaks.push((label, exit));
+        self.continues.push((label, header));
         let result = self.lower_stmts(&body.stmts);
         self.breaks.pop();
         self.continues.pop();
@@ -974,8 +979,9 @@ impl Lowerer<'_, '_> {
                 }
                 self.builder.seal_block(body_block);
                 self.builder.switch_to_block(body_block);
-                self.breaks.push(exit);
-                self.continues.push(post_block);
+                let label = self.pending_label.take();
+                self.breaks.push((label, exit));
+                self.continues.push((label, post_block));
                 let result = self.lower_stmts(&body.stmts);
                 self.breaks.pop();
                 self.continues.pop();
@@ -992,9 +998,19 @@ impl Lowerer<'_, '_> {
                 self.builder.switch_to_block(exit);
             }
             StmtKind::Switch { clauses } => self.lower_switch(clauses)?,
-            StmtKind::Break | StmtKind::Continue => {
-                let targets = if matches!(stmt.kind, StmtKind::Break) { &self.breaks } else { &self.continues };
-                let Some(&target) = targets.last() else {
+            StmtKind::Labeled { label, stmt: inner } => {
+                self.pending_label = Some(*label);
+                let result = self.lower_stmt(inner);
+                self.pending_label = None;
+                result?;
+            }
+            StmtKind::Break(label) | StmtKind::Continue(label) => {
+                let targets = if matches!(stmt.kind, StmtKind::Break(_)) { &self.breaks } else { &self.continues };
+                let found = match label {
+                    None => targets.last(),
+                    Some(label) => targets.iter().rev().find(|(l, _)| *l == Some(*label)),
+                };
+                let Some(&(_, target)) = found else {
                     return Err(unsupported("break or continue outside a loop", stmt.span));
                 };
                 self.builder.ins().jump(target, &[]);
@@ -1041,7 +1057,8 @@ impl Lowerer<'_, '_> {
         let fallback = clauses.iter().position(|c| c.is_default).map(|i| bodies[i]).unwrap_or(exit);
         self.builder.ins().jump(fallback, &[]);
 
-        self.breaks.push(exit);
+        let label = self.pending_label.take();
+        self.breaks.push((label, exit));
         let mut result = Ok(());
         for (index, clause) in clauses.iter().enumerate() {
             self.builder.switch_to_block(bodies[index]);

@@ -88,6 +88,12 @@ pub(crate) struct Checker<'a> {
     pending_params: HashMap<FuncId, Vec<TypeId>>,
     /// Function literals being checked, innermost last.
     closures: Vec<ClosureContext>,
+    /// The call being checked ends in `...` (set by `check_call`, taken by
+    /// `pack_args`).
+    spread_call: Option<Span>,
+    /// Labels of the enclosing labeled statements, innermost last.
+    labels: Vec<(String, u32)>,
+    next_label: u32,
 }
 
 /// A function literal being checked.
@@ -164,6 +170,9 @@ impl<'a> Checker<'a> {
             current_named_results: false,
             pending_params: HashMap::new(),
             closures: Vec::new(),
+            spread_call: None,
+            labels: Vec::new(),
+            next_label: 0,
         }
     }
 
@@ -228,19 +237,18 @@ impl<'a> Checker<'a> {
             Some(recv) => Some(self.receiver_base(recv)?),
             None => None,
         };
-        let mut variadic = false;
-        for param in &func.sig.params {
-            variadic |= param.variadic;
-        }
-        if variadic {
-            self.unsupported("variadic functions", func.sig.span);
-        }
+        let variadic = func.sig.params.last().is_some_and(|p| p.variadic);
         let results: Vec<TypeId> = func.sig.results.iter().map(|r| self.resolve_type(&r.ty)).collect();
         let mut params: Vec<TypeId> = Vec::new();
         if let Some(recv) = &func.recv {
             params.push(self.resolve_type_quietly(&recv.ty));
         }
-        params.extend(func.sig.params.iter().map(|p| self.resolve_type(&p.ty)));
+        for param in &func.sig.params {
+            let ty = self.resolve_type(&param.ty);
+            // `...T` is a `[]T` inside the function.
+            let ty = if param.variadic && ty != Types::INVALID { self.program.types.intern(TypeKind::Slice(ty)) } else { ty };
+            params.push(ty);
+        }
         self.pending_params.insert(id, params);
         self.program.funcs.push(hir::Func {
             name: func.name.name.clone(),
@@ -250,6 +258,7 @@ impl<'a> Checker<'a> {
             body: hir::Block::default(),
             span: func.span,
             captures: None,
+            variadic,
         });
         let is_special = func.recv.is_none() && (func.name.name == "main" || func.name.name == "init");
         if is_special && (!func.sig.params.is_empty() || !func.sig.results.is_empty()) {
@@ -277,6 +286,7 @@ impl<'a> Checker<'a> {
         let mut params = Vec::new();
         for param in func.recv.iter().chain(&func.sig.params) {
             let ty = self.resolve_type_quietly(&param.ty);
+            let ty = if param.variadic && ty != Types::INVALID { self.program.types.intern(TypeKind::Slice(ty)) } else { ty };
             let name = param.name.as_ref().map_or("_", |n| n.name.as_str());
             let span = param.name.as_ref().map_or(param.span, |n| n.span);
             let local = self.new_local(name, ty, span, LocalKind::Param);
@@ -521,16 +531,40 @@ impl<'a> Checker<'a> {
                 let is_break = matches!(stmt.kind, ast::StmtKind::Break(_));
                 let keyword = if is_break { "break" } else { "continue" };
                 let depth = if is_break { self.breakable_depth } else { self.loop_depth };
-                if label.is_some() {
-                    self.unsupported("labeled break and continue", span);
-                } else if depth == 0 {
+                let label_id = match label {
+                    Some(label) => match self.labels.iter().rev().find(|(name, _)| *name == label.name) {
+                        Some((_, id)) => Some(*id),
+                        None => {
+                            self.errors.push(SemaError::Misplaced {
+                                message: format!("invalid {keyword} label {}", label.name),
+                                span: label.span,
+                            });
+                            return;
+                        }
+                    },
+                    None => None,
+                };
+                if depth == 0 {
                     self.errors.push(SemaError::Misplaced { message: format!("{keyword} is not in a loop"), span });
                 } else {
-                    let kind = if is_break { hir::StmtKind::Break } else { hir::StmtKind::Continue };
+                    let kind = if is_break { hir::StmtKind::Break(label_id) } else { hir::StmtKind::Continue(label_id) };
                     out.push(hir::Stmt { kind, span });
                 }
             }
             ast::StmtKind::Return(values) => self.check_return(values, span, out),
+            ast::StmtKind::Labeled { label, stmt: inner } => {
+                let id = self.next_label;
+                self.next_label += 1;
+                self.labels.push((label.name.clone(), id));
+                let mut inner_out = Vec::new();
+                self.check_stmt(inner, &mut inner_out);
+                self.labels.pop();
+                let inner_stmt = match inner_out.len() {
+                    1 => inner_out.pop().unwrap_or(hir::Stmt { kind: hir::StmtKind::Block(hir::Block::default()), span }),
+                    _ => hir::Stmt { kind: hir::StmtKind::Block(hir::Block { stmts: inner_out }), span },
+                };
+                out.push(hir::Stmt { kind: hir::StmtKind::Labeled { label: id, stmt: Box::new(inner_stmt) }, span });
+            }
             ast::StmtKind::TypeSwitch { init, binding, expr, clauses } => {
                 self.check_type_switch(init.as_deref(), binding.as_ref(), expr, clauses, span, out)
             }
@@ -1452,8 +1486,7 @@ impl<'a> Checker<'a> {
                     return self.check_append(args, true, span);
                 }
             }
-            self.unsupported("calls with ...", span);
-            return self.invalid(span);
+            self.spread_call = Some(span);
         }
         match &func.kind {
             ast::ExprKind::Paren(inner) => return self.check_call(inner, args, ellipsis, span),
@@ -1527,26 +1560,68 @@ impl<'a> Checker<'a> {
         if receiver.is_some() && !params.is_empty() {
             params.remove(0);
         }
-        let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
-        if checked.len() != params.len() {
-            let have: Vec<TypeId> = checked.iter().map(|a| self.expr_ty(*a)).collect();
-            let message = if checked.len() < params.len() { "not enough" } else { "too many" };
-            self.errors.push(SemaError::ArgumentCount {
-                message,
-                callee: name,
-                span,
-                have: have.len(),
-                want: params.len().to_string(),
-            });
-            return self.invalid(span);
-        }
+        let variadic = self.program.func(id).variadic;
+        let Some(checked) = self.pack_args(&params, variadic, args, &name, span) else { return self.invalid(span) };
         let mut args: Vec<ExprId> = receiver.into_iter().collect();
-        args.extend(checked.into_iter().zip(params).map(|(arg, ty)| {
-            self.check_value_type(arg);
-            self.convert(arg, ty, &format!("argument to {name}"))
-        }));
+        args.extend(checked);
         let ty = self.results_type(&results);
         self.push_expr(hir::ExprKind::Call { func: id, args }, ty, span)
+    }
+
+    /// Arguments checked against parameter types; for a variadic function
+    /// the extra arguments become a slice (or `s...` is passed as is).
+    fn pack_args(&mut self, params: &[TypeId], variadic: bool, args: &[ast::Expr], name: &str, span: Span) -> Option<Vec<ExprId>> {
+        let spread = self.spread_call == Some(span);
+        if spread {
+            self.spread_call = None;
+        }
+        let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
+        let fixed = if variadic { params.len().saturating_sub(1) } else { params.len() };
+        let count_ok = if variadic && !spread { checked.len() >= fixed } else { checked.len() == params.len() };
+        if !count_ok || (spread && !variadic) {
+            if spread && !variadic {
+                self.errors.push(SemaError::Misplaced { message: format!("have (...) but function {name} is not variadic"), span });
+                return None;
+            }
+            let message = if checked.len() < fixed { "not enough" } else { "too many" };
+            self.errors.push(SemaError::ArgumentCount {
+                message,
+                callee: name.to_string(),
+                span,
+                have: checked.len(),
+                want: if variadic { format!("at least {fixed}") } else { params.len().to_string() },
+            });
+            return None;
+        }
+        let mut out = Vec::new();
+        for (arg, ty) in checked.iter().zip(params.iter().take(fixed)) {
+            self.check_value_type(*arg);
+            out.push(self.convert(*arg, *ty, &format!("argument to {name}")));
+        }
+        if variadic {
+            let slice_ty = params.last().copied().unwrap_or(Types::INVALID);
+            if spread {
+                let last = checked[checked.len() - 1];
+                out.push(self.convert(last, slice_ty, &format!("argument to {name}")));
+            } else {
+                let elem = self.program.types.elem(slice_ty).unwrap_or(Types::INVALID);
+                let extra: Vec<(u64, ExprId)> = checked[fixed..]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, arg)| {
+                        self.check_value_type(*arg);
+                        (i as u64, self.convert(*arg, elem, &format!("argument to {name}")))
+                    })
+                    .collect();
+                let packed = if extra.is_empty() {
+                    self.push_expr(hir::ExprKind::Const(ConstValue::Nil), slice_ty, span)
+                } else {
+                    self.push_expr(hir::ExprKind::SliceLit { len: extra.len() as u64, elems: extra }, slice_ty, span)
+                };
+                out.push(packed);
+            }
+        }
+        Some(out)
     }
 
     fn check_builtin(&mut self, builtin: Builtin, name: &str, args: &[ast::Expr], span: Span) -> ExprId {

@@ -85,6 +85,8 @@ pub struct Func {
     /// the order its closure object stores pointers to them. `None` for a
     /// declared function.
     pub captures: Option<Vec<LocalId>>,
+    /// The last parameter is `...T` (a `[]T` inside).
+    pub variadic: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -143,8 +145,12 @@ pub enum StmtKind {
     /// Every `for` form without range: `cond` is `None` for `for {}`, `post`
     /// runs after the body and on `continue`.
     Loop { cond: Option<ExprId>, body: Block, post: Option<Box<Stmt>> },
-    Break,
-    Continue,
+    /// `break`, `break L` (the label's id).
+    Break(Option<u32>),
+    Continue(Option<u32>),
+    /// A labeled statement; `break L`/`continue L` refer to the loop or
+    /// switch it labels (the first one lowered inside `stmt`).
+    Labeled { label: u32, stmt: Box<Stmt> },
     Block(Block),
     /// Index into [`Program::hops`].
     GoToNetwork { site: u32 },

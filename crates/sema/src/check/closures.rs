@@ -12,7 +12,8 @@ impl Checker<'_> {
         } else {
             f.params.iter().map(|p| self.program.local(*p).ty).collect()
         };
-        self.program.types.intern(TypeKind::Func(Signature { params, results, variadic: false }))
+        let variadic = self.program.func(func).variadic;
+        self.program.types.intern(TypeKind::Func(Signature { params, results, variadic }))
     }
 
     /// A use of `local` inside function literals that do not declare it:
@@ -44,10 +45,15 @@ impl Checker<'_> {
     pub(super) fn check_func_lit(&mut self, sig: &ast::FuncSig, body: &ast::Block, span: Span) -> ExprId {
         let id = FuncId(self.program.funcs.len() as u32);
         let results: Vec<TypeId> = sig.results.iter().map(|r| self.resolve_type(&r.ty)).collect();
-        let param_types: Vec<TypeId> = sig.params.iter().map(|p| self.resolve_type(&p.ty)).collect();
-        if sig.params.iter().any(|p| p.variadic) {
-            self.unsupported("variadic functions", sig.span);
-        }
+        let variadic = sig.params.last().is_some_and(|p| p.variadic);
+        let param_types: Vec<TypeId> = sig
+            .params
+            .iter()
+            .map(|p| {
+                let ty = self.resolve_type(&p.ty);
+                if p.variadic && ty != Types::INVALID { self.program.types.intern(TypeKind::Slice(ty)) } else { ty }
+            })
+            .collect();
         let name = format!("{}.func{}", self.current_func, self.closures.len() + id.0 as usize);
         self.program.funcs.push(hir::Func {
             name,
@@ -57,6 +63,7 @@ impl Checker<'_> {
             body: hir::Block::default(),
             span,
             captures: Some(Vec::new()),
+            variadic,
         });
         self.pending_params.insert(id, param_types.clone());
 
@@ -109,7 +116,7 @@ impl Checker<'_> {
             f.result_locals = result_locals;
             f.captures = Some(captures);
         }
-        let ty = self.program.types.intern(TypeKind::Func(Signature { params: param_types, results, variadic: false }));
+        let ty = self.program.types.intern(TypeKind::Func(Signature { params: param_types, results, variadic }));
         self.push_expr(hir::ExprKind::Closure(id), ty, span)
     }
 
@@ -129,29 +136,8 @@ impl Checker<'_> {
             });
             return self.invalid(span);
         };
-        if sig.variadic {
-            self.unsupported("variadic functions", span);
-            return self.invalid(span);
-        }
-        let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
-        if checked.len() != sig.params.len() {
-            self.errors.push(SemaError::ArgumentCount {
-                message: if checked.len() < sig.params.len() { "not enough" } else { "too many" },
-                callee: self.snippet_of(callee),
-                span,
-                have: checked.len(),
-                want: sig.params.len().to_string(),
-            });
-            return self.invalid(span);
-        }
-        let args = checked
-            .into_iter()
-            .zip(sig.params.clone())
-            .map(|(arg, ty)| {
-                self.check_value_type(arg);
-                self.convert(arg, ty, "argument")
-            })
-            .collect();
+        let name = self.snippet_of(callee);
+        let Some(args) = self.pack_args(&sig.params, sig.variadic, args, &name, span) else { return self.invalid(span) };
         let result = self.results_type(&sig.results);
         self.push_expr(hir::ExprKind::CallValue { callee, args }, result, span)
     }

@@ -419,27 +419,38 @@ impl Checker<'_> {
                 return call;
             }
         }
+        if let Some(call) = self.dispatch_method(receiver, sel, args, span) {
+            return call;
+        }
+        // A field of function type, called as a value.
+        if let Some(path) = self.field_path(ty, &sel.name) {
+            let callee = self.select_path(receiver, &path, span);
+            return self.check_call_value(callee, args, span);
+        }
+        // A method promoted from an embedded field.
+        if let Some(path) = self.promoted_method_path(ty, &sel.name) {
+            let inner = self.select_path(receiver, &path, span);
+            if self.program.types.is_interface(self.expr_ty(inner)) {
+                if let Some(call) = self.check_interface_call(inner, sel, args, span) {
+                    return call;
+                }
+            }
+            if let Some(call) = self.dispatch_method(inner, sel, args, span) {
+                return call;
+            }
+        }
+        self.missing_member(base, sel, ty)
+    }
+
+    /// A call of a method declared on the receiver's type (or the type it
+    /// points to), with `&` or `*` applied as Go's method call rules say.
+    fn dispatch_method(&mut self, receiver: ExprId, sel: &ast::Ident, args: &[ast::Expr], span: Span) -> Option<ExprId> {
+        let ty = self.expr_ty(receiver);
         let (method, pointer_base) = match self.find_method(ty, &sel.name) {
             Some(m) => (m, false),
             None => match self.program.types.under(ty).clone() {
-                TypeKind::Pointer(elem) => match self.find_method(elem, &sel.name) {
-                    Some(m) => (m, true),
-                    None => match self.field_path(ty, &sel.name) {
-                        Some(path) => {
-                            let callee = self.select_path(receiver, &path, span);
-                            return self.check_call_value(callee, args, span);
-                        }
-                        None => return self.missing_member(base, sel, ty),
-                    },
-                },
-                _ => {
-                    // A field of function type, called as a value.
-                    if let Some(path) = self.field_path(ty, &sel.name) {
-                        let callee = self.select_path(receiver, &path, span);
-                        return self.check_call_value(callee, args, span);
-                    }
-                    return self.missing_member(base, sel, ty);
-                }
+                TypeKind::Pointer(elem) => (self.find_method(elem, &sel.name)?, true),
+                _ => return None,
             },
         };
         let receiver = match (method.pointer_receiver, pointer_base) {
@@ -448,22 +459,77 @@ impl Checker<'_> {
                 let elem = self.program.types.elem(ty).unwrap_or(Types::INVALID);
                 self.push_expr(hir::ExprKind::Load(receiver), elem, span)
             }
-            (true, false) => match self.check_addr(base) {
-                Some(addr) => addr,
-                None if self.program.types.is_aggregate(ty) => {
+            (true, false) => match self.program.expr(receiver).kind.clone() {
+                hir::ExprKind::Load(addr) => addr,
+                hir::ExprKind::Local(local) => {
+                    if let Some(l) = self.program.locals.get_mut(local.index()) {
+                        if !self.program.types.is_aggregate(ty) {
+                            l.escapes = true;
+                        }
+                    }
+                    let pointer = self.program.types.intern(TypeKind::Pointer(ty));
+                    self.push_expr(hir::ExprKind::AddrOfLocal(local), pointer, span)
+                }
+                _ if self.program.types.is_aggregate(ty) => {
                     let pointer = self.program.types.intern(TypeKind::Pointer(ty));
                     self.push_expr(hir::ExprKind::AggregateAddr(receiver), pointer, span)
                 }
-                None => {
+                _ => {
                     self.errors.push(SemaError::InvalidOperation {
                         message: format!("cannot call pointer method {} on {}", sel.name, self.type_name(ty)),
                         span,
                     });
-                    return self.invalid(span);
+                    return Some(self.invalid(span));
                 }
             },
         };
-        self.check_user_call_with(FuncId(method.func), Some(receiver), args, span)
+        Some(self.check_user_call_with(FuncId(method.func), Some(receiver), args, span))
+    }
+
+    /// Field indices to the shallowest embedded field whose type has method
+    /// `name` (Go's promotion rule; ambiguity at one depth means none).
+    fn promoted_method_path(&self, ty: TypeId, name: &str) -> Option<Vec<usize>> {
+        let types = &self.program.types;
+        let mut level: Vec<(TypeId, Vec<usize>)> = vec![(ty, Vec::new())];
+        for _ in 0..8 {
+            let mut next = Vec::new();
+            let mut found: Option<Vec<usize>> = None;
+            for (ty, path) in &level {
+                let ty = match types.under(*ty) {
+                    TypeKind::Pointer(elem) => *elem,
+                    _ => *ty,
+                };
+                let TypeKind::Struct(fields) = types.under(ty) else { continue };
+                for (index, field) in fields.iter().enumerate() {
+                    if !field.embedded {
+                        continue;
+                    }
+                    let mut field_path = path.clone();
+                    field_path.push(index);
+                    let field_base = match types.kind(field.ty) {
+                        TypeKind::Pointer(elem) => *elem,
+                        _ => field.ty,
+                    };
+                    let has = self.find_method(field_base, name).is_some()
+                        || types.interface_method_names(field.ty).is_some_and(|m| m.iter().any(|m| m == name));
+                    if has {
+                        if found.is_some() {
+                            return None;
+                        }
+                        found = Some(field_path.clone());
+                    }
+                    next.push((field.ty, field_path));
+                }
+            }
+            if found.is_some() {
+                return found;
+            }
+            if next.is_empty() {
+                return None;
+            }
+            level = next;
+        }
+        None
     }
 
     fn missing_member(&mut self, base: &ast::Expr, sel: &ast::Ident, ty: TypeId) -> ExprId {
