@@ -100,6 +100,10 @@ pub struct MethodDesc {
     pub func: *const core::ffi::c_void,
 }
 
+/// Bytes reserved for the `jmp_buf` at the start of a defer frame (glibc's
+/// x86-64 `jmp_buf` is 200 bytes).
+pub const JMP_BUF_SIZE: usize = 256;
+
 /// Tags below this are [`TypeTag`]s, the rest are descriptor addresses.
 pub const FIRST_DESC_ADDRESS: u64 = 4096;
 
@@ -375,6 +379,25 @@ pub mod symbols {
     /// `fn(tag: u64, name_ptr: *const u8, name_len: i64) -> *const c_void`: the
     /// method wrapper named `name` of a dynamic type, or null.
     pub const FIND_METHOD: &str = "g2n_find_method";
+    /// `fn() -> *mut u8`: a new defer frame for a function that defers; its
+    /// first [`JMP_BUF_SIZE`] bytes are the `jmp_buf` the function passes to
+    /// [`SETJMP`] right after, which a panic jumps back to.
+    pub const DEFER_ENTER: &str = "g2n_defer_enter";
+    /// `fn(frame: *mut u8, closure: *const u8)`: `defer`; the closure object
+    /// takes no arguments.
+    pub const DEFER_PUSH: &str = "g2n_defer_push";
+    /// `fn(frame: *mut u8)`: a normal return runs the deferred calls, last
+    /// first, and drops the frame.
+    pub const DEFER_EXIT: &str = "g2n_defer_exit";
+    /// `fn(frame: *mut u8)`: where [`SETJMP`] returns non-zero: runs the
+    /// remaining deferred calls; returns only if one of them recovered (the
+    /// function then returns its named results or zero values), else goes on
+    /// unwinding to the next frame or ends the flow with the panic message.
+    pub const DEFER_LANDING: &str = "g2n_defer_landing";
+    /// `fn(out: *mut GoAny)`: `recover()`.
+    pub const RECOVER: &str = "g2n_recover";
+    /// The C library's `_setjmp(env) -> i32` (no signal mask saved).
+    pub const SETJMP: &str = "_setjmp";
     /// `fn(a: *const GoAny, b: *const GoAny) -> u8`: interface equality (panics
     /// on uncomparable dynamic types, as Go does).
     pub const IFACE_EQ: &str = "g2n_iface_eq";

@@ -228,6 +228,8 @@ fn lower_function(
         breaks: Vec::new(),
         continues: Vec::new(),
         pending_label: None,
+        defer_frame: None,
+        tuples: HashMap::new(),
         current: match kind {
             FunctionKind::Plain(id) => Some(id),
             _ => None,
@@ -269,6 +271,10 @@ struct Lowerer<'a, 'm> {
     continues: Vec<(Option<u32>, Block)>,
     /// A label waiting for the next loop or switch lowered.
     pending_label: Option<u32>,
+    /// The defer frame of a function that defers.
+    defer_frame: Option<Value>,
+    /// Calls with several results already evaluated for their `TupleField`s.
+    tuples: HashMap<ExprId, Vec<Value>>,
     /// The function being lowered; `None` for the unit entry (`main`).
     current: Option<FuncId>,
 }
@@ -626,9 +632,55 @@ impl Lowerer<'_, '_> {
         self.builder.switch_to_block(body);
 
         let main = self.program.main.ok_or_else(|| backend("unit has no func main"))?;
+        if self.program.func(main).has_defer {
+            self.enter_defer_frame(main)?;
+        }
         let stmts = &self.program.func(main).body.stmts;
         self.lower_stmts(stmts)?;
+        self.exit_defer_frame()?;
         self.builder.ins().return_(&[]);
+        Ok(())
+    }
+
+    /// The prologue of a function that defers: a frame from the runtime and
+    /// `_setjmp` on it; a panic comes back here with a non-zero result, runs
+    /// the deferred calls, and returns from the function if one recovered.
+    fn enter_defer_frame(&mut self, func: FuncId) -> Result<(), CodegenError> {
+        let frame = self.call_runtime(symbols::DEFER_ENTER, &[], &[types::I64], &[])?[0];
+        let jumped = self.call_runtime(symbols::SETJMP, &[types::I64], &[types::I32], &[frame])?[0];
+        let landing = self.builder.create_block();
+        let body = self.builder.create_block();
+        self.builder.ins().brif(jumped, landing, &[], body, &[]);
+        self.builder.seal_block(landing);
+        self.builder.seal_block(body);
+        self.builder.set_cold_block(landing);
+        self.builder.switch_to_block(landing);
+        self.call_runtime(symbols::DEFER_LANDING, &[types::I64], &[], &[frame])?;
+        // Recovered: named results as the deferred calls left them, else zeros.
+        let f = self.program.func(func);
+        let (results, result_locals) = (f.results.clone(), f.result_locals.clone());
+        let span = f.span;
+        let mut returned = Vec::new();
+        if result_locals.is_empty() {
+            for ty in results {
+                returned.extend(self.zero_of(ty, span)?);
+            }
+        } else {
+            for local in result_locals {
+                returned.extend(self.read_local(local)?);
+            }
+        }
+        self.builder.ins().return_(&returned);
+        self.builder.switch_to_block(body);
+        self.defer_frame = Some(frame);
+        Ok(())
+    }
+
+    /// Runs the deferred calls before a normal return.
+    fn exit_defer_frame(&mut self) -> Result<(), CodegenError> {
+        if let Some(frame) = self.defer_frame {
+            self.call_runtime(symbols::DEFER_EXIT, &[types::I64], &[], &[frame])?;
+        }
         Ok(())
     }
 
@@ -660,8 +712,12 @@ impl Lowerer<'_, '_> {
         for result in &func.result_locals {
             self.define_local(*result, None)?;
         }
+        if func.has_defer {
+            self.enter_defer_frame(id)?;
+        }
         self.lower_stmts(&func.body.stmts)?;
         if func.results.is_empty() {
+            self.exit_defer_frame()?;
             self.builder.ins().return_(&[]);
         } else {
             // Sema proved the body terminating: this point is unreachable.
@@ -904,6 +960,11 @@ impl Lowerer<'_, '_> {
                 };
                 self.define_local(*local, values)?;
             }
+            StmtKind::Defer { thunk } => {
+                let frame = self.defer_frame.ok_or_else(|| unsupported("defer here", stmt.span))?;
+                let closure = self.lower_scalar(*thunk)?;
+                self.call_runtime(symbols::DEFER_PUSH, &[types::I64, types::I64], &[], &[frame, closure])?;
+            }
             StmtKind::MapAssign { map, key, value } => {
                 let map_value = self.lower_scalar(*map)?;
                 let key_ptr = self.key_pointer(*key)?;
@@ -1018,16 +1079,34 @@ impl Lowerer<'_, '_> {
             }
             StmtKind::Return(values) => {
                 let mut returned = Vec::new();
-                if values.is_empty() {
-                    if let Some(id) = self.current {
-                        for result in self.program.func(id).result_locals.clone() {
-                            returned.extend(self.read_local(result)?);
+                let result_locals = self.current.map(|id| self.program.func(id).result_locals.clone()).unwrap_or_default();
+                if self.defer_frame.is_some() && !result_locals.is_empty() {
+                    // `return x` sets the named results, the deferred calls
+                    // run (and may change them), then they are returned.
+                    if !values.is_empty() {
+                        let mut lowered = Vec::new();
+                        for value in values {
+                            lowered.push(self.lower_expr(*value)?);
+                        }
+                        for (local, value) in result_locals.iter().zip(lowered) {
+                            self.write_local(*local, value)?;
                         }
                     }
-                } else {
-                    for value in values {
-                        returned.extend(self.lower_expr(*value)?);
+                    self.exit_defer_frame()?;
+                    for result in result_locals {
+                        returned.extend(self.read_local(result)?);
                     }
+                } else {
+                    if values.is_empty() {
+                        for result in result_locals {
+                            returned.extend(self.read_local(result)?);
+                        }
+                    } else {
+                        for value in values {
+                            returned.extend(self.lower_expr(*value)?);
+                        }
+                    }
+                    self.exit_defer_frame()?;
                 }
                 self.builder.ins().return_(&returned);
                 self.start_dead_block();
@@ -1320,6 +1399,25 @@ impl Lowerer<'_, '_> {
                 let call = self.builder.ins().call_indirect(sig_ref, function, &call_args);
                 Ok(self.builder.inst_results(call).to_vec())
             }
+            ExprKind::TupleField { tuple, index } => {
+                let values = match self.tuples.get(tuple) {
+                    Some(values) => values.clone(),
+                    None => {
+                        let values = self.lower_expr(*tuple)?;
+                        self.tuples.insert(*tuple, values.clone());
+                        values
+                    }
+                };
+                let TypeKind::Tuple(elems) = self.kind(self.program.expr(*tuple).ty).clone() else {
+                    return Err(unsupported("this multi-value argument", span));
+                };
+                let mut start = 0;
+                for elem in &elems[..*index as usize] {
+                    start += self.parts(*elem, span)?.len();
+                }
+                let count = self.parts(elems[*index as usize], span)?.len();
+                Ok(values[start..start + count].to_vec())
+            }
             ExprKind::MakeMap { hint } => {
                 let hint = match hint {
                     Some(h) => {
@@ -1497,6 +1595,12 @@ impl Lowerer<'_, '_> {
                 self.call_runtime(symbols::PANIC, &[types::I64], &[], &[array])?;
                 self.builder.ins().trap(TrapCode::unwrap_user(2));
                 self.start_dead_block();
+            }
+            Intrinsic::Recover => {
+                let slot = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, ANY_SIZE, 3));
+                let addr = self.builder.ins().stack_addr(types::I64, slot, 0);
+                self.call_runtime(symbols::RECOVER, &[types::I64], &[], &[addr])?;
+                return Ok((0..3).map(|i| self.builder.ins().stack_load(types::I64, types::I64, slot, i * 8)).collect());
             }
             Intrinsic::MapLen => {
                 let arg = args.first().ok_or_else(|| unsupported("len without argument", span))?;

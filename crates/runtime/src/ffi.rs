@@ -380,9 +380,15 @@ const TRACEBACK: &str = "\ngoroutine 1 [running]:\nmain.main()\n\t?\n";
 
 /// `panic: <msg>`, Go's traceback stand-in, and exit code 2.
 pub(crate) fn panic_with_message(msg: &[u8]) -> ! {
+    crate::defer::raise(crate::defer::PanicValue::Message(msg.to_vec()))
+}
+
+/// The end of an unrecovered panic: `panic: <message>`, Go's goroutine
+/// header, exit code 2.
+pub(crate) fn print_panic_and_end(message: &[u8]) -> ! {
     guard(|| -> () {
         let mut out = b"panic: ".to_vec();
-        out.extend_from_slice(msg);
+        out.extend_from_slice(message);
         out.extend_from_slice(b"\n");
         out.extend_from_slice(TRACEBACK.as_bytes());
         write_output(Stream::Stderr, &out);
@@ -398,16 +404,8 @@ pub(crate) fn panic_with_message(msg: &[u8]) -> ! {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_panic_runtime_error(msg_ptr: *const u8, msg_len: i64) -> ! {
     // SAFETY: guaranteed by the caller.
-    let msg = unsafe { bytes(msg_ptr, msg_len) };
-    guard(|| -> () {
-        let mut out = b"panic: runtime error: ".to_vec();
-        out.extend_from_slice(msg);
-        out.extend_from_slice(b"\n");
-        out.extend_from_slice(TRACEBACK.as_bytes());
-        write_output(Stream::Stderr, &out);
-        end_flow(2)
-    });
-    fatal("g2n: internal error: a flow went on after a panic")
+    let msg = unsafe { bytes(msg_ptr, msg_len) }.to_vec();
+    crate::defer::raise(crate::defer::PanicValue::Runtime(msg))
 }
 
 /// `panic(v)`, printed the way Go's runtime prints a panic value.
@@ -417,16 +415,8 @@ pub unsafe extern "C" fn g2n_panic_runtime_error(msg_ptr: *const u8, msg_len: i6
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_panic(value: *const GoAny) -> ! {
     // SAFETY: guaranteed by the caller.
-    let arg = if value.is_null() { Arg::Nil } else { unsafe { any_to_arg(&*value) } };
-    guard(|| -> () {
-        let mut out = b"panic: ".to_vec();
-        out.extend_from_slice(&panic_value(arg));
-        out.extend_from_slice(b"\n");
-        out.extend_from_slice(TRACEBACK.as_bytes());
-        write_output(Stream::Stderr, &out);
-        end_flow(2)
-    });
-    fatal("g2n: internal error: a flow went on after a panic")
+    let value = if value.is_null() { GoAny { tag: 0, word0: 0, word1: 0 } } else { unsafe { *value } };
+    crate::defer::raise(crate::defer::PanicValue::Value(value))
 }
 
 /// Go 1.19's `printpanics` of one value: an error's `Error()`, a Stringer's

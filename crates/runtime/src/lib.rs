@@ -11,6 +11,7 @@
 pub mod builtin;
 pub mod client;
 pub mod config;
+pub mod defer;
 pub mod ffi;
 pub mod flow;
 pub mod fmt;

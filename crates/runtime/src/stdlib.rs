@@ -56,6 +56,12 @@ fn error_desc(cell: &'static OnceLock<Desc>, name: &'static str) -> &'static Typ
 }
 
 static ERROR_STRING: OnceLock<Desc> = OnceLock::new();
+static RUNTIME_ERROR: OnceLock<Desc> = OnceLock::new();
+
+/// The `error` that `recover` returns for a run-time panic.
+pub fn runtime_error_value(message: Vec<u8>) -> GoAny {
+    new_error(error_desc(&RUNTIME_ERROR, "runtime.Error"), message)
+}
 static NUM_ERROR: OnceLock<Desc> = OnceLock::new();
 
 fn new_error(desc: &'static TypeDesc, message: Vec<u8>) -> GoAny {

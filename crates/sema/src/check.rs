@@ -55,6 +55,7 @@ enum Builtin {
     New,
     Copy,
     Delete,
+    Recover,
 }
 
 struct Import {
@@ -94,6 +95,8 @@ pub(crate) struct Checker<'a> {
     /// Labels of the enclosing labeled statements, innermost last.
     labels: Vec<(String, u32)>,
     next_label: u32,
+    /// The function being checked contains `defer`.
+    current_has_defer: bool,
 }
 
 /// A function literal being checked.
@@ -152,6 +155,7 @@ impl<'a> Checker<'a> {
             ("new", Builtin::New),
             ("copy", Builtin::Copy),
             ("delete", Builtin::Delete),
+            ("recover", Builtin::Recover),
         ] {
             universe.names.insert(name.to_string(), (Binding::Builtin(builtin), predeclared));
         }
@@ -173,6 +177,7 @@ impl<'a> Checker<'a> {
             spread_call: None,
             labels: Vec::new(),
             next_label: 0,
+            current_has_defer: false,
         }
     }
 
@@ -259,6 +264,7 @@ impl<'a> Checker<'a> {
             span: func.span,
             captures: None,
             variadic,
+            has_defer: false,
         });
         let is_special = func.recv.is_none() && (func.name.name == "main" || func.name.name == "init");
         if is_special && (!func.sig.params.is_empty() || !func.sig.results.is_empty()) {
@@ -282,6 +288,7 @@ impl<'a> Checker<'a> {
 
     fn check_func_body(&mut self, id: FuncId, func: &ast::FuncDecl) {
         self.current_func = func.name.name.clone();
+        self.current_has_defer = false;
         self.scopes.push(Scope { names: HashMap::new() });
         let mut params = Vec::new();
         for param in func.recv.iter().chain(&func.sig.params) {
@@ -324,7 +331,17 @@ impl<'a> Checker<'a> {
         if let Some(f) = self.program.funcs.get_mut(id.index()) {
             f.body = body;
             f.params = params;
-            f.result_locals = result_locals;
+            f.result_locals = result_locals.clone();
+            f.has_defer = self.current_has_defer;
+        }
+        if self.current_has_defer {
+            // Deferred calls may set named results after `return`: they live
+            // in memory, where the return reads them back.
+            for local in result_locals {
+                if let Some(l) = self.program.locals.get_mut(local.index()) {
+                    l.escapes = true;
+                }
+            }
         }
     }
 
@@ -552,6 +569,7 @@ impl<'a> Checker<'a> {
                 }
             }
             ast::StmtKind::Return(values) => self.check_return(values, span, out),
+            ast::StmtKind::Defer(call) => self.check_defer(call, span, out),
             ast::StmtKind::Labeled { label, stmt: inner } => {
                 let id = self.next_label;
                 self.next_label += 1;
@@ -862,7 +880,12 @@ impl<'a> Checker<'a> {
         let values = self.into_temps(values, out);
         for (place, value) in places.into_iter().zip(values) {
             match place {
-                Place::Blank => self.check_value_type(value),
+                Place::Blank => {
+                    self.check_value_type(value);
+                    if self.const_of(value).is_none() {
+                        out.push(hir::Stmt { kind: hir::StmtKind::Expr(value), span });
+                    }
+                }
                 place => {
                     let ty = self.place_type(place);
                     let value = self.convert(value, ty, "assignment");
@@ -1140,8 +1163,12 @@ impl<'a> Checker<'a> {
         let (target, value) = (&lhs[0], &rhs[0]);
         let is_blank = matches!(&target.kind, ast::ExprKind::Ident(ident) if ident.name == "_");
         if is_blank && op.is_none() {
+            // Still evaluated: `_ = a[i]` may panic, `_ = f()` has effects.
             let value = self.check_expr(value);
             self.check_value_type(value);
+            if self.const_of(value).is_none() {
+                out.push(hir::Stmt { kind: hir::StmtKind::Expr(value), span });
+            }
             return;
         }
         let Some(place) = self.check_place(target) else { return };
@@ -1576,6 +1603,7 @@ impl<'a> Checker<'a> {
             self.spread_call = None;
         }
         let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
+        let checked = self.expand_multi_value(checked);
         let fixed = if variadic { params.len().saturating_sub(1) } else { params.len() };
         let count_ok = if variadic && !spread { checked.len() >= fixed } else { checked.len() == params.len() };
         if !count_ok || (spread && !variadic) {
@@ -1631,6 +1659,13 @@ impl<'a> Checker<'a> {
             Builtin::New => return self.check_new(args, span),
             Builtin::Copy => return self.check_copy(args, span),
             Builtin::Delete => return self.check_delete(args, span),
+            Builtin::Recover => {
+                if !args.is_empty() {
+                    self.errors.push(SemaError::ArgumentCount { message: "too many", callee: "recover".to_string(), span, have: args.len(), want: "0".to_string() });
+                    return self.invalid(span);
+                }
+                return self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::Recover, args: Vec::new() }, Types::ANY, span);
+            }
             _ => {}
         }
         let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
@@ -1687,7 +1722,7 @@ impl<'a> Checker<'a> {
                 let arg = self.convert(*arg, Types::ANY, "argument to panic");
                 self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::Panic, args: vec![arg] }, Types::VOID, span)
             }
-            Builtin::Append | Builtin::Make | Builtin::New | Builtin::Copy | Builtin::Delete => self.invalid(span),
+            Builtin::Append | Builtin::Make | Builtin::New | Builtin::Copy | Builtin::Delete | Builtin::Recover => self.invalid(span),
         }
     }
 
@@ -1813,7 +1848,26 @@ impl<'a> Checker<'a> {
         Signature { params, results, variadic: func.variadic }
     }
 
+    /// `f(g())` where `g` has several results: one argument per result.
+    fn expand_multi_value(&mut self, args: Vec<ExprId>) -> Vec<ExprId> {
+        if let [single] = args.as_slice() {
+            if let TypeKind::Tuple(elems) = self.program.types.kind(self.expr_ty(*single)).clone() {
+                if elems.len() > 1 {
+                    let span = self.expr_span(*single);
+                    return elems
+                        .iter()
+                        .enumerate()
+                        .map(|(index, ty)| self.push_expr(hir::ExprKind::TupleField { tuple: *single, index: index as u32 }, *ty, span))
+                        .collect();
+                }
+            }
+        }
+        args
+    }
+
     fn check_args(&mut self, sig: &Signature, name: &str, args: &[ast::Expr], span: Span) -> Vec<ExprId> {
+        let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
+        let args = self.expand_multi_value(checked);
         let fixed = if sig.variadic { sig.params.len().saturating_sub(1) } else { sig.params.len() };
         let too_few = args.len() < fixed;
         let too_many = !sig.variadic && args.len() > fixed;
@@ -1827,8 +1881,7 @@ impl<'a> Checker<'a> {
             });
         }
         let mut out = Vec::new();
-        for (index, arg) in args.iter().enumerate() {
-            let id = self.check_expr(arg);
+        for (index, &id) in args.iter().enumerate() {
             self.check_value_type(id);
             let param = if index < fixed { sig.params.get(index) } else if sig.variadic { sig.params.last() } else { None };
             match param {

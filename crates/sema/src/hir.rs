@@ -87,6 +87,8 @@ pub struct Func {
     pub captures: Option<Vec<LocalId>>,
     /// The last parameter is `...T` (a `[]T` inside).
     pub variadic: bool,
+    /// Contains `defer`: codegen gives it a defer frame, which a panic unwinds to.
+    pub has_defer: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,6 +164,10 @@ pub enum StmtKind {
     AssignTuple { locals: Vec<Option<LocalId>>, value: ExprId },
     /// `*addr = value`, for a value of the value's type.
     Store { addr: ExprId, value: ExprId },
+    /// `defer`: the closure (taking no arguments, its call's operands already
+    /// evaluated into captured temporaries) runs when the function returns
+    /// or panics.
+    Defer { thunk: ExprId },
     /// `m[key] = value`.
     MapAssign { map: ExprId, key: ExprId, value: ExprId },
     /// `for k, v := range m`: each entry's key and value land in the locals
@@ -220,6 +226,9 @@ pub enum Intrinsic {
     Copy,
     /// Decodes the rune at a byte index of a string: (rune, width).
     DecodeRune,
+    /// `recover()`: the panic value (an `any`) inside a deferred call while
+    /// panicking, else nil.
+    Recover,
     /// `len(m)` and `delete(m, k)` of a map.
     MapLen,
     MapDelete,
@@ -322,6 +331,9 @@ pub enum ExprKind {
     FuncValue(FuncId),
     /// A call of a function value (nil-checked).
     CallValue { callee: ExprId, args: Vec<ExprId> },
+    /// Result `index` of a call with several results, in `f(g())`: codegen
+    /// evaluates the call once for all of its fields.
+    TupleField { tuple: ExprId, index: u32 },
     /// `make(map[K]V, hint)`.
     MakeMap { hint: Option<ExprId> },
     /// A map literal.

@@ -64,12 +64,14 @@ impl Checker<'_> {
             span,
             captures: Some(Vec::new()),
             variadic,
+            has_defer: false,
         });
         self.pending_params.insert(id, param_types.clone());
 
         // The literal's own context: results, loops and labels start afresh.
         let saved_results = std::mem::replace(&mut self.current_results, results.clone());
         let saved_named = self.current_named_results;
+        let saved_defer = std::mem::replace(&mut self.current_has_defer, false);
         let saved_loop = std::mem::replace(&mut self.loop_depth, 0);
         let saved_breakable = std::mem::replace(&mut self.breakable_depth, 0);
         let literal_name = format!("{}.func", self.current_func);
@@ -106,6 +108,7 @@ impl Checker<'_> {
         let context = self.closures.pop();
         self.current_results = saved_results;
         self.current_named_results = saved_named;
+        let has_defer = std::mem::replace(&mut self.current_has_defer, saved_defer);
         self.loop_depth = saved_loop;
         self.breakable_depth = saved_breakable;
         self.current_func = saved_func;
@@ -115,9 +118,92 @@ impl Checker<'_> {
             f.params = params;
             f.result_locals = result_locals;
             f.captures = Some(captures);
+            f.has_defer = has_defer;
+        }
+        if has_defer {
+            let results = self.program.func(id).result_locals.clone();
+            for local in results {
+                if let Some(l) = self.program.locals.get_mut(local.index()) {
+                    l.escapes = true;
+                }
+            }
         }
         let ty = self.program.types.intern(TypeKind::Func(Signature { params: param_types, results, variadic }));
         self.push_expr(hir::ExprKind::Closure(id), ty, span)
+    }
+
+    /// `defer call`: the callee and arguments are evaluated now into
+    /// temporaries, and a closure over them makes the call later.
+    pub(super) fn check_defer(&mut self, call: &ast::Expr, span: Span, out: &mut Vec<hir::Stmt>) {
+        let ast::ExprKind::Call { .. } = &call.kind else {
+            self.errors.push(SemaError::Misplaced { message: "expression in defer must be function call".to_string(), span: call.span });
+            return;
+        };
+        self.current_has_defer = true;
+        let checked = self.check_expr(call);
+        if self.expr_ty(checked) == Types::INVALID {
+            return;
+        }
+        let mut temps = Vec::new();
+        let mut capture = |checker: &mut Self, value: ExprId, out: &mut Vec<hir::Stmt>| -> ExprId {
+            if checker.const_of(value).is_some() {
+                return value;
+            }
+            let ty = checker.expr_ty(value);
+            let temp = checker.new_local("", ty, span, LocalKind::Var);
+            if let Some(l) = checker.program.locals.get_mut(temp.index()) {
+                l.used = true;
+                l.escapes = true;
+            }
+            out.push(hir::Stmt { kind: hir::StmtKind::Define { local: temp, value: Some(value) }, span });
+            temps.push(temp);
+            checker.push_expr(hir::ExprKind::Local(temp), ty, span)
+        };
+        let kind = match self.program.expr(checked).kind.clone() {
+            hir::ExprKind::Call { func, args } => {
+                let args = args.into_iter().map(|a| capture(self, a, out)).collect();
+                hir::ExprKind::Call { func, args }
+            }
+            hir::ExprKind::CallValue { callee, args } => {
+                let callee = capture(self, callee, out);
+                let args = args.into_iter().map(|a| capture(self, a, out)).collect();
+                hir::ExprKind::CallValue { callee, args }
+            }
+            hir::ExprKind::InterfaceCall { receiver, method, args } => {
+                let receiver = capture(self, receiver, out);
+                let args = args.into_iter().map(|a| capture(self, a, out)).collect();
+                hir::ExprKind::InterfaceCall { receiver, method, args }
+            }
+            hir::ExprKind::StdCall { symbol, args, variadic } => {
+                let args = args.into_iter().map(|a| capture(self, a, out)).collect();
+                hir::ExprKind::StdCall { symbol, args, variadic }
+            }
+            hir::ExprKind::Intrinsic { which, args } => {
+                let args = args.into_iter().map(|a| capture(self, a, out)).collect();
+                hir::ExprKind::Intrinsic { which, args }
+            }
+            _ => {
+                self.unsupported("this deferred call", call.span);
+                return;
+            }
+        };
+        let ty = self.expr_ty(checked);
+        let deferred_call = self.push_expr(kind, ty, call.span);
+        let id = FuncId(self.program.funcs.len() as u32);
+        self.program.funcs.push(hir::Func {
+            name: format!("{}.deferwrap{}", self.current_func, id.0),
+            params: Vec::new(),
+            results: Vec::new(),
+            result_locals: Vec::new(),
+            body: hir::Block { stmts: vec![hir::Stmt { kind: hir::StmtKind::Expr(deferred_call), span }] },
+            span,
+            captures: Some(temps),
+            variadic: false,
+            has_defer: false,
+        });
+        let thunk_ty = self.program.types.intern(TypeKind::Func(Signature { params: Vec::new(), results: Vec::new(), variadic: false }));
+        let thunk = self.push_expr(hir::ExprKind::Closure(id), thunk_ty, span);
+        out.push(hir::Stmt { kind: hir::StmtKind::Defer { thunk }, span });
     }
 
     /// `f(args)` where `f` is a value of function type.

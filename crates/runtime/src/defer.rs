@@ -1,0 +1,201 @@
+//! `defer`, `panic` and `recover`.
+//!
+//! A function that defers gets a frame from [`g2n_defer_enter`] and calls
+//! `_setjmp` on the `jmp_buf` at its start. A panic ([`raise`]) records its
+//! value and `longjmp`s to the innermost frame of the thread; the function
+//! then calls [`g2n_defer_landing`], which runs its deferred calls and either
+//! returns (a deferred call recovered) or unwinds to the next frame. With no
+//! frame left the panic message is printed and the flow ends with exit code 2,
+//! after every deferred call has run, as Go does.
+//!
+//! Only state in memory survives the jump: generated code keeps the named
+//! results of such functions in memory (sema marks them), and the runtime
+//! frames jumped over hold nothing that needs dropping.
+
+use crate::ffi::any_to_arg;
+use g2n_abi::{GoAny, JMP_BUF_SIZE};
+use std::cell::{Cell, RefCell};
+use std::ffi::c_void;
+
+#[repr(C)]
+struct Frame {
+    jmp_buf: [u64; JMP_BUF_SIZE / 8],
+    previous: *mut Frame,
+    /// Closure objects, in `defer` order.
+    deferred: Vec<*const u8>,
+}
+
+/// A panic in flight.
+#[derive(Clone)]
+pub enum PanicValue {
+    /// `panic(v)`.
+    Value(GoAny),
+    /// A run-time error: `runtime error: <message>`.
+    Runtime(Vec<u8>),
+    /// A library panic with a plain message (`panic: <message>`).
+    Message(Vec<u8>),
+}
+
+struct Panicking {
+    value: PanicValue,
+    recovered: bool,
+}
+
+thread_local! {
+    static TOP: Cell<*mut Frame> = const { Cell::new(std::ptr::null_mut()) };
+    static PANICKING: RefCell<Option<Panicking>> = const { RefCell::new(None) };
+}
+
+unsafe extern "C" {
+    fn _longjmp(env: *mut c_void, value: i32) -> !;
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_defer_enter() -> *mut u8 {
+    let frame = Box::new(Frame { jmp_buf: [0; JMP_BUF_SIZE / 8], previous: TOP.get(), deferred: Vec::new() });
+    let frame = Box::into_raw(frame);
+    TOP.set(frame);
+    frame as *mut u8
+}
+
+/// # Safety
+/// `frame` comes from [`g2n_defer_enter`]; `closure` is a closure object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_defer_push(frame: *mut u8, closure: *const u8) {
+    // SAFETY: guaranteed by the caller.
+    let frame = unsafe { &mut *(frame as *mut Frame) };
+    frame.deferred.push(closure);
+}
+
+/// Runs the frame's deferred calls, last first; each is removed before it
+/// runs, so a panicking one is not run again.
+fn run_deferred(frame: *mut Frame) {
+    loop {
+        // SAFETY: the frame stays alive until its function returns.
+        let next = unsafe { (*frame).deferred.pop() };
+        let Some(closure) = next else { break };
+        if closure.is_null() {
+            continue;
+        }
+        // SAFETY: a closure object starts with its function's address; a
+        // deferred closure takes no arguments but its own object.
+        unsafe {
+            let function: extern "C" fn(*const u8) = std::mem::transmute(*(closure as *const usize));
+            function(closure);
+        }
+    }
+}
+
+fn pop(frame: *mut Frame) {
+    // SAFETY: the frame was made by `g2n_defer_enter` and is dropped once.
+    let previous = unsafe { (*frame).previous };
+    TOP.set(previous);
+    // SAFETY: as above.
+    drop(unsafe { Box::from_raw(frame) });
+}
+
+/// # Safety
+/// `frame` comes from [`g2n_defer_enter`] and is the innermost frame.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_defer_exit(frame: *mut u8) {
+    let frame = frame as *mut Frame;
+    run_deferred(frame);
+    pop(frame);
+}
+
+/// # Safety
+/// `frame` comes from [`g2n_defer_enter`] and a panic jumped to it.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_defer_landing(frame: *mut u8) {
+    let frame = frame as *mut Frame;
+    run_deferred(frame);
+    pop(frame);
+    let recovered = PANICKING.with(|p| {
+        let mut p = p.borrow_mut();
+        match p.as_ref() {
+            Some(state) if state.recovered => {
+                *p = None;
+                true
+            }
+            _ => false,
+        }
+    });
+    if recovered {
+        return;
+    }
+    let value = PANICKING.with(|p| p.borrow().as_ref().map(|s| s.value.clone()));
+    match value {
+        Some(value) => continue_unwinding(value),
+        None => crate::flow::fatal("g2n: internal error: a defer landing without a panic"),
+    }
+}
+
+/// `recover()`: the panic value once, while a panic is in flight.
+///
+/// # Safety
+/// `out` must be valid for one [`GoAny`] write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_recover(out: *mut GoAny) {
+    let value = PANICKING.with(|p| {
+        let mut p = p.borrow_mut();
+        match p.as_mut() {
+            Some(state) if !state.recovered => {
+                state.recovered = true;
+                Some(recovered_value(&state.value))
+            }
+            _ => None,
+        }
+    });
+    let value = value.unwrap_or(GoAny { tag: 0, word0: 0, word1: 0 });
+    if !out.is_null() {
+        // SAFETY: guaranteed by the caller.
+        unsafe { out.write(value) };
+    }
+}
+
+/// What `recover` returns: the value itself, or for a run-time error an
+/// `error` whose message is `runtime error: ...`.
+fn recovered_value(value: &PanicValue) -> GoAny {
+    match value {
+        PanicValue::Value(v) => *v,
+        PanicValue::Runtime(message) => {
+            let mut text = b"runtime error: ".to_vec();
+            text.extend_from_slice(message);
+            crate::stdlib::runtime_error_value(text)
+        }
+        PanicValue::Message(message) => {
+            let s = crate::ffi::leak_string(message.clone());
+            GoAny { tag: g2n_abi::TypeTag::String as u64, word0: s.ptr as u64, word1: s.len as u64 }
+        }
+    }
+}
+
+/// Starts a panic: to the innermost defer frame, or straight to the end of
+/// the flow when there is none.
+pub fn raise(value: PanicValue) -> ! {
+    PANICKING.with(|p| *p.borrow_mut() = Some(Panicking { value: value.clone(), recovered: false }));
+    continue_unwinding(value)
+}
+
+fn continue_unwinding(value: PanicValue) -> ! {
+    let top = TOP.get();
+    if !top.is_null() {
+        // SAFETY: the frame's function is still running (frames are popped
+        // when it returns), so its `_setjmp` context is valid.
+        unsafe { _longjmp((*top).jmp_buf.as_mut_ptr() as *mut c_void, 1) }
+    }
+    let message = match &value {
+        PanicValue::Value(v) => {
+            // SAFETY: the value came from generated code.
+            let arg = if v.tag == 0 { crate::fmt::Arg::Nil } else { unsafe { any_to_arg(v) } };
+            crate::ffi::panic_value(arg)
+        }
+        PanicValue::Runtime(message) => {
+            let mut text = b"runtime error: ".to_vec();
+            text.extend_from_slice(message);
+            text
+        }
+        PanicValue::Message(message) => message.clone(),
+    };
+    crate::ffi::print_panic_and_end(&message)
+}
