@@ -394,6 +394,12 @@ pub mod symbols {
     /// function then returns its named results or zero values), else goes on
     /// unwinding to the next frame or ends the flow with the panic message.
     pub const DEFER_LANDING: &str = "g2n_defer_landing";
+    /// `fn(ptr: *const u8, len: i64, rune_elems: u8, out: *mut [i64; 3])`:
+    /// `[]byte(s)` (or `[]rune(s)` when `rune_elems` is 1) as a new slice.
+    pub const STRING_TO_SLICE: &str = "g2n_string_to_slice";
+    /// `fn(ptr: *const u8, len: i64, rune_elems: u8) -> GoString`:
+    /// `string(b)` of a `[]byte` (or a `[]rune`).
+    pub const SLICE_TO_STRING: &str = "g2n_slice_to_string";
     /// `fn(out: *mut GoAny)`: `recover()`.
     pub const RECOVER: &str = "g2n_recover";
     /// The C library's `_setjmp(env) -> i32` (no signal mask saved).

@@ -1538,6 +1538,19 @@ impl Lowerer<'_, '_> {
                     self.builder.ins().fdemote(ty, v)
                 }]
             }
+            (Class::String, Class::Slice, _) => {
+                let rune_elems = self.elem_size(target) == 4;
+                let flag = self.builder.ins().iconst(types::I8, rune_elems as i64);
+                let out = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 24, 3));
+                let out_addr = self.builder.ins().stack_addr(types::I64, out, 0);
+                self.call_runtime(symbols::STRING_TO_SLICE, &[types::I64, types::I64, types::I8, types::I64], &[], &[values[0], values[1], flag, out_addr])?;
+                (0..3).map(|i| self.builder.ins().stack_load(types::I64, types::I64, out, i * 8)).collect()
+            }
+            (Class::Slice, Class::String, _) => {
+                let rune_elems = self.elem_size(self.program.expr(inner).ty) == 4;
+                let flag = self.builder.ins().iconst(types::I8, rune_elems as i64);
+                self.call_runtime(symbols::SLICE_TO_STRING, &[types::I64, types::I64, types::I8], &[types::I64, types::I64], &[values[0], values[1], flag])?
+            }
             (Class::Integer { .. }, Class::String, Some(v)) => {
                 let rune = self.widen_to_i64(v, from);
                 let out = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));

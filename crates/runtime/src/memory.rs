@@ -195,3 +195,59 @@ pub fn panic_message(message: &str) -> ! {
     // SAFETY: the value outlives the call, which never returns.
     unsafe { crate::ffi::g2n_panic(&value) }
 }
+
+/// # Safety
+/// `ptr` must point to `len` bytes; `out` be valid for three `i64` writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_string_to_slice(ptr: *const u8, len: i64, rune_elems: u8, out: *mut [i64; 3]) {
+    let bytes: &[u8] = if ptr.is_null() || len <= 0 {
+        &[]
+    } else {
+        // SAFETY: guaranteed by the caller.
+        unsafe { std::slice::from_raw_parts(ptr, len as usize) }
+    };
+    let (data, count) = if rune_elems != 0 {
+        let mut runes: Vec<i32> = Vec::new();
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let (r, w) = decode_rune(rest);
+            runes.push(r as i32);
+            rest = &rest[w.max(1)..];
+        }
+        let storage = allocate(runes.len() as u64 * 4);
+        // SAFETY: the storage holds every rune.
+        unsafe { std::ptr::copy_nonoverlapping(runes.as_ptr() as *const u8, storage, runes.len() * 4) };
+        (storage, runes.len())
+    } else {
+        let storage = allocate(bytes.len() as u64);
+        // SAFETY: the storage holds every byte.
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), storage, bytes.len()) };
+        (storage, bytes.len())
+    };
+    if !out.is_null() {
+        // SAFETY: guaranteed by the caller.
+        unsafe { out.write([data as i64, count as i64, count as i64]) };
+    }
+}
+
+/// # Safety
+/// `ptr` must point to `len` elements (bytes, or runes when `rune_elems` is 1).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_slice_to_string(ptr: *const u8, len: i64, rune_elems: u8) -> g2n_abi::GoString {
+    let len = len.max(0) as usize;
+    let text = if ptr.is_null() || len == 0 {
+        Vec::new()
+    } else if rune_elems != 0 {
+        // SAFETY: guaranteed by the caller.
+        let runes = unsafe { std::slice::from_raw_parts(ptr as *const i32, len) };
+        let mut out = String::new();
+        for r in runes {
+            out.push(char::from_u32(*r as u32).unwrap_or('\u{FFFD}'));
+        }
+        out.into_bytes()
+    } else {
+        // SAFETY: guaranteed by the caller.
+        unsafe { std::slice::from_raw_parts(ptr, len) }.to_vec()
+    };
+    crate::ffi::leak_string(text)
+}

@@ -1802,7 +1802,13 @@ impl<'a> Checker<'a> {
         if from == Types::UNTYPED_NIL && types.is_nilable(target) {
             return self.push_expr(hir::ExprKind::Const(ConstValue::Nil), target, span);
         }
+        let byte_or_rune_slice = |t: TypeId| match types.under(t) {
+            TypeKind::Slice(elem) => matches!(types.under(*elem), TypeKind::Uint8 | TypeKind::Int32),
+            _ => false,
+        };
         let allowed = from == target
+            || (types.is_string(from) && byte_or_rune_slice(target))
+            || (byte_or_rune_slice(from) && types.is_string(target))
             || (types.is_numeric(from) && types.is_numeric(target))
             || (types.is_integer(from) && types.is_string(target))
             || (types.is_string(from) && types.is_string(target))
@@ -2186,6 +2192,24 @@ impl<'a> Checker<'a> {
         let types = &self.program.types;
         if ty == Types::UNTYPED_NIL && types.is_nilable(target) {
             return self.push_expr(hir::ExprKind::Const(ConstValue::Nil), target, span);
+        }
+        // Between untyped numeric kinds (int -> rune -> float), as constant
+        // expressions mixing them need.
+        if types.is_untyped(ty) && types.is_untyped(target) && types.is_numeric(ty) && types.is_numeric(target) {
+            let value = match (self.const_of(id), target) {
+                (Some(ConstValue::Int(v)), Types::UNTYPED_FLOAT) => Some(ConstValue::Float(v as f64)),
+                (Some(value), _) => Some(value),
+                (None, _) => None,
+            };
+            return match value {
+                Some(value) => self.push_expr(hir::ExprKind::Const(value), target, span),
+                None => {
+                    if let Some(expr) = self.program.exprs.get_mut(id.index()) {
+                        expr.ty = target;
+                    }
+                    id
+                }
+            };
         }
         // Identical underlying types, at most one of them defined: assignable
         // as is, and represented alike.
