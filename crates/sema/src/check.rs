@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 
 mod closures;
 mod composite;
+mod generics;
 mod interfaces;
 use composite::Place;
 
@@ -39,6 +40,10 @@ enum Binding {
     /// An imported package, by index into `Checker::imports`.
     Package(usize),
     Func(FuncId),
+    /// A generic function, by index into `Checker::generic_funcs`.
+    GenericFunc(usize),
+    /// A generic type, by index into `Checker::generic_types`.
+    GenericType(usize),
     Builtin(Builtin),
 }
 
@@ -97,6 +102,11 @@ pub(crate) struct Checker<'a> {
     next_label: u32,
     /// The function being checked contains `defer`.
     current_has_defer: bool,
+    generic_funcs: Vec<ast::FuncDecl>,
+    /// Instantiations of generic functions by type arguments.
+    instances: HashMap<(usize, Vec<TypeId>), FuncId>,
+    generic_types: Vec<generics::GenericType>,
+    type_instances: HashMap<(usize, Vec<TypeId>), TypeId>,
 }
 
 /// A function literal being checked.
@@ -116,6 +126,7 @@ impl<'a> Checker<'a> {
             ("float64", Types::FLOAT64),
             ("string", Types::STRING),
             ("any", Types::ANY),
+            ("comparable", Types::ANY),
             ("error", Types::ERROR),
             ("int8", Types::INT8),
             ("int16", Types::INT16),
@@ -178,6 +189,10 @@ impl<'a> Checker<'a> {
             labels: Vec::new(),
             next_label: 0,
             current_has_defer: false,
+            generic_funcs: Vec::new(),
+            instances: HashMap::new(),
+            generic_types: Vec::new(),
+            type_instances: HashMap::new(),
         }
     }
 
@@ -197,14 +212,29 @@ impl<'a> Checker<'a> {
                 type_decls.push((gen_decl, declared));
             }
         }
+        // Methods of generic types are kept for each instantiation (before
+        // any type is resolved, since resolving may instantiate).
+        for decl in &file.decls {
+            let ast::Decl::Func(func) = decl else { continue };
+            if let Some(index) = self.generic_receiver(func) {
+                self.generic_types[index].methods.push(func.clone());
+            }
+        }
         for (gen_decl, declared) in &type_decls {
             self.resolve_types(gen_decl, declared);
         }
         let mut bodies = Vec::new();
         for decl in &file.decls {
             let ast::Decl::Func(func) = decl else { continue };
+            if self.generic_receiver(func).is_some() {
+                continue;
+            }
             if !func.type_params.is_empty() {
-                self.unsupported("generic functions", func.span);
+                if func.recv.is_some() {
+                    self.unsupported("methods with type parameters", func.span);
+                } else {
+                    self.declare_generic_func(func);
+                }
                 continue;
             }
             let Some(id) = self.declare_func(func) else { continue };
@@ -236,6 +266,32 @@ impl<'a> Checker<'a> {
     }
 
     /// Registers a function and its signature in the package scope.
+    /// A function from a generic instantiation: its signature, no name binding.
+    fn declare_func_signature(&mut self, func: &ast::FuncDecl) -> Option<FuncId> {
+        let id = FuncId(self.program.funcs.len() as u32);
+        let variadic = func.sig.params.last().is_some_and(|p| p.variadic);
+        let results: Vec<TypeId> = func.sig.results.iter().map(|r| self.resolve_type(&r.ty)).collect();
+        let mut params = Vec::new();
+        for param in &func.sig.params {
+            let ty = self.resolve_type(&param.ty);
+            let ty = if param.variadic && ty != Types::INVALID { self.program.types.intern(TypeKind::Slice(ty)) } else { ty };
+            params.push(ty);
+        }
+        self.pending_params.insert(id, params);
+        self.program.funcs.push(hir::Func {
+            name: func.name.name.clone(),
+            params: Vec::new(),
+            results,
+            result_locals: Vec::new(),
+            body: hir::Block::default(),
+            span: func.span,
+            captures: None,
+            variadic,
+            has_defer: false,
+        });
+        Some(id)
+    }
+
     fn declare_func(&mut self, func: &ast::FuncDecl) -> Option<FuncId> {
         let id = FuncId(self.program.funcs.len() as u32);
         let receiver = match &func.recv {
@@ -1246,6 +1302,24 @@ impl<'a> Checker<'a> {
 
     fn resolve_type(&mut self, ty: &ast::TypeExpr) -> TypeId {
         match &ty.kind {
+            ast::TypeExprKind::Name { pkg: None, name, type_args } if !type_args.is_empty() => {
+                let args: Vec<TypeId> = type_args.iter().map(|t| self.resolve_type(t)).collect();
+                match self.lookup(&name.name).cloned() {
+                    Some(Binding::GenericType(index)) => self.instantiate_type(index, &args, ty.span),
+                    Some(_) => {
+                        self.errors.push(SemaError::TypeMismatch {
+                            message: format!("{} is not a generic type", name.name),
+                            span: name.span,
+                            label: "not generic".to_string(),
+                        });
+                        Types::INVALID
+                    }
+                    None => {
+                        self.errors.push(SemaError::Undefined { name: name.name.clone(), span: name.span });
+                        Types::INVALID
+                    }
+                }
+            }
             ast::TypeExprKind::Name { pkg: None, name, type_args } if type_args.is_empty() => {
                 match self.lookup(&name.name) {
                     Some(Binding::Type(id)) => *id,
@@ -1477,6 +1551,14 @@ impl<'a> Checker<'a> {
                 let ty = self.func_type(func);
                 self.push_expr(hir::ExprKind::FuncValue(func), ty, span)
             }
+            Some(Binding::GenericFunc(_)) => {
+                self.unsupported("generic functions used as values", span);
+                self.invalid(span)
+            }
+            Some(Binding::GenericType(_)) => {
+                self.errors.push(SemaError::NotAValue { what: format!("type {}", ident.name), span });
+                self.invalid(span)
+            }
             Some(Binding::Builtin(_)) => {
                 self.errors.push(SemaError::Misplaced {
                     message: format!("{} (built-in function) must be called", ident.name),
@@ -1519,6 +1601,7 @@ impl<'a> Checker<'a> {
             ast::ExprKind::Paren(inner) => return self.check_call(inner, args, ellipsis, span),
             ast::ExprKind::Ident(ident) => match self.lookup(&ident.name).cloned() {
                 Some(Binding::Func(id)) => return self.check_user_call(id, args, span),
+                Some(Binding::GenericFunc(index)) => return self.check_generic_call(index, &[], args, span),
                 Some(Binding::Builtin(builtin)) => return self.check_builtin(builtin, &ident.name, args, span),
                 Some(Binding::Type(ty)) => return self.check_conversion(ty, args, span),
                 _ => {}
@@ -1526,6 +1609,13 @@ impl<'a> Checker<'a> {
             ast::ExprKind::Type(ty) => {
                 let ty = self.resolve_type(ty);
                 return self.check_conversion(ty, args, span);
+            }
+            ast::ExprKind::Index { base, indices } => {
+                if let ast::ExprKind::Ident(ident) = &base.kind {
+                    if let Some(Binding::GenericFunc(index)) = self.lookup(&ident.name).cloned() {
+                        return self.check_generic_call(index, indices, args, span);
+                    }
+                }
             }
             ast::ExprKind::Selector { .. } => {}
             _ => {}

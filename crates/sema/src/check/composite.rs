@@ -32,7 +32,9 @@ impl Checker<'_> {
         for (index, spec) in decl.specs.iter().enumerate() {
             let ast::Spec::Type { name, type_params, alias, .. } = spec else { continue };
             if !type_params.is_empty() {
-                self.unsupported("generic types", name.span);
+                if let ast::Spec::Type { ty, .. } = spec {
+                    self.declare_generic_type(name, type_params, ty);
+                }
                 continue;
             }
             if *alias {

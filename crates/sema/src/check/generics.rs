@@ -1,0 +1,271 @@
+//! Generic functions, by instantiation: each distinct list of type
+//! arguments checks the declaration's body again with the type parameters
+//! bound to those types, giving an ordinary function. Type arguments come
+//! from `f[T](...)` or are inferred from the arguments' types. Constraints
+//! are not checked yet beyond what the instantiated body's own checking
+//! finds.
+
+use super::*;
+
+impl Checker<'_> {
+    /// A generic function's declaration, kept for instantiation.
+    pub(super) fn declare_generic_func(&mut self, func: &ast::FuncDecl) {
+        let index = self.generic_funcs.len();
+        self.generic_funcs.push(func.clone());
+        self.declare(&func.name.name, Binding::GenericFunc(index), func.name.span);
+    }
+
+    /// `f(args)` or `f[T1, T2](args)` of a generic function.
+    pub(super) fn check_generic_call(&mut self, index: usize, type_args: &[ast::Expr], args: &[ast::Expr], span: Span) -> ExprId {
+        let decl = self.generic_funcs[index].clone();
+        let names: Vec<String> = decl.type_params.iter().map(|p| p.name.name.clone()).collect();
+        let mut bindings: HashMap<String, TypeId> = HashMap::new();
+        for (name, arg) in names.iter().zip(type_args) {
+            let ty = self.type_of_type_arg(arg);
+            bindings.insert(name.clone(), ty);
+        }
+        if bindings.len() < names.len() {
+            // Infer from the arguments: check them once (their diagnostics
+            // come from the real check below), then unify.
+            let errors = self.errors.len();
+            let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
+            for (param, arg) in decl.sig.params.iter().zip(&checked) {
+                let ty = self.expr_ty(*arg);
+                let ty = self.program.types.default_type(ty);
+                self.unify(&param.ty, ty, &names, &mut bindings);
+            }
+            if let Some(variadic) = decl.sig.params.last().filter(|p| p.variadic) {
+                for arg in checked.iter().skip(decl.sig.params.len().saturating_sub(1)) {
+                    let ty = self.program.types.default_type(self.expr_ty(*arg));
+                    self.unify(&variadic.ty, ty, &names, &mut bindings);
+                }
+            }
+            self.errors.truncate(errors);
+        }
+        let Some(type_args) = names.iter().map(|n| bindings.get(n).copied()).collect::<Option<Vec<TypeId>>>() else {
+            let missing = names.iter().find(|n| !bindings.contains_key(*n)).cloned().unwrap_or_default();
+            self.errors.push(SemaError::Misplaced {
+                message: format!("in call to {}, cannot infer {}", decl.name.name, missing),
+                span,
+            });
+            return self.invalid(span);
+        };
+        if type_args.contains(&Types::INVALID) {
+            return self.invalid(span);
+        }
+        let id = self.instantiate(index, &type_args);
+        self.check_user_call(id, args, span)
+    }
+
+    fn type_of_type_arg(&mut self, arg: &ast::Expr) -> TypeId {
+        match &arg.kind {
+            ast::ExprKind::Type(ty) => self.resolve_type(ty),
+            ast::ExprKind::Ident(ident) => {
+                let ty = ast::TypeExpr { kind: ast::TypeExprKind::Name { pkg: None, name: ident.clone(), type_args: Vec::new() }, span: arg.span };
+                self.resolve_type(&ty)
+            }
+            _ => {
+                self.errors.push(SemaError::NotAValue { what: "expression is not a type".to_string(), span: arg.span });
+                Types::INVALID
+            }
+        }
+    }
+
+    /// Binds type parameters by matching a parameter's type expression
+    /// against an argument's type.
+    fn unify(&self, param: &ast::TypeExpr, arg: TypeId, names: &[String], bindings: &mut HashMap<String, TypeId>) {
+        let types = &self.program.types;
+        match &param.kind {
+            ast::TypeExprKind::Name { pkg: None, name, type_args } if type_args.is_empty() && names.contains(&name.name) => {
+                bindings.entry(name.name.clone()).or_insert(arg);
+            }
+            ast::TypeExprKind::Pointer(inner) => {
+                if let TypeKind::Pointer(t) = types.under(arg) {
+                    self.unify(inner, *t, names, bindings);
+                }
+            }
+            ast::TypeExprKind::Slice(inner) => {
+                if let TypeKind::Slice(t) = types.under(arg) {
+                    self.unify(inner, *t, names, bindings);
+                }
+            }
+            ast::TypeExprKind::Array { elem, .. } => {
+                if let TypeKind::Array(_, t) = types.under(arg) {
+                    self.unify(elem, *t, names, bindings);
+                }
+            }
+            ast::TypeExprKind::Map { key, value } => {
+                if let TypeKind::Map(k, v) = types.under(arg) {
+                    self.unify(key, *k, names, bindings);
+                    self.unify(value, *v, names, bindings);
+                }
+            }
+            ast::TypeExprKind::Func(sig) => {
+                if let TypeKind::Func(s) = types.under(arg) {
+                    for (p, t) in sig.params.iter().zip(&s.params) {
+                        self.unify(&p.ty, *t, names, bindings);
+                    }
+                    for (p, t) in sig.results.iter().zip(&s.results) {
+                        self.unify(&p.ty, *t, names, bindings);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The function for one list of type arguments, checked on first use.
+    fn instantiate(&mut self, index: usize, type_args: &[TypeId]) -> FuncId {
+        if let Some(id) = self.instances.get(&(index, type_args.to_vec())) {
+            return *id;
+        }
+        let decl = self.generic_funcs[index].clone();
+        let bindings: Vec<(String, TypeId, Span)> =
+            decl.type_params.iter().zip(type_args).map(|(p, t)| (p.name.name.clone(), *t, p.name.span)).collect();
+        self.with_package_context(&bindings, |this| this.instantiate_func_body(index, &decl, type_args))
+    }
+
+    fn instantiate_func_body(&mut self, index: usize, decl: &ast::FuncDecl, type_args: &[TypeId]) -> FuncId {
+        let mut instance = decl.clone();
+        instance.type_params = Vec::new();
+        let names: Vec<String> = type_args.iter().map(|t| self.type_name(*t)).collect();
+        instance.name.name = format!("{}[{}]", decl.name.name, names.join(","));
+        let id = match self.declare_func_signature(&instance) {
+            Some(id) => id,
+            None => FuncId(0),
+        };
+        self.instances.insert((index, type_args.to_vec()), id);
+        if id != FuncId(0) || !self.program.funcs.is_empty() {
+            self.check_func_body(id, &instance);
+        }
+        id
+    }
+
+    /// Runs `f` in the package scope plus the given type bindings, with none
+    /// of the current function's context (instantiation may happen anywhere).
+    fn with_package_context<R>(&mut self, bindings: &[(String, TypeId, Span)], f: impl FnOnce(&mut Self) -> R) -> R {
+        let saved_scopes: Vec<Scope> = self.scopes.drain(2.min(self.scopes.len())..).collect();
+        let mut params_scope = Scope { names: HashMap::new() };
+        for (name, ty, span) in bindings {
+            params_scope.names.insert(name.clone(), (Binding::Type(*ty), *span));
+        }
+        self.scopes.push(params_scope);
+        let saved_closures = std::mem::take(&mut self.closures);
+        let saved_func = self.current_func.clone();
+        let saved_results = self.current_results.clone();
+        let saved_named = self.current_named_results;
+        let saved_loop = std::mem::replace(&mut self.loop_depth, 0);
+        let saved_breakable = std::mem::replace(&mut self.breakable_depth, 0);
+        let saved_defer = self.current_has_defer;
+        let saved_labels = std::mem::take(&mut self.labels);
+        let result = f(self);
+        self.labels = saved_labels;
+        self.current_has_defer = saved_defer;
+        self.breakable_depth = saved_breakable;
+        self.loop_depth = saved_loop;
+        self.current_named_results = saved_named;
+        self.current_results = saved_results;
+        self.current_func = saved_func;
+        self.closures = saved_closures;
+        self.scopes.pop();
+        self.scopes.extend(saved_scopes);
+        result
+    }
+
+    /// A generic type declaration, kept for instantiation.
+    pub(super) fn declare_generic_type(&mut self, name: &ast::Ident, type_params: &[ast::TypeParam], ty: &ast::TypeExpr) {
+        let index = self.generic_types.len();
+        self.generic_types.push(GenericType {
+            name: name.name.clone(),
+            params: type_params.iter().map(|p| p.name.clone()).collect(),
+            ty: ty.clone(),
+            methods: Vec::new(),
+        });
+        self.declare(&name.name, Binding::GenericType(index), name.span);
+    }
+
+    /// The generic type a method's receiver names, if any.
+    pub(super) fn generic_receiver(&self, func: &ast::FuncDecl) -> Option<usize> {
+        let recv = func.recv.as_ref()?;
+        let inner = match &recv.ty.kind {
+            ast::TypeExprKind::Pointer(inner) => inner.as_ref(),
+            _ => &recv.ty,
+        };
+        let ast::TypeExprKind::Name { pkg: None, name, type_args } = &inner.kind else { return None };
+        if type_args.is_empty() {
+            return None;
+        }
+        match self.lookup(&name.name) {
+            Some(Binding::GenericType(index)) => Some(*index),
+            _ => None,
+        }
+    }
+
+    /// `List[int]`: the defined type for these type arguments, with its
+    /// methods instantiated and checked on first use.
+    pub(super) fn instantiate_type(&mut self, index: usize, type_args: &[TypeId], span: Span) -> TypeId {
+        if type_args.contains(&Types::INVALID) {
+            return Types::INVALID;
+        }
+        let generic = self.generic_types[index].clone();
+        if generic.params.len() != type_args.len() {
+            self.errors.push(SemaError::Misplaced {
+                message: format!("got {} type arguments but {} has {} type parameters", type_args.len(), generic.name, generic.params.len()),
+                span,
+            });
+            return Types::INVALID;
+        }
+        if let Some(ty) = self.type_instances.get(&(index, type_args.to_vec())) {
+            return *ty;
+        }
+        let names: Vec<String> = type_args.iter().map(|t| self.type_name(*t)).collect();
+        let named = self.program.types.new_named(&format!("{}[{}]", generic.name, names.join(",")));
+        self.type_instances.insert((index, type_args.to_vec()), named);
+        let bindings: Vec<(String, TypeId, Span)> =
+            generic.params.iter().zip(type_args).map(|(p, t)| (p.name.clone(), *t, p.span)).collect();
+        let underlying = self.with_package_context(&bindings, |this| this.resolve_type(&generic.ty));
+        self.program.types.set_underlying(named, underlying);
+        // Methods: the receiver's own type parameter names bind to the same
+        // arguments.
+        let mut declared = Vec::new();
+        for method in &generic.methods {
+            let receiver_names = receiver_type_params(method);
+            let bindings: Vec<(String, TypeId, Span)> =
+                receiver_names.iter().zip(type_args).map(|(n, t)| (n.name.clone(), *t, n.span)).collect();
+            let id = self.with_package_context(&bindings, |this| this.declare_func(method));
+            if let Some(id) = id {
+                declared.push((id, method.clone(), bindings));
+            }
+        }
+        for (id, method, bindings) in declared {
+            self.with_package_context(&bindings, |this| this.check_func_body(id, &method));
+        }
+        named
+    }
+}
+
+/// A generic type declaration.
+#[derive(Clone)]
+pub(super) struct GenericType {
+    name: String,
+    params: Vec<ast::Ident>,
+    ty: ast::TypeExpr,
+    pub(super) methods: Vec<ast::FuncDecl>,
+}
+
+/// The type parameter names a method's receiver declares: `T` in `(l *List[T])`.
+fn receiver_type_params(func: &ast::FuncDecl) -> Vec<ast::Ident> {
+    let Some(recv) = &func.recv else { return Vec::new() };
+    let inner = match &recv.ty.kind {
+        ast::TypeExprKind::Pointer(inner) => inner.as_ref(),
+        _ => &recv.ty,
+    };
+    let ast::TypeExprKind::Name { type_args, .. } = &inner.kind else { return Vec::new() };
+    type_args
+        .iter()
+        .filter_map(|t| match &t.kind {
+            ast::TypeExprKind::Name { pkg: None, name, .. } => Some(name.clone()),
+            _ => None,
+        })
+        .collect()
+}
