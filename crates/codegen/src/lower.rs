@@ -538,6 +538,11 @@ impl Lowerer<'_, '_> {
     }
 
     fn zero_of(&mut self, ty: TypeId, span: Span) -> Result<Vec<Value>, CodegenError> {
+        if self.program.types.is_aggregate(ty) {
+            // A struct or array value is an address: of fresh zeroed memory.
+            let size = self.program.types.layout(ty).size;
+            return Ok(vec![self.alloc(size)?]);
+        }
         let parts = self.parts(ty, span)?;
         Ok(parts.into_iter().map(|t| self.zero(t)).collect())
     }
@@ -729,13 +734,19 @@ impl Lowerer<'_, '_> {
     /// A call of a runtime-implemented stdlib function: arguments as their
     /// machine words, a variadic tail as an array and a count; up to two
     /// result words come back in registers, more through a buffer passed last.
-    fn lower_std_call(&mut self, symbol: &str, args: &[ExprId], variadic: Option<usize>, ty: TypeId, span: Span) -> Result<Vec<Value>, CodegenError> {
+    fn lower_std_call(&mut self, symbol: &str, args: &[ExprId], variadic: Option<usize>, spread: bool, ty: TypeId, span: Span) -> Result<Vec<Value>, CodegenError> {
         let fixed = variadic.unwrap_or(args.len()).min(args.len());
         let mut values = Vec::new();
         for arg in &args[..fixed] {
             values.extend(self.lower_expr(*arg)?);
         }
-        if variadic.is_some() {
+        if spread {
+            // A []T is its array and length, exactly the variadic convention.
+            let slice = args.get(fixed).ok_or_else(|| unsupported("this call", span))?;
+            let parts = self.lower_expr(*slice)?;
+            values.push(parts[0]);
+            values.push(parts[1]);
+        } else if variadic.is_some() {
             let (array, count) = self.any_array(&args[fixed..])?;
             values.push(array);
             values.push(count);
@@ -1354,7 +1365,7 @@ impl Lowerer<'_, '_> {
                 let pointer = self.call_runtime(symbols::MAKE_SLICE, &[types::I64; 3], &[types::I64], &[size, len, cap])?[0];
                 Ok(vec![pointer, len, cap])
             }
-            ExprKind::StdCall { symbol, args, variadic } => self.lower_std_call(symbol, args, *variadic, expr.ty, span),
+            ExprKind::StdCall { symbol, args, variadic, spread } => self.lower_std_call(symbol, args, *variadic, *spread, expr.ty, span),
             ExprKind::Closure(func) => {
                 let captures = self.program.func(*func).captures.clone().unwrap_or_default();
                 let object = self.alloc(8 * (captures.len() as u64 + 1))?;
@@ -1783,7 +1794,20 @@ impl Lowerer<'_, '_> {
                     _ => return Err(unsupported("this operation on interfaces", span)),
                 }])
             }
-            Class::Aggregate | Class::Other => Err(unsupported("this operation", span)),
+            Class::Aggregate => {
+                // Field-wise through the type's descriptor, as interface
+                // equality compares a struct or array.
+                let operand_ty = self.program.expr(lhs).ty;
+                let tag = self.desc_address(operand_ty)?;
+                let zero = self.builder.ins().iconst(types::I64, 0);
+                let equal = self.interface_equal(&[tag, left[0], zero], &[tag, right[0], zero])?;
+                Ok(vec![match op {
+                    B::Eq => equal,
+                    B::Ne => self.builder.ins().bxor_imm_s(equal, 1),
+                    _ => return Err(unsupported("this operation on structs", span)),
+                }])
+            }
+            Class::Other => Err(unsupported("this operation", span)),
         }
     }
 

@@ -129,6 +129,38 @@ pub unsafe extern "C" fn g2n_std_fmt_Errorf(format_ptr: *const u8, format_len: i
     unsafe { write_words(out, &[err.tag, err.word0, err.word1]) }
 }
 
+/// `fmt.Println(s...)` and friends, reached only with a spread slice (plain
+/// calls are intrinsics). The (n, err) results go to `out`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_fmt_Println(args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
+    // SAFETY: guaranteed by the caller.
+    let a = unsafe { args(args_ptr, nargs) };
+    let text = gofmt::sprintln(&a);
+    guard(|| crate::flow::write_output(crate::wire::Stream::Stdout, &text));
+    // SAFETY: four result words.
+    unsafe { write_value_error(out, text.len() as u64, NIL) }
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_fmt_Print(args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
+    // SAFETY: guaranteed by the caller.
+    let a = unsafe { args(args_ptr, nargs) };
+    let text = gofmt::sprint(&a);
+    guard(|| crate::flow::write_output(crate::wire::Stream::Stdout, &text));
+    // SAFETY: four result words.
+    unsafe { write_value_error(out, text.len() as u64, NIL) }
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_fmt_Printf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
+    // SAFETY: guaranteed by the caller.
+    let a = unsafe { args(args_ptr, nargs) };
+    let text = gofmt::sprintf(string_arg(format_ptr, format_len), &a);
+    guard(|| crate::flow::write_output(crate::wire::Stream::Stdout, &text));
+    // SAFETY: four result words.
+    unsafe { write_value_error(out, text.len() as u64, NIL) }
+}
+
 // ---- errors ----
 
 #[unsafe(no_mangle)]

@@ -1641,6 +1641,26 @@ impl<'a> Checker<'a> {
             return self.invalid(span);
         };
         let sig = self.std_signature(std_func);
+        let spread = self.spread_call == Some(span);
+        if spread {
+            self.spread_call = None;
+            // `f(a, s...)`: the slice is the variadic part as it is.
+            let name = format!("{}.{}", package, sel.name);
+            if !sig.variadic {
+                self.errors.push(SemaError::Misplaced { message: format!("have (...) but function {name} is not variadic"), span });
+                return self.invalid(span);
+            }
+            let mut params = sig.params.clone();
+            if let Some(last) = params.last_mut() {
+                *last = self.program.types.intern(TypeKind::Slice(*last));
+            }
+            let plain = Signature { params, results: sig.results.clone(), variadic: false };
+            let args = self.check_args(&plain, &name, args, span);
+            let result = self.results_type(&sig.results);
+            let symbol = crate::stdlib::runtime_symbol(&package, &sel.name);
+            let variadic = Some(sig.params.len() - 1);
+            return self.push_expr(hir::ExprKind::StdCall { symbol, args, variadic, spread: true }, result, span);
+        }
         let args = self.check_args(&sig, &format!("{}.{}", package, sel.name), args, span);
         let result = self.results_type(&sig.results);
         match Intrinsic::lookup(&package, &sel.name) {
@@ -1648,7 +1668,7 @@ impl<'a> Checker<'a> {
             None => {
                 let symbol = crate::stdlib::runtime_symbol(&package, &sel.name);
                 let variadic = sig.variadic.then(|| sig.params.len() - 1);
-                self.push_expr(hir::ExprKind::StdCall { symbol, args, variadic }, result, span)
+                self.push_expr(hir::ExprKind::StdCall { symbol, args, variadic, spread: false }, result, span)
             }
         }
     }

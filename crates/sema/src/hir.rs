@@ -324,7 +324,8 @@ pub enum ExprKind {
     /// A call of a bodiless stdlib function implemented by the runtime
     /// symbol `symbol`. Arguments from index `variadic` on are the `...any`
     /// (or `...T`) part, passed as an array and a count.
-    StdCall { symbol: String, args: Vec<ExprId>, variadic: Option<usize> },
+    /// With `spread`, the last argument is a slice passed as the variadic part.
+    StdCall { symbol: String, args: Vec<ExprId>, variadic: Option<usize>, spread: bool },
     /// A function literal: a closure object over its captured variables.
     Closure(FuncId),
     /// A declared function used as a value.

@@ -174,9 +174,9 @@ impl Checker<'_> {
                 let args = args.into_iter().map(|a| capture(self, a, out)).collect();
                 hir::ExprKind::InterfaceCall { receiver, method, args }
             }
-            hir::ExprKind::StdCall { symbol, args, variadic } => {
+            hir::ExprKind::StdCall { symbol, args, variadic, spread } => {
                 let args = args.into_iter().map(|a| capture(self, a, out)).collect();
-                hir::ExprKind::StdCall { symbol, args, variadic }
+                hir::ExprKind::StdCall { symbol, args, variadic, spread }
             }
             hir::ExprKind::Intrinsic { which, args } => {
                 let args = args.into_iter().map(|a| capture(self, a, out)).collect();
