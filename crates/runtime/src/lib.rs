@@ -14,6 +14,7 @@ pub mod config;
 pub mod ffi;
 pub mod flow;
 pub mod fmt;
+pub mod gc;
 pub mod maps;
 pub mod memory;
 pub mod stdlib;
