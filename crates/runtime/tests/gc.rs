@@ -221,3 +221,24 @@ fn unreachable_maps_are_freed_with_their_rust_parts() {
         "the collector's heap grew to {heap} bytes"
     );
 }
+
+#[test]
+fn boxed_runtime_values_are_dropped_once_unreachable() {
+    // Maps are such values (their hash index lives in Rust memory): the
+    // finalizer that drops them must run after ordinary, allocation-driven
+    // collections, with no explicit collect.
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static DROPPED: AtomicUsize = AtomicUsize::new(0);
+    struct Counted(#[allow(dead_code)] Vec<u8>);
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            DROPPED.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+    for _ in 0..10_000 {
+        black_box(gc::boxed(Counted(vec![0; 100])));
+        black_box(g2n_alloc(16 << 10));
+    }
+    let dropped = DROPPED.load(Ordering::SeqCst);
+    assert!(dropped > 5_000, "only {dropped} of 10000 dropped");
+}
