@@ -287,3 +287,45 @@ fn programs_print_what_go_prints() {
     println!("{} passed, {} failed", programs.len() - failures.len(), failures.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Peak resident memory (KB) and exit status of the child `pid`, reaped with
+/// wait4(2): std::process does not report a child's `ru_maxrss`.
+fn wait_with_peak_rss(pid: u32) -> (i32, i64) {
+    unsafe extern "C" {
+        fn wait4(pid: i32, status: *mut i32, options: i32, rusage: *mut [i64; 18]) -> i32;
+    }
+    let (mut status, mut usage) = (0i32, [0i64; 18]);
+    // SAFETY: valid out-pointers; `struct rusage` on 64-bit Linux is two
+    // timevals (4 words) and 14 longs, 18 words, `ru_maxrss` the fifth.
+    let got = unsafe { wait4(pid as i32, &mut status, 0, &mut usage) };
+    assert_eq!(got, pid as i32, "wait4 failed");
+    (status, usage[4])
+}
+
+/// `tests/cli/gc/churn.go` allocates 20 GB in 1 MB slices (a few stay
+/// reachable): it completes, prints what Go prints, and its peak RSS stays
+/// far below what the allocations would need without a garbage collector.
+#[test]
+fn garbage_is_collected_so_peak_memory_stays_modest() {
+    let dir = temp_dir("gc-churn");
+    let out = g2n().args(["build", "-o"]).arg(&dir).arg("tests/cli/gc/churn.go").output().expect("run g2n build");
+    assert!(out.status.success(), "g2n build failed:\n{}", text(&out.stderr));
+    let child = Command::new(dir.join("churn/churn")).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start churn");
+    let pid = child.id();
+    let (mut stdout, mut stderr) = (child.stdout.expect("stdout"), child.stderr.expect("stderr"));
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut stderr, &mut s).expect("read stderr");
+        s
+    });
+    let mut got = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut got).expect("read stdout");
+    let (status, peak_kb) = wait_with_peak_rss(pid);
+    let err = reader.join().expect("stderr reader");
+    assert_eq!(status, 0, "churn exited with wait status {status}; stderr:\n{err}");
+    let want = std::fs::read_to_string(repo_root().join("tests/cli/gc/churn.stdout")).expect("expected stdout");
+    assert_eq!(got, want);
+    println!("churn: peak RSS {} MB for 20480 MB allocated", peak_kb / 1024);
+    assert!(peak_kb < 500 * 1024, "peak RSS {peak_kb} KB: garbage is not being collected");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -43,7 +43,10 @@ pub fn find_runtime() -> Result<PathBuf, String> {
     }
 }
 
-/// Links `object` with the runtime into `output`.
+/// Links `object` with the runtime into `output`. The garbage collector
+/// (bdwgc's `libgc.a`) is bundled inside the runtime archive by its build
+/// script, so it needs no `-l` of its own; it uses `-lpthread` and `-ldl`,
+/// which the Rust standard library needs too.
 pub fn link(object: &Path, runtime: &Path, output: &Path) -> Result<(), String> {
     let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
     let result = Command::new(&cc)

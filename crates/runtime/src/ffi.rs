@@ -33,14 +33,19 @@ pub(crate) unsafe fn bytes<'a>(ptr: *const u8, len: i64) -> &'a [u8] {
     unsafe { std::slice::from_raw_parts(ptr, len as usize) }
 }
 
-/// A string that generated code may keep for the rest of the process. Leaked:
-/// there is no GC yet (a later issue adds one).
+/// A Go string with the contents of `b`, in collected memory (unscanned: string
+/// bytes hold no pointers). The name is historical: it is not leaked.
 pub(crate) fn leak_string(b: Vec<u8>) -> GoString {
+    go_string_from(&b)
+}
+
+/// A Go string with a copy of `b`, in collected memory.
+pub(crate) fn go_string_from(b: &[u8]) -> GoString {
     let len = b.len() as i64;
     if len == 0 {
         return GoString { ptr: std::ptr::NonNull::<u8>::dangling().as_ptr(), len: 0 };
     }
-    GoString { ptr: Box::leak(b.into_boxed_slice()).as_ptr(), len }
+    GoString { ptr: crate::gc::copy_bytes(b), len }
 }
 
 /// # Safety
@@ -118,6 +123,9 @@ fn get(scope: *mut c_void, slot: u32, tag: TypeTag) -> WireValue {
 /// the unit's compiled entry.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_rt_main(_argc: i32, _argv: *const *const c_char, entry: UnitEntryFn, desc: *const u8, desc_len: usize) -> i32 {
+    // Before any Go value exists, on the main thread (normally done already
+    // by the collector's load-time constructor).
+    crate::gc::init();
     // SAFETY: guaranteed by the caller.
     let text = unsafe { bytes(desc, desc_len as i64) };
     let code = guard(|| main_inner(entry, text));
@@ -248,14 +256,14 @@ pub unsafe extern "C" fn g2n_scope_get_float64(scope: *mut c_void, slot: u32) ->
     })
 }
 
-/// Writes the string to `*out`; its bytes stay valid for the rest of the process.
+/// Writes the string to `*out` (a copy in collected memory).
 ///
 /// # Safety
 /// As [`g2n_scope_put_int`]; `out` must be writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_scope_get_string(scope: *mut c_void, slot: u32, out: *mut GoString) {
     let s = guard(|| match scope_mut(scope).get_string(slot) {
-        Ok(b) => GoString { ptr: b.as_ptr(), len: b.len() as i64 },
+        Ok(s) => s,
         Err(e) => fail_flow(&format!("g2n: internal error: {e}"), 2),
     });
     if !out.is_null() {
@@ -337,7 +345,7 @@ pub unsafe extern "C" fn g2n_fmt_print(args_ptr: *const GoAny, nargs: i64) {
     guard(|| write_output(Stream::Stdout, &gofmt::sprint(&a)))
 }
 
-/// `a + b`, written to `*out` (leaked until the GC exists).
+/// `a + b`, written to `*out` (in collected memory).
 ///
 /// # Safety
 /// Both strings must be valid; `out` writable.
@@ -346,10 +354,17 @@ pub unsafe extern "C" fn g2n_string_concat(a_ptr: *const u8, a_len: i64, b_ptr: 
     // SAFETY: guaranteed by the caller.
     let (a, b) = unsafe { (bytes(a_ptr, a_len), bytes(b_ptr, b_len)) };
     let s = guard(|| {
-        let mut v = Vec::with_capacity(a.len() + b.len());
-        v.extend_from_slice(a);
-        v.extend_from_slice(b);
-        leak_string(v)
+        let len = a.len() + b.len();
+        if len == 0 {
+            return go_string_from(&[]);
+        }
+        let p = crate::gc::malloc_atomic(len);
+        // SAFETY: `p` has room for both strings; the regions are disjoint.
+        unsafe {
+            std::ptr::copy_nonoverlapping(a.as_ptr(), p, a.len());
+            std::ptr::copy_nonoverlapping(b.as_ptr(), p.add(a.len()), b.len());
+        }
+        GoString { ptr: p, len: len as i64 }
     });
     if !out.is_null() {
         // SAFETY: guaranteed by the caller.

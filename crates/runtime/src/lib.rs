@@ -15,6 +15,7 @@ pub mod defer;
 pub mod ffi;
 pub mod flow;
 pub mod fmt;
+pub mod gc;
 pub mod maps;
 pub mod memory;
 pub mod stdlib;

@@ -1,9 +1,11 @@
 //! Go maps: the runtime entry points named in `g2n_abi::symbols` (`MAP_*`).
 //!
-//! A map value is a pointer to a runtime-owned [`GoMap`] (never freed: there
-//! is no GC yet), or null for a nil map. Keys and values are stored in Go's
-//! memory layout, each entry in its own allocation that never moves, so a
-//! slot pointer stays valid for the rest of the process (Go promises less).
+//! A map value is a pointer to a [`GoMap`] in collected memory, or null for a
+//! nil map. Keys and values are stored in Go's memory layout, each entry in
+//! its own collected allocation that never moves, so a slot pointer stays
+//! valid as long as it is reachable (Go promises less). The table of entries
+//! is collected memory too, so the collector sees every key and value; only
+//! the hash index (integers) lives in Rust memory, freed with the map.
 //! Keys are hashed and compared by value through their descriptor (see
 //! `types.rs`): strings by content, floats with +0 == -0 and NaN never equal,
 //! structs and arrays field by field, interfaces by dynamic type and value.
@@ -23,12 +25,61 @@ pub struct GoMap {
     pub val: Desc,
     /// Offset of the value in an entry (the key's size rounded up to 8).
     val_off: usize,
-    /// Entry storage in insertion order; `None` once deleted.
-    entries: Vec<Option<Box<[u64]>>>,
+    /// Entry storage in insertion order; null once deleted.
+    entries: EntryTable,
     /// Key hash to indices in `entries`.
     index: HashMap<u64, Vec<usize>>,
     len: usize,
     seed: u64,
+}
+
+/// A growable array of entry pointers in collected memory (scanned), so that
+/// the collector sees every entry through the map that holds it.
+struct EntryTable {
+    ptr: *mut *mut u8,
+    len: usize,
+    cap: usize,
+}
+
+impl EntryTable {
+    fn with_capacity(cap: usize) -> EntryTable {
+        let ptr = if cap == 0 { std::ptr::null_mut() } else { crate::gc::malloc(cap * 8).cast() };
+        EntryTable { ptr, len: 0, cap }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn get(&self, i: usize) -> *mut u8 {
+        assert!(i < self.len);
+        // SAFETY: in bounds.
+        unsafe { self.ptr.add(i).read() }
+    }
+
+    fn clear(&mut self, i: usize) {
+        assert!(i < self.len);
+        // SAFETY: in bounds.
+        unsafe { self.ptr.add(i).write(std::ptr::null_mut()) }
+    }
+
+    fn push(&mut self, entry: *mut u8) {
+        if self.len == self.cap {
+            let cap = (self.cap * 2).max(8);
+            let new: *mut *mut u8 = crate::gc::malloc(cap * 8).cast();
+            if self.len > 0 {
+                // SAFETY: both tables hold at least `len` pointers.
+                unsafe { std::ptr::copy_nonoverlapping(self.ptr, new, self.len) };
+            }
+            // The old table becomes garbage; `entry` stays reachable from
+            // the caller's stack meanwhile.
+            self.ptr = new;
+            self.cap = cap;
+        }
+        // SAFETY: len < cap.
+        unsafe { self.ptr.add(self.len).write(entry) };
+        self.len += 1;
+    }
 }
 
 fn runtime_error(msg: &str) -> ! {
@@ -49,7 +100,7 @@ impl GoMap {
             key,
             val,
             val_off: (key.size as usize).div_ceil(8) * 8,
-            entries: Vec::with_capacity(hint.min(1 << 16)),
+            entries: EntryTable::with_capacity(hint.min(1 << 16)),
             index: HashMap::with_capacity(hint.min(1 << 16)),
             len: 0,
             seed: u64::from_le_bytes(seed),
@@ -76,7 +127,8 @@ impl GoMap {
     }
 
     fn key_ptr(&self, i: usize) -> Option<*mut u8> {
-        self.entries[i].as_ref().map(|e| e.as_ptr() as *mut u8)
+        let e = self.entries.get(i);
+        (!e.is_null()).then_some(e)
     }
 
     /// # Safety
@@ -117,11 +169,9 @@ impl GoMap {
             if let Some(i) = self.find(h, key) {
                 return self.key_ptr(i).unwrap_or(std::ptr::null_mut()).add(self.val_off);
             }
-            let words = (self.val_off + self.val.size as usize).div_ceil(8).max(1);
-            let mut entry = vec![0u64; words].into_boxed_slice();
-            let p = entry.as_mut_ptr() as *mut u8;
+            let p = crate::gc::malloc((self.val_off + self.val.size as usize).max(8));
             std::ptr::copy_nonoverlapping(key, p, self.key.size as usize);
-            self.entries.push(Some(entry));
+            self.entries.push(p);
             self.index.entry(h).or_default().push(self.entries.len() - 1);
             self.len += 1;
             p.add(self.val_off)
@@ -135,11 +185,10 @@ impl GoMap {
         unsafe {
             let h = self.hash(key);
             if let Some(i) = self.find(h, key) {
-                // The entry's memory is leaked, not freed: a slot pointer
-                // handed out earlier may still be read.
-                if let Some(e) = self.entries[i].take() {
-                    Box::leak(e);
-                }
+                // The entry is dropped from the table, not freed: a slot
+                // pointer handed out earlier may still be read, and the
+                // collector frees the entry once no such pointer is left.
+                self.entries.clear(i);
                 if let Some(list) = self.index.get_mut(&h) {
                     list.retain(|&j| j != i);
                     if list.is_empty() {
@@ -204,7 +253,7 @@ pub unsafe extern "C" fn g2n_map_new(key: *const TypeDesc, val: *const TypeDesc,
     }
     guard(|| {
         let m = GoMap::new(desc_arg(key, "key"), desc_arg(val, "value"), hint as usize);
-        Box::into_raw(Box::new(m)).cast()
+        crate::gc::boxed(m).cast()
     })
 }
 

@@ -1,9 +1,7 @@
 //! Memory for Go values: allocation, slices and their run-time panics.
 //!
-//! Allocation goes through Rust's global allocator and is never freed yet:
-//! the garbage collector is a later step (see docs/language.md).
-
-use std::alloc::{alloc_zeroed, Layout};
+//! Every Go value is allocated from the garbage collector (see gc.rs), which
+//! reclaims it once no stack, global or live object points to it.
 
 fn runtime_error(message: &str) -> ! {
     // SAFETY: the message outlives the call, which never returns.
@@ -14,13 +12,9 @@ fn allocate(size: u64) -> *mut u8 {
     // A zero-sized value still gets a distinct, valid address.
     let size = size.max(8);
     let Ok(size) = usize::try_from(size) else { runtime_error("out of memory") };
-    let Ok(layout) = Layout::from_size_align(size, 8) else { runtime_error("out of memory") };
-    // SAFETY: the layout has a non-zero size.
-    let ptr = unsafe { alloc_zeroed(layout) };
-    if ptr.is_null() {
-        crate::flow::fatal("fatal error: runtime: out of memory");
-    }
-    ptr
+    // Zeroed and scanned: the element type is not known here, so any word
+    // may be a pointer.
+    crate::gc::malloc(size)
 }
 
 #[unsafe(no_mangle)]

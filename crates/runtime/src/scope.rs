@@ -14,11 +14,6 @@ pub const MAX_SLOTS: u32 = 1 << 16;
 #[derive(Debug, Default)]
 pub struct Scope {
     pub slots: Vec<Option<WireValue>>,
-    /// Strings handed to generated code, one leaked copy per slot, so that
-    /// repeated reads of a slot do not leak again. Leaked because generated
-    /// code may keep a string for the rest of the process and there is no GC
-    /// yet; the GC issue replaces this with traced allocations.
-    leaked: Vec<Option<&'static [u8]>>,
     /// Set on the scope the runtime passes to the unit entry: the runtime owns
     /// and frees it, so `g2n_go_to_network` must not free it if generated code
     /// passes it on by mistake.
@@ -35,9 +30,6 @@ impl Scope {
             self.slots.resize(slot + 1, None);
         }
         self.slots[slot] = Some(value);
-        if let Some(l) = self.leaked.get_mut(slot) {
-            *l = None;
-        }
         Ok(())
     }
 
@@ -49,21 +41,15 @@ impl Scope {
         }
     }
 
-    /// The bytes of a string slot, valid for the rest of the process.
-    pub fn get_string(&mut self, slot: u32) -> Result<&'static [u8], String> {
-        let i = slot as usize;
-        if let Some(Some(s)) = self.leaked.get(i) {
-            return Ok(s);
+    /// A string slot as a Go string: a fresh copy in collected memory, which
+    /// generated code may keep as long as it likes (the collector frees it).
+    /// The copy is not cached here: a scope lives in Rust memory, which the
+    /// collector does not scan.
+    pub fn get_string(&self, slot: u32) -> Result<g2n_abi::GoString, String> {
+        match self.get(slot, TypeTag::String)? {
+            WireValue::String(s) => Ok(crate::ffi::go_string_from(s)),
+            _ => Err(format!("scope slot {slot} is not a string")),
         }
-        let bytes: &'static [u8] = match self.get(slot, TypeTag::String)? {
-            WireValue::String(s) => Box::leak(s.clone().into_boxed_slice()),
-            _ => return Err(format!("scope slot {slot} is not a string")),
-        };
-        if self.leaked.len() <= i {
-            self.leaked.resize(i + 1, None);
-        }
-        self.leaked[i] = Some(bytes);
-        Ok(bytes)
     }
 
     /// Pairs the values with the declared variables, checking that every slot
@@ -85,7 +71,7 @@ impl Scope {
     /// Builds an entry scope from received values, which must match `vars`
     /// exactly (names, types, order); see [`check_wire_scope`].
     pub fn from_wire(values: Vec<(String, WireValue)>) -> Scope {
-        Scope { slots: values.into_iter().map(|(_, v)| Some(v)).collect(), leaked: Vec::new(), runtime_owned: true }
+        Scope { slots: values.into_iter().map(|(_, v)| Some(v)).collect(), runtime_owned: true }
     }
 }
 

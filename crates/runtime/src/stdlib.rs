@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 // ---- error values ----
 
 /// The `Error` method of the runtime's error types: `word0` points to the
-/// message (a leaked `GoString`).
+/// message (a `GoString` in collected memory).
 unsafe extern "C" fn error_message(word0: u64, _word1: u64) -> GoString {
     if word0 == 0 {
         return GoString { ptr: std::ptr::null(), len: 0 };
@@ -65,8 +65,11 @@ pub fn runtime_error_value(message: Vec<u8>) -> GoAny {
 static NUM_ERROR: OnceLock<Desc> = OnceLock::new();
 
 fn new_error(desc: &'static TypeDesc, message: Vec<u8>) -> GoAny {
-    let text = Box::leak(Box::new(leak_string(message)));
-    GoAny { tag: desc as *const TypeDesc as u64, word0: text as *const GoString as u64, word1: 0 }
+    let text = crate::gc::malloc(std::mem::size_of::<GoString>()).cast::<GoString>();
+    // SAFETY: fresh memory for one GoString; the string is reachable from
+    // `text`, which is reachable from this stack frame.
+    unsafe { text.write(leak_string(message)) };
+    GoAny { tag: desc as *const TypeDesc as u64, word0: text as u64, word1: 0 }
 }
 
 const NIL: GoAny = GoAny { tag: 0, word0: 0, word1: 0 };
@@ -680,11 +683,17 @@ pub extern "C" fn g2n_std_strings_ReplaceAll(s: *const u8, sl: i64, o: *const u8
     go_string(replace(string_arg(s, sl), string_arg(o, ol), string_arg(n, nl), -1))
 }
 
-/// A `[]string` result: a leaked array of `GoString`s, as three words.
+/// A `[]string` result: an array of `GoString`s in collected memory, as three
+/// words. Each string is stored into the array as soon as it is made, so it
+/// is never reachable only from Rust memory.
 unsafe fn write_string_slice(out: *mut u64, parts: Vec<Vec<u8>>) {
-    let strings: Vec<GoString> = parts.into_iter().map(go_string).collect();
-    let len = strings.len() as u64;
-    let ptr = Box::leak(strings.into_boxed_slice()).as_ptr() as u64;
+    let len = parts.len() as u64;
+    let array = crate::gc::malloc(parts.len().max(1) * std::mem::size_of::<GoString>()).cast::<GoString>();
+    for (i, part) in parts.into_iter().enumerate() {
+        // SAFETY: `array` has room for `len` strings.
+        unsafe { array.add(i).write(go_string(part)) };
+    }
+    let ptr = array as u64;
     // SAFETY: three result words.
     unsafe { write_words(out, &[ptr, len, len]) }
 }

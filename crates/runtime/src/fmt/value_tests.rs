@@ -177,7 +177,7 @@ pub(crate) fn put(d: Desc, p: *mut u8, v: &V, rec: &mut Vec<u64>) {
                     let slot = m.assign(kp);
                     put(types::elem(d), slot, vv, rec);
                 }
-                p.cast::<u64>().write_unaligned(Box::into_raw(Box::new(m)) as u64);
+                p.cast::<u64>().write_unaligned(crate::gc::boxed(m) as u64);
             }
             (_, V::I(n)) if types::int_kind(k).is_some() => {
                 let (size, _) = types::int_kind(k).unwrap_or((8, true));

@@ -1,0 +1,232 @@
+//! The garbage collector: the Boehm-Demers-Weiser conservative collector
+//! (bdwgc 8.2, thread-aware build; linked by build.rs).
+//!
+//! Every Go value lives in memory from [`malloc`] (scanned for pointers) or
+//! [`malloc_atomic`] (never scanned: string bytes). The collector finds the
+//! roots itself: the registers and stacks of every *registered* thread, and
+//! the writable data of the executable (generated code's globals). It does
+//! not scan memory from Rust's global allocator, so the runtime never keeps
+//! the only pointer to a Go value in a `Vec`, `Box` or `HashMap`: maps keep
+//! their entries in collector memory (see maps.rs), scopes keep copies.
+//!
+//! Threads: the collector is initialised on the main thread (a constructor
+//! for test binaries, [`init`] from `g2n_rt_main` for executables), and every
+//! other thread registers itself the first time it allocates Go memory (only
+//! a thread that allocates can hold a Go pointer: flows never share values
+//! across threads), and unregisters when it exits. Interior pointers count
+//! (Go slices and field pointers point into objects), including one past the
+//! end of an object (`s[len(s):]`).
+
+use std::cell::Cell;
+use std::ffi::{c_char, c_int, c_void};
+
+#[repr(C)]
+struct StackBase {
+    mem_base: *mut c_void,
+}
+
+type WarnProc = unsafe extern "C" fn(*mut c_char, usize);
+type Finalizer = unsafe extern "C" fn(*mut c_void, *mut c_void);
+
+unsafe extern "C" {
+    fn GC_init();
+    fn GC_is_init_called() -> c_int;
+    fn GC_set_all_interior_pointers(on: c_int);
+    fn GC_set_warn_proc(p: WarnProc);
+    fn GC_allow_register_threads();
+    fn GC_thread_is_registered() -> c_int;
+    fn GC_get_stack_base(base: *mut StackBase) -> c_int;
+    fn GC_register_my_thread(base: *const StackBase) -> c_int;
+    fn GC_unregister_my_thread() -> c_int;
+    fn GC_malloc(size: usize) -> *mut c_void;
+    fn GC_malloc_atomic(size: usize) -> *mut c_void;
+    fn GC_register_finalizer_no_order(
+        obj: *mut c_void,
+        f: Option<Finalizer>,
+        data: *mut c_void,
+        old_f: *mut Option<Finalizer>,
+        old_data: *mut *mut c_void,
+    );
+    fn GC_gcollect();
+    fn GC_get_heap_size() -> usize;
+    fn GC_get_total_bytes() -> usize;
+    #[cfg(test)]
+    fn GC_disable();
+    fn gettid() -> c_int;
+}
+
+const GC_SUCCESS: c_int = 0;
+
+/// The collector's warnings (e.g. "repeated allocation of very large block")
+/// would land on the program's stderr; a Go program's stderr is its own.
+unsafe extern "C" fn quiet(_msg: *mut c_char, _arg: usize) {}
+
+/// Initialises the collector. Idempotent; must first run on the main thread
+/// (the collector takes the calling thread's stack as the main stack).
+pub fn init() {
+    // SAFETY: plain calls into the collector's documented setup sequence.
+    unsafe {
+        if GC_is_init_called() != 0 {
+            return;
+        }
+        // On another thread, the collector would scan from that thread's
+        // stack pointer up to the main stack's base: fail loudly instead.
+        if gettid() != std::process::id() as c_int {
+            crate::flow::fatal(
+                "fatal error: runtime: the garbage collector must be initialised on the main thread",
+            );
+        }
+        GC_set_all_interior_pointers(1);
+        GC_set_warn_proc(quiet);
+        GC_init();
+        GC_allow_register_threads();
+        // The runtime's own unit tests build Go values by hand and keep some
+        // of them only in Rust memory (test fixtures), so collection is off
+        // in that one test binary. The collector itself is tested in
+        // tests/gc.rs, which links the runtime as it ships.
+        #[cfg(test)]
+        GC_disable();
+    }
+}
+
+/// Runs [`init`] when the process starts, on the main thread, before any
+/// Rust code: test binaries that link the runtime as an rlib allocate Go
+/// memory from test threads, never from `g2n_rt_main`.
+extern "C" fn init_at_load() {
+    init();
+}
+
+#[used]
+#[unsafe(link_section = ".init_array")]
+static INIT_AT_LOAD: extern "C" fn() = init_at_load;
+
+/// Unregisters the thread when its thread-locals are destroyed, i.e. when it
+/// exits: the collector must not scan a stack that no longer exists.
+struct Registration {
+    registered_here: Cell<bool>,
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        if self.registered_here.get() {
+            // SAFETY: this thread registered itself in `register_thread`.
+            unsafe { GC_unregister_my_thread() };
+        }
+    }
+}
+
+thread_local! {
+    static REGISTRATION: Registration = const { Registration { registered_here: Cell::new(false) } };
+    static KNOWN: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Makes sure the collector scans this thread's stack and registers.
+#[inline]
+pub fn register_thread() {
+    if KNOWN.with(Cell::get) {
+        return;
+    }
+    register_slow();
+}
+
+#[cold]
+fn register_slow() {
+    init();
+    // SAFETY: the collector is initialised and allows thread registration.
+    unsafe {
+        if GC_thread_is_registered() == 0 {
+            let mut base = StackBase {
+                mem_base: std::ptr::null_mut(),
+            };
+            if GC_get_stack_base(&mut base) != GC_SUCCESS
+                || GC_register_my_thread(&base) != GC_SUCCESS
+            {
+                crate::flow::fatal(
+                    "fatal error: runtime: cannot register a thread with the garbage collector",
+                );
+            }
+            // If thread-locals are already being destroyed, `try_with` fails
+            // and the thread stays registered: the collector then finds it
+            // gone (ESRCH) and skips it.
+            let _ = REGISTRATION.try_with(|r| r.registered_here.set(true));
+        }
+    }
+    KNOWN.with(|k| k.set(true));
+}
+
+fn out_of_memory() -> ! {
+    crate::flow::fatal("fatal error: runtime: out of memory")
+}
+
+/// `size` zeroed bytes, 8-aligned (16 in fact), scanned for pointers, freed
+/// by the collector once unreachable.
+pub fn malloc(size: usize) -> *mut u8 {
+    register_thread();
+    // SAFETY: the thread is registered; any size is valid.
+    let p = unsafe { GC_malloc(size) };
+    if p.is_null() {
+        out_of_memory();
+    }
+    p.cast()
+}
+
+/// `size` bytes (not zeroed) that the collector never scans for pointers:
+/// for string contents and other pointer-free data.
+pub fn malloc_atomic(size: usize) -> *mut u8 {
+    register_thread();
+    // SAFETY: as in `malloc`.
+    let p = unsafe { GC_malloc_atomic(size) };
+    if p.is_null() {
+        out_of_memory();
+    }
+    p.cast()
+}
+
+/// A copy of `bytes` in collected, unscanned memory.
+pub fn copy_bytes(bytes: &[u8]) -> *mut u8 {
+    let p = malloc_atomic(bytes.len().max(1));
+    // SAFETY: `p` has room for `bytes.len()` bytes and is fresh.
+    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), p, bytes.len()) };
+    p
+}
+
+/// Moves `value` into collected memory (scanned), dropping it in place once
+/// the collector finds it unreachable, so that Rust-owned parts (its heap
+/// buffers) are freed with it.
+pub fn boxed<T>(value: T) -> *mut T {
+    unsafe extern "C" fn drop_it<T>(obj: *mut c_void, _data: *mut c_void) {
+        // SAFETY: `obj` was initialised with a `T` in `boxed` and is
+        // unreachable, so nothing else uses it.
+        unsafe { std::ptr::drop_in_place(obj.cast::<T>()) }
+    }
+    assert!(std::mem::align_of::<T>() <= 16);
+    let p = malloc(std::mem::size_of::<T>().max(1)).cast::<T>();
+    // SAFETY: fresh memory of T's size, 16-aligned by the collector.
+    unsafe {
+        p.write(value);
+        if std::mem::needs_drop::<T>() {
+            GC_register_finalizer_no_order(
+                p.cast(),
+                Some(drop_it::<T>),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            );
+        }
+    }
+    p
+}
+
+/// Runs a full collection now.
+pub fn collect() {
+    register_thread();
+    // SAFETY: the thread is registered.
+    unsafe { GC_gcollect() }
+}
+
+/// The collector's heap size in bytes (what the process has reserved for Go
+/// values) and the total bytes ever allocated.
+pub fn stats() -> (usize, usize) {
+    // SAFETY: plain queries.
+    unsafe { (GC_get_heap_size(), GC_get_total_bytes()) }
+}
