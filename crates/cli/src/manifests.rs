@@ -55,10 +55,12 @@ pub fn write(loaded: &Loaded, plan: &MeshPlan, built: &[BuiltUnit], out: &Path) 
     let mut mesh_units = Vec::new();
     let mut edges = Vec::new();
     for (index, unit) in plan.units.iter().enumerate() {
+        // The nanoservices of a split program all come from its one input.
         let loaded_unit = loaded
             .units
             .iter()
             .find(|u| u.name == unit.name)
+            .or_else(|| if unit.whole_program { loaded.units.first() } else { None })
             .ok_or_else(|| format!("no input for nanoservice {}", unit.name))?;
         let code = loaded.db.code(loaded_unit.file);
         let content_hash = format!("sha256:{}", sha256_hex(normalized_code(code).as_bytes()));

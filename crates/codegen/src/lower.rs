@@ -231,6 +231,7 @@ fn lower_function(
             FunctionKind::Plain(id) => Some(id),
             _ => None,
         },
+        resume_blocks: HashMap::new(),
     };
     let result = match kind {
         FunctionKind::Entry => lowerer.lower_entry(),
@@ -267,6 +268,9 @@ struct Lowerer<'a, 'm> {
     continues: Vec<Block>,
     /// The function being lowered; `None` for the unit entry (`main`).
     current: Option<FuncId>,
+    /// In a split program's unit entry: the block where the flow resumes
+    /// after each hop site this unit is entered at (docs/split.md).
+    resume_blocks: HashMap<u32, Block>,
 }
 
 
@@ -581,7 +585,12 @@ impl Lowerer<'_, '_> {
         let params = self.builder.block_params(start).to_vec();
         let (resume, scope) = (params[0], params[1]);
 
-        self.lower_program_init()?;
+        let unit = self.unit;
+        // A split program's units initialise package-level variables at the
+        // program's start only; a resumed flow brings them in its scope.
+        if !unit.whole_program {
+            self.lower_program_init()?;
+        }
 
         let unit = self.unit;
         for entry in &unit.entries {
@@ -601,6 +610,9 @@ impl Lowerer<'_, '_> {
             self.builder.seal_block(next);
 
             self.builder.switch_to_block(entry_block);
+            if unit.whole_program && entry.resume_after.is_none() {
+                self.lower_program_init()?;
+            }
             for (slot, var) in entry.vars.iter().enumerate() {
                 let values = self.scope_get(scope, slot as u32, var.tag)?;
                 match var.local {
@@ -613,7 +625,13 @@ impl Lowerer<'_, '_> {
                     }
                 }
             }
-            self.builder.ins().jump(body, &[]);
+            let target = match entry.resume_after {
+                // Sealed once the hop before it is lowered: a hop to this
+                // unit itself also jumps there.
+                Some(site) => *self.resume_blocks.entry(site).or_insert_with(|| self.builder.create_block()),
+                None => body,
+            };
+            self.builder.ins().jump(target, &[]);
             self.builder.switch_to_block(next);
         }
         // An unknown resume point cannot pass the runtime's checks.
@@ -960,6 +978,48 @@ impl Lowerer<'_, '_> {
     /// `goToNetwork`: pack the exit's variables into a scope, hand it to the
     /// runtime, and end the flow on this unit.
     fn lower_hop(&mut self, site: u32, span: Span) -> Result<(), CodegenError> {
+        let unit = self.unit;
+        if unit.whole_program {
+            return self.lower_split_hop(site, span);
+        }
+        self.lower_hop_exit(site, span)
+    }
+
+    /// A hop in a split program's unit: a no-op when it targets the unit
+    /// itself, a trap when the unit can never execute it (no exit planned),
+    /// else the handoff. The flow resumes here when the unit is entered at
+    /// this site's resume point.
+    fn lower_split_hop(&mut self, site: u32, span: Span) -> Result<(), CodegenError> {
+        let unit = self.unit;
+        let to_self = self.program.hops.get(site as usize).is_some_and(|h| h.target == unit.name);
+        let resume = self.resume_blocks.get(&site).copied();
+        if to_self {
+            if let Some(resume) = resume {
+                self.builder.ins().jump(resume, &[]);
+                self.builder.seal_block(resume);
+                self.builder.switch_to_block(resume);
+            }
+            return Ok(());
+        }
+        if unit.exits.iter().any(|e| e.index == site) {
+            self.lower_hop_exit(site, span)?;
+        } else {
+            // The analysis proved that no flow reaches this hop on this unit.
+            self.builder.ins().trap(TrapCode::unwrap_user(1));
+            self.start_dead_block();
+        }
+        if let Some(resume) = resume {
+            // Jump from the dead block left by the hop, so that the resumed
+            // code follows in the dead block's place.
+            self.builder.ins().jump(resume, &[]);
+            self.builder.seal_block(resume);
+            self.builder.switch_to_block(resume);
+        }
+        Ok(())
+    }
+
+    /// Packs the exit's variables, hands them to the runtime, and returns.
+    fn lower_hop_exit(&mut self, site: u32, span: Span) -> Result<(), CodegenError> {
         let unit = self.unit;
         let exit = unit
             .exits
