@@ -305,12 +305,10 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
     for (site, hop) in program.hops.iter().enumerate() {
         let site = site as u32;
         let Some(&node) = cfg.hop_nodes.get(&site) else { continue };
-        let visible: BTreeSet<LocalId> = hop.visible.iter().copied().collect();
-        let mut locals: Vec<LocalId> = live_out[node]
-            .iter()
-            .copied()
-            .filter(|l| program.local(*l).kind != LocalKind::Global && visible.contains(l))
-            .collect();
+        // Shadowed locals are live too (read again once the shadowing
+        // block ends), so this is not limited to the hop's visible names.
+        let mut locals: Vec<LocalId> =
+            live_out[node].iter().copied().filter(|l| program.local(*l).kind != LocalKind::Global).collect();
         locals.extend(globals.iter().copied());
         locals.sort_by(|a, b| (&program.local(*a).name, a).cmp(&(&program.local(*b).name, b)));
         let mut vars = Vec::new();
