@@ -240,6 +240,9 @@ pub fn build_plan(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: bool)
         eprintln!("error: {message}");
         Failed
     };
+    if !plan.units.is_empty() && plan.units.iter().all(|u| u.whole_program) {
+        return build_split_plan(loaded, plan, out, emit_clif, &runtime);
+    }
     let mut built = Vec::new();
     for unit in &plan.units {
         let compiled = g2n_codegen::compile_unit(unit, &g2n_codegen::CodegenOptions { emit_clif }).map_err(|e| {
@@ -256,6 +259,45 @@ pub fn build_plan(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: bool)
         }
         let executable = dir.join(&unit.name);
         link::link(&object, &runtime, &executable).map_err(fail)?;
+        built.push(BuiltUnit { name: unit.name.clone(), executable, object });
+    }
+    crate::mesh::write_manifests(loaded, plan, &built, out).map_err(fail)?;
+    Ok(built)
+}
+
+/// A split program's nanoservices share one object and one executable,
+/// which picks its nanoservice by its file name (docs/split.md): compiled
+/// and linked once, then written under every nanoservice's name.
+fn build_split_plan(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: bool, runtime: &Path) -> Result<Vec<BuiltUnit>, Failed> {
+    let fail = |message: String| {
+        eprintln!("error: {message}");
+        Failed
+    };
+    let compiled = g2n_codegen::compile_split(plan, &g2n_codegen::CodegenOptions { emit_clif }).map_err(|e| {
+        print_diagnostics(&loaded.db, [&e as &dyn miette::Diagnostic]);
+        Failed
+    })?;
+    let mut built: Vec<BuiltUnit> = Vec::new();
+    for unit in &plan.units {
+        let dir = out.join(&unit.name);
+        std::fs::create_dir_all(&dir).map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
+        let object = dir.join(format!("{}.o", unit.name));
+        std::fs::write(&object, &compiled.object).map_err(|e| fail(format!("cannot write {}: {e}", object.display())))?;
+        if let Some(clif) = &compiled.clif {
+            let path = dir.join(format!("{}.clif", unit.name));
+            std::fs::write(&path, clif).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
+        }
+        let executable = dir.join(&unit.name);
+        match built.first() {
+            None => link::link(&object, runtime, &executable).map_err(fail)?,
+            Some(first) => {
+                let _ = std::fs::remove_file(&executable);
+                if std::fs::hard_link(&first.executable, &executable).is_err() {
+                    std::fs::copy(&first.executable, &executable)
+                        .map_err(|e| fail(format!("cannot write {}: {e}", executable.display())))?;
+                }
+            }
+        }
         built.push(BuiltUnit { name: unit.name.clone(), executable, object });
     }
     crate::mesh::write_manifests(loaded, plan, &built, out).map_err(fail)?;

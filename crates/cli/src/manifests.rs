@@ -40,8 +40,27 @@ fn source_path(path: &Path) -> String {
 }
 
 fn artifact(path: &Path, out: &Path) -> Result<Artifact, String> {
+    // The nanoservices of a split program share one executable (hard links
+    // of one file): hash each file once.
+    thread_local! {
+        static HASHES: std::cell::RefCell<std::collections::HashMap<(u64, u64, u64), String>> = Default::default();
+    }
+    #[cfg(unix)]
+    let key = {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().filter(|m| m.nlink() > 1).map(|m| (m.dev(), m.ino(), m.mtime() as u64))
+    };
+    #[cfg(not(unix))]
+    let key: Option<(u64, u64, u64)> = None;
+    if let Some(hash) = key.and_then(|k| HASHES.with(|h| h.borrow().get(&k).cloned())) {
+        return Ok(Artifact { path: relative(path, out), sha256: hash });
+    }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    Ok(Artifact { path: relative(path, out), sha256: format!("sha256:{}", sha256_hex(&bytes)) })
+    let sha256 = format!("sha256:{}", sha256_hex(&bytes));
+    if let Some(k) = key {
+        HASHES.with(|h| h.borrow_mut().insert(k, sha256.clone()));
+    }
+    Ok(Artifact { path: relative(path, out), sha256 })
 }
 
 /// The unit's Go code with trailing blanks removed from every line, so the

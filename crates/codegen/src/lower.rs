@@ -45,6 +45,10 @@ pub(crate) struct ModuleCtx<'m> {
     /// the adapter (taking a closure object first) it points to.
     func_values: HashMap<FuncId, DataId>,
     pending_func_values: Vec<(FuncId, cranelift_module::FuncId)>,
+    /// For one object serving every nanoservice of a split program: the
+    /// data word holding the index of the nanoservice this process is, and
+    /// the nanoservices' names in index order (docs/split.md).
+    split_units: Option<(DataId, Vec<String>)>,
 }
 
 /// What a Cranelift function being lowered stands for.
@@ -124,6 +128,7 @@ pub(crate) fn lower_unit(
     unit: &UnitPlan,
     entry_sig: Signature,
     emit_clif: bool,
+    split_units: Option<(DataId, Vec<String>)>,
 ) -> Result<(cranelift_module::FuncId, Option<String>), CodegenError> {
     let program = &unit.program;
     let backend = |e: cranelift_module::ModuleError| CodegenError::Backend { message: e.to_string() };
@@ -163,6 +168,7 @@ pub(crate) fn lower_unit(
         pending_wrappers: Vec::new(),
         func_values: HashMap::new(),
         pending_func_values: Vec::new(),
+        split_units,
     };
     let mut ctx = mcx.module.make_context();
     let mut builder_ctx = FunctionBuilderContext::new();
@@ -991,8 +997,11 @@ impl Lowerer<'_, '_> {
     /// this site's resume point.
     fn lower_split_hop(&mut self, site: u32, span: Span) -> Result<(), CodegenError> {
         let unit = self.unit;
-        let to_self = self.program.hops.get(site as usize).is_some_and(|h| h.target == unit.name);
         let resume = self.resume_blocks.get(&site).copied();
+        if let Some((current, names)) = self.mcx.split_units.clone() {
+            return self.lower_shared_hop(site, span, resume, current, &names);
+        }
+        let to_self = self.program.hops.get(site as usize).is_some_and(|h| h.target == unit.name);
         if to_self {
             if let Some(resume) = resume {
                 self.builder.ins().jump(resume, &[]);
@@ -1015,6 +1024,37 @@ impl Lowerer<'_, '_> {
             self.builder.seal_block(resume);
             self.builder.switch_to_block(resume);
         }
+        Ok(())
+    }
+
+    /// A hop in the one object that serves every nanoservice of a split
+    /// program: which nanoservice executes it is known at run time only, so
+    /// a hop to the current one is skipped by a comparison; any other is the
+    /// handoff (the runtime refuses an exit that the current nanoservice's
+    /// descriptor does not plan).
+    fn lower_shared_hop(&mut self, site: u32, span: Span, resume: Option<Block>, current: DataId, names: &[String]) -> Result<(), CodegenError> {
+        let after = resume.unwrap_or_else(|| self.builder.create_block());
+        let planned = self.unit.exits.iter().any(|e| e.index == site);
+        let target = self.program.hops.get(site as usize).map(|h| h.target.clone()).unwrap_or_default();
+        if let Some(target_index) = names.iter().position(|n| *n == target) {
+            let gv = self.mcx.module.declare_data_in_func(current, self.builder.func);
+            let addr = self.builder.ins().symbol_value(types::I64, gv);
+            let index = self.builder.ins().load(types::I64, MemFlagsData::trusted(), addr, 0);
+            let to_self = self.builder.ins().icmp_imm_s(IntCC::Equal, index, target_index as i64);
+            let hop_block = self.builder.create_block();
+            self.builder.ins().brif(to_self, after, &[], hop_block, &[]);
+            self.builder.seal_block(hop_block);
+            self.builder.switch_to_block(hop_block);
+        }
+        if planned {
+            self.lower_hop_exit(site, span)?;
+        } else {
+            self.builder.ins().trap(TrapCode::unwrap_user(1));
+            self.start_dead_block();
+        }
+        self.builder.ins().jump(after, &[]);
+        self.builder.seal_block(after);
+        self.builder.switch_to_block(after);
         Ok(())
     }
 
