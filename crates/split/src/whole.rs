@@ -88,8 +88,14 @@ impl CfgBuilder<'_> {
     fn stmt(&mut self, stmt: &hir::Stmt, next: usize) -> usize {
         match &stmt.kind {
             StmtKind::Define { local, value } => {
+                // A declaration makes a new variable, even for one kept in
+                // memory: whatever held the old storage is another value.
                 let exprs: Vec<ExprId> = value.iter().copied().collect();
-                self.simple(&exprs, &[*local], next)
+                let node = self.simple(&exprs, &[], next);
+                if self.program.local(*local).kind != LocalKind::Global {
+                    self.nodes[node].defs.insert(*local);
+                }
+                node
             }
             StmtKind::Assign { local, value } => self.simple(&[*value], &[*local], next),
             StmtKind::AssignTuple { locals, value } => {
