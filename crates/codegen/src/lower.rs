@@ -622,7 +622,12 @@ impl Lowerer<'_, '_> {
             for (slot, var) in entry.vars.iter().enumerate() {
                 let values = self.scope_get(scope, slot as u32, var.tag)?;
                 match var.local {
-                    Some(local) => self.define_local(local, Some(values))?,
+                    Some(local) => {
+                        let l = self.program.local(local);
+                        let parts = self.parts(l.ty, l.span)?;
+                        let values = self.wire_convert(values, &parts);
+                        self.define_local(local, Some(values))?
+                    }
                     None => {
                         let vars = self.pass_through.get(&var.name).cloned().unwrap_or_default();
                         for (v, value) in vars.iter().zip(values) {
@@ -1058,6 +1063,32 @@ impl Lowerer<'_, '_> {
         Ok(())
     }
 
+    /// Converts a travelling value between its local's machine types and the
+    /// wire's: integers of any width travel as `i64` (truncated back on
+    /// arrival), `float32` as `f64`.
+    fn wire_convert(&mut self, values: Vec<Value>, want: &[Type]) -> Vec<Value> {
+        values
+            .into_iter()
+            .zip(want)
+            .map(|(value, &want)| {
+                let have = self.builder.func.dfg.value_type(value);
+                if have == want {
+                    value
+                } else if have.is_int() && want.is_int() && have.bits() > want.bits() {
+                    self.builder.ins().ireduce(want, value)
+                } else if have.is_int() && want.is_int() {
+                    self.builder.ins().uextend(want, value)
+                } else if have == types::F32 && want == types::F64 {
+                    self.builder.ins().fpromote(want, value)
+                } else if have == types::F64 && want == types::F32 {
+                    self.builder.ins().fdemote(want, value)
+                } else {
+                    value
+                }
+            })
+            .collect()
+    }
+
     /// Packs the exit's variables, hands them to the runtime, and returns.
     fn lower_hop_exit(&mut self, site: u32, span: Span) -> Result<(), CodegenError> {
         let unit = self.unit;
@@ -1075,6 +1106,7 @@ impl Lowerer<'_, '_> {
                     vars.iter().map(|v| self.builder.use_var(*v)).collect()
                 }
             };
+            let values = self.wire_convert(values, &tag_parts(var.tag));
             let slot_value = self.builder.ins().iconst(types::I32, slot as i64);
             let (name, params): (&'static str, Vec<Type>) = match var.tag {
                 TypeTag::Int => (symbols::SCOPE_PUT_INT, vec![types::I64, types::I32, types::I64]),

@@ -272,6 +272,22 @@ fn liveness(cfg: &Cfg) -> Vec<BTreeSet<LocalId>> {
     live_out
 }
 
+/// How a value of type `ty` travels: every integer type (named or not) as a
+/// 64-bit int, `float32` as a `float64` (exact both ways), bool and string as
+/// themselves. Codegen converts between the local's width and the wire's.
+fn wire_tag(types: &g2n_sema::types::Types, ty: g2n_sema::types::TypeId) -> Option<TypeTag> {
+    use g2n_sema::types::TypeKind as K;
+    Some(match types.under(ty) {
+        K::Bool => TypeTag::Bool,
+        K::String => TypeTag::String,
+        K::Float64 | K::Float32 => TypeTag::Float64,
+        K::Int | K::Int8 | K::Int16 | K::Int32 | K::Int64 | K::Uint | K::Uint8 | K::Uint16 | K::Uint32 | K::Uint64 | K::Uintptr => {
+            TypeTag::Int
+        }
+        _ => return None,
+    })
+}
+
 /// The names of a split program's nanoservices: the entry (the program's
 /// name, unless a hop targets that name) and every hop target.
 fn unit_names(program_name: &str, program: &hir::Program) -> (String, Vec<String>) {
@@ -323,7 +339,7 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
             let shadowed = locals.iter().enumerate().any(|(j, other)| j != i && program.local(*other).name == l.name);
             let slot_name = if shadowed { format!("{}%{}", l.name, local.0) } else { l.name.clone() };
             let go_type = program.types.display(l.ty);
-            match TypeTag::from_go_name(&go_type).filter(|t| t.travels()) {
+            match wire_tag(&program.types, l.ty) {
                 Some(tag) => vars.push((slot_name, local, go_type, tag)),
                 None => {
                     if reported.insert((l.name.clone(), local.0)) {
