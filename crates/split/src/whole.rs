@@ -337,13 +337,22 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
         for (i, &local) in locals.iter().enumerate() {
             let l = program.local(local);
             let shadowed = locals.iter().enumerate().any(|(j, other)| j != i && program.local(*other).name == l.name);
-            let slot_name = if shadowed { format!("{}%{}", l.name, local.0) } else { l.name.clone() };
+            // A temporary of a statement (a range's hidden copy, a switch's
+            // tag) has no name: its slot gets one no Go variable can have.
+            let slot_name = if l.name.is_empty() {
+                format!("%tmp{}", local.0)
+            } else if shadowed {
+                format!("{}%{}", l.name, local.0)
+            } else {
+                l.name.clone()
+            };
             let go_type = program.types.display(l.ty);
             match wire_tag(&program.types, l.ty) {
                 Some(tag) => vars.push((slot_name, local, go_type, tag)),
                 None => {
                     if reported.insert((l.name.clone(), local.0)) {
-                        errors.push(SplitError::UntransferableType { name: l.name.clone(), go_type, span: hop.span }.into());
+                        let name = if l.name.is_empty() { "the hidden value of an enclosing statement".to_string() } else { l.name.clone() };
+                        errors.push(SplitError::UntransferableType { name, go_type, span: hop.span }.into());
                     }
                 }
             }
