@@ -102,7 +102,8 @@ pub fn write(loaded: &Loaded, plan: &MeshPlan, built: &[BuiltUnit], out: &Path) 
                 .iter()
                 .map(|entry| ResumePoint {
                     id: entry.resume_point,
-                    line: None,
+                    // A split program resumes after the hop on this line.
+                    line: entry.resume_after.and_then(|site| unit.program.hops.get(site as usize)).map(|hop| line_of(hop.span)),
                     captured: entry
                         .vars
                         .iter()
