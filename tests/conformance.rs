@@ -8,6 +8,12 @@
 //! - `run`: `g2n run` prints the same stdout, exits with the same code, and
 //!   writes the same first stderr line when the exit code is not 0.
 //!
+//! - `split`: `g2n run --split per-line` (every statement line of `main` its
+//!   own nanoservice, docs/split.md) prints what `run` printed, for every
+//!   program that passes `run` and has at most [`SPLIT_MAX_LINES`] lines
+//!   (each nanoservice is linked separately, so larger programs would keep
+//!   the whole test past its time budget).
+//!
 //! Failures are data: `tests/conformance/known_failures.txt` lists each known
 //! failure with its reason. A failure not listed fails the test, and so does a
 //! listed failure that now passes, so the list only shrinks.
@@ -39,16 +45,24 @@ fn report(line: &str) {
 struct Case {
     path: String,
     dir: PathBuf,
+    /// Source lines of main.go (INDEX.tsv's `lines`).
+    lines: usize,
 }
+
+/// The largest program (in lines) that the `split` mode runs.
+const SPLIT_MAX_LINES: usize = 40;
 
 fn cases(corpus: &Path) -> Vec<Case> {
     let index = std::fs::read_to_string(corpus.join("INDEX.tsv")).expect("INDEX.tsv");
     index
         .lines()
         .skip(1)
-        .filter_map(|line| line.split('\t').next())
-        .filter(|path| !path.is_empty())
-        .map(|path| Case { path: path.to_string(), dir: corpus.join(path) })
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let path = fields.next().filter(|p| !p.is_empty())?;
+            let lines = fields.nth(1).and_then(|l| l.parse().ok()).unwrap_or(usize::MAX);
+            Some(Case { path: path.to_string(), dir: corpus.join(path), lines })
+        })
         .collect()
 }
 
@@ -90,7 +104,18 @@ fn first_difference(actual: &str, expected: &str) -> String {
 }
 
 fn run_case(case: &Case) -> Result<(), String> {
-    check_case(case).map_err(|reason| format!("does not compile: {reason}"))?;
+    run_case_with(case, &[])
+}
+
+fn split_case(case: &Case) -> Result<(), String> {
+    run_case_with(case, &["--split", "per-line"])
+}
+
+fn run_case_with(case: &Case, options: &[&str]) -> Result<(), String> {
+    // A split run is only tried on programs that passed `run`.
+    if options.is_empty() {
+        check_case(case).map_err(|reason| format!("does not compile: {reason}"))?;
+    }
     let expected_stdout = std::fs::read_to_string(case.dir.join("expected.stdout")).unwrap_or_default();
     let expected_code: i32 = std::fs::read_to_string(case.dir.join("expected.exitcode"))
         .ok()
@@ -103,6 +128,7 @@ fn run_case(case: &Case) -> Result<(), String> {
     let stderr_path = scratch.join("stderr");
     let mut child = Command::new(env!("CARGO_BIN_EXE_g2n"))
         .arg("run")
+        .args(options)
         .arg(case.dir.join("main.go"))
         .current_dir(&case.dir)
         .stdin(Stdio::null())
@@ -129,6 +155,10 @@ fn run_case(case: &Case) -> Result<(), String> {
         return Err(format!("timed out after {RUN_TIMEOUT:?}"));
     };
     let code = status.code().unwrap_or(-1);
+    if !options.is_empty() && code != expected_code && stderr.contains("g2n::") {
+        // g2n refused the split program: its diagnostic is the reason.
+        return Err(format!("does not split: {}", first_diagnostic(&stderr)));
+    }
     if stdout != expected_stdout {
         return Err(first_difference(&stdout, &expected_stdout));
     }
@@ -204,6 +234,18 @@ fn corpus_conformance() {
     let mut results: BTreeMap<&str, BTreeMap<String, String>> = BTreeMap::new();
     results.insert("check", run_mode(&cases, check_case));
     results.insert("run", run_mode(&cases, run_case));
+    let split_cases: Vec<Case> = cases
+        .iter()
+        .filter(|c| c.lines <= SPLIT_MAX_LINES && !results["run"].contains_key(&c.path))
+        .map(|c| Case { path: c.path.clone(), dir: c.dir.clone(), lines: c.lines })
+        .collect();
+    let started = Instant::now();
+    results.insert("split", run_mode(&split_cases, split_case));
+    report(&format!(
+        "conformance split: {} programs of at most {SPLIT_MAX_LINES} lines that pass `run`, in {:.0?}",
+        split_cases.len(),
+        started.elapsed()
+    ));
 
     if std::env::var_os("G2N_BLESS").is_some() {
         write_known(&results);
@@ -211,7 +253,8 @@ fn corpus_conformance() {
     let known = read_known();
     let mut problems = Vec::new();
     for (mode, failures) in &results {
-        let passed = cases.len() - failures.len();
+        let total = if *mode == "split" { split_cases.len() } else { cases.len() };
+        let passed = total - failures.len();
         report(&format!("conformance {mode}: {passed} passed, {} failed", failures.len()));
         for (path, reason) in failures {
             match known.get(&(mode.to_string(), path.clone())) {

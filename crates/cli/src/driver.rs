@@ -44,8 +44,48 @@ fn print_diagnostics<'a>(db: &SourceDb, diagnostics: impl IntoIterator<Item = &'
     count
 }
 
+/// How a single Go program is split (`--split`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SplitMode {
+    /// At the program's own `goToNetwork` statements.
+    #[default]
+    Block,
+    /// Every statement line of `main` is its own nanoservice `line-N`.
+    PerLine,
+}
+
+/// Inputs as given, with every directory replaced by its `.yaml`/`.yml`
+/// files in name order (the output of `g2n split`).
+fn expand_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failed> {
+    let mut out = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            out.push(path.clone());
+            continue;
+        }
+        let entries = std::fs::read_dir(path).map_err(|e| {
+            eprintln!("error: cannot read directory {}: {e}", path.display());
+            Failed
+        })?;
+        let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| is_yaml(p)).collect();
+        files.sort();
+        if files.is_empty() {
+            eprintln!("error: directory {} holds no nanoservice configs (.yaml)", path.display());
+            return Err(Failed);
+        }
+        out.extend(files);
+    }
+    Ok(out)
+}
+
 /// Reads every input (configs through the manifest crate) and parses it.
 pub fn load(paths: &[PathBuf]) -> Result<Loaded, Failed> {
+    load_split(paths, SplitMode::Block)
+}
+
+/// [`load`], with the hops of `mode` inserted into a single Go program.
+pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> {
+    let paths = &expand_dirs(paths)?;
     let mut db = SourceDb::new();
     let mut units = Vec::new();
     let mut errors = 0;
@@ -73,6 +113,16 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, Failed> {
             let span = Span { file, ..span };
             units.push(LoadedUnit { name: config.name.clone(), span, file, path: path.clone(), config: Some(config) });
         } else {
+            let text = if mode == SplitMode::PerLine {
+                // The hops go on the lines they precede, so every line number
+                // (and every diagnostic's line) is the original program's.
+                let probe = db.add(display.clone(), text.clone());
+                let (file, _) = g2n_syntax::parse_file(probe, &text);
+                let hops = g2n_split::per_line_hops(&file, &text);
+                g2n_split::insert_hops(&text, &hops)
+            } else {
+                text
+            };
             let file = db.add(display, text);
             units.push(LoadedUnit { name: stem, span: Span::new(file, 0, 0), file, path: path.clone(), config: None });
         }
@@ -92,6 +142,26 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, Failed> {
 /// Type-checks and resolves the program or mesh.
 pub fn analyse(loaded: &Loaded) -> Result<MeshPlan, Failed> {
     let single_program = loaded.units.len() == 1 && loaded.units[0].config.is_none();
+    if let Some(source) = split_source(loaded)? {
+        // Configs written by `g2n split`: the program they were split from.
+        let unit = &loaded.units[0];
+        let (plan, errors) = g2n_split::plan_program(&source, unit.span, &loaded.asts[0]);
+        let count = print_diagnostics(&loaded.db, errors.iter().map(|e| e as &dyn miette::Diagnostic));
+        let Some(plan) = plan.filter(|_| count == 0) else { return Err(Failed) };
+        let mut planned: Vec<&str> = plan.units.iter().map(|u| u.name.as_str()).collect();
+        let mut given: Vec<&str> = loaded.units.iter().map(|u| u.name.as_str()).collect();
+        planned.sort();
+        given.sort();
+        if planned != given {
+            eprintln!(
+                "error: the configs split from {source} name the nanoservices {} but the program splits into {}",
+                given.join(", "),
+                planned.join(", ")
+            );
+            return Err(Failed);
+        }
+        return Ok(plan);
+    }
     let (plan, errors) = if single_program {
         let unit = &loaded.units[0];
         g2n_split::plan_program(&unit.name, unit.span, &loaded.asts[0])
@@ -114,6 +184,35 @@ pub fn analyse(loaded: &Loaded) -> Result<MeshPlan, Failed> {
             Err(Failed)
         }
     }
+}
+
+/// The name of the program that the inputs were split from, when every
+/// input is a config written by `g2n split` (a `source:` field) and all of
+/// them hold the same code; `None` for any other input.
+fn split_source(loaded: &Loaded) -> Result<Option<String>, Failed> {
+    let configs: Vec<&NanoserviceConfig> = loaded.units.iter().filter_map(|u| u.config.as_ref()).collect();
+    if configs.len() != loaded.units.len() || configs.iter().any(|c| c.source.is_none()) {
+        return Ok(None);
+    }
+    let code_of = |unit: &LoadedUnit| -> Vec<String> {
+        let text = loaded.db.code(unit.file);
+        let config = unit.config.as_ref().map(|c| c.code_lines.clone()).unwrap_or_default();
+        config.iter().map(|span| text[span.start as usize..span.end as usize].trim_end().to_string()).collect()
+    };
+    let first = code_of(&loaded.units[0]);
+    for unit in &loaded.units[1..] {
+        if code_of(unit) != first {
+            eprintln!(
+                "error: {} and {} were split from one program but hold different code; split the program again",
+                loaded.units[0].path.display(),
+                unit.path.display()
+            );
+            return Err(Failed);
+        }
+    }
+    let source = configs[0].source.clone().unwrap_or_default();
+    let stem = Path::new(&source).file_stem().and_then(|s| s.to_str()).unwrap_or("main").to_string();
+    Ok(Some(stem))
 }
 
 /// `g2n check`.
@@ -141,6 +240,9 @@ pub fn build_plan(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: bool)
         eprintln!("error: {message}");
         Failed
     };
+    if !plan.units.is_empty() && plan.units.iter().all(|u| u.whole_program) {
+        return build_split_plan(loaded, plan, out, emit_clif, &runtime);
+    }
     let mut built = Vec::new();
     for unit in &plan.units {
         let compiled = g2n_codegen::compile_unit(unit, &g2n_codegen::CodegenOptions { emit_clif }).map_err(|e| {
@@ -157,6 +259,45 @@ pub fn build_plan(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: bool)
         }
         let executable = dir.join(&unit.name);
         link::link(&object, &runtime, &executable).map_err(fail)?;
+        built.push(BuiltUnit { name: unit.name.clone(), executable, object });
+    }
+    crate::mesh::write_manifests(loaded, plan, &built, out).map_err(fail)?;
+    Ok(built)
+}
+
+/// A split program's nanoservices share one object and one executable,
+/// which picks its nanoservice by its file name (docs/split.md): compiled
+/// and linked once, then written under every nanoservice's name.
+fn build_split_plan(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: bool, runtime: &Path) -> Result<Vec<BuiltUnit>, Failed> {
+    let fail = |message: String| {
+        eprintln!("error: {message}");
+        Failed
+    };
+    let compiled = g2n_codegen::compile_split(plan, &g2n_codegen::CodegenOptions { emit_clif }).map_err(|e| {
+        print_diagnostics(&loaded.db, [&e as &dyn miette::Diagnostic]);
+        Failed
+    })?;
+    let mut built: Vec<BuiltUnit> = Vec::new();
+    for unit in &plan.units {
+        let dir = out.join(&unit.name);
+        std::fs::create_dir_all(&dir).map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
+        let object = dir.join(format!("{}.o", unit.name));
+        std::fs::write(&object, &compiled.object).map_err(|e| fail(format!("cannot write {}: {e}", object.display())))?;
+        if let Some(clif) = &compiled.clif {
+            let path = dir.join(format!("{}.clif", unit.name));
+            std::fs::write(&path, clif).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
+        }
+        let executable = dir.join(&unit.name);
+        match built.first() {
+            None => link::link(&object, runtime, &executable).map_err(fail)?,
+            Some(first) => {
+                let _ = std::fs::remove_file(&executable);
+                if std::fs::hard_link(&first.executable, &executable).is_err() {
+                    std::fs::copy(&first.executable, &executable)
+                        .map_err(|e| fail(format!("cannot write {}: {e}", executable.display())))?;
+                }
+            }
+        }
         built.push(BuiltUnit { name: unit.name.clone(), executable, object });
     }
     crate::mesh::write_manifests(loaded, plan, &built, out).map_err(fail)?;

@@ -9,6 +9,7 @@ mod link;
 mod manifest_cmd;
 mod manifests;
 mod mesh;
+mod split_cmd;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -85,6 +86,31 @@ enum Command {
         /// one flow id can be followed across processes.
         #[arg(long, value_name = "FILE")]
         trace: Option<PathBuf>,
+        /// How a single Go program is split into nanoservices: `block` (the
+        /// default) cuts at its own goToNetwork statements; `per-line` makes
+        /// every statement line of main its own nanoservice `line-N`.
+        #[arg(long, value_enum, default_value = "block")]
+        split: SplitArg,
+    },
+    /// Split a Go program into nanoservice configs, one per nanoservice.
+    ///
+    /// Writes OUT/NAME.yaml for every nanoservice: `name`, `entry`, `source`,
+    /// the `resume_points` where flows enter it, the program's `code`, and a
+    /// `goToNetworks` entry (host 127.0.0.1, username, password_env) per
+    /// nanoservice it hands flows to. By default the program is cut at its
+    /// own goToNetwork statements (several `goToNetwork 'x'` feed one
+    /// nanoservice x); `--per-line` inserts a hop before every statement line
+    /// of main, each line its own nanoservice `line-N`. `g2n build OUT` and
+    /// `g2n run OUT` give the same program back (see docs/split.md).
+    Split {
+        /// The Go program.
+        file: PathBuf,
+        /// Output directory.
+        #[arg(short, long, default_value = "split")]
+        out: PathBuf,
+        /// Every statement line of main becomes its own nanoservice.
+        #[arg(long)]
+        per_line: bool,
     },
     /// Inspect build manifests: print their JSON Schema, check a build, compare two builds.
     ///
@@ -142,6 +168,14 @@ enum ManifestCommand {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum SplitArg {
+    /// At the program's goToNetwork statements.
+    Block,
+    /// Every statement line of main on its own nanoservice.
+    PerLine,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum Emit {
     /// Cranelift IR text.
     Clif,
@@ -152,13 +186,18 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check { files } => driver::check(&files),
         Command::Build { files, out, emit } => driver::build(&files, &out, emit.contains(&Emit::Clif)),
-        Command::Run { inputs, verbose, trace } => {
+        Command::Split { file, out, per_line } => split_cmd::split(&file, &out, per_line),
+        Command::Run { inputs, verbose, trace, split } => {
+            let split = match split {
+                SplitArg::Block => driver::SplitMode::Block,
+                SplitArg::PerLine => driver::SplitMode::PerLine,
+            };
             let (files, args) = split_run_inputs(&inputs);
             if files.is_empty() {
                 eprintln!("error: g2n run needs at least one .go, .g2n, .yaml or .yml input");
                 1
             } else {
-                mesh::run(&files, &args, verbose, trace.as_deref())
+                mesh::run(&files, &args, verbose, trace.as_deref(), split)
             }
         }
         Command::Manifest(ManifestCommand::Schema { kind }) => manifest_cmd::schema(kind),
@@ -178,7 +217,8 @@ fn split_run_inputs(inputs: &[String]) -> (Vec<PathBuf>, Vec<String>) {
         if input == "--" {
             break;
         }
-        if is_source(input) {
+        // A directory first is the output of `g2n split`.
+        if is_source(input) || (files.is_empty() && std::path::Path::new(input).is_dir()) {
             files.push(PathBuf::from(input));
         } else {
             let mut args = vec![input.clone()];

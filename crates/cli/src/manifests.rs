@@ -40,8 +40,27 @@ fn source_path(path: &Path) -> String {
 }
 
 fn artifact(path: &Path, out: &Path) -> Result<Artifact, String> {
+    // The nanoservices of a split program share one executable (hard links
+    // of one file): hash each file once.
+    thread_local! {
+        static HASHES: std::cell::RefCell<std::collections::HashMap<(u64, u64, u64), String>> = Default::default();
+    }
+    #[cfg(unix)]
+    let key = {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().filter(|m| m.nlink() > 1).map(|m| (m.dev(), m.ino(), m.mtime() as u64))
+    };
+    #[cfg(not(unix))]
+    let key: Option<(u64, u64, u64)> = None;
+    if let Some(hash) = key.and_then(|k| HASHES.with(|h| h.borrow().get(&k).cloned())) {
+        return Ok(Artifact { path: relative(path, out), sha256: hash });
+    }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    Ok(Artifact { path: relative(path, out), sha256: format!("sha256:{}", sha256_hex(&bytes)) })
+    let sha256 = format!("sha256:{}", sha256_hex(&bytes));
+    if let Some(k) = key {
+        HASHES.with(|h| h.borrow_mut().insert(k, sha256.clone()));
+    }
+    Ok(Artifact { path: relative(path, out), sha256 })
 }
 
 /// The unit's Go code with trailing blanks removed from every line, so the
@@ -55,10 +74,12 @@ pub fn write(loaded: &Loaded, plan: &MeshPlan, built: &[BuiltUnit], out: &Path) 
     let mut mesh_units = Vec::new();
     let mut edges = Vec::new();
     for (index, unit) in plan.units.iter().enumerate() {
+        // The nanoservices of a split program all come from its one input.
         let loaded_unit = loaded
             .units
             .iter()
             .find(|u| u.name == unit.name)
+            .or_else(|| if unit.whole_program { loaded.units.first() } else { None })
             .ok_or_else(|| format!("no input for nanoservice {}", unit.name))?;
         let code = loaded.db.code(loaded_unit.file);
         let content_hash = format!("sha256:{}", sha256_hex(normalized_code(code).as_bytes()));
@@ -81,7 +102,8 @@ pub fn write(loaded: &Loaded, plan: &MeshPlan, built: &[BuiltUnit], out: &Path) 
                 .iter()
                 .map(|entry| ResumePoint {
                     id: entry.resume_point,
-                    line: None,
+                    // A split program resumes after the hop on this line.
+                    line: entry.resume_after.and_then(|site| unit.program.hops.get(site as usize)).map(|hop| line_of(hop.span)),
                     captured: entry
                         .vars
                         .iter()

@@ -86,7 +86,7 @@ impl Drop for Services {
 }
 
 /// `g2n run`.
-pub fn run(files: &[PathBuf], args: &[String], verbose: bool, trace: Option<&Path>) -> i32 {
+pub fn run(files: &[PathBuf], args: &[String], verbose: bool, trace: Option<&Path>, split: driver::SplitMode) -> i32 {
     let trace = match trace.map(open_trace_file).transpose() {
         Ok(trace) => trace,
         Err(message) => {
@@ -101,7 +101,7 @@ pub fn run(files: &[PathBuf], args: &[String], verbose: bool, trace: Option<&Pat
             return 1;
         }
     };
-    let code = run_in(&dir, files, args, verbose, trace.as_deref()).unwrap_or(1);
+    let code = run_in(&dir, files, args, verbose, trace.as_deref(), split).unwrap_or(1);
     let _ = std::fs::remove_dir_all(&dir);
     code
 }
@@ -119,12 +119,12 @@ fn open_trace_file(path: &Path) -> Result<String, String> {
     absolute.into_os_string().into_string().map_err(|_| format!("trace file path {} is not UTF-8", path.display()))
 }
 
-fn run_in(dir: &Path, files: &[PathBuf], args: &[String], verbose: bool, trace: Option<&str>) -> Result<i32, Failed> {
+fn run_in(dir: &Path, files: &[PathBuf], args: &[String], verbose: bool, trace: Option<&str>, split: driver::SplitMode) -> Result<i32, Failed> {
     let fail = |message: String| {
         eprintln!("error: {message}");
         Failed
     };
-    let loaded = driver::load(files)?;
+    let loaded = driver::load_split(files, split)?;
     let plan = driver::analyse(&loaded)?;
     let started = Instant::now();
     let built = driver::build_plan(&loaded, &plan, &dir.join("build"), false)?;

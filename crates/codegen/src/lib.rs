@@ -26,7 +26,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_module::{DataDescription, Linkage, Module};
 use cranelift_object::{ObjectBuilder, ObjectModule};
 use g2n_abi::{symbols, EntryDesc, ExitDesc, ScopeVar, UnitDescriptor, ABI_VERSION};
-use g2n_split::UnitPlan;
+use g2n_split::{MeshPlan, UnitPlan};
 
 /// What [`compile_unit`] produces.
 pub struct CompiledUnit {
@@ -107,7 +107,7 @@ pub fn compile_unit(unit: &UnitPlan, options: &CodegenOptions) -> Result<Compile
     let mut entry_sig = Signature::new(call_conv);
     entry_sig.params.push(AbiParam::new(types::I32));
     entry_sig.params.push(AbiParam::new(types::I64));
-    let (entry_id, mut clif) = lower::lower_unit(&mut module, unit, entry_sig, options.emit_clif)?;
+    let (entry_id, mut clif) = lower::lower_unit(&mut module, unit, entry_sig, options.emit_clif, None)?;
 
     let mut ctx = module.make_context();
     let mut builder_ctx = FunctionBuilderContext::new();
@@ -180,5 +180,177 @@ fn define_main(
     let result = builder.inst_results(call)[0];
     builder.ins().return_(&[result]);
     builder.finalize(module.isa().frontend_config());
+    Ok(())
+}
+
+/// Compiles every nanoservice of a split program into one object
+/// (docs/split.md). Their code is the same program; they differ in their
+/// descriptors (entries and exits) and in which hops are no-ops (those to
+/// themselves). The object holds every descriptor, and C `main` picks the
+/// nanoservice whose name is the executable's file name (argv[0] up to its
+/// last '/'), else the entry nanoservice. So one link serves the whole mesh,
+/// and `g2n build` writes a copy of the executable under each name.
+pub fn compile_split(plan: &MeshPlan, options: &CodegenOptions) -> Result<CompiledUnit, CodegenError> {
+    use std::collections::BTreeMap;
+    let backend_error = |e: &dyn std::fmt::Display| CodegenError::Backend { message: e.to_string() };
+    let entry_unit = plan.units.get(plan.entry).ok_or_else(|| CodegenError::Backend { message: "split plan without units".to_string() })?;
+    // Every unit's entries and exits: the same resume point or hop site has
+    // the same variables on whichever unit it occurs.
+    let mut entries = BTreeMap::new();
+    let mut exits = BTreeMap::new();
+    for unit in &plan.units {
+        for entry in &unit.entries {
+            entries.entry(entry.resume_point).or_insert_with(|| entry.clone());
+        }
+        for exit in &unit.exits {
+            exits.entry(exit.index).or_insert_with(|| exit.clone());
+        }
+    }
+    let union = UnitPlan {
+        name: entry_unit.name.clone(),
+        span: entry_unit.span,
+        program: entry_unit.program.clone(),
+        entries: entries.into_values().collect(),
+        exits: exits.into_values().collect(),
+        whole_program: true,
+    };
+
+    let isa = make_isa()?;
+    let builder = ObjectBuilder::new(isa, entry_unit.name.as_bytes().to_vec(), cranelift_module::default_libcall_names())
+        .map_err(|e| backend_error(&e))?;
+    let mut module = ObjectModule::new(builder);
+    let mut units = Vec::new();
+    for (index, unit) in plan.units.iter().enumerate() {
+        let text = descriptor_of(unit).encode();
+        let desc_id = module
+            .declare_data(&format!("{}{index}", symbols::UNIT_DESCRIPTOR), Linkage::Local, false, false)
+            .map_err(|e| backend_error(&e))?;
+        let mut data = DataDescription::new();
+        data.define(text.clone().into_bytes().into_boxed_slice());
+        module.define_data(desc_id, &data).map_err(|e| backend_error(&e))?;
+        let name_id = module
+            .declare_data(&format!("g2n_unit_name{index}"), Linkage::Local, false, false)
+            .map_err(|e| backend_error(&e))?;
+        let mut data = DataDescription::new();
+        let mut name = unit.name.clone().into_bytes();
+        name.push(0);
+        data.define(name.into_boxed_slice());
+        module.define_data(name_id, &data).map_err(|e| backend_error(&e))?;
+        units.push((desc_id, text.len(), name_id));
+    }
+    let current = module.declare_data("g2n_current_unit", Linkage::Local, true, false).map_err(|e| backend_error(&e))?;
+    let mut data = DataDescription::new();
+    data.define_zeroinit(8);
+    data.set_align(8);
+    module.define_data(current, &data).map_err(|e| backend_error(&e))?;
+
+    let call_conv = module.isa().default_call_conv();
+    let mut entry_sig = Signature::new(call_conv);
+    entry_sig.params.push(AbiParam::new(types::I32));
+    entry_sig.params.push(AbiParam::new(types::I64));
+    let names: Vec<String> = plan.units.iter().map(|u| u.name.clone()).collect();
+    let (entry_id, mut clif) = lower::lower_unit(&mut module, &union, entry_sig, options.emit_clif, Some((current, names)))?;
+
+    let mut ctx = module.make_context();
+    let mut builder_ctx = FunctionBuilderContext::new();
+    define_split_main(&mut module, &mut ctx, &mut builder_ctx, call_conv, entry_id, &units, plan.entry, current)?;
+    if let Some(cranelift_module::FuncOrDataId::Func(main_id)) = module.get_name(symbols::MAIN) {
+        define(&mut module, &mut ctx, main_id, &mut clif)?;
+    }
+    let object = module.finish().emit().map_err(|e| backend_error(&e))?;
+    Ok(CompiledUnit { object, clif, descriptor: descriptor_of(entry_unit) })
+}
+
+/// C `main` of a split program: picks the unit by the executable's name.
+#[allow(clippy::too_many_arguments)]
+fn define_split_main(
+    module: &mut ObjectModule,
+    ctx: &mut Context,
+    builder_ctx: &mut FunctionBuilderContext,
+    call_conv: CallConv,
+    entry_id: cranelift_module::FuncId,
+    units: &[(cranelift_module::DataId, usize, cranelift_module::DataId)],
+    default_unit: usize,
+    current: cranelift_module::DataId,
+) -> Result<(), CodegenError> {
+    use cranelift_codegen::ir::{condcodes::IntCC, MemFlagsData as MemFlags};
+    let backend_error = |e: cranelift_module::ModuleError| CodegenError::Backend { message: e.to_string() };
+    let mut main_sig = Signature::new(call_conv);
+    main_sig.params.push(AbiParam::new(types::I32));
+    main_sig.params.push(AbiParam::new(types::I64));
+    main_sig.returns.push(AbiParam::new(types::I32));
+    module.declare_function(symbols::MAIN, Linkage::Export, &main_sig).map_err(backend_error)?;
+    let mut rt_main_sig = Signature::new(call_conv);
+    for ty in [types::I32, types::I64, types::I64, types::I64, types::I64] {
+        rt_main_sig.params.push(AbiParam::new(ty));
+    }
+    rt_main_sig.returns.push(AbiParam::new(types::I32));
+    let rt_main_id = module.declare_function(symbols::RT_MAIN, Linkage::Import, &rt_main_sig).map_err(backend_error)?;
+    let mut strrchr_sig = Signature::new(call_conv);
+    strrchr_sig.params.extend([AbiParam::new(types::I64), AbiParam::new(types::I32)]);
+    strrchr_sig.returns.push(AbiParam::new(types::I64));
+    let strrchr_id = module.declare_function("strrchr", Linkage::Import, &strrchr_sig).map_err(backend_error)?;
+    let mut strcmp_sig = Signature::new(call_conv);
+    strcmp_sig.params.extend([AbiParam::new(types::I64), AbiParam::new(types::I64)]);
+    strcmp_sig.returns.push(AbiParam::new(types::I32));
+    let strcmp_id = module.declare_function("strcmp", Linkage::Import, &strcmp_sig).map_err(backend_error)?;
+
+    ctx.func.signature = main_sig;
+    let mut b = FunctionBuilder::new(&mut ctx.func, builder_ctx);
+    let start = b.create_block();
+    b.append_block_params_for_function_params(start);
+    b.switch_to_block(start);
+    b.seal_block(start);
+    let params = b.block_params(start).to_vec();
+    let (argc, argv) = (params[0], params[1]);
+    let unit_blocks: Vec<_> = units.iter().map(|_| b.create_block()).collect();
+    let fallback = unit_blocks[default_unit];
+    // argv[0], when there is one.
+    let lookup = b.create_block();
+    let has_args = b.ins().icmp_imm_s(IntCC::SignedGreaterThan, argc, 0);
+    b.ins().brif(has_args, lookup, &[], fallback, &[]);
+    b.seal_block(lookup);
+    b.switch_to_block(lookup);
+    let argv0 = b.ins().load(types::I64, MemFlags::trusted(), argv, 0);
+    let named = b.create_block();
+    b.ins().brif(argv0, named, &[], fallback, &[]);
+    b.seal_block(named);
+    b.switch_to_block(named);
+    let strrchr = module.declare_func_in_func(strrchr_id, b.func);
+    let slash_char = b.ins().iconst(types::I32, b'/' as i64);
+    let call = b.ins().call(strrchr, &[argv0, slash_char]);
+    let slash = b.inst_results(call)[0];
+    let after_slash = b.ins().iadd_imm_s(slash, 1);
+    let name = b.ins().select(slash, after_slash, argv0);
+    let strcmp = module.declare_func_in_func(strcmp_id, b.func);
+    for (index, (_, _, name_id)) in units.iter().enumerate() {
+        let gv = module.declare_data_in_func(*name_id, b.func);
+        let unit_name = b.ins().symbol_value(types::I64, gv);
+        let call = b.ins().call(strcmp, &[name, unit_name]);
+        let order = b.inst_results(call)[0];
+        let next = b.create_block();
+        b.ins().brif(order, next, &[], unit_blocks[index], &[]);
+        b.seal_block(next);
+        b.switch_to_block(next);
+    }
+    b.ins().jump(fallback, &[]);
+    let entry_ref = module.declare_func_in_func(entry_id, b.func);
+    let rt_main = module.declare_func_in_func(rt_main_id, b.func);
+    let current_gv = module.declare_data_in_func(current, b.func);
+    for (index, (desc_id, desc_len, _)) in units.iter().enumerate() {
+        b.seal_block(unit_blocks[index]);
+        b.switch_to_block(unit_blocks[index]);
+        let current_addr = b.ins().symbol_value(types::I64, current_gv);
+        let index_value = b.ins().iconst(types::I64, index as i64);
+        b.ins().store(MemFlags::trusted(), index_value, current_addr, 0);
+        let entry_addr = b.ins().func_addr(types::I64, entry_ref);
+        let desc_gv = module.declare_data_in_func(*desc_id, b.func);
+        let desc_addr = b.ins().symbol_value(types::I64, desc_gv);
+        let len = b.ins().iconst(types::I64, *desc_len as i64);
+        let call = b.ins().call(rt_main, &[argc, argv, entry_addr, desc_addr, len]);
+        let result = b.inst_results(call)[0];
+        b.ins().return_(&[result]);
+    }
+    b.finalize(module.isa().frontend_config());
     Ok(())
 }

@@ -45,6 +45,10 @@ pub(crate) struct ModuleCtx<'m> {
     /// the adapter (taking a closure object first) it points to.
     func_values: HashMap<FuncId, DataId>,
     pending_func_values: Vec<(FuncId, cranelift_module::FuncId)>,
+    /// For one object serving every nanoservice of a split program: the
+    /// data word holding the index of the nanoservice this process is, and
+    /// the nanoservices' names in index order (docs/split.md).
+    split_units: Option<(DataId, Vec<String>)>,
 }
 
 /// What a Cranelift function being lowered stands for.
@@ -124,6 +128,7 @@ pub(crate) fn lower_unit(
     unit: &UnitPlan,
     entry_sig: Signature,
     emit_clif: bool,
+    split_units: Option<(DataId, Vec<String>)>,
 ) -> Result<(cranelift_module::FuncId, Option<String>), CodegenError> {
     let program = &unit.program;
     let backend = |e: cranelift_module::ModuleError| CodegenError::Backend { message: e.to_string() };
@@ -163,6 +168,7 @@ pub(crate) fn lower_unit(
         pending_wrappers: Vec::new(),
         func_values: HashMap::new(),
         pending_func_values: Vec::new(),
+        split_units,
     };
     let mut ctx = mcx.module.make_context();
     let mut builder_ctx = FunctionBuilderContext::new();
@@ -234,6 +240,7 @@ fn lower_function(
             FunctionKind::Plain(id) => Some(id),
             _ => None,
         },
+        resume_blocks: HashMap::new(),
     };
     let result = match kind {
         FunctionKind::Entry => lowerer.lower_entry(),
@@ -277,6 +284,9 @@ struct Lowerer<'a, 'm> {
     tuples: HashMap<ExprId, Vec<Value>>,
     /// The function being lowered; `None` for the unit entry (`main`).
     current: Option<FuncId>,
+    /// In a split program's unit entry: the block where the flow resumes
+    /// after each hop site this unit is entered at (docs/split.md).
+    resume_blocks: HashMap<u32, Block>,
 }
 
 
@@ -596,7 +606,12 @@ impl Lowerer<'_, '_> {
         let params = self.builder.block_params(start).to_vec();
         let (resume, scope) = (params[0], params[1]);
 
-        self.lower_program_init()?;
+        let unit = self.unit;
+        // A split program's units initialise package-level variables at the
+        // program's start only; a resumed flow brings them in its scope.
+        if !unit.whole_program {
+            self.lower_program_init()?;
+        }
 
         let unit = self.unit;
         for entry in &unit.entries {
@@ -616,10 +631,18 @@ impl Lowerer<'_, '_> {
             self.builder.seal_block(next);
 
             self.builder.switch_to_block(entry_block);
+            if unit.whole_program && entry.resume_after.is_none() {
+                self.lower_program_init()?;
+            }
             for (slot, var) in entry.vars.iter().enumerate() {
                 let values = self.scope_get(scope, slot as u32, var.tag)?;
                 match var.local {
-                    Some(local) => self.define_local(local, Some(values))?,
+                    Some(local) => {
+                        let l = self.program.local(local);
+                        let parts = self.parts(l.ty, l.span)?;
+                        let values = self.wire_convert(values, &parts);
+                        self.define_local(local, Some(values))?
+                    }
                     None => {
                         let vars = self.pass_through.get(&var.name).cloned().unwrap_or_default();
                         for (v, value) in vars.iter().zip(values) {
@@ -628,7 +651,13 @@ impl Lowerer<'_, '_> {
                     }
                 }
             }
-            self.builder.ins().jump(body, &[]);
+            let target = match entry.resume_after {
+                // Sealed once the hop before it is lowered: a hop to this
+                // unit itself also jumps there.
+                Some(site) => *self.resume_blocks.entry(site).or_insert_with(|| self.builder.create_block()),
+                None => body,
+            };
+            self.builder.ins().jump(target, &[]);
             self.builder.switch_to_block(next);
         }
         // An unknown resume point cannot pass the runtime's checks.
@@ -1173,6 +1202,108 @@ impl Lowerer<'_, '_> {
     /// runtime, and end the flow on this unit.
     fn lower_hop(&mut self, site: u32, span: Span) -> Result<(), CodegenError> {
         let unit = self.unit;
+        if unit.whole_program {
+            return self.lower_split_hop(site, span);
+        }
+        self.lower_hop_exit(site, span)
+    }
+
+    /// A hop in a split program's unit: a no-op when it targets the unit
+    /// itself, a trap when the unit can never execute it (no exit planned),
+    /// else the handoff. The flow resumes here when the unit is entered at
+    /// this site's resume point.
+    fn lower_split_hop(&mut self, site: u32, span: Span) -> Result<(), CodegenError> {
+        let unit = self.unit;
+        let resume = self.resume_blocks.get(&site).copied();
+        if let Some((current, names)) = self.mcx.split_units.clone() {
+            return self.lower_shared_hop(site, span, resume, current, &names);
+        }
+        let to_self = self.program.hops.get(site as usize).is_some_and(|h| h.target == unit.name);
+        if to_self {
+            if let Some(resume) = resume {
+                self.builder.ins().jump(resume, &[]);
+                self.builder.seal_block(resume);
+                self.builder.switch_to_block(resume);
+            }
+            return Ok(());
+        }
+        if unit.exits.iter().any(|e| e.index == site) {
+            self.lower_hop_exit(site, span)?;
+        } else {
+            // The analysis proved that no flow reaches this hop on this unit.
+            self.builder.ins().trap(TrapCode::unwrap_user(1));
+            self.start_dead_block();
+        }
+        if let Some(resume) = resume {
+            // Jump from the dead block left by the hop, so that the resumed
+            // code follows in the dead block's place.
+            self.builder.ins().jump(resume, &[]);
+            self.builder.seal_block(resume);
+            self.builder.switch_to_block(resume);
+        }
+        Ok(())
+    }
+
+    /// A hop in the one object that serves every nanoservice of a split
+    /// program: which nanoservice executes it is known at run time only, so
+    /// a hop to the current one is skipped by a comparison; any other is the
+    /// handoff (the runtime refuses an exit that the current nanoservice's
+    /// descriptor does not plan).
+    fn lower_shared_hop(&mut self, site: u32, span: Span, resume: Option<Block>, current: DataId, names: &[String]) -> Result<(), CodegenError> {
+        let after = resume.unwrap_or_else(|| self.builder.create_block());
+        let planned = self.unit.exits.iter().any(|e| e.index == site);
+        let target = self.program.hops.get(site as usize).map(|h| h.target.clone()).unwrap_or_default();
+        if let Some(target_index) = names.iter().position(|n| *n == target) {
+            let gv = self.mcx.module.declare_data_in_func(current, self.builder.func);
+            let addr = self.builder.ins().symbol_value(types::I64, gv);
+            let index = self.builder.ins().load(types::I64, MemFlagsData::trusted(), addr, 0);
+            let to_self = self.builder.ins().icmp_imm_s(IntCC::Equal, index, target_index as i64);
+            let hop_block = self.builder.create_block();
+            self.builder.ins().brif(to_self, after, &[], hop_block, &[]);
+            self.builder.seal_block(hop_block);
+            self.builder.switch_to_block(hop_block);
+        }
+        if planned {
+            self.lower_hop_exit(site, span)?;
+        } else {
+            self.builder.ins().trap(TrapCode::unwrap_user(1));
+            self.start_dead_block();
+        }
+        self.builder.ins().jump(after, &[]);
+        self.builder.seal_block(after);
+        self.builder.switch_to_block(after);
+        Ok(())
+    }
+
+    /// Converts a travelling value between its local's machine types and the
+    /// wire's: integers of any width travel as `i64` (truncated back on
+    /// arrival), `float32` as `f64`.
+    fn wire_convert(&mut self, values: Vec<Value>, want: &[Type]) -> Vec<Value> {
+        values
+            .into_iter()
+            .zip(want)
+            .map(|(value, &want)| {
+                let have = self.builder.func.dfg.value_type(value);
+                if have == want {
+                    value
+                } else if have.is_int() && want.is_int() && have.bits() > want.bits() {
+                    self.builder.ins().ireduce(want, value)
+                } else if have.is_int() && want.is_int() {
+                    self.builder.ins().uextend(want, value)
+                } else if have == types::F32 && want == types::F64 {
+                    self.builder.ins().fpromote(want, value)
+                } else if have == types::F64 && want == types::F32 {
+                    self.builder.ins().fdemote(want, value)
+                } else {
+                    value
+                }
+            })
+            .collect()
+    }
+
+    /// Packs the exit's variables, hands them to the runtime, and returns.
+    fn lower_hop_exit(&mut self, site: u32, span: Span) -> Result<(), CodegenError> {
+        let unit = self.unit;
         let exit = unit
             .exits
             .iter()
@@ -1187,6 +1318,7 @@ impl Lowerer<'_, '_> {
                     vars.iter().map(|v| self.builder.use_var(*v)).collect()
                 }
             };
+            let values = self.wire_convert(values, &tag_parts(var.tag));
             let slot_value = self.builder.ins().iconst(types::I32, slot as i64);
             let (name, params): (&'static str, Vec<Type>) = match var.tag {
                 TypeTag::Int => (symbols::SCOPE_PUT_INT, vec![types::I64, types::I32, types::I64]),

@@ -15,8 +15,10 @@
 //! the entry along the hops.
 
 mod errors;
+mod whole;
 
 pub use errors::SplitError;
+pub use whole::{insert_hops, per_line_hops};
 
 use g2n_abi::TypeTag;
 use g2n_base::Span;
@@ -49,6 +51,11 @@ pub struct UnitPlan {
     pub program: hir::Program,
     pub entries: Vec<EntryPlan>,
     pub exits: Vec<ExitPlan>,
+    /// A nanoservice of a split program (docs/split.md): `program` is the
+    /// whole program, entries resume after a hop, package-level variables
+    /// are initialised at resume point 0 only, and a hop to the unit itself
+    /// is a no-op.
+    pub whole_program: bool,
 }
 
 /// A place where a flow starts or resumes on a unit.
@@ -58,6 +65,9 @@ pub struct EntryPlan {
     pub resume_point: u32,
     /// The variables received, in slot order (sorted by name).
     pub vars: Vec<CapturedVar>,
+    /// In a split program, the hop site after which the flow resumes;
+    /// `None` is the start of `main`.
+    pub resume_after: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -141,14 +151,14 @@ fn check_unit(file: &ast::File, known_types: &BTreeMap<String, String>) -> UnitF
     UnitFacts { program, sema_errors, free }
 }
 
-/// Analyses a single Go program with no `goToNetwork`: one unit, the entry.
+/// Analyses a single Go program: one unit, the entry, when it has no
+/// `goToNetwork`; otherwise the program split at its hops (docs/split.md).
 pub fn plan_program(name: &str, span: Span, file: &ast::File) -> (Option<MeshPlan>, Vec<AnalysisError>) {
     let (program, sema_errors) = g2n_sema::check(file, FreeVars::Forbidden);
     let mut errors: Vec<AnalysisError> = sema_errors.into_iter().map(AnalysisError::from).collect();
-    // Without a mesh, every hop goes nowhere: splitting a whole program into
-    // blocks is the next step of the scope analyser.
+    // Every use of a local is in this one program, so "declared and not
+    // used" is judged here for the locals sema left to the mesh.
     for hop in &program.hops {
-        errors.push(SplitError::WholeProgramSplit { span: hop.span }.into());
         for &local in &hop.visible {
             let l = program.local(local);
             if l.kind == LocalKind::Var && !l.used {
@@ -156,15 +166,21 @@ pub fn plan_program(name: &str, span: Span, file: &ast::File) -> (Option<MeshPla
             }
         }
     }
+    let mut seen = BTreeSet::new();
+    errors.retain(|e| seen.insert(format!("{e:?}")));
     if !errors.is_empty() {
         return (None, errors);
+    }
+    if !program.hops.is_empty() {
+        return whole::plan_split(name, span, program);
     }
     let unit = UnitPlan {
         name: name.to_string(),
         span,
         program,
-        entries: vec![EntryPlan { resume_point: 0, vars: Vec::new() }],
+        entries: vec![EntryPlan { resume_point: 0, vars: Vec::new(), resume_after: None }],
         exits: Vec::new(),
+        whole_program: false,
     };
     (Some(MeshPlan { units: vec![unit], entry: 0 }), Vec::new())
 }
@@ -385,8 +401,9 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
             name: sources[i].name.clone(),
             span: sources[i].span,
             program: unit.program,
-            entries: vec![EntryPlan { resume_point: start_point(i), vars }],
+            entries: vec![EntryPlan { resume_point: start_point(i), vars, resume_after: None }],
             exits,
+            whole_program: false,
         });
     }
     if !errors.is_empty() {

@@ -1,0 +1,525 @@
+//! Splitting one Go program at its `goToNetwork` statements (docs/split.md).
+//!
+//! Every nanoservice of a split program holds the whole program; what makes
+//! them different is where a flow may enter them (their resume points) and
+//! which hops they may execute (their exits). Resume point 0 is the start of
+//! `main`; the hop with site `s` (its index in [`hir::Program::hops`]) resumes
+//! its target at resume point `s + 1`, right after the statement.
+//!
+//! What travels at a hop is decided by liveness on a control-flow graph of
+//! `main`: a local of `main` travels when it is live right after the hop (read
+//! again on some path before being overwritten). Package-level variables are
+//! not in the graph (any call may read them): every package-level variable
+//! that the program reads anywhere travels at every hop, since a resumed
+//! nanoservice does not run the package initialisers again.
+
+use crate::{AnalysisError, CapturedVar, EntryPlan, ExitPlan, MeshPlan, SentVar, SplitError, UnitPlan, VarSource};
+use g2n_abi::TypeTag;
+use g2n_base::Span;
+use g2n_sema::hir::{self, ExprId, ExprKind, LocalId, LocalKind, StmtKind};
+use g2n_syntax::ast;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+/// One node of `main`'s control-flow graph: a simple statement, a branch
+/// condition, or a hop.
+#[derive(Debug, Default)]
+struct Node {
+    uses: BTreeSet<LocalId>,
+    defs: BTreeSet<LocalId>,
+    succ: Vec<usize>,
+    /// The hop site, for a `goToNetwork` node.
+    hop: Option<u32>,
+}
+
+/// The control-flow graph of `main`'s body.
+struct Cfg {
+    nodes: Vec<Node>,
+    /// The node where `main` starts.
+    start: usize,
+    /// The node of every hop site.
+    hop_nodes: BTreeMap<u32, usize>,
+}
+
+struct CfgBuilder<'p> {
+    program: &'p hir::Program,
+    nodes: Vec<Node>,
+    breaks: Vec<usize>,
+    continues: Vec<usize>,
+    hop_nodes: BTreeMap<u32, usize>,
+}
+
+impl CfgBuilder<'_> {
+    fn node(&mut self, node: Node) -> usize {
+        self.nodes.push(node);
+        self.nodes.len() - 1
+    }
+
+    /// Whether an assignment overwrites the whole value of `local`, so that
+    /// its previous value is dead. Locals kept in memory may be reached
+    /// through pointers and closures: they are never killed.
+    fn kills(&self, local: LocalId) -> bool {
+        let l = self.program.local(local);
+        l.kind != LocalKind::Global && !l.escapes && !self.program.types.is_aggregate(l.ty)
+    }
+
+    fn uses_of(&self, exprs: &[ExprId]) -> BTreeSet<LocalId> {
+        let mut uses = BTreeSet::new();
+        for &e in exprs {
+            expr_uses(self.program, e, &mut uses);
+        }
+        uses
+    }
+
+    fn simple(&mut self, exprs: &[ExprId], defs: &[LocalId], next: usize) -> usize {
+        let uses = self.uses_of(exprs);
+        let defs = defs.iter().copied().filter(|l| self.kills(*l)).collect();
+        self.node(Node { uses, defs, succ: vec![next], hop: None })
+    }
+
+    /// Builds `stmts` backwards; returns the entry node, given the node that
+    /// follows them.
+    fn stmts(&mut self, stmts: &[hir::Stmt], mut next: usize) -> usize {
+        for stmt in stmts.iter().rev() {
+            next = self.stmt(stmt, next);
+        }
+        next
+    }
+
+    fn stmt(&mut self, stmt: &hir::Stmt, next: usize) -> usize {
+        match &stmt.kind {
+            StmtKind::Define { local, value } => {
+                // A declaration makes a new variable, even for one kept in
+                // memory: whatever held the old storage is another value.
+                let exprs: Vec<ExprId> = value.iter().copied().collect();
+                let node = self.simple(&exprs, &[], next);
+                if self.program.local(*local).kind != LocalKind::Global {
+                    self.nodes[node].defs.insert(*local);
+                }
+                node
+            }
+            StmtKind::Assign { local, value } => self.simple(&[*value], &[*local], next),
+            StmtKind::AssignTuple { locals, value } => {
+                let defs: Vec<LocalId> = locals.iter().flatten().copied().collect();
+                self.simple(&[*value], &defs, next)
+            }
+            StmtKind::Store { addr, value } => self.simple(&[*addr, *value], &[], next),
+            StmtKind::Expr(e) => self.simple(&[*e], &[], next),
+            StmtKind::Block(block) => self.stmts(&block.stmts, next),
+            StmtKind::If { cond, then, els } => {
+                let then_entry = self.stmts(&then.stmts, next);
+                let else_entry = match els {
+                    Some(els) => self.stmts(&els.stmts, next),
+                    None => next,
+                };
+                let uses = self.uses_of(&[*cond]);
+                self.node(Node { uses, succ: vec![then_entry, else_entry], ..Node::default() })
+            }
+            StmtKind::Loop { cond, body, post } => {
+                let uses = self.uses_of(&cond.iter().copied().collect::<Vec<_>>());
+                let header = self.node(Node { uses, ..Node::default() });
+                let post_entry = match post {
+                    Some(post) => self.stmt(post, header),
+                    None => header,
+                };
+                self.breaks.push(next);
+                self.continues.push(post_entry);
+                let body_entry = self.stmts(&body.stmts, post_entry);
+                self.breaks.pop();
+                self.continues.pop();
+                let mut succ = vec![body_entry];
+                if cond.is_some() {
+                    succ.push(next);
+                }
+                self.nodes[header].succ = succ;
+                header
+            }
+            StmtKind::Switch { clauses } => {
+                self.breaks.push(next);
+                let mut bodies = vec![next; clauses.len()];
+                for (index, clause) in clauses.iter().enumerate().rev() {
+                    let after = if clause.fallthrough { bodies.get(index + 1).copied().unwrap_or(next) } else { next };
+                    bodies[index] = self.stmts(&clause.body.stmts, after);
+                }
+                self.breaks.pop();
+                let mut chain = clauses.iter().position(|c| c.is_default).map(|i| bodies[i]).unwrap_or(next);
+                for (index, clause) in clauses.iter().enumerate().rev() {
+                    if clause.is_default {
+                        continue;
+                    }
+                    for cond in clause.conds.iter().rev() {
+                        let uses = self.uses_of(&[*cond]);
+                        chain = self.node(Node { uses, succ: vec![bodies[index], chain], ..Node::default() });
+                    }
+                }
+                chain
+            }
+            StmtKind::Break | StmtKind::Continue => {
+                let targets = if matches!(stmt.kind, StmtKind::Break) { &self.breaks } else { &self.continues };
+                // Sema rejects a stray break; the end of main is a safe target.
+                let target = targets.last().copied().unwrap_or(0);
+                self.node(Node { succ: vec![target], ..Node::default() })
+            }
+            StmtKind::Return(values) => {
+                let uses = self.uses_of(values);
+                self.node(Node { uses, succ: vec![0], ..Node::default() })
+            }
+            StmtKind::GoToNetwork { site } => {
+                let node = self.node(Node { succ: vec![next], hop: Some(*site), ..Node::default() });
+                self.hop_nodes.insert(*site, node);
+                node
+            }
+        }
+    }
+}
+
+/// Adds every local that evaluating `id` reads (or whose storage it reaches).
+fn expr_uses(program: &hir::Program, id: ExprId, out: &mut BTreeSet<LocalId>) {
+    let each = |e: &ExprId, out: &mut BTreeSet<LocalId>| expr_uses(program, *e, out);
+    match &program.expr(id).kind {
+        ExprKind::Const(_) | ExprKind::Alloc(_) | ExprKind::FuncValue(_) => {}
+        ExprKind::Local(l) | ExprKind::AddrOfLocal(l) => {
+            out.insert(*l);
+        }
+        ExprKind::Closure(func) => {
+            if let Some(captures) = &program.func(*func).captures {
+                out.extend(captures.iter().copied());
+            }
+        }
+        ExprKind::Binary { lhs, rhs, .. } => {
+            each(lhs, out);
+            each(rhs, out);
+        }
+        ExprKind::Unary { operand, .. } => each(operand, out),
+        ExprKind::Intrinsic { args, .. } | ExprKind::Call { args, .. } | ExprKind::StdCall { args, .. } => {
+            args.iter().for_each(|a| each(a, out))
+        }
+        ExprKind::ToInterface(e)
+        | ExprKind::Convert(e)
+        | ExprKind::Load(e)
+        | ExprKind::AggregateAddr(e)
+        | ExprKind::FieldAddr { base: e, .. } => each(e, out),
+        ExprKind::StringIndex { base, index } | ExprKind::IndexAddr { base, index } => {
+            each(base, out);
+            each(index, out);
+        }
+        ExprKind::Composite { elems } | ExprKind::SliceLit { elems, .. } => elems.iter().for_each(|(_, e)| each(e, out)),
+        ExprKind::SliceOf { base, lo, hi, max } => {
+            each(base, out);
+            for e in [lo, hi, max].into_iter().flatten() {
+                each(e, out);
+            }
+        }
+        ExprKind::MakeSlice { len, cap } => {
+            each(len, out);
+            if let Some(cap) = cap {
+                each(cap, out);
+            }
+        }
+        ExprKind::CallValue { callee, args } => {
+            each(callee, out);
+            args.iter().for_each(|a| each(a, out));
+        }
+        ExprKind::InterfaceCall { receiver, args, .. } => {
+            each(receiver, out);
+            args.iter().for_each(|a| each(a, out));
+        }
+        ExprKind::TypeAssert { value, .. } => each(value, out),
+        ExprKind::Append { slice, values, .. } => {
+            each(slice, out);
+            values.iter().for_each(|a| each(a, out));
+        }
+    }
+}
+
+fn build_cfg(program: &hir::Program, main: &hir::Func) -> Cfg {
+    let mut builder = CfgBuilder { program, nodes: Vec::new(), breaks: Vec::new(), continues: Vec::new(), hop_nodes: BTreeMap::new() };
+    // Node 0 is the end of main.
+    let end = builder.node(Node::default());
+    let start = builder.stmts(&main.body.stmts, end);
+    Cfg { nodes: builder.nodes, start, hop_nodes: builder.hop_nodes }
+}
+
+/// Live-out set of every node (backward dataflow to a fixpoint).
+fn liveness(cfg: &Cfg) -> Vec<BTreeSet<LocalId>> {
+    let n = cfg.nodes.len();
+    let mut live_in: Vec<BTreeSet<LocalId>> = vec![BTreeSet::new(); n];
+    let mut live_out: Vec<BTreeSet<LocalId>> = vec![BTreeSet::new(); n];
+    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, node) in cfg.nodes.iter().enumerate() {
+        for &s in &node.succ {
+            preds[s].push(i);
+        }
+    }
+    let mut work: VecDeque<usize> = (0..n).rev().collect();
+    let mut queued = vec![true; n];
+    while let Some(i) = work.pop_front() {
+        queued[i] = false;
+        let node = &cfg.nodes[i];
+        let out: BTreeSet<LocalId> = node.succ.iter().flat_map(|s| live_in[*s].iter().copied()).collect();
+        let mut inn: BTreeSet<LocalId> = out.difference(&node.defs).copied().collect();
+        inn.extend(node.uses.iter().copied());
+        live_out[i] = out;
+        if inn != live_in[i] {
+            live_in[i] = inn;
+            for &p in &preds[i] {
+                if !queued[p] {
+                    queued[p] = true;
+                    work.push_back(p);
+                }
+            }
+        }
+    }
+    live_out
+}
+
+/// How a value of type `ty` travels: every integer type (named or not) as a
+/// 64-bit int, `float32` as a `float64` (exact both ways), bool and string as
+/// themselves. Codegen converts between the local's width and the wire's.
+fn wire_tag(types: &g2n_sema::types::Types, ty: g2n_sema::types::TypeId) -> Option<TypeTag> {
+    use g2n_sema::types::TypeKind as K;
+    Some(match types.under(ty) {
+        K::Bool => TypeTag::Bool,
+        K::String => TypeTag::String,
+        K::Float64 | K::Float32 => TypeTag::Float64,
+        K::Int | K::Int8 | K::Int16 | K::Int32 | K::Int64 | K::Uint | K::Uint8 | K::Uint16 | K::Uint32 | K::Uint64 | K::Uintptr => {
+            TypeTag::Int
+        }
+        _ => return None,
+    })
+}
+
+/// The names of a split program's nanoservices: the entry (the program's
+/// name, unless a hop targets that name) and every hop target.
+fn unit_names(program_name: &str, program: &hir::Program) -> (String, Vec<String>) {
+    let targets: BTreeSet<&str> = program.hops.iter().map(|h| h.target.as_str()).collect();
+    let mut entry = program_name.to_string();
+    while targets.contains(entry.as_str()) {
+        entry.push_str("-start");
+    }
+    let mut names: Vec<String> = targets.iter().map(|t| t.to_string()).collect();
+    names.push(entry.clone());
+    names.sort();
+    (entry, names)
+}
+
+/// Plans a program whose `main` contains `goToNetwork` statements.
+pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Option<MeshPlan>, Vec<AnalysisError>) {
+    let mut errors: Vec<AnalysisError> = Vec::new();
+    let Some(main) = program.main.map(|m| program.func(m)) else {
+        return (None, vec![SplitError::WholeProgramSplit { span }.into()]);
+    };
+    let cfg = build_cfg(&program, main);
+    let live_out = liveness(&cfg);
+    let (entry_name, names) = unit_names(name, &program);
+
+    // Package-level variables read anywhere travel at every hop.
+    let globals: Vec<LocalId> = program
+        .global_inits
+        .iter()
+        .map(|(l, _)| *l)
+        .filter(|l| program.local(*l).used)
+        .collect();
+
+    // What travels at every site, in slot order: by name, then declaration;
+    // two live locals with one name (shadowing) get distinct slot names.
+    let mut sent_at: BTreeMap<u32, Vec<(String, LocalId, String, TypeTag)>> = BTreeMap::new();
+    let mut reported: BTreeSet<(String, u32)> = BTreeSet::new();
+    for (site, hop) in program.hops.iter().enumerate() {
+        let site = site as u32;
+        let Some(&node) = cfg.hop_nodes.get(&site) else { continue };
+        // Shadowed locals are live too (read again once the shadowing
+        // block ends), so this is not limited to the hop's visible names.
+        let mut locals: Vec<LocalId> =
+            live_out[node].iter().copied().filter(|l| program.local(*l).kind != LocalKind::Global).collect();
+        locals.extend(globals.iter().copied());
+        locals.sort_by(|a, b| (&program.local(*a).name, a).cmp(&(&program.local(*b).name, b)));
+        let mut vars = Vec::new();
+        for (i, &local) in locals.iter().enumerate() {
+            let l = program.local(local);
+            let shadowed = locals.iter().enumerate().any(|(j, other)| j != i && program.local(*other).name == l.name);
+            // A temporary of a statement (a range's hidden copy, a switch's
+            // tag) has no name: its slot gets one no Go variable can have.
+            let slot_name = if l.name.is_empty() {
+                format!("%tmp{}", local.0)
+            } else if shadowed {
+                format!("{}%{}", l.name, local.0)
+            } else {
+                l.name.clone()
+            };
+            let go_type = program.types.display(l.ty);
+            match wire_tag(&program.types, l.ty) {
+                Some(tag) => vars.push((slot_name, local, go_type, tag)),
+                None => {
+                    if reported.insert((l.name.clone(), local.0)) {
+                        let name = if l.name.is_empty() { "the hidden value of an enclosing statement".to_string() } else { l.name.clone() };
+                        errors.push(SplitError::UntransferableType { name, go_type, span: hop.span }.into());
+                    }
+                }
+            }
+        }
+        sent_at.insert(site, vars);
+    }
+    if !errors.is_empty() {
+        return (None, errors);
+    }
+
+    // Entries: resume point 0 on the entry unit, site + 1 on each target.
+    let mut units = Vec::new();
+    for unit_name in &names {
+        let mut entries = Vec::new();
+        let mut entry_nodes = Vec::new();
+        if *unit_name == entry_name {
+            entries.push(EntryPlan { resume_point: 0, vars: Vec::new(), resume_after: None });
+            entry_nodes.push(cfg.start);
+        }
+        for (site, hop) in program.hops.iter().enumerate() {
+            let site = site as u32;
+            if hop.target != *unit_name {
+                continue;
+            }
+            let Some(&node) = cfg.hop_nodes.get(&site) else { continue };
+            let vars = sent_at[&site]
+                .iter()
+                .map(|(slot, local, go_type, tag)| CapturedVar {
+                    name: slot.clone(),
+                    local: Some(*local),
+                    go_type: go_type.clone(),
+                    tag: *tag,
+                    provided_by: Vec::new(),
+                })
+                .collect();
+            entries.push(EntryPlan { resume_point: site + 1, vars, resume_after: Some(site) });
+            entry_nodes.extend(cfg.nodes[node].succ.iter().copied());
+        }
+        // Exits: the hops reachable from the entries without leaving the
+        // unit (a hop to the unit itself is a no-op and the flow goes on).
+        let mut seen = vec![false; cfg.nodes.len()];
+        let mut work = entry_nodes;
+        let mut exit_sites = BTreeSet::new();
+        while let Some(node) = work.pop() {
+            if std::mem::replace(&mut seen[node], true) {
+                continue;
+            }
+            if let Some(site) = cfg.nodes[node].hop {
+                if program.hops[site as usize].target != *unit_name {
+                    exit_sites.insert(site);
+                    continue;
+                }
+            }
+            work.extend(cfg.nodes[node].succ.iter().copied());
+        }
+        let exits: Vec<ExitPlan> = exit_sites
+            .into_iter()
+            .map(|site| {
+                let hop = &program.hops[site as usize];
+                ExitPlan {
+                    index: site,
+                    target: hop.target.clone(),
+                    resume_point: site + 1,
+                    vars: sent_at[&site]
+                        .iter()
+                        .map(|(slot, local, go_type, tag)| SentVar {
+                            name: slot.clone(),
+                            source: VarSource::Local(*local),
+                            go_type: go_type.clone(),
+                            tag: *tag,
+                        })
+                        .collect(),
+                    span: hop.span,
+                }
+            })
+            .collect();
+        units.push((unit_name.clone(), entries, exits));
+    }
+    // Fill in who provides each captured variable.
+    let providers: BTreeMap<u32, Vec<String>> = {
+        let mut map: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+        for (unit_name, _, exits) in &units {
+            for exit in exits {
+                map.entry(exit.resume_point).or_default().push(unit_name.clone());
+            }
+        }
+        map
+    };
+    let entry = names.iter().position(|n| *n == entry_name).unwrap_or(0);
+    let units = units
+        .into_iter()
+        .map(|(unit_name, mut entries, exits)| {
+            for e in &mut entries {
+                let by = providers.get(&e.resume_point).cloned().unwrap_or_default();
+                for v in &mut e.vars {
+                    v.provided_by = by.clone();
+                }
+            }
+            UnitPlan { name: unit_name, span, program: program.clone(), entries, exits, whole_program: true }
+        })
+        .collect();
+    (Some(MeshPlan { units, entry }), errors)
+}
+
+/// `--per-line`: where to insert `goToNetwork 'line-N'` so that every
+/// statement line of `main` runs on its own nanoservice. Returns
+/// `(byte offset, line)` pairs, in order: a hop goes before the first
+/// statement of each line in every block of `main` (at any depth), except
+/// before an existing `goToNetwork`.
+pub fn per_line_hops(file: &ast::File, text: &str) -> Vec<(u32, u32)> {
+    let line_of = |offset: u32| text[..(offset as usize).min(text.len())].matches('\n').count() as u32 + 1;
+    let mut out = Vec::new();
+    for decl in &file.decls {
+        if let ast::Decl::Func(func) = decl {
+            if func.name.name == "main" && func.recv.is_none() {
+                if let Some(body) = &func.body {
+                    block_hops(&body.stmts, &line_of, &mut out);
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn block_hops(stmts: &[ast::Stmt], line_of: &dyn Fn(u32) -> u32, out: &mut Vec<(u32, u32)>) {
+    let mut previous_line = None;
+    for stmt in stmts {
+        let line = line_of(stmt.span.start);
+        let skip = matches!(stmt.kind, ast::StmtKind::GoToNetwork { .. } | ast::StmtKind::Empty);
+        if !skip && previous_line != Some(line) {
+            out.push((stmt.span.start, line));
+        }
+        previous_line = Some(line_of(stmt.span.end.saturating_sub(1).max(stmt.span.start)));
+        stmt_hops(stmt, line_of, out);
+    }
+}
+
+fn stmt_hops(stmt: &ast::Stmt, line_of: &dyn Fn(u32) -> u32, out: &mut Vec<(u32, u32)>) {
+    match &stmt.kind {
+        ast::StmtKind::Block(b) => block_hops(&b.stmts, line_of, out),
+        ast::StmtKind::If { then, els, .. } => {
+            block_hops(&then.stmts, line_of, out);
+            if let Some(els) = els {
+                stmt_hops(els, line_of, out);
+            }
+        }
+        ast::StmtKind::For { body, .. } | ast::StmtKind::ForRange { body, .. } => block_hops(&body.stmts, line_of, out),
+        ast::StmtKind::Switch { clauses, .. } => clauses.iter().for_each(|c| block_hops(&c.body, line_of, out)),
+        ast::StmtKind::TypeSwitch { clauses, .. } => clauses.iter().for_each(|c| block_hops(&c.body, line_of, out)),
+        ast::StmtKind::Labeled { stmt, .. } => stmt_hops(stmt, line_of, out),
+        _ => {}
+    }
+}
+
+/// Inserts the hops of [`per_line_hops`] into `text`, on the same lines so
+/// that line numbers stay those of the original program.
+pub fn insert_hops(text: &str, hops: &[(u32, u32)]) -> String {
+    let mut out = String::with_capacity(text.len() + hops.len() * 24);
+    let mut last = 0usize;
+    for &(offset, line) in hops {
+        let offset = offset as usize;
+        out.push_str(&text[last..offset]);
+        out.push_str(&format!("goToNetwork 'line-{line}'; "));
+        last = offset;
+    }
+    out.push_str(&text[last..]);
+    out
+}

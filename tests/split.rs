@@ -1,0 +1,128 @@
+//! End-to-end tests of splitting one Go program (docs/split.md): every
+//! `tests/split/NAME.go` holds `goToNetwork` statements inside loops,
+//! branches and switches, and `NAME.stdout` is what real Go prints for the
+//! program without them (`tests/split/regenerate.sh`). `g2n run` splits at the
+//! hops and must print exactly that; so must `--split per-line` and the
+//! configs that `g2n split` writes.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
+}
+
+fn programs() -> Vec<PathBuf> {
+    let mut programs: Vec<PathBuf> = std::fs::read_dir(repo_root().join("tests/split"))
+        .expect("tests/split")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "go"))
+        .collect();
+    programs.sort();
+    assert!(programs.len() >= 3, "tests/split holds the split programs");
+    programs
+}
+
+fn g2n(args: &[&str]) -> (String, String, i32) {
+    let output = Command::new(env!("CARGO_BIN_EXE_g2n"))
+        .args(args)
+        .env("G2N_SPLIT_PASSWORD", "split-test-secret")
+        .output()
+        .expect("run g2n");
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        output.status.code().unwrap_or(-1),
+    )
+}
+
+fn expected(program: &Path) -> String {
+    std::fs::read_to_string(program.with_extension("stdout")).expect("expected stdout from Go")
+}
+
+#[test]
+fn block_split_prints_what_go_prints() {
+    for program in programs() {
+        let (stdout, stderr, code) = g2n(&["run", program.to_str().unwrap()]);
+        assert_eq!(code, 0, "{}: {stderr}", program.display());
+        assert_eq!(stdout, expected(&program), "{}", program.display());
+    }
+}
+
+#[test]
+fn per_line_split_prints_what_go_prints() {
+    for program in programs() {
+        let (stdout, stderr, code) = g2n(&["run", "--split", "per-line", program.to_str().unwrap()]);
+        assert_eq!(code, 0, "{}: {stderr}", program.display());
+        assert_eq!(stdout, expected(&program), "{}", program.display());
+    }
+}
+
+#[test]
+fn split_configs_build_and_run_the_same_program() {
+    let program = repo_root().join("tests/split/switch_hops.go");
+    let out = std::env::temp_dir().join(format!("g2n-split-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let (_, stderr, code) = g2n(&["split", program.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    // One config per nanoservice: the entry and every distinct hop target.
+    assert_eq!(
+        names,
+        ["done", "even", "last", "neg", "odd", "small", "switch_hops", "zero"].map(|n| format!("{n}.yaml")).to_vec()
+    );
+    let odd = std::fs::read_to_string(out.join("odd.yaml")).unwrap();
+    assert!(odd.contains("host: \"127.0.0.1\"") && odd.contains("password_env: G2N_SPLIT_PASSWORD"), "{odd}");
+    let (stdout, stderr, code) = g2n(&["run", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, expected(&program));
+    let build = out.join("build");
+    let (_, stderr, code) = g2n(&["build", out.to_str().unwrap(), "-o", build.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let (stdout, stderr, code) = g2n(&["manifest", "check", build.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+/// Only live variables travel: `unused` is dead after its last read, `i`
+/// is dead after the loop, and the package-level `calls` is read by `square`.
+#[test]
+fn only_live_variables_travel() {
+    let program = repo_root().join("tests/split/loop_hops.go");
+    let out = std::env::temp_dir().join(format!("g2n-split-live-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let (_, stderr, code) = g2n(&["build", program.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let mesh = std::fs::read_to_string(out.join("mesh.yaml")).unwrap();
+    assert!(!mesh.contains("name: unused"), "{mesh}");
+    let edges: Vec<&str> = mesh.split("- from: ").skip(1).collect();
+    let to_printer: Vec<&&str> = edges.iter().filter(|e| e.contains("to: printer")).collect();
+    assert!(!to_printer.is_empty());
+    for edge in to_printer {
+        assert!(!edge.contains("name: i\n"), "i is dead after the loop: {edge}");
+        assert!(edge.contains("name: total") && edge.contains("name: name") && edge.contains("name: calls"), "{edge}");
+    }
+    let to_worker = edges.iter().find(|e| e.contains("to: worker")).expect("edge to worker");
+    assert!(to_worker.contains("name: i\n"), "i is live at the loop's hop: {to_worker}");
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn untransferable_live_variable_is_a_diagnostic() {
+    let dir = std::env::temp_dir().join(format!("g2n-split-slice-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let program = dir.join("slice.go");
+    std::fs::write(
+        &program,
+        "package main\n\nimport \"fmt\"\n\nfunc main() {\n\txs := []int{1, 2}\n\tgoToNetwork 'b'\n\tfmt.Println(xs)\n}\n",
+    )
+    .unwrap();
+    let (_, stderr, code) = g2n(&["check", program.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("xs of type []int cannot travel"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
