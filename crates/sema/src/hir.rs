@@ -351,3 +351,64 @@ pub enum ExprKind {
     /// slice (or string) argument.
     Append { slice: ExprId, values: Vec<ExprId>, spread: bool },
 }
+
+impl ExprKind {
+    /// Calls `f` on every operand expression, in evaluation order, so passes
+    /// over the HIR that only need to reach sub-expressions (liveness in
+    /// `g2n-split`, for one) stay correct when new kinds are added.
+    pub fn for_each_operand(&self, mut f: impl FnMut(ExprId)) {
+        match self {
+            ExprKind::Const(_)
+            | ExprKind::Local(_)
+            | ExprKind::AddrOfLocal(_)
+            | ExprKind::Alloc(_)
+            | ExprKind::Closure(_)
+            | ExprKind::FuncValue(_) => {}
+            ExprKind::Binary { lhs, rhs, .. } => {
+                f(*lhs);
+                f(*rhs);
+            }
+            ExprKind::Unary { operand: e, .. }
+            | ExprKind::ToInterface(e)
+            | ExprKind::Convert(e)
+            | ExprKind::Load(e)
+            | ExprKind::AggregateAddr(e)
+            | ExprKind::FieldAddr { base: e, .. }
+            | ExprKind::TupleField { tuple: e, .. }
+            | ExprKind::TypeAssert { value: e, .. } => f(*e),
+            ExprKind::Intrinsic { args, .. } | ExprKind::Call { args, .. } | ExprKind::StdCall { args, .. } => {
+                args.iter().for_each(|a| f(*a))
+            }
+            ExprKind::StringIndex { base, index } | ExprKind::IndexAddr { base, index } => {
+                f(*base);
+                f(*index);
+            }
+            ExprKind::Composite { elems } | ExprKind::SliceLit { elems, .. } => elems.iter().for_each(|(_, e)| f(*e)),
+            ExprKind::SliceOf { base, lo, hi, max } => {
+                f(*base);
+                [lo, hi, max].into_iter().flatten().for_each(|e| f(*e));
+            }
+            ExprKind::MakeSlice { len, cap } => {
+                f(*len);
+                cap.iter().for_each(|e| f(*e));
+            }
+            ExprKind::MakeMap { hint } => hint.iter().for_each(|e| f(*e)),
+            ExprKind::MapLit { entries } => entries.iter().for_each(|(k, v)| {
+                f(*k);
+                f(*v);
+            }),
+            ExprKind::MapIndex { map, key, .. } => {
+                f(*map);
+                f(*key);
+            }
+            ExprKind::CallValue { callee: first, args } | ExprKind::InterfaceCall { receiver: first, args, .. } => {
+                f(*first);
+                args.iter().for_each(|a| f(*a));
+            }
+            ExprKind::Append { slice, values, .. } => {
+                f(*slice);
+                values.iter().for_each(|a| f(*a));
+            }
+        }
+    }
+}

@@ -43,8 +43,13 @@ struct Cfg {
 struct CfgBuilder<'p> {
     program: &'p hir::Program,
     nodes: Vec<Node>,
-    breaks: Vec<usize>,
-    continues: Vec<usize>,
+    /// Targets of `break`/`continue`, innermost last, with the label of
+    /// the statement they belong to.
+    breaks: Vec<(Option<u32>, usize)>,
+    continues: Vec<(Option<u32>, usize)>,
+    /// The label of a `Labeled` statement, until the loop or switch it
+    /// labels takes it.
+    pending_label: Option<u32>,
     hop_nodes: BTreeMap<u32, usize>,
 }
 
@@ -116,13 +121,14 @@ impl CfgBuilder<'_> {
             }
             StmtKind::Loop { cond, body, post } => {
                 let uses = self.uses_of(&cond.iter().copied().collect::<Vec<_>>());
+                let label = self.pending_label.take();
                 let header = self.node(Node { uses, ..Node::default() });
                 let post_entry = match post {
                     Some(post) => self.stmt(post, header),
                     None => header,
                 };
-                self.breaks.push(next);
-                self.continues.push(post_entry);
+                self.breaks.push((label, next));
+                self.continues.push((label, post_entry));
                 let body_entry = self.stmts(&body.stmts, post_entry);
                 self.breaks.pop();
                 self.continues.pop();
@@ -134,7 +140,8 @@ impl CfgBuilder<'_> {
                 header
             }
             StmtKind::Switch { clauses } => {
-                self.breaks.push(next);
+                let label = self.pending_label.take();
+                self.breaks.push((label, next));
                 let mut bodies = vec![next; clauses.len()];
                 for (index, clause) in clauses.iter().enumerate().rev() {
                     let after = if clause.fallthrough { bodies.get(index + 1).copied().unwrap_or(next) } else { next };
@@ -153,11 +160,44 @@ impl CfgBuilder<'_> {
                 }
                 chain
             }
-            StmtKind::Break | StmtKind::Continue => {
-                let targets = if matches!(stmt.kind, StmtKind::Break) { &self.breaks } else { &self.continues };
+            StmtKind::Break(label) | StmtKind::Continue(label) => {
+                let targets = if matches!(stmt.kind, StmtKind::Break(_)) { &self.breaks } else { &self.continues };
+                let found = match label {
+                    None => targets.last(),
+                    Some(label) => targets.iter().rev().find(|(l, _)| *l == Some(*label)),
+                };
                 // Sema rejects a stray break; the end of main is a safe target.
-                let target = targets.last().copied().unwrap_or(0);
+                let target = found.map(|(_, t)| *t).unwrap_or(0);
                 self.node(Node { succ: vec![target], ..Node::default() })
+            }
+            StmtKind::Labeled { label, stmt: inner } => {
+                self.pending_label = Some(*label);
+                let entry = self.stmt(inner, next);
+                self.pending_label = None;
+                entry
+            }
+            // The deferred closure runs when main ends: what it captures is
+            // read there, so it stays live to the end.
+            StmtKind::Defer { thunk } => {
+                let node = self.simple(&[*thunk], &[], next);
+                let captured = self.nodes[node].uses.clone();
+                self.nodes[0].uses.extend(captured);
+                node
+            }
+            StmtKind::MapAssign { map, key, value } => self.simple(&[*map, *key, *value], &[], next),
+            StmtKind::RangeMap { map, key, value, body } => {
+                let label = self.pending_label.take();
+                let uses = self.uses_of(&[*map]);
+                let header = self.node(Node { uses, ..Node::default() });
+                let defs: Vec<LocalId> = key.iter().chain(value.iter()).copied().filter(|l| self.kills(*l)).collect();
+                self.breaks.push((label, next));
+                self.continues.push((label, header));
+                let body_entry = self.stmts(&body.stmts, header);
+                self.breaks.pop();
+                self.continues.pop();
+                let bind = self.node(Node { defs: defs.into_iter().collect(), succ: vec![body_entry], ..Node::default() });
+                self.nodes[header].succ = vec![bind, next];
+                header
             }
             StmtKind::Return(values) => {
                 let uses = self.uses_of(values);
@@ -174,9 +214,8 @@ impl CfgBuilder<'_> {
 
 /// Adds every local that evaluating `id` reads (or whose storage it reaches).
 fn expr_uses(program: &hir::Program, id: ExprId, out: &mut BTreeSet<LocalId>) {
-    let each = |e: &ExprId, out: &mut BTreeSet<LocalId>| expr_uses(program, *e, out);
-    match &program.expr(id).kind {
-        ExprKind::Const(_) | ExprKind::Alloc(_) | ExprKind::FuncValue(_) => {}
+    let kind = &program.expr(id).kind;
+    match kind {
         ExprKind::Local(l) | ExprKind::AddrOfLocal(l) => {
             out.insert(*l);
         }
@@ -185,54 +224,13 @@ fn expr_uses(program: &hir::Program, id: ExprId, out: &mut BTreeSet<LocalId>) {
                 out.extend(captures.iter().copied());
             }
         }
-        ExprKind::Binary { lhs, rhs, .. } => {
-            each(lhs, out);
-            each(rhs, out);
-        }
-        ExprKind::Unary { operand, .. } => each(operand, out),
-        ExprKind::Intrinsic { args, .. } | ExprKind::Call { args, .. } | ExprKind::StdCall { args, .. } => {
-            args.iter().for_each(|a| each(a, out))
-        }
-        ExprKind::ToInterface(e)
-        | ExprKind::Convert(e)
-        | ExprKind::Load(e)
-        | ExprKind::AggregateAddr(e)
-        | ExprKind::FieldAddr { base: e, .. } => each(e, out),
-        ExprKind::StringIndex { base, index } | ExprKind::IndexAddr { base, index } => {
-            each(base, out);
-            each(index, out);
-        }
-        ExprKind::Composite { elems } | ExprKind::SliceLit { elems, .. } => elems.iter().for_each(|(_, e)| each(e, out)),
-        ExprKind::SliceOf { base, lo, hi, max } => {
-            each(base, out);
-            for e in [lo, hi, max].into_iter().flatten() {
-                each(e, out);
-            }
-        }
-        ExprKind::MakeSlice { len, cap } => {
-            each(len, out);
-            if let Some(cap) = cap {
-                each(cap, out);
-            }
-        }
-        ExprKind::CallValue { callee, args } => {
-            each(callee, out);
-            args.iter().for_each(|a| each(a, out));
-        }
-        ExprKind::InterfaceCall { receiver, args, .. } => {
-            each(receiver, out);
-            args.iter().for_each(|a| each(a, out));
-        }
-        ExprKind::TypeAssert { value, .. } => each(value, out),
-        ExprKind::Append { slice, values, .. } => {
-            each(slice, out);
-            values.iter().for_each(|a| each(a, out));
-        }
+        _ => {}
     }
+    kind.for_each_operand(|e| expr_uses(program, e, out));
 }
 
 fn build_cfg(program: &hir::Program, main: &hir::Func) -> Cfg {
-    let mut builder = CfgBuilder { program, nodes: Vec::new(), breaks: Vec::new(), continues: Vec::new(), hop_nodes: BTreeMap::new() };
+    let mut builder = CfgBuilder { program, nodes: Vec::new(), breaks: Vec::new(), continues: Vec::new(), pending_label: None, hop_nodes: BTreeMap::new() };
     // Node 0 is the end of main.
     let end = builder.node(Node::default());
     let start = builder.stmts(&main.body.stmts, end);
