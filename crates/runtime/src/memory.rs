@@ -40,7 +40,7 @@ pub extern "C" fn g2n_make_slice(elem_size: i64, len: i64, cap: i64) -> *mut u8 
 
 /// The capacity Go 1.19's `growslice` picks (before rounding to size classes).
 fn grown_capacity(old_cap: u64, needed: u64) -> u64 {
-    let double = old_cap * 2;
+    let double = old_cap.saturating_mul(2);
     if needed > double {
         return needed;
     }
@@ -50,7 +50,7 @@ fn grown_capacity(old_cap: u64, needed: u64) -> u64 {
     }
     let mut cap = old_cap;
     while cap < needed {
-        cap += (cap + 3 * THRESHOLD) / 4;
+        cap = cap.saturating_add((cap + 3 * THRESHOLD) / 4);
     }
     cap
 }
@@ -62,10 +62,13 @@ fn grown_capacity(old_cap: u64, needed: u64) -> u64 {
 pub unsafe extern "C" fn g2n_slice_reserve(ptr: *mut u8, len: i64, cap: i64, extra: i64, elem_size: i64, out: *mut [i64; 2]) {
     let (len, cap, extra, elem_size) = (len.max(0) as u64, cap.max(0) as u64, extra.max(0) as u64, elem_size.max(0) as u64);
     let needed = len + extra;
+    if needed > i64::MAX as u64 {
+        runtime_error("growslice: cap out of range");
+    }
     let (new_ptr, new_cap) = if needed <= cap {
         (ptr, cap)
     } else {
-        let new_cap = grown_capacity(cap, needed);
+        let new_cap = if elem_size == 0 { needed } else { grown_capacity(cap, needed).min(i64::MAX as u64) };
         if elem_size > 0 && new_cap.saturating_mul(elem_size) > MAX_ALLOC {
             runtime_error("growslice: len out of range");
         }

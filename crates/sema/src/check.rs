@@ -240,6 +240,7 @@ impl<'a> Checker<'a> {
             let Some(id) = self.declare_func(func) else { continue };
             bodies.push((id, func));
         }
+        self.synthesize_promoted_methods();
         // Package-level constants and variables, in source order.
         for decl in &file.decls {
             let ast::Decl::Gen(gen_decl) = decl else { continue };
@@ -710,11 +711,15 @@ impl<'a> Checker<'a> {
 
     fn check_condition(&mut self, cond: &ast::Expr, context: &str) -> ExprId {
         let id = self.check_expr(cond);
+        self.condition_value(id, cond.span, context)
+    }
+
+    fn condition_value(&mut self, id: ExprId, span: Span, context: &str) -> ExprId {
         let ty = self.expr_ty(id);
         if ty != Types::INVALID && !self.program.types.is_boolean(ty) {
             self.errors.push(SemaError::TypeMismatch {
                 message: format!("non-boolean condition in {context}"),
-                span: cond.span,
+                span,
                 label: format!("this is of type {}", self.type_name(ty)),
             });
         }
@@ -1059,10 +1064,29 @@ impl<'a> Checker<'a> {
                         let ty = self.program.local(temp).ty;
                         let left = self.push_expr(hir::ExprKind::Local(temp), ty, expr.span);
                         let right = self.check_expr(expr);
-                        let right = self.convert(right, ty, "switch case");
-                        self.push_expr(hir::ExprKind::Binary { op: hir::BinaryOp::Eq, lhs: left, rhs: right }, Types::BOOL, expr.span)
+                        let rt = self.expr_ty(right);
+                        // `tag == case` may compare a value with an interface
+                        // holding one: the value is boxed then.
+                        if self.program.types.is_interface(rt) && !self.program.types.is_interface(ty) {
+                            let left = self.convert(left, rt, "switch case");
+                            self.push_expr(hir::ExprKind::Binary { op: hir::BinaryOp::Eq, lhs: left, rhs: right }, Types::BOOL, expr.span)
+                        } else {
+                            let right = self.convert(right, ty, "switch case");
+                            self.push_expr(hir::ExprKind::Binary { op: hir::BinaryOp::Eq, lhs: left, rhs: right }, Types::BOOL, expr.span)
+                        }
                     }
-                    None => self.check_condition(expr, "switch case"),
+                    None => {
+                        // A missing tag is `true`; an interface case compares with it.
+                        let right = self.check_expr(expr);
+                        let rt = self.expr_ty(right);
+                        if self.program.types.is_interface(rt) {
+                            let truth = self.push_expr(hir::ExprKind::Const(ConstValue::Bool(true)), Types::UNTYPED_BOOL, expr.span);
+                            let left = self.convert(truth, rt, "switch case");
+                            self.push_expr(hir::ExprKind::Binary { op: hir::BinaryOp::Eq, lhs: left, rhs: right }, Types::BOOL, expr.span)
+                        } else {
+                            self.condition_value(right, expr.span, "switch case")
+                        }
+                    }
                 };
                 conds.push(cond);
             }
@@ -1285,6 +1309,24 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The type an expression spells, when it is a type in expression
+    /// syntax (`T`, `*T`, `(T)`, a type literal).
+    fn expr_names_type(&mut self, expr: &ast::Expr) -> Option<TypeId> {
+        match &expr.kind {
+            ast::ExprKind::Ident(ident) => match self.lookup(&ident.name) {
+                Some(Binding::Type(ty)) => Some(*ty),
+                _ => None,
+            },
+            ast::ExprKind::Paren(inner) => self.expr_names_type(inner),
+            ast::ExprKind::Unary { op: ast::UnaryOp::Deref, operand } => {
+                let pointee = self.expr_names_type(operand)?;
+                Some(self.program.types.intern(TypeKind::Pointer(pointee)))
+            }
+            ast::ExprKind::Type(ty) => Some(self.resolve_type(ty)),
+            _ => None,
+        }
+    }
+
     fn stdlib_type_by_name(&self, name: &str) -> Option<TypeId> {
         match self.scopes.first()?.names.get(name)? {
             (Binding::Type(ty), _) => Some(*ty),
@@ -1403,12 +1445,19 @@ impl<'a> Checker<'a> {
                         }
                         return value;
                     }
-                    if stdlib.func(&package, &sel.name).is_some() {
-                        self.unsupported(&format!("{}.{} as a value", package, sel.name), span);
+                    if let Some(func) = stdlib.func(&package, &sel.name) {
+                        let sig = self.std_signature(func);
+                        let callee = expr.clone();
+                        return self.forwarding_closure(&sig, span, |args, variadic| ast::Expr {
+                            kind: ast::ExprKind::Call { func: Box::new(callee), args, ellipsis: variadic },
+                            span,
+                        });
                     } else {
                         self.errors.push(SemaError::Undefined { name: format!("{}.{}", package, sel.name), span: sel.span });
                     }
                     self.invalid(span)
+                } else if let Some(recv_ty) = self.expr_names_type(base) {
+                    self.method_expression(recv_ty, sel, span)
                 } else {
                     self.check_selector(base, sel, span)
                 }
@@ -1598,7 +1647,16 @@ impl<'a> Checker<'a> {
             self.spread_call = Some(span);
         }
         match &func.kind {
-            ast::ExprKind::Paren(inner) => return self.check_call(inner, args, ellipsis, span),
+            ast::ExprKind::Paren(inner) => {
+                // `(*T)(x)`: a conversion to a pointer type.
+                if let ast::ExprKind::Unary { op: ast::UnaryOp::Deref, operand } = &inner.kind {
+                    if let Some(pointee) = self.expr_names_type(operand) {
+                        let target = self.program.types.intern(TypeKind::Pointer(pointee));
+                        return self.check_conversion(target, args, span);
+                    }
+                }
+                return self.check_call(inner, args, ellipsis, span);
+            }
             ast::ExprKind::Ident(ident) => match self.lookup(&ident.name).cloned() {
                 Some(Binding::Func(id)) => return self.check_user_call(id, args, span),
                 Some(Binding::GenericFunc(index)) => return self.check_generic_call(index, &[], args, span),
@@ -1617,7 +1675,12 @@ impl<'a> Checker<'a> {
                     }
                 }
             }
-            ast::ExprKind::Selector { .. } => {}
+            ast::ExprKind::Selector { base, sel } if self.package_of_quiet(base).is_none() => {
+                if let Some(recv_ty) = self.expr_names_type(base) {
+                    let callee = self.method_expression(recv_ty, sel, func.span);
+                    return self.check_call_value(callee, args, span);
+                }
+            }
             _ => {}
         }
         let ast::ExprKind::Selector { base, sel } = &func.kind else {
@@ -1891,6 +1954,11 @@ impl<'a> Checker<'a> {
                     return self.push_expr(hir::ExprKind::Const(converted), target, span);
                 }
                 None if !types.is_untyped(from) => {}
+                // string -> []byte/[]rune and anything -> interface are
+                // conversions of the default-typed value.
+                None if types.is_interface(target)
+                    || matches!(constant, ConstValue::Nil)
+                    || (matches!(constant, ConstValue::String(_)) && matches!(types.under(target), TypeKind::Slice(_))) => {}
                 None => {
                     let message = format!("cannot convert {} to type {}", self.snippet_of(value), self.type_name(target));
                     self.errors.push(SemaError::TypeMismatch { message, span, label: "not convertible".to_string() });
@@ -2041,7 +2109,11 @@ impl<'a> Checker<'a> {
                 (hir::UnaryOp::Neg, ConstValue::Int(v)) => Some(ConstValue::Int(-v)),
                 (hir::UnaryOp::Neg, ConstValue::Float(v)) => Some(ConstValue::Float(-v)),
                 (hir::UnaryOp::Not, ConstValue::Bool(v)) => Some(ConstValue::Bool(!v)),
-                (hir::UnaryOp::BitNot, ConstValue::Int(v)) => Some(ConstValue::Int(!v)),
+                // For unsigned types ^x flips the type's bits only.
+                (hir::UnaryOp::BitNot, ConstValue::Int(v)) => match self.program.types.int_info(ty) {
+                    Some((bits, false)) if !self.program.types.is_untyped(ty) => Some(ConstValue::Int(v ^ ((1i128 << bits) - 1))),
+                    _ => Some(ConstValue::Int(!v)),
+                },
                 _ => None,
             };
             if let Some(folded) = folded {
@@ -2193,6 +2265,48 @@ impl<'a> Checker<'a> {
         self.push_expr(hir::ExprKind::Binary { op: hir_op, lhs: left, rhs: right }, result_ty, span)
     }
 
+    /// Gives a non-constant untyped expression the type its context wants,
+    /// down to the untyped constants inside it: `1 << s` in a `uint32`
+    /// operation shifts a `uint32` one (Go spec, shifts).
+    fn retype_untyped(&mut self, id: ExprId, target: TypeId) -> ExprId {
+        let kind = self.program.expr(id).kind.clone();
+        let span = self.expr_span(id);
+        match kind {
+            hir::ExprKind::Binary { op, lhs, rhs } => {
+                let is_shift = matches!(op, hir::BinaryOp::Shl | hir::BinaryOp::Shr);
+                let is_comparison = matches!(
+                    op,
+                    hir::BinaryOp::Eq | hir::BinaryOp::Ne | hir::BinaryOp::Lt | hir::BinaryOp::Le | hir::BinaryOp::Gt | hir::BinaryOp::Ge
+                );
+                if is_shift && !self.program.types.is_integer(target) {
+                    self.errors.push(SemaError::InvalidOperation {
+                        message: format!("shifted operand {} (type {}) must be integer", self.snippet_of(lhs), self.type_name(target)),
+                        span,
+                    });
+                    return self.invalid(span);
+                }
+                if !is_comparison {
+                    let new_lhs = self.convert(lhs, target, "shift");
+                    let new_rhs = if is_shift { rhs } else { self.convert(rhs, target, "operation") };
+                    if let Some(expr) = self.program.exprs.get_mut(id.index()) {
+                        expr.kind = hir::ExprKind::Binary { op, lhs: new_lhs, rhs: new_rhs };
+                    }
+                }
+            }
+            hir::ExprKind::Unary { op, operand } => {
+                let new_operand = self.convert(operand, target, "operation");
+                if let Some(expr) = self.program.exprs.get_mut(id.index()) {
+                    expr.kind = hir::ExprKind::Unary { op, operand: new_operand };
+                }
+            }
+            _ => {}
+        }
+        if let Some(expr) = self.program.exprs.get_mut(id.index()) {
+            expr.ty = target;
+        }
+        id
+    }
+
     /// See [Go spec: Operators](https://go.dev/ref/spec#Operators) on shifts:
     /// the count is any integer, the result has the left operand's type.
     fn check_shift(&mut self, op: hir::BinaryOp, left: ExprId, right: ExprId, span: Span) -> ExprId {
@@ -2242,7 +2356,24 @@ impl<'a> Checker<'a> {
             let id = self.push_expr(hir::ExprKind::Const(ConstValue::Int(folded)), lt, span);
             return self.check_representable(id);
         }
-        // A non-constant shift of an untyped constant takes the constant's default type.
+        // A non-constant shift of an untyped constant stays untyped: it takes
+        // the type its context gives it (see `retype_untyped`).
+        if self.program.types.is_untyped(lt) && left_const.is_some() {
+            let representable_int = match &left_const {
+                Some(ConstValue::Int(_)) => true,
+                Some(ConstValue::Float(f)) => f.fract() == 0.0,
+                _ => false,
+            };
+            if representable_int {
+                let left = match left_const {
+                    Some(ConstValue::Float(f)) => self.push_expr(hir::ExprKind::Const(ConstValue::Int(f as i128)), Types::UNTYPED_INT, self.expr_span(left)),
+                    _ => left,
+                };
+                let right = self.convert(right, self.program.types.default_type(rt), "shift");
+                let ty = if lt == Types::UNTYPED_RUNE { lt } else { Types::UNTYPED_INT };
+                return self.push_expr(hir::ExprKind::Binary { op, lhs: left, rhs: right }, ty, span);
+            }
+        }
         let left_ty = self.program.types.default_type(lt);
         if !self.program.types.is_integer(left_ty) {
             self.errors.push(SemaError::InvalidOperation {
@@ -2362,14 +2493,12 @@ impl<'a> Checker<'a> {
                     }
                 }
             } else {
-                // A non-constant untyped value (a comparison) takes the target type.
+                // A non-constant untyped value (a comparison, or a shift of an
+                // untyped constant) takes the target type.
                 let compatible = (types.is_boolean(ty) && types.is_boolean(target))
                     || (types.is_numeric(ty) && types.is_numeric(target));
                 if compatible {
-                    if let Some(expr) = self.program.exprs.get_mut(id.index()) {
-                        expr.ty = target;
-                    }
-                    return id;
+                    return self.retype_untyped(id, target);
                 }
             }
         }

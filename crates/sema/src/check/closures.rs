@@ -13,6 +13,7 @@ impl Checker<'_> {
             f.params.iter().map(|p| self.program.local(*p).ty).collect()
         };
         let variadic = self.program.func(func).variadic;
+        let params = self.signature_params(params, variadic);
         self.program.types.intern(TypeKind::Func(Signature { params, results, variadic }))
     }
 
@@ -43,17 +44,47 @@ impl Checker<'_> {
 
     /// `func(params) results { body }`.
     pub(super) fn check_func_lit(&mut self, sig: &ast::FuncSig, body: &ast::Block, span: Span) -> ExprId {
-        let id = FuncId(self.program.funcs.len() as u32);
         let results: Vec<TypeId> = sig.results.iter().map(|r| self.resolve_type(&r.ty)).collect();
         let variadic = sig.params.last().is_some_and(|p| p.variadic);
-        let param_types: Vec<TypeId> = sig
+        let params: Vec<(String, Span, TypeId)> = sig
             .params
             .iter()
             .map(|p| {
                 let ty = self.resolve_type(&p.ty);
-                if p.variadic && ty != Types::INVALID { self.program.types.intern(TypeKind::Slice(ty)) } else { ty }
+                let ty = if p.variadic && ty != Types::INVALID { self.program.types.intern(TypeKind::Slice(ty)) } else { ty };
+                let name = p.name.as_ref().map_or("_", |n| n.name.as_str()).to_string();
+                (name, p.name.as_ref().map_or(p.span, |n| n.span), ty)
             })
             .collect();
+        let result_names: Vec<Option<(String, Span)>> =
+            sig.results.iter().map(|r| r.name.as_ref().map(|n| (n.name.clone(), n.span))).collect();
+        self.closure_with(params, results, result_names, variadic, span, |checker| {
+            let block = checker.check_block(body);
+            if !checker.current_results.is_empty() && !is_terminating_list(&body.stmts) {
+                checker.errors.push(SemaError::Misplaced {
+                    message: "missing return".to_string(),
+                    span: Span { start: body.span.end.saturating_sub(1), ..body.span },
+                });
+            }
+            block
+        })
+    }
+
+    /// A closure with the given parameters (already resolved; a variadic
+    /// one has its slice type) whose body `body` checks in the closure's own
+    /// context: results, loops and labels start afresh, and uses of outer
+    /// locals become captures.
+    pub(super) fn closure_with(
+        &mut self,
+        params: Vec<(String, Span, TypeId)>,
+        results: Vec<TypeId>,
+        result_names: Vec<Option<(String, Span)>>,
+        variadic: bool,
+        span: Span,
+        body: impl FnOnce(&mut Self) -> hir::Block,
+    ) -> ExprId {
+        let id = FuncId(self.program.funcs.len() as u32);
+        let param_types: Vec<TypeId> = params.iter().map(|p| p.2).collect();
         let name = format!("{}.func{}", self.current_func, self.closures.len() + id.0 as usize);
         self.program.funcs.push(hir::Func {
             name,
@@ -68,7 +99,6 @@ impl Checker<'_> {
         });
         self.pending_params.insert(id, param_types.clone());
 
-        // The literal's own context: results, loops and labels start afresh.
         let saved_results = std::mem::replace(&mut self.current_results, results.clone());
         let saved_named = self.current_named_results;
         let saved_defer = std::mem::replace(&mut self.current_has_defer, false);
@@ -79,30 +109,22 @@ impl Checker<'_> {
         self.closures.push(ClosureContext { first_local: self.program.locals.len(), captures: Vec::new() });
         self.scopes.push(Scope { names: HashMap::new() });
 
-        let mut params = Vec::new();
-        for (param, ty) in sig.params.iter().zip(&param_types) {
-            let name = param.name.as_ref().map_or("_", |n| n.name.as_str());
-            let pspan = param.name.as_ref().map_or(param.span, |n| n.span);
-            let local = self.new_local(name, *ty, pspan, LocalKind::Param);
-            self.declare(name, Binding::Local(local), pspan);
-            params.push(local);
+        let mut param_locals = Vec::new();
+        for (name, pspan, ty) in &params {
+            let local = self.new_local(name, *ty, *pspan, LocalKind::Param);
+            self.declare(name, Binding::Local(local), *pspan);
+            param_locals.push(local);
         }
         let mut result_locals = Vec::new();
-        for (result, ty) in sig.results.iter().zip(&results) {
-            if let Some(name) = &result.name {
-                let local = self.new_local(&name.name, *ty, name.span, LocalKind::Param);
-                self.declare(&name.name, Binding::Local(local), name.span);
+        for (result, ty) in result_names.iter().zip(&results) {
+            if let Some((name, rspan)) = result {
+                let local = self.new_local(name, *ty, *rspan, LocalKind::Param);
+                self.declare(name, Binding::Local(local), *rspan);
                 result_locals.push(local);
             }
         }
         self.current_named_results = !result_locals.is_empty();
-        let block = self.check_block(body);
-        if !results.is_empty() && !is_terminating_list(&body.stmts) {
-            self.errors.push(SemaError::Misplaced {
-                message: "missing return".to_string(),
-                span: Span { start: body.span.end.saturating_sub(1), ..body.span },
-            });
-        }
+        let block = body(self);
 
         self.scopes.pop();
         let context = self.closures.pop();
@@ -115,7 +137,7 @@ impl Checker<'_> {
         let captures = context.map(|c| c.captures).unwrap_or_default();
         if let Some(f) = self.program.funcs.get_mut(id.index()) {
             f.body = block;
-            f.params = params;
+            f.params = param_locals;
             f.result_locals = result_locals;
             f.captures = Some(captures);
             f.has_defer = has_defer;
@@ -128,8 +150,56 @@ impl Checker<'_> {
                 }
             }
         }
-        let ty = self.program.types.intern(TypeKind::Func(Signature { params: param_types, results, variadic }));
+        let params = self.signature_params(param_types, variadic);
+        let ty = self.program.types.intern(TypeKind::Func(Signature { params, results, variadic }));
         self.push_expr(hir::ExprKind::Closure(id), ty, span)
+    }
+
+    /// Parameter types as a [`Signature`] keeps them: a variadic `...T`
+    /// as `T`, where the function's own local has type `[]T`.
+    pub(super) fn signature_params(&self, mut params: Vec<TypeId>, variadic: bool) -> Vec<TypeId> {
+        if variadic {
+            if let Some(last) = params.last_mut() {
+                if let TypeKind::Slice(elem) = self.program.types.kind(*last) {
+                    *last = *elem;
+                }
+            }
+        }
+        params
+    }
+
+    /// A function value that forwards its parameters to a call built by
+    /// `call` from their names (method values and expressions, stdlib
+    /// functions as values): `func(p...) R { return call(p...) }`.
+    pub(super) fn forwarding_closure(
+        &mut self,
+        sig: &Signature,
+        span: Span,
+        call: impl FnOnce(Vec<ast::Expr>, bool) -> ast::Expr,
+    ) -> ExprId {
+        let params: Vec<(String, Span, TypeId)> = sig
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, ty)| {
+                let ty = if sig.variadic && i + 1 == sig.params.len() { self.program.types.intern(TypeKind::Slice(*ty)) } else { *ty };
+                (format!("%arg{i}"), span, ty)
+            })
+            .collect();
+        let args: Vec<ast::Expr> = params
+            .iter()
+            .map(|(name, _, _)| ast::Expr { kind: ast::ExprKind::Ident(ast::Ident { name: name.clone(), span }), span })
+            .collect();
+        let call = call(args, sig.variadic);
+        let stmt = if sig.results.is_empty() {
+            ast::Stmt { kind: ast::StmtKind::Expr(call), span }
+        } else {
+            ast::Stmt { kind: ast::StmtKind::Return(vec![call]), span }
+        };
+        let result_names = vec![None; sig.results.len()];
+        self.closure_with(params, sig.results.clone(), result_names, sig.variadic, span, |checker| {
+            checker.check_block(&ast::Block { stmts: vec![stmt], span })
+        })
     }
 
     /// `defer call`: the callee and arguments are evaluated now into
@@ -223,7 +293,14 @@ impl Checker<'_> {
             return self.invalid(span);
         };
         let name = self.snippet_of(callee);
-        let Some(args) = self.pack_args(&sig.params, sig.variadic, args, &name, span) else { return self.invalid(span) };
+        // `pack_args` takes a variadic parameter as the slice it arrives in.
+        let mut params = sig.params.clone();
+        if sig.variadic {
+            if let Some(last) = params.last_mut() {
+                *last = self.program.types.intern(TypeKind::Slice(*last));
+            }
+        }
+        let Some(args) = self.pack_args(&params, sig.variadic, args, &name, span) else { return self.invalid(span) };
         let result = self.results_type(&sig.results);
         self.push_expr(hir::ExprKind::CallValue { callee, args }, result, span)
     }

@@ -230,7 +230,7 @@ impl Checker<'_> {
         }
     }
 
-    fn package_of_quiet(&self, expr: &ast::Expr) -> Option<usize> {
+    pub(super) fn package_of_quiet(&self, expr: &ast::Expr) -> Option<usize> {
         let ast::ExprKind::Ident(ident) = &expr.kind else { return None };
         match self.lookup(&ident.name) {
             Some(Binding::Package(index)) => Some(*index),
@@ -330,14 +330,11 @@ impl Checker<'_> {
         match self.field_path(ty, &sel.name) {
             Some(path) => self.select_path(value, &path, span),
             None => {
-                let what = if self.find_method(ty, &sel.name).is_some()
-                    || self.program.types.elem(ty).is_some_and(|e| self.find_method(e, &sel.name).is_some())
-                {
-                    self.unsupported("method values", span);
-                    return self.invalid(span);
-                } else {
-                    format!("{}.{} undefined (type {} has no field or method {})", self.snippet_hint(base), sel.name, self.type_name(ty), sel.name)
-                };
+                if let Some(closure) = self.method_value(value, sel, span) {
+                    return closure;
+                }
+                let what =
+                    format!("{}.{} undefined (type {} has no field or method {})", self.snippet_hint(base), sel.name, self.type_name(ty), sel.name);
                 self.errors.push(SemaError::InvalidOperation { message: what, span: sel.span });
                 self.invalid(span)
             }
@@ -488,6 +485,123 @@ impl Checker<'_> {
         Some(self.check_user_call_with(FuncId(method.func), Some(receiver), args, span))
     }
 
+    /// Gives every defined struct type the methods promoted to it from its
+    /// embedded fields, as wrapper methods that call through the field: they
+    /// then count for interface satisfaction and fill the method tables
+    /// like declared ones. A promoted pointer method reached through value
+    /// fields only gets a pointer receiver (it belongs to `*S`'s set).
+    pub(super) fn synthesize_promoted_methods(&mut self) {
+        let count = self.program.types.named.len();
+        let mut wrappers = Vec::new();
+        for index in 0..count {
+            let named = &self.program.types.named[index];
+            let underlying = named.underlying;
+            let declared: Vec<String> = named.methods.iter().map(|m| m.name.clone()).collect();
+            let TypeKind::Struct(_) = self.program.types.kind(underlying) else { continue };
+            let ty = self.program.types.intern(TypeKind::Named(index as u32));
+            for (name, path, through_pointer) in self.promoted_methods(ty) {
+                if declared.contains(&name) {
+                    continue;
+                }
+                wrappers.push((ty, name, path, through_pointer));
+            }
+        }
+        let span = Span::default();
+        for (ty, name, path, through_pointer) in wrappers {
+            let Some((sig, pointer_receiver)) = self.method_sig_of(ty, &name) else { continue };
+            // What the last field holds decides the receiver kind.
+            let needs_pointer = pointer_receiver && !through_pointer;
+            let receiver_ty = if needs_pointer { self.program.types.intern(TypeKind::Pointer(ty)) } else { ty };
+            let mut full = sig.clone();
+            full.params.insert(0, receiver_ty);
+            let sel = ast::Ident { name: name.clone(), span };
+            let saved_func = std::mem::replace(&mut self.current_func, name.clone());
+            let closure = self.forwarding_closure(&full, span, |mut args, variadic| {
+                let mut base = args.remove(0);
+                for field in path {
+                    base = ast::Expr { kind: ast::ExprKind::Selector { base: Box::new(base), sel: ast::Ident { name: field, span } }, span };
+                }
+                let func = ast::Expr { kind: ast::ExprKind::Selector { base: Box::new(base), sel }, span };
+                ast::Expr { kind: ast::ExprKind::Call { func: Box::new(func), args, ellipsis: variadic }, span }
+            });
+            self.current_func = saved_func;
+            let hir::ExprKind::Closure(func) = self.program.expr(closure).kind else { continue };
+            if let Some(f) = self.program.funcs.get_mut(func.index()) {
+                f.captures = None;
+                f.name = name.clone();
+            }
+            let TypeKind::Named(index) = self.program.types.kind(ty).clone() else { continue };
+            if let Some(named) = self.program.types.named.get_mut(index as usize) {
+                named.methods.push(Method { name, func: func.0, pointer_receiver: needs_pointer });
+            }
+        }
+    }
+
+    /// The methods promoted into struct type `ty`: name, the embedded field
+    /// names to go through, and whether a pointer is on the way (then even
+    /// pointer methods of the last field are reachable from a value).
+    fn promoted_methods(&self, ty: TypeId) -> Vec<(String, Vec<String>, bool)> {
+        let types = &self.program.types;
+        let mut result: Vec<(String, Vec<String>, bool)> = Vec::new();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut level: Vec<(TypeId, Vec<String>, bool)> = vec![(ty, Vec::new(), false)];
+        for _ in 0..8 {
+            let mut next = Vec::new();
+            let mut found: Vec<(String, Vec<String>, bool)> = Vec::new();
+            let mut fields_here: Vec<String> = Vec::new();
+            for (ty, path, pointer) in &level {
+                let TypeKind::Struct(fields) = types.under(*ty) else { continue };
+                for field in fields.iter() {
+                    fields_here.push(field.name.clone());
+                    if !field.embedded {
+                        continue;
+                    }
+                    let mut field_path = path.clone();
+                    field_path.push(field.name.clone());
+                    let (base, is_pointer) = match types.kind(field.ty) {
+                        TypeKind::Pointer(elem) => (*elem, true),
+                        _ => (field.ty, false),
+                    };
+                    let names: Vec<String> = match types.interface_method_names(field.ty) {
+                        Some(names) => names,
+                        None => types.named_info(base).map(|n| n.methods.iter().map(|m| m.name.clone()).collect()).unwrap_or_default(),
+                    };
+                    for name in names {
+                        found.push((name, field_path.clone(), *pointer || is_pointer));
+                    }
+                    next.push((base, field_path, *pointer || is_pointer));
+                }
+            }
+            // A field name at a shallower depth shadows deeper methods too.
+            let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+            for (name, _, _) in &found {
+                *counts.entry(name.as_str()).or_default() += 1;
+            }
+            let mut newly = Vec::new();
+            for (name, path, pointer) in &found {
+                if seen.contains(name) || counts[name.as_str()] > 1 {
+                    continue;
+                }
+                newly.push((name.clone(), path.clone(), *pointer));
+            }
+            for (name, _, _) in &found {
+                seen.insert(name.clone());
+            }
+            if !level.is_empty() {
+                // Fields of the struct itself (depth 0) shadow promotion.
+                for f in &fields_here {
+                    seen.insert(f.clone());
+                }
+            }
+            result.extend(newly);
+            if next.is_empty() {
+                break;
+            }
+            level = next;
+        }
+        result
+    }
+
     /// Field indices to the shallowest embedded field whose type has method
     /// `name` (Go's promotion rule; ambiguity at one depth means none).
     fn promoted_method_path(&self, ty: TypeId, name: &str) -> Option<Vec<usize>> {
@@ -532,6 +646,107 @@ impl Checker<'_> {
             level = next;
         }
         None
+    }
+
+    /// The signature (without receiver) of method `name` in the method set
+    /// reachable from `ty` (declared, through one pointer, of an interface,
+    /// or promoted), and whether it is a declared method with a pointer
+    /// receiver.
+    pub(super) fn method_sig_of(&mut self, ty: TypeId, name: &str) -> Option<(Signature, bool)> {
+        if self.program.types.is_interface(ty) {
+            let methods = self.program.types.interface_methods(ty)?;
+            let method = methods.into_iter().find(|m| m.name == name)?;
+            let TypeKind::Func(sig) = self.program.types.kind(method.sig).clone() else { return None };
+            return Some((sig, false));
+        }
+        let declared = self.find_method(ty, name).or_else(|| self.program.types.elem(ty).and_then(|e| self.find_method(e, name)));
+        if let Some(method) = declared {
+            let func_ty = self.func_type(FuncId(method.func));
+            let TypeKind::Func(mut sig) = self.program.types.kind(func_ty).clone() else { return None };
+            if !sig.params.is_empty() {
+                sig.params.remove(0);
+            }
+            return Some((sig, method.pointer_receiver));
+        }
+        let path = self.promoted_method_path(ty, name)?;
+        let mut current = ty;
+        let mut through_pointer = false;
+        for index in path {
+            let base = match self.program.types.under(current) {
+                TypeKind::Pointer(elem) => {
+                    through_pointer = true;
+                    *elem
+                }
+                _ => current,
+            };
+            let TypeKind::Struct(fields) = self.program.types.under(base).clone() else { return None };
+            current = fields.get(index)?.ty;
+        }
+        through_pointer |= matches!(self.program.types.under(current), TypeKind::Pointer(_));
+        // A pointer method reached through value fields needs the outer
+        // value's address; through a pointer field it does not.
+        self.method_sig_of(current, name).map(|(sig, pointer)| (sig, pointer && !through_pointer))
+    }
+
+    /// `x.m` not called: a closure over the receiver, evaluated now (its
+    /// address for a pointer method of an addressable value).
+    pub(super) fn method_value(&mut self, value: ExprId, sel: &ast::Ident, span: Span) -> Option<ExprId> {
+        let ty = self.expr_ty(value);
+        let (sig, pointer_receiver) = self.method_sig_of(ty, &sel.name)?;
+        let mut receiver = value;
+        if pointer_receiver && !matches!(self.program.types.under(ty), TypeKind::Pointer(_)) {
+            let pointer = self.program.types.intern(TypeKind::Pointer(ty));
+            receiver = match self.program.expr(value).kind.clone() {
+                hir::ExprKind::Load(addr) => addr,
+                hir::ExprKind::Local(local) => {
+                    if let Some(l) = self.program.locals.get_mut(local.index()) {
+                        if !self.program.types.is_aggregate(ty) {
+                            l.escapes = true;
+                        }
+                    }
+                    self.push_expr(hir::ExprKind::AddrOfLocal(local), pointer, span)
+                }
+                _ => value,
+            };
+        }
+        let receiver_ty = self.expr_ty(receiver);
+        let func_ty = self.program.types.intern(TypeKind::Func(sig.clone()));
+        let recv_name = "%recv".to_string();
+        let sel = sel.clone();
+        let outer = self.closure_with(vec![(recv_name.clone(), span, receiver_ty)], vec![func_ty], vec![None], false, span, |checker| {
+            let inner = checker.forwarding_closure(&sig, span, |args, variadic| {
+                let base = ast::Expr { kind: ast::ExprKind::Ident(ast::Ident { name: recv_name, span }), span };
+                let func = ast::Expr { kind: ast::ExprKind::Selector { base: Box::new(base), sel }, span };
+                ast::Expr { kind: ast::ExprKind::Call { func: Box::new(func), args, ellipsis: variadic }, span }
+            });
+            hir::Block { stmts: vec![hir::Stmt { kind: hir::StmtKind::Return(vec![inner]), span }] }
+        });
+        Some(self.push_expr(hir::ExprKind::CallValue { callee: outer, args: vec![receiver] }, func_ty, span))
+    }
+
+    /// `T.m`, `(*T).m`, `I.m`: a function taking the receiver first.
+    pub(super) fn method_expression(&mut self, recv_ty: TypeId, sel: &ast::Ident, span: Span) -> ExprId {
+        let Some((mut sig, pointer_receiver)) = self.method_sig_of(recv_ty, &sel.name) else {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("{}.{} undefined (type {} has no method {})", self.type_name(recv_ty), sel.name, self.type_name(recv_ty), sel.name),
+                span: sel.span,
+            });
+            return self.invalid(span);
+        };
+        if pointer_receiver && !matches!(self.program.types.under(recv_ty), TypeKind::Pointer(_)) {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("invalid method expression {}.{} (needs pointer receiver (*{}).{})", self.type_name(recv_ty), sel.name, self.type_name(recv_ty), sel.name),
+                span,
+            });
+            return self.invalid(span);
+        }
+        sig.params.insert(0, recv_ty);
+        let sel = sel.clone();
+        self.forwarding_closure(&sig, span, |mut args, variadic| {
+            let receiver = args.remove(0);
+            let func = ast::Expr { kind: ast::ExprKind::Selector { base: Box::new(receiver), sel }, span };
+            ast::Expr { kind: ast::ExprKind::Call { func: Box::new(func), args, ellipsis: variadic }, span }
+        })
     }
 
     fn missing_member(&mut self, base: &ast::Expr, sel: &ast::Ident, ty: TypeId) -> ExprId {

@@ -82,7 +82,14 @@ impl Checker<'_> {
         if !params.is_empty() {
             params.remove(0);
         }
-        self.program.types.intern(TypeKind::Func(Signature { params, results, variadic: false }))
+        let variadic = self.program.func(func).variadic;
+        if variadic {
+            // Signatures keep a variadic parameter's element type.
+            if let Some(last) = params.last_mut() {
+                *last = self.program.types.elem(*last).unwrap_or(*last);
+            }
+        }
+        self.program.types.intern(TypeKind::Func(Signature { params, results, variadic }))
     }
 
     /// Why `ty` does not implement interface `iface`, or `None` if it does.
