@@ -234,6 +234,7 @@ fn lower_function(
         breaks: Vec::new(),
         continues: Vec::new(),
         pending_label: None,
+        label_blocks: HashMap::new(),
         defer_frame: None,
         tuples: HashMap::new(),
         current: match kind {
@@ -251,6 +252,7 @@ fn lower_function(
     // A function abandoned half-way has unfilled blocks: only a complete one
     // is finalized.
     if result.is_ok() {
+        lowerer.builder.seal_all_blocks();
         lowerer.builder.finalize(frontend_config);
     }
     result
@@ -278,6 +280,9 @@ struct Lowerer<'a, 'm> {
     continues: Vec<(Option<u32>, Block)>,
     /// A label waiting for the next loop or switch lowered.
     pending_label: Option<u32>,
+    /// The block of each labeled statement, for `goto` (left unsealed until
+    /// the function is complete, since a `goto` may jump back to it).
+    label_blocks: HashMap<u32, Block>,
     /// The defer frame of a function that defers.
     defer_frame: Option<Value>,
     /// Calls with several results already evaluated for their `TupleField`s.
@@ -576,6 +581,15 @@ impl Lowerer<'_, '_> {
     }
 
     /// After a terminator, later statements go to a fresh unreachable block.
+    fn label_block(&mut self, label: u32) -> Block {
+        if let Some(block) = self.label_blocks.get(&label) {
+            return *block;
+        }
+        let block = self.builder.create_block();
+        self.label_blocks.insert(label, block);
+        block
+    }
+
     fn start_dead_block(&mut self) {
         let block = self.builder.create_block();
         self.builder.switch_to_block(block);
@@ -1099,7 +1113,15 @@ impl Lowerer<'_, '_> {
                 self.builder.switch_to_block(exit);
             }
             StmtKind::Switch { clauses } => self.lower_switch(clauses)?,
+            StmtKind::Goto(label) => {
+                let target = self.label_block(*label);
+                self.builder.ins().jump(target, &[]);
+                self.start_dead_block();
+            }
             StmtKind::Labeled { label, stmt: inner } => {
+                let block = self.label_block(*label);
+                self.builder.ins().jump(block, &[]);
+                self.builder.switch_to_block(block);
                 self.pending_label = Some(*label);
                 let result = self.lower_stmt(inner);
                 self.pending_label = None;

@@ -100,6 +100,9 @@ pub(crate) struct Checker<'a> {
     /// Labels of the enclosing labeled statements, innermost last.
     labels: Vec<(String, u32)>,
     next_label: u32,
+    /// Labels of the function being checked (they have function scope, and
+    /// `goto` may jump forward): id, whether declared yet, first use.
+    func_labels: HashMap<String, (u32, bool, Span)>,
     /// The function being checked contains `defer`.
     current_has_defer: bool,
     generic_funcs: Vec<ast::FuncDecl>,
@@ -188,6 +191,7 @@ impl<'a> Checker<'a> {
             spread_call: None,
             labels: Vec::new(),
             next_label: 0,
+            func_labels: HashMap::new(),
             current_has_defer: false,
             generic_funcs: Vec::new(),
             instances: HashMap::new(),
@@ -343,7 +347,30 @@ impl<'a> Checker<'a> {
         Some(id)
     }
 
+    /// The id of a label of the current function, made at its first use.
+    fn function_label(&mut self, label: &ast::Ident) -> u32 {
+        if let Some((id, _, _)) = self.func_labels.get(&label.name) {
+            return *id;
+        }
+        let id = self.next_label;
+        self.next_label += 1;
+        self.func_labels.insert(label.name.clone(), (id, false, label.span));
+        id
+    }
+
+    /// Reports `goto`s to labels the function never declares.
+    fn finish_function_labels(&mut self, saved: HashMap<String, (u32, bool, Span)>) {
+        let labels = std::mem::replace(&mut self.func_labels, saved);
+        let mut undefined: Vec<(String, Span)> =
+            labels.into_iter().filter(|(_, (_, defined, _))| !defined).map(|(name, (_, _, span))| (name, span)).collect();
+        undefined.sort_by_key(|(_, span)| span.start);
+        for (name, span) in undefined {
+            self.errors.push(SemaError::Misplaced { message: format!("label {name} not defined"), span });
+        }
+    }
+
     fn check_func_body(&mut self, id: FuncId, func: &ast::FuncDecl) {
+        let saved_labels = std::mem::take(&mut self.func_labels);
         self.current_func = func.name.name.clone();
         self.current_has_defer = false;
         self.scopes.push(Scope { names: HashMap::new() });
@@ -370,7 +397,8 @@ impl<'a> Checker<'a> {
         self.current_named_results = !result_locals.is_empty();
         let body = match &func.body {
             Some(body) => {
-                let block = self.check_block(body);
+                // Parameters and results share the body's outermost block.
+                let block = hir::Block { stmts: self.check_stmts(&body.stmts) };
                 if !results.is_empty() && !is_terminating_list(&body.stmts) {
                     self.errors.push(SemaError::Misplaced {
                         message: "missing return".to_string(),
@@ -385,6 +413,7 @@ impl<'a> Checker<'a> {
             }
         };
         self.scopes.pop();
+        self.finish_function_labels(saved_labels);
         if let Some(f) = self.program.funcs.get_mut(id.index()) {
             f.body = body;
             f.params = params;
@@ -627,9 +656,19 @@ impl<'a> Checker<'a> {
             }
             ast::StmtKind::Return(values) => self.check_return(values, span, out),
             ast::StmtKind::Defer(call) => self.check_defer(call, span, out),
+            ast::StmtKind::Goto(label) => {
+                let id = self.function_label(label);
+                out.push(hir::Stmt { kind: hir::StmtKind::Goto(id), span });
+            }
             ast::StmtKind::Labeled { label, stmt: inner } => {
-                let id = self.next_label;
-                self.next_label += 1;
+                let id = self.function_label(label);
+                if let Some(entry) = self.func_labels.get_mut(&label.name) {
+                    if entry.1 {
+                        let previous = entry.2;
+                        self.errors.push(SemaError::Redeclared { name: label.name.clone(), span: label.span, previous });
+                    }
+                    *entry = (id, true, label.span);
+                }
                 self.labels.push((label.name.clone(), id));
                 let mut inner_out = Vec::new();
                 self.check_stmt(inner, &mut inner_out);
@@ -974,7 +1013,7 @@ impl<'a> Checker<'a> {
         if let ([single], true) = (checked.as_slice(), results.len() > 1) {
             // `return f()` forwarding several results.
             if let TypeKind::Tuple(elems) = self.program.types.kind(self.expr_ty(*single)).clone() {
-                if elems == results {
+                if elems.len() == results.len() {
                     let temps: Vec<LocalId> = elems
                         .iter()
                         .map(|ty| {
@@ -989,7 +1028,9 @@ impl<'a> Checker<'a> {
                         kind: hir::StmtKind::AssignTuple { locals: temps.iter().map(|t| Some(*t)).collect(), value: *single },
                         span,
                     });
-                    let values = temps.iter().zip(&elems).map(|(t, ty)| self.push_expr(hir::ExprKind::Local(*t), *ty, span)).collect();
+                    let values: Vec<ExprId> = temps.iter().zip(&elems).map(|(t, ty)| self.push_expr(hir::ExprKind::Local(*t), *ty, span)).collect();
+                    let values =
+                        values.into_iter().zip(&results).map(|(v, ty)| self.convert(v, *ty, "return statement")).collect();
                     out.push(hir::Stmt { kind: hir::StmtKind::Return(values), span });
                     return;
                 }
@@ -1770,7 +1811,7 @@ impl<'a> Checker<'a> {
 
     /// Arguments checked against parameter types; for a variadic function
     /// the extra arguments become a slice (or `s...` is passed as is).
-    fn pack_args(&mut self, params: &[TypeId], variadic: bool, args: &[ast::Expr], name: &str, span: Span) -> Option<Vec<ExprId>> {
+    pub(super) fn pack_args(&mut self, params: &[TypeId], variadic: bool, args: &[ast::Expr], name: &str, span: Span) -> Option<Vec<ExprId>> {
         let spread = self.spread_call == Some(span);
         if spread {
             self.spread_call = None;
@@ -1842,6 +1883,8 @@ impl<'a> Checker<'a> {
             _ => {}
         }
         let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
+        // `print(f())` takes every result of f.
+        let checked = if matches!(builtin, Builtin::Print | Builtin::Println) { self.expand_multi_value(checked) } else { checked };
         for arg in &checked {
             self.check_value_type(*arg);
         }
@@ -2173,6 +2216,9 @@ impl<'a> Checker<'a> {
                 || (types.is_string(from) && types.is_string(to))
                 || (types.is_boolean(from) && types.is_boolean(to))
                 || (from == Types::UNTYPED_NIL && (types.is_interface(to) || types.is_nilable(to)))
+                // An untyped constant compared with an interface is boxed
+                // with its default type.
+                || (types.is_interface(to) && from != Types::UNTYPED_NIL)
         };
         if !kind_fits(lt, operand_ty) || !kind_fits(rt, operand_ty) {
             self.errors.push(SemaError::InvalidOperation {

@@ -150,6 +150,8 @@ pub enum StmtKind {
     /// `break`, `break L` (the label's id).
     Break(Option<u32>),
     Continue(Option<u32>),
+    /// `goto L` (the label's id): a jump to the labeled statement.
+    Goto(u32),
     /// A labeled statement; `break L`/`continue L` refer to the loop or
     /// switch it labels (the first one lowered inside `stmt`).
     Labeled { label: u32, stmt: Box<Stmt> },

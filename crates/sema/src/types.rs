@@ -93,6 +93,9 @@ pub struct Method {
     pub name: String,
     pub func: u32,
     pub pointer_receiver: bool,
+    /// A wrapper for a method promoted from an embedded field, made by
+    /// sema: it does not promote further (the field's own method does).
+    pub promoted: bool,
 }
 
 /// Size and alignment in bytes, as Go lays values out on 64-bit targets.

@@ -50,6 +50,9 @@ struct CfgBuilder<'p> {
     /// The label of a `Labeled` statement, until the loop or switch it
     /// labels takes it.
     pending_label: Option<u32>,
+    /// One node per label, the target of its `goto`s (made at first sight,
+    /// as a `goto` may come before or after its label).
+    label_nodes: BTreeMap<u32, usize>,
     hop_nodes: BTreeMap<u32, usize>,
 }
 
@@ -62,6 +65,15 @@ impl CfgBuilder<'_> {
     /// Whether an assignment overwrites the whole value of `local`, so that
     /// its previous value is dead. Locals kept in memory may be reached
     /// through pointers and closures: they are never killed.
+    fn label_node(&mut self, label: u32) -> usize {
+        if let Some(node) = self.label_nodes.get(&label) {
+            return *node;
+        }
+        let node = self.node(Node::default());
+        self.label_nodes.insert(label, node);
+        node
+    }
+
     fn kills(&self, local: LocalId) -> bool {
         let l = self.program.local(local);
         l.kind != LocalKind::Global && !l.escapes && !self.program.types.is_aggregate(l.ty)
@@ -174,7 +186,13 @@ impl CfgBuilder<'_> {
                 self.pending_label = Some(*label);
                 let entry = self.stmt(inner, next);
                 self.pending_label = None;
-                entry
+                let node = self.label_node(*label);
+                self.nodes[node].succ = vec![entry];
+                node
+            }
+            StmtKind::Goto(label) => {
+                let target = self.label_node(*label);
+                self.node(Node { succ: vec![target], ..Node::default() })
             }
             // The deferred closure runs when main ends: what it captures is
             // read there, so it stays live to the end.
@@ -230,7 +248,7 @@ fn expr_uses(program: &hir::Program, id: ExprId, out: &mut BTreeSet<LocalId>) {
 }
 
 fn build_cfg(program: &hir::Program, main: &hir::Func) -> Cfg {
-    let mut builder = CfgBuilder { program, nodes: Vec::new(), breaks: Vec::new(), continues: Vec::new(), pending_label: None, hop_nodes: BTreeMap::new() };
+    let mut builder = CfgBuilder { program, nodes: Vec::new(), breaks: Vec::new(), continues: Vec::new(), pending_label: None, label_nodes: BTreeMap::new(), hop_nodes: BTreeMap::new() };
     // Node 0 is the end of main.
     let end = builder.node(Node::default());
     let start = builder.stmts(&main.body.stmts, end);

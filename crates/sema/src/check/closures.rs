@@ -59,7 +59,7 @@ impl Checker<'_> {
         let result_names: Vec<Option<(String, Span)>> =
             sig.results.iter().map(|r| r.name.as_ref().map(|n| (n.name.clone(), n.span))).collect();
         self.closure_with(params, results, result_names, variadic, span, |checker| {
-            let block = checker.check_block(body);
+            let block = hir::Block { stmts: checker.check_stmts(&body.stmts) };
             if !checker.current_results.is_empty() && !is_terminating_list(&body.stmts) {
                 checker.errors.push(SemaError::Misplaced {
                     message: "missing return".to_string(),
@@ -124,7 +124,9 @@ impl Checker<'_> {
             }
         }
         self.current_named_results = !result_locals.is_empty();
+        let saved_labels = std::mem::take(&mut self.func_labels);
         let block = body(self);
+        self.finish_function_labels(saved_labels);
 
         self.scopes.pop();
         let context = self.closures.pop();

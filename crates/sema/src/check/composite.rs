@@ -179,7 +179,7 @@ impl Checker<'_> {
             });
             return;
         }
-        named.methods.push(Method { name: name.name.clone(), func: func.0, pointer_receiver });
+        named.methods.push(Method { name: name.name.clone(), func: func.0, pointer_receiver, promoted: false });
     }
 
     fn find_method(&self, ty: TypeId, name: &str) -> Option<Method> {
@@ -532,7 +532,7 @@ impl Checker<'_> {
             }
             let TypeKind::Named(index) = self.program.types.kind(ty).clone() else { continue };
             if let Some(named) = self.program.types.named.get_mut(index as usize) {
-                named.methods.push(Method { name, func: func.0, pointer_receiver: needs_pointer });
+                named.methods.push(Method { name, func: func.0, pointer_receiver: needs_pointer, promoted: true });
             }
         }
     }
@@ -564,7 +564,10 @@ impl Checker<'_> {
                     };
                     let names: Vec<String> = match types.interface_method_names(field.ty) {
                         Some(names) => names,
-                        None => types.named_info(base).map(|n| n.methods.iter().map(|m| m.name.clone()).collect()).unwrap_or_default(),
+                        None => types
+                            .named_info(base)
+                            .map(|n| n.methods.iter().filter(|m| !m.promoted).map(|m| m.name.clone()).collect())
+                            .unwrap_or_default(),
                     };
                     for name in names {
                         found.push((name, field_path.clone(), *pointer || is_pointer));
@@ -626,7 +629,7 @@ impl Checker<'_> {
                         TypeKind::Pointer(elem) => *elem,
                         _ => field.ty,
                     };
-                    let has = self.find_method(field_base, name).is_some()
+                    let has = self.find_method(field_base, name).is_some_and(|m| !m.promoted)
                         || types.interface_method_names(field.ty).is_some_and(|m| m.iter().any(|m| m == name));
                     if has {
                         if found.is_some() {
@@ -1213,7 +1216,13 @@ impl Checker<'_> {
         let src = if elem == Types::UINT8 && self.program.types.is_string(self.expr_ty(src)) {
             self.convert(src, Types::STRING, "copy")
         } else {
-            self.convert(src, dst_ty, "argument to copy")
+            // Only the element types must be identical (`[]T` and a named
+            // slice of `T` copy into each other).
+            let src_ty = self.expr_ty(src);
+            match self.program.types.under(src_ty).clone() {
+                TypeKind::Slice(src_elem) if src_elem == elem => src,
+                _ => self.convert(src, dst_ty, "argument to copy"),
+            }
         };
         self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::Copy, args: vec![dst, src] }, Types::INT, span)
     }

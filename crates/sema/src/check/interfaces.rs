@@ -171,25 +171,13 @@ impl Checker<'_> {
             return Some(self.invalid(span));
         };
         let TypeKind::Func(sig) = self.program.types.kind(method.sig).clone() else { return Some(self.invalid(span)) };
-        let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
-        if checked.len() != sig.params.len() {
-            self.errors.push(SemaError::ArgumentCount {
-                message: if checked.len() < sig.params.len() { "not enough" } else { "too many" },
-                callee: sel.name.clone(),
-                span,
-                have: checked.len(),
-                want: sig.params.len().to_string(),
-            });
-            return Some(self.invalid(span));
+        let mut params = sig.params.clone();
+        if sig.variadic {
+            if let Some(last) = params.last_mut() {
+                *last = self.program.types.intern(TypeKind::Slice(*last));
+            }
         }
-        let args = checked
-            .into_iter()
-            .zip(sig.params.clone())
-            .map(|(arg, ty)| {
-                self.check_value_type(arg);
-                self.convert(arg, ty, &format!("argument to {}", sel.name))
-            })
-            .collect();
+        let Some(args) = self.pack_args(&params, sig.variadic, args, &sel.name, span) else { return Some(self.invalid(span)) };
         let result = self.results_type(&sig.results);
         Some(self.push_expr(hir::ExprKind::InterfaceCall { receiver, method: sel.name.clone(), args }, result, span))
     }
