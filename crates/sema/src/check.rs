@@ -110,6 +110,12 @@ pub(crate) struct Checker<'a> {
     instances: HashMap<(usize, Vec<TypeId>), FuncId>,
     generic_types: Vec<generics::GenericType>,
     type_instances: HashMap<(usize, Vec<TypeId>), TypeId>,
+    /// Package-level `const`/`var` declarations not checked yet, and the
+    /// declaration declaring each name: a use before the declaration (in a
+    /// type's array length, or another initializer) checks it first, which
+    /// also orders variable initialization by dependency as Go does.
+    pending_decls: Vec<Option<ast::GenDecl>>,
+    pending_names: HashMap<String, usize>,
 }
 
 /// A function literal being checked.
@@ -197,6 +203,8 @@ impl<'a> Checker<'a> {
             instances: HashMap::new(),
             generic_types: Vec::new(),
             type_instances: HashMap::new(),
+            pending_decls: Vec::new(),
+            pending_names: HashMap::new(),
         }
     }
 
@@ -224,6 +232,20 @@ impl<'a> Checker<'a> {
                 self.generic_types[index].methods.push(func.clone());
             }
         }
+        for decl in &file.decls {
+            let ast::Decl::Gen(gen_decl) = decl else { continue };
+            if matches!(gen_decl.kind, ast::GenKind::Const | ast::GenKind::Var) {
+                let index = self.pending_decls.len();
+                for spec in &gen_decl.specs {
+                    if let ast::Spec::Value { names, .. } = spec {
+                        for name in names {
+                            self.pending_names.entry(name.name.clone()).or_insert(index);
+                        }
+                    }
+                }
+                self.pending_decls.push(Some(gen_decl.clone()));
+            }
+        }
         for (gen_decl, declared) in &type_decls {
             self.resolve_types(gen_decl, declared);
         }
@@ -245,15 +267,11 @@ impl<'a> Checker<'a> {
             bodies.push((id, func));
         }
         self.synthesize_promoted_methods();
-        // Package-level constants and variables, in source order.
-        for decl in &file.decls {
-            let ast::Decl::Gen(gen_decl) = decl else { continue };
+        // Package-level constants and variables, in source order (those an
+        // earlier one needed are checked already).
+        for index in 0..self.pending_decls.len() {
             self.current_func = String::new();
-            match gen_decl.kind {
-                ast::GenKind::Const => self.check_const_decl(gen_decl),
-                ast::GenKind::Var => self.check_global_vars(gen_decl),
-                ast::GenKind::Type => {}
-            }
+            self.check_pending_decl(index);
         }
         for (id, func) in bodies {
             self.check_func_body(id, func);
@@ -347,6 +365,31 @@ impl<'a> Checker<'a> {
         Some(id)
     }
 
+    fn check_pending_decl(&mut self, index: usize) {
+        let Some(decl) = self.pending_decls.get_mut(index).and_then(Option::take) else { return };
+        self.with_package_context(&[], |this| {
+            this.current_func = String::new();
+            match decl.kind {
+                ast::GenKind::Const => this.check_const_decl(&decl),
+                ast::GenKind::Var => this.check_global_vars(&decl),
+                ast::GenKind::Type => {}
+            }
+        });
+    }
+
+    /// Checks the package-level declaration of `name` now if it is still
+    /// pending and no local declaration hides it.
+    fn resolve_pending(&mut self, name: &str) {
+        let Some(&index) = self.pending_names.get(name) else { return };
+        if self.pending_decls.get(index).is_none_or(Option::is_none) {
+            return;
+        }
+        if self.scopes.iter().skip(2).any(|s| s.names.contains_key(name)) {
+            return;
+        }
+        self.check_pending_decl(index);
+    }
+
     /// The id of a label of the current function, made at its first use.
     fn function_label(&mut self, label: &ast::Ident) -> u32 {
         if let Some((id, _, _)) = self.func_labels.get(&label.name) {
@@ -436,8 +479,13 @@ impl<'a> Checker<'a> {
         for spec in &decl.specs {
             let ast::Spec::Value { names, ty, values, span } = spec else { continue };
             let declared_ty = ty.as_ref().map(|t| self.resolve_type(t));
+            if let ([value], true) = (values.as_slice(), names.len() > 1) {
+                self.check_global_tuple(names, declared_ty, value, *span);
+                continue;
+            }
             if !values.is_empty() && values.len() != names.len() {
-                self.unsupported("multi-value package-level initialization", *span);
+                let message = if values.len() < names.len() { "missing init expr for variable declaration" } else { "extra init expr" };
+                self.errors.push(SemaError::Misplaced { message: message.to_string(), span: *span });
                 continue;
             }
             for (index, name) in names.iter().enumerate() {
@@ -455,6 +503,40 @@ impl<'a> Checker<'a> {
                 self.declare(&name.name, Binding::Local(local), name.span);
                 self.program.global_inits.push((local, value));
             }
+        }
+    }
+
+    /// `var a, b = f()` at package level: each variable takes one result.
+    fn check_global_tuple(&mut self, names: &[ast::Ident], declared_ty: Option<TypeId>, value: &ast::Expr, span: Span) {
+        let call = self.check_multi_value(value, names.len());
+        let call_ty = self.expr_ty(call);
+        let elems = match self.program.types.kind(call_ty).clone() {
+            TypeKind::Tuple(elems) if elems.len() == names.len() => elems,
+            _ if call_ty == Types::INVALID => vec![Types::INVALID; names.len()],
+            _ => {
+                let have = match self.program.types.kind(call_ty) {
+                    TypeKind::Tuple(elems) => elems.len(),
+                    _ => 1,
+                };
+                self.errors.push(SemaError::TypeMismatch {
+                    message: format!("assignment mismatch: {} variables but {} value{}", names.len(), have, if have == 1 { "" } else { "s" }),
+                    span,
+                    label: "counts differ".to_string(),
+                });
+                vec![Types::INVALID; names.len()]
+            }
+        };
+        for (index, (name, elem)) in names.iter().zip(elems).enumerate() {
+            let field = if elem == Types::INVALID {
+                None
+            } else {
+                Some(self.push_expr(hir::ExprKind::TupleField { tuple: call, index: index as u32 }, elem, value.span))
+            };
+            let ty = declared_ty.unwrap_or(elem);
+            let field = field.map(|f| self.convert(f, ty, "variable declaration"));
+            let local = self.new_local(&name.name, ty, name.span, LocalKind::Global);
+            self.declare(&name.name, Binding::Local(local), name.span);
+            self.program.global_inits.push((local, field));
         }
     }
 
@@ -1613,6 +1695,7 @@ impl<'a> Checker<'a> {
             self.errors.push(SemaError::Misplaced { message: "cannot use _ as value".to_string(), span });
             return self.invalid(span);
         }
+        self.resolve_pending(&ident.name);
         match self.lookup(&ident.name).cloned() {
             Some(Binding::Local(id)) => {
                 if let Some(local) = self.program.locals.get_mut(id.index()) {

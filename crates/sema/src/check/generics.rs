@@ -143,13 +143,17 @@ impl Checker<'_> {
 
     /// Runs `f` in the package scope plus the given type bindings, with none
     /// of the current function's context (instantiation may happen anywhere).
-    fn with_package_context<R>(&mut self, bindings: &[(String, TypeId, Span)], f: impl FnOnce(&mut Self) -> R) -> R {
+    pub(super) fn with_package_context<R>(&mut self, bindings: &[(String, TypeId, Span)], f: impl FnOnce(&mut Self) -> R) -> R {
         let saved_scopes: Vec<Scope> = self.scopes.drain(2.min(self.scopes.len())..).collect();
         let mut params_scope = Scope { names: HashMap::new() };
         for (name, ty, span) in bindings {
             params_scope.names.insert(name.clone(), (Binding::Type(*ty), *span));
         }
-        self.scopes.push(params_scope);
+        // Without bindings, names declared by `f` land in the package scope.
+        let pushed = !bindings.is_empty();
+        if pushed {
+            self.scopes.push(params_scope);
+        }
         let saved_closures = std::mem::take(&mut self.closures);
         let saved_func = self.current_func.clone();
         let saved_results = self.current_results.clone();
@@ -167,7 +171,9 @@ impl Checker<'_> {
         self.current_results = saved_results;
         self.current_func = saved_func;
         self.closures = saved_closures;
-        self.scopes.pop();
+        if pushed {
+            self.scopes.pop();
+        }
         self.scopes.extend(saved_scopes);
         result
     }
