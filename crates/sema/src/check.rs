@@ -116,6 +116,10 @@ pub(crate) struct Checker<'a> {
     /// also orders variable initialization by dependency as Go does.
     pending_decls: Vec<Option<ast::GenDecl>>,
     pending_names: HashMap<String, usize>,
+    /// Every package-level name is declared: instantiated method bodies can
+    /// be checked right away (before, they wait in `deferred_bodies`).
+    declarations_done: bool,
+    deferred_bodies: Vec<(FuncId, ast::FuncDecl, Vec<(String, TypeId, Span)>)>,
 }
 
 /// A function literal being checked.
@@ -205,6 +209,8 @@ impl<'a> Checker<'a> {
             type_instances: HashMap::new(),
             pending_decls: Vec::new(),
             pending_names: HashMap::new(),
+            declarations_done: false,
+            deferred_bodies: Vec::new(),
         }
     }
 
@@ -267,6 +273,7 @@ impl<'a> Checker<'a> {
             bodies.push((id, func));
         }
         self.synthesize_promoted_methods();
+        self.check_deferred_bodies();
         // Package-level constants and variables, in source order (those an
         // earlier one needed are checked already).
         for index in 0..self.pending_decls.len() {
@@ -1446,6 +1453,13 @@ impl<'a> Checker<'a> {
                 Some(self.program.types.intern(TypeKind::Pointer(pointee)))
             }
             ast::ExprKind::Type(ty) => Some(self.resolve_type(ty)),
+            // `G[T]` of a generic type.
+            ast::ExprKind::Index { base, indices } => {
+                let ast::ExprKind::Ident(ident) = &base.kind else { return None };
+                let Some(Binding::GenericType(index)) = self.lookup(&ident.name).cloned() else { return None };
+                let args: Vec<TypeId> = indices.iter().map(|i| self.type_of_type_arg(i)).collect();
+                Some(self.instantiate_type(index, &args, expr.span))
+            }
             _ => None,
         }
     }
@@ -1584,6 +1598,10 @@ impl<'a> Checker<'a> {
                 } else {
                     self.check_selector(base, sel, span)
                 }
+            }
+            ast::ExprKind::Index { base, indices } if self.generic_func_named(base).is_some() => {
+                let index = self.generic_func_named(base).unwrap_or_default();
+                self.generic_func_value(index, indices, span)
             }
             ast::ExprKind::Index { base, indices } if indices.len() == 1 => self.check_index(base, &indices[0], span),
             ast::ExprKind::Slice { base, lo, hi, max } => {
@@ -1769,6 +1787,11 @@ impl<'a> Checker<'a> {
                 }
             }
             self.spread_call = Some(span);
+        }
+        if matches!(func.kind, ast::ExprKind::Index { .. }) {
+            if let Some(target) = self.expr_names_type(func) {
+                return self.check_conversion(target, args, span);
+            }
         }
         match &func.kind {
             ast::ExprKind::Paren(inner) => {

@@ -42,6 +42,7 @@ impl Checker<'_> {
             }
             self.errors.truncate(errors);
         }
+        self.infer_from_constraints(&decl.type_params, &names, &mut bindings);
         let Some(type_args) = names.iter().map(|n| bindings.get(n).copied()).collect::<Option<Vec<TypeId>>>() else {
             let missing = names.iter().find(|n| !bindings.contains_key(*n)).cloned().unwrap_or_default();
             self.errors.push(SemaError::Misplaced {
@@ -57,9 +58,106 @@ impl Checker<'_> {
         self.check_user_call(id, args, span)
     }
 
-    fn type_of_type_arg(&mut self, arg: &ast::Expr) -> TypeId {
+    /// Constraint type inference: a type parameter whose constraint has a
+    /// single type term (`S []E`, `PT interface{ *T; M() }`) and the term
+    /// determine each other.
+    fn infer_from_constraints(&mut self, params: &[ast::TypeParam], names: &[String], bindings: &mut HashMap<String, TypeId>) {
+        let generic_types = &self.generic_types;
+        let lookup_generic = |name: &str| match self.lookup(name) {
+            Some(Binding::GenericType(index)) => Some(*index),
+            _ => None,
+        };
+        let core = |constraint: &ast::TypeExpr| -> Option<ast::TypeExpr> {
+            // A generic interface instance: its body with the arguments in.
+            let expanded;
+            let constraint = match &constraint.kind {
+                ast::TypeExprKind::Name { pkg: None, name, type_args } if !type_args.is_empty() => {
+                    let generic = &generic_types[lookup_generic(&name.name)?];
+                    expanded = substitute(&generic.ty, &generic.params, type_args);
+                    &expanded
+                }
+                _ => constraint,
+            };
+            match &constraint.kind {
+                ast::TypeExprKind::Interface(elems) => {
+                    let unions: Vec<&Vec<ast::TypeTerm>> = elems
+                        .iter()
+                        .filter_map(|e| match e {
+                            ast::InterfaceElem::Union(terms) => Some(terms),
+                            _ => None,
+                        })
+                        .collect();
+                    match unions.as_slice() {
+                        [terms] if terms.len() == 1 && !matches!(terms[0].ty.kind, ast::TypeExprKind::Name { .. }) => Some(terms[0].ty.clone()),
+                        _ => None,
+                    }
+                }
+                ast::TypeExprKind::Name { .. } => None,
+                _ => Some(constraint.clone()),
+            }
+        };
+        let cores: Vec<(String, ast::TypeExpr)> =
+            params.iter().filter_map(|p| core(&p.constraint).map(|c| (p.name.name.clone(), c))).collect();
+        for _ in 0..names.len() + 1 {
+            let before = bindings.len();
+            for (name, term) in &cores {
+                match bindings.get(name).copied() {
+                    Some(bound) => self.unify(term, bound, names, bindings),
+                    None => {
+                        let mut used = Vec::new();
+                        collect_names(term, &mut used);
+                        if used.iter().all(|n| !names.contains(n) || bindings.contains_key(n)) {
+                            let scope: Vec<(String, TypeId, Span)> =
+                                bindings.iter().map(|(n, t)| (n.clone(), *t, term.span)).collect();
+                            let errors = self.errors.len();
+                            let ty = self.with_package_context(&scope, |this| this.resolve_type(term));
+                            self.errors.truncate(errors);
+                            if ty != Types::INVALID {
+                                bindings.insert(name.clone(), ty);
+                            }
+                        }
+                    }
+                }
+            }
+            if bindings.len() == before {
+                break;
+            }
+        }
+    }
+
+    /// The generic function an expression names, if it does.
+    pub(super) fn generic_func_named(&self, expr: &ast::Expr) -> Option<usize> {
+        let ast::ExprKind::Ident(ident) = &expr.kind else { return None };
+        match self.lookup(&ident.name) {
+            Some(Binding::GenericFunc(index)) => Some(*index),
+            _ => None,
+        }
+    }
+
+    /// `f[T]` not called: the instance as a function value.
+    pub(super) fn generic_func_value(&mut self, index: usize, type_args: &[ast::Expr], span: Span) -> ExprId {
+        let decl = self.generic_funcs[index].clone();
+        if type_args.len() != decl.type_params.len() {
+            self.errors.push(SemaError::Misplaced {
+                message: format!("cannot use generic function {} without instantiation", decl.name.name),
+                span,
+            });
+            return self.invalid(span);
+        }
+        let args: Vec<TypeId> = type_args.iter().map(|a| self.type_of_type_arg(a)).collect();
+        if args.contains(&Types::INVALID) {
+            return self.invalid(span);
+        }
+        let id = self.instantiate(index, &args);
+        let ty = self.func_type(id);
+        self.push_expr(hir::ExprKind::FuncValue(id), ty, span)
+    }
+
+    pub(super) fn type_of_type_arg(&mut self, arg: &ast::Expr) -> TypeId {
+        if let Some(ty) = self.expr_names_type(arg) {
+            return ty;
+        }
         match &arg.kind {
-            ast::ExprKind::Type(ty) => self.resolve_type(ty),
             ast::ExprKind::Ident(ident) => {
                 let ty = ast::TypeExpr { kind: ast::TypeExprKind::Name { pkg: None, name: ident.clone(), type_args: Vec::new() }, span: arg.span };
                 self.resolve_type(&ty)
@@ -78,6 +176,38 @@ impl Checker<'_> {
         match &param.kind {
             ast::TypeExprKind::Name { pkg: None, name, type_args } if type_args.is_empty() && names.contains(&name.name) => {
                 bindings.entry(name.name.clone()).or_insert(arg);
+            }
+            // `G[A]` against an instance of G.
+            ast::TypeExprKind::Name { pkg: None, name, type_args } if !type_args.is_empty() => {
+                let Some(Binding::GenericType(index)) = self.lookup(&name.name) else { return };
+                let index = *index;
+                let instance = self.type_instances.iter().find(|((i, _), ty)| *i == index && **ty == arg).map(|((_, args), _)| args.clone());
+                match instance {
+                    Some(args) => {
+                        for (param, arg) in type_args.iter().zip(args) {
+                            self.unify(param, arg, names, bindings);
+                        }
+                    }
+                    // An unnamed argument of G's underlying form.
+                    None => {
+                        let generic = &self.generic_types[index];
+                        let expanded = substitute(&generic.ty, &generic.params, type_args);
+                        if !matches!(expanded.kind, ast::TypeExprKind::Name { .. }) {
+                            self.unify(&expanded, arg, names, bindings);
+                        }
+                    }
+                }
+            }
+            ast::TypeExprKind::Struct(fields) => {
+                if let TypeKind::Struct(arg_fields) = types.under(arg) {
+                    let declared: Vec<&ast::TypeExpr> =
+                        fields.iter().flat_map(|f| std::iter::repeat_n(&f.ty, f.names.len().max(1))).collect();
+                    if declared.len() == arg_fields.len() {
+                        for (ty, field) in declared.into_iter().zip(arg_fields.clone()) {
+                            self.unify(ty, field.ty, names, bindings);
+                        }
+                    }
+                }
             }
             ast::TypeExprKind::Pointer(inner) => {
                 if let TypeKind::Pointer(t) = types.under(arg) {
@@ -139,6 +269,15 @@ impl Checker<'_> {
             self.check_func_body(id, &instance);
         }
         id
+    }
+
+    /// Checks the bodies of methods instantiated before every package-level
+    /// name was declared.
+    pub(super) fn check_deferred_bodies(&mut self) {
+        self.declarations_done = true;
+        for (id, method, bindings) in std::mem::take(&mut self.deferred_bodies) {
+            self.with_package_context(&bindings, |this| this.check_func_body(id, &method));
+        }
     }
 
     /// Runs `f` in the package scope plus the given type bindings, with none
@@ -244,7 +383,13 @@ impl Checker<'_> {
             }
         }
         for (id, method, bindings) in declared {
-            self.with_package_context(&bindings, |this| this.check_func_body(id, &method));
+            if self.declarations_done {
+                self.with_package_context(&bindings, |this| this.check_func_body(id, &method));
+            } else {
+                // Instantiated while types are resolved: the body may use
+                // functions not declared yet.
+                self.deferred_bodies.push((id, method, bindings));
+            }
         }
         named
     }
@@ -274,4 +419,75 @@ fn receiver_type_params(func: &ast::FuncDecl) -> Vec<ast::Ident> {
             _ => None,
         })
         .collect()
+}
+
+/// Every simple name a type expression mentions.
+fn collect_names(ty: &ast::TypeExpr, out: &mut Vec<String>) {
+    match &ty.kind {
+        ast::TypeExprKind::Name { name, type_args, .. } => {
+            out.push(name.name.clone());
+            for arg in type_args {
+                collect_names(arg, out);
+            }
+        }
+        ast::TypeExprKind::Pointer(inner) | ast::TypeExprKind::Slice(inner) => collect_names(inner, out),
+        ast::TypeExprKind::Array { elem, .. } => collect_names(elem, out),
+        ast::TypeExprKind::Map { key, value } => {
+            collect_names(key, out);
+            collect_names(value, out);
+        }
+        ast::TypeExprKind::Func(sig) => {
+            for p in sig.params.iter().chain(&sig.results) {
+                collect_names(&p.ty, out);
+            }
+        }
+        _ => out.push(String::new()),
+    }
+}
+
+/// `ty` with the type parameter names `params` replaced by `args`.
+fn substitute(ty: &ast::TypeExpr, params: &[ast::Ident], args: &[ast::TypeExpr]) -> ast::TypeExpr {
+    let sub = |t: &ast::TypeExpr| Box::new(substitute(t, params, args));
+    let kind = match &ty.kind {
+        ast::TypeExprKind::Name { pkg: None, name, type_args } if type_args.is_empty() => {
+            if let Some(position) = params.iter().position(|p| p.name == name.name) {
+                if let Some(arg) = args.get(position) {
+                    return arg.clone();
+                }
+            }
+            ty.kind.clone()
+        }
+        ast::TypeExprKind::Name { pkg, name, type_args } => ast::TypeExprKind::Name {
+            pkg: pkg.clone(),
+            name: name.clone(),
+            type_args: type_args.iter().map(|t| substitute(t, params, args)).collect(),
+        },
+        ast::TypeExprKind::Pointer(inner) => ast::TypeExprKind::Pointer(sub(inner)),
+        ast::TypeExprKind::Slice(inner) => ast::TypeExprKind::Slice(sub(inner)),
+        ast::TypeExprKind::Array { len, elem } => ast::TypeExprKind::Array { len: len.clone(), elem: sub(elem) },
+        ast::TypeExprKind::Map { key, value } => ast::TypeExprKind::Map { key: sub(key), value: sub(value) },
+        ast::TypeExprKind::Chan { dir, elem } => ast::TypeExprKind::Chan { dir: *dir, elem: sub(elem) },
+        ast::TypeExprKind::Func(sig) => {
+            let mut sig = sig.clone();
+            for p in sig.params.iter_mut().chain(sig.results.iter_mut()) {
+                p.ty = substitute(&p.ty, params, args);
+            }
+            ast::TypeExprKind::Func(sig)
+        }
+        ast::TypeExprKind::Struct(fields) => ast::TypeExprKind::Struct(
+            fields.iter().map(|f| ast::FieldDecl { ty: substitute(&f.ty, params, args), ..f.clone() }).collect(),
+        ),
+        ast::TypeExprKind::Interface(elems) => ast::TypeExprKind::Interface(
+            elems
+                .iter()
+                .map(|e| match e {
+                    ast::InterfaceElem::Union(terms) => ast::InterfaceElem::Union(
+                        terms.iter().map(|t| ast::TypeTerm { tilde: t.tilde, ty: substitute(&t.ty, params, args) }).collect(),
+                    ),
+                    other => other.clone(),
+                })
+                .collect(),
+        ),
+    };
+    ast::TypeExpr { kind, span: ty.span }
 }
