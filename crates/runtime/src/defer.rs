@@ -32,7 +32,8 @@ pub enum PanicValue {
     Value(GoAny),
     /// A run-time error: `runtime error: <message>`.
     Runtime(Vec<u8>),
-    /// A library panic with a plain message (`panic: <message>`).
+    /// A run-time panic whose message has no `runtime error: ` prefix
+    /// (failed type assertions, nil map writes).
     Message(Vec<u8>),
 }
 
@@ -163,10 +164,9 @@ fn recovered_value(value: &PanicValue) -> GoAny {
             text.extend_from_slice(message);
             crate::stdlib::runtime_error_value(text)
         }
-        PanicValue::Message(message) => {
-            let s = crate::ffi::leak_string(message.clone());
-            GoAny { tag: g2n_abi::TypeTag::String as u64, word0: s.ptr as u64, word1: s.len as u64 }
-        }
+        // Go's runtime raises these as runtime.Error values too (a
+        // *TypeAssertionError, a plainError), whose Error() is the message.
+        PanicValue::Message(message) => crate::stdlib::runtime_error_value(message.clone()),
     }
 }
 

@@ -2256,7 +2256,8 @@ impl<'a> Checker<'a> {
         if let Some(constant) = self.const_of(value) {
             let folded = match (hir_op, constant) {
                 (hir::UnaryOp::Neg, ConstValue::Int(v)) => Some(ConstValue::Int(-v)),
-                (hir::UnaryOp::Neg, ConstValue::Float(v)) => Some(ConstValue::Float(-v)),
+                // Exact constant arithmetic has no negative zero.
+                (hir::UnaryOp::Neg, ConstValue::Float(v)) => Some(ConstValue::Float(if v == 0.0 { 0.0 } else { -v })),
                 (hir::UnaryOp::Not, ConstValue::Bool(v)) => Some(ConstValue::Bool(!v)),
                 // For unsigned types ^x flips the type's bits only.
                 (hir::UnaryOp::BitNot, ConstValue::Int(v)) => match self.program.types.int_info(ty) {

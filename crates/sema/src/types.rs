@@ -86,6 +86,9 @@ pub struct NamedType {
     /// Methods by name: the function's index in the program and whether the
     /// receiver is a pointer.
     pub methods: Vec<Method>,
+    /// For an instance of a generic type: the generic type's name and the
+    /// type arguments (reflection spells them package-qualified).
+    pub instance_of: Option<(String, Vec<TypeId>)>,
 }
 
 #[derive(Clone, Debug)]
@@ -201,7 +204,7 @@ impl Types {
     /// A new defined type; its underlying type is set by [`Types::set_underlying`].
     pub fn new_named(&mut self, name: &str) -> TypeId {
         let index = self.named.len() as u32;
-        self.named.push(NamedType { name: name.to_string(), underlying: Types::INVALID, methods: Vec::new() });
+        self.named.push(NamedType { name: name.to_string(), underlying: Types::INVALID, methods: Vec::new(), instance_of: None });
         self.intern(TypeKind::Named(index))
     }
 

@@ -227,7 +227,13 @@ fn kind_of(types: &g2n_sema::types::Types, ty: TypeId) -> Kind {
 pub(super) fn rtti_name(types: &g2n_sema::types::Types, ty: TypeId) -> String {
     let ty = types.default_type(ty);
     match types.kind(ty) {
-        TypeKind::Named(_) => format!("main.{}", types.display(ty)),
+        TypeKind::Named(index) => match types.named.get(*index as usize).and_then(|n| n.instance_of.as_ref()) {
+            Some((base, args)) => {
+                let args: Vec<String> = args.iter().map(|a| rtti_name(types, *a)).collect();
+                format!("main.{base}[{}]", args.join(","))
+            }
+            None => format!("main.{}", types.display(ty)),
+        },
         TypeKind::Pointer(e) => format!("*{}", rtti_name(types, *e)),
         TypeKind::Slice(e) => format!("[]{}", rtti_name(types, *e)),
         TypeKind::Array(n, e) => format!("[{n}]{}", rtti_name(types, *e)),

@@ -366,6 +366,11 @@ impl Checker<'_> {
         let names: Vec<String> = type_args.iter().map(|t| self.type_name(*t)).collect();
         let named = self.program.types.new_named(&format!("{}[{}]", generic.name, names.join(",")));
         self.type_instances.insert((index, type_args.to_vec()), named);
+        if let TypeKind::Named(named_index) = self.program.types.kind(named).clone() {
+            if let Some(info) = self.program.types.named.get_mut(named_index as usize) {
+                info.instance_of = Some((generic.name.clone(), type_args.to_vec()));
+            }
+        }
         let bindings: Vec<(String, TypeId, Span)> =
             generic.params.iter().zip(type_args).map(|(p, t)| (p.name.clone(), *t, p.span)).collect();
         let underlying = self.with_package_context(&bindings, |this| this.resolve_type(&generic.ty));
