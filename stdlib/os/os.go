@@ -3,3 +3,6 @@
 package os
 
 func Exit(code int)
+
+// Args holds the command-line arguments, starting with the program name.
+var Args []string

@@ -122,10 +122,12 @@ fn get(scope: *mut c_void, slot: u32, tag: TypeTag) -> WireValue {
 /// `desc` must point to `desc_len` bytes of descriptor text; `entry` must be
 /// the unit's compiled entry.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn g2n_rt_main(_argc: i32, _argv: *const *const c_char, entry: UnitEntryFn, desc: *const u8, desc_len: usize) -> i32 {
+pub unsafe extern "C" fn g2n_rt_main(argc: i32, argv: *const *const c_char, entry: UnitEntryFn, desc: *const u8, desc_len: usize) -> i32 {
     // Before any Go value exists, on the main thread (normally done already
     // by the collector's load-time constructor).
     crate::gc::init();
+    // SAFETY: C `main` passes its own argc/argv.
+    unsafe { crate::args::init(argc, argv) };
     // SAFETY: guaranteed by the caller.
     let text = unsafe { bytes(desc, desc_len as i64) };
     let code = guard(|| main_inner(entry, text));

@@ -8,6 +8,7 @@
 //! a whole mesh in one process with Rust `extern "C"` functions standing in for
 //! compiled unit entries.
 
+pub mod args;
 pub mod builtin;
 pub mod client;
 pub mod config;

@@ -1582,6 +1582,13 @@ impl<'a> Checker<'a> {
                         }
                         return value;
                     }
+                    if let Some(ty) = stdlib.var(&package, &sel.name) {
+                        let saved: Vec<Scope> = self.scopes.drain(1..).collect();
+                        let ty = self.resolve_type(ty);
+                        self.scopes.extend(saved);
+                        let symbol = crate::stdlib::runtime_symbol(&package, &sel.name);
+                        return self.push_expr(hir::ExprKind::StdCall { symbol, args: Vec::new(), variadic: None, spread: false }, ty, span);
+                    }
                     if let Some(func) = stdlib.func(&package, &sel.name) {
                         let sig = self.std_signature(func);
                         let callee = expr.clone();

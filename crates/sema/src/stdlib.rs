@@ -19,6 +19,7 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("unicode/utf8", "stdlib/unicode/utf8/utf8.go", include_str!("../../../stdlib/unicode/utf8/utf8.go")),
     ("unicode", "stdlib/unicode/unicode.go", include_str!("../../../stdlib/unicode/unicode.go")),
     ("sort", "stdlib/sort/sort.go", include_str!("../../../stdlib/sort/sort.go")),
+    ("flag", "stdlib/flag/flag.go", include_str!("../../../stdlib/flag/flag.go")),
 ];
 
 /// A function declared without a body: the runtime implements it. Its types
@@ -38,6 +39,9 @@ pub struct StdPackage {
     pub funcs: BTreeMap<String, StdFunc>,
     /// Package-level constants: their declared type (if any) and value.
     pub consts: BTreeMap<String, (Option<ast::TypeExpr>, ast::Expr)>,
+    /// Package-level variables: read through the runtime function of the
+    /// same symbol as a bodiless function of that name would have.
+    pub vars: BTreeMap<String, ast::TypeExpr>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -81,7 +85,18 @@ impl StdLib {
                             }
                         }
                     }
-                    _ => stdlib.problems.push(format!("{file_name}: only bodiless funcs and consts are supported")),
+                    ast::Decl::Gen(gen_decl) if gen_decl.kind == ast::GenKind::Var => {
+                        for spec in &gen_decl.specs {
+                            let ast::Spec::Value { names, ty: Some(ty), values, .. } = spec else { continue };
+                            if !values.is_empty() {
+                                stdlib.problems.push(format!("{file_name}: stdlib variables have no initializer"));
+                            }
+                            for name in names {
+                                package.vars.insert(name.name.clone(), ty.clone());
+                            }
+                        }
+                    }
+                    _ => stdlib.problems.push(format!("{file_name}: only bodiless funcs, consts and typed vars are supported")),
                 }
             }
         }
@@ -94,6 +109,10 @@ impl StdLib {
 
     pub fn func(&self, package: &str, name: &str) -> Option<&StdFunc> {
         self.packages.get(package)?.funcs.get(name)
+    }
+
+    pub fn var(&self, package: &str, name: &str) -> Option<&ast::TypeExpr> {
+        self.packages.get(package)?.vars.get(name)
     }
 
     pub fn constant(&self, package: &str, name: &str) -> Option<&(Option<ast::TypeExpr>, ast::Expr)> {
