@@ -917,3 +917,38 @@ mod tests {
         assert_eq!(format_radix(5, true, 2), b"-101");
     }
 }
+
+// ---- bytes: a []byte arrives as its array, length and capacity ----
+
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_bytes_Compare(a: *const u8, al: i64, _ac: i64, b: *const u8, bl: i64, _bc: i64) -> i64 {
+    match string_arg(a, al).cmp(string_arg(b, bl)) {
+        std::cmp::Ordering::Less => -1,
+        std::cmp::Ordering::Equal => 0,
+        std::cmp::Ordering::Greater => 1,
+    }
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_bytes_Equal(a: *const u8, al: i64, _ac: i64, b: *const u8, bl: i64, _bc: i64) -> u8 {
+    (string_arg(a, al) == string_arg(b, bl)) as u8
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_bytes_IndexByte(s: *const u8, sl: i64, _sc: i64, c: u8) -> i64 {
+    string_arg(s, sl).iter().position(|b| *b == c).map_or(-1, |i| i as i64)
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_bytes_Index(s: *const u8, sl: i64, _sc: i64, t: *const u8, tl: i64, _tc: i64) -> i64 {
+    find(string_arg(s, sl), string_arg(t, tl)).map_or(-1, |i| i as i64)
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_bytes_Contains(s: *const u8, sl: i64, _sc: i64, t: *const u8, tl: i64, _tc: i64) -> u8 {
+    find(string_arg(s, sl), string_arg(t, tl)).is_some() as u8
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_bytes_HasPrefix(s: *const u8, sl: i64, _sc: i64, t: *const u8, tl: i64, _tc: i64) -> u8 {
+    string_arg(s, sl).starts_with(string_arg(t, tl)) as u8
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_std_bytes_HasSuffix(s: *const u8, sl: i64, _sc: i64, t: *const u8, tl: i64, _tc: i64) -> u8 {
+    string_arg(s, sl).ends_with(string_arg(t, tl)) as u8
+}

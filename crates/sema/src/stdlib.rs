@@ -20,6 +20,7 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("unicode", "stdlib/unicode/unicode.go", include_str!("../../../stdlib/unicode/unicode.go")),
     ("sort", "stdlib/sort/sort.go", include_str!("../../../stdlib/sort/sort.go")),
     ("flag", "stdlib/flag/flag.go", include_str!("../../../stdlib/flag/flag.go")),
+    ("bytes", "stdlib/bytes/bytes.go", include_str!("../../../stdlib/bytes/bytes.go")),
 ];
 
 /// A function declared without a body: the runtime implements it. Its types
