@@ -10,6 +10,7 @@ mod dump;
 pub mod error;
 pub mod lexer;
 pub mod literal;
+pub mod print;
 
 #[allow(clippy::all, unused_parens, unused_imports, dead_code)]
 mod grammar {
