@@ -4,7 +4,8 @@
 //! error Go 1.19 reports, with Go's message as the regexp. The annotations are
 //! derived from Go by `tests/errors/regenerate.sh`, never written by hand.
 //!
-//! For every case, `g2n check FILE` must exit with code 1 without panicking
+//! For every case, `g2n check ./NAME.go`, run in the case's directory as
+//! regenerate.sh runs Go, must exit with code 1 without panicking
 //! and report a diagnostic on the annotated line (read from the
 //! `╭─[file:LINE:COL]` header of the miette report) whose message matches the
 //! regexp. A case fails as one of:
@@ -184,9 +185,14 @@ fn parse_reports(stderr: &str) -> Vec<Reported> {
 
 /// Runs `g2n check` on one case; `Err` is the failure kind and detail.
 fn judge(case: &Case) -> Result<(), String> {
+    // As regenerate.sh runs Go: from the case's directory, so that positions
+    // quoted in messages read `./NAME.go:LINE:COL` as Go's do.
+    let dir = case.path.parent().expect("case directory");
+    let file = Path::new(".").join(case.path.file_name().expect("case file"));
     let output = Command::new(env!("CARGO_BIN_EXE_g2n"))
         .arg("check")
-        .arg(&case.path)
+        .arg(&file)
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("RUST_BACKTRACE", "0")
         .output()

@@ -54,6 +54,22 @@ impl fmt::Display for Span {
     }
 }
 
+/// A position quoted inside a message (`label L already defined at
+/// ./f.go:4:2`). Stages know spans, not file names: this writes a marker that
+/// [`SourceDb::resolve_positions`] turns into `file:line:col` when the
+/// driver renders the diagnostic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct At(pub Span);
+
+const AT_OPEN: &str = "{@";
+const AT_CLOSE: char = '}';
+
+impl fmt::Display for At {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{AT_OPEN}{}:{}{AT_CLOSE}", self.0.file.0, self.0.start)
+    }
+}
+
 /// Offsets of different files are kept apart by the file id in the high bits.
 const FILE_SHIFT: u32 = 32;
 
@@ -124,6 +140,33 @@ impl SourceDb {
         self.code(span.file)
             .get(span.start as usize..span.end as usize)
             .unwrap_or("")
+    }
+
+    /// `text` with every [`At`] marker replaced by `file:line:col`.
+    pub fn resolve_positions(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find(AT_OPEN) {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + AT_OPEN.len()..];
+            let parsed = after.find(AT_CLOSE).and_then(|end| {
+                let (file, offset) = after[..end].split_once(':')?;
+                Some((FileId(file.parse().ok()?), offset.parse::<u32>().ok()?, end))
+            });
+            match parsed {
+                Some((file, offset, end)) => {
+                    let (line, col) = self.line_col(file, offset);
+                    out.push_str(&format!("{}:{line}:{col}", self.name(file)));
+                    rest = &after[end + AT_CLOSE.len_utf8()..];
+                }
+                None => {
+                    out.push_str(AT_OPEN);
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
     }
 
     /// 1-based line and column (in bytes) of an offset, as Go reports positions.

@@ -23,7 +23,8 @@ impl fmt::Debug for WithSources<'_> {
 
 impl fmt::Display for WithSources<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.inner, f)
+        // Positions quoted in the message (`g2n_base::At`) become file:line:col.
+        f.write_str(&self.db.resolve_positions(&self.inner.to_string()))
     }
 }
 

@@ -65,6 +65,8 @@ enum Builtin {
 
 struct Import {
     path: String,
+    /// The name an `import NAME "path"` gives, when it differs from the path's last element.
+    alias: Option<String>,
     span: Span,
     used: bool,
 }
@@ -120,6 +122,13 @@ pub(crate) struct Checker<'a> {
     /// be checked right away (before, they wait in `deferred_bodies`).
     declarations_done: bool,
     deferred_bodies: Vec<(FuncId, ast::FuncDecl, Vec<(String, TypeId, Span)>)>,
+    /// The file being checked, to quote expressions in diagnostics as Go
+    /// does (found again by span; instantiated generic bodies keep theirs).
+    file: Option<&'a ast::File>,
+    /// The statement `x op= y` or `x++` being checked, as Go quotes it in an
+    /// error about its operation (taken by the outermost `check_binary`),
+    /// and whether it is an increment or decrement.
+    assign_op: Option<(String, bool)>,
 }
 
 /// A function literal being checked.
@@ -211,10 +220,13 @@ impl<'a> Checker<'a> {
             pending_names: HashMap::new(),
             declarations_done: false,
             deferred_bodies: Vec::new(),
+            file: None,
+            assign_op: None,
         }
     }
 
-    pub(crate) fn check_file(mut self, file: &ast::File) -> (hir::Program, Vec<SemaError>) {
+    pub(crate) fn check_file(mut self, file: &'a ast::File) -> (hir::Program, Vec<SemaError>) {
+        self.file = Some(file);
         // Package block: imports, then every function's signature, so that
         // bodies can call functions declared later in the file.
         self.scopes.push(Scope { names: HashMap::new() });
@@ -288,7 +300,11 @@ impl<'a> Checker<'a> {
         }
         for import in &self.imports {
             if !import.used {
-                self.errors.push(SemaError::ImportedNotUsed { path: import.path.clone(), span: import.span });
+                self.errors.push(SemaError::ImportedNotUsed {
+                    path: import.path.clone(),
+                    alias: import.alias.clone().map(|a| format!(" as {a}")).unwrap_or_default(),
+                    span: import.span,
+                });
             }
         }
         self.report_unused_locals();
@@ -580,7 +596,8 @@ impl<'a> Checker<'a> {
             return;
         }
         let index = self.imports.len();
-        self.imports.push(Import { path: import.path.clone(), span: import.span, used: false });
+        let alias = import.alias.as_ref().map(|a| a.name.clone()).filter(|a| *a != default_name_of(&import.path));
+        self.imports.push(Import { path: import.path.clone(), alias, span: import.span, used: false });
         self.declare(&name, Binding::Package(index), span);
     }
 
@@ -662,7 +679,7 @@ impl<'a> Checker<'a> {
                     && self.expr_ty(id) != Types::INVALID
                 {
                     self.errors.push(SemaError::Misplaced {
-                        message: format!("{} (value of type {}) is not used", self.snippet_hint(expr), self.type_name(self.expr_ty(id))),
+                        message: format!("{} is not used", self.operand(id)),
                         span: expr.span,
                     });
                 }
@@ -674,6 +691,8 @@ impl<'a> Checker<'a> {
             ast::StmtKind::IncDec { target, inc } => {
                 let one = ast::Expr { kind: ast::ExprKind::IntLit("1".to_string()), span: target.span };
                 let op = if *inc { ast::BinaryOp::Add } else { ast::BinaryOp::Sub };
+                let text = format!("{}{}", self.snippet_hint(target), if *inc { "++" } else { "--" });
+                self.assign_op = Some((text, true));
                 self.check_assign(std::slice::from_ref(target), Some(op), std::slice::from_ref(&one), span, out);
             }
             ast::StmtKind::Block(block) => {
@@ -829,12 +848,7 @@ impl<'a> Checker<'a> {
     }
 
     fn snippet_hint(&self, expr: &ast::Expr) -> String {
-        match &expr.kind {
-            ast::ExprKind::Ident(ident) => ident.name.clone(),
-            ast::ExprKind::IntLit(text) | ast::ExprKind::FloatLit(text) => text.clone(),
-            ast::ExprKind::StringLit(text) => format!("{text:?}"),
-            _ => "expression".to_string(),
-        }
+        g2n_syntax::print::expr_string(expr)
     }
 
     fn check_condition(&mut self, cond: &ast::Expr, context: &str) -> ExprId {
@@ -1391,7 +1405,13 @@ impl<'a> Checker<'a> {
                     kind: ast::ExprKind::Binary { op, lhs: Box::new(target.clone()), rhs: Box::new(value.clone()) },
                     span,
                 };
-                self.check_expr(&binary)
+                if self.assign_op.is_none() {
+                    let text = format!("{} {}= {}", self.snippet_hint(target), op.as_str(), self.snippet_hint(value));
+                    self.assign_op = Some((text, false));
+                }
+                let id = self.check_expr(&binary);
+                self.assign_op = None;
+                id
             }
         };
         self.check_value_type(value);
@@ -1649,7 +1669,7 @@ impl<'a> Checker<'a> {
                     TypeKind::Invalid => self.invalid(span),
                     _ => {
                         self.errors.push(SemaError::InvalidOperation {
-                            message: format!("invalid operation: cannot indirect {} (variable of type {})", self.snippet_of(pointer), self.type_name(ty)),
+                            message: format!("invalid operation: cannot indirect {}", self.operand(pointer)),
                             span,
                         });
                         self.invalid(span)
@@ -1678,7 +1698,7 @@ impl<'a> Checker<'a> {
         }
         if !self.program.types.is_integer(index_ty) && self.const_of(index).is_none() {
             self.errors.push(SemaError::InvalidOperation {
-                message: format!("invalid argument: index {} (variable of type {}) must be integer", self.snippet_of(index), self.type_name(index_ty)),
+                message: format!("invalid argument: index {} must be integer", self.operand(index)),
                 span,
             });
             return self.invalid(span);
@@ -2023,7 +2043,7 @@ impl<'a> Checker<'a> {
                 }
                 if builtin == Builtin::Cap {
                     self.errors.push(SemaError::InvalidOperation {
-                        message: format!("invalid argument: {} (variable of type {}) for cap", self.snippet_of(*arg), self.type_name(ty)),
+                        message: format!("invalid argument: {} for cap", self.operand(*arg)),
                         span,
                     });
                     return self.invalid(span);
@@ -2033,7 +2053,7 @@ impl<'a> Checker<'a> {
                 }
                 if !self.program.types.is_string(ty) {
                     self.errors.push(SemaError::InvalidOperation {
-                        message: format!("invalid argument: {} (variable of type {}) for len", self.snippet_of(*arg), self.type_name(ty)),
+                        message: format!("invalid argument: {} for len", self.operand(*arg)),
                         span,
                     });
                     return self.invalid(span);
@@ -2150,9 +2170,7 @@ impl<'a> Checker<'a> {
             || types.is_interface(target);
         if !allowed {
             let message = format!(
-                "cannot convert {} (variable of type {}) to type {}",
-                self.snippet_of(value),
-                self.type_name(from),
+                "cannot convert {} to type {}", self.operand(value),
                 self.type_name(target)
             );
             self.errors.push(SemaError::TypeMismatch { message, span, label: "not convertible".to_string() });
@@ -2255,7 +2273,7 @@ impl<'a> Checker<'a> {
                 _ => "^",
             };
             self.errors.push(SemaError::InvalidOperation {
-                message: format!("operator {symbol} not defined on {} (variable of type {})", self.snippet_of(value), self.type_name(ty)),
+                message: format!("operator {symbol} not defined on {}", self.operand(value)),
                 span,
             });
             return self.invalid(span);
@@ -2280,16 +2298,60 @@ impl<'a> Checker<'a> {
         self.push_expr(hir::ExprKind::Unary { op: hir_op, operand: value }, ty, span)
     }
 
+    /// The source expression of `id` as Go quotes it (`f()`, `T{…}`).
     fn snippet_of(&self, id: ExprId) -> String {
+        let span = self.expr_span(id);
+        if let Some(expr) = self.file.and_then(|file| g2n_syntax::print::find_expr(file, span)) {
+            return g2n_syntax::print::expr_string(expr);
+        }
         match self.program.exprs.get(id.index()).map(|e| &e.kind) {
             Some(hir::ExprKind::Local(local)) => self.program.local(*local).name.clone(),
-            Some(hir::ExprKind::Const(ConstValue::Int(v))) => v.to_string(),
-            Some(hir::ExprKind::Const(ConstValue::String(s))) => format!("{s:?}"),
+            Some(hir::ExprKind::Const(value)) => const_string(value),
             _ => "expression".to_string(),
         }
     }
 
+    /// An operand as Go's types2 describes it: `x (variable of type int)`,
+    /// `1 + 2 (untyped int constant 3)`, `a (constant 1 of type int)`, `nil`.
+    fn operand(&self, id: ExprId) -> String {
+        let ty = self.expr_ty(id);
+        let kind = self.program.exprs.get(id.index()).map(|e| &e.kind);
+        if ty == Types::UNTYPED_NIL {
+            return "nil".to_string();
+        }
+        let text = self.snippet_of(id);
+        let untyped = self.program.types.is_untyped(ty);
+        let mut out = format!("{text} (");
+        if untyped {
+            out.push_str(&self.type_name(ty));
+            out.push(' ');
+        }
+        match kind {
+            Some(hir::ExprKind::Const(value)) => {
+                out.push_str("constant");
+                let shown = const_string(value);
+                if shown != text {
+                    out.push(' ');
+                    out.push_str(&shown);
+                }
+            }
+            Some(hir::ExprKind::Local(_) | hir::ExprKind::Load(_)) => out.push_str("variable"),
+            Some(hir::ExprKind::MapIndex { .. }) => out.push_str("map index expression"),
+            _ if ty == Types::VOID => {
+                return format!("{text} (no value)");
+            }
+            _ => out.push_str("value"),
+        }
+        if !untyped {
+            out.push_str(" of type ");
+            out.push_str(&self.type_name(ty));
+        }
+        out.push(')');
+        out
+    }
+
     fn check_binary(&mut self, op: ast::BinaryOp, lhs: &ast::Expr, rhs: &ast::Expr, span: Span) -> ExprId {
+        let assign_op = self.assign_op.take();
         let left = self.check_expr(lhs);
         let right = self.check_expr(rhs);
         let (lt, rt) = (self.expr_ty(left), self.expr_ty(right));
@@ -2299,6 +2361,47 @@ impl<'a> Checker<'a> {
         let hir_op = lower_binary_op(op);
         if matches!(op, ast::BinaryOp::Shl | ast::BinaryOp::Shr) {
             return self.check_shift(hir_op, left, right, span);
+        }
+        // How Go quotes the operation: `a + b`, `x += 1`, `b--`.
+        let e_text = match &assign_op {
+            Some((text, _)) => text.clone(),
+            None => format!("{} {} {}", self.snippet_hint(lhs), op.as_str(), self.snippet_hint(rhs)),
+        };
+        if let Some((text, true)) = &assign_op {
+            if !self.program.types.is_numeric(lt) {
+                self.errors.push(SemaError::InvalidOperation {
+                    message: format!("{text} (non-numeric type {})", self.type_name(lt)),
+                    span,
+                });
+                return self.invalid(span);
+            }
+        }
+        let is_comparison_op = matches!(
+            op,
+            ast::BinaryOp::Eq | ast::BinaryOp::Ne | ast::BinaryOp::Lt | ast::BinaryOp::Le | ast::BinaryOp::Gt | ast::BinaryOp::Ge
+        );
+        {
+            // Two typed operands of different types: Go's "mismatched types"
+            // (a comparison with an interface the other implements is fine).
+            let types = &self.program.types;
+            if !types.is_untyped(lt) && !types.is_untyped(rt) && lt != rt {
+                let interface_side = is_comparison_op && (types.is_interface(lt) || types.is_interface(rt));
+                let same_underlying_unnamed = types.underlying(lt) == types.underlying(rt) && (!types.is_named(lt) || !types.is_named(rt)) && is_comparison_op;
+                if !interface_side && !same_underlying_unnamed {
+                    self.errors.push(SemaError::InvalidOperation {
+                        message: format!("{e_text} (mismatched types {} and {})", self.type_name(lt), self.type_name(rt)),
+                        span,
+                    });
+                    return self.invalid(span);
+                }
+            }
+            if lt == Types::UNTYPED_NIL && rt == Types::UNTYPED_NIL && is_comparison_op {
+                self.errors.push(SemaError::InvalidOperation {
+                    message: format!("{e_text} (operator {} not defined on untyped nil)", op.as_str()),
+                    span,
+                });
+                return self.invalid(span);
+            }
         }
         // Operands must have identical types after untyped conversion.
         let types = &self.program.types;
@@ -2336,14 +2439,7 @@ impl<'a> Checker<'a> {
         };
         if !kind_fits(lt, operand_ty) || !kind_fits(rt, operand_ty) {
             self.errors.push(SemaError::InvalidOperation {
-                message: format!(
-                    "{} {} {} (mismatched types {} and {})",
-                    self.snippet_of(left),
-                    op.as_str(),
-                    self.snippet_of(right),
-                    self.type_name(lt),
-                    self.type_name(rt)
-                ),
+                message: format!("{e_text} (mismatched types {} and {})", self.type_name(lt), self.type_name(rt)),
                 span,
             });
             return self.invalid(span);
@@ -2358,14 +2454,7 @@ impl<'a> Checker<'a> {
         let same = lt == rt || (types.is_untyped(lt) && types.is_untyped(rt) && self.compatible_untyped(lt, rt));
         if !same {
             self.errors.push(SemaError::InvalidOperation {
-                message: format!(
-                    "{} {} {} (mismatched types {} and {})",
-                    self.snippet_of(left),
-                    op.as_str(),
-                    self.snippet_of(right),
-                    self.type_name(lt),
-                    self.type_name(rt)
-                ),
+                message: format!("{e_text} (mismatched types {} and {})", self.type_name(lt), self.type_name(rt)),
                 span,
             });
             return self.invalid(span);
@@ -2398,9 +2487,28 @@ impl<'a> Checker<'a> {
                 types.is_numeric(lt) || types.is_string(lt)
             }
         };
+        if !allowed && is_comparison {
+            // Go names the kind of type that cannot be compared or ordered.
+            let kind = match types.under(lt) {
+                TypeKind::Slice(_) => "slice".to_string(),
+                TypeKind::Map(..) => "map".to_string(),
+                TypeKind::Func(_) => "func".to_string(),
+                TypeKind::Pointer(_) => "pointer".to_string(),
+                TypeKind::Struct(_) => "struct".to_string(),
+                TypeKind::Array(..) => "array".to_string(),
+                _ => self.type_name(lt),
+            };
+            let cause = if matches!(hir_op, hir::BinaryOp::Eq | hir::BinaryOp::Ne) && matches!(kind.as_str(), "slice" | "map" | "func") {
+                format!("{kind} can only be compared to nil")
+            } else {
+                format!("operator {} not defined on {kind}", op.as_str())
+            };
+            self.errors.push(SemaError::InvalidOperation { message: format!("{e_text} ({cause})"), span });
+            return self.invalid(span);
+        }
         if !allowed {
             self.errors.push(SemaError::InvalidOperation {
-                message: format!("operator {} not defined on {} (value of type {})", op.as_str(), self.snippet_of(left), self.type_name(lt)),
+                message: format!("operator {} not defined on {}", op.as_str(), self.operand(left)),
                 span,
             });
             return self.invalid(span);
@@ -2662,24 +2770,58 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        let described = match self.program.exprs.get(id.index()).map(|e| &e.kind) {
-            Some(hir::ExprKind::Local(_)) => format!("variable of type {}", self.type_name(ty)),
-            Some(hir::ExprKind::Const(_)) if self.program.types.is_untyped(ty) => format!("{} constant", self.type_name(ty)),
-            Some(hir::ExprKind::Const(_)) => format!("constant of type {}", self.type_name(ty)),
-            _ => format!("value of type {}", self.type_name(ty)),
+        // Go 1.19's compiler words a failed assignment of a typed value as
+        // `as type T`, and an untyped constant or nil that cannot take the
+        // type as `as T value`.
+        let message = if types.is_untyped(ty) {
+            format!("cannot use {} as {} value in {}", self.operand(id), self.type_name(target), context)
+        } else {
+            format!("cannot use {} as type {} in {}", self.operand(id), self.type_name(target), context)
         };
         self.errors.push(SemaError::TypeMismatch {
-            message: format!(
-                "cannot use {} ({}) as {} value in {}",
-                self.snippet_of(id),
-                described,
-                self.type_name(target),
-                context
-            ),
+            message,
             span,
             label: format!("expected {}", self.type_name(target)),
         });
         self.invalid(span)
+    }
+}
+
+/// The name a package gets when imported without one.
+fn default_name_of(path: &str) -> String {
+    path.rsplit('/').next().unwrap_or(path).to_string()
+}
+
+/// A constant's value as Go's `constant.Value.String` prints it.
+fn const_string(value: &ConstValue) -> String {
+    match value {
+        ConstValue::Bool(b) => b.to_string(),
+        ConstValue::Int(v) => v.to_string(),
+        ConstValue::Float(f) => go_float(*f),
+        ConstValue::String(s) => g2n_syntax::print::quote(s),
+        ConstValue::Nil => "nil".to_string(),
+    }
+}
+
+/// `%.6g` of Go's fmt: `2.5`, `1e+39`, `100000`, `1e+06`.
+fn go_float(f: f64) -> String {
+    if f == 0.0 {
+        return "0".to_string();
+    }
+    if !f.is_finite() {
+        return if f.is_nan() { "NaN".into() } else if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+    }
+    let sci = format!("{:.5e}", f);
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let trim = |m: &str| -> String {
+        if m.contains('.') { m.trim_end_matches('0').trim_end_matches('.').to_string() } else { m.to_string() }
+    };
+    if !(-4..6).contains(&exp) {
+        format!("{}e{}{:02}", trim(mantissa), if exp < 0 { '-' } else { '+' }, exp.abs())
+    } else {
+        let decimals = (5 - exp).max(0) as usize;
+        trim(&format!("{:.*}", decimals, f))
     }
 }
 

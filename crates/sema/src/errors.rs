@@ -24,10 +24,12 @@ pub enum SemaError {
         span: Span,
     },
 
-    #[error("\"{path}\" imported but not used")]
+    /// `alias` is ` as NAME` when the import names the package otherwise.
+    #[error("imported and not used: \"{path}\"{alias}")]
     #[diagnostic(code(g2n::sema::unused_import))]
     ImportedNotUsed {
         path: String,
+        alias: String,
         #[label("imported here")]
         span: Span,
     },
@@ -44,7 +46,7 @@ pub enum SemaError {
     #[diagnostic(code(g2n::sema::redeclared))]
     Redeclared {
         name: String,
-        #[label("redeclared here")]
+        #[label(primary, "redeclared here")]
         span: Span,
         #[label("first declared here")]
         previous: Span,

@@ -80,6 +80,15 @@ pub enum SyntaxError {
         #[label("statements belong inside a function")]
         span: Span,
     },
+    /// A misplaced or unmatched label or branch statement (Go's parser
+    /// checks these after parsing each function body).
+    #[error("{msg}")]
+    #[diagnostic(code(g2n::syntax::branch))]
+    Branch {
+        msg: String,
+        #[label("here")]
+        span: Span,
+    },
     #[error("syntax error: {msg}")]
     #[diagnostic(code(g2n::syntax::invalid))]
     Invalid {
@@ -103,6 +112,7 @@ impl SyntaxError {
             | SyntaxError::CommentNotTerminated { span }
             | SyntaxError::Unexpected { span, .. }
             | SyntaxError::StatementOutsideFunction { span }
+            | SyntaxError::Branch { span, .. }
             | SyntaxError::Invalid { span, .. } => *span,
         }
     }

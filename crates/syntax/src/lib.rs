@@ -5,11 +5,13 @@
 //! and [`dump_ast`] give stable text forms for golden tests and `--emit` flags.
 
 pub mod ast;
+mod branches;
 mod build;
 mod dump;
 pub mod error;
 pub mod lexer;
 pub mod literal;
+pub mod print;
 
 #[allow(clippy::all, unused_parens, unused_imports, dead_code)]
 mod grammar {
@@ -34,7 +36,12 @@ pub fn parse_file(file: FileId, text: &str) -> (ast::File, Vec<SyntaxError>) {
     errors.extend(parse_errors);
     let end = lexer::to_u32(text.len());
     let ast = match result {
-        Ok(f) => f,
+        Ok(f) => {
+            if errors.is_empty() {
+                errors.extend(branches::check_file(&f, text));
+            }
+            f
+        }
         Err(e) => {
             errors.push(error::from_parse_error(file, text, e));
             ast::File {

@@ -289,7 +289,7 @@ impl Checker<'_> {
         }
         let TypeKind::Func(sig) = self.program.types.under(ty).clone() else {
             self.errors.push(SemaError::InvalidOperation {
-                message: format!("invalid operation: cannot call non-function {} (variable of type {})", self.snippet_of(callee), self.type_name(ty)),
+                message: format!("invalid operation: cannot call non-function {}", self.operand(callee)),
                 span,
             });
             return self.invalid(span);

@@ -790,7 +790,7 @@ impl Checker<'_> {
 
     fn not_indexable(&mut self, base: ExprId, span: Span) -> ExprId {
         self.errors.push(SemaError::InvalidOperation {
-            message: format!("cannot index {} (variable of type {})", self.snippet_of(base), self.type_name(self.expr_ty(base))),
+            message: format!("cannot index {}", self.operand(base)),
             span,
         });
         self.invalid(span)
@@ -810,7 +810,7 @@ impl Checker<'_> {
                 }
             }
             self.errors.push(SemaError::InvalidOperation {
-                message: format!("invalid argument: index {} (variable of type {}) must be integer", self.snippet_of(index), self.type_name(ty)),
+                message: format!("invalid argument: index {} must be integer", self.operand(index)),
                 span,
             });
             return index;
@@ -897,7 +897,7 @@ impl Checker<'_> {
 
     fn not_sliceable(&mut self, base: ExprId, span: Span) -> ExprId {
         self.errors.push(SemaError::InvalidOperation {
-            message: format!("cannot slice {} (variable of type {})", self.snippet_of(base), self.type_name(self.expr_ty(base))),
+            message: format!("cannot slice {}", self.operand(base)),
             span,
         });
         self.invalid(span)
@@ -1098,7 +1098,7 @@ impl Checker<'_> {
         };
         let TypeKind::Slice(elem) = self.program.types.under(ty).clone() else {
             self.errors.push(SemaError::InvalidOperation {
-                message: format!("invalid argument: {} (variable of type {}) is not a slice", self.snippet_of(slice), self.type_name(ty)),
+                message: format!("invalid argument: {} is not a slice", self.operand(slice)),
                 span,
             });
             return self.invalid(span);
@@ -1176,7 +1176,7 @@ impl Checker<'_> {
         let TypeKind::Map(key_ty, _) = self.program.types.under(ty).clone() else {
             if ty != Types::INVALID {
                 self.errors.push(SemaError::InvalidOperation {
-                    message: format!("invalid argument: {} (variable of type {}) is not a map", self.snippet_of(map), self.type_name(ty)),
+                    message: format!("invalid argument: {} is not a map", self.operand(map)),
                     span,
                 });
             }
@@ -1470,7 +1470,7 @@ impl Checker<'_> {
 
     fn cannot_range(&mut self, collection: ExprId, span: Span) {
         self.errors.push(SemaError::InvalidOperation {
-            message: format!("cannot range over {} (variable of type {})", self.snippet_of(collection), self.type_name(self.expr_ty(collection))),
+            message: format!("cannot range over {}", self.operand(collection)),
             span,
         });
     }

@@ -137,9 +137,8 @@ impl Checker<'_> {
         if let Some(reason) = self.missing_method(concrete, target) {
             self.errors.push(SemaError::TypeMismatch {
                 message: format!(
-                    "cannot use {} (variable of type {}) as {} value in {}: {} does not implement {} {}",
-                    self.snippet_of(id),
-                    self.type_name(concrete),
+                    "cannot use {} as type {} in {}: {} does not implement {} {}",
+                    self.operand(concrete_value),
                     self.type_name(target),
                     context,
                     self.type_name(concrete),
@@ -192,7 +191,7 @@ impl Checker<'_> {
         }
         if !self.program.types.is_interface(value_ty) {
             self.errors.push(SemaError::InvalidOperation {
-                message: format!("invalid operation: {} (variable of type {}) is not an interface", self.snippet_of(value), self.type_name(value_ty)),
+                message: format!("invalid operation: {} is not an interface", self.operand(value)),
                 span,
             });
             return self.invalid(span);
@@ -253,7 +252,7 @@ impl Checker<'_> {
         }
         if !self.program.types.is_interface(value_ty) {
             self.errors.push(SemaError::InvalidOperation {
-                message: format!("{} (variable of type {}) is not an interface", self.snippet_of(value), self.type_name(value_ty)),
+                message: format!("{} is not an interface", self.operand(value)),
                 span: expr.span,
             });
             self.scopes.pop();

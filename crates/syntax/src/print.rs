@@ -1,0 +1,473 @@
+//! Expressions and types printed as Go's compiler prints them in diagnostics
+//! (`syntax.String`, the short form): composite literals and function bodies
+//! with elements are shortened to `{…}`, binary operators get one blank on
+//! each side, and everything else is written as in the source.
+
+use crate::ast::*;
+use g2n_base::Span;
+
+/// `expr` as Go's diagnostics quote it, e.g. `f()`, `[]int{…}`, `1 + 2`.
+pub fn expr_string(expr: &Expr) -> String {
+    let mut out = String::new();
+    write_expr(&mut out, expr);
+    out
+}
+
+/// A type expression as Go's diagnostics quote it, e.g. `[]int`, `map[string]T`.
+pub fn type_string(ty: &TypeExpr) -> String {
+    let mut out = String::new();
+    write_type(&mut out, ty);
+    out
+}
+
+/// A string constant as a Go double-quoted literal (`strconv.Quote`).
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\u{b}' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn write_exprs(out: &mut String, exprs: &[Expr]) {
+    for (i, e) in exprs.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write_expr(out, e);
+    }
+}
+
+fn write_expr(out: &mut String, expr: &Expr) {
+    match &expr.kind {
+        ExprKind::Ident(id) => out.push_str(&id.name),
+        ExprKind::IntLit(t) | ExprKind::FloatLit(t) | ExprKind::ImagLit(t) | ExprKind::RuneLit(t) => out.push_str(t),
+        ExprKind::StringLit(s) => out.push_str(&quote(s)),
+        ExprKind::CompositeLit { ty, elems } => {
+            if let Some(ty) = ty {
+                write_type(out, ty);
+            }
+            out.push_str(if elems.is_empty() { "{}" } else { "{…}" });
+        }
+        ExprKind::FuncLit { sig, body } => {
+            out.push_str("func");
+            write_sig(out, sig);
+            out.push_str(if body.stmts.iter().all(|s| matches!(s.kind, StmtKind::Empty)) { " {}" } else { " {…}" });
+        }
+        ExprKind::Paren(inner) => {
+            out.push('(');
+            write_expr(out, inner);
+            out.push(')');
+        }
+        ExprKind::Selector { base, sel } => {
+            write_expr(out, base);
+            out.push('.');
+            out.push_str(&sel.name);
+        }
+        ExprKind::Index { base, indices } => {
+            write_expr(out, base);
+            out.push('[');
+            write_exprs(out, indices);
+            out.push(']');
+        }
+        ExprKind::Slice { base, lo, hi, max } => {
+            write_expr(out, base);
+            out.push('[');
+            if let Some(lo) = lo {
+                write_expr(out, lo);
+            }
+            out.push(':');
+            if let Some(hi) = hi {
+                write_expr(out, hi);
+            }
+            if let Some(max) = max {
+                out.push(':');
+                write_expr(out, max);
+            }
+            out.push(']');
+        }
+        ExprKind::TypeAssert { base, ty } => {
+            write_expr(out, base);
+            out.push_str(".(");
+            write_type(out, ty);
+            out.push(')');
+        }
+        ExprKind::Call { func, args, ellipsis } => {
+            write_expr(out, func);
+            out.push('(');
+            write_exprs(out, args);
+            if *ellipsis {
+                out.push_str("...");
+            }
+            out.push(')');
+        }
+        ExprKind::Unary { op, operand } => {
+            out.push_str(match op {
+                UnaryOp::Neg => "-",
+                UnaryOp::Plus => "+",
+                UnaryOp::Not => "!",
+                UnaryOp::BitNot => "^",
+                UnaryOp::Deref => "*",
+                UnaryOp::Addr => "&",
+                UnaryOp::Recv => "<-",
+            });
+            write_expr(out, operand);
+        }
+        ExprKind::Binary { op, lhs, rhs } => {
+            write_expr(out, lhs);
+            out.push(' ');
+            out.push_str(op.as_str());
+            out.push(' ');
+            write_expr(out, rhs);
+        }
+        ExprKind::Type(ty) => write_type(out, ty),
+    }
+}
+
+fn write_params(out: &mut String, params: &[Param]) {
+    let mut i = 0;
+    while i < params.len() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let p = &params[i];
+        // Grouped names (`a, b int`) share one type expression.
+        let mut j = i;
+        while p.name.is_some() && j + 1 < params.len() && params[j + 1].name.is_some() && params[j + 1].ty.span == p.ty.span {
+            j += 1;
+        }
+        for (k, q) in params[i..=j].iter().enumerate() {
+            if k > 0 {
+                out.push_str(", ");
+            }
+            if let Some(name) = &q.name {
+                out.push_str(&name.name);
+            }
+        }
+        if p.name.is_some() {
+            out.push(' ');
+        }
+        if params[j].variadic {
+            out.push_str("...");
+        }
+        write_type(out, &p.ty);
+        i = j + 1;
+    }
+}
+
+fn write_sig(out: &mut String, sig: &FuncSig) {
+    out.push('(');
+    write_params(out, &sig.params);
+    out.push(')');
+    match sig.results.as_slice() {
+        [] => {}
+        [one] if one.name.is_none() => {
+            out.push(' ');
+            write_type(out, &one.ty);
+        }
+        results => {
+            out.push_str(" (");
+            write_params(out, results);
+            out.push(')');
+        }
+    }
+}
+
+fn write_type(out: &mut String, ty: &TypeExpr) {
+    match &ty.kind {
+        TypeExprKind::Name { pkg, name, type_args } => {
+            if let Some(pkg) = pkg {
+                out.push_str(&pkg.name);
+                out.push('.');
+            }
+            out.push_str(&name.name);
+            if !type_args.is_empty() {
+                out.push('[');
+                for (i, t) in type_args.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    write_type(out, t);
+                }
+                out.push(']');
+            }
+        }
+        TypeExprKind::Pointer(elem) => {
+            out.push('*');
+            write_type(out, elem);
+        }
+        TypeExprKind::Array { len, elem } => {
+            out.push('[');
+            match len {
+                Some(len) => write_expr(out, len),
+                None => out.push_str("..."),
+            }
+            out.push(']');
+            write_type(out, elem);
+        }
+        TypeExprKind::Slice(elem) => {
+            out.push_str("[]");
+            write_type(out, elem);
+        }
+        TypeExprKind::Map { key, value } => {
+            out.push_str("map[");
+            write_type(out, key);
+            out.push(']');
+            write_type(out, value);
+        }
+        TypeExprKind::Chan { dir, elem } => {
+            out.push_str(match dir {
+                ChanDir::Both => "chan ",
+                ChanDir::Send => "chan<- ",
+                ChanDir::Recv => "<-chan ",
+            });
+            write_type(out, elem);
+        }
+        TypeExprKind::Func(sig) => {
+            out.push_str("func");
+            write_sig(out, sig);
+        }
+        TypeExprKind::Struct(fields) => out.push_str(if fields.is_empty() { "struct{}" } else { "struct{…}" }),
+        TypeExprKind::Interface(elems) => out.push_str(if elems.is_empty() { "interface{}" } else { "interface{…}" }),
+    }
+}
+
+/// The expression of `file` whose span is exactly `span`, if any (the
+/// outermost one when several share it).
+pub fn find_expr(file: &File, span: Span) -> Option<&Expr> {
+    let mut finder = Finder { span, found: None };
+    for decl in &file.decls {
+        if finder.found.is_some() {
+            break;
+        }
+        match decl {
+            Decl::Func(f) => {
+                if contains(f.span, span) {
+                    finder.sig(&f.sig);
+                    if let Some(body) = &f.body {
+                        finder.stmts(&body.stmts);
+                    }
+                }
+            }
+            Decl::Gen(g) => {
+                if contains(g.span, span) {
+                    finder.gen_decl(g);
+                }
+            }
+        }
+    }
+    finder.found
+}
+
+fn contains(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+struct Finder<'a> {
+    span: Span,
+    found: Option<&'a Expr>,
+}
+
+impl<'a> Finder<'a> {
+    fn gen_decl(&mut self, g: &'a GenDecl) {
+        for spec in &g.specs {
+            match spec {
+                Spec::Value { ty, values, .. } => {
+                    if let Some(ty) = ty {
+                        self.ty(ty);
+                    }
+                    for v in values {
+                        self.expr(v);
+                    }
+                }
+                Spec::Type { ty, .. } => self.ty(ty),
+            }
+        }
+    }
+
+    fn sig(&mut self, sig: &'a FuncSig) {
+        for p in sig.params.iter().chain(&sig.results) {
+            self.ty(&p.ty);
+        }
+    }
+
+    fn ty(&mut self, ty: &'a TypeExpr) {
+        if self.found.is_some() || !contains(ty.span, self.span) {
+            return;
+        }
+        match &ty.kind {
+            TypeExprKind::Name { type_args, .. } => type_args.iter().for_each(|t| self.ty(t)),
+            TypeExprKind::Pointer(e) | TypeExprKind::Slice(e) | TypeExprKind::Chan { elem: e, .. } => self.ty(e),
+            TypeExprKind::Array { len, elem } => {
+                if let Some(len) = len {
+                    self.expr(len);
+                }
+                self.ty(elem);
+            }
+            TypeExprKind::Map { key, value } => {
+                self.ty(key);
+                self.ty(value);
+            }
+            TypeExprKind::Func(sig) => self.sig(sig),
+            TypeExprKind::Struct(fields) => fields.iter().for_each(|f| self.ty(&f.ty)),
+            TypeExprKind::Interface(_) => {}
+        }
+    }
+
+    fn stmts(&mut self, stmts: &'a [Stmt]) {
+        for s in stmts {
+            if self.found.is_some() {
+                return;
+            }
+            self.stmt(s);
+        }
+    }
+
+    fn opt_stmt(&mut self, s: &'a Option<Box<Stmt>>) {
+        if let Some(s) = s {
+            self.stmt(s);
+        }
+    }
+
+    fn stmt(&mut self, s: &'a Stmt) {
+        if self.found.is_some() || !contains(s.span, self.span) {
+            return;
+        }
+        match &s.kind {
+            StmtKind::Decl(g) => self.gen_decl(g),
+            StmtKind::ShortVarDecl { values, .. } => values.iter().for_each(|e| self.expr(e)),
+            StmtKind::Assign { lhs, rhs, .. } => lhs.iter().chain(rhs).for_each(|e| self.expr(e)),
+            StmtKind::IncDec { target, .. } => self.expr(target),
+            StmtKind::Expr(e) | StmtKind::Go(e) | StmtKind::Defer(e) => self.expr(e),
+            StmtKind::Send { chan, value } => {
+                self.expr(chan);
+                self.expr(value);
+            }
+            StmtKind::Block(b) => self.stmts(&b.stmts),
+            StmtKind::If { init, cond, then, els } => {
+                self.opt_stmt(init);
+                self.expr(cond);
+                self.stmts(&then.stmts);
+                self.opt_stmt(els);
+            }
+            StmtKind::For { init, cond, post, body } => {
+                self.opt_stmt(init);
+                if let Some(c) = cond {
+                    self.expr(c);
+                }
+                self.opt_stmt(post);
+                self.stmts(&body.stmts);
+            }
+            StmtKind::ForRange { key, value, expr, body, .. } => {
+                key.iter().chain(value).for_each(|e| self.expr(e));
+                self.expr(expr);
+                self.stmts(&body.stmts);
+            }
+            StmtKind::Switch { init, tag, clauses } => {
+                self.opt_stmt(init);
+                if let Some(t) = tag {
+                    self.expr(t);
+                }
+                for c in clauses {
+                    c.exprs.iter().for_each(|e| self.expr(e));
+                    self.stmts(&c.body);
+                }
+            }
+            StmtKind::TypeSwitch { init, expr, clauses, .. } => {
+                self.opt_stmt(init);
+                self.expr(expr);
+                for c in clauses {
+                    c.types.iter().flatten().for_each(|t| self.ty(t));
+                    self.stmts(&c.body);
+                }
+            }
+            StmtKind::Select { clauses } => {
+                for c in clauses {
+                    self.opt_stmt(&c.comm);
+                    self.stmts(&c.body);
+                }
+            }
+            StmtKind::Return(values) => values.iter().for_each(|e| self.expr(e)),
+            StmtKind::Labeled { stmt, .. } => self.stmt(stmt),
+            StmtKind::Break(_)
+            | StmtKind::Continue(_)
+            | StmtKind::Goto(_)
+            | StmtKind::Fallthrough
+            | StmtKind::GoToNetwork { .. }
+            | StmtKind::Empty => {}
+        }
+    }
+
+    fn expr(&mut self, e: &'a Expr) {
+        if self.found.is_some() || !contains(e.span, self.span) {
+            return;
+        }
+        if e.span == self.span {
+            self.found = Some(e);
+            return;
+        }
+        match &e.kind {
+            ExprKind::Ident(_)
+            | ExprKind::IntLit(_)
+            | ExprKind::FloatLit(_)
+            | ExprKind::ImagLit(_)
+            | ExprKind::RuneLit(_)
+            | ExprKind::StringLit(_) => {}
+            ExprKind::CompositeLit { ty, elems } => {
+                if let Some(ty) = ty {
+                    self.ty(ty);
+                }
+                for el in elems {
+                    if let Some(k) = &el.key {
+                        self.expr(k);
+                    }
+                    self.expr(&el.value);
+                }
+            }
+            ExprKind::FuncLit { sig, body } => {
+                self.sig(sig);
+                self.stmts(&body.stmts);
+            }
+            ExprKind::Paren(inner) => self.expr(inner),
+            ExprKind::Selector { base, .. } => self.expr(base),
+            ExprKind::Index { base, indices } => {
+                self.expr(base);
+                indices.iter().for_each(|i| self.expr(i));
+            }
+            ExprKind::Slice { base, lo, hi, max } => {
+                self.expr(base);
+                for part in [lo, hi, max].into_iter().flatten() {
+                    self.expr(part);
+                }
+            }
+            ExprKind::TypeAssert { base, ty } => {
+                self.expr(base);
+                self.ty(ty);
+            }
+            ExprKind::Call { func, args, .. } => {
+                self.expr(func);
+                args.iter().for_each(|a| self.expr(a));
+            }
+            ExprKind::Unary { operand, .. } => self.expr(operand),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                self.expr(lhs);
+                self.expr(rhs);
+            }
+            ExprKind::Type(ty) => self.ty(ty),
+        }
+    }
+}
