@@ -65,7 +65,10 @@ pub enum SplitError {
     },
 
     #[error("{name} of type {go_type} cannot travel between nanoservices yet")]
-    #[diagnostic(code(g2n::split::untransferable_type), help("values of type bool, int, float64 and string travel today"))]
+    #[diagnostic(
+        code(g2n::split::untransferable_type),
+        help("in a split program values of every type but channels travel as a value graph; between separate nanoservice configs, only bool, integers, floats and string travel today")
+    )]
     UntransferableType {
         name: String,
         go_type: String,
