@@ -23,9 +23,14 @@ func main() {
 		byName[n] = &Account{Owner: n}
 	}
 	ann := byName["ann"]
+	owners := []string{"ann", "bob", "cy"}
 	for round := 1; round <= 3; round++ {
 		goToNetwork 'deposit'
-		for _, acc := range alias {
+		for _, n := range owners {
+			acc, ok := alias[n]
+			if !ok {
+				continue
+			}
 			acc.Balance += round * len(acc.Owner)
 			acc.History = append(acc.History, round)
 		}
@@ -36,9 +41,12 @@ func main() {
 		}
 	}
 	goToNetwork 'report'
-	names := []string{}
-	for n := range byName {
-		names = append(names, n)
+	// (A hop inside a range over a map is not supported yet: docs/split.md.)
+	names := make([]string, 0, len(byName))
+	for _, n := range []string{"cy", "bob", "ann"} {
+		if _, ok := byName[n]; ok {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	for _, n := range names {

@@ -507,8 +507,8 @@ impl ScopeVar {
 /// part of the scope's value graph.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GraphType {
-    /// The type's run-time name ([`TypeDesc::name`], e.g. `[]int`,
-    /// `*main.Node`, `struct { X int }`), which the runtime resolves to a
+    /// The type's wire name ([`TypeEntry::wire_name`], e.g. `[]int`,
+    /// `*main.Node#0`, `struct { X int }`), which the runtime resolves to a
     /// descriptor in its [`ProgramTable`].
     pub type_name: String,
     /// The variable lives in memory (its address is taken, a closure
@@ -538,9 +538,13 @@ pub struct ProgramTable {
 #[derive(Debug)]
 pub struct TypeEntry {
     pub desc: *const TypeDesc,
-    /// The run-time name of the type's underlying type (for a named func
-    /// type, its signature `func(int) string`).
+    /// The wire name of the type's underlying type (for a named func type,
+    /// its signature `func(int) string`).
     pub underlying: GoString,
+    /// The type's wire name: the run-time name with every defined type
+    /// numbered (`main.T#3`), unique in the program (two types declared in
+    /// different blocks may share a name). Scope graphs name types by it.
+    pub wire_name: GoString,
 }
 
 /// A function that a func value may hold.
@@ -556,7 +560,7 @@ pub struct FuncEntry {
     pub code: *const core::ffi::c_void,
     /// A declared function: its static closure object. Null for a literal.
     pub object: *const u8,
-    /// The run-time name of its signature (`func(int) int`).
+    /// The wire name of its signature (`func(int) int`).
     pub signature: GoString,
     /// The types of the captured variables, in closure object order.
     pub captures: *const *const TypeDesc,

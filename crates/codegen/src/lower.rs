@@ -66,7 +66,7 @@ enum FunctionKind {
 /// The run-time name of a type (its descriptor's name), as unit descriptors
 /// name the type of a graph variable.
 pub(crate) fn graph_type_name(program: &hir::Program, ty: TypeId) -> String {
-    rtti::rtti_name(&program.types, ty)
+    rtti::wire_type_name(&program.types, ty)
 }
 
 /// The machine words of a Go type, or `None` when codegen cannot represent it.
@@ -1014,9 +1014,15 @@ impl Lowerer<'_, '_> {
                 self.declared_cells.insert(local);
             }
             GraphSlot::Value => {
+                // Small values land on the stack; a large struct or array
+                // (the entry's frame holds every such buffer) in the heap.
                 let size = self.program.types.layout(ty).size.max(8);
-                let buffer = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size as u32, 3));
-                let addr = self.builder.ins().stack_addr(types::I64, buffer, 0);
+                let addr = if size <= 256 {
+                    let buffer = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size as u32, 3));
+                    self.builder.ins().stack_addr(types::I64, buffer, 0)
+                } else {
+                    self.alloc(size)?
+                };
                 self.call_runtime(symbols::SCOPE_GET_VALUE, &[types::I64, types::I32, types::I64, types::I64], &[], &[scope, slot_value, desc, addr])?;
                 let values = self.load_value(ty, addr, span)?;
                 self.define_local(local, Some(values))?;

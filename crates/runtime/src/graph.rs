@@ -52,6 +52,7 @@ struct GlobalInfo {
 #[derive(Default)]
 pub struct Registry {
     types: HashMap<&'static [u8], usize>,
+    wire_names: HashMap<usize, &'static [u8]>,
     underlying: HashMap<usize, &'static [u8]>,
     funcs: Vec<FuncInfo>,
     func_by_name: HashMap<&'static [u8], usize>,
@@ -105,7 +106,9 @@ pub unsafe extern "C" fn g2n_register_program(t: *const ProgramTable) {
                 continue;
             }
             let d = e.desc as usize;
-            r.types.entry(name(desc(d))).or_insert(d);
+            let wire = static_str(e.wire_name);
+            r.types.entry(wire).or_insert(d);
+            r.wire_names.insert(d, wire);
             r.underlying.insert(d, static_str(e.underlying));
         }
         // SAFETY: as above.
@@ -158,7 +161,12 @@ pub fn resolve_type(type_name: &[u8]) -> Option<Desc> {
 }
 
 fn same_type(a: Desc, b: Desc) -> bool {
-    std::ptr::eq(a, b) || (a.kind == b.kind && a.size == b.size && name(a) == name(b))
+    std::ptr::eq(a, b) || (a.kind == b.kind && a.size == b.size && wire_name(a) == wire_name(b))
+}
+
+/// The name a type travels under (unique in the program).
+pub fn wire_name(d: Desc) -> &'static [u8] {
+    registry().wire_names.get(&addr_of(d)).copied().unwrap_or_else(|| name(d))
 }
 
 fn underlying_name(d: Desc) -> &'static [u8] {
@@ -247,6 +255,34 @@ fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     }
 }
 
+/// Bytes of a `[N]byte` or `[]byte` backing array, run-length encoded: a
+/// varint `h`, then `h >> 1` literal bytes when `h` is even, or when it is
+/// odd one byte repeated `h >> 1` times; until the length is reached.
+fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
+    let mut i = 0;
+    let mut lit_start = 0;
+    while i < b.len() {
+        let mut j = i + 1;
+        while j < b.len() && b[j] == b[i] {
+            j += 1;
+        }
+        if j - i >= 8 {
+            if lit_start < i {
+                put_varint(out, ((i - lit_start) as u64) << 1);
+                out.extend_from_slice(&b[lit_start..i]);
+            }
+            put_varint(out, (((j - i) as u64) << 1) | 1);
+            out.push(b[i]);
+            lit_start = j;
+        }
+        i = j;
+    }
+    if lit_start < b.len() {
+        put_varint(out, ((b.len() - lit_start) as u64) << 1);
+        out.extend_from_slice(&b[lit_start..]);
+    }
+}
+
 fn zigzag(v: i64) -> u64 {
     ((v << 1) ^ (v >> 63)) as u64
 }
@@ -291,6 +327,33 @@ impl<'a> Reader<'a> {
         }
         Err("scope graph has an overlong number".into())
     }
+    /// `n` bytes from [`put_bytes`]'s encoding, copied to `out` unless null.
+    fn bytes(&mut self, n: u64, out: *mut u8) -> Result<(), String> {
+        let mut done: u64 = 0;
+        while done < n {
+            let h = self.varint()?;
+            let run = h >> 1;
+            if run == 0 || run > n - done {
+                return Err("scope graph has a bad byte run".into());
+            }
+            if h & 1 == 0 {
+                let b = self.take(run)?;
+                if !out.is_null() {
+                    // SAFETY: the caller's `out` has room for `n` bytes.
+                    unsafe { std::ptr::copy_nonoverlapping(b.as_ptr(), out.add(done as usize), b.len()) };
+                }
+            } else {
+                let b = self.byte()?;
+                if !out.is_null() {
+                    // SAFETY: as above.
+                    unsafe { std::ptr::write_bytes(out.add(done as usize), b, run as usize) };
+                }
+            }
+            done += run;
+        }
+        Ok(())
+    }
+
     fn index(&mut self, len: usize, what: &str) -> Result<usize, String> {
         let v = self.varint()?;
         if v >= len as u64 {
@@ -593,7 +656,7 @@ impl Encoder {
     }
 
     fn type_id(&mut self, d: Desc) -> u64 {
-        let n = name(d);
+        let n = wire_name(d);
         let next = self.type_names.len();
         let id = *self.type_ids.entry(n).or_insert(next);
         if id == next {
@@ -680,7 +743,7 @@ impl Encoder {
                 Kind::Array => {
                     let e = elem(d);
                     if is_byte(e) {
-                        out.extend_from_slice(std::slice::from_raw_parts(p, d.len as usize));
+                        put_bytes(out, std::slice::from_raw_parts(p, d.len as usize));
                     } else {
                         for i in 0..d.len {
                             self.encode_value(e, p.add((i * e.size) as usize), out, depth + 1)?;
@@ -713,7 +776,7 @@ impl Encoder {
                 put_varint(out, count);
                 if is_byte(d) {
                     // SAFETY: the region holds `count` bytes.
-                    out.extend_from_slice(unsafe { std::slice::from_raw_parts(addr as *const u8, count as usize) });
+                    put_bytes(out, unsafe { std::slice::from_raw_parts(addr as *const u8, count as usize) });
                 } else {
                     for i in 0..count {
                         self.encode_value(d, (addr + (i * d.size) as usize) as *const u8, out, 0)?;
@@ -1023,10 +1086,7 @@ impl Decoder<'_> {
                 Kind::Array => {
                     let e = elem(d);
                     if is_byte(e) {
-                        let b = self.r.take(d.len)?;
-                        if write {
-                            std::ptr::copy_nonoverlapping(b.as_ptr(), out, b.len());
-                        }
+                        self.r.bytes(d.len, if write { out } else { std::ptr::null_mut() })?;
                     } else {
                         if e.size == 0 && d.len > MAX_ZERO_SIZED {
                             return Err("scope graph has too many zero-sized values".into());
@@ -1194,14 +1254,20 @@ impl Decoder<'_> {
                     let t = self.r.index(self.types.len(), "type")?;
                     let d = desc(self.types[t]);
                     let count = self.r.varint()?;
-                    let limit = if d.size == 0 { MAX_ZERO_SIZED } else { self.r.left() as u64 };
+                    let limit = if d.size == 0 {
+                        MAX_ZERO_SIZED
+                    } else if is_byte(d) {
+                        MAX_MATERIALIZED
+                    } else {
+                        self.r.left() as u64
+                    };
                     if count > limit {
                         return Err(format!("scope graph has an object of {count} values in {} bytes", self.r.left()));
                     }
                     self.allocated = self.allocated.saturating_add(d.size.saturating_mul(count));
                     let start = self.r.pos;
                     if is_byte(d) {
-                        self.r.take(count)?;
+                        self.r.bytes(count, std::ptr::null_mut())?;
                     } else {
                         for _ in 0..count {
                             self.value(d, std::ptr::null_mut(), 0)?;
@@ -1379,9 +1445,7 @@ impl Received {
                     d.r.pos = start;
                     let t = desc(t);
                     if is_byte(t) {
-                        let b = d.r.take(count)?;
-                        // SAFETY: the object has room for `count` bytes.
-                        unsafe { std::ptr::copy_nonoverlapping(b.as_ptr(), base as *mut u8, b.len()) };
+                        d.r.bytes(count, base as *mut u8)?;
                     } else {
                         for k in 0..count {
                             d.value(t, (base + (k * t.size) as usize) as *mut u8, 0)?;
@@ -1444,5 +1508,122 @@ impl Received {
             dec.value(d, out, 0)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fmt::value_tests::{basic, gs, iface, raw_desc, slice_of, strukt};
+    use g2n_abi::{FieldDesc, TypeDesc};
+
+    /// `type Node struct { V int; Next *Node }`, `[]int`, `any`, `string`, registered.
+    fn types() -> (Desc, Desc, Desc, Desc) {
+        let int = basic(Kind::Int, "int");
+        let string = basic(Kind::String, "string");
+        let ptr: *mut TypeDesc = Box::leak(Box::new(raw_desc(Kind::Pointer, 8, "*main.Node")));
+        // SAFETY: leaked, so valid forever; patched once before any use.
+        let node: Desc = Box::leak(Box::new(strukt("main.Node", &[("V", int), ("Next", unsafe { &*ptr })])));
+        unsafe { (*ptr).elem = node };
+        let ptr: Desc = unsafe { &*ptr };
+        let ints = slice_of(int, "[]int");
+        let any = iface("interface {}");
+        let entries: Vec<TypeEntry> = [int, string, ptr, node, ints, any]
+            .iter()
+            .map(|d| TypeEntry { desc: *d, underlying: d.name, wire_name: d.name })
+            .collect();
+        let entries = Box::leak(entries.into_boxed_slice());
+        let table = Box::leak(Box::new(ProgramTable {
+            types: entries.as_ptr(),
+            ntypes: entries.len() as u64,
+            funcs: std::ptr::null(),
+            nfuncs: 0,
+            globals: std::ptr::null(),
+            nglobals: 0,
+        }));
+        // SAFETY: a static table of static descriptors.
+        unsafe { g2n_register_program(table) };
+        let _ = (FieldDesc { name: gs(""), ty: int, offset: 0, embedded: 0 }, string);
+        // The registry keeps the first registration: use its descriptors.
+        (resolve_type(b"*main.Node").unwrap(), resolve_type(b"[]int").unwrap(), resolve_type(b"interface {}").unwrap(), node)
+    }
+
+    fn alloc(n: u64) -> *mut u8 {
+        crate::memory::g2n_alloc(n as i64)
+    }
+
+    /// A two-node ring, a slice and a subslice of it, a string in an `any`.
+    fn sample() -> (Vec<u8>, Vec<Slot>) {
+        let (ptr, ints, any, _) = types();
+        // SAFETY: fresh memory laid out as the descriptors say.
+        unsafe {
+            let (a, b) = (alloc(16), alloc(16));
+            a.cast::<[usize; 2]>().write([1, b as usize]);
+            b.cast::<[usize; 2]>().write([2, a as usize]);
+            let arr = alloc(24);
+            arr.cast::<[i64; 3]>().write([10, 20, 30]);
+            let s = [arr as u64, 3, 3];
+            let t = [arr as u64 + 8, 2, 2];
+            let text = "hi";
+            let v = GoAny { tag: TypeTag::String as u64, word0: text.as_ptr() as u64, word1: 2 };
+            let head = a as usize;
+            let roots = [
+                Root { desc: ptr, cell: false, ptr: (&head as *const usize).cast() },
+                Root { desc: ints, cell: false, ptr: s.as_ptr().cast() },
+                Root { desc: ints, cell: false, ptr: t.as_ptr().cast() },
+                Root { desc: any, cell: false, ptr: (&v as *const GoAny).cast() },
+            ];
+            let (data, stats) = encode(&roots).unwrap();
+            assert_eq!(stats.objects, 3, "two nodes and one backing array");
+            let slots = roots.iter().map(|r| Slot { desc: r.desc, cell: false }).collect();
+            (data, slots)
+        }
+    }
+
+    #[test]
+    fn sharing_and_cycles_survive_a_round_trip() {
+        let (data, slots) = sample();
+        let Ok(mut r) = check(&slots, data) else { panic!("the sample graph checks") };
+        let mut head = 0usize;
+        let (mut s, mut t) = ([0u64; 3], [0u64; 3]);
+        let mut v = GoAny { tag: 0, word0: 0, word1: 0 };
+        r.load(0, slots[0].desc, false, (&mut head as *mut usize).cast()).unwrap();
+        r.load(1, slots[1].desc, false, s.as_mut_ptr().cast()).unwrap();
+        r.load(2, slots[2].desc, false, t.as_mut_ptr().cast()).unwrap();
+        r.load(3, slots[3].desc, false, (&mut v as *mut GoAny).cast()).unwrap();
+        // SAFETY: materialized as the descriptors say.
+        unsafe {
+            let a = (head as *const [usize; 2]).read();
+            let b = (a[1] as *const [usize; 2]).read();
+            assert_eq!((a[0], b[0], b[1]), (1, 2, head), "the ring is a ring again");
+            assert_eq!((s[1], s[2], t[0], t[1], t[2]), (3, 3, s[0] + 8, 2, 2), "t still aliases s");
+            assert_eq!((s[0] as *const [i64; 3]).read(), [10, 20, 30]);
+            assert_eq!(bytes(v.word0 as *const u8, v.word1 as i64), b"hi");
+        }
+        assert!(r.load(1, slots[0].desc, false, (&mut head as *mut usize).cast()).is_err(), "wrong type");
+    }
+
+    #[test]
+    fn hostile_graphs_are_refused_not_crashed_on() {
+        let (data, slots) = sample();
+        for cut in 0..data.len() {
+            assert!(check(&slots, data[..cut].to_vec()).is_err(), "cut at {cut}");
+        }
+        let mut out = [0u64; 8];
+        for i in 0..data.len() {
+            for flip in [0x01u8, 0x02, 0x10, 0x80, 0xFF] {
+                let mut bad = data.clone();
+                bad[i] ^= flip;
+                // Whatever passes the check is well-typed: materializing it is safe.
+                if let Ok(mut r) = check(&slots, bad) {
+                    for (k, s) in slots.iter().enumerate() {
+                        r.load(k, s.desc, false, out.as_mut_ptr().cast()).unwrap();
+                    }
+                }
+            }
+        }
+        let mut long = data.clone();
+        long.push(0);
+        assert!(check(&slots, long).err().unwrap_or_default().contains("trailing"));
     }
 }

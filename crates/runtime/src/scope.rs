@@ -141,8 +141,8 @@ impl Scope {
             let value = match (self.slots.get(i), &var.graph) {
                 (Some(Some(WireValue::Graph)), Some(g)) => {
                     let p = self.pending.get(i).and_then(Option::as_ref).ok_or_else(|| format!("slot {i} ({}) has no graph value", var.name))?;
-                    if crate::types::name(p.desc) != g.type_name.as_bytes() || p.cell != g.cell {
-                        return Err(format!("slot {i} ({}) holds a {}, declared {}", var.name, String::from_utf8_lossy(crate::types::name(p.desc)), var.type_name()));
+                    if graph::wire_name(p.desc) != g.type_name.as_bytes() || p.cell != g.cell {
+                        return Err(format!("slot {i} ({}) holds a {}, declared {}", var.name, String::from_utf8_lossy(graph::wire_name(p.desc)), var.type_name()));
                     }
                     let ptr = if p.cell {
                         // SAFETY: the holder of a cell holds its address.

@@ -277,7 +277,7 @@ mod tests {
             Frame { version: PROTOCOL_VERSION, flow_id: [1; 16], step: 0, kind: Kind::Ack },
             Frame { version: PROTOCOL_VERSION, flow_id: [1; 16], step: 0, kind: Kind::Nack { reason: "no".into() } },
             Frame {
-                version: 1,
+                version: PROTOCOL_VERSION,
                 flow_id: [1; 16],
                 step: 9,
                 kind: Kind::Output { stream: Stream::Stderr, seq: 4, bytes: b"x\n".to_vec() },

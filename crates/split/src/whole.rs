@@ -212,6 +212,41 @@ impl CfgBuilder<'_> {
     }
 }
 
+/// What a split `main` cannot do yet: hop inside a range over a map (the
+/// iterator does not travel) or defer (the deferred calls do not travel).
+fn unsupported_hops(stmts: &[hir::Stmt], in_map_range: bool, program: &hir::Program, errors: &mut Vec<AnalysisError>) {
+    for stmt in stmts {
+        match &stmt.kind {
+            StmtKind::GoToNetwork { site } if in_map_range => {
+                let span = program.hops.get(*site as usize).map_or(stmt.span, |h| h.span);
+                errors.push(SplitError::HopInMapRange { span }.into());
+            }
+            StmtKind::Defer { .. } => errors.push(SplitError::DeferWithHops { span: stmt.span }.into()),
+            StmtKind::Block(b) => unsupported_hops(&b.stmts, in_map_range, program, errors),
+            StmtKind::If { then, els, .. } => {
+                unsupported_hops(&then.stmts, in_map_range, program, errors);
+                if let Some(els) = els {
+                    unsupported_hops(&els.stmts, in_map_range, program, errors);
+                }
+            }
+            StmtKind::Loop { body, post, .. } => {
+                unsupported_hops(&body.stmts, in_map_range, program, errors);
+                if let Some(post) = post {
+                    unsupported_hops(std::slice::from_ref(post.as_ref()), in_map_range, program, errors);
+                }
+            }
+            StmtKind::Switch { clauses } => {
+                for c in clauses {
+                    unsupported_hops(&c.body.stmts, in_map_range, program, errors);
+                }
+            }
+            StmtKind::Labeled { stmt: inner, .. } => unsupported_hops(std::slice::from_ref(inner.as_ref()), in_map_range, program, errors),
+            StmtKind::RangeMap { body, .. } => unsupported_hops(&body.stmts, true, program, errors),
+            _ => {}
+        }
+    }
+}
+
 /// Adds every local that evaluating `id` reads (or whose storage it reaches).
 fn expr_uses(program: &hir::Program, id: ExprId, out: &mut BTreeSet<LocalId>) {
     let kind = &program.expr(id).kind;
@@ -343,6 +378,10 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
     let Some(main) = program.main.map(|m| program.func(m)) else {
         return (None, vec![SplitError::WholeProgramSplit { span }.into()]);
     };
+    unsupported_hops(&main.body.stmts, false, &program, &mut errors);
+    if !errors.is_empty() {
+        return (None, errors);
+    }
     let cfg = build_cfg(&program, main);
     let live_out = liveness(&cfg);
     let (entry_name, names) = unit_names(name, &program);

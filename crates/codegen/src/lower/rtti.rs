@@ -166,7 +166,7 @@ impl ModuleCtx<'_> {
 
 /// Bytes of a `ProgramTable`, `TypeEntry`, `FuncEntry` and `GlobalEntry`.
 const TABLE_SIZE: usize = 48;
-const TYPE_ENTRY_SIZE: usize = 24;
+const TYPE_ENTRY_SIZE: usize = 40;
 const FUNC_ENTRY_SIZE: usize = 64;
 const GLOBAL_ENTRY_SIZE: usize = 32;
 
@@ -218,8 +218,9 @@ impl ModuleCtx<'_> {
             let at = i * TYPE_ENTRY_SIZE;
             let gv = self.module.declare_data_in_data(*desc, &mut type_data);
             type_data.write_data_addr(at as u32, gv, 0);
-            let underlying = rtti_name(types, types.underlying(types.default_type(*ty)));
+            let underlying = wire_type_name(types, types.underlying(types.default_type(*ty)));
             self.write_string(&mut type_data, &mut type_bytes, at + 8, &underlying)?;
+            self.write_string(&mut type_data, &mut type_bytes, at + 24, &wire_type_name(types, *ty))?;
         }
         let types_id = self.define_table_part("g2n_table_types", type_bytes, type_data)?;
 
@@ -263,7 +264,7 @@ impl ModuleCtx<'_> {
                     func_data.write_data_addr((at + 24) as u32, gv, 0);
                 }
             }
-            let signature = func_types.get(&func.0).map(|t| rtti_name(types, types.underlying(*t))).unwrap_or_default();
+            let signature = func_types.get(&func.0).map(|t| wire_type_name(types, types.underlying(*t))).unwrap_or_default();
             self.write_string(&mut func_data, &mut func_bytes, at + 32, &signature)?;
             let captures = if object.is_none() { f.captures.clone().unwrap_or_default() } else { Vec::new() };
             if !captures.is_empty() {
@@ -372,8 +373,22 @@ fn kind_of(types: &g2n_sema::types::Types, ty: TypeId) -> Kind {
 
 /// Go's reflect spelling of a type, as `%T` prints it.
 pub(crate) fn rtti_name(types: &g2n_sema::types::Types, ty: TypeId) -> String {
+    spelling(types, ty, false)
+}
+
+/// A name for the type that no other type of the program has: the `%T`
+/// spelling with every defined type numbered (`main.T#3`), since two types
+/// declared in different blocks may share a name. Scope graphs name types by
+/// it (unit descriptors, the program table, the wire).
+pub(crate) fn wire_type_name(types: &g2n_sema::types::Types, ty: TypeId) -> String {
+    spelling(types, ty, true)
+}
+
+fn spelling(types: &g2n_sema::types::Types, ty: TypeId, unique: bool) -> String {
+    let rtti_name = |types: &g2n_sema::types::Types, ty: TypeId| spelling(types, ty, unique);
     let ty = types.default_type(ty);
     match types.kind(ty) {
+        TypeKind::Named(index) if unique => format!("main.{}#{index}", types.display(ty)),
         TypeKind::Named(_) => format!("main.{}", types.display(ty)),
         TypeKind::Pointer(e) => format!("*{}", rtti_name(types, *e)),
         TypeKind::Slice(e) => format!("[]{}", rtti_name(types, *e)),
