@@ -11,8 +11,8 @@
 //! - `split`: `g2n run --split per-line` (every statement line of `main` its
 //!   own nanoservice, docs/split.md) prints what `run` printed, for every
 //!   program that passes `run` and has at most [`SPLIT_MAX_LINES`] lines
-//!   (each nanoservice is linked separately, so larger programs would keep
-//!   the whole test past its time budget).
+//!   (the program is built once per split, and since scope graphs every
+//!   live variable travels, so the limit only guards the time budget).
 //!
 //! Failures are data: `tests/conformance/known_failures.txt` lists each known
 //! failure with its reason. A failure not listed fails the test, and so does a
@@ -27,6 +27,9 @@ use std::time::{Duration, Instant};
 
 /// A program that runs longer than this is stopped and counted as failed.
 const RUN_TIMEOUT: Duration = Duration::from_secs(10);
+/// The same for `--split per-line`: a loop of N iterations makes N handoffs
+/// per line of its body, each a loopback round trip (docs/split.md).
+const SPLIT_TIMEOUT: Duration = Duration::from_secs(30);
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
@@ -50,7 +53,7 @@ struct Case {
 }
 
 /// The largest program (in lines) that the `split` mode runs.
-const SPLIT_MAX_LINES: usize = 40;
+const SPLIT_MAX_LINES: usize = 100_000;
 
 fn cases(corpus: &Path) -> Vec<Case> {
     let index = std::fs::read_to_string(corpus.join("INDEX.tsv")).expect("INDEX.tsv");
@@ -108,7 +111,15 @@ fn run_case(case: &Case) -> Result<(), String> {
 }
 
 fn split_case(case: &Case) -> Result<(), String> {
-    run_case_with(case, &["--split", "per-line"])
+    // A per-line mesh of a long program runs one process per line on
+    // loopback ports that `g2n run` picks before the processes bind them;
+    // under load another process may take one first ("Address already in
+    // use"). A failure that is not a diagnostic is therefore tried once more:
+    // a deterministic failure fails twice.
+    match run_case_with(case, &["--split", "per-line"]) {
+        Err(reason) if !reason.starts_with("does not split") => run_case_with(case, &["--split", "per-line"]),
+        other => other,
+    }
 }
 
 fn run_case_with(case: &Case, options: &[&str]) -> Result<(), String> {
@@ -137,11 +148,12 @@ fn run_case_with(case: &Case, options: &[&str]) -> Result<(), String> {
         .spawn()
         .map_err(|e| format!("cannot run g2n: {e}"))?;
     let started = Instant::now();
+    let timeout = if options.is_empty() { RUN_TIMEOUT } else { SPLIT_TIMEOUT };
     let status = loop {
         if let Ok(Some(status)) = child.try_wait() {
             break Some(status);
         }
-        if started.elapsed() > RUN_TIMEOUT {
+        if started.elapsed() > timeout {
             let _ = child.kill();
             let _ = child.wait();
             break None;
@@ -152,7 +164,7 @@ fn run_case_with(case: &Case, options: &[&str]) -> Result<(), String> {
     let stderr = std::fs::read_to_string(&stderr_path).unwrap_or_default();
     let _ = std::fs::remove_dir_all(&scratch);
     let Some(status) = status else {
-        return Err(format!("timed out after {RUN_TIMEOUT:?}"));
+        return Err(format!("timed out after {timeout:?}"));
     };
     let code = status.code().unwrap_or(-1);
     if !options.is_empty() && code != expected_code && stderr.contains("g2n::") {
@@ -242,7 +254,7 @@ fn corpus_conformance() {
     let started = Instant::now();
     results.insert("split", run_mode(&split_cases, split_case));
     report(&format!(
-        "conformance split: {} programs of at most {SPLIT_MAX_LINES} lines that pass `run`, in {:.0?}",
+        "conformance split: {} programs (of at most {SPLIT_MAX_LINES} lines) that pass `run`, in {:.0?}",
         split_cases.len(),
         started.elapsed()
     ));

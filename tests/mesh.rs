@@ -330,6 +330,7 @@ fn handoff(flow_id: [u8; 16], resume_point: u32, scope: Vec<(String, WireValue)>
             flow_key: FLOW_KEY,
             out_seq: 0,
             scope,
+            graph: Vec::new(),
         }),
     }
 }
@@ -405,9 +406,9 @@ fn every_kind_of_bad_frame_is_rejected_and_the_service_still_serves() {
 
     // Wrong protocol version (correctly tagged).
     let mut v2 = good.clone();
-    v2.version = 2;
+    v2.version = 3;
     let reason = nack(send_raw(&addr, &wire::encode(&v2, Some(&key)), false), "version");
-    assert_eq!(reason, "unsupported protocol version 2 (this runtime speaks 1)");
+    assert_eq!(reason, "unsupported protocol version 3 (this runtime speaks 2)");
     expected.push(("version", reason));
 
     // Bad HMAC: a valid frame with one tag bit flipped.
@@ -435,7 +436,7 @@ fn every_kind_of_bad_frame_is_rejected_and_the_service_still_serves() {
     expected.push(("auth", auth_failed));
 
     // Not a handoff.
-    let end = Frame { version: 1, flow_id: [1; 16], step: 1, kind: Kind::End { seq: 0, exit_code: 0 } };
+    let end = Frame { version: wire::PROTOCOL_VERSION, flow_id: [1; 16], step: 1, kind: Kind::End { seq: 0, exit_code: 0 } };
     let reason = nack(send_raw(&addr, &wire::encode(&end, Some(&key)), false), "kind");
     assert!(reason.starts_with("unexpected frame kind"), "{reason}");
     expected.push(("kind", reason));

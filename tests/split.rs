@@ -112,7 +112,8 @@ fn only_live_variables_travel() {
 }
 
 #[test]
-fn untransferable_live_variable_is_a_diagnostic() {
+fn a_live_slice_travels_as_a_graph() {
+    // It was `g2n::split::untransferable_type` before scope graphs.
     let dir = std::env::temp_dir().join(format!("g2n-split-slice-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let program = dir.join("slice.go");
@@ -121,8 +122,47 @@ fn untransferable_live_variable_is_a_diagnostic() {
         "package main\n\nimport \"fmt\"\n\nfunc main() {\n\txs := []int{1, 2}\n\tgoToNetwork 'b'\n\tfmt.Println(xs)\n}\n",
     )
     .unwrap();
-    let (_, stderr, code) = g2n(&["check", program.to_str().unwrap()]);
-    assert_eq!(code, 1);
-    assert!(stderr.contains("xs of type []int cannot travel"), "{stderr}");
+    let (stdout, stderr, code) = g2n(&["run", program.to_str().unwrap()]);
+    assert_eq!((code, stdout.as_str()), (0, "[1 2]\n"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The number after `"key":` in one JSON line of a trace.
+fn field(line: &str, key: &str) -> Option<u64> {
+    let at = line.find(&format!("\"{key}\":"))? + key.len() + 3;
+    let digits: String = line[at..].chars().take_while(|c| c.is_ascii_digit()).collect();
+    digits.parse().ok()
+}
+
+#[test]
+fn scope_graph_sizes_are_traced() {
+    // tests/split/graph_sizes.go: a 1000-int backing array seen through three
+    // slices and 50 structs reachable from a slice and a map. Each object
+    // travels once, so the graph is smaller than the memory it describes.
+    let program = repo_root().join("tests/split/graph_sizes.go");
+    let trace = std::env::temp_dir().join(format!("g2n-split-trace-{}.jsonl", std::process::id()));
+    let _ = std::fs::remove_file(&trace);
+    let (stdout, stderr, code) = g2n(&["run", "--trace", trace.to_str().unwrap(), program.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, expected(&program));
+    let text = std::fs::read_to_string(&trace).expect("trace file");
+    let sends: Vec<(u64, u64, u64, u64)> = text
+        .lines()
+        .filter(|l| l.contains("\"hop.send\""))
+        .map(|l| {
+            let get = |k| field(l, k).unwrap_or_else(|| panic!("{k} in {l}"));
+            (get("bytes"), get("graph_bytes"), get("value_bytes"), get("graph_objects"))
+        })
+        .collect();
+    assert_eq!(sends.len(), 2, "{text}");
+    let (bytes, graph_bytes, value_bytes, objects) = *sends.iter().max().unwrap();
+    eprintln!("largest hop: frame {bytes} bytes, scope graph {graph_bytes} bytes ({objects} objects), variables in scope {value_bytes} bytes of Go memory");
+    // data's 8000 bytes once (not three times), 50 items, the map's entries.
+    assert!(value_bytes >= 8000 + 50 * 48, "{value_bytes}");
+    assert!(value_bytes < 3 * 8000, "shared objects are counted once: {value_bytes}");
+    assert!(graph_bytes < value_bytes / 2, "{graph_bytes} vs {value_bytes}");
+    assert!(bytes > graph_bytes && bytes < graph_bytes + 1000, "{bytes} vs {graph_bytes}");
+    // The backing array, 50 items, the map and the shared tags array.
+    assert!(objects >= 53 && objects <= 60, "{objects}");
+    let _ = std::fs::remove_file(&trace);
 }

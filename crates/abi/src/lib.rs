@@ -15,7 +15,8 @@
 //! - `string`: two words, pointer then length ([`GoString`]);
 //! - a value of interface type (`any`): [`GoAny`], passed by pointer.
 
-/// Bumped whenever anything in this crate changes meaning; manifests record it
+/// Bumped whenever anything in this crate changes meaning (additions, such as
+/// the graph scope variables of descriptor text, keep it); manifests record it
 /// and a runtime refuses a unit built for another version.
 pub const ABI_VERSION: u32 = 1;
 
@@ -321,6 +322,24 @@ pub mod symbols {
     /// rest of the process (the runtime leaks them until a GC exists).
     pub const SCOPE_GET_STRING: &str = "g2n_scope_get_string";
 
+    /// `fn(scope, slot: u32, desc: *const TypeDesc, value: *const u8)`: a graph
+    /// value (docs/protocol.md, "Scope graph") of type `desc`, read from memory
+    /// at `value` in Go's layout. The runtime copies it (and keeps what it
+    /// reaches alive) until the handoff encodes the whole scope at once.
+    pub const SCOPE_PUT_VALUE: &str = "g2n_scope_put_value";
+    /// `fn(scope, slot: u32, desc: *const TypeDesc, storage: *mut u8)`: a local
+    /// kept in memory travels as its storage (a graph object of type `desc`).
+    pub const SCOPE_PUT_CELL: &str = "g2n_scope_put_cell";
+    /// `fn(scope, slot: u32, desc: *const TypeDesc, out: *mut u8)`: writes the
+    /// received graph value, in Go's layout, to `out`.
+    pub const SCOPE_GET_VALUE: &str = "g2n_scope_get_value";
+    /// `fn(scope, slot: u32, desc: *const TypeDesc) -> *mut u8`: the received
+    /// storage of a local kept in memory.
+    pub const SCOPE_GET_CELL: &str = "g2n_scope_get_cell";
+    /// `fn(table: *const ProgramTable)`: called by C `main` before
+    /// [`RT_MAIN`], so the runtime can encode and decode scope graphs.
+    pub const REGISTER_PROGRAM: &str = "g2n_register_program";
+
     /// `fn(exit_index: u32, scope: *mut Scope)`: hands the flow off through exit
     /// `exit_index` of the unit descriptor, taking ownership of `scope`. When it
     /// returns, generated code returns from the unit entry: the flow goes on
@@ -462,7 +481,117 @@ pub type UnitEntryFn = unsafe extern "C" fn(resume_point: u32, scope: *mut core:
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScopeVar {
     pub name: String,
+    /// The wire type of a basic value ([`TypeTag::Nil`] for a graph value).
     pub tag: TypeTag,
+    /// For a value that travels as a graph (docs/protocol.md, "Scope
+    /// graph"): its Go type and how it travels.
+    pub graph: Option<GraphType>,
+}
+
+impl ScopeVar {
+    pub fn basic(name: &str, tag: TypeTag) -> ScopeVar {
+        ScopeVar { name: name.to_string(), tag, graph: None }
+    }
+
+    /// The Go spelling of the variable's wire type, for messages.
+    pub fn type_name(&self) -> String {
+        match &self.graph {
+            Some(g) if g.cell => format!("cell {}", g.type_name),
+            Some(g) => g.type_name.clone(),
+            None => self.tag.go_name().to_string(),
+        }
+    }
+}
+
+/// A scope variable of any type but the basic wire types: it travels as
+/// part of the scope's value graph.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GraphType {
+    /// The type's wire name ([`TypeEntry::wire_name`], e.g. `[]int`,
+    /// `*main.Node#0`, `struct { X int }`), which the runtime resolves to a
+    /// descriptor in its [`ProgramTable`].
+    pub type_name: String,
+    /// The variable lives in memory (its address is taken, a closure
+    /// captures it, or it is a struct or array): its storage itself travels
+    /// as a graph object, so pointers and closures that share it still do
+    /// after the hop. Otherwise the variable's value travels.
+    pub cell: bool,
+}
+
+/// The run-time tables of a compiled program that the scope graph encoding
+/// needs (docs/protocol.md, "Scope graph"): every type descriptor the unit
+/// defines, every function that can be a func value, and every
+/// package-level variable. Generated C `main` passes it to
+/// [`symbols::REGISTER_PROGRAM`] before [`symbols::RT_MAIN`].
+#[repr(C)]
+#[derive(Debug)]
+pub struct ProgramTable {
+    pub types: *const TypeEntry,
+    pub ntypes: u64,
+    pub funcs: *const FuncEntry,
+    pub nfuncs: u64,
+    pub globals: *const GlobalEntry,
+    pub nglobals: u64,
+}
+
+#[repr(C)]
+#[derive(Debug)]
+pub struct TypeEntry {
+    pub desc: *const TypeDesc,
+    /// The wire name of the type's underlying type (for a named func type,
+    /// its signature `func(int) string`).
+    pub underlying: GoString,
+    /// The type's wire name: the run-time name with every defined type
+    /// numbered (`main.T#3`), unique in the program (two types declared in
+    /// different blocks may share a name). Scope graphs name types by it.
+    pub wire_name: GoString,
+}
+
+/// A function that a func value may hold.
+#[repr(C)]
+#[derive(Debug)]
+pub struct FuncEntry {
+    /// Unique within the program: the function's name, `#N` appended for the
+    /// N-th repeat of a name (function literals).
+    pub name: GoString,
+    /// A function literal: its code, which its closure objects hold in their
+    /// first word (followed by one pointer per captured variable). Null for a
+    /// declared function.
+    pub code: *const core::ffi::c_void,
+    /// A declared function: its static closure object. Null for a literal.
+    pub object: *const u8,
+    /// The wire name of its signature (`func(int) int`).
+    pub signature: GoString,
+    /// The types of the captured variables, in closure object order.
+    pub captures: *const *const TypeDesc,
+    pub ncaptures: u64,
+}
+
+/// A package-level variable: its storage and type.
+#[repr(C)]
+#[derive(Debug)]
+pub struct GlobalEntry {
+    pub name: GoString,
+    pub addr: *mut u8,
+    pub desc: *const TypeDesc,
+}
+
+/// Escapes a type name for the descriptor text (no spaces, no newlines).
+pub fn escape_type_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            ' ' => out.push_str("%20"),
+            '\n' => out.push_str("%0A"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn unescape_type_name(text: &str) -> String {
+    text.replace("%20", " ").replace("%0A", "\n").replace("%25", "%")
 }
 
 /// A place where a flow may start or resume on this unit.
@@ -528,7 +657,13 @@ impl UnitDescriptor {
                 out.push(' ');
                 out.push_str(&var.name);
                 out.push(':');
-                out.push_str(var.tag.go_name());
+                match &var.graph {
+                    Some(g) => {
+                        out.push(if g.cell { '&' } else { '=' });
+                        out.push_str(&escape_type_name(&g.type_name));
+                    }
+                    None => out.push_str(var.tag.go_name()),
+                }
             }
         }
         let mut out = format!("g2n-unit {} {}\n", self.abi_version, self.unit);
@@ -558,8 +693,15 @@ impl UnitDescriptor {
                 words
                     .map(|w| {
                         let (name, ty) = w.split_once(':').ok_or_else(|| err("expected name:type"))?;
+                        if let Some(rest) = ty.strip_prefix('=').or_else(|| ty.strip_prefix('&')) {
+                            if rest.is_empty() {
+                                return Err(err("missing graph type name"));
+                            }
+                            let graph = GraphType { type_name: unescape_type_name(rest), cell: ty.starts_with('&') };
+                            return Ok(ScopeVar { name: name.to_string(), tag: TypeTag::Nil, graph: Some(graph) });
+                        }
                         let tag = TypeTag::from_go_name(ty).ok_or_else(|| err("unknown type"))?;
-                        Ok(ScopeVar { name: name.to_string(), tag })
+                        Ok(ScopeVar { name: name.to_string(), tag, graph: None })
                     })
                     .collect()
             };
@@ -603,20 +745,29 @@ mod tests {
             unit: "print-hello-world".to_string(),
             entries: vec![EntryDesc {
                 resume_point: 1,
-                vars: vec![ScopeVar { name: "hello".to_string(), tag: TypeTag::String }],
+                vars: vec![ScopeVar::basic("hello", TypeTag::String)],
             }],
             exits: vec![ExitDesc {
                 index: 0,
                 target: "x".to_string(),
                 resume_point: 2,
                 vars: vec![
-                    ScopeVar { name: "a".to_string(), tag: TypeTag::Int },
-                    ScopeVar { name: "b".to_string(), tag: TypeTag::Bool },
+                    ScopeVar::basic("a", TypeTag::Int),
+                    ScopeVar::basic("b", TypeTag::Bool),
+                    ScopeVar {
+                        name: "p".to_string(),
+                        tag: TypeTag::Nil,
+                        graph: Some(GraphType { type_name: "struct { X int; Y 100% }".to_string(), cell: true }),
+                    },
+                    ScopeVar { name: "s".to_string(), tag: TypeTag::Nil, graph: Some(GraphType { type_name: "[]int".to_string(), cell: false }) },
                 ],
             }],
         };
         let text = desc.encode();
-        assert_eq!(text, "g2n-unit 1 print-hello-world\nentry 1 hello:string\nexit 0 x 2 a:int b:bool\n");
+        assert_eq!(
+            text,
+            "g2n-unit 1 print-hello-world\nentry 1 hello:string\nexit 0 x 2 a:int b:bool p:&struct%20{%20X%20int;%20Y%20100%25%20} s:=[]int\n"
+        );
         assert_eq!(UnitDescriptor::decode(&text), Ok(desc));
     }
 

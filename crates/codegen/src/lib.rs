@@ -70,7 +70,11 @@ pub fn descriptor_of(unit: &UnitPlan) -> UnitDescriptor {
             .iter()
             .map(|entry| EntryDesc {
                 resume_point: entry.resume_point,
-                vars: entry.vars.iter().map(|v| ScopeVar { name: v.name.clone(), tag: v.tag }).collect(),
+                vars: entry
+                    .vars
+                    .iter()
+                    .map(|v| scope_var(unit, &v.name, v.tag, v.graph, v.local))
+                    .collect(),
             })
             .collect(),
         exits: unit
@@ -80,10 +84,36 @@ pub fn descriptor_of(unit: &UnitPlan) -> UnitDescriptor {
                 index: exit.index,
                 target: exit.target.clone(),
                 resume_point: exit.resume_point,
-                vars: exit.vars.iter().map(|v| ScopeVar { name: v.name.clone(), tag: v.tag }).collect(),
+                vars: exit
+                    .vars
+                    .iter()
+                    .map(|v| {
+                        let local = match v.source {
+                            g2n_split::VarSource::Local(l) => Some(l),
+                            g2n_split::VarSource::PassThrough => None,
+                        };
+                        scope_var(unit, &v.name, v.tag, v.graph, local)
+                    })
+                    .collect(),
             })
             .collect(),
     }
+}
+
+/// A scope variable of the descriptor; a graph variable is named by its
+/// type's run-time name, which the runtime resolves in the program table.
+fn scope_var(
+    unit: &UnitPlan,
+    name: &str,
+    tag: g2n_abi::TypeTag,
+    graph: Option<g2n_split::GraphSlot>,
+    local: Option<g2n_sema::hir::LocalId>,
+) -> ScopeVar {
+    let graph = graph.zip(local).map(|(g, l)| g2n_abi::GraphType {
+        type_name: lower::graph_type_name(&unit.program, unit.program.local(l).ty),
+        cell: g == g2n_split::GraphSlot::Cell,
+    });
+    ScopeVar { name: name.to_string(), tag, graph }
 }
 
 /// Compiles one unit to an object file.
@@ -107,11 +137,11 @@ pub fn compile_unit(unit: &UnitPlan, options: &CodegenOptions) -> Result<Compile
     let mut entry_sig = Signature::new(call_conv);
     entry_sig.params.push(AbiParam::new(types::I32));
     entry_sig.params.push(AbiParam::new(types::I64));
-    let (entry_id, mut clif) = lower::lower_unit(&mut module, unit, entry_sig, options.emit_clif, None)?;
+    let (entry_id, mut clif, table) = lower::lower_unit(&mut module, unit, entry_sig, options.emit_clif, None)?;
 
     let mut ctx = module.make_context();
     let mut builder_ctx = FunctionBuilderContext::new();
-    define_main(&mut module, &mut ctx, &mut builder_ctx, call_conv, entry_id, descriptor_id, descriptor_text.len())?;
+    define_main(&mut module, &mut ctx, &mut builder_ctx, call_conv, entry_id, descriptor_id, descriptor_text.len(), table)?;
     let main_id = module.get_name(symbols::MAIN);
     if let Some(cranelift_module::FuncOrDataId::Func(main_id)) = main_id {
         define(&mut module, &mut ctx, main_id, &mut clif)?;
@@ -137,7 +167,28 @@ fn define(
     Ok(())
 }
 
-/// C `main(argc, argv)`: `return g2n_rt_main(argc, argv, entry, desc, desc_len)`.
+/// Calls `g2n_register_program(table)` (the scope graph's program table).
+fn register_program(
+    module: &mut ObjectModule,
+    builder: &mut FunctionBuilder<'_>,
+    call_conv: CallConv,
+    table: cranelift_module::DataId,
+) -> Result<(), CodegenError> {
+    let mut sig = Signature::new(call_conv);
+    sig.params.push(AbiParam::new(types::I64));
+    let id = module
+        .declare_function(symbols::REGISTER_PROGRAM, Linkage::Import, &sig)
+        .map_err(|e| CodegenError::Backend { message: e.to_string() })?;
+    let func_ref = module.declare_func_in_func(id, builder.func);
+    let gv = module.declare_data_in_func(table, builder.func);
+    let addr = builder.ins().symbol_value(types::I64, gv);
+    builder.ins().call(func_ref, &[addr]);
+    Ok(())
+}
+
+/// C `main(argc, argv)`: registers the program table, then
+/// `return g2n_rt_main(argc, argv, entry, desc, desc_len)`.
+#[allow(clippy::too_many_arguments)]
 fn define_main(
     module: &mut ObjectModule,
     ctx: &mut Context,
@@ -146,6 +197,7 @@ fn define_main(
     entry_id: cranelift_module::FuncId,
     descriptor_id: cranelift_module::DataId,
     descriptor_len: usize,
+    table: cranelift_module::DataId,
 ) -> Result<(), CodegenError> {
     let backend_error = |e: cranelift_module::ModuleError| CodegenError::Backend { message: e.to_string() };
     let mut main_sig = Signature::new(call_conv);
@@ -170,6 +222,7 @@ fn define_main(
     builder.seal_block(block);
     let params = builder.block_params(block).to_vec();
     let (argc, argv) = (params[0], params[1]);
+    register_program(module, &mut builder, call_conv, table)?;
     let entry_ref = module.declare_func_in_func(entry_id, builder.func);
     let entry_addr = builder.ins().func_addr(types::I64, entry_ref);
     let desc_gv = module.declare_data_in_func(descriptor_id, builder.func);
@@ -249,11 +302,11 @@ pub fn compile_split(plan: &MeshPlan, options: &CodegenOptions) -> Result<Compil
     entry_sig.params.push(AbiParam::new(types::I32));
     entry_sig.params.push(AbiParam::new(types::I64));
     let names: Vec<String> = plan.units.iter().map(|u| u.name.clone()).collect();
-    let (entry_id, mut clif) = lower::lower_unit(&mut module, &union, entry_sig, options.emit_clif, Some((current, names)))?;
+    let (entry_id, mut clif, table) = lower::lower_unit(&mut module, &union, entry_sig, options.emit_clif, Some((current, names)))?;
 
     let mut ctx = module.make_context();
     let mut builder_ctx = FunctionBuilderContext::new();
-    define_split_main(&mut module, &mut ctx, &mut builder_ctx, call_conv, entry_id, &units, plan.entry, current)?;
+    define_split_main(&mut module, &mut ctx, &mut builder_ctx, call_conv, entry_id, &units, plan.entry, current, table)?;
     if let Some(cranelift_module::FuncOrDataId::Func(main_id)) = module.get_name(symbols::MAIN) {
         define(&mut module, &mut ctx, main_id, &mut clif)?;
     }
@@ -272,6 +325,7 @@ fn define_split_main(
     units: &[(cranelift_module::DataId, usize, cranelift_module::DataId)],
     default_unit: usize,
     current: cranelift_module::DataId,
+    table: cranelift_module::DataId,
 ) -> Result<(), CodegenError> {
     use cranelift_codegen::ir::{condcodes::IntCC, MemFlagsData as MemFlags};
     let backend_error = |e: cranelift_module::ModuleError| CodegenError::Backend { message: e.to_string() };
@@ -303,6 +357,7 @@ fn define_split_main(
     b.seal_block(start);
     let params = b.block_params(start).to_vec();
     let (argc, argv) = (params[0], params[1]);
+    register_program(module, &mut b, call_conv, table)?;
     let unit_blocks: Vec<_> = units.iter().map(|_| b.create_block()).collect();
     let fallback = unit_blocks[default_unit];
     // argv[0], when there is one.

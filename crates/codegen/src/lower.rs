@@ -19,7 +19,7 @@ use g2n_abi::{symbols, TypeTag};
 use g2n_base::Span;
 use g2n_sema::hir::{self, ConstValue, ExprId, ExprKind, FuncId, Intrinsic, LocalId, StmtKind};
 use g2n_sema::types::{TypeId, TypeKind};
-use g2n_split::{UnitPlan, VarSource};
+use g2n_split::{GraphSlot, UnitPlan, VarSource};
 use std::collections::{BTreeMap, HashMap};
 
 mod rtti;
@@ -61,6 +61,12 @@ enum FunctionKind {
     Wrapper { desc_ty: TypeId, method: FuncId, pointer_receiver: bool },
     /// The adapter that lets a declared function be called as a value.
     FuncValueAdapter(FuncId),
+}
+
+/// The run-time name of a type (its descriptor's name), as unit descriptors
+/// name the type of a graph variable.
+pub(crate) fn graph_type_name(program: &hir::Program, ty: TypeId) -> String {
+    rtti::wire_type_name(&program.types, ty)
 }
 
 /// The machine words of a Go type, or `None` when codegen cannot represent it.
@@ -129,7 +135,7 @@ pub(crate) fn lower_unit(
     entry_sig: Signature,
     emit_clif: bool,
     split_units: Option<(DataId, Vec<String>)>,
-) -> Result<(cranelift_module::FuncId, Option<String>), CodegenError> {
+) -> Result<(cranelift_module::FuncId, Option<String>, DataId), CodegenError> {
     let program = &unit.program;
     let backend = |e: cranelift_module::ModuleError| CodegenError::Backend { message: e.to_string() };
     let entry_id = module.declare_function(symbols::UNIT_ENTRY, Linkage::Local, &entry_sig).map_err(backend)?;
@@ -183,6 +189,9 @@ pub(crate) fn lower_unit(
         lower_function(&mut mcx, &mut ctx.func, &mut builder_ctx, unit, FunctionKind::Plain(FuncId(index as u32)))?;
         define_function(&mut mcx, &mut ctx, id)?;
     }
+    // The program table names the types of captured variables and
+    // package-level variables: their descriptors must exist.
+    mcx.declare_table_types(program)?;
     // Descriptors, and the method wrappers their method tables point to.
     loop {
         if let Some(ty) = mcx.pending_descs.pop() {
@@ -207,7 +216,8 @@ pub(crate) fn lower_unit(
         lower_function(&mut mcx, &mut ctx.func, &mut builder_ctx, unit, kind)?;
         define_function(&mut mcx, &mut ctx, wrapper.id)?;
     }
-    Ok((entry_id, mcx.clif))
+    let table = mcx.program_table(program)?;
+    Ok((entry_id, mcx.clif, table))
 }
 
 /// Lowers the unit entry (`func: None`) or one ordinary function.
@@ -649,6 +659,10 @@ impl Lowerer<'_, '_> {
                 self.lower_program_init()?;
             }
             for (slot, var) in entry.vars.iter().enumerate() {
+                if let (Some(graph), Some(local)) = (var.graph, var.local) {
+                    self.scope_get_graph(scope, slot as u32, local, graph)?;
+                    continue;
+                }
                 let values = self.scope_get(scope, slot as u32, var.tag)?;
                 match var.local {
                     Some(local) => {
@@ -998,6 +1012,71 @@ impl Lowerer<'_, '_> {
         })
     }
 
+    /// A received graph variable (docs/split.md): a cell becomes the local's
+    /// storage; a value is written to a stack buffer by the runtime and
+    /// defined from there.
+    fn scope_get_graph(&mut self, scope: Value, slot: u32, local: LocalId, graph: GraphSlot) -> Result<(), CodegenError> {
+        let l = self.program.local(local);
+        let (ty, span) = (l.ty, l.span);
+        let desc = self.desc_address(ty)?;
+        let slot_value = self.builder.ins().iconst(types::I32, slot as i64);
+        match graph {
+            GraphSlot::Cell => {
+                let storage = self.call_runtime(symbols::SCOPE_GET_CELL, &[types::I64, types::I32, types::I64], &[types::I64], &[scope, slot_value, desc])?[0];
+                let var = self.cell_var(local);
+                self.builder.def_var(var, storage);
+                self.declared_cells.insert(local);
+            }
+            GraphSlot::Value => {
+                // Small values land on the stack; a large struct or array
+                // (the entry's frame holds every such buffer) in the heap.
+                let size = self.program.types.layout(ty).size.max(8);
+                let addr = if size <= 256 {
+                    let buffer = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size as u32, 3));
+                    self.builder.ins().stack_addr(types::I64, buffer, 0)
+                } else {
+                    self.alloc(size)?
+                };
+                self.call_runtime(symbols::SCOPE_GET_VALUE, &[types::I64, types::I32, types::I64, types::I64], &[], &[scope, slot_value, desc, addr])?;
+                let values = self.load_value(ty, addr, span)?;
+                self.define_local(local, Some(values))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A graph variable sent at a hop: a cell's storage, or the address of
+    /// its value (the runtime copies it).
+    fn scope_put_graph(&mut self, scope: Value, slot: u32, local: LocalId, graph: GraphSlot) -> Result<(), CodegenError> {
+        let l = self.program.local(local);
+        let (ty, span) = (l.ty, l.span);
+        let desc = self.desc_address(ty)?;
+        let slot_value = self.builder.ins().iconst(types::I32, slot as i64);
+        let (symbol, addr) = match graph {
+            GraphSlot::Cell => (symbols::SCOPE_PUT_CELL, self.local_addr(local)?),
+            GraphSlot::Value => {
+                let addr = match self.global_addr(local) {
+                    Some(addr) => addr,
+                    None => {
+                        let values = self.read_local(local)?;
+                        if self.program.types.is_aggregate(ty) {
+                            values[0]
+                        } else {
+                            let size = self.program.types.layout(ty).size.max(8);
+                            let buffer = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size as u32, 3));
+                            let addr = self.builder.ins().stack_addr(types::I64, buffer, 0);
+                            self.store_value(ty, addr, values, span)?;
+                            addr
+                        }
+                    }
+                };
+                (symbols::SCOPE_PUT_VALUE, addr)
+            }
+        };
+        self.call_runtime(symbol, &[types::I64, types::I32, types::I64, types::I64], &[], &[scope, slot_value, desc, addr])?;
+        Ok(())
+    }
+
     fn lower_stmts(&mut self, stmts: &[hir::Stmt]) -> Result<(), CodegenError> {
         for stmt in stmts {
             self.lower_stmt(stmt)?;
@@ -1333,6 +1412,13 @@ impl Lowerer<'_, '_> {
             .ok_or_else(|| unsupported("goToNetwork without a planned exit", span))?;
         let scope = self.call_runtime(symbols::SCOPE_NEW, &[], &[types::I64], &[])?[0];
         for (slot, var) in exit.vars.iter().enumerate() {
+            if let Some(graph) = var.graph {
+                let VarSource::Local(local) = var.source else {
+                    return Err(unsupported(&format!("passing {} of type {} on without using it", var.name, var.go_type), span));
+                };
+                self.scope_put_graph(scope, slot as u32, local, graph)?;
+                continue;
+            }
             let values: Vec<Value> = match var.source {
                 VarSource::Local(local) => self.read_local(local)?,
                 VarSource::PassThrough => {

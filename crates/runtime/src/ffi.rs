@@ -274,6 +274,77 @@ pub unsafe extern "C" fn g2n_scope_get_string(scope: *mut c_void, slot: u32, out
     }
 }
 
+fn desc_arg(desc: *const g2n_abi::TypeDesc) -> types::Desc {
+    if desc.is_null() {
+        fail_flow("g2n: internal error: null type descriptor for a scope value", 2);
+    }
+    // SAFETY: non-null descriptors are static by the ABI.
+    unsafe { &*desc }
+}
+
+fn put_graph(scope: *mut c_void, slot: u32, desc: *const g2n_abi::TypeDesc, cell: bool, ptr: *const u8) {
+    if ptr.is_null() {
+        fail_flow("g2n: internal error: null scope value", 2);
+    }
+    let d = desc_arg(desc);
+    // SAFETY: generated code passes a value (or storage) of type `desc`.
+    if let Err(e) = unsafe { scope_mut(scope).put_graph(slot, d, cell, ptr) } {
+        fail_flow(&format!("g2n: internal error: {e}"), 2);
+    }
+}
+
+/// A graph value: the value of type `desc` at `value` (docs/protocol.md,
+/// "Scope graph").
+///
+/// # Safety
+/// As [`g2n_scope_put_int`]; `value` must point to a value of type `desc`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_scope_put_value(scope: *mut c_void, slot: u32, desc: *const g2n_abi::TypeDesc, value: *const u8) {
+    guard(|| put_graph(scope, slot, desc, false, value))
+}
+
+/// A local kept in memory: its storage travels as a graph object.
+///
+/// # Safety
+/// As [`g2n_scope_put_int`]; `storage` must hold a value of type `desc`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_scope_put_cell(scope: *mut c_void, slot: u32, desc: *const g2n_abi::TypeDesc, storage: *const u8) {
+    guard(|| put_graph(scope, slot, desc, true, storage))
+}
+
+/// Writes a received graph value of type `desc` to `out`.
+///
+/// # Safety
+/// As [`g2n_scope_put_int`]; `out` must have room for a value of type `desc`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_scope_get_value(scope: *mut c_void, slot: u32, desc: *const g2n_abi::TypeDesc, out: *mut u8) {
+    guard(|| {
+        let d = desc_arg(desc);
+        if out.is_null() {
+            fail_flow("g2n: internal error: null output for a scope value", 2);
+        }
+        if let Err(e) = scope_mut(scope).get_graph(slot, d, false, out) {
+            fail_flow(&format!("g2n: internal error: scope slot {slot}: {e}"), 2);
+        }
+    })
+}
+
+/// The received storage of a local kept in memory.
+///
+/// # Safety
+/// As [`g2n_scope_put_int`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_scope_get_cell(scope: *mut c_void, slot: u32, desc: *const g2n_abi::TypeDesc) -> *mut u8 {
+    guard(|| {
+        let d = desc_arg(desc);
+        let mut p: usize = 0;
+        if let Err(e) = scope_mut(scope).get_graph(slot, d, true, (&mut p as *mut usize).cast()) {
+            fail_flow(&format!("g2n: internal error: scope slot {slot}: {e}"), 2);
+        }
+        p as *mut u8
+    })
+}
+
 /// Hands the flow on through exit `exit_index`, consuming `scope`. Returns
 /// normally both on success and when the handoff failed (the failure has then
 /// been reported and the flow ended with exit code 1); either way generated

@@ -326,7 +326,8 @@ impl Flow {
             .find(|e| e.index == exit_index)
             .ok_or_else(|| format!("g2n: internal error: unit '{}' has no exit {exit_index}", unit.desc.unit))?;
         let target = &exit.target;
-        let values = scope.to_wire(&exit.vars).map_err(|e| format!("g2n: internal error: goToNetwork '{target}': {e}"))?;
+        let wire_scope = scope.to_wire(&exit.vars).map_err(|e| format!("g2n: goToNetwork '{target}': {e}"))?;
+        let stats = wire_scope.stats;
         let (Some(route), Some(key)) = (unit.config.routes.get(target), unit.route_keys.get(target)) else {
             return Err(format!(
                 "g2n: no route to nanoservice '{target}': the runtime configuration (G2N_RUNTIME) has no route for it; run the program with `g2n run` or configure routes.{target}"
@@ -346,7 +347,8 @@ impl Flow {
                 origin: self.origin.clone(),
                 flow_key: self.key,
                 out_seq: self.next_seq,
-                scope: values,
+                scope: wire_scope.values,
+                graph: wire_scope.graph,
             }),
         };
         match Peer::new(&route.addr, &unit.desc.unit).exchange(&frame, key, unit.deadline()) {
@@ -361,6 +363,9 @@ impl Flow {
                     addr = %route.addr,
                     resume_point = exit.resume_point,
                     bytes = d.bytes,
+                    graph_bytes = stats.wire_bytes,
+                    graph_objects = stats.objects,
+                    value_bytes = stats.value_bytes,
                     attempts = d.attempts,
                     latency_us = d.latency.as_micros() as u64,
                     "hop.send"

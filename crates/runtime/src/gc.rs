@@ -40,6 +40,8 @@ unsafe extern "C" {
     fn GC_unregister_my_thread() -> c_int;
     fn GC_malloc(size: usize) -> *mut c_void;
     fn GC_malloc_atomic(size: usize) -> *mut c_void;
+    fn GC_malloc_uncollectable(size: usize) -> *mut c_void;
+    fn GC_free(p: *mut c_void);
     fn GC_register_finalizer_no_order(
         obj: *mut c_void,
         f: Option<Finalizer>,
@@ -180,6 +182,30 @@ pub fn malloc_atomic(size: usize) -> *mut u8 {
         out_of_memory();
     }
     p.cast()
+}
+
+/// `size` zeroed bytes that the collector scans for pointers but never frees:
+/// a root for Go values that only Rust memory refers to (the scope graph's
+/// pending values and received objects). Free it with [`free_root`].
+pub fn malloc_root(size: usize) -> *mut u8 {
+    register_thread();
+    // SAFETY: as in `malloc`.
+    let p = unsafe { GC_malloc_uncollectable(size.max(8)) };
+    if p.is_null() {
+        out_of_memory();
+    }
+    p.cast()
+}
+
+/// Frees memory from [`malloc_root`].
+///
+/// # Safety
+/// `p` must come from [`malloc_root`] and not be used afterwards.
+pub unsafe fn free_root(p: *mut u8) {
+    if !p.is_null() {
+        // SAFETY: guaranteed by the caller.
+        unsafe { GC_free(p.cast()) }
+    }
 }
 
 /// A copy of `bytes` in collected, unscanned memory.

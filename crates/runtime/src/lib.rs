@@ -17,6 +17,7 @@ pub mod ffi;
 pub mod flow;
 pub mod fmt;
 pub mod gc;
+pub mod graph;
 pub mod maps;
 pub mod memory;
 pub mod stdlib;

@@ -83,7 +83,7 @@ fn new_flow(p: &Prepared, sink: LocalSink, end: EndMode) -> Flow {
 pub fn run_origin(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) -> Result<i32, String> {
     let p = prepare(config, desc, entry)?;
     flow::install(new_flow(&p, LocalSink::Process, EndMode::ExitProcess));
-    let scope = Box::into_raw(Box::new(Scope::from_wire(Vec::new())));
+    let scope = Box::into_raw(Box::new(Scope::from_wire(Vec::new(), None)));
     // SAFETY: the unit's compiled entry with the UnitEntryFn contract.
     unsafe { (p.unit.entry)(0, scope.cast()) };
     // SAFETY: from Box::into_raw above; runtime-owned scopes are freed only here.
@@ -114,7 +114,7 @@ pub fn run_origin_captured(config: RuntimeConfig, desc: UnitDescriptor, entry: U
         .stack_size(16 << 20)
         .spawn(move || {
             flow::install(flow);
-            let scope = Box::into_raw(Box::new(Scope::from_wire(Vec::new())));
+            let scope = Box::into_raw(Box::new(Scope::from_wire(Vec::new(), None)));
             // SAFETY: as in run_origin.
             unsafe { entry(0, scope.cast()) };
             // SAFETY: as in run_origin.

@@ -5,22 +5,98 @@
 //! in the descriptor, so a scope stores just the values; they are checked
 //! against the descriptor when a handoff is sent and when one is received.
 
+use crate::graph::{self, GraphStats, Received};
+use crate::types::Desc;
 use crate::wire::WireValue;
 use g2n_abi::{ScopeVar, TypeTag};
 
 /// Slots beyond this are a compiler bug, not a reason to allocate gigabytes.
 pub const MAX_SLOTS: u32 = 1 << 16;
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Scope {
     pub slots: Vec<Option<WireValue>>,
     /// Set on the scope the runtime passes to the unit entry: the runtime owns
     /// and frees it, so `g2n_go_to_network` must not free it if generated code
     /// passes it on by mistake.
     pub(crate) runtime_owned: bool,
+    /// Graph values put by generated code, by slot, until the handoff
+    /// encodes them together.
+    pending: Vec<Option<Pending>>,
+    /// A received scope's checked graph and the index of each slot's value
+    /// among the graph variables.
+    received: Option<(Received, Vec<Option<usize>>)>,
+}
+
+impl std::fmt::Debug for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scope").field("slots", &self.slots).field("runtime_owned", &self.runtime_owned).finish()
+    }
+}
+
+/// A graph value waiting for the handoff: a copy of the value (or, for a
+/// cell, the storage's address) in never-collected memory that the collector
+/// scans, so that what it reaches stays alive however long the handoff takes.
+struct Pending {
+    desc: Desc,
+    cell: bool,
+    holder: *mut u8,
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        // SAFETY: from malloc_root, owned by this value.
+        unsafe { crate::gc::free_root(self.holder) }
+    }
+}
+
+/// The encoded scope of a handoff.
+pub struct WireScope {
+    pub values: Vec<(String, WireValue)>,
+    pub graph: Vec<u8>,
+    pub stats: GraphStats,
 }
 
 impl Scope {
+    /// Records graph value `slot` of type `desc`: the value at `ptr` (copied
+    /// now), or for a cell the storage at `ptr` itself.
+    ///
+    /// # Safety
+    /// `ptr` must point to a value of type `desc` (for a cell: to storage of
+    /// that type).
+    pub unsafe fn put_graph(&mut self, slot: u32, desc: Desc, cell: bool, ptr: *const u8) -> Result<(), String> {
+        self.put(slot, WireValue::Graph)?;
+        let holder = if cell {
+            let h = crate::gc::malloc_root(8);
+            // SAFETY: fresh memory of 8 bytes.
+            unsafe { h.cast::<usize>().write(ptr as usize) };
+            h
+        } else {
+            let size = if crate::types::kind(desc) == g2n_abi::Kind::Slice { 24 } else { desc.size };
+            let h = crate::gc::malloc_root(size as usize);
+            // SAFETY: guaranteed by the caller; `h` has room for the value.
+            unsafe { std::ptr::copy_nonoverlapping(ptr, h, size as usize) };
+            h
+        };
+        let slot = slot as usize;
+        if self.pending.len() <= slot {
+            self.pending.resize_with(slot + 1, || None);
+        }
+        self.pending[slot] = Some(Pending { desc, cell, holder });
+        Ok(())
+    }
+
+    /// Writes received graph value `slot` to `out` (see [`Received::load`]).
+    pub fn get_graph(&mut self, slot: u32, desc: Desc, cell: bool, out: *mut u8) -> Result<(), String> {
+        let Some((received, index)) = &mut self.received else {
+            return Err(format!("scope slot {slot} holds no graph value"));
+        };
+        let Some(Some(i)) = index.get(slot as usize) else {
+            return Err(format!("scope slot {slot} holds no graph value"));
+        };
+        received.load(*i, desc, cell, out)
+    }
+
     pub fn put(&mut self, slot: u32, value: WireValue) -> Result<(), String> {
         if slot >= MAX_SLOTS {
             return Err(format!("scope slot {slot} is out of range"));
@@ -53,37 +129,97 @@ impl Scope {
     }
 
     /// Pairs the values with the declared variables, checking that every slot
-    /// is filled with the declared type and there are no extra slots.
-    pub fn to_wire(&self, vars: &[ScopeVar]) -> Result<Vec<(String, WireValue)>, String> {
+    /// is filled with the declared type and there are no extra slots, and
+    /// encodes the graph values together (sharing between them is kept).
+    pub fn to_wire(&self, vars: &[ScopeVar]) -> Result<WireScope, String> {
         if self.slots.len() > vars.len() {
             return Err(format!("scope has {} slots, the exit declares {} variables", self.slots.len(), vars.len()));
         }
-        vars.iter()
-            .enumerate()
-            .map(|(i, var)| match self.slots.get(i) {
-                Some(Some(v)) if v.tag() == var.tag => Ok((var.name.clone(), v.clone())),
-                Some(Some(v)) => Err(format!("slot {i} ({}) holds a {}, declared {}", var.name, v.tag().go_name(), var.tag.go_name())),
-                _ => Err(format!("slot {i} ({}: {}) was never filled", var.name, var.tag.go_name())),
-            })
-            .collect()
+        let mut roots = Vec::new();
+        let mut values = Vec::new();
+        for (i, var) in vars.iter().enumerate() {
+            let value = match (self.slots.get(i), &var.graph) {
+                (Some(Some(WireValue::Graph)), Some(g)) => {
+                    let p = self.pending.get(i).and_then(Option::as_ref).ok_or_else(|| format!("slot {i} ({}) has no graph value", var.name))?;
+                    if graph::wire_name(p.desc) != g.type_name.as_bytes() || p.cell != g.cell {
+                        return Err(format!("slot {i} ({}) holds a {}, declared {}", var.name, String::from_utf8_lossy(graph::wire_name(p.desc)), var.type_name()));
+                    }
+                    let ptr = if p.cell {
+                        // SAFETY: the holder of a cell holds its address.
+                        unsafe { p.holder.cast::<usize>().read() as *const u8 }
+                    } else {
+                        p.holder as *const u8
+                    };
+                    roots.push(graph::Root { desc: p.desc, cell: p.cell, ptr });
+                    WireValue::Graph
+                }
+                (Some(Some(v)), None) if v.tag() == var.tag && !matches!(v, WireValue::Graph) => v.clone(),
+                (Some(Some(v)), _) => {
+                    let have = if matches!(v, WireValue::Graph) { "graph value".to_string() } else { v.tag().go_name().to_string() };
+                    return Err(format!("slot {i} ({}) holds a {have}, declared {}", var.name, var.type_name()));
+                }
+                _ => return Err(format!("slot {i} ({}: {}) was never filled", var.name, var.type_name())),
+            };
+            values.push((var.name.clone(), value));
+        }
+        let (graph, stats) = if roots.is_empty() { (Vec::new(), GraphStats::default()) } else { graph::encode(&roots)? };
+        Ok(WireScope { values, graph, stats })
     }
 
     /// Builds an entry scope from received values, which must match `vars`
-    /// exactly (names, types, order); see [`check_wire_scope`].
-    pub fn from_wire(values: Vec<(String, WireValue)>) -> Scope {
-        Scope { slots: values.into_iter().map(|(_, v)| Some(v)).collect(), runtime_owned: true }
+    /// exactly (names, types, order), and their checked graph; see
+    /// [`check_wire_scope`].
+    pub fn from_wire(values: Vec<(String, WireValue)>, received: Option<Received>) -> Scope {
+        let mut next = 0;
+        let index = values
+            .iter()
+            .map(|(_, v)| {
+                matches!(v, WireValue::Graph).then(|| {
+                    next += 1;
+                    next - 1
+                })
+            })
+            .collect();
+        Scope {
+            slots: values.into_iter().map(|(_, v)| Some(v)).collect(),
+            runtime_owned: true,
+            pending: Vec::new(),
+            received: received.map(|r| (r, index)),
+        }
     }
 }
 
-/// The receiver's check, done before generated code sees any value.
-pub fn check_wire_scope(vars: &[ScopeVar], got: &[(String, WireValue)]) -> Result<(), String> {
-    let matches = vars.len() == got.len() && vars.iter().zip(got).all(|(var, (name, value))| var.name == *name && var.tag == value.tag());
-    if matches {
-        return Ok(());
+/// The receiver's check, done before generated code sees any value: names and
+/// basic types of every slot, then the whole scope graph (see `graph::check`).
+pub fn check_wire_scope(vars: &[ScopeVar], got: &[(String, WireValue)], graph_bytes: &[u8]) -> Result<Option<Received>, String> {
+    let matches = vars.len() == got.len()
+        && vars.iter().zip(got).all(|(var, (name, value))| {
+            var.name == *name
+                && match &var.graph {
+                    Some(_) => matches!(value, WireValue::Graph),
+                    None => var.tag == value.tag() && !matches!(value, WireValue::Graph),
+                }
+        });
+    if !matches {
+        let want: Vec<String> = vars.iter().map(|v| format!("{} {}", v.name, v.type_name())).collect();
+        let have: Vec<String> = got
+            .iter()
+            .map(|(n, v)| format!("{} {}", sanitize(n), if matches!(v, WireValue::Graph) { "graph" } else { v.tag().go_name() }))
+            .collect();
+        return Err(format!("expected ({}), got ({})", want.join(", "), have.join(", ")));
     }
-    let want: Vec<String> = vars.iter().map(|v| format!("{} {}", v.name, v.tag.go_name())).collect();
-    let have: Vec<String> = got.iter().map(|(n, v)| format!("{} {}", sanitize(n), v.tag().go_name())).collect();
-    Err(format!("expected ({}), got ({})", want.join(", "), have.join(", ")))
+    let mut slots = Vec::new();
+    for var in vars {
+        if let Some(g) = &var.graph {
+            let desc = graph::resolve_type(g.type_name.as_bytes())
+                .ok_or_else(|| format!("type {} of {} is not in this program's type table", sanitize(&g.type_name), var.name))?;
+            slots.push(graph::Slot { desc, cell: g.cell });
+        }
+    }
+    if slots.is_empty() && graph_bytes.is_empty() {
+        return Ok(None);
+    }
+    graph::check(&slots, graph_bytes.to_vec()).map(Some).map_err(|e| format!("bad scope graph: {e}"))
 }
 
 /// Names from the network end up in log lines: keep them short and printable.

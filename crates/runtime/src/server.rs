@@ -6,6 +6,7 @@
 use crate::client::Peer;
 use crate::config::RuntimeConfig;
 use crate::flow::{self, EndMode, Flow, Out, State, Unit};
+use crate::graph::Received;
 use crate::scope::{Scope, check_wire_scope, sanitize};
 use crate::wire::{self, FlowId, Frame, Handoff, Key, Kind, RawFrame, ReadError};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
@@ -174,9 +175,10 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
         let reason = format!("nanoservice '{}' has no resume point {}", unit.desc.unit, h.resume_point);
         return reject(id, step, Some(key), reason, true);
     };
-    if let Err(e) = check_wire_scope(&entry.vars, &h.scope) {
-        return reject(id, step, Some(key), format!("scope mismatch at resume point {}: {e}", h.resume_point), true);
-    }
+    let checked = match check_wire_scope(&entry.vars, &h.scope, &h.graph) {
+        Ok(r) => r,
+        Err(e) => return reject(id, step, Some(key), format!("scope mismatch at resume point {}: {e}", h.resume_point), true),
+    };
     let ack = Reply { frame: Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Ack }, key: Some(key), keep_open: true, send: true };
     {
         let mut seen = state.seen.lock().unwrap_or_else(|e| e.into_inner());
@@ -187,7 +189,7 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
             return ack;
         }
     }
-    if let Err(e) = start_flow(unit.clone(), id, step, h.clone()) {
+    if let Err(e) = start_flow(unit.clone(), id, step, h.clone(), checked) {
         // Not acknowledged and not recorded: the sender retries, and the step
         // runs once a thread can be had (or the sender's deadline reports it).
         state.seen.lock().unwrap_or_else(|e| e.into_inner()).remove(&(id, step));
@@ -221,8 +223,12 @@ fn hop_event(unit: &Unit, h: &Handoff, id: FlowId, step: u64, raw: &RawFrame, re
     }
 }
 
-fn start_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff) -> io::Result<()> {
-    std::thread::Builder::new().name("g2n-flow".into()).stack_size(FLOW_STACK).spawn(move || run_flow(unit, id, step, h)).map(|_| ())
+fn start_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff, received: Option<Received>) -> io::Result<()> {
+    std::thread::Builder::new()
+        .name("g2n-flow".into())
+        .stack_size(FLOW_STACK)
+        .spawn(move || run_flow(unit, id, step, h, received))
+        .map(|_| ())
 }
 
 /// Sends Alive to the origin every `heartbeat_ms` until the returned sender is
@@ -254,7 +260,7 @@ fn start_heartbeat(unit: &Arc<Unit>, id: FlowId, step: u64, key: Key, origin: &s
     spawned.ok().map(|_| stop)
 }
 
-fn run_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff) {
+fn run_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff, received: Option<Received>) {
     let entry = unit.entry;
     let unit_for_heartbeat = unit.clone();
     let origin_addr = h.origin.clone();
@@ -271,7 +277,7 @@ fn run_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff) {
         state: State::Running,
         heartbeat: start_heartbeat(&unit_for_heartbeat, id, step, h.flow_key, &origin_addr),
     });
-    let scope = Box::into_raw(Box::new(Scope::from_wire(h.scope)));
+    let scope = Box::into_raw(Box::new(Scope::from_wire(h.scope, received)));
     // SAFETY: `entry` is the unit's compiled entry (or a test stand-in) with the
     // UnitEntryFn contract; the scope stays alive until it returns.
     unsafe { entry(h.resume_point, scope.cast()) };

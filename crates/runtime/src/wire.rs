@@ -11,7 +11,8 @@ use sha2::{Digest, Sha256};
 use std::io::{self, Read, Write};
 
 /// Bumped whenever the encoding of [`Frame`] changes meaning.
-pub const PROTOCOL_VERSION: u16 = 1;
+/// Version 2 added scope graphs (`WireValue::Graph`, `Handoff::graph`).
+pub const PROTOCOL_VERSION: u16 = 2;
 /// Largest accepted `length` (body plus tag). Bigger frames are refused unread:
 /// a scope that large belongs in a later, streamed protocol version.
 pub const MAX_FRAME_LEN: u32 = 16 * 1024 * 1024;
@@ -70,6 +71,10 @@ pub struct Handoff {
     pub out_seq: u64,
     /// The scope in the resume point's slot order.
     pub scope: Vec<(String, WireValue)>,
+    /// The scope graph (docs/protocol.md, "Scope graph"): the values of the
+    /// `Graph` slots, in slot order, and every object they reach. Empty when
+    /// no slot is a graph.
+    pub graph: Vec<u8>,
 }
 
 /// A scope value with its type; the variant is the type tag.
@@ -80,6 +85,8 @@ pub enum WireValue {
     Int(i64),
     Float64(f64),
     String(Vec<u8>),
+    /// A value of any other type: its bytes are in [`Handoff::graph`].
+    Graph,
 }
 
 impl WireValue {
@@ -91,6 +98,8 @@ impl WireValue {
             WireValue::Int(_) => TypeTag::Int,
             WireValue::Float64(_) => TypeTag::Float64,
             WireValue::String(_) => TypeTag::String,
+            // Never compared by tag: a graph slot is checked against its Go type.
+            WireValue::Graph => TypeTag::Nil,
         }
     }
 }
@@ -253,7 +262,9 @@ mod tests {
                     ("x".into(), WireValue::Float64(2.5)),
                     ("b".into(), WireValue::Bool(true)),
                     ("e".into(), WireValue::Nil),
+                    ("g".into(), WireValue::Graph),
                 ],
+                graph: vec![1, 2, 3],
             }),
         }
     }
@@ -263,16 +274,16 @@ mod tests {
         let key = credential_key("u", "p");
         for frame in [
             sample(),
-            Frame { version: 1, flow_id: [1; 16], step: 0, kind: Kind::Ack },
-            Frame { version: 1, flow_id: [1; 16], step: 0, kind: Kind::Nack { reason: "no".into() } },
+            Frame { version: PROTOCOL_VERSION, flow_id: [1; 16], step: 0, kind: Kind::Ack },
+            Frame { version: PROTOCOL_VERSION, flow_id: [1; 16], step: 0, kind: Kind::Nack { reason: "no".into() } },
             Frame {
-                version: 1,
+                version: PROTOCOL_VERSION,
                 flow_id: [1; 16],
                 step: 9,
                 kind: Kind::Output { stream: Stream::Stderr, seq: 4, bytes: b"x\n".to_vec() },
             },
-            Frame { version: 1, flow_id: [1; 16], step: 9, kind: Kind::End { seq: 5, exit_code: -3 } },
-            Frame { version: 1, flow_id: [1; 16], step: 9, kind: Kind::Alive { unit: "print".into() } },
+            Frame { version: PROTOCOL_VERSION, flow_id: [1; 16], step: 9, kind: Kind::End { seq: 5, exit_code: -3 } },
+            Frame { version: PROTOCOL_VERSION, flow_id: [1; 16], step: 9, kind: Kind::Alive { unit: "print".into() } },
         ] {
             let bytes = encode(&frame, Some(&key));
             let raw = read_frame(&mut &bytes[..]).unwrap();

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 fn var(name: &str, tag: TypeTag) -> ScopeVar {
-    ScopeVar { name: name.into(), tag }
+    ScopeVar::basic(name, tag)
 }
 
 fn s(text: &str) -> GoAny {
@@ -156,6 +156,7 @@ fn handoff(flow_id: [u8; 16], step: u64, scope: Vec<(String, WireValue)>, origin
             flow_key: [3; 32],
             out_seq: 0,
             scope,
+            graph: Vec::new(),
         }),
     }
 }
@@ -209,7 +210,7 @@ fn fake_origin() -> (String, std::sync::mpsc::Receiver<Kind>) {
                     let Ok(f) = raw.decode() else { return };
                     assert!(raw.verify(&[3; 32]));
                     let _ = tx.send(f.kind.clone());
-                    let ack = Frame { version: 1, flow_id: f.flow_id, step: f.step, kind: Kind::Ack };
+                    let ack = Frame { version: wire::PROTOCOL_VERSION, flow_id: f.flow_id, step: f.step, kind: Kind::Ack };
                     if wire::write_frame(&mut c, &ack, Some(&[3; 32])).is_err() {
                         return;
                     }
@@ -462,7 +463,7 @@ fn a_host_that_dies_after_its_ack_is_reported_at_the_origin() {
         let (mut c, _) = listener.accept().unwrap();
         c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         let frame = wire::read_frame(&mut c).unwrap().decode().unwrap();
-        let ack = Frame { version: 1, flow_id: frame.flow_id, step: frame.step, kind: Kind::Ack };
+        let ack = Frame { version: wire::PROTOCOL_VERSION, flow_id: frame.flow_id, step: frame.step, kind: Kind::Ack };
         wire::write_frame(&mut c, &ack, Some(&key)).unwrap();
         frame
     });

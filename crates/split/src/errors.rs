@@ -65,11 +65,34 @@ pub enum SplitError {
     },
 
     #[error("{name} of type {go_type} cannot travel between nanoservices yet")]
-    #[diagnostic(code(g2n::split::untransferable_type), help("values of type bool, int, float64 and string travel today"))]
+    #[diagnostic(
+        code(g2n::split::untransferable_type),
+        help("in a split program values of every type but channels travel as a value graph; between separate nanoservice configs, only bool, integers, floats and string travel today")
+    )]
     UntransferableType {
         name: String,
         go_type: String,
         #[label("this hop would send it")]
+        span: Span,
+    },
+
+    #[error("goToNetwork inside `for ... range` over a map is not supported yet")]
+    #[diagnostic(
+        code(g2n::split::hop_in_map_range),
+        help("the map iterator does not travel between nanoservices yet; collect the keys into a slice and range over it")
+    )]
+    HopInMapRange {
+        #[label("this hop is inside a range over a map")]
+        span: Span,
+    },
+
+    #[error("defer in a main that moves between nanoservices is not supported yet")]
+    #[diagnostic(
+        code(g2n::split::defer_with_hops),
+        help("deferred calls do not travel between nanoservices yet; call the function at the end of main instead")
+    )]
+    DeferWithHops {
+        #[label("deferred here")]
         span: Span,
     },
 

@@ -70,6 +70,19 @@ pub struct EntryPlan {
     pub resume_after: Option<u32>,
 }
 
+/// How a variable that is not a basic wire value (bool, integer, float,
+/// string) travels: as part of the scope's value graph (docs/split.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphSlot {
+    /// Its value travels (a local kept in registers, a package-level
+    /// variable): every object it reaches is copied once.
+    Value,
+    /// A local kept in memory (its address is taken, a closure captures it,
+    /// or it is a struct or array): its storage travels as a graph object, so
+    /// pointers and closures that share it still share it after the hop.
+    Cell,
+}
+
 #[derive(Debug, Clone)]
 pub struct CapturedVar {
     pub name: String,
@@ -77,7 +90,9 @@ pub struct CapturedVar {
     /// only passes the value on downstream.
     pub local: Option<LocalId>,
     pub go_type: String,
+    /// The basic wire type; [`TypeTag::Nil`] for a graph variable.
     pub tag: TypeTag,
+    pub graph: Option<GraphSlot>,
     /// The upstream units that hop here with this variable.
     pub provided_by: Vec<String>,
 }
@@ -100,6 +115,7 @@ pub struct SentVar {
     pub source: VarSource,
     pub go_type: String,
     pub tag: TypeTag,
+    pub graph: Option<GraphSlot>,
 }
 
 /// Where the value of a sent variable comes from in the sending unit.
@@ -362,6 +378,7 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
                 local: free_locals.get(name).copied(),
                 go_type: go_type.clone(),
                 tag,
+                graph: None,
                 provided_by: provided_by.clone(),
             });
         }
@@ -387,7 +404,7 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
                     errors.push(SplitError::UntransferableType { name: name.clone(), go_type, span: hop.span }.into());
                     continue;
                 };
-                sent.push(SentVar { name: name.clone(), source, go_type, tag });
+                sent.push(SentVar { name: name.clone(), source, go_type, tag, graph: None });
             }
             exits.push(ExitPlan {
                 index: site as u32,

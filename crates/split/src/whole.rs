@@ -13,7 +13,7 @@
 //! that the program reads anywhere travels at every hop, since a resumed
 //! nanoservice does not run the package initialisers again.
 
-use crate::{AnalysisError, CapturedVar, EntryPlan, ExitPlan, MeshPlan, SentVar, SplitError, UnitPlan, VarSource};
+use crate::{AnalysisError, CapturedVar, EntryPlan, ExitPlan, GraphSlot, MeshPlan, SentVar, SplitError, UnitPlan, VarSource};
 use g2n_abi::TypeTag;
 use g2n_base::Span;
 use g2n_sema::hir::{self, ExprId, ExprKind, LocalId, LocalKind, StmtKind};
@@ -230,6 +230,41 @@ impl CfgBuilder<'_> {
     }
 }
 
+/// What a split `main` cannot do yet: hop inside a range over a map (the
+/// iterator does not travel) or defer (the deferred calls do not travel).
+fn unsupported_hops(stmts: &[hir::Stmt], in_map_range: bool, program: &hir::Program, errors: &mut Vec<AnalysisError>) {
+    for stmt in stmts {
+        match &stmt.kind {
+            StmtKind::GoToNetwork { site } if in_map_range => {
+                let span = program.hops.get(*site as usize).map_or(stmt.span, |h| h.span);
+                errors.push(SplitError::HopInMapRange { span }.into());
+            }
+            StmtKind::Defer { .. } => errors.push(SplitError::DeferWithHops { span: stmt.span }.into()),
+            StmtKind::Block(b) => unsupported_hops(&b.stmts, in_map_range, program, errors),
+            StmtKind::If { then, els, .. } => {
+                unsupported_hops(&then.stmts, in_map_range, program, errors);
+                if let Some(els) = els {
+                    unsupported_hops(&els.stmts, in_map_range, program, errors);
+                }
+            }
+            StmtKind::Loop { body, post, .. } => {
+                unsupported_hops(&body.stmts, in_map_range, program, errors);
+                if let Some(post) = post {
+                    unsupported_hops(std::slice::from_ref(post.as_ref()), in_map_range, program, errors);
+                }
+            }
+            StmtKind::Switch { clauses } => {
+                for c in clauses {
+                    unsupported_hops(&c.body.stmts, in_map_range, program, errors);
+                }
+            }
+            StmtKind::Labeled { stmt: inner, .. } => unsupported_hops(std::slice::from_ref(inner.as_ref()), in_map_range, program, errors),
+            StmtKind::RangeMap { body, .. } => unsupported_hops(&body.stmts, true, program, errors),
+            _ => {}
+        }
+    }
+}
+
 /// Adds every local that evaluating `id` reads (or whose storage it reaches).
 fn expr_uses(program: &hir::Program, id: ExprId, out: &mut BTreeSet<LocalId>) {
     let kind = &program.expr(id).kind;
@@ -304,6 +339,43 @@ fn wire_tag(types: &g2n_sema::types::Types, ty: g2n_sema::types::TypeId) -> Opti
     })
 }
 
+/// Whether values of type `ty` can travel in a scope graph: every kind but
+/// those with no meaning on another nanoservice (none yet besides invalid
+/// and untyped ones; channels will be one).
+fn graph_travels(types: &g2n_sema::types::Types, ty: g2n_sema::types::TypeId, seen: &mut BTreeSet<u32>) -> bool {
+    use g2n_sema::types::TypeKind as K;
+    if !seen.insert(ty.0) {
+        return true;
+    }
+    match types.kind(ty) {
+        K::Named(_) => graph_travels(types, types.underlying(ty), seen),
+        K::Bool | K::Int | K::Float64 | K::String | K::Int8 | K::Int16 | K::Int32 | K::Int64 | K::Uint | K::Uint8 | K::Uint16 => true,
+        K::Uint32 | K::Uint64 | K::Uintptr | K::Float32 | K::Any | K::Error | K::Interface(_) | K::Func(_) => true,
+        K::Pointer(e) | K::Slice(e) | K::Array(_, e) => graph_travels(types, *e, seen),
+        K::Map(k, v) => graph_travels(types, *k, seen) && graph_travels(types, *v, seen),
+        K::Struct(fields) => fields.iter().all(|f| graph_travels(types, f.ty, seen)),
+        _ => false,
+    }
+}
+
+/// How local `local` travels: a basic wire value, or in the scope graph (a
+/// local kept in memory as its storage, so that closures and pointers that
+/// share it keep sharing it; any other value by value).
+fn travel_kind(program: &hir::Program, local: LocalId) -> Option<(TypeTag, Option<GraphSlot>)> {
+    let l = program.local(local);
+    let types = &program.types;
+    let in_memory = l.kind != LocalKind::Global && (l.escapes || types.is_aggregate(l.ty));
+    if !in_memory {
+        if let Some(tag) = wire_tag(types, l.ty) {
+            return Some((tag, None));
+        }
+    }
+    if !graph_travels(types, l.ty, &mut BTreeSet::new()) {
+        return None;
+    }
+    Some((TypeTag::Nil, Some(if in_memory { GraphSlot::Cell } else { GraphSlot::Value })))
+}
+
 /// The names of a split program's nanoservices: the entry (the program's
 /// name, unless a hop targets that name) and every hop target.
 fn unit_names(program_name: &str, program: &hir::Program) -> (String, Vec<String>) {
@@ -324,6 +396,10 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
     let Some(main) = program.main.map(|m| program.func(m)) else {
         return (None, vec![SplitError::WholeProgramSplit { span }.into()]);
     };
+    unsupported_hops(&main.body.stmts, false, &program, &mut errors);
+    if !errors.is_empty() {
+        return (None, errors);
+    }
     let cfg = build_cfg(&program, main);
     let live_out = liveness(&cfg);
     let (entry_name, names) = unit_names(name, &program);
@@ -338,7 +414,7 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
 
     // What travels at every site, in slot order: by name, then declaration;
     // two live locals with one name (shadowing) get distinct slot names.
-    let mut sent_at: BTreeMap<u32, Vec<(String, LocalId, String, TypeTag)>> = BTreeMap::new();
+    let mut sent_at: BTreeMap<u32, Vec<(String, LocalId, String, TypeTag, Option<GraphSlot>)>> = BTreeMap::new();
     let mut reported: BTreeSet<(String, u32)> = BTreeSet::new();
     for (site, hop) in program.hops.iter().enumerate() {
         let site = site as u32;
@@ -363,8 +439,8 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
                 l.name.clone()
             };
             let go_type = program.types.display(l.ty);
-            match wire_tag(&program.types, l.ty) {
-                Some(tag) => vars.push((slot_name, local, go_type, tag)),
+            match travel_kind(&program, local) {
+                Some((tag, graph)) => vars.push((slot_name, local, go_type, tag, graph)),
                 None => {
                     if reported.insert((l.name.clone(), local.0)) {
                         let name = if l.name.is_empty() { "the hidden value of an enclosing statement".to_string() } else { l.name.clone() };
@@ -396,11 +472,12 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
             let Some(&node) = cfg.hop_nodes.get(&site) else { continue };
             let vars = sent_at[&site]
                 .iter()
-                .map(|(slot, local, go_type, tag)| CapturedVar {
+                .map(|(slot, local, go_type, tag, graph)| CapturedVar {
                     name: slot.clone(),
                     local: Some(*local),
                     go_type: go_type.clone(),
                     tag: *tag,
+                    graph: *graph,
                     provided_by: Vec::new(),
                 })
                 .collect();
@@ -434,11 +511,12 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
                     resume_point: site + 1,
                     vars: sent_at[&site]
                         .iter()
-                        .map(|(slot, local, go_type, tag)| SentVar {
+                        .map(|(slot, local, go_type, tag, graph)| SentVar {
                             name: slot.clone(),
                             source: VarSource::Local(*local),
                             go_type: go_type.clone(),
                             tag: *tag,
+                            graph: *graph,
                         })
                         .collect(),
                     span: hop.span,

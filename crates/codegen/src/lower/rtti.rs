@@ -164,6 +164,154 @@ impl ModuleCtx<'_> {
     }
 }
 
+/// Bytes of a `ProgramTable`, `TypeEntry`, `FuncEntry` and `GlobalEntry`.
+const TABLE_SIZE: usize = 48;
+const TYPE_ENTRY_SIZE: usize = 40;
+const FUNC_ENTRY_SIZE: usize = 64;
+const GLOBAL_ENTRY_SIZE: usize = 32;
+
+impl ModuleCtx<'_> {
+    /// Declares the descriptors the program table refers to beyond those
+    /// the code uses: captured variables' and package-level variables' types.
+    pub(super) fn declare_table_types(&mut self, program: &hir::Program) -> Result<(), CodegenError> {
+        for func in &program.funcs {
+            for local in func.captures.iter().flatten() {
+                self.desc_id(program.types.default_type(program.local(*local).ty))?;
+            }
+        }
+        for (local, _) in &program.global_inits {
+            self.desc_id(program.types.default_type(program.local(*local).ty))?;
+        }
+        Ok(())
+    }
+
+    fn write_string(&mut self, data: &mut DataDescription, bytes: &mut [u8], at: usize, text: &str) -> Result<(), CodegenError> {
+        let id = self.string_data(text.as_bytes())?;
+        let gv = self.module.declare_data_in_data(id, data);
+        data.write_data_addr(at as u32, gv, 0);
+        bytes[at + 8..at + 16].copy_from_slice(&(text.len() as u64).to_le_bytes());
+        Ok(())
+    }
+
+    fn define_table_part(&mut self, name: &str, bytes: Vec<u8>, data: DataDescription) -> Result<DataId, CodegenError> {
+        let mut data = data;
+        let id = self.module.declare_data(name, Linkage::Local, false, false).map_err(backend)?;
+        data.set_align(8);
+        let bytes = if bytes.is_empty() { vec![0u8; 8] } else { bytes };
+        data.define(bytes.into_boxed_slice());
+        self.module.define_data(id, &data).map_err(backend)?;
+        Ok(id)
+    }
+
+    /// The program table ([`g2n_abi::ProgramTable`]) that C `main` registers
+    /// with the runtime for scope graphs: every descriptor of the unit, every
+    /// function a func value may hold, every package-level variable. Called
+    /// once every descriptor is defined; its order is deterministic.
+    pub(super) fn program_table(&mut self, program: &hir::Program) -> Result<DataId, CodegenError> {
+        let types = &program.types;
+        // Types, in descriptor order.
+        let mut descs: Vec<(TypeId, DataId)> = self.descs.iter().map(|(t, d)| (*t, *d)).collect();
+        descs.sort_by_key(|(_, d)| d.as_u32());
+        let mut type_bytes = vec![0u8; TYPE_ENTRY_SIZE * descs.len()];
+        let mut type_data = DataDescription::new();
+        for (i, (ty, desc)) in descs.iter().enumerate() {
+            let at = i * TYPE_ENTRY_SIZE;
+            let gv = self.module.declare_data_in_data(*desc, &mut type_data);
+            type_data.write_data_addr(at as u32, gv, 0);
+            let underlying = wire_type_name(types, types.underlying(types.default_type(*ty)));
+            self.write_string(&mut type_data, &mut type_bytes, at + 8, &underlying)?;
+            self.write_string(&mut type_data, &mut type_bytes, at + 24, &wire_type_name(types, *ty))?;
+        }
+        let types_id = self.define_table_part("g2n_table_types", type_bytes, type_data)?;
+
+        // Functions: every function literal and every declared function used
+        // as a value, with the type of the expression that makes the value.
+        let mut func_types: BTreeMap<u32, TypeId> = BTreeMap::new();
+        for expr in &program.exprs {
+            if let ExprKind::Closure(f) | ExprKind::FuncValue(f) = &expr.kind {
+                func_types.entry(f.0).or_insert(expr.ty);
+            }
+        }
+        let mut static_objects: Vec<(FuncId, DataId)> = self.func_values.iter().map(|(f, d)| (*f, *d)).collect();
+        static_objects.sort_by_key(|(f, _)| f.0);
+        let mut entries: Vec<(FuncId, Option<DataId>)> = Vec::new();
+        for (index, func) in program.funcs.iter().enumerate() {
+            let id = FuncId(index as u32);
+            if func.captures.is_some() && self.funcs.get(index).copied().flatten().is_some() {
+                entries.push((id, None));
+            }
+        }
+        entries.extend(static_objects.iter().map(|(f, d)| (*f, Some(*d))));
+        let mut func_bytes = vec![0u8; FUNC_ENTRY_SIZE * entries.len()];
+        let mut func_data = DataDescription::new();
+        let mut seen_names: BTreeMap<String, u32> = BTreeMap::new();
+        for (i, (func, object)) in entries.iter().enumerate() {
+            let at = i * FUNC_ENTRY_SIZE;
+            let f = program.func(*func);
+            let repeat = seen_names.entry(f.name.clone()).or_insert(0);
+            let name = if *repeat == 0 { f.name.clone() } else { format!("{}#{repeat}", f.name) };
+            *repeat += 1;
+            self.write_string(&mut func_data, &mut func_bytes, at, &name)?;
+            match object {
+                None => {
+                    if let Some(Some(code)) = self.funcs.get(func.index()).copied() {
+                        let func_ref = self.module.declare_func_in_data(code, &mut func_data);
+                        func_data.write_function_addr((at + 16) as u32, func_ref);
+                    }
+                }
+                Some(object) => {
+                    let gv = self.module.declare_data_in_data(*object, &mut func_data);
+                    func_data.write_data_addr((at + 24) as u32, gv, 0);
+                }
+            }
+            let signature = func_types.get(&func.0).map(|t| wire_type_name(types, types.underlying(*t))).unwrap_or_default();
+            self.write_string(&mut func_data, &mut func_bytes, at + 32, &signature)?;
+            let captures = if object.is_none() { f.captures.clone().unwrap_or_default() } else { Vec::new() };
+            if !captures.is_empty() {
+                let mut cap_bytes = vec![0u8; 8 * captures.len()];
+                let mut cap_data = DataDescription::new();
+                for (j, local) in captures.iter().enumerate() {
+                    let desc = self.desc_id(types.default_type(program.local(*local).ty))?;
+                    let gv = self.module.declare_data_in_data(desc, &mut cap_data);
+                    cap_data.write_data_addr((8 * j) as u32, gv, 0);
+                }
+                cap_bytes.truncate(8 * captures.len());
+                let caps_id = self.define_table_part(&format!("g2n_table_captures{}", func.0), cap_bytes, cap_data)?;
+                let gv = self.module.declare_data_in_data(caps_id, &mut func_data);
+                func_data.write_data_addr((at + 48) as u32, gv, 0);
+                func_bytes[at + 56..at + 64].copy_from_slice(&(captures.len() as u64).to_le_bytes());
+            }
+        }
+        let funcs_id = self.define_table_part("g2n_table_funcs", func_bytes, func_data)?;
+
+        // Package-level variables, in initialization order.
+        let globals: Vec<(LocalId, DataId)> =
+            program.global_inits.iter().filter_map(|(l, _)| self.globals.get(l).map(|d| (*l, *d))).collect();
+        let mut global_bytes = vec![0u8; GLOBAL_ENTRY_SIZE * globals.len()];
+        let mut global_data = DataDescription::new();
+        for (i, (local, storage)) in globals.iter().enumerate() {
+            let at = i * GLOBAL_ENTRY_SIZE;
+            let l = program.local(*local);
+            self.write_string(&mut global_data, &mut global_bytes, at, &l.name.clone())?;
+            let gv = self.module.declare_data_in_data(*storage, &mut global_data);
+            global_data.write_data_addr((at + 16) as u32, gv, 0);
+            let desc = self.desc_id(types.default_type(l.ty))?;
+            let gv = self.module.declare_data_in_data(desc, &mut global_data);
+            global_data.write_data_addr((at + 24) as u32, gv, 0);
+        }
+        let globals_id = self.define_table_part("g2n_table_globals", global_bytes, global_data)?;
+
+        let mut bytes = vec![0u8; TABLE_SIZE];
+        let mut data = DataDescription::new();
+        for (at, id, n) in [(0, types_id, descs.len()), (16, funcs_id, entries.len()), (32, globals_id, globals.len())] {
+            let gv = self.module.declare_data_in_data(id, &mut data);
+            data.write_data_addr(at, gv, 0);
+            bytes[at as usize + 8..at as usize + 16].copy_from_slice(&(n as u64).to_le_bytes());
+        }
+        self.define_table_part("g2n_program_table", bytes, data)
+    }
+}
+
 /// `(word0, word1, params...) -> results` of a method called through an interface.
 pub(super) fn wrapper_signature(module: &ObjectModule, program: &hir::Program, method: FuncId) -> Result<Signature, CodegenError> {
     let func = program.func(method);
@@ -224,9 +372,23 @@ fn kind_of(types: &g2n_sema::types::Types, ty: TypeId) -> Kind {
 }
 
 /// Go's reflect spelling of a type, as `%T` prints it.
-pub(super) fn rtti_name(types: &g2n_sema::types::Types, ty: TypeId) -> String {
+pub(crate) fn rtti_name(types: &g2n_sema::types::Types, ty: TypeId) -> String {
+    spelling(types, ty, false)
+}
+
+/// A name for the type that no other type of the program has: the `%T`
+/// spelling with every defined type numbered (`main.T#3`), since two types
+/// declared in different blocks may share a name. Scope graphs name types by
+/// it (unit descriptors, the program table, the wire).
+pub(crate) fn wire_type_name(types: &g2n_sema::types::Types, ty: TypeId) -> String {
+    spelling(types, ty, true)
+}
+
+fn spelling(types: &g2n_sema::types::Types, ty: TypeId, unique: bool) -> String {
+    let rtti_name = |types: &g2n_sema::types::Types, ty: TypeId| spelling(types, ty, unique);
     let ty = types.default_type(ty);
     match types.kind(ty) {
+        TypeKind::Named(index) if unique => format!("main.{}#{index}", types.display(ty)),
         TypeKind::Named(index) => match types.named.get(*index as usize).and_then(|n| n.instance_of.as_ref()) {
             Some((base, args)) => {
                 let args: Vec<String> = args.iter().map(|a| rtti_name(types, *a)).collect();
