@@ -46,6 +46,28 @@ thread_local! {
     static PANICKING: RefCell<Option<Panicking>> = const { RefCell::new(None) };
 }
 
+/// One goroutine's defer frames and panic in flight, kept aside while
+/// another goroutine runs on the thread (see sched.rs).
+#[derive(Default)]
+pub(crate) struct DeferState {
+    top: Option<std::ptr::NonNull<Frame>>,
+    panicking: Option<Panicking>,
+}
+
+/// Takes the running goroutine's defer state off the thread.
+pub(crate) fn take_state() -> DeferState {
+    let top = std::ptr::NonNull::new(TOP.replace(std::ptr::null_mut()));
+    let panicking = PANICKING.with(|p| p.borrow_mut().take());
+    DeferState { top, panicking }
+}
+
+/// Installs a goroutine's defer state on the thread (the thread's own is
+/// empty: taken by [`take_state`] first).
+pub(crate) fn restore_state(state: DeferState) {
+    TOP.set(state.top.map_or(std::ptr::null_mut(), |p| p.as_ptr()));
+    PANICKING.with(|p| *p.borrow_mut() = state.panicking);
+}
+
 unsafe extern "C" {
     fn _longjmp(env: *mut c_void, value: i32) -> !;
 }

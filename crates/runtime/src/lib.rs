@@ -9,6 +9,7 @@
 //! compiled unit entries.
 
 pub mod builtin;
+pub mod chan;
 pub mod client;
 pub mod config;
 pub mod defer;
@@ -20,6 +21,7 @@ pub mod maps;
 pub mod memory;
 pub mod stdlib;
 pub mod origin;
+pub mod sched;
 pub mod scope;
 pub mod server;
 pub mod trace;

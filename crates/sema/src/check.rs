@@ -13,6 +13,7 @@ use g2n_base::Span;
 use g2n_syntax::ast;
 use std::collections::{BTreeMap, HashMap};
 
+mod channels;
 mod closures;
 mod composite;
 mod generics;
@@ -61,6 +62,7 @@ enum Builtin {
     Copy,
     Delete,
     Recover,
+    Close,
 }
 
 struct Import {
@@ -167,6 +169,7 @@ impl<'a> Checker<'a> {
             ("copy", Builtin::Copy),
             ("delete", Builtin::Delete),
             ("recover", Builtin::Recover),
+            ("close", Builtin::Close),
         ] {
             universe.names.insert(name.to_string(), (Binding::Builtin(builtin), predeclared));
         }
@@ -539,7 +542,7 @@ impl<'a> Checker<'a> {
             ast::StmtKind::Empty => {}
             ast::StmtKind::Expr(expr) => {
                 let id = self.check_expr(expr);
-                if !matches!(self.program.expr(id).kind, hir::ExprKind::Intrinsic { .. } | hir::ExprKind::Call { .. } | hir::ExprKind::CallValue { .. } | hir::ExprKind::InterfaceCall { .. } | hir::ExprKind::StdCall { .. })
+                if !matches!(self.program.expr(id).kind, hir::ExprKind::Intrinsic { .. } | hir::ExprKind::Call { .. } | hir::ExprKind::CallValue { .. } | hir::ExprKind::InterfaceCall { .. } | hir::ExprKind::StdCall { .. } | hir::ExprKind::Recv { .. })
                     && self.expr_ty(id) != Types::INVALID
                 {
                     self.errors.push(SemaError::Misplaced {
@@ -626,6 +629,13 @@ impl<'a> Checker<'a> {
             }
             ast::StmtKind::Return(values) => self.check_return(values, span, out),
             ast::StmtKind::Defer(call) => self.check_defer(call, span, out),
+            ast::StmtKind::Go(call) => self.check_go(call, span, out),
+            ast::StmtKind::Send { chan, value } => {
+                if let Some((chan, value)) = self.check_send(chan, value, span) {
+                    out.push(hir::Stmt { kind: hir::StmtKind::Send { chan, value }, span });
+                }
+            }
+            ast::StmtKind::Select { clauses } => self.check_select(clauses, span, out),
             ast::StmtKind::Labeled { label, stmt: inner } => {
                 let id = self.next_label;
                 self.next_label += 1;
@@ -1459,6 +1469,7 @@ impl<'a> Checker<'a> {
                     }
                 }
             }
+            ast::ExprKind::Unary { op: ast::UnaryOp::Recv, operand } => self.check_recv(operand, false, span),
             ast::ExprKind::Unary { op, operand } => self.check_unary(*op, operand, span),
             ast::ExprKind::Binary { op, lhs, rhs } => self.check_binary(*op, lhs, rhs, span),
             _ => {
@@ -1769,6 +1780,7 @@ impl<'a> Checker<'a> {
             Builtin::New => return self.check_new(args, span),
             Builtin::Copy => return self.check_copy(args, span),
             Builtin::Delete => return self.check_delete(args, span),
+            Builtin::Close => return self.check_close(args, span),
             Builtin::Recover => {
                 if !args.is_empty() {
                     self.errors.push(SemaError::ArgumentCount { message: "too many", callee: "recover".to_string(), span, have: args.len(), want: "0".to_string() });
@@ -1832,7 +1844,9 @@ impl<'a> Checker<'a> {
                 let arg = self.convert(*arg, Types::ANY, "argument to panic");
                 self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::Panic, args: vec![arg] }, Types::VOID, span)
             }
-            Builtin::Append | Builtin::Make | Builtin::New | Builtin::Copy | Builtin::Delete | Builtin::Recover => self.invalid(span),
+            Builtin::Append | Builtin::Make | Builtin::New | Builtin::Copy | Builtin::Delete | Builtin::Recover | Builtin::Close => {
+                self.invalid(span)
+            }
         }
     }
 
@@ -2019,6 +2033,7 @@ impl<'a> Checker<'a> {
             ast::UnaryOp::Neg => (hir::UnaryOp::Neg, self.program.types.is_numeric(ty)),
             ast::UnaryOp::Not => (hir::UnaryOp::Not, self.program.types.is_boolean(ty)),
             ast::UnaryOp::BitNot => (hir::UnaryOp::BitNot, self.program.types.is_integer(ty)),
+            ast::UnaryOp::Recv => return self.check_recv(operand, false, span),
             _ => {
                 self.unsupported("pointers and channels", span);
                 return self.invalid(span);
@@ -2321,6 +2336,13 @@ impl<'a> Checker<'a> {
                 }
             };
         }
+        if self.chan_assignable(ty, target) {
+            if let Some(expr) = self.program.exprs.get_mut(id.index()) {
+                expr.ty = target;
+            }
+            return id;
+        }
+        let types = &self.program.types;
         // Identical underlying types, at most one of them defined: assignable
         // as is, and represented alike.
         if !types.is_untyped(ty)

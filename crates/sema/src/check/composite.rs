@@ -114,6 +114,7 @@ impl Checker<'_> {
                 });
                 Types::INVALID
             }
+            ast::TypeExprKind::Chan { dir, elem } => self.resolve_chan_type(*dir, elem),
             ast::TypeExprKind::Map { key, value } => {
                 let key = self.resolve_type(key);
                 let value = self.resolve_type(value);
@@ -848,6 +849,10 @@ impl Checker<'_> {
                 Some(self.push_expr(hir::ExprKind::Intrinsic { which, args: vec![arg] }, Types::INT, span))
             }
             TypeKind::Array(len, _) => Some(self.push_expr(hir::ExprKind::Const(ConstValue::Int(len as i128)), Types::INT, span)),
+            TypeKind::Chan(..) => {
+                let which = if is_cap { Intrinsic::ChanCap } else { Intrinsic::ChanLen };
+                Some(self.push_expr(hir::ExprKind::Intrinsic { which, args: vec![arg] }, Types::INT, span))
+            }
             TypeKind::Map(..) if !is_cap => {
                 Some(self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::MapLen, args: vec![arg] }, Types::INT, span))
             }
@@ -940,6 +945,7 @@ impl Checker<'_> {
                 self.push_expr(hir::ExprKind::MakeSlice { len, cap: sizes.get(1).copied() }, ty, span)
             }
             TypeKind::Map(..) => self.push_expr(hir::ExprKind::MakeMap { hint: sizes.first().copied() }, ty, span),
+            TypeKind::Chan(..) => self.make_chan(&sizes, span, ty),
             _ => {
                 self.unsupported(&format!("make of {}", self.type_name(ty)), span);
                 self.invalid(span)
@@ -1059,6 +1065,9 @@ impl Checker<'_> {
             TypeKind::String | TypeKind::UntypedString => Over::String,
             TypeKind::Map(key_ty, value_ty) => {
                 return self.check_range_map(collection, key_ty, value_ty, key, value, define, body, span, out);
+            }
+            TypeKind::Chan(..) => {
+                return self.check_range_chan(collection, key, value, define, expr.span, body, span, out);
             }
             _ => return self.cannot_range(collection, expr.span),
         };
