@@ -1919,7 +1919,10 @@ impl<'a> Checker<'a> {
             (TypeKind::Pointer(a), TypeKind::Pointer(b)) => types.underlying(*a) == types.underlying(*b),
             _ => false,
         };
-        if from != Types::UNTYPED_NIL && (types.underlying(from) == types.underlying(target) || same_pointer_base) && !types.is_numeric(from) {
+        if from != Types::UNTYPED_NIL
+            && (types.underlying(from) == types.underlying(target) || same_pointer_base || self.chan_assignable(from, target))
+            && !types.is_numeric(from)
+        {
             let id = self.push_expr(hir::ExprKind::Convert(value), target, span);
             return id;
         }

@@ -45,10 +45,10 @@ impl Checker<'_> {
         }
         let Some((dir, elem)) = self.program.types.chan(ty) else {
             let message = match op {
-                "send" => format!("invalid operation: cannot send to non-channel {} (variable of type {})", self.snippet_of(chan), self.type_name(ty)),
-                "close" => format!("invalid operation: non-chan argument {} (variable of type {}) for close", self.snippet_of(chan), self.type_name(ty)),
+                "send" => format!("cannot send to non-channel {} (variable of type {})", self.snippet_of(chan), self.type_name(ty)),
+                "close" => format!("non-chan argument {} (variable of type {}) for close", self.snippet_of(chan), self.type_name(ty)),
                 "range" => format!("cannot range over {} (variable of type {})", self.snippet_of(chan), self.type_name(ty)),
-                _ => format!("invalid operation: cannot receive from non-channel {} (variable of type {})", self.snippet_of(chan), self.type_name(ty)),
+                _ => format!("cannot receive from non-channel {} (variable of type {})", self.snippet_of(chan), self.type_name(ty)),
             };
             self.errors.push(SemaError::InvalidOperation { message, span });
             return None;
@@ -61,9 +61,9 @@ impl Checker<'_> {
         };
         if let Some(what) = wrong {
             let message = if op == "range" {
-                format!("invalid operation: range {} receive from send-only channel {}", self.snippet_of(chan), self.type_name(ty))
+                format!("range {} receive from send-only channel {}", self.snippet_of(chan), self.type_name(ty))
             } else {
-                format!("invalid operation: {what} {} (variable of type {})", self.snippet_of(chan), self.type_name(ty))
+                format!("{what} {} (variable of type {})", self.snippet_of(chan), self.type_name(ty))
             };
             self.errors.push(SemaError::InvalidOperation { message, span });
             return None;
@@ -229,11 +229,8 @@ impl Checker<'_> {
             let mut prologue = Vec::new();
             let case = match clause.comm.as_deref() {
                 None => {
-                    if let Some(previous) = default_span {
-                        self.errors.push(SemaError::Misplaced {
-                            message: format!("multiple defaults in select (first at {}..{})", previous.start, previous.end),
-                            span: clause.span,
-                        });
+                    if default_span.is_some() {
+                        self.errors.push(SemaError::Misplaced { message: "multiple defaults in select".to_string(), span: clause.span });
                     }
                     default_span = Some(clause.span);
                     None
