@@ -1188,8 +1188,16 @@ impl<'a> Checker<'a> {
         for spec in &decl.specs {
             let ast::Spec::Value { names, ty, values, span } = spec else { continue };
             let declared_ty = ty.as_ref().map(|t| self.resolve_type(t));
+            if let ([value], true) = (values.as_slice(), names.len() > 1) {
+                self.check_var_tuple(names, declared_ty, value, *span, out);
+                continue;
+            }
             if !values.is_empty() && values.len() != names.len() {
-                self.unsupported("multi-value assignment", *span);
+                let message = match values.get(names.len()) {
+                    Some(extra) => format!("extra init expr {}", self.snippet_hint(extra)),
+                    None => format!("assignment mismatch: {} variables but {} values", names.len(), values.len()),
+                };
+                self.errors.push(SemaError::TypeMismatch { message, span: *span, label: "counts differ".to_string() });
                 continue;
             }
             let values: Vec<Option<ExprId>> = if values.is_empty() {
@@ -1211,6 +1219,31 @@ impl<'a> Checker<'a> {
                 self.declare(&name.name, Binding::Local(local), name.span);
                 out.push(hir::Stmt { kind: hir::StmtKind::Define { local, value }, span: *span });
             }
+        }
+    }
+
+    /// `var a, b = f()` (or `<-c`, `m[k]`, `x.(T)`) inside a function.
+    fn check_var_tuple(&mut self, names: &[ast::Ident], declared_ty: Option<TypeId>, value: &ast::Expr, span: Span, out: &mut Vec<hir::Stmt>) {
+        let value = self.check_multi_value(value, names.len());
+        let Some(elems) = self.tuple_elems(value, names.len(), span) else {
+            for name in names {
+                let local = self.new_local(&name.name, declared_ty.unwrap_or(Types::INVALID), name.span, LocalKind::Var);
+                self.declare(&name.name, Binding::Local(local), name.span);
+            }
+            return;
+        };
+        let temps: Vec<LocalId> = elems.iter().map(|ty| self.temp_local(*ty, span)).collect();
+        out.push(hir::Stmt { kind: hir::StmtKind::AssignTuple { locals: temps.iter().map(|t| Some(*t)).collect(), value }, span });
+        for ((name, temp), elem) in names.iter().zip(temps).zip(elems) {
+            let ty = declared_ty.unwrap_or(elem);
+            let read = self.push_expr(hir::ExprKind::Local(temp), elem, name.span);
+            let read = self.convert(read, ty, "variable declaration");
+            if name.name == "_" {
+                continue;
+            }
+            let local = self.new_local(&name.name, ty, name.span, LocalKind::Var);
+            self.declare(&name.name, Binding::Local(local), name.span);
+            out.push(hir::Stmt { kind: hir::StmtKind::Define { local, value: Some(read) }, span });
         }
     }
 
@@ -2036,7 +2069,6 @@ impl<'a> Checker<'a> {
             ast::UnaryOp::Neg => (hir::UnaryOp::Neg, self.program.types.is_numeric(ty)),
             ast::UnaryOp::Not => (hir::UnaryOp::Not, self.program.types.is_boolean(ty)),
             ast::UnaryOp::BitNot => (hir::UnaryOp::BitNot, self.program.types.is_integer(ty)),
-            ast::UnaryOp::Recv => return self.check_recv(operand, false, span),
             _ => {
                 self.unsupported("pointers and channels", span);
                 return self.invalid(span);
@@ -2119,6 +2151,9 @@ impl<'a> Checker<'a> {
                 || (types.is_string(from) && types.is_string(to))
                 || (types.is_boolean(from) && types.is_boolean(to))
                 || (from == Types::UNTYPED_NIL && (types.is_interface(to) || types.is_nilable(to)))
+                // `x == 1` with an interface `x`: the constant takes its
+                // default type and is compared as an interface value.
+                || (from != Types::UNTYPED_NIL && types.is_interface(to))
         };
         if !kind_fits(lt, operand_ty) || !kind_fits(rt, operand_ty) {
             self.errors.push(SemaError::InvalidOperation {

@@ -46,7 +46,7 @@ impl Checker<'_> {
         let Some((dir, elem)) = self.program.types.chan(ty) else {
             let message = match op {
                 "send" => format!("cannot send to non-channel {} (variable of type {})", self.snippet_of(chan), self.type_name(ty)),
-                "close" => format!("non-chan argument {} (variable of type {}) for close", self.snippet_of(chan), self.type_name(ty)),
+                "close" => format!("cannot close non-channel {} (variable of type {})", self.snippet_of(chan), self.type_name(ty)),
                 "range" => format!("cannot range over {} (variable of type {})", self.snippet_of(chan), self.type_name(ty)),
                 _ => format!("cannot receive from non-channel {} (variable of type {})", self.snippet_of(chan), self.type_name(ty)),
             };
