@@ -910,7 +910,8 @@ impl<'a> Checker<'a> {
             let mut stores = Vec::new();
             for (place, ty) in places.iter().zip(elems) {
                 let place_ty = self.place_type(*place);
-                if !matches!(place, Place::Blank) && place_ty != ty && place_ty != Types::INVALID && ty != Types::INVALID {
+                let known = place_ty != Types::INVALID && ty != Types::INVALID;
+                if !matches!(place, Place::Blank) && known && place_ty != ty && !self.assignable_to(ty, place_ty) {
                     self.errors.push(SemaError::TypeMismatch {
                         message: format!("cannot use {} value as {} value in assignment", self.type_name(ty), self.type_name(place_ty)),
                         span,
@@ -918,18 +919,21 @@ impl<'a> Checker<'a> {
                     });
                 }
                 match place {
-                    Place::Local(local) => temps.push(Some(*local)),
+                    Place::Local(local) if place_ty == ty || !known => temps.push(Some(*local)),
                     Place::Blank => temps.push(None),
-                    Place::Addr(..) | Place::MapEntry(..) => {
-                        let temp = self.new_local("", ty, span, LocalKind::Var);
+                    _ => {
+                        // Through a temporary: to memory, or converted (a
+                        // value assigned to an interface is boxed).
+                        let temp = self.temp_local(ty, span);
                         temps.push(Some(temp));
                         let read = self.push_expr(hir::ExprKind::Local(temp), ty, span);
-                        stores.push((*place, read));
+                        stores.push((*place, read, place_ty));
                     }
                 }
             }
             out.push(hir::Stmt { kind: hir::StmtKind::AssignTuple { locals: temps, value }, span });
-            for (place, value) in stores {
+            for (place, value, place_ty) in stores {
+                let value = self.convert(value, place_ty, "assignment");
                 self.assign_place(place, value, span, out);
             }
             return;
@@ -1220,6 +1224,16 @@ impl<'a> Checker<'a> {
                 out.push(hir::Stmt { kind: hir::StmtKind::Define { local, value }, span: *span });
             }
         }
+    }
+
+    /// Whether a value of type `from` may be assigned to `to` (interfaces are
+    /// checked for their methods when the value is converted).
+    fn assignable_to(&self, from: TypeId, to: TypeId) -> bool {
+        let types = &self.program.types;
+        from == to
+            || types.is_interface(to)
+            || self.chan_assignable(from, to)
+            || (types.underlying(from) == types.underlying(to) && (!types.is_named(from) || !types.is_named(to)))
     }
 
     /// `var a, b = f()` (or `<-c`, `m[k]`, `x.(T)`) inside a function.
@@ -1656,8 +1670,21 @@ impl<'a> Checker<'a> {
             }
             ast::ExprKind::Index { base, indices } => {
                 if let ast::ExprKind::Ident(ident) = &base.kind {
-                    if let Some(Binding::GenericFunc(index)) = self.lookup(&ident.name).cloned() {
-                        return self.check_generic_call(index, indices, args, span);
+                    match self.lookup(&ident.name).cloned() {
+                        Some(Binding::GenericFunc(index)) => return self.check_generic_call(index, indices, args, span),
+                        // `T[int](x)`: a conversion to an instantiated generic type.
+                        Some(Binding::GenericType(_)) => {
+                            let type_args = indices.iter().filter_map(expr_as_type).collect::<Vec<_>>();
+                            if type_args.len() == indices.len() {
+                                let ty = ast::TypeExpr {
+                                    kind: ast::TypeExprKind::Name { pkg: None, name: ident.clone(), type_args },
+                                    span: func.span,
+                                };
+                                let ty = self.resolve_type(&ty);
+                                return self.check_conversion(ty, args, span);
+                            }
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -2451,6 +2478,23 @@ impl<'a> Checker<'a> {
             label: format!("expected {}", self.type_name(target)),
         });
         self.invalid(span)
+    }
+}
+
+/// An index expression's operand read as a type (`int`, `[]T`, `pkg.T`).
+pub(crate) fn expr_as_type(expr: &ast::Expr) -> Option<ast::TypeExpr> {
+    match &expr.kind {
+        ast::ExprKind::Type(ty) => Some((**ty).clone()),
+        ast::ExprKind::Ident(ident) => {
+            Some(ast::TypeExpr { kind: ast::TypeExprKind::Name { pkg: None, name: ident.clone(), type_args: Vec::new() }, span: expr.span })
+        }
+        ast::ExprKind::Paren(inner) => expr_as_type(inner),
+        ast::ExprKind::Index { base, indices } => {
+            let ast::ExprKind::Ident(name) = &base.kind else { return None };
+            let type_args = indices.iter().map(expr_as_type).collect::<Option<Vec<_>>>()?;
+            Some(ast::TypeExpr { kind: ast::TypeExprKind::Name { pkg: None, name: name.clone(), type_args }, span: expr.span })
+        }
+        _ => None,
     }
 }
 

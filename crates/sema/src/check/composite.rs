@@ -1011,6 +1011,12 @@ impl Checker<'_> {
 
     /// An expression in type position (`make([]int, n)`, `new(T)`).
     fn type_of_expr(&mut self, expr: &ast::Expr) -> TypeId {
+        // `G[int]`: an instantiated generic type.
+        if let ast::ExprKind::Index { .. } = &expr.kind
+            && let Some(ty) = super::expr_as_type(expr)
+        {
+            return self.resolve_type(&ty);
+        }
         match &expr.kind {
             ast::ExprKind::Type(ty) => self.resolve_type(ty),
             ast::ExprKind::Paren(inner) => self.type_of_expr(inner),
