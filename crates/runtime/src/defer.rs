@@ -21,8 +21,10 @@ use std::ffi::c_void;
 struct Frame {
     jmp_buf: [u64; JMP_BUF_SIZE / 8],
     previous: *mut Frame,
-    /// Closure objects, in `defer` order.
-    deferred: Vec<*const u8>,
+    /// Closure objects, in `defer` order, in memory the collector scans
+    /// (they may be referenced from nowhere else, e.g. while the goroutine
+    /// that deferred them is parked).
+    deferred: crate::gc::RootVec,
 }
 
 /// A panic in flight.
@@ -39,6 +41,9 @@ pub enum PanicValue {
 struct Panicking {
     value: PanicValue,
     recovered: bool,
+    /// The panic value's words, where the collector sees them while deferred
+    /// calls run (the value itself is in Rust memory).
+    _roots: crate::gc::RootVec,
 }
 
 thread_local! {
@@ -74,7 +79,7 @@ unsafe extern "C" {
 
 #[unsafe(no_mangle)]
 pub extern "C" fn g2n_defer_enter() -> *mut u8 {
-    let frame = Box::new(Frame { jmp_buf: [0; JMP_BUF_SIZE / 8], previous: TOP.get(), deferred: Vec::new() });
+    let frame = Box::new(Frame { jmp_buf: [0; JMP_BUF_SIZE / 8], previous: TOP.get(), deferred: crate::gc::RootVec::new() });
     let frame = Box::into_raw(frame);
     TOP.set(frame);
     frame as *mut u8
@@ -195,7 +200,12 @@ fn recovered_value(value: &PanicValue) -> GoAny {
 /// Starts a panic: to the innermost defer frame, or straight to the end of
 /// the flow when there is none.
 pub fn raise(value: PanicValue) -> ! {
-    PANICKING.with(|p| *p.borrow_mut() = Some(Panicking { value: value.clone(), recovered: false }));
+    let mut roots = crate::gc::RootVec::new();
+    if let PanicValue::Value(v) = &value {
+        roots.push(v.word0 as *const u8);
+        roots.push(v.word1 as *const u8);
+    }
+    PANICKING.with(|p| *p.borrow_mut() = Some(Panicking { value: value.clone(), recovered: false, _roots: roots }));
     continue_unwinding(value)
 }
 

@@ -843,6 +843,31 @@ impl Checker<'_> {
 
     pub(super) fn check_len_cap(&mut self, is_cap: bool, arg: ExprId, span: Span) -> Option<ExprId> {
         let ty = self.expr_ty(arg);
+        // `len(f())` of an array or a pointer to one is constant only without
+        // calls or receives; otherwise the operand is evaluated (Go spec:
+        // Length and capacity), here as the length of a slice of it.
+        let array_elem = match self.program.types.under(ty).clone() {
+            TypeKind::Array(_, elem) => Some(elem),
+            TypeKind::Pointer(inner) => match self.program.types.under(inner) {
+                TypeKind::Array(_, elem) => Some(*elem),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(elem) = array_elem
+            && self.has_call_or_receive(arg)
+        {
+            let base = if self.program.types.is_aggregate(ty) {
+                let pointer = self.program.types.intern(TypeKind::Pointer(ty));
+                self.push_expr(hir::ExprKind::AggregateAddr(arg), pointer, span)
+            } else {
+                arg
+            };
+            let slice_ty = self.program.types.intern(TypeKind::Slice(elem));
+            let slice = self.push_expr(hir::ExprKind::SliceOf { base, lo: None, hi: None, max: None }, slice_ty, span);
+            let which = if is_cap { Intrinsic::SliceCap } else { Intrinsic::SliceLen };
+            return Some(self.push_expr(hir::ExprKind::Intrinsic { which, args: vec![slice] }, Types::INT, span));
+        }
         match self.program.types.under(ty).clone() {
             TypeKind::Slice(_) => {
                 let which = if is_cap { Intrinsic::SliceCap } else { Intrinsic::SliceLen };
@@ -865,6 +890,25 @@ impl Checker<'_> {
             },
             _ => None,
         }
+    }
+
+    /// Whether evaluating `expr` calls a function or receives from a channel.
+    fn has_call_or_receive(&self, expr: ExprId) -> bool {
+        let kind = &self.program.expr(expr).kind;
+        if matches!(
+            kind,
+            hir::ExprKind::Call { .. }
+                | hir::ExprKind::CallValue { .. }
+                | hir::ExprKind::InterfaceCall { .. }
+                | hir::ExprKind::StdCall { .. }
+                | hir::ExprKind::Intrinsic { .. }
+                | hir::ExprKind::Recv { .. }
+        ) {
+            return true;
+        }
+        let mut found = false;
+        kind.for_each_operand(|e| found = found || self.has_call_or_receive(e));
+        found
     }
 
     pub(super) fn check_append(&mut self, args: &[ast::Expr], spread: bool, span: Span) -> ExprId {
