@@ -181,8 +181,9 @@ pub unsafe extern "C" fn g2n_chan_send(c: *mut c_void, elem: *const u8) {
     let mut w = Waiter { g: sched::current(), elem: elem as *mut u8, select: std::ptr::null_mut(), case: 0, ok: false, done: false };
     let w: *mut Waiter = &mut w;
     chan.sendq.push_back(w);
-    // SAFETY: `w` lives in this frame until the goroutine is woken.
-    while !unsafe { (*w).done } {
+    // SAFETY: `w` lives in this frame until the goroutine is woken; `park`
+    // returns after a waker changed it.
+    while !unsafe { std::ptr::read_volatile(&raw const (*w).done) } {
         sched::park("chan send");
     }
     // SAFETY: as above.
@@ -204,8 +205,9 @@ pub unsafe extern "C" fn g2n_chan_recv(c: *mut c_void, out: *mut u8) -> u8 {
     let mut w = Waiter { g: sched::current(), elem: out, select: std::ptr::null_mut(), case: 0, ok: false, done: false };
     let w: *mut Waiter = &mut w;
     chan.recvq.push_back(w);
-    // SAFETY: `w` lives in this frame until the goroutine is woken.
-    while !unsafe { (*w).done } {
+    // SAFETY: `w` lives in this frame until the goroutine is woken; `park`
+    // returns after a waker changed it.
+    while !unsafe { std::ptr::read_volatile(&raw const (*w).done) } {
         sched::park("chan receive");
     }
     // SAFETY: as above.
@@ -297,7 +299,7 @@ pub unsafe extern "C" fn g2n_select(cases: *mut SelectCase, ncases: i64, has_def
         queue.push_back(w);
     }
     // SAFETY: `select` lives in this frame until the goroutine is woken.
-    while unsafe { (*select).fired.is_none() } {
+    while unsafe { std::ptr::read_volatile(&raw const (*select).fired) }.is_none() {
         sched::park("select");
     }
     for (case, w) in cases.iter().zip(waiters.iter_mut()) {
@@ -318,4 +320,93 @@ pub unsafe extern "C" fn g2n_select(cases: *mut SelectCase, ncases: i64, has_def
 #[unsafe(no_mangle)]
 pub extern "C" fn g2n_go(closure: *const u8) {
     sched::spawn(closure);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use g2n_abi::SELECT_RECV;
+
+    fn send(c: *mut c_void, v: i64) {
+        // SAFETY: `c` is a channel of i64; `v` lives for the call.
+        unsafe { g2n_chan_send(c, (&v as *const i64).cast()) }
+    }
+
+    fn recv(c: *mut c_void) -> (i64, bool) {
+        let mut v = -1i64;
+        // SAFETY: `c` is a channel of i64; `v` has room for one.
+        let ok = unsafe { g2n_chan_recv(c, (&mut v as *mut i64).cast()) };
+        (v, ok != 0)
+    }
+
+    #[test]
+    fn buffered_channels_are_fifo_and_drain_after_close() {
+        let c = g2n_chan_new(8, 3);
+        for v in [10, 20, 30] {
+            send(c, v);
+        }
+        assert_eq!((g2n_chan_len(c), g2n_chan_cap(c)), (3, 3));
+        assert_eq!(recv(c), (10, true));
+        send(c, 40);
+        // SAFETY: a channel from g2n_chan_new.
+        unsafe { g2n_chan_close(c) };
+        assert_eq!(recv(c), (20, true));
+        assert_eq!(recv(c), (30, true));
+        assert_eq!(recv(c), (40, true));
+        assert_eq!(recv(c), (0, false));
+        assert_eq!(g2n_chan_len(std::ptr::null_mut()), 0);
+    }
+
+    #[test]
+    fn select_takes_a_ready_case_or_default() {
+        let empty = g2n_chan_new(8, 1);
+        let full = g2n_chan_new(8, 1);
+        send(full, 7);
+        let mut a = 0i64;
+        let mut b = 0i64;
+        let mut cases = [
+            SelectCase { chan: empty, elem: (&mut a as *mut i64).cast(), kind: SELECT_RECV },
+            SelectCase { chan: std::ptr::null_mut(), elem: std::ptr::null_mut(), kind: SELECT_RECV },
+            SelectCase { chan: full, elem: (&mut b as *mut i64).cast(), kind: SELECT_RECV },
+        ];
+        // SAFETY: three valid cases.
+        let r = unsafe { g2n_select(cases.as_mut_ptr(), 3, 1) };
+        assert_eq!((r.index, r.ok, b), (2, 1, 7));
+        // SAFETY: as above.
+        let r = unsafe { g2n_select(cases.as_mut_ptr(), 3, 1) };
+        assert_eq!(r.index, -1);
+    }
+
+    static RENDEZVOUS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+    /// A closure object as generated code lays it out: the function first,
+    /// then (here) the channel it uses.
+    extern "C" fn sender(closure: *const u8) {
+        // SAFETY: the closure object built in the test below.
+        let c = unsafe { *(closure as *const *mut c_void).add(1) };
+        for v in 1..=3 {
+            send(c, v);
+        }
+        RENDEZVOUS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    #[test]
+    fn goroutines_rendezvous_on_unbuffered_channels() {
+        let c = g2n_chan_new(8, 0);
+        let closure: Box<[usize; 2]> = Box::new([sender as usize, c as usize]);
+        g2n_go(closure.as_ptr().cast());
+        let got: Vec<(i64, bool)> = (0..3).map(|_| recv(c)).collect();
+        assert_eq!(got, vec![(1, true), (2, true), (3, true)]);
+        // The sender finishes the next time this goroutine blocks.
+        let done = g2n_chan_new(8, 0);
+        let closure2: Box<[usize; 2]> = Box::new([closer as usize, done as usize]);
+        g2n_go(closure2.as_ptr().cast());
+        assert_eq!(recv(done), (0, false));
+        assert_eq!(RENDEZVOUS.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
+    extern "C" fn closer(closure: *const u8) {
+        // SAFETY: the closure object built in the test above.
+        unsafe { g2n_chan_close(*(closure as *const *mut c_void).add(1)) };
+    }
 }

@@ -91,7 +91,7 @@ pub extern "C" fn g2n_defer_enter() -> *mut u8 {
 pub unsafe extern "C" fn g2n_defer_push(frame: *mut u8, closure: *const u8) {
     // SAFETY: guaranteed by the caller.
     let frame = unsafe { &mut *(frame as *mut Frame) };
-    frame.deferred.push(closure);
+    frame.deferred.push(closure as usize);
 }
 
 /// Runs the frame's deferred calls, last first; each is removed before it
@@ -99,7 +99,7 @@ pub unsafe extern "C" fn g2n_defer_push(frame: *mut u8, closure: *const u8) {
 fn run_deferred(frame: *mut Frame) {
     loop {
         // SAFETY: the frame stays alive until its function returns.
-        let next = unsafe { (*frame).deferred.pop() };
+        let next = unsafe { (*frame).deferred.pop() }.map(|word| word as *const u8);
         let Some(closure) = next else { break };
         if closure.is_null() {
             continue;
@@ -202,8 +202,8 @@ fn recovered_value(value: &PanicValue) -> GoAny {
 pub fn raise(value: PanicValue) -> ! {
     let mut roots = crate::gc::RootVec::new();
     if let PanicValue::Value(v) = &value {
-        roots.push(v.word0 as *const u8);
-        roots.push(v.word1 as *const u8);
+        roots.push(v.word0 as usize);
+        roots.push(v.word1 as usize);
     }
     PANICKING.with(|p| *p.borrow_mut() = Some(Panicking { value: value.clone(), recovered: false, _roots: roots }));
     continue_unwinding(value)

@@ -233,12 +233,12 @@ pub fn stats() -> (usize, usize) {
     unsafe { (GC_get_heap_size(), GC_get_total_bytes()) }
 }
 
-/// A growable list of pointers kept in memory the collector scans but never
+/// A growable list of words kept in memory the collector scans but never
 /// frees (`GC_malloc_uncollectable`): for Go pointers that runtime structures
 /// in Rust memory must keep alive (a frame's deferred closures). Freed when
 /// dropped.
 pub struct RootVec {
-    items: *mut *const u8,
+    items: *mut usize,
     len: usize,
     cap: usize,
 }
@@ -248,12 +248,12 @@ impl RootVec {
         RootVec { items: std::ptr::null_mut(), len: 0, cap: 0 }
     }
 
-    pub fn push(&mut self, p: *const u8) {
+    pub fn push(&mut self, word: usize) {
         if self.len == self.cap {
             let cap = (self.cap * 2).max(4);
             register_thread();
             // SAFETY: the thread is registered; the new block holds `cap` pointers.
-            let items = unsafe { GC_malloc_uncollectable(cap * 8) }.cast::<*const u8>();
+            let items = unsafe { GC_malloc_uncollectable(cap * 8) }.cast::<usize>();
             if items.is_null() {
                 out_of_memory();
             }
@@ -269,11 +269,11 @@ impl RootVec {
             self.cap = cap;
         }
         // SAFETY: `len < cap`.
-        unsafe { self.items.add(self.len).write(p) };
+        unsafe { self.items.add(self.len).write(word) };
         self.len += 1;
     }
 
-    pub fn pop(&mut self) -> Option<*const u8> {
+    pub fn pop(&mut self) -> Option<usize> {
         if self.len == 0 {
             return None;
         }
@@ -283,7 +283,7 @@ impl RootVec {
         unsafe {
             let slot = self.items.add(self.len);
             let p = slot.read();
-            slot.write(std::ptr::null());
+            slot.write(0);
             Some(p)
         }
     }

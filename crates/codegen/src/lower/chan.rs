@@ -37,7 +37,7 @@ impl Lowerer<'_, '_> {
             None => self.builder.ins().iconst(types::I64, 0),
         };
         let elem_size = self.builder.ins().iconst(types::I64, self.program.types.layout(elem).size as i64);
-        Ok(self.call_runtime(symbols::CHAN_NEW, &[types::I64, types::I64], &[types::I64], &[elem_size, cap])?)
+        self.call_runtime(symbols::CHAN_NEW, &[types::I64, types::I64], &[types::I64], &[elem_size, cap])
     }
 
     pub(super) fn lower_send(&mut self, chan: ExprId, value: ExprId) -> Result<(), CodegenError> {
