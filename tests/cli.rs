@@ -329,3 +329,21 @@ fn garbage_is_collected_so_peak_memory_stays_modest() {
     assert!(peak_kb < 500 * 1024, "peak RSS {peak_kb} KB: garbage is not being collected");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Go's first stderr line for a deadlock and for a panic in a goroutine other
+/// than main's (the exit codes and stdout are checked with the other
+/// programs of `tests/cli/run`).
+#[test]
+fn goroutine_failures_print_what_go_prints() {
+    for (program, first_line) in [
+        ("tests/cli/run/deadlock.go", "fatal error: all goroutines are asleep - deadlock!"),
+        ("tests/cli/run/goroutine_panic.go", "panic: assignment to entry in nil map"),
+    ] {
+        let output = g2n().arg("run").arg(program).output().expect("run g2n");
+        let stderr = text(&output.stderr);
+        assert_eq!(stderr.lines().next(), Some(first_line), "{program}: stderr\n{stderr}");
+        assert_eq!(output.status.code(), Some(2), "{program}");
+    }
+    let output = g2n().arg("run").arg("tests/cli/run/deadlock.go").output().expect("run g2n");
+    assert!(text(&output.stderr).contains("\n\ngoroutine 1 [chan receive]:\n"), "{}", text(&output.stderr));
+}

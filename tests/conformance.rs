@@ -208,6 +208,16 @@ fn run_mode(cases: &[Case], judge: fn(&Case) -> Result<(), String>) -> BTreeMap<
 
 const KNOWN_FAILURES: &str = "tests/conformance/known_failures.txt";
 
+/// A split run that g2n accepted but that failed at run time: today these
+/// are long per-line runs (thousands of loopback handoffs between one
+/// process per nanoservice) that time out or lose a flow on a loaded
+/// machine, so they may pass on a quiet one. They are still run and
+/// reported; a pass is logged instead of failing the suite. Issue 6 (hosts
+/// serving many nanoservices) removes the cause.
+fn is_unstable(mode: &str, reason: &str) -> bool {
+    mode == "split" && !reason.starts_with("does not split")
+}
+
 /// `mode path` -> reason.
 fn read_known() -> BTreeMap<(String, String), String> {
     let text = std::fs::read_to_string(repo_root().join(KNOWN_FAILURES)).unwrap_or_default();
@@ -225,7 +235,9 @@ fn write_known(results: &BTreeMap<&str, BTreeMap<String, String>>) {
     let mut text = String::from(
         "# Known conformance failures, one per line: `MODE PATH: reason`.\n\
          # Written by `G2N_BLESS=1 cargo test -p g2n --test conformance`; an entry that\n\
-         # starts passing fails the run until it is removed, so this list only shrinks.\n",
+         # starts passing fails the run until it is removed, so this list only shrinks\n\
+         # (except split entries failing at run time, which depend on machine load:\n\
+         # see `is_unstable` in tests/conformance.rs).\n",
     );
     for (mode, failures) in results {
         for (path, reason) in failures {
@@ -274,9 +286,13 @@ fn corpus_conformance() {
                 None => problems.push(format!("new failure: {mode} {path}: {reason}")),
             }
         }
-        for (known_mode, known_path) in known.keys() {
+        for ((known_mode, known_path), reason) in &known {
             if known_mode == mode && !failures.contains_key(known_path) {
-                problems.push(format!("unexpected pass (remove it from {KNOWN_FAILURES}): {mode} {known_path}"));
+                if is_unstable(mode, reason) {
+                    report(&format!("conformance {mode}: {known_path} passed this time (listed as unstable: {reason})"));
+                } else {
+                    problems.push(format!("unexpected pass (remove it from {KNOWN_FAILURES}): {mode} {known_path}"));
+                }
             }
         }
     }

@@ -134,10 +134,12 @@ pub enum Kind {
     Map = 20,
     Func = 21,
     Interface = 22,
+    /// A channel: `word0` is the pointer to the runtime's channel.
+    Chan = 23,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 22] = [
+    pub const ALL: [Kind; 23] = [
         Kind::Bool,
         Kind::Int,
         Kind::Int8,
@@ -160,6 +162,7 @@ impl Kind {
         Kind::Map,
         Kind::Func,
         Kind::Interface,
+        Kind::Chan,
     ];
 
     pub fn from_u32(raw: u32) -> Option<Kind> {
@@ -459,7 +462,48 @@ pub mod symbols {
     /// order (Go randomizes; programs cannot rely on either). Entries added
     /// during the loop are visited, deleted ones are not.
     pub const MAP_ITER_NEXT: &str = "g2n_map_iter_next";
+
+    // Channels and goroutines (docs/goroutines.md). A channel value is a
+    // pointer to a runtime-owned channel (null is the nil channel); elements
+    // cross as pointers to values in Go's memory layout.
+
+    /// `fn(elem_size: i64, cap: i64) -> *mut c_void`: `make(chan T, cap)`; a
+    /// negative capacity panics (`makechan: size out of range`).
+    pub const CHAN_NEW: &str = "g2n_chan_new";
+    /// `fn(c: *mut c_void, elem: *const u8)`: `c <- *elem`; blocks the
+    /// goroutine until a receiver or buffer space takes it.
+    pub const CHAN_SEND: &str = "g2n_chan_send";
+    /// `fn(c: *mut c_void, out: *mut u8) -> u8`: `<-c` into `*out`; 0 (and the
+    /// zero value) when the channel is closed and drained.
+    pub const CHAN_RECV: &str = "g2n_chan_recv";
+    /// `fn(c: *mut c_void)`: `close(c)`.
+    pub const CHAN_CLOSE: &str = "g2n_chan_close";
+    /// `fn(c: *mut c_void) -> i64`: `len(c)` (0 for nil).
+    pub const CHAN_LEN: &str = "g2n_chan_len";
+    /// `fn(c: *mut c_void) -> i64`: `cap(c)` (0 for nil).
+    pub const CHAN_CAP: &str = "g2n_chan_cap";
+    /// `fn(cases: *mut SelectCase, ncases: i64, has_default: u8) -> (i64, i64)`:
+    /// `select`; returns the index of the case that ran (-1 for `default`)
+    /// and, for a receive, 1 if a value was received (0 when closed).
+    pub const SELECT: &str = "g2n_select";
+    /// `fn(closure: *const u8)`: `go`: runs the closure object (which takes no
+    /// arguments) in a new goroutine.
+    pub const GO: &str = "g2n_go";
 }
+
+/// One case of a `select` as generated code lays it out (24 bytes).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct SelectCase {
+    pub chan: *mut core::ffi::c_void,
+    /// For a send, the value to send; for a receive, where the value goes.
+    pub elem: *mut u8,
+    /// [`SELECT_RECV`] or [`SELECT_SEND`].
+    pub kind: u64,
+}
+
+pub const SELECT_RECV: u64 = 0;
+pub const SELECT_SEND: u64 = 1;
 
 /// The state of a `range` over a map (see [`symbols::MAP_ITER_INIT`]); generated
 /// code allocates it (32 bytes) and reads `key`/`val` after each step.

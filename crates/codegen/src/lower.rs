@@ -22,6 +22,7 @@ use g2n_sema::types::{TypeId, TypeKind};
 use g2n_split::{GraphSlot, UnitPlan, VarSource};
 use std::collections::{BTreeMap, HashMap};
 
+mod chan;
 mod rtti;
 
 /// Bytes of one [`g2n_abi::GoAny`].
@@ -72,7 +73,7 @@ pub(crate) fn graph_type_name(program: &hir::Program, ty: TypeId) -> String {
 /// The machine words of a Go type, or `None` when codegen cannot represent it.
 fn parts_of(types: &g2n_sema::types::Types, ty: TypeId) -> Option<Vec<Type>> {
     Some(match types.under(types.default_type(ty)) {
-        TypeKind::Pointer(_) | TypeKind::Map(..) | TypeKind::Func(_) => vec![types::I64],
+        TypeKind::Pointer(_) | TypeKind::Map(..) | TypeKind::Func(_) | TypeKind::Chan(..) => vec![types::I64],
         TypeKind::Slice(_) => vec![types::I64, types::I64, types::I64],
         // Structs and arrays are handled by address.
         TypeKind::Struct(_) | TypeKind::Array(..) => vec![types::I64],
@@ -361,7 +362,7 @@ impl Lowerer<'_, '_> {
             TypeKind::Bool => Class::Bool,
             TypeKind::Float64 | TypeKind::Float32 => Class::Float,
             TypeKind::String => Class::String,
-            TypeKind::Pointer(_) | TypeKind::Map(..) | TypeKind::Func(_) => Class::Pointer,
+            TypeKind::Pointer(_) | TypeKind::Map(..) | TypeKind::Func(_) | TypeKind::Chan(..) => Class::Pointer,
             TypeKind::Slice(_) => Class::Slice,
             TypeKind::Struct(_) | TypeKind::Array(..) => Class::Aggregate,
             TypeKind::Any | TypeKind::Error | TypeKind::Interface(_) | TypeKind::UntypedNil => Class::Interface,
@@ -1253,6 +1254,12 @@ impl Lowerer<'_, '_> {
                 self.start_dead_block();
             }
             StmtKind::GoToNetwork { site } => self.lower_hop(*site, stmt.span)?,
+            StmtKind::Send { chan, value } => self.lower_send(*chan, *value)?,
+            StmtKind::Go { thunk } => {
+                let closure = self.lower_scalar(*thunk)?;
+                self.call_runtime(symbols::GO, &[types::I64], &[], &[closure])?;
+            }
+            StmtKind::Select { cases, default } => self.lower_select(cases, default.as_ref(), stmt.span)?,
         }
         Ok(())
     }
@@ -1669,6 +1676,8 @@ impl Lowerer<'_, '_> {
                 let count = self.parts(elems[*index as usize], span)?.len();
                 Ok(values[start..start + count].to_vec())
             }
+            ExprKind::MakeChan { size } => self.lower_make_chan(expr.ty, *size),
+            ExprKind::Recv { chan, comma_ok } => self.lower_recv(*chan, *comma_ok, expr.span),
             ExprKind::MakeMap { hint } => {
                 let hint = match hint {
                     Some(h) => {
@@ -1865,6 +1874,15 @@ impl Lowerer<'_, '_> {
                 let addr = self.builder.ins().stack_addr(types::I64, slot, 0);
                 self.call_runtime(symbols::RECOVER, &[types::I64], &[], &[addr])?;
                 return Ok((0..3).map(|i| self.builder.ins().stack_load(types::I64, types::I64, slot, i * 8)).collect());
+            }
+            Intrinsic::ChanClose | Intrinsic::ChanLen | Intrinsic::ChanCap => {
+                let arg = args.first().ok_or_else(|| unsupported("a channel builtin without argument", span))?;
+                let chan = self.lower_scalar(*arg)?;
+                return match which {
+                    Intrinsic::ChanClose => self.call_runtime(symbols::CHAN_CLOSE, &[types::I64], &[], &[chan]),
+                    Intrinsic::ChanLen => self.call_runtime(symbols::CHAN_LEN, &[types::I64], &[types::I64], &[chan]),
+                    _ => self.call_runtime(symbols::CHAN_CAP, &[types::I64], &[types::I64], &[chan]),
+                };
             }
             Intrinsic::MapLen => {
                 let arg = args.first().ok_or_else(|| unsupported("len without argument", span))?;

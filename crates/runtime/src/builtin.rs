@@ -27,7 +27,7 @@ fn print_value(out: &mut Vec<u8>, arg: &Arg) {
             let (w0, w1) = unsafe { types::box_words(d, *ptr) };
             match kind {
                 // Go prints pointers, maps and funcs as hexadecimal addresses.
-                Kind::Pointer | Kind::Map | Kind::Func => out.extend_from_slice(format!("{w0:#x}").as_bytes()),
+                Kind::Pointer | Kind::Map | Kind::Func | Kind::Chan => out.extend_from_slice(format!("{w0:#x}").as_bytes()),
                 Kind::Slice => {
                     // SAFETY: a slice value points to its header.
                     let h = unsafe { types::read_slice(*ptr) };

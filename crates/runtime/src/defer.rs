@@ -21,8 +21,10 @@ use std::ffi::c_void;
 struct Frame {
     jmp_buf: [u64; JMP_BUF_SIZE / 8],
     previous: *mut Frame,
-    /// Closure objects, in `defer` order.
-    deferred: Vec<*const u8>,
+    /// Closure objects, in `defer` order, in memory the collector scans
+    /// (they may be referenced from nowhere else, e.g. while the goroutine
+    /// that deferred them is parked).
+    deferred: crate::gc::RootVec,
 }
 
 /// A panic in flight.
@@ -40,11 +42,36 @@ pub enum PanicValue {
 struct Panicking {
     value: PanicValue,
     recovered: bool,
+    /// The panic value's words, where the collector sees them while deferred
+    /// calls run (the value itself is in Rust memory).
+    _roots: crate::gc::RootVec,
 }
 
 thread_local! {
     static TOP: Cell<*mut Frame> = const { Cell::new(std::ptr::null_mut()) };
     static PANICKING: RefCell<Option<Panicking>> = const { RefCell::new(None) };
+}
+
+/// One goroutine's defer frames and panic in flight, kept aside while
+/// another goroutine runs on the thread (see sched.rs).
+#[derive(Default)]
+pub(crate) struct DeferState {
+    top: Option<std::ptr::NonNull<Frame>>,
+    panicking: Option<Panicking>,
+}
+
+/// Takes the running goroutine's defer state off the thread.
+pub(crate) fn take_state() -> DeferState {
+    let top = std::ptr::NonNull::new(TOP.replace(std::ptr::null_mut()));
+    let panicking = PANICKING.with(|p| p.borrow_mut().take());
+    DeferState { top, panicking }
+}
+
+/// Installs a goroutine's defer state on the thread (the thread's own is
+/// empty: taken by [`take_state`] first).
+pub(crate) fn restore_state(state: DeferState) {
+    TOP.set(state.top.map_or(std::ptr::null_mut(), |p| p.as_ptr()));
+    PANICKING.with(|p| *p.borrow_mut() = state.panicking);
 }
 
 unsafe extern "C" {
@@ -53,7 +80,7 @@ unsafe extern "C" {
 
 #[unsafe(no_mangle)]
 pub extern "C" fn g2n_defer_enter() -> *mut u8 {
-    let frame = Box::new(Frame { jmp_buf: [0; JMP_BUF_SIZE / 8], previous: TOP.get(), deferred: Vec::new() });
+    let frame = Box::new(Frame { jmp_buf: [0; JMP_BUF_SIZE / 8], previous: TOP.get(), deferred: crate::gc::RootVec::new() });
     let frame = Box::into_raw(frame);
     TOP.set(frame);
     frame as *mut u8
@@ -65,7 +92,7 @@ pub extern "C" fn g2n_defer_enter() -> *mut u8 {
 pub unsafe extern "C" fn g2n_defer_push(frame: *mut u8, closure: *const u8) {
     // SAFETY: guaranteed by the caller.
     let frame = unsafe { &mut *(frame as *mut Frame) };
-    frame.deferred.push(closure);
+    frame.deferred.push(closure as usize);
 }
 
 /// Runs the frame's deferred calls, last first; each is removed before it
@@ -73,7 +100,7 @@ pub unsafe extern "C" fn g2n_defer_push(frame: *mut u8, closure: *const u8) {
 fn run_deferred(frame: *mut Frame) {
     loop {
         // SAFETY: the frame stays alive until its function returns.
-        let next = unsafe { (*frame).deferred.pop() };
+        let next = unsafe { (*frame).deferred.pop() }.map(|word| word as *const u8);
         let Some(closure) = next else { break };
         if closure.is_null() {
             continue;
@@ -173,7 +200,12 @@ fn recovered_value(value: &PanicValue) -> GoAny {
 /// Starts a panic: to the innermost defer frame, or straight to the end of
 /// the flow when there is none.
 pub fn raise(value: PanicValue) -> ! {
-    PANICKING.with(|p| *p.borrow_mut() = Some(Panicking { value: value.clone(), recovered: false }));
+    let mut roots = crate::gc::RootVec::new();
+    if let PanicValue::Value(v) = &value {
+        roots.push(v.word0 as usize);
+        roots.push(v.word1 as usize);
+    }
+    PANICKING.with(|p| *p.borrow_mut() = Some(Panicking { value: value.clone(), recovered: false, _roots: roots }));
     continue_unwinding(value)
 }
 

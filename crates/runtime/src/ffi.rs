@@ -464,7 +464,20 @@ pub extern "C" fn g2n_exit(code: i64) -> ! {
     fatal("g2n: internal error: a flow went on after os.Exit")
 }
 
-const TRACEBACK: &str = "\ngoroutine 1 [running]:\nmain.main()\n\t?\n";
+/// Go's traceback stand-in, for the running goroutine.
+fn traceback() -> String {
+    format!("\ngoroutine {} [running]:\nmain.main()\n\t?\n", crate::sched::current_id())
+}
+
+/// A fatal runtime error (`fatal error: ...`, already formatted with its
+/// traceback): printed to the flow's stderr, exit code 2.
+pub(crate) fn print_fatal_and_end(message: &[u8]) -> ! {
+    guard(|| -> () {
+        write_output(Stream::Stderr, message);
+        end_flow(2)
+    });
+    fatal("g2n: internal error: a flow went on after a fatal error")
+}
 
 /// `panic: <msg>`, Go's traceback stand-in, and exit code 2.
 pub(crate) fn panic_with_message(msg: &[u8]) -> ! {
@@ -478,7 +491,7 @@ pub(crate) fn print_panic_and_end(message: &[u8]) -> ! {
         let mut out = b"panic: ".to_vec();
         out.extend_from_slice(message);
         out.extend_from_slice(b"\n");
-        out.extend_from_slice(TRACEBACK.as_bytes());
+        out.extend_from_slice(traceback().as_bytes());
         write_output(Stream::Stderr, &out);
         end_flow(2)
     });

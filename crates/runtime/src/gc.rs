@@ -256,3 +256,74 @@ pub fn stats() -> (usize, usize) {
     // SAFETY: plain queries.
     unsafe { (GC_get_heap_size(), GC_get_total_bytes()) }
 }
+
+/// A growable list of words kept in memory the collector scans but never
+/// frees (`GC_malloc_uncollectable`): for Go pointers that runtime structures
+/// in Rust memory must keep alive (a frame's deferred closures). Freed when
+/// dropped.
+pub struct RootVec {
+    items: *mut usize,
+    len: usize,
+    cap: usize,
+}
+
+impl RootVec {
+    pub const fn new() -> RootVec {
+        RootVec { items: std::ptr::null_mut(), len: 0, cap: 0 }
+    }
+
+    pub fn push(&mut self, word: usize) {
+        if self.len == self.cap {
+            let cap = (self.cap * 2).max(4);
+            register_thread();
+            // SAFETY: the thread is registered; the new block holds `cap` pointers.
+            let items = unsafe { GC_malloc_uncollectable(cap * 8) }.cast::<usize>();
+            if items.is_null() {
+                out_of_memory();
+            }
+            if !self.items.is_null() {
+                // SAFETY: both blocks hold at least `len` pointers; the old one
+                // came from GC_malloc_uncollectable and is freed once.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(self.items, items, self.len);
+                    GC_free(self.items.cast());
+                }
+            }
+            self.items = items;
+            self.cap = cap;
+        }
+        // SAFETY: `len < cap`.
+        unsafe { self.items.add(self.len).write(word) };
+        self.len += 1;
+    }
+
+    pub fn pop(&mut self) -> Option<usize> {
+        if self.len == 0 {
+            return None;
+        }
+        self.len -= 1;
+        // SAFETY: `len` was below the number of pointers written; the slot is
+        // cleared so the collector no longer sees it.
+        unsafe {
+            let slot = self.items.add(self.len);
+            let p = slot.read();
+            slot.write(0);
+            Some(p)
+        }
+    }
+}
+
+impl Default for RootVec {
+    fn default() -> RootVec {
+        RootVec::new()
+    }
+}
+
+impl Drop for RootVec {
+    fn drop(&mut self) {
+        if !self.items.is_null() {
+            // SAFETY: allocated by GC_malloc_uncollectable in `push`, freed once.
+            unsafe { GC_free(self.items.cast()) };
+        }
+    }
+}

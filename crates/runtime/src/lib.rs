@@ -10,6 +10,7 @@
 
 pub mod args;
 pub mod builtin;
+pub mod chan;
 pub mod client;
 pub mod config;
 pub mod defer;
@@ -22,6 +23,7 @@ pub mod maps;
 pub mod memory;
 pub mod stdlib;
 pub mod origin;
+pub mod sched;
 pub mod scope;
 pub mod server;
 pub mod trace;

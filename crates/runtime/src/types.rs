@@ -224,7 +224,7 @@ pub unsafe fn box_words(d: Desc, p: *const u8) -> (u64, u64) {
             }
             Kind::Bool => (p.read() as u64, 0),
             Kind::Float32 => (read_uint(p, 4), 0),
-            Kind::Float64 | Kind::Pointer | Kind::Map | Kind::Func => (read_uint(p, 8), 0),
+            Kind::Float64 | Kind::Pointer | Kind::Map | Kind::Func | Kind::Chan => (read_uint(p, 8), 0),
             Kind::Interface => {
                 let a = read_any(p);
                 (a.word0, a.word1)
@@ -250,7 +250,7 @@ pub unsafe fn mem_eq(d: Desc, a: *const u8, b: *const u8) -> Result<bool, Uncomp
             Kind::Float32 => f32::from_bits(read_uint(a, 4) as u32) == f32::from_bits(read_uint(b, 4) as u32),
             Kind::Float64 => f64::from_bits(read_uint(a, 8)) == f64::from_bits(read_uint(b, 8)),
             Kind::String => read_string(a) == read_string(b),
-            Kind::Pointer => read_uint(a, 8) == read_uint(b, 8),
+            Kind::Pointer | Kind::Chan => read_uint(a, 8) == read_uint(b, 8),
             Kind::Slice | Kind::Map | Kind::Func => return Err(Uncomparable(name(d))),
             Kind::Interface => return any_eq(&read_any(a), &read_any(b)),
             Kind::Array => {
@@ -357,7 +357,7 @@ pub unsafe fn mem_hash(d: Desc, p: *const u8, h: &mut Hasher) -> Result<(), Unco
                 h.word(s.len() as u64);
                 h.write(s);
             }
-            Kind::Pointer => h.word(read_uint(p, 8)),
+            Kind::Pointer | Kind::Chan => h.word(read_uint(p, 8)),
             Kind::Slice | Kind::Map | Kind::Func => return Err(Uncomparable(name(d))),
             Kind::Interface => any_hash(&read_any(p), h)?,
             Kind::Array => {

@@ -13,6 +13,7 @@ use g2n_base::Span;
 use g2n_syntax::ast;
 use std::collections::{BTreeMap, HashMap};
 
+mod channels;
 mod closures;
 mod composite;
 mod generics;
@@ -61,6 +62,7 @@ enum Builtin {
     Copy,
     Delete,
     Recover,
+    Close,
 }
 
 struct Import {
@@ -189,6 +191,7 @@ impl<'a> Checker<'a> {
             ("copy", Builtin::Copy),
             ("delete", Builtin::Delete),
             ("recover", Builtin::Recover),
+            ("close", Builtin::Close),
         ] {
             universe.names.insert(name.to_string(), (Binding::Builtin(builtin), predeclared));
         }
@@ -675,7 +678,7 @@ impl<'a> Checker<'a> {
             ast::StmtKind::Empty => {}
             ast::StmtKind::Expr(expr) => {
                 let id = self.check_expr(expr);
-                if !matches!(self.program.expr(id).kind, hir::ExprKind::Intrinsic { .. } | hir::ExprKind::Call { .. } | hir::ExprKind::CallValue { .. } | hir::ExprKind::InterfaceCall { .. } | hir::ExprKind::StdCall { .. })
+                if !matches!(self.program.expr(id).kind, hir::ExprKind::Intrinsic { .. } | hir::ExprKind::Call { .. } | hir::ExprKind::CallValue { .. } | hir::ExprKind::InterfaceCall { .. } | hir::ExprKind::StdCall { .. } | hir::ExprKind::Recv { .. })
                     && self.expr_ty(id) != Types::INVALID
                 {
                     self.errors.push(SemaError::Misplaced {
@@ -768,6 +771,13 @@ impl<'a> Checker<'a> {
                 let id = self.function_label(label);
                 out.push(hir::Stmt { kind: hir::StmtKind::Goto(id), span });
             }
+            ast::StmtKind::Go(call) => self.check_go(call, span, out),
+            ast::StmtKind::Send { chan, value } => {
+                if let Some((chan, value)) = self.check_send(chan, value, span) {
+                    out.push(hir::Stmt { kind: hir::StmtKind::Send { chan, value }, span });
+                }
+            }
+            ast::StmtKind::Select { clauses } => self.check_select(clauses, span, out),
             ast::StmtKind::Labeled { label, stmt: inner } => {
                 let id = self.function_label(label);
                 if let Some(entry) = self.func_labels.get_mut(&label.name) {
@@ -814,7 +824,6 @@ impl<'a> Checker<'a> {
                 });
                 out.push(hir::Stmt { kind: hir::StmtKind::GoToNetwork { site }, span });
             }
-            _ => self.unsupported("this statement", span),
         }
     }
 
@@ -1047,7 +1056,8 @@ impl<'a> Checker<'a> {
             let mut stores = Vec::new();
             for (place, ty) in places.iter().zip(elems) {
                 let place_ty = self.place_type(*place);
-                if !matches!(place, Place::Blank) && place_ty != ty && place_ty != Types::INVALID && ty != Types::INVALID {
+                let known = place_ty != Types::INVALID && ty != Types::INVALID;
+                if !matches!(place, Place::Blank) && known && place_ty != ty && !self.assignable_to(ty, place_ty) {
                     self.errors.push(SemaError::TypeMismatch {
                         message: format!("cannot use {} value as {} value in assignment", self.type_name(ty), self.type_name(place_ty)),
                         span,
@@ -1055,18 +1065,21 @@ impl<'a> Checker<'a> {
                     });
                 }
                 match place {
-                    Place::Local(local) => temps.push(Some(*local)),
+                    Place::Local(local) if place_ty == ty || !known => temps.push(Some(*local)),
                     Place::Blank => temps.push(None),
-                    Place::Addr(..) | Place::MapEntry(..) => {
-                        let temp = self.new_local("", ty, span, LocalKind::Var);
+                    _ => {
+                        // Through a temporary: to memory, or converted (a
+                        // value assigned to an interface is boxed).
+                        let temp = self.temp_local(ty, span);
                         temps.push(Some(temp));
                         let read = self.push_expr(hir::ExprKind::Local(temp), ty, span);
-                        stores.push((*place, read));
+                        stores.push((*place, read, place_ty));
                     }
                 }
             }
             out.push(hir::Stmt { kind: hir::StmtKind::AssignTuple { locals: temps, value }, span });
-            for (place, value) in stores {
+            for (place, value, place_ty) in stores {
+                let value = self.convert(value, place_ty, "assignment");
                 self.assign_place(place, value, span, out);
             }
             return;
@@ -1346,8 +1359,16 @@ impl<'a> Checker<'a> {
         for spec in &decl.specs {
             let ast::Spec::Value { names, ty, values, span } = spec else { continue };
             let declared_ty = ty.as_ref().map(|t| self.resolve_type(t));
+            if let ([value], true) = (values.as_slice(), names.len() > 1) {
+                self.check_var_tuple(names, declared_ty, value, *span, out);
+                continue;
+            }
             if !values.is_empty() && values.len() != names.len() {
-                self.unsupported("multi-value assignment", *span);
+                let message = match values.get(names.len()) {
+                    Some(extra) => format!("extra init expr {}", self.snippet_hint(extra)),
+                    None => format!("assignment mismatch: {} variables but {} values", names.len(), values.len()),
+                };
+                self.errors.push(SemaError::TypeMismatch { message, span: *span, label: "counts differ".to_string() });
                 continue;
             }
             let values: Vec<Option<ExprId>> = if values.is_empty() {
@@ -1369,6 +1390,41 @@ impl<'a> Checker<'a> {
                 self.declare(&name.name, Binding::Local(local), name.span);
                 out.push(hir::Stmt { kind: hir::StmtKind::Define { local, value }, span: *span });
             }
+        }
+    }
+
+    /// Whether a value of type `from` may be assigned to `to` (interfaces are
+    /// checked for their methods when the value is converted).
+    fn assignable_to(&self, from: TypeId, to: TypeId) -> bool {
+        let types = &self.program.types;
+        from == to
+            || types.is_interface(to)
+            || self.chan_assignable(from, to)
+            || (types.underlying(from) == types.underlying(to) && (!types.is_named(from) || !types.is_named(to)))
+    }
+
+    /// `var a, b = f()` (or `<-c`, `m[k]`, `x.(T)`) inside a function.
+    fn check_var_tuple(&mut self, names: &[ast::Ident], declared_ty: Option<TypeId>, value: &ast::Expr, span: Span, out: &mut Vec<hir::Stmt>) {
+        let value = self.check_multi_value(value, names.len());
+        let Some(elems) = self.tuple_elems(value, names.len(), span) else {
+            for name in names {
+                let local = self.new_local(&name.name, declared_ty.unwrap_or(Types::INVALID), name.span, LocalKind::Var);
+                self.declare(&name.name, Binding::Local(local), name.span);
+            }
+            return;
+        };
+        let temps: Vec<LocalId> = elems.iter().map(|ty| self.temp_local(*ty, span)).collect();
+        out.push(hir::Stmt { kind: hir::StmtKind::AssignTuple { locals: temps.iter().map(|t| Some(*t)).collect(), value }, span });
+        for ((name, temp), elem) in names.iter().zip(temps).zip(elems) {
+            let ty = declared_ty.unwrap_or(elem);
+            let read = self.push_expr(hir::ExprKind::Local(temp), elem, name.span);
+            let read = self.convert(read, ty, "variable declaration");
+            if name.name == "_" {
+                continue;
+            }
+            let local = self.new_local(&name.name, ty, name.span, LocalKind::Var);
+            self.declare(&name.name, Binding::Local(local), name.span);
+            out.push(hir::Stmt { kind: hir::StmtKind::Define { local, value: Some(read) }, span });
         }
     }
 
@@ -1676,6 +1732,7 @@ impl<'a> Checker<'a> {
                     }
                 }
             }
+            ast::ExprKind::Unary { op: ast::UnaryOp::Recv, operand } => self.check_recv(operand, false, span),
             ast::ExprKind::Unary { op, operand } => self.check_unary(*op, operand, span),
             ast::ExprKind::Binary { op, lhs, rhs } => self.check_binary(*op, lhs, rhs, span),
             _ => {
@@ -1844,8 +1901,21 @@ impl<'a> Checker<'a> {
             }
             ast::ExprKind::Index { base, indices } => {
                 if let ast::ExprKind::Ident(ident) = &base.kind {
-                    if let Some(Binding::GenericFunc(index)) = self.lookup(&ident.name).cloned() {
-                        return self.check_generic_call(index, indices, args, span);
+                    match self.lookup(&ident.name).cloned() {
+                        Some(Binding::GenericFunc(index)) => return self.check_generic_call(index, indices, args, span),
+                        // `T[int](x)`: a conversion to an instantiated generic type.
+                        Some(Binding::GenericType(_)) => {
+                            let type_args = indices.iter().filter_map(expr_as_type).collect::<Vec<_>>();
+                            if type_args.len() == indices.len() {
+                                let ty = ast::TypeExpr {
+                                    kind: ast::TypeExprKind::Name { pkg: None, name: ident.clone(), type_args },
+                                    span: func.span,
+                                };
+                                let ty = self.resolve_type(&ty);
+                                return self.check_conversion(ty, args, span);
+                            }
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -2006,6 +2076,7 @@ impl<'a> Checker<'a> {
             Builtin::New => return self.check_new(args, span),
             Builtin::Copy => return self.check_copy(args, span),
             Builtin::Delete => return self.check_delete(args, span),
+            Builtin::Close => return self.check_close(args, span),
             Builtin::Recover => {
                 if !args.is_empty() {
                     self.errors.push(SemaError::ArgumentCount { message: "too many", callee: "recover".to_string(), span, have: args.len(), want: "0".to_string() });
@@ -2071,7 +2142,9 @@ impl<'a> Checker<'a> {
                 let arg = self.convert(*arg, Types::ANY, "argument to panic");
                 self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::Panic, args: vec![arg] }, Types::VOID, span)
             }
-            Builtin::Append | Builtin::Make | Builtin::New | Builtin::Copy | Builtin::Delete | Builtin::Recover => self.invalid(span),
+            Builtin::Append | Builtin::Make | Builtin::New | Builtin::Copy | Builtin::Delete | Builtin::Recover | Builtin::Close => {
+                self.invalid(span)
+            }
         }
     }
 
@@ -2149,7 +2222,10 @@ impl<'a> Checker<'a> {
             (TypeKind::Pointer(a), TypeKind::Pointer(b)) => types.underlying(*a) == types.underlying(*b),
             _ => false,
         };
-        if from != Types::UNTYPED_NIL && (types.underlying(from) == types.underlying(target) || same_pointer_base) && !types.is_numeric(from) {
+        if from != Types::UNTYPED_NIL
+            && (types.underlying(from) == types.underlying(target) || same_pointer_base || self.chan_assignable(from, target))
+            && !types.is_numeric(from)
+        {
             let id = self.push_expr(hir::ExprKind::Convert(value), target, span);
             return id;
         }
@@ -2720,6 +2796,13 @@ impl<'a> Checker<'a> {
                 }
             };
         }
+        if self.chan_assignable(ty, target) {
+            if let Some(expr) = self.program.exprs.get_mut(id.index()) {
+                expr.ty = target;
+            }
+            return id;
+        }
+        let types = &self.program.types;
         // Identical underlying types, at most one of them defined: assignable
         // as is, and represented alike.
         if !types.is_untyped(ty)
@@ -2822,6 +2905,23 @@ fn go_float(f: f64) -> String {
     } else {
         let decimals = (5 - exp).max(0) as usize;
         trim(&format!("{:.*}", decimals, f))
+    }
+}
+
+/// An index expression's operand read as a type (`int`, `[]T`, `pkg.T`).
+pub(crate) fn expr_as_type(expr: &ast::Expr) -> Option<ast::TypeExpr> {
+    match &expr.kind {
+        ast::ExprKind::Type(ty) => Some((**ty).clone()),
+        ast::ExprKind::Ident(ident) => {
+            Some(ast::TypeExpr { kind: ast::TypeExprKind::Name { pkg: None, name: ident.clone(), type_args: Vec::new() }, span: expr.span })
+        }
+        ast::ExprKind::Paren(inner) => expr_as_type(inner),
+        ast::ExprKind::Index { base, indices } => {
+            let ast::ExprKind::Ident(name) = &base.kind else { return None };
+            let type_args = indices.iter().map(expr_as_type).collect::<Option<Vec<_>>>()?;
+            Some(ast::TypeExpr { kind: ast::TypeExprKind::Name { pkg: None, name: name.clone(), type_args }, span: expr.span })
+        }
+        _ => None,
     }
 }
 

@@ -178,6 +178,31 @@ pub enum StmtKind {
     /// An expression switch, with the tag comparison already in `conds`.
     /// `break` inside leaves the switch.
     Switch { clauses: Vec<SwitchClause> },
+    /// `ch <- value` (the value already converted to the element type).
+    Send { chan: ExprId, value: ExprId },
+    /// `go f(args)`: like [`StmtKind::Defer`], a closure taking no arguments
+    /// whose call's operands were evaluated into captured temporaries; it
+    /// runs as a new goroutine.
+    Go { thunk: ExprId },
+    /// `select`: every case's channel (and a send's value) is evaluated once,
+    /// in source order; then one ready case runs (or `default`, or the
+    /// goroutine blocks). `break` inside leaves the select.
+    Select { cases: Vec<SelectCase>, default: Option<Block> },
+}
+
+/// One communication clause of a `select`.
+#[derive(Clone, Debug)]
+pub struct SelectCase {
+    pub chan: ExprId,
+    /// `Some(value)` for a send case (converted to the element type); `None`
+    /// for a receive.
+    pub send: Option<ExprId>,
+    /// For a receive: the temporaries the received value and the `ok` flag
+    /// land in before `body` runs (the body assigns them to the case's
+    /// variables or places).
+    pub recv_value: Option<LocalId>,
+    pub recv_ok: Option<LocalId>,
+    pub body: Block,
 }
 
 #[derive(Clone, Debug)]
@@ -234,6 +259,10 @@ pub enum Intrinsic {
     /// `len(m)` and `delete(m, k)` of a map.
     MapLen,
     MapDelete,
+    /// `close(c)`, `len(c)` and `cap(c)` of a channel.
+    ChanClose,
+    ChanLen,
+    ChanCap,
 }
 
 impl Intrinsic {
@@ -352,6 +381,11 @@ pub enum ExprKind {
     /// `append(s, values...)`: `spread` means `append(s, t...)` with one
     /// slice (or string) argument.
     Append { slice: ExprId, values: Vec<ExprId>, spread: bool },
+    /// `make(chan T, size)`.
+    MakeChan { size: Option<ExprId> },
+    /// `<-c`: blocks for a value; with `comma_ok` the tuple `(T, bool)`,
+    /// false (and the zero value) once the channel is closed and drained.
+    Recv { chan: ExprId, comma_ok: bool },
 }
 
 impl ExprKind {
@@ -394,7 +428,8 @@ impl ExprKind {
                 f(*len);
                 cap.iter().for_each(|e| f(*e));
             }
-            ExprKind::MakeMap { hint } => hint.iter().for_each(|e| f(*e)),
+            ExprKind::MakeMap { hint } | ExprKind::MakeChan { size: hint } => hint.iter().for_each(|e| f(*e)),
+            ExprKind::Recv { chan, .. } => f(*chan),
             ExprKind::MapLit { entries } => entries.iter().for_each(|(k, v)| {
                 f(*k);
                 f(*v);

@@ -56,10 +56,22 @@ pub enum TypeKind {
     Slice(TypeId),
     Array(u64, TypeId),
     Map(TypeId, TypeId),
+    /// `chan T`, `<-chan T`, `chan<- T`: a pointer to a runtime channel.
+    Chan(ChanDir, TypeId),
     Struct(Vec<Field>),
     /// A non-empty interface: its methods (embedded interfaces flattened),
     /// sorted by name. The empty interface is [`TypeKind::Any`].
     Interface(Vec<InterfaceMethod>),
+}
+
+/// Which operations a channel type allows ([Go spec: Channel types](https://go.dev/ref/spec#Channel_types)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ChanDir {
+    Both,
+    /// `chan<- T`.
+    Send,
+    /// `<-chan T`.
+    Recv,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -269,7 +281,7 @@ impl Types {
 
     /// Pointers, slices, maps and functions: `nil` converts to them.
     pub fn is_nilable(&self, id: TypeId) -> bool {
-        matches!(self.under(id), TypeKind::Pointer(_) | TypeKind::Slice(_) | TypeKind::Map(..) | TypeKind::Func(_))
+        matches!(self.under(id), TypeKind::Pointer(_) | TypeKind::Slice(_) | TypeKind::Map(..) | TypeKind::Func(_) | TypeKind::Chan(..))
     }
 
     pub fn is_named(&self, id: TypeId) -> bool {
@@ -356,6 +368,14 @@ impl Types {
     pub fn elem(&self, id: TypeId) -> Option<TypeId> {
         match self.under(id) {
             TypeKind::Pointer(t) | TypeKind::Slice(t) | TypeKind::Array(_, t) | TypeKind::Map(_, t) => Some(*t),
+            _ => None,
+        }
+    }
+
+    /// The direction and element type of a channel type.
+    pub fn chan(&self, id: TypeId) -> Option<(ChanDir, TypeId)> {
+        match self.under(id) {
+            TypeKind::Chan(dir, t) => Some((*dir, *t)),
             _ => None,
         }
     }
@@ -464,6 +484,15 @@ impl Types {
             TypeKind::Slice(t) => format!("[]{}", self.display(*t)),
             TypeKind::Array(n, t) => format!("[{n}]{}", self.display(*t)),
             TypeKind::Map(k, v) => format!("map[{}]{}", self.display(*k), self.display(*v)),
+            TypeKind::Chan(dir, t) => {
+                let elem = self.display(*t);
+                match dir {
+                    ChanDir::Both if matches!(self.kind(*t), TypeKind::Chan(ChanDir::Recv, _)) => format!("chan ({elem})"),
+                    ChanDir::Both => format!("chan {elem}"),
+                    ChanDir::Send => format!("chan<- {elem}"),
+                    ChanDir::Recv => format!("<-chan {elem}"),
+                }
+            }
             TypeKind::Interface(methods) => {
                 let methods: Vec<String> = methods
                     .iter()

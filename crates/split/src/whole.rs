@@ -203,6 +203,35 @@ impl CfgBuilder<'_> {
                 node
             }
             StmtKind::MapAssign { map, key, value } => self.simple(&[*map, *key, *value], &[], next),
+            StmtKind::Send { chan, value } => self.simple(&[*chan, *value], &[], next),
+            // The goroutine runs at any time after the statement, until the
+            // program ends: what it captures stays live to the end of main.
+            StmtKind::Go { thunk } => {
+                let node = self.simple(&[*thunk], &[], next);
+                let captured = self.nodes[node].uses.clone();
+                self.nodes[0].uses.extend(captured);
+                node
+            }
+            StmtKind::Select { cases, default } => {
+                let label = self.pending_label.take();
+                self.breaks.push((label, next));
+                let mut succ = Vec::new();
+                let mut operands = Vec::new();
+                for case in cases {
+                    operands.push(case.chan);
+                    operands.extend(case.send);
+                    let body_entry = self.stmts(&case.body.stmts, next);
+                    let defs: Vec<LocalId> =
+                        case.recv_value.iter().chain(case.recv_ok.iter()).copied().filter(|l| self.kills(*l)).collect();
+                    succ.push(self.node(Node { defs: defs.into_iter().collect(), succ: vec![body_entry], ..Node::default() }));
+                }
+                if let Some(default) = default {
+                    succ.push(self.stmts(&default.stmts, next));
+                }
+                self.breaks.pop();
+                let uses = self.uses_of(&operands);
+                self.node(Node { uses, succ, ..Node::default() })
+            }
             StmtKind::RangeMap { map, key, value, body } => {
                 let label = self.pending_label.take();
                 let uses = self.uses_of(&[*map]);

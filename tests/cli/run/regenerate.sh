@@ -1,15 +1,18 @@
-#!/usr/bin/env bash
-# Regenerates the expected outputs of every program here with the real Go
-# toolchain (go build, then run the binary, so exit codes are the program's own).
-set -euo pipefail
+#!/bin/sh
+# Writes NAME.stdout and NAME.exitcode for the given tests/cli/run/NAME.go
+# programs (all of them when none is given) by building and running each with
+# the real Go toolchain (Go 1.19: `apt-get install golang-go`). Expected
+# outputs are never written by hand.
+set -eu
 cd "$(dirname "$0")"
 tmp=$(mktemp -d)
-for program in *.go; do
-  name=${program%.go}
-  go build -o "$tmp/$name" "$program"
-  set +e
-  "$tmp/$name" > "$name.stdout" 2> /dev/null
-  echo $? > "$name.exitcode"
-  set -e
+trap 'rm -rf "$tmp"' EXIT
+if [ "$#" -eq 0 ]; then set -- *.go; fi
+for program in "$@"; do
+    name=${program%.go}
+    go build -o "$tmp/$name" "$name.go"
+    code=0
+    "$tmp/$name" > "$name.stdout" 2> /dev/null || code=$?
+    echo "$code" > "$name.exitcode"
+    echo "$name: exit $code"
 done
-rm -rf "$tmp"

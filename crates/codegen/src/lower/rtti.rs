@@ -64,7 +64,7 @@ impl ModuleCtx<'_> {
         data.write_data_addr(16, gv, 0);
         bytes[24..32].copy_from_slice(&(name.len() as u64).to_le_bytes());
         let (elem, key, len) = match types.under(ty).clone() {
-            TypeKind::Pointer(e) | TypeKind::Slice(e) => (Some(e), None, 0),
+            TypeKind::Pointer(e) | TypeKind::Slice(e) | TypeKind::Chan(_, e) => (Some(e), None, 0),
             TypeKind::Array(n, e) => (Some(e), None, n),
             TypeKind::Map(k, v) => (Some(v), Some(k), 0),
             _ => (None, None, 0),
@@ -367,6 +367,7 @@ fn kind_of(types: &g2n_sema::types::Types, ty: TypeId) -> Kind {
         TypeKind::Struct(_) => Kind::Struct,
         TypeKind::Map(..) => Kind::Map,
         TypeKind::Func(_) => Kind::Func,
+        TypeKind::Chan(..) => Kind::Chan,
         _ => Kind::Interface,
     }
 }
@@ -400,6 +401,17 @@ fn spelling(types: &g2n_sema::types::Types, ty: TypeId, unique: bool) -> String 
         TypeKind::Slice(e) => format!("[]{}", rtti_name(types, *e)),
         TypeKind::Array(n, e) => format!("[{n}]{}", rtti_name(types, *e)),
         TypeKind::Map(k, v) => format!("map[{}]{}", rtti_name(types, *k), rtti_name(types, *v)),
+        TypeKind::Chan(dir, e) => {
+            let elem = rtti_name(types, *e);
+            match dir {
+                g2n_sema::types::ChanDir::Both if matches!(types.kind(*e), TypeKind::Chan(g2n_sema::types::ChanDir::Recv, _)) => {
+                    format!("chan ({elem})")
+                }
+                g2n_sema::types::ChanDir::Both => format!("chan {elem}"),
+                g2n_sema::types::ChanDir::Send => format!("chan<- {elem}"),
+                g2n_sema::types::ChanDir::Recv => format!("<-chan {elem}"),
+            }
+        }
         TypeKind::Any => "interface {}".to_string(),
         TypeKind::Struct(fields) if fields.is_empty() => "struct {}".to_string(),
         TypeKind::Struct(fields) => {

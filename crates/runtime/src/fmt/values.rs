@@ -245,7 +245,7 @@ impl Printer {
     fn fmt_pointer(&mut self, d: Desc, p: *const u8, verb: char) {
         // SAFETY: `p` points to a value of type `d` (read per its kind).
         let u = match types::kind(d) {
-            Kind::Pointer | Kind::Map | Kind::Func => unsafe { types::read_uint(p, 8) },
+            Kind::Pointer | Kind::Map | Kind::Func | Kind::Chan => unsafe { types::read_uint(p, 8) },
             Kind::Slice => unsafe { types::read_slice(p) }.ptr as u64,
             _ => {
                 self.bad_verb(val(d, p), verb);
@@ -338,7 +338,7 @@ pub(crate) unsafe fn compare(d: Desc, a: *const u8, b: *const u8) -> Ordering {
             ),
             Kind::Float64 => cmp_float(f64::from_bits(types::read_uint(a, 8)), f64::from_bits(types::read_uint(b, 8))),
             Kind::String => types::read_string(a).cmp(types::read_string(b)),
-            Kind::Pointer | Kind::Map | Kind::Func => types::read_uint(a, 8).cmp(&types::read_uint(b, 8)),
+            Kind::Pointer | Kind::Map | Kind::Func | Kind::Chan => types::read_uint(a, 8).cmp(&types::read_uint(b, 8)),
             Kind::Slice => (types::read_slice(a).ptr as u64).cmp(&(types::read_slice(b).ptr as u64)),
             Kind::Array => {
                 let e = types::elem(d);

@@ -207,14 +207,23 @@ impl Checker<'_> {
     /// `defer call`: the callee and arguments are evaluated now into
     /// temporaries, and a closure over them makes the call later.
     pub(super) fn check_defer(&mut self, call: &ast::Expr, span: Span, out: &mut Vec<hir::Stmt>) {
-        let ast::ExprKind::Call { .. } = &call.kind else {
+        let ast::ExprKind::Call { .. } = &super::channels::strip_parens(call).kind else {
             self.errors.push(SemaError::Misplaced { message: "expression in defer must be function call".to_string(), span: call.span });
             return;
         };
         self.current_has_defer = true;
+        if let Some(thunk) = self.call_thunk(call, span, "defer", out) {
+            out.push(hir::Stmt { kind: hir::StmtKind::Defer { thunk }, span });
+        }
+    }
+
+    /// The call of a `defer` or `go` statement as a closure taking no
+    /// arguments: the callee and arguments are evaluated now (statements
+    /// pushed to `out`) into temporaries that the closure captures.
+    pub(super) fn call_thunk(&mut self, call: &ast::Expr, span: Span, keyword: &str, out: &mut Vec<hir::Stmt>) -> Option<ExprId> {
         let checked = self.check_expr(call);
         if self.expr_ty(checked) == Types::INVALID {
-            return;
+            return None;
         }
         let mut temps = Vec::new();
         let mut capture = |checker: &mut Self, value: ExprId, out: &mut Vec<hir::Stmt>| -> ExprId {
@@ -255,15 +264,16 @@ impl Checker<'_> {
                 hir::ExprKind::Intrinsic { which, args }
             }
             _ => {
-                self.unsupported("this deferred call", call.span);
-                return;
+                self.unsupported(&format!("this {keyword} call"), call.span);
+                return None;
             }
         };
         let ty = self.expr_ty(checked);
         let deferred_call = self.push_expr(kind, ty, call.span);
         let id = FuncId(self.program.funcs.len() as u32);
+        let wrap = if keyword == "go" { "gowrap" } else { "deferwrap" };
         self.program.funcs.push(hir::Func {
-            name: format!("{}.deferwrap{}", self.current_func, id.0),
+            name: format!("{}.{wrap}{}", self.current_func, id.0),
             params: Vec::new(),
             results: Vec::new(),
             result_locals: Vec::new(),
@@ -274,8 +284,7 @@ impl Checker<'_> {
             has_defer: false,
         });
         let thunk_ty = self.program.types.intern(TypeKind::Func(Signature { params: Vec::new(), results: Vec::new(), variadic: false }));
-        let thunk = self.push_expr(hir::ExprKind::Closure(id), thunk_ty, span);
-        out.push(hir::Stmt { kind: hir::StmtKind::Defer { thunk }, span });
+        Some(self.push_expr(hir::ExprKind::Closure(id), thunk_ty, span))
     }
 
     /// `f(args)` where `f` is a value of function type.

@@ -114,6 +114,7 @@ impl Checker<'_> {
                 });
                 Types::INVALID
             }
+            ast::TypeExprKind::Chan { dir, elem } => self.resolve_chan_type(*dir, elem),
             ast::TypeExprKind::Map { key, value } => {
                 let key = self.resolve_type(key);
                 let value = self.resolve_type(value);
@@ -1060,12 +1061,41 @@ impl Checker<'_> {
 
     pub(super) fn check_len_cap(&mut self, is_cap: bool, arg: ExprId, span: Span) -> Option<ExprId> {
         let ty = self.expr_ty(arg);
+        // `len(f())` of an array or a pointer to one is constant only without
+        // calls or receives; otherwise the operand is evaluated (Go spec:
+        // Length and capacity), here as the length of a slice of it.
+        let array_elem = match self.program.types.under(ty).clone() {
+            TypeKind::Array(_, elem) => Some(elem),
+            TypeKind::Pointer(inner) => match self.program.types.under(inner) {
+                TypeKind::Array(_, elem) => Some(*elem),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(elem) = array_elem
+            && self.has_call_or_receive(arg)
+        {
+            let base = if self.program.types.is_aggregate(ty) {
+                let pointer = self.program.types.intern(TypeKind::Pointer(ty));
+                self.push_expr(hir::ExprKind::AggregateAddr(arg), pointer, span)
+            } else {
+                arg
+            };
+            let slice_ty = self.program.types.intern(TypeKind::Slice(elem));
+            let slice = self.push_expr(hir::ExprKind::SliceOf { base, lo: None, hi: None, max: None }, slice_ty, span);
+            let which = if is_cap { Intrinsic::SliceCap } else { Intrinsic::SliceLen };
+            return Some(self.push_expr(hir::ExprKind::Intrinsic { which, args: vec![slice] }, Types::INT, span));
+        }
         match self.program.types.under(ty).clone() {
             TypeKind::Slice(_) => {
                 let which = if is_cap { Intrinsic::SliceCap } else { Intrinsic::SliceLen };
                 Some(self.push_expr(hir::ExprKind::Intrinsic { which, args: vec![arg] }, Types::INT, span))
             }
             TypeKind::Array(len, _) => Some(self.push_expr(hir::ExprKind::Const(ConstValue::Int(len as i128)), Types::INT, span)),
+            TypeKind::Chan(..) => {
+                let which = if is_cap { Intrinsic::ChanCap } else { Intrinsic::ChanLen };
+                Some(self.push_expr(hir::ExprKind::Intrinsic { which, args: vec![arg] }, Types::INT, span))
+            }
             TypeKind::Map(..) if !is_cap => {
                 Some(self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::MapLen, args: vec![arg] }, Types::INT, span))
             }
@@ -1078,6 +1108,25 @@ impl Checker<'_> {
             },
             _ => None,
         }
+    }
+
+    /// Whether evaluating `expr` calls a function or receives from a channel.
+    fn has_call_or_receive(&self, expr: ExprId) -> bool {
+        let kind = &self.program.expr(expr).kind;
+        if matches!(
+            kind,
+            hir::ExprKind::Call { .. }
+                | hir::ExprKind::CallValue { .. }
+                | hir::ExprKind::InterfaceCall { .. }
+                | hir::ExprKind::StdCall { .. }
+                | hir::ExprKind::Intrinsic { .. }
+                | hir::ExprKind::Recv { .. }
+        ) {
+            return true;
+        }
+        let mut found = false;
+        kind.for_each_operand(|e| found = found || self.has_call_or_receive(e));
+        found
     }
 
     pub(super) fn check_append(&mut self, args: &[ast::Expr], spread: bool, span: Span) -> ExprId {
@@ -1158,6 +1207,7 @@ impl Checker<'_> {
                 self.push_expr(hir::ExprKind::MakeSlice { len, cap: sizes.get(1).copied() }, ty, span)
             }
             TypeKind::Map(..) => self.push_expr(hir::ExprKind::MakeMap { hint: sizes.first().copied() }, ty, span),
+            TypeKind::Chan(..) => self.make_chan(&sizes, span, ty),
             _ => {
                 self.unsupported(&format!("make of {}", self.type_name(ty)), span);
                 self.invalid(span)
@@ -1229,6 +1279,12 @@ impl Checker<'_> {
 
     /// An expression in type position (`make([]int, n)`, `new(T)`).
     fn type_of_expr(&mut self, expr: &ast::Expr) -> TypeId {
+        // `G[int]`: an instantiated generic type.
+        if let ast::ExprKind::Index { .. } = &expr.kind
+            && let Some(ty) = super::expr_as_type(expr)
+        {
+            return self.resolve_type(&ty);
+        }
         match &expr.kind {
             ast::ExprKind::Type(ty) => self.resolve_type(ty),
             ast::ExprKind::Paren(inner) => self.type_of_expr(inner),
@@ -1283,6 +1339,9 @@ impl Checker<'_> {
             TypeKind::String | TypeKind::UntypedString => Over::String,
             TypeKind::Map(key_ty, value_ty) => {
                 return self.check_range_map(collection, key_ty, value_ty, key, value, define, body, span, out);
+            }
+            TypeKind::Chan(..) => {
+                return self.check_range_chan(collection, key, value, define, expr.span, body, span, out);
             }
             _ => return self.cannot_range(collection, expr.span),
         };

@@ -215,6 +215,7 @@ impl Checker<'_> {
         match &expr.kind {
             ast::ExprKind::Paren(inner) => self.check_multi_value(inner, want),
             ast::ExprKind::TypeAssert { base, ty } if want == 2 => self.check_type_assert(base, ty, true, expr.span),
+            ast::ExprKind::Unary { op: ast::UnaryOp::Recv, operand } if want == 2 => self.check_recv(operand, true, expr.span),
             ast::ExprKind::Index { base, indices } if want == 2 && indices.len() == 1 => {
                 let value = self.check_index(base, &indices[0], expr.span);
                 if let hir::ExprKind::MapIndex { map, key, .. } = self.program.expr(value).kind.clone() {
