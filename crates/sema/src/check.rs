@@ -1425,12 +1425,17 @@ impl<'a> Checker<'a> {
                 self.note_capture(id);
                 Some(id)
             }
-            Some(_) => {
-                self.errors.push(SemaError::TypeMismatch {
-                    message: format!("cannot assign to {}", ident.name),
+            Some(Binding::Package(_)) => {
+                // Not a use of the package: Go still reports it unused.
+                self.errors.push(SemaError::Misplaced {
+                    message: format!("use of package {} without selector", ident.name),
                     span: ident.span,
-                    label: "not a variable".to_string(),
                 });
+                None
+            }
+            Some(_) => {
+                let target = ast::Expr { kind: ast::ExprKind::Ident(ident.clone()), span: ident.span };
+                self.unassignable(&target);
                 None
             }
             None => self.free_local(ident),
@@ -1779,7 +1784,7 @@ impl<'a> Checker<'a> {
             }
             Some(Binding::Builtin(_)) => {
                 self.errors.push(SemaError::Misplaced {
-                    message: format!("{} (built-in function) must be called", ident.name),
+                    message: format!("{} (built-in) must be called", ident.name),
                     span,
                 });
                 self.invalid(span)
@@ -1810,6 +1815,9 @@ impl<'a> Checker<'a> {
         if ellipsis {
             if let ast::ExprKind::Ident(ident) = &func.kind {
                 if let Some(Binding::Builtin(Builtin::Append)) = self.lookup(&ident.name) {
+                    if !self.builtin_arity_ok(Builtin::Append, args, span) {
+                        return self.invalid(span);
+                    }
                     return self.check_append(args, true, span);
                 }
             }
@@ -1945,6 +1953,7 @@ impl<'a> Checker<'a> {
     /// Arguments checked against parameter types; for a variadic function
     /// the extra arguments become a slice (or `s...` is passed as is).
     pub(super) fn pack_args(&mut self, params: &[TypeId], variadic: bool, args: &[ast::Expr], name: &str, span: Span) -> Option<Vec<ExprId>> {
+        let name = &self.callee_text(span, name);
         let spread = self.spread_call == Some(span);
         if spread {
             self.spread_call = None;
@@ -1961,7 +1970,7 @@ impl<'a> Checker<'a> {
             let message = if checked.len() < fixed { "not enough" } else { "too many" };
             self.errors.push(SemaError::ArgumentCount {
                 message,
-                callee: name.to_string(),
+                callee: format!("in call to {name}"),
                 span,
                 have: checked.len(),
                 want: if variadic { format!("at least {fixed}") } else { params.len().to_string() },
@@ -1999,7 +2008,58 @@ impl<'a> Checker<'a> {
         Some(out)
     }
 
+    /// Go's argument count check for a builtin (types2 builtins.go): the
+    /// minimum count and whether more are allowed.
+    fn builtin_arity_ok(&mut self, builtin: Builtin, args: &[ast::Expr], span: Span) -> bool {
+        let (min, variadic) = match builtin {
+            Builtin::Append | Builtin::Make => (1, true),
+            Builtin::Print | Builtin::Println => (0, true),
+            Builtin::Len | Builtin::Cap | Builtin::New | Builtin::Panic => (1, false),
+            Builtin::Copy | Builtin::Delete => (2, false),
+            Builtin::Recover => (0, false),
+        };
+        let found = args.len();
+        let message = if found < min {
+            "not enough"
+        } else if !variadic && found > min {
+            "too many"
+        } else {
+            return true;
+        };
+        let call = self.span_text(span);
+        self.errors.push(SemaError::InvalidOperation {
+            message: format!("{message} arguments for {call} (expected {min}, found {found})"),
+            span,
+        });
+        false
+    }
+
+    /// The function expression of the call at `span` as Go quotes it in
+    /// `in call to F` and `argument to F` (`t.M`, `T{}.M`, `fmt.Println`).
+    fn callee_text(&self, span: Span, fallback: &str) -> String {
+        match self.file.and_then(|file| g2n_syntax::print::find_expr(file, span)).map(|e| &e.kind) {
+            Some(ast::ExprKind::Call { func, .. }) => g2n_syntax::print::expr_string(func),
+            _ => fallback.to_string(),
+        }
+    }
+
+    /// The source expression at `span` as Go quotes it.
+    pub(super) fn span_text(&self, span: Span) -> String {
+        self.file
+            .and_then(|file| g2n_syntax::print::find_expr(file, span))
+            .map(g2n_syntax::print::expr_string)
+            .unwrap_or_else(|| "expression".to_string())
+    }
+
     fn check_builtin(&mut self, builtin: Builtin, name: &str, args: &[ast::Expr], span: Span) -> ExprId {
+        if !self.builtin_arity_ok(builtin, args, span) {
+            if !matches!(builtin, Builtin::Make | Builtin::New) {
+                for arg in args {
+                    self.check_expr(arg);
+                }
+            }
+            return self.invalid(span);
+        }
         match builtin {
             Builtin::Append => return self.check_append(args, false, span),
             Builtin::Make => return self.check_make(args, span),
@@ -2008,7 +2068,7 @@ impl<'a> Checker<'a> {
             Builtin::Delete => return self.check_delete(args, span),
             Builtin::Recover => {
                 if !args.is_empty() {
-                    self.errors.push(SemaError::ArgumentCount { message: "too many", callee: "recover".to_string(), span, have: args.len(), want: "0".to_string() });
+                    self.errors.push(SemaError::ArgumentCount { message: "too many", callee: "in call to recover".to_string(), span, have: args.len(), want: "0".to_string() });
                     return self.invalid(span);
                 }
                 return self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::Recover, args: Vec::new() }, Types::ANY, span);
@@ -2024,7 +2084,7 @@ impl<'a> Checker<'a> {
         let arity_error = |checker: &mut Self, want: &str| {
             checker.errors.push(SemaError::ArgumentCount {
                 message: if checked.len() == 0 { "not enough" } else { "too many" },
-                callee: name.to_string(),
+                callee: format!("in call to {name}"),
                 span,
                 have: checked.len(),
                 want: want.to_string(),
@@ -2080,7 +2140,7 @@ impl<'a> Checker<'a> {
         let [arg] = args else {
             self.errors.push(SemaError::ArgumentCount {
                 message: if args.is_empty() { "not enough" } else { "too many" },
-                callee: format!("conversion to {}", self.type_name(target)),
+                callee: format!("in conversion to {}", self.type_name(target)),
                 span,
                 have: args.len(),
                 want: "1".to_string(),
@@ -2119,8 +2179,8 @@ impl<'a> Checker<'a> {
                         };
                         if !fits {
                             let message = format!(
-                                "cannot convert {} (untyped int constant) to type {}",
-                                self.snippet_of(value),
+                                "cannot convert {} to type {}",
+                                self.operand(value),
                                 self.type_name(target)
                             );
                             self.errors.push(SemaError::ConstantOverflow { message, span });
@@ -2136,7 +2196,7 @@ impl<'a> Checker<'a> {
                     || matches!(constant, ConstValue::Nil)
                     || (matches!(constant, ConstValue::String(_)) && matches!(types.under(target), TypeKind::Slice(_))) => {}
                 None => {
-                    let message = format!("cannot convert {} to type {}", self.snippet_of(value), self.type_name(target));
+                    let message = format!("cannot convert {} to type {}", self.operand(value), self.type_name(target));
                     self.errors.push(SemaError::TypeMismatch { message, span, label: "not convertible".to_string() });
                     return self.invalid(span);
                 }
@@ -2224,6 +2284,7 @@ impl<'a> Checker<'a> {
     }
 
     fn check_args(&mut self, sig: &Signature, name: &str, args: &[ast::Expr], span: Span) -> Vec<ExprId> {
+        let name = &self.callee_text(span, name);
         let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
         let args = self.expand_multi_value(checked);
         let fixed = if sig.variadic { sig.params.len().saturating_sub(1) } else { sig.params.len() };
@@ -2232,7 +2293,7 @@ impl<'a> Checker<'a> {
         if too_few || too_many {
             self.errors.push(SemaError::ArgumentCount {
                 message: if too_few { "not enough" } else { "too many" },
-                callee: name.to_string(),
+                callee: format!("in call to {name}"),
                 span,
                 have: args.len(),
                 want: if sig.variadic { format!("at least {fixed}") } else { fixed.to_string() },
@@ -2579,17 +2640,61 @@ impl<'a> Checker<'a> {
     /// the count is any integer, the result has the left operand's type.
     fn check_shift(&mut self, op: hir::BinaryOp, left: ExprId, right: ExprId, span: Span) -> ExprId {
         let (lt, rt) = (self.expr_ty(left), self.expr_ty(right));
+        // The order of Go's checks (types2 expr.go `shift`): the shifted
+        // operand, a negative constant count, a constant count representable
+        // as uint, then a non-constant count's type.
+        let left_const = self.const_of(left);
+        let left_ok = self.program.types.is_integer(lt)
+            || match &left_const {
+                Some(ConstValue::Int(_)) => self.program.types.is_untyped(lt),
+                Some(ConstValue::Float(f)) => self.program.types.is_untyped(lt) && f.fract() == 0.0,
+                _ => false,
+            };
+        if !left_ok {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("shifted operand {} must be integer", self.operand(left)),
+                span,
+            });
+            return self.invalid(span);
+        }
         let count_const = self.const_of(right);
+        if let Some(ConstValue::Int(v)) = count_const {
+            if v < 0 {
+                self.errors.push(SemaError::InvalidOperation {
+                    message: format!("negative shift count {}", self.operand(right)),
+                    span,
+                });
+                return self.invalid(span);
+            }
+        }
+        if let Some(ConstValue::Float(f)) = count_const {
+            if f.fract() == 0.0 && f < 0.0 {
+                self.errors.push(SemaError::InvalidOperation {
+                    message: format!("negative shift count {}", self.operand(right)),
+                    span,
+                });
+                return self.invalid(span);
+            }
+        }
         let count_ok = match &count_const {
             Some(ConstValue::Int(_)) => true,
             Some(ConstValue::Float(f)) => f.fract() == 0.0,
             _ => self.program.types.is_integer(rt),
         };
         if !count_ok {
-            self.errors.push(SemaError::InvalidOperation {
-                message: format!("shift count {} must be integer", self.snippet_of(right)),
-                span,
-            });
+            if self.program.types.is_untyped(rt) {
+                // Go converts an untyped count to uint.
+                let message = match count_const {
+                    Some(ConstValue::Float(_)) => format!("{} truncated to uint", self.operand(right)),
+                    _ => format!("cannot convert {} to uint", self.operand(right)),
+                };
+                self.errors.push(SemaError::TypeMismatch { message, span: self.expr_span(right), label: "not a shift count".to_string() });
+            } else {
+                self.errors.push(SemaError::InvalidOperation {
+                    message: format!("shift count {} must be integer", self.operand(right)),
+                    span,
+                });
+            }
             return self.invalid(span);
         }
         let count_value = match count_const {
@@ -2597,16 +2702,17 @@ impl<'a> Checker<'a> {
             Some(ConstValue::Float(f)) => Some(f as i128),
             _ => None,
         };
-        if let Some(count) = count_value {
-            if count < 0 {
+        // Go bounds constant shifts so that the smallest float64 stays
+        // expressible.
+        if let (Some(count), Some(_)) = (count_value, &left_const) {
+            if count > 1023 - 1 + 52 {
                 self.errors.push(SemaError::InvalidOperation {
-                    message: format!("negative shift count {}", self.snippet_of(right)),
+                    message: format!("invalid shift count {}", self.operand(right)),
                     span,
                 });
                 return self.invalid(span);
             }
         }
-        let left_const = self.const_of(left);
         if let (Some(ConstValue::Int(value)), Some(count)) = (&left_const, count_value) {
             let folded = if op == hir::BinaryOp::Shl {
                 if count >= 127 || value.checked_shl(count as u32).is_none_or(|r| r >> count as u32 != *value) {
@@ -2645,7 +2751,7 @@ impl<'a> Checker<'a> {
         let left_ty = self.program.types.default_type(lt);
         if !self.program.types.is_integer(left_ty) {
             self.errors.push(SemaError::InvalidOperation {
-                message: format!("shifted operand {} must be integer", self.snippet_of(left)),
+                message: format!("shifted operand {} must be integer", self.operand(left)),
                 span,
             });
             return self.invalid(span);
@@ -2661,7 +2767,35 @@ impl<'a> Checker<'a> {
     }
 
     /// A typed constant must fit its type; reports and invalidates otherwise.
+    /// Go words a typed constant operation that overflows `X overflows T`.
     fn check_representable(&mut self, id: ExprId) -> ExprId {
+        self.representable_as(id, None)
+    }
+
+    /// Whether Go checks `context` as an assignment (`cannot use X as T
+    /// value in CONTEXT`) rather than as an implicit conversion of an
+    /// untyped operand (`cannot convert X to T`, `X truncated to T`).
+    fn assignment_context(context: &str) -> bool {
+        !matches!(context, "operation" | "index" | "shift" | "switch case" | "slice")
+    }
+
+    /// Reports an untyped constant `origin` that does not fit `target`:
+    /// `kind` is "overflows" or "truncated".
+    fn unrepresentable(&mut self, origin: ExprId, target: TypeId, context: &str, kind: &str) {
+        let span = self.expr_span(origin);
+        let name = self.type_name(target);
+        let message = if Self::assignment_context(context) {
+            format!("cannot use {} as {name} value in {context} ({kind})", self.operand(origin))
+        } else if kind == "truncated" {
+            format!("{} truncated to {name}", self.operand(origin))
+        } else {
+            format!("{} overflows {name}", self.operand(origin))
+        };
+        self.errors.push(SemaError::ConstantOverflow { message, span });
+    }
+
+    /// `check_representable` of the conversion of the untyped `origin` in `context`.
+    fn representable_as(&mut self, id: ExprId, origin: Option<(ExprId, &str)>) -> ExprId {
         let ty = self.expr_ty(id);
         if let (Some(ConstValue::Int(v)), Some((bits, signed))) = (self.const_of(id), self.program.types.int_info(ty)) {
             let fits = if signed {
@@ -2672,11 +2806,22 @@ impl<'a> Checker<'a> {
             };
             if !fits {
                 let span = self.expr_span(id);
-                let name = self.type_name(ty);
-                self.errors.push(SemaError::ConstantOverflow {
-                    message: format!("cannot use {v} (untyped int constant) as {name} value (overflows)"),
-                    span,
-                });
+                match origin {
+                    Some((origin, context)) => self.unrepresentable(origin, ty, context, "overflows"),
+                    None => {
+                        let message = format!("{} overflows {}", self.operand(id), self.type_name(ty));
+                        self.errors.push(SemaError::ConstantOverflow { message, span });
+                    }
+                }
+                return self.invalid(span);
+            }
+        }
+        if let (Some(ConstValue::Float(f)), Some((origin, context))) = (self.const_of(id), origin) {
+            // Rounded to float32, a value beyond its range is infinite.
+            let overflows = !f.is_finite() || (ty == Types::FLOAT32 || self.program.types.underlying(ty) == Types::FLOAT32) && !(f as f32).is_finite();
+            if overflows {
+                let span = self.expr_span(id);
+                self.unrepresentable(origin, ty, context, "overflows");
                 return self.invalid(span);
             }
         }
@@ -2748,17 +2893,12 @@ impl<'a> Checker<'a> {
                 };
                 if let Some(converted) = converted {
                     let new_id = self.push_expr(hir::ExprKind::Const(converted), target, span);
-                    return self.check_representable(new_id);
+                    return self.representable_as(new_id, Some((id, context)));
                 }
                 if let (true, Some(ConstValue::Float(f))) = (target_int, self.const_of(id)) {
-                    if f.fract() != 0.0 {
-                        let target_name = self.type_name(target);
-                        self.errors.push(SemaError::ConstantOverflow {
-                            message: format!("{} (untyped float constant) truncated to {target_name}", f),
-                            span,
-                        });
-                        return self.invalid(span);
-                    }
+                    let kind = if f.fract() != 0.0 { "truncated" } else { "overflows" };
+                    self.unrepresentable(id, target, context, kind);
+                    return self.invalid(span);
                 }
             } else {
                 // A non-constant untyped value (a comparison, or a shift of an
@@ -2773,7 +2913,10 @@ impl<'a> Checker<'a> {
         // Go 1.19's compiler words a failed assignment of a typed value as
         // `as type T`, and an untyped constant or nil that cannot take the
         // type as `as T value`.
-        let message = if types.is_untyped(ty) {
+        let message = if types.is_untyped(ty) && !Self::assignment_context(context) {
+            // An implicit conversion names the target's underlying type.
+            format!("cannot convert {} to {}", self.operand(id), self.type_name(types.underlying(target)))
+        } else if types.is_untyped(ty) {
             format!("cannot use {} as {} value in {}", self.operand(id), self.type_name(target), context)
         } else {
             format!("cannot use {} as type {} in {}", self.operand(id), self.type_name(target), context)

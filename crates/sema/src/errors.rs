@@ -91,7 +91,8 @@ pub enum SemaError {
         span: Span,
     },
 
-    #[error("{message} arguments in call to {callee}")]
+    /// `callee` is `in call to f` or `in conversion to T`.
+    #[error("{message} arguments {callee}")]
     #[diagnostic(code(g2n::sema::argument_count))]
     ArgumentCount {
         /// "not enough" or "too many".

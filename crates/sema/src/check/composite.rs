@@ -222,6 +222,59 @@ impl Checker<'_> {
         }
     }
 
+    /// Whether the storage `addr` points to is addressable in Go's sense: a
+    /// field or array element of a map entry or of a call's result is a
+    /// temporary copy ([Go spec: Address operators](https://go.dev/ref/spec#Address_operators)).
+    fn addressable_storage(&self, addr: ExprId) -> bool {
+        match &self.program.expr(addr).kind {
+            hir::ExprKind::FieldAddr { base, .. } => self.addressable_storage(*base),
+            hir::ExprKind::IndexAddr { base, .. } => {
+                matches!(self.program.types.under(self.expr_ty(*base)), TypeKind::Slice(_)) || self.addressable_storage(*base)
+            }
+            hir::ExprKind::AggregateAddr(value) => match &self.program.expr(*value).kind {
+                hir::ExprKind::Load(inner) => self.addressable_storage(*inner),
+                hir::ExprKind::MapIndex { .. } | hir::ExprKind::Call { .. } | hir::ExprKind::Composite { .. } => false,
+                _ => true,
+            },
+            _ => true,
+        }
+    }
+
+    /// Reports an assignment to something that is not a variable, described
+    /// as Go's types2 does: `cannot assign to c (untyped int constant 1)`.
+    pub(super) fn unassignable(&mut self, target: &ast::Expr) {
+        let errors = self.errors.len();
+        let value = self.check_expr(target);
+        if self.errors.len() > errors || self.expr_ty(value) == Types::INVALID {
+            return;
+        }
+        let message = format!("cannot assign to {}", self.operand(value));
+        self.errors.push(SemaError::TypeMismatch { message, span: target.span, label: "not a variable".to_string() });
+    }
+
+    /// Reports an assignment to a field or element of a temporary.
+    fn check_addressable(&mut self, target: &ast::Expr, addr: ExprId, ty: TypeId) -> bool {
+        if self.addressable_storage(addr) {
+            return true;
+        }
+        let text = self.snippet_hint(target);
+        // `m[k].f`: a field of a map entry.
+        let in_map = match &self.program.expr(addr).kind {
+            hir::ExprKind::FieldAddr { base, .. } => match &self.program.expr(*base).kind {
+                hir::ExprKind::AggregateAddr(value) => matches!(self.program.expr(*value).kind, hir::ExprKind::MapIndex { .. }),
+                _ => false,
+            },
+            _ => false,
+        } && matches!(target.kind, ast::ExprKind::Selector { .. });
+        let message = if in_map {
+            format!("cannot assign to struct field {text} in map")
+        } else {
+            format!("cannot assign to {text} (value of type {})", self.type_name(ty))
+        };
+        self.errors.push(SemaError::TypeMismatch { message, span: target.span, label: "not addressable".to_string() });
+        false
+    }
+
     /// The pointer under a `Load`, if the value is one.
     fn addr_of_loaded(&mut self, value: ExprId) -> Option<ExprId> {
         match self.program.expr(value).kind {
@@ -273,6 +326,9 @@ impl Checker<'_> {
                         let value = self.check_element(base_id, index, target.span);
                         let addr = self.addr_of_loaded(value)?;
                         let ty = self.program.types.elem(self.expr_ty(addr)).unwrap_or(Types::INVALID);
+                        if !self.check_addressable(target, addr, ty) {
+                            return None;
+                        }
                         Some(Place::Addr(addr, ty))
                     }
                 }
@@ -282,15 +338,14 @@ impl Checker<'_> {
                 match self.check_addr(target) {
                     Some(addr) => {
                         let ty = self.program.types.elem(self.expr_ty(addr)).unwrap_or(Types::INVALID);
+                        if !self.check_addressable(target, addr, ty) {
+                            return None;
+                        }
                         Some(Place::Addr(addr, ty))
                     }
                     None => {
                         if self.errors.len() == errors {
-                            self.errors.push(SemaError::TypeMismatch {
-                                message: format!("cannot assign to {}", self.snippet_hint(target)),
-                                span: target.span,
-                                label: "not addressable".to_string(),
-                            });
+                            self.unassignable(target);
                         }
                         None
                     }
@@ -1082,7 +1137,7 @@ impl Checker<'_> {
 
     pub(super) fn check_append(&mut self, args: &[ast::Expr], spread: bool, span: Span) -> ExprId {
         let Some((first, rest)) = args.split_first() else {
-            self.errors.push(SemaError::ArgumentCount { message: "not enough", callee: "append".to_string(), span, have: 0, want: "1 or more".to_string() });
+            self.errors.push(SemaError::ArgumentCount { message: "not enough", callee: "in call to append".to_string(), span, have: 0, want: "1 or more".to_string() });
             return self.invalid(span);
         };
         let slice = self.check_expr(first);
@@ -1105,7 +1160,7 @@ impl Checker<'_> {
         };
         if spread {
             let [other] = rest else {
-                self.errors.push(SemaError::ArgumentCount { message: "too many", callee: "append".to_string(), span, have: args.len(), want: "2".to_string() });
+                self.errors.push(SemaError::ArgumentCount { message: "too many", callee: "in call to append".to_string(), span, have: args.len(), want: "2".to_string() });
                 return self.invalid(span);
             };
             let other = self.check_expr(other);
@@ -1130,7 +1185,7 @@ impl Checker<'_> {
 
     pub(super) fn check_make(&mut self, args: &[ast::Expr], span: Span) -> ExprId {
         let Some((ty_arg, sizes)) = args.split_first() else {
-            self.errors.push(SemaError::ArgumentCount { message: "not enough", callee: "make".to_string(), span, have: 0, want: "1".to_string() });
+            self.errors.push(SemaError::ArgumentCount { message: "not enough", callee: "in call to make".to_string(), span, have: 0, want: "1".to_string() });
             return self.invalid(span);
         };
         let ty = self.type_of_expr(ty_arg);
@@ -1144,10 +1199,34 @@ impl Checker<'_> {
                 self.check_index_value(v, None, s.span)
             })
             .collect();
+        // Go's counts: a slice takes a length and maybe a capacity, a map or
+        // channel maybe a size (types2 builtins.go).
+        let min = match self.program.types.under(ty) {
+            TypeKind::Slice(_) => Some(2),
+            TypeKind::Map(..) => Some(1),
+            TypeKind::Pointer(_) | TypeKind::Array(..) | TypeKind::Struct(_) | TypeKind::Func(_) | TypeKind::Interface(_) | TypeKind::Any | TypeKind::Error | TypeKind::Tuple(_) => None,
+            _ if self.program.types.is_numeric(ty) || self.program.types.is_string(ty) || self.program.types.is_boolean(ty) => None,
+            // Channels: their own checks below.
+            _ => Some(1),
+        };
+        let Some(min) = min else {
+            self.errors.push(SemaError::TypeMismatch {
+                message: format!("invalid argument: cannot make {}; type must be slice, map, or channel", self.span_text(ty_arg.span)),
+                span: ty_arg.span,
+                label: "not a slice, map or channel type".to_string(),
+            });
+            return self.invalid(span);
+        };
+        if args.len() < min || args.len() > min + 1 {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("{} expects {min} or {} arguments; found {}", self.span_text(span), min + 1, args.len()),
+                span,
+            });
+            return self.invalid(span);
+        }
         match self.program.types.under(ty).clone() {
             TypeKind::Slice(_) => {
                 let Some(&len) = sizes.first() else {
-                    self.errors.push(SemaError::ArgumentCount { message: "not enough", callee: format!("make({})", self.type_name(ty)), span, have: 1, want: "2".to_string() });
                     return self.invalid(span);
                 };
                 if let (Some(ConstValue::Int(l)), Some(ConstValue::Int(c))) = (self.const_of(len), sizes.get(1).and_then(|c| self.const_of(*c))) {
@@ -1167,7 +1246,7 @@ impl Checker<'_> {
 
     pub(super) fn check_delete(&mut self, args: &[ast::Expr], span: Span) -> ExprId {
         let [map, key] = args else {
-            self.errors.push(SemaError::ArgumentCount { message: if args.len() < 2 { "not enough" } else { "too many" }, callee: "delete".to_string(), span, have: args.len(), want: "2".to_string() });
+            self.errors.push(SemaError::ArgumentCount { message: if args.len() < 2 { "not enough" } else { "too many" }, callee: "in call to delete".to_string(), span, have: args.len(), want: "2".to_string() });
             return self.invalid(span);
         };
         let map = self.check_expr(map);
@@ -1188,7 +1267,7 @@ impl Checker<'_> {
 
     pub(super) fn check_new(&mut self, args: &[ast::Expr], span: Span) -> ExprId {
         let [ty_arg] = args else {
-            self.errors.push(SemaError::ArgumentCount { message: if args.is_empty() { "not enough" } else { "too many" }, callee: "new".to_string(), span, have: args.len(), want: "1".to_string() });
+            self.errors.push(SemaError::ArgumentCount { message: if args.is_empty() { "not enough" } else { "too many" }, callee: "in call to new".to_string(), span, have: args.len(), want: "1".to_string() });
             return self.invalid(span);
         };
         let ty = self.type_of_expr(ty_arg);
@@ -1201,7 +1280,7 @@ impl Checker<'_> {
 
     pub(super) fn check_copy(&mut self, args: &[ast::Expr], span: Span) -> ExprId {
         let [dst, src] = args else {
-            self.errors.push(SemaError::ArgumentCount { message: if args.len() < 2 { "not enough" } else { "too many" }, callee: "copy".to_string(), span, have: args.len(), want: "2".to_string() });
+            self.errors.push(SemaError::ArgumentCount { message: if args.len() < 2 { "not enough" } else { "too many" }, callee: "in call to copy".to_string(), span, have: args.len(), want: "2".to_string() });
             return self.invalid(span);
         };
         let dst = self.check_expr(dst);
