@@ -516,7 +516,7 @@ impl<'a> Checker<'a> {
                 let ty = match (declared_ty, value) {
                     (Some(ty), _) => ty,
                     (None, Some(value)) => {
-                        self.check_value_type(value);
+                        self.check_assigned_value(value);
                         self.program.types.default_type(self.expr_ty(value))
                     }
                     (None, None) => Types::INVALID,
@@ -542,7 +542,7 @@ impl<'a> Checker<'a> {
                     _ => 1,
                 };
                 self.errors.push(SemaError::TypeMismatch {
-                    message: format!("assignment mismatch: {} variables but {} value{}", names.len(), have, if have == 1 { "" } else { "s" }),
+                    message: self.assignment_mismatch(names.len(), have, Some(self.expr_span(call))),
                     span,
                     label: "counts differ".to_string(),
                 });
@@ -723,7 +723,7 @@ impl<'a> Checker<'a> {
                 if let Some(init) = init {
                     self.check_stmt(init, &mut prefix);
                 }
-                let cond = cond.as_ref().map(|c| self.check_condition(c, "for loop"));
+                let cond = cond.as_ref().map(|c| self.check_condition(c, "for statement"));
                 let mut post_stmts = Vec::new();
                 if let Some(post) = post {
                     self.check_stmt(post, &mut post_stmts);
@@ -864,6 +864,7 @@ impl<'a> Checker<'a> {
                 span,
                 label: format!("this is of type {}", self.type_name(ty)),
             });
+            return self.invalid(span);
         }
         self.convert(id, Types::BOOL, "condition")
     }
@@ -900,7 +901,7 @@ impl<'a> Checker<'a> {
                             label: "nil has no type to infer".to_string(),
                         });
                     }
-                    self.check_value_type(value);
+                    self.check_assigned_value(value);
                     let ty = self.program.types.default_type(value_ty);
                     let value = self.convert(value, ty, "assignment");
                     let local = self.new_local(&name.name, ty, name.span, LocalKind::Var);
@@ -945,7 +946,7 @@ impl<'a> Checker<'a> {
             TypeKind::Tuple(elems) if elems.len() == want => Some(elems),
             TypeKind::Tuple(elems) => {
                 self.errors.push(SemaError::TypeMismatch {
-                    message: format!("assignment mismatch: {want} variables but {} values", elems.len()),
+                    message: self.assignment_mismatch(want, elems.len(), Some(self.expr_span(value))),
                     span,
                     label: "counts differ".to_string(),
                 });
@@ -953,7 +954,7 @@ impl<'a> Checker<'a> {
             }
             _ => {
                 self.errors.push(SemaError::TypeMismatch {
-                    message: format!("assignment mismatch: {want} variables but 1 value"),
+                    message: self.assignment_mismatch(want, 1, Some(self.expr_span(value))),
                     span,
                     label: "counts differ".to_string(),
                 });
@@ -966,7 +967,7 @@ impl<'a> Checker<'a> {
     fn check_tuple_define(&mut self, names: &[ast::Ident], values: &[ast::Expr], span: Span, out: &mut Vec<hir::Stmt>) {
         let [value] = values else {
             self.errors.push(SemaError::TypeMismatch {
-                message: format!("assignment mismatch: {} variables but {} values", names.len(), values.len()),
+                message: self.assignment_mismatch(names.len(), values.len(), None),
                 span,
                 label: "counts differ".to_string(),
             });
@@ -1073,7 +1074,7 @@ impl<'a> Checker<'a> {
         }
         if lhs.len() != rhs.len() {
             self.errors.push(SemaError::TypeMismatch {
-                message: format!("assignment mismatch: {} variables but {} values", lhs.len(), rhs.len()),
+                message: self.assignment_mismatch(lhs.len(), rhs.len(), None),
                 span,
                 label: "counts differ".to_string(),
             });
@@ -1084,7 +1085,7 @@ impl<'a> Checker<'a> {
         for (place, value) in places.into_iter().zip(values) {
             match place {
                 Place::Blank => {
-                    self.check_value_type(value);
+                    self.check_assigned_value(value);
                     if self.const_of(value).is_none() {
                         out.push(hir::Stmt { kind: hir::StmtKind::Expr(value), span });
                     }
@@ -1258,14 +1259,16 @@ impl<'a> Checker<'a> {
         self.push_scoped(prefix, switch, span, out);
     }
 
-    /// Rejects values that are not single values (tuples, functions, packages).
+    /// Rejects values that are not single values: `f() (no value) used as
+    /// value`, `multiple-value f() (value of type (int, int)) in
+    /// single-value context`, as Go's types2 words them.
     fn check_value_type(&mut self, value: ExprId) {
         let ty = self.expr_ty(value);
         if let TypeKind::Tuple(elems) = self.program.types.kind(ty) {
             let message = if elems.is_empty() {
-                "used as value".to_string()
+                format!("{} (no value) used as value", self.snippet_of(value))
             } else {
-                format!("assignment mismatch: 1 variable but {} values", elems.len())
+                format!("multiple-value {} (value of type {}) in single-value context", self.snippet_of(value), self.type_name(ty))
             };
             self.errors.push(SemaError::TypeMismatch {
                 message,
@@ -1273,6 +1276,20 @@ impl<'a> Checker<'a> {
                 label: "this call does not return one value".to_string(),
             });
         }
+    }
+
+    /// The single value on the right of an assignment to one variable: a
+    /// call with several results is Go's `assignment mismatch`.
+    fn check_assigned_value(&mut self, value: ExprId) {
+        let ty = self.expr_ty(value);
+        if let TypeKind::Tuple(elems) = self.program.types.kind(ty) {
+            if elems.len() > 1 {
+                let message = self.assignment_mismatch(1, elems.len(), Some(self.expr_span(value)));
+                self.errors.push(SemaError::TypeMismatch { message, span: self.expr_span(value), label: "counts differ".to_string() });
+                return;
+            }
+        }
+        self.check_value_type(value);
     }
 
     /// `const` declarations bind names to folded values; see
@@ -1321,7 +1338,7 @@ impl<'a> Checker<'a> {
                     _ => {
                         if ty != Types::INVALID {
                             self.errors.push(SemaError::TypeMismatch {
-                                message: format!("{} is not constant", self.snippet_hint(expr)),
+                                message: format!("{} is not constant", self.operand(value)),
                                 span: expr.span,
                                 label: "not a constant expression".to_string(),
                             });
@@ -1359,7 +1376,7 @@ impl<'a> Checker<'a> {
                 let ty = match (declared_ty, value) {
                     (Some(ty), _) => ty,
                     (None, Some(value)) => {
-                        self.check_value_type(value);
+                        self.check_assigned_value(value);
                         self.program.types.default_type(self.expr_ty(value))
                     }
                     (None, None) => Types::INVALID,
@@ -1389,7 +1406,7 @@ impl<'a> Checker<'a> {
         if is_blank && op.is_none() {
             // Still evaluated: `_ = a[i]` may panic, `_ = f()` has effects.
             let value = self.check_expr(value);
-            self.check_value_type(value);
+            self.check_assigned_value(value);
             if self.const_of(value).is_none() {
                 out.push(hir::Stmt { kind: hir::StmtKind::Expr(value), span });
             }
@@ -1414,7 +1431,7 @@ impl<'a> Checker<'a> {
                 id
             }
         };
-        self.check_value_type(value);
+        self.check_assigned_value(value);
         let value = self.convert(value, local_ty, "assignment");
         self.assign_place(place, value, span, out);
     }
@@ -1528,8 +1545,11 @@ impl<'a> Checker<'a> {
                 match self.lookup(&name.name) {
                     Some(Binding::Type(id)) => *id,
                     Some(_) => {
+                        // Described as Go's types2 does: `x (variable of type int)`.
+                        let value = ast::Expr { kind: ast::ExprKind::Ident(name.clone()), span: name.span };
+                        let value = self.check_expr(&value);
                         self.errors.push(SemaError::TypeMismatch {
-                            message: format!("{} is not a type", name.name),
+                            message: format!("{} is not a type", self.operand(value)),
                             span: name.span,
                             label: "not a type".to_string(),
                         });
@@ -1657,10 +1677,9 @@ impl<'a> Checker<'a> {
                     Some(addr) => addr,
                     None => {
                         if self.errors.len() == errors {
-                            self.errors.push(SemaError::InvalidOperation {
-                                message: format!("cannot take address of {}", self.snippet_hint(operand)),
-                                span,
-                            });
+                            let value = self.check_expr(operand);
+                            let message = format!("cannot take address of {}", self.operand(value));
+                            self.errors.push(SemaError::InvalidOperation { message, span });
                         }
                         self.invalid(span)
                     }
@@ -1674,7 +1693,7 @@ impl<'a> Checker<'a> {
                     TypeKind::Invalid => self.invalid(span),
                     _ => {
                         self.errors.push(SemaError::InvalidOperation {
-                            message: format!("invalid operation: cannot indirect {}", self.operand(pointer)),
+                            message: format!("cannot indirect {}", self.operand(pointer)),
                             span,
                         });
                         self.invalid(span)
@@ -1757,7 +1776,7 @@ impl<'a> Checker<'a> {
             }
             Some(Binding::Const(value, ty)) => self.push_expr(hir::ExprKind::Const(value), ty, span),
             Some(Binding::Type(_)) => {
-                self.errors.push(SemaError::NotAValue { what: format!("type {}", ident.name), span });
+                self.errors.push(SemaError::Misplaced { message: format!("{} (type) is not an expression", ident.name), span });
                 self.invalid(span)
             }
             Some(Binding::Package(index)) => {
@@ -1959,6 +1978,9 @@ impl<'a> Checker<'a> {
             self.spread_call = None;
         }
         let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
+        if !self.single_values(&checked) {
+            return None;
+        }
         let checked = self.expand_multi_value(checked);
         let fixed = if variadic { params.len().saturating_sub(1) } else { params.len() };
         let count_ok = if variadic && !spread { checked.len() >= fixed } else { checked.len() == params.len() };
@@ -2032,6 +2054,17 @@ impl<'a> Checker<'a> {
             span,
         });
         false
+    }
+
+    /// Go's `assignment mismatch: 2 variables but f returns 1 value`: `call`
+    /// is the span of a single call on the right.
+    fn assignment_mismatch(&self, vars: usize, vals: usize, call: Option<Span>) -> String {
+        let measure = |n: usize, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+        let callee = call.map(|span| self.callee_text(span, "")).filter(|c| !c.is_empty());
+        match callee {
+            Some(callee) => format!("assignment mismatch: {} but {callee} returns {}", measure(vars, "variable"), measure(vals, "value")),
+            None => format!("assignment mismatch: {} but {}", measure(vars, "variable"), measure(vals, "value")),
+        }
     }
 
     /// The function expression of the call at `span` as Go quotes it in
@@ -2267,6 +2300,22 @@ impl<'a> Checker<'a> {
     }
 
     /// `f(g())` where `g` has several results: one argument per result.
+    /// Several arguments must each be one value; a lone call may spread its
+    /// results (`f(g())`). Reports and returns false otherwise.
+    fn single_values(&mut self, args: &[ExprId]) -> bool {
+        if args.len() < 2 {
+            return true;
+        }
+        let mut ok = true;
+        for &arg in args {
+            if matches!(self.program.types.kind(self.expr_ty(arg)), TypeKind::Tuple(_)) {
+                self.check_value_type(arg);
+                ok = false;
+            }
+        }
+        ok
+    }
+
     fn expand_multi_value(&mut self, args: Vec<ExprId>) -> Vec<ExprId> {
         if let [single] = args.as_slice() {
             if let TypeKind::Tuple(elems) = self.program.types.kind(self.expr_ty(*single)).clone() {
@@ -2286,6 +2335,7 @@ impl<'a> Checker<'a> {
     fn check_args(&mut self, sig: &Signature, name: &str, args: &[ast::Expr], span: Span) -> Vec<ExprId> {
         let name = &self.callee_text(span, name);
         let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
+        self.single_values(&checked);
         let args = self.expand_multi_value(checked);
         let fixed = if sig.variadic { sig.params.len().saturating_sub(1) } else { sig.params.len() };
         let too_few = args.len() < fixed;
@@ -2419,6 +2469,12 @@ impl<'a> Checker<'a> {
         if lt == Types::INVALID || rt == Types::INVALID {
             return self.invalid(span);
         }
+        for operand in [left, right] {
+            if matches!(self.program.types.kind(self.expr_ty(operand)), TypeKind::Tuple(_)) {
+                self.check_value_type(operand);
+                return self.invalid(span);
+            }
+        }
         let hir_op = lower_binary_op(op);
         if matches!(op, ast::BinaryOp::Shl | ast::BinaryOp::Shr) {
             return self.check_shift(hir_op, left, right, span);
@@ -2499,6 +2555,21 @@ impl<'a> Checker<'a> {
                 || (types.is_interface(to) && from != Types::UNTYPED_NIL)
         };
         if !kind_fits(lt, operand_ty) || !kind_fits(rt, operand_ty) {
+            // Go 1.19 tries to convert an untyped constant operand to the
+            // other operand's type unless their kinds (boolean, string, nil)
+            // differ, and then reports the failed conversion (types2
+            // matchTypes).
+            let (untyped, typed) = if types.is_untyped(lt) { (left, rt) } else { (right, lt) };
+            let untyped_ty = self.expr_ty(untyped);
+            let may_convert = !types.is_untyped(typed)
+                && types.is_boolean(untyped_ty) == types.is_boolean(typed)
+                && types.is_string(untyped_ty) == types.is_string(typed)
+                && untyped_ty != Types::UNTYPED_NIL;
+            if may_convert && self.const_of(untyped).is_some() {
+                let message = format!("cannot convert {} to {}", self.operand(untyped), self.type_name(types.underlying(typed)));
+                self.errors.push(SemaError::TypeMismatch { message, span: self.expr_span(untyped), label: "not convertible".to_string() });
+                return self.invalid(span);
+            }
             self.errors.push(SemaError::InvalidOperation {
                 message: format!("{e_text} (mismatched types {} and {})", self.type_name(lt), self.type_name(rt)),
                 span,
@@ -2575,7 +2646,10 @@ impl<'a> Checker<'a> {
             return self.invalid(span);
         }
         if matches!(hir_op, hir::BinaryOp::Div | hir::BinaryOp::Rem) {
-            if let Some(ConstValue::Int(0)) = self.const_of(right) {
+            // Go rejects a constant zero divisor of an integer or a
+            // constant dividend.
+            let zero = matches!(self.const_of(right), Some(ConstValue::Int(0))) || matches!(self.const_of(right), Some(ConstValue::Float(f)) if f == 0.0);
+            if zero && (self.program.types.is_integer(lt) || self.const_of(left).is_some()) {
                 self.errors.push(SemaError::InvalidOperation { message: "division by zero".to_string(), span });
                 return self.invalid(span);
             }

@@ -288,8 +288,16 @@ impl Checker<'_> {
             return self.invalid(span);
         }
         let TypeKind::Func(sig) = self.program.types.under(ty).clone() else {
+            if matches!(self.program.types.kind(ty), TypeKind::Tuple(elems) if elems.is_empty()) {
+                self.errors.push(SemaError::TypeMismatch {
+                    message: format!("{} (no value) used as value or type", self.snippet_of(callee)),
+                    span,
+                    label: "not a function".to_string(),
+                });
+                return self.invalid(span);
+            }
             self.errors.push(SemaError::InvalidOperation {
-                message: format!("invalid operation: cannot call non-function {}", self.operand(callee)),
+                message: format!("cannot call non-function {}", self.operand(callee)),
                 span,
             });
             return self.invalid(span);

@@ -858,12 +858,21 @@ impl Checker<'_> {
         if ty == Types::INVALID {
             return index;
         }
-        if !self.program.types.is_integer(ty) {
+        // An untyped constant index is given type int first (types2
+        // isValidIndex), in Go's words for implicit conversions.
+        if self.program.types.is_untyped(ty) && !self.program.types.is_integer(ty) && self.const_of(index).is_some() {
             if let Some(ConstValue::Float(f)) = self.const_of(index) {
                 if f.fract() == 0.0 {
-                    return self.push_expr(hir::ExprKind::Const(ConstValue::Int(f as i128)), Types::INT, span);
+                    let converted = self.push_expr(hir::ExprKind::Const(ConstValue::Int(f as i128)), Types::INT, span);
+                    return self.check_index_value(converted, len, span);
                 }
             }
+            let converted = self.convert(index, Types::INT, "index");
+            if self.expr_ty(converted) == Types::INVALID {
+                return converted;
+            }
+        }
+        if !self.program.types.is_integer(ty) {
             self.errors.push(SemaError::InvalidOperation {
                 message: format!("invalid argument: index {} must be integer", self.operand(index)),
                 span,
@@ -1005,34 +1014,62 @@ impl Checker<'_> {
         }
         match self.program.types.under(ty).clone() {
             TypeKind::Struct(fields) => {
+                // Go's checks and their order: types2 expr.go, compositeLit.
                 let offsets = self.program.types.field_offsets(ty);
                 let mut out = Vec::new();
+                let literal = self.span_text(span);
                 let keyed = elems.first().is_some_and(|e| e.key.is_some());
-                if !keyed && !elems.is_empty() && elems.len() != fields.len() {
-                    let message = if elems.len() < fields.len() { "too few values in struct literal" } else { "too many values in struct literal" };
-                    self.errors.push(SemaError::Misplaced { message: format!("{message} of type {}", self.type_name(ty)), span });
-                }
+                let mut visited = vec![false; fields.len()];
                 for (position, e) in elems.iter().enumerate() {
+                    if e.key.is_some() != keyed {
+                        self.errors.push(SemaError::Misplaced {
+                            message: "mixture of field:value and value elements in struct literal".to_string(),
+                            span: e.span,
+                        });
+                        continue;
+                    }
                     let index = match &e.key {
                         Some(ast::Expr { kind: ast::ExprKind::Ident(name), .. }) => match fields.iter().position(|f| f.name == name.name) {
                             Some(i) => i,
                             None => {
-                                self.errors.push(SemaError::Undefined {
-                                    name: format!("unknown field {} in struct literal of type {}", name.name, self.type_name(ty)),
+                                self.check_expr(&e.value);
+                                self.errors.push(SemaError::Misplaced {
+                                    message: format!("unknown field '{}' in struct literal of type {}", name.name, self.type_name(ty)),
                                     span: name.span,
                                 });
                                 continue;
                             }
                         },
                         Some(key) => {
-                            self.errors.push(SemaError::Misplaced { message: "invalid field name in struct literal".to_string(), span: key.span });
+                            self.check_expr(&e.value);
+                            self.errors.push(SemaError::Misplaced {
+                                message: format!("invalid field name {} in struct literal", self.snippet_hint(key)),
+                                span: key.span,
+                            });
                             continue;
                         }
                         None if position < fields.len() => position,
-                        None => continue,
+                        None => {
+                            self.check_expr(&e.value);
+                            self.errors.push(SemaError::Misplaced { message: format!("too many values in {literal}"), span: e.span });
+                            break;
+                        }
                     };
-                    let value = self.check_element_value(&e.value, fields[index].ty);
+                    let value = self.check_element_value(&e.value, fields[index].ty, "struct literal");
+                    if visited[index] {
+                        if let Some(key) = &e.key {
+                            self.errors.push(SemaError::Misplaced {
+                                message: format!("duplicate field name {} in struct literal", self.snippet_hint(key)),
+                                span: e.span,
+                            });
+                            continue;
+                        }
+                    }
+                    visited[index] = true;
                     out.push((offsets[index], value));
+                }
+                if !keyed && !elems.is_empty() && elems.len() < fields.len() {
+                    self.errors.push(SemaError::Misplaced { message: format!("too few values in {literal}"), span });
                 }
                 self.push_expr(hir::ExprKind::Composite { elems: out }, ty, span)
             }
@@ -1049,13 +1086,24 @@ impl Checker<'_> {
             }
             TypeKind::Map(key_ty, value_ty) => {
                 let mut entries = Vec::new();
+                let mut seen_keys: Vec<ConstValue> = Vec::new();
                 for e in elems {
                     let Some(key) = &e.key else {
                         self.errors.push(SemaError::Misplaced { message: "missing key in map literal".to_string(), span: e.span });
                         continue;
                     };
-                    let key = self.check_element_value(key, key_ty);
-                    let value = self.check_element_value(&e.value, value_ty);
+                    let key = self.check_element_value(key, key_ty, "map literal");
+                    if let Some(constant) = self.const_of(key) {
+                        if seen_keys.contains(&constant) {
+                            self.errors.push(SemaError::Misplaced {
+                                message: format!("duplicate key {} in map literal", const_string(&constant)),
+                                span: self.expr_span(key),
+                            });
+                            continue;
+                        }
+                        seen_keys.push(constant);
+                    }
+                    let value = self.check_element_value(&e.value, value_ty, "map literal");
                     entries.push((key, value));
                 }
                 self.push_expr(hir::ExprKind::MapLit { entries }, ty, span)
@@ -1067,34 +1115,44 @@ impl Checker<'_> {
         }
     }
 
+    /// Elements of an array or slice literal, with Go's checks in Go's order
+    /// (types2 index.go, indexedElts).
     fn indexed_elems(&mut self, elems: &[ast::KeyedElement], elem: TypeId, len: Option<u64>, span: Span) -> Vec<(u64, ExprId)> {
+        let _ = span;
         let mut out: Vec<(u64, ExprId)> = Vec::new();
         let mut next = 0u64;
         for e in elems {
+            let mut valid_index = false;
             if let Some(key) = &e.key {
                 let k = self.check_expr(key);
-                match self.const_of(k) {
-                    Some(ConstValue::Int(i)) if i >= 0 => next = i as u64,
-                    _ => {
-                        self.errors.push(SemaError::InvalidOperation {
-                            message: "index must be non-negative integer constant".to_string(),
-                            span: key.span,
-                        });
+                let k = self.check_index_value(k, len, key.span);
+                if self.expr_ty(k) != Types::INVALID {
+                    match self.const_of(k) {
+                        Some(ConstValue::Int(i)) if i >= 0 && len.is_none_or(|len| (i as u64) < len) => {
+                            next = i as u64;
+                            valid_index = true;
+                        }
+                        Some(_) => {}
+                        None => {
+                            self.errors.push(SemaError::Misplaced {
+                                message: format!("index {} must be integer constant", self.snippet_hint(key)),
+                                span: key.span,
+                            });
+                        }
                     }
                 }
+            } else if len.is_some_and(|len| next >= len) {
+                self.errors.push(SemaError::Misplaced {
+                    message: format!("index {next} is out of bounds (>= {})", len.unwrap_or(0)),
+                    span: e.span,
+                });
+            } else {
+                valid_index = true;
             }
-            if let Some(len) = len {
-                if next >= len {
-                    self.errors.push(SemaError::InvalidOperation {
-                        message: format!("index {next} out of bounds [0:{len}]"),
-                        span: e.span,
-                    });
-                }
+            if valid_index && out.iter().any(|(i, _)| *i == next) {
+                self.errors.push(SemaError::Misplaced { message: format!("duplicate index {next} in array or slice literal"), span: e.span });
             }
-            if out.iter().any(|(i, _)| *i == next) {
-                self.errors.push(SemaError::Misplaced { message: format!("duplicate index {next} in array or slice literal"), span });
-            }
-            let value = self.check_element_value(&e.value, elem);
+            let value = self.check_element_value(&e.value, elem, "array or slice literal");
             out.push((next, value));
             next += 1;
         }
@@ -1102,13 +1160,13 @@ impl Checker<'_> {
     }
 
     /// An element of a composite literal, where the literal type may be elided.
-    fn check_element_value(&mut self, value: &ast::Expr, ty: TypeId) -> ExprId {
+    fn check_element_value(&mut self, value: &ast::Expr, ty: TypeId, context: &str) -> ExprId {
         let checked = match &value.kind {
             ast::ExprKind::CompositeLit { ty: None, elems } => self.check_composite_lit(None, elems, Some(ty), value.span),
             _ => self.check_expr(value),
         };
         self.check_value_type(checked);
-        self.convert(checked, ty, "composite literal")
+        self.convert(checked, ty, context)
     }
 
     // ---- builtins over slices ----
@@ -1323,7 +1381,7 @@ impl Checker<'_> {
                 if inner == Types::INVALID { inner } else { self.program.types.intern(TypeKind::Pointer(inner)) }
             }
             _ => {
-                self.errors.push(SemaError::NotAValue { what: "expression is not a type".to_string(), span: expr.span });
+                self.errors.push(SemaError::Misplaced { message: format!("{} is not a type", self.snippet_hint(expr)), span: expr.span });
                 Types::INVALID
             }
         }
