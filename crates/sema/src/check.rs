@@ -870,6 +870,23 @@ impl<'a> Checker<'a> {
     }
 
     fn check_short_var_decl(&mut self, names: &[ast::Ident], values: &[ast::Expr], span: Span, out: &mut Vec<hir::Stmt>) {
+        // A name twice on the left is an error of its own (types2 shortVarDecl).
+        let mut repeated = false;
+        for (index, name) in names.iter().enumerate() {
+            if name.name != "_" && names[..index].iter().any(|n| n.name == name.name) {
+                self.errors.push(SemaError::Misplaced {
+                    message: format!("{} repeated on left side of :=", name.name),
+                    span: name.span,
+                });
+                repeated = true;
+            }
+        }
+        if repeated {
+            for value in values {
+                self.check_expr(value);
+            }
+            return;
+        }
         if names.len() != values.len() {
             self.check_tuple_define(names, values, span, out);
             return;
@@ -1195,10 +1212,14 @@ impl<'a> Checker<'a> {
         });
         let mut hir_clauses = Vec::new();
         let mut seen_default: Option<Span> = None;
+        let mut seen_cases: Vec<(ConstValue, TypeId)> = Vec::new();
         for (index, clause) in clauses.iter().enumerate() {
             if clause.is_default {
                 if let Some(previous) = seen_default {
-                    self.errors.push(SemaError::Redeclared { name: "default".to_string(), span: clause.span, previous });
+                    self.errors.push(SemaError::Misplaced {
+                        message: format!("multiple defaults (first at {})", g2n_base::At(previous)),
+                        span: clause.span,
+                    });
                 }
                 seen_default = Some(clause.span);
             }
@@ -1217,6 +1238,18 @@ impl<'a> Checker<'a> {
                             self.push_expr(hir::ExprKind::Binary { op: hir::BinaryOp::Eq, lhs: left, rhs: right }, Types::BOOL, expr.span)
                         } else {
                             let right = self.convert(right, ty, "switch case");
+                            // Go rejects equal constant cases of one type.
+                            if let Some(value) = self.const_of(right) {
+                                let rt = self.expr_ty(right);
+                                if seen_cases.iter().any(|(v, t)| *v == value && *t == rt) {
+                                    self.errors.push(SemaError::Misplaced {
+                                        message: format!("duplicate case {} in expression switch", self.operand(right)),
+                                        span: expr.span,
+                                    });
+                                } else {
+                                    seen_cases.push((value, rt));
+                                }
+                            }
                             self.push_expr(hir::ExprKind::Binary { op: hir::BinaryOp::Eq, lhs: left, rhs: right }, Types::BOOL, expr.span)
                         }
                     }
@@ -2368,7 +2401,8 @@ impl<'a> Checker<'a> {
             return self.invalid(span);
         }
         let (hir_op, ok) = match op {
-            ast::UnaryOp::Plus => return value,
+            ast::UnaryOp::Plus if self.program.types.is_numeric(ty) => return value,
+            ast::UnaryOp::Plus => (hir::UnaryOp::Neg, false),
             ast::UnaryOp::Neg => (hir::UnaryOp::Neg, self.program.types.is_numeric(ty)),
             ast::UnaryOp::Not => (hir::UnaryOp::Not, self.program.types.is_boolean(ty)),
             ast::UnaryOp::BitNot => (hir::UnaryOp::BitNot, self.program.types.is_integer(ty)),
@@ -2379,6 +2413,7 @@ impl<'a> Checker<'a> {
         };
         if !ok {
             let symbol = match op {
+                ast::UnaryOp::Plus => "+",
                 ast::UnaryOp::Neg => "-",
                 ast::UnaryOp::Not => "!",
                 _ => "^",
@@ -2613,6 +2648,13 @@ impl<'a> Checker<'a> {
                 TypeKind::Func(_) | TypeKind::Map(..) | TypeKind::Slice(_) => {
                     matches!(self.const_of(left), Some(ConstValue::Nil)) || matches!(self.const_of(right), Some(ConstValue::Nil))
                 }
+                TypeKind::Struct(_) | TypeKind::Array(..) => {
+                    if let Some(cause) = self.incomparable(lt) {
+                        self.errors.push(SemaError::InvalidOperation { message: format!("{e_text} ({cause})"), span });
+                        return self.invalid(span);
+                    }
+                    true
+                }
                 _ => true,
             },
             hir::BinaryOp::Lt | hir::BinaryOp::Le | hir::BinaryOp::Gt | hir::BinaryOp::Ge => {
@@ -2833,6 +2875,23 @@ impl<'a> Checker<'a> {
         let left = self.convert(left, left_ty, "shift");
         let right = self.convert(right, self.program.types.default_type(rt), "shift");
         self.push_expr(hir::ExprKind::Binary { op, lhs: left, rhs: right }, left_ty, span)
+    }
+
+    /// Why values of `ty` cannot be compared with `==`, in Go's words
+    /// (types2 predicates.go `comparable`); `None` when they can.
+    pub(super) fn incomparable(&self, ty: TypeId) -> Option<String> {
+        let types = &self.program.types;
+        match types.under(ty) {
+            TypeKind::Slice(_) | TypeKind::Map(..) | TypeKind::Func(_) | TypeKind::Tuple(_) => {
+                Some(format!("{} cannot be compared", self.type_name(ty)))
+            }
+            TypeKind::Struct(fields) => fields
+                .iter()
+                .find(|f| self.incomparable(f.ty).is_some())
+                .map(|f| format!("struct containing {} cannot be compared", self.type_name(f.ty))),
+            TypeKind::Array(_, elem) => self.incomparable(*elem).map(|_| format!("{} cannot be compared", self.type_name(ty))),
+            _ => None,
+        }
     }
 
     fn compatible_untyped(&self, a: TypeId, b: TypeId) -> bool {

@@ -114,8 +114,14 @@ impl Checker<'_> {
                 });
                 Types::INVALID
             }
-            ast::TypeExprKind::Map { key, value } => {
-                let key = self.resolve_type(key);
+            ast::TypeExprKind::Map { key: key_expr, value } => {
+                let key = self.resolve_type(key_expr);
+                if key != Types::INVALID && self.incomparable(key).is_some() {
+                    self.errors.push(SemaError::Misplaced {
+                        message: format!("invalid map key type {}", self.type_name(key)),
+                        span: key_expr.span,
+                    });
+                }
                 let value = self.resolve_type(value);
                 self.program.types.intern(TypeKind::Map(key, value))
             }
@@ -158,11 +164,21 @@ impl Checker<'_> {
         if ty == Types::INVALID {
             return None;
         }
-        if !self.program.types.is_named(ty) || matches!(self.program.types.under(ty), TypeKind::Pointer(_)) {
-            self.errors.push(SemaError::InvalidOperation {
-                message: format!("invalid receiver type {}", self.type_name(ty)),
-                span: recv.ty.span,
-            });
+        // Go's wording (types2 signature.go validRecv).
+        let message = if !self.program.types.is_named(ty) {
+            let predeclared = matches!(&inner.kind, ast::TypeExprKind::Name { pkg: None, .. }) && self.program.types.underlying(ty) == ty;
+            Some(if predeclared {
+                format!("cannot define new methods on non-local type {}", self.type_name(ty))
+            } else {
+                format!("invalid receiver type {}", self.type_name(ty))
+            })
+        } else if matches!(self.program.types.under(ty), TypeKind::Pointer(_)) || self.program.types.is_interface(ty) {
+            Some(format!("invalid receiver type {} (pointer or interface type)", self.type_name(ty)))
+        } else {
+            None
+        };
+        if let Some(message) = message {
+            self.errors.push(SemaError::Misplaced { message, span: recv.ty.span });
             return None;
         }
         Some((ty, pointer))
@@ -174,11 +190,22 @@ impl Checker<'_> {
         if named.methods.iter().any(|m| m.name == name.name) {
             let type_name = named.name.clone();
             self.errors.push(SemaError::Misplaced {
-                message: format!("method {}.{} already declared", type_name, name.name),
+                message: format!("{}.{} redeclared in this block", type_name, name.name),
                 span: name.span,
             });
             return;
         }
+        let underlying = named.underlying;
+        if let TypeKind::Struct(fields) = self.program.types.kind(underlying) {
+            if fields.iter().any(|f| f.name == name.name) {
+                self.errors.push(SemaError::Misplaced {
+                    message: format!("field and method with the same name {}", name.name),
+                    span: name.span,
+                });
+                return;
+            }
+        }
+        let Some(named) = self.program.types.named.get_mut(index as usize) else { return };
         named.methods.push(Method { name: name.name.clone(), func: func.0, pointer_receiver, promoted: false });
     }
 

@@ -267,15 +267,40 @@ impl Checker<'_> {
         let mut arms: Vec<(Option<ExprId>, hir::Block)> = Vec::new();
         let mut default_arm: Option<hir::Block> = None;
         self.breakable_depth += 1;
+        // Go's duplicate checks (types2 stmt.go caseTypes).
+        let mut seen_types: Vec<(Option<TypeId>, Span)> = Vec::new();
+        let mut seen_default: Option<Span> = None;
         for clause in clauses {
+            if clause.is_default {
+                if let Some(previous) = seen_default {
+                    self.errors.push(SemaError::Misplaced {
+                        message: format!("multiple defaults (first at {})", g2n_base::At(previous)),
+                        span: clause.span,
+                    });
+                }
+                seen_default = Some(clause.span);
+            }
             self.scopes.push(Scope { names: HashMap::new() });
             let mut body = Vec::new();
             let mut targets: Vec<Option<TypeId>> = Vec::new();
             for ty in &clause.types {
+                let case_span = ty.as_ref().map_or(clause.span, |t| t.span);
+                let resolved = ty.as_ref().map(|t| self.resolve_type(t));
+                if resolved != Some(Types::INVALID) {
+                    if let Some((_, previous)) = seen_types.iter().find(|(t, _)| *t == resolved) {
+                        let message = match resolved {
+                            Some(t) => format!("duplicate case {} in type switch", self.type_name(t)),
+                            None => format!("multiple nil cases in type switch (first at {})", g2n_base::At(*previous)),
+                        };
+                        self.errors.push(SemaError::Misplaced { message, span: case_span });
+                    } else {
+                        seen_types.push((resolved, case_span));
+                    }
+                }
                 match ty {
                     None => targets.push(None),
                     Some(ty) => {
-                        let t = self.resolve_type(ty);
+                        let t = resolved.unwrap_or(Types::INVALID);
                         if t != Types::INVALID && !self.program.types.is_interface(t) {
                             if let Some(reason) = self.missing_method(t, value_ty) {
                                 self.errors.push(SemaError::InvalidOperation {
