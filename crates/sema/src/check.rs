@@ -121,6 +121,10 @@ pub(crate) struct Checker<'a> {
     /// Every package-level name is declared: instantiated method bodies can
     /// be checked right away (before, they wait in `deferred_bodies`).
     declarations_done: bool,
+    /// Inside an instantiation of a generic function or type: type
+    /// parameters are bound to their arguments, so cases that differ in the
+    /// source (`case int32, T:`) may coincide.
+    instance_depth: u32,
     deferred_bodies: Vec<(FuncId, ast::FuncDecl, Vec<(String, TypeId, Span)>)>,
     /// The file being checked, to quote expressions in diagnostics as Go
     /// does (found again by span; instantiated generic bodies keep theirs).
@@ -219,6 +223,7 @@ impl<'a> Checker<'a> {
             pending_decls: Vec::new(),
             pending_names: HashMap::new(),
             declarations_done: false,
+            instance_depth: 0,
             deferred_bodies: Vec::new(),
             file: None,
             assign_op: None,
@@ -2950,8 +2955,10 @@ impl<'a> Checker<'a> {
             }
         }
         if let (Some(ConstValue::Float(f)), Some((origin, context))) = (self.const_of(id), origin) {
-            // Rounded to float32, a value beyond its range is infinite.
-            let overflows = !f.is_finite() || (ty == Types::FLOAT32 || self.program.types.underlying(ty) == Types::FLOAT32) && !(f as f32).is_finite();
+            // Rounded to float32, a value beyond its range is infinite. (An
+            // infinite float64 here may be an artifact of g2n's inexact
+            // constant arithmetic, and is let through.)
+            let overflows = f.is_finite() && self.program.types.underlying(ty) == Types::FLOAT32 && !(f as f32).is_finite();
             if overflows {
                 let span = self.expr_span(id);
                 self.unrepresentable(origin, ty, context, "overflows");

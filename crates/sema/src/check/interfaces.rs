@@ -286,7 +286,7 @@ impl Checker<'_> {
             for ty in &clause.types {
                 let case_span = ty.as_ref().map_or(clause.span, |t| t.span);
                 let resolved = ty.as_ref().map(|t| self.resolve_type(t));
-                if resolved != Some(Types::INVALID) {
+                if resolved != Some(Types::INVALID) && self.instance_depth == 0 {
                     if let Some((_, previous)) = seen_types.iter().find(|(t, _)| *t == resolved) {
                         let message = match resolved {
                             Some(t) => format!("duplicate case {} in type switch", self.type_name(t)),
