@@ -125,6 +125,9 @@ pub(crate) struct Checker<'a> {
     /// parameters are bound to their arguments, so cases that differ in the
     /// source (`case int32, T:`) may coincide.
     instance_depth: u32,
+    /// Defined interfaces with type terms (`interface{ int | float64 }`):
+    /// usable only as constraints.
+    constraint_types: Vec<TypeId>,
     deferred_bodies: Vec<(FuncId, ast::FuncDecl, Vec<(String, TypeId, Span)>)>,
     /// The file being checked, to quote expressions in diagnostics as Go
     /// does (found again by span; instantiated generic bodies keep theirs).
@@ -224,6 +227,7 @@ impl<'a> Checker<'a> {
             pending_names: HashMap::new(),
             declarations_done: false,
             instance_depth: 0,
+            constraint_types: Vec::new(),
             deferred_bodies: Vec::new(),
             file: None,
             assign_op: None,
@@ -506,14 +510,16 @@ impl<'a> Checker<'a> {
     fn check_global_vars(&mut self, decl: &ast::GenDecl) {
         for spec in &decl.specs {
             let ast::Spec::Value { names, ty, values, span } = spec else { continue };
-            let declared_ty = ty.as_ref().map(|t| self.resolve_type(t));
+            let declared_ty = ty.as_ref().map(|t| {
+                let resolved = self.resolve_type(t);
+                self.check_not_constraint(resolved, t.span)
+            });
             if let ([value], true) = (values.as_slice(), names.len() > 1) {
                 self.check_global_tuple(names, declared_ty, value, *span);
                 continue;
             }
             if !values.is_empty() && values.len() != names.len() {
-                let message = if values.len() < names.len() { "missing init expr for variable declaration" } else { "extra init expr" };
-                self.errors.push(SemaError::Misplaced { message: message.to_string(), span: *span });
+                self.init_count_error(names, values);
                 continue;
             }
             for (index, name) in names.iter().enumerate() {
@@ -1330,12 +1336,27 @@ impl<'a> Checker<'a> {
         self.check_value_type(value);
     }
 
+    /// A `var` declaration with more or fewer values than names.
+    fn init_count_error(&mut self, names: &[ast::Ident], values: &[ast::Expr]) {
+        for value in values {
+            self.check_expr(value);
+        }
+        let (message, span) = match (values.get(names.len()), names.get(values.len())) {
+            (Some(extra), _) => (format!("extra init expr {}", self.snippet_hint(extra)), extra.span),
+            (None, Some(missing)) => (format!("missing init expr for {}", missing.name), missing.span),
+            (None, None) => return,
+        };
+        self.errors.push(SemaError::Misplaced { message, span });
+    }
+
     /// `const` declarations bind names to folded values; see
     /// [Go spec: Iota](https://go.dev/ref/spec#Iota) for the implicit repetition.
     fn check_const_decl(&mut self, decl: &ast::GenDecl) {
         let mut previous: Option<(&Option<ast::TypeExpr>, &Vec<ast::Expr>)> = None;
         for (iota, spec) in decl.specs.iter().enumerate() {
             let ast::Spec::Value { names, ty, values, span } = spec else { continue };
+            let inherited = values.is_empty();
+            let errors_before = self.errors.len();
             let (ty, values) = if values.is_empty() {
                 match previous {
                     Some(prev) => prev,
@@ -1386,6 +1407,13 @@ impl<'a> Checker<'a> {
                     }
                 }
             }
+            if inherited {
+                if let Some(name) = names.first() {
+                    for error in &mut self.errors[errors_before..] {
+                        error.set_span(name.span);
+                    }
+                }
+            }
         }
     }
 
@@ -1400,7 +1428,14 @@ impl<'a> Checker<'a> {
         }
         for spec in &decl.specs {
             let ast::Spec::Value { names, ty, values, span } = spec else { continue };
-            let declared_ty = ty.as_ref().map(|t| self.resolve_type(t));
+            let declared_ty = ty.as_ref().map(|t| {
+                let resolved = self.resolve_type(t);
+                self.check_not_constraint(resolved, t.span)
+            });
+            if values.len() > names.len() {
+                self.init_count_error(names, values);
+                continue;
+            }
             if !values.is_empty() && values.len() != names.len() {
                 self.unsupported("multi-value assignment", *span);
                 continue;
@@ -1512,6 +1547,10 @@ impl<'a> Checker<'a> {
                 self.free_by_name.insert(ident.name.clone(), id);
                 Some(id)
             }
+            _ if ident.name == "iota" => {
+                self.errors.push(SemaError::Misplaced { message: "cannot use iota outside constant declaration".to_string(), span: ident.span });
+                None
+            }
             _ => {
                 self.errors.push(SemaError::Undefined { name: ident.name.clone(), span: ident.span });
                 None
@@ -1591,6 +1630,10 @@ impl<'a> Checker<'a> {
                             span: name.span,
                             label: "not a type".to_string(),
                         });
+                        Types::INVALID
+                    }
+                    None if name.name == "_" => {
+                        self.errors.push(SemaError::Misplaced { message: "cannot use _ as value or type".to_string(), span: name.span });
                         Types::INVALID
                     }
                     None => {
@@ -1799,7 +1842,7 @@ impl<'a> Checker<'a> {
     fn check_ident(&mut self, ident: &ast::Ident) -> ExprId {
         let span = ident.span;
         if ident.name == "_" {
-            self.errors.push(SemaError::Misplaced { message: "cannot use _ as value".to_string(), span });
+            self.errors.push(SemaError::Misplaced { message: "cannot use _ as value or type".to_string(), span });
             return self.invalid(span);
         }
         self.resolve_pending(&ident.name);
@@ -1931,15 +1974,10 @@ impl<'a> Checker<'a> {
         };
         let stdlib = self.stdlib;
         let Some(std_func) = stdlib.func(&package, &sel.name) else {
-            let exported = sel.name.chars().next().is_some_and(|c| c.is_uppercase());
-            if exported {
-                self.errors.push(SemaError::Undefined { name: format!("{}.{}", package, sel.name), span: sel.span });
-            } else {
-                self.errors.push(SemaError::Misplaced {
-                    message: format!("name {} not exported by package {}", sel.name, package),
-                    span: sel.span,
-                });
-            }
+            // Go 1.19 reports an unexported name like a missing one, as
+            // the program spells the package.
+            let name = format!("{}.{}", self.snippet_hint(base), sel.name);
+            self.errors.push(SemaError::Undefined { name, span: sel.span });
             return self.invalid(span);
         };
         let sig = self.std_signature(std_func);
@@ -1949,7 +1987,7 @@ impl<'a> Checker<'a> {
             // `f(a, s...)`: the slice is the variadic part as it is.
             let name = format!("{}.{}", package, sel.name);
             if !sig.variadic {
-                self.errors.push(SemaError::Misplaced { message: format!("have (...) but function {name} is not variadic"), span });
+                self.errors.push(SemaError::Misplaced { message: format!("cannot use ... in call to non-variadic {name}"), span });
                 return self.invalid(span);
             }
             let mut params = sig.params.clone();
@@ -2024,7 +2062,7 @@ impl<'a> Checker<'a> {
         let count_ok = if variadic && !spread { checked.len() >= fixed } else { checked.len() == params.len() };
         if !count_ok || (spread && !variadic) {
             if spread && !variadic {
-                self.errors.push(SemaError::Misplaced { message: format!("have (...) but function {name} is not variadic"), span });
+                self.errors.push(SemaError::Misplaced { message: format!("cannot use ... in call to non-variadic {name}"), span });
                 return None;
             }
             let message = if checked.len() < fixed { "not enough" } else { "too many" };
@@ -3007,10 +3045,15 @@ impl<'a> Checker<'a> {
         }
         // Identical underlying types, at most one of them defined: assignable
         // as is, and represented alike.
-        if !types.is_untyped(ty)
-            && types.underlying(ty) == types.underlying(target)
-            && (!types.is_named(ty) || !types.is_named(target))
-        {
+        // In Go's own assignments, predeclared types are named too
+        // (`var f float64 = celsius` is an error); g2n's internal
+        // conversions stay lenient.
+        let strict = matches!(context, "variable declaration" | "assignment" | "return statement" | "struct literal" | "map literal" | "array or slice literal")
+            || context.starts_with("argument to ");
+        let defined = |t: TypeId| {
+            types.is_named(t) || (strict && types.underlying(t) == t && (types.is_numeric(t) || types.is_string(t) || types.is_boolean(t)))
+        };
+        if !types.is_untyped(ty) && types.underlying(ty) == types.underlying(target) && (!defined(ty) || !defined(target)) {
             if let Some(expr) = self.program.exprs.get_mut(id.index()) {
                 expr.ty = target;
             }

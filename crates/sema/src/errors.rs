@@ -139,3 +139,27 @@ pub enum SemaError {
         span: Span,
     },
 }
+
+impl SemaError {
+    /// Moves the diagnostic to `to` (Go reports errors of an implicitly
+    /// repeated constant expression at the constant's name).
+    pub fn set_span(&mut self, to: Span) {
+        match self {
+            SemaError::Undefined { span, .. }
+            | SemaError::DeclaredNotUsed { span, .. }
+            | SemaError::ImportedNotUsed { span, .. }
+            | SemaError::UnknownPackage { span, .. }
+            | SemaError::Redeclared { span, .. }
+            | SemaError::NoNewVariables { span, .. }
+            | SemaError::MissingMain { span, .. }
+            | SemaError::TypeMismatch { span, .. }
+            | SemaError::InvalidOperation { span, .. }
+            | SemaError::ConstantOverflow { span, .. }
+            | SemaError::ArgumentCount { span, .. }
+            | SemaError::NotAValue { span, .. }
+            | SemaError::Misplaced { span, .. }
+            | SemaError::GoToNetworkOutsideMain { span, .. }
+            | SemaError::Unsupported { span, .. } => *span = to,
+        }
+    }
+}

@@ -91,6 +91,14 @@ pub enum SyntaxError {
         #[label("a Go file starts with `package NAME`")]
         span: Span,
     },
+    /// `go` or `defer` of something other than a call.
+    #[error("{msg}")]
+    #[diagnostic(code(g2n::syntax::not_a_call))]
+    NotACall {
+        msg: String,
+        #[label("a call is needed here")]
+        span: Span,
+    },
     #[error("missing init expr for {name}")]
     #[diagnostic(code(g2n::syntax::missing_init))]
     MissingInit {
@@ -139,6 +147,7 @@ impl SyntaxError {
             | SyntaxError::StatementOutsideFunction { span }
             | SyntaxError::MissingPackage { span, .. }
             | SyntaxError::MissingInit { span, .. }
+            | SyntaxError::NotACall { span, .. }
             | SyntaxError::Branch { span, .. }
             | SyntaxError::Invalid { span, .. } => *span,
         }

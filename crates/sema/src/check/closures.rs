@@ -216,6 +216,24 @@ impl Checker<'_> {
         if self.expr_ty(checked) == Types::INVALID {
             return;
         }
+        // Go's suspendedCall: a builtin with a result, or a conversion, is
+        // not a call that can be deferred.
+        if let ast::ExprKind::Call { func, .. } = &call.kind {
+            let message = match &func.kind {
+                ast::ExprKind::Ident(ident) => match self.lookup(&ident.name) {
+                    Some(Binding::Builtin(Builtin::Len | Builtin::Cap | Builtin::Append | Builtin::Make | Builtin::New)) => {
+                        Some(format!("defer discards result of {}", self.operand(checked)))
+                    }
+                    Some(Binding::Type(_)) => Some(format!("defer requires function call, not conversion {}", self.operand(checked))),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(message) = message {
+                self.errors.push(SemaError::Misplaced { message, span: call.span });
+                return;
+            }
+        }
         let mut temps = Vec::new();
         let mut capture = |checker: &mut Self, value: ExprId, out: &mut Vec<hir::Stmt>| -> ExprId {
             if checker.const_of(value).is_some() {

@@ -60,6 +60,11 @@ impl Checker<'_> {
                 continue;
             }
             if let Some((named, _)) = declared.iter().find(|(_, i)| *i == index) {
+                if let ast::TypeExprKind::Interface(elems) = &ty.kind {
+                    if self.has_type_terms(elems) {
+                        self.constraint_types.push(*named);
+                    }
+                }
                 let underlying = self.resolve_type(ty);
                 if self.program.types.underlying(underlying) == *named {
                     self.errors.push(SemaError::Misplaced { message: format!("invalid recursive type {}", name.name), span: name.span });
@@ -80,6 +85,41 @@ impl Checker<'_> {
         self.resolve_types(decl, &declared);
     }
 
+    /// Whether an interface's elements include type terms, which make it a
+    /// constraint (an embedded interface is not a term; an embedded type not
+    /// resolved yet is taken for one).
+    fn has_type_terms(&self, elems: &[ast::InterfaceElem]) -> bool {
+        elems.iter().any(|elem| match elem {
+            ast::InterfaceElem::Method { .. } => false,
+            ast::InterfaceElem::Union(terms) if terms.len() == 1 && !terms[0].tilde => match &terms[0].ty.kind {
+                ast::TypeExprKind::Name { pkg: None, name, type_args } if type_args.is_empty() => match self.lookup(&name.name) {
+                    Some(Binding::Type(t)) => {
+                        let t = *t;
+                        self.constraint_types.contains(&t)
+                            || !(self.program.types.is_interface(t) || self.program.types.underlying(t) == Types::INVALID)
+                    }
+                    _ => false,
+                },
+                ast::TypeExprKind::Interface(inner) => self.has_type_terms(inner),
+                ast::TypeExprKind::Name { .. } => false,
+                _ => true,
+            },
+            ast::InterfaceElem::Union(_) => true,
+        })
+    }
+
+    /// Rejects a constraint interface as the type of a variable.
+    pub(super) fn check_not_constraint(&mut self, ty: TypeId, span: Span) -> TypeId {
+        if self.constraint_types.contains(&ty) {
+            self.errors.push(SemaError::Misplaced {
+                message: format!("cannot use type {} outside a type constraint: interface contains type constraints", self.type_name(ty)),
+                span,
+            });
+            return Types::INVALID;
+        }
+        ty
+    }
+
     /// Composite type expressions; `None` for the kinds `resolve_type` handles.
     pub(super) fn resolve_composite_type(&mut self, ty: &ast::TypeExpr) -> Option<TypeId> {
         Some(match &ty.kind {
@@ -92,19 +132,10 @@ impl Checker<'_> {
                 self.program.types.intern(TypeKind::Slice(elem))
             }
             ast::TypeExprKind::Array { len: Some(len), elem } => {
-                let len_value = self.check_expr(len);
                 let elem = self.resolve_type(elem);
-                match self.const_of(len_value) {
-                    Some(ConstValue::Int(n)) if n >= 0 => self.program.types.intern(TypeKind::Array(n as u64, elem)),
-                    _ => {
-                        if self.expr_ty(len_value) != Types::INVALID {
-                            self.errors.push(SemaError::InvalidOperation {
-                                message: "array length must be a non-negative integer constant".to_string(),
-                                span: len.span,
-                            });
-                        }
-                        Types::INVALID
-                    }
+                match self.array_length(len) {
+                    Some(n) => self.program.types.intern(TypeKind::Array(n, elem)),
+                    None => Types::INVALID,
                 }
             }
             ast::TypeExprKind::Array { len: None, .. } => {
@@ -150,6 +181,51 @@ impl Checker<'_> {
             }
             _ => return None,
         })
+    }
+
+    /// An array type's length, checked as Go's types2 `arrayLength` does: a
+    /// name must denote a constant (and is not a use of a variable).
+    fn array_length(&mut self, len: &ast::Expr) -> Option<u64> {
+        if let ast::ExprKind::Ident(name) = &len.kind {
+            // A package-level constant may be declared further down.
+            self.resolve_pending(&name.name);
+            match self.lookup(&name.name) {
+                None => {
+                    self.errors.push(SemaError::Misplaced { message: format!("undeclared name {} for array length", name.name), span: len.span });
+                    return None;
+                }
+                Some(Binding::Const(..)) => {}
+                Some(_) => {
+                    self.errors.push(SemaError::Misplaced { message: format!("invalid array length {}", name.name), span: len.span });
+                    return None;
+                }
+            }
+        }
+        let value = self.check_expr(len);
+        let ty = self.expr_ty(value);
+        if ty == Types::INVALID {
+            return None;
+        }
+        let Some(constant) = self.const_of(value) else {
+            self.errors.push(SemaError::Misplaced { message: format!("array length {} must be constant", self.operand(value)), span: len.span });
+            return None;
+        };
+        let integer = match constant {
+            ConstValue::Int(n) => Some(n),
+            ConstValue::Float(f) if f.fract() == 0.0 && self.program.types.is_untyped(ty) => Some(f as i128),
+            _ => None,
+        };
+        match integer {
+            Some(n) if (0..=i64::MAX as i128).contains(&n) => Some(n as u64),
+            Some(_) => {
+                self.errors.push(SemaError::Misplaced { message: format!("invalid array length {}", self.operand(value)), span: len.span });
+                None
+            }
+            None => {
+                self.errors.push(SemaError::Misplaced { message: format!("array length {} must be integer", self.operand(value)), span: len.span });
+                None
+            }
+        }
     }
 
     // ---- methods ----
@@ -541,6 +617,21 @@ impl Checker<'_> {
                 self.push_expr(hir::ExprKind::Load(receiver), elem, span)
             }
             (true, false) => match self.program.expr(receiver).kind.clone() {
+                // A map entry, a call's result or a literal has no address.
+                hir::ExprKind::MapIndex { .. } | hir::ExprKind::Call { .. } | hir::ExprKind::Composite { .. } => {
+                    self.errors.push(SemaError::Misplaced {
+                        message: format!("cannot call pointer method {} on {}", sel.name, self.type_name(ty)),
+                        span,
+                    });
+                    return Some(self.invalid(span));
+                }
+                hir::ExprKind::Load(addr) if !self.addressable_storage(addr) => {
+                    self.errors.push(SemaError::Misplaced {
+                        message: format!("cannot call pointer method {} on {}", sel.name, self.type_name(ty)),
+                        span,
+                    });
+                    return Some(self.invalid(span));
+                }
                 hir::ExprKind::Load(addr) => addr,
                 hir::ExprKind::Local(local) => {
                     if let Some(l) = self.program.locals.get_mut(local.index()) {
@@ -556,7 +647,7 @@ impl Checker<'_> {
                     self.push_expr(hir::ExprKind::AggregateAddr(receiver), pointer, span)
                 }
                 _ => {
-                    self.errors.push(SemaError::InvalidOperation {
+                    self.errors.push(SemaError::Misplaced {
                         message: format!("cannot call pointer method {} on {}", sel.name, self.type_name(ty)),
                         span,
                     });
@@ -1385,6 +1476,17 @@ impl Checker<'_> {
             let src_ty = self.expr_ty(src);
             match self.program.types.under(src_ty).clone() {
                 TypeKind::Slice(src_elem) if src_elem == elem => src,
+                TypeKind::Slice(src_elem) => {
+                    let message = format!(
+                        "invalid argument: arguments to copy {} and {} have different element types {} and {}",
+                        self.operand(dst),
+                        self.operand(src),
+                        self.type_name(elem),
+                        self.type_name(src_elem)
+                    );
+                    self.errors.push(SemaError::TypeMismatch { message, span, label: "element types differ".to_string() });
+                    return self.invalid(span);
+                }
                 _ => self.convert(src, dst_ty, "argument to copy"),
             }
         };

@@ -6,7 +6,7 @@ use crate::types::InterfaceMethod;
 
 impl Checker<'_> {
     /// `interface { M(); Embedded }`.
-    pub(super) fn resolve_interface_type(&mut self, elems: &[ast::InterfaceElem], span: Span) -> TypeId {
+    pub(super) fn resolve_interface_type(&mut self, elems: &[ast::InterfaceElem], _span: Span) -> TypeId {
         let mut methods: Vec<InterfaceMethod> = Vec::new();
         for elem in elems {
             match elem {
@@ -16,7 +16,7 @@ impl Checker<'_> {
                     let variadic = sig.params.last().is_some_and(|p| p.variadic);
                     let sig = self.program.types.intern(TypeKind::Func(Signature { params, results, variadic }));
                     if methods.iter().any(|m| m.name == name.name) {
-                        self.errors.push(SemaError::Redeclared { name: name.name.clone(), span: name.span, previous: span });
+                        self.errors.push(SemaError::Misplaced { message: format!("duplicate method {}", name.name), span: name.span });
                         continue;
                     }
                     methods.push(InterfaceMethod { name: name.name.clone(), sig });
@@ -198,8 +198,16 @@ impl Checker<'_> {
         }
         if !self.program.types.is_interface(target) {
             if let Some(reason) = self.missing_method(target, value_ty) {
-                self.errors.push(SemaError::InvalidOperation {
-                    message: format!("impossible type assertion: {} does not implement {} {}", self.type_name(target), self.type_name(value_ty), reason),
+                // Go 1.19: the assertion, then why on an indented line.
+                self.errors.push(SemaError::TypeMismatch {
+                    label: "impossible".to_string(),
+                    message: format!(
+                        "impossible type assertion: {}\n\t{} does not implement {} {}",
+                        self.span_text(span),
+                        self.type_name(target),
+                        self.type_name(value_ty),
+                        reason
+                    ),
                     span,
                 });
                 return self.invalid(span);
