@@ -123,6 +123,13 @@ pub(crate) struct Checker<'a> {
     /// Every package-level name is declared: instantiated method bodies can
     /// be checked right away (before, they wait in `deferred_bodies`).
     declarations_done: bool,
+    /// Inside an instantiation of a generic function or type: type
+    /// parameters are bound to their arguments, so cases that differ in the
+    /// source (`case int32, T:`) may coincide.
+    instance_depth: u32,
+    /// Defined interfaces with type terms (`interface{ int | float64 }`):
+    /// usable only as constraints.
+    constraint_types: Vec<TypeId>,
     deferred_bodies: Vec<(FuncId, ast::FuncDecl, Vec<(String, TypeId, Span)>)>,
     /// The file being checked, to quote expressions in diagnostics as Go
     /// does (found again by span; instantiated generic bodies keep theirs).
@@ -222,6 +229,8 @@ impl<'a> Checker<'a> {
             pending_decls: Vec::new(),
             pending_names: HashMap::new(),
             declarations_done: false,
+            instance_depth: 0,
+            constraint_types: Vec::new(),
             deferred_bodies: Vec::new(),
             file: None,
             assign_op: None,
@@ -504,14 +513,16 @@ impl<'a> Checker<'a> {
     fn check_global_vars(&mut self, decl: &ast::GenDecl) {
         for spec in &decl.specs {
             let ast::Spec::Value { names, ty, values, span } = spec else { continue };
-            let declared_ty = ty.as_ref().map(|t| self.resolve_type(t));
+            let declared_ty = ty.as_ref().map(|t| {
+                let resolved = self.resolve_type(t);
+                self.check_not_constraint(resolved, t.span)
+            });
             if let ([value], true) = (values.as_slice(), names.len() > 1) {
                 self.check_global_tuple(names, declared_ty, value, *span);
                 continue;
             }
             if !values.is_empty() && values.len() != names.len() {
-                let message = if values.len() < names.len() { "missing init expr for variable declaration" } else { "extra init expr" };
-                self.errors.push(SemaError::Misplaced { message: message.to_string(), span: *span });
+                self.init_count_error(names, values);
                 continue;
             }
             for (index, name) in names.iter().enumerate() {
@@ -519,7 +530,7 @@ impl<'a> Checker<'a> {
                 let ty = match (declared_ty, value) {
                     (Some(ty), _) => ty,
                     (None, Some(value)) => {
-                        self.check_value_type(value);
+                        self.check_assigned_value(value);
                         self.program.types.default_type(self.expr_ty(value))
                     }
                     (None, None) => Types::INVALID,
@@ -545,7 +556,7 @@ impl<'a> Checker<'a> {
                     _ => 1,
                 };
                 self.errors.push(SemaError::TypeMismatch {
-                    message: format!("assignment mismatch: {} variables but {} value{}", names.len(), have, if have == 1 { "" } else { "s" }),
+                    message: self.assignment_mismatch(names.len(), have, Some(self.expr_span(call))),
                     span,
                     label: "counts differ".to_string(),
                 });
@@ -726,7 +737,7 @@ impl<'a> Checker<'a> {
                 if let Some(init) = init {
                     self.check_stmt(init, &mut prefix);
                 }
-                let cond = cond.as_ref().map(|c| self.check_condition(c, "for loop"));
+                let cond = cond.as_ref().map(|c| self.check_condition(c, "for statement"));
                 let mut post_stmts = Vec::new();
                 if let Some(post) = post {
                     self.check_stmt(post, &mut post_stmts);
@@ -873,11 +884,29 @@ impl<'a> Checker<'a> {
                 span,
                 label: format!("this is of type {}", self.type_name(ty)),
             });
+            return self.invalid(span);
         }
         self.convert(id, Types::BOOL, "condition")
     }
 
     fn check_short_var_decl(&mut self, names: &[ast::Ident], values: &[ast::Expr], span: Span, out: &mut Vec<hir::Stmt>) {
+        // A name twice on the left is an error of its own (types2 shortVarDecl).
+        let mut repeated = false;
+        for (index, name) in names.iter().enumerate() {
+            if name.name != "_" && names[..index].iter().any(|n| n.name == name.name) {
+                self.errors.push(SemaError::Misplaced {
+                    message: format!("{} repeated on left side of :=", name.name),
+                    span: name.span,
+                });
+                repeated = true;
+            }
+        }
+        if repeated {
+            for value in values {
+                self.check_expr(value);
+            }
+            return;
+        }
         if names.len() != values.len() {
             self.check_tuple_define(names, values, span, out);
             return;
@@ -909,7 +938,7 @@ impl<'a> Checker<'a> {
                             label: "nil has no type to infer".to_string(),
                         });
                     }
-                    self.check_value_type(value);
+                    self.check_assigned_value(value);
                     let ty = self.program.types.default_type(value_ty);
                     let value = self.convert(value, ty, "assignment");
                     let local = self.new_local(&name.name, ty, name.span, LocalKind::Var);
@@ -954,7 +983,7 @@ impl<'a> Checker<'a> {
             TypeKind::Tuple(elems) if elems.len() == want => Some(elems),
             TypeKind::Tuple(elems) => {
                 self.errors.push(SemaError::TypeMismatch {
-                    message: format!("assignment mismatch: {want} variables but {} values", elems.len()),
+                    message: self.assignment_mismatch(want, elems.len(), Some(self.expr_span(value))),
                     span,
                     label: "counts differ".to_string(),
                 });
@@ -962,7 +991,7 @@ impl<'a> Checker<'a> {
             }
             _ => {
                 self.errors.push(SemaError::TypeMismatch {
-                    message: format!("assignment mismatch: {want} variables but 1 value"),
+                    message: self.assignment_mismatch(want, 1, Some(self.expr_span(value))),
                     span,
                     label: "counts differ".to_string(),
                 });
@@ -975,7 +1004,7 @@ impl<'a> Checker<'a> {
     fn check_tuple_define(&mut self, names: &[ast::Ident], values: &[ast::Expr], span: Span, out: &mut Vec<hir::Stmt>) {
         let [value] = values else {
             self.errors.push(SemaError::TypeMismatch {
-                message: format!("assignment mismatch: {} variables but {} values", names.len(), values.len()),
+                message: self.assignment_mismatch(names.len(), values.len(), None),
                 span,
                 label: "counts differ".to_string(),
             });
@@ -1086,7 +1115,7 @@ impl<'a> Checker<'a> {
         }
         if lhs.len() != rhs.len() {
             self.errors.push(SemaError::TypeMismatch {
-                message: format!("assignment mismatch: {} variables but {} values", lhs.len(), rhs.len()),
+                message: self.assignment_mismatch(lhs.len(), rhs.len(), None),
                 span,
                 label: "counts differ".to_string(),
             });
@@ -1097,7 +1126,7 @@ impl<'a> Checker<'a> {
         for (place, value) in places.into_iter().zip(values) {
             match place {
                 Place::Blank => {
-                    self.check_value_type(value);
+                    self.check_assigned_value(value);
                     if self.const_of(value).is_none() {
                         out.push(hir::Stmt { kind: hir::StmtKind::Expr(value), span });
                     }
@@ -1207,10 +1236,14 @@ impl<'a> Checker<'a> {
         });
         let mut hir_clauses = Vec::new();
         let mut seen_default: Option<Span> = None;
+        let mut seen_cases: Vec<(ConstValue, TypeId)> = Vec::new();
         for (index, clause) in clauses.iter().enumerate() {
             if clause.is_default {
                 if let Some(previous) = seen_default {
-                    self.errors.push(SemaError::Redeclared { name: "default".to_string(), span: clause.span, previous });
+                    self.errors.push(SemaError::Misplaced {
+                        message: format!("multiple defaults (first at {})", g2n_base::At(previous)),
+                        span: clause.span,
+                    });
                 }
                 seen_default = Some(clause.span);
             }
@@ -1229,6 +1262,18 @@ impl<'a> Checker<'a> {
                             self.push_expr(hir::ExprKind::Binary { op: hir::BinaryOp::Eq, lhs: left, rhs: right }, Types::BOOL, expr.span)
                         } else {
                             let right = self.convert(right, ty, "switch case");
+                            // Go rejects equal constant cases of one type.
+                            if let Some(value) = self.const_of(right) {
+                                let rt = self.expr_ty(right);
+                                if seen_cases.iter().any(|(v, t)| *v == value && *t == rt) {
+                                    self.errors.push(SemaError::Misplaced {
+                                        message: format!("duplicate case {} in expression switch", self.operand(right)),
+                                        span: expr.span,
+                                    });
+                                } else {
+                                    seen_cases.push((value, rt));
+                                }
+                            }
                             self.push_expr(hir::ExprKind::Binary { op: hir::BinaryOp::Eq, lhs: left, rhs: right }, Types::BOOL, expr.span)
                         }
                     }
@@ -1271,14 +1316,16 @@ impl<'a> Checker<'a> {
         self.push_scoped(prefix, switch, span, out);
     }
 
-    /// Rejects values that are not single values (tuples, functions, packages).
+    /// Rejects values that are not single values: `f() (no value) used as
+    /// value`, `multiple-value f() (value of type (int, int)) in
+    /// single-value context`, as Go's types2 words them.
     fn check_value_type(&mut self, value: ExprId) {
         let ty = self.expr_ty(value);
         if let TypeKind::Tuple(elems) = self.program.types.kind(ty) {
             let message = if elems.is_empty() {
-                "used as value".to_string()
+                format!("{} (no value) used as value", self.snippet_of(value))
             } else {
-                format!("assignment mismatch: 1 variable but {} values", elems.len())
+                format!("multiple-value {} (value of type {}) in single-value context", self.snippet_of(value), self.type_name(ty))
             };
             self.errors.push(SemaError::TypeMismatch {
                 message,
@@ -1288,12 +1335,41 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The single value on the right of an assignment to one variable: a
+    /// call with several results is Go's `assignment mismatch`.
+    fn check_assigned_value(&mut self, value: ExprId) {
+        let ty = self.expr_ty(value);
+        if let TypeKind::Tuple(elems) = self.program.types.kind(ty) {
+            if elems.len() > 1 {
+                let message = self.assignment_mismatch(1, elems.len(), Some(self.expr_span(value)));
+                self.errors.push(SemaError::TypeMismatch { message, span: self.expr_span(value), label: "counts differ".to_string() });
+                return;
+            }
+        }
+        self.check_value_type(value);
+    }
+
+    /// A `var` declaration with more or fewer values than names.
+    fn init_count_error(&mut self, names: &[ast::Ident], values: &[ast::Expr]) {
+        for value in values {
+            self.check_expr(value);
+        }
+        let (message, span) = match (values.get(names.len()), names.get(values.len())) {
+            (Some(extra), _) => (format!("extra init expr {}", self.snippet_hint(extra)), extra.span),
+            (None, Some(missing)) => (format!("missing init expr for {}", missing.name), missing.span),
+            (None, None) => return,
+        };
+        self.errors.push(SemaError::Misplaced { message, span });
+    }
+
     /// `const` declarations bind names to folded values; see
     /// [Go spec: Iota](https://go.dev/ref/spec#Iota) for the implicit repetition.
     fn check_const_decl(&mut self, decl: &ast::GenDecl) {
         let mut previous: Option<(&Option<ast::TypeExpr>, &Vec<ast::Expr>)> = None;
         for (iota, spec) in decl.specs.iter().enumerate() {
             let ast::Spec::Value { names, ty, values, span } = spec else { continue };
+            let inherited = values.is_empty();
+            let errors_before = self.errors.len();
             let (ty, values) = if values.is_empty() {
                 match previous {
                     Some(prev) => prev,
@@ -1334,13 +1410,20 @@ impl<'a> Checker<'a> {
                     _ => {
                         if ty != Types::INVALID {
                             self.errors.push(SemaError::TypeMismatch {
-                                message: format!("{} is not constant", self.snippet_hint(expr)),
+                                message: format!("{} is not constant", self.operand(value)),
                                 span: expr.span,
                                 label: "not a constant expression".to_string(),
                             });
                         }
                         // Keep later uses quiet: the name exists, with an invalid type.
                         self.declare(&name.name, Binding::Const(ConstValue::Nil, Types::INVALID), name.span);
+                    }
+                }
+            }
+            if inherited {
+                if let Some(name) = names.first() {
+                    for error in &mut self.errors[errors_before..] {
+                        error.set_span(name.span);
                     }
                 }
             }
@@ -1358,9 +1441,16 @@ impl<'a> Checker<'a> {
         }
         for spec in &decl.specs {
             let ast::Spec::Value { names, ty, values, span } = spec else { continue };
-            let declared_ty = ty.as_ref().map(|t| self.resolve_type(t));
+            let declared_ty = ty.as_ref().map(|t| {
+                let resolved = self.resolve_type(t);
+                self.check_not_constraint(resolved, t.span)
+            });
             if let ([value], true) = (values.as_slice(), names.len() > 1) {
                 self.check_var_tuple(names, declared_ty, value, *span, out);
+                continue;
+            }
+            if values.len() > names.len() {
+                self.init_count_error(names, values);
                 continue;
             }
             if !values.is_empty() && values.len() != names.len() {
@@ -1380,7 +1470,7 @@ impl<'a> Checker<'a> {
                 let ty = match (declared_ty, value) {
                     (Some(ty), _) => ty,
                     (None, Some(value)) => {
-                        self.check_value_type(value);
+                        self.check_assigned_value(value);
                         self.program.types.default_type(self.expr_ty(value))
                     }
                     (None, None) => Types::INVALID,
@@ -1445,7 +1535,7 @@ impl<'a> Checker<'a> {
         if is_blank && op.is_none() {
             // Still evaluated: `_ = a[i]` may panic, `_ = f()` has effects.
             let value = self.check_expr(value);
-            self.check_value_type(value);
+            self.check_assigned_value(value);
             if self.const_of(value).is_none() {
                 out.push(hir::Stmt { kind: hir::StmtKind::Expr(value), span });
             }
@@ -1470,7 +1560,7 @@ impl<'a> Checker<'a> {
                 id
             }
         };
-        self.check_value_type(value);
+        self.check_assigned_value(value);
         let value = self.convert(value, local_ty, "assignment");
         self.assign_place(place, value, span, out);
     }
@@ -1481,12 +1571,17 @@ impl<'a> Checker<'a> {
                 self.note_capture(id);
                 Some(id)
             }
-            Some(_) => {
-                self.errors.push(SemaError::TypeMismatch {
-                    message: format!("cannot assign to {}", ident.name),
+            Some(Binding::Package(_)) => {
+                // Not a use of the package: Go still reports it unused.
+                self.errors.push(SemaError::Misplaced {
+                    message: format!("use of package {} without selector", ident.name),
                     span: ident.span,
-                    label: "not a variable".to_string(),
                 });
+                None
+            }
+            Some(_) => {
+                let target = ast::Expr { kind: ast::ExprKind::Ident(ident.clone()), span: ident.span };
+                self.unassignable(&target);
                 None
             }
             None => self.free_local(ident),
@@ -1507,6 +1602,10 @@ impl<'a> Checker<'a> {
                 let id = self.new_local(&ident.name, ty, ident.span, LocalKind::Free);
                 self.free_by_name.insert(ident.name.clone(), id);
                 Some(id)
+            }
+            _ if ident.name == "iota" => {
+                self.errors.push(SemaError::Misplaced { message: "cannot use iota outside constant declaration".to_string(), span: ident.span });
+                None
             }
             _ => {
                 self.errors.push(SemaError::Undefined { name: ident.name.clone(), span: ident.span });
@@ -1579,11 +1678,18 @@ impl<'a> Checker<'a> {
                 match self.lookup(&name.name) {
                     Some(Binding::Type(id)) => *id,
                     Some(_) => {
+                        // Described as Go's types2 does: `x (variable of type int)`.
+                        let value = ast::Expr { kind: ast::ExprKind::Ident(name.clone()), span: name.span };
+                        let value = self.check_expr(&value);
                         self.errors.push(SemaError::TypeMismatch {
-                            message: format!("{} is not a type", name.name),
+                            message: format!("{} is not a type", self.operand(value)),
                             span: name.span,
                             label: "not a type".to_string(),
                         });
+                        Types::INVALID
+                    }
+                    None if name.name == "_" => {
+                        self.errors.push(SemaError::Misplaced { message: "cannot use _ as value or type".to_string(), span: name.span });
                         Types::INVALID
                     }
                     None => {
@@ -1708,10 +1814,9 @@ impl<'a> Checker<'a> {
                     Some(addr) => addr,
                     None => {
                         if self.errors.len() == errors {
-                            self.errors.push(SemaError::InvalidOperation {
-                                message: format!("cannot take address of {}", self.snippet_hint(operand)),
-                                span,
-                            });
+                            let value = self.check_expr(operand);
+                            let message = format!("cannot take address of {}", self.operand(value));
+                            self.errors.push(SemaError::InvalidOperation { message, span });
                         }
                         self.invalid(span)
                     }
@@ -1725,7 +1830,7 @@ impl<'a> Checker<'a> {
                     TypeKind::Invalid => self.invalid(span),
                     _ => {
                         self.errors.push(SemaError::InvalidOperation {
-                            message: format!("invalid operation: cannot indirect {}", self.operand(pointer)),
+                            message: format!("cannot indirect {}", self.operand(pointer)),
                             span,
                         });
                         self.invalid(span)
@@ -1794,7 +1899,7 @@ impl<'a> Checker<'a> {
     fn check_ident(&mut self, ident: &ast::Ident) -> ExprId {
         let span = ident.span;
         if ident.name == "_" {
-            self.errors.push(SemaError::Misplaced { message: "cannot use _ as value".to_string(), span });
+            self.errors.push(SemaError::Misplaced { message: "cannot use _ as value or type".to_string(), span });
             return self.invalid(span);
         }
         self.resolve_pending(&ident.name);
@@ -1809,7 +1914,7 @@ impl<'a> Checker<'a> {
             }
             Some(Binding::Const(value, ty)) => self.push_expr(hir::ExprKind::Const(value), ty, span),
             Some(Binding::Type(_)) => {
-                self.errors.push(SemaError::NotAValue { what: format!("type {}", ident.name), span });
+                self.errors.push(SemaError::Misplaced { message: format!("{} (type) is not an expression", ident.name), span });
                 self.invalid(span)
             }
             Some(Binding::Package(index)) => {
@@ -1836,7 +1941,7 @@ impl<'a> Checker<'a> {
             }
             Some(Binding::Builtin(_)) => {
                 self.errors.push(SemaError::Misplaced {
-                    message: format!("{} (built-in function) must be called", ident.name),
+                    message: format!("{} (built-in) must be called", ident.name),
                     span,
                 });
                 self.invalid(span)
@@ -1867,6 +1972,9 @@ impl<'a> Checker<'a> {
         if ellipsis {
             if let ast::ExprKind::Ident(ident) = &func.kind {
                 if let Some(Binding::Builtin(Builtin::Append)) = self.lookup(&ident.name) {
+                    if !self.builtin_arity_ok(Builtin::Append, args, span) {
+                        return self.invalid(span);
+                    }
                     return self.check_append(args, true, span);
                 }
             }
@@ -1936,15 +2044,10 @@ impl<'a> Checker<'a> {
         };
         let stdlib = self.stdlib;
         let Some(std_func) = stdlib.func(&package, &sel.name) else {
-            let exported = sel.name.chars().next().is_some_and(|c| c.is_uppercase());
-            if exported {
-                self.errors.push(SemaError::Undefined { name: format!("{}.{}", package, sel.name), span: sel.span });
-            } else {
-                self.errors.push(SemaError::Misplaced {
-                    message: format!("name {} not exported by package {}", sel.name, package),
-                    span: sel.span,
-                });
-            }
+            // Go 1.19 reports an unexported name like a missing one, as
+            // the program spells the package.
+            let name = format!("{}.{}", self.snippet_hint(base), sel.name);
+            self.errors.push(SemaError::Undefined { name, span: sel.span });
             return self.invalid(span);
         };
         let sig = self.std_signature(std_func);
@@ -1954,7 +2057,7 @@ impl<'a> Checker<'a> {
             // `f(a, s...)`: the slice is the variadic part as it is.
             let name = format!("{}.{}", package, sel.name);
             if !sig.variadic {
-                self.errors.push(SemaError::Misplaced { message: format!("have (...) but function {name} is not variadic"), span });
+                self.errors.push(SemaError::Misplaced { message: format!("cannot use ... in call to non-variadic {name}"), span });
                 return self.invalid(span);
             }
             let mut params = sig.params.clone();
@@ -2015,23 +2118,27 @@ impl<'a> Checker<'a> {
     /// Arguments checked against parameter types; for a variadic function
     /// the extra arguments become a slice (or `s...` is passed as is).
     pub(super) fn pack_args(&mut self, params: &[TypeId], variadic: bool, args: &[ast::Expr], name: &str, span: Span) -> Option<Vec<ExprId>> {
+        let name = &self.callee_text(span, name);
         let spread = self.spread_call == Some(span);
         if spread {
             self.spread_call = None;
         }
         let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
+        if !self.single_values(&checked) {
+            return None;
+        }
         let checked = self.expand_multi_value(checked);
         let fixed = if variadic { params.len().saturating_sub(1) } else { params.len() };
         let count_ok = if variadic && !spread { checked.len() >= fixed } else { checked.len() == params.len() };
         if !count_ok || (spread && !variadic) {
             if spread && !variadic {
-                self.errors.push(SemaError::Misplaced { message: format!("have (...) but function {name} is not variadic"), span });
+                self.errors.push(SemaError::Misplaced { message: format!("cannot use ... in call to non-variadic {name}"), span });
                 return None;
             }
             let message = if checked.len() < fixed { "not enough" } else { "too many" };
             self.errors.push(SemaError::ArgumentCount {
                 message,
-                callee: name.to_string(),
+                callee: format!("in call to {name}"),
                 span,
                 have: checked.len(),
                 want: if variadic { format!("at least {fixed}") } else { params.len().to_string() },
@@ -2069,7 +2176,69 @@ impl<'a> Checker<'a> {
         Some(out)
     }
 
+    /// Go's argument count check for a builtin (types2 builtins.go): the
+    /// minimum count and whether more are allowed.
+    fn builtin_arity_ok(&mut self, builtin: Builtin, args: &[ast::Expr], span: Span) -> bool {
+        let (min, variadic) = match builtin {
+            Builtin::Append | Builtin::Make => (1, true),
+            Builtin::Print | Builtin::Println => (0, true),
+            Builtin::Len | Builtin::Cap | Builtin::New | Builtin::Panic | Builtin::Close => (1, false),
+            Builtin::Copy | Builtin::Delete => (2, false),
+            Builtin::Recover => (0, false),
+        };
+        let found = args.len();
+        let message = if found < min {
+            "not enough"
+        } else if !variadic && found > min {
+            "too many"
+        } else {
+            return true;
+        };
+        let call = self.span_text(span);
+        self.errors.push(SemaError::InvalidOperation {
+            message: format!("{message} arguments for {call} (expected {min}, found {found})"),
+            span,
+        });
+        false
+    }
+
+    /// Go's `assignment mismatch: 2 variables but f returns 1 value`: `call`
+    /// is the span of a single call on the right.
+    fn assignment_mismatch(&self, vars: usize, vals: usize, call: Option<Span>) -> String {
+        let measure = |n: usize, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+        let callee = call.map(|span| self.callee_text(span, "")).filter(|c| !c.is_empty());
+        match callee {
+            Some(callee) => format!("assignment mismatch: {} but {callee} returns {}", measure(vars, "variable"), measure(vals, "value")),
+            None => format!("assignment mismatch: {} but {}", measure(vars, "variable"), measure(vals, "value")),
+        }
+    }
+
+    /// The function expression of the call at `span` as Go quotes it in
+    /// `in call to F` and `argument to F` (`t.M`, `T{}.M`, `fmt.Println`).
+    fn callee_text(&self, span: Span, fallback: &str) -> String {
+        match self.file.and_then(|file| g2n_syntax::print::find_expr(file, span)).map(|e| &e.kind) {
+            Some(ast::ExprKind::Call { func, .. }) => g2n_syntax::print::expr_string(func),
+            _ => fallback.to_string(),
+        }
+    }
+
+    /// The source expression at `span` as Go quotes it.
+    pub(super) fn span_text(&self, span: Span) -> String {
+        self.file
+            .and_then(|file| g2n_syntax::print::find_expr(file, span))
+            .map(g2n_syntax::print::expr_string)
+            .unwrap_or_else(|| "expression".to_string())
+    }
+
     fn check_builtin(&mut self, builtin: Builtin, name: &str, args: &[ast::Expr], span: Span) -> ExprId {
+        if !self.builtin_arity_ok(builtin, args, span) {
+            if !matches!(builtin, Builtin::Make | Builtin::New) {
+                for arg in args {
+                    self.check_expr(arg);
+                }
+            }
+            return self.invalid(span);
+        }
         match builtin {
             Builtin::Append => return self.check_append(args, false, span),
             Builtin::Make => return self.check_make(args, span),
@@ -2079,7 +2248,7 @@ impl<'a> Checker<'a> {
             Builtin::Close => return self.check_close(args, span),
             Builtin::Recover => {
                 if !args.is_empty() {
-                    self.errors.push(SemaError::ArgumentCount { message: "too many", callee: "recover".to_string(), span, have: args.len(), want: "0".to_string() });
+                    self.errors.push(SemaError::ArgumentCount { message: "too many", callee: "in call to recover".to_string(), span, have: args.len(), want: "0".to_string() });
                     return self.invalid(span);
                 }
                 return self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::Recover, args: Vec::new() }, Types::ANY, span);
@@ -2095,7 +2264,7 @@ impl<'a> Checker<'a> {
         let arity_error = |checker: &mut Self, want: &str| {
             checker.errors.push(SemaError::ArgumentCount {
                 message: if checked.len() == 0 { "not enough" } else { "too many" },
-                callee: name.to_string(),
+                callee: format!("in call to {name}"),
                 span,
                 have: checked.len(),
                 want: want.to_string(),
@@ -2153,7 +2322,7 @@ impl<'a> Checker<'a> {
         let [arg] = args else {
             self.errors.push(SemaError::ArgumentCount {
                 message: if args.is_empty() { "not enough" } else { "too many" },
-                callee: format!("conversion to {}", self.type_name(target)),
+                callee: format!("in conversion to {}", self.type_name(target)),
                 span,
                 have: args.len(),
                 want: "1".to_string(),
@@ -2192,8 +2361,8 @@ impl<'a> Checker<'a> {
                         };
                         if !fits {
                             let message = format!(
-                                "cannot convert {} (untyped int constant) to type {}",
-                                self.snippet_of(value),
+                                "cannot convert {} to type {}",
+                                self.operand(value),
                                 self.type_name(target)
                             );
                             self.errors.push(SemaError::ConstantOverflow { message, span });
@@ -2209,7 +2378,7 @@ impl<'a> Checker<'a> {
                     || matches!(constant, ConstValue::Nil)
                     || (matches!(constant, ConstValue::String(_)) && matches!(types.under(target), TypeKind::Slice(_))) => {}
                 None => {
-                    let message = format!("cannot convert {} to type {}", self.snippet_of(value), self.type_name(target));
+                    let message = format!("cannot convert {} to type {}", self.operand(value), self.type_name(target));
                     self.errors.push(SemaError::TypeMismatch { message, span, label: "not convertible".to_string() });
                     return self.invalid(span);
                 }
@@ -2283,6 +2452,22 @@ impl<'a> Checker<'a> {
     }
 
     /// `f(g())` where `g` has several results: one argument per result.
+    /// Several arguments must each be one value; a lone call may spread its
+    /// results (`f(g())`). Reports and returns false otherwise.
+    fn single_values(&mut self, args: &[ExprId]) -> bool {
+        if args.len() < 2 {
+            return true;
+        }
+        let mut ok = true;
+        for &arg in args {
+            if matches!(self.program.types.kind(self.expr_ty(arg)), TypeKind::Tuple(_)) {
+                self.check_value_type(arg);
+                ok = false;
+            }
+        }
+        ok
+    }
+
     fn expand_multi_value(&mut self, args: Vec<ExprId>) -> Vec<ExprId> {
         if let [single] = args.as_slice() {
             if let TypeKind::Tuple(elems) = self.program.types.kind(self.expr_ty(*single)).clone() {
@@ -2300,7 +2485,9 @@ impl<'a> Checker<'a> {
     }
 
     fn check_args(&mut self, sig: &Signature, name: &str, args: &[ast::Expr], span: Span) -> Vec<ExprId> {
+        let name = &self.callee_text(span, name);
         let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
+        self.single_values(&checked);
         let args = self.expand_multi_value(checked);
         let fixed = if sig.variadic { sig.params.len().saturating_sub(1) } else { sig.params.len() };
         let too_few = args.len() < fixed;
@@ -2308,7 +2495,7 @@ impl<'a> Checker<'a> {
         if too_few || too_many {
             self.errors.push(SemaError::ArgumentCount {
                 message: if too_few { "not enough" } else { "too many" },
-                callee: name.to_string(),
+                callee: format!("in call to {name}"),
                 span,
                 have: args.len(),
                 want: if sig.variadic { format!("at least {fixed}") } else { fixed.to_string() },
@@ -2333,7 +2520,8 @@ impl<'a> Checker<'a> {
             return self.invalid(span);
         }
         let (hir_op, ok) = match op {
-            ast::UnaryOp::Plus => return value,
+            ast::UnaryOp::Plus if self.program.types.is_numeric(ty) => return value,
+            ast::UnaryOp::Plus => (hir::UnaryOp::Neg, false),
             ast::UnaryOp::Neg => (hir::UnaryOp::Neg, self.program.types.is_numeric(ty)),
             ast::UnaryOp::Not => (hir::UnaryOp::Not, self.program.types.is_boolean(ty)),
             ast::UnaryOp::BitNot => (hir::UnaryOp::BitNot, self.program.types.is_integer(ty)),
@@ -2344,6 +2532,7 @@ impl<'a> Checker<'a> {
         };
         if !ok {
             let symbol = match op {
+                ast::UnaryOp::Plus => "+",
                 ast::UnaryOp::Neg => "-",
                 ast::UnaryOp::Not => "!",
                 _ => "^",
@@ -2434,6 +2623,12 @@ impl<'a> Checker<'a> {
         if lt == Types::INVALID || rt == Types::INVALID {
             return self.invalid(span);
         }
+        for operand in [left, right] {
+            if matches!(self.program.types.kind(self.expr_ty(operand)), TypeKind::Tuple(_)) {
+                self.check_value_type(operand);
+                return self.invalid(span);
+            }
+        }
         let hir_op = lower_binary_op(op);
         if matches!(op, ast::BinaryOp::Shl | ast::BinaryOp::Shr) {
             return self.check_shift(hir_op, left, right, span);
@@ -2514,6 +2709,21 @@ impl<'a> Checker<'a> {
                 || (types.is_interface(to) && from != Types::UNTYPED_NIL)
         };
         if !kind_fits(lt, operand_ty) || !kind_fits(rt, operand_ty) {
+            // Go 1.19 tries to convert an untyped constant operand to the
+            // other operand's type unless their kinds (boolean, string, nil)
+            // differ, and then reports the failed conversion (types2
+            // matchTypes).
+            let (untyped, typed) = if types.is_untyped(lt) { (left, rt) } else { (right, lt) };
+            let untyped_ty = self.expr_ty(untyped);
+            let may_convert = !types.is_untyped(typed)
+                && types.is_boolean(untyped_ty) == types.is_boolean(typed)
+                && types.is_string(untyped_ty) == types.is_string(typed)
+                && untyped_ty != Types::UNTYPED_NIL;
+            if may_convert && self.const_of(untyped).is_some() {
+                let message = format!("cannot convert {} to {}", self.operand(untyped), self.type_name(types.underlying(typed)));
+                self.errors.push(SemaError::TypeMismatch { message, span: self.expr_span(untyped), label: "not convertible".to_string() });
+                return self.invalid(span);
+            }
             self.errors.push(SemaError::InvalidOperation {
                 message: format!("{e_text} (mismatched types {} and {})", self.type_name(lt), self.type_name(rt)),
                 span,
@@ -2557,6 +2767,13 @@ impl<'a> Checker<'a> {
                 TypeKind::Func(_) | TypeKind::Map(..) | TypeKind::Slice(_) => {
                     matches!(self.const_of(left), Some(ConstValue::Nil)) || matches!(self.const_of(right), Some(ConstValue::Nil))
                 }
+                TypeKind::Struct(_) | TypeKind::Array(..) => {
+                    if let Some(cause) = self.incomparable(lt) {
+                        self.errors.push(SemaError::InvalidOperation { message: format!("{e_text} ({cause})"), span });
+                        return self.invalid(span);
+                    }
+                    true
+                }
                 _ => true,
             },
             hir::BinaryOp::Lt | hir::BinaryOp::Le | hir::BinaryOp::Gt | hir::BinaryOp::Ge => {
@@ -2590,7 +2807,10 @@ impl<'a> Checker<'a> {
             return self.invalid(span);
         }
         if matches!(hir_op, hir::BinaryOp::Div | hir::BinaryOp::Rem) {
-            if let Some(ConstValue::Int(0)) = self.const_of(right) {
+            // Go rejects a constant zero divisor of an integer or a
+            // constant dividend.
+            let zero = matches!(self.const_of(right), Some(ConstValue::Int(0))) || matches!(self.const_of(right), Some(ConstValue::Float(f)) if f == 0.0);
+            if zero && (self.program.types.is_integer(lt) || self.const_of(left).is_some()) {
                 self.errors.push(SemaError::InvalidOperation { message: "division by zero".to_string(), span });
                 return self.invalid(span);
             }
@@ -2655,17 +2875,61 @@ impl<'a> Checker<'a> {
     /// the count is any integer, the result has the left operand's type.
     fn check_shift(&mut self, op: hir::BinaryOp, left: ExprId, right: ExprId, span: Span) -> ExprId {
         let (lt, rt) = (self.expr_ty(left), self.expr_ty(right));
+        // The order of Go's checks (types2 expr.go `shift`): the shifted
+        // operand, a negative constant count, a constant count representable
+        // as uint, then a non-constant count's type.
+        let left_const = self.const_of(left);
+        let left_ok = self.program.types.is_integer(lt)
+            || match &left_const {
+                Some(ConstValue::Int(_)) => self.program.types.is_untyped(lt),
+                Some(ConstValue::Float(f)) => self.program.types.is_untyped(lt) && f.fract() == 0.0,
+                _ => false,
+            };
+        if !left_ok {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("shifted operand {} must be integer", self.operand(left)),
+                span,
+            });
+            return self.invalid(span);
+        }
         let count_const = self.const_of(right);
+        if let Some(ConstValue::Int(v)) = count_const {
+            if v < 0 {
+                self.errors.push(SemaError::InvalidOperation {
+                    message: format!("negative shift count {}", self.operand(right)),
+                    span,
+                });
+                return self.invalid(span);
+            }
+        }
+        if let Some(ConstValue::Float(f)) = count_const {
+            if f.fract() == 0.0 && f < 0.0 {
+                self.errors.push(SemaError::InvalidOperation {
+                    message: format!("negative shift count {}", self.operand(right)),
+                    span,
+                });
+                return self.invalid(span);
+            }
+        }
         let count_ok = match &count_const {
             Some(ConstValue::Int(_)) => true,
             Some(ConstValue::Float(f)) => f.fract() == 0.0,
             _ => self.program.types.is_integer(rt),
         };
         if !count_ok {
-            self.errors.push(SemaError::InvalidOperation {
-                message: format!("shift count {} must be integer", self.snippet_of(right)),
-                span,
-            });
+            if self.program.types.is_untyped(rt) {
+                // Go converts an untyped count to uint.
+                let message = match count_const {
+                    Some(ConstValue::Float(_)) => format!("{} truncated to uint", self.operand(right)),
+                    _ => format!("cannot convert {} to uint", self.operand(right)),
+                };
+                self.errors.push(SemaError::TypeMismatch { message, span: self.expr_span(right), label: "not a shift count".to_string() });
+            } else {
+                self.errors.push(SemaError::InvalidOperation {
+                    message: format!("shift count {} must be integer", self.operand(right)),
+                    span,
+                });
+            }
             return self.invalid(span);
         }
         let count_value = match count_const {
@@ -2673,16 +2937,17 @@ impl<'a> Checker<'a> {
             Some(ConstValue::Float(f)) => Some(f as i128),
             _ => None,
         };
-        if let Some(count) = count_value {
-            if count < 0 {
+        // Go bounds constant shifts so that the smallest float64 stays
+        // expressible.
+        if let (Some(count), Some(_)) = (count_value, &left_const) {
+            if count > 1023 - 1 + 52 {
                 self.errors.push(SemaError::InvalidOperation {
-                    message: format!("negative shift count {}", self.snippet_of(right)),
+                    message: format!("invalid shift count {}", self.operand(right)),
                     span,
                 });
                 return self.invalid(span);
             }
         }
-        let left_const = self.const_of(left);
         if let (Some(ConstValue::Int(value)), Some(count)) = (&left_const, count_value) {
             let folded = if op == hir::BinaryOp::Shl {
                 if count >= 127 || value.checked_shl(count as u32).is_none_or(|r| r >> count as u32 != *value) {
@@ -2721,7 +2986,7 @@ impl<'a> Checker<'a> {
         let left_ty = self.program.types.default_type(lt);
         if !self.program.types.is_integer(left_ty) {
             self.errors.push(SemaError::InvalidOperation {
-                message: format!("shifted operand {} must be integer", self.snippet_of(left)),
+                message: format!("shifted operand {} must be integer", self.operand(left)),
                 span,
             });
             return self.invalid(span);
@@ -2731,13 +2996,58 @@ impl<'a> Checker<'a> {
         self.push_expr(hir::ExprKind::Binary { op, lhs: left, rhs: right }, left_ty, span)
     }
 
+    /// Why values of `ty` cannot be compared with `==`, in Go's words
+    /// (types2 predicates.go `comparable`); `None` when they can.
+    pub(super) fn incomparable(&self, ty: TypeId) -> Option<String> {
+        let types = &self.program.types;
+        match types.under(ty) {
+            TypeKind::Slice(_) | TypeKind::Map(..) | TypeKind::Func(_) | TypeKind::Tuple(_) => {
+                Some(format!("{} cannot be compared", self.type_name(ty)))
+            }
+            TypeKind::Struct(fields) => fields
+                .iter()
+                .find(|f| self.incomparable(f.ty).is_some())
+                .map(|f| format!("struct containing {} cannot be compared", self.type_name(f.ty))),
+            TypeKind::Array(_, elem) => self.incomparable(*elem).map(|_| format!("{} cannot be compared", self.type_name(ty))),
+            _ => None,
+        }
+    }
+
     fn compatible_untyped(&self, a: TypeId, b: TypeId) -> bool {
         let types = &self.program.types;
         (types.is_numeric(a) && types.is_numeric(b)) || (types.is_string(a) && types.is_string(b)) || (types.is_boolean(a) && types.is_boolean(b))
     }
 
     /// A typed constant must fit its type; reports and invalidates otherwise.
+    /// Go words a typed constant operation that overflows `X overflows T`.
     fn check_representable(&mut self, id: ExprId) -> ExprId {
+        self.representable_as(id, None)
+    }
+
+    /// Whether Go checks `context` as an assignment (`cannot use X as T
+    /// value in CONTEXT`) rather than as an implicit conversion of an
+    /// untyped operand (`cannot convert X to T`, `X truncated to T`).
+    fn assignment_context(context: &str) -> bool {
+        !matches!(context, "operation" | "index" | "shift" | "switch case" | "slice")
+    }
+
+    /// Reports an untyped constant `origin` that does not fit `target`:
+    /// `kind` is "overflows" or "truncated".
+    fn unrepresentable(&mut self, origin: ExprId, target: TypeId, context: &str, kind: &str) {
+        let span = self.expr_span(origin);
+        let name = self.type_name(target);
+        let message = if Self::assignment_context(context) {
+            format!("cannot use {} as {name} value in {context} ({kind})", self.operand(origin))
+        } else if kind == "truncated" {
+            format!("{} truncated to {name}", self.operand(origin))
+        } else {
+            format!("{} overflows {name}", self.operand(origin))
+        };
+        self.errors.push(SemaError::ConstantOverflow { message, span });
+    }
+
+    /// `check_representable` of the conversion of the untyped `origin` in `context`.
+    fn representable_as(&mut self, id: ExprId, origin: Option<(ExprId, &str)>) -> ExprId {
         let ty = self.expr_ty(id);
         if let (Some(ConstValue::Int(v)), Some((bits, signed))) = (self.const_of(id), self.program.types.int_info(ty)) {
             let fits = if signed {
@@ -2748,11 +3058,24 @@ impl<'a> Checker<'a> {
             };
             if !fits {
                 let span = self.expr_span(id);
-                let name = self.type_name(ty);
-                self.errors.push(SemaError::ConstantOverflow {
-                    message: format!("cannot use {v} (untyped int constant) as {name} value (overflows)"),
-                    span,
-                });
+                match origin {
+                    Some((origin, context)) => self.unrepresentable(origin, ty, context, "overflows"),
+                    None => {
+                        let message = format!("{} overflows {}", self.operand(id), self.type_name(ty));
+                        self.errors.push(SemaError::ConstantOverflow { message, span });
+                    }
+                }
+                return self.invalid(span);
+            }
+        }
+        if let (Some(ConstValue::Float(f)), Some((origin, context))) = (self.const_of(id), origin) {
+            // Rounded to float32, a value beyond its range is infinite. (An
+            // infinite float64 here may be an artifact of g2n's inexact
+            // constant arithmetic, and is let through.)
+            let overflows = f.is_finite() && self.program.types.underlying(ty) == Types::FLOAT32 && !(f as f32).is_finite();
+            if overflows {
+                let span = self.expr_span(id);
+                self.unrepresentable(origin, ty, context, "overflows");
                 return self.invalid(span);
             }
         }
@@ -2805,10 +3128,15 @@ impl<'a> Checker<'a> {
         let types = &self.program.types;
         // Identical underlying types, at most one of them defined: assignable
         // as is, and represented alike.
-        if !types.is_untyped(ty)
-            && types.underlying(ty) == types.underlying(target)
-            && (!types.is_named(ty) || !types.is_named(target))
-        {
+        // In Go's own assignments, predeclared types are named too
+        // (`var f float64 = celsius` is an error); g2n's internal
+        // conversions stay lenient.
+        let strict = matches!(context, "variable declaration" | "assignment" | "return statement" | "struct literal" | "map literal" | "array or slice literal")
+            || context.starts_with("argument to ");
+        let defined = |t: TypeId| {
+            types.is_named(t) || (strict && types.underlying(t) == t && (types.is_numeric(t) || types.is_string(t) || types.is_boolean(t)))
+        };
+        if !types.is_untyped(ty) && types.underlying(ty) == types.underlying(target) && (!defined(ty) || !defined(target)) {
             if let Some(expr) = self.program.exprs.get_mut(id.index()) {
                 expr.ty = target;
             }
@@ -2831,17 +3159,12 @@ impl<'a> Checker<'a> {
                 };
                 if let Some(converted) = converted {
                     let new_id = self.push_expr(hir::ExprKind::Const(converted), target, span);
-                    return self.check_representable(new_id);
+                    return self.representable_as(new_id, Some((id, context)));
                 }
                 if let (true, Some(ConstValue::Float(f))) = (target_int, self.const_of(id)) {
-                    if f.fract() != 0.0 {
-                        let target_name = self.type_name(target);
-                        self.errors.push(SemaError::ConstantOverflow {
-                            message: format!("{} (untyped float constant) truncated to {target_name}", f),
-                            span,
-                        });
-                        return self.invalid(span);
-                    }
+                    let kind = if f.fract() != 0.0 { "truncated" } else { "overflows" };
+                    self.unrepresentable(id, target, context, kind);
+                    return self.invalid(span);
                 }
             } else {
                 // A non-constant untyped value (a comparison, or a shift of an
@@ -2856,7 +3179,10 @@ impl<'a> Checker<'a> {
         // Go 1.19's compiler words a failed assignment of a typed value as
         // `as type T`, and an untyped constant or nil that cannot take the
         // type as `as T value`.
-        let message = if types.is_untyped(ty) {
+        let message = if types.is_untyped(ty) && !Self::assignment_context(context) {
+            // An implicit conversion names the target's underlying type.
+            format!("cannot convert {} to {}", self.operand(id), self.type_name(types.underlying(target)))
+        } else if types.is_untyped(ty) {
             format!("cannot use {} as {} value in {}", self.operand(id), self.type_name(target), context)
         } else {
             format!("cannot use {} as type {} in {}", self.operand(id), self.type_name(target), context)

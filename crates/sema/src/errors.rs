@@ -91,7 +91,8 @@ pub enum SemaError {
         span: Span,
     },
 
-    #[error("{message} arguments in call to {callee}")]
+    /// `callee` is `in call to f` or `in conversion to T`.
+    #[error("{message} arguments {callee}")]
     #[diagnostic(code(g2n::sema::argument_count))]
     ArgumentCount {
         /// "not enough" or "too many".
@@ -137,4 +138,28 @@ pub enum SemaError {
         #[label("unsupported")]
         span: Span,
     },
+}
+
+impl SemaError {
+    /// Moves the diagnostic to `to` (Go reports errors of an implicitly
+    /// repeated constant expression at the constant's name).
+    pub fn set_span(&mut self, to: Span) {
+        match self {
+            SemaError::Undefined { span, .. }
+            | SemaError::DeclaredNotUsed { span, .. }
+            | SemaError::ImportedNotUsed { span, .. }
+            | SemaError::UnknownPackage { span, .. }
+            | SemaError::Redeclared { span, .. }
+            | SemaError::NoNewVariables { span, .. }
+            | SemaError::MissingMain { span, .. }
+            | SemaError::TypeMismatch { span, .. }
+            | SemaError::InvalidOperation { span, .. }
+            | SemaError::ConstantOverflow { span, .. }
+            | SemaError::ArgumentCount { span, .. }
+            | SemaError::NotAValue { span, .. }
+            | SemaError::Misplaced { span, .. }
+            | SemaError::GoToNetworkOutsideMain { span, .. }
+            | SemaError::Unsupported { span, .. } => *span = to,
+        }
+    }
 }

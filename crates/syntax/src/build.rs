@@ -162,13 +162,29 @@ pub(crate) fn group_params(items: Vec<ParamItem>, errors: &mut Vec<SyntaxError>)
     out
 }
 
+/// `go` and `defer` take a call, not parenthesized (Go's parser, `callStmt`).
+pub(crate) fn call_stmt_check(keyword: &str, e: &Expr, errors: &mut Vec<SyntaxError>) {
+    if let ExprKind::Paren(inner) = &e.kind {
+        if matches!(inner.kind, ExprKind::Call { .. }) {
+            errors.push(SyntaxError::Invalid { msg: format!("expression in {keyword} must not be parenthesized"), span: e.span });
+            return;
+        }
+    }
+    if !matches!(e.kind, ExprKind::Call { .. }) {
+        errors.push(SyntaxError::NotACall { msg: format!("expression in {keyword} must be function call"), span: e.span });
+    }
+}
+
 /// The left side of `:=` must be names.
 pub(crate) fn short_var_decl(lhs: Vec<Expr>, values: Vec<Expr>, span: Span, errors: &mut Vec<SyntaxError>) -> Stmt {
     let mut names = Vec::with_capacity(lhs.len());
     for e in lhs {
         match e.kind {
             ExprKind::Ident(id) => names.push(id),
-            _ => errors.push(SyntaxError::Invalid { msg: "non-name on left side of :=".to_owned(), span: e.span }),
+            _ => errors.push(SyntaxError::Invalid {
+                msg: format!("non-name {} on left side of :=", crate::print::expr_string(&e)),
+                span: e.span,
+            }),
         }
     }
     stmt(StmtKind::ShortVarDecl { names, values }, span)
@@ -294,7 +310,7 @@ pub(crate) fn for_range(
     if define {
         for e in key.iter().chain(value.iter()) {
             if !matches!(e.kind, ExprKind::Ident(_)) {
-                errors.push(SyntaxError::Invalid { msg: "non-name on left side of :=".to_owned(), span: e.span });
+                errors.push(SyntaxError::Invalid { msg: format!("non-name {} on left side of :=", crate::print::expr_string(e)), span: e.span });
             }
         }
     }

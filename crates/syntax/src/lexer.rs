@@ -434,6 +434,35 @@ pub fn lex(file: FileId, text: &str) -> (Vec<(u32, Token, u32)>, Vec<SyntaxError
                 if let Token::Str(s) | Token::Char(s) = &tok {
                     crate::literal::check_escapes(s, span_of(file, range.start, range.end), &mut errors);
                 }
+                // A number reads as Go's scanner reads it: a malformed literal
+                // is one token with Go's error, not several tokens.
+                let tok = match tok {
+                    Token::Int(_) | Token::Float(_) | Token::Imag(_) => {
+                        let (len, integer, error) = crate::literal::scan_go_number(&text[range.start..]);
+                        let have = range.end - range.start;
+                        if let Some((offset, msg)) = error {
+                            let at = range.start + offset;
+                            errors.push(SyntaxError::InvalidLiteral { msg, span: span_of(file, at, (at + 1).min(text.len())) });
+                        }
+                        if len > have {
+                            lexer.bump(len - have);
+                            let slice = text[range.start..range.start + len].to_owned();
+                            let end = to_u32(range.start + len);
+                            let tok = if slice.ends_with('i') {
+                                Token::Imag(slice)
+                            } else if integer {
+                                Token::Int(slice)
+                            } else {
+                                Token::Float(slice)
+                            };
+                            pending = tok.ends_statement();
+                            tokens.push((start, tok, end));
+                            continue;
+                        }
+                        tok
+                    }
+                    tok => tok,
+                };
                 pending = tok.ends_statement();
                 tokens.push((start, tok, end));
             }
@@ -463,11 +492,12 @@ pub fn lex(file: FileId, text: &str) -> (Vec<(u32, Token, u32)>, Vec<SyntaxError
     (tokens, errors)
 }
 
-/// How Go's syntax errors name a token: `name x`, `literal "x"`, `keyword func`,
+/// How Go 1.19's syntax errors name a token: `x`, `literal "x"`, `func`,
 /// `newline` for an inserted semicolon, `EOF`, or the operator itself.
 pub fn describe_token(text: &str, start: u32, tok: &Token, end: u32) -> String {
     match tok {
-        Token::Ident(s) => format!("name {s}"),
+        // Go 1.19 names a name by itself and a keyword by its spelling.
+        Token::Ident(s) => s.clone(),
         Token::Int(s) | Token::Float(s) | Token::Imag(s) | Token::Char(s) | Token::Str(s) => {
             format!("literal {s}")
         }
@@ -478,7 +508,7 @@ pub fn describe_token(text: &str, start: u32, tok: &Token, end: u32) -> String {
         },
         Token::Comma => "comma".to_owned(),
         other => match other.keyword() {
-            Some(k) => format!("keyword {k}"),
+            Some(k) => k.to_owned(),
             None => other.spelling().to_owned(),
         },
     }

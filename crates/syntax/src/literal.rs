@@ -155,3 +155,170 @@ mod tests {
         assert_eq!(rune_value("'é'"), Some(0xe9));
     }
 }
+
+/// What Go's scanner reads as one number literal starting at `text[0]`
+/// (`syntax/scanner.go`, `number`): every digit of any base, `_`, a radix
+/// point, an exponent and an `i` suffix, so that `0b102` is one malformed
+/// literal rather than `0b10` followed by `2`. Returns the literal's length,
+/// whether it is an integer (not a float or imaginary literal), and Go's
+/// error with its byte offset in the literal, if any.
+pub fn scan_go_number(text: &str) -> (usize, bool, Option<(usize, String)>) {
+    let b = text.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let lower = |c: u8| c | 0x20;
+    let mut i = 0;
+    let mut ok = true;
+    let mut error: Option<(usize, String)> = None;
+    let fail = |error: &mut Option<(usize, String)>, offset: usize, msg: String| {
+        if error.is_none() {
+            *error = Some((offset, msg));
+        }
+    };
+    let mut integer = true;
+    let mut base = 10u32;
+    let mut prefix = 0u8;
+    let mut digsep = 0u8;
+    let mut invalid: Option<usize> = None;
+    let base_name = |base: u32| match base {
+        2 => "binary",
+        8 => "octal",
+        16 => "hexadecimal",
+        _ => "decimal",
+    };
+    let digits = |i: &mut usize, base: u32, invalid: &mut Option<usize>| -> u8 {
+        let mut digsep = 0u8;
+        if base <= 10 {
+            let max = b'0' + base as u8;
+            while at(*i).is_ascii_digit() || at(*i) == b'_' {
+                if at(*i) == b'_' {
+                    digsep |= 2;
+                } else {
+                    if at(*i) >= max && invalid.is_none() {
+                        *invalid = Some(*i);
+                    }
+                    digsep |= 1;
+                }
+                *i += 1;
+            }
+        } else {
+            while at(*i).is_ascii_hexdigit() || at(*i) == b'_' {
+                digsep |= if at(*i) == b'_' { 2 } else { 1 };
+                *i += 1;
+            }
+        }
+        digsep
+    };
+    let mut seen_point = at(0) == b'.';
+    if seen_point {
+        i = 1;
+    } else {
+        if at(0) == b'0' {
+            i = 1;
+            match lower(at(1)) {
+                b'x' => (base, prefix, i) = (16, b'x', 2),
+                b'o' => (base, prefix, i) = (8, b'o', 2),
+                b'b' => (base, prefix, i) = (2, b'b', 2),
+                _ => {
+                    (base, prefix) = (8, b'0');
+                    digsep = 1;
+                }
+            }
+        }
+        digsep |= digits(&mut i, base, &mut invalid);
+        if at(i) == b'.' {
+            if prefix == b'o' || prefix == b'b' {
+                fail(&mut error, i, format!("invalid radix point in {} literal", base_name(base)));
+                ok = false;
+            }
+            i += 1;
+            seen_point = true;
+        }
+    }
+    if seen_point {
+        integer = false;
+        digsep |= digits(&mut i, base, &mut invalid);
+    }
+    if digsep & 1 == 0 && ok {
+        fail(&mut error, 0, format!("{} literal has no digits", base_name(base)));
+        ok = false;
+    }
+    let e = lower(at(i));
+    if e == b'e' || e == b'p' {
+        if ok {
+            if e == b'e' && prefix != 0 && prefix != b'0' {
+                fail(&mut error, i, format!("'{}' exponent requires decimal mantissa", at(i) as char));
+                ok = false;
+            } else if e == b'p' && prefix != b'x' {
+                fail(&mut error, i, format!("'{}' exponent requires hexadecimal mantissa", at(i) as char));
+                ok = false;
+            }
+        }
+        i += 1;
+        integer = false;
+        if at(i) == b'+' || at(i) == b'-' {
+            i += 1;
+        }
+        let mut none = None;
+        digsep = digits(&mut i, 10, &mut none) | (digsep & 2);
+        if digsep & 1 == 0 && ok {
+            fail(&mut error, i, "exponent has no digits".to_string());
+            ok = false;
+        }
+    } else if prefix == b'x' && !integer && ok {
+        fail(&mut error, i, "hexadecimal mantissa requires a 'p' exponent".to_string());
+        ok = false;
+    }
+    if at(i) == b'i' {
+        integer = false;
+        i += 1;
+    }
+    let literal = &text[..i];
+    // Octal-looking floats (`09.5`) are decimal: only integers check digits.
+    let imaginary = literal.ends_with('i');
+    if integer && !imaginary && ok {
+        if let Some(index) = invalid {
+            fail(&mut error, index, format!("invalid digit '{}' in {} literal", at(index) as char, base_name(base)));
+            ok = false;
+        }
+    }
+    if digsep & 2 != 0 && ok {
+        if let Some(index) = invalid_separator(literal) {
+            fail(&mut error, index, "'_' must separate successive digits".to_string());
+        }
+    }
+    (i, integer && !imaginary, error)
+}
+
+/// The index of the first `_` that does not separate two digits (Go's
+/// `invalidSep`).
+fn invalid_separator(x: &str) -> Option<usize> {
+    let b = x.as_bytes();
+    let mut x1 = b' ';
+    let mut d = b'.';
+    let mut i = 0;
+    if b.len() >= 2 && b[0] == b'0' {
+        x1 = b[1] | 0x20;
+        if matches!(x1, b'x' | b'o' | b'b') {
+            d = b'0';
+            i = 2;
+        }
+    }
+    while i < b.len() {
+        let p = d;
+        d = b[i];
+        if d == b'_' {
+            if p != b'0' {
+                return Some(i);
+            }
+        } else if d.is_ascii_digit() || (x1 == b'x' && d.is_ascii_hexdigit()) {
+            d = b'0';
+        } else {
+            if p == b'_' {
+                return Some(i - 1);
+            }
+            d = b'.';
+        }
+        i += 1;
+    }
+    if d == b'_' { Some(b.len() - 1) } else { None }
+}

@@ -225,6 +225,24 @@ impl Checker<'_> {
         if self.expr_ty(checked) == Types::INVALID {
             return None;
         }
+        // Go's suspendedCall: a builtin with a result, or a conversion, is
+        // not a call that can be deferred.
+        if let ast::ExprKind::Call { func, .. } = &call.kind {
+            let message = match &func.kind {
+                ast::ExprKind::Ident(ident) => match self.lookup(&ident.name) {
+                    Some(Binding::Builtin(Builtin::Len | Builtin::Cap | Builtin::Append | Builtin::Make | Builtin::New)) => {
+                        Some(format!("{keyword} discards result of {}", self.operand(checked)))
+                    }
+                    Some(Binding::Type(_)) => Some(format!("{keyword} requires function call, not conversion {}", self.operand(checked))),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(message) = message {
+                self.errors.push(SemaError::Misplaced { message, span: call.span });
+                return None;
+            }
+        }
         let mut temps = Vec::new();
         let mut capture = |checker: &mut Self, value: ExprId, out: &mut Vec<hir::Stmt>| -> ExprId {
             if checker.const_of(value).is_some() {
@@ -297,8 +315,16 @@ impl Checker<'_> {
             return self.invalid(span);
         }
         let TypeKind::Func(sig) = self.program.types.under(ty).clone() else {
+            if matches!(self.program.types.kind(ty), TypeKind::Tuple(elems) if elems.is_empty()) {
+                self.errors.push(SemaError::TypeMismatch {
+                    message: format!("{} (no value) used as value or type", self.snippet_of(callee)),
+                    span,
+                    label: "not a function".to_string(),
+                });
+                return self.invalid(span);
+            }
             self.errors.push(SemaError::InvalidOperation {
-                message: format!("invalid operation: cannot call non-function {}", self.operand(callee)),
+                message: format!("cannot call non-function {}", self.operand(callee)),
                 span,
             });
             return self.invalid(span);

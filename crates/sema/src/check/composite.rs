@@ -60,6 +60,11 @@ impl Checker<'_> {
                 continue;
             }
             if let Some((named, _)) = declared.iter().find(|(_, i)| *i == index) {
+                if let ast::TypeExprKind::Interface(elems) = &ty.kind {
+                    if self.has_type_terms(elems) {
+                        self.constraint_types.push(*named);
+                    }
+                }
                 let underlying = self.resolve_type(ty);
                 if self.program.types.underlying(underlying) == *named {
                     self.errors.push(SemaError::Misplaced { message: format!("invalid recursive type {}", name.name), span: name.span });
@@ -80,6 +85,41 @@ impl Checker<'_> {
         self.resolve_types(decl, &declared);
     }
 
+    /// Whether an interface's elements include type terms, which make it a
+    /// constraint (an embedded interface is not a term; an embedded type not
+    /// resolved yet is taken for one).
+    fn has_type_terms(&self, elems: &[ast::InterfaceElem]) -> bool {
+        elems.iter().any(|elem| match elem {
+            ast::InterfaceElem::Method { .. } => false,
+            ast::InterfaceElem::Union(terms) if terms.len() == 1 && !terms[0].tilde => match &terms[0].ty.kind {
+                ast::TypeExprKind::Name { pkg: None, name, type_args } if type_args.is_empty() => match self.lookup(&name.name) {
+                    Some(Binding::Type(t)) => {
+                        let t = *t;
+                        self.constraint_types.contains(&t)
+                            || !(self.program.types.is_interface(t) || self.program.types.underlying(t) == Types::INVALID)
+                    }
+                    _ => false,
+                },
+                ast::TypeExprKind::Interface(inner) => self.has_type_terms(inner),
+                ast::TypeExprKind::Name { .. } => false,
+                _ => true,
+            },
+            ast::InterfaceElem::Union(_) => true,
+        })
+    }
+
+    /// Rejects a constraint interface as the type of a variable.
+    pub(super) fn check_not_constraint(&mut self, ty: TypeId, span: Span) -> TypeId {
+        if self.constraint_types.contains(&ty) {
+            self.errors.push(SemaError::Misplaced {
+                message: format!("cannot use type {} outside a type constraint: interface contains type constraints", self.type_name(ty)),
+                span,
+            });
+            return Types::INVALID;
+        }
+        ty
+    }
+
     /// Composite type expressions; `None` for the kinds `resolve_type` handles.
     pub(super) fn resolve_composite_type(&mut self, ty: &ast::TypeExpr) -> Option<TypeId> {
         Some(match &ty.kind {
@@ -92,19 +132,10 @@ impl Checker<'_> {
                 self.program.types.intern(TypeKind::Slice(elem))
             }
             ast::TypeExprKind::Array { len: Some(len), elem } => {
-                let len_value = self.check_expr(len);
                 let elem = self.resolve_type(elem);
-                match self.const_of(len_value) {
-                    Some(ConstValue::Int(n)) if n >= 0 => self.program.types.intern(TypeKind::Array(n as u64, elem)),
-                    _ => {
-                        if self.expr_ty(len_value) != Types::INVALID {
-                            self.errors.push(SemaError::InvalidOperation {
-                                message: "array length must be a non-negative integer constant".to_string(),
-                                span: len.span,
-                            });
-                        }
-                        Types::INVALID
-                    }
+                match self.array_length(len) {
+                    Some(n) => self.program.types.intern(TypeKind::Array(n, elem)),
+                    None => Types::INVALID,
                 }
             }
             ast::TypeExprKind::Array { len: None, .. } => {
@@ -115,8 +146,14 @@ impl Checker<'_> {
                 Types::INVALID
             }
             ast::TypeExprKind::Chan { dir, elem } => self.resolve_chan_type(*dir, elem),
-            ast::TypeExprKind::Map { key, value } => {
-                let key = self.resolve_type(key);
+            ast::TypeExprKind::Map { key: key_expr, value } => {
+                let key = self.resolve_type(key_expr);
+                if key != Types::INVALID && self.incomparable(key).is_some() {
+                    self.errors.push(SemaError::Misplaced {
+                        message: format!("invalid map key type {}", self.type_name(key)),
+                        span: key_expr.span,
+                    });
+                }
                 let value = self.resolve_type(value);
                 self.program.types.intern(TypeKind::Map(key, value))
             }
@@ -147,6 +184,51 @@ impl Checker<'_> {
         })
     }
 
+    /// An array type's length, checked as Go's types2 `arrayLength` does: a
+    /// name must denote a constant (and is not a use of a variable).
+    fn array_length(&mut self, len: &ast::Expr) -> Option<u64> {
+        if let ast::ExprKind::Ident(name) = &len.kind {
+            // A package-level constant may be declared further down.
+            self.resolve_pending(&name.name);
+            match self.lookup(&name.name) {
+                None => {
+                    self.errors.push(SemaError::Misplaced { message: format!("undeclared name {} for array length", name.name), span: len.span });
+                    return None;
+                }
+                Some(Binding::Const(..)) => {}
+                Some(_) => {
+                    self.errors.push(SemaError::Misplaced { message: format!("invalid array length {}", name.name), span: len.span });
+                    return None;
+                }
+            }
+        }
+        let value = self.check_expr(len);
+        let ty = self.expr_ty(value);
+        if ty == Types::INVALID {
+            return None;
+        }
+        let Some(constant) = self.const_of(value) else {
+            self.errors.push(SemaError::Misplaced { message: format!("array length {} must be constant", self.operand(value)), span: len.span });
+            return None;
+        };
+        let integer = match constant {
+            ConstValue::Int(n) => Some(n),
+            ConstValue::Float(f) if f.fract() == 0.0 && self.program.types.is_untyped(ty) => Some(f as i128),
+            _ => None,
+        };
+        match integer {
+            Some(n) if (0..=i64::MAX as i128).contains(&n) => Some(n as u64),
+            Some(_) => {
+                self.errors.push(SemaError::Misplaced { message: format!("invalid array length {}", self.operand(value)), span: len.span });
+                None
+            }
+            None => {
+                self.errors.push(SemaError::Misplaced { message: format!("array length {} must be integer", self.operand(value)), span: len.span });
+                None
+            }
+        }
+    }
+
     // ---- methods ----
 
     /// The defined type a receiver names, and whether it is a pointer receiver.
@@ -159,11 +241,21 @@ impl Checker<'_> {
         if ty == Types::INVALID {
             return None;
         }
-        if !self.program.types.is_named(ty) || matches!(self.program.types.under(ty), TypeKind::Pointer(_)) {
-            self.errors.push(SemaError::InvalidOperation {
-                message: format!("invalid receiver type {}", self.type_name(ty)),
-                span: recv.ty.span,
-            });
+        // Go's wording (types2 signature.go validRecv).
+        let message = if !self.program.types.is_named(ty) {
+            let predeclared = matches!(&inner.kind, ast::TypeExprKind::Name { pkg: None, .. }) && self.program.types.underlying(ty) == ty;
+            Some(if predeclared {
+                format!("cannot define new methods on non-local type {}", self.type_name(ty))
+            } else {
+                format!("invalid receiver type {}", self.type_name(ty))
+            })
+        } else if matches!(self.program.types.under(ty), TypeKind::Pointer(_)) || self.program.types.is_interface(ty) {
+            Some(format!("invalid receiver type {} (pointer or interface type)", self.type_name(ty)))
+        } else {
+            None
+        };
+        if let Some(message) = message {
+            self.errors.push(SemaError::Misplaced { message, span: recv.ty.span });
             return None;
         }
         Some((ty, pointer))
@@ -175,11 +267,22 @@ impl Checker<'_> {
         if named.methods.iter().any(|m| m.name == name.name) {
             let type_name = named.name.clone();
             self.errors.push(SemaError::Misplaced {
-                message: format!("method {}.{} already declared", type_name, name.name),
+                message: format!("{}.{} redeclared in this block", type_name, name.name),
                 span: name.span,
             });
             return;
         }
+        let underlying = named.underlying;
+        if let TypeKind::Struct(fields) = self.program.types.kind(underlying) {
+            if fields.iter().any(|f| f.name == name.name) {
+                self.errors.push(SemaError::Misplaced {
+                    message: format!("field and method with the same name {}", name.name),
+                    span: name.span,
+                });
+                return;
+            }
+        }
+        let Some(named) = self.program.types.named.get_mut(index as usize) else { return };
         named.methods.push(Method { name: name.name.clone(), func: func.0, pointer_receiver, promoted: false });
     }
 
@@ -221,6 +324,59 @@ impl Checker<'_> {
             }
             _ => None,
         }
+    }
+
+    /// Whether the storage `addr` points to is addressable in Go's sense: a
+    /// field or array element of a map entry or of a call's result is a
+    /// temporary copy ([Go spec: Address operators](https://go.dev/ref/spec#Address_operators)).
+    fn addressable_storage(&self, addr: ExprId) -> bool {
+        match &self.program.expr(addr).kind {
+            hir::ExprKind::FieldAddr { base, .. } => self.addressable_storage(*base),
+            hir::ExprKind::IndexAddr { base, .. } => {
+                matches!(self.program.types.under(self.expr_ty(*base)), TypeKind::Slice(_)) || self.addressable_storage(*base)
+            }
+            hir::ExprKind::AggregateAddr(value) => match &self.program.expr(*value).kind {
+                hir::ExprKind::Load(inner) => self.addressable_storage(*inner),
+                hir::ExprKind::MapIndex { .. } | hir::ExprKind::Call { .. } | hir::ExprKind::Composite { .. } => false,
+                _ => true,
+            },
+            _ => true,
+        }
+    }
+
+    /// Reports an assignment to something that is not a variable, described
+    /// as Go's types2 does: `cannot assign to c (untyped int constant 1)`.
+    pub(super) fn unassignable(&mut self, target: &ast::Expr) {
+        let errors = self.errors.len();
+        let value = self.check_expr(target);
+        if self.errors.len() > errors || self.expr_ty(value) == Types::INVALID {
+            return;
+        }
+        let message = format!("cannot assign to {}", self.operand(value));
+        self.errors.push(SemaError::TypeMismatch { message, span: target.span, label: "not a variable".to_string() });
+    }
+
+    /// Reports an assignment to a field or element of a temporary.
+    fn check_addressable(&mut self, target: &ast::Expr, addr: ExprId, ty: TypeId) -> bool {
+        if self.addressable_storage(addr) {
+            return true;
+        }
+        let text = self.snippet_hint(target);
+        // `m[k].f`: a field of a map entry.
+        let in_map = match &self.program.expr(addr).kind {
+            hir::ExprKind::FieldAddr { base, .. } => match &self.program.expr(*base).kind {
+                hir::ExprKind::AggregateAddr(value) => matches!(self.program.expr(*value).kind, hir::ExprKind::MapIndex { .. }),
+                _ => false,
+            },
+            _ => false,
+        } && matches!(target.kind, ast::ExprKind::Selector { .. });
+        let message = if in_map {
+            format!("cannot assign to struct field {text} in map")
+        } else {
+            format!("cannot assign to {text} (value of type {})", self.type_name(ty))
+        };
+        self.errors.push(SemaError::TypeMismatch { message, span: target.span, label: "not addressable".to_string() });
+        false
     }
 
     /// The pointer under a `Load`, if the value is one.
@@ -274,6 +430,9 @@ impl Checker<'_> {
                         let value = self.check_element(base_id, index, target.span);
                         let addr = self.addr_of_loaded(value)?;
                         let ty = self.program.types.elem(self.expr_ty(addr)).unwrap_or(Types::INVALID);
+                        if !self.check_addressable(target, addr, ty) {
+                            return None;
+                        }
                         Some(Place::Addr(addr, ty))
                     }
                 }
@@ -283,15 +442,14 @@ impl Checker<'_> {
                 match self.check_addr(target) {
                     Some(addr) => {
                         let ty = self.program.types.elem(self.expr_ty(addr)).unwrap_or(Types::INVALID);
+                        if !self.check_addressable(target, addr, ty) {
+                            return None;
+                        }
                         Some(Place::Addr(addr, ty))
                     }
                     None => {
                         if self.errors.len() == errors {
-                            self.errors.push(SemaError::TypeMismatch {
-                                message: format!("cannot assign to {}", self.snippet_hint(target)),
-                                span: target.span,
-                                label: "not addressable".to_string(),
-                            });
+                            self.unassignable(target);
                         }
                         None
                     }
@@ -460,6 +618,21 @@ impl Checker<'_> {
                 self.push_expr(hir::ExprKind::Load(receiver), elem, span)
             }
             (true, false) => match self.program.expr(receiver).kind.clone() {
+                // A map entry, a call's result or a literal has no address.
+                hir::ExprKind::MapIndex { .. } | hir::ExprKind::Call { .. } | hir::ExprKind::Composite { .. } => {
+                    self.errors.push(SemaError::Misplaced {
+                        message: format!("cannot call pointer method {} on {}", sel.name, self.type_name(ty)),
+                        span,
+                    });
+                    return Some(self.invalid(span));
+                }
+                hir::ExprKind::Load(addr) if !self.addressable_storage(addr) => {
+                    self.errors.push(SemaError::Misplaced {
+                        message: format!("cannot call pointer method {} on {}", sel.name, self.type_name(ty)),
+                        span,
+                    });
+                    return Some(self.invalid(span));
+                }
                 hir::ExprKind::Load(addr) => addr,
                 hir::ExprKind::Local(local) => {
                     if let Some(l) = self.program.locals.get_mut(local.index()) {
@@ -475,7 +648,7 @@ impl Checker<'_> {
                     self.push_expr(hir::ExprKind::AggregateAddr(receiver), pointer, span)
                 }
                 _ => {
-                    self.errors.push(SemaError::InvalidOperation {
+                    self.errors.push(SemaError::Misplaced {
                         message: format!("cannot call pointer method {} on {}", sel.name, self.type_name(ty)),
                         span,
                     });
@@ -804,12 +977,21 @@ impl Checker<'_> {
         if ty == Types::INVALID {
             return index;
         }
-        if !self.program.types.is_integer(ty) {
+        // An untyped constant index is given type int first (types2
+        // isValidIndex), in Go's words for implicit conversions.
+        if self.program.types.is_untyped(ty) && !self.program.types.is_integer(ty) && self.const_of(index).is_some() {
             if let Some(ConstValue::Float(f)) = self.const_of(index) {
                 if f.fract() == 0.0 {
-                    return self.push_expr(hir::ExprKind::Const(ConstValue::Int(f as i128)), Types::INT, span);
+                    let converted = self.push_expr(hir::ExprKind::Const(ConstValue::Int(f as i128)), Types::INT, span);
+                    return self.check_index_value(converted, len, span);
                 }
             }
+            let converted = self.convert(index, Types::INT, "index");
+            if self.expr_ty(converted) == Types::INVALID {
+                return converted;
+            }
+        }
+        if !self.program.types.is_integer(ty) {
             self.errors.push(SemaError::InvalidOperation {
                 message: format!("invalid argument: index {} must be integer", self.operand(index)),
                 span,
@@ -951,34 +1133,62 @@ impl Checker<'_> {
         }
         match self.program.types.under(ty).clone() {
             TypeKind::Struct(fields) => {
+                // Go's checks and their order: types2 expr.go, compositeLit.
                 let offsets = self.program.types.field_offsets(ty);
                 let mut out = Vec::new();
+                let literal = self.span_text(span);
                 let keyed = elems.first().is_some_and(|e| e.key.is_some());
-                if !keyed && !elems.is_empty() && elems.len() != fields.len() {
-                    let message = if elems.len() < fields.len() { "too few values in struct literal" } else { "too many values in struct literal" };
-                    self.errors.push(SemaError::Misplaced { message: format!("{message} of type {}", self.type_name(ty)), span });
-                }
+                let mut visited = vec![false; fields.len()];
                 for (position, e) in elems.iter().enumerate() {
+                    if e.key.is_some() != keyed {
+                        self.errors.push(SemaError::Misplaced {
+                            message: "mixture of field:value and value elements in struct literal".to_string(),
+                            span: e.span,
+                        });
+                        continue;
+                    }
                     let index = match &e.key {
                         Some(ast::Expr { kind: ast::ExprKind::Ident(name), .. }) => match fields.iter().position(|f| f.name == name.name) {
                             Some(i) => i,
                             None => {
-                                self.errors.push(SemaError::Undefined {
-                                    name: format!("unknown field {} in struct literal of type {}", name.name, self.type_name(ty)),
+                                self.check_expr(&e.value);
+                                self.errors.push(SemaError::Misplaced {
+                                    message: format!("unknown field '{}' in struct literal of type {}", name.name, self.type_name(ty)),
                                     span: name.span,
                                 });
                                 continue;
                             }
                         },
                         Some(key) => {
-                            self.errors.push(SemaError::Misplaced { message: "invalid field name in struct literal".to_string(), span: key.span });
+                            self.check_expr(&e.value);
+                            self.errors.push(SemaError::Misplaced {
+                                message: format!("invalid field name {} in struct literal", self.snippet_hint(key)),
+                                span: key.span,
+                            });
                             continue;
                         }
                         None if position < fields.len() => position,
-                        None => continue,
+                        None => {
+                            self.check_expr(&e.value);
+                            self.errors.push(SemaError::Misplaced { message: format!("too many values in {literal}"), span: e.span });
+                            break;
+                        }
                     };
-                    let value = self.check_element_value(&e.value, fields[index].ty);
+                    let value = self.check_element_value(&e.value, fields[index].ty, "struct literal");
+                    if visited[index] {
+                        if let Some(key) = &e.key {
+                            self.errors.push(SemaError::Misplaced {
+                                message: format!("duplicate field name {} in struct literal", self.snippet_hint(key)),
+                                span: e.span,
+                            });
+                            continue;
+                        }
+                    }
+                    visited[index] = true;
                     out.push((offsets[index], value));
+                }
+                if !keyed && !elems.is_empty() && elems.len() < fields.len() {
+                    self.errors.push(SemaError::Misplaced { message: format!("too few values in {literal}"), span });
                 }
                 self.push_expr(hir::ExprKind::Composite { elems: out }, ty, span)
             }
@@ -995,13 +1205,24 @@ impl Checker<'_> {
             }
             TypeKind::Map(key_ty, value_ty) => {
                 let mut entries = Vec::new();
+                let mut seen_keys: Vec<ConstValue> = Vec::new();
                 for e in elems {
                     let Some(key) = &e.key else {
                         self.errors.push(SemaError::Misplaced { message: "missing key in map literal".to_string(), span: e.span });
                         continue;
                     };
-                    let key = self.check_element_value(key, key_ty);
-                    let value = self.check_element_value(&e.value, value_ty);
+                    let key = self.check_element_value(key, key_ty, "map literal");
+                    if let Some(constant) = self.const_of(key) {
+                        if seen_keys.contains(&constant) {
+                            self.errors.push(SemaError::Misplaced {
+                                message: format!("duplicate key {} in map literal", const_string(&constant)),
+                                span: self.expr_span(key),
+                            });
+                            continue;
+                        }
+                        seen_keys.push(constant);
+                    }
+                    let value = self.check_element_value(&e.value, value_ty, "map literal");
                     entries.push((key, value));
                 }
                 self.push_expr(hir::ExprKind::MapLit { entries }, ty, span)
@@ -1013,34 +1234,44 @@ impl Checker<'_> {
         }
     }
 
+    /// Elements of an array or slice literal, with Go's checks in Go's order
+    /// (types2 index.go, indexedElts).
     fn indexed_elems(&mut self, elems: &[ast::KeyedElement], elem: TypeId, len: Option<u64>, span: Span) -> Vec<(u64, ExprId)> {
+        let _ = span;
         let mut out: Vec<(u64, ExprId)> = Vec::new();
         let mut next = 0u64;
         for e in elems {
+            let mut valid_index = false;
             if let Some(key) = &e.key {
                 let k = self.check_expr(key);
-                match self.const_of(k) {
-                    Some(ConstValue::Int(i)) if i >= 0 => next = i as u64,
-                    _ => {
-                        self.errors.push(SemaError::InvalidOperation {
-                            message: "index must be non-negative integer constant".to_string(),
-                            span: key.span,
-                        });
+                let k = self.check_index_value(k, len, key.span);
+                if self.expr_ty(k) != Types::INVALID {
+                    match self.const_of(k) {
+                        Some(ConstValue::Int(i)) if i >= 0 && len.is_none_or(|len| (i as u64) < len) => {
+                            next = i as u64;
+                            valid_index = true;
+                        }
+                        Some(_) => {}
+                        None => {
+                            self.errors.push(SemaError::Misplaced {
+                                message: format!("index {} must be integer constant", self.snippet_hint(key)),
+                                span: key.span,
+                            });
+                        }
                     }
                 }
+            } else if len.is_some_and(|len| next >= len) {
+                self.errors.push(SemaError::Misplaced {
+                    message: format!("index {next} is out of bounds (>= {})", len.unwrap_or(0)),
+                    span: e.span,
+                });
+            } else {
+                valid_index = true;
             }
-            if let Some(len) = len {
-                if next >= len {
-                    self.errors.push(SemaError::InvalidOperation {
-                        message: format!("index {next} out of bounds [0:{len}]"),
-                        span: e.span,
-                    });
-                }
+            if valid_index && out.iter().any(|(i, _)| *i == next) {
+                self.errors.push(SemaError::Misplaced { message: format!("duplicate index {next} in array or slice literal"), span: e.span });
             }
-            if out.iter().any(|(i, _)| *i == next) {
-                self.errors.push(SemaError::Misplaced { message: format!("duplicate index {next} in array or slice literal"), span });
-            }
-            let value = self.check_element_value(&e.value, elem);
+            let value = self.check_element_value(&e.value, elem, "array or slice literal");
             out.push((next, value));
             next += 1;
         }
@@ -1048,13 +1279,13 @@ impl Checker<'_> {
     }
 
     /// An element of a composite literal, where the literal type may be elided.
-    fn check_element_value(&mut self, value: &ast::Expr, ty: TypeId) -> ExprId {
+    fn check_element_value(&mut self, value: &ast::Expr, ty: TypeId, context: &str) -> ExprId {
         let checked = match &value.kind {
             ast::ExprKind::CompositeLit { ty: None, elems } => self.check_composite_lit(None, elems, Some(ty), value.span),
             _ => self.check_expr(value),
         };
         self.check_value_type(checked);
-        self.convert(checked, ty, "composite literal")
+        self.convert(checked, ty, context)
     }
 
     // ---- builtins over slices ----
@@ -1131,7 +1362,7 @@ impl Checker<'_> {
 
     pub(super) fn check_append(&mut self, args: &[ast::Expr], spread: bool, span: Span) -> ExprId {
         let Some((first, rest)) = args.split_first() else {
-            self.errors.push(SemaError::ArgumentCount { message: "not enough", callee: "append".to_string(), span, have: 0, want: "1 or more".to_string() });
+            self.errors.push(SemaError::ArgumentCount { message: "not enough", callee: "in call to append".to_string(), span, have: 0, want: "1 or more".to_string() });
             return self.invalid(span);
         };
         let slice = self.check_expr(first);
@@ -1154,7 +1385,7 @@ impl Checker<'_> {
         };
         if spread {
             let [other] = rest else {
-                self.errors.push(SemaError::ArgumentCount { message: "too many", callee: "append".to_string(), span, have: args.len(), want: "2".to_string() });
+                self.errors.push(SemaError::ArgumentCount { message: "too many", callee: "in call to append".to_string(), span, have: args.len(), want: "2".to_string() });
                 return self.invalid(span);
             };
             let other = self.check_expr(other);
@@ -1179,7 +1410,7 @@ impl Checker<'_> {
 
     pub(super) fn check_make(&mut self, args: &[ast::Expr], span: Span) -> ExprId {
         let Some((ty_arg, sizes)) = args.split_first() else {
-            self.errors.push(SemaError::ArgumentCount { message: "not enough", callee: "make".to_string(), span, have: 0, want: "1".to_string() });
+            self.errors.push(SemaError::ArgumentCount { message: "not enough", callee: "in call to make".to_string(), span, have: 0, want: "1".to_string() });
             return self.invalid(span);
         };
         let ty = self.type_of_expr(ty_arg);
@@ -1193,10 +1424,34 @@ impl Checker<'_> {
                 self.check_index_value(v, None, s.span)
             })
             .collect();
+        // Go's counts: a slice takes a length and maybe a capacity, a map or
+        // channel maybe a size (types2 builtins.go).
+        let min = match self.program.types.under(ty) {
+            TypeKind::Slice(_) => Some(2),
+            TypeKind::Map(..) => Some(1),
+            TypeKind::Pointer(_) | TypeKind::Array(..) | TypeKind::Struct(_) | TypeKind::Func(_) | TypeKind::Interface(_) | TypeKind::Any | TypeKind::Error | TypeKind::Tuple(_) => None,
+            _ if self.program.types.is_numeric(ty) || self.program.types.is_string(ty) || self.program.types.is_boolean(ty) => None,
+            // Channels: their own checks below.
+            _ => Some(1),
+        };
+        let Some(min) = min else {
+            self.errors.push(SemaError::TypeMismatch {
+                message: format!("invalid argument: cannot make {}; type must be slice, map, or channel", self.span_text(ty_arg.span)),
+                span: ty_arg.span,
+                label: "not a slice, map or channel type".to_string(),
+            });
+            return self.invalid(span);
+        };
+        if args.len() < min || args.len() > min + 1 {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("{} expects {min} or {} arguments; found {}", self.span_text(span), min + 1, args.len()),
+                span,
+            });
+            return self.invalid(span);
+        }
         match self.program.types.under(ty).clone() {
             TypeKind::Slice(_) => {
                 let Some(&len) = sizes.first() else {
-                    self.errors.push(SemaError::ArgumentCount { message: "not enough", callee: format!("make({})", self.type_name(ty)), span, have: 1, want: "2".to_string() });
                     return self.invalid(span);
                 };
                 if let (Some(ConstValue::Int(l)), Some(ConstValue::Int(c))) = (self.const_of(len), sizes.get(1).and_then(|c| self.const_of(*c))) {
@@ -1217,7 +1472,7 @@ impl Checker<'_> {
 
     pub(super) fn check_delete(&mut self, args: &[ast::Expr], span: Span) -> ExprId {
         let [map, key] = args else {
-            self.errors.push(SemaError::ArgumentCount { message: if args.len() < 2 { "not enough" } else { "too many" }, callee: "delete".to_string(), span, have: args.len(), want: "2".to_string() });
+            self.errors.push(SemaError::ArgumentCount { message: if args.len() < 2 { "not enough" } else { "too many" }, callee: "in call to delete".to_string(), span, have: args.len(), want: "2".to_string() });
             return self.invalid(span);
         };
         let map = self.check_expr(map);
@@ -1238,7 +1493,7 @@ impl Checker<'_> {
 
     pub(super) fn check_new(&mut self, args: &[ast::Expr], span: Span) -> ExprId {
         let [ty_arg] = args else {
-            self.errors.push(SemaError::ArgumentCount { message: if args.is_empty() { "not enough" } else { "too many" }, callee: "new".to_string(), span, have: args.len(), want: "1".to_string() });
+            self.errors.push(SemaError::ArgumentCount { message: if args.is_empty() { "not enough" } else { "too many" }, callee: "in call to new".to_string(), span, have: args.len(), want: "1".to_string() });
             return self.invalid(span);
         };
         let ty = self.type_of_expr(ty_arg);
@@ -1251,7 +1506,7 @@ impl Checker<'_> {
 
     pub(super) fn check_copy(&mut self, args: &[ast::Expr], span: Span) -> ExprId {
         let [dst, src] = args else {
-            self.errors.push(SemaError::ArgumentCount { message: if args.len() < 2 { "not enough" } else { "too many" }, callee: "copy".to_string(), span, have: args.len(), want: "2".to_string() });
+            self.errors.push(SemaError::ArgumentCount { message: if args.len() < 2 { "not enough" } else { "too many" }, callee: "in call to copy".to_string(), span, have: args.len(), want: "2".to_string() });
             return self.invalid(span);
         };
         let dst = self.check_expr(dst);
@@ -1271,6 +1526,17 @@ impl Checker<'_> {
             let src_ty = self.expr_ty(src);
             match self.program.types.under(src_ty).clone() {
                 TypeKind::Slice(src_elem) if src_elem == elem => src,
+                TypeKind::Slice(src_elem) => {
+                    let message = format!(
+                        "invalid argument: arguments to copy {} and {} have different element types {} and {}",
+                        self.operand(dst),
+                        self.operand(src),
+                        self.type_name(elem),
+                        self.type_name(src_elem)
+                    );
+                    self.errors.push(SemaError::TypeMismatch { message, span, label: "element types differ".to_string() });
+                    return self.invalid(span);
+                }
                 _ => self.convert(src, dst_ty, "argument to copy"),
             }
         };
@@ -1300,7 +1566,7 @@ impl Checker<'_> {
                 if inner == Types::INVALID { inner } else { self.program.types.intern(TypeKind::Pointer(inner)) }
             }
             _ => {
-                self.errors.push(SemaError::NotAValue { what: "expression is not a type".to_string(), span: expr.span });
+                self.errors.push(SemaError::Misplaced { message: format!("{} is not a type", self.snippet_hint(expr)), span: expr.span });
                 Types::INVALID
             }
         }

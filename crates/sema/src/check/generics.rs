@@ -301,7 +301,9 @@ impl Checker<'_> {
         let saved_breakable = std::mem::replace(&mut self.breakable_depth, 0);
         let saved_defer = self.current_has_defer;
         let saved_labels = std::mem::take(&mut self.labels);
+        self.instance_depth += u32::from(pushed);
         let result = f(self);
+        self.instance_depth -= u32::from(pushed);
         self.labels = saved_labels;
         self.current_has_defer = saved_defer;
         self.breakable_depth = saved_breakable;

@@ -6,7 +6,7 @@ use crate::types::InterfaceMethod;
 
 impl Checker<'_> {
     /// `interface { M(); Embedded }`.
-    pub(super) fn resolve_interface_type(&mut self, elems: &[ast::InterfaceElem], span: Span) -> TypeId {
+    pub(super) fn resolve_interface_type(&mut self, elems: &[ast::InterfaceElem], _span: Span) -> TypeId {
         let mut methods: Vec<InterfaceMethod> = Vec::new();
         for elem in elems {
             match elem {
@@ -16,7 +16,7 @@ impl Checker<'_> {
                     let variadic = sig.params.last().is_some_and(|p| p.variadic);
                     let sig = self.program.types.intern(TypeKind::Func(Signature { params, results, variadic }));
                     if methods.iter().any(|m| m.name == name.name) {
-                        self.errors.push(SemaError::Redeclared { name: name.name.clone(), span: name.span, previous: span });
+                        self.errors.push(SemaError::Misplaced { message: format!("duplicate method {}", name.name), span: name.span });
                         continue;
                     }
                     methods.push(InterfaceMethod { name: name.name.clone(), sig });
@@ -198,8 +198,16 @@ impl Checker<'_> {
         }
         if !self.program.types.is_interface(target) {
             if let Some(reason) = self.missing_method(target, value_ty) {
-                self.errors.push(SemaError::InvalidOperation {
-                    message: format!("impossible type assertion: {} does not implement {} {}", self.type_name(target), self.type_name(value_ty), reason),
+                // Go 1.19: the assertion, then why on an indented line.
+                self.errors.push(SemaError::TypeMismatch {
+                    label: "impossible".to_string(),
+                    message: format!(
+                        "impossible type assertion: {}\n\t{} does not implement {} {}",
+                        self.span_text(span),
+                        self.type_name(target),
+                        self.type_name(value_ty),
+                        reason
+                    ),
                     span,
                 });
                 return self.invalid(span);
@@ -268,15 +276,40 @@ impl Checker<'_> {
         let mut arms: Vec<(Option<ExprId>, hir::Block)> = Vec::new();
         let mut default_arm: Option<hir::Block> = None;
         self.breakable_depth += 1;
+        // Go's duplicate checks (types2 stmt.go caseTypes).
+        let mut seen_types: Vec<(Option<TypeId>, Span)> = Vec::new();
+        let mut seen_default: Option<Span> = None;
         for clause in clauses {
+            if clause.is_default {
+                if let Some(previous) = seen_default {
+                    self.errors.push(SemaError::Misplaced {
+                        message: format!("multiple defaults (first at {})", g2n_base::At(previous)),
+                        span: clause.span,
+                    });
+                }
+                seen_default = Some(clause.span);
+            }
             self.scopes.push(Scope { names: HashMap::new() });
             let mut body = Vec::new();
             let mut targets: Vec<Option<TypeId>> = Vec::new();
             for ty in &clause.types {
+                let case_span = ty.as_ref().map_or(clause.span, |t| t.span);
+                let resolved = ty.as_ref().map(|t| self.resolve_type(t));
+                if resolved != Some(Types::INVALID) && self.instance_depth == 0 {
+                    if let Some((_, previous)) = seen_types.iter().find(|(t, _)| *t == resolved) {
+                        let message = match resolved {
+                            Some(t) => format!("duplicate case {} in type switch", self.type_name(t)),
+                            None => format!("multiple nil cases in type switch (first at {})", g2n_base::At(*previous)),
+                        };
+                        self.errors.push(SemaError::Misplaced { message, span: case_span });
+                    } else {
+                        seen_types.push((resolved, case_span));
+                    }
+                }
                 match ty {
                     None => targets.push(None),
                     Some(ty) => {
-                        let t = self.resolve_type(ty);
+                        let t = resolved.unwrap_or(Types::INVALID);
                         if t != Types::INVALID && !self.program.types.is_interface(t) {
                             if let Some(reason) = self.missing_method(t, value_ty) {
                                 self.errors.push(SemaError::InvalidOperation {
