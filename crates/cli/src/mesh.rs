@@ -67,7 +67,41 @@ fn credentials_for(loaded: &Loaded, caller: &str, target: &str, run_secret: &str
     Ok(Credentials { username, password })
 }
 
+/// A loopback port for a nanoservice to listen on. Ports are chosen below
+/// Linux's ephemeral range (32768-60999): a port the kernel hands out for
+/// `bind(0)` or an outgoing connection may be handed out again before the
+/// nanoservice binds it, which made large meshes fail with "Address already
+/// in use". Each port is handed out once per `g2n` process.
 fn free_loopback_port() -> Result<u16, String> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static TAKEN: Mutex<Vec<u16>> = Mutex::new(Vec::new());
+    static STATE: AtomicU64 = AtomicU64::new(0);
+    const LOW: u64 = 20_000;
+    const SPAN: u64 = 12_000;
+    if STATE.load(Ordering::Relaxed) == 0 {
+        let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64)
+            ^ ((std::process::id() as u64) << 32)
+            | 1;
+        STATE.store(seed, Ordering::Relaxed);
+    }
+    let mut taken = TAKEN.lock().map_err(|_| "port table poisoned".to_string())?;
+    for _ in 0..200 {
+        // xorshift64: spreads concurrent g2n processes over the range.
+        let mut x = STATE.load(Ordering::Relaxed);
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        STATE.store(x, Ordering::Relaxed);
+        let port = (LOW + x % SPAN) as u16;
+        if taken.contains(&port) {
+            continue;
+        }
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            taken.push(port);
+            return Ok(port);
+        }
+    }
     let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot bind a loopback port: {e}"))?;
     listener.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
 }
