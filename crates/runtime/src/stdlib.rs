@@ -164,6 +164,36 @@ pub unsafe extern "C" fn g2n_std_fmt_Printf(format_ptr: *const u8, format_len: i
     unsafe { write_value_error(out, text.len() as u64, NIL) }
 }
 
+// ---- os ----
+
+/// `os.writeFd(fd, b)`: the body of `(*os.File).Write` for the standard
+/// streams. It goes through the flow's output like fmt's, so a nanoservice
+/// forwards it to the origin and it keeps its place among fmt's output.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_os_writeFd(fd: i64, ptr: *const u8, len: i64, _cap: i64) -> i64 {
+    let stream = if fd == 2 { crate::wire::Stream::Stderr } else { crate::wire::Stream::Stdout };
+    // SAFETY: a byte slice from generated code.
+    let data = unsafe { bytes(ptr, len) };
+    guard(|| crate::flow::write_output(stream, data));
+    data.len() as i64
+}
+
+/// `os.readFd(fd, b)`: reads up to `len(b)` bytes of standard input; 0 at
+/// its end (or on an error, which Go's callers see as EOF too).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_std_os_readFd(_fd: i64, ptr: *mut u8, len: i64, _cap: i64) -> i64 {
+    use std::io::Read;
+    // SAFETY: a byte slice from generated code.
+    let buf = unsafe { slice_mut(ptr, len) };
+    loop {
+        match std::io::stdin().lock().read(buf) {
+            Ok(n) => return n as i64,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return 0,
+        }
+    }
+}
+
 // ---- errors ----
 
 #[unsafe(no_mangle)]

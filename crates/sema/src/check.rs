@@ -7,7 +7,7 @@
 
 use crate::errors::SemaError;
 use crate::hir::{self, ConstValue, ExprId, FuncId, Intrinsic, LocalId, LocalKind};
-use crate::stdlib::{StdFunc, StdLib};
+use crate::stdlib::{is_exported, StdFunc, StdLib};
 use crate::types::{Signature, TypeId, TypeKind, Types};
 use g2n_base::Span;
 use g2n_syntax::ast;
@@ -46,6 +46,12 @@ enum Binding {
     /// A generic type, by index into `Checker::generic_types`.
     GenericType(usize),
     Builtin(Builtin),
+    /// A stdlib function declared without a body, implemented by the
+    /// runtime: its package path and name.
+    StdFunc(String, String),
+    /// A stdlib variable the runtime provides (typed, no initializer): the
+    /// runtime symbol that reads it, and its type.
+    StdVar(String, TypeId),
 }
 
 /// The predeclared functions ([Go spec: Built-in functions](https://go.dev/ref/spec#Built-in_functions)).
@@ -75,6 +81,13 @@ struct Import {
 
 struct Scope {
     names: HashMap<String, (Binding, Span)>,
+}
+
+/// A checked stdlib package: its package scope (every name it declares) and
+/// its own imports, which its scope's `Binding::Package`s index.
+struct CheckedPackage {
+    scope: Scope,
+    imports: Vec<Import>,
 }
 
 pub(crate) struct Checker<'a> {
@@ -138,6 +151,11 @@ pub(crate) struct Checker<'a> {
     /// error about its operation (taken by the outermost `check_binary`),
     /// and whether it is an increment or decrement.
     assign_op: Option<(String, bool)>,
+    /// Import path of the package being checked: `main` for the program.
+    package_path: String,
+    /// Stdlib packages by import path, checked before the package that
+    /// imports them; `None` while one is being checked.
+    packages: HashMap<String, Option<CheckedPackage>>,
 }
 
 /// A function literal being checked.
@@ -234,11 +252,111 @@ impl<'a> Checker<'a> {
             deferred_bodies: Vec::new(),
             file: None,
             assign_op: None,
+            package_path: "main".to_string(),
+            packages: HashMap::new(),
         }
     }
 
     pub(crate) fn check_file(mut self, file: &'a ast::File) -> (hir::Program, Vec<SemaError>) {
+        // Imported stdlib packages first (and theirs): the program uses
+        // their types and functions, and their variables are initialized
+        // before the program's, as Go initializes imported packages first.
+        for import in &file.imports {
+            self.load_package(&import.path);
+        }
+        self.check_package(file);
+        if file.package.name == "main" && self.program.main.is_none() {
+            self.errors.push(SemaError::MissingMain { span: file.package.span });
+        }
+        self.report_unused_locals();
+        (self.program, self.errors)
+    }
+
+    /// Checks the stdlib package `path` (after the packages it imports) in
+    /// its own package scope, unless it is checked already. Only imported
+    /// packages are checked, so a program pays for what it uses.
+    fn load_package(&mut self, path: &str) {
+        if self.packages.contains_key(path) {
+            return;
+        }
+        let stdlib = self.stdlib;
+        // An unknown path is reported where it is imported.
+        let Some(package) = stdlib.package(path) else { return };
+        // The entry marks the package as in progress: an import cycle
+        // stops here instead of recursing forever.
+        self.packages.insert(path.to_string(), None);
+        for import in &package.file.imports {
+            self.load_package(&import.path);
+        }
+        let saved_scopes: Vec<Scope> = self.scopes.drain(1..).collect();
+        let saved_imports = std::mem::take(&mut self.imports);
+        let saved_pending = std::mem::take(&mut self.pending_decls);
+        let saved_names = std::mem::take(&mut self.pending_names);
+        let saved_done = std::mem::replace(&mut self.declarations_done, false);
+        let saved_file = self.file;
+        let saved_path = std::mem::replace(&mut self.package_path, path.to_string());
+        self.check_package(&package.file);
+        let scope = self.scopes.pop().unwrap_or(Scope { names: HashMap::new() });
+        let imports = std::mem::replace(&mut self.imports, saved_imports);
+        self.package_path = saved_path;
+        self.file = saved_file;
+        self.declarations_done = saved_done;
+        self.pending_names = saved_names;
+        self.pending_decls = saved_pending;
+        self.scopes.truncate(1);
+        self.scopes.extend(saved_scopes);
+        self.packages.insert(path.to_string(), Some(CheckedPackage { scope, imports }));
+    }
+
+    /// The import path of the package being checked when it is a stdlib
+    /// package (its defined types are spelled `pkg.T`), `None` in the program.
+    fn std_package(&self) -> Option<String> {
+        (self.package_path != "main").then(|| self.package_path.clone())
+    }
+
+    /// What the exported `name` of the checked stdlib package `path` means.
+    fn package_member(&self, path: &str, name: &str) -> Option<Binding> {
+        if !is_exported(name) {
+            return None;
+        }
+        let package = self.packages.get(path)?.as_ref()?;
+        package.scope.names.get(name).map(|(binding, _)| binding.clone())
+    }
+
+    /// Runs `f` with only the universe and the package scope of `path` in
+    /// view (and its imports), as a stdlib declaration's names resolve.
+    fn in_package<R>(&mut self, path: &str, f: impl FnOnce(&mut Self) -> R) -> R {
+        if path == self.package_path {
+            let saved: Vec<Scope> = self.scopes.drain(2.min(self.scopes.len())..).collect();
+            let result = f(self);
+            self.scopes.extend(saved);
+            return result;
+        }
+        let saved: Vec<Scope> = self.scopes.drain(1..).collect();
+        let package = self.packages.get_mut(path).and_then(Option::take);
+        let result = match package {
+            Some(CheckedPackage { scope, imports }) => {
+                self.scopes.push(scope);
+                let saved_imports = std::mem::replace(&mut self.imports, imports);
+                let result = f(self);
+                let imports = std::mem::replace(&mut self.imports, saved_imports);
+                let scope = self.scopes.pop().unwrap_or(Scope { names: HashMap::new() });
+                self.packages.insert(path.to_string(), Some(CheckedPackage { scope, imports }));
+                result
+            }
+            None => f(self),
+        };
+        self.scopes.truncate(1);
+        self.scopes.extend(saved);
+        result
+    }
+
+    /// Checks one package's file, leaving its package scope on the scope
+    /// stack: the program's, or a stdlib package's (`package_path`).
+    fn check_package(&mut self, file: &'a ast::File) {
         self.file = Some(file);
+        let is_std = self.package_path != "main";
+        let first_named = self.program.types.named.len();
         // Package block: imports, then every function's signature, so that
         // bodies can call functions declared later in the file.
         self.scopes.push(Scope { names: HashMap::new() });
@@ -262,9 +380,21 @@ impl<'a> Checker<'a> {
                 self.generic_types[index].methods.push(func.clone());
             }
         }
+        let mut runtime_vars = Vec::new();
         for decl in &file.decls {
             let ast::Decl::Gen(gen_decl) = decl else { continue };
             if matches!(gen_decl.kind, ast::GenKind::Const | ast::GenKind::Var) {
+                let mut gen_decl = gen_decl.clone();
+                if is_std && gen_decl.kind == ast::GenKind::Var {
+                    // Typed variables without initializer are the runtime's.
+                    gen_decl.specs.retain(|spec| match spec {
+                        ast::Spec::Value { names, ty: Some(ty), values, .. } if values.is_empty() => {
+                            runtime_vars.push((names.clone(), ty.clone()));
+                            false
+                        }
+                        _ => true,
+                    });
+                }
                 let index = self.pending_decls.len();
                 for spec in &gen_decl.specs {
                     if let ast::Spec::Value { names, .. } = spec {
@@ -273,15 +403,28 @@ impl<'a> Checker<'a> {
                         }
                     }
                 }
-                self.pending_decls.push(Some(gen_decl.clone()));
+                self.pending_decls.push(Some(gen_decl));
             }
         }
         for (gen_decl, declared) in &type_decls {
             self.resolve_types(gen_decl, declared);
         }
+        for (names, ty) in runtime_vars {
+            let ty = self.resolve_type(&ty);
+            for name in names {
+                let symbol = crate::stdlib::runtime_symbol(&self.package_path, &name.name);
+                self.declare(&name.name, Binding::StdVar(symbol, ty), name.span);
+            }
+        }
         let mut bodies = Vec::new();
         for decl in &file.decls {
             let ast::Decl::Func(func) = decl else { continue };
+            if is_std && func.body.is_none() && func.recv.is_none() {
+                // A runtime intrinsic: its signature is resolved at each use.
+                let binding = Binding::StdFunc(self.package_path.clone(), func.name.name.clone());
+                self.declare(&func.name.name, binding, func.name.span);
+                continue;
+            }
             if self.generic_receiver(func).is_some() {
                 continue;
             }
@@ -296,7 +439,7 @@ impl<'a> Checker<'a> {
             let Some(id) = self.declare_func(func) else { continue };
             bodies.push((id, func));
         }
-        self.synthesize_promoted_methods();
+        self.synthesize_promoted_methods(first_named);
         self.check_deferred_bodies();
         // Package-level constants and variables, in source order (those an
         // earlier one needed are checked already).
@@ -307,9 +450,6 @@ impl<'a> Checker<'a> {
         for (id, func) in bodies {
             self.check_func_body(id, func);
         }
-        if file.package.name == "main" && self.program.main.is_none() {
-            self.errors.push(SemaError::MissingMain { span: file.package.span });
-        }
         for import in &self.imports {
             if !import.used {
                 self.errors.push(SemaError::ImportedNotUsed {
@@ -319,8 +459,6 @@ impl<'a> Checker<'a> {
                 });
             }
         }
-        self.report_unused_locals();
-        (self.program, self.errors)
     }
 
     /// Registers a function and its signature in the package scope.
@@ -1623,6 +1761,18 @@ impl<'a> Checker<'a> {
                 _ => None,
             },
             ast::ExprKind::Paren(inner) => self.expr_names_type(inner),
+            // `pkg.T` of a stdlib package.
+            ast::ExprKind::Selector { base, sel } => {
+                let index = self.package_of_quiet(base)?;
+                let path = self.imports.get(index)?.path.clone();
+                match self.package_member(&path, &sel.name) {
+                    Some(Binding::Type(ty)) => {
+                        self.package_of(base);
+                        Some(ty)
+                    }
+                    _ => None,
+                }
+            }
             ast::ExprKind::Unary { op: ast::UnaryOp::Deref, operand } => {
                 let pointee = self.expr_names_type(operand)?;
                 Some(self.program.types.intern(TypeKind::Pointer(pointee)))
@@ -1698,6 +1848,40 @@ impl<'a> Checker<'a> {
                     }
                 }
             }
+            ast::TypeExprKind::Name { pkg: Some(pkg), name, type_args } => {
+                let base = ast::Expr { kind: ast::ExprKind::Ident(pkg.clone()), span: pkg.span };
+                let qualified = format!("{}.{}", pkg.name, name.name);
+                let Some(path) = self.package_of(&base) else {
+                    match self.lookup(&pkg.name) {
+                        None => self.errors.push(SemaError::Undefined { name: pkg.name.clone(), span: pkg.span }),
+                        Some(_) => self.errors.push(SemaError::TypeMismatch {
+                            message: format!("{qualified} is not a type"),
+                            span: ty.span,
+                            label: "not a type".to_string(),
+                        }),
+                    }
+                    return Types::INVALID;
+                };
+                match self.package_member(&path, &name.name) {
+                    Some(Binding::Type(id)) if type_args.is_empty() => id,
+                    Some(Binding::Type(_)) => {
+                        self.unsupported("generic types of other packages", ty.span);
+                        Types::INVALID
+                    }
+                    Some(_) => {
+                        self.errors.push(SemaError::TypeMismatch {
+                            message: format!("{qualified} is not a type"),
+                            span: ty.span,
+                            label: "not a type".to_string(),
+                        });
+                        Types::INVALID
+                    }
+                    None => {
+                        self.errors.push(SemaError::Undefined { name: qualified, span: name.span });
+                        Types::INVALID
+                    }
+                }
+            }
             ast::TypeExprKind::Interface(elems) => self.resolve_interface_type(elems, ty.span),
             _ => match self.resolve_composite_type(ty) {
                 Some(resolved) => resolved,
@@ -1746,42 +1930,14 @@ impl<'a> Checker<'a> {
             ast::ExprKind::Call { func, args, ellipsis } => self.check_call(func, args, *ellipsis, span),
             ast::ExprKind::Selector { base, sel } => {
                 if let Some(package) = self.package_of(base) {
-                    let stdlib = self.stdlib;
-                    if let Some((ty, value)) = stdlib.constant(&package, &sel.name) {
-                        // Checked in the universe: stdlib constants use no user names.
-                        let saved: Vec<Scope> = self.scopes.drain(1..).collect();
-                        let value = self.check_expr(value);
-                        let value = match ty {
-                            Some(ty) => {
-                                let ty = self.resolve_type(ty);
-                                self.convert(value, ty, "constant declaration")
-                            }
-                            None => value,
-                        };
-                        self.scopes.extend(saved);
-                        if let Some(expr) = self.program.exprs.get_mut(value.index()) {
-                            expr.span = span;
+                    let name = format!("{}.{}", self.snippet_hint(base), sel.name);
+                    match self.package_member(&package, &sel.name) {
+                        Some(binding) => self.value_of_binding(binding, &name, span),
+                        None => {
+                            self.errors.push(SemaError::Undefined { name, span: sel.span });
+                            self.invalid(span)
                         }
-                        return value;
                     }
-                    if let Some(ty) = stdlib.var(&package, &sel.name) {
-                        let saved: Vec<Scope> = self.scopes.drain(1..).collect();
-                        let ty = self.resolve_type(ty);
-                        self.scopes.extend(saved);
-                        let symbol = crate::stdlib::runtime_symbol(&package, &sel.name);
-                        return self.push_expr(hir::ExprKind::StdCall { symbol, args: Vec::new(), variadic: None, spread: false }, ty, span);
-                    }
-                    if let Some(func) = stdlib.func(&package, &sel.name) {
-                        let sig = self.std_signature(func);
-                        let callee = expr.clone();
-                        return self.forwarding_closure(&sig, span, |args, variadic| ast::Expr {
-                            kind: ast::ExprKind::Call { func: Box::new(callee), args, ellipsis: variadic },
-                            span,
-                        });
-                    } else {
-                        self.errors.push(SemaError::Undefined { name: format!("{}.{}", package, sel.name), span: sel.span });
-                    }
-                    self.invalid(span)
                 } else if let Some(recv_ty) = self.expr_names_type(base) {
                     self.method_expression(recv_ty, sel, span)
                 } else {
@@ -1904,48 +2060,7 @@ impl<'a> Checker<'a> {
         }
         self.resolve_pending(&ident.name);
         match self.lookup(&ident.name).cloned() {
-            Some(Binding::Local(id)) => {
-                if let Some(local) = self.program.locals.get_mut(id.index()) {
-                    local.used = true;
-                }
-                self.note_capture(id);
-                let ty = self.program.local(id).ty;
-                self.push_expr(hir::ExprKind::Local(id), ty, span)
-            }
-            Some(Binding::Const(value, ty)) => self.push_expr(hir::ExprKind::Const(value), ty, span),
-            Some(Binding::Type(_)) => {
-                self.errors.push(SemaError::Misplaced { message: format!("{} (type) is not an expression", ident.name), span });
-                self.invalid(span)
-            }
-            Some(Binding::Package(index)) => {
-                if let Some(import) = self.imports.get_mut(index) {
-                    import.used = true;
-                }
-                self.errors.push(SemaError::Misplaced {
-                    message: format!("use of package {} without selector", ident.name),
-                    span,
-                });
-                self.invalid(span)
-            }
-            Some(Binding::Func(func)) => {
-                let ty = self.func_type(func);
-                self.push_expr(hir::ExprKind::FuncValue(func), ty, span)
-            }
-            Some(Binding::GenericFunc(_)) => {
-                self.unsupported("generic functions used as values", span);
-                self.invalid(span)
-            }
-            Some(Binding::GenericType(_)) => {
-                self.errors.push(SemaError::NotAValue { what: format!("type {}", ident.name), span });
-                self.invalid(span)
-            }
-            Some(Binding::Builtin(_)) => {
-                self.errors.push(SemaError::Misplaced {
-                    message: format!("{} (built-in) must be called", ident.name),
-                    span,
-                });
-                self.invalid(span)
-            }
+            Some(binding) => self.value_of_binding(binding, &ident.name, span),
             None => match self.free_local(ident) {
                 Some(id) => {
                     if let Some(local) = self.program.locals.get_mut(id.index()) {
@@ -1956,6 +2071,79 @@ impl<'a> Checker<'a> {
                 }
                 None => self.invalid(span),
             },
+        }
+    }
+
+    /// The value a name bound to `binding` denotes (`name` as the program
+    /// spells it, `pkg.Name` for a package member).
+    fn value_of_binding(&mut self, binding: Binding, name: &str, span: Span) -> ExprId {
+        match binding {
+            Binding::Local(id) => {
+                if let Some(local) = self.program.locals.get_mut(id.index()) {
+                    local.used = true;
+                }
+                self.note_capture(id);
+                let ty = self.program.local(id).ty;
+                self.push_expr(hir::ExprKind::Local(id), ty, span)
+            }
+            Binding::Const(value, ty) => self.push_expr(hir::ExprKind::Const(value), ty, span),
+            Binding::Type(_) => {
+                self.errors.push(SemaError::Misplaced { message: format!("{} (type) is not an expression", name), span });
+                self.invalid(span)
+            }
+            Binding::Package(index) => {
+                if let Some(import) = self.imports.get_mut(index) {
+                    import.used = true;
+                }
+                self.errors.push(SemaError::Misplaced {
+                    message: format!("use of package {} without selector", name),
+                    span,
+                });
+                self.invalid(span)
+            }
+            Binding::Func(func) => {
+                let ty = self.func_type(func);
+                self.push_expr(hir::ExprKind::FuncValue(func), ty, span)
+            }
+            Binding::GenericFunc(_) => {
+                self.unsupported("generic functions used as values", span);
+                self.invalid(span)
+            }
+            Binding::GenericType(_) => {
+                self.errors.push(SemaError::NotAValue { what: format!("type {}", name), span });
+                self.invalid(span)
+            }
+            Binding::Builtin(_) => {
+                self.errors.push(SemaError::Misplaced {
+                    message: format!("{} (built-in) must be called", name),
+                    span,
+                });
+                self.invalid(span)
+            }
+            Binding::StdVar(symbol, ty) => {
+                self.push_expr(hir::ExprKind::StdCall { symbol, args: Vec::new(), variadic: None, spread: false }, ty, span)
+            }
+            Binding::StdFunc(package, func_name) => {
+                let stdlib = self.stdlib;
+                let Some(func) = stdlib.func(&package, &func_name) else { return self.invalid(span) };
+                let sig = self.std_signature(&package, func);
+                // Calls through the value check as calls of the name.
+                let callee = ast::Expr { kind: ast::ExprKind::Ident(ast::Ident { name: func_name, span }), span };
+                let callee = match name.split_once('.') {
+                    Some((pkg, member)) => ast::Expr {
+                        kind: ast::ExprKind::Selector {
+                            base: Box::new(ast::Expr { kind: ast::ExprKind::Ident(ast::Ident { name: pkg.to_string(), span }), span }),
+                            sel: ast::Ident { name: member.to_string(), span },
+                        },
+                        span,
+                    },
+                    None => callee,
+                };
+                self.forwarding_closure(&sig, span, |args, variadic| ast::Expr {
+                    kind: ast::ExprKind::Call { func: Box::new(callee), args, ellipsis: variadic },
+                    span,
+                })
+            }
         }
     }
 
@@ -2001,6 +2189,7 @@ impl<'a> Checker<'a> {
                 Some(Binding::GenericFunc(index)) => return self.check_generic_call(index, &[], args, span),
                 Some(Binding::Builtin(builtin)) => return self.check_builtin(builtin, &ident.name, args, span),
                 Some(Binding::Type(ty)) => return self.check_conversion(ty, args, span),
+                Some(Binding::StdFunc(package, name)) => return self.check_std_call(&package, &name, args, span),
                 _ => {}
             },
             ast::ExprKind::Type(ty) => {
@@ -2042,22 +2231,36 @@ impl<'a> Checker<'a> {
         let Some(package) = self.package_of(base) else {
             return self.check_method_call(base, sel, args, span);
         };
+        let name = format!("{}.{}", self.snippet_hint(base), sel.name);
+        match self.package_member(&package, &sel.name) {
+            Some(Binding::StdFunc(package, func)) => self.check_std_call(&package, &func, args, span),
+            Some(Binding::Func(id)) => self.check_user_call(id, args, span),
+            Some(Binding::Type(ty)) => self.check_conversion(ty, args, span),
+            Some(binding) => {
+                let callee = self.value_of_binding(binding, &name, func.span);
+                self.check_call_value(callee, args, span)
+            }
+            None => {
+                // Go 1.19 reports an unexported name like a missing one, as
+                // the program spells the package.
+                self.errors.push(SemaError::Undefined { name, span: sel.span });
+                self.invalid(span)
+            }
+        }
+    }
+
+    /// A call of the runtime intrinsic `name` of stdlib package `package`.
+    fn check_std_call(&mut self, package: &str, name: &str, args: &[ast::Expr], span: Span) -> ExprId {
         let stdlib = self.stdlib;
-        let Some(std_func) = stdlib.func(&package, &sel.name) else {
-            // Go 1.19 reports an unexported name like a missing one, as
-            // the program spells the package.
-            let name = format!("{}.{}", self.snippet_hint(base), sel.name);
-            self.errors.push(SemaError::Undefined { name, span: sel.span });
-            return self.invalid(span);
-        };
-        let sig = self.std_signature(std_func);
+        let Some(std_func) = stdlib.func(package, name) else { return self.invalid(span) };
+        let sig = self.std_signature(package, std_func);
         let spread = self.spread_call == Some(span);
         if spread {
             self.spread_call = None;
             // `f(a, s...)`: the slice is the variadic part as it is.
-            let name = format!("{}.{}", package, sel.name);
+            let qualified = format!("{}.{}", package, name);
             if !sig.variadic {
-                self.errors.push(SemaError::Misplaced { message: format!("cannot use ... in call to non-variadic {name}"), span });
+                self.errors.push(SemaError::Misplaced { message: format!("cannot use ... in call to non-variadic {qualified}"), span });
                 return self.invalid(span);
             }
             let mut params = sig.params.clone();
@@ -2065,18 +2268,18 @@ impl<'a> Checker<'a> {
                 *last = self.program.types.intern(TypeKind::Slice(*last));
             }
             let plain = Signature { params, results: sig.results.clone(), variadic: false };
-            let args = self.check_args(&plain, &name, args, span);
+            let args = self.check_args(&plain, &qualified, args, span);
             let result = self.results_type(&sig.results);
-            let symbol = crate::stdlib::runtime_symbol(&package, &sel.name);
+            let symbol = crate::stdlib::runtime_symbol(package, name);
             let variadic = Some(sig.params.len() - 1);
             return self.push_expr(hir::ExprKind::StdCall { symbol, args, variadic, spread: true }, result, span);
         }
-        let args = self.check_args(&sig, &format!("{}.{}", package, sel.name), args, span);
+        let args = self.check_args(&sig, &format!("{}.{}", package, name), args, span);
         let result = self.results_type(&sig.results);
-        match Intrinsic::lookup(&package, &sel.name) {
+        match Intrinsic::lookup(package, name) {
             Some(which) => self.push_expr(hir::ExprKind::Intrinsic { which, args }, result, span),
             None => {
-                let symbol = crate::stdlib::runtime_symbol(&package, &sel.name);
+                let symbol = crate::stdlib::runtime_symbol(package, name);
                 let variadic = sig.variadic.then(|| sig.params.len() - 1);
                 self.push_expr(hir::ExprKind::StdCall { symbol, args, variadic, spread: false }, result, span)
             }
@@ -2439,14 +2642,15 @@ impl<'a> Checker<'a> {
 
     /// A stdlib function's signature in this program's type table; variadic
     /// parameters keep their element type.
-    fn std_signature(&mut self, func: &StdFunc) -> Signature {
-        // Resolved in the universe: user names (a variable called `any`)
-        // must not change a library signature.
+    fn std_signature(&mut self, package: &str, func: &StdFunc) -> Signature {
+        // Resolved in the function's package: user names (a variable called
+        // `any`) must not change a library signature.
         let errors = self.errors.len();
-        let saved: Vec<Scope> = self.scopes.drain(1..).collect();
-        let params = func.params.iter().map(|t| self.resolve_type(t)).collect();
-        let results = func.results.iter().map(|t| self.resolve_type(t)).collect();
-        self.scopes.extend(saved);
+        let (params, results) = self.in_package(package, |this| {
+            let params = func.params.iter().map(|t| this.resolve_type(t)).collect();
+            let results = func.results.iter().map(|t| this.resolve_type(t)).collect();
+            (params, results)
+        });
         self.errors.truncate(errors);
         Signature { params, results, variadic: func.variadic }
     }

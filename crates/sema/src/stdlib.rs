@@ -1,5 +1,11 @@
-//! The standard library's declared API, read from the Go-dialect declarations
-//! under `stdlib/` so that calls are checked against real signatures.
+//! The standard library, read from the Go-dialect packages under `stdlib/`.
+//!
+//! A package may declare types, methods, functions with bodies, constants and
+//! variables in the dialect: the checker checks each imported package in its
+//! own package scope, dependencies first, and compiles it with the program
+//! (see `Checker::load_package`). A function declared without a body is a
+//! runtime intrinsic (`runtime_symbol`); a typed variable without an
+//! initializer is read through the runtime function of the same symbol.
 //!
 //! The files are embedded at compile time: the compiler never reads them from
 //! disk, so a `g2n` binary works from any directory.
@@ -21,6 +27,10 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("sort", "stdlib/sort/sort.go", include_str!("../../../stdlib/sort/sort.go")),
     ("flag", "stdlib/flag/flag.go", include_str!("../../../stdlib/flag/flag.go")),
     ("bytes", "stdlib/bytes/bytes.go", include_str!("../../../stdlib/bytes/bytes.go")),
+    ("io", "stdlib/io/io.go", include_str!("../../../stdlib/io/io.go")),
+    ("bufio", "stdlib/bufio/bufio.go", include_str!("../../../stdlib/bufio/bufio.go")),
+    ("hash", "stdlib/hash/hash.go", include_str!("../../../stdlib/hash/hash.go")),
+    ("crypto/md5", "stdlib/crypto/md5/md5.go", include_str!("../../../stdlib/crypto/md5/md5.go")),
 ];
 
 /// A function declared without a body: the runtime implements it. Its types
@@ -34,9 +44,11 @@ pub struct StdFunc {
     pub variadic: bool,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct StdPackage {
     pub path: String,
+    /// The parsed source, checked as a package when a program imports it.
+    pub file: ast::File,
     pub funcs: BTreeMap<String, StdFunc>,
     /// Package-level constants: their declared type (if any) and value.
     pub consts: BTreeMap<String, (Option<ast::TypeExpr>, ast::Expr)>,
@@ -61,12 +73,22 @@ impl StdLib {
             for error in errors {
                 stdlib.problems.push(format!("{file_name}: {error}"));
             }
-            let package = stdlib.packages.entry(path.to_string()).or_insert_with(|| StdPackage {
+            if stdlib.packages.contains_key(*path) {
+                stdlib.problems.push(format!("{file_name}: one file per package"));
+                continue;
+            }
+            let mut package = StdPackage {
                 path: path.to_string(),
-                ..StdPackage::default()
-            });
+                file: file.clone(),
+                funcs: BTreeMap::new(),
+                consts: BTreeMap::new(),
+                vars: BTreeMap::new(),
+            };
             for decl in &file.decls {
                 match decl {
+                    // Functions with bodies and methods are checked with
+                    // the program like user code.
+                    ast::Decl::Func(func) if func.body.is_some() || func.recv.is_some() => {}
                     ast::Decl::Func(func) => {
                         package.funcs.insert(
                             func.name.name.clone(),
@@ -86,22 +108,29 @@ impl StdLib {
                             }
                         }
                     }
+                    // A typed variable without initializer is the runtime's;
+                    // others are package variables initialized by the program.
                     ast::Decl::Gen(gen_decl) if gen_decl.kind == ast::GenKind::Var => {
                         for spec in &gen_decl.specs {
                             let ast::Spec::Value { names, ty: Some(ty), values, .. } = spec else { continue };
-                            if !values.is_empty() {
-                                stdlib.problems.push(format!("{file_name}: stdlib variables have no initializer"));
-                            }
-                            for name in names {
-                                package.vars.insert(name.name.clone(), ty.clone());
+                            if values.is_empty() {
+                                for name in names {
+                                    package.vars.insert(name.name.clone(), ty.clone());
+                                }
                             }
                         }
                     }
-                    _ => stdlib.problems.push(format!("{file_name}: only bodiless funcs, consts and typed vars are supported")),
+                    ast::Decl::Gen(_) => {}
                 }
             }
+            stdlib.packages.insert(path.to_string(), package);
         }
         stdlib
+    }
+
+    /// Every package's import path, sorted.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.packages.keys().map(String::as_str)
     }
 
     pub fn package(&self, path: &str) -> Option<&StdPackage> {
@@ -119,6 +148,11 @@ impl StdLib {
     pub fn constant(&self, package: &str, name: &str) -> Option<&(Option<ast::TypeExpr>, ast::Expr)> {
         self.packages.get(package)?.consts.get(name)
     }
+}
+
+/// Whether `name` is exported ([Go spec: Exported identifiers](https://go.dev/ref/spec#Exported_identifiers)).
+pub fn is_exported(name: &str) -> bool {
+    name.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// The runtime symbol implementing a bodiless stdlib function:

@@ -101,6 +101,20 @@ pub struct NamedType {
     /// For an instance of a generic type: the generic type's name and the
     /// type arguments (reflection spells them package-qualified).
     pub instance_of: Option<(String, Vec<TypeId>)>,
+    /// The import path of the stdlib package that declares the type; `None`
+    /// for the program's own (`main`) types.
+    pub package: Option<String>,
+}
+
+impl NamedType {
+    /// The package name that qualifies the type: `bufio` for
+    /// `bufio.Writer`, `md5` for `crypto/md5`, `main` for the program's.
+    pub fn package_name(&self) -> &str {
+        match &self.package {
+            Some(path) => path.rsplit('/').next().unwrap_or(path),
+            None => "main",
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -214,9 +228,9 @@ impl Types {
     }
 
     /// A new defined type; its underlying type is set by [`Types::set_underlying`].
-    pub fn new_named(&mut self, name: &str) -> TypeId {
+    pub fn new_named(&mut self, name: &str, package: Option<String>) -> TypeId {
         let index = self.named.len() as u32;
-        self.named.push(NamedType { name: name.to_string(), underlying: Types::INVALID, methods: Vec::new(), instance_of: None });
+        self.named.push(NamedType { name: name.to_string(), underlying: Types::INVALID, methods: Vec::new(), instance_of: None, package });
         self.intern(TypeKind::Named(index))
     }
 
@@ -479,7 +493,12 @@ impl Types {
                 let elems: Vec<String> = elems.iter().map(|t| self.display(*t)).collect();
                 format!("({})", elems.join(", "))
             }
-            TypeKind::Named(index) => self.named.get(*index as usize).map_or("?".to_string(), |n| n.name.clone()),
+            // Qualified outside the program, as Go's errors spell types of
+            // other packages (`bufio.Writer`).
+            TypeKind::Named(index) => self.named.get(*index as usize).map_or("?".to_string(), |n| match n.package {
+                Some(_) => format!("{}.{}", n.package_name(), n.name),
+                None => n.name.clone(),
+            }),
             TypeKind::Pointer(t) => format!("*{}", self.display(*t)),
             TypeKind::Slice(t) => format!("[]{}", self.display(*t)),
             TypeKind::Array(n, t) => format!("[{n}]{}", self.display(*t)),

@@ -389,14 +389,18 @@ fn spelling(types: &g2n_sema::types::Types, ty: TypeId, unique: bool) -> String 
     let rtti_name = |types: &g2n_sema::types::Types, ty: TypeId| spelling(types, ty, unique);
     let ty = types.default_type(ty);
     match types.kind(ty) {
-        TypeKind::Named(index) if unique => format!("main.{}#{index}", types.display(ty)),
-        TypeKind::Named(index) => match types.named.get(*index as usize).and_then(|n| n.instance_of.as_ref()) {
-            Some((base, args)) => {
-                let args: Vec<String> = args.iter().map(|a| rtti_name(types, *a)).collect();
-                format!("main.{base}[{}]", args.join(","))
+        TypeKind::Named(index) => {
+            let Some(named) = types.named.get(*index as usize) else { return "?".to_string() };
+            let package = named.package_name();
+            match &named.instance_of {
+                _ if unique => format!("{package}.{}#{index}", named.name),
+                Some((base, args)) => {
+                    let args: Vec<String> = args.iter().map(|a| rtti_name(types, *a)).collect();
+                    format!("{package}.{base}[{}]", args.join(","))
+                }
+                None => format!("{package}.{}", named.name),
             }
-            None => format!("main.{}", types.display(ty)),
-        },
+        }
         TypeKind::Pointer(e) => format!("*{}", rtti_name(types, *e)),
         TypeKind::Slice(e) => format!("[]{}", rtti_name(types, *e)),
         TypeKind::Array(n, e) => format!("[{n}]{}", rtti_name(types, *e)),

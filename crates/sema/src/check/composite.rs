@@ -40,7 +40,8 @@ impl Checker<'_> {
             if *alias {
                 continue;
             }
-            let ty = self.program.types.new_named(&name.name);
+            let package = self.std_package();
+            let ty = self.program.types.new_named(&name.name, package);
             self.declare(&name.name, Binding::Type(ty), name.span);
             declared.push((ty, index));
         }
@@ -249,6 +250,8 @@ impl Checker<'_> {
             } else {
                 format!("invalid receiver type {}", self.type_name(ty))
             })
+        } else if self.program.types.named_info(ty).is_some_and(|n| n.package != self.std_package()) {
+            Some(format!("cannot define new methods on non-local type {}", self.type_name(ty)))
         } else if matches!(self.program.types.under(ty), TypeKind::Pointer(_)) || self.program.types.is_interface(ty) {
             Some(format!("invalid receiver type {} (pointer or interface type)", self.type_name(ty)))
         } else {
@@ -664,10 +667,12 @@ impl Checker<'_> {
     /// then count for interface satisfaction and fill the method tables
     /// like declared ones. A promoted pointer method reached through value
     /// fields only gets a pointer receiver (it belongs to `*S`'s set).
-    pub(super) fn synthesize_promoted_methods(&mut self) {
+    /// Promoted-method wrappers for the defined types from index `first` on
+    /// (those of the package being checked; earlier packages have theirs).
+    pub(super) fn synthesize_promoted_methods(&mut self, first: usize) {
         let count = self.program.types.named.len();
         let mut wrappers = Vec::new();
-        for index in 0..count {
+        for index in first..count {
             let named = &self.program.types.named[index];
             let underlying = named.underlying;
             let declared: Vec<String> = named.methods.iter().map(|m| m.name.clone()).collect();

@@ -366,7 +366,7 @@ impl Checker<'_> {
             return *ty;
         }
         let names: Vec<String> = type_args.iter().map(|t| self.type_name(*t)).collect();
-        let named = self.program.types.new_named(&format!("{}[{}]", generic.name, names.join(",")));
+        let named = self.program.types.new_named(&format!("{}[{}]", generic.name, names.join(",")), None);
         self.type_instances.insert((index, type_args.to_vec()), named);
         if let TypeKind::Named(named_index) = self.program.types.kind(named).clone() {
             if let Some(info) = self.program.types.named.get_mut(named_index as usize) {
