@@ -3666,4 +3666,53 @@ mod tests {
         assert_eq!(decode_rune("'世'"), Some(0x4e16));
         assert_eq!(decode_rune("'ab'"), None);
     }
+
+    /// Every stdlib package parses, and checks without a diagnostic in its
+    /// own scope (a problem there is a bug in g2n, not in a program).
+    #[test]
+    fn every_stdlib_package_checks() {
+        let stdlib = crate::stdlib();
+        assert!(stdlib.problems.is_empty(), "{:?}", stdlib.problems);
+        for path in stdlib.paths() {
+            let mut checker = Checker::new(stdlib, FreeVars::Forbidden);
+            checker.load_package(path);
+            let errors: Vec<String> = checker.errors.iter().map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{path}: {errors:?}");
+            assert!(checker.package_member(path, "nonexistent").is_none());
+        }
+    }
+
+    fn check_source(source: &str) -> (hir::Program, Vec<String>) {
+        let (file, syntax) = g2n_syntax::parse_file(g2n_base::FileId(0), source);
+        assert!(syntax.is_empty(), "{syntax:?}");
+        let (program, errors) = crate::check(&file, FreeVars::Forbidden);
+        (program, errors.iter().map(|e| e.to_string()).collect())
+    }
+
+    /// Stdlib types are qualified by their package, and their unexported
+    /// members are out of the program's reach as in Go.
+    #[test]
+    fn stdlib_types_and_unexported_members() {
+        let (program, errors) = check_source(
+            "package main\nimport (\"bufio\"; \"os\"; \"strings\")\nfunc main() {\n\tw := bufio.NewWriter(os.Stdout)\n\t_ = w.buf\n\tvar b strings.Builder\n\tb.grow(1)\n\t_ = bufio.defaultBufSize\n\tvar x bufio.Nope\n\t_ = x\n}\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "invalid operation: w.buf undefined (type *bufio.Writer has no field or method buf)",
+                "invalid operation: b.grow undefined (type strings.Builder has no field or method grow)",
+                "undefined: bufio.defaultBufSize",
+                "undefined: bufio.Nope",
+            ]
+        );
+        let named: Vec<String> = program.types.named.iter().map(|n| format!("{}.{}", n.package_name(), n.name)).collect();
+        assert!(named.contains(&"bufio.Writer".to_string()), "{named:?}");
+    }
+
+    /// A program cannot add methods to a stdlib type.
+    #[test]
+    fn no_methods_on_stdlib_types() {
+        let (_, errors) = check_source("package main\nimport \"strings\"\nfunc (b *strings.Builder) Foo() {}\nfunc main() {}\n");
+        assert_eq!(errors, ["cannot define new methods on non-local type strings.Builder"]);
+    }
 }

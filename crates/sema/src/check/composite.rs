@@ -489,6 +489,9 @@ impl Checker<'_> {
         if ty == Types::INVALID {
             return self.invalid(span);
         }
+        if self.hidden_member(ty, &sel.name) {
+            return self.missing_member(base, sel, ty);
+        }
         match self.field_path(ty, &sel.name) {
             Some(path) => self.select_path(value, &path, span),
             None => {
@@ -574,6 +577,9 @@ impl Checker<'_> {
         let ty = self.expr_ty(receiver);
         if ty == Types::INVALID {
             return self.invalid(span);
+        }
+        if self.hidden_member(ty, &sel.name) {
+            return self.missing_member(base, sel, ty);
         }
         if self.program.types.is_interface(ty) {
             if let Some(call) = self.check_interface_call(receiver, sel, args, span) {
@@ -931,6 +937,20 @@ impl Checker<'_> {
         })
     }
 
+    /// An unexported field or method of a type (or pointer to a type)
+    /// that another package declares: Go's lookup does not find it there.
+    pub(super) fn hidden_member(&self, ty: TypeId, name: &str) -> bool {
+        if crate::stdlib::is_exported(name) {
+            return false;
+        }
+        let types = &self.program.types;
+        let ty = match types.kind(ty) {
+            TypeKind::Pointer(elem) => *elem,
+            _ => ty,
+        };
+        types.named_info(ty).is_some_and(|n| n.package != self.std_package())
+    }
+
     fn missing_member(&mut self, base: &ast::Expr, sel: &ast::Ident, ty: TypeId) -> ExprId {
         self.errors.push(SemaError::InvalidOperation {
             message: format!("{}.{} undefined (type {} has no field or method {})", self.snippet_hint(base), sel.name, self.type_name(ty), sel.name),
@@ -1153,7 +1173,10 @@ impl Checker<'_> {
                         continue;
                     }
                     let index = match &e.key {
-                        Some(ast::Expr { kind: ast::ExprKind::Ident(name), .. }) => match fields.iter().position(|f| f.name == name.name) {
+                        Some(ast::Expr { kind: ast::ExprKind::Ident(name), .. }) => match fields
+                            .iter()
+                            .position(|f| f.name == name.name && !self.hidden_member(ty, &f.name))
+                        {
                             Some(i) => i,
                             None => {
                                 self.check_expr(&e.value);
