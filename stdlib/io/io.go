@@ -6,6 +6,10 @@ import "errors"
 // EOF is the error Read returns when no more input is available.
 var EOF = errors.New("EOF")
 
+// ErrNoProgress is returned by some clients of a Reader when many calls to
+// Read have failed to return any data or error.
+var ErrNoProgress = errors.New("multiple Read calls return no data or error")
+
 // ErrShortWrite means that a write accepted fewer bytes than requested.
 var ErrShortWrite = errors.New("short write")
 
