@@ -638,6 +638,13 @@ impl Lowerer<'_, '_> {
             self.lower_program_init()?;
         }
 
+        // Before the dispatch, so that the frame is there on every resume
+        // point too: a resumed main gets back its deferred calls (below).
+        let main = self.program.main.ok_or_else(|| backend("unit has no func main"))?;
+        if self.program.func(main).has_defer {
+            self.enter_defer_frame(main)?;
+        }
+
         let unit = self.unit;
         for entry in &unit.entries {
             for var in entry.vars.iter().filter(|v| v.local.is_none()) {
@@ -680,6 +687,12 @@ impl Lowerer<'_, '_> {
                     }
                 }
             }
+            if let (Some(frame), Some(defers)) = (self.defer_frame, self.program.main_defers) {
+                if entry.vars.iter().any(|v| v.local == Some(defers)) {
+                    let list = self.read_local(defers)?;
+                    self.call_runtime(symbols::DEFER_RESTORE, &[types::I64, types::I64, types::I64], &[], &[frame, list[0], list[1]])?;
+                }
+            }
             let target = match entry.resume_after {
                 // Sealed once the hop before it is lowered: a hop to this
                 // unit itself also jumps there.
@@ -693,11 +706,6 @@ impl Lowerer<'_, '_> {
         self.builder.ins().trap(TrapCode::unwrap_user(1));
         self.builder.seal_block(body);
         self.builder.switch_to_block(body);
-
-        let main = self.program.main.ok_or_else(|| backend("unit has no func main"))?;
-        if self.program.func(main).has_defer {
-            self.enter_defer_frame(main)?;
-        }
         let stmts = &self.program.func(main).body.stmts;
         self.lower_stmts(stmts)?;
         self.exit_defer_frame()?;
@@ -1417,6 +1425,18 @@ impl Lowerer<'_, '_> {
             .iter()
             .find(|e| e.index == site)
             .ok_or_else(|| unsupported("goToNetwork without a planned exit", span))?;
+        if let Some(frame) = self.defer_frame {
+            // The deferred calls leave with the flow (in the scope when the
+            // plan sends them); this frame ends here without running them.
+            let header = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 24, 3));
+            let addr = self.builder.ins().stack_addr(types::I64, header, 0);
+            self.call_runtime(symbols::DEFER_TAKE, &[types::I64, types::I64], &[], &[frame, addr])?;
+            if let Some(defers) = self.program.main_defers {
+                let words: Vec<Value> =
+                    (0..3).map(|i| self.builder.ins().load(types::I64, MemFlagsData::trusted(), addr, i * 8)).collect();
+                self.write_local(defers, words)?;
+            }
+        }
         let scope = self.call_runtime(symbols::SCOPE_NEW, &[], &[types::I64], &[])?[0];
         for (slot, var) in exit.vars.iter().enumerate() {
             if let Some(graph) = var.graph {
@@ -1888,6 +1908,14 @@ impl Lowerer<'_, '_> {
                 let arg = args.first().ok_or_else(|| unsupported("len without argument", span))?;
                 let map = self.lower_scalar(*arg)?;
                 return self.call_runtime(symbols::MAP_LEN, &[types::I64], &[types::I64], &[map]);
+            }
+            Intrinsic::MapKeys => {
+                let arg = args.first().ok_or_else(|| unsupported("map keys without a map", span))?;
+                let map = self.lower_scalar(*arg)?;
+                let header = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 24, 3));
+                let addr = self.builder.ins().stack_addr(types::I64, header, 0);
+                self.call_runtime(symbols::MAP_KEYS, &[types::I64, types::I64], &[], &[map, addr])?;
+                return Ok((0..3).map(|i| self.builder.ins().load(types::I64, MemFlagsData::trusted(), addr, i * 8)).collect());
             }
             Intrinsic::MapDelete => {
                 let [map, key] = args else { return Err(unsupported("delete", span)) };

@@ -111,6 +111,12 @@ pub unsafe extern "C" fn g2n_register_program(t: *const ProgramTable) {
             r.wire_names.insert(d, wire);
             r.underlying.insert(d, static_str(e.underlying));
         }
+        for (name, d) in crate::stdlib::runtime_made_types() {
+            let d = d as *const TypeDesc as usize;
+            r.types.entry(name.as_bytes()).or_insert(d);
+            r.wire_names.entry(d).or_insert(name.as_bytes());
+            r.underlying.entry(d).or_insert(name.as_bytes());
+        }
         // SAFETY: as above.
         let func_entries: &[FuncEntry] = unsafe { table(t.funcs, t.nfuncs) };
         for e in func_entries {

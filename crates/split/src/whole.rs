@@ -194,14 +194,10 @@ impl CfgBuilder<'_> {
                 let target = self.label_node(*label);
                 self.node(Node { succ: vec![target], ..Node::default() })
             }
-            // The deferred closure runs when main ends: what it captures is
-            // read there, so it stays live to the end.
-            StmtKind::Defer { thunk } => {
-                let node = self.simple(&[*thunk], &[], next);
-                let captured = self.nodes[node].uses.clone();
-                self.nodes[0].uses.extend(captured);
-                node
-            }
+            // The deferred closure runs when main ends, wherever that is: it
+            // travels in `main_defers` at every hop, with the cells of what
+            // it captures, so nothing it captures need be live for it.
+            StmtKind::Defer { thunk } => self.simple(&[*thunk], &[], next),
             StmtKind::MapAssign { map, key, value } => self.simple(&[*map, *key, *value], &[], next),
             StmtKind::Send { chan, value } => self.simple(&[*chan, *value], &[], next),
             // The goroutine runs at any time after the statement, until the
@@ -259,39 +255,21 @@ impl CfgBuilder<'_> {
     }
 }
 
-/// What a split `main` cannot do yet: hop inside a range over a map (the
-/// iterator does not travel) or defer (the deferred calls do not travel).
-fn unsupported_hops(stmts: &[hir::Stmt], in_map_range: bool, program: &hir::Program, errors: &mut Vec<AnalysisError>) {
-    for stmt in stmts {
-        match &stmt.kind {
-            StmtKind::GoToNetwork { site } if in_map_range => {
-                let span = program.hops.get(*site as usize).map_or(stmt.span, |h| h.span);
-                errors.push(SplitError::HopInMapRange { span }.into());
-            }
-            StmtKind::Defer { .. } => errors.push(SplitError::DeferWithHops { span: stmt.span }.into()),
-            StmtKind::Block(b) => unsupported_hops(&b.stmts, in_map_range, program, errors),
-            StmtKind::If { then, els, .. } => {
-                unsupported_hops(&then.stmts, in_map_range, program, errors);
-                if let Some(els) = els {
-                    unsupported_hops(&els.stmts, in_map_range, program, errors);
-                }
-            }
-            StmtKind::Loop { body, post, .. } => {
-                unsupported_hops(&body.stmts, in_map_range, program, errors);
-                if let Some(post) = post {
-                    unsupported_hops(std::slice::from_ref(post.as_ref()), in_map_range, program, errors);
-                }
-            }
-            StmtKind::Switch { clauses } => {
-                for c in clauses {
-                    unsupported_hops(&c.body.stmts, in_map_range, program, errors);
-                }
-            }
-            StmtKind::Labeled { stmt: inner, .. } => unsupported_hops(std::slice::from_ref(inner.as_ref()), in_map_range, program, errors),
-            StmtKind::RangeMap { body, .. } => unsupported_hops(&body.stmts, true, program, errors),
-            _ => {}
+/// The first `defer` statement among `stmts` (not counting function
+/// literals, which are functions of their own).
+pub(crate) fn first_defer(stmts: &[hir::Stmt]) -> Option<Span> {
+    stmts.iter().find_map(|stmt| match &stmt.kind {
+        StmtKind::Defer { .. } => Some(stmt.span),
+        StmtKind::Block(b) => first_defer(&b.stmts),
+        StmtKind::If { then, els, .. } => first_defer(&then.stmts).or_else(|| els.as_ref().and_then(|e| first_defer(&e.stmts))),
+        StmtKind::Loop { body, .. } | StmtKind::RangeMap { body, .. } => first_defer(&body.stmts),
+        StmtKind::Switch { clauses } => clauses.iter().find_map(|c| first_defer(&c.body.stmts)),
+        StmtKind::Select { cases, default } => {
+            cases.iter().find_map(|c| first_defer(&c.body.stmts)).or_else(|| default.as_ref().and_then(|d| first_defer(&d.stmts)))
         }
-    }
+        StmtKind::Labeled { stmt: inner, .. } => first_defer(std::slice::from_ref(inner.as_ref())),
+        _ => None,
+    })
 }
 
 /// Adds every local that evaluating `id` reads (or whose storage it reaches).
@@ -425,7 +403,6 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
     let Some(main) = program.main.map(|m| program.func(m)) else {
         return (None, vec![SplitError::WholeProgramSplit { span }.into()]);
     };
-    unsupported_hops(&main.body.stmts, false, &program, &mut errors);
     if !errors.is_empty() {
         return (None, errors);
     }
@@ -453,6 +430,13 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
         let mut locals: Vec<LocalId> =
             live_out[node].iter().copied().filter(|l| program.local(*l).kind != LocalKind::Global).collect();
         locals.extend(globals.iter().copied());
+        // A panic can end main from anywhere, even where no path returns
+        // (after `for {}`), and the deferred calls run then.
+        if let Some(defers) = program.main_defers {
+            if !locals.contains(&defers) {
+                locals.push(defers);
+            }
+        }
         locals.sort_by(|a, b| (&program.local(*a).name, a).cmp(&(&program.local(*b).name, b)));
         let mut vars = Vec::new();
         for (i, &local) in locals.iter().enumerate() {
