@@ -440,7 +440,11 @@ impl Lowerer<'_, '_> {
             if self.global_addr(local).is_none() && !self.declared_cells.contains(&local) {
                 return self.define_local(local, Some(values));
             }
-            let addr = self.local_addr(local)?;
+            let addr = match self.global_addr(local) {
+                Some(addr) => addr,
+                None if self.may_resume_in_main() => self.cell_or_fresh(local)?,
+                None => self.local_addr(local)?,
+            };
             let ty = self.program.local(local).ty;
             return self.store_value(ty, addr, values, self.program.local(local).span);
         }
@@ -449,6 +453,34 @@ impl Lowerer<'_, '_> {
             self.builder.def_var(*var, value);
         }
         Ok(())
+    }
+
+    /// Whether code of main may run after a resume entry: a flow resumed at a
+    /// hop jumps into the middle of main, past declarations.
+    fn may_resume_in_main(&self) -> bool {
+        self.unit.whole_program && self.unit.entries.len() > 1 && self.current.is_none()
+    }
+
+    /// The storage of a memory-stored local about to be overwritten. On a
+    /// resumed flow, a local that did not travel (it was not live: only
+    /// written from here on) has no storage yet: it gets fresh storage then.
+    fn cell_or_fresh(&mut self, local: LocalId) -> Result<Value, CodegenError> {
+        let addr = self.local_addr(local)?;
+        let missing = self.builder.create_block();
+        let merge = self.builder.create_block();
+        self.builder.ins().brif(addr, merge, &[], missing, &[]);
+        self.builder.seal_block(missing);
+        self.builder.switch_to_block(missing);
+        self.builder.set_cold_block(missing);
+        let size = self.program.types.layout(self.program.local(local).ty).size;
+        let size = self.builder.ins().iconst(types::I64, size as i64);
+        let storage = self.call_runtime(symbols::ALLOC, &[types::I64], &[types::I64], &[size])?[0];
+        let var = self.cell_var(local);
+        self.builder.def_var(var, storage);
+        self.builder.ins().jump(merge, &[]);
+        self.builder.seal_block(merge);
+        self.builder.switch_to_block(merge);
+        Ok(self.builder.use_var(var))
     }
 
     /// Executes a declaration: memory-stored locals get fresh storage (each

@@ -76,7 +76,10 @@ impl CfgBuilder<'_> {
 
     fn kills(&self, local: LocalId) -> bool {
         let l = self.program.local(local);
-        l.kind != LocalKind::Global && !l.escapes && !self.program.types.is_aggregate(l.ty)
+        // Sema's unnamed temporaries (a received value, a multi-assignment's
+        // results) are never reached through pointers: writing one ends the
+        // old value even when it is kept in memory.
+        l.kind != LocalKind::Global && (l.name.is_empty() || (!l.escapes && !self.program.types.is_aggregate(l.ty)))
     }
 
     fn uses_of(&self, exprs: &[ExprId]) -> BTreeSet<LocalId> {
@@ -200,14 +203,11 @@ impl CfgBuilder<'_> {
             StmtKind::Defer { thunk } => self.simple(&[*thunk], &[], next),
             StmtKind::MapAssign { map, key, value } => self.simple(&[*map, *key, *value], &[], next),
             StmtKind::Send { chan, value } => self.simple(&[*chan, *value], &[], next),
-            // The goroutine runs at any time after the statement, until the
-            // program ends: what it captures stays live to the end of main.
-            StmtKind::Go { thunk } => {
-                let node = self.simple(&[*thunk], &[], next);
-                let captured = self.nodes[node].uses.clone();
-                self.nodes[0].uses.extend(captured);
-                node
-            }
+            // The goroutine stays in the process that started it (a hop runs
+            // it as far as it can go first: sched::quiesce), so what it
+            // captures need not travel for its sake; the temporaries of its
+            // call are not even defined before the statement.
+            StmtKind::Go { thunk } => self.simple(&[*thunk], &[], next),
             StmtKind::Select { cases, default } => {
                 let label = self.pending_label.take();
                 self.breaks.push((label, next));
@@ -217,8 +217,9 @@ impl CfgBuilder<'_> {
                     operands.push(case.chan);
                     operands.extend(case.send);
                     let body_entry = self.stmts(&case.body.stmts, next);
-                    let defs: Vec<LocalId> =
-                        case.recv_value.iter().chain(case.recv_ok.iter()).copied().filter(|l| self.kills(*l)).collect();
+                    // Declared afresh whenever the case is chosen (codegen's
+                    // define_local), even when kept in memory.
+                    let defs: Vec<LocalId> = case.recv_value.iter().chain(case.recv_ok.iter()).copied().collect();
                     succ.push(self.node(Node { defs: defs.into_iter().collect(), succ: vec![body_entry], ..Node::default() }));
                 }
                 if let Some(default) = default {
@@ -358,7 +359,7 @@ fn graph_travels(types: &g2n_sema::types::Types, ty: g2n_sema::types::TypeId, se
         K::Named(_) => graph_travels(types, types.underlying(ty), seen),
         K::Bool | K::Int | K::Float64 | K::String | K::Int8 | K::Int16 | K::Int32 | K::Int64 | K::Uint | K::Uint8 | K::Uint16 => true,
         K::Uint32 | K::Uint64 | K::Uintptr | K::Float32 | K::Any | K::Error | K::Interface(_) | K::Func(_) => true,
-        K::Pointer(e) | K::Slice(e) | K::Array(_, e) => graph_travels(types, *e, seen),
+        K::Pointer(e) | K::Slice(e) | K::Array(_, e) | K::Chan(_, e) => graph_travels(types, *e, seen),
         K::Map(k, v) => graph_travels(types, *k, seen) && graph_travels(types, *v, seen),
         K::Struct(fields) => fields.iter().all(|f| graph_travels(types, f.ty, seen)),
         _ => false,
