@@ -166,3 +166,15 @@ fn scope_graph_sizes_are_traced() {
     assert!(objects >= 53 && objects <= 60, "{objects}");
     let _ = std::fs::remove_file(&trace);
 }
+
+#[test]
+fn a_channel_that_a_blocked_goroutine_uses_does_not_travel() {
+    let program = repo_root().join("tests/split/refused/blocked_channel.go");
+    let (stdout, stderr, code) = g2n(&["run", program.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("goToNetwork 'receiver': a chan string that goroutines are blocked on cannot travel"),
+        "{stderr}"
+    );
+}

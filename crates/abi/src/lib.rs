@@ -416,6 +416,14 @@ pub mod symbols {
     /// function then returns its named results or zero values), else goes on
     /// unwinding to the next frame or ends the flow with the panic message.
     pub const DEFER_LANDING: &str = "g2n_defer_landing";
+    /// `fn(frame: *mut u8, out: *mut [u64; 3])`: at a hop of a `main` that
+    /// defers, the frame's deferred closures as a new `[]func()` (in `defer`
+    /// order), which travels in the scope; the frame is dropped without
+    /// running them (the flow ends elsewhere).
+    pub const DEFER_TAKE: &str = "g2n_defer_take";
+    /// `fn(frame: *mut u8, ptr: *const u64, len: i64)`: on resuming such a
+    /// `main`, pushes the received closures onto its new frame, in order.
+    pub const DEFER_RESTORE: &str = "g2n_defer_restore";
     /// `fn(ptr: *const u8, len: i64, rune_elems: u8, out: *mut [i64; 3])`:
     /// `[]byte(s)` (or `[]rune(s)` when `rune_elems` is 1) as a new slice.
     pub const STRING_TO_SLICE: &str = "g2n_string_to_slice";
@@ -455,6 +463,9 @@ pub mod symbols {
     pub const MAP_DELETE: &str = "g2n_map_delete";
     /// `fn(m: *mut c_void) -> i64`: `len(m)` (0 for nil).
     pub const MAP_LEN: &str = "g2n_map_len";
+    /// `fn(m: *mut c_void, out: *mut [u64; 3])`: the keys of `m` in iteration
+    /// order, copied into a new slice (empty for nil).
+    pub const MAP_KEYS: &str = "g2n_map_keys";
     /// `fn(m: *mut c_void, it: *mut MapIter)`: starts `for k, v := range m`.
     pub const MAP_ITER_INIT: &str = "g2n_map_iter_init";
     /// `fn(it: *mut MapIter) -> *mut u8`: the next entry's key slot (also left in

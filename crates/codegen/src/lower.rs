@@ -440,7 +440,11 @@ impl Lowerer<'_, '_> {
             if self.global_addr(local).is_none() && !self.declared_cells.contains(&local) {
                 return self.define_local(local, Some(values));
             }
-            let addr = self.local_addr(local)?;
+            let addr = match self.global_addr(local) {
+                Some(addr) => addr,
+                None if self.may_resume_in_main() => self.cell_or_fresh(local)?,
+                None => self.local_addr(local)?,
+            };
             let ty = self.program.local(local).ty;
             return self.store_value(ty, addr, values, self.program.local(local).span);
         }
@@ -449,6 +453,34 @@ impl Lowerer<'_, '_> {
             self.builder.def_var(*var, value);
         }
         Ok(())
+    }
+
+    /// Whether code of main may run after a resume entry: a flow resumed at a
+    /// hop jumps into the middle of main, past declarations.
+    fn may_resume_in_main(&self) -> bool {
+        self.unit.whole_program && self.unit.entries.len() > 1 && self.current.is_none()
+    }
+
+    /// The storage of a memory-stored local about to be overwritten. On a
+    /// resumed flow, a local that did not travel (it was not live: only
+    /// written from here on) has no storage yet: it gets fresh storage then.
+    fn cell_or_fresh(&mut self, local: LocalId) -> Result<Value, CodegenError> {
+        let addr = self.local_addr(local)?;
+        let missing = self.builder.create_block();
+        let merge = self.builder.create_block();
+        self.builder.ins().brif(addr, merge, &[], missing, &[]);
+        self.builder.seal_block(missing);
+        self.builder.switch_to_block(missing);
+        self.builder.set_cold_block(missing);
+        let size = self.program.types.layout(self.program.local(local).ty).size;
+        let size = self.builder.ins().iconst(types::I64, size as i64);
+        let storage = self.call_runtime(symbols::ALLOC, &[types::I64], &[types::I64], &[size])?[0];
+        let var = self.cell_var(local);
+        self.builder.def_var(var, storage);
+        self.builder.ins().jump(merge, &[]);
+        self.builder.seal_block(merge);
+        self.builder.switch_to_block(merge);
+        Ok(self.builder.use_var(var))
     }
 
     /// Executes a declaration: memory-stored locals get fresh storage (each
@@ -638,6 +670,13 @@ impl Lowerer<'_, '_> {
             self.lower_program_init()?;
         }
 
+        // Before the dispatch, so that the frame is there on every resume
+        // point too: a resumed main gets back its deferred calls (below).
+        let main = self.program.main.ok_or_else(|| backend("unit has no func main"))?;
+        if self.program.func(main).has_defer {
+            self.enter_defer_frame(main)?;
+        }
+
         let unit = self.unit;
         for entry in &unit.entries {
             for var in entry.vars.iter().filter(|v| v.local.is_none()) {
@@ -680,6 +719,12 @@ impl Lowerer<'_, '_> {
                     }
                 }
             }
+            if let (Some(frame), Some(defers)) = (self.defer_frame, self.program.main_defers) {
+                if entry.vars.iter().any(|v| v.local == Some(defers)) {
+                    let list = self.read_local(defers)?;
+                    self.call_runtime(symbols::DEFER_RESTORE, &[types::I64, types::I64, types::I64], &[], &[frame, list[0], list[1]])?;
+                }
+            }
             let target = match entry.resume_after {
                 // Sealed once the hop before it is lowered: a hop to this
                 // unit itself also jumps there.
@@ -693,11 +738,6 @@ impl Lowerer<'_, '_> {
         self.builder.ins().trap(TrapCode::unwrap_user(1));
         self.builder.seal_block(body);
         self.builder.switch_to_block(body);
-
-        let main = self.program.main.ok_or_else(|| backend("unit has no func main"))?;
-        if self.program.func(main).has_defer {
-            self.enter_defer_frame(main)?;
-        }
         let stmts = &self.program.func(main).body.stmts;
         self.lower_stmts(stmts)?;
         self.exit_defer_frame()?;
@@ -1417,6 +1457,18 @@ impl Lowerer<'_, '_> {
             .iter()
             .find(|e| e.index == site)
             .ok_or_else(|| unsupported("goToNetwork without a planned exit", span))?;
+        if let Some(frame) = self.defer_frame {
+            // The deferred calls leave with the flow (in the scope when the
+            // plan sends them); this frame ends here without running them.
+            let header = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 24, 3));
+            let addr = self.builder.ins().stack_addr(types::I64, header, 0);
+            self.call_runtime(symbols::DEFER_TAKE, &[types::I64, types::I64], &[], &[frame, addr])?;
+            if let Some(defers) = self.program.main_defers {
+                let words: Vec<Value> =
+                    (0..3).map(|i| self.builder.ins().load(types::I64, MemFlagsData::trusted(), addr, i * 8)).collect();
+                self.write_local(defers, words)?;
+            }
+        }
         let scope = self.call_runtime(symbols::SCOPE_NEW, &[], &[types::I64], &[])?[0];
         for (slot, var) in exit.vars.iter().enumerate() {
             if let Some(graph) = var.graph {
@@ -1888,6 +1940,14 @@ impl Lowerer<'_, '_> {
                 let arg = args.first().ok_or_else(|| unsupported("len without argument", span))?;
                 let map = self.lower_scalar(*arg)?;
                 return self.call_runtime(symbols::MAP_LEN, &[types::I64], &[types::I64], &[map]);
+            }
+            Intrinsic::MapKeys => {
+                let arg = args.first().ok_or_else(|| unsupported("map keys without a map", span))?;
+                let map = self.lower_scalar(*arg)?;
+                let header = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 24, 3));
+                let addr = self.builder.ins().stack_addr(types::I64, header, 0);
+                self.call_runtime(symbols::MAP_KEYS, &[types::I64, types::I64], &[], &[map, addr])?;
+                return Ok((0..3).map(|i| self.builder.ins().load(types::I64, MemFlagsData::trusted(), addr, i * 8)).collect());
             }
             Intrinsic::MapDelete => {
                 let [map, key] = args else { return Err(unsupported("delete", span)) };

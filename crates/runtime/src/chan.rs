@@ -137,6 +137,43 @@ impl Chan {
     }
 }
 
+/// A channel as a scope graph sees it (graph.rs): its capacity, whether it
+/// is closed, and its buffered elements, oldest first.
+pub(crate) struct ChanState {
+    pub cap: usize,
+    pub closed: bool,
+    pub buffered: Vec<*mut u8>,
+    /// Goroutines are blocked on it.
+    pub waited_on: bool,
+}
+
+/// # Safety
+/// `c` must be null or a channel from [`g2n_chan_new`].
+pub(crate) unsafe fn state(c: *mut c_void) -> Option<ChanState> {
+    let ch = chan_ref(c)?;
+    let live = |q: &VecDeque<*mut Waiter>| {
+        // SAFETY: as in `Chan::pop_live`.
+        q.iter().any(|w| unsafe { (**w).select.is_null() || (*(**w).select).fired.is_none() })
+    };
+    Some(ChanState {
+        cap: ch.cap,
+        closed: ch.closed,
+        buffered: (0..ch.count).map(|i| ch.slot(ch.head + i)).collect(),
+        waited_on: live(&ch.recvq) || live(&ch.sendq),
+    })
+}
+
+/// A received channel: a new one with `count` buffered elements, whose slots
+/// (in order) the caller fills.
+pub(crate) fn rebuilt(elem_size: usize, cap: usize, count: usize, closed: bool) -> (*mut c_void, Vec<*mut u8>) {
+    let c = g2n_chan_new(elem_size as i64, cap as i64);
+    let Some(ch) = chan_ref(c) else { return (c, Vec::new()) };
+    ch.count = count.min(cap);
+    ch.closed = closed;
+    let slots = (0..ch.count).map(|i| ch.slot(i)).collect();
+    (c, slots)
+}
+
 /// Wakes a waiter's goroutine with the outcome.
 fn complete(w: *mut Waiter, ok: bool) {
     // SAFETY: see `Chan::pop_live`.

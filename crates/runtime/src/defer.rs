@@ -131,6 +131,46 @@ pub unsafe extern "C" fn g2n_defer_exit(frame: *mut u8) {
     pop(frame);
 }
 
+/// The deferred closures leave with the flow: see `g2n_abi::symbols::DEFER_TAKE`.
+///
+/// # Safety
+/// `frame` comes from [`g2n_defer_enter`] and is the innermost frame; `out`
+/// is valid for a slice header (three words).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_defer_take(frame: *mut u8, out: *mut [u64; 3]) {
+    let frame = frame as *mut Frame;
+    let mut closures = Vec::new();
+    // SAFETY: the frame is alive until `pop`.
+    while let Some(word) = unsafe { (*frame).deferred.pop() } {
+        closures.push(word as u64);
+    }
+    closures.reverse();
+    let n = closures.len();
+    let data = if n == 0 { std::ptr::null_mut() } else { crate::gc::malloc(n * 8).cast::<u64>() };
+    for (i, c) in closures.iter().enumerate() {
+        // SAFETY: fresh memory for `n` words.
+        unsafe { data.add(i).write(*c) };
+    }
+    pop(frame);
+    if !out.is_null() {
+        // SAFETY: guaranteed by the caller.
+        unsafe { out.write([data as u64, n as u64, n as u64]) };
+    }
+}
+
+/// # Safety
+/// `frame` comes from [`g2n_defer_enter`]; `ptr` points to `len` closure
+/// objects (a received `[]func()`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_defer_restore(frame: *mut u8, ptr: *const u64, len: i64) {
+    // SAFETY: guaranteed by the caller.
+    let frame = unsafe { &mut *(frame as *mut Frame) };
+    for i in 0..len.max(0) as usize {
+        // SAFETY: guaranteed by the caller.
+        frame.deferred.push(unsafe { *ptr.add(i) } as usize);
+    }
+}
+
 /// # Safety
 /// `frame` comes from [`g2n_defer_enter`] and a panic jumped to it.
 #[unsafe(no_mangle)]

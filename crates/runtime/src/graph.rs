@@ -111,6 +111,12 @@ pub unsafe extern "C" fn g2n_register_program(t: *const ProgramTable) {
             r.wire_names.insert(d, wire);
             r.underlying.insert(d, static_str(e.underlying));
         }
+        for (name, d) in crate::stdlib::runtime_made_types() {
+            let d = d as *const TypeDesc as usize;
+            r.types.entry(name.as_bytes()).or_insert(d);
+            r.wire_names.entry(d).or_insert(name.as_bytes());
+            r.underlying.entry(d).or_insert(name.as_bytes());
+        }
         // SAFETY: as above.
         let func_entries: &[FuncEntry] = unsafe { table(t.funcs, t.nfuncs) };
         for e in func_entries {
@@ -227,7 +233,7 @@ fn has_pointers(d: Desc, memo: &mut HashMap<usize, bool>) -> bool {
     // provisional answer only matters for a type being computed.
     memo.insert(addr_of(d), true);
     let v = match kind(d) {
-        Kind::Pointer | Kind::Slice | Kind::Map | Kind::Func | Kind::Interface => true,
+        Kind::Pointer | Kind::Slice | Kind::Map | Kind::Func | Kind::Interface | Kind::Chan => true,
         Kind::Array => d.len > 0 && has_pointers(elem(d), memo),
         Kind::Struct => fields(d).iter().any(|f| has_pointers(field_type(d, f), memo)),
         _ => false,
@@ -404,6 +410,7 @@ enum Obj {
     Map { map: usize, desc: usize },
     Func { func: usize, closure: usize },
     Global { index: usize },
+    Chan { chan: usize, desc: usize },
 }
 
 #[derive(Default)]
@@ -414,6 +421,9 @@ struct Encoder {
     placed: Vec<(usize, u64)>,
     maps: HashMap<usize, usize>,
     map_list: Vec<(usize, usize)>,
+    chans: HashMap<usize, usize>,
+    chan_list: Vec<(usize, usize)>,
+    chan_obj: HashMap<usize, usize>,
     closures: HashMap<usize, usize>,
     closure_list: Vec<(usize, usize)>,
     objects: Vec<Obj>,
@@ -456,6 +466,36 @@ impl Encoder {
         for (k, v) in map.entries() {
             self.scan(kd, k, 0)?;
             self.scan(vd, v, 0)?;
+        }
+        Ok(())
+    }
+
+    /// A channel travels with its buffered elements, and only when nothing
+    /// else could use it: no goroutine is blocked on it, and none other than
+    /// the hopping one is alive (the runtime lets them run to completion or
+    /// to a block first: `sched::quiesce`). Otherwise the hop fails.
+    fn add_chan(&mut self, c: usize, d: Desc) -> Result<(), String> {
+        if self.chans.contains_key(&c) {
+            return Ok(());
+        }
+        // SAFETY: a non-null channel value comes from g2n_chan_new.
+        let Some(state) = (unsafe { crate::chan::state(c as *mut std::ffi::c_void) }) else { return Ok(()) };
+        if state.waited_on {
+            return Err(format!("a {} that goroutines are blocked on cannot travel", text(name(d))));
+        }
+        let others = crate::sched::others_alive();
+        if others > 0 {
+            return Err(format!(
+                "a {} cannot travel while {others} other goroutine{} still alive (blocked); goroutines stay where they run",
+                text(name(d)),
+                if others == 1 { " is" } else { "s are" }
+            ));
+        }
+        self.chans.insert(c, self.chan_list.len());
+        self.chan_list.push((c, addr_of(d)));
+        let e = elem(d);
+        for slot in state.buffered {
+            self.scan(e, slot, 0)?;
         }
         Ok(())
     }
@@ -523,6 +563,12 @@ impl Encoder {
                     let f = types::read_uint(p, 8) as usize;
                     if f != 0 {
                         self.add_func(f)?;
+                    }
+                }
+                Kind::Chan => {
+                    let c = types::read_uint(p, 8) as usize;
+                    if c != 0 {
+                        self.add_chan(c, d)?;
                     }
                 }
                 Kind::Interface => {
@@ -623,6 +669,10 @@ impl Encoder {
             self.objects.push(Obj::Func { func: index, closure: f });
             self.closure_obj.insert(f, self.objects.len() - 1);
         }
+        for (c, d) in self.chan_list.clone() {
+            self.objects.push(Obj::Chan { chan: c, desc: d });
+            self.chan_obj.insert(c, self.objects.len() - 1);
+        }
         Ok(())
     }
 
@@ -719,6 +769,11 @@ impl Encoder {
                 Kind::Func => {
                     let f = types::read_uint(p, 8) as usize;
                     let obj = if f == 0 { 0 } else { *self.closure_obj.get(&f).ok_or("internal error: unscanned func value")? as u64 + 1 };
+                    put_varint(out, obj);
+                }
+                Kind::Chan => {
+                    let c = types::read_uint(p, 8) as usize;
+                    let obj = if c == 0 { 0 } else { *self.chan_obj.get(&c).ok_or("internal error: unscanned channel")? as u64 + 1 };
                     put_varint(out, obj);
                 }
                 Kind::Interface => {
@@ -820,6 +875,22 @@ impl Encoder {
                     }
                 }
             }
+            Obj::Chan { chan, desc: d } => {
+                out.push(4);
+                let d = desc(d);
+                let id = self.type_id(d);
+                put_varint(out, id);
+                // SAFETY: a non-null channel value comes from g2n_chan_new.
+                let state = unsafe { crate::chan::state(chan as *mut std::ffi::c_void) }.ok_or("internal error: nil channel object")?;
+                let e = elem(d);
+                self.stats.value_bytes += e.size * state.buffered.len() as u64;
+                put_varint(out, state.cap as u64);
+                out.push(state.closed as u8);
+                put_varint(out, state.buffered.len() as u64);
+                for slot in state.buffered {
+                    self.encode_value(e, slot, out, 0)?;
+                }
+            }
             Obj::Global { index: g } => {
                 out.push(3);
                 let next = self.global_names.len();
@@ -910,6 +981,7 @@ enum ObjInfo {
     Map { desc: usize, count: u64, start: usize },
     Func { func: usize, start: usize },
     Global { index: usize },
+    Chan { desc: usize, cap: u64, closed: bool, count: u64, start: usize },
 }
 
 /// What a reference must point to, checked once every object is known.
@@ -918,6 +990,9 @@ enum Want {
     Mem(usize, u64),
     Map(usize),
     Func(usize),
+    /// A channel whose elements have this channel type's element type (a
+    /// `chan<- T` and a `chan T` may share one channel).
+    Chan(usize),
 }
 
 /// A graph variable of an entry: its type and how it travels.
@@ -1077,6 +1152,13 @@ impl Decoder<'_> {
                 }
                 Kind::Func => {
                     let r = self.obj_ref(Want::Func(addr_of(d)), true, 1)?;
+                    if write {
+                        let p = r.map_or(0, |(o, _)| self.addr(o, 0));
+                        out.cast::<usize>().write_unaligned(p);
+                    }
+                }
+                Kind::Chan => {
+                    let r = self.obj_ref(Want::Chan(addr_of(d)), true, 1)?;
                     if write {
                         let p = r.map_or(0, |(o, _)| self.addr(o, 0));
                         out.cast::<usize>().write_unaligned(p);
@@ -1311,6 +1393,33 @@ impl Decoder<'_> {
                     let g = self.r.index(self.globals.len(), "package-level variable")?;
                     ObjInfo::Global { index: self.globals[g] }
                 }
+                4 => {
+                    let t = self.r.index(self.types.len(), "type")?;
+                    let d = desc(self.types[t]);
+                    if kind(d) != Kind::Chan {
+                        return Err(format!("scope graph has a channel of type {}", text(name(d))));
+                    }
+                    let e = elem(d);
+                    let cap = self.r.varint()?;
+                    if cap.saturating_mul(e.size.max(1)) > MAX_MATERIALIZED {
+                        return Err(format!("scope graph has a channel of capacity {cap}"));
+                    }
+                    let closed = match self.r.byte()? {
+                        0 => false,
+                        1 => true,
+                        b => return Err(format!("scope graph has a channel closed flag {b}")),
+                    };
+                    let count = self.r.varint()?;
+                    if count > cap || count > self.r.left() as u64 {
+                        return Err(format!("scope graph has a channel of capacity {cap} holding {count} values"));
+                    }
+                    self.allocated = self.allocated.saturating_add(e.size.saturating_mul(cap).saturating_add(64));
+                    let start = self.r.pos;
+                    for _ in 0..count {
+                        self.value(e, std::ptr::null_mut(), 0)?;
+                    }
+                    ObjInfo::Chan { desc: addr_of(d), cap, closed, count, start }
+                }
                 b => return Err(format!("scope graph has object kind {b}")),
             };
             self.objects.push(info);
@@ -1332,11 +1441,12 @@ impl Decoder<'_> {
                 }
                 (Want::Map(w), ObjInfo::Map { desc: d, .. }) => same_type(desc(d), desc(*w)),
                 (Want::Func(w), ObjInfo::Func { func, .. }) => reg.funcs[func].signature == underlying_name(desc(*w)),
+                (Want::Chan(w), ObjInfo::Chan { desc: d, .. }) => same_type(elem(desc(d)), elem(desc(*w))),
                 _ => false,
             };
             if !ok {
                 let wanted = match want {
-                    Want::Mem(w, _) | Want::Map(w) | Want::Func(w) => text(name(desc(*w))),
+                    Want::Mem(w, _) | Want::Map(w) | Want::Func(w) | Want::Chan(w) => text(name(desc(*w))),
                 };
                 return Err(format!("scope graph refers to object {obj} for a {wanted} it does not hold"));
             }
@@ -1430,6 +1540,9 @@ impl Received {
                     }
                 }
                 ObjInfo::Global { index } => reg.globals[index].addr,
+                ObjInfo::Chan { desc: d, cap, closed, count, .. } => {
+                    crate::chan::rebuilt(elem(desc(d)).size as usize, cap as usize, count as usize, closed).0 as usize
+                }
             };
             // SAFETY: the root table has a word per object.
             unsafe { self.roots.add(i).write(addr) };
@@ -1473,6 +1586,15 @@ impl Received {
                             // SAFETY: the closure object has a word per capture.
                             unsafe { (base as *mut usize).add(j + 1).write(p) };
                         }
+                    }
+                }
+                ObjInfo::Chan { desc: t, start, .. } => {
+                    d.r.pos = start;
+                    let e = elem(desc(t));
+                    // SAFETY: `base` is the channel just rebuilt.
+                    let slots = unsafe { crate::chan::state(base as *mut std::ffi::c_void) }.map(|s| s.buffered).unwrap_or_default();
+                    for slot in slots {
+                        d.value(e, slot, 0)?;
                     }
                 }
                 ObjInfo::Global { .. } => {}

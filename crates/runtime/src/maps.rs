@@ -310,6 +310,34 @@ pub unsafe extern "C" fn g2n_map_len(m: *mut c_void) -> i64 {
     unsafe { map_ref(m) }.map_or(0, |map| map.len() as i64)
 }
 
+/// The keys of `m` in iteration order, as a new slice (see
+/// `g2n_abi::symbols::MAP_KEYS`).
+///
+/// # Safety
+/// `m` must be null or a map; `out` must be writable for three words.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_map_keys(m: *mut c_void, out: *mut [u64; 3]) {
+    // SAFETY: guaranteed by the caller.
+    let header = match unsafe { map_ref(m) } {
+        Some(map) if map.len() > 0 => {
+            let entries = map.entries();
+            let size = map.key.size as usize;
+            let data = crate::gc::malloc(size * entries.len());
+            for (i, (k, _)) in entries.iter().enumerate() {
+                // SAFETY: `data` holds `entries.len()` keys; each key slot
+                // holds one key of `size` bytes.
+                unsafe { std::ptr::copy_nonoverlapping(*k, data.add(i * size), size) };
+            }
+            [data as u64, entries.len() as u64, entries.len() as u64]
+        }
+        _ => [0, 0, 0],
+    };
+    if !out.is_null() {
+        // SAFETY: guaranteed by the caller.
+        unsafe { out.write(header) };
+    }
+}
+
 /// Starts a `for k, v := range m`.
 ///
 /// # Safety

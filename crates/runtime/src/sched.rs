@@ -320,6 +320,35 @@ pub(crate) fn park_forever(reason: &'static str) -> ! {
     }
 }
 
+/// Before a hop of goroutine 1: runs the other goroutines until each has
+/// ended or blocked (a schedule Go allows: goroutine 1 simply yields), and
+/// returns how many are still alive. Their state cannot follow the flow.
+pub(crate) fn quiesce() -> usize {
+    let sched = SCHED.get();
+    if sched.is_null() {
+        return 0;
+    }
+    // SAFETY: schedulers are leaked; this thread's is used by this thread.
+    let sched = unsafe { &mut *sched };
+    if !std::ptr::eq(sched.current, sched.main) {
+        return sched.all.len().saturating_sub(1);
+    }
+    while let Some(g) = sched.runq.pop_front() {
+        run_one(sched, g);
+    }
+    sched.all.len().saturating_sub(1)
+}
+
+/// How many goroutines other than goroutine 1 are alive (see [`quiesce`]).
+pub(crate) fn others_alive() -> usize {
+    let sched = SCHED.get();
+    if sched.is_null() {
+        return 0;
+    }
+    // SAFETY: as in `quiesce`.
+    unsafe { (*sched).all.len().saturating_sub(1) }
+}
+
 /// Goroutine 1 blocks: run the others until it is runnable again.
 fn run_others(sched: &mut Sched) {
     let main = sched.main;

@@ -43,7 +43,9 @@ fn error_desc(cell: &'static OnceLock<Desc>, name: &'static str) -> &'static Typ
             reserved: 0,
             size: 8,
             name: static_str(name),
-            elem: std::ptr::null(),
+            // The error's message string: an element type lets such errors
+            // travel in scope graphs like any pointer.
+            elem: string_desc(),
             key: std::ptr::null(),
             len: 0,
             fields: std::ptr::null::<FieldDesc>(),
@@ -53,6 +55,41 @@ fn error_desc(cell: &'static OnceLock<Desc>, name: &'static str) -> &'static Typ
         })))
     })
     .0
+}
+
+/// The descriptor of `string`, for the runtime's own types.
+fn string_desc() -> &'static TypeDesc {
+    static STRING: OnceLock<Desc> = OnceLock::new();
+    STRING
+        .get_or_init(|| {
+            Desc(Box::leak(Box::new(TypeDesc {
+                kind: Kind::String as u32,
+                reserved: 0,
+                size: 16,
+                name: static_str("string"),
+                elem: std::ptr::null(),
+                key: std::ptr::null(),
+                len: 0,
+                fields: std::ptr::null::<FieldDesc>(),
+                nfields: 0,
+                methods: std::ptr::null(),
+                nmethods: 0,
+            })))
+        })
+        .0
+}
+
+/// The types whose values the runtime itself makes (errors of its stdlib
+/// functions and of run-time panics), by the name they travel under, so a
+/// receiving nanoservice can rebuild them from a scope graph even when its
+/// program never names them.
+pub fn runtime_made_types() -> [(&'static str, &'static TypeDesc); 4] {
+    [
+        ("string", string_desc()),
+        ("*errors.errorString", error_desc(&ERROR_STRING, "*errors.errorString")),
+        ("*strconv.NumError", error_desc(&NUM_ERROR, "*strconv.NumError")),
+        ("runtime.Error", error_desc(&RUNTIME_ERROR, "runtime.Error")),
+    ]
 }
 
 static ERROR_STRING: OnceLock<Desc> = OnceLock::new();

@@ -636,6 +636,15 @@ impl<'a> Checker<'a> {
             f.result_locals = result_locals.clone();
             f.has_defer = self.current_has_defer;
         }
+        if self.current_has_defer && func.recv.is_none() && func.name.name == "main" && func.type_params.is_empty() {
+            let thunk = self.program.types.intern(TypeKind::Func(Signature { params: Vec::new(), results: Vec::new(), variadic: false }));
+            let list = self.program.types.intern(TypeKind::Slice(thunk));
+            let local = self.new_local("%defers", list, func.name.span, LocalKind::Var);
+            if let Some(l) = self.program.locals.get_mut(local.index()) {
+                l.used = true;
+            }
+            self.program.main_defers = Some(local);
+        }
         if self.current_has_defer {
             // Deferred calls may set named results after `return`: they live
             // in memory, where the return reads them back.
@@ -1151,6 +1160,7 @@ impl<'a> Checker<'a> {
         let value = self.check_multi_value(value, names.len());
         let Some(elems) = self.tuple_elems(value, names.len(), span) else { return };
         let mut locals = Vec::new();
+        let mut fresh = Vec::new();
         let mut any_new = false;
         for (name, ty) in names.iter().zip(elems) {
             if name.name == "_" {
@@ -1182,6 +1192,10 @@ impl<'a> Checker<'a> {
                     any_new = true;
                     let local = self.new_local(&name.name, ty, name.span, LocalKind::Var);
                     self.declare(&name.name, Binding::Local(local), name.span);
+                    // Declared explicitly, so that every execution makes a new
+                    // variable (closures of earlier loop iterations keep theirs)
+                    // whatever order code generation visits blocks in.
+                    fresh.push(hir::Stmt { kind: hir::StmtKind::Define { local, value: None }, span: name.span });
                     locals.push(Some(local));
                 }
             }
@@ -1189,6 +1203,7 @@ impl<'a> Checker<'a> {
         if !any_new {
             self.errors.push(SemaError::NoNewVariables { span });
         }
+        out.extend(fresh);
         out.push(hir::Stmt { kind: hir::StmtKind::AssignTuple { locals, value }, span });
     }
 

@@ -45,6 +45,10 @@ pub struct Program {
     pub global_inits: Vec<(LocalId, Option<ExprId>)>,
     /// `func init()` declarations, in source order; they run before `main`.
     pub inits: Vec<FuncId>,
+    /// When `main` defers: a hidden `[]func()` local (named `%defers`) that
+    /// holds main's deferred calls, in `defer` order, while they travel
+    /// between the nanoservices of a split program (docs/split.md).
+    pub main_defers: Option<LocalId>,
 }
 
 impl Program {
@@ -259,6 +263,10 @@ pub enum Intrinsic {
     /// `len(m)` and `delete(m, k)` of a map.
     MapLen,
     MapDelete,
+    /// The keys of a map, in iteration order, as a new slice: a `range` over
+    /// a map whose body hops iterates over them, so that its position is a
+    /// plain index that travels (docs/split.md).
+    MapKeys,
     /// `close(c)`, `len(c)` and `cap(c)` of a channel.
     ChanClose,
     ChanLen,

@@ -76,20 +76,10 @@ pub enum SplitError {
         span: Span,
     },
 
-    #[error("goToNetwork inside `for ... range` over a map is not supported yet")]
-    #[diagnostic(
-        code(g2n::split::hop_in_map_range),
-        help("the map iterator does not travel between nanoservices yet; collect the keys into a slice and range over it")
-    )]
-    HopInMapRange {
-        #[label("this hop is inside a range over a map")]
-        span: Span,
-    },
-
-    #[error("defer in a main that moves between nanoservices is not supported yet")]
+    #[error("defer in a nanoservice config that hops is not supported yet")]
     #[diagnostic(
         code(g2n::split::defer_with_hops),
-        help("deferred calls do not travel between nanoservices yet; call the function at the end of main instead")
+        help("deferred calls travel between the nanoservices of one split Go program, not yet between separate configs; call the function before the hop instead")
     )]
     DeferWithHops {
         #[label("deferred here")]

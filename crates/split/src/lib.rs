@@ -235,6 +235,17 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
         }
     }
 
+    // A config's deferred calls would have to run where its flow ends, on
+    // another nanoservice, which configs cannot express yet.
+    for unit in &facts {
+        let main = unit.program.main.map(|m| unit.program.func(m));
+        if let (Some(main), false) = (main, unit.program.hops.is_empty()) {
+            if let Some(span) = whole::first_defer(&main.body.stmts) {
+                errors.push(SplitError::DeferWithHops { span }.into());
+            }
+        }
+    }
+
     let entry = match find_entry(sources, &edges) {
         Ok(entry) => entry,
         Err(error) => {

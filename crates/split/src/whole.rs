@@ -76,7 +76,10 @@ impl CfgBuilder<'_> {
 
     fn kills(&self, local: LocalId) -> bool {
         let l = self.program.local(local);
-        l.kind != LocalKind::Global && !l.escapes && !self.program.types.is_aggregate(l.ty)
+        // Sema's unnamed temporaries (a received value, a multi-assignment's
+        // results) are never reached through pointers: writing one ends the
+        // old value even when it is kept in memory.
+        l.kind != LocalKind::Global && (l.name.is_empty() || (!l.escapes && !self.program.types.is_aggregate(l.ty)))
     }
 
     fn uses_of(&self, exprs: &[ExprId]) -> BTreeSet<LocalId> {
@@ -194,24 +197,17 @@ impl CfgBuilder<'_> {
                 let target = self.label_node(*label);
                 self.node(Node { succ: vec![target], ..Node::default() })
             }
-            // The deferred closure runs when main ends: what it captures is
-            // read there, so it stays live to the end.
-            StmtKind::Defer { thunk } => {
-                let node = self.simple(&[*thunk], &[], next);
-                let captured = self.nodes[node].uses.clone();
-                self.nodes[0].uses.extend(captured);
-                node
-            }
+            // The deferred closure runs when main ends, wherever that is: it
+            // travels in `main_defers` at every hop, with the cells of what
+            // it captures, so nothing it captures need be live for it.
+            StmtKind::Defer { thunk } => self.simple(&[*thunk], &[], next),
             StmtKind::MapAssign { map, key, value } => self.simple(&[*map, *key, *value], &[], next),
             StmtKind::Send { chan, value } => self.simple(&[*chan, *value], &[], next),
-            // The goroutine runs at any time after the statement, until the
-            // program ends: what it captures stays live to the end of main.
-            StmtKind::Go { thunk } => {
-                let node = self.simple(&[*thunk], &[], next);
-                let captured = self.nodes[node].uses.clone();
-                self.nodes[0].uses.extend(captured);
-                node
-            }
+            // The goroutine stays in the process that started it (a hop runs
+            // it as far as it can go first: sched::quiesce), so what it
+            // captures need not travel for its sake; the temporaries of its
+            // call are not even defined before the statement.
+            StmtKind::Go { thunk } => self.simple(&[*thunk], &[], next),
             StmtKind::Select { cases, default } => {
                 let label = self.pending_label.take();
                 self.breaks.push((label, next));
@@ -221,8 +217,9 @@ impl CfgBuilder<'_> {
                     operands.push(case.chan);
                     operands.extend(case.send);
                     let body_entry = self.stmts(&case.body.stmts, next);
-                    let defs: Vec<LocalId> =
-                        case.recv_value.iter().chain(case.recv_ok.iter()).copied().filter(|l| self.kills(*l)).collect();
+                    // Declared afresh whenever the case is chosen (codegen's
+                    // define_local), even when kept in memory.
+                    let defs: Vec<LocalId> = case.recv_value.iter().chain(case.recv_ok.iter()).copied().collect();
                     succ.push(self.node(Node { defs: defs.into_iter().collect(), succ: vec![body_entry], ..Node::default() }));
                 }
                 if let Some(default) = default {
@@ -259,39 +256,21 @@ impl CfgBuilder<'_> {
     }
 }
 
-/// What a split `main` cannot do yet: hop inside a range over a map (the
-/// iterator does not travel) or defer (the deferred calls do not travel).
-fn unsupported_hops(stmts: &[hir::Stmt], in_map_range: bool, program: &hir::Program, errors: &mut Vec<AnalysisError>) {
-    for stmt in stmts {
-        match &stmt.kind {
-            StmtKind::GoToNetwork { site } if in_map_range => {
-                let span = program.hops.get(*site as usize).map_or(stmt.span, |h| h.span);
-                errors.push(SplitError::HopInMapRange { span }.into());
-            }
-            StmtKind::Defer { .. } => errors.push(SplitError::DeferWithHops { span: stmt.span }.into()),
-            StmtKind::Block(b) => unsupported_hops(&b.stmts, in_map_range, program, errors),
-            StmtKind::If { then, els, .. } => {
-                unsupported_hops(&then.stmts, in_map_range, program, errors);
-                if let Some(els) = els {
-                    unsupported_hops(&els.stmts, in_map_range, program, errors);
-                }
-            }
-            StmtKind::Loop { body, post, .. } => {
-                unsupported_hops(&body.stmts, in_map_range, program, errors);
-                if let Some(post) = post {
-                    unsupported_hops(std::slice::from_ref(post.as_ref()), in_map_range, program, errors);
-                }
-            }
-            StmtKind::Switch { clauses } => {
-                for c in clauses {
-                    unsupported_hops(&c.body.stmts, in_map_range, program, errors);
-                }
-            }
-            StmtKind::Labeled { stmt: inner, .. } => unsupported_hops(std::slice::from_ref(inner.as_ref()), in_map_range, program, errors),
-            StmtKind::RangeMap { body, .. } => unsupported_hops(&body.stmts, true, program, errors),
-            _ => {}
+/// The first `defer` statement among `stmts` (not counting function
+/// literals, which are functions of their own).
+pub(crate) fn first_defer(stmts: &[hir::Stmt]) -> Option<Span> {
+    stmts.iter().find_map(|stmt| match &stmt.kind {
+        StmtKind::Defer { .. } => Some(stmt.span),
+        StmtKind::Block(b) => first_defer(&b.stmts),
+        StmtKind::If { then, els, .. } => first_defer(&then.stmts).or_else(|| els.as_ref().and_then(|e| first_defer(&e.stmts))),
+        StmtKind::Loop { body, .. } | StmtKind::RangeMap { body, .. } => first_defer(&body.stmts),
+        StmtKind::Switch { clauses } => clauses.iter().find_map(|c| first_defer(&c.body.stmts)),
+        StmtKind::Select { cases, default } => {
+            cases.iter().find_map(|c| first_defer(&c.body.stmts)).or_else(|| default.as_ref().and_then(|d| first_defer(&d.stmts)))
         }
-    }
+        StmtKind::Labeled { stmt: inner, .. } => first_defer(std::slice::from_ref(inner.as_ref())),
+        _ => None,
+    })
 }
 
 /// Adds every local that evaluating `id` reads (or whose storage it reaches).
@@ -380,7 +359,7 @@ fn graph_travels(types: &g2n_sema::types::Types, ty: g2n_sema::types::TypeId, se
         K::Named(_) => graph_travels(types, types.underlying(ty), seen),
         K::Bool | K::Int | K::Float64 | K::String | K::Int8 | K::Int16 | K::Int32 | K::Int64 | K::Uint | K::Uint8 | K::Uint16 => true,
         K::Uint32 | K::Uint64 | K::Uintptr | K::Float32 | K::Any | K::Error | K::Interface(_) | K::Func(_) => true,
-        K::Pointer(e) | K::Slice(e) | K::Array(_, e) => graph_travels(types, *e, seen),
+        K::Pointer(e) | K::Slice(e) | K::Array(_, e) | K::Chan(_, e) => graph_travels(types, *e, seen),
         K::Map(k, v) => graph_travels(types, *k, seen) && graph_travels(types, *v, seen),
         K::Struct(fields) => fields.iter().all(|f| graph_travels(types, f.ty, seen)),
         _ => false,
@@ -425,7 +404,6 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
     let Some(main) = program.main.map(|m| program.func(m)) else {
         return (None, vec![SplitError::WholeProgramSplit { span }.into()]);
     };
-    unsupported_hops(&main.body.stmts, false, &program, &mut errors);
     if !errors.is_empty() {
         return (None, errors);
     }
@@ -453,6 +431,13 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
         let mut locals: Vec<LocalId> =
             live_out[node].iter().copied().filter(|l| program.local(*l).kind != LocalKind::Global).collect();
         locals.extend(globals.iter().copied());
+        // A panic can end main from anywhere, even where no path returns
+        // (after `for {}`), and the deferred calls run then.
+        if let Some(defers) = program.main_defers {
+            if !locals.contains(&defers) {
+                locals.push(defers);
+            }
+        }
         locals.sort_by(|a, b| (&program.local(*a).name, a).cmp(&(&program.local(*b).name, b)));
         let mut vars = Vec::new();
         for (i, &local) in locals.iter().enumerate() {

@@ -1813,12 +1813,102 @@ impl Checker<'_> {
         let user_body = self.check_block(body);
         self.loop_depth -= 1;
         self.breakable_depth -= 1;
+        if block_hops(&user_body.stmts) {
+            return self.range_map_keys(map, key_ty, value_ty, slots, prologue, user_body, span, out);
+        }
         let mut stmts = prologue;
         stmts.push(hir::Stmt { kind: hir::StmtKind::Block(user_body), span });
         out.push(hir::Stmt {
             kind: hir::StmtKind::RangeMap { map, key: slots[0], value: slots[1], body: hir::Block { stmts } },
             span,
         });
+    }
+
+    /// A `range` over a map whose body may hop to another nanoservice: the
+    /// runtime's iterator cannot travel, so the loop goes over a snapshot of
+    /// the keys by index, skipping keys deleted before they are reached,
+    /// which is one of the iteration orders Go allows:
+    ///
+    /// ```text
+    /// m := <map>; keys := mapkeys(m)
+    /// for i := 0; i < len(keys); i++ {
+    ///     k := keys[i]; v, ok := m[k]; if !ok { continue }
+    ///     <key> = k; <value> = v; <body>
+    /// }
+    /// ```
+    #[allow(clippy::too_many_arguments)]
+    fn range_map_keys(
+        &mut self,
+        map: ExprId,
+        key_ty: TypeId,
+        value_ty: TypeId,
+        slots: Vec<Option<LocalId>>,
+        prologue: Vec<hir::Stmt>,
+        user_body: hir::Block,
+        span: Span,
+        out: &mut Vec<hir::Stmt>,
+    ) {
+        let map_ty = self.expr_ty(map);
+        let keys_ty = self.program.types.intern(TypeKind::Slice(key_ty));
+        let mut stmts = Vec::new();
+        let define = |local: LocalId, value: Option<ExprId>| hir::Stmt { kind: hir::StmtKind::Define { local, value }, span };
+        let map_local = self.new_local("", map_ty, span, LocalKind::Var);
+        stmts.push(define(map_local, Some(map)));
+        let map_read = self.push_expr(hir::ExprKind::Local(map_local), map_ty, span);
+        let keys_value = self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::MapKeys, args: vec![map_read] }, keys_ty, span);
+        let keys = self.new_local("", keys_ty, span, LocalKind::Var);
+        stmts.push(define(keys, Some(keys_value)));
+        let keys_read = self.push_expr(hir::ExprKind::Local(keys), keys_ty, span);
+        let len_value = self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::SliceLen, args: vec![keys_read] }, Types::INT, span);
+        let len = self.new_local("", Types::INT, span, LocalKind::Var);
+        stmts.push(define(len, Some(len_value)));
+        let zero = self.push_expr(hir::ExprKind::Const(ConstValue::Int(0)), Types::INT, span);
+        let index = self.new_local("", Types::INT, span, LocalKind::Var);
+        stmts.push(define(index, Some(zero)));
+        // The iteration variables: declared once for the loop (Go 1.19).
+        for local in slots.iter().flatten() {
+            stmts.push(define(*local, None));
+        }
+
+        let mut body = Vec::new();
+        let keys_read = self.push_expr(hir::ExprKind::Local(keys), keys_ty, span);
+        let i = self.push_expr(hir::ExprKind::Local(index), Types::INT, span);
+        let key_pointer = self.program.types.intern(TypeKind::Pointer(key_ty));
+        let key_addr = self.push_expr(hir::ExprKind::IndexAddr { base: keys_read, index: i }, key_pointer, span);
+        let key_value = self.push_expr(hir::ExprKind::Load(key_addr), key_ty, span);
+        let key = self.new_local("", key_ty, span, LocalKind::Var);
+        body.push(define(key, Some(key_value)));
+        let value = self.new_local("", value_ty, span, LocalKind::Var);
+        let found = self.new_local("", Types::BOOL, span, LocalKind::Var);
+        body.push(define(value, None));
+        body.push(define(found, None));
+        let map_read = self.push_expr(hir::ExprKind::Local(map_local), map_ty, span);
+        let key_read = self.push_expr(hir::ExprKind::Local(key), key_ty, span);
+        let pair = self.program.types.intern(TypeKind::Tuple(vec![value_ty, Types::BOOL]));
+        let lookup = self.push_expr(hir::ExprKind::MapIndex { map: map_read, key: key_read, comma_ok: true }, pair, span);
+        body.push(hir::Stmt { kind: hir::StmtKind::AssignTuple { locals: vec![Some(value), Some(found)], value: lookup }, span });
+        let found_read = self.push_expr(hir::ExprKind::Local(found), Types::BOOL, span);
+        let missing = self.push_expr(hir::ExprKind::Unary { op: hir::UnaryOp::Not, operand: found_read }, Types::BOOL, span);
+        let skip = hir::Block { stmts: vec![hir::Stmt { kind: hir::StmtKind::Continue(None), span }] };
+        body.push(hir::Stmt { kind: hir::StmtKind::If { cond: missing, then: skip, els: None }, span });
+        for (slot, (from, ty)) in slots.iter().zip([(key, key_ty), (value, value_ty)]) {
+            if let Some(local) = slot {
+                let read = self.push_expr(hir::ExprKind::Local(from), ty, span);
+                body.push(hir::Stmt { kind: hir::StmtKind::Assign { local: *local, value: read }, span });
+            }
+        }
+        body.extend(prologue);
+        body.push(hir::Stmt { kind: hir::StmtKind::Block(user_body), span });
+
+        let i = self.push_expr(hir::ExprKind::Local(index), Types::INT, span);
+        let n = self.push_expr(hir::ExprKind::Local(len), Types::INT, span);
+        let cond = self.push_expr(hir::ExprKind::Binary { op: hir::BinaryOp::Lt, lhs: i, rhs: n }, Types::BOOL, span);
+        let i = self.push_expr(hir::ExprKind::Local(index), Types::INT, span);
+        let one = self.push_expr(hir::ExprKind::Const(ConstValue::Int(1)), Types::INT, span);
+        let next = self.push_expr(hir::ExprKind::Binary { op: hir::BinaryOp::Add, lhs: i, rhs: one }, Types::INT, span);
+        let post = hir::Stmt { kind: hir::StmtKind::Assign { local: index, value: next }, span };
+        stmts.push(hir::Stmt { kind: hir::StmtKind::Loop { cond: Some(cond), body: hir::Block { stmts: body }, post: Some(Box::new(post)) }, span });
+        out.push(hir::Stmt { kind: hir::StmtKind::Block(hir::Block { stmts }), span });
     }
 
     fn cannot_range(&mut self, collection: ExprId, span: Span) {
@@ -1836,4 +1926,22 @@ fn embedded_name(ty: &ast::TypeExpr) -> Option<String> {
         ast::TypeExprKind::Pointer(inner) => embedded_name(inner),
         _ => None,
     }
+}
+
+/// Whether statements (not counting function literals, which are functions
+/// of their own) contain a `goToNetwork`.
+fn block_hops(stmts: &[hir::Stmt]) -> bool {
+    stmts.iter().any(|stmt| match &stmt.kind {
+        hir::StmtKind::GoToNetwork { .. } => true,
+        hir::StmtKind::Block(b) => block_hops(&b.stmts),
+        hir::StmtKind::If { then, els, .. } => block_hops(&then.stmts) || els.as_ref().is_some_and(|e| block_hops(&e.stmts)),
+        hir::StmtKind::Loop { body, post, .. } => block_hops(&body.stmts) || post.as_ref().is_some_and(|p| block_hops(std::slice::from_ref(p.as_ref()))),
+        hir::StmtKind::Labeled { stmt, .. } => block_hops(std::slice::from_ref(stmt.as_ref())),
+        hir::StmtKind::Switch { clauses } => clauses.iter().any(|c| block_hops(&c.body.stmts)),
+        hir::StmtKind::Select { cases, default } => {
+            cases.iter().any(|c| block_hops(&c.body.stmts)) || default.as_ref().is_some_and(|d| block_hops(&d.stmts))
+        }
+        hir::StmtKind::RangeMap { body, .. } => block_hops(&body.stmts),
+        _ => false,
+    })
 }
