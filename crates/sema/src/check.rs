@@ -275,6 +275,9 @@ impl<'a> Checker<'a> {
     /// Checks the stdlib package `path` (after the packages it imports) in
     /// its own package scope, unless it is checked already. Only imported
     /// packages are checked, so a program pays for what it uses.
+    ///
+    /// Called before the importing package's own declarations, so no
+    /// function is being checked: only the package-level state is saved.
     fn load_package(&mut self, path: &str) {
         if self.packages.contains_key(path) {
             return;
@@ -3709,7 +3712,7 @@ mod tests {
     #[test]
     fn stdlib_types_and_unexported_members() {
         let (program, errors) = check_source(
-            "package main\nimport (\"bufio\"; \"os\"; \"strings\")\nfunc main() {\n\tw := bufio.NewWriter(os.Stdout)\n\t_ = w.buf\n\tvar b strings.Builder\n\tb.grow(1)\n\t_ = bufio.defaultBufSize\n\tvar x bufio.Nope\n\t_ = x\n}\n",
+            "package main\nimport (\"bufio\"; \"os\"; \"strings\")\nfunc main() {\n\tw := bufio.NewWriter(os.Stdout)\n\t_ = w.buf\n\tvar b strings.Builder\n\tb.grow(1)\n\t_ = bufio.defaultBufSize\n\tvar x bufio.Nope\n\t_ = x\n\tvar e embeds\n\t_ = e.buf\n\te.WriteString(\"ok\")\n}\ntype embeds struct{ strings.Builder }\n",
         );
         assert_eq!(
             errors,
@@ -3718,6 +3721,7 @@ mod tests {
                 "invalid operation: b.grow undefined (type strings.Builder has no field or method grow)",
                 "undefined: bufio.defaultBufSize",
                 "undefined: bufio.Nope",
+                "invalid operation: e.buf undefined (type embeds has no field or method buf)",
             ]
         );
         let named: Vec<String> = program.types.named.iter().map(|n| format!("{}.{}", n.package_name(), n.name)).collect();

@@ -8,6 +8,18 @@ import (
 	"strings"
 )
 
+// logger embeds a strings.Builder: its exported methods are promoted.
+type logger struct {
+	strings.Builder
+	lines int
+}
+
+func (l *logger) log(s string) {
+	l.lines++
+	l.WriteString(s)
+	l.WriteByte('\n')
+}
+
 func describe(w io.Writer) string {
 	return fmt.Sprintf("%T", w)
 }
@@ -64,4 +76,11 @@ func main() {
 	p := make([]byte, 4)
 	n, err = bytes.NewBuffer([]byte("ab")).Read(p)
 	fmt.Println(n, err, p)
+
+	var l logger
+	l.log("one")
+	l.log("two")
+	fmt.Fprintf(&l, "three %d\n", 3)
+	fmt.Print(l.String())
+	fmt.Println(l.lines, l.Len(), describe(&l))
 }

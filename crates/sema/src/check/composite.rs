@@ -520,10 +520,13 @@ impl Checker<'_> {
                     _ => *ty,
                 };
                 let TypeKind::Struct(fields) = types.under(ty) else { continue };
+                // Unexported fields of another package's struct are not
+                // found, even when promoted through an embedded field.
+                let hidden = self.hidden_member(ty, name);
                 for (index, field) in fields.iter().enumerate() {
                     let mut field_path = path.clone();
                     field_path.push(index);
-                    if field.name == name {
+                    if field.name == name && !hidden {
                         if found.is_some() {
                             return None;
                         }
@@ -754,7 +757,9 @@ impl Checker<'_> {
                             .map(|n| n.methods.iter().filter(|m| !m.promoted).map(|m| m.name.clone()).collect())
                             .unwrap_or_default(),
                     };
-                    for name in names {
+                    // Unexported methods of another package's type are
+                    // not promoted into this package's reach.
+                    for name in names.into_iter().filter(|name| !self.hidden_member(base, name)) {
                         found.push((name, field_path.clone(), *pointer || is_pointer));
                     }
                     next.push((base, field_path, *pointer || is_pointer));
