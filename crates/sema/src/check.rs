@@ -127,6 +127,10 @@ pub(crate) struct Checker<'a> {
     /// parameters are bound to their arguments, so cases that differ in the
     /// source (`case int32, T:`) may coincide.
     instance_depth: u32,
+    /// Generic type instantiations in progress, and the method bodies of
+    /// their instances waiting for the outermost one to finish.
+    type_instantiation_depth: u32,
+    instance_bodies: Vec<(FuncId, ast::FuncDecl, Vec<(String, TypeId, Span)>)>,
     /// Defined interfaces with type terms (`interface{ int | float64 }`):
     /// usable only as constraints.
     constraint_types: Vec<TypeId>,
@@ -230,6 +234,8 @@ impl<'a> Checker<'a> {
             pending_names: HashMap::new(),
             declarations_done: false,
             instance_depth: 0,
+            type_instantiation_depth: 0,
+            instance_bodies: Vec::new(),
             constraint_types: Vec::new(),
             deferred_bodies: Vec::new(),
             file: None,
@@ -259,7 +265,7 @@ impl<'a> Checker<'a> {
         for decl in &file.decls {
             let ast::Decl::Func(func) = decl else { continue };
             if let Some(index) = self.generic_receiver(func) {
-                self.generic_types[index].methods.push(func.clone());
+                self.generic_types[index].methods.push(generics::name_blank_receiver_params(func));
             }
         }
         for decl in &file.decls {
@@ -310,6 +316,7 @@ impl<'a> Checker<'a> {
         if file.package.name == "main" && self.program.main.is_none() {
             self.errors.push(SemaError::MissingMain { span: file.package.span });
         }
+        self.mark_imports_used_by_generic_code();
         for import in &self.imports {
             if !import.used {
                 self.errors.push(SemaError::ImportedNotUsed {
@@ -326,7 +333,6 @@ impl<'a> Checker<'a> {
     /// Registers a function and its signature in the package scope.
     /// A function from a generic instantiation: its signature, no name binding.
     fn declare_func_signature(&mut self, func: &ast::FuncDecl) -> Option<FuncId> {
-        let id = FuncId(self.program.funcs.len() as u32);
         let variadic = func.sig.params.last().is_some_and(|p| p.variadic);
         let results: Vec<TypeId> = func.sig.results.iter().map(|r| self.resolve_type(&r.ty)).collect();
         let mut params = Vec::new();
@@ -335,6 +341,9 @@ impl<'a> Checker<'a> {
             let ty = if param.variadic && ty != Types::INVALID { self.program.types.intern(TypeKind::Slice(ty)) } else { ty };
             params.push(ty);
         }
+        // Only now: resolving the types may have declared functions (the
+        // methods of a generic type instantiated by the signature).
+        let id = FuncId(self.program.funcs.len() as u32);
         self.pending_params.insert(id, params);
         self.program.funcs.push(hir::Func {
             name: func.name.name.clone(),
@@ -351,7 +360,6 @@ impl<'a> Checker<'a> {
     }
 
     fn declare_func(&mut self, func: &ast::FuncDecl) -> Option<FuncId> {
-        let id = FuncId(self.program.funcs.len() as u32);
         let receiver = match &func.recv {
             Some(recv) => Some(self.receiver_base(recv)?),
             None => None,
@@ -368,6 +376,8 @@ impl<'a> Checker<'a> {
             let ty = if param.variadic && ty != Types::INVALID { self.program.types.intern(TypeKind::Slice(ty)) } else { ty };
             params.push(ty);
         }
+        // Only now: resolving the types may have declared functions.
+        let id = FuncId(self.program.funcs.len() as u32);
         self.pending_params.insert(id, params);
         self.program.funcs.push(hir::Func {
             name: func.name.name.clone(),
@@ -624,6 +634,31 @@ impl<'a> Checker<'a> {
         self.declare(&name, Binding::Package(index), span);
     }
 
+    /// Generic code is checked per instantiation only; what Go checks once in
+    /// generic form and g2n never instantiates still uses its imports.
+    fn mark_imports_used_by_generic_code(&mut self) {
+        let mut names = std::collections::BTreeSet::new();
+        let mut add = |name: &str| {
+            names.insert(name.to_string());
+        };
+        for func in &self.generic_funcs {
+            g2n_syntax::visit::qualifiers_in_func(func, &mut add);
+        }
+        for generic in &self.generic_types {
+            g2n_syntax::visit::qualifiers_in_type(generics::generic_type_definition(generic), &mut add);
+            for method in &generic.methods {
+                g2n_syntax::visit::qualifiers_in_func(method, &mut add);
+            }
+        }
+        for name in names {
+            if let Some(Binding::Package(index)) = self.lookup(&name).cloned() {
+                if let Some(import) = self.imports.get_mut(index) {
+                    import.used = true;
+                }
+            }
+        }
+    }
+
     fn unsupported(&mut self, what: &str, span: Span) {
         self.errors.push(SemaError::Unsupported { what: what.to_string(), span });
     }
@@ -757,7 +792,12 @@ impl<'a> Checker<'a> {
                 self.loop_depth -= 1;
                 self.breakable_depth -= 1;
                 self.scopes.pop();
-                let post = post_stmts.pop().map(Box::new);
+                // A parallel assignment lowers to several statements.
+                let post = match post_stmts.len() {
+                    0 => None,
+                    1 => post_stmts.pop().map(Box::new),
+                    _ => Some(Box::new(hir::Stmt { kind: hir::StmtKind::Block(hir::Block { stmts: post_stmts }), span })),
+                };
                 let loop_stmt = hir::Stmt { kind: hir::StmtKind::Loop { cond, body, post }, span };
                 self.push_scoped(prefix, loop_stmt, span, out);
             }
