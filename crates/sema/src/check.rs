@@ -1003,6 +1003,55 @@ impl<'a> Checker<'a> {
 
     /// Evaluates values into fresh temporaries first, so that `a, b = b, a`
     /// assigns what the right-hand side was before any assignment.
+    /// The place with its address (or map and key) evaluated now, into
+    /// temporaries, so that later assignments cannot change where it is.
+    fn pin_place(&mut self, place: Place, out: &mut Vec<hir::Stmt>) -> Place {
+        match place {
+            Place::Addr(addr, ty) => Place::Addr(self.pin_addr(addr, out), ty),
+            Place::MapEntry(map, key, ty) => {
+                let pinned = self.into_temps(vec![map, key], out);
+                Place::MapEntry(pinned[0], pinned[1], ty)
+            }
+            place => place,
+        }
+    }
+
+    /// An address with its operands evaluated into temporaries but not its
+    /// checks: a nil pointer or an index out of range panics when the value
+    /// is stored (`m[k], s[9] = 1, 2` sets m[k], then panics).
+    fn pin_addr(&mut self, addr: ExprId, out: &mut Vec<hir::Stmt>) -> ExprId {
+        let (addr_ty, span) = (self.expr_ty(addr), self.expr_span(addr));
+        match self.program.expr(addr).kind.clone() {
+            hir::ExprKind::IndexAddr { base, index } => {
+                let base = if matches!(self.program.types.under(self.expr_ty(base)), TypeKind::Pointer(_)) {
+                    self.pin_addr(base, out)
+                } else {
+                    self.into_temps(vec![base], out)[0]
+                };
+                let index = self.into_temps(vec![index], out)[0];
+                self.push_expr(hir::ExprKind::IndexAddr { base, index }, addr_ty, span)
+            }
+            hir::ExprKind::FieldAddr { base, offset } => {
+                let base = self.pin_addr(base, out);
+                self.push_expr(hir::ExprKind::FieldAddr { base, offset }, addr_ty, span)
+            }
+            // Addresses of variables do not change.
+            hir::ExprKind::AddrOfLocal(_) => addr,
+            hir::ExprKind::AggregateAddr(value) => match self.program.expr(value).kind.clone() {
+                hir::ExprKind::Local(_) => addr,
+                // `(*p).f` of a struct behind a pointer.
+                hir::ExprKind::Load(pointer) => {
+                    let value_ty = self.expr_ty(value);
+                    let pointer = self.pin_addr(pointer, out);
+                    let load = self.push_expr(hir::ExprKind::Load(pointer), value_ty, span);
+                    self.push_expr(hir::ExprKind::AggregateAddr(load), addr_ty, span)
+                }
+                _ => self.into_temps(vec![addr], out)[0],
+            },
+            _ => self.into_temps(vec![addr], out)[0],
+        }
+    }
+
     fn into_temps(&mut self, values: Vec<ExprId>, out: &mut Vec<hir::Stmt>) -> Vec<ExprId> {
         values
             .into_iter()
@@ -1131,6 +1180,13 @@ impl<'a> Checker<'a> {
                 Some(place) => places.push(place),
                 None => return,
             }
+        }
+        // Go assigns in two phases: the operands of the left side's index
+        // expressions and indirections are evaluated first, with the right
+        // side, and only then are the values stored (`i, x[i] = 1, 2` stores
+        // to the old `x[i]`).
+        if places.len() > 1 {
+            places = places.into_iter().map(|p| self.pin_place(p, out)).collect();
         }
         if rhs.len() == 1 && lhs.len() > 1 {
             let value = self.check_multi_value(&rhs[0], lhs.len());

@@ -1682,6 +1682,11 @@ impl Checker<'_> {
             None => None,
         };
         let (key_place, _) = targets[0];
+        // `for i, x[i] = range y`: both places are found before either is
+        // assigned, as in an assignment.
+        if !matches!(key_place, Place::Blank) {
+            targets[1].0 = self.pin_place(targets[1].0, &mut prologue);
+        }
         if !matches!(key_place, Place::Blank) {
             let target_ty = self.place_type(key_place);
             let v = self.convert(index_read, target_ty, "range");
