@@ -1941,6 +1941,20 @@ impl Lowerer<'_, '_> {
                 let map = self.lower_scalar(*arg)?;
                 return self.call_runtime(symbols::MAP_LEN, &[types::I64], &[types::I64], &[map]);
             }
+            Intrinsic::CheckInterfaceNotNil => {
+                let arg = args.first().ok_or_else(|| unsupported("a nil check without a value", span))?;
+                let tag = self.lower_expr(*arg)?[0];
+                let is_nil = self.builder.create_block();
+                let after = self.builder.create_block();
+                self.builder.ins().brif(tag, after, &[], is_nil, &[]);
+                self.builder.seal_block(is_nil);
+                self.builder.switch_to_block(is_nil);
+                self.builder.set_cold_block(is_nil);
+                self.panic_runtime_error("invalid memory address or nil pointer dereference")?;
+                self.builder.seal_block(after);
+                self.builder.switch_to_block(after);
+                return Ok(Vec::new());
+            }
             Intrinsic::MapKeys => {
                 let arg = args.first().ok_or_else(|| unsupported("map keys without a map", span))?;
                 let map = self.lower_scalar(*arg)?;

@@ -267,6 +267,10 @@ pub enum Intrinsic {
     /// a map whose body hops iterates over them, so that its position is a
     /// plain index that travels (docs/split.md).
     MapKeys,
+    /// Panics as a nil dereference when an interface value is nil: Go
+    /// evaluates the method value `x.M` of `defer x.M()` / `go x.M()` when
+    /// the statement runs, and a nil interface has no method to take.
+    CheckInterfaceNotNil,
     /// `close(c)`, `len(c)` and `cap(c)` of a channel.
     ChanClose,
     ChanLen,
