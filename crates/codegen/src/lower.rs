@@ -1536,9 +1536,12 @@ impl Lowerer<'_, '_> {
         let parts = self.parts(ty, span)?;
         Ok(match (value, class) {
             (ConstValue::Int(v), Class::Integer { .. }) => vec![self.int_const(parts[0], *v)],
-            (ConstValue::Float(v), Class::Integer { .. }) => vec![self.int_const(parts[0], *v as i128)],
+            (ConstValue::Float(v), Class::Integer { .. }) => vec![self.int_const(parts[0], v.to_i128().unwrap_or_default())],
             (ConstValue::Int(v), Class::Float) => vec![self.float_const(parts[0], *v as f64)],
-            (ConstValue::Float(v), Class::Float) => vec![self.float_const(parts[0], *v)],
+            (ConstValue::Float(v), Class::Float) => {
+                let value = if parts[0] == types::F32 { v.to_f32() } else { v.to_f64() };
+                vec![self.float_const(parts[0], value)]
+            }
             (ConstValue::Bool(b), Class::Bool) => vec![self.builder.ins().iconst(types::I8, *b as i64)],
             (ConstValue::String(s), Class::String) => {
                 let (ptr, len) = self.string_const(s.as_bytes())?;

@@ -6,6 +6,7 @@
 //! describes.
 
 use crate::errors::SemaError;
+use crate::exact::Exact;
 use crate::hir::{self, ConstValue, ExprId, FuncId, Intrinsic, LocalId, LocalKind};
 use crate::stdlib::{StdFunc, StdLib};
 use crate::types::{Signature, TypeId, TypeKind, Types};
@@ -1836,9 +1837,9 @@ impl<'a> Checker<'a> {
                     self.invalid(span)
                 }
             },
-            ast::ExprKind::FloatLit(text) => match text.replace('_', "").parse::<f64>() {
-                Ok(value) => self.push_expr(hir::ExprKind::Const(ConstValue::Float(value)), Types::UNTYPED_FLOAT, span),
-                Err(_) => {
+            ast::ExprKind::FloatLit(text) => match crate::exact::Exact::parse(text) {
+                Some(value) => self.push_expr(hir::ExprKind::Const(ConstValue::Float(value)), Types::UNTYPED_FLOAT, span),
+                None => {
                     self.unsupported("this floating-point literal", span);
                     self.invalid(span)
                 }
@@ -2450,9 +2451,10 @@ impl<'a> Checker<'a> {
         if let Some(constant) = self.const_of(value) {
             let converted = match (&constant, types.is_integer(target), types.is_float(target), types.is_string(target)) {
                 (ConstValue::Int(v), true, _, _) => Some(ConstValue::Int(*v)),
-                (ConstValue::Float(f), true, _, _) if f.fract() == 0.0 => Some(ConstValue::Int(*f as i128)),
-                (ConstValue::Int(v), _, true, _) => Some(ConstValue::Float(*v as f64)),
-                (ConstValue::Float(f), _, true, _) => Some(ConstValue::Float(if target == Types::FLOAT32 { *f as f32 as f64 } else { *f })),
+                (ConstValue::Float(f), true, _, _) if f.is_integer() => f.to_i128().map(ConstValue::Int),
+                (ConstValue::Int(v), _, true, _) => Some(ConstValue::Float(Exact::from_i128(*v))),
+                // Rounded to the target type by `check_representable`.
+                (ConstValue::Float(f), _, true, _) => Some(ConstValue::Float(f.clone())),
                 (ConstValue::Int(v), _, _, true) if types.is_integer(from) => {
                     let c = u32::try_from(*v).ok().and_then(char::from_u32).unwrap_or('\u{FFFD}');
                     Some(ConstValue::String(c.to_string()))
@@ -2658,7 +2660,7 @@ impl<'a> Checker<'a> {
             let folded = match (hir_op, constant) {
                 (hir::UnaryOp::Neg, ConstValue::Int(v)) => Some(ConstValue::Int(-v)),
                 // Exact constant arithmetic has no negative zero.
-                (hir::UnaryOp::Neg, ConstValue::Float(v)) => Some(ConstValue::Float(if v == 0.0 { 0.0 } else { -v })),
+                (hir::UnaryOp::Neg, ConstValue::Float(v)) => Some(ConstValue::Float(v.neg())),
                 (hir::UnaryOp::Not, ConstValue::Bool(v)) => Some(ConstValue::Bool(!v)),
                 // For unsigned types ^x flips the type's bits only.
                 (hir::UnaryOp::BitNot, ConstValue::Int(v)) => match self.program.types.int_info(ty) {
@@ -2920,7 +2922,7 @@ impl<'a> Checker<'a> {
         if matches!(hir_op, hir::BinaryOp::Div | hir::BinaryOp::Rem) {
             // Go rejects a constant zero divisor of an integer or a
             // constant dividend.
-            let zero = matches!(self.const_of(right), Some(ConstValue::Int(0))) || matches!(self.const_of(right), Some(ConstValue::Float(f)) if f == 0.0);
+            let zero = matches!(self.const_of(right), Some(ConstValue::Int(0))) || matches!(self.const_of(right), Some(ConstValue::Float(f)) if f.is_zero());
             if zero && (self.program.types.is_integer(lt) || self.const_of(left).is_some()) {
                 self.errors.push(SemaError::InvalidOperation { message: "division by zero".to_string(), span });
                 return self.invalid(span);
@@ -2993,7 +2995,7 @@ impl<'a> Checker<'a> {
         let left_ok = self.program.types.is_integer(lt)
             || match &left_const {
                 Some(ConstValue::Int(_)) => self.program.types.is_untyped(lt),
-                Some(ConstValue::Float(f)) => self.program.types.is_untyped(lt) && f.fract() == 0.0,
+                Some(ConstValue::Float(f)) => self.program.types.is_untyped(lt) && f.is_integer(),
                 _ => false,
             };
         if !left_ok {
@@ -3013,8 +3015,8 @@ impl<'a> Checker<'a> {
                 return self.invalid(span);
             }
         }
-        if let Some(ConstValue::Float(f)) = count_const {
-            if f.fract() == 0.0 && f < 0.0 {
+        if let Some(ConstValue::Float(f)) = &count_const {
+            if f.is_integer() && f.signum() < 0 {
                 self.errors.push(SemaError::InvalidOperation {
                     message: format!("negative shift count {}", self.operand(right)),
                     span,
@@ -3024,7 +3026,7 @@ impl<'a> Checker<'a> {
         }
         let count_ok = match &count_const {
             Some(ConstValue::Int(_)) => true,
-            Some(ConstValue::Float(f)) => f.fract() == 0.0,
+            Some(ConstValue::Float(f)) => f.is_integer(),
             _ => self.program.types.is_integer(rt),
         };
         if !count_ok {
@@ -3045,7 +3047,7 @@ impl<'a> Checker<'a> {
         }
         let count_value = match count_const {
             Some(ConstValue::Int(v)) => Some(v),
-            Some(ConstValue::Float(f)) => Some(f as i128),
+            Some(ConstValue::Float(f)) => Some(f.to_i128().unwrap_or(i128::MAX)),
             _ => None,
         };
         // Go bounds constant shifts so that the smallest float64 stays
@@ -3081,12 +3083,15 @@ impl<'a> Checker<'a> {
         if self.program.types.is_untyped(lt) && left_const.is_some() {
             let representable_int = match &left_const {
                 Some(ConstValue::Int(_)) => true,
-                Some(ConstValue::Float(f)) => f.fract() == 0.0,
+                Some(ConstValue::Float(f)) => f.to_i128().is_some(),
                 _ => false,
             };
             if representable_int {
                 let left = match left_const {
-                    Some(ConstValue::Float(f)) => self.push_expr(hir::ExprKind::Const(ConstValue::Int(f as i128)), Types::UNTYPED_INT, self.expr_span(left)),
+                    Some(ConstValue::Float(f)) => {
+                        let v = f.to_i128().unwrap_or_default();
+                        self.push_expr(hir::ExprKind::Const(ConstValue::Int(v)), Types::UNTYPED_INT, self.expr_span(left))
+                    }
                     _ => left,
                 };
                 let right = self.convert(right, self.program.types.default_type(rt), "shift");
@@ -3180,14 +3185,36 @@ impl<'a> Checker<'a> {
             }
         }
         if let (Some(ConstValue::Float(f)), Some((origin, context))) = (self.const_of(id), origin) {
-            // Rounded to float32, a value beyond its range is infinite. (An
-            // infinite float64 here may be an artifact of g2n's inexact
-            // constant arithmetic, and is let through.)
-            let overflows = f.is_finite() && self.program.types.underlying(ty) == Types::FLOAT32 && !(f as f32).is_finite();
-            if overflows {
+            // Rounded to its type, a value beyond the type's range is infinite.
+            let rounded = if self.program.types.underlying(ty) == Types::FLOAT32 { f.to_f32() } else { f.to_f64() };
+            if !rounded.is_finite() && !self.program.types.is_untyped(ty) {
                 let span = self.expr_span(id);
                 self.unrepresentable(origin, ty, context, "overflows");
                 return self.invalid(span);
+            }
+        }
+        // A typed floating-point constant holds the value of its type: Go
+        // rounds once, when the exact value gets the type.
+        if let Some(ConstValue::Float(f)) = self.const_of(id) {
+            let float_type = match self.program.types.under(ty) {
+                TypeKind::Float32 => Some(f.to_f32()),
+                TypeKind::Float64 => Some(f.to_f64()),
+                _ => None,
+            };
+            if let Some(rounded) = float_type {
+                if !rounded.is_finite() {
+                    let span = self.expr_span(id);
+                    let message = format!("constant {} overflows {}", const_string(&ConstValue::Float(f)), self.type_name(ty));
+                    self.errors.push(SemaError::ConstantOverflow { message, span });
+                    return self.invalid(span);
+                }
+                if let Some(exact) = Exact::from_f64(rounded) {
+                    if exact != f {
+                        if let Some(expr) = self.program.exprs.get_mut(id.index()) {
+                            expr.kind = hir::ExprKind::Const(ConstValue::Float(exact));
+                        }
+                    }
+                }
             }
         }
         id
@@ -3216,7 +3243,7 @@ impl<'a> Checker<'a> {
         // expressions mixing them need.
         if types.is_untyped(ty) && types.is_untyped(target) && types.is_numeric(ty) && types.is_numeric(target) {
             let value = match (self.const_of(id), target) {
-                (Some(ConstValue::Int(v)), Types::UNTYPED_FLOAT) => Some(ConstValue::Float(v as f64)),
+                (Some(ConstValue::Int(v)), Types::UNTYPED_FLOAT) => Some(ConstValue::Float(Exact::from_i128(v))),
                 (Some(value), _) => Some(value),
                 (None, _) => None,
             };
@@ -3259,10 +3286,8 @@ impl<'a> Checker<'a> {
                 let target_float = matches!(types.under(target), TypeKind::Float64 | TypeKind::Float32);
                 let converted = match value {
                     ConstValue::Int(v) if target_int => Some(ConstValue::Int(v)),
-                    ConstValue::Float(f) if target_int && f.fract() == 0.0 && f.abs() < 1.9e19 => {
-                        Some(ConstValue::Int(f as i128))
-                    }
-                    ConstValue::Int(v) if target_float => Some(ConstValue::Float(v as f64)),
+                    ConstValue::Float(f) if target_int && f.to_i128().is_some() => f.to_i128().map(ConstValue::Int),
+                    ConstValue::Int(v) if target_float => Some(ConstValue::Float(Exact::from_i128(v))),
                     ConstValue::Float(f) if target_float => Some(ConstValue::Float(f)),
                     ConstValue::String(s) if matches!(types.under(target), TypeKind::String) => Some(ConstValue::String(s)),
                     ConstValue::Bool(b) if matches!(types.under(target), TypeKind::Bool) => Some(ConstValue::Bool(b)),
@@ -3273,7 +3298,7 @@ impl<'a> Checker<'a> {
                     return self.representable_as(new_id, Some((id, context)));
                 }
                 if let (true, Some(ConstValue::Float(f))) = (target_int, self.const_of(id)) {
-                    let kind = if f.fract() != 0.0 { "truncated" } else { "overflows" };
+                    let kind = if !f.is_integer() { "truncated" } else { "overflows" };
                     self.unrepresentable(id, target, context, kind);
                     return self.invalid(span);
                 }
@@ -3317,7 +3342,7 @@ fn const_string(value: &ConstValue) -> String {
     match value {
         ConstValue::Bool(b) => b.to_string(),
         ConstValue::Int(v) => v.to_string(),
-        ConstValue::Float(f) => go_float(*f),
+        ConstValue::Float(f) => go_float(f.to_f64()),
         ConstValue::String(s) => g2n_syntax::print::quote(s),
         ConstValue::Nil => "nil".to_string(),
     }
@@ -3443,7 +3468,7 @@ fn fold_binary(op: hir::BinaryOp, a: &ConstValue, b: &ConstValue, integer: bool)
             H::Mul => C::Int(x.checked_mul(*y)?),
             // Go's integer division truncates toward zero, like Rust's.
             H::Div if integer => C::Int(x.checked_div(*y)?),
-            H::Div => C::Float(*x as f64 / *y as f64),
+            H::Div => C::Float(Exact::from_i128(*x).div(&Exact::from_i128(*y))?),
             H::Rem => C::Int(x.checked_rem(*y)?),
             H::And => C::Int(x & y),
             H::Or => C::Int(x | y),
@@ -3458,17 +3483,17 @@ fn fold_binary(op: hir::BinaryOp, a: &ConstValue, b: &ConstValue, integer: bool)
             _ => return None,
         },
         (C::Float(_) | C::Int(_), C::Float(_) | C::Int(_)) => {
-            let as_float = |v: &ConstValue| match v {
-                C::Int(i) => *i as f64,
-                C::Float(f) => *f,
-                _ => 0.0,
+            let exact = |v: &ConstValue| match v {
+                C::Int(i) => Exact::from_i128(*i),
+                C::Float(f) => f.clone(),
+                _ => Exact::from_i128(0),
             };
-            let (x, y) = (as_float(a), as_float(b));
+            let (x, y) = (exact(a), exact(b));
             match op {
-                H::Add => C::Float(x + y),
-                H::Sub => C::Float(x - y),
-                H::Mul => C::Float(x * y),
-                H::Div => C::Float(x / y),
+                H::Add => C::Float(x.add(&y)),
+                H::Sub => C::Float(x.sub(&y)),
+                H::Mul => C::Float(x.mul(&y)),
+                H::Div => C::Float(x.div(&y)?),
                 H::Eq => C::Bool(x == y),
                 H::Ne => C::Bool(x != y),
                 H::Lt => C::Bool(x < y),

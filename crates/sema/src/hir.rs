@@ -231,7 +231,8 @@ pub struct Expr {
 pub enum ConstValue {
     Bool(bool),
     Int(i128),
-    Float(f64),
+    /// Exact, whether untyped or typed (a typed one holds its rounded value).
+    Float(crate::exact::Exact),
     String(String),
     Nil,
 }

@@ -213,7 +213,7 @@ impl Checker<'_> {
         };
         let integer = match constant {
             ConstValue::Int(n) => Some(n),
-            ConstValue::Float(f) if f.fract() == 0.0 && self.program.types.is_untyped(ty) => Some(f as i128),
+            ConstValue::Float(f) if f.is_integer() && self.program.types.is_untyped(ty) => f.to_i128(),
             _ => None,
         };
         match integer {
@@ -981,8 +981,8 @@ impl Checker<'_> {
         // isValidIndex), in Go's words for implicit conversions.
         if self.program.types.is_untyped(ty) && !self.program.types.is_integer(ty) && self.const_of(index).is_some() {
             if let Some(ConstValue::Float(f)) = self.const_of(index) {
-                if f.fract() == 0.0 {
-                    let converted = self.push_expr(hir::ExprKind::Const(ConstValue::Int(f as i128)), Types::INT, span);
+                if let Some(v) = f.to_i128() {
+                    let converted = self.push_expr(hir::ExprKind::Const(ConstValue::Int(v)), Types::INT, span);
                     return self.check_index_value(converted, len, span);
                 }
             }
