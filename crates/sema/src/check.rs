@@ -128,6 +128,10 @@ pub(crate) struct Checker<'a> {
     /// parameters are bound to their arguments, so cases that differ in the
     /// source (`case int32, T:`) may coincide.
     instance_depth: u32,
+    /// Locals declared with a type written with an alias (see
+    /// `alias_spelling`), and the spelled type of a declaration being checked.
+    spellings: HashMap<LocalId, String>,
+    target_spelling: Option<(TypeId, String)>,
     /// Generic type instantiations in progress, and the method bodies of
     /// their instances waiting for the outermost one to finish.
     type_instantiation_depth: u32,
@@ -235,6 +239,8 @@ impl<'a> Checker<'a> {
             pending_names: HashMap::new(),
             declarations_done: false,
             instance_depth: 0,
+            spellings: HashMap::new(),
+            target_spelling: None,
             type_instantiation_depth: 0,
             instance_bodies: Vec::new(),
             constraint_types: Vec::new(),
@@ -708,7 +714,32 @@ impl<'a> Checker<'a> {
     }
 
     fn type_name(&self, ty: TypeId) -> String {
-        self.program.types.display(ty)
+        match &self.target_spelling {
+            Some((target, spelling)) if *target == ty => spelling.clone(),
+            _ => self.program.types.display(ty),
+        }
+    }
+
+    /// How a type written with Go's alias names (`byte`, `rune`,
+    /// `interface{}`) is spelled, when that differs from how g2n names the
+    /// type (`uint8`, `int32`, `any`): Go's messages keep the spelling.
+    fn alias_spelling(&self, written: &ast::TypeExpr, resolved: TypeId) -> Option<String> {
+        let spelled = g2n_syntax::print::type_string(written);
+        let uses_alias = ["byte", "rune", "interface{"].iter().any(|alias| spelled.contains(alias));
+        (uses_alias && spelled != self.program.types.display(resolved)).then_some(spelled)
+    }
+
+    /// The type of an expression as Go's messages name it: a variable
+    /// declared with an alias keeps the alias.
+    fn expr_type_name(&self, id: ExprId) -> String {
+        self.local_spelling(id).unwrap_or_else(|| self.type_name(self.expr_ty(id)))
+    }
+
+    fn local_spelling(&self, id: ExprId) -> Option<String> {
+        match self.program.exprs.get(id.index()).map(|e| &e.kind) {
+            Some(hir::ExprKind::Local(local)) => self.spellings.get(local).cloned(),
+            _ => None,
+        }
     }
 
     // ---- statements ----
@@ -990,8 +1021,13 @@ impl<'a> Checker<'a> {
                     }
                     self.check_assigned_value(value);
                     let ty = self.program.types.default_type(value_ty);
+                    // `r := 'a'` is a rune, `c := b` keeps b's spelling.
+                    let spelling = if value_ty == Types::UNTYPED_RUNE { Some("rune".to_string()) } else { self.local_spelling(value) };
                     let value = self.convert(value, ty, "assignment");
                     let local = self.new_local(&name.name, ty, name.span, LocalKind::Var);
+                    if let Some(spelling) = spelling {
+                        self.spellings.insert(local, spelling);
+                    }
                     self.declare(&name.name, Binding::Local(local), name.span);
                     out.push(hir::Stmt { kind: hir::StmtKind::Define { local, value: Some(value) }, span });
                 }
@@ -1002,8 +1038,6 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Evaluates values into fresh temporaries first, so that `a, b = b, a`
-    /// assigns what the right-hand side was before any assignment.
     /// The place with its address (or map and key) evaluated now, into
     /// temporaries, so that later assignments cannot change where it is.
     fn pin_place(&mut self, place: Place, out: &mut Vec<hir::Stmt>) -> Place {
@@ -1053,6 +1087,8 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Evaluates values into fresh temporaries first, so that `a, b = b, a`
+    /// assigns what the right-hand side was before any assignment.
     fn into_temps(&mut self, values: Vec<ExprId>, out: &mut Vec<hir::Stmt>) -> Vec<ExprId> {
         values
             .into_iter()
@@ -1578,6 +1614,10 @@ impl<'a> Checker<'a> {
             } else {
                 values.iter().map(|v| Some(self.check_expr(v))).collect()
             };
+            let spelling = match (ty, declared_ty) {
+                (Some(written), Some(resolved)) => self.alias_spelling(written, resolved),
+                _ => None,
+            };
             for (name, value) in names.iter().zip(values) {
                 let ty = match (declared_ty, value) {
                     (Some(ty), _) => ty,
@@ -1587,8 +1627,13 @@ impl<'a> Checker<'a> {
                     }
                     (None, None) => Types::INVALID,
                 };
+                let saved = std::mem::replace(&mut self.target_spelling, spelling.clone().map(|s| (ty, s)));
                 let value = value.map(|v| self.convert(v, ty, "variable declaration"));
+                self.target_spelling = saved;
                 let local = self.new_local(&name.name, ty, name.span, LocalKind::Var);
+                if let Some(spelling) = &spelling {
+                    self.spellings.insert(local, spelling.clone());
+                }
                 self.declare(&name.name, Binding::Local(local), name.span);
                 out.push(hir::Stmt { kind: hir::StmtKind::Define { local, value }, span: *span });
             }
@@ -2722,7 +2767,15 @@ impl<'a> Checker<'a> {
         }
         if !untyped {
             out.push_str(" of type ");
-            out.push_str(&self.type_name(ty));
+            // A function literal's type keeps its parameter names in Go's
+            // messages: the literal as printed, without its body.
+            let literal_type = match kind {
+                Some(hir::ExprKind::Closure(_)) if text.starts_with("func(") => {
+                    text.strip_suffix(" {}").or_else(|| text.strip_suffix(" {…}")).map(str::to_string)
+                }
+                _ => None,
+            };
+            out.push_str(&literal_type.unwrap_or_else(|| self.expr_type_name(id)));
         }
         out.push(')');
         out
@@ -2773,7 +2826,7 @@ impl<'a> Checker<'a> {
                 let same_underlying_unnamed = types.underlying(lt) == types.underlying(rt) && (!types.is_named(lt) || !types.is_named(rt)) && is_comparison_op;
                 if !interface_side && !same_underlying_unnamed {
                     self.errors.push(SemaError::InvalidOperation {
-                        message: format!("{e_text} (mismatched types {} and {})", self.type_name(lt), self.type_name(rt)),
+                        message: format!("{e_text} (mismatched types {} and {})", self.expr_type_name(left), self.expr_type_name(right)),
                         span,
                     });
                     return self.invalid(span);
@@ -2838,7 +2891,7 @@ impl<'a> Checker<'a> {
                 return self.invalid(span);
             }
             self.errors.push(SemaError::InvalidOperation {
-                message: format!("{e_text} (mismatched types {} and {})", self.type_name(lt), self.type_name(rt)),
+                message: format!("{e_text} (mismatched types {} and {})", self.expr_type_name(left), self.expr_type_name(right)),
                 span,
             });
             return self.invalid(span);
@@ -2853,7 +2906,7 @@ impl<'a> Checker<'a> {
         let same = lt == rt || (types.is_untyped(lt) && types.is_untyped(rt) && self.compatible_untyped(lt, rt));
         if !same {
             self.errors.push(SemaError::InvalidOperation {
-                message: format!("{e_text} (mismatched types {} and {})", self.type_name(lt), self.type_name(rt)),
+                message: format!("{e_text} (mismatched types {} and {})", self.expr_type_name(left), self.expr_type_name(right)),
                 span,
             });
             return self.invalid(span);
@@ -3320,6 +3373,9 @@ impl<'a> Checker<'a> {
             format!("cannot convert {} to {}", self.operand(id), self.type_name(types.underlying(target)))
         } else if types.is_untyped(ty) {
             format!("cannot use {} as {} value in {}", self.operand(id), self.type_name(target), context)
+        } else if types.is_interface(ty) && !types.is_interface(target) && self.missing_method(target, ty).is_none() {
+            // The value could hold one: Go says what is missing.
+            format!("cannot use {} as type {} in {}:\n\tneed type assertion", self.operand(id), self.type_name(target), context)
         } else {
             format!("cannot use {} as type {} in {}", self.operand(id), self.type_name(target), context)
         };
@@ -3342,7 +3398,18 @@ fn const_string(value: &ConstValue) -> String {
     match value {
         ConstValue::Bool(b) => b.to_string(),
         ConstValue::Int(v) => v.to_string(),
-        ConstValue::Float(f) => go_float(f.to_f64()),
+        ConstValue::Float(f) => {
+            let rounded = f.to_f64();
+            if (rounded.is_finite() && rounded != 0.0) || f.is_zero() {
+                go_float(rounded)
+            } else {
+                // Beyond float64: six significant digits of the exact value.
+                let (negative, digits, exp) = f.decimal_digits(6);
+                let mantissa = if digits.len() > 1 { format!("{}.{}", &digits[..1], &digits[1..]) } else { digits };
+                let mantissa = if mantissa.contains('.') { mantissa.trim_end_matches('0').trim_end_matches('.').to_string() } else { mantissa };
+                format!("{}{mantissa}e{}{:02}", if negative { "-" } else { "" }, if exp < 0 { '-' } else { '+' }, exp.abs())
+            }
+        }
         ConstValue::String(s) => g2n_syntax::print::quote(s),
         ConstValue::Nil => "nil".to_string(),
     }

@@ -156,6 +156,37 @@ impl Exact {
         if negative { -value } else { value }
     }
 
+    /// The value as `n` significant decimal digits (rounded half up) and the
+    /// decimal exponent of the first: (negative, "100000", 400) for 1e400.
+    /// Zero gives ("0", 0).
+    pub fn decimal_digits(&self, n: u32) -> (bool, String, i64) {
+        if self.0.is_zero() {
+            return (false, "0".to_string(), 0);
+        }
+        let negative = self.0.is_negative();
+        let x = self.0.abs();
+        let pow10 = |e: i64| -> BigRational {
+            let p = BigRational::from_integer(num_traits::pow(BigInt::from(10), e.unsigned_abs() as usize));
+            if e >= 0 { p } else { p.recip() }
+        };
+        // An estimate of floor(log10 x) from the bit lengths, then corrected.
+        let bits = x.numer().bits() as i64 - x.denom().bits() as i64;
+        let mut e = (bits as f64 * std::f64::consts::LOG10_2).floor() as i64;
+        while x >= pow10(e + 1) {
+            e += 1;
+        }
+        while x < pow10(e) {
+            e -= 1;
+        }
+        let scaled = &x / pow10(e - (n as i64 - 1));
+        let mut m = (scaled + BigRational::new(BigInt::one(), BigInt::from(2))).floor().to_integer();
+        if m >= num_traits::pow(BigInt::from(10), n as usize) {
+            m /= BigInt::from(10);
+            e += 1;
+        }
+        (negative, m.to_string(), e)
+    }
+
     /// The sign: -1, 0 or 1.
     pub fn signum(&self) -> i32 {
         match self.0.numer().sign() {
@@ -202,6 +233,9 @@ mod tests {
         assert_eq!(format!("{:e}", sum.to_f64()), "1.0000000000000001e23");
         assert_eq!(f("1e309"), f64::INFINITY);
         assert_eq!(f("1e-400"), 0.0);
+        assert_eq!(Exact::parse("1e400").unwrap().decimal_digits(6), (false, "100000".to_string(), 400));
+        assert_eq!(Exact::parse("1.2345678e-400").unwrap().neg().decimal_digits(6), (true, "123457".to_string(), -400));
+        assert_eq!(Exact::parse("9.9999999e500").unwrap().decimal_digits(6), (false, "100000".to_string(), 501));
     }
 
     #[test]

@@ -419,7 +419,9 @@ impl Checker<'_> {
                     TypeKind::String | TypeKind::UntypedString => {
                         self.check_expr(&indices[0]);
                         self.errors.push(SemaError::TypeMismatch {
-                            message: format!("cannot assign to {} (neither addressable nor a map index expression)", self.snippet_hint(target)),
+                            // Go 1.19 names the element's type, spelled as
+                            // the spec does.
+                            message: format!("cannot assign to {} (value of type byte)", self.snippet_hint(target)),
                             span: target.span,
                             label: "strings are immutable".to_string(),
                         });
