@@ -372,6 +372,10 @@ pub mod symbols {
     /// `fn(msg_ptr: *const u8, msg_len: i64) -> !`: a run-time panic with Go's message
     /// (`integer divide by zero`, ...), printed as `panic: runtime error: ...`.
     pub const PANIC_RUNTIME_ERROR: &str = "g2n_panic_runtime_error";
+    /// `fn(msg_ptr: *const u8, msg_len: i64) -> !`: a run-time panic whose
+    /// message has no `runtime error: ` prefix (Go's plainError), e.g. a
+    /// value method called through a nil pointer.
+    pub const PANIC_MESSAGE: &str = "g2n_panic_message";
     /// `fn(value: *const GoAny) -> !`: `panic(v)`.
     pub const PANIC: &str = "g2n_panic";
     /// `fn(args: *const GoAny, nargs: i64, newline: u8)`: the builtins `print`

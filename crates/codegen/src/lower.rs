@@ -1536,9 +1536,12 @@ impl Lowerer<'_, '_> {
         let parts = self.parts(ty, span)?;
         Ok(match (value, class) {
             (ConstValue::Int(v), Class::Integer { .. }) => vec![self.int_const(parts[0], *v)],
-            (ConstValue::Float(v), Class::Integer { .. }) => vec![self.int_const(parts[0], *v as i128)],
+            (ConstValue::Float(v), Class::Integer { .. }) => vec![self.int_const(parts[0], v.to_i128().unwrap_or_default())],
             (ConstValue::Int(v), Class::Float) => vec![self.float_const(parts[0], *v as f64)],
-            (ConstValue::Float(v), Class::Float) => vec![self.float_const(parts[0], *v)],
+            (ConstValue::Float(v), Class::Float) => {
+                let value = if parts[0] == types::F32 { v.to_f32() } else { v.to_f64() };
+                vec![self.float_const(parts[0], value)]
+            }
             (ConstValue::Bool(b), Class::Bool) => vec![self.builder.ins().iconst(types::I8, *b as i64)],
             (ConstValue::String(s), Class::String) => {
                 let (ptr, len) = self.string_const(s.as_bytes())?;
@@ -1940,6 +1943,20 @@ impl Lowerer<'_, '_> {
                 let arg = args.first().ok_or_else(|| unsupported("len without argument", span))?;
                 let map = self.lower_scalar(*arg)?;
                 return self.call_runtime(symbols::MAP_LEN, &[types::I64], &[types::I64], &[map]);
+            }
+            Intrinsic::CheckInterfaceNotNil => {
+                let arg = args.first().ok_or_else(|| unsupported("a nil check without a value", span))?;
+                let tag = self.lower_expr(*arg)?[0];
+                let is_nil = self.builder.create_block();
+                let after = self.builder.create_block();
+                self.builder.ins().brif(tag, after, &[], is_nil, &[]);
+                self.builder.seal_block(is_nil);
+                self.builder.switch_to_block(is_nil);
+                self.builder.set_cold_block(is_nil);
+                self.panic_runtime_error("invalid memory address or nil pointer dereference")?;
+                self.builder.seal_block(after);
+                self.builder.switch_to_block(after);
+                return Ok(Vec::new());
             }
             Intrinsic::MapKeys => {
                 let arg = args.first().ok_or_else(|| unsupported("map keys without a map", span))?;

@@ -502,6 +502,18 @@ pub(crate) fn print_panic_and_end(message: &[u8]) -> ! {
     fatal("g2n: internal error: a flow went on after a panic")
 }
 
+/// A run-time panic printed as `panic: <msg>` (see
+/// `g2n_abi::symbols::PANIC_MESSAGE`).
+///
+/// # Safety
+/// `msg_ptr` must point to `msg_len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_panic_message(msg_ptr: *const u8, msg_len: i64) -> ! {
+    // SAFETY: guaranteed by the caller.
+    let msg = unsafe { bytes(msg_ptr, msg_len) }.to_vec();
+    crate::defer::raise(crate::defer::PanicValue::Message(msg))
+}
+
 /// A run-time panic: `panic: runtime error: <msg>` and exit code 2.
 ///
 /// # Safety

@@ -6,6 +6,7 @@
 //! describes.
 
 use crate::errors::SemaError;
+use crate::exact::Exact;
 use crate::hir::{self, ConstValue, ExprId, FuncId, Intrinsic, LocalId, LocalKind};
 use crate::stdlib::{is_exported, StdFunc, StdLib};
 use crate::types::{Signature, TypeId, TypeKind, Types};
@@ -140,6 +141,14 @@ pub(crate) struct Checker<'a> {
     /// parameters are bound to their arguments, so cases that differ in the
     /// source (`case int32, T:`) may coincide.
     instance_depth: u32,
+    /// Locals declared with a type written with an alias (see
+    /// `alias_spelling`), and the spelled type of a declaration being checked.
+    spellings: HashMap<LocalId, String>,
+    target_spelling: Option<(TypeId, String)>,
+    /// Generic type instantiations in progress, and the method bodies of
+    /// their instances waiting for the outermost one to finish.
+    type_instantiation_depth: u32,
+    instance_bodies: Vec<(FuncId, ast::FuncDecl, Vec<(String, TypeId, Span)>)>,
     /// Defined interfaces with type terms (`interface{ int | float64 }`):
     /// usable only as constraints.
     constraint_types: Vec<TypeId>,
@@ -248,6 +257,10 @@ impl<'a> Checker<'a> {
             pending_names: HashMap::new(),
             declarations_done: false,
             instance_depth: 0,
+            spellings: HashMap::new(),
+            target_spelling: None,
+            type_instantiation_depth: 0,
+            instance_bodies: Vec::new(),
             constraint_types: Vec::new(),
             deferred_bodies: Vec::new(),
             file: None,
@@ -380,7 +393,7 @@ impl<'a> Checker<'a> {
         for decl in &file.decls {
             let ast::Decl::Func(func) = decl else { continue };
             if let Some(index) = self.generic_receiver(func) {
-                self.generic_types[index].methods.push(func.clone());
+                self.generic_types[index].methods.push(generics::name_blank_receiver_params(func));
             }
         }
         let mut runtime_vars = Vec::new();
@@ -453,6 +466,7 @@ impl<'a> Checker<'a> {
         for (id, func) in bodies {
             self.check_func_body(id, func);
         }
+        self.mark_imports_used_by_generic_code();
         for import in &self.imports {
             if !import.used {
                 self.errors.push(SemaError::ImportedNotUsed {
@@ -467,7 +481,6 @@ impl<'a> Checker<'a> {
     /// Registers a function and its signature in the package scope.
     /// A function from a generic instantiation: its signature, no name binding.
     fn declare_func_signature(&mut self, func: &ast::FuncDecl) -> Option<FuncId> {
-        let id = FuncId(self.program.funcs.len() as u32);
         let variadic = func.sig.params.last().is_some_and(|p| p.variadic);
         let results: Vec<TypeId> = func.sig.results.iter().map(|r| self.resolve_type(&r.ty)).collect();
         let mut params = Vec::new();
@@ -476,6 +489,9 @@ impl<'a> Checker<'a> {
             let ty = if param.variadic && ty != Types::INVALID { self.program.types.intern(TypeKind::Slice(ty)) } else { ty };
             params.push(ty);
         }
+        // Only now: resolving the types may have declared functions (the
+        // methods of a generic type instantiated by the signature).
+        let id = FuncId(self.program.funcs.len() as u32);
         self.pending_params.insert(id, params);
         self.program.funcs.push(hir::Func {
             name: func.name.name.clone(),
@@ -492,7 +508,6 @@ impl<'a> Checker<'a> {
     }
 
     fn declare_func(&mut self, func: &ast::FuncDecl) -> Option<FuncId> {
-        let id = FuncId(self.program.funcs.len() as u32);
         let receiver = match &func.recv {
             Some(recv) => Some(self.receiver_base(recv)?),
             None => None,
@@ -509,6 +524,8 @@ impl<'a> Checker<'a> {
             let ty = if param.variadic && ty != Types::INVALID { self.program.types.intern(TypeKind::Slice(ty)) } else { ty };
             params.push(ty);
         }
+        // Only now: resolving the types may have declared functions.
+        let id = FuncId(self.program.funcs.len() as u32);
         self.pending_params.insert(id, params);
         self.program.funcs.push(hir::Func {
             name: func.name.name.clone(),
@@ -765,6 +782,31 @@ impl<'a> Checker<'a> {
         self.declare(&name, Binding::Package(index), span);
     }
 
+    /// Generic code is checked per instantiation only; what Go checks once in
+    /// generic form and g2n never instantiates still uses its imports.
+    fn mark_imports_used_by_generic_code(&mut self) {
+        let mut names = std::collections::BTreeSet::new();
+        let mut add = |name: &str| {
+            names.insert(name.to_string());
+        };
+        for func in &self.generic_funcs {
+            g2n_syntax::visit::qualifiers_in_func(func, &mut add);
+        }
+        for generic in &self.generic_types {
+            g2n_syntax::visit::qualifiers_in_type(generics::generic_type_definition(generic), &mut add);
+            for method in &generic.methods {
+                g2n_syntax::visit::qualifiers_in_func(method, &mut add);
+            }
+        }
+        for name in names {
+            if let Some(Binding::Package(index)) = self.lookup(&name).cloned() {
+                if let Some(import) = self.imports.get_mut(index) {
+                    import.used = true;
+                }
+            }
+        }
+    }
+
     fn unsupported(&mut self, what: &str, span: Span) {
         self.errors.push(SemaError::Unsupported { what: what.to_string(), span });
     }
@@ -813,7 +855,32 @@ impl<'a> Checker<'a> {
     }
 
     fn type_name(&self, ty: TypeId) -> String {
-        self.program.types.display(ty)
+        match &self.target_spelling {
+            Some((target, spelling)) if *target == ty => spelling.clone(),
+            _ => self.program.types.display(ty),
+        }
+    }
+
+    /// How a type written with Go's alias names (`byte`, `rune`,
+    /// `interface{}`) is spelled, when that differs from how g2n names the
+    /// type (`uint8`, `int32`, `any`): Go's messages keep the spelling.
+    fn alias_spelling(&self, written: &ast::TypeExpr, resolved: TypeId) -> Option<String> {
+        let spelled = g2n_syntax::print::type_string(written);
+        let uses_alias = ["byte", "rune", "interface{"].iter().any(|alias| spelled.contains(alias));
+        (uses_alias && spelled != self.program.types.display(resolved)).then_some(spelled)
+    }
+
+    /// The type of an expression as Go's messages name it: a variable
+    /// declared with an alias keeps the alias.
+    fn expr_type_name(&self, id: ExprId) -> String {
+        self.local_spelling(id).unwrap_or_else(|| self.type_name(self.expr_ty(id)))
+    }
+
+    fn local_spelling(&self, id: ExprId) -> Option<String> {
+        match self.program.exprs.get(id.index()).map(|e| &e.kind) {
+            Some(hir::ExprKind::Local(local)) => self.spellings.get(local).cloned(),
+            _ => None,
+        }
     }
 
     // ---- statements ----
@@ -898,7 +965,12 @@ impl<'a> Checker<'a> {
                 self.loop_depth -= 1;
                 self.breakable_depth -= 1;
                 self.scopes.pop();
-                let post = post_stmts.pop().map(Box::new);
+                // A parallel assignment lowers to several statements.
+                let post = match post_stmts.len() {
+                    0 => None,
+                    1 => post_stmts.pop().map(Box::new),
+                    _ => Some(Box::new(hir::Stmt { kind: hir::StmtKind::Block(hir::Block { stmts: post_stmts }), span })),
+                };
                 let loop_stmt = hir::Stmt { kind: hir::StmtKind::Loop { cond, body, post }, span };
                 self.push_scoped(prefix, loop_stmt, span, out);
             }
@@ -1090,8 +1162,13 @@ impl<'a> Checker<'a> {
                     }
                     self.check_assigned_value(value);
                     let ty = self.program.types.default_type(value_ty);
+                    // `r := 'a'` is a rune, `c := b` keeps b's spelling.
+                    let spelling = if value_ty == Types::UNTYPED_RUNE { Some("rune".to_string()) } else { self.local_spelling(value) };
                     let value = self.convert(value, ty, "assignment");
                     let local = self.new_local(&name.name, ty, name.span, LocalKind::Var);
+                    if let Some(spelling) = spelling {
+                        self.spellings.insert(local, spelling);
+                    }
                     self.declare(&name.name, Binding::Local(local), name.span);
                     out.push(hir::Stmt { kind: hir::StmtKind::Define { local, value: Some(value) }, span });
                 }
@@ -1099,6 +1176,55 @@ impl<'a> Checker<'a> {
         }
         if !any_new {
             self.errors.push(SemaError::NoNewVariables { span });
+        }
+    }
+
+    /// The place with its address (or map and key) evaluated now, into
+    /// temporaries, so that later assignments cannot change where it is.
+    fn pin_place(&mut self, place: Place, out: &mut Vec<hir::Stmt>) -> Place {
+        match place {
+            Place::Addr(addr, ty) => Place::Addr(self.pin_addr(addr, out), ty),
+            Place::MapEntry(map, key, ty) => {
+                let pinned = self.into_temps(vec![map, key], out);
+                Place::MapEntry(pinned[0], pinned[1], ty)
+            }
+            place => place,
+        }
+    }
+
+    /// An address with its operands evaluated into temporaries but not its
+    /// checks: a nil pointer or an index out of range panics when the value
+    /// is stored (`m[k], s[9] = 1, 2` sets m[k], then panics).
+    fn pin_addr(&mut self, addr: ExprId, out: &mut Vec<hir::Stmt>) -> ExprId {
+        let (addr_ty, span) = (self.expr_ty(addr), self.expr_span(addr));
+        match self.program.expr(addr).kind.clone() {
+            hir::ExprKind::IndexAddr { base, index } => {
+                let base = if matches!(self.program.types.under(self.expr_ty(base)), TypeKind::Pointer(_)) {
+                    self.pin_addr(base, out)
+                } else {
+                    self.into_temps(vec![base], out)[0]
+                };
+                let index = self.into_temps(vec![index], out)[0];
+                self.push_expr(hir::ExprKind::IndexAddr { base, index }, addr_ty, span)
+            }
+            hir::ExprKind::FieldAddr { base, offset } => {
+                let base = self.pin_addr(base, out);
+                self.push_expr(hir::ExprKind::FieldAddr { base, offset }, addr_ty, span)
+            }
+            // Addresses of variables do not change.
+            hir::ExprKind::AddrOfLocal(_) => addr,
+            hir::ExprKind::AggregateAddr(value) => match self.program.expr(value).kind.clone() {
+                hir::ExprKind::Local(_) => addr,
+                // `(*p).f` of a struct behind a pointer.
+                hir::ExprKind::Load(pointer) => {
+                    let value_ty = self.expr_ty(value);
+                    let pointer = self.pin_addr(pointer, out);
+                    let load = self.push_expr(hir::ExprKind::Load(pointer), value_ty, span);
+                    self.push_expr(hir::ExprKind::AggregateAddr(load), addr_ty, span)
+                }
+                _ => self.into_temps(vec![addr], out)[0],
+            },
+            _ => self.into_temps(vec![addr], out)[0],
         }
     }
 
@@ -1232,6 +1358,13 @@ impl<'a> Checker<'a> {
                 Some(place) => places.push(place),
                 None => return,
             }
+        }
+        // Go assigns in two phases: the operands of the left side's index
+        // expressions and indirections are evaluated first, with the right
+        // side, and only then are the values stored (`i, x[i] = 1, 2` stores
+        // to the old `x[i]`).
+        if places.len() > 1 {
+            places = places.into_iter().map(|p| self.pin_place(p, out)).collect();
         }
         if rhs.len() == 1 && lhs.len() > 1 {
             let value = self.check_multi_value(&rhs[0], lhs.len());
@@ -1622,6 +1755,10 @@ impl<'a> Checker<'a> {
             } else {
                 values.iter().map(|v| Some(self.check_expr(v))).collect()
             };
+            let spelling = match (ty, declared_ty) {
+                (Some(written), Some(resolved)) => self.alias_spelling(written, resolved),
+                _ => None,
+            };
             for (name, value) in names.iter().zip(values) {
                 let ty = match (declared_ty, value) {
                     (Some(ty), _) => ty,
@@ -1631,8 +1768,13 @@ impl<'a> Checker<'a> {
                     }
                     (None, None) => Types::INVALID,
                 };
+                let saved = std::mem::replace(&mut self.target_spelling, spelling.clone().map(|s| (ty, s)));
                 let value = value.map(|v| self.convert(v, ty, "variable declaration"));
+                self.target_spelling = saved;
                 let local = self.new_local(&name.name, ty, name.span, LocalKind::Var);
+                if let Some(spelling) = &spelling {
+                    self.spellings.insert(local, spelling.clone());
+                }
                 self.declare(&name.name, Binding::Local(local), name.span);
                 out.push(hir::Stmt { kind: hir::StmtKind::Define { local, value }, span: *span });
             }
@@ -1927,9 +2069,9 @@ impl<'a> Checker<'a> {
                     self.invalid(span)
                 }
             },
-            ast::ExprKind::FloatLit(text) => match text.replace('_', "").parse::<f64>() {
-                Ok(value) => self.push_expr(hir::ExprKind::Const(ConstValue::Float(value)), Types::UNTYPED_FLOAT, span),
-                Err(_) => {
+            ast::ExprKind::FloatLit(text) => match crate::exact::Exact::parse(text) {
+                Some(value) => self.push_expr(hir::ExprKind::Const(ConstValue::Float(value)), Types::UNTYPED_FLOAT, span),
+                None => {
                     self.unsupported("this floating-point literal", span);
                     self.invalid(span)
                 }
@@ -2560,9 +2702,10 @@ impl<'a> Checker<'a> {
         if let Some(constant) = self.const_of(value) {
             let converted = match (&constant, types.is_integer(target), types.is_float(target), types.is_string(target)) {
                 (ConstValue::Int(v), true, _, _) => Some(ConstValue::Int(*v)),
-                (ConstValue::Float(f), true, _, _) if f.fract() == 0.0 => Some(ConstValue::Int(*f as i128)),
-                (ConstValue::Int(v), _, true, _) => Some(ConstValue::Float(*v as f64)),
-                (ConstValue::Float(f), _, true, _) => Some(ConstValue::Float(if target == Types::FLOAT32 { *f as f32 as f64 } else { *f })),
+                (ConstValue::Float(f), true, _, _) if f.is_integer() => f.to_i128().map(ConstValue::Int),
+                (ConstValue::Int(v), _, true, _) => Some(ConstValue::Float(Exact::from_i128(*v))),
+                // Rounded to the target type by `check_representable`.
+                (ConstValue::Float(f), _, true, _) => Some(ConstValue::Float(f.clone())),
                 (ConstValue::Int(v), _, _, true) if types.is_integer(from) => {
                     let c = u32::try_from(*v).ok().and_then(char::from_u32).unwrap_or('\u{FFFD}');
                     Some(ConstValue::String(c.to_string()))
@@ -2769,7 +2912,7 @@ impl<'a> Checker<'a> {
             let folded = match (hir_op, constant) {
                 (hir::UnaryOp::Neg, ConstValue::Int(v)) => Some(ConstValue::Int(-v)),
                 // Exact constant arithmetic has no negative zero.
-                (hir::UnaryOp::Neg, ConstValue::Float(v)) => Some(ConstValue::Float(if v == 0.0 { 0.0 } else { -v })),
+                (hir::UnaryOp::Neg, ConstValue::Float(v)) => Some(ConstValue::Float(v.neg())),
                 (hir::UnaryOp::Not, ConstValue::Bool(v)) => Some(ConstValue::Bool(!v)),
                 // For unsigned types ^x flips the type's bits only.
                 (hir::UnaryOp::BitNot, ConstValue::Int(v)) => match self.program.types.int_info(ty) {
@@ -2831,7 +2974,15 @@ impl<'a> Checker<'a> {
         }
         if !untyped {
             out.push_str(" of type ");
-            out.push_str(&self.type_name(ty));
+            // A function literal's type keeps its parameter names in Go's
+            // messages: the literal as printed, without its body.
+            let literal_type = match kind {
+                Some(hir::ExprKind::Closure(_)) if text.starts_with("func(") => {
+                    text.strip_suffix(" {}").or_else(|| text.strip_suffix(" {…}")).map(str::to_string)
+                }
+                _ => None,
+            };
+            out.push_str(&literal_type.unwrap_or_else(|| self.expr_type_name(id)));
         }
         out.push(')');
         out
@@ -2882,7 +3033,7 @@ impl<'a> Checker<'a> {
                 let same_underlying_unnamed = types.underlying(lt) == types.underlying(rt) && (!types.is_named(lt) || !types.is_named(rt)) && is_comparison_op;
                 if !interface_side && !same_underlying_unnamed {
                     self.errors.push(SemaError::InvalidOperation {
-                        message: format!("{e_text} (mismatched types {} and {})", self.type_name(lt), self.type_name(rt)),
+                        message: format!("{e_text} (mismatched types {} and {})", self.expr_type_name(left), self.expr_type_name(right)),
                         span,
                     });
                     return self.invalid(span);
@@ -2947,7 +3098,7 @@ impl<'a> Checker<'a> {
                 return self.invalid(span);
             }
             self.errors.push(SemaError::InvalidOperation {
-                message: format!("{e_text} (mismatched types {} and {})", self.type_name(lt), self.type_name(rt)),
+                message: format!("{e_text} (mismatched types {} and {})", self.expr_type_name(left), self.expr_type_name(right)),
                 span,
             });
             return self.invalid(span);
@@ -2962,7 +3113,7 @@ impl<'a> Checker<'a> {
         let same = lt == rt || (types.is_untyped(lt) && types.is_untyped(rt) && self.compatible_untyped(lt, rt));
         if !same {
             self.errors.push(SemaError::InvalidOperation {
-                message: format!("{e_text} (mismatched types {} and {})", self.type_name(lt), self.type_name(rt)),
+                message: format!("{e_text} (mismatched types {} and {})", self.expr_type_name(left), self.expr_type_name(right)),
                 span,
             });
             return self.invalid(span);
@@ -3031,7 +3182,7 @@ impl<'a> Checker<'a> {
         if matches!(hir_op, hir::BinaryOp::Div | hir::BinaryOp::Rem) {
             // Go rejects a constant zero divisor of an integer or a
             // constant dividend.
-            let zero = matches!(self.const_of(right), Some(ConstValue::Int(0))) || matches!(self.const_of(right), Some(ConstValue::Float(f)) if f == 0.0);
+            let zero = matches!(self.const_of(right), Some(ConstValue::Int(0))) || matches!(self.const_of(right), Some(ConstValue::Float(f)) if f.is_zero());
             if zero && (self.program.types.is_integer(lt) || self.const_of(left).is_some()) {
                 self.errors.push(SemaError::InvalidOperation { message: "division by zero".to_string(), span });
                 return self.invalid(span);
@@ -3104,7 +3255,7 @@ impl<'a> Checker<'a> {
         let left_ok = self.program.types.is_integer(lt)
             || match &left_const {
                 Some(ConstValue::Int(_)) => self.program.types.is_untyped(lt),
-                Some(ConstValue::Float(f)) => self.program.types.is_untyped(lt) && f.fract() == 0.0,
+                Some(ConstValue::Float(f)) => self.program.types.is_untyped(lt) && f.is_integer(),
                 _ => false,
             };
         if !left_ok {
@@ -3124,8 +3275,8 @@ impl<'a> Checker<'a> {
                 return self.invalid(span);
             }
         }
-        if let Some(ConstValue::Float(f)) = count_const {
-            if f.fract() == 0.0 && f < 0.0 {
+        if let Some(ConstValue::Float(f)) = &count_const {
+            if f.is_integer() && f.signum() < 0 {
                 self.errors.push(SemaError::InvalidOperation {
                     message: format!("negative shift count {}", self.operand(right)),
                     span,
@@ -3135,7 +3286,7 @@ impl<'a> Checker<'a> {
         }
         let count_ok = match &count_const {
             Some(ConstValue::Int(_)) => true,
-            Some(ConstValue::Float(f)) => f.fract() == 0.0,
+            Some(ConstValue::Float(f)) => f.is_integer(),
             _ => self.program.types.is_integer(rt),
         };
         if !count_ok {
@@ -3156,7 +3307,7 @@ impl<'a> Checker<'a> {
         }
         let count_value = match count_const {
             Some(ConstValue::Int(v)) => Some(v),
-            Some(ConstValue::Float(f)) => Some(f as i128),
+            Some(ConstValue::Float(f)) => Some(f.to_i128().unwrap_or(i128::MAX)),
             _ => None,
         };
         // Go bounds constant shifts so that the smallest float64 stays
@@ -3192,12 +3343,15 @@ impl<'a> Checker<'a> {
         if self.program.types.is_untyped(lt) && left_const.is_some() {
             let representable_int = match &left_const {
                 Some(ConstValue::Int(_)) => true,
-                Some(ConstValue::Float(f)) => f.fract() == 0.0,
+                Some(ConstValue::Float(f)) => f.to_i128().is_some(),
                 _ => false,
             };
             if representable_int {
                 let left = match left_const {
-                    Some(ConstValue::Float(f)) => self.push_expr(hir::ExprKind::Const(ConstValue::Int(f as i128)), Types::UNTYPED_INT, self.expr_span(left)),
+                    Some(ConstValue::Float(f)) => {
+                        let v = f.to_i128().unwrap_or_default();
+                        self.push_expr(hir::ExprKind::Const(ConstValue::Int(v)), Types::UNTYPED_INT, self.expr_span(left))
+                    }
                     _ => left,
                 };
                 let right = self.convert(right, self.program.types.default_type(rt), "shift");
@@ -3291,14 +3445,36 @@ impl<'a> Checker<'a> {
             }
         }
         if let (Some(ConstValue::Float(f)), Some((origin, context))) = (self.const_of(id), origin) {
-            // Rounded to float32, a value beyond its range is infinite. (An
-            // infinite float64 here may be an artifact of g2n's inexact
-            // constant arithmetic, and is let through.)
-            let overflows = f.is_finite() && self.program.types.underlying(ty) == Types::FLOAT32 && !(f as f32).is_finite();
-            if overflows {
+            // Rounded to its type, a value beyond the type's range is infinite.
+            let rounded = if self.program.types.underlying(ty) == Types::FLOAT32 { f.to_f32() } else { f.to_f64() };
+            if !rounded.is_finite() && !self.program.types.is_untyped(ty) {
                 let span = self.expr_span(id);
                 self.unrepresentable(origin, ty, context, "overflows");
                 return self.invalid(span);
+            }
+        }
+        // A typed floating-point constant holds the value of its type: Go
+        // rounds once, when the exact value gets the type.
+        if let Some(ConstValue::Float(f)) = self.const_of(id) {
+            let float_type = match self.program.types.under(ty) {
+                TypeKind::Float32 => Some(f.to_f32()),
+                TypeKind::Float64 => Some(f.to_f64()),
+                _ => None,
+            };
+            if let Some(rounded) = float_type {
+                if !rounded.is_finite() {
+                    let span = self.expr_span(id);
+                    let message = format!("constant {} overflows {}", const_string(&ConstValue::Float(f)), self.type_name(ty));
+                    self.errors.push(SemaError::ConstantOverflow { message, span });
+                    return self.invalid(span);
+                }
+                if let Some(exact) = Exact::from_f64(rounded) {
+                    if exact != f {
+                        if let Some(expr) = self.program.exprs.get_mut(id.index()) {
+                            expr.kind = hir::ExprKind::Const(ConstValue::Float(exact));
+                        }
+                    }
+                }
             }
         }
         id
@@ -3327,7 +3503,7 @@ impl<'a> Checker<'a> {
         // expressions mixing them need.
         if types.is_untyped(ty) && types.is_untyped(target) && types.is_numeric(ty) && types.is_numeric(target) {
             let value = match (self.const_of(id), target) {
-                (Some(ConstValue::Int(v)), Types::UNTYPED_FLOAT) => Some(ConstValue::Float(v as f64)),
+                (Some(ConstValue::Int(v)), Types::UNTYPED_FLOAT) => Some(ConstValue::Float(Exact::from_i128(v))),
                 (Some(value), _) => Some(value),
                 (None, _) => None,
             };
@@ -3370,10 +3546,8 @@ impl<'a> Checker<'a> {
                 let target_float = matches!(types.under(target), TypeKind::Float64 | TypeKind::Float32);
                 let converted = match value {
                     ConstValue::Int(v) if target_int => Some(ConstValue::Int(v)),
-                    ConstValue::Float(f) if target_int && f.fract() == 0.0 && f.abs() < 1.9e19 => {
-                        Some(ConstValue::Int(f as i128))
-                    }
-                    ConstValue::Int(v) if target_float => Some(ConstValue::Float(v as f64)),
+                    ConstValue::Float(f) if target_int && f.to_i128().is_some() => f.to_i128().map(ConstValue::Int),
+                    ConstValue::Int(v) if target_float => Some(ConstValue::Float(Exact::from_i128(v))),
                     ConstValue::Float(f) if target_float => Some(ConstValue::Float(f)),
                     ConstValue::String(s) if matches!(types.under(target), TypeKind::String) => Some(ConstValue::String(s)),
                     ConstValue::Bool(b) if matches!(types.under(target), TypeKind::Bool) => Some(ConstValue::Bool(b)),
@@ -3384,7 +3558,7 @@ impl<'a> Checker<'a> {
                     return self.representable_as(new_id, Some((id, context)));
                 }
                 if let (true, Some(ConstValue::Float(f))) = (target_int, self.const_of(id)) {
-                    let kind = if f.fract() != 0.0 { "truncated" } else { "overflows" };
+                    let kind = if !f.is_integer() { "truncated" } else { "overflows" };
                     self.unrepresentable(id, target, context, kind);
                     return self.invalid(span);
                 }
@@ -3406,6 +3580,9 @@ impl<'a> Checker<'a> {
             format!("cannot convert {} to {}", self.operand(id), self.type_name(types.underlying(target)))
         } else if types.is_untyped(ty) {
             format!("cannot use {} as {} value in {}", self.operand(id), self.type_name(target), context)
+        } else if types.is_interface(ty) && !types.is_interface(target) && self.missing_method(target, ty).is_none() {
+            // The value could hold one: Go says what is missing.
+            format!("cannot use {} as type {} in {}:\n\tneed type assertion", self.operand(id), self.type_name(target), context)
         } else {
             format!("cannot use {} as type {} in {}", self.operand(id), self.type_name(target), context)
         };
@@ -3428,7 +3605,18 @@ fn const_string(value: &ConstValue) -> String {
     match value {
         ConstValue::Bool(b) => b.to_string(),
         ConstValue::Int(v) => v.to_string(),
-        ConstValue::Float(f) => go_float(*f),
+        ConstValue::Float(f) => {
+            let rounded = f.to_f64();
+            if (rounded.is_finite() && rounded != 0.0) || f.is_zero() {
+                go_float(rounded)
+            } else {
+                // Beyond float64: six significant digits of the exact value.
+                let (negative, digits, exp) = f.decimal_digits(6);
+                let mantissa = if digits.len() > 1 { format!("{}.{}", &digits[..1], &digits[1..]) } else { digits };
+                let mantissa = if mantissa.contains('.') { mantissa.trim_end_matches('0').trim_end_matches('.').to_string() } else { mantissa };
+                format!("{}{mantissa}e{}{:02}", if negative { "-" } else { "" }, if exp < 0 { '-' } else { '+' }, exp.abs())
+            }
+        }
         ConstValue::String(s) => g2n_syntax::print::quote(s),
         ConstValue::Nil => "nil".to_string(),
     }
@@ -3554,7 +3742,7 @@ fn fold_binary(op: hir::BinaryOp, a: &ConstValue, b: &ConstValue, integer: bool)
             H::Mul => C::Int(x.checked_mul(*y)?),
             // Go's integer division truncates toward zero, like Rust's.
             H::Div if integer => C::Int(x.checked_div(*y)?),
-            H::Div => C::Float(*x as f64 / *y as f64),
+            H::Div => C::Float(Exact::from_i128(*x).div(&Exact::from_i128(*y))?),
             H::Rem => C::Int(x.checked_rem(*y)?),
             H::And => C::Int(x & y),
             H::Or => C::Int(x | y),
@@ -3569,17 +3757,17 @@ fn fold_binary(op: hir::BinaryOp, a: &ConstValue, b: &ConstValue, integer: bool)
             _ => return None,
         },
         (C::Float(_) | C::Int(_), C::Float(_) | C::Int(_)) => {
-            let as_float = |v: &ConstValue| match v {
-                C::Int(i) => *i as f64,
-                C::Float(f) => *f,
-                _ => 0.0,
+            let exact = |v: &ConstValue| match v {
+                C::Int(i) => Exact::from_i128(*i),
+                C::Float(f) => f.clone(),
+                _ => Exact::from_i128(0),
             };
-            let (x, y) = (as_float(a), as_float(b));
+            let (x, y) = (exact(a), exact(b));
             match op {
-                H::Add => C::Float(x + y),
-                H::Sub => C::Float(x - y),
-                H::Mul => C::Float(x * y),
-                H::Div => C::Float(x / y),
+                H::Add => C::Float(x.add(&y)),
+                H::Sub => C::Float(x.sub(&y)),
+                H::Mul => C::Float(x.mul(&y)),
+                H::Div => C::Float(x.div(&y)?),
                 H::Eq => C::Bool(x == y),
                 H::Ne => C::Bool(x != y),
                 H::Lt => C::Bool(x < y),

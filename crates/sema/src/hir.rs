@@ -231,7 +231,8 @@ pub struct Expr {
 pub enum ConstValue {
     Bool(bool),
     Int(i128),
-    Float(f64),
+    /// Exact, whether untyped or typed (a typed one holds its rounded value).
+    Float(crate::exact::Exact),
     String(String),
     Nil,
 }
@@ -267,6 +268,10 @@ pub enum Intrinsic {
     /// a map whose body hops iterates over them, so that its position is a
     /// plain index that travels (docs/split.md).
     MapKeys,
+    /// Panics as a nil dereference when an interface value is nil: Go
+    /// evaluates the method value `x.M` of `defer x.M()` / `go x.M()` when
+    /// the statement runs, and a nil interface has no method to take.
+    CheckInterfaceNotNil,
     /// `close(c)`, `len(c)` and `cap(c)` of a channel.
     ChanClose,
     ChanLen,

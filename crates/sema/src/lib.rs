@@ -5,6 +5,7 @@
 
 mod check;
 pub mod errors;
+pub mod exact;
 pub mod hir;
 pub mod stdlib;
 pub mod types;

@@ -12,6 +12,7 @@ pub mod error;
 pub mod lexer;
 pub mod literal;
 pub mod print;
+pub mod visit;
 
 #[allow(clippy::all, unused_parens, unused_imports, dead_code)]
 mod grammar {

@@ -679,7 +679,21 @@ impl Lowerer<'_, '_> {
         let span = self.program.func(method).span;
         let receiver = match self.kind(desc_ty).clone() {
             TypeKind::Pointer(elem) if !pointer_receiver && !self.program.types.is_named(desc_ty) => {
-                self.nil_check(word0)?;
+                // Go's panicwrap message, not a nil dereference.
+                let is_nil = self.builder.create_block();
+                let ok = self.builder.create_block();
+                self.builder.ins().brif(word0, ok, &[], is_nil, &[]);
+                self.builder.seal_block(is_nil);
+                self.builder.switch_to_block(is_nil);
+                let type_name = self.program.types.display(elem);
+                let qualified = rtti_name(&self.program.types, elem);
+                let method_name = self.program.func(method).name.rsplit('.').next().unwrap_or_default().to_string();
+                let message = format!("value method {qualified}.{method_name} called using nil *{type_name} pointer");
+                let (ptr, len) = self.string_const(message.as_bytes())?;
+                self.call_runtime(symbols::PANIC_MESSAGE, &[types::I64, types::I64], &[], &[ptr, len])?;
+                self.builder.ins().trap(TrapCode::unwrap_user(2));
+                self.builder.seal_block(ok);
+                self.builder.switch_to_block(ok);
                 self.load_value(elem, word0, span)?
             }
             _ if pointer_receiver => vec![word0],

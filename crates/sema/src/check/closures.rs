@@ -270,6 +270,12 @@ impl Checker<'_> {
             }
             hir::ExprKind::InterfaceCall { receiver, method, args } => {
                 let receiver = capture(self, receiver, out);
+                let check = self.push_expr(
+                    hir::ExprKind::Intrinsic { which: hir::Intrinsic::CheckInterfaceNotNil, args: vec![receiver] },
+                    Types::VOID,
+                    span,
+                );
+                out.push(hir::Stmt { kind: hir::StmtKind::Expr(check), span });
                 let args = args.into_iter().map(|a| capture(self, a, out)).collect();
                 hir::ExprKind::InterfaceCall { receiver, method, args }
             }

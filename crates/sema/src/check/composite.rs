@@ -214,7 +214,7 @@ impl Checker<'_> {
         };
         let integer = match constant {
             ConstValue::Int(n) => Some(n),
-            ConstValue::Float(f) if f.fract() == 0.0 && self.program.types.is_untyped(ty) => Some(f as i128),
+            ConstValue::Float(f) if f.is_integer() && self.program.types.is_untyped(ty) => f.to_i128(),
             _ => None,
         };
         match integer {
@@ -422,7 +422,9 @@ impl Checker<'_> {
                     TypeKind::String | TypeKind::UntypedString => {
                         self.check_expr(&indices[0]);
                         self.errors.push(SemaError::TypeMismatch {
-                            message: format!("cannot assign to {} (neither addressable nor a map index expression)", self.snippet_hint(target)),
+                            // Go 1.19 names the element's type, spelled as
+                            // the spec does.
+                            message: format!("cannot assign to {} (value of type byte)", self.snippet_hint(target)),
                             span: target.span,
                             label: "strings are immutable".to_string(),
                         });
@@ -1011,8 +1013,8 @@ impl Checker<'_> {
         // isValidIndex), in Go's words for implicit conversions.
         if self.program.types.is_untyped(ty) && !self.program.types.is_integer(ty) && self.const_of(index).is_some() {
             if let Some(ConstValue::Float(f)) = self.const_of(index) {
-                if f.fract() == 0.0 {
-                    let converted = self.push_expr(hir::ExprKind::Const(ConstValue::Int(f as i128)), Types::INT, span);
+                if let Some(v) = f.to_i128() {
+                    let converted = self.push_expr(hir::ExprKind::Const(ConstValue::Int(v)), Types::INT, span);
                     return self.check_index_value(converted, len, span);
                 }
             }
@@ -1715,6 +1717,11 @@ impl Checker<'_> {
             None => None,
         };
         let (key_place, _) = targets[0];
+        // `for i, x[i] = range y`: both places are found before either is
+        // assigned, as in an assignment.
+        if !matches!(key_place, Place::Blank) {
+            targets[1].0 = self.pin_place(targets[1].0, &mut prologue);
+        }
         if !matches!(key_place, Place::Blank) {
             let target_ty = self.place_type(key_place);
             let v = self.convert(index_read, target_ty, "range");

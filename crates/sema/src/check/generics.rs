@@ -29,15 +29,27 @@ impl Checker<'_> {
             // come from the real check below), then unify.
             let errors = self.errors.len();
             let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
-            for (param, arg) in decl.sig.params.iter().zip(&checked) {
-                let ty = self.expr_ty(*arg);
-                let ty = self.program.types.default_type(ty);
-                self.unify(&param.ty, ty, &names, &mut bindings);
-            }
+            let mut pairs: Vec<(&ast::TypeExpr, TypeId)> =
+                decl.sig.params.iter().zip(&checked).map(|(p, a)| (&p.ty, self.expr_ty(*a))).collect();
             if let Some(variadic) = decl.sig.params.last().filter(|p| p.variadic) {
+                pairs.truncate(decl.sig.params.len().saturating_sub(1));
                 for arg in checked.iter().skip(decl.sig.params.len().saturating_sub(1)) {
-                    let ty = self.program.types.default_type(self.expr_ty(*arg));
-                    self.unify(&variadic.ty, ty, &names, &mut bindings);
+                    pairs.push((&variadic.ty, self.expr_ty(*arg)));
+                }
+            }
+            // As Go: typed arguments first; then untyped constants, by their
+            // default types, only for parameters of a bare type parameter
+            // still unbound; an untyped nil says nothing.
+            for (param, ty) in &pairs {
+                if !self.program.types.is_untyped(*ty) {
+                    self.unify(param, *ty, &names, &mut bindings);
+                }
+            }
+            for (param, ty) in &pairs {
+                let bare = matches!(&param.kind, ast::TypeExprKind::Name { pkg: None, type_args, .. } if type_args.is_empty());
+                if self.program.types.is_untyped(*ty) && *ty != Types::UNTYPED_NIL && bare {
+                    let ty = self.program.types.default_type(*ty);
+                    self.unify(param, ty, &names, &mut bindings);
                 }
             }
             self.errors.truncate(errors);
@@ -375,6 +387,9 @@ impl Checker<'_> {
         }
         let bindings: Vec<(String, TypeId, Span)> =
             generic.params.iter().zip(type_args).map(|(p, t)| (p.name.clone(), *t, p.span)).collect();
+        // Instances that refer to each other (a list and its elements) are
+        // complete only once the outermost one is: method bodies wait.
+        self.type_instantiation_depth += 1;
         let underlying = self.with_package_context(&bindings, |this| this.resolve_type(&generic.ty));
         self.program.types.set_underlying(named, underlying);
         // Methods: the receiver's own type parameter names bind to the same
@@ -389,14 +404,20 @@ impl Checker<'_> {
                 declared.push((id, method.clone(), bindings));
             }
         }
-        for (id, method, bindings) in declared {
-            if self.declarations_done {
-                self.with_package_context(&bindings, |this| this.check_func_body(id, &method));
-            } else {
-                // Instantiated while types are resolved: the body may use
-                // functions not declared yet.
-                self.deferred_bodies.push((id, method, bindings));
+        self.type_instantiation_depth -= 1;
+        if self.declarations_done {
+            self.instance_bodies.extend(declared);
+            if self.type_instantiation_depth == 0 {
+                while !self.instance_bodies.is_empty() {
+                    for (id, method, bindings) in std::mem::take(&mut self.instance_bodies) {
+                        self.with_package_context(&bindings, |this| this.check_func_body(id, &method));
+                    }
+                }
             }
+        } else {
+            // Instantiated while types are resolved: the body may use
+            // functions not declared yet.
+            self.deferred_bodies.extend(declared);
         }
         named
     }
@@ -409,6 +430,32 @@ pub(super) struct GenericType {
     params: Vec<ast::Ident>,
     ty: ast::TypeExpr,
     pub(super) methods: Vec<ast::FuncDecl>,
+}
+
+/// The type a generic type declaration defines, in terms of its parameters.
+pub(super) fn generic_type_definition(generic: &GenericType) -> &ast::TypeExpr {
+    &generic.ty
+}
+
+/// The method with its receiver's blank type parameters (`(f *Foo[_, _])`)
+/// given names no Go identifier can have, so each binds its own argument.
+pub(super) fn name_blank_receiver_params(func: &ast::FuncDecl) -> ast::FuncDecl {
+    let mut func = func.clone();
+    let Some(recv) = &mut func.recv else { return func };
+    let inner = match &mut recv.ty.kind {
+        ast::TypeExprKind::Pointer(inner) => inner.as_mut(),
+        _ => &mut recv.ty,
+    };
+    if let ast::TypeExprKind::Name { type_args, .. } = &mut inner.kind {
+        for (i, arg) in type_args.iter_mut().enumerate() {
+            if let ast::TypeExprKind::Name { pkg: None, name, .. } = &mut arg.kind {
+                if name.name == "_" {
+                    name.name = format!("_%{i}");
+                }
+            }
+        }
+    }
+    func
 }
 
 /// The type parameter names a method's receiver declares: `T` in `(l *List[T])`.

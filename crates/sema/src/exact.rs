@@ -1,0 +1,252 @@
+//! Exact values of floating-point constants.
+//!
+//! Go evaluates constant expressions exactly (Go spec, "Constant
+//! expressions": "Constant expressions are always evaluated exactly") and
+//! rounds only when a constant gets a floating-point type. `1e23 + 8.5e6` is
+//! one rounding away from its float64 value, not three. An [`Exact`] is a
+//! rational number, which holds every value a literal or `+ - * /` of
+//! literals can produce.
+
+use num_bigint::{BigInt, Sign};
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Exact(BigRational);
+
+/// Literals with exponents beyond this are refused rather than expanded
+/// (10^100000 already has 330,000 bits); Go's own limit is similar.
+const MAX_DECIMAL_EXPONENT: i64 = 100_000;
+
+impl Exact {
+    pub fn from_i128(v: i128) -> Exact {
+        Exact(BigRational::from_integer(BigInt::from(v)))
+    }
+
+    /// The exact value of a finite `f64`.
+    pub fn from_f64(f: f64) -> Option<Exact> {
+        BigRational::from_float(f).map(Exact)
+    }
+
+    /// A Go floating-point literal (`1.5`, `1e23`, `.5`, `0x1p-2`, digits
+    /// with `_`), or `None` if it is malformed or absurdly large.
+    pub fn parse(text: &str) -> Option<Exact> {
+        let text: String = text.chars().filter(|c| *c != '_').collect();
+        let lower = text.to_ascii_lowercase();
+        if let Some(hex) = lower.strip_prefix("0x") {
+            let (mantissa, exp) = match hex.split_once('p') {
+                Some((m, e)) => (m, e.parse::<i64>().ok()?),
+                None => (hex, 0),
+            };
+            let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+            let digits = format!("{int_part}{frac_part}");
+            if digits.is_empty() {
+                return None;
+            }
+            let n = BigInt::parse_bytes(digits.as_bytes(), 16)?;
+            let exp = exp.checked_sub(4 * frac_part.len() as i64)?;
+            if exp.abs() > 4 * MAX_DECIMAL_EXPONENT {
+                return None;
+            }
+            return Some(Exact(BigRational::from_integer(n) * pow2(exp)));
+        }
+        let (mantissa, exp) = match lower.split_once('e') {
+            Some((m, e)) => (m, e.parse::<i64>().ok()?),
+            None => (lower.as_str(), 0),
+        };
+        let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let digits = format!("{int_part}{frac_part}");
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let n = BigInt::parse_bytes(digits.as_bytes(), 10)?;
+        let exp = exp.checked_sub(frac_part.len() as i64)?;
+        if exp.abs() > MAX_DECIMAL_EXPONENT {
+            return None;
+        }
+        let ten = BigInt::from(10);
+        let scale = num_traits::pow(ten, exp.unsigned_abs() as usize);
+        Some(Exact(if exp >= 0 {
+            BigRational::from_integer(n * scale)
+        } else {
+            BigRational::new(n, scale)
+        }))
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.0.is_zero()
+    }
+
+    pub fn is_integer(&self) -> bool {
+        self.0.is_integer()
+    }
+
+    /// The value as an `i128` when it is an integer that fits.
+    pub fn to_i128(&self) -> Option<i128> {
+        if self.0.is_integer() { self.0.to_integer().to_i128() } else { None }
+    }
+
+    pub fn neg(&self) -> Exact {
+        Exact(-self.0.clone())
+    }
+
+    pub fn add(&self, other: &Exact) -> Exact {
+        Exact(&self.0 + &other.0)
+    }
+
+    pub fn sub(&self, other: &Exact) -> Exact {
+        Exact(&self.0 - &other.0)
+    }
+
+    pub fn mul(&self, other: &Exact) -> Exact {
+        Exact(&self.0 * &other.0)
+    }
+
+    /// `None` for a zero divisor.
+    pub fn div(&self, other: &Exact) -> Option<Exact> {
+        if other.0.is_zero() { None } else { Some(Exact(&self.0 / &other.0)) }
+    }
+
+    /// The nearest `float64` (ties to even); infinite beyond its range.
+    pub fn to_f64(&self) -> f64 {
+        self.round_binary(53, -1074, 1023)
+    }
+
+    /// The nearest `float32`, as an `f64` (which holds it exactly).
+    pub fn to_f32(&self) -> f64 {
+        self.round_binary(24, -149, 127)
+    }
+
+    /// Rounds to the binary format with `precision` significand bits, whose
+    /// smallest (subnormal) step is 2^`min_exp` and largest exponent `max_exp`.
+    fn round_binary(&self, precision: u32, min_exp: i64, max_exp: i64) -> f64 {
+        if self.0.is_zero() {
+            return 0.0;
+        }
+        let negative = self.0.is_negative();
+        let (num, den) = (self.0.numer().abs(), self.0.denom().clone());
+        // e with 2^e <= |x| < 2^(e+1), from the bit lengths, corrected once.
+        let mut e = num.bits() as i64 - den.bits() as i64;
+        let at_least = |e: i64| -> bool {
+            // |x| >= 2^e ?
+            if e >= 0 { num >= &den << e as usize } else { (&num << (-e) as usize) >= den }
+        };
+        if !at_least(e) {
+            e -= 1;
+        }
+        // The unit of the last significand bit, not below the subnormal step.
+        let unit = (e - (precision as i64 - 1)).max(min_exp);
+        // q = |x| / 2^unit, split into integer part and remainder.
+        let (scaled_num, scaled_den) = if unit >= 0 { (num.clone(), &den << unit as usize) } else { (&num << (-unit) as usize, den.clone()) };
+        let q = &scaled_num / &scaled_den;
+        let r = &scaled_num - &q * &scaled_den;
+        let twice_r = &r << 1usize;
+        let round_up = match twice_r.cmp(&scaled_den) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Equal => (&q & BigInt::one()) == BigInt::one(),
+        };
+        let q = if round_up { q + 1 } else { q };
+        // q * 2^unit, with q < 2^(precision+1): exact in f64 arithmetic
+        // unless it overflows the format.
+        let Some(q) = q.to_f64() else { return if negative { f64::NEG_INFINITY } else { f64::INFINITY } };
+        let value = q * pow2_f64(unit);
+        let limit = (2.0 - 2f64.powi(-(precision as i32 - 1))) * pow2_f64(max_exp);
+        let value = if value > limit || value.is_infinite() { f64::INFINITY } else { value };
+        if negative { -value } else { value }
+    }
+
+    /// The value as `n` significant decimal digits (rounded half up) and the
+    /// decimal exponent of the first: (negative, "100000", 400) for 1e400.
+    /// Zero gives ("0", 0).
+    pub fn decimal_digits(&self, n: u32) -> (bool, String, i64) {
+        if self.0.is_zero() {
+            return (false, "0".to_string(), 0);
+        }
+        let negative = self.0.is_negative();
+        let x = self.0.abs();
+        let pow10 = |e: i64| -> BigRational {
+            let p = BigRational::from_integer(num_traits::pow(BigInt::from(10), e.unsigned_abs() as usize));
+            if e >= 0 { p } else { p.recip() }
+        };
+        // An estimate of floor(log10 x) from the bit lengths, then corrected.
+        let bits = x.numer().bits() as i64 - x.denom().bits() as i64;
+        let mut e = (bits as f64 * std::f64::consts::LOG10_2).floor() as i64;
+        while x >= pow10(e + 1) {
+            e += 1;
+        }
+        while x < pow10(e) {
+            e -= 1;
+        }
+        let scaled = &x / pow10(e - (n as i64 - 1));
+        let mut m = (scaled + BigRational::new(BigInt::one(), BigInt::from(2))).floor().to_integer();
+        if m >= num_traits::pow(BigInt::from(10), n as usize) {
+            m /= BigInt::from(10);
+            e += 1;
+        }
+        (negative, m.to_string(), e)
+    }
+
+    /// The sign: -1, 0 or 1.
+    pub fn signum(&self) -> i32 {
+        match self.0.numer().sign() {
+            Sign::Minus => -1,
+            Sign::NoSign => 0,
+            Sign::Plus => 1,
+        }
+    }
+}
+
+/// 2^e as an exact rational.
+fn pow2(e: i64) -> BigRational {
+    let p = BigInt::one() << e.unsigned_abs() as usize;
+    if e >= 0 { BigRational::from_integer(p) } else { BigRational::new(BigInt::one(), p) }
+}
+
+/// 2^e as an `f64`, exact for the exponents of f64 and f32 values (down to
+/// the subnormals, which `powi` would flush through an intermediate).
+fn pow2_f64(e: i64) -> f64 {
+    if e >= -1022 {
+        2f64.powi(e as i32)
+    } else {
+        2f64.powi(-1022) * 2f64.powi((e + 1022) as i32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(text: &str) -> f64 {
+        Exact::parse(text).unwrap().to_f64()
+    }
+
+    #[test]
+    fn literals_round_once_like_go() {
+        for text in ["123.5", "456.7", "0.1", "1e23", "2.5e-300", "4.9e-324", "2.2250738585072011e-308", "1.7976931348623157e308", "1_000.5"] {
+            assert_eq!(f(text), text.replace('_', "").parse::<f64>().unwrap(), "{text}");
+        }
+        assert_eq!(f("0x1p-2"), 0.25);
+        assert_eq!(f("0x1.8p1"), 3.0);
+        assert_eq!(f("0X_1FFFP-16"), 8191.0 / 65536.0);
+        let sum = Exact::parse("1e23").unwrap().add(&Exact::parse("8.5e6").unwrap());
+        assert_eq!(format!("{:e}", sum.to_f64()), "1.0000000000000001e23");
+        assert_eq!(f("1e309"), f64::INFINITY);
+        assert_eq!(f("1e-400"), 0.0);
+        assert_eq!(Exact::parse("1e400").unwrap().decimal_digits(6), (false, "100000".to_string(), 400));
+        assert_eq!(Exact::parse("1.2345678e-400").unwrap().neg().decimal_digits(6), (true, "123457".to_string(), -400));
+        assert_eq!(Exact::parse("9.9999999e500").unwrap().decimal_digits(6), (false, "100000".to_string(), 501));
+    }
+
+    #[test]
+    fn float32_rounding_is_direct() {
+        // max32 - ulp32/2 + ulp32/2^64 rounds up to max32 in one step.
+        let max32 = Exact::from_f64(f32::MAX as f64).unwrap();
+        let ulp = Exact::from_f64(2f64.powi(104)).unwrap();
+        let half = ulp.div(&Exact::from_i128(2)).unwrap();
+        let tiny = ulp.div(&Exact::from_i128(1 << 64)).unwrap();
+        assert_eq!(max32.sub(&half).add(&tiny).to_f32(), f32::MAX as f64);
+        assert_eq!(max32.add(&half).to_f32(), f64::INFINITY);
+        assert_eq!(Exact::parse("0.1").unwrap().to_f32(), 0.1f32 as f64);
+    }
+}
