@@ -46,10 +46,9 @@ pub(crate) struct ModuleCtx<'m> {
     /// the adapter (taking a closure object first) it points to.
     func_values: HashMap<FuncId, DataId>,
     pending_func_values: Vec<(FuncId, cranelift_module::FuncId)>,
-    /// For one object serving every nanoservice of a split program: the
-    /// data word holding the index of the nanoservice this process is, and
-    /// the nanoservices' names in index order (docs/split.md).
-    split_units: Option<(DataId, Vec<String>)>,
+    /// For one object serving every nanoservice of a split program: each
+    /// nanoservice's index in the unit table, by name (docs/split.md).
+    split_units: Option<std::rc::Rc<HashMap<String, usize>>>,
 }
 
 /// What a Cranelift function being lowered stands for.
@@ -135,7 +134,7 @@ pub(crate) fn lower_unit(
     unit: &UnitPlan,
     entry_sig: Signature,
     emit_clif: bool,
-    split_units: Option<(DataId, Vec<String>)>,
+    split_units: Option<HashMap<String, usize>>,
 ) -> Result<(cranelift_module::FuncId, Option<String>, DataId), CodegenError> {
     let program = &unit.program;
     let backend = |e: cranelift_module::ModuleError| CodegenError::Backend { message: e.to_string() };
@@ -175,7 +174,7 @@ pub(crate) fn lower_unit(
         pending_wrappers: Vec::new(),
         func_values: HashMap::new(),
         pending_func_values: Vec::new(),
-        split_units,
+        split_units: split_units.map(std::rc::Rc::new),
     };
     let mut ctx = mcx.module.make_context();
     let mut builder_ctx = FunctionBuilderContext::new();
@@ -1323,8 +1322,8 @@ impl Lowerer<'_, '_> {
     fn lower_split_hop(&mut self, site: u32, span: Span) -> Result<(), CodegenError> {
         let unit = self.unit;
         let resume = self.resume_blocks.get(&site).copied();
-        if let Some((current, names)) = self.mcx.split_units.clone() {
-            return self.lower_shared_hop(site, span, resume, current, &names);
+        if let Some(names) = self.mcx.split_units.clone() {
+            return self.lower_shared_hop(site, span, resume, &names);
         }
         let to_self = self.program.hops.get(site as usize).is_some_and(|h| h.target == unit.name);
         if to_self {
@@ -1335,7 +1334,7 @@ impl Lowerer<'_, '_> {
             }
             return Ok(());
         }
-        if unit.exits.iter().any(|e| e.index == site) {
+        if self.exit_of(site).is_some() {
             self.lower_hop_exit(site, span)?;
         } else {
             // The analysis proved that no flow reaches this hop on this unit.
@@ -1357,14 +1356,15 @@ impl Lowerer<'_, '_> {
     /// a hop to the current one is skipped by a comparison; any other is the
     /// handoff (the runtime refuses an exit that the current nanoservice's
     /// descriptor does not plan).
-    fn lower_shared_hop(&mut self, site: u32, span: Span, resume: Option<Block>, current: DataId, names: &[String]) -> Result<(), CodegenError> {
+    fn lower_shared_hop(&mut self, site: u32, span: Span, resume: Option<Block>, names: &HashMap<String, usize>) -> Result<(), CodegenError> {
         let after = resume.unwrap_or_else(|| self.builder.create_block());
-        let planned = self.unit.exits.iter().any(|e| e.index == site);
-        let target = self.program.hops.get(site as usize).map(|h| h.target.clone()).unwrap_or_default();
-        if let Some(target_index) = names.iter().position(|n| *n == target) {
-            let gv = self.mcx.module.declare_data_in_func(current, self.builder.func);
-            let addr = self.builder.ins().symbol_value(types::I64, gv);
-            let index = self.builder.ins().load(types::I64, MemFlagsData::trusted(), addr, 0);
+        let planned = self.exit_of(site).is_some();
+        let target = self.program.hops.get(site as usize).map(|h| h.target.as_str()).unwrap_or_default();
+        if let Some(&target_index) = names.get(target) {
+            // Asked at every hop (a runtime call, not a global): in a host
+            // serving several nanoservices, the flow's current nanoservice
+            // changes at every in-host hop, and flows run concurrently.
+            let index = self.call_runtime(symbols::FLOW_UNIT, &[], &[types::I64], &[])?[0];
             let to_self = self.builder.ins().icmp_imm_s(IntCC::Equal, index, target_index as i64);
             let hop_block = self.builder.create_block();
             self.builder.ins().brif(to_self, after, &[], hop_block, &[]);
@@ -1409,14 +1409,17 @@ impl Lowerer<'_, '_> {
             .collect()
     }
 
+    /// The planned exit of hop `site`. Exits are planned in site order, so a
+    /// binary search finds it (a per-line split of a long `main` has one
+    /// exit per line); the linear scan is for any other order.
+    fn exit_of(&self, site: u32) -> Option<&g2n_split::ExitPlan> {
+        exit_of(self.unit, site)
+    }
+
     /// Packs the exit's variables, hands them to the runtime, and returns.
     fn lower_hop_exit(&mut self, site: u32, span: Span) -> Result<(), CodegenError> {
         let unit = self.unit;
-        let exit = unit
-            .exits
-            .iter()
-            .find(|e| e.index == site)
-            .ok_or_else(|| unsupported("goToNetwork without a planned exit", span))?;
+        let exit = exit_of(unit, site).ok_or_else(|| unsupported("goToNetwork without a planned exit", span))?;
         let scope = self.call_runtime(symbols::SCOPE_NEW, &[], &[types::I64], &[])?[0];
         for (slot, var) in exit.vars.iter().enumerate() {
             if let Some(graph) = var.graph {
@@ -2280,4 +2283,13 @@ fn float_cc(op: hir::BinaryOp) -> Option<FloatCC> {
         B::Ge => FloatCC::GreaterThanOrEqual,
         _ => return None,
     })
+}
+
+/// See `Lowerer::exit_of`.
+fn exit_of(unit: &UnitPlan, site: u32) -> Option<&g2n_split::ExitPlan> {
+    let exits = &unit.exits;
+    match exits.binary_search_by_key(&site, |e| e.index) {
+        Ok(i) => Some(&exits[i]),
+        Err(_) => exits.iter().find(|e| e.index == site),
+    }
 }

@@ -16,11 +16,11 @@
 
 use crate::client::{Peer, SendError};
 use crate::config::RuntimeConfig;
+use crate::host::Host;
 use crate::scope::Scope;
 use crate::wire::{self, FlowId, Frame, Handoff, Key, Kind, Stream};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
@@ -34,28 +34,15 @@ const OUTPUT_HIGH_WATER: usize = 4 << 20;
 /// A compiled unit with its configuration, shared by all its flows.
 pub struct Unit {
     pub desc: UnitDescriptor,
-    pub config: RuntimeConfig,
+    /// The host's configuration (one per process, shared by its units).
+    pub config: Arc<RuntimeConfig>,
     pub entry: UnitEntryFn,
-    /// HMAC keys of the users allowed to hand flows to this unit.
-    pub(crate) accept_keys: HashMap<String, Key>,
-    /// HMAC keys this unit presents to each route.
-    pub(crate) route_keys: BTreeMap<String, Key>,
+    /// Its index in the executable's table of nanoservices: what
+    /// `g2n_flow_unit` returns, for generated code's "hop to myself" test.
+    pub index: u32,
 }
 
 impl Unit {
-    pub fn new(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) -> Result<Arc<Unit>, String> {
-        let mut accept_keys = HashMap::new();
-        for c in &config.accept {
-            accept_keys.insert(c.username.clone(), wire::credential_key(&c.username, &c.password()?));
-        }
-        let mut route_keys = BTreeMap::new();
-        for (name, r) in &config.routes {
-            let c = &r.credential;
-            route_keys.insert(name.clone(), wire::credential_key(&c.username, &c.password()?));
-        }
-        Ok(Arc::new(Unit { desc, config, entry, accept_keys, route_keys }))
-    }
-
     pub(crate) fn deadline(&self) -> Duration {
         Duration::from_millis(self.config.handoff_deadline_ms)
     }
@@ -147,7 +134,13 @@ pub(crate) enum State {
 }
 
 pub(crate) struct Flow {
+    /// The nanoservice the flow runs on now (changes at an in-host hop).
     pub(crate) unit: Arc<Unit>,
+    /// The process's host: which targets are local, and the keys for the rest.
+    pub(crate) host: Arc<Host>,
+    /// Set by an in-host hop: where the flow goes on once the unit entry
+    /// has returned (see [`run_steps`]).
+    pub(crate) next_local: Option<LocalNext>,
     pub(crate) id: FlowId,
     pub(crate) step: u64,
     /// Tags Output/End frames; created by the origin, carried by handoffs.
@@ -162,6 +155,15 @@ pub(crate) struct Flow {
     /// On a host: dropping it stops the flow's heartbeat thread.
     pub(crate) heartbeat: Option<Sender<()>>,
 }
+
+/// The resume point and scope of an in-host hop, until the next unit entry.
+pub(crate) struct LocalNext(u32, Box<Scope>);
+
+// SAFETY: a scope's raw pointers are roots in never-collected memory owned by
+// the scope; a `LocalNext` only exists between an in-host hop and the next
+// entry call on the same thread, and a `Flow` (which holds it) moves to its
+// thread before it runs, when there is none.
+unsafe impl Send for LocalNext {}
 
 thread_local! {
     static FLOW: RefCell<Option<Flow>> = const { RefCell::new(None) };
@@ -305,6 +307,8 @@ impl Flow {
     /// `goToNetwork` through exit `exit_index` with the values in `scope`.
     pub(crate) fn go_to_network(&mut self, exit_index: u32, scope: &Scope) {
         match self.hand_off(exit_index, scope) {
+            // An in-host hop: the flow keeps running in this process.
+            Ok(()) if self.next_local.is_some() => {}
             Ok(()) => {
                 self.state = State::HandedOff;
                 // The next host speaks for the flow from now on.
@@ -326,9 +330,14 @@ impl Flow {
             .find(|e| e.index == exit_index)
             .ok_or_else(|| format!("g2n: internal error: unit '{}' has no exit {exit_index}", unit.desc.unit))?;
         let target = &exit.target;
+        let started = std::time::Instant::now();
         let wire_scope = scope.to_wire(&exit.vars).map_err(|e| format!("g2n: goToNetwork '{target}': {e}"))?;
         let stats = wire_scope.stats;
-        let (Some(route), Some(key)) = (unit.config.routes.get(target), unit.route_keys.get(target)) else {
+        if let Some(local) = self.host.unit(target) {
+            let local = local.map_err(|e| format!("g2n: goToNetwork '{target}': {e}"))?;
+            return self.hand_off_in_host(local, exit.resume_point, wire_scope, started);
+        }
+        let (Some(route), Some(key)) = (unit.config.routes.get(target), self.host.route_keys.get(target).copied()) else {
             return Err(format!(
                 "g2n: no route to nanoservice '{target}': the runtime configuration (G2N_RUNTIME) has no route for it; run the program with `g2n run` or configure routes.{target}"
             ));
@@ -351,7 +360,7 @@ impl Flow {
                 graph: wire_scope.graph,
             }),
         };
-        match Peer::new(&route.addr, &unit.desc.unit).exchange(&frame, key, unit.deadline()) {
+        match Peer::new(&route.addr, &unit.desc.unit).exchange(&frame, &key, unit.deadline()) {
             Ok(d) => {
                 tracing::info!(
                     pid = std::process::id(),
@@ -389,6 +398,86 @@ impl Flow {
             }
         }
     }
+}
+
+impl Flow {
+    /// A hop to a nanoservice of this host: the scope is encoded (above) and
+    /// checked and decoded against the target's entry exactly as a received
+    /// frame would be, the step is recorded like a network step (so it never
+    /// runs twice) and traced, and the flow goes on on this thread once the
+    /// current unit entry has returned ([`run_steps`]). No frame, no socket,
+    /// no HMAC: both ends are this process.
+    fn hand_off_in_host(&mut self, target: Arc<Unit>, resume_point: u32, wire_scope: crate::scope::WireScope, started: std::time::Instant) -> Result<(), String> {
+        let flow = hex(&self.id);
+        let from = self.unit.desc.unit.clone();
+        let to = target.desc.unit.clone();
+        let refused = |reason: String| format!("g2n: flow {flow}: handoff to '{to}' refused: {reason}");
+        let Some(entry) = target.desc.entries.iter().find(|e| e.resume_point == resume_point) else {
+            return Err(refused(format!("nanoservice '{to}' has no resume point {resume_point}")));
+        };
+        let step = self.step + 1;
+        let stats = wire_scope.stats;
+        let checked = crate::scope::check_wire_scope(&entry.vars, &wire_scope.values, &wire_scope.graph)
+            .map_err(|e| refused(format!("scope mismatch at resume point {resume_point}: {e}")))?;
+        if !self.host.seen.lock().unwrap_or_else(|e| e.into_inner()).insert((self.id, step)) {
+            // Cannot happen for a live flow (steps only grow); refusing keeps
+            // the "never twice" promise even so.
+            return Err(refused(format!("step {step} already ran on this host")));
+        }
+        let scope = Box::new(Scope::from_wire(wire_scope.values, checked));
+        if tracing::enabled!(tracing::Level::INFO) {
+            let latency_us = started.elapsed().as_micros() as u64;
+            tracing::info!(
+                pid = std::process::id(),
+                unit = %from,
+                flow = %flow,
+                step,
+                from = %from,
+                to = %to,
+                addr = "in-host",
+                resume_point,
+                bytes = 0u64,
+                graph_bytes = stats.wire_bytes,
+                graph_objects = stats.objects,
+                value_bytes = stats.value_bytes,
+                attempts = 1u32,
+                latency_us,
+                "hop.send"
+            );
+            tracing::info!(pid = std::process::id(), unit = %to, flow = %flow, step, from = %from, to = %to, peer = "in-host", resume_point, bytes = 0u64, latency_us, "hop.recv");
+        }
+        self.step = step;
+        self.unit = target;
+        self.next_local = Some(LocalNext(resume_point, scope));
+        Ok(())
+    }
+}
+
+/// Runs the flow installed on this thread from `resume_point` with `scope`,
+/// and on after every in-host hop: the unit entry returns after a hop, and
+/// the next nanoservice's entry is called from here, so a flow that hops
+/// through many nanoservices of one host does not grow the stack.
+pub(crate) fn run_steps(entry: UnitEntryFn, mut resume_point: u32, mut scope: Box<Scope>) {
+    loop {
+        let raw = Box::into_raw(scope);
+        // SAFETY: `entry` is the host's compiled unit entry (or a test
+        // stand-in) with the UnitEntryFn contract; the scope stays alive
+        // until it returns.
+        unsafe { entry(resume_point, raw.cast()) };
+        // SAFETY: from Box::into_raw above; runtime-owned scopes are freed
+        // only here.
+        drop(unsafe { Box::from_raw(raw) });
+        let next = FLOW.with(|f| f.borrow_mut().as_mut().and_then(|f| if f.state == State::Running { f.next_local.take() } else { None }));
+        match next {
+            Some(LocalNext(rp, sc)) => (resume_point, scope) = (rp, sc),
+            None => return,
+        }
+    }
+}
+
+/// The index of the nanoservice the current thread's flow runs on, or -1.
+pub fn current_unit_index() -> i64 {
+    FLOW.with(|f| f.try_borrow().ok().and_then(|f| f.as_ref().map(|f| f.unit.index as i64)).unwrap_or(-1))
 }
 
 /// Ends the current thread's flow; never returns (see the module comment).

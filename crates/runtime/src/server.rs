@@ -6,15 +6,15 @@
 use crate::client::Peer;
 use crate::config::RuntimeConfig;
 use crate::flow::{self, EndMode, Flow, Out, State, Unit};
+use crate::host::Host;
 use crate::graph::Received;
 use crate::scope::{Scope, check_wire_scope, sanitize};
 use crate::wire::{self, FlowId, Frame, Handoff, Key, Kind, RawFrame, ReadError};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
-use std::collections::HashSet;
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -25,13 +25,7 @@ const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 const FLOW_STACK: usize = 16 << 20;
 
 struct ServerState {
-    unit: Arc<Unit>,
-    /// (flow id, step) of every handoff accepted, to drop duplicates. Grows
-    /// with the number of flows served; bounded retention comes with durable
-    /// handoffs (JetStream).
-    seen: Mutex<HashSet<(FlowId, u64)>>,
-    /// How many flows this server started (tests watch it).
-    started: AtomicU64,
+    host: Arc<Host>,
     stop: AtomicBool,
 }
 
@@ -45,7 +39,7 @@ pub struct Server {
 impl Server {
     /// Number of flows started so far (duplicates are not counted).
     pub fn flows_started(&self) -> u64 {
-        self.state.started.load(Ordering::SeqCst)
+        self.state.host.started.load(Ordering::SeqCst)
     }
 
     /// Blocks for as long as the server runs.
@@ -67,18 +61,18 @@ impl Server {
 }
 
 /// Binds `config.listen` and serves handoffs to `desc`'s entries on a
-/// background thread.
+/// background thread (a host of one nanoservice).
 pub fn serve(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) -> Result<Server, String> {
-    let listen = config.listen.clone();
-    let unit = Unit::new(config, desc, entry)?;
+    serve_host(Host::single(config, desc, entry)?)
+}
+
+/// Binds the host's `listen` address and serves handoffs to every
+/// nanoservice it hosts on a background thread.
+pub fn serve_host(host: Arc<Host>) -> Result<Server, String> {
+    let listen = host.config.listen.clone();
     let listener = TcpListener::bind(&listen).map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let state = Arc::new(ServerState {
-        unit,
-        seen: Mutex::new(HashSet::new()),
-        started: AtomicU64::new(0),
-        stop: AtomicBool::new(false),
-    });
+    let state = Arc::new(ServerState { host, stop: AtomicBool::new(false) });
     let st = state.clone();
     let thread = std::thread::Builder::new()
         .name("g2n-accept".into())
@@ -100,7 +94,7 @@ fn accept_loop(listener: TcpListener, state: Arc<ServerState>) {
         let st = state.clone();
         let spawned = std::thread::Builder::new().name("g2n-conn".into()).spawn(move || serve_connection(conn, st));
         if let Err(e) = spawned {
-            state.unit.log(&format!("cannot start a connection thread: {e}"));
+            state.host.log(&format!("cannot start a connection thread: {e}"));
         }
     }
 }
@@ -125,7 +119,7 @@ fn serve_connection(mut conn: TcpStream, state: Arc<ServerState>) {
             Err(ReadError::Closed) => return,
             Err(ReadError::Io(e)) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => return,
             Err(e) => {
-                rejected(&state.unit, &peer, &e.to_string());
+                rejected(&state.host, &peer, &e.to_string());
                 // The stream cannot be resynchronised after a bad length; say
                 // why if the peer still listens, then close.
                 if matches!(e, ReadError::Oversize(_) | ReadError::TooShort(_)) {
@@ -145,10 +139,10 @@ fn nack(flow_id: FlowId, step: u64, reason: &str) -> Frame {
 }
 
 fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
-    let unit = &state.unit;
+    let host = &state.host;
     let received = Instant::now();
     let reject = |flow_id: FlowId, step: u64, key: Option<Key>, reason: String, keep_open: bool| {
-        rejected(unit, peer, &reason);
+        rejected(host, peer, &reason);
         Reply { frame: nack(flow_id, step, &reason), key, keep_open, send: true }
     };
     let frame = match raw.decode() {
@@ -159,18 +153,31 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
     let Kind::Handoff(h) = &frame.kind else {
         return reject(id, step, None, "unexpected frame kind: this endpoint accepts only handoffs".into(), true);
     };
+    // The target picks the nanoservice, and with it the credentials (a
+    // nanoservice may have its own `unit_accept` list); an unknown target is
+    // checked against the host's `accept`, so that an unauthenticated peer
+    // learns nothing about what is hosted here.
+    let hosted = host.unit(&h.target);
     let auth_failed = || format!("authentication failed for user '{}'", sanitize(&h.username));
-    let Some(key) = unit.accept_keys.get(&h.username).copied() else {
+    let keys = if hosted.is_some() { host.accept_keys_for(&h.target) } else { host.accept_keys_for("") };
+    let Some(key) = keys.get(&h.username).copied() else {
         return reject(id, step, None, auth_failed(), true);
     };
     if !raw.verify(&key) {
         return reject(id, step, None, auth_failed(), true);
     }
     // Authenticated from here on: replies are tagged with the user's key.
-    if h.target != unit.desc.unit {
-        let reason = format!("handoff is for nanoservice '{}', this is '{}'", sanitize(&h.target), unit.desc.unit);
-        return reject(id, step, Some(key), reason, true);
-    }
+    let unit = match hosted {
+        Some(Ok(unit)) => unit,
+        Some(Err(e)) => return reject(id, step, Some(key), format!("nanoservice '{}' cannot run here: {e}", sanitize(&h.target)), true),
+        None => {
+            let reason = match host.only_unit() {
+                Some(only) => format!("handoff is for nanoservice '{}', this is '{only}'", sanitize(&h.target)),
+                None => format!("handoff is for nanoservice '{}', which host '{}' does not serve", sanitize(&h.target), host.name),
+            };
+            return reject(id, step, Some(key), reason, true);
+        }
+    };
     let Some(entry) = unit.desc.entries.iter().find(|e| e.resume_point == h.resume_point) else {
         let reason = format!("nanoservice '{}' has no resume point {}", unit.desc.unit, h.resume_point);
         return reject(id, step, Some(key), reason, true);
@@ -181,31 +188,31 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
     };
     let ack = Reply { frame: Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Ack }, key: Some(key), keep_open: true, send: true };
     {
-        let mut seen = state.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let mut seen = host.seen.lock().unwrap_or_else(|e| e.into_inner());
         if !seen.insert((id, step)) {
             // Already have it (the sender missed our Ack): acknowledge again,
             // do not run it again.
-            hop_event(unit, h, id, step, raw, received, peer, "hop.duplicate");
+            hop_event(&unit, h, id, step, raw, received, peer, "hop.duplicate");
             return ack;
         }
     }
-    if let Err(e) = start_flow(unit.clone(), id, step, h.clone(), checked) {
+    if let Err(e) = start_flow(host.clone(), unit.clone(), id, step, h.clone(), checked) {
         // Not acknowledged and not recorded: the sender retries, and the step
         // runs once a thread can be had (or the sender's deadline reports it).
-        state.seen.lock().unwrap_or_else(|e| e.into_inner()).remove(&(id, step));
+        host.seen.lock().unwrap_or_else(|e| e.into_inner()).remove(&(id, step));
         unit.log(&format!("cannot start a thread for flow {}: {e}; not acknowledged, the sender will retry", flow::hex(&id)));
         return Reply { frame: ack.frame, key: ack.key, keep_open: false, send: false };
     }
-    hop_event(unit, h, id, step, raw, received, peer, "hop.recv");
-    state.started.fetch_add(1, Ordering::SeqCst);
+    hop_event(&unit, h, id, step, raw, received, peer, "hop.recv");
+    host.started.fetch_add(1, Ordering::SeqCst);
     ack
 }
 
 /// Logs a refused frame on stderr (`g2n[UNIT]: rejected handoff from PEER: REASON`)
 /// and as a `frame.rejected` trace event.
-fn rejected(unit: &Unit, peer: &str, reason: &str) {
-    tracing::warn!(pid = std::process::id(), unit = %unit.desc.unit, peer = %peer, reason = %reason, "frame.rejected");
-    unit.log(&format!("rejected handoff from {peer}: {reason}"));
+fn rejected(host: &Host, peer: &str, reason: &str) {
+    tracing::warn!(pid = std::process::id(), unit = %host.name, peer = %peer, reason = %reason, "frame.rejected");
+    host.log(&format!("rejected handoff from {peer}: {reason}"));
 }
 
 /// A received handoff: accepted (`hop.recv`) or a duplicate acknowledged again
@@ -223,11 +230,11 @@ fn hop_event(unit: &Unit, h: &Handoff, id: FlowId, step: u64, raw: &RawFrame, re
     }
 }
 
-fn start_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff, received: Option<Received>) -> io::Result<()> {
+fn start_flow(host: Arc<Host>, unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff, received: Option<Received>) -> io::Result<()> {
     std::thread::Builder::new()
         .name("g2n-flow".into())
         .stack_size(FLOW_STACK)
-        .spawn(move || run_flow(unit, id, step, h, received))
+        .spawn(move || run_flow(host, unit, id, step, h, received))
         .map(|_| ())
 }
 
@@ -260,13 +267,15 @@ fn start_heartbeat(unit: &Arc<Unit>, id: FlowId, step: u64, key: Key, origin: &s
     spawned.ok().map(|_| stop)
 }
 
-fn run_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff, received: Option<Received>) {
+fn run_flow(host: Arc<Host>, unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff, received: Option<Received>) {
     let entry = unit.entry;
     let unit_for_heartbeat = unit.clone();
     let origin_addr = h.origin.clone();
     let origin = Peer::new(&h.origin, &unit.desc.unit);
     flow::install(Flow {
         unit,
+        host,
+        next_local: None,
         id,
         step,
         key: h.flow_key,
@@ -277,13 +286,7 @@ fn run_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff, received: Option
         state: State::Running,
         heartbeat: start_heartbeat(&unit_for_heartbeat, id, step, h.flow_key, &origin_addr),
     });
-    let scope = Box::into_raw(Box::new(Scope::from_wire(h.scope, received)));
-    // SAFETY: `entry` is the unit's compiled entry (or a test stand-in) with the
-    // UnitEntryFn contract; the scope stays alive until it returns.
-    unsafe { entry(h.resume_point, scope.cast()) };
-    // SAFETY: created by Box::into_raw above; the runtime never frees a
-    // runtime-owned scope anywhere else.
-    drop(unsafe { Box::from_raw(scope) });
+    flow::run_steps(entry, h.resume_point, Box::new(Scope::from_wire(h.scope, received)));
     if let Some(mut flow) = flow::take()
         && flow.state == State::Running
     {

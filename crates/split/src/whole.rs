@@ -565,6 +565,7 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
         map
     };
     let entry = names.iter().position(|n| *n == entry_name).unwrap_or(0);
+    let program = std::sync::Arc::new(program.clone());
     let units = units
         .into_iter()
         .map(|(unit_name, mut entries, exits)| {
