@@ -43,14 +43,32 @@ pub struct CodegenOptions {
     pub emit_clif: bool,
 }
 
+/// Split programs with more hops than this compile quickly rather than well.
+const HUGE_SPLIT: usize = 1000;
+
 fn make_isa() -> Result<OwnedTargetIsa, CodegenError> {
+    make_isa_for(false)
+}
+
+/// `huge`: a split program with more than [`HUGE_SPLIT`] nanoservices (a
+/// per-line split of a long `main`). Its `main` is one function with a hop
+/// (a runtime call) on every line, so the optimiser has little to gain, and
+/// the e-graph pass and the verifier grew faster than linearly with its size
+/// (measured: half the compile time at 8,000 lines). Such programs are
+/// compiled with `opt_level=none`, without the verifier, and with the
+/// single-pass register allocator.
+fn make_isa_for(huge: bool) -> Result<OwnedTargetIsa, CodegenError> {
     let mut flags = settings::builder();
     let setting_error = |e: settings::SetError| CodegenError::Backend { message: e.to_string() };
     // Debian's cc links position-independent executables by default.
     flags.set("is_pic", "true").map_err(setting_error)?;
-    flags.set("opt_level", "speed").map_err(setting_error)?;
+    flags.set("opt_level", if huge { "none" } else { "speed" }).map_err(setting_error)?;
     // The verifier stays on: a malformed function is a g2n bug to catch early.
-    flags.set("enable_verifier", "true").map_err(setting_error)?;
+    flags.set("enable_verifier", if huge { "false" } else { "true" }).map_err(setting_error)?;
+    if huge {
+        // The backtracking allocator took two thirds of the rest.
+        flags.set("regalloc_algorithm", "single_pass").map_err(setting_error)?;
+    }
     // Go functions return several values; past the return registers they go
     // through a hidden pointer that Cranelift adds when this is on.
     flags.set("enable_multi_ret_implicit_sret", "true").map_err(setting_error)?;
@@ -268,7 +286,7 @@ pub fn compile_split(plan: &MeshPlan, options: &CodegenOptions) -> Result<Compil
         whole_program: true,
     };
 
-    let isa = make_isa()?;
+    let isa = make_isa_for(plan.units.len() > HUGE_SPLIT)?;
     let builder = ObjectBuilder::new(isa, entry_unit.name.as_bytes().to_vec(), cranelift_module::default_libcall_names())
         .map_err(|e| backend_error(&e))?;
     let mut module = ObjectModule::new(builder);
