@@ -350,7 +350,11 @@ fn run_in(
     let config_path = dir.join(format!("{entry_name}.runtime.json"));
     std::fs::write(&config_path, config.to_string()).map_err(|e| fail(format!("cannot write {}: {e}", config_path.display())))?;
     let executable = executable_for(0)?;
+    let flow_started = Instant::now();
     let code = run_origin(&executable, args, Some(&config_path));
+    if verbose {
+        eprintln!("g2n: the origin process (start-up and the whole flow) ran for {:.2?}", flow_started.elapsed());
+    }
     drop(services);
     code
 }

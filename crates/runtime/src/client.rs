@@ -94,6 +94,12 @@ impl Peer {
         Peer { addr: addr.to_string(), unit: unit.to_string(), conn: None }
     }
 
+    /// The connection of the last acknowledged exchange, if still open: a
+    /// handoff's sender reads the receiver's Done on it (durable handoffs).
+    pub fn take_conn(&mut self) -> Option<TcpStream> {
+        self.conn.take()
+    }
+
     /// Sends `frame` tagged with `key` and waits for an Ack tagged with the same
     /// key that echoes the frame's flow id and step. Transient failures are
     /// retried with exponential backoff (5 ms doubling, at most 500 ms apart)
@@ -195,6 +201,7 @@ pub(crate) fn kind_name(kind: &Kind) -> &'static str {
         Kind::Output { .. } => "output",
         Kind::End { .. } => "end",
         Kind::Alive { .. } => "alive",
+        Kind::Done => "done",
     }
 }
 

@@ -141,6 +141,10 @@ pub(crate) struct Flow {
     /// Set by an in-host hop: where the flow goes on once the unit entry
     /// has returned (see [`run_steps`]).
     pub(crate) next_local: Option<LocalNext>,
+    /// The handoff this host received the flow by (None on the origin):
+    /// when the step it started has finished, Done goes back on its
+    /// connection (durable handoffs, docs/protocol.md).
+    pub(crate) inbound: Option<Inbound>,
     pub(crate) id: FlowId,
     pub(crate) step: u64,
     /// Tags Output/End frames; created by the origin, carried by handoffs.
@@ -154,6 +158,15 @@ pub(crate) struct Flow {
     pub(crate) state: State,
     /// On a host: dropping it stops the flow's heartbeat thread.
     pub(crate) heartbeat: Option<Sender<()>>,
+}
+
+/// Where the Done of a received step goes: the handoff's connection (handed
+/// over by the connection thread once its Ack is written) and the key that
+/// tagged the handoff.
+pub(crate) struct Inbound {
+    pub(crate) step: u64,
+    pub(crate) key: Key,
+    pub(crate) conn: std::sync::mpsc::Receiver<std::net::TcpStream>,
 }
 
 /// The resume point and scope of an in-host hop, until the next unit entry.
@@ -283,6 +296,8 @@ impl Flow {
             }
             EndMode::Remote => {
                 if self.flush_forward().is_err() {
+                    // The origin is gone: running the step again cannot help.
+                    self.step_finished();
                     return;
                 }
                 // Logged after the output, before End: once the origin has End
@@ -300,6 +315,7 @@ impl Flow {
                 {
                     self.report_lost_origin(e);
                 }
+                self.step_finished();
             }
         }
     }
@@ -313,6 +329,7 @@ impl Flow {
                 self.state = State::HandedOff;
                 // The next host speaks for the flow from now on.
                 self.heartbeat = None;
+                self.step_finished();
             }
             Err(msg) => {
                 self.write(Stream::Stderr, format!("{msg}\n").as_bytes());
@@ -360,8 +377,14 @@ impl Flow {
                 graph: wire_scope.graph,
             }),
         };
-        match Peer::new(&route.addr, &unit.desc.unit).exchange(&frame, &key, unit.deadline()) {
+        let mut peer = Peer::new(&route.addr, &unit.desc.unit);
+        match peer.exchange(&frame, &key, unit.deadline()) {
             Ok(d) => {
+                // Durable handoff: keep it until the receiver says its step
+                // has finished, and hand it again to a receiver that died.
+                if let Some(conn) = peer.take_conn() {
+                    watch_handoff(conn, frame.clone(), key, route.addr.clone(), unit.desc.unit.clone(), unit.deadline());
+                }
                 tracing::info!(
                     pid = std::process::id(),
                     unit = %unit.desc.unit,
@@ -401,6 +424,22 @@ impl Flow {
 }
 
 impl Flow {
+    /// The step this host received has finished (the flow left this host or
+    /// ended): Done to the handoff's sender, and to any re-sender waiting.
+    fn step_finished(&mut self) {
+        let Some(inbound) = self.inbound.take() else { return };
+        let waiting = self.host.finish_step(self.id, inbound.step);
+        let done = crate::server::done_frame(self.id, inbound.step);
+        // The connection thread hands the connection over right after
+        // writing the Ack; a little patience covers that gap.
+        if let Ok(mut conn) = inbound.conn.recv_timeout(Duration::from_secs(5)) {
+            let _ = wire::write_frame(&mut conn, &done, Some(&inbound.key));
+        }
+        for (mut conn, key) in waiting {
+            let _ = wire::write_frame(&mut conn, &done, Some(&key));
+        }
+    }
+
     /// A hop to a nanoservice of this host: the scope is encoded (above) and
     /// checked and decoded against the target's entry exactly as a received
     /// frame would be, the step is recorded like a network step (so it never
@@ -451,6 +490,48 @@ impl Flow {
         self.next_local = Some(LocalNext(resume_point, scope));
         Ok(())
     }
+}
+
+/// The sender's half of a durable handoff (protocol v3): waits on the
+/// handoff's connection for the receiver's Done. If the connection breaks
+/// first (the receiving process died: kill -9, crash), the handoff is sent
+/// again, with the usual retries until the deadline, to whatever now listens
+/// at the address (a restarted receiver runs the step again; its output is
+/// deduplicated by sequence number at the origin, and its own next handoff
+/// by (flow, step) at the next receiver), and the wait starts over.
+/// Bounded: every re-send has the handoff deadline; a receiver that keeps
+/// the connection open without Done is alive and running the step.
+fn watch_handoff(conn: std::net::TcpStream, frame: Frame, key: Key, addr: String, unit: String, deadline: Duration) {
+    let spawned = std::thread::Builder::new().name("g2n-watch".into()).spawn(move || {
+        let mut conn = conn;
+        let flow = hex(&frame.flow_id);
+        loop {
+            let _ = conn.set_read_timeout(None);
+            let lost = match wire::read_frame(&mut conn) {
+                Ok(raw) => match raw.decode() {
+                    Ok(f) if f.kind == Kind::Done && f.flow_id == frame.flow_id && f.step == frame.step && raw.verify(&key) => return,
+                    _ => "unexpected frame instead of Done".to_string(),
+                },
+                Err(e) => e.to_string(),
+            };
+            tracing::warn!(pid = std::process::id(), unit = %unit, flow = %flow, step = frame.step, addr = %addr, error = %lost, "hop.resend");
+            // Traced, not printed: on the origin, stderr is the program's.
+            let mut peer = Peer::new(&addr, &unit);
+            match peer.exchange(&frame, &key, deadline) {
+                Ok(_) => match peer.take_conn() {
+                    Some(c) => conn = c,
+                    None => return,
+                },
+                Err(e) => {
+                    // The origin's liveness timeout reports the lost flow.
+                    tracing::error!(pid = std::process::id(), unit = %unit, flow = %flow, step = frame.step, addr = %addr, error = %e, "hop.failed");
+                    return;
+                }
+            }
+        }
+    });
+    // Without the thread the handoff is as durable as in version 2.
+    let _ = spawned;
 }
 
 /// Runs the flow installed on this thread from `resume_point` with `scope`,

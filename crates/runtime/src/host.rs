@@ -21,6 +21,7 @@ use crate::wire::{self, FlowId, Key};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::AtomicU64;
+use std::net::TcpStream;
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// One nanoservice of the executable: its name, and its descriptor, decoded
@@ -60,6 +61,16 @@ pub struct Host {
     pub(crate) seen: Mutex<HashSet<(FlowId, u64)>>,
     /// How many flows the server started (tests watch it).
     pub(crate) started: AtomicU64,
+    /// Durable handoffs: which received steps have finished, and the extra
+    /// connections (re-sent handoffs of a step still running) waiting for
+    /// their Done.
+    steps: Mutex<StepBook>,
+}
+
+#[derive(Default)]
+struct StepBook {
+    finished: HashSet<(FlowId, u64)>,
+    watchers: HashMap<(FlowId, u64), Vec<(TcpStream, Key)>>,
 }
 
 impl Host {
@@ -74,6 +85,12 @@ impl Host {
     /// plus `own`, the nanoservice the executable was started as.
     pub fn from_table(config: RuntimeConfig, entry: UnitEntryFn, table: Vec<(String, &'static [u8])>, own: u32) -> Result<Arc<Host>, String> {
         Host::build(config, entry, table.into_iter().map(|(n, t)| (n, DescText::Static(t))).collect(), own)
+    }
+
+    /// [`Host::from_table`] over decoded descriptors (tests and benchmarks
+    /// with stand-in unit entries).
+    pub fn from_descriptors(config: RuntimeConfig, entry: UnitEntryFn, descs: Vec<UnitDescriptor>, own: u32) -> Result<Arc<Host>, String> {
+        Host::build(config, entry, descs.into_iter().map(|d| (d.unit.clone(), DescText::Decoded(d))).collect(), own)
     }
 
     fn build(config: RuntimeConfig, entry: UnitEntryFn, table: Vec<(String, DescText)>, own: u32) -> Result<Arc<Host>, String> {
@@ -130,6 +147,7 @@ impl Host {
             route_keys,
             seen: Mutex::new(HashSet::new()),
             started: AtomicU64::new(0),
+            steps: Mutex::new(StepBook::default()),
         });
         // Decode the nanoservice the executable runs as now, so a broken
         // descriptor stops the process at start-up with a clear message.
@@ -159,7 +177,7 @@ impl Host {
     }
 
     /// The nanoservice at `index` of the executable's table, decoded once.
-    pub(crate) fn unit_at(&self, index: u32) -> Result<Arc<Unit>, String> {
+    pub fn unit_at(&self, index: u32) -> Result<Arc<Unit>, String> {
         let record = self.records.get(index as usize).ok_or_else(|| format!("no nanoservice number {index}"))?;
         record
             .unit
@@ -192,5 +210,25 @@ impl Host {
 
     pub(crate) fn log(&self, msg: &str) {
         crate::flow::log(&self.name, msg);
+    }
+
+    /// A re-sent handoff of a step this host accepted before: false if the
+    /// step has finished (the caller sends Done now), else `conn` is kept and
+    /// gets Done when the step finishes.
+    pub(crate) fn watch_step(&self, id: FlowId, step: u64, conn: TcpStream, key: Key) -> bool {
+        let mut book = self.steps.lock().unwrap_or_else(|e| e.into_inner());
+        if book.finished.contains(&(id, step)) {
+            return false;
+        }
+        book.watchers.entry((id, step)).or_default().push((conn, key));
+        true
+    }
+
+    /// Marks a received step finished; returns the extra connections waiting
+    /// for its Done.
+    pub(crate) fn finish_step(&self, id: FlowId, step: u64) -> Vec<(TcpStream, Key)> {
+        let mut book = self.steps.lock().unwrap_or_else(|e| e.into_inner());
+        book.finished.insert((id, step));
+        book.watchers.remove(&(id, step)).unwrap_or_default()
     }
 }

@@ -70,6 +70,7 @@ fn new_flow(p: &Prepared, sink: LocalSink, end: EndMode) -> Flow {
         unit: p.unit.clone(),
         host: p.host.clone(),
         next_local: None,
+        inbound: None,
         id: p.id,
         step: 0,
         key: p.key,

@@ -106,6 +106,21 @@ struct Reply {
     keep_open: bool,
     /// False: close without replying (the sender will retry).
     send: bool,
+    /// What becomes of the connection once the reply is written.
+    then: Then,
+}
+
+/// Durable handoffs (protocol v3): the connection a handoff came on is where
+/// its step's Done goes, so after acknowledging a handoff the connection
+/// thread stops reading and leaves the connection to the step.
+enum Then {
+    /// Keep serving frames on the connection (or close it, per `keep_open`).
+    Continue,
+    /// A new step: the flow thread gets the connection for its Done.
+    Start(std::sync::mpsc::Sender<TcpStream>),
+    /// A duplicate of a known step: Done now if it has finished, else the
+    /// connection waits for it beside the first one.
+    Duplicate { id: FlowId, step: u64, key: Key },
 }
 
 fn serve_connection(mut conn: TcpStream, state: Arc<ServerState>) {
@@ -128,10 +143,37 @@ fn serve_connection(mut conn: TcpStream, state: Arc<ServerState>) {
                 return;
             }
         };
-        if !reply.send || wire::write_frame(&mut conn, &reply.frame, reply.key.as_ref()).is_err() || !reply.keep_open {
+        if !reply.send || wire::write_frame(&mut conn, &reply.frame, reply.key.as_ref()).is_err() {
+            return;
+        }
+        match reply.then {
+            Then::Continue => {}
+            Then::Start(to_flow) => {
+                // The flow writes Done on it when its step has finished.
+                let _ = to_flow.send(conn);
+                return;
+            }
+            Then::Duplicate { id, step, key } => {
+                let Ok(copy) = conn.try_clone() else { return };
+                if state.host.watch_step(id, step, copy, key) {
+                    // The step is still running: the connection now belongs
+                    // to it (Done comes when it finishes).
+                    return;
+                }
+                // Finished already: Done right away, then serve on.
+                if wire::write_frame(&mut conn, &done_frame(id, step), Some(&key)).is_err() {
+                    return;
+                }
+            }
+        }
+        if !reply.keep_open {
             return;
         }
     }
+}
+
+pub(crate) fn done_frame(flow_id: FlowId, step: u64) -> Frame {
+    Frame { version: wire::PROTOCOL_VERSION, flow_id, step, kind: Kind::Done }
 }
 
 fn nack(flow_id: FlowId, step: u64, reason: &str) -> Frame {
@@ -143,7 +185,7 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
     let received = Instant::now();
     let reject = |flow_id: FlowId, step: u64, key: Option<Key>, reason: String, keep_open: bool| {
         rejected(host, peer, &reason);
-        Reply { frame: nack(flow_id, step, &reason), key, keep_open, send: true }
+        Reply { frame: nack(flow_id, step, &reason), key, keep_open, send: true, then: Then::Continue }
     };
     let frame = match raw.decode() {
         Ok(f) => f,
@@ -186,7 +228,13 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
         Ok(r) => r,
         Err(e) => return reject(id, step, Some(key), format!("scope mismatch at resume point {}: {e}", h.resume_point), true),
     };
-    let ack = Reply { frame: Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Ack }, key: Some(key), keep_open: true, send: true };
+    let mut ack = Reply {
+        frame: Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Ack },
+        key: Some(key),
+        keep_open: true,
+        send: true,
+        then: Then::Duplicate { id, step, key },
+    };
     {
         let mut seen = host.seen.lock().unwrap_or_else(|e| e.into_inner());
         if !seen.insert((id, step)) {
@@ -196,13 +244,16 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
             return ack;
         }
     }
-    if let Err(e) = start_flow(host.clone(), unit.clone(), id, step, h.clone(), checked) {
+    let (to_flow, conn) = std::sync::mpsc::channel();
+    let inbound = flow::Inbound { step, key, conn };
+    if let Err(e) = start_flow(host.clone(), unit.clone(), id, step, h.clone(), checked, inbound) {
         // Not acknowledged and not recorded: the sender retries, and the step
         // runs once a thread can be had (or the sender's deadline reports it).
         host.seen.lock().unwrap_or_else(|e| e.into_inner()).remove(&(id, step));
         unit.log(&format!("cannot start a thread for flow {}: {e}; not acknowledged, the sender will retry", flow::hex(&id)));
-        return Reply { frame: ack.frame, key: ack.key, keep_open: false, send: false };
+        return Reply { frame: ack.frame, key: ack.key, keep_open: false, send: false, then: Then::Continue };
     }
+    ack.then = Then::Start(to_flow);
     hop_event(&unit, h, id, step, raw, received, peer, "hop.recv");
     host.started.fetch_add(1, Ordering::SeqCst);
     ack
@@ -230,11 +281,11 @@ fn hop_event(unit: &Unit, h: &Handoff, id: FlowId, step: u64, raw: &RawFrame, re
     }
 }
 
-fn start_flow(host: Arc<Host>, unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff, received: Option<Received>) -> io::Result<()> {
+fn start_flow(host: Arc<Host>, unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff, received: Option<Received>, inbound: flow::Inbound) -> io::Result<()> {
     std::thread::Builder::new()
         .name("g2n-flow".into())
         .stack_size(FLOW_STACK)
-        .spawn(move || run_flow(host, unit, id, step, h, received))
+        .spawn(move || run_flow(host, unit, id, step, h, received, inbound))
         .map(|_| ())
 }
 
@@ -267,7 +318,7 @@ fn start_heartbeat(unit: &Arc<Unit>, id: FlowId, step: u64, key: Key, origin: &s
     spawned.ok().map(|_| stop)
 }
 
-fn run_flow(host: Arc<Host>, unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff, received: Option<Received>) {
+fn run_flow(host: Arc<Host>, unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff, received: Option<Received>, inbound: flow::Inbound) {
     let entry = unit.entry;
     let unit_for_heartbeat = unit.clone();
     let origin_addr = h.origin.clone();
@@ -276,6 +327,7 @@ fn run_flow(host: Arc<Host>, unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff,
         unit,
         host,
         next_local: None,
+        inbound: Some(inbound),
         id,
         step,
         key: h.flow_key,
