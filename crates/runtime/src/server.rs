@@ -1,7 +1,8 @@
-//! The receiving side: a serving unit accepts handoffs, checks them completely
-//! before generated code sees a value, acknowledges, and runs each flow on its
-//! own thread (blocking std::net, one thread per connection and per flow; the
-//! async host comes with a later issue).
+//! The receiving side: a host accepts handoffs for the nanoservices it
+//! serves, checks them completely before generated code sees a value,
+//! acknowledges, and runs the step on the connection's own thread, which
+//! keeps the connection for the step's Done (blocking std::net, one thread
+//! per connection; docs/protocol.md says why not async).
 
 use crate::client::Peer;
 use crate::config::RuntimeConfig;
@@ -92,7 +93,9 @@ fn accept_loop(listener: TcpListener, state: Arc<ServerState>) {
             continue;
         };
         let st = state.clone();
-        let spawned = std::thread::Builder::new().name("g2n-conn".into()).spawn(move || serve_connection(conn, st));
+        // A connection that brings a handoff runs the flow's step on its own
+        // thread (one spawn per hop, not two), so it gets a flow's stack.
+        let spawned = std::thread::Builder::new().name("g2n-conn".into()).stack_size(FLOW_STACK).spawn(move || serve_connection(conn, st));
         if let Err(e) = spawned {
             state.host.log(&format!("cannot start a connection thread: {e}"));
         }
@@ -116,8 +119,9 @@ struct Reply {
 enum Then {
     /// Keep serving frames on the connection (or close it, per `keep_open`).
     Continue,
-    /// A new step: the flow thread gets the connection for its Done.
-    Start(std::sync::mpsc::Sender<TcpStream>),
+    /// A new step: it runs on this connection's thread, which keeps the
+    /// connection for its Done.
+    Run(Box<Start>),
     /// A duplicate of a known step: Done now if it has finished, else the
     /// connection waits for it beside the first one.
     Duplicate { id: FlowId, step: u64, key: Key },
@@ -148,9 +152,11 @@ fn serve_connection(mut conn: TcpStream, state: Arc<ServerState>) {
         }
         match reply.then {
             Then::Continue => {}
-            Then::Start(to_flow) => {
+            Then::Run(start) => {
                 // The flow writes Done on it when its step has finished.
+                let Start { unit, id, step, handoff, checked, to_flow, inbound } = *start;
                 let _ = to_flow.send(conn);
+                run_flow(state.host.clone(), unit, id, step, handoff, checked, inbound);
                 return;
             }
             Then::Duplicate { id, step, key } => {
@@ -170,6 +176,17 @@ fn serve_connection(mut conn: TcpStream, state: Arc<ServerState>) {
             return;
         }
     }
+}
+
+/// A handoff accepted and acknowledged, to run on its connection's thread.
+struct Start {
+    unit: Arc<Unit>,
+    id: FlowId,
+    step: u64,
+    handoff: Handoff,
+    checked: Option<Received>,
+    to_flow: std::sync::mpsc::Sender<TcpStream>,
+    inbound: flow::Inbound,
 }
 
 pub(crate) fn done_frame(flow_id: FlowId, step: u64) -> Frame {
@@ -246,15 +263,8 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
     }
     let (to_flow, conn) = std::sync::mpsc::channel();
     let inbound = flow::Inbound { step, key, conn };
-    if let Err(e) = start_flow(host.clone(), unit.clone(), id, step, h.clone(), checked, inbound) {
-        // Not acknowledged and not recorded: the sender retries, and the step
-        // runs once a thread can be had (or the sender's deadline reports it).
-        host.seen.lock().unwrap_or_else(|e| e.into_inner()).remove(&(id, step));
-        unit.log(&format!("cannot start a thread for flow {}: {e}; not acknowledged, the sender will retry", flow::hex(&id)));
-        return Reply { frame: ack.frame, key: ack.key, keep_open: false, send: false, then: Then::Continue };
-    }
-    ack.then = Then::Start(to_flow);
     hop_event(&unit, h, id, step, raw, received, peer, "hop.recv");
+    ack.then = Then::Run(Box::new(Start { unit, id, step, handoff: h.clone(), checked, to_flow, inbound }));
     host.started.fetch_add(1, Ordering::SeqCst);
     ack
 }
@@ -279,14 +289,6 @@ fn hop_event(unit: &Unit, h: &Handoff, id: FlowId, step: u64, raw: &RawFrame, re
     } else {
         tracing::info!(pid = std::process::id(), unit = %to, flow = %flow, step, from = %from, to = %to, peer = %peer, resume_point = h.resume_point, bytes, latency_us, "hop.recv");
     }
-}
-
-fn start_flow(host: Arc<Host>, unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff, received: Option<Received>, inbound: flow::Inbound) -> io::Result<()> {
-    std::thread::Builder::new()
-        .name("g2n-flow".into())
-        .stack_size(FLOW_STACK)
-        .spawn(move || run_flow(host, unit, id, step, h, received, inbound))
-        .map(|_| ())
 }
 
 /// Sends Alive to the origin every `heartbeat_ms` until the returned sender is
