@@ -145,6 +145,9 @@ pub(crate) struct Flow {
     /// when the step it started has finished, Done goes back on its
     /// connection (durable handoffs, docs/protocol.md).
     pub(crate) inbound: Option<Inbound>,
+    /// Set when the flow ends from inside generated code (os.Exit, panic):
+    /// its thread parks forever after `finish`.
+    pub(crate) parking: bool,
     pub(crate) id: FlowId,
     pub(crate) step: u64,
     /// Tags Output/End frames; created by the origin, carried by handoffs.
@@ -377,13 +380,13 @@ impl Flow {
                 graph: wire_scope.graph,
             }),
         };
-        let mut peer = Peer::new(&route.addr, &unit.desc.unit);
+        let mut peer = Peer::with_conn(&route.addr, &unit.desc.unit, self.host.pooled(&route.addr));
         match peer.exchange(&frame, &key, unit.deadline()) {
             Ok(d) => {
                 // Durable handoff: keep it until the receiver says its step
                 // has finished, and hand it again to a receiver that died.
                 if let Some(conn) = peer.take_conn() {
-                    watch_handoff(conn, frame.clone(), key, route.addr.clone(), unit.desc.unit.clone(), unit.deadline());
+                    watch_handoff(self.host.clone(), conn, frame.clone(), key, route.addr.clone(), unit.desc.unit.clone(), unit.deadline());
                 }
                 tracing::info!(
                     pid = std::process::id(),
@@ -434,6 +437,12 @@ impl Flow {
         // writing the Ack; a little patience covers that gap.
         if let Ok(mut conn) = inbound.conn.recv_timeout(Duration::from_secs(5)) {
             let _ = wire::write_frame(&mut conn, &done, Some(&inbound.key));
+            if self.parking {
+                // This thread (the connection's) parks for good after an
+                // os.Exit or a panic: close the connection so the sender does
+                // not reuse it for a handoff nobody would read.
+                let _ = conn.shutdown(std::net::Shutdown::Both);
+            }
         }
         for (mut conn, key) in waiting {
             let _ = wire::write_frame(&mut conn, &done, Some(&key));
@@ -501,7 +510,7 @@ impl Flow {
 /// by (flow, step) at the next receiver), and the wait starts over.
 /// Bounded: every re-send has the handoff deadline; a receiver that keeps
 /// the connection open without Done is alive and running the step.
-fn watch_handoff(conn: std::net::TcpStream, frame: Frame, key: Key, addr: String, unit: String, deadline: Duration) {
+fn watch_handoff(host: Arc<Host>, conn: std::net::TcpStream, frame: Frame, key: Key, addr: String, unit: String, deadline: Duration) {
     let spawned = std::thread::Builder::new().name("g2n-watch".into()).spawn(move || {
         let mut conn = conn;
         let flow = hex(&frame.flow_id);
@@ -509,7 +518,11 @@ fn watch_handoff(conn: std::net::TcpStream, frame: Frame, key: Key, addr: String
             let _ = conn.set_read_timeout(None);
             let lost = match wire::read_frame(&mut conn) {
                 Ok(raw) => match raw.decode() {
-                    Ok(f) if f.kind == Kind::Done && f.flow_id == frame.flow_id && f.step == frame.step && raw.verify(&key) => return,
+                    Ok(f) if f.kind == Kind::Done && f.flow_id == frame.flow_id && f.step == frame.step && raw.verify(&key) => {
+                        // The receiver serves the connection again: keep it.
+                        host.keep(&addr, conn);
+                        return;
+                    }
                     _ => "unexpected frame instead of Done".to_string(),
                 },
                 Err(e) => e.to_string(),
@@ -565,6 +578,7 @@ pub fn current_unit_index() -> i64 {
 pub fn end_flow(code: i32) -> ! {
     match take() {
         Some(mut flow) => {
+            flow.parking = true;
             flow.finish(code);
             // Still here: a host or in-process flow. Keep the context so any
             // stray call from this thread still finds it, then park forever.

@@ -65,7 +65,15 @@ pub struct Host {
     /// connections (re-sent handoffs of a step still running) waiting for
     /// their Done.
     steps: Mutex<StepBook>,
+    /// Kept connections to other hosts, by address: a handoff's connection
+    /// comes back here once its Done has arrived, and the next handoff to
+    /// that address reuses it (no connect, and the receiver's connection
+    /// thread is already waiting on it).
+    pool: Mutex<HashMap<String, Vec<TcpStream>>>,
 }
+
+/// Kept connections per address (bounds the file descriptors a host keeps).
+const POOL_PER_ADDR: usize = 8;
 
 #[derive(Default)]
 struct StepBook {
@@ -148,6 +156,7 @@ impl Host {
             seen: Mutex::new(HashSet::new()),
             started: AtomicU64::new(0),
             steps: Mutex::new(StepBook::default()),
+            pool: Mutex::new(HashMap::new()),
         });
         // Decode the nanoservice the executable runs as now, so a broken
         // descriptor stops the process at start-up with a clear message.
@@ -222,6 +231,20 @@ impl Host {
         }
         book.watchers.entry((id, step)).or_default().push((conn, key));
         true
+    }
+
+    /// A kept connection to `addr`, if there is one.
+    pub(crate) fn pooled(&self, addr: &str) -> Option<TcpStream> {
+        self.pool.lock().unwrap_or_else(|e| e.into_inner()).get_mut(addr).and_then(Vec::pop)
+    }
+
+    /// Keeps `conn` to `addr` for the next handoff there.
+    pub(crate) fn keep(&self, addr: &str, conn: TcpStream) {
+        let mut pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
+        let list = pool.entry(addr.to_string()).or_default();
+        if list.len() < POOL_PER_ADDR {
+            list.push(conn);
+        }
     }
 
     /// Marks a received step finished; returns the extra connections waiting

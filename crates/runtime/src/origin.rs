@@ -71,6 +71,7 @@ fn new_flow(p: &Prepared, sink: LocalSink, end: EndMode) -> Flow {
         host: p.host.clone(),
         next_local: None,
         inbound: None,
+        parking: false,
         id: p.id,
         step: 0,
         key: p.key,

@@ -12,7 +12,6 @@ use crate::graph::Received;
 use crate::scope::{Scope, check_wire_scope, sanitize};
 use crate::wire::{self, FlowId, Frame, Handoff, Key, Kind, RawFrame, ReadError};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
-use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -136,7 +135,9 @@ fn serve_connection(mut conn: TcpStream, state: Arc<ServerState>) {
         let reply = match wire::read_frame(&mut conn) {
             Ok(raw) => handle_frame(&state, &raw, &peer),
             Err(ReadError::Closed) => return,
-            Err(ReadError::Io(e)) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => return,
+            // Idle, or the peer went away between frames (reset, broken
+            // pipe): not a bad frame, nothing to log.
+            Err(ReadError::Io(_)) => return,
             Err(e) => {
                 rejected(&state.host, &peer, &e.to_string());
                 // The stream cannot be resynchronised after a bad length; say
@@ -153,11 +154,20 @@ fn serve_connection(mut conn: TcpStream, state: Arc<ServerState>) {
         match reply.then {
             Then::Continue => {}
             Then::Run(start) => {
-                // The flow writes Done on it when its step has finished.
+                // The flow writes Done on a second handle of the connection
+                // when its step has finished; then this thread serves the
+                // connection again (the sender keeps it for its next handoff
+                // here). A flow that ends in os.Exit or a panic parks this
+                // thread inside run_flow and closes the connection.
                 let Start { unit, id, step, handoff, checked, to_flow, inbound } = *start;
+                let keep = conn.try_clone().ok();
                 let _ = to_flow.send(conn);
                 run_flow(state.host.clone(), unit, id, step, handoff, checked, inbound);
-                return;
+                match keep {
+                    Some(c) => conn = c,
+                    None => return,
+                }
+                continue;
             }
             Then::Duplicate { id, step, key } => {
                 let Ok(copy) = conn.try_clone() else { return };
@@ -330,6 +340,7 @@ fn run_flow(host: Arc<Host>, unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff,
         host,
         next_local: None,
         inbound: Some(inbound),
+        parking: false,
         id,
         step,
         key: h.flow_key,
