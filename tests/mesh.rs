@@ -406,9 +406,9 @@ fn every_kind_of_bad_frame_is_rejected_and_the_service_still_serves() {
 
     // Wrong protocol version (correctly tagged).
     let mut v2 = good.clone();
-    v2.version = 3;
+    v2.version = 2;
     let reason = nack(send_raw(&addr, &wire::encode(&v2, Some(&key)), false), "version");
-    assert_eq!(reason, "unsupported protocol version 3 (this runtime speaks 2)");
+    assert_eq!(reason, "unsupported protocol version 2 (this runtime speaks 3)");
     expected.push(("version", reason));
 
     // Bad HMAC: a valid frame with one tag bit flipped.
@@ -614,5 +614,220 @@ fn kill_9_of_the_host_mid_step_is_reported_at_the_origin() {
     let all = trace_events(&trace);
     assert_eq!(events(&all, "flow.lost").len(), 1, "{all:#?}");
     assert_eq!(events(&all, "flow.lost")[0]["flow"], flow);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A split program whose nanoservices `a` and `b` share one host: the entry
+/// hands `n` and `s` to `a`, `a` hands `n` to `b` (in memory, same host).
+const HOSTED_PROGRAM: &str = "package main\n\nimport \"fmt\"\n\nfunc main() {\n\ts := \"x\"\n\tn := 1\n\tgoToNetwork 'a'\n\tfmt.Println(s, n)\n\tgoToNetwork 'b'\n\tfmt.Println(n + 1)\n}\n";
+
+/// Builds HOSTED_PROGRAM into `dir` (one executable, a name per nanoservice).
+fn build_hosted(dir: &Path) {
+    let program = dir.join("hosted.go");
+    std::fs::write(&program, HOSTED_PROGRAM).expect("program");
+    let configs = dir.join("configs");
+    let output = g2n().arg("split").arg(&program).arg("-o").arg(&configs).output().expect("run g2n");
+    assert!(output.status.success(), "g2n split failed: {}", text(&output.stderr));
+    let output = g2n().env("G2N_SPLIT_PASSWORD", PASSWORD).arg("build").arg(&configs).arg("-o").arg(dir).output().expect("run g2n");
+    assert!(output.status.success(), "g2n build failed: {}", text(&output.stderr));
+}
+
+fn hosted_handoff(flow_id: [u8; 16], target: &str, resume_point: u32, scope: Vec<(String, WireValue)>, origin: &str) -> Frame {
+    let mut frame = handoff(flow_id, resume_point, scope, origin);
+    if let Kind::Handoff(h) = &mut frame.kind {
+        h.target = target.into();
+    }
+    frame
+}
+
+/// One process hosting two nanoservices of a split program: every bad frame
+/// is refused with its reason (the target picks the nanoservice whose
+/// entries and scope types are checked), a replayed handoff runs once (and
+/// its in-memory hop from `a` to `b` is a recorded, traced step), and a real
+/// flow from a real origin then completes.
+#[test]
+fn a_host_of_several_nanoservices_checks_each_and_still_serves() {
+    let dir = temp_dir("host-bad-frames");
+    build_hosted(&dir);
+    let addr = format!("127.0.0.1:{}", free_port());
+    let trace = dir.join("trace.jsonl");
+    let config = serde_json::json!({
+        "role": "serve",
+        "listen": addr,
+        "units": ["a", "b"],
+        "host_name": "ab",
+        "accept": [{ "username": USER, "password": PASSWORD }],
+        "handoff_deadline_ms": 2000,
+        "trace_file": trace,
+    });
+    let mut service = Service::start_unit(&dir, "a", "host-ab", config);
+    let key = wire::credential_key(USER, PASSWORD);
+    let (origin, returned) = fake_origin(FLOW_KEY);
+    let scope_a = || vec![("n".into(), WireValue::Int(41)), ("s".into(), WireValue::String(b"y".to_vec()))];
+    let good = hosted_handoff([2; 16], "a", 1, scope_a(), &origin);
+    let bytes = wire::encode(&good, Some(&key));
+    let mut expected: Vec<String> = Vec::new();
+
+    let reason = nack(send_raw(&addr, &[&[0, 0, 0, 64][..], &[0xA7; 64]].concat(), false), "garbage");
+    assert!(reason.starts_with("malformed frame"), "{reason}");
+    expected.push(reason);
+    let reason = nack(send_raw(&addr, &(wire::MAX_FRAME_LEN + 1).to_be_bytes(), false), "oversize");
+    assert!(reason.contains("exceeds the 16777216-byte limit"), "{reason}");
+    expected.push(reason);
+    assert!(send_raw(&addr, &bytes[..bytes.len() / 2], true).is_none(), "a truncated frame got a reply");
+    expected.push("truncated frame".into());
+    let mut tampered = bytes.clone();
+    let last = tampered.len() - 1;
+    tampered[last] ^= 1;
+    let reason = nack(send_raw(&addr, &tampered, false), "tag");
+    assert_eq!(reason, format!("authentication failed for user '{USER}'"));
+    expected.push(reason);
+    // A nanoservice this host does not serve (but the executable holds).
+    let frame = hosted_handoff([2; 16], "hosted", 0, vec![], &origin);
+    let reason = nack(send_raw(&addr, &wire::encode(&frame, Some(&key)), false), "not hosted");
+    assert_eq!(reason, "handoff is for nanoservice 'hosted', which host 'ab' does not serve");
+    expected.push(reason);
+    // `b` is hosted, but resume point 1 is `a`'s.
+    let frame = hosted_handoff([2; 16], "b", 1, scope_a(), &origin);
+    let reason = nack(send_raw(&addr, &wire::encode(&frame, Some(&key)), false), "b at 1");
+    assert_eq!(reason, "nanoservice 'b' has no resume point 1");
+    expected.push(reason);
+    // `b`'s own entry with `a`'s scope.
+    let frame = hosted_handoff([2; 16], "b", 2, scope_a(), &origin);
+    let reason = nack(send_raw(&addr, &wire::encode(&frame, Some(&key)), false), "b scope");
+    assert_eq!(reason, "scope mismatch at resume point 2: expected (n int), got (n int, s string)");
+    expected.push(reason);
+    assert!(returned.recv_timeout(Duration::from_millis(200)).is_err(), "a rejected frame reached a unit");
+
+    // Replayed three times: acknowledged each time, run once; the flow goes
+    // on from `a` to `b` in memory and ends.
+    for _ in 0..3 {
+        let reply = send_raw(&addr, &bytes, false).expect("reply");
+        assert_eq!((reply.kind, reply.flow_id, reply.step), (Kind::Ack, [2; 16], 1));
+    }
+    let mut got = Vec::new();
+    while let Ok(kind) = returned.recv_timeout(Duration::from_secs(10)) {
+        let end = matches!(kind, Kind::End { .. });
+        got.push(kind);
+        if end {
+            break;
+        }
+    }
+    let stdout: Vec<u8> = got.iter().flat_map(|k| if let Kind::Output { bytes, .. } = k { bytes.clone() } else { Vec::new() }).collect();
+    assert_eq!(text(&stdout), "y 41\n42\n");
+    assert!(matches!(got.last(), Some(Kind::End { exit_code: 0, .. })), "{got:?}");
+    assert!(returned.recv_timeout(Duration::from_millis(300)).is_err(), "the replayed step ran twice");
+
+    let log = service.log_text();
+    let all = trace_events(&trace);
+    let rejected: Vec<String> = events(&all, "frame.rejected").iter().map(|e| e["reason"].as_str().unwrap_or_default().to_string()).collect();
+    for reason in &expected {
+        assert!(log.contains(&format!("g2n[ab]: rejected handoff from 127.0.0.1:")) && log.contains(reason.as_str()), "'{reason}' not in the log:\n{log}");
+        assert!(rejected.iter().any(|r| r == reason), "'{reason}' not in the trace: {rejected:#?}");
+    }
+    let flow = "02".repeat(16);
+    let of_flow = |message: &str| events(&all, message).into_iter().filter(|e| e["flow"] == flow.as_str()).cloned().collect::<Vec<_>>();
+    assert_eq!((of_flow("hop.recv").len(), of_flow("hop.duplicate").len()), (2, 2), "{all:#?}");
+    let in_host = of_flow("hop.send");
+    assert_eq!(in_host.len(), 1, "{in_host:#?}");
+    assert_eq!((in_host[0]["from"].as_str(), in_host[0]["to"].as_str(), in_host[0]["addr"].as_str(), in_host[0]["step"].as_u64()), (Some("a"), Some("b"), Some("in-host"), Some(2)));
+
+    // A real flow from the entry, handed to `a` on this host over TCP.
+    let config = serde_json::json!({
+        "role": "origin",
+        "handoff_deadline_ms": 5000,
+        "routes": { "a": { "addr": addr, "username": USER, "password": PASSWORD } },
+    });
+    let config_path = dir.join("origin.json");
+    std::fs::write(&config_path, config.to_string()).expect("config");
+    let child = Command::new(dir.join("hosted/hosted"))
+        .env("G2N_RUNTIME", &config_path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start origin");
+    let output = finish(child, Duration::from_secs(30));
+    assert_eq!(text(&output.stdout), "x 1\n2\n", "stderr: {}", text(&output.stderr));
+    assert_eq!(output.status.code(), Some(0));
+    assert!(service.alive());
+    drop(service);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Durable handoffs (protocol v3): kill -9 of the process running a step,
+/// after it acknowledged the handoff, then a restart on the same address.
+/// The sender (here the origin) still holds the handoff, sees the connection
+/// drop, and hands the step again to the restarted process; the flow
+/// completes with exactly the output of an undisturbed run, and its End
+/// arrives once.
+#[test]
+fn kill_9_of_the_host_mid_step_then_restart_completes_the_flow() {
+    let dir = temp_dir("kill9-durable");
+    let fixtures = repo_root().join("tests/mesh/durable");
+    let output = g2n().arg("build").arg(fixtures.join("start.yaml")).arg(fixtures.join("work.yaml")).arg("-o").arg(&dir).output().expect("run g2n");
+    assert!(output.status.success(), "g2n build failed: {}", text(&output.stderr));
+    let addr = format!("127.0.0.1:{}", free_port());
+    let trace = dir.join("trace.jsonl");
+    let service_config = |trace: Option<&Path>| {
+        serde_json::json!({
+            "role": "serve",
+            "listen": addr,
+            "accept": [{ "username": USER, "password": PASSWORD }],
+            "heartbeat_ms": 200,
+            "trace_file": trace,
+        })
+    };
+    let origin = |name: &str, trace: Option<&Path>| {
+        let config = serde_json::json!({
+            "role": "origin",
+            "handoff_deadline_ms": 20_000,
+            "liveness_timeout_ms": 30_000,
+            "routes": { "work": { "addr": addr, "username": USER, "password": PASSWORD } },
+            "trace_file": trace,
+        });
+        let path = dir.join(format!("{name}.json"));
+        std::fs::write(&path, config.to_string()).expect("config");
+        Command::new(dir.join("start/start"))
+            .env("G2N_RUNTIME", &path)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start origin")
+    };
+
+    // Undisturbed run, for the reference output.
+    let service = Service::start_unit(&dir, "work", "work-0", service_config(None));
+    let reference = finish(origin("reference", None), Duration::from_secs(60));
+    assert_eq!(reference.status.code(), Some(0), "stderr: {}", text(&reference.stderr));
+    assert!(text(&reference.stdout).starts_with("start\nworking on 3\nworked 3 "), "{}", text(&reference.stdout));
+    drop(service);
+
+    // The same flow; the host is killed while it computes, then restarted.
+    let mut service = Service::start_unit(&dir, "work", "work-1", service_config(Some(&trace)));
+    let child = origin("origin", Some(&trace));
+    wait_until(Duration::from_secs(20), "the host to accept the step", || !events(&trace_events(&trace), "hop.recv").is_empty());
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(service.alive(), "the host ended before it was killed: {}", service.log_text());
+    assert!(events(&trace_events(&trace), "flow.end").is_empty(), "the step finished before the kill; make it longer");
+    service.kill9();
+    let restarted = Service::start_unit(&dir, "work", "work-2", service_config(Some(&trace)));
+    let output = finish(child, Duration::from_secs(90));
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), text(&reference.stdout));
+    assert_eq!(text(&output.stderr), text(&reference.stderr));
+
+    let all = trace_events(&trace);
+    let flow = events(&all, "flow.start")[0]["flow"].as_str().expect("flow").to_string();
+    let of_flow = |message: &str| events(&all, message).into_iter().filter(|e| e["flow"] == flow.as_str()).count();
+    // Handed once, re-handed once after the kill; received by each life of
+    // the host; finished (End) once; the origin wrote each output once.
+    assert_eq!(of_flow("hop.send"), 1, "{all:#?}");
+    assert_eq!(of_flow("hop.resend"), 1, "{all:#?}");
+    assert_eq!(of_flow("hop.recv"), 2, "{all:#?}");
+    assert_eq!(of_flow("flow.end"), 1, "{all:#?}");
+    assert_eq!(of_flow("flow.done"), 1, "{all:#?}");
+    drop(restarted);
     let _ = std::fs::remove_dir_all(&dir);
 }

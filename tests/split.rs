@@ -142,7 +142,9 @@ fn scope_graph_sizes_are_traced() {
     let program = repo_root().join("tests/split/graph_sizes.go");
     let trace = std::env::temp_dir().join(format!("g2n-split-trace-{}.jsonl", std::process::id()));
     let _ = std::fs::remove_file(&trace);
-    let (stdout, stderr, code) = g2n(&["run", "--trace", trace.to_str().unwrap(), program.to_str().unwrap()]);
+    // One process per nanoservice: this is about the frames on the wire (an
+    // in-host hop has no frame; its hop.send says bytes 0).
+    let (stdout, stderr, code) = g2n(&["run", "--process-per-service", "--trace", trace.to_str().unwrap(), program.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, expected(&program));
     let text = std::fs::read_to_string(&trace).expect("trace file");
@@ -177,4 +179,70 @@ fn a_channel_that_a_blocked_goroutine_uses_does_not_travel() {
         stderr.contains("goToNetwork 'receiver': a chan string that goroutines are blocked on cannot travel"),
         "{stderr}"
     );
+}
+
+/// Every placement prints the same: one host (the default, every hop in
+/// memory), several hosts (hops in memory inside a host, over loopback TCP
+/// between hosts) and one process per nanoservice (every hop over TCP).
+#[test]
+fn every_placement_prints_what_go_prints() {
+    for program in programs() {
+        for placement in [&["--hosts", "2"][..], &["--process-per-service"], &["--split", "per-line", "--hosts", "3"]] {
+            let mut args = vec!["run"];
+            args.extend_from_slice(placement);
+            args.push(program.to_str().unwrap());
+            let (stdout, stderr, code) = g2n(&args);
+            assert_eq!(code, 0, "{} {placement:?}: {stderr}", program.display());
+            assert_eq!(stdout, expected(&program), "{} {placement:?}", program.display());
+        }
+    }
+}
+
+/// A `main` of `lines` statements that accumulates and prints: the program
+/// of the scale tests, with the sum it must print.
+fn long_main(lines: usize) -> (String, i64) {
+    let mut text = String::from("package main\n\nimport \"fmt\"\n\nfunc main() {\n\ts := 0\n");
+    let mut sum = 0i64;
+    for i in 1..lines.saturating_sub(1) as i64 {
+        text.push_str(&format!("\ts += {i} * {}\n", i % 7 + 1));
+        sum += i * (i % 7 + 1);
+    }
+    text.push_str("\tfmt.Println(s)\n}\n");
+    (text, sum)
+}
+
+/// Splits a generated `main` of `lines` statements per line (one nanoservice
+/// per line) and runs it on `hosts` hosts; it must print what the unsplit
+/// program prints. Reports the build and run times, and the peak RSS of
+/// the processes (g2n and the hosts).
+fn run_long_main(lines: usize, hosts: usize) {
+    let dir = std::env::temp_dir().join(format!("g2n-scale-{lines}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let program = dir.join("long.go");
+    let (text, sum) = long_main(lines);
+    std::fs::write(&program, text).unwrap();
+    let (stdout, stderr, code) = g2n(&["run", program.to_str().unwrap()]);
+    assert_eq!((code, stdout.clone()), (0, format!("{sum}\n")), "unsplit: {stderr}");
+    let started = std::time::Instant::now();
+    let hosts = hosts.to_string();
+    let (stdout, stderr, code) = g2n(&["run", "-v", "--split", "per-line", "--hosts", &hosts, program.to_str().unwrap()]);
+    let elapsed = started.elapsed();
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, format!("{sum}\n"));
+    eprintln!("{lines} lines per line on {hosts} host(s): {elapsed:.2?} in all\n{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_long_main_split_per_line_runs() {
+    run_long_main(2000, 1);
+    run_long_main(2000, 2);
+}
+
+/// The scale goal: 65,535 statements, one nanoservice each. Slow in
+/// a debug build; run with `cargo test --release -p g2n --test split -- --ignored`.
+#[test]
+#[ignore]
+fn a_main_of_65535_lines_split_per_line_runs() {
+    run_long_main(65_535, 1);
 }

@@ -304,6 +304,19 @@ pub mod symbols {
     /// code (origin role) or serves forever (serve role). `G2N_RUNTIME` names
     /// its JSON configuration (see `g2n-runtime`'s `config.rs`).
     pub const RT_MAIN: &str = "g2n_rt_main";
+    /// `fn(argc: i32, argv: *const *const c_char, entry: UnitEntryFn, blob: *const u8, blob_len: usize, table: *const UnitRecord, count: usize, default: usize) -> i32`:
+    /// [`RT_MAIN`] for an executable holding several nanoservices (a split
+    /// program): `table` lists every nanoservice ([`crate::UnitRecord`]), its
+    /// name and descriptor being ranges of `blob`; the
+    /// runtime runs as the one named like the executable's file (`argv[0]`
+    /// after its last `/`), else `default`, and serves the configuration's
+    /// `units` besides (a host, docs/protocol.md).
+    pub const RT_MAIN_TABLE: &str = "g2n_rt_main_table";
+    /// `fn() -> i64`: the index in the unit table of the nanoservice the
+    /// calling flow runs on now (-1 outside a flow). A split program's hop
+    /// to the nanoservice it runs on is a no-op; which one that is changes
+    /// at every in-host hop, so generated code asks at each hop.
+    pub const FLOW_UNIT: &str = "g2n_flow_unit";
 
     /// `fn() -> *mut Scope`: a fresh, empty scope for a handoff.
     pub const SCOPE_NEW: &str = "g2n_scope_new";
@@ -530,6 +543,19 @@ pub struct MapIter {
     pub pos: u64,
     pub key: *mut u8,
     pub val: *mut u8,
+}
+
+/// One nanoservice of an executable's unit table ([`symbols::RT_MAIN_TABLE`]):
+/// its name and its descriptor text, as byte ranges of the table's blob
+/// (offsets, not pointers: the table needs no relocations however many
+/// nanoservices it lists).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct UnitRecord {
+    pub name_offset: u64,
+    pub name_len: u64,
+    pub desc_offset: u64,
+    pub desc_len: u64,
 }
 
 /// The type of the compiled unit entry.

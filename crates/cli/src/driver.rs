@@ -232,6 +232,15 @@ pub struct BuiltUnit {
 
 /// Generates, links and describes every unit of `plan` into `out`.
 pub fn build_plan(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: bool) -> Result<Vec<BuiltUnit>, Failed> {
+    build_plan_for(loaded, plan, out, emit_clif, false)
+}
+
+/// [`build_plan`]; `for_run` (`g2n run`, into a temporary directory) skips
+/// what only a deployment needs: the manifests, and a split program's copy of
+/// its object and executable under every nanoservice's name (every
+/// `BuiltUnit` then names the one executable; `g2n run` links the names it
+/// starts processes as).
+pub fn build_plan_for(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: bool, for_run: bool) -> Result<Vec<BuiltUnit>, Failed> {
     let runtime = link::find_runtime().map_err(|message| {
         eprintln!("error: {message}");
         Failed
@@ -241,7 +250,7 @@ pub fn build_plan(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: bool)
         Failed
     };
     if !plan.units.is_empty() && plan.units.iter().all(|u| u.whole_program) {
-        return build_split_plan(loaded, plan, out, emit_clif, &runtime);
+        return build_split_plan(loaded, plan, out, emit_clif, &runtime, for_run);
     }
     let mut built = Vec::new();
     for unit in &plan.units {
@@ -261,14 +270,16 @@ pub fn build_plan(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: bool)
         link::link(&object, &runtime, &executable).map_err(fail)?;
         built.push(BuiltUnit { name: unit.name.clone(), executable, object });
     }
-    crate::mesh::write_manifests(loaded, plan, &built, out).map_err(fail)?;
+    if !for_run {
+        crate::mesh::write_manifests(loaded, plan, &built, out).map_err(fail)?;
+    }
     Ok(built)
 }
 
 /// A split program's nanoservices share one object and one executable,
 /// which picks its nanoservice by its file name (docs/split.md): compiled
 /// and linked once, then written under every nanoservice's name.
-fn build_split_plan(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: bool, runtime: &Path) -> Result<Vec<BuiltUnit>, Failed> {
+fn build_split_plan(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: bool, runtime: &Path, for_run: bool) -> Result<Vec<BuiltUnit>, Failed> {
     let fail = |message: String| {
         eprintln!("error: {message}");
         Failed
@@ -280,28 +291,50 @@ fn build_split_plan(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: boo
     let mut built: Vec<BuiltUnit> = Vec::new();
     for unit in &plan.units {
         let dir = out.join(&unit.name);
-        std::fs::create_dir_all(&dir).map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
         let object = dir.join(format!("{}.o", unit.name));
-        std::fs::write(&object, &compiled.object).map_err(|e| fail(format!("cannot write {}: {e}", object.display())))?;
-        if let Some(clif) = &compiled.clif {
-            let path = dir.join(format!("{}.clif", unit.name));
-            std::fs::write(&path, clif).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
-        }
         let executable = dir.join(&unit.name);
         match built.first() {
-            None => link::link(&object, runtime, &executable).map_err(fail)?,
+            None => {
+                std::fs::create_dir_all(&dir).map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
+                std::fs::write(&object, &compiled.object).map_err(|e| fail(format!("cannot write {}: {e}", object.display())))?;
+                if let Some(clif) = &compiled.clif {
+                    let path = dir.join(format!("{}.clif", unit.name));
+                    std::fs::write(&path, clif).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
+                }
+                link::link(&object, runtime, &executable).map_err(fail)?;
+            }
+            Some(first) if for_run => {
+                built.push(BuiltUnit { name: unit.name.clone(), executable: first.executable.clone(), object: first.object.clone() });
+                continue;
+            }
             Some(first) => {
-                let _ = std::fs::remove_file(&executable);
-                if std::fs::hard_link(&first.executable, &executable).is_err() {
-                    std::fs::copy(&first.executable, &executable)
-                        .map_err(|e| fail(format!("cannot write {}: {e}", executable.display())))?;
+                std::fs::create_dir_all(&dir).map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
+                // The same object and executable under every name: hard
+                // links (copies where links are impossible), not rewrites,
+                // so a per-line split of a long program stays small.
+                link_or_copy(&first.object, &object).map_err(fail)?;
+                link_or_copy(&first.executable, &executable).map_err(fail)?;
+                if let Some(clif) = &compiled.clif {
+                    let path = dir.join(format!("{}.clif", unit.name));
+                    std::fs::write(&path, clif).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
                 }
             }
         }
         built.push(BuiltUnit { name: unit.name.clone(), executable, object });
     }
-    crate::mesh::write_manifests(loaded, plan, &built, out).map_err(fail)?;
+    if !for_run {
+        crate::mesh::write_manifests(loaded, plan, &built, out).map_err(fail)?;
+    }
     Ok(built)
+}
+
+/// `to` becomes a hard link to `from`, or a copy where links are impossible.
+pub fn link_or_copy(from: &Path, to: &Path) -> Result<(), String> {
+    let _ = std::fs::remove_file(to);
+    if std::fs::hard_link(from, to).is_err() {
+        std::fs::copy(from, to).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
+    }
+    Ok(())
 }
 
 /// `g2n build`.

@@ -67,9 +67,11 @@ enum Command {
     },
     /// Build, then run the program or the whole mesh on this machine.
     ///
-    /// A mesh runs as one process per nanoservice on loopback: every
-    /// `goToNetworks` host is mapped to 127.0.0.1, so nothing leaves this
-    /// machine. Only the program's output goes to stdout, and g2n exits with
+    /// A split program runs in one host process by default (`--hosts N`
+    /// spreads it over N processes, `--process-per-service` gives each
+    /// nanoservice its own); a mesh of separate configs runs one process per
+    /// nanoservice. Every `goToNetworks` host is mapped to 127.0.0.1, so
+    /// nothing leaves this machine. Only the program's output goes to stdout, and g2n exits with
     /// the program's exit code.
     ///
     /// Inputs are the leading arguments that end in .go, .g2n, .yaml or .yml;
@@ -91,6 +93,15 @@ enum Command {
         /// every statement line of main its own nanoservice `line-N`.
         #[arg(long, value_enum, default_value = "block")]
         split: SplitArg,
+        /// Spread a split program's nanoservices over N host processes
+        /// (default 1: the whole program in one process, every hop an
+        /// in-memory handoff). A mesh of separate nanoservice configs always
+        /// runs one process per nanoservice.
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        hosts: u32,
+        /// One process per nanoservice, every hop over loopback TCP.
+        #[arg(long, conflicts_with = "hosts")]
+        process_per_service: bool,
     },
     /// Split a Go program into nanoservice configs, one per nanoservice.
     ///
@@ -187,7 +198,8 @@ fn main() -> ExitCode {
         Command::Check { files } => driver::check(&files),
         Command::Build { files, out, emit } => driver::build(&files, &out, emit.contains(&Emit::Clif)),
         Command::Split { file, out, per_line } => split_cmd::split(&file, &out, per_line),
-        Command::Run { inputs, verbose, trace, split } => {
+        Command::Run { inputs, verbose, trace, split, hosts, process_per_service } => {
+            let placement = if process_per_service { mesh::Placement::PerService } else { mesh::Placement::Hosts(hosts as usize) };
             let split = match split {
                 SplitArg::Block => driver::SplitMode::Block,
                 SplitArg::PerLine => driver::SplitMode::PerLine,
@@ -197,7 +209,7 @@ fn main() -> ExitCode {
                 eprintln!("error: g2n run needs at least one .go, .g2n, .yaml or .yml input");
                 1
             } else {
-                mesh::run(&files, &args, verbose, trace.as_deref(), split)
+                mesh::run(&files, &args, verbose, trace.as_deref(), split, placement)
             }
         }
         Command::Manifest(ManifestCommand::Schema { kind }) => manifest_cmd::schema(kind),

@@ -119,8 +119,18 @@ impl Drop for Services {
     }
 }
 
+/// Where `g2n run` puts the nanoservices of a mesh.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// A split program's nanoservices spread over this many host processes
+    /// (1: the whole program in one process, every hop in memory).
+    Hosts(usize),
+    /// One process per nanoservice.
+    PerService,
+}
+
 /// `g2n run`.
-pub fn run(files: &[PathBuf], args: &[String], verbose: bool, trace: Option<&Path>, split: driver::SplitMode) -> i32 {
+pub fn run(files: &[PathBuf], args: &[String], verbose: bool, trace: Option<&Path>, split: driver::SplitMode, placement: Placement) -> i32 {
     let trace = match trace.map(open_trace_file).transpose() {
         Ok(trace) => trace,
         Err(message) => {
@@ -135,7 +145,7 @@ pub fn run(files: &[PathBuf], args: &[String], verbose: bool, trace: Option<&Pat
             return 1;
         }
     };
-    let code = run_in(&dir, files, args, verbose, trace.as_deref(), split).unwrap_or(1);
+    let code = run_in(&dir, files, args, verbose, trace.as_deref(), split, placement).unwrap_or(1);
     let _ = std::fs::remove_dir_all(&dir);
     code
 }
@@ -153,23 +163,61 @@ fn open_trace_file(path: &Path) -> Result<String, String> {
     absolute.into_os_string().into_string().map_err(|_| format!("trace file path {} is not UTF-8", path.display()))
 }
 
-fn run_in(dir: &Path, files: &[PathBuf], args: &[String], verbose: bool, trace: Option<&str>, split: driver::SplitMode) -> Result<i32, Failed> {
+/// The host (process) of every unit, by unit index; host 0 holds the entry
+/// and is the origin. Only a split program's executable holds every
+/// nanoservice, so only a split program's nanoservices can share a host: a
+/// mesh of separate configs (different code per nanoservice) always gets one
+/// process per nanoservice. Units are cut into contiguous runs in program
+/// order (for a per-line split, runs of consecutive lines), so most hops stay
+/// inside a host and a flow crosses hosts at the runs' ends.
+fn place(plan: &MeshPlan, placement: Placement) -> (Vec<usize>, usize) {
+    let n = plan.units.len();
+    let shareable = n > 0 && plan.units.iter().all(|u| u.whole_program);
+    let hosts = match placement {
+        Placement::Hosts(h) if shareable => h.clamp(1, n),
+        _ => n,
+    };
+    // The entry first, then the others in program order (by their first
+    // resume point: a per-line split's `line-N` in line order).
+    let mut others: Vec<usize> = (0..n).filter(|&i| i != plan.entry).collect();
+    others.sort_by_key(|&i| plan.units[i].entries.iter().map(|e| e.resume_point).min().unwrap_or(u32::MAX));
+    let order: Vec<usize> = std::iter::once(plan.entry).chain(others).collect();
+    let mut host_of = vec![0; n];
+    for (position, &unit) in order.iter().enumerate() {
+        host_of[unit] = position * hosts / n.max(1);
+    }
+    (host_of, hosts)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_in(
+    dir: &Path,
+    files: &[PathBuf],
+    args: &[String],
+    verbose: bool,
+    trace: Option<&str>,
+    split: driver::SplitMode,
+    placement: Placement,
+) -> Result<i32, Failed> {
     let fail = |message: String| {
         eprintln!("error: {message}");
         Failed
     };
+    let started = Instant::now();
     let loaded = driver::load_split(files, split)?;
     let plan = driver::analyse(&loaded)?;
-    let started = Instant::now();
-    let built = driver::build_plan(&loaded, &plan, &dir.join("build"), false)?;
+    if verbose {
+        eprintln!("g2n: analysed {} nanoservice(s) in {:.2?}", plan.units.len(), started.elapsed());
+    }
+    let built = driver::build_plan_for(&loaded, &plan, &dir.join("build"), false, true)?;
     if verbose {
         eprintln!("g2n: built {} nanoservice(s) in {:.2?}", built.len(), started.elapsed());
     }
     let entry_name = &plan.units[plan.entry].name;
-    let executable_of = |name: &str| built.iter().find(|b| b.name == name).map(|b| b.executable.clone());
+    let executable_of = |index: usize| built.get(index).map(|b| b.executable.clone());
 
     if plan.units.len() == 1 && plan.units[0].exits.is_empty() {
-        let executable = executable_of(entry_name).ok_or_else(|| fail("entry executable missing".to_string()))?;
+        let executable = executable_of(plan.entry).ok_or_else(|| fail("entry executable missing".to_string()))?;
         let Some(trace) = trace else { return run_origin(&executable, args, None) };
         let config_path = dir.join(format!("{entry_name}.runtime.json"));
         let config = json!({ "role": "origin", "trace_file": trace });
@@ -177,84 +225,146 @@ fn run_in(dir: &Path, files: &[PathBuf], args: &[String], verbose: bool, trace: 
         return run_origin(&executable, args, Some(&config_path));
     }
 
-    let run_secret = random_hex(32);
-    let mut addresses = BTreeMap::new();
-    for unit in &plan.units {
-        if unit.name != *entry_name {
-            addresses.insert(unit.name.clone(), format!("127.0.0.1:{}", free_loopback_port().map_err(fail)?));
-        }
+    let (host_of, host_count) = place(&plan, placement);
+    // Each host's units, the entry first on host 0 (its process runs as the
+    // entry, where the flow starts).
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); host_count];
+    for unit in std::iter::once(plan.entry).chain((0..plan.units.len()).filter(|&i| i != plan.entry)) {
+        members[host_of[unit]].push(unit);
     }
-    // Every caller's route to each target, with the credentials it presents.
-    let mut routes: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
-    let mut accepts: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
-    for unit in &plan.units {
+    let unit_index: std::collections::HashMap<&str, usize> = plan.units.iter().enumerate().map(|(i, u)| (u.name.as_str(), i)).collect();
+
+    let run_secret = random_hex(32);
+    // Every caller's route to each target on another host, and what each
+    // target accepts from callers on other hosts (in-host hops need neither).
+    let mut routes: Vec<serde_json::Map<String, serde_json::Value>> = vec![serde_json::Map::new(); host_count];
+    let mut accepts: BTreeMap<usize, Vec<serde_json::Value>> = BTreeMap::new();
+    let mut remote_target = vec![false; host_count];
+    let mut addresses = vec![String::new(); host_count];
+    for (index, unit) in plan.units.iter().enumerate() {
         for exit in &unit.exits {
-            let credentials = credentials_for(&loaded, &unit.name, &exit.target, &run_secret).map_err(fail)?;
-            if let Some(endpoint) = loaded
-                .units
-                .iter()
-                .find(|u| u.name == unit.name)
-                .and_then(|u| u.config.as_ref())
-                .and_then(|c| c.go_to_networks.get(&exit.target))
-            {
-                if verbose {
-                    if let Some(host) = &endpoint.host {
-                        eprintln!("g2n: local cluster: host {host} of '{}' is 127.0.0.1", exit.target);
-                    }
-                }
+            let Some(&target) = unit_index.get(exit.target.as_str()) else { continue };
+            let (from_host, to_host) = (host_of[index], host_of[target]);
+            if from_host == to_host {
+                continue;
             }
-            let addr = addresses.get(&exit.target).cloned().unwrap_or_default();
-            routes.entry(unit.name.clone()).or_default().insert(
-                exit.target.clone(),
-                json!({ "addr": addr, "username": credentials.username, "password": credentials.password }),
-            );
+            if addresses[to_host].is_empty() {
+                addresses[to_host] = format!("127.0.0.1:{}", free_loopback_port().map_err(fail)?);
+            }
+            remote_target[to_host] = true;
+            let credentials = credentials_for(&loaded, &unit.name, &exit.target, &run_secret).map_err(fail)?;
+            if verbose
+                && let Some(host) = loaded
+                    .units
+                    .iter()
+                    .find(|u| u.name == unit.name)
+                    .and_then(|u| u.config.as_ref())
+                    .and_then(|c| c.go_to_networks.get(&exit.target))
+                    .and_then(|e| e.host.as_ref())
+            {
+                eprintln!("g2n: local cluster: host {host} of '{}' is 127.0.0.1", exit.target);
+            }
+            // One route per target and host: co-hosted callers of one target
+            // present the credentials of the first of them (the target
+            // accepts every caller's).
+            routes[from_host].entry(exit.target.clone()).or_insert_with(|| {
+                json!({ "addr": addresses[to_host], "username": credentials.username, "password": credentials.password })
+            });
             let accepted = json!({ "username": credentials.username, "password": credentials.password });
-            let list = accepts.entry(exit.target.clone()).or_default();
+            let list = accepts.entry(target).or_default();
             if !list.contains(&accepted) {
                 list.push(accepted);
             }
         }
     }
+    let units_of = |host: usize| -> Vec<&str> { members[host].iter().map(|&u| plan.units[u].name.as_str()).collect() };
+    let unit_accept = |host: usize| -> serde_json::Map<String, serde_json::Value> {
+        members[host]
+            .iter()
+            .filter_map(|u| accepts.get(u).map(|list| (plan.units[*u].name.clone(), serde_json::Value::from(list.clone()))))
+            .collect()
+    };
+    // A process runs as the nanoservice its executable is named after (a
+    // split program's executable picks it by name): the first of the host.
+    let executable_for = |host: usize| -> Result<PathBuf, Failed> {
+        let first = members[host][0];
+        let executable = executable_of(first).ok_or_else(|| fail(format!("executable of {} missing", plan.units[first].name)))?;
+        let name = &plan.units[first].name;
+        if executable.file_name().is_some_and(|f| f == name.as_str()) {
+            return Ok(executable);
+        }
+        let named = dir.join("hosts").join(format!("{host}")).join(name);
+        if let Some(parent) = named.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| fail(format!("cannot create {}: {e}", parent.display())))?;
+        }
+        driver::link_or_copy(&executable, &named).map_err(fail)?;
+        Ok(named)
+    };
 
     let mut services = Services { children: Vec::new() };
     let mut ready_files = Vec::new();
-    for unit in &plan.units {
-        if unit.name == *entry_name {
-            continue;
-        }
-        let ready_file = dir.join(format!("{}.ready", unit.name));
+    for host in 1..host_count {
+        let ready_file = dir.join(format!("host-{host}.ready"));
+        let listen = if addresses[host].is_empty() { "127.0.0.1:0".to_string() } else { addresses[host].clone() };
         let config = json!({
             "role": "serve",
-            "listen": addresses.get(&unit.name),
+            "listen": listen,
             "ready_file": ready_file,
-            "accept": accepts.get(&unit.name).cloned().unwrap_or_default(),
-            "routes": routes.get(&unit.name).cloned().unwrap_or_default(),
+            "units": units_of(host),
+            "unit_accept": unit_accept(host),
+            "host_name": host_name(&units_of(host), host),
+            "routes": routes[host],
             "trace_file": trace,
         });
-        let config_path = dir.join(format!("{}.runtime.json", unit.name));
+        let config_path = dir.join(format!("host-{host}.runtime.json"));
         std::fs::write(&config_path, config.to_string()).map_err(|e| fail(format!("cannot write {}: {e}", config_path.display())))?;
-        let executable = executable_of(&unit.name).ok_or_else(|| fail(format!("executable of {} missing", unit.name)))?;
+        let executable = executable_for(host)?;
+        let label = host_name(&units_of(host), host);
         let child = Command::new(&executable)
             .env(RUNTIME_CONFIG_ENV, &config_path)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .spawn()
-            .map_err(|e| fail(format!("cannot start nanoservice '{}': {e}", unit.name)))?;
-        services.children.push((unit.name.clone(), child));
-        ready_files.push((unit.name.clone(), ready_file));
+            .map_err(|e| fail(format!("cannot start nanoservice '{label}': {e}")))?;
+        services.children.push((label.clone(), child));
+        ready_files.push((label, ready_file));
     }
     wait_ready(&mut services, &ready_files).map_err(fail)?;
     if verbose {
-        eprintln!("g2n: {} serving nanoservice(s) ready after {:.2?}", services.children.len(), started.elapsed());
+        eprintln!("g2n: {} host process(es) for {} nanoservice(s) ready after {:.2?}", host_count, plan.units.len(), started.elapsed());
     }
 
-    let config = json!({ "role": "origin", "routes": routes.get(entry_name.as_str()).cloned().unwrap_or_default(), "trace_file": trace });
+    let mut config = json!({
+        "role": "origin",
+        "units": units_of(0),
+        "routes": routes[0],
+        "trace_file": trace,
+        "host_name": host_name(&units_of(0), 0),
+    });
+    if remote_target[0] {
+        // A flow may come back to a nanoservice on the origin's host.
+        config["serve"] = json!(true);
+        config["listen"] = json!(addresses[0]);
+        config["unit_accept"] = json!(unit_accept(0));
+    }
     let config_path = dir.join(format!("{entry_name}.runtime.json"));
     std::fs::write(&config_path, config.to_string()).map_err(|e| fail(format!("cannot write {}: {e}", config_path.display())))?;
-    let executable = executable_of(entry_name).ok_or_else(|| fail("entry executable missing".to_string()))?;
+    let executable = executable_for(0)?;
+    let flow_started = Instant::now();
     let code = run_origin(&executable, args, Some(&config_path));
+    if verbose {
+        eprintln!("g2n: the origin process (start-up and the whole flow) ran for {:.2?}", flow_started.elapsed());
+    }
     drop(services);
     code
+}
+
+/// A host's name in logs: its nanoservice when it has one, else `host-N`.
+fn host_name(units: &[&str], host: usize) -> String {
+    match units {
+        [one] => one.to_string(),
+        _ => format!("host-{host}"),
+    }
 }
 
 fn wait_ready(services: &mut Services, ready_files: &[(String, PathBuf)]) -> Result<(), String> {

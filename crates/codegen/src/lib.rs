@@ -43,14 +43,32 @@ pub struct CodegenOptions {
     pub emit_clif: bool,
 }
 
+/// Split programs with more hops than this compile quickly rather than well.
+const HUGE_SPLIT: usize = 1000;
+
 fn make_isa() -> Result<OwnedTargetIsa, CodegenError> {
+    make_isa_for(false)
+}
+
+/// `huge`: a split program with more than [`HUGE_SPLIT`] nanoservices (a
+/// per-line split of a long `main`). Its `main` is one function with a hop
+/// (a runtime call) on every line, so the optimiser has little to gain, and
+/// the e-graph pass and the verifier grew faster than linearly with its size
+/// (measured: half the compile time at 8,000 lines). Such programs are
+/// compiled with `opt_level=none`, without the verifier, and with the
+/// single-pass register allocator.
+fn make_isa_for(huge: bool) -> Result<OwnedTargetIsa, CodegenError> {
     let mut flags = settings::builder();
     let setting_error = |e: settings::SetError| CodegenError::Backend { message: e.to_string() };
     // Debian's cc links position-independent executables by default.
     flags.set("is_pic", "true").map_err(setting_error)?;
-    flags.set("opt_level", "speed").map_err(setting_error)?;
+    flags.set("opt_level", if huge { "none" } else { "speed" }).map_err(setting_error)?;
     // The verifier stays on: a malformed function is a g2n bug to catch early.
-    flags.set("enable_verifier", "true").map_err(setting_error)?;
+    flags.set("enable_verifier", if huge { "false" } else { "true" }).map_err(setting_error)?;
+    if huge {
+        // The backtracking allocator took two thirds of the rest.
+        flags.set("regalloc_algorithm", "single_pass").map_err(setting_error)?;
+    }
     // Go functions return several values; past the return registers they go
     // through a hidden pointer that Cranelift adds when this is on.
     flags.set("enable_multi_ret_implicit_sret", "true").map_err(setting_error)?;
@@ -268,45 +286,45 @@ pub fn compile_split(plan: &MeshPlan, options: &CodegenOptions) -> Result<Compil
         whole_program: true,
     };
 
-    let isa = make_isa()?;
+    let isa = make_isa_for(plan.units.len() > HUGE_SPLIT)?;
     let builder = ObjectBuilder::new(isa, entry_unit.name.as_bytes().to_vec(), cranelift_module::default_libcall_names())
         .map_err(|e| backend_error(&e))?;
     let mut module = ObjectModule::new(builder);
-    let mut units = Vec::new();
-    for (index, unit) in plan.units.iter().enumerate() {
+    // The unit table: every nanoservice's name and descriptor in one blob,
+    // and a table of byte ranges into it (g2n_abi::UnitRecord), so the
+    // runtime can serve any of them (a host) and finds each by name.
+    let mut blob = Vec::new();
+    let mut records = Vec::with_capacity(plan.units.len() * 32);
+    for unit in &plan.units {
         let text = descriptor_of(unit).encode();
-        let desc_id = module
-            .declare_data(&format!("{}{index}", symbols::UNIT_DESCRIPTOR), Linkage::Local, false, false)
-            .map_err(|e| backend_error(&e))?;
-        let mut data = DataDescription::new();
-        data.define(text.clone().into_bytes().into_boxed_slice());
-        module.define_data(desc_id, &data).map_err(|e| backend_error(&e))?;
-        let name_id = module
-            .declare_data(&format!("g2n_unit_name{index}"), Linkage::Local, false, false)
-            .map_err(|e| backend_error(&e))?;
-        let mut data = DataDescription::new();
-        let mut name = unit.name.clone().into_bytes();
-        name.push(0);
-        data.define(name.into_boxed_slice());
-        module.define_data(name_id, &data).map_err(|e| backend_error(&e))?;
-        units.push((desc_id, text.len(), name_id));
+        for part in [unit.name.as_bytes(), text.as_bytes()] {
+            records.extend_from_slice(&(blob.len() as u64).to_le_bytes());
+            records.extend_from_slice(&(part.len() as u64).to_le_bytes());
+            blob.extend_from_slice(part);
+        }
     }
-    let current = module.declare_data("g2n_current_unit", Linkage::Local, true, false).map_err(|e| backend_error(&e))?;
+    let blob_len = blob.len();
+    let blob_id = module.declare_data("g2n_unit_blob", Linkage::Local, false, false).map_err(|e| backend_error(&e))?;
     let mut data = DataDescription::new();
-    data.define_zeroinit(8);
+    data.define(blob.into_boxed_slice());
+    module.define_data(blob_id, &data).map_err(|e| backend_error(&e))?;
+    let table_id = module.declare_data("g2n_unit_table", Linkage::Local, false, false).map_err(|e| backend_error(&e))?;
+    let mut data = DataDescription::new();
+    data.define(records.into_boxed_slice());
     data.set_align(8);
-    module.define_data(current, &data).map_err(|e| backend_error(&e))?;
+    module.define_data(table_id, &data).map_err(|e| backend_error(&e))?;
 
     let call_conv = module.isa().default_call_conv();
     let mut entry_sig = Signature::new(call_conv);
     entry_sig.params.push(AbiParam::new(types::I32));
     entry_sig.params.push(AbiParam::new(types::I64));
-    let names: Vec<String> = plan.units.iter().map(|u| u.name.clone()).collect();
-    let (entry_id, mut clif, table) = lower::lower_unit(&mut module, &union, entry_sig, options.emit_clif, Some((current, names)))?;
+    let names: std::collections::HashMap<String, usize> = plan.units.iter().enumerate().map(|(i, u)| (u.name.clone(), i)).collect();
+    let (entry_id, mut clif, table) = lower::lower_unit(&mut module, &union, entry_sig, options.emit_clif, Some(names))?;
 
     let mut ctx = module.make_context();
     let mut builder_ctx = FunctionBuilderContext::new();
-    define_split_main(&mut module, &mut ctx, &mut builder_ctx, call_conv, entry_id, &units, plan.entry, current, table)?;
+    let unit_table = UnitTable { blob: blob_id, blob_len, table: table_id, count: plan.units.len(), default: plan.entry };
+    define_split_main(&mut module, &mut ctx, &mut builder_ctx, call_conv, entry_id, &unit_table, table)?;
     if let Some(cranelift_module::FuncOrDataId::Func(main_id)) = module.get_name(symbols::MAIN) {
         define(&mut module, &mut ctx, main_id, &mut clif)?;
     }
@@ -314,20 +332,29 @@ pub fn compile_split(plan: &MeshPlan, options: &CodegenOptions) -> Result<Compil
     Ok(CompiledUnit { object, clif, descriptor: descriptor_of(entry_unit) })
 }
 
-/// C `main` of a split program: picks the unit by the executable's name.
-#[allow(clippy::too_many_arguments)]
+/// The unit table of a split program's object.
+struct UnitTable {
+    blob: cranelift_module::DataId,
+    blob_len: usize,
+    table: cranelift_module::DataId,
+    count: usize,
+    /// The entry nanoservice: what the executable runs as under any name
+    /// that is not a nanoservice's.
+    default: usize,
+}
+
+/// C `main` of a split program: registers the program table, then
+/// `return g2n_rt_main_table(argc, argv, entry, blob, blob_len, table, count, default)`;
+/// the runtime picks the nanoservice by the executable's name.
 fn define_split_main(
     module: &mut ObjectModule,
     ctx: &mut Context,
     builder_ctx: &mut FunctionBuilderContext,
     call_conv: CallConv,
     entry_id: cranelift_module::FuncId,
-    units: &[(cranelift_module::DataId, usize, cranelift_module::DataId)],
-    default_unit: usize,
-    current: cranelift_module::DataId,
+    units: &UnitTable,
     table: cranelift_module::DataId,
 ) -> Result<(), CodegenError> {
-    use cranelift_codegen::ir::{condcodes::IntCC, MemFlagsData as MemFlags};
     let backend_error = |e: cranelift_module::ModuleError| CodegenError::Backend { message: e.to_string() };
     let mut main_sig = Signature::new(call_conv);
     main_sig.params.push(AbiParam::new(types::I32));
@@ -335,19 +362,12 @@ fn define_split_main(
     main_sig.returns.push(AbiParam::new(types::I32));
     module.declare_function(symbols::MAIN, Linkage::Export, &main_sig).map_err(backend_error)?;
     let mut rt_main_sig = Signature::new(call_conv);
-    for ty in [types::I32, types::I64, types::I64, types::I64, types::I64] {
-        rt_main_sig.params.push(AbiParam::new(ty));
+    rt_main_sig.params.push(AbiParam::new(types::I32));
+    for _ in 0..7 {
+        rt_main_sig.params.push(AbiParam::new(types::I64));
     }
     rt_main_sig.returns.push(AbiParam::new(types::I32));
-    let rt_main_id = module.declare_function(symbols::RT_MAIN, Linkage::Import, &rt_main_sig).map_err(backend_error)?;
-    let mut strrchr_sig = Signature::new(call_conv);
-    strrchr_sig.params.extend([AbiParam::new(types::I64), AbiParam::new(types::I32)]);
-    strrchr_sig.returns.push(AbiParam::new(types::I64));
-    let strrchr_id = module.declare_function("strrchr", Linkage::Import, &strrchr_sig).map_err(backend_error)?;
-    let mut strcmp_sig = Signature::new(call_conv);
-    strcmp_sig.params.extend([AbiParam::new(types::I64), AbiParam::new(types::I64)]);
-    strcmp_sig.returns.push(AbiParam::new(types::I32));
-    let strcmp_id = module.declare_function("strcmp", Linkage::Import, &strcmp_sig).map_err(backend_error)?;
+    let rt_main_id = module.declare_function(symbols::RT_MAIN_TABLE, Linkage::Import, &rt_main_sig).map_err(backend_error)?;
 
     ctx.func.signature = main_sig;
     let mut b = FunctionBuilder::new(&mut ctx.func, builder_ctx);
@@ -358,54 +378,19 @@ fn define_split_main(
     let params = b.block_params(start).to_vec();
     let (argc, argv) = (params[0], params[1]);
     register_program(module, &mut b, call_conv, table)?;
-    let unit_blocks: Vec<_> = units.iter().map(|_| b.create_block()).collect();
-    let fallback = unit_blocks[default_unit];
-    // argv[0], when there is one.
-    let lookup = b.create_block();
-    let has_args = b.ins().icmp_imm_s(IntCC::SignedGreaterThan, argc, 0);
-    b.ins().brif(has_args, lookup, &[], fallback, &[]);
-    b.seal_block(lookup);
-    b.switch_to_block(lookup);
-    let argv0 = b.ins().load(types::I64, MemFlags::trusted(), argv, 0);
-    let named = b.create_block();
-    b.ins().brif(argv0, named, &[], fallback, &[]);
-    b.seal_block(named);
-    b.switch_to_block(named);
-    let strrchr = module.declare_func_in_func(strrchr_id, b.func);
-    let slash_char = b.ins().iconst(types::I32, b'/' as i64);
-    let call = b.ins().call(strrchr, &[argv0, slash_char]);
-    let slash = b.inst_results(call)[0];
-    let after_slash = b.ins().iadd_imm_s(slash, 1);
-    let name = b.ins().select(slash, after_slash, argv0);
-    let strcmp = module.declare_func_in_func(strcmp_id, b.func);
-    for (index, (_, _, name_id)) in units.iter().enumerate() {
-        let gv = module.declare_data_in_func(*name_id, b.func);
-        let unit_name = b.ins().symbol_value(types::I64, gv);
-        let call = b.ins().call(strcmp, &[name, unit_name]);
-        let order = b.inst_results(call)[0];
-        let next = b.create_block();
-        b.ins().brif(order, next, &[], unit_blocks[index], &[]);
-        b.seal_block(next);
-        b.switch_to_block(next);
-    }
-    b.ins().jump(fallback, &[]);
     let entry_ref = module.declare_func_in_func(entry_id, b.func);
+    let entry_addr = b.ins().func_addr(types::I64, entry_ref);
+    let blob_gv = module.declare_data_in_func(units.blob, b.func);
+    let blob_addr = b.ins().symbol_value(types::I64, blob_gv);
+    let blob_len = b.ins().iconst(types::I64, units.blob_len as i64);
+    let table_gv = module.declare_data_in_func(units.table, b.func);
+    let table_addr = b.ins().symbol_value(types::I64, table_gv);
+    let count = b.ins().iconst(types::I64, units.count as i64);
+    let default = b.ins().iconst(types::I64, units.default as i64);
     let rt_main = module.declare_func_in_func(rt_main_id, b.func);
-    let current_gv = module.declare_data_in_func(current, b.func);
-    for (index, (desc_id, desc_len, _)) in units.iter().enumerate() {
-        b.seal_block(unit_blocks[index]);
-        b.switch_to_block(unit_blocks[index]);
-        let current_addr = b.ins().symbol_value(types::I64, current_gv);
-        let index_value = b.ins().iconst(types::I64, index as i64);
-        b.ins().store(MemFlags::trusted(), index_value, current_addr, 0);
-        let entry_addr = b.ins().func_addr(types::I64, entry_ref);
-        let desc_gv = module.declare_data_in_func(*desc_id, b.func);
-        let desc_addr = b.ins().symbol_value(types::I64, desc_gv);
-        let len = b.ins().iconst(types::I64, *desc_len as i64);
-        let call = b.ins().call(rt_main, &[argc, argv, entry_addr, desc_addr, len]);
-        let result = b.inst_results(call)[0];
-        b.ins().return_(&[result]);
-    }
+    let call = b.ins().call(rt_main, &[argc, argv, entry_addr, blob_addr, blob_len, table_addr, count, default]);
+    let result = b.inst_results(call)[0];
+    b.ins().return_(&[result]);
     b.finalize(module.isa().frontend_config());
     Ok(())
 }

@@ -46,10 +46,9 @@ pub(crate) struct ModuleCtx<'m> {
     /// the adapter (taking a closure object first) it points to.
     func_values: HashMap<FuncId, DataId>,
     pending_func_values: Vec<(FuncId, cranelift_module::FuncId)>,
-    /// For one object serving every nanoservice of a split program: the
-    /// data word holding the index of the nanoservice this process is, and
-    /// the nanoservices' names in index order (docs/split.md).
-    split_units: Option<(DataId, Vec<String>)>,
+    /// For one object serving every nanoservice of a split program: each
+    /// nanoservice's index in the unit table, by name (docs/split.md).
+    split_units: Option<std::rc::Rc<HashMap<String, usize>>>,
 }
 
 /// What a Cranelift function being lowered stands for.
@@ -135,7 +134,7 @@ pub(crate) fn lower_unit(
     unit: &UnitPlan,
     entry_sig: Signature,
     emit_clif: bool,
-    split_units: Option<(DataId, Vec<String>)>,
+    split_units: Option<HashMap<String, usize>>,
 ) -> Result<(cranelift_module::FuncId, Option<String>, DataId), CodegenError> {
     let program = &unit.program;
     let backend = |e: cranelift_module::ModuleError| CodegenError::Backend { message: e.to_string() };
@@ -175,7 +174,7 @@ pub(crate) fn lower_unit(
         pending_wrappers: Vec::new(),
         func_values: HashMap::new(),
         pending_func_values: Vec::new(),
-        split_units,
+        split_units: split_units.map(std::rc::Rc::new),
     };
     let mut ctx = mcx.module.make_context();
     let mut builder_ctx = FunctionBuilderContext::new();
@@ -686,14 +685,23 @@ impl Lowerer<'_, '_> {
         }
 
         let body = self.builder.create_block();
-        for entry in &unit.entries {
-            let entry_block = self.builder.create_block();
-            let next = self.builder.create_block();
-            let is_this = self.builder.ins().icmp_imm_s(IntCC::Equal, resume, entry.resume_point as i64);
-            self.builder.ins().brif(is_this, entry_block, &[], next, &[]);
+        // Dispatch on the resume point with a jump table / binary search
+        // (cranelift_frontend::Switch): a chain of comparisons cost a
+        // per-line split of a 65,535-line main 30,000 compares per hop.
+        let unknown = self.builder.create_block();
+        let mut switch = cranelift_frontend::Switch::new();
+        let entry_blocks: Vec<Block> = unit
+            .entries
+            .iter()
+            .map(|entry| {
+                let block = self.builder.create_block();
+                switch.set_entry(entry.resume_point as u128, block);
+                block
+            })
+            .collect();
+        switch.emit(&mut self.builder, resume, unknown);
+        for (entry, &entry_block) in unit.entries.iter().zip(&entry_blocks) {
             self.builder.seal_block(entry_block);
-            self.builder.seal_block(next);
-
             self.builder.switch_to_block(entry_block);
             if unit.whole_program && entry.resume_after.is_none() {
                 self.lower_program_init()?;
@@ -732,9 +740,10 @@ impl Lowerer<'_, '_> {
                 None => body,
             };
             self.builder.ins().jump(target, &[]);
-            self.builder.switch_to_block(next);
         }
         // An unknown resume point cannot pass the runtime's checks.
+        self.builder.seal_block(unknown);
+        self.builder.switch_to_block(unknown);
         self.builder.ins().trap(TrapCode::unwrap_user(1));
         self.builder.seal_block(body);
         self.builder.switch_to_block(body);
@@ -1363,8 +1372,8 @@ impl Lowerer<'_, '_> {
     fn lower_split_hop(&mut self, site: u32, span: Span) -> Result<(), CodegenError> {
         let unit = self.unit;
         let resume = self.resume_blocks.get(&site).copied();
-        if let Some((current, names)) = self.mcx.split_units.clone() {
-            return self.lower_shared_hop(site, span, resume, current, &names);
+        if let Some(names) = self.mcx.split_units.clone() {
+            return self.lower_shared_hop(site, span, resume, &names);
         }
         let to_self = self.program.hops.get(site as usize).is_some_and(|h| h.target == unit.name);
         if to_self {
@@ -1375,7 +1384,7 @@ impl Lowerer<'_, '_> {
             }
             return Ok(());
         }
-        if unit.exits.iter().any(|e| e.index == site) {
+        if self.exit_of(site).is_some() {
             self.lower_hop_exit(site, span)?;
         } else {
             // The analysis proved that no flow reaches this hop on this unit.
@@ -1397,14 +1406,15 @@ impl Lowerer<'_, '_> {
     /// a hop to the current one is skipped by a comparison; any other is the
     /// handoff (the runtime refuses an exit that the current nanoservice's
     /// descriptor does not plan).
-    fn lower_shared_hop(&mut self, site: u32, span: Span, resume: Option<Block>, current: DataId, names: &[String]) -> Result<(), CodegenError> {
+    fn lower_shared_hop(&mut self, site: u32, span: Span, resume: Option<Block>, names: &HashMap<String, usize>) -> Result<(), CodegenError> {
         let after = resume.unwrap_or_else(|| self.builder.create_block());
-        let planned = self.unit.exits.iter().any(|e| e.index == site);
-        let target = self.program.hops.get(site as usize).map(|h| h.target.clone()).unwrap_or_default();
-        if let Some(target_index) = names.iter().position(|n| *n == target) {
-            let gv = self.mcx.module.declare_data_in_func(current, self.builder.func);
-            let addr = self.builder.ins().symbol_value(types::I64, gv);
-            let index = self.builder.ins().load(types::I64, MemFlagsData::trusted(), addr, 0);
+        let planned = self.exit_of(site).is_some();
+        let target = self.program.hops.get(site as usize).map(|h| h.target.as_str()).unwrap_or_default();
+        if let Some(&target_index) = names.get(target) {
+            // Asked at every hop (a runtime call, not a global): in a host
+            // serving several nanoservices, the flow's current nanoservice
+            // changes at every in-host hop, and flows run concurrently.
+            let index = self.call_runtime(symbols::FLOW_UNIT, &[], &[types::I64], &[])?[0];
             let to_self = self.builder.ins().icmp_imm_s(IntCC::Equal, index, target_index as i64);
             let hop_block = self.builder.create_block();
             self.builder.ins().brif(to_self, after, &[], hop_block, &[]);
@@ -1449,14 +1459,17 @@ impl Lowerer<'_, '_> {
             .collect()
     }
 
+    /// The planned exit of hop `site`. Exits are planned in site order, so a
+    /// binary search finds it (a per-line split of a long `main` has one
+    /// exit per line); the linear scan is for any other order.
+    fn exit_of(&self, site: u32) -> Option<&g2n_split::ExitPlan> {
+        exit_of(self.unit, site)
+    }
+
     /// Packs the exit's variables, hands them to the runtime, and returns.
     fn lower_hop_exit(&mut self, site: u32, span: Span) -> Result<(), CodegenError> {
         let unit = self.unit;
-        let exit = unit
-            .exits
-            .iter()
-            .find(|e| e.index == site)
-            .ok_or_else(|| unsupported("goToNetwork without a planned exit", span))?;
+        let exit = exit_of(unit, site).ok_or_else(|| unsupported("goToNetwork without a planned exit", span))?;
         if let Some(frame) = self.defer_frame {
             // The deferred calls leave with the flow (in the scope when the
             // plan sends them); this frame ends here without running them.
@@ -2357,4 +2370,13 @@ fn float_cc(op: hir::BinaryOp) -> Option<FloatCC> {
         B::Ge => FloatCC::GreaterThanOrEqual,
         _ => return None,
     })
+}
+
+/// See `Lowerer::exit_of`.
+fn exit_of(unit: &UnitPlan, site: u32) -> Option<&g2n_split::ExitPlan> {
+    let exits = &unit.exits;
+    match exits.binary_search_by_key(&site, |e| e.index) {
+        Ok(i) => Some(&exits[i]),
+        Err(_) => exits.iter().find(|e| e.index == site),
+    }
 }

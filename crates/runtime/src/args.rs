@@ -42,6 +42,15 @@ pub unsafe fn init(argc: i32, argv: *const *const c_char) {
     let _ = ARGS.set(ArgsSlice { ptr, len });
 }
 
+/// The executable's file name: `argv[0]` after its last `/`.
+pub fn program_name() -> Option<String> {
+    let first = args().first()?;
+    // SAFETY: recorded by `init` from a C string; lives for the whole run.
+    let bytes = unsafe { std::slice::from_raw_parts(first.ptr, first.len.max(0) as usize) };
+    let base = bytes.rsplit(|&b| b == b'/').next().unwrap_or(bytes);
+    Some(String::from_utf8_lossy(base).into_owned())
+}
+
 fn args() -> &'static [GoString] {
     match ARGS.get() {
         // SAFETY: `ptr` holds `len` strings for the whole run.

@@ -87,11 +87,27 @@ pub struct Peer {
     /// The sending unit, for trace events.
     unit: String,
     conn: Option<TcpStream>,
+    /// `conn` came from the host's pool of kept connections: it may have
+    /// been closed by the peer since (idle timeout, restart), so a failure on
+    /// it is retried at once on a new connection, without backoff.
+    pooled: bool,
 }
 
 impl Peer {
     pub fn new(addr: &str, unit: &str) -> Peer {
-        Peer { addr: addr.to_string(), unit: unit.to_string(), conn: None }
+        Peer { addr: addr.to_string(), unit: unit.to_string(), conn: None, pooled: false }
+    }
+
+    /// A peer that first tries `conn`, a kept connection to `addr`.
+    pub fn with_conn(addr: &str, unit: &str, conn: Option<TcpStream>) -> Peer {
+        let pooled = conn.is_some();
+        Peer { addr: addr.to_string(), unit: unit.to_string(), conn, pooled }
+    }
+
+    /// The connection of the last acknowledged exchange, if still open: a
+    /// handoff's sender reads the receiver's Done on it (durable handoffs).
+    pub fn take_conn(&mut self) -> Option<TcpStream> {
+        self.conn.take()
     }
 
     /// Sends `frame` tagged with `key` and waits for an Ack tagged with the same
@@ -111,6 +127,13 @@ impl Peer {
                 Err(Attempt::Nack(reason)) => {
                     self.conn = None;
                     return Err(SendError::Refused(reason));
+                }
+                Err(Attempt::Transient(_)) if std::mem::take(&mut self.pooled) => {
+                    // A stale kept connection: a new one, now. Safe to
+                    // repeat: receivers drop duplicate frames.
+                    self.conn = None;
+                    attempts -= 1;
+                    continue;
                 }
                 Err(Attempt::Transient(e)) => {
                     self.conn = None;
@@ -163,7 +186,10 @@ impl Peer {
             // key); accepting it untagged only lets someone who can already
             // break the connection stop this flow, which they could anyway.
             Kind::Nack { reason } => Err(Attempt::Nack(crate::scope::sanitize_long(&reason))),
-            Kind::Ack if raw.verify(key) && reply.flow_id == frame.flow_id && reply.step == frame.step => Ok(()),
+            Kind::Ack if raw.verify(key) && reply.flow_id == frame.flow_id && reply.step == frame.step => {
+                self.pooled = false;
+                Ok(())
+            }
             Kind::Ack => Err(Attempt::Transient("acknowledgement failed authentication".into())),
             _ => Err(Attempt::Transient("unexpected reply frame".into())),
         }
@@ -195,6 +221,7 @@ pub(crate) fn kind_name(kind: &Kind) -> &'static str {
         Kind::Output { .. } => "output",
         Kind::End { .. } => "end",
         Kind::Alive { .. } => "alive",
+        Kind::Done => "done",
     }
 }
 

@@ -71,6 +71,17 @@ pub struct RuntimeConfig {
     /// An origin whose flow runs elsewhere gives up on it after hearing
     /// nothing (no Output, Alive or End) for this long; 0 waits forever.
     pub liveness_timeout_ms: u64,
+    /// The nanoservices placed on this process (a host, docs/protocol.md
+    /// "Hosts"); empty: only the one the executable runs as.
+    pub units: Vec<String>,
+    /// Credentials accepted for one hosted nanoservice, instead of `accept`.
+    pub unit_accept: BTreeMap<String, Vec<Credential>>,
+    /// The name in this process's log lines (`g2n[NAME]`) when it hosts
+    /// several nanoservices.
+    pub host_name: Option<String>,
+    /// An origin that also serves handoffs for its `units` on `listen` (a
+    /// flow may come back to a nanoservice placed on the origin's host).
+    pub serve: bool,
 }
 
 impl Default for RuntimeConfig {
@@ -86,6 +97,10 @@ impl Default for RuntimeConfig {
             trace_file: None,
             heartbeat_ms: 1000,
             liveness_timeout_ms: 10_000,
+            units: Vec::new(),
+            unit_accept: BTreeMap::new(),
+            host_name: None,
+            serve: false,
         }
     }
 }

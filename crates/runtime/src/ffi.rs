@@ -12,7 +12,9 @@ use crate::fmt::{self as gofmt, Arg};
 use crate::scope::Scope;
 use crate::types;
 use crate::wire::{Stream, WireValue};
-use g2n_abi::{ABI_VERSION, GoAny, GoString, TypeTag, UnitDescriptor, UnitEntryFn};
+use crate::host::Host;
+use g2n_abi::{ABI_VERSION, GoAny, GoString, TypeTag, UnitDescriptor, UnitEntryFn, UnitRecord};
+use std::sync::Arc;
 use std::ffi::{c_char, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -151,36 +153,145 @@ fn main_inner(entry: UnitEntryFn, text: &[u8]) -> i32 {
             desc.unit, desc.abi_version
         ));
     }
-    let config = match RuntimeConfig::from_env() {
+    let config = match load_config(&desc.unit) {
         Ok(c) => c,
-        Err(e) => return fail(format!("g2n: {e}")),
+        Err(code) => return code,
     };
+    let unit = desc.unit.clone();
+    match Host::single(config, desc, entry) {
+        Ok(host) => run_host(host, 0),
+        Err(e) => fail(format!("g2n[{unit}]: {e}")),
+    }
+}
+
+/// The runtime configuration, with the trace subscriber installed.
+fn load_config(unit: &str) -> Result<RuntimeConfig, i32> {
+    let config = RuntimeConfig::from_env().map_err(|e| {
+        flow::log_plain(&format!("g2n: {e}"));
+        1
+    })?;
     if let Some(path) = &config.trace_file
         && let Err(e) = crate::trace::init(path)
     {
-        return fail(format!("g2n[{}]: {e}", desc.unit));
+        flow::log_plain(&format!("g2n[{unit}]: {e}"));
+        return Err(1);
     }
+    Ok(config)
+}
+
+/// Runs the process as its role says: the origin of a flow that starts on
+/// unit `own` (and, with `serve`, a server for the host's nanoservices too),
+/// or a server until killed.
+fn run_host(host: Arc<Host>, own: u32) -> i32 {
+    let fail = |msg: String| -> i32 {
+        flow::log_plain(&msg);
+        1
+    };
+    let config = host.config.clone();
+    let serving = config.role == Role::Serve || config.serve;
+    let server = if serving {
+        let server = match crate::server::serve_host(host.clone()) {
+            Ok(s) => s,
+            Err(e) => return fail(format!("g2n[{}]: {e}", host.name)),
+        };
+        if let Some(path) = &config.ready_file
+            && let Err(e) = write_ready_file(path, &server.addr.to_string())
+        {
+            return fail(format!("g2n[{}]: cannot write ready file {path}: {e}", host.name));
+        }
+        Some(server)
+    } else {
+        None
+    };
     match config.role {
-        Role::Origin => match crate::origin::run_origin(config, desc, entry) {
-            Ok(code) => code,
-            Err(e) => fail(format!("g2n: {e}")),
-        },
-        Role::Serve => {
-            let ready = config.ready_file.clone();
-            let unit = desc.unit.clone();
-            let server = match crate::server::serve(config, desc, entry) {
-                Ok(s) => s,
-                Err(e) => return fail(format!("g2n[{unit}]: {e}")),
+        Role::Origin => {
+            let unit = match host.unit_at(own) {
+                Ok(u) => u,
+                Err(e) => return fail(format!("g2n: {e}")),
             };
-            if let Some(path) = ready
-                && let Err(e) = write_ready_file(&path, &server.addr.to_string())
-            {
-                return fail(format!("g2n[{unit}]: cannot write ready file {path}: {e}"));
+            match crate::origin::run_origin_host(host, unit) {
+                Ok(code) => code,
+                Err(e) => fail(format!("g2n: {e}")),
             }
-            server.join();
+        }
+        Role::Serve => {
+            if let Some(server) = server {
+                server.join();
+            }
             0
         }
     }
+}
+
+/// The program entry of an executable holding several nanoservices (a split
+/// program, docs/split.md): like [`g2n_rt_main`], with the unit table.
+///
+/// # Safety
+/// `blob` must point to `blob_len` bytes and `table` to `count` records,
+/// both readable for the life of the process (the executable's data);
+/// `entry` must be the program's compiled unit entry.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn g2n_rt_main_table(
+    argc: i32,
+    argv: *const *const c_char,
+    entry: UnitEntryFn,
+    blob: *const u8,
+    blob_len: usize,
+    table: *const UnitRecord,
+    count: usize,
+    default: usize,
+) -> i32 {
+    crate::gc::init();
+    // SAFETY: C `main` passes its own argc/argv.
+    unsafe { crate::args::init(argc, argv) };
+    let records: &'static [UnitRecord] = if table.is_null() || count == 0 {
+        &[]
+    } else {
+        // SAFETY: guaranteed by the caller (static data of the executable).
+        unsafe { std::slice::from_raw_parts(table, count) }
+    };
+    let blob: &'static [u8] = if blob.is_null() || blob_len == 0 {
+        &[]
+    } else {
+        // SAFETY: guaranteed by the caller (static data of the executable).
+        unsafe { std::slice::from_raw_parts(blob, blob_len) }
+    };
+    // A range outside the blob is a compiler bug; an empty text then fails
+    // to decode with a clear message instead of reading out of bounds.
+    let text = |offset: u64, len: u64| -> &'static [u8] { blob.get(offset as usize..offset.saturating_add(len) as usize).unwrap_or(&[]) };
+    let program_name = crate::args::program_name();
+    let code = guard(|| {
+        let table: Vec<(String, &'static [u8])> =
+            records.iter().map(|r| (String::from_utf8_lossy(text(r.name_offset, r.name_len)).into_owned(), text(r.desc_offset, r.desc_len))).collect();
+        // The executable's file name picks the nanoservice (a multi-call
+        // binary); any other name runs as the default (the entry).
+        let own = program_name.as_deref().and_then(|n| table.iter().position(|(name, _)| name == n)).unwrap_or(default) as u32;
+        let Some((own_name, _)) = table.get(own as usize) else {
+            flow::log_plain("g2n: the executable's unit table is empty");
+            return 1;
+        };
+        let config = match load_config(own_name) {
+            Ok(c) => c,
+            Err(code) => return code,
+        };
+        let own_name = own_name.clone();
+        match Host::from_table(config, entry, table, own) {
+            Ok(host) => run_host(host, own),
+            Err(e) => {
+                flow::log_plain(&format!("g2n[{own_name}]: {e}"));
+                1
+            }
+        }
+    });
+    flow::fatal_flush();
+    std::process::exit(code);
+}
+
+/// The index of the nanoservice the calling flow runs on (-1 outside a flow).
+#[unsafe(no_mangle)]
+pub extern "C" fn g2n_flow_unit() -> i64 {
+    flow::current_unit_index()
 }
 
 /// Atomic (tmp + rename) so a watcher never reads a half-written address.

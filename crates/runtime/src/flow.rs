@@ -16,11 +16,11 @@
 
 use crate::client::{Peer, SendError};
 use crate::config::RuntimeConfig;
+use crate::host::Host;
 use crate::scope::Scope;
 use crate::wire::{self, FlowId, Frame, Handoff, Key, Kind, Stream};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
@@ -34,28 +34,15 @@ const OUTPUT_HIGH_WATER: usize = 4 << 20;
 /// A compiled unit with its configuration, shared by all its flows.
 pub struct Unit {
     pub desc: UnitDescriptor,
-    pub config: RuntimeConfig,
+    /// The host's configuration (one per process, shared by its units).
+    pub config: Arc<RuntimeConfig>,
     pub entry: UnitEntryFn,
-    /// HMAC keys of the users allowed to hand flows to this unit.
-    pub(crate) accept_keys: HashMap<String, Key>,
-    /// HMAC keys this unit presents to each route.
-    pub(crate) route_keys: BTreeMap<String, Key>,
+    /// Its index in the executable's table of nanoservices: what
+    /// `g2n_flow_unit` returns, for generated code's "hop to myself" test.
+    pub index: u32,
 }
 
 impl Unit {
-    pub fn new(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) -> Result<Arc<Unit>, String> {
-        let mut accept_keys = HashMap::new();
-        for c in &config.accept {
-            accept_keys.insert(c.username.clone(), wire::credential_key(&c.username, &c.password()?));
-        }
-        let mut route_keys = BTreeMap::new();
-        for (name, r) in &config.routes {
-            let c = &r.credential;
-            route_keys.insert(name.clone(), wire::credential_key(&c.username, &c.password()?));
-        }
-        Ok(Arc::new(Unit { desc, config, entry, accept_keys, route_keys }))
-    }
-
     pub(crate) fn deadline(&self) -> Duration {
         Duration::from_millis(self.config.handoff_deadline_ms)
     }
@@ -147,7 +134,20 @@ pub(crate) enum State {
 }
 
 pub(crate) struct Flow {
+    /// The nanoservice the flow runs on now (changes at an in-host hop).
     pub(crate) unit: Arc<Unit>,
+    /// The process's host: which targets are local, and the keys for the rest.
+    pub(crate) host: Arc<Host>,
+    /// Set by an in-host hop: where the flow goes on once the unit entry
+    /// has returned (see [`run_steps`]).
+    pub(crate) next_local: Option<LocalNext>,
+    /// The handoff this host received the flow by (None on the origin):
+    /// when the step it started has finished, Done goes back on its
+    /// connection (durable handoffs, docs/protocol.md).
+    pub(crate) inbound: Option<Inbound>,
+    /// Set when the flow ends from inside generated code (os.Exit, panic):
+    /// its thread parks forever after `finish`.
+    pub(crate) parking: bool,
     pub(crate) id: FlowId,
     pub(crate) step: u64,
     /// Tags Output/End frames; created by the origin, carried by handoffs.
@@ -162,6 +162,24 @@ pub(crate) struct Flow {
     /// On a host: dropping it stops the flow's heartbeat thread.
     pub(crate) heartbeat: Option<Sender<()>>,
 }
+
+/// Where the Done of a received step goes: the handoff's connection (handed
+/// over by the connection thread once its Ack is written) and the key that
+/// tagged the handoff.
+pub(crate) struct Inbound {
+    pub(crate) step: u64,
+    pub(crate) key: Key,
+    pub(crate) conn: std::sync::mpsc::Receiver<std::net::TcpStream>,
+}
+
+/// The resume point and scope of an in-host hop, until the next unit entry.
+pub(crate) struct LocalNext(u32, Box<Scope>);
+
+// SAFETY: a scope's raw pointers are roots in never-collected memory owned by
+// the scope; a `LocalNext` only exists between an in-host hop and the next
+// entry call on the same thread, and a `Flow` (which holds it) moves to its
+// thread before it runs, when there is none.
+unsafe impl Send for LocalNext {}
 
 thread_local! {
     static FLOW: RefCell<Option<Flow>> = const { RefCell::new(None) };
@@ -281,6 +299,8 @@ impl Flow {
             }
             EndMode::Remote => {
                 if self.flush_forward().is_err() {
+                    // The origin is gone: running the step again cannot help.
+                    self.step_finished();
                     return;
                 }
                 // Logged after the output, before End: once the origin has End
@@ -298,6 +318,7 @@ impl Flow {
                 {
                     self.report_lost_origin(e);
                 }
+                self.step_finished();
             }
         }
     }
@@ -305,10 +326,13 @@ impl Flow {
     /// `goToNetwork` through exit `exit_index` with the values in `scope`.
     pub(crate) fn go_to_network(&mut self, exit_index: u32, scope: &Scope) {
         match self.hand_off(exit_index, scope) {
+            // An in-host hop: the flow keeps running in this process.
+            Ok(()) if self.next_local.is_some() => {}
             Ok(()) => {
                 self.state = State::HandedOff;
                 // The next host speaks for the flow from now on.
                 self.heartbeat = None;
+                self.step_finished();
             }
             Err(msg) => {
                 self.write(Stream::Stderr, format!("{msg}\n").as_bytes());
@@ -326,9 +350,14 @@ impl Flow {
             .find(|e| e.index == exit_index)
             .ok_or_else(|| format!("g2n: internal error: unit '{}' has no exit {exit_index}", unit.desc.unit))?;
         let target = &exit.target;
+        let started = std::time::Instant::now();
         let wire_scope = scope.to_wire(&exit.vars).map_err(|e| format!("g2n: goToNetwork '{target}': {e}"))?;
         let stats = wire_scope.stats;
-        let (Some(route), Some(key)) = (unit.config.routes.get(target), unit.route_keys.get(target)) else {
+        if let Some(local) = self.host.unit(target) {
+            let local = local.map_err(|e| format!("g2n: goToNetwork '{target}': {e}"))?;
+            return self.hand_off_in_host(local, exit.resume_point, wire_scope, started);
+        }
+        let (Some(route), Some(key)) = (unit.config.routes.get(target), self.host.route_keys.get(target).copied()) else {
             return Err(format!(
                 "g2n: no route to nanoservice '{target}': the runtime configuration (G2N_RUNTIME) has no route for it; run the program with `g2n run` or configure routes.{target}"
             ));
@@ -351,8 +380,14 @@ impl Flow {
                 graph: wire_scope.graph,
             }),
         };
-        match Peer::new(&route.addr, &unit.desc.unit).exchange(&frame, key, unit.deadline()) {
+        let mut peer = Peer::with_conn(&route.addr, &unit.desc.unit, self.host.pooled(&route.addr));
+        match peer.exchange(&frame, &key, unit.deadline()) {
             Ok(d) => {
+                // Durable handoff: keep it until the receiver says its step
+                // has finished, and hand it again to a receiver that died.
+                if let Some(conn) = peer.take_conn() {
+                    watch_handoff(self.host.clone(), conn, frame.clone(), key, route.addr.clone(), unit.desc.unit.clone(), unit.deadline());
+                }
                 tracing::info!(
                     pid = std::process::id(),
                     unit = %unit.desc.unit,
@@ -391,10 +426,159 @@ impl Flow {
     }
 }
 
+impl Flow {
+    /// The step this host received has finished (the flow left this host or
+    /// ended): Done to the handoff's sender, and to any re-sender waiting.
+    fn step_finished(&mut self) {
+        let Some(inbound) = self.inbound.take() else { return };
+        let waiting = self.host.finish_step(self.id, inbound.step);
+        let done = crate::server::done_frame(self.id, inbound.step);
+        // The connection thread hands the connection over right after
+        // writing the Ack; a little patience covers that gap.
+        if let Ok(mut conn) = inbound.conn.recv_timeout(Duration::from_secs(5)) {
+            let _ = wire::write_frame(&mut conn, &done, Some(&inbound.key));
+            if self.parking {
+                // This thread (the connection's) parks for good after an
+                // os.Exit or a panic: close the connection so the sender does
+                // not reuse it for a handoff nobody would read.
+                let _ = conn.shutdown(std::net::Shutdown::Both);
+            }
+        }
+        for (mut conn, key) in waiting {
+            let _ = wire::write_frame(&mut conn, &done, Some(&key));
+        }
+    }
+
+    /// A hop to a nanoservice of this host: the scope is encoded (above) and
+    /// checked and decoded against the target's entry exactly as a received
+    /// frame would be, the step is recorded like a network step (so it never
+    /// runs twice) and traced, and the flow goes on on this thread once the
+    /// current unit entry has returned ([`run_steps`]). No frame, no socket,
+    /// no HMAC: both ends are this process.
+    fn hand_off_in_host(&mut self, target: Arc<Unit>, resume_point: u32, wire_scope: crate::scope::WireScope, started: std::time::Instant) -> Result<(), String> {
+        let flow = hex(&self.id);
+        let from = self.unit.desc.unit.clone();
+        let to = target.desc.unit.clone();
+        let refused = |reason: String| format!("g2n: flow {flow}: handoff to '{to}' refused: {reason}");
+        let Some(entry) = target.desc.entries.iter().find(|e| e.resume_point == resume_point) else {
+            return Err(refused(format!("nanoservice '{to}' has no resume point {resume_point}")));
+        };
+        let step = self.step + 1;
+        let stats = wire_scope.stats;
+        let checked = crate::scope::check_wire_scope(&entry.vars, &wire_scope.values, &wire_scope.graph)
+            .map_err(|e| refused(format!("scope mismatch at resume point {resume_point}: {e}")))?;
+        if !self.host.seen.lock().unwrap_or_else(|e| e.into_inner()).insert((self.id, step)) {
+            // Cannot happen for a live flow (steps only grow); refusing keeps
+            // the "never twice" promise even so.
+            return Err(refused(format!("step {step} already ran on this host")));
+        }
+        let scope = Box::new(Scope::from_wire(wire_scope.values, checked));
+        if tracing::enabled!(tracing::Level::INFO) {
+            let latency_us = started.elapsed().as_micros() as u64;
+            tracing::info!(
+                pid = std::process::id(),
+                unit = %from,
+                flow = %flow,
+                step,
+                from = %from,
+                to = %to,
+                addr = "in-host",
+                resume_point,
+                bytes = 0u64,
+                graph_bytes = stats.wire_bytes,
+                graph_objects = stats.objects,
+                value_bytes = stats.value_bytes,
+                attempts = 1u32,
+                latency_us,
+                "hop.send"
+            );
+            tracing::info!(pid = std::process::id(), unit = %to, flow = %flow, step, from = %from, to = %to, peer = "in-host", resume_point, bytes = 0u64, latency_us, "hop.recv");
+        }
+        self.step = step;
+        self.unit = target;
+        self.next_local = Some(LocalNext(resume_point, scope));
+        Ok(())
+    }
+}
+
+/// The sender's half of a durable handoff (protocol v3): waits on the
+/// handoff's connection for the receiver's Done. If the connection breaks
+/// first (the receiving process died: kill -9, crash), the handoff is sent
+/// again, with the usual retries until the deadline, to whatever now listens
+/// at the address (a restarted receiver runs the step again; its output is
+/// deduplicated by sequence number at the origin, and its own next handoff
+/// by (flow, step) at the next receiver), and the wait starts over.
+/// Bounded: every re-send has the handoff deadline; a receiver that keeps
+/// the connection open without Done is alive and running the step.
+fn watch_handoff(host: Arc<Host>, conn: std::net::TcpStream, frame: Frame, key: Key, addr: String, unit: String, deadline: Duration) {
+    let spawned = std::thread::Builder::new().name("g2n-watch".into()).spawn(move || {
+        let mut conn = conn;
+        let flow = hex(&frame.flow_id);
+        loop {
+            let _ = conn.set_read_timeout(None);
+            let lost = match wire::read_frame(&mut conn) {
+                Ok(raw) => match raw.decode() {
+                    Ok(f) if f.kind == Kind::Done && f.flow_id == frame.flow_id && f.step == frame.step && raw.verify(&key) => {
+                        // The receiver serves the connection again: keep it.
+                        host.keep(&addr, conn);
+                        return;
+                    }
+                    _ => "unexpected frame instead of Done".to_string(),
+                },
+                Err(e) => e.to_string(),
+            };
+            tracing::warn!(pid = std::process::id(), unit = %unit, flow = %flow, step = frame.step, addr = %addr, error = %lost, "hop.resend");
+            // Traced, not printed: on the origin, stderr is the program's.
+            let mut peer = Peer::new(&addr, &unit);
+            match peer.exchange(&frame, &key, deadline) {
+                Ok(_) => match peer.take_conn() {
+                    Some(c) => conn = c,
+                    None => return,
+                },
+                Err(e) => {
+                    // The origin's liveness timeout reports the lost flow.
+                    tracing::error!(pid = std::process::id(), unit = %unit, flow = %flow, step = frame.step, addr = %addr, error = %e, "hop.failed");
+                    return;
+                }
+            }
+        }
+    });
+    // Without the thread the handoff is as durable as in version 2.
+    let _ = spawned;
+}
+
+/// Runs the flow installed on this thread from `resume_point` with `scope`,
+/// and on after every in-host hop: the unit entry returns after a hop, and
+/// the next nanoservice's entry is called from here, so a flow that hops
+/// through many nanoservices of one host does not grow the stack.
+pub(crate) fn run_steps(entry: UnitEntryFn, mut resume_point: u32, mut scope: Box<Scope>) {
+    loop {
+        let raw = Box::into_raw(scope);
+        // SAFETY: `entry` is the host's compiled unit entry (or a test
+        // stand-in) with the UnitEntryFn contract; the scope stays alive
+        // until it returns.
+        unsafe { entry(resume_point, raw.cast()) };
+        // SAFETY: from Box::into_raw above; runtime-owned scopes are freed
+        // only here.
+        drop(unsafe { Box::from_raw(raw) });
+        let next = FLOW.with(|f| f.borrow_mut().as_mut().and_then(|f| if f.state == State::Running { f.next_local.take() } else { None }));
+        match next {
+            Some(LocalNext(rp, sc)) => (resume_point, scope) = (rp, sc),
+            None => return,
+        }
+    }
+}
+
+/// The index of the nanoservice the current thread's flow runs on, or -1.
+pub fn current_unit_index() -> i64 {
+    FLOW.with(|f| f.try_borrow().ok().and_then(|f| f.as_ref().map(|f| f.unit.index as i64)).unwrap_or(-1))
+}
+
 /// Ends the current thread's flow; never returns (see the module comment).
 pub fn end_flow(code: i32) -> ! {
     match take() {
         Some(mut flow) => {
+            flow.parking = true;
             flow.finish(code);
             // Still here: a host or in-process flow. Keep the context so any
             // stray call from this thread still finds it, then park forever.

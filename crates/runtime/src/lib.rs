@@ -18,6 +18,7 @@ pub mod ffi;
 pub mod flow;
 pub mod fmt;
 pub mod gc;
+pub mod host;
 pub mod graph;
 pub mod maps;
 pub mod memory;
@@ -34,5 +35,6 @@ pub mod wire;
 mod rtti_tests;
 
 pub use config::RuntimeConfig;
-pub use origin::{OriginOutcome, run_origin, run_origin_captured};
-pub use server::{Server, serve};
+pub use origin::{OriginOutcome, run_origin, run_origin_captured, run_origin_host, run_origin_host_captured};
+pub use host::Host;
+pub use server::{Server, serve, serve_host};

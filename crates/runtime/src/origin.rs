@@ -4,6 +4,7 @@
 
 use crate::config::RuntimeConfig;
 use crate::flow::{self, Captured, EndMode, Flow, LocalEvent, LocalSink, Out, State, Unit};
+use crate::host::Host;
 use crate::scope::Scope;
 use crate::wire::{self, FlowId, Frame, Key, Kind, ReadError, Stream};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
@@ -33,19 +34,21 @@ pub struct OriginOutcome {
 
 struct Prepared {
     unit: Arc<Unit>,
+    host: Arc<Host>,
     id: FlowId,
     key: Key,
     origin: String,
     returns: Receiver<ReturnEvent>,
 }
 
-fn prepare(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) -> Result<Prepared, String> {
-    let unit = Unit::new(config, desc, entry)?;
+fn prepare(host: Arc<Host>, unit: Arc<Unit>) -> Result<Prepared, String> {
     let id: FlowId = wire::random_bytes();
     let key: Key = wire::random_bytes();
     let (tx, returns) = mpsc::channel();
-    // Only a unit that can hand off needs somewhere for the flow to come back to.
-    let origin = if unit.desc.exits.is_empty() {
+    // Only a flow that can leave this process needs somewhere to come back
+    // to: a unit with exits, unless every nanoservice is hosted here.
+    let all_local = host.hosted_count() > 1 && unit.config.routes.is_empty();
+    let origin = if unit.desc.exits.is_empty() || all_local {
         String::new()
     } else {
         let listen = &unit.config.return_listen;
@@ -59,12 +62,16 @@ fn prepare(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) -> R
         addr
     };
     tracing::info!(pid = std::process::id(), unit = %unit.desc.unit, flow = %flow::hex(&id), step = 0u64, return_addr = %origin, "flow.start");
-    Ok(Prepared { unit, id, key, origin, returns })
+    Ok(Prepared { unit, host, id, key, origin, returns })
 }
 
 fn new_flow(p: &Prepared, sink: LocalSink, end: EndMode) -> Flow {
     Flow {
         unit: p.unit.clone(),
+        host: p.host.clone(),
+        next_local: None,
+        inbound: None,
+        parking: false,
         id: p.id,
         step: 0,
         key: p.key,
@@ -81,13 +88,17 @@ fn new_flow(p: &Prepared, sink: LocalSink, end: EndMode) -> Flow {
 /// stdout/stderr, and returns its exit code. `os.Exit` and panics exit the
 /// process directly, as in Go. Used by `g2n_rt_main`.
 pub fn run_origin(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) -> Result<i32, String> {
-    let p = prepare(config, desc, entry)?;
+    let host = Host::single(config, desc, entry)?;
+    let unit = host.unit_at(0)?;
+    run_origin_host(host, unit)
+}
+
+/// [`run_origin`] on a host: the flow starts on `unit` and moves in memory to
+/// every nanoservice of the host it hops to.
+pub fn run_origin_host(host: Arc<Host>, unit: Arc<Unit>) -> Result<i32, String> {
+    let p = prepare(host, unit)?;
     flow::install(new_flow(&p, LocalSink::Process, EndMode::ExitProcess));
-    let scope = Box::into_raw(Box::new(Scope::from_wire(Vec::new(), None)));
-    // SAFETY: the unit's compiled entry with the UnitEntryFn contract.
-    unsafe { (p.unit.entry)(0, scope.cast()) };
-    // SAFETY: from Box::into_raw above; runtime-owned scopes are freed only here.
-    drop(unsafe { Box::from_raw(scope) });
+    flow::run_steps(p.unit.entry, 0, Box::new(Scope::from_wire(Vec::new(), None)));
     let state = flow::take().map_or(State::Running, |f| f.state);
     let sink = LocalSink::Process;
     let code = match state {
@@ -104,7 +115,14 @@ pub fn run_origin(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryF
 /// output instead of touching the process's streams or exiting: for tests and
 /// for running a mesh inside one process.
 pub fn run_origin_captured(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) -> Result<OriginOutcome, String> {
-    let p = prepare(config, desc, entry)?;
+    let host = Host::single(config, desc, entry)?;
+    let unit = host.unit_at(0)?;
+    run_origin_host_captured(host, unit)
+}
+
+/// [`run_origin_captured`] on a host (tests of hosts and the in-host hop).
+pub fn run_origin_host_captured(host: Arc<Host>, unit: Arc<Unit>) -> Result<OriginOutcome, String> {
+    let p = prepare(host, unit)?;
     let captured = Arc::new(Mutex::new(Captured::default()));
     let (tx, rx) = mpsc::channel::<LocalEvent>();
     let flow = new_flow(&p, LocalSink::Capture(captured.clone()), EndMode::Channel(tx.clone()));
@@ -114,11 +132,7 @@ pub fn run_origin_captured(config: RuntimeConfig, desc: UnitDescriptor, entry: U
         .stack_size(16 << 20)
         .spawn(move || {
             flow::install(flow);
-            let scope = Box::into_raw(Box::new(Scope::from_wire(Vec::new(), None)));
-            // SAFETY: as in run_origin.
-            unsafe { entry(0, scope.cast()) };
-            // SAFETY: as in run_origin.
-            drop(unsafe { Box::from_raw(scope) });
+            flow::run_steps(entry, 0, Box::new(Scope::from_wire(Vec::new(), None)));
             let state = flow::take().map_or(State::Running, |f| f.state);
             let _ = tx.send(LocalEvent::Returned(state));
         })

@@ -1,20 +1,20 @@
-//! The receiving side: a serving unit accepts handoffs, checks them completely
-//! before generated code sees a value, acknowledges, and runs each flow on its
-//! own thread (blocking std::net, one thread per connection and per flow; the
-//! async host comes with a later issue).
+//! The receiving side: a host accepts handoffs for the nanoservices it
+//! serves, checks them completely before generated code sees a value,
+//! acknowledges, and runs the step on the connection's own thread, which
+//! keeps the connection for the step's Done (blocking std::net, one thread
+//! per connection; docs/protocol.md says why not async).
 
 use crate::client::Peer;
 use crate::config::RuntimeConfig;
 use crate::flow::{self, EndMode, Flow, Out, State, Unit};
+use crate::host::Host;
 use crate::graph::Received;
 use crate::scope::{Scope, check_wire_scope, sanitize};
 use crate::wire::{self, FlowId, Frame, Handoff, Key, Kind, RawFrame, ReadError};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
-use std::collections::HashSet;
-use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -25,13 +25,7 @@ const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 const FLOW_STACK: usize = 16 << 20;
 
 struct ServerState {
-    unit: Arc<Unit>,
-    /// (flow id, step) of every handoff accepted, to drop duplicates. Grows
-    /// with the number of flows served; bounded retention comes with durable
-    /// handoffs (JetStream).
-    seen: Mutex<HashSet<(FlowId, u64)>>,
-    /// How many flows this server started (tests watch it).
-    started: AtomicU64,
+    host: Arc<Host>,
     stop: AtomicBool,
 }
 
@@ -45,7 +39,7 @@ pub struct Server {
 impl Server {
     /// Number of flows started so far (duplicates are not counted).
     pub fn flows_started(&self) -> u64 {
-        self.state.started.load(Ordering::SeqCst)
+        self.state.host.started.load(Ordering::SeqCst)
     }
 
     /// Blocks for as long as the server runs.
@@ -67,18 +61,18 @@ impl Server {
 }
 
 /// Binds `config.listen` and serves handoffs to `desc`'s entries on a
-/// background thread.
+/// background thread (a host of one nanoservice).
 pub fn serve(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) -> Result<Server, String> {
-    let listen = config.listen.clone();
-    let unit = Unit::new(config, desc, entry)?;
+    serve_host(Host::single(config, desc, entry)?)
+}
+
+/// Binds the host's `listen` address and serves handoffs to every
+/// nanoservice it hosts on a background thread.
+pub fn serve_host(host: Arc<Host>) -> Result<Server, String> {
+    let listen = host.config.listen.clone();
     let listener = TcpListener::bind(&listen).map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let state = Arc::new(ServerState {
-        unit,
-        seen: Mutex::new(HashSet::new()),
-        started: AtomicU64::new(0),
-        stop: AtomicBool::new(false),
-    });
+    let state = Arc::new(ServerState { host, stop: AtomicBool::new(false) });
     let st = state.clone();
     let thread = std::thread::Builder::new()
         .name("g2n-accept".into())
@@ -98,9 +92,11 @@ fn accept_loop(listener: TcpListener, state: Arc<ServerState>) {
             continue;
         };
         let st = state.clone();
-        let spawned = std::thread::Builder::new().name("g2n-conn".into()).spawn(move || serve_connection(conn, st));
+        // A connection that brings a handoff runs the flow's step on its own
+        // thread (one spawn per hop, not two), so it gets a flow's stack.
+        let spawned = std::thread::Builder::new().name("g2n-conn".into()).stack_size(FLOW_STACK).spawn(move || serve_connection(conn, st));
         if let Err(e) = spawned {
-            state.unit.log(&format!("cannot start a connection thread: {e}"));
+            state.host.log(&format!("cannot start a connection thread: {e}"));
         }
     }
 }
@@ -112,6 +108,22 @@ struct Reply {
     keep_open: bool,
     /// False: close without replying (the sender will retry).
     send: bool,
+    /// What becomes of the connection once the reply is written.
+    then: Then,
+}
+
+/// Durable handoffs (protocol v3): the connection a handoff came on is where
+/// its step's Done goes, so after acknowledging a handoff the connection
+/// thread stops reading and leaves the connection to the step.
+enum Then {
+    /// Keep serving frames on the connection (or close it, per `keep_open`).
+    Continue,
+    /// A new step: it runs on this connection's thread, which keeps the
+    /// connection for its Done.
+    Run(Box<Start>),
+    /// A duplicate of a known step: Done now if it has finished, else the
+    /// connection waits for it beside the first one.
+    Duplicate { id: FlowId, step: u64, key: Key },
 }
 
 fn serve_connection(mut conn: TcpStream, state: Arc<ServerState>) {
@@ -123,9 +135,11 @@ fn serve_connection(mut conn: TcpStream, state: Arc<ServerState>) {
         let reply = match wire::read_frame(&mut conn) {
             Ok(raw) => handle_frame(&state, &raw, &peer),
             Err(ReadError::Closed) => return,
-            Err(ReadError::Io(e)) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => return,
+            // Idle, or the peer went away between frames (reset, broken
+            // pipe): not a bad frame, nothing to log.
+            Err(ReadError::Io(_)) => return,
             Err(e) => {
-                rejected(&state.unit, &peer, &e.to_string());
+                rejected(&state.host, &peer, &e.to_string());
                 // The stream cannot be resynchronised after a bad length; say
                 // why if the peer still listens, then close.
                 if matches!(e, ReadError::Oversize(_) | ReadError::TooShort(_)) {
@@ -134,10 +148,59 @@ fn serve_connection(mut conn: TcpStream, state: Arc<ServerState>) {
                 return;
             }
         };
-        if !reply.send || wire::write_frame(&mut conn, &reply.frame, reply.key.as_ref()).is_err() || !reply.keep_open {
+        if !reply.send || wire::write_frame(&mut conn, &reply.frame, reply.key.as_ref()).is_err() {
+            return;
+        }
+        match reply.then {
+            Then::Continue => {}
+            Then::Run(start) => {
+                // The flow writes Done on a second handle of the connection
+                // when its step has finished; then this thread serves the
+                // connection again (the sender keeps it for its next handoff
+                // here). A flow that ends in os.Exit or a panic parks this
+                // thread inside run_flow and closes the connection.
+                let Start { unit, id, step, handoff, checked, to_flow, inbound } = *start;
+                let keep = conn.try_clone().ok();
+                let _ = to_flow.send(conn);
+                run_flow(state.host.clone(), unit, id, step, handoff, checked, inbound);
+                match keep {
+                    Some(c) => conn = c,
+                    None => return,
+                }
+                continue;
+            }
+            Then::Duplicate { id, step, key } => {
+                let Ok(copy) = conn.try_clone() else { return };
+                if state.host.watch_step(id, step, copy, key) {
+                    // The step is still running: the connection now belongs
+                    // to it (Done comes when it finishes).
+                    return;
+                }
+                // Finished already: Done right away, then serve on.
+                if wire::write_frame(&mut conn, &done_frame(id, step), Some(&key)).is_err() {
+                    return;
+                }
+            }
+        }
+        if !reply.keep_open {
             return;
         }
     }
+}
+
+/// A handoff accepted and acknowledged, to run on its connection's thread.
+struct Start {
+    unit: Arc<Unit>,
+    id: FlowId,
+    step: u64,
+    handoff: Handoff,
+    checked: Option<Received>,
+    to_flow: std::sync::mpsc::Sender<TcpStream>,
+    inbound: flow::Inbound,
+}
+
+pub(crate) fn done_frame(flow_id: FlowId, step: u64) -> Frame {
+    Frame { version: wire::PROTOCOL_VERSION, flow_id, step, kind: Kind::Done }
 }
 
 fn nack(flow_id: FlowId, step: u64, reason: &str) -> Frame {
@@ -145,11 +208,11 @@ fn nack(flow_id: FlowId, step: u64, reason: &str) -> Frame {
 }
 
 fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
-    let unit = &state.unit;
+    let host = &state.host;
     let received = Instant::now();
     let reject = |flow_id: FlowId, step: u64, key: Option<Key>, reason: String, keep_open: bool| {
-        rejected(unit, peer, &reason);
-        Reply { frame: nack(flow_id, step, &reason), key, keep_open, send: true }
+        rejected(host, peer, &reason);
+        Reply { frame: nack(flow_id, step, &reason), key, keep_open, send: true, then: Then::Continue }
     };
     let frame = match raw.decode() {
         Ok(f) => f,
@@ -159,18 +222,31 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
     let Kind::Handoff(h) = &frame.kind else {
         return reject(id, step, None, "unexpected frame kind: this endpoint accepts only handoffs".into(), true);
     };
+    // The target picks the nanoservice, and with it the credentials (a
+    // nanoservice may have its own `unit_accept` list); an unknown target is
+    // checked against the host's `accept`, so that an unauthenticated peer
+    // learns nothing about what is hosted here.
+    let hosted = host.unit(&h.target);
     let auth_failed = || format!("authentication failed for user '{}'", sanitize(&h.username));
-    let Some(key) = unit.accept_keys.get(&h.username).copied() else {
+    let keys = if hosted.is_some() { host.accept_keys_for(&h.target) } else { host.accept_keys_for("") };
+    let Some(key) = keys.get(&h.username).copied() else {
         return reject(id, step, None, auth_failed(), true);
     };
     if !raw.verify(&key) {
         return reject(id, step, None, auth_failed(), true);
     }
     // Authenticated from here on: replies are tagged with the user's key.
-    if h.target != unit.desc.unit {
-        let reason = format!("handoff is for nanoservice '{}', this is '{}'", sanitize(&h.target), unit.desc.unit);
-        return reject(id, step, Some(key), reason, true);
-    }
+    let unit = match hosted {
+        Some(Ok(unit)) => unit,
+        Some(Err(e)) => return reject(id, step, Some(key), format!("nanoservice '{}' cannot run here: {e}", sanitize(&h.target)), true),
+        None => {
+            let reason = match host.only_unit() {
+                Some(only) => format!("handoff is for nanoservice '{}', this is '{only}'", sanitize(&h.target)),
+                None => format!("handoff is for nanoservice '{}', which host '{}' does not serve", sanitize(&h.target), host.name),
+            };
+            return reject(id, step, Some(key), reason, true);
+        }
+    };
     let Some(entry) = unit.desc.entries.iter().find(|e| e.resume_point == h.resume_point) else {
         let reason = format!("nanoservice '{}' has no resume point {}", unit.desc.unit, h.resume_point);
         return reject(id, step, Some(key), reason, true);
@@ -179,33 +255,35 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
         Ok(r) => r,
         Err(e) => return reject(id, step, Some(key), format!("scope mismatch at resume point {}: {e}", h.resume_point), true),
     };
-    let ack = Reply { frame: Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Ack }, key: Some(key), keep_open: true, send: true };
+    let mut ack = Reply {
+        frame: Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Ack },
+        key: Some(key),
+        keep_open: true,
+        send: true,
+        then: Then::Duplicate { id, step, key },
+    };
     {
-        let mut seen = state.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let mut seen = host.seen.lock().unwrap_or_else(|e| e.into_inner());
         if !seen.insert((id, step)) {
             // Already have it (the sender missed our Ack): acknowledge again,
             // do not run it again.
-            hop_event(unit, h, id, step, raw, received, peer, "hop.duplicate");
+            hop_event(&unit, h, id, step, raw, received, peer, "hop.duplicate");
             return ack;
         }
     }
-    if let Err(e) = start_flow(unit.clone(), id, step, h.clone(), checked) {
-        // Not acknowledged and not recorded: the sender retries, and the step
-        // runs once a thread can be had (or the sender's deadline reports it).
-        state.seen.lock().unwrap_or_else(|e| e.into_inner()).remove(&(id, step));
-        unit.log(&format!("cannot start a thread for flow {}: {e}; not acknowledged, the sender will retry", flow::hex(&id)));
-        return Reply { frame: ack.frame, key: ack.key, keep_open: false, send: false };
-    }
-    hop_event(unit, h, id, step, raw, received, peer, "hop.recv");
-    state.started.fetch_add(1, Ordering::SeqCst);
+    let (to_flow, conn) = std::sync::mpsc::channel();
+    let inbound = flow::Inbound { step, key, conn };
+    hop_event(&unit, h, id, step, raw, received, peer, "hop.recv");
+    ack.then = Then::Run(Box::new(Start { unit, id, step, handoff: h.clone(), checked, to_flow, inbound }));
+    host.started.fetch_add(1, Ordering::SeqCst);
     ack
 }
 
 /// Logs a refused frame on stderr (`g2n[UNIT]: rejected handoff from PEER: REASON`)
 /// and as a `frame.rejected` trace event.
-fn rejected(unit: &Unit, peer: &str, reason: &str) {
-    tracing::warn!(pid = std::process::id(), unit = %unit.desc.unit, peer = %peer, reason = %reason, "frame.rejected");
-    unit.log(&format!("rejected handoff from {peer}: {reason}"));
+fn rejected(host: &Host, peer: &str, reason: &str) {
+    tracing::warn!(pid = std::process::id(), unit = %host.name, peer = %peer, reason = %reason, "frame.rejected");
+    host.log(&format!("rejected handoff from {peer}: {reason}"));
 }
 
 /// A received handoff: accepted (`hop.recv`) or a duplicate acknowledged again
@@ -221,14 +299,6 @@ fn hop_event(unit: &Unit, h: &Handoff, id: FlowId, step: u64, raw: &RawFrame, re
     } else {
         tracing::info!(pid = std::process::id(), unit = %to, flow = %flow, step, from = %from, to = %to, peer = %peer, resume_point = h.resume_point, bytes, latency_us, "hop.recv");
     }
-}
-
-fn start_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff, received: Option<Received>) -> io::Result<()> {
-    std::thread::Builder::new()
-        .name("g2n-flow".into())
-        .stack_size(FLOW_STACK)
-        .spawn(move || run_flow(unit, id, step, h, received))
-        .map(|_| ())
 }
 
 /// Sends Alive to the origin every `heartbeat_ms` until the returned sender is
@@ -260,13 +330,17 @@ fn start_heartbeat(unit: &Arc<Unit>, id: FlowId, step: u64, key: Key, origin: &s
     spawned.ok().map(|_| stop)
 }
 
-fn run_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff, received: Option<Received>) {
+fn run_flow(host: Arc<Host>, unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff, received: Option<Received>, inbound: flow::Inbound) {
     let entry = unit.entry;
     let unit_for_heartbeat = unit.clone();
     let origin_addr = h.origin.clone();
     let origin = Peer::new(&h.origin, &unit.desc.unit);
     flow::install(Flow {
         unit,
+        host,
+        next_local: None,
+        inbound: Some(inbound),
+        parking: false,
         id,
         step,
         key: h.flow_key,
@@ -277,13 +351,7 @@ fn run_flow(unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff, received: Option
         state: State::Running,
         heartbeat: start_heartbeat(&unit_for_heartbeat, id, step, h.flow_key, &origin_addr),
     });
-    let scope = Box::into_raw(Box::new(Scope::from_wire(h.scope, received)));
-    // SAFETY: `entry` is the unit's compiled entry (or a test stand-in) with the
-    // UnitEntryFn contract; the scope stays alive until it returns.
-    unsafe { entry(h.resume_point, scope.cast()) };
-    // SAFETY: created by Box::into_raw above; the runtime never frees a
-    // runtime-owned scope anywhere else.
-    drop(unsafe { Box::from_raw(scope) });
+    flow::run_steps(entry, h.resume_point, Box::new(Scope::from_wire(h.scope, received)));
     if let Some(mut flow) = flow::take()
         && flow.state == State::Running
     {

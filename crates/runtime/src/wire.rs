@@ -12,7 +12,10 @@ use std::io::{self, Read, Write};
 
 /// Bumped whenever the encoding of [`Frame`] changes meaning.
 /// Version 2 added scope graphs (`WireValue::Graph`, `Handoff::graph`).
-pub const PROTOCOL_VERSION: u16 = 2;
+/// Version 3 added durable handoffs (`Kind::Done`, sent on the handoff's
+/// connection when the step it started has finished; until then the sender
+/// keeps the handoff and re-sends it to a restarted receiver).
+pub const PROTOCOL_VERSION: u16 = 3;
 /// Largest accepted `length` (body plus tag). Bigger frames are refused unread:
 /// a scope that large belongs in a later, streamed protocol version.
 pub const MAX_FRAME_LEN: u32 = 16 * 1024 * 1024;
@@ -44,6 +47,11 @@ pub enum Kind {
     /// A host still runs the flow (sent to the origin every `heartbeat_ms`),
     /// so the origin can tell a long computation from a dead host.
     Alive { unit: String },
+    /// Version 3: the step this frame names, started by a handoff received
+    /// on this connection, has finished on the receiver (it handed the flow
+    /// on and that handoff was acknowledged, or the flow ended and its End
+    /// was acknowledged). The sender of the handoff may forget it.
+    Done,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -284,6 +292,7 @@ mod tests {
             },
             Frame { version: PROTOCOL_VERSION, flow_id: [1; 16], step: 9, kind: Kind::End { seq: 5, exit_code: -3 } },
             Frame { version: PROTOCOL_VERSION, flow_id: [1; 16], step: 9, kind: Kind::Alive { unit: "print".into() } },
+            Frame { version: PROTOCOL_VERSION, flow_id: [1; 16], step: 9, kind: Kind::Done },
         ] {
             let bytes = encode(&frame, Some(&key));
             let raw = read_frame(&mut &bytes[..]).unwrap();

@@ -48,7 +48,9 @@ pub struct MeshPlan {
 pub struct UnitPlan {
     pub name: String,
     pub span: Span,
-    pub program: hir::Program,
+    /// Shared: every nanoservice of a split program holds the same program
+    /// (a per-line split of a long `main` has one unit per line).
+    pub program: std::sync::Arc<hir::Program>,
     pub entries: Vec<EntryPlan>,
     pub exits: Vec<ExitPlan>,
     /// A nanoservice of a split program (docs/split.md): `program` is the
@@ -193,7 +195,7 @@ pub fn plan_program(name: &str, span: Span, file: &ast::File) -> (Option<MeshPla
     let unit = UnitPlan {
         name: name.to_string(),
         span,
-        program,
+        program: std::sync::Arc::new(program),
         entries: vec![EntryPlan { resume_point: 0, vars: Vec::new(), resume_after: None }],
         exits: Vec::new(),
         whole_program: false,
@@ -428,7 +430,7 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
         units.push(UnitPlan {
             name: sources[i].name.clone(),
             span: sources[i].span,
-            program: unit.program,
+            program: std::sync::Arc::new(unit.program),
             entries: vec![EntryPlan { resume_point: start_point(i), vars, resume_after: None }],
             exits,
             whole_program: false,

@@ -470,19 +470,24 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
     }
 
     // Entries: resume point 0 on the entry unit, site + 1 on each target.
+    // The sites of each target, and one visited-mark array for all the
+    // reachability searches (marked with the unit's number): per unit, the
+    // work is its own region, not the whole program (a per-line split has
+    // as many units as lines).
+    let mut sites_of: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for (site, hop) in program.hops.iter().enumerate() {
+        sites_of.entry(hop.target.as_str()).or_default().push(site as u32);
+    }
+    let mut seen = vec![usize::MAX; cfg.nodes.len()];
     let mut units = Vec::new();
-    for unit_name in &names {
+    for (unit_number, unit_name) in names.iter().enumerate() {
         let mut entries = Vec::new();
         let mut entry_nodes = Vec::new();
         if *unit_name == entry_name {
             entries.push(EntryPlan { resume_point: 0, vars: Vec::new(), resume_after: None });
             entry_nodes.push(cfg.start);
         }
-        for (site, hop) in program.hops.iter().enumerate() {
-            let site = site as u32;
-            if hop.target != *unit_name {
-                continue;
-            }
+        for &site in sites_of.get(unit_name.as_str()).map(Vec::as_slice).unwrap_or_default() {
             let Some(&node) = cfg.hop_nodes.get(&site) else { continue };
             let vars = sent_at[&site]
                 .iter()
@@ -500,11 +505,10 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
         }
         // Exits: the hops reachable from the entries without leaving the
         // unit (a hop to the unit itself is a no-op and the flow goes on).
-        let mut seen = vec![false; cfg.nodes.len()];
         let mut work = entry_nodes;
         let mut exit_sites = BTreeSet::new();
         while let Some(node) = work.pop() {
-            if std::mem::replace(&mut seen[node], true) {
+            if std::mem::replace(&mut seen[node], unit_number) == unit_number {
                 continue;
             }
             if let Some(site) = cfg.nodes[node].hop {
@@ -550,6 +554,7 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
         map
     };
     let entry = names.iter().position(|n| *n == entry_name).unwrap_or(0);
+    let program = std::sync::Arc::new(program.clone());
     let units = units
         .into_iter()
         .map(|(unit_name, mut entries, exits)| {
@@ -571,7 +576,10 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
 /// statement of each line in every block of `main` (at any depth), except
 /// before an existing `goToNetwork`.
 pub fn per_line_hops(file: &ast::File, text: &str) -> Vec<(u32, u32)> {
-    let line_of = |offset: u32| text[..(offset as usize).min(text.len())].matches('\n').count() as u32 + 1;
+    // Line starts once, then a binary search per statement: counting the
+    // newlines before every statement was quadratic in a long `main`.
+    let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let line_of = |offset: u32| starts.partition_point(|&s| s <= (offset as usize).min(text.len())) as u32;
     let mut out = Vec::new();
     for decl in &file.decls {
         if let ast::Decl::Func(func) = decl {

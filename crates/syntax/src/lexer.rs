@@ -425,6 +425,10 @@ pub fn lex(file: FileId, text: &str) -> (Vec<(u32, Token, u32)>, Vec<SyntaxError
         match result {
             Ok(Token::Newline) | Ok(Token::BlockComment(true)) => {
                 if pending {
+                    // An inserted semicolon ends the statement like a written
+                    // one: the operator run starts again (long mains of short
+                    // lines are not one complex expression).
+                    nesting.operators = 0;
                     tokens.push((start, Token::Semi, if matches!(result, Ok(Token::Newline)) { end } else { start.saturating_add(2) }));
                     pending = false;
                 }

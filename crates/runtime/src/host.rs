@@ -1,0 +1,257 @@
+//! A host: one process serving any number of nanoservices (design, section 7).
+//!
+//! A split program's executable holds every nanoservice of the program (one
+//! unit entry that dispatches on the resume point, and one descriptor per
+//! nanoservice, docs/split.md), so one process can serve all of them. The
+//! runtime configuration's `units` lists the nanoservices placed on this
+//! process; the server accepts handoffs for each of them (the frame's
+//! `target` picks the nanoservice, and that nanoservice's own entries and
+//! scope types are checked), and a hop between two nanoservices of the same
+//! host never touches a socket: the scope is encoded and decoded exactly as
+//! for the network (so the same checks run), the step is recorded and traced,
+//! and the flow goes on on the same thread (see `flow::run_steps`).
+//!
+//! An executable built from a single nanoservice config (a mesh of separate
+//! YAML files, each with its own code) holds only that one nanoservice: its
+//! host serves exactly one unit, as before.
+
+use crate::config::RuntimeConfig;
+use crate::flow::Unit;
+use crate::wire::{self, FlowId, Key};
+use g2n_abi::{UnitDescriptor, UnitEntryFn};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::atomic::AtomicU64;
+use std::net::TcpStream;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// One nanoservice of the executable: its name, and its descriptor, decoded
+/// only when this host first needs it (a per-line split of a long `main` has
+/// tens of thousands of nanoservices; start-up should not decode them all).
+struct Record {
+    name: String,
+    text: DescText,
+    unit: OnceLock<Result<Arc<Unit>, String>>,
+}
+
+enum DescText {
+    /// Descriptor text compiled into the executable.
+    Static(&'static [u8]),
+    /// Already decoded (tests, single-unit executables).
+    Decoded(UnitDescriptor),
+}
+
+pub struct Host {
+    pub(crate) config: Arc<RuntimeConfig>,
+    pub(crate) entry: UnitEntryFn,
+    /// `g2n[NAME]` in logs: the nanoservice's name when the host serves one,
+    /// else `host_name` from the configuration (or `host`).
+    pub(crate) name: String,
+    records: Vec<Record>,
+    by_name: HashMap<String, u32>,
+    /// Indexes of the nanoservices served here.
+    hosted: HashSet<u32>,
+    /// Credentials accepted for every hosted nanoservice (`accept`).
+    accept_keys: HashMap<String, Key>,
+    /// Per-nanoservice credentials (`unit_accept`), replacing `accept_keys`.
+    unit_accept: HashMap<String, HashMap<String, Key>>,
+    /// The key presented to each remote target (`routes`).
+    pub(crate) route_keys: BTreeMap<String, Key>,
+    /// (flow id, step) of every step this host accepted, over the network or
+    /// in memory: a step never runs twice in one host process.
+    pub(crate) seen: Mutex<HashSet<(FlowId, u64)>>,
+    /// How many flows the server started (tests watch it).
+    pub(crate) started: AtomicU64,
+    /// Durable handoffs: which received steps have finished, and the extra
+    /// connections (re-sent handoffs of a step still running) waiting for
+    /// their Done.
+    steps: Mutex<StepBook>,
+    /// Kept connections to other hosts, by address: a handoff's connection
+    /// comes back here once its Done has arrived, and the next handoff to
+    /// that address reuses it (no connect, and the receiver's connection
+    /// thread is already waiting on it).
+    pool: Mutex<HashMap<String, Vec<TcpStream>>>,
+}
+
+/// Kept connections per address (bounds the file descriptors a host keeps).
+const POOL_PER_ADDR: usize = 8;
+
+#[derive(Default)]
+struct StepBook {
+    finished: HashSet<(FlowId, u64)>,
+    watchers: HashMap<(FlowId, u64), Vec<(TcpStream, Key)>>,
+}
+
+impl Host {
+    /// A host of the single nanoservice `desc` (an executable of one unit).
+    pub fn single(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) -> Result<Arc<Host>, String> {
+        let name = desc.unit.clone();
+        Host::build(config, entry, vec![(name, DescText::Decoded(desc))], 0)
+    }
+
+    /// A host over a table of nanoservices `(name, descriptor text)`: it
+    /// serves the configuration's `units` (every one must be in the table)
+    /// plus `own`, the nanoservice the executable was started as.
+    pub fn from_table(config: RuntimeConfig, entry: UnitEntryFn, table: Vec<(String, &'static [u8])>, own: u32) -> Result<Arc<Host>, String> {
+        Host::build(config, entry, table.into_iter().map(|(n, t)| (n, DescText::Static(t))).collect(), own)
+    }
+
+    /// [`Host::from_table`] over decoded descriptors (tests and benchmarks
+    /// with stand-in unit entries).
+    pub fn from_descriptors(config: RuntimeConfig, entry: UnitEntryFn, descs: Vec<UnitDescriptor>, own: u32) -> Result<Arc<Host>, String> {
+        Host::build(config, entry, descs.into_iter().map(|d| (d.unit.clone(), DescText::Decoded(d))).collect(), own)
+    }
+
+    fn build(config: RuntimeConfig, entry: UnitEntryFn, table: Vec<(String, DescText)>, own: u32) -> Result<Arc<Host>, String> {
+        let mut by_name = HashMap::with_capacity(table.len());
+        let records: Vec<Record> = table
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, text))| {
+                by_name.insert(name.clone(), i as u32);
+                Record { name, text, unit: OnceLock::new() }
+            })
+            .collect();
+        let mut hosted = HashSet::new();
+        if (own as usize) < records.len() {
+            hosted.insert(own);
+        }
+        for name in &config.units {
+            let Some(&i) = by_name.get(name) else {
+                return Err(format!("the runtime configuration places nanoservice '{name}' on this host, but this executable does not hold it"));
+            };
+            hosted.insert(i);
+        }
+        let mut accept_keys = HashMap::new();
+        for c in &config.accept {
+            accept_keys.insert(c.username.clone(), wire::credential_key(&c.username, &c.password()?));
+        }
+        let mut unit_accept = HashMap::new();
+        for (unit, list) in &config.unit_accept {
+            let mut keys = HashMap::new();
+            for c in list {
+                keys.insert(c.username.clone(), wire::credential_key(&c.username, &c.password()?));
+            }
+            unit_accept.insert(unit.clone(), keys);
+        }
+        let mut route_keys = BTreeMap::new();
+        for (name, r) in &config.routes {
+            let c = &r.credential;
+            route_keys.insert(name.clone(), wire::credential_key(&c.username, &c.password()?));
+        }
+        let name = match (&config.host_name, hosted.len()) {
+            (Some(n), _) => n.clone(),
+            (None, 1) => hosted.iter().next().map(|&i| records[i as usize].name.clone()).unwrap_or_default(),
+            (None, _) => "host".to_string(),
+        };
+        let host = Arc::new(Host {
+            config: Arc::new(config),
+            entry,
+            name,
+            records,
+            by_name,
+            hosted,
+            accept_keys,
+            unit_accept,
+            route_keys,
+            seen: Mutex::new(HashSet::new()),
+            started: AtomicU64::new(0),
+            steps: Mutex::new(StepBook::default()),
+            pool: Mutex::new(HashMap::new()),
+        });
+        // Decode the nanoservice the executable runs as now, so a broken
+        // descriptor stops the process at start-up with a clear message.
+        if let Some(i) = host.hosted.contains(&own).then_some(own) {
+            host.unit_at(i)?;
+        }
+        Ok(host)
+    }
+
+    /// The number of nanoservices served here.
+    pub fn hosted_count(&self) -> usize {
+        self.hosted.len()
+    }
+
+    /// The single nanoservice's name when the host serves exactly one.
+    pub(crate) fn only_unit(&self) -> Option<&str> {
+        if self.hosted.len() == 1 { self.hosted.iter().next().map(|&i| self.records[i as usize].name.as_str()) } else { None }
+    }
+
+    /// A hosted nanoservice by name: `None` when it is not served here.
+    pub(crate) fn unit(&self, name: &str) -> Option<Result<Arc<Unit>, String>> {
+        let &i = self.by_name.get(name)?;
+        if !self.hosted.contains(&i) {
+            return None;
+        }
+        Some(self.unit_at(i))
+    }
+
+    /// The nanoservice at `index` of the executable's table, decoded once.
+    pub fn unit_at(&self, index: u32) -> Result<Arc<Unit>, String> {
+        let record = self.records.get(index as usize).ok_or_else(|| format!("no nanoservice number {index}"))?;
+        record
+            .unit
+            .get_or_init(|| {
+                let desc = match &record.text {
+                    DescText::Decoded(d) => d.clone(),
+                    DescText::Static(bytes) => {
+                        let text = std::str::from_utf8(bytes).map_err(|_| format!("the descriptor of '{}' is not UTF-8 text", record.name))?;
+                        let desc = UnitDescriptor::decode(text).map_err(|e| format!("invalid unit descriptor of '{}': {e}", record.name))?;
+                        if desc.abi_version != g2n_abi::ABI_VERSION {
+                            return Err(format!(
+                                "unit '{}' was built for runtime ABI version {}, but this runtime implements version {}; rebuild it with a matching g2n",
+                                desc.unit,
+                                desc.abi_version,
+                                g2n_abi::ABI_VERSION
+                            ));
+                        }
+                        desc
+                    }
+                };
+                Ok(Arc::new(Unit { desc, config: self.config.clone(), entry: self.entry, index }))
+            })
+            .clone()
+    }
+
+    /// The keys that may hand flows to `target`, if it is hosted here.
+    pub(crate) fn accept_keys_for(&self, target: &str) -> &HashMap<String, Key> {
+        self.unit_accept.get(target).unwrap_or(&self.accept_keys)
+    }
+
+    pub(crate) fn log(&self, msg: &str) {
+        crate::flow::log(&self.name, msg);
+    }
+
+    /// A re-sent handoff of a step this host accepted before: false if the
+    /// step has finished (the caller sends Done now), else `conn` is kept and
+    /// gets Done when the step finishes.
+    pub(crate) fn watch_step(&self, id: FlowId, step: u64, conn: TcpStream, key: Key) -> bool {
+        let mut book = self.steps.lock().unwrap_or_else(|e| e.into_inner());
+        if book.finished.contains(&(id, step)) {
+            return false;
+        }
+        book.watchers.entry((id, step)).or_default().push((conn, key));
+        true
+    }
+
+    /// A kept connection to `addr`, if there is one.
+    pub(crate) fn pooled(&self, addr: &str) -> Option<TcpStream> {
+        self.pool.lock().unwrap_or_else(|e| e.into_inner()).get_mut(addr).and_then(Vec::pop)
+    }
+
+    /// Keeps `conn` to `addr` for the next handoff there.
+    pub(crate) fn keep(&self, addr: &str, conn: TcpStream) {
+        let mut pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
+        let list = pool.entry(addr.to_string()).or_default();
+        if list.len() < POOL_PER_ADDR {
+            list.push(conn);
+        }
+    }
+
+    /// Marks a received step finished; returns the extra connections waiting
+    /// for its Done.
+    pub(crate) fn finish_step(&self, id: FlowId, step: u64) -> Vec<(TcpStream, Key)> {
+        let mut book = self.steps.lock().unwrap_or_else(|e| e.into_inner());
+        book.finished.insert((id, step));
+        book.watchers.remove(&(id, step)).unwrap_or_default()
+    }
+}
