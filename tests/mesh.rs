@@ -831,3 +831,14 @@ fn kill_9_of_the_host_mid_step_then_restart_completes_the_flow() {
     drop(restarted);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The seed mesh (separate configs, one process per nanoservice whatever the
+/// placement asks) runs with every placement option of `g2n run`.
+#[test]
+fn the_seed_mesh_runs_with_every_placement() {
+    for placement in [&[][..], &["--process-per-service"], &["--hosts", "2"]] {
+        let output = g2n().arg("run").args(placement).args([seed("hello.yaml"), seed("print-hello-world.yaml")]).output().expect("run g2n");
+        assert_eq!(text(&output.stdout), "Hello World!", "{placement:?}: {}", text(&output.stderr));
+        assert_eq!(output.status.code(), Some(0), "{placement:?}");
+    }
+}
