@@ -2704,8 +2704,12 @@ impl<'a> Checker<'a> {
                 (ConstValue::Int(v), true, _, _) => Some(ConstValue::Int(*v)),
                 (ConstValue::Float(f), true, _, _) if f.is_integer() => f.to_i128().map(ConstValue::Int),
                 (ConstValue::Int(v), _, true, _) => Some(ConstValue::Float(Exact::from_i128(*v))),
-                // Rounded to the target type by `check_representable`.
-                (ConstValue::Float(f), _, true, _) => Some(ConstValue::Float(f.clone())),
+                // A conversion to a floating-point type rounds to it:
+                // float64(float32(0.01)) is float32's 0.01.
+                (ConstValue::Float(f), _, true, _) => {
+                    let rounded = if types.underlying(target) == Types::FLOAT32 { f.to_f32() } else { f.to_f64() };
+                    Some(ConstValue::Float(Exact::from_f64(rounded).unwrap_or_else(|| f.clone())))
+                }
                 (ConstValue::Int(v), _, _, true) if types.is_integer(from) => {
                     let c = u32::try_from(*v).ok().and_then(char::from_u32).unwrap_or('\u{FFFD}');
                     Some(ConstValue::String(c.to_string()))

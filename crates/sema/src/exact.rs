@@ -11,21 +11,96 @@ use num_bigint::{BigInt, Sign};
 use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Exact(BigRational);
+/// `rat * 10^exp10`. The decimal exponent is kept apart only for values of
+/// astronomical magnitude (`1e646456992` is a valid Go constant, whose
+/// digits would not fit in memory); otherwise it is folded into the
+/// rational and `exp10` is 0.
+#[derive(Clone, Debug)]
+pub struct Exact {
+    rat: BigRational,
+    exp10: i64,
+}
 
-/// Literals with exponents beyond this are refused rather than expanded
-/// (10^100000 already has 330,000 bits); Go's own limit is similar.
-const MAX_DECIMAL_EXPONENT: i64 = 100_000;
+/// Decimal exponents up to this stay inside the rational (10^4000 has
+/// 13,300 bits: cheap).
+const FOLD_LIMIT: i64 = 4_000;
+/// Terms whose magnitudes differ by more decimal digits than this are added
+/// approximately: the smaller one cannot change the 512-bit mantissa Go's
+/// own constant arithmetic keeps for such values.
+const ALIGN_LIMIT: i64 = 20_000;
+
+impl PartialEq for Exact {
+    fn eq(&self, other: &Exact) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for Exact {}
+
+impl PartialOrd for Exact {
+    fn partial_cmp(&self, other: &Exact) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Exact {
+    fn cmp(&self, other: &Exact) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        let (a, b) = (self.signum(), other.signum());
+        if a != b || a == 0 {
+            return a.cmp(&b);
+        }
+        let d = self.exp10 - other.exp10;
+        let magnitude = if d.abs() <= ALIGN_LIMIT {
+            let (x, y) = align(self, other);
+            x.abs().cmp(&y.abs())
+        } else if d > 0 {
+            Ordering::Greater
+        } else {
+            Ordering::Less
+        };
+        if a > 0 { magnitude } else { magnitude.reverse() }
+    }
+}
+
+/// Both values' rationals scaled to the smaller of their exponents.
+fn align(a: &Exact, b: &Exact) -> (BigRational, BigRational) {
+    let m = a.exp10.min(b.exp10);
+    (&a.rat * pow10(a.exp10 - m), &b.rat * pow10(b.exp10 - m))
+}
+
+/// 10^e as an exact rational.
+fn pow10(e: i64) -> BigRational {
+    let p = BigRational::from_integer(num_traits::pow(BigInt::from(10), e.unsigned_abs() as usize));
+    if e >= 0 { p } else { p.recip() }
+}
+
+/// Literals with exponents beyond this are refused (Go's limit is similar:
+/// its exponents are 32-bit).
+const MAX_DECIMAL_EXPONENT: i64 = 1 << 31;
 
 impl Exact {
+    fn new(rat: BigRational, exp10: i64) -> Exact {
+        if rat.is_zero() {
+            return Exact { rat, exp10: 0 };
+        }
+        if exp10 != 0 && exp10.abs() <= FOLD_LIMIT {
+            return Exact { rat: rat * pow10(exp10), exp10: 0 };
+        }
+        Exact { rat, exp10 }
+    }
+
+    fn of(rat: BigRational) -> Exact {
+        Exact { rat, exp10: 0 }
+    }
+
     pub fn from_i128(v: i128) -> Exact {
-        Exact(BigRational::from_integer(BigInt::from(v)))
+        Exact::of(BigRational::from_integer(BigInt::from(v)))
     }
 
     /// The exact value of a finite `f64`.
     pub fn from_f64(f: f64) -> Option<Exact> {
-        BigRational::from_float(f).map(Exact)
+        BigRational::from_float(f).map(Exact::of)
     }
 
     /// A Go floating-point literal (`1.5`, `1e23`, `.5`, `0x1p-2`, digits
@@ -45,10 +120,10 @@ impl Exact {
             }
             let n = BigInt::parse_bytes(digits.as_bytes(), 16)?;
             let exp = exp.checked_sub(4 * frac_part.len() as i64)?;
-            if exp.abs() > 4 * MAX_DECIMAL_EXPONENT {
+            if exp.abs() > 4 * ALIGN_LIMIT {
                 return None;
             }
-            return Some(Exact(BigRational::from_integer(n) * pow2(exp)));
+            return Some(Exact::of(BigRational::from_integer(n) * pow2(exp)));
         }
         let (mantissa, exp) = match lower.split_once('e') {
             Some((m, e)) => (m, e.parse::<i64>().ok()?),
@@ -64,47 +139,90 @@ impl Exact {
         if exp.abs() > MAX_DECIMAL_EXPONENT {
             return None;
         }
-        let ten = BigInt::from(10);
-        let scale = num_traits::pow(ten, exp.unsigned_abs() as usize);
-        Some(Exact(if exp >= 0 {
-            BigRational::from_integer(n * scale)
-        } else {
-            BigRational::new(n, scale)
-        }))
+        Some(Exact::new(BigRational::from_integer(n), exp))
     }
 
     pub fn is_zero(&self) -> bool {
-        self.0.is_zero()
+        self.rat.is_zero()
     }
 
     pub fn is_integer(&self) -> bool {
-        self.0.is_integer()
+        if self.exp10 == 0 {
+            return self.rat.is_integer();
+        }
+        if self.exp10 < 0 {
+            // Below 10^-4000 of a literal-sized rational: not an integer.
+            return false;
+        }
+        // rat * 10^e is an integer when rat's denominator divides 10^e.
+        let mut den = self.rat.denom().clone();
+        let mut count = 0i64;
+        for p in [2u32, 5] {
+            let p = BigInt::from(p);
+            while (&den % &p).is_zero() {
+                den /= &p;
+                count += 1;
+            }
+        }
+        den.is_one() && count <= 2 * self.exp10
     }
 
     /// The value as an `i128` when it is an integer that fits.
     pub fn to_i128(&self) -> Option<i128> {
-        if self.0.is_integer() { self.0.to_integer().to_i128() } else { None }
+        if self.exp10 == 0 && self.rat.is_integer() { self.rat.to_integer().to_i128() } else { None }
     }
 
     pub fn neg(&self) -> Exact {
-        Exact(-self.0.clone())
+        Exact { rat: -self.rat.clone(), exp10: self.exp10 }
     }
 
     pub fn add(&self, other: &Exact) -> Exact {
-        Exact(&self.0 + &other.0)
+        if self.is_zero() {
+            return other.clone();
+        }
+        if other.is_zero() {
+            return self.clone();
+        }
+        if (self.exp10 - other.exp10).abs() > ALIGN_LIMIT {
+            // The smaller term is beyond any precision Go keeps.
+            return if self.exp10 > other.exp10 { self.clone() } else { other.clone() };
+        }
+        let (x, y) = align(self, other);
+        Exact::new(x + y, self.exp10.min(other.exp10))
     }
 
     pub fn sub(&self, other: &Exact) -> Exact {
-        Exact(&self.0 - &other.0)
+        self.add(&other.neg())
     }
 
     pub fn mul(&self, other: &Exact) -> Exact {
-        Exact(&self.0 * &other.0)
+        Exact::new(&self.rat * &other.rat, self.exp10.saturating_add(other.exp10))
     }
 
     /// `None` for a zero divisor.
     pub fn div(&self, other: &Exact) -> Option<Exact> {
-        if other.0.is_zero() { None } else { Some(Exact(&self.0 / &other.0)) }
+        if other.rat.is_zero() {
+            None
+        } else {
+            Some(Exact::new(&self.rat / &other.rat, self.exp10.saturating_sub(other.exp10)))
+        }
+    }
+
+    /// The value as one rational, when its magnitude is within `limit`
+    /// decimal digits of 1; `Err(true)` when above, `Err(false)` when below.
+    fn folded(&self, limit: i64) -> Result<BigRational, bool> {
+        if self.exp10 == 0 {
+            return Ok(self.rat.clone());
+        }
+        let digits = (self.rat.numer().bits() as f64 - self.rat.denom().bits() as f64) * std::f64::consts::LOG10_2;
+        let magnitude = self.exp10 as f64 + digits;
+        if magnitude > limit as f64 {
+            Err(true)
+        } else if magnitude < -(limit as f64) {
+            Err(false)
+        } else {
+            Ok(&self.rat * pow10(self.exp10))
+        }
     }
 
     /// The nearest `float64` (ties to even); infinite beyond its range.
@@ -120,11 +238,18 @@ impl Exact {
     /// Rounds to the binary format with `precision` significand bits, whose
     /// smallest (subnormal) step is 2^`min_exp` and largest exponent `max_exp`.
     fn round_binary(&self, precision: u32, min_exp: i64, max_exp: i64) -> f64 {
-        if self.0.is_zero() {
+        if self.rat.is_zero() {
             return 0.0;
         }
-        let negative = self.0.is_negative();
-        let (num, den) = (self.0.numer().abs(), self.0.denom().clone());
+        let negative = self.rat.is_negative();
+        let rat = match self.folded(FOLD_LIMIT) {
+            Ok(rat) => rat,
+            Err(above) => {
+                let value = if above { f64::INFINITY } else { 0.0 };
+                return if negative { -value } else { value };
+            }
+        };
+        let (num, den) = (rat.numer().abs(), rat.denom().clone());
         // e with 2^e <= |x| < 2^(e+1), from the bit lengths, corrected once.
         let mut e = num.bits() as i64 - den.bits() as i64;
         let at_least = |e: i64| -> bool {
@@ -160,15 +285,11 @@ impl Exact {
     /// decimal exponent of the first: (negative, "100000", 400) for 1e400.
     /// Zero gives ("0", 0).
     pub fn decimal_digits(&self, n: u32) -> (bool, String, i64) {
-        if self.0.is_zero() {
+        if self.rat.is_zero() {
             return (false, "0".to_string(), 0);
         }
-        let negative = self.0.is_negative();
-        let x = self.0.abs();
-        let pow10 = |e: i64| -> BigRational {
-            let p = BigRational::from_integer(num_traits::pow(BigInt::from(10), e.unsigned_abs() as usize));
-            if e >= 0 { p } else { p.recip() }
-        };
+        let negative = self.rat.is_negative();
+        let x = self.rat.abs();
         // An estimate of floor(log10 x) from the bit lengths, then corrected.
         let bits = x.numer().bits() as i64 - x.denom().bits() as i64;
         let mut e = (bits as f64 * std::f64::consts::LOG10_2).floor() as i64;
@@ -184,12 +305,12 @@ impl Exact {
             m /= BigInt::from(10);
             e += 1;
         }
-        (negative, m.to_string(), e)
+        (negative, m.to_string(), e + self.exp10)
     }
 
     /// The sign: -1, 0 or 1.
     pub fn signum(&self) -> i32 {
-        match self.0.numer().sign() {
+        match self.rat.numer().sign() {
             Sign::Minus => -1,
             Sign::NoSign => 0,
             Sign::Plus => 1,
@@ -236,6 +357,14 @@ mod tests {
         assert_eq!(Exact::parse("1e400").unwrap().decimal_digits(6), (false, "100000".to_string(), 400));
         assert_eq!(Exact::parse("1.2345678e-400").unwrap().neg().decimal_digits(6), (true, "123457".to_string(), -400));
         assert_eq!(Exact::parse("9.9999999e500").unwrap().decimal_digits(6), (false, "100000".to_string(), 501));
+        // Astronomical exponents keep their decimal exponent apart.
+        let n = Exact::parse("1e646456992").unwrap();
+        let d = Exact::parse("1e646456991").unwrap();
+        assert_eq!(n.div(&d).unwrap().to_f64(), 10.0);
+        assert_eq!(n.to_f64(), f64::INFINITY);
+        assert_eq!(n.decimal_digits(6).2, 646456992);
+        assert!(n > d && n.is_integer() );
+        assert_eq!(n.add(&Exact::from_i128(1)), n);
     }
 
     #[test]
