@@ -635,7 +635,10 @@ pub fn panic_value(arg: Arg) -> Vec<u8> {
                 Some(tag @ (TypeTag::Complex64 | TypeTag::Complex128)) => {
                     let k = if tag == TypeTag::Complex64 { g2n_abi::Kind::Complex64 } else { g2n_abi::Kind::Complex128 };
                     let (re, im) = types::any_complex(&GoAny { tag: 0, word0: w0, word1: w1 }, k);
-                    Some(print_complex(re, im))
+                    // printanycustomtype: `main.C(+1.000000e+000+2.000000e+000i)`,
+                    // the type's parentheses standing for printcomplex's.
+                    let printed = print_complex(re, im);
+                    Some(printed[1..printed.len() - 1].to_vec())
                 }
                 Some(TypeTag::String) => {
                     let mut v = b"\"".to_vec();

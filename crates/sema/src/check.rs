@@ -2862,11 +2862,19 @@ impl<'a> Checker<'a> {
                             return self.invalid(span);
                         }
                     }
-                    let is_complex = matches!(converted, ConstValue::Complex(..));
-                    let id = self.push_expr(hir::ExprKind::Const(converted), target, span);
                     // Complex parts are rounded (and checked) here; codegen
                     // rounds real floating-point constants itself.
-                    return if is_complex { self.check_representable(id) } else { id };
+                    if let ConstValue::Complex(r, i) = &converted {
+                        let round = if matches!(types.under(target), TypeKind::Complex64) { Exact::to_f32 } else { Exact::to_f64 };
+                        if !round(r).is_finite() || !round(i).is_finite() {
+                            let message = format!("cannot convert {} to type {}", self.operand(value), self.type_name(target));
+                            self.errors.push(SemaError::TypeMismatch { message, span, label: "overflows".to_string() });
+                            return self.invalid(span);
+                        }
+                        let id = self.push_expr(hir::ExprKind::Const(converted), target, span);
+                        return self.check_representable(id);
+                    }
+                    return self.push_expr(hir::ExprKind::Const(converted), target, span);
                 }
                 None if !types.is_untyped(from) => {}
                 // string -> []byte/[]rune and anything -> interface are
@@ -2967,7 +2975,7 @@ impl<'a> Checker<'a> {
         ok
     }
 
-    fn expand_multi_value(&mut self, args: Vec<ExprId>) -> Vec<ExprId> {
+    pub(super) fn expand_multi_value(&mut self, args: Vec<ExprId>) -> Vec<ExprId> {
         if let [single] = args.as_slice() {
             if let TypeKind::Tuple(elems) = self.program.types.kind(self.expr_ty(*single)).clone() {
                 if elems.len() > 1 {
@@ -3716,8 +3724,10 @@ impl<'a> Checker<'a> {
                 // A complex constant with a zero imaginary part is a real one.
                 let value = match value {
                     ConstValue::Complex(r, i) if i.is_zero() && (target_int || target_float) => ConstValue::Float(r),
+                    // types2 calls a non-integer constant that cannot be an
+                    // integer truncated, and one that cannot be a float too big.
                     ConstValue::Complex(..) if target_int || target_float => {
-                        self.unrepresentable(id, target, context, "truncated");
+                        self.unrepresentable(id, target, context, if target_int { "truncated" } else { "overflows" });
                         return self.invalid(span);
                     }
                     value => value,
