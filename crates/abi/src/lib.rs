@@ -851,7 +851,7 @@ mod tests {
 
     #[test]
     fn descriptor_rejects_unknown_types() {
-        let err = UnitDescriptor::decode("g2n-unit 1 u\nentry 0 a:complex128\n").unwrap_err();
+        let err = UnitDescriptor::decode("g2n-unit 1 u\nentry 0 a:quaternion\n").unwrap_err();
         assert_eq!(err.line, 2);
     }
 
