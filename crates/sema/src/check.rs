@@ -1560,8 +1560,10 @@ impl<'a> Checker<'a> {
                             self.push_expr(hir::ExprKind::Binary { op: hir::BinaryOp::Eq, lhs: left, rhs: right }, Types::BOOL, expr.span)
                         } else {
                             let right = self.convert(right, ty, "switch case");
-                            // Go rejects equal constant cases of one type.
-                            if let Some(value) = self.const_of(right) {
+                            // Go rejects equal constant cases of one type
+                            // (integers, floats and strings: types2 does not
+                            // compare complex cases).
+                            if let Some(value) = self.const_of(right).filter(|v| !matches!(v, ConstValue::Complex(..))) {
                                 let rt = self.expr_ty(right);
                                 if seen_cases.iter().any(|(v, t)| *v == value && *t == rt) {
                                     self.errors.push(SemaError::Misplaced {
@@ -2744,8 +2746,9 @@ impl<'a> Checker<'a> {
         let (rt, it) = (self.expr_ty(re), self.expr_ty(im));
         let types = &self.program.types;
         match (types.is_untyped(rt), types.is_untyped(it)) {
-            (true, false) => re = self.convert(re, it, "argument to complex"),
-            (false, true) => im = self.convert(im, rt, "argument to complex"),
+            // An implicit conversion in Go's words (`1i overflows float64`).
+            (true, false) => re = self.convert(re, it, "operation"),
+            (false, true) => im = self.convert(im, rt, "operation"),
             _ => {}
         }
         let (rt, it) = (self.expr_ty(re), self.expr_ty(im));
@@ -3582,7 +3585,13 @@ impl<'a> Checker<'a> {
             if !fits {
                 let span = self.expr_span(id);
                 match origin {
-                    Some((origin, context)) => self.unrepresentable(origin, ty, context, "overflows"),
+                    // An untyped float or complex origin is "truncated", as in
+                    // types2's `representation`, even when it is integral.
+                    Some((origin, context)) => {
+                        let origin_ty = self.expr_ty(origin);
+                        let kind = if matches!(origin_ty, Types::UNTYPED_FLOAT | Types::UNTYPED_COMPLEX) { "truncated" } else { "overflows" };
+                        self.unrepresentable(origin, ty, context, kind)
+                    }
                     None => {
                         let message = format!("{} overflows {}", self.operand(id), self.type_name(ty));
                         self.errors.push(SemaError::ConstantOverflow { message, span });
@@ -3746,9 +3755,10 @@ impl<'a> Checker<'a> {
                     let new_id = self.push_expr(hir::ExprKind::Const(converted), target, span);
                     return self.representable_as(new_id, Some((id, context)));
                 }
-                if let (true, Some(ConstValue::Float(f))) = (target_int, self.const_of(id)) {
-                    let kind = if !f.is_integer() { "truncated" } else { "overflows" };
-                    self.unrepresentable(id, target, context, kind);
+                // types2 calls any untyped float or complex constant that
+                // is no value of an integer type truncated.
+                if target_int && matches!(self.const_of(id), Some(ConstValue::Float(_) | ConstValue::Complex(..))) {
+                    self.unrepresentable(id, target, context, "truncated");
                     return self.invalid(span);
                 }
             } else {

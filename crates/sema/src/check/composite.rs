@@ -1012,7 +1012,13 @@ impl Checker<'_> {
         // An untyped constant index is given type int first (types2
         // isValidIndex), in Go's words for implicit conversions.
         if self.program.types.is_untyped(ty) && !self.program.types.is_integer(ty) && self.const_of(index).is_some() {
-            if let Some(ConstValue::Float(f)) = self.const_of(index) {
+            // A complex constant with a zero imaginary part is its real part.
+            let real = match self.const_of(index) {
+                Some(ConstValue::Float(f)) => Some(f),
+                Some(ConstValue::Complex(r, i)) if i.is_zero() => Some(r),
+                _ => None,
+            };
+            if let Some(f) = real {
                 if let Some(v) = f.to_i128() {
                     let converted = self.push_expr(hir::ExprKind::Const(ConstValue::Int(v)), Types::INT, span);
                     return self.check_index_value(converted, len, span);
