@@ -1558,11 +1558,12 @@ impl Lowerer<'_, '_> {
                 vec![self.float_const(parts[0], value)]
             }
             (ConstValue::Int(_) | ConstValue::Float(_) | ConstValue::Complex(..), Class::Complex) => {
+                use g2n_sema::exact::Exact;
                 let (re, im) = match value {
-                    ConstValue::Int(v) => (g2n_sema::exact::Exact::from_i128(*v), g2n_sema::exact::Exact::from_i128(0)),
-                    ConstValue::Float(f) => (f.clone(), g2n_sema::exact::Exact::from_i128(0)),
+                    ConstValue::Int(v) => (Exact::from_i128(*v), Exact::from_i128(0)),
                     ConstValue::Complex(r, i) => (r.clone(), i.clone()),
-                    _ => unreachable!(),
+                    ConstValue::Float(f) => (f.clone(), Exact::from_i128(0)),
+                    _ => return Err(unsupported("this constant", span)),
                 };
                 let round = |x: &g2n_sema::exact::Exact| if parts[0] == types::F32 { x.to_f32() } else { x.to_f64() };
                 let (re, im) = (round(&re), round(&im));

@@ -2877,6 +2877,25 @@ impl<'a> Checker<'a> {
                         let id = self.push_expr(hir::ExprKind::Const(converted), target, span);
                         return self.check_representable(id);
                     }
+                    // A float constant converted to a float type holds the
+                    // value of that type (`float64(float32(0.01))` is the
+                    // float32 nearest 0.01): Go rounds at the conversion.
+                    let rounding = match types.under(target) {
+                        TypeKind::Float32 => Some(Exact::to_f32 as fn(&Exact) -> f64),
+                        TypeKind::Float64 => Some(Exact::to_f64 as fn(&Exact) -> f64),
+                        _ => None,
+                    };
+                    if let (ConstValue::Float(f), Some(round)) = (&converted, rounding) {
+                        let rounded = round(f);
+                        if !rounded.is_finite() {
+                            let message = format!("cannot convert {} to type {}", self.operand(value), self.type_name(target));
+                            self.errors.push(SemaError::TypeMismatch { message, span, label: "overflows".to_string() });
+                            return self.invalid(span);
+                        }
+                        if let Some(exact) = Exact::from_f64(rounded) {
+                            return self.push_expr(hir::ExprKind::Const(ConstValue::Float(exact)), target, span);
+                        }
+                    }
                     return self.push_expr(hir::ExprKind::Const(converted), target, span);
                 }
                 None if !types.is_untyped(from) => {}
