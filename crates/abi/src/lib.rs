@@ -136,10 +136,15 @@ pub enum Kind {
     Interface = 22,
     /// A channel: `word0` is the pointer to the runtime's channel.
     Chan = 23,
+    /// `complex64`: real and imaginary float32s; boxed, both in `word0`
+    /// (real in the low half), as the value lies in memory.
+    Complex64 = 24,
+    /// `complex128`: real in `word0`, imaginary in `word1` (bits).
+    Complex128 = 25,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 23] = [
+    pub const ALL: [Kind; 25] = [
         Kind::Bool,
         Kind::Int,
         Kind::Int8,
@@ -163,6 +168,8 @@ impl Kind {
         Kind::Func,
         Kind::Interface,
         Kind::Chan,
+        Kind::Complex64,
+        Kind::Complex128,
     ];
 
     pub fn from_u32(raw: u32) -> Option<Kind> {
@@ -187,6 +194,8 @@ impl Kind {
             Kind::Float32 => TypeTag::Float32,
             Kind::Float64 => TypeTag::Float64,
             Kind::String => TypeTag::String,
+            Kind::Complex64 => TypeTag::Complex64,
+            Kind::Complex128 => TypeTag::Complex128,
             _ => return None,
         })
     }
@@ -214,10 +223,13 @@ pub enum TypeTag {
     Uint64 = 13,
     Uintptr = 14,
     Float32 = 15,
+    /// Boxed like [`Kind::Complex64`] and [`Kind::Complex128`].
+    Complex64 = 16,
+    Complex128 = 17,
 }
 
 impl TypeTag {
-    pub const ALL: [TypeTag; 16] = [
+    pub const ALL: [TypeTag; 18] = [
         TypeTag::Nil,
         TypeTag::Bool,
         TypeTag::Int,
@@ -234,6 +246,8 @@ impl TypeTag {
         TypeTag::Uint64,
         TypeTag::Uintptr,
         TypeTag::Float32,
+        TypeTag::Complex64,
+        TypeTag::Complex128,
     ];
 
     /// Whether values of this type can travel in a scope today (the wire
@@ -281,6 +295,8 @@ impl TypeTag {
             TypeTag::Uint64 => "uint64",
             TypeTag::Uintptr => "uintptr",
             TypeTag::Float32 => "float32",
+            TypeTag::Complex64 => "complex64",
+            TypeTag::Complex128 => "complex128",
         }
     }
 
@@ -376,6 +392,9 @@ pub mod symbols {
     /// `fn(a_ptr, a_len: i64, b_ptr, b_len: i64, out: *mut GoString)`: string
     /// concatenation. The result stays valid for the rest of the process.
     pub const STRING_CONCAT: &str = "g2n_string_concat";
+    /// `fn(a_re: f64, a_im: f64, b_re: f64, b_im: f64, out: *mut [f64; 2])`:
+    /// Go's `complex128div` (complex64 division divides as complex128).
+    pub const COMPLEX128_DIV: &str = "g2n_complex128_div";
     /// `fn(a_ptr, a_len: i64, b_ptr, b_len: i64) -> i64`: -1, 0, 1 like `strings.Compare`.
     pub const STRING_COMPARE: &str = "g2n_string_compare";
     /// `fn(code: i64) -> !`: `os.Exit`. On a serving host the flow's thread
@@ -858,7 +877,7 @@ mod tests {
 
     #[test]
     fn descriptor_rejects_unknown_types() {
-        let err = UnitDescriptor::decode("g2n-unit 1 u\nentry 0 a:complex128\n").unwrap_err();
+        let err = UnitDescriptor::decode("g2n-unit 1 u\nentry 0 a:quaternion\n").unwrap_err();
         assert_eq!(err.line, 2);
     }
 

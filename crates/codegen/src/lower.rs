@@ -82,6 +82,9 @@ fn parts_of(types: &g2n_sema::types::Types, ty: TypeId) -> Option<Vec<Type>> {
         TypeKind::Int | TypeKind::Int64 | TypeKind::Uint | TypeKind::Uint64 | TypeKind::Uintptr => vec![types::I64],
         TypeKind::Float64 => vec![types::F64],
         TypeKind::Float32 => vec![types::F32],
+        // Real then imaginary part, adjacent as Go lays them out.
+        TypeKind::Complex64 => vec![types::F32, types::F32],
+        TypeKind::Complex128 => vec![types::F64, types::F64],
         TypeKind::String => vec![types::I64, types::I64],
         TypeKind::Any | TypeKind::Error | TypeKind::Interface(_) | TypeKind::UntypedNil => vec![types::I64, types::I64, types::I64],
         TypeKind::Tuple(elems) => {
@@ -93,6 +96,12 @@ fn parts_of(types: &g2n_sema::types::Types, ty: TypeId) -> Option<Vec<Type>> {
         }
         _ => return None,
     })
+}
+
+/// The byte offset of part `i` of a value in memory: parts of one value
+/// all have the same size (words, or the two floats of a complex number).
+fn part_offset(i: usize, part: Type) -> i32 {
+    (i as u32 * part.bytes()) as i32
 }
 
 fn signature_of(module: &ObjectModule, program: &hir::Program, func: &hir::Func) -> Result<Signature, CodegenError> {
@@ -323,6 +332,8 @@ fn tag_parts(tag: TypeTag) -> Vec<Type> {
         TypeTag::Int | TypeTag::Int64 | TypeTag::Uint | TypeTag::Uint64 | TypeTag::Uintptr => vec![types::I64],
         TypeTag::Float64 => vec![types::F64],
         TypeTag::Float32 => vec![types::F32],
+        TypeTag::Complex64 => vec![types::F32, types::F32],
+        TypeTag::Complex128 => vec![types::F64, types::F64],
         TypeTag::String => vec![types::I64, types::I64],
     }
 }
@@ -341,6 +352,8 @@ enum Class {
     /// An integer of this many bits, signed or not.
     Integer { bits: u32, signed: bool },
     Float,
+    /// complex64 or complex128: two float parts.
+    Complex,
     String,
     Other,
 }
@@ -360,6 +373,7 @@ impl Lowerer<'_, '_> {
         match types.under(ty) {
             TypeKind::Bool => Class::Bool,
             TypeKind::Float64 | TypeKind::Float32 => Class::Float,
+            TypeKind::Complex64 | TypeKind::Complex128 => Class::Complex,
             TypeKind::String => Class::String,
             TypeKind::Pointer(_) | TypeKind::Map(..) | TypeKind::Func(_) | TypeKind::Chan(..) => Class::Pointer,
             TypeKind::Slice(_) => Class::Slice,
@@ -516,7 +530,7 @@ impl Lowerer<'_, '_> {
         Ok(parts
             .iter()
             .enumerate()
-            .map(|(i, part)| self.builder.ins().load(*part, MemFlagsData::trusted(), addr, (i * 8) as i32))
+            .map(|(i, part)| self.builder.ins().load(*part, MemFlagsData::trusted(), addr, part_offset(i, *part)))
             .collect())
     }
 
@@ -529,7 +543,8 @@ impl Lowerer<'_, '_> {
             return Ok(());
         }
         for (i, value) in values.into_iter().enumerate() {
-            self.builder.ins().store(MemFlagsData::trusted(), value, addr, (i * 8) as i32);
+            let part = self.builder.func.dfg.value_type(value);
+            self.builder.ins().store(MemFlagsData::trusted(), value, addr, part_offset(i, part));
         }
         Ok(())
     }
@@ -1555,6 +1570,18 @@ impl Lowerer<'_, '_> {
                 let value = if parts[0] == types::F32 { v.to_f32() } else { v.to_f64() };
                 vec![self.float_const(parts[0], value)]
             }
+            (ConstValue::Int(_) | ConstValue::Float(_) | ConstValue::Complex(..), Class::Complex) => {
+                use g2n_sema::exact::Exact;
+                let (re, im) = match value {
+                    ConstValue::Int(v) => (Exact::from_i128(*v), Exact::from_i128(0)),
+                    ConstValue::Complex(r, i) => (r.clone(), i.clone()),
+                    ConstValue::Float(f) => (f.clone(), Exact::from_i128(0)),
+                    _ => return Err(unsupported("this constant", span)),
+                };
+                let round = |x: &g2n_sema::exact::Exact| if parts[0] == types::F32 { x.to_f32() } else { x.to_f64() };
+                let (re, im) = (round(&re), round(&im));
+                vec![self.float_const(parts[0], re), self.float_const(parts[1], im)]
+            }
             (ConstValue::Bool(b), Class::Bool) => vec![self.builder.ins().iconst(types::I8, *b as i64)],
             (ConstValue::String(s), Class::String) => {
                 let (ptr, len) = self.string_const(s.as_bytes())?;
@@ -1578,6 +1605,10 @@ impl Lowerer<'_, '_> {
         match &expr.kind {
             ExprKind::Const(value) => self.lower_const(value, expr.ty, span),
             ExprKind::Local(local) => self.read_local(*local),
+            ExprKind::Unary { op: hir::UnaryOp::Neg, operand } if self.class(expr.ty) == Class::Complex => {
+                let parts = self.lower_expr(*operand)?;
+                Ok(parts.into_iter().map(|p| self.builder.ins().fneg(p)).collect())
+            }
             ExprKind::Unary { op, operand } => {
                 let value = self.lower_scalar(*operand)?;
                 let is_float = self.class(expr.ty) == Class::Float;
@@ -1866,6 +1897,22 @@ impl Lowerer<'_, '_> {
                     self.builder.ins().fdemote(ty, v)
                 }]
             }
+            (Class::Complex, Class::Complex, _) => {
+                let from_ty = self.builder.func.dfg.value_type(values[0]);
+                let ty = to_parts[0];
+                values
+                    .into_iter()
+                    .map(|v| {
+                        if from_ty == ty {
+                            v
+                        } else if ty == types::F64 {
+                            self.builder.ins().fpromote(ty, v)
+                        } else {
+                            self.builder.ins().fdemote(ty, v)
+                        }
+                    })
+                    .collect()
+            }
             (Class::String, Class::Slice, _) => {
                 let rune_elems = self.elem_size(target) == 4;
                 let flag = self.builder.ins().iconst(types::I8, rune_elems as i64);
@@ -1951,6 +1998,18 @@ impl Lowerer<'_, '_> {
                     Intrinsic::ChanLen => self.call_runtime(symbols::CHAN_LEN, &[types::I64], &[types::I64], &[chan]),
                     _ => self.call_runtime(symbols::CHAN_CAP, &[types::I64], &[types::I64], &[chan]),
                 };
+            }
+            Intrinsic::Complex => {
+                let [re, im] = args else { return Err(unsupported("complex", span)) };
+                let re = self.lower_scalar(*re)?;
+                let im = self.lower_scalar(*im)?;
+                return Ok(vec![re, im]);
+            }
+            Intrinsic::Real | Intrinsic::Imag => {
+                let arg = args.first().ok_or_else(|| unsupported("real or imag without argument", span))?;
+                let parts = self.lower_expr(*arg)?;
+                let index = if which == Intrinsic::Imag { 1 } else { 0 };
+                return parts.get(index).map(|v| vec![*v]).ok_or_else(|| unsupported("real or imag of this value", span));
             }
             Intrinsic::MapLen => {
                 let arg = args.first().ok_or_else(|| unsupported("len without argument", span))?;
@@ -2099,6 +2158,7 @@ impl Lowerer<'_, '_> {
                     }
                 }])
             }
+            Class::Complex => self.lower_complex_binary(op, &left, &right, span),
             Class::Integer { bits, signed } => {
                 let (a, b) = (left[0], right[0]);
                 Ok(vec![match op {
@@ -2157,6 +2217,56 @@ impl Lowerer<'_, '_> {
             }
             Class::Other => Err(unsupported("this operation", span)),
         }
+    }
+
+    /// + - * / == != on complex values ([Go spec: Arithmetic operators](https://go.dev/ref/spec#Arithmetic_operators)).
+    /// Like Go's compiler, complex64 products and quotients are computed in
+    /// float64 and rounded once; division is the runtime's port of Go's
+    /// `complex128div`, which handles infinities and NaNs as C99 does.
+    fn lower_complex_binary(&mut self, op: hir::BinaryOp, left: &[Value], right: &[Value], span: Span) -> Result<Vec<Value>, CodegenError> {
+        use hir::BinaryOp as B;
+        let [a, b] = left else { return Err(unsupported("a complex operand", span)) };
+        let [c, d] = right else { return Err(unsupported("a complex operand", span)) };
+        let (a, b, c, d) = (*a, *b, *c, *d);
+        let part = self.builder.func.dfg.value_type(a);
+        let narrow = part == types::F32;
+        let wide = |this: &mut Self, v: Value| if narrow { this.builder.ins().fpromote(types::F64, v) } else { v };
+        let round = |this: &mut Self, v: Value| if narrow { this.builder.ins().fdemote(types::F32, v) } else { v };
+        Ok(match op {
+            B::Add => vec![self.builder.ins().fadd(a, c), self.builder.ins().fadd(b, d)],
+            B::Sub => vec![self.builder.ins().fsub(a, c), self.builder.ins().fsub(b, d)],
+            B::Mul => {
+                let (a, b, c, d) = (wide(self, a), wide(self, b), wide(self, c), wide(self, d));
+                let ac = self.builder.ins().fmul(a, c);
+                let bd = self.builder.ins().fmul(b, d);
+                let ad = self.builder.ins().fmul(a, d);
+                let bc = self.builder.ins().fmul(b, c);
+                let re = self.builder.ins().fsub(ac, bd);
+                let im = self.builder.ins().fadd(ad, bc);
+                vec![round(self, re), round(self, im)]
+            }
+            B::Div => {
+                let (a, b, c, d) = (wide(self, a), wide(self, b), wide(self, c), wide(self, d));
+                let out = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
+                let out_addr = self.builder.ins().stack_addr(types::I64, out, 0);
+                self.call_runtime(
+                    symbols::COMPLEX128_DIV,
+                    &[types::F64, types::F64, types::F64, types::F64, types::I64],
+                    &[],
+                    &[a, b, c, d, out_addr],
+                )?;
+                let re = self.builder.ins().load(types::F64, MemFlagsData::trusted(), out_addr, 0);
+                let im = self.builder.ins().load(types::F64, MemFlagsData::trusted(), out_addr, 8);
+                vec![round(self, re), round(self, im)]
+            }
+            B::Eq | B::Ne => {
+                let re = self.builder.ins().fcmp(FloatCC::Equal, a, c);
+                let im = self.builder.ins().fcmp(FloatCC::Equal, b, d);
+                let equal = self.builder.ins().band(re, im);
+                vec![if op == B::Eq { equal } else { self.builder.ins().bxor_imm_s(equal, 1) }]
+            }
+            _ => return Err(unsupported("this complex operation", span)),
+        })
     }
 
     fn widen_operand(&mut self, expr: Option<ExprId>) -> Result<Option<Value>, CodegenError> {

@@ -18,6 +18,13 @@ fn print_value(out: &mut Vec<u8>, arg: &Arg) {
         Arg::Sized { raw, signed: false, .. } => out.extend_from_slice(raw.to_string().as_bytes()),
         Arg::Float64(f) => out.extend_from_slice(&gofmt::runtime_print_float(*f)),
         Arg::Float32(f) => out.extend_from_slice(&gofmt::runtime_print_float(*f as f64)),
+        // runtime.printcomplex: print("(", real(c), imag(c), "i)").
+        Arg::Complex { re, im, .. } => {
+            out.push(b'(');
+            out.extend_from_slice(&gofmt::runtime_print_float(*re));
+            out.extend_from_slice(&gofmt::runtime_print_float(*im));
+            out.extend_from_slice(b"i)");
+        }
         Arg::Str(s) => out.extend_from_slice(s),
         Arg::Val { desc, ptr } => {
             // SAFETY: descriptors are static by the ABI.

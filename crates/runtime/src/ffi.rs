@@ -73,6 +73,14 @@ pub(crate) unsafe fn any_to_arg<'a>(a: &GoAny) -> Arg<'a> {
         // SAFETY: guaranteed by the caller.
         Some(TypeTag::String) => Arg::Str(unsafe { bytes(a.word0 as *const u8, a.word1 as i64) }),
         Some(TypeTag::Float32) => Arg::Float32(f32::from_bits(a.word0 as u32)),
+        Some(TypeTag::Complex64) => {
+            let (re, im) = types::any_complex(a, g2n_abi::Kind::Complex64);
+            Arg::Complex { re, im, bits32: true }
+        }
+        Some(TypeTag::Complex128) => {
+            let (re, im) = types::any_complex(a, g2n_abi::Kind::Complex128);
+            Arg::Complex { re, im, bits32: false }
+        }
         Some(
             tag @ (TypeTag::Int8
             | TypeTag::Int16
@@ -533,6 +541,56 @@ pub unsafe extern "C" fn g2n_fmt_print(args_ptr: *const GoAny, nargs: i64) {
     guard(|| write_output(Stream::Stdout, &gofmt::sprint(&a)))
 }
 
+/// Go's runtime `complex128div`, operation for operation (Smith's
+/// algorithm, then C99's corrections to infinities and zeros), so that
+/// quotients match Go's bit for bit.
+pub fn complex128_div(n: (f64, f64), m: (f64, f64)) -> (f64, f64) {
+    let inf2one = |f: f64| (if f.is_infinite() { 1.0f64 } else { 0.0 }).copysign(f);
+    let (mut e, mut f);
+    if m.0.abs() >= m.1.abs() {
+        let ratio = m.1 / m.0;
+        let denom = m.0 + ratio * m.1;
+        e = (n.0 + n.1 * ratio) / denom;
+        f = (n.1 - n.0 * ratio) / denom;
+    } else {
+        let ratio = m.0 / m.1;
+        let denom = m.1 + ratio * m.0;
+        e = (n.0 * ratio + n.1) / denom;
+        f = (n.1 * ratio - n.0) / denom;
+    }
+    if e.is_nan() && f.is_nan() {
+        let (mut a, mut b) = n;
+        let (mut c, mut d) = m;
+        let inf = f64::INFINITY;
+        if c == 0.0 && d == 0.0 && (!a.is_nan() || !b.is_nan()) {
+            e = inf.copysign(c) * a;
+            f = inf.copysign(c) * b;
+        } else if (a.is_infinite() || b.is_infinite()) && c.is_finite() && d.is_finite() {
+            a = inf2one(a);
+            b = inf2one(b);
+            e = inf * (a * c + b * d);
+            f = inf * (b * c - a * d);
+        } else if (c.is_infinite() || d.is_infinite()) && a.is_finite() && b.is_finite() {
+            c = inf2one(c);
+            d = inf2one(d);
+            e = 0.0 * (a * c + b * d);
+            f = 0.0 * (b * c - a * d);
+        }
+    }
+    (e, f)
+}
+
+/// `(a_re + a_im i) / (b_re + b_im i)`, written to `out` (see [`complex128_div`]).
+///
+/// # Safety
+/// `out` must point to two writable `f64`s.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_complex128_div(a_re: f64, a_im: f64, b_re: f64, b_im: f64, out: *mut [f64; 2]) {
+    let (e, f) = complex128_div((a_re, a_im), (b_re, b_im));
+    // SAFETY: guaranteed by the caller.
+    unsafe { out.write_unaligned([e, f]) };
+}
+
 /// `a + b`, written to `*out` (in collected memory).
 ///
 /// # Safety
@@ -648,6 +706,15 @@ pub unsafe extern "C" fn g2n_panic(value: *const GoAny) -> ! {
 }
 
 /// Go 1.19's `printpanics` of one value: an error's `Error()`, a Stringer's
+/// runtime.printcomplex: `(+1.000000e+000+2.000000e+000i)`.
+fn print_complex(re: f64, im: f64) -> Vec<u8> {
+    let mut out = b"(".to_vec();
+    out.extend_from_slice(&gofmt::runtime_print_float(re));
+    out.extend_from_slice(&gofmt::runtime_print_float(im));
+    out.extend_from_slice(b"i)");
+    out
+}
+
 /// `String()`, else `printpanicval` (basic values plain, named basic types as
 /// `main.T(5)`, other types as `(main.T) 0xc000012345`).
 pub fn panic_value(arg: Arg) -> Vec<u8> {
@@ -657,6 +724,7 @@ pub fn panic_value(arg: Arg) -> Vec<u8> {
         Arg::Int(n) => n.to_string().into_bytes(),
         Arg::Float64(f) => gofmt::runtime_print_float(f),
         Arg::Float32(f) => gofmt::runtime_print_float(f as f64),
+        Arg::Complex { re, im, .. } => print_complex(re, im),
         Arg::Str(s) => s.to_vec(),
         Arg::Sized { raw, signed: true, .. } => (raw as i64).to_string().into_bytes(),
         Arg::Sized { raw, signed: false, .. } => raw.to_string().into_bytes(),
@@ -675,6 +743,14 @@ pub fn panic_value(arg: Arg) -> Vec<u8> {
             let basic = match kind.basic_tag() {
                 Some(TypeTag::Float64) => Some(gofmt::runtime_print_float(f64::from_bits(w0))),
                 Some(TypeTag::Float32) => Some(gofmt::runtime_print_float(f32::from_bits(w0 as u32) as f64)),
+                Some(tag @ (TypeTag::Complex64 | TypeTag::Complex128)) => {
+                    let k = if tag == TypeTag::Complex64 { g2n_abi::Kind::Complex64 } else { g2n_abi::Kind::Complex128 };
+                    let (re, im) = types::any_complex(&GoAny { tag: 0, word0: w0, word1: w1 }, k);
+                    // printanycustomtype: `main.C(+1.000000e+000+2.000000e+000i)`,
+                    // the type's parentheses standing for printcomplex's.
+                    let printed = print_complex(re, im);
+                    Some(printed[1..printed.len() - 1].to_vec())
+                }
                 Some(TypeTag::String) => {
                     let mut v = b"\"".to_vec();
                     // SAFETY: a string value's words are a valid string.

@@ -731,6 +731,12 @@ impl Encoder {
                 Kind::Bool => out.push((p.read() != 0) as u8),
                 Kind::Float32 => out.extend_from_slice(&(types::read_uint(p, 4) as u32).to_le_bytes()),
                 Kind::Float64 => out.extend_from_slice(&types::read_uint(p, 8).to_le_bytes()),
+                // The parts' bits as they lie in memory: 8 or 16 bytes.
+                Kind::Complex64 => out.extend_from_slice(&types::read_uint(p, 8).to_le_bytes()),
+                Kind::Complex128 => {
+                    out.extend_from_slice(&types::read_uint(p, 8).to_le_bytes());
+                    out.extend_from_slice(&types::read_uint(p.add(8), 8).to_le_bytes());
+                }
                 Kind::String => {
                     let s = types::read_string(p);
                     self.stats.value_bytes += s.len() as u64;
@@ -911,6 +917,11 @@ fn encode_basic(tag: TypeTag, a: &GoAny, out: &mut Vec<u8>) {
         TypeTag::Bool => out.push((a.word0 != 0) as u8),
         TypeTag::Float64 => out.extend_from_slice(&a.word0.to_le_bytes()),
         TypeTag::Float32 => out.extend_from_slice(&(a.word0 as u32).to_le_bytes()),
+        TypeTag::Complex64 => out.extend_from_slice(&a.word0.to_le_bytes()),
+        TypeTag::Complex128 => {
+            out.extend_from_slice(&a.word0.to_le_bytes());
+            out.extend_from_slice(&a.word1.to_le_bytes());
+        }
         TypeTag::String => {
             // SAFETY: a string interface holds a valid pointer and length.
             let s = unsafe { bytes(a.word0 as *const u8, a.word1 as i64) };
@@ -1097,10 +1108,16 @@ impl Decoder<'_> {
                         std::ptr::copy_nonoverlapping(b.as_ptr(), out, 4);
                     }
                 }
-                Kind::Float64 => {
+                Kind::Float64 | Kind::Complex64 => {
                     let b = self.r.take(8)?;
                     if write {
                         std::ptr::copy_nonoverlapping(b.as_ptr(), out, 8);
+                    }
+                }
+                Kind::Complex128 => {
+                    let b = self.r.take(16)?;
+                    if write {
+                        std::ptr::copy_nonoverlapping(b.as_ptr(), out, 16);
                     }
                 }
                 Kind::String => {
@@ -1230,6 +1247,11 @@ impl Decoder<'_> {
                     }
                     TypeTag::Float64 => any.word0 = u64::from_le_bytes(self.r.take(8)?.try_into().unwrap_or_default()),
                     TypeTag::Float32 => any.word0 = u32::from_le_bytes(self.r.take(4)?.try_into().unwrap_or_default()) as u64,
+                    TypeTag::Complex64 => any.word0 = u64::from_le_bytes(self.r.take(8)?.try_into().unwrap_or_default()),
+                    TypeTag::Complex128 => {
+                        any.word0 = u64::from_le_bytes(self.r.take(8)?.try_into().unwrap_or_default());
+                        any.word1 = u64::from_le_bytes(self.r.take(8)?.try_into().unwrap_or_default());
+                    }
                     TypeTag::String => {
                         let n = self.r.varint()?;
                         let s = self.r.take(n)?;

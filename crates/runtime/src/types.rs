@@ -176,6 +176,31 @@ pub unsafe fn read_string<'a>(p: *const u8) -> &'a [u8] {
     }
 }
 
+/// A complex64 or complex128 in memory, as (real, imaginary) `f64`s (which
+/// hold float32 parts exactly).
+///
+/// # Safety
+/// `p` must point to a value of complex kind `k`.
+pub unsafe fn read_complex(p: *const u8, k: Kind) -> (f64, f64) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        if k == Kind::Complex64 {
+            (f32::from_bits(read_uint(p, 4) as u32) as f64, f32::from_bits(read_uint(p.add(4), 4) as u32) as f64)
+        } else {
+            (f64::from_bits(read_uint(p, 8)), f64::from_bits(read_uint(p.add(8), 8)))
+        }
+    }
+}
+
+/// A boxed complex value of kind `k` (see [`Kind::Complex64`]).
+pub fn any_complex(a: &GoAny, k: Kind) -> (f64, f64) {
+    if k == Kind::Complex64 {
+        (f32::from_bits(a.word0 as u32) as f64, f32::from_bits((a.word0 >> 32) as u32) as f64)
+    } else {
+        (f64::from_bits(a.word0), f64::from_bits(a.word1))
+    }
+}
+
 /// A slice header in memory.
 #[derive(Clone, Copy, Debug)]
 pub struct SliceHeader {
@@ -224,7 +249,8 @@ pub unsafe fn box_words(d: Desc, p: *const u8) -> (u64, u64) {
             }
             Kind::Bool => (p.read() as u64, 0),
             Kind::Float32 => (read_uint(p, 4), 0),
-            Kind::Float64 | Kind::Pointer | Kind::Map | Kind::Func | Kind::Chan => (read_uint(p, 8), 0),
+            Kind::Complex128 => (read_uint(p, 8), read_uint(p.add(8), 8)),
+            Kind::Float64 | Kind::Complex64 | Kind::Pointer | Kind::Map | Kind::Func | Kind::Chan => (read_uint(p, 8), 0),
             Kind::Interface => {
                 let a = read_any(p);
                 (a.word0, a.word1)
@@ -249,6 +275,7 @@ pub unsafe fn mem_eq(d: Desc, a: *const u8, b: *const u8) -> Result<bool, Uncomp
             Kind::Bool => (a.read() != 0) == (b.read() != 0),
             Kind::Float32 => f32::from_bits(read_uint(a, 4) as u32) == f32::from_bits(read_uint(b, 4) as u32),
             Kind::Float64 => f64::from_bits(read_uint(a, 8)) == f64::from_bits(read_uint(b, 8)),
+            Kind::Complex64 | Kind::Complex128 => read_complex(a, k) == read_complex(b, k),
             Kind::String => read_string(a) == read_string(b),
             Kind::Pointer | Kind::Chan => read_uint(a, 8) == read_uint(b, 8),
             Kind::Slice | Kind::Map | Kind::Func => return Err(Uncomparable(name(d))),
@@ -296,6 +323,8 @@ pub unsafe fn any_eq(a: &GoAny, b: &GoAny) -> Result<bool, Uncomparable> {
             Some(TypeTag::String) => unsafe { bytes(a.word0 as *const u8, a.word1 as i64) == bytes(b.word0 as *const u8, b.word1 as i64) },
             Some(TypeTag::Float64) => f64::from_bits(a.word0) == f64::from_bits(b.word0),
             Some(TypeTag::Float32) => f32::from_bits(a.word0 as u32) == f32::from_bits(b.word0 as u32),
+            Some(TypeTag::Complex64) => any_complex(a, Kind::Complex64) == any_complex(b, Kind::Complex64),
+            Some(TypeTag::Complex128) => any_complex(a, Kind::Complex128) == any_complex(b, Kind::Complex128),
             _ => a.word0 == b.word0,
         }),
         Some(d) => {
@@ -352,6 +381,11 @@ pub unsafe fn mem_hash(d: Desc, p: *const u8, h: &mut Hasher) -> Result<(), Unco
             Kind::Bool => h.word((p.read() != 0) as u64),
             Kind::Float32 => hash_float(h, f32::from_bits(read_uint(p, 4) as u32) as f64),
             Kind::Float64 => hash_float(h, f64::from_bits(read_uint(p, 8))),
+            Kind::Complex64 | Kind::Complex128 => {
+                let (re, im) = read_complex(p, k);
+                hash_float(h, re);
+                hash_float(h, im);
+            }
             Kind::String => {
                 let s = read_string(p);
                 h.word(s.len() as u64);
@@ -396,6 +430,12 @@ pub unsafe fn any_hash(a: &GoAny, h: &mut Hasher) -> Result<(), Uncomparable> {
             }
             Some(TypeTag::Float64) => hash_float(h, f64::from_bits(a.word0)),
             Some(TypeTag::Float32) => hash_float(h, f32::from_bits(a.word0 as u32) as f64),
+            Some(TypeTag::Complex64 | TypeTag::Complex128) => {
+                let k = if a.tag == TypeTag::Complex64 as u64 { Kind::Complex64 } else { Kind::Complex128 };
+                let (re, im) = any_complex(a, k);
+                hash_float(h, re);
+                hash_float(h, im);
+            }
             _ => h.word(a.word0),
         },
         Some(d) => {

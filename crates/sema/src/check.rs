@@ -70,6 +70,10 @@ enum Builtin {
     Delete,
     Recover,
     Close,
+    /// [Manipulating complex numbers](https://go.dev/ref/spec#Complex_numbers).
+    Complex,
+    Real,
+    Imag,
 }
 
 struct Import {
@@ -199,6 +203,8 @@ impl<'a> Checker<'a> {
             ("uint64", Types::UINT64),
             ("uintptr", Types::UINTPTR),
             ("float32", Types::FLOAT32),
+            ("complex64", Types::COMPLEX64),
+            ("complex128", Types::COMPLEX128),
         ] {
             universe.names.insert(name.to_string(), (Binding::Type(ty), predeclared));
         }
@@ -226,6 +232,9 @@ impl<'a> Checker<'a> {
             ("delete", Builtin::Delete),
             ("recover", Builtin::Recover),
             ("close", Builtin::Close),
+            ("complex", Builtin::Complex),
+            ("real", Builtin::Real),
+            ("imag", Builtin::Imag),
         ] {
             universe.names.insert(name.to_string(), (Binding::Builtin(builtin), predeclared));
         }
@@ -1551,8 +1560,10 @@ impl<'a> Checker<'a> {
                             self.push_expr(hir::ExprKind::Binary { op: hir::BinaryOp::Eq, lhs: left, rhs: right }, Types::BOOL, expr.span)
                         } else {
                             let right = self.convert(right, ty, "switch case");
-                            // Go rejects equal constant cases of one type.
-                            if let Some(value) = self.const_of(right) {
+                            // Go rejects equal constant cases of one type
+                            // (integers, floats and strings: types2 does not
+                            // compare complex cases).
+                            if let Some(value) = self.const_of(right).filter(|v| !matches!(v, ConstValue::Complex(..))) {
                                 let rt = self.expr_ty(right);
                                 if seen_cases.iter().any(|(v, t)| *v == value && *t == rt) {
                                     self.errors.push(SemaError::Misplaced {
@@ -2076,6 +2087,24 @@ impl<'a> Checker<'a> {
                     self.invalid(span)
                 }
             },
+            ast::ExprKind::ImagLit(text) => {
+                // The digits before `i` are decimal even with a leading 0
+                // (`0_1_2i` is 12i), unless prefixed 0x/0o/0b.
+                let body = &text[..text.len() - 1];
+                let lower = body.to_ascii_lowercase();
+                let value = if lower.starts_with("0o") || lower.starts_with("0b") {
+                    parse_int_literal(body).map(Exact::from_i128)
+                } else {
+                    Exact::parse(body)
+                };
+                match value {
+                    Some(value) => self.push_expr(hir::ExprKind::Const(ConstValue::Complex(Exact::from_i128(0), value)), Types::UNTYPED_COMPLEX, span),
+                    None => {
+                        self.unsupported("this imaginary literal", span);
+                        self.invalid(span)
+                    }
+                }
+            }
             ast::ExprKind::StringLit(value) => {
                 self.push_expr(hir::ExprKind::Const(ConstValue::String(value.clone())), Types::UNTYPED_STRING, span)
             }
@@ -2545,8 +2574,10 @@ impl<'a> Checker<'a> {
         let (min, variadic) = match builtin {
             Builtin::Append | Builtin::Make => (1, true),
             Builtin::Print | Builtin::Println => (0, true),
-            Builtin::Len | Builtin::Cap | Builtin::New | Builtin::Panic | Builtin::Close => (1, false),
+            Builtin::Len | Builtin::Cap | Builtin::New | Builtin::Panic | Builtin::Close | Builtin::Real | Builtin::Imag => (1, false),
             Builtin::Copy | Builtin::Delete => (2, false),
+            // `complex(f())` spreads two results: counted after checking.
+            Builtin::Complex => (1, true),
             Builtin::Recover => (0, false),
         };
         let found = args.len();
@@ -2619,8 +2650,8 @@ impl<'a> Checker<'a> {
             _ => {}
         }
         let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
-        // `print(f())` takes every result of f.
-        let checked = if matches!(builtin, Builtin::Print | Builtin::Println) { self.expand_multi_value(checked) } else { checked };
+        // `print(f())` and `complex(f())` take every result of f.
+        let checked = if matches!(builtin, Builtin::Print | Builtin::Println | Builtin::Complex) { self.expand_multi_value(checked) } else { checked };
         for arg in &checked {
             self.check_value_type(*arg);
         }
@@ -2674,10 +2705,104 @@ impl<'a> Checker<'a> {
                 let arg = self.convert(*arg, Types::ANY, "argument to panic");
                 self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::Panic, args: vec![arg] }, Types::VOID, span)
             }
+            Builtin::Complex => {
+                let [re, im] = checked.as_slice() else { return arity_error(self, "2") };
+                self.check_complex(*re, *im, span)
+            }
+            Builtin::Real | Builtin::Imag => {
+                let [arg] = checked.as_slice() else { return arity_error(self, "1") };
+                self.check_real_imag(builtin == Builtin::Imag, *arg, span)
+            }
             Builtin::Append | Builtin::Make | Builtin::New | Builtin::Copy | Builtin::Delete | Builtin::Recover | Builtin::Close => {
                 self.invalid(span)
             }
         }
+    }
+
+    /// `complex(re, im)` (types2 builtins.go `_Complex`): untyped constant
+    /// arguments become untyped floats, an untyped one takes the other's
+    /// type, and both must then be the same floating-point type. float32
+    /// gives complex64, float64 complex128, untyped floats an untyped
+    /// complex constant.
+    fn check_complex(&mut self, re: ExprId, im: ExprId, span: Span) -> ExprId {
+        let (mut re, mut im) = (re, im);
+        if self.expr_ty(re) == Types::INVALID || self.expr_ty(im) == Types::INVALID {
+            return self.invalid(span);
+        }
+        let to_float = |this: &mut Self, id: ExprId| -> ExprId {
+            let ty = this.expr_ty(id);
+            match this.const_of(id) {
+                Some(ConstValue::Int(v)) if this.program.types.is_untyped(ty) => {
+                    this.push_expr(hir::ExprKind::Const(ConstValue::Float(Exact::from_i128(v))), Types::UNTYPED_FLOAT, this.expr_span(id))
+                }
+                Some(ConstValue::Complex(r, i)) if this.program.types.is_untyped(ty) && i.is_zero() => {
+                    this.push_expr(hir::ExprKind::Const(ConstValue::Float(r)), Types::UNTYPED_FLOAT, this.expr_span(id))
+                }
+                _ => id,
+            }
+        };
+        re = to_float(self, re);
+        im = to_float(self, im);
+        let (rt, it) = (self.expr_ty(re), self.expr_ty(im));
+        let types = &self.program.types;
+        match (types.is_untyped(rt), types.is_untyped(it)) {
+            // An implicit conversion in Go's words (`1i overflows float64`).
+            (true, false) => re = self.convert(re, it, "operation"),
+            (false, true) => im = self.convert(im, rt, "operation"),
+            _ => {}
+        }
+        let (rt, it) = (self.expr_ty(re), self.expr_ty(im));
+        if rt == Types::INVALID || it == Types::INVALID {
+            return self.invalid(span);
+        }
+        let types = &self.program.types;
+        if rt != it {
+            let message = format!("{} (mismatched types {} and {})", self.span_text(span), self.type_name(rt), self.type_name(it));
+            self.errors.push(SemaError::InvalidOperation { message, span: self.expr_span(re) });
+            return self.invalid(span);
+        }
+        let result = match types.under(rt) {
+            TypeKind::Float32 => Types::COMPLEX64,
+            TypeKind::Float64 => Types::COMPLEX128,
+            TypeKind::UntypedFloat => Types::UNTYPED_COMPLEX,
+            _ => {
+                let message = format!("invalid argument: arguments have type {}, expected floating-point", self.type_name(rt));
+                self.errors.push(SemaError::TypeMismatch { message, span: self.expr_span(re), label: "not a float".to_string() });
+                return self.invalid(span);
+            }
+        };
+        if let (Some(ConstValue::Float(r)), Some(ConstValue::Float(i))) = (self.const_of(re), self.const_of(im)) {
+            let id = self.push_expr(hir::ExprKind::Const(ConstValue::Complex(r, i)), result, span);
+            return self.check_representable(id);
+        }
+        self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::Complex, args: vec![re, im] }, result, span)
+    }
+
+    /// `real(c)` / `imag(c)`: an untyped constant argument is an untyped
+    /// complex one and gives an untyped float constant; complex64 gives
+    /// float32, complex128 float64.
+    fn check_real_imag(&mut self, imag: bool, arg: ExprId, span: Span) -> ExprId {
+        let ty = self.expr_ty(arg);
+        if ty == Types::INVALID {
+            return self.invalid(span);
+        }
+        let types = &self.program.types;
+        let result = match types.under(ty) {
+            _ if types.is_untyped(ty) && types.is_numeric(ty) => Types::UNTYPED_FLOAT,
+            TypeKind::Complex64 => Types::FLOAT32,
+            TypeKind::Complex128 => Types::FLOAT64,
+            _ => {
+                let message = format!("invalid argument: argument has type {}, expected complex type", self.type_name(ty));
+                self.errors.push(SemaError::TypeMismatch { message, span: self.expr_span(arg), label: "not complex".to_string() });
+                return self.invalid(span);
+            }
+        };
+        if let Some((r, i)) = self.const_of(arg).as_ref().and_then(complex_parts) {
+            let part = if imag { i } else { r };
+            return self.push_expr(hir::ExprKind::Const(ConstValue::Float(part)), result, span);
+        }
+        let which = if imag { Intrinsic::Imag } else { Intrinsic::Real };
+        self.push_expr(hir::ExprKind::Intrinsic { which, args: vec![arg] }, result, span)
     }
 
     /// `T(x)`. See [Go spec: Conversions](https://go.dev/ref/spec#Conversions).
@@ -2700,16 +2825,19 @@ impl<'a> Checker<'a> {
         let types = &self.program.types;
         // Constants convert exactly or not at all.
         if let Some(constant) = self.const_of(value) {
+            // A complex constant converts to a real type when its imaginary
+            // part is zero; a real one to a complex type with a zero one.
+            let constant = match constant {
+                ConstValue::Complex(r, i) if i.is_zero() && types.is_real(target) => ConstValue::Float(r),
+                constant => constant,
+            };
             let converted = match (&constant, types.is_integer(target), types.is_float(target), types.is_string(target)) {
+                (c, ..) if types.is_complex(target) => complex_parts(c).map(|(r, i)| ConstValue::Complex(r, i)),
                 (ConstValue::Int(v), true, _, _) => Some(ConstValue::Int(*v)),
                 (ConstValue::Float(f), true, _, _) if f.is_integer() => f.to_i128().map(ConstValue::Int),
                 (ConstValue::Int(v), _, true, _) => Some(ConstValue::Float(Exact::from_i128(*v))),
-                // A conversion to a floating-point type rounds to it:
-                // float64(float32(0.01)) is float32's 0.01.
-                (ConstValue::Float(f), _, true, _) => {
-                    let rounded = if types.underlying(target) == Types::FLOAT32 { f.to_f32() } else { f.to_f64() };
-                    Some(ConstValue::Float(Exact::from_f64(rounded).unwrap_or_else(|| f.clone())))
-                }
+                // Rounded to the target type below.
+                (ConstValue::Float(f), _, true, _) => Some(ConstValue::Float(f.clone())),
                 (ConstValue::Int(v), _, _, true) if types.is_integer(from) => {
                     let c = u32::try_from(*v).ok().and_then(char::from_u32).unwrap_or('\u{FFFD}');
                     Some(ConstValue::String(c.to_string()))
@@ -2735,6 +2863,37 @@ impl<'a> Checker<'a> {
                             );
                             self.errors.push(SemaError::ConstantOverflow { message, span });
                             return self.invalid(span);
+                        }
+                    }
+                    // Complex parts are rounded (and checked) here; codegen
+                    // rounds real floating-point constants itself.
+                    if let ConstValue::Complex(r, i) = &converted {
+                        let round = if matches!(types.under(target), TypeKind::Complex64) { Exact::to_f32 } else { Exact::to_f64 };
+                        if !round(r).is_finite() || !round(i).is_finite() {
+                            let message = format!("cannot convert {} to type {}", self.operand(value), self.type_name(target));
+                            self.errors.push(SemaError::TypeMismatch { message, span, label: "overflows".to_string() });
+                            return self.invalid(span);
+                        }
+                        let id = self.push_expr(hir::ExprKind::Const(converted), target, span);
+                        return self.check_representable(id);
+                    }
+                    // A float constant converted to a float type holds the
+                    // value of that type (`float64(float32(0.01))` is the
+                    // float32 nearest 0.01): Go rounds at the conversion.
+                    let rounding = match types.under(target) {
+                        TypeKind::Float32 => Some(Exact::to_f32 as fn(&Exact) -> f64),
+                        TypeKind::Float64 => Some(Exact::to_f64 as fn(&Exact) -> f64),
+                        _ => None,
+                    };
+                    if let (ConstValue::Float(f), Some(round)) = (&converted, rounding) {
+                        let rounded = round(f);
+                        if !rounded.is_finite() {
+                            let message = format!("cannot convert {} to type {}", self.operand(value), self.type_name(target));
+                            self.errors.push(SemaError::TypeMismatch { message, span, label: "overflows".to_string() });
+                            return self.invalid(span);
+                        }
+                        if let Some(exact) = Exact::from_f64(rounded) {
+                            return self.push_expr(hir::ExprKind::Const(ConstValue::Float(exact)), target, span);
                         }
                     }
                     return self.push_expr(hir::ExprKind::Const(converted), target, span);
@@ -2776,7 +2935,8 @@ impl<'a> Checker<'a> {
         let allowed = from == target
             || (types.is_string(from) && byte_or_rune_slice(target))
             || (byte_or_rune_slice(from) && types.is_string(target))
-            || (types.is_numeric(from) && types.is_numeric(target))
+            || (types.is_real(from) && types.is_real(target))
+            || (types.is_complex(from) && types.is_complex(target))
             || (types.is_integer(from) && types.is_string(target))
             || (types.is_string(from) && types.is_string(target))
             || (types.is_boolean(from) && types.is_boolean(target))
@@ -2837,7 +2997,7 @@ impl<'a> Checker<'a> {
         ok
     }
 
-    fn expand_multi_value(&mut self, args: Vec<ExprId>) -> Vec<ExprId> {
+    pub(super) fn expand_multi_value(&mut self, args: Vec<ExprId>) -> Vec<ExprId> {
         if let [single] = args.as_slice() {
             if let TypeKind::Tuple(elems) = self.program.types.kind(self.expr_ty(*single)).clone() {
                 if elems.len() > 1 {
@@ -2917,6 +3077,7 @@ impl<'a> Checker<'a> {
                 (hir::UnaryOp::Neg, ConstValue::Int(v)) => Some(ConstValue::Int(-v)),
                 // Exact constant arithmetic has no negative zero.
                 (hir::UnaryOp::Neg, ConstValue::Float(v)) => Some(ConstValue::Float(v.neg())),
+                (hir::UnaryOp::Neg, ConstValue::Complex(r, i)) => Some(ConstValue::Complex(r.neg(), i.neg())),
                 (hir::UnaryOp::Not, ConstValue::Bool(v)) => Some(ConstValue::Bool(!v)),
                 // For unsigned types ^x flips the type's bits only.
                 (hir::UnaryOp::BitNot, ConstValue::Int(v)) => match self.program.types.int_info(ty) {
@@ -3056,11 +3217,12 @@ impl<'a> Checker<'a> {
         let operand_ty = match (types.is_untyped(lt), types.is_untyped(rt)) {
             (false, false) if types.is_interface(rt) && !types.is_interface(lt) => rt,
             (true, true) => {
-                // Both untyped: the "larger" kind wins (int < rune < float).
+                // Both untyped: the "larger" kind wins (int < rune < float < complex).
                 let rank = |t: TypeId| match t {
                     Types::UNTYPED_INT => 1,
                     Types::UNTYPED_RUNE => 2,
                     Types::UNTYPED_FLOAT => 3,
+                    Types::UNTYPED_COMPLEX => 4,
                     _ => 0,
                 };
                 if rank(lt) > 0 && rank(rt) > 0 {
@@ -3153,8 +3315,9 @@ impl<'a> Checker<'a> {
                 }
                 _ => true,
             },
+            // Complex numbers are not ordered.
             hir::BinaryOp::Lt | hir::BinaryOp::Le | hir::BinaryOp::Gt | hir::BinaryOp::Ge => {
-                types.is_numeric(lt) || types.is_string(lt)
+                types.is_real(lt) || types.is_string(lt)
             }
         };
         if !allowed && is_comparison {
@@ -3186,7 +3349,9 @@ impl<'a> Checker<'a> {
         if matches!(hir_op, hir::BinaryOp::Div | hir::BinaryOp::Rem) {
             // Go rejects a constant zero divisor of an integer or a
             // constant dividend.
-            let zero = matches!(self.const_of(right), Some(ConstValue::Int(0))) || matches!(self.const_of(right), Some(ConstValue::Float(f)) if f.is_zero());
+            let zero = matches!(self.const_of(right), Some(ConstValue::Int(0)))
+                || matches!(self.const_of(right), Some(ConstValue::Float(f)) if f.is_zero())
+                || matches!(self.const_of(right), Some(ConstValue::Complex(r, i)) if r.is_zero() && i.is_zero());
             if zero && (self.program.types.is_integer(lt) || self.const_of(left).is_some()) {
                 self.errors.push(SemaError::InvalidOperation { message: "division by zero".to_string(), span });
                 return self.invalid(span);
@@ -3439,7 +3604,13 @@ impl<'a> Checker<'a> {
             if !fits {
                 let span = self.expr_span(id);
                 match origin {
-                    Some((origin, context)) => self.unrepresentable(origin, ty, context, "overflows"),
+                    // An untyped float or complex origin is "truncated", as in
+                    // types2's `representation`, even when it is integral.
+                    Some((origin, context)) => {
+                        let origin_ty = self.expr_ty(origin);
+                        let kind = if matches!(origin_ty, Types::UNTYPED_FLOAT | Types::UNTYPED_COMPLEX) { "truncated" } else { "overflows" };
+                        self.unrepresentable(origin, ty, context, kind)
+                    }
                     None => {
                         let message = format!("{} overflows {}", self.operand(id), self.type_name(ty));
                         self.errors.push(SemaError::ConstantOverflow { message, span });
@@ -3455,6 +3626,34 @@ impl<'a> Checker<'a> {
                 let span = self.expr_span(id);
                 self.unrepresentable(origin, ty, context, "overflows");
                 return self.invalid(span);
+            }
+        }
+        // A typed complex constant holds its parts rounded to the component
+        // type; a part beyond its range overflows.
+        if let Some(ConstValue::Complex(r, i)) = self.const_of(id) {
+            let round = match self.program.types.under(ty) {
+                TypeKind::Complex64 => Some(Exact::to_f32 as fn(&Exact) -> f64),
+                TypeKind::Complex128 => Some(Exact::to_f64 as fn(&Exact) -> f64),
+                _ => None,
+            };
+            if let Some(round) = round {
+                let (rr, ri) = (round(&r), round(&i));
+                if !rr.is_finite() || !ri.is_finite() {
+                    let span = self.expr_span(id);
+                    match origin {
+                        Some((origin, context)) => self.unrepresentable(origin, ty, context, "overflows"),
+                        None => {
+                            let message = format!("constant {} overflows {}", const_string(&ConstValue::Complex(r, i)), self.type_name(ty));
+                            self.errors.push(SemaError::ConstantOverflow { message, span });
+                        }
+                    }
+                    return self.invalid(span);
+                }
+                if let (Some(er), Some(ei)) = (Exact::from_f64(rr), Exact::from_f64(ri)) {
+                    if let Some(expr) = self.program.exprs.get_mut(id.index()) {
+                        expr.kind = hir::ExprKind::Const(ConstValue::Complex(er, ei));
+                    }
+                }
             }
         }
         // A typed floating-point constant holds the value of its type: Go
@@ -3508,6 +3707,7 @@ impl<'a> Checker<'a> {
         if types.is_untyped(ty) && types.is_untyped(target) && types.is_numeric(ty) && types.is_numeric(target) {
             let value = match (self.const_of(id), target) {
                 (Some(ConstValue::Int(v)), Types::UNTYPED_FLOAT) => Some(ConstValue::Float(Exact::from_i128(v))),
+                (Some(value), Types::UNTYPED_COMPLEX) => complex_parts(&value).map(|(r, i)| ConstValue::Complex(r, i)),
                 (Some(value), _) => Some(value),
                 (None, _) => None,
             };
@@ -3548,7 +3748,20 @@ impl<'a> Checker<'a> {
             if let Some(value) = self.const_of(id) {
                 let target_int = types.int_info(target).is_some();
                 let target_float = matches!(types.under(target), TypeKind::Float64 | TypeKind::Float32);
+                let target_complex = matches!(types.under(target), TypeKind::Complex64 | TypeKind::Complex128);
+                // A complex constant with a zero imaginary part is a real one.
+                let value = match value {
+                    ConstValue::Complex(r, i) if i.is_zero() && (target_int || target_float) => ConstValue::Float(r),
+                    // types2 calls a non-integer constant that cannot be an
+                    // integer truncated, and one that cannot be a float too big.
+                    ConstValue::Complex(..) if target_int || target_float => {
+                        self.unrepresentable(id, target, context, if target_int { "truncated" } else { "overflows" });
+                        return self.invalid(span);
+                    }
+                    value => value,
+                };
                 let converted = match value {
+                    ref v if target_complex => complex_parts(v).map(|(r, i)| ConstValue::Complex(r, i)),
                     ConstValue::Int(v) if target_int => Some(ConstValue::Int(v)),
                     ConstValue::Float(f) if target_int && f.to_i128().is_some() => f.to_i128().map(ConstValue::Int),
                     ConstValue::Int(v) if target_float => Some(ConstValue::Float(Exact::from_i128(v))),
@@ -3561,9 +3774,10 @@ impl<'a> Checker<'a> {
                     let new_id = self.push_expr(hir::ExprKind::Const(converted), target, span);
                     return self.representable_as(new_id, Some((id, context)));
                 }
-                if let (true, Some(ConstValue::Float(f))) = (target_int, self.const_of(id)) {
-                    let kind = if !f.is_integer() { "truncated" } else { "overflows" };
-                    self.unrepresentable(id, target, context, kind);
+                // types2 calls any untyped float or complex constant that
+                // is no value of an integer type truncated.
+                if target_int && matches!(self.const_of(id), Some(ConstValue::Float(_) | ConstValue::Complex(..))) {
+                    self.unrepresentable(id, target, context, "truncated");
                     return self.invalid(span);
                 }
             } else {
@@ -3620,6 +3834,9 @@ fn const_string(value: &ConstValue) -> String {
                 let mantissa = if mantissa.contains('.') { mantissa.trim_end_matches('0').trim_end_matches('.').to_string() } else { mantissa };
                 format!("{}{mantissa}e{}{:02}", if negative { "-" } else { "" }, if exp < 0 { '-' } else { '+' }, exp.abs())
             }
+        }
+        ConstValue::Complex(r, i) => {
+            format!("({} + {}i)", const_string(&ConstValue::Float(r.clone())), const_string(&ConstValue::Float(i.clone())))
         }
         ConstValue::String(s) => g2n_syntax::print::quote(s),
         ConstValue::Nil => "nil".to_string(),
@@ -3735,10 +3952,45 @@ fn lower_binary_op(op: ast::BinaryOp) -> hir::BinaryOp {
     }
 }
 
+/// A numeric constant as a complex number (real, imaginary).
+fn complex_parts(value: &ConstValue) -> Option<(Exact, Exact)> {
+    match value {
+        ConstValue::Int(v) => Some((Exact::from_i128(*v), Exact::from_i128(0))),
+        ConstValue::Float(f) => Some((f.clone(), Exact::from_i128(0))),
+        ConstValue::Complex(r, i) => Some((r.clone(), i.clone())),
+        _ => None,
+    }
+}
+
+/// Folds + - * / == != of complex constants, exactly
+/// ([Go spec: Constant expressions](https://go.dev/ref/spec#Constant_expressions)).
+fn fold_complex(op: hir::BinaryOp, a: &ConstValue, b: &ConstValue) -> Option<ConstValue> {
+    use hir::BinaryOp as H;
+    let ((ar, ai), (br, bi)) = (complex_parts(a)?, complex_parts(b)?);
+    Some(match op {
+        H::Add => ConstValue::Complex(ar.add(&br), ai.add(&bi)),
+        H::Sub => ConstValue::Complex(ar.sub(&br), ai.sub(&bi)),
+        H::Mul => ConstValue::Complex(ar.mul(&br).sub(&ai.mul(&bi)), ar.mul(&bi).add(&ai.mul(&br))),
+        H::Div => {
+            // (a+bi)/(c+di) = ((ac+bd) + (bc-ad)i) / (c²+d²)
+            let denom = br.mul(&br).add(&bi.mul(&bi));
+            let re = ar.mul(&br).add(&ai.mul(&bi)).div(&denom)?;
+            let im = ai.mul(&br).sub(&ar.mul(&bi)).div(&denom)?;
+            ConstValue::Complex(re, im)
+        }
+        H::Eq => ConstValue::Bool(ar == br && ai == bi),
+        H::Ne => ConstValue::Bool(ar != br || ai != bi),
+        _ => return None,
+    })
+}
+
 /// Folds a binary operation on two constants; `None` leaves it to run time.
 fn fold_binary(op: hir::BinaryOp, a: &ConstValue, b: &ConstValue, integer: bool) -> Option<ConstValue> {
     use hir::BinaryOp as H;
     use ConstValue as C;
+    if matches!(a, C::Complex(..)) || matches!(b, C::Complex(..)) {
+        return fold_complex(op, a, b);
+    }
     Some(match (a, b) {
         (C::Int(x), C::Int(y)) => match op {
             H::Add => C::Int(x.checked_add(*y)?),

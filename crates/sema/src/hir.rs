@@ -233,6 +233,9 @@ pub enum ConstValue {
     Int(i128),
     /// Exact, whether untyped or typed (a typed one holds its rounded value).
     Float(crate::exact::Exact),
+    /// Real and imaginary parts, exact like [`ConstValue::Float`]; a typed
+    /// one holds the parts rounded to its component type.
+    Complex(crate::exact::Exact, crate::exact::Exact),
     String(String),
     Nil,
 }
@@ -276,6 +279,11 @@ pub enum Intrinsic {
     ChanClose,
     ChanLen,
     ChanCap,
+    /// `complex(re, im)` of two floats of the same type, `real(c)` and
+    /// `imag(c)` (constant arguments fold in sema).
+    Complex,
+    Real,
+    Imag,
 }
 
 impl Intrinsic {

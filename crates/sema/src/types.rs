@@ -49,6 +49,12 @@ pub enum TypeKind {
     Uint64,
     Uintptr,
     Float32,
+    /// [Complex types](https://go.dev/ref/spec#Numeric_types): a pair of
+    /// float32 / float64 (real, imaginary), laid out as two adjacent floats.
+    Complex64,
+    Complex128,
+    /// The kind of imaginary literals and constant expressions with them.
+    UntypedComplex,
     /// A defined type: index into [`Types::named`]. Distinct declarations
     /// are distinct types even with the same underlying type.
     Named(u32),
@@ -178,6 +184,9 @@ impl Types {
     pub const FLOAT32: TypeId = TypeId(23);
     /// The empty tuple: the "type" of a call without results.
     pub const VOID: TypeId = TypeId(24);
+    pub const COMPLEX64: TypeId = TypeId(25);
+    pub const COMPLEX128: TypeId = TypeId(26);
+    pub const UNTYPED_COMPLEX: TypeId = TypeId(27);
 
     pub fn new() -> Types {
         let mut types = Types { kinds: Vec::new(), ids: HashMap::new(), named: Vec::new() };
@@ -207,6 +216,9 @@ impl Types {
             TypeKind::Uintptr,
             TypeKind::Float32,
             TypeKind::Tuple(Vec::new()),
+            TypeKind::Complex64,
+            TypeKind::Complex128,
+            TypeKind::UntypedComplex,
         ] {
             types.intern(kind);
         }
@@ -341,6 +353,8 @@ impl Types {
             TypeKind::Bool | TypeKind::Int8 | TypeKind::Uint8 => Layout { size: 1, align: 1 },
             TypeKind::Int16 | TypeKind::Uint16 => Layout { size: 2, align: 2 },
             TypeKind::Int32 | TypeKind::Uint32 | TypeKind::Float32 => Layout { size: 4, align: 4 },
+            TypeKind::Complex64 => Layout { size: 8, align: 4 },
+            TypeKind::Complex128 => Layout { size: 16, align: 8 },
             TypeKind::String => Layout { size: 16, align: 8 },
             TypeKind::Slice(_) | TypeKind::Any | TypeKind::Error | TypeKind::Interface(_) | TypeKind::UntypedNil => {
                 Layout { size: 24, align: 8 }
@@ -401,6 +415,7 @@ impl Types {
                 | TypeKind::UntypedInt
                 | TypeKind::UntypedRune
                 | TypeKind::UntypedFloat
+                | TypeKind::UntypedComplex
                 | TypeKind::UntypedString
                 | TypeKind::UntypedNil
         )
@@ -414,6 +429,7 @@ impl Types {
             TypeKind::UntypedInt => Types::INT,
             TypeKind::UntypedRune => Types::INT32,
             TypeKind::UntypedFloat => Types::FLOAT64,
+            TypeKind::UntypedComplex => Types::COMPLEX128,
             TypeKind::UntypedString => Types::STRING,
             _ => id,
         }
@@ -442,7 +458,18 @@ impl Types {
         matches!(self.under(id), TypeKind::Float64 | TypeKind::Float32 | TypeKind::UntypedFloat)
     }
 
+    pub fn is_complex(&self, id: TypeId) -> bool {
+        matches!(self.under(id), TypeKind::Complex64 | TypeKind::Complex128 | TypeKind::UntypedComplex)
+    }
+
+    /// Integers, floats and complex numbers ([Go spec: Numeric types](https://go.dev/ref/spec#Numeric_types)).
     pub fn is_numeric(&self, id: TypeId) -> bool {
+        self.is_integer(id) || self.is_float(id) || self.is_complex(id)
+    }
+
+    /// Numeric and not complex: the types that are ordered (`<`) and convert
+    /// among each other.
+    pub fn is_real(&self, id: TypeId) -> bool {
         self.is_integer(id) || self.is_float(id)
     }
 
@@ -488,6 +515,9 @@ impl Types {
             TypeKind::Uint64 => "uint64".to_string(),
             TypeKind::Uintptr => "uintptr".to_string(),
             TypeKind::Float32 => "float32".to_string(),
+            TypeKind::Complex64 => "complex64".to_string(),
+            TypeKind::Complex128 => "complex128".to_string(),
+            TypeKind::UntypedComplex => "untyped complex".to_string(),
             TypeKind::Error => "error".to_string(),
             TypeKind::Tuple(elems) => {
                 let elems: Vec<String> = elems.iter().map(|t| self.display(*t)).collect();

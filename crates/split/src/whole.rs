@@ -358,7 +358,7 @@ fn graph_travels(types: &g2n_sema::types::Types, ty: g2n_sema::types::TypeId, se
     match types.kind(ty) {
         K::Named(_) => graph_travels(types, types.underlying(ty), seen),
         K::Bool | K::Int | K::Float64 | K::String | K::Int8 | K::Int16 | K::Int32 | K::Int64 | K::Uint | K::Uint8 | K::Uint16 => true,
-        K::Uint32 | K::Uint64 | K::Uintptr | K::Float32 | K::Any | K::Error | K::Interface(_) | K::Func(_) => true,
+        K::Uint32 | K::Uint64 | K::Uintptr | K::Float32 | K::Complex64 | K::Complex128 | K::Any | K::Error | K::Interface(_) | K::Func(_) => true,
         K::Pointer(e) | K::Slice(e) | K::Array(_, e) | K::Chan(_, e) => graph_travels(types, *e, seen),
         K::Map(k, v) => graph_travels(types, *k, seen) && graph_travels(types, *v, seen),
         K::Struct(fields) => fields.iter().all(|f| graph_travels(types, f.ty, seen)),

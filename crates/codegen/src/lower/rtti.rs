@@ -360,6 +360,8 @@ fn kind_of(types: &g2n_sema::types::Types, ty: TypeId) -> Kind {
         TypeKind::Uintptr => Kind::Uintptr,
         TypeKind::Float32 => Kind::Float32,
         TypeKind::Float64 => Kind::Float64,
+        TypeKind::Complex64 => Kind::Complex64,
+        TypeKind::Complex128 => Kind::Complex128,
         TypeKind::String => Kind::String,
         TypeKind::Pointer(_) => Kind::Pointer,
         TypeKind::Slice(_) => Kind::Slice,
@@ -462,6 +464,8 @@ fn basic_tag(types: &g2n_sema::types::Types, ty: TypeId) -> Option<TypeTag> {
         TypeKind::Uint64 => TypeTag::Uint64,
         TypeKind::Uintptr => TypeTag::Uintptr,
         TypeKind::Float32 => TypeTag::Float32,
+        TypeKind::Complex64 => TypeTag::Complex64,
+        TypeKind::Complex128 => TypeTag::Complex128,
         _ => return None,
     })
 }
@@ -494,6 +498,23 @@ impl Lowerer<'_, '_> {
                     (self.builder.ins().bitcast(types::I64, MemFlagsData::new(), values[0]), zero)
                 }
             }
+            // As the value lies in memory: a complex64's two float32s in
+            // word0 (real part low), a complex128's two float64s in both.
+            Class::Complex => {
+                let [re, im] = values.as_slice() else { return Err(unsupported("boxing this complex value", span)) };
+                if self.builder.func.dfg.value_type(*re) == types::F32 {
+                    let re = self.builder.ins().bitcast(types::I32, MemFlagsData::new(), *re);
+                    let im = self.builder.ins().bitcast(types::I32, MemFlagsData::new(), *im);
+                    let re = self.builder.ins().uextend(types::I64, re);
+                    let im = self.builder.ins().uextend(types::I64, im);
+                    let im = self.builder.ins().ishl_imm_u(im, 32);
+                    (self.builder.ins().bor(re, im), zero)
+                } else {
+                    let re = self.builder.ins().bitcast(types::I64, MemFlagsData::new(), *re);
+                    let im = self.builder.ins().bitcast(types::I64, MemFlagsData::new(), *im);
+                    (re, im)
+                }
+            }
             Class::Pointer => (values[0], zero),
             Class::Slice | Class::Aggregate => {
                 let size = self.program.types.layout(ty).size;
@@ -519,6 +540,19 @@ impl Lowerer<'_, '_> {
                 vec![self.builder.ins().bitcast(types::F32, MemFlagsData::new(), bits)]
             }
             Class::Float => vec![self.builder.ins().bitcast(types::F64, MemFlagsData::new(), word0)],
+            Class::Complex if parts[0] == types::F32 => {
+                let re = self.builder.ins().ireduce(types::I32, word0);
+                let im = self.builder.ins().ushr_imm_u(word0, 32);
+                let im = self.builder.ins().ireduce(types::I32, im);
+                vec![
+                    self.builder.ins().bitcast(types::F32, MemFlagsData::new(), re),
+                    self.builder.ins().bitcast(types::F32, MemFlagsData::new(), im),
+                ]
+            }
+            Class::Complex => vec![
+                self.builder.ins().bitcast(types::F64, MemFlagsData::new(), word0),
+                self.builder.ins().bitcast(types::F64, MemFlagsData::new(), word1),
+            ],
             Class::Slice => self.load_value(ty, word0, span)?,
             Class::Interface | Class::Other => return Err(unsupported("this type assertion", span)),
         })

@@ -39,6 +39,8 @@ pub enum Arg<'a> {
     /// zero-extended), signedness and Go type name.
     Sized { raw: u64, signed: bool, name: &'static str },
     Float32(f32),
+    /// A complex64 (`bits32`) or complex128: its parts as `f64`s.
+    Complex { re: f64, im: f64, bits32: bool },
     /// A value of a type with a run-time descriptor (`g2n_abi::TypeDesc`):
     /// the static descriptor and the address of the value laid out in memory
     /// as Go lays it out (see [`crate::types::any_value_ptr`]).
@@ -54,6 +56,8 @@ impl Arg<'_> {
             Arg::Int(_) => b"int",
             Arg::Float64(_) => b"float64",
             Arg::Float32(_) => b"float32",
+            Arg::Complex { bits32: true, .. } => b"complex64",
+            Arg::Complex { bits32: false, .. } => b"complex128",
             Arg::Str(_) => b"string",
             Arg::Sized { name, .. } => name.as_bytes(),
             Arg::Val { desc, .. } => types::name(desc_ref(*desc)),
@@ -585,6 +589,7 @@ impl Printer {
             Arg::Sized { raw, signed, .. } => self.pp_fmt_integer(orig, raw, signed, verb),
             Arg::Float64(v) => self.pp_fmt_float(orig, v, false, verb),
             Arg::Float32(v) => self.pp_fmt_float(orig, v as f64, true, verb),
+            Arg::Complex { re, im, bits32 } => self.pp_fmt_complex(orig, re, im, bits32, verb),
             Arg::Str(s) => self.fmt_string(orig, s, verb),
             Arg::Nil | Arg::Val { .. } => {}
         }
@@ -596,6 +601,23 @@ impl Printer {
             'b' | 'g' | 'G' | 'x' | 'X' => self.fmt_float(v, bits32, verb, -1),
             'f' | 'e' | 'E' => self.fmt_float(v, bits32, verb, 6),
             'F' => self.fmt_float(v, bits32, 'f', 6),
+            _ => self.bad_verb(orig, verb),
+        }
+    }
+
+    /// Go's `pp.fmtComplex`: each part formatted as a float with the verb
+    /// (and padded on its own), the imaginary part always signed.
+    fn pp_fmt_complex(&mut self, orig: Arg, re: f64, im: f64, bits32: bool, verb: char) {
+        match verb {
+            'v' | 'b' | 'g' | 'G' | 'x' | 'X' | 'f' | 'F' | 'e' | 'E' => {
+                let old_plus = self.f.plus;
+                self.buf.push(b'(');
+                self.pp_fmt_float(orig, re, bits32, verb);
+                self.f.plus = true;
+                self.pp_fmt_float(orig, im, bits32, verb);
+                self.buf.extend_from_slice(b"i)");
+                self.f.plus = old_plus;
+            }
             _ => self.bad_verb(orig, verb),
         }
     }

@@ -32,6 +32,10 @@ unsafe fn basic_arg(d: Desc, p: *const u8) -> Option<Arg<'static>> {
             Kind::Int => Arg::Int(types::read_int(p, k) as i64),
             Kind::Float32 => Arg::Float32(f32::from_bits(types::read_uint(p, 4) as u32)),
             Kind::Float64 => Arg::Float64(f64::from_bits(types::read_uint(p, 8))),
+            Kind::Complex64 | Kind::Complex128 => {
+                let (re, im) = types::read_complex(p, k);
+                Arg::Complex { re, im, bits32: k == Kind::Complex64 }
+            }
             Kind::String => Arg::Str(types::read_string(p)),
             _ => {
                 let (_, signed) = types::int_kind(k)?;
@@ -337,6 +341,11 @@ pub(crate) unsafe fn compare(d: Desc, a: *const u8, b: *const u8) -> Ordering {
                 f32::from_bits(types::read_uint(b, 4) as u32) as f64,
             ),
             Kind::Float64 => cmp_float(f64::from_bits(types::read_uint(a, 8)), f64::from_bits(types::read_uint(b, 8))),
+            // fmtsort: by real part, then imaginary part.
+            Kind::Complex64 | Kind::Complex128 => {
+                let ((ar, ai), (br, bi)) = (types::read_complex(a, k), types::read_complex(b, k));
+                cmp_float(ar, br).then_with(|| cmp_float(ai, bi))
+            }
             Kind::String => types::read_string(a).cmp(types::read_string(b)),
             Kind::Pointer | Kind::Map | Kind::Func | Kind::Chan => types::read_uint(a, 8).cmp(&types::read_uint(b, 8)),
             Kind::Slice => (types::read_slice(a).ptr as u64).cmp(&(types::read_slice(b).ptr as u64)),
@@ -378,6 +387,9 @@ pub(crate) unsafe fn compare(d: Desc, a: *const u8, b: *const u8) -> Ordering {
                         (Arg::Str(s), Arg::Str(t)) => s.cmp(t),
                         (Arg::Float64(s), Arg::Float64(t)) => cmp_float(s, t),
                         (Arg::Float32(s), Arg::Float32(t)) => cmp_float(s as f64, t as f64),
+                        (Arg::Complex { re: sr, im: si, .. }, Arg::Complex { re: tr, im: ti, .. }) => {
+                            cmp_float(sr, tr).then_with(|| cmp_float(si, ti))
+                        }
                         (Arg::Int(s), Arg::Int(t)) => s.cmp(&t),
                         (Arg::Sized { raw: s, signed: true, .. }, Arg::Sized { raw: t, .. }) => (s as i64).cmp(&(t as i64)),
                         _ => x.word0.cmp(&y.word0),

@@ -1012,7 +1012,13 @@ impl Checker<'_> {
         // An untyped constant index is given type int first (types2
         // isValidIndex), in Go's words for implicit conversions.
         if self.program.types.is_untyped(ty) && !self.program.types.is_integer(ty) && self.const_of(index).is_some() {
-            if let Some(ConstValue::Float(f)) = self.const_of(index) {
+            // A complex constant with a zero imaginary part is its real part.
+            let real = match self.const_of(index) {
+                Some(ConstValue::Float(f)) => Some(f),
+                Some(ConstValue::Complex(r, i)) if i.is_zero() => Some(r),
+                _ => None,
+            };
+            if let Some(f) = real {
                 if let Some(v) = f.to_i128() {
                     let converted = self.push_expr(hir::ExprKind::Const(ConstValue::Int(v)), Types::INT, span);
                     return self.check_index_value(converted, len, span);
@@ -1401,6 +1407,17 @@ impl Checker<'_> {
             return self.invalid(span);
         };
         let slice = self.check_expr(first);
+        // `append(f())` with several results of f: the slice, then the
+        // values (Go spec: Calls, "as a special case").
+        let mut spread_values = Vec::new();
+        let slice = match self.program.types.kind(self.expr_ty(slice)) {
+            TypeKind::Tuple(elems) if rest.is_empty() && !spread && elems.len() > 1 => {
+                let mut expanded = self.expand_multi_value(vec![slice]);
+                spread_values = expanded.split_off(1);
+                expanded[0]
+            }
+            _ => slice,
+        };
         let ty = self.expr_ty(slice);
         if ty == Types::INVALID {
             return self.invalid(span);
@@ -1432,10 +1449,11 @@ impl Checker<'_> {
             };
             return self.push_expr(hir::ExprKind::Append { slice, values: vec![other], spread: true }, ty, span);
         }
-        let values = rest
-            .iter()
+        let checked: Vec<ExprId> = rest.iter().map(|v| self.check_expr(v)).collect();
+        let values = spread_values
+            .into_iter()
+            .chain(checked)
             .map(|v| {
-                let v = self.check_expr(v);
                 self.check_value_type(v);
                 self.convert(v, elem, "argument to append")
             })
