@@ -485,15 +485,22 @@ impl Lowerer<'_, '_> {
         self.builder.seal_block(missing);
         self.builder.switch_to_block(missing);
         self.builder.set_cold_block(missing);
+        self.fresh_storage(local)?;
+        self.builder.ins().jump(merge, &[]);
+        self.builder.seal_block(merge);
+        self.builder.switch_to_block(merge);
+        let var = self.cell_var(local);
+        Ok(self.builder.use_var(var))
+    }
+
+    /// New zeroed storage for a memory-stored local, now its cell.
+    fn fresh_storage(&mut self, local: LocalId) -> Result<Value, CodegenError> {
         let size = self.program.types.layout(self.program.local(local).ty).size;
         let size = self.builder.ins().iconst(types::I64, size as i64);
         let storage = self.call_runtime(symbols::ALLOC, &[types::I64], &[types::I64], &[size])?[0];
         let var = self.cell_var(local);
         self.builder.def_var(var, storage);
-        self.builder.ins().jump(merge, &[]);
-        self.builder.seal_block(merge);
-        self.builder.switch_to_block(merge);
-        Ok(self.builder.use_var(var))
+        Ok(storage)
     }
 
     /// Executes a declaration: memory-stored locals get fresh storage (each
@@ -503,11 +510,7 @@ impl Lowerer<'_, '_> {
         let l = self.program.local(local);
         let (ty, span) = (l.ty, l.span);
         if self.global_addr(local).is_none() && self.in_memory(local) {
-            let size = self.program.types.layout(ty).size;
-            let size = self.builder.ins().iconst(types::I64, size as i64);
-            let storage = self.call_runtime(symbols::ALLOC, &[types::I64], &[types::I64], &[size])?[0];
-            let var = self.cell_var(local);
-            self.builder.def_var(var, storage);
+            let storage = self.fresh_storage(local)?;
             self.declared_cells.insert(local);
             if let Some(values) = values {
                 self.store_value(ty, storage, values, span)?;

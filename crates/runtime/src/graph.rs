@@ -707,12 +707,7 @@ impl Encoder {
 
     fn type_id(&mut self, d: Desc) -> u64 {
         let n = wire_name(d);
-        let next = self.type_names.len();
-        let id = *self.type_ids.entry(n).or_insert(next);
-        if id == next {
-            self.type_names.push(n);
-        }
-        id as u64
+        intern(&mut self.type_ids, &mut self.type_names, n, n)
     }
 
     fn region_ref(&self, addr: usize, d: Desc, count: u64) -> Result<(usize, u64), String> {
@@ -860,12 +855,8 @@ impl Encoder {
             }
             Obj::Func { func, closure } => {
                 out.push(2);
-                let next = self.func_names.len();
-                let id = *self.func_ids.entry(func).or_insert(next);
-                if id == next {
-                    self.func_names.push(registry().funcs[func].name);
-                }
-                put_varint(out, id as u64);
+                let id = intern(&mut self.func_ids, &mut self.func_names, func, registry().funcs[func].name);
+                put_varint(out, id);
                 let info = &registry().funcs[func];
                 if info.object == 0 {
                     self.stats.value_bytes += 8 * (1 + info.captures.len() as u64);
@@ -899,16 +890,22 @@ impl Encoder {
             }
             Obj::Global { index: g } => {
                 out.push(3);
-                let next = self.global_names.len();
-                let id = *self.global_name_ids.entry(g).or_insert(next);
-                if id == next {
-                    self.global_names.push(registry().globals[g].name);
-                }
-                put_varint(out, id as u64);
+                let id = intern(&mut self.global_name_ids, &mut self.global_names, g, registry().globals[g].name);
+                put_varint(out, id);
             }
         }
         Ok(())
     }
+}
+
+/// The index of `key`'s name in a graph's name table, adding it on first use.
+fn intern<K: std::hash::Hash + Eq>(ids: &mut HashMap<K, usize>, names: &mut Vec<&'static [u8]>, key: K, name: &'static [u8]) -> u64 {
+    let next = names.len();
+    let id = *ids.entry(key).or_insert(next);
+    if id == next {
+        names.push(name);
+    }
+    id as u64
 }
 
 fn encode_basic(tag: TypeTag, a: &GoAny, out: &mut Vec<u8>) {
