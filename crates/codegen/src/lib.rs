@@ -14,6 +14,7 @@
 //! length), `any` three `i64` (tag and two payload words).
 
 mod errors;
+mod escape;
 mod lower;
 
 pub use errors::CodegenError;

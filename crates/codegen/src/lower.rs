@@ -31,6 +31,8 @@ const ANY_SIZE: u32 = 24;
 /// Objects shared by every function of one unit.
 pub(crate) struct ModuleCtx<'m> {
     pub(crate) module: &'m mut ObjectModule,
+    /// What escape analysis lets live in stack frames.
+    stack: crate::escape::StackPlan,
     strings: HashMap<Vec<u8>, DataId>,
     /// The Cranelift function of each HIR function (`None` for `main`, whose
     /// body lives in the unit entry).
@@ -96,6 +98,23 @@ fn parts_of(types: &g2n_sema::types::Types, ty: TypeId) -> Option<Vec<Type>> {
         }
         _ => return None,
     })
+}
+
+/// Struct and array copies and zeroing up to this many words are inline
+/// loads and stores rather than a libc call.
+const INLINE_MEMORY_WORDS: u64 = 16;
+
+/// The integer accesses covering `size` bytes: words, then the tail.
+fn memory_chunks(size: u64) -> Vec<(Type, i32)> {
+    let mut chunks = Vec::new();
+    let mut offset = 0u64;
+    for (ty, width) in [(types::I64, 8u64), (types::I32, 4), (types::I16, 2), (types::I8, 1)] {
+        while size - offset >= width {
+            chunks.push((ty, offset as i32));
+            offset += width;
+        }
+    }
+    chunks
 }
 
 /// The byte offset of part `i` of a value in memory: parts of one value
@@ -172,7 +191,12 @@ pub(crate) fn lower_unit(
         module.define_data(id, &data).map_err(backend)?;
         globals.insert(*local, id);
     }
+    // The unit entry of a nanoservice that receives or sends a scope keeps
+    // its locals in heap cells: the scope graph refers to them.
+    let main_travels = !program.hops.is_empty() || !unit.exits.is_empty() || unit.entries.len() > 1 || unit.entries.iter().any(|e| !e.vars.is_empty());
+    let stack = crate::escape::plan(program, main_travels);
     let mut mcx = ModuleCtx {
+        stack,
         module,
         strings: HashMap::new(),
         funcs,
@@ -247,6 +271,7 @@ fn lower_function(
         locals: HashMap::new(),
         cells: HashMap::new(),
         declared_cells: std::collections::HashSet::new(),
+        stack_slots: HashMap::new(),
         pass_through: BTreeMap::new(),
         runtime: HashMap::new(),
         func_refs: HashMap::new(),
@@ -289,6 +314,8 @@ struct Lowerer<'a, 'm> {
     /// Memory-stored locals whose declaration this function has executed;
     /// a write to any other one allocates its storage first.
     declared_cells: std::collections::HashSet<LocalId>,
+    /// The frame storage of locals that escape analysis keeps on the stack.
+    stack_slots: HashMap<LocalId, cranelift_codegen::ir::StackSlot>,
     /// Received variables this unit only forwards, by name.
     pass_through: BTreeMap<String, Vec<Variable>>,
     runtime: HashMap<String, FuncRef>,
@@ -485,7 +512,7 @@ impl Lowerer<'_, '_> {
         self.builder.seal_block(missing);
         self.builder.switch_to_block(missing);
         self.builder.set_cold_block(missing);
-        self.fresh_storage(local)?;
+        self.fresh_storage(local, false)?;
         self.builder.ins().jump(merge, &[]);
         self.builder.seal_block(merge);
         self.builder.switch_to_block(merge);
@@ -493,14 +520,37 @@ impl Lowerer<'_, '_> {
         Ok(self.builder.use_var(var))
     }
 
-    /// New zeroed storage for a memory-stored local, now its cell.
-    fn fresh_storage(&mut self, local: LocalId) -> Result<Value, CodegenError> {
-        let size = self.program.types.layout(self.program.local(local).ty).size;
-        let size = self.builder.ins().iconst(types::I64, size as i64);
-        let storage = self.call_runtime(symbols::ALLOC, &[types::I64], &[types::I64], &[size])?[0];
+    /// New storage for a memory-stored local, now its cell: zeroed unless
+    /// `overwritten` (the caller stores a whole value in it at once). A
+    /// local that escape analysis keeps in the frame reuses its stack slot:
+    /// nothing can hold the address of its previous incarnation.
+    fn fresh_storage(&mut self, local: LocalId, overwritten: bool) -> Result<Value, CodegenError> {
+        let layout = self.program.types.layout(self.program.local(local).ty);
+        let storage = if self.mcx.stack.locals.contains(&local) {
+            let slot = match self.stack_slots.get(&local) {
+                Some(slot) => *slot,
+                None => {
+                    let slot = self.new_stack_slot(layout.size, layout.align);
+                    self.stack_slots.insert(local, slot);
+                    slot
+                }
+            };
+            let addr = self.builder.ins().stack_addr(types::I64, slot, 0);
+            if !overwritten {
+                self.zero_memory(addr, layout.size);
+            }
+            addr
+        } else {
+            self.alloc(layout.size)?
+        };
         let var = self.cell_var(local);
         self.builder.def_var(var, storage);
         Ok(storage)
+    }
+
+    fn new_stack_slot(&mut self, size: u64, align: u64) -> cranelift_codegen::ir::StackSlot {
+        let align_shift = align.clamp(1, 16).trailing_zeros() as u8;
+        self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size.max(1) as u32, align_shift))
     }
 
     /// Executes a declaration: memory-stored locals get fresh storage (each
@@ -510,7 +560,7 @@ impl Lowerer<'_, '_> {
         let l = self.program.local(local);
         let (ty, span) = (l.ty, l.span);
         if self.global_addr(local).is_none() && self.in_memory(local) {
-            let storage = self.fresh_storage(local)?;
+            let storage = self.fresh_storage(local, values.is_some() && self.program.types.is_aggregate(ty))?;
             self.declared_cells.insert(local);
             if let Some(values) = values {
                 self.store_value(ty, storage, values, span)?;
@@ -552,11 +602,40 @@ impl Lowerer<'_, '_> {
         Ok(())
     }
 
-    fn copy_memory(&mut self, dest: Value, src: Value, size: u64, align: u64) {
-        let config = self.mcx.module.isa().frontend_config();
-        let align = align.clamp(1, 8) as u8;
-        // Overlap is possible (`a = a`), so this is a move, not a memcpy.
-        self.builder.emit_small_memory_copy(config, dest, src, size, align, align, false, MemFlagsData::trusted());
+    /// Copies `size` bytes. Overlap is possible (`a = a`), so this is a
+    /// move: up to [`INLINE_MEMORY_WORDS`] words are all loaded before any
+    /// is stored; bigger values go through `memmove`.
+    fn copy_memory(&mut self, dest: Value, src: Value, size: u64, _align: u64) {
+        if size > INLINE_MEMORY_WORDS * 8 {
+            let config = self.mcx.module.isa().frontend_config();
+            let size = self.builder.ins().iconst(types::I64, size as i64);
+            self.builder.call_memmove(config, dest, src, size);
+            return;
+        }
+        let flags = MemFlagsData::new().with_notrap();
+        let chunks = memory_chunks(size);
+        let loaded: Vec<(Value, i32)> =
+            chunks.iter().map(|(ty, offset)| (self.builder.ins().load(*ty, flags, src, *offset), *offset)).collect();
+        for (value, offset) in loaded {
+            self.builder.ins().store(flags, value, dest, offset);
+        }
+    }
+
+    /// Zeroes `size` bytes, inline for small sizes (the frontend's
+    /// `emit_small_memset` calls `memset` past four words).
+    fn zero_memory(&mut self, addr: Value, size: u64) {
+        if size > INLINE_MEMORY_WORDS * 8 {
+            let config = self.mcx.module.isa().frontend_config();
+            let zero = self.builder.ins().iconst(types::I8, 0);
+            let size = self.builder.ins().iconst(types::I64, size as i64);
+            self.builder.call_memset(config, addr, zero, size);
+            return;
+        }
+        let flags = MemFlagsData::new().with_notrap();
+        for (ty, offset) in memory_chunks(size) {
+            let zero = self.builder.ins().iconst(ty, 0);
+            self.builder.ins().store(flags, zero, addr, offset);
+        }
     }
 
     fn move_memory_dynamic(&mut self, dest: Value, src: Value, size: Value) {
@@ -1674,8 +1753,16 @@ impl Lowerer<'_, '_> {
                 Ok(vec![self.alloc(size)?])
             }
             ExprKind::Composite { elems } => {
-                let size = self.program.types.layout(expr.ty).size;
-                let storage = self.alloc(size)?;
+                let layout = self.program.types.layout(expr.ty);
+                let storage = if self.mcx.stack.composites.contains(&id) {
+                    // Only copied from (escape analysis): a frame temporary.
+                    let slot = self.new_stack_slot(layout.size, layout.align);
+                    let addr = self.builder.ins().stack_addr(types::I64, slot, 0);
+                    self.zero_memory(addr, layout.size);
+                    addr
+                } else {
+                    self.alloc(layout.size)?
+                };
                 for (offset, value) in elems {
                     let values = self.lower_expr(*value)?;
                     let at = self.builder.ins().iadd_imm_s(storage, *offset as i64);
