@@ -13,6 +13,7 @@
 //! `i64`, `bool` one `i8`, `float64` one `f64`, `string` two `i64` (pointer,
 //! length), `any` three `i64` (tag and two payload words).
 
+mod bounds;
 mod errors;
 mod escape;
 mod lower;

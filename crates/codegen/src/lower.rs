@@ -33,6 +33,8 @@ pub(crate) struct ModuleCtx<'m> {
     pub(crate) module: &'m mut ObjectModule,
     /// What escape analysis lets live in stack frames.
     stack: crate::escape::StackPlan,
+    /// Index expressions proven in range (`bounds`): no bounds check.
+    unchecked_indexes: std::collections::HashSet<ExprId>,
     strings: HashMap<Vec<u8>, DataId>,
     /// The Cranelift function of each HIR function (`None` for `main`, whose
     /// body lives in the unit entry).
@@ -197,6 +199,7 @@ pub(crate) fn lower_unit(
     let stack = crate::escape::plan(program, main_travels);
     let mut mcx = ModuleCtx {
         stack,
+        unchecked_indexes: crate::bounds::unchecked_indexes(program),
         module,
         strings: HashMap::new(),
         funcs,
@@ -1743,7 +1746,9 @@ impl Lowerer<'_, '_> {
                 let index_class = self.class(self.program.expr(*index).ty);
                 let index = self.lower_scalar(*index)?;
                 let index = self.widen_to_i64(index, index_class);
-                self.bounds_check(index, len)?;
+                if !self.mcx.unchecked_indexes.contains(&id) {
+                    self.bounds_check(index, len)?;
+                }
                 let offset = self.builder.ins().imul_imm_s(index, elem_size as i64);
                 Ok(vec![self.builder.ins().iadd(pointer, offset)])
             }

@@ -79,10 +79,15 @@ pub unsafe extern "C" fn g2n_builtin_print(values: *const GoAny, nargs: i64, new
     guard(|| write_output(Stream::Stderr, &format_print(&values, newline != 0)));
 }
 
-/// `index out of range [index] with length len`.
+/// `index out of range [index] with length len`; Go leaves the length out
+/// of the message for a negative index.
 #[unsafe(no_mangle)]
 pub extern "C" fn g2n_panic_index(index: i64, len: i64) -> ! {
-    let message = format!("index out of range [{index}] with length {len}");
+    let message = if index < 0 {
+        format!("index out of range [{index}]")
+    } else {
+        format!("index out of range [{index}] with length {len}")
+    };
     // SAFETY: the message outlives the call, which never returns.
     unsafe { crate::ffi::g2n_panic_runtime_error(message.as_ptr(), message.len() as i64) }
 }
