@@ -1287,11 +1287,10 @@ impl Lowerer<'_, '_> {
             }
             StmtKind::Block(block) => self.lower_stmts(&block.stmts)?,
             StmtKind::If { cond, then, els } => {
-                let cond = self.lower_scalar(*cond)?;
                 let then_block = self.builder.create_block();
                 let else_block = self.builder.create_block();
                 let merge = self.builder.create_block();
-                self.builder.ins().brif(cond, then_block, &[], else_block, &[]);
+                self.branch_on(*cond, then_block, else_block)?;
                 self.builder.seal_block(then_block);
                 self.builder.seal_block(else_block);
                 self.builder.switch_to_block(then_block);
@@ -1314,8 +1313,7 @@ impl Lowerer<'_, '_> {
                 self.builder.switch_to_block(header);
                 match cond {
                     Some(cond) => {
-                        let c = self.lower_scalar(*cond)?;
-                        self.builder.ins().brif(c, body_block, &[], exit, &[]);
+                        self.branch_on(*cond, body_block, exit)?;
                     }
                     None => {
                         self.builder.ins().jump(body_block, &[]);
@@ -1423,9 +1421,8 @@ impl Lowerer<'_, '_> {
                 continue;
             }
             for cond in &clause.conds {
-                let c = self.lower_scalar(*cond)?;
                 let next = self.builder.create_block();
-                self.builder.ins().brif(c, bodies[index], &[], next, &[]);
+                self.branch_on(*cond, bodies[index], next)?;
                 self.builder.seal_block(next);
                 self.builder.switch_to_block(next);
             }
@@ -2188,6 +2185,65 @@ impl Lowerer<'_, '_> {
         Ok(())
     }
 
+    /// Branches on a boolean condition. `&&`, `||` and `!` become control
+    /// flow rather than a materialised bool, so each comparison feeds its
+    /// branch directly (Cranelift fuses a compare with the branch on it).
+    /// The targets are not sealed here: the caller seals them.
+    fn branch_on(&mut self, cond: ExprId, if_true: Block, if_false: Block) -> Result<(), CodegenError> {
+        match &self.program.expr(cond).kind {
+            ExprKind::Binary { op: hir::BinaryOp::LogAnd, lhs, rhs } => {
+                let (lhs, rhs) = (*lhs, *rhs);
+                let right = self.builder.create_block();
+                self.branch_on(lhs, right, if_false)?;
+                self.builder.seal_block(right);
+                self.builder.switch_to_block(right);
+                self.branch_on(rhs, if_true, if_false)
+            }
+            ExprKind::Binary { op: hir::BinaryOp::LogOr, lhs, rhs } => {
+                let (lhs, rhs) = (*lhs, *rhs);
+                let right = self.builder.create_block();
+                self.branch_on(lhs, if_true, right)?;
+                self.builder.seal_block(right);
+                self.builder.switch_to_block(right);
+                self.branch_on(rhs, if_true, if_false)
+            }
+            ExprKind::Unary { op: hir::UnaryOp::Not, operand } => {
+                let operand = *operand;
+                self.branch_on(operand, if_false, if_true)
+            }
+            _ => {
+                let value = self.lower_scalar(cond)?;
+                self.builder.ins().brif(value, if_true, &[], if_false, &[]);
+                Ok(())
+            }
+        }
+    }
+
+    /// `x % 2^k == 0` (or `!= 0`) as a test of the low bits, which holds for
+    /// negative `x` too: a remainder is zero exactly when they are.
+    fn lower_remainder_test(&mut self, op: hir::BinaryOp, lhs: ExprId, rhs: ExprId) -> Result<Option<Value>, CodegenError> {
+        use hir::BinaryOp as B;
+        let cc = match op {
+            B::Eq => IntCC::Equal,
+            B::Ne => IntCC::NotEqual,
+            _ => return Ok(None),
+        };
+        let is_zero = |e: ExprId| matches!(self.program.expr(e).kind, ExprKind::Const(ConstValue::Int(0)));
+        let rem = match (is_zero(lhs), is_zero(rhs)) {
+            (false, true) => lhs,
+            (true, false) => rhs,
+            _ => return Ok(None),
+        };
+        let ExprKind::Binary { op: B::Rem, lhs: dividend, rhs: divisor } = self.program.expr(rem).kind else { return Ok(None) };
+        let ExprKind::Const(ConstValue::Int(d)) = self.program.expr(divisor).kind else { return Ok(None) };
+        if !matches!(self.class(self.program.expr(rem).ty), Class::Integer { .. }) || d <= 0 || (d & (d - 1)) != 0 || d > 1 << 62 {
+            return Ok(None);
+        }
+        let value = self.lower_scalar(dividend)?;
+        let low_bits = self.builder.ins().band_imm_s(value, (d - 1) as i64);
+        Ok(Some(self.builder.ins().icmp_imm_s(cc, low_bits, 0)))
+    }
+
     fn lower_binary(&mut self, op: hir::BinaryOp, lhs: ExprId, rhs: ExprId, span: Span) -> Result<Vec<Value>, CodegenError> {
         use hir::BinaryOp as B;
         let class = self.class(self.program.expr(lhs).ty);
@@ -2213,6 +2269,9 @@ impl Lowerer<'_, '_> {
             return Ok(vec![result]);
         }
 
+        if let Some(result) = self.lower_remainder_test(op, lhs, rhs)? {
+            return Ok(vec![result]);
+        }
         let count_class = self.class(self.program.expr(rhs).ty);
         let left = self.lower_expr(lhs)?;
         let right = self.lower_expr(rhs)?;
