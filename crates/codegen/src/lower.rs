@@ -275,6 +275,7 @@ fn lower_function(
         cells: HashMap::new(),
         declared_cells: std::collections::HashSet::new(),
         stack_slots: HashMap::new(),
+        nil_checked: (None, std::collections::HashSet::new()),
         pass_through: BTreeMap::new(),
         runtime: HashMap::new(),
         func_refs: HashMap::new(),
@@ -319,6 +320,9 @@ struct Lowerer<'a, 'm> {
     declared_cells: std::collections::HashSet<LocalId>,
     /// The frame storage of locals that escape analysis keeps on the stack.
     stack_slots: HashMap<LocalId, cranelift_codegen::ir::StackSlot>,
+    /// The block that the last nil check continued in, and the pointers
+    /// checked since that block began (`nil_check`).
+    nil_checked: (Option<Block>, std::collections::HashSet<Value>),
     /// Received variables this unit only forwards, by name.
     pass_through: BTreeMap<String, Vec<Variable>>,
     runtime: HashMap<String, FuncRef>,
@@ -647,6 +651,13 @@ impl Lowerer<'_, '_> {
     }
 
     fn nil_check(&mut self, pointer: Value) -> Result<(), CodegenError> {
+        // A pointer checked earlier in this same block (so on every path to
+        // here, with nothing in between that could branch around the check)
+        // is known not to be nil.
+        let current = self.builder.current_block();
+        if current.is_some() && self.nil_checked.0 == current && self.nil_checked.1.contains(&pointer) {
+            return Ok(());
+        }
         let is_nil = self.builder.ins().icmp_imm_s(IntCC::Equal, pointer, 0);
         let panic_block = self.builder.create_block();
         let ok_block = self.builder.create_block();
@@ -658,6 +669,11 @@ impl Lowerer<'_, '_> {
         self.call_runtime(symbols::PANIC_NIL, &[], &[], &[])?;
         self.builder.ins().trap(TrapCode::unwrap_user(2));
         self.builder.switch_to_block(ok_block);
+        if self.nil_checked.0 != current {
+            self.nil_checked.1.clear();
+        }
+        self.nil_checked.0 = Some(ok_block);
+        self.nil_checked.1.insert(pointer);
         Ok(())
     }
 
@@ -942,6 +958,26 @@ impl Lowerer<'_, '_> {
     /// machine words, a variadic tail as an array and a count; up to two
     /// result words come back in registers, more through a buffer passed last.
     fn lower_std_call(&mut self, symbol: &str, args: &[ExprId], variadic: Option<usize>, spread: bool, ty: TypeId, span: Span) -> Result<Vec<Value>, CodegenError> {
+        // Functions of `math` that are one IEEE 754 instruction (exact, as
+        // Go's are) need no call.
+        if let ("g2n_std_math_Sqrt" | "g2n_std_math_Abs" | "g2n_std_math_Floor" | "g2n_std_math_Ceil" | "g2n_std_math_Trunc", [arg]) =
+            (symbol, args)
+        {
+            let x = self.lower_scalar(*arg)?;
+            if self.builder.func.dfg.value_type(x) == types::F64 {
+                let ins = self.builder.ins();
+                let result = match symbol {
+                    "g2n_std_math_Sqrt" => ins.sqrt(x),
+                    "g2n_std_math_Abs" => ins.fabs(x),
+                    "g2n_std_math_Floor" => ins.floor(x),
+                    "g2n_std_math_Ceil" => ins.ceil(x),
+                    _ => ins.trunc(x),
+                };
+                return Ok(vec![result]);
+            }
+            let call = self.call_runtime(symbol, &[types::F64], &[types::F64], &[x])?;
+            return Ok(call);
+        }
         let fixed = variadic.unwrap_or(args.len()).min(args.len());
         let mut values = Vec::new();
         for arg in &args[..fixed] {
