@@ -206,13 +206,7 @@ impl Walk<'_> {
     /// `len(s)`: `s := make([]T, n)`.
     fn made_len(&self, s: LocalId) -> Option<Bound> {
         let ExprKind::MakeSlice { len, .. } = &self.program.expr(*self.writes.defined_as.get(&s)?).kind else { return None };
-        if let Some(k) = self.const_int(*len) {
-            return Some(Bound::Const(k));
-        }
-        match &self.program.expr(*len).kind {
-            ExprKind::Local(n) if self.register_local(*n, 1) => Some(Bound::Local(*n)),
-            _ => None,
-        }
+        self.bound_of(*len)
     }
 
     fn in_range(&self, base: ExprId, index: ExprId) -> bool {
@@ -322,5 +316,57 @@ impl Walk<'_> {
             }
         }
         program.expr(id).kind.for_each_operand(|e| self.expr(e));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::escape::tests::program_of;
+
+    /// How many of the program's index expressions stay checked, and how
+    /// many are proven in range.
+    fn counts(source: &str) -> (usize, usize) {
+        let program = program_of(source);
+        let unchecked = unchecked_indexes(&program);
+        let all = program.exprs.iter().filter(|e| matches!(e.kind, ExprKind::IndexAddr { .. })).count();
+        (all - unchecked.len(), unchecked.len())
+    }
+
+    #[test]
+    fn counted_loops_drop_their_checks() {
+        // s[i] three times (the compound assignment's place and operand),
+        // v's element load, a[j], m[k]: all in range.
+        let source = "package main
+            func main() {
+                s := []int{1, 2, 3}
+                for i := 0; i < len(s); i++ { s[i] += s[i] }
+                for _, v := range s { println(v) }
+                var a [8]int
+                for j := 0; j < 8; j++ { a[j] = j }
+                n := 5
+                m := make([]int, n)
+                for k := 0; k < n; k++ { m[k] = k }
+            }";
+        assert_eq!(counts(source), (0, 6));
+    }
+
+    #[test]
+    fn near_misses_keep_their_checks() {
+        let source = "package main
+            func main() {
+                s := []int{1, 2, 3}
+                t := []int{1}
+                for i := 0; i < len(s); i++ { t[i] = s[i] }
+                for i := 0; i < len(s); i++ { println(s[i+1]) }
+                for i := -1; i < len(s); i++ { println(s[i]) }
+                for i := 0; i < len(s); i++ { s = s[1:]; println(s[i]) }
+                for i := 0; i < len(s); i++ { i++; println(s[i]) }
+                var a [4]int
+                for j := 0; j < 5; j++ { a[j] = j }
+            }";
+        // Only s[i] of the first loop is proven (s is reassigned later, so
+        // not even that one): everything stays checked.
+        assert_eq!(counts(source), (7, 0));
     }
 }

@@ -329,3 +329,69 @@ impl<'p> Walk<'p> {
         }
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// The names of the locals escape analysis keeps on the stack.
+    pub(crate) fn program_of(source: &str) -> hir::Program {
+        let (file, errors) = g2n_syntax::parse_file(g2n_base::FileId(0), source);
+        assert!(errors.is_empty(), "{errors:?}");
+        let (program, errors) = g2n_sema::check(&file, g2n_sema::FreeVars::Forbidden);
+        assert!(errors.is_empty(), "{errors:?}");
+        program
+    }
+
+    fn stack_names(source: &str) -> Vec<String> {
+        let program = program_of(source);
+        let plan = plan(&program, false);
+        let mut names: Vec<String> = plan.locals.iter().map(|l| program.local(*l).name.clone()).filter(|n| !n.is_empty()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn pointers_to_functions_that_only_read_them_stay_on_the_stack() {
+        let names = stack_names(
+            "package main
+            type V struct{ x, y int }
+            var global *V
+            func read(p *V) int { return p.x + p.y }
+            func keep(p *V) { global = p }
+            func relay(p *V) { keep(p) }
+            func scale(p *V) { p.x *= 2 }
+            func main() {
+                a := V{1, 2}
+                b := V{3, 4}
+                c := V{5, 6}
+                d := V{7, 8}
+                scale(&a)
+                relay(&b)
+                println(read(&a), read(&c), d.x)
+                e := &d
+                println(e.x)
+            }",
+        );
+        assert_eq!(names, ["a", "c"]);
+    }
+
+    #[test]
+    fn returned_sliced_captured_and_big_values_live_on_the_heap() {
+        let names = stack_names(
+            "package main
+            type V struct{ x, y int }
+            func made() V { v := V{1, 2}; return v }
+            func main() {
+                arr := [4]int{1, 2, 3, 4}
+                s := arr[1:]
+                captured := V{}
+                f := func() int { return captured.x }
+                big := [1 << 12]int{}
+                copied := made()
+                println(s[0], f(), big[0], copied.x)
+            }",
+        );
+        assert_eq!(names, ["copied"]);
+    }
+}
