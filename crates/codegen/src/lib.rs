@@ -16,6 +16,7 @@
 mod bounds;
 mod errors;
 mod escape;
+mod inline;
 mod lower;
 
 pub use errors::CodegenError;
@@ -57,8 +58,9 @@ fn make_isa() -> Result<OwnedTargetIsa, CodegenError> {
 /// (a runtime call) on every line, so the optimiser has little to gain, and
 /// the e-graph pass and the verifier grew faster than linearly with its size
 /// (measured: half the compile time at 8,000 lines). Such programs are
-/// compiled with `opt_level=none`, without the verifier, and with the
-/// single-pass register allocator.
+/// compiled with `opt_level=none`, without the verifier, with the
+/// single-pass register allocator, and without inlining (`compile_split`):
+/// inlined bodies would only make that one huge function bigger.
 fn make_isa_for(huge: bool) -> Result<OwnedTargetIsa, CodegenError> {
     let mut flags = settings::builder();
     let setting_error = |e: settings::SetError| CodegenError::Backend { message: e.to_string() };
@@ -160,7 +162,7 @@ pub fn compile_unit(unit: &UnitPlan, options: &CodegenOptions) -> Result<Compile
     let mut entry_sig = Signature::new(call_conv);
     entry_sig.params.push(AbiParam::new(types::I32));
     entry_sig.params.push(AbiParam::new(types::I64));
-    let (entry_id, mut clif, table) = lower::lower_unit(&mut module, unit, entry_sig, options.emit_clif, None)?;
+    let (entry_id, mut clif, table) = lower::lower_unit(&mut module, unit, entry_sig, options.emit_clif, None, true)?;
 
     let mut ctx = module.make_context();
     let mut builder_ctx = FunctionBuilderContext::new();
@@ -182,6 +184,8 @@ fn define(
     clif: &mut Option<String>,
 ) -> Result<(), CodegenError> {
     if let Some(text) = clif {
+        // As crate::inline prints the unit's functions: the symbol, then the IR.
+        text.push_str(&format!("; {}\n", module.declarations().get_function_decl(id).name.as_deref().unwrap_or("")));
         text.push_str(&ctx.func.display().to_string());
         text.push('\n');
     }
@@ -291,7 +295,8 @@ pub fn compile_split(plan: &MeshPlan, options: &CodegenOptions) -> Result<Compil
         whole_program: true,
     };
 
-    let isa = make_isa_for(plan.units.len() > HUGE_SPLIT)?;
+    let huge = plan.units.len() > HUGE_SPLIT;
+    let isa = make_isa_for(huge)?;
     let builder = ObjectBuilder::new(isa, entry_unit.name.as_bytes().to_vec(), cranelift_module::default_libcall_names())
         .map_err(|e| backend_error(&e))?;
     let mut module = ObjectModule::new(builder);
@@ -324,7 +329,7 @@ pub fn compile_split(plan: &MeshPlan, options: &CodegenOptions) -> Result<Compil
     entry_sig.params.push(AbiParam::new(types::I32));
     entry_sig.params.push(AbiParam::new(types::I64));
     let names: std::collections::HashMap<String, usize> = plan.units.iter().enumerate().map(|(i, u)| (u.name.clone(), i)).collect();
-    let (entry_id, mut clif, table) = lower::lower_unit(&mut module, &union, entry_sig, options.emit_clif, Some(names))?;
+    let (entry_id, mut clif, table) = lower::lower_unit(&mut module, &union, entry_sig, options.emit_clif, Some(names), !huge)?;
 
     let mut ctx = module.make_context();
     let mut builder_ctx = FunctionBuilderContext::new();

@@ -9,9 +9,8 @@ use crate::errors::CodegenError;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{
     types, AbiParam, Block, BlockArg, FuncRef, Function, InstBuilder, MemFlagsData, Signature, StackSlotData,
-    StackSlotKind, TrapCode, Type, Value,
+    StackSlotKind, TrapCode, Type, UserFuncName, Value,
 };
-use cranelift_codegen::Context;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use cranelift_module::{DataDescription, DataId, Linkage, Module};
 use cranelift_object::ObjectModule;
@@ -143,28 +142,16 @@ fn signature_of(module: &ObjectModule, program: &hir::Program, func: &hir::Func)
     Ok(sig)
 }
 
-fn define_function(
-    mcx: &mut ModuleCtx<'_>,
-    ctx: &mut Context,
-    id: cranelift_module::FuncId,
-) -> Result<(), CodegenError> {
-    if let Some(text) = &mut mcx.clif {
-        text.push_str(&ctx.func.display().to_string());
-        text.push('\n');
-    }
-    mcx.module.define_function(id, ctx).map_err(|e| CodegenError::Backend { message: format!("{e:?}") })?;
-    mcx.module.clear_context(ctx);
-    Ok(())
-}
-
-/// Lowers every function of the unit; returns the unit entry's id and the
-/// CLIF text when asked for.
+/// Lowers every function of the unit, then inlines small callees into their
+/// callers (when `inline`) and compiles them all; returns the unit entry's id
+/// and the CLIF text (after inlining) when asked for.
 pub(crate) fn lower_unit(
     module: &mut ObjectModule,
     unit: &UnitPlan,
     entry_sig: Signature,
     emit_clif: bool,
     split_units: Option<HashMap<String, usize>>,
+    inline: bool,
 ) -> Result<(cranelift_module::FuncId, Option<String>, DataId), CodegenError> {
     let program = &unit.program;
     let backend = |e: cranelift_module::ModuleError| CodegenError::Backend { message: e.to_string() };
@@ -212,18 +199,23 @@ pub(crate) fn lower_unit(
         pending_func_values: Vec::new(),
         split_units: split_units.map(std::rc::Rc::new),
     };
-    let mut ctx = mcx.module.make_context();
     let mut builder_ctx = FunctionBuilderContext::new();
+    // Every function is lowered first and kept, and only then compiled: a
+    // caller can take in the body of any small function it calls
+    // (crate::inline), whichever was lowered first.
+    let mut lowered = Vec::new();
+    let mut lower = |mcx: &mut ModuleCtx<'_>, id: cranelift_module::FuncId, sig: Signature, kind: FunctionKind| {
+        let mut func = Function::with_name_signature(UserFuncName::user(0, id.as_u32()), sig);
+        lower_function(mcx, &mut func, &mut builder_ctx, unit, kind)?;
+        lowered.push((id, func));
+        Ok::<(), CodegenError>(())
+    };
 
-    ctx.func.signature = entry_sig;
-    lower_function(&mut mcx, &mut ctx.func, &mut builder_ctx, unit, FunctionKind::Entry)?;
-    define_function(&mut mcx, &mut ctx, entry_id)?;
-
+    lower(&mut mcx, entry_id, entry_sig, FunctionKind::Entry)?;
     for index in 0..program.funcs.len() {
         let Some(Some(id)) = mcx.funcs.get(index).copied() else { continue };
-        ctx.func.signature = signature_of(mcx.module, program, program.func(FuncId(index as u32)))?;
-        lower_function(&mut mcx, &mut ctx.func, &mut builder_ctx, unit, FunctionKind::Plain(FuncId(index as u32)))?;
-        define_function(&mut mcx, &mut ctx, id)?;
+        let sig = signature_of(mcx.module, program, program.func(FuncId(index as u32)))?;
+        lower(&mut mcx, id, sig, FunctionKind::Plain(FuncId(index as u32)))?;
     }
     // The program table names the types of captured variables and
     // package-level variables: their descriptors must exist.
@@ -237,22 +229,20 @@ pub(crate) fn lower_unit(
         if let Some((func, adapter)) = mcx.pending_func_values.pop() {
             let mut sig = signature_of(mcx.module, program, program.func(func))?;
             sig.params.insert(0, AbiParam::new(types::I64));
-            ctx.func.signature = sig;
-            lower_function(&mut mcx, &mut ctx.func, &mut builder_ctx, unit, FunctionKind::FuncValueAdapter(func))?;
-            define_function(&mut mcx, &mut ctx, adapter)?;
+            lower(&mut mcx, adapter, sig, FunctionKind::FuncValueAdapter(func))?;
             continue;
         }
         let Some(wrapper) = mcx.pending_wrappers.pop() else { break };
-        ctx.func.signature = rtti::wrapper_signature(mcx.module, program, wrapper.method)?;
+        let sig = rtti::wrapper_signature(mcx.module, program, wrapper.method)?;
         let kind = FunctionKind::Wrapper {
             desc_ty: wrapper.desc_ty,
             method: wrapper.method,
             pointer_receiver: wrapper.pointer_receiver,
         };
-        lower_function(&mut mcx, &mut ctx.func, &mut builder_ctx, unit, kind)?;
-        define_function(&mut mcx, &mut ctx, wrapper.id)?;
+        lower(&mut mcx, wrapper.id, sig, kind)?;
     }
     let table = mcx.program_table(program)?;
+    crate::inline::inline_and_define(mcx.module, lowered, entry_id, inline, &mut mcx.clif)?;
     Ok((entry_id, mcx.clif, table))
 }
 
