@@ -111,8 +111,10 @@ pub(crate) struct G {
 struct Sched {
     main: *mut G,
     current: *mut G,
-    /// The goroutine to run next, before the queue (see [`ready`]).
+    /// The goroutine to run next, before the queue (see [`push_run`]).
     run_next: *mut G,
+    /// How many goroutines in a row ran from `run_next` (see [`pop_run`]).
+    next_streak: u32,
     run_head: *mut G,
     run_tail: *mut G,
     /// Goroutines alive besides goroutine 1.
@@ -186,6 +188,7 @@ fn new_sched() -> &'static mut Sched {
         main,
         current: main,
         run_next: std::ptr::null_mut(),
+        next_streak: 0,
         run_head: std::ptr::null_mut(),
         run_tail: std::ptr::null_mut(),
         others: 0,
@@ -310,31 +313,47 @@ pub(crate) fn current() -> *mut G {
     sched().current
 }
 
+/// How many goroutines in a row may run from `run_next` before the queue's
+/// head gets its turn. Go's `runnext` goroutine inherits the running one's
+/// time slice, so goroutines that keep waking each other (a ping-pong pair)
+/// are preempted after 10 ms and the rest of the queue runs; without
+/// preemption, a count of switches stands in for the time slice.
+const NEXT_STREAK: u32 = 1 << 14;
+
 /// Queues `g` to run next, as Go's scheduler does with a goroutine just
 /// made runnable (`runnext`): a value handed to a waiting receiver is
 /// received at once, while the receiver's stack is still in cache. The
 /// goroutine it displaces goes to the back of the queue.
 fn push_run(sched: &mut Sched, g: *mut G) {
     let displaced = std::mem::replace(&mut sched.run_next, g);
-    if displaced.is_null() {
-        return;
+    if !displaced.is_null() {
+        push_back(sched, displaced);
     }
-    // SAFETY: `displaced` is live and in no run queue.
-    unsafe { (*displaced).next_run = std::ptr::null_mut() };
+}
+
+fn push_back(sched: &mut Sched, g: *mut G) {
+    // SAFETY: `g` is live and in no run queue.
+    unsafe { (*g).next_run = std::ptr::null_mut() };
     if sched.run_tail.is_null() {
-        sched.run_head = displaced;
+        sched.run_head = g;
     } else {
         // SAFETY: the tail is live.
-        unsafe { (*sched.run_tail).next_run = displaced };
+        unsafe { (*sched.run_tail).next_run = g };
     }
-    sched.run_tail = displaced;
+    sched.run_tail = g;
 }
 
 fn pop_run(sched: &mut Sched) -> Option<*mut G> {
     let next = std::mem::replace(&mut sched.run_next, std::ptr::null_mut());
     if !next.is_null() {
-        return Some(next);
+        if sched.next_streak < NEXT_STREAK || sched.run_head.is_null() {
+            sched.next_streak = sched.next_streak.saturating_add(1);
+            return Some(next);
+        }
+        // The time slice is used up: the queue's head runs first.
+        push_back(sched, next);
     }
+    sched.next_streak = 0;
     let g = sched.run_head;
     if g.is_null() {
         return None;
