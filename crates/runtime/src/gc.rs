@@ -39,6 +39,7 @@ unsafe extern "C" {
     fn GC_is_init_called() -> c_int;
     fn GC_set_all_interior_pointers(on: c_int);
     fn GC_set_warn_proc(p: WarnProc);
+    fn GC_set_dont_precollect(on: c_int);
     fn GC_allow_register_threads();
     fn GC_start_mark_threads();
     fn GC_set_on_heap_resize(f: Option<unsafe extern "C" fn(usize)>);
@@ -88,6 +89,11 @@ pub fn init() {
         }
         GC_set_all_interior_pointers(1);
         GC_set_warn_proc(quiet);
+        // No collection inside GC_init (its purpose is to black-list false
+        // pointers into the heap before it is used; the first real
+        // collection does that too): a program that never fills its small
+        // initial heap then never marks at all.
+        GC_set_dont_precollect(1);
         GC_init();
         GC_set_on_heap_resize(Some(heap_resized));
         // The runtime's own unit tests build Go values by hand and keep some
