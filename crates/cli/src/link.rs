@@ -47,17 +47,44 @@ pub fn find_runtime() -> Result<PathBuf, String> {
 /// (bdwgc's `libgc.a`) is bundled inside the runtime archive by its build
 /// script, so it needs no `-l` of its own; it uses `-lpthread` and `-ldl`,
 /// which the Rust standard library needs too.
+///
+/// The executable is linked statically when the C library's static archives
+/// are installed (as Go links its executables): a program then maps no shared
+/// library and the dynamic loader does no work, which halves the startup time
+/// of a small program and cuts its resident memory by a third
+/// (docs/performance.md). gold links a static executable about twice as fast
+/// as the default linker (as fast as a dynamic link with it), so it is tried
+/// first. Without static archives the executable is linked dynamically. The
+/// runtime resolves no host names (addresses are numeric), so the static C
+/// library's caveat about `getaddrinfo` does not apply.
 pub fn link(object: &Path, runtime: &Path, output: &Path) -> Result<(), String> {
+    let mut result = Ok(());
+    for (fully_static, linker) in [(true, Some("gold")), (true, None), (false, None)] {
+        result = link_with(object, runtime, output, fully_static, linker);
+        if result.is_ok() {
+            break;
+        }
+    }
+    result
+}
+
+fn link_with(object: &Path, runtime: &Path, output: &Path, fully_static: bool, linker: Option<&str>) -> Result<(), String> {
     let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
-    let result = Command::new(&cc)
-        .arg(object)
-        .arg(runtime)
-        .arg("-o")
-        .arg(output)
-        .args(["-Wl,--gc-sections", "-s"])
-        // The native libraries the Rust standard library needs
-        // (`rustc --print native-static-libs`).
-        .args(["-lgcc_s", "-lutil", "-lrt", "-lpthread", "-lm", "-ldl", "-lc"])
+    let mut command = Command::new(&cc);
+    command.arg(object).arg(runtime).arg("-o").arg(output).args(["-Wl,--gc-sections", "-s"]);
+    if let Some(linker) = linker {
+        command.arg(format!("-fuse-ld={linker}"));
+    }
+    // The native libraries the Rust standard library needs
+    // (`rustc --print native-static-libs`); statically, the unwinder is
+    // libgcc_eh, which `-static` brings in.
+    if fully_static {
+        command.arg("-static");
+    } else {
+        command.arg("-lgcc_s");
+    }
+    let result = command
+        .args(["-lutil", "-lrt", "-lpthread", "-lm", "-ldl", "-lc"])
         .output()
         .map_err(|e| format!("cannot run the linker `{cc}`: {e}"))?;
     if !result.status.success() {

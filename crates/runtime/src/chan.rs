@@ -1,18 +1,20 @@
 //! Channels and `select` ([Go spec: Channel types](https://go.dev/ref/spec#Channel_types)).
 //!
-//! A channel lives in collected memory (so it is freed once unreachable) and
-//! keeps its buffer there too (a ring of `cap` elements). Goroutines blocked
-//! on it wait in its queues as [`Waiter`]s, which live in the blocked
-//! goroutine's own frame (or, for `select`, in a vector that frame owns)
-//! until it is woken. An unbuffered channel hands a value straight from the
-//! sender's memory to the receiver's. See sched.rs for blocking and waking.
+//! A channel is one block of collected memory (so it is freed once
+//! unreachable): a header and, right after it, its buffer (a ring of `cap`
+//! elements). Goroutines blocked on it wait in its queues as [`Waiter`]s,
+//! which live in the blocked goroutine's own frame until it is woken, linked
+//! into the queues through themselves: blocking and waking allocate nothing.
+//! A value passes straight from the sender's memory to a waiting receiver's
+//! (or from a waiting sender's into the buffer), and the woken goroutine is
+//! queued to run. See sched.rs for blocking and waking.
 
 use crate::sched::{self, G};
 use g2n_abi::{SELECT_SEND, SelectCase};
-use std::collections::VecDeque;
 use std::ffi::c_void;
 
 /// A blocked send, receive, or one case of a blocked `select`.
+#[derive(Clone, Copy)]
 struct Waiter {
     g: *mut G,
     /// The value to send, or where a received value goes (may be null).
@@ -20,9 +22,36 @@ struct Waiter {
     /// The `select` this waiter is a case of, or null.
     select: *mut SelectWait,
     case: usize,
+    /// The queue links, while `queued`.
+    next: *mut Waiter,
+    prev: *mut Waiter,
+    queued: bool,
     /// Set when woken: whether a value passed (false: the channel closed).
     ok: bool,
     done: bool,
+}
+
+impl Waiter {
+    const fn new(g: *mut G, elem: *mut u8, select: *mut SelectWait, case: usize) -> Waiter {
+        Waiter {
+            g,
+            elem,
+            select,
+            case,
+            next: std::ptr::null_mut(),
+            prev: std::ptr::null_mut(),
+            queued: false,
+            ok: false,
+            done: false,
+        }
+    }
+
+    /// A case of a `select` that another case already completed.
+    fn stale(&self) -> bool {
+        // SAFETY: a queued waiter's goroutine is blocked, so its frame (and
+        // its select state) is alive.
+        !self.select.is_null() && unsafe { (*self.select).fired.is_some() }
+    }
 }
 
 struct SelectWait {
@@ -30,17 +59,89 @@ struct SelectWait {
     fired: Option<(usize, bool)>,
 }
 
+/// A queue of waiters, linked through the waiters themselves.
+#[derive(Clone, Copy)]
+struct WaitQ {
+    first: *mut Waiter,
+    last: *mut Waiter,
+}
+
+impl WaitQ {
+    const EMPTY: WaitQ = WaitQ { first: std::ptr::null_mut(), last: std::ptr::null_mut() };
+
+    fn push(&mut self, w: *mut Waiter) {
+        // SAFETY: `w` is alive and in no queue; the last waiter is alive.
+        unsafe {
+            (*w).next = std::ptr::null_mut();
+            (*w).prev = self.last;
+            (*w).queued = true;
+            match self.last.as_mut() {
+                Some(last) => last.next = w,
+                None => self.first = w,
+            }
+        }
+        self.last = w;
+    }
+
+    fn remove(&mut self, w: *mut Waiter) {
+        // SAFETY: `w` is in this queue; its neighbours are alive.
+        unsafe {
+            let (prev, next) = ((*w).prev, (*w).next);
+            match prev.as_mut() {
+                Some(prev) => prev.next = next,
+                None => self.first = next,
+            }
+            match next.as_mut() {
+                Some(next) => next.prev = prev,
+                None => self.last = prev,
+            }
+            (*w).queued = false;
+        }
+    }
+
+    /// The next waiter that can still take part, out of the queue: a case of
+    /// a `select` that another case already completed is dropped.
+    fn pop_live(&mut self) -> Option<*mut Waiter> {
+        while !self.first.is_null() {
+            let w = self.first;
+            self.remove(w);
+            // SAFETY: see `Waiter::stale`.
+            if !unsafe { (*w).stale() } {
+                return Some(w);
+            }
+        }
+        None
+    }
+
+    fn any_live(&self) -> bool {
+        let mut w = self.first;
+        while !w.is_null() {
+            // SAFETY: queued waiters are alive.
+            unsafe {
+                if !(*w).stale() {
+                    return true;
+                }
+                w = (*w).next;
+            }
+        }
+        false
+    }
+}
+
+/// A channel's header; its buffer follows it in the same block.
+#[repr(C)]
 pub struct Chan {
     elem_size: usize,
     cap: usize,
-    /// `cap` elements of `elem_size` bytes, in collected memory.
-    buf: *mut u8,
     head: usize,
     count: usize,
     closed: bool,
-    recvq: VecDeque<*mut Waiter>,
-    sendq: VecDeque<*mut Waiter>,
+    recvq: WaitQ,
+    sendq: WaitQ,
 }
+
+/// Where the buffer starts in a channel's block (16-aligned).
+const BUF_OFFSET: usize = std::mem::size_of::<Chan>().next_multiple_of(16);
 
 fn chan_ref<'a>(c: *mut c_void) -> Option<&'a mut Chan> {
     // SAFETY: generated code passes null or a channel from `g2n_chan_new`;
@@ -53,29 +154,30 @@ fn plain_panic(message: &str) -> ! {
 }
 
 impl Chan {
+    /// The buffer slot `index` places after the head (`index < 2 * cap`).
     fn slot(&self, index: usize) -> *mut u8 {
-        // SAFETY: `index < cap`, inside the buffer.
-        unsafe { self.buf.add((index % self.cap.max(1)) * self.elem_size) }
+        let i = if index >= self.cap { index - self.cap } else { index };
+        // SAFETY: `i < cap`: inside the buffer that follows the header.
+        unsafe { (self as *const Chan as *mut u8).add(BUF_OFFSET + i * self.elem_size) }
     }
 
-    /// The next waiter that can still take part: a `select` that another
-    /// case already completed is skipped (and dropped from the queue).
-    fn pop_live(queue: &mut VecDeque<*mut Waiter>) -> Option<*mut Waiter> {
-        while let Some(w) = queue.pop_front() {
-            // SAFETY: a queued waiter's goroutine is blocked, so its frame
-            // (and its select state) is alive.
-            let stale = unsafe { !(*w).select.is_null() && (*(*w).select).fired.is_some() };
-            if !stale {
-                return Some(w);
-            }
+    fn advance_head(&mut self) {
+        self.head += 1;
+        if self.head == self.cap {
+            self.head = 0;
         }
-        None
     }
 
+    #[inline]
     fn copy(&self, dst: *mut u8, src: *const u8) {
-        if !dst.is_null() && !src.is_null() && self.elem_size > 0 {
+        if !dst.is_null() && !src.is_null() {
             // SAFETY: both point to an element of this channel's type.
-            unsafe { std::ptr::copy(src, dst, self.elem_size) };
+            unsafe {
+                match self.elem_size {
+                    8 => dst.cast::<u64>().write_unaligned(src.cast::<u64>().read_unaligned()),
+                    n => std::ptr::copy(src, dst, n),
+                }
+            }
         }
     }
 
@@ -87,9 +189,10 @@ impl Chan {
     }
 
     /// A send that does not block: to a waiting receiver or into the buffer.
+    #[inline]
     fn try_send(&mut self, elem: *const u8) -> bool {
-        if let Some(w) = Chan::pop_live(&mut self.recvq) {
-            // SAFETY: see `pop_live`.
+        if let Some(w) = self.recvq.pop_live() {
+            // SAFETY: see `Waiter::stale`.
             self.copy(unsafe { (*w).elem }, elem);
             complete(w, true);
             return true;
@@ -104,19 +207,20 @@ impl Chan {
     }
 
     /// A receive that does not block: `Some(ok)` if it took place.
+    #[inline]
     fn try_recv(&mut self, out: *mut u8) -> Option<bool> {
-        if let Some(w) = Chan::pop_live(&mut self.sendq) {
+        if let Some(w) = self.sendq.pop_live() {
             if self.cap == 0 {
-                // SAFETY: see `pop_live`.
+                // SAFETY: see `Waiter::stale`.
                 self.copy(out, unsafe { (*w).elem });
             } else {
                 // The buffer is full: take its head, put the sender's value
                 // at its tail (the slot just freed).
                 let head = self.slot(self.head);
                 self.copy(out, head);
-                // SAFETY: see `pop_live`.
+                // SAFETY: see `Waiter::stale`.
                 self.copy(head, unsafe { (*w).elem });
-                self.head = (self.head + 1) % self.cap;
+                self.advance_head();
             }
             complete(w, true);
             return Some(true);
@@ -125,7 +229,7 @@ impl Chan {
             let head = self.slot(self.head);
             self.copy(out, head);
             self.zero(head);
-            self.head = (self.head + 1) % self.cap;
+            self.advance_head();
             self.count -= 1;
             return Some(true);
         }
@@ -151,15 +255,11 @@ pub(crate) struct ChanState {
 /// `c` must be null or a channel from [`g2n_chan_new`].
 pub(crate) unsafe fn state(c: *mut c_void) -> Option<ChanState> {
     let ch = chan_ref(c)?;
-    let live = |q: &VecDeque<*mut Waiter>| {
-        // SAFETY: as in `Chan::pop_live`.
-        q.iter().any(|w| unsafe { (**w).select.is_null() || (*(**w).select).fired.is_none() })
-    };
     Some(ChanState {
         cap: ch.cap,
         closed: ch.closed,
         buffered: (0..ch.count).map(|i| ch.slot(ch.head + i)).collect(),
-        waited_on: live(&ch.recvq) || live(&ch.sendq),
+        waited_on: ch.recvq.any_live() || ch.sendq.any_live(),
     })
 }
 
@@ -176,7 +276,7 @@ pub(crate) fn rebuilt(elem_size: usize, cap: usize, count: usize, closed: bool) 
 
 /// Wakes a waiter's goroutine with the outcome.
 fn complete(w: *mut Waiter, ok: bool) {
-    // SAFETY: see `Chan::pop_live`.
+    // SAFETY: see `Waiter::stale`.
     unsafe {
         match (*w).select.as_mut() {
             Some(select) => select.fired = Some(((*w).case, ok)),
@@ -197,9 +297,28 @@ pub extern "C" fn g2n_chan_new(elem_size: i64, cap: i64) -> *mut c_void {
         crate::types::runtime_error(b"makechan: size out of range");
     }
     let (elem_size, cap) = (elem_size.max(0) as usize, cap as usize);
-    let buf = if cap > 0 && elem_size > 0 { crate::gc::malloc(elem_size * cap) } else { std::ptr::null_mut() };
-    crate::gc::boxed(Chan { elem_size, cap, buf, head: 0, count: 0, closed: false, recvq: VecDeque::new(), sendq: VecDeque::new() })
-        .cast()
+    // Zeroed, scanned memory: the buffer's elements may hold pointers.
+    let c = crate::gc::malloc(BUF_OFFSET + elem_size * cap).cast::<Chan>();
+    // SAFETY: fresh memory with room for the header, 16-aligned.
+    unsafe {
+        c.write(Chan { elem_size, cap, head: 0, count: 0, closed: false, recvq: WaitQ::EMPTY, sendq: WaitQ::EMPTY });
+    }
+    c.cast()
+}
+
+/// Blocks the running goroutine on `queue` until a waker completes `w`.
+#[inline(never)]
+fn block(queue: &mut WaitQ, elem: *mut u8, reason: &'static str) -> bool {
+    let mut w = Waiter::new(sched::current(), elem, std::ptr::null_mut(), 0);
+    let w: *mut Waiter = &mut w;
+    queue.push(w);
+    // SAFETY: `w` lives in this frame until the goroutine is woken; `park`
+    // returns after a waker changed it.
+    while !unsafe { std::ptr::read_volatile(&raw const (*w).done) } {
+        sched::park(reason);
+    }
+    // SAFETY: as above.
+    unsafe { (*w).ok }
 }
 
 /// `c <- *elem`.
@@ -215,16 +334,7 @@ pub unsafe extern "C" fn g2n_chan_send(c: *mut c_void, elem: *const u8) {
     if chan.try_send(elem) {
         return;
     }
-    let mut w = Waiter { g: sched::current(), elem: elem as *mut u8, select: std::ptr::null_mut(), case: 0, ok: false, done: false };
-    let w: *mut Waiter = &mut w;
-    chan.sendq.push_back(w);
-    // SAFETY: `w` lives in this frame until the goroutine is woken; `park`
-    // returns after a waker changed it.
-    while !unsafe { std::ptr::read_volatile(&raw const (*w).done) } {
-        sched::park("chan send");
-    }
-    // SAFETY: as above.
-    if !unsafe { (*w).ok } {
+    if !block(&mut chan.sendq, elem as *mut u8, "chan send") {
         plain_panic("send on closed channel");
     }
 }
@@ -239,16 +349,7 @@ pub unsafe extern "C" fn g2n_chan_recv(c: *mut c_void, out: *mut u8) -> u8 {
     if let Some(ok) = chan.try_recv(out) {
         return ok as u8;
     }
-    let mut w = Waiter { g: sched::current(), elem: out, select: std::ptr::null_mut(), case: 0, ok: false, done: false };
-    let w: *mut Waiter = &mut w;
-    chan.recvq.push_back(w);
-    // SAFETY: `w` lives in this frame until the goroutine is woken; `park`
-    // returns after a waker changed it.
-    while !unsafe { std::ptr::read_volatile(&raw const (*w).done) } {
-        sched::park("chan receive");
-    }
-    // SAFETY: as above.
-    unsafe { (*w).ok as u8 }
+    block(&mut chan.recvq, out, "chan receive") as u8
 }
 
 /// `close(c)`.
@@ -262,12 +363,12 @@ pub unsafe extern "C" fn g2n_chan_close(c: *mut c_void) {
         plain_panic("close of closed channel");
     }
     chan.closed = true;
-    while let Some(w) = Chan::pop_live(&mut chan.recvq) {
-        // SAFETY: see `Chan::pop_live`.
+    while let Some(w) = chan.recvq.pop_live() {
+        // SAFETY: see `Waiter::stale`.
         chan.zero(unsafe { (*w).elem });
         complete(w, false);
     }
-    while let Some(w) = Chan::pop_live(&mut chan.sendq) {
+    while let Some(w) = chan.sendq.pop_live() {
         complete(w, false);
     }
 }
@@ -301,11 +402,21 @@ pub unsafe extern "C" fn g2n_select(cases: *mut SelectCase, ncases: i64, has_def
     let n = ncases.max(0) as usize;
     // SAFETY: guaranteed by the caller.
     let cases: &[SelectCase] = if n == 0 { &[] } else { unsafe { std::slice::from_raw_parts(cases, n) } };
-    let mut order: Vec<usize> = (0..n).collect();
-    for i in (1..n).rev() {
+    // Small selects (nearly all) keep their scratch space in this frame.
+    const SMALL: usize = 8;
+    let mut small_order = [0usize; SMALL];
+    let mut big_order = Vec::new();
+    let order: &mut [usize] = if n <= SMALL {
+        &mut small_order[..n]
+    } else {
+        big_order.resize(n, 0);
+        &mut big_order
+    };
+    for i in 0..n {
+        order[i] = i;
         order.swap(i, sched::random_below(i + 1));
     }
-    for &i in &order {
+    for &i in order.iter() {
         let case = &cases[i];
         let Some(chan) = chan_ref(case.chan) else { continue };
         if case.kind == SELECT_SEND {
@@ -328,22 +439,32 @@ pub unsafe extern "C" fn g2n_select(cases: *mut SelectCase, ncases: i64, has_def
     let mut select = SelectWait { fired: None };
     let select: *mut SelectWait = &mut select;
     let g = sched::current();
-    let mut waiters: Vec<Waiter> =
-        cases.iter().enumerate().map(|(i, c)| Waiter { g, elem: c.elem, select, case: i, ok: false, done: false }).collect();
-    for (case, w) in cases.iter().zip(waiters.iter_mut()) {
+    let unused = Waiter::new(g, std::ptr::null_mut(), select, 0);
+    let mut small_waiters = [unused; SMALL];
+    let mut big_waiters = Vec::new();
+    let waiters: &mut [Waiter] = if n <= SMALL {
+        &mut small_waiters[..n]
+    } else {
+        big_waiters.resize(n, unused);
+        &mut big_waiters
+    };
+    for (i, (case, w)) in cases.iter().zip(waiters.iter_mut()).enumerate() {
+        *w = Waiter::new(g, case.elem, select, i);
         let Some(chan) = chan_ref(case.chan) else { continue };
         let queue = if case.kind == SELECT_SEND { &mut chan.sendq } else { &mut chan.recvq };
-        queue.push_back(w);
+        queue.push(w);
     }
     // SAFETY: `select` lives in this frame until the goroutine is woken.
     while unsafe { std::ptr::read_volatile(&raw const (*select).fired) }.is_none() {
         sched::park("select");
     }
     for (case, w) in cases.iter().zip(waiters.iter_mut()) {
+        if !w.queued {
+            continue;
+        }
         let Some(chan) = chan_ref(case.chan) else { continue };
-        let w: *mut Waiter = w;
-        chan.sendq.retain(|q| !std::ptr::eq(*q, w));
-        chan.recvq.retain(|q| !std::ptr::eq(*q, w));
+        let queue = if case.kind == SELECT_SEND { &mut chan.sendq } else { &mut chan.recvq };
+        queue.remove(w);
     }
     // SAFETY: as above.
     let (index, ok) = unsafe { (*select).fired }.unwrap_or((0, false));

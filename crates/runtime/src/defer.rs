@@ -14,7 +14,7 @@
 
 use crate::ffi::any_to_arg;
 use g2n_abi::{GoAny, JMP_BUF_SIZE};
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::ffi::c_void;
 
 #[repr(C)]
@@ -49,7 +49,25 @@ struct Panicking {
 
 thread_local! {
     static TOP: Cell<*mut Frame> = const { Cell::new(std::ptr::null_mut()) };
-    static PANICKING: RefCell<Option<Panicking>> = const { RefCell::new(None) };
+    /// The panic in flight (a leaked box), or null.
+    static PANICKING: Cell<*mut Panicking> = const { Cell::new(std::ptr::null_mut()) };
+}
+
+/// Runs `f` on the panic in flight, if any.
+fn with_panicking<R>(f: impl FnOnce(Option<&mut Panicking>) -> R) -> R {
+    // SAFETY: the box is owned by the thread-local (or by a parked
+    // goroutine's record, never both) and used by this thread only.
+    f(unsafe { PANICKING.get().as_mut() })
+}
+
+/// Replaces the panic in flight.
+fn set_panicking(state: Option<Panicking>) {
+    let new = state.map_or(std::ptr::null_mut(), |s| Box::into_raw(Box::new(s)));
+    let old = PANICKING.replace(new);
+    if !old.is_null() {
+        // SAFETY: boxed by an earlier call and owned by the thread-local.
+        drop(unsafe { Box::from_raw(old) });
+    }
 }
 
 /// One goroutine's defer frames and panic in flight, kept aside while
@@ -57,21 +75,18 @@ thread_local! {
 #[derive(Default)]
 pub(crate) struct DeferState {
     top: Option<std::ptr::NonNull<Frame>>,
-    panicking: Option<Panicking>,
+    panicking: Option<std::ptr::NonNull<Panicking>>,
 }
 
-/// Takes the running goroutine's defer state off the thread.
-pub(crate) fn take_state() -> DeferState {
-    let top = std::ptr::NonNull::new(TOP.replace(std::ptr::null_mut()));
-    let panicking = PANICKING.with(|p| p.borrow_mut().take());
-    DeferState { top, panicking }
-}
-
-/// Installs a goroutine's defer state on the thread (the thread's own is
-/// empty: taken by [`take_state`] first).
-pub(crate) fn restore_state(state: DeferState) {
-    TOP.set(state.top.map_or(std::ptr::null_mut(), |p| p.as_ptr()));
-    PANICKING.with(|p| *p.borrow_mut() = state.panicking);
+/// Exchanges the thread's defer state with `state`: a switch takes the
+/// running goroutine's state off the thread into its record, then installs
+/// the next goroutine's (leaving its record's empty): two words.
+#[inline]
+pub(crate) fn swap_state(state: &mut DeferState) {
+    let top = TOP.replace(state.top.map_or(std::ptr::null_mut(), |p| p.as_ptr()));
+    state.top = std::ptr::NonNull::new(top);
+    let panicking = PANICKING.replace(state.panicking.map_or(std::ptr::null_mut(), |p| p.as_ptr()));
+    state.panicking = std::ptr::NonNull::new(panicking);
 }
 
 unsafe extern "C" {
@@ -178,20 +193,11 @@ pub unsafe extern "C" fn g2n_defer_landing(frame: *mut u8) {
     let frame = frame as *mut Frame;
     run_deferred(frame);
     pop(frame);
-    let recovered = PANICKING.with(|p| {
-        let mut p = p.borrow_mut();
-        match p.as_ref() {
-            Some(state) if state.recovered => {
-                *p = None;
-                true
-            }
-            _ => false,
-        }
-    });
-    if recovered {
+    if with_panicking(|p| p.is_some_and(|state| state.recovered)) {
+        set_panicking(None);
         return;
     }
-    let value = PANICKING.with(|p| p.borrow().as_ref().map(|s| s.value.clone()));
+    let value = with_panicking(|p| p.map(|s| s.value.clone()));
     match value {
         Some(value) => continue_unwinding(value),
         None => crate::flow::fatal("g2n: internal error: a defer landing without a panic"),
@@ -204,9 +210,8 @@ pub unsafe extern "C" fn g2n_defer_landing(frame: *mut u8) {
 /// `out` must be valid for one [`GoAny`] write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_recover(out: *mut GoAny) {
-    let value = PANICKING.with(|p| {
-        let mut p = p.borrow_mut();
-        match p.as_mut() {
+    let value = with_panicking(|p| {
+        match p {
             Some(state) if !state.recovered => {
                 state.recovered = true;
                 Some(recovered_value(&state.value))
@@ -245,7 +250,7 @@ pub fn raise(value: PanicValue) -> ! {
         roots.push(v.word0 as usize);
         roots.push(v.word1 as usize);
     }
-    PANICKING.with(|p| *p.borrow_mut() = Some(Panicking { value: value.clone(), recovered: false, _roots: roots }));
+    set_panicking(Some(Panicking { value: value.clone(), recovered: false, _roots: roots }));
     continue_unwinding(value)
 }
 

@@ -511,7 +511,7 @@ impl Flow {
 /// Bounded: every re-send has the handoff deadline; a receiver that keeps
 /// the connection open without Done is alive and running the step.
 fn watch_handoff(host: Arc<Host>, conn: std::net::TcpStream, frame: Frame, key: Key, addr: String, unit: String, deadline: Duration) {
-    let spawned = std::thread::Builder::new().name("g2n-watch".into()).spawn(move || {
+    let spawned = crate::gc::thread_builder().name("g2n-watch".into()).spawn(move || {
         let mut conn = conn;
         let flow = hex(&frame.flow_id);
         loop {

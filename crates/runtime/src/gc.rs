@@ -10,15 +10,21 @@
 //! their entries in collector memory (see maps.rs), scopes keep copies.
 //!
 //! Threads: the collector is initialised on the main thread (a constructor
-//! for test binaries, [`init`] from `g2n_rt_main` for executables), and every
-//! other thread registers itself the first time it allocates Go memory (only
-//! a thread that allocates can hold a Go pointer: flows never share values
-//! across threads), and unregisters when it exits. Interior pointers count
+//! that runs when the executable or test binary is loaded), and every other
+//! thread registers itself the first time it allocates Go memory (only a
+//! thread that allocates can hold a Go pointer: flows never share values
+//! across threads), and unregisters when it exits. Until a second thread can
+//! register, the collector runs single-threaded: it allocates without taking
+//! its lock and starts no marker threads, which costs a plain program nothing
+//! at startup. The runtime calls [`allow_threads`] before it spawns a thread;
+//! the collector's parallel markers start then, or once the heap grows past
+//! [`PARALLEL_MARK_HEAP`] (where marking in parallel pays for the threads). Interior pointers count
 //! (Go slices and field pointers point into objects), including one past the
 //! end of an object (`s[len(s):]`).
 
 use std::cell::Cell;
 use std::ffi::{c_char, c_int, c_void};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 #[repr(C)]
 struct StackBase {
@@ -33,7 +39,10 @@ unsafe extern "C" {
     fn GC_is_init_called() -> c_int;
     fn GC_set_all_interior_pointers(on: c_int);
     fn GC_set_warn_proc(p: WarnProc);
+    fn GC_set_dont_precollect(on: c_int);
     fn GC_allow_register_threads();
+    fn GC_start_mark_threads();
+    fn GC_set_on_heap_resize(f: Option<unsafe extern "C" fn(usize)>);
     fn GC_thread_is_registered() -> c_int;
     fn GC_get_stack_base(base: *mut StackBase) -> c_int;
     fn GC_register_my_thread(base: *const StackBase) -> c_int;
@@ -80,8 +89,13 @@ pub fn init() {
         }
         GC_set_all_interior_pointers(1);
         GC_set_warn_proc(quiet);
+        // No collection inside GC_init (its purpose is to black-list false
+        // pointers into the heap before it is used; the first real
+        // collection does that too): a program that never fills its small
+        // initial heap then never marks at all.
+        GC_set_dont_precollect(1);
         GC_init();
-        GC_allow_register_threads();
+        GC_set_on_heap_resize(Some(heap_resized));
         // The runtime's own unit tests build Go values by hand and keep some
         // of them only in Rust memory (test fixtures), so collection is off
         // in that one test binary. The collector itself is tested in
@@ -89,6 +103,43 @@ pub fn init() {
         #[cfg(test)]
         GC_disable();
     }
+}
+
+/// Set (by the collector, holding its lock) when the heap has grown past
+/// [`PARALLEL_MARK_HEAP`]; the next allocation starts the markers.
+static WANT_MARKERS: AtomicBool = AtomicBool::new(false);
+static MARKERS_STARTED: AtomicBool = AtomicBool::new(false);
+/// The heap size from which a single-threaded program marks in parallel.
+pub const PARALLEL_MARK_HEAP: usize = 8 << 20;
+
+unsafe extern "C" fn heap_resized(new_size: usize) {
+    if new_size >= PARALLEL_MARK_HEAP && !MARKERS_STARTED.load(Ordering::Relaxed) {
+        WANT_MARKERS.store(true, Ordering::Relaxed);
+    }
+}
+
+#[cold]
+fn start_markers() {
+    WANT_MARKERS.store(false, Ordering::Relaxed);
+    if !MARKERS_STARTED.swap(true, Ordering::Relaxed) {
+        // SAFETY: documented for single-threaded clients too; idempotent.
+        unsafe { GC_start_mark_threads() };
+    }
+}
+
+/// Lets other threads register with the collector (which then takes its lock
+/// to allocate) and starts its parallel markers. Called before the runtime
+/// spawns a thread: the first call is on the main thread (every runtime
+/// thread descends from it), while it is the only thread, as the collector
+/// requires.
+pub fn allow_threads() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        init();
+        // SAFETY: see above; the collector is initialised.
+        unsafe { GC_allow_register_threads() };
+        MARKERS_STARTED.store(true, Ordering::Relaxed);
+    });
 }
 
 /// Runs [`init`] when the process starts, on the main thread, before any
@@ -134,9 +185,13 @@ pub fn register_thread() {
 #[cold]
 fn register_slow() {
     init();
-    // SAFETY: the collector is initialised and allows thread registration.
+    // SAFETY: the collector is initialised (and, below, allows thread
+    // registration).
     unsafe {
         if GC_thread_is_registered() == 0 {
+            // A thread the runtime did not spawn (a test harness's): its
+            // main thread runs no flow, so it does not allocate meanwhile.
+            allow_threads();
             let mut base = StackBase {
                 mem_base: std::ptr::null_mut(),
             };
@@ -168,6 +223,9 @@ pub fn malloc(size: usize) -> *mut u8 {
     let p = unsafe { GC_malloc(size) };
     if p.is_null() {
         out_of_memory();
+    }
+    if WANT_MARKERS.load(Ordering::Relaxed) {
+        start_markers();
     }
     p.cast()
 }
@@ -326,4 +384,12 @@ impl Drop for RootVec {
             unsafe { GC_free(self.items.cast()) };
         }
     }
+}
+
+/// A builder for a runtime thread: every thread the runtime spawns may
+/// allocate Go memory, so threads are allowed to register first
+/// ([`allow_threads`]).
+pub fn thread_builder() -> std::thread::Builder {
+    allow_threads();
+    std::thread::Builder::new()
 }

@@ -55,7 +55,7 @@ fn prepare(host: Arc<Host>, unit: Arc<Unit>) -> Result<Prepared, String> {
         let listener = TcpListener::bind(listen).map_err(|e| format!("cannot listen for the flow's return on {listen}: {e}"))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?.to_string();
         let name = unit.desc.unit.clone();
-        std::thread::Builder::new()
+        crate::gc::thread_builder()
             .name("g2n-return".into())
             .spawn(move || return_loop(listener, name, id, key, tx))
             .map_err(|e| format!("cannot start the return listener: {e}"))?;
@@ -127,7 +127,7 @@ pub fn run_origin_host_captured(host: Arc<Host>, unit: Arc<Unit>) -> Result<Orig
     let (tx, rx) = mpsc::channel::<LocalEvent>();
     let flow = new_flow(&p, LocalSink::Capture(captured.clone()), EndMode::Channel(tx.clone()));
     let entry = p.unit.entry;
-    std::thread::Builder::new()
+    crate::gc::thread_builder()
         .name("g2n-origin-flow".into())
         .stack_size(16 << 20)
         .spawn(move || {
@@ -216,7 +216,7 @@ fn return_loop(listener: TcpListener, unit: String, id: FlowId, key: Key, tx: Se
             continue;
         };
         let (unit, tx) = (unit.clone(), tx.clone());
-        let _ = std::thread::Builder::new().name("g2n-return-conn".into()).spawn(move || return_connection(conn, &unit, id, key, tx));
+        let _ = crate::gc::thread_builder().name("g2n-return-conn".into()).spawn(move || return_connection(conn, &unit, id, key, tx));
     }
 }
 

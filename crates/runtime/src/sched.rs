@@ -1,22 +1,27 @@
 //! Goroutines: a cooperative scheduler on one OS thread (docs/goroutines.md).
 //!
 //! The goroutine that runs `main` (goroutine 1) runs on the thread's own
-//! stack; every other goroutine is a stackful coroutine ([`corosensei`]) with
-//! a stack of its own. Only goroutine 1 resumes coroutines: when it blocks it
-//! runs the queue of runnable goroutines until it is runnable again, and a
-//! blocking goroutine suspends back to it. A goroutine runs until it blocks
-//! or ends (no preemption), which keeps every run of a program the same.
-//! When goroutine 1 blocks with nothing runnable, every goroutine is asleep:
-//! Go's deadlock error, exit code 2. When `main` returns the program ends,
-//! whatever the other goroutines are doing.
+//! stack; every other goroutine runs on a stackful coroutine ([`corosensei`])
+//! with a stack of its own. Only goroutine 1 resumes coroutines: when it
+//! blocks it runs the queue of runnable goroutines until it is runnable
+//! again, and a blocking goroutine suspends back to it. A goroutine runs until
+//! it blocks or ends (no preemption), which keeps every run of a program the
+//! same. When goroutine 1 blocks with nothing runnable, every goroutine is
+//! asleep: Go's deadlock error, exit code 2. When `main` returns the program
+//! ends, whatever the other goroutines are doing.
 //!
-//! The collector (bdwgc) scans the running stack itself: before a coroutine
-//! runs, [`GC_set_stackbottom`] tells it where that stack ends, and after, where
-//! the thread's stack does. The stacks of goroutines that are not running
-//! (goroutine 1's included while a coroutine runs) and the closures of
-//! goroutines not started yet are pushed by a `GC_set_push_other_roots`
-//! callback, so a value referenced only from a parked goroutine survives.
-//! Every change the callback reads is made holding the collector's lock.
+//! A coroutine is a worker that runs one goroutine after another: when a
+//! goroutine ends, its coroutine (with its stack and its record) waits in a
+//! pool for the next `go` statement, so creating a goroutine usually costs no
+//! system call and no allocation.
+//!
+//! The collector (bdwgc) scans the running stack itself, from the stack
+//! pointer to the stack bottom it knows for the thread; the stacks of the
+//! other goroutines and the closures of every goroutine are pushed by a
+//! `GC_set_push_other_roots` callback. A switch never takes the collector's
+//! lock: it keeps, at every instruction, a state in which a collection started
+//! by another thread (which stops this one with a signal) sees every frame.
+//! See [`leave`] and [`enter`].
 //!
 //! Each goroutine has its own defer frames and panic in flight: they are
 //! swapped in and out of the thread-locals of defer.rs with the goroutine.
@@ -24,18 +29,22 @@
 use corosensei::stack::{DefaultStack, Stack};
 use corosensei::{Coroutine, CoroutineResult, Yielder};
 use std::cell::Cell;
-use std::collections::VecDeque;
 use std::ffi::c_void;
+use std::sync::atomic::{Ordering, compiler_fence};
 
 /// Stack size of a goroutine other than goroutine 1 (mapped lazily: only
 /// the pages a goroutine touches cost memory).
 const STACK_SIZE: usize = 1 << 20;
-/// Finished goroutines' stacks kept for new goroutines.
-const STACK_POOL: usize = 64;
+/// Coroutines of finished goroutines kept for new goroutines.
+const POOL: usize = 64;
 /// What the collector scans below a parked goroutine's recorded stack
 /// pointer: the frames of the switch itself, with the registers it saved.
-const SWITCH_MARGIN: usize = 4096;
+const SWITCH_MARGIN: usize = 1024;
 const PAGE: usize = 4096;
+/// The stack bottom the collector is given while a switch is under way: no
+/// stack pointer is below it, so the collector's own scan of this thread is
+/// empty, and the root callback covers both goroutines (see [`leave`]).
+const NO_STACK: usize = PAGE;
 
 #[repr(C)]
 struct StackBase {
@@ -59,38 +68,62 @@ pub(crate) enum State {
     Runnable,
     Running,
     Waiting,
+    /// A pooled record: its goroutine ended.
+    Dead,
 }
 
-type Coro = Coroutine<(), (), (), DefaultStack>;
+/// A worker coroutine: resumed with `false` to run (or go on running) its
+/// goroutine, with `true` to end; it yields `true` when its goroutine ended.
+type Coro = Coroutine<bool, bool, (), DefaultStack>;
 
+/// A goroutine's record. The fields a switch touches come first, in one
+/// cache line with the coroutine's own state next to it: a program with
+/// thousands of goroutines touches a record, a channel and the top of a stack
+/// per switch, and little else.
+#[repr(C, align(64))]
 pub(crate) struct G {
-    id: u64,
+    /// The run queue.
+    next_run: *mut G,
+    /// Nonzero while the goroutine's frames are not the ones the collector
+    /// scans as this thread's stack: roughly its stack pointer when it last
+    /// stopped running. The root callback scans its stack from there.
+    saved_sp: Cell<usize>,
+    /// The stack's cool end.
+    stack_base: usize,
+    yielder: *const Yielder<bool, bool>,
+    defer: crate::defer::DeferState,
+    state: State,
     /// `None` for goroutine 1, which runs on the thread's stack.
     coro: Option<Coro>,
-    yielder: *const Yielder<(), ()>,
+    /// The list of live goroutines (goroutine 1 first) the root callback
+    /// walks: `next` is changed only so that the list read forward is whole
+    /// at every instruction.
+    next: Cell<*mut G>,
+    prev: *mut G,
     /// The closure object the goroutine runs: a root until it ends.
-    closure: *const u8,
-    state: State,
-    wait_reason: &'static str,
-    /// Roughly the stack pointer when the goroutine last stopped running.
-    saved_sp: usize,
-    /// The stack's hot end (lowest usable address) and cool end.
+    closure: Cell<*const u8>,
+    /// The stack's hot end (lowest usable address).
     stack_limit: usize,
-    stack_base: usize,
-    defer: crate::defer::DeferState,
+    id: u64,
+    wait_reason: &'static str,
 }
 
 struct Sched {
     main: *mut G,
     current: *mut G,
-    runq: VecDeque<*mut G>,
-    /// Every goroutine that has not ended (goroutine 1 first).
-    all: Vec<*mut G>,
+    /// The goroutine to run next, before the queue (see [`push_run`]).
+    run_next: *mut G,
+    /// How many goroutines in a row ran from `run_next` (see [`pop_run`]).
+    next_streak: u32,
+    run_head: *mut G,
+    run_tail: *mut G,
+    /// Goroutines alive besides goroutine 1.
+    others: usize,
     next_id: u64,
-    /// The collector's handle of this thread and its own stack bottom.
+    /// The collector's handle of this thread.
     gc_handle: *mut c_void,
-    thread_bottom: *mut c_void,
-    stacks: Vec<DefaultStack>,
+    /// Records (with their coroutines) of finished goroutines.
+    pool: Vec<*mut G>,
     rng: u64,
 }
 
@@ -118,6 +151,7 @@ fn with_gc_lock<F: FnMut()>(mut f: F) {
 }
 
 /// The thread's scheduler, created on first use.
+#[inline]
 fn sched() -> &'static mut Sched {
     let existing = SCHED.get();
     if !existing.is_null() {
@@ -125,32 +159,42 @@ fn sched() -> &'static mut Sched {
         // and used by their own thread only (the root callback only reads).
         return unsafe { &mut *existing };
     }
+    new_sched()
+}
+
+#[cold]
+fn new_sched() -> &'static mut Sched {
     crate::gc::register_thread();
     let mut bottom = StackBase { mem_base: std::ptr::null_mut() };
     // SAFETY: the thread is registered with the collector.
     let gc_handle = unsafe { GC_get_my_stackbottom(&mut bottom) };
     let main = Box::into_raw(Box::new(G {
-        id: 1,
-        coro: None,
-        yielder: std::ptr::null(),
-        closure: std::ptr::null(),
+        next: Cell::new(std::ptr::null_mut()),
+        prev: std::ptr::null_mut(),
+        next_run: std::ptr::null_mut(),
         state: State::Running,
-        wait_reason: "",
-        saved_sp: 0,
+        saved_sp: Cell::new(0),
         stack_limit: 0,
         stack_base: bottom.mem_base as usize,
+        closure: Cell::new(std::ptr::null()),
+        id: 1,
+        wait_reason: "",
+        coro: None,
+        yielder: std::ptr::null(),
         defer: Default::default(),
     }));
     let seed = crate::wire::random_bytes::<8>();
     let sched = Box::into_raw(Box::new(Sched {
         main,
         current: main,
-        runq: VecDeque::new(),
-        all: vec![main],
+        run_next: std::ptr::null_mut(),
+        next_streak: 0,
+        run_head: std::ptr::null_mut(),
+        run_tail: std::ptr::null_mut(),
+        others: 0,
         next_id: 2,
         gc_handle,
-        thread_bottom: bottom.mem_base,
-        stacks: Vec::new(),
+        pool: Vec::new(),
         rng: u64::from_le_bytes(seed) | 1,
     }));
     with_gc_lock(|| {
@@ -170,28 +214,31 @@ fn sched() -> &'static mut Sched {
     unsafe { &mut *sched }
 }
 
-/// The collector's callback: the stacks of goroutines that are not running
-/// and the closures of every goroutine.
+/// The collector's callback: the closure of every goroutine, and the stack of
+/// every goroutine whose frames the collector does not scan as the thread's.
 unsafe extern "C" fn push_goroutine_roots() {
     // SAFETY: the collector calls this with its lock held and the world
-    // stopped; the registry and schedulers change only under that lock.
+    // stopped; the registry changes only under that lock, and each list of
+    // goroutines is whole at every instruction of its thread.
     unsafe {
         if let Some(previous) = PREVIOUS_PUSH {
             previous();
         }
         for &sched in &*REGISTRY.0.get() {
-            let sched = &*sched;
-            for &g in &sched.all {
-                let g = &*g;
-                let closure = &g.closure as *const *const u8 as *mut c_void;
+            let mut g = (*sched).main;
+            while !g.is_null() {
+                let gr = &*g;
+                let closure = gr.closure.as_ptr().cast::<c_void>();
                 GC_push_all_eager(closure, closure.cast::<u8>().add(8).cast());
-                if std::ptr::eq(g, sched.current) || g.saved_sp == 0 {
-                    continue;
+                let sp = gr.saved_sp.get();
+                if sp != 0 {
+                    let guard = if gr.coro.is_some() { PAGE } else { 0 };
+                    let low = sp.saturating_sub(SWITCH_MARGIN).max(gr.stack_limit + guard);
+                    if low < gr.stack_base {
+                        GC_push_all_eager(low as *mut c_void, gr.stack_base as *mut c_void);
+                    }
                 }
-                let low = g.saved_sp.saturating_sub(SWITCH_MARGIN).max(g.stack_limit + if g.coro.is_some() { PAGE } else { 0 });
-                if low < g.stack_base {
-                    GC_push_all_eager(low as *mut c_void, g.stack_base as *mut c_void);
-                }
+                g = gr.next.get();
             }
         }
     }
@@ -201,6 +248,36 @@ unsafe extern "C" fn push_goroutine_roots() {
 fn approx_sp() -> usize {
     let marker = 0u8;
     std::hint::black_box(&marker) as *const u8 as usize
+}
+
+fn set_stack_bottom(sched: &Sched, bottom: usize) {
+    // SAFETY: the handle is this thread's; the collector's documented use for
+    // coroutines (see `leave` for why its lock is not needed).
+    unsafe { GC_set_stackbottom(sched.gc_handle, &StackBase { mem_base: bottom as *mut c_void }) };
+    compiler_fence(Ordering::SeqCst);
+}
+
+/// Before the running goroutine `g` switches away: from here until the next
+/// goroutine's [`enter`], the root callback scans `g`'s stack (from about
+/// here), and the collector's own scan of the thread is empty. At every
+/// instruction of a switch a collection (started by another thread, which
+/// stops this one wherever it is) thus scans each goroutine's frames whole:
+/// through the callback, or as the thread's stack with the right bottom.
+/// The collector's lock is not needed, and never taken on a switch.
+#[inline(always)]
+fn leave(sched: &Sched, g: &G) {
+    g.saved_sp.set(approx_sp());
+    compiler_fence(Ordering::SeqCst);
+    set_stack_bottom(sched, NO_STACK);
+}
+
+/// On `g`'s own stack, after a switch to it: the collector scans its frames as
+/// the thread's stack again.
+#[inline(always)]
+fn enter(sched: &Sched, g: &G) {
+    set_stack_bottom(sched, g.stack_base);
+    g.saved_sp.set(0);
+    compiler_fence(Ordering::SeqCst);
 }
 
 fn next_random(sched: &mut Sched) -> u64 {
@@ -231,52 +308,139 @@ pub(crate) fn current_id() -> u64 {
 }
 
 /// The running goroutine.
+#[inline]
 pub(crate) fn current() -> *mut G {
     sched().current
+}
+
+/// How many goroutines in a row may run from `run_next` before the queue's
+/// head gets its turn. Go's `runnext` goroutine inherits the running one's
+/// time slice, so goroutines that keep waking each other (a ping-pong pair)
+/// are preempted after 10 ms and the rest of the queue runs; without
+/// preemption, a count of switches stands in for the time slice.
+const NEXT_STREAK: u32 = 1 << 14;
+
+/// Queues `g` to run next, as Go's scheduler does with a goroutine just
+/// made runnable (`runnext`): a value handed to a waiting receiver is
+/// received at once, while the receiver's stack is still in cache. The
+/// goroutine it displaces goes to the back of the queue.
+fn push_run(sched: &mut Sched, g: *mut G) {
+    let displaced = std::mem::replace(&mut sched.run_next, g);
+    if !displaced.is_null() {
+        push_back(sched, displaced);
+    }
+}
+
+fn push_back(sched: &mut Sched, g: *mut G) {
+    // SAFETY: `g` is live and in no run queue.
+    unsafe { (*g).next_run = std::ptr::null_mut() };
+    if sched.run_tail.is_null() {
+        sched.run_head = g;
+    } else {
+        // SAFETY: the tail is live.
+        unsafe { (*sched.run_tail).next_run = g };
+    }
+    sched.run_tail = g;
+}
+
+fn pop_run(sched: &mut Sched) -> Option<*mut G> {
+    let next = std::mem::replace(&mut sched.run_next, std::ptr::null_mut());
+    if !next.is_null() {
+        if sched.next_streak < NEXT_STREAK || sched.run_head.is_null() {
+            sched.next_streak = sched.next_streak.saturating_add(1);
+            return Some(next);
+        }
+        // The time slice is used up: the queue's head runs first.
+        push_back(sched, next);
+    }
+    sched.next_streak = 0;
+    let g = sched.run_head;
+    if g.is_null() {
+        return None;
+    }
+    // SAFETY: queued goroutines are live.
+    sched.run_head = unsafe { (*g).next_run };
+    if sched.run_head.is_null() {
+        sched.run_tail = std::ptr::null_mut();
+    }
+    Some(g)
+}
+
+/// A new worker: a record and a coroutine with a fresh stack.
+fn new_worker() -> *mut G {
+    let stack = DefaultStack::new(STACK_SIZE)
+        .unwrap_or_else(|_| crate::flow::fatal("fatal error: runtime: cannot allocate a goroutine stack"));
+    let (stack_limit, stack_base) = (stack.limit().get(), stack.base().get());
+    let g = Box::into_raw(Box::new(G {
+        next: Cell::new(std::ptr::null_mut()),
+        prev: std::ptr::null_mut(),
+        next_run: std::ptr::null_mut(),
+        state: State::Dead,
+        saved_sp: Cell::new(0),
+        stack_limit,
+        stack_base,
+        closure: Cell::new(std::ptr::null()),
+        id: 0,
+        wait_reason: "",
+        coro: None,
+        yielder: std::ptr::null(),
+        defer: Default::default(),
+    }));
+    let coro = Coro::with_stack(stack, move |yielder: &Yielder<bool, bool>, _: bool| {
+        // SAFETY: records of workers are never freed while their coroutine
+        // can run; only goroutine 1 resumes them, with its scheduler set up.
+        unsafe {
+            (*g).yielder = yielder;
+            loop {
+                enter(sched(), &*g);
+                let closure = (*g).closure.get();
+                // A closure object starts with its function's address; the
+                // thunk of a `go` statement takes nothing but its own object.
+                let function: extern "C" fn(*const u8) = std::mem::transmute(*(closure as *const usize));
+                function(closure);
+                leave(sched(), &*g);
+                if yielder.suspend(true) {
+                    return;
+                }
+            }
+        }
+    });
+    // SAFETY: `g` was just allocated.
+    unsafe { (*g).coro = Some(coro) };
+    g
 }
 
 /// `go`: a new goroutine that runs the closure object.
 pub(crate) fn spawn(closure: *const u8) {
     let sched = sched();
-    let stack = match sched.stacks.pop() {
-        Some(stack) => stack,
-        None => DefaultStack::new(STACK_SIZE)
-            .unwrap_or_else(|_| crate::flow::fatal("fatal error: runtime: cannot allocate a goroutine stack")),
-    };
-    let (stack_limit, stack_base) = (stack.limit().get(), stack.base().get());
-    let g = Box::into_raw(Box::new(G {
-        id: sched.next_id,
-        coro: None,
-        yielder: std::ptr::null(),
-        closure,
-        state: State::Runnable,
-        wait_reason: "",
-        saved_sp: 0,
-        stack_limit,
-        stack_base,
-        defer: Default::default(),
-    }));
-    sched.next_id += 1;
-    let coro = Coro::with_stack(stack, move |yielder: &Yielder<(), ()>, ()| {
-        // SAFETY: `g` stays allocated until its coroutine has returned.
-        let closure = unsafe {
-            (*g).yielder = yielder;
-            (*g).closure
-        };
-        // SAFETY: a closure object starts with its function's address; the
-        // thunk of a `go` statement takes nothing but its own object.
-        unsafe {
-            let function: extern "C" fn(*const u8) = std::mem::transmute(*(closure as *const usize));
-            function(closure);
+    let g = sched.pool.pop().unwrap_or_else(new_worker);
+    // SAFETY: `g` is a record no list holds; it joins the list of live
+    // goroutines only once complete (see `G::next`).
+    unsafe {
+        let gr = &mut *g;
+        gr.id = sched.next_id;
+        gr.state = State::Runnable;
+        gr.wait_reason = "";
+        gr.saved_sp.set(0);
+        gr.closure.set(closure);
+        let main = &mut *sched.main;
+        let after = main.next.get();
+        gr.prev = sched.main;
+        gr.next.set(after);
+        if !after.is_null() {
+            (*after).prev = g;
         }
-    });
-    // SAFETY: `g` was just allocated.
-    unsafe { (*g).coro = Some(coro) };
-    with_gc_lock(|| sched.all.push(g));
-    sched.runq.push_back(g);
+        compiler_fence(Ordering::SeqCst);
+        main.next.set(g);
+        compiler_fence(Ordering::SeqCst);
+    }
+    sched.next_id += 1;
+    sched.others += 1;
+    push_run(sched, g);
 }
 
 /// Makes a waiting goroutine runnable.
+#[inline]
 pub(crate) fn ready(g: *mut G) {
     let sched = sched();
     // SAFETY: goroutines stay allocated while they can be woken.
@@ -286,7 +450,7 @@ pub(crate) fn ready(g: *mut G) {
     }
     gr.state = State::Runnable;
     if !std::ptr::eq(g, sched.main) {
-        sched.runq.push_back(g);
+        push_run(sched, g);
     }
 }
 
@@ -296,19 +460,18 @@ pub(crate) fn park(reason: &'static str) {
     let sched = sched();
     let g = sched.current;
     // SAFETY: the running goroutine is allocated.
-    unsafe {
-        (*g).state = State::Waiting;
-        (*g).wait_reason = reason;
-    }
+    let gr = unsafe { &mut *g };
+    gr.state = State::Waiting;
+    gr.wait_reason = reason;
     if std::ptr::eq(g, sched.main) {
         run_others(sched);
     } else {
-        // SAFETY: a goroutine other than goroutine 1 runs inside its coroutine,
-        // whose yielder it recorded when it started.
-        unsafe {
-            (*g).saved_sp = approx_sp();
-            (*(*g).yielder).suspend(());
-        }
+        leave(sched, gr);
+        // SAFETY: a goroutine other than goroutine 1 runs inside its
+        // coroutine, whose yielder it recorded when it started.
+        let end = unsafe { (*gr.yielder).suspend(false) };
+        debug_assert!(!end);
+        enter(sched, gr);
     }
 }
 
@@ -331,12 +494,12 @@ pub(crate) fn quiesce() -> usize {
     // SAFETY: schedulers are leaked; this thread's is used by this thread.
     let sched = unsafe { &mut *sched };
     if !std::ptr::eq(sched.current, sched.main) {
-        return sched.all.len().saturating_sub(1);
+        return sched.others;
     }
-    while let Some(g) = sched.runq.pop_front() {
+    while let Some(g) = pop_run(sched) {
         run_one(sched, g);
     }
-    sched.all.len().saturating_sub(1)
+    sched.others
 }
 
 /// How many goroutines other than goroutine 1 are alive (see [`quiesce`]).
@@ -346,7 +509,7 @@ pub(crate) fn others_alive() -> usize {
         return 0;
     }
     // SAFETY: as in `quiesce`.
-    unsafe { (*sched).all.len().saturating_sub(1) }
+    unsafe { (*sched).others }
 }
 
 /// Goroutine 1 blocks: run the others until it is runnable again.
@@ -359,7 +522,7 @@ fn run_others(sched: &mut Sched) {
             unsafe { (*main).state = State::Running };
             return;
         }
-        let Some(g) = sched.runq.pop_front() else {
+        let Some(g) = pop_run(sched) else {
             // SAFETY: as above.
             deadlock(unsafe { (*main).wait_reason })
         };
@@ -369,52 +532,60 @@ fn run_others(sched: &mut Sched) {
 
 /// Resumes `g` on its stack until it blocks or ends.
 fn run_one(sched: &mut Sched, g: *mut G) {
-    let main = sched.main;
-    let sp = approx_sp();
-    let handle = sched.gc_handle;
-    // SAFETY: `g` is a live goroutine other than goroutine 1.
-    let base = unsafe { (*g).stack_base };
-    with_gc_lock(|| {
-        // SAFETY: under the collector's lock; both goroutines are live.
-        unsafe {
-            (*main).saved_sp = sp;
-            sched.current = g;
-            GC_set_stackbottom(handle, &StackBase { mem_base: base as *mut c_void });
-        }
-    });
-    // SAFETY: as above.
-    unsafe {
-        (*main).defer = crate::defer::take_state();
-        crate::defer::restore_state(std::mem::take(&mut (*g).defer));
-        (*g).state = State::Running;
+    // SAFETY: `g` is a live goroutine other than goroutine 1, and goroutine 1
+    // lives as long as the scheduler.
+    let (main, gr) = unsafe { (&mut *sched.main, &mut *g) };
+    crate::defer::swap_state(&mut main.defer);
+    crate::defer::swap_state(&mut gr.defer);
+    gr.state = State::Running;
+    sched.current = g;
+    leave(sched, main);
+    let coro = gr.coro.as_mut().unwrap_or_else(|| unreachable!());
+    let result = coro.resume(false);
+    enter(sched, main);
+    sched.current = main;
+    crate::defer::swap_state(&mut gr.defer);
+    crate::defer::swap_state(&mut main.defer);
+    if matches!(result, CoroutineResult::Yield(true)) {
+        finish(sched, g);
     }
-    // SAFETY: as above; only goroutine 1 resumes coroutines, one at a time.
-    let result = unsafe { (*g).coro.as_mut().map(|c| c.resume(())) };
-    let bottom = sched.thread_bottom;
-    // SAFETY: as above.
+}
+
+/// `g`'s goroutine ended: its record leaves the list of live goroutines and
+/// waits in the pool for another `go` statement.
+fn finish(sched: &mut Sched, g: *mut G) {
+    sched.others -= 1;
+    // SAFETY: `g` and its neighbours are live records of this scheduler.
     unsafe {
-        (*g).defer = crate::defer::take_state();
-        crate::defer::restore_state(std::mem::take(&mut (*main).defer));
+        let gr = &mut *g;
+        let (prev, next) = (gr.prev, gr.next.get());
+        (*prev).next.set(next);
+        compiler_fence(Ordering::SeqCst);
+        if !next.is_null() {
+            (*next).prev = prev;
+        }
+        gr.state = State::Dead;
+        gr.closure.set(std::ptr::null());
+        gr.saved_sp.set(0);
+        gr.next.set(std::ptr::null_mut());
+        gr.prev = std::ptr::null_mut();
     }
-    let finished = !matches!(result, Some(CoroutineResult::Yield(())));
-    with_gc_lock(|| {
-        // SAFETY: under the collector's lock.
-        unsafe {
-            sched.current = main;
-            (*main).saved_sp = 0;
-            GC_set_stackbottom(handle, &StackBase { mem_base: bottom });
-        }
-        if finished {
-            sched.all.retain(|other| !std::ptr::eq(*other, g));
-        }
-    });
-    if finished {
-        // SAFETY: the goroutine ended: nothing refers to it any more.
-        let g = unsafe { Box::from_raw(g) };
-        if let Some(coro) = g.coro {
-            if coro.done() && sched.stacks.len() < STACK_POOL {
-                sched.stacks.push(coro.into_stack());
-            } else if !coro.done() {
+    if sched.pool.len() < POOL {
+        sched.pool.push(g);
+        return;
+    }
+    // SAFETY: the record is no longer referenced; its coroutine is
+    // suspended at the end of a goroutine, so asking it to end returns
+    // (running nothing that needs the collector: see `leave`).
+    unsafe {
+        let mut gr = Box::from_raw(g);
+        if let Some(mut coro) = gr.coro.take() {
+            leave(sched, &*sched.main);
+            let ended = matches!(coro.resume(true), CoroutineResult::Return(()));
+            enter(sched, &*sched.main);
+            if ended {
+                drop(coro);
+            } else {
                 std::mem::forget(coro);
             }
         }

@@ -74,7 +74,7 @@ pub fn serve_host(host: Arc<Host>) -> Result<Server, String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let state = Arc::new(ServerState { host, stop: AtomicBool::new(false) });
     let st = state.clone();
-    let thread = std::thread::Builder::new()
+    let thread = crate::gc::thread_builder()
         .name("g2n-accept".into())
         .spawn(move || accept_loop(listener, st))
         .map_err(|e| format!("cannot start the accept thread: {e}"))?;
@@ -94,7 +94,7 @@ fn accept_loop(listener: TcpListener, state: Arc<ServerState>) {
         let st = state.clone();
         // A connection that brings a handoff runs the flow's step on its own
         // thread (one spawn per hop, not two), so it gets a flow's stack.
-        let spawned = std::thread::Builder::new().name("g2n-conn".into()).stack_size(FLOW_STACK).spawn(move || serve_connection(conn, st));
+        let spawned = crate::gc::thread_builder().name("g2n-conn".into()).stack_size(FLOW_STACK).spawn(move || serve_connection(conn, st));
         if let Err(e) = spawned {
             state.host.log(&format!("cannot start a connection thread: {e}"));
         }
@@ -311,7 +311,7 @@ fn start_heartbeat(unit: &Arc<Unit>, id: FlowId, step: u64, key: Key, origin: &s
     let (stop, stopped) = std::sync::mpsc::channel::<()>();
     let interval = Duration::from_millis(unit.config.heartbeat_ms);
     let (name, origin) = (unit.desc.unit.clone(), origin.to_string());
-    let spawned = std::thread::Builder::new().name("g2n-heartbeat".into()).spawn(move || {
+    let spawned = crate::gc::thread_builder().name("g2n-heartbeat".into()).spawn(move || {
         let mut peer = Peer::new(&origin, &name);
         let frame = Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Alive { unit: name.clone() } };
         // An origin unheard for this many heartbeats in a row is gone (or has

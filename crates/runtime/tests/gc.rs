@@ -242,3 +242,75 @@ fn boxed_runtime_values_are_dropped_once_unreachable() {
     let dropped = DROPPED.load(Ordering::SeqCst);
     assert!(dropped > 5_000, "only {dropped} of 10000 dropped");
 }
+
+/// A goroutine's closure object as generated code lays it out: its function,
+/// then what it captures (here a channel to receive from, one to send to,
+/// how many values to pass on and the length of the list it builds).
+#[repr(C)]
+struct RelayClosure {
+    function: extern "C" fn(*const u8),
+    input: *mut std::ffi::c_void,
+    output: *mut std::ffi::c_void,
+    rounds: usize,
+    n: usize,
+}
+
+fn chan_send(c: *mut std::ffi::c_void, v: usize) {
+    // SAFETY: `c` is a channel of words; `v` lives for the call.
+    unsafe { g2n_runtime::chan::g2n_chan_send(c, (&v as *const usize).cast()) }
+}
+
+fn chan_recv(c: *mut std::ffi::c_void) -> usize {
+    let mut v = 0usize;
+    // SAFETY: `c` is a channel of words; `v` has room for one.
+    unsafe { g2n_runtime::chan::g2n_chan_recv(c, (&mut v as *mut usize).cast()) };
+    v
+}
+
+/// Builds a list only its own frame refers to, then passes values along
+/// (allocating garbage between them, so that collections start at any point
+/// of any goroutine on any thread) and checks the list at the end.
+extern "C" fn relay(closure: *const u8) {
+    // SAFETY: a `RelayClosure` built by `chain` below.
+    let c = unsafe { &*(closure as *const RelayClosure) };
+    let head = black_box(build_list(c.n));
+    for _ in 0..c.rounds {
+        let v = chan_recv(c.input);
+        black_box(g2n_alloc(4 << 10));
+        chan_send(c.output, v + 1);
+    }
+    check_list(head, c.n);
+}
+
+/// A chain of goroutines on this thread's scheduler, each passing `rounds`
+/// values from its input channel to its output channel.
+fn chain(goroutines: usize, rounds: usize) {
+    let first = g2n_runtime::chan::g2n_chan_new(8, 0);
+    let mut input = first;
+    for i in 0..goroutines {
+        let output = g2n_runtime::chan::g2n_chan_new(8, 0);
+        // Closure objects live in collected memory, as generated code's do.
+        let closure = g2n_alloc(std::mem::size_of::<RelayClosure>() as i64).cast::<RelayClosure>();
+        // SAFETY: fresh memory of the closure's size.
+        unsafe { closure.write(RelayClosure { function: relay, input, output, rounds, n: 200 + i }) };
+        g2n_runtime::chan::g2n_go(closure.cast());
+        input = output;
+    }
+    let head = black_box(build_list(3000));
+    for r in 0..rounds {
+        chan_send(first, r);
+        assert_eq!(chan_recv(input), r + goroutines);
+    }
+    check_list(head, 3000);
+}
+
+#[test]
+fn goroutines_survive_collections_started_by_other_threads() {
+    // Each thread has its own scheduler; collections started by one thread
+    // stop the others in the middle of goroutine switches, which take no
+    // lock (sched.rs, `leave`).
+    let threads: Vec<_> = (0..3).map(|t| std::thread::spawn(move || chain(20 + t, 1000))).collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+}
