@@ -35,8 +35,7 @@ pub(crate) fn unchecked_indexes(program: &hir::Program) -> HashSet<ExprId> {
     let mut unchecked = HashSet::new();
     for index in 0..program.funcs.len() {
         let func = program.func(FuncId(index as u32));
-        let mut writes = Writes::default();
-        writes.block(&func.body);
+        let writes = Writes::of(&func.body);
         let mut walk = Walk { program, writes: &writes, facts: Vec::new(), unchecked: &mut unchecked };
         walk.block(&func.body);
     }
@@ -51,66 +50,29 @@ struct Writes {
 }
 
 impl Writes {
-    fn write(&mut self, local: LocalId) {
-        *self.count.entry(local).or_default() += 1;
-    }
-
-    fn block(&mut self, block: &hir::Block) {
-        for stmt in &block.stmts {
-            self.stmt(stmt);
-        }
-    }
-
-    fn stmt(&mut self, stmt: &hir::Stmt) {
-        match &stmt.kind {
-            StmtKind::Define { local, value } => {
-                self.write(*local);
-                if let Some(value) = value {
-                    self.defined_as.insert(*local, *value);
+    fn of(body: &hir::Block) -> Writes {
+        let mut writes = Writes::default();
+        hir::walk_stmts(&body.stmts, &mut |stmt| {
+            let written: Vec<LocalId> = match &stmt.kind {
+                StmtKind::Define { local, value } => {
+                    if let Some(value) = value {
+                        writes.defined_as.insert(*local, *value);
+                    }
+                    vec![*local]
                 }
-            }
-            StmtKind::Assign { local, .. } => self.write(*local),
-            StmtKind::AssignTuple { locals, .. } => locals.iter().flatten().for_each(|l| self.write(*l)),
-            StmtKind::If { then, els, .. } => {
-                self.block(then);
-                if let Some(els) = els {
-                    self.block(els);
+                StmtKind::Assign { local, .. } => vec![*local],
+                StmtKind::AssignTuple { locals, .. } => locals.iter().flatten().copied().collect(),
+                StmtKind::RangeMap { key, value, .. } => key.iter().chain(value.iter()).copied().collect(),
+                StmtKind::Select { cases, .. } => {
+                    cases.iter().flat_map(|c| c.recv_value.iter().chain(c.recv_ok.iter())).copied().collect()
                 }
+                _ => Vec::new(),
+            };
+            for local in written {
+                *writes.count.entry(local).or_default() += 1;
             }
-            StmtKind::Loop { body, post, .. } => {
-                self.block(body);
-                if let Some(post) = post {
-                    self.stmt(post);
-                }
-            }
-            StmtKind::Labeled { stmt, .. } => self.stmt(stmt),
-            StmtKind::Block(block) => self.block(block),
-            StmtKind::RangeMap { key, value, body, .. } => {
-                key.iter().chain(value.iter()).for_each(|l| self.write(*l));
-                self.block(body);
-            }
-            StmtKind::Switch { clauses } => clauses.iter().for_each(|c| self.block(&c.body)),
-            StmtKind::Select { cases, default } => {
-                for case in cases {
-                    case.recv_value.iter().chain(case.recv_ok.iter()).for_each(|l| self.write(*l));
-                    self.block(&case.body);
-                }
-                if let Some(default) = default {
-                    self.block(default);
-                }
-            }
-            StmtKind::Expr(_)
-            | StmtKind::Break(_)
-            | StmtKind::Continue(_)
-            | StmtKind::Goto(_)
-            | StmtKind::GoToNetwork { .. }
-            | StmtKind::Return(_)
-            | StmtKind::Store { .. }
-            | StmtKind::Defer { .. }
-            | StmtKind::MapAssign { .. }
-            | StmtKind::Send { .. }
-            | StmtKind::Go { .. } => {}
-        }
+        });
+        writes
     }
 }
 

@@ -589,7 +589,7 @@ impl Lowerer<'_, '_> {
         if self.program.types.is_aggregate(ty) {
             let layout = self.program.types.layout(ty);
             let src = values.first().copied().ok_or_else(|| unsupported("a value without representation", span))?;
-            self.copy_memory(addr, src, layout.size, layout.align);
+            self.copy_memory(addr, src, layout.size);
             return Ok(());
         }
         for (i, value) in values.into_iter().enumerate() {
@@ -602,7 +602,7 @@ impl Lowerer<'_, '_> {
     /// Copies `size` bytes. Overlap is possible (`a = a`), so this is a
     /// move: up to [`INLINE_MEMORY_WORDS`] words are all loaded before any
     /// is stored; bigger values go through `memmove`.
-    fn copy_memory(&mut self, dest: Value, src: Value, size: u64, _align: u64) {
+    fn copy_memory(&mut self, dest: Value, src: Value, size: u64) {
         if size > INLINE_MEMORY_WORDS * 8 {
             let config = self.mcx.module.isa().frontend_config();
             let size = self.builder.ins().iconst(types::I64, size as i64);
@@ -2217,18 +2217,15 @@ impl Lowerer<'_, '_> {
     /// The targets are not sealed here: the caller seals them.
     fn branch_on(&mut self, cond: ExprId, if_true: Block, if_false: Block) -> Result<(), CodegenError> {
         match &self.program.expr(cond).kind {
-            ExprKind::Binary { op: hir::BinaryOp::LogAnd, lhs, rhs } => {
-                let (lhs, rhs) = (*lhs, *rhs);
+            ExprKind::Binary { op: op @ (hir::BinaryOp::LogAnd | hir::BinaryOp::LogOr), lhs, rhs } => {
+                let (op, lhs, rhs) = (*op, *lhs, *rhs);
+                // The right operand runs when the left one does not decide.
                 let right = self.builder.create_block();
-                self.branch_on(lhs, right, if_false)?;
-                self.builder.seal_block(right);
-                self.builder.switch_to_block(right);
-                self.branch_on(rhs, if_true, if_false)
-            }
-            ExprKind::Binary { op: hir::BinaryOp::LogOr, lhs, rhs } => {
-                let (lhs, rhs) = (*lhs, *rhs);
-                let right = self.builder.create_block();
-                self.branch_on(lhs, if_true, right)?;
+                if op == hir::BinaryOp::LogAnd {
+                    self.branch_on(lhs, right, if_false)?;
+                } else {
+                    self.branch_on(lhs, if_true, right)?;
+                }
                 self.builder.seal_block(right);
                 self.builder.switch_to_block(right);
                 self.branch_on(rhs, if_true, if_false)

@@ -135,6 +135,52 @@ pub struct Block {
     pub stmts: Vec<Stmt>,
 }
 
+/// Calls `f` on every statement of `stmts` and of the blocks nested in them
+/// (a loop's post statement included), in source order, each before what it
+/// contains. Function literals are functions of their own: not entered.
+pub fn walk_stmts<'a>(stmts: &'a [Stmt], f: &mut impl FnMut(&'a Stmt)) {
+    for stmt in stmts {
+        f(stmt);
+        match &stmt.kind {
+            StmtKind::If { then, els, .. } => {
+                walk_stmts(&then.stmts, f);
+                if let Some(els) = els {
+                    walk_stmts(&els.stmts, f);
+                }
+            }
+            StmtKind::Loop { body, post, .. } => {
+                walk_stmts(&body.stmts, f);
+                if let Some(post) = post {
+                    walk_stmts(std::slice::from_ref(post.as_ref()), f);
+                }
+            }
+            StmtKind::Labeled { stmt, .. } => walk_stmts(std::slice::from_ref(stmt.as_ref()), f),
+            StmtKind::Block(block) | StmtKind::RangeMap { body: block, .. } => walk_stmts(&block.stmts, f),
+            StmtKind::Switch { clauses } => clauses.iter().for_each(|c| walk_stmts(&c.body.stmts, f)),
+            StmtKind::Select { cases, default } => {
+                cases.iter().for_each(|c| walk_stmts(&c.body.stmts, f));
+                if let Some(default) = default {
+                    walk_stmts(&default.stmts, f);
+                }
+            }
+            StmtKind::Define { .. }
+            | StmtKind::Assign { .. }
+            | StmtKind::Expr(_)
+            | StmtKind::Break(_)
+            | StmtKind::Continue(_)
+            | StmtKind::Goto(_)
+            | StmtKind::GoToNetwork { .. }
+            | StmtKind::Return(_)
+            | StmtKind::AssignTuple { .. }
+            | StmtKind::Store { .. }
+            | StmtKind::Defer { .. }
+            | StmtKind::MapAssign { .. }
+            | StmtKind::Send { .. }
+            | StmtKind::Go { .. } => {}
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Stmt {
     pub kind: StmtKind,

@@ -259,18 +259,13 @@ impl CfgBuilder<'_> {
 /// The first `defer` statement among `stmts` (not counting function
 /// literals, which are functions of their own).
 pub(crate) fn first_defer(stmts: &[hir::Stmt]) -> Option<Span> {
-    stmts.iter().find_map(|stmt| match &stmt.kind {
-        StmtKind::Defer { .. } => Some(stmt.span),
-        StmtKind::Block(b) => first_defer(&b.stmts),
-        StmtKind::If { then, els, .. } => first_defer(&then.stmts).or_else(|| els.as_ref().and_then(|e| first_defer(&e.stmts))),
-        StmtKind::Loop { body, .. } | StmtKind::RangeMap { body, .. } => first_defer(&body.stmts),
-        StmtKind::Switch { clauses } => clauses.iter().find_map(|c| first_defer(&c.body.stmts)),
-        StmtKind::Select { cases, default } => {
-            cases.iter().find_map(|c| first_defer(&c.body.stmts)).or_else(|| default.as_ref().and_then(|d| first_defer(&d.stmts)))
+    let mut first = None;
+    hir::walk_stmts(stmts, &mut |stmt| {
+        if first.is_none() && matches!(stmt.kind, StmtKind::Defer { .. }) {
+            first = Some(stmt.span);
         }
-        StmtKind::Labeled { stmt: inner, .. } => first_defer(std::slice::from_ref(inner.as_ref())),
-        _ => None,
-    })
+    });
+    first
 }
 
 /// Adds every local that evaluating `id` reads (or whose storage it reaches).
