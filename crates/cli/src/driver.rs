@@ -215,12 +215,35 @@ fn split_source(loaded: &Loaded) -> Result<Option<String>, Failed> {
     Ok(Some(stem))
 }
 
-/// `g2n check`.
-pub fn check(paths: &[PathBuf]) -> i32 {
-    match load(paths).and_then(|loaded| analyse(&loaded)) {
-        Ok(_) => 0,
-        Err(Failed) => 1,
+/// `g2n check`; `emit_hir` / `emit_plan` print the text forms of the
+/// checked programs and of the plan on stdout.
+pub fn check(paths: &[PathBuf], emit_hir: bool, emit_plan: bool) -> i32 {
+    let plan = match load(paths).and_then(|loaded| analyse(&loaded)) {
+        Ok(plan) => plan,
+        Err(Failed) => return 1,
+    };
+    let mut out = String::new();
+    if emit_hir {
+        // The nanoservices of a split program share one program: printed once.
+        let mut printed: Vec<&std::sync::Arc<g2n_sema::hir::Program>> = Vec::new();
+        for unit in &plan.units {
+            if printed.iter().any(|p| std::sync::Arc::ptr_eq(p, &unit.program)) {
+                continue;
+            }
+            printed.push(&unit.program);
+            let shared = if unit.whole_program { " (the whole program, shared by every nanoservice)" } else { "" };
+            out.push_str(&format!("; hir of {}{shared}\n", unit.name));
+            out.push_str(&g2n_sema::hir_text::program_text(&unit.program));
+        }
     }
+    if emit_plan {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&g2n_split::plan_text(&plan));
+    }
+    print!("{out}");
+    0
 }
 
 /// What a build wrote for one unit.

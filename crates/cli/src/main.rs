@@ -33,6 +33,7 @@ lives and which credentials to present.
 Examples:
   g2n run examples/hello-world/hello.yaml examples/hello-world/print-hello-world.yaml
   g2n check prog.go
+  g2n check --emit hir --emit plan prog.go
   g2n build hello.yaml print-hello-world.yaml -o out/
   g2n manifest check out/";
 
@@ -52,6 +53,12 @@ enum Command {
         /// Go files or nanoservice configs that together form one program or mesh.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Also print a text form on stdout: `hir`, the checked program of
+        /// every nanoservice (once for a split program, whose nanoservices
+        /// share it); `plan`, the nanoservices with their entries, exits,
+        /// what travels at each and the edges (docs/architecture.md, "Text forms").
+        #[arg(long, value_enum)]
+        emit: Vec<CheckEmit>,
     },
     /// Compile every nanoservice to a native object and executable, and write manifests.
     ///
@@ -191,6 +198,15 @@ enum SplitArg {
     PerLine,
 }
 
+/// What `g2n check --emit` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum CheckEmit {
+    /// The checked program (HIR) of every nanoservice.
+    Hir,
+    /// The mesh plan.
+    Plan,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum Emit {
     /// Cranelift IR text.
@@ -200,7 +216,7 @@ enum Emit {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Check { files } => driver::check(&files),
+        Command::Check { files, emit } => driver::check(&files, emit.contains(&CheckEmit::Hir), emit.contains(&CheckEmit::Plan)),
         Command::Build { files, out, emit } => driver::build(&files, &out, emit.contains(&Emit::Clif)),
         Command::Split { file, out, per_line } => split_cmd::split(&file, &out, per_line),
         Command::Run { inputs, verbose, trace, split, hosts, process_per_service } => {

@@ -7,6 +7,7 @@ mod check;
 pub mod errors;
 pub mod exact;
 pub mod hir;
+pub mod hir_text;
 pub mod stdlib;
 pub mod types;
 

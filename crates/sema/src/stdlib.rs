@@ -69,6 +69,7 @@ impl StdLib {
     pub fn load() -> StdLib {
         let mut stdlib = StdLib::default();
         for (index, (path, file_name, source)) in SOURCES.iter().enumerate() {
+            // `package_of_file` inverts this numbering.
             let (file, errors) = g2n_syntax::parse_file(FileId(u32::MAX - index as u32), source);
             for error in errors {
                 stdlib.problems.push(format!("{file_name}: {error}"));
@@ -148,6 +149,14 @@ impl StdLib {
     pub fn constant(&self, package: &str, name: &str) -> Option<&(Option<ast::TypeExpr>, ast::Expr)> {
         self.packages.get(package)?.consts.get(name)
     }
+}
+
+/// The import path of the stdlib package whose source has file id `file`
+/// (stdlib files are numbered down from `u32::MAX`), or `None` for a
+/// program's own file.
+pub fn package_of_file(file: FileId) -> Option<&'static str> {
+    let index = u32::MAX.checked_sub(file.0)? as usize;
+    SOURCES.get(index).map(|(path, _, _)| *path)
 }
 
 /// Whether `name` is exported ([Go spec: Exported identifiers](https://go.dev/ref/spec#Exported_identifiers)).

@@ -15,9 +15,11 @@
 //! the entry along the hops.
 
 mod errors;
+mod plan_text;
 mod whole;
 
 pub use errors::SplitError;
+pub use plan_text::plan_text;
 pub use whole::{insert_hops, per_line_hops};
 
 use g2n_abi::TypeTag;
