@@ -170,13 +170,8 @@ impl Writer<'_> {
             if named.package.is_some() {
                 continue;
             }
-            let name = match &named.instance_of {
-                Some((generic, args)) => {
-                    let args: Vec<String> = args.iter().map(|t| self.ty(*t)).collect();
-                    format!("{generic}[{}]", args.join(", "))
-                }
-                None => named.name.clone(),
-            };
+            // An instance's name holds its type arguments: `Pair[string,int]`.
+            let name = named.name.clone();
             self.line(&format!("type {name} {} ; named#{index}", self.ty(named.underlying)));
             self.indent += 1;
             for method in &named.methods {
@@ -430,7 +425,11 @@ impl Writer<'_> {
                 ConstValue::Bool(b) => b.to_string(),
                 ConstValue::Int(i) => i.to_string(),
                 ConstValue::Float(f) => exact_text(f),
-                ConstValue::Complex(re, im) => format!("({}+{}i)", exact_text(re), exact_text(im)),
+                ConstValue::Complex(re, im) => {
+                    let im = exact_text(im);
+                    let sign = if im.starts_with('-') || im.starts_with("~-") { "" } else { "+" };
+                    format!("({}{sign}{im}i)", exact_text(re))
+                }
                 ConstValue::String(s) => quote_go(s),
                 ConstValue::Nil => "nil".to_string(),
             },
