@@ -4,13 +4,13 @@
 //! error Go 1.19 reports, with Go's message as the regexp. The annotations are
 //! derived from Go by `tests/errors/regenerate.sh`, never written by hand.
 //!
-//! For every case, `g2n check ./NAME.go`, run in the case's directory as
-//! regenerate.sh runs Go, must exit with code 1 without panicking
-//! and report a diagnostic on the annotated line (read from the
-//! `╭─[file:LINE:COL]` header of the miette report) whose message matches the
+//! Every case is checked in process, as `g2n check ./NAME.go` checks it
+//! (parse, then `g2n_split::plan_program`, on a file named `./NAME.go` as
+//! regenerate.sh runs Go), on two threads, without a process per case. It
+//! must be rejected without a panic, with a diagnostic whose primary label
+//! (else its first) is on the annotated line and whose message matches the
 //! regexp. A case fails as one of:
 //! - `panic`: g2n panicked (always a bug);
-//! - `exit N`: g2n exited with a code other than 0 or 1;
 //! - `no error`: g2n accepted the program;
 //! - `wrong line`: g2n rejected it, but with no diagnostic on the line;
 //! - `wrong message`: a diagnostic on the line, but no message matches (g2n's
@@ -21,10 +21,12 @@
 //! does a listed case that now passes or that now panics, so the list only
 //! shrinks. `G2N_BLESS=1` rewrites the list from the current results.
 
+use g2n_base::{FileId, SourceDb, Span};
+use miette::{Diagnostic, Severity};
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
@@ -124,101 +126,84 @@ fn collect_cases() -> Vec<Case> {
     cases
 }
 
-/// One error diagnostic of g2n's rendered output.
+/// One error diagnostic, as `g2n check` would report it.
 #[derive(Debug)]
 struct Reported {
-    /// The message, with miette's line wrapping undone.
+    /// The message, with positions quoted in it resolved to `file:line:col`.
     message: String,
-    /// The same without the spaces wrapping may have added.
-    unwrapped: String,
+    /// The line of its primary label (else of its first label), 1-based.
     line: Option<u32>,
 }
 
-/// Reads miette's graphical reports: `× message` (continued by `│ ...`
-/// lines), then a `╭─[file:LINE:COL]` header when the report has a label.
-/// Warnings (`⚠`) are skipped.
-fn parse_reports(stderr: &str) -> Vec<Reported> {
-    let mut reports: Vec<Reported> = Vec::new();
-    let mut in_message = false;
-    let mut warning = false;
-    for raw in stderr.lines() {
-        let line = raw.trim_start();
-        if let Some(rest) = line.strip_prefix('×') {
-            let text = rest.trim().to_string();
-            reports.push(Reported { unwrapped: text.clone(), message: text, line: None });
-            in_message = true;
-            warning = false;
-            continue;
-        }
-        if line.starts_with('⚠') {
-            in_message = false;
-            warning = true;
-            continue;
-        }
-        if in_message && let Some(rest) = line.strip_prefix('│') {
-            if let Some(report) = reports.last_mut() {
-                report.message.push(' ');
-                report.message.push_str(rest.trim());
-                report.unwrapped.push_str(rest.trim());
-            }
-            continue;
-        }
-        in_message = false;
-        if let Some(at) = line.find("╭─[") {
-            if warning {
-                continue;
-            }
-            let header = line[at + "╭─[".len()..].trim_end_matches(']');
-            // file:LINE:COL, where the file may itself contain colons.
-            let mut parts = header.rsplitn(3, ':');
-            let _column = parts.next();
-            let number = parts.next().and_then(|n| n.parse().ok());
-            if let Some(report) = reports.last_mut()
-                && report.line.is_none()
-            {
-                report.line = number;
-            }
-        }
-    }
-    reports
+/// The 1-based line of byte `offset` in `text`.
+fn line_of(text: &str, offset: usize) -> u32 {
+    let offset = offset.min(text.len());
+    1 + text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() as u32
 }
 
-/// Runs `g2n check` on one case; `Err` is the failure kind and detail.
+/// The line a diagnostic points at, as miette's report shows it: its
+/// primary label's, else its first label's by position.
+fn reported_line(diagnostic: &dyn Diagnostic, text: &str) -> Option<u32> {
+    let labels: Vec<miette::LabeledSpan> = diagnostic.labels()?.collect();
+    let label = labels.iter().find(|l| l.primary()).or_else(|| labels.iter().min_by_key(|l| l.offset()))?;
+    // The file id sits in the high 32 bits of the offset (g2n-base); a case
+    // is one file.
+    Some(line_of(text, label.offset() & 0xffff_ffff))
+}
+
+/// What `g2n check` does with one Go file, in process: parse, then analyse
+/// the program (`plan_program`) when it parses. Every diagnostic of the
+/// stage that stopped, errors and warnings alike, as the driver counts them;
+/// `Err` if g2n panicked.
+fn check_in_process(db: &SourceDb, file: FileId, name: &str) -> Result<Vec<Box<dyn Diagnostic + Send + Sync>>, String> {
+    let text = db.code(file);
+    std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let (ast, syntax_errors) = g2n_syntax::parse_file(file, text);
+        if !syntax_errors.is_empty() {
+            return syntax_errors.into_iter().map(|e| Box::new(e) as Box<dyn Diagnostic + Send + Sync>).collect();
+        }
+        let (_, errors) = g2n_split::plan_program(name, Span::new(file, 0, 0), &ast);
+        errors.into_iter().map(|e| Box::new(e) as Box<dyn Diagnostic + Send + Sync>).collect()
+    }))
+    .map_err(|panic| {
+        let message = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        format!("panic: {message}")
+    })
+}
+
+/// Checks one case in process; `Err` is the failure kind and detail.
 fn judge(case: &Case) -> Result<(), String> {
-    // As regenerate.sh runs Go: from the case's directory, so that positions
-    // quoted in messages read `./NAME.go:LINE:COL` as Go's do.
-    let dir = case.path.parent().expect("case directory");
-    let file = Path::new(".").join(case.path.file_name().expect("case file"));
-    let output = Command::new(env!("CARGO_BIN_EXE_g2n"))
-        .arg("check")
-        .arg(&file)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .map_err(|e| format!("cannot run g2n: {e}"))?;
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if output.status.code() == Some(101) || stderr.contains("panicked at") {
-        let at = stderr.lines().find(|l| l.contains("panicked at")).unwrap_or("").trim();
-        return Err(format!("panic: {at}"));
+    // Named as regenerate.sh runs Go, from the case's directory, so that
+    // positions quoted in messages read `./NAME.go:LINE:COL` as Go's do.
+    let file_name = case.path.file_name().expect("case file").to_string_lossy().into_owned();
+    let text = std::fs::read_to_string(&case.path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut db = SourceDb::new();
+    let file = db.add(format!("./{file_name}"), text.clone());
+    let stem = case.path.file_stem().and_then(|s| s.to_str()).unwrap_or("main");
+    let diagnostics = check_in_process(&db, file, stem)?;
+    if diagnostics.is_empty() {
+        return Err("no error".into());
     }
-    match output.status.code() {
-        Some(1) => {}
-        Some(0) => return Err("no error".into()),
-        other => return Err(format!("exit {other:?}")),
-    }
-    let reports = parse_reports(&stderr);
+    let reports: Vec<Reported> = diagnostics
+        .iter()
+        .filter(|d| d.severity() != Some(Severity::Warning))
+        .map(|d| Reported { message: db.resolve_positions(&d.to_string()), line: reported_line(d.as_ref(), &text) })
+        .collect();
     let on_line: Vec<&Reported> = reports.iter().filter(|r| r.line == Some(case.line)).collect();
-    if on_line.iter().any(|r| case.regexp.is_match(&r.message) || case.regexp.is_match(&r.unwrapped)) {
+    if on_line.iter().any(|r| case.regexp.is_match(&r.message)) {
         return Ok(());
     }
     if let Some(first) = on_line.first() {
         return Err(format!("wrong message: {:?}", first.message));
     }
     match reports.first() {
-        Some(Reported { message, line: Some(line), .. }) => Err(format!("wrong line: line {line}: {message:?}")),
-        Some(Reported { message, line: None, .. }) => Err(format!("wrong line: no position: {message:?}")),
-        None => Err(format!("wrong line: no diagnostic parsed from {:?}", stderr.lines().next().unwrap_or(""))),
+        Some(Reported { message, line: Some(line) }) => Err(format!("wrong line: line {line}: {message:?}")),
+        Some(Reported { message, line: None }) => Err(format!("wrong line: no position: {message:?}")),
+        None => Err("wrong line: only warnings".to_string()),
     }
 }
 
@@ -228,7 +213,9 @@ fn run_all(cases: &[Case]) -> BTreeMap<String, String> {
     let failures = std::sync::Mutex::new(BTreeMap::new());
     std::thread::scope(|scope| {
         for _ in 0..2 {
-            scope.spawn(|| {
+            // As much stack as the g2n binary's main thread has by default
+            // on Linux and more: a deep recursion must not abort the run.
+            std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, || {
                 loop {
                     let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(case) = cases.get(index) else { break };
@@ -236,7 +223,8 @@ fn run_all(cases: &[Case]) -> BTreeMap<String, String> {
                         failures.lock().expect("failures lock").insert(case.name.clone(), reason);
                     }
                 }
-            });
+            })
+            .expect("spawn a judging thread");
         }
     });
     failures.into_inner().expect("failures lock")
@@ -319,14 +307,4 @@ fn annotations_parse_like_gos_test_suite() {
     assert!(regex::Regex::new(&regexp).expect("regexp").is_match("invalid operation: x += \"a\""));
     assert!(annotation("package main\n").is_err());
     assert!(annotation("a // ERROR \"x\"\nb // ERROR \"y\"\n").is_err());
-}
-
-#[test]
-fn reports_are_read_from_miette_output() {
-    let stderr = "g2n::sema::type_mismatch\n\n  × cannot use \"one\" (untyped string constant) as int value in\n  │ assignment\n   ╭─[tests/x.go:7:10]\n 6 │     count := 1\n   ╰────\n  ⚠ a warning\n   ╭─[tests/x.go:9:1]\n  × no label here\n";
-    let reports = parse_reports(stderr);
-    assert_eq!(reports.len(), 2, "{reports:?}");
-    assert_eq!(reports[0].message, "cannot use \"one\" (untyped string constant) as int value in assignment");
-    assert_eq!(reports[0].line, Some(7));
-    assert_eq!(reports[1].line, None);
 }
