@@ -229,6 +229,35 @@ fn wrong_password_is_refused_and_the_service_keeps_serving() {
 
 /// Every `tests/cli/errors/NAME/` holds inputs; the rendered diagnostics and
 /// the exit code must match `tests/cli/errors/NAME.stderr`.
+/// `g2n check --emit hir|plan` prints what the libraries' text forms
+/// return, so its output is the crates' goldens (crates/sema/test_data,
+/// crates/split/test_data) behind a header; on a rejected program it prints
+/// diagnostics only.
+#[test]
+fn check_emits_the_text_forms_of_the_goldens() {
+    let read = |path: &str| std::fs::read_to_string(repo_root().join(path)).expect("golden");
+    let output = g2n().args(["check", "--emit", "hir", "crates/sema/test_data/control.go"]).output().expect("run g2n");
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), format!("; hir of control\n{}", read("crates/sema/test_data/control.hir")));
+
+    let output = g2n().args(["check", "--emit", "plan", "crates/split/test_data/straight.go"]).output().expect("run g2n");
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), read("crates/split/test_data/straight.plan"));
+
+    // A split program's nanoservices share one program: its HIR once, then the plan.
+    let output =
+        g2n().args(["check", "--emit", "hir", "--emit", "plan", "crates/split/test_data/straight.go"]).output().expect("run g2n");
+    let stdout = text(&output.stdout);
+    assert_eq!(stdout.matches("; hir of ").count(), 1, "{stdout}");
+    assert!(stdout.starts_with("; hir of straight (the whole program, shared by every nanoservice)\n"), "{stdout}");
+    assert!(stdout.ends_with(&format!("\n{}", read("crates/split/test_data/straight.plan"))), "{stdout}");
+
+    let output = g2n().args(["check", "--emit", "hir", "tests/cli/errors/type-mismatch/main.go"]).output().expect("run g2n");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(text(&output.stdout), "");
+    assert!(text(&output.stderr).contains("cannot use"), "{}", text(&output.stderr));
+}
+
 #[test]
 fn diagnostics_match_goldens() {
     let root = repo_root().join("tests/cli/errors");

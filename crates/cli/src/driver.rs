@@ -225,8 +225,10 @@ pub fn check(paths: &[PathBuf], emit_hir: bool, emit_plan: bool) -> i32 {
     let mut out = String::new();
     if emit_hir {
         // The nanoservices of a split program share one program: printed once.
+        // The entry first, so a split program is named after its entry.
+        let entry_first = plan.units.get(plan.entry).into_iter().chain(plan.units.iter().enumerate().filter(|(i, _)| *i != plan.entry).map(|(_, u)| u));
         let mut printed: Vec<&std::sync::Arc<g2n_sema::hir::Program>> = Vec::new();
-        for unit in &plan.units {
+        for unit in entry_first {
             if printed.iter().any(|p| std::sync::Arc::ptr_eq(p, &unit.program)) {
                 continue;
             }
