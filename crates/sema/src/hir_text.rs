@@ -10,8 +10,10 @@
 //! Only the program's own declarations are printed. The functions, variables
 //! and types of imported stdlib packages share the arenas (their ids come
 //! first, so they shift the program's) but are summarised by one `import`
-//! line per package: a change to the standard library's code then changes
-//! the goldens' ids, not their bodies.
+//! line per package that has declarations there (a package of bodiless,
+//! runtime-implemented functions only has none: its calls are `std-call`s):
+//! a change to the standard library's code then changes the goldens' ids,
+//! not their bodies.
 
 use crate::exact::Exact;
 use crate::hir::{
@@ -230,10 +232,10 @@ impl Writer<'_> {
     fn func(&mut self, id: FuncId) {
         let func = self.program.func(id);
         let mut params: Vec<String> = func.params.iter().map(|p| self.local_decl(*p)).collect();
-        if func.variadic {
-            if let Some(last) = params.last_mut() {
-                *last = format!("...{last}");
-            }
+        if func.variadic
+            && let Some(last) = params.last_mut()
+        {
+            *last = format!("...{last}");
         }
         let results = if func.result_locals.is_empty() {
             func.results.iter().map(|t| self.ty(*t)).collect::<Vec<_>>()
@@ -268,7 +270,7 @@ impl Writer<'_> {
 
     /// `head {`, the block, `}`.
     fn braced(&mut self, head: &str, block: &Block) {
-        self.line(&format!("{head} {{").trim_start().to_string());
+        self.line(format!("{head} {{").trim_start());
         self.block_body(block);
         self.line("}");
     }
@@ -332,7 +334,7 @@ impl Writer<'_> {
             }
             StmtKind::Return(values) => {
                 let values: Vec<String> = values.iter().map(|v| self.expr(*v)).collect();
-                self.line(&format!("return {}", values.join(", ")).trim_end().to_string());
+                self.line(format!("return {}", values.join(", ")).trim_end());
             }
             StmtKind::AssignTuple { locals, value } => {
                 let locals: Vec<String> = locals.iter().map(|l| l.map_or("_".to_string(), |l| self.local(l))).collect();

@@ -1,8 +1,13 @@
 // goToNetwork statements in main (the hop sites with the locals visible at
-// each), with a deferred call that travels with the flow.
+// each), a deferred call that travels with the flow, a range over a map
+// whose body hops (it iterates over the keys, taken once), and calls of
+// runtime-implemented stdlib functions.
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 func main() {
 	greeting := "hello"
@@ -14,4 +19,12 @@ func main() {
 		goToNetwork 'printer'
 		fmt.Println(greeting, inner)
 	}
+	ages := make(map[string]int, 2)
+	ages["ann"] = 3
+	for name, age := range ages {
+		goToNetwork 'reader'
+		fmt.Println(name, strconv.Itoa(age))
+	}
+	n, err := strconv.Atoi("42")
+	fmt.Println(n, err)
 }
