@@ -69,7 +69,7 @@ enum Binding {
     Local(LocalId),
     Type(TypeId),
     Const(ConstValue, TypeId),
-    /// An imported package, by index into `Checker::imports`.
+    /// An imported package, by index into `PackageCtx::imports`.
     Package(usize),
     Func(FuncId),
     /// A generic function, by index into `Checker::generic_funcs`.
@@ -130,47 +130,27 @@ pub(crate) struct Checker<'a> {
     free_vars: FreeVars<'a>,
     program: hir::Program,
     errors: Vec<SemaError>,
-    scopes: Vec<Scope>,
-    imports: Vec<Import>,
-    /// Name of the function being checked; `goToNetwork` is allowed in `main` only.
-    current_func: String,
+    /// The predeclared names, under every package's scopes.
+    universe: Scope,
+    /// The package being checked; loading an imported package swaps it.
+    pkg: PackageCtx<'a>,
+    /// The function whose body is being checked; checking another
+    /// function's body (a declaration, a literal, an instantiation) swaps it.
+    func: FuncCtx,
     /// Free locals created so far, by name (one per name per program).
     free_by_name: HashMap<String, LocalId>,
-    loop_depth: u32,
-    /// Enclosing statements that `break` may leave (loops and switches).
-    breakable_depth: u32,
-    /// Result types of the function being checked.
-    current_results: Vec<TypeId>,
-    current_named_results: bool,
     /// Parameter types of functions whose bodies are not checked yet.
     pending_params: HashMap<FuncId, Vec<TypeId>>,
-    /// Function literals being checked, innermost last.
-    closures: Vec<ClosureContext>,
     /// The call being checked ends in `...` (set by `check_call`, taken by
     /// `pack_args`).
     spread_call: Option<Span>,
-    /// Labels of the enclosing labeled statements, innermost last.
-    labels: Vec<(String, u32)>,
+    /// Label ids are unique in the program.
     next_label: u32,
-    /// Labels of the function being checked (they have function scope, and
-    /// `goto` may jump forward): id, whether declared yet, first use.
-    func_labels: HashMap<String, (u32, bool, Span)>,
-    /// The function being checked contains `defer`.
-    current_has_defer: bool,
     generic_funcs: Vec<ast::FuncDecl>,
     /// Instantiations of generic functions by type arguments.
     instances: HashMap<(usize, Vec<TypeId>), FuncId>,
     generic_types: Vec<generics::GenericType>,
     type_instances: HashMap<(usize, Vec<TypeId>), TypeId>,
-    /// Package-level `const`/`var` declarations not checked yet, and the
-    /// declaration declaring each name: a use before the declaration (in a
-    /// type's array length, or another initializer) checks it first, which
-    /// also orders variable initialization by dependency as Go does.
-    pending_decls: Vec<Option<ast::GenDecl>>,
-    pending_names: HashMap<String, usize>,
-    /// Every package-level name is declared: instantiated method bodies can
-    /// be checked right away (before, they wait in `deferred_bodies`).
-    declarations_done: bool,
     /// Inside an instantiation of a generic function or type: type
     /// parameters are bound to their arguments, so cases that differ in the
     /// source (`case int32, T:`) may coincide.
@@ -186,19 +166,74 @@ pub(crate) struct Checker<'a> {
     /// Defined interfaces with type terms (`interface{ int | float64 }`):
     /// usable only as constraints.
     constraint_types: Vec<TypeId>,
-    deferred_bodies: Vec<(FuncId, ast::FuncDecl, Vec<(String, TypeId, Span)>)>,
-    /// The file being checked, to quote expressions in diagnostics as Go
-    /// does (found again by span; instantiated generic bodies keep theirs).
-    file: Option<&'a ast::File>,
     /// The statement `x op= y` or `x++` being checked, as Go quotes it in an
     /// error about its operation (taken by the outermost `check_binary`),
     /// and whether it is an increment or decrement.
     assign_op: Option<(String, bool)>,
-    /// Import path of the package being checked: `main` for the program.
-    package_path: String,
     /// Stdlib packages by import path, checked before the package that
     /// imports them; `None` while one is being checked.
     packages: HashMap<String, Option<CheckedPackage>>,
+}
+
+/// The state of the package being checked: the program's (`main`) or a
+/// stdlib package's.
+struct PackageCtx<'a> {
+    /// Import path: `main` for the program.
+    path: String,
+    /// The package's file, to quote expressions in diagnostics as Go does
+    /// (found again by span; instantiated generic bodies keep theirs).
+    file: Option<&'a ast::File>,
+    /// The package scope (once `check_package` pushes it) and the block
+    /// scopes inside it, innermost last; the universe is below them all.
+    scopes: Vec<Scope>,
+    imports: Vec<Import>,
+    /// Package-level `const`/`var` declarations not checked yet, and the
+    /// declaration declaring each name: a use before the declaration (in a
+    /// type's array length, or another initializer) checks it first, which
+    /// also orders variable initialization by dependency as Go does.
+    pending_decls: Vec<Option<ast::GenDecl>>,
+    pending_names: HashMap<String, usize>,
+    /// Every package-level name is declared: instantiated method bodies can
+    /// be checked right away (before, they wait in `deferred_bodies`).
+    declarations_done: bool,
+    deferred_bodies: Vec<(FuncId, ast::FuncDecl, Vec<(String, TypeId, Span)>)>,
+}
+
+impl PackageCtx<'_> {
+    fn new(path: &str) -> Self {
+        PackageCtx {
+            path: path.to_string(),
+            file: None,
+            scopes: Vec::new(),
+            imports: Vec::new(),
+            pending_decls: Vec::new(),
+            pending_names: HashMap::new(),
+            declarations_done: false,
+            deferred_bodies: Vec::new(),
+        }
+    }
+}
+
+/// The state of the function whose body is being checked.
+#[derive(Default)]
+struct FuncCtx {
+    /// The function's name; `goToNetwork` is allowed in `main` only.
+    name: String,
+    /// Result types of the function.
+    results: Vec<TypeId>,
+    named_results: bool,
+    loop_depth: u32,
+    /// Enclosing statements that `break` may leave (loops and switches).
+    breakable_depth: u32,
+    /// Labels of the enclosing labeled statements, innermost last.
+    labels: Vec<(String, u32)>,
+    /// Labels of the function (they have function scope, and `goto` may
+    /// jump forward): id, whether declared yet, first use.
+    func_labels: HashMap<String, (u32, bool, Span)>,
+    /// The function contains `defer`.
+    has_defer: bool,
+    /// Function literals being checked, innermost last.
+    closures: Vec<ClosureContext>,
 }
 
 /// A function literal being checked.
@@ -273,38 +308,24 @@ impl<'a> Checker<'a> {
             free_vars,
             program: hir::Program::default(),
             errors: Vec::new(),
-            scopes: vec![universe],
-            imports: Vec::new(),
-            current_func: String::new(),
+            universe,
+            pkg: PackageCtx::new("main"),
+            func: FuncCtx::default(),
             free_by_name: HashMap::new(),
-            loop_depth: 0,
-            breakable_depth: 0,
-            current_results: Vec::new(),
-            current_named_results: false,
             pending_params: HashMap::new(),
-            closures: Vec::new(),
             spread_call: None,
-            labels: Vec::new(),
             next_label: 0,
-            func_labels: HashMap::new(),
-            current_has_defer: false,
             generic_funcs: Vec::new(),
             instances: HashMap::new(),
             generic_types: Vec::new(),
             type_instances: HashMap::new(),
-            pending_decls: Vec::new(),
-            pending_names: HashMap::new(),
-            declarations_done: false,
             instance_depth: 0,
             spellings: HashMap::new(),
             target_spelling: None,
             type_instantiation_depth: 0,
             instance_bodies: Vec::new(),
             constraint_types: Vec::new(),
-            deferred_bodies: Vec::new(),
-            file: None,
             assign_op: None,
-            package_path: "main".to_string(),
             packages: HashMap::new(),
         }
     }
@@ -332,7 +353,10 @@ impl<'a> Checker<'a> {
         if name == "_" {
             return;
         }
-        let Some(scope) = self.scopes.last_mut() else { return };
+        let scope = match self.pkg.scopes.last_mut() {
+            Some(scope) => scope,
+            None => &mut self.universe,
+        };
         if let Some((_, previous)) = scope.names.get(name) {
             self.errors.push(SemaError::Redeclared { name: name.to_string(), span, previous: *previous });
             return;
@@ -341,7 +365,7 @@ impl<'a> Checker<'a> {
     }
 
     fn lookup(&self, name: &str) -> Option<&Binding> {
-        self.scopes.iter().rev().find_map(|s| s.names.get(name).map(|(b, _)| b))
+        self.pkg.scopes.iter().rev().chain([&self.universe]).find_map(|s| s.names.get(name).map(|(b, _)| b))
     }
 
     fn new_local(&mut self, name: &str, ty: TypeId, span: Span, kind: LocalKind) -> LocalId {

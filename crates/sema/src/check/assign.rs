@@ -35,6 +35,7 @@ impl<'a> Checker<'a> {
         let mut any_new = false;
         for (name, value) in names.iter().zip(values) {
             let existing = self
+                .pkg
                 .scopes
                 .last()
                 .and_then(|s| s.names.get(&name.name))
@@ -192,6 +193,7 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let existing = self
+                .pkg
                 .scopes
                 .last()
                 .and_then(|s| s.names.get(&name.name))

@@ -85,9 +85,9 @@ impl Checker<'_> {
     }
 
     pub(super) fn check_pending_decl(&mut self, index: usize) {
-        let Some(decl) = self.pending_decls.get_mut(index).and_then(Option::take) else { return };
+        let Some(decl) = self.pkg.pending_decls.get_mut(index).and_then(Option::take) else { return };
         self.with_package_context(&[], |this| {
-            this.current_func = String::new();
+            this.func.name = String::new();
             match decl.kind {
                 ast::GenKind::Const => this.check_const_decl(&decl),
                 ast::GenKind::Var => this.check_global_vars(&decl),
@@ -99,21 +99,19 @@ impl Checker<'_> {
     /// Checks the package-level declaration of `name` now if it is still
     /// pending and no local declaration hides it.
     pub(super) fn resolve_pending(&mut self, name: &str) {
-        let Some(&index) = self.pending_names.get(name) else { return };
-        if self.pending_decls.get(index).is_none_or(Option::is_none) {
+        let Some(&index) = self.pkg.pending_names.get(name) else { return };
+        if self.pkg.pending_decls.get(index).is_none_or(Option::is_none) {
             return;
         }
-        if self.scopes.iter().skip(2).any(|s| s.names.contains_key(name)) {
+        if self.pkg.scopes.iter().skip(1).any(|s| s.names.contains_key(name)) {
             return;
         }
         self.check_pending_decl(index);
     }
 
     pub(super) fn check_func_body(&mut self, id: FuncId, func: &ast::FuncDecl) {
-        let saved_labels = std::mem::take(&mut self.func_labels);
-        self.current_func = func.name.name.clone();
-        self.current_has_defer = false;
-        self.scopes.push(Scope { names: HashMap::new() });
+        let enclosing = std::mem::replace(&mut self.func, FuncCtx { name: func.name.name.clone(), ..FuncCtx::default() });
+        self.pkg.scopes.push(Scope { names: HashMap::new() });
         let mut params = Vec::new();
         for param in func.recv.iter().chain(&func.sig.params) {
             let ty = self.resolve_type_quietly(&param.ty);
@@ -133,8 +131,8 @@ impl Checker<'_> {
                 result_locals.push(local);
             }
         }
-        self.current_results = results.clone();
-        self.current_named_results = !result_locals.is_empty();
+        self.func.results = results.clone();
+        self.func.named_results = !result_locals.is_empty();
         let body = match &func.body {
             Some(body) => {
                 // Parameters and results share the body's outermost block.
@@ -152,15 +150,16 @@ impl Checker<'_> {
                 hir::Block::default()
             }
         };
-        self.scopes.pop();
-        self.finish_function_labels(saved_labels);
+        self.pkg.scopes.pop();
+        let checked = std::mem::replace(&mut self.func, enclosing);
+        self.report_undefined_labels(checked.func_labels);
         if let Some(f) = self.program.funcs.get_mut(id.index()) {
             f.body = body;
             f.params = params;
             f.result_locals = result_locals.clone();
-            f.has_defer = self.current_has_defer;
+            f.has_defer = checked.has_defer;
         }
-        if self.current_has_defer && func.recv.is_none() && func.name.name == "main" && func.type_params.is_empty() {
+        if checked.has_defer && func.recv.is_none() && func.name.name == "main" && func.type_params.is_empty() {
             let thunk = self.program.types.intern(TypeKind::Func(Signature { params: Vec::new(), results: Vec::new(), variadic: false }));
             let list = self.program.types.intern(TypeKind::Slice(thunk));
             let local = self.new_local("%defers", list, func.name.span, LocalKind::Var);
@@ -169,7 +168,7 @@ impl Checker<'_> {
             }
             self.program.main_defers = Some(local);
         }
-        if self.current_has_defer {
+        if checked.has_defer {
             // Deferred calls may set named results after `return`: they live
             // in memory, where the return reads them back.
             for local in result_locals {
@@ -311,9 +310,9 @@ impl Checker<'_> {
                 "iota".to_string(),
                 (Binding::Const(ConstValue::Int(iota as i128), Types::UNTYPED_INT), *span),
             );
-            self.scopes.push(iota_scope);
+            self.pkg.scopes.push(iota_scope);
             let checked: Vec<ExprId> = values.iter().map(|v| self.check_expr(v)).collect();
-            self.scopes.pop();
+            self.pkg.scopes.pop();
             for (name, (value, expr)) in names.iter().zip(checked.into_iter().zip(values)) {
                 let value = match declared_ty {
                     Some(ty) => self.convert(value, ty, "constant declaration"),

@@ -291,7 +291,7 @@ impl Checker<'_> {
             let mut full = sig.clone();
             full.params.insert(0, receiver_ty);
             let sel = ast::Ident { name: name.clone(), span };
-            let saved_func = std::mem::replace(&mut self.current_func, name.clone());
+            let saved_func = std::mem::replace(&mut self.func.name, name.clone());
             let closure = self.forwarding_closure(&full, span, |mut args, variadic| {
                 let mut base = args.remove(0);
                 for field in path {
@@ -300,7 +300,7 @@ impl Checker<'_> {
                 let func = ast::Expr { kind: ast::ExprKind::Selector { base: Box::new(base), sel }, span };
                 ast::Expr { kind: ast::ExprKind::Call { func: Box::new(func), args, ellipsis: variadic }, span }
             });
-            self.current_func = saved_func;
+            self.func.name = saved_func;
             let hir::ExprKind::Closure(func) = self.program.expr(closure).kind else { continue };
             if let Some(f) = self.program.funcs.get_mut(func.index()) {
                 f.captures = None;

@@ -7,7 +7,7 @@ impl Checker<'_> {
     /// An unresolved name: a free variable in a nanoservice, else undefined.
     pub(super) fn free_local(&mut self, ident: &ast::Ident) -> Option<LocalId> {
         match self.free_vars {
-            FreeVars::Allowed(known) if self.current_func == "main" => {
+            FreeVars::Allowed(known) if self.func.name == "main" => {
                 if let Some(&id) = self.free_by_name.get(&ident.name) {
                     return Some(id);
                 }
@@ -42,7 +42,7 @@ impl Checker<'_> {
             // `pkg.T` of a stdlib package.
             ast::ExprKind::Selector { base, sel } => {
                 let index = self.package_of_quiet(base)?;
-                let path = self.imports.get(index)?.path.clone();
+                let path = self.pkg.imports.get(index)?.path.clone();
                 match self.package_member(&path, &sel.name) {
                     Some(Binding::Type(ty)) => {
                         self.package_of(base);
@@ -68,7 +68,7 @@ impl Checker<'_> {
     }
 
     fn stdlib_type_by_name(&self, name: &str) -> Option<TypeId> {
-        match self.scopes.first()?.names.get(name)? {
+        match self.universe.names.get(name)? {
             (Binding::Type(ty), _) => Some(*ty),
             _ => None,
         }
@@ -211,7 +211,7 @@ impl Checker<'_> {
                 self.invalid(span)
             }
             Binding::Package(index) => {
-                if let Some(import) = self.imports.get_mut(index) {
+                if let Some(import) = self.pkg.imports.get_mut(index) {
                     import.used = true;
                 }
                 self.errors.push(SemaError::Misplaced {
@@ -270,7 +270,7 @@ impl Checker<'_> {
     pub(super) fn package_of(&mut self, expr: &ast::Expr) -> Option<String> {
         let ast::ExprKind::Ident(ident) = &expr.kind else { return None };
         let Some(Binding::Package(index)) = self.lookup(&ident.name).cloned() else { return None };
-        let import = self.imports.get_mut(index)?;
+        let import = self.pkg.imports.get_mut(index)?;
         import.used = true;
         Some(import.path.clone())
     }

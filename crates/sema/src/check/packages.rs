@@ -10,7 +10,7 @@ impl<'a> Checker<'a> {
     /// packages are checked, so a program pays for what it uses.
     ///
     /// Called before the importing package's own declarations, so no
-    /// function is being checked: only the package-level state is saved.
+    /// function is being checked: only the package context is swapped.
     pub(super) fn load_package(&mut self, path: &str) {
         if self.packages.contains_key(path) {
             return;
@@ -24,30 +24,17 @@ impl<'a> Checker<'a> {
         for import in &package.file.imports {
             self.load_package(&import.path);
         }
-        let saved_scopes: Vec<Scope> = self.scopes.drain(1..).collect();
-        let saved_imports = std::mem::take(&mut self.imports);
-        let saved_pending = std::mem::take(&mut self.pending_decls);
-        let saved_names = std::mem::take(&mut self.pending_names);
-        let saved_done = std::mem::replace(&mut self.declarations_done, false);
-        let saved_file = self.file;
-        let saved_path = std::mem::replace(&mut self.package_path, path.to_string());
+        let importer = std::mem::replace(&mut self.pkg, PackageCtx::new(path));
         self.check_package(&package.file);
-        let scope = self.scopes.pop().unwrap_or(Scope { names: HashMap::new() });
-        let imports = std::mem::replace(&mut self.imports, saved_imports);
-        self.package_path = saved_path;
-        self.file = saved_file;
-        self.declarations_done = saved_done;
-        self.pending_names = saved_names;
-        self.pending_decls = saved_pending;
-        self.scopes.truncate(1);
-        self.scopes.extend(saved_scopes);
-        self.packages.insert(path.to_string(), Some(CheckedPackage { scope, imports }));
+        let mut checked = std::mem::replace(&mut self.pkg, importer);
+        let scope = checked.scopes.pop().unwrap_or(Scope { names: HashMap::new() });
+        self.packages.insert(path.to_string(), Some(CheckedPackage { scope, imports: checked.imports }));
     }
 
     /// The import path of the package being checked when it is a stdlib
     /// package (its defined types are spelled `pkg.T`), `None` in the program.
     pub(super) fn std_package(&self) -> Option<String> {
-        (self.package_path != "main").then(|| self.package_path.clone())
+        (self.pkg.path != "main").then(|| self.pkg.path.clone())
     }
 
     /// What the exported `name` of the checked stdlib package `path` means.
@@ -62,40 +49,42 @@ impl<'a> Checker<'a> {
     /// Runs `f` with only the universe and the package scope of `path` in
     /// view (and its imports), as a stdlib declaration's names resolve.
     pub(super) fn in_package<R>(&mut self, path: &str, f: impl FnOnce(&mut Self) -> R) -> R {
-        if path == self.package_path {
-            let saved: Vec<Scope> = self.scopes.drain(2.min(self.scopes.len())..).collect();
+        if path == self.pkg.path {
+            let saved: Vec<Scope> = self.pkg.scopes.drain(1.min(self.pkg.scopes.len())..).collect();
             let result = f(self);
-            self.scopes.extend(saved);
+            self.pkg.scopes.extend(saved);
             return result;
         }
-        let saved: Vec<Scope> = self.scopes.drain(1..).collect();
+        // Only the scopes and imports are the other package's: the rest of
+        // the package context (its path, file, pending declarations) stays
+        // the current package's.
+        let saved = std::mem::take(&mut self.pkg.scopes);
         let package = self.packages.get_mut(path).and_then(Option::take);
         let result = match package {
             Some(CheckedPackage { scope, imports }) => {
-                self.scopes.push(scope);
-                let saved_imports = std::mem::replace(&mut self.imports, imports);
+                self.pkg.scopes.push(scope);
+                let saved_imports = std::mem::replace(&mut self.pkg.imports, imports);
                 let result = f(self);
-                let imports = std::mem::replace(&mut self.imports, saved_imports);
-                let scope = self.scopes.pop().unwrap_or(Scope { names: HashMap::new() });
+                let imports = std::mem::replace(&mut self.pkg.imports, saved_imports);
+                let scope = self.pkg.scopes.pop().unwrap_or(Scope { names: HashMap::new() });
                 self.packages.insert(path.to_string(), Some(CheckedPackage { scope, imports }));
                 result
             }
             None => f(self),
         };
-        self.scopes.truncate(1);
-        self.scopes.extend(saved);
+        self.pkg.scopes = saved;
         result
     }
 
     /// Checks one package's file, leaving its package scope on the scope
-    /// stack: the program's, or a stdlib package's (`package_path`).
+    /// stack: the program's, or a stdlib package's (`PackageCtx::path`).
     pub(super) fn check_package(&mut self, file: &'a ast::File) {
-        self.file = Some(file);
-        let is_std = self.package_path != "main";
+        self.pkg.file = Some(file);
+        let is_std = self.pkg.path != "main";
         let first_named = self.program.types.named.len();
         // Package block: imports, then every function's signature, so that
         // bodies can call functions declared later in the file.
-        self.scopes.push(Scope { names: HashMap::new() });
+        self.pkg.scopes.push(Scope { names: HashMap::new() });
         for import in &file.imports {
             self.declare_import(import);
         }
@@ -131,15 +120,15 @@ impl<'a> Checker<'a> {
                         _ => true,
                     });
                 }
-                let index = self.pending_decls.len();
+                let index = self.pkg.pending_decls.len();
                 for spec in &gen_decl.specs {
                     if let ast::Spec::Value { names, .. } = spec {
                         for name in names {
-                            self.pending_names.entry(name.name.clone()).or_insert(index);
+                            self.pkg.pending_names.entry(name.name.clone()).or_insert(index);
                         }
                     }
                 }
-                self.pending_decls.push(Some(gen_decl));
+                self.pkg.pending_decls.push(Some(gen_decl));
             }
         }
         for (gen_decl, declared) in &type_decls {
@@ -148,7 +137,7 @@ impl<'a> Checker<'a> {
         for (names, ty) in runtime_vars {
             let ty = self.resolve_type(&ty);
             for name in names {
-                let symbol = crate::stdlib::runtime_symbol(&self.package_path, &name.name);
+                let symbol = crate::stdlib::runtime_symbol(&self.pkg.path, &name.name);
                 self.declare(&name.name, Binding::StdVar(symbol, ty), name.span);
             }
         }
@@ -157,7 +146,7 @@ impl<'a> Checker<'a> {
             let ast::Decl::Func(func) = decl else { continue };
             if is_std && func.body.is_none() && func.recv.is_none() {
                 // A runtime intrinsic: its signature is resolved at each use.
-                let binding = Binding::StdFunc(self.package_path.clone(), func.name.name.clone());
+                let binding = Binding::StdFunc(self.pkg.path.clone(), func.name.name.clone());
                 self.declare(&func.name.name, binding, func.name.span);
                 continue;
             }
@@ -179,15 +168,15 @@ impl<'a> Checker<'a> {
         self.check_deferred_bodies();
         // Package-level constants and variables, in source order (those an
         // earlier one needed are checked already).
-        for index in 0..self.pending_decls.len() {
-            self.current_func = String::new();
+        for index in 0..self.pkg.pending_decls.len() {
+            self.func.name = String::new();
             self.check_pending_decl(index);
         }
         for (id, func) in bodies {
             self.check_func_body(id, func);
         }
         self.mark_imports_used_by_generic_code();
-        for import in &self.imports {
+        for import in &self.pkg.imports {
             if !import.used {
                 self.errors.push(SemaError::ImportedNotUsed {
                     path: import.path.clone(),
@@ -212,9 +201,9 @@ impl<'a> Checker<'a> {
             self.unsupported("blank and dot imports", import.span);
             return;
         }
-        let index = self.imports.len();
+        let index = self.pkg.imports.len();
         let alias = import.alias.as_ref().map(|a| a.name.clone()).filter(|a| *a != default_name_of(&import.path));
-        self.imports.push(Import { path: import.path.clone(), alias, span: import.span, used: false });
+        self.pkg.imports.push(Import { path: import.path.clone(), alias, span: import.span, used: false });
         self.declare(&name, Binding::Package(index), span);
     }
 
@@ -236,7 +225,7 @@ impl<'a> Checker<'a> {
         }
         for name in names {
             if let Some(Binding::Package(index)) = self.lookup(&name).cloned() {
-                if let Some(import) = self.imports.get_mut(index) {
+                if let Some(import) = self.pkg.imports.get_mut(index) {
                     import.used = true;
                 }
             }

@@ -65,7 +65,7 @@ impl Checker<'_> {
         let zero = self.push_expr(hir::ExprKind::Const(ConstValue::Int(0)), Types::INT, span);
         stmts.push(hir::Stmt { kind: hir::StmtKind::Define { local: index, value: Some(zero) }, span });
 
-        self.scopes.push(Scope { names: HashMap::new() });
+        self.pkg.scopes.push(Scope { names: HashMap::new() });
         let (elem_ty, width) = match over {
             Over::Indexed(elem, _) => (elem, None),
             Over::String => (Types::INT32, Some(self.new_local("", Types::INT, span, LocalKind::Var))),
@@ -146,12 +146,12 @@ impl Checker<'_> {
             let element = self.convert(element, target_ty, "range");
             self.assign_place(value_place, element, span, &mut prologue);
         }
-        self.loop_depth += 1;
-        self.breakable_depth += 1;
+        self.func.loop_depth += 1;
+        self.func.breakable_depth += 1;
         let user_body = self.check_block(body);
-        self.loop_depth -= 1;
-        self.breakable_depth -= 1;
-        self.scopes.pop();
+        self.func.loop_depth -= 1;
+        self.func.breakable_depth -= 1;
+        self.pkg.scopes.pop();
 
         let mut body_stmts = prologue;
         body_stmts.push(hir::Stmt { kind: hir::StmtKind::Block(user_body), span });
@@ -216,11 +216,11 @@ impl Checker<'_> {
                 }
             }
         }
-        self.loop_depth += 1;
-        self.breakable_depth += 1;
+        self.func.loop_depth += 1;
+        self.func.breakable_depth += 1;
         let user_body = self.check_block(body);
-        self.loop_depth -= 1;
-        self.breakable_depth -= 1;
+        self.func.loop_depth -= 1;
+        self.func.breakable_depth -= 1;
         if block_hops(&user_body.stmts) {
             return self.range_map_keys(map, key_ty, value_ty, slots, prologue, user_body, span, out);
         }

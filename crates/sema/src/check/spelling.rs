@@ -56,7 +56,7 @@ impl Checker<'_> {
     /// The function expression of the call at `span` as Go quotes it in
     /// `in call to F` and `argument to F` (`t.M`, `T{}.M`, `fmt.Println`).
     pub(super) fn callee_text(&self, span: Span, fallback: &str) -> String {
-        match self.file.and_then(|file| g2n_syntax::print::find_expr(file, span)).map(|e| &e.kind) {
+        match self.pkg.file.and_then(|file| g2n_syntax::print::find_expr(file, span)).map(|e| &e.kind) {
             Some(ast::ExprKind::Call { func, .. }) => g2n_syntax::print::expr_string(func),
             _ => fallback.to_string(),
         }
@@ -64,7 +64,7 @@ impl Checker<'_> {
 
     /// The source expression at `span` as Go quotes it.
     pub(super) fn span_text(&self, span: Span) -> String {
-        self.file
+        self.pkg.file
             .and_then(|file| g2n_syntax::print::find_expr(file, span))
             .map(g2n_syntax::print::expr_string)
             .unwrap_or_else(|| "expression".to_string())
@@ -73,7 +73,7 @@ impl Checker<'_> {
     /// The source expression of `id` as Go quotes it (`f()`, `T{…}`).
     pub(super) fn snippet_of(&self, id: ExprId) -> String {
         let span = self.expr_span(id);
-        if let Some(expr) = self.file.and_then(|file| g2n_syntax::print::find_expr(file, span)) {
+        if let Some(expr) = self.pkg.file.and_then(|file| g2n_syntax::print::find_expr(file, span)) {
             return g2n_syntax::print::expr_string(expr);
         }
         match self.program.exprs.get(id.index()).map(|e| &e.kind) {

@@ -8,18 +8,18 @@ use super::*;
 impl Checker<'_> {
     /// The id of a label of the current function, made at its first use.
     fn function_label(&mut self, label: &ast::Ident) -> u32 {
-        if let Some((id, _, _)) = self.func_labels.get(&label.name) {
+        if let Some((id, _, _)) = self.func.func_labels.get(&label.name) {
             return *id;
         }
         let id = self.next_label;
         self.next_label += 1;
-        self.func_labels.insert(label.name.clone(), (id, false, label.span));
+        self.func.func_labels.insert(label.name.clone(), (id, false, label.span));
         id
     }
 
-    /// Reports `goto`s to labels the function never declares.
-    pub(super) fn finish_function_labels(&mut self, saved: HashMap<String, (u32, bool, Span)>) {
-        let labels = std::mem::replace(&mut self.func_labels, saved);
+    /// Reports `goto`s to labels the function never declares, given the
+    /// function's labels once its body is checked.
+    pub(super) fn report_undefined_labels(&mut self, labels: HashMap<String, (u32, bool, Span)>) {
         let mut undefined: Vec<(String, Span)> =
             labels.into_iter().filter(|(_, (_, defined, _))| !defined).map(|(name, (_, _, span))| (name, span)).collect();
         undefined.sort_by_key(|(_, span)| span.start);
@@ -29,9 +29,9 @@ impl Checker<'_> {
     }
 
     pub(super) fn check_block(&mut self, block: &ast::Block) -> hir::Block {
-        self.scopes.push(Scope { names: HashMap::new() });
+        self.pkg.scopes.push(Scope { names: HashMap::new() });
         let stmts = self.check_stmts(&block.stmts);
-        self.scopes.pop();
+        self.pkg.scopes.pop();
         hir::Block { stmts }
     }
 
@@ -75,7 +75,7 @@ impl Checker<'_> {
             }
             ast::StmtKind::If { init, cond, then, els } => {
                 // The init statement's names are scoped to the whole if/else chain.
-                self.scopes.push(Scope { names: HashMap::new() });
+                self.pkg.scopes.push(Scope { names: HashMap::new() });
                 let mut prefix = Vec::new();
                 if let Some(init) = init {
                     self.check_stmt(init, &mut prefix);
@@ -87,12 +87,12 @@ impl Checker<'_> {
                     self.check_stmt(els, &mut stmts);
                     hir::Block { stmts }
                 });
-                self.scopes.pop();
+                self.pkg.scopes.pop();
                 let if_stmt = hir::Stmt { kind: hir::StmtKind::If { cond, then, els }, span };
                 self.push_scoped(prefix, if_stmt, span, out);
             }
             ast::StmtKind::For { init, cond, post, body } => {
-                self.scopes.push(Scope { names: HashMap::new() });
+                self.pkg.scopes.push(Scope { names: HashMap::new() });
                 let mut prefix = Vec::new();
                 if let Some(init) = init {
                     self.check_stmt(init, &mut prefix);
@@ -102,12 +102,12 @@ impl Checker<'_> {
                 if let Some(post) = post {
                     self.check_stmt(post, &mut post_stmts);
                 }
-                self.loop_depth += 1;
-                self.breakable_depth += 1;
+                self.func.loop_depth += 1;
+                self.func.breakable_depth += 1;
                 let body = self.check_block(body);
-                self.loop_depth -= 1;
-                self.breakable_depth -= 1;
-                self.scopes.pop();
+                self.func.loop_depth -= 1;
+                self.func.breakable_depth -= 1;
+                self.pkg.scopes.pop();
                 // A parallel assignment lowers to several statements.
                 let post = match post_stmts.len() {
                     0 => None,
@@ -120,9 +120,9 @@ impl Checker<'_> {
             ast::StmtKind::Break(label) | ast::StmtKind::Continue(label) => {
                 let is_break = matches!(stmt.kind, ast::StmtKind::Break(_));
                 let keyword = if is_break { "break" } else { "continue" };
-                let depth = if is_break { self.breakable_depth } else { self.loop_depth };
+                let depth = if is_break { self.func.breakable_depth } else { self.func.loop_depth };
                 let label_id = match label {
-                    Some(label) => match self.labels.iter().rev().find(|(name, _)| *name == label.name) {
+                    Some(label) => match self.func.labels.iter().rev().find(|(name, _)| *name == label.name) {
                         Some((_, id)) => Some(*id),
                         None => {
                             self.errors.push(SemaError::Misplaced {
@@ -156,17 +156,17 @@ impl Checker<'_> {
             ast::StmtKind::Select { clauses } => self.check_select(clauses, span, out),
             ast::StmtKind::Labeled { label, stmt: inner } => {
                 let id = self.function_label(label);
-                if let Some(entry) = self.func_labels.get_mut(&label.name) {
+                if let Some(entry) = self.func.func_labels.get_mut(&label.name) {
                     if entry.1 {
                         let previous = entry.2;
                         self.errors.push(SemaError::Redeclared { name: label.name.clone(), span: label.span, previous });
                     }
                     *entry = (id, true, label.span);
                 }
-                self.labels.push((label.name.clone(), id));
+                self.func.labels.push((label.name.clone(), id));
                 let mut inner_out = Vec::new();
                 self.check_stmt(inner, &mut inner_out);
-                self.labels.pop();
+                self.func.labels.pop();
                 let inner_stmt = match inner_out.len() {
                     1 => inner_out.pop().unwrap_or(hir::Stmt { kind: hir::StmtKind::Block(hir::Block::default()), span }),
                     _ => hir::Stmt { kind: hir::StmtKind::Block(hir::Block { stmts: inner_out }), span },
@@ -177,17 +177,17 @@ impl Checker<'_> {
                 self.check_type_switch(init.as_deref(), binding.as_ref(), expr, clauses, span, out)
             }
             ast::StmtKind::ForRange { key, value, define, expr, body } => {
-                self.scopes.push(Scope { names: HashMap::new() });
+                self.pkg.scopes.push(Scope { names: HashMap::new() });
                 self.check_range(key.as_ref(), value.as_ref(), *define, expr, body, span, out);
-                self.scopes.pop();
+                self.pkg.scopes.pop();
             }
             ast::StmtKind::Switch { init, tag, clauses } => self.check_switch(init.as_deref(), tag.as_ref(), clauses, span, out),
             ast::StmtKind::Fallthrough => {
                 self.errors.push(SemaError::Misplaced { message: "fallthrough statement out of place".to_string(), span });
             }
             ast::StmtKind::GoToNetwork { target, target_span } => {
-                if self.current_func != "main" {
-                    self.errors.push(SemaError::GoToNetworkOutsideMain { span, func: self.current_func.clone() });
+                if self.func.name != "main" {
+                    self.errors.push(SemaError::GoToNetworkOutsideMain { span, func: self.func.name.clone() });
                     return;
                 }
                 let visible = self.visible_locals();
@@ -218,7 +218,7 @@ impl Checker<'_> {
     /// Locals in scope now, outermost first, innermost shadowing removed.
     fn visible_locals(&self) -> Vec<LocalId> {
         let mut seen: HashMap<&str, LocalId> = HashMap::new();
-        for scope in self.scopes.iter().rev() {
+        for scope in self.pkg.scopes.iter().rev() {
             for (name, (binding, _)) in &scope.names {
                 if let Binding::Local(id) = binding {
                     seen.entry(name.as_str()).or_insert(*id);
@@ -252,9 +252,9 @@ impl Checker<'_> {
 
     /// See [Go spec: Return statements](https://go.dev/ref/spec#Return_statements).
     fn check_return(&mut self, values: &[ast::Expr], span: Span, out: &mut Vec<hir::Stmt>) {
-        let results = self.current_results.clone();
+        let results = self.func.results.clone();
         if values.is_empty() {
-            if !results.is_empty() && !self.current_named_results {
+            if !results.is_empty() && !self.func.named_results {
                 self.errors.push(SemaError::TypeMismatch {
                     message: format!("not enough return values\n\thave ()\n\twant {}", self.type_list(&results)),
                     span,
@@ -321,7 +321,7 @@ impl Checker<'_> {
         span: Span,
         out: &mut Vec<hir::Stmt>,
     ) {
-        self.scopes.push(Scope { names: HashMap::new() });
+        self.pkg.scopes.push(Scope { names: HashMap::new() });
         let mut prefix = Vec::new();
         if let Some(init) = init {
             self.check_stmt(init, &mut prefix);
@@ -411,14 +411,14 @@ impl Checker<'_> {
                 }
                 _ => (clause.body.as_slice(), false),
             };
-            self.scopes.push(Scope { names: HashMap::new() });
-            self.breakable_depth += 1;
+            self.pkg.scopes.push(Scope { names: HashMap::new() });
+            self.func.breakable_depth += 1;
             let stmts = self.check_stmts(body_stmts);
-            self.breakable_depth -= 1;
-            self.scopes.pop();
+            self.func.breakable_depth -= 1;
+            self.pkg.scopes.pop();
             hir_clauses.push(hir::SwitchClause { conds, is_default: clause.is_default, body: hir::Block { stmts }, fallthrough });
         }
-        self.scopes.pop();
+        self.pkg.scopes.pop();
         let switch = hir::Stmt { kind: hir::StmtKind::Switch { clauses: hir_clauses }, span };
         self.push_scoped(prefix, switch, span, out);
     }
