@@ -200,11 +200,11 @@ impl Checker<'_> {
             let read = self.convert(read, target_ty, "range");
             self.assign_place(target, read, span, &mut loop_body);
         }
-        self.loop_depth += 1;
-        self.breakable_depth += 1;
+        self.func.loop_depth += 1;
+        self.func.breakable_depth += 1;
         let user_body = self.check_block(body);
-        self.loop_depth -= 1;
-        self.breakable_depth -= 1;
+        self.func.loop_depth -= 1;
+        self.func.breakable_depth -= 1;
         loop_body.push(hir::Stmt { kind: hir::StmtKind::Block(user_body), span });
         stmts.push(hir::Stmt { kind: hir::StmtKind::Loop { cond: None, body: hir::Block { stmts: loop_body }, post: None }, span });
         out.push(hir::Stmt { kind: hir::StmtKind::Block(hir::Block { stmts }), span });
@@ -225,7 +225,7 @@ impl Checker<'_> {
         let mut default: Option<hir::Block> = None;
         let mut default_span: Option<Span> = None;
         for clause in clauses {
-            self.scopes.push(Scope { names: HashMap::new() });
+            self.pkg.scopes.push(Scope { names: HashMap::new() });
             let mut prologue = Vec::new();
             let case = match clause.comm.as_deref() {
                 None => {
@@ -237,10 +237,10 @@ impl Checker<'_> {
                 }
                 Some(comm) => self.check_comm_clause(comm, &mut prologue),
             };
-            self.breakable_depth += 1;
+            self.func.breakable_depth += 1;
             let body = self.check_stmts(&clause.body);
-            self.breakable_depth -= 1;
-            self.scopes.pop();
+            self.func.breakable_depth -= 1;
+            self.pkg.scopes.pop();
             prologue.extend(body);
             let body = hir::Block { stmts: prologue };
             match (clause.comm.is_none(), case) {

@@ -26,7 +26,7 @@ impl Checker<'_> {
             return;
         }
         let mut captured = false;
-        for closure in self.closures.iter_mut().rev() {
+        for closure in self.func.closures.iter_mut().rev() {
             if local.index() >= closure.first_local {
                 break;
             }
@@ -60,7 +60,7 @@ impl Checker<'_> {
             sig.results.iter().map(|r| r.name.as_ref().map(|n| (n.name.clone(), n.span))).collect();
         self.closure_with(params, results, result_names, variadic, span, |checker| {
             let block = hir::Block { stmts: checker.check_stmts(&body.stmts) };
-            if !checker.current_results.is_empty() && !is_terminating_list(&body.stmts) {
+            if !checker.func.results.is_empty() && !is_terminating_list(&body.stmts) {
                 checker.errors.push(SemaError::Misplaced {
                     message: "missing return".to_string(),
                     span: Span { start: body.span.end.saturating_sub(1), ..body.span },
@@ -85,7 +85,7 @@ impl Checker<'_> {
     ) -> ExprId {
         let id = FuncId(self.program.funcs.len() as u32);
         let param_types: Vec<TypeId> = params.iter().map(|p| p.2).collect();
-        let name = format!("{}.func{}", self.current_func, self.closures.len() + id.0 as usize);
+        let name = format!("{}.func{}", self.func.name, self.func.closures.len() + id.0 as usize);
         self.program.funcs.push(hir::Func {
             name,
             params: Vec::new(),
@@ -99,15 +99,19 @@ impl Checker<'_> {
         });
         self.pending_params.insert(id, param_types.clone());
 
-        let saved_results = std::mem::replace(&mut self.current_results, results.clone());
-        let saved_named = self.current_named_results;
-        let saved_defer = std::mem::replace(&mut self.current_has_defer, false);
-        let saved_loop = std::mem::replace(&mut self.loop_depth, 0);
-        let saved_breakable = std::mem::replace(&mut self.breakable_depth, 0);
-        let literal_name = format!("{}.func", self.current_func);
-        let saved_func = std::mem::replace(&mut self.current_func, literal_name);
-        self.closures.push(ClosureContext { first_local: self.program.locals.len(), captures: Vec::new() });
-        self.scopes.push(Scope { names: HashMap::new() });
+        // The literal's own function context. The enclosing literals stay
+        // in it (a use of an outer local is a capture of each literal in
+        // between), and so do the labels of the enclosing labeled statements.
+        let literal = FuncCtx {
+            name: format!("{}.func", self.func.name),
+            results: results.clone(),
+            labels: std::mem::take(&mut self.func.labels),
+            closures: std::mem::take(&mut self.func.closures),
+            ..FuncCtx::default()
+        };
+        let mut enclosing = std::mem::replace(&mut self.func, literal);
+        self.func.closures.push(ClosureContext { first_local: self.program.locals.len(), captures: Vec::new() });
+        self.pkg.scopes.push(Scope { names: HashMap::new() });
 
         let mut param_locals = Vec::new();
         for (name, pspan, ty) in &params {
@@ -123,19 +127,16 @@ impl Checker<'_> {
                 result_locals.push(local);
             }
         }
-        self.current_named_results = !result_locals.is_empty();
-        let saved_labels = std::mem::take(&mut self.func_labels);
+        self.func.named_results = !result_locals.is_empty();
         let block = body(self);
-        self.finish_function_labels(saved_labels);
 
-        self.scopes.pop();
-        let context = self.closures.pop();
-        self.current_results = saved_results;
-        self.current_named_results = saved_named;
-        let has_defer = std::mem::replace(&mut self.current_has_defer, saved_defer);
-        self.loop_depth = saved_loop;
-        self.breakable_depth = saved_breakable;
-        self.current_func = saved_func;
+        self.pkg.scopes.pop();
+        let context = self.func.closures.pop();
+        enclosing.labels = std::mem::take(&mut self.func.labels);
+        enclosing.closures = std::mem::take(&mut self.func.closures);
+        let literal = std::mem::replace(&mut self.func, enclosing);
+        self.report_undefined_labels(literal.func_labels);
+        let has_defer = literal.has_defer;
         let captures = context.map(|c| c.captures).unwrap_or_default();
         if let Some(f) = self.program.funcs.get_mut(id.index()) {
             f.body = block;
@@ -211,7 +212,7 @@ impl Checker<'_> {
             self.errors.push(SemaError::Misplaced { message: "expression in defer must be function call".to_string(), span: call.span });
             return;
         };
-        self.current_has_defer = true;
+        self.func.has_defer = true;
         if let Some(thunk) = self.call_thunk(call, span, "defer", out) {
             out.push(hir::Stmt { kind: hir::StmtKind::Defer { thunk }, span });
         }
@@ -297,7 +298,7 @@ impl Checker<'_> {
         let id = FuncId(self.program.funcs.len() as u32);
         let wrap = if keyword == "go" { "gowrap" } else { "deferwrap" };
         self.program.funcs.push(hir::Func {
-            name: format!("{}.{wrap}{}", self.current_func, id.0),
+            name: format!("{}.{wrap}{}", self.func.name, id.0),
             params: Vec::new(),
             results: Vec::new(),
             result_locals: Vec::new(),

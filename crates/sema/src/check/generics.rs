@@ -286,16 +286,19 @@ impl Checker<'_> {
     /// Checks the bodies of methods instantiated before every package-level
     /// name was declared.
     pub(super) fn check_deferred_bodies(&mut self) {
-        self.declarations_done = true;
-        for (id, method, bindings) in std::mem::take(&mut self.deferred_bodies) {
+        self.pkg.declarations_done = true;
+        for (id, method, bindings) in std::mem::take(&mut self.pkg.deferred_bodies) {
             self.with_package_context(&bindings, |this| this.check_func_body(id, &method));
         }
     }
 
     /// Runs `f` in the package scope plus the given type bindings, with none
-    /// of the current function's context (instantiation may happen anywhere).
+    /// of the current function's statements around it: no loops, labels or
+    /// function literals (instantiation may happen anywhere). The function's
+    /// name, results and `defer` flag stay in view; a body `f` checks sets
+    /// its own.
     pub(super) fn with_package_context<R>(&mut self, bindings: &[(String, TypeId, Span)], f: impl FnOnce(&mut Self) -> R) -> R {
-        let saved_scopes: Vec<Scope> = self.scopes.drain(2.min(self.scopes.len())..).collect();
+        let saved_scopes: Vec<Scope> = self.pkg.scopes.drain(1.min(self.pkg.scopes.len())..).collect();
         let mut params_scope = Scope { names: HashMap::new() };
         for (name, ty, span) in bindings {
             params_scope.names.insert(name.clone(), (Binding::Type(*ty), *span));
@@ -303,31 +306,24 @@ impl Checker<'_> {
         // Without bindings, names declared by `f` land in the package scope.
         let pushed = !bindings.is_empty();
         if pushed {
-            self.scopes.push(params_scope);
+            self.pkg.scopes.push(params_scope);
         }
-        let saved_closures = std::mem::take(&mut self.closures);
-        let saved_func = self.current_func.clone();
-        let saved_results = self.current_results.clone();
-        let saved_named = self.current_named_results;
-        let saved_loop = std::mem::replace(&mut self.loop_depth, 0);
-        let saved_breakable = std::mem::replace(&mut self.breakable_depth, 0);
-        let saved_defer = self.current_has_defer;
-        let saved_labels = std::mem::take(&mut self.labels);
+        let outside = FuncCtx {
+            name: self.func.name.clone(),
+            results: self.func.results.clone(),
+            named_results: self.func.named_results,
+            has_defer: self.func.has_defer,
+            ..FuncCtx::default()
+        };
+        let enclosing = std::mem::replace(&mut self.func, outside);
         self.instance_depth += u32::from(pushed);
         let result = f(self);
         self.instance_depth -= u32::from(pushed);
-        self.labels = saved_labels;
-        self.current_has_defer = saved_defer;
-        self.breakable_depth = saved_breakable;
-        self.loop_depth = saved_loop;
-        self.current_named_results = saved_named;
-        self.current_results = saved_results;
-        self.current_func = saved_func;
-        self.closures = saved_closures;
+        self.func = enclosing;
         if pushed {
-            self.scopes.pop();
+            self.pkg.scopes.pop();
         }
-        self.scopes.extend(saved_scopes);
+        self.pkg.scopes.extend(saved_scopes);
         result
     }
 
@@ -405,7 +401,7 @@ impl Checker<'_> {
             }
         }
         self.type_instantiation_depth -= 1;
-        if self.declarations_done {
+        if self.pkg.declarations_done {
             self.instance_bodies.extend(declared);
             if self.type_instantiation_depth == 0 {
                 while !self.instance_bodies.is_empty() {
@@ -417,7 +413,7 @@ impl Checker<'_> {
         } else {
             // Instantiated while types are resolved: the body may use
             // functions not declared yet.
-            self.deferred_bodies.extend(declared);
+            self.pkg.deferred_bodies.extend(declared);
         }
         named
     }

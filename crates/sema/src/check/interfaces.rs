@@ -251,7 +251,7 @@ impl Checker<'_> {
         span: Span,
         out: &mut Vec<hir::Stmt>,
     ) {
-        self.scopes.push(Scope { names: HashMap::new() });
+        self.pkg.scopes.push(Scope { names: HashMap::new() });
         let mut stmts = Vec::new();
         if let Some(init) = init {
             self.check_stmt(init, &mut stmts);
@@ -259,7 +259,7 @@ impl Checker<'_> {
         let value = self.check_expr(expr);
         let value_ty = self.expr_ty(value);
         if value_ty == Types::INVALID {
-            self.scopes.pop();
+            self.pkg.scopes.pop();
             return;
         }
         if !self.program.types.is_interface(value_ty) {
@@ -267,7 +267,7 @@ impl Checker<'_> {
                 message: format!("{} is not an interface", self.operand(value)),
                 span: expr.span,
             });
-            self.scopes.pop();
+            self.pkg.scopes.pop();
             return;
         }
         let subject = self.new_local("", value_ty, span, LocalKind::Var);
@@ -278,7 +278,7 @@ impl Checker<'_> {
         // Each clause: (condition, body); default last.
         let mut arms: Vec<(Option<ExprId>, hir::Block)> = Vec::new();
         let mut default_arm: Option<hir::Block> = None;
-        self.breakable_depth += 1;
+        self.func.breakable_depth += 1;
         // Go's duplicate checks (types2 stmt.go caseTypes).
         let mut seen_types: Vec<(Option<TypeId>, Span)> = Vec::new();
         let mut seen_default: Option<Span> = None;
@@ -292,7 +292,7 @@ impl Checker<'_> {
                 }
                 seen_default = Some(clause.span);
             }
-            self.scopes.push(Scope { names: HashMap::new() });
+            self.pkg.scopes.push(Scope { names: HashMap::new() });
             let mut body = Vec::new();
             let mut targets: Vec<Option<TypeId>> = Vec::new();
             for ty in &clause.types {
@@ -355,7 +355,7 @@ impl Checker<'_> {
                     }
                 }
             }
-            self.scopes.pop();
+            self.pkg.scopes.pop();
             let block = hir::Block { stmts: body };
             if clause.is_default {
                 default_arm = Some(block);
@@ -390,7 +390,7 @@ impl Checker<'_> {
             let cond = cond.unwrap_or_else(|| self.push_expr(hir::ExprKind::Const(ConstValue::Bool(false)), Types::BOOL, span));
             arms.push((Some(cond), block));
         }
-        self.breakable_depth -= 1;
+        self.func.breakable_depth -= 1;
         if let Some(name) = binding {
             if !binding_used && !binding_locals.is_empty() {
                 self.errors.push(SemaError::DeclaredNotUsed { name: name.name.clone(), span: name.span });
@@ -405,7 +405,7 @@ impl Checker<'_> {
             switch_clauses.push(hir::SwitchClause { conds: Vec::new(), is_default: true, body, fallthrough: false });
         }
         stmts.push(hir::Stmt { kind: hir::StmtKind::Switch { clauses: switch_clauses }, span });
-        self.scopes.pop();
+        self.pkg.scopes.pop();
         out.push(hir::Stmt { kind: hir::StmtKind::Block(hir::Block { stmts }), span });
     }
 }

@@ -1,0 +1,431 @@
+//! Assignments: `=`, `op=`, `++`/`--`, `:=`, and the tuple forms
+//! (`a, b = b, a`, `v, ok := m[k]`), with the temporaries that make Go's
+//! evaluate-then-assign order hold
+//! ([Go spec: Assignment statements](https://go.dev/ref/spec#Assignment_statements)).
+
+use super::*;
+
+impl<'a> Checker<'a> {
+    pub(super) fn check_short_var_decl(&mut self, names: &[ast::Ident], values: &[ast::Expr], span: Span, out: &mut Vec<hir::Stmt>) {
+        // A name twice on the left is an error of its own (types2 shortVarDecl).
+        let mut repeated = false;
+        for (index, name) in names.iter().enumerate() {
+            if name.name != "_" && names[..index].iter().any(|n| n.name == name.name) {
+                self.errors.push(SemaError::Misplaced {
+                    message: format!("{} repeated on left side of :=", name.name),
+                    span: name.span,
+                });
+                repeated = true;
+            }
+        }
+        if repeated {
+            for value in values {
+                self.check_expr(value);
+            }
+            return;
+        }
+        if names.len() != values.len() {
+            self.check_tuple_define(names, values, span, out);
+            return;
+        }
+        let mut values: Vec<ExprId> = values.iter().map(|v| self.check_expr(v)).collect();
+        if values.len() > 1 {
+            values = self.into_temps(values, out);
+        }
+        let mut any_new = false;
+        for (name, value) in names.iter().zip(values) {
+            let existing = self
+                .pkg
+                .scopes
+                .last()
+                .and_then(|s| s.names.get(&name.name))
+                .and_then(|(b, _)| if let Binding::Local(id) = b { Some(*id) } else { None });
+            match existing {
+                Some(local) if name.name != "_" => {
+                    let ty = self.program.local(local).ty;
+                    let value = self.convert(value, ty, "assignment");
+                    out.push(hir::Stmt { kind: hir::StmtKind::Assign { local, value }, span });
+                }
+                _ => {
+                    any_new = true;
+                    let value_ty = self.expr_ty(value);
+                    if value_ty == Types::UNTYPED_NIL {
+                        self.errors.push(SemaError::TypeMismatch {
+                            message: "use of untyped nil in assignment".to_string(),
+                            span: self.expr_span(value),
+                            label: "nil has no type to infer".to_string(),
+                        });
+                    }
+                    self.check_assigned_value(value);
+                    let ty = self.program.types.default_type(value_ty);
+                    // `r := 'a'` is a rune, `c := b` keeps b's spelling.
+                    let spelling = if value_ty == Types::UNTYPED_RUNE { Some("rune".to_string()) } else { self.local_spelling(value) };
+                    let value = self.convert(value, ty, "assignment");
+                    let local = self.new_local(&name.name, ty, name.span, LocalKind::Var);
+                    if let Some(spelling) = spelling {
+                        self.spellings.insert(local, spelling);
+                    }
+                    self.declare(&name.name, Binding::Local(local), name.span);
+                    out.push(hir::Stmt { kind: hir::StmtKind::Define { local, value: Some(value) }, span });
+                }
+            }
+        }
+        if !any_new {
+            self.errors.push(SemaError::NoNewVariables { span });
+        }
+    }
+
+    /// The place with its address (or map and key) evaluated now, into
+    /// temporaries, so that later assignments cannot change where it is.
+    pub(super) fn pin_place(&mut self, place: Place, out: &mut Vec<hir::Stmt>) -> Place {
+        match place {
+            Place::Addr(addr, ty) => Place::Addr(self.pin_addr(addr, out), ty),
+            Place::MapEntry(map, key, ty) => {
+                let pinned = self.into_temps(vec![map, key], out);
+                Place::MapEntry(pinned[0], pinned[1], ty)
+            }
+            place => place,
+        }
+    }
+
+    /// An address with its operands evaluated into temporaries but not its
+    /// checks: a nil pointer or an index out of range panics when the value
+    /// is stored (`m[k], s[9] = 1, 2` sets m[k], then panics).
+    fn pin_addr(&mut self, addr: ExprId, out: &mut Vec<hir::Stmt>) -> ExprId {
+        let (addr_ty, span) = (self.expr_ty(addr), self.expr_span(addr));
+        match self.program.expr(addr).kind.clone() {
+            hir::ExprKind::IndexAddr { base, index } => {
+                let base = if matches!(self.program.types.under(self.expr_ty(base)), TypeKind::Pointer(_)) {
+                    self.pin_addr(base, out)
+                } else {
+                    self.into_temps(vec![base], out)[0]
+                };
+                let index = self.into_temps(vec![index], out)[0];
+                self.push_expr(hir::ExprKind::IndexAddr { base, index }, addr_ty, span)
+            }
+            hir::ExprKind::FieldAddr { base, offset } => {
+                let base = self.pin_addr(base, out);
+                self.push_expr(hir::ExprKind::FieldAddr { base, offset }, addr_ty, span)
+            }
+            // Addresses of variables do not change.
+            hir::ExprKind::AddrOfLocal(_) => addr,
+            hir::ExprKind::AggregateAddr(value) => match self.program.expr(value).kind.clone() {
+                hir::ExprKind::Local(_) => addr,
+                // `(*p).f` of a struct behind a pointer.
+                hir::ExprKind::Load(pointer) => {
+                    let value_ty = self.expr_ty(value);
+                    let pointer = self.pin_addr(pointer, out);
+                    let load = self.push_expr(hir::ExprKind::Load(pointer), value_ty, span);
+                    self.push_expr(hir::ExprKind::AggregateAddr(load), addr_ty, span)
+                }
+                _ => self.into_temps(vec![addr], out)[0],
+            },
+            _ => self.into_temps(vec![addr], out)[0],
+        }
+    }
+
+    /// Evaluates values into fresh temporaries first, so that `a, b = b, a`
+    /// assigns what the right-hand side was before any assignment.
+    fn into_temps(&mut self, values: Vec<ExprId>, out: &mut Vec<hir::Stmt>) -> Vec<ExprId> {
+        values
+            .into_iter()
+            .map(|value| {
+                let ty = self.program.types.default_type(self.expr_ty(value));
+                if self.const_of(value).is_some() || ty == Types::INVALID {
+                    return value;
+                }
+                let span = self.expr_span(value);
+                let temp = self.new_local("", ty, span, LocalKind::Var);
+                if let Some(local) = self.program.locals.get_mut(temp.index()) {
+                    local.used = true;
+                }
+                out.push(hir::Stmt { kind: hir::StmtKind::Define { local: temp, value: Some(value) }, span });
+                self.push_expr(hir::ExprKind::Local(temp), ty, span)
+            })
+            .collect()
+    }
+
+    /// The element types of a call with several results, or reports why not.
+    pub(super) fn tuple_elems(&mut self, value: ExprId, want: usize, span: Span) -> Option<Vec<TypeId>> {
+        let ty = self.expr_ty(value);
+        if ty == Types::INVALID {
+            return None;
+        }
+        match self.program.types.kind(ty).clone() {
+            TypeKind::Tuple(elems) if elems.len() == want => Some(elems),
+            TypeKind::Tuple(elems) => {
+                self.errors.push(SemaError::TypeMismatch {
+                    message: self.assignment_mismatch(want, elems.len(), Some(self.expr_span(value))),
+                    span,
+                    label: "counts differ".to_string(),
+                });
+                None
+            }
+            _ => {
+                self.errors.push(SemaError::TypeMismatch {
+                    message: self.assignment_mismatch(want, 1, Some(self.expr_span(value))),
+                    span,
+                    label: "counts differ".to_string(),
+                });
+                None
+            }
+        }
+    }
+
+    /// `a, b := f()`.
+    fn check_tuple_define(&mut self, names: &[ast::Ident], values: &[ast::Expr], span: Span, out: &mut Vec<hir::Stmt>) {
+        let [value] = values else {
+            self.errors.push(SemaError::TypeMismatch {
+                message: self.assignment_mismatch(names.len(), values.len(), None),
+                span,
+                label: "counts differ".to_string(),
+            });
+            return;
+        };
+        let value = self.check_multi_value(value, names.len());
+        let Some(elems) = self.tuple_elems(value, names.len(), span) else { return };
+        let mut locals = Vec::new();
+        let mut fresh = Vec::new();
+        let mut any_new = false;
+        for (name, ty) in names.iter().zip(elems) {
+            if name.name == "_" {
+                locals.push(None);
+                continue;
+            }
+            let existing = self
+                .pkg
+                .scopes
+                .last()
+                .and_then(|s| s.names.get(&name.name))
+                .and_then(|(b, _)| if let Binding::Local(id) = b { Some(*id) } else { None });
+            match existing {
+                Some(local) => {
+                    let local_ty = self.program.local(local).ty;
+                    if local_ty != ty && local_ty != Types::INVALID {
+                        self.errors.push(SemaError::TypeMismatch {
+                            message: format!(
+                                "cannot use {} value as {} value in assignment",
+                                self.type_name(ty),
+                                self.type_name(local_ty)
+                            ),
+                            span: name.span,
+                            label: format!("{} is {}", name.name, self.type_name(local_ty)),
+                        });
+                    }
+                    locals.push(Some(local));
+                }
+                None => {
+                    any_new = true;
+                    let local = self.new_local(&name.name, ty, name.span, LocalKind::Var);
+                    self.declare(&name.name, Binding::Local(local), name.span);
+                    // Declared explicitly, so that every execution makes a new
+                    // variable (closures of earlier loop iterations keep theirs)
+                    // whatever order code generation visits blocks in.
+                    fresh.push(hir::Stmt { kind: hir::StmtKind::Define { local, value: None }, span: name.span });
+                    locals.push(Some(local));
+                }
+            }
+        }
+        if !any_new {
+            self.errors.push(SemaError::NoNewVariables { span });
+        }
+        out.extend(fresh);
+        out.push(hir::Stmt { kind: hir::StmtKind::AssignTuple { locals, value }, span });
+    }
+
+    /// `a, b = b, a` and `a, b = f()`.
+    fn check_multi_assign(
+        &mut self,
+        lhs: &[ast::Expr],
+        op: Option<ast::BinaryOp>,
+        rhs: &[ast::Expr],
+        span: Span,
+        out: &mut Vec<hir::Stmt>,
+    ) {
+        if op.is_some() {
+            self.errors.push(SemaError::Misplaced {
+                message: format!("assignment operation {}= requires single-valued expressions", op.map_or("", |o| o.as_str())),
+                span,
+            });
+            return;
+        }
+        let mut places = Vec::new();
+        for target in lhs {
+            match self.check_place(target) {
+                Some(place) => places.push(place),
+                None => return,
+            }
+        }
+        // Go assigns in two phases: the operands of the left side's index
+        // expressions and indirections are evaluated first, with the right
+        // side, and only then are the values stored (`i, x[i] = 1, 2` stores
+        // to the old `x[i]`).
+        if places.len() > 1 {
+            places = places.into_iter().map(|p| self.pin_place(p, out)).collect();
+        }
+        if rhs.len() == 1 && lhs.len() > 1 {
+            let value = self.check_multi_value(&rhs[0], lhs.len());
+            let Some(elems) = self.tuple_elems(value, lhs.len(), span) else { return };
+            // Results land in fresh temporaries, then go to their places.
+            let mut temps = Vec::new();
+            let mut stores = Vec::new();
+            for (place, ty) in places.iter().zip(elems) {
+                let place_ty = self.place_type(*place);
+                let known = place_ty != Types::INVALID && ty != Types::INVALID;
+                if !matches!(place, Place::Blank) && known && place_ty != ty && !self.assignable_to(ty, place_ty) {
+                    self.errors.push(SemaError::TypeMismatch {
+                        message: format!("cannot use {} value as {} value in assignment", self.type_name(ty), self.type_name(place_ty)),
+                        span,
+                        label: "types differ".to_string(),
+                    });
+                }
+                match place {
+                    Place::Local(local) if place_ty == ty || !known => temps.push(Some(*local)),
+                    Place::Blank => temps.push(None),
+                    _ => {
+                        // Through a temporary: to memory, or converted (a
+                        // value assigned to an interface is boxed).
+                        let temp = self.temp_local(ty, span);
+                        temps.push(Some(temp));
+                        let read = self.push_expr(hir::ExprKind::Local(temp), ty, span);
+                        stores.push((*place, read, place_ty));
+                    }
+                }
+            }
+            out.push(hir::Stmt { kind: hir::StmtKind::AssignTuple { locals: temps, value }, span });
+            for (place, value, place_ty) in stores {
+                let value = self.convert(value, place_ty, "assignment");
+                self.assign_place(place, value, span, out);
+            }
+            return;
+        }
+        if lhs.len() != rhs.len() {
+            self.errors.push(SemaError::TypeMismatch {
+                message: self.assignment_mismatch(lhs.len(), rhs.len(), None),
+                span,
+                label: "counts differ".to_string(),
+            });
+            return;
+        }
+        let values: Vec<ExprId> = rhs.iter().map(|v| self.check_expr(v)).collect();
+        let values = self.into_temps(values, out);
+        for (place, value) in places.into_iter().zip(values) {
+            match place {
+                Place::Blank => {
+                    self.check_assigned_value(value);
+                    if self.const_of(value).is_none() {
+                        out.push(hir::Stmt { kind: hir::StmtKind::Expr(value), span });
+                    }
+                }
+                place => {
+                    let ty = self.place_type(place);
+                    let value = self.convert(value, ty, "assignment");
+                    self.assign_place(place, value, span, out);
+                }
+            }
+        }
+    }
+
+    /// Rejects values that are not single values: `f() (no value) used as
+    /// value`, `multiple-value f() (value of type (int, int)) in
+    /// single-value context`, as Go's types2 words them.
+    pub(super) fn check_value_type(&mut self, value: ExprId) {
+        let ty = self.expr_ty(value);
+        if let TypeKind::Tuple(elems) = self.program.types.kind(ty) {
+            let message = if elems.is_empty() {
+                format!("{} (no value) used as value", self.snippet_of(value))
+            } else {
+                format!("multiple-value {} (value of type {}) in single-value context", self.snippet_of(value), self.type_name(ty))
+            };
+            self.errors.push(SemaError::TypeMismatch {
+                message,
+                span: self.expr_span(value),
+                label: "this call does not return one value".to_string(),
+            });
+        }
+    }
+
+    /// The single value on the right of an assignment to one variable: a
+    /// call with several results is Go's `assignment mismatch`.
+    pub(super) fn check_assigned_value(&mut self, value: ExprId) {
+        let ty = self.expr_ty(value);
+        if let TypeKind::Tuple(elems) = self.program.types.kind(ty) {
+            if elems.len() > 1 {
+                let message = self.assignment_mismatch(1, elems.len(), Some(self.expr_span(value)));
+                self.errors.push(SemaError::TypeMismatch { message, span: self.expr_span(value), label: "counts differ".to_string() });
+                return;
+            }
+        }
+        self.check_value_type(value);
+    }
+
+    pub(super) fn check_assign(
+        &mut self,
+        lhs: &[ast::Expr],
+        op: Option<ast::BinaryOp>,
+        rhs: &[ast::Expr],
+        span: Span,
+        out: &mut Vec<hir::Stmt>,
+    ) {
+        if lhs.len() != 1 || rhs.len() != 1 {
+            self.check_multi_assign(lhs, op, rhs, span, out);
+            return;
+        }
+        let (target, value) = (&lhs[0], &rhs[0]);
+        let is_blank = matches!(&target.kind, ast::ExprKind::Ident(ident) if ident.name == "_");
+        if is_blank && op.is_none() {
+            // Still evaluated: `_ = a[i]` may panic, `_ = f()` has effects.
+            let value = self.check_expr(value);
+            self.check_assigned_value(value);
+            if self.const_of(value).is_none() {
+                out.push(hir::Stmt { kind: hir::StmtKind::Expr(value), span });
+            }
+            return;
+        }
+        let Some(place) = self.check_place(target) else { return };
+        let local_ty = self.place_type(place);
+        let value = match op {
+            None => self.check_expr(value),
+            Some(op) => {
+                // `x op= y` reads x: build the binary expression on the AST level.
+                let binary = ast::Expr {
+                    kind: ast::ExprKind::Binary { op, lhs: Box::new(target.clone()), rhs: Box::new(value.clone()) },
+                    span,
+                };
+                if self.assign_op.is_none() {
+                    let text = format!("{} {}= {}", self.snippet_hint(target), op.as_str(), self.snippet_hint(value));
+                    self.assign_op = Some((text, false));
+                }
+                let id = self.check_expr(&binary);
+                self.assign_op = None;
+                id
+            }
+        };
+        self.check_assigned_value(value);
+        let value = self.convert(value, local_ty, "assignment");
+        self.assign_place(place, value, span, out);
+    }
+
+    pub(super) fn resolve_local_for_write(&mut self, ident: &ast::Ident) -> Option<LocalId> {
+        match self.lookup(&ident.name).cloned() {
+            Some(Binding::Local(id)) => {
+                self.note_capture(id);
+                Some(id)
+            }
+            Some(Binding::Package(_)) => {
+                // Not a use of the package: Go still reports it unused.
+                self.errors.push(SemaError::Misplaced {
+                    message: format!("use of package {} without selector", ident.name),
+                    span: ident.span,
+                });
+                None
+            }
+            Some(_) => {
+                let target = ast::Expr { kind: ast::ExprKind::Ident(ident.clone()), span: ident.span };
+                self.unassignable(&target);
+                None
+            }
+            None => self.free_local(ident),
+        }
+    }
+}

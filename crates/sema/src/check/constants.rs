@@ -1,0 +1,231 @@
+//! Constant values: exact folding of binary operations, literal decoding,
+//! and constants spelled as Go's diagnostics spell them
+//! ([Go spec: Constant expressions](https://go.dev/ref/spec#Constant_expressions)).
+
+use super::*;
+
+
+/// A constant's value as Go's `constant.Value.String` prints it.
+pub(super) fn const_string(value: &ConstValue) -> String {
+    match value {
+        ConstValue::Bool(b) => b.to_string(),
+        ConstValue::Int(v) => v.to_string(),
+        ConstValue::Float(f) => {
+            let rounded = f.to_f64();
+            if (rounded.is_finite() && rounded != 0.0) || f.is_zero() {
+                go_float(rounded)
+            } else {
+                // Beyond float64: six significant digits of the exact value.
+                let (negative, digits, exp) = f.decimal_digits(6);
+                let mantissa = if digits.len() > 1 { format!("{}.{}", &digits[..1], &digits[1..]) } else { digits };
+                let mantissa = if mantissa.contains('.') { mantissa.trim_end_matches('0').trim_end_matches('.').to_string() } else { mantissa };
+                format!("{}{mantissa}e{}{:02}", if negative { "-" } else { "" }, if exp < 0 { '-' } else { '+' }, exp.abs())
+            }
+        }
+        ConstValue::Complex(r, i) => {
+            format!("({} + {}i)", const_string(&ConstValue::Float(r.clone())), const_string(&ConstValue::Float(i.clone())))
+        }
+        ConstValue::String(s) => g2n_syntax::print::quote(s),
+        ConstValue::Nil => "nil".to_string(),
+    }
+}
+
+/// `%.6g` of Go's fmt: `2.5`, `1e+39`, `100000`, `1e+06`.
+fn go_float(f: f64) -> String {
+    if f == 0.0 {
+        return "0".to_string();
+    }
+    if !f.is_finite() {
+        return if f.is_nan() { "NaN".into() } else if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+    }
+    let sci = format!("{:.5e}", f);
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let trim = |m: &str| -> String {
+        if m.contains('.') { m.trim_end_matches('0').trim_end_matches('.').to_string() } else { m.to_string() }
+    };
+    if !(-4..6).contains(&exp) {
+        format!("{}e{}{:02}", trim(mantissa), if exp < 0 { '-' } else { '+' }, exp.abs())
+    } else {
+        let decimals = (5 - exp).max(0) as usize;
+        trim(&format!("{:.*}", decimals, f))
+    }
+}
+
+/// A numeric constant as a complex number (real, imaginary).
+pub(super) fn complex_parts(value: &ConstValue) -> Option<(Exact, Exact)> {
+    match value {
+        ConstValue::Int(v) => Some((Exact::from_i128(*v), Exact::from_i128(0))),
+        ConstValue::Float(f) => Some((f.clone(), Exact::from_i128(0))),
+        ConstValue::Complex(r, i) => Some((r.clone(), i.clone())),
+        _ => None,
+    }
+}
+
+/// Folds + - * / == != of complex constants, exactly
+/// ([Go spec: Constant expressions](https://go.dev/ref/spec#Constant_expressions)).
+fn fold_complex(op: hir::BinaryOp, a: &ConstValue, b: &ConstValue) -> Option<ConstValue> {
+    use hir::BinaryOp as H;
+    let ((ar, ai), (br, bi)) = (complex_parts(a)?, complex_parts(b)?);
+    Some(match op {
+        H::Add => ConstValue::Complex(ar.add(&br), ai.add(&bi)),
+        H::Sub => ConstValue::Complex(ar.sub(&br), ai.sub(&bi)),
+        H::Mul => ConstValue::Complex(ar.mul(&br).sub(&ai.mul(&bi)), ar.mul(&bi).add(&ai.mul(&br))),
+        H::Div => {
+            // (a+bi)/(c+di) = ((ac+bd) + (bc-ad)i) / (c²+d²)
+            let denom = br.mul(&br).add(&bi.mul(&bi));
+            let re = ar.mul(&br).add(&ai.mul(&bi)).div(&denom)?;
+            let im = ai.mul(&br).sub(&ar.mul(&bi)).div(&denom)?;
+            ConstValue::Complex(re, im)
+        }
+        H::Eq => ConstValue::Bool(ar == br && ai == bi),
+        H::Ne => ConstValue::Bool(ar != br || ai != bi),
+        _ => return None,
+    })
+}
+
+/// Folds a binary operation on two constants; `None` leaves it to run time.
+pub(super) fn fold_binary(op: hir::BinaryOp, a: &ConstValue, b: &ConstValue, integer: bool) -> Option<ConstValue> {
+    use hir::BinaryOp as H;
+    use ConstValue as C;
+    if matches!(a, C::Complex(..)) || matches!(b, C::Complex(..)) {
+        return fold_complex(op, a, b);
+    }
+    Some(match (a, b) {
+        (C::Int(x), C::Int(y)) => match op {
+            H::Add => C::Int(x.checked_add(*y)?),
+            H::Sub => C::Int(x.checked_sub(*y)?),
+            H::Mul => C::Int(x.checked_mul(*y)?),
+            // Go's integer division truncates toward zero, like Rust's.
+            H::Div if integer => C::Int(x.checked_div(*y)?),
+            H::Div => C::Float(Exact::from_i128(*x).div(&Exact::from_i128(*y))?),
+            H::Rem => C::Int(x.checked_rem(*y)?),
+            H::And => C::Int(x & y),
+            H::Or => C::Int(x | y),
+            H::Xor => C::Int(x ^ y),
+            H::AndNot => C::Int(x & !y),
+            H::Eq => C::Bool(x == y),
+            H::Ne => C::Bool(x != y),
+            H::Lt => C::Bool(x < y),
+            H::Le => C::Bool(x <= y),
+            H::Gt => C::Bool(x > y),
+            H::Ge => C::Bool(x >= y),
+            _ => return None,
+        },
+        (C::Float(_) | C::Int(_), C::Float(_) | C::Int(_)) => {
+            let exact = |v: &ConstValue| match v {
+                C::Int(i) => Exact::from_i128(*i),
+                C::Float(f) => f.clone(),
+                _ => Exact::from_i128(0),
+            };
+            let (x, y) = (exact(a), exact(b));
+            match op {
+                H::Add => C::Float(x.add(&y)),
+                H::Sub => C::Float(x.sub(&y)),
+                H::Mul => C::Float(x.mul(&y)),
+                H::Div => C::Float(x.div(&y)?),
+                H::Eq => C::Bool(x == y),
+                H::Ne => C::Bool(x != y),
+                H::Lt => C::Bool(x < y),
+                H::Le => C::Bool(x <= y),
+                H::Gt => C::Bool(x > y),
+                H::Ge => C::Bool(x >= y),
+                _ => return None,
+            }
+        }
+        (C::String(x), C::String(y)) => match op {
+            H::Add => C::String(format!("{x}{y}")),
+            H::Eq => C::Bool(x == y),
+            H::Ne => C::Bool(x != y),
+            H::Lt => C::Bool(x < y),
+            H::Le => C::Bool(x <= y),
+            H::Gt => C::Bool(x > y),
+            H::Ge => C::Bool(x >= y),
+            _ => return None,
+        },
+        (C::Bool(x), C::Bool(y)) => match op {
+            H::LogAnd => C::Bool(*x && *y),
+            H::LogOr => C::Bool(*x || *y),
+            H::Eq => C::Bool(x == y),
+            H::Ne => C::Bool(x != y),
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// Parses a Go integer literal (decimal, `0x`, `0o`, `0b`, legacy octal, `_`).
+/// See [Go spec: Integer literals](https://go.dev/ref/spec#Integer_literals).
+pub(super) fn parse_int_literal(text: &str) -> Option<i128> {
+    let digits: String = text.chars().filter(|&c| c != '_').collect();
+    let lower = digits.to_ascii_lowercase();
+    let (radix, body) = if let Some(rest) = lower.strip_prefix("0x") {
+        (16, rest.to_string())
+    } else if let Some(rest) = lower.strip_prefix("0o") {
+        (8, rest.to_string())
+    } else if let Some(rest) = lower.strip_prefix("0b") {
+        (2, rest.to_string())
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        (8, lower[1..].to_string())
+    } else {
+        (10, lower)
+    };
+    i128::from_str_radix(&body, radix).ok()
+}
+
+/// Decodes a rune literal's source text (with quotes) to its code point.
+pub(super) fn decode_rune(text: &str) -> Option<u32> {
+    let inner = text.strip_prefix('\'')?.strip_suffix('\'')?;
+    let mut chars = inner.chars();
+    let first = chars.next()?;
+    if first != '\\' {
+        return if chars.next().is_none() { Some(first as u32) } else { None };
+    }
+    let escape = chars.next()?;
+    let rest: String = chars.collect();
+    let simple = match escape {
+        'a' => Some(7),
+        'b' => Some(8),
+        'f' => Some(12),
+        'n' => Some(10),
+        'r' => Some(13),
+        't' => Some(9),
+        'v' => Some(11),
+        '\\' => Some(92),
+        '\'' => Some(39),
+        '"' => Some(34),
+        _ => None,
+    };
+    if let Some(value) = simple {
+        return if rest.is_empty() { Some(value) } else { None };
+    }
+    match escape {
+        'x' | 'u' | 'U' => u32::from_str_radix(&rest, 16).ok(),
+        '0'..='7' => u32::from_str_radix(&format!("{escape}{rest}"), 8).ok(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_literals_in_every_base() {
+        assert_eq!(parse_int_literal("42"), Some(42));
+        assert_eq!(parse_int_literal("0x_1F"), Some(31));
+        assert_eq!(parse_int_literal("0o17"), Some(15));
+        assert_eq!(parse_int_literal("017"), Some(15));
+        assert_eq!(parse_int_literal("0b101"), Some(5));
+        assert_eq!(parse_int_literal("1_000_000"), Some(1_000_000));
+    }
+
+    #[test]
+    fn rune_literals() {
+        assert_eq!(decode_rune("'a'"), Some(97));
+        assert_eq!(decode_rune("'\\n'"), Some(10));
+        assert_eq!(decode_rune("'\\x41'"), Some(65));
+        assert_eq!(decode_rune("'世'"), Some(0x4e16));
+        assert_eq!(decode_rune("'ab'"), None);
+    }
+}

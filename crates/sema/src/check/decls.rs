@@ -1,0 +1,435 @@
+//! Declarations: function signatures and bodies, package-level and local
+//! `const` and `var`, and Go's "declared and not used".
+
+use super::*;
+
+impl Checker<'_> {
+    /// Registers a function and its signature in the package scope.
+    /// A function from a generic instantiation: its signature, no name binding.
+    pub(super) fn declare_func_signature(&mut self, func: &ast::FuncDecl) -> Option<FuncId> {
+        let variadic = func.sig.params.last().is_some_and(|p| p.variadic);
+        let results: Vec<TypeId> = func.sig.results.iter().map(|r| self.resolve_type(&r.ty)).collect();
+        let mut params = Vec::new();
+        for param in &func.sig.params {
+            let ty = self.resolve_type(&param.ty);
+            let ty = if param.variadic && ty != Types::INVALID { self.program.types.intern(TypeKind::Slice(ty)) } else { ty };
+            params.push(ty);
+        }
+        // Only now: resolving the types may have declared functions (the
+        // methods of a generic type instantiated by the signature).
+        let id = FuncId(self.program.funcs.len() as u32);
+        self.pending_params.insert(id, params);
+        self.program.funcs.push(hir::Func {
+            name: func.name.name.clone(),
+            params: Vec::new(),
+            results,
+            result_locals: Vec::new(),
+            body: hir::Block::default(),
+            span: func.span,
+            captures: None,
+            variadic,
+            has_defer: false,
+        });
+        Some(id)
+    }
+
+    pub(super) fn declare_func(&mut self, func: &ast::FuncDecl) -> Option<FuncId> {
+        let receiver = match &func.recv {
+            Some(recv) => Some(self.receiver_base(recv)?),
+            None => None,
+        };
+        let variadic = func.sig.params.last().is_some_and(|p| p.variadic);
+        let results: Vec<TypeId> = func.sig.results.iter().map(|r| self.resolve_type(&r.ty)).collect();
+        let mut params: Vec<TypeId> = Vec::new();
+        if let Some(recv) = &func.recv {
+            params.push(self.resolve_type_quietly(&recv.ty));
+        }
+        for param in &func.sig.params {
+            let ty = self.resolve_type(&param.ty);
+            // `...T` is a `[]T` inside the function.
+            let ty = if param.variadic && ty != Types::INVALID { self.program.types.intern(TypeKind::Slice(ty)) } else { ty };
+            params.push(ty);
+        }
+        // Only now: resolving the types may have declared functions.
+        let id = FuncId(self.program.funcs.len() as u32);
+        self.pending_params.insert(id, params);
+        self.program.funcs.push(hir::Func {
+            name: func.name.name.clone(),
+            params: Vec::new(),
+            results,
+            result_locals: Vec::new(),
+            body: hir::Block::default(),
+            span: func.span,
+            captures: None,
+            variadic,
+            has_defer: false,
+        });
+        let is_special = func.recv.is_none() && (func.name.name == "main" || func.name.name == "init");
+        if is_special && (!func.sig.params.is_empty() || !func.sig.results.is_empty()) {
+            self.errors.push(SemaError::Misplaced {
+                message: format!("func {} must have no arguments and no return values", func.name.name),
+                span: func.name.span,
+            });
+        }
+        if let Some((base, pointer_receiver)) = receiver {
+            self.register_method(base, &func.name, id, pointer_receiver);
+            return Some(id);
+        }
+        match func.name.name.as_str() {
+            "main" => self.program.main = Some(id),
+            "init" => self.program.inits.push(id),
+            "_" => {}
+            name => self.declare(name, Binding::Func(id), func.name.span),
+        }
+        Some(id)
+    }
+
+    pub(super) fn check_pending_decl(&mut self, index: usize) {
+        let Some(decl) = self.pkg.pending_decls.get_mut(index).and_then(Option::take) else { return };
+        self.with_package_context(&[], |this| {
+            this.func.name = String::new();
+            match decl.kind {
+                ast::GenKind::Const => this.check_const_decl(&decl),
+                ast::GenKind::Var => this.check_global_vars(&decl),
+                ast::GenKind::Type => {}
+            }
+        });
+    }
+
+    /// Checks the package-level declaration of `name` now if it is still
+    /// pending and no local declaration hides it.
+    pub(super) fn resolve_pending(&mut self, name: &str) {
+        let Some(&index) = self.pkg.pending_names.get(name) else { return };
+        if self.pkg.pending_decls.get(index).is_none_or(Option::is_none) {
+            return;
+        }
+        if self.pkg.scopes.iter().skip(1).any(|s| s.names.contains_key(name)) {
+            return;
+        }
+        self.check_pending_decl(index);
+    }
+
+    pub(super) fn check_func_body(&mut self, id: FuncId, func: &ast::FuncDecl) {
+        let enclosing = std::mem::replace(&mut self.func, FuncCtx { name: func.name.name.clone(), ..FuncCtx::default() });
+        self.pkg.scopes.push(Scope { names: HashMap::new() });
+        let mut params = Vec::new();
+        for param in func.recv.iter().chain(&func.sig.params) {
+            let ty = self.resolve_type_quietly(&param.ty);
+            let ty = if param.variadic && ty != Types::INVALID { self.program.types.intern(TypeKind::Slice(ty)) } else { ty };
+            let name = param.name.as_ref().map_or("_", |n| n.name.as_str());
+            let span = param.name.as_ref().map_or(param.span, |n| n.span);
+            let local = self.new_local(name, ty, span, LocalKind::Param);
+            self.declare(name, Binding::Local(local), span);
+            params.push(local);
+        }
+        let mut result_locals = Vec::new();
+        let results = self.program.func(id).results.clone();
+        for (result, ty) in func.sig.results.iter().zip(&results) {
+            if let Some(name) = &result.name {
+                let local = self.new_local(&name.name, *ty, name.span, LocalKind::Param);
+                self.declare(&name.name, Binding::Local(local), name.span);
+                result_locals.push(local);
+            }
+        }
+        self.func.results = results.clone();
+        self.func.named_results = !result_locals.is_empty();
+        let body = match &func.body {
+            Some(body) => {
+                // Parameters and results share the body's outermost block.
+                let block = hir::Block { stmts: self.check_stmts(&body.stmts) };
+                if !results.is_empty() && !is_terminating_list(&body.stmts) {
+                    self.errors.push(SemaError::Misplaced {
+                        message: "missing return".to_string(),
+                        span: Span { start: body.span.end.saturating_sub(1), ..body.span },
+                    });
+                }
+                block
+            }
+            None => {
+                self.errors.push(SemaError::Misplaced { message: "missing function body".to_string(), span: func.name.span });
+                hir::Block::default()
+            }
+        };
+        self.pkg.scopes.pop();
+        let checked = std::mem::replace(&mut self.func, enclosing);
+        self.report_undefined_labels(checked.func_labels);
+        if let Some(f) = self.program.funcs.get_mut(id.index()) {
+            f.body = body;
+            f.params = params;
+            f.result_locals = result_locals.clone();
+            f.has_defer = checked.has_defer;
+        }
+        if checked.has_defer && func.recv.is_none() && func.name.name == "main" && func.type_params.is_empty() {
+            let thunk = self.program.types.intern(TypeKind::Func(Signature { params: Vec::new(), results: Vec::new(), variadic: false }));
+            let list = self.program.types.intern(TypeKind::Slice(thunk));
+            let local = self.new_local("%defers", list, func.name.span, LocalKind::Var);
+            if let Some(l) = self.program.locals.get_mut(local.index()) {
+                l.used = true;
+            }
+            self.program.main_defers = Some(local);
+        }
+        if checked.has_defer {
+            // Deferred calls may set named results after `return`: they live
+            // in memory, where the return reads them back.
+            for local in result_locals {
+                if let Some(l) = self.program.locals.get_mut(local.index()) {
+                    l.escapes = true;
+                }
+            }
+        }
+    }
+
+    /// Package-level `var`: globals with initializers run before `main`.
+    fn check_global_vars(&mut self, decl: &ast::GenDecl) {
+        for spec in &decl.specs {
+            let ast::Spec::Value { names, ty, values, span } = spec else { continue };
+            let declared_ty = ty.as_ref().map(|t| {
+                let resolved = self.resolve_type(t);
+                self.check_not_constraint(resolved, t.span)
+            });
+            if let ([value], true) = (values.as_slice(), names.len() > 1) {
+                self.check_global_tuple(names, declared_ty, value, *span);
+                continue;
+            }
+            if !values.is_empty() && values.len() != names.len() {
+                self.init_count_error(names, values);
+                continue;
+            }
+            for (index, name) in names.iter().enumerate() {
+                let value = values.get(index).map(|v| self.check_expr(v));
+                let ty = match (declared_ty, value) {
+                    (Some(ty), _) => ty,
+                    (None, Some(value)) => {
+                        self.check_assigned_value(value);
+                        self.program.types.default_type(self.expr_ty(value))
+                    }
+                    (None, None) => Types::INVALID,
+                };
+                let value = value.map(|v| self.convert(v, ty, "variable declaration"));
+                let local = self.new_local(&name.name, ty, name.span, LocalKind::Global);
+                self.declare(&name.name, Binding::Local(local), name.span);
+                self.program.global_inits.push((local, value));
+            }
+        }
+    }
+
+    /// `var a, b = f()` at package level: each variable takes one result.
+    fn check_global_tuple(&mut self, names: &[ast::Ident], declared_ty: Option<TypeId>, value: &ast::Expr, span: Span) {
+        let call = self.check_multi_value(value, names.len());
+        let call_ty = self.expr_ty(call);
+        let elems = match self.program.types.kind(call_ty).clone() {
+            TypeKind::Tuple(elems) if elems.len() == names.len() => elems,
+            _ if call_ty == Types::INVALID => vec![Types::INVALID; names.len()],
+            _ => {
+                let have = match self.program.types.kind(call_ty) {
+                    TypeKind::Tuple(elems) => elems.len(),
+                    _ => 1,
+                };
+                self.errors.push(SemaError::TypeMismatch {
+                    message: self.assignment_mismatch(names.len(), have, Some(self.expr_span(call))),
+                    span,
+                    label: "counts differ".to_string(),
+                });
+                vec![Types::INVALID; names.len()]
+            }
+        };
+        for (index, (name, elem)) in names.iter().zip(elems).enumerate() {
+            let field = if elem == Types::INVALID {
+                None
+            } else {
+                Some(self.push_expr(hir::ExprKind::TupleField { tuple: call, index: index as u32 }, elem, value.span))
+            };
+            let ty = declared_ty.unwrap_or(elem);
+            let field = field.map(|f| self.convert(f, ty, "variable declaration"));
+            let local = self.new_local(&name.name, ty, name.span, LocalKind::Global);
+            self.declare(&name.name, Binding::Local(local), name.span);
+            self.program.global_inits.push((local, field));
+        }
+    }
+
+    /// Go's "declared but not used". Locals visible at a `goToNetwork` may be
+    /// used downstream; the scope analyser judges those across the mesh.
+    pub(super) fn report_unused_locals(&mut self) {
+        let mut hop_visible = vec![false; self.program.locals.len()];
+        for hop in &self.program.hops {
+            for local in &hop.visible {
+                if let Some(slot) = hop_visible.get_mut(local.index()) {
+                    *slot = true;
+                }
+            }
+        }
+        for (index, local) in self.program.locals.iter().enumerate() {
+            if local.kind == LocalKind::Var && !local.used && !hop_visible[index] && local.name != "_" && !local.name.is_empty() {
+                self.errors.push(SemaError::DeclaredNotUsed { name: local.name.clone(), span: local.span });
+            }
+        }
+    }
+
+    /// A `var` declaration with more or fewer values than names.
+    fn init_count_error(&mut self, names: &[ast::Ident], values: &[ast::Expr]) {
+        for value in values {
+            self.check_expr(value);
+        }
+        let (message, span) = match (values.get(names.len()), names.get(values.len())) {
+            (Some(extra), _) => (format!("extra init expr {}", self.snippet_hint(extra)), extra.span),
+            (None, Some(missing)) => (format!("missing init expr for {}", missing.name), missing.span),
+            (None, None) => return,
+        };
+        self.errors.push(SemaError::Misplaced { message, span });
+    }
+
+    /// `const` declarations bind names to folded values; see
+    /// [Go spec: Iota](https://go.dev/ref/spec#Iota) for the implicit repetition.
+    fn check_const_decl(&mut self, decl: &ast::GenDecl) {
+        let mut previous: Option<(&Option<ast::TypeExpr>, &Vec<ast::Expr>)> = None;
+        for (iota, spec) in decl.specs.iter().enumerate() {
+            let ast::Spec::Value { names, ty, values, span } = spec else { continue };
+            let inherited = values.is_empty();
+            let errors_before = self.errors.len();
+            let (ty, values) = if values.is_empty() {
+                match previous {
+                    Some(prev) => prev,
+                    None => {
+                        self.errors.push(SemaError::Misplaced { message: "missing init expr for const declaration".to_string(), span: *span });
+                        continue;
+                    }
+                }
+            } else {
+                (ty, values)
+            };
+            previous = Some((ty, values));
+            if names.len() != values.len() {
+                let message = if names.len() > values.len() { "missing init expr for const declaration" } else { "extra init expr" };
+                self.errors.push(SemaError::Misplaced { message: message.to_string(), span: *span });
+                continue;
+            }
+            let declared_ty = ty.as_ref().map(|t| self.resolve_type(t));
+            // `iota` is the spec's index inside this declaration only.
+            let mut iota_scope = Scope { names: HashMap::new() };
+            iota_scope.names.insert(
+                "iota".to_string(),
+                (Binding::Const(ConstValue::Int(iota as i128), Types::UNTYPED_INT), *span),
+            );
+            self.pkg.scopes.push(iota_scope);
+            let checked: Vec<ExprId> = values.iter().map(|v| self.check_expr(v)).collect();
+            self.pkg.scopes.pop();
+            for (name, (value, expr)) in names.iter().zip(checked.into_iter().zip(values)) {
+                let value = match declared_ty {
+                    Some(ty) => self.convert(value, ty, "constant declaration"),
+                    None => value,
+                };
+                let ty = self.expr_ty(value);
+                match self.const_of(value) {
+                    Some(constant) if ty != Types::INVALID => {
+                        self.declare(&name.name, Binding::Const(constant, ty), name.span);
+                    }
+                    _ => {
+                        if ty != Types::INVALID {
+                            self.errors.push(SemaError::TypeMismatch {
+                                message: format!("{} is not constant", self.operand(value)),
+                                span: expr.span,
+                                label: "not a constant expression".to_string(),
+                            });
+                        }
+                        // Keep later uses quiet: the name exists, with an invalid type.
+                        self.declare(&name.name, Binding::Const(ConstValue::Nil, Types::INVALID), name.span);
+                    }
+                }
+            }
+            if inherited {
+                if let Some(name) = names.first() {
+                    for error in &mut self.errors[errors_before..] {
+                        error.set_span(name.span);
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn check_local_decl(&mut self, decl: &ast::GenDecl, out: &mut Vec<hir::Stmt>) {
+        if decl.kind == ast::GenKind::Const {
+            self.check_const_decl(decl);
+            return;
+        }
+        if decl.kind == ast::GenKind::Type {
+            self.check_local_type_decl(decl);
+            return;
+        }
+        for spec in &decl.specs {
+            let ast::Spec::Value { names, ty, values, span } = spec else { continue };
+            let declared_ty = ty.as_ref().map(|t| {
+                let resolved = self.resolve_type(t);
+                self.check_not_constraint(resolved, t.span)
+            });
+            if let ([value], true) = (values.as_slice(), names.len() > 1) {
+                self.check_var_tuple(names, declared_ty, value, *span, out);
+                continue;
+            }
+            if values.len() > names.len() {
+                self.init_count_error(names, values);
+                continue;
+            }
+            if !values.is_empty() && values.len() != names.len() {
+                let message = match values.get(names.len()) {
+                    Some(extra) => format!("extra init expr {}", self.snippet_hint(extra)),
+                    None => format!("assignment mismatch: {} variables but {} values", names.len(), values.len()),
+                };
+                self.errors.push(SemaError::TypeMismatch { message, span: *span, label: "counts differ".to_string() });
+                continue;
+            }
+            let values: Vec<Option<ExprId>> = if values.is_empty() {
+                names.iter().map(|_| None).collect()
+            } else {
+                values.iter().map(|v| Some(self.check_expr(v))).collect()
+            };
+            let spelling = match (ty, declared_ty) {
+                (Some(written), Some(resolved)) => self.alias_spelling(written, resolved),
+                _ => None,
+            };
+            for (name, value) in names.iter().zip(values) {
+                let ty = match (declared_ty, value) {
+                    (Some(ty), _) => ty,
+                    (None, Some(value)) => {
+                        self.check_assigned_value(value);
+                        self.program.types.default_type(self.expr_ty(value))
+                    }
+                    (None, None) => Types::INVALID,
+                };
+                let saved = std::mem::replace(&mut self.target_spelling, spelling.clone().map(|s| (ty, s)));
+                let value = value.map(|v| self.convert(v, ty, "variable declaration"));
+                self.target_spelling = saved;
+                let local = self.new_local(&name.name, ty, name.span, LocalKind::Var);
+                if let Some(spelling) = &spelling {
+                    self.spellings.insert(local, spelling.clone());
+                }
+                self.declare(&name.name, Binding::Local(local), name.span);
+                out.push(hir::Stmt { kind: hir::StmtKind::Define { local, value }, span: *span });
+            }
+        }
+    }
+
+    /// `var a, b = f()` (or `<-c`, `m[k]`, `x.(T)`) inside a function.
+    fn check_var_tuple(&mut self, names: &[ast::Ident], declared_ty: Option<TypeId>, value: &ast::Expr, span: Span, out: &mut Vec<hir::Stmt>) {
+        let value = self.check_multi_value(value, names.len());
+        let Some(elems) = self.tuple_elems(value, names.len(), span) else {
+            for name in names {
+                let local = self.new_local(&name.name, declared_ty.unwrap_or(Types::INVALID), name.span, LocalKind::Var);
+                self.declare(&name.name, Binding::Local(local), name.span);
+            }
+            return;
+        };
+        let temps: Vec<LocalId> = elems.iter().map(|ty| self.temp_local(*ty, span)).collect();
+        out.push(hir::Stmt { kind: hir::StmtKind::AssignTuple { locals: temps.iter().map(|t| Some(*t)).collect(), value }, span });
+        for ((name, temp), elem) in names.iter().zip(temps).zip(elems) {
+            let ty = declared_ty.unwrap_or(elem);
+            let read = self.push_expr(hir::ExprKind::Local(temp), elem, name.span);
+            let read = self.convert(read, ty, "variable declaration");
+            if name.name == "_" {
+                continue;
+            }
+            let local = self.new_local(&name.name, ty, name.span, LocalKind::Var);
+            self.declare(&name.name, Binding::Local(local), name.span);
+            out.push(hir::Stmt { kind: hir::StmtKind::Define { local, value: Some(read) }, span });
+        }
+    }
+}

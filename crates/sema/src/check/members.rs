@@ -1,0 +1,554 @@
+//! Members and method sets: selectors (fields, promoted through embedded
+//! fields), method declarations, method calls, promoted methods, method
+//! values and method expressions
+//! ([Go spec: Selectors](https://go.dev/ref/spec#Selectors),
+//! [Method sets](https://go.dev/ref/spec#Method_sets)).
+
+use super::*;
+use crate::types::Method;
+
+impl Checker<'_> {
+    /// The defined type a receiver names, and whether it is a pointer receiver.
+    pub(super) fn receiver_base(&mut self, recv: &ast::Param) -> Option<(TypeId, bool)> {
+        let (inner, pointer) = match &recv.ty.kind {
+            ast::TypeExprKind::Pointer(inner) => (inner.as_ref(), true),
+            _ => (&recv.ty, false),
+        };
+        let ty = self.resolve_type(inner);
+        if ty == Types::INVALID {
+            return None;
+        }
+        // Go's wording (types2 signature.go validRecv).
+        let message = if !self.program.types.is_named(ty) {
+            let predeclared = matches!(&inner.kind, ast::TypeExprKind::Name { pkg: None, .. }) && self.program.types.underlying(ty) == ty;
+            Some(if predeclared {
+                format!("cannot define new methods on non-local type {}", self.type_name(ty))
+            } else {
+                format!("invalid receiver type {}", self.type_name(ty))
+            })
+        } else if self.program.types.named_info(ty).is_some_and(|n| n.package != self.std_package()) {
+            Some(format!("cannot define new methods on non-local type {}", self.type_name(ty)))
+        } else if matches!(self.program.types.under(ty), TypeKind::Pointer(_)) || self.program.types.is_interface(ty) {
+            Some(format!("invalid receiver type {} (pointer or interface type)", self.type_name(ty)))
+        } else {
+            None
+        };
+        if let Some(message) = message {
+            self.errors.push(SemaError::Misplaced { message, span: recv.ty.span });
+            return None;
+        }
+        Some((ty, pointer))
+    }
+
+    pub(super) fn register_method(&mut self, base: TypeId, name: &ast::Ident, func: FuncId, pointer_receiver: bool) {
+        let TypeKind::Named(index) = self.program.types.kind(base).clone() else { return };
+        let Some(named) = self.program.types.named.get_mut(index as usize) else { return };
+        if named.methods.iter().any(|m| m.name == name.name) {
+            let type_name = named.name.clone();
+            self.errors.push(SemaError::Misplaced {
+                message: format!("{}.{} redeclared in this block", type_name, name.name),
+                span: name.span,
+            });
+            return;
+        }
+        let underlying = named.underlying;
+        if let TypeKind::Struct(fields) = self.program.types.kind(underlying) {
+            if fields.iter().any(|f| f.name == name.name) {
+                self.errors.push(SemaError::Misplaced {
+                    message: format!("field and method with the same name {}", name.name),
+                    span: name.span,
+                });
+                return;
+            }
+        }
+        let Some(named) = self.program.types.named.get_mut(index as usize) else { return };
+        named.methods.push(Method { name: name.name.clone(), func: func.0, pointer_receiver, promoted: false });
+    }
+
+    fn find_method(&self, ty: TypeId, name: &str) -> Option<Method> {
+        self.program.types.named_info(ty)?.methods.iter().find(|m| m.name == name).cloned()
+    }
+
+    /// `x.f`: a field (through any number of embedded structs, and through
+    /// one pointer indirection at each step).
+    pub(super) fn check_selector(&mut self, base: &ast::Expr, sel: &ast::Ident, span: Span) -> ExprId {
+        let value = self.check_expr(base);
+        let ty = self.expr_ty(value);
+        if ty == Types::INVALID {
+            return self.invalid(span);
+        }
+        if self.hidden_member(ty, &sel.name) {
+            return self.missing_member(base, sel, ty);
+        }
+        match self.field_path(ty, &sel.name) {
+            Some(path) => self.select_path(value, &path, span),
+            None => {
+                if let Some(closure) = self.method_value(value, sel, span) {
+                    return closure;
+                }
+                let what =
+                    format!("{}.{} undefined (type {} has no field or method {})", self.snippet_hint(base), sel.name, self.type_name(ty), sel.name);
+                self.errors.push(SemaError::InvalidOperation { message: what, span: sel.span });
+                self.invalid(span)
+            }
+        }
+    }
+
+    /// Field indices from `ty` to the field `name`, breadth first through
+    /// embedded fields as Go's selector rule has it.
+    fn field_path(&self, ty: TypeId, name: &str) -> Option<Vec<usize>> {
+        let types = &self.program.types;
+        let mut level: Vec<(TypeId, Vec<usize>)> = vec![(ty, Vec::new())];
+        for _ in 0..8 {
+            let mut next = Vec::new();
+            let mut found: Option<Vec<usize>> = None;
+            for (ty, path) in &level {
+                let ty = match types.under(*ty) {
+                    TypeKind::Pointer(elem) => *elem,
+                    _ => *ty,
+                };
+                let TypeKind::Struct(fields) = types.under(ty) else { continue };
+                // Unexported fields of another package's struct are not
+                // found, even when promoted through an embedded field.
+                let hidden = self.hidden_member(ty, name);
+                for (index, field) in fields.iter().enumerate() {
+                    let mut field_path = path.clone();
+                    field_path.push(index);
+                    if field.name == name && !hidden {
+                        if found.is_some() {
+                            return None;
+                        }
+                        found = Some(field_path.clone());
+                    }
+                    if field.embedded {
+                        next.push((field.ty, field_path));
+                    }
+                }
+            }
+            if found.is_some() {
+                return found;
+            }
+            if next.is_empty() {
+                return None;
+            }
+            level = next;
+        }
+        None
+    }
+
+    /// The pointer to a struct that `value` is or points to.
+    fn struct_pointer(&mut self, value: ExprId, span: Span) -> (ExprId, TypeId) {
+        let ty = self.expr_ty(value);
+        match self.program.types.under(ty).clone() {
+            TypeKind::Pointer(elem) => (value, elem),
+            _ => {
+                let pointer = self.program.types.intern(TypeKind::Pointer(ty));
+                (self.push_expr(hir::ExprKind::AggregateAddr(value), pointer, span), ty)
+            }
+        }
+    }
+
+    fn select_path(&mut self, value: ExprId, path: &[usize], span: Span) -> ExprId {
+        let mut current = value;
+        for &index in path {
+            let (pointer, struct_ty) = self.struct_pointer(current, span);
+            let TypeKind::Struct(fields) = self.program.types.under(struct_ty).clone() else { return self.invalid(span) };
+            let offsets = self.program.types.field_offsets(struct_ty);
+            let field_ty = fields[index].ty;
+            let field_pointer = self.program.types.intern(TypeKind::Pointer(field_ty));
+            let addr = self.push_expr(hir::ExprKind::FieldAddr { base: pointer, offset: offsets[index] }, field_pointer, span);
+            current = self.push_expr(hir::ExprKind::Load(addr), field_ty, span);
+        }
+        current
+    }
+
+    /// `x.m(args)` for a method declared in this file.
+    pub(super) fn check_method_call(&mut self, base: &ast::Expr, sel: &ast::Ident, args: &[ast::Expr], span: Span) -> ExprId {
+        let receiver = self.check_expr(base);
+        let ty = self.expr_ty(receiver);
+        if ty == Types::INVALID {
+            return self.invalid(span);
+        }
+        if self.hidden_member(ty, &sel.name) {
+            return self.missing_member(base, sel, ty);
+        }
+        if self.program.types.is_interface(ty) {
+            if let Some(call) = self.check_interface_call(receiver, sel, args, span) {
+                return call;
+            }
+        }
+        if let Some(call) = self.dispatch_method(receiver, sel, args, span) {
+            return call;
+        }
+        // A field of function type, called as a value.
+        if let Some(path) = self.field_path(ty, &sel.name) {
+            let callee = self.select_path(receiver, &path, span);
+            return self.check_call_value(callee, args, span);
+        }
+        // A method promoted from an embedded field.
+        if let Some(path) = self.promoted_method_path(ty, &sel.name) {
+            let inner = self.select_path(receiver, &path, span);
+            if self.program.types.is_interface(self.expr_ty(inner)) {
+                if let Some(call) = self.check_interface_call(inner, sel, args, span) {
+                    return call;
+                }
+            }
+            if let Some(call) = self.dispatch_method(inner, sel, args, span) {
+                return call;
+            }
+        }
+        self.missing_member(base, sel, ty)
+    }
+
+    /// A call of a method declared on the receiver's type (or the type it
+    /// points to), with `&` or `*` applied as Go's method call rules say.
+    fn dispatch_method(&mut self, receiver: ExprId, sel: &ast::Ident, args: &[ast::Expr], span: Span) -> Option<ExprId> {
+        let ty = self.expr_ty(receiver);
+        let (method, pointer_base) = match self.find_method(ty, &sel.name) {
+            Some(m) => (m, false),
+            None => match self.program.types.under(ty).clone() {
+                TypeKind::Pointer(elem) => (self.find_method(elem, &sel.name)?, true),
+                _ => return None,
+            },
+        };
+        let receiver = match (method.pointer_receiver, pointer_base) {
+            (true, true) | (false, false) => receiver,
+            (false, true) => {
+                let elem = self.program.types.elem(ty).unwrap_or(Types::INVALID);
+                self.push_expr(hir::ExprKind::Load(receiver), elem, span)
+            }
+            (true, false) => match self.program.expr(receiver).kind.clone() {
+                // A map entry, a call's result or a literal has no address.
+                hir::ExprKind::MapIndex { .. } | hir::ExprKind::Call { .. } | hir::ExprKind::Composite { .. } => {
+                    self.errors.push(SemaError::Misplaced {
+                        message: format!("cannot call pointer method {} on {}", sel.name, self.type_name(ty)),
+                        span,
+                    });
+                    return Some(self.invalid(span));
+                }
+                hir::ExprKind::Load(addr) if !self.addressable_storage(addr) => {
+                    self.errors.push(SemaError::Misplaced {
+                        message: format!("cannot call pointer method {} on {}", sel.name, self.type_name(ty)),
+                        span,
+                    });
+                    return Some(self.invalid(span));
+                }
+                hir::ExprKind::Load(addr) => addr,
+                hir::ExprKind::Local(local) => {
+                    if let Some(l) = self.program.locals.get_mut(local.index()) {
+                        if !self.program.types.is_aggregate(ty) {
+                            l.escapes = true;
+                        }
+                    }
+                    let pointer = self.program.types.intern(TypeKind::Pointer(ty));
+                    self.push_expr(hir::ExprKind::AddrOfLocal(local), pointer, span)
+                }
+                _ if self.program.types.is_aggregate(ty) => {
+                    let pointer = self.program.types.intern(TypeKind::Pointer(ty));
+                    self.push_expr(hir::ExprKind::AggregateAddr(receiver), pointer, span)
+                }
+                _ => {
+                    self.errors.push(SemaError::Misplaced {
+                        message: format!("cannot call pointer method {} on {}", sel.name, self.type_name(ty)),
+                        span,
+                    });
+                    return Some(self.invalid(span));
+                }
+            },
+        };
+        Some(self.check_user_call_with(FuncId(method.func), Some(receiver), args, span))
+    }
+
+    /// Gives every defined struct type the methods promoted to it from its
+    /// embedded fields, as wrapper methods that call through the field: they
+    /// then count for interface satisfaction and fill the method tables
+    /// like declared ones. A promoted pointer method reached through value
+    /// fields only gets a pointer receiver (it belongs to `*S`'s set).
+    /// Promoted-method wrappers for the defined types from index `first` on
+    /// (those of the package being checked; earlier packages have theirs).
+    pub(super) fn synthesize_promoted_methods(&mut self, first: usize) {
+        let count = self.program.types.named.len();
+        let mut wrappers = Vec::new();
+        for index in first..count {
+            let named = &self.program.types.named[index];
+            let underlying = named.underlying;
+            let declared: Vec<String> = named.methods.iter().map(|m| m.name.clone()).collect();
+            let TypeKind::Struct(_) = self.program.types.kind(underlying) else { continue };
+            let ty = self.program.types.intern(TypeKind::Named(index as u32));
+            for (name, path, through_pointer) in self.promoted_methods(ty) {
+                if declared.contains(&name) {
+                    continue;
+                }
+                wrappers.push((ty, name, path, through_pointer));
+            }
+        }
+        let span = Span::default();
+        for (ty, name, path, through_pointer) in wrappers {
+            let Some((sig, pointer_receiver)) = self.method_sig_of(ty, &name) else { continue };
+            // What the last field holds decides the receiver kind.
+            let needs_pointer = pointer_receiver && !through_pointer;
+            let receiver_ty = if needs_pointer { self.program.types.intern(TypeKind::Pointer(ty)) } else { ty };
+            let mut full = sig.clone();
+            full.params.insert(0, receiver_ty);
+            let sel = ast::Ident { name: name.clone(), span };
+            let saved_func = std::mem::replace(&mut self.func.name, name.clone());
+            let closure = self.forwarding_closure(&full, span, |mut args, variadic| {
+                let mut base = args.remove(0);
+                for field in path {
+                    base = ast::Expr { kind: ast::ExprKind::Selector { base: Box::new(base), sel: ast::Ident { name: field, span } }, span };
+                }
+                let func = ast::Expr { kind: ast::ExprKind::Selector { base: Box::new(base), sel }, span };
+                ast::Expr { kind: ast::ExprKind::Call { func: Box::new(func), args, ellipsis: variadic }, span }
+            });
+            self.func.name = saved_func;
+            let hir::ExprKind::Closure(func) = self.program.expr(closure).kind else { continue };
+            if let Some(f) = self.program.funcs.get_mut(func.index()) {
+                f.captures = None;
+                f.name = name.clone();
+            }
+            let TypeKind::Named(index) = self.program.types.kind(ty).clone() else { continue };
+            if let Some(named) = self.program.types.named.get_mut(index as usize) {
+                named.methods.push(Method { name, func: func.0, pointer_receiver: needs_pointer, promoted: true });
+            }
+        }
+    }
+
+    /// The methods promoted into struct type `ty`: name, the embedded field
+    /// names to go through, and whether a pointer is on the way (then even
+    /// pointer methods of the last field are reachable from a value).
+    fn promoted_methods(&self, ty: TypeId) -> Vec<(String, Vec<String>, bool)> {
+        let types = &self.program.types;
+        let mut result: Vec<(String, Vec<String>, bool)> = Vec::new();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut level: Vec<(TypeId, Vec<String>, bool)> = vec![(ty, Vec::new(), false)];
+        for _ in 0..8 {
+            let mut next = Vec::new();
+            let mut found: Vec<(String, Vec<String>, bool)> = Vec::new();
+            let mut fields_here: Vec<String> = Vec::new();
+            for (ty, path, pointer) in &level {
+                let TypeKind::Struct(fields) = types.under(*ty) else { continue };
+                for field in fields.iter() {
+                    fields_here.push(field.name.clone());
+                    if !field.embedded {
+                        continue;
+                    }
+                    let mut field_path = path.clone();
+                    field_path.push(field.name.clone());
+                    let (base, is_pointer) = match types.kind(field.ty) {
+                        TypeKind::Pointer(elem) => (*elem, true),
+                        _ => (field.ty, false),
+                    };
+                    let names: Vec<String> = match types.interface_method_names(field.ty) {
+                        Some(names) => names,
+                        None => types
+                            .named_info(base)
+                            .map(|n| n.methods.iter().filter(|m| !m.promoted).map(|m| m.name.clone()).collect())
+                            .unwrap_or_default(),
+                    };
+                    // Unexported methods of another package's type are
+                    // not promoted into this package's reach.
+                    for name in names.into_iter().filter(|name| !self.hidden_member(base, name)) {
+                        found.push((name, field_path.clone(), *pointer || is_pointer));
+                    }
+                    next.push((base, field_path, *pointer || is_pointer));
+                }
+            }
+            // A field name at a shallower depth shadows deeper methods too.
+            let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+            for (name, _, _) in &found {
+                *counts.entry(name.as_str()).or_default() += 1;
+            }
+            let mut newly = Vec::new();
+            for (name, path, pointer) in &found {
+                if seen.contains(name) || counts[name.as_str()] > 1 {
+                    continue;
+                }
+                newly.push((name.clone(), path.clone(), *pointer));
+            }
+            for (name, _, _) in &found {
+                seen.insert(name.clone());
+            }
+            if !level.is_empty() {
+                // Fields of the struct itself (depth 0) shadow promotion.
+                for f in &fields_here {
+                    seen.insert(f.clone());
+                }
+            }
+            result.extend(newly);
+            if next.is_empty() {
+                break;
+            }
+            level = next;
+        }
+        result
+    }
+
+    /// Field indices to the shallowest embedded field whose type has method
+    /// `name` (Go's promotion rule; ambiguity at one depth means none).
+    fn promoted_method_path(&self, ty: TypeId, name: &str) -> Option<Vec<usize>> {
+        let types = &self.program.types;
+        let mut level: Vec<(TypeId, Vec<usize>)> = vec![(ty, Vec::new())];
+        for _ in 0..8 {
+            let mut next = Vec::new();
+            let mut found: Option<Vec<usize>> = None;
+            for (ty, path) in &level {
+                let ty = match types.under(*ty) {
+                    TypeKind::Pointer(elem) => *elem,
+                    _ => *ty,
+                };
+                let TypeKind::Struct(fields) = types.under(ty) else { continue };
+                for (index, field) in fields.iter().enumerate() {
+                    if !field.embedded {
+                        continue;
+                    }
+                    let mut field_path = path.clone();
+                    field_path.push(index);
+                    let field_base = match types.kind(field.ty) {
+                        TypeKind::Pointer(elem) => *elem,
+                        _ => field.ty,
+                    };
+                    let has = self.find_method(field_base, name).is_some_and(|m| !m.promoted)
+                        || types.interface_method_names(field.ty).is_some_and(|m| m.iter().any(|m| m == name));
+                    if has {
+                        if found.is_some() {
+                            return None;
+                        }
+                        found = Some(field_path.clone());
+                    }
+                    next.push((field.ty, field_path));
+                }
+            }
+            if found.is_some() {
+                return found;
+            }
+            if next.is_empty() {
+                return None;
+            }
+            level = next;
+        }
+        None
+    }
+
+    /// The signature (without receiver) of method `name` in the method set
+    /// reachable from `ty` (declared, through one pointer, of an interface,
+    /// or promoted), and whether it is a declared method with a pointer
+    /// receiver.
+    fn method_sig_of(&mut self, ty: TypeId, name: &str) -> Option<(Signature, bool)> {
+        if self.program.types.is_interface(ty) {
+            let methods = self.program.types.interface_methods(ty)?;
+            let method = methods.into_iter().find(|m| m.name == name)?;
+            let TypeKind::Func(sig) = self.program.types.kind(method.sig).clone() else { return None };
+            return Some((sig, false));
+        }
+        let declared = self.find_method(ty, name).or_else(|| self.program.types.elem(ty).and_then(|e| self.find_method(e, name)));
+        if let Some(method) = declared {
+            let func_ty = self.func_type(FuncId(method.func));
+            let TypeKind::Func(mut sig) = self.program.types.kind(func_ty).clone() else { return None };
+            if !sig.params.is_empty() {
+                sig.params.remove(0);
+            }
+            return Some((sig, method.pointer_receiver));
+        }
+        let path = self.promoted_method_path(ty, name)?;
+        let mut current = ty;
+        let mut through_pointer = false;
+        for index in path {
+            let base = match self.program.types.under(current) {
+                TypeKind::Pointer(elem) => {
+                    through_pointer = true;
+                    *elem
+                }
+                _ => current,
+            };
+            let TypeKind::Struct(fields) = self.program.types.under(base).clone() else { return None };
+            current = fields.get(index)?.ty;
+        }
+        through_pointer |= matches!(self.program.types.under(current), TypeKind::Pointer(_));
+        // A pointer method reached through value fields needs the outer
+        // value's address; through a pointer field it does not.
+        self.method_sig_of(current, name).map(|(sig, pointer)| (sig, pointer && !through_pointer))
+    }
+
+    /// `x.m` not called: a closure over the receiver, evaluated now (its
+    /// address for a pointer method of an addressable value).
+    fn method_value(&mut self, value: ExprId, sel: &ast::Ident, span: Span) -> Option<ExprId> {
+        let ty = self.expr_ty(value);
+        let (sig, pointer_receiver) = self.method_sig_of(ty, &sel.name)?;
+        let mut receiver = value;
+        if pointer_receiver && !matches!(self.program.types.under(ty), TypeKind::Pointer(_)) {
+            let pointer = self.program.types.intern(TypeKind::Pointer(ty));
+            receiver = match self.program.expr(value).kind.clone() {
+                hir::ExprKind::Load(addr) => addr,
+                hir::ExprKind::Local(local) => {
+                    if let Some(l) = self.program.locals.get_mut(local.index()) {
+                        if !self.program.types.is_aggregate(ty) {
+                            l.escapes = true;
+                        }
+                    }
+                    self.push_expr(hir::ExprKind::AddrOfLocal(local), pointer, span)
+                }
+                _ => value,
+            };
+        }
+        let receiver_ty = self.expr_ty(receiver);
+        let func_ty = self.program.types.intern(TypeKind::Func(sig.clone()));
+        let recv_name = "%recv".to_string();
+        let sel = sel.clone();
+        let outer = self.closure_with(vec![(recv_name.clone(), span, receiver_ty)], vec![func_ty], vec![None], false, span, |checker| {
+            let inner = checker.forwarding_closure(&sig, span, |args, variadic| {
+                let base = ast::Expr { kind: ast::ExprKind::Ident(ast::Ident { name: recv_name, span }), span };
+                let func = ast::Expr { kind: ast::ExprKind::Selector { base: Box::new(base), sel }, span };
+                ast::Expr { kind: ast::ExprKind::Call { func: Box::new(func), args, ellipsis: variadic }, span }
+            });
+            hir::Block { stmts: vec![hir::Stmt { kind: hir::StmtKind::Return(vec![inner]), span }] }
+        });
+        Some(self.push_expr(hir::ExprKind::CallValue { callee: outer, args: vec![receiver] }, func_ty, span))
+    }
+
+    /// `T.m`, `(*T).m`, `I.m`: a function taking the receiver first.
+    pub(super) fn method_expression(&mut self, recv_ty: TypeId, sel: &ast::Ident, span: Span) -> ExprId {
+        let Some((mut sig, pointer_receiver)) = self.method_sig_of(recv_ty, &sel.name) else {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("{}.{} undefined (type {} has no method {})", self.type_name(recv_ty), sel.name, self.type_name(recv_ty), sel.name),
+                span: sel.span,
+            });
+            return self.invalid(span);
+        };
+        if pointer_receiver && !matches!(self.program.types.under(recv_ty), TypeKind::Pointer(_)) {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("invalid method expression {}.{} (needs pointer receiver (*{}).{})", self.type_name(recv_ty), sel.name, self.type_name(recv_ty), sel.name),
+                span,
+            });
+            return self.invalid(span);
+        }
+        sig.params.insert(0, recv_ty);
+        let sel = sel.clone();
+        self.forwarding_closure(&sig, span, |mut args, variadic| {
+            let receiver = args.remove(0);
+            let func = ast::Expr { kind: ast::ExprKind::Selector { base: Box::new(receiver), sel }, span };
+            ast::Expr { kind: ast::ExprKind::Call { func: Box::new(func), args, ellipsis: variadic }, span }
+        })
+    }
+
+    /// An unexported field or method of a type (or pointer to a type)
+    /// that another package declares: Go's lookup does not find it there.
+    pub(super) fn hidden_member(&self, ty: TypeId, name: &str) -> bool {
+        if crate::stdlib::is_exported(name) {
+            return false;
+        }
+        let types = &self.program.types;
+        let ty = match types.kind(ty) {
+            TypeKind::Pointer(elem) => *elem,
+            _ => ty,
+        };
+        types.named_info(ty).is_some_and(|n| n.package != self.std_package())
+    }
+
+    fn missing_member(&mut self, base: &ast::Expr, sel: &ast::Ident, ty: TypeId) -> ExprId {
+        self.errors.push(SemaError::InvalidOperation {
+            message: format!("{}.{} undefined (type {} has no field or method {})", self.snippet_hint(base), sel.name, self.type_name(ty), sel.name),
+            span: sel.span,
+        });
+        self.invalid(sel.span)
+    }
+}

@@ -1,0 +1,294 @@
+//! Packages: the program's package and the stdlib packages it imports,
+//! each checked once in its own package scope, and the package-level passes
+//! over a file (imports, types, functions, constants and variables, bodies).
+
+use super::*;
+
+impl<'a> Checker<'a> {
+    /// Checks the stdlib package `path` (after the packages it imports) in
+    /// its own package scope, unless it is checked already. Only imported
+    /// packages are checked, so a program pays for what it uses.
+    ///
+    /// Called before the importing package's own declarations, so no
+    /// function is being checked: only the package context is swapped.
+    pub(super) fn load_package(&mut self, path: &str) {
+        if self.packages.contains_key(path) {
+            return;
+        }
+        let stdlib = self.stdlib;
+        // An unknown path is reported where it is imported.
+        let Some(package) = stdlib.package(path) else { return };
+        // The entry marks the package as in progress: an import cycle
+        // stops here instead of recursing forever.
+        self.packages.insert(path.to_string(), None);
+        for import in &package.file.imports {
+            self.load_package(&import.path);
+        }
+        let importer = std::mem::replace(&mut self.pkg, PackageCtx::new(path));
+        self.check_package(&package.file);
+        let mut checked = std::mem::replace(&mut self.pkg, importer);
+        let scope = checked.scopes.pop().unwrap_or(Scope { names: HashMap::new() });
+        self.packages.insert(path.to_string(), Some(CheckedPackage { scope, imports: checked.imports }));
+    }
+
+    /// The import path of the package being checked when it is a stdlib
+    /// package (its defined types are spelled `pkg.T`), `None` in the program.
+    pub(super) fn std_package(&self) -> Option<String> {
+        (self.pkg.path != "main").then(|| self.pkg.path.clone())
+    }
+
+    /// What the exported `name` of the checked stdlib package `path` means.
+    pub(super) fn package_member(&self, path: &str, name: &str) -> Option<Binding> {
+        if !is_exported(name) {
+            return None;
+        }
+        let package = self.packages.get(path)?.as_ref()?;
+        package.scope.names.get(name).map(|(binding, _)| binding.clone())
+    }
+
+    /// Runs `f` with only the universe and the package scope of `path` in
+    /// view (and its imports), as a stdlib declaration's names resolve.
+    pub(super) fn in_package<R>(&mut self, path: &str, f: impl FnOnce(&mut Self) -> R) -> R {
+        if path == self.pkg.path {
+            let saved: Vec<Scope> = self.pkg.scopes.drain(1.min(self.pkg.scopes.len())..).collect();
+            let result = f(self);
+            self.pkg.scopes.extend(saved);
+            return result;
+        }
+        // Only the scopes and imports are the other package's: the rest of
+        // the package context (its path, file, pending declarations) stays
+        // the current package's.
+        let saved = std::mem::take(&mut self.pkg.scopes);
+        let package = self.packages.get_mut(path).and_then(Option::take);
+        let result = match package {
+            Some(CheckedPackage { scope, imports }) => {
+                self.pkg.scopes.push(scope);
+                let saved_imports = std::mem::replace(&mut self.pkg.imports, imports);
+                let result = f(self);
+                let imports = std::mem::replace(&mut self.pkg.imports, saved_imports);
+                let scope = self.pkg.scopes.pop().unwrap_or(Scope { names: HashMap::new() });
+                self.packages.insert(path.to_string(), Some(CheckedPackage { scope, imports }));
+                result
+            }
+            None => f(self),
+        };
+        self.pkg.scopes = saved;
+        result
+    }
+
+    /// Checks one package's file, leaving its package scope on the scope
+    /// stack: the program's, or a stdlib package's (`PackageCtx::path`).
+    pub(super) fn check_package(&mut self, file: &'a ast::File) {
+        self.pkg.file = Some(file);
+        let is_std = self.pkg.path != "main";
+        let first_named = self.program.types.named.len();
+        // Package block: imports, then every function's signature, so that
+        // bodies can call functions declared later in the file.
+        self.pkg.scopes.push(Scope { names: HashMap::new() });
+        for import in &file.imports {
+            self.declare_import(import);
+        }
+        // Defined types: every name first, then their underlying types.
+        let mut type_decls = Vec::new();
+        for decl in &file.decls {
+            let ast::Decl::Gen(gen_decl) = decl else { continue };
+            if gen_decl.kind == ast::GenKind::Type {
+                let declared = self.declare_types(gen_decl);
+                type_decls.push((gen_decl, declared));
+            }
+        }
+        // Methods of generic types are kept for each instantiation (before
+        // any type is resolved, since resolving may instantiate).
+        for decl in &file.decls {
+            let ast::Decl::Func(func) = decl else { continue };
+            if let Some(index) = self.generic_receiver(func) {
+                self.generic_types[index].methods.push(generics::name_blank_receiver_params(func));
+            }
+        }
+        let mut runtime_vars = Vec::new();
+        for decl in &file.decls {
+            let ast::Decl::Gen(gen_decl) = decl else { continue };
+            if matches!(gen_decl.kind, ast::GenKind::Const | ast::GenKind::Var) {
+                let mut gen_decl = gen_decl.clone();
+                if is_std && gen_decl.kind == ast::GenKind::Var {
+                    // Typed variables without initializer are the runtime's.
+                    gen_decl.specs.retain(|spec| match spec {
+                        ast::Spec::Value { names, ty: Some(ty), values, .. } if values.is_empty() => {
+                            runtime_vars.push((names.clone(), ty.clone()));
+                            false
+                        }
+                        _ => true,
+                    });
+                }
+                let index = self.pkg.pending_decls.len();
+                for spec in &gen_decl.specs {
+                    if let ast::Spec::Value { names, .. } = spec {
+                        for name in names {
+                            self.pkg.pending_names.entry(name.name.clone()).or_insert(index);
+                        }
+                    }
+                }
+                self.pkg.pending_decls.push(Some(gen_decl));
+            }
+        }
+        for (gen_decl, declared) in &type_decls {
+            self.resolve_types(gen_decl, declared);
+        }
+        for (names, ty) in runtime_vars {
+            let ty = self.resolve_type(&ty);
+            for name in names {
+                let symbol = crate::stdlib::runtime_symbol(&self.pkg.path, &name.name);
+                self.declare(&name.name, Binding::StdVar(symbol, ty), name.span);
+            }
+        }
+        let mut bodies = Vec::new();
+        for decl in &file.decls {
+            let ast::Decl::Func(func) = decl else { continue };
+            if is_std && func.body.is_none() && func.recv.is_none() {
+                // A runtime intrinsic: its signature is resolved at each use.
+                let binding = Binding::StdFunc(self.pkg.path.clone(), func.name.name.clone());
+                self.declare(&func.name.name, binding, func.name.span);
+                continue;
+            }
+            if self.generic_receiver(func).is_some() {
+                continue;
+            }
+            if !func.type_params.is_empty() {
+                if func.recv.is_some() {
+                    self.unsupported("methods with type parameters", func.span);
+                } else {
+                    self.declare_generic_func(func);
+                }
+                continue;
+            }
+            let Some(id) = self.declare_func(func) else { continue };
+            bodies.push((id, func));
+        }
+        self.synthesize_promoted_methods(first_named);
+        self.check_deferred_bodies();
+        // Package-level constants and variables, in source order (those an
+        // earlier one needed are checked already).
+        for index in 0..self.pkg.pending_decls.len() {
+            self.func.name = String::new();
+            self.check_pending_decl(index);
+        }
+        for (id, func) in bodies {
+            self.check_func_body(id, func);
+        }
+        self.mark_imports_used_by_generic_code();
+        for import in &self.pkg.imports {
+            if !import.used {
+                self.errors.push(SemaError::ImportedNotUsed {
+                    path: import.path.clone(),
+                    alias: import.alias.clone().map(|a| format!(" as {a}")).unwrap_or_default(),
+                    span: import.span,
+                });
+            }
+        }
+    }
+
+    fn declare_import(&mut self, import: &ast::ImportSpec) {
+        if self.stdlib.package(&import.path).is_none() {
+            self.errors.push(SemaError::UnknownPackage { path: import.path.clone(), span: import.path_span });
+            return;
+        }
+        let default_name = import.path.rsplit('/').next().unwrap_or(&import.path).to_string();
+        let (name, span) = match &import.alias {
+            Some(alias) => (alias.name.clone(), alias.span),
+            None => (default_name, import.path_span),
+        };
+        if name == "_" || name == "." {
+            self.unsupported("blank and dot imports", import.span);
+            return;
+        }
+        let index = self.pkg.imports.len();
+        let alias = import.alias.as_ref().map(|a| a.name.clone()).filter(|a| *a != default_name_of(&import.path));
+        self.pkg.imports.push(Import { path: import.path.clone(), alias, span: import.span, used: false });
+        self.declare(&name, Binding::Package(index), span);
+    }
+
+    /// Generic code is checked per instantiation only; what Go checks once in
+    /// generic form and g2n never instantiates still uses its imports.
+    fn mark_imports_used_by_generic_code(&mut self) {
+        let mut names = std::collections::BTreeSet::new();
+        let mut add = |name: &str| {
+            names.insert(name.to_string());
+        };
+        for func in &self.generic_funcs {
+            g2n_syntax::visit::qualifiers_in_func(func, &mut add);
+        }
+        for generic in &self.generic_types {
+            g2n_syntax::visit::qualifiers_in_type(generics::generic_type_definition(generic), &mut add);
+            for method in &generic.methods {
+                g2n_syntax::visit::qualifiers_in_func(method, &mut add);
+            }
+        }
+        for name in names {
+            if let Some(Binding::Package(index)) = self.lookup(&name).cloned() {
+                if let Some(import) = self.pkg.imports.get_mut(index) {
+                    import.used = true;
+                }
+            }
+        }
+    }
+}
+
+/// The name a package gets when imported without one.
+fn default_name_of(path: &str) -> String {
+    path.rsplit('/').next().unwrap_or(path).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every stdlib package parses, and checks without a diagnostic in its
+    /// own scope (a problem there is a bug in g2n, not in a program).
+    #[test]
+    fn every_stdlib_package_checks() {
+        let stdlib = crate::stdlib();
+        assert!(stdlib.problems.is_empty(), "{:?}", stdlib.problems);
+        for path in stdlib.paths() {
+            let mut checker = Checker::new(stdlib, FreeVars::Forbidden);
+            checker.load_package(path);
+            let errors: Vec<String> = checker.errors.iter().map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{path}: {errors:?}");
+            assert!(checker.package_member(path, "nonexistent").is_none());
+        }
+    }
+
+    fn check_source(source: &str) -> (hir::Program, Vec<String>) {
+        let (file, syntax) = g2n_syntax::parse_file(g2n_base::FileId(0), source);
+        assert!(syntax.is_empty(), "{syntax:?}");
+        let (program, errors) = crate::check(&file, FreeVars::Forbidden);
+        (program, errors.iter().map(|e| e.to_string()).collect())
+    }
+
+    /// Stdlib types are qualified by their package, and their unexported
+    /// members are out of the program's reach as in Go.
+    #[test]
+    fn stdlib_types_and_unexported_members() {
+        let (program, errors) = check_source(
+            "package main\nimport (\"bufio\"; \"os\"; \"strings\")\nfunc main() {\n\tw := bufio.NewWriter(os.Stdout)\n\t_ = w.buf\n\tvar b strings.Builder\n\tb.grow(1)\n\t_ = bufio.defaultBufSize\n\tvar x bufio.Nope\n\t_ = x\n\tvar e embeds\n\t_ = e.buf\n\te.WriteString(\"ok\")\n}\ntype embeds struct{ strings.Builder }\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "invalid operation: w.buf undefined (type *bufio.Writer has no field or method buf)",
+                "invalid operation: b.grow undefined (type strings.Builder has no field or method grow)",
+                "undefined: bufio.defaultBufSize",
+                "undefined: bufio.Nope",
+                "invalid operation: e.buf undefined (type embeds has no field or method buf)",
+            ]
+        );
+        let named: Vec<String> = program.types.named.iter().map(|n| format!("{}.{}", n.package_name(), n.name)).collect();
+        assert!(named.contains(&"bufio.Writer".to_string()), "{named:?}");
+    }
+
+    /// A program cannot add methods to a stdlib type.
+    #[test]
+    fn no_methods_on_stdlib_types() {
+        let (_, errors) = check_source("package main\nimport \"strings\"\nfunc (b *strings.Builder) Foo() {}\nfunc main() {}\n");
+        assert_eq!(errors, ["cannot define new methods on non-local type strings.Builder"]);
+    }
+}
