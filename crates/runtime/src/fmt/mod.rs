@@ -24,6 +24,7 @@
 
 mod values;
 
+use crate::memory::decode_rune;
 use crate::types::{self, Desc};
 use g2n_abi::{Kind, TypeDesc};
 
@@ -210,29 +211,6 @@ fn int_from_arg(args: &[Arg], arg_num: usize) -> (i64, bool, usize) {
         (num, is_int, arg_num + 1)
     } else {
         (0, false, arg_num)
-    }
-}
-
-/// Go's `utf8.DecodeRune`: an invalid or short sequence is one `RuneError` byte.
-pub(crate) fn decode_rune(b: &[u8]) -> (u32, usize) {
-    let Some(&b0) = b.first() else { return (RUNE_ERROR, 0) };
-    if b0 < 0x80 {
-        return (b0 as u32, 1);
-    }
-    let n = match b0 {
-        0xC2..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF4 => 4,
-        _ => return (RUNE_ERROR, 1),
-    };
-    if b.len() < n {
-        return (RUNE_ERROR, 1);
-    }
-    // Rust's validator applies exactly Go's rules (no overlongs, no surrogates,
-    // nothing above U+10FFFF), so it decides validity for us.
-    match std::str::from_utf8(&b[..n]) {
-        Ok(s) => (s.chars().next().map_or(RUNE_ERROR, |c| c as u32), n),
-        Err(_) => (RUNE_ERROR, 1),
     }
 }
 
