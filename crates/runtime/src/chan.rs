@@ -241,7 +241,7 @@ impl Chan {
     }
 }
 
-/// A channel as a scope graph sees it (graph.rs): its capacity, whether it
+/// A channel as a scope graph sees it (graph/): its capacity, whether it
 /// is closed, and its buffered elements, oldest first.
 pub(crate) struct ChanState {
     pub cap: usize,

@@ -476,7 +476,7 @@ pub unsafe extern "C" fn g2n_go_to_network(exit_index: u32, scope: *mut c_void) 
     guard(|| {
         // The other goroutines stay in this process; let them get as far as
         // they can first, so that what they write is in the scope (and a
-        // channel travels only if none is left to use it: graph.rs).
+        // channel travels only if none is left to use it: graph/encode.rs).
         crate::sched::quiesce();
         let owned = if scope.is_null() {
             Box::new(Scope::default())

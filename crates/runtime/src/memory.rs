@@ -140,7 +140,9 @@ pub unsafe extern "C" fn g2n_decode_rune(ptr: *const u8, len: i64, index: i64, o
     }
 }
 
-/// The first rune of `bytes` as `utf8.DecodeRune` gives it.
+/// The first rune of `bytes` as Go's `utf8.DecodeRune` gives it: an invalid
+/// or short sequence is one `RuneError` (U+FFFD) byte. The runtime's one
+/// UTF-8 decoder (fmt, conversions and the strings functions use it).
 pub fn decode_rune(bytes: &[u8]) -> (u32, usize) {
     let Some(&first) = bytes.first() else { return (0xFFFD, 0) };
     if first < 0x80 {
@@ -152,6 +154,8 @@ pub fn decode_rune(bytes: &[u8]) -> (u32, usize) {
         0xF0..=0xF4 => 4,
         _ => return (0xFFFD, 1),
     };
+    // Rust's validator applies exactly Go's rules (no overlongs, no surrogates,
+    // nothing above U+10FFFF), so it decides validity for us.
     match bytes.get(..width).and_then(|b| std::str::from_utf8(b).ok()).and_then(|s| s.chars().next()) {
         Some(c) => (c as u32, width),
         None => (0xFFFD, 1),

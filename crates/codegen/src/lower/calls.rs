@@ -1,0 +1,157 @@
+//! Calls of the runtime, of runtime-implemented stdlib functions, and of
+//! declared functions, directly or as func values.
+
+use super::*;
+
+impl Lowerer<'_, '_> {
+    /// Calls a runtime function, declaring it on first use.
+    pub(super) fn call_runtime(&mut self, name: &str, params: &[Type], returns: &[Type], args: &[Value]) -> Result<Vec<Value>, CodegenError> {
+        let func_ref = match self.runtime.get(name) {
+            Some(f) => *f,
+            None => {
+                let mut sig = Signature::new(self.mcx.module.isa().default_call_conv());
+                sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
+                sig.returns.extend(returns.iter().map(|t| AbiParam::new(*t)));
+                let id = self.mcx.module.declare_function(name, Linkage::Import, &sig).map_err(backend)?;
+                let func_ref = self.mcx.module.declare_func_in_func(id, self.builder.func);
+                self.runtime.insert(name.to_string(), func_ref);
+                func_ref
+            }
+        };
+        let call = self.builder.ins().call(func_ref, args);
+        Ok(self.builder.inst_results(call).to_vec())
+    }
+
+    pub(super) fn panic_runtime_error(&mut self, message: &str) -> Result<(), CodegenError> {
+        let (ptr, len) = self.string_const(message.as_bytes())?;
+        self.call_runtime(symbols::PANIC_RUNTIME_ERROR, &[types::I64, types::I64], &[], &[ptr, len])?;
+        self.builder.ins().trap(TrapCode::unwrap_user(2));
+        Ok(())
+    }
+
+    /// A call of a runtime-implemented stdlib function: arguments as their
+    /// machine words, a variadic tail as an array and a count; up to two
+    /// result words come back in registers, more through a buffer passed last.
+    pub(super) fn lower_std_call(&mut self, symbol: &str, args: &[ExprId], variadic: Option<usize>, spread: bool, ty: TypeId, span: Span) -> Result<Vec<Value>, CodegenError> {
+        // Functions of `math` that are one IEEE 754 instruction (exact, as
+        // Go's are) need no call.
+        if let ("g2n_std_math_Sqrt" | "g2n_std_math_Abs" | "g2n_std_math_Floor" | "g2n_std_math_Ceil" | "g2n_std_math_Trunc", [arg]) =
+            (symbol, args)
+        {
+            let x = self.lower_scalar(*arg)?;
+            if self.builder.func.dfg.value_type(x) == types::F64 {
+                let ins = self.builder.ins();
+                let result = match symbol {
+                    "g2n_std_math_Sqrt" => ins.sqrt(x),
+                    "g2n_std_math_Abs" => ins.fabs(x),
+                    "g2n_std_math_Floor" => ins.floor(x),
+                    "g2n_std_math_Ceil" => ins.ceil(x),
+                    _ => ins.trunc(x),
+                };
+                return Ok(vec![result]);
+            }
+            let call = self.call_runtime(symbol, &[types::F64], &[types::F64], &[x])?;
+            return Ok(call);
+        }
+        let fixed = variadic.unwrap_or(args.len()).min(args.len());
+        let mut values = Vec::new();
+        for arg in &args[..fixed] {
+            values.extend(self.lower_expr(*arg)?);
+        }
+        if spread {
+            // A []T is its array and length, exactly the variadic convention.
+            let slice = args.get(fixed).ok_or_else(|| unsupported("this call", span))?;
+            let parts = self.lower_expr(*slice)?;
+            values.push(parts[0]);
+            values.push(parts[1]);
+        } else if variadic.is_some() {
+            let (array, count) = self.any_array(&args[fixed..])?;
+            values.push(array);
+            values.push(count);
+        }
+        let results = match self.kind(ty).clone() {
+            TypeKind::Tuple(elems) => {
+                let mut all = Vec::new();
+                for elem in elems {
+                    all.extend(self.parts(elem, span)?);
+                }
+                all
+            }
+            _ => self.parts(ty, span)?,
+        };
+        let out = if results.len() > 2 {
+            let slot = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8 * results.len() as u32, 3));
+            values.push(self.builder.ins().stack_addr(types::I64, slot, 0));
+            Some(slot)
+        } else {
+            None
+        };
+        let params: Vec<Type> = values.iter().map(|v| self.builder.func.dfg.value_type(*v)).collect();
+        let returns: Vec<Type> = if out.is_some() { Vec::new() } else { results.clone() };
+        let direct = self.call_runtime(symbol, &params, &returns, &values)?;
+        match out {
+            Some(slot) => Ok(results
+                .iter()
+                .enumerate()
+                .map(|(i, part)| self.builder.ins().stack_load(types::I64, *part, slot, (i * 8) as i32))
+                .collect()),
+            None => Ok(direct),
+        }
+    }
+
+    /// The static closure object of a declared function used as a value.
+    pub(super) fn func_value_object(&mut self, func: FuncId, span: Span) -> Result<DataId, CodegenError> {
+        if let Some(id) = self.mcx.func_values.get(&func) {
+            return Ok(*id);
+        }
+        if self.mcx.funcs.get(func.index()).copied().flatten().is_none() {
+            return Err(unsupported("func main as a value", span));
+        }
+        let mut sig = signature_of(self.mcx.module, self.program, self.program.func(func))?;
+        sig.params.insert(0, AbiParam::new(types::I64));
+        let adapter = self
+            .mcx
+            .module
+            .declare_function(&format!("g2n_fnvalue{}", func.0), Linkage::Local, &sig)
+            .map_err(backend)?;
+        let data_id = self
+            .mcx
+            .module
+            .declare_data(&format!("g2n_fnobject{}", func.0), Linkage::Local, false, false)
+            .map_err(backend)?;
+        let mut data = DataDescription::new();
+        data.set_align(8);
+        data.define(vec![0u8; 8].into_boxed_slice());
+        let func_ref = self.mcx.module.declare_func_in_data(adapter, &mut data);
+        data.write_function_addr(0, func_ref);
+        self.mcx.module.define_data(data_id, &data).map_err(backend)?;
+        self.mcx.func_values.insert(func, data_id);
+        self.mcx.pending_func_values.push((func, adapter));
+        Ok(data_id)
+    }
+
+    pub(super) fn lower_func_value_adapter(&mut self, func: FuncId) -> Result<(), CodegenError> {
+        let start = self.builder.create_block();
+        self.builder.append_block_params_for_function_params(start);
+        self.builder.switch_to_block(start);
+        self.builder.seal_block(start);
+        let params = self.builder.block_params(start).to_vec();
+        let func_ref = self.func_ref(func, self.program.func(func).span)?;
+        let call = self.builder.ins().call(func_ref, &params[1..]);
+        let results = self.builder.inst_results(call).to_vec();
+        self.builder.ins().return_(&results);
+        Ok(())
+    }
+
+    pub(super) fn func_ref(&mut self, id: FuncId, span: Span) -> Result<FuncRef, CodegenError> {
+        if let Some(f) = self.func_refs.get(&id) {
+            return Ok(*f);
+        }
+        let Some(Some(module_id)) = self.mcx.funcs.get(id.index()).copied() else {
+            return Err(unsupported("calling func main", span));
+        };
+        let func_ref = self.mcx.module.declare_func_in_func(module_id, self.builder.func);
+        self.func_refs.insert(id, func_ref);
+        Ok(func_ref)
+    }
+}

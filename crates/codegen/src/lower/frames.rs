@@ -1,0 +1,106 @@
+//! Function bodies: package initialisation, the prologue of an ordinary
+//! function (closure captures, parameters, results) and defer frames.
+
+use super::*;
+
+impl Lowerer<'_, '_> {
+    /// Package-level initialisers, then every `func init`, in order.
+    pub(super) fn lower_program_init(&mut self) -> Result<(), CodegenError> {
+        let program = self.program;
+        for (local, value) in &program.global_inits {
+            if let Some(value) = value {
+                let values = self.lower_expr(*value)?;
+                self.write_local(*local, values)?;
+            }
+        }
+        for init in &program.inits {
+            let func_ref = self.func_ref(*init, program.func(*init).span)?;
+            self.builder.ins().call(func_ref, &[]);
+        }
+        Ok(())
+    }
+
+    /// The prologue of a function that defers: a frame from the runtime and
+    /// `_setjmp` on it; a panic comes back here with a non-zero result, runs
+    /// the deferred calls, and returns from the function if one recovered.
+    pub(super) fn enter_defer_frame(&mut self, func: FuncId) -> Result<(), CodegenError> {
+        let frame = self.call_runtime(symbols::DEFER_ENTER, &[], &[types::I64], &[])?[0];
+        let jumped = self.call_runtime(symbols::SETJMP, &[types::I64], &[types::I32], &[frame])?[0];
+        let landing = self.builder.create_block();
+        let body = self.builder.create_block();
+        self.builder.ins().brif(jumped, landing, &[], body, &[]);
+        self.builder.seal_block(landing);
+        self.builder.seal_block(body);
+        self.builder.set_cold_block(landing);
+        self.builder.switch_to_block(landing);
+        self.call_runtime(symbols::DEFER_LANDING, &[types::I64], &[], &[frame])?;
+        // Recovered: named results as the deferred calls left them, else zeros.
+        let f = self.program.func(func);
+        let (results, result_locals) = (f.results.clone(), f.result_locals.clone());
+        let span = f.span;
+        let mut returned = Vec::new();
+        if result_locals.is_empty() {
+            for ty in results {
+                returned.extend(self.zero_of(ty, span)?);
+            }
+        } else {
+            for local in result_locals {
+                returned.extend(self.read_local(local)?);
+            }
+        }
+        self.builder.ins().return_(&returned);
+        self.builder.switch_to_block(body);
+        self.defer_frame = Some(frame);
+        Ok(())
+    }
+
+    /// Runs the deferred calls before a normal return.
+    pub(super) fn exit_defer_frame(&mut self) -> Result<(), CodegenError> {
+        if let Some(frame) = self.defer_frame {
+            self.call_runtime(symbols::DEFER_EXIT, &[types::I64], &[], &[frame])?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn lower_plain_function(&mut self, id: FuncId) -> Result<(), CodegenError> {
+        let func = self.program.func(id);
+        let start = self.builder.create_block();
+        self.builder.append_block_params_for_function_params(start);
+        self.builder.switch_to_block(start);
+        self.builder.seal_block(start);
+        let mut params = self.builder.block_params(start).to_vec().into_iter();
+        if let Some(captures) = &func.captures {
+            // The closure object: the function, then a pointer to each
+            // captured variable's storage.
+            let env = params.next().ok_or_else(|| backend("closure without its object"))?;
+            for (index, local) in captures.iter().enumerate() {
+                let storage = self.builder.ins().load(types::I64, MemFlagsData::trusted(), env, ((index + 1) * 8) as i32);
+                let var = self.cell_var(*local);
+                self.builder.def_var(var, storage);
+                self.declared_cells.insert(*local);
+            }
+        }
+        for param in &func.params {
+            let l = self.program.local(*param);
+            let count = self.parts(l.ty, l.span)?.len();
+            let values: Vec<Value> = params.by_ref().take(count).collect();
+            // A struct or array argument is the caller's value: copied here.
+            self.define_local(*param, Some(values))?;
+        }
+        for result in &func.result_locals {
+            self.define_local(*result, None)?;
+        }
+        if func.has_defer {
+            self.enter_defer_frame(id)?;
+        }
+        self.lower_stmts(&func.body.stmts)?;
+        if func.results.is_empty() {
+            self.exit_defer_frame()?;
+            self.builder.ins().return_(&[]);
+        } else {
+            // Sema proved the body terminating: this point is unreachable.
+            self.builder.ins().trap(TrapCode::unwrap_user(3));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,152 @@
+//! The registry: what the receiver knows of its own program, by name, filled
+//! once from the program table generated C `main` registers.
+
+use crate::types::{self, Desc, name};
+use g2n_abi::{FuncEntry, GlobalEntry, GoString, ProgramTable, TypeDesc, TypeEntry};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+pub(super) struct FuncInfo {
+    pub(super) name: &'static [u8],
+    pub(super) code: usize,
+    pub(super) object: usize,
+    pub(super) signature: &'static [u8],
+    pub(super) captures: Vec<usize>,
+}
+
+pub(super) struct GlobalInfo {
+    pub(super) name: &'static [u8],
+    pub(super) addr: usize,
+    pub(super) desc: usize,
+}
+
+/// What the receiver knows of its own program, by name.
+#[derive(Default)]
+pub struct Registry {
+    pub(super) types: HashMap<&'static [u8], usize>,
+    pub(super) wire_names: HashMap<usize, &'static [u8]>,
+    pub(super) underlying: HashMap<usize, &'static [u8]>,
+    pub(super) funcs: Vec<FuncInfo>,
+    pub(super) func_by_name: HashMap<&'static [u8], usize>,
+    pub(super) func_by_code: HashMap<usize, usize>,
+    pub(super) func_by_object: HashMap<usize, usize>,
+    /// Sorted by address.
+    pub(super) globals: Vec<GlobalInfo>,
+    pub(super) global_by_name: HashMap<&'static [u8], usize>,
+}
+
+static REGISTRY: OnceLock<Registry> = OnceLock::new();
+
+pub(super) fn desc(addr: usize) -> Desc {
+    // SAFETY: registry addresses are static descriptors by the ABI.
+    unsafe { &*(addr as *const TypeDesc) }
+}
+
+pub(super) fn addr_of(d: Desc) -> usize {
+    d as *const TypeDesc as usize
+}
+
+fn static_str(s: GoString) -> &'static [u8] {
+    types::go_str(s)
+}
+
+unsafe fn table<'a, T>(ptr: *const T, n: u64) -> &'a [T] {
+    if ptr.is_null() || n == 0 {
+        return &[];
+    }
+    // SAFETY: guaranteed by the caller (the ABI).
+    unsafe { std::slice::from_raw_parts(ptr, n as usize) }
+}
+
+/// Registers the program's tables (once per process; later calls are ignored).
+///
+/// # Safety
+/// `t` must point to a [`ProgramTable`] whose arrays and descriptors are static.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn g2n_register_program(t: *const ProgramTable) {
+    if t.is_null() {
+        return;
+    }
+    crate::ffi::guard(|| {
+        // SAFETY: guaranteed by the caller.
+        let t = unsafe { &*t };
+        let mut r = Registry::default();
+        // SAFETY: static arrays by the ABI.
+        let type_entries: &[TypeEntry] = unsafe { table(t.types, t.ntypes) };
+        for e in type_entries {
+            if e.desc.is_null() {
+                continue;
+            }
+            let d = e.desc as usize;
+            let wire = static_str(e.wire_name);
+            r.types.entry(wire).or_insert(d);
+            r.wire_names.insert(d, wire);
+            r.underlying.insert(d, static_str(e.underlying));
+        }
+        for (name, d) in crate::stdlib::runtime_made_types() {
+            let d = d as *const TypeDesc as usize;
+            r.types.entry(name.as_bytes()).or_insert(d);
+            r.wire_names.entry(d).or_insert(name.as_bytes());
+            r.underlying.entry(d).or_insert(name.as_bytes());
+        }
+        // SAFETY: as above.
+        let func_entries: &[FuncEntry] = unsafe { table(t.funcs, t.nfuncs) };
+        for e in func_entries {
+            // SAFETY: as above.
+            let captures = unsafe { table(e.captures, e.ncaptures) }.iter().map(|d| *d as usize).collect();
+            let index = r.funcs.len();
+            let info = FuncInfo {
+                name: static_str(e.name),
+                code: e.code as usize,
+                object: e.object as usize,
+                signature: static_str(e.signature),
+                captures,
+            };
+            r.func_by_name.insert(info.name, index);
+            if info.code != 0 {
+                r.func_by_code.insert(info.code, index);
+            }
+            if info.object != 0 {
+                r.func_by_object.insert(info.object, index);
+            }
+            r.funcs.push(info);
+        }
+        // SAFETY: as above.
+        let global_entries: &[GlobalEntry] = unsafe { table(t.globals, t.nglobals) };
+        let mut globals: Vec<GlobalInfo> = global_entries
+            .iter()
+            .filter(|g| !g.desc.is_null() && !g.addr.is_null())
+            .map(|g| GlobalInfo { name: static_str(g.name), addr: g.addr as usize, desc: g.desc as usize })
+            .collect();
+        globals.sort_by_key(|g| g.addr);
+        for (i, g) in globals.iter().enumerate() {
+            r.global_by_name.insert(g.name, i);
+        }
+        r.globals = globals;
+        let _ = REGISTRY.set(r);
+    })
+}
+
+pub(super) fn registry() -> &'static Registry {
+    static EMPTY: OnceLock<Registry> = OnceLock::new();
+    REGISTRY.get().unwrap_or_else(|| EMPTY.get_or_init(Registry::default))
+}
+
+/// The receiver's descriptor of a type named on the wire or in its unit
+/// descriptor.
+pub fn resolve_type(type_name: &[u8]) -> Option<Desc> {
+    registry().types.get(type_name).map(|d| desc(*d))
+}
+
+pub(super) fn same_type(a: Desc, b: Desc) -> bool {
+    std::ptr::eq(a, b) || (a.kind == b.kind && a.size == b.size && wire_name(a) == wire_name(b))
+}
+
+/// The name a type travels under (unique in the program).
+pub fn wire_name(d: Desc) -> &'static [u8] {
+    registry().wire_names.get(&addr_of(d)).copied().unwrap_or_else(|| name(d))
+}
+
+pub(super) fn underlying_name(d: Desc) -> &'static [u8] {
+    registry().underlying.get(&addr_of(d)).copied().unwrap_or_else(|| name(d))
+}
