@@ -10,6 +10,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod diagnostics;
 mod driver;
+mod lifetime;
 mod link;
 mod manifest_cmd;
 mod manifests;
@@ -135,6 +136,9 @@ enum Command {
     /// those files only and never compile anything.
     #[command(subcommand)]
     Manifest(ManifestCommand),
+    /// Internal: removes a `g2n run` directory once the g2n that started it is gone.
+    #[command(name = "__janitor", hide = true)]
+    Janitor { dir: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -220,6 +224,7 @@ fn main() -> ExitCode {
         Command::Manifest(ManifestCommand::Schema { kind }) => manifest_cmd::schema(kind),
         Command::Manifest(ManifestCommand::Check { dir }) => manifest_cmd::check(&dir),
         Command::Manifest(ManifestCommand::Diff { old, new }) => manifest_cmd::diff(&old, &new),
+        Command::Janitor { dir } => lifetime::janitor(&dir),
     };
     ExitCode::from(code.clamp(0, 255) as u8)
 }

@@ -7,6 +7,7 @@
 //! stdio, and its exit code is the run's.
 
 use crate::driver::{self, BuiltUnit, Failed, Loaded};
+use crate::lifetime::{RunDir, die_with_g2n};
 use g2n_manifest::config::Secret;
 use g2n_split::MeshPlan;
 use serde_json::json;
@@ -33,20 +34,6 @@ fn random_hex(bytes: usize) -> String {
         buf = nanos.to_le_bytes().iter().cycle().take(bytes).copied().collect();
     }
     buf.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A private directory for one run's executables and runtime configs.
-fn run_dir() -> Result<PathBuf, String> {
-    let dir = std::env::temp_dir().join(format!("g2n-run-{}-{}", std::process::id(), random_hex(4)));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // Runtime configs hold credentials.
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
-            .map_err(|e| format!("cannot protect {}: {e}", dir.display()))?;
-    }
-    Ok(dir)
 }
 
 /// The credentials `caller` presents to `target`: those of its config's
@@ -113,6 +100,11 @@ struct Services {
 impl Drop for Services {
     fn drop(&mut self) {
         for (_, child) in &mut self.children {
+            // Each host leads its own process group: stop whatever it started too.
+            if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+                // SAFETY: kill(2) with a negative pid signals that process group.
+                unsafe { libc::kill(-pid, libc::SIGKILL) };
+            }
             let _ = child.kill();
             let _ = child.wait();
         }
@@ -138,16 +130,16 @@ pub fn run(files: &[PathBuf], args: &[String], verbose: bool, trace: Option<&Pat
             return 1;
         }
     };
-    let dir = match run_dir() {
+    // A private directory for the run's executables and runtime configs,
+    // removed however the run ends (crate::lifetime).
+    let dir = match RunDir::create(&random_hex(4)) {
         Ok(dir) => dir,
         Err(message) => {
             eprintln!("error: {message}");
             return 1;
         }
     };
-    let code = run_in(&dir, files, args, verbose, trace.as_deref(), split, placement).unwrap_or(1);
-    let _ = std::fs::remove_dir_all(&dir);
-    code
+    run_in(dir.path(), files, args, verbose, trace.as_deref(), split, placement).unwrap_or(1)
 }
 
 /// Creates the trace file if needed (events are appended, never truncated) and
@@ -320,10 +312,10 @@ fn run_in(
         std::fs::write(&config_path, config.to_string()).map_err(|e| fail(format!("cannot write {}: {e}", config_path.display())))?;
         let executable = executable_for(host)?;
         let label = host_name(&units_of(host), host);
-        let child = Command::new(&executable)
-            .env(RUNTIME_CONFIG_ENV, &config_path)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
+        let mut command = Command::new(&executable);
+        command.env(RUNTIME_CONFIG_ENV, &config_path).stdin(Stdio::null()).stdout(Stdio::null());
+        die_with_g2n(&mut command, true);
+        let child = command
             .spawn()
             .map_err(|e| fail(format!("cannot start nanoservice '{label}': {e}")))?;
         services.children.push((label.clone(), child));
@@ -392,6 +384,9 @@ fn wait_ready(services: &mut Services, ready_files: &[(String, PathBuf)]) -> Res
 fn run_origin(executable: &Path, args: &[String], config: Option<&Path>) -> Result<i32, Failed> {
     let mut command = Command::new(executable);
     command.args(args);
+    // The origin keeps the terminal (and g2n's process group, so a Ctrl-C
+    // reaches it), and dies with g2n.
+    die_with_g2n(&mut command, false);
     match config {
         Some(config) => command.env(RUNTIME_CONFIG_ENV, config),
         None => command.env_remove(RUNTIME_CONFIG_ENV),

@@ -1,0 +1,157 @@
+//! Process hygiene of `g2n run` (issue 15): whatever ends `g2n` (SIGKILL,
+//! SIGTERM, SIGINT), the processes it started die with it and its run
+//! directory (which holds the run's secret) is removed.
+//!
+//! Every wait is bounded; every process the test starts is killed by it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
+}
+
+/// The pid's parent and state letter, from /proc/PID/stat; None once it is gone.
+fn stat(pid: u32) -> Option<(u32, char)> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // "pid (comm) S ppid ...": comm may hold spaces and parentheses.
+    let rest = &text[text.rfind(')')? + 2..];
+    let mut fields = rest.split(' ');
+    let state = fields.next()?.chars().next()?;
+    let ppid = fields.next()?.parse().ok()?;
+    Some((ppid, state))
+}
+
+/// Running (not zombie) processes whose parent is `parent`.
+fn children_of(parent: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|&pid| matches!(stat(pid), Some((ppid, state)) if ppid == parent && state != 'Z'))
+        .collect()
+}
+
+fn is_janitor(pid: u32) -> bool {
+    std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| c.split(|&b| b == 0).any(|arg| arg == b"__janitor"))
+}
+
+fn alive(pid: u32) -> bool {
+    matches!(stat(pid), Some((_, state)) if state != 'Z')
+}
+
+/// The run directories of the g2n process `pid` (`TMP/g2n-run-PID-*`).
+fn run_dirs_of(pid: u32) -> Vec<PathBuf> {
+    let prefix = format!("g2n-run-{pid}-");
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return Vec::new() };
+    entries.filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().starts_with(&prefix)).map(|e| e.path()).collect()
+}
+
+/// Kills `g2n` and the processes it started if the test fails half-way.
+struct Run {
+    g2n: Child,
+    started: Vec<u32>,
+}
+
+impl Drop for Run {
+    fn drop(&mut self) {
+        for &pid in &self.started {
+            let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+        }
+        let _ = self.g2n.kill();
+        let _ = self.g2n.wait();
+    }
+}
+
+/// Starts `g2n run --process-per-service` of a three-nanoservice program
+/// whose origin waits on stdin, ends g2n with `signal` once the mesh is up,
+/// and checks that nothing of the run is left.
+fn ending_g2n_leaves_nothing_behind(signal: &str) {
+    let program = repo_root().join("tests/hygiene/wait_stdin.go");
+    let g2n = Command::new(env!("CARGO_BIN_EXE_g2n"))
+        .args(["run", "--process-per-service"])
+        .arg(&program)
+        .env_remove("G2N_RUNTIME")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start g2n");
+    let pid = g2n.id();
+    let mut run = Run { g2n, started: Vec::new() };
+    // Two hosts and the origin (waiting on stdin), besides the run
+    // directory's janitor.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        run.started = children_of(pid);
+        if run.started.iter().filter(|&&p| !is_janitor(p)).count() >= 3 {
+            break;
+        }
+        assert!(run.g2n.try_wait().expect("wait").is_none(), "{signal}: g2n exited before the mesh was up");
+        assert!(Instant::now() < deadline, "{signal}: the mesh was not up after 120 s (processes: {:?})", run.started);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Every host has written its ready file and the origin runs: give the
+    // origin a moment to block on its read.
+    std::thread::sleep(Duration::from_millis(200));
+    let dirs = run_dirs_of(pid);
+    assert_eq!(dirs.len(), 1, "{signal}: expected one run directory of g2n {pid}: {dirs:?}");
+    let status = Command::new("kill").args([&format!("-{signal}"), &pid.to_string()]).status().expect("kill");
+    assert!(status.success());
+    let _ = run.g2n.wait();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let left: Vec<u32> = run.started.iter().copied().filter(|&p| alive(p)).collect();
+        let dir_left = dirs[0].exists();
+        if left.is_empty() && !dir_left {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{signal}: 10 s after g2n ended, processes {left:?} of {:?} still run and its directory {} {}",
+            run.started,
+            dirs[0].display(),
+            if dir_left { "is still there" } else { "is gone" }
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn kill_9_of_g2n_run_leaves_no_process_and_no_directory() {
+    ending_g2n_leaves_nothing_behind("KILL");
+}
+
+#[test]
+fn sigterm_of_g2n_run_leaves_no_process_and_no_directory() {
+    ending_g2n_leaves_nothing_behind("TERM");
+}
+
+#[test]
+fn sigint_of_g2n_run_leaves_no_process_and_no_directory() {
+    ending_g2n_leaves_nothing_behind("INT");
+}
+
+/// A run that ends normally removes its directory too, and its janitor is gone.
+#[test]
+fn a_finished_run_leaves_no_directory() {
+    let program = repo_root().join("tests/hygiene/wait_stdin.go");
+    let mut g2n = Command::new(env!("CARGO_BIN_EXE_g2n"))
+        .args(["run", "--hosts", "2"])
+        .arg(&program)
+        .env_remove("G2N_RUNTIME")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start g2n");
+    let pid = g2n.id();
+    {
+        use std::io::Write;
+        let mut stdin = g2n.stdin.take().expect("stdin");
+        stdin.write_all(b"ping\n").expect("write");
+    }
+    let output = g2n.wait_with_output().expect("wait");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "middle got ping\nlast got ping\n", "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(run_dirs_of(pid).is_empty(), "run directory left: {:?}", run_dirs_of(pid));
+}
