@@ -211,7 +211,7 @@ fn run_in(
     if plan.units.len() == 1 && plan.units[0].exits.is_empty() {
         let executable = executable_of(plan.entry).ok_or_else(|| fail("entry executable missing".to_string()))?;
         let Some(trace) = trace else { return run_origin(&executable, args, None) };
-        let config_path = dir.join(format!("{entry_name}.runtime.json"));
+        let config_path = driver::name_path(dir, entry_name, ".runtime.json").map_err(fail)?;
         let config = json!({ "role": "origin", "trace_file": trace });
         std::fs::write(&config_path, config.to_string()).map_err(|e| fail(format!("cannot write {}: {e}", config_path.display())))?;
         return run_origin(&executable, args, Some(&config_path));
@@ -285,7 +285,7 @@ fn run_in(
         if executable.file_name().is_some_and(|f| f == name.as_str()) {
             return Ok(executable);
         }
-        let named = dir.join("hosts").join(format!("{host}")).join(name);
+        let named = driver::name_path(&dir.join("hosts").join(format!("{host}")), name, "").map_err(fail)?;
         if let Some(parent) = named.parent() {
             std::fs::create_dir_all(parent).map_err(|e| fail(format!("cannot create {}: {e}", parent.display())))?;
         }
@@ -339,7 +339,7 @@ fn run_in(
         config["listen"] = json!(addresses[0]);
         config["unit_accept"] = json!(unit_accept(0));
     }
-    let config_path = dir.join(format!("{entry_name}.runtime.json"));
+    let config_path = driver::name_path(dir, entry_name, ".runtime.json").map_err(fail)?;
     std::fs::write(&config_path, config.to_string()).map_err(|e| fail(format!("cannot write {}: {e}", config_path.display())))?;
     let executable = executable_for(0)?;
     let flow_started = Instant::now();

@@ -178,6 +178,12 @@ fn bad_names() {
     let yaml = format!("code:\n  - package main\ngoToNetworks:\n  {long}:\n    host: h\n");
     let errors = load_err(&yaml);
     assert!(matches!(&errors[..], [ConfigError::BadName { span, .. }] if text(&yaml, *span) == long));
+    // Names become paths: no hidden or option-like names, no separators.
+    for bad in [".hidden", "-x", "..", "\"../up\""] {
+        let yaml = format!("name: {bad}\ncode:\n  - package main\n");
+        let errors = load_err(&yaml);
+        assert!(matches!(&errors[..], [ConfigError::BadName { span, .. }] if text(&yaml, *span) == bad), "{bad}: {errors:#?}");
+    }
 }
 
 #[test]

@@ -89,7 +89,7 @@ pub enum ConfigError {
     #[error("invalid {what} `{name}`: {reason}")]
     #[diagnostic(
         code(g2n::config::bad_name),
-        help("names are 1 to 64 characters of lowercase letters, digits, `-`, `_` and `.`")
+        help("names are 1 to 64 characters of lowercase letters, digits, `-`, `_` and `.`, not starting with `.` or `-`")
     )]
     BadName {
         /// "nanoservice name", "nanoservice name (from the file name)" or "goToNetworks target".
