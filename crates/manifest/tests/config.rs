@@ -187,6 +187,21 @@ fn bad_names() {
 }
 
 #[test]
+fn a_user_without_a_password_is_refused() {
+    for fields in ["username: mallory\n", "username: mallory\n    password: \"\"\n", "username: mallory\n    password_env: \"\"\n"] {
+        let yaml = format!("code:\n  - package main\ngoToNetworks:\n  x:\n    host: h\n    {fields}");
+        let errors = load_err(&yaml);
+        assert!(
+            matches!(&errors[..], [ConfigError::MissingPassword { user, span, .. }] if user == "mallory" && text(&yaml, *span) == "mallory"),
+            "{fields}: {errors:#?}"
+        );
+    }
+    // No username: the run's own secret is used, nothing to refuse.
+    let yaml = "code:\n  - package main\ngoToNetworks:\n  x:\n    host: h\n";
+    assert!(config::load(FileId(0), yaml, "start").1.is_empty());
+}
+
+#[test]
 fn both_passwords() {
     let yaml = "code:\n  - package main\ngoToNetworks:\n  x:\n    password: p\n    password_env: P\n";
     let errors = load_err(yaml);
