@@ -96,6 +96,10 @@ fn ending_g2n_leaves_nothing_behind(signal: &str) {
     std::thread::sleep(Duration::from_millis(200));
     let dirs = run_dirs_of(pid);
     assert_eq!(dirs.len(), 1, "{signal}: expected one run directory of g2n {pid}: {dirs:?}");
+    // The directory holds the run's sockets and secrets: its owner's only.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&dirs[0]).expect("run directory").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "{signal}: run directory mode {mode:o}");
     let status = Command::new("kill").args([&format!("-{signal}"), &pid.to_string()]).status().expect("kill");
     assert!(status.success());
     let _ = run.g2n.wait();
@@ -154,4 +158,51 @@ fn a_finished_run_leaves_no_directory() {
     let output = g2n.wait_with_output().expect("wait");
     assert_eq!(String::from_utf8_lossy(&output.stdout), "middle got ping\nlast got ping\n", "{}", String::from_utf8_lossy(&output.stderr));
     assert!(run_dirs_of(pid).is_empty(), "run directory left: {:?}", run_dirs_of(pid));
+}
+
+/// Issue 15, local meshes without the network: the processes of one
+/// `g2n run` talk over Unix sockets in the run's private directory (every
+/// `addr` of a hop and the origin's `return_addr` are paths, nothing is on
+/// 127.0.0.1), and the program prints what Go prints.
+#[test]
+fn local_meshes_talk_over_unix_sockets_in_the_run_directory() {
+    let program = repo_root().join("tests/split/loop_hops.go");
+    let expected = std::fs::read_to_string(program.with_extension("stdout")).expect("expected output (from go run)");
+    let dir = std::env::temp_dir().join(format!("g2n-hygiene-sockets-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for placement in [&["--hosts", "2"][..], &["--process-per-service"]] {
+        let trace = dir.join(format!("{}.trace", placement[0].trim_start_matches('-')));
+        let output = Command::new(env!("CARGO_BIN_EXE_g2n"))
+            .arg("run")
+            .args(placement)
+            .arg("--trace")
+            .arg(&trace)
+            .arg(&program)
+            .env_remove("G2N_RUNTIME")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run g2n");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(String::from_utf8_lossy(&output.stdout), expected, "{placement:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{placement:?}: {stderr}");
+        let events: Vec<serde_json::Value> =
+            std::fs::read_to_string(&trace).expect("trace").lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
+        let run_dir_prefix = std::env::temp_dir().join("g2n-run-").display().to_string();
+        let mut socket_hops = 0;
+        for event in &events {
+            let fields = [event.get("addr"), event.get("return_addr")];
+            for value in fields.into_iter().flatten() {
+                let addr = value.as_str().unwrap_or_default();
+                if addr == "in-host" || addr.is_empty() {
+                    continue;
+                }
+                assert!(addr.starts_with(&run_dir_prefix) && addr.ends_with(".sock"), "{placement:?}: not a socket of the run: {event}");
+                socket_hops += usize::from(event["message"] == "hop.send");
+            }
+        }
+        assert!(socket_hops > 0, "{placement:?}: no hop went over a socket: {events:#?}");
+        assert!(!std::fs::read_to_string(&trace).expect("trace").contains("127.0.0.1"), "{placement:?}: something used TCP");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -76,7 +76,7 @@ enum Command {
     /// A split program runs in one host process by default (`--hosts N`
     /// spreads it over N processes, `--process-per-service` gives each
     /// nanoservice its own); a mesh of separate configs runs one process per
-    /// nanoservice. Every `goToNetworks` host is mapped to 127.0.0.1, so
+    /// nanoservice. Every `goToNetworks` host is this machine (Unix sockets), so
     /// nothing leaves this machine. Only the program's output goes to stdout, and g2n exits with
     /// the program's exit code.
     ///

@@ -1,14 +1,15 @@
 //! `g2n run`: builds, then starts the program or the whole mesh on loopback,
 //! and the manifests that `g2n build` writes.
 //!
-//! The local cluster maps every `goToNetworks` host to 127.0.0.1: nothing a
-//! run does leaves this machine. Each nanoservice other than the entry runs as
+//! The local cluster runs every nanoservice on this machine, whatever its
+//! `goToNetworks` host: processes talk over Unix sockets in the run's private
+//! directory (docs/protocol.md, "Local meshes"), and nothing a run does
+//! leaves this machine. Each nanoservice other than the entry runs as
 //! a serving process; the entry runs as the flow's origin with the terminal's
 //! stdio, and its exit code is the run's.
 
 use crate::driver::{self, BuiltUnit, Failed, Loaded};
 use crate::lifetime::{RunDir, die_with_g2n};
-use g2n_manifest::config::Secret;
 use g2n_split::MeshPlan;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -21,11 +22,6 @@ const RUNTIME_CONFIG_ENV: &str = "G2N_RUNTIME";
 /// How long a serving nanoservice may take to start listening.
 const READY_TIMEOUT: Duration = Duration::from_secs(20);
 
-struct Credentials {
-    username: String,
-    password: String,
-}
-
 fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     if getrandom::fill(&mut buf).is_err() {
@@ -36,22 +32,23 @@ fn random_hex(bytes: usize) -> String {
     buf.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The credentials `caller` presents to `target`: those of its config's
-/// `goToNetworks` entry, else the run's own secret.
-fn credentials_for(loaded: &Loaded, caller: &str, target: &str, run_secret: &str) -> Result<Credentials, String> {
-    let config = loaded.units.iter().find(|u| u.name == caller).and_then(|u| u.config.as_ref());
-    let Some(endpoint) = config.and_then(|c| c.go_to_networks.get(target)) else {
-        return Ok(Credentials { username: "g2n-run".to_string(), password: run_secret.to_string() });
-    };
-    let username = endpoint.username.clone().unwrap_or_else(|| "g2n-run".to_string());
-    let password = match &endpoint.password {
-        Some(Secret::Literal(password)) => password.clone(),
-        Some(Secret::Env(var)) => std::env::var(var).map_err(|_| {
-            format!("environment variable {var} is not set (password_env of goToNetworks.{target} in nanoservice '{caller}')")
-        })?,
-        None => run_secret.to_string(),
-    };
-    Ok(Credentials { username, password })
+/// The username every route of a local run presents; its password is a
+/// random secret per target, made for this run.
+const RUN_USER: &str = "g2n-run";
+
+/// Linux's limit on a Unix socket path (`sun_path`, 108 bytes with the NUL).
+const MAX_SOCKET_PATH: usize = 107;
+
+/// Where host `host` of a run listens: a Unix socket in the run's private
+/// directory (no other user can connect to it, and nothing listens on the
+/// network), or, if the directory's path is too long for a socket, a
+/// loopback TCP port.
+fn host_address(dir: &Path, host: usize) -> Result<String, String> {
+    let path = dir.join(format!("host-{host}.sock"));
+    match path.to_str() {
+        Some(path) if path.len() <= MAX_SOCKET_PATH => Ok(path.to_string()),
+        _ => Ok(format!("127.0.0.1:{}", free_loopback_port()?)),
+    }
 }
 
 /// A loopback port for a nanoservice to listen on. Ports are chosen below
@@ -226,7 +223,10 @@ fn run_in(
     }
     let unit_index: std::collections::HashMap<&str, usize> = plan.units.iter().enumerate().map(|(i, u)| (u.name.as_str(), i)).collect();
 
-    let run_secret = random_hex(32);
+    // Every target gets a random secret of its own for this run: the keys of
+    // a local mesh never derive from a password (the configs' goToNetworks
+    // credentials are for deployments, not for this machine).
+    let secrets: Vec<String> = plan.units.iter().map(|_| random_hex(32)).collect();
     // Every caller's route to each target on another host, and what each
     // target accepts from callers on other hosts (in-host hops need neither).
     let mut routes: Vec<serde_json::Map<String, serde_json::Value>> = vec![serde_json::Map::new(); host_count];
@@ -241,10 +241,9 @@ fn run_in(
                 continue;
             }
             if addresses[to_host].is_empty() {
-                addresses[to_host] = format!("127.0.0.1:{}", free_loopback_port().map_err(fail)?);
+                addresses[to_host] = host_address(dir, to_host).map_err(fail)?;
             }
             remote_target[to_host] = true;
-            let credentials = credentials_for(&loaded, &unit.name, &exit.target, &run_secret).map_err(fail)?;
             if verbose
                 && let Some(host) = loaded
                     .units
@@ -254,15 +253,14 @@ fn run_in(
                     .and_then(|c| c.go_to_networks.get(&exit.target))
                     .and_then(|e| e.host.as_ref())
             {
-                eprintln!("g2n: local cluster: host {host} of '{}' is 127.0.0.1", exit.target);
+                eprintln!("g2n: local cluster: host {host} of '{}' is {} on this machine", exit.target, addresses[to_host]);
             }
-            // One route per target and host: co-hosted callers of one target
-            // present the credentials of the first of them (the target
-            // accepts every caller's).
-            routes[from_host].entry(exit.target.clone()).or_insert_with(|| {
-                json!({ "addr": addresses[to_host], "username": credentials.username, "password": credentials.password })
-            });
-            let accepted = json!({ "username": credentials.username, "password": credentials.password });
+            // One route per target and host.
+            let password = &secrets[target];
+            routes[from_host]
+                .entry(exit.target.clone())
+                .or_insert_with(|| json!({ "addr": addresses[to_host], "username": RUN_USER, "password": password }));
+            let accepted = json!({ "username": RUN_USER, "password": password });
             let list = accepts.entry(target).or_default();
             if !list.contains(&accepted) {
                 list.push(accepted);
@@ -297,7 +295,7 @@ fn run_in(
     let mut ready_files = Vec::new();
     for host in 1..host_count {
         let ready_file = dir.join(format!("host-{host}.ready"));
-        let listen = if addresses[host].is_empty() { "127.0.0.1:0".to_string() } else { addresses[host].clone() };
+        let listen = if addresses[host].is_empty() { host_address(dir, host).map_err(fail)? } else { addresses[host].clone() };
         let config = json!({
             "role": "serve",
             "listen": listen,
@@ -333,6 +331,14 @@ fn run_in(
         "trace_file": trace,
         "host_name": host_name(&units_of(0), 0),
     });
+    if host_count > 1 {
+        // Output and End come back on a socket of the run's directory too.
+        let return_addr = dir.join("return.sock");
+        match return_addr.to_str() {
+            Some(path) if path.len() <= MAX_SOCKET_PATH => config["return_listen"] = json!(path),
+            _ => {}
+        }
+    }
     if remote_target[0] {
         // A flow may come back to a nanoservice on the origin's host.
         config["serve"] = json!(true);

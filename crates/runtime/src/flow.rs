@@ -169,7 +169,7 @@ pub(crate) struct Flow {
 pub(crate) struct Inbound {
     pub(crate) step: u64,
     pub(crate) key: Key,
-    pub(crate) conn: std::sync::mpsc::Receiver<std::net::TcpStream>,
+    pub(crate) conn: std::sync::mpsc::Receiver<crate::net::Conn>,
 }
 
 /// The resume point and scope of an in-host hop, until the next unit entry.
@@ -510,7 +510,7 @@ impl Flow {
 /// by (flow, step) at the next receiver), and the wait starts over.
 /// Bounded: every re-send has the handoff deadline; a receiver that keeps
 /// the connection open without Done is alive and running the step.
-fn watch_handoff(host: Arc<Host>, conn: std::net::TcpStream, frame: Frame, key: Key, addr: String, unit: String, deadline: Duration) {
+fn watch_handoff(host: Arc<Host>, conn: crate::net::Conn, frame: Frame, key: Key, addr: String, unit: String, deadline: Duration) {
     let spawned = crate::gc::thread_builder().name("g2n-watch".into()).spawn(move || {
         let mut conn = conn;
         let flow = hex(&frame.flow_id);

@@ -21,7 +21,7 @@ use crate::wire::{self, FlowId, Key};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::AtomicU64;
-use std::net::TcpStream;
+use crate::net::Conn;
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// One nanoservice of the executable: its name, and its descriptor, decoded
@@ -69,7 +69,7 @@ pub struct Host {
     /// comes back here once its Done has arrived, and the next handoff to
     /// that address reuses it (no connect, and the receiver's connection
     /// thread is already waiting on it).
-    pool: Mutex<HashMap<String, Vec<TcpStream>>>,
+    pool: Mutex<HashMap<String, Vec<Conn>>>,
 }
 
 /// Kept connections per address (bounds the file descriptors a host keeps).
@@ -78,7 +78,7 @@ const POOL_PER_ADDR: usize = 8;
 #[derive(Default)]
 struct StepBook {
     finished: HashSet<(FlowId, u64)>,
-    watchers: HashMap<(FlowId, u64), Vec<(TcpStream, Key)>>,
+    watchers: HashMap<(FlowId, u64), Vec<(Conn, Key)>>,
 }
 
 impl Host {
@@ -224,7 +224,7 @@ impl Host {
     /// A re-sent handoff of a step this host accepted before: false if the
     /// step has finished (the caller sends Done now), else `conn` is kept and
     /// gets Done when the step finishes.
-    pub(crate) fn watch_step(&self, id: FlowId, step: u64, conn: TcpStream, key: Key) -> bool {
+    pub(crate) fn watch_step(&self, id: FlowId, step: u64, conn: Conn, key: Key) -> bool {
         let mut book = self.steps.lock().unwrap_or_else(|e| e.into_inner());
         if book.finished.contains(&(id, step)) {
             return false;
@@ -234,12 +234,12 @@ impl Host {
     }
 
     /// A kept connection to `addr`, if there is one.
-    pub(crate) fn pooled(&self, addr: &str) -> Option<TcpStream> {
+    pub(crate) fn pooled(&self, addr: &str) -> Option<Conn> {
         self.pool.lock().unwrap_or_else(|e| e.into_inner()).get_mut(addr).and_then(Vec::pop)
     }
 
     /// Keeps `conn` to `addr` for the next handoff there.
-    pub(crate) fn keep(&self, addr: &str, conn: TcpStream) {
+    pub(crate) fn keep(&self, addr: &str, conn: Conn) {
         let mut pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
         let list = pool.entry(addr.to_string()).or_default();
         if list.len() < POOL_PER_ADDR {
@@ -249,7 +249,7 @@ impl Host {
 
     /// Marks a received step finished; returns the extra connections waiting
     /// for its Done.
-    pub(crate) fn finish_step(&self, id: FlowId, step: u64) -> Vec<(TcpStream, Key)> {
+    pub(crate) fn finish_step(&self, id: FlowId, step: u64) -> Vec<(Conn, Key)> {
         let mut book = self.steps.lock().unwrap_or_else(|e| e.into_inner());
         book.finished.insert((id, step));
         book.watchers.remove(&(id, step)).unwrap_or_default()

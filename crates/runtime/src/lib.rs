@@ -22,6 +22,7 @@ pub mod host;
 pub mod graph;
 pub mod maps;
 pub mod memory;
+pub mod net;
 pub mod stdlib;
 pub mod origin;
 pub mod sched;

@@ -12,7 +12,8 @@ use crate::graph::Received;
 use crate::scope::{Scope, check_wire_scope, sanitize};
 use crate::wire::{self, FlowId, Frame, Handoff, Key, Kind, RawFrame, ReadError};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use crate::net::{Conn, Listener};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -31,7 +32,11 @@ struct ServerState {
 
 /// A running server. Dropping it leaves the server running; call [`Server::stop`].
 pub struct Server {
+    /// The TCP address the server listens on (unspecified, port 0, for a
+    /// Unix socket server: see `endpoint`).
     pub addr: SocketAddr,
+    /// The address peers connect to: `ip:port`, or the Unix socket's path.
+    pub endpoint: String,
     state: Arc<ServerState>,
     thread: Option<JoinHandle<()>>,
 }
@@ -53,7 +58,7 @@ impl Server {
     pub fn stop(mut self) {
         self.state.stop.store(true, Ordering::SeqCst);
         // Wake the accept loop.
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
+        let _ = Conn::connect(&self.endpoint, Duration::from_secs(1));
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -70,19 +75,21 @@ pub fn serve(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) ->
 /// nanoservice it hosts on a background thread.
 pub fn serve_host(host: Arc<Host>) -> Result<Server, String> {
     let listen = host.config.listen.clone();
-    let listener = TcpListener::bind(&listen).map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let listener = Listener::bind(&listen).map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let endpoint = listener.local_addr().map_err(|e| e.to_string())?;
+    let addr = endpoint.parse().unwrap_or(SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0));
     let state = Arc::new(ServerState { host, stop: AtomicBool::new(false) });
     let st = state.clone();
     let thread = crate::gc::thread_builder()
         .name("g2n-accept".into())
         .spawn(move || accept_loop(listener, st))
         .map_err(|e| format!("cannot start the accept thread: {e}"))?;
-    Ok(Server { addr, state, thread: Some(thread) })
+    Ok(Server { addr, endpoint, state, thread: Some(thread) })
 }
 
-fn accept_loop(listener: TcpListener, state: Arc<ServerState>) {
-    for conn in listener.incoming() {
+fn accept_loop(listener: Listener, state: Arc<ServerState>) {
+    loop {
+        let conn = listener.accept();
         if state.stop.load(Ordering::SeqCst) {
             return;
         }
@@ -126,11 +133,10 @@ enum Then {
     Duplicate { id: FlowId, step: u64, key: Key },
 }
 
-fn serve_connection(mut conn: TcpStream, state: Arc<ServerState>) {
-    let peer = conn.peer_addr().map(|a| a.to_string()).unwrap_or_else(|_| "unknown peer".into());
+fn serve_connection(mut conn: Conn, state: Arc<ServerState>) {
+    let peer = conn.peer();
     let _ = conn.set_read_timeout(Some(IDLE_TIMEOUT));
     let _ = conn.set_write_timeout(Some(IDLE_TIMEOUT));
-    let _ = conn.set_nodelay(true);
     loop {
         let reply = match wire::read_frame(&mut conn) {
             Ok(raw) => handle_frame(&state, &raw, &peer),
@@ -195,7 +201,7 @@ struct Start {
     step: u64,
     handoff: Handoff,
     checked: Option<Received>,
-    to_flow: std::sync::mpsc::Sender<TcpStream>,
+    to_flow: std::sync::mpsc::Sender<Conn>,
     inbound: flow::Inbound,
 }
 
