@@ -102,6 +102,18 @@ pub struct RuntimeConfig {
     /// An origin that also serves handoffs for its `units` on `listen` (a
     /// flow may come back to a nanoservice placed on the origin's host).
     pub serve: bool,
+    /// How long a host remembers a finished step, to acknowledge a retry or
+    /// re-send of it without running it again. Senders re-send only until
+    /// their `handoff_deadline_ms`, so this should exceed it.
+    pub dedupe_retention_ms: u64,
+    /// A frame must arrive whole within this long of its first byte.
+    pub frame_deadline_ms: u64,
+    /// A connection with no frame started for this long is closed.
+    pub idle_timeout_ms: u64,
+    /// Most connections a server holds at once (each has a thread).
+    pub max_connections: usize,
+    /// Most connections one peer (an IP address, or a local process) holds.
+    pub max_connections_per_peer: usize,
 }
 
 impl Default for RuntimeConfig {
@@ -121,6 +133,11 @@ impl Default for RuntimeConfig {
             unit_accept: BTreeMap::new(),
             host_name: None,
             serve: false,
+            dedupe_retention_ms: 60_000,
+            frame_deadline_ms: 10_000,
+            idle_timeout_ms: 60_000,
+            max_connections: 512,
+            max_connections_per_peer: 128,
         }
     }
 }

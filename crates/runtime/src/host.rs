@@ -56,8 +56,10 @@ pub struct Host {
     unit_accept: HashMap<String, HashMap<String, Key>>,
     /// The key presented to each remote target (`routes`).
     pub(crate) route_keys: BTreeMap<String, Key>,
-    /// (flow id, step) of every step this host accepted, over the network or
-    /// in memory: a step never runs twice in one host process.
+    /// (flow id, step) of every step this host accepted over the network and
+    /// has not yet expired (`dedupe_retention_ms` after it finished): a
+    /// retry or re-send of a step never runs it twice. In-host hops are not
+    /// recorded (flow.rs says why).
     pub(crate) seen: Mutex<HashSet<(FlowId, u64)>>,
     /// How many flows the server started (tests watch it).
     pub(crate) started: AtomicU64,
@@ -79,6 +81,9 @@ const POOL_PER_ADDR: usize = 8;
 struct StepBook {
     finished: HashSet<(FlowId, u64)>,
     watchers: HashMap<(FlowId, u64), Vec<(Conn, Key)>>,
+    /// Finished steps in the order they finished, to forget them once
+    /// `dedupe_retention_ms` has passed.
+    expiry: std::collections::VecDeque<(std::time::Instant, (FlowId, u64))>,
 }
 
 impl Host {
@@ -250,8 +255,38 @@ impl Host {
     /// Marks a received step finished; returns the extra connections waiting
     /// for its Done.
     pub(crate) fn finish_step(&self, id: FlowId, step: u64) -> Vec<(Conn, Key)> {
+        let now = std::time::Instant::now();
+        let retention = std::time::Duration::from_millis(self.config.dedupe_retention_ms);
         let mut book = self.steps.lock().unwrap_or_else(|e| e.into_inner());
         book.finished.insert((id, step));
-        book.watchers.remove(&(id, step)).unwrap_or_default()
+        book.expiry.push_back((now, (id, step)));
+        // Forget steps that finished longer ago than any sender re-sends
+        // (its handoff deadline): the table stays as big as the steps of
+        // the last `dedupe_retention_ms`, not of the host's lifetime.
+        let mut expired = Vec::new();
+        while let Some(&(at, key)) = book.expiry.front() {
+            if now.duration_since(at) < retention {
+                break;
+            }
+            book.expiry.pop_front();
+            book.finished.remove(&key);
+            expired.push(key);
+        }
+        let waiting = book.watchers.remove(&(id, step)).unwrap_or_default();
+        drop(book);
+        if !expired.is_empty() {
+            let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+            for key in &expired {
+                seen.remove(key);
+            }
+        }
+        waiting
+    }
+
+    /// How many (flow, step) records the host keeps (tests watch it stay bounded).
+    pub fn dedupe_entries(&self) -> usize {
+        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner()).len();
+        let book = self.steps.lock().unwrap_or_else(|e| e.into_inner());
+        seen + book.finished.len()
     }
 }

@@ -13,6 +13,7 @@ pub mod builtin;
 pub mod chan;
 pub mod client;
 pub mod config;
+mod conn_limits;
 pub mod defer;
 pub mod ffi;
 pub mod flow;

@@ -76,6 +76,15 @@ impl Conn {
         }
     }
 
+    /// Who the peer is, for per-peer limits: its IP address, or its process
+    /// for a Unix socket.
+    pub fn peer_key(&self) -> String {
+        match self {
+            Conn::Tcp(c) => c.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default(),
+            Conn::Unix(c) => peer_pid(c).map_or_else(String::new, |pid| format!("pid {pid}")),
+        }
+    }
+
     /// Prepares an accepted connection: no Nagle delay on TCP (frames are
     /// small request/reply pairs).
     fn accepted(self) -> Conn {

@@ -6,6 +6,7 @@
 
 use crate::client::Peer;
 use crate::config::RuntimeConfig;
+use crate::conn_limits::{ConnTable, Refused, Shortage, Slot};
 use crate::flow::{self, EndMode, Flow, Out, State, Unit};
 use crate::host::Host;
 use crate::graph::Received;
@@ -19,15 +20,19 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// A connection with nothing to say for this long is closed, so idle or
-/// half-open peers do not hold threads forever.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Flow threads get a Go-like generous stack: generated code may recurse.
 const FLOW_STACK: usize = 16 << 20;
 
 struct ServerState {
     host: Arc<Host>,
     stop: AtomicBool,
+    /// Connections held, within `max_connections` and `max_connections_per_peer`.
+    conns: Arc<ConnTable>,
+    /// Resources whose exhaustion is logged once per episode.
+    out_of_connections: Shortage,
+    out_of_peer_connections: Shortage,
+    out_of_descriptors: Shortage,
+    out_of_threads: Shortage,
 }
 
 /// A running server. Dropping it leaves the server running; call [`Server::stop`].
@@ -45,6 +50,11 @@ impl Server {
     /// Number of flows started so far (duplicates are not counted).
     pub fn flows_started(&self) -> u64 {
         self.state.host.started.load(Ordering::SeqCst)
+    }
+
+    /// Connections the server holds now (at most `max_connections`).
+    pub fn connections(&self) -> usize {
+        self.state.conns.len()
     }
 
     /// Blocks for as long as the server runs.
@@ -78,7 +88,16 @@ pub fn serve_host(host: Arc<Host>) -> Result<Server, String> {
     let listener = Listener::bind(&listen).map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let endpoint = listener.local_addr().map_err(|e| e.to_string())?;
     let addr = endpoint.parse().unwrap_or(SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0));
-    let state = Arc::new(ServerState { host, stop: AtomicBool::new(false) });
+    let conns = ConnTable::new(host.config.max_connections, host.config.max_connections_per_peer);
+    let state = Arc::new(ServerState {
+        host,
+        stop: AtomicBool::new(false),
+        conns,
+        out_of_connections: Shortage::new(),
+        out_of_peer_connections: Shortage::new(),
+        out_of_descriptors: Shortage::new(),
+        out_of_threads: Shortage::new(),
+    });
     let st = state.clone();
     let thread = crate::gc::thread_builder()
         .name("g2n-accept".into())
@@ -93,18 +112,93 @@ fn accept_loop(listener: Listener, state: Arc<ServerState>) {
         if state.stop.load(Ordering::SeqCst) {
             return;
         }
-        let Ok(conn) = conn else {
-            // EMFILE and friends: back off instead of spinning.
-            std::thread::sleep(Duration::from_millis(10));
-            continue;
+        let conn = match conn {
+            Ok(conn) => {
+                state.out_of_descriptors.recovered();
+                conn
+            }
+            Err(e) => {
+                // EMFILE and friends: back off instead of spinning.
+                if state.out_of_descriptors.first() {
+                    state.host.log(&format!("out of file descriptors: cannot accept a connection ({e}); still serving the ones held"));
+                }
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            }
+        };
+        // Closed unread when over a cap: its sender retries with backoff.
+        let slot = match state.conns.admit(&conn.peer_key(), &conn) {
+            Ok(slot) => {
+                state.out_of_connections.recovered();
+                state.out_of_peer_connections.recovered();
+                slot
+            }
+            Err(Refused::Total) => {
+                if state.out_of_connections.first() {
+                    let max = state.host.config.max_connections;
+                    state.host.log(&format!("out of connections (max_connections {max}, all running steps): refusing new ones until one ends"));
+                }
+                continue;
+            }
+            Err(Refused::PerPeer) => {
+                if state.out_of_peer_connections.first() {
+                    let (max, peer) = (state.host.config.max_connections_per_peer, conn.peer());
+                    state.host.log(&format!("out of connections for peer {peer} (max_connections_per_peer {max}, all running steps): refusing its new ones"));
+                }
+                continue;
+            }
         };
         let st = state.clone();
         // A connection that brings a handoff runs the flow's step on its own
         // thread (one spawn per hop, not two), so it gets a flow's stack.
-        let spawned = crate::gc::thread_builder().name("g2n-conn".into()).stack_size(FLOW_STACK).spawn(move || serve_connection(conn, st));
-        if let Err(e) = spawned {
-            state.host.log(&format!("cannot start a connection thread: {e}"));
+        let spawned = crate::gc::thread_builder().name("g2n-conn".into()).stack_size(FLOW_STACK).spawn(move || serve_connection(conn, slot, st));
+        match spawned {
+            Ok(_) => state.out_of_threads.recovered(),
+            Err(e) if state.out_of_threads.first() => state.host.log(&format!("out of threads: cannot start a connection thread ({e}); still serving the ones held")),
+            Err(_) => {}
         }
+    }
+}
+
+/// Reads one frame from a server's connection: the first byte may take up
+/// to `idle` (a kept connection between handoffs), the whole frame at most
+/// `whole` from its first byte, however slowly the peer sends it.
+struct FrameClock<'a> {
+    conn: &'a mut Conn,
+    idle: Duration,
+    whole: Duration,
+    started: Option<Instant>,
+    /// The frame had begun and its deadline passed.
+    expired: bool,
+}
+
+impl std::io::Read for FrameClock<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let timeout = match self.started {
+            None => self.idle,
+            Some(started) => {
+                let left = self.whole.saturating_sub(started.elapsed());
+                if left.is_zero() {
+                    self.expired = true;
+                    return Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "frame deadline passed"));
+                }
+                left
+            }
+        };
+        self.conn.set_read_timeout(Some(timeout.max(Duration::from_millis(1))))?;
+        let n = match self.conn.read(buf) {
+            Ok(n) => n,
+            Err(e) => {
+                if self.started.is_some() && matches!(e.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock) {
+                    self.expired = true;
+                }
+                return Err(e);
+            }
+        };
+        if n > 0 && self.started.is_none() {
+            self.started = Some(Instant::now());
+        }
+        Ok(n)
     }
 }
 
@@ -133,16 +227,33 @@ enum Then {
     Duplicate { id: FlowId, step: u64, key: Key },
 }
 
-fn serve_connection(mut conn: Conn, state: Arc<ServerState>) {
+fn serve_connection(mut conn: Conn, slot: Slot, state: Arc<ServerState>) {
     let peer = conn.peer();
-    let _ = conn.set_read_timeout(Some(IDLE_TIMEOUT));
-    let _ = conn.set_write_timeout(Some(IDLE_TIMEOUT));
+    let config = &state.host.config;
+    let idle = Duration::from_millis(config.idle_timeout_ms.max(1));
+    let whole = Duration::from_millis(config.frame_deadline_ms.max(1));
+    let _ = conn.set_write_timeout(Some(idle));
     loop {
-        let reply = match wire::read_frame(&mut conn) {
+        slot.set_waiting(true);
+        let mut clock = FrameClock { conn: &mut conn, idle, whole, started: None, expired: false };
+        let read = wire::read_frame(&mut clock);
+        let expired = clock.expired;
+        slot.set_waiting(false);
+        if read.is_err() && expired {
+            // A frame begun and not finished in time: a slow sender holds
+            // no thread and no buffer for longer than the frame deadline.
+            rejected(&state.host, &peer, &format!("frame not complete within frame_deadline_ms ({} ms): connection closed", config.frame_deadline_ms));
+            return;
+        }
+        if read.is_err() && slot.evicted() {
+            // Closed to make room for another connection (it was waiting).
+            return;
+        }
+        let reply = match read {
             Ok(raw) => handle_frame(&state, &raw, &peer),
             Err(ReadError::Closed) => return,
             // Idle, or the peer went away between frames (reset, broken
-            // pipe): not a bad frame, nothing to log.
+            // pipe), or closed to make room: not a bad frame, nothing to log.
             Err(ReadError::Io(_)) => return,
             Err(e) => {
                 rejected(&state.host, &peer, &e.to_string());
