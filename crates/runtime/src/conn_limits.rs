@@ -117,9 +117,18 @@ impl Slot {
         }
     }
 
-    /// Whether the table closed this connection to make room.
-    pub(crate) fn evicted(&self) -> bool {
-        !self.table.inner.lock().unwrap_or_else(|e| e.into_inner()).conns.contains_key(&self.id)
+    /// Marks the connection busy (it has a frame to handle, so it cannot be
+    /// closed to make room any more); false if it was closed already, in
+    /// which case the frame must not be handled: its sender sends it again.
+    pub(crate) fn claim(&self) -> bool {
+        let mut inner = self.table.inner.lock().unwrap_or_else(|e| e.into_inner());
+        match inner.conns.get_mut(&self.id) {
+            Some(entry) => {
+                entry.waiting_since = None;
+                true
+            }
+            None => false,
+        }
     }
 }
 
@@ -171,7 +180,8 @@ mod tests {
         let s2 = table.admit("p", &c2).unwrap();
         // Per peer: p's longest waiting (s1) makes room.
         let s3 = table.admit("p", &c3).unwrap();
-        assert!(s1.evicted() && !s2.evicted());
+        assert!(!s1.claim() && s2.claim());
+        s2.set_waiting(true);
         assert_eq!(table.len(), 2);
         // Busy connections are never evicted.
         s2.set_waiting(false);

@@ -238,15 +238,15 @@ fn serve_connection(mut conn: Conn, slot: Slot, state: Arc<ServerState>) {
         let mut clock = FrameClock { conn: &mut conn, idle, whole, started: None, expired: false };
         let read = wire::read_frame(&mut clock);
         let expired = clock.expired;
-        slot.set_waiting(false);
+        if !slot.claim() {
+            // Closed to make room for another connection while it waited:
+            // whatever was read is dropped unhandled (its sender retries).
+            return;
+        }
         if read.is_err() && expired {
             // A frame begun and not finished in time: a slow sender holds
             // no thread and no buffer for longer than the frame deadline.
             rejected(&state.host, &peer, &format!("frame not complete within frame_deadline_ms ({} ms): connection closed", config.frame_deadline_ms));
-            return;
-        }
-        if read.is_err() && slot.evicted() {
-            // Closed to make room for another connection (it was waiting).
             return;
         }
         let reply = match read {
