@@ -376,3 +376,35 @@ fn goroutine_failures_print_what_go_prints() {
     let output = g2n().arg("run").arg("tests/cli/run/deadlock.go").output().expect("run g2n");
     assert!(text(&output.stderr).contains("\n\ngoroutine 1 [chan receive]:\n"), "{}", text(&output.stderr));
 }
+
+/// Issue 15: a hop name is a path in `g2n build` and `g2n split`; one that
+/// leaves the output directory (`../../escaped`) is refused at its span, and
+/// nothing is written outside (or inside) the output directory.
+#[test]
+fn hop_names_cannot_make_paths_outside_the_output() {
+    let dir = temp_dir("traversal");
+    let program = dir.join("trav.go");
+    std::fs::write(&program, "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"a\")\n\tgoToNetwork '../../escaped'\n\tfmt.Println(\"b\")\n}\n")
+        .expect("write program");
+    let out = dir.join("a/b/out");
+    for args in [&["build", "-o"][..], &["split", "-o"]] {
+        let output = g2n().args(args).arg(&out).arg(&program).env("NO_COLOR", "1").output().expect("run g2n");
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("invalid nanoservice name '../../escaped' in goToNetwork"), "{args:?}: {stderr}");
+        assert!(stderr.contains("trav.go:7:14"), "{args:?}: the diagnostic points at the name: {stderr}");
+    }
+    let mut written = Vec::new();
+    let mut stack = vec![dir.clone()];
+    while let Some(next) = stack.pop() {
+        for entry in std::fs::read_dir(&next).expect("read dir").flatten() {
+            if entry.path().is_dir() {
+                stack.push(entry.path());
+            } else if entry.path() != program {
+                written.push(entry.path());
+            }
+        }
+    }
+    assert!(written.is_empty(), "files written: {written:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

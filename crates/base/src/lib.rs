@@ -209,6 +209,41 @@ impl miette::SourceCode for SourceDb {
     }
 }
 
+/// The longest nanoservice name: names become file names, process names and
+/// labels in logs, and 64 characters keep all of those readable.
+pub const NANOSERVICE_NAME_MAX: usize = 64;
+
+/// The one rule for nanoservice names (docs/language.md, "Nanoservice
+/// names"), wherever a name enters: a `goToNetwork` target, a YAML `name:`,
+/// a config's file stem, a `goToNetworks` key. A name is 1 to 64 lowercase
+/// ASCII letters, digits, `-`, `_` and `.`, and does not start with `.` or
+/// `-`. Names become paths (`OUT/NAME/NAME`, `NAME.yaml`), so the rule also
+/// keeps every such path inside its directory: no `/`, no `..`, no hidden
+/// file, no option-like name, nothing a shell or a unit descriptor would
+/// split, and no two names that a case-insensitive file system would merge.
+///
+/// The error is the reason, for a diagnostic at the name's span.
+pub fn check_nanoservice_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("the name is empty".to_string());
+    }
+    if name.chars().count() > NANOSERVICE_NAME_MAX {
+        return Err(format!("longer than {NANOSERVICE_NAME_MAX} characters"));
+    }
+    if let Some(bad) = name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))) {
+        return Err(match bad {
+            '/' | '\\' => format!("a path separator `{bad}` is not allowed"),
+            ' ' => "a space is not allowed".to_string(),
+            c if c.is_ascii_uppercase() => format!("uppercase `{c}` is not allowed"),
+            c => format!("character {c:?} is not allowed"),
+        });
+    }
+    if name.starts_with(['.', '-']) {
+        return Err("a name cannot start with `.` or `-`".to_string());
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,5 +277,29 @@ mod tests {
         // miette trims the line terminator in some versions; only the line matters.
         assert_eq!(std::str::from_utf8(contents.data()).unwrap().trim_end(), "bbb");
         assert_eq!(contents.line(), 1);
+    }
+
+    #[test]
+    fn nanoservice_names_follow_one_rule() {
+        for good in ["hello", "print-hello-world", "line-12", "a.b_c", "x9", "_x", "a..b", &"n".repeat(64)] {
+            assert_eq!(check_nanoservice_name(good), Ok(()), "{good}");
+        }
+        for (bad, why) in [
+            ("", "empty"),
+            ("../../escaped", "path separator `/`"),
+            ("..", "start with"),
+            ("a\\b", "path separator `\\`"),
+            ("worker node", "a space"),
+            ("Worker", "uppercase `W`"),
+            ("-flag", "start with"),
+            (".hidden", "start with"),
+            ("tab\there", "'\\t'"),
+            ("caf\u{e9}", "'\u{e9}'"),
+            ("a%20b", "'%'"),
+            (&"n".repeat(65), "longer than 64"),
+        ] {
+            let message = check_nanoservice_name(bad).expect_err(bad);
+            assert!(message.contains(why), "{bad:?}: {message}");
+        }
     }
 }

@@ -113,6 +113,12 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
             let span = Span { file, ..span };
             units.push(LoadedUnit { name: config.name.clone(), span, file, path: path.clone(), config: Some(config) });
         } else {
+            // A Go file's stem names its (entry) nanoservice: the one name rule.
+            if let Err(reason) = g2n_base::check_nanoservice_name(&stem) {
+                eprintln!("error: {display}: invalid nanoservice name '{}' (from the file name): {reason}", stem.escape_debug());
+                errors += 1;
+                continue;
+            }
             let text = if mode == SplitMode::PerLine {
                 // The hops go on the lines they precede, so every line number
                 // (and every diagnostic's line) is the original program's.
@@ -283,7 +289,7 @@ pub fn build_plan_for(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: b
             print_diagnostics(&loaded.db, [&e as &dyn miette::Diagnostic]);
             Failed
         })?;
-        let dir = out.join(&unit.name);
+        let dir = name_path(out, &unit.name, "").map_err(fail)?;
         std::fs::create_dir_all(&dir).map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
         let object = dir.join(format!("{}.o", unit.name));
         std::fs::write(&object, &compiled.object).map_err(|e| fail(format!("cannot write {}: {e}", object.display())))?;
@@ -315,7 +321,7 @@ fn build_split_plan(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: boo
     })?;
     let mut built: Vec<BuiltUnit> = Vec::new();
     for unit in &plan.units {
-        let dir = out.join(&unit.name);
+        let dir = name_path(out, &unit.name, "").map_err(fail)?;
         let object = dir.join(format!("{}.o", unit.name));
         let executable = dir.join(&unit.name);
         match built.first() {
@@ -353,6 +359,20 @@ fn build_split_plan(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: boo
     Ok(built)
 }
 
+/// `dir/NAME+suffix` for a nanoservice name. Names are checked where they
+/// enter (`g2n_base::check_nanoservice_name`); this checks again, as defence
+/// in depth, that a path built from a name is one plain component inside
+/// `dir`, whatever let the name through.
+pub fn name_path(dir: &Path, name: &str, suffix: &str) -> Result<PathBuf, String> {
+    g2n_base::check_nanoservice_name(name).map_err(|reason| format!("invalid nanoservice name '{}': {reason}", name.escape_debug()))?;
+    let file = format!("{name}{suffix}");
+    let mut components = Path::new(&file).components();
+    match (components.next(), components.next()) {
+        (Some(std::path::Component::Normal(_)), None) => Ok(dir.join(file)),
+        _ => Err(format!("nanoservice name '{}' would make a path outside {}", name.escape_debug(), dir.display())),
+    }
+}
+
 /// `to` becomes a hard link to `from`, or a copy where links are impossible.
 pub fn link_or_copy(from: &Path, to: &Path) -> Result<(), String> {
     let _ = std::fs::remove_file(to);
@@ -371,5 +391,22 @@ pub fn build(paths: &[PathBuf], out: &Path, emit_clif: bool) -> i32 {
     match result {
         Ok(_) => 0,
         Err(Failed) => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_path;
+    use std::path::Path;
+
+    #[test]
+    fn paths_from_names_stay_in_their_directory() {
+        let out = Path::new("out");
+        assert_eq!(name_path(out, "hello", ".yaml"), Ok(out.join("hello.yaml")));
+        assert_eq!(name_path(out, "line-3", ""), Ok(out.join("line-3")));
+        for bad in ["../../escaped", "..", ".", "", "a/b", "/abs", "Worker Node"] {
+            assert!(name_path(out, bad, "").is_err(), "{bad:?}");
+            assert!(name_path(out, bad, ".yaml").is_err(), "{bad:?}");
+        }
     }
 }

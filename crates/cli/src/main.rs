@@ -10,6 +10,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod diagnostics;
 mod driver;
+mod lifetime;
 mod link;
 mod manifest_cmd;
 mod manifests;
@@ -82,7 +83,7 @@ enum Command {
     /// A split program runs in one host process by default (`--hosts N`
     /// spreads it over N processes, `--process-per-service` gives each
     /// nanoservice its own); a mesh of separate configs runs one process per
-    /// nanoservice. Every `goToNetworks` host is mapped to 127.0.0.1, so
+    /// nanoservice. Every `goToNetworks` host is this machine (Unix sockets), so
     /// nothing leaves this machine. Only the program's output goes to stdout, and g2n exits with
     /// the program's exit code.
     ///
@@ -142,6 +143,9 @@ enum Command {
     /// those files only and never compile anything.
     #[command(subcommand)]
     Manifest(ManifestCommand),
+    /// Internal: removes a `g2n run` directory once the g2n that started it is gone.
+    #[command(name = "__janitor", hide = true)]
+    Janitor { dir: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -236,6 +240,7 @@ fn main() -> ExitCode {
         Command::Manifest(ManifestCommand::Schema { kind }) => manifest_cmd::schema(kind),
         Command::Manifest(ManifestCommand::Check { dir }) => manifest_cmd::check(&dir),
         Command::Manifest(ManifestCommand::Diff { old, new }) => manifest_cmd::diff(&old, &new),
+        Command::Janitor { dir } => lifetime::janitor(&dir),
     };
     ExitCode::from(code.clamp(0, 255) as u8)
 }

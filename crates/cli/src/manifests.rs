@@ -127,7 +127,7 @@ pub fn write(loaded: &Loaded, plan: &MeshPlan, built: &[BuiltUnit], out: &Path) 
                 executable: Some(artifact(&built_unit.executable, out)?),
             },
         };
-        let dir = out.join(&unit.name);
+        let dir = crate::driver::name_path(out, &unit.name, "")?;
         let manifest_path = dir.join("manifest.yaml");
         std::fs::write(&manifest_path, manifest.to_yaml()).map_err(|e| format!("cannot write {}: {e}", manifest_path.display()))?;
         mesh_units.push(MeshUnit { name: unit.name.clone(), manifest: relative(&manifest_path, out), content_hash });

@@ -1,13 +1,15 @@
 //! `g2n run`: builds, then starts the program or the whole mesh on loopback,
 //! and the manifests that `g2n build` writes.
 //!
-//! The local cluster maps every `goToNetworks` host to 127.0.0.1: nothing a
-//! run does leaves this machine. Each nanoservice other than the entry runs as
+//! The local cluster runs every nanoservice on this machine, whatever its
+//! `goToNetworks` host: processes talk over Unix sockets in the run's private
+//! directory (docs/protocol.md, "Local meshes"), and nothing a run does
+//! leaves this machine. Each nanoservice other than the entry runs as
 //! a serving process; the entry runs as the flow's origin with the terminal's
 //! stdio, and its exit code is the run's.
 
 use crate::driver::{self, BuiltUnit, Failed, Loaded};
-use g2n_manifest::config::Secret;
+use crate::lifetime::{RunDir, die_with_g2n};
 use g2n_split::MeshPlan;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -20,11 +22,6 @@ const RUNTIME_CONFIG_ENV: &str = "G2N_RUNTIME";
 /// How long a serving nanoservice may take to start listening.
 const READY_TIMEOUT: Duration = Duration::from_secs(20);
 
-struct Credentials {
-    username: String,
-    password: String,
-}
-
 fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     if getrandom::fill(&mut buf).is_err() {
@@ -35,36 +32,23 @@ fn random_hex(bytes: usize) -> String {
     buf.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A private directory for one run's executables and runtime configs.
-fn run_dir() -> Result<PathBuf, String> {
-    let dir = std::env::temp_dir().join(format!("g2n-run-{}-{}", std::process::id(), random_hex(4)));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // Runtime configs hold credentials.
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
-            .map_err(|e| format!("cannot protect {}: {e}", dir.display()))?;
-    }
-    Ok(dir)
-}
+/// The username every route of a local run presents; its password is a
+/// random secret per target, made for this run.
+const RUN_USER: &str = "g2n-run";
 
-/// The credentials `caller` presents to `target`: those of its config's
-/// `goToNetworks` entry, else the run's own secret.
-fn credentials_for(loaded: &Loaded, caller: &str, target: &str, run_secret: &str) -> Result<Credentials, String> {
-    let config = loaded.units.iter().find(|u| u.name == caller).and_then(|u| u.config.as_ref());
-    let Some(endpoint) = config.and_then(|c| c.go_to_networks.get(target)) else {
-        return Ok(Credentials { username: "g2n-run".to_string(), password: run_secret.to_string() });
-    };
-    let username = endpoint.username.clone().unwrap_or_else(|| "g2n-run".to_string());
-    let password = match &endpoint.password {
-        Some(Secret::Literal(password)) => password.clone(),
-        Some(Secret::Env(var)) => std::env::var(var).map_err(|_| {
-            format!("environment variable {var} is not set (password_env of goToNetworks.{target} in nanoservice '{caller}')")
-        })?,
-        None => run_secret.to_string(),
-    };
-    Ok(Credentials { username, password })
+/// Linux's limit on a Unix socket path (`sun_path`, 108 bytes with the NUL).
+const MAX_SOCKET_PATH: usize = 107;
+
+/// Where host `host` of a run listens: a Unix socket in the run's private
+/// directory (no other user can connect to it, and nothing listens on the
+/// network), or, if the directory's path is too long for a socket, a
+/// loopback TCP port.
+fn host_address(dir: &Path, host: usize) -> Result<String, String> {
+    let path = dir.join(format!("host-{host}.sock"));
+    match path.to_str() {
+        Some(path) if path.len() <= MAX_SOCKET_PATH => Ok(path.to_string()),
+        _ => Ok(format!("127.0.0.1:{}", free_loopback_port()?)),
+    }
 }
 
 /// A loopback port for a nanoservice to listen on. Ports are chosen below
@@ -113,6 +97,11 @@ struct Services {
 impl Drop for Services {
     fn drop(&mut self) {
         for (_, child) in &mut self.children {
+            // Each host leads its own process group: stop whatever it started too.
+            if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+                // SAFETY: kill(2) with a negative pid signals that process group.
+                unsafe { libc::kill(-pid, libc::SIGKILL) };
+            }
             let _ = child.kill();
             let _ = child.wait();
         }
@@ -138,16 +127,16 @@ pub fn run(files: &[PathBuf], args: &[String], verbose: bool, trace: Option<&Pat
             return 1;
         }
     };
-    let dir = match run_dir() {
+    // A private directory for the run's executables and runtime configs,
+    // removed however the run ends (crate::lifetime).
+    let dir = match RunDir::create(&random_hex(4)) {
         Ok(dir) => dir,
         Err(message) => {
             eprintln!("error: {message}");
             return 1;
         }
     };
-    let code = run_in(&dir, files, args, verbose, trace.as_deref(), split, placement).unwrap_or(1);
-    let _ = std::fs::remove_dir_all(&dir);
-    code
+    run_in(dir.path(), files, args, verbose, trace.as_deref(), split, placement).unwrap_or(1)
 }
 
 /// Creates the trace file if needed (events are appended, never truncated) and
@@ -219,7 +208,7 @@ fn run_in(
     if plan.units.len() == 1 && plan.units[0].exits.is_empty() {
         let executable = executable_of(plan.entry).ok_or_else(|| fail("entry executable missing".to_string()))?;
         let Some(trace) = trace else { return run_origin(&executable, args, None) };
-        let config_path = dir.join(format!("{entry_name}.runtime.json"));
+        let config_path = driver::name_path(dir, entry_name, ".runtime.json").map_err(fail)?;
         let config = json!({ "role": "origin", "trace_file": trace });
         std::fs::write(&config_path, config.to_string()).map_err(|e| fail(format!("cannot write {}: {e}", config_path.display())))?;
         return run_origin(&executable, args, Some(&config_path));
@@ -234,7 +223,10 @@ fn run_in(
     }
     let unit_index: std::collections::HashMap<&str, usize> = plan.units.iter().enumerate().map(|(i, u)| (u.name.as_str(), i)).collect();
 
-    let run_secret = random_hex(32);
+    // Every target gets a random secret of its own for this run: the keys of
+    // a local mesh never derive from a password (the configs' goToNetworks
+    // credentials are for deployments, not for this machine).
+    let secrets: Vec<String> = plan.units.iter().map(|_| random_hex(32)).collect();
     // Every caller's route to each target on another host, and what each
     // target accepts from callers on other hosts (in-host hops need neither).
     let mut routes: Vec<serde_json::Map<String, serde_json::Value>> = vec![serde_json::Map::new(); host_count];
@@ -249,10 +241,9 @@ fn run_in(
                 continue;
             }
             if addresses[to_host].is_empty() {
-                addresses[to_host] = format!("127.0.0.1:{}", free_loopback_port().map_err(fail)?);
+                addresses[to_host] = host_address(dir, to_host).map_err(fail)?;
             }
             remote_target[to_host] = true;
-            let credentials = credentials_for(&loaded, &unit.name, &exit.target, &run_secret).map_err(fail)?;
             if verbose
                 && let Some(host) = loaded
                     .units
@@ -262,15 +253,14 @@ fn run_in(
                     .and_then(|c| c.go_to_networks.get(&exit.target))
                     .and_then(|e| e.host.as_ref())
             {
-                eprintln!("g2n: local cluster: host {host} of '{}' is 127.0.0.1", exit.target);
+                eprintln!("g2n: local cluster: host {host} of '{}' is {} on this machine", exit.target, addresses[to_host]);
             }
-            // One route per target and host: co-hosted callers of one target
-            // present the credentials of the first of them (the target
-            // accepts every caller's).
-            routes[from_host].entry(exit.target.clone()).or_insert_with(|| {
-                json!({ "addr": addresses[to_host], "username": credentials.username, "password": credentials.password })
-            });
-            let accepted = json!({ "username": credentials.username, "password": credentials.password });
+            // One route per target and host.
+            let password = &secrets[target];
+            routes[from_host]
+                .entry(exit.target.clone())
+                .or_insert_with(|| json!({ "addr": addresses[to_host], "username": RUN_USER, "password": password }));
+            let accepted = json!({ "username": RUN_USER, "password": password });
             let list = accepts.entry(target).or_default();
             if !list.contains(&accepted) {
                 list.push(accepted);
@@ -293,7 +283,7 @@ fn run_in(
         if executable.file_name().is_some_and(|f| f == name.as_str()) {
             return Ok(executable);
         }
-        let named = dir.join("hosts").join(format!("{host}")).join(name);
+        let named = driver::name_path(&dir.join("hosts").join(format!("{host}")), name, "").map_err(fail)?;
         if let Some(parent) = named.parent() {
             std::fs::create_dir_all(parent).map_err(|e| fail(format!("cannot create {}: {e}", parent.display())))?;
         }
@@ -305,7 +295,7 @@ fn run_in(
     let mut ready_files = Vec::new();
     for host in 1..host_count {
         let ready_file = dir.join(format!("host-{host}.ready"));
-        let listen = if addresses[host].is_empty() { "127.0.0.1:0".to_string() } else { addresses[host].clone() };
+        let listen = if addresses[host].is_empty() { host_address(dir, host).map_err(fail)? } else { addresses[host].clone() };
         let config = json!({
             "role": "serve",
             "listen": listen,
@@ -320,10 +310,10 @@ fn run_in(
         std::fs::write(&config_path, config.to_string()).map_err(|e| fail(format!("cannot write {}: {e}", config_path.display())))?;
         let executable = executable_for(host)?;
         let label = host_name(&units_of(host), host);
-        let child = Command::new(&executable)
-            .env(RUNTIME_CONFIG_ENV, &config_path)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
+        let mut command = Command::new(&executable);
+        command.env(RUNTIME_CONFIG_ENV, &config_path).stdin(Stdio::null()).stdout(Stdio::null());
+        die_with_g2n(&mut command, true);
+        let child = command
             .spawn()
             .map_err(|e| fail(format!("cannot start nanoservice '{label}': {e}")))?;
         services.children.push((label.clone(), child));
@@ -341,13 +331,21 @@ fn run_in(
         "trace_file": trace,
         "host_name": host_name(&units_of(0), 0),
     });
+    if host_count > 1 {
+        // Output and End come back on a socket of the run's directory too.
+        let return_addr = dir.join("return.sock");
+        match return_addr.to_str() {
+            Some(path) if path.len() <= MAX_SOCKET_PATH => config["return_listen"] = json!(path),
+            _ => {}
+        }
+    }
     if remote_target[0] {
         // A flow may come back to a nanoservice on the origin's host.
         config["serve"] = json!(true);
         config["listen"] = json!(addresses[0]);
         config["unit_accept"] = json!(unit_accept(0));
     }
-    let config_path = dir.join(format!("{entry_name}.runtime.json"));
+    let config_path = driver::name_path(dir, entry_name, ".runtime.json").map_err(fail)?;
     std::fs::write(&config_path, config.to_string()).map_err(|e| fail(format!("cannot write {}: {e}", config_path.display())))?;
     let executable = executable_for(0)?;
     let flow_started = Instant::now();
@@ -392,6 +390,9 @@ fn wait_ready(services: &mut Services, ready_files: &[(String, PathBuf)]) -> Res
 fn run_origin(executable: &Path, args: &[String], config: Option<&Path>) -> Result<i32, Failed> {
     let mut command = Command::new(executable);
     command.args(args);
+    // The origin keeps the terminal (and g2n's process group, so a Ctrl-C
+    // reaches it), and dies with g2n.
+    die_with_g2n(&mut command, false);
     match config {
         Some(config) => command.env(RUNTIME_CONFIG_ENV, config),
         None => command.env_remove(RUNTIME_CONFIG_ENV),

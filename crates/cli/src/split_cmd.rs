@@ -55,7 +55,7 @@ fn split_inner(file: &Path, out: &Path, per_line: bool) -> Result<(), Failed> {
             code: code.clone(),
             go_to_networks,
         };
-        let path = out.join(format!("{}.yaml", unit.name));
+        let path = driver::name_path(out, &unit.name, ".yaml").map_err(fail)?;
         std::fs::write(&path, config::write(&config)).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
     }
     Ok(())

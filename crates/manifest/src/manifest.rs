@@ -22,7 +22,7 @@ pub const ABI_VERSION: u32 = 1;
 /// `sha256:<64 lowercase hex digits>`.
 pub(crate) const HASH_PATTERN: &str = r"^sha256:[0-9a-f]{64}$";
 /// A nanoservice name (see `config::validate_name`).
-pub(crate) const NAME_PATTERN: &str = r"^[a-z0-9._-]{1,64}$";
+pub(crate) const NAME_PATTERN: &str = r"^[a-z0-9_][a-z0-9._-]{0,63}$";
 /// A relative path with '/' separators: no leading '/', no backslash.
 pub(crate) const PATH_PATTERN: &str = r"^[^/\\][^\\]*$";
 
@@ -53,8 +53,8 @@ pub struct UnitManifest {
     pub generated_by: String,
     /// Handoff ABI version the artifacts speak.
     pub abi_version: u32,
-    /// Nanoservice name: 1 to 64 characters of `[a-z0-9-_.]`.
-    #[schemars(regex(pattern = r"^[a-z0-9._-]{1,64}$"))]
+    /// Nanoservice name: 1 to 64 characters of `[a-z0-9-_.]`, not starting with `.` or `-`.
+    #[schemars(regex(pattern = r"^[a-z0-9_][a-z0-9._-]{0,63}$"))]
     pub name: String,
     /// `sha256:<hex>` of the unit's Go code.
     #[schemars(regex(pattern = r"^sha256:[0-9a-f]{64}$"))]
@@ -114,7 +114,7 @@ pub struct Exit {
     /// Index of the exit within the unit, in source order.
     pub index: u32,
     /// Target nanoservice name.
-    #[schemars(regex(pattern = r"^[a-z0-9._-]{1,64}$"))]
+    #[schemars(regex(pattern = r"^[a-z0-9_][a-z0-9._-]{0,63}$"))]
     pub target: String,
     /// The resume point the flow enters at the target.
     pub resume_point: u32,
@@ -166,7 +166,7 @@ pub struct MeshManifest {
     /// Handoff ABI version of every unit.
     pub abi_version: u32,
     /// The unit where flows start.
-    #[schemars(regex(pattern = r"^[a-z0-9._-]{1,64}$"))]
+    #[schemars(regex(pattern = r"^[a-z0-9_][a-z0-9._-]{0,63}$"))]
     pub entry: String,
     /// Every unit, sorted by name.
     pub nanoservices: Vec<MeshUnit>,
@@ -178,7 +178,7 @@ pub struct MeshManifest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeshUnit {
-    #[schemars(regex(pattern = r"^[a-z0-9._-]{1,64}$"))]
+    #[schemars(regex(pattern = r"^[a-z0-9_][a-z0-9._-]{0,63}$"))]
     pub name: String,
     /// Relative path of the unit's manifest, '/' separators.
     #[schemars(regex(pattern = r"^[^/\\][^\\]*$"))]
@@ -192,9 +192,9 @@ pub struct MeshUnit {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Edge {
-    #[schemars(regex(pattern = r"^[a-z0-9._-]{1,64}$"))]
+    #[schemars(regex(pattern = r"^[a-z0-9_][a-z0-9._-]{0,63}$"))]
     pub from: String,
-    #[schemars(regex(pattern = r"^[a-z0-9._-]{1,64}$"))]
+    #[schemars(regex(pattern = r"^[a-z0-9_][a-z0-9._-]{0,63}$"))]
     pub to: String,
     /// Resume point entered at `to`.
     pub resume_point: u32,

@@ -178,6 +178,27 @@ fn bad_names() {
     let yaml = format!("code:\n  - package main\ngoToNetworks:\n  {long}:\n    host: h\n");
     let errors = load_err(&yaml);
     assert!(matches!(&errors[..], [ConfigError::BadName { span, .. }] if text(&yaml, *span) == long));
+    // Names become paths: no hidden or option-like names, no separators.
+    for bad in [".hidden", "-x", "..", "\"../up\""] {
+        let yaml = format!("name: {bad}\ncode:\n  - package main\n");
+        let errors = load_err(&yaml);
+        assert!(matches!(&errors[..], [ConfigError::BadName { span, .. }] if text(&yaml, *span) == bad), "{bad}: {errors:#?}");
+    }
+}
+
+#[test]
+fn a_user_without_a_password_is_refused() {
+    for fields in ["username: mallory\n", "username: mallory\n    password: \"\"\n", "username: mallory\n    password_env: \"\"\n"] {
+        let yaml = format!("code:\n  - package main\ngoToNetworks:\n  x:\n    host: h\n    {fields}");
+        let errors = load_err(&yaml);
+        assert!(
+            matches!(&errors[..], [ConfigError::MissingPassword { user, span, .. }] if user == "mallory" && text(&yaml, *span) == "mallory"),
+            "{fields}: {errors:#?}"
+        );
+    }
+    // No username: the run's own secret is used, nothing to refuse.
+    let yaml = "code:\n  - package main\ngoToNetworks:\n  x:\n    host: h\n";
+    assert!(config::load(FileId(0), yaml, "start").1.is_empty());
 }
 
 #[test]

@@ -219,7 +219,7 @@ fn main() {
     // As `goToNetwork` does: the first handoff to a host opens a connection;
     // after the receiver's Done it is kept and the next handoff reuses it.
     let mut hop = Vec::new();
-    let mut kept_conn: Option<TcpStream> = None;
+    let mut kept_conn: Option<g2n_runtime::net::Conn> = None;
     for i in 0..rounds + 50 {
         let frame = frame_for(i);
         let mut peer = Peer::with_conn(&b_addr, "bench", kept_conn.take());

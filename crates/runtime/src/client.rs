@@ -6,7 +6,7 @@
 
 use crate::wire::{self, Frame, Key, Kind, ReadError};
 use std::io;
-use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use crate::net::Conn;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -86,7 +86,7 @@ pub struct Peer {
     addr: String,
     /// The sending unit, for trace events.
     unit: String,
-    conn: Option<TcpStream>,
+    conn: Option<Conn>,
     /// `conn` came from the host's pool of kept connections: it may have
     /// been closed by the peer since (idle timeout, restart), so a failure on
     /// it is retried at once on a new connection, without backoff.
@@ -99,14 +99,14 @@ impl Peer {
     }
 
     /// A peer that first tries `conn`, a kept connection to `addr`.
-    pub fn with_conn(addr: &str, unit: &str, conn: Option<TcpStream>) -> Peer {
+    pub fn with_conn(addr: &str, unit: &str, conn: Option<Conn>) -> Peer {
         let pooled = conn.is_some();
         Peer { addr: addr.to_string(), unit: unit.to_string(), conn, pooled }
     }
 
     /// The connection of the last acknowledged exchange, if still open: a
     /// handoff's sender reads the receiver's Done on it (durable handoffs).
-    pub fn take_conn(&mut self) -> Option<TcpStream> {
+    pub fn take_conn(&mut self) -> Option<Conn> {
         self.conn.take()
     }
 
@@ -166,9 +166,7 @@ impl Peer {
         use std::io::Write;
         let remaining = until.saturating_duration_since(Instant::now()).max(Duration::from_millis(1));
         if self.conn.is_none() {
-            let addr = resolve(&self.addr).map_err(|e| Attempt::Transient(io_reason(&e)))?;
-            let conn = TcpStream::connect_timeout(&addr, remaining.min(Duration::from_secs(2))).map_err(|e| Attempt::Transient(io_reason(&e)))?;
-            let _ = conn.set_nodelay(true);
+            let conn = Conn::connect(&self.addr, remaining.min(Duration::from_secs(2))).map_err(|e| Attempt::Transient(io_reason(&e)))?;
             self.conn = Some(conn);
         }
         let Some(conn) = self.conn.as_mut() else { return Err(Attempt::Transient("not connected".into())) };
@@ -228,10 +226,4 @@ pub(crate) fn kind_name(kind: &Kind) -> &'static str {
 enum Attempt {
     Nack(String),
     Transient(String),
-}
-
-pub fn resolve(addr: &str) -> io::Result<SocketAddr> {
-    addr.to_socket_addrs()?
-        .next()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("'{addr}' resolves to no address")))
 }

@@ -27,14 +27,34 @@ pub struct Credential {
 }
 
 impl Credential {
+    /// The password. Never empty: a credential without one would accept (or
+    /// present) the empty password, which anyone can.
     pub fn password(&self) -> Result<String, String> {
-        if let Some(p) = &self.password {
-            return Ok(p.clone());
+        let user = &self.username;
+        let password = match (&self.password, &self.password_env) {
+            (Some(p), _) => p.clone(),
+            (None, Some(var)) => std::env::var(var).map_err(|_| format!("environment variable {var} (password of user '{user}') is not set"))?,
+            (None, None) => return Err(format!("user '{user}' has no password: give `password` or `password_env`")),
+        };
+        if password.is_empty() {
+            return Err(match &self.password_env {
+                Some(var) if self.password.is_none() => format!("environment variable {var} (password of user '{user}') is empty"),
+                _ => format!("user '{user}' has an empty password"),
+            });
         }
-        if let Some(var) = &self.password_env {
-            return std::env::var(var).map_err(|_| format!("environment variable {var} (password of user '{}') is not set", self.username));
+        Ok(password)
+    }
+
+    /// The shape check done when the configuration is read: a password or
+    /// the name of a variable holding one (its value is read at start-up).
+    fn check(&self, place: &str) -> Result<(), String> {
+        let user = &self.username;
+        match (&self.password, &self.password_env) {
+            (Some(p), _) if p.is_empty() => Err(format!("{place}: user '{user}' has an empty password")),
+            (None, Some(var)) if var.is_empty() => Err(format!("{place}: user '{user}' has an empty password_env")),
+            (None, None) => Err(format!("{place}: user '{user}' has no password: give `password` or `password_env`")),
+            _ => Ok(()),
         }
-        Ok(String::new())
     }
 }
 
@@ -82,6 +102,18 @@ pub struct RuntimeConfig {
     /// An origin that also serves handoffs for its `units` on `listen` (a
     /// flow may come back to a nanoservice placed on the origin's host).
     pub serve: bool,
+    /// How long a host remembers a finished step, to acknowledge a retry or
+    /// re-send of it without running it again. Senders re-send only until
+    /// their `handoff_deadline_ms`, so this should exceed it.
+    pub dedupe_retention_ms: u64,
+    /// A frame must arrive whole within this long of its first byte.
+    pub frame_deadline_ms: u64,
+    /// A connection with no frame started for this long is closed.
+    pub idle_timeout_ms: u64,
+    /// Most connections a server holds at once (each has a thread).
+    pub max_connections: usize,
+    /// Most connections one peer (an IP address, or a local process) holds.
+    pub max_connections_per_peer: usize,
 }
 
 impl Default for RuntimeConfig {
@@ -101,13 +133,36 @@ impl Default for RuntimeConfig {
             unit_accept: BTreeMap::new(),
             host_name: None,
             serve: false,
+            dedupe_retention_ms: 60_000,
+            frame_deadline_ms: 10_000,
+            idle_timeout_ms: 60_000,
+            max_connections: 512,
+            max_connections_per_peer: 128,
         }
     }
 }
 
 impl RuntimeConfig {
     pub fn from_json(text: &str) -> Result<RuntimeConfig, String> {
-        serde_json::from_str(text).map_err(|e| e.to_string())
+        let config: RuntimeConfig = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        config.check_credentials()?;
+        Ok(config)
+    }
+
+    /// Every credential has a password (or names a variable with one).
+    fn check_credentials(&self) -> Result<(), String> {
+        for c in &self.accept {
+            c.check("accept")?;
+        }
+        for (unit, list) in &self.unit_accept {
+            for c in list {
+                c.check(&format!("unit_accept.{unit}"))?;
+            }
+        }
+        for (target, route) in &self.routes {
+            route.credential.check(&format!("routes.{target}"))?;
+        }
+        Ok(())
     }
 
     /// Reads the file named by `G2N_RUNTIME`, or the defaults without it.
@@ -141,7 +196,24 @@ mod tests {
         assert_eq!(c.routes["x"].credential.password().unwrap(), "p");
         assert_eq!(c.handoff_deadline_ms, 500);
         let d = RuntimeConfig::from_json("{}").unwrap();
+        assert!(d.accept.is_empty());
         assert_eq!(d.role, Role::Origin);
         assert_eq!(d.handoff_deadline_ms, 10_000);
+    }
+
+    #[test]
+    fn a_credential_without_a_password_is_refused_when_the_configuration_is_read() {
+        for (json, place) in [
+            (r#"{"accept": [{"username": "mallory"}]}"#, "accept"),
+            (r#"{"accept": [{"username": "mallory", "password": ""}]}"#, "accept"),
+            (r#"{"unit_accept": {"b": [{"username": "mallory"}]}}"#, "unit_accept.b"),
+            (r#"{"routes": {"b": {"addr": "127.0.0.1:1", "username": "mallory"}}}"#, "routes.b"),
+        ] {
+            let error = RuntimeConfig::from_json(json).expect_err(json);
+            assert!(error.starts_with(place) && error.contains("user 'mallory'") && error.contains("password"), "{json}: {error}");
+        }
+        let env = r#"{"accept": [{"username": "u", "password_env": "G2N_TEST_SURELY_UNSET_VARIABLE"}]}"#;
+        let config = RuntimeConfig::from_json(env).expect("a variable is read at start-up, not here");
+        assert!(config.accept[0].password().expect_err("unset").contains("is not set"));
     }
 }

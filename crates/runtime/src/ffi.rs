@@ -203,7 +203,7 @@ fn run_host(host: Arc<Host>, own: u32) -> i32 {
             Err(e) => return fail(format!("g2n[{}]: {e}", host.name)),
         };
         if let Some(path) = &config.ready_file
-            && let Err(e) = write_ready_file(path, &server.addr.to_string())
+            && let Err(e) = write_ready_file(path, &server.endpoint)
         {
             return fail(format!("g2n[{}]: cannot write ready file {path}: {e}", host.name));
         }

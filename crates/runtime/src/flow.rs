@@ -169,7 +169,7 @@ pub(crate) struct Flow {
 pub(crate) struct Inbound {
     pub(crate) step: u64,
     pub(crate) key: Key,
-    pub(crate) conn: std::sync::mpsc::Receiver<std::net::TcpStream>,
+    pub(crate) conn: std::sync::mpsc::Receiver<crate::net::Conn>,
 }
 
 /// The resume point and scope of an in-host hop, until the next unit entry.
@@ -451,8 +451,8 @@ impl Flow {
 
     /// A hop to a nanoservice of this host: the scope is encoded (above) and
     /// checked and decoded against the target's entry exactly as a received
-    /// frame would be, the step is recorded like a network step (so it never
-    /// runs twice) and traced, and the flow goes on on this thread once the
+    /// frame would be, the step is traced (not recorded: see below), and the
+    /// flow goes on on this thread once the
     /// current unit entry has returned ([`run_steps`]). No frame, no socket,
     /// no HMAC: both ends are this process.
     fn hand_off_in_host(&mut self, target: Arc<Unit>, resume_point: u32, wire_scope: crate::scope::WireScope, started: std::time::Instant) -> Result<(), String> {
@@ -467,11 +467,11 @@ impl Flow {
         let stats = wire_scope.stats;
         let checked = crate::scope::check_wire_scope(&entry.vars, &wire_scope.values, &wire_scope.graph)
             .map_err(|e| refused(format!("scope mismatch at resume point {resume_point}: {e}")))?;
-        if !self.host.seen.lock().unwrap_or_else(|e| e.into_inner()).insert((self.id, step)) {
-            // Cannot happen for a live flow (steps only grow); refusing keeps
-            // the "never twice" promise even so.
-            return Err(refused(format!("step {step} already ran on this host")));
-        }
+        // No (flow, step) record: this thread is the only one that can run
+        // the flow's next step, and steps only grow, so an in-host step
+        // cannot repeat; a network duplicate of it needs a handoff frame,
+        // which only a hop over the network makes (and the server records).
+        // A long in-host loop therefore keeps no per-hop state.
         let scope = Box::new(Scope::from_wire(wire_scope.values, checked));
         if tracing::enabled!(tracing::Level::INFO) {
             let latency_us = started.elapsed().as_micros() as u64;
@@ -510,7 +510,7 @@ impl Flow {
 /// by (flow, step) at the next receiver), and the wait starts over.
 /// Bounded: every re-send has the handoff deadline; a receiver that keeps
 /// the connection open without Done is alive and running the step.
-fn watch_handoff(host: Arc<Host>, conn: std::net::TcpStream, frame: Frame, key: Key, addr: String, unit: String, deadline: Duration) {
+fn watch_handoff(host: Arc<Host>, conn: crate::net::Conn, frame: Frame, key: Key, addr: String, unit: String, deadline: Duration) {
     let spawned = crate::gc::thread_builder().name("g2n-watch".into()).spawn(move || {
         let mut conn = conn;
         let flow = hex(&frame.flow_id);

@@ -21,7 +21,7 @@ use crate::wire::{self, FlowId, Key};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::AtomicU64;
-use std::net::TcpStream;
+use crate::net::Conn;
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// One nanoservice of the executable: its name, and its descriptor, decoded
@@ -56,8 +56,10 @@ pub struct Host {
     unit_accept: HashMap<String, HashMap<String, Key>>,
     /// The key presented to each remote target (`routes`).
     pub(crate) route_keys: BTreeMap<String, Key>,
-    /// (flow id, step) of every step this host accepted, over the network or
-    /// in memory: a step never runs twice in one host process.
+    /// (flow id, step) of every step this host accepted over the network and
+    /// has not yet expired (`dedupe_retention_ms` after it finished): a
+    /// retry or re-send of a step never runs it twice. In-host hops are not
+    /// recorded (flow.rs says why).
     pub(crate) seen: Mutex<HashSet<(FlowId, u64)>>,
     /// How many flows the server started (tests watch it).
     pub(crate) started: AtomicU64,
@@ -69,7 +71,7 @@ pub struct Host {
     /// comes back here once its Done has arrived, and the next handoff to
     /// that address reuses it (no connect, and the receiver's connection
     /// thread is already waiting on it).
-    pool: Mutex<HashMap<String, Vec<TcpStream>>>,
+    pool: Mutex<HashMap<String, Vec<Conn>>>,
 }
 
 /// Kept connections per address (bounds the file descriptors a host keeps).
@@ -78,7 +80,10 @@ const POOL_PER_ADDR: usize = 8;
 #[derive(Default)]
 struct StepBook {
     finished: HashSet<(FlowId, u64)>,
-    watchers: HashMap<(FlowId, u64), Vec<(TcpStream, Key)>>,
+    watchers: HashMap<(FlowId, u64), Vec<(Conn, Key)>>,
+    /// Finished steps in the order they finished, to forget them once
+    /// `dedupe_retention_ms` has passed.
+    expiry: std::collections::VecDeque<(std::time::Instant, (FlowId, u64))>,
 }
 
 impl Host {
@@ -224,7 +229,7 @@ impl Host {
     /// A re-sent handoff of a step this host accepted before: false if the
     /// step has finished (the caller sends Done now), else `conn` is kept and
     /// gets Done when the step finishes.
-    pub(crate) fn watch_step(&self, id: FlowId, step: u64, conn: TcpStream, key: Key) -> bool {
+    pub(crate) fn watch_step(&self, id: FlowId, step: u64, conn: Conn, key: Key) -> bool {
         let mut book = self.steps.lock().unwrap_or_else(|e| e.into_inner());
         if book.finished.contains(&(id, step)) {
             return false;
@@ -234,12 +239,12 @@ impl Host {
     }
 
     /// A kept connection to `addr`, if there is one.
-    pub(crate) fn pooled(&self, addr: &str) -> Option<TcpStream> {
+    pub(crate) fn pooled(&self, addr: &str) -> Option<Conn> {
         self.pool.lock().unwrap_or_else(|e| e.into_inner()).get_mut(addr).and_then(Vec::pop)
     }
 
     /// Keeps `conn` to `addr` for the next handoff there.
-    pub(crate) fn keep(&self, addr: &str, conn: TcpStream) {
+    pub(crate) fn keep(&self, addr: &str, conn: Conn) {
         let mut pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
         let list = pool.entry(addr.to_string()).or_default();
         if list.len() < POOL_PER_ADDR {
@@ -249,9 +254,39 @@ impl Host {
 
     /// Marks a received step finished; returns the extra connections waiting
     /// for its Done.
-    pub(crate) fn finish_step(&self, id: FlowId, step: u64) -> Vec<(TcpStream, Key)> {
+    pub(crate) fn finish_step(&self, id: FlowId, step: u64) -> Vec<(Conn, Key)> {
+        let now = std::time::Instant::now();
+        let retention = std::time::Duration::from_millis(self.config.dedupe_retention_ms);
         let mut book = self.steps.lock().unwrap_or_else(|e| e.into_inner());
         book.finished.insert((id, step));
-        book.watchers.remove(&(id, step)).unwrap_or_default()
+        book.expiry.push_back((now, (id, step)));
+        // Forget steps that finished longer ago than any sender re-sends
+        // (its handoff deadline): the table stays as big as the steps of
+        // the last `dedupe_retention_ms`, not of the host's lifetime.
+        let mut expired = Vec::new();
+        while let Some(&(at, key)) = book.expiry.front() {
+            if now.duration_since(at) < retention {
+                break;
+            }
+            book.expiry.pop_front();
+            book.finished.remove(&key);
+            expired.push(key);
+        }
+        let waiting = book.watchers.remove(&(id, step)).unwrap_or_default();
+        drop(book);
+        if !expired.is_empty() {
+            let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+            for key in &expired {
+                seen.remove(key);
+            }
+        }
+        waiting
+    }
+
+    /// How many (flow, step) records the host keeps (tests watch it stay bounded).
+    pub fn dedupe_entries(&self) -> usize {
+        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner()).len();
+        let book = self.steps.lock().unwrap_or_else(|e| e.into_inner());
+        seen + book.finished.len()
     }
 }

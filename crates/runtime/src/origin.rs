@@ -9,7 +9,7 @@ use crate::scope::Scope;
 use crate::wire::{self, FlowId, Frame, Key, Kind, ReadError, Stream};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
 use std::collections::BTreeMap;
-use std::net::{TcpListener, TcpStream};
+use crate::net::{Conn, Listener};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -52,8 +52,8 @@ fn prepare(host: Arc<Host>, unit: Arc<Unit>) -> Result<Prepared, String> {
         String::new()
     } else {
         let listen = &unit.config.return_listen;
-        let listener = TcpListener::bind(listen).map_err(|e| format!("cannot listen for the flow's return on {listen}: {e}"))?;
-        let addr = listener.local_addr().map_err(|e| e.to_string())?.to_string();
+        let listener = Listener::bind(listen).map_err(|e| format!("cannot listen for the flow's return on {listen}: {e}"))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let name = unit.desc.unit.clone();
         crate::gc::thread_builder()
             .name("g2n-return".into())
@@ -209,9 +209,9 @@ fn collect(p: &Prepared, sink: &LocalSink) -> i32 {
     }
 }
 
-fn return_loop(listener: TcpListener, unit: String, id: FlowId, key: Key, tx: Sender<ReturnEvent>) {
-    for conn in listener.incoming() {
-        let Ok(conn) = conn else {
+fn return_loop(listener: Listener, unit: String, id: FlowId, key: Key, tx: Sender<ReturnEvent>) {
+    loop {
+        let Ok(conn) = listener.accept() else {
             std::thread::sleep(Duration::from_millis(10));
             continue;
         };
@@ -220,11 +220,10 @@ fn return_loop(listener: TcpListener, unit: String, id: FlowId, key: Key, tx: Se
     }
 }
 
-fn return_connection(mut conn: TcpStream, unit: &str, id: FlowId, key: Key, tx: Sender<ReturnEvent>) {
-    let peer = conn.peer_addr().map(|a| a.to_string()).unwrap_or_else(|_| "unknown peer".into());
+fn return_connection(mut conn: Conn, unit: &str, id: FlowId, key: Key, tx: Sender<ReturnEvent>) {
+    let peer = conn.peer();
     let _ = conn.set_read_timeout(Some(Duration::from_secs(60)));
-    let _ = conn.set_nodelay(true);
-    let reject = |conn: &mut TcpStream, reason: String| {
+    let reject = |conn: &mut Conn, reason: String| {
         tracing::warn!(pid = std::process::id(), unit = %unit, peer = %peer, reason = %reason, "return.rejected");
         flow::log(unit, &format!("rejected flow return from {peer}: {reason}"));
         let _ = wire::write_frame(conn, &Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step: 0, kind: Kind::Nack { reason } }, None);

@@ -6,32 +6,42 @@
 
 use crate::client::Peer;
 use crate::config::RuntimeConfig;
+use crate::conn_limits::{ConnTable, Refused, Shortage, Slot};
 use crate::flow::{self, EndMode, Flow, Out, State, Unit};
 use crate::host::Host;
 use crate::graph::Received;
 use crate::scope::{Scope, check_wire_scope, sanitize};
 use crate::wire::{self, FlowId, Frame, Handoff, Key, Kind, RawFrame, ReadError};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use crate::net::{Conn, Listener};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// A connection with nothing to say for this long is closed, so idle or
-/// half-open peers do not hold threads forever.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Flow threads get a Go-like generous stack: generated code may recurse.
 const FLOW_STACK: usize = 16 << 20;
 
 struct ServerState {
     host: Arc<Host>,
     stop: AtomicBool,
+    /// Connections held, within `max_connections` and `max_connections_per_peer`.
+    conns: Arc<ConnTable>,
+    /// Resources whose exhaustion is logged once per episode.
+    out_of_connections: Shortage,
+    out_of_peer_connections: Shortage,
+    out_of_descriptors: Shortage,
+    out_of_threads: Shortage,
 }
 
 /// A running server. Dropping it leaves the server running; call [`Server::stop`].
 pub struct Server {
+    /// The TCP address the server listens on (unspecified, port 0, for a
+    /// Unix socket server: see `endpoint`).
     pub addr: SocketAddr,
+    /// The address peers connect to: `ip:port`, or the Unix socket's path.
+    pub endpoint: String,
     state: Arc<ServerState>,
     thread: Option<JoinHandle<()>>,
 }
@@ -40,6 +50,11 @@ impl Server {
     /// Number of flows started so far (duplicates are not counted).
     pub fn flows_started(&self) -> u64 {
         self.state.host.started.load(Ordering::SeqCst)
+    }
+
+    /// Connections the server holds now (at most `max_connections`).
+    pub fn connections(&self) -> usize {
+        self.state.conns.len()
     }
 
     /// Blocks for as long as the server runs.
@@ -53,7 +68,7 @@ impl Server {
     pub fn stop(mut self) {
         self.state.stop.store(true, Ordering::SeqCst);
         // Wake the accept loop.
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
+        let _ = Conn::connect(&self.endpoint, Duration::from_secs(1));
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -70,34 +85,120 @@ pub fn serve(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) ->
 /// nanoservice it hosts on a background thread.
 pub fn serve_host(host: Arc<Host>) -> Result<Server, String> {
     let listen = host.config.listen.clone();
-    let listener = TcpListener::bind(&listen).map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let state = Arc::new(ServerState { host, stop: AtomicBool::new(false) });
+    let listener = Listener::bind(&listen).map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let endpoint = listener.local_addr().map_err(|e| e.to_string())?;
+    let addr = endpoint.parse().unwrap_or(SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0));
+    let conns = ConnTable::new(host.config.max_connections, host.config.max_connections_per_peer);
+    let state = Arc::new(ServerState {
+        host,
+        stop: AtomicBool::new(false),
+        conns,
+        out_of_connections: Shortage::new(),
+        out_of_peer_connections: Shortage::new(),
+        out_of_descriptors: Shortage::new(),
+        out_of_threads: Shortage::new(),
+    });
     let st = state.clone();
     let thread = crate::gc::thread_builder()
         .name("g2n-accept".into())
         .spawn(move || accept_loop(listener, st))
         .map_err(|e| format!("cannot start the accept thread: {e}"))?;
-    Ok(Server { addr, state, thread: Some(thread) })
+    Ok(Server { addr, endpoint, state, thread: Some(thread) })
 }
 
-fn accept_loop(listener: TcpListener, state: Arc<ServerState>) {
-    for conn in listener.incoming() {
+fn accept_loop(listener: Listener, state: Arc<ServerState>) {
+    loop {
+        let conn = listener.accept();
         if state.stop.load(Ordering::SeqCst) {
             return;
         }
-        let Ok(conn) = conn else {
-            // EMFILE and friends: back off instead of spinning.
-            std::thread::sleep(Duration::from_millis(10));
-            continue;
+        let conn = match conn {
+            Ok(conn) => {
+                state.out_of_descriptors.recovered();
+                conn
+            }
+            Err(e) => {
+                // EMFILE and friends: back off instead of spinning.
+                if state.out_of_descriptors.first() {
+                    state.host.log(&format!("out of file descriptors: cannot accept a connection ({e}); still serving the ones held"));
+                }
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            }
+        };
+        // Closed unread when over a cap: its sender retries with backoff.
+        let slot = match state.conns.admit(&conn.peer_key(), &conn) {
+            Ok(slot) => {
+                state.out_of_connections.recovered();
+                state.out_of_peer_connections.recovered();
+                slot
+            }
+            Err(Refused::Total) => {
+                if state.out_of_connections.first() {
+                    let max = state.host.config.max_connections;
+                    state.host.log(&format!("out of connections (max_connections {max}, all running steps): refusing new ones until one ends"));
+                }
+                continue;
+            }
+            Err(Refused::PerPeer) => {
+                if state.out_of_peer_connections.first() {
+                    let (max, peer) = (state.host.config.max_connections_per_peer, conn.peer());
+                    state.host.log(&format!("out of connections for peer {peer} (max_connections_per_peer {max}, all running steps): refusing its new ones"));
+                }
+                continue;
+            }
         };
         let st = state.clone();
         // A connection that brings a handoff runs the flow's step on its own
         // thread (one spawn per hop, not two), so it gets a flow's stack.
-        let spawned = crate::gc::thread_builder().name("g2n-conn".into()).stack_size(FLOW_STACK).spawn(move || serve_connection(conn, st));
-        if let Err(e) = spawned {
-            state.host.log(&format!("cannot start a connection thread: {e}"));
+        let spawned = crate::gc::thread_builder().name("g2n-conn".into()).stack_size(FLOW_STACK).spawn(move || serve_connection(conn, slot, st));
+        match spawned {
+            Ok(_) => state.out_of_threads.recovered(),
+            Err(e) if state.out_of_threads.first() => state.host.log(&format!("out of threads: cannot start a connection thread ({e}); still serving the ones held")),
+            Err(_) => {}
         }
+    }
+}
+
+/// Reads one frame from a server's connection: the first byte may take up
+/// to `idle` (a kept connection between handoffs), the whole frame at most
+/// `whole` from its first byte, however slowly the peer sends it.
+struct FrameClock<'a> {
+    conn: &'a mut Conn,
+    idle: Duration,
+    whole: Duration,
+    started: Option<Instant>,
+    /// The frame had begun and its deadline passed.
+    expired: bool,
+}
+
+impl std::io::Read for FrameClock<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let timeout = match self.started {
+            None => self.idle,
+            Some(started) => {
+                let left = self.whole.saturating_sub(started.elapsed());
+                if left.is_zero() {
+                    self.expired = true;
+                    return Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "frame deadline passed"));
+                }
+                left
+            }
+        };
+        self.conn.set_read_timeout(Some(timeout.max(Duration::from_millis(1))))?;
+        let n = match self.conn.read(buf) {
+            Ok(n) => n,
+            Err(e) => {
+                if self.started.is_some() && matches!(e.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock) {
+                    self.expired = true;
+                }
+                return Err(e);
+            }
+        };
+        if n > 0 && self.started.is_none() {
+            self.started = Some(Instant::now());
+        }
+        Ok(n)
     }
 }
 
@@ -126,17 +227,33 @@ enum Then {
     Duplicate { id: FlowId, step: u64, key: Key },
 }
 
-fn serve_connection(mut conn: TcpStream, state: Arc<ServerState>) {
-    let peer = conn.peer_addr().map(|a| a.to_string()).unwrap_or_else(|_| "unknown peer".into());
-    let _ = conn.set_read_timeout(Some(IDLE_TIMEOUT));
-    let _ = conn.set_write_timeout(Some(IDLE_TIMEOUT));
-    let _ = conn.set_nodelay(true);
+fn serve_connection(mut conn: Conn, slot: Slot, state: Arc<ServerState>) {
+    let peer = conn.peer();
+    let config = &state.host.config;
+    let idle = Duration::from_millis(config.idle_timeout_ms.max(1));
+    let whole = Duration::from_millis(config.frame_deadline_ms.max(1));
+    let _ = conn.set_write_timeout(Some(idle));
     loop {
-        let reply = match wire::read_frame(&mut conn) {
+        slot.set_waiting(true);
+        let mut clock = FrameClock { conn: &mut conn, idle, whole, started: None, expired: false };
+        let read = wire::read_frame(&mut clock);
+        let expired = clock.expired;
+        if !slot.claim() {
+            // Closed to make room for another connection while it waited:
+            // whatever was read is dropped unhandled (its sender retries).
+            return;
+        }
+        if read.is_err() && expired {
+            // A frame begun and not finished in time: a slow sender holds
+            // no thread and no buffer for longer than the frame deadline.
+            rejected(&state.host, &peer, &format!("frame not complete within frame_deadline_ms ({} ms): connection closed", config.frame_deadline_ms));
+            return;
+        }
+        let reply = match read {
             Ok(raw) => handle_frame(&state, &raw, &peer),
             Err(ReadError::Closed) => return,
             // Idle, or the peer went away between frames (reset, broken
-            // pipe): not a bad frame, nothing to log.
+            // pipe), or closed to make room: not a bad frame, nothing to log.
             Err(ReadError::Io(_)) => return,
             Err(e) => {
                 rejected(&state.host, &peer, &e.to_string());
@@ -195,7 +312,7 @@ struct Start {
     step: u64,
     handoff: Handoff,
     checked: Option<Received>,
-    to_flow: std::sync::mpsc::Sender<TcpStream>,
+    to_flow: std::sync::mpsc::Sender<Conn>,
     inbound: flow::Inbound,
 }
 

@@ -14,6 +14,16 @@ pub(crate) fn sp(file: FileId, l: u32, r: u32) -> Span {
     Span::new(file, l, r)
 }
 
+/// A `goToNetwork` target must be a valid nanoservice name: it becomes a
+/// file name and a path in `g2n build` and `g2n split`.
+pub(crate) fn check_hop_target(target: &str, span: Span, errors: &mut Vec<SyntaxError>) {
+    if let Err(reason) = g2n_base::check_nanoservice_name(target) {
+        let shown: String = target.chars().take(g2n_base::NANOSERVICE_NAME_MAX).flat_map(char::escape_debug).collect();
+        let msg = format!("invalid nanoservice name '{shown}' in goToNetwork: {reason}");
+        errors.push(SyntaxError::InvalidNanoserviceName { msg, span });
+    }
+}
+
 pub(crate) fn expr(kind: ExprKind, span: Span) -> Expr {
     Expr { kind, span }
 }

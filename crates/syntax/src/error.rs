@@ -48,6 +48,18 @@ pub enum SyntaxError {
         #[label("rune literal starts here")]
         span: Span,
     },
+    /// A `goToNetwork` target that breaks the nanoservice name rule
+    /// (`g2n_base::check_nanoservice_name`).
+    #[error("{msg}")]
+    #[diagnostic(
+        code(g2n::syntax::invalid_nanoservice_name),
+        help("names are 1 to 64 characters of lowercase letters, digits, `-`, `_` and `.`, not starting with `.` or `-`")
+    )]
+    InvalidNanoserviceName {
+        msg: String,
+        #[label("this nanoservice name")]
+        span: Span,
+    },
     #[error("empty rune literal or unescaped ' in rune literal")]
     #[diagnostic(code(g2n::syntax::empty_rune))]
     EmptyRune {
@@ -141,6 +153,7 @@ impl SyntaxError {
             | SyntaxError::RuneNotTerminated { span }
             | SyntaxError::EmptyRune { span }
             | SyntaxError::MultiCharRune { span }
+            | SyntaxError::InvalidNanoserviceName { span, .. }
             | SyntaxError::UnknownEscape { span }
             | SyntaxError::CommentNotTerminated { span }
             | SyntaxError::Unexpected { span, .. }

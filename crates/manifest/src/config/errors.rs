@@ -89,7 +89,7 @@ pub enum ConfigError {
     #[error("invalid {what} `{name}`: {reason}")]
     #[diagnostic(
         code(g2n::config::bad_name),
-        help("names are 1 to 64 characters of lowercase letters, digits, `-`, `_` and `.`")
+        help("names are 1 to 64 characters of lowercase letters, digits, `-`, `_` and `.`, not starting with `.` or `-`")
     )]
     BadName {
         /// "nanoservice name", "nanoservice name (from the file name)" or "goToNetworks target".
@@ -120,6 +120,20 @@ pub enum ConfigError {
         #[label("and a plain password here")]
         password_span: Span,
     },
+
+    /// A username with no password would authenticate with the empty
+    /// password, which anyone can present.
+    #[error("user `{user}` of goToNetworks.{endpoint} has no password")]
+    #[diagnostic(
+        code(g2n::config::missing_password),
+        help("add `password_env:` (the name of an environment variable holding the password), or remove `username:` to use the run's own secret")
+    )]
+    MissingPassword {
+        endpoint: String,
+        user: String,
+        #[label("this user has neither a non-empty `password` nor `password_env`")]
+        span: Span,
+    },
 }
 
 impl ConfigError {
@@ -136,7 +150,8 @@ impl ConfigError {
             | ConfigError::UnknownKey { span, .. }
             | ConfigError::BadName { span, .. }
             | ConfigError::BadPort { span, .. }
-            | ConfigError::BothPasswords { span, .. } => *span,
+            | ConfigError::BothPasswords { span, .. }
+            | ConfigError::MissingPassword { span, .. } => *span,
         }
     }
 }

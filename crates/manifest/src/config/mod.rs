@@ -31,7 +31,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &["name", "description", "entry", "source", 
 pub const ENDPOINT_KEYS: &[&str] = &["host", "port", "username", "password", "password_env"];
 
 /// Longest accepted nanoservice name, in characters.
-pub const MAX_NAME_LEN: usize = 64;
+pub const MAX_NAME_LEN: usize = g2n_base::NANOSERVICE_NAME_MAX;
 
 /// A nanoservice configuration read from YAML.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,27 +99,9 @@ pub enum Secret {
     Env(String),
 }
 
-/// Checks a nanoservice (or goToNetworks target) name: 1..=64 characters of
-/// `[a-z0-9-_.]`. Returns the reason when it is not valid.
-pub fn validate_name(name: &str) -> Result<(), String> {
-    if name.is_empty() {
-        return Err("the name is empty".to_string());
-    }
-    if name.chars().count() > MAX_NAME_LEN {
-        return Err(format!("longer than {MAX_NAME_LEN} characters"));
-    }
-    if let Some(bad) = name
-        .chars()
-        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')))
-    {
-        return Err(if bad.is_ascii_uppercase() {
-            format!("uppercase `{bad}` is not allowed")
-        } else {
-            format!("character {bad:?} is not allowed")
-        });
-    }
-    Ok(())
-}
+/// Checks a nanoservice (or goToNetworks target) name: the one rule of
+/// [`g2n_base::check_nanoservice_name`]. Returns the reason when it is not valid.
+pub use g2n_base::check_nanoservice_name as validate_name;
 
 /// Reads a nanoservice config. `file` is the id of the YAML in the `SourceDb`
 /// (every span points into it); `file_stem` names the nanoservice when there

@@ -280,6 +280,15 @@ fn read_endpoint(
         }
         (None, None) => {}
     }
+    let no_password = match &endpoint.password {
+        None => true,
+        Some(Secret::Literal(p)) | Some(Secret::Env(p)) => p.is_empty(),
+    };
+    if let (Some(user), Some(user_span)) = (&endpoint.username, endpoint.username_span)
+        && no_password
+    {
+        errors.push(ConfigError::MissingPassword { endpoint: name.value.clone(), user: user.clone(), span: user_span });
+    }
     endpoint
 }
 

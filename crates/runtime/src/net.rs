@@ -1,0 +1,215 @@
+//! Connections and listeners over TCP or Unix domain sockets, chosen by the
+//! address: `host:port` is TCP, anything with a `/` is the path of a Unix
+//! socket (docs/protocol.md, "Local meshes"). Frames, keys and the protocol
+//! are the same on both; only who can connect differs: a Unix socket in a
+//! 0700 directory can be reached by its owner's processes only.
+
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream, ToSocketAddrs};
+use std::os::unix::fs::FileTypeExt;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Whether `addr` names a Unix socket (a path) rather than a TCP `host:port`.
+pub fn is_socket_path(addr: &str) -> bool {
+    addr.contains('/')
+}
+
+/// One connection, either kind.
+#[derive(Debug)]
+pub enum Conn {
+    Tcp(TcpStream),
+    Unix(UnixStream),
+}
+
+impl Conn {
+    /// Connects to `addr`, waiting at most `timeout` for a TCP connection (a
+    /// Unix socket connects or fails at once).
+    pub fn connect(addr: &str, timeout: Duration) -> io::Result<Conn> {
+        if is_socket_path(addr) {
+            return UnixStream::connect(addr).map(Conn::Unix);
+        }
+        let resolved = addr
+            .to_socket_addrs()?
+            .next()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("'{addr}' resolves to no address")))?;
+        let conn = TcpStream::connect_timeout(&resolved, timeout)?;
+        let _ = conn.set_nodelay(true);
+        Ok(Conn::Tcp(conn))
+    }
+
+    pub fn try_clone(&self) -> io::Result<Conn> {
+        match self {
+            Conn::Tcp(c) => c.try_clone().map(Conn::Tcp),
+            Conn::Unix(c) => c.try_clone().map(Conn::Unix),
+        }
+    }
+
+    pub fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        match self {
+            Conn::Tcp(c) => c.set_read_timeout(timeout),
+            Conn::Unix(c) => c.set_read_timeout(timeout),
+        }
+    }
+
+    pub fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        match self {
+            Conn::Tcp(c) => c.set_write_timeout(timeout),
+            Conn::Unix(c) => c.set_write_timeout(timeout),
+        }
+    }
+
+    pub fn shutdown(&self, how: Shutdown) -> io::Result<()> {
+        match self {
+            Conn::Tcp(c) => c.shutdown(how),
+            Conn::Unix(c) => c.shutdown(how),
+        }
+    }
+
+    /// The peer in logs: its TCP address, or `local process PID` for a Unix
+    /// socket (whose peers have no address).
+    pub fn peer(&self) -> String {
+        match self {
+            Conn::Tcp(c) => c.peer_addr().map(|a| a.to_string()).unwrap_or_else(|_| "unknown peer".into()),
+            Conn::Unix(c) => peer_pid(c).map_or_else(|| "local process".to_string(), |pid| format!("local process {pid}")),
+        }
+    }
+
+    /// Who the peer is, for per-peer limits: its IP address, or its process
+    /// for a Unix socket.
+    pub fn peer_key(&self) -> String {
+        match self {
+            Conn::Tcp(c) => c.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default(),
+            Conn::Unix(c) => peer_pid(c).map_or_else(String::new, |pid| format!("pid {pid}")),
+        }
+    }
+
+    /// Prepares an accepted connection: no Nagle delay on TCP (frames are
+    /// small request/reply pairs).
+    fn accepted(self) -> Conn {
+        if let Conn::Tcp(c) = &self {
+            let _ = c.set_nodelay(true);
+        }
+        self
+    }
+}
+
+/// The peer's process id, from the kernel (SO_PEERCRED).
+fn peer_pid(conn: &UnixStream) -> Option<u32> {
+    use std::os::fd::AsRawFd;
+    let mut cred = libc::ucred { pid: 0, uid: 0, gid: 0 };
+    let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
+    // SAFETY: getsockopt writes at most `len` bytes into `cred`, a ucred.
+    let rc = unsafe { libc::getsockopt(conn.as_raw_fd(), libc::SOL_SOCKET, libc::SO_PEERCRED, (&raw mut cred).cast(), &mut len) };
+    (rc == 0 && cred.pid > 0).then_some(cred.pid as u32)
+}
+
+impl Read for Conn {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Conn::Tcp(c) => c.read(buf),
+            Conn::Unix(c) => c.read(buf),
+        }
+    }
+}
+
+impl Write for Conn {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Conn::Tcp(c) => c.write(buf),
+            Conn::Unix(c) => c.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Conn::Tcp(c) => c.flush(),
+            Conn::Unix(c) => c.flush(),
+        }
+    }
+}
+
+/// A listening socket, either kind.
+#[derive(Debug)]
+pub enum Listener {
+    Tcp(TcpListener),
+    Unix(UnixListener, PathBuf),
+}
+
+impl Listener {
+    /// Binds `addr`. A Unix socket left at the path by a process that died
+    /// (a restarted host) is replaced; any other file there is an error.
+    pub fn bind(addr: &str) -> io::Result<Listener> {
+        if !is_socket_path(addr) {
+            return TcpListener::bind(addr).map(Listener::Tcp);
+        }
+        let path = Path::new(addr);
+        if let Ok(meta) = std::fs::symlink_metadata(path)
+            && meta.file_type().is_socket()
+            && UnixStream::connect(path).is_err()
+        {
+            let _ = std::fs::remove_file(path);
+        }
+        UnixListener::bind(path).map(|l| Listener::Unix(l, path.to_path_buf()))
+    }
+
+    /// The address peers connect to: `ip:port`, or the socket's path.
+    pub fn local_addr(&self) -> io::Result<String> {
+        match self {
+            Listener::Tcp(l) => l.local_addr().map(|a| a.to_string()),
+            Listener::Unix(_, path) => path.to_str().map(str::to_string).ok_or_else(|| io::Error::other("socket path is not UTF-8")),
+        }
+    }
+
+    pub fn accept(&self) -> io::Result<Conn> {
+        match self {
+            Listener::Tcp(l) => l.accept().map(|(c, _)| Conn::Tcp(c).accepted()),
+            Listener::Unix(l, _) => l.accept().map(|(c, _)| Conn::Unix(c)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_is_a_unix_socket_and_host_port_is_tcp() {
+        assert!(is_socket_path("/tmp/g2n-run-1/host-1.sock"));
+        assert!(is_socket_path("./rel.sock"));
+        assert!(!is_socket_path("127.0.0.1:8080"));
+        assert!(!is_socket_path("[::1]:8080"));
+        assert!(!is_socket_path("localhost:1"));
+    }
+
+    #[test]
+    fn frames_travel_over_a_unix_socket_and_a_stale_socket_is_replaced() {
+        let dir = std::env::temp_dir().join(format!("g2n-net-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("s.sock");
+        let addr = path.to_str().unwrap().to_string();
+        // A socket file nobody listens on any more (a killed host).
+        drop(UnixListener::bind(&path).unwrap());
+        let listener = Listener::bind(&addr).unwrap();
+        assert_eq!(listener.local_addr().unwrap(), addr);
+        let server = std::thread::spawn(move || {
+            let mut conn = listener.accept().unwrap();
+            assert!(conn.peer().starts_with("local process"), "{}", conn.peer());
+            let mut buf = [0u8; 4];
+            conn.read_exact(&mut buf).unwrap();
+            conn.write_all(&buf).unwrap();
+        });
+        let mut conn = Conn::connect(&addr, Duration::from_secs(1)).unwrap();
+        conn.write_all(b"ping").unwrap();
+        let mut back = [0u8; 4];
+        conn.read_exact(&mut back).unwrap();
+        assert_eq!(&back, b"ping");
+        server.join().unwrap();
+        // A live listener's path is not taken over.
+        let _live = Listener::bind(&addr).unwrap();
+        assert!(Listener::bind(&addr).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
