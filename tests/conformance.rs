@@ -2,42 +2,54 @@
 //! programs (`../shared/corpus`, or `$G2N_CORPUS`), with the stdout, exit code
 //! and first stderr line that Go 1.19 produced.
 //!
-//! Two modes, each printing `N passed, N failed`:
+//! Three modes, each printing `N passed, N failed`:
 //! - `check`: `g2n check` accepts the program (every corpus program compiles
 //!   with Go);
 //! - `run`: `g2n run` prints the same stdout, exits with the same code, and
-//!   writes the same first stderr line when the exit code is not 0.
-//!
+//!   writes the same first stderr line when the exit code is not 0;
 //! - `split`: `g2n run --split per-line` (every statement line of `main` its
 //!   own nanoservice, docs/split.md) prints what `run` printed, for every
 //!   program that passes `run` and has at most [`SPLIT_MAX_LINES`] lines
 //!   (the program is built once per split, and since scope graphs every
 //!   live variable travels, so the limit only guards the time budget).
 //!
+//! Each `g2n run` is its own process group, killed as a whole when it runs
+//! past its time limit: killing `g2n` alone would leave the program's host
+//! process running.
+//!
 //! Failures are data: `tests/conformance/known_failures.txt` lists each known
 //! failure with its reason. A failure not listed fails the test, and so does a
 //! listed failure that now passes, so the list only shrinks.
-//! `G2N_BLESS=1` rewrites the list from the current results.
+//! `tests/conformance/summary.txt` holds the pass counts per mode, so that a
+//! change in the numbers (a program added to the corpus, a mode that runs
+//! more or fewer programs) shows in a diff; a difference fails the test.
+//! `G2N_BLESS=1` rewrites both files from the current results.
+//!
+//! The corpus is required: without it the test fails, saying where it looked
+//! (`tests/support/corpus.rs`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+#[path = "support/corpus.rs"]
+mod corpus;
 
 /// A program that runs longer than this is stopped and counted as failed.
 const RUN_TIMEOUT: Duration = Duration::from_secs(10);
 /// The same for `--split per-line`: a loop of N iterations makes N handoffs
-/// per line of its body, each a loopback round trip (docs/split.md).
+/// per line of its body (in-memory handoffs, the whole program being on one
+/// host process; docs/split.md).
 const SPLIT_TIMEOUT: Duration = Duration::from_secs(30);
+
+const KNOWN_FAILURES: &str = "tests/conformance/known_failures.txt";
+const SUMMARY: &str = "tests/conformance/summary.txt";
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
-}
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("G2N_CORPUS").map(PathBuf::from).unwrap_or_else(|| repo_root().join("../shared/corpus"));
-    dir.join("INDEX.tsv").is_file().then_some(dir)
 }
 
 /// Writes past the test harness's capture, so CI logs show the summary.
@@ -111,11 +123,10 @@ fn run_case(case: &Case) -> Result<(), String> {
 }
 
 fn split_case(case: &Case) -> Result<(), String> {
-    // A per-line mesh of a long program runs one process per line on
-    // loopback ports that `g2n run` picks before the processes bind them;
-    // under load another process may take one first ("Address already in
-    // use"). A failure that is not a diagnostic is therefore tried once more:
-    // a deterministic failure fails twice.
+    // A per-line split of a program with a long loop makes thousands of
+    // handoffs and can pass SPLIT_TIMEOUT on a machine loaded by other
+    // builds. A failure that is not a diagnostic is therefore tried once
+    // more: a deterministic failure fails twice.
     match run_case_with(case, &["--split", "per-line"]) {
         Err(reason) if !reason.starts_with("does not split") => run_case_with(case, &["--split", "per-line"]),
         other => other,
@@ -145,6 +156,7 @@ fn run_case_with(case: &Case, options: &[&str]) -> Result<(), String> {
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&stdout_path).map_err(|e| e.to_string())?)
         .stderr(std::fs::File::create(&stderr_path).map_err(|e| e.to_string())?)
+        .process_group(0)
         .spawn()
         .map_err(|e| format!("cannot run g2n: {e}"))?;
     let started = Instant::now();
@@ -154,7 +166,7 @@ fn run_case_with(case: &Case, options: &[&str]) -> Result<(), String> {
             break Some(status);
         }
         if started.elapsed() > timeout {
-            let _ = child.kill();
+            kill_group(&child);
             let _ = child.wait();
             break None;
         }
@@ -186,6 +198,17 @@ fn run_case_with(case: &Case, options: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
+/// Sends SIGKILL to the process group that `child` leads: `g2n run` and the
+/// program processes it started.
+fn kill_group(child: &Child) {
+    let Ok(group) = libc::pid_t::try_from(child.id()) else { return };
+    // SAFETY: a plain system call on the group of our own child, which has not
+    // been reaped yet (so the id is still its group's); it may have exited.
+    unsafe {
+        libc::kill(-group, libc::SIGKILL);
+    }
+}
+
 /// Runs `judge` over every case on two threads; returns failures by path.
 fn run_mode(cases: &[Case], judge: fn(&Case) -> Result<(), String>) -> BTreeMap<String, String> {
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -206,27 +229,15 @@ fn run_mode(cases: &[Case], judge: fn(&Case) -> Result<(), String>) -> BTreeMap<
     failures.into_inner().expect("failures lock")
 }
 
-const KNOWN_FAILURES: &str = "tests/conformance/known_failures.txt";
-
-/// A split run that g2n accepted but that failed at run time: today these
-/// are long per-line runs (thousands of loopback handoffs between one
-/// process per nanoservice) that time out or lose a flow on a loaded
-/// machine, so they may pass on a quiet one. They are still run and
-/// reported; a pass is logged instead of failing the suite. Issue 6 (hosts
-/// serving many nanoservices) removes the cause.
-fn is_unstable(mode: &str, reason: &str) -> bool {
-    mode == "split" && !reason.starts_with("does not split")
-}
-
-/// `mode path` -> reason.
-fn read_known() -> BTreeMap<(String, String), String> {
+/// The listed failures as `(mode, path)`; the reasons are for readers.
+fn read_known() -> BTreeSet<(String, String)> {
     let text = std::fs::read_to_string(repo_root().join(KNOWN_FAILURES)).unwrap_or_default();
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .filter_map(|line| {
-            let (key, reason) = line.split_once(": ").unwrap_or((line, ""));
+            let key = line.split_once(": ").map_or(line, |(key, _)| key);
             let (mode, path) = key.split_once(' ')?;
-            Some(((mode.to_string(), path.to_string()), reason.to_string()))
+            Some((mode.to_string(), path.to_string()))
         })
         .collect()
 }
@@ -235,9 +246,8 @@ fn write_known(results: &BTreeMap<&str, BTreeMap<String, String>>) {
     let mut text = String::from(
         "# Known conformance failures, one per line: `MODE PATH: reason`.\n\
          # Written by `G2N_BLESS=1 cargo test -p g2n --test conformance`; an entry that\n\
-         # starts passing fails the run until it is removed, so this list only shrinks\n\
-         # (except split entries failing at run time, which depend on machine load:\n\
-         # see `is_unstable` in tests/conformance.rs).\n",
+         # starts passing fails the run until it is removed, so this list only shrinks.\n\
+         # The pass counts per mode are in summary.txt.\n",
     );
     for (mode, failures) in results {
         for (path, reason) in failures {
@@ -247,13 +257,37 @@ fn write_known(results: &BTreeMap<&str, BTreeMap<String, String>>) {
     std::fs::write(repo_root().join(KNOWN_FAILURES), text).expect("write known failures");
 }
 
+/// The pass counts per mode, as `summary.txt` holds them. The failures
+/// themselves are in [`KNOWN_FAILURES`] only.
+fn summary(results: &BTreeMap<&str, BTreeMap<String, String>>, totals: &BTreeMap<&str, usize>) -> String {
+    let mut text = String::from(
+        "# Conformance pass counts per mode: programs run, passed, failed.\n\
+         # Written by `G2N_BLESS=1 cargo test -p g2n --test conformance`; the test fails\n\
+         # when its counts differ. Which programs fail, and why: known_failures.txt.\n",
+    );
+    for (mode, failures) in results {
+        let total = totals[mode];
+        text.push_str(&format!("{mode}: {total} programs, {} passed, {} failed\n", total - failures.len(), failures.len()));
+    }
+    text
+}
+
+/// Why the committed summary differs from `actual`, if it does.
+fn summary_difference(actual: &str) -> Option<String> {
+    let path = repo_root().join(SUMMARY);
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    (expected != actual).then(|| {
+        let diff = similar::TextDiff::from_lines(expected.as_str(), actual);
+        format!(
+            "pass counts differ from {SUMMARY} (G2N_BLESS=1 rewrites it):\n{}",
+            diff.unified_diff().header("committed", "this run")
+        )
+    })
+}
+
 #[test]
 fn corpus_conformance() {
-    let Some(corpus) = corpus_dir() else {
-        report("conformance: skipped, no corpus at ../shared/corpus (set G2N_CORPUS)");
-        return;
-    };
-    let cases = cases(&corpus);
+    let cases = cases(&corpus::corpus_dir());
     assert!(!cases.is_empty(), "empty corpus index");
     let mut results: BTreeMap<&str, BTreeMap<String, String>> = BTreeMap::new();
     results.insert("check", run_mode(&cases, check_case));
@@ -271,30 +305,29 @@ fn corpus_conformance() {
         started.elapsed()
     ));
 
+    let totals = BTreeMap::from([("check", cases.len()), ("run", cases.len()), ("split", split_cases.len())]);
+    let summary = summary(&results, &totals);
     if std::env::var_os("G2N_BLESS").is_some() {
         write_known(&results);
+        std::fs::write(repo_root().join(SUMMARY), &summary).expect("write summary");
     }
     let known = read_known();
     let mut problems = Vec::new();
     for (mode, failures) in &results {
-        let total = if *mode == "split" { split_cases.len() } else { cases.len() };
+        let total = totals[mode];
         let passed = total - failures.len();
         report(&format!("conformance {mode}: {passed} passed, {} failed", failures.len()));
         for (path, reason) in failures {
-            match known.get(&(mode.to_string(), path.clone())) {
-                Some(_) => {}
-                None => problems.push(format!("new failure: {mode} {path}: {reason}")),
+            if !known.contains(&(mode.to_string(), path.clone())) {
+                problems.push(format!("new failure: {mode} {path}: {reason}"));
             }
         }
-        for ((known_mode, known_path), reason) in &known {
+        for (known_mode, known_path) in &known {
             if known_mode == mode && !failures.contains_key(known_path) {
-                if is_unstable(mode, reason) {
-                    report(&format!("conformance {mode}: {known_path} passed this time (listed as unstable: {reason})"));
-                } else {
-                    problems.push(format!("unexpected pass (remove it from {KNOWN_FAILURES}): {mode} {known_path}"));
-                }
+                problems.push(format!("unexpected pass (remove it from {KNOWN_FAILURES}): {mode} {known_path}"));
             }
         }
     }
+    problems.extend(summary_difference(&summary));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

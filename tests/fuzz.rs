@@ -8,7 +8,8 @@
 //! input; so does an input that takes longer than `STALL` (a hang).
 //!
 //! Seeds: every `main.go` of the shared corpus (`../shared/corpus`, or
-//! `$G2N_CORPUS`; read from disk at test time, never copied) and the project's
+//! `$G2N_CORPUS`; read from disk at test time, never copied; a missing corpus
+//! fails the test) and the project's
 //! own Go test programs (`tests/**/*.go`, `examples/**/*.go`). Mutations are
 //! token and byte deletions, duplications, swaps, truncations, insertions of
 //! Go tokens and splices between programs, from a deterministic generator.
@@ -31,6 +32,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use g2n_base::{FileId, Span};
+
+#[path = "support/corpus.rs"]
+mod corpus;
 
 const DEFAULT_SECS: u64 = 20;
 const DEFAULT_SEED: u64 = 0x6732_6e5f_6675_7a7a; // "g2n_fuzz"
@@ -86,7 +90,7 @@ fn files_under(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
 /// The seed programs, in a deterministic order.
 fn seeds() -> Vec<String> {
     let root = repo_root();
-    let corpus = std::env::var_os("G2N_CORPUS").map(PathBuf::from).unwrap_or_else(|| root.join("../shared/corpus"));
+    let corpus = corpus::corpus_dir();
     let mut paths = Vec::new();
     go_files_under(&corpus, &mut paths);
     let from_corpus = paths.len();

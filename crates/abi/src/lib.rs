@@ -176,6 +176,12 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| *k as u32 == raw)
     }
 
+    /// For integer kinds: bits and signedness ([`TypeTag::int_info`], the one
+    /// table of integer widths that generated code and the runtime share).
+    pub fn int_info(self) -> Option<(u32, bool)> {
+        self.basic_tag()?.int_info()
+    }
+
     /// The [`TypeTag`] whose payload encoding a basic kind shares.
     pub fn basic_tag(self) -> Option<TypeTag> {
         Some(match self {

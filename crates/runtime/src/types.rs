@@ -135,19 +135,10 @@ pub unsafe fn read_uint(p: *const u8, n: u64) -> u64 {
     }
 }
 
-/// Bits and signedness of an integer kind.
+/// Size in bytes and signedness of an integer kind (from
+/// [`Kind::int_info`]'s bits).
 pub fn int_kind(k: Kind) -> Option<(u64, bool)> {
-    Some(match k {
-        Kind::Int | Kind::Int64 => (8, true),
-        Kind::Int8 => (1, true),
-        Kind::Int16 => (2, true),
-        Kind::Int32 => (4, true),
-        Kind::Uint | Kind::Uint64 | Kind::Uintptr => (8, false),
-        Kind::Uint8 => (1, false),
-        Kind::Uint16 => (2, false),
-        Kind::Uint32 => (4, false),
-        _ => return None,
-    })
+    k.int_info().map(|(bits, signed)| (u64::from(bits / 8), signed))
 }
 
 /// An integer in memory, sign- or zero-extended to 64 bits.

@@ -16,7 +16,7 @@ pub use errors::SemaError;
 
 use std::sync::OnceLock;
 
-/// The standard library declarations, parsed once per process.
+/// The standard library packages (`stdlib/`), parsed once per process.
 pub fn stdlib() -> &'static stdlib::StdLib {
     static STDLIB: OnceLock<stdlib::StdLib> = OnceLock::new();
     STDLIB.get_or_init(stdlib::StdLib::load)

@@ -4,6 +4,7 @@
 //! each side, and everything else is written as in the source.
 
 use crate::ast::*;
+use crate::visit::{self, Visitor};
 use g2n_base::Span;
 
 /// `expr` as Go's diagnostics quote it, e.g. `f()`, `[]int{…}`, `1 + 2`.
@@ -255,19 +256,9 @@ pub fn find_expr(file: &File, span: Span) -> Option<&Expr> {
             break;
         }
         match decl {
-            Decl::Func(f) => {
-                if contains(f.span, span) {
-                    finder.sig(&f.sig);
-                    if let Some(body) = &f.body {
-                        finder.stmts(&body.stmts);
-                    }
-                }
-            }
-            Decl::Gen(g) => {
-                if contains(g.span, span) {
-                    finder.gen_decl(g);
-                }
-            }
+            Decl::Func(f) if contains(f.span, span) => visit::walk_func(&mut finder, f),
+            Decl::Gen(g) if contains(g.span, span) => visit::walk_gen_decl(&mut finder, g),
+            _ => {}
         }
     }
     finder.found
@@ -277,197 +268,30 @@ fn contains(outer: Span, inner: Span) -> bool {
     outer.start <= inner.start && inner.end <= outer.end
 }
 
+/// Goes only into nodes whose span holds the one searched for, and nowhere
+/// once it is found.
 struct Finder<'a> {
     span: Span,
     found: Option<&'a Expr>,
 }
 
-impl<'a> Finder<'a> {
-    fn gen_decl(&mut self, g: &'a GenDecl) {
-        for spec in &g.specs {
-            match spec {
-                Spec::Value { ty, values, .. } => {
-                    if let Some(ty) = ty {
-                        self.ty(ty);
-                    }
-                    for v in values {
-                        self.expr(v);
-                    }
-                }
-                Spec::Type { ty, .. } => self.ty(ty),
-            }
-        }
-    }
-
-    fn sig(&mut self, sig: &'a FuncSig) {
-        for p in sig.params.iter().chain(&sig.results) {
-            self.ty(&p.ty);
-        }
-    }
-
-    fn ty(&mut self, ty: &'a TypeExpr) {
-        if self.found.is_some() || !contains(ty.span, self.span) {
-            return;
-        }
-        match &ty.kind {
-            TypeExprKind::Name { type_args, .. } => type_args.iter().for_each(|t| self.ty(t)),
-            TypeExprKind::Pointer(e) | TypeExprKind::Slice(e) | TypeExprKind::Chan { elem: e, .. } => self.ty(e),
-            TypeExprKind::Array { len, elem } => {
-                if let Some(len) = len {
-                    self.expr(len);
-                }
-                self.ty(elem);
-            }
-            TypeExprKind::Map { key, value } => {
-                self.ty(key);
-                self.ty(value);
-            }
-            TypeExprKind::Func(sig) => self.sig(sig),
-            TypeExprKind::Struct(fields) => fields.iter().for_each(|f| self.ty(&f.ty)),
-            TypeExprKind::Interface(_) => {}
-        }
-    }
-
-    fn stmts(&mut self, stmts: &'a [Stmt]) {
-        for s in stmts {
-            if self.found.is_some() {
-                return;
-            }
-            self.stmt(s);
-        }
-    }
-
-    fn opt_stmt(&mut self, s: &'a Option<Box<Stmt>>) {
-        if let Some(s) = s {
-            self.stmt(s);
-        }
-    }
-
-    fn stmt(&mut self, s: &'a Stmt) {
-        if self.found.is_some() || !contains(s.span, self.span) {
-            return;
-        }
-        match &s.kind {
-            StmtKind::Decl(g) => self.gen_decl(g),
-            StmtKind::ShortVarDecl { values, .. } => values.iter().for_each(|e| self.expr(e)),
-            StmtKind::Assign { lhs, rhs, .. } => lhs.iter().chain(rhs).for_each(|e| self.expr(e)),
-            StmtKind::IncDec { target, .. } => self.expr(target),
-            StmtKind::Expr(e) | StmtKind::Go(e) | StmtKind::Defer(e) => self.expr(e),
-            StmtKind::Send { chan, value } => {
-                self.expr(chan);
-                self.expr(value);
-            }
-            StmtKind::Block(b) => self.stmts(&b.stmts),
-            StmtKind::If { init, cond, then, els } => {
-                self.opt_stmt(init);
-                self.expr(cond);
-                self.stmts(&then.stmts);
-                self.opt_stmt(els);
-            }
-            StmtKind::For { init, cond, post, body } => {
-                self.opt_stmt(init);
-                if let Some(c) = cond {
-                    self.expr(c);
-                }
-                self.opt_stmt(post);
-                self.stmts(&body.stmts);
-            }
-            StmtKind::ForRange { key, value, expr, body, .. } => {
-                key.iter().chain(value).for_each(|e| self.expr(e));
-                self.expr(expr);
-                self.stmts(&body.stmts);
-            }
-            StmtKind::Switch { init, tag, clauses } => {
-                self.opt_stmt(init);
-                if let Some(t) = tag {
-                    self.expr(t);
-                }
-                for c in clauses {
-                    c.exprs.iter().for_each(|e| self.expr(e));
-                    self.stmts(&c.body);
-                }
-            }
-            StmtKind::TypeSwitch { init, expr, clauses, .. } => {
-                self.opt_stmt(init);
-                self.expr(expr);
-                for c in clauses {
-                    c.types.iter().flatten().for_each(|t| self.ty(t));
-                    self.stmts(&c.body);
-                }
-            }
-            StmtKind::Select { clauses } => {
-                for c in clauses {
-                    self.opt_stmt(&c.comm);
-                    self.stmts(&c.body);
-                }
-            }
-            StmtKind::Return(values) => values.iter().for_each(|e| self.expr(e)),
-            StmtKind::Labeled { stmt, .. } => self.stmt(stmt),
-            StmtKind::Break(_)
-            | StmtKind::Continue(_)
-            | StmtKind::Goto(_)
-            | StmtKind::Fallthrough
-            | StmtKind::GoToNetwork { .. }
-            | StmtKind::Empty => {}
-        }
-    }
-
-    fn expr(&mut self, e: &'a Expr) {
+impl<'a> Visitor<'a> for Finder<'a> {
+    fn expr(&mut self, e: &'a Expr) -> bool {
         if self.found.is_some() || !contains(e.span, self.span) {
-            return;
+            return false;
         }
         if e.span == self.span {
             self.found = Some(e);
-            return;
+            return false;
         }
-        match &e.kind {
-            ExprKind::Ident(_)
-            | ExprKind::IntLit(_)
-            | ExprKind::FloatLit(_)
-            | ExprKind::ImagLit(_)
-            | ExprKind::RuneLit(_)
-            | ExprKind::StringLit(_) => {}
-            ExprKind::CompositeLit { ty, elems } => {
-                if let Some(ty) = ty {
-                    self.ty(ty);
-                }
-                for el in elems {
-                    if let Some(k) = &el.key {
-                        self.expr(k);
-                    }
-                    self.expr(&el.value);
-                }
-            }
-            ExprKind::FuncLit { sig, body } => {
-                self.sig(sig);
-                self.stmts(&body.stmts);
-            }
-            ExprKind::Paren(inner) => self.expr(inner),
-            ExprKind::Selector { base, .. } => self.expr(base),
-            ExprKind::Index { base, indices } => {
-                self.expr(base);
-                indices.iter().for_each(|i| self.expr(i));
-            }
-            ExprKind::Slice { base, lo, hi, max } => {
-                self.expr(base);
-                for part in [lo, hi, max].into_iter().flatten() {
-                    self.expr(part);
-                }
-            }
-            ExprKind::TypeAssert { base, ty } => {
-                self.expr(base);
-                self.ty(ty);
-            }
-            ExprKind::Call { func, args, .. } => {
-                self.expr(func);
-                args.iter().for_each(|a| self.expr(a));
-            }
-            ExprKind::Unary { operand, .. } => self.expr(operand),
-            ExprKind::Binary { lhs, rhs, .. } => {
-                self.expr(lhs);
-                self.expr(rhs);
-            }
-            ExprKind::Type(ty) => self.ty(ty),
-        }
+        true
+    }
+
+    fn ty(&mut self, ty: &'a TypeExpr) -> bool {
+        self.found.is_none() && contains(ty.span, self.span)
+    }
+
+    fn stmt(&mut self, s: &'a Stmt) -> bool {
+        self.found.is_none() && contains(s.span, self.span)
     }
 }

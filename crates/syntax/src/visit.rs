@@ -1,6 +1,26 @@
 //! Walks over the syntax tree for facts that do not need types.
+//!
+//! [`Visitor`] is the one walk over declarations, statements, expressions and
+//! type expressions: a visitor sees every node before its children and
+//! decides whether to go into them. [`qualifiers_in_func`] and
+//! [`crate::print::find_expr`] are both visitors.
 
 use crate::ast::*;
+
+/// What a walk calls at each node, before the node's children. Returning
+/// `false` skips the children (and, for a node that is not there to be
+/// searched, saves the time of walking it).
+pub trait Visitor<'a> {
+    fn expr(&mut self, _expr: &'a Expr) -> bool {
+        true
+    }
+    fn ty(&mut self, _ty: &'a TypeExpr) -> bool {
+        true
+    }
+    fn stmt(&mut self, _stmt: &'a Stmt) -> bool {
+        true
+    }
+}
 
 /// Calls `f` with every name used as a package qualifier (`X` in `X.Name`,
 /// in expressions and in types) inside `func`: what marks an import used in
@@ -9,241 +29,265 @@ use crate::ast::*;
 /// A local variable's field selection (`x.f`) is reported too; the caller
 /// only asks about names that are imports.
 pub fn qualifiers_in_func(func: &FuncDecl, f: &mut dyn FnMut(&str)) {
-    let mut v = Qualifiers { f };
-    if let Some(recv) = &func.recv {
-        v.ty(&recv.ty);
-    }
-    for p in &func.type_params {
-        v.ty(&p.constraint);
-    }
-    v.sig(&func.sig);
-    if let Some(body) = &func.body {
-        v.stmts(&body.stmts);
-    }
+    walk_func(&mut Qualifiers { f }, func);
 }
 
 /// As [`qualifiers_in_func`], for a type expression (a generic type's
 /// definition).
 pub fn qualifiers_in_type(ty: &TypeExpr, f: &mut dyn FnMut(&str)) {
-    Qualifiers { f }.ty(ty);
+    walk_type(&mut Qualifiers { f }, ty);
 }
 
 struct Qualifiers<'f> {
     f: &'f mut dyn FnMut(&str),
 }
 
-impl Qualifiers<'_> {
-    fn sig(&mut self, sig: &FuncSig) {
-        for p in sig.params.iter().chain(&sig.results) {
-            self.ty(&p.ty);
+impl Visitor<'_> for Qualifiers<'_> {
+    fn expr(&mut self, expr: &Expr) -> bool {
+        if let ExprKind::Selector { base, .. } = &expr.kind
+            && let ExprKind::Ident(name) = &base.kind
+        {
+            (self.f)(&name.name);
         }
+        true
     }
 
-    fn ty(&mut self, ty: &TypeExpr) {
-        match &ty.kind {
-            TypeExprKind::Name { pkg, type_args, .. } => {
-                if let Some(pkg) = pkg {
-                    (self.f)(&pkg.name);
-                }
-                for t in type_args {
-                    self.ty(t);
-                }
-            }
-            TypeExprKind::Pointer(e) | TypeExprKind::Slice(e) => self.ty(e),
-            TypeExprKind::Array { len, elem } => {
-                if let Some(len) = len {
-                    self.expr(len);
-                }
-                self.ty(elem);
-            }
-            TypeExprKind::Map { key, value } => {
-                self.ty(key);
-                self.ty(value);
-            }
-            TypeExprKind::Chan { elem, .. } => self.ty(elem),
-            TypeExprKind::Func(sig) => self.sig(sig),
-            TypeExprKind::Struct(fields) => {
-                for field in fields {
-                    self.ty(&field.ty);
-                }
-            }
-            TypeExprKind::Interface(elems) => {
-                for elem in elems {
-                    match elem {
-                        InterfaceElem::Method { sig, .. } => self.sig(sig),
-                        InterfaceElem::Union(terms) => {
-                            for term in terms {
-                                self.ty(&term.ty);
-                            }
-                        }
-                    }
-                }
-            }
+    fn ty(&mut self, ty: &TypeExpr) -> bool {
+        if let TypeExprKind::Name { pkg: Some(pkg), .. } = &ty.kind {
+            (self.f)(&pkg.name);
         }
+        true
     }
+}
 
-    fn exprs(&mut self, exprs: &[Expr]) {
-        for e in exprs {
-            self.expr(e);
-        }
+/// A function or method declaration: receiver, type parameters' constraints,
+/// signature and body.
+pub fn walk_func<'a, V: Visitor<'a> + ?Sized>(v: &mut V, func: &'a FuncDecl) {
+    if let Some(recv) = &func.recv {
+        walk_type(v, &recv.ty);
     }
+    for p in &func.type_params {
+        walk_type(v, &p.constraint);
+    }
+    walk_sig(v, &func.sig);
+    if let Some(body) = &func.body {
+        walk_stmts(v, &body.stmts);
+    }
+}
 
-    fn expr(&mut self, expr: &Expr) {
-        match &expr.kind {
-            ExprKind::Ident(_)
-            | ExprKind::IntLit(_)
-            | ExprKind::FloatLit(_)
-            | ExprKind::ImagLit(_)
-            | ExprKind::RuneLit(_)
-            | ExprKind::StringLit(_) => {}
-            ExprKind::CompositeLit { ty, elems } => {
+/// A `var`, `const` or `type` declaration, at top level or in a block.
+pub fn walk_gen_decl<'a, V: Visitor<'a> + ?Sized>(v: &mut V, decl: &'a GenDecl) {
+    for spec in &decl.specs {
+        match spec {
+            Spec::Value { ty, values, .. } => {
                 if let Some(ty) = ty {
-                    self.ty(ty);
+                    walk_type(v, ty);
                 }
-                for e in elems {
-                    if let Some(key) = &e.key {
-                        self.expr(key);
-                    }
-                    self.expr(&e.value);
+                walk_exprs(v, values);
+            }
+            Spec::Type { type_params, ty, .. } => {
+                for p in type_params {
+                    walk_type(v, &p.constraint);
                 }
+                walk_type(v, ty);
             }
-            ExprKind::FuncLit { sig, body } => {
-                self.sig(sig);
-                self.stmts(&body.stmts);
-            }
-            ExprKind::Paren(e) => self.expr(e),
-            ExprKind::Selector { base, .. } => {
-                if let ExprKind::Ident(name) = &base.kind {
-                    (self.f)(&name.name);
-                }
-                self.expr(base);
-            }
-            ExprKind::Index { base, indices } => {
-                self.expr(base);
-                self.exprs(indices);
-            }
-            ExprKind::Slice { base, lo, hi, max } => {
-                self.expr(base);
-                for e in [lo, hi, max].into_iter().flatten() {
-                    self.expr(e);
-                }
-            }
-            ExprKind::TypeAssert { base, ty } => {
-                self.expr(base);
-                self.ty(ty);
-            }
-            ExprKind::Call { func, args, .. } => {
-                self.expr(func);
-                self.exprs(args);
-            }
-            ExprKind::Unary { operand, .. } => self.expr(operand),
-            ExprKind::Binary { lhs, rhs, .. } => {
-                self.expr(lhs);
-                self.expr(rhs);
-            }
-            ExprKind::Type(ty) => self.ty(ty),
         }
     }
+}
 
-    fn stmts(&mut self, stmts: &[Stmt]) {
-        for s in stmts {
-            self.stmt(s);
-        }
+pub fn walk_sig<'a, V: Visitor<'a> + ?Sized>(v: &mut V, sig: &'a FuncSig) {
+    for p in sig.params.iter().chain(&sig.results) {
+        walk_type(v, &p.ty);
     }
+}
 
-    fn opt_stmt(&mut self, stmt: &Option<Box<Stmt>>) {
-        if let Some(s) = stmt {
-            self.stmt(s);
-        }
+pub fn walk_type<'a, V: Visitor<'a> + ?Sized>(v: &mut V, ty: &'a TypeExpr) {
+    if !v.ty(ty) {
+        return;
     }
-
-    fn stmt(&mut self, stmt: &Stmt) {
-        match &stmt.kind {
-            StmtKind::Decl(decl) => {
-                for spec in &decl.specs {
-                    match spec {
-                        Spec::Value { ty, values, .. } => {
-                            if let Some(ty) = ty {
-                                self.ty(ty);
-                            }
-                            self.exprs(values);
-                        }
-                        Spec::Type { type_params, ty, .. } => {
-                            for p in type_params {
-                                self.ty(&p.constraint);
-                            }
-                            self.ty(ty);
+    match &ty.kind {
+        TypeExprKind::Name { type_args, .. } => {
+            for t in type_args {
+                walk_type(v, t);
+            }
+        }
+        TypeExprKind::Pointer(elem) | TypeExprKind::Slice(elem) | TypeExprKind::Chan { elem, .. } => walk_type(v, elem),
+        TypeExprKind::Array { len, elem } => {
+            if let Some(len) = len {
+                walk_expr(v, len);
+            }
+            walk_type(v, elem);
+        }
+        TypeExprKind::Map { key, value } => {
+            walk_type(v, key);
+            walk_type(v, value);
+        }
+        TypeExprKind::Func(sig) => walk_sig(v, sig),
+        TypeExprKind::Struct(fields) => {
+            for field in fields {
+                walk_type(v, &field.ty);
+            }
+        }
+        TypeExprKind::Interface(elems) => {
+            for elem in elems {
+                match elem {
+                    InterfaceElem::Method { sig, .. } => walk_sig(v, sig),
+                    InterfaceElem::Union(terms) => {
+                        for term in terms {
+                            walk_type(v, &term.ty);
                         }
                     }
                 }
             }
-            StmtKind::ShortVarDecl { values, .. } => self.exprs(values),
-            StmtKind::Assign { lhs, rhs, .. } => {
-                self.exprs(lhs);
-                self.exprs(rhs);
-            }
-            StmtKind::IncDec { target, .. } => self.expr(target),
-            StmtKind::Expr(e) | StmtKind::Go(e) | StmtKind::Defer(e) => self.expr(e),
-            StmtKind::Send { chan, value } => {
-                self.expr(chan);
-                self.expr(value);
-            }
-            StmtKind::Block(b) => self.stmts(&b.stmts),
-            StmtKind::If { init, cond, then, els } => {
-                self.opt_stmt(init);
-                self.expr(cond);
-                self.stmts(&then.stmts);
-                self.opt_stmt(els);
-            }
-            StmtKind::For { init, cond, post, body } => {
-                self.opt_stmt(init);
-                if let Some(cond) = cond {
-                    self.expr(cond);
-                }
-                self.opt_stmt(post);
-                self.stmts(&body.stmts);
-            }
-            StmtKind::ForRange { key, value, expr, body, .. } => {
-                for e in [key, value].into_iter().flatten() {
-                    self.expr(e);
-                }
-                self.expr(expr);
-                self.stmts(&body.stmts);
-            }
-            StmtKind::Switch { init, tag, clauses } => {
-                self.opt_stmt(init);
-                if let Some(tag) = tag {
-                    self.expr(tag);
-                }
-                for c in clauses {
-                    self.exprs(&c.exprs);
-                    self.stmts(&c.body);
-                }
-            }
-            StmtKind::TypeSwitch { init, expr, clauses, .. } => {
-                self.opt_stmt(init);
-                self.expr(expr);
-                for c in clauses {
-                    for ty in c.types.iter().flatten() {
-                        self.ty(ty);
-                    }
-                    self.stmts(&c.body);
-                }
-            }
-            StmtKind::Select { clauses } => {
-                for c in clauses {
-                    self.opt_stmt(&c.comm);
-                    self.stmts(&c.body);
-                }
-            }
-            StmtKind::Return(values) => self.exprs(values),
-            StmtKind::Labeled { stmt, .. } => self.stmt(stmt),
-            StmtKind::Break(_)
-            | StmtKind::Continue(_)
-            | StmtKind::Goto(_)
-            | StmtKind::Fallthrough
-            | StmtKind::GoToNetwork { .. }
-            | StmtKind::Empty => {}
         }
+    }
+}
+
+pub fn walk_exprs<'a, V: Visitor<'a> + ?Sized>(v: &mut V, exprs: &'a [Expr]) {
+    for e in exprs {
+        walk_expr(v, e);
+    }
+}
+
+pub fn walk_expr<'a, V: Visitor<'a> + ?Sized>(v: &mut V, expr: &'a Expr) {
+    if !v.expr(expr) {
+        return;
+    }
+    match &expr.kind {
+        ExprKind::Ident(_)
+        | ExprKind::IntLit(_)
+        | ExprKind::FloatLit(_)
+        | ExprKind::ImagLit(_)
+        | ExprKind::RuneLit(_)
+        | ExprKind::StringLit(_) => {}
+        ExprKind::CompositeLit { ty, elems } => {
+            if let Some(ty) = ty {
+                walk_type(v, ty);
+            }
+            for e in elems {
+                if let Some(key) = &e.key {
+                    walk_expr(v, key);
+                }
+                walk_expr(v, &e.value);
+            }
+        }
+        ExprKind::FuncLit { sig, body } => {
+            walk_sig(v, sig);
+            walk_stmts(v, &body.stmts);
+        }
+        ExprKind::Paren(e) => walk_expr(v, e),
+        ExprKind::Selector { base, .. } => walk_expr(v, base),
+        ExprKind::Index { base, indices } => {
+            walk_expr(v, base);
+            walk_exprs(v, indices);
+        }
+        ExprKind::Slice { base, lo, hi, max } => {
+            walk_expr(v, base);
+            for e in [lo, hi, max].into_iter().flatten() {
+                walk_expr(v, e);
+            }
+        }
+        ExprKind::TypeAssert { base, ty } => {
+            walk_expr(v, base);
+            walk_type(v, ty);
+        }
+        ExprKind::Call { func, args, .. } => {
+            walk_expr(v, func);
+            walk_exprs(v, args);
+        }
+        ExprKind::Unary { operand, .. } => walk_expr(v, operand),
+        ExprKind::Binary { lhs, rhs, .. } => {
+            walk_expr(v, lhs);
+            walk_expr(v, rhs);
+        }
+        ExprKind::Type(ty) => walk_type(v, ty),
+    }
+}
+
+pub fn walk_stmts<'a, V: Visitor<'a> + ?Sized>(v: &mut V, stmts: &'a [Stmt]) {
+    for s in stmts {
+        walk_stmt(v, s);
+    }
+}
+
+fn walk_opt_stmt<'a, V: Visitor<'a> + ?Sized>(v: &mut V, stmt: &'a Option<Box<Stmt>>) {
+    if let Some(s) = stmt {
+        walk_stmt(v, s);
+    }
+}
+
+pub fn walk_stmt<'a, V: Visitor<'a> + ?Sized>(v: &mut V, stmt: &'a Stmt) {
+    if !v.stmt(stmt) {
+        return;
+    }
+    match &stmt.kind {
+        StmtKind::Decl(decl) => walk_gen_decl(v, decl),
+        StmtKind::ShortVarDecl { values, .. } => walk_exprs(v, values),
+        StmtKind::Assign { lhs, rhs, .. } => {
+            walk_exprs(v, lhs);
+            walk_exprs(v, rhs);
+        }
+        StmtKind::IncDec { target, .. } => walk_expr(v, target),
+        StmtKind::Expr(e) | StmtKind::Go(e) | StmtKind::Defer(e) => walk_expr(v, e),
+        StmtKind::Send { chan, value } => {
+            walk_expr(v, chan);
+            walk_expr(v, value);
+        }
+        StmtKind::Block(b) => walk_stmts(v, &b.stmts),
+        StmtKind::If { init, cond, then, els } => {
+            walk_opt_stmt(v, init);
+            walk_expr(v, cond);
+            walk_stmts(v, &then.stmts);
+            walk_opt_stmt(v, els);
+        }
+        StmtKind::For { init, cond, post, body } => {
+            walk_opt_stmt(v, init);
+            if let Some(cond) = cond {
+                walk_expr(v, cond);
+            }
+            walk_opt_stmt(v, post);
+            walk_stmts(v, &body.stmts);
+        }
+        StmtKind::ForRange { key, value, expr, body, .. } => {
+            for e in [key, value].into_iter().flatten() {
+                walk_expr(v, e);
+            }
+            walk_expr(v, expr);
+            walk_stmts(v, &body.stmts);
+        }
+        StmtKind::Switch { init, tag, clauses } => {
+            walk_opt_stmt(v, init);
+            if let Some(tag) = tag {
+                walk_expr(v, tag);
+            }
+            for c in clauses {
+                walk_exprs(v, &c.exprs);
+                walk_stmts(v, &c.body);
+            }
+        }
+        StmtKind::TypeSwitch { init, expr, clauses, .. } => {
+            walk_opt_stmt(v, init);
+            walk_expr(v, expr);
+            for c in clauses {
+                for ty in c.types.iter().flatten() {
+                    walk_type(v, ty);
+                }
+                walk_stmts(v, &c.body);
+            }
+        }
+        StmtKind::Select { clauses } => {
+            for c in clauses {
+                walk_opt_stmt(v, &c.comm);
+                walk_stmts(v, &c.body);
+            }
+        }
+        StmtKind::Return(values) => walk_exprs(v, values),
+        StmtKind::Labeled { stmt, .. } => walk_stmt(v, stmt),
+        StmtKind::Break(_)
+        | StmtKind::Continue(_)
+        | StmtKind::Goto(_)
+        | StmtKind::Fallthrough
+        | StmtKind::GoToNetwork { .. }
+        | StmtKind::Empty => {}
     }
 }

@@ -52,7 +52,8 @@ impl Checker<'_> {
 
     /// The methods of a concrete type's method set: (name, function, pointer
     /// receiver). `*T` has every method of `T`; `T` only the value-receiver
-    /// ones. Methods promoted from embedded fields are not included yet.
+    /// ones. Methods promoted from embedded fields are among them: they are
+    /// the struct type's own wrapper methods (`synthesize_promoted_methods`).
     pub(super) fn method_set(&self, ty: TypeId) -> Vec<(String, FuncId, bool)> {
         let types = &self.program.types;
         let (named, pointer) = match types.kind(ty) {
