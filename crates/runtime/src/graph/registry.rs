@@ -24,8 +24,8 @@ pub(super) struct GlobalInfo {
 #[derive(Default)]
 pub struct Registry {
     pub(super) types: HashMap<&'static [u8], usize>,
-    pub(super) wire_names: HashMap<usize, &'static [u8]>,
-    pub(super) underlying: HashMap<usize, &'static [u8]>,
+    wire_names: HashMap<usize, &'static [u8]>,
+    underlying: HashMap<usize, &'static [u8]>,
     pub(super) funcs: Vec<FuncInfo>,
     pub(super) func_by_name: HashMap<&'static [u8], usize>,
     pub(super) func_by_code: HashMap<usize, usize>,
