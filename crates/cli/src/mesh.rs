@@ -129,8 +129,17 @@ pub enum Placement {
     PerService,
 }
 
-/// `g2n run`.
-pub fn run(files: &[PathBuf], args: &[String], verbose: bool, trace: Option<&Path>, split: driver::SplitMode, placement: Placement) -> i32 {
+/// `g2n run`; with `nats`, over the NATS engine (crate::nats).
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    files: &[PathBuf],
+    args: &[String],
+    verbose: bool,
+    trace: Option<&Path>,
+    split: driver::SplitMode,
+    placement: Placement,
+    nats: Option<&crate::nats::NatsRun>,
+) -> i32 {
     let trace = match trace.map(open_trace_file).transpose() {
         Ok(trace) => trace,
         Err(message) => {
@@ -145,7 +154,7 @@ pub fn run(files: &[PathBuf], args: &[String], verbose: bool, trace: Option<&Pat
             return 1;
         }
     };
-    let code = run_in(&dir, files, args, verbose, trace.as_deref(), split, placement).unwrap_or(1);
+    let code = run_in(&dir, files, args, verbose, trace.as_deref(), split, placement, nats).unwrap_or(1);
     let _ = std::fs::remove_dir_all(&dir);
     code
 }
@@ -198,6 +207,7 @@ fn run_in(
     trace: Option<&str>,
     split: driver::SplitMode,
     placement: Placement,
+    nats: Option<&crate::nats::NatsRun>,
 ) -> Result<i32, Failed> {
     let fail = |message: String| {
         eprintln!("error: {message}");
@@ -209,7 +219,8 @@ fn run_in(
     if verbose {
         eprintln!("g2n: analysed {} nanoservice(s) in {:.2?}", plan.units.len(), started.elapsed());
     }
-    let built = driver::build_plan_for(&loaded, &plan, &dir.join("build"), false, true)?;
+    let engine = if nats.is_some() { crate::link::Engine::Nats } else { crate::link::Engine::Tcp };
+    let built = driver::build_plan_for(&loaded, &plan, &dir.join("build"), false, true, engine)?;
     if verbose {
         eprintln!("g2n: built {} nanoservice(s) in {:.2?}", built.len(), started.elapsed());
     }
@@ -226,6 +237,18 @@ fn run_in(
     }
 
     let (host_of, host_count) = place(&plan, placement);
+    // On NATS: every process's engine fields, and how many of each host.
+    let nats_fields = match nats {
+        Some(n) => {
+            let names: Vec<&str> = plan.units.iter().map(|u| u.name.as_str()).collect();
+            if let Some(unknown) = n.replicas.unknown(&names).first() {
+                return Err(fail(format!("--replicas {unknown}=N: the mesh has no nanoservice '{unknown}'")));
+            }
+            Some(n.mesh_name(entry_name).map_err(fail)?)
+        }
+        None => None,
+    }
+    .map(|mesh| nats.map(|n| n.runtime_fields(&mesh)).unwrap_or_default());
     // Each host's units, the entry first on host 0 (its process runs as the
     // entry, where the flow starts).
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); host_count];
@@ -303,8 +326,15 @@ fn run_in(
 
     let mut services = Services { children: Vec::new() };
     let mut ready_files = Vec::new();
-    for host in 1..host_count {
-        let ready_file = dir.join(format!("host-{host}.ready"));
+    // Over TCP one process per host after the origin's; over NATS every host
+    // (the origin's too, when flows come back to it) runs as replicas.
+    let mut processes: Vec<(usize, usize)> = (1..host_count).map(|h| (h, 0)).collect();
+    if let Some(n) = nats {
+        let first = if remote_target[0] { 0 } else { 1 };
+        processes = (first..host_count).flat_map(|h| (0..n.replicas.of(&units_of(h))).map(move |r| (h, r))).collect();
+    }
+    for (host, replica) in processes {
+        let ready_file = dir.join(format!("host-{host}-{replica}.ready"));
         let listen = if addresses[host].is_empty() { "127.0.0.1:0".to_string() } else { addresses[host].clone() };
         let config = json!({
             "role": "serve",
@@ -316,10 +346,14 @@ fn run_in(
             "routes": routes[host],
             "trace_file": trace,
         });
-        let config_path = dir.join(format!("host-{host}.runtime.json"));
+        let mut config = config;
+        if let (Some(fields), Some(object)) = (&nats_fields, config.as_object_mut()) {
+            object.extend(fields.clone());
+        }
+        let config_path = dir.join(format!("host-{host}-{replica}.runtime.json"));
         std::fs::write(&config_path, config.to_string()).map_err(|e| fail(format!("cannot write {}: {e}", config_path.display())))?;
         let executable = executable_for(host)?;
-        let label = host_name(&units_of(host), host);
+        let label = if replica == 0 { host_name(&units_of(host), host) } else { format!("{} (replica {replica})", host_name(&units_of(host), host)) };
         let child = Command::new(&executable)
             .env(RUNTIME_CONFIG_ENV, &config_path)
             .stdin(Stdio::null())
@@ -341,7 +375,9 @@ fn run_in(
         "trace_file": trace,
         "host_name": host_name(&units_of(0), 0),
     });
-    if remote_target[0] {
+    if let (Some(fields), Some(object)) = (&nats_fields, config.as_object_mut()) {
+        object.extend(fields.clone());
+    } else if remote_target[0] {
         // A flow may come back to a nanoservice on the origin's host.
         config["serve"] = json!(true);
         config["listen"] = json!(addresses[0]);

@@ -14,6 +14,7 @@ pub mod chan;
 pub mod client;
 pub mod config;
 pub mod defer;
+pub mod engine;
 pub mod ffi;
 pub mod flow;
 pub mod fmt;
