@@ -125,7 +125,11 @@ pub fn flow_result(id: &str, servers: &[String], mesh: &str, wait: Duration) -> 
 
 async fn read_results(id: &str, servers: &[String], mesh: &str, wait: Duration) -> Result<(Vec<(String, Vec<u8>)>, i32), String> {
     let urls = servers.join(",");
-    let client = tokio::time::timeout(Duration::from_secs(10), async_nats::connect(urls.as_str()))
+    let addrs = servers
+        .iter()
+        .map(|s| s.parse::<async_nats::ServerAddr>().map_err(|e| format!("invalid NATS server URL '{s}': {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let client = tokio::time::timeout(Duration::from_secs(10), async_nats::connect(addrs))
         .await
         .map_err(|_| format!("cannot connect to NATS at {urls}: no answer"))?
         .map_err(|e| format!("cannot connect to NATS at {urls}: {e}"))?;

@@ -70,7 +70,12 @@ impl Io {
         }
         let options = connect_options(config, name)?;
         let servers = config.servers.join(",");
-        let connecting = handle.block_on(async { tokio::time::timeout(connect_wait, options.connect(servers.as_str())).await });
+        let addrs = config
+            .servers
+            .iter()
+            .map(|s| s.parse::<async_nats::ServerAddr>().map_err(|e| format!("invalid NATS server URL '{s}': {e}")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let connecting = handle.block_on(async { tokio::time::timeout(connect_wait, options.connect(addrs)).await });
         let client = match connecting {
             Ok(Ok(client)) => client,
             Ok(Err(e)) => return Err(format!("cannot connect to NATS at {servers}: {e}")),
