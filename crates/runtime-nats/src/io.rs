@@ -15,6 +15,9 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 use tokio::runtime::Handle;
 
+/// How long one JetStream request (API call, publish ack) is waited for.
+const API_TIMEOUT: Duration = Duration::from_secs(2);
+
 pub struct Io {
     pub handle: Handle,
     pub client: async_nats::Client,
@@ -90,7 +93,11 @@ impl Io {
         // The context spawns its acker task: inside the runtime.
         let js = {
             let _inside = handle.enter();
-            jetstream::new(client.clone())
+            // An API request lost while a cluster re-elects a leader is
+            // retried by the caller; waiting long for it helps nobody.
+            let mut js = jetstream::new(client.clone());
+            js.set_timeout(API_TIMEOUT);
+            js
         };
         Ok(Io { handle, client, js, config: config.clone() })
     }

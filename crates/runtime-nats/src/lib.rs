@@ -40,12 +40,13 @@ impl RemoteEngine for NatsEngine {
             host.log_line(&msg);
             1
         };
+        let began = std::time::Instant::now();
         let io = match io::Io::start(&host.config().nats, host.name(), CONNECT_WAIT) {
             Ok(io) => Arc::new(io),
             Err(e) => return fail(e),
         };
         match host.config().role {
-            Role::Origin => match origin::run(io, host.clone(), own) {
+            Role::Origin => match origin::run(io, host.clone(), own, began) {
                 Ok(code) => code,
                 Err(e) => fail(e),
             },

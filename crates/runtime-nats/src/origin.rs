@@ -32,30 +32,70 @@ fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
+/// A subscription quiet for this long is made again from the first result
+/// on: an ordered consumer whose server died may stall instead of failing,
+/// and the collector drops what it already has.
+const RESUBSCRIBE_AFTER: Duration = Duration::from_secs(2);
+
+type Results = async_nats::jetstream::consumer::pull::Ordered;
+
+/// An ordered consumer of every result of `subject`, from the first.
+async fn results(io: &Io, subject: &str) -> Result<Results, String> {
+    let stream = io.js.get_stream(names::out_stream(&io.config.mesh)).await.map_err(|e| e.to_string())?;
+    let config = pull::OrderedConfig { filter_subject: subject.to_string(), deliver_policy: DeliverPolicy::All, ..Default::default() };
+    let consumer = stream.create_consumer(config).await.map_err(|e| e.to_string())?;
+    consumer.messages().await.map_err(|e| e.to_string())
+}
+
 /// Subscribes to `flow`'s results from the first one on: every message of
-/// the subject arrives on the returned channel, in stream order.
+/// the subject arrives on the returned channel, in stream order (after a
+/// resubscription, again from the first).
 pub fn subscribe(io: &Arc<Io>, flow: &str) -> Result<(mpsc::Sender<Event>, mpsc::Receiver<Event>), String> {
-    let mesh = io.config.mesh.clone();
-    let subject = names::out_subject(&mesh, flow);
-    let messages = io
-        .block_on(async {
-            let stream = io.js.get_stream(names::out_stream(&mesh)).await.map_err(|e| e.to_string())?;
-            let config = pull::OrderedConfig { filter_subject: subject.clone(), deliver_policy: DeliverPolicy::All, ..Default::default() };
-            let consumer = stream.create_consumer(config).await.map_err(|e| e.to_string())?;
-            consumer.messages().await.map_err(|e| e.to_string())
-        })
-        .map_err(|e| format!("cannot subscribe to {subject}: {e}"))?;
+    let subject = names::out_subject(&io.config.mesh, flow);
+    // Retried like a publish: a cluster that lost a node answers again
+    // once it has elected new leaders.
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(50);
+    let first = loop {
+        match io.block_on(results(io, &subject)) {
+            Ok(m) => break m,
+            Err(e) if started.elapsed() + pause > io.publish_deadline() => return Err(format!("cannot subscribe to {subject}: {e}")),
+            Err(_) => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_secs(1));
+            }
+        }
+    };
     let (tx, rx) = mpsc::channel();
     let forward = tx.clone();
+    let reader = io.clone();
     io.handle.spawn(async move {
-        let mut messages = messages;
-        while let Some(m) = messages.next().await {
-            // The ordered consumer recreates itself after a gap or a lost
-            // server; its errors say so and it goes on.
-            if let Ok(m) = m
-                && forward.send(Event::Message(m.headers.clone(), m.payload.clone())).is_err()
-            {
-                return;
+        let mut messages = Some(first);
+        loop {
+            let mut current = match messages.take() {
+                Some(m) => m,
+                None => match results(&reader, &subject).await {
+                    Ok(m) => m,
+                    Err(_) => {
+                        tokio::time::sleep(Duration::from_millis(250)).await;
+                        continue;
+                    }
+                },
+            };
+            // Errors (the ordered consumer reports gaps and missed
+            // heartbeats) do not count as hearing something.
+            let mut heard = tokio::time::Instant::now();
+            loop {
+                match tokio::time::timeout_at(heard + RESUBSCRIBE_AFTER, current.next()).await {
+                    Ok(Some(Ok(m))) => {
+                        heard = tokio::time::Instant::now();
+                        if forward.send(Event::Message(m.headers.clone(), m.payload.clone())).is_err() {
+                            return;
+                        }
+                    }
+                    Ok(Some(Err(_))) => {}
+                    Ok(None) | Err(_) => break,
+                }
             }
         }
     });
@@ -63,14 +103,20 @@ pub fn subscribe(io: &Arc<Io>, flow: &str) -> Result<(mpsc::Sender<Event>, mpsc:
 }
 
 /// Starts a flow on `own` and returns its exit code once its end arrived.
-pub fn run(io: Arc<Io>, host: Arc<Host>, own: u32) -> Result<i32, String> {
-    setup::ensure_streams(&io)?;
+pub fn run(io: Arc<Io>, host: Arc<Host>, own: u32, began: std::time::Instant) -> Result<i32, String> {
+    let connected_us = began.elapsed().as_micros() as u64;
+    // The hosts have set the streams up, normally: one request to check.
+    if io.block_on(io.js.get_stream(names::out_stream(&io.config.mesh))).is_err() {
+        setup::ensure_streams(&io)?;
+    }
     let unit = host.unit_at(own)?;
     let id: FlowId = wire::random_bytes();
     let key: Key = wire::random_bytes();
     let flow = hex(&id);
     let (tx, rx) = subscribe(&io, &flow)?;
-    tracing::info!(pid = std::process::id(), unit = %unit.desc.unit, flow = %flow, step = 0u64, mesh = %io.config.mesh, "flow.start");
+    // How long connecting, and then the streams and the subscription, took.
+    let (connect_us, setup_us) = (connected_us, began.elapsed().as_micros() as u64 - connected_us);
+    tracing::info!(pid = std::process::id(), unit = %unit.desc.unit, flow = %flow, step = 0u64, mesh = %io.config.mesh, connect_us, setup_us, "flow.start");
     let link = Link { io: io.clone(), first_step: 0, inbound: None, origin: Some(tx) };
     let name = unit.desc.unit.clone();
     let started = host.clone();
