@@ -201,3 +201,122 @@ fn a_step_survives_its_host_killed_or_stopped_past_the_ack_wait() {
     assert_committed_once(&trace, &flow, 3);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A host of `print-hello-world` started the way a deployer would, and an
+/// origin of `hello` on demand (mesh `bad`).
+struct Deployed {
+    dir: PathBuf,
+    host: Child,
+    servers: String,
+}
+
+impl Deployed {
+    fn start(nats: &Nats, dir: &Path) -> Deployed {
+        let root = repo_root();
+        let mut build = g2n();
+        build
+            .args(["build", "--engine", "nats", "-o"])
+            .arg(dir.join("out"))
+            .arg(root.join("examples/hello-world/hello.yaml"))
+            .arg(root.join("examples/hello-world/print-hello-world.yaml"));
+        let out = output_within(build, Duration::from_secs(60));
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let servers: Vec<String> = nats.nodes.iter().map(|n| n.url()).collect();
+        let credential = serde_json::json!({ "username": "hello-world-practice", "password": "monkey" });
+        let engine = serde_json::json!({ "servers": servers, "mesh": "bad", "ack_wait_ms": 2000 });
+        let ready = dir.join("host.ready");
+        let host_config = serde_json::json!({ "role": "serve", "accept": [credential], "engine": "nats", "nats": engine, "ready_file": ready, "trace_file": dir.join("trace.jsonl") });
+        std::fs::write(dir.join("host.json"), host_config.to_string()).unwrap();
+        let origin_config = serde_json::json!({ "role": "origin", "routes": { "print-hello-world": credential }, "engine": "nats", "nats": engine, "trace_file": dir.join("trace.jsonl") });
+        std::fs::write(dir.join("origin.json"), origin_config.to_string()).unwrap();
+        let host = Command::new(dir.join("out/print-hello-world/print-hello-world"))
+            .env("G2N_RUNTIME", dir.join("host.json"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(dir.join("host.stderr")).unwrap())
+            .spawn()
+            .expect("start the host");
+        let started = Instant::now();
+        while !ready.exists() {
+            assert!(started.elapsed() < Duration::from_secs(30), "host not ready: {}", std::fs::read_to_string(dir.join("host.stderr")).unwrap_or_default());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Deployed { dir: dir.to_path_buf(), host, servers: nats.urls() }
+    }
+
+    fn hello(&self) -> Output {
+        let mut origin = Command::new(self.dir.join("out/hello/hello"));
+        origin.env("G2N_RUNTIME", self.dir.join("origin.json"));
+        output_within(origin, Duration::from_secs(60))
+    }
+
+    fn host_log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("host.stderr")).unwrap_or_default()
+    }
+}
+
+impl Drop for Deployed {
+    fn drop(&mut self) {
+        let _ = self.host.kill();
+        let _ = self.host.wait();
+    }
+}
+
+#[test]
+fn bad_input_is_refused_with_a_reason_and_the_host_keeps_serving() {
+    use async_nats::jetstream::context::Publish;
+    let nats = Nats::single();
+    let dir = temp("bad-input");
+    let deployed = Deployed::start(&nats, &dir);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let client = runtime.block_on(async_nats::connect(deployed.servers.as_str())).unwrap();
+    let js = {
+        let _inside = runtime.enter();
+        async_nats::jetstream::new(client.clone())
+    };
+    let subject = "g2n.bad.step.print-hello-world";
+    // Watch the real handoff go by, to replay it later.
+    let mut watch = runtime.block_on(client.subscribe(subject)).unwrap();
+    runtime.block_on(client.flush()).unwrap();
+    let out = deployed.hello();
+    assert_eq!((out.status.code(), text(&out.stdout).as_str()), (Some(0), "Hello World!"), "{}", text(&out.stderr));
+    let handoff = runtime.block_on(async { tokio::time::timeout(Duration::from_secs(10), futures_util::StreamExt::next(&mut watch)).await }).unwrap().unwrap();
+    let id = handoff.headers.as_ref().and_then(|h| h.get("Nats-Msg-Id")).unwrap().as_str().to_string();
+
+    let publish = |id: &str, body: Vec<u8>| {
+        runtime.block_on(async { js.send_publish(subject, Publish::build().message_id(id).payload(body.into())).await.unwrap().await.unwrap() })
+    };
+    let wait_for = |reason: &str| {
+        let started = Instant::now();
+        while !deployed.host_log().contains(reason) {
+            assert!(started.elapsed() < Duration::from_secs(30), "no '{reason}' in the host's log:\n{}", deployed.host_log());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+
+    // A message that does not decode.
+    publish("garbage:1", b"\x00\x00\x00\x40not a frame".to_vec());
+    wait_for("rejected handoff from g2n.bad.step.print-hello-world: truncated frame");
+    // A handoff whose HMAC is wrong (a new flow id, tagged with a wrong key).
+    let raw = g2n_runtime::wire::read_frame(&mut &handoff.payload[..]).unwrap();
+    let mut frame = raw.decode().unwrap();
+    frame.flow_id = [7; 16];
+    let forged = g2n_runtime::wire::encode(&frame, Some(&[0; 32]));
+    publish(&format!("{}:1", "07".repeat(16)), forged);
+    wait_for("authentication failed for user 'hello-world-practice'");
+    // A replay of the finished step under its own id: the stream drops it.
+    let ack = publish(&id, handoff.payload.to_vec());
+    assert!(ack.duplicate, "the stream refuses a replay within its duplicate window");
+    // ... and under a fresh id: the host refuses it.
+    publish("replayed:1", handoff.payload.to_vec());
+    wait_for(&format!("message id 'replayed:1' does not match the handoff it carries ('{id}')"));
+
+    // The host is still serving, and ran no bad input.
+    let out = deployed.hello();
+    assert_eq!((out.status.code(), text(&out.stdout).as_str()), (Some(0), "Hello World!"), "{}", text(&out.stderr));
+    let trace = dir.join("trace.jsonl");
+    assert_eq!(events(&trace, "frame.rejected").len(), 3);
+    assert_eq!(events(&trace, "flow.end").len(), 2, "only the two real flows ran");
+    drop(deployed);
+    let _ = std::fs::remove_dir_all(&dir);
+}
