@@ -74,7 +74,12 @@ impl Link {
                 }
             }
         } else {
-            tracing::info!(pid = std::process::id(), unit = %at.unit, flow = %flow, step = at.step, "step.duplicate");
+            // Stored before by a re-run's first run. If that process died
+            // between the store and its trace line (kill -9), this is the
+            // only trace of the commit.
+            for step in self.first_step..=at.step {
+                tracing::info!(pid = std::process::id(), unit = %at.unit, flow = %flow, step, "step.duplicate");
+            }
         }
         if let Some(inbound) = self.inbound.take() {
             // Fire and forget: a lost ack only means a redelivery whose
