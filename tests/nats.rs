@@ -264,7 +264,7 @@ impl Drop for Deployed {
 
 #[test]
 fn bad_input_is_refused_with_a_reason_and_the_host_keeps_serving() {
-    use async_nats::jetstream::context::Publish;
+    use async_nats::jetstream::message::PublishMessage;
     let nats = Nats::single();
     let dir = temp("bad-input");
     let deployed = Deployed::start(&nats, &dir);
@@ -284,7 +284,7 @@ fn bad_input_is_refused_with_a_reason_and_the_host_keeps_serving() {
     let id = handoff.headers.as_ref().and_then(|h| h.get("Nats-Msg-Id")).unwrap().as_str().to_string();
 
     let publish = |id: &str, body: Vec<u8>| {
-        runtime.block_on(async { js.send_publish(subject, Publish::build().message_id(id).payload(body.into())).await.unwrap().await.unwrap() })
+        runtime.block_on(async { js.send_publish(subject, PublishMessage::build().message_id(id).payload(body.into())).await.unwrap().await.unwrap() })
     };
     let wait_for = |reason: &str| {
         let started = Instant::now();

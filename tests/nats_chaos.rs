@@ -165,7 +165,6 @@ fn flows_complete_once_while_hosts_and_a_nats_node_die() {
         let (hosts, stop, done) = (hosts.clone(), stop.clone(), done.clone());
         std::thread::spawn(move || {
             let mut round = 0usize;
-            let mut node_killed = false;
             let mut log = Vec::new();
             while !stop.load(Ordering::SeqCst) {
                 round += 1;
@@ -190,14 +189,13 @@ fn flows_complete_once_while_hosts_and_a_nats_node_die() {
                 signal(stopped, SIGCONT);
                 log.push("stopped a host past the ack wait".into());
                 // One NATS node, once the flows are well under way.
-                if !node_killed && done.load(Ordering::SeqCst) >= 1 {
-                    node_killed = true;
+                if done.load(Ordering::SeqCst) >= 1 {
                     log.push("killed a NATS node".into());
                     return (log, true);
                 }
                 std::thread::sleep(Duration::from_millis(500));
             }
-            (log, node_killed)
+            (log, false)
         })
     };
     // The node is killed from here (the cluster is owned by this thread).
