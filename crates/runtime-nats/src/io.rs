@@ -10,7 +10,7 @@
 use async_nats::jetstream::{self, context::PublishErrorKind, message::PublishMessage};
 use async_nats::{ConnectOptions, HeaderMap};
 use bytes::Bytes;
-use g2n_runtime::config::NatsConfig;
+use crate::config::NatsConfig;
 use std::future::Future;
 use std::time::{Duration, Instant};
 use tokio::runtime::Handle;

@@ -7,11 +7,12 @@
 //! runtime configuration says `engine: "nats"` then runs through
 //! [`NatsEngine::run_host`].
 //!
-//! Layout: [`io`] is the I/O thread and the connection; [`setup`] the
+//! Layout: [`config`] is the engine's settings; [`io`] the I/O thread and the connection; [`setup`] the
 //! mesh's streams and consumers; [`serve`] a host's pull loops; [`link`] how
 //! a step's effects are stored; [`origin`] where a flow starts and its
 //! results are printed; [`result`] the result messages.
 
+pub mod config;
 pub mod io;
 pub mod link;
 pub mod origin;
@@ -41,7 +42,11 @@ impl RemoteEngine for NatsEngine {
             1
         };
         let began = std::time::Instant::now();
-        let io = match io::Io::start(&host.config().nats, host.name(), CONNECT_WAIT) {
+        let settings = match config::NatsConfig::from_env() {
+            Ok(s) => s,
+            Err(e) => return fail(e),
+        };
+        let io = match io::Io::start(&settings, host.name(), CONNECT_WAIT) {
             Ok(io) => Arc::new(io),
             Err(e) => return fail(e),
         };

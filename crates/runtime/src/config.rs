@@ -50,58 +50,6 @@ pub enum EngineKind {
     Nats,
 }
 
-/// Where and how the NATS engine connects, and how it sets up the mesh's
-/// streams. Every field is optional. The connection fields (user, password,
-/// TLS files) are read in one place by the engine (`connect_options`).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(default)]
-pub struct NatsConfig {
-    /// Server URLs, e.g. `nats://127.0.0.1:4222`; a cluster's nodes, any order.
-    pub servers: Vec<String>,
-    /// The mesh's name: its streams are `G2N_<MESH>` and `G2N_<MESH>_OUT`,
-    /// its subjects `g2n.<mesh>.step.<nanoservice>` and `g2n.<mesh>.out.<flow>`.
-    pub mesh: String,
-    /// How long a delivered step may go without an ack or an in-progress ack
-    /// before JetStream redelivers it (a host that died or hangs).
-    pub ack_wait_ms: u64,
-    /// How long a publish (handoff, output, end) is retried, e.g. while a
-    /// cluster elects a new stream leader, before the step is given up (and
-    /// redelivered) or, on the origin, the flow fails.
-    pub publish_deadline_ms: u64,
-    /// Replicas of each stream; 0: 3 when the server is in a cluster, else 1.
-    pub stream_replicas: usize,
-    /// How long a flow's output stays retrievable (`g2n flow result`).
-    pub out_max_age_s: u64,
-    /// Steps a host process runs at once, per nanoservice it serves.
-    pub max_in_flight: usize,
-    /// Connection credentials (`username`, `password` or `password_env`;
-    /// an empty username connects without) and TLS files, for deployments
-    /// with authorization.
-    #[serde(flatten)]
-    pub credential: Credential,
-    pub ca_file: Option<String>,
-    pub cert_file: Option<String>,
-    pub key_file: Option<String>,
-}
-
-impl Default for NatsConfig {
-    fn default() -> Self {
-        NatsConfig {
-            servers: vec!["nats://127.0.0.1:4222".into()],
-            mesh: "g2n".into(),
-            ack_wait_ms: 30_000,
-            publish_deadline_ms: 30_000,
-            stream_replicas: 0,
-            out_max_age_s: 24 * 3600,
-            max_in_flight: 64,
-            credential: Credential::default(),
-            ca_file: None,
-            cert_file: None,
-            key_file: None,
-        }
-    }
-}
-
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Route {
@@ -146,10 +94,11 @@ pub struct RuntimeConfig {
     /// An origin that also serves handoffs for its `units` on `listen` (a
     /// flow may come back to a nanoservice placed on the origin's host).
     pub serve: bool,
-    /// The transport of hops between hosts: `tcp` (default) or `nats`.
+    /// The transport of hops between hosts: `tcp` (default) or `nats`. An
+    /// engine reads its own settings from the same file (the NATS engine:
+    /// the `nats` object, crates/runtime-nats/src/config.rs), so an
+    /// executable without it carries no code for them.
     pub engine: EngineKind,
-    /// The NATS engine's settings (with `engine: "nats"`).
-    pub nats: NatsConfig,
 }
 
 impl Default for RuntimeConfig {
@@ -170,7 +119,6 @@ impl Default for RuntimeConfig {
             host_name: None,
             serve: false,
             engine: EngineKind::Tcp,
-            nats: NatsConfig::default(),
         }
     }
 }
@@ -214,9 +162,7 @@ mod tests {
         assert_eq!(d.role, Role::Origin);
         assert_eq!(d.handoff_deadline_ms, 10_000);
         assert_eq!(d.engine, EngineKind::Tcp);
-        let n = RuntimeConfig::from_json(r#"{ "engine": "nats", "nats": { "servers": ["nats://127.0.0.1:1"], "mesh": "m", "ack_wait_ms": 2000, "password_env": "P" } }"#).unwrap();
+        let n = RuntimeConfig::from_json(r#"{ "engine": "nats", "nats": { "mesh": "m" } }"#).unwrap();
         assert_eq!(n.engine, EngineKind::Nats);
-        assert_eq!((n.nats.mesh.as_str(), n.nats.ack_wait_ms, n.nats.out_max_age_s), ("m", 2000, 24 * 3600));
-        assert_eq!(n.nats.credential.password_env.as_deref(), Some("P"));
     }
 }
