@@ -147,7 +147,7 @@ fn an_executable_linked_without_the_engine_refuses_a_nats_configuration() {
 /// returns the run and that host's pid.
 fn start_slow_flow(nats: &Nats, trace: &Path) -> (Child, u32) {
     let program = repo_root().join("tests/nats/slow_step.go");
-    let child = g2n()
+    let mut child = g2n()
         .args(["run", "--engine", "nats", "--nats", &nats.urls(), "--process-per-service", "--replicas", "2", "--ack-wait-ms", "2000", "--trace"])
         .arg(trace)
         .arg(&program)
@@ -160,7 +160,13 @@ fn start_slow_flow(nats: &Nats, trace: &Path) -> (Child, u32) {
         if let Some(e) = events(trace, "hop.recv").iter().find(|e| e["to"] == "work") {
             return (child, e["pid"].as_u64().unwrap() as u32);
         }
-        assert!(started.elapsed() < Duration::from_secs(60), "the slow step never started");
+        if started.elapsed() > Duration::from_secs(60) {
+            // A failure path: killing `g2n run` does not stop the hosts it
+            // started (its clean-up runs only when it exits by itself).
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the slow step never started");
+        }
         std::thread::sleep(Duration::from_millis(10));
     }
 }

@@ -15,6 +15,9 @@
 //! the 1,000 is `G2N_CHAOS_FLOWS=1000`), `G2N_CHAOS_PARALLEL` how
 //! many run at once (16).
 
+// The test reports what it measured on stderr (cargo test -- --nocapture).
+#![allow(clippy::print_stderr)]
+
 use g2n_testkit::{Nats, SIGCONT, SIGSTOP, signal};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -13,6 +13,9 @@
 //! 2 and 4 host processes. The g2n command is `$G2N_BIN`, else the
 //! workspace's release (then debug) build.
 
+// A benchmark's report is its standard output.
+#![allow(clippy::print_stdout)]
+
 use async_nats::jetstream::message::PublishMessage;
 use futures_util::StreamExt;
 use g2n_runtime::wire;
