@@ -15,6 +15,8 @@
 //! - `string`: two words, pointer then length ([`GoString`]);
 //! - a value of interface type (`any`): [`GoAny`], passed by pointer.
 
+pub mod nats;
+
 /// Bumped whenever anything in this crate changes meaning (additions, such as
 /// the graph scope variables of descriptor text, keep it); manifests record it
 /// and a runtime refuses a unit built for another version.

@@ -261,18 +261,14 @@ pub struct BuiltUnit {
     pub object: PathBuf,
 }
 
-/// Generates, links and describes every unit of `plan` into `out`.
-pub fn build_plan(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: bool) -> Result<Vec<BuiltUnit>, Failed> {
-    build_plan_for(loaded, plan, out, emit_clif, false)
-}
-
-/// [`build_plan`]; `for_run` (`g2n run`, into a temporary directory) skips
+/// Generates, links and describes every unit of `plan` into `out`;
+/// `for_run` (`g2n run`, into a temporary directory) skips
 /// what only a deployment needs: the manifests, and a split program's copy of
 /// its object and executable under every nanoservice's name (every
 /// `BuiltUnit` then names the one executable; `g2n run` links the names it
-/// starts processes as).
-pub fn build_plan_for(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: bool, for_run: bool) -> Result<Vec<BuiltUnit>, Failed> {
-    let runtime = link::find_runtime().map_err(|message| {
+/// starts processes as). `engine` picks the runtime archive.
+pub fn build_plan_for(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: bool, for_run: bool, engine: link::Engine) -> Result<Vec<BuiltUnit>, Failed> {
+    let runtime = link::find_runtime_for(engine).map_err(|message| {
         eprintln!("error: {message}");
         Failed
     })?;
@@ -281,7 +277,7 @@ pub fn build_plan_for(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: b
         Failed
     };
     if !plan.units.is_empty() && plan.units.iter().all(|u| u.whole_program) {
-        return build_split_plan(loaded, plan, out, emit_clif, &runtime, for_run);
+        return build_split_plan(loaded, plan, out, emit_clif, &runtime, for_run, engine);
     }
     let mut built = Vec::new();
     for unit in &plan.units {
@@ -298,7 +294,7 @@ pub fn build_plan_for(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: b
             std::fs::write(&path, clif).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
         }
         let executable = dir.join(&unit.name);
-        link::link(&object, &runtime, &executable).map_err(fail)?;
+        link::link(&object, &runtime, &executable, engine).map_err(fail)?;
         built.push(BuiltUnit { name: unit.name.clone(), executable, object });
     }
     if !for_run {
@@ -310,7 +306,15 @@ pub fn build_plan_for(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: b
 /// A split program's nanoservices share one object and one executable,
 /// which picks its nanoservice by its file name (docs/split.md): compiled
 /// and linked once, then written under every nanoservice's name.
-fn build_split_plan(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: bool, runtime: &Path, for_run: bool) -> Result<Vec<BuiltUnit>, Failed> {
+fn build_split_plan(
+    loaded: &Loaded,
+    plan: &MeshPlan,
+    out: &Path,
+    emit_clif: bool,
+    runtime: &Path,
+    for_run: bool,
+    engine: link::Engine,
+) -> Result<Vec<BuiltUnit>, Failed> {
     let fail = |message: String| {
         eprintln!("error: {message}");
         Failed
@@ -332,7 +336,7 @@ fn build_split_plan(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: boo
                     let path = dir.join(format!("{}.clif", unit.name));
                     std::fs::write(&path, clif).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
                 }
-                link::link(&object, runtime, &executable).map_err(fail)?;
+                link::link(&object, runtime, &executable, engine).map_err(fail)?;
             }
             Some(first) if for_run => {
                 built.push(BuiltUnit { name: unit.name.clone(), executable: first.executable.clone(), object: first.object.clone() });
@@ -383,10 +387,10 @@ pub fn link_or_copy(from: &Path, to: &Path) -> Result<(), String> {
 }
 
 /// `g2n build`.
-pub fn build(paths: &[PathBuf], out: &Path, emit_clif: bool) -> i32 {
+pub fn build(paths: &[PathBuf], out: &Path, emit_clif: bool, engine: link::Engine) -> i32 {
     let result = load(paths).and_then(|loaded| {
         let plan = analyse(&loaded)?;
-        build_plan(&loaded, &plan, out, emit_clif)
+        build_plan_for(&loaded, &plan, out, emit_clif, false, engine)
     });
     match result {
         Ok(_) => 0,

@@ -5,18 +5,38 @@ use std::process::Command;
 
 /// Environment variable that names the runtime archive explicitly.
 pub const RUNTIME_LIB_ENV: &str = "G2N_RUNTIME_LIB";
-const RUNTIME_LIB_NAME: &str = "libg2n_runtime.a";
+/// The same for the runtime archive with the NATS engine.
+pub const RUNTIME_NATS_LIB_ENV: &str = "G2N_RUNTIME_NATS_LIB";
 
-/// Finds `libg2n_runtime.a`: `$G2N_RUNTIME_LIB`, else next to the g2n
+/// Which runtime archive an executable is linked with: the transport of
+/// its hops between hosts (the generated code is the same for all).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Engine {
+    /// `libg2n_runtime.a`: in memory and g2n's TCP protocol.
+    #[default]
+    Tcp,
+    /// `libg2n_runtime_nats.a`: the same runtime plus the NATS JetStream
+    /// engine (crates/runtime-nats).
+    Nats,
+}
+
+impl Engine {
+    fn archive(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Engine::Tcp => ("libg2n_runtime.a", "libg2n_runtime-", RUNTIME_LIB_ENV),
+            Engine::Nats => ("libg2n_runtime_nats.a", "libg2n_runtime_nats-", RUNTIME_NATS_LIB_ENV),
+        }
+    }
+}
+
+/// Finds the runtime archive of `engine` (`libg2n_runtime.a`):
+/// `$G2N_RUNTIME_LIB` (`$G2N_RUNTIME_NATS_LIB`), else next to the g2n
 /// executable (where cargo puts it), else in that directory's `deps/`.
-pub fn find_runtime() -> Result<PathBuf, String> {
-    if let Some(path) = std::env::var_os(RUNTIME_LIB_ENV) {
+pub fn find_runtime_for(engine: Engine) -> Result<PathBuf, String> {
+    let (archive, hashed_prefix, env) = engine.archive();
+    if let Some(path) = std::env::var_os(env) {
         let path = PathBuf::from(path);
-        return if path.is_file() {
-            Ok(path)
-        } else {
-            Err(format!("{RUNTIME_LIB_ENV} names {}, which is not a file", path.display()))
-        };
+        return if path.is_file() { Ok(path) } else { Err(format!("{env} names {}, which is not a file", path.display())) };
     }
     let exe = std::env::current_exe().map_err(|e| format!("cannot locate the g2n executable: {e}"))?;
     let dir = exe.parent().unwrap_or(Path::new("."));
@@ -26,18 +46,18 @@ pub fn find_runtime() -> Result<PathBuf, String> {
     // dependency of g2n refreshes only the hashed copy in deps/. So the newest
     // of all candidates is the one that matches this build, never a stale one.
     let mut candidates: Vec<PathBuf> =
-        [dir.to_path_buf(), dir.join(".."), dir.join("deps")].iter().map(|d| d.join(RUNTIME_LIB_NAME)).filter(|p| p.is_file()).collect();
+        [dir.to_path_buf(), dir.join(".."), dir.join("deps")].iter().map(|d| d.join(archive)).filter(|p| p.is_file()).collect();
     for deps in [dir.join("deps"), dir.to_path_buf()] {
         candidates.extend(std::fs::read_dir(deps).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| {
             let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            name.starts_with("libg2n_runtime-") && name.ends_with(".a")
+            name.starts_with(hashed_prefix) && name.ends_with(".a")
         }));
     }
     let newest = candidates.into_iter().max_by_key(|p| p.metadata().and_then(|m| m.modified()).ok());
     match newest {
         Some(path) => Ok(path),
         None => Err(format!(
-            "cannot find {RUNTIME_LIB_NAME} next to {} (build the workspace with `cargo build --workspace`, or set {RUNTIME_LIB_ENV})",
+            "cannot find {archive} next to {} (build the workspace with `cargo build --workspace`, or set {env})",
             exe.display()
         )),
     }
@@ -57,10 +77,14 @@ pub fn find_runtime() -> Result<PathBuf, String> {
 /// first. Without static archives the executable is linked dynamically. The
 /// runtime resolves no host names (addresses are numeric), so the static C
 /// library's caveat about `getaddrinfo` does not apply.
-pub fn link(object: &Path, runtime: &Path, output: &Path) -> Result<(), String> {
+///
+/// With the NATS engine's archive, `-u g2n_nats_engine_init` makes the
+/// linker take the archive member that registers the engine (nothing else
+/// refers to it; its `.init_array` entry survives `--gc-sections`).
+pub fn link(object: &Path, runtime: &Path, output: &Path, engine: Engine) -> Result<(), String> {
     let mut result = Ok(());
     for (fully_static, linker) in [(true, Some("gold")), (true, None), (false, None)] {
-        result = link_with(object, runtime, output, fully_static, linker);
+        result = link_with(object, runtime, output, fully_static, linker, engine);
         if result.is_ok() {
             break;
         }
@@ -68,9 +92,12 @@ pub fn link(object: &Path, runtime: &Path, output: &Path) -> Result<(), String> 
     result
 }
 
-fn link_with(object: &Path, runtime: &Path, output: &Path, fully_static: bool, linker: Option<&str>) -> Result<(), String> {
+fn link_with(object: &Path, runtime: &Path, output: &Path, fully_static: bool, linker: Option<&str>, engine: Engine) -> Result<(), String> {
     let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
     let mut command = Command::new(&cc);
+    if engine == Engine::Nats {
+        command.arg("-Wl,-u,g2n_nats_engine_init");
+    }
     command.arg(object).arg(runtime).arg("-o").arg(output).args(["-Wl,--gc-sections", "-s"]);
     if let Some(linker) = linker {
         command.arg(format!("-fuse-ld={linker}"));

@@ -15,6 +15,7 @@ mod link;
 mod manifest_cmd;
 mod manifests;
 mod mesh;
+mod nats;
 mod split_cmd;
 
 use clap::{Parser, Subcommand};
@@ -77,6 +78,11 @@ enum Command {
         /// Also write NAME/NAME.clif with the Cranelift IR of each nanoservice.
         #[arg(long, value_enum)]
         emit: Vec<Emit>,
+        /// The transport the executables can use between hosts: `tcp` (in
+        /// memory and g2n's TCP protocol) or `nats` (also NATS JetStream,
+        /// chosen at run time by the runtime configuration).
+        #[arg(long, value_enum, default_value = "tcp")]
+        engine: EngineArg,
     },
     /// Build, then run the program or the whole mesh on this machine.
     ///
@@ -112,10 +118,33 @@ enum Command {
         /// runs one process per nanoservice.
         #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
         hosts: u32,
-        /// One process per nanoservice, every hop over loopback TCP.
+        /// One process per nanoservice, every hop over loopback TCP (or NATS).
         #[arg(long, conflicts_with = "hosts")]
         process_per_service: bool,
+        /// The transport between host processes: `tcp` (default) or `nats`
+        /// (NATS JetStream: durable steps, replicas; needs --nats).
+        #[arg(long, value_enum, default_value = "tcp")]
+        engine: EngineArg,
+        /// NATS server URL(s), e.g. nats://127.0.0.1:4222 (repeat, or
+        /// separate with commas, for a cluster's nodes).
+        #[arg(long, value_name = "URL")]
+        nats: Vec<String>,
+        /// The mesh's name on NATS (its streams and subjects); default: the
+        /// entry nanoservice's name.
+        #[arg(long, value_name = "NAME", default_value = "")]
+        mesh: String,
+        /// With --engine nats: N processes of every host (`N`), or of the
+        /// host of one nanoservice (`NAME=N`); repeatable.
+        #[arg(long, value_name = "N|NAME=N")]
+        replicas: Vec<String>,
+        /// With --engine nats: how long a step may go unacknowledged before
+        /// JetStream hands it to another replica (default 30000).
+        #[arg(long, value_name = "MS")]
+        ack_wait_ms: Option<u64>,
     },
+    /// Flows on NATS: read a flow's result.
+    #[command(subcommand)]
+    Flow(FlowCommand),
     /// Split a Go program into nanoservice configs, one per nanoservice.
     ///
     /// Writes OUT/NAME.yaml for every nanoservice: `name`, `entry`, `source`,
@@ -194,6 +223,45 @@ enum ManifestCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum FlowCommand {
+    /// Print the output of a flow that ran on NATS and exit with its exit code.
+    ///
+    /// ID is the flow id (32 hex digits, the `flow` of the trace's
+    /// `flow.start`). The result stays retrievable for the result stream's
+    /// max age, also when the origin that started the flow died.
+    Result {
+        /// The flow id.
+        id: String,
+        /// NATS server URL(s).
+        #[arg(long, value_name = "URL", required = true)]
+        nats: Vec<String>,
+        /// The mesh's name on NATS.
+        #[arg(long, value_name = "NAME")]
+        mesh: String,
+        /// How long to wait for the flow's end, in seconds.
+        #[arg(long, value_name = "SECS", default_value_t = 10)]
+        wait: u64,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum EngineArg {
+    /// In memory and g2n's TCP protocol.
+    Tcp,
+    /// NATS JetStream.
+    Nats,
+}
+
+impl EngineArg {
+    fn link(self) -> link::Engine {
+        match self {
+            EngineArg::Tcp => link::Engine::Tcp,
+            EngineArg::Nats => link::Engine::Nats,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum SplitArg {
     /// At the program's goToNetwork statements.
@@ -221,22 +289,37 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check { files, emit } => driver::check(&files, emit.contains(&CheckEmit::Hir), emit.contains(&CheckEmit::Plan)),
-        Command::Build { files, out, emit } => driver::build(&files, &out, emit.contains(&Emit::Clif)),
+        Command::Build { files, out, emit, engine } => driver::build(&files, &out, emit.contains(&Emit::Clif), engine.link()),
         Command::Split { file, out, per_line } => split_cmd::split(&file, &out, per_line),
-        Command::Run { inputs, verbose, trace, split, hosts, process_per_service } => {
+        Command::Run { inputs, verbose, trace, split, hosts, process_per_service, engine, nats, mesh, replicas, ack_wait_ms } => {
             let placement = if process_per_service { mesh::Placement::PerService } else { mesh::Placement::Hosts(hosts as usize) };
             let split = match split {
                 SplitArg::Block => driver::SplitMode::Block,
                 SplitArg::PerLine => driver::SplitMode::PerLine,
             };
             let (files, args) = split_run_inputs(&inputs);
-            if files.is_empty() {
-                eprintln!("error: g2n run needs at least one .go, .g2n, .yaml or .yml input");
-                1
-            } else {
-                mesh::run(&files, &args, verbose, trace.as_deref(), split, placement)
+            let nats = match (engine, nats::Replicas::parse(&replicas)) {
+                (_, Err(e)) => Err(e),
+                (EngineArg::Tcp, Ok(_)) if !nats.is_empty() || !replicas.is_empty() || !mesh.is_empty() || ack_wait_ms.is_some() => {
+                    Err("--nats, --mesh, --replicas and --ack-wait-ms need --engine nats".to_string())
+                }
+                (EngineArg::Tcp, Ok(_)) => Ok(None),
+                (EngineArg::Nats, Ok(_)) if nats.is_empty() => Err("--engine nats needs --nats URL".to_string()),
+                (EngineArg::Nats, Ok(replicas)) => Ok(Some(nats::NatsRun { servers: nats::servers(&nats), mesh, replicas, ack_wait_ms })),
+            };
+            match nats {
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    1
+                }
+                Ok(_) if files.is_empty() => {
+                    eprintln!("error: g2n run needs at least one .go, .g2n, .yaml or .yml input");
+                    1
+                }
+                Ok(nats) => mesh::run(&files, &args, verbose, trace.as_deref(), split, placement, nats.as_ref()),
             }
         }
+        Command::Flow(FlowCommand::Result { id, nats, mesh, wait }) => nats::flow_result(&id, &nats::servers(&nats), &mesh, std::time::Duration::from_secs(wait)),
         Command::Manifest(ManifestCommand::Schema { kind }) => manifest_cmd::schema(kind),
         Command::Manifest(ManifestCommand::Check { dir }) => manifest_cmd::check(&dir),
         Command::Manifest(ManifestCommand::Diff { old, new }) => manifest_cmd::diff(&old, &new),

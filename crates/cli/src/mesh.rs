@@ -118,8 +118,17 @@ pub enum Placement {
     PerService,
 }
 
-/// `g2n run`.
-pub fn run(files: &[PathBuf], args: &[String], verbose: bool, trace: Option<&Path>, split: driver::SplitMode, placement: Placement) -> i32 {
+/// `g2n run`; with `nats`, over the NATS engine (crate::nats).
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    files: &[PathBuf],
+    args: &[String],
+    verbose: bool,
+    trace: Option<&Path>,
+    split: driver::SplitMode,
+    placement: Placement,
+    nats: Option<&crate::nats::NatsRun>,
+) -> i32 {
     let trace = match trace.map(open_trace_file).transpose() {
         Ok(trace) => trace,
         Err(message) => {
@@ -136,7 +145,7 @@ pub fn run(files: &[PathBuf], args: &[String], verbose: bool, trace: Option<&Pat
             return 1;
         }
     };
-    run_in(dir.path(), files, args, verbose, trace.as_deref(), split, placement).unwrap_or(1)
+    run_in(dir.path(), files, args, verbose, trace.as_deref(), split, placement, nats).unwrap_or(1)
 }
 
 /// Creates the trace file if needed (events are appended, never truncated) and
@@ -187,6 +196,7 @@ fn run_in(
     trace: Option<&str>,
     split: driver::SplitMode,
     placement: Placement,
+    nats: Option<&crate::nats::NatsRun>,
 ) -> Result<i32, Failed> {
     let fail = |message: String| {
         eprintln!("error: {message}");
@@ -198,7 +208,8 @@ fn run_in(
     if verbose {
         eprintln!("g2n: analysed {} nanoservice(s) in {:.2?}", plan.units.len(), started.elapsed());
     }
-    let built = driver::build_plan_for(&loaded, &plan, &dir.join("build"), false, true)?;
+    let engine = if nats.is_some() { crate::link::Engine::Nats } else { crate::link::Engine::Tcp };
+    let built = driver::build_plan_for(&loaded, &plan, &dir.join("build"), false, true, engine)?;
     if verbose {
         eprintln!("g2n: built {} nanoservice(s) in {:.2?}", built.len(), started.elapsed());
     }
@@ -215,6 +226,18 @@ fn run_in(
     }
 
     let (host_of, host_count) = place(&plan, placement);
+    // On NATS: every process's engine fields, and how many of each host.
+    let nats_fields = match nats {
+        Some(n) => {
+            let names: Vec<&str> = plan.units.iter().map(|u| u.name.as_str()).collect();
+            if let Some(unknown) = n.replicas.unknown(&names).first() {
+                return Err(fail(format!("--replicas {unknown}=N: the mesh has no nanoservice '{unknown}'")));
+            }
+            Some(n.mesh_name(entry_name).map_err(fail)?)
+        }
+        None => None,
+    }
+    .map(|mesh| nats.map(|n| n.runtime_fields(&mesh)).unwrap_or_default());
     // Each host's units, the entry first on host 0 (its process runs as the
     // entry, where the flow starts).
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); host_count];
@@ -293,9 +316,24 @@ fn run_in(
 
     let mut services = Services { children: Vec::new() };
     let mut ready_files = Vec::new();
-    for host in 1..host_count {
-        let ready_file = dir.join(format!("host-{host}.ready"));
-        let listen = if addresses[host].is_empty() { host_address(dir, host).map_err(fail)? } else { addresses[host].clone() };
+    // Over TCP one process per host after the origin's; over NATS every host
+    // (the origin's too, when flows come back to it) runs as replicas.
+    let mut processes: Vec<(usize, usize)> = (1..host_count).map(|h| (h, 0)).collect();
+    if let Some(n) = nats {
+        let first = if remote_target[0] { 0 } else { 1 };
+        processes = (first..host_count).flat_map(|h| (0..n.replicas.of(&units_of(h))).map(move |r| (h, r))).collect();
+    }
+    for (host, replica) in processes {
+        let ready_file = dir.join(format!("host-{host}-{replica}.ready"));
+        // Hosts on NATS take their steps from the engine; what they listen
+        // on is never dialled, so replicas of one host need no own socket.
+        let listen = if nats.is_some() {
+            "127.0.0.1:0".to_string()
+        } else if addresses[host].is_empty() {
+            host_address(dir, host).map_err(fail)?
+        } else {
+            addresses[host].clone()
+        };
         let config = json!({
             "role": "serve",
             "listen": listen,
@@ -306,10 +344,14 @@ fn run_in(
             "routes": routes[host],
             "trace_file": trace,
         });
-        let config_path = dir.join(format!("host-{host}.runtime.json"));
+        let mut config = config;
+        if let (Some(fields), Some(object)) = (&nats_fields, config.as_object_mut()) {
+            object.extend(fields.clone());
+        }
+        let config_path = dir.join(format!("host-{host}-{replica}.runtime.json"));
         std::fs::write(&config_path, config.to_string()).map_err(|e| fail(format!("cannot write {}: {e}", config_path.display())))?;
         let executable = executable_for(host)?;
-        let label = host_name(&units_of(host), host);
+        let label = if replica == 0 { host_name(&units_of(host), host) } else { format!("{} (replica {replica})", host_name(&units_of(host), host)) };
         let mut command = Command::new(&executable);
         command.env(RUNTIME_CONFIG_ENV, &config_path).stdin(Stdio::null()).stdout(Stdio::null());
         die_with_g2n(&mut command, true);
@@ -331,7 +373,7 @@ fn run_in(
         "trace_file": trace,
         "host_name": host_name(&units_of(0), 0),
     });
-    if host_count > 1 {
+    if host_count > 1 && nats_fields.is_none() {
         // Output and End come back on a socket of the run's directory too.
         let return_addr = dir.join("return.sock");
         match return_addr.to_str() {
@@ -339,7 +381,9 @@ fn run_in(
             _ => {}
         }
     }
-    if remote_target[0] {
+    if let (Some(fields), Some(object)) = (&nats_fields, config.as_object_mut()) {
+        object.extend(fields.clone());
+    } else if remote_target[0] {
         // A flow may come back to a nanoservice on the origin's host.
         config["serve"] = json!(true);
         config["listen"] = json!(addresses[0]);

@@ -58,6 +58,18 @@ impl Credential {
     }
 }
 
+/// Which transport carries the hops that leave a host (docs/protocol.md).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EngineKind {
+    /// g2n's own authenticated protocol over TCP (the default).
+    #[default]
+    Tcp,
+    /// NATS JetStream: needs an executable linked with the NATS engine
+    /// (`g2n build --engine nats`, crates/runtime-nats).
+    Nats,
+}
+
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Route {
@@ -114,6 +126,11 @@ pub struct RuntimeConfig {
     pub max_connections: usize,
     /// Most connections one peer (an IP address, or a local process) holds.
     pub max_connections_per_peer: usize,
+    /// The transport of hops between hosts: `tcp` (default) or `nats`. An
+    /// engine reads its own settings from the same file (the NATS engine:
+    /// the `nats` object, crates/runtime-nats/src/config.rs), so an
+    /// executable without it carries no code for them.
+    pub engine: EngineKind,
 }
 
 impl Default for RuntimeConfig {
@@ -138,6 +155,7 @@ impl Default for RuntimeConfig {
             idle_timeout_ms: 60_000,
             max_connections: 512,
             max_connections_per_peer: 128,
+            engine: EngineKind::Tcp,
         }
     }
 }
@@ -199,6 +217,9 @@ mod tests {
         assert!(d.accept.is_empty());
         assert_eq!(d.role, Role::Origin);
         assert_eq!(d.handoff_deadline_ms, 10_000);
+        assert_eq!(d.engine, EngineKind::Tcp);
+        let n = RuntimeConfig::from_json(r#"{ "engine": "nats", "nats": { "mesh": "m" } }"#).unwrap();
+        assert_eq!(n.engine, EngineKind::Nats);
     }
 
     #[test]

@@ -196,6 +196,12 @@ fn run_host(host: Arc<Host>, own: u32) -> i32 {
         1
     };
     let config = host.config.clone();
+    if config.engine == crate::config::EngineKind::Nats {
+        return match crate::engine::registered() {
+            Some(engine) => engine.run_host(host, own),
+            None => fail(crate::engine::not_linked("nats")),
+        };
+    }
     let serving = config.role == Role::Serve || config.serve;
     let server = if serving {
         let server = match crate::server::serve_host(host.clone()) {

@@ -27,7 +27,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Largest Output frame payload; well under the frame limit.
-const OUTPUT_CHUNK: usize = 1 << 20;
+pub(crate) const OUTPUT_CHUNK: usize = 1 << 20;
 /// Forwarded output is sent early once this much is pending, to bound memory.
 const OUTPUT_HIGH_WATER: usize = 4 << 20;
 
@@ -108,6 +108,9 @@ pub(crate) enum Out {
     Local(LocalSink),
     /// On a serving host: buffered, then sent to the origin as Output frames.
     Forward { pending: Vec<(Stream, Vec<u8>)>, pending_len: usize, origin: Peer },
+    /// On a remote engine (crate::engine): buffered like `Forward`, then
+    /// stored through the engine's link; `failed` once a store failed.
+    Engine { pending: Vec<(Stream, Vec<u8>)>, pending_len: usize, link: Box<dyn crate::engine::FlowLink>, failed: bool },
 }
 
 /// What ending the flow means on this thread.
@@ -118,6 +121,8 @@ pub(crate) enum EndMode {
     Channel(Sender<LocalEvent>),
     /// A serving host: send End to the origin.
     Remote,
+    /// On a remote engine: End through the engine's link.
+    Engine,
 }
 
 /// What an in-process origin's flow thread reports.
@@ -210,7 +215,7 @@ impl Flow {
     pub(crate) fn write(&mut self, stream: Stream, bytes: &[u8]) {
         match &mut self.out {
             Out::Local(sink) => sink.write(stream, bytes),
-            Out::Forward { pending, pending_len, .. } => {
+            Out::Forward { pending, pending_len, .. } | Out::Engine { pending, pending_len, .. } => {
                 match pending.last_mut() {
                     Some((s, buf)) if *s == stream && buf.len() + bytes.len() <= OUTPUT_CHUNK => buf.extend_from_slice(bytes),
                     _ => pending.push((stream, bytes.to_vec())),
@@ -226,6 +231,9 @@ impl Flow {
     /// Sends buffered output to the origin and waits for its acks, so that the
     /// origin has every byte before the flow moves on or ends.
     pub(crate) fn flush_forward(&mut self) -> Result<(), String> {
+        if let Out::Engine { .. } = self.out {
+            return self.flush_engine().map_err(|_| "the engine could not store the flow's output".to_string());
+        }
         let deadline = self.unit.deadline();
         let Out::Forward { pending, pending_len, origin } = &mut self.out else {
             if let Out::Local(sink) = &self.out {
@@ -297,6 +305,7 @@ impl Flow {
             EndMode::Channel(tx) => {
                 let _ = tx.send(LocalEvent::Exited(code));
             }
+            EndMode::Engine => self.engine_end(code),
             EndMode::Remote => {
                 if self.flush_forward().is_err() {
                     // The origin is gone: running the step again cannot help.
@@ -356,6 +365,9 @@ impl Flow {
         if let Some(local) = self.host.unit(target) {
             let local = local.map_err(|e| format!("g2n: goToNetwork '{target}': {e}"))?;
             return self.hand_off_in_host(local, exit.resume_point, wire_scope, started);
+        }
+        if let Out::Engine { .. } = self.out {
+            return self.engine_hand_off(target, exit.resume_point, wire_scope);
         }
         let (Some(route), Some(key)) = (unit.config.routes.get(target), self.host.route_keys.get(target).copied()) else {
             return Err(format!(

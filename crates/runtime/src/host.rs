@@ -171,6 +171,28 @@ impl Host {
         Ok(host)
     }
 
+    /// The process's runtime configuration.
+    pub fn config(&self) -> &RuntimeConfig {
+        &self.config
+    }
+
+    /// The host's name in log lines (`g2n[NAME]`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The names of the nanoservices served here, sorted.
+    pub fn hosted_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.hosted.iter().map(|&i| self.records[i as usize].name.clone()).collect();
+        names.sort();
+        names
+    }
+
+    /// Logs `msg` as `g2n[NAME]: msg` on stderr.
+    pub fn log_line(&self, msg: &str) {
+        self.log(msg);
+    }
+
     /// The number of nanoservices served here.
     pub fn hosted_count(&self) -> usize {
         self.hosted.len()

@@ -15,6 +15,7 @@ pub mod client;
 pub mod config;
 mod conn_limits;
 pub mod defer;
+pub mod engine;
 pub mod ffi;
 pub mod flow;
 pub mod fmt;

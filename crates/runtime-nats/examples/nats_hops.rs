@@ -1,0 +1,236 @@
+//! NATS engine benchmark (not a test):
+//!
+//! ```sh
+//! cargo build --release -p g2n && cargo run --release -p g2n-runtime-nats --example nats_hops [-- --hops N --flows N]
+//! ```
+//!
+//! On one nats-server with JetStream that it starts on loopback, in one run:
+//! a plain NATS request-reply of a handoff's size (the floor), a JetStream
+//! publish of that size until its PubAck (what every step's handoff waits
+//! for), the hop of a g2n flow bouncing between two host processes over
+//! NATS, and the same flow's hop over g2n's TCP protocol; then flows per
+//! second through one nanoservice (the seed's `print-hello-world`) with 1,
+//! 2 and 4 host processes. The g2n command is `$G2N_BIN`, else the
+//! workspace's release (then debug) build.
+
+// A benchmark's report is its standard output.
+#![allow(clippy::print_stdout)]
+
+use async_nats::jetstream::message::PublishMessage;
+use futures_util::StreamExt;
+use g2n_runtime::wire;
+use g2n_testkit::Nats;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BOUNCE: &str = "package main
+
+import \"fmt\"
+
+func main() {
+\tn := 0
+\tfor i := 0; i < HOPS; i++ {
+\t\tgoToNetwork 'ping'
+\t\tn++
+\t\tgoToNetwork 'pong'
+\t\tn++
+\t}
+\tfmt.Println(n)
+}
+";
+
+fn arg(name: &str, default: usize) -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn g2n_bin() -> PathBuf {
+    if let Some(p) = std::env::var_os("G2N_BIN") {
+        return p.into();
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    for profile in ["release", "debug"] {
+        let p = root.join("target").join(profile).join("g2n");
+        if p.is_file() {
+            return p;
+        }
+    }
+    panic!("build g2n first (cargo build --release -p g2n) or set G2N_BIN");
+}
+
+fn percentiles(mut v: Vec<Duration>) -> (f64, f64) {
+    v.sort();
+    let at = |p: usize| v[(v.len() * p / 100).min(v.len() - 1)].as_secs_f64() * 1e6;
+    (at(50), at(99))
+}
+
+/// Per-hop times of a bouncing flow: the intervals between consecutive
+/// `hop.recv` events in its trace (each a hop plus a step that only counts).
+fn hop_intervals(trace: &Path) -> Vec<Duration> {
+    let text = std::fs::read_to_string(trace).unwrap_or_default();
+    let mut stamps: Vec<(u64, f64)> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|e| e["message"] == "hop.recv")
+        .filter_map(|e| {
+            let t = e["timestamp"].as_str()?;
+            // 2026-12-05T07:14:28.548267Z: seconds of the day are enough.
+            let clock = t.split('T').nth(1)?.trim_end_matches('Z');
+            let mut parts = clock.split(':');
+            let (h, m, s): (f64, f64, f64) = (parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?);
+            Some((e["step"].as_u64()?, h * 3600.0 + m * 60.0 + s))
+        })
+        .collect();
+    stamps.sort_by_key(|(step, _)| *step);
+    stamps.windows(2).filter(|w| w[1].0 == w[0].0 + 1).map(|w| Duration::from_secs_f64((w[1].1 - w[0].1).max(0.0))).collect()
+}
+
+fn run_bounce(dir: &Path, args: &[&str], hops: usize, label: &str) -> Vec<Duration> {
+    let program = dir.join("bounce.go");
+    std::fs::write(&program, BOUNCE.replace("HOPS", &(hops / 2).to_string())).unwrap();
+    let trace = dir.join(format!("{label}.jsonl"));
+    let _ = std::fs::remove_file(&trace);
+    let out = Command::new(g2n_bin()).arg("run").args(args).arg("--process-per-service").arg("--trace").arg(&trace).arg(&program).output().unwrap();
+    assert!(out.status.success(), "{label}: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), (hops / 2 * 2).to_string());
+    hop_intervals(&trace)
+}
+
+fn main() {
+    let hops = arg("--hops", 1000);
+    let flows = arg("--flows", 1000);
+    let nats = Nats::single();
+    let url = nats.urls();
+    let dir = nats.dir().join("bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let client = runtime.block_on(async_nats::connect(url.as_str())).unwrap();
+    let js = {
+        let _inside = runtime.enter();
+        async_nats::jetstream::new(client.clone())
+    };
+    let payload = bytes::Bytes::from(vec![7u8; 150]);
+
+    // The floor: request-reply of a handoff's size through the same server.
+    let responder = runtime.block_on(client.subscribe("bench.echo")).unwrap();
+    let echo = client.clone();
+    runtime.spawn(async move {
+        let mut responder = responder;
+        while let Some(m) = responder.next().await {
+            if let Some(reply) = m.reply {
+                let _ = echo.publish(reply, m.payload).await;
+            }
+        }
+    });
+    let mut rr = Vec::new();
+    for _ in 0..hops {
+        let t = Instant::now();
+        runtime.block_on(client.request("bench.echo", payload.clone())).unwrap();
+        rr.push(t.elapsed());
+    }
+    // A JetStream store: publish with an id until PubAck.
+    runtime
+        .block_on(js.get_or_create_stream(async_nats::jetstream::stream::Config {
+            name: "BENCH".into(),
+            subjects: vec!["bench.store".into()],
+            retention: async_nats::jetstream::stream::RetentionPolicy::WorkQueue,
+            ..Default::default()
+        }))
+        .unwrap();
+    let mut store = Vec::new();
+    for i in 0..hops {
+        let t = Instant::now();
+        runtime
+            .block_on(async { js.send_publish("bench.store", PublishMessage::build().message_id(i.to_string()).payload(payload.clone())).await.unwrap().await })
+            .unwrap();
+        store.push(t.elapsed());
+    }
+    let nats_hop = run_bounce(&dir, &["--engine", "nats", "--nats", &url, "--mesh", "bounce"], hops, "nats");
+    let tcp_hop = run_bounce(&dir, &[], hops, "tcp");
+    println!("| measurement | p50 µs | p99 µs |\n|---|---|---|");
+    let row = |name: &str, v: Vec<Duration>| {
+        let (p50, p99) = percentiles(v);
+        println!("| {name} | {p50:.0} | {p99:.0} |");
+        p50
+    };
+    let floor = row("plain NATS request-reply, 150 B each way (the floor)", rr);
+    row("JetStream publish of 150 B until its PubAck", store);
+    let hop = row("g2n hop over NATS (flow bouncing between two host processes)", nats_hop);
+    row("g2n hop over TCP (the same flow, --process-per-service)", tcp_hop);
+    println!("\nNATS hop p50 / request-reply p50: {:.2}x", hop / floor);
+
+    // Flows per second through one nanoservice with 1, 2 and 4 replicas.
+    let build = Command::new(g2n_bin())
+        .args(["build", "--engine", "nats", "-o"])
+        .arg(dir.join("hello"))
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/hello-world/hello.yaml"))
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/hello-world/print-hello-world.yaml"))
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    println!("\n| host processes of print-hello-world | flows/s |\n|---|---|");
+    for replicas in [1usize, 2, 4] {
+        let mesh = format!("tput{replicas}");
+        let credential = serde_json::json!({ "username": "hello-world-practice", "password": "monkey" });
+        let engine = serde_json::json!({ "servers": [url], "mesh": mesh });
+        let mut hosts: Vec<Child> = Vec::new();
+        for r in 0..replicas {
+            let ready = dir.join(format!("{mesh}-{r}.ready"));
+            let config = dir.join(format!("{mesh}-{r}.json"));
+            std::fs::write(&config, serde_json::json!({ "role": "serve", "accept": [credential], "engine": "nats", "nats": engine, "ready_file": ready }).to_string()).unwrap();
+            hosts.push(
+                Command::new(dir.join("hello/print-hello-world/print-hello-world"))
+                    .env("G2N_RUNTIME", &config)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .unwrap(),
+            );
+            let t = Instant::now();
+            while !ready.exists() {
+                assert!(t.elapsed() < Duration::from_secs(30), "host not ready");
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+        // One real handoff, from an origin, as the template of the rest.
+        let step_subject = format!("g2n.{mesh}.step.print-hello-world");
+        let mut watch = runtime.block_on(client.subscribe(step_subject.clone())).unwrap();
+        runtime.block_on(client.flush()).unwrap();
+        let origin_config = dir.join(format!("{mesh}-origin.json"));
+        std::fs::write(&origin_config, serde_json::json!({ "role": "origin", "routes": { "print-hello-world": credential }, "engine": "nats", "nats": engine }).to_string()).unwrap();
+        let out = Command::new(dir.join("hello/hello/hello")).env("G2N_RUNTIME", &origin_config).output().unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "Hello World!");
+        let template = runtime.block_on(async { tokio::time::timeout(Duration::from_secs(10), watch.next()).await }).unwrap().unwrap();
+        let mut frame = wire::read_frame(&mut &template.payload[..]).unwrap().decode().unwrap();
+        let key = wire::credential_key("hello-world-practice", "monkey");
+        let mut ends = runtime.block_on(client.subscribe(format!("g2n.{mesh}.out.>"))).unwrap();
+        runtime.block_on(client.flush()).unwrap();
+        let started = Instant::now();
+        runtime.block_on(async {
+            let mut acks = Vec::new();
+            for _ in 0..flows {
+                frame.flow_id = wire::random_bytes();
+                let id = format!("{}:{}", frame.flow_id.iter().map(|b| format!("{b:02x}")).collect::<String>(), frame.step);
+                let body = bytes::Bytes::from(wire::encode(&frame, Some(&key)));
+                acks.push(js.send_publish(step_subject.clone(), PublishMessage::build().message_id(id).payload(body)).await.unwrap());
+            }
+            for ack in acks {
+                ack.await.unwrap();
+            }
+            let mut seen = 0;
+            while seen < flows {
+                let m = tokio::time::timeout(Duration::from_secs(60), ends.next()).await.expect("flows finish").unwrap();
+                if m.headers.as_ref().and_then(|h| h.get("G2N-Kind")).map(|v| v.as_str() == "end").unwrap_or(false) {
+                    seen += 1;
+                }
+            }
+        });
+        let elapsed = started.elapsed();
+        println!("| {replicas} | {:.0} |", flows as f64 / elapsed.as_secs_f64());
+        for mut h in hosts {
+            let _ = h.kill();
+            let _ = h.wait();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The NATS engine's settings: the `nats` object of the runtime
+//! configuration (the JSON file named by `G2N_RUNTIME`, docs/protocol.md,
+//! "Runtime configuration"). Read here, not by g2n-runtime, so that
+//! executables without the engine carry no code for them.
+
+use g2n_runtime::config::Credential;
+use serde::Deserialize;
+
+/// Where and how the NATS engine connects, and how it sets up the mesh's
+/// streams. Every field is optional. The connection fields (user, password,
+/// TLS files) are read in one place by the engine (`connect_options`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct NatsConfig {
+    /// Server URLs, e.g. `nats://127.0.0.1:4222`; a cluster's nodes, any order.
+    pub servers: Vec<String>,
+    /// The mesh's name: its streams are `G2N_<MESH>` and `G2N_<MESH>_OUT`,
+    /// its subjects `g2n.<mesh>.step.<nanoservice>` and `g2n.<mesh>.out.<flow>`.
+    pub mesh: String,
+    /// How long a delivered step may go without an ack or an in-progress ack
+    /// before JetStream redelivers it (a host that died or hangs).
+    pub ack_wait_ms: u64,
+    /// How long a publish (handoff, output, end) is retried, e.g. while a
+    /// cluster elects a new stream leader, before the step is given up (and
+    /// redelivered) or, on the origin, the flow fails.
+    pub publish_deadline_ms: u64,
+    /// Replicas of each stream; 0: 3 when the server is in a cluster, else 1.
+    pub stream_replicas: usize,
+    /// How long a flow's output stays retrievable (`g2n flow result`).
+    pub out_max_age_s: u64,
+    /// Steps a host process runs at once, per nanoservice it serves.
+    pub max_in_flight: usize,
+    /// Connection credentials (`username`, `password` or `password_env`;
+    /// an empty username connects without) and TLS files, for deployments
+    /// with authorization.
+    #[serde(flatten)]
+    pub credential: Credential,
+    pub ca_file: Option<String>,
+    pub cert_file: Option<String>,
+    pub key_file: Option<String>,
+}
+
+impl Default for NatsConfig {
+    fn default() -> Self {
+        NatsConfig {
+            servers: vec!["nats://127.0.0.1:4222".into()],
+            mesh: "g2n".into(),
+            ack_wait_ms: 30_000,
+            publish_deadline_ms: 30_000,
+            stream_replicas: 0,
+            out_max_age_s: 24 * 3600,
+            max_in_flight: 64,
+            credential: Credential::default(),
+            ca_file: None,
+            cert_file: None,
+            key_file: None,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct File {
+    #[serde(default)]
+    nats: NatsConfig,
+}
+
+impl NatsConfig {
+    pub fn from_json(text: &str) -> Result<NatsConfig, String> {
+        serde_json::from_str::<File>(text).map(|f| f.nats).map_err(|e| e.to_string())
+    }
+
+    /// The `nats` object of the file named by `G2N_RUNTIME` (defaults
+    /// without it).
+    pub fn from_env() -> Result<NatsConfig, String> {
+        match std::env::var_os("G2N_RUNTIME") {
+            None => Ok(NatsConfig::default()),
+            Some(path) => {
+                let shown = path.to_string_lossy().into_owned();
+                let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read runtime configuration {shown}: {e}"))?;
+                NatsConfig::from_json(&text).map_err(|e| format!("invalid runtime configuration {shown}: {e}"))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_nats_object_with_defaults() {
+        let n = NatsConfig::from_json(r#"{ "engine": "nats", "role": "serve", "nats": { "servers": ["nats://127.0.0.1:1"], "mesh": "m", "ack_wait_ms": 2000, "username": "u", "password_env": "P" } }"#).unwrap();
+        assert_eq!((n.mesh.as_str(), n.ack_wait_ms, n.out_max_age_s), ("m", 2000, 24 * 3600));
+        assert_eq!((n.credential.username.as_str(), n.credential.password_env.as_deref()), ("u", Some("P")));
+        let d = NatsConfig::from_json("{}").unwrap();
+        assert_eq!((d.mesh.as_str(), d.ack_wait_ms), ("g2n", 30_000));
+    }
+}

@@ -1,0 +1,85 @@
+//! The NATS JetStream engine of the g2n runtime (docs/protocol.md, "The
+//! NATS engine"). Its static library, `libg2n_runtime_nats.a`, is the whole
+//! runtime plus this engine: `g2n build --engine nats` links it instead of
+//! `libg2n_runtime.a`, so executables on the default transports carry no
+//! NATS client. The engine registers itself with the runtime before `main`
+//! (an `.init_array` entry, [`g2n_nats_engine_init`]); a process whose
+//! runtime configuration says `engine: "nats"` then runs through
+//! [`NatsEngine::run_host`].
+//!
+//! Layout: [`config`] is the engine's settings; [`io`] the I/O thread and the connection; [`setup`] the
+//! mesh's streams and consumers; [`serve`] a host's pull loops; [`link`] how
+//! a step's effects are stored; [`origin`] where a flow starts and its
+//! results are printed; [`result`] the result messages.
+
+pub mod config;
+pub mod io;
+pub mod link;
+pub mod origin;
+pub mod result;
+pub mod serve;
+pub mod setup;
+
+use g2n_runtime::Host;
+use g2n_runtime::config::Role;
+use g2n_runtime::engine::{self, RemoteEngine};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long a process waits for a NATS server to answer at start.
+const CONNECT_WAIT: Duration = Duration::from_secs(10);
+
+pub struct NatsEngine;
+
+impl RemoteEngine for NatsEngine {
+    fn name(&self) -> &'static str {
+        "nats"
+    }
+
+    fn run_host(&self, host: Arc<Host>, own: u32) -> i32 {
+        let fail = |msg: String| {
+            host.log_line(&msg);
+            1
+        };
+        let began = std::time::Instant::now();
+        let settings = match config::NatsConfig::from_env() {
+            Ok(s) => s,
+            Err(e) => return fail(e),
+        };
+        let io = match io::Io::start(&settings, host.name(), CONNECT_WAIT) {
+            Ok(io) => Arc::new(io),
+            Err(e) => return fail(e),
+        };
+        match host.config().role {
+            Role::Origin => match origin::run(io, host.clone(), own, began) {
+                Ok(code) => code,
+                Err(e) => fail(e),
+            },
+            Role::Serve => match serve::serve(io, host.clone()) {
+                Ok(()) => 0,
+                Err(e) => fail(e),
+            },
+        }
+    }
+}
+
+static ENGINE: NatsEngine = NatsEngine;
+
+/// Registers the engine with the runtime (what the constructor below does;
+/// tests that link the rlib call it themselves).
+pub fn register() -> bool {
+    engine::register(&ENGINE)
+}
+
+extern "C" fn init_engine() {
+    register();
+}
+
+/// Runs [`register`] before `main`. The symbol is what `cli::link` names
+/// with `-Wl,-u,g2n_nats_engine_init`, so the linker pulls this archive
+/// member in; `.init_array` sections survive `--gc-sections`.
+#[unsafe(no_mangle)]
+#[used]
+#[unsafe(link_section = ".init_array")]
+#[allow(non_upper_case_globals)]
+pub static g2n_nats_engine_init: extern "C" fn() = init_engine;

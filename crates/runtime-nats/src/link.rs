@@ -1,0 +1,144 @@
+//! How a flow's effects leave a host on NATS: the engine's [`FlowLink`].
+//!
+//! Output chunks go to the flow's result subject with ids
+//! `<flow>:<step>:o<seq>`, the next step to the target's step subject with
+//! id `<flow>:<step>`, the end to the result subject with id `<flow>:end`;
+//! each publish returns once the stream has stored it. A received step is
+//! acked only after its handoff or end is stored, so a host that dies or
+//! hangs before then has its step redelivered, and the re-run's publishes
+//! are duplicates that the streams drop. `step.commit` is traced when a
+//! step's handoff or end was stored for the first time: exactly once per
+//! step of a flow.
+
+use crate::io::{Io, Stored};
+use crate::result::{self, FlowResult};
+use async_nats::jetstream::AckKind;
+use async_nats::jetstream::message::Acker;
+use g2n_abi::nats as names;
+use g2n_runtime::engine::{FlowAt, FlowLink, LinkError};
+use g2n_runtime::wire::Stream;
+use std::sync::Arc;
+use std::sync::mpsc::Sender;
+
+/// The delivered message a received step came in, until the step finishes.
+pub struct Inbound {
+    pub acker: Arc<Acker>,
+    /// Dropping it stops the step's in-progress acks.
+    pub progress: Option<tokio::sync::oneshot::Sender<()>>,
+    /// One of the host's in-flight slots for this nanoservice.
+    pub permit: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+pub struct Link {
+    pub io: Arc<Io>,
+    /// The step this host started from (received, or 0 on the origin): the
+    /// steps it commits run from here to the step that hands off or ends.
+    pub first_step: u64,
+    pub inbound: Option<Inbound>,
+    /// On the origin: where a failure is reported (nothing redelivers step 0).
+    pub origin: Option<Sender<crate::origin::Event>>,
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+impl Link {
+    /// A publish failed past its deadline: a received step is given back
+    /// (Nak: JetStream redelivers it now, maybe to another replica); the
+    /// origin's flow fails.
+    fn failed(&mut self, at: &FlowAt, what: &str, error: String) -> LinkError {
+        let flow = hex(at.id);
+        tracing::error!(pid = std::process::id(), unit = %at.unit, flow = %flow, step = at.step, what, error = %error, "step.abandoned");
+        if let Some(inbound) = self.inbound.take() {
+            let _ = self.io.block_on(inbound.acker.ack_with(AckKind::Nak(None)));
+            return LinkError::Abandoned(error);
+        }
+        let message = format!("g2n: flow {flow}: {what} failed: {error}");
+        if let Some(origin) = &self.origin {
+            let _ = origin.send(crate::origin::Event::Failed(message.clone()));
+        }
+        LinkError::Fatal(message)
+    }
+
+    /// The step's last effect is stored: trace the commit, ack the message.
+    fn finished(&mut self, at: &FlowAt, stored: Stored) {
+        let flow = hex(at.id);
+        if !stored.duplicate || stored.uncertain {
+            let event = if stored.duplicate { "step.commit_uncertain" } else { "step.commit" };
+            for step in self.first_step..=at.step {
+                if event == "step.commit" {
+                    tracing::info!(pid = std::process::id(), unit = %at.unit, flow = %flow, step, "step.commit");
+                } else {
+                    tracing::info!(pid = std::process::id(), unit = %at.unit, flow = %flow, step, "step.commit_uncertain");
+                }
+            }
+        } else {
+            // Stored before by a re-run's first run. If that process died
+            // between the store and its trace line (kill -9), this is the
+            // only trace of the commit.
+            for step in self.first_step..=at.step {
+                tracing::info!(pid = std::process::id(), unit = %at.unit, flow = %flow, step, "step.duplicate");
+            }
+        }
+        if let Some(inbound) = self.inbound.take() {
+            // Fire and forget: a lost ack only means a redelivery whose
+            // publishes are all duplicates.
+            let _ = self.io.block_on(inbound.acker.ack());
+        }
+    }
+
+    fn publish_result(&mut self, at: &FlowAt, r: &FlowResult, id: &str, what: &str) -> Result<Stored, LinkError> {
+        let flow = hex(at.id);
+        let (headers, body) = result::encode(r, &flow, at.key);
+        let subject = names::out_subject(&self.io.config.mesh, &flow);
+        let deadline = self.io.publish_deadline();
+        self.io.publish(&subject, id, headers, body, deadline).map_err(|e| self.failed(at, what, e))
+    }
+}
+
+impl FlowLink for Link {
+    fn output(&mut self, at: &FlowAt, seq: u64, stream: Stream, bytes: &[u8]) -> Result<(), LinkError> {
+        let id = names::output_msg_id(&hex(at.id), at.step, seq);
+        self.publish_result(at, &FlowResult::Output { stream, seq, bytes: bytes.to_vec() }, &id, "storing the flow's output")?;
+        Ok(())
+    }
+
+    fn hand_off(&mut self, at: &FlowAt, target: &str, frame: Vec<u8>) -> Result<(), LinkError> {
+        let flow = hex(at.id);
+        let step = at.step + 1;
+        let subject = names::step_subject(&self.io.config.mesh, target);
+        let id = names::step_msg_id(&flow, step);
+        let mut headers = async_nats::HeaderMap::new();
+        headers.insert("G2N-From", at.unit);
+        let started = std::time::Instant::now();
+        let bytes = frame.len();
+        let deadline = self.io.publish_deadline();
+        let stored = match self.io.publish(&subject, &id, headers, frame.into(), deadline) {
+            Ok(s) => s,
+            Err(e) => return Err(self.failed(at, &format!("handoff to '{target}'"), e)),
+        };
+        tracing::info!(
+            pid = std::process::id(),
+            unit = %at.unit,
+            flow = %flow,
+            step,
+            from = %at.unit,
+            to = %target,
+            addr = %subject,
+            bytes,
+            duplicate = stored.duplicate,
+            latency_us = started.elapsed().as_micros() as u64,
+            "hop.send"
+        );
+        self.finished(at, stored);
+        Ok(())
+    }
+
+    fn end(&mut self, at: &FlowAt, seq: u64, exit_code: i32) {
+        let id = names::end_msg_id(&hex(at.id));
+        if let Ok(stored) = self.publish_result(at, &FlowResult::End { seq, exit_code }, &id, "storing the flow's end") {
+            self.finished(at, stored);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! Test support for the NATS engine: a single `nats-server` with JetStream,
+//! or a 3-node JetStream cluster, on free loopback ports, each node on its
+//! own address (127.0.0.2, 127.0.0.3, ...), with a temporary store
+//! directory. [`Nats::start`] returns once every node answers its health
+//! check (which includes, on a cluster, a known JetStream meta leader);
+//! dropping the value kills every node and removes the directory. Nothing
+//! relies on a server that happens to run.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long a server or cluster may take to become ready.
+const READY_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub struct Node {
+    pub name: String,
+    pub ip: String,
+    pub client_port: u16,
+    pub monitor_port: u16,
+    child: Option<Child>,
+}
+
+impl Node {
+    pub fn url(&self) -> String {
+        format!("nats://{}:{}", self.ip, self.client_port)
+    }
+}
+
+pub struct Nats {
+    pub nodes: Vec<Node>,
+    pub dir: PathBuf,
+}
+
+/// A free port on `ip` (bound and released: the server binds it right after).
+fn free_port(ip: &str) -> u16 {
+    let listener = TcpListener::bind((ip, 0)).unwrap_or_else(|e| panic!("cannot bind a port on {ip}: {e}"));
+    listener.local_addr().map(|a| a.port()).unwrap_or_else(|e| panic!("no local address: {e}"))
+}
+
+fn temp_dir(label: &str) -> PathBuf {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let dir = std::env::temp_dir().join(format!("g2n-nats-{label}-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    dir
+}
+
+/// The `nats-server` executable: `$NATS_SERVER`, else on the PATH.
+pub fn server_binary() -> String {
+    std::env::var("NATS_SERVER").unwrap_or_else(|_| "nats-server".into())
+}
+
+impl Nats {
+    /// One server with JetStream on 127.0.0.1.
+    pub fn single() -> Nats {
+        Nats::start(1)
+    }
+
+    /// A 3-node JetStream cluster, node i on 127.0.0.(i+2).
+    pub fn cluster() -> Nats {
+        Nats::start(3)
+    }
+
+    /// `count` nodes (1: a single server, else a cluster whose routes are
+    /// on loopback).
+    pub fn start(count: usize) -> Nats {
+        let dir = temp_dir(if count == 1 { "single" } else { "cluster" });
+        let ips: Vec<String> = (0..count).map(|i| if count == 1 { "127.0.0.1".to_string() } else { format!("127.0.0.{}", i + 2) }).collect();
+        let route_ports: Vec<u16> = ips.iter().map(|ip| free_port(ip)).collect();
+        let routes: Vec<String> = ips.iter().zip(&route_ports).map(|(ip, p)| format!("\"nats-route://{ip}:{p}\"")).collect();
+        let mut nodes = Vec::new();
+        for (i, ip) in ips.iter().enumerate() {
+            let name = format!("n{}", i + 1);
+            let (client_port, monitor_port) = (free_port(ip), free_port(ip));
+            let store = dir.join(&name);
+            let mut conf = format!(
+                "server_name: {name}\nlisten: \"{ip}:{client_port}\"\nhttp: \"{ip}:{monitor_port}\"\njetstream {{\n  store_dir: \"{}\"\n}}\n",
+                store.display()
+            );
+            if count > 1 {
+                conf.push_str(&format!(
+                    "cluster {{\n  name: g2n-test\n  listen: \"{ip}:{}\"\n  routes: [{}]\n}}\n",
+                    route_ports[i],
+                    routes.join(", ")
+                ));
+            }
+            let conf_path = dir.join(format!("{name}.conf"));
+            std::fs::write(&conf_path, conf).unwrap_or_else(|e| panic!("cannot write {}: {e}", conf_path.display()));
+            let log = std::fs::File::create(dir.join(format!("{name}.log"))).unwrap_or_else(|e| panic!("cannot create a log file: {e}"));
+            let child = Command::new(server_binary())
+                .arg("-c")
+                .arg(&conf_path)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(log)
+                .spawn()
+                .unwrap_or_else(|e| panic!("cannot start nats-server ({}): {e}; install it (apt-get install nats-server) or set NATS_SERVER", server_binary()));
+            nodes.push(Node { name, ip: ip.clone(), client_port, monitor_port, child: Some(child) });
+        }
+        let nats = Nats { nodes, dir };
+        nats.wait_ready();
+        nats
+    }
+
+    /// Every node's client URL, comma-separated (what `--nats` takes).
+    pub fn urls(&self) -> String {
+        self.nodes.iter().map(Node::url).collect::<Vec<_>>().join(",")
+    }
+
+    fn wait_ready(&self) {
+        let deadline = Instant::now() + READY_TIMEOUT;
+        for node in &self.nodes {
+            loop {
+                if health(&node.ip, node.monitor_port) {
+                    break;
+                }
+                if Instant::now() > deadline {
+                    panic!("NATS node {} was not ready after {READY_TIMEOUT:?}; its log:\n{}", node.name, self.log(&node.name));
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    }
+
+    /// A node's log so far (for test failure messages).
+    pub fn log(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir.join(format!("{name}.log"))).unwrap_or_default()
+    }
+
+    /// Kills node `index` with SIGKILL (chaos).
+    pub fn kill_node(&mut self, index: usize) {
+        if let Some(mut child) = self.nodes[index].child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// The temporary directory (configs, stores, logs).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl Drop for Nats {
+    fn drop(&mut self) {
+        for i in 0..self.nodes.len() {
+            self.kill_node(i);
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// `GET /healthz` on the monitoring port: 200 once the server and its
+/// JetStream (on a cluster: with a meta leader) are ready.
+fn health(ip: &str, port: u16) -> bool {
+    let Ok(addr) = format!("{ip}:{port}").parse::<SocketAddr>() else { return false };
+    let Ok(mut conn) = TcpStream::connect_timeout(&addr, Duration::from_millis(500)) else { return false };
+    let _ = conn.set_read_timeout(Some(Duration::from_secs(2)));
+    if conn.write_all(format!("GET /healthz HTTP/1.0\r\nHost: {ip}\r\n\r\n").as_bytes()).is_err() {
+        return false;
+    }
+    let mut reply = String::new();
+    let _ = conn.read_to_string(&mut reply);
+    reply.starts_with("HTTP/1.0 200") || reply.starts_with("HTTP/1.1 200")
+}
+
+/// Sends `signal` to process `pid` (SIGSTOP / SIGCONT / SIGKILL for chaos).
+pub fn signal(pid: u32, signal: i32) -> bool {
+    // SAFETY: kill(2) with a pid and a signal number has no memory effects.
+    unsafe { libc::kill(pid as libc::pid_t, signal) == 0 }
+}
+
+pub use libc::{SIGCONT, SIGKILL, SIGSTOP};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn connect_info(url: &str) -> String {
+        let addr = url.trim_start_matches("nats://");
+        let mut conn = TcpStream::connect(addr).unwrap();
+        conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut buf = [0u8; 4096];
+        let n = conn.read(&mut buf).unwrap();
+        String::from_utf8_lossy(&buf[..n]).into_owned()
+    }
+
+    #[test]
+    fn starts_a_single_server_and_a_cluster_and_stops_them() {
+        let single = Nats::single();
+        let info = connect_info(&single.nodes[0].url());
+        assert!(info.starts_with("INFO ") && info.contains("\"jetstream\":true"), "{info}");
+        let dir = single.dir().to_path_buf();
+        drop(single);
+        assert!(!dir.exists());
+
+        let mut cluster = Nats::cluster();
+        assert_eq!(cluster.nodes.len(), 3);
+        for node in &cluster.nodes {
+            let info = connect_info(&node.url());
+            assert!(info.contains("\"cluster\":\"g2n-test\""), "{info}");
+        }
+        let killed = cluster.nodes[2].url();
+        cluster.kill_node(2);
+        assert!(TcpStream::connect(killed.trim_start_matches("nats://")).is_err());
+        // The other two keep serving.
+        assert!(connect_info(&cluster.nodes[0].url()).starts_with("INFO "));
+    }
+}

@@ -1,0 +1,328 @@
+//! The NATS JetStream engine end to end (docs/protocol.md, "The NATS
+//! engine"): every test starts its own nats-server or 3-node cluster on
+//! loopback (crates/testkit) and `g2n run --engine nats` against it.
+
+use g2n_testkit::Nats;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
+}
+
+fn g2n() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_g2n"));
+    c.env("G2N_SPLIT_PASSWORD", "nats-test-secret").env_remove("G2N_RUNTIME");
+    c
+}
+
+/// Runs `command`, killing it after `limit` (every test is bounded).
+fn output_within(mut command: Command, limit: Duration) -> Output {
+    let child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start g2n");
+    wait_within(child, limit)
+}
+
+fn wait_within(mut child: Child, limit: Duration) -> Output {
+    let started = Instant::now();
+    loop {
+        if let Ok(Some(_)) = child.try_wait() {
+            return child.wait_with_output().expect("output");
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let out = child.wait_with_output().expect("output");
+            panic!("g2n did not finish within {limit:?}; stdout:\n{}\nstderr:\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("g2n-nats-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// Trace events (JSON lines) whose `message` is `what`.
+fn events(trace: &Path, what: &str) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(trace).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["message"] == what)
+        .collect()
+}
+
+/// Every (flow, step) of the trace's `step.commit` events, each exactly once.
+fn assert_committed_once(trace: &Path, flow: &str, steps: u64) {
+    let mut seen = std::collections::BTreeMap::new();
+    for e in events(trace, "step.commit").iter().filter(|e| e["flow"] == flow) {
+        *seen.entry(e["step"].as_u64().unwrap()).or_insert(0) += 1;
+    }
+    let expected: std::collections::BTreeMap<u64, i32> = (0..steps).map(|s| (s, 1)).collect();
+    assert_eq!(seen, expected, "each step of flow {flow} committed exactly once");
+}
+
+#[test]
+fn hello_world_yaml_runs_over_nats_and_its_result_stays_retrievable() {
+    let nats = Nats::single();
+    let dir = temp("hello");
+    let trace = dir.join("trace.jsonl");
+    let root = repo_root();
+    let mut run = g2n();
+    run.args(["run", "--engine", "nats", "--nats", &nats.urls(), "--trace"])
+        .arg(&trace)
+        .arg(root.join("examples/hello-world/hello.yaml"))
+        .arg(root.join("examples/hello-world/print-hello-world.yaml"));
+    let out = output_within(run, Duration::from_secs(60));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "Hello World!");
+    let flow = events(&trace, "flow.start")[0]["flow"].as_str().unwrap().to_string();
+    assert_committed_once(&trace, &flow, 2);
+
+    // The origin is gone; the result is still there.
+    let mut result = g2n();
+    result.args(["flow", "result", &flow, "--nats", &nats.urls(), "--mesh", "hello"]);
+    let out = output_within(result, Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "Hello World!");
+    // An unknown flow has no end.
+    let mut missing = g2n();
+    missing.args(["flow", "result", &"0".repeat(32), "--nats", &nats.urls(), "--mesh", "hello", "--wait", "1"]);
+    let out = output_within(missing, Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("has no end"), "{}", text(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_per_line_split_runs_over_a_cluster_with_two_replicas_of_everything() {
+    let nats = Nats::cluster();
+    let dir = temp("cluster");
+    let trace = dir.join("trace.jsonl");
+    let program = repo_root().join("tests/split/range_string.go");
+    let mut run = g2n();
+    run.args(["run", "--engine", "nats", "--nats", &nats.urls(), "--split", "per-line", "--process-per-service", "--replicas", "2", "--trace"])
+        .arg(&trace)
+        .arg(&program);
+    let out = output_within(run, Duration::from_secs(120));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), std::fs::read_to_string(program.with_extension("stdout")).unwrap());
+    // Hops really went through NATS, to more than one process.
+    let received = events(&trace, "hop.recv");
+    assert!(received.len() > 10, "{} steps received over NATS", received.len());
+    let pids: std::collections::BTreeSet<u64> = received.iter().map(|e| e["pid"].as_u64().unwrap()).collect();
+    assert!(pids.len() > 3, "steps ran on {} processes", pids.len());
+    let flow = events(&trace, "flow.start")[0]["flow"].as_str().unwrap().to_string();
+    let last = events(&trace, "flow.end")[0]["step"].as_u64().unwrap();
+    assert_committed_once(&trace, &flow, last + 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_executable_linked_without_the_engine_refuses_a_nats_configuration() {
+    let dir = temp("unlinked");
+    let root = repo_root();
+    let mut build = g2n();
+    build.args(["build", "-o"]).arg(dir.join("out")).arg(root.join("tests/nats/slow_step.go"));
+    let out = output_within(build, Duration::from_secs(60));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let config = dir.join("runtime.json");
+    std::fs::write(&config, r#"{"engine":"nats","nats":{"servers":["nats://127.0.0.1:1"]}}"#).unwrap();
+    let mut run = Command::new(dir.join("out/slow_step/slow_step"));
+    run.env("G2N_RUNTIME", &config);
+    let out = output_within(run, Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("linked without it; build it with `g2n build --engine nats`"), "{}", text(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Starts `tests/nats/slow_step.go` with 2 replicas of each nanoservice and
+/// a 2 s ack wait, waits until a host has received the slow step, and
+/// returns the run and that host's pid.
+fn start_slow_flow(nats: &Nats, trace: &Path) -> (Child, u32) {
+    let program = repo_root().join("tests/nats/slow_step.go");
+    let mut child = g2n()
+        .args(["run", "--engine", "nats", "--nats", &nats.urls(), "--process-per-service", "--replicas", "2", "--ack-wait-ms", "2000", "--trace"])
+        .arg(trace)
+        .arg(&program)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start g2n");
+    let started = Instant::now();
+    loop {
+        if let Some(e) = events(trace, "hop.recv").iter().find(|e| e["to"] == "work") {
+            return (child, e["pid"].as_u64().unwrap() as u32);
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            // A failure path: killing `g2n run` does not stop the hosts it
+            // started (its clean-up runs only when it exits by itself).
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the slow step never started");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn a_step_survives_its_host_killed_or_stopped_past_the_ack_wait() {
+    let nats = Nats::single();
+    let expected = std::fs::read_to_string(repo_root().join("tests/nats/slow_step.stdout")).unwrap();
+    let dir = temp("chaos-one");
+
+    // kill -9 of the host running the slow step.
+    let trace = dir.join("kill.jsonl");
+    let (run, pid) = start_slow_flow(&nats, &trace);
+    assert!(g2n_testkit::signal(pid, g2n_testkit::SIGKILL));
+    let out = wait_within(run, Duration::from_secs(90));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), expected);
+    let flow = events(&trace, "flow.start")[0]["flow"].as_str().unwrap().to_string();
+    let work: Vec<u64> = events(&trace, "hop.recv").iter().filter(|e| e["to"] == "work").map(|e| e["pid"].as_u64().unwrap()).collect();
+    assert!(work.len() >= 2 && work.iter().any(|&p| p != pid as u64), "the step was redelivered to another replica: {work:?}");
+    assert_committed_once(&trace, &flow, 3);
+
+    // SIGSTOP past the ack wait, then SIGCONT: the stopped host finishes
+    // late, and its publishes are duplicates.
+    let trace = dir.join("stop.jsonl");
+    let (run, pid) = start_slow_flow(&nats, &trace);
+    assert!(g2n_testkit::signal(pid, g2n_testkit::SIGSTOP));
+    let started = Instant::now();
+    while !events(&trace, "hop.recv").iter().any(|e| e["to"] == "work" && e["pid"].as_u64() != Some(pid as u64)) {
+        assert!(started.elapsed() < Duration::from_secs(60), "the stopped step was never redelivered");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(g2n_testkit::signal(pid, g2n_testkit::SIGCONT));
+    let out = wait_within(run, Duration::from_secs(90));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), expected);
+    let flow = events(&trace, "flow.start")[0]["flow"].as_str().unwrap().to_string();
+    assert_committed_once(&trace, &flow, 3);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A host of `print-hello-world` started the way a deployer would, and an
+/// origin of `hello` on demand (mesh `bad`).
+struct Deployed {
+    dir: PathBuf,
+    host: Child,
+    servers: String,
+}
+
+impl Deployed {
+    fn start(nats: &Nats, dir: &Path) -> Deployed {
+        let root = repo_root();
+        let mut build = g2n();
+        build
+            .args(["build", "--engine", "nats", "-o"])
+            .arg(dir.join("out"))
+            .arg(root.join("examples/hello-world/hello.yaml"))
+            .arg(root.join("examples/hello-world/print-hello-world.yaml"));
+        let out = output_within(build, Duration::from_secs(60));
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let servers: Vec<String> = nats.nodes.iter().map(|n| n.url()).collect();
+        let credential = serde_json::json!({ "username": "hello-world-practice", "password": "monkey" });
+        let engine = serde_json::json!({ "servers": servers, "mesh": "bad", "ack_wait_ms": 2000 });
+        let ready = dir.join("host.ready");
+        let host_config = serde_json::json!({ "role": "serve", "accept": [credential], "engine": "nats", "nats": engine, "ready_file": ready, "trace_file": dir.join("trace.jsonl") });
+        std::fs::write(dir.join("host.json"), host_config.to_string()).unwrap();
+        let origin_config = serde_json::json!({ "role": "origin", "routes": { "print-hello-world": credential }, "engine": "nats", "nats": engine, "trace_file": dir.join("trace.jsonl") });
+        std::fs::write(dir.join("origin.json"), origin_config.to_string()).unwrap();
+        let host = Command::new(dir.join("out/print-hello-world/print-hello-world"))
+            .env("G2N_RUNTIME", dir.join("host.json"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(dir.join("host.stderr")).unwrap())
+            .spawn()
+            .expect("start the host");
+        let started = Instant::now();
+        while !ready.exists() {
+            assert!(started.elapsed() < Duration::from_secs(30), "host not ready: {}", std::fs::read_to_string(dir.join("host.stderr")).unwrap_or_default());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Deployed { dir: dir.to_path_buf(), host, servers: nats.urls() }
+    }
+
+    fn hello(&self) -> Output {
+        let mut origin = Command::new(self.dir.join("out/hello/hello"));
+        origin.env("G2N_RUNTIME", self.dir.join("origin.json"));
+        output_within(origin, Duration::from_secs(60))
+    }
+
+    fn host_log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("host.stderr")).unwrap_or_default()
+    }
+}
+
+impl Drop for Deployed {
+    fn drop(&mut self) {
+        let _ = self.host.kill();
+        let _ = self.host.wait();
+    }
+}
+
+#[test]
+fn bad_input_is_refused_with_a_reason_and_the_host_keeps_serving() {
+    use async_nats::jetstream::message::PublishMessage;
+    let nats = Nats::single();
+    let dir = temp("bad-input");
+    let deployed = Deployed::start(&nats, &dir);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let client = runtime.block_on(async_nats::connect(deployed.servers.as_str())).unwrap();
+    let js = {
+        let _inside = runtime.enter();
+        async_nats::jetstream::new(client.clone())
+    };
+    let subject = "g2n.bad.step.print-hello-world";
+    // Watch the real handoff go by, to replay it later.
+    let mut watch = runtime.block_on(client.subscribe(subject)).unwrap();
+    runtime.block_on(client.flush()).unwrap();
+    let out = deployed.hello();
+    assert_eq!((out.status.code(), text(&out.stdout).as_str()), (Some(0), "Hello World!"), "{}", text(&out.stderr));
+    let handoff = runtime.block_on(async { tokio::time::timeout(Duration::from_secs(10), futures_util::StreamExt::next(&mut watch)).await }).unwrap().unwrap();
+    let id = handoff.headers.as_ref().and_then(|h| h.get("Nats-Msg-Id")).unwrap().as_str().to_string();
+
+    let publish = |id: &str, body: Vec<u8>| {
+        runtime.block_on(async { js.send_publish(subject, PublishMessage::build().message_id(id).payload(body.into())).await.unwrap().await.unwrap() })
+    };
+    let wait_for = |reason: &str| {
+        let started = Instant::now();
+        while !deployed.host_log().contains(reason) {
+            assert!(started.elapsed() < Duration::from_secs(30), "no '{reason}' in the host's log:\n{}", deployed.host_log());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+
+    // A message that does not decode.
+    publish("garbage:1", b"\x00\x00\x00\x40not a frame".to_vec());
+    wait_for("rejected handoff from g2n.bad.step.print-hello-world: truncated frame");
+    // A handoff whose HMAC is wrong (a new flow id, tagged with a wrong key).
+    let raw = g2n_runtime::wire::read_frame(&mut &handoff.payload[..]).unwrap();
+    let mut frame = raw.decode().unwrap();
+    frame.flow_id = [7; 16];
+    let forged = g2n_runtime::wire::encode(&frame, Some(&[0; 32]));
+    publish(&format!("{}:1", "07".repeat(16)), forged);
+    wait_for("authentication failed for user 'hello-world-practice'");
+    // A replay of the finished step under its own id: the stream drops it.
+    let ack = publish(&id, handoff.payload.to_vec());
+    assert!(ack.duplicate, "the stream refuses a replay within its duplicate window");
+    // ... and under a fresh id: the host refuses it.
+    publish("replayed:1", handoff.payload.to_vec());
+    wait_for(&format!("message id 'replayed:1' does not match the handoff it carries ('{id}')"));
+
+    // The host is still serving, and ran no bad input.
+    let out = deployed.hello();
+    assert_eq!((out.status.code(), text(&out.stdout).as_str()), (Some(0), "Hello World!"), "{}", text(&out.stderr));
+    let trace = dir.join("trace.jsonl");
+    assert_eq!(events(&trace, "frame.rejected").len(), 3);
+    assert_eq!(events(&trace, "flow.end").len(), 2, "only the two real flows ran");
+    drop(deployed);
+    let _ = std::fs::remove_dir_all(&dir);
+}
