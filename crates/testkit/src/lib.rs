@@ -47,9 +47,14 @@ fn temp_dir(label: &str) -> PathBuf {
     dir
 }
 
-/// The `nats-server` executable: `$NATS_SERVER`, else on the PATH.
+/// The `nats-server` executable: `$NATS_SERVER`, else Debian's
+/// `/usr/sbin/nats-server` (not on an ordinary user's PATH), else the PATH.
 pub fn server_binary() -> String {
-    std::env::var("NATS_SERVER").unwrap_or_else(|_| "nats-server".into())
+    if let Ok(path) = std::env::var("NATS_SERVER") {
+        return path;
+    }
+    let debian = "/usr/sbin/nats-server";
+    if std::path::Path::new(debian).is_file() { debian.into() } else { "nats-server".into() }
 }
 
 impl Nats {
