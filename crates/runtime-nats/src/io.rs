@@ -93,6 +93,16 @@ impl Io {
         if config.servers.is_empty() {
             return Err("the runtime configuration names no NATS server (nats.servers)".into());
         }
+        // A mesh that requires TLS refuses, before it says anything, a
+        // server whose greeting offers none (nodes that do not answer are
+        // left to the client's retries).
+        if config.ca_file.is_some()
+            && let Some(plain) = config.servers.iter().find(|s| offers_tls(s) == Some(false))
+        {
+            return Err(format!(
+                "cannot connect to NATS at {plain}: the server does not offer TLS, and this mesh requires it (nats.ca_file is set); refusing a plaintext connection"
+            ));
+        }
         let refusals = Arc::new(Refusals::default());
         let heard = refusals.clone();
         let options = connect_options(config, name)?.event_callback(move |event| {
@@ -123,6 +133,12 @@ impl Io {
         match flushed {
             Ok(Ok(Ok(()))) => {}
             Ok(Ok(Err(e))) => return Err(format!("cannot connect to NATS at {servers}: {e}")),
+            Ok(Err(_)) if config.ca_file.is_some() => {
+                return Err(format!(
+                    "cannot connect to NATS at {servers}: no TLS session within {connect_wait:?} (is the server's certificate signed by the CA in nats.ca_file, {}, and issued for the host in the URL?)",
+                    config.ca_file.as_deref().unwrap_or_default()
+                ));
+            }
             Ok(Err(_)) => return Err(format!("cannot connect to NATS at {servers}: no answer within {connect_wait:?}")),
             Err(refusal) => return Err(refused_message(config, &servers, &refusal)),
         }
@@ -185,9 +201,7 @@ impl Io {
     }
 }
 
-/// A connection refusal in words a deployer can act on. For a TLS failure
-/// the first server's greeting tells a server without TLS from a
-/// certificate the CA did not sign.
+/// A connection refusal in words a deployer can act on.
 fn refused_message(config: &NatsConfig, servers: &str, refusal: &ConnectRefusal) -> String {
     match refusal {
         ConnectRefusal::Authorization if config.credential.username.is_empty() => format!(
@@ -197,15 +211,10 @@ fn refused_message(config: &NatsConfig, servers: &str, refusal: &ConnectRefusal)
             "cannot connect to NATS at {servers}: the server refused user '{}' (authorization violation: a wrong password, or a user the server's authorization does not list)",
             config.credential.username
         ),
-        ConnectRefusal::Tls => match config.servers.first().and_then(|s| offers_tls(s)) {
-            Some(false) => format!(
-                "cannot connect to NATS at {servers}: the server does not offer TLS, and this mesh requires it (nats.ca_file is set); refusing a plaintext connection"
-            ),
-            _ => format!(
-                "cannot connect to NATS at {servers}: the TLS handshake failed (is the server's certificate signed by the CA in nats.ca_file, {}, and issued for the host in the URL?)",
-                config.ca_file.as_deref().unwrap_or("none")
-            ),
-        },
+        ConnectRefusal::Tls => format!(
+            "cannot connect to NATS at {servers}: TLS failed (can the CA file in nats.ca_file, {}, be read, and does it sign the server's certificate?)",
+            config.ca_file.as_deref().unwrap_or("none")
+        ),
     }
 }
 
