@@ -200,6 +200,12 @@ fn the_seed_runs_over_tls_and_a_tls_mesh_refuses_a_plaintext_server() {
     assert_eq!(out.status.code(), Some(0), "{}\nserver log:\n{}", text(&out.stderr), nats.log("n1"));
     assert_eq!(text(&out.stdout), "Hello World!");
 
+    // A CA that did not sign the server's certificate: no TLS session.
+    let other = g2n_testkit::tls::Certs::make(nats.dir(), "other");
+    let out = run_over(&nats, None, Some(&other.ca_file), None, &seed());
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("no TLS session within 10s (is the server's certificate signed by the CA in nats.ca_file"), "{}", text(&out.stderr));
+
     // The same mesh configuration, a server without TLS.
     let plain = Nats::single();
     let started = Instant::now();
@@ -233,4 +239,29 @@ fn the_seed_runs_over_a_tls_cluster_with_tls_routes_and_the_authorization() {
     result.args(["flow", "result", &flow, "--nats", &nats.urls(), "--mesh", "hello", "--nats-auth"]).arg(&auth).arg("--nats-ca").arg(&ca);
     let read = output_within(result, Duration::from_secs(30));
     assert_eq!((read.status.code(), text(&read.stdout).as_str()), (Some(0), "Hello World!"), "{}", text(&read.stderr));
+}
+
+#[test]
+fn a_split_program_runs_with_a_generated_user_per_nanoservice() {
+    let temp = Temp::new("split");
+    let program = repo_root().join("tests/nats/slow_step.go");
+    let auth = build_authorized(std::slice::from_ref(&program), &temp.0.join("out"), None);
+    let conf = std::fs::read_to_string(auth.join("authorization.conf")).unwrap();
+    for unit in ["slow_step", "work", "finish"] {
+        assert!(conf.contains(&format!("user: \"g2n-slow_step-{unit}\"")), "{conf}");
+    }
+    let nats = authorized_server(1, &auth, false);
+    let mut run = g2n();
+    run.args(["run", "--engine", "nats", "--nats", &nats.urls(), "--process-per-service", "--nats-auth"]).arg(&auth).arg(&program);
+    let out = output_within(run, Duration::from_secs(90));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), std::fs::read_to_string(program.with_extension("stdout")).unwrap());
+    assert!(!nats.log("n1").contains("Violation"), "{}", nats.log("n1"));
+
+    // One process for the three nanoservices would need all their rights.
+    let mut shared = g2n();
+    shared.args(["run", "--engine", "nats", "--nats", &nats.urls(), "--nats-auth"]).arg(&auth).arg(&program);
+    let out = output_within(shared, Duration::from_secs(90));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("use --process-per-service"), "{}", text(&out.stderr));
 }
