@@ -67,7 +67,7 @@ impl Link {
     /// with that reason on its stderr and exit code 1, and the received
     /// step is acked once that end is stored (a redelivery would be denied
     /// the same way).
-    fn refused(&mut self, at: &FlowAt, target: &str, reason: String) -> LinkError {
+    fn refused(&self, at: &FlowAt, target: &str, reason: String) -> LinkError {
         let flow = hex(at.id);
         tracing::warn!(pid = std::process::id(), unit = %at.unit, flow = %flow, step = at.step, to = %target, reason = %reason, "hop.refused");
         // The runtime's log line format (g2n[unit]: ...), on the host's stderr.
