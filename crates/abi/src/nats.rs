@@ -62,6 +62,26 @@ pub fn end_msg_id(flow: &str) -> String {
     format!("{flow}:end")
 }
 
+/// The reply-subject prefix of a client that connects as `username` under
+/// the authorization `g2n build --engine nats` writes: each user may
+/// subscribe only below its own prefix, so no user reads another's replies
+/// (JetStream API answers, publish acks, pulled steps).
+pub fn inbox_prefix(username: &str) -> String {
+    format!("_G2N_INBOX.{}", token(username))
+}
+
+/// The JetStream API subject of `operation` (e.g. `STREAM.INFO`) on
+/// `rest` (e.g. a stream name, or `stream.consumer`).
+pub fn js_api(operation: &str, rest: &str) -> String {
+    format!("$JS.API.{operation}.{rest}")
+}
+
+/// Every ack subject of one consumer of `stream` (acks, naks, in-progress
+/// and term are publishes to the delivered message's reply subject).
+pub fn ack_subjects(stream: &str, consumer: &str) -> String {
+    format!("$JS.ACK.{stream}.{consumer}.>")
+}
+
 /// Headers of a result message. `G2N-Kind` is `stdout`, `stderr` or
 /// `end`; `G2N-Seq` the chunk's number (for the end: how many chunks came
 /// before it); `G2N-Exit` the end's exit code; `G2N-Tag` 64 hex digits of
@@ -83,5 +103,9 @@ mod tests {
         assert_eq!(step_subject("m", "a.b>"), "g2n.m.step.a_b_");
         assert_eq!(out_subject("m", "00ff"), "g2n.m.out.00ff");
         assert_eq!(token(""), "_");
+        assert_eq!(inbox_prefix("hello-world-practice"), "_G2N_INBOX.hello-world-practice");
+        assert_eq!(inbox_prefix("a.b"), "_G2N_INBOX.a_b");
+        assert_eq!(js_api("STREAM.INFO", "G2N_M"), "$JS.API.STREAM.INFO.G2N_M");
+        assert_eq!(ack_subjects("G2N_M", "c"), "$JS.ACK.G2N_M.c.>");
     }
 }

@@ -16,6 +16,7 @@ mod manifest_cmd;
 mod manifests;
 mod mesh;
 mod nats;
+mod nats_auth;
 mod split_cmd;
 
 use clap::{Parser, Subcommand};
@@ -83,6 +84,11 @@ enum Command {
         /// chosen at run time by the runtime configuration).
         #[arg(long, value_enum, default_value = "tcp")]
         engine: EngineArg,
+        /// With --engine nats: the mesh's name on NATS, which the
+        /// authorization written to OUT/nats names (default: the entry
+        /// nanoservice's name).
+        #[arg(long, value_name = "NAME", default_value = "")]
+        mesh: String,
     },
     /// Build, then run the program or the whole mesh on this machine.
     ///
@@ -141,6 +147,15 @@ enum Command {
         /// JetStream hands it to another replica (default 30000).
         #[arg(long, value_name = "MS")]
         ack_wait_ms: Option<u64>,
+        /// With --engine nats: the NATS authorization that `g2n build
+        /// --engine nats` wrote (OUT/nats): every host connects as its
+        /// nanoservice's user (docs/protocol.md, "Who may send what").
+        #[arg(long, value_name = "DIR")]
+        nats_auth: Option<PathBuf>,
+        /// With --engine nats: connect over TLS only, trusting the CA
+        /// certificate (PEM) in FILE.
+        #[arg(long, value_name = "FILE")]
+        nats_ca: Option<PathBuf>,
     },
     /// Flows on NATS: read a flow's result.
     #[command(subcommand)]
@@ -242,6 +257,13 @@ enum FlowCommand {
         /// How long to wait for the flow's end, in seconds.
         #[arg(long, value_name = "SECS", default_value_t = 10)]
         wait: u64,
+        /// Connect as the mesh's admin user of this NATS authorization
+        /// (OUT/nats of `g2n build --engine nats`).
+        #[arg(long, value_name = "DIR")]
+        nats_auth: Option<PathBuf>,
+        /// Connect over TLS only, trusting the CA certificate in FILE.
+        #[arg(long, value_name = "FILE")]
+        nats_ca: Option<PathBuf>,
     },
 }
 
@@ -289,9 +311,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check { files, emit } => driver::check(&files, emit.contains(&CheckEmit::Hir), emit.contains(&CheckEmit::Plan)),
-        Command::Build { files, out, emit, engine } => driver::build(&files, &out, emit.contains(&Emit::Clif), engine.link()),
+        Command::Build { files, out, emit, engine: EngineArg::Nats, mesh } => nats_auth::build(&files, &out, emit.contains(&Emit::Clif), &mesh),
+        Command::Build { mesh, .. } if !mesh.is_empty() => {
+            eprintln!("error: --mesh needs --engine nats");
+            1
+        }
+        Command::Build { files, out, emit, engine, .. } => driver::build(&files, &out, emit.contains(&Emit::Clif), engine.link()),
         Command::Split { file, out, per_line } => split_cmd::split(&file, &out, per_line),
-        Command::Run { inputs, verbose, trace, split, hosts, process_per_service, engine, nats, mesh, replicas, ack_wait_ms } => {
+        Command::Run { inputs, verbose, trace, split, hosts, process_per_service, engine, nats, mesh, replicas, ack_wait_ms, nats_auth, nats_ca } => {
             let placement = if process_per_service { mesh::Placement::PerService } else { mesh::Placement::Hosts(hosts as usize) };
             let split = match split {
                 SplitArg::Block => driver::SplitMode::Block,
@@ -300,12 +327,16 @@ fn main() -> ExitCode {
             let (files, args) = split_run_inputs(&inputs);
             let nats = match (engine, nats::Replicas::parse(&replicas)) {
                 (_, Err(e)) => Err(e),
-                (EngineArg::Tcp, Ok(_)) if !nats.is_empty() || !replicas.is_empty() || !mesh.is_empty() || ack_wait_ms.is_some() => {
-                    Err("--nats, --mesh, --replicas and --ack-wait-ms need --engine nats".to_string())
+                (EngineArg::Tcp, Ok(_))
+                    if !nats.is_empty() || !replicas.is_empty() || !mesh.is_empty() || ack_wait_ms.is_some() || nats_auth.is_some() || nats_ca.is_some() =>
+                {
+                    Err("--nats, --mesh, --replicas, --ack-wait-ms, --nats-auth and --nats-ca need --engine nats".to_string())
                 }
                 (EngineArg::Tcp, Ok(_)) => Ok(None),
                 (EngineArg::Nats, Ok(_)) if nats.is_empty() => Err("--engine nats needs --nats URL".to_string()),
-                (EngineArg::Nats, Ok(replicas)) => Ok(Some(nats::NatsRun { servers: nats::servers(&nats), mesh, replicas, ack_wait_ms })),
+                (EngineArg::Nats, Ok(replicas)) => nats::absolute(nats_ca.as_deref()).map(|ca_file| {
+                    Some(nats::NatsRun { servers: nats::servers(&nats), mesh, replicas, ack_wait_ms, auth: nats_auth, ca_file })
+                }),
             };
             match nats {
                 Err(e) => {
@@ -319,7 +350,10 @@ fn main() -> ExitCode {
                 Ok(nats) => mesh::run(&files, &args, verbose, trace.as_deref(), split, placement, nats.as_ref()),
             }
         }
-        Command::Flow(FlowCommand::Result { id, nats, mesh, wait }) => nats::flow_result(&id, &nats::servers(&nats), &mesh, std::time::Duration::from_secs(wait)),
+        Command::Flow(FlowCommand::Result { id, nats, mesh, wait, nats_auth, nats_ca }) => {
+            let access = nats::Access { auth: nats_auth, ca_file: nats_ca.map(|p| p.to_string_lossy().into_owned()) };
+            nats::flow_result(&id, &nats::servers(&nats), &mesh, std::time::Duration::from_secs(wait), &access)
+        }
         Command::Manifest(ManifestCommand::Schema { kind }) => manifest_cmd::schema(kind),
         Command::Manifest(ManifestCommand::Check { dir }) => manifest_cmd::check(&dir),
         Command::Manifest(ManifestCommand::Diff { old, new }) => manifest_cmd::diff(&old, &new),

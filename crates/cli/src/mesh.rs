@@ -236,8 +236,30 @@ fn run_in(
             Some(n.mesh_name(entry_name).map_err(fail)?)
         }
         None => None,
+    };
+    // With --nats-auth every process connects as its nanoservice's user,
+    // on the mesh the authorization names (crate::nats_auth).
+    let nats_auth = match nats.and_then(|n| n.auth.as_deref().map(|dir| (dir, n))) {
+        Some((dir, n)) => Some(crate::nats_auth::for_run(&loaded, &plan, dir, &n.mesh).map_err(fail)?),
+        None => None,
+    };
+    let nats_fields = match &nats_auth {
+        Some(auth) => nats_fields.map(|_| auth.mesh.clone()),
+        None => nats_fields,
     }
     .map(|mesh| nats.map(|n| n.runtime_fields(&mesh)).unwrap_or_default());
+    let connect_as = |config: &mut serde_json::Value, host: &[&str]| -> Result<(), Failed> {
+        let Some(auth) = &nats_auth else { return Ok(()) };
+        let [unit] = host else {
+            return Err(fail(format!(
+                "with --nats-auth each process connects as one nanoservice's NATS user, but a host would serve {}; use --process-per-service",
+                host.join(", ")
+            )));
+        };
+        let user = auth.user_of(unit).ok_or_else(|| fail(format!("the NATS authorization has no user for nanoservice '{unit}'")))?;
+        crate::nats_auth::add_user(config, user);
+        Ok(())
+    };
     // Each host's units, the entry first on host 0 (its process runs as the
     // entry, where the flow starts).
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); host_count];
@@ -348,6 +370,7 @@ fn run_in(
         if let (Some(fields), Some(object)) = (&nats_fields, config.as_object_mut()) {
             object.extend(fields.clone());
         }
+        connect_as(&mut config, &units_of(host))?;
         let config_path = dir.join(format!("host-{host}-{replica}.runtime.json"));
         std::fs::write(&config_path, config.to_string()).map_err(|e| fail(format!("cannot write {}: {e}", config_path.display())))?;
         let executable = executable_for(host)?;
@@ -383,6 +406,7 @@ fn run_in(
     }
     if let (Some(fields), Some(object)) = (&nats_fields, config.as_object_mut()) {
         object.extend(fields.clone());
+        connect_as(&mut config, &units_of(0))?;
     } else if remote_target[0] {
         // A flow may come back to a nanoservice on the origin's host.
         config["serve"] = json!(true);

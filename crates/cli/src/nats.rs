@@ -22,6 +22,26 @@ pub struct NatsRun {
     pub mesh: String,
     pub replicas: Replicas,
     pub ack_wait_ms: Option<u64>,
+    /// `--nats-auth`: the build's NATS authorization (crate::nats_auth).
+    pub auth: Option<std::path::PathBuf>,
+    /// `--nats-ca`: TLS only, with this CA (an absolute path).
+    pub ca_file: Option<String>,
+}
+
+/// How `g2n flow result` connects: the admin of an authorization, a CA.
+pub struct Access {
+    pub auth: Option<std::path::PathBuf>,
+    pub ca_file: Option<String>,
+}
+
+/// A file path as the hosts receive it (absolute: they may run elsewhere).
+pub fn absolute(path: Option<&std::path::Path>) -> Result<Option<String>, String> {
+    let Some(path) = path else { return Ok(None) };
+    if !path.is_file() {
+        return Err(format!("--nats-ca {}: no such file", path.display()));
+    }
+    let absolute = std::path::absolute(path).map_err(|e| format!("cannot resolve {}: {e}", path.display()))?;
+    Ok(Some(absolute.to_string_lossy().into_owned()))
 }
 
 /// `--replicas N` (every nanoservice) and `--replicas NAME=N` (one).
@@ -78,6 +98,9 @@ impl NatsRun {
         if let Some(ms) = self.ack_wait_ms {
             nats["ack_wait_ms"] = json!(ms);
         }
+        if let Some(ca) = &self.ca_file {
+            nats["ca_file"] = json!(ca);
+        }
         let mut fields = serde_json::Map::new();
         fields.insert("engine".into(), json!("nats"));
         fields.insert("nats".into(), nats);
@@ -97,7 +120,7 @@ pub fn servers(args: &[String]) -> Vec<String> {
 /// exits with its exit code; 1 with a message if the flow has no end (yet)
 /// after `wait`. The results are read without the flow key (only the
 /// origin has it); who may publish them is the server's authorization.
-pub fn flow_result(id: &str, servers: &[String], mesh: &str, wait: Duration) -> i32 {
+pub fn flow_result(id: &str, servers: &[String], mesh: &str, wait: Duration, access: &Access) -> i32 {
     let fail = |message: String| {
         eprintln!("error: {message}");
         1
@@ -110,7 +133,19 @@ pub fn flow_result(id: &str, servers: &[String], mesh: &str, wait: Duration) -> 
         Ok(r) => r,
         Err(e) => return fail(format!("cannot start the NATS client: {e}")),
     };
-    match runtime.block_on(read_results(&id, servers, mesh, wait)) {
+    let mut options = async_nats::ConnectOptions::new();
+    if let Some(dir) = &access.auth {
+        let credentials = match crate::nats_auth::Credentials::read(dir) {
+            Ok(c) => c,
+            Err(e) => return fail(e),
+        };
+        let (user, password) = credentials.admin;
+        options = options.custom_inbox_prefix(names::inbox_prefix(&user)).user_and_password(user, password);
+    }
+    if let Some(ca) = &access.ca_file {
+        options = options.add_root_certificates(ca.into()).require_tls(true);
+    }
+    match runtime.block_on(read_results(&id, servers, mesh, wait, options)) {
         Ok((chunks, code)) => {
             for (stream, bytes) in chunks {
                 // Errors (a closed pipe) are ignored like a program's output.
@@ -123,13 +158,13 @@ pub fn flow_result(id: &str, servers: &[String], mesh: &str, wait: Duration) -> 
     }
 }
 
-async fn read_results(id: &str, servers: &[String], mesh: &str, wait: Duration) -> Result<(Vec<(String, Vec<u8>)>, i32), String> {
+async fn read_results(id: &str, servers: &[String], mesh: &str, wait: Duration, options: async_nats::ConnectOptions) -> Result<(Vec<(String, Vec<u8>)>, i32), String> {
     let urls = servers.join(",");
     let addrs = servers
         .iter()
         .map(|s| s.parse::<async_nats::ServerAddr>().map_err(|e| format!("invalid NATS server URL '{s}': {e}")))
         .collect::<Result<Vec<_>, _>>()?;
-    let client = tokio::time::timeout(Duration::from_secs(10), async_nats::connect(addrs))
+    let client = tokio::time::timeout(Duration::from_secs(10), options.connect(addrs))
         .await
         .map_err(|_| format!("cannot connect to NATS at {urls}: no answer"))?
         .map_err(|e| format!("cannot connect to NATS at {urls}: {e}"))?;

@@ -38,6 +38,10 @@ pub struct NatsConfig {
     pub ca_file: Option<String>,
     pub cert_file: Option<String>,
     pub key_file: Option<String>,
+    /// The subject prefix of this process's reply inboxes; under the
+    /// authorization `g2n build --engine nats` writes, the one its user may
+    /// subscribe to (`_G2N_INBOX.<user>`). None: the client's `_INBOX`.
+    pub inbox_prefix: Option<String>,
 }
 
 impl Default for NatsConfig {
@@ -54,6 +58,7 @@ impl Default for NatsConfig {
             ca_file: None,
             cert_file: None,
             key_file: None,
+            inbox_prefix: None,
         }
     }
 }

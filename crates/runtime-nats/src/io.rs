@@ -8,10 +8,12 @@
 //! by the I/O thread.
 
 use async_nats::jetstream::{self, context::PublishErrorKind, message::PublishMessage};
+use crate::refusals::{ConnectRefusal, Refusals};
 use async_nats::{ConnectOptions, HeaderMap};
 use bytes::Bytes;
 use crate::config::NatsConfig;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::runtime::Handle;
 
@@ -23,6 +25,26 @@ pub struct Io {
     pub client: async_nats::Client,
     pub js: jetstream::Context,
     pub config: NatsConfig,
+    /// Connections and publishes the server refused (crate::refusals).
+    pub refusals: Arc<Refusals>,
+}
+
+/// Why a publish did not reach its stream.
+#[derive(Debug)]
+pub enum PublishError {
+    /// The server's authorization denies this user the subject: no retry
+    /// or replica can do better.
+    Refused(String),
+    /// No ack within the deadline (a server or leader that is gone).
+    Failed(String),
+}
+
+impl std::fmt::Display for PublishError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PublishError::Refused(m) | PublishError::Failed(m) => f.write_str(m),
+        }
+    }
 }
 
 /// The outcome of a publish that the stream stored.
@@ -55,6 +77,9 @@ pub fn connect_options(config: &NatsConfig, name: &str) -> Result<ConnectOptions
     if let (Some(cert), Some(key)) = (&config.cert_file, &config.key_file) {
         options = options.add_client_certificate(cert.into(), key.into());
     }
+    if let Some(prefix) = &config.inbox_prefix {
+        options = options.custom_inbox_prefix(prefix);
+    }
     Ok(options)
 }
 
@@ -71,7 +96,22 @@ impl Io {
         if config.servers.is_empty() {
             return Err("the runtime configuration names no NATS server (nats.servers)".into());
         }
-        let options = connect_options(config, name)?;
+        // A mesh that requires TLS refuses, before it says anything, a
+        // server whose greeting offers none (nodes that do not answer are
+        // left to the client's retries).
+        if config.ca_file.is_some()
+            && let Some(plain) = config.servers.iter().find(|s| offers_tls(s) == Some(false))
+        {
+            return Err(format!(
+                "cannot connect to NATS at {plain}: the server does not offer TLS, and this mesh requires it (nats.ca_file is set); refusing a plaintext connection"
+            ));
+        }
+        let refusals = Arc::new(Refusals::default());
+        let heard = refusals.clone();
+        let options = connect_options(config, name)?.event_callback(move |event| {
+            let heard = heard.clone();
+            async move { heard.hear(&event) }
+        });
         let servers = config.servers.join(",");
         let addrs = config
             .servers
@@ -85,11 +125,26 @@ impl Io {
             Err(_) => return Err(format!("cannot connect to NATS at {servers}: no answer within {connect_wait:?}")),
         };
         // Flushing proves the connection is up (retry_on_initial_connect
-        // returns before it is).
-        handle
-            .block_on(async { tokio::time::timeout(connect_wait, client.flush()).await })
-            .map_err(|_| format!("cannot connect to NATS at {servers}: no answer within {connect_wait:?}"))?
-            .map_err(|e| format!("cannot connect to NATS at {servers}: {e}"))?;
+        // returns before it is); a refusal ends the wait at once (the
+        // client would retry it forever).
+        let flushed = handle.block_on(async {
+            tokio::select! {
+                flushed = tokio::time::timeout(connect_wait, client.flush()) => Ok(flushed),
+                refusal = refusals.connect_refused() => Err(refusal),
+            }
+        });
+        match flushed {
+            Ok(Ok(Ok(()))) => {}
+            Ok(Ok(Err(e))) => return Err(format!("cannot connect to NATS at {servers}: {e}")),
+            Ok(Err(_)) if config.ca_file.is_some() => {
+                return Err(format!(
+                    "cannot connect to NATS at {servers}: no TLS session within {connect_wait:?} (is the server's certificate signed by the CA in nats.ca_file, {}, and issued for the host in the URL?)",
+                    config.ca_file.as_deref().unwrap_or_default()
+                ));
+            }
+            Ok(Err(_)) => return Err(format!("cannot connect to NATS at {servers}: no answer within {connect_wait:?}")),
+            Err(refusal) => return Err(refused_message(config, &servers, &refusal)),
+        }
         // The context spawns its acker task: inside the runtime.
         let js = {
             let _inside = handle.enter();
@@ -99,7 +154,7 @@ impl Io {
             js.set_timeout(API_TIMEOUT);
             js
         };
-        Ok(Io { handle, client, js, config: config.clone() })
+        Ok(Io { handle, client, js, config: config.clone(), refusals })
     }
 
     /// Runs `f` to completion on the calling thread (never the I/O thread).
@@ -114,29 +169,73 @@ impl Io {
     /// Publishes with a message id until the stream stores it (PubAck) or
     /// `deadline` passes; retries (a leader election, a node that died) use
     /// the same id, so the stream stores the message once.
-    pub fn publish(&self, subject: &str, id: &str, headers: HeaderMap, payload: Bytes, deadline: Duration) -> Result<Stored, String> {
+    /// A publish the server's authorization denies fails at once with
+    /// [`PublishError::Refused`].
+    pub fn publish(&self, subject: &str, id: &str, headers: HeaderMap, payload: Bytes, deadline: Duration) -> Result<Stored, PublishError> {
         let started = Instant::now();
         let mut uncertain = false;
         let mut pause = Duration::from_millis(20);
         loop {
             let message = PublishMessage::build().headers(headers.clone()).message_id(id).payload(payload.clone());
+            let since = self.refusals.version();
             let attempt = self.block_on(async {
-                let ack = self.js.send_publish(subject.to_string(), message).await?;
-                ack.await
+                tokio::select! {
+                    acked = async {
+                        let ack = self.js.send_publish(subject.to_string(), message).await?;
+                        ack.await
+                    } => Ok(acked),
+                    denied = self.refusals.denied_since(subject, since) => Err(denied),
+                }
             });
             let error = match attempt {
-                Ok(ack) => return Ok(Stored { duplicate: ack.duplicate, uncertain }),
-                Err(e) => e,
+                Ok(Ok(ack)) => return Ok(Stored { duplicate: ack.duplicate, uncertain }),
+                Ok(Err(e)) => e,
+                Err(denied) => {
+                    let user = &self.config.credential.username;
+                    return Err(PublishError::Refused(format!("user '{user}' may not publish to {subject} (the server said: {denied})")));
+                }
             };
             // A timeout may have stored the message after all.
             if matches!(error.kind(), PublishErrorKind::TimedOut | PublishErrorKind::BrokenPipe | PublishErrorKind::Other) {
                 uncertain = true;
             }
             if started.elapsed() + pause > deadline {
-                return Err(format!("publish to {subject} failed for {:?}: {error}", started.elapsed()));
+                return Err(PublishError::Failed(format!("publish to {subject} failed for {:?}: {error}", started.elapsed())));
             }
             std::thread::sleep(pause);
             pause = (pause * 2).min(Duration::from_millis(500));
         }
     }
+}
+
+/// A connection refusal in words a deployer can act on.
+fn refused_message(config: &NatsConfig, servers: &str, refusal: &ConnectRefusal) -> String {
+    match refusal {
+        ConnectRefusal::Authorization if config.credential.username.is_empty() => format!(
+            "cannot connect to NATS at {servers}: the server requires a user and password (authorization violation); name them in the runtime configuration's nats.username and nats.password (g2n run --nats-auth DIR)"
+        ),
+        ConnectRefusal::Authorization => format!(
+            "cannot connect to NATS at {servers}: the server refused user '{}' (authorization violation: a wrong password, or a user the server's authorization does not list)",
+            config.credential.username
+        ),
+        ConnectRefusal::Tls => format!(
+            "cannot connect to NATS at {servers}: TLS failed (can the CA file in nats.ca_file, {}, be read, and does it sign the server's certificate?)",
+            config.ca_file.as_deref().unwrap_or("none")
+        ),
+    }
+}
+
+/// Whether the server at `url` says it offers TLS in its INFO greeting
+/// (sent in plaintext before any handshake); None if it cannot be read.
+fn offers_tls(url: &str) -> Option<bool> {
+    use std::io::Read;
+    let addr = url.split("://").last()?.trim_end_matches('/');
+    let addr = std::net::ToSocketAddrs::to_socket_addrs(addr).ok()?.next()?;
+    let mut conn = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(2)).ok()?;
+    conn.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    let mut greeting = [0u8; 4096];
+    let n = conn.read(&mut greeting).ok()?;
+    let text = std::str::from_utf8(&greeting[..n]).ok()?;
+    let info: serde_json::Value = serde_json::from_str(text.strip_prefix("INFO ")?.trim()).ok()?;
+    Some(info["tls_required"].as_bool().unwrap_or(false) || info["tls_available"].as_bool().unwrap_or(false))
 }

@@ -10,12 +10,14 @@
 //! Layout: [`config`] is the engine's settings; [`io`] the I/O thread and the connection; [`setup`] the
 //! mesh's streams and consumers; [`serve`] a host's pull loops; [`link`] how
 //! a step's effects are stored; [`origin`] where a flow starts and its
-//! results are printed; [`result`] the result messages.
+//! results are printed; [`result`] the result messages; [`refusals`] what
+//! the server's authorization refused.
 
 pub mod config;
 pub mod io;
 pub mod link;
 pub mod origin;
+pub mod refusals;
 pub mod result;
 pub mod serve;
 pub mod setup;

@@ -10,13 +10,14 @@
 //! step's handoff or end was stored for the first time: exactly once per
 //! step of a flow.
 
-use crate::io::{Io, Stored};
+use crate::io::{Io, PublishError, Stored};
 use crate::result::{self, FlowResult};
 use async_nats::jetstream::AckKind;
 use async_nats::jetstream::message::Acker;
 use g2n_abi::nats as names;
 use g2n_runtime::engine::{FlowAt, FlowLink, LinkError};
 use g2n_runtime::wire::Stream;
+use std::io::Write;
 use std::sync::Arc;
 use std::sync::mpsc::Sender;
 
@@ -61,6 +62,19 @@ impl Link {
         LinkError::Fatal(message)
     }
 
+    /// The server denied the handoff (docs/protocol.md, "Who may send
+    /// what"): logged with the server's reason; the flow ends on this host
+    /// with that reason on its stderr and exit code 1, and the received
+    /// step is acked once that end is stored (a redelivery would be denied
+    /// the same way).
+    fn refused(&self, at: &FlowAt, target: &str, reason: String) -> LinkError {
+        let flow = hex(at.id);
+        tracing::warn!(pid = std::process::id(), unit = %at.unit, flow = %flow, step = at.step, to = %target, reason = %reason, "hop.refused");
+        // The runtime's log line format (g2n[unit]: ...), on the host's stderr.
+        let _ = writeln!(std::io::stderr(), "g2n[{}]: handoff of flow {flow} to '{target}' refused by the NATS server: {reason}", at.unit);
+        LinkError::Refused(format!("g2n: flow {flow}: handoff from '{}' to '{target}' refused by the NATS server: {reason}", at.unit))
+    }
+
     /// The step's last effect is stored: trace the commit, ack the message.
     fn finished(&mut self, at: &FlowAt, stored: Stored) {
         let flow = hex(at.id);
@@ -93,7 +107,7 @@ impl Link {
         let (headers, body) = result::encode(r, &flow, at.key);
         let subject = names::out_subject(&self.io.config.mesh, &flow);
         let deadline = self.io.publish_deadline();
-        self.io.publish(&subject, id, headers, body, deadline).map_err(|e| self.failed(at, what, e))
+        self.io.publish(&subject, id, headers, body, deadline).map_err(|e| self.failed(at, what, e.to_string()))
     }
 }
 
@@ -116,7 +130,8 @@ impl FlowLink for Link {
         let deadline = self.io.publish_deadline();
         let stored = match self.io.publish(&subject, &id, headers, frame.into(), deadline) {
             Ok(s) => s,
-            Err(e) => return Err(self.failed(at, &format!("handoff to '{target}'"), e)),
+            Err(PublishError::Refused(reason)) => return Err(self.refused(at, target, reason)),
+            Err(PublishError::Failed(e)) => return Err(self.failed(at, &format!("handoff to '{target}'"), e)),
         };
         tracing::info!(
             pid = std::process::id(),

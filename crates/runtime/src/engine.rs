@@ -61,6 +61,11 @@ pub enum LinkError {
     /// time); the engine has arranged for the step to run again elsewhere,
     /// so the flow thread just stops.
     Abandoned(String),
+    /// The engine refused this effect for good (on NATS: the server's
+    /// authorization does not let this nanoservice's user publish there),
+    /// so no replica can do better: the flow ends here with exit code 1 and
+    /// this message, which the link still stores with the flow's end.
+    Refused(String),
 }
 
 /// How a flow's effects leave its host on an engine. Each call returns once
@@ -213,7 +218,7 @@ impl Flow {
         };
         match self.flush_engine() {
             Ok(()) => {}
-            Err(LinkError::Fatal(e)) => return Err(e),
+            Err(LinkError::Fatal(e) | LinkError::Refused(e)) => return Err(e),
             Err(LinkError::Abandoned(_)) => return Ok(()),
         }
         let frame = Frame {
@@ -249,6 +254,9 @@ impl Flow {
                 *failed = true;
                 Ok(())
             }
+            // The handoff was refused; the flow's output and end can still
+            // be stored.
+            Err(LinkError::Refused(e)) => Err(e),
         }
     }
 
@@ -259,7 +267,7 @@ impl Flow {
             Err(LinkError::Abandoned(_)) => return,
             // Output that cannot be stored: the end says so on stderr if it
             // can, with exit code 1.
-            Err(LinkError::Fatal(_)) => return,
+            Err(LinkError::Fatal(_) | LinkError::Refused(_)) => return,
         };
         let (id, step, unit, key) = self.at();
         let seq = self.next_seq;

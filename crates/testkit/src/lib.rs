@@ -4,7 +4,12 @@
 //! directory. [`Nats::start`] returns once every node answers its health
 //! check (which includes, on a cluster, a known JetStream meta leader);
 //! dropping the value kills every node and removes the directory. Nothing
-//! relies on a server that happens to run.
+//! relies on a server that happens to run. [`Options`] adds TLS (a test
+//! CA made by [`tls::Certs`], on client connections and cluster routes)
+//! and an `include` (the NATS authorization `g2n build --engine nats`
+//! writes).
+
+pub mod tls;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -32,6 +37,17 @@ impl Node {
 pub struct Nats {
     pub nodes: Vec<Node>,
     pub dir: PathBuf,
+    /// The test CA and certificates, when the nodes speak TLS.
+    pub certs: Option<tls::Certs>,
+}
+
+/// What a test's servers add to the plain configuration.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// TLS on client connections and on cluster routes, with a fresh CA.
+    pub tls: bool,
+    /// A configuration file every node includes.
+    pub include: Option<PathBuf>,
 }
 
 /// A free port on `ip` (bound and released: the server binds it right after).
@@ -71,7 +87,13 @@ impl Nats {
     /// `count` nodes (1: a single server, else a cluster whose routes are
     /// on loopback).
     pub fn start(count: usize) -> Nats {
+        Nats::start_with(count, &Options::default())
+    }
+
+    /// [`Nats::start`] with TLS and an included file.
+    pub fn start_with(count: usize, options: &Options) -> Nats {
         let dir = temp_dir(if count == 1 { "single" } else { "cluster" });
+        let certs = options.tls.then(|| tls::Certs::make(&dir, "nats"));
         let ips: Vec<String> = (0..count).map(|i| if count == 1 { "127.0.0.1".to_string() } else { format!("127.0.0.{}", i + 2) }).collect();
         let route_ports: Vec<u16> = ips.iter().map(|ip| free_port(ip)).collect();
         let routes: Vec<String> = ips.iter().zip(&route_ports).map(|(ip, p)| format!("\"nats-route://{ip}:{p}\"")).collect();
@@ -84,9 +106,20 @@ impl Nats {
                 "server_name: {name}\nlisten: \"{ip}:{client_port}\"\nhttp: \"{ip}:{monitor_port}\"\njetstream {{\n  store_dir: \"{}\"\n}}\n",
                 store.display()
             );
+            if let Some(certs) = &certs {
+                conf.push_str(&format!("{}\n", certs.block(false)));
+            }
+            if let Some(include) = &options.include {
+                // nats-server resolves an include against the including
+                // file's folder, absolute or not: a copy goes there.
+                let copy = dir.join(format!("{name}-include.conf"));
+                std::fs::copy(include, &copy).unwrap_or_else(|e| panic!("cannot copy {}: {e}", include.display()));
+                conf.push_str(&format!("include \"{name}-include.conf\"\n"));
+            }
             if count > 1 {
+                let route_tls = certs.as_ref().map(|c| c.block(true)).unwrap_or_default();
                 conf.push_str(&format!(
-                    "cluster {{\n  name: g2n-test\n  listen: \"{ip}:{}\"\n  routes: [{}]\n}}\n",
+                    "cluster {{\n  name: g2n-test\n  listen: \"{ip}:{}\"\n  routes: [{}]\n  {route_tls}\n}}\n",
                     route_ports[i],
                     routes.join(", ")
                 ));
@@ -104,7 +137,7 @@ impl Nats {
                 .unwrap_or_else(|e| panic!("cannot start nats-server ({}): {e}; install it (apt-get install nats-server) or set NATS_SERVER", server_binary()));
             nodes.push(Node { name, ip: ip.clone(), client_port, monitor_port, child: Some(child) });
         }
-        let nats = Nats { nodes, dir };
+        let nats = Nats { nodes, dir, certs };
         nats.wait_ready();
         nats
     }
