@@ -166,10 +166,7 @@ impl Checker<'_> {
     fn check_global_vars(&mut self, decl: &ast::GenDecl) {
         for spec in &decl.specs {
             let ast::Spec::Value { names, ty, values, span } = spec else { continue };
-            let declared_ty = ty.as_ref().map(|t| {
-                let resolved = self.resolve_type(t);
-                self.check_not_constraint(resolved, t.span)
-            });
+            let declared_ty = ty.as_ref().map(|t| self.resolve_var_type(t));
             if let ([value], true) = (values.as_slice(), names.len() > 1) {
                 self.check_global_tuple(names, declared_ty, value, *span);
                 continue;
@@ -340,10 +337,7 @@ impl Checker<'_> {
         }
         for spec in &decl.specs {
             let ast::Spec::Value { names, ty, values, span } = spec else { continue };
-            let declared_ty = ty.as_ref().map(|t| {
-                let resolved = self.resolve_type(t);
-                self.check_not_constraint(resolved, t.span)
-            });
+            let declared_ty = ty.as_ref().map(|t| self.resolve_var_type(t));
             if let ([value], true) = (values.as_slice(), names.len() > 1) {
                 self.check_var_tuple(names, declared_ty, value, *span, out);
                 continue;
