@@ -144,6 +144,18 @@ impl Writer<'_> {
         format!("{}#{}", self.program.func(id).name, id.0)
     }
 
+    /// `var x T = value`: a package-level variable or a local definition.
+    fn var_line(&mut self, local: LocalId, value: Option<ExprId>) {
+        let decl = self.local_decl(local);
+        match value {
+            Some(value) => {
+                let value = self.expr(value);
+                self.line(&format!("var {decl} = {value}"));
+            }
+            None => self.line(&format!("var {decl}")),
+        }
+    }
+
     /// `x#4 int`, with what codegen and the split care about when it is
     /// not the default: `[escapes]`, `[unread]`.
     fn local_decl(&self, id: LocalId) -> String {
@@ -195,14 +207,7 @@ impl Writer<'_> {
             if Self::is_imported(program.local(*local).span) {
                 continue;
             }
-            let decl = self.local_decl(*local);
-            match value {
-                Some(value) => {
-                    let value = self.expr(*value);
-                    self.line(&format!("var {decl} = {value}"));
-                }
-                None => self.line(&format!("var {decl}")),
-            }
+            self.var_line(*local, *value);
         }
         if let Some(defers) = program.main_defers {
             let decl = self.local_decl(defers);
@@ -277,16 +282,7 @@ impl Writer<'_> {
 
     fn stmt(&mut self, stmt: &Stmt) {
         match &stmt.kind {
-            StmtKind::Define { local, value } => {
-                let decl = self.local_decl(*local);
-                match value {
-                    Some(value) => {
-                        let value = self.expr(*value);
-                        self.line(&format!("var {decl} = {value}"));
-                    }
-                    None => self.line(&format!("var {decl}")),
-                }
-            }
+            StmtKind::Define { local, value } => self.var_line(*local, *value),
             StmtKind::Assign { local, value } => {
                 let text = format!("{} = {}", self.local(*local), self.expr(*value));
                 self.line(&text);

@@ -262,6 +262,23 @@ impl Types {
         }
     }
 
+    /// The methods in the method set of a concrete type, sorted by name
+    /// ([Go spec: Method sets](https://go.dev/ref/spec#Method_sets)): `*T`
+    /// has every method of `T`, `T` only the value-receiver ones. Methods
+    /// promoted from embedded fields are among them: they are the struct
+    /// type's own wrapper methods, which sema synthesizes. The type checker's
+    /// implements test and codegen's type descriptors both read this.
+    pub fn method_set(&self, ty: TypeId) -> Vec<Method> {
+        let (named, pointer) = match self.kind(ty) {
+            TypeKind::Pointer(elem) => (*elem, true),
+            _ => (ty, false),
+        };
+        let Some(info) = self.named_info(named) else { return Vec::new() };
+        let mut methods: Vec<Method> = info.methods.iter().filter(|m| pointer || !m.pointer_receiver).cloned().collect();
+        methods.sort_by(|a, b| a.name.cmp(&b.name));
+        methods
+    }
+
     /// The underlying type ([Go spec: Underlying types](https://go.dev/ref/spec#Underlying_types)).
     pub fn underlying(&self, id: TypeId) -> TypeId {
         let mut id = id;

@@ -86,14 +86,7 @@ impl Lowerer<'_, '_> {
             let values = self.load_value(value_ty, value_slot, span)?;
             self.write_local(local, values)?;
         }
-        let label = self.pending_label.take();
-        self.breaks.push((label, exit));
-        self.continues.push((label, header));
-        let result = self.lower_stmts(&body.stmts);
-        self.breaks.pop();
-        self.continues.pop();
-        result?;
-        self.builder.ins().jump(header, &[]);
+        self.lower_loop_body(body, exit, header)?;
         self.builder.seal_block(header);
         self.builder.seal_block(exit);
         self.builder.switch_to_block(exit);

@@ -130,21 +130,22 @@ impl ModuleCtx<'_> {
             data.write_data_addr(72, gv, 0);
             bytes[80..88].copy_from_slice(&(names.len() as u64).to_le_bytes());
         }
-        let methods = method_set(types, ty);
+        let methods = types.method_set(ty);
         if !methods.is_empty() {
             let mut method_bytes = vec![0u8; METHOD_DESC_SIZE * methods.len()];
             let mut method_data = DataDescription::new();
             method_data.set_align(8);
-            for (index, (name, func, pointer_receiver)) in methods.iter().enumerate() {
+            for (index, method) in methods.iter().enumerate() {
+                let (name, func, pointer_receiver) = (&method.name, FuncId(method.func), method.pointer_receiver);
                 let at = index * METHOD_DESC_SIZE;
                 let name_id = self.string_data(name.as_bytes())?;
                 let gv = self.module.declare_data_in_data(name_id, &mut method_data);
                 method_data.write_data_addr(at as u32, gv, 0);
                 method_bytes[at + 8..at + 16].copy_from_slice(&(name.len() as u64).to_le_bytes());
-                let sig = wrapper_signature(self.module, program, *func)?;
+                let sig = wrapper_signature(self.module, program, func)?;
                 let wrapper_name = format!("g2n_wrap{}_{}", id.as_u32(), name);
                 let wrapper = self.module.declare_function(&wrapper_name, Linkage::Local, &sig).map_err(backend)?;
-                self.pending_wrappers.push(PendingWrapper { id: wrapper, desc_ty: ty, method: *func, pointer_receiver: *pointer_receiver });
+                self.pending_wrappers.push(PendingWrapper { id: wrapper, desc_ty: ty, method: func, pointer_receiver });
                 let func_ref = self.module.declare_func_in_data(wrapper, &mut method_data);
                 method_data.write_function_addr((at + 16) as u32, func_ref);
             }
@@ -324,24 +325,6 @@ pub(super) fn wrapper_signature(module: &ObjectModule, program: &hir::Program, m
     sig.params.insert(0, AbiParam::new(types::I64));
     sig.params.insert(0, AbiParam::new(types::I64));
     Ok(sig)
-}
-
-/// The method set of a concrete type, sorted by name: (name, function,
-/// pointer receiver). See [Go spec: Method sets](https://go.dev/ref/spec#Method_sets).
-pub(super) fn method_set(types: &g2n_sema::types::Types, ty: TypeId) -> Vec<(String, FuncId, bool)> {
-    let (named, pointer) = match types.kind(ty) {
-        TypeKind::Pointer(elem) => (*elem, true),
-        _ => (ty, false),
-    };
-    let Some(info) = types.named_info(named) else { return Vec::new() };
-    let mut methods: Vec<(String, FuncId, bool)> = info
-        .methods
-        .iter()
-        .filter(|m| pointer || !m.pointer_receiver)
-        .map(|m| (m.name.clone(), FuncId(m.func), m.pointer_receiver))
-        .collect();
-    methods.sort_by(|a, b| a.0.cmp(&b.0));
-    methods
 }
 
 fn kind_of(types: &g2n_sema::types::Types, ty: TypeId) -> Kind {

@@ -28,6 +28,20 @@ impl Lowerer<'_, '_> {
         Ok(())
     }
 
+    /// A loop's body, with `break` jumping to `exit` and `continue` to
+    /// `next` (the loop's label, if any, names both), then a jump to `next`.
+    pub(super) fn lower_loop_body(&mut self, body: &hir::Block, exit: Block, next: Block) -> Result<(), CodegenError> {
+        let label = self.pending_label.take();
+        self.breaks.push((label, exit));
+        self.continues.push((label, next));
+        let result = self.lower_stmts(&body.stmts);
+        self.breaks.pop();
+        self.continues.pop();
+        result?;
+        self.builder.ins().jump(next, &[]);
+        Ok(())
+    }
+
     fn lower_stmt(&mut self, stmt: &hir::Stmt) -> Result<(), CodegenError> {
         match &stmt.kind {
             StmtKind::Define { local, value } => {
@@ -115,14 +129,7 @@ impl Lowerer<'_, '_> {
                 }
                 self.builder.seal_block(body_block);
                 self.builder.switch_to_block(body_block);
-                let label = self.pending_label.take();
-                self.breaks.push((label, exit));
-                self.continues.push((label, post_block));
-                let result = self.lower_stmts(&body.stmts);
-                self.breaks.pop();
-                self.continues.pop();
-                result?;
-                self.builder.ins().jump(post_block, &[]);
+                self.lower_loop_body(body, exit, post_block)?;
                 self.builder.seal_block(post_block);
                 self.builder.switch_to_block(post_block);
                 if let Some(post) = post {

@@ -34,12 +34,7 @@ impl<'a> Checker<'a> {
         }
         let mut any_new = false;
         for (name, value) in names.iter().zip(values) {
-            let existing = self
-                .pkg
-                .scopes
-                .last()
-                .and_then(|s| s.names.get(&name.name))
-                .and_then(|(b, _)| if let Binding::Local(id) = b { Some(*id) } else { None });
+            let existing = self.local_in_innermost_scope(&name.name);
             match existing {
                 Some(local) if name.name != "_" => {
                     let ty = self.program.local(local).ty;
@@ -124,6 +119,15 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The local variable `name` declares in the innermost scope, which a
+    /// `:=` assigns rather than redeclares.
+    fn local_in_innermost_scope(&self, name: &str) -> Option<LocalId> {
+        match self.pkg.scopes.last()?.names.get(name)? {
+            (Binding::Local(id), _) => Some(*id),
+            _ => None,
+        }
+    }
+
     /// Evaluates values into fresh temporaries first, so that `a, b = b, a`
     /// assigns what the right-hand side was before any assignment.
     fn into_temps(&mut self, values: Vec<ExprId>, out: &mut Vec<hir::Stmt>) -> Vec<ExprId> {
@@ -192,12 +196,7 @@ impl<'a> Checker<'a> {
                 locals.push(None);
                 continue;
             }
-            let existing = self
-                .pkg
-                .scopes
-                .last()
-                .and_then(|s| s.names.get(&name.name))
-                .and_then(|(b, _)| if let Binding::Local(id) = b { Some(*id) } else { None });
+            let existing = self.local_in_innermost_scope(&name.name);
             match existing {
                 Some(local) => {
                     let local_ty = self.program.local(local).ty;

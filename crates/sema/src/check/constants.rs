@@ -104,13 +104,7 @@ pub(super) fn fold_binary(op: hir::BinaryOp, a: &ConstValue, b: &ConstValue, int
             H::Or => C::Int(x | y),
             H::Xor => C::Int(x ^ y),
             H::AndNot => C::Int(x & !y),
-            H::Eq => C::Bool(x == y),
-            H::Ne => C::Bool(x != y),
-            H::Lt => C::Bool(x < y),
-            H::Le => C::Bool(x <= y),
-            H::Gt => C::Bool(x > y),
-            H::Ge => C::Bool(x >= y),
-            _ => return None,
+            _ => C::Bool(compare(op, x, y)?),
         },
         (C::Float(_) | C::Int(_), C::Float(_) | C::Int(_)) => {
             let exact = |v: &ConstValue| match v {
@@ -124,24 +118,12 @@ pub(super) fn fold_binary(op: hir::BinaryOp, a: &ConstValue, b: &ConstValue, int
                 H::Sub => C::Float(x.sub(&y)),
                 H::Mul => C::Float(x.mul(&y)),
                 H::Div => C::Float(x.div(&y)?),
-                H::Eq => C::Bool(x == y),
-                H::Ne => C::Bool(x != y),
-                H::Lt => C::Bool(x < y),
-                H::Le => C::Bool(x <= y),
-                H::Gt => C::Bool(x > y),
-                H::Ge => C::Bool(x >= y),
-                _ => return None,
+                _ => C::Bool(compare(op, &x, &y)?),
             }
         }
         (C::String(x), C::String(y)) => match op {
             H::Add => C::String(format!("{x}{y}")),
-            H::Eq => C::Bool(x == y),
-            H::Ne => C::Bool(x != y),
-            H::Lt => C::Bool(x < y),
-            H::Le => C::Bool(x <= y),
-            H::Gt => C::Bool(x > y),
-            H::Ge => C::Bool(x >= y),
-            _ => return None,
+            _ => C::Bool(compare(op, x, y)?),
         },
         (C::Bool(x), C::Bool(y)) => match op {
             H::LogAnd => C::Bool(*x && *y),
@@ -150,6 +132,21 @@ pub(super) fn fold_binary(op: hir::BinaryOp, a: &ConstValue, b: &ConstValue, int
             H::Ne => C::Bool(x != y),
             _ => return None,
         },
+        _ => return None,
+    })
+}
+
+/// `x op y` for a comparison operator on two constants of one ordered
+/// kind; `None` for any other operator.
+fn compare<T: PartialOrd + ?Sized>(op: hir::BinaryOp, x: &T, y: &T) -> Option<bool> {
+    use hir::BinaryOp as H;
+    Some(match op {
+        H::Eq => x == y,
+        H::Ne => x != y,
+        H::Lt => x < y,
+        H::Le => x <= y,
+        H::Gt => x > y,
+        H::Ge => x >= y,
         _ => return None,
     })
 }

@@ -4,14 +4,20 @@
 use super::*;
 
 impl Checker<'_> {
-    /// Registers a function and its signature in the package scope.
-    /// A function from a generic instantiation: its signature, no name binding.
-    pub(super) fn declare_func_signature(&mut self, func: &ast::FuncDecl) -> Option<FuncId> {
+    /// Adds a function with its signature (the receiver first among the
+    /// parameters) to the program and binds no name: a generic
+    /// instantiation is found through `instances`, a method through its
+    /// type. [`Checker::declare_func`] does the binding for declared ones.
+    pub(super) fn declare_func_signature(&mut self, func: &ast::FuncDecl) -> FuncId {
         let variadic = func.sig.params.last().is_some_and(|p| p.variadic);
         let results: Vec<TypeId> = func.sig.results.iter().map(|r| self.resolve_type(&r.ty)).collect();
-        let mut params = Vec::new();
+        let mut params: Vec<TypeId> = Vec::new();
+        if let Some(recv) = &func.recv {
+            params.push(self.resolve_type_quietly(&recv.ty));
+        }
         for param in &func.sig.params {
             let ty = self.resolve_type(&param.ty);
+            // `...T` is a `[]T` inside the function.
             let ty = if param.variadic && ty != Types::INVALID { self.program.types.intern(TypeKind::Slice(ty)) } else { ty };
             params.push(ty);
         }
@@ -30,40 +36,17 @@ impl Checker<'_> {
             variadic,
             has_defer: false,
         });
-        Some(id)
+        id
     }
 
+    /// Declares a function or method of the package: its signature, and its
+    /// name in the package scope or among its receiver type's methods.
     pub(super) fn declare_func(&mut self, func: &ast::FuncDecl) -> Option<FuncId> {
         let receiver = match &func.recv {
             Some(recv) => Some(self.receiver_base(recv)?),
             None => None,
         };
-        let variadic = func.sig.params.last().is_some_and(|p| p.variadic);
-        let results: Vec<TypeId> = func.sig.results.iter().map(|r| self.resolve_type(&r.ty)).collect();
-        let mut params: Vec<TypeId> = Vec::new();
-        if let Some(recv) = &func.recv {
-            params.push(self.resolve_type_quietly(&recv.ty));
-        }
-        for param in &func.sig.params {
-            let ty = self.resolve_type(&param.ty);
-            // `...T` is a `[]T` inside the function.
-            let ty = if param.variadic && ty != Types::INVALID { self.program.types.intern(TypeKind::Slice(ty)) } else { ty };
-            params.push(ty);
-        }
-        // Only now: resolving the types may have declared functions.
-        let id = FuncId(self.program.funcs.len() as u32);
-        self.pending_params.insert(id, params);
-        self.program.funcs.push(hir::Func {
-            name: func.name.name.clone(),
-            params: Vec::new(),
-            results,
-            result_locals: Vec::new(),
-            body: hir::Block::default(),
-            span: func.span,
-            captures: None,
-            variadic,
-            has_defer: false,
-        });
+        let id = self.declare_func_signature(func);
         let is_special = func.recv.is_none() && (func.name.name == "main" || func.name.name == "init");
         if is_special && (!func.sig.params.is_empty() || !func.sig.results.is_empty()) {
             self.errors.push(SemaError::Misplaced {
@@ -183,10 +166,7 @@ impl Checker<'_> {
     fn check_global_vars(&mut self, decl: &ast::GenDecl) {
         for spec in &decl.specs {
             let ast::Spec::Value { names, ty, values, span } = spec else { continue };
-            let declared_ty = ty.as_ref().map(|t| {
-                let resolved = self.resolve_type(t);
-                self.check_not_constraint(resolved, t.span)
-            });
+            let declared_ty = ty.as_ref().map(|t| self.resolve_var_type(t));
             if let ([value], true) = (values.as_slice(), names.len() > 1) {
                 self.check_global_tuple(names, declared_ty, value, *span);
                 continue;
@@ -357,10 +337,7 @@ impl Checker<'_> {
         }
         for spec in &decl.specs {
             let ast::Spec::Value { names, ty, values, span } = spec else { continue };
-            let declared_ty = ty.as_ref().map(|t| {
-                let resolved = self.resolve_type(t);
-                self.check_not_constraint(resolved, t.span)
-            });
+            let declared_ty = ty.as_ref().map(|t| self.resolve_var_type(t));
             if let ([value], true) = (values.as_slice(), names.len() > 1) {
                 self.check_var_tuple(names, declared_ty, value, *span, out);
                 continue;

@@ -272,14 +272,9 @@ impl Checker<'_> {
         instance.type_params = Vec::new();
         let names: Vec<String> = type_args.iter().map(|t| self.type_name(*t)).collect();
         instance.name.name = format!("{}[{}]", decl.name.name, names.join(","));
-        let id = match self.declare_func_signature(&instance) {
-            Some(id) => id,
-            None => FuncId(0),
-        };
+        let id = self.declare_func_signature(&instance);
         self.instances.insert((index, type_args.to_vec()), id);
-        if id != FuncId(0) || !self.program.funcs.is_empty() {
-            self.check_func_body(id, &instance);
-        }
+        self.check_func_body(id, &instance);
         id
     }
 

@@ -1,4 +1,5 @@
-//! Interfaces: interface types, method sets, implementation checks,
+//! Interfaces: interface types, implementation checks (against
+//! `Types::method_set`), interface conversions,
 //! dynamic method calls, type assertions and type switches.
 
 use super::*;
@@ -50,27 +51,6 @@ impl Checker<'_> {
         self.program.types.intern(TypeKind::Interface(methods))
     }
 
-    /// The methods of a concrete type's method set: (name, function, pointer
-    /// receiver). `*T` has every method of `T`; `T` only the value-receiver
-    /// ones. Methods promoted from embedded fields are among them: they are
-    /// the struct type's own wrapper methods (`synthesize_promoted_methods`).
-    pub(super) fn method_set(&self, ty: TypeId) -> Vec<(String, FuncId, bool)> {
-        let types = &self.program.types;
-        let (named, pointer) = match types.kind(ty) {
-            TypeKind::Pointer(elem) => (*elem, true),
-            _ => (ty, false),
-        };
-        let Some(info) = types.named_info(named) else { return Vec::new() };
-        let mut methods: Vec<(String, FuncId, bool)> = info
-            .methods
-            .iter()
-            .filter(|m| pointer || !m.pointer_receiver)
-            .map(|m| (m.name.clone(), FuncId(m.func), m.pointer_receiver))
-            .collect();
-        methods.sort_by(|a, b| a.0.cmp(&b.0));
-        methods
-    }
-
     /// The signature of a declared method, without its receiver.
     fn method_signature(&mut self, func: FuncId) -> TypeId {
         let f = self.program.func(func);
@@ -106,17 +86,17 @@ impl Checker<'_> {
             }
             return None;
         }
-        let set = self.method_set(ty);
+        let set = self.program.types.method_set(ty);
         for m in &wanted {
-            match set.iter().find(|(name, _, _)| *name == m.name) {
-                Some((_, func, _)) => {
-                    if self.method_signature(*func) != m.sig {
+            match set.iter().find(|have| have.name == m.name) {
+                Some(have) => {
+                    if self.method_signature(FuncId(have.func)) != m.sig {
                         return Some(format!("(wrong type for method {})", m.name));
                     }
                 }
                 None => {
                     let pointer = self.program.types.intern(TypeKind::Pointer(ty));
-                    if self.method_set(pointer).iter().any(|(name, _, _)| *name == m.name) {
+                    if self.program.types.method_set(pointer).iter().any(|have| have.name == m.name) {
                         return Some(format!("(method {} has pointer receiver)", m.name));
                     }
                     return Some(format!("(missing method {})", m.name));

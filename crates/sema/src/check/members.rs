@@ -5,7 +5,7 @@
 //! [Method sets](https://go.dev/ref/spec#Method_sets)).
 
 use super::*;
-use crate::types::Method;
+use crate::types::{Field, Method};
 
 impl Checker<'_> {
     /// The defined type a receiver names, and whether it is a pointer receiver.
@@ -94,9 +94,19 @@ impl Checker<'_> {
         }
     }
 
-    /// Field indices from `ty` to the field `name`, breadth first through
-    /// embedded fields as Go's selector rule has it.
+    /// Field indices from `ty` to the field `name` (Go's selector rule).
     fn field_path(&self, ty: TypeId, name: &str) -> Option<Vec<usize>> {
+        // Unexported fields of another package's struct are not found, even
+        // when promoted through an embedded field.
+        self.embedded_path(ty, |owner, field| field.name == name && !self.hidden_member(owner, name))
+    }
+
+    /// Field indices from `ty` to the shallowest field that `wanted` accepts
+    /// (given the struct type that has the field), breadth first through
+    /// embedded fields and through one pointer indirection at each step; two
+    /// at the shallowest depth are ambiguous and mean none
+    /// ([Go spec: Selectors](https://go.dev/ref/spec#Selectors)).
+    fn embedded_path(&self, ty: TypeId, wanted: impl Fn(TypeId, &Field) -> bool) -> Option<Vec<usize>> {
         let types = &self.program.types;
         let mut level: Vec<(TypeId, Vec<usize>)> = vec![(ty, Vec::new())];
         for _ in 0..8 {
@@ -108,13 +118,10 @@ impl Checker<'_> {
                     _ => *ty,
                 };
                 let TypeKind::Struct(fields) = types.under(ty) else { continue };
-                // Unexported fields of another package's struct are not
-                // found, even when promoted through an embedded field.
-                let hidden = self.hidden_member(ty, name);
                 for (index, field) in fields.iter().enumerate() {
                     let mut field_path = path.clone();
                     field_path.push(index);
-                    if field.name == name && !hidden {
+                    if wanted(ty, field) {
                         if found.is_some() {
                             return None;
                         }
@@ -387,46 +394,17 @@ impl Checker<'_> {
     /// `name` (Go's promotion rule; ambiguity at one depth means none).
     fn promoted_method_path(&self, ty: TypeId, name: &str) -> Option<Vec<usize>> {
         let types = &self.program.types;
-        let mut level: Vec<(TypeId, Vec<usize>)> = vec![(ty, Vec::new())];
-        for _ in 0..8 {
-            let mut next = Vec::new();
-            let mut found: Option<Vec<usize>> = None;
-            for (ty, path) in &level {
-                let ty = match types.under(*ty) {
-                    TypeKind::Pointer(elem) => *elem,
-                    _ => *ty,
-                };
-                let TypeKind::Struct(fields) = types.under(ty) else { continue };
-                for (index, field) in fields.iter().enumerate() {
-                    if !field.embedded {
-                        continue;
-                    }
-                    let mut field_path = path.clone();
-                    field_path.push(index);
-                    let field_base = match types.kind(field.ty) {
-                        TypeKind::Pointer(elem) => *elem,
-                        _ => field.ty,
-                    };
-                    let has = self.find_method(field_base, name).is_some_and(|m| !m.promoted)
-                        || types.interface_method_names(field.ty).is_some_and(|m| m.iter().any(|m| m == name));
-                    if has {
-                        if found.is_some() {
-                            return None;
-                        }
-                        found = Some(field_path.clone());
-                    }
-                    next.push((field.ty, field_path));
-                }
+        self.embedded_path(ty, |_, field| {
+            if !field.embedded {
+                return false;
             }
-            if found.is_some() {
-                return found;
-            }
-            if next.is_empty() {
-                return None;
-            }
-            level = next;
-        }
-        None
+            let field_base = match types.kind(field.ty) {
+                TypeKind::Pointer(elem) => *elem,
+                _ => field.ty,
+            };
+            self.find_method(field_base, name).is_some_and(|m| !m.promoted)
+                || types.interface_method_names(field.ty).is_some_and(|m| m.iter().any(|m| m == name))
+        })
     }
 
     /// The signature (without receiver) of method `name` in the method set

@@ -90,6 +90,12 @@ impl Checker<'_> {
         })
     }
 
+    /// The declared type of a variable: a type, but not a constraint.
+    pub(super) fn resolve_var_type(&mut self, ty: &ast::TypeExpr) -> TypeId {
+        let resolved = self.resolve_type(ty);
+        self.check_not_constraint(resolved, ty.span)
+    }
+
     /// Rejects a constraint interface as the type of a variable.
     pub(super) fn check_not_constraint(&mut self, ty: TypeId, span: Span) -> TypeId {
         if self.constraint_types.contains(&ty) {
