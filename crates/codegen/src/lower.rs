@@ -22,7 +22,8 @@ use cranelift_codegen::ir::{
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use cranelift_module::{DataDescription, DataId, Linkage, Module};
 use cranelift_object::ObjectModule;
-use g2n_abi::{symbols, TypeTag};
+use g2n_abi::symbols::{self, AbiType, RtFn};
+use g2n_abi::TypeTag;
 use g2n_base::Span;
 use g2n_sema::hir::{self, ConstValue, ExprId, ExprKind, FuncId, Intrinsic, LocalId, StmtKind};
 use g2n_sema::types::{TypeId, TypeKind};
@@ -44,6 +45,7 @@ mod rtti;
 mod slices;
 mod statements;
 
+pub(crate) use calls::runtime_signature;
 use layout::{Class, parts_of};
 
 /// Bytes of one [`g2n_abi::GoAny`].

@@ -37,13 +37,13 @@ impl Lowerer<'_, '_> {
             None => self.builder.ins().iconst(types::I64, 0),
         };
         let elem_size = self.builder.ins().iconst(types::I64, self.program.types.layout(elem).size as i64);
-        self.call_runtime(symbols::CHAN_NEW, &[types::I64, types::I64], &[types::I64], &[elem_size, cap])
+        self.call_runtime(&symbols::CHAN_NEW, &[elem_size, cap])
     }
 
     pub(super) fn lower_send(&mut self, chan: ExprId, value: ExprId) -> Result<(), CodegenError> {
         let c = self.lower_scalar(chan)?;
         let elem = self.key_pointer(value)?;
-        self.call_runtime(symbols::CHAN_SEND, &[types::I64, types::I64], &[], &[c, elem])?;
+        self.call_runtime(&symbols::CHAN_SEND, &[c, elem])?;
         Ok(())
     }
 
@@ -51,7 +51,7 @@ impl Lowerer<'_, '_> {
         let elem = self.chan_elem(chan, span)?;
         let c = self.lower_scalar(chan)?;
         let out = self.elem_buffer(elem)?;
-        let ok = self.call_runtime(symbols::CHAN_RECV, &[types::I64, types::I64], &[types::I8], &[c, out])?[0];
+        let ok = self.call_runtime(&symbols::CHAN_RECV, &[c, out])?[0];
         let mut values = self.load_value(elem, out, span)?;
         if comma_ok {
             values.push(ok);
@@ -85,7 +85,7 @@ impl Lowerer<'_, '_> {
         let table_addr = self.builder.ins().stack_addr(types::I64, table, 0);
         let count = self.builder.ins().iconst(types::I64, n as i64);
         let has_default = self.builder.ins().iconst(types::I8, default.is_some() as i64);
-        let results = self.call_runtime(symbols::SELECT, &[types::I64, types::I64, types::I8], &[types::I64, types::I64], &[table_addr, count, has_default])?;
+        let results = self.call_runtime(&symbols::SELECT, &[table_addr, count, has_default])?;
         let (chosen, ok) = (results[0], results[1]);
         let exit = self.builder.create_block();
         self.breaks.push((label, exit));

@@ -22,14 +22,14 @@ impl Lowerer<'_, '_> {
         let TypeKind::Map(key_ty, value_ty) = self.kind(map_ty).clone() else { return Err(backend("make of a non-map")) };
         let key_desc = self.desc_address(key_ty)?;
         let value_desc = self.desc_address(value_ty)?;
-        Ok(self.call_runtime(symbols::MAP_NEW, &[types::I64; 3], &[types::I64], &[key_desc, value_desc, hint])?[0])
+        Ok(self.call_runtime(&symbols::MAP_NEW, &[key_desc, value_desc, hint])?[0])
     }
 
     pub(super) fn lower_map_index(&mut self, map: ExprId, key: ExprId, comma_ok: bool, span: Span) -> Result<Vec<Value>, CodegenError> {
         let TypeKind::Map(_, value_ty) = self.kind(self.program.expr(map).ty).clone() else { return Err(unsupported("indexing this value", span)) };
         let map_value = self.lower_scalar(map)?;
         let key_ptr = self.key_pointer(key)?;
-        let slot = self.call_runtime(symbols::MAP_LOOKUP, &[types::I64, types::I64], &[types::I64], &[map_value, key_ptr])?[0];
+        let slot = self.call_runtime(&symbols::MAP_LOOKUP, &[map_value, key_ptr])?[0];
         let parts = self.parts(value_ty, span)?;
         let found_block = self.builder.create_block();
         let missing_block = self.builder.create_block();
@@ -66,13 +66,13 @@ impl Lowerer<'_, '_> {
         let TypeKind::Map(key_ty, value_ty) = self.kind(self.program.expr(map).ty).clone() else { return Err(unsupported("range over this value", span)) };
         let map_value = self.lower_scalar(map)?;
         let iter = self.alloc(32)?;
-        self.call_runtime(symbols::MAP_ITER_INIT, &[types::I64, types::I64], &[], &[map_value, iter])?;
+        self.call_runtime(&symbols::MAP_ITER_INIT, &[map_value, iter])?;
         let header = self.builder.create_block();
         let body_block = self.builder.create_block();
         let exit = self.builder.create_block();
         self.builder.ins().jump(header, &[]);
         self.builder.switch_to_block(header);
-        let key_slot = self.call_runtime(symbols::MAP_ITER_NEXT, &[types::I64], &[types::I64], &[iter])?[0];
+        let key_slot = self.call_runtime(&symbols::MAP_ITER_NEXT, &[iter])?[0];
         let more = self.builder.ins().icmp_imm_s(IntCC::NotEqual, key_slot, 0);
         self.builder.ins().brif(more, body_block, &[], exit, &[]);
         self.builder.seal_block(body_block);

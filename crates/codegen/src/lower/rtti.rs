@@ -568,7 +568,7 @@ impl Lowerer<'_, '_> {
 
     fn method_pointer(&mut self, tag: Value, name: &str) -> Result<Value, CodegenError> {
         let (ptr, len) = self.string_const(name.as_bytes())?;
-        Ok(self.call_runtime(symbols::FIND_METHOD, &[types::I64; 3], &[types::I64], &[tag, ptr, len])?[0])
+        Ok(self.call_runtime(&symbols::FIND_METHOD, &[tag, ptr, len])?[0])
     }
 
     pub(super) fn lower_interface_call(&mut self, receiver: ExprId, method: &str, args: &[ExprId], result_ty: TypeId, span: Span) -> Result<Vec<Value>, CodegenError> {
@@ -661,7 +661,7 @@ impl Lowerer<'_, '_> {
             };
             let name = rtti_name(&self.program.types, static_ty);
             let (name_ptr, name_len) = self.string_const(name.as_bytes())?;
-            self.call_runtime(symbols::PANIC_TYPE_ASSERT, &[types::I64; 4], &[], &[addr, expected, name_ptr, name_len])?;
+            self.call_runtime(&symbols::PANIC_TYPE_ASSERT, &[addr, expected, name_ptr, name_len])?;
             self.builder.ins().trap(TrapCode::unwrap_user(2));
         }
         self.builder.seal_block(merge);
@@ -698,7 +698,7 @@ impl Lowerer<'_, '_> {
             }
             addrs.push(self.builder.ins().stack_addr(types::I64, slot, 0));
         }
-        Ok(self.call_runtime(symbols::IFACE_EQ, &[types::I64, types::I64], &[types::I8], &addrs)?[0])
+        Ok(self.call_runtime(&symbols::IFACE_EQ, &addrs)?[0])
     }
 
     /// The body of a method wrapper: the receiver from the payload words,
@@ -724,7 +724,7 @@ impl Lowerer<'_, '_> {
                 let method_name = self.program.func(method).name.rsplit('.').next().unwrap_or_default().to_string();
                 let message = format!("value method {qualified}.{method_name} called using nil *{type_name} pointer");
                 let (ptr, len) = self.string_const(message.as_bytes())?;
-                self.call_runtime(symbols::PANIC_MESSAGE, &[types::I64, types::I64], &[], &[ptr, len])?;
+                self.call_runtime(&symbols::PANIC_MESSAGE, &[ptr, len])?;
                 self.builder.ins().trap(TrapCode::unwrap_user(2));
                 self.builder.seal_block(ok);
                 self.builder.switch_to_block(ok);
