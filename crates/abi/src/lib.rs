@@ -650,6 +650,41 @@ mod tests {
         assert_eq!(err.line, 2);
     }
 
+    /// The layouts are part of the ABI: codegen writes them from
+    /// `size_of`/`offset_of!` of these types, and compiled units of an
+    /// [`ABI_VERSION`] must keep meaning the same bytes.
+    #[test]
+    fn descriptor_layouts_are_pinned() {
+        use std::mem::{offset_of, size_of};
+        assert_eq!(size_of::<GoString>(), 16);
+        assert_eq!(size_of::<GoAny>(), 24);
+        assert_eq!(size_of::<TypeDesc>(), 88);
+        assert_eq!(
+            [
+                offset_of!(TypeDesc, kind),
+                offset_of!(TypeDesc, size),
+                offset_of!(TypeDesc, name),
+                offset_of!(TypeDesc, elem),
+                offset_of!(TypeDesc, key),
+                offset_of!(TypeDesc, len),
+                offset_of!(TypeDesc, fields),
+                offset_of!(TypeDesc, nfields),
+                offset_of!(TypeDesc, methods),
+                offset_of!(TypeDesc, nmethods),
+            ],
+            [0, 8, 16, 32, 40, 48, 56, 64, 72, 80]
+        );
+        assert_eq!(size_of::<FieldDesc>(), 40);
+        assert_eq!(size_of::<MethodDesc>(), 24);
+        assert_eq!(size_of::<SelectCase>(), 24);
+        assert_eq!(size_of::<MapIter>(), 32);
+        assert_eq!(size_of::<UnitRecord>(), 32);
+        assert_eq!(size_of::<ProgramTable>(), 48);
+        assert_eq!(size_of::<TypeEntry>(), 40);
+        assert_eq!(size_of::<FuncEntry>(), 64);
+        assert_eq!(size_of::<GlobalEntry>(), 32);
+    }
+
     #[test]
     fn tags_round_trip_through_numbers_and_names() {
         for tag in TypeTag::ALL {

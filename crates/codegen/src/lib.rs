@@ -296,9 +296,10 @@ pub fn compile_split(plan: &MeshPlan, options: &CodegenOptions) -> Result<Compil
     let mut module = ObjectModule::new(builder);
     // The unit table: every nanoservice's name and descriptor in one blob,
     // and a table of byte ranges into it (g2n_abi::UnitRecord), so the
-    // runtime can serve any of them (a host) and finds each by name.
+    // runtime can serve any of them (a host) and finds each by name. The
+    // four words of a record are written in its fields' order.
     let mut blob = Vec::new();
-    let mut records = Vec::with_capacity(plan.units.len() * 32);
+    let mut records = Vec::with_capacity(plan.units.len() * std::mem::size_of::<g2n_abi::UnitRecord>());
     for unit in &plan.units {
         let text = descriptor_of(unit).encode();
         for part in [unit.name.as_bytes(), text.as_bytes()] {

@@ -49,7 +49,7 @@ pub(crate) use calls::runtime_signature;
 use layout::{Class, parts_of};
 
 /// Bytes of one [`g2n_abi::GoAny`].
-const ANY_SIZE: u32 = 24;
+const ANY_SIZE: u32 = std::mem::size_of::<g2n_abi::GoAny>() as u32;
 
 /// Objects shared by every function of one unit.
 pub(crate) struct ModuleCtx<'m> {

@@ -4,7 +4,8 @@
 //! for a scalar, the value's own address for a struct or array.
 
 use super::*;
-use g2n_abi::{SELECT_RECV, SELECT_SEND};
+use g2n_abi::{SELECT_RECV, SELECT_SEND, SelectCase};
+use std::mem::{offset_of, size_of};
 
 impl Lowerer<'_, '_> {
     /// The element type of a channel-typed expression.
@@ -64,7 +65,7 @@ impl Lowerer<'_, '_> {
     pub(super) fn lower_select(&mut self, cases: &[hir::SelectCase], default: Option<&hir::Block>, span: Span) -> Result<(), CodegenError> {
         let label = self.pending_label.take();
         let n = cases.len();
-        let table = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, (24 * n).max(8) as u32, 3));
+        let table = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, (size_of::<SelectCase>() * n).max(8) as u32, 3));
         let mut buffers = Vec::new();
         for (index, case) in cases.iter().enumerate() {
             let c = self.lower_scalar(case.chan)?;
@@ -76,10 +77,10 @@ impl Lowerer<'_, '_> {
                 }
             };
             let kind = self.builder.ins().iconst(types::I64, kind as i64);
-            let offset = (24 * index) as i32;
-            self.builder.ins().stack_store(types::I64, c, table, offset);
-            self.builder.ins().stack_store(types::I64, elem_ptr, table, offset + 8);
-            self.builder.ins().stack_store(types::I64, kind, table, offset + 16);
+            let at = size_of::<SelectCase>() * index;
+            self.builder.ins().stack_store(types::I64, c, table, (at + offset_of!(SelectCase, chan)) as i32);
+            self.builder.ins().stack_store(types::I64, elem_ptr, table, (at + offset_of!(SelectCase, elem)) as i32);
+            self.builder.ins().stack_store(types::I64, kind, table, (at + offset_of!(SelectCase, kind)) as i32);
             buffers.push(elem_ptr);
         }
         let table_addr = self.builder.ins().stack_addr(types::I64, table, 0);

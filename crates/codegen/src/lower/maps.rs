@@ -1,6 +1,8 @@
 //! Maps: creation, indexing, assignment keys and `range` over a map.
 
 use super::*;
+use g2n_abi::MapIter;
+use std::mem::{offset_of, size_of};
 
 impl Lowerer<'_, '_> {
     /// A pointer to a key's bytes, as the map runtime reads them.
@@ -65,7 +67,7 @@ impl Lowerer<'_, '_> {
     pub(super) fn lower_range_map(&mut self, map: ExprId, key: Option<LocalId>, value: Option<LocalId>, body: &hir::Block, span: Span) -> Result<(), CodegenError> {
         let TypeKind::Map(key_ty, value_ty) = self.kind(self.program.expr(map).ty).clone() else { return Err(unsupported("range over this value", span)) };
         let map_value = self.lower_scalar(map)?;
-        let iter = self.alloc(32)?;
+        let iter = self.alloc(size_of::<MapIter>() as u64)?;
         self.call_runtime(&symbols::MAP_ITER_INIT, &[map_value, iter])?;
         let header = self.builder.create_block();
         let body_block = self.builder.create_block();
@@ -82,7 +84,7 @@ impl Lowerer<'_, '_> {
             self.write_local(local, values)?;
         }
         if let Some(local) = value {
-            let value_slot = self.builder.ins().load(types::I64, MemFlagsData::trusted(), iter, 24);
+            let value_slot = self.builder.ins().load(types::I64, MemFlagsData::trusted(), iter, offset_of!(MapIter, val) as i32);
             let values = self.load_value(value_ty, value_slot, span)?;
             self.write_local(local, values)?;
         }
