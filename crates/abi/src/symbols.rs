@@ -426,7 +426,7 @@ pub mod stdlib {
         flag_NArg() -> (I64);
         flag_NFlag() -> (I64);
         flag_Parse() -> ();
-        flag_Parsed() -> (I64);
+        flag_Parsed() -> (I8);
         fmt_Errorf(Ptr, I64, Ptr, I64, Ptr) -> ();
         fmt_Print(Ptr, I64, Ptr) -> ();
         fmt_Printf(Ptr, I64, Ptr, I64, Ptr) -> ();

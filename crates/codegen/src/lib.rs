@@ -85,6 +85,14 @@ fn make_isa_for(huge: bool) -> Result<OwnedTargetIsa, CodegenError> {
         .map_err(|e| CodegenError::Backend { message: e.to_string() })
 }
 
+/// The words a call of the runtime-implemented stdlib function of signature
+/// `sig` passes and receives (pointers as `I64`), as codegen lowers it; for
+/// checking `g2n_abi::symbols::stdlib` against the declarations in
+/// `stdlib/` (tests/std_abi.rs).
+pub fn std_call_words(types: &g2n_sema::types::Types, sig: &g2n_sema::types::Signature) -> Option<(Vec<g2n_abi::symbols::AbiType>, Vec<g2n_abi::symbols::AbiType>)> {
+    lower::std_call_words(types, sig)
+}
+
 /// The descriptor that the runtime reads from the unit.
 pub fn descriptor_of(unit: &UnitPlan) -> UnitDescriptor {
     UnitDescriptor {

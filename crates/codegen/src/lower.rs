@@ -45,7 +45,7 @@ mod rtti;
 mod slices;
 mod statements;
 
-pub(crate) use calls::runtime_signature;
+pub(crate) use calls::{runtime_signature, std_call_words};
 use layout::{Class, parts_of};
 
 /// Bytes of one [`g2n_abi::GoAny`].

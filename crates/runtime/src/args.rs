@@ -119,8 +119,8 @@ impl TrimDashes for [u8] {
 }
 
 rt_export! { stdlib::flag_Parsed =>
-pub extern "C" fn g2n_std_flag_Parsed() -> i64 {
-    POSITIONAL.get().is_some_and(|p| p.1) as i64
+pub extern "C" fn g2n_std_flag_Parsed() -> u8 {
+    POSITIONAL.get().is_some_and(|p| p.1) as u8
 }
 }
 

@@ -176,3 +176,40 @@ pub(crate) fn runtime_signature(module: &ObjectModule, function: &RtFn) -> Signa
     sig.returns.extend(function.returns.iter().map(|w| AbiParam::new(word(w))));
     sig
 }
+
+/// The words a call of a runtime-implemented stdlib function passes and
+/// receives, from its Go signature, as [`Lowerer::lower_std_call`] lowers
+/// it: each fixed parameter's parts, a variadic tail as an array (or a
+/// spread slice's pointer) and a count, the results' parts, or a result
+/// buffer's address passed last when they are more than two words. Pointers
+/// are [`AbiType::I64`] here, as in generated code. `None` for a type
+/// codegen cannot lower.
+pub(crate) fn std_call_words(types: &g2n_sema::types::Types, sig: &g2n_sema::types::Signature) -> Option<(Vec<AbiType>, Vec<AbiType>)> {
+    let word = |t: Type| match t {
+        types::I8 => Some(AbiType::I8),
+        types::I32 => Some(AbiType::I32),
+        types::I64 => Some(AbiType::I64),
+        types::F32 => Some(AbiType::F32),
+        types::F64 => Some(AbiType::F64),
+        _ => None,
+    };
+    let fixed = if sig.variadic { sig.params.len().saturating_sub(1) } else { sig.params.len() };
+    let mut params = Vec::new();
+    for ty in &sig.params[..fixed] {
+        params.extend(parts_of(types, *ty)?);
+    }
+    if sig.variadic {
+        params.extend([types::I64, types::I64]);
+    }
+    let mut results = Vec::new();
+    for ty in &sig.results {
+        results.extend(parts_of(types, *ty)?);
+    }
+    if results.len() > 2 {
+        params.push(types::I64);
+        results.clear();
+    }
+    let params = params.into_iter().map(word).collect::<Option<Vec<_>>>()?;
+    let results = results.into_iter().map(word).collect::<Option<Vec<_>>>()?;
+    Some((params, results))
+}
