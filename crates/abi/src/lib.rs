@@ -313,238 +313,7 @@ impl TypeTag {
     }
 }
 
-/// Names of the symbols that generated code defines or calls.
-pub mod symbols {
-    /// Defined by generated code: C `main(argc, argv)`. It calls [`RT_MAIN`].
-    pub const MAIN: &str = "main";
-    /// Defined by generated code: `extern "C" fn(resume_point: u32, scope: *mut Scope)`.
-    /// Runs the unit from one of its entries to the end of the flow on this unit.
-    pub const UNIT_ENTRY: &str = "g2n_unit_entry";
-    /// Defined by generated code: the unit descriptor text ([`crate::UnitDescriptor`]).
-    pub const UNIT_DESCRIPTOR: &str = "g2n_unit_descriptor";
-
-    /// `fn(argc: i32, argv: *const *const c_char, entry: UnitEntryFn, desc: *const u8, desc_len: usize) -> i32`.
-    /// In practice it never returns: it exits the process with the flow's exit
-    /// code (origin role) or serves forever (serve role). `G2N_RUNTIME` names
-    /// its JSON configuration (see `g2n-runtime`'s `config.rs`).
-    pub const RT_MAIN: &str = "g2n_rt_main";
-    /// `fn(argc: i32, argv: *const *const c_char, entry: UnitEntryFn, blob: *const u8, blob_len: usize, table: *const UnitRecord, count: usize, default: usize) -> i32`:
-    /// [`RT_MAIN`] for an executable holding several nanoservices (a split
-    /// program): `table` lists every nanoservice ([`crate::UnitRecord`]), its
-    /// name and descriptor being ranges of `blob`; the
-    /// runtime runs as the one named like the executable's file (`argv[0]`
-    /// after its last `/`), else `default`, and serves the configuration's
-    /// `units` besides (a host, docs/protocol.md).
-    pub const RT_MAIN_TABLE: &str = "g2n_rt_main_table";
-    /// `fn() -> i64`: the index in the unit table of the nanoservice the
-    /// calling flow runs on now (-1 outside a flow). A split program's hop
-    /// to the nanoservice it runs on is a no-op; which one that is changes
-    /// at every in-host hop, so generated code asks at each hop.
-    pub const FLOW_UNIT: &str = "g2n_flow_unit";
-
-    /// `fn() -> *mut Scope`: a fresh, empty scope for a handoff.
-    pub const SCOPE_NEW: &str = "g2n_scope_new";
-    /// `fn(scope, slot: u32, value: i64)`.
-    pub const SCOPE_PUT_INT: &str = "g2n_scope_put_int";
-    /// `fn(scope, slot: u32, value: u8)`.
-    pub const SCOPE_PUT_BOOL: &str = "g2n_scope_put_bool";
-    /// `fn(scope, slot: u32, value: f64)`.
-    pub const SCOPE_PUT_FLOAT64: &str = "g2n_scope_put_float64";
-    /// `fn(scope, slot: u32, ptr: *const u8, len: i64)`.
-    pub const SCOPE_PUT_STRING: &str = "g2n_scope_put_string";
-    /// `fn(scope, slot: u32) -> i64`.
-    pub const SCOPE_GET_INT: &str = "g2n_scope_get_int";
-    /// `fn(scope, slot: u32) -> u8`.
-    pub const SCOPE_GET_BOOL: &str = "g2n_scope_get_bool";
-    /// `fn(scope, slot: u32) -> f64`.
-    pub const SCOPE_GET_FLOAT64: &str = "g2n_scope_get_float64";
-    /// `fn(scope, slot: u32, out: *mut GoString)`. The bytes stay valid for the
-    /// rest of the process (the runtime leaks them until a GC exists).
-    pub const SCOPE_GET_STRING: &str = "g2n_scope_get_string";
-
-    /// `fn(scope, slot: u32, desc: *const TypeDesc, value: *const u8)`: a graph
-    /// value (docs/protocol.md, "Scope graph") of type `desc`, read from memory
-    /// at `value` in Go's layout. The runtime copies it (and keeps what it
-    /// reaches alive) until the handoff encodes the whole scope at once.
-    pub const SCOPE_PUT_VALUE: &str = "g2n_scope_put_value";
-    /// `fn(scope, slot: u32, desc: *const TypeDesc, storage: *mut u8)`: a local
-    /// kept in memory travels as its storage (a graph object of type `desc`).
-    pub const SCOPE_PUT_CELL: &str = "g2n_scope_put_cell";
-    /// `fn(scope, slot: u32, desc: *const TypeDesc, out: *mut u8)`: writes the
-    /// received graph value, in Go's layout, to `out`.
-    pub const SCOPE_GET_VALUE: &str = "g2n_scope_get_value";
-    /// `fn(scope, slot: u32, desc: *const TypeDesc) -> *mut u8`: the received
-    /// storage of a local kept in memory.
-    pub const SCOPE_GET_CELL: &str = "g2n_scope_get_cell";
-    /// `fn(table: *const ProgramTable)`: called by C `main` before
-    /// [`RT_MAIN`], so the runtime can encode and decode scope graphs.
-    pub const REGISTER_PROGRAM: &str = "g2n_register_program";
-
-    /// `fn(exit_index: u32, scope: *mut Scope)`: hands the flow off through exit
-    /// `exit_index` of the unit descriptor, taking ownership of `scope`. When it
-    /// returns, generated code returns from the unit entry: the flow goes on
-    /// elsewhere. It also returns when the handoff failed (the failure has been
-    /// reported and the flow ended with exit code 1). `scope` must come from
-    /// [`SCOPE_NEW`] (null is accepted for an exit with no variables); the scope
-    /// the entry received belongs to the runtime and is not to be passed here.
-    pub const GO_TO_NETWORK: &str = "g2n_go_to_network";
-
-    /// `fn(ptr: *const u8, len: i64)`: bytes to the flow's stdout.
-    pub const WRITE_STDOUT: &str = "g2n_write_stdout";
-    /// `fn(format_ptr: *const u8, format_len: i64, args: *const GoAny, nargs: i64)`.
-    pub const FMT_PRINTF: &str = "g2n_fmt_printf";
-    /// `fn(args: *const GoAny, nargs: i64)`.
-    pub const FMT_PRINTLN: &str = "g2n_fmt_println";
-    /// `fn(args: *const GoAny, nargs: i64)`.
-    pub const FMT_PRINT: &str = "g2n_fmt_print";
-    /// `fn(a_ptr, a_len: i64, b_ptr, b_len: i64, out: *mut GoString)`: string
-    /// concatenation. The result stays valid for the rest of the process.
-    pub const STRING_CONCAT: &str = "g2n_string_concat";
-    /// `fn(a_re: f64, a_im: f64, b_re: f64, b_im: f64, out: *mut [f64; 2])`:
-    /// Go's `complex128div` (complex64 division divides as complex128).
-    pub const COMPLEX128_DIV: &str = "g2n_complex128_div";
-    /// `fn(a_ptr, a_len: i64, b_ptr, b_len: i64) -> i64`: -1, 0, 1 like `strings.Compare`.
-    pub const STRING_COMPARE: &str = "g2n_string_compare";
-    /// `fn(code: i64) -> !`: `os.Exit`. On a serving host the flow's thread
-    /// reports the end to the origin and parks (it cannot unwind through
-    /// generated frames); on the origin the process exits with `code as i32`.
-    pub const EXIT: &str = "g2n_exit";
-    /// `fn(msg_ptr: *const u8, msg_len: i64) -> !`: a run-time panic with Go's message
-    /// (`integer divide by zero`, ...), printed as `panic: runtime error: ...`.
-    pub const PANIC_RUNTIME_ERROR: &str = "g2n_panic_runtime_error";
-    /// `fn(msg_ptr: *const u8, msg_len: i64) -> !`: a run-time panic whose
-    /// message has no `runtime error: ` prefix (Go's plainError), e.g. a
-    /// value method called through a nil pointer.
-    pub const PANIC_MESSAGE: &str = "g2n_panic_message";
-    /// `fn(value: *const GoAny) -> !`: `panic(v)`.
-    pub const PANIC: &str = "g2n_panic";
-    /// `fn(args: *const GoAny, nargs: i64, newline: u8)`: the builtins `print`
-    /// (newline 0) and `println` (newline 1), to the flow's stderr.
-    pub const BUILTIN_PRINT: &str = "g2n_builtin_print";
-    /// `fn(index: i64, len: i64) -> !`: `index out of range [index] with length len`.
-    pub const PANIC_INDEX: &str = "g2n_panic_index";
-    /// `fn(rune: i64, out: *mut GoString)`: `string(r)` of an integer.
-    pub const STRING_FROM_RUNE: &str = "g2n_string_from_rune";
-    /// `fn(size: i64) -> *mut u8`: zeroed memory for a Go value, 8-aligned.
-    pub const ALLOC: &str = "g2n_alloc";
-    /// `fn(elem_size: i64, len: i64, cap: i64) -> *mut u8`: `make([]T, len, cap)`'s
-    /// zeroed backing array; panics as Go does on a bad length or capacity.
-    pub const MAKE_SLICE: &str = "g2n_make_slice";
-    /// `fn(ptr, len, cap, extra, elem_size: i64, out: *mut [i64; 2])`: room for
-    /// `extra` more elements after `len`, growing the backing array as Go's
-    /// `append` does; writes the (possibly new) pointer and capacity to `out`.
-    pub const SLICE_RESERVE: &str = "g2n_slice_reserve";
-    /// `fn(lo, hi, max, cap: i64, kind: i64) -> !`: `slice bounds out of range`
-    /// (kind 0: a string, 1: a 2-index slice, 2: a 3-index slice).
-    pub const PANIC_SLICE: &str = "g2n_panic_slice";
-    /// `fn() -> !`: `invalid memory address or nil pointer dereference`.
-    pub const PANIC_NIL: &str = "g2n_panic_nil";
-    /// `fn(ptr: *const u8, len: i64, index: i64, out: *mut [i64; 2])`: the rune
-    /// at a byte index of a string and its width in bytes (U+FFFD, 1 if invalid).
-    pub const DECODE_RUNE: &str = "g2n_decode_rune";
-    /// `fn(tag: u64, name_ptr: *const u8, name_len: i64) -> *const c_void`: the
-    /// method wrapper named `name` of a dynamic type, or null.
-    pub const FIND_METHOD: &str = "g2n_find_method";
-    /// `fn() -> *mut u8`: a new defer frame for a function that defers; its
-    /// first [`JMP_BUF_SIZE`] bytes are the `jmp_buf` the function passes to
-    /// [`SETJMP`] right after, which a panic jumps back to.
-    pub const DEFER_ENTER: &str = "g2n_defer_enter";
-    /// `fn(frame: *mut u8, closure: *const u8)`: `defer`; the closure object
-    /// takes no arguments.
-    pub const DEFER_PUSH: &str = "g2n_defer_push";
-    /// `fn(frame: *mut u8)`: a normal return runs the deferred calls, last
-    /// first, and drops the frame.
-    pub const DEFER_EXIT: &str = "g2n_defer_exit";
-    /// `fn(frame: *mut u8)`: where [`SETJMP`] returns non-zero: runs the
-    /// remaining deferred calls; returns only if one of them recovered (the
-    /// function then returns its named results or zero values), else goes on
-    /// unwinding to the next frame or ends the flow with the panic message.
-    pub const DEFER_LANDING: &str = "g2n_defer_landing";
-    /// `fn(frame: *mut u8, out: *mut [u64; 3])`: at a hop of a `main` that
-    /// defers, the frame's deferred closures as a new `[]func()` (in `defer`
-    /// order), which travels in the scope; the frame is dropped without
-    /// running them (the flow ends elsewhere).
-    pub const DEFER_TAKE: &str = "g2n_defer_take";
-    /// `fn(frame: *mut u8, ptr: *const u64, len: i64)`: on resuming such a
-    /// `main`, pushes the received closures onto its new frame, in order.
-    pub const DEFER_RESTORE: &str = "g2n_defer_restore";
-    /// `fn(ptr: *const u8, len: i64, rune_elems: u8, out: *mut [i64; 3])`:
-    /// `[]byte(s)` (or `[]rune(s)` when `rune_elems` is 1) as a new slice.
-    pub const STRING_TO_SLICE: &str = "g2n_string_to_slice";
-    /// `fn(ptr: *const u8, len: i64, rune_elems: u8) -> GoString`:
-    /// `string(b)` of a `[]byte` (or a `[]rune`).
-    pub const SLICE_TO_STRING: &str = "g2n_slice_to_string";
-    /// `fn(out: *mut GoAny)`: `recover()`.
-    pub const RECOVER: &str = "g2n_recover";
-    /// The C library's `_setjmp(env) -> i32` (no signal mask saved).
-    pub const SETJMP: &str = "_setjmp";
-    /// `fn(a: *const GoAny, b: *const GoAny) -> u8`: interface equality (panics
-    /// on uncomparable dynamic types, as Go does).
-    pub const IFACE_EQ: &str = "g2n_iface_eq";
-    /// `fn(value: *const GoAny, target_tag: u64, iface_name_ptr: *const u8, iface_name_len: i64) -> !`:
-    /// `interface conversion: interface {} is string, not int`.
-    pub const PANIC_TYPE_ASSERT: &str = "g2n_panic_type_assert";
-
-    // Maps. A map value is a pointer to a runtime-owned map (null is the nil
-    // map). Keys and values cross as pointers to values in Go's memory layout;
-    // the key and value types are always given as descriptor addresses, basic
-    // types included (a `TypeDesc` of kind `Int` named `int`, ...).
-
-    /// `fn(key: *const TypeDesc, val: *const TypeDesc, hint: i64) -> *mut c_void`:
-    /// `make(map[K]V, hint)`; a negative hint panics (`makemap: size out of range`).
-    pub const MAP_NEW: &str = "g2n_map_new";
-    /// `fn(m: *mut c_void, key: *const u8) -> *mut u8`: the value slot of `m[*key]`,
-    /// or null when absent (generated code then uses the zero value). A nil map
-    /// is allowed. Slots never move: they stay valid for the rest of the process.
-    /// Panics with `hash of unhashable type T` for an interface key whose
-    /// dynamic type is not comparable.
-    pub const MAP_LOOKUP: &str = "g2n_map_lookup";
-    /// `fn(m: *mut c_void, key: *const u8) -> *mut u8`: the value slot for
-    /// `m[*key] = v`, inserting a zeroed value (and a copy of the key) if absent.
-    /// A nil map panics with `assignment to entry in nil map`.
-    pub const MAP_ASSIGN: &str = "g2n_map_assign";
-    /// `fn(m: *mut c_void, key: *const u8)`: `delete(m, *key)`; a nil map is a no-op.
-    pub const MAP_DELETE: &str = "g2n_map_delete";
-    /// `fn(m: *mut c_void) -> i64`: `len(m)` (0 for nil).
-    pub const MAP_LEN: &str = "g2n_map_len";
-    /// `fn(m: *mut c_void, out: *mut [u64; 3])`: the keys of `m` in iteration
-    /// order, copied into a new slice (empty for nil).
-    pub const MAP_KEYS: &str = "g2n_map_keys";
-    /// `fn(m: *mut c_void, it: *mut MapIter)`: starts `for k, v := range m`.
-    pub const MAP_ITER_INIT: &str = "g2n_map_iter_init";
-    /// `fn(it: *mut MapIter) -> *mut u8`: the next entry's key slot (also left in
-    /// `it.key`, the value slot in `it.val`), or null when done. Order: insertion
-    /// order (Go randomizes; programs cannot rely on either). Entries added
-    /// during the loop are visited, deleted ones are not.
-    pub const MAP_ITER_NEXT: &str = "g2n_map_iter_next";
-
-    // Channels and goroutines (docs/goroutines.md). A channel value is a
-    // pointer to a runtime-owned channel (null is the nil channel); elements
-    // cross as pointers to values in Go's memory layout.
-
-    /// `fn(elem_size: i64, cap: i64) -> *mut c_void`: `make(chan T, cap)`; a
-    /// negative capacity panics (`makechan: size out of range`).
-    pub const CHAN_NEW: &str = "g2n_chan_new";
-    /// `fn(c: *mut c_void, elem: *const u8)`: `c <- *elem`; blocks the
-    /// goroutine until a receiver or buffer space takes it.
-    pub const CHAN_SEND: &str = "g2n_chan_send";
-    /// `fn(c: *mut c_void, out: *mut u8) -> u8`: `<-c` into `*out`; 0 (and the
-    /// zero value) when the channel is closed and drained.
-    pub const CHAN_RECV: &str = "g2n_chan_recv";
-    /// `fn(c: *mut c_void)`: `close(c)`.
-    pub const CHAN_CLOSE: &str = "g2n_chan_close";
-    /// `fn(c: *mut c_void) -> i64`: `len(c)` (0 for nil).
-    pub const CHAN_LEN: &str = "g2n_chan_len";
-    /// `fn(c: *mut c_void) -> i64`: `cap(c)` (0 for nil).
-    pub const CHAN_CAP: &str = "g2n_chan_cap";
-    /// `fn(cases: *mut SelectCase, ncases: i64, has_default: u8) -> (i64, i64)`:
-    /// `select`; returns the index of the case that ran (-1 for `default`)
-    /// and, for a receive, 1 if a value was received (0 when closed).
-    pub const SELECT: &str = "g2n_select";
-    /// `fn(closure: *const u8)`: `go`: runs the closure object (which takes no
-    /// arguments) in a new goroutine.
-    pub const GO: &str = "g2n_go";
-}
+pub mod symbols;
 
 /// One case of a `select` as generated code lays it out (24 bytes).
 #[repr(C)]
@@ -887,6 +656,41 @@ mod tests {
     fn descriptor_rejects_unknown_types() {
         let err = UnitDescriptor::decode("g2n-unit 1 u\nentry 0 a:quaternion\n").unwrap_err();
         assert_eq!(err.line, 2);
+    }
+
+    /// The layouts are part of the ABI: codegen writes them from
+    /// `size_of`/`offset_of!` of these types, and compiled units of an
+    /// [`ABI_VERSION`] must keep meaning the same bytes.
+    #[test]
+    fn descriptor_layouts_are_pinned() {
+        use std::mem::{offset_of, size_of};
+        assert_eq!(size_of::<GoString>(), 16);
+        assert_eq!(size_of::<GoAny>(), 24);
+        assert_eq!(size_of::<TypeDesc>(), 88);
+        assert_eq!(
+            [
+                offset_of!(TypeDesc, kind),
+                offset_of!(TypeDesc, size),
+                offset_of!(TypeDesc, name),
+                offset_of!(TypeDesc, elem),
+                offset_of!(TypeDesc, key),
+                offset_of!(TypeDesc, len),
+                offset_of!(TypeDesc, fields),
+                offset_of!(TypeDesc, nfields),
+                offset_of!(TypeDesc, methods),
+                offset_of!(TypeDesc, nmethods),
+            ],
+            [0, 8, 16, 32, 40, 48, 56, 64, 72, 80]
+        );
+        assert_eq!(size_of::<FieldDesc>(), 40);
+        assert_eq!(size_of::<MethodDesc>(), 24);
+        assert_eq!(size_of::<SelectCase>(), 24);
+        assert_eq!(size_of::<MapIter>(), 32);
+        assert_eq!(size_of::<UnitRecord>(), 32);
+        assert_eq!(size_of::<ProgramTable>(), 48);
+        assert_eq!(size_of::<TypeEntry>(), 40);
+        assert_eq!(size_of::<FuncEntry>(), 64);
+        assert_eq!(size_of::<GlobalEntry>(), 32);
     }
 
     #[test]

@@ -61,12 +61,12 @@ const MAX_GROWTH: usize = 4000;
 ///   hop ends the flow by returning from the unit entry, which is never
 ///   inlined; listed so that no hop can ever move into another frame.
 const FRAME_BOUND: [&str; 6] = [
-    symbols::SETJMP,
-    symbols::DEFER_ENTER,
-    symbols::RECOVER,
-    symbols::GO_TO_NETWORK,
-    symbols::DEFER_TAKE,
-    symbols::DEFER_RESTORE,
+    symbols::SETJMP.name,
+    symbols::DEFER_ENTER.name,
+    symbols::RECOVER.name,
+    symbols::GO_TO_NETWORK.name,
+    symbols::DEFER_TAKE.name,
+    symbols::DEFER_RESTORE.name,
 ];
 
 /// A function's body (after its own inlining) kept for its callers.

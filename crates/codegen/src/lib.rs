@@ -85,6 +85,14 @@ fn make_isa_for(huge: bool) -> Result<OwnedTargetIsa, CodegenError> {
         .map_err(|e| CodegenError::Backend { message: e.to_string() })
 }
 
+/// The words a call of the runtime-implemented stdlib function of signature
+/// `sig` passes and receives (pointers as `I64`), as codegen lowers it; for
+/// checking `g2n_abi::symbols::stdlib` against the declarations in
+/// `stdlib/` (tests/std_abi.rs).
+pub fn std_call_words(types: &g2n_sema::types::Types, sig: &g2n_sema::types::Signature) -> Option<(Vec<g2n_abi::symbols::AbiType>, Vec<g2n_abi::symbols::AbiType>)> {
+    lower::std_call_words(types, sig)
+}
+
 /// The descriptor that the runtime reads from the unit.
 pub fn descriptor_of(unit: &UnitPlan) -> UnitDescriptor {
     UnitDescriptor {
@@ -198,13 +206,11 @@ fn define(
 fn register_program(
     module: &mut ObjectModule,
     builder: &mut FunctionBuilder<'_>,
-    call_conv: CallConv,
     table: cranelift_module::DataId,
 ) -> Result<(), CodegenError> {
-    let mut sig = Signature::new(call_conv);
-    sig.params.push(AbiParam::new(types::I64));
+    let sig = lower::runtime_signature(module, &symbols::REGISTER_PROGRAM);
     let id = module
-        .declare_function(symbols::REGISTER_PROGRAM, Linkage::Import, &sig)
+        .declare_function(symbols::REGISTER_PROGRAM.name, Linkage::Import, &sig)
         .map_err(|e| CodegenError::Backend { message: e.to_string() })?;
     let func_ref = module.declare_func_in_func(id, builder.func);
     let gv = module.declare_data_in_func(table, builder.func);
@@ -234,12 +240,8 @@ fn define_main(
     let main_id = module.declare_function(symbols::MAIN, Linkage::Export, &main_sig).map_err(backend_error)?;
     let _ = main_id;
 
-    let mut rt_main_sig = Signature::new(call_conv);
-    for ty in [types::I32, types::I64, types::I64, types::I64, types::I64] {
-        rt_main_sig.params.push(AbiParam::new(ty));
-    }
-    rt_main_sig.returns.push(AbiParam::new(types::I32));
-    let rt_main_id = module.declare_function(symbols::RT_MAIN, Linkage::Import, &rt_main_sig).map_err(backend_error)?;
+    let rt_main_sig = lower::runtime_signature(module, &symbols::RT_MAIN);
+    let rt_main_id = module.declare_function(symbols::RT_MAIN.name, Linkage::Import, &rt_main_sig).map_err(backend_error)?;
 
     ctx.func.signature = main_sig;
     let mut builder = FunctionBuilder::new(&mut ctx.func, builder_ctx);
@@ -249,7 +251,7 @@ fn define_main(
     builder.seal_block(block);
     let params = builder.block_params(block).to_vec();
     let (argc, argv) = (params[0], params[1]);
-    register_program(module, &mut builder, call_conv, table)?;
+    register_program(module, &mut builder, table)?;
     let entry_ref = module.declare_func_in_func(entry_id, builder.func);
     let entry_addr = builder.ins().func_addr(types::I64, entry_ref);
     let desc_gv = module.declare_data_in_func(descriptor_id, builder.func);
@@ -302,9 +304,10 @@ pub fn compile_split(plan: &MeshPlan, options: &CodegenOptions) -> Result<Compil
     let mut module = ObjectModule::new(builder);
     // The unit table: every nanoservice's name and descriptor in one blob,
     // and a table of byte ranges into it (g2n_abi::UnitRecord), so the
-    // runtime can serve any of them (a host) and finds each by name.
+    // runtime can serve any of them (a host) and finds each by name. The
+    // four words of a record are written in its fields' order.
     let mut blob = Vec::new();
-    let mut records = Vec::with_capacity(plan.units.len() * 32);
+    let mut records = Vec::with_capacity(plan.units.len() * std::mem::size_of::<g2n_abi::UnitRecord>());
     for unit in &plan.units {
         let text = descriptor_of(unit).encode();
         for part in [unit.name.as_bytes(), text.as_bytes()] {
@@ -371,13 +374,8 @@ fn define_split_main(
     main_sig.params.push(AbiParam::new(types::I64));
     main_sig.returns.push(AbiParam::new(types::I32));
     module.declare_function(symbols::MAIN, Linkage::Export, &main_sig).map_err(backend_error)?;
-    let mut rt_main_sig = Signature::new(call_conv);
-    rt_main_sig.params.push(AbiParam::new(types::I32));
-    for _ in 0..7 {
-        rt_main_sig.params.push(AbiParam::new(types::I64));
-    }
-    rt_main_sig.returns.push(AbiParam::new(types::I32));
-    let rt_main_id = module.declare_function(symbols::RT_MAIN_TABLE, Linkage::Import, &rt_main_sig).map_err(backend_error)?;
+    let rt_main_sig = lower::runtime_signature(module, &symbols::RT_MAIN_TABLE);
+    let rt_main_id = module.declare_function(symbols::RT_MAIN_TABLE.name, Linkage::Import, &rt_main_sig).map_err(backend_error)?;
 
     ctx.func.signature = main_sig;
     let mut b = FunctionBuilder::new(&mut ctx.func, builder_ctx);
@@ -387,7 +385,7 @@ fn define_split_main(
     b.seal_block(start);
     let params = b.block_params(start).to_vec();
     let (argc, argv) = (params[0], params[1]);
-    register_program(module, &mut b, call_conv, table)?;
+    register_program(module, &mut b, table)?;
     let entry_ref = module.declare_func_in_func(entry_id, b.func);
     let entry_addr = b.ins().func_addr(types::I64, entry_ref);
     let blob_gv = module.declare_data_in_func(units.blob, b.func);

@@ -22,7 +22,8 @@ use cranelift_codegen::ir::{
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use cranelift_module::{DataDescription, DataId, Linkage, Module};
 use cranelift_object::ObjectModule;
-use g2n_abi::{symbols, TypeTag};
+use g2n_abi::symbols::{self, AbiType, RtFn};
+use g2n_abi::TypeTag;
 use g2n_base::Span;
 use g2n_sema::hir::{self, ConstValue, ExprId, ExprKind, FuncId, Intrinsic, LocalId, StmtKind};
 use g2n_sema::types::{TypeId, TypeKind};
@@ -44,10 +45,11 @@ mod rtti;
 mod slices;
 mod statements;
 
+pub(crate) use calls::{runtime_signature, std_call_words};
 use layout::{Class, parts_of};
 
 /// Bytes of one [`g2n_abi::GoAny`].
-const ANY_SIZE: u32 = 24;
+const ANY_SIZE: u32 = std::mem::size_of::<g2n_abi::GoAny>() as u32;
 
 /// Objects shared by every function of one unit.
 pub(crate) struct ModuleCtx<'m> {

@@ -59,15 +59,16 @@ fn args() -> &'static [GoString] {
     }
 }
 
+rt_export! { stdlib::os_Args =>
 /// `os.Args`.
 ///
 /// # Safety
 /// `out` must be valid for three `u64` writes (a slice).
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_std_os_Args(out: *mut [u64; 3]) {
     let (ptr, len) = ARGS.get().map_or((std::ptr::null_mut(), 0), |a| (a.ptr, a.len));
     // SAFETY: guaranteed by the caller.
     unsafe { out.write([ptr as u64, len as u64, len as u64]) };
+}
 }
 
 /// Index of the first positional argument once flags are parsed, and
@@ -76,10 +77,10 @@ fn positional_start() -> usize {
     POSITIONAL.get().map_or(1, |p| p.0)
 }
 
+rt_export! { stdlib::flag_Parse =>
 /// `flag.Parse()` with no flags defined: `--` ends the flags, a `-x` is an
 /// error (exit 2, as Go's default `ExitOnError`), anything else starts the
 /// positional arguments.
-#[unsafe(no_mangle)]
 pub extern "C" fn g2n_std_flag_Parse() {
     let args = args();
     let mut start = 1;
@@ -103,6 +104,7 @@ pub extern "C" fn g2n_std_flag_Parse() {
     }
     let _ = POSITIONAL.set((start.min(args.len().max(1)), true));
 }
+}
 
 trait TrimDashes {
     fn trim_start_matches_dash(&self) -> &[u8];
@@ -116,9 +118,10 @@ impl TrimDashes for [u8] {
     }
 }
 
-#[unsafe(no_mangle)]
-pub extern "C" fn g2n_std_flag_Parsed() -> i64 {
-    POSITIONAL.get().is_some_and(|p| p.1) as i64
+rt_export! { stdlib::flag_Parsed =>
+pub extern "C" fn g2n_std_flag_Parsed() -> u8 {
+    POSITIONAL.get().is_some_and(|p| p.1) as u8
+}
 }
 
 fn positional() -> &'static [GoString] {
@@ -126,33 +129,37 @@ fn positional() -> &'static [GoString] {
     &args[positional_start().min(args.len())..]
 }
 
+rt_export! { stdlib::flag_Arg =>
 /// `flag.Arg(i)`: the i-th positional argument, or "".
-#[unsafe(no_mangle)]
 pub extern "C" fn g2n_std_flag_Arg(index: i64) -> GoString {
     match usize::try_from(index).ok().and_then(|i| positional().get(i)) {
         Some(s) => GoString { ptr: s.ptr, len: s.len },
         None => GoString { ptr: std::ptr::null(), len: 0 },
     }
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::flag_NArg =>
 pub extern "C" fn g2n_std_flag_NArg() -> i64 {
     positional().len() as i64
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::flag_NFlag =>
 pub extern "C" fn g2n_std_flag_NFlag() -> i64 {
     0
 }
+}
 
+rt_export! { stdlib::flag_Args =>
 /// `flag.Args()`: the positional arguments (sharing `os.Args`' array).
 ///
 /// # Safety
 /// `out` must be valid for three `u64` writes (a slice).
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_std_flag_Args(out: *mut [u64; 3]) {
     let rest = positional();
     let len = rest.len() as u64;
     // SAFETY: guaranteed by the caller.
     unsafe { out.write([rest.as_ptr() as u64, len, len]) };
+}
 }

@@ -70,18 +70,19 @@ pub fn format_print(values: &[Arg], newline: bool) -> Vec<u8> {
     out
 }
 
+rt_export! { BUILTIN_PRINT =>
 /// # Safety
 /// `values` must point to `nargs` valid [`GoAny`] values.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_builtin_print(values: *const GoAny, nargs: i64, newline: u8) {
     // SAFETY: guaranteed by the caller (the ABI).
     let values = unsafe { args(values, nargs) };
     guard(|| write_output(Stream::Stderr, &format_print(&values, newline != 0)));
 }
+}
 
+rt_export! { PANIC_INDEX =>
 /// `index out of range [index] with length len`; Go leaves the length out
 /// of the message for a negative index.
-#[unsafe(no_mangle)]
 pub extern "C" fn g2n_panic_index(index: i64, len: i64) -> ! {
     let message = if index < 0 {
         format!("index out of range [{index}]")
@@ -91,13 +92,14 @@ pub extern "C" fn g2n_panic_index(index: i64, len: i64) -> ! {
     // SAFETY: the message outlives the call, which never returns.
     unsafe { crate::ffi::g2n_panic_runtime_error(message.as_ptr(), message.len() as i64) }
 }
+}
 
+rt_export! { STRING_FROM_RUNE =>
 /// `string(r)` for an integer `r`: its UTF-8 encoding, or U+FFFD when it is
 /// not a valid code point.
 ///
 /// # Safety
 /// `out` must be valid for a write of one [`GoString`].
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_string_from_rune(rune: i64, out: *mut GoString) {
     let c = u32::try_from(rune).ok().and_then(char::from_u32).unwrap_or('\u{FFFD}');
     let string = guard(|| leak_string(c.to_string().into_bytes()));
@@ -105,6 +107,7 @@ pub unsafe extern "C" fn g2n_string_from_rune(rune: i64, out: *mut GoString) {
         // SAFETY: guaranteed by the caller.
         unsafe { out.write(string) };
     }
+}
 }
 
 #[cfg(test)]

@@ -289,8 +289,8 @@ fn complete(w: *mut Waiter, ok: bool) {
     }
 }
 
+rt_export! { CHAN_NEW =>
 /// `make(chan T, cap)`.
-#[unsafe(no_mangle)]
 pub extern "C" fn g2n_chan_new(elem_size: i64, cap: i64) -> *mut c_void {
     let too_big = elem_size > 0 && cap > (1i64 << 40) / elem_size;
     if cap < 0 || too_big {
@@ -304,6 +304,7 @@ pub extern "C" fn g2n_chan_new(elem_size: i64, cap: i64) -> *mut c_void {
         c.write(Chan { elem_size, cap, head: 0, count: 0, closed: false, recvq: WaitQ::EMPTY, sendq: WaitQ::EMPTY });
     }
     c.cast()
+}
 }
 
 /// Blocks the running goroutine on `queue` until a waker completes `w`.
@@ -321,11 +322,11 @@ fn block(queue: &mut WaitQ, elem: *mut u8, reason: &'static str) -> bool {
     unsafe { (*w).ok }
 }
 
+rt_export! { CHAN_SEND =>
 /// `c <- *elem`.
 ///
 /// # Safety
 /// `c` is null or a channel; `elem` points to an element of its type.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_chan_send(c: *mut c_void, elem: *const u8) {
     let Some(chan) = chan_ref(c) else { sched::park_forever("chan send (nil chan)") };
     if chan.closed {
@@ -338,12 +339,13 @@ pub unsafe extern "C" fn g2n_chan_send(c: *mut c_void, elem: *const u8) {
         plain_panic("send on closed channel");
     }
 }
+}
 
+rt_export! { CHAN_RECV =>
 /// `<-c` into `*out`: 1 if a value was received, 0 when closed.
 ///
 /// # Safety
 /// `c` is null or a channel; `out` is null or points to room for an element.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_chan_recv(c: *mut c_void, out: *mut u8) -> u8 {
     let Some(chan) = chan_ref(c) else { sched::park_forever("chan receive (nil chan)") };
     if let Some(ok) = chan.try_recv(out) {
@@ -351,12 +353,13 @@ pub unsafe extern "C" fn g2n_chan_recv(c: *mut c_void, out: *mut u8) -> u8 {
     }
     block(&mut chan.recvq, out, "chan receive") as u8
 }
+}
 
+rt_export! { CHAN_CLOSE =>
 /// `close(c)`.
 ///
 /// # Safety
 /// `c` is null or a channel.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_chan_close(c: *mut c_void) {
     let Some(chan) = chan_ref(c) else { plain_panic("close of nil channel") };
     if chan.closed {
@@ -372,17 +375,20 @@ pub unsafe extern "C" fn g2n_chan_close(c: *mut c_void) {
         complete(w, false);
     }
 }
+}
 
+rt_export! { CHAN_LEN =>
 /// `len(c)`.
-#[unsafe(no_mangle)]
 pub extern "C" fn g2n_chan_len(c: *mut c_void) -> i64 {
     chan_ref(c).map_or(0, |c| c.count as i64)
 }
+}
 
+rt_export! { CHAN_CAP =>
 /// `cap(c)`.
-#[unsafe(no_mangle)]
 pub extern "C" fn g2n_chan_cap(c: *mut c_void) -> i64 {
     chan_ref(c).map_or(0, |c| c.cap as i64)
+}
 }
 
 /// The outcome of [`g2n_select`], returned in two registers.
@@ -392,12 +398,16 @@ pub struct SelectResult {
     pub ok: i64,
 }
 
+impl crate::export::AbiWords for SelectResult {
+    const WORDS: &'static [g2n_abi::symbols::AbiType] = &[g2n_abi::symbols::AbiType::I64, g2n_abi::symbols::AbiType::I64];
+}
+
+rt_export! { SELECT =>
 /// `select`: polls the cases in a random order (as Go does) and runs the
 /// first ready one; else takes `default`, or blocks on every case at once.
 ///
 /// # Safety
 /// `cases` points to `ncases` cases laid out by generated code.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_select(cases: *mut SelectCase, ncases: i64, has_default: u8) -> SelectResult {
     let n = ncases.max(0) as usize;
     // SAFETY: guaranteed by the caller.
@@ -473,11 +483,13 @@ pub unsafe extern "C" fn g2n_select(cases: *mut SelectCase, ncases: i64, has_def
     }
     SelectResult { index: index as i64, ok: ok as i64 }
 }
+}
 
+rt_export! { GO =>
 /// `go`: the closure object runs in a new goroutine.
-#[unsafe(no_mangle)]
 pub extern "C" fn g2n_go(closure: *const u8) {
     sched::spawn(closure);
+}
 }
 
 #[cfg(test)]

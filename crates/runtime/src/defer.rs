@@ -93,21 +93,23 @@ unsafe extern "C" {
     fn _longjmp(env: *mut c_void, value: i32) -> !;
 }
 
-#[unsafe(no_mangle)]
+rt_export! { DEFER_ENTER =>
 pub extern "C" fn g2n_defer_enter() -> *mut u8 {
     let frame = Box::new(Frame { jmp_buf: [0; JMP_BUF_SIZE / 8], previous: TOP.get(), deferred: crate::gc::RootVec::new() });
     let frame = Box::into_raw(frame);
     TOP.set(frame);
     frame as *mut u8
 }
+}
 
+rt_export! { DEFER_PUSH =>
 /// # Safety
 /// `frame` comes from [`g2n_defer_enter`]; `closure` is a closure object.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_defer_push(frame: *mut u8, closure: *const u8) {
     // SAFETY: guaranteed by the caller.
     let frame = unsafe { &mut *(frame as *mut Frame) };
     frame.deferred.push(closure as usize);
+}
 }
 
 /// Runs the frame's deferred calls, last first; each is removed before it
@@ -137,21 +139,22 @@ fn pop(frame: *mut Frame) {
     drop(unsafe { Box::from_raw(frame) });
 }
 
+rt_export! { DEFER_EXIT =>
 /// # Safety
 /// `frame` comes from [`g2n_defer_enter`] and is the innermost frame.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_defer_exit(frame: *mut u8) {
     let frame = frame as *mut Frame;
     run_deferred(frame);
     pop(frame);
 }
+}
 
+rt_export! { DEFER_TAKE =>
 /// The deferred closures leave with the flow: see `g2n_abi::symbols::DEFER_TAKE`.
 ///
 /// # Safety
 /// `frame` comes from [`g2n_defer_enter`] and is the innermost frame; `out`
 /// is valid for a slice header (three words).
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_defer_take(frame: *mut u8, out: *mut [u64; 3]) {
     let frame = frame as *mut Frame;
     let mut closures = Vec::new();
@@ -172,11 +175,12 @@ pub unsafe extern "C" fn g2n_defer_take(frame: *mut u8, out: *mut [u64; 3]) {
         unsafe { out.write([data as u64, n as u64, n as u64]) };
     }
 }
+}
 
+rt_export! { DEFER_RESTORE =>
 /// # Safety
 /// `frame` comes from [`g2n_defer_enter`]; `ptr` points to `len` closure
 /// objects (a received `[]func()`).
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_defer_restore(frame: *mut u8, ptr: *const u64, len: i64) {
     // SAFETY: guaranteed by the caller.
     let frame = unsafe { &mut *(frame as *mut Frame) };
@@ -185,10 +189,11 @@ pub unsafe extern "C" fn g2n_defer_restore(frame: *mut u8, ptr: *const u64, len:
         frame.deferred.push(unsafe { *ptr.add(i) } as usize);
     }
 }
+}
 
+rt_export! { DEFER_LANDING =>
 /// # Safety
 /// `frame` comes from [`g2n_defer_enter`] and a panic jumped to it.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_defer_landing(frame: *mut u8) {
     let frame = frame as *mut Frame;
     run_deferred(frame);
@@ -203,12 +208,13 @@ pub unsafe extern "C" fn g2n_defer_landing(frame: *mut u8) {
         None => crate::flow::fatal("g2n: internal error: a defer landing without a panic"),
     }
 }
+}
 
+rt_export! { RECOVER =>
 /// `recover()`: the panic value once, while a panic is in flight.
 ///
 /// # Safety
 /// `out` must be valid for one [`GoAny`] write.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_recover(out: *mut GoAny) {
     let value = with_panicking(|p| {
         match p {
@@ -224,6 +230,7 @@ pub unsafe extern "C" fn g2n_recover(out: *mut GoAny) {
         // SAFETY: guaranteed by the caller.
         unsafe { out.write(value) };
     }
+}
 }
 
 /// What `recover` returns: the value itself, or for a run-time error an

@@ -125,13 +125,13 @@ fn get(scope: *mut c_void, slot: u32, tag: TypeTag) -> WireValue {
     }
 }
 
+rt_export! { RT_MAIN =>
 /// The program entry, called by the generated C `main`. Never returns: it
 /// exits the process with the flow's exit code (origin) or serves forever.
 ///
 /// # Safety
 /// `desc` must point to `desc_len` bytes of descriptor text; `entry` must be
 /// the unit's compiled entry.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_rt_main(argc: i32, argv: *const *const c_char, entry: UnitEntryFn, desc: *const u8, desc_len: usize) -> i32 {
     // Before any Go value exists, on the main thread (normally done already
     // by the collector's load-time constructor).
@@ -143,6 +143,7 @@ pub unsafe extern "C" fn g2n_rt_main(argc: i32, argv: *const *const c_char, entr
     let code = guard(|| main_inner(entry, text));
     flow::fatal_flush();
     std::process::exit(code);
+}
 }
 
 fn main_inner(entry: UnitEntryFn, text: &[u8]) -> i32 {
@@ -237,6 +238,7 @@ fn run_host(host: Arc<Host>, own: u32) -> i32 {
     }
 }
 
+rt_export! { RT_MAIN_TABLE =>
 /// The program entry of an executable holding several nanoservices (a split
 /// program, docs/split.md): like [`g2n_rt_main`], with the unit table.
 ///
@@ -244,7 +246,6 @@ fn run_host(host: Arc<Host>, own: u32) -> i32 {
 /// `blob` must point to `blob_len` bytes and `table` to `count` records,
 /// both readable for the life of the process (the executable's data);
 /// `entry` must be the program's compiled unit entry.
-#[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn g2n_rt_main_table(
     argc: i32,
@@ -301,11 +302,13 @@ pub unsafe extern "C" fn g2n_rt_main_table(
     flow::fatal_flush();
     std::process::exit(code);
 }
+}
 
+rt_export! { FLOW_UNIT =>
 /// The index of the nanoservice the calling flow runs on (-1 outside a flow).
-#[unsafe(no_mangle)]
 pub extern "C" fn g2n_flow_unit() -> i64 {
     flow::current_unit_index()
+}
 }
 
 /// Atomic (tmp + rename) so a watcher never reads a half-written address.
@@ -315,79 +318,87 @@ pub fn write_ready_file(path: &str, addr: &str) -> std::io::Result<()> {
     std::fs::rename(&tmp, path)
 }
 
+rt_export! { SCOPE_NEW =>
 /// A fresh, empty scope for a handoff; ownership passes to `g2n_go_to_network`.
-#[unsafe(no_mangle)]
 pub extern "C" fn g2n_scope_new() -> *mut c_void {
     guard(|| Box::into_raw(Box::new(Scope::default())).cast())
 }
+}
 
+rt_export! { SCOPE_PUT_INT =>
 /// # Safety
 /// `scope` must come from `g2n_scope_new` or the unit entry.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_scope_put_int(scope: *mut c_void, slot: u32, value: i64) {
     guard(|| put(scope, slot, WireValue::Int(value)))
 }
+}
 
+rt_export! { SCOPE_PUT_BOOL =>
 /// # Safety
 /// As [`g2n_scope_put_int`].
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_scope_put_bool(scope: *mut c_void, slot: u32, value: u8) {
     guard(|| put(scope, slot, WireValue::Bool(value != 0)))
 }
+}
 
+rt_export! { SCOPE_PUT_FLOAT64 =>
 /// # Safety
 /// As [`g2n_scope_put_int`].
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_scope_put_float64(scope: *mut c_void, slot: u32, value: f64) {
     guard(|| put(scope, slot, WireValue::Float64(value)))
 }
+}
 
+rt_export! { SCOPE_PUT_STRING =>
 /// The bytes are copied.
 ///
 /// # Safety
 /// As [`g2n_scope_put_int`]; `ptr` must point to `len` readable bytes.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_scope_put_string(scope: *mut c_void, slot: u32, ptr: *const u8, len: i64) {
     // SAFETY: guaranteed by the caller.
     let s = unsafe { bytes(ptr, len) }.to_vec();
     guard(|| put(scope, slot, WireValue::String(s)))
 }
+}
 
+rt_export! { SCOPE_GET_INT =>
 /// # Safety
 /// As [`g2n_scope_put_int`].
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_scope_get_int(scope: *mut c_void, slot: u32) -> i64 {
     guard(|| match get(scope, slot, TypeTag::Int) {
         WireValue::Int(n) => n,
         _ => 0,
     })
 }
+}
 
+rt_export! { SCOPE_GET_BOOL =>
 /// # Safety
 /// As [`g2n_scope_put_int`].
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_scope_get_bool(scope: *mut c_void, slot: u32) -> u8 {
     guard(|| match get(scope, slot, TypeTag::Bool) {
         WireValue::Bool(b) => b as u8,
         _ => 0,
     })
 }
+}
 
+rt_export! { SCOPE_GET_FLOAT64 =>
 /// # Safety
 /// As [`g2n_scope_put_int`].
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_scope_get_float64(scope: *mut c_void, slot: u32) -> f64 {
     guard(|| match get(scope, slot, TypeTag::Float64) {
         WireValue::Float64(f) => f,
         _ => 0.0,
     })
 }
+}
 
+rt_export! { SCOPE_GET_STRING =>
 /// Writes the string to `*out` (a copy in collected memory).
 ///
 /// # Safety
 /// As [`g2n_scope_put_int`]; `out` must be writable.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_scope_get_string(scope: *mut c_void, slot: u32, out: *mut GoString) {
     let s = guard(|| match scope_mut(scope).get_string(slot) {
         Ok(s) => s,
@@ -397,6 +408,7 @@ pub unsafe extern "C" fn g2n_scope_get_string(scope: *mut c_void, slot: u32, out
         // SAFETY: guaranteed by the caller.
         unsafe { out.write(s) };
     }
+}
 }
 
 fn desc_arg(desc: *const g2n_abi::TypeDesc) -> types::Desc {
@@ -418,30 +430,32 @@ fn put_graph(scope: *mut c_void, slot: u32, desc: *const g2n_abi::TypeDesc, cell
     }
 }
 
+rt_export! { SCOPE_PUT_VALUE =>
 /// A graph value: the value of type `desc` at `value` (docs/protocol.md,
 /// "Scope graph").
 ///
 /// # Safety
 /// As [`g2n_scope_put_int`]; `value` must point to a value of type `desc`.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_scope_put_value(scope: *mut c_void, slot: u32, desc: *const g2n_abi::TypeDesc, value: *const u8) {
     guard(|| put_graph(scope, slot, desc, false, value))
 }
+}
 
+rt_export! { SCOPE_PUT_CELL =>
 /// A local kept in memory: its storage travels as a graph object.
 ///
 /// # Safety
 /// As [`g2n_scope_put_int`]; `storage` must hold a value of type `desc`.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_scope_put_cell(scope: *mut c_void, slot: u32, desc: *const g2n_abi::TypeDesc, storage: *const u8) {
     guard(|| put_graph(scope, slot, desc, true, storage))
 }
+}
 
+rt_export! { SCOPE_GET_VALUE =>
 /// Writes a received graph value of type `desc` to `out`.
 ///
 /// # Safety
 /// As [`g2n_scope_put_int`]; `out` must have room for a value of type `desc`.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_scope_get_value(scope: *mut c_void, slot: u32, desc: *const g2n_abi::TypeDesc, out: *mut u8) {
     guard(|| {
         let d = desc_arg(desc);
@@ -453,12 +467,13 @@ pub unsafe extern "C" fn g2n_scope_get_value(scope: *mut c_void, slot: u32, desc
         }
     })
 }
+}
 
+rt_export! { SCOPE_GET_CELL =>
 /// The received storage of a local kept in memory.
 ///
 /// # Safety
 /// As [`g2n_scope_put_int`].
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_scope_get_cell(scope: *mut c_void, slot: u32, desc: *const g2n_abi::TypeDesc) -> *mut u8 {
     guard(|| {
         let d = desc_arg(desc);
@@ -469,7 +484,9 @@ pub unsafe extern "C" fn g2n_scope_get_cell(scope: *mut c_void, slot: u32, desc:
         p as *mut u8
     })
 }
+}
 
+rt_export! { GO_TO_NETWORK =>
 /// Hands the flow on through exit `exit_index`, consuming `scope`. Returns
 /// normally both on success and when the handoff failed (the failure has then
 /// been reported and the flow ended with exit code 1); either way generated
@@ -477,7 +494,6 @@ pub unsafe extern "C" fn g2n_scope_get_cell(scope: *mut c_void, slot: u32, desc:
 ///
 /// # Safety
 /// `scope` must come from `g2n_scope_new` (or be null for an exit with no variables).
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_go_to_network(exit_index: u32, scope: *mut c_void) {
     guard(|| {
         // The other goroutines stay in this process; let them get as far as
@@ -504,47 +520,52 @@ pub unsafe extern "C" fn g2n_go_to_network(exit_index: u32, scope: *mut c_void) 
         }
     })
 }
+}
 
+rt_export! { WRITE_STDOUT =>
 /// # Safety
 /// `ptr` must point to `len` readable bytes.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_write_stdout(ptr: *const u8, len: i64) {
     // SAFETY: guaranteed by the caller.
     let b = unsafe { bytes(ptr, len) };
     guard(|| write_output(Stream::Stdout, b))
 }
+}
 
+rt_export! { FMT_PRINTF =>
 /// `fmt.Printf`. `format_len` is an `i64` like every Go length in this ABI.
 ///
 /// # Safety
 /// `format_ptr` must point to `format_len` bytes; `args` to `nargs` values.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_fmt_printf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64) {
     // SAFETY: guaranteed by the caller.
     let (format, a) = unsafe { (bytes(format_ptr, format_len), args(args_ptr, nargs)) };
     guard(|| write_output(Stream::Stdout, &gofmt::sprintf(format, &a)))
 }
+}
 
+rt_export! { FMT_PRINTLN =>
 /// `fmt.Println`.
 ///
 /// # Safety
 /// `args` must point to `nargs` values.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_fmt_println(args_ptr: *const GoAny, nargs: i64) {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
     guard(|| write_output(Stream::Stdout, &gofmt::sprintln(&a)))
 }
+}
 
+rt_export! { FMT_PRINT =>
 /// `fmt.Print`.
 ///
 /// # Safety
 /// `args` must point to `nargs` values.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_fmt_print(args_ptr: *const GoAny, nargs: i64) {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
     guard(|| write_output(Stream::Stdout, &gofmt::sprint(&a)))
+}
 }
 
 /// Go's runtime `complex128div`, operation for operation (Smith's
@@ -586,22 +607,23 @@ pub fn complex128_div(n: (f64, f64), m: (f64, f64)) -> (f64, f64) {
     (e, f)
 }
 
+rt_export! { COMPLEX128_DIV =>
 /// `(a_re + a_im i) / (b_re + b_im i)`, written to `out` (see [`complex128_div`]).
 ///
 /// # Safety
 /// `out` must point to two writable `f64`s.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_complex128_div(a_re: f64, a_im: f64, b_re: f64, b_im: f64, out: *mut [f64; 2]) {
     let (e, f) = complex128_div((a_re, a_im), (b_re, b_im));
     // SAFETY: guaranteed by the caller.
     unsafe { out.write_unaligned([e, f]) };
 }
+}
 
+rt_export! { STRING_CONCAT =>
 /// `a + b`, written to `*out` (in collected memory).
 ///
 /// # Safety
 /// Both strings must be valid; `out` writable.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_string_concat(a_ptr: *const u8, a_len: i64, b_ptr: *const u8, b_len: i64, out: *mut GoString) {
     // SAFETY: guaranteed by the caller.
     let (a, b) = unsafe { (bytes(a_ptr, a_len), bytes(b_ptr, b_len)) };
@@ -623,24 +645,27 @@ pub unsafe extern "C" fn g2n_string_concat(a_ptr: *const u8, a_len: i64, b_ptr: 
         unsafe { out.write(s) };
     }
 }
+}
 
+rt_export! { STRING_COMPARE =>
 /// `strings.Compare(a, b)`: -1, 0 or 1 (bytewise, like Go).
 ///
 /// # Safety
 /// Both strings must be valid.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_string_compare(a_ptr: *const u8, a_len: i64, b_ptr: *const u8, b_len: i64) -> i64 {
     // SAFETY: guaranteed by the caller.
     let (a, b) = unsafe { (bytes(a_ptr, a_len), bytes(b_ptr, b_len)) };
     a.cmp(b) as i64
 }
+}
 
+rt_export! { EXIT =>
 /// `os.Exit(code)`: ends the flow (see `flow` for how, on a serving host).
-#[unsafe(no_mangle)]
 pub extern "C" fn g2n_exit(code: i64) -> ! {
     // Go passes the code to exit(2), which keeps its low 8 bits; so do we.
     guard(|| -> () { end_flow(code as i32) });
     fatal("g2n: internal error: a flow went on after os.Exit")
+}
 }
 
 /// Go's traceback stand-in, for the running goroutine.
@@ -677,38 +702,41 @@ pub(crate) fn print_panic_and_end(message: &[u8]) -> ! {
     fatal("g2n: internal error: a flow went on after a panic")
 }
 
+rt_export! { PANIC_MESSAGE =>
 /// A run-time panic printed as `panic: <msg>` (see
 /// `g2n_abi::symbols::PANIC_MESSAGE`).
 ///
 /// # Safety
 /// `msg_ptr` must point to `msg_len` bytes.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_panic_message(msg_ptr: *const u8, msg_len: i64) -> ! {
     // SAFETY: guaranteed by the caller.
     let msg = unsafe { bytes(msg_ptr, msg_len) }.to_vec();
     crate::defer::raise(crate::defer::PanicValue::Message(msg))
 }
+}
 
+rt_export! { PANIC_RUNTIME_ERROR =>
 /// A run-time panic: `panic: runtime error: <msg>` and exit code 2.
 ///
 /// # Safety
 /// `msg_ptr` must point to `msg_len` bytes.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_panic_runtime_error(msg_ptr: *const u8, msg_len: i64) -> ! {
     // SAFETY: guaranteed by the caller.
     let msg = unsafe { bytes(msg_ptr, msg_len) }.to_vec();
     crate::defer::raise(crate::defer::PanicValue::Runtime(msg))
 }
+}
 
+rt_export! { PANIC =>
 /// `panic(v)`, printed the way Go's runtime prints a panic value.
 ///
 /// # Safety
 /// `value` must point to a valid [`GoAny`] (null means `panic(nil)`).
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_panic(value: *const GoAny) -> ! {
     // SAFETY: guaranteed by the caller.
     let value = if value.is_null() { GoAny { tag: 0, word0: 0, word1: 0 } } else { unsafe { *value } };
     crate::defer::raise(crate::defer::PanicValue::Value(value))
+}
 }
 
 /// Go 1.19's `printpanics` of one value: an error's `Error()`, a Stringer's

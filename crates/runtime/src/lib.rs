@@ -8,6 +8,10 @@
 //! a whole mesh in one process with Rust `extern "C"` functions standing in for
 //! compiled unit entries.
 
+// First, so that `rt_export!` is in scope in every module below.
+#[macro_use]
+pub mod export;
+
 pub mod args;
 pub mod builtin;
 pub mod chan;
@@ -36,6 +40,8 @@ pub mod wire;
 
 #[cfg(test)]
 mod rtti_tests;
+#[cfg(test)]
+mod export_tests;
 
 pub use config::RuntimeConfig;
 pub use origin::{OriginOutcome, run_origin, run_origin_captured, run_origin_host, run_origin_host_captured};

@@ -242,11 +242,11 @@ fn desc_arg(d: *const TypeDesc, what: &str) -> Desc {
     unsafe { &*d }
 }
 
+rt_export! { MAP_NEW =>
 /// `make(map[K]V, hint)`.
 ///
 /// # Safety
 /// `key` and `val` must be static descriptors.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_map_new(key: *const TypeDesc, val: *const TypeDesc, hint: i64) -> *mut c_void {
     if hint < 0 {
         runtime_error("makemap: size out of range");
@@ -256,12 +256,13 @@ pub unsafe extern "C" fn g2n_map_new(key: *const TypeDesc, val: *const TypeDesc,
         crate::gc::boxed(m).cast()
     })
 }
+}
 
+rt_export! { MAP_LOOKUP =>
 /// `m[k]` for reading: the value slot, or null when absent (nil map allowed).
 ///
 /// # Safety
 /// `m` must be null or a map; `key` must point to a key.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_map_lookup(m: *mut c_void, key: *const u8) -> *mut u8 {
     // SAFETY: guaranteed by the caller.
     guard(|| unsafe {
@@ -271,12 +272,13 @@ pub unsafe extern "C" fn g2n_map_lookup(m: *mut c_void, key: *const u8) -> *mut 
         }
     })
 }
+}
 
+rt_export! { MAP_ASSIGN =>
 /// `m[k] = ...`: the value slot to write, inserting a zero value if absent.
 ///
 /// # Safety
 /// As [`g2n_map_lookup`].
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_map_assign(m: *mut c_void, key: *const u8) -> *mut u8 {
     // SAFETY: guaranteed by the caller.
     match unsafe { map_ref(m) } {
@@ -285,12 +287,13 @@ pub unsafe extern "C" fn g2n_map_assign(m: *mut c_void, key: *const u8) -> *mut 
         None => crate::ffi::panic_with_message(b"assignment to entry in nil map"),
     }
 }
+}
 
+rt_export! { MAP_DELETE =>
 /// `delete(m, k)` (a nil map is a no-op).
 ///
 /// # Safety
 /// As [`g2n_map_lookup`].
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_map_delete(m: *mut c_void, key: *const u8) {
     // SAFETY: guaranteed by the caller.
     guard(|| unsafe {
@@ -299,23 +302,25 @@ pub unsafe extern "C" fn g2n_map_delete(m: *mut c_void, key: *const u8) {
         }
     })
 }
+}
 
+rt_export! { MAP_LEN =>
 /// `len(m)` (0 for nil).
 ///
 /// # Safety
 /// `m` must be null or a map.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_map_len(m: *mut c_void) -> i64 {
     // SAFETY: guaranteed by the caller.
     unsafe { map_ref(m) }.map_or(0, |map| map.len() as i64)
 }
+}
 
+rt_export! { MAP_KEYS =>
 /// The keys of `m` in iteration order, as a new slice (see
 /// `g2n_abi::symbols::MAP_KEYS`).
 ///
 /// # Safety
 /// `m` must be null or a map; `out` must be writable for three words.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_map_keys(m: *mut c_void, out: *mut [u64; 3]) {
     // SAFETY: guaranteed by the caller.
     let header = match unsafe { map_ref(m) } {
@@ -337,12 +342,13 @@ pub unsafe extern "C" fn g2n_map_keys(m: *mut c_void, out: *mut [u64; 3]) {
         unsafe { out.write(header) };
     }
 }
+}
 
+rt_export! { MAP_ITER_INIT =>
 /// Starts a `for k, v := range m`.
 ///
 /// # Safety
 /// `m` must be null or a map; `it` must be writable.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_map_iter_init(m: *mut c_void, it: *mut MapIter) {
     if it.is_null() {
         return;
@@ -350,13 +356,14 @@ pub unsafe extern "C" fn g2n_map_iter_init(m: *mut c_void, it: *mut MapIter) {
     // SAFETY: guaranteed by the caller.
     unsafe { it.write(MapIter { map: m, pos: 0, key: std::ptr::null_mut(), val: std::ptr::null_mut() }) }
 }
+}
 
+rt_export! { MAP_ITER_NEXT =>
 /// The next entry's key slot (also stored in `it.key`, its value slot in
 /// `it.val`), or null at the end.
 ///
 /// # Safety
 /// `it` must have been set up by [`g2n_map_iter_init`].
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_map_iter_next(it: *mut MapIter) -> *mut u8 {
     // SAFETY: guaranteed by the caller.
     let Some(it) = (unsafe { it.as_mut() }) else { return std::ptr::null_mut() };
@@ -368,6 +375,7 @@ pub unsafe extern "C" fn g2n_map_iter_next(it: *mut MapIter) -> *mut u8 {
     it.key = k;
     it.val = v;
     k
+}
 }
 
 #[cfg(test)]

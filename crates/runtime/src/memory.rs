@@ -17,15 +17,16 @@ fn allocate(size: u64) -> *mut u8 {
     crate::gc::malloc(size)
 }
 
-#[unsafe(no_mangle)]
+rt_export! { ALLOC =>
 pub extern "C" fn g2n_alloc(size: i64) -> *mut u8 {
     allocate(size.max(0) as u64)
+}
 }
 
 /// Go's limit on a slice's byte size (64-bit `maxAlloc`).
 const MAX_ALLOC: u64 = 1 << 47;
 
-#[unsafe(no_mangle)]
+rt_export! { MAKE_SLICE =>
 pub extern "C" fn g2n_make_slice(elem_size: i64, len: i64, cap: i64) -> *mut u8 {
     let elem_size = elem_size.max(0) as u64;
     let too_big = |n: i64| n < 0 || (elem_size > 0 && (n as u64).saturating_mul(elem_size) > MAX_ALLOC);
@@ -36,6 +37,7 @@ pub extern "C" fn g2n_make_slice(elem_size: i64, len: i64, cap: i64) -> *mut u8 
         runtime_error("makeslice: cap out of range");
     }
     allocate(elem_size * cap as u64)
+}
 }
 
 /// The capacity Go 1.19's `growslice` picks (before rounding to size classes).
@@ -55,10 +57,10 @@ fn grown_capacity(old_cap: u64, needed: u64) -> u64 {
     cap
 }
 
+rt_export! { SLICE_RESERVE =>
 /// # Safety
 /// `ptr` must point to `len` elements of `elem_size` bytes (or be null with
 /// `len == 0`), and `out` must be valid for two `i64` writes.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_slice_reserve(ptr: *mut u8, len: i64, cap: i64, extra: i64, elem_size: i64, out: *mut [i64; 2]) {
     let (len, cap, extra, elem_size) = (len.max(0) as u64, cap.max(0) as u64, extra.max(0) as u64, elem_size.max(0) as u64);
     let needed = len + extra;
@@ -83,6 +85,7 @@ pub unsafe extern "C" fn g2n_slice_reserve(ptr: *mut u8, len: i64, cap: i64, ext
         // SAFETY: guaranteed by the caller.
         unsafe { out.write([new_ptr as i64, new_cap as i64]) };
     }
+}
 }
 
 /// Go's message for a failed slice expression `s[lo:hi:max]` (kind 2), `s[lo:hi]`
@@ -112,19 +115,21 @@ pub fn slice_panic_message(lo: i64, hi: i64, max: i64, cap: i64, kind: i64) -> S
     }
 }
 
-#[unsafe(no_mangle)]
+rt_export! { PANIC_SLICE =>
 pub extern "C" fn g2n_panic_slice(lo: i64, hi: i64, max: i64, cap: i64, kind: i64) -> ! {
     runtime_error(&slice_panic_message(lo, hi, max, cap, kind))
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { PANIC_NIL =>
 pub extern "C" fn g2n_panic_nil() -> ! {
     runtime_error("invalid memory address or nil pointer dereference")
 }
+}
 
+rt_export! { DECODE_RUNE =>
 /// # Safety
 /// `ptr` must point to `len` bytes and `out` be valid for two `i64` writes.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_decode_rune(ptr: *const u8, len: i64, index: i64, out: *mut [i64; 2]) {
     let bytes: &[u8] = if ptr.is_null() || len <= 0 {
         &[]
@@ -138,6 +143,7 @@ pub unsafe extern "C" fn g2n_decode_rune(ptr: *const u8, len: i64, index: i64, o
         // SAFETY: guaranteed by the caller.
         unsafe { out.write([rune as i64, width as i64]) };
     }
+}
 }
 
 /// The first rune of `bytes` as Go's `utf8.DecodeRune` gives it: an invalid
@@ -197,9 +203,9 @@ pub fn panic_message(message: &str) -> ! {
     unsafe { crate::ffi::g2n_panic(&value) }
 }
 
+rt_export! { STRING_TO_SLICE =>
 /// # Safety
 /// `ptr` must point to `len` bytes; `out` be valid for three `i64` writes.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_string_to_slice(ptr: *const u8, len: i64, rune_elems: u8, out: *mut [i64; 3]) {
     let bytes: &[u8] = if ptr.is_null() || len <= 0 {
         &[]
@@ -230,10 +236,11 @@ pub unsafe extern "C" fn g2n_string_to_slice(ptr: *const u8, len: i64, rune_elem
         unsafe { out.write([data as i64, count as i64, count as i64]) };
     }
 }
+}
 
+rt_export! { SLICE_TO_STRING =>
 /// # Safety
 /// `ptr` must point to `len` elements (bytes, or runes when `rune_elems` is 1).
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_slice_to_string(ptr: *const u8, len: i64, rune_elems: u8) -> g2n_abi::GoString {
     let len = len.max(0) as usize;
     let text = if ptr.is_null() || len == 0 {
@@ -251,4 +258,5 @@ pub unsafe extern "C" fn g2n_slice_to_string(ptr: *const u8, len: i64, rune_elem
         unsafe { std::slice::from_raw_parts(ptr, len) }.to_vec()
     };
     crate::ffi::leak_string(text)
+}
 }

@@ -1,5 +1,6 @@
 //! The standard library functions that `stdlib/` declares without a body.
-//! Each is `g2n_std_<package>_<Name>` (see `g2n_sema::stdlib::runtime_symbol`)
+//! Each is `g2n_std_<package>_<Name>`, defined through `rt_export!` under its
+//! entry in `g2n_abi::symbols::stdlib`,
 //! and takes its Go arguments as machine words: a string is (pointer,
 //! length), a slice (pointer, length, capacity), a `...any` tail an array of
 //! `GoAny` and a count. Up to two result words are returned in registers;
@@ -138,28 +139,31 @@ fn go_string(b: Vec<u8>) -> GoString {
 
 // ---- fmt ----
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::fmt_Sprintf =>
 pub unsafe extern "C" fn g2n_std_fmt_Sprintf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64) -> GoString {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
     go_string(gofmt::sprintf(string_arg(format_ptr, format_len), &a))
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::fmt_Sprint =>
 pub unsafe extern "C" fn g2n_std_fmt_Sprint(args_ptr: *const GoAny, nargs: i64) -> GoString {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
     go_string(gofmt::sprint(&a))
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::fmt_Sprintln =>
 pub unsafe extern "C" fn g2n_std_fmt_Sprintln(args_ptr: *const GoAny, nargs: i64) -> GoString {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
     go_string(gofmt::sprintln(&a))
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::fmt_Errorf =>
 pub unsafe extern "C" fn g2n_std_fmt_Errorf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
@@ -168,10 +172,11 @@ pub unsafe extern "C" fn g2n_std_fmt_Errorf(format_ptr: *const u8, format_len: i
     // SAFETY: three result words.
     unsafe { write_words(out, &[err.tag, err.word0, err.word1]) }
 }
+}
 
+rt_export! { stdlib::fmt_Println =>
 /// `fmt.Println(s...)` and friends, reached only with a spread slice (plain
 /// calls are intrinsics). The (n, err) results go to `out`.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_std_fmt_Println(args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
@@ -180,8 +185,9 @@ pub unsafe extern "C" fn g2n_std_fmt_Println(args_ptr: *const GoAny, nargs: i64,
     // SAFETY: four result words.
     unsafe { write_value_error(out, text.len() as u64, NIL) }
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::fmt_Print =>
 pub unsafe extern "C" fn g2n_std_fmt_Print(args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
@@ -190,8 +196,9 @@ pub unsafe extern "C" fn g2n_std_fmt_Print(args_ptr: *const GoAny, nargs: i64, o
     // SAFETY: four result words.
     unsafe { write_value_error(out, text.len() as u64, NIL) }
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::fmt_Printf =>
 pub unsafe extern "C" fn g2n_std_fmt_Printf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
@@ -200,13 +207,14 @@ pub unsafe extern "C" fn g2n_std_fmt_Printf(format_ptr: *const u8, format_len: i
     // SAFETY: four result words.
     unsafe { write_value_error(out, text.len() as u64, NIL) }
 }
+}
 
 // ---- os ----
 
+rt_export! { stdlib::os_writeFd =>
 /// `os.writeFd(fd, b)`: the body of `(*os.File).Write` for the standard
 /// streams. It goes through the flow's output like fmt's, so a nanoservice
 /// forwards it to the origin and it keeps its place among fmt's output.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_std_os_writeFd(fd: i64, ptr: *const u8, len: i64, _cap: i64) -> i64 {
     let stream = if fd == 2 { crate::wire::Stream::Stderr } else { crate::wire::Stream::Stdout };
     // SAFETY: a byte slice from generated code.
@@ -214,10 +222,11 @@ pub unsafe extern "C" fn g2n_std_os_writeFd(fd: i64, ptr: *const u8, len: i64, _
     guard(|| crate::flow::write_output(stream, data));
     data.len() as i64
 }
+}
 
+rt_export! { stdlib::os_readFd =>
 /// `os.readFd(fd, b)`: reads up to `len(b)` bytes of standard input; 0 at
 /// its end (or on an error, which Go's callers see as EOF too).
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_std_os_readFd(_fd: i64, ptr: *mut u8, len: i64, _cap: i64) -> i64 {
     use std::io::Read;
     // SAFETY: a byte slice from generated code.
@@ -230,14 +239,16 @@ pub unsafe extern "C" fn g2n_std_os_readFd(_fd: i64, ptr: *mut u8, len: i64, _ca
         }
     }
 }
+}
 
 // ---- errors ----
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::errors_New =>
 pub unsafe extern "C" fn g2n_std_errors_New(ptr: *const u8, len: i64, out: *mut u64) {
     let err = new_error(error_desc(&ERROR_STRING, "*errors.errorString"), string_arg(ptr, len).to_vec());
     // SAFETY: three result words.
     unsafe { write_words(out, &[err.tag, err.word0, err.word1]) }
+}
 }
 
 // ---- strconv ----
@@ -267,35 +278,41 @@ fn format_radix(mut magnitude: u128, negative: bool, base: u32) -> Vec<u8> {
     digits
 }
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::strconv_Itoa =>
 pub extern "C" fn g2n_std_strconv_Itoa(i: i64) -> GoString {
     go_string(i.to_string().into_bytes())
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::strconv_FormatInt =>
 pub extern "C" fn g2n_std_strconv_FormatInt(i: i64, base: i64) -> GoString {
     go_string(format_radix(i.unsigned_abs() as u128, i < 0, base as u32))
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::strconv_FormatUint =>
 pub extern "C" fn g2n_std_strconv_FormatUint(i: u64, base: i64) -> GoString {
     go_string(format_radix(i as u128, false, base as u32))
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::strconv_FormatBool =>
 pub extern "C" fn g2n_std_strconv_FormatBool(b: u8) -> GoString {
     go_string(if b != 0 { b"true".to_vec() } else { b"false".to_vec() })
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::strconv_FormatFloat =>
 pub extern "C" fn g2n_std_strconv_FormatFloat(f: f64, fmt: u8, prec: i64, bit_size: i64) -> GoString {
     let f = if bit_size == 32 { f as f32 as f64 } else { f };
     go_string(gofmt::format_float(f, fmt, prec))
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::strconv_Quote =>
 pub extern "C" fn g2n_std_strconv_Quote(ptr: *const u8, len: i64) -> GoString {
     go_string(gofmt::sprintf(b"%q", &[gofmt::Arg::Str(string_arg(ptr, len))]))
+}
 }
 
 /// Go's `ParseInt` digits: optional sign, base prefix when `base == 0`,
@@ -360,7 +377,7 @@ fn range_clamped(signed: bool, negative: bool, bits: i64) -> i128 {
     }
 }
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::strconv_Atoi =>
 pub unsafe extern "C" fn g2n_std_strconv_Atoi(ptr: *const u8, len: i64, out: *mut u64) {
     let s = string_arg(ptr, len);
     let (value, err) = match parse_integer(s, 10, true, 64) {
@@ -371,8 +388,9 @@ pub unsafe extern "C" fn g2n_std_strconv_Atoi(ptr: *const u8, len: i64, out: *mu
     // SAFETY: four result words.
     unsafe { write_value_error(out, value, err) }
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::strconv_ParseInt =>
 pub unsafe extern "C" fn g2n_std_strconv_ParseInt(ptr: *const u8, len: i64, base: i64, bits: i64, out: *mut u64) {
     let s = string_arg(ptr, len);
     let (value, err) = match parse_integer(s, base, true, bits) {
@@ -385,8 +403,9 @@ pub unsafe extern "C" fn g2n_std_strconv_ParseInt(ptr: *const u8, len: i64, base
     // SAFETY: four result words.
     unsafe { write_value_error(out, value, err) }
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::strconv_ParseUint =>
 pub unsafe extern "C" fn g2n_std_strconv_ParseUint(ptr: *const u8, len: i64, base: i64, bits: i64, out: *mut u64) {
     let s = string_arg(ptr, len);
     let (value, err) = match parse_integer(s, base, false, bits) {
@@ -397,8 +416,9 @@ pub unsafe extern "C" fn g2n_std_strconv_ParseUint(ptr: *const u8, len: i64, bas
     // SAFETY: four result words.
     unsafe { write_value_error(out, value, err) }
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::strconv_ParseFloat =>
 pub unsafe extern "C" fn g2n_std_strconv_ParseFloat(ptr: *const u8, len: i64, bits: i64, out: *mut u64) {
     let s = string_arg(ptr, len);
     let text = std::str::from_utf8(s).unwrap_or("").replace('_', "");
@@ -423,8 +443,9 @@ pub unsafe extern "C" fn g2n_std_strconv_ParseFloat(ptr: *const u8, len: i64, bi
     // SAFETY: four result words.
     unsafe { write_value_error(out, value.to_bits(), err) }
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::strconv_ParseBool =>
 pub unsafe extern "C" fn g2n_std_strconv_ParseBool(ptr: *const u8, len: i64, out: *mut u64) {
     let s = string_arg(ptr, len);
     let (value, err) = match s {
@@ -435,97 +456,113 @@ pub unsafe extern "C" fn g2n_std_strconv_ParseBool(ptr: *const u8, len: i64, out
     // SAFETY: four result words.
     unsafe { write_value_error(out, value, err) }
 }
+}
 
 // ---- math ----
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::math_NaN =>
 pub extern "C" fn g2n_std_math_NaN() -> f64 {
     f64::from_bits(0x7FF8000000000001)
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::math_Inf =>
 pub extern "C" fn g2n_std_math_Inf(sign: i64) -> f64 {
     if sign >= 0 { f64::INFINITY } else { f64::NEG_INFINITY }
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::math_IsNaN =>
 pub extern "C" fn g2n_std_math_IsNaN(f: f64) -> u8 {
     f.is_nan() as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::math_IsInf =>
 pub extern "C" fn g2n_std_math_IsInf(f: f64, sign: i64) -> u8 {
     (f.is_infinite() && (sign == 0 || (sign > 0) == (f > 0.0))) as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::math_Signbit =>
 pub extern "C" fn g2n_std_math_Signbit(f: f64) -> u8 {
     f.is_sign_negative() as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::math_Copysign =>
 pub extern "C" fn g2n_std_math_Copysign(f: f64, sign: f64) -> f64 {
     f.copysign(sign)
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::math_Float64bits =>
 pub extern "C" fn g2n_std_math_Float64bits(f: f64) -> u64 {
     f.to_bits()
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::math_Float64frombits =>
 pub extern "C" fn g2n_std_math_Float64frombits(b: u64) -> f64 {
     f64::from_bits(b)
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::math_Float32bits =>
 pub extern "C" fn g2n_std_math_Float32bits(f: f32) -> u32 {
     f.to_bits()
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::math_Float32frombits =>
 pub extern "C" fn g2n_std_math_Float32frombits(b: u32) -> f32 {
     f32::from_bits(b)
 }
+}
 
 macro_rules! math_unary {
-    ($($name:ident => $f:expr),* $(,)?) => {
+    ($($entry:ident $name:ident => $f:expr),* $(,)?) => {
         $(
-            #[unsafe(no_mangle)]
-            pub extern "C" fn $name(x: f64) -> f64 {
-                let f: fn(f64) -> f64 = $f;
-                f(x)
+            rt_export! { stdlib::$entry =>
+                pub extern "C" fn $name(x: f64) -> f64 {
+                    let f: fn(f64) -> f64 = $f;
+                    f(x)
+                }
             }
         )*
     };
 }
 
 math_unary! {
-    g2n_std_math_Abs => f64::abs,
-    g2n_std_math_Sqrt => f64::sqrt,
-    g2n_std_math_Exp => f64::exp,
-    g2n_std_math_Log => f64::ln,
-    g2n_std_math_Log2 => f64::log2,
-    g2n_std_math_Log10 => f64::log10,
-    g2n_std_math_Sin => f64::sin,
-    g2n_std_math_Cos => f64::cos,
-    g2n_std_math_Tan => f64::tan,
-    g2n_std_math_Atan => f64::atan,
-    g2n_std_math_Floor => f64::floor,
-    g2n_std_math_Ceil => f64::ceil,
-    g2n_std_math_Trunc => f64::trunc,
-    g2n_std_math_Round => f64::round,
+    math_Abs g2n_std_math_Abs => f64::abs,
+    math_Sqrt g2n_std_math_Sqrt => f64::sqrt,
+    math_Exp g2n_std_math_Exp => f64::exp,
+    math_Log g2n_std_math_Log => f64::ln,
+    math_Log2 g2n_std_math_Log2 => f64::log2,
+    math_Log10 g2n_std_math_Log10 => f64::log10,
+    math_Sin g2n_std_math_Sin => f64::sin,
+    math_Cos g2n_std_math_Cos => f64::cos,
+    math_Tan g2n_std_math_Tan => f64::tan,
+    math_Atan g2n_std_math_Atan => f64::atan,
+    math_Floor g2n_std_math_Floor => f64::floor,
+    math_Ceil g2n_std_math_Ceil => f64::ceil,
+    math_Trunc g2n_std_math_Trunc => f64::trunc,
+    math_Round g2n_std_math_Round => f64::round,
 }
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::math_Pow =>
 pub extern "C" fn g2n_std_math_Pow(x: f64, y: f64) -> f64 {
     x.powf(y)
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::math_Atan2 =>
 pub extern "C" fn g2n_std_math_Atan2(y: f64, x: f64) -> f64 {
     y.atan2(x)
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::math_Mod =>
 pub extern "C" fn g2n_std_math_Mod(x: f64, y: f64) -> f64 {
     x % y
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::math_Hypot =>
 pub extern "C" fn g2n_std_math_Hypot(p: f64, q: f64) -> f64 {
     p.hypot(q)
 }
+}
+rt_export! { stdlib::math_Max =>
 /// Go's `Max`: NaN wins, and +0 is larger than -0.
-#[unsafe(no_mangle)]
 pub extern "C" fn g2n_std_math_Max(x: f64, y: f64) -> f64 {
     if x.is_infinite() && x > 0.0 || y.is_infinite() && y > 0.0 {
         return f64::INFINITY;
@@ -538,7 +575,8 @@ pub extern "C" fn g2n_std_math_Max(x: f64, y: f64) -> f64 {
     }
     if x > y { x } else { y }
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::math_Min =>
 pub extern "C" fn g2n_std_math_Min(x: f64, y: f64) -> f64 {
     if x.is_infinite() && x < 0.0 || y.is_infinite() && y < 0.0 {
         return f64::NEG_INFINITY;
@@ -550,6 +588,7 @@ pub extern "C" fn g2n_std_math_Min(x: f64, y: f64) -> f64 {
         return if x.is_sign_negative() { x } else { y };
     }
     if x < y { x } else { y }
+}
 }
 
 // ---- strings ----
@@ -568,52 +607,62 @@ fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::strings_Contains =>
 pub extern "C" fn g2n_std_strings_Contains(s: *const u8, sl: i64, t: *const u8, tl: i64) -> u8 {
     find(string_arg(s, sl), string_arg(t, tl)).is_some() as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::strings_ContainsRune =>
 pub extern "C" fn g2n_std_strings_ContainsRune(s: *const u8, sl: i64, r: i32) -> u8 {
     let c = char::from_u32(r as u32).unwrap_or('\u{FFFD}');
     let mut buf = [0u8; 4];
     find(string_arg(s, sl), c.encode_utf8(&mut buf).as_bytes()).is_some() as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::strings_Index =>
 pub extern "C" fn g2n_std_strings_Index(s: *const u8, sl: i64, t: *const u8, tl: i64) -> i64 {
     find(string_arg(s, sl), string_arg(t, tl)).map_or(-1, |i| i as i64)
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::strings_LastIndex =>
 pub extern "C" fn g2n_std_strings_LastIndex(s: *const u8, sl: i64, t: *const u8, tl: i64) -> i64 {
     rfind(string_arg(s, sl), string_arg(t, tl)).map_or(-1, |i| i as i64)
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::strings_IndexByte =>
 pub extern "C" fn g2n_std_strings_IndexByte(s: *const u8, sl: i64, c: u8) -> i64 {
     string_arg(s, sl).iter().position(|b| *b == c).map_or(-1, |i| i as i64)
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::strings_HasPrefix =>
 pub extern "C" fn g2n_std_strings_HasPrefix(s: *const u8, sl: i64, t: *const u8, tl: i64) -> u8 {
     string_arg(s, sl).starts_with(string_arg(t, tl)) as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::strings_HasSuffix =>
 pub extern "C" fn g2n_std_strings_HasSuffix(s: *const u8, sl: i64, t: *const u8, tl: i64) -> u8 {
     string_arg(s, sl).ends_with(string_arg(t, tl)) as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::strings_Repeat =>
 pub extern "C" fn g2n_std_strings_Repeat(s: *const u8, sl: i64, count: i64) -> GoString {
     if count < 0 {
         crate::memory::panic_message("strings: negative Repeat count");
     }
     go_string(string_arg(s, sl).repeat(count as usize))
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::strings_ToUpper =>
 pub extern "C" fn g2n_std_strings_ToUpper(s: *const u8, sl: i64) -> GoString {
     go_string(map_runes(string_arg(s, sl), |c| c.to_uppercase().next().unwrap_or(c)))
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::strings_ToLower =>
 pub extern "C" fn g2n_std_strings_ToLower(s: *const u8, sl: i64) -> GoString {
     go_string(map_runes(string_arg(s, sl), |c| c.to_lowercase().next().unwrap_or(c)))
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::strings_Title =>
 pub extern "C" fn g2n_std_strings_Title(s: *const u8, sl: i64) -> GoString {
     let mut previous_letter = false;
     go_string(map_runes(string_arg(s, sl), |c| {
@@ -621,6 +670,7 @@ pub extern "C" fn g2n_std_strings_Title(s: *const u8, sl: i64) -> GoString {
         previous_letter = c.is_alphanumeric() || c == '_' || c == '\'';
         out
     }))
+}
 }
 
 fn map_runes(s: &[u8], mut f: impl FnMut(char) -> char) -> Vec<u8> {
@@ -645,13 +695,14 @@ fn is_go_space(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ' | '\u{85}' | '\u{A0}') || (c as u32 > 0xFF && c.is_whitespace())
 }
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::strings_TrimSpace =>
 pub extern "C" fn g2n_std_strings_TrimSpace(s: *const u8, sl: i64) -> GoString {
     let text = string_arg(s, sl);
     match std::str::from_utf8(text) {
         Ok(t) => go_string(t.trim_matches(is_go_space).as_bytes().to_vec()),
         Err(_) => go_string(text.to_vec()),
     }
+}
 }
 
 fn trim_set(s: &[u8], cutset: &[u8], left: bool, right: bool) -> Vec<u8> {
@@ -667,35 +718,41 @@ fn trim_set(s: &[u8], cutset: &[u8], left: bool, right: bool) -> Vec<u8> {
     t.as_bytes().to_vec()
 }
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::strings_Trim =>
 pub extern "C" fn g2n_std_strings_Trim(s: *const u8, sl: i64, c: *const u8, cl: i64) -> GoString {
     go_string(trim_set(string_arg(s, sl), string_arg(c, cl), true, true))
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::strings_TrimLeft =>
 pub extern "C" fn g2n_std_strings_TrimLeft(s: *const u8, sl: i64, c: *const u8, cl: i64) -> GoString {
     go_string(trim_set(string_arg(s, sl), string_arg(c, cl), true, false))
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::strings_TrimRight =>
 pub extern "C" fn g2n_std_strings_TrimRight(s: *const u8, sl: i64, c: *const u8, cl: i64) -> GoString {
     go_string(trim_set(string_arg(s, sl), string_arg(c, cl), false, true))
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::strings_TrimPrefix =>
 pub extern "C" fn g2n_std_strings_TrimPrefix(s: *const u8, sl: i64, p: *const u8, pl: i64) -> GoString {
     let (s, p) = (string_arg(s, sl), string_arg(p, pl));
     go_string(s.strip_prefix(p).unwrap_or(s).to_vec())
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::strings_TrimSuffix =>
 pub extern "C" fn g2n_std_strings_TrimSuffix(s: *const u8, sl: i64, p: *const u8, pl: i64) -> GoString {
     let (s, p) = (string_arg(s, sl), string_arg(p, pl));
     go_string(s.strip_suffix(p).unwrap_or(s).to_vec())
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::strings_EqualFold =>
 pub extern "C" fn g2n_std_strings_EqualFold(s: *const u8, sl: i64, t: *const u8, tl: i64) -> u8 {
     let lower = |b: &[u8]| map_runes(b, |c| c.to_lowercase().next().unwrap_or(c));
     (lower(string_arg(s, sl)) == lower(string_arg(t, tl))) as u8
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::strings_Count =>
 pub extern "C" fn g2n_std_strings_Count(s: *const u8, sl: i64, t: *const u8, tl: i64) -> i64 {
     let (s, t) = (string_arg(s, sl), string_arg(t, tl));
     if t.is_empty() {
@@ -708,6 +765,7 @@ pub extern "C" fn g2n_std_strings_Count(s: *const u8, sl: i64, t: *const u8, tl:
         rest = &rest[i + t.len()..];
     }
     count
+}
 }
 
 fn replace(s: &[u8], old: &[u8], new: &[u8], n: i64) -> Vec<u8> {
@@ -741,13 +799,15 @@ fn replace(s: &[u8], old: &[u8], new: &[u8], n: i64) -> Vec<u8> {
     out
 }
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::strings_Replace =>
 pub extern "C" fn g2n_std_strings_Replace(s: *const u8, sl: i64, o: *const u8, ol: i64, n: *const u8, nl: i64, count: i64) -> GoString {
     go_string(replace(string_arg(s, sl), string_arg(o, ol), string_arg(n, nl), count))
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::strings_ReplaceAll =>
 pub extern "C" fn g2n_std_strings_ReplaceAll(s: *const u8, sl: i64, o: *const u8, ol: i64, n: *const u8, nl: i64) -> GoString {
     go_string(replace(string_arg(s, sl), string_arg(o, ol), string_arg(n, nl), -1))
+}
 }
 
 /// A `[]string` result: an array of `GoString`s in collected memory, as three
@@ -765,7 +825,7 @@ unsafe fn write_string_slice(out: *mut u64, parts: Vec<Vec<u8>>) {
     unsafe { write_words(out, &[ptr, len, len]) }
 }
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::strings_Split =>
 pub unsafe extern "C" fn g2n_std_strings_Split(s: *const u8, sl: i64, sep: *const u8, sepl: i64, out: *mut u64) {
     let (s, sep) = (string_arg(s, sl), string_arg(sep, sepl));
     let parts: Vec<Vec<u8>> = if sep.is_empty() {
@@ -783,16 +843,18 @@ pub unsafe extern "C" fn g2n_std_strings_Split(s: *const u8, sl: i64, sep: *cons
     // SAFETY: guaranteed by the caller.
     unsafe { write_string_slice(out, parts) }
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::strings_Fields =>
 pub unsafe extern "C" fn g2n_std_strings_Fields(s: *const u8, sl: i64, out: *mut u64) {
     let text = String::from_utf8_lossy(string_arg(s, sl)).into_owned();
     let parts = text.split(is_go_space).filter(|p| !p.is_empty()).map(|p| p.as_bytes().to_vec()).collect();
     // SAFETY: guaranteed by the caller.
     unsafe { write_string_slice(out, parts) }
 }
+}
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::strings_Join =>
 pub unsafe extern "C" fn g2n_std_strings_Join(ptr: *const GoString, len: i64, _cap: i64, sep: *const u8, sepl: i64) -> GoString {
     let elems: &[GoString] = if ptr.is_null() || len <= 0 {
         &[]
@@ -810,6 +872,7 @@ pub unsafe extern "C" fn g2n_std_strings_Join(ptr: *const GoString, len: i64, _c
     }
     go_string(out)
 }
+}
 
 // ---- unicode/utf8 and unicode ----
 
@@ -819,12 +882,18 @@ pub struct RuneWidth {
     pub width: i64,
 }
 
-#[unsafe(no_mangle)]
+// Returned in two registers: the rune in the low half of the first.
+impl crate::export::AbiWords for RuneWidth {
+    const WORDS: &'static [g2n_abi::symbols::AbiType] = &[g2n_abi::symbols::AbiType::I32, g2n_abi::symbols::AbiType::I64];
+}
+
+rt_export! { stdlib::unicode_utf8_DecodeRuneInString =>
 pub extern "C" fn g2n_std_unicode_utf8_DecodeRuneInString(s: *const u8, sl: i64) -> RuneWidth {
     let (r, w) = crate::memory::decode_rune(string_arg(s, sl));
     RuneWidth { rune: r as i32, width: w as i64 }
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::unicode_utf8_DecodeLastRuneInString =>
 pub extern "C" fn g2n_std_unicode_utf8_DecodeLastRuneInString(s: *const u8, sl: i64) -> RuneWidth {
     let b = string_arg(s, sl);
     if b.is_empty() {
@@ -838,7 +907,8 @@ pub extern "C" fn g2n_std_unicode_utf8_DecodeLastRuneInString(s: *const u8, sl: 
     }
     RuneWidth { rune: 0xFFFD, width: 1 }
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::unicode_utf8_RuneCountInString =>
 pub extern "C" fn g2n_std_unicode_utf8_RuneCountInString(s: *const u8, sl: i64) -> i64 {
     let mut rest = string_arg(s, sl);
     let mut count = 0;
@@ -849,7 +919,8 @@ pub extern "C" fn g2n_std_unicode_utf8_RuneCountInString(s: *const u8, sl: i64) 
     }
     count
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::unicode_utf8_RuneLen =>
 pub extern "C" fn g2n_std_unicode_utf8_RuneLen(r: i32) -> i64 {
     match r {
         0..=0x7F => 1,
@@ -860,53 +931,65 @@ pub extern "C" fn g2n_std_unicode_utf8_RuneLen(r: i32) -> i64 {
         _ => -1,
     }
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::unicode_utf8_ValidString =>
 pub extern "C" fn g2n_std_unicode_utf8_ValidString(s: *const u8, sl: i64) -> u8 {
     std::str::from_utf8(string_arg(s, sl)).is_ok() as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::unicode_utf8_ValidRune =>
 pub extern "C" fn g2n_std_unicode_utf8_ValidRune(r: i32) -> u8 {
     char::from_u32(r as u32).is_some() as u8
+}
 }
 
 fn rune_char(r: i32) -> Option<char> {
     char::from_u32(r as u32)
 }
-#[unsafe(no_mangle)]
+rt_export! { stdlib::unicode_IsUpper =>
 pub extern "C" fn g2n_std_unicode_IsUpper(r: i32) -> u8 {
     rune_char(r).is_some_and(char::is_uppercase) as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::unicode_IsLower =>
 pub extern "C" fn g2n_std_unicode_IsLower(r: i32) -> u8 {
     rune_char(r).is_some_and(char::is_lowercase) as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::unicode_IsLetter =>
 pub extern "C" fn g2n_std_unicode_IsLetter(r: i32) -> u8 {
     rune_char(r).is_some_and(char::is_alphabetic) as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::unicode_IsDigit =>
 pub extern "C" fn g2n_std_unicode_IsDigit(r: i32) -> u8 {
     rune_char(r).is_some_and(|c| c.is_ascii_digit() || (c as u32 > 0x7F && c.is_numeric())) as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::unicode_IsNumber =>
 pub extern "C" fn g2n_std_unicode_IsNumber(r: i32) -> u8 {
     rune_char(r).is_some_and(char::is_numeric) as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::unicode_IsSpace =>
 pub extern "C" fn g2n_std_unicode_IsSpace(r: i32) -> u8 {
     rune_char(r).is_some_and(is_go_space) as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::unicode_IsPunct =>
 pub extern "C" fn g2n_std_unicode_IsPunct(r: i32) -> u8 {
     rune_char(r).is_some_and(|c| c.is_ascii_punctuation() && !"$+<=>^`|~".contains(c)) as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::unicode_ToUpper =>
 pub extern "C" fn g2n_std_unicode_ToUpper(r: i32) -> i32 {
     rune_char(r).map_or(r, |c| c.to_uppercase().next().unwrap_or(c) as i32)
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::unicode_ToLower =>
 pub extern "C" fn g2n_std_unicode_ToLower(r: i32) -> i32 {
     rune_char(r).map_or(r, |c| c.to_lowercase().next().unwrap_or(c) as i32)
+}
 }
 
 // ---- sort ----
@@ -919,12 +1002,13 @@ unsafe fn slice_mut<'a, T>(ptr: *mut T, len: i64) -> &'a mut [T] {
     unsafe { std::slice::from_raw_parts_mut(ptr, len as usize) }
 }
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::sort_Ints =>
 pub unsafe extern "C" fn g2n_std_sort_Ints(ptr: *mut i64, len: i64, _cap: i64) {
     // SAFETY: guaranteed by the caller.
     unsafe { slice_mut(ptr, len) }.sort_unstable();
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::sort_Float64s =>
 pub unsafe extern "C" fn g2n_std_sort_Float64s(ptr: *mut f64, len: i64, _cap: i64) {
     // Go orders NaNs first.
     // SAFETY: guaranteed by the caller.
@@ -935,26 +1019,31 @@ pub unsafe extern "C" fn g2n_std_sort_Float64s(ptr: *mut f64, len: i64, _cap: i6
         _ => a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal),
     });
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::sort_Strings =>
 pub unsafe extern "C" fn g2n_std_sort_Strings(ptr: *mut GoString, len: i64, _cap: i64) {
     // SAFETY: guaranteed by the caller.
     unsafe { slice_mut(ptr, len) }.sort_by(|a, b| string_arg(a.ptr, a.len).cmp(string_arg(b.ptr, b.len)));
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::sort_IntsAreSorted =>
 pub unsafe extern "C" fn g2n_std_sort_IntsAreSorted(ptr: *mut i64, len: i64, _cap: i64) -> u8 {
     // SAFETY: guaranteed by the caller.
     unsafe { slice_mut(ptr, len) }.is_sorted() as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::sort_StringsAreSorted =>
 pub unsafe extern "C" fn g2n_std_sort_StringsAreSorted(ptr: *mut GoString, len: i64, _cap: i64) -> u8 {
     // SAFETY: guaranteed by the caller.
     let s = unsafe { slice_mut(ptr, len) };
     s.windows(2).all(|w| string_arg(w[0].ptr, w[0].len) <= string_arg(w[1].ptr, w[1].len)) as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::sort_SearchInts =>
 pub unsafe extern "C" fn g2n_std_sort_SearchInts(ptr: *mut i64, len: i64, _cap: i64, x: i64) -> i64 {
     // SAFETY: guaranteed by the caller.
     unsafe { slice_mut(ptr, len) }.partition_point(|v| *v < x) as i64
+}
 }
 
 #[cfg(test)]
@@ -987,7 +1076,7 @@ mod tests {
 
 // ---- bytes: a []byte arrives as its array, length and capacity ----
 
-#[unsafe(no_mangle)]
+rt_export! { stdlib::bytes_Compare =>
 pub extern "C" fn g2n_std_bytes_Compare(a: *const u8, al: i64, _ac: i64, b: *const u8, bl: i64, _bc: i64) -> i64 {
     match string_arg(a, al).cmp(string_arg(b, bl)) {
         std::cmp::Ordering::Less => -1,
@@ -995,27 +1084,34 @@ pub extern "C" fn g2n_std_bytes_Compare(a: *const u8, al: i64, _ac: i64, b: *con
         std::cmp::Ordering::Greater => 1,
     }
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::bytes_Equal =>
 pub extern "C" fn g2n_std_bytes_Equal(a: *const u8, al: i64, _ac: i64, b: *const u8, bl: i64, _bc: i64) -> u8 {
     (string_arg(a, al) == string_arg(b, bl)) as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::bytes_IndexByte =>
 pub extern "C" fn g2n_std_bytes_IndexByte(s: *const u8, sl: i64, _sc: i64, c: u8) -> i64 {
     string_arg(s, sl).iter().position(|b| *b == c).map_or(-1, |i| i as i64)
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::bytes_Index =>
 pub extern "C" fn g2n_std_bytes_Index(s: *const u8, sl: i64, _sc: i64, t: *const u8, tl: i64, _tc: i64) -> i64 {
     find(string_arg(s, sl), string_arg(t, tl)).map_or(-1, |i| i as i64)
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::bytes_Contains =>
 pub extern "C" fn g2n_std_bytes_Contains(s: *const u8, sl: i64, _sc: i64, t: *const u8, tl: i64, _tc: i64) -> u8 {
     find(string_arg(s, sl), string_arg(t, tl)).is_some() as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::bytes_HasPrefix =>
 pub extern "C" fn g2n_std_bytes_HasPrefix(s: *const u8, sl: i64, _sc: i64, t: *const u8, tl: i64, _tc: i64) -> u8 {
     string_arg(s, sl).starts_with(string_arg(t, tl)) as u8
 }
-#[unsafe(no_mangle)]
+}
+rt_export! { stdlib::bytes_HasSuffix =>
 pub extern "C" fn g2n_std_bytes_HasSuffix(s: *const u8, sl: i64, _sc: i64, t: *const u8, tl: i64, _tc: i64) -> u8 {
     string_arg(s, sl).ends_with(string_arg(t, tl)) as u8
+}
 }

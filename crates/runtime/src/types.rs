@@ -454,24 +454,25 @@ pub(crate) fn runtime_error(message: &[u8]) -> ! {
     unsafe { crate::ffi::g2n_panic_runtime_error(message.as_ptr(), message.len() as i64) }
 }
 
+rt_export! { FIND_METHOD =>
 /// The method wrapper called `name` of a dynamic type, or null (basic tags
 /// have no methods).
 ///
 /// # Safety
 /// `tag` must be a valid tag; `name_ptr` must point to `name_len` bytes.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_find_method(tag: u64, name_ptr: *const u8, name_len: i64) -> *const c_void {
     // SAFETY: guaranteed by the caller.
     let method = unsafe { bytes(name_ptr, name_len) };
     guard(|| desc_of_tag(tag).and_then(|d| find_method(d, method)).unwrap_or(std::ptr::null()))
 }
+}
 
+rt_export! { IFACE_EQ =>
 /// Go's `==` on interface values (1 or 0); panics as Go does when the dynamic
 /// type is not comparable.
 ///
 /// # Safety
 /// Both pointers must point to valid interface values.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_iface_eq(a: *const GoAny, b: *const GoAny) -> u8 {
     let nil = GoAny { tag: 0, word0: 0, word1: 0 };
     // SAFETY: guaranteed by the caller.
@@ -485,6 +486,7 @@ pub unsafe extern "C" fn g2n_iface_eq(a: *const GoAny, b: *const GoAny) -> u8 {
             runtime_error(&msg)
         }
     }
+}
 }
 
 /// Go's `*runtime.TypeAssertionError` message for a failed `x.(T)`.
@@ -525,16 +527,17 @@ pub fn type_assert_message(value: &GoAny, target_tag: u64, iface_name: &[u8]) ->
     msg
 }
 
+rt_export! { PANIC_TYPE_ASSERT =>
 /// A failed type assertion: `panic: interface conversion: ...`, exit code 2.
 ///
 /// # Safety
 /// `value` must point to a valid interface value (null means nil);
 /// `iface_name_ptr` to `iface_name_len` bytes.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_panic_type_assert(value: *const GoAny, target_tag: u64, iface_name_ptr: *const u8, iface_name_len: i64) -> ! {
     let nil = GoAny { tag: 0, word0: 0, word1: 0 };
     // SAFETY: guaranteed by the caller.
     let (value, iface) = unsafe { (if value.is_null() { nil } else { *value }, bytes(iface_name_ptr, iface_name_len)) };
     let msg = guard(|| type_assert_message(&value, target_tag, iface));
     crate::ffi::panic_with_message(&msg)
+}
 }

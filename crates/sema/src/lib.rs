@@ -22,6 +22,12 @@ pub fn stdlib() -> &'static stdlib::StdLib {
     STDLIB.get_or_init(stdlib::StdLib::load)
 }
 
+/// Every bodyless function and runtime-read variable of the standard
+/// library with its types resolved, and the program holding those types.
+pub fn runtime_declarations() -> (hir::Program, Vec<stdlib::RuntimeDecl>) {
+    check::Checker::new(stdlib(), FreeVars::Forbidden).runtime_declarations()
+}
+
 /// Resolves and type-checks one file.
 pub fn check(file: &g2n_syntax::ast::File, free_vars: FreeVars<'_>) -> (hir::Program, Vec<SemaError>) {
     check::Checker::new(stdlib(), free_vars).check_file(file)

@@ -165,7 +165,23 @@ pub fn is_exported(name: &str) -> bool {
 }
 
 /// The runtime symbol implementing a bodiless stdlib function:
-/// `g2n_std_<package path with / as _>_<Name>`.
+/// `g2n_std_<package path with / as _>_<Name>`, as `g2n_abi::symbols::stdlib`
+/// names it (codegen finds the function's signature there).
 pub fn runtime_symbol(package: &str, name: &str) -> String {
-    format!("g2n_std_{}_{}", package.replace('/', "_"), name)
+    g2n_abi::symbols::stdlib::symbol(package, name)
+}
+
+/// A bodiless function or runtime-read variable of the standard library,
+/// its types resolved ([`crate::runtime_declarations`]): what the runtime
+/// implements, to check against `g2n_abi::symbols::stdlib`.
+#[derive(Clone, Debug)]
+pub struct RuntimeDecl {
+    /// `math.Sqrt`.
+    pub qualified: String,
+    pub symbol: String,
+    /// A variable reads as a call with no arguments and one result.
+    pub signature: crate::types::Signature,
+    /// A call is lowered as a `hir::Intrinsic` instead (the runtime function
+    /// is still called for `f(xs...)`, which the intrinsic does not cover).
+    pub intrinsic: bool,
 }

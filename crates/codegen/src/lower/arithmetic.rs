@@ -65,22 +65,12 @@ impl Lowerer<'_, '_> {
                 if op == B::Add {
                     let out = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
                     let out_addr = self.builder.ins().stack_addr(types::I64, out, 0);
-                    self.call_runtime(
-                        symbols::STRING_CONCAT,
-                        &[types::I64; 5],
-                        &[],
-                        &[left[0], left[1], right[0], right[1], out_addr],
-                    )?;
+                    self.call_runtime(&symbols::STRING_CONCAT, &[left[0], left[1], right[0], right[1], out_addr])?;
                     let ptr = self.builder.ins().stack_load(types::I64, types::I64, out, 0);
                     let len = self.builder.ins().stack_load(types::I64, types::I64, out, 8);
                     return Ok(vec![ptr, len]);
                 }
-                let order = self.call_runtime(
-                    symbols::STRING_COMPARE,
-                    &[types::I64; 4],
-                    &[types::I64],
-                    &[left[0], left[1], right[0], right[1]],
-                )?[0];
+                let order = self.call_runtime(&symbols::STRING_COMPARE, &[left[0], left[1], right[0], right[1]])?[0];
                 let cc = int_cc(op, true).ok_or_else(|| unsupported("this string operation", span))?;
                 Ok(vec![self.builder.ins().icmp_imm_s(cc, order, 0)])
             }
@@ -188,12 +178,7 @@ impl Lowerer<'_, '_> {
                 let (a, b, c, d) = (wide(self, a), wide(self, b), wide(self, c), wide(self, d));
                 let out = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
                 let out_addr = self.builder.ins().stack_addr(types::I64, out, 0);
-                self.call_runtime(
-                    symbols::COMPLEX128_DIV,
-                    &[types::F64, types::F64, types::F64, types::F64, types::I64],
-                    &[],
-                    &[a, b, c, d, out_addr],
-                )?;
+                self.call_runtime(&symbols::COMPLEX128_DIV, &[a, b, c, d, out_addr])?;
                 let re = self.builder.ins().load(types::F64, MemFlagsData::trusted(), out_addr, 0);
                 let im = self.builder.ins().load(types::F64, MemFlagsData::trusted(), out_addr, 8);
                 vec![round(self, re), round(self, im)]

@@ -26,42 +26,37 @@ impl Lowerer<'_, '_> {
                 let (format, rest) = args.split_first().ok_or_else(|| unsupported("Printf without format", span))?;
                 let format = self.lower_expr(*format)?;
                 let (array, count) = self.any_array(rest)?;
-                self.call_runtime(
-                    symbols::FMT_PRINTF,
-                    &[types::I64, types::I64, types::I64, types::I64],
-                    &[],
-                    &[format[0], format[1], array, count],
-                )?;
+                self.call_runtime(&symbols::FMT_PRINTF, &[format[0], format[1], array, count])?;
             }
             Intrinsic::FmtPrintln | Intrinsic::FmtPrint => {
                 let (array, count) = self.any_array(args)?;
                 let name = if which == Intrinsic::FmtPrintln { symbols::FMT_PRINTLN } else { symbols::FMT_PRINT };
-                self.call_runtime(name, &[types::I64, types::I64], &[], &[array, count])?;
+                self.call_runtime(&name, &[array, count])?;
             }
             Intrinsic::Print | Intrinsic::Println => {
                 let (array, count) = self.any_array(args)?;
                 let newline = self.builder.ins().iconst(types::I8, (which == Intrinsic::Println) as i64);
-                self.call_runtime(symbols::BUILTIN_PRINT, &[types::I64, types::I64, types::I8], &[], &[array, count, newline])?;
+                self.call_runtime(&symbols::BUILTIN_PRINT, &[array, count, newline])?;
             }
             Intrinsic::Panic => {
                 let (array, _) = self.any_array(args)?;
-                self.call_runtime(symbols::PANIC, &[types::I64], &[], &[array])?;
+                self.call_runtime(&symbols::PANIC, &[array])?;
                 self.builder.ins().trap(TrapCode::unwrap_user(2));
                 self.start_dead_block();
             }
             Intrinsic::Recover => {
                 let slot = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, ANY_SIZE, 3));
                 let addr = self.builder.ins().stack_addr(types::I64, slot, 0);
-                self.call_runtime(symbols::RECOVER, &[types::I64], &[], &[addr])?;
+                self.call_runtime(&symbols::RECOVER, &[addr])?;
                 return Ok((0..3).map(|i| self.builder.ins().stack_load(types::I64, types::I64, slot, i * 8)).collect());
             }
             Intrinsic::ChanClose | Intrinsic::ChanLen | Intrinsic::ChanCap => {
                 let arg = args.first().ok_or_else(|| unsupported("a channel builtin without argument", span))?;
                 let chan = self.lower_scalar(*arg)?;
                 return match which {
-                    Intrinsic::ChanClose => self.call_runtime(symbols::CHAN_CLOSE, &[types::I64], &[], &[chan]),
-                    Intrinsic::ChanLen => self.call_runtime(symbols::CHAN_LEN, &[types::I64], &[types::I64], &[chan]),
-                    _ => self.call_runtime(symbols::CHAN_CAP, &[types::I64], &[types::I64], &[chan]),
+                    Intrinsic::ChanClose => self.call_runtime(&symbols::CHAN_CLOSE, &[chan]),
+                    Intrinsic::ChanLen => self.call_runtime(&symbols::CHAN_LEN, &[chan]),
+                    _ => self.call_runtime(&symbols::CHAN_CAP, &[chan]),
                 };
             }
             Intrinsic::Complex => {
@@ -79,7 +74,7 @@ impl Lowerer<'_, '_> {
             Intrinsic::MapLen => {
                 let arg = args.first().ok_or_else(|| unsupported("len without argument", span))?;
                 let map = self.lower_scalar(*arg)?;
-                return self.call_runtime(symbols::MAP_LEN, &[types::I64], &[types::I64], &[map]);
+                return self.call_runtime(&symbols::MAP_LEN, &[map]);
             }
             Intrinsic::CheckInterfaceNotNil => {
                 let arg = args.first().ok_or_else(|| unsupported("a nil check without a value", span))?;
@@ -100,14 +95,14 @@ impl Lowerer<'_, '_> {
                 let map = self.lower_scalar(*arg)?;
                 let header = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 24, 3));
                 let addr = self.builder.ins().stack_addr(types::I64, header, 0);
-                self.call_runtime(symbols::MAP_KEYS, &[types::I64, types::I64], &[], &[map, addr])?;
+                self.call_runtime(&symbols::MAP_KEYS, &[map, addr])?;
                 return Ok((0..3).map(|i| self.builder.ins().load(types::I64, MemFlagsData::trusted(), addr, i * 8)).collect());
             }
             Intrinsic::MapDelete => {
                 let [map, key] = args else { return Err(unsupported("delete", span)) };
                 let map = self.lower_scalar(*map)?;
                 let key_ptr = self.key_pointer(*key)?;
-                self.call_runtime(symbols::MAP_DELETE, &[types::I64, types::I64], &[], &[map, key_ptr])?;
+                self.call_runtime(&symbols::MAP_DELETE, &[map, key_ptr])?;
             }
             Intrinsic::StringLen | Intrinsic::SliceLen | Intrinsic::SliceCap => {
                 let arg = args.first().ok_or_else(|| unsupported("len without argument", span))?;
@@ -132,7 +127,7 @@ impl Lowerer<'_, '_> {
                 let index = self.lower_scalar(*index)?;
                 let out = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
                 let out_addr = self.builder.ins().stack_addr(types::I64, out, 0);
-                self.call_runtime(symbols::DECODE_RUNE, &[types::I64; 4], &[], &[string[0], string[1], index, out_addr])?;
+                self.call_runtime(&symbols::DECODE_RUNE, &[string[0], string[1], index, out_addr])?;
                 let rune = self.builder.ins().stack_load(types::I64, types::I64, out, 0);
                 let rune = self.builder.ins().ireduce(types::I32, rune);
                 let width = self.builder.ins().stack_load(types::I64, types::I64, out, 8);
@@ -143,7 +138,7 @@ impl Lowerer<'_, '_> {
                     Some(arg) => self.lower_scalar(*arg)?,
                     None => self.builder.ins().iconst(types::I64, 0),
                 };
-                self.call_runtime(symbols::EXIT, &[types::I64], &[], &[code])?;
+                self.call_runtime(&symbols::EXIT, &[code])?;
             }
         }
         // The (n int, err error) results of fmt functions are not used by

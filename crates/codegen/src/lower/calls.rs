@@ -4,17 +4,23 @@
 use super::*;
 
 impl Lowerer<'_, '_> {
-    /// Calls a runtime function, declaring it on first use.
-    pub(super) fn call_runtime(&mut self, name: &str, params: &[Type], returns: &[Type], args: &[Value]) -> Result<Vec<Value>, CodegenError> {
-        let func_ref = match self.runtime.get(name) {
+    /// Calls a runtime function, declaring it on first use with the
+    /// signature its table entry gives. Arguments of other types than the
+    /// entry's are a bug in the caller, reported rather than emitted (the
+    /// runtime would read them as garbage).
+    pub(super) fn call_runtime(&mut self, function: &RtFn, args: &[Value]) -> Result<Vec<Value>, CodegenError> {
+        let sig = runtime_signature(self.mcx.module, function);
+        let arg_types: Vec<Type> = args.iter().map(|v| self.builder.func.dfg.value_type(*v)).collect();
+        let param_types: Vec<Type> = sig.params.iter().map(|p| p.value_type).collect();
+        if arg_types != param_types {
+            return Err(backend(format!("call of {} with arguments {arg_types:?}", function.describe())));
+        }
+        let func_ref = match self.runtime.get(function.name) {
             Some(f) => *f,
             None => {
-                let mut sig = Signature::new(self.mcx.module.isa().default_call_conv());
-                sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
-                sig.returns.extend(returns.iter().map(|t| AbiParam::new(*t)));
-                let id = self.mcx.module.declare_function(name, Linkage::Import, &sig).map_err(backend)?;
+                let id = self.mcx.module.declare_function(function.name, Linkage::Import, &sig).map_err(backend)?;
                 let func_ref = self.mcx.module.declare_func_in_func(id, self.builder.func);
-                self.runtime.insert(name.to_string(), func_ref);
+                self.runtime.insert(function.name.to_string(), func_ref);
                 func_ref
             }
         };
@@ -24,7 +30,7 @@ impl Lowerer<'_, '_> {
 
     pub(super) fn panic_runtime_error(&mut self, message: &str) -> Result<(), CodegenError> {
         let (ptr, len) = self.string_const(message.as_bytes())?;
-        self.call_runtime(symbols::PANIC_RUNTIME_ERROR, &[types::I64, types::I64], &[], &[ptr, len])?;
+        self.call_runtime(&symbols::PANIC_RUNTIME_ERROR, &[ptr, len])?;
         self.builder.ins().trap(TrapCode::unwrap_user(2));
         Ok(())
     }
@@ -33,25 +39,25 @@ impl Lowerer<'_, '_> {
     /// machine words, a variadic tail as an array and a count; up to two
     /// result words come back in registers, more through a buffer passed last.
     pub(super) fn lower_std_call(&mut self, symbol: &str, args: &[ExprId], variadic: Option<usize>, spread: bool, ty: TypeId, span: Span) -> Result<Vec<Value>, CodegenError> {
+        let function = symbols::stdlib::find(symbol)
+            .ok_or_else(|| backend(format!("{symbol} is not in the runtime ABI table (g2n_abi::symbols::stdlib)")))?;
         // Functions of `math` that are one IEEE 754 instruction (exact, as
         // Go's are) need no call.
-        if let ("g2n_std_math_Sqrt" | "g2n_std_math_Abs" | "g2n_std_math_Floor" | "g2n_std_math_Ceil" | "g2n_std_math_Trunc", [arg]) =
-            (symbol, args)
-        {
+        use symbols::stdlib as std_fn;
+        if let ([arg], true) = (args, [std_fn::math_Sqrt, std_fn::math_Abs, std_fn::math_Floor, std_fn::math_Ceil, std_fn::math_Trunc].contains(function)) {
             let x = self.lower_scalar(*arg)?;
             if self.builder.func.dfg.value_type(x) == types::F64 {
                 let ins = self.builder.ins();
-                let result = match symbol {
-                    "g2n_std_math_Sqrt" => ins.sqrt(x),
-                    "g2n_std_math_Abs" => ins.fabs(x),
-                    "g2n_std_math_Floor" => ins.floor(x),
-                    "g2n_std_math_Ceil" => ins.ceil(x),
+                let result = match *function {
+                    std_fn::math_Sqrt => ins.sqrt(x),
+                    std_fn::math_Abs => ins.fabs(x),
+                    std_fn::math_Floor => ins.floor(x),
+                    std_fn::math_Ceil => ins.ceil(x),
                     _ => ins.trunc(x),
                 };
                 return Ok(vec![result]);
             }
-            let call = self.call_runtime(symbol, &[types::F64], &[types::F64], &[x])?;
-            return Ok(call);
+            return self.call_runtime(function, &[x]);
         }
         let fixed = variadic.unwrap_or(args.len()).min(args.len());
         let mut values = Vec::new();
@@ -86,9 +92,7 @@ impl Lowerer<'_, '_> {
         } else {
             None
         };
-        let params: Vec<Type> = values.iter().map(|v| self.builder.func.dfg.value_type(*v)).collect();
-        let returns: Vec<Type> = if out.is_some() { Vec::new() } else { results.clone() };
-        let direct = self.call_runtime(symbol, &params, &returns, &values)?;
+        let direct = self.call_runtime(function, &values)?;
         match out {
             Some(slot) => Ok(results
                 .iter()
@@ -154,4 +158,58 @@ impl Lowerer<'_, '_> {
         self.func_refs.insert(id, func_ref);
         Ok(func_ref)
     }
+}
+
+/// The Cranelift signature of a runtime function's table entry.
+pub(crate) fn runtime_signature(module: &ObjectModule, function: &RtFn) -> Signature {
+    let pointer = module.isa().pointer_type();
+    let word = |w: &AbiType| match w {
+        AbiType::I8 => types::I8,
+        AbiType::I32 => types::I32,
+        AbiType::I64 => types::I64,
+        AbiType::F32 => types::F32,
+        AbiType::F64 => types::F64,
+        AbiType::Ptr => pointer,
+    };
+    let mut sig = Signature::new(module.isa().default_call_conv());
+    sig.params.extend(function.params.iter().map(|w| AbiParam::new(word(w))));
+    sig.returns.extend(function.returns.iter().map(|w| AbiParam::new(word(w))));
+    sig
+}
+
+/// The words a call of a runtime-implemented stdlib function passes and
+/// receives, from its Go signature, as [`Lowerer::lower_std_call`] lowers
+/// it: each fixed parameter's parts, a variadic tail as an array (or a
+/// spread slice's pointer) and a count, the results' parts, or a result
+/// buffer's address passed last when they are more than two words. Pointers
+/// are [`AbiType::I64`] here, as in generated code. `None` for a type
+/// codegen cannot lower.
+pub(crate) fn std_call_words(types: &g2n_sema::types::Types, sig: &g2n_sema::types::Signature) -> Option<(Vec<AbiType>, Vec<AbiType>)> {
+    let word = |t: Type| match t {
+        types::I8 => Some(AbiType::I8),
+        types::I32 => Some(AbiType::I32),
+        types::I64 => Some(AbiType::I64),
+        types::F32 => Some(AbiType::F32),
+        types::F64 => Some(AbiType::F64),
+        _ => None,
+    };
+    let fixed = if sig.variadic { sig.params.len().saturating_sub(1) } else { sig.params.len() };
+    let mut params = Vec::new();
+    for ty in &sig.params[..fixed] {
+        params.extend(parts_of(types, *ty)?);
+    }
+    if sig.variadic {
+        params.extend([types::I64, types::I64]);
+    }
+    let mut results = Vec::new();
+    for ty in &sig.results {
+        results.extend(parts_of(types, *ty)?);
+    }
+    if results.len() > 2 {
+        params.push(types::I64);
+        results.clear();
+    }
+    let params = params.into_iter().map(word).collect::<Option<Vec<_>>>()?;
+    let results = results.into_iter().map(word).collect::<Option<Vec<_>>>()?;
+    Some((params, results))
 }

@@ -4,7 +4,8 @@
 //! for a scalar, the value's own address for a struct or array.
 
 use super::*;
-use g2n_abi::{SELECT_RECV, SELECT_SEND};
+use g2n_abi::{SELECT_RECV, SELECT_SEND, SelectCase};
+use std::mem::{offset_of, size_of};
 
 impl Lowerer<'_, '_> {
     /// The element type of a channel-typed expression.
@@ -37,13 +38,13 @@ impl Lowerer<'_, '_> {
             None => self.builder.ins().iconst(types::I64, 0),
         };
         let elem_size = self.builder.ins().iconst(types::I64, self.program.types.layout(elem).size as i64);
-        self.call_runtime(symbols::CHAN_NEW, &[types::I64, types::I64], &[types::I64], &[elem_size, cap])
+        self.call_runtime(&symbols::CHAN_NEW, &[elem_size, cap])
     }
 
     pub(super) fn lower_send(&mut self, chan: ExprId, value: ExprId) -> Result<(), CodegenError> {
         let c = self.lower_scalar(chan)?;
         let elem = self.key_pointer(value)?;
-        self.call_runtime(symbols::CHAN_SEND, &[types::I64, types::I64], &[], &[c, elem])?;
+        self.call_runtime(&symbols::CHAN_SEND, &[c, elem])?;
         Ok(())
     }
 
@@ -51,7 +52,7 @@ impl Lowerer<'_, '_> {
         let elem = self.chan_elem(chan, span)?;
         let c = self.lower_scalar(chan)?;
         let out = self.elem_buffer(elem)?;
-        let ok = self.call_runtime(symbols::CHAN_RECV, &[types::I64, types::I64], &[types::I8], &[c, out])?[0];
+        let ok = self.call_runtime(&symbols::CHAN_RECV, &[c, out])?[0];
         let mut values = self.load_value(elem, out, span)?;
         if comma_ok {
             values.push(ok);
@@ -64,7 +65,7 @@ impl Lowerer<'_, '_> {
     pub(super) fn lower_select(&mut self, cases: &[hir::SelectCase], default: Option<&hir::Block>, span: Span) -> Result<(), CodegenError> {
         let label = self.pending_label.take();
         let n = cases.len();
-        let table = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, (24 * n).max(8) as u32, 3));
+        let table = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, (size_of::<SelectCase>() * n).max(8) as u32, 3));
         let mut buffers = Vec::new();
         for (index, case) in cases.iter().enumerate() {
             let c = self.lower_scalar(case.chan)?;
@@ -76,16 +77,16 @@ impl Lowerer<'_, '_> {
                 }
             };
             let kind = self.builder.ins().iconst(types::I64, kind as i64);
-            let offset = (24 * index) as i32;
-            self.builder.ins().stack_store(types::I64, c, table, offset);
-            self.builder.ins().stack_store(types::I64, elem_ptr, table, offset + 8);
-            self.builder.ins().stack_store(types::I64, kind, table, offset + 16);
+            let at = size_of::<SelectCase>() * index;
+            self.builder.ins().stack_store(types::I64, c, table, (at + offset_of!(SelectCase, chan)) as i32);
+            self.builder.ins().stack_store(types::I64, elem_ptr, table, (at + offset_of!(SelectCase, elem)) as i32);
+            self.builder.ins().stack_store(types::I64, kind, table, (at + offset_of!(SelectCase, kind)) as i32);
             buffers.push(elem_ptr);
         }
         let table_addr = self.builder.ins().stack_addr(types::I64, table, 0);
         let count = self.builder.ins().iconst(types::I64, n as i64);
         let has_default = self.builder.ins().iconst(types::I8, default.is_some() as i64);
-        let results = self.call_runtime(symbols::SELECT, &[types::I64, types::I64, types::I8], &[types::I64, types::I64], &[table_addr, count, has_default])?;
+        let results = self.call_runtime(&symbols::SELECT, &[table_addr, count, has_default])?;
         let (chosen, ok) = (results[0], results[1]);
         let exit = self.builder.create_block();
         self.breaks.push((label, exit));

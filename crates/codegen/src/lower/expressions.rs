@@ -188,7 +188,7 @@ impl Lowerer<'_, '_> {
                     None => len,
                 };
                 let size = self.builder.ins().iconst(types::I64, elem_size as i64);
-                let pointer = self.call_runtime(symbols::MAKE_SLICE, &[types::I64; 3], &[types::I64], &[size, len, cap])?[0];
+                let pointer = self.call_runtime(&symbols::MAKE_SLICE, &[size, len, cap])?[0];
                 Ok(vec![pointer, len, cap])
             }
             ExprKind::StdCall { symbol, args, variadic, spread } => self.lower_std_call(symbol, args, *variadic, *spread, expr.ty, span),
@@ -274,7 +274,7 @@ impl Lowerer<'_, '_> {
                 for (key, value) in entries {
                     let key_ptr = self.key_pointer(*key)?;
                     let values = self.lower_expr(*value)?;
-                    let slot = self.call_runtime(symbols::MAP_ASSIGN, &[types::I64, types::I64], &[types::I64], &[map, key_ptr])?[0];
+                    let slot = self.call_runtime(&symbols::MAP_ASSIGN, &[map, key_ptr])?[0];
                     let ty = self.program.expr(*value).ty;
                     self.store_value(ty, slot, values, span)?;
                 }
@@ -382,19 +382,19 @@ impl Lowerer<'_, '_> {
                 let flag = self.builder.ins().iconst(types::I8, rune_elems as i64);
                 let out = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 24, 3));
                 let out_addr = self.builder.ins().stack_addr(types::I64, out, 0);
-                self.call_runtime(symbols::STRING_TO_SLICE, &[types::I64, types::I64, types::I8, types::I64], &[], &[values[0], values[1], flag, out_addr])?;
+                self.call_runtime(&symbols::STRING_TO_SLICE, &[values[0], values[1], flag, out_addr])?;
                 (0..3).map(|i| self.builder.ins().stack_load(types::I64, types::I64, out, i * 8)).collect()
             }
             (Class::Slice, Class::String, _) => {
                 let rune_elems = self.elem_size(self.program.expr(inner).ty) == 4;
                 let flag = self.builder.ins().iconst(types::I8, rune_elems as i64);
-                self.call_runtime(symbols::SLICE_TO_STRING, &[types::I64, types::I64, types::I8], &[types::I64, types::I64], &[values[0], values[1], flag])?
+                self.call_runtime(&symbols::SLICE_TO_STRING, &[values[0], values[1], flag])?
             }
             (Class::Integer { .. }, Class::String, Some(v)) => {
                 let rune = self.widen_to_i64(v, from);
                 let out = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
                 let out_addr = self.builder.ins().stack_addr(types::I64, out, 0);
-                self.call_runtime(symbols::STRING_FROM_RUNE, &[types::I64, types::I64], &[], &[rune, out_addr])?;
+                self.call_runtime(&symbols::STRING_FROM_RUNE, &[rune, out_addr])?;
                 let ptr = self.builder.ins().stack_load(types::I64, types::I64, out, 0);
                 let len = self.builder.ins().stack_load(types::I64, types::I64, out, 8);
                 vec![ptr, len]

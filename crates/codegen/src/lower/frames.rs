@@ -24,8 +24,8 @@ impl Lowerer<'_, '_> {
     /// `_setjmp` on it; a panic comes back here with a non-zero result, runs
     /// the deferred calls, and returns from the function if one recovered.
     pub(super) fn enter_defer_frame(&mut self, func: FuncId) -> Result<(), CodegenError> {
-        let frame = self.call_runtime(symbols::DEFER_ENTER, &[], &[types::I64], &[])?[0];
-        let jumped = self.call_runtime(symbols::SETJMP, &[types::I64], &[types::I32], &[frame])?[0];
+        let frame = self.call_runtime(&symbols::DEFER_ENTER, &[])?[0];
+        let jumped = self.call_runtime(&symbols::SETJMP, &[frame])?[0];
         let landing = self.builder.create_block();
         let body = self.builder.create_block();
         self.builder.ins().brif(jumped, landing, &[], body, &[]);
@@ -33,7 +33,7 @@ impl Lowerer<'_, '_> {
         self.builder.seal_block(body);
         self.builder.set_cold_block(landing);
         self.builder.switch_to_block(landing);
-        self.call_runtime(symbols::DEFER_LANDING, &[types::I64], &[], &[frame])?;
+        self.call_runtime(&symbols::DEFER_LANDING, &[frame])?;
         // Recovered: named results as the deferred calls left them, else zeros.
         let f = self.program.func(func);
         let (results, result_locals) = (f.results.clone(), f.result_locals.clone());
@@ -57,7 +57,7 @@ impl Lowerer<'_, '_> {
     /// Runs the deferred calls before a normal return.
     pub(super) fn exit_defer_frame(&mut self) -> Result<(), CodegenError> {
         if let Some(frame) = self.defer_frame {
-            self.call_runtime(symbols::DEFER_EXIT, &[types::I64], &[], &[frame])?;
+            self.call_runtime(&symbols::DEFER_EXIT, &[frame])?;
         }
         Ok(())
     }

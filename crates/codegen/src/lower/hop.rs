@@ -99,7 +99,7 @@ impl Lowerer<'_, '_> {
             if let (Some(frame), Some(defers)) = (self.defer_frame, self.program.main_defers) {
                 if entry.vars.iter().any(|v| v.local == Some(defers)) {
                     let list = self.read_local(defers)?;
-                    self.call_runtime(symbols::DEFER_RESTORE, &[types::I64, types::I64, types::I64], &[], &[frame, list[0], list[1]])?;
+                    self.call_runtime(&symbols::DEFER_RESTORE, &[frame, list[0], list[1]])?;
                 }
             }
             let target = match entry.resume_after {
@@ -126,15 +126,15 @@ impl Lowerer<'_, '_> {
     fn scope_get(&mut self, scope: Value, slot: u32, tag: TypeTag) -> Result<Vec<Value>, CodegenError> {
         let slot_value = self.builder.ins().iconst(types::I32, slot as i64);
         Ok(match tag {
-            TypeTag::Int => self.call_runtime(symbols::SCOPE_GET_INT, &[types::I64, types::I32], &[types::I64], &[scope, slot_value])?,
-            TypeTag::Bool => self.call_runtime(symbols::SCOPE_GET_BOOL, &[types::I64, types::I32], &[types::I8], &[scope, slot_value])?,
+            TypeTag::Int => self.call_runtime(&symbols::SCOPE_GET_INT, &[scope, slot_value])?,
+            TypeTag::Bool => self.call_runtime(&symbols::SCOPE_GET_BOOL, &[scope, slot_value])?,
             TypeTag::Float64 => {
-                self.call_runtime(symbols::SCOPE_GET_FLOAT64, &[types::I64, types::I32], &[types::F64], &[scope, slot_value])?
+                self.call_runtime(&symbols::SCOPE_GET_FLOAT64, &[scope, slot_value])?
             }
             TypeTag::String => {
                 let out = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
                 let out_addr = self.builder.ins().stack_addr(types::I64, out, 0);
-                self.call_runtime(symbols::SCOPE_GET_STRING, &[types::I64, types::I32, types::I64], &[], &[scope, slot_value, out_addr])?;
+                self.call_runtime(&symbols::SCOPE_GET_STRING, &[scope, slot_value, out_addr])?;
                 let ptr = self.builder.ins().stack_load(types::I64, types::I64, out, 0);
                 let len = self.builder.ins().stack_load(types::I64, types::I64, out, 8);
                 vec![ptr, len]
@@ -154,7 +154,7 @@ impl Lowerer<'_, '_> {
         let slot_value = self.builder.ins().iconst(types::I32, slot as i64);
         match graph {
             GraphSlot::Cell => {
-                let storage = self.call_runtime(symbols::SCOPE_GET_CELL, &[types::I64, types::I32, types::I64], &[types::I64], &[scope, slot_value, desc])?[0];
+                let storage = self.call_runtime(&symbols::SCOPE_GET_CELL, &[scope, slot_value, desc])?[0];
                 let var = self.cell_var(local);
                 self.builder.def_var(var, storage);
                 self.declared_cells.insert(local);
@@ -169,7 +169,7 @@ impl Lowerer<'_, '_> {
                 } else {
                     self.alloc(size)?
                 };
-                self.call_runtime(symbols::SCOPE_GET_VALUE, &[types::I64, types::I32, types::I64, types::I64], &[], &[scope, slot_value, desc, addr])?;
+                self.call_runtime(&symbols::SCOPE_GET_VALUE, &[scope, slot_value, desc, addr])?;
                 let values = self.load_value(ty, addr, span)?;
                 self.define_local(local, Some(values))?;
             }
@@ -205,7 +205,7 @@ impl Lowerer<'_, '_> {
                 (symbols::SCOPE_PUT_VALUE, addr)
             }
         };
-        self.call_runtime(symbol, &[types::I64, types::I32, types::I64, types::I64], &[], &[scope, slot_value, desc, addr])?;
+        self.call_runtime(&symbol, &[scope, slot_value, desc, addr])?;
         Ok(())
     }
 
@@ -268,7 +268,7 @@ impl Lowerer<'_, '_> {
             // Asked at every hop (a runtime call, not a global): in a host
             // serving several nanoservices, the flow's current nanoservice
             // changes at every in-host hop, and flows run concurrently.
-            let index = self.call_runtime(symbols::FLOW_UNIT, &[], &[types::I64], &[])?[0];
+            let index = self.call_runtime(&symbols::FLOW_UNIT, &[])?[0];
             let to_self = self.builder.ins().icmp_imm_s(IntCC::Equal, index, target_index as i64);
             let hop_block = self.builder.create_block();
             self.builder.ins().brif(to_self, after, &[], hop_block, &[]);
@@ -329,14 +329,14 @@ impl Lowerer<'_, '_> {
             // plan sends them); this frame ends here without running them.
             let header = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 24, 3));
             let addr = self.builder.ins().stack_addr(types::I64, header, 0);
-            self.call_runtime(symbols::DEFER_TAKE, &[types::I64, types::I64], &[], &[frame, addr])?;
+            self.call_runtime(&symbols::DEFER_TAKE, &[frame, addr])?;
             if let Some(defers) = self.program.main_defers {
                 let words: Vec<Value> =
                     (0..3).map(|i| self.builder.ins().load(types::I64, MemFlagsData::trusted(), addr, i * 8)).collect();
                 self.write_local(defers, words)?;
             }
         }
-        let scope = self.call_runtime(symbols::SCOPE_NEW, &[], &[types::I64], &[])?[0];
+        let scope = self.call_runtime(&symbols::SCOPE_NEW, &[])?[0];
         for (slot, var) in exit.vars.iter().enumerate() {
             if let Some(graph) = var.graph {
                 let VarSource::Local(local) = var.source else {
@@ -354,20 +354,20 @@ impl Lowerer<'_, '_> {
             };
             let values = self.wire_convert(values, &tag_parts(var.tag));
             let slot_value = self.builder.ins().iconst(types::I32, slot as i64);
-            let (name, params): (&'static str, Vec<Type>) = match var.tag {
-                TypeTag::Int => (symbols::SCOPE_PUT_INT, vec![types::I64, types::I32, types::I64]),
-                TypeTag::Bool => (symbols::SCOPE_PUT_BOOL, vec![types::I64, types::I32, types::I8]),
-                TypeTag::Float64 => (symbols::SCOPE_PUT_FLOAT64, vec![types::I64, types::I32, types::F64]),
-                TypeTag::String => (symbols::SCOPE_PUT_STRING, vec![types::I64, types::I32, types::I64, types::I64]),
+            let put = match var.tag {
+                TypeTag::Int => symbols::SCOPE_PUT_INT,
+                TypeTag::Bool => symbols::SCOPE_PUT_BOOL,
+                TypeTag::Float64 => symbols::SCOPE_PUT_FLOAT64,
+                TypeTag::String => symbols::SCOPE_PUT_STRING,
                 TypeTag::Nil => continue,
                 other => return Err(unsupported(&format!("sending a {} in a scope", other.go_name()), span)),
             };
             let mut args = vec![scope, slot_value];
             args.extend(values);
-            self.call_runtime(name, &params, &[], &args)?;
+            self.call_runtime(&put, &args)?;
         }
         let index = self.builder.ins().iconst(types::I32, site as i64);
-        self.call_runtime(symbols::GO_TO_NETWORK, &[types::I32, types::I64], &[], &[index, scope])?;
+        self.call_runtime(&symbols::GO_TO_NETWORK, &[index, scope])?;
         self.builder.ins().return_(&[]);
         self.start_dead_block();
         Ok(())

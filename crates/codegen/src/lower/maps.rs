@@ -1,6 +1,8 @@
 //! Maps: creation, indexing, assignment keys and `range` over a map.
 
 use super::*;
+use g2n_abi::MapIter;
+use std::mem::{offset_of, size_of};
 
 impl Lowerer<'_, '_> {
     /// A pointer to a key's bytes, as the map runtime reads them.
@@ -22,14 +24,14 @@ impl Lowerer<'_, '_> {
         let TypeKind::Map(key_ty, value_ty) = self.kind(map_ty).clone() else { return Err(backend("make of a non-map")) };
         let key_desc = self.desc_address(key_ty)?;
         let value_desc = self.desc_address(value_ty)?;
-        Ok(self.call_runtime(symbols::MAP_NEW, &[types::I64; 3], &[types::I64], &[key_desc, value_desc, hint])?[0])
+        Ok(self.call_runtime(&symbols::MAP_NEW, &[key_desc, value_desc, hint])?[0])
     }
 
     pub(super) fn lower_map_index(&mut self, map: ExprId, key: ExprId, comma_ok: bool, span: Span) -> Result<Vec<Value>, CodegenError> {
         let TypeKind::Map(_, value_ty) = self.kind(self.program.expr(map).ty).clone() else { return Err(unsupported("indexing this value", span)) };
         let map_value = self.lower_scalar(map)?;
         let key_ptr = self.key_pointer(key)?;
-        let slot = self.call_runtime(symbols::MAP_LOOKUP, &[types::I64, types::I64], &[types::I64], &[map_value, key_ptr])?[0];
+        let slot = self.call_runtime(&symbols::MAP_LOOKUP, &[map_value, key_ptr])?[0];
         let parts = self.parts(value_ty, span)?;
         let found_block = self.builder.create_block();
         let missing_block = self.builder.create_block();
@@ -65,14 +67,14 @@ impl Lowerer<'_, '_> {
     pub(super) fn lower_range_map(&mut self, map: ExprId, key: Option<LocalId>, value: Option<LocalId>, body: &hir::Block, span: Span) -> Result<(), CodegenError> {
         let TypeKind::Map(key_ty, value_ty) = self.kind(self.program.expr(map).ty).clone() else { return Err(unsupported("range over this value", span)) };
         let map_value = self.lower_scalar(map)?;
-        let iter = self.alloc(32)?;
-        self.call_runtime(symbols::MAP_ITER_INIT, &[types::I64, types::I64], &[], &[map_value, iter])?;
+        let iter = self.alloc(size_of::<MapIter>() as u64)?;
+        self.call_runtime(&symbols::MAP_ITER_INIT, &[map_value, iter])?;
         let header = self.builder.create_block();
         let body_block = self.builder.create_block();
         let exit = self.builder.create_block();
         self.builder.ins().jump(header, &[]);
         self.builder.switch_to_block(header);
-        let key_slot = self.call_runtime(symbols::MAP_ITER_NEXT, &[types::I64], &[types::I64], &[iter])?[0];
+        let key_slot = self.call_runtime(&symbols::MAP_ITER_NEXT, &[iter])?[0];
         let more = self.builder.ins().icmp_imm_s(IntCC::NotEqual, key_slot, 0);
         self.builder.ins().brif(more, body_block, &[], exit, &[]);
         self.builder.seal_block(body_block);
@@ -82,7 +84,7 @@ impl Lowerer<'_, '_> {
             self.write_local(local, values)?;
         }
         if let Some(local) = value {
-            let value_slot = self.builder.ins().load(types::I64, MemFlagsData::trusted(), iter, 24);
+            let value_slot = self.builder.ins().load(types::I64, MemFlagsData::trusted(), iter, offset_of!(MapIter, val) as i32);
             let values = self.load_value(value_ty, value_slot, span)?;
             self.write_local(local, values)?;
         }

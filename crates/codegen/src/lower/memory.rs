@@ -112,7 +112,7 @@ impl Lowerer<'_, '_> {
         self.builder.seal_block(ok_block);
         self.builder.set_cold_block(panic_block);
         self.builder.switch_to_block(panic_block);
-        self.call_runtime(symbols::PANIC_NIL, &[], &[], &[])?;
+        self.call_runtime(&symbols::PANIC_NIL, &[])?;
         self.builder.ins().trap(TrapCode::unwrap_user(2));
         self.builder.switch_to_block(ok_block);
         if self.nil_checked.0 != current {
@@ -138,7 +138,7 @@ impl Lowerer<'_, '_> {
 
     pub(super) fn alloc(&mut self, size: u64) -> Result<Value, CodegenError> {
         let size = self.builder.ins().iconst(types::I64, size as i64);
-        Ok(self.call_runtime(symbols::ALLOC, &[types::I64], &[types::I64], &[size])?[0])
+        Ok(self.call_runtime(&symbols::ALLOC, &[size])?[0])
     }
 
     fn zero(&mut self, ty: Type) -> Value {

@@ -3,12 +3,22 @@
 //! unboxing out of interface values, dynamic calls and type assertions.
 
 use super::*;
-use g2n_abi::Kind;
+use g2n_abi::{FieldDesc, FuncEntry, GlobalEntry, GoString, Kind, MethodDesc, ProgramTable, TypeDesc, TypeEntry};
+use std::mem::{offset_of, size_of};
 
-/// Bytes of a `TypeDesc`, a `FieldDesc` and a `MethodDesc` (see `g2n-abi`).
-const DESC_SIZE: usize = 88;
-const FIELD_DESC_SIZE: usize = 40;
-const METHOD_DESC_SIZE: usize = 24;
+// Sizes and field offsets of the descriptors generated code emits come from
+// the `#[repr(C)]` types of `g2n-abi` themselves (the compiler runs on the
+// 64-bit little-endian targets it compiles for).
+const DESC_SIZE: usize = size_of::<TypeDesc>();
+const FIELD_DESC_SIZE: usize = size_of::<FieldDesc>();
+const METHOD_DESC_SIZE: usize = size_of::<MethodDesc>();
+/// Where a `GoString`'s length lies after its pointer.
+const STRING_LEN: usize = offset_of!(GoString, len);
+
+/// Writes `value` to the 8 bytes at `at`.
+fn put_u64(bytes: &mut [u8], at: usize, value: u64) {
+    bytes[at..at + 8].copy_from_slice(&value.to_le_bytes());
+}
 
 /// A method wrapper still to define: the interface calling convention for
 /// method `method` of the type described by `desc_ty`.
@@ -57,12 +67,13 @@ impl ModuleCtx<'_> {
         let mut bytes = vec![0u8; DESC_SIZE];
         let mut data = DataDescription::new();
         data.set_align(8);
-        bytes[0..4].copy_from_slice(&(kind as u32).to_le_bytes());
-        bytes[8..16].copy_from_slice(&types.layout(ty).size.to_le_bytes());
+        let kind_at = offset_of!(TypeDesc, kind);
+        bytes[kind_at..kind_at + 4].copy_from_slice(&(kind as u32).to_le_bytes());
+        put_u64(&mut bytes, offset_of!(TypeDesc, size), types.layout(ty).size);
         let name_id = self.string_data(name.as_bytes())?;
         let gv = self.module.declare_data_in_data(name_id, &mut data);
-        data.write_data_addr(16, gv, 0);
-        bytes[24..32].copy_from_slice(&(name.len() as u64).to_le_bytes());
+        data.write_data_addr(offset_of!(TypeDesc, name) as u32, gv, 0);
+        put_u64(&mut bytes, offset_of!(TypeDesc, name) + STRING_LEN, name.len() as u64);
         let (elem, key, len) = match types.under(ty).clone() {
             TypeKind::Pointer(e) | TypeKind::Slice(e) | TypeKind::Chan(_, e) => (Some(e), None, 0),
             TypeKind::Array(n, e) => (Some(e), None, n),
@@ -72,14 +83,14 @@ impl ModuleCtx<'_> {
         if let Some(elem) = elem {
             let elem_id = self.desc_id(elem)?;
             let gv = self.module.declare_data_in_data(elem_id, &mut data);
-            data.write_data_addr(32, gv, 0);
+            data.write_data_addr(offset_of!(TypeDesc, elem) as u32, gv, 0);
         }
         if let Some(key) = key {
             let key_id = self.desc_id(key)?;
             let gv = self.module.declare_data_in_data(key_id, &mut data);
-            data.write_data_addr(40, gv, 0);
+            data.write_data_addr(offset_of!(TypeDesc, key) as u32, gv, 0);
         }
-        bytes[48..56].copy_from_slice(&len.to_le_bytes());
+        put_u64(&mut bytes, offset_of!(TypeDesc, len), len);
         if let TypeKind::Struct(fields) = types.under(ty).clone() {
             let offsets = types.field_offsets(ty);
             let mut field_bytes = vec![0u8; FIELD_DESC_SIZE * fields.len().max(1)];
@@ -89,13 +100,13 @@ impl ModuleCtx<'_> {
                 let at = index * FIELD_DESC_SIZE;
                 let name_id = self.string_data(field.name.as_bytes())?;
                 let gv = self.module.declare_data_in_data(name_id, &mut field_data);
-                field_data.write_data_addr(at as u32, gv, 0);
-                field_bytes[at + 8..at + 16].copy_from_slice(&(field.name.len() as u64).to_le_bytes());
+                field_data.write_data_addr((at + offset_of!(FieldDesc, name)) as u32, gv, 0);
+                put_u64(&mut field_bytes, at + offset_of!(FieldDesc, name) + STRING_LEN, field.name.len() as u64);
                 let field_desc = self.desc_id(field.ty)?;
                 let gv = self.module.declare_data_in_data(field_desc, &mut field_data);
-                field_data.write_data_addr((at + 16) as u32, gv, 0);
-                field_bytes[at + 24..at + 32].copy_from_slice(&offsets[index].to_le_bytes());
-                field_bytes[at + 32..at + 40].copy_from_slice(&(field.embedded as u64).to_le_bytes());
+                field_data.write_data_addr((at + offset_of!(FieldDesc, ty)) as u32, gv, 0);
+                put_u64(&mut field_bytes, at + offset_of!(FieldDesc, offset), offsets[index]);
+                put_u64(&mut field_bytes, at + offset_of!(FieldDesc, embedded), field.embedded as u64);
             }
             field_data.define(field_bytes.into_boxed_slice());
             let fields_id = self
@@ -104,8 +115,8 @@ impl ModuleCtx<'_> {
                 .map_err(backend)?;
             self.module.define_data(fields_id, &field_data).map_err(backend)?;
             let gv = self.module.declare_data_in_data(fields_id, &mut data);
-            data.write_data_addr(56, gv, 0);
-            bytes[64..72].copy_from_slice(&(fields.len() as u64).to_le_bytes());
+            data.write_data_addr(offset_of!(TypeDesc, fields) as u32, gv, 0);
+            put_u64(&mut bytes, offset_of!(TypeDesc, nfields), fields.len() as u64);
         }
         if let Some(names) = types.interface_method_names(ty).filter(|n| !n.is_empty()) {
             // An interface's descriptor names its methods (no functions), for
@@ -117,8 +128,8 @@ impl ModuleCtx<'_> {
                 let at = index * METHOD_DESC_SIZE;
                 let name_id = self.string_data(name.as_bytes())?;
                 let gv = self.module.declare_data_in_data(name_id, &mut method_data);
-                method_data.write_data_addr(at as u32, gv, 0);
-                method_bytes[at + 8..at + 16].copy_from_slice(&(name.len() as u64).to_le_bytes());
+                method_data.write_data_addr((at + offset_of!(MethodDesc, name)) as u32, gv, 0);
+                put_u64(&mut method_bytes, at + offset_of!(MethodDesc, name) + STRING_LEN, name.len() as u64);
             }
             method_data.define(method_bytes.into_boxed_slice());
             let methods_id = self
@@ -127,8 +138,8 @@ impl ModuleCtx<'_> {
                 .map_err(backend)?;
             self.module.define_data(methods_id, &method_data).map_err(backend)?;
             let gv = self.module.declare_data_in_data(methods_id, &mut data);
-            data.write_data_addr(72, gv, 0);
-            bytes[80..88].copy_from_slice(&(names.len() as u64).to_le_bytes());
+            data.write_data_addr(offset_of!(TypeDesc, methods) as u32, gv, 0);
+            put_u64(&mut bytes, offset_of!(TypeDesc, nmethods), names.len() as u64);
         }
         let methods = types.method_set(ty);
         if !methods.is_empty() {
@@ -140,14 +151,14 @@ impl ModuleCtx<'_> {
                 let at = index * METHOD_DESC_SIZE;
                 let name_id = self.string_data(name.as_bytes())?;
                 let gv = self.module.declare_data_in_data(name_id, &mut method_data);
-                method_data.write_data_addr(at as u32, gv, 0);
-                method_bytes[at + 8..at + 16].copy_from_slice(&(name.len() as u64).to_le_bytes());
+                method_data.write_data_addr((at + offset_of!(MethodDesc, name)) as u32, gv, 0);
+                put_u64(&mut method_bytes, at + offset_of!(MethodDesc, name) + STRING_LEN, name.len() as u64);
                 let sig = wrapper_signature(self.module, program, func)?;
                 let wrapper_name = format!("g2n_wrap{}_{}", id.as_u32(), name);
                 let wrapper = self.module.declare_function(&wrapper_name, Linkage::Local, &sig).map_err(backend)?;
                 self.pending_wrappers.push(PendingWrapper { id: wrapper, desc_ty: ty, method: func, pointer_receiver });
                 let func_ref = self.module.declare_func_in_data(wrapper, &mut method_data);
-                method_data.write_function_addr((at + 16) as u32, func_ref);
+                method_data.write_function_addr((at + offset_of!(MethodDesc, func)) as u32, func_ref);
             }
             method_data.define(method_bytes.into_boxed_slice());
             let methods_id = self
@@ -156,8 +167,8 @@ impl ModuleCtx<'_> {
                 .map_err(backend)?;
             self.module.define_data(methods_id, &method_data).map_err(backend)?;
             let gv = self.module.declare_data_in_data(methods_id, &mut data);
-            data.write_data_addr(72, gv, 0);
-            bytes[80..88].copy_from_slice(&(methods.len() as u64).to_le_bytes());
+            data.write_data_addr(offset_of!(TypeDesc, methods) as u32, gv, 0);
+            put_u64(&mut bytes, offset_of!(TypeDesc, nmethods), methods.len() as u64);
         }
         data.define(bytes.into_boxed_slice());
         self.module.define_data(id, &data).map_err(backend)?;
@@ -165,11 +176,10 @@ impl ModuleCtx<'_> {
     }
 }
 
-/// Bytes of a `ProgramTable`, `TypeEntry`, `FuncEntry` and `GlobalEntry`.
-const TABLE_SIZE: usize = 48;
-const TYPE_ENTRY_SIZE: usize = 40;
-const FUNC_ENTRY_SIZE: usize = 64;
-const GLOBAL_ENTRY_SIZE: usize = 32;
+const TABLE_SIZE: usize = size_of::<ProgramTable>();
+const TYPE_ENTRY_SIZE: usize = size_of::<TypeEntry>();
+const FUNC_ENTRY_SIZE: usize = size_of::<FuncEntry>();
+const GLOBAL_ENTRY_SIZE: usize = size_of::<GlobalEntry>();
 
 impl ModuleCtx<'_> {
     /// Declares the descriptors the program table refers to beyond those
@@ -190,7 +200,7 @@ impl ModuleCtx<'_> {
         let id = self.string_data(text.as_bytes())?;
         let gv = self.module.declare_data_in_data(id, data);
         data.write_data_addr(at as u32, gv, 0);
-        bytes[at + 8..at + 16].copy_from_slice(&(text.len() as u64).to_le_bytes());
+        put_u64(bytes, at + STRING_LEN, text.len() as u64);
         Ok(())
     }
 
@@ -218,10 +228,10 @@ impl ModuleCtx<'_> {
         for (i, (ty, desc)) in descs.iter().enumerate() {
             let at = i * TYPE_ENTRY_SIZE;
             let gv = self.module.declare_data_in_data(*desc, &mut type_data);
-            type_data.write_data_addr(at as u32, gv, 0);
+            type_data.write_data_addr((at + offset_of!(TypeEntry, desc)) as u32, gv, 0);
             let underlying = wire_type_name(types, types.underlying(types.default_type(*ty)));
-            self.write_string(&mut type_data, &mut type_bytes, at + 8, &underlying)?;
-            self.write_string(&mut type_data, &mut type_bytes, at + 24, &wire_type_name(types, *ty))?;
+            self.write_string(&mut type_data, &mut type_bytes, at + offset_of!(TypeEntry, underlying), &underlying)?;
+            self.write_string(&mut type_data, &mut type_bytes, at + offset_of!(TypeEntry, wire_name), &wire_type_name(types, *ty))?;
         }
         let types_id = self.define_table_part("g2n_table_types", type_bytes, type_data)?;
 
@@ -252,21 +262,21 @@ impl ModuleCtx<'_> {
             let repeat = seen_names.entry(f.name.clone()).or_insert(0);
             let name = if *repeat == 0 { f.name.clone() } else { format!("{}#{repeat}", f.name) };
             *repeat += 1;
-            self.write_string(&mut func_data, &mut func_bytes, at, &name)?;
+            self.write_string(&mut func_data, &mut func_bytes, at + offset_of!(FuncEntry, name), &name)?;
             match object {
                 None => {
                     if let Some(Some(code)) = self.funcs.get(func.index()).copied() {
                         let func_ref = self.module.declare_func_in_data(code, &mut func_data);
-                        func_data.write_function_addr((at + 16) as u32, func_ref);
+                        func_data.write_function_addr((at + offset_of!(FuncEntry, code)) as u32, func_ref);
                     }
                 }
                 Some(object) => {
                     let gv = self.module.declare_data_in_data(*object, &mut func_data);
-                    func_data.write_data_addr((at + 24) as u32, gv, 0);
+                    func_data.write_data_addr((at + offset_of!(FuncEntry, object)) as u32, gv, 0);
                 }
             }
             let signature = func_types.get(&func.0).map(|t| wire_type_name(types, types.underlying(*t))).unwrap_or_default();
-            self.write_string(&mut func_data, &mut func_bytes, at + 32, &signature)?;
+            self.write_string(&mut func_data, &mut func_bytes, at + offset_of!(FuncEntry, signature), &signature)?;
             let captures = if object.is_none() { f.captures.clone().unwrap_or_default() } else { Vec::new() };
             if !captures.is_empty() {
                 let mut cap_bytes = vec![0u8; 8 * captures.len()];
@@ -279,8 +289,8 @@ impl ModuleCtx<'_> {
                 cap_bytes.truncate(8 * captures.len());
                 let caps_id = self.define_table_part(&format!("g2n_table_captures{}", func.0), cap_bytes, cap_data)?;
                 let gv = self.module.declare_data_in_data(caps_id, &mut func_data);
-                func_data.write_data_addr((at + 48) as u32, gv, 0);
-                func_bytes[at + 56..at + 64].copy_from_slice(&(captures.len() as u64).to_le_bytes());
+                func_data.write_data_addr((at + offset_of!(FuncEntry, captures)) as u32, gv, 0);
+                put_u64(&mut func_bytes, at + offset_of!(FuncEntry, ncaptures), captures.len() as u64);
             }
         }
         let funcs_id = self.define_table_part("g2n_table_funcs", func_bytes, func_data)?;
@@ -293,21 +303,26 @@ impl ModuleCtx<'_> {
         for (i, (local, storage)) in globals.iter().enumerate() {
             let at = i * GLOBAL_ENTRY_SIZE;
             let l = program.local(*local);
-            self.write_string(&mut global_data, &mut global_bytes, at, &l.name.clone())?;
+            self.write_string(&mut global_data, &mut global_bytes, at + offset_of!(GlobalEntry, name), &l.name.clone())?;
             let gv = self.module.declare_data_in_data(*storage, &mut global_data);
-            global_data.write_data_addr((at + 16) as u32, gv, 0);
+            global_data.write_data_addr((at + offset_of!(GlobalEntry, addr)) as u32, gv, 0);
             let desc = self.desc_id(types.default_type(l.ty))?;
             let gv = self.module.declare_data_in_data(desc, &mut global_data);
-            global_data.write_data_addr((at + 24) as u32, gv, 0);
+            global_data.write_data_addr((at + offset_of!(GlobalEntry, desc)) as u32, gv, 0);
         }
         let globals_id = self.define_table_part("g2n_table_globals", global_bytes, global_data)?;
 
         let mut bytes = vec![0u8; TABLE_SIZE];
         let mut data = DataDescription::new();
-        for (at, id, n) in [(0, types_id, descs.len()), (16, funcs_id, entries.len()), (32, globals_id, globals.len())] {
+        let parts = [
+            (offset_of!(ProgramTable, types), offset_of!(ProgramTable, ntypes), types_id, descs.len()),
+            (offset_of!(ProgramTable, funcs), offset_of!(ProgramTable, nfuncs), funcs_id, entries.len()),
+            (offset_of!(ProgramTable, globals), offset_of!(ProgramTable, nglobals), globals_id, globals.len()),
+        ];
+        for (at, count_at, id, n) in parts {
             let gv = self.module.declare_data_in_data(id, &mut data);
-            data.write_data_addr(at, gv, 0);
-            bytes[at as usize + 8..at as usize + 16].copy_from_slice(&(n as u64).to_le_bytes());
+            data.write_data_addr(at as u32, gv, 0);
+            put_u64(&mut bytes, count_at, n as u64);
         }
         self.define_table_part("g2n_program_table", bytes, data)
     }
@@ -551,7 +566,7 @@ impl Lowerer<'_, '_> {
 
     fn method_pointer(&mut self, tag: Value, name: &str) -> Result<Value, CodegenError> {
         let (ptr, len) = self.string_const(name.as_bytes())?;
-        Ok(self.call_runtime(symbols::FIND_METHOD, &[types::I64; 3], &[types::I64], &[tag, ptr, len])?[0])
+        Ok(self.call_runtime(&symbols::FIND_METHOD, &[tag, ptr, len])?[0])
     }
 
     pub(super) fn lower_interface_call(&mut self, receiver: ExprId, method: &str, args: &[ExprId], result_ty: TypeId, span: Span) -> Result<Vec<Value>, CodegenError> {
@@ -644,7 +659,7 @@ impl Lowerer<'_, '_> {
             };
             let name = rtti_name(&self.program.types, static_ty);
             let (name_ptr, name_len) = self.string_const(name.as_bytes())?;
-            self.call_runtime(symbols::PANIC_TYPE_ASSERT, &[types::I64; 4], &[], &[addr, expected, name_ptr, name_len])?;
+            self.call_runtime(&symbols::PANIC_TYPE_ASSERT, &[addr, expected, name_ptr, name_len])?;
             self.builder.ins().trap(TrapCode::unwrap_user(2));
         }
         self.builder.seal_block(merge);
@@ -681,7 +696,7 @@ impl Lowerer<'_, '_> {
             }
             addrs.push(self.builder.ins().stack_addr(types::I64, slot, 0));
         }
-        Ok(self.call_runtime(symbols::IFACE_EQ, &[types::I64, types::I64], &[types::I8], &addrs)?[0])
+        Ok(self.call_runtime(&symbols::IFACE_EQ, &addrs)?[0])
     }
 
     /// The body of a method wrapper: the receiver from the payload words,
@@ -707,7 +722,7 @@ impl Lowerer<'_, '_> {
                 let method_name = self.program.func(method).name.rsplit('.').next().unwrap_or_default().to_string();
                 let message = format!("value method {qualified}.{method_name} called using nil *{type_name} pointer");
                 let (ptr, len) = self.string_const(message.as_bytes())?;
-                self.call_runtime(symbols::PANIC_MESSAGE, &[types::I64, types::I64], &[], &[ptr, len])?;
+                self.call_runtime(&symbols::PANIC_MESSAGE, &[ptr, len])?;
                 self.builder.ins().trap(TrapCode::unwrap_user(2));
                 self.builder.seal_block(ok);
                 self.builder.switch_to_block(ok);

@@ -13,7 +13,7 @@ impl Lowerer<'_, '_> {
         self.builder.seal_block(ok_block);
         self.builder.set_cold_block(panic_block);
         self.builder.switch_to_block(panic_block);
-        self.call_runtime(symbols::PANIC_INDEX, &[types::I64, types::I64], &[], &[index, len])?;
+        self.call_runtime(&symbols::PANIC_INDEX, &[index, len])?;
         self.builder.ins().trap(TrapCode::unwrap_user(2));
         self.builder.switch_to_block(ok_block);
         Ok(())
@@ -77,7 +77,7 @@ impl Lowerer<'_, '_> {
         self.builder.switch_to_block(panic_block);
         let kind_value = self.builder.ins().iconst(types::I64, kind);
         let limit = if kind == 0 { len } else { cap };
-        self.call_runtime(symbols::PANIC_SLICE, &[types::I64; 5], &[], &[lo, hi, max, limit, kind_value])?;
+        self.call_runtime(&symbols::PANIC_SLICE, &[lo, hi, max, limit, kind_value])?;
         self.builder.ins().trap(TrapCode::unwrap_user(2));
         self.builder.switch_to_block(ok_block);
         let offset = self.builder.ins().imul_imm_s(lo, elem_size as i64);
@@ -105,7 +105,7 @@ impl Lowerer<'_, '_> {
         let out = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
         let out_addr = self.builder.ins().stack_addr(types::I64, out, 0);
         let size = self.builder.ins().iconst(types::I64, elem_size as i64);
-        self.call_runtime(symbols::SLICE_RESERVE, &[types::I64; 6], &[], &[old[0], old[1], old[2], extra, size, out_addr])?;
+        self.call_runtime(&symbols::SLICE_RESERVE, &[old[0], old[1], old[2], extra, size, out_addr])?;
         let pointer = self.builder.ins().stack_load(types::I64, types::I64, out, 0);
         let cap = self.builder.ins().stack_load(types::I64, types::I64, out, 8);
         let end_offset = self.builder.ins().imul_imm_s(old[1], elem_size as i64);

@@ -54,13 +54,13 @@ impl Lowerer<'_, '_> {
             StmtKind::Defer { thunk } => {
                 let frame = self.defer_frame.ok_or_else(|| unsupported("defer here", stmt.span))?;
                 let closure = self.lower_scalar(*thunk)?;
-                self.call_runtime(symbols::DEFER_PUSH, &[types::I64, types::I64], &[], &[frame, closure])?;
+                self.call_runtime(&symbols::DEFER_PUSH, &[frame, closure])?;
             }
             StmtKind::MapAssign { map, key, value } => {
                 let map_value = self.lower_scalar(*map)?;
                 let key_ptr = self.key_pointer(*key)?;
                 let values = self.lower_expr(*value)?;
-                let slot = self.call_runtime(symbols::MAP_ASSIGN, &[types::I64, types::I64], &[types::I64], &[map_value, key_ptr])?[0];
+                let slot = self.call_runtime(&symbols::MAP_ASSIGN, &[map_value, key_ptr])?[0];
                 let ty = self.program.expr(*value).ty;
                 self.store_value(ty, slot, values, stmt.span)?;
             }
@@ -205,7 +205,7 @@ impl Lowerer<'_, '_> {
             StmtKind::Send { chan, value } => self.lower_send(*chan, *value)?,
             StmtKind::Go { thunk } => {
                 let closure = self.lower_scalar(*thunk)?;
-                self.call_runtime(symbols::GO, &[types::I64], &[], &[closure])?;
+                self.call_runtime(&symbols::GO, &[closure])?;
             }
             StmtKind::Select { cases, default } => self.lower_select(cases, default.as_ref(), stmt.span)?,
         }

@@ -58,11 +58,11 @@ unsafe fn table<'a, T>(ptr: *const T, n: u64) -> &'a [T] {
     unsafe { std::slice::from_raw_parts(ptr, n as usize) }
 }
 
+rt_export! { REGISTER_PROGRAM =>
 /// Registers the program's tables (once per process; later calls are ignored).
 ///
 /// # Safety
 /// `t` must point to a [`ProgramTable`] whose arrays and descriptors are static.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn g2n_register_program(t: *const ProgramTable) {
     if t.is_null() {
         return;
@@ -125,6 +125,7 @@ pub unsafe extern "C" fn g2n_register_program(t: *const ProgramTable) {
         r.globals = globals;
         let _ = REGISTRY.set(r);
     })
+}
 }
 
 pub(super) fn registry() -> &'static Registry {
