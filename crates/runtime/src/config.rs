@@ -114,6 +114,9 @@ pub struct RuntimeConfig {
     pub max_connections: usize,
     /// Most connections one peer (an IP address, or a local process) holds.
     pub max_connections_per_peer: usize,
+    /// Most bytes the scope graphs in flight on this host (received and
+    /// checked, until their step is done with them) may make it hold.
+    pub graph_memory_budget: u64,
 }
 
 impl Default for RuntimeConfig {
@@ -138,6 +141,7 @@ impl Default for RuntimeConfig {
             idle_timeout_ms: 60_000,
             max_connections: 512,
             max_connections_per_peer: 128,
+            graph_memory_budget: 256 << 20,
         }
     }
 }

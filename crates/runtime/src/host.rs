@@ -17,6 +17,7 @@
 
 use crate::config::RuntimeConfig;
 use crate::flow::Unit;
+use crate::graph::GraphBudget;
 use crate::wire::{self, FlowId, Key};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -63,6 +64,8 @@ pub struct Host {
     pub(crate) seen: Mutex<HashSet<(FlowId, u64)>>,
     /// How many flows the server started (tests watch it).
     pub(crate) started: AtomicU64,
+    /// `graph_memory_budget`: what received scope graphs may hold at once.
+    pub(crate) graph_budget: Arc<GraphBudget>,
     /// Durable handoffs: which received steps have finished, and the extra
     /// connections (re-sent handoffs of a step still running) waiting for
     /// their Done.
@@ -148,6 +151,7 @@ impl Host {
             (None, 1) => hosted.iter().next().map(|&i| records[i as usize].name.clone()).unwrap_or_default(),
             (None, _) => "host".to_string(),
         };
+        let graph_budget = GraphBudget::new(config.graph_memory_budget);
         let host = Arc::new(Host {
             config: Arc::new(config),
             entry,
@@ -160,6 +164,7 @@ impl Host {
             route_keys,
             seen: Mutex::new(HashSet::new()),
             started: AtomicU64::new(0),
+            graph_budget,
             steps: Mutex::new(StepBook::default()),
             pool: Mutex::new(HashMap::new()),
         });

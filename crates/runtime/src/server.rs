@@ -33,6 +33,7 @@ struct ServerState {
     out_of_peer_connections: Shortage,
     out_of_descriptors: Shortage,
     out_of_threads: Shortage,
+    out_of_graph_memory: Shortage,
 }
 
 /// A running server. Dropping it leaves the server running; call [`Server::stop`].
@@ -97,6 +98,7 @@ pub fn serve_host(host: Arc<Host>) -> Result<Server, String> {
         out_of_peer_connections: Shortage::new(),
         out_of_descriptors: Shortage::new(),
         out_of_threads: Shortage::new(),
+        out_of_graph_memory: Shortage::new(),
     });
     let st = state.clone();
     let thread = crate::gc::thread_builder()
@@ -368,9 +370,23 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
         let reason = format!("nanoservice '{}' has no resume point {}", unit.desc.unit, h.resume_point);
         return reject(id, step, Some(key), reason, true);
     };
-    let checked = match check_wire_scope(&entry.vars, &h.scope, &h.graph) {
-        Ok(r) => r,
-        Err(e) => return reject(id, step, Some(key), format!("scope mismatch at resume point {}: {e}", h.resume_point), true),
+    let checked = match check_wire_scope(&entry.vars, &h.scope, &h.graph, &host.graph_budget) {
+        Ok(r) => {
+            state.out_of_graph_memory.recovered();
+            r
+        }
+        Err(e) => match e.memory {
+            // Fits once graphs in flight are done: close unanswered, so the
+            // sender retries with backoff; logged once per episode.
+            Some(short) if short.transient() => {
+                if state.out_of_graph_memory.first() {
+                    rejected(host, peer, &format!("{}; refusing graphs that do not fit until some are done", short.reason()));
+                }
+                return Reply { frame: nack(id, step, ""), key: None, keep_open: false, send: false, then: Then::Continue };
+            }
+            Some(short) => return reject(id, step, Some(key), short.reason(), true),
+            None => return reject(id, step, Some(key), format!("scope mismatch at resume point {}: {}", h.resume_point, e.reason), true),
+        },
     };
     let mut ack = Reply {
         frame: Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Ack },
