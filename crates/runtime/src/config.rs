@@ -117,6 +117,9 @@ pub struct RuntimeConfig {
     /// Most bytes the scope graphs in flight on this host (received and
     /// checked, until their step is done with them) may make it hold.
     pub graph_memory_budget: u64,
+    /// Most bytes of Output an origin holds that arrived ahead of the one
+    /// it must write next (out of order).
+    pub reorder_buffer_bytes: u64,
 }
 
 impl Default for RuntimeConfig {
@@ -142,6 +145,7 @@ impl Default for RuntimeConfig {
             max_connections: 512,
             max_connections_per_peer: 128,
             graph_memory_budget: 256 << 20,
+            reorder_buffer_bytes: 16 << 20,
         }
     }
 }
