@@ -120,6 +120,10 @@ pub struct RuntimeConfig {
     /// Most bytes of Output an origin holds that arrived ahead of the one
     /// it must write next (out of order).
     pub reorder_buffer_bytes: u64,
+    /// Failed authentications a peer may make per second, on average.
+    pub auth_failures_per_second: f64,
+    /// Failed authentications a peer may make at once.
+    pub auth_failure_burst: u32,
 }
 
 impl Default for RuntimeConfig {
@@ -146,6 +150,8 @@ impl Default for RuntimeConfig {
             max_connections_per_peer: 128,
             graph_memory_budget: 256 << 20,
             reorder_buffer_bytes: 16 << 20,
+            auth_failures_per_second: 5.0,
+            auth_failure_burst: 20,
         }
     }
 }

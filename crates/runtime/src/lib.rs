@@ -9,6 +9,7 @@
 //! compiled unit entries.
 
 pub mod args;
+mod auth_limits;
 pub mod builtin;
 pub mod chan;
 pub mod client;
