@@ -18,7 +18,7 @@
 use crate::config::RuntimeConfig;
 use crate::flow::Unit;
 use crate::graph::GraphBudget;
-use crate::wire::{self, FlowId, Key};
+use crate::wire::{FlowId, Key};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::AtomicU64;
@@ -131,20 +131,20 @@ impl Host {
         }
         let mut accept_keys = HashMap::new();
         for c in &config.accept {
-            accept_keys.insert(c.username.clone(), wire::credential_key(&c.username, &c.password()?));
+            accept_keys.insert(c.username.clone(), c.derive_key(&config.credential_salt)?);
         }
         let mut unit_accept = HashMap::new();
         for (unit, list) in &config.unit_accept {
             let mut keys = HashMap::new();
             for c in list {
-                keys.insert(c.username.clone(), wire::credential_key(&c.username, &c.password()?));
+                keys.insert(c.username.clone(), c.derive_key(&config.credential_salt)?);
             }
             unit_accept.insert(unit.clone(), keys);
         }
         let mut route_keys = BTreeMap::new();
         for (name, r) in &config.routes {
             let c = &r.credential;
-            route_keys.insert(name.clone(), wire::credential_key(&c.username, &c.password()?));
+            route_keys.insert(name.clone(), c.derive_key(&config.credential_salt)?);
         }
         let name = match (&config.host_name, hosted.len()) {
             (Some(n), _) => n.clone(),

@@ -17,7 +17,7 @@ const USER: &str = "bounds";
 const PASSWORD: &str = "bounds-secret";
 
 fn credential() -> Credential {
-    Credential { username: USER.into(), password: Some(PASSWORD.into()), password_env: None }
+    Credential { username: USER.into(), password: Some(PASSWORD.into()), password_env: None, key: None }
 }
 
 fn n_var() -> Vec<ScopeVar> {

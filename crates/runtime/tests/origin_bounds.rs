@@ -47,7 +47,7 @@ struct Taken {
 fn fake_host(speak: impl FnOnce(Taken) + Send + 'static) -> (std::net::SocketAddr, std::thread::JoinHandle<()>) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
-    let key = wire::credential_key(USER, PASSWORD);
+    let key = wire::credential_key("", USER, PASSWORD);
     let host = std::thread::spawn(move || {
         let (mut c, _) = listener.accept().unwrap();
         c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
@@ -65,7 +65,7 @@ fn origin_config(addr: std::net::SocketAddr) -> RuntimeConfig {
     let mut c = RuntimeConfig { handoff_deadline_ms: 2000, ..RuntimeConfig::default() };
     c.routes.insert(
         "far".into(),
-        Route { addr: addr.to_string(), credential: Credential { username: USER.into(), password: Some(PASSWORD.into()), password_env: None } },
+        Route { addr: addr.to_string(), credential: Credential { username: USER.into(), password: Some(PASSWORD.into()), password_env: None, key: None } },
     );
     c
 }
