@@ -331,6 +331,7 @@ fn handoff(flow_id: [u8; 16], resume_point: u32, scope: Vec<(String, WireValue)>
             out_seq: 0,
             scope,
             graph: Vec::new(),
+            created_ms: wire::now_ms(),
         }),
     }
 }
@@ -408,7 +409,7 @@ fn every_kind_of_bad_frame_is_rejected_and_the_service_still_serves() {
     let mut v2 = good.clone();
     v2.version = 2;
     let reason = nack(send_raw(&addr, &wire::encode(&v2, Some(&key)), false), "version");
-    assert_eq!(reason, "unsupported protocol version 2 (this runtime speaks 3)");
+    assert_eq!(reason, "unsupported protocol version 2 (this runtime speaks 4)");
     expected.push(("version", reason));
 
     // Bad HMAC: a valid frame with one tag bit flipped.

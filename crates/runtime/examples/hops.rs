@@ -211,6 +211,7 @@ fn main() {
             out_seq: 0,
             scope: vec![("n".into(), WireValue::Int(1))],
             graph: Vec::new(),
+            created_ms: wire::now_ms(),
         }),
     };
     let request_len = wire::encode(&frame_for(0), Some(&key)).len();

@@ -146,6 +146,10 @@ pub struct RuntimeConfig {
     /// deployment (any text its configurations share), so that keys, and
     /// guessing tables, differ between deployments with the same passwords.
     pub credential_salt: String,
+    /// How far the clocks of a deployment's machines may disagree: a
+    /// handoff may be this much from the future, and must be this much
+    /// younger than `dedupe_retention_ms` (docs/protocol.md, "Replay").
+    pub max_clock_skew_ms: u64,
 }
 
 impl Default for RuntimeConfig {
@@ -175,6 +179,7 @@ impl Default for RuntimeConfig {
             auth_failures_per_second: 5.0,
             auth_failure_burst: 20,
             credential_salt: String::new(),
+            max_clock_skew_ms: 1000,
         }
     }
 }

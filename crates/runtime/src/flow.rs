@@ -378,6 +378,7 @@ impl Flow {
                 out_seq: self.next_seq,
                 scope: wire_scope.values,
                 graph: wire_scope.graph,
+                created_ms: wire::now_ms(),
             }),
         };
         let mut peer = Peer::with_conn(&route.addr, &unit.desc.unit, self.host.pooled(&route.addr));

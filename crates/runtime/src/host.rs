@@ -18,7 +18,7 @@
 use crate::config::RuntimeConfig;
 use crate::flow::Unit;
 use crate::graph::GraphBudget;
-use crate::wire::{FlowId, Key};
+use crate::wire::{self, FlowId, Key};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::AtomicU64;
@@ -64,6 +64,9 @@ pub struct Host {
     pub(crate) seen: Mutex<HashSet<(FlowId, u64)>>,
     /// How many flows the server started (tests watch it).
     pub(crate) started: AtomicU64,
+    /// When this host started (ms since the Unix epoch): it refuses
+    /// handoffs sent before, which its (flow, step) records cannot know.
+    pub(crate) started_ms: u64,
     /// `graph_memory_budget`: what received scope graphs may hold at once.
     pub(crate) graph_budget: Arc<GraphBudget>,
     /// Durable handoffs: which received steps have finished, and the extra
@@ -164,6 +167,7 @@ impl Host {
             route_keys,
             seen: Mutex::new(HashSet::new()),
             started: AtomicU64::new(0),
+            started_ms: wire::now_ms(),
             graph_budget,
             steps: Mutex::new(StepBook::default()),
             pool: Mutex::new(HashMap::new()),

@@ -385,6 +385,9 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str, peer_key: &str)
         return auth_reject();
     }
     // Authenticated from here on: replies are tagged with the user's key.
+    if let Err(reason) = fresh(host, h.created_ms) {
+        return reject(id, step, Some(key), reason, true);
+    }
     let unit = match hosted {
         Some(Ok(unit)) => unit,
         Some(Err(e)) => return reject(id, step, Some(key), format!("nanoservice '{}' cannot run here: {e}", sanitize(&h.target)), true),
@@ -440,6 +443,31 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str, peer_key: &str)
     ack.then = Then::Run(Box::new(Start { unit, id, step, handoff: h.clone(), checked, to_flow, inbound }));
     host.started.fetch_add(1, Ordering::SeqCst);
     ack
+}
+
+/// Replay tied to time (docs/protocol.md, "Replay"): a handoff's
+/// authenticated send time must be younger than the (flow, step) records'
+/// retention, less the clock skew allowed, not from the future beyond that
+/// skew, and not from before this host started (a restarted host has no
+/// records of the steps it ran before). Within those bounds a replay finds
+/// its step's record, so a handoff is accepted once, ever, while clocks
+/// are within `max_clock_skew_ms` of each other.
+fn fresh(host: &Host, created_ms: u64) -> Result<(), String> {
+    let config = &host.config;
+    let skew = config.max_clock_skew_ms;
+    let max_age = config.dedupe_retention_ms.saturating_sub(skew);
+    let now = wire::now_ms();
+    if created_ms > now.saturating_add(skew) {
+        return Err(format!("handoff sent {} ms in the future (max_clock_skew_ms {skew}): refused", created_ms - now));
+    }
+    let age = now.saturating_sub(created_ms);
+    if age > max_age {
+        return Err(format!("handoff sent {age} ms ago, more than dedupe_retention_ms less max_clock_skew_ms ({max_age} ms): refused as a replay"));
+    }
+    if created_ms.saturating_add(skew) < host.started_ms {
+        return Err("handoff sent before this host started: refused as a replay".into());
+    }
+    Ok(())
 }
 
 /// Logs a refused frame on stderr (`g2n[UNIT]: rejected handoff from PEER: REASON`)

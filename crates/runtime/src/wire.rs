@@ -15,7 +15,7 @@ use std::io::{self, Read, Write};
 /// Version 3 added durable handoffs (`Kind::Done`, sent on the handoff's
 /// connection when the step it started has finished; until then the sender
 /// keeps the handoff and re-sends it to a restarted receiver).
-pub const PROTOCOL_VERSION: u16 = 3;
+pub const PROTOCOL_VERSION: u16 = 4;
 /// Largest accepted `length` (body plus tag). Bigger frames are refused unread:
 /// a scope that large belongs in a later, streamed protocol version.
 pub const MAX_FRAME_LEN: u32 = 16 * 1024 * 1024;
@@ -83,6 +83,12 @@ pub struct Handoff {
     /// `Graph` slots, in slot order, and every object they reach. Empty when
     /// no slot is a graph.
     pub graph: Vec<u8>,
+    /// Version 4: when this attempt was sent, in milliseconds since the Unix
+    /// epoch by the sender's clock. Inside the authenticated body, so a
+    /// replay carries its capture's time: a receiver refuses a handoff older
+    /// than its dedupe window, or sent before it started (docs/protocol.md,
+    /// "Replay"). Senders set it afresh on every attempt.
+    pub created_ms: u64,
 }
 
 /// A scope value with its type; the variant is the type tag.
@@ -158,6 +164,11 @@ pub fn parse_key(hex: &str) -> Result<Key, String> {
         key[i] = digit(pair[0]) << 4 | digit(pair[1]);
     }
     Ok(key)
+}
+
+/// Now, in milliseconds since the Unix epoch (0 for a clock before it).
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
 pub fn random_bytes<const N: usize>() -> [u8; N] {
@@ -309,6 +320,7 @@ mod tests {
                     ("g".into(), WireValue::Graph),
                 ],
                 graph: vec![1, 2, 3],
+                created_ms: 1_780_000_000_000,
             }),
         }
     }

@@ -41,6 +41,7 @@ fn handoff(flow: u8) -> Frame {
             out_seq: 0,
             scope: vec![("n".into(), WireValue::Int(1))],
             graph: Vec::new(),
+            created_ms: wire::now_ms(),
         }),
     }
 }

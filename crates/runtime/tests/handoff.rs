@@ -157,6 +157,7 @@ fn handoff(flow_id: [u8; 16], step: u64, scope: Vec<(String, WireValue)>, origin
             out_seq: 0,
             scope,
             graph: Vec::new(),
+            created_ms: wire::now_ms(),
         }),
     }
 }
