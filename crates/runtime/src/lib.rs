@@ -35,6 +35,8 @@ pub mod types;
 pub mod wire;
 
 #[cfg(test)]
+mod fuzz_tests;
+#[cfg(test)]
 mod rtti_tests;
 
 pub use config::RuntimeConfig;

@@ -16,14 +16,17 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Charged per object of a graph, whatever it holds: its entry in the
-/// checked object table (48 bytes), its word in the root table, and the
-/// smallest heap block the collector hands out, with some slack.
+/// checked object table (48 bytes, allocated once at its final size), its
+/// word in the root table, and the smallest heap block the collector hands
+/// out, with some slack.
 pub(super) const OBJECT_COST: u64 = 96;
 /// Charged per reference recorded while checking (checked once every object
-/// is known).
-pub(super) const WANT_COST: u64 = 32;
-/// Charged per name in the graph's name tables.
-pub(super) const NAME_COST: u64 = 8;
+/// is known): a 32-byte entry, three times, since the list grows by doubling
+/// (at a move, the old and the new buffer are both held).
+pub(super) const WANT_COST: u64 = 96;
+/// Charged per name in the graph's name tables (8-byte entries, growing
+/// like the references).
+pub(super) const NAME_COST: u64 = 24;
 /// Charged per map entry on top of its key and value (the map's own slot).
 pub(super) const MAP_ENTRY_COST: u64 = 16;
 /// Charged per channel on top of its buffer.

@@ -29,7 +29,7 @@ mod materialize;
 mod registry;
 mod varint;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use budget::{GraphBudget, Reservation, Shortfall};
 pub use check::{CheckError, check};

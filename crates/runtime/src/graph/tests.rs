@@ -48,7 +48,7 @@ fn alloc(n: u64) -> *mut u8 {
 }
 
 /// A two-node ring, a slice and a subslice of it, a string in an `any`.
-fn sample() -> (Vec<u8>, Vec<Slot>) {
+pub(crate) fn sample() -> (Vec<u8>, Vec<Slot>) {
     let (ptr, ints, any, _) = types();
     // SAFETY: fresh memory laid out as the descriptors say.
     unsafe {
@@ -124,7 +124,7 @@ fn hostile_graphs_are_refused_not_crashed_on() {
 
 /// A graph of one `[]byte` slot whose backing array of `n` bytes is a single
 /// run of zeros: a few bytes on the wire, whatever `n` is.
-fn zeros(n: u64) -> (Vec<u8>, Vec<Slot>) {
+pub(crate) fn zeros(n: u64) -> (Vec<u8>, Vec<Slot>) {
     types();
     let mut g = Vec::new();
     varint::put_varint(&mut g, 1);
