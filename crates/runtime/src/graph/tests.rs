@@ -208,3 +208,19 @@ fn an_object_count_the_input_cannot_hold_is_refused() {
     let e = check(&slots, g, &budget()).err().expect("refused");
     assert!(e.reason.contains("declares 40 objects in 20 bytes"), "{}", e.reason);
 }
+
+#[test]
+fn a_reference_whose_offset_and_count_overflow_is_refused() {
+    // A []byte slot into a 4-byte object at offset 2^64 - 1 with capacity 2:
+    // offset + capacity wraps to 1, inside the object (found by fuzz_tests).
+    types();
+    let mut g = vec![1, 5];
+    g.extend_from_slice(b"uint8");
+    g.extend_from_slice(&[0, 0, 1, 0, 0, 4, 8, 1, 2, 3, 4]);
+    for v in [2, u64::MAX, 2, 2] {
+        varint::put_varint(&mut g, v);
+    }
+    let slots = vec![Slot { desc: resolve_type(b"[]uint8").unwrap(), cell: false }];
+    let e = check(&slots, g, &budget()).err().expect("refused");
+    assert!(e.reason.contains("refers to object 0"), "{}", e.reason);
+}
