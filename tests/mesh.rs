@@ -331,6 +331,7 @@ fn handoff(flow_id: [u8; 16], resume_point: u32, scope: Vec<(String, WireValue)>
             out_seq: 0,
             scope,
             graph: Vec::new(),
+            created_ms: wire::now_ms(),
         }),
     }
 }
@@ -370,7 +371,7 @@ fn every_kind_of_bad_frame_is_rejected_and_the_service_still_serves() {
     let addr = format!("127.0.0.1:{}", free_port());
     let trace = dir.join("trace.jsonl");
     let mut service = Service::start(&dir, "print", &addr, Some(&trace));
-    let key = wire::credential_key(USER, PASSWORD);
+    let key = wire::credential_key("", USER, PASSWORD);
     let (origin, returned) = fake_origin(FLOW_KEY);
     let good = handoff([1; 16], 1, hello_scope(), &origin);
 
@@ -408,7 +409,7 @@ fn every_kind_of_bad_frame_is_rejected_and_the_service_still_serves() {
     let mut v2 = good.clone();
     v2.version = 2;
     let reason = nack(send_raw(&addr, &wire::encode(&v2, Some(&key)), false), "version");
-    assert_eq!(reason, "unsupported protocol version 2 (this runtime speaks 3)");
+    assert_eq!(reason, "unsupported protocol version 2 (this runtime speaks 4)");
     expected.push(("version", reason));
 
     // Bad HMAC: a valid frame with one tag bit flipped.
@@ -424,13 +425,13 @@ fn every_kind_of_bad_frame_is_rejected_and_the_service_still_serves() {
     spliced.extend_from_slice(&bytes[bytes.len() - wire::TAG_LEN..]);
     assert_eq!(nack(send_raw(&addr, &spliced, false), "body"), auth_failed);
     // Wrong password.
-    assert_eq!(nack(send_raw(&addr, &wire::encode(&good, Some(&wire::credential_key(USER, "banana"))), false), "password"), auth_failed);
+    assert_eq!(nack(send_raw(&addr, &wire::encode(&good, Some(&wire::credential_key("", USER, "banana"))), false), "password"), auth_failed);
     // Unknown user: the same reason, so usernames cannot be probed.
     if let Kind::Handoff(h) = &mut other.kind {
         h.username = "mallory".into();
     }
     assert_eq!(
-        nack(send_raw(&addr, &wire::encode(&other, Some(&wire::credential_key("mallory", PASSWORD))), false), "user"),
+        nack(send_raw(&addr, &wire::encode(&other, Some(&wire::credential_key("", "mallory", PASSWORD))), false), "user"),
         "authentication failed for user 'mallory'"
     );
     expected.push(("auth", auth_failed));
@@ -661,7 +662,7 @@ fn a_host_of_several_nanoservices_checks_each_and_still_serves() {
         "trace_file": trace,
     });
     let mut service = Service::start_unit(&dir, "a", "host-ab", config);
-    let key = wire::credential_key(USER, PASSWORD);
+    let key = wire::credential_key("", USER, PASSWORD);
     let (origin, returned) = fake_origin(FLOW_KEY);
     let scope_a = || vec![("n".into(), WireValue::Int(41)), ("s".into(), WireValue::String(b"y".to_vec()))];
     let good = hosted_handoff([2; 16], "a", 1, scope_a(), &origin);

@@ -301,11 +301,12 @@ fn run_in(
                 eprintln!("g2n: local cluster: host {host} of '{}' is {} on this machine", exit.target, addresses[to_host]);
             }
             // One route per target and host.
-            let password = &secrets[target];
+            // A random key, used as it is (no password derivation).
+            let key = &secrets[target];
             routes[from_host]
                 .entry(exit.target.clone())
-                .or_insert_with(|| json!({ "addr": addresses[to_host], "username": RUN_USER, "password": password }));
-            let accepted = json!({ "username": RUN_USER, "password": password });
+                .or_insert_with(|| json!({ "addr": addresses[to_host], "username": RUN_USER, "key": key }));
+            let accepted = json!({ "username": RUN_USER, "key": key });
             let list = accepts.entry(target).or_default();
             if !list.contains(&accepted) {
                 list.push(accepted);

@@ -81,7 +81,7 @@ unsafe extern "C" fn entry(resume_point: u32, scope: *mut c_void) {
 }
 
 fn credential() -> Credential {
-    Credential { username: USER.into(), password: Some(PASSWORD.into()), password_env: None }
+    Credential { username: USER.into(), password: Some(PASSWORD.into()), password_env: None, key: None }
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -190,7 +190,7 @@ fn main() {
 
     // 1. One hop to another process: Peer::exchange of a real Handoff (as
     //    `goToNetwork` sends it: a new connection per handoff).
-    let key = wire::credential_key(USER, PASSWORD);
+    let key = wire::credential_key("", USER, PASSWORD);
     let flow_key: wire::Key = [7; 32];
     let origin = fake_origin(flow_key);
     let frame_for = |i: usize| Frame {
@@ -211,6 +211,7 @@ fn main() {
             out_seq: 0,
             scope: vec![("n".into(), WireValue::Int(1))],
             graph: Vec::new(),
+            created_ms: wire::now_ms(),
         }),
     };
     let request_len = wire::encode(&frame_for(0), Some(&key)).len();

@@ -114,14 +114,23 @@ impl Peer {
     /// key that echoes the frame's flow id and step. Transient failures are
     /// retried with exponential backoff (5 ms doubling, at most 500 ms apart)
     /// until `deadline` has passed; a Nack is final.
+    ///
+    /// A handoff is stamped with the time of each attempt (`created_ms`),
+    /// so a retry, or a re-send to a restarted receiver, is never refused as
+    /// a replay of itself.
     pub fn exchange(&mut self, frame: &Frame, key: &Key, deadline: Duration) -> Result<Delivery, SendError> {
-        let bytes = wire::encode(frame, Some(key));
+        let mut bytes = wire::encode(frame, Some(key));
+        let mut stamped = frame.clone();
         let start = Instant::now();
         let until = start + deadline;
         let mut backoff = Duration::from_millis(5);
         let mut attempts = 0u32;
         loop {
             attempts += 1;
+            if let Kind::Handoff(h) = &mut stamped.kind {
+                h.created_ms = wire::now_ms();
+                bytes = wire::encode(&stamped, Some(key));
+            }
             let last_error = match self.try_once(&bytes, frame, key, until) {
                 Ok(()) => return Ok(Delivery { attempts, bytes: bytes.len(), latency: start.elapsed() }),
                 Err(Attempt::Nack(reason)) => {

@@ -17,13 +17,17 @@ pub enum Role {
 }
 
 /// Credentials; `password_env` names an environment variable holding the
-/// password, so that secrets need not sit in files.
+/// password, so that secrets need not sit in files. `key` is a random key
+/// (64 hex digits) used as it is, instead of a password: what `g2n run`
+/// writes for its local meshes, where no human chose the secret and the
+/// password key derivation would only cost start-up time.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Credential {
     pub username: String,
     pub password: Option<String>,
     pub password_env: Option<String>,
+    pub key: Option<String>,
 }
 
 impl Credential {
@@ -45,10 +49,24 @@ impl Credential {
         Ok(password)
     }
 
+    /// The key its handoffs are tagged with: `key` as it is, else the
+    /// password through Argon2id ([`crate::wire::credential_key`]), salted
+    /// with the deployment's `credential_salt`. Computed once, at start-up.
+    pub fn derive_key(&self, deployment_salt: &str) -> Result<crate::wire::Key, String> {
+        match &self.key {
+            Some(hex) => crate::wire::parse_key(hex).map_err(|e| format!("user '{}': {e}", self.username)),
+            None => Ok(crate::wire::credential_key(deployment_salt, &self.username, &self.password()?)),
+        }
+    }
+
     /// The shape check done when the configuration is read: a password or
-    /// the name of a variable holding one (its value is read at start-up).
+    /// the name of a variable holding one (its value is read at start-up),
+    /// or a key.
     fn check(&self, place: &str) -> Result<(), String> {
         let user = &self.username;
+        if let Some(hex) = &self.key {
+            return crate::wire::parse_key(hex).map(|_| ()).map_err(|e| format!("{place}: user '{user}': {e}"));
+        }
         match (&self.password, &self.password_env) {
             (Some(p), _) if p.is_empty() => Err(format!("{place}: user '{user}' has an empty password")),
             (None, Some(var)) if var.is_empty() => Err(format!("{place}: user '{user}' has an empty password_env")),
@@ -131,6 +149,24 @@ pub struct RuntimeConfig {
     /// the `nats` object, crates/runtime-nats/src/config.rs), so an
     /// executable without it carries no code for them.
     pub engine: EngineKind,
+    /// Most bytes the scope graphs in flight on this host (received and
+    /// checked, until their step is done with them) may make it hold.
+    pub graph_memory_budget: u64,
+    /// Most bytes of Output an origin holds that arrived ahead of the one
+    /// it must write next (out of order).
+    pub reorder_buffer_bytes: u64,
+    /// Failed authentications a peer may make per second, on average.
+    pub auth_failures_per_second: f64,
+    /// Failed authentications a peer may make at once.
+    pub auth_failure_burst: u32,
+    /// Mixed into every password's key derivation: one value per
+    /// deployment (any text its configurations share), so that keys, and
+    /// guessing tables, differ between deployments with the same passwords.
+    pub credential_salt: String,
+    /// How far the clocks of a deployment's machines may disagree: a
+    /// handoff may be this much from the future, and must be this much
+    /// younger than `dedupe_retention_ms` (docs/protocol.md, "Replay").
+    pub max_clock_skew_ms: u64,
 }
 
 impl Default for RuntimeConfig {
@@ -156,6 +192,12 @@ impl Default for RuntimeConfig {
             max_connections: 512,
             max_connections_per_peer: 128,
             engine: EngineKind::Tcp,
+            graph_memory_budget: 256 << 20,
+            reorder_buffer_bytes: 16 << 20,
+            auth_failures_per_second: 5.0,
+            auth_failure_burst: 20,
+            credential_salt: String::new(),
+            max_clock_skew_ms: 1000,
         }
     }
 }

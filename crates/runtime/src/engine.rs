@@ -126,7 +126,14 @@ pub fn check_handoff(host: &Host, bytes: &[u8]) -> Result<Accepted, String> {
         .iter()
         .find(|e| e.resume_point == h.resume_point)
         .ok_or_else(|| format!("nanoservice '{}' has no resume point {}", unit.desc.unit, h.resume_point))?;
-    let checked = check_wire_scope(&entry.vars, &h.scope, &h.graph).map_err(|e| format!("scope mismatch at resume point {}: {e}", h.resume_point))?;
+    // No age check (`created_ms`) here, unlike the TCP server: a step may
+    // wait in its stream for as long as its nanoservice has no host, and
+    // the stream's message ids are what refuse a replay (see "The NATS
+    // engine" in docs/protocol.md).
+    let checked = check_wire_scope(&entry.vars, &h.scope, &h.graph, &host.graph_budget).map_err(|e| match e.memory {
+        Some(short) => short.reason(),
+        None => format!("scope mismatch at resume point {}: {}", h.resume_point, e.reason),
+    })?;
     Ok(Accepted { unit, id: frame.flow_id, step: frame.step, handoff: h, checked })
 }
 
@@ -233,6 +240,7 @@ impl Flow {
                 origin: String::new(),
                 flow_key: self.key,
                 out_seq: self.next_seq,
+                created_ms: wire::now_ms(),
                 scope: wire_scope.values,
                 graph: wire_scope.graph,
             }),

@@ -390,6 +390,7 @@ impl Flow {
                 out_seq: self.next_seq,
                 scope: wire_scope.values,
                 graph: wire_scope.graph,
+                created_ms: wire::now_ms(),
             }),
         };
         let mut peer = Peer::with_conn(&route.addr, &unit.desc.unit, self.host.pooled(&route.addr));
@@ -477,8 +478,10 @@ impl Flow {
         };
         let step = self.step + 1;
         let stats = wire_scope.stats;
-        let checked = crate::scope::check_wire_scope(&entry.vars, &wire_scope.values, &wire_scope.graph)
-            .map_err(|e| refused(format!("scope mismatch at resume point {resume_point}: {e}")))?;
+        let checked = crate::scope::check_wire_scope(&entry.vars, &wire_scope.values, &wire_scope.graph, &self.host.graph_budget).map_err(|e| match e.memory {
+            Some(short) => refused(short.reason()),
+            None => refused(format!("scope mismatch at resume point {resume_point}: {}", e.reason)),
+        })?;
         // No (flow, step) record: this thread is the only one that can run
         // the flow's next step, and steps only grow, so an in-host step
         // cannot repeat; a network duplicate of it needs a handoff frame,

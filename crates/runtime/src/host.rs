@@ -17,6 +17,7 @@
 
 use crate::config::RuntimeConfig;
 use crate::flow::Unit;
+use crate::graph::GraphBudget;
 use crate::wire::{self, FlowId, Key};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -63,6 +64,11 @@ pub struct Host {
     pub(crate) seen: Mutex<HashSet<(FlowId, u64)>>,
     /// How many flows the server started (tests watch it).
     pub(crate) started: AtomicU64,
+    /// When this host started (ms since the Unix epoch): it refuses
+    /// handoffs sent before, which its (flow, step) records cannot know.
+    pub(crate) started_ms: u64,
+    /// `graph_memory_budget`: what received scope graphs may hold at once.
+    pub(crate) graph_budget: Arc<GraphBudget>,
     /// Durable handoffs: which received steps have finished, and the extra
     /// connections (re-sent handoffs of a step still running) waiting for
     /// their Done.
@@ -128,26 +134,27 @@ impl Host {
         }
         let mut accept_keys = HashMap::new();
         for c in &config.accept {
-            accept_keys.insert(c.username.clone(), wire::credential_key(&c.username, &c.password()?));
+            accept_keys.insert(c.username.clone(), c.derive_key(&config.credential_salt)?);
         }
         let mut unit_accept = HashMap::new();
         for (unit, list) in &config.unit_accept {
             let mut keys = HashMap::new();
             for c in list {
-                keys.insert(c.username.clone(), wire::credential_key(&c.username, &c.password()?));
+                keys.insert(c.username.clone(), c.derive_key(&config.credential_salt)?);
             }
             unit_accept.insert(unit.clone(), keys);
         }
         let mut route_keys = BTreeMap::new();
         for (name, r) in &config.routes {
             let c = &r.credential;
-            route_keys.insert(name.clone(), wire::credential_key(&c.username, &c.password()?));
+            route_keys.insert(name.clone(), c.derive_key(&config.credential_salt)?);
         }
         let name = match (&config.host_name, hosted.len()) {
             (Some(n), _) => n.clone(),
             (None, 1) => hosted.iter().next().map(|&i| records[i as usize].name.clone()).unwrap_or_default(),
             (None, _) => "host".to_string(),
         };
+        let graph_budget = GraphBudget::new(config.graph_memory_budget);
         let host = Arc::new(Host {
             config: Arc::new(config),
             entry,
@@ -160,6 +167,8 @@ impl Host {
             route_keys,
             seen: Mutex::new(HashSet::new()),
             started: AtomicU64::new(0),
+            started_ms: wire::now_ms(),
+            graph_budget,
             steps: Mutex::new(StepBook::default()),
             pool: Mutex::new(HashMap::new()),
         });

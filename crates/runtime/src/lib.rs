@@ -13,6 +13,7 @@
 pub mod export;
 
 pub mod args;
+mod auth_limits;
 pub mod builtin;
 pub mod chan;
 pub mod client;
@@ -38,6 +39,8 @@ pub mod trace;
 pub mod types;
 pub mod wire;
 
+#[cfg(test)]
+mod fuzz_tests;
 #[cfg(test)]
 mod rtti_tests;
 #[cfg(test)]

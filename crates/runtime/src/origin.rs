@@ -10,16 +10,35 @@ use crate::wire::{self, FlowId, Frame, Key, Kind, ReadError, Stream};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
 use std::collections::BTreeMap;
 use crate::net::{Conn, Listener};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// Charged per buffered Output frame on top of its bytes (its queue entry).
+const OUTPUT_ENTRY_COST: u64 = 64;
+
+/// What the return listener and the collector share: the next Output
+/// sequence number to write, and what the Output frames received but not
+/// yet written hold (`reorder_buffer_bytes` bounds the part of it that is
+/// ahead of `next`).
+struct ReturnBook {
+    next: AtomicU64,
+    buffered: AtomicU64,
+    limit: u64,
+    out_of_memory: crate::conn_limits::Shortage,
+}
+
+fn output_cost(bytes: &[u8]) -> u64 {
+    bytes.len() as u64 + OUTPUT_ENTRY_COST
+}
 
 /// What the origin learns from the flow's other hops.
 enum ReturnEvent {
-    Output { seq: u64, stream: Stream, bytes: Vec<u8> },
+    Output { seq: u64, stream: Stream, bytes: Vec<u8>, step: u64 },
     /// `acked` disconnects once the Ack of this End has been written (or could
     /// not be), so the origin does not exit before the host has its Ack.
-    End { seq: u64, exit_code: i32, acked: Receiver<()> },
+    End { seq: u64, exit_code: i32, acked: Receiver<()>, step: u64 },
     /// A host still runs the flow, at this step.
     Alive { unit: String, step: u64 },
 }
@@ -39,12 +58,19 @@ struct Prepared {
     key: Key,
     origin: String,
     returns: Receiver<ReturnEvent>,
+    book: Arc<ReturnBook>,
 }
 
 fn prepare(host: Arc<Host>, unit: Arc<Unit>) -> Result<Prepared, String> {
     let id: FlowId = wire::random_bytes();
     let key: Key = wire::random_bytes();
     let (tx, returns) = mpsc::channel();
+    let book = Arc::new(ReturnBook {
+        next: AtomicU64::new(0),
+        buffered: AtomicU64::new(0),
+        limit: unit.config.reorder_buffer_bytes,
+        out_of_memory: crate::conn_limits::Shortage::new(),
+    });
     // Only a flow that can leave this process needs somewhere to come back
     // to: a unit with exits, unless every nanoservice is hosted here.
     let all_local = host.hosted_count() > 1 && unit.config.routes.is_empty();
@@ -55,14 +81,15 @@ fn prepare(host: Arc<Host>, unit: Arc<Unit>) -> Result<Prepared, String> {
         let listener = Listener::bind(listen).map_err(|e| format!("cannot listen for the flow's return on {listen}: {e}"))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let name = unit.desc.unit.clone();
+        let book = book.clone();
         crate::gc::thread_builder()
             .name("g2n-return".into())
-            .spawn(move || return_loop(listener, name, id, key, tx))
+            .spawn(move || return_loop(listener, name, id, key, tx, book))
             .map_err(|e| format!("cannot start the return listener: {e}"))?;
         addr
     };
     tracing::info!(pid = std::process::id(), unit = %unit.desc.unit, flow = %flow::hex(&id), step = 0u64, return_addr = %origin, "flow.start");
-    Ok(Prepared { unit, host, id, key, origin, returns })
+    Ok(Prepared { unit, host, id, key, origin, returns, book })
 }
 
 fn new_flow(p: &Prepared, sink: LocalSink, end: EndMode) -> Flow {
@@ -152,9 +179,13 @@ pub fn run_origin_host_captured(host: Arc<Host>, unit: Arc<Unit>) -> Result<Orig
 /// returns the exit code. Frames may arrive from several hosts and be
 /// retransmitted; the sequence numbers put them in order and drop repeats.
 ///
-/// When nothing at all (Output, Alive, End) arrives for `liveness_timeout_ms`,
+/// When nothing that advances the flow arrives for `liveness_timeout_ms`,
 /// the host running the flow is presumed dead: the flow ends here with exit
-/// code 1 and a message, instead of the origin waiting forever.
+/// code 1 and a message, instead of the origin waiting forever. What
+/// advances it (docs/protocol.md, "Output and End"): an Output with a
+/// sequence number not seen before, the End, and an Alive for the latest
+/// step heard of (from the host that holds the flow now). Retransmitted or
+/// replayed Output, and Alive for a step the flow has left, do not count.
 fn collect(p: &Prepared, sink: &LocalSink) -> i32 {
     let returns = &p.returns;
     let silence = match p.unit.config.liveness_timeout_ms {
@@ -162,6 +193,8 @@ fn collect(p: &Prepared, sink: &LocalSink) -> i32 {
         ms => Some(Duration::from_millis(ms)),
     };
     let mut last_heard: Option<(String, u64)> = None;
+    let mut latest_step = 0u64;
+    let mut heard_at = Instant::now();
     let mut next = 0u64;
     let mut waiting: BTreeMap<u64, (Stream, Vec<u8>)> = BTreeMap::new();
     let mut end: Option<(u64, i32, Receiver<()>)> = None;
@@ -169,6 +202,8 @@ fn collect(p: &Prepared, sink: &LocalSink) -> i32 {
         while let Some((stream, bytes)) = waiting.remove(&next) {
             sink.write(stream, &bytes);
             next += 1;
+            p.book.next.store(next, Ordering::SeqCst);
+            p.book.buffered.fetch_sub(output_cost(&bytes), Ordering::SeqCst);
         }
         if let Some((seq, code, acked)) = &end
             && next >= *seq
@@ -181,7 +216,10 @@ fn collect(p: &Prepared, sink: &LocalSink) -> i32 {
         }
         let event = match silence {
             None => returns.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
-            Some(limit) => returns.recv_timeout(limit),
+            Some(limit) => match limit.checked_sub(heard_at.elapsed()) {
+                Some(left) => returns.recv_timeout(left),
+                None => Err(mpsc::RecvTimeoutError::Timeout),
+            },
         };
         match event {
             Err(mpsc::RecvTimeoutError::Timeout) => {
@@ -196,31 +234,47 @@ fn collect(p: &Prepared, sink: &LocalSink) -> i32 {
                 sink.write(Stream::Stderr, msg.as_bytes());
                 return 1;
             }
-            Ok(ReturnEvent::Alive { unit, step }) => last_heard = Some((unit, step)),
-            Ok(ReturnEvent::Output { seq, stream, bytes }) => {
-                if seq >= next {
-                    waiting.entry(seq).or_insert((stream, bytes));
+            Ok(ReturnEvent::Alive { unit, step }) => {
+                if step >= latest_step {
+                    latest_step = step;
+                    heard_at = Instant::now();
+                    last_heard = Some((unit, step));
                 }
             }
-            Ok(ReturnEvent::End { seq, exit_code, acked }) => end = Some((seq, exit_code, acked)),
+            Ok(ReturnEvent::Output { seq, stream, bytes, step }) => {
+                if seq >= next && !waiting.contains_key(&seq) {
+                    heard_at = Instant::now();
+                    latest_step = latest_step.max(step);
+                    waiting.insert(seq, (stream, bytes));
+                } else {
+                    p.book.buffered.fetch_sub(output_cost(&bytes), Ordering::SeqCst);
+                }
+            }
+            Ok(ReturnEvent::End { seq, exit_code, acked, step }) => {
+                if end.is_none() {
+                    heard_at = Instant::now();
+                    latest_step = latest_step.max(step);
+                }
+                end = Some((seq, exit_code, acked));
+            }
             // The listener thread is gone: nothing more can arrive.
             Err(mpsc::RecvTimeoutError::Disconnected) => return end.map_or(1, |(_, c, _)| c),
         }
     }
 }
 
-fn return_loop(listener: Listener, unit: String, id: FlowId, key: Key, tx: Sender<ReturnEvent>) {
+fn return_loop(listener: Listener, unit: String, id: FlowId, key: Key, tx: Sender<ReturnEvent>, book: Arc<ReturnBook>) {
     loop {
         let Ok(conn) = listener.accept() else {
             std::thread::sleep(Duration::from_millis(10));
             continue;
         };
-        let (unit, tx) = (unit.clone(), tx.clone());
-        let _ = crate::gc::thread_builder().name("g2n-return-conn".into()).spawn(move || return_connection(conn, &unit, id, key, tx));
+        let (unit, tx, book) = (unit.clone(), tx.clone(), book.clone());
+        let _ = crate::gc::thread_builder().name("g2n-return-conn".into()).spawn(move || return_connection(conn, &unit, id, key, tx, &book));
     }
 }
 
-fn return_connection(mut conn: Conn, unit: &str, id: FlowId, key: Key, tx: Sender<ReturnEvent>) {
+fn return_connection(mut conn: Conn, unit: &str, id: FlowId, key: Key, tx: Sender<ReturnEvent>, book: &ReturnBook) {
     let peer = conn.peer();
     let _ = conn.set_read_timeout(Some(Duration::from_secs(60)));
     let reject = |conn: &mut Conn, reason: String| {
@@ -244,11 +298,32 @@ fn return_connection(mut conn: Conn, unit: &str, id: FlowId, key: Key, tx: Sende
         }
         let mut acked_tx = None;
         let event = match frame.kind {
-            Kind::Output { stream, seq, bytes } => ReturnEvent::Output { seq, stream, bytes },
+            Kind::Output { stream, seq, bytes } => {
+                let cost = output_cost(&bytes);
+                let next = book.next.load(Ordering::SeqCst);
+                let buffered = book.buffered.fetch_add(cost, Ordering::SeqCst);
+                // The next frame to write is always taken (it drains the
+                // buffer); one ahead of it only within the budget. Unacked,
+                // its sender retries, by when the gap may be filled.
+                if seq != next && buffered.saturating_add(cost) > book.limit {
+                    book.buffered.fetch_sub(cost, Ordering::SeqCst);
+                    if book.out_of_memory.first() {
+                        let reason = format!(
+                            "out of reorder buffer (reorder_buffer_bytes {}): Output {seq} arrived while waiting for {next}; not acknowledged until it fits",
+                            book.limit
+                        );
+                        tracing::warn!(pid = std::process::id(), unit = %unit, peer = %peer, reason = %reason, "return.rejected");
+                        flow::log(unit, &format!("rejected flow return from {peer}: {reason}"));
+                    }
+                    return;
+                }
+                book.out_of_memory.recovered();
+                ReturnEvent::Output { seq, stream, bytes, step: frame.step }
+            }
             Kind::End { seq, exit_code } => {
                 let (done, acked) = mpsc::channel();
                 acked_tx = Some(done);
-                ReturnEvent::End { seq, exit_code, acked }
+                ReturnEvent::End { seq, exit_code, acked, step: frame.step }
             }
             Kind::Alive { unit } => ReturnEvent::Alive { unit: crate::scope::sanitize(&unit), step: frame.step },
             _ => return reject(&mut conn, "unexpected frame kind: this endpoint accepts only Output and End".into()),

@@ -5,7 +5,7 @@
 //! in the descriptor, so a scope stores just the values; they are checked
 //! against the descriptor when a handoff is sent and when one is received.
 
-use crate::graph::{self, GraphStats, Received};
+use crate::graph::{self, CheckError, GraphBudget, GraphStats, Received};
 use crate::types::Desc;
 use crate::wire::WireValue;
 use g2n_abi::{ScopeVar, TypeTag};
@@ -190,8 +190,9 @@ impl Scope {
 }
 
 /// The receiver's check, done before generated code sees any value: names and
-/// basic types of every slot, then the whole scope graph (see `graph::check`).
-pub fn check_wire_scope(vars: &[ScopeVar], got: &[(String, WireValue)], graph_bytes: &[u8]) -> Result<Option<Received>, String> {
+/// basic types of every slot, then the whole scope graph (see `graph::check`),
+/// charged against the host's `budget` for graphs in flight.
+pub fn check_wire_scope(vars: &[ScopeVar], got: &[(String, WireValue)], graph_bytes: &[u8], budget: &std::sync::Arc<GraphBudget>) -> Result<Option<Received>, CheckError> {
     let matches = vars.len() == got.len()
         && vars.iter().zip(got).all(|(var, (name, value))| {
             var.name == *name
@@ -206,7 +207,7 @@ pub fn check_wire_scope(vars: &[ScopeVar], got: &[(String, WireValue)], graph_by
             .iter()
             .map(|(n, v)| format!("{} {}", sanitize(n), if matches!(v, WireValue::Graph) { "graph" } else { v.tag().go_name() }))
             .collect();
-        return Err(format!("expected ({}), got ({})", want.join(", "), have.join(", ")));
+        return Err(format!("expected ({}), got ({})", want.join(", "), have.join(", ")).into());
     }
     let mut slots = Vec::new();
     for var in vars {
@@ -219,7 +220,10 @@ pub fn check_wire_scope(vars: &[ScopeVar], got: &[(String, WireValue)], graph_by
     if slots.is_empty() && graph_bytes.is_empty() {
         return Ok(None);
     }
-    graph::check(&slots, graph_bytes.to_vec()).map(Some).map_err(|e| format!("bad scope graph: {e}"))
+    graph::check(&slots, graph_bytes.to_vec(), budget).map(Some).map_err(|e| match e.memory {
+        Some(_) => e,
+        None => CheckError { reason: format!("bad scope graph: {}", e.reason), memory: None },
+    })
 }
 
 /// Names from the network end up in log lines: keep them short and printable.

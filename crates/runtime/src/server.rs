@@ -4,6 +4,7 @@
 //! keeps the connection for the step's Done (blocking std::net, one thread
 //! per connection; docs/protocol.md says why not async).
 
+use crate::auth_limits::{Admission, AuthLimiter, SUMMARY_WINDOW};
 use crate::client::Peer;
 use crate::config::RuntimeConfig;
 use crate::conn_limits::{ConnTable, Refused, Shortage, Slot};
@@ -33,6 +34,9 @@ struct ServerState {
     out_of_peer_connections: Shortage,
     out_of_descriptors: Shortage,
     out_of_threads: Shortage,
+    out_of_graph_memory: Shortage,
+    /// Failed authentications per peer: rate limit and log summaries.
+    auth: AuthLimiter,
 }
 
 /// A running server. Dropping it leaves the server running; call [`Server::stop`].
@@ -90,13 +94,27 @@ pub fn serve_host(host: Arc<Host>) -> Result<Server, String> {
     let addr = endpoint.parse().unwrap_or(SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0));
     let conns = ConnTable::new(host.config.max_connections, host.config.max_connections_per_peer);
     let state = Arc::new(ServerState {
-        host,
+        host: host.clone(),
         stop: AtomicBool::new(false),
         conns,
         out_of_connections: Shortage::new(),
         out_of_peer_connections: Shortage::new(),
         out_of_descriptors: Shortage::new(),
         out_of_threads: Shortage::new(),
+        out_of_graph_memory: Shortage::new(),
+        auth: AuthLimiter::new(host.config.auth_failures_per_second, host.config.auth_failure_burst),
+    });
+    let st = state.clone();
+    // Summaries of failed authentications, once their window has ended;
+    // the thread ends within a second of the server's stop.
+    let _ = crate::gc::thread_builder().name("g2n-auth-log".into()).spawn(move || {
+        while !st.stop.load(Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_secs(1).min(SUMMARY_WINDOW));
+            for line in st.auth.summaries(Instant::now()) {
+                tracing::warn!(pid = std::process::id(), unit = %st.host.name, summary = %line, "auth.failures");
+                st.host.log(&line);
+            }
+        }
     });
     let st = state.clone();
     let thread = crate::gc::thread_builder()
@@ -229,6 +247,7 @@ enum Then {
 
 fn serve_connection(mut conn: Conn, slot: Slot, state: Arc<ServerState>) {
     let peer = conn.peer();
+    let peer_key = conn.peer_key();
     let config = &state.host.config;
     let idle = Duration::from_millis(config.idle_timeout_ms.max(1));
     let whole = Duration::from_millis(config.frame_deadline_ms.max(1));
@@ -250,7 +269,7 @@ fn serve_connection(mut conn: Conn, slot: Slot, state: Arc<ServerState>) {
             return;
         }
         let reply = match read {
-            Ok(raw) => handle_frame(&state, &raw, &peer),
+            Ok(raw) => handle_frame(&state, &raw, &peer, &peer_key),
             Err(ReadError::Closed) => return,
             // Idle, or the peer went away between frames (reset, broken
             // pipe), or closed to make room: not a bad frame, nothing to log.
@@ -324,7 +343,7 @@ fn nack(flow_id: FlowId, step: u64, reason: &str) -> Frame {
     Frame { version: wire::PROTOCOL_VERSION, flow_id, step, kind: Kind::Nack { reason: reason.to_string() } }
 }
 
-fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
+fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str, peer_key: &str) -> Reply {
     let host = &state.host;
     let received = Instant::now();
     let reject = |flow_id: FlowId, step: u64, key: Option<Key>, reason: String, keep_open: bool| {
@@ -346,13 +365,29 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
     let hosted = host.unit(&h.target);
     let auth_failed = || format!("authentication failed for user '{}'", sanitize(&h.username));
     let keys = if hosted.is_some() { host.accept_keys_for(&h.target) } else { host.accept_keys_for("") };
+    // A peer over its failed-authentication rate gets no answer at all, so
+    // its guesses are not checked (auth_limits.rs).
+    if state.auth.admit(peer_key, Instant::now()) == Admission::Refuse {
+        return Reply { frame: nack(id, step, ""), key: None, keep_open: false, send: false, then: Then::Continue };
+    }
+    // Logged in full once per summary window and peer, then counted.
+    let auth_reject = || {
+        let reason = auth_failed();
+        if state.auth.failed(peer_key, Instant::now()) {
+            rejected(host, peer, &reason);
+        }
+        Reply { frame: nack(id, step, &reason), key: None, keep_open: true, send: true, then: Then::Continue }
+    };
     let Some(key) = keys.get(&h.username).copied() else {
-        return reject(id, step, None, auth_failed(), true);
+        return auth_reject();
     };
     if !raw.verify(&key) {
-        return reject(id, step, None, auth_failed(), true);
+        return auth_reject();
     }
     // Authenticated from here on: replies are tagged with the user's key.
+    if let Err(reason) = fresh(host, h.created_ms) {
+        return reject(id, step, Some(key), reason, true);
+    }
     let unit = match hosted {
         Some(Ok(unit)) => unit,
         Some(Err(e)) => return reject(id, step, Some(key), format!("nanoservice '{}' cannot run here: {e}", sanitize(&h.target)), true),
@@ -368,9 +403,23 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
         let reason = format!("nanoservice '{}' has no resume point {}", unit.desc.unit, h.resume_point);
         return reject(id, step, Some(key), reason, true);
     };
-    let checked = match check_wire_scope(&entry.vars, &h.scope, &h.graph) {
-        Ok(r) => r,
-        Err(e) => return reject(id, step, Some(key), format!("scope mismatch at resume point {}: {e}", h.resume_point), true),
+    let checked = match check_wire_scope(&entry.vars, &h.scope, &h.graph, &host.graph_budget) {
+        Ok(r) => {
+            state.out_of_graph_memory.recovered();
+            r
+        }
+        Err(e) => match e.memory {
+            // Fits once graphs in flight are done: close unanswered, so the
+            // sender retries with backoff; logged once per episode.
+            Some(short) if short.transient() => {
+                if state.out_of_graph_memory.first() {
+                    rejected(host, peer, &format!("{}; refusing graphs that do not fit until some are done", short.reason()));
+                }
+                return Reply { frame: nack(id, step, ""), key: None, keep_open: false, send: false, then: Then::Continue };
+            }
+            Some(short) => return reject(id, step, Some(key), short.reason(), true),
+            None => return reject(id, step, Some(key), format!("scope mismatch at resume point {}: {}", h.resume_point, e.reason), true),
+        },
     };
     let mut ack = Reply {
         frame: Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Ack },
@@ -394,6 +443,31 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str) -> Reply {
     ack.then = Then::Run(Box::new(Start { unit, id, step, handoff: h.clone(), checked, to_flow, inbound }));
     host.started.fetch_add(1, Ordering::SeqCst);
     ack
+}
+
+/// Replay tied to time (docs/protocol.md, "Replay"): a handoff's
+/// authenticated send time must be younger than the (flow, step) records'
+/// retention, less the clock skew allowed, not from the future beyond that
+/// skew, and not from before this host started (a restarted host has no
+/// records of the steps it ran before). Within those bounds a replay finds
+/// its step's record, so a handoff is accepted once, ever, while clocks
+/// are within `max_clock_skew_ms` of each other.
+fn fresh(host: &Host, created_ms: u64) -> Result<(), String> {
+    let config = &host.config;
+    let skew = config.max_clock_skew_ms;
+    let max_age = config.dedupe_retention_ms.saturating_sub(skew);
+    let now = wire::now_ms();
+    if created_ms > now.saturating_add(skew) {
+        return Err(format!("handoff sent {} ms in the future (max_clock_skew_ms {skew}): refused", created_ms - now));
+    }
+    let age = now.saturating_sub(created_ms);
+    if age > max_age {
+        return Err(format!("handoff sent {age} ms ago, more than dedupe_retention_ms less max_clock_skew_ms ({max_age} ms): refused as a replay"));
+    }
+    if created_ms.saturating_add(skew) < host.started_ms {
+        return Err("handoff sent before this host started: refused as a replay".into());
+    }
+    Ok(())
 }
 
 /// Logs a refused frame on stderr (`g2n[UNIT]: rejected handoff from PEER: REASON`)

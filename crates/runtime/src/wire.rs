@@ -15,7 +15,7 @@ use std::io::{self, Read, Write};
 /// Version 3 added durable handoffs (`Kind::Done`, sent on the handoff's
 /// connection when the step it started has finished; until then the sender
 /// keeps the handoff and re-sends it to a restarted receiver).
-pub const PROTOCOL_VERSION: u16 = 3;
+pub const PROTOCOL_VERSION: u16 = 4;
 /// Largest accepted `length` (body plus tag). Bigger frames are refused unread:
 /// a scope that large belongs in a later, streamed protocol version.
 pub const MAX_FRAME_LEN: u32 = 16 * 1024 * 1024;
@@ -83,6 +83,12 @@ pub struct Handoff {
     /// `Graph` slots, in slot order, and every object they reach. Empty when
     /// no slot is a graph.
     pub graph: Vec<u8>,
+    /// Version 4: when this attempt was sent, in milliseconds since the Unix
+    /// epoch by the sender's clock. Inside the authenticated body, so a
+    /// replay carries its capture's time: a receiver refuses a handoff older
+    /// than its dedupe window, or sent before it started (docs/protocol.md,
+    /// "Replay"). Senders set it afresh on every attempt.
+    pub created_ms: u64,
 }
 
 /// A scope value with its type; the variant is the type tag.
@@ -112,16 +118,57 @@ impl WireValue {
     }
 }
 
-/// The key a user's handoffs are tagged with. Hashing in a domain string keeps
-/// this key useless for anything but this protocol version; the password itself
-/// never leaves the process.
-pub fn credential_key(username: &str, password: &str) -> Key {
-    let mut h = Sha256::new();
-    h.update(b"g2n-handoff-v1\0");
-    h.update(username.as_bytes());
-    h.update(b"\0");
-    h.update(password.as_bytes());
-    h.finalize().into()
+/// Argon2id cost of a credential key (RFC 9106's second recommended option,
+/// and OWASP's minimum for Argon2id): 19 MiB of memory, 2 passes, 1 lane.
+/// About 25 ms and 19 MiB per key on one core of the development machine,
+/// paid once per credential when a host starts; docs/protocol.md ("Keys")
+/// says what it buys.
+pub const KDF_MEMORY_KIB: u32 = 19 * 1024;
+pub const KDF_PASSES: u32 = 2;
+pub const KDF_LANES: u32 = 1;
+
+/// The key a user's handoffs are tagged with: Argon2id of the password,
+/// salted with the deployment's `credential_salt` and the username, so a
+/// captured frame gives an offline search one memory-hard guess per
+/// derivation (not a SHA-256 per guess), and a table built for one
+/// deployment or user is useless for another. The password itself never
+/// leaves the process.
+pub fn credential_key(deployment_salt: &str, username: &str, password: &str) -> Key {
+    let mut salt = Sha256::new();
+    salt.update(b"g2n-credential-v2\0");
+    salt.update(deployment_salt.as_bytes());
+    salt.update(b"\0");
+    salt.update(username.as_bytes());
+    let salt: [u8; 32] = salt.finalize().into();
+    let params = argon2::Params::new(KDF_MEMORY_KIB, KDF_PASSES, KDF_LANES, Some(32)).unwrap_or_else(|_| unreachable!());
+    let kdf = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let mut key = [0u8; 32];
+    // Fails only for lengths outside Argon2's limits (a password over 4 GiB)
+    // or when the 19 MiB cannot be allocated: fatal either way.
+    if let Err(e) = kdf.hash_password_into(password.as_bytes(), &salt, &mut key) {
+        crate::flow::fatal(&format!("g2n: cannot derive the key of user '{}': {e}", crate::scope::sanitize(username)));
+    }
+    key
+}
+
+/// A credential given as a random key (64 hex digits), as `g2n run` writes
+/// for its local meshes: used as it is, no derivation.
+pub fn parse_key(hex: &str) -> Result<Key, String> {
+    let bytes = hex.as_bytes();
+    if bytes.len() != 64 || !bytes.iter().all(u8::is_ascii_hexdigit) {
+        return Err("a key is 64 hexadecimal digits".into());
+    }
+    let mut key = [0u8; 32];
+    for (i, pair) in bytes.chunks(2).enumerate() {
+        let digit = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+        key[i] = digit(pair[0]) << 4 | digit(pair[1]);
+    }
+    Ok(key)
+}
+
+/// Now, in milliseconds since the Unix epoch (0 for a clock before it).
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
 }
 
 pub fn random_bytes<const N: usize>() -> [u8; N] {
@@ -273,13 +320,35 @@ mod tests {
                     ("g".into(), WireValue::Graph),
                 ],
                 graph: vec![1, 2, 3],
+                created_ms: 1_780_000_000_000,
             }),
         }
     }
 
     #[test]
+    fn credential_keys_are_memory_hard_and_salted_per_deployment_and_user() {
+        let start = std::time::Instant::now();
+        let key = credential_key("", "u", "monkey");
+        let took = start.elapsed();
+        // One SHA-256 (the previous key) takes about a microsecond; 19 MiB
+        // written and read twice cannot take under 2 ms on any machine.
+        assert!(took >= std::time::Duration::from_millis(2), "a key in {took:?}");
+        assert_eq!(key, credential_key("", "u", "monkey"), "deterministic");
+        assert_ne!(key, credential_key("deployment-2", "u", "monkey"), "the deployment salt matters");
+        assert_ne!(key, credential_key("", "v", "monkey"), "the username salts too");
+        let mut sha = Sha256::new();
+        sha.update(b"g2n-handoff-v1\0u\0monkey");
+        assert_ne!(key, <[u8; 32]>::from(sha.finalize()), "not the one-SHA-256 key any more");
+        let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(parse_key(&hex), Ok(key));
+        for bad in ["", "abc", &hex[1..], &format!("{}g", &hex[1..])] {
+            assert!(parse_key(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn frames_round_trip_and_verify() {
-        let key = credential_key("u", "p");
+        let key = credential_key("", "u", "p");
         for frame in [
             sample(),
             Frame { version: PROTOCOL_VERSION, flow_id: [1; 16], step: 0, kind: Kind::Ack },
@@ -297,7 +366,7 @@ mod tests {
             let bytes = encode(&frame, Some(&key));
             let raw = read_frame(&mut &bytes[..]).unwrap();
             assert!(raw.verify(&key));
-            assert!(!raw.verify(&credential_key("u", "q")));
+            assert!(!raw.verify(&credential_key("", "u", "q")));
             assert_eq!(raw.decode().unwrap(), frame);
         }
     }

@@ -17,7 +17,7 @@ const USER: &str = "bounds";
 const PASSWORD: &str = "bounds-secret";
 
 fn credential() -> Credential {
-    Credential { username: USER.into(), password: Some(PASSWORD.into()), password_env: None }
+    Credential { username: USER.into(), password: Some(PASSWORD.into()), password_env: None, key: None }
 }
 
 fn n_var() -> Vec<ScopeVar> {
@@ -153,12 +153,22 @@ fn a_flood_of_idle_connections_is_capped_and_a_real_flow_completes() {
 /// table is as big as the recent steps, not the host's lifetime.
 #[test]
 fn finished_network_steps_expire_from_the_dedupe_table() {
-    let (host, server) = serve_b(|c| c.dedupe_retention_ms = 0);
+    // Retention must exceed the handoff's age on arrival (its send time is
+    // checked against it, protocol v4): 100 ms, with no clock skew allowed
+    // on one machine; flows 150 ms apart, so each one's finish expires the
+    // ones before it.
+    let (host, server) = serve_b(|c| {
+        c.dedupe_retention_ms = 100;
+        c.max_clock_skew_ms = 0;
+    });
     for _ in 0..5 {
         assert_eq!(one_flow_to(&server.endpoint), 0);
+        std::thread::sleep(Duration::from_millis(150));
     }
     let deadline = Instant::now() + Duration::from_secs(5);
-    while host.dedupe_entries() > 1 {
+    // What remains is the last flow's step (its record and its finish),
+    // until another step finishes.
+    while host.dedupe_entries() > 2 {
         assert!(Instant::now() < deadline, "{} (flow, step) entries kept after 5 finished flows", host.dedupe_entries());
         std::thread::sleep(Duration::from_millis(10));
     }

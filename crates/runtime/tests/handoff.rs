@@ -69,7 +69,7 @@ unsafe extern "C" fn hello_entry(_rp: u32, _scope: *mut c_void) {
 fn server_config(password: &str) -> RuntimeConfig {
     RuntimeConfig {
         role: Role::Serve,
-        accept: vec![Credential { username: USER.into(), password: Some(password.into()), password_env: None }],
+        accept: vec![Credential { username: USER.into(), password: Some(password.into()), password_env: None, key: None }],
         handoff_deadline_ms: 2000,
         ..RuntimeConfig::default()
     }
@@ -79,7 +79,7 @@ fn origin_config(target: &str, addr: SocketAddr, password: &str) -> RuntimeConfi
     let mut c = RuntimeConfig { handoff_deadline_ms: 2000, ..RuntimeConfig::default() };
     c.routes.insert(
         target.into(),
-        Route { addr: addr.to_string(), credential: Credential { username: USER.into(), password: Some(password.into()), password_env: None } },
+        Route { addr: addr.to_string(), credential: Credential { username: USER.into(), password: Some(password.into()), password_env: None, key: None } },
     );
     c
 }
@@ -157,6 +157,7 @@ fn handoff(flow_id: [u8; 16], step: u64, scope: Vec<(String, WireValue)>, origin
             out_seq: 0,
             scope,
             graph: Vec::new(),
+            created_ms: wire::now_ms(),
         }),
     }
 }
@@ -226,7 +227,7 @@ fn duplicates_are_acked_but_not_rerun_and_hostile_frames_do_not_kill_the_server(
     let mut config = server_config("monkey");
     config.handoff_deadline_ms = 300;
     let server = serve(config, counted_desc(), counted_entry).unwrap();
-    let key = wire::credential_key(USER, "monkey");
+    let key = wire::credential_key("", USER, "monkey");
     let (origin, events) = fake_origin();
 
     // Garbage, truncated, oversized, wrong version, wrong key: all refused.
@@ -458,7 +459,7 @@ fn a_failed_handoff_on_a_host_ends_the_flow_at_its_origin() {
 fn a_host_that_dies_after_its_ack_is_reported_at_the_origin() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
-    let key = wire::credential_key(USER, "monkey");
+    let key = wire::credential_key("", USER, "monkey");
     let host = std::thread::spawn(move || {
         let (mut c, _) = listener.accept().unwrap();
         c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();

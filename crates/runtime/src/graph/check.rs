@@ -5,16 +5,21 @@
 use super::decode::{Decoder, ObjInfo, Received, Slot, Want};
 use super::registry::{addr_of, desc, registry, same_type, underlying_name};
 use super::varint::Reader;
-use super::{MAX_MATERIALIZED, MAX_ZERO_SIZED, is_byte, locate, text};
+use super::budget::{CHAN_COST, GraphBudget, MAP_ENTRY_COST, Meter, OBJECT_COST, Shortfall};
+use std::sync::Arc;
+use super::{MAX_ZERO_SIZED, is_byte, locate, text};
 use crate::types::{self, elem, kind, name};
 use g2n_abi::Kind;
 
 impl Decoder<'_> {
     fn objects(&mut self) -> Result<(), String> {
         let n = self.r.varint()?;
-        if n > self.r.left() as u64 {
-            return Err("scope graph ends early".into());
+        // Every object takes at least two bytes (its kind and a number);
+        // all of them are charged before the table for them is allocated.
+        if n > self.r.left() as u64 / 2 {
+            return Err(format!("scope graph declares {n} objects in {} bytes", self.r.left()));
         }
+        self.meter.charge(OBJECT_COST, n)?;
         self.objects = Vec::with_capacity(n as usize);
         self.nobjects = n as usize;
         for _ in 0..n {
@@ -24,21 +29,24 @@ impl Decoder<'_> {
                     let t = self.r.index(self.types.len(), "type")?;
                     let d = desc(self.types[t]);
                     let count = self.r.varint()?;
+                    // Every value of a type with a size takes at least a
+                    // byte, except bytes, whose runs are compressed: those
+                    // are bounded by the budget alone (charged just below).
                     let limit = if d.size == 0 {
                         MAX_ZERO_SIZED
                     } else if is_byte(d) {
-                        MAX_MATERIALIZED
+                        u64::MAX
                     } else {
                         self.r.left() as u64
                     };
                     if count > limit {
                         return Err(format!("scope graph has an object of {count} values in {} bytes", self.r.left()));
                     }
-                    self.allocated = self.allocated.saturating_add(d.size.saturating_mul(count));
+                    self.meter.charge(d.size, count)?;
                     let start = self.r.pos;
                     if is_byte(d) {
                         self.r.bytes(count, std::ptr::null_mut())?;
-                    } else {
+                    } else if d.size > 0 {
                         for _ in 0..count {
                             self.value(d, std::ptr::null_mut(), 0)?;
                         }
@@ -56,7 +64,7 @@ impl Decoder<'_> {
                         return Err("scope graph ends early".into());
                     }
                     let (kd, vd) = (types::key(d), elem(d));
-                    self.allocated = self.allocated.saturating_add((kd.size + vd.size + 16).saturating_mul(count));
+                    self.meter.charge(kd.size + vd.size + MAP_ENTRY_COST, count)?;
                     let start = self.r.pos;
                     for _ in 0..count {
                         self.value(kd, std::ptr::null_mut(), 0)?;
@@ -70,7 +78,7 @@ impl Decoder<'_> {
                     let start = self.r.pos;
                     let info = &registry().funcs[func];
                     if info.object == 0 {
-                        self.allocated += 8 * (1 + info.captures.len() as u64);
+                        self.meter.charge(8, 1 + info.captures.len() as u64)?;
                         for cap in info.captures.clone() {
                             self.obj_ref(Want::Mem(cap, 1), false, 1)?;
                         }
@@ -89,9 +97,9 @@ impl Decoder<'_> {
                     }
                     let e = elem(d);
                     let cap = self.r.varint()?;
-                    if cap.saturating_mul(e.size.max(1)) > MAX_MATERIALIZED {
-                        return Err(format!("scope graph has a channel of capacity {cap}"));
-                    }
+                    // A capacity is declared, not sent: the budget bounds it.
+                    self.meter.charge(e.size.max(1), cap)?;
+                    self.meter.charge(CHAN_COST, 1)?;
                     let closed = match self.r.byte()? {
                         0 => false,
                         1 => true,
@@ -101,7 +109,6 @@ impl Decoder<'_> {
                     if count > cap || count > self.r.left() as u64 {
                         return Err(format!("scope graph has a channel of capacity {cap} holding {count} values"));
                     }
-                    self.allocated = self.allocated.saturating_add(e.size.saturating_mul(cap).saturating_add(64));
                     let start = self.r.pos;
                     for _ in 0..count {
                         self.value(e, std::ptr::null_mut(), 0)?;
@@ -111,9 +118,6 @@ impl Decoder<'_> {
                 b => return Err(format!("scope graph has object kind {b}")),
             };
             self.objects.push(info);
-        }
-        if self.allocated > MAX_MATERIALIZED {
-            return Err(format!("scope graph would allocate {} bytes", self.allocated));
         }
         Ok(())
     }
@@ -143,10 +147,26 @@ impl Decoder<'_> {
     }
 }
 
+/// Why a graph was refused: malformed or ill-typed (`memory` is None), or
+/// over the host's memory budget.
+#[derive(Debug)]
+pub struct CheckError {
+    pub reason: String,
+    pub memory: Option<Shortfall>,
+}
+
+impl From<String> for CheckError {
+    fn from(reason: String) -> CheckError {
+        CheckError { reason, memory: None }
+    }
+}
+
 /// Checks a received scope graph against the entry's graph variables, before
 /// any generated code runs. Every name must resolve in this program, every
-/// value match its type, and every reference an object of the right type.
-pub fn check(slots: &[Slot], data: Vec<u8>) -> Result<Received, String> {
+/// value match its type, and every reference an object of the right type;
+/// and what the graph would make this host hold must fit in what `budget`
+/// has left (the returned graph holds its share until it is dropped).
+pub fn check(slots: &[Slot], data: Vec<u8>, budget: &Arc<GraphBudget>) -> Result<Received, CheckError> {
     let mut d = Decoder {
         r: Reader { data: &data, pos: 0 },
         types: Vec::new(),
@@ -155,31 +175,41 @@ pub fn check(slots: &[Slot], data: Vec<u8>) -> Result<Received, String> {
         objects: Vec::new(),
         wants: Vec::new(),
         addrs: None,
-        allocated: 0,
+        meter: Meter::new(budget),
         nobjects: 0,
     };
     if slots.is_empty() {
         if !data.is_empty() {
-            return Err("a scope graph for an entry without graph variables".into());
+            return Err("a scope graph for an entry without graph variables".to_string().into());
         }
-        return Ok(Received { data: Vec::new(), objects: Vec::new(), slots: Vec::new(), roots: std::ptr::null_mut() });
+        return Ok(Received { data: Vec::new(), objects: Vec::new(), slots: Vec::new(), roots: std::ptr::null_mut(), reservation: Default::default() });
     }
-    d.header()?;
-    d.objects()?;
     let mut starts = Vec::new();
-    for s in slots {
-        starts.push((s.desc, s.cell, d.r.pos));
-        if s.cell {
-            d.obj_ref(Want::Mem(addr_of(s.desc), 1), false, 1)?;
-        } else {
-            d.value(s.desc, std::ptr::null_mut(), 0)?;
+    let checked = (|| {
+        // The graph's own bytes stay with it until it is materialized.
+        d.meter.charge(1, data.len() as u64)?;
+        d.header()?;
+        d.objects()?;
+        for s in slots {
+            starts.push((s.desc, s.cell, d.r.pos));
+            if s.cell {
+                d.obj_ref(Want::Mem(addr_of(s.desc), 1), false, 1)?;
+            } else {
+                d.value(s.desc, std::ptr::null_mut(), 0)?;
+            }
         }
+        if d.r.left() != 0 {
+            return Err(format!("scope graph has {} trailing bytes", d.r.left()));
+        }
+        d.check_wants()
+    })();
+    if let Err(reason) = checked {
+        return Err(CheckError { reason, memory: d.meter.short });
     }
-    if d.r.left() != 0 {
-        return Err(format!("scope graph has {} trailing bytes", d.r.left()));
-    }
-    d.check_wants()?;
+    let charged = d.meter.charged;
     let objects = std::mem::take(&mut d.objects);
     drop(d);
-    Ok(Received { data, objects, slots: starts, roots: std::ptr::null_mut() })
+    // Other graphs may have taken their share while this one was checked.
+    let reservation = budget.reserve(charged).map_err(|short| CheckError { reason: short.reason(), memory: Some(short) })?;
+    Ok(Received { data, objects, slots: starts, roots: std::ptr::null_mut(), reservation })
 }

@@ -1,9 +1,10 @@
 //! Decoding (receiver): the type-directed reader of values that checking and
 //! materializing share, and the checked graph it reads from.
 
+use super::budget::{Meter, NAME_COST, Reservation, WANT_COST};
 use super::registry::{addr_of, desc, registry};
 use super::varint::{Reader, unzigzag};
-use super::{MAX_DEPTH, MAX_ZERO_SIZED, is_byte, text};
+use super::{MAX_DEPTH, is_byte, text};
 use crate::ffi::go_string_from;
 use crate::types::{self, Desc, elem, field_type, fields, kind, name};
 use g2n_abi::{GoAny, GoString, Kind, TypeTag};
@@ -44,6 +45,16 @@ pub struct Received {
     /// Collector-scanned, never-collected table of object addresses (and one
     /// scratch word), once materialized.
     pub(super) roots: *mut usize,
+    /// The graph's charge against its host's `graph_memory_budget`, held
+    /// as long as the graph (the scope of the step that received it).
+    pub(super) reservation: Reservation,
+}
+
+impl Received {
+    /// What the graph is charged against its host's `graph_memory_budget`.
+    pub fn charged(&self) -> u64 {
+        self.reservation.bytes()
+    }
 }
 
 // SAFETY: the root table is only used by the thread running the flow; the
@@ -66,7 +77,8 @@ pub(super) struct Decoder<'a> {
     pub(super) wants: Vec<(usize, u64, Want)>,
     /// Materializing: object addresses (the root table); None while checking.
     pub(super) addrs: Option<*mut usize>,
-    pub(super) allocated: u64,
+    /// What the graph is charged against the host's budget (checking only).
+    pub(super) meter: Meter,
     pub(super) nobjects: usize,
 }
 
@@ -88,6 +100,7 @@ impl Decoder<'_> {
             _ => 0,
         };
         if self.addrs.is_none() {
+            self.meter.charge(WANT_COST, 1)?;
             self.wants.push((obj as usize, off, want));
         }
         Ok(Some((obj as usize, off)))
@@ -173,6 +186,7 @@ impl Decoder<'_> {
                                 return Err(format!("scope graph has a slice of length {len} and capacity {cap}"));
                             }
                             if !write {
+                                self.meter.charge(WANT_COST, 1)?;
                                 self.wants.push((obj as usize, off, Want::Mem(addr_of(elem(d)), cap)));
                             }
                             [if write { self.addr(obj as usize, off) as u64 } else { 0 }, len, cap]
@@ -208,10 +222,9 @@ impl Decoder<'_> {
                     let e = elem(d);
                     if is_byte(e) {
                         self.r.bytes(d.len, if write { out } else { std::ptr::null_mut() })?;
-                    } else {
-                        if e.size == 0 && d.len > MAX_ZERO_SIZED {
-                            return Err("scope graph has too many zero-sized values".into());
-                        }
+                    } else if e.size > 0 {
+                        // Values of size 0 have no bytes on the wire: no
+                        // loop over them (a `[1 << 40]struct{}` costs nothing).
                         for i in 0..d.len {
                             self.value(e, out.wrapping_add((i * e.size) as usize), depth + 1)?;
                         }
@@ -342,7 +355,7 @@ impl Decoder<'_> {
     pub(super) fn scratch(&self, p: usize) {
         if let Some(addrs) = self.addrs {
             // SAFETY: the root table has one scratch word after the objects.
-            unsafe { addrs.add(self.objects.len()).write(p) };
+            unsafe { addrs.add(self.nobjects).write(p) };
         }
     }
 
@@ -353,6 +366,7 @@ impl Decoder<'_> {
             if n > self.r.left() as u64 {
                 return Err("scope graph ends early".into());
             }
+            self.meter.charge(NAME_COST, n)?;
             for _ in 0..n {
                 let len = self.r.varint()?;
                 let s = self.r.take(len)?;

@@ -1,6 +1,7 @@
 //! Materializing a checked graph in collected memory, when generated code
 //! first reads a graph variable.
 
+use super::budget::Meter;
 use super::decode::{Decoder, ObjInfo, Received, Want};
 use super::registry::{desc, registry, same_type};
 use super::varint::Reader;
@@ -14,10 +15,12 @@ impl Received {
             types: Vec::new(),
             funcs: Vec::new(),
             globals: Vec::new(),
-            objects: self.objects.clone(),
+            // Materializing reads the object table from `self`: no copy of
+            // it per decoder (a graph may have millions of objects).
+            objects: Vec::new(),
             wants: Vec::new(),
             addrs: Some(self.roots),
-            allocated: 0,
+            meter: Meter::unlimited(),
             nobjects: self.objects.len(),
         }
     }
@@ -62,7 +65,7 @@ impl Received {
         d.types = types;
         d.funcs = funcs;
         d.globals = globals;
-        for (i, o) in self.objects.clone().into_iter().enumerate() {
+        for (i, &o) in self.objects.iter().enumerate() {
             let base = d.addr(i, 0);
             match o {
                 ObjInfo::Mem { desc: t, count, start } => {
@@ -70,7 +73,7 @@ impl Received {
                     let t = desc(t);
                     if is_byte(t) {
                         d.r.bytes(count, base as *mut u8)?;
-                    } else {
+                    } else if t.size > 0 {
                         for k in 0..count {
                             d.value(t, (base + (k * t.size) as usize) as *mut u8, 0)?;
                         }

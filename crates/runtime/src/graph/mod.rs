@@ -21,6 +21,7 @@
 //! `varint` holds the wire primitives; `encode` the sender's side; `decode`
 //! the receiver's value reader, which `check` and `materialize` drive.
 
+mod budget;
 mod check;
 mod decode;
 mod encode;
@@ -28,9 +29,10 @@ mod materialize;
 mod registry;
 mod varint;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
-pub use check::check;
+pub use budget::{GraphBudget, Reservation, Shortfall};
+pub use check::{CheckError, check};
 pub use decode::{Received, Slot};
 pub use encode::{GraphStats, Root, encode};
 pub use registry::{Registry, g2n_register_program, resolve_type, wire_name};
@@ -44,8 +46,6 @@ use g2n_abi::Kind;
 const MAX_DEPTH: u32 = 512;
 /// Most elements of one object whose type has size 0.
 const MAX_ZERO_SIZED: u64 = 1 << 20;
-/// Most bytes of Go memory that one received scope may allocate.
-const MAX_MATERIALIZED: u64 = 1 << 30;
 
 fn text(b: &[u8]) -> String {
     crate::scope::sanitize(&String::from_utf8_lossy(b))
@@ -64,7 +64,9 @@ fn locate(mut d: Desc, mut n: u64, mut off: u64, want: Desc, count: u64) -> bool
             if size == 0 {
                 return off == 0 && count <= n;
             }
-            return off % size == 0 && off / size + count <= n;
+            // Checked: a peer's offset and count may be near 2^64 (a wrapped
+            // sum would accept a reference far outside the object).
+            return off % size == 0 && (off / size).checked_add(count).is_some_and(|end| end <= n);
         }
         if size == 0 {
             return false;

@@ -16,7 +16,9 @@ fn types() -> (Desc, Desc, Desc, Desc) {
     let ptr: Desc = unsafe { &*ptr };
     let ints = slice_of(int, "[]int");
     let any = iface("interface {}");
-    let entries: Vec<TypeEntry> = [int, string, ptr, node, ints, any]
+    let byte = basic(Kind::Uint8, "uint8");
+    let bytes = slice_of(byte, "[]uint8");
+    let entries: Vec<TypeEntry> = [int, string, ptr, node, ints, any, byte, bytes]
         .iter()
         .map(|d| TypeEntry { desc: *d, underlying: d.name, wire_name: d.name })
         .collect();
@@ -36,12 +38,17 @@ fn types() -> (Desc, Desc, Desc, Desc) {
     (resolve_type(b"*main.Node").unwrap(), resolve_type(b"[]int").unwrap(), resolve_type(b"interface {}").unwrap(), node)
 }
 
+/// A host's budget at the default `graph_memory_budget`.
+fn budget() -> std::sync::Arc<GraphBudget> {
+    GraphBudget::new(crate::config::RuntimeConfig::default().graph_memory_budget)
+}
+
 fn alloc(n: u64) -> *mut u8 {
     crate::memory::g2n_alloc(n as i64)
 }
 
 /// A two-node ring, a slice and a subslice of it, a string in an `any`.
-fn sample() -> (Vec<u8>, Vec<Slot>) {
+pub(crate) fn sample() -> (Vec<u8>, Vec<Slot>) {
     let (ptr, ints, any, _) = types();
     // SAFETY: fresh memory laid out as the descriptors say.
     unsafe {
@@ -71,7 +78,7 @@ fn sample() -> (Vec<u8>, Vec<Slot>) {
 #[test]
 fn sharing_and_cycles_survive_a_round_trip() {
     let (data, slots) = sample();
-    let Ok(mut r) = check(&slots, data) else { panic!("the sample graph checks") };
+    let Ok(mut r) = check(&slots, data, &budget()) else { panic!("the sample graph checks") };
     let mut head = 0usize;
     let (mut s, mut t) = ([0u64; 3], [0u64; 3]);
     let mut v = GoAny { tag: 0, word0: 0, word1: 0 };
@@ -95,7 +102,7 @@ fn sharing_and_cycles_survive_a_round_trip() {
 fn hostile_graphs_are_refused_not_crashed_on() {
     let (data, slots) = sample();
     for cut in 0..data.len() {
-        assert!(check(&slots, data[..cut].to_vec()).is_err(), "cut at {cut}");
+        assert!(check(&slots, data[..cut].to_vec(), &budget()).is_err(), "cut at {cut}");
     }
     let mut out = [0u64; 8];
     for i in 0..data.len() {
@@ -103,7 +110,7 @@ fn hostile_graphs_are_refused_not_crashed_on() {
             let mut bad = data.clone();
             bad[i] ^= flip;
             // Whatever passes the check is well-typed: materializing it is safe.
-            if let Ok(mut r) = check(&slots, bad) {
+            if let Ok(mut r) = check(&slots, bad, &budget()) {
                 for (k, s) in slots.iter().enumerate() {
                     r.load(k, s.desc, false, out.as_mut_ptr().cast()).unwrap();
                 }
@@ -112,5 +119,108 @@ fn hostile_graphs_are_refused_not_crashed_on() {
     }
     let mut long = data.clone();
     long.push(0);
-    assert!(check(&slots, long).err().unwrap_or_default().contains("trailing"));
+    assert!(check(&slots, long, &budget()).err().map(|e| e.reason).unwrap_or_default().contains("trailing"));
+}
+
+/// A graph of one `[]byte` slot whose backing array of `n` bytes is a single
+/// run of zeros: a few bytes on the wire, whatever `n` is.
+pub(crate) fn zeros(n: u64) -> (Vec<u8>, Vec<Slot>) {
+    types();
+    let mut g = Vec::new();
+    varint::put_varint(&mut g, 1);
+    varint::put_varint(&mut g, 5);
+    g.extend_from_slice(b"uint8");
+    g.extend_from_slice(&[0, 0, 1, 0, 0]); // no funcs, no globals; 1 object: memory of type 0
+    varint::put_varint(&mut g, n);
+    varint::put_varint(&mut g, (n << 1) | 1);
+    g.push(0);
+    for v in [2, 0, n, n] {
+        varint::put_varint(&mut g, v); // the slot: object 0, offset 0, len, cap
+    }
+    (g, vec![Slot { desc: resolve_type(b"[]uint8").unwrap(), cell: false }])
+}
+
+#[test]
+fn a_few_bytes_that_declare_a_gigabyte_are_refused_before_allocating() {
+    let (data, slots) = zeros(1 << 30);
+    assert!(data.len() < 64, "{} bytes", data.len());
+    let b = budget();
+    let e = check(&slots, data, &b).err().expect("1 GiB from a few bytes is over the budget");
+    let short = e.memory.expect("refused for memory");
+    assert!(!short.transient() && e.reason.contains("graph_memory_budget"), "{}", e.reason);
+    assert_eq!(b.in_use(), 0, "nothing held after a refusal");
+}
+
+#[test]
+fn graphs_in_flight_share_one_budget_per_host() {
+    let b = GraphBudget::new(300 << 20);
+    let (data, slots) = zeros(200 << 20);
+    let first = check(&slots, data.clone(), &b).unwrap_or_else(|e| panic!("{}", e.reason));
+    assert!(first.charged() >= 200 << 20 && b.in_use() == first.charged());
+    let e = check(&slots, data.clone(), &b).err().expect("a second one does not fit beside it");
+    assert!(e.memory.is_some_and(|s| s.transient()), "{}", e.reason);
+    drop(first);
+    assert_eq!(b.in_use(), 0, "the first graph's share is given back with it");
+    let again = check(&slots, data, &b).unwrap_or_else(|e| panic!("{}", e.reason));
+    drop(again);
+}
+
+#[test]
+fn empty_objects_are_charged_and_refused_before_their_table_is_allocated() {
+    types();
+    // 16 MiB of objects that hold nothing: `0 int 0`, three bytes each.
+    let n: u64 = (16 << 20) / 3 - 8;
+    let mut g = Vec::new();
+    g.extend_from_slice(&[1, 3]);
+    g.extend_from_slice(b"int");
+    g.extend_from_slice(&[0, 0]);
+    varint::put_varint(&mut g, n);
+    for _ in 0..n {
+        g.extend_from_slice(&[0, 0, 0]);
+    }
+    g.push(0); // the slot: a nil []byte
+    let slots = vec![Slot { desc: resolve_type(b"[]uint8").unwrap(), cell: false }];
+    let e = check(&slots, g, &budget()).err().expect("5.6 million objects are over the default budget");
+    assert!(e.memory.is_some(), "{}", e.reason);
+    // The same objects fit a budget big enough for their fixed cost.
+    let small: u64 = 1000;
+    let mut g = vec![1, 3];
+    g.extend_from_slice(b"int");
+    g.extend_from_slice(&[0, 0]);
+    varint::put_varint(&mut g, small);
+    for _ in 0..small {
+        g.extend_from_slice(&[0, 0, 0]);
+    }
+    g.push(0);
+    let r = check(&slots, g, &budget()).unwrap_or_else(|e| panic!("{}", e.reason));
+    assert!(r.charged() >= small * 96, "every object is charged, empty or not: {}", r.charged());
+}
+
+#[test]
+fn an_object_count_the_input_cannot_hold_is_refused() {
+    types();
+    let mut g = vec![1, 3];
+    g.extend_from_slice(b"int");
+    g.extend_from_slice(&[0, 0]);
+    varint::put_varint(&mut g, 40); // 40 objects declared in 20 bytes
+    g.extend_from_slice(&[0; 20]);
+    let slots = vec![Slot { desc: resolve_type(b"[]uint8").unwrap(), cell: false }];
+    let e = check(&slots, g, &budget()).err().expect("refused");
+    assert!(e.reason.contains("declares 40 objects in 20 bytes"), "{}", e.reason);
+}
+
+#[test]
+fn a_reference_whose_offset_and_count_overflow_is_refused() {
+    // A []byte slot into a 4-byte object at offset 2^64 - 1 with capacity 2:
+    // offset + capacity wraps to 1, inside the object (found by fuzz_tests).
+    types();
+    let mut g = vec![1, 5];
+    g.extend_from_slice(b"uint8");
+    g.extend_from_slice(&[0, 0, 1, 0, 0, 4, 8, 1, 2, 3, 4]);
+    for v in [2, u64::MAX, 2, 2] {
+        varint::put_varint(&mut g, v);
+    }
+    let slots = vec![Slot { desc: resolve_type(b"[]uint8").unwrap(), cell: false }];
+    let e = check(&slots, g, &budget()).err().expect("refused");
+    assert!(e.reason.contains("refers to object 0"), "{}", e.reason);
 }
