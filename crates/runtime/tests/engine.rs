@@ -34,7 +34,7 @@ unsafe extern "C" fn print_entry(_rp: u32, scope: *mut c_void) {
 }
 
 fn host() -> Arc<Host> {
-    let config = RuntimeConfig { accept: vec![Credential { username: USER.into(), password: Some("monkey".into()), password_env: None }], ..Default::default() };
+    let config = RuntimeConfig { accept: vec![Credential { username: USER.into(), password: Some("monkey".into()), password_env: None, key: None }], ..Default::default() };
     Host::from_descriptors(config, print_entry, vec![print_desc()], 0).unwrap()
 }
 
@@ -51,6 +51,7 @@ fn handoff(value: WireValue, key: &wire::Key) -> Vec<u8> {
             origin: String::new(),
             flow_key: [9; 32],
             out_seq: 0,
+            created_ms: wire::now_ms(),
             scope: vec![("hello".into(), value)],
             graph: vec![],
         }),
@@ -82,7 +83,7 @@ impl FlowLink for Recorder {
 #[test]
 fn a_checked_step_runs_and_its_effects_go_through_the_link() {
     let host = host();
-    let key = wire::credential_key(USER, "monkey");
+    let key = wire::credential_key("", USER, "monkey");
     let accepted = engine::check_handoff(&host, &handoff(WireValue::String(b"Hello".to_vec()), &key)).unwrap();
     assert_eq!((accepted.id, accepted.step, accepted.unit.desc.unit.as_str(), accepted.from()), ([3; 16], 1, "print-hello-world", "hello".to_string()));
     let recorded = Arc::new(Mutex::new(Recorded::default()));
@@ -104,7 +105,7 @@ fn a_checked_step_runs_and_its_effects_go_through_the_link() {
 #[test]
 fn bad_handoffs_are_refused_with_the_servers_reasons() {
     let host = host();
-    let key = wire::credential_key(USER, "monkey");
+    let key = wire::credential_key("", USER, "monkey");
     let reason = |bytes: &[u8]| engine::check_handoff(&host, bytes).err().unwrap();
     assert_eq!(reason(b"\x00\x00\x00\x40short"), "truncated frame");
     assert_eq!(reason(&handoff(WireValue::String(b"Hello".to_vec()), &[0; 32])), "authentication failed for user 'hello-world-practice'");
