@@ -35,24 +35,30 @@ pub fn serve(io: Arc<Io>, host: Arc<Host>) -> Result<i32, String> {
     let limit = io.config.max_in_flight.max(1);
     let (draining, _) = tokio::sync::watch::channel(false);
     let mut slots = Vec::new();
+    let mut pulls = Vec::new();
     for (unit, consumer) in consumers {
         let unit_slots = Arc::new(Semaphore::new(limit));
         slots.push(unit_slots.clone());
-        io.handle.spawn(pull_loop(io.clone(), host.clone(), unit, consumer, unit_slots, draining.subscribe()));
+        pulls.push(io.handle.spawn(pull_loop(io.clone(), host.clone(), unit, consumer, unit_slots, draining.subscribe())));
     }
     while !drain::requested() {
         std::thread::sleep(drain::POLL);
     }
-    Ok(drain_steps(&io, &host, &draining, &slots, limit))
+    Ok(drain_steps(&io, &host, &draining, pulls, &slots, limit))
 }
 
 /// Stops the pull loops and waits, at most `drain_ms`, until every step
 /// this process holds has finished (its in-flight slot is back: the slot
 /// is released after the step's last publish, trace line and ack).
-fn drain_steps(io: &Io, host: &Host, draining: &tokio::sync::watch::Sender<bool>, slots: &[Arc<Semaphore>], limit: usize) -> i32 {
+fn drain_steps(io: &Io, host: &Host, draining: &tokio::sync::watch::Sender<bool>, pulls: Vec<tokio::task::JoinHandle<()>>, slots: &[Arc<Semaphore>], limit: usize) -> i32 {
     let started = std::time::Instant::now();
     let bound = Duration::from_millis(io.config.drain_ms);
     let _ = draining.send(true);
+    // A pull loop waiting for a message holds a slot for it: count the
+    // steps held once the loops have stopped (they do at once).
+    io.block_on(async {
+        let _ = tokio::time::timeout(bound, futures_util::future::join_all(pulls)).await;
+    });
     let held: usize = slots.iter().map(|s| limit - s.available_permits()).sum();
     tracing::info!(pid = std::process::id(), unit = %host.name(), held, "host.drain");
     let all = u32::try_from(limit).unwrap_or(u32::MAX);
