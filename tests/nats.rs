@@ -326,3 +326,170 @@ fn bad_input_is_refused_with_a_reason_and_the_host_keeps_serving() {
     drop(deployed);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `tests/nats/slow_step.go` built for NATS and deployed by hand (mesh
+/// `drain`): a host per nanoservice, so the test owns the host of `work`
+/// and sees its exit code.
+struct SlowMesh {
+    dir: PathBuf,
+    hosts: Vec<(String, Child)>,
+}
+
+impl SlowMesh {
+    fn start(nats: &Nats, dir: &Path, drain_ms: u64) -> SlowMesh {
+        let mut build = g2n();
+        build.args(["build", "--engine", "nats", "-o"]).arg(dir.join("out")).arg(repo_root().join("tests/nats/slow_step.go"));
+        let out = output_within(build, Duration::from_secs(60));
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let servers: Vec<String> = nats.nodes.iter().map(|n| n.url()).collect();
+        let credential = serde_json::json!({ "username": "drain-test", "password": "drain-test-secret" });
+        let engine = serde_json::json!({ "servers": servers, "mesh": "drain", "ack_wait_ms": 2000, "drain_ms": drain_ms });
+        let routes = serde_json::json!({ "work": credential, "finish": credential });
+        let trace = dir.join("trace.jsonl");
+        let mut mesh = SlowMesh { dir: dir.to_path_buf(), hosts: Vec::new() };
+        for unit in ["work", "finish"] {
+            let config = serde_json::json!({ "role": "serve", "accept": [credential], "routes": routes, "engine": "nats", "nats": engine, "ready_file": dir.join(format!("{unit}.ready")), "trace_file": trace });
+            std::fs::write(dir.join(format!("{unit}.json")), config.to_string()).unwrap();
+            mesh.start_host(unit);
+        }
+        let origin = serde_json::json!({ "role": "origin", "routes": routes, "engine": "nats", "nats": engine, "trace_file": trace });
+        std::fs::write(dir.join("origin.json"), origin.to_string()).unwrap();
+        mesh
+    }
+
+    /// Starts a host of `unit` (again) and waits until it is ready.
+    fn start_host(&mut self, unit: &str) {
+        let ready = self.dir.join(format!("{unit}.ready"));
+        let _ = std::fs::remove_file(&ready);
+        let host = Command::new(self.dir.join(format!("out/{unit}/{unit}")))
+            .env("G2N_RUNTIME", self.dir.join(format!("{unit}.json")))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::OpenOptions::new().create(true).append(true).open(self.dir.join(format!("{unit}.stderr"))).unwrap())
+            .spawn()
+            .expect("start a host");
+        self.hosts.retain_mut(|(u, old)| u != unit || !matches!(old.try_wait(), Ok(Some(_))));
+        self.hosts.push((unit.to_string(), host));
+        let started = Instant::now();
+        while !ready.exists() {
+            assert!(started.elapsed() < Duration::from_secs(30), "{unit} not ready: {}", self.log(unit));
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn origin(&self) -> Child {
+        Command::new(self.dir.join("out/slow_step/slow_step"))
+            .env("G2N_RUNTIME", self.dir.join("origin.json"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the origin")
+    }
+
+    fn log(&self, unit: &str) -> String {
+        std::fs::read_to_string(self.dir.join(format!("{unit}.stderr"))).unwrap_or_default()
+    }
+
+    /// The newest host of `unit`.
+    fn host(&mut self, unit: &str) -> &mut Child {
+        &mut self.hosts.iter_mut().rev().find(|(u, _)| u == unit).expect("a host of that unit").1
+    }
+}
+
+impl Drop for SlowMesh {
+    fn drop(&mut self) {
+        for (_, host) in &mut self.hosts {
+            let _ = host.kill();
+            let _ = host.wait();
+        }
+    }
+}
+
+/// Waits (bounded) until the trace has a `hop.recv` into `unit`.
+fn wait_for_step(trace: &Path, unit: &str, origin: &mut Child) {
+    let started = Instant::now();
+    while !events(trace, "hop.recv").iter().any(|e| e["to"] == unit) {
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = origin.kill();
+            let _ = origin.wait();
+            panic!("the step of '{unit}' never started");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn a_host_given_sigterm_mid_step_finishes_the_step_and_exits_0() {
+    let nats = Nats::single();
+    let expected = std::fs::read_to_string(repo_root().join("tests/nats/slow_step.stdout")).unwrap();
+    let dir = temp("drain");
+    let drain_bound = Duration::from_secs(20);
+    let mut mesh = SlowMesh::start(&nats, &dir, drain_bound.as_millis() as u64);
+    let trace = dir.join("trace.jsonl");
+    let mut origin = mesh.origin();
+    wait_for_step(&trace, "work", &mut origin);
+    let work_pid = mesh.host("work").id();
+    assert!(events(&trace, "step.commit").iter().all(|e| e["pid"].as_u64() != Some(work_pid as u64)), "the slow step is still running");
+    let signalled = Instant::now();
+    assert!(g2n_testkit::signal(work_pid, g2n_testkit::SIGTERM));
+    let status = loop {
+        if let Ok(Some(status)) = mesh.host("work").try_wait() {
+            break status;
+        }
+        assert!(signalled.elapsed() < drain_bound, "the host of 'work' did not exit within the drain bound");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(status.code(), Some(0), "{}", mesh.log("work"));
+    let drain: Vec<serde_json::Value> = events(&trace, "host.drain").into_iter().filter(|e| e["pid"].as_u64() == Some(work_pid as u64)).collect();
+    assert_eq!(drain.len(), 1);
+    assert_eq!(drain[0]["held"], 1, "the host held the slow step when it was asked to drain");
+    // The drained host committed its step (step 1, handed off to 'finish')
+    // itself: nothing was redelivered.
+    let flow = events(&trace, "flow.start")[0]["flow"].as_str().unwrap().to_string();
+    let commits: Vec<serde_json::Value> = events(&trace, "step.commit").into_iter().filter(|e| e["flow"] == flow && e["step"] == 1).collect();
+    assert_eq!(commits.len(), 1, "{commits:?}");
+    assert_eq!(commits[0]["pid"].as_u64(), Some(work_pid as u64));
+    assert_eq!(events(&trace, "hop.recv").iter().filter(|e| e["to"] == "work").count(), 1, "the step ran once");
+    let out = wait_within(origin, Duration::from_secs(60));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), expected, "the step's output printed once");
+    assert_committed_once(&trace, &flow, 3);
+    // The host that was not signalled still serves; the drained one pulls
+    // nothing more (a second flow would wait for a host of 'work').
+    assert!(matches!(mesh.host("finish").try_wait(), Ok(None)));
+    drop(mesh);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_drain_past_its_bound_exits_1_and_the_step_is_redelivered() {
+    let nats = Nats::single();
+    let expected = std::fs::read_to_string(repo_root().join("tests/nats/slow_step.stdout")).unwrap();
+    let dir = temp("drain-bound");
+    let mut mesh = SlowMesh::start(&nats, &dir, 100);
+    let trace = dir.join("trace.jsonl");
+    let mut origin = mesh.origin();
+    wait_for_step(&trace, "work", &mut origin);
+    let first = mesh.host("work").id();
+    let signalled = Instant::now();
+    assert!(g2n_testkit::signal(first, g2n_testkit::SIGTERM));
+    let status = loop {
+        if let Ok(Some(status)) = mesh.host("work").try_wait() {
+            break status;
+        }
+        assert!(signalled.elapsed() < Duration::from_secs(10), "the host of 'work' outlived its 100 ms drain bound");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(status.code(), Some(1));
+    assert!(mesh.log("work").contains("drain: 1 step(s) still running after 100ms"), "{}", mesh.log("work"));
+    assert_eq!(events(&trace, "host.drain_timeout").len(), 1);
+    // A new host of 'work' gets the step once the ack wait (2 s) has passed.
+    mesh.start_host("work");
+    let out = wait_within(origin, Duration::from_secs(60));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), expected);
+    let flow = events(&trace, "flow.start")[0]["flow"].as_str().unwrap().to_string();
+    assert_committed_once(&trace, &flow, 3);
+    drop(mesh);
+    let _ = std::fs::remove_dir_all(&dir);
+}

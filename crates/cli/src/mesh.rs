@@ -92,10 +92,39 @@ fn free_loopback_port() -> Result<u16, String> {
 
 struct Services {
     children: Vec<(String, Child)>,
+    /// On NATS, hosts are asked to drain (SIGTERM) and given this long to
+    /// finish the steps they hold before they are killed (docs/protocol.md,
+    /// "Draining"); None: killed at once.
+    graceful: Option<Duration>,
+}
+
+/// The longest `g2n run` waits for NATS hosts to drain.
+const DRAIN_WAIT: Duration = Duration::from_secs(2);
+
+impl Services {
+    /// Sends SIGTERM to every host and waits until they have all exited or
+    /// `bound` has passed.
+    fn ask_to_drain(&mut self, bound: Duration) {
+        for (_, child) in &self.children {
+            if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+                // SAFETY: kill(2) on a child this process has not reaped yet.
+                unsafe { libc::kill(pid, libc::SIGTERM) };
+            }
+        }
+        let deadline = Instant::now() + bound;
+        let mut running: Vec<&mut Child> = self.children.iter_mut().map(|(_, c)| c).collect();
+        while !running.is_empty() && Instant::now() < deadline {
+            running.retain_mut(|c| matches!(c.try_wait(), Ok(None)));
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
 }
 
 impl Drop for Services {
     fn drop(&mut self) {
+        if let Some(bound) = self.graceful {
+            self.ask_to_drain(bound);
+        }
         for (_, child) in &mut self.children {
             // Each host leads its own process group: stop whatever it started too.
             if let Ok(pid) = libc::pid_t::try_from(child.id()) {
@@ -337,7 +366,10 @@ fn run_in(
         Ok(named)
     };
 
-    let mut services = Services { children: Vec::new() };
+    // On NATS the hosts drain when the run is done: at most DRAIN_WAIT, and
+    // less than an ack wait (past that, their steps are redelivered anyway).
+    let graceful = nats.map(|n| n.ack_wait_ms.map_or(DRAIN_WAIT, |ms| DRAIN_WAIT.min(Duration::from_millis(ms))));
+    let mut services = Services { children: Vec::new(), graceful };
     let mut ready_files = Vec::new();
     // Over TCP one process per host after the origin's; over NATS every host
     // (the origin's too, when flows come back to it) runs as replicas.

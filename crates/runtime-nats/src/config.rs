@@ -30,6 +30,9 @@ pub struct NatsConfig {
     pub out_max_age_s: u64,
     /// Steps a host process runs at once, per nanoservice it serves.
     pub max_in_flight: usize,
+    /// How long a host given SIGTERM waits for the steps it holds to
+    /// finish before it exits anyway (crate::drain).
+    pub drain_ms: u64,
     /// Connection credentials (`username`, `password` or `password_env`;
     /// an empty username connects without) and TLS files, for deployments
     /// with authorization.
@@ -54,6 +57,7 @@ impl Default for NatsConfig {
             stream_replicas: 0,
             out_max_age_s: 24 * 3600,
             max_in_flight: 64,
+            drain_ms: 10_000,
             credential: Credential::default(),
             ca_file: None,
             cert_file: None,

@@ -8,12 +8,13 @@
 //! [`NatsEngine::run_host`].
 //!
 //! Layout: [`config`] is the engine's settings; [`io`] the I/O thread and the connection; [`setup`] the
-//! mesh's streams and consumers; [`serve`] a host's pull loops; [`link`] how
+//! mesh's streams and consumers; [`serve`] a host's pull loops; [`drain`] its graceful stop; [`link`] how
 //! a step's effects are stored; [`origin`] where a flow starts and its
 //! results are printed; [`result`] the result messages; [`refusals`] what
 //! the server's authorization refused.
 
 pub mod config;
+pub mod drain;
 pub mod io;
 pub mod link;
 pub mod origin;
@@ -58,7 +59,7 @@ impl RemoteEngine for NatsEngine {
                 Err(e) => fail(e),
             },
             Role::Serve => match serve::serve(io, host.clone()) {
-                Ok(()) => 0,
+                Ok(code) => code,
                 Err(e) => fail(e),
             },
         }

@@ -4,6 +4,7 @@
 //! like the TCP server does, and runs it on a flow thread whose effects go
 //! through a [`Link`].
 
+use crate::drain;
 use crate::io::Io;
 use crate::link::{Inbound, Link};
 use crate::setup;
@@ -17,44 +18,98 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
-/// Serves until the process is killed. Returns only on a start-up failure.
-pub fn serve(io: Arc<Io>, host: Arc<Host>) -> Result<(), String> {
+/// Serves until the process is killed or, on SIGTERM, drains
+/// (crate::drain): returns the exit code then (0: every step it held
+/// finished). Errs only on a start-up failure.
+pub fn serve(io: Arc<Io>, host: Arc<Host>) -> Result<i32, String> {
     setup::ensure_streams(&io)?;
     let mut consumers = Vec::new();
     for unit in host.hosted_names() {
         let consumer = setup::ensure_consumer(&io, &unit)?;
         consumers.push((unit, consumer));
     }
+    drain::install()?;
     if let Some(path) = &host.config().ready_file {
         g2n_runtime::ffi::write_ready_file(path, &io.config.mesh).map_err(|e| format!("cannot write ready file {path}: {e}"))?;
     }
+    let limit = io.config.max_in_flight.max(1);
+    let (draining, _) = tokio::sync::watch::channel(false);
+    let mut slots = Vec::new();
+    let mut pulls = Vec::new();
     for (unit, consumer) in consumers {
-        io.handle.spawn(pull_loop(io.clone(), host.clone(), unit, consumer));
+        let unit_slots = Arc::new(Semaphore::new(limit));
+        slots.push(unit_slots.clone());
+        pulls.push(io.handle.spawn(pull_loop(io.clone(), host.clone(), unit, consumer, unit_slots, draining.subscribe())));
     }
-    loop {
-        std::thread::park();
+    while !drain::requested() {
+        std::thread::sleep(drain::POLL);
     }
+    Ok(drain_steps(&io, &host, &draining, pulls, &slots, limit))
 }
 
-/// Pulls one nanoservice's steps for as long as the process lives, at most
+/// Stops the pull loops and waits, at most `drain_ms`, until every step
+/// this process holds has finished (its in-flight slot is back: the slot
+/// is released after the step's last publish, trace line and ack).
+fn drain_steps(io: &Io, host: &Host, draining: &tokio::sync::watch::Sender<bool>, pulls: Vec<tokio::task::JoinHandle<()>>, slots: &[Arc<Semaphore>], limit: usize) -> i32 {
+    let started = std::time::Instant::now();
+    let bound = Duration::from_millis(io.config.drain_ms);
+    let _ = draining.send(true);
+    // A pull loop waiting for a message holds a slot for it: count the
+    // steps held once the loops have stopped (they do at once).
+    io.block_on(async {
+        let _ = tokio::time::timeout(bound, futures_util::future::join_all(pulls)).await;
+    });
+    let held: usize = slots.iter().map(|s| limit - s.available_permits()).sum();
+    tracing::info!(pid = std::process::id(), unit = %host.name(), held, "host.drain");
+    let all = u32::try_from(limit).unwrap_or(u32::MAX);
+    let finished = io.block_on(async {
+        tokio::time::timeout(bound, async {
+            for s in slots {
+                // Held for good: nothing is pulled any more.
+                let _ = s.acquire_many(all).await.map(std::mem::forget);
+            }
+        })
+        .await
+        .is_ok()
+    });
+    if finished {
+        tracing::info!(pid = std::process::id(), unit = %host.name(), held, elapsed_ms = started.elapsed().as_millis() as u64, "host.drained");
+        return 0;
+    }
+    let left: usize = slots.iter().map(|s| limit - s.available_permits()).sum();
+    tracing::warn!(pid = std::process::id(), unit = %host.name(), left, "host.drain_timeout");
+    host.log_line(&format!("drain: {left} step(s) still running after {bound:?}; exiting, JetStream redelivers them"));
+    1
+}
+
+/// Pulls one nanoservice's steps until the host drains, at most
 /// `max_in_flight` at a time; a broken pull (a server that died, missed
-/// heartbeats) is started again.
-async fn pull_loop(io: Arc<Io>, host: Arc<Host>, unit: String, consumer: Consumer<pull::Config>) {
+/// heartbeats) is started again. Messages pulled but not yet started when
+/// the drain begins are left unacked: JetStream redelivers them.
+async fn pull_loop(io: Arc<Io>, host: Arc<Host>, unit: String, consumer: Consumer<pull::Config>, slots: Arc<Semaphore>, mut draining: tokio::sync::watch::Receiver<bool>) {
     let limit = io.config.max_in_flight.max(1);
-    let slots = Arc::new(Semaphore::new(limit));
     loop {
         let pulling = consumer.stream().max_messages_per_batch(limit.min(16)).heartbeat(Duration::from_secs(2)).messages().await;
         let mut messages = match pulling {
             Ok(m) => m,
             Err(e) => {
                 tracing::warn!(pid = std::process::id(), unit = %unit, error = %e, "pull.retry");
-                tokio::time::sleep(Duration::from_millis(250)).await;
-                continue;
+                tokio::select! {
+                    _ = draining.wait_for(|d| *d) => return,
+                    _ = tokio::time::sleep(Duration::from_millis(250)) => continue,
+                }
             }
         };
         loop {
-            let Ok(permit) = slots.clone().acquire_owned().await else { return };
-            match messages.next().await {
+            let permit = tokio::select! {
+                _ = draining.wait_for(|d| *d) => return,
+                permit = slots.clone().acquire_owned() => match permit { Ok(p) => p, Err(_) => return },
+            };
+            let next = tokio::select! {
+                _ = draining.wait_for(|d| *d) => return,
+                next = messages.next() => next,
+            };
+            match next {
                 Some(Ok(message)) => dispatch(&io, &host, &unit, message, permit),
                 Some(Err(e)) => {
                     tracing::warn!(pid = std::process::id(), unit = %unit, error = %e, "pull.retry");
@@ -63,7 +118,10 @@ async fn pull_loop(io: Arc<Io>, host: Arc<Host>, unit: String, consumer: Consume
                 None => break,
             }
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        tokio::select! {
+            _ = draining.wait_for(|d| *d) => return,
+            _ = tokio::time::sleep(Duration::from_millis(100)) => {}
+        }
     }
 }
 

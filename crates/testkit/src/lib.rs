@@ -204,13 +204,13 @@ fn health(ip: &str, port: u16) -> bool {
     reply.starts_with("HTTP/1.0 200") || reply.starts_with("HTTP/1.1 200")
 }
 
-/// Sends `signal` to process `pid` (SIGSTOP / SIGCONT / SIGKILL for chaos).
+/// Sends `signal` to process `pid` (SIGSTOP / SIGCONT / SIGKILL for chaos, SIGTERM for a drain).
 pub fn signal(pid: u32, signal: i32) -> bool {
     // SAFETY: kill(2) with a pid and a signal number has no memory effects.
     unsafe { libc::kill(pid as libc::pid_t, signal) == 0 }
 }
 
-pub use libc::{SIGCONT, SIGKILL, SIGSTOP};
+pub use libc::{SIGCONT, SIGKILL, SIGSTOP, SIGTERM};
 
 #[cfg(test)]
 mod tests {
