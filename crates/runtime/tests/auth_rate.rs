@@ -5,12 +5,14 @@
 
 use g2n_abi::{ABI_VERSION, EntryDesc, ScopeVar, TypeTag, UnitDescriptor};
 use g2n_runtime::config::{Credential, Role};
-use g2n_runtime::wire::{self, Frame, Handoff, Kind, WireValue};
+use g2n_runtime::wire::{self, Frame, Kind, WireValue};
 use g2n_runtime::{RuntimeConfig, serve};
 use std::ffi::c_void;
 use std::io::Write;
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
+
+mod support;
 
 const USER: &str = "guessed";
 const PASSWORD: &str = "guessed-secret";
@@ -27,23 +29,7 @@ fn desc() -> UnitDescriptor {
 }
 
 fn handoff(flow: u8) -> Frame {
-    Frame {
-        version: wire::PROTOCOL_VERSION,
-        flow_id: [flow; 16],
-        step: 1,
-        kind: Kind::Handoff(Handoff {
-            username: USER.into(),
-            target: "target".into(),
-            from: "test".into(),
-            resume_point: 1,
-            origin: String::new(),
-            flow_key: [3; 32],
-            out_seq: 0,
-            scope: vec![("n".into(), WireValue::Int(1))],
-            graph: Vec::new(),
-            created_ms: wire::now_ms(),
-        }),
-    }
+    support::handoff(USER, flow, vec![("n".into(), WireValue::Int(1))], Vec::new(), wire::now_ms())
 }
 
 /// The reply to one frame on a new connection, if any.

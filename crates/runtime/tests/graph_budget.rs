@@ -9,13 +9,15 @@
 use g2n_abi::{ABI_VERSION, EntryDesc, GoString, GraphType, Kind as TypeKind, ProgramTable, ScopeVar, TypeDesc, TypeEntry, TypeTag, UnitDescriptor};
 use g2n_runtime::config::{Credential, Role};
 use g2n_runtime::graph::g2n_register_program;
-use g2n_runtime::wire::{self, Frame, Handoff, Kind, WireValue};
+use g2n_runtime::wire::{self, Kind, WireValue};
 use g2n_runtime::{RuntimeConfig, serve};
 use std::ffi::c_void;
 use std::io::Write;
 use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+mod support;
 
 const USER: &str = "graphs";
 const PASSWORD: &str = "graphs-secret";
@@ -101,23 +103,7 @@ fn zeros(n: u64) -> Vec<u8> {
 }
 
 fn handoff(flow: u8, graph: Vec<u8>) -> Vec<u8> {
-    let frame = Frame {
-        version: wire::PROTOCOL_VERSION,
-        flow_id: [flow; 16],
-        step: 1,
-        kind: Kind::Handoff(Handoff {
-            username: USER.into(),
-            target: "target".into(),
-            from: "test".into(),
-            resume_point: 1,
-            origin: String::new(),
-            flow_key: [3; 32],
-            out_seq: 0,
-            scope: vec![("b".into(), WireValue::Graph)],
-            graph,
-            created_ms: wire::now_ms(),
-        }),
-    };
+    let frame = support::handoff(USER, flow, vec![("b".into(), WireValue::Graph)], graph, wire::now_ms());
     wire::encode(&frame, Some(&wire::credential_key("", USER, PASSWORD)))
 }
 

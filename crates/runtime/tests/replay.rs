@@ -7,13 +7,15 @@
 
 use g2n_abi::{ABI_VERSION, EntryDesc, ScopeVar, TypeTag, UnitDescriptor};
 use g2n_runtime::config::{Credential, Role};
-use g2n_runtime::wire::{self, Frame, Handoff, Kind, WireValue};
+use g2n_runtime::wire::{self, Frame, Kind, WireValue};
 use g2n_runtime::{RuntimeConfig, serve};
 use std::ffi::c_void;
 use std::io::Write;
 use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
+
+mod support;
 
 const USER: &str = "replayed";
 const PASSWORD: &str = "replayed-secret";
@@ -44,23 +46,7 @@ fn config() -> RuntimeConfig {
 }
 
 fn handoff(flow: u8, created_ms: u64) -> Frame {
-    Frame {
-        version: wire::PROTOCOL_VERSION,
-        flow_id: [flow; 16],
-        step: 1,
-        kind: Kind::Handoff(Handoff {
-            username: USER.into(),
-            target: "target".into(),
-            from: "test".into(),
-            resume_point: 1,
-            origin: String::new(),
-            flow_key: [3; 32],
-            out_seq: 0,
-            scope: vec![("n".into(), WireValue::Int(1))],
-            graph: Vec::new(),
-            created_ms,
-        }),
-    }
+    support::handoff(USER, flow, vec![("n".into(), WireValue::Int(1))], Vec::new(), created_ms)
 }
 
 fn exchange(addr: SocketAddr, bytes: &[u8]) -> Kind {
