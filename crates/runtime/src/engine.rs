@@ -17,7 +17,7 @@ use crate::flow::{self, EndMode, Flow, Out, State, Unit};
 use crate::graph::Received;
 use crate::host::Host;
 use crate::scope::{Scope, check_wire_scope, sanitize};
-use crate::wire::{self, FlowId, Frame, Handoff, Key, Kind, Stream};
+use crate::wire::{self, FlowId, Handoff, Key, Kind, Stream};
 use std::sync::{Arc, OnceLock};
 
 /// A transport that runs a host process.
@@ -218,33 +218,13 @@ impl Flow {
     /// Ok when the flow has left this thread (stored, or abandoned).
     pub(crate) fn engine_hand_off(&mut self, target: &str, resume_point: u32, wire_scope: crate::scope::WireScope) -> Result<(), String> {
         let unit = self.unit.clone();
-        let (Some(route), Some(key)) = (unit.config.routes.get(target), self.host.route_keys.get(target).copied()) else {
-            return Err(format!(
-                "g2n: no route to nanoservice '{target}': the runtime configuration (G2N_RUNTIME) has no route for it; run the program with `g2n run` or configure routes.{target}"
-            ));
-        };
+        let (route, key) = self.route_to(&unit, target)?;
         match self.flush_engine() {
             Ok(()) => {}
             Err(LinkError::Fatal(e) | LinkError::Refused(e)) => return Err(e),
             Err(LinkError::Abandoned(_)) => return Ok(()),
         }
-        let frame = Frame {
-            version: wire::PROTOCOL_VERSION,
-            flow_id: self.id,
-            step: self.step + 1,
-            kind: Kind::Handoff(Handoff {
-                username: route.credential.username.clone(),
-                target: target.to_string(),
-                from: unit.desc.unit.clone(),
-                resume_point,
-                origin: String::new(),
-                flow_key: self.key,
-                out_seq: self.next_seq,
-                created_ms: wire::now_ms(),
-                scope: wire_scope.values,
-                graph: wire_scope.graph,
-            }),
-        };
+        let frame = self.next_handoff(route, target, resume_point, String::new(), wire_scope);
         let bytes = wire::encode(&frame, Some(&key));
         let (id, step, unit_name, flow_key) = self.at();
         let Out::Engine { link, failed, .. } = &mut self.out else { return Ok(()) };

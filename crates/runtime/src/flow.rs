@@ -332,6 +332,41 @@ impl Flow {
         }
     }
 
+    /// The route to `target` (another host's nanoservice) and the key its
+    /// handoffs are tagged with, or the error a hop without one ends with.
+    /// `unit` is the flow's current nanoservice, held by the caller so the
+    /// route stays borrowed while the flow itself is borrowed mutably.
+    pub(crate) fn route_to<'u>(&self, unit: &'u Unit, target: &str) -> Result<(&'u crate::config::Route, Key), String> {
+        match (unit.config.routes.get(target), self.host.route_keys.get(target).copied()) {
+            (Some(route), Some(key)) => Ok((route, key)),
+            _ => Err(format!(
+                "g2n: no route to nanoservice '{target}': the runtime configuration (G2N_RUNTIME) has no route for it; run the program with `g2n run` or configure routes.{target}"
+            )),
+        }
+    }
+
+    /// The handoff frame of this flow's next step to `target`, over either
+    /// transport (TCP or an engine), stamped now.
+    pub(crate) fn next_handoff(&self, route: &crate::config::Route, target: &str, resume_point: u32, origin: String, wire_scope: crate::scope::WireScope) -> Frame {
+        Frame {
+            version: wire::PROTOCOL_VERSION,
+            flow_id: self.id,
+            step: self.step + 1,
+            kind: Kind::Handoff(Handoff {
+                username: route.credential.username.clone(),
+                target: target.to_string(),
+                from: self.unit.desc.unit.clone(),
+                resume_point,
+                origin,
+                flow_key: self.key,
+                out_seq: self.next_seq,
+                scope: wire_scope.values,
+                graph: wire_scope.graph,
+                created_ms: wire::now_ms(),
+            }),
+        }
+    }
+
     /// `goToNetwork` through exit `exit_index` with the values in `scope`.
     pub(crate) fn go_to_network(&mut self, exit_index: u32, scope: &Scope) {
         match self.hand_off(exit_index, scope) {
@@ -369,30 +404,10 @@ impl Flow {
         if let Out::Engine { .. } = self.out {
             return self.engine_hand_off(target, exit.resume_point, wire_scope);
         }
-        let (Some(route), Some(key)) = (unit.config.routes.get(target), self.host.route_keys.get(target).copied()) else {
-            return Err(format!(
-                "g2n: no route to nanoservice '{target}': the runtime configuration (G2N_RUNTIME) has no route for it; run the program with `g2n run` or configure routes.{target}"
-            ));
-        };
+        let (route, key) = self.route_to(&unit, target)?;
         let flow = hex(&self.id);
         self.flush_forward().map_err(|e| format!("g2n: flow {flow}: handoff to '{target}' failed: {e}"))?;
-        let frame = Frame {
-            version: wire::PROTOCOL_VERSION,
-            flow_id: self.id,
-            step: self.step + 1,
-            kind: Kind::Handoff(Handoff {
-                username: route.credential.username.clone(),
-                target: target.clone(),
-                from: unit.desc.unit.clone(),
-                resume_point: exit.resume_point,
-                origin: self.origin.clone(),
-                flow_key: self.key,
-                out_seq: self.next_seq,
-                scope: wire_scope.values,
-                graph: wire_scope.graph,
-                created_ms: wire::now_ms(),
-            }),
-        };
+        let frame = self.next_handoff(route, target, exit.resume_point, self.origin.clone(), wire_scope);
         let mut peer = Peer::with_conn(&route.addr, &unit.desc.unit, self.host.pooled(&route.addr));
         match peer.exchange(&frame, &key, unit.deadline()) {
             Ok(d) => {
