@@ -265,3 +265,32 @@ fn diff_reports_added_and_removed_nanoservices() {
     assert_eq!(output.status.code(), Some(0), "added/removed units do not fail the verdict: {}", transcript(&output));
     assert_golden("diff-added-removed.txt", &transcript(&output));
 }
+
+/// `g2n mesh svg` draws the seed's build: both nanoservices, the entry marked,
+/// the edge labelled with `hello string`; to stdout or to a file, and a
+/// directory without a build is an error (exit 1), not an empty drawing.
+/// The drawing itself has goldens in crates/manifest/test_data.
+#[test]
+fn mesh_svg_draws_a_build() {
+    let dir = TempDir::new("svg");
+    seed_build(&dir.0, "out");
+    let output = g2n_in(&dir.0).args(["mesh", "svg", "out"]).output().expect("run g2n");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let svg = text(&output.stdout);
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{svg}");
+    assert!(svg.trim_end().ends_with("</svg>"));
+    assert!(svg.contains("<g class=\"node entry\"><title>hello</title>"), "{svg}");
+    assert!(svg.contains("<title>print-hello-world</title>"), "{svg}");
+    assert!(svg.contains(">hello string</tspan>"), "{svg}");
+
+    let output = g2n_in(&dir.0).args(["mesh", "svg", "out", "-o", "mesh.svg"]).output().expect("run g2n");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(output.stdout.is_empty());
+    assert_eq!(std::fs::read_to_string(dir.0.join("mesh.svg")).expect("mesh.svg"), svg);
+
+    std::fs::create_dir_all(dir.0.join("empty")).expect("mkdir");
+    let output = g2n_in(&dir.0).args(["mesh", "svg", "empty"]).output().expect("run g2n");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert!(text(&output.stderr).contains("no usable mesh.yaml"), "{}", text(&output.stderr));
+}

@@ -187,6 +187,9 @@ enum Command {
     /// those files only and never compile anything.
     #[command(subcommand)]
     Manifest(ManifestCommand),
+    /// Look at a built mesh.
+    #[command(subcommand)]
+    Mesh(MeshCommand),
     /// Internal: removes a `g2n run` directory once the g2n that started it is gone.
     #[command(name = "__janitor", hide = true)]
     Janitor { dir: PathBuf },
@@ -235,6 +238,25 @@ enum ManifestCommand {
         old: PathBuf,
         /// The build output directory of the candidate replacement.
         new: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum MeshCommand {
+    /// Draw a built mesh as SVG: one box per nanoservice (its name and the
+    /// start of its content hash; the entry in green), one arrow per edge
+    /// labelled with the resume point and every variable the edge carries
+    /// with its Go type.
+    ///
+    /// Reads DIR/mesh.yaml as written by `g2n build`. Example:
+    ///   g2n build hello.yaml print-hello-world.yaml -o out/
+    ///   g2n mesh svg out/ -o mesh.svg
+    Svg {
+        /// The output directory of `g2n build` (the one holding mesh.yaml).
+        dir: PathBuf,
+        /// Write the SVG to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -357,6 +379,7 @@ fn main() -> ExitCode {
         Command::Manifest(ManifestCommand::Schema { kind }) => manifest_cmd::schema(kind),
         Command::Manifest(ManifestCommand::Check { dir }) => manifest_cmd::check(&dir),
         Command::Manifest(ManifestCommand::Diff { old, new }) => manifest_cmd::diff(&old, &new),
+        Command::Mesh(MeshCommand::Svg { dir, out }) => manifest_cmd::svg(&dir, out.as_deref()),
         Command::Janitor { dir } => lifetime::janitor(&dir),
     };
     ExitCode::from(code.clamp(0, 255) as u8)

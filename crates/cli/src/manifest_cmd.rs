@@ -336,6 +336,35 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// `g2n mesh svg DIR [-o FILE]`: the build's mesh drawn as SVG, on stdout or
+/// in FILE. The build is read the way `g2n manifest diff` reads it: a
+/// mesh.yaml that cannot be used is reported with its diagnostics.
+pub fn svg(dir: &Path, out: Option<&Path>) -> i32 {
+    let build = BuildDir::new(dir);
+    let mut problems = Vec::new();
+    let loaded = check::load_build(&|path| build.read(path), &mut problems);
+    let mut db = SourceDb::new();
+    if !problems.is_empty() {
+        let diagnostics = diagnose(&build, &problems, &mut db);
+        render_all(&db, &diagnostics);
+    }
+    let Some(loaded) = loaded else {
+        eprintln!("error: {} has no usable mesh.yaml (is it the output directory of `g2n build`?)", dir.display());
+        return 1;
+    };
+    let drawing = g2n_manifest::svg::mesh_svg(&loaded.mesh);
+    match out {
+        None => print_stdout(&drawing),
+        Some(path) => match std::fs::write(path, drawing) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                1
+            }
+        },
+    }
+}
+
 /// Exit code of `g2n manifest diff` when a build cannot be read.
 pub const DIFF_TROUBLE: i32 = 2;
 

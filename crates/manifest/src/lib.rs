@@ -11,6 +11,7 @@
 //! - [`check`] checks a build output directory for consistency and
 //!   [`diff`] says whether each nanoservice of a new build is a compatible
 //!   replacement (`g2n manifest check` / `g2n manifest diff`).
+//! - [`svg`] draws a mesh manifest (`g2n mesh svg`).
 //!
 //! This crate depends on `g2n-base` only; the driver converts the compiler's
 //! plans into these types by hand, so the serialized shapes stay a deliberate,
@@ -21,6 +22,7 @@ pub mod config;
 pub mod diff;
 pub mod manifest;
 pub mod schema;
+pub mod svg;
 
 use sha2::{Digest, Sha256};
 
