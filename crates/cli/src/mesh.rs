@@ -473,10 +473,10 @@ fn wait_ready(services: &mut Services, ready_files: &[(String, PathBuf)]) -> Res
             if ready_file.is_file() {
                 break;
             }
-            if let Some((_, child)) = services.children.iter_mut().find(|(n, _)| n == name) {
-                if let Ok(Some(status)) = child.try_wait() {
-                    return Err(format!("nanoservice '{name}' exited before it was ready ({status})"));
-                }
+            if let Some((_, child)) = services.children.iter_mut().find(|(n, _)| n == name)
+                && let Ok(Some(status)) = child.try_wait()
+            {
+                return Err(format!("nanoservice '{name}' exited before it was ready ({status})"));
             }
             if Instant::now() > deadline {
                 return Err(format!("nanoservice '{name}' was not ready after {READY_TIMEOUT:?}"));

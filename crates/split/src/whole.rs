@@ -368,10 +368,10 @@ fn travel_kind(program: &hir::Program, local: LocalId) -> Option<(TypeTag, Optio
     let l = program.local(local);
     let types = &program.types;
     let in_memory = l.kind != LocalKind::Global && (l.escapes || types.is_aggregate(l.ty));
-    if !in_memory {
-        if let Some(tag) = wire_tag(types, l.ty) {
-            return Some((tag, None));
-        }
+    if !in_memory
+        && let Some(tag) = wire_tag(types, l.ty)
+    {
+        return Some((tag, None));
     }
     if !graph_travels(types, l.ty, &mut BTreeSet::new()) {
         return None;
@@ -428,10 +428,10 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
         locals.extend(globals.iter().copied());
         // A panic can end main from anywhere, even where no path returns
         // (after `for {}`), and the deferred calls run then.
-        if let Some(defers) = program.main_defers {
-            if !locals.contains(&defers) {
-                locals.push(defers);
-            }
+        if let Some(defers) = program.main_defers
+            && !locals.contains(&defers)
+        {
+            locals.push(defers);
         }
         locals.sort_by(|a, b| (&program.local(*a).name, a).cmp(&(&program.local(*b).name, b)));
         let mut vars = Vec::new();
@@ -506,11 +506,11 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
             if std::mem::replace(&mut seen[node], unit_number) == unit_number {
                 continue;
             }
-            if let Some(site) = cfg.nodes[node].hop {
-                if program.hops[site as usize].target != *unit_name {
-                    exit_sites.insert(site);
-                    continue;
-                }
+            if let Some(site) = cfg.nodes[node].hop
+                && program.hops[site as usize].target != *unit_name
+            {
+                exit_sites.insert(site);
+                continue;
             }
             work.extend(cfg.nodes[node].succ.iter().copied());
         }
@@ -577,12 +577,11 @@ pub fn per_line_hops(file: &ast::File, text: &str) -> Vec<(u32, u32)> {
     let line_of = |offset: u32| starts.partition_point(|&s| s <= (offset as usize).min(text.len())) as u32;
     let mut out = Vec::new();
     for decl in &file.decls {
-        if let ast::Decl::Func(func) = decl {
-            if func.name.name == "main" && func.recv.is_none() {
-                if let Some(body) = &func.body {
-                    block_hops(&body.stmts, &line_of, &mut out);
-                }
-            }
+        if let ast::Decl::Func(func) = decl
+            && func.name.name == "main" && func.recv.is_none()
+            && let Some(body) = &func.body
+        {
+            block_hops(&body.stmts, &line_of, &mut out);
         }
     }
     out.sort();

@@ -174,11 +174,11 @@ pub(crate) fn group_params(items: Vec<ParamItem>, errors: &mut Vec<SyntaxError>)
 
 /// `go` and `defer` take a call, not parenthesized (Go's parser, `callStmt`).
 pub(crate) fn call_stmt_check(keyword: &str, e: &Expr, errors: &mut Vec<SyntaxError>) {
-    if let ExprKind::Paren(inner) = &e.kind {
-        if matches!(inner.kind, ExprKind::Call { .. }) {
-            errors.push(SyntaxError::Invalid { msg: format!("expression in {keyword} must not be parenthesized"), span: e.span });
-            return;
-        }
+    if let ExprKind::Paren(inner) = &e.kind
+        && matches!(inner.kind, ExprKind::Call { .. })
+    {
+        errors.push(SyntaxError::Invalid { msg: format!("expression in {keyword} must not be parenthesized"), span: e.span });
+        return;
     }
     if !matches!(e.kind, ExprKind::Call { .. }) {
         errors.push(SyntaxError::NotACall { msg: format!("expression in {keyword} must be function call"), span: e.span });

@@ -275,16 +275,16 @@ pub fn scan_go_number(text: &str) -> (usize, bool, Option<(usize, String)>) {
     let literal = &text[..i];
     // Octal-looking floats (`09.5`) are decimal: only integers check digits.
     let imaginary = literal.ends_with('i');
-    if integer && !imaginary && ok {
-        if let Some(index) = invalid {
-            fail(&mut error, index, format!("invalid digit '{}' in {} literal", at(index) as char, base_name(base)));
-            ok = false;
-        }
+    if integer && !imaginary && ok
+        && let Some(index) = invalid
+    {
+        fail(&mut error, index, format!("invalid digit '{}' in {} literal", at(index) as char, base_name(base)));
+        ok = false;
     }
-    if digsep & 2 != 0 && ok {
-        if let Some(index) = invalid_separator(literal) {
-            fail(&mut error, index, "'_' must separate successive digits".to_string());
-        }
+    if digsep & 2 != 0 && ok
+        && let Some(index) = invalid_separator(literal)
+    {
+        fail(&mut error, index, "'_' must separate successive digits".to_string());
     }
     (i, integer && !imaginary, error)
 }

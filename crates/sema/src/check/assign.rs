@@ -348,12 +348,12 @@ impl<'a> Checker<'a> {
     /// call with several results is Go's `assignment mismatch`.
     pub(super) fn check_assigned_value(&mut self, value: ExprId) {
         let ty = self.expr_ty(value);
-        if let TypeKind::Tuple(elems) = self.program.types.kind(ty) {
-            if elems.len() > 1 {
-                let message = self.assignment_mismatch(1, elems.len(), Some(self.expr_span(value)));
-                self.errors.push(SemaError::TypeMismatch { message, span: self.expr_span(value), label: "counts differ".to_string() });
-                return;
-            }
+        if let TypeKind::Tuple(elems) = self.program.types.kind(ty)
+            && elems.len() > 1
+        {
+            let message = self.assignment_mismatch(1, elems.len(), Some(self.expr_span(value)));
+            self.errors.push(SemaError::TypeMismatch { message, span: self.expr_span(value), label: "counts differ".to_string() });
+            return;
         }
         self.check_value_type(value);
     }

@@ -224,10 +224,10 @@ impl<'a> Checker<'a> {
             }
         }
         for name in names {
-            if let Some(Binding::Package(index)) = self.lookup(&name).cloned() {
-                if let Some(import) = self.pkg.imports.get_mut(index) {
-                    import.used = true;
-                }
+            if let Some(Binding::Package(index)) = self.lookup(&name).cloned()
+                && let Some(import) = self.pkg.imports.get_mut(index)
+            {
+                import.used = true;
             }
         }
     }
