@@ -343,6 +343,7 @@ fn garbage_is_collected_so_peak_memory_stays_modest() {
     let pid = child.id();
     let (mut stdout, mut stderr) = (child.stdout.expect("stdout"), child.stderr.expect("stderr"));
     let reader = std::thread::spawn(move || {
+    #[expect(clippy::zombie_processes, reason = "reaped by wait_with_peak_rss (wait4), which also reads its peak RSS")]
         let mut s = String::new();
         std::io::Read::read_to_string(&mut stderr, &mut s).expect("read stderr");
         s

@@ -235,6 +235,7 @@ fn a_long_in_host_hop_loop_stays_within_a_fixed_rss_bound() {
     let child = Command::new(out.join("in_host_loop/in_host_loop"))
         .arg(iterations.to_string())
         .env("G2N_RUNTIME", &config)
+    #[expect(clippy::zombie_processes, reason = "reaped by libc::wait4 below, which also reads its peak RSS")]
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .spawn()

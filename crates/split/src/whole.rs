@@ -393,6 +393,11 @@ fn unit_names(program_name: &str, program: &hir::Program) -> (String, Vec<String
     (entry, names)
 }
 
+/// A variable that travels at a hop: its slot name, its local, its Go type,
+/// its wire tag and, when it is not a basic wire value, its place in the
+/// scope graph.
+type TravelingVar = (String, LocalId, String, TypeTag, Option<GraphSlot>);
+
 /// Plans a program whose `main` contains `goToNetwork` statements.
 pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Option<MeshPlan>, Vec<AnalysisError>) {
     let mut errors: Vec<AnalysisError> = Vec::new();
@@ -416,7 +421,7 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
 
     // What travels at every site, in slot order: by name, then declaration;
     // two live locals with one name (shadowing) get distinct slot names.
-    let mut sent_at: BTreeMap<u32, Vec<(String, LocalId, String, TypeTag, Option<GraphSlot>)>> = BTreeMap::new();
+    let mut sent_at: BTreeMap<u32, Vec<TravelingVar>> = BTreeMap::new();
     let mut reported: BTreeSet<(String, u32)> = BTreeSet::new();
     for (site, hop) in program.hops.iter().enumerate() {
         let site = site as u32;

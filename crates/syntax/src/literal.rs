@@ -142,20 +142,6 @@ pub(crate) fn is_multi_char_rune(src: &str) -> bool {
     rune_value(src).is_none()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decodes_escapes() {
-        assert_eq!(decode_string(r#""a\tb\n\x41\u00e9\101\"""#), "a\tb\nAéA\"");
-        assert_eq!(decode_string("`a\\n\r`"), "a\\n");
-        assert_eq!(rune_value(r"'\n'"), Some(10));
-        assert_eq!(rune_value("'ab'"), None);
-        assert_eq!(rune_value("'é'"), Some(0xe9));
-    }
-}
-
 /// What Go's scanner reads as one number literal starting at `text[0]`
 /// (`syntax/scanner.go`, `number`): every digit of any base, `_`, a radix
 /// point, an exponent and an `i` suffix, so that `0b102` is one malformed
@@ -321,4 +307,18 @@ fn invalid_separator(x: &str) -> Option<usize> {
         i += 1;
     }
     if d == b'_' { Some(b.len() - 1) } else { None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_escapes() {
+        assert_eq!(decode_string(r#""a\tb\n\x41\u00e9\101\"""#), "a\tb\nAéA\"");
+        assert_eq!(decode_string("`a\\n\r`"), "a\\n");
+        assert_eq!(rune_value(r"'\n'"), Some(10));
+        assert_eq!(rune_value("'ab'"), None);
+        assert_eq!(rune_value("'é'"), Some(0xe9));
+    }
 }

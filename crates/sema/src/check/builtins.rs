@@ -66,7 +66,7 @@ impl Checker<'_> {
         }
         let arity_error = |checker: &mut Self, want: &str| {
             checker.errors.push(SemaError::ArgumentCount {
-                message: if checked.len() == 0 { "not enough" } else { "too many" },
+                message: if checked.is_empty() { "not enough" } else { "too many" },
                 callee: format!("in call to {name}"),
                 span,
                 have: checked.len(),
