@@ -5,6 +5,9 @@
 //! hops and must print exactly that; so must `--split per-line` and the
 //! configs that `g2n split` writes.
 
+// Frame sizes and timings are reported on the test's output.
+#![allow(clippy::print_stderr)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -148,7 +148,6 @@ pub enum Placement {
 }
 
 /// `g2n run`; with `nats`, over the NATS engine (crate::nats).
-#[allow(clippy::too_many_arguments)]
 pub fn run(
     files: &[PathBuf],
     args: &[String],
@@ -216,7 +215,6 @@ fn place(plan: &MeshPlan, placement: Placement) -> (Vec<usize>, usize) {
     (host_of, hosts)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn run_in(
     dir: &Path,
     files: &[PathBuf],

@@ -74,10 +74,8 @@ fn is_type_switch_marker(e: &Expr) -> Option<&Expr> {
 
 /// Reinterprets an expression parsed in operand position as a type: the
 /// callee of a composite literal (`T{}`, `pkg.T{}`, `G[int]{}`) or a type in a
-/// type switch case.
-// The error hands the expression back unchanged so the caller can report it
-// with its span; boxing it would only move the allocation.
-#[allow(clippy::result_large_err)]
+/// type switch case. The error hands the expression back unchanged so the
+/// caller can report it with its span.
 pub(crate) fn expr_to_type(e: Expr) -> Result<TypeExpr, Expr> {
     let span = e.span;
     match e.kind {
