@@ -23,7 +23,7 @@
 //! once) bounds each run,
 //! `G2N_FUZZ_SEED` (decimal or 0x-hex; default `DEFAULT_SEED`) picks the sequence.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, btree_map::Entry};
 use std::io::Write;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
@@ -415,9 +415,9 @@ fn fuzz(what: &str, target: fn(&str), seeds: Vec<String>, dictionary: &'static [
                     *current.lock().expect("lock") = input.clone();
                     if let Err(panic) = run(&target, &input) {
                         let key = site(&panic).to_string();
-                        if !found.contains_key(&key) {
+                        if let Entry::Vacant(slot) = found.entry(key) {
                             let minimized = minimize(&target, &input, &panic);
-                            found.insert(key, Found { panic, input, minimized });
+                            slot.insert(Found { panic, input, minimized });
                         }
                     }
                     heartbeat.fetch_add(1, Ordering::Relaxed);

@@ -4,6 +4,9 @@
 //!
 //! Every wait is bounded; every process the test starts is killed by it.
 
+// The in-host loop's measured peak memory is reported on the test's output.
+#![allow(clippy::print_stderr)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -232,6 +235,7 @@ fn a_long_in_host_hop_loop_stays_within_a_fixed_rss_bound() {
     let config = dir.join("runtime.json");
     std::fs::write(&config, r#"{"units": ["in_host_loop", "ping", "pong"], "heartbeat_ms": 0}"#).expect("config");
     let started = Instant::now();
+    #[expect(clippy::zombie_processes, reason = "reaped by libc::wait4 below, which also reads its peak RSS")]
     let child = Command::new(out.join("in_host_loop/in_host_loop"))
         .arg(iterations.to_string())
         .env("G2N_RUNTIME", &config)

@@ -723,7 +723,7 @@ fn a_host_of_several_nanoservices_checks_each_and_still_serves() {
     let all = trace_events(&trace);
     let rejected: Vec<String> = events(&all, "frame.rejected").iter().map(|e| e["reason"].as_str().unwrap_or_default().to_string()).collect();
     for reason in &expected {
-        assert!(log.contains(&format!("g2n[ab]: rejected handoff from 127.0.0.1:")) && log.contains(reason.as_str()), "'{reason}' not in the log:\n{log}");
+        assert!(log.contains("g2n[ab]: rejected handoff from 127.0.0.1:") && log.contains(reason.as_str()), "'{reason}' not in the log:\n{log}");
         assert!(rejected.iter().any(|r| r == reason), "'{reason}' not in the trace: {rejected:#?}");
     }
     let flow = "02".repeat(16);

@@ -147,6 +147,7 @@ fn an_executable_linked_without_the_engine_refuses_a_nats_configuration() {
 /// returns the run and that host's pid.
 fn start_slow_flow(nats: &Nats, trace: &Path) -> (Child, u32) {
     let program = repo_root().join("tests/nats/slow_step.go");
+    #[expect(clippy::zombie_processes, reason = "returned to the caller, which waits for it (or killed and waited for on the timeout path)")]
     let mut child = g2n()
         .args(["run", "--engine", "nats", "--nats", &nats.urls(), "--process-per-service", "--replicas", "2", "--ack-wait-ms", "2000", "--trace"])
         .arg(trace)

@@ -3,6 +3,10 @@
 //! diagnostics, links executables and starts meshes. It is the only crate that
 //! does I/O on behalf of the compiler.
 
+// A command line tool: its diagnostics, errors and progress lines go to the
+// terminal, so printing is its job (library crates stay denied).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 /// The compiler allocates many small, short-lived objects (Cranelift IR,
 /// HIR, maps); mimalloc serves them faster than glibc's malloc.
 #[global_allocator]

@@ -148,7 +148,6 @@ pub enum Placement {
 }
 
 /// `g2n run`; with `nats`, over the NATS engine (crate::nats).
-#[allow(clippy::too_many_arguments)]
 pub fn run(
     files: &[PathBuf],
     args: &[String],
@@ -216,7 +215,6 @@ fn place(plan: &MeshPlan, placement: Placement) -> (Vec<usize>, usize) {
     (host_of, hosts)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn run_in(
     dir: &Path,
     files: &[PathBuf],
@@ -473,10 +471,10 @@ fn wait_ready(services: &mut Services, ready_files: &[(String, PathBuf)]) -> Res
             if ready_file.is_file() {
                 break;
             }
-            if let Some((_, child)) = services.children.iter_mut().find(|(n, _)| n == name) {
-                if let Ok(Some(status)) = child.try_wait() {
-                    return Err(format!("nanoservice '{name}' exited before it was ready ({status})"));
-                }
+            if let Some((_, child)) = services.children.iter_mut().find(|(n, _)| n == name)
+                && let Ok(Some(status)) = child.try_wait()
+            {
+                return Err(format!("nanoservice '{name}' exited before it was ready ({status})"));
             }
             if Instant::now() > deadline {
                 return Err(format!("nanoservice '{name}' was not ready after {READY_TIMEOUT:?}"));

@@ -272,10 +272,10 @@ impl Walk<'_> {
 
     fn expr(&mut self, id: ExprId) {
         let program = self.program;
-        if let ExprKind::IndexAddr { base, index } = &program.expr(id).kind {
-            if self.in_range(*base, *index) {
-                self.unchecked.insert(id);
-            }
+        if let ExprKind::IndexAddr { base, index } = &program.expr(id).kind
+            && self.in_range(*base, *index)
+        {
+            self.unchecked.insert(id);
         }
         program.expr(id).kind.for_each_operand(|e| self.expr(e));
     }

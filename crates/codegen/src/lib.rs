@@ -221,7 +221,6 @@ fn register_program(
 
 /// C `main(argc, argv)`: registers the program table, then
 /// `return g2n_rt_main(argc, argv, entry, desc, desc_len)`.
-#[allow(clippy::too_many_arguments)]
 fn define_main(
     module: &mut ObjectModule,
     ctx: &mut Context,

@@ -17,6 +17,9 @@
 //! `extern "C"` function calling the runtime's C ABI as generated code does.
 //! Everything stays on 127.0.0.1; every loop is bounded.
 
+// A benchmark whose output is its report.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use g2n_abi::{ABI_VERSION, EntryDesc, ExitDesc, ScopeVar, TypeTag, UnitDescriptor};
 use g2n_runtime::client::Peer;
 use g2n_runtime::config::{Credential, Role, Route};

@@ -563,13 +563,13 @@ mod tests {
     #[test]
     fn goroutines_rendezvous_on_unbuffered_channels() {
         let c = g2n_chan_new(8, 0);
-        let closure: Box<[usize; 2]> = Box::new([sender as usize, c as usize]);
+        let closure: Box<[usize; 2]> = Box::new([sender as *const () as usize, c as usize]);
         g2n_go(closure.as_ptr().cast());
         let got: Vec<(i64, bool)> = (0..3).map(|_| recv(c)).collect();
         assert_eq!(got, vec![(1, true), (2, true), (3, true)]);
         // The sender finishes the next time this goroutine blocks.
         let done = g2n_chan_new(8, 0);
-        let closure2: Box<[usize; 2]> = Box::new([closer as usize, done as usize]);
+        let closure2: Box<[usize; 2]> = Box::new([closer as *const () as usize, done as usize]);
         g2n_go(closure2.as_ptr().cast());
         assert_eq!(recv(done), (0, false));
         assert_eq!(RENDEZVOUS.load(std::sync::atomic::Ordering::SeqCst), 1);

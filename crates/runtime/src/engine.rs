@@ -151,7 +151,6 @@ pub fn run_new_flow(host: Arc<Host>, unit: Arc<Unit>, id: FlowId, key: Key, link
     run(host, unit, id, 0, key, 0, 0, Box::new(Scope::from_wire(Vec::new(), None)), link);
 }
 
-#[allow(clippy::too_many_arguments)]
 fn run(host: Arc<Host>, unit: Arc<Unit>, id: FlowId, step: u64, key: Key, next_seq: u64, resume_point: u32, scope: Box<Scope>, link: Box<dyn FlowLink>) {
     let entry = unit.entry;
     flow::install(Flow {

@@ -246,7 +246,6 @@ rt_export! { RT_MAIN_TABLE =>
 /// `blob` must point to `blob_len` bytes and `table` to `count` records,
 /// both readable for the life of the process (the executable's data);
 /// `entry` must be the program's compiled unit entry.
-#[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn g2n_rt_main_table(
     argc: i32,
     argv: *const *const c_char,

@@ -324,7 +324,7 @@ rt_export! { MAP_KEYS =>
 pub unsafe extern "C" fn g2n_map_keys(m: *mut c_void, out: *mut [u64; 3]) {
     // SAFETY: guaranteed by the caller.
     let header = match unsafe { map_ref(m) } {
-        Some(map) if map.len() > 0 => {
+        Some(map) if !map.is_empty() => {
             let entries = map.entries();
             let size = map.key.size as usize;
             let data = crate::gc::malloc(size * entries.len());

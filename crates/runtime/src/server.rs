@@ -480,7 +480,6 @@ fn rejected(host: &Host, peer: &str, reason: &str) {
 /// A received handoff: accepted (`hop.recv`) or a duplicate acknowledged again
 /// (`hop.duplicate`). `latency_us` is the time from having the whole frame to
 /// the decision, i.e. this receiver's checks.
-#[allow(clippy::too_many_arguments)]
 fn hop_event(unit: &Unit, h: &Handoff, id: FlowId, step: u64, raw: &RawFrame, received: Instant, peer: &str, what: &'static str) {
     let bytes = 4 + raw.body.len() + wire::TAG_LEN;
     let latency_us = received.elapsed().as_micros() as u64;

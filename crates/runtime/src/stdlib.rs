@@ -140,6 +140,11 @@ fn go_string(b: Vec<u8>) -> GoString {
 // ---- fmt ----
 
 rt_export! { stdlib::fmt_Sprintf =>
+/// `fmt.Sprintf(format, a...)`.
+///
+/// # Safety
+/// `format_ptr` points to `format_len` readable bytes (any pointer if `format_len` is 0);
+/// `args_ptr` points to `nargs` valid `GoAny` values (the `...any` tail) whose strings are valid.
 pub unsafe extern "C" fn g2n_std_fmt_Sprintf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64) -> GoString {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
@@ -148,6 +153,10 @@ pub unsafe extern "C" fn g2n_std_fmt_Sprintf(format_ptr: *const u8, format_len: 
 }
 
 rt_export! { stdlib::fmt_Sprint =>
+/// `fmt.Sprint(a...)`.
+///
+/// # Safety
+/// `args_ptr` points to `nargs` valid `GoAny` values (the `...any` tail) whose strings are valid.
 pub unsafe extern "C" fn g2n_std_fmt_Sprint(args_ptr: *const GoAny, nargs: i64) -> GoString {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
@@ -156,6 +165,10 @@ pub unsafe extern "C" fn g2n_std_fmt_Sprint(args_ptr: *const GoAny, nargs: i64) 
 }
 
 rt_export! { stdlib::fmt_Sprintln =>
+/// `fmt.Sprintln(a...)`.
+///
+/// # Safety
+/// `args_ptr` points to `nargs` valid `GoAny` values (the `...any` tail) whose strings are valid.
 pub unsafe extern "C" fn g2n_std_fmt_Sprintln(args_ptr: *const GoAny, nargs: i64) -> GoString {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
@@ -164,6 +177,12 @@ pub unsafe extern "C" fn g2n_std_fmt_Sprintln(args_ptr: *const GoAny, nargs: i64
 }
 
 rt_export! { stdlib::fmt_Errorf =>
+/// `fmt.Errorf(format, a...)`: the error goes to `out`.
+///
+/// # Safety
+/// `format_ptr` points to `format_len` readable bytes (any pointer if `format_len` is 0);
+/// `args_ptr` points to `nargs` valid `GoAny` values (the `...any` tail) whose strings are valid;
+/// `out` points to room for three writable 8-byte result slots (the error interface).
 pub unsafe extern "C" fn g2n_std_fmt_Errorf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
@@ -177,6 +196,10 @@ pub unsafe extern "C" fn g2n_std_fmt_Errorf(format_ptr: *const u8, format_len: i
 rt_export! { stdlib::fmt_Println =>
 /// `fmt.Println(s...)` and friends, reached only with a spread slice (plain
 /// calls are intrinsics). The (n, err) results go to `out`.
+///
+/// # Safety
+/// `args_ptr` points to `nargs` valid `GoAny` values (the `...any` tail) whose strings are valid;
+/// `out` points to room for four writable 8-byte result slots (n and the error).
 pub unsafe extern "C" fn g2n_std_fmt_Println(args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
@@ -188,6 +211,11 @@ pub unsafe extern "C" fn g2n_std_fmt_Println(args_ptr: *const GoAny, nargs: i64,
 }
 
 rt_export! { stdlib::fmt_Print =>
+/// `fmt.Print(a...)`, reached only with a spread slice. The (n, err) results go to `out`.
+///
+/// # Safety
+/// `args_ptr` points to `nargs` valid `GoAny` values (the `...any` tail) whose strings are valid;
+/// `out` points to room for four writable 8-byte result slots (n and the error).
 pub unsafe extern "C" fn g2n_std_fmt_Print(args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
@@ -199,6 +227,12 @@ pub unsafe extern "C" fn g2n_std_fmt_Print(args_ptr: *const GoAny, nargs: i64, o
 }
 
 rt_export! { stdlib::fmt_Printf =>
+/// `fmt.Printf(format, a...)`, reached only with a spread slice. The (n, err) results go to `out`.
+///
+/// # Safety
+/// `format_ptr` points to `format_len` readable bytes (any pointer if `format_len` is 0);
+/// `args_ptr` points to `nargs` valid `GoAny` values (the `...any` tail) whose strings are valid;
+/// `out` points to room for four writable 8-byte result slots (n and the error).
 pub unsafe extern "C" fn g2n_std_fmt_Printf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
@@ -215,6 +249,9 @@ rt_export! { stdlib::os_writeFd =>
 /// `os.writeFd(fd, b)`: the body of `(*os.File).Write` for the standard
 /// streams. It goes through the flow's output like fmt's, so a nanoservice
 /// forwards it to the origin and it keeps its place among fmt's output.
+///
+/// # Safety
+/// `ptr` points to `len` readable bytes (any pointer if `len` is 0).
 pub unsafe extern "C" fn g2n_std_os_writeFd(fd: i64, ptr: *const u8, len: i64, _cap: i64) -> i64 {
     let stream = if fd == 2 { crate::wire::Stream::Stderr } else { crate::wire::Stream::Stdout };
     // SAFETY: a byte slice from generated code.
@@ -227,6 +264,10 @@ pub unsafe extern "C" fn g2n_std_os_writeFd(fd: i64, ptr: *const u8, len: i64, _
 rt_export! { stdlib::os_readFd =>
 /// `os.readFd(fd, b)`: reads up to `len(b)` bytes of standard input; 0 at
 /// its end (or on an error, which Go's callers see as EOF too).
+///
+/// # Safety
+/// `ptr` is null or points to `len` writable bytes that nothing else reads or writes during the
+/// call.
 pub unsafe extern "C" fn g2n_std_os_readFd(_fd: i64, ptr: *mut u8, len: i64, _cap: i64) -> i64 {
     use std::io::Read;
     // SAFETY: a byte slice from generated code.
@@ -244,6 +285,11 @@ pub unsafe extern "C" fn g2n_std_os_readFd(_fd: i64, ptr: *mut u8, len: i64, _ca
 // ---- errors ----
 
 rt_export! { stdlib::errors_New =>
+/// `errors.New(text)`: the error goes to `out`.
+///
+/// # Safety
+/// `ptr` points to `len` readable bytes (any pointer if `len` is 0); `out` points to room for three
+/// writable 8-byte result slots (the error interface).
 pub unsafe extern "C" fn g2n_std_errors_New(ptr: *const u8, len: i64, out: *mut u64) {
     let err = new_error(error_desc(&ERROR_STRING, "*errors.errorString"), string_arg(ptr, len).to_vec());
     // SAFETY: three result words.
@@ -378,6 +424,11 @@ fn range_clamped(signed: bool, negative: bool, bits: i64) -> i128 {
 }
 
 rt_export! { stdlib::strconv_Atoi =>
+/// `strconv.Atoi(s)`: the (value, err) results go to `out`.
+///
+/// # Safety
+/// `ptr` points to `len` readable bytes (any pointer if `len` is 0); `out` points to room for four
+/// writable 8-byte result slots (the value and the error).
 pub unsafe extern "C" fn g2n_std_strconv_Atoi(ptr: *const u8, len: i64, out: *mut u64) {
     let s = string_arg(ptr, len);
     let (value, err) = match parse_integer(s, 10, true, 64) {
@@ -391,6 +442,11 @@ pub unsafe extern "C" fn g2n_std_strconv_Atoi(ptr: *const u8, len: i64, out: *mu
 }
 
 rt_export! { stdlib::strconv_ParseInt =>
+/// `strconv.ParseInt(s, base, bitSize)`: the (value, err) results go to `out`.
+///
+/// # Safety
+/// `ptr` points to `len` readable bytes (any pointer if `len` is 0); `out` points to room for four
+/// writable 8-byte result slots (the value and the error).
 pub unsafe extern "C" fn g2n_std_strconv_ParseInt(ptr: *const u8, len: i64, base: i64, bits: i64, out: *mut u64) {
     let s = string_arg(ptr, len);
     let (value, err) = match parse_integer(s, base, true, bits) {
@@ -406,6 +462,11 @@ pub unsafe extern "C" fn g2n_std_strconv_ParseInt(ptr: *const u8, len: i64, base
 }
 
 rt_export! { stdlib::strconv_ParseUint =>
+/// `strconv.ParseUint(s, base, bitSize)`: the (value, err) results go to `out`.
+///
+/// # Safety
+/// `ptr` points to `len` readable bytes (any pointer if `len` is 0); `out` points to room for four
+/// writable 8-byte result slots (the value and the error).
 pub unsafe extern "C" fn g2n_std_strconv_ParseUint(ptr: *const u8, len: i64, base: i64, bits: i64, out: *mut u64) {
     let s = string_arg(ptr, len);
     let (value, err) = match parse_integer(s, base, false, bits) {
@@ -419,6 +480,11 @@ pub unsafe extern "C" fn g2n_std_strconv_ParseUint(ptr: *const u8, len: i64, bas
 }
 
 rt_export! { stdlib::strconv_ParseFloat =>
+/// `strconv.ParseFloat(s, bitSize)`: the (value, err) results go to `out`.
+///
+/// # Safety
+/// `ptr` points to `len` readable bytes (any pointer if `len` is 0); `out` points to room for four
+/// writable 8-byte result slots (the value and the error).
 pub unsafe extern "C" fn g2n_std_strconv_ParseFloat(ptr: *const u8, len: i64, bits: i64, out: *mut u64) {
     let s = string_arg(ptr, len);
     let text = std::str::from_utf8(s).unwrap_or("").replace('_', "");
@@ -446,6 +512,11 @@ pub unsafe extern "C" fn g2n_std_strconv_ParseFloat(ptr: *const u8, len: i64, bi
 }
 
 rt_export! { stdlib::strconv_ParseBool =>
+/// `strconv.ParseBool(str)`: the (value, err) results go to `out`.
+///
+/// # Safety
+/// `ptr` points to `len` readable bytes (any pointer if `len` is 0); `out` points to room for four
+/// writable 8-byte result slots (the value and the error).
 pub unsafe extern "C" fn g2n_std_strconv_ParseBool(ptr: *const u8, len: i64, out: *mut u64) {
     let s = string_arg(ptr, len);
     let (value, err) = match s {
@@ -826,6 +897,12 @@ unsafe fn write_string_slice(out: *mut u64, parts: Vec<Vec<u8>>) {
 }
 
 rt_export! { stdlib::strings_Split =>
+/// `strings.Split(s, sep)`: the []string goes to `out`.
+///
+/// # Safety
+/// `s` points to `sl` readable bytes (any pointer if `sl` is 0); `sep` points to `sepl` readable
+/// bytes (any pointer if `sepl` is 0); `out` points to room for three writable 8-byte result slots
+/// (the slice header).
 pub unsafe extern "C" fn g2n_std_strings_Split(s: *const u8, sl: i64, sep: *const u8, sepl: i64, out: *mut u64) {
     let (s, sep) = (string_arg(s, sl), string_arg(sep, sepl));
     let parts: Vec<Vec<u8>> = if sep.is_empty() {
@@ -846,6 +923,11 @@ pub unsafe extern "C" fn g2n_std_strings_Split(s: *const u8, sl: i64, sep: *cons
 }
 
 rt_export! { stdlib::strings_Fields =>
+/// `strings.Fields(s)`: the []string goes to `out`.
+///
+/// # Safety
+/// `s` points to `sl` readable bytes (any pointer if `sl` is 0); `out` points to room for three
+/// writable 8-byte result slots (the slice header).
 pub unsafe extern "C" fn g2n_std_strings_Fields(s: *const u8, sl: i64, out: *mut u64) {
     let text = String::from_utf8_lossy(string_arg(s, sl)).into_owned();
     let parts = text.split(is_go_space).filter(|p| !p.is_empty()).map(|p| p.as_bytes().to_vec()).collect();
@@ -855,6 +937,11 @@ pub unsafe extern "C" fn g2n_std_strings_Fields(s: *const u8, sl: i64, out: *mut
 }
 
 rt_export! { stdlib::strings_Join =>
+/// `strings.Join(elems, sep)`.
+///
+/// # Safety
+/// `ptr` is null or points to `len` valid `GoString`s, each pointing to its readable bytes; `sep`
+/// points to `sepl` readable bytes (any pointer if `sepl` is 0).
 pub unsafe extern "C" fn g2n_std_strings_Join(ptr: *const GoString, len: i64, _cap: i64, sep: *const u8, sepl: i64) -> GoString {
     let elems: &[GoString] = if ptr.is_null() || len <= 0 {
         &[]
@@ -1003,12 +1090,22 @@ unsafe fn slice_mut<'a, T>(ptr: *mut T, len: i64) -> &'a mut [T] {
 }
 
 rt_export! { stdlib::sort_Ints =>
+/// `sort.Ints(x)`.
+///
+/// # Safety
+/// `ptr` is null or points to `len` initialized elements that nothing else reads or writes during
+/// the call.
 pub unsafe extern "C" fn g2n_std_sort_Ints(ptr: *mut i64, len: i64, _cap: i64) {
     // SAFETY: guaranteed by the caller.
     unsafe { slice_mut(ptr, len) }.sort_unstable();
 }
 }
 rt_export! { stdlib::sort_Float64s =>
+/// `sort.Float64s(x)`.
+///
+/// # Safety
+/// `ptr` is null or points to `len` initialized elements that nothing else reads or writes during
+/// the call.
 pub unsafe extern "C" fn g2n_std_sort_Float64s(ptr: *mut f64, len: i64, _cap: i64) {
     // Go orders NaNs first.
     // SAFETY: guaranteed by the caller.
@@ -1021,18 +1118,33 @@ pub unsafe extern "C" fn g2n_std_sort_Float64s(ptr: *mut f64, len: i64, _cap: i6
 }
 }
 rt_export! { stdlib::sort_Strings =>
+/// `sort.Strings(x)`.
+///
+/// # Safety
+/// `ptr` is null or points to `len` initialized elements that nothing else reads or writes during
+/// the call, each a valid `GoString`.
 pub unsafe extern "C" fn g2n_std_sort_Strings(ptr: *mut GoString, len: i64, _cap: i64) {
     // SAFETY: guaranteed by the caller.
     unsafe { slice_mut(ptr, len) }.sort_by(|a, b| string_arg(a.ptr, a.len).cmp(string_arg(b.ptr, b.len)));
 }
 }
 rt_export! { stdlib::sort_IntsAreSorted =>
+/// `sort.IntsAreSorted(x)`: 1 or 0.
+///
+/// # Safety
+/// `ptr` is null or points to `len` initialized elements that nothing else reads or writes during
+/// the call.
 pub unsafe extern "C" fn g2n_std_sort_IntsAreSorted(ptr: *mut i64, len: i64, _cap: i64) -> u8 {
     // SAFETY: guaranteed by the caller.
     unsafe { slice_mut(ptr, len) }.is_sorted() as u8
 }
 }
 rt_export! { stdlib::sort_StringsAreSorted =>
+/// `sort.StringsAreSorted(x)`: 1 or 0.
+///
+/// # Safety
+/// `ptr` is null or points to `len` initialized elements that nothing else reads or writes during
+/// the call, each a valid `GoString`.
 pub unsafe extern "C" fn g2n_std_sort_StringsAreSorted(ptr: *mut GoString, len: i64, _cap: i64) -> u8 {
     // SAFETY: guaranteed by the caller.
     let s = unsafe { slice_mut(ptr, len) };
@@ -1040,6 +1152,11 @@ pub unsafe extern "C" fn g2n_std_sort_StringsAreSorted(ptr: *mut GoString, len: 
 }
 }
 rt_export! { stdlib::sort_SearchInts =>
+/// `sort.SearchInts(a, x)`.
+///
+/// # Safety
+/// `ptr` is null or points to `len` initialized elements that nothing else reads or writes during
+/// the call.
 pub unsafe extern "C" fn g2n_std_sort_SearchInts(ptr: *mut i64, len: i64, _cap: i64, x: i64) -> i64 {
     // SAFETY: guaranteed by the caller.
     unsafe { slice_mut(ptr, len) }.partition_point(|v| *v < x) as i64

@@ -125,6 +125,11 @@ struct CheckedPackage {
     imports: Vec<Import>,
 }
 
+/// A method body of a generic type's instance waiting to be checked: the
+/// function, its declaration and the type parameters' bindings (name, type,
+/// span).
+type PendingBody = (FuncId, ast::FuncDecl, Vec<(String, TypeId, Span)>);
+
 pub(crate) struct Checker<'a> {
     stdlib: &'a StdLib,
     free_vars: FreeVars<'a>,
@@ -162,7 +167,7 @@ pub(crate) struct Checker<'a> {
     /// Generic type instantiations in progress, and the method bodies of
     /// their instances waiting for the outermost one to finish.
     type_instantiation_depth: u32,
-    instance_bodies: Vec<(FuncId, ast::FuncDecl, Vec<(String, TypeId, Span)>)>,
+    instance_bodies: Vec<PendingBody>,
     /// Defined interfaces with type terms (`interface{ int | float64 }`):
     /// usable only as constraints.
     constraint_types: Vec<TypeId>,
@@ -196,7 +201,7 @@ struct PackageCtx<'a> {
     /// Every package-level name is declared: instantiated method bodies can
     /// be checked right away (before, they wait in `deferred_bodies`).
     declarations_done: bool,
-    deferred_bodies: Vec<(FuncId, ast::FuncDecl, Vec<(String, TypeId, Span)>)>,
+    deferred_bodies: Vec<PendingBody>,
 }
 
 impl PackageCtx<'_> {

@@ -248,10 +248,10 @@ impl Types {
 
     pub fn set_underlying(&mut self, named: TypeId, underlying: TypeId) {
         let underlying = self.underlying(underlying);
-        if let TypeKind::Named(index) = self.kind(named).clone() {
-            if let Some(n) = self.named.get_mut(index as usize) {
-                n.underlying = underlying;
-            }
+        if let TypeKind::Named(index) = self.kind(named).clone()
+            && let Some(n) = self.named.get_mut(index as usize)
+        {
+            n.underlying = underlying;
         }
     }
 
@@ -575,10 +575,10 @@ impl Types {
             }
             TypeKind::Func(sig) => {
                 let mut params: Vec<String> = sig.params.iter().map(|t| self.display(*t)).collect();
-                if sig.variadic {
-                    if let Some(last) = params.last_mut() {
-                        *last = format!("...{last}");
-                    }
+                if sig.variadic
+                    && let Some(last) = params.last_mut()
+                {
+                    *last = format!("...{last}");
                 }
                 let results: Vec<String> = sig.results.iter().map(|t| self.display(*t)).collect();
                 match results.len() {

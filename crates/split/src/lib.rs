@@ -210,10 +210,10 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
     let mut errors: Vec<AnalysisError> = Vec::new();
     let index_of: BTreeMap<&str, usize> = sources.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
     for (i, source) in sources.iter().enumerate() {
-        if let Some(&first) = index_of.get(source.name.as_str()) {
-            if first != i {
-                errors.push(SplitError::DuplicateUnit { name: source.name.clone(), span: source.span }.into());
-            }
+        if let Some(&first) = index_of.get(source.name.as_str())
+            && first != i
+        {
+            errors.push(SplitError::DuplicateUnit { name: source.name.clone(), span: source.span }.into());
         }
     }
 
@@ -243,10 +243,10 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
     // another nanoservice, which configs cannot express yet.
     for unit in &facts {
         let main = unit.program.main.map(|m| unit.program.func(m));
-        if let (Some(main), false) = (main, unit.program.hops.is_empty()) {
-            if let Some(span) = whole::first_defer(&main.body.stmts) {
-                errors.push(SplitError::DeferWithHops { span }.into());
-            }
+        if let (Some(main), false) = (main, unit.program.hops.is_empty())
+            && let Some(span) = whole::first_defer(&main.body.stmts)
+        {
+            errors.push(SplitError::DeferWithHops { span }.into());
         }
     }
 

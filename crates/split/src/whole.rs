@@ -368,10 +368,10 @@ fn travel_kind(program: &hir::Program, local: LocalId) -> Option<(TypeTag, Optio
     let l = program.local(local);
     let types = &program.types;
     let in_memory = l.kind != LocalKind::Global && (l.escapes || types.is_aggregate(l.ty));
-    if !in_memory {
-        if let Some(tag) = wire_tag(types, l.ty) {
-            return Some((tag, None));
-        }
+    if !in_memory
+        && let Some(tag) = wire_tag(types, l.ty)
+    {
+        return Some((tag, None));
     }
     if !graph_travels(types, l.ty, &mut BTreeSet::new()) {
         return None;
@@ -392,6 +392,11 @@ fn unit_names(program_name: &str, program: &hir::Program) -> (String, Vec<String
     names.sort();
     (entry, names)
 }
+
+/// A variable that travels at a hop: its slot name, its local, its Go type,
+/// its wire tag and, when it is not a basic wire value, its place in the
+/// scope graph.
+type TravelingVar = (String, LocalId, String, TypeTag, Option<GraphSlot>);
 
 /// Plans a program whose `main` contains `goToNetwork` statements.
 pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Option<MeshPlan>, Vec<AnalysisError>) {
@@ -416,7 +421,7 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
 
     // What travels at every site, in slot order: by name, then declaration;
     // two live locals with one name (shadowing) get distinct slot names.
-    let mut sent_at: BTreeMap<u32, Vec<(String, LocalId, String, TypeTag, Option<GraphSlot>)>> = BTreeMap::new();
+    let mut sent_at: BTreeMap<u32, Vec<TravelingVar>> = BTreeMap::new();
     let mut reported: BTreeSet<(String, u32)> = BTreeSet::new();
     for (site, hop) in program.hops.iter().enumerate() {
         let site = site as u32;
@@ -428,10 +433,10 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
         locals.extend(globals.iter().copied());
         // A panic can end main from anywhere, even where no path returns
         // (after `for {}`), and the deferred calls run then.
-        if let Some(defers) = program.main_defers {
-            if !locals.contains(&defers) {
-                locals.push(defers);
-            }
+        if let Some(defers) = program.main_defers
+            && !locals.contains(&defers)
+        {
+            locals.push(defers);
         }
         locals.sort_by(|a, b| (&program.local(*a).name, a).cmp(&(&program.local(*b).name, b)));
         let mut vars = Vec::new();
@@ -506,11 +511,11 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
             if std::mem::replace(&mut seen[node], unit_number) == unit_number {
                 continue;
             }
-            if let Some(site) = cfg.nodes[node].hop {
-                if program.hops[site as usize].target != *unit_name {
-                    exit_sites.insert(site);
-                    continue;
-                }
+            if let Some(site) = cfg.nodes[node].hop
+                && program.hops[site as usize].target != *unit_name
+            {
+                exit_sites.insert(site);
+                continue;
             }
             work.extend(cfg.nodes[node].succ.iter().copied());
         }
@@ -577,12 +582,11 @@ pub fn per_line_hops(file: &ast::File, text: &str) -> Vec<(u32, u32)> {
     let line_of = |offset: u32| starts.partition_point(|&s| s <= (offset as usize).min(text.len())) as u32;
     let mut out = Vec::new();
     for decl in &file.decls {
-        if let ast::Decl::Func(func) = decl {
-            if func.name.name == "main" && func.recv.is_none() {
-                if let Some(body) = &func.body {
-                    block_hops(&body.stmts, &line_of, &mut out);
-                }
-            }
+        if let ast::Decl::Func(func) = decl
+            && func.name.name == "main" && func.recv.is_none()
+            && let Some(body) = &func.body
+        {
+            block_hops(&body.stmts, &line_of, &mut out);
         }
     }
     out.sort();

@@ -193,59 +193,53 @@ impl<'a> LabelScope<'a, '_> {
         for (index, stmt) in body.iter().enumerate() {
             let mut lstmt: Option<Span> = None;
             let mut stmt = stmt;
-            loop {
-                match &stmt.kind {
-                    StmtKind::Labeled { label, stmt: inner } => {
-                        if label.name != "_" {
-                            self.declare(b, label);
-                            let name = &label.name;
-                            let mut kept = Vec::new();
-                            for fwd in fwd_gotos.drain(..) {
-                                if fwd.label.name == *name {
-                                    if let Some(l) = self.labels.get_mut(name) {
-                                        l.used = true;
-                                    }
-                                    if let Some((pos, var)) = &var_decl {
-                                        if bad_gotos.contains(&fwd.label.span) {
-                                            err(
-                                                self.errors,
-                                                format!("goto {name} jumps over declaration of {var} at {}", At(*pos)),
-                                                fwd.label.span,
-                                            );
-                                        }
-                                    }
-                                } else {
-                                    kept.push(fwd);
-                                }
+            while let StmtKind::Labeled { label, stmt: inner } = &stmt.kind {
+                if label.name != "_" {
+                    self.declare(b, label);
+                    let name = &label.name;
+                    let mut kept = Vec::new();
+                    for fwd in fwd_gotos.drain(..) {
+                        if fwd.label.name == *name {
+                            if let Some(l) = self.labels.get_mut(name) {
+                                l.used = true;
                             }
-                            fwd_gotos = kept;
-                            lstmt = Some(label.span);
-                            kinds.insert(
-                                label.span,
-                                match inner.kind {
-                                    StmtKind::For { .. } | StmtKind::ForRange { .. } => Labeled::Loop,
-                                    StmtKind::Switch { .. } | StmtKind::TypeSwitch { .. } | StmtKind::Select { .. } => {
-                                        Labeled::SwitchOrSelect
-                                    }
-                                    _ => Labeled::Other,
-                                },
-                            );
+                            if let Some((pos, var)) = &var_decl
+                                && bad_gotos.contains(&fwd.label.span)
+                            {
+                                err(
+                                    self.errors,
+                                    format!("goto {name} jumps over declaration of {var} at {}", At(*pos)),
+                                    fwd.label.span,
+                                );
+                            }
+                        } else {
+                            kept.push(fwd);
                         }
-                        stmt = inner;
-                        continue;
                     }
-                    _ => break,
+                    fwd_gotos = kept;
+                    lstmt = Some(label.span);
+                    kinds.insert(
+                        label.span,
+                        match inner.kind {
+                            StmtKind::For { .. } | StmtKind::ForRange { .. } => Labeled::Loop,
+                            StmtKind::Switch { .. } | StmtKind::TypeSwitch { .. } | StmtKind::Select { .. } => {
+                                Labeled::SwitchOrSelect
+                            }
+                            _ => Labeled::Other,
+                        },
+                    );
                 }
+                stmt = inner;
             }
             let mut more: Vec<Goto<'a>> = Vec::new();
             self.stmt_func_lits(stmt);
             match &stmt.kind {
                 StmtKind::Decl(decl) if decl.kind == GenKind::Var => {
-                    if let Some(Spec::Value { names, .. }) = decl.specs.first() {
-                        if let Some(first) = names.first() {
-                            var_decl = Some((first.span, first.name.clone()));
-                            bad_gotos = fwd_gotos.iter().map(|g| g.label.span).collect();
-                        }
+                    if let Some(Spec::Value { names, .. }) = decl.specs.first()
+                        && let Some(first) = names.first()
+                    {
+                        var_decl = Some((first.span, first.name.clone()));
+                        bad_gotos = fwd_gotos.iter().map(|g| g.label.span).collect();
                     }
                 }
                 StmtKind::ShortVarDecl { names, .. } => {
@@ -253,15 +247,11 @@ impl<'a> LabelScope<'a, '_> {
                     var_decl = Some((self.define_pos(names, stmt.span), text));
                     bad_gotos = fwd_gotos.iter().map(|g| g.label.span).collect();
                 }
-                StmtKind::Break(None) => {
-                    if ctxt.breaks.is_none() {
-                        err(self.errors, "break is not in a loop, switch, or select".into(), stmt.span);
-                    }
+                StmtKind::Break(None) if ctxt.breaks.is_none() => {
+                    err(self.errors, "break is not in a loop, switch, or select".into(), stmt.span);
                 }
-                StmtKind::Continue(None) => {
-                    if !ctxt.continues {
-                        err(self.errors, "continue is not in a loop".into(), stmt.span);
-                    }
+                StmtKind::Continue(None) if !ctxt.continues => {
+                    err(self.errors, "continue is not in a loop".into(), stmt.span);
                 }
                 StmtKind::Fallthrough => {
                     let mut msg = Some("fallthrough statement out of place");
@@ -296,10 +286,8 @@ impl<'a> LabelScope<'a, '_> {
                         None => err(self.errors, format!("{keyword} label not defined: {}", label.name), label.span),
                     }
                 }
-                StmtKind::Goto(label) => {
-                    if !self.goto_target(b, &label.name) {
-                        fwd_gotos.push(Goto { label });
-                    }
+                StmtKind::Goto(label) if !self.goto_target(b, &label.name) => {
+                    fwd_gotos.push(Goto { label });
                 }
                 StmtKind::Block(block) => {
                     let inner = Targets { case: None, ..ctxt };

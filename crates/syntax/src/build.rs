@@ -74,10 +74,8 @@ fn is_type_switch_marker(e: &Expr) -> Option<&Expr> {
 
 /// Reinterprets an expression parsed in operand position as a type: the
 /// callee of a composite literal (`T{}`, `pkg.T{}`, `G[int]{}`) or a type in a
-/// type switch case.
-// The error hands the expression back unchanged so the caller can report it
-// with its span; boxing it would only move the allocation.
-#[allow(clippy::result_large_err)]
+/// type switch case. The error hands the expression back unchanged so the
+/// caller can report it with its span.
 pub(crate) fn expr_to_type(e: Expr) -> Result<TypeExpr, Expr> {
     let span = e.span;
     match e.kind {
@@ -174,11 +172,11 @@ pub(crate) fn group_params(items: Vec<ParamItem>, errors: &mut Vec<SyntaxError>)
 
 /// `go` and `defer` take a call, not parenthesized (Go's parser, `callStmt`).
 pub(crate) fn call_stmt_check(keyword: &str, e: &Expr, errors: &mut Vec<SyntaxError>) {
-    if let ExprKind::Paren(inner) = &e.kind {
-        if matches!(inner.kind, ExprKind::Call { .. }) {
-            errors.push(SyntaxError::Invalid { msg: format!("expression in {keyword} must not be parenthesized"), span: e.span });
-            return;
-        }
+    if let ExprKind::Paren(inner) = &e.kind
+        && matches!(inner.kind, ExprKind::Call { .. })
+    {
+        errors.push(SyntaxError::Invalid { msg: format!("expression in {keyword} must not be parenthesized"), span: e.span });
+        return;
     }
     if !matches!(e.kind, ExprKind::Call { .. }) {
         errors.push(SyntaxError::NotACall { msg: format!("expression in {keyword} must be function call"), span: e.span });

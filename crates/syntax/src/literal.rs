@@ -142,20 +142,6 @@ pub(crate) fn is_multi_char_rune(src: &str) -> bool {
     rune_value(src).is_none()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decodes_escapes() {
-        assert_eq!(decode_string(r#""a\tb\n\x41\u00e9\101\"""#), "a\tb\nAéA\"");
-        assert_eq!(decode_string("`a\\n\r`"), "a\\n");
-        assert_eq!(rune_value(r"'\n'"), Some(10));
-        assert_eq!(rune_value("'ab'"), None);
-        assert_eq!(rune_value("'é'"), Some(0xe9));
-    }
-}
-
 /// What Go's scanner reads as one number literal starting at `text[0]`
 /// (`syntax/scanner.go`, `number`): every digit of any base, `_`, a radix
 /// point, an exponent and an `i` suffix, so that `0b102` is one malformed
@@ -275,16 +261,16 @@ pub fn scan_go_number(text: &str) -> (usize, bool, Option<(usize, String)>) {
     let literal = &text[..i];
     // Octal-looking floats (`09.5`) are decimal: only integers check digits.
     let imaginary = literal.ends_with('i');
-    if integer && !imaginary && ok {
-        if let Some(index) = invalid {
-            fail(&mut error, index, format!("invalid digit '{}' in {} literal", at(index) as char, base_name(base)));
-            ok = false;
-        }
+    if integer && !imaginary && ok
+        && let Some(index) = invalid
+    {
+        fail(&mut error, index, format!("invalid digit '{}' in {} literal", at(index) as char, base_name(base)));
+        ok = false;
     }
-    if digsep & 2 != 0 && ok {
-        if let Some(index) = invalid_separator(literal) {
-            fail(&mut error, index, "'_' must separate successive digits".to_string());
-        }
+    if digsep & 2 != 0 && ok
+        && let Some(index) = invalid_separator(literal)
+    {
+        fail(&mut error, index, "'_' must separate successive digits".to_string());
     }
     (i, integer && !imaginary, error)
 }
@@ -321,4 +307,18 @@ fn invalid_separator(x: &str) -> Option<usize> {
         i += 1;
     }
     if d == b'_' { Some(b.len() - 1) } else { None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_escapes() {
+        assert_eq!(decode_string(r#""a\tb\n\x41\u00e9\101\"""#), "a\tb\nAéA\"");
+        assert_eq!(decode_string("`a\\n\r`"), "a\\n");
+        assert_eq!(rune_value(r"'\n'"), Some(10));
+        assert_eq!(rune_value("'ab'"), None);
+        assert_eq!(rune_value("'é'"), Some(0xe9));
+    }
 }

@@ -148,7 +148,7 @@ impl Lowerer<'_, '_> {
         }
     }
 
-    /// + - * / == != on complex values ([Go spec: Arithmetic operators](https://go.dev/ref/spec#Arithmetic_operators)).
+    /// `+ - * / == !=` on complex values ([Go spec: Arithmetic operators](https://go.dev/ref/spec#Arithmetic_operators)).
     /// Like Go's compiler, complex64 products and quotients are computed in
     /// float64 and rounded once; division is the runtime's port of Go's
     /// `complex128div`, which handles infinities and NaNs as C99 does.

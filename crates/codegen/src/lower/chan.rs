@@ -98,7 +98,6 @@ impl Lowerer<'_, '_> {
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn lower_select_cases(
         &mut self,
         cases: &[hir::SelectCase],

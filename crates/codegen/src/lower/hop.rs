@@ -96,11 +96,11 @@ impl Lowerer<'_, '_> {
                     }
                 }
             }
-            if let (Some(frame), Some(defers)) = (self.defer_frame, self.program.main_defers) {
-                if entry.vars.iter().any(|v| v.local == Some(defers)) {
-                    let list = self.read_local(defers)?;
-                    self.call_runtime(&symbols::DEFER_RESTORE, &[frame, list[0], list[1]])?;
-                }
+            if let (Some(frame), Some(defers)) = (self.defer_frame, self.program.main_defers)
+                && entry.vars.iter().any(|v| v.local == Some(defers))
+            {
+                let list = self.read_local(defers)?;
+                self.call_runtime(&symbols::DEFER_RESTORE, &[frame, list[0], list[1]])?;
             }
             let target = match entry.resume_after {
                 // Sealed once the hop before it is lowered: a hop to this

@@ -320,7 +320,7 @@ impl Encoder {
         let fd = desc(first.desc);
         let uniform = cluster.iter().all(|i| {
             let r = self.regions[*i];
-            same_type(desc(r.desc), fd) && (r.addr - start) as u64 % fd.size == 0
+            same_type(desc(r.desc), fd) && ((r.addr - start) as u64).is_multiple_of(fd.size)
         });
         if uniform {
             return Ok((first.desc, (end - start) as u64 / fd.size));

@@ -66,7 +66,7 @@ fn locate(mut d: Desc, mut n: u64, mut off: u64, want: Desc, count: u64) -> bool
             }
             // Checked: a peer's offset and count may be near 2^64 (a wrapped
             // sum would accept a reference far outside the object).
-            return off % size == 0 && (off / size).checked_add(count).is_some_and(|end| end <= n);
+            return off.is_multiple_of(size) && (off / size).checked_add(count).is_some_and(|end| end <= n);
         }
         if size == 0 {
             return false;

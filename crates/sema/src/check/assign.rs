@@ -30,7 +30,7 @@ impl<'a> Checker<'a> {
         }
         let mut values: Vec<ExprId> = values.iter().map(|v| self.check_expr(v)).collect();
         if values.len() > 1 {
-            values = self.into_temps(values, out);
+            values = self.eval_into_temps(values, out);
         }
         let mut any_new = false;
         for (name, value) in names.iter().zip(values) {
@@ -76,7 +76,7 @@ impl<'a> Checker<'a> {
         match place {
             Place::Addr(addr, ty) => Place::Addr(self.pin_addr(addr, out), ty),
             Place::MapEntry(map, key, ty) => {
-                let pinned = self.into_temps(vec![map, key], out);
+                let pinned = self.eval_into_temps(vec![map, key], out);
                 Place::MapEntry(pinned[0], pinned[1], ty)
             }
             place => place,
@@ -93,9 +93,9 @@ impl<'a> Checker<'a> {
                 let base = if matches!(self.program.types.under(self.expr_ty(base)), TypeKind::Pointer(_)) {
                     self.pin_addr(base, out)
                 } else {
-                    self.into_temps(vec![base], out)[0]
+                    self.eval_into_temps(vec![base], out)[0]
                 };
-                let index = self.into_temps(vec![index], out)[0];
+                let index = self.eval_into_temps(vec![index], out)[0];
                 self.push_expr(hir::ExprKind::IndexAddr { base, index }, addr_ty, span)
             }
             hir::ExprKind::FieldAddr { base, offset } => {
@@ -113,9 +113,9 @@ impl<'a> Checker<'a> {
                     let load = self.push_expr(hir::ExprKind::Load(pointer), value_ty, span);
                     self.push_expr(hir::ExprKind::AggregateAddr(load), addr_ty, span)
                 }
-                _ => self.into_temps(vec![addr], out)[0],
+                _ => self.eval_into_temps(vec![addr], out)[0],
             },
-            _ => self.into_temps(vec![addr], out)[0],
+            _ => self.eval_into_temps(vec![addr], out)[0],
         }
     }
 
@@ -130,7 +130,7 @@ impl<'a> Checker<'a> {
 
     /// Evaluates values into fresh temporaries first, so that `a, b = b, a`
     /// assigns what the right-hand side was before any assignment.
-    fn into_temps(&mut self, values: Vec<ExprId>, out: &mut Vec<hir::Stmt>) -> Vec<ExprId> {
+    fn eval_into_temps(&mut self, values: Vec<ExprId>, out: &mut Vec<hir::Stmt>) -> Vec<ExprId> {
         values
             .into_iter()
             .map(|value| {
@@ -307,7 +307,7 @@ impl<'a> Checker<'a> {
             return;
         }
         let values: Vec<ExprId> = rhs.iter().map(|v| self.check_expr(v)).collect();
-        let values = self.into_temps(values, out);
+        let values = self.eval_into_temps(values, out);
         for (place, value) in places.into_iter().zip(values) {
             match place {
                 Place::Blank => {
@@ -348,12 +348,12 @@ impl<'a> Checker<'a> {
     /// call with several results is Go's `assignment mismatch`.
     pub(super) fn check_assigned_value(&mut self, value: ExprId) {
         let ty = self.expr_ty(value);
-        if let TypeKind::Tuple(elems) = self.program.types.kind(ty) {
-            if elems.len() > 1 {
-                let message = self.assignment_mismatch(1, elems.len(), Some(self.expr_span(value)));
-                self.errors.push(SemaError::TypeMismatch { message, span: self.expr_span(value), label: "counts differ".to_string() });
-                return;
-            }
+        if let TypeKind::Tuple(elems) = self.program.types.kind(ty)
+            && elems.len() > 1
+        {
+            let message = self.assignment_mismatch(1, elems.len(), Some(self.expr_span(value)));
+            self.errors.push(SemaError::TypeMismatch { message, span: self.expr_span(value), label: "counts differ".to_string() });
+            return;
         }
         self.check_value_type(value);
     }

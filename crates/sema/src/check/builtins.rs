@@ -66,7 +66,7 @@ impl Checker<'_> {
         }
         let arity_error = |checker: &mut Self, want: &str| {
             checker.errors.push(SemaError::ArgumentCount {
-                message: if checked.len() == 0 { "not enough" } else { "too many" },
+                message: if checked.is_empty() { "not enough" } else { "too many" },
                 callee: format!("in call to {name}"),
                 span,
                 have: checked.len(),
@@ -390,10 +390,10 @@ impl Checker<'_> {
                 let Some(&len) = sizes.first() else {
                     return self.invalid(span);
                 };
-                if let (Some(ConstValue::Int(l)), Some(ConstValue::Int(c))) = (self.const_of(len), sizes.get(1).and_then(|c| self.const_of(*c))) {
-                    if l > c {
-                        self.errors.push(SemaError::InvalidOperation { message: format!("invalid argument: length and capacity swapped"), span });
-                    }
+                if let (Some(ConstValue::Int(l)), Some(ConstValue::Int(c))) = (self.const_of(len), sizes.get(1).and_then(|c| self.const_of(*c)))
+                    && l > c
+                {
+                    self.errors.push(SemaError::InvalidOperation { message: "invalid argument: length and capacity swapped".to_string(), span });
                 }
                 self.push_expr(hir::ExprKind::MakeSlice { len, cap: sizes.get(1).copied() }, ty, span)
             }

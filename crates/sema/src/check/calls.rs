@@ -7,29 +7,29 @@ use super::*;
 impl Checker<'_> {
     pub(super) fn check_call(&mut self, func: &ast::Expr, args: &[ast::Expr], ellipsis: bool, span: Span) -> ExprId {
         if ellipsis {
-            if let ast::ExprKind::Ident(ident) = &func.kind {
-                if let Some(Binding::Builtin(Builtin::Append)) = self.lookup(&ident.name) {
-                    if !self.builtin_arity_ok(Builtin::Append, args, span) {
-                        return self.invalid(span);
-                    }
-                    return self.check_append(args, true, span);
+            if let ast::ExprKind::Ident(ident) = &func.kind
+                && let Some(Binding::Builtin(Builtin::Append)) = self.lookup(&ident.name)
+            {
+                if !self.builtin_arity_ok(Builtin::Append, args, span) {
+                    return self.invalid(span);
                 }
+                return self.check_append(args, true, span);
             }
             self.spread_call = Some(span);
         }
-        if matches!(func.kind, ast::ExprKind::Index { .. }) {
-            if let Some(target) = self.expr_names_type(func) {
-                return self.check_conversion(target, args, span);
-            }
+        if matches!(func.kind, ast::ExprKind::Index { .. })
+            && let Some(target) = self.expr_names_type(func)
+        {
+            return self.check_conversion(target, args, span);
         }
         match &func.kind {
             ast::ExprKind::Paren(inner) => {
                 // `(*T)(x)`: a conversion to a pointer type.
-                if let ast::ExprKind::Unary { op: ast::UnaryOp::Deref, operand } = &inner.kind {
-                    if let Some(pointee) = self.expr_names_type(operand) {
-                        let target = self.program.types.intern(TypeKind::Pointer(pointee));
-                        return self.check_conversion(target, args, span);
-                    }
+                if let ast::ExprKind::Unary { op: ast::UnaryOp::Deref, operand } = &inner.kind
+                    && let Some(pointee) = self.expr_names_type(operand)
+                {
+                    let target = self.program.types.intern(TypeKind::Pointer(pointee));
+                    return self.check_conversion(target, args, span);
                 }
                 return self.check_call(inner, args, ellipsis, span);
             }
@@ -261,17 +261,16 @@ impl Checker<'_> {
     }
 
     pub(super) fn expand_multi_value(&mut self, args: Vec<ExprId>) -> Vec<ExprId> {
-        if let [single] = args.as_slice() {
-            if let TypeKind::Tuple(elems) = self.program.types.kind(self.expr_ty(*single)).clone() {
-                if elems.len() > 1 {
-                    let span = self.expr_span(*single);
-                    return elems
-                        .iter()
-                        .enumerate()
-                        .map(|(index, ty)| self.push_expr(hir::ExprKind::TupleField { tuple: *single, index: index as u32 }, *ty, span))
-                        .collect();
-                }
-            }
+        if let [single] = args.as_slice()
+            && let TypeKind::Tuple(elems) = self.program.types.kind(self.expr_ty(*single)).clone()
+            && elems.len() > 1
+        {
+            let span = self.expr_span(*single);
+            return elems
+                .iter()
+                .enumerate()
+                .map(|(index, ty)| self.push_expr(hir::ExprKind::TupleField { tuple: *single, index: index as u32 }, *ty, span))
+                .collect();
         }
         args
     }

@@ -142,7 +142,6 @@ impl Checker<'_> {
     /// `for v := range c`: receives until the channel is closed and drained.
     /// Lowered to `for { tmp, ok := <-c; if !ok { break }; v = tmp; body }`
     /// with `v` declared once before the loop (Go 1.19).
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn check_range_chan(
         &mut self,
         chan: ExprId,

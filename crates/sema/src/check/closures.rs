@@ -35,10 +35,10 @@ impl Checker<'_> {
             }
             captured = true;
         }
-        if captured {
-            if let Some(l) = self.program.locals.get_mut(local.index()) {
-                l.escapes = true;
-            }
+        if captured
+            && let Some(l) = self.program.locals.get_mut(local.index())
+        {
+            l.escapes = true;
         }
     }
 
@@ -161,12 +161,11 @@ impl Checker<'_> {
     /// Parameter types as a [`Signature`] keeps them: a variadic `...T`
     /// as `T`, where the function's own local has type `[]T`.
     pub(super) fn signature_params(&self, mut params: Vec<TypeId>, variadic: bool) -> Vec<TypeId> {
-        if variadic {
-            if let Some(last) = params.last_mut() {
-                if let TypeKind::Slice(elem) = self.program.types.kind(*last) {
-                    *last = *elem;
-                }
-            }
+        if variadic
+            && let Some(last) = params.last_mut()
+            && let TypeKind::Slice(elem) = self.program.types.kind(*last)
+        {
+            *last = *elem;
         }
         params
     }
@@ -339,10 +338,10 @@ impl Checker<'_> {
         let name = self.snippet_of(callee);
         // `pack_args` takes a variadic parameter as the slice it arrives in.
         let mut params = sig.params.clone();
-        if sig.variadic {
-            if let Some(last) = params.last_mut() {
-                *last = self.program.types.intern(TypeKind::Slice(*last));
-            }
+        if sig.variadic
+            && let Some(last) = params.last_mut()
+        {
+            *last = self.program.types.intern(TypeKind::Slice(*last));
         }
         let Some(args) = self.pack_args(&params, sig.variadic, args, &name, span) else { return self.invalid(span) };
         let result = self.results_type(&sig.results);

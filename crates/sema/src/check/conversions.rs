@@ -262,10 +262,10 @@ impl Checker<'_> {
                     }
                     return self.invalid(span);
                 }
-                if let (Some(er), Some(ei)) = (Exact::from_f64(rr), Exact::from_f64(ri)) {
-                    if let Some(expr) = self.program.exprs.get_mut(id.index()) {
-                        expr.kind = hir::ExprKind::Const(ConstValue::Complex(er, ei));
-                    }
+                if let (Some(er), Some(ei)) = (Exact::from_f64(rr), Exact::from_f64(ri))
+                    && let Some(expr) = self.program.exprs.get_mut(id.index())
+                {
+                    expr.kind = hir::ExprKind::Const(ConstValue::Complex(er, ei));
                 }
             }
         }
@@ -284,12 +284,11 @@ impl Checker<'_> {
                     self.errors.push(SemaError::ConstantOverflow { message, span });
                     return self.invalid(span);
                 }
-                if let Some(exact) = Exact::from_f64(rounded) {
-                    if exact != f {
-                        if let Some(expr) = self.program.exprs.get_mut(id.index()) {
-                            expr.kind = hir::ExprKind::Const(ConstValue::Float(exact));
-                        }
-                    }
+                if let Some(exact) = Exact::from_f64(rounded)
+                    && exact != f
+                    && let Some(expr) = self.program.exprs.get_mut(id.index())
+                {
+                    expr.kind = hir::ExprKind::Const(ConstValue::Float(exact));
                 }
             }
         }
@@ -306,10 +305,10 @@ impl Checker<'_> {
         }
         let span = self.expr_span(id);
         let types = &self.program.types;
-        if types.is_interface(target) {
-            if let Some(converted) = self.convert_to_interface(id, target, context) {
-                return converted;
-            }
+        if types.is_interface(target)
+            && let Some(converted) = self.convert_to_interface(id, target, context)
+        {
+            return converted;
         }
         let types = &self.program.types;
         if ty == Types::UNTYPED_NIL && types.is_nilable(target) {

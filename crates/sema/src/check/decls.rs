@@ -316,11 +316,11 @@ impl Checker<'_> {
                     }
                 }
             }
-            if inherited {
-                if let Some(name) = names.first() {
-                    for error in &mut self.errors[errors_before..] {
-                        error.set_span(name.span);
-                    }
+            if inherited
+                && let Some(name) = names.first()
+            {
+                for error in &mut self.errors[errors_before..] {
+                    error.set_span(name.span);
                 }
             }
         }

@@ -371,10 +371,10 @@ impl Checker<'_> {
         let names: Vec<String> = type_args.iter().map(|t| self.type_name(*t)).collect();
         let named = self.program.types.new_named(&format!("{}[{}]", generic.name, names.join(",")), None);
         self.type_instances.insert((index, type_args.to_vec()), named);
-        if let TypeKind::Named(named_index) = self.program.types.kind(named).clone() {
-            if let Some(info) = self.program.types.named.get_mut(named_index as usize) {
-                info.instance_of = Some((generic.name.clone(), type_args.to_vec()));
-            }
+        if let TypeKind::Named(named_index) = self.program.types.kind(named).clone()
+            && let Some(info) = self.program.types.named.get_mut(named_index as usize)
+        {
+            info.instance_of = Some((generic.name.clone(), type_args.to_vec()));
         }
         let bindings: Vec<(String, TypeId, Span)> =
             generic.params.iter().zip(type_args).map(|(p, t)| (p.name.clone(), *t, p.span)).collect();
@@ -439,10 +439,10 @@ pub(super) fn name_blank_receiver_params(func: &ast::FuncDecl) -> ast::FuncDecl 
     };
     if let ast::TypeExprKind::Name { type_args, .. } = &mut inner.kind {
         for (i, arg) in type_args.iter_mut().enumerate() {
-            if let ast::TypeExprKind::Name { pkg: None, name, .. } = &mut arg.kind {
-                if name.name == "_" {
-                    name.name = format!("_%{i}");
-                }
+            if let ast::TypeExprKind::Name { pkg: None, name, .. } = &mut arg.kind
+                && name.name == "_"
+            {
+                name.name = format!("_%{i}");
             }
         }
     }
@@ -495,10 +495,10 @@ fn substitute(ty: &ast::TypeExpr, params: &[ast::Ident], args: &[ast::TypeExpr])
     let sub = |t: &ast::TypeExpr| Box::new(substitute(t, params, args));
     let kind = match &ty.kind {
         ast::TypeExprKind::Name { pkg: None, name, type_args } if type_args.is_empty() => {
-            if let Some(position) = params.iter().position(|p| p.name == name.name) {
-                if let Some(arg) = args.get(position) {
-                    return arg.clone();
-                }
+            if let Some(position) = params.iter().position(|p| p.name == name.name)
+                && let Some(arg) = args.get(position)
+            {
+                return arg.clone();
             }
             ty.kind.clone()
         }

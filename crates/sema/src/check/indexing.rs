@@ -36,14 +36,14 @@ impl Checker<'_> {
                 }
             }
         }
-        if let Some(ConstValue::Int(i)) = self.const_of(index) {
-            if i < 0 {
-                self.errors.push(SemaError::InvalidOperation {
-                    message: format!("invalid argument: index {} (constant of type int) must not be negative", i),
-                    span,
-                });
-                return self.invalid(span);
-            }
+        if let Some(ConstValue::Int(i)) = self.const_of(index)
+            && i < 0
+        {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("invalid argument: index {} (constant of type int) must not be negative", i),
+                span,
+            });
+            return self.invalid(span);
         }
         let base = self.convert(base, Types::STRING, "index");
         let index_target = if self.program.types.is_untyped(index_ty) { Types::INT } else { index_ty };
@@ -101,11 +101,11 @@ impl Checker<'_> {
                 Some(ConstValue::Complex(r, i)) if i.is_zero() => Some(r),
                 _ => None,
             };
-            if let Some(f) = real {
-                if let Some(v) = f.to_i128() {
-                    let converted = self.push_expr(hir::ExprKind::Const(ConstValue::Int(v)), Types::INT, span);
-                    return self.check_index_value(converted, len, span);
-                }
+            if let Some(f) = real
+                && let Some(v) = f.to_i128()
+            {
+                let converted = self.push_expr(hir::ExprKind::Const(ConstValue::Int(v)), Types::INT, span);
+                return self.check_index_value(converted, len, span);
             }
             let converted = self.convert(index, Types::INT, "index");
             if self.expr_ty(converted) == Types::INVALID {
@@ -125,13 +125,13 @@ impl Checker<'_> {
                     message: format!("invalid argument: index {i} (constant of type int) must not be negative"),
                     span,
                 });
-            } else if let Some(len) = len {
-                if i as u128 >= len as u128 {
-                    self.errors.push(SemaError::InvalidOperation {
-                        message: format!("invalid argument: index {i} out of bounds [0:{len}]"),
-                        span,
-                    });
-                }
+            } else if let Some(len) = len
+                && i as u128 >= len as u128
+            {
+                self.errors.push(SemaError::InvalidOperation {
+                    message: format!("invalid argument: index {i} out of bounds [0:{len}]"),
+                    span,
+                });
             }
         }
         if self.program.types.is_untyped(ty) { self.convert(index, Types::INT, "index") } else { index }
@@ -191,10 +191,10 @@ impl Checker<'_> {
             Some(ConstValue::Int(i)) => Some(i),
             _ => None,
         };
-        if let (Some(l), Some(h)) = (constant(self, lo), constant(self, hi)) {
-            if l > h {
-                self.errors.push(SemaError::InvalidOperation { message: format!("invalid slice indices: {h} < {l}"), span });
-            }
+        if let (Some(l), Some(h)) = (constant(self, lo), constant(self, hi))
+            && l > h
+        {
+            self.errors.push(SemaError::InvalidOperation { message: format!("invalid slice indices: {h} < {l}"), span });
         }
         self.push_expr(hir::ExprKind::SliceOf { base: base_value, lo, hi, max }, result_ty, span)
     }

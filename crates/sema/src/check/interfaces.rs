@@ -152,10 +152,10 @@ impl Checker<'_> {
         };
         let TypeKind::Func(sig) = self.program.types.kind(method.sig).clone() else { return Some(self.invalid(span)) };
         let mut params = sig.params.clone();
-        if sig.variadic {
-            if let Some(last) = params.last_mut() {
-                *last = self.program.types.intern(TypeKind::Slice(*last));
-            }
+        if sig.variadic
+            && let Some(last) = params.last_mut()
+        {
+            *last = self.program.types.intern(TypeKind::Slice(*last));
         }
         let Some(args) = self.pack_args(&params, sig.variadic, args, &sel.name, span) else { return Some(self.invalid(span)) };
         let result = self.results_type(&sig.results);
@@ -180,22 +180,22 @@ impl Checker<'_> {
         // Go checks generic code once, in generic form, where the asserted
         // type is a type parameter: an instance may assert a type that can
         // never match (that fails at run time).
-        if !self.program.types.is_interface(target) && self.instance_depth == 0 {
-            if let Some(reason) = self.missing_method(target, value_ty) {
-                // Go 1.19: the assertion, then why on an indented line.
-                self.errors.push(SemaError::TypeMismatch {
-                    label: "impossible".to_string(),
-                    message: format!(
-                        "impossible type assertion: {}\n\t{} does not implement {} {}",
-                        self.span_text(span),
-                        self.type_name(target),
-                        self.type_name(value_ty),
-                        reason
-                    ),
-                    span,
-                });
-                return self.invalid(span);
-            }
+        if !self.program.types.is_interface(target) && self.instance_depth == 0
+            && let Some(reason) = self.missing_method(target, value_ty)
+        {
+            // Go 1.19: the assertion, then why on an indented line.
+            self.errors.push(SemaError::TypeMismatch {
+                label: "impossible".to_string(),
+                message: format!(
+                    "impossible type assertion: {}\n\t{} does not implement {} {}",
+                    self.span_text(span),
+                    self.type_name(target),
+                    self.type_name(value_ty),
+                    reason
+                ),
+                span,
+            });
+            return self.invalid(span);
         }
         let result = if comma_ok { self.program.types.intern(TypeKind::Tuple(vec![target, Types::BOOL])) } else { target };
         self.push_expr(hir::ExprKind::TypeAssert { value, target, comma_ok }, result, span)
@@ -294,13 +294,13 @@ impl Checker<'_> {
                     None => targets.push(None),
                     Some(ty) => {
                         let t = resolved.unwrap_or(Types::INVALID);
-                        if t != Types::INVALID && !self.program.types.is_interface(t) && self.instance_depth == 0 {
-                            if let Some(reason) = self.missing_method(t, value_ty) {
-                                self.errors.push(SemaError::InvalidOperation {
-                                    message: format!("impossible type switch case: {} cannot have dynamic type {} {}", self.snippet_of(value), self.type_name(t), reason),
-                                    span: ty.span,
-                                });
-                            }
+                        if t != Types::INVALID && !self.program.types.is_interface(t) && self.instance_depth == 0
+                            && let Some(reason) = self.missing_method(t, value_ty)
+                        {
+                            self.errors.push(SemaError::InvalidOperation {
+                                message: format!("impossible type switch case: {} cannot have dynamic type {} {}", self.snippet_of(value), self.type_name(t), reason),
+                                span: ty.span,
+                            });
                         }
                         targets.push(Some(t));
                     }
@@ -325,15 +325,14 @@ impl Checker<'_> {
                 binding_locals.push(local);
             }
             body.extend(self.check_stmts(&clause.body));
-            if let Some(name) = binding {
-                if let Some(local) = self.lookup(&name.name).cloned() {
-                    if let Binding::Local(local) = local {
-                        binding_used |= self.program.local(local).used;
-                        // One report for the whole switch, below.
-                        if let Some(l) = self.program.locals.get_mut(local.index()) {
-                            l.used = true;
-                        }
-                    }
+            if let Some(name) = binding
+                && let Some(local) = self.lookup(&name.name).cloned()
+                && let Binding::Local(local) = local
+            {
+                binding_used |= self.program.local(local).used;
+                // One report for the whole switch, below.
+                if let Some(l) = self.program.locals.get_mut(local.index()) {
+                    l.used = true;
                 }
             }
             self.pkg.scopes.pop();
@@ -372,10 +371,10 @@ impl Checker<'_> {
             arms.push((Some(cond), block));
         }
         self.func.breakable_depth -= 1;
-        if let Some(name) = binding {
-            if !binding_used && !binding_locals.is_empty() {
-                self.errors.push(SemaError::DeclaredNotUsed { name: name.name.clone(), span: name.span });
-            }
+        if let Some(name) = binding
+            && !binding_used && !binding_locals.is_empty()
+        {
+            self.errors.push(SemaError::DeclaredNotUsed { name: name.name.clone(), span: name.span });
         }
         // A switch so that `break` leaves it: one clause per arm.
         let mut switch_clauses: Vec<hir::SwitchClause> = arms

@@ -40,12 +40,12 @@ impl Checker<'_> {
             return self.invalid(span);
         }
         // `[]*T{{...}}`: an elided `&T`.
-        if let TypeKind::Pointer(inner) = self.program.types.under(ty).clone() {
-            if expected.is_some() {
-                let value = self.check_composite_lit(None, elems, Some(inner), span);
-                let pointer = self.program.types.intern(TypeKind::Pointer(inner));
-                return self.push_expr(hir::ExprKind::AggregateAddr(value), pointer, span);
-            }
+        if let TypeKind::Pointer(inner) = self.program.types.under(ty).clone()
+            && expected.is_some()
+        {
+            let value = self.check_composite_lit(None, elems, Some(inner), span);
+            let pointer = self.program.types.intern(TypeKind::Pointer(inner));
+            return self.push_expr(hir::ExprKind::AggregateAddr(value), pointer, span);
         }
         match self.program.types.under(ty).clone() {
             TypeKind::Struct(fields) => {
@@ -94,14 +94,14 @@ impl Checker<'_> {
                         }
                     };
                     let value = self.check_element_value(&e.value, fields[index].ty, "struct literal");
-                    if visited[index] {
-                        if let Some(key) = &e.key {
-                            self.errors.push(SemaError::Misplaced {
-                                message: format!("duplicate field name {} in struct literal", self.snippet_hint(key)),
-                                span: e.span,
-                            });
-                            continue;
-                        }
+                    if visited[index]
+                        && let Some(key) = &e.key
+                    {
+                        self.errors.push(SemaError::Misplaced {
+                            message: format!("duplicate field name {} in struct literal", self.snippet_hint(key)),
+                            span: e.span,
+                        });
+                        continue;
                     }
                     visited[index] = true;
                     out.push((offsets[index], value));

@@ -52,14 +52,14 @@ impl Checker<'_> {
             return;
         }
         let underlying = named.underlying;
-        if let TypeKind::Struct(fields) = self.program.types.kind(underlying) {
-            if fields.iter().any(|f| f.name == name.name) {
-                self.errors.push(SemaError::Misplaced {
-                    message: format!("field and method with the same name {}", name.name),
-                    span: name.span,
-                });
-                return;
-            }
+        if let TypeKind::Struct(fields) = self.program.types.kind(underlying)
+            && fields.iter().any(|f| f.name == name.name)
+        {
+            self.errors.push(SemaError::Misplaced {
+                message: format!("field and method with the same name {}", name.name),
+                span: name.span,
+            });
+            return;
         }
         let Some(named) = self.program.types.named.get_mut(index as usize) else { return };
         named.methods.push(Method { name: name.name.clone(), func: func.0, pointer_receiver, promoted: false });
@@ -179,10 +179,10 @@ impl Checker<'_> {
         if self.hidden_member(ty, &sel.name) {
             return self.missing_member(base, sel, ty);
         }
-        if self.program.types.is_interface(ty) {
-            if let Some(call) = self.check_interface_call(receiver, sel, args, span) {
-                return call;
-            }
+        if self.program.types.is_interface(ty)
+            && let Some(call) = self.check_interface_call(receiver, sel, args, span)
+        {
+            return call;
         }
         if let Some(call) = self.dispatch_method(receiver, sel, args, span) {
             return call;
@@ -195,10 +195,10 @@ impl Checker<'_> {
         // A method promoted from an embedded field.
         if let Some(path) = self.promoted_method_path(ty, &sel.name) {
             let inner = self.select_path(receiver, &path, span);
-            if self.program.types.is_interface(self.expr_ty(inner)) {
-                if let Some(call) = self.check_interface_call(inner, sel, args, span) {
-                    return call;
-                }
+            if self.program.types.is_interface(self.expr_ty(inner))
+                && let Some(call) = self.check_interface_call(inner, sel, args, span)
+            {
+                return call;
             }
             if let Some(call) = self.dispatch_method(inner, sel, args, span) {
                 return call;
@@ -242,10 +242,10 @@ impl Checker<'_> {
                 }
                 hir::ExprKind::Load(addr) => addr,
                 hir::ExprKind::Local(local) => {
-                    if let Some(l) = self.program.locals.get_mut(local.index()) {
-                        if !self.program.types.is_aggregate(ty) {
-                            l.escapes = true;
-                        }
+                    if let Some(l) = self.program.locals.get_mut(local.index())
+                        && !self.program.types.is_aggregate(ty)
+                    {
+                        l.escapes = true;
                     }
                     let pointer = self.program.types.intern(TypeKind::Pointer(ty));
                     self.push_expr(hir::ExprKind::AddrOfLocal(local), pointer, span)
@@ -458,10 +458,10 @@ impl Checker<'_> {
             receiver = match self.program.expr(value).kind.clone() {
                 hir::ExprKind::Load(addr) => addr,
                 hir::ExprKind::Local(local) => {
-                    if let Some(l) = self.program.locals.get_mut(local.index()) {
-                        if !self.program.types.is_aggregate(ty) {
-                            l.escapes = true;
-                        }
+                    if let Some(l) = self.program.locals.get_mut(local.index())
+                        && !self.program.types.is_aggregate(ty)
+                    {
+                        l.escapes = true;
                     }
                     self.push_expr(hir::ExprKind::AddrOfLocal(local), pointer, span)
                 }

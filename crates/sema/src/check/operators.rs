@@ -78,14 +78,14 @@ impl Checker<'_> {
             Some((text, _)) => text.clone(),
             None => format!("{} {} {}", self.snippet_hint(lhs), op.as_str(), self.snippet_hint(rhs)),
         };
-        if let Some((text, true)) = &assign_op {
-            if !self.program.types.is_numeric(lt) {
-                self.errors.push(SemaError::InvalidOperation {
-                    message: format!("{text} (non-numeric type {})", self.type_name(lt)),
-                    span,
-                });
-                return self.invalid(span);
-            }
+        if let Some((text, true)) = &assign_op
+            && !self.program.types.is_numeric(lt)
+        {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("{text} (non-numeric type {})", self.type_name(lt)),
+                span,
+            });
+            return self.invalid(span);
         }
         let is_comparison_op = matches!(
             op,
@@ -264,11 +264,11 @@ impl Checker<'_> {
         } else {
             lt
         };
-        if let (Some(a), Some(b)) = (self.const_of(left), self.const_of(right)) {
-            if let Some(folded) = fold_binary(hir_op, &a, &b, self.program.types.is_integer(lt)) {
-                let id = self.push_expr(hir::ExprKind::Const(folded), result_ty, span);
-                return self.check_representable(id);
-            }
+        if let (Some(a), Some(b)) = (self.const_of(left), self.const_of(right))
+            && let Some(folded) = fold_binary(hir_op, &a, &b, self.program.types.is_integer(lt))
+        {
+            let id = self.push_expr(hir::ExprKind::Const(folded), result_ty, span);
+            return self.check_representable(id);
         }
         self.push_expr(hir::ExprKind::Binary { op: hir_op, lhs: left, rhs: right }, result_ty, span)
     }
@@ -337,23 +337,23 @@ impl Checker<'_> {
             return self.invalid(span);
         }
         let count_const = self.const_of(right);
-        if let Some(ConstValue::Int(v)) = count_const {
-            if v < 0 {
-                self.errors.push(SemaError::InvalidOperation {
-                    message: format!("negative shift count {}", self.operand(right)),
-                    span,
-                });
-                return self.invalid(span);
-            }
+        if let Some(ConstValue::Int(v)) = count_const
+            && v < 0
+        {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("negative shift count {}", self.operand(right)),
+                span,
+            });
+            return self.invalid(span);
         }
-        if let Some(ConstValue::Float(f)) = &count_const {
-            if f.is_integer() && f.signum() < 0 {
-                self.errors.push(SemaError::InvalidOperation {
-                    message: format!("negative shift count {}", self.operand(right)),
-                    span,
-                });
-                return self.invalid(span);
-            }
+        if let Some(ConstValue::Float(f)) = &count_const
+            && f.is_integer() && f.signum() < 0
+        {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("negative shift count {}", self.operand(right)),
+                span,
+            });
+            return self.invalid(span);
         }
         let count_ok = match &count_const {
             Some(ConstValue::Int(_)) => true,
@@ -383,14 +383,14 @@ impl Checker<'_> {
         };
         // Go bounds constant shifts so that the smallest float64 stays
         // expressible.
-        if let (Some(count), Some(_)) = (count_value, &left_const) {
-            if count > 1023 - 1 + 52 {
-                self.errors.push(SemaError::InvalidOperation {
-                    message: format!("invalid shift count {}", self.operand(right)),
-                    span,
-                });
-                return self.invalid(span);
-            }
+        if let (Some(count), Some(_)) = (count_value, &left_const)
+            && count > 1023 - 1 + 52
+        {
+            self.errors.push(SemaError::InvalidOperation {
+                message: format!("invalid shift count {}", self.operand(right)),
+                span,
+            });
+            return self.invalid(span);
         }
         if let (Some(ConstValue::Int(value)), Some(count)) = (&left_const, count_value) {
             let folded = if op == hir::BinaryOp::Shl {

@@ -224,10 +224,10 @@ impl<'a> Checker<'a> {
             }
         }
         for name in names {
-            if let Some(Binding::Package(index)) = self.lookup(&name).cloned() {
-                if let Some(import) = self.pkg.imports.get_mut(index) {
-                    import.used = true;
-                }
+            if let Some(Binding::Package(index)) = self.lookup(&name).cloned()
+                && let Some(import) = self.pkg.imports.get_mut(index)
+            {
+                import.used = true;
             }
         }
     }
@@ -236,6 +236,42 @@ impl<'a> Checker<'a> {
 /// The name a package gets when imported without one.
 fn default_name_of(path: &str) -> String {
     path.rsplit('/').next().unwrap_or(path).to_string()
+}
+
+impl<'a> Checker<'a> {
+    /// See [`crate::runtime_declarations`]: loads every stdlib package and
+    /// resolves each runtime-implemented declaration in its package.
+    pub(crate) fn runtime_declarations(mut self) -> (hir::Program, Vec<crate::stdlib::RuntimeDecl>) {
+        let stdlib = self.stdlib;
+        let paths: Vec<&str> = stdlib.paths().collect();
+        for path in &paths {
+            self.load_package(path);
+        }
+        let mut decls = Vec::new();
+        for path in paths {
+            let Some(package) = stdlib.package(path) else { continue };
+            for (name, func) in &package.funcs {
+                let signature = self.std_signature(path, func);
+                let intrinsic = hir::Intrinsic::lookup(path, name).is_some();
+                decls.push(crate::stdlib::RuntimeDecl {
+                    qualified: format!("{path}.{name}"),
+                    symbol: crate::stdlib::runtime_symbol(path, name),
+                    signature,
+                    intrinsic,
+                });
+            }
+            for (name, ty) in &package.vars {
+                let ty = self.in_package(path, |this| this.resolve_type(ty));
+                decls.push(crate::stdlib::RuntimeDecl {
+                    qualified: format!("{path}.{name}"),
+                    symbol: crate::stdlib::runtime_symbol(path, name),
+                    signature: Signature { params: Vec::new(), results: vec![ty], variadic: false },
+                    intrinsic: false,
+                });
+            }
+        }
+        (self.program, decls)
+    }
 }
 
 #[cfg(test)]
@@ -290,41 +326,5 @@ mod tests {
     fn no_methods_on_stdlib_types() {
         let (_, errors) = check_source("package main\nimport \"strings\"\nfunc (b *strings.Builder) Foo() {}\nfunc main() {}\n");
         assert_eq!(errors, ["cannot define new methods on non-local type strings.Builder"]);
-    }
-}
-
-impl<'a> Checker<'a> {
-    /// See [`crate::runtime_declarations`]: loads every stdlib package and
-    /// resolves each runtime-implemented declaration in its package.
-    pub(crate) fn runtime_declarations(mut self) -> (hir::Program, Vec<crate::stdlib::RuntimeDecl>) {
-        let stdlib = self.stdlib;
-        let paths: Vec<&str> = stdlib.paths().collect();
-        for path in &paths {
-            self.load_package(path);
-        }
-        let mut decls = Vec::new();
-        for path in paths {
-            let Some(package) = stdlib.package(path) else { continue };
-            for (name, func) in &package.funcs {
-                let signature = self.std_signature(path, func);
-                let intrinsic = hir::Intrinsic::lookup(path, name).is_some();
-                decls.push(crate::stdlib::RuntimeDecl {
-                    qualified: format!("{path}.{name}"),
-                    symbol: crate::stdlib::runtime_symbol(path, name),
-                    signature,
-                    intrinsic,
-                });
-            }
-            for (name, ty) in &package.vars {
-                let ty = self.in_package(path, |this| this.resolve_type(ty));
-                decls.push(crate::stdlib::RuntimeDecl {
-                    qualified: format!("{path}.{name}"),
-                    symbol: crate::stdlib::runtime_symbol(path, name),
-                    signature: Signature { params: Vec::new(), results: vec![ty], variadic: false },
-                    intrinsic: false,
-                });
-            }
-        }
-        (self.program, decls)
     }
 }

@@ -172,7 +172,6 @@ impl Checker<'_> {
         out.push(hir::Stmt { kind: hir::StmtKind::Block(hir::Block { stmts }), span });
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn check_range_map(
         &mut self,
         map: ExprId,
@@ -244,7 +243,6 @@ impl Checker<'_> {
     ///     <key> = k; <value> = v; <body>
     /// }
     /// ```
-    #[allow(clippy::too_many_arguments)]
     fn range_map_keys(
         &mut self,
         map: ExprId,

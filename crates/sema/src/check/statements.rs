@@ -267,28 +267,28 @@ impl Checker<'_> {
         let checked: Vec<ExprId> = values.iter().map(|v| self.check_expr(v)).collect();
         if let ([single], true) = (checked.as_slice(), results.len() > 1) {
             // `return f()` forwarding several results.
-            if let TypeKind::Tuple(elems) = self.program.types.kind(self.expr_ty(*single)).clone() {
-                if elems.len() == results.len() {
-                    let temps: Vec<LocalId> = elems
-                        .iter()
-                        .map(|ty| {
-                            let temp = self.new_local("", *ty, span, LocalKind::Var);
-                            if let Some(local) = self.program.locals.get_mut(temp.index()) {
-                                local.used = true;
-                            }
-                            temp
-                        })
-                        .collect();
-                    out.push(hir::Stmt {
-                        kind: hir::StmtKind::AssignTuple { locals: temps.iter().map(|t| Some(*t)).collect(), value: *single },
-                        span,
-                    });
-                    let values: Vec<ExprId> = temps.iter().zip(&elems).map(|(t, ty)| self.push_expr(hir::ExprKind::Local(*t), *ty, span)).collect();
-                    let values =
-                        values.into_iter().zip(&results).map(|(v, ty)| self.convert(v, *ty, "return statement")).collect();
-                    out.push(hir::Stmt { kind: hir::StmtKind::Return(values), span });
-                    return;
-                }
+            if let TypeKind::Tuple(elems) = self.program.types.kind(self.expr_ty(*single)).clone()
+                && elems.len() == results.len()
+            {
+                let temps: Vec<LocalId> = elems
+                    .iter()
+                    .map(|ty| {
+                        let temp = self.new_local("", *ty, span, LocalKind::Var);
+                        if let Some(local) = self.program.locals.get_mut(temp.index()) {
+                            local.used = true;
+                        }
+                        temp
+                    })
+                    .collect();
+                out.push(hir::Stmt {
+                    kind: hir::StmtKind::AssignTuple { locals: temps.iter().map(|t| Some(*t)).collect(), value: *single },
+                    span,
+                });
+                let values: Vec<ExprId> = temps.iter().zip(&elems).map(|(t, ty)| self.push_expr(hir::ExprKind::Local(*t), *ty, span)).collect();
+                let values =
+                    values.into_iter().zip(&results).map(|(v, ty)| self.convert(v, *ty, "return statement")).collect();
+                out.push(hir::Stmt { kind: hir::StmtKind::Return(values), span });
+                return;
             }
         }
         if checked.len() != results.len() {

@@ -42,10 +42,10 @@ impl Checker<'_> {
                 continue;
             }
             if let Some((named, _)) = declared.iter().find(|(_, i)| *i == index) {
-                if let ast::TypeExprKind::Interface(elems) = &ty.kind {
-                    if self.has_type_terms(elems) {
-                        self.constraint_types.push(*named);
-                    }
+                if let ast::TypeExprKind::Interface(elems) = &ty.kind
+                    && self.has_type_terms(elems)
+                {
+                    self.constraint_types.push(*named);
                 }
                 let underlying = self.resolve_type(ty);
                 if self.program.types.underlying(underlying) == *named {
