@@ -408,3 +408,8 @@ fn hop_names_cannot_make_paths_outside_the_output() {
     assert!(written.is_empty(), "files written: {written:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 20: the habits a Go programmer brings (several files as one
+/// program, `-o FILE`, `version`, ...).
+#[path = "cli/go_habits.rs"]
+mod go_habits;

@@ -3,6 +3,7 @@
 //! renders them and decides to stop.
 
 use crate::diagnostics;
+use crate::inputs::{self, is_yaml};
 use crate::link;
 use g2n_base::{FileId, SourceDb, Span};
 use g2n_manifest::config::NanoserviceConfig;
@@ -31,10 +32,6 @@ pub struct Loaded {
 #[derive(Debug)]
 pub struct Failed;
 
-fn is_yaml(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-}
-
 fn print_diagnostics<'a>(db: &SourceDb, diagnostics: impl IntoIterator<Item = &'a dyn miette::Diagnostic>) -> usize {
     let mut count = 0;
     for diagnostic in diagnostics {
@@ -54,30 +51,6 @@ pub enum SplitMode {
     PerLine,
 }
 
-/// Inputs as given, with every directory replaced by its `.yaml`/`.yml`
-/// files in name order (the output of `g2n split`).
-fn expand_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failed> {
-    let mut out = Vec::new();
-    for path in paths {
-        if !path.is_dir() {
-            out.push(path.clone());
-            continue;
-        }
-        let entries = std::fs::read_dir(path).map_err(|e| {
-            eprintln!("error: cannot read directory {}: {e}", path.display());
-            Failed
-        })?;
-        let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| is_yaml(p)).collect();
-        files.sort();
-        if files.is_empty() {
-            eprintln!("error: directory {} holds no nanoservice configs (.yaml)", path.display());
-            return Err(Failed);
-        }
-        out.extend(files);
-    }
-    Ok(out)
-}
-
 /// Reads every input (configs through the manifest crate) and parses it.
 pub fn load(paths: &[PathBuf]) -> Result<Loaded, Failed> {
     load_split(paths, SplitMode::Block)
@@ -85,7 +58,8 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, Failed> {
 
 /// [`load`], with the hops of `mode` inserted into a single Go program.
 pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> {
-    let paths = &expand_dirs(paths)?;
+    let inputs = inputs::expand(paths)?;
+    let paths = &inputs.paths;
     let mut db = SourceDb::new();
     let mut units = Vec::new();
     let mut errors = 0;
@@ -113,12 +87,6 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
             let span = Span { file, ..span };
             units.push(LoadedUnit { name: config.name.clone(), span, file, path: path.clone(), config: Some(config) });
         } else {
-            // A Go file's stem names its (entry) nanoservice: the one name rule.
-            if let Err(reason) = g2n_base::check_nanoservice_name(&stem) {
-                eprintln!("error: {display}: invalid nanoservice name '{}' (from the file name): {reason}", stem.escape_debug());
-                errors += 1;
-                continue;
-            }
             let text = if mode == SplitMode::PerLine {
                 // The hops go on the lines they precede, so every line number
                 // (and every diagnostic's line) is the original program's.
@@ -141,6 +109,38 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
     }
     if errors > 0 {
         return Err(Failed);
+    }
+    let one_program = units.iter().all(|u| u.config.is_none()) && (units.len() > 1 || inputs.program_name.is_some());
+    // A Go file's stem names its (entry) nanoservice, the one name rule; a
+    // program of several files is named after its directory or first file.
+    let named_by_file = if one_program && inputs.program_name.is_none() { &units[..1] } else if one_program { &[] } else { &units[..] };
+    for unit in named_by_file.iter().filter(|u| u.config.is_none()) {
+        if let Err(reason) = g2n_base::check_nanoservice_name(&unit.name) {
+            eprintln!("error: {}: invalid nanoservice name '{}' (from the file name): {reason}", unit.path.display(), unit.name.escape_debug());
+            errors += 1;
+        }
+    }
+    if errors > 0 {
+        return Err(Failed);
+    }
+    if one_program {
+        // Several Go files (or a directory of them): one program, one package.
+        let names: Vec<String> = units.iter().map(|u| u.path.display().to_string()).collect();
+        let mut asts = asts.into_iter();
+        let first = asts.next().ok_or(Failed)?;
+        let merged = inputs::merge_package(first, asts.collect(), &names).map_err(|e| {
+            print_diagnostics(&db, [&e as &dyn miette::Diagnostic]);
+            Failed
+        })?;
+        let mut unit = units.swap_remove(0);
+        if let Some(name) = inputs.program_name {
+            if let Err(reason) = g2n_base::check_nanoservice_name(&name) {
+                eprintln!("error: invalid nanoservice name '{}' (from the directory's name): {reason}", name.escape_debug());
+                return Err(Failed);
+            }
+            unit.name = name;
+        }
+        return Ok(Loaded { db, units: vec![unit], asts: vec![merged] });
     }
     Ok(Loaded { db, units, asts })
 }

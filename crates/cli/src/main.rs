@@ -10,6 +10,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod diagnostics;
 mod driver;
+mod inputs;
 mod lifetime;
 mod link;
 mod manifest_cmd;
@@ -31,11 +32,14 @@ every nanoservice with Cranelift, and runs the mesh with authenticated handoffs.
 
 Inputs are Go files (.go, .g2n) or nanoservice configs (.yaml, .yml) whose
 `code:` holds the Go lines and whose `goToNetworks:` says where each target
-lives and which credentials to present.
+lives and which credentials to present. As with `go run`, several Go files,
+or a directory of them (its _test.go files left out), are one program named
+after the directory or the first file; a directory of configs is a mesh.
 
 Examples:
   g2n run examples/hello-world/hello.yaml examples/hello-world/print-hello-world.yaml
   g2n check prog.go
+  g2n run .
   g2n check --emit hir --emit plan prog.go
   g2n build hello.yaml print-hello-world.yaml -o out/
   g2n manifest check out/";
@@ -366,7 +370,11 @@ fn main() -> ExitCode {
                     1
                 }
                 Ok(_) if files.is_empty() => {
-                    eprintln!("error: g2n run needs at least one .go, .g2n, .yaml or .yml input");
+                    match args.first().filter(|first| std::path::Path::new(first).is_file()) {
+                        // A file where the inputs start: name it rather than run nothing.
+                        Some(first) => eprintln!("error: {first}: not an input g2n reads: Go files end in .go or .g2n, nanoservice configs in .yaml or .yml"),
+                        None => eprintln!("error: g2n run needs at least one .go, .g2n, .yaml or .yml input"),
+                    }
                     1
                 }
                 Ok(nats) => mesh::run(&files, &args, verbose, trace.as_deref(), split, placement, nats.as_ref()),
