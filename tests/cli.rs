@@ -20,7 +20,7 @@ fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
 }
 
-fn seed(name: &str) -> String {
+pub(crate) fn seed(name: &str) -> String {
     format!("examples/hello-world/{name}")
 }
 

@@ -66,3 +66,81 @@ fn inputs_with_other_extensions_are_refused_by_name() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn seed_inputs() -> [String; 2] {
+    [super::seed("hello.yaml"), super::seed("print-hello-world.yaml")]
+}
+
+/// `-o FILE` for a program of one nanoservice writes the executable there,
+/// as `go build -o` does, and nothing else; `-o DIR/`, an existing
+/// directory, and any mesh keep the output directory form.
+#[test]
+fn build_o_file_writes_the_one_executable() {
+    let dir = temp_dir("o-file");
+    let (stdout, code) = expected("greeter");
+    let output = g2n().arg("build").arg("-o").arg(dir.join("bin/greet")).arg(GREETER).output().expect("run g2n");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let written: Vec<String> =
+        std::fs::read_dir(dir.join("bin")).expect("bin").flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(written, ["greet"], "only the executable is written");
+    let run = std::process::Command::new(dir.join("bin/greet")).output().expect("run the executable");
+    assert_eq!((text(&run.stdout), run.status.code()), (stdout, Some(code)));
+
+    for (out, executable) in [("as-dir/", "as-dir/greeter/greeter"), ("bin", "bin/greeter/greeter")] {
+        let output = g2n().arg("build").arg("-o").arg(format!("{}/{out}", dir.display())).arg(GREETER).output().expect("run g2n");
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        assert!(dir.join(executable).is_file(), "-o {out}: {executable}");
+    }
+    let output = g2n().arg("build").args(seed_inputs()).arg("-o").arg(dir.join("mesh")).output().expect("run g2n");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(dir.join("mesh/mesh.yaml").is_file() && dir.join("mesh/hello/hello").is_file(), "a mesh is always a directory");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `g2n build -v` names every stage and every nanoservice with its time on
+/// stderr; without -v, off a terminal, a build prints no progress.
+#[test]
+fn build_verbose_reports_stages_and_nanoservices_with_timings() {
+    let dir = temp_dir("verbose");
+    let output = g2n().arg("build").arg("-v").args(seed_inputs()).arg("-o").arg(&dir).output().expect("run g2n");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    let timed = regex::Regex::new(r"^g2n: (.+) in \d+(\.\d+)? m?s$").expect("regex");
+    let stages: Vec<String> = stderr.lines().filter_map(|l| timed.captures(l)).map(|c| c[1].to_string()).collect();
+    assert_eq!(
+        stages,
+        [
+            "loaded and parsed the inputs",
+            "analysed the program",
+            "hello: generated code",
+            "hello: linked",
+            "print-hello-world: generated code",
+            "print-hello-world: linked",
+            "wrote the manifests"
+        ],
+        "{stderr}"
+    );
+    let output = g2n().arg("build").args(seed_inputs()).arg("-o").arg(&dir).output().expect("run g2n");
+    assert!(!text(&output.stderr).lines().any(|l| l.starts_with("g2n: ")), "{}", text(&output.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A build into a folder an earlier build wrote removes the nanoservice
+/// folders that the old mesh.yaml listed and the new build does not have,
+/// and nothing else; `manifest check` then agrees with the folder.
+#[test]
+fn rebuilding_into_an_output_folder_removes_stale_nanoservices() {
+    let dir = temp_dir("stale");
+    let out = dir.join("out");
+    let output = g2n().arg("build").args(seed_inputs()).arg("-o").arg(&out).output().expect("run g2n");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    std::fs::create_dir_all(out.join("notes")).expect("a folder of the user's");
+    let output = g2n().arg("build").arg(GREETER).arg("-o").arg(&out).output().expect("run g2n");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let mut left: Vec<String> = std::fs::read_dir(&out).expect("out").flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    left.sort();
+    assert_eq!(left, ["greeter", "mesh.yaml", "notes"]);
+    let check = g2n().args(["manifest", "check"]).arg(&out).output().expect("run g2n");
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -5,6 +5,7 @@
 use crate::diagnostics;
 use crate::inputs::{self, is_yaml};
 use crate::link;
+use crate::progress::Progress;
 use g2n_base::{FileId, SourceDb, Span};
 use g2n_manifest::config::NanoserviceConfig;
 use g2n_split::{MeshPlan, UnitSource};
@@ -35,6 +36,10 @@ pub struct Failed;
 fn print_diagnostics<'a>(db: &SourceDb, diagnostics: impl IntoIterator<Item = &'a dyn miette::Diagnostic>) -> usize {
     let mut count = 0;
     for diagnostic in diagnostics {
+        if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            // Erase a build's status line (progress.rs) before a report.
+            eprint!("\r\x1b[K");
+        }
         eprint!("{}", diagnostics::render(db, diagnostic));
         count += 1;
     }
@@ -267,7 +272,16 @@ pub struct BuiltUnit {
 /// its object and executable under every nanoservice's name (every
 /// `BuiltUnit` then names the one executable; `g2n run` links the names it
 /// starts processes as). `engine` picks the runtime archive.
-pub fn build_plan_for(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: bool, for_run: bool, engine: link::Engine) -> Result<Vec<BuiltUnit>, Failed> {
+/// `progress` hears of every nanoservice compiled and linked.
+pub fn build_plan_for(
+    loaded: &Loaded,
+    plan: &MeshPlan,
+    out: &Path,
+    emit_clif: bool,
+    for_run: bool,
+    engine: link::Engine,
+    progress: &Progress,
+) -> Result<Vec<BuiltUnit>, Failed> {
     let runtime = link::find_runtime_for(engine).map_err(|message| {
         eprintln!("error: {message}");
         Failed
@@ -277,11 +291,14 @@ pub fn build_plan_for(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: b
         Failed
     };
     if !plan.units.is_empty() && plan.units.iter().all(|u| u.whole_program) {
-        return build_split_plan(loaded, plan, out, emit_clif, &runtime, for_run, engine);
+        return build_split_plan(loaded, plan, out, emit_clif, &runtime, for_run, engine, progress);
     }
     let mut built = Vec::new();
     for unit in &plan.units {
-        let compiled = g2n_codegen::compile_unit(unit, &g2n_codegen::CodegenOptions { emit_clif }).map_err(|e| {
+        let compiled = progress.stage(&format!("{}: generated code", unit.name), || {
+            g2n_codegen::compile_unit(unit, &g2n_codegen::CodegenOptions { emit_clif })
+        });
+        let compiled = compiled.map_err(|e| {
             print_diagnostics(&loaded.db, [&e as &dyn miette::Diagnostic]);
             Failed
         })?;
@@ -294,11 +311,11 @@ pub fn build_plan_for(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: b
             std::fs::write(&path, clif).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
         }
         let executable = dir.join(&unit.name);
-        link::link(&object, &runtime, &executable, engine).map_err(fail)?;
+        progress.stage(&format!("{}: linked", unit.name), || link::link(&object, &runtime, &executable, engine)).map_err(fail)?;
         built.push(BuiltUnit { name: unit.name.clone(), executable, object });
     }
     if !for_run {
-        crate::mesh::write_manifests(loaded, plan, &built, out).map_err(fail)?;
+        progress.stage("wrote the manifests", || crate::mesh::write_manifests(loaded, plan, &built, out)).map_err(fail)?;
     }
     Ok(built)
 }
@@ -306,6 +323,7 @@ pub fn build_plan_for(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: b
 /// A split program's nanoservices share one object and one executable,
 /// which picks its nanoservice by its file name (docs/split.md): compiled
 /// and linked once, then written under every nanoservice's name.
+#[allow(clippy::too_many_arguments)]
 fn build_split_plan(
     loaded: &Loaded,
     plan: &MeshPlan,
@@ -314,12 +332,15 @@ fn build_split_plan(
     runtime: &Path,
     for_run: bool,
     engine: link::Engine,
+    progress: &Progress,
 ) -> Result<Vec<BuiltUnit>, Failed> {
     let fail = |message: String| {
         eprintln!("error: {message}");
         Failed
     };
-    let compiled = g2n_codegen::compile_split(plan, &g2n_codegen::CodegenOptions { emit_clif }).map_err(|e| {
+    let what = format!("generated code of the split program ({} nanoservices)", plan.units.len());
+    let compiled = progress.stage(&what, || g2n_codegen::compile_split(plan, &g2n_codegen::CodegenOptions { emit_clif }));
+    let compiled = compiled.map_err(|e| {
         print_diagnostics(&loaded.db, [&e as &dyn miette::Diagnostic]);
         Failed
     })?;
@@ -336,7 +357,7 @@ fn build_split_plan(
                     let path = dir.join(format!("{}.clif", unit.name));
                     std::fs::write(&path, clif).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
                 }
-                link::link(&object, runtime, &executable, engine).map_err(fail)?;
+                progress.stage("linked the split program", || link::link(&object, runtime, &executable, engine)).map_err(fail)?;
             }
             Some(first) if for_run => {
                 built.push(BuiltUnit { name: unit.name.clone(), executable: first.executable.clone(), object: first.object.clone() });
@@ -358,7 +379,7 @@ fn build_split_plan(
         built.push(BuiltUnit { name: unit.name.clone(), executable, object });
     }
     if !for_run {
-        crate::mesh::write_manifests(loaded, plan, &built, out).map_err(fail)?;
+        progress.stage("wrote the manifests", || crate::mesh::write_manifests(loaded, plan, &built, out)).map_err(fail)?;
     }
     Ok(built)
 }
@@ -384,18 +405,6 @@ pub fn link_or_copy(from: &Path, to: &Path) -> Result<(), String> {
         std::fs::copy(from, to).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
     }
     Ok(())
-}
-
-/// `g2n build`.
-pub fn build(paths: &[PathBuf], out: &Path, emit_clif: bool, engine: link::Engine) -> i32 {
-    let result = load(paths).and_then(|loaded| {
-        let plan = analyse(&loaded)?;
-        build_plan_for(&loaded, &plan, out, emit_clif, false, engine)
-    });
-    match result {
-        Ok(_) => 0,
-        Err(Failed) => 1,
-    }
 }
 
 #[cfg(test)]

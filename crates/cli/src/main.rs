@@ -8,6 +8,7 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod build_cmd;
 mod diagnostics;
 mod driver;
 mod inputs;
@@ -18,6 +19,7 @@ mod manifests;
 mod mesh;
 mod nats;
 mod nats_auth;
+mod progress;
 mod split_cmd;
 
 use clap::{Parser, Subcommand};
@@ -42,6 +44,7 @@ Examples:
   g2n run .
   g2n check --emit hir --emit plan prog.go
   g2n build hello.yaml print-hello-world.yaml -o out/
+  g2n build -o prog main.go util.go
   g2n manifest check out/";
 
 #[derive(Parser)]
@@ -69,17 +72,30 @@ enum Command {
     },
     /// Compile every nanoservice to a native object and executable, and write manifests.
     ///
-    /// OUT receives, per nanoservice NAME: NAME/NAME.o, the executable NAME/NAME
-    /// and NAME/manifest.yaml (captured variables with their Go types and
-    /// providers, exits, artifact hashes); plus mesh.yaml listing every
-    /// nanoservice and edge.
+    /// The output directory OUT receives, per nanoservice NAME: NAME/NAME.o,
+    /// the executable NAME/NAME and NAME/manifest.yaml (captured variables
+    /// with their Go types and providers, exits, artifact hashes); plus
+    /// mesh.yaml listing every nanoservice and edge. Nanoservice folders
+    /// that an earlier build listed in OUT/mesh.yaml and this one no longer
+    /// has are removed (nothing else in OUT is touched).
+    ///
+    /// A program of one nanoservice (no goToNetwork) built with `-o FILE`
+    /// is written as the one executable FILE, as `go build -o` does; write
+    /// `-o DIR/` (or name an existing directory) for the directory form.
     Build {
-        /// Go files or nanoservice configs that together form one program or mesh.
+        /// Go files or nanoservice configs that together form one program or
+        /// mesh, or a directory of them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Output directory.
-        #[arg(short, long, default_value = "out")]
-        out: PathBuf,
+        /// The output directory (default `out`), or the executable of a
+        /// program of one nanoservice.
+        #[arg(short, long, value_name = "OUT|FILE")]
+        out: Option<PathBuf>,
+        /// Print each stage and each nanoservice's code generation and link
+        /// with its time on stderr. (On a terminal, without -v, one status
+        /// line shows what is being built and is erased at the end.)
+        #[arg(short, long)]
+        verbose: bool,
         /// Also write NAME/NAME.clif with the Cranelift IR of each nanoservice.
         #[arg(long, value_enum)]
         emit: Vec<Emit>,
@@ -337,12 +353,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check { files, emit } => driver::check(&files, emit.contains(&CheckEmit::Hir), emit.contains(&CheckEmit::Plan)),
-        Command::Build { files, out, emit, engine: EngineArg::Nats, mesh } => nats_auth::build(&files, &out, emit.contains(&Emit::Clif), &mesh),
+        Command::Build { files, out, emit, engine: EngineArg::Nats, mesh, .. } => {
+            nats_auth::build(&files, out.as_deref().unwrap_or(std::path::Path::new("out")), emit.contains(&Emit::Clif), &mesh)
+        }
         Command::Build { mesh, .. } if !mesh.is_empty() => {
             eprintln!("error: --mesh needs --engine nats");
             1
         }
-        Command::Build { files, out, emit, engine, .. } => driver::build(&files, &out, emit.contains(&Emit::Clif), engine.link()),
+        Command::Build { files, out, emit, engine, verbose, .. } => {
+            build_cmd::build(&files, out.as_deref(), emit.contains(&Emit::Clif), engine.link(), verbose)
+        }
         Command::Split { file, out, per_line } => split_cmd::split(&file, &out, per_line),
         Command::Run { inputs, verbose, trace, split, hosts, process_per_service, engine, nats, mesh, replicas, ack_wait_ms, nats_auth, nats_ca } => {
             let placement = if process_per_service { mesh::Placement::PerService } else { mesh::Placement::Hosts(hosts as usize) };
