@@ -144,3 +144,49 @@ fn rebuilding_into_an_output_folder_removes_stale_nanoservices() {
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `g2n version` says what `go version` says (version, platform) and the
+/// ABI of the executables it builds; `--version` is clap's short form.
+#[test]
+fn version_names_the_release_the_abi_and_the_platform() {
+    let output = g2n().arg("version").output().expect("run g2n");
+    assert_eq!(output.status.code(), Some(0));
+    let platform = format!("{}/{}", std::env::consts::OS, std::env::consts::ARCH);
+    let line = regex::Regex::new(r"^g2n version (\d+\.\d+\.\d+) \(abi \d+\) (\S+)\n$").expect("regex");
+    let stdout = text(&output.stdout);
+    let captures = line.captures(&stdout).unwrap_or_else(|| panic!("{stdout:?}"));
+    assert_eq!(&captures[2], platform);
+    let short = g2n().arg("--version").output().expect("run g2n");
+    assert_eq!(text(&short.stdout), format!("g2n {}\n", &captures[1]));
+}
+
+/// `g2n completion bash` is a script bash loads, completing g2n's commands.
+#[test]
+fn completion_scripts_load_in_their_shell() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let output = g2n().args(["completion", shell]).output().expect("run g2n");
+        assert_eq!(output.status.code(), Some(0), "{shell}: {}", text(&output.stderr));
+        let script = text(&output.stdout);
+        for word in ["manifest", "completion", "emit"] {
+            assert!(script.contains(word), "{shell} script lacks {word}");
+        }
+    }
+    let dir = temp_dir("completion");
+    let script = dir.join("g2n.bash");
+    std::fs::write(&script, g2n().args(["completion", "bash"]).output().expect("run g2n").stdout).expect("write");
+    let bash = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(". '{}' && complete -p g2n && COMP_WORDS=(g2n comp) COMP_CWORD=1 && _g2n g2n comp g2n && echo \"${{COMPREPLY[@]}}\"", script.display()))
+        .output();
+    let _ = std::fs::remove_dir_all(&dir);
+    let Ok(bash) = bash else {
+        eprintln!("skipped: no bash");
+        return;
+    };
+    assert_eq!(bash.status.code(), Some(0), "{}", text(&bash.stderr));
+    let stdout = text(&bash.stdout);
+    assert!(stdout.lines().next().is_some_and(|l| l.starts_with("complete ") && l.ends_with(" -F _g2n g2n")), "{stdout}");
+    assert!(stdout.lines().any(|l| l.split_whitespace().any(|w| w == "completion")), "`g2n comp<TAB>` completes: {stdout}");
+    let bad = g2n().args(["completion", "tcsh"]).output().expect("run g2n");
+    assert_eq!(bad.status.code(), Some(2), "clap refuses an unknown shell");
+}

@@ -210,6 +210,19 @@ enum Command {
     /// Look at a built mesh.
     #[command(subcommand)]
     Mesh(MeshCommand),
+    /// Print g2n's version, the ABI version of the executables it builds, and
+    /// the platform, as `go version` does.
+    Version,
+    /// Print a shell completion script for SHELL on stdout.
+    ///
+    /// Examples:
+    ///   g2n completion bash > ~/.local/share/bash-completion/completions/g2n
+    ///   g2n completion zsh > "${fpath[1]}/_g2n"
+    ///   g2n completion fish > ~/.config/fish/completions/g2n.fish
+    Completion {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Internal: removes a `g2n run` directory once the g2n that started it is gone.
     #[command(name = "__janitor", hide = true)]
     Janitor { dir: PathBuf },
@@ -408,9 +421,34 @@ fn main() -> ExitCode {
         Command::Manifest(ManifestCommand::Check { dir }) => manifest_cmd::check(&dir),
         Command::Manifest(ManifestCommand::Diff { old, new }) => manifest_cmd::diff(&old, &new),
         Command::Mesh(MeshCommand::Svg { dir, out }) => manifest_cmd::svg(&dir, out.as_deref()),
+        Command::Version => {
+            println!("{}", version_line());
+            0
+        }
+        Command::Completion { shell } => {
+            use clap::CommandFactory;
+            use std::io::Write;
+            // Into a buffer first: clap_complete panics on a write error
+            // (a closed pipe), and a panic in g2n is a bug.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "g2n", &mut script);
+            match std::io::stdout().write_all(&script) {
+                Ok(()) => 0,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+                Err(e) => {
+                    eprintln!("error: cannot write the completion script: {e}");
+                    1
+                }
+            }
+        }
         Command::Janitor { dir } => lifetime::janitor(&dir),
     };
     ExitCode::from(code.clamp(0, 255) as u8)
+}
+
+/// `g2n version`: `g2n version 0.1.0 (abi 3) linux/x86_64`.
+fn version_line() -> String {
+    format!("g2n version {} (abi {}) {}/{}", env!("CARGO_PKG_VERSION"), g2n_abi::ABI_VERSION, std::env::consts::OS, std::env::consts::ARCH)
 }
 
 /// Leading inputs with a source extension are files; the rest, or everything
