@@ -7,7 +7,7 @@ use crate::inputs::{self, is_yaml};
 use crate::link;
 use crate::progress::Progress;
 use g2n_base::{FileId, SourceDb, Span};
-use g2n_manifest::config::NanoserviceConfig;
+use g2n_manifest::config::{ConfigWarning, NanoserviceConfig};
 use g2n_split::{MeshPlan, UnitSource};
 use g2n_syntax::ast;
 use std::path::{Path, PathBuf};
@@ -86,7 +86,14 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
             let (config, config_errors) = g2n_manifest::config::load(probe, &text, &stem);
             errors += print_diagnostics(&db, config_errors.iter().map(|e| e as &dyn miette::Diagnostic));
             let Some(config) = config else { continue };
-            print_diagnostics(&db, config.warnings.iter().map(|w| w as &dyn miette::Diagnostic));
+            for warning in &config.warnings {
+                match warning {
+                    ConfigWarning::PlainPassword { span, .. } => eprint!("{}", diagnostics::render_line(&db, warning, *span)),
+                    _ => {
+                        print_diagnostics(&db, [warning as &dyn miette::Diagnostic]);
+                    }
+                }
+            }
             let file = db.add_embedded(display, text, config.go_code.clone());
             let span = config.name_span.unwrap_or(config.code_span);
             let span = Span { file, ..span };
