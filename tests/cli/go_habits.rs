@@ -190,3 +190,24 @@ fn completion_scripts_load_in_their_shell() {
     let bad = g2n().args(["completion", "tcsh"]).output().expect("run g2n");
     assert_eq!(bad.status.code(), Some(2), "clap refuses an unknown shell");
 }
+
+/// Every `tests/cli/warnings/NAME/` is a mesh that checks with warnings
+/// only (exit 0), rendered as in `tests/cli/warnings/NAME.stderr`: a
+/// misspelt `goToNetworks` key (one warning for the key and the hop it was
+/// meant for), an entry no hop uses, a hop with no entry.
+#[test]
+fn go_to_networks_entries_and_hops_that_disagree_are_warned_about() {
+    let root = repo_root().join("tests/cli/warnings");
+    let mut cases: Vec<std::path::PathBuf> =
+        std::fs::read_dir(&root).expect("warnings dir").flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    cases.sort();
+    assert!(!cases.is_empty());
+    for case in cases {
+        let mut inputs: Vec<std::path::PathBuf> = std::fs::read_dir(&case).expect("case").flatten().map(|e| e.path()).collect();
+        inputs.sort();
+        let relative: Vec<String> = inputs.iter().map(|p| p.strip_prefix(repo_root()).expect("inside repo").display().to_string()).collect();
+        let output = g2n().arg("check").args(&relative).env("NO_COLOR", "1").output().expect("run g2n");
+        assert_eq!(output.status.code(), Some(0), "{}: {}", case.display(), text(&output.stderr));
+        super::assert_golden(&case.with_extension("stderr"), &text(&output.stderr));
+    }
+}

@@ -194,7 +194,11 @@ pub fn analyse(loaded: &Loaded) -> Result<MeshPlan, Failed> {
     };
     let count = print_diagnostics(&loaded.db, errors.iter().map(|e| e as &dyn miette::Diagnostic));
     match plan {
-        Some(plan) if count == 0 => Ok(plan),
+        Some(plan) if count == 0 => {
+            let warnings = crate::endpoints::warnings(loaded, &plan);
+            print_diagnostics(&loaded.db, warnings.iter().map(|w| w as &dyn miette::Diagnostic));
+            Ok(plan)
+        }
         _ => {
             if count == 0 {
                 eprintln!("error: analysis failed without a diagnostic (a g2n bug)");

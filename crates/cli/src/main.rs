@@ -11,6 +11,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod build_cmd;
 mod diagnostics;
 mod driver;
+mod endpoints;
 mod inputs;
 mod lifetime;
 mod link;
