@@ -211,3 +211,21 @@ fn go_to_networks_entries_and_hops_that_disagree_are_warned_about() {
         super::assert_golden(&case.with_extension("stderr"), &text(&output.stderr));
     }
 }
+
+/// On a terminal (a pseudo-terminal from util-linux `script`), a build
+/// without -v shows one status line, rewritten in place and erased at the
+/// end; off a terminal it shows none (the other tests).
+#[test]
+fn build_progress_shows_on_a_terminal_only_and_is_erased() {
+    let dir = temp_dir("progress");
+    let command = format!("{} build -o {} {}", env!("CARGO_BIN_EXE_g2n"), dir.join("greet").display(), repo_root().join(GREETER).display());
+    let Ok(output) = std::process::Command::new("script").args(["-qec", &command, "/dev/null"]).output() else {
+        eprintln!("skipped: no `script` to give g2n a terminal");
+        return;
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    let screen = text(&output.stdout);
+    assert!(screen.contains("\r\x1b[Kg2n: greeter: linked..."), "status line: {screen:?}");
+    assert!(screen.ends_with("\r\x1b[K"), "the status line is erased at the end: {screen:?}");
+}
