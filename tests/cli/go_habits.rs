@@ -59,6 +59,11 @@ fn inputs_with_other_extensions_are_refused_by_name() {
             "{args:?}"
         );
     }
+    for args in [["check", "cmd/missing"], ["build", "cmd/missing"]] {
+        let output = g2n().current_dir(&dir).args(args).output().expect("run g2n");
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert_eq!(text(&output.stderr), "error: cannot read cmd/missing: no such file or directory\n", "{args:?}");
+    }
     for args in [["check", "x_test.go"], ["run", "x_test.go"]] {
         let output = g2n().current_dir(&dir).args(args).output().expect("run g2n");
         assert_eq!(output.status.code(), Some(1), "{args:?}");

@@ -51,6 +51,9 @@ pub fn expand(paths: &[PathBuf]) -> Result<Inputs, Failed> {
             if is_go_test(path) {
                 return Err(fail(format!("{}: test files (_test.go) are not part of a program; `go test` runs them, g2n does not", path.display())));
             }
+            if !is_go(path) && !is_yaml(path) && !path.exists() {
+                return Err(fail(format!("cannot read {}: no such file or directory", path.display())));
+            }
             if !is_go(path) && !is_yaml(path) {
                 return Err(fail(format!(
                     "{}: not an input g2n reads: Go files end in .go or .g2n, nanoservice configs in .yaml or .yml",
