@@ -24,7 +24,7 @@ fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
 }
 
-fn seed(name: &str) -> String {
+pub(crate) fn seed(name: &str) -> String {
     format!("examples/hello-world/{name}")
 }
 
@@ -96,8 +96,15 @@ fn seed_mesh_checks_clean_except_for_the_password_warning() {
     let output = g2n().args(["check", &seed("hello.yaml"), &seed("print-hello-world.yaml")]).output().expect("run g2n");
     assert_eq!(output.status.code(), Some(0), "stderr: {}", text(&output.stderr));
     assert!(text(&output.stdout).is_empty());
-    assert!(text(&output.stderr).contains("password_env"), "expected a plain-password warning: {}", text(&output.stderr));
+    // Issue 20: once, on one line, saying what to do (the README shows it).
+    assert_eq!(text(&output.stderr), SEED_PASSWORD_WARNING);
+    let run = g2n().args(["run", &seed("hello.yaml"), &seed("print-hello-world.yaml")]).output().expect("run g2n");
+    assert_eq!(text(&run.stderr), SEED_PASSWORD_WARNING);
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README");
+    assert!(readme.contains(SEED_PASSWORD_WARNING), "the README shows the warning as printed");
 }
+
+const SEED_PASSWORD_WARNING: &str = "warning: examples/hello-world/hello.yaml:11:19: the password for `print-hello-world` is in plain text: write `password_env: NAME` instead and export NAME=<password> where the caller runs\n";
 
 /// Replaces values that depend on the machine or on the runtime's build.
 fn redact_manifest(manifest: &str) -> String {
@@ -413,3 +420,8 @@ fn hop_names_cannot_make_paths_outside_the_output() {
     assert!(written.is_empty(), "files written: {written:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 20: the habits a Go programmer brings (several files as one
+/// program, `-o FILE`, `version`, ...).
+#[path = "cli/go_habits.rs"]
+mod go_habits;

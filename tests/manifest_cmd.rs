@@ -259,8 +259,9 @@ fn diff_reports_added_and_removed_nanoservices() {
     let dir = TempDir::new("diff-units");
     seed_build(&dir.0, "seed");
     // A one-unit program named `solo`: every seed unit is removed, solo added.
+    // (`solo/`: written as a directory, the output is a directory, not the executable.)
     std::fs::write(dir.0.join("solo.go"), "package main\n\nfunc main() {\n\tprintln(\"solo\")\n}\n").expect("write");
-    build(&dir.0, &[PathBuf::from("solo.go")], "solo");
+    build(&dir.0, &[PathBuf::from("solo.go")], "solo/");
     let output = g2n_in(&dir.0).args(["manifest", "diff", "seed", "solo"]).output().expect("run g2n");
     assert_eq!(output.status.code(), Some(0), "added/removed units do not fail the verdict: {}", transcript(&output));
     assert_golden("diff-added-removed.txt", &transcript(&output));

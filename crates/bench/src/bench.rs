@@ -295,6 +295,9 @@ pub fn compile_speed(ctx: &Context, lines: usize) -> CompileSpeed {
 /// `g2n build SRC -o OUT`: seconds and the entry nanoservice's executable.
 fn build_g2n(g2n: &Path, src: &Path, out: &Path) -> Result<(f64, PathBuf), String> {
     let _ = fs::remove_dir_all(out);
+    // An existing directory: the output directory form (mesh.yaml, NAME/NAME),
+    // not the single executable that `-o FILE` writes for a one-unit program.
+    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut cmd = Command::new(g2n);
     cmd.arg("build")
         .arg(src)

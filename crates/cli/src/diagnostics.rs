@@ -76,3 +76,16 @@ pub fn render(db: &SourceDb, diagnostic: &dyn Diagnostic) -> String {
     }
     out
 }
+
+/// One diagnostic as one line, `warning: FILE:LINE:COL: MESSAGE`, for
+/// advice that is said the same way every time (the plain-text password of
+/// the seed's config): a snippet box would repeat it at every run.
+pub fn render_line(db: &SourceDb, diagnostic: &dyn Diagnostic, span: g2n_base::Span) -> String {
+    let severity = match diagnostic.severity() {
+        Some(Severity::Warning) => "warning",
+        Some(Severity::Advice) => "note",
+        _ => "error",
+    };
+    let (line, col) = db.line_col(span.file, span.start);
+    format!("{severity}: {}:{line}:{col}: {}\n", db.name(span.file), db.resolve_positions(&diagnostic.to_string()))
+}

@@ -3,9 +3,11 @@
 //! renders them and decides to stop.
 
 use crate::diagnostics;
+use crate::inputs::{self, is_yaml};
 use crate::link;
+use crate::progress::Progress;
 use g2n_base::{FileId, SourceDb, Span};
-use g2n_manifest::config::NanoserviceConfig;
+use g2n_manifest::config::{ConfigWarning, NanoserviceConfig};
 use g2n_split::{MeshPlan, UnitSource};
 use g2n_syntax::ast;
 use std::path::{Path, PathBuf};
@@ -31,13 +33,13 @@ pub struct Loaded {
 #[derive(Debug)]
 pub struct Failed;
 
-fn is_yaml(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-}
-
 fn print_diagnostics<'a>(db: &SourceDb, diagnostics: impl IntoIterator<Item = &'a dyn miette::Diagnostic>) -> usize {
     let mut count = 0;
     for diagnostic in diagnostics {
+        if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            // Erase a build's status line (progress.rs) before a report.
+            eprint!("\r\x1b[K");
+        }
         eprint!("{}", diagnostics::render(db, diagnostic));
         count += 1;
     }
@@ -54,30 +56,6 @@ pub enum SplitMode {
     PerLine,
 }
 
-/// Inputs as given, with every directory replaced by its `.yaml`/`.yml`
-/// files in name order (the output of `g2n split`).
-fn expand_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failed> {
-    let mut out = Vec::new();
-    for path in paths {
-        if !path.is_dir() {
-            out.push(path.clone());
-            continue;
-        }
-        let entries = std::fs::read_dir(path).map_err(|e| {
-            eprintln!("error: cannot read directory {}: {e}", path.display());
-            Failed
-        })?;
-        let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| is_yaml(p)).collect();
-        files.sort();
-        if files.is_empty() {
-            eprintln!("error: directory {} holds no nanoservice configs (.yaml)", path.display());
-            return Err(Failed);
-        }
-        out.extend(files);
-    }
-    Ok(out)
-}
-
 /// Reads every input (configs through the manifest crate) and parses it.
 pub fn load(paths: &[PathBuf]) -> Result<Loaded, Failed> {
     load_split(paths, SplitMode::Block)
@@ -85,7 +63,8 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, Failed> {
 
 /// [`load`], with the hops of `mode` inserted into a single Go program.
 pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> {
-    let paths = &expand_dirs(paths)?;
+    let inputs = inputs::expand(paths)?;
+    let paths = &inputs.paths;
     let mut db = SourceDb::new();
     let mut units = Vec::new();
     let mut errors = 0;
@@ -107,18 +86,19 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
             let (config, config_errors) = g2n_manifest::config::load(probe, &text, &stem);
             errors += print_diagnostics(&db, config_errors.iter().map(|e| e as &dyn miette::Diagnostic));
             let Some(config) = config else { continue };
-            print_diagnostics(&db, config.warnings.iter().map(|w| w as &dyn miette::Diagnostic));
+            for warning in &config.warnings {
+                match warning {
+                    ConfigWarning::PlainPassword { span, .. } => eprint!("{}", diagnostics::render_line(&db, warning, *span)),
+                    _ => {
+                        print_diagnostics(&db, [warning as &dyn miette::Diagnostic]);
+                    }
+                }
+            }
             let file = db.add_embedded(display, text, config.go_code.clone());
             let span = config.name_span.unwrap_or(config.code_span);
             let span = Span { file, ..span };
             units.push(LoadedUnit { name: config.name.clone(), span, file, path: path.clone(), config: Some(config) });
         } else {
-            // A Go file's stem names its (entry) nanoservice: the one name rule.
-            if let Err(reason) = g2n_base::check_nanoservice_name(&stem) {
-                eprintln!("error: {display}: invalid nanoservice name '{}' (from the file name): {reason}", stem.escape_debug());
-                errors += 1;
-                continue;
-            }
             let text = if mode == SplitMode::PerLine {
                 // The hops go on the lines they precede, so every line number
                 // (and every diagnostic's line) is the original program's.
@@ -141,6 +121,38 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
     }
     if errors > 0 {
         return Err(Failed);
+    }
+    let one_program = units.iter().all(|u| u.config.is_none()) && (units.len() > 1 || inputs.program_name.is_some());
+    // A Go file's stem names its (entry) nanoservice, the one name rule; a
+    // program of several files is named after its directory or first file.
+    let named_by_file = if one_program && inputs.program_name.is_none() { &units[..1] } else if one_program { &[] } else { &units[..] };
+    for unit in named_by_file.iter().filter(|u| u.config.is_none()) {
+        if let Err(reason) = g2n_base::check_nanoservice_name(&unit.name) {
+            eprintln!("error: {}: invalid nanoservice name '{}' (from the file name): {reason}", unit.path.display(), unit.name.escape_debug());
+            errors += 1;
+        }
+    }
+    if errors > 0 {
+        return Err(Failed);
+    }
+    if one_program {
+        // Several Go files (or a directory of them): one program, one package.
+        let names: Vec<String> = units.iter().map(|u| u.path.display().to_string()).collect();
+        let mut asts = asts.into_iter();
+        let first = asts.next().ok_or(Failed)?;
+        let merged = inputs::merge_package(first, asts.collect(), &names).map_err(|e| {
+            print_diagnostics(&db, [&e as &dyn miette::Diagnostic]);
+            Failed
+        })?;
+        let mut unit = units.swap_remove(0);
+        if let Some(name) = inputs.program_name {
+            if let Err(reason) = g2n_base::check_nanoservice_name(&name) {
+                eprintln!("error: invalid nanoservice name '{}' (from the directory's name): {reason}", name.escape_debug());
+                return Err(Failed);
+            }
+            unit.name = name;
+        }
+        return Ok(Loaded { db, units: vec![unit], asts: vec![merged] });
     }
     Ok(Loaded { db, units, asts })
 }
@@ -182,7 +194,11 @@ pub fn analyse(loaded: &Loaded) -> Result<MeshPlan, Failed> {
     };
     let count = print_diagnostics(&loaded.db, errors.iter().map(|e| e as &dyn miette::Diagnostic));
     match plan {
-        Some(plan) if count == 0 => Ok(plan),
+        Some(plan) if count == 0 => {
+            let warnings = crate::endpoints::warnings(loaded, &plan);
+            print_diagnostics(&loaded.db, warnings.iter().map(|w| w as &dyn miette::Diagnostic));
+            Ok(plan)
+        }
         _ => {
             if count == 0 {
                 eprintln!("error: analysis failed without a diagnostic (a g2n bug)");
@@ -267,7 +283,16 @@ pub struct BuiltUnit {
 /// its object and executable under every nanoservice's name (every
 /// `BuiltUnit` then names the one executable; `g2n run` links the names it
 /// starts processes as). `engine` picks the runtime archive.
-pub fn build_plan_for(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: bool, for_run: bool, engine: link::Engine) -> Result<Vec<BuiltUnit>, Failed> {
+/// `progress` hears of every nanoservice compiled and linked.
+pub fn build_plan_for(
+    loaded: &Loaded,
+    plan: &MeshPlan,
+    out: &Path,
+    emit_clif: bool,
+    for_run: bool,
+    engine: link::Engine,
+    progress: &Progress,
+) -> Result<Vec<BuiltUnit>, Failed> {
     let runtime = link::find_runtime_for(engine).map_err(|message| {
         eprintln!("error: {message}");
         Failed
@@ -277,11 +302,14 @@ pub fn build_plan_for(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: b
         Failed
     };
     if !plan.units.is_empty() && plan.units.iter().all(|u| u.whole_program) {
-        return build_split_plan(loaded, plan, out, emit_clif, &runtime, for_run, engine);
+        return build_split_plan(loaded, plan, out, emit_clif, &runtime, for_run, engine, progress);
     }
     let mut built = Vec::new();
     for unit in &plan.units {
-        let compiled = g2n_codegen::compile_unit(unit, &g2n_codegen::CodegenOptions { emit_clif }).map_err(|e| {
+        let compiled = progress.stage(&format!("{}: generated code", unit.name), || {
+            g2n_codegen::compile_unit(unit, &g2n_codegen::CodegenOptions { emit_clif })
+        });
+        let compiled = compiled.map_err(|e| {
             print_diagnostics(&loaded.db, [&e as &dyn miette::Diagnostic]);
             Failed
         })?;
@@ -294,11 +322,11 @@ pub fn build_plan_for(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: b
             std::fs::write(&path, clif).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
         }
         let executable = dir.join(&unit.name);
-        link::link(&object, &runtime, &executable, engine).map_err(fail)?;
+        progress.stage(&format!("{}: linked", unit.name), || link::link(&object, &runtime, &executable, engine)).map_err(fail)?;
         built.push(BuiltUnit { name: unit.name.clone(), executable, object });
     }
     if !for_run {
-        crate::mesh::write_manifests(loaded, plan, &built, out).map_err(fail)?;
+        progress.stage("wrote the manifests", || crate::mesh::write_manifests(loaded, plan, &built, out)).map_err(fail)?;
     }
     Ok(built)
 }
@@ -306,6 +334,7 @@ pub fn build_plan_for(loaded: &Loaded, plan: &MeshPlan, out: &Path, emit_clif: b
 /// A split program's nanoservices share one object and one executable,
 /// which picks its nanoservice by its file name (docs/split.md): compiled
 /// and linked once, then written under every nanoservice's name.
+#[allow(clippy::too_many_arguments)]
 fn build_split_plan(
     loaded: &Loaded,
     plan: &MeshPlan,
@@ -314,12 +343,15 @@ fn build_split_plan(
     runtime: &Path,
     for_run: bool,
     engine: link::Engine,
+    progress: &Progress,
 ) -> Result<Vec<BuiltUnit>, Failed> {
     let fail = |message: String| {
         eprintln!("error: {message}");
         Failed
     };
-    let compiled = g2n_codegen::compile_split(plan, &g2n_codegen::CodegenOptions { emit_clif }).map_err(|e| {
+    let what = format!("generated code of the split program ({} nanoservices)", plan.units.len());
+    let compiled = progress.stage(&what, || g2n_codegen::compile_split(plan, &g2n_codegen::CodegenOptions { emit_clif }));
+    let compiled = compiled.map_err(|e| {
         print_diagnostics(&loaded.db, [&e as &dyn miette::Diagnostic]);
         Failed
     })?;
@@ -336,7 +368,7 @@ fn build_split_plan(
                     let path = dir.join(format!("{}.clif", unit.name));
                     std::fs::write(&path, clif).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
                 }
-                link::link(&object, runtime, &executable, engine).map_err(fail)?;
+                progress.stage("linked the split program", || link::link(&object, runtime, &executable, engine)).map_err(fail)?;
             }
             Some(first) if for_run => {
                 built.push(BuiltUnit { name: unit.name.clone(), executable: first.executable.clone(), object: first.object.clone() });
@@ -358,7 +390,7 @@ fn build_split_plan(
         built.push(BuiltUnit { name: unit.name.clone(), executable, object });
     }
     if !for_run {
-        crate::mesh::write_manifests(loaded, plan, &built, out).map_err(fail)?;
+        progress.stage("wrote the manifests", || crate::mesh::write_manifests(loaded, plan, &built, out)).map_err(fail)?;
     }
     Ok(built)
 }
@@ -384,18 +416,6 @@ pub fn link_or_copy(from: &Path, to: &Path) -> Result<(), String> {
         std::fs::copy(from, to).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
     }
     Ok(())
-}
-
-/// `g2n build`.
-pub fn build(paths: &[PathBuf], out: &Path, emit_clif: bool, engine: link::Engine) -> i32 {
-    let result = load(paths).and_then(|loaded| {
-        let plan = analyse(&loaded)?;
-        build_plan_for(&loaded, &plan, out, emit_clif, false, engine)
-    });
-    match result {
-        Ok(_) => 0,
-        Err(Failed) => 1,
-    }
 }
 
 #[cfg(test)]

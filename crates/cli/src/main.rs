@@ -12,8 +12,11 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod build_cmd;
 mod diagnostics;
 mod driver;
+mod endpoints;
+mod inputs;
 mod lifetime;
 mod link;
 mod manifest_cmd;
@@ -21,6 +24,7 @@ mod manifests;
 mod mesh;
 mod nats;
 mod nats_auth;
+mod progress;
 mod split_cmd;
 
 use clap::{Parser, Subcommand};
@@ -35,13 +39,17 @@ every nanoservice with Cranelift, and runs the mesh with authenticated handoffs.
 
 Inputs are Go files (.go, .g2n) or nanoservice configs (.yaml, .yml) whose
 `code:` holds the Go lines and whose `goToNetworks:` says where each target
-lives and which credentials to present.
+lives and which credentials to present. As with `go run`, several Go files,
+or a directory of them (its _test.go files left out), are one program named
+after the directory or the first file; a directory of configs is a mesh.
 
 Examples:
   g2n run examples/hello-world/hello.yaml examples/hello-world/print-hello-world.yaml
   g2n check prog.go
+  g2n run .
   g2n check --emit hir --emit plan prog.go
   g2n build hello.yaml print-hello-world.yaml -o out/
+  g2n build -o prog main.go util.go
   g2n manifest check out/";
 
 #[derive(Parser)]
@@ -69,17 +77,30 @@ enum Command {
     },
     /// Compile every nanoservice to a native object and executable, and write manifests.
     ///
-    /// OUT receives, per nanoservice NAME: NAME/NAME.o, the executable NAME/NAME
-    /// and NAME/manifest.yaml (captured variables with their Go types and
-    /// providers, exits, artifact hashes); plus mesh.yaml listing every
-    /// nanoservice and edge.
+    /// The output directory OUT receives, per nanoservice NAME: NAME/NAME.o,
+    /// the executable NAME/NAME and NAME/manifest.yaml (captured variables
+    /// with their Go types and providers, exits, artifact hashes); plus
+    /// mesh.yaml listing every nanoservice and edge. Nanoservice folders
+    /// that an earlier build listed in OUT/mesh.yaml and this one no longer
+    /// has are removed (nothing else in OUT is touched).
+    ///
+    /// A program of one nanoservice (no goToNetwork) built with `-o FILE`
+    /// is written as the one executable FILE, as `go build -o` does; write
+    /// `-o DIR/` (or name an existing directory) for the directory form.
     Build {
-        /// Go files or nanoservice configs that together form one program or mesh.
+        /// Go files or nanoservice configs that together form one program or
+        /// mesh, or a directory of them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Output directory.
-        #[arg(short, long, default_value = "out")]
-        out: PathBuf,
+        /// The output directory (default `out`), or the executable of a
+        /// program of one nanoservice.
+        #[arg(short, long, value_name = "OUT|FILE")]
+        out: Option<PathBuf>,
+        /// Print each stage and each nanoservice's code generation and link
+        /// with its time on stderr. (On a terminal, without -v, one status
+        /// line shows what is being built and is erased at the end.)
+        #[arg(short, long)]
+        verbose: bool,
         /// Also write NAME/NAME.clif with the Cranelift IR of each nanoservice.
         #[arg(long, value_enum)]
         emit: Vec<Emit>,
@@ -194,6 +215,19 @@ enum Command {
     /// Look at a built mesh.
     #[command(subcommand)]
     Mesh(MeshCommand),
+    /// Print g2n's version, the ABI version of the executables it builds, and
+    /// the platform, as `go version` does.
+    Version,
+    /// Print a shell completion script for SHELL on stdout.
+    ///
+    /// Examples:
+    ///   g2n completion bash > ~/.local/share/bash-completion/completions/g2n
+    ///   g2n completion zsh > "${fpath[1]}/_g2n"
+    ///   g2n completion fish > ~/.config/fish/completions/g2n.fish
+    Completion {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Internal: removes a `g2n run` directory once the g2n that started it is gone.
     #[command(name = "__janitor", hide = true)]
     Janitor { dir: PathBuf },
@@ -337,12 +371,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check { files, emit } => driver::check(&files, emit.contains(&CheckEmit::Hir), emit.contains(&CheckEmit::Plan)),
-        Command::Build { files, out, emit, engine: EngineArg::Nats, mesh } => nats_auth::build(&files, &out, emit.contains(&Emit::Clif), &mesh),
+        Command::Build { files, out, emit, engine: EngineArg::Nats, mesh, .. } => {
+            nats_auth::build(&files, out.as_deref().unwrap_or(std::path::Path::new("out")), emit.contains(&Emit::Clif), &mesh)
+        }
         Command::Build { mesh, .. } if !mesh.is_empty() => {
             eprintln!("error: --mesh needs --engine nats");
             1
         }
-        Command::Build { files, out, emit, engine, .. } => driver::build(&files, &out, emit.contains(&Emit::Clif), engine.link()),
+        Command::Build { files, out, emit, engine, verbose, .. } => {
+            build_cmd::build(&files, out.as_deref(), emit.contains(&Emit::Clif), engine.link(), verbose)
+        }
         Command::Split { file, out, per_line } => split_cmd::split(&file, &out, per_line),
         Command::Run { inputs, verbose, trace, split, hosts, process_per_service, engine, nats, mesh, replicas, ack_wait_ms, nats_auth, nats_ca } => {
             let placement = if process_per_service { mesh::Placement::PerService } else { mesh::Placement::Hosts(hosts as usize) };
@@ -370,7 +408,11 @@ fn main() -> ExitCode {
                     1
                 }
                 Ok(_) if files.is_empty() => {
-                    eprintln!("error: g2n run needs at least one .go, .g2n, .yaml or .yml input");
+                    match args.first().filter(|first| std::path::Path::new(first).is_file()) {
+                        // A file where the inputs start: name it rather than run nothing.
+                        Some(first) => eprintln!("error: {first}: not an input g2n reads: Go files end in .go or .g2n, nanoservice configs in .yaml or .yml"),
+                        None => eprintln!("error: g2n run needs at least one .go, .g2n, .yaml or .yml input"),
+                    }
                     1
                 }
                 Ok(nats) => mesh::run(&files, &args, verbose, trace.as_deref(), split, placement, nats.as_ref()),
@@ -384,9 +426,34 @@ fn main() -> ExitCode {
         Command::Manifest(ManifestCommand::Check { dir }) => manifest_cmd::check(&dir),
         Command::Manifest(ManifestCommand::Diff { old, new }) => manifest_cmd::diff(&old, &new),
         Command::Mesh(MeshCommand::Svg { dir, out }) => manifest_cmd::svg(&dir, out.as_deref()),
+        Command::Version => {
+            println!("{}", version_line());
+            0
+        }
+        Command::Completion { shell } => {
+            use clap::CommandFactory;
+            use std::io::Write;
+            // Into a buffer first: clap_complete panics on a write error
+            // (a closed pipe), and a panic in g2n is a bug.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "g2n", &mut script);
+            match std::io::stdout().write_all(&script) {
+                Ok(()) => 0,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+                Err(e) => {
+                    eprintln!("error: cannot write the completion script: {e}");
+                    1
+                }
+            }
+        }
         Command::Janitor { dir } => lifetime::janitor(&dir),
     };
     ExitCode::from(code.clamp(0, 255) as u8)
+}
+
+/// `g2n version`: `g2n version 0.1.0 (abi 3) linux/x86_64`.
+fn version_line() -> String {
+    format!("g2n version {} (abi {}) {}/{}", env!("CARGO_PKG_VERSION"), g2n_abi::ABI_VERSION, std::env::consts::OS, std::env::consts::ARCH)
 }
 
 /// Leading inputs with a source extension are files; the rest, or everything

@@ -236,7 +236,7 @@ fn run_in(
         eprintln!("g2n: analysed {} nanoservice(s) in {:.2?}", plan.units.len(), started.elapsed());
     }
     let engine = if nats.is_some() { crate::link::Engine::Nats } else { crate::link::Engine::Tcp };
-    let built = driver::build_plan_for(&loaded, &plan, &dir.join("build"), false, true, engine)?;
+    let built = driver::build_plan_for(&loaded, &plan, &dir.join("build"), false, true, engine, &crate::progress::Progress::silent())?;
     if verbose {
         eprintln!("g2n: built {} nanoservice(s) in {:.2?}", built.len(), started.elapsed());
     }

@@ -323,7 +323,9 @@ pub fn build(paths: &[std::path::PathBuf], out: &Path, emit_clif: bool, mesh: &s
     use crate::driver;
     let result = driver::load(paths).and_then(|loaded| {
         let plan = driver::analyse(&loaded)?;
-        driver::build_plan_for(&loaded, &plan, out, emit_clif, false, crate::link::Engine::Nats)?;
+        let stale = crate::build_cmd::stale_folders(out, &plan);
+        driver::build_plan_for(&loaded, &plan, out, emit_clif, false, crate::link::Engine::Nats, &crate::progress::Progress::silent())?;
+        crate::build_cmd::remove_stale(&stale);
         Ok((loaded, plan))
     });
     let Ok((loaded, plan)) = result else { return 1 };

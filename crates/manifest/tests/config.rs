@@ -81,7 +81,10 @@ fn seed_hello_yaml() {
         }
         other => panic!("unexpected warning {other:?}"),
     }
-    assert_eq!(config.warnings[0].to_string(), "password given in plain text; use password_env");
+    assert_eq!(
+        config.warnings[0].to_string(),
+        "the password for `print-hello-world` is in plain text: write `password_env: NAME` instead and export NAME=<password> where the caller runs"
+    );
 }
 
 #[test]

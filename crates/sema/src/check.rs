@@ -108,6 +108,11 @@ enum Builtin {
 
 struct Import {
     path: String,
+    /// The name the import binds in its file.
+    name: String,
+    /// False for a path no package has: reported once where it is imported,
+    /// its uses are silent (no "undefined" at each, nor for what they feed).
+    known: bool,
     /// The name an `import NAME "path"` gives, when it differs from the path's last element.
     alias: Option<String>,
     span: Span,
@@ -202,6 +207,10 @@ struct PackageCtx<'a> {
     /// be checked right away (before, they wait in `deferred_bodies`).
     declarations_done: bool,
     deferred_bodies: Vec<PendingBody>,
+    /// The source files of a package given as several files (merged into
+    /// one `ast::File` by the driver); empty for a package of one file.
+    /// Imports are file-scoped in Go: see `Checker::import_for_use`.
+    files: Vec<g2n_base::FileId>,
 }
 
 impl PackageCtx<'_> {
@@ -215,6 +224,7 @@ impl PackageCtx<'_> {
             pending_names: HashMap::new(),
             declarations_done: false,
             deferred_bodies: Vec::new(),
+            files: Vec::new(),
         }
     }
 }

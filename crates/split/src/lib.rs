@@ -382,10 +382,14 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
         for name in &needs[i] {
             let Some((go_type, provided_by)) = captured_types[i].get(name) else { continue };
             let Some(tag) = TypeTag::from_go_name(go_type).filter(|t| t.travels()) else {
-                errors.push(
-                    SplitError::UntransferableType { name: name.clone(), go_type: go_type.clone(), span: sources[i].span }
-                        .into(),
-                );
+                // Reported once per hop that would send it, at the hop
+                // (below); here only when no hop leads to this unit.
+                if !edges.iter().any(|&(_, _, to)| to == i) {
+                    errors.push(
+                        SplitError::UntransferableType { name: name.clone(), go_type: go_type.clone(), span: sources[i].span }
+                            .into(),
+                    );
+                }
                 continue;
             };
             vars.push(CapturedVar {

@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 use g2n_base::{FileId, Span};
 
 pub use errors::{ConfigError, ConfigWarning};
+pub use raw::edit_distance;
 pub use write::{EndpointOut, NanoserviceConfigOut, normalize_code, write};
 
 /// Every top-level key a nanoservice config may have, in documented order.

@@ -308,7 +308,7 @@ fn suggest(key: &str, accepted: &[&str]) -> String {
 }
 
 /// Levenshtein distance over characters; keys are short.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

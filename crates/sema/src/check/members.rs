@@ -174,6 +174,11 @@ impl Checker<'_> {
         let receiver = self.check_expr(base);
         let ty = self.expr_ty(receiver);
         if ty == Types::INVALID {
+            // The receiver's error is reported; the arguments still use
+            // their variables (no "declared and not used" cascade).
+            for arg in args {
+                self.check_expr(arg);
+            }
             return self.invalid(span);
         }
         if self.hidden_member(ty, &sel.name) {

@@ -130,8 +130,10 @@ impl Checker<'_> {
                 let base = ast::Expr { kind: ast::ExprKind::Ident(pkg.clone()), span: pkg.span };
                 let qualified = format!("{}.{}", pkg.name, name.name);
                 let Some(path) = self.package_of(&base) else {
-                    match self.lookup(&pkg.name) {
-                        None => self.errors.push(SemaError::Undefined { name: pkg.name.clone(), span: pkg.span }),
+                    match self.lookup(&pkg.name).cloned() {
+                        Some(Binding::Package(index)) if self.import_for_use(index, pkg.span).is_some_and(|i| self.unknown_import(i)) => {}
+                        // A package imported by another file of the package only.
+                        None | Some(Binding::Package(_)) => self.errors.push(SemaError::Undefined { name: pkg.name.clone(), span: pkg.span }),
                         Some(_) => self.errors.push(SemaError::TypeMismatch {
                             message: format!("{qualified} is not a type"),
                             span: ty.span,
@@ -211,6 +213,14 @@ impl Checker<'_> {
                 self.invalid(span)
             }
             Binding::Package(index) => {
+                let Some(index) = self.import_for_use(index, span) else {
+                    // Imported by another file of the package only.
+                    self.errors.push(SemaError::Undefined { name: name.to_string(), span });
+                    return self.invalid(span);
+                };
+                if self.unknown_import(index) {
+                    return self.invalid(span);
+                }
                 if let Some(import) = self.pkg.imports.get_mut(index) {
                     import.used = true;
                 }
@@ -270,7 +280,12 @@ impl Checker<'_> {
     pub(super) fn package_of(&mut self, expr: &ast::Expr) -> Option<String> {
         let ast::ExprKind::Ident(ident) = &expr.kind else { return None };
         let Some(Binding::Package(index)) = self.lookup(&ident.name).cloned() else { return None };
+        let index = self.import_for_use(index, ident.span)?;
         let import = self.pkg.imports.get_mut(index)?;
+        if !import.known {
+            // Checked as a value, silently invalid.
+            return None;
+        }
         import.used = true;
         Some(import.path.clone())
     }

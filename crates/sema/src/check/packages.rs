@@ -85,6 +85,16 @@ impl<'a> Checker<'a> {
         // Package block: imports, then every function's signature, so that
         // bodies can call functions declared later in the file.
         self.pkg.scopes.push(Scope { names: HashMap::new() });
+        let mut files: Vec<g2n_base::FileId> = file.imports.iter().map(|i| i.span.file).collect();
+        files.extend(file.decls.iter().map(|decl| match decl {
+            ast::Decl::Func(func) => func.span.file,
+            ast::Decl::Gen(gen_decl) => gen_decl.span.file,
+        }));
+        files.sort();
+        files.dedup();
+        if files.len() > 1 {
+            self.pkg.files = files;
+        }
         for import in &file.imports {
             self.declare_import(import);
         }
@@ -188,9 +198,9 @@ impl<'a> Checker<'a> {
     }
 
     fn declare_import(&mut self, import: &ast::ImportSpec) {
-        if self.stdlib.package(&import.path).is_none() {
+        let known = self.stdlib.package(&import.path).is_some();
+        if !known {
             self.errors.push(SemaError::UnknownPackage { path: import.path.clone(), span: import.path_span });
-            return;
         }
         let default_name = import.path.rsplit('/').next().unwrap_or(&import.path).to_string();
         let (name, span) = match &import.alias {
@@ -203,29 +213,59 @@ impl<'a> Checker<'a> {
         }
         let index = self.pkg.imports.len();
         let alias = import.alias.as_ref().map(|a| a.name.clone()).filter(|a| *a != default_name_of(&import.path));
-        self.pkg.imports.push(Import { path: import.path.clone(), alias, span: import.span, used: false });
-        self.declare(&name, Binding::Package(index), span);
+        // Another file of the package importing the same name: imports are
+        // file-scoped, so both stand; uses pick their file's (`import_for_use`).
+        let other_file = self.pkg.imports.iter().any(|i| i.name == name && i.span.file != import.span.file);
+        // An unknown package is reported once, above: never as unused too.
+        self.pkg.imports.push(Import { path: import.path.clone(), name: name.clone(), alias, span: import.span, used: !known, known });
+        if !other_file {
+            self.declare(&name, Binding::Package(index), span);
+        }
+    }
+
+    /// The import that a use at `use_span` of a name bound to import `index`
+    /// denotes. Go's imports are file-scoped: in a package of several files
+    /// (`PackageCtx::files`) it is the import of that name in the use's own
+    /// file, and `None` when that file does not import it (the name is then
+    /// undefined there).
+    pub(super) fn import_for_use(&self, index: usize, use_span: Span) -> Option<usize> {
+        let import = self.pkg.imports.get(index)?;
+        if import.span.file == use_span.file || !self.pkg.files.contains(&use_span.file) {
+            return Some(index);
+        }
+        self.pkg.imports.iter().position(|i| i.name == import.name && i.span.file == use_span.file)
+    }
+
+    /// Whether import `index` names a package that does not exist (its uses
+    /// are silent: the import was reported).
+    pub(super) fn unknown_import(&self, index: usize) -> bool {
+        self.pkg.imports.get(index).is_some_and(|i| !i.known)
     }
 
     /// Generic code is checked per instantiation only; what Go checks once in
     /// generic form and g2n never instantiates still uses its imports.
     fn mark_imports_used_by_generic_code(&mut self) {
+        // (file, qualifier): a use marks the import of its own file.
         let mut names = std::collections::BTreeSet::new();
-        let mut add = |name: &str| {
-            names.insert(name.to_string());
-        };
         for func in &self.generic_funcs {
-            g2n_syntax::visit::qualifiers_in_func(func, &mut add);
+            g2n_syntax::visit::qualifiers_in_func(func, &mut |name| {
+                names.insert((func.span.file, name.to_string()));
+            });
         }
         for generic in &self.generic_types {
-            g2n_syntax::visit::qualifiers_in_type(generics::generic_type_definition(generic), &mut add);
+            let definition = generics::generic_type_definition(generic);
+            g2n_syntax::visit::qualifiers_in_type(definition, &mut |name| {
+                names.insert((definition.span.file, name.to_string()));
+            });
             for method in &generic.methods {
-                g2n_syntax::visit::qualifiers_in_func(method, &mut add);
+                g2n_syntax::visit::qualifiers_in_func(method, &mut |name| {
+                    names.insert((method.span.file, name.to_string()));
+                });
             }
         }
-        for name in names {
+        for (file, name) in names {
             if let Some(Binding::Package(index)) = self.lookup(&name).cloned()
-                && let Some(import) = self.pkg.imports.get_mut(index)
+                && let Some(import) = self.import_for_use(index, Span::new(file, 0, 0)).and_then(|i| self.pkg.imports.get_mut(i))
             {
                 import.used = true;
             }
@@ -319,6 +359,16 @@ mod tests {
         );
         let named: Vec<String> = program.types.named.iter().map(|n| format!("{}.{}", n.package_name(), n.name)).collect();
         assert!(named.contains(&"bufio.Writer".to_string()), "{named:?}");
+    }
+
+    /// An unknown package is reported once, at its import: its uses, and
+    /// the variables that only they use, raise nothing more (issue 20).
+    #[test]
+    fn an_unknown_import_is_reported_once() {
+        let (_, errors) = check_source(
+            "package main\nimport (\"fmt\"; \"tme\")\nfunc main() {\n\tstart := tme.Now()\n\tvar d tme.Duration = 3 * tme.Second\n\tfmt.Println(d, tme.Since(start))\n}\n",
+        );
+        assert_eq!(errors, ["package tme is not in g2n's standard library"]);
     }
 
     /// A program cannot add methods to a stdlib type.

@@ -119,7 +119,7 @@ impl Checker<'_> {
     pub(super) fn package_of_quiet(&self, expr: &ast::Expr) -> Option<usize> {
         let ast::ExprKind::Ident(ident) = &expr.kind else { return None };
         match self.lookup(&ident.name) {
-            Some(Binding::Package(index)) => Some(*index),
+            Some(Binding::Package(index)) => self.import_for_use(*index, ident.span),
             _ => None,
         }
     }

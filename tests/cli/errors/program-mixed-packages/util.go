@@ -1,0 +1,5 @@
+package util
+
+func helper() string {
+	return "x"
+}
