@@ -18,6 +18,9 @@
 //! run together: about 30 s and 70 s (the file about 70 s), mostly ack
 //! waits, pings and JetStream leader elections; every wait is bounded.
 
+// The tests report what they measured on stderr (cargo test -- --nocapture).
+#![allow(clippy::print_stderr)]
+
 use g2n_testkit::netns::Lab;
 use g2n_testkit::{Nats, Options, Site};
 use std::collections::{BTreeMap, BTreeSet};
