@@ -5,7 +5,7 @@
 //! sees one client address per host, as it would with hosts on separate
 //! machines.
 
-use g2n_testkit::Nats;
+use g2n_testkit::{Nats, Options};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -103,4 +103,35 @@ fn every_host_process_connects_from_its_own_loopback_address() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("need 3 loopback addresses from 127.255.255.254 on, within 127.0.0.0/8"), "{}", text(&out.stderr));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `g2n run --engine nats` with `args`, bounded.
+fn run(args: &[&str], inputs: &[PathBuf]) -> std::process::Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_g2n"))
+        .env_remove("G2N_RUNTIME")
+        .args(["run", "--engine", "nats"])
+        .args(args)
+        .args(inputs)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start g2n");
+    output_within(child, Duration::from_secs(90))
+}
+
+#[test]
+fn bound_connections_speak_tls_and_the_bound_tls_probe_refuses_a_plaintext_server() {
+    let root = repo_root();
+    let seed = [root.join("examples/hello-world/hello.yaml"), root.join("examples/hello-world/print-hello-world.yaml")];
+    let nats = Nats::start_with(1, &Options { tls: true, ..Options::default() });
+    let ca = nats.certs.as_ref().unwrap().ca_file.to_string_lossy().into_owned();
+    let out = run(&["--nats", &nats.urls(), "--nats-ca", &ca, "--bind-from", "127.0.3.1"], &seed);
+    assert_eq!((out.status.code(), text(&out.stdout).as_str()), (Some(0), "Hello World!"), "{}", text(&out.stderr));
+
+    // The probe that reads a server's greeting before any TLS binds to the
+    // process's address too, and still sees a plaintext server.
+    let plain = Nats::single();
+    let out = run(&["--nats", &plain.urls(), "--nats-ca", &ca, "--bind-from", "127.0.3.1"], &seed);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("the server does not offer TLS, and this mesh requires it"), "{}", text(&out.stderr));
 }
