@@ -76,7 +76,7 @@ fn build_authorized(inputs: &[PathBuf], out: &Path, mesh: Option<&str>) -> PathB
 }
 
 fn authorized_server(count: usize, auth: &Path, tls: bool) -> Nats {
-    Nats::start_with(count, &Options { tls, include: Some(auth.join("authorization.conf")) })
+    Nats::start_with(count, &Options { tls, include: Some(auth.join("authorization.conf")), ..Options::default() })
 }
 
 /// Trace events (JSON lines) whose `message` is `what`.
@@ -194,7 +194,7 @@ fn a_handoff_to_a_nanoservice_without_an_exit_is_refused_by_the_server() {
 
 #[test]
 fn the_seed_runs_over_tls_and_a_tls_mesh_refuses_a_plaintext_server() {
-    let nats = Nats::start_with(1, &Options { tls: true, include: None });
+    let nats = Nats::start_with(1, &Options { tls: true, ..Options::default() });
     let ca = nats.certs.as_ref().unwrap().ca_file.clone();
     let out = run_over(&nats, None, Some(&ca), None, &seed());
     assert_eq!(out.status.code(), Some(0), "{}\nserver log:\n{}", text(&out.stderr), nats.log("n1"));

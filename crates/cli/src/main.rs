@@ -181,6 +181,12 @@ enum Command {
         /// certificate (PEM) in FILE.
         #[arg(long, value_name = "FILE")]
         nats_ca: Option<PathBuf>,
+        /// With --engine nats: every process's NATS connection binds to a
+        /// loopback address of its own, counting up from IP (127.0.0.0/8):
+        /// the origin's IP, the hosts' (every replica its own) IP+1, IP+2, …
+        /// (the server sees one client address per host).
+        #[arg(long, value_name = "IP")]
+        bind_from: Option<std::net::Ipv4Addr>,
     },
     /// Flows on NATS: read a flow's result.
     #[command(subcommand)]
@@ -382,7 +388,7 @@ fn main() -> ExitCode {
             build_cmd::build(&files, out.as_deref(), emit.contains(&Emit::Clif), engine.link(), verbose)
         }
         Command::Split { file, out, per_line } => split_cmd::split(&file, &out, per_line),
-        Command::Run { inputs, verbose, trace, split, hosts, process_per_service, engine, nats, mesh, replicas, ack_wait_ms, nats_auth, nats_ca } => {
+        Command::Run { inputs, verbose, trace, split, hosts, process_per_service, engine, nats, mesh, replicas, ack_wait_ms, nats_auth, nats_ca, bind_from } => {
             let placement = if process_per_service { mesh::Placement::PerService } else { mesh::Placement::Hosts(hosts as usize) };
             let split = match split {
                 SplitArg::Block => driver::SplitMode::Block,
@@ -392,14 +398,14 @@ fn main() -> ExitCode {
             let nats = match (engine, nats::Replicas::parse(&replicas)) {
                 (_, Err(e)) => Err(e),
                 (EngineArg::Tcp, Ok(_))
-                    if !nats.is_empty() || !replicas.is_empty() || !mesh.is_empty() || ack_wait_ms.is_some() || nats_auth.is_some() || nats_ca.is_some() =>
+                    if !nats.is_empty() || !replicas.is_empty() || !mesh.is_empty() || ack_wait_ms.is_some() || nats_auth.is_some() || nats_ca.is_some() || bind_from.is_some() =>
                 {
-                    Err("--nats, --mesh, --replicas, --ack-wait-ms, --nats-auth and --nats-ca need --engine nats".to_string())
+                    Err("--nats, --mesh, --replicas, --ack-wait-ms, --nats-auth, --nats-ca and --bind-from need --engine nats".to_string())
                 }
                 (EngineArg::Tcp, Ok(_)) => Ok(None),
                 (EngineArg::Nats, Ok(_)) if nats.is_empty() => Err("--engine nats needs --nats URL".to_string()),
                 (EngineArg::Nats, Ok(replicas)) => nats::absolute(nats_ca.as_deref()).map(|ca_file| {
-                    Some(nats::NatsRun { servers: nats::servers(&nats), mesh, replicas, ack_wait_ms, auth: nats_auth, ca_file })
+                    Some(nats::NatsRun { servers: nats::servers(&nats), mesh, replicas, ack_wait_ms, auth: nats_auth, ca_file, bind_from })
                 }),
             };
             match nats {

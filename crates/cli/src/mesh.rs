@@ -376,7 +376,19 @@ fn run_in(
         let first = if remote_target[0] { 0 } else { 1 };
         processes = (first..host_count).flat_map(|h| (0..n.replicas.of(&units_of(h))).map(move |r| (h, r))).collect();
     }
-    for (host, replica) in processes {
+    // With --bind-from each process binds its NATS connection to an
+    // address of its own: the origin the first, the hosts the next ones.
+    let process_count = processes.len() + 1;
+    let bind = |config: &mut serde_json::Value, index: usize| -> Result<(), Failed> {
+        let Some(n) = nats else { return Ok(()) };
+        if let Some(address) = n.local_address(index, process_count).map_err(fail)?
+            && let Some(engine) = config.get_mut("nats").and_then(|v| v.as_object_mut())
+        {
+            engine.insert("local_address".into(), json!(address));
+        }
+        Ok(())
+    };
+    for (index, (host, replica)) in processes.into_iter().enumerate() {
         let ready_file = dir.join(format!("host-{host}-{replica}.ready"));
         // Hosts on NATS take their steps from the engine; what they listen
         // on is never dialled, so replicas of one host need no own socket.
@@ -402,6 +414,7 @@ fn run_in(
             object.extend(fields.clone());
         }
         connect_as(&mut config, &units_of(host))?;
+        bind(&mut config, index + 1)?;
         let config_path = dir.join(format!("host-{host}-{replica}.runtime.json"));
         std::fs::write(&config_path, config.to_string()).map_err(|e| fail(format!("cannot write {}: {e}", config_path.display())))?;
         let executable = executable_for(host)?;
@@ -438,6 +451,7 @@ fn run_in(
     if let (Some(fields), Some(object)) = (&nats_fields, config.as_object_mut()) {
         object.extend(fields.clone());
         connect_as(&mut config, &units_of(0))?;
+        bind(&mut config, 0)?;
     } else if remote_target[0] {
         // A flow may come back to a nanoservice on the origin's host.
         config["serve"] = json!(true);

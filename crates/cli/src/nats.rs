@@ -26,6 +26,9 @@ pub struct NatsRun {
     pub auth: Option<std::path::PathBuf>,
     /// `--nats-ca`: TLS only, with this CA (an absolute path).
     pub ca_file: Option<String>,
+    /// `--bind-from IP`: the origin's NATS connection binds to IP, the
+    /// host processes' to the addresses after it.
+    pub bind_from: Option<std::net::Ipv4Addr>,
 }
 
 /// How `g2n flow result` connects: the admin of an authorization, a CA.
@@ -90,6 +93,20 @@ impl NatsRun {
             return Err(format!("--mesh {mesh}: a mesh name may hold only letters, digits, '_' and '-'"));
         }
         Ok(mesh)
+    }
+
+    /// The local address of process `index` of a run of `count` (0: the
+    /// origin, then the host processes in start order), with --bind-from;
+    /// every address stays in 127.0.0.0/8, where every address is this
+    /// machine's.
+    pub fn local_address(&self, index: usize, count: usize) -> Result<Option<String>, String> {
+        let Some(first) = self.bind_from else { return Ok(None) };
+        let last = u32::from(first).checked_add(count.saturating_sub(1) as u32);
+        let in_loopback = |a: u32| std::net::Ipv4Addr::from(a).is_loopback();
+        match last {
+            Some(last) if first.is_loopback() && in_loopback(last) => Ok(Some(std::net::Ipv4Addr::from(u32::from(first) + index as u32).to_string())),
+            _ => Err(format!("--bind-from {first}: the {count} process(es) of this run need {count} loopback addresses from {first} on, within 127.0.0.0/8")),
+        }
     }
 
     /// The runtime configuration fields of every process of the mesh.
@@ -202,6 +219,25 @@ async fn read_results(id: &str, servers: &[String], mesh: &str, wait: Duration, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_addresses_count_up_within_loopback() {
+        let run = |first: &str| NatsRun {
+            servers: vec![],
+            mesh: String::new(),
+            replicas: Replicas::default(),
+            ack_wait_ms: None,
+            auth: None,
+            ca_file: None,
+            bind_from: Some(first.parse().unwrap()),
+        };
+        assert_eq!(run("127.0.1.1").local_address(0, 3), Ok(Some("127.0.1.1".into())));
+        assert_eq!(run("127.0.1.254").local_address(2, 3), Ok(Some("127.0.2.0".into())));
+        assert!(run("127.255.255.254").local_address(0, 3).unwrap_err().contains("within 127.0.0.0/8"));
+        assert!(run("10.0.0.1").local_address(0, 1).unwrap_err().contains("--bind-from 10.0.0.1"));
+        let unbound = NatsRun { bind_from: None, ..run("127.0.0.1") };
+        assert_eq!(unbound.local_address(1, 2), Ok(None));
+    }
 
     #[test]
     fn replicas_parse() {

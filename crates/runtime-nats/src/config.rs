@@ -45,6 +45,18 @@ pub struct NatsConfig {
     /// authorization `g2n build --engine nats` writes, the one its user may
     /// subscribe to (`_G2N_INBOX.<user>`). None: the client's `_INBOX`.
     pub inbox_prefix: Option<String>,
+    /// The local address this process's NATS connection binds to (an IP,
+    /// or IP:port; port 0 or none: any free port), so that each host of a
+    /// machine with several addresses (on one machine: 127.0.0.2,
+    /// 127.0.0.3, ...) is a client of its own address. None: the system
+    /// picks the source address.
+    pub local_address: Option<String>,
+    /// How often the client pings the server; two unanswered pings close
+    /// the connection and it reconnects (to another node of a cluster).
+    /// This bounds how long a host behind a network partition, or on a
+    /// node that was cut off, keeps writing into a dead connection.
+    /// None: the client's default (60 s).
+    pub ping_interval_ms: Option<u64>,
 }
 
 impl Default for NatsConfig {
@@ -63,6 +75,8 @@ impl Default for NatsConfig {
             cert_file: None,
             key_file: None,
             inbox_prefix: None,
+            local_address: None,
+            ping_interval_ms: None,
         }
     }
 }
@@ -76,6 +90,18 @@ struct File {
 impl NatsConfig {
     pub fn from_json(text: &str) -> Result<NatsConfig, String> {
         serde_json::from_str::<File>(text).map(|f| f.nats).map_err(|e| e.to_string())
+    }
+
+    /// [`NatsConfig::local_address`] as a socket address (port 0 if none
+    /// is given).
+    pub fn local_socket_address(&self) -> Result<Option<std::net::SocketAddr>, String> {
+        let Some(text) = &self.local_address else { return Ok(None) };
+        if let Ok(ip) = text.parse::<std::net::IpAddr>() {
+            return Ok(Some(std::net::SocketAddr::new(ip, 0)));
+        }
+        text.parse::<std::net::SocketAddr>()
+            .map(Some)
+            .map_err(|_| format!("invalid nats.local_address '{text}': expected an IP address such as 127.0.0.2, or IP:port"))
     }
 
     /// The `nats` object of the file named by `G2N_RUNTIME` (defaults
@@ -103,5 +129,15 @@ mod tests {
         assert_eq!((n.credential.username.as_str(), n.credential.password_env.as_deref()), ("u", Some("P")));
         let d = NatsConfig::from_json("{}").unwrap();
         assert_eq!((d.mesh.as_str(), d.ack_wait_ms), ("g2n", 30_000));
+    }
+
+    #[test]
+    fn reads_the_local_address_as_an_ip_or_a_socket_address() {
+        let at = |text: &str| NatsConfig::from_json(&format!(r#"{{ "nats": {{ "local_address": "{text}" }} }}"#)).unwrap().local_socket_address();
+        assert_eq!(at("127.0.0.2"), Ok(Some("127.0.0.2:0".parse().unwrap())));
+        assert_eq!(at("127.0.0.3:4000"), Ok(Some("127.0.0.3:4000".parse().unwrap())));
+        assert_eq!(at("::1"), Ok(Some("[::1]:0".parse().unwrap())));
+        assert!(at("localhost").unwrap_err().contains("invalid nats.local_address 'localhost'"));
+        assert_eq!(NatsConfig::default().local_socket_address(), Ok(None));
     }
 }

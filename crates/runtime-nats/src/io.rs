@@ -80,6 +80,15 @@ pub fn connect_options(config: &NatsConfig, name: &str) -> Result<ConnectOptions
     if let Some(prefix) = &config.inbox_prefix {
         options = options.custom_inbox_prefix(prefix);
     }
+    // A real bind of the client's socket (async-nats binds it before it
+    // connects, to every server it tries and on every reconnect): the
+    // server sees the host at this address.
+    if let Some(local) = config.local_socket_address()? {
+        options = options.local_address(local);
+    }
+    if let Some(ms) = config.ping_interval_ms {
+        options = options.ping_interval(Duration::from_millis(ms.max(1)));
+    }
     Ok(options)
 }
 
@@ -100,7 +109,7 @@ impl Io {
         // server whose greeting offers none (nodes that do not answer are
         // left to the client's retries).
         if config.ca_file.is_some()
-            && let Some(plain) = config.servers.iter().find(|s| offers_tls(s) == Some(false))
+            && let Some(plain) = config.servers.iter().find(|s| offers_tls(&handle, s, config.local_socket_address().ok().flatten()) == Some(false))
         {
             return Err(format!(
                 "cannot connect to NATS at {plain}: the server does not offer TLS, and this mesh requires it (nats.ca_file is set); refusing a plaintext connection"
@@ -227,15 +236,33 @@ fn refused_message(config: &NatsConfig, servers: &str, refusal: &ConnectRefusal)
 
 /// Whether the server at `url` says it offers TLS in its INFO greeting
 /// (sent in plaintext before any handshake); None if it cannot be read.
-fn offers_tls(url: &str) -> Option<bool> {
+/// From `local`, when the configuration binds the connection to an address
+/// (a server may accept clients of that address only).
+fn offers_tls(handle: &Handle, url: &str, local: Option<std::net::SocketAddr>) -> Option<bool> {
     use std::io::Read;
     let addr = url.split("://").last()?.trim_end_matches('/');
     let addr = std::net::ToSocketAddrs::to_socket_addrs(addr).ok()?.next()?;
-    let mut conn = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(2)).ok()?;
+    let mut conn = match local {
+        None => std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(2)).ok()?,
+        Some(local) => connect_from(handle, local, addr)?,
+    };
     conn.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
     let mut greeting = [0u8; 4096];
     let n = conn.read(&mut greeting).ok()?;
     let text = std::str::from_utf8(&greeting[..n]).ok()?;
     let info: serde_json::Value = serde_json::from_str(text.strip_prefix("INFO ")?.trim()).ok()?;
     Some(info["tls_required"].as_bool().unwrap_or(false) || info["tls_available"].as_bool().unwrap_or(false))
+}
+
+/// A blocking connection to `to` from the local address `from` (std has no
+/// bind-before-connect; tokio's TcpSocket has, on the I/O runtime).
+fn connect_from(handle: &Handle, from: std::net::SocketAddr, to: std::net::SocketAddr) -> Option<std::net::TcpStream> {
+    let stream = handle.block_on(async {
+        let socket = if from.is_ipv4() { tokio::net::TcpSocket::new_v4() } else { tokio::net::TcpSocket::new_v6() }.ok()?;
+        socket.bind(from).ok()?;
+        tokio::time::timeout(Duration::from_secs(2), socket.connect(to)).await.ok()?.ok()
+    })?;
+    let stream = stream.into_std().ok()?;
+    stream.set_nonblocking(false).ok()?;
+    Some(stream)
 }

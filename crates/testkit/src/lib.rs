@@ -7,8 +7,10 @@
 //! relies on a server that happens to run. [`Options`] adds TLS (a test
 //! CA made by [`tls::Certs`], on client connections and cluster routes)
 //! and an `include` (the NATS authorization `g2n build --engine nats`
-//! writes).
+//! writes). [`netns`] puts nodes and hosts in network namespaces of their
+//! own, to cut them off ([`Nats::start_in`]).
 
+pub mod netns;
 pub mod tls;
 
 use std::io::{Read, Write};
@@ -25,12 +27,43 @@ pub struct Node {
     pub ip: String,
     pub client_port: u16,
     pub monitor_port: u16,
+    /// The network namespace it runs in (None: the test's own).
+    pub netns: Option<String>,
     child: Option<Child>,
 }
 
 impl Node {
     pub fn url(&self) -> String {
         format!("nats://{}:{}", self.ip, self.client_port)
+    }
+
+    /// Runs `f` where the node's address can be reached from: inside its
+    /// namespace, or here.
+    fn near<T: Send>(&self, f: impl FnOnce() -> T + Send) -> T {
+        match &self.netns {
+            Some(netns) => netns::run_in(netns, f),
+            None => f(),
+        }
+    }
+
+    /// `GET /healthz`: the node and its JetStream (on a cluster: with a
+    /// meta leader) are ready.
+    pub fn healthy(&self) -> bool {
+        let reply = self.near(|| http_get(&self.ip, self.monitor_port, "/healthz"));
+        reply.is_some_and(|r| r.starts_with("HTTP/1.0 200") || r.starts_with("HTTP/1.1 200"))
+    }
+
+    /// The node's client connections as its monitoring endpoint `/connz`
+    /// lists them: (the client's IP, the connection's name). Panics if the
+    /// node does not answer.
+    pub fn connections(&self) -> Vec<(String, String)> {
+        let reply = self.near(|| http_get(&self.ip, self.monitor_port, "/connz?limit=1024")).unwrap_or_else(|| panic!("node {} did not answer /connz", self.name));
+        let body = reply.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or_default();
+        let json: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("node {}: /connz is not JSON ({e}): {body}", self.name));
+        json["connections"]
+            .as_array()
+            .map(|list| list.iter().map(|c| (c["ip"].as_str().unwrap_or_default().to_string(), c["name"].as_str().unwrap_or_default().to_string())).collect())
+            .unwrap_or_default()
     }
 }
 
@@ -48,7 +81,25 @@ pub struct Options {
     pub tls: bool,
     /// A configuration file every node includes.
     pub include: Option<PathBuf>,
+    /// How often a node pings its clients and routes (nats-server's
+    /// `ping_interval`, 2 unanswered close the connection); None: 2 minutes.
+    /// Partition tests shorten it, so that a node drops a client or route
+    /// that was cut off within seconds.
+    pub ping_interval_s: Option<u32>,
 }
+
+/// Where a node runs when it is not on the test's own loopback.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// A network namespace ([`netns::Lab`]) ...
+    pub netns: String,
+    /// ... and the node's address there.
+    pub ip: String,
+}
+
+/// The ports of a node in a namespace of its own: nothing else listens
+/// there, so the usual ports are free.
+const SITE_PORTS: (u16, u16, u16) = (4222, 8222, 6222);
 
 /// A free port on `ip` (bound and released: the server binds it right after).
 fn free_port(ip: &str) -> u16 {
@@ -92,20 +143,38 @@ impl Nats {
 
     /// [`Nats::start`] with TLS and an included file.
     pub fn start_with(count: usize, options: &Options) -> Nats {
+        Nats::start_at(count, &[], options)
+    }
+
+    /// One node per site (a cluster if there are several), each in its
+    /// namespace on its site's address.
+    pub fn start_in(sites: &[Site], options: &Options) -> Nats {
+        Nats::start_at(sites.len(), sites, options)
+    }
+
+    fn start_at(count: usize, sites: &[Site], options: &Options) -> Nats {
         let dir = temp_dir(if count == 1 { "single" } else { "cluster" });
         let certs = options.tls.then(|| tls::Certs::make(&dir, "nats"));
-        let ips: Vec<String> = (0..count).map(|i| if count == 1 { "127.0.0.1".to_string() } else { format!("127.0.0.{}", i + 2) }).collect();
-        let route_ports: Vec<u16> = ips.iter().map(|ip| free_port(ip)).collect();
+        let ips: Vec<String> = match sites {
+            [] => (0..count).map(|i| if count == 1 { "127.0.0.1".to_string() } else { format!("127.0.0.{}", i + 2) }).collect(),
+            _ => sites.iter().map(|s| s.ip.clone()).collect(),
+        };
+        // (client, monitor, route) of each node.
+        let ports: Vec<(u16, u16, u16)> = ips.iter().map(|ip| if sites.is_empty() { (free_port(ip), free_port(ip), free_port(ip)) } else { SITE_PORTS }).collect();
+        let route_ports: Vec<u16> = ports.iter().map(|p| p.2).collect();
         let routes: Vec<String> = ips.iter().zip(&route_ports).map(|(ip, p)| format!("\"nats-route://{ip}:{p}\"")).collect();
         let mut nodes = Vec::new();
         for (i, ip) in ips.iter().enumerate() {
             let name = format!("n{}", i + 1);
-            let (client_port, monitor_port) = (free_port(ip), free_port(ip));
+            let (client_port, monitor_port, _) = ports[i];
             let store = dir.join(&name);
             let mut conf = format!(
                 "server_name: {name}\nlisten: \"{ip}:{client_port}\"\nhttp: \"{ip}:{monitor_port}\"\njetstream {{\n  store_dir: \"{}\"\n}}\n",
                 store.display()
             );
+            if let Some(seconds) = options.ping_interval_s {
+                conf.push_str(&format!("ping_interval: \"{seconds}s\"\nping_max: 2\n"));
+            }
             if let Some(certs) = &certs {
                 conf.push_str(&format!("{}\n", certs.block(false)));
             }
@@ -127,7 +196,12 @@ impl Nats {
             let conf_path = dir.join(format!("{name}.conf"));
             std::fs::write(&conf_path, conf).unwrap_or_else(|e| panic!("cannot write {}: {e}", conf_path.display()));
             let log = std::fs::File::create(dir.join(format!("{name}.log"))).unwrap_or_else(|e| panic!("cannot create a log file: {e}"));
-            let child = Command::new(server_binary())
+            let netns = sites.get(i).map(|s| s.netns.clone());
+            let mut command = Command::new(server_binary());
+            if let Some(netns) = &netns {
+                netns::place(&mut command, netns);
+            }
+            let child = command
                 .arg("-c")
                 .arg(&conf_path)
                 .stdin(Stdio::null())
@@ -135,7 +209,7 @@ impl Nats {
                 .stderr(log)
                 .spawn()
                 .unwrap_or_else(|e| panic!("cannot start nats-server ({}): {e}; install it (apt-get install nats-server) or set NATS_SERVER", server_binary()));
-            nodes.push(Node { name, ip: ip.clone(), client_port, monitor_port, child: Some(child) });
+            nodes.push(Node { name, ip: ip.clone(), client_port, monitor_port, netns, child: Some(child) });
         }
         let nats = Nats { nodes, dir, certs };
         nats.wait_ready();
@@ -151,7 +225,7 @@ impl Nats {
         let deadline = Instant::now() + READY_TIMEOUT;
         for node in &self.nodes {
             loop {
-                if health(&node.ip, node.monitor_port) {
+                if node.healthy() {
                     break;
                 }
                 if Instant::now() > deadline {
@@ -190,18 +264,16 @@ impl Drop for Nats {
     }
 }
 
-/// `GET /healthz` on the monitoring port: 200 once the server and its
-/// JetStream (on a cluster: with a meta leader) are ready.
-fn health(ip: &str, port: u16) -> bool {
-    let Ok(addr) = format!("{ip}:{port}").parse::<SocketAddr>() else { return false };
-    let Ok(mut conn) = TcpStream::connect_timeout(&addr, Duration::from_millis(500)) else { return false };
-    let _ = conn.set_read_timeout(Some(Duration::from_secs(2)));
-    if conn.write_all(format!("GET /healthz HTTP/1.0\r\nHost: {ip}\r\n\r\n").as_bytes()).is_err() {
-        return false;
-    }
+/// `GET path` on a node's monitoring port: the whole reply (status line,
+/// headers, body), or None if the node does not answer within 2 s.
+fn http_get(ip: &str, port: u16, path: &str) -> Option<String> {
+    let addr = format!("{ip}:{port}").parse::<SocketAddr>().ok()?;
+    let mut conn = TcpStream::connect_timeout(&addr, Duration::from_millis(500)).ok()?;
+    conn.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    conn.write_all(format!("GET {path} HTTP/1.0\r\nHost: {ip}\r\n\r\n").as_bytes()).ok()?;
     let mut reply = String::new();
-    let _ = conn.read_to_string(&mut reply);
-    reply.starts_with("HTTP/1.0 200") || reply.starts_with("HTTP/1.1 200")
+    conn.read_to_string(&mut reply).ok()?;
+    Some(reply)
 }
 
 /// Sends `signal` to process `pid` (SIGSTOP / SIGCONT / SIGKILL for chaos, SIGTERM for a drain).
