@@ -145,7 +145,7 @@ fn fake_origin(key: wire::Key) -> String {
         for conn in listener.incoming() {
             let Ok(mut conn) = conn else { return };
             std::thread::spawn(move || {
-                while let Ok(raw) = wire::read_frame(&mut conn) {
+                while let Ok(raw) = wire::read_frame(&mut conn, &key) {
                     let Ok(frame) = raw.decode() else { return };
                     let ack = Frame { version: wire::PROTOCOL_VERSION, flow_id: frame.flow_id, step: frame.step, kind: Kind::Ack };
                     if wire::write_frame(&mut conn, &ack, Some(&key)).is_err() {
@@ -202,7 +202,6 @@ fn main() {
         },
         step: 1,
         kind: Kind::Handoff(Handoff {
-            username: USER.into(),
             target: "sink".into(),
             from: "bench".into(),
             resume_point: 9,
@@ -229,7 +228,7 @@ fn main() {
         let took = started.elapsed();
         let mut conn = peer.take_conn().expect("connection");
         conn.set_read_timeout(Some(Duration::from_secs(5))).ok();
-        let done = wire::read_frame(&mut conn).expect("Done").decode().expect("Done frame");
+        let done = wire::read_frame(&mut conn, &key).expect("Done").decode().expect("Done frame");
         assert_eq!(done.kind, Kind::Done);
         kept_conn = Some(conn);
         if i >= 50 {

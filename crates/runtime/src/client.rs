@@ -182,7 +182,7 @@ impl Peer {
         conn.set_write_timeout(Some(remaining)).map_err(|e| Attempt::Transient(io_reason(&e)))?;
         conn.set_read_timeout(Some(remaining)).map_err(|e| Attempt::Transient(io_reason(&e)))?;
         conn.write_all(bytes).map_err(|e| Attempt::Transient(io_reason(&e)))?;
-        let raw = wire::read_frame(conn).map_err(|e| match e {
+        let raw = wire::read_frame(conn, key).map_err(|e| match e {
             ReadError::Closed => Attempt::Transient("connection closed before the acknowledgement".into()),
             ReadError::Io(e) => Attempt::Transient(io_reason(&e)),
             e => Attempt::Transient(e.to_string()),

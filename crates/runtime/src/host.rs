@@ -55,6 +55,9 @@ pub struct Host {
     accept_keys: HashMap<String, Key>,
     /// Per-nanoservice credentials (`unit_accept`), replacing `accept_keys`.
     unit_accept: HashMap<String, HashMap<String, Key>>,
+    /// Every accepted key by its key id (`accept` and `unit_accept`), with
+    /// its username: a frame's header names its key by id (protocol v5).
+    key_ids: HashMap<wire::KeyId, (String, Key)>,
     /// The key presented to each remote target (`routes`).
     pub(crate) route_keys: BTreeMap<String, Key>,
     /// (flow id, step) of every step this host accepted over the network and
@@ -78,6 +81,13 @@ pub struct Host {
     /// that address reuses it (no connect, and the receiver's connection
     /// thread is already waiting on it).
     pool: Mutex<HashMap<String, Vec<Conn>>>,
+}
+
+/// A host reads frames under every key it accepts.
+impl wire::KeyRing for Host {
+    fn find(&self, id: &wire::KeyId) -> Option<Key> {
+        self.key_ids.get(id).map(|(_, key)| *key)
+    }
 }
 
 /// Kept connections per address (bounds the file descriptors a host keeps).
@@ -144,6 +154,10 @@ impl Host {
             }
             unit_accept.insert(unit.clone(), keys);
         }
+        let mut key_ids = HashMap::new();
+        for (user, key) in accept_keys.iter().chain(unit_accept.values().flatten()) {
+            key_ids.insert(wire::key_id(key), (user.clone(), *key));
+        }
         let mut route_keys = BTreeMap::new();
         for (name, r) in &config.routes {
             let c = &r.credential;
@@ -164,6 +178,7 @@ impl Host {
             hosted,
             accept_keys,
             unit_accept,
+            key_ids,
             route_keys,
             seen: Mutex::new(HashSet::new()),
             started: AtomicU64::new(0),
@@ -251,6 +266,11 @@ impl Host {
     /// The keys that may hand flows to `target`, if it is hosted here.
     pub(crate) fn accept_keys_for(&self, target: &str) -> &HashMap<String, Key> {
         self.unit_accept.get(target).unwrap_or(&self.accept_keys)
+    }
+
+    /// The username of an accepted key that may hand flows to `target`.
+    pub(crate) fn accepted_user(&self, target: &str, key: &Key) -> Option<&str> {
+        self.accept_keys_for(target).iter().find(|(_, k)| *k == key).map(|(u, _)| u.as_str())
     }
 
     pub(crate) fn log(&self, msg: &str) {

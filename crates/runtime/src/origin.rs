@@ -27,6 +27,9 @@ struct ReturnBook {
     buffered: AtomicU64,
     limit: u64,
     out_of_memory: crate::conn_limits::Shortage,
+    /// The latest Alive taken, as (step, sent_ms): an Alive must come after
+    /// it, so a replayed one (or one for a step the flow has left) is refused.
+    last_alive: Mutex<(u64, u64)>,
 }
 
 fn output_cost(bytes: &[u8]) -> u64 {
@@ -70,6 +73,7 @@ fn prepare(host: Arc<Host>, unit: Arc<Unit>) -> Result<Prepared, String> {
         buffered: AtomicU64::new(0),
         limit: unit.config.reorder_buffer_bytes,
         out_of_memory: crate::conn_limits::Shortage::new(),
+        last_alive: Mutex::new((0, 0)),
     });
     // Only a flow that can leave this process needs somewhere to come back
     // to: a unit with exits, unless every nanoservice is hosted here.
@@ -283,7 +287,8 @@ fn return_connection(mut conn: Conn, unit: &str, id: FlowId, key: Key, tx: Sende
         let _ = wire::write_frame(conn, &Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step: 0, kind: Kind::Nack { reason } }, None);
     };
     loop {
-        let raw = match wire::read_frame(&mut conn) {
+        // Only frames tagged with the flow key are read past their header.
+        let raw = match wire::read_frame(&mut conn, &key) {
             Ok(raw) => raw,
             Err(ReadError::Closed) => return,
             Err(ReadError::Io(_)) => return,
@@ -325,7 +330,16 @@ fn return_connection(mut conn: Conn, unit: &str, id: FlowId, key: Key, tx: Sende
                 acked_tx = Some(done);
                 ReturnEvent::End { seq, exit_code, acked, step: frame.step }
             }
-            Kind::Alive { unit } => ReturnEvent::Alive { unit: crate::scope::sanitize(&unit), step: frame.step },
+            Kind::Alive { unit, sent_ms } => {
+                let mut last = book.last_alive.lock().unwrap_or_else(|e| e.into_inner());
+                if (frame.step, sent_ms) <= *last {
+                    let (step, ms) = *last;
+                    drop(last);
+                    return reject(&mut conn, format!("stale Alive (step {}, sent_ms {sent_ms}; the latest taken was step {step}, sent_ms {ms}): refused as a replay", frame.step));
+                }
+                *last = (frame.step, sent_ms);
+                ReturnEvent::Alive { unit: crate::scope::sanitize(&unit), step: frame.step }
+            }
             _ => return reject(&mut conn, "unexpected frame kind: this endpoint accepts only Output and End".into()),
         };
         // Queued before the Ack, so an acknowledged frame is never lost.
