@@ -222,7 +222,7 @@ fn main() {
     let mut kept_conn: Option<g2n_runtime::net::Conn> = None;
     for i in 0..rounds + 50 {
         let frame = frame_for(i);
-        let mut peer = Peer::with_conn(&b_addr, "bench", kept_conn.take());
+        let mut peer = Peer::with_conn(&b_addr, "bench", kept_conn.take(), &Default::default());
         let started = Instant::now();
         peer.exchange(&frame, &key, Duration::from_secs(5)).expect("handoff");
         let took = started.elapsed();
@@ -239,7 +239,7 @@ fn main() {
     let mut hop_fresh = Vec::new();
     for i in 0..rounds + 50 {
         let frame = frame_for(rounds + 100 + i);
-        let mut peer = Peer::new(&b_addr, "bench");
+        let mut peer = Peer::new(&b_addr, "bench", &Default::default());
         let started = Instant::now();
         peer.exchange(&frame, &key, Duration::from_secs(5)).expect("handoff");
         let took = started.elapsed();

@@ -407,7 +407,7 @@ impl Flow {
         let flow = hex(&self.id);
         self.flush_forward().map_err(|e| format!("g2n: flow {flow}: handoff to '{target}' failed: {e}"))?;
         let frame = self.next_handoff(target, exit.resume_point, self.origin.clone(), wire_scope);
-        let mut peer = Peer::with_conn(&route.addr, &unit.desc.unit, self.host.pooled(&route.addr));
+        let mut peer = Peer::with_conn(&route.addr, &unit.desc.unit, self.host.pooled(&route.addr), &self.host.transport);
         match peer.exchange(&frame, &key, unit.deadline()) {
             Ok(d) => {
                 // Durable handoff: keep it until the receiver says its step
@@ -558,7 +558,7 @@ fn watch_handoff(host: Arc<Host>, conn: crate::net::Conn, frame: Frame, key: Key
             };
             tracing::warn!(pid = std::process::id(), unit = %unit, flow = %flow, step = frame.step, addr = %addr, error = %lost, "hop.resend");
             // Traced, not printed: on the origin, stderr is the program's.
-            let mut peer = Peer::new(&addr, &unit);
+            let mut peer = Peer::new(&addr, &unit, &host.transport);
             match peer.exchange(&frame, &key, deadline) {
                 Ok(_) => match peer.take_conn() {
                     Some(c) => conn = c,

@@ -76,6 +76,8 @@ pub struct Host {
     /// connections (re-sent handoffs of a step still running) waiting for
     /// their Done.
     steps: Mutex<StepBook>,
+    /// How TCP connections are made and taken (TLS or loopback only).
+    pub(crate) transport: crate::net::Transport,
     /// Kept connections to other hosts, by address: a handoff's connection
     /// comes back here once its Done has arrived, and the next handoff to
     /// that address reuses it (no connect, and the receiver's connection
@@ -169,6 +171,7 @@ impl Host {
             (None, _) => "host".to_string(),
         };
         let graph_budget = GraphBudget::new(config.graph_memory_budget);
+        let transport = crate::net::Transport::from_config(&config)?;
         let host = Arc::new(Host {
             config: Arc::new(config),
             entry,
@@ -185,6 +188,7 @@ impl Host {
             started_ms: wire::now_ms(),
             graph_budget,
             steps: Mutex::new(StepBook::default()),
+            transport,
             pool: Mutex::new(HashMap::new()),
         });
         // Decode the nanoservice the executable runs as now, so a broken
@@ -198,6 +202,11 @@ impl Host {
     /// The process's runtime configuration.
     pub fn config(&self) -> &RuntimeConfig {
         &self.config
+    }
+
+    /// How this host makes and takes TCP connections.
+    pub fn transport(&self) -> &crate::net::Transport {
+        &self.transport
     }
 
     /// The host's name in log lines (`g2n[NAME]`).

@@ -9,11 +9,15 @@ use crate::scope::Scope;
 use crate::wire::{self, FlowId, Frame, Key, Kind, ReadError, Stream};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
 use std::collections::BTreeMap;
-use crate::net::{Conn, Listener};
+use crate::net::{Conn, Listener, Transport};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// How long a host may take to complete its TLS handshake with the return
+/// listener.
+const RETURN_HANDSHAKE: Duration = Duration::from_secs(10);
 
 /// Charged per buffered Output frame on top of its bytes (its queue entry).
 const OUTPUT_ENTRY_COST: u64 = 64;
@@ -82,13 +86,14 @@ fn prepare(host: Arc<Host>, unit: Arc<Unit>) -> Result<Prepared, String> {
         String::new()
     } else {
         let listen = &unit.config.return_listen;
-        let listener = Listener::bind(listen).map_err(|e| format!("cannot listen for the flow's return on {listen}: {e}"))?;
+        let listener = host.transport.bind(listen).map_err(|e| format!("cannot listen for the flow's return on {listen}: {e}"))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let name = unit.desc.unit.clone();
         let book = book.clone();
+        let transport = host.transport.clone();
         crate::gc::thread_builder()
             .name("g2n-return".into())
-            .spawn(move || return_loop(listener, name, id, key, tx, book))
+            .spawn(move || return_loop(listener, transport, name, id, key, tx, book))
             .map_err(|e| format!("cannot start the return listener: {e}"))?;
         addr
     };
@@ -267,14 +272,23 @@ fn collect(p: &Prepared, sink: &LocalSink) -> i32 {
     }
 }
 
-fn return_loop(listener: Listener, unit: String, id: FlowId, key: Key, tx: Sender<ReturnEvent>, book: Arc<ReturnBook>) {
+fn return_loop(listener: Listener, transport: Transport, unit: String, id: FlowId, key: Key, tx: Sender<ReturnEvent>, book: Arc<ReturnBook>) {
     loop {
         let Ok(conn) = listener.accept() else {
             std::thread::sleep(Duration::from_millis(10));
             continue;
         };
-        let (unit, tx, book) = (unit.clone(), tx.clone(), book.clone());
-        let _ = crate::gc::thread_builder().name("g2n-return-conn".into()).spawn(move || return_connection(conn, &unit, id, key, tx, &book));
+        let (unit, tx, book, transport) = (unit.clone(), tx.clone(), book.clone(), transport.clone());
+        let _ = crate::gc::thread_builder().name("g2n-return-conn".into()).spawn(move || {
+            // TLS first, when configured: hosts of the deployment only.
+            match transport.accepted(conn, RETURN_HANDSHAKE) {
+                Ok(conn) => return_connection(conn, &unit, id, key, tx, &book),
+                Err(e) => {
+                    tracing::warn!(pid = std::process::id(), unit = %unit, reason = %e, "return.rejected");
+                    flow::log(&unit, &format!("rejected flow return: TLS handshake failed: {e}"));
+                }
+            }
+        });
     }
 }
 

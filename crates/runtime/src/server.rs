@@ -90,7 +90,7 @@ pub fn serve(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) ->
 /// nanoservice it hosts on a background thread.
 pub fn serve_host(host: Arc<Host>) -> Result<Server, String> {
     let listen = host.config.listen.clone();
-    let listener = Listener::bind(&listen).map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let listener = host.transport.bind(&listen).map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let endpoint = listener.local_addr().map_err(|e| e.to_string())?;
     let addr = endpoint.parse().unwrap_or(SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0));
     let conns = ConnTable::new(host.config.max_connections, host.config.max_connections_per_peer);
@@ -246,12 +246,29 @@ enum Then {
     Duplicate { id: FlowId, step: u64, key: Key },
 }
 
-fn serve_connection(mut conn: Conn, slot: Slot, state: Arc<ServerState>) {
+fn serve_connection(conn: Conn, slot: Slot, state: Arc<ServerState>) {
     let peer = conn.peer();
     let peer_key = conn.peer_key();
     let config = &state.host.config;
     let idle = Duration::from_millis(config.idle_timeout_ms.max(1));
     let whole = Duration::from_millis(config.frame_deadline_ms.max(1));
+    // TLS first (when configured): a peer without a certificate of the
+    // deployment's CA gets no further, within the frame deadline. A peer
+    // over its failed-authentication rate does not even get a handshake.
+    if state.host.transport.is_tls() && state.auth.admit(&peer_key, Instant::now()) == Admission::Refuse {
+        return;
+    }
+    let mut conn = match state.host.transport.accepted(conn, whole) {
+        Ok(conn) => conn,
+        Err(e) => {
+            // Counted like a failed authentication: logged in full once
+            // per summary window and peer.
+            if state.auth.failed(&peer_key, Instant::now()) {
+                rejected(&state.host, &peer, &format!("TLS handshake failed: {e}"));
+            }
+            return;
+        }
+    };
     let _ = conn.set_write_timeout(Some(idle));
     loop {
         slot.set_waiting(true);
@@ -482,15 +499,15 @@ fn hop_event(unit: &Unit, h: &Handoff, id: FlowId, step: u64, raw: &RawFrame, re
 /// Sends Alive to the origin every `heartbeat_ms` until the returned sender is
 /// dropped (the flow handed off or ended). Failures are not errors: the flow's
 /// own frames report a lost origin.
-fn start_heartbeat(unit: &Arc<Unit>, id: FlowId, step: u64, key: Key, origin: &str) -> Option<std::sync::mpsc::Sender<()>> {
+fn start_heartbeat(unit: &Arc<Unit>, transport: &crate::net::Transport, id: FlowId, step: u64, key: Key, origin: &str) -> Option<std::sync::mpsc::Sender<()>> {
     if origin.is_empty() || unit.config.heartbeat_ms == 0 {
         return None;
     }
     let (stop, stopped) = std::sync::mpsc::channel::<()>();
     let interval = Duration::from_millis(unit.config.heartbeat_ms);
-    let (name, origin) = (unit.desc.unit.clone(), origin.to_string());
+    let (name, origin, transport) = (unit.desc.unit.clone(), origin.to_string(), transport.clone());
     let spawned = crate::gc::thread_builder().name("g2n-heartbeat".into()).spawn(move || {
-        let mut peer = Peer::new(&origin, &name);
+        let mut peer = Peer::new(&origin, &name, &transport);
         // An origin unheard for this many heartbeats in a row is gone (or has
         // given up on the flow): stop bothering it.
         let mut failures = 0;
@@ -517,7 +534,8 @@ fn run_flow(host: Arc<Host>, unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff,
     let entry = unit.entry;
     let unit_for_heartbeat = unit.clone();
     let origin_addr = h.origin.clone();
-    let origin = Peer::new(&h.origin, &unit.desc.unit);
+    let origin = Peer::new(&h.origin, &unit.desc.unit, &host.transport);
+    let host_transport = host.transport.clone();
     flow::install(Flow {
         unit,
         host,
@@ -532,7 +550,7 @@ fn run_flow(host: Arc<Host>, unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff,
         out: Out::Forward { pending: Vec::new(), pending_len: 0, origin },
         end: EndMode::Remote,
         state: State::Running,
-        heartbeat: start_heartbeat(&unit_for_heartbeat, id, step, h.flow_key, &origin_addr),
+        heartbeat: start_heartbeat(&unit_for_heartbeat, &host_transport, id, step, h.flow_key, &origin_addr),
     });
     flow::run_steps(entry, h.resume_point, Box::new(Scope::from_wire(h.scope, received)));
     if let Some(mut flow) = flow::take()

@@ -367,20 +367,12 @@ impl Header {
     }
 }
 
-/// Reads and bounds a frame's header (nothing of the body).
+/// Reads and bounds a frame's header (nothing of the body). The length is
+/// checked as soon as its 4 bytes are in, so an oversized frame is refused
+/// even if its sender writes nothing more.
 pub fn read_header(r: &mut impl Read) -> Result<Header, ReadError> {
     let mut head = [0u8; HEADER_LEN];
-    let mut got = 0;
-    while got < HEADER_LEN {
-        match r.read(&mut head[got..]) {
-            Ok(0) if got == 0 => return Err(ReadError::Closed),
-            Ok(0) => return Err(ReadError::Truncated),
-            Ok(n) => got += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) if got == 0 => return Err(ReadError::Io(e)),
-            Err(_) => return Err(ReadError::Truncated),
-        }
-    }
+    fill(r, &mut head[..4], true)?;
     let len = u32::from_be_bytes([head[0], head[1], head[2], head[3]]);
     if len > MAX_FRAME_LEN {
         return Err(ReadError::Oversize(len));
@@ -388,11 +380,29 @@ pub fn read_header(r: &mut impl Read) -> Result<Header, ReadError> {
     if (len as usize) <= TAG_LEN {
         return Err(ReadError::TooShort(len));
     }
+    fill(r, &mut head[4..], false)?;
     let mut key_id = [0u8; KEY_ID_LEN];
     key_id.copy_from_slice(&head[4..4 + KEY_ID_LEN]);
     let mut tag = [0u8; HEADER_TAG_LEN];
     tag.copy_from_slice(&head[4 + KEY_ID_LEN..]);
     Ok(Header { len, key_id, tag })
+}
+
+/// Fills `buf` from `r`; `first`: nothing of the frame has been read yet,
+/// so an end or error before any byte is Closed or Io, not Truncated.
+fn fill(r: &mut impl Read, buf: &mut [u8], first: bool) -> Result<(), ReadError> {
+    let mut got = 0;
+    while got < buf.len() {
+        match r.read(&mut buf[got..]) {
+            Ok(0) if first && got == 0 => return Err(ReadError::Closed),
+            Ok(0) => return Err(ReadError::Truncated),
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if first && got == 0 => return Err(ReadError::Io(e)),
+            Err(_) => return Err(ReadError::Truncated),
+        }
+    }
+    Ok(())
 }
 
 /// Reads the body and tag of a frame whose header authenticated as `key`.
@@ -551,9 +561,8 @@ mod tests {
                 let _ = RawFrame { body, tag: raw.tag, key: None }.decode();
             }
         }
-        let mut huge = bytes[..HEADER_LEN].to_vec();
-        huge[..4].copy_from_slice(&(MAX_FRAME_LEN + 1).to_be_bytes());
-        assert!(matches!(read_frame(&mut &huge[..], &key), Err(ReadError::Oversize(_))));
+        let huge = (MAX_FRAME_LEN + 1).to_be_bytes();
+        assert!(matches!(read_frame(&mut &huge[..], &key), Err(ReadError::Oversize(_))), "refused from its length alone");
         // An untagged frame is read only when short (a Nack).
         let nack = Frame { version: PROTOCOL_VERSION, flow_id: [0; 16], step: 0, kind: Kind::Nack { reason: "no".into() } };
         let untagged = encode(&nack, None);
