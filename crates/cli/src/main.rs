@@ -8,6 +8,7 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod certs;
 mod diagnostics;
 mod driver;
 mod lifetime;
@@ -156,6 +157,29 @@ enum Command {
         /// certificate (PEM) in FILE.
         #[arg(long, value_name = "FILE")]
         nats_ca: Option<PathBuf>,
+        /// Host processes talk over loopback TCP with mutual TLS instead
+        /// of Unix sockets: every process gets a certificate for this run,
+        /// signed by the deployment CA in DIR (`g2n certs`; made there if
+        /// DIR has none), or by a CA made for the run without DIR.
+        #[arg(long, value_name = "DIR", num_args = 0..=1, require_equals = true)]
+        tls: Option<Option<PathBuf>>,
+    },
+    /// Make a deployment's CA and its hosts' certificates for mutual TLS.
+    ///
+    /// Writes OUT/ca.pem and OUT/ca-key.pem (the CA, made once: a later run
+    /// signs with it), and per HOST OUT/NAME.pem and OUT/NAME-key.pem. A
+    /// HOST is `NAME=ADDR[,ADDR...]` (the IP addresses or DNS names peers
+    /// dial it by, which its certificate names) or just `NAME` (a DNS name).
+    /// Keys are written readable by their owner only. Give each host its
+    /// certificate, its key and ca.pem in its runtime configuration's `tls`
+    /// (docs/protocol.md, "TLS"); keep ca-key.pem off the hosts.
+    Certs {
+        /// Output directory (the deployment's CA lives here).
+        #[arg(short, long)]
+        out: PathBuf,
+        /// The hosts: NAME=ADDR[,ADDR...] or NAME.
+        #[arg(required = true)]
+        hosts: Vec<String>,
     },
     /// Flows on NATS: read a flow's result.
     #[command(subcommand)]
@@ -318,7 +342,8 @@ fn main() -> ExitCode {
         }
         Command::Build { files, out, emit, engine, .. } => driver::build(&files, &out, emit.contains(&Emit::Clif), engine.link()),
         Command::Split { file, out, per_line } => split_cmd::split(&file, &out, per_line),
-        Command::Run { inputs, verbose, trace, split, hosts, process_per_service, engine, nats, mesh, replicas, ack_wait_ms, nats_auth, nats_ca } => {
+        Command::Certs { out, hosts } => certs::command(&out, &hosts),
+        Command::Run { inputs, verbose, trace, split, hosts, process_per_service, engine, nats, mesh, replicas, ack_wait_ms, nats_auth, nats_ca, tls } => {
             let placement = if process_per_service { mesh::Placement::PerService } else { mesh::Placement::Hosts(hosts as usize) };
             let split = match split {
                 SplitArg::Block => driver::SplitMode::Block,
@@ -347,7 +372,11 @@ fn main() -> ExitCode {
                     eprintln!("error: g2n run needs at least one .go, .g2n, .yaml or .yml input");
                     1
                 }
-                Ok(nats) => mesh::run(&files, &args, verbose, trace.as_deref(), split, placement, nats.as_ref()),
+                Ok(Some(_)) if tls.is_some() => {
+                    eprintln!("error: --tls is for g2n's TCP transport; on NATS, --nats-ca makes the connections TLS");
+                    1
+                }
+                Ok(nats) => mesh::run(&files, &args, verbose, trace.as_deref(), split, placement, nats.as_ref(), tls.as_ref().map(Option::as_deref)),
             }
         }
         Command::Flow(FlowCommand::Result { id, nats, mesh, wait, nats_auth, nats_ca }) => {
