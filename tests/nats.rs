@@ -305,12 +305,13 @@ fn bad_input_is_refused_with_a_reason_and_the_host_keeps_serving() {
     publish("garbage:1", b"\x00\x00\x00\x40not a frame".to_vec());
     wait_for("rejected handoff from g2n.bad.step.print-hello-world: truncated frame");
     // A handoff whose HMAC is wrong (a new flow id, tagged with a wrong key).
-    let raw = g2n_runtime::wire::read_frame(&mut &handoff.payload[..]).unwrap();
+    let key = g2n_runtime::wire::credential_key("", "hello-world-practice", "monkey");
+    let raw = g2n_runtime::wire::read_frame(&mut &handoff.payload[..], &key).unwrap();
     let mut frame = raw.decode().unwrap();
     frame.flow_id = [7; 16];
     let forged = g2n_runtime::wire::encode(&frame, Some(&[0; 32]));
     publish(&format!("{}:1", "07".repeat(16)), forged);
-    wait_for("authentication failed for user 'hello-world-practice'");
+    wait_for("rejected handoff from g2n.bad.step.print-hello-world: authentication failed");
     // A replay of the finished step under its own id: the stream drops it.
     let ack = publish(&id, handoff.payload.to_vec());
     assert!(ack.duplicate, "the stream refuses a replay within its duplicate window");

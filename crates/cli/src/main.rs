@@ -13,6 +13,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod build_cmd;
+mod certs;
 mod diagnostics;
 mod driver;
 mod endpoints;
@@ -187,6 +188,29 @@ enum Command {
         /// (the server sees one client address per host).
         #[arg(long, value_name = "IP")]
         bind_from: Option<std::net::Ipv4Addr>,
+        /// Host processes talk over loopback TCP with mutual TLS instead
+        /// of Unix sockets: every process gets a certificate for this run,
+        /// signed by the deployment CA in DIR (`g2n certs`; made there if
+        /// DIR has none), or by a CA made for the run without DIR.
+        #[arg(long, value_name = "DIR", num_args = 0..=1, require_equals = true)]
+        tls: Option<Option<PathBuf>>,
+    },
+    /// Make a deployment's CA and its hosts' certificates for mutual TLS.
+    ///
+    /// Writes OUT/ca.pem and OUT/ca-key.pem (the CA, made once: a later run
+    /// signs with it), and per HOST OUT/NAME.pem and OUT/NAME-key.pem. A
+    /// HOST is `NAME=ADDR[,ADDR...]` (the IP addresses or DNS names peers
+    /// dial it by, which its certificate names) or just `NAME` (a DNS name).
+    /// Keys are written readable by their owner only. Give each host its
+    /// certificate, its key and ca.pem in its runtime configuration's `tls`
+    /// (docs/protocol.md, "TLS"); keep ca-key.pem off the hosts.
+    Certs {
+        /// Output directory (the deployment's CA lives here).
+        #[arg(short, long)]
+        out: PathBuf,
+        /// The hosts: NAME=ADDR[,ADDR...] or NAME.
+        #[arg(required = true)]
+        hosts: Vec<String>,
     },
     /// Flows on NATS: read a flow's result.
     #[command(subcommand)]
@@ -388,7 +412,8 @@ fn main() -> ExitCode {
             build_cmd::build(&files, out.as_deref(), emit.contains(&Emit::Clif), engine.link(), verbose)
         }
         Command::Split { file, out, per_line } => split_cmd::split(&file, &out, per_line),
-        Command::Run { inputs, verbose, trace, split, hosts, process_per_service, engine, nats, mesh, replicas, ack_wait_ms, nats_auth, nats_ca, bind_from } => {
+        Command::Certs { out, hosts } => certs::command(&out, &hosts),
+        Command::Run { inputs, verbose, trace, split, hosts, process_per_service, engine, nats, mesh, replicas, ack_wait_ms, nats_auth, nats_ca, bind_from, tls } => {
             let placement = if process_per_service { mesh::Placement::PerService } else { mesh::Placement::Hosts(hosts as usize) };
             let split = match split {
                 SplitArg::Block => driver::SplitMode::Block,
@@ -421,7 +446,11 @@ fn main() -> ExitCode {
                     }
                     1
                 }
-                Ok(nats) => mesh::run(&files, &args, verbose, trace.as_deref(), split, placement, nats.as_ref()),
+                Ok(Some(_)) if tls.is_some() => {
+                    eprintln!("error: --tls is for g2n's TCP transport; on NATS, --nats-ca makes the connections TLS");
+                    1
+                }
+                Ok(nats) => mesh::run(&files, &args, verbose, trace.as_deref(), split, placement, nats.as_ref(), tls.as_ref().map(Option::as_deref)),
             }
         }
         Command::Flow(FlowCommand::Result { id, nats, mesh, wait, nats_auth, nats_ca }) => {

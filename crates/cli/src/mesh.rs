@@ -156,6 +156,7 @@ pub fn run(
     split: driver::SplitMode,
     placement: Placement,
     nats: Option<&crate::nats::NatsRun>,
+    tls: Option<Option<&Path>>,
 ) -> i32 {
     let trace = match trace.map(open_trace_file).transpose() {
         Ok(trace) => trace,
@@ -173,7 +174,7 @@ pub fn run(
             return 1;
         }
     };
-    run_in(dir.path(), files, args, verbose, trace.as_deref(), split, placement, nats).unwrap_or(1)
+    run_in(dir.path(), files, args, verbose, trace.as_deref(), split, placement, nats, tls).unwrap_or(1)
 }
 
 /// Creates the trace file if needed (events are appended, never truncated) and
@@ -224,6 +225,7 @@ fn run_in(
     split: driver::SplitMode,
     placement: Placement,
     nats: Option<&crate::nats::NatsRun>,
+    tls: Option<Option<&Path>>,
 ) -> Result<i32, Failed> {
     let fail = |message: String| {
         eprintln!("error: {message}");
@@ -253,6 +255,25 @@ fn run_in(
     }
 
     let (host_of, host_count) = place(&plan, placement);
+    // With --tls: hosts on loopback TCP, each with a certificate of this
+    // run signed by the deployment's CA (crate::certs).
+    let tls_of = match tls {
+        Some(ca_dir) => {
+            let run_certs = dir.join("tls");
+            std::fs::create_dir_all(&run_certs).map_err(|e| fail(format!("cannot create {}: {e}", run_certs.display())))?;
+            let (ca, _) = crate::certs::Ca::open_or_create(ca_dir.unwrap_or(&run_certs), "g2n-run").map_err(fail)?;
+            let mut files = Vec::with_capacity(host_count);
+            for host in 0..host_count {
+                let signed = ca.sign_host(&run_certs, &format!("host-{host}"), &["127.0.0.1".to_string(), "localhost".to_string()]).map_err(fail)?;
+                files.push(signed.runtime_json());
+            }
+            Some(files)
+        }
+        None => None,
+    };
+    let address_of = |host: usize| -> Result<String, String> {
+        if tls_of.is_some() { Ok(format!("127.0.0.1:{}", free_loopback_port()?)) } else { host_address(dir, host) }
+    };
     // On NATS: every process's engine fields, and how many of each host.
     let nats_fields = match nats {
         Some(n) => {
@@ -313,7 +334,7 @@ fn run_in(
                 continue;
             }
             if addresses[to_host].is_empty() {
-                addresses[to_host] = host_address(dir, to_host).map_err(fail)?;
+                addresses[to_host] = address_of(to_host).map_err(fail)?;
             }
             remote_target[to_host] = true;
             if verbose
@@ -395,7 +416,7 @@ fn run_in(
         let listen = if nats.is_some() {
             "127.0.0.1:0".to_string()
         } else if addresses[host].is_empty() {
-            host_address(dir, host).map_err(fail)?
+            address_of(host).map_err(fail)?
         } else {
             addresses[host].clone()
         };
@@ -412,6 +433,9 @@ fn run_in(
         let mut config = config;
         if let (Some(fields), Some(object)) = (&nats_fields, config.as_object_mut()) {
             object.extend(fields.clone());
+        }
+        if let Some(files) = &tls_of {
+            config["tls"] = files[host].clone();
         }
         connect_as(&mut config, &units_of(host))?;
         bind(&mut config, index + 1)?;
@@ -440,7 +464,10 @@ fn run_in(
         "trace_file": trace,
         "host_name": host_name(&units_of(0), 0),
     });
-    if host_count > 1 && nats_fields.is_none() {
+    if let Some(files) = &tls_of {
+        // Output and End come back over TLS on a loopback port.
+        config["tls"] = files[0].clone();
+    } else if host_count > 1 && nats_fields.is_none() {
         // Output and End come back on a socket of the run's directory too.
         let return_addr = dir.join("return.sock");
         match return_addr.to_str() {

@@ -202,8 +202,8 @@ fn main() {
         let out = Command::new(dir.join("hello/hello/hello")).env("G2N_RUNTIME", &origin_config).output().unwrap();
         assert_eq!(String::from_utf8_lossy(&out.stdout), "Hello World!");
         let template = runtime.block_on(async { tokio::time::timeout(Duration::from_secs(10), watch.next()).await }).unwrap().unwrap();
-        let mut frame = wire::read_frame(&mut &template.payload[..]).unwrap().decode().unwrap();
         let key = wire::credential_key("", "hello-world-practice", "monkey");
+        let mut frame = wire::read_frame(&mut &template.payload[..], &key).unwrap().decode().unwrap();
         let mut ends = runtime.block_on(client.subscribe(format!("g2n.{mesh}.out.>"))).unwrap();
         runtime.block_on(client.flush()).unwrap();
         let started = Instant::now();

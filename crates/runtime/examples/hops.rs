@@ -148,7 +148,7 @@ fn fake_origin(key: wire::Key) -> String {
         for conn in listener.incoming() {
             let Ok(mut conn) = conn else { return };
             std::thread::spawn(move || {
-                while let Ok(raw) = wire::read_frame(&mut conn) {
+                while let Ok(raw) = wire::read_frame(&mut conn, &key) {
                     let Ok(frame) = raw.decode() else { return };
                     let ack = Frame { version: wire::PROTOCOL_VERSION, flow_id: frame.flow_id, step: frame.step, kind: Kind::Ack };
                     if wire::write_frame(&mut conn, &ack, Some(&key)).is_err() {
@@ -205,7 +205,6 @@ fn main() {
         },
         step: 1,
         kind: Kind::Handoff(Handoff {
-            username: USER.into(),
             target: "sink".into(),
             from: "bench".into(),
             resume_point: 9,
@@ -226,13 +225,13 @@ fn main() {
     let mut kept_conn: Option<g2n_runtime::net::Conn> = None;
     for i in 0..rounds + 50 {
         let frame = frame_for(i);
-        let mut peer = Peer::with_conn(&b_addr, "bench", kept_conn.take());
+        let mut peer = Peer::with_conn(&b_addr, "bench", kept_conn.take(), &Default::default());
         let started = Instant::now();
         peer.exchange(&frame, &key, Duration::from_secs(5)).expect("handoff");
         let took = started.elapsed();
         let mut conn = peer.take_conn().expect("connection");
         conn.set_read_timeout(Some(Duration::from_secs(5))).ok();
-        let done = wire::read_frame(&mut conn).expect("Done").decode().expect("Done frame");
+        let done = wire::read_frame(&mut conn, &key).expect("Done").decode().expect("Done frame");
         assert_eq!(done.kind, Kind::Done);
         kept_conn = Some(conn);
         if i >= 50 {
@@ -243,7 +242,7 @@ fn main() {
     let mut hop_fresh = Vec::new();
     for i in 0..rounds + 50 {
         let frame = frame_for(rounds + 100 + i);
-        let mut peer = Peer::new(&b_addr, "bench");
+        let mut peer = Peer::new(&b_addr, "bench", &Default::default());
         let started = Instant::now();
         peer.exchange(&frame, &key, Duration::from_secs(5)).expect("handoff");
         let took = started.elapsed();

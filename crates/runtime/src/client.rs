@@ -6,7 +6,7 @@
 
 use crate::wire::{self, Frame, Key, Kind, ReadError};
 use std::io;
-use crate::net::Conn;
+use crate::net::{Conn, Transport};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -87,6 +87,8 @@ pub struct Peer {
     /// The sending unit, for trace events.
     unit: String,
     conn: Option<Conn>,
+    /// How a new connection is made (TLS, or plaintext on loopback).
+    transport: Transport,
     /// `conn` came from the host's pool of kept connections: it may have
     /// been closed by the peer since (idle timeout, restart), so a failure on
     /// it is retried at once on a new connection, without backoff.
@@ -94,14 +96,14 @@ pub struct Peer {
 }
 
 impl Peer {
-    pub fn new(addr: &str, unit: &str) -> Peer {
-        Peer { addr: addr.to_string(), unit: unit.to_string(), conn: None, pooled: false }
+    pub fn new(addr: &str, unit: &str, transport: &Transport) -> Peer {
+        Peer::with_conn(addr, unit, None, transport)
     }
 
     /// A peer that first tries `conn`, a kept connection to `addr`.
-    pub fn with_conn(addr: &str, unit: &str, conn: Option<Conn>) -> Peer {
+    pub fn with_conn(addr: &str, unit: &str, conn: Option<Conn>, transport: &Transport) -> Peer {
         let pooled = conn.is_some();
-        Peer { addr: addr.to_string(), unit: unit.to_string(), conn, pooled }
+        Peer { addr: addr.to_string(), unit: unit.to_string(), conn, transport: transport.clone(), pooled }
     }
 
     /// The connection of the last acknowledged exchange, if still open: a
@@ -175,14 +177,18 @@ impl Peer {
         use std::io::Write;
         let remaining = until.saturating_duration_since(Instant::now()).max(Duration::from_millis(1));
         if self.conn.is_none() {
-            let conn = Conn::connect(&self.addr, remaining.min(Duration::from_secs(2))).map_err(|e| Attempt::Transient(io_reason(&e)))?;
+            let conn = self.transport.connect(&self.addr, remaining.min(Duration::from_secs(2))).map_err(|e| match e.kind() {
+                // Plaintext to a non-loopback address: no retry makes it allowed.
+                io::ErrorKind::PermissionDenied => Attempt::Nack(e.to_string()),
+                _ => Attempt::Transient(io_reason(&e)),
+            })?;
             self.conn = Some(conn);
         }
         let Some(conn) = self.conn.as_mut() else { return Err(Attempt::Transient("not connected".into())) };
         conn.set_write_timeout(Some(remaining)).map_err(|e| Attempt::Transient(io_reason(&e)))?;
         conn.set_read_timeout(Some(remaining)).map_err(|e| Attempt::Transient(io_reason(&e)))?;
         conn.write_all(bytes).map_err(|e| Attempt::Transient(io_reason(&e)))?;
-        let raw = wire::read_frame(conn).map_err(|e| match e {
+        let raw = wire::read_frame(conn, key).map_err(|e| match e {
             ReadError::Closed => Attempt::Transient("connection closed before the acknowledgement".into()),
             ReadError::Io(e) => Attempt::Transient(io_reason(&e)),
             e => Attempt::Transient(e.to_string()),

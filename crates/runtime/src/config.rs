@@ -88,6 +88,17 @@ pub enum EngineKind {
     Nats,
 }
 
+/// Mutual TLS between hosts (docs/protocol.md, "TLS"): PEM files of the
+/// deployment's CA, of this host's certificate (signed by it) and of its
+/// private key. With it every TCP connection, in and out, is TLS, and a
+/// peer without a certificate of the same CA cannot connect.
+#[derive(Clone, Debug, Deserialize)]
+pub struct TlsConfig {
+    pub ca_file: String,
+    pub cert_file: String,
+    pub key_file: String,
+}
+
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Route {
@@ -167,6 +178,11 @@ pub struct RuntimeConfig {
     /// handoff may be this much from the future, and must be this much
     /// younger than `dedupe_retention_ms` (docs/protocol.md, "Replay").
     pub max_clock_skew_ms: u64,
+    /// Mutual TLS on every TCP connection (docs/protocol.md, "TLS").
+    pub tls: Option<TlsConfig>,
+    /// Allow plaintext TCP with addresses other than loopback (refused
+    /// otherwise): for networks that are encrypted already (a VPN).
+    pub plaintext_network: bool,
 }
 
 impl Default for RuntimeConfig {
@@ -198,6 +214,8 @@ impl Default for RuntimeConfig {
             auth_failure_burst: 20,
             credential_salt: String::new(),
             max_clock_skew_ms: 1000,
+            tls: None,
+            plaintext_network: false,
         }
     }
 }

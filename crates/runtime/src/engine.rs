@@ -17,7 +17,7 @@ use crate::flow::{self, EndMode, Flow, Out, State, Unit};
 use crate::graph::Received;
 use crate::host::Host;
 use crate::scope::{Scope, check_wire_scope, sanitize};
-use crate::wire::{self, FlowId, Handoff, Key, Kind, Stream};
+use crate::wire::{self, FlowId, Handoff, Key, Kind, RawFrame, Stream};
 use std::sync::{Arc, OnceLock};
 
 /// A transport that runs a host process.
@@ -86,8 +86,10 @@ pub struct Accepted {
     pub unit: Arc<Unit>,
     pub id: FlowId,
     pub step: u64,
-    handoff: Handoff,
-    checked: Option<Received>,
+    /// The credential key it was tagged with (replies are tagged with it).
+    pub(crate) key: Key,
+    pub(crate) handoff: Handoff,
+    pub(crate) checked: Option<Received>,
 }
 
 impl Accepted {
@@ -97,44 +99,88 @@ impl Accepted {
     }
 }
 
-/// Checks a received handoff frame (length, body, tag) for a nanoservice of
-/// `host`, exactly as the TCP server does before generated code sees a
-/// value (docs/protocol.md, "Handoff", receiver steps 1-7): size, version and
-/// full decode, kind, credentials and HMAC, target, resume point, scope. The
-/// error is the reason to log.
-pub fn check_handoff(host: &Host, bytes: &[u8]) -> Result<Accepted, String> {
-    let raw = wire::read_frame(&mut &bytes[..]).map_err(|e| e.to_string())?;
-    let frame = raw.decode()?;
-    let Kind::Handoff(h) = frame.kind else {
-        return Err("unexpected frame kind: this endpoint accepts only handoffs".into());
-    };
-    let auth_failed = || format!("authentication failed for user '{}'", sanitize(&h.username));
-    let hosted = host.unit(&h.target);
-    let keys = if hosted.is_some() { host.accept_keys_for(&h.target) } else { host.accept_keys_for("") };
-    let key = keys.get(&h.username).ok_or_else(auth_failed)?;
-    if !raw.verify(key) {
-        return Err(auth_failed());
+/// Why a received handoff was refused. What a receiver may answer depends
+/// on how far the check got: before the sender is authenticated a Nack is
+/// untagged, after it tagged with the sender's key.
+pub(crate) enum Refusal {
+    /// The body does not decode: nothing more on its connection can be trusted.
+    Malformed(String),
+    /// It decodes, but is not a handoff.
+    Unexpected { flow_id: FlowId, step: u64, reason: String },
+    /// The body's tag does not verify under the key its header named, or
+    /// that key may not hand flows to the target ([`wire::AUTH_FAILED`]).
+    Auth { flow_id: FlowId, step: u64 },
+    /// Authenticated, and refused for good.
+    Refused { flow_id: FlowId, step: u64, key: Key, reason: String },
+    /// Its scope graph would fit once graphs in flight are done: the
+    /// sender should retry later.
+    Busy(String),
+}
+
+impl Refusal {
+    pub(crate) fn reason(&self) -> String {
+        match self {
+            Refusal::Malformed(r) | Refusal::Unexpected { reason: r, .. } | Refusal::Refused { reason: r, .. } | Refusal::Busy(r) => r.clone(),
+            Refusal::Auth { .. } => wire::AUTH_FAILED.to_string(),
+        }
     }
-    let unit = match hosted {
-        Some(Ok(unit)) => unit,
-        Some(Err(e)) => return Err(format!("nanoservice '{}' cannot run here: {e}", sanitize(&h.target))),
-        None => return Err(format!("handoff is for nanoservice '{}', which host '{}' does not serve", sanitize(&h.target), host.name)),
-    };
-    let entry = unit
-        .desc
-        .entries
-        .iter()
-        .find(|e| e.resume_point == h.resume_point)
-        .ok_or_else(|| format!("nanoservice '{}' has no resume point {}", unit.desc.unit, h.resume_point))?;
+}
+
+/// Checks a received handoff frame (length, header, body, tag) for a
+/// nanoservice of `host`, exactly as the TCP server does before generated
+/// code sees a value (docs/protocol.md, "Handoff", receiver steps 1-7):
+/// size, header key, version and full decode, kind, HMAC and the key's
+/// right to the target, target, resume point, scope. The error is the
+/// reason to log.
+pub fn check_handoff(host: &Host, bytes: &[u8]) -> Result<Accepted, String> {
+    let raw = wire::read_frame(&mut &bytes[..], host).map_err(|e| e.to_string())?;
     // No age check (`created_ms`) here, unlike the TCP server: a step may
     // wait in its stream for as long as its nanoservice has no host, and
     // the stream's message ids are what refuse a replay (see "The NATS
     // engine" in docs/protocol.md).
+    check_frame(host, &raw, |_| Ok(())).map_err(|r| r.reason())
+}
+
+/// The checks of a handoff whose header was authenticated and body read
+/// (receiver steps 2-7). `authenticated` runs once the sender is known and
+/// before anything else is looked at (the TCP server's age window).
+pub(crate) fn check_frame(host: &Host, raw: &RawFrame, authenticated: impl FnOnce(&Handoff) -> Result<(), String>) -> Result<Accepted, Refusal> {
+    let frame = raw.decode().map_err(Refusal::Malformed)?;
+    let (flow_id, step) = (frame.flow_id, frame.step);
+    let Kind::Handoff(h) = frame.kind else {
+        return Err(Refusal::Unexpected { flow_id, step, reason: "unexpected frame kind: this endpoint accepts only handoffs".into() });
+    };
+    // The target picks the nanoservice, and with it the credentials (a
+    // nanoservice may have its own `unit_accept` list); an unknown target is
+    // checked against the host's `accept`, so that an unauthenticated peer
+    // learns nothing about what is hosted here.
+    let hosted = host.unit(&h.target);
+    let Some(key) = raw.key.filter(|_| raw.authentic()) else { return Err(Refusal::Auth { flow_id, step }) };
+    if host.accepted_user(if hosted.is_some() { &h.target } else { "" }, &key).is_none() {
+        return Err(Refusal::Auth { flow_id, step });
+    }
+    let refused = |reason: String| Refusal::Refused { flow_id, step, key, reason };
+    authenticated(&h).map_err(refused)?;
+    let unit = match hosted {
+        Some(Ok(unit)) => unit,
+        Some(Err(e)) => return Err(refused(format!("nanoservice '{}' cannot run here: {e}", sanitize(&h.target)))),
+        None => {
+            let reason = match host.only_unit() {
+                Some(only) => format!("handoff is for nanoservice '{}', this is '{only}'", sanitize(&h.target)),
+                None => format!("handoff is for nanoservice '{}', which host '{}' does not serve", sanitize(&h.target), host.name),
+            };
+            return Err(refused(reason));
+        }
+    };
+    let Some(entry) = unit.desc.entries.iter().find(|e| e.resume_point == h.resume_point) else {
+        return Err(refused(format!("nanoservice '{}' has no resume point {}", unit.desc.unit, h.resume_point)));
+    };
     let checked = check_wire_scope(&entry.vars, &h.scope, &h.graph, &host.graph_budget).map_err(|e| match e.memory {
-        Some(short) => short.reason(),
-        None => format!("scope mismatch at resume point {}: {}", h.resume_point, e.reason),
+        Some(short) if short.transient() => Refusal::Busy(short.reason()),
+        Some(short) => refused(short.reason()),
+        None => refused(format!("scope mismatch at resume point {}: {}", h.resume_point, e.reason)),
     })?;
-    Ok(Accepted { unit, id: frame.flow_id, step: frame.step, handoff: h, checked })
+    Ok(Accepted { unit, id: flow_id, step, key, handoff: h, checked })
 }
 
 /// Runs a checked handoff on the current thread until the flow leaves this
@@ -217,13 +263,13 @@ impl Flow {
     /// Ok when the flow has left this thread (stored, or abandoned).
     pub(crate) fn engine_hand_off(&mut self, target: &str, resume_point: u32, wire_scope: crate::scope::WireScope) -> Result<(), String> {
         let unit = self.unit.clone();
-        let (route, key) = self.route_to(&unit, target)?;
+        let (_, key) = self.route_to(&unit, target)?;
         match self.flush_engine() {
             Ok(()) => {}
             Err(LinkError::Fatal(e) | LinkError::Refused(e)) => return Err(e),
             Err(LinkError::Abandoned(_)) => return Ok(()),
         }
-        let frame = self.next_handoff(route, target, resume_point, String::new(), wire_scope);
+        let frame = self.next_handoff(target, resume_point, String::new(), wire_scope);
         let bytes = wire::encode(&frame, Some(&key));
         let (id, step, unit_name, flow_key) = self.at();
         let Out::Engine { link, failed, .. } = &mut self.out else { return Ok(()) };

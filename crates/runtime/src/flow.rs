@@ -347,13 +347,12 @@ impl Flow {
 
     /// The handoff frame of this flow's next step to `target`, over either
     /// transport (TCP or an engine), stamped now.
-    pub(crate) fn next_handoff(&self, route: &crate::config::Route, target: &str, resume_point: u32, origin: String, wire_scope: crate::scope::WireScope) -> Frame {
+    pub(crate) fn next_handoff(&self, target: &str, resume_point: u32, origin: String, wire_scope: crate::scope::WireScope) -> Frame {
         Frame {
             version: wire::PROTOCOL_VERSION,
             flow_id: self.id,
             step: self.step + 1,
             kind: Kind::Handoff(Handoff {
-                username: route.credential.username.clone(),
                 target: target.to_string(),
                 from: self.unit.desc.unit.clone(),
                 resume_point,
@@ -407,8 +406,8 @@ impl Flow {
         let (route, key) = self.route_to(&unit, target)?;
         let flow = hex(&self.id);
         self.flush_forward().map_err(|e| format!("g2n: flow {flow}: handoff to '{target}' failed: {e}"))?;
-        let frame = self.next_handoff(route, target, exit.resume_point, self.origin.clone(), wire_scope);
-        let mut peer = Peer::with_conn(&route.addr, &unit.desc.unit, self.host.pooled(&route.addr));
+        let frame = self.next_handoff(target, exit.resume_point, self.origin.clone(), wire_scope);
+        let mut peer = Peer::with_conn(&route.addr, &unit.desc.unit, self.host.pooled(&route.addr), &self.host.transport);
         match peer.exchange(&frame, &key, unit.deadline()) {
             Ok(d) => {
                 // Durable handoff: keep it until the receiver says its step
@@ -546,7 +545,7 @@ fn watch_handoff(host: Arc<Host>, conn: crate::net::Conn, frame: Frame, key: Key
         let flow = hex(&frame.flow_id);
         loop {
             let _ = conn.set_read_timeout(None);
-            let lost = match wire::read_frame(&mut conn) {
+            let lost = match wire::read_frame(&mut conn, &key) {
                 Ok(raw) => match raw.decode() {
                     Ok(f) if f.kind == Kind::Done && f.flow_id == frame.flow_id && f.step == frame.step && raw.verify(&key) => {
                         // The receiver serves the connection again: keep it.
@@ -559,7 +558,7 @@ fn watch_handoff(host: Arc<Host>, conn: crate::net::Conn, frame: Frame, key: Key
             };
             tracing::warn!(pid = std::process::id(), unit = %unit, flow = %flow, step = frame.step, addr = %addr, error = %lost, "hop.resend");
             // Traced, not printed: on the origin, stderr is the program's.
-            let mut peer = Peer::new(&addr, &unit);
+            let mut peer = Peer::new(&addr, &unit, &host.transport);
             match peer.exchange(&frame, &key, deadline) {
                 Ok(_) => match peer.take_conn() {
                     Some(c) => conn = c,

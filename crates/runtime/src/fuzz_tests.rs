@@ -206,7 +206,6 @@ fn sample_frames() -> Vec<Vec<u8>> {
         flow_id: [1; 16],
         step: 3,
         kind: Kind::Handoff(Handoff {
-            username: "user".into(),
             target: "target".into(),
             from: "from".into(),
             resume_point: 2,
@@ -230,7 +229,7 @@ fn sample_frames() -> Vec<Vec<u8>> {
         Kind::Nack { reason: "no".into() },
         Kind::Output { stream: Stream::Stdout, seq: 1, bytes: b"out\n".to_vec() },
         Kind::End { seq: 2, exit_code: 3 },
-        Kind::Alive { unit: "u".into() },
+        Kind::Alive { unit: "u".into(), sent_ms: 9 },
     ];
     let mut frames = vec![wire::encode(&handoff, Some(&key))];
     for kind in kinds {
@@ -255,13 +254,14 @@ fn frame_decoder_survives_mutations_with_allocation_linear_in_the_frame() {
         let data = &frames[rng.below(frames.len())];
         let donor = &frames[rng.below(frames.len())];
         let mut input = mutate(&mut rng, data, donor);
-        // Mostly keep the length prefix true, so mutations reach the body.
-        if rng.below(4) != 0 && input.len() >= 4 {
-            let len = (input.len() - 4) as u32;
-            input[..4].copy_from_slice(&len.to_be_bytes());
+        // Mostly keep the header true (its length, and its tag under the
+        // key), so mutations reach the body.
+        if rng.below(4) != 0 && input.len() >= wire::HEADER_LEN {
+            let len = (input.len() - wire::HEADER_LEN) as u32;
+            input[..wire::HEADER_LEN].copy_from_slice(&wire::tagged_header(&[7u8; 32], len));
         }
         let len = input.len() as i64;
-        let (frame, peak) = peak_of(|| wire::read_frame(&mut input.as_slice()).ok().map(|raw| raw.decode()));
+        let (frame, peak) = peak_of(|| wire::read_frame(&mut input.as_slice(), &[7u8; 32]).ok().map(|raw| raw.decode()));
         runs += 1;
         assert!(peak <= FRAME_FACTOR * len + SLACK, "decoding held {peak} bytes for a {len}-byte frame (seed {seed:#x}, run {runs}): {input:?}");
         decoded += matches!(frame, Some(Ok(_))) as u64;

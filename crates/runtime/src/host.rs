@@ -55,6 +55,9 @@ pub struct Host {
     accept_keys: HashMap<String, Key>,
     /// Per-nanoservice credentials (`unit_accept`), replacing `accept_keys`.
     unit_accept: HashMap<String, HashMap<String, Key>>,
+    /// Every accepted key by its key id (`accept` and `unit_accept`), with
+    /// its username: a frame's header names its key by id (protocol v5).
+    key_ids: HashMap<wire::KeyId, (String, Key)>,
     /// The key presented to each remote target (`routes`).
     pub(crate) route_keys: BTreeMap<String, Key>,
     /// (flow id, step) of every step this host accepted over the network and
@@ -73,11 +76,20 @@ pub struct Host {
     /// connections (re-sent handoffs of a step still running) waiting for
     /// their Done.
     steps: Mutex<StepBook>,
+    /// How TCP connections are made and taken (TLS or loopback only).
+    pub(crate) transport: crate::net::Transport,
     /// Kept connections to other hosts, by address: a handoff's connection
     /// comes back here once its Done has arrived, and the next handoff to
     /// that address reuses it (no connect, and the receiver's connection
     /// thread is already waiting on it).
     pool: Mutex<HashMap<String, Vec<Conn>>>,
+}
+
+/// A host reads frames under every key it accepts.
+impl wire::KeyRing for Host {
+    fn find(&self, id: &wire::KeyId) -> Option<Key> {
+        self.key_ids.get(id).map(|(_, key)| *key)
+    }
 }
 
 /// Kept connections per address (bounds the file descriptors a host keeps).
@@ -144,6 +156,10 @@ impl Host {
             }
             unit_accept.insert(unit.clone(), keys);
         }
+        let mut key_ids = HashMap::new();
+        for (user, key) in accept_keys.iter().chain(unit_accept.values().flatten()) {
+            key_ids.insert(wire::key_id(key), (user.clone(), *key));
+        }
         let mut route_keys = BTreeMap::new();
         for (name, r) in &config.routes {
             let c = &r.credential;
@@ -155,6 +171,7 @@ impl Host {
             (None, _) => "host".to_string(),
         };
         let graph_budget = GraphBudget::new(config.graph_memory_budget);
+        let transport = crate::net::Transport::from_config(&config)?;
         let host = Arc::new(Host {
             config: Arc::new(config),
             entry,
@@ -164,12 +181,14 @@ impl Host {
             hosted,
             accept_keys,
             unit_accept,
+            key_ids,
             route_keys,
             seen: Mutex::new(HashSet::new()),
             started: AtomicU64::new(0),
             started_ms: wire::now_ms(),
             graph_budget,
             steps: Mutex::new(StepBook::default()),
+            transport,
             pool: Mutex::new(HashMap::new()),
         });
         // Decode the nanoservice the executable runs as now, so a broken
@@ -183,6 +202,11 @@ impl Host {
     /// The process's runtime configuration.
     pub fn config(&self) -> &RuntimeConfig {
         &self.config
+    }
+
+    /// How this host makes and takes TCP connections.
+    pub fn transport(&self) -> &crate::net::Transport {
+        &self.transport
     }
 
     /// The host's name in log lines (`g2n[NAME]`).
@@ -251,6 +275,11 @@ impl Host {
     /// The keys that may hand flows to `target`, if it is hosted here.
     pub(crate) fn accept_keys_for(&self, target: &str) -> &HashMap<String, Key> {
         self.unit_accept.get(target).unwrap_or(&self.accept_keys)
+    }
+
+    /// The username of an accepted key that may hand flows to `target`.
+    pub(crate) fn accepted_user(&self, target: &str, key: &Key) -> Option<&str> {
+        self.accept_keys_for(target).iter().find(|(_, k)| *k == key).map(|(u, _)| u.as_str())
     }
 
     pub(crate) fn log(&self, msg: &str) {

@@ -35,6 +35,7 @@ pub mod origin;
 pub mod sched;
 pub mod scope;
 pub mod server;
+pub mod tls;
 pub mod trace;
 pub mod types;
 pub mod wire;

@@ -3,9 +3,17 @@
 //! socket (docs/protocol.md, "Local meshes"). Frames, keys and the protocol
 //! are the same on both; only who can connect differs: a Unix socket in a
 //! 0700 directory can be reached by its owner's processes only.
+//!
+//! [`Transport`] decides how a TCP connection is made: with mutual TLS when
+//! the runtime configuration names certificates (tls.rs), and otherwise
+//! only on loopback, unless the configuration opts out of that rule
+//! (`plaintext_network`, docs/protocol.md "TLS" says why it is refused by
+//! default).
 
+use crate::tls::{Tls, TlsConn};
 use std::io::{self, Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream, ToSocketAddrs};
+use std::net::{IpAddr, Shutdown, TcpListener, TcpStream, ToSocketAddrs};
+use std::sync::Arc;
 use std::os::unix::fs::FileTypeExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
@@ -21,6 +29,8 @@ pub fn is_socket_path(addr: &str) -> bool {
 pub enum Conn {
     Tcp(TcpStream),
     Unix(UnixStream),
+    /// TCP with mutual TLS (a [`Transport`] with certificates).
+    Tls(TlsConn),
 }
 
 impl Conn {
@@ -43,6 +53,7 @@ impl Conn {
         match self {
             Conn::Tcp(c) => c.try_clone().map(Conn::Tcp),
             Conn::Unix(c) => c.try_clone().map(Conn::Unix),
+            Conn::Tls(c) => c.try_clone().map(Conn::Tls),
         }
     }
 
@@ -50,6 +61,7 @@ impl Conn {
         match self {
             Conn::Tcp(c) => c.set_read_timeout(timeout),
             Conn::Unix(c) => c.set_read_timeout(timeout),
+            Conn::Tls(c) => c.socket().set_read_timeout(timeout),
         }
     }
 
@@ -57,6 +69,7 @@ impl Conn {
         match self {
             Conn::Tcp(c) => c.set_write_timeout(timeout),
             Conn::Unix(c) => c.set_write_timeout(timeout),
+            Conn::Tls(c) => c.socket().set_write_timeout(timeout),
         }
     }
 
@@ -64,6 +77,7 @@ impl Conn {
         match self {
             Conn::Tcp(c) => c.shutdown(how),
             Conn::Unix(c) => c.shutdown(how),
+            Conn::Tls(c) => c.socket().shutdown(how),
         }
     }
 
@@ -72,6 +86,7 @@ impl Conn {
     pub fn peer(&self) -> String {
         match self {
             Conn::Tcp(c) => c.peer_addr().map(|a| a.to_string()).unwrap_or_else(|_| "unknown peer".into()),
+            Conn::Tls(c) => c.socket().peer_addr().map(|a| a.to_string()).unwrap_or_else(|_| "unknown peer".into()),
             Conn::Unix(c) => peer_pid(c).map_or_else(|| "local process".to_string(), |pid| format!("local process {pid}")),
         }
     }
@@ -81,6 +96,7 @@ impl Conn {
     pub fn peer_key(&self) -> String {
         match self {
             Conn::Tcp(c) => c.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default(),
+            Conn::Tls(c) => c.socket().peer_addr().map(|a| a.ip().to_string()).unwrap_or_default(),
             Conn::Unix(c) => peer_pid(c).map_or_else(String::new, |pid| format!("pid {pid}")),
         }
     }
@@ -110,6 +126,7 @@ impl Read for Conn {
         match self {
             Conn::Tcp(c) => c.read(buf),
             Conn::Unix(c) => c.read(buf),
+            Conn::Tls(c) => c.read(buf),
         }
     }
 }
@@ -119,6 +136,7 @@ impl Write for Conn {
         match self {
             Conn::Tcp(c) => c.write(buf),
             Conn::Unix(c) => c.write(buf),
+            Conn::Tls(c) => c.write(buf),
         }
     }
 
@@ -126,6 +144,101 @@ impl Write for Conn {
         match self {
             Conn::Tcp(c) => c.flush(),
             Conn::Unix(c) => c.flush(),
+            Conn::Tls(c) => c.flush(),
+        }
+    }
+}
+
+/// How this process makes and takes TCP connections to and from other
+/// hosts: with mutual TLS when it has certificates; without, only on
+/// loopback unless `plaintext_network` says otherwise. Unix sockets are
+/// local and never use TLS. Cheap to clone.
+#[derive(Clone, Debug, Default)]
+pub struct Transport {
+    tls: Option<Arc<Tls>>,
+    plaintext_network: bool,
+}
+
+/// Logged once per process: plaintext TCP leaves the machine.
+static PLAINTEXT_WARNED: std::sync::Once = std::sync::Once::new();
+
+impl Transport {
+    /// The transport a runtime configuration asks for (its certificates
+    /// are read now, so a bad file stops the process at start-up).
+    pub fn from_config(config: &crate::config::RuntimeConfig) -> Result<Transport, String> {
+        let tls = match &config.tls {
+            Some(files) => Some(Arc::new(Tls::load(files)?)),
+            None => None,
+        };
+        Ok(Transport { tls, plaintext_network: config.plaintext_network })
+    }
+
+    /// Whether TCP connections use TLS.
+    pub fn is_tls(&self) -> bool {
+        self.tls.is_some()
+    }
+
+    /// Whether plaintext TCP may reach `ip`: always on loopback; elsewhere
+    /// only with `plaintext_network` (warned once), never by default.
+    pub fn plaintext_allowed(&self, ip: IpAddr, addr: &str) -> Result<(), String> {
+        if ip.is_loopback() {
+            return Ok(());
+        }
+        if !self.plaintext_network {
+            return Err(format!(
+                "refusing plaintext TCP with {addr}: it is not a loopback address, and this runtime configuration has no `tls` (frames would cross the network readable and open to tampering); configure `tls` (docs/protocol.md, \"TLS\") or, on a network that is encrypted already, set `plaintext_network`"
+            ));
+        }
+        PLAINTEXT_WARNED.call_once(|| {
+            eprintln!("g2n: warning: plaintext TCP with {addr}, which is not a loopback address (plaintext_network is set): frames cross the network readable");
+        });
+        Ok(())
+    }
+
+    /// Connects to `addr` (TCP `host:port` or a Unix socket's path),
+    /// waiting at most `timeout` for the TCP connection and as long again
+    /// for the TLS handshake.
+    pub fn connect(&self, addr: &str, timeout: Duration) -> io::Result<Conn> {
+        if is_socket_path(addr) {
+            return Conn::connect(addr, timeout);
+        }
+        let resolved = addr
+            .to_socket_addrs()?
+            .next()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("'{addr}' resolves to no address")))?;
+        if self.tls.is_none() {
+            // Checked before any packet is sent.
+            self.plaintext_allowed(resolved.ip(), addr).map_err(|e| io::Error::new(io::ErrorKind::PermissionDenied, e))?;
+        }
+        let conn = TcpStream::connect_timeout(&resolved, timeout)?;
+        let _ = conn.set_nodelay(true);
+        match &self.tls {
+            Some(tls) => tls.connect(conn, addr, timeout).map(Conn::Tls),
+            None => Ok(Conn::Tcp(conn)),
+        }
+    }
+
+    /// Binds `addr` to listen on, refusing a plaintext TCP listener on an
+    /// address other than loopback (see [`Transport::plaintext_allowed`]).
+    pub fn bind(&self, addr: &str) -> io::Result<Listener> {
+        if !is_socket_path(addr) && self.tls.is_none() {
+            let ip = addr
+                .to_socket_addrs()?
+                .next()
+                .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("'{addr}' resolves to no address")))?
+                .ip();
+            self.plaintext_allowed(ip, addr).map_err(|e| io::Error::new(io::ErrorKind::PermissionDenied, e))?;
+        }
+        Listener::bind(addr)
+    }
+
+    /// Secures a connection a listener accepted: the TLS handshake (server
+    /// side) within `timeout` when this transport has certificates; a Unix
+    /// socket or a plaintext transport as it is.
+    pub fn accepted(&self, conn: Conn, timeout: Duration) -> io::Result<Conn> {
+        match (&self.tls, conn) {
+            (Some(tls), Conn::Tcp(c)) => tls.accept(c, timeout).map(Conn::Tls),
+            (_, conn) => Ok(conn),
         }
     }
 }

@@ -9,11 +9,15 @@ use crate::scope::Scope;
 use crate::wire::{self, FlowId, Frame, Key, Kind, ReadError, Stream};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
 use std::collections::BTreeMap;
-use crate::net::{Conn, Listener};
+use crate::net::{Conn, Listener, Transport};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// How long a host may take to complete its TLS handshake with the return
+/// listener.
+const RETURN_HANDSHAKE: Duration = Duration::from_secs(10);
 
 /// Charged per buffered Output frame on top of its bytes (its queue entry).
 const OUTPUT_ENTRY_COST: u64 = 64;
@@ -27,6 +31,9 @@ struct ReturnBook {
     buffered: AtomicU64,
     limit: u64,
     out_of_memory: crate::conn_limits::Shortage,
+    /// The latest Alive taken, as (step, sent_ms): an Alive must come after
+    /// it, so a replayed one (or one for a step the flow has left) is refused.
+    last_alive: Mutex<(u64, u64)>,
 }
 
 fn output_cost(bytes: &[u8]) -> u64 {
@@ -70,6 +77,7 @@ fn prepare(host: Arc<Host>, unit: Arc<Unit>) -> Result<Prepared, String> {
         buffered: AtomicU64::new(0),
         limit: unit.config.reorder_buffer_bytes,
         out_of_memory: crate::conn_limits::Shortage::new(),
+        last_alive: Mutex::new((0, 0)),
     });
     // Only a flow that can leave this process needs somewhere to come back
     // to: a unit with exits, unless every nanoservice is hosted here.
@@ -78,13 +86,14 @@ fn prepare(host: Arc<Host>, unit: Arc<Unit>) -> Result<Prepared, String> {
         String::new()
     } else {
         let listen = &unit.config.return_listen;
-        let listener = Listener::bind(listen).map_err(|e| format!("cannot listen for the flow's return on {listen}: {e}"))?;
+        let listener = host.transport.bind(listen).map_err(|e| format!("cannot listen for the flow's return on {listen}: {e}"))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let name = unit.desc.unit.clone();
         let book = book.clone();
+        let transport = host.transport.clone();
         crate::gc::thread_builder()
             .name("g2n-return".into())
-            .spawn(move || return_loop(listener, name, id, key, tx, book))
+            .spawn(move || return_loop(listener, transport, name, id, key, tx, book))
             .map_err(|e| format!("cannot start the return listener: {e}"))?;
         addr
     };
@@ -263,14 +272,23 @@ fn collect(p: &Prepared, sink: &LocalSink) -> i32 {
     }
 }
 
-fn return_loop(listener: Listener, unit: String, id: FlowId, key: Key, tx: Sender<ReturnEvent>, book: Arc<ReturnBook>) {
+fn return_loop(listener: Listener, transport: Transport, unit: String, id: FlowId, key: Key, tx: Sender<ReturnEvent>, book: Arc<ReturnBook>) {
     loop {
         let Ok(conn) = listener.accept() else {
             std::thread::sleep(Duration::from_millis(10));
             continue;
         };
-        let (unit, tx, book) = (unit.clone(), tx.clone(), book.clone());
-        let _ = crate::gc::thread_builder().name("g2n-return-conn".into()).spawn(move || return_connection(conn, &unit, id, key, tx, &book));
+        let (unit, tx, book, transport) = (unit.clone(), tx.clone(), book.clone(), transport.clone());
+        let _ = crate::gc::thread_builder().name("g2n-return-conn".into()).spawn(move || {
+            // TLS first, when configured: hosts of the deployment only.
+            match transport.accepted(conn, RETURN_HANDSHAKE) {
+                Ok(conn) => return_connection(conn, &unit, id, key, tx, &book),
+                Err(e) => {
+                    tracing::warn!(pid = std::process::id(), unit = %unit, reason = %e, "return.rejected");
+                    flow::log(&unit, &format!("rejected flow return: TLS handshake failed: {e}"));
+                }
+            }
+        });
     }
 }
 
@@ -283,7 +301,8 @@ fn return_connection(mut conn: Conn, unit: &str, id: FlowId, key: Key, tx: Sende
         let _ = wire::write_frame(conn, &Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step: 0, kind: Kind::Nack { reason } }, None);
     };
     loop {
-        let raw = match wire::read_frame(&mut conn) {
+        // Only frames tagged with the flow key are read past their header.
+        let raw = match wire::read_frame(&mut conn, &key) {
             Ok(raw) => raw,
             Err(ReadError::Closed) => return,
             Err(ReadError::Io(_)) => return,
@@ -325,7 +344,16 @@ fn return_connection(mut conn: Conn, unit: &str, id: FlowId, key: Key, tx: Sende
                 acked_tx = Some(done);
                 ReturnEvent::End { seq, exit_code, acked, step: frame.step }
             }
-            Kind::Alive { unit } => ReturnEvent::Alive { unit: crate::scope::sanitize(&unit), step: frame.step },
+            Kind::Alive { unit, sent_ms } => {
+                let mut last = book.last_alive.lock().unwrap_or_else(|e| e.into_inner());
+                if (frame.step, sent_ms) <= *last {
+                    let (step, ms) = *last;
+                    drop(last);
+                    return reject(&mut conn, format!("stale Alive (step {}, sent_ms {sent_ms}; the latest taken was step {step}, sent_ms {ms}): refused as a replay", frame.step));
+                }
+                *last = (frame.step, sent_ms);
+                ReturnEvent::Alive { unit: crate::scope::sanitize(&unit), step: frame.step }
+            }
             _ => return reject(&mut conn, "unexpected frame kind: this endpoint accepts only Output and End".into()),
         };
         // Queued before the Ack, so an acknowledged frame is never lost.

@@ -11,7 +11,8 @@ use crate::conn_limits::{ConnTable, Refused, Shortage, Slot};
 use crate::flow::{self, EndMode, Flow, Out, State, Unit};
 use crate::host::Host;
 use crate::graph::Received;
-use crate::scope::{Scope, check_wire_scope, sanitize};
+use crate::engine::{self, Refusal};
+use crate::scope::{Scope, sanitize};
 use crate::wire::{self, FlowId, Frame, Handoff, Key, Kind, RawFrame, ReadError};
 use g2n_abi::{UnitDescriptor, UnitEntryFn};
 use crate::net::{Conn, Listener};
@@ -89,7 +90,7 @@ pub fn serve(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) ->
 /// nanoservice it hosts on a background thread.
 pub fn serve_host(host: Arc<Host>) -> Result<Server, String> {
     let listen = host.config.listen.clone();
-    let listener = Listener::bind(&listen).map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let listener = host.transport.bind(&listen).map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let endpoint = listener.local_addr().map_err(|e| e.to_string())?;
     let addr = endpoint.parse().unwrap_or(SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0));
     let conns = ConnTable::new(host.config.max_connections, host.config.max_connections_per_peer);
@@ -245,17 +246,34 @@ enum Then {
     Duplicate { id: FlowId, step: u64, key: Key },
 }
 
-fn serve_connection(mut conn: Conn, slot: Slot, state: Arc<ServerState>) {
+fn serve_connection(conn: Conn, slot: Slot, state: Arc<ServerState>) {
     let peer = conn.peer();
     let peer_key = conn.peer_key();
     let config = &state.host.config;
     let idle = Duration::from_millis(config.idle_timeout_ms.max(1));
     let whole = Duration::from_millis(config.frame_deadline_ms.max(1));
+    // TLS first (when configured): a peer without a certificate of the
+    // deployment's CA gets no further, within the frame deadline. A peer
+    // over its failed-authentication rate does not even get a handshake.
+    if state.host.transport.is_tls() && state.auth.admit(&peer_key, Instant::now()) == Admission::Refuse {
+        return;
+    }
+    let mut conn = match state.host.transport.accepted(conn, whole) {
+        Ok(conn) => conn,
+        Err(e) => {
+            // Counted like a failed authentication: logged in full once
+            // per summary window and peer.
+            if state.auth.failed(&peer_key, Instant::now()) {
+                rejected(&state.host, &peer, &format!("TLS handshake failed: {e}"));
+            }
+            return;
+        }
+    };
     let _ = conn.set_write_timeout(Some(idle));
     loop {
         slot.set_waiting(true);
         let mut clock = FrameClock { conn: &mut conn, idle, whole, started: None, expired: false };
-        let read = wire::read_frame(&mut clock);
+        let read = read_frame(&state, &mut clock, &peer_key);
         let expired = clock.expired;
         if !slot.claim() {
             // Closed to make room for another connection while it waited:
@@ -269,7 +287,18 @@ fn serve_connection(mut conn: Conn, slot: Slot, state: Arc<ServerState>) {
             return;
         }
         let reply = match read {
-            Ok(raw) => handle_frame(&state, &raw, &peer, &peer_key),
+            Ok(Some(raw)) => handle_frame(&state, &raw, &peer, &peer_key),
+            // Over its failed-authentication rate: no answer.
+            Ok(None) => return,
+            Err(e) if e.is_auth_failure() => {
+                // The body was not read, so the stream cannot go on: say
+                // why (once per summary window), then close.
+                if state.auth.failed(&peer_key, Instant::now()) {
+                    rejected(&state.host, &peer, &e.to_string());
+                }
+                let _ = wire::write_frame(&mut conn, &nack([0; 16], 0, &e.to_string()), None);
+                return;
+            }
             Err(ReadError::Closed) => return,
             // Idle, or the peer went away between frames (reset, broken
             // pipe), or closed to make room: not a bad frame, nothing to log.
@@ -324,6 +353,21 @@ fn serve_connection(mut conn: Conn, slot: Slot, state: Arc<ServerState>) {
     }
 }
 
+/// Reads one frame, authenticating its header before the body (protocol
+/// v5): a header that names no key of this host, or whose tag fails, is
+/// refused before a byte of the body is read, so a stranger cannot make the
+/// host buffer up to the frame limit. `None`: the peer is over its
+/// failed-authentication rate, so the header is not even checked (and the
+/// connection is closed unanswered).
+fn read_frame(state: &ServerState, r: &mut impl std::io::Read, peer_key: &str) -> Result<Option<RawFrame>, ReadError> {
+    let header = wire::read_header(r)?;
+    if state.auth.admit(peer_key, Instant::now()) == Admission::Refuse {
+        return Ok(None);
+    }
+    let key = header.authenticate(&*state.host)?;
+    wire::read_body(r, &header, key).map(Some)
+}
+
 /// A handoff accepted and acknowledged, to run on its connection's thread.
 struct Start {
     unit: Arc<Unit>,
@@ -343,6 +387,12 @@ fn nack(flow_id: FlowId, step: u64, reason: &str) -> Frame {
     Frame { version: wire::PROTOCOL_VERSION, flow_id, step, kind: Kind::Nack { reason: reason.to_string() } }
 }
 
+/// The checks of every receiver (`engine::check_frame`: decode, kind,
+/// HMAC and the key's right to the target, target, resume point, scope),
+/// with this server's own rules around them: the age window right after
+/// authentication, and, once a handoff passed, the (flow, step) table that
+/// acknowledges a duplicate without running it. The failed-authentication
+/// rate limit was applied to the frame's header (`read_frame`).
 fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str, peer_key: &str) -> Reply {
     let host = &state.host;
     let received = Instant::now();
@@ -350,77 +400,31 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str, peer_key: &str)
         rejected(host, peer, &reason);
         Reply { frame: nack(flow_id, step, &reason), key, keep_open, send: true, then: Then::Continue }
     };
-    let frame = match raw.decode() {
-        Ok(f) => f,
-        Err(reason) => return reject([0; 16], 0, None, reason, false),
-    };
-    let (id, step) = (frame.flow_id, frame.step);
-    let Kind::Handoff(h) = &frame.kind else {
-        return reject(id, step, None, "unexpected frame kind: this endpoint accepts only handoffs".into(), true);
-    };
-    // The target picks the nanoservice, and with it the credentials (a
-    // nanoservice may have its own `unit_accept` list); an unknown target is
-    // checked against the host's `accept`, so that an unauthenticated peer
-    // learns nothing about what is hosted here.
-    let hosted = host.unit(&h.target);
-    let auth_failed = || format!("authentication failed for user '{}'", sanitize(&h.username));
-    let keys = if hosted.is_some() { host.accept_keys_for(&h.target) } else { host.accept_keys_for("") };
-    // A peer over its failed-authentication rate gets no answer at all, so
-    // its guesses are not checked (auth_limits.rs).
-    if state.auth.admit(peer_key, Instant::now()) == Admission::Refuse {
-        return Reply { frame: nack(id, step, ""), key: None, keep_open: false, send: false, then: Then::Continue };
-    }
-    // Logged in full once per summary window and peer, then counted.
-    let auth_reject = || {
-        let reason = auth_failed();
-        if state.auth.failed(peer_key, Instant::now()) {
-            rejected(host, peer, &reason);
-        }
-        Reply { frame: nack(id, step, &reason), key: None, keep_open: true, send: true, then: Then::Continue }
-    };
-    let Some(key) = keys.get(&h.username).copied() else {
-        return auth_reject();
-    };
-    if !raw.verify(&key) {
-        return auth_reject();
-    }
-    // Authenticated from here on: replies are tagged with the user's key.
-    if let Err(reason) = fresh(host, h.created_ms) {
-        return reject(id, step, Some(key), reason, true);
-    }
-    let unit = match hosted {
-        Some(Ok(unit)) => unit,
-        Some(Err(e)) => return reject(id, step, Some(key), format!("nanoservice '{}' cannot run here: {e}", sanitize(&h.target)), true),
-        None => {
-            let reason = match host.only_unit() {
-                Some(only) => format!("handoff is for nanoservice '{}', this is '{only}'", sanitize(&h.target)),
-                None => format!("handoff is for nanoservice '{}', which host '{}' does not serve", sanitize(&h.target), host.name),
-            };
-            return reject(id, step, Some(key), reason, true);
-        }
-    };
-    let Some(entry) = unit.desc.entries.iter().find(|e| e.resume_point == h.resume_point) else {
-        let reason = format!("nanoservice '{}' has no resume point {}", unit.desc.unit, h.resume_point);
-        return reject(id, step, Some(key), reason, true);
-    };
-    let checked = match check_wire_scope(&entry.vars, &h.scope, &h.graph, &host.graph_budget) {
-        Ok(r) => {
+    let accepted = match engine::check_frame(host, raw, |h| fresh(host, h.created_ms)) {
+        Ok(a) => {
             state.out_of_graph_memory.recovered();
-            r
+            a
         }
-        Err(e) => match e.memory {
-            // Fits once graphs in flight are done: close unanswered, so the
-            // sender retries with backoff; logged once per episode.
-            Some(short) if short.transient() => {
-                if state.out_of_graph_memory.first() {
-                    rejected(host, peer, &format!("{}; refusing graphs that do not fit until some are done", short.reason()));
-                }
-                return Reply { frame: nack(id, step, ""), key: None, keep_open: false, send: false, then: Then::Continue };
+        Err(Refusal::Malformed(reason)) => return reject([0; 16], 0, None, reason, false),
+        Err(Refusal::Unexpected { flow_id, step, reason }) => return reject(flow_id, step, None, reason, true),
+        Err(e @ Refusal::Auth { flow_id, step }) => {
+            // Logged in full once per summary window and peer, then counted.
+            if state.auth.failed(peer_key, Instant::now()) {
+                rejected(host, peer, &e.reason());
             }
-            Some(short) => return reject(id, step, Some(key), short.reason(), true),
-            None => return reject(id, step, Some(key), format!("scope mismatch at resume point {}: {}", h.resume_point, e.reason), true),
-        },
+            return Reply { frame: nack(flow_id, step, &e.reason()), key: None, keep_open: true, send: true, then: Then::Continue };
+        }
+        Err(Refusal::Refused { flow_id, step, key, reason }) => return reject(flow_id, step, Some(key), reason, true),
+        // Fits once graphs in flight are done: close unanswered, so the
+        // sender retries with backoff; logged once per episode.
+        Err(Refusal::Busy(reason)) => {
+            if state.out_of_graph_memory.first() {
+                rejected(host, peer, &format!("{reason}; refusing graphs that do not fit until some are done"));
+            }
+            return Reply { frame: nack([0; 16], 0, ""), key: None, keep_open: false, send: false, then: Then::Continue };
+        }
     };
+    let engine::Accepted { unit, id, step, key, handoff: h, checked } = accepted;
     let mut ack = Reply {
         frame: Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Ack },
         key: Some(key),
@@ -433,14 +437,14 @@ fn handle_frame(state: &ServerState, raw: &RawFrame, peer: &str, peer_key: &str)
         if !seen.insert((id, step)) {
             // Already have it (the sender missed our Ack): acknowledge again,
             // do not run it again.
-            hop_event(&unit, h, id, step, raw, received, peer, "hop.duplicate");
+            hop_event(&unit, &h, id, step, raw, received, peer, "hop.duplicate");
             return ack;
         }
     }
     let (to_flow, conn) = std::sync::mpsc::channel();
     let inbound = flow::Inbound { step, key, conn };
-    hop_event(&unit, h, id, step, raw, received, peer, "hop.recv");
-    ack.then = Then::Run(Box::new(Start { unit, id, step, handoff: h.clone(), checked, to_flow, inbound }));
+    hop_event(&unit, &h, id, step, raw, received, peer, "hop.recv");
+    ack.then = Then::Run(Box::new(Start { unit, id, step, handoff: h, checked, to_flow, inbound }));
     host.started.fetch_add(1, Ordering::SeqCst);
     ack
 }
@@ -481,7 +485,7 @@ fn rejected(host: &Host, peer: &str, reason: &str) {
 /// (`hop.duplicate`). `latency_us` is the time from having the whole frame to
 /// the decision, i.e. this receiver's checks.
 fn hop_event(unit: &Unit, h: &Handoff, id: FlowId, step: u64, raw: &RawFrame, received: Instant, peer: &str, what: &'static str) {
-    let bytes = 4 + raw.body.len() + wire::TAG_LEN;
+    let bytes = wire::HEADER_LEN + raw.body.len() + wire::TAG_LEN;
     let latency_us = received.elapsed().as_micros() as u64;
     let (flow, from, to) = (flow::hex(&id), sanitize(&h.from), unit.desc.unit.as_str());
     if what == "hop.duplicate" {
@@ -494,20 +498,25 @@ fn hop_event(unit: &Unit, h: &Handoff, id: FlowId, step: u64, raw: &RawFrame, re
 /// Sends Alive to the origin every `heartbeat_ms` until the returned sender is
 /// dropped (the flow handed off or ended). Failures are not errors: the flow's
 /// own frames report a lost origin.
-fn start_heartbeat(unit: &Arc<Unit>, id: FlowId, step: u64, key: Key, origin: &str) -> Option<std::sync::mpsc::Sender<()>> {
+fn start_heartbeat(unit: &Arc<Unit>, transport: &crate::net::Transport, id: FlowId, step: u64, key: Key, origin: &str) -> Option<std::sync::mpsc::Sender<()>> {
     if origin.is_empty() || unit.config.heartbeat_ms == 0 {
         return None;
     }
     let (stop, stopped) = std::sync::mpsc::channel::<()>();
     let interval = Duration::from_millis(unit.config.heartbeat_ms);
-    let (name, origin) = (unit.desc.unit.clone(), origin.to_string());
+    let (name, origin, transport) = (unit.desc.unit.clone(), origin.to_string(), transport.clone());
     let spawned = crate::gc::thread_builder().name("g2n-heartbeat".into()).spawn(move || {
-        let mut peer = Peer::new(&origin, &name);
-        let frame = Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Alive { unit: name.clone() } };
+        let mut peer = Peer::new(&origin, &name, &transport);
         // An origin unheard for this many heartbeats in a row is gone (or has
         // given up on the flow): stop bothering it.
         let mut failures = 0;
+        // Every Alive's `sent_ms` is later than the one before, even if the
+        // clock stands still or steps back: the origin counts an Alive
+        // only if it is (a replay is not).
+        let mut sent_ms = 0u64;
         while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(interval) {
+            sent_ms = wire::now_ms().max(sent_ms + 1);
+            let frame = Frame { version: wire::PROTOCOL_VERSION, flow_id: id, step, kind: Kind::Alive { unit: name.clone(), sent_ms } };
             match peer.exchange(&frame, &key, interval) {
                 Ok(_) => failures = 0,
                 Err(_) if failures >= 9 => return,
@@ -524,7 +533,8 @@ fn run_flow(host: Arc<Host>, unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff,
     let entry = unit.entry;
     let unit_for_heartbeat = unit.clone();
     let origin_addr = h.origin.clone();
-    let origin = Peer::new(&h.origin, &unit.desc.unit);
+    let origin = Peer::new(&h.origin, &unit.desc.unit, &host.transport);
+    let host_transport = host.transport.clone();
     flow::install(Flow {
         unit,
         host,
@@ -539,7 +549,7 @@ fn run_flow(host: Arc<Host>, unit: Arc<Unit>, id: FlowId, step: u64, h: Handoff,
         out: Out::Forward { pending: Vec::new(), pending_len: 0, origin },
         end: EndMode::Remote,
         state: State::Running,
-        heartbeat: start_heartbeat(&unit_for_heartbeat, id, step, h.flow_key, &origin_addr),
+        heartbeat: start_heartbeat(&unit_for_heartbeat, &host_transport, id, step, h.flow_key, &origin_addr),
     });
     flow::run_steps(entry, h.resume_point, Box::new(Scope::from_wire(h.scope, received)));
     if let Some(mut flow) = flow::take()

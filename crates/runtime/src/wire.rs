@@ -1,9 +1,12 @@
 //! The handoff wire protocol (docs/protocol.md is the normative description).
 //!
-//! A frame on a TCP stream is `u32 big-endian length | body | 32-byte tag`, where
-//! `body` is a postcard-encoded [`Frame`] and `tag` is HMAC-SHA256 over `body`.
-//! Everything here treats its input as hostile: lengths are checked before any
-//! allocation, decoding never panics, and the caller gets a reason it can log.
+//! A frame on a stream is `u32 big-endian length | key id (8) | header tag
+//! (16) | body | 32-byte tag`, where `body` is a postcard-encoded [`Frame`],
+//! `tag` is HMAC-SHA256 over `body`, and the header tag authenticates the
+//! length and key id, so that a receiver refuses a frame from a stranger
+//! before it reads (and buffers) the body. Everything here treats its input
+//! as hostile: lengths are checked before any allocation, decoding never
+//! panics, and the caller gets a reason it can log.
 
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
@@ -15,14 +18,34 @@ use std::io::{self, Read, Write};
 /// Version 3 added durable handoffs (`Kind::Done`, sent on the handoff's
 /// connection when the step it started has finished; until then the sender
 /// keeps the handoff and re-sends it to a restarted receiver).
-pub const PROTOCOL_VERSION: u16 = 4;
+/// Version 4 added `Handoff::created_ms` (replay tied to time).
+/// Version 5 authenticates a frame's header before its body is read (key
+/// id and header tag), identifies the credential by its key id instead of
+/// sending the username, and stamps Alive with `sent_ms`.
+pub const PROTOCOL_VERSION: u16 = 5;
 /// Largest accepted `length` (body plus tag). Bigger frames are refused unread:
 /// a scope that large belongs in a later, streamed protocol version.
 pub const MAX_FRAME_LEN: u32 = 16 * 1024 * 1024;
 pub const TAG_LEN: usize = 32;
+/// Bytes before the body: length, key id and header tag.
+pub const HEADER_LEN: usize = 4 + KEY_ID_LEN + HEADER_TAG_LEN;
+pub const KEY_ID_LEN: usize = 8;
+pub const HEADER_TAG_LEN: usize = 16;
+/// Largest `length` of an untagged frame (key id zero): only Nacks of
+/// frames whose key the receiver could not establish are untagged, and a
+/// reason is short, so a stranger's header can make a reader buffer at most
+/// this much.
+pub const MAX_UNTAGGED_LEN: u32 = 4096;
 
 pub type FlowId = [u8; 16];
 pub type Key = [u8; 32];
+/// The reason every failed authentication gives (unknown key id, header or
+/// body tag that does not verify, a key not accepted for the target).
+pub const AUTH_FAILED: &str = "authentication failed";
+
+/// Names a key without revealing it (or the username it belongs to): the
+/// first 8 bytes of HMAC-SHA256(key, "g2n-key-id-v5").
+pub type KeyId = [u8; KEY_ID_LEN];
 
 /// One message. Field order is the wire order (postcard encodes fields in
 /// declaration order), so never reorder fields: add a protocol version instead.
@@ -46,7 +69,10 @@ pub enum Kind {
     End { seq: u64, exit_code: i32 },
     /// A host still runs the flow (sent to the origin every `heartbeat_ms`),
     /// so the origin can tell a long computation from a dead host.
-    Alive { unit: String },
+    /// Version 5: `sent_ms`, inside the tagged body, grows with every Alive
+    /// of a step, so a replayed Alive (same bytes, same `sent_ms`) is told
+    /// apart from a new one and refused.
+    Alive { unit: String, sent_ms: u64 },
     /// Version 3: the step this frame names, started by a handoff received
     /// on this connection, has finished on the receiver (it handed the flow
     /// on and that handoff was acknowledged, or the flow ended and its End
@@ -62,8 +88,6 @@ pub enum Stream {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Handoff {
-    /// Selects the credentials whose key tags this frame.
-    pub username: String,
     /// The nanoservice this handoff is for (one host may serve several later).
     pub target: String,
     /// The nanoservice that sent it (for logs and traces; it grants nothing:
@@ -188,20 +212,78 @@ fn mac(key: &Key, body: &[u8]) -> Hmac<Sha256> {
     m
 }
 
-/// Serializes and tags a frame, ready to write. `key: None` writes an all-zero
-/// tag (only for Nacks of frames whose key could not be established).
+/// The id a frame tagged with `key` carries in its header.
+pub fn key_id(key: &Key) -> KeyId {
+    let full = mac(key, b"g2n-key-id-v5").finalize().into_bytes();
+    let mut id = [0u8; KEY_ID_LEN];
+    id.copy_from_slice(&full[..KEY_ID_LEN]);
+    id
+}
+
+/// The header tag: HMAC-SHA256(key, "g2n-header-v5" || length || key id),
+/// truncated to 16 bytes.
+fn header_mac(key: &Key, len: u32, id: &KeyId) -> Hmac<Sha256> {
+    let mut m = mac(key, b"g2n-header-v5");
+    m.update(&len.to_be_bytes());
+    m.update(id);
+    m
+}
+
+/// Serializes and tags a frame, ready to write. `key: None` writes an
+/// all-zero key id and tags (only for Nacks of frames whose key could not
+/// be established; a reader takes such a frame only up to
+/// [`MAX_UNTAGGED_LEN`]).
 pub fn encode(frame: &Frame, key: Option<&Key>) -> Vec<u8> {
     // Serializing plain data into a Vec cannot fail.
     let body = postcard::to_stdvec(frame).unwrap_or_default();
-    let tag: [u8; TAG_LEN] = match key {
-        Some(k) => mac(k, &body).finalize().into_bytes().into(),
-        None => [0; TAG_LEN],
+    let len = (body.len() + TAG_LEN) as u32;
+    let (header, tag): ([u8; HEADER_LEN], [u8; TAG_LEN]) = match key {
+        Some(k) => (tagged_header(k, len), mac(k, &body).finalize().into_bytes().into()),
+        None => (untagged_header(len), [0; TAG_LEN]),
     };
-    let mut out = Vec::with_capacity(4 + body.len() + TAG_LEN);
-    out.extend_from_slice(&((body.len() + TAG_LEN) as u32).to_be_bytes());
+    let mut out = Vec::with_capacity(HEADER_LEN + body.len() + TAG_LEN);
+    out.extend_from_slice(&header);
     out.extend_from_slice(&body);
     out.extend_from_slice(&tag);
     out
+}
+
+/// The header of a frame of `len` (body and tag) tagged with `key`.
+pub fn tagged_header(key: &Key, len: u32) -> [u8; HEADER_LEN] {
+    let id = key_id(key);
+    let mut out = [0u8; HEADER_LEN];
+    out[..4].copy_from_slice(&len.to_be_bytes());
+    out[4..4 + KEY_ID_LEN].copy_from_slice(&id);
+    out[4 + KEY_ID_LEN..].copy_from_slice(&header_mac(key, len, &id).finalize().into_bytes()[..HEADER_TAG_LEN]);
+    out
+}
+
+/// The header of an untagged frame of `len`.
+pub fn untagged_header(len: u32) -> [u8; HEADER_LEN] {
+    let mut out = [0u8; HEADER_LEN];
+    out[..4].copy_from_slice(&len.to_be_bytes());
+    out
+}
+
+/// The keys a reader accepts frames under, found by their key id.
+pub trait KeyRing {
+    fn find(&self, id: &KeyId) -> Option<Key>;
+}
+
+/// One key: a flow's return path, or a sender waiting for its reply.
+impl KeyRing for Key {
+    fn find(&self, id: &KeyId) -> Option<Key> {
+        (key_id(self) == *id).then_some(*self)
+    }
+}
+
+/// No key: only untagged frames (at most [`MAX_UNTAGGED_LEN`]) are read.
+pub struct NoKeys;
+
+impl KeyRing for NoKeys {
+    fn find(&self, _: &KeyId) -> Option<Key> {
+        None
+    }
 }
 
 /// A frame as read from the wire, not yet trusted.
@@ -209,6 +291,8 @@ pub fn encode(frame: &Frame, key: Option<&Key>) -> Vec<u8> {
 pub struct RawFrame {
     pub body: Vec<u8>,
     pub tag: [u8; TAG_LEN],
+    /// The key its header named and authenticated (None: untagged).
+    pub key: Option<Key>,
 }
 
 #[derive(Debug)]
@@ -219,7 +303,20 @@ pub enum ReadError {
     Truncated,
     Oversize(u32),
     TooShort(u32),
+    /// The header names a key the reader does not have, or its tag does not
+    /// verify under it: refused before the body is read.
+    UnknownKey,
+    /// An untagged frame longer than [`MAX_UNTAGGED_LEN`].
+    UntaggedTooLong(u32),
     Io(io::Error),
+}
+
+impl ReadError {
+    /// The header was refused for its authentication: the peer failed to
+    /// authenticate (counted against its failure rate).
+    pub fn is_auth_failure(&self) -> bool {
+        matches!(self, ReadError::UnknownKey | ReadError::UntaggedTooLong(_))
+    }
 }
 
 impl std::fmt::Display for ReadError {
@@ -229,33 +326,90 @@ impl std::fmt::Display for ReadError {
             ReadError::Truncated => write!(f, "truncated frame"),
             ReadError::Oversize(n) => write!(f, "frame of {n} bytes exceeds the {MAX_FRAME_LEN}-byte limit"),
             ReadError::TooShort(n) => write!(f, "frame of {n} bytes is too short to hold a body and its tag"),
+            // The same reason as a body whose tag fails: a peer learns nothing
+            // about which keys exist.
+            ReadError::UnknownKey => write!(f, "{AUTH_FAILED}"),
+            ReadError::UntaggedTooLong(n) => write!(f, "untagged frame of {n} bytes exceeds the {MAX_UNTAGGED_LEN}-byte limit of untagged frames"),
             ReadError::Io(e) => write!(f, "{e}"),
         }
     }
 }
 
-/// Reads one frame. The body grows as bytes arrive instead of being allocated
-/// from the (untrusted) length up front.
-pub fn read_frame(r: &mut impl Read) -> Result<RawFrame, ReadError> {
-    let mut len = [0u8; 4];
-    let mut got = 0;
-    while got < 4 {
-        match r.read(&mut len[got..]) {
-            Ok(0) if got == 0 => return Err(ReadError::Closed),
-            Ok(0) => return Err(ReadError::Truncated),
-            Ok(n) => got += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) if got == 0 => return Err(ReadError::Io(e)),
-            Err(_) => return Err(ReadError::Truncated),
+/// A frame's header, read and bounded, not yet authenticated.
+#[derive(Debug)]
+pub struct Header {
+    pub len: u32,
+    pub key_id: KeyId,
+    tag: [u8; HEADER_TAG_LEN],
+}
+
+impl Header {
+    /// Untagged: key id and tag all zero.
+    pub fn untagged(&self) -> bool {
+        self.key_id == [0; KEY_ID_LEN] && self.tag == [0; HEADER_TAG_LEN]
+    }
+
+    /// Constant-time check of the header tag under `key`.
+    pub fn verify(&self, key: &Key) -> bool {
+        header_mac(key, self.len, &self.key_id).verify_truncated_left(&self.tag).is_ok()
+    }
+
+    /// The key the header names and authenticates, from `keys`; for an
+    /// untagged header, None if it is short enough to read.
+    pub fn authenticate(&self, keys: &(impl KeyRing + ?Sized)) -> Result<Option<Key>, ReadError> {
+        if self.untagged() {
+            return if self.len <= MAX_UNTAGGED_LEN { Ok(None) } else { Err(ReadError::UntaggedTooLong(self.len)) };
+        }
+        match keys.find(&self.key_id) {
+            Some(key) if self.verify(&key) => Ok(Some(key)),
+            _ => Err(ReadError::UnknownKey),
         }
     }
-    let len = u32::from_be_bytes(len);
+}
+
+/// Reads and bounds a frame's header (nothing of the body). The length is
+/// checked as soon as its 4 bytes are in, so an oversized frame is refused
+/// even if its sender writes nothing more.
+pub fn read_header(r: &mut impl Read) -> Result<Header, ReadError> {
+    let mut head = [0u8; HEADER_LEN];
+    fill(r, &mut head[..4], true)?;
+    let len = u32::from_be_bytes([head[0], head[1], head[2], head[3]]);
     if len > MAX_FRAME_LEN {
         return Err(ReadError::Oversize(len));
     }
     if (len as usize) <= TAG_LEN {
         return Err(ReadError::TooShort(len));
     }
+    fill(r, &mut head[4..], false)?;
+    let mut key_id = [0u8; KEY_ID_LEN];
+    key_id.copy_from_slice(&head[4..4 + KEY_ID_LEN]);
+    let mut tag = [0u8; HEADER_TAG_LEN];
+    tag.copy_from_slice(&head[4 + KEY_ID_LEN..]);
+    Ok(Header { len, key_id, tag })
+}
+
+/// Fills `buf` from `r`; `first`: nothing of the frame has been read yet,
+/// so an end or error before any byte is Closed or Io, not Truncated.
+fn fill(r: &mut impl Read, buf: &mut [u8], first: bool) -> Result<(), ReadError> {
+    let mut got = 0;
+    while got < buf.len() {
+        match r.read(&mut buf[got..]) {
+            Ok(0) if first && got == 0 => return Err(ReadError::Closed),
+            Ok(0) => return Err(ReadError::Truncated),
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if first && got == 0 => return Err(ReadError::Io(e)),
+            Err(_) => return Err(ReadError::Truncated),
+        }
+    }
+    Ok(())
+}
+
+/// Reads the body and tag of a frame whose header authenticated as `key`.
+/// The body grows as bytes arrive instead of being allocated from the
+/// length up front.
+pub fn read_body(r: &mut impl Read, header: &Header, key: Option<Key>) -> Result<RawFrame, ReadError> {
+    let len = header.len;
     let mut data = Vec::new();
     match r.take(len as u64).read_to_end(&mut data) {
         Ok(n) if n == len as usize => {}
@@ -265,7 +419,15 @@ pub fn read_frame(r: &mut impl Read) -> Result<RawFrame, ReadError> {
     let mut tag = [0u8; TAG_LEN];
     tag.copy_from_slice(&data[split..]);
     data.truncate(split);
-    Ok(RawFrame { body: data, tag })
+    Ok(RawFrame { body: data, tag, key })
+}
+
+/// Reads one frame whose header names a key of `keys` (or is untagged and
+/// short): the header is authenticated before a byte of the body is read.
+pub fn read_frame(r: &mut impl Read, keys: &(impl KeyRing + ?Sized)) -> Result<RawFrame, ReadError> {
+    let header = read_header(r)?;
+    let key = header.authenticate(keys)?;
+    read_body(r, &header, key)
 }
 
 pub fn write_frame(w: &mut impl Write, frame: &Frame, key: Option<&Key>) -> io::Result<()> {
@@ -292,6 +454,11 @@ impl RawFrame {
     pub fn verify(&self, key: &Key) -> bool {
         mac(key, &self.body).verify_slice(&self.tag).is_ok()
     }
+
+    /// The body's tag verifies under the key its header named.
+    pub fn authentic(&self) -> bool {
+        self.key.as_ref().is_some_and(|k| self.verify(k))
+    }
 }
 
 #[cfg(test)]
@@ -304,7 +471,6 @@ mod tests {
             flow_id: [7; 16],
             step: 3,
             kind: Kind::Handoff(Handoff {
-                username: "u".into(),
                 target: "print".into(),
                 from: "hello".into(),
                 resume_point: 1,
@@ -360,42 +526,54 @@ mod tests {
                 kind: Kind::Output { stream: Stream::Stderr, seq: 4, bytes: b"x\n".to_vec() },
             },
             Frame { version: PROTOCOL_VERSION, flow_id: [1; 16], step: 9, kind: Kind::End { seq: 5, exit_code: -3 } },
-            Frame { version: PROTOCOL_VERSION, flow_id: [1; 16], step: 9, kind: Kind::Alive { unit: "print".into() } },
+            Frame { version: PROTOCOL_VERSION, flow_id: [1; 16], step: 9, kind: Kind::Alive { unit: "print".into(), sent_ms: 5 } },
             Frame { version: PROTOCOL_VERSION, flow_id: [1; 16], step: 9, kind: Kind::Done },
         ] {
             let bytes = encode(&frame, Some(&key));
-            let raw = read_frame(&mut &bytes[..]).unwrap();
-            assert!(raw.verify(&key));
+            let raw = read_frame(&mut &bytes[..], &key).unwrap();
+            assert!(raw.verify(&key) && raw.authentic());
             assert!(!raw.verify(&credential_key("", "u", "q")));
             assert_eq!(raw.decode().unwrap(), frame);
+            // Under another key the header does not authenticate, so the
+            // body is never read.
+            assert!(matches!(read_frame(&mut &bytes[..], &credential_key("", "u", "q")), Err(ReadError::UnknownKey)));
         }
     }
 
     #[test]
     fn hostile_input_is_refused_not_panicked_on() {
-        let bytes = encode(&sample(), None);
+        let key = [5u8; 32];
+        let bytes = encode(&sample(), Some(&key));
         // Every truncation is Truncated or Closed, never a panic.
         for cut in 0..bytes.len() {
-            match read_frame(&mut &bytes[..cut]) {
+            match read_frame(&mut &bytes[..cut], &key) {
                 Err(ReadError::Closed) => assert_eq!(cut, 0),
                 Err(ReadError::Truncated) => {}
                 other => panic!("cut {cut}: {other:?}"),
             }
         }
         // Flipping any body byte never panics the decoder.
-        let raw = read_frame(&mut &bytes[..]).unwrap();
+        let raw = read_frame(&mut &bytes[..], &key).unwrap();
         for i in 0..raw.body.len() {
             for flip in [0x01u8, 0x80, 0xFF] {
                 let mut body = raw.body.clone();
                 body[i] ^= flip;
-                let _ = RawFrame { body, tag: raw.tag }.decode();
+                let _ = RawFrame { body, tag: raw.tag, key: None }.decode();
             }
         }
         let huge = (MAX_FRAME_LEN + 1).to_be_bytes();
-        assert!(matches!(read_frame(&mut &huge[..]), Err(ReadError::Oversize(_))));
+        assert!(matches!(read_frame(&mut &huge[..], &key), Err(ReadError::Oversize(_))), "refused from its length alone");
+        // An untagged frame is read only when short (a Nack).
+        let nack = Frame { version: PROTOCOL_VERSION, flow_id: [0; 16], step: 0, kind: Kind::Nack { reason: "no".into() } };
+        let untagged = encode(&nack, None);
+        assert_eq!(read_frame(&mut &untagged[..], &NoKeys).unwrap().decode().unwrap(), nack);
+        let untagged_big = encode(&sample(), None);
+        let mut long = untagged_big.clone();
+        long[..4].copy_from_slice(&(MAX_UNTAGGED_LEN + 1).to_be_bytes());
+        assert!(matches!(read_frame(&mut &long[..], &key), Err(ReadError::UntaggedTooLong(_))));
         let mut wrong_version = raw.body.clone();
         wrong_version[0] = 9;
-        let err = RawFrame { body: wrong_version, tag: raw.tag }.decode().unwrap_err();
+        let err = RawFrame { body: wrong_version, tag: raw.tag, key: None }.decode().unwrap_err();
         assert!(err.contains("unsupported protocol version 9"), "{err}");
     }
 }

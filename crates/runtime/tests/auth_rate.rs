@@ -29,7 +29,7 @@ fn desc() -> UnitDescriptor {
 }
 
 fn handoff(flow: u8) -> Frame {
-    support::handoff(USER, flow, vec![("n".into(), WireValue::Int(1))], Vec::new(), wire::now_ms())
+    support::handoff(flow, vec![("n".into(), WireValue::Int(1))], Vec::new(), wire::now_ms())
 }
 
 /// The reply to one frame on a new connection, if any.
@@ -37,7 +37,7 @@ fn exchange(addr: SocketAddr, bytes: &[u8]) -> Option<Kind> {
     let mut c = TcpStream::connect(addr).ok()?;
     c.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
     c.write_all(bytes).ok()?;
-    wire::read_frame(&mut c).ok()?.decode().ok().map(|f| f.kind)
+    wire::read_frame(&mut c, &support::key(USER, PASSWORD)).ok()?.decode().ok().map(|f| f.kind)
 }
 
 #[test]
@@ -59,7 +59,7 @@ fn failed_authentications_are_answered_at_the_configured_rate() {
         guess[..4].copy_from_slice(&sent.to_le_bytes());
         sent += 1;
         if let Some(Kind::Nack { reason }) = exchange(server.addr, &wire::encode(&handoff(1), Some(&guess))) {
-            assert_eq!(reason, format!("authentication failed for user '{USER}'"));
+            assert_eq!(reason, "authentication failed");
             answered += 1;
         }
     }

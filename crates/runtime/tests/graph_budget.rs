@@ -103,7 +103,7 @@ fn zeros(n: u64) -> Vec<u8> {
 }
 
 fn handoff(flow: u8, graph: Vec<u8>) -> Vec<u8> {
-    let frame = support::handoff(USER, flow, vec![("b".into(), WireValue::Graph)], graph, wire::now_ms());
+    let frame = support::handoff(flow, vec![("b".into(), WireValue::Graph)], graph, wire::now_ms());
     wire::encode(&frame, Some(&wire::credential_key("", USER, PASSWORD)))
 }
 
@@ -112,7 +112,7 @@ fn exchange(addr: SocketAddr, bytes: &[u8]) -> Option<Kind> {
     let mut c = TcpStream::connect(addr).unwrap();
     c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     c.write_all(bytes).unwrap();
-    wire::read_frame(&mut c).ok().map(|raw| raw.decode().unwrap().kind)
+    wire::read_frame(&mut c, &support::key(USER, PASSWORD)).ok().map(|raw| raw.decode().unwrap().kind)
 }
 
 #[test]

@@ -11,6 +11,7 @@ use g2n_runtime::ffi::{g2n_go_to_network, g2n_scope_new, g2n_scope_put_string};
 use g2n_runtime::wire::{self, Frame, Key, Kind, Stream};
 use g2n_runtime::{RuntimeConfig, run_origin_captured};
 use std::ffi::c_void;
+use std::io::Write;
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
@@ -51,7 +52,7 @@ fn fake_host(speak: impl FnOnce(Taken) + Send + 'static) -> (std::net::SocketAdd
     let host = std::thread::spawn(move || {
         let (mut c, _) = listener.accept().unwrap();
         c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        let frame = wire::read_frame(&mut c).unwrap().decode().unwrap();
+        let frame = wire::read_frame(&mut c, &key).unwrap().decode().unwrap();
         let Kind::Handoff(h) = &frame.kind else { panic!("a handoff") };
         let ack = Frame { version: wire::PROTOCOL_VERSION, flow_id: frame.flow_id, step: frame.step, kind: Kind::Ack };
         wire::write_frame(&mut c, &ack, Some(&key)).unwrap();
@@ -76,7 +77,13 @@ fn send(c: &mut TcpStream, t: &Taken, step: u64, kind: Kind) -> bool {
     if wire::write_frame(c, &frame, Some(&t.flow_key)).is_err() {
         return false;
     }
-    matches!(wire::read_frame(c).ok().and_then(|r| r.decode().ok()).map(|f| f.kind), Some(Kind::Ack))
+    matches!(reply(c, t), Some(Kind::Ack))
+}
+
+/// The origin's reply to the last frame: an Ack tagged with the flow key,
+/// or an untagged Nack; None when it closed the connection.
+fn reply(c: &mut TcpStream, t: &Taken) -> Option<Kind> {
+    wire::read_frame(c, &t.flow_key).ok().and_then(|r| r.decode().ok()).map(|f| f.kind)
 }
 
 fn connect(t: &Taken) -> TcpStream {
@@ -131,10 +138,15 @@ fn alive_for_a_step_the_flow_has_left_and_replayed_output_do_not_keep_the_origin
     let (addr, host) = fake_host(move |t| {
         let mut c = connect(&t);
         assert!(send(&mut c, &t, 1, output(0, b"out ".to_vec())));
-        assert!(send(&mut c, &t, 2, Kind::Alive { unit: "next".into() }));
+        assert!(send(&mut c, &t, 2, Kind::Alive { unit: "next".into(), sent_ms: wire::now_ms() }));
         let until = Instant::now() + Duration::from_millis(2500);
         while Instant::now() < until {
-            if !send(&mut c, &t, 1, Kind::Alive { unit: "far".into() }) || !send(&mut c, &t, 1, output(0, b"out ".to_vec())) {
+            // An Alive for the left step is refused, which closes the
+            // connection: a new one for the replayed Output.
+            let _ = send(&mut connect(&t), &t, 1, Kind::Alive { unit: "far".into(), sent_ms: wire::now_ms() });
+            let Ok(mut c2) = TcpStream::connect(&t.origin) else { return };
+            c2.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            if !send(&mut c2, &t, 1, output(0, b"out ".to_vec())) {
                 return; // the origin gave up and closed
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -151,4 +163,57 @@ fn alive_for_a_step_the_flow_has_left_and_replayed_output_do_not_keep_the_origin
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("lost: nothing heard from the mesh for 600ms (last from 'next' at step 2)"), "{err}");
     assert!(elapsed < Duration::from_millis(2000), "the forged frames kept the origin waiting {elapsed:?}");
+}
+
+/// A replay of the current step's Alive (the same frame, byte for byte)
+/// is refused: Alive carries `sent_ms` inside its tag (protocol v5), and
+/// the origin takes an Alive only if it was sent after the last one it
+/// took. So replaying a captured Alive does not keep the origin waiting
+/// past its liveness timeout, while a new Alive still does.
+#[test]
+fn a_replayed_alive_of_the_current_step_is_refused() {
+    let (tx, seen) = std::sync::mpsc::channel();
+    let (addr, host) = fake_host(move |t| {
+        let mut c = connect(&t);
+        let first = Frame { version: wire::PROTOCOL_VERSION, flow_id: t.flow_id, step: 1, kind: Kind::Alive { unit: "far".into(), sent_ms: wire::now_ms() } };
+        let captured = wire::encode(&first, Some(&t.flow_key));
+        c.write_all(&captured).unwrap();
+        assert_eq!(reply(&mut c, &t), Some(Kind::Ack), "the first Alive is taken");
+        // A new Alive (later sent_ms) is taken too.
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(send(&mut c, &t, 1, Kind::Alive { unit: "far".into(), sent_ms: wire::now_ms() }));
+        // Replays of the first, until the origin gives up.
+        let (mut refused, mut acked) = (0, 0);
+        let until = Instant::now() + Duration::from_millis(2500);
+        while Instant::now() < until {
+            let Ok(mut c) = TcpStream::connect(&t.origin) else { break };
+            c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            if c.write_all(&captured).is_err() {
+                break;
+            }
+            match reply(&mut c, &t) {
+                Some(Kind::Nack { reason }) => {
+                    assert!(reason.contains("refused as a replay"), "{reason}");
+                    refused += 1;
+                }
+                Some(Kind::Ack) => acked += 1,
+                _ => break,
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        tx.send((refused, acked)).unwrap();
+    });
+    let mut config = origin_config(addr);
+    config.liveness_timeout_ms = 600;
+    let start = Instant::now();
+    let out = run_origin_captured(config, hello_desc(), hello_entry).unwrap();
+    let elapsed = start.elapsed();
+    host.join().unwrap();
+    let (refused, acked) = seen.recv().unwrap();
+    assert_eq!(acked, 0, "a replayed Alive was acknowledged");
+    assert!(refused > 3, "only {refused} replays were answered");
+    assert_eq!(out.exit_code, 1);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("lost: nothing heard from the mesh for 600ms (last from 'far' at step 1)"), "{err}");
+    assert!(elapsed < Duration::from_millis(2000), "replayed Alive kept the origin waiting {elapsed:?}");
 }

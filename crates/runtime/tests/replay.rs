@@ -46,14 +46,14 @@ fn config() -> RuntimeConfig {
 }
 
 fn handoff(flow: u8, created_ms: u64) -> Frame {
-    support::handoff(USER, flow, vec![("n".into(), WireValue::Int(1))], Vec::new(), created_ms)
+    support::handoff(flow, vec![("n".into(), WireValue::Int(1))], Vec::new(), created_ms)
 }
 
 fn exchange(addr: SocketAddr, bytes: &[u8]) -> Kind {
     let mut c = TcpStream::connect(addr).unwrap();
     c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     c.write_all(bytes).unwrap();
-    wire::read_frame(&mut c).unwrap().decode().unwrap().kind
+    wire::read_frame(&mut c, &support::key(USER, PASSWORD)).unwrap().decode().unwrap().kind
 }
 
 fn nack(kind: Kind) -> String {
