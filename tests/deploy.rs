@@ -84,14 +84,18 @@ struct Hosts {
 }
 
 impl Hosts {
-    fn start(&mut self, nats: &Nats, dir: &Path, name: &str, trace: &Path) {
+    /// Starts host `name`, serving `serve` (empty: every nanoservice).
+    fn start(&mut self, nats: &Nats, dir: &Path, name: &str, trace: &Path, serve: &[&str]) {
         let log = std::fs::OpenOptions::new().create(true).append(true).open(dir.join(format!("host-{name}.log"))).unwrap();
         let mut host = g2n();
         host.args(["host", "--nats", &nats.urls(), "--name", name, "--drain-ms", "3000", "--cache"])
             .arg(dir.join(format!("cache-{name}")))
             .arg("--trace")
-            .arg(trace)
-            .stdin(Stdio::null())
+            .arg(trace);
+        if !serve.is_empty() {
+            host.arg("--serve").args(serve);
+        }
+        host.stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log);
         self.children.push((name.to_string(), host.spawn().expect("start g2n host")));
@@ -133,8 +137,8 @@ fn unit<'a>(status: &'a Value, name: &str) -> &'a Value {
 }
 
 /// Waits (bounded) until every nanoservice runs its desired version on
-/// `hosts`, `per_host` ready process(es) each, and nothing else (no old
-/// version left draining).
+/// each of `hosts` that serves it, `per_host` ready process(es) each, and
+/// nothing else (no old version left draining).
 fn wait_converged(nats: &Nats, hosts: &[&str], per_host: usize) -> Value {
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
@@ -143,8 +147,10 @@ fn wait_converged(nats: &Nats, hosts: &[&str], per_host: usize) -> Value {
         let converged = reports.len() == hosts.len()
             && s["nanoservices"].as_array().unwrap().iter().all(|u| {
                 reports.iter().all(|h| {
+                    let serves = h["serves"].as_array().is_none_or(|s| s.contains(&u["name"]));
                     let procs = h["units"][u["name"].as_str().unwrap()].as_array().cloned().unwrap_or_default();
-                    procs.len() == per_host && procs.iter().all(|p| p["version"] == u["version"] && p["state"] == "ready")
+                    let want = if serves { per_host } else { 0 };
+                    procs.len() == want && procs.iter().all(|p| p["version"] == u["version"] && p["state"] == "ready")
                 })
             });
         if converged {
@@ -207,10 +213,14 @@ fn a_line_is_replaced_mid_loop_refused_when_incompatible_rolled_back_and_hosts_c
     let printed = ok(deploy, Duration::from_secs(120));
     assert!(printed.contains(&format!("{LINE}: deployed ")), "{printed}");
 
+    // Three hosts, all started after the deploy: a and b serve every
+    // nanoservice, c the last three lines.
     let mut hosts = Hosts { children: Vec::new() };
-    hosts.start(&nats, &dir, "a", &trace);
-    hosts.start(&nats, &dir, "b", &trace);
-    let before = wait_converged(&nats, &["a", "b"], 1);
+    hosts.start(&nats, &dir, "a", &trace, &[]);
+    hosts.start(&nats, &dir, "b", &trace, &[]);
+    hosts.start(&nats, &dir, "c", &trace, &["line-11", "line-12", "line-13"]);
+    let before = wait_converged(&nats, &["a", "b", "c"], 1);
+    assert_eq!((unit(&before, LINE)["desired"].as_u64(), unit(&before, "line-9")["desired"].as_u64()), (Some(3), Some(2)));
     let out = start_flow(&nats, &dir, &trace);
     assert_eq!((out.status.code(), text(&out.stdout)), (Some(0), v1_out.clone()), "{}", text(&out.stderr));
 
@@ -243,7 +253,7 @@ fn a_line_is_replaced_mid_loop_refused_when_incompatible_rolled_back_and_hosts_c
     replace.args(["deploy", "--nats", &nats.urls(), "--only", LINE]).arg(&v2);
     let printed = ok(replace, Duration::from_secs(120));
     assert!(printed.contains("(compatible)"), "{printed}");
-    let after = wait_converged(&nats, &["a", "b"], 1);
+    let after = wait_converged(&nats, &["a", "b", "c"], 1);
     let converged_at = Instant::now();
     let done = results.lock().unwrap().len();
     wait_flows(done + 6);
@@ -282,16 +292,14 @@ fn a_line_is_replaced_mid_loop_refused_when_incompatible_rolled_back_and_hosts_c
     let mut rollback = g2n();
     rollback.args(["rollback", LINE, "--nats", &nats.urls()]);
     assert!(ok(rollback, Duration::from_secs(60)).contains("rolled back"));
-    let rolled = wait_converged(&nats, &["a", "b"], 1);
+    let rolled = wait_converged(&nats, &["a", "b", "c"], 1);
     assert_eq!(unit(&rolled, LINE)["version"], unit(&before, LINE)["version"]);
     let out = start_flow(&nats, &dir, &trace);
     assert_eq!(text(&out.stdout), v1_out);
 
-    // A host started after the deploy converges; a killed one resumes.
-    hosts.start(&nats, &dir, "c", &trace);
-    wait_converged(&nats, &["a", "b", "c"], 1);
+    // A killed host, started again, resumes its share.
     hosts.kill("a");
-    hosts.start(&nats, &dir, "a", &trace);
+    hosts.start(&nats, &dir, "a", &trace, &[]);
     let resumed = wait_converged(&nats, &["a", "b", "c"], 1);
     let a = resumed["hosts"].as_array().unwrap().iter().find(|h| h["host"] == "a").unwrap();
     assert_eq!(a["units"].as_object().unwrap().len(), 6, "host a runs its share again: {a}");
@@ -322,7 +330,7 @@ fn a_host_refuses_a_corrupted_artifact() {
     });
     let trace = dir.join("trace.jsonl");
     let mut hosts = Hosts { children: Vec::new() };
-    hosts.start(&nats, &dir, "a", &trace);
+    hosts.start(&nats, &dir, "a", &trace, &[]);
     let deadline = Instant::now() + Duration::from_secs(60);
     let refused = loop {
         let s = status(&nats);
@@ -340,5 +348,31 @@ fn a_host_refuses_a_corrupted_artifact() {
     drop(hosts);
     let log = std::fs::read_to_string(dir.join("host-a.log")).unwrap();
     assert!(log.contains(&format!("refusing {LINE}")) && log.contains("is corrupted"), "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_host_keeps_its_processes_while_the_engine_is_unreachable() {
+    let dir = temp("unreachable");
+    let (v1, _) = build(&dir, 1);
+    let mut nats = Nats::single();
+    let mut deploy = g2n();
+    deploy.args(["deploy", "--nats", &nats.urls()]).arg(&v1);
+    ok(deploy, Duration::from_secs(120));
+    let trace = dir.join("trace.jsonl");
+    let mut hosts = Hosts { children: Vec::new() };
+    hosts.start(&nats, &dir, "a", &trace, &[]);
+    let running = wait_converged(&nats, &["a"], 1);
+    let pids: Vec<u64> = pids(&running, "").into_values().flatten().collect();
+    assert_eq!(pids.len(), 6);
+    nats.kill_node(0);
+    // Longer than a few polls and reports: nothing is stopped.
+    std::thread::sleep(Duration::from_secs(4));
+    for pid in &pids {
+        assert!(Path::new(&format!("/proc/{pid}")).exists(), "process {pid} was stopped while the engine was unreachable");
+    }
+    drop(hosts);
+    let log = std::fs::read_to_string(dir.join("host-a.log")).unwrap();
+    assert!(log.contains("the engine is unreachable") && log.contains("keeping the 6 process(es) that run"), "{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }
