@@ -161,14 +161,17 @@ fn run(args: HostArgs) -> Result<i32, String> {
         unreachable_logged: false,
         next_proc: 0,
     };
-    log(&agent.name, &format!("serving {} of mesh {}", if agent.args.serve.is_empty() { "every nanoservice".to_string() } else { agent.args.serve.join(", ") }, agent.args.mesh.as_deref().unwrap_or("(the one deployed)")));
+    let serving = if agent.args.serve.is_empty() { "every nanoservice".to_string() } else { agent.args.serve.join(", ") };
     let mut store: Option<Store> = None;
     let mut last_report = Instant::now() - REPORT_EVERY;
     while !STOP.load(Ordering::SeqCst) {
         let tick = Instant::now();
         if store.is_none() {
             match rt.block_on(async { tokio::time::timeout(REQUEST_WAIT * 2, crate::deploy::open(&agent.args.servers, agent.args.mesh.as_deref(), false)).await }) {
-                Ok(Ok((_client, s))) => store = Some(s),
+                Ok(Ok((_client, s))) => {
+                    log(&agent.name, &format!("joined mesh {}, serving {serving}", s.mesh));
+                    store = Some(s);
+                }
                 Ok(Err(e)) => agent.unreachable(&e),
                 Err(_) => agent.unreachable("no answer"),
             }
