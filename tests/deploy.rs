@@ -226,7 +226,7 @@ fn a_line_is_replaced_mid_loop_refused_when_incompatible_rolled_back_and_hosts_c
 
     // Two loops of flows; line-11 is replaced while they run.
     let stop = Arc::new(AtomicBool::new(false));
-    let results: Arc<Mutex<Vec<(Instant, Output)>>> = Arc::new(Mutex::new(Vec::new()));
+    let results: Arc<Mutex<Vec<(Instant, Instant, Output)>>> = Arc::new(Mutex::new(Vec::new()));
     let nats = Arc::new(nats);
     let loops: Vec<_> = (0..2)
         .map(|_| {
@@ -236,7 +236,7 @@ fn a_line_is_replaced_mid_loop_refused_when_incompatible_rolled_back_and_hosts_c
                 while !stop.load(Ordering::SeqCst) && Instant::now() < deadline {
                     let began = Instant::now();
                     let out = start_flow(&nats, &dir, &trace);
-                    results.lock().unwrap().push((began, out));
+                    results.lock().unwrap().push((began, Instant::now(), out));
                 }
             })
         })
@@ -249,6 +249,7 @@ fn a_line_is_replaced_mid_loop_refused_when_incompatible_rolled_back_and_hosts_c
         }
     };
     wait_flows(4);
+    let swap_began = Instant::now();
     let mut replace = g2n();
     replace.args(["deploy", "--nats", &nats.urls(), "--only", LINE]).arg(&v2);
     let printed = ok(replace, Duration::from_secs(120));
@@ -263,7 +264,9 @@ fn a_line_is_replaced_mid_loop_refused_when_incompatible_rolled_back_and_hosts_c
     }
     let results = results.lock().unwrap();
     let mut old = 0;
-    for (began, out) in results.iter() {
+    let mut across = 0;
+    for (began, ended, out) in results.iter() {
+        across += usize::from(*began < converged_at && *ended > swap_began);
         let stdout = text(&out.stdout);
         assert_eq!(out.status.code(), Some(0), "a flow failed: {stdout}\n{}", text(&out.stderr));
         assert!(stdout == v1_out || stdout == v2_out, "a flow printed {stdout:?}");
@@ -273,6 +276,12 @@ fn a_line_is_replaced_mid_loop_refused_when_incompatible_rolled_back_and_hosts_c
         old += usize::from(stdout == v1_out);
     }
     assert!(old >= 4, "flows before the swap ran the old version");
+    eprintln!(
+        "{} flows: {old} printed the old line, {} the new; {across} ran while the swap did; deploy --only to converged: {:?}",
+        results.len(),
+        results.len() - old,
+        converged_at - swap_began
+    );
     // Only line-11's processes changed.
     assert_eq!(pids(&before, LINE), pids(&after, LINE));
     assert_ne!(unit(&before, LINE)["version"], unit(&after, LINE)["version"]);
@@ -297,12 +306,31 @@ fn a_line_is_replaced_mid_loop_refused_when_incompatible_rolled_back_and_hosts_c
     let out = start_flow(&nats, &dir, &trace);
     assert_eq!(text(&out.stdout), v1_out);
 
-    // A killed host, started again, resumes its share.
+    // A killed host's processes die with it; started again, it resumes its share.
+    let a_pids: Vec<u64> = pids(&rolled, "").into_iter().filter(|((h, _), _)| h == "a").flat_map(|(_, p)| p).collect();
+    assert_eq!(a_pids.len(), 6);
     hosts.kill("a");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while a_pids.iter().any(|pid| Path::new(&format!("/proc/{pid}")).exists()) {
+        assert!(Instant::now() < deadline, "host a's processes outlived it");
+        std::thread::sleep(Duration::from_millis(50));
+    }
     hosts.start(&nats, &dir, "a", &trace, &[]);
-    let resumed = wait_converged(&nats, &["a", "b", "c"], 1);
+    let agent = hosts.children.last().map(|(_, c)| u64::from(c.id())).unwrap();
+    // The killed agent's report lives on until its TTL: wait for the new one's.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let resumed = loop {
+        let s = wait_converged(&nats, &["a", "b", "c"], 1);
+        if s["hosts"].as_array().unwrap().iter().any(|h| h["host"] == "a" && h["pid"].as_u64() == Some(agent)) {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "the restarted host a does not report");
+        std::thread::sleep(Duration::from_millis(200));
+    };
     let a = resumed["hosts"].as_array().unwrap().iter().find(|h| h["host"] == "a").unwrap();
     assert_eq!(a["units"].as_object().unwrap().len(), 6, "host a runs its share again: {a}");
+    let restarted: Vec<u64> = pids(&resumed, "").into_iter().filter(|((h, _), _)| h == "a").flat_map(|(_, p)| p).collect();
+    assert!(restarted.iter().all(|p| !a_pids.contains(p)), "host a's processes are new ones");
     let out = start_flow(&nats, &dir, &trace);
     assert_eq!((out.status.code(), text(&out.stdout)), (Some(0), v1_out));
     drop(hosts);
