@@ -373,9 +373,18 @@ fn a_host_refuses_a_corrupted_artifact() {
         assert_eq!(u["running"], 0, "{u}");
         assert!(u["refused"][0]["reason"].as_str().unwrap().contains("is corrupted: its bytes hash to"), "{u}");
     }
-    drop(hosts);
     let log = std::fs::read_to_string(dir.join("host-a.log")).unwrap();
     assert!(log.contains(&format!("refusing {LINE}")) && log.contains("is corrupted"), "{log}");
+    // Deploying the build again uploads the executable again (the stored
+    // object's digest is another), and the host, trying again, runs it.
+    let mut again = g2n();
+    again.args(["deploy", "--nats", &nats.urls()]).arg(&v1);
+    assert!(ok(again, Duration::from_secs(120)).contains("nothing to change"));
+    let repaired = wait_converged(&nats, &["a"], 1);
+    assert!(repaired["nanoservices"].as_array().unwrap().iter().all(|u| u["running"] == 1 && u["refused"].as_array().unwrap().is_empty()), "{repaired:#}");
+    let out = start_flow(&nats, &dir, &trace);
+    assert_eq!(text(&out.stdout), std::fs::read_to_string(repo_root().join("tests/deploy/v1/lines.stdout")).unwrap());
+    drop(hosts);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

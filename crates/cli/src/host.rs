@@ -29,6 +29,8 @@ const REPORT_EVERY: Duration = Duration::from_secs(2);
 const REQUEST_WAIT: Duration = Duration::from_secs(3);
 /// How long a new process may take to be ready.
 const READY_WAIT: Duration = Duration::from_secs(30);
+/// How long a refused version waits before it is fetched and checked again.
+const RETRY_REFUSED: Duration = Duration::from_secs(5);
 /// The engine's default drain bound (crates/runtime-nats `drain_ms`).
 const DEFAULT_DRAIN_MS: u64 = 10_000;
 
@@ -114,6 +116,8 @@ struct Agent {
     prepared: HashMap<(String, String), Prepared>,
     /// Versions refused, with the reason (logged once).
     refused: BTreeMap<String, String>,
+    /// When a refused version is fetched again (a redeploy may repair it).
+    retry_at: HashMap<(String, String), Instant>,
     last_desired: Option<Desired>,
     unreachable_logged: bool,
     next_proc: u64,
@@ -157,6 +161,7 @@ fn run(args: HostArgs) -> Result<i32, String> {
         procs: Vec::new(),
         prepared: HashMap::new(),
         refused: BTreeMap::new(),
+        retry_at: HashMap::new(),
         last_desired: None,
         unreachable_logged: false,
         next_proc: 0,
@@ -278,6 +283,9 @@ impl Agent {
             let key = (unit.clone(), version.clone());
             if !self.prepared.contains_key(&key) {
                 let Some(store) = store else { continue };
+                if self.retry_at.get(&key).is_some_and(|at| Instant::now() < *at) {
+                    continue;
+                }
                 let fetched = rt.block_on(async { tokio::time::timeout(Duration::from_secs(120), artifacts::prepare(store, unit, &state.current, &self.cache)).await });
                 match fetched {
                     Ok(Ok(prepared)) => {
@@ -285,6 +293,8 @@ impl Agent {
                         self.prepared.insert(key.clone(), prepared);
                     }
                     Ok(Err(reason)) => {
+                        // Not fetched again at every poll (an executable is megabytes).
+                        self.retry_at.insert(key.clone(), Instant::now() + RETRY_REFUSED);
                         if self.refused.get(unit) != Some(&reason) {
                             log(&self.name, &format!("refusing {unit} {}: {reason}; keeping what runs", short(&version)));
                             self.refused.insert(unit.clone(), reason);

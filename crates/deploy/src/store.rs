@@ -59,6 +59,25 @@ pub async fn meshes(js: &jetstream::Context) -> Result<Vec<String>, String> {
     Ok(found)
 }
 
+/// The object store's digest of bytes whose SHA-256 is `hex`:
+/// `SHA-256=` and the digest in URL-safe, padded base64.
+fn object_digest(hex: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let bytes: Vec<u8> = (0..hex.len() / 2).filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()).collect();
+    let mut out = String::from("SHA-256=");
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// Replicas of the buckets: 3 on a cluster, 1 on a single server (as the
 /// engine does for its streams).
 fn replicas(client: &async_nats::Client) -> usize {
@@ -131,7 +150,11 @@ impl Store {
     /// that name is there already) and returns the hash, `sha256:<hex>`.
     pub async fn put_artifact(&self, bytes: &[u8]) -> Result<String, String> {
         let hex = g2n_manifest::sha256_hex(bytes);
-        if self.artifacts.info(&hex).await.is_ok() {
+        // An object of that name whose digest is another (replaced or
+        // corrupted: what a host refuses) is uploaded again.
+        if let Ok(info) = self.artifacts.info(&hex).await
+            && info.digest.as_deref() == Some(object_digest(&hex).as_str())
+        {
             return Ok(format!("sha256:{hex}"));
         }
         let mut reader = bytes;
@@ -210,5 +233,14 @@ impl Store {
         let stream = self.js.get_stream(engine_names::step_stream(&self.mesh)).await.ok()?;
         let info = stream.consumer_info(engine_names::consumer(nanoservice)).await.ok()?;
         Some((info.num_pending, info.num_ack_pending))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn object_digest_is_url_safe_padded_base64() {
+        // SHA-256 of the empty input, as the object store writes it.
+        assert_eq!(super::object_digest("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"), "SHA-256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU=");
     }
 }
