@@ -120,6 +120,7 @@ struct Agent {
     retry_at: HashMap<(String, String), Instant>,
     last_desired: Option<Desired>,
     unreachable_logged: bool,
+    waiting_logged: bool,
     next_proc: u64,
 }
 
@@ -164,6 +165,7 @@ fn run(args: HostArgs) -> Result<i32, String> {
         retry_at: HashMap::new(),
         last_desired: None,
         unreachable_logged: false,
+        waiting_logged: false,
         next_proc: 0,
     };
     let serving = if agent.args.serve.is_empty() { "every nanoservice".to_string() } else { agent.args.serve.join(", ") };
@@ -176,6 +178,13 @@ fn run(args: HostArgs) -> Result<i32, String> {
                 Ok(Ok((_client, s))) => {
                     log(&agent.name, &format!("joined mesh {}, serving {serving}", s.mesh));
                     store = Some(s);
+                }
+                // The server answers, but nothing is deployed yet.
+                Ok(Err(e)) if e.contains("not deployed") || e.contains("no mesh is deployed") => {
+                    if !agent.waiting_logged {
+                        log(&agent.name, &format!("waiting for a deploy: {e}"));
+                        agent.waiting_logged = true;
+                    }
                 }
                 Ok(Err(e)) => agent.unreachable(&e),
                 Err(_) => agent.unreachable("no answer"),
