@@ -12,11 +12,14 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod artifacts;
 mod build_cmd;
 mod certs;
+mod deploy;
 mod diagnostics;
 mod driver;
 mod endpoints;
+mod host;
 mod inputs;
 mod lifetime;
 mod link;
@@ -27,6 +30,8 @@ mod nats;
 mod nats_auth;
 mod progress;
 mod split_cmd;
+mod start;
+mod status;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -258,6 +263,117 @@ enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Deploy a build to a mesh on NATS: upload its artifacts, record the desired state.
+    ///
+    /// BUILD_DIR is the output of `g2n build --engine nats`; it must pass
+    /// `g2n manifest check`. Executables and manifests go to the mesh's
+    /// JetStream object store (named by SHA-256), the desired versions and
+    /// replica counts to its key-value bucket; `g2n host` agents converge on
+    /// them. A nanoservice that is already deployed is replaced only by a
+    /// compatible version (`g2n manifest diff`'s verdict); an incompatible
+    /// one is refused with the diff's reasons and nothing changes, unless
+    /// --force. See docs/deploy.md.
+    Deploy {
+        /// The build output directory (the one holding mesh.yaml).
+        build: PathBuf,
+        /// NATS server URL(s).
+        #[arg(long, value_name = "URL", required = true)]
+        nats: Vec<String>,
+        /// The mesh's name on NATS (default: the entry nanoservice's name).
+        #[arg(long, value_name = "NAME")]
+        mesh: Option<String>,
+        /// Deploy only this nanoservice of the build; the others keep their versions and processes.
+        #[arg(long, value_name = "NAME")]
+        only: Option<String>,
+        /// Deploy even an incompatible replacement.
+        #[arg(long)]
+        force: bool,
+        /// Processes per host of every nanoservice (`N`) or of one (`NAME=N`); default: as deployed, 1 for new ones.
+        #[arg(long, value_name = "N|NAME=N")]
+        replicas: Vec<String>,
+        /// How long a step may go unacknowledged before JetStream hands it to another replica (the mesh's consumers).
+        #[arg(long, value_name = "MS")]
+        ack_wait_ms: Option<u64>,
+    },
+    /// Put the previous version of one nanoservice of a deployed mesh back.
+    Rollback {
+        /// The nanoservice.
+        name: String,
+        /// NATS server URL(s).
+        #[arg(long, value_name = "URL", required = true)]
+        nats: Vec<String>,
+        /// The mesh (default: the only one deployed).
+        #[arg(long, value_name = "NAME")]
+        mesh: Option<String>,
+    },
+    /// Run a deployed mesh's nanoservices on this machine, following its desired state.
+    ///
+    /// Fetches each served nanoservice's executable from the mesh's object
+    /// store, checks its SHA-256 against the manifest and the desired state
+    /// (a mismatch is refused with a logged reason), and runs its replicas.
+    /// A new version is started before the old one is drained (SIGTERM: it
+    /// finishes the steps it holds), so every step runs entirely on one
+    /// version. Keeps what runs while the engine is unreachable. Runs until
+    /// SIGTERM or SIGINT, then drains its processes.
+    Host {
+        /// NATS server URL(s).
+        #[arg(long, value_name = "URL", required = true)]
+        nats: Vec<String>,
+        /// The mesh (default: the only one deployed).
+        #[arg(long, value_name = "NAME")]
+        mesh: Option<String>,
+        /// This host's name in `g2n status` (default: machine name and pid).
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// Serve only these nanoservices (default: every one).
+        #[arg(long, value_name = "NAME", num_args = 1..)]
+        serve: Vec<String>,
+        /// Processes here of every nanoservice (`N`) or of one (`NAME=N`), instead of the deployed count.
+        #[arg(long, value_name = "N|NAME=N")]
+        replicas: Vec<String>,
+        /// Where fetched executables and runtime configurations are kept
+        /// (default: $XDG_CACHE_HOME/g2n or ~/.cache/g2n).
+        #[arg(long, value_name = "DIR")]
+        cache: Option<PathBuf>,
+        /// Every process appends its runtime events to FILE (JSON lines).
+        #[arg(long, value_name = "FILE")]
+        trace: Option<PathBuf>,
+        /// How long a replaced process may take to finish its steps (default 10000).
+        #[arg(long, value_name = "MS")]
+        drain_ms: Option<u64>,
+    },
+    /// Start a flow in a deployed mesh; print its output and exit with its exit code.
+    Start {
+        /// The entry nanoservice.
+        entry: String,
+        /// The program's arguments (after the options, or after `--`).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+        /// NATS server URL(s).
+        #[arg(long, value_name = "URL", required = true)]
+        nats: Vec<String>,
+        /// The mesh (default: ENTRY).
+        #[arg(long, value_name = "NAME")]
+        mesh: Option<String>,
+        /// Where the entry's executable is cached (as for `g2n host`).
+        #[arg(long, value_name = "DIR")]
+        cache: Option<PathBuf>,
+        /// The origin appends its runtime events to FILE.
+        #[arg(long, value_name = "FILE")]
+        trace: Option<PathBuf>,
+    },
+    /// Show a deployed mesh: versions, replicas, hosts, steps waiting and in flight.
+    Status {
+        /// NATS server URL(s).
+        #[arg(long, value_name = "URL", required = true)]
+        nats: Vec<String>,
+        /// The mesh (default: the only one deployed).
+        #[arg(long, value_name = "NAME")]
+        mesh: Option<String>,
+        /// Print JSON (for CI) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Internal: removes a `g2n run` directory once the g2n that started it is gone.
     #[command(name = "__janitor", hide = true)]
     Janitor { dir: PathBuf },
@@ -457,6 +573,23 @@ fn main() -> ExitCode {
             let access = nats::Access { auth: nats_auth, ca_file: nats_ca.map(|p| p.to_string_lossy().into_owned()) };
             nats::flow_result(&id, &nats::servers(&nats), &mesh, std::time::Duration::from_secs(wait), &access)
         }
+        Command::Deploy { build, nats, mesh, only, force, replicas, ack_wait_ms } => match nats::Replicas::parse(&replicas) {
+            Ok(replicas) => deploy::deploy(&deploy::DeployArgs { build: &build, servers: nats::servers(&nats), mesh, only, force, replicas, ack_wait_ms }),
+            Err(e) => {
+                eprintln!("error: {e}");
+                1
+            }
+        },
+        Command::Rollback { name, nats, mesh } => deploy::rollback(&name, &nats::servers(&nats), mesh.as_deref()),
+        Command::Host { nats, mesh, name, serve, replicas, cache, trace, drain_ms } => match nats::Replicas::parse(&replicas) {
+            Ok(replicas) => host::host(host::HostArgs { servers: nats::servers(&nats), mesh, name, serve, replicas, cache, trace, drain_ms }),
+            Err(e) => {
+                eprintln!("error: {e}");
+                1
+            }
+        },
+        Command::Start { entry, args, nats, mesh, cache, trace } => start::start(start::StartArgs { entry, args, servers: nats::servers(&nats), mesh, cache, trace }),
+        Command::Status { nats, mesh, json } => status::status(&nats::servers(&nats), mesh.as_deref(), json),
         Command::Manifest(ManifestCommand::Schema { kind }) => manifest_cmd::schema(kind),
         Command::Manifest(ManifestCommand::Check { dir }) => manifest_cmd::check(&dir),
         Command::Manifest(ManifestCommand::Diff { old, new }) => manifest_cmd::diff(&old, &new),

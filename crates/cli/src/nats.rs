@@ -51,12 +51,14 @@ pub fn absolute(path: Option<&std::path::Path>) -> Result<Option<String>, String
 #[derive(Debug, Default, PartialEq)]
 pub struct Replicas {
     default: usize,
+    /// Whether `--replicas N` was given (else `default` is 1 by default).
+    default_given: bool,
     per_name: BTreeMap<String, usize>,
 }
 
 impl Replicas {
     pub fn parse(specs: &[String]) -> Result<Replicas, String> {
-        let mut r = Replicas { default: 1, per_name: BTreeMap::new() };
+        let mut r = Replicas { default: 1, default_given: false, per_name: BTreeMap::new() };
         for spec in specs {
             let count = |text: &str| -> Result<usize, String> {
                 match text.parse::<usize>() {
@@ -68,7 +70,10 @@ impl Replicas {
                 Some((name, n)) => {
                     r.per_name.insert(name.to_string(), count(n)?);
                 }
-                None => r.default = count(spec)?,
+                None => {
+                    r.default = count(spec)?;
+                    r.default_given = true;
+                }
             }
         }
         Ok(r)
@@ -77,6 +82,12 @@ impl Replicas {
     /// Processes for a host of `units`: the most any of them asks for.
     pub fn of(&self, units: &[&str]) -> usize {
         units.iter().map(|u| self.per_name.get(*u).copied().unwrap_or(self.default)).max().unwrap_or(self.default)
+    }
+
+    /// The count given for `name` (NAME=N, else N), if any was.
+    pub fn explicit(&self, name: &str) -> Option<u32> {
+        let given = self.per_name.get(name).copied().or(self.default_given.then_some(self.default));
+        given.map(|n| n as u32)
     }
 
     /// Names given with NAME=N that are not nanoservices of the mesh.
@@ -245,6 +256,8 @@ mod tests {
         assert_eq!(r.of(&["a"]), 2);
         assert_eq!(r.of(&["a", "b"]), 3);
         assert_eq!(r.unknown(&["a"]), vec!["b"]);
+        assert_eq!((r.explicit("a"), r.explicit("b")), (Some(2), Some(3)));
+        assert_eq!(Replicas::parse(&["b=3".into()]).unwrap().explicit("a"), None);
         assert!(Replicas::parse(&["0".into()]).is_err());
         assert!(Replicas::parse(&["x=y".into()]).is_err());
         assert_eq!(servers(&["nats://a:1,nats://b:2".into(), "nats://c:3".into()]).len(), 3);
