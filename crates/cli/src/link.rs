@@ -15,8 +15,9 @@ pub enum Engine {
     /// `libg2n_runtime.a`: in memory and g2n's TCP protocol.
     #[default]
     Tcp,
-    /// `libg2n_runtime_nats.a`: the same runtime plus the NATS JetStream
-    /// engine (crates/runtime-nats).
+    /// `libg2n_runtime_nats.a`, the networked runtime: the same runtime
+    /// plus the NATS JetStream engine (crates/runtime-nats) and TLS for
+    /// g2n's TCP transport (crates/runtime-tls).
     Nats,
 }
 

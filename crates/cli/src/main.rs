@@ -111,8 +111,10 @@ enum Command {
         #[arg(long, value_enum)]
         emit: Vec<Emit>,
         /// The transport the executables can use between hosts: `tcp` (in
-        /// memory and g2n's TCP protocol) or `nats` (also NATS JetStream,
-        /// chosen at run time by the runtime configuration).
+        /// memory and g2n's TCP protocol, no TLS: the smallest executables)
+        /// or `nats`, the networked runtime (also NATS JetStream, chosen at
+        /// run time by the runtime configuration, and mutual TLS for the TCP
+        /// protocol between machines).
         #[arg(long, value_enum, default_value = "tcp")]
         engine: EngineArg,
         /// With --engine nats: the mesh's name on NATS, which the

@@ -237,7 +237,8 @@ fn run_in(
     if verbose {
         eprintln!("g2n: analysed {} nanoservice(s) in {:.2?}", plan.units.len(), started.elapsed());
     }
-    let engine = if nats.is_some() { crate::link::Engine::Nats } else { crate::link::Engine::Tcp };
+    // TLS lives in the networked archive only (g2n_runtime::tls says why).
+    let engine = if nats.is_some() || tls.is_some() { crate::link::Engine::Nats } else { crate::link::Engine::Tcp };
     let built = driver::build_plan_for(&loaded, &plan, &dir.join("build"), false, true, engine, &crate::progress::Progress::silent())?;
     if verbose {
         eprintln!("g2n: built {} nanoservice(s) in {:.2?}", built.len(), started.elapsed());

@@ -1,8 +1,9 @@
 //! The NATS JetStream engine of the g2n runtime (docs/protocol.md, "The
 //! NATS engine"). Its static library, `libg2n_runtime_nats.a`, is the whole
-//! runtime plus this engine: `g2n build --engine nats` links it instead of
-//! `libg2n_runtime.a`, so executables on the default transports carry no
-//! NATS client. The engine registers itself with the runtime before `main`
+//! runtime plus this engine and TLS for the TCP transport (g2n-runtime-tls):
+//! `g2n build --engine nats` links it instead of `libg2n_runtime.a`, so
+//! executables on the default transports carry no NATS client and no TLS
+//! library. The engine registers itself with the runtime before `main`
 //! (an `.init_array` entry, [`g2n_nats_engine_init`]); a process whose
 //! runtime configuration says `engine: "nats"` then runs through
 //! [`NatsEngine::run_host`].
@@ -76,6 +77,9 @@ pub fn register() -> bool {
 
 extern "C" fn init_engine() {
     register();
+    // The networked archive also carries TLS for g2n's TCP transport: the
+    // plain runtime archive has none (g2n_runtime::tls says why).
+    g2n_runtime_tls::register();
 }
 
 /// Runs [`register`] before `main`. The symbol is what `cli::link` names

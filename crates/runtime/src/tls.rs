@@ -1,131 +1,75 @@
-//! Mutual TLS on the TCP transport between hosts (docs/protocol.md, "TLS"),
-//! with rustls on ring: every host of a deployment presents a certificate
-//! signed by the deployment's CA and accepts only peers that present one
-//! too, so a machine without such a certificate cannot even send a frame.
-//! A client also checks that the server's certificate names the address it
-//! dialled (an IP address or a DNS name), so a certificate identifies its
-//! host. The files are PEM (`tls.ca_file`, `tls.cert_file`,
-//! `tls.key_file` in the runtime configuration); `g2n certs` makes them.
+//! The seam for mutual TLS on the TCP transport (docs/protocol.md, "TLS").
+//!
+//! The runtime itself carries no TLS library: rustls and ring would grow every
+//! executable by 1.6 MB (hello world from 2.49 MB to 4.04 MB), while only
+//! hosts that talk TCP between machines need them. The implementation lives in
+//! `g2n-runtime-tls`, which the networked runtime archive
+//! (`libg2n_runtime_nats.a`, `g2n build --engine nats`) links and registers
+//! before `main`, as it registers the NATS engine. An executable built
+//! without it refuses a `tls` configuration at start-up with a message that
+//! says how to build one that has it.
 
 use crate::config::TlsConfig;
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
-use rustls::{ClientConfig, ClientConnection, RootCertStore, ServerConfig, ServerConnection, StreamOwned};
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
-/// A deployment's TLS setup, loaded once per process.
+/// One side of an established TLS session over a TCP socket.
+pub trait TlsSession: Read + Write + Send {}
+impl<T: Read + Write + Send> TlsSession for T {}
+
+/// A deployment's TLS setup, loaded once per process by the registered
+/// implementation: handshakes within `timeout`, as client of `addr`
+/// (`host:port`, whose host the server's certificate must name) or as
+/// server.
+pub trait TlsBackend: Send + Sync + std::fmt::Debug {
+    fn connect(&self, tcp: TcpStream, addr: &str, timeout: Duration) -> io::Result<Box<dyn TlsSession>>;
+    fn accept(&self, tcp: TcpStream, timeout: Duration) -> io::Result<Box<dyn TlsSession>>;
+}
+
+/// Reads the CA, the host's certificate and key named by the configuration.
+pub type TlsLoader = fn(&TlsConfig) -> Result<Box<dyn TlsBackend>, String>;
+
+static LOADER: OnceLock<TlsLoader> = OnceLock::new();
+
+/// Installs the TLS implementation (first caller wins; called before `main`
+/// by the archive that carries one, and by tests).
+pub fn register(loader: TlsLoader) {
+    let _ = LOADER.set(loader);
+}
+
+/// Whether this executable can speak TLS.
+pub fn available() -> bool {
+    LOADER.get().is_some()
+}
+
+/// The process's TLS setup.
 #[derive(Debug)]
-pub struct Tls {
-    server: Arc<ServerConfig>,
-    client: Arc<ClientConfig>,
-}
-
-/// rustls's ring provider. rustls 0.23.48 deprecates it because ring has no
-/// post-quantum key exchange (X25519MLKEM768): recorded traffic could be
-/// decrypted by a future quantum computer. The provider that has it,
-/// aws-lc-rs, builds a C library with cmake; the project already uses ring
-/// (async-nats's TLS), and docs/protocol.md ("TLS") states the limit.
-#[allow(deprecated)]
-fn provider() -> Arc<rustls::crypto::CryptoProvider> {
-    Arc::new(rustls::crypto::ring::default_provider())
-}
-
-/// TLS 1.3 only: every peer is a g2n host of the same version.
-static VERSIONS: &[&rustls::SupportedProtocolVersion] = &[&rustls::version::TLS13];
+pub struct Tls(Box<dyn TlsBackend>);
 
 impl Tls {
-    /// Reads the CA, the host's certificate (chain) and its private key.
+    /// Loads the configured files through the registered implementation.
     pub fn load(files: &TlsConfig) -> Result<Tls, String> {
-        let read_certs = |path: &str, what: &str| -> Result<Vec<CertificateDer<'static>>, String> {
-            let certs = CertificateDer::pem_file_iter(path)
-                .and_then(|it| it.collect::<Result<Vec<_>, _>>())
-                .map_err(|e| format!("cannot read the {what} {path}: {e}"))?;
-            if certs.is_empty() {
-                return Err(format!("the {what} {path} holds no certificate"));
-            }
-            Ok(certs)
-        };
-        let mut roots = RootCertStore::empty();
-        for ca in read_certs(&files.ca_file, "tls.ca_file")? {
-            roots.add(ca).map_err(|e| format!("the CA in tls.ca_file {} is not usable: {e}", files.ca_file))?;
-        }
-        let roots = Arc::new(roots);
-        let chain = read_certs(&files.cert_file, "tls.cert_file")?;
-        let key = PrivateKeyDer::from_pem_file(&files.key_file).map_err(|e| format!("cannot read the private key tls.key_file {}: {e}", files.key_file))?;
-        let clients = rustls::server::WebPkiClientVerifier::builder_with_provider(roots.clone(), provider())
-            .build()
-            .map_err(|e| format!("cannot verify clients against tls.ca_file {}: {e}", files.ca_file))?;
-        let server = ServerConfig::builder_with_provider(provider())
-            .with_protocol_versions(VERSIONS)
-            .map_err(|e| e.to_string())?
-            .with_client_cert_verifier(clients)
-            .with_single_cert(chain.clone(), key.clone_key())
-            .map_err(|e| format!("tls.cert_file {} and tls.key_file {} do not make a usable certificate: {e}", files.cert_file, files.key_file))?;
-        let client = ClientConfig::builder_with_provider(provider())
-            .with_protocol_versions(VERSIONS)
-            .map_err(|e| e.to_string())?
-            .with_root_certificates(roots)
-            .with_client_auth_cert(chain, key)
-            .map_err(|e| format!("tls.cert_file {} and tls.key_file {} do not make a usable client certificate: {e}", files.cert_file, files.key_file))?;
-        Ok(Tls { server: Arc::new(server), client: Arc::new(client) })
-    }
-
-    /// The client side of a connection to `addr` (`host:port`): the
-    /// handshake completes, or fails, within `timeout`.
-    pub fn connect(&self, tcp: TcpStream, addr: &str, timeout: Duration) -> io::Result<TlsConn> {
-        let name = server_name(addr)?;
-        let session = ClientConnection::new(self.client.clone(), name).map_err(io::Error::other)?;
-        let mut stream = StreamOwned::new(session, tcp);
-        handshake(&mut stream.conn, &mut stream.sock, timeout)?;
-        TlsConn::new(Session::Client(stream))
-    }
-
-    /// The server side of an accepted connection, within `timeout`.
-    pub fn accept(&self, tcp: TcpStream, timeout: Duration) -> io::Result<TlsConn> {
-        let session = ServerConnection::new(self.server.clone()).map_err(io::Error::other)?;
-        let mut stream = StreamOwned::new(session, tcp);
-        handshake(&mut stream.conn, &mut stream.sock, timeout)?;
-        TlsConn::new(Session::Server(stream))
-    }
-}
-
-/// The name a server's certificate must carry: the host part of `addr`
-/// (an IP address, `[v6]`, or a DNS name).
-fn server_name(addr: &str) -> io::Result<ServerName<'static>> {
-    let host = addr.rsplit_once(':').map_or(addr, |(h, _)| h);
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    ServerName::try_from(host.to_string()).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, format!("'{host}' is not a name a certificate can carry: {e}")))
-}
-
-/// Runs a handshake to its end within `timeout`, however slowly the peer
-/// answers (each read and write gets what is left of it).
-fn handshake<S: rustls::SideData>(conn: &mut rustls::ConnectionCommon<S>, sock: &mut TcpStream, timeout: Duration) -> io::Result<()> {
-    let until = Instant::now() + timeout;
-    let (read_timeout, write_timeout) = (sock.read_timeout()?, sock.write_timeout()?);
-    while conn.is_handshaking() || conn.wants_write() {
-        let left = until.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(io::Error::new(io::ErrorKind::TimedOut, "TLS handshake not complete in time"));
-        }
-        sock.set_read_timeout(Some(left))?;
-        sock.set_write_timeout(Some(left))?;
-        conn.complete_io(sock).map_err(|e| match e.kind() {
-            io::ErrorKind::WouldBlock => io::Error::new(io::ErrorKind::TimedOut, "TLS handshake not complete in time"),
-            _ => e,
+        let loader = LOADER.get().ok_or_else(|| {
+            "this executable has no TLS (the plain runtime archive carries none, to keep executables small): \
+             build it with `g2n build --engine nats`, whose runtime has TLS for the TCP transport too"
+                .to_string()
         })?;
+        loader(files).map(Tls)
     }
-    sock.set_read_timeout(read_timeout)?;
-    sock.set_write_timeout(write_timeout)?;
-    Ok(())
-}
 
-#[derive(Debug)]
-enum Session {
-    Client(StreamOwned<ClientConnection, TcpStream>),
-    Server(StreamOwned<ServerConnection, TcpStream>),
+    /// The client side of a connection to `addr`.
+    pub fn connect(&self, tcp: TcpStream, addr: &str, timeout: Duration) -> io::Result<TlsConn> {
+        let socket = tcp.try_clone()?;
+        Ok(TlsConn::new(socket, self.0.connect(tcp, addr, timeout)?))
+    }
+
+    /// The server side of an accepted connection.
+    pub fn accept(&self, tcp: TcpStream, timeout: Duration) -> io::Result<TlsConn> {
+        let socket = tcp.try_clone()?;
+        Ok(TlsConn::new(socket, self.0.accept(tcp, timeout)?))
+    }
 }
 
 /// An established TLS connection. Clones share the session (the protocol
@@ -134,19 +78,20 @@ enum Session {
 /// `socket` is a second handle on the same descriptor for timeouts,
 /// addresses and `shutdown`, which must work while another thread is
 /// blocked in a read (conn_limits closes waiting connections).
-#[derive(Debug)]
 pub struct TlsConn {
     socket: TcpStream,
-    session: Arc<Mutex<Session>>,
+    session: Arc<Mutex<Box<dyn TlsSession>>>,
+}
+
+impl std::fmt::Debug for TlsConn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TlsConn").field("socket", &self.socket).finish_non_exhaustive()
+    }
 }
 
 impl TlsConn {
-    fn new(session: Session) -> io::Result<TlsConn> {
-        let socket = match &session {
-            Session::Client(s) => s.sock.try_clone()?,
-            Session::Server(s) => s.sock.try_clone()?,
-        };
-        Ok(TlsConn { socket, session: Arc::new(Mutex::new(session)) })
+    fn new(socket: TcpStream, session: Box<dyn TlsSession>) -> TlsConn {
+        TlsConn { socket, session: Arc::new(Mutex::new(session)) }
     }
 
     pub fn try_clone(&self) -> io::Result<TlsConn> {
@@ -158,17 +103,11 @@ impl TlsConn {
         &self.socket
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut dyn ReadWrite) -> T) -> T {
+    fn with<T>(&self, f: impl FnOnce(&mut dyn TlsSession) -> T) -> T {
         let mut session = self.session.lock().unwrap_or_else(|e| e.into_inner());
-        match &mut *session {
-            Session::Client(s) => f(s),
-            Session::Server(s) => f(s),
-        }
+        f(&mut **session)
     }
 }
-
-trait ReadWrite: Read + Write {}
-impl<T: Read + Write> ReadWrite for T {}
 
 impl Read for TlsConn {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
@@ -190,11 +129,13 @@ impl Write for TlsConn {
 mod tests {
     use super::*;
 
+    /// The runtime's own tests never register an implementation, like an
+    /// executable linked with the plain archive.
     #[test]
-    fn a_server_name_is_the_host_part_of_the_address() {
-        assert_eq!(format!("{:?}", server_name("127.0.0.1:80").unwrap()), format!("{:?}", ServerName::try_from("127.0.0.1").unwrap()));
-        assert_eq!(format!("{:?}", server_name("[::1]:80").unwrap()), format!("{:?}", ServerName::try_from("::1").unwrap()));
-        assert_eq!(format!("{:?}", server_name("host-1.example:80").unwrap()), format!("{:?}", ServerName::try_from("host-1.example").unwrap()));
-        assert!(server_name("bad name:80").is_err());
+    fn without_an_implementation_tls_is_refused_with_how_to_get_it() {
+        let files = TlsConfig { ca_file: "ca.pem".into(), cert_file: "host.pem".into(), key_file: "host-key.pem".into() };
+        let error = Tls::load(&files).unwrap_err();
+        assert!(!available());
+        assert!(error.contains("g2n build --engine nats"), "{error}");
     }
 }

@@ -117,6 +117,7 @@ fn origin_config(addr: std::net::SocketAddr, tls: Option<TlsConfig>) -> RuntimeC
 
 #[test]
 fn a_flow_over_mutual_tls_prints_what_it_prints_over_plaintext() {
+    g2n_runtime_tls::register();
     let dir = temp_dir("same");
     let deployment = Deployment::new(&dir, "a");
     let plain_server = serve(server_config(None), print_desc(), print_entry).unwrap();
@@ -155,6 +156,7 @@ fn handoff_bytes() -> Vec<u8> {
 
 #[test]
 fn a_plaintext_client_is_refused_by_a_tls_host() {
+    g2n_runtime_tls::register();
     let dir = temp_dir("plaintext");
     let deployment = Deployment::new(&dir, "a");
     let server = serve(server_config(Some(deployment.host(&dir, "host-1", &deployment))), print_desc(), print_entry).unwrap();
@@ -178,6 +180,7 @@ fn a_plaintext_client_is_refused_by_a_tls_host() {
 
 #[test]
 fn a_certificate_from_another_ca_is_refused() {
+    g2n_runtime_tls::register();
     let dir = temp_dir("other-ca");
     let (ours, theirs) = (Deployment::new(&dir, "ours"), Deployment::new(&dir, "theirs"));
     let server = serve(server_config(Some(ours.host(&dir, "host-1", &ours))), print_desc(), print_entry).unwrap();
@@ -206,6 +209,7 @@ fn a_certificate_from_another_ca_is_refused() {
 /// any other address: the refusals come from the check itself).
 #[test]
 fn plaintext_tcp_off_loopback_is_refused_without_tls() {
+    g2n_runtime_tls::register();
     let plain = g2n_runtime::net::Transport::default();
     assert!(plain.plaintext_allowed(IpAddr::V4(Ipv4Addr::LOCALHOST), "127.0.0.1:1").is_ok());
     assert!(plain.plaintext_allowed("::1".parse().unwrap(), "[::1]:1").is_ok());
