@@ -54,7 +54,7 @@ impl Lowerer<'_, '_> {
             }
             (ConstValue::Bool(b), Class::Bool) => vec![self.builder.ins().iconst(types::I8, *b as i64)],
             (ConstValue::String(s), Class::String) => {
-                let (ptr, len) = self.string_const(s.as_bytes())?;
+                let (ptr, len) = self.string_const(s)?;
                 vec![ptr, len]
             }
             (ConstValue::Nil, Class::Other | Class::Pointer | Class::Slice | Class::Interface) => {

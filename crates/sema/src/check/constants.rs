@@ -122,7 +122,7 @@ pub(super) fn fold_binary(op: hir::BinaryOp, a: &ConstValue, b: &ConstValue, int
             }
         }
         (C::String(x), C::String(y)) => match op {
-            H::Add => C::String(format!("{x}{y}")),
+            H::Add => C::String([x.as_slice(), y.as_slice()].concat()),
             _ => C::Bool(compare(op, x, y)?),
         },
         (C::Bool(x), C::Bool(y)) => match op {

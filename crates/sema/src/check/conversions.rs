@@ -51,7 +51,7 @@ impl Checker<'_> {
                 (ConstValue::Float(f), _, true, _) => Some(ConstValue::Float(f.clone())),
                 (ConstValue::Int(v), _, _, true) if types.is_integer(from) => {
                     let c = u32::try_from(*v).ok().and_then(char::from_u32).unwrap_or('\u{FFFD}');
-                    Some(ConstValue::String(c.to_string()))
+                    Some(ConstValue::String(c.to_string().into_bytes()))
                 }
                 (ConstValue::String(s), _, _, true) => Some(ConstValue::String(s.clone())),
                 (ConstValue::Bool(b), _, _, _) if types.is_boolean(target) => Some(ConstValue::Bool(*b)),
