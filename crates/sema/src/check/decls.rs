@@ -284,15 +284,18 @@ impl Checker<'_> {
                 continue;
             }
             let declared_ty = ty.as_ref().map(|t| self.resolve_type(t));
-            // `iota` is the spec's index inside this declaration only.
-            let mut iota_scope = Scope { names: HashMap::new() };
-            iota_scope.names.insert(
-                "iota".to_string(),
-                (Binding::Const(ConstValue::Int(iota as i128), Types::UNTYPED_INT), *span),
-            );
-            self.pkg.scopes.push(iota_scope);
+            // `iota` is the spec's index inside this declaration only. It is
+            // predeclared, so it lives in the universe, below every scope: a
+            // constant named `iota` (`iota = iota`) hides it for the specs
+            // after it, whose repeated expressions are checked where they
+            // repeat, as Go's checker does.
+            let iota_binding = (Binding::Const(ConstValue::Int(iota as i128), Types::UNTYPED_INT), *span);
+            let outer_iota = self.universe.names.insert("iota".to_string(), iota_binding);
             let checked: Vec<ExprId> = values.iter().map(|v| self.check_expr(v)).collect();
-            self.pkg.scopes.pop();
+            match outer_iota {
+                Some(outer) => self.universe.names.insert("iota".to_string(), outer),
+                None => self.universe.names.remove("iota"),
+            };
             for (name, (value, expr)) in names.iter().zip(checked.into_iter().zip(values)) {
                 let value = match declared_ty {
                     Some(ty) => self.convert(value, ty, "constant declaration"),
