@@ -59,7 +59,12 @@ impl Checker<'_> {
             return Some(id);
         }
         match func.name.name.as_str() {
-            "main" => self.program.main = Some(id),
+            // `main` is an ordinary function of the package scope too
+            // (another function may call it); `init` is never declared.
+            "main" => {
+                self.program.main = Some(id);
+                self.declare("main", Binding::Func(id), func.name.span);
+            }
             "init" => self.program.inits.push(id),
             "_" => {}
             name => self.declare(name, Binding::Func(id), func.name.span),
