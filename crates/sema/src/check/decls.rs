@@ -73,12 +73,12 @@ impl Checker<'_> {
     }
 
     pub(super) fn check_pending_decl(&mut self, index: usize) {
-        let Some(decl) = self.pkg.pending_decls.get_mut(index).and_then(Option::take) else { return };
+        let Some((decl, spec)) = self.pkg.pending_decls.get_mut(index).and_then(Option::take) else { return };
         self.with_package_context(&[], |this| {
             this.func.name = String::new();
             match decl.kind {
-                ast::GenKind::Const => this.check_const_decl(&decl),
-                ast::GenKind::Var => this.check_global_vars(&decl),
+                ast::GenKind::Const => this.check_const_specs(&decl, Some(spec)),
+                ast::GenKind::Var => this.check_global_vars(std::slice::from_ref(&decl.specs[spec])),
                 ast::GenKind::Type => {}
             }
         });
@@ -168,8 +168,8 @@ impl Checker<'_> {
     }
 
     /// Package-level `var`: globals with initializers run before `main`.
-    fn check_global_vars(&mut self, decl: &ast::GenDecl) {
-        for spec in &decl.specs {
+    fn check_global_vars(&mut self, specs: &[ast::Spec]) {
+        for spec in specs {
             let ast::Spec::Value { names, ty, values, span } = spec else { continue };
             let declared_ty = ty.as_ref().map(|t| self.resolve_var_type(t));
             if let ([value], true) = (values.as_slice(), names.len() > 1) {
@@ -266,8 +266,17 @@ impl Checker<'_> {
     /// `const` declarations bind names to folded values; see
     /// [Go spec: Iota](https://go.dev/ref/spec#Iota) for the implicit repetition.
     fn check_const_decl(&mut self, decl: &ast::GenDecl) {
+        self.check_const_specs(decl, None);
+    }
+
+    /// The specs of a `const` declaration, or only spec `only` (a package's
+    /// constants are checked one spec at a time, in dependency order).
+    fn check_const_specs(&mut self, decl: &ast::GenDecl, only: Option<usize>) {
         let mut previous: Option<(&Option<ast::TypeExpr>, &Vec<ast::Expr>)> = None;
         for (iota, spec) in decl.specs.iter().enumerate() {
+            if only.is_some_and(|only| iota > only) {
+                break;
+            }
             let ast::Spec::Value { names, ty, values, span } = spec else { continue };
             let inherited = values.is_empty();
             let errors_before = self.errors.len();
@@ -275,7 +284,9 @@ impl Checker<'_> {
                 match previous {
                     Some(prev) => prev,
                     None => {
-                        self.errors.push(SemaError::Misplaced { message: "missing init expr for const declaration".to_string(), span: *span });
+                        if only.is_none_or(|only| only == iota) {
+                            self.errors.push(SemaError::Misplaced { message: "missing init expr for const declaration".to_string(), span: *span });
+                        }
                         continue;
                     }
                 }
@@ -283,6 +294,9 @@ impl Checker<'_> {
                 (ty, values)
             };
             previous = Some((ty, values));
+            if only.is_some_and(|only| only != iota) {
+                continue;
+            }
             if names.len() != values.len() {
                 let message = if names.len() > values.len() { "missing init expr for const declaration" } else { "extra init expr" };
                 self.errors.push(SemaError::Misplaced { message: message.to_string(), span: *span });
