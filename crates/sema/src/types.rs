@@ -155,6 +155,10 @@ pub struct Types {
     kinds: Vec<TypeKind>,
     ids: HashMap<TypeKind, TypeId>,
     pub named: Vec<NamedType>,
+    /// The methods promoted into unnamed struct types (`struct{ In }`), by
+    /// the struct type: sema makes their wrappers when such a value first
+    /// becomes an interface value.
+    pub struct_methods: HashMap<TypeId, Vec<Method>>,
 }
 
 impl Types {
@@ -189,7 +193,7 @@ impl Types {
     pub const UNTYPED_COMPLEX: TypeId = TypeId(27);
 
     pub fn new() -> Types {
-        let mut types = Types { kinds: Vec::new(), ids: HashMap::new(), named: Vec::new() };
+        let mut types = Types { kinds: Vec::new(), ids: HashMap::new(), named: Vec::new(), struct_methods: HashMap::new() };
         for kind in [
             TypeKind::Invalid,
             TypeKind::Bool,
@@ -273,8 +277,14 @@ impl Types {
             TypeKind::Pointer(elem) => (*elem, true),
             _ => (ty, false),
         };
-        let Some(info) = self.named_info(named) else { return Vec::new() };
-        let mut methods: Vec<Method> = info.methods.iter().filter(|m| pointer || !m.pointer_receiver).cloned().collect();
+        let declared = match self.named_info(named) {
+            Some(info) => &info.methods,
+            None => match self.struct_methods.get(&named) {
+                Some(methods) => methods,
+                None => return Vec::new(),
+            },
+        };
+        let mut methods: Vec<Method> = declared.iter().filter(|m| pointer || !m.pointer_receiver).cloned().collect();
         methods.sort_by(|a, b| a.name.cmp(&b.name));
         methods
     }
