@@ -91,6 +91,22 @@ pub struct FieldDesc {
     pub embedded: u64,
 }
 
+/// A method's key in a [`MethodDesc`]'s `name`: the method's name, a NUL,
+/// and its signature as Go spells a func type (`String\0func() string`).
+/// The signature is there because Go's type assertion to an interface
+/// compares a method's name and type: `I1{ Name() int8 }` is not
+/// `I2{ Name() int64 }`. A lookup by name alone compares up to the NUL
+/// ([`method_key_name`]); NUL is in no identifier and sorts first, so keys
+/// sort as their names do.
+pub fn method_key(name: &str, signature: &str) -> String {
+    format!("{name}\0{signature}")
+}
+
+/// The name part of a [`method_key`] (all of it if it has no signature).
+pub fn method_key_name(key: &[u8]) -> &[u8] {
+    key.split(|&b| b == 0).next().unwrap_or(key)
+}
+
 /// One method of a type's method set. `func` is a wrapper taking the
 /// interface's two payload words first, then the method's own arguments, with
 /// the platform's C calling convention and results as generated code returns

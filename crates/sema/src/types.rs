@@ -322,6 +322,36 @@ impl Types {
         }
     }
 
+    /// A signature as Go spells its func type: `func(int, ...string) (bool, error)`.
+    pub fn signature_text(&self, sig: &Signature) -> String {
+        let mut params: Vec<String> = sig.params.iter().map(|t| self.display(*t)).collect();
+        if sig.variadic {
+            if let Some(last) = params.last_mut() {
+                *last = format!("...{last}");
+            }
+        }
+        let results: Vec<String> = sig.results.iter().map(|t| self.display(*t)).collect();
+        match results.len() {
+            0 => format!("func({})", params.join(", ")),
+            1 => format!("func({}) {}", params.join(", "), results.join("")),
+            _ => format!("func({}) ({})", params.join(", "), results.join(", ")),
+        }
+    }
+
+    /// The methods of an interface type as run-time method tables key them
+    /// (name and signature, [`g2n_abi::method_key`]), sorted by name.
+    pub fn interface_method_keys(&self, id: TypeId) -> Option<Vec<String>> {
+        match self.under(id) {
+            TypeKind::Any => Some(Vec::new()),
+            TypeKind::Error => {
+                let sig = Signature { params: Vec::new(), results: vec![Types::STRING], variadic: false };
+                Some(vec![g2n_abi::method_key("Error", &self.signature_text(&sig))])
+            }
+            TypeKind::Interface(methods) => Some(methods.iter().map(|m| g2n_abi::method_key(&m.name, &self.display(m.sig))).collect()),
+            _ => None,
+        }
+    }
+
     /// The method names of an interface type, sorted.
     pub fn interface_method_names(&self, id: TypeId) -> Option<Vec<String>> {
         match self.under(id) {
@@ -584,18 +614,7 @@ impl Types {
                 format!("struct{{{}}}", fields.join("; "))
             }
             TypeKind::Func(sig) => {
-                let mut params: Vec<String> = sig.params.iter().map(|t| self.display(*t)).collect();
-                if sig.variadic {
-                    if let Some(last) = params.last_mut() {
-                        *last = format!("...{last}");
-                    }
-                }
-                let results: Vec<String> = sig.results.iter().map(|t| self.display(*t)).collect();
-                match results.len() {
-                    0 => format!("func({})", params.join(", ")),
-                    1 => format!("func({}) {}", params.join(", "), results.join("")),
-                    _ => format!("func({}) ({})", params.join(", "), results.join(", ")),
-                }
+                self.signature_text(sig)
             }
         }
     }
