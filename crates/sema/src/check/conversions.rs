@@ -143,7 +143,14 @@ impl Checker<'_> {
             TypeKind::Slice(elem) => matches!(types.under(*elem), TypeKind::Uint8 | TypeKind::Int32),
             _ => false,
         };
+        // A slice converts to a pointer to an array of its element type
+        // (Go 1.17), checked for length when it runs.
+        let slice_to_array_pointer = match (types.under(from), types.under(target)) {
+            (TypeKind::Slice(elem), TypeKind::Pointer(pointee)) => matches!(types.under(*pointee), TypeKind::Array(_, array_elem) if array_elem == elem),
+            _ => false,
+        };
         let allowed = from == target
+            || slice_to_array_pointer
             || (types.is_string(from) && byte_or_rune_slice(target))
             || (byte_or_rune_slice(from) && types.is_string(target))
             || (types.is_real(from) && types.is_real(target))
