@@ -102,6 +102,13 @@ pub fn method_key(name: &str, signature: &str) -> String {
     format!("{name}\0{signature}")
 }
 
+/// The keys of the `() string` methods fmt calls: it calls them only with
+/// that signature, as Go's `v.(error)` and `v.(Stringer)` do (a
+/// `String() int` method is not a Stringer).
+pub const ERROR_METHOD_KEY: &[u8] = b"Error\0func() string";
+pub const STRING_METHOD_KEY: &[u8] = b"String\0func() string";
+pub const GO_STRING_METHOD_KEY: &[u8] = b"GoString\0func() string";
+
 /// The name part of a [`method_key`] (all of it if it has no signature).
 pub fn method_key_name(key: &[u8]) -> &[u8] {
     key.split(|&b| b == 0).next().unwrap_or(key)

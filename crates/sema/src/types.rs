@@ -625,3 +625,19 @@ impl Default for Types {
         Types::new()
     }
 }
+
+#[cfg(test)]
+mod method_key_tests {
+    use super::*;
+
+    /// The runtime's fmt looks up Error and String by these keys: they must
+    /// be what codegen writes for `() string` methods.
+    #[test]
+    fn fmt_method_keys_match_the_spelling_of_signatures() {
+        let types = Types::new();
+        assert_eq!(types.interface_method_keys(Types::ERROR), Some(vec![String::from_utf8(g2n_abi::ERROR_METHOD_KEY.to_vec()).unwrap()]));
+        let sig = Signature { params: Vec::new(), results: vec![Types::STRING], variadic: false };
+        assert_eq!(g2n_abi::method_key("String", &types.signature_text(&sig)).as_bytes(), g2n_abi::STRING_METHOD_KEY);
+        assert_eq!(g2n_abi::method_key("GoString", &types.signature_text(&sig)).as_bytes(), g2n_abi::GO_STRING_METHOD_KEY);
+    }
+}
