@@ -1,7 +1,8 @@
 // Type literals in expression position: a pointer to an array type as a
 // conversion's callee (slice to array pointer, with Go's length check), a
 // pointer to a struct type as a type argument, a method expression of an
-// interface type literal, and a parenthesized func type (issue 18).
+// interface type literal, and func types with results as conversions'
+// callees, with or without parentheses (issue 18).
 package main
 
 import "fmt"
@@ -27,7 +28,11 @@ func main() {
 	f := interface{ Hi(string) }.Hi
 	f(Greeter{}, "bob")
 	g := (func() int)(nil)
-	fmt.Println(g == nil)
+	h := func() int(nil)
+	k := func(int) (int, error)(nil)
+	double := func(x int) int { return x * 2 }
+	back := func(int) int(double)
+	fmt.Println(g == nil, h == nil, k == nil, back(21))
 	defer func() { fmt.Println("recovered:", recover()) }()
 	_ = (*[4]int)([]int{1, 2, 3})
 }
