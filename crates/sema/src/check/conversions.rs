@@ -395,9 +395,11 @@ impl Checker<'_> {
                     return self.representable_as(new_id, Some((id, context)));
                 }
                 // types2 calls any untyped float or complex constant that
-                // is no value of an integer type truncated.
+                // is no value of an integer type truncated; an untyped
+                // integer past i128 (held as an exact float) overflows.
                 if target_int && matches!(self.const_of(id), Some(ConstValue::Float(_) | ConstValue::Complex(..))) {
-                    self.unrepresentable(id, target, context, "truncated");
+                    let kind = if types.is_integer(ty) { "overflows" } else { "truncated" };
+                    self.unrepresentable(id, target, context, kind);
                     return self.invalid(span);
                 }
             } else {
