@@ -91,6 +91,29 @@ pub struct FieldDesc {
     pub embedded: u64,
 }
 
+/// A method's key in a [`MethodDesc`]'s `name`: the method's name, a NUL,
+/// and its signature as Go spells a func type (`String\0func() string`).
+/// The signature is there because Go's type assertion to an interface
+/// compares a method's name and type: `I1{ Name() int8 }` is not
+/// `I2{ Name() int64 }`. A lookup by name alone compares up to the NUL
+/// ([`method_key_name`]); NUL is in no identifier and sorts first, so keys
+/// sort as their names do.
+pub fn method_key(name: &str, signature: &str) -> String {
+    format!("{name}\0{signature}")
+}
+
+/// The keys of the `() string` methods fmt calls: it calls them only with
+/// that signature, as Go's `v.(error)` and `v.(Stringer)` do (a
+/// `String() int` method is not a Stringer).
+pub const ERROR_METHOD_KEY: &[u8] = b"Error\0func() string";
+pub const STRING_METHOD_KEY: &[u8] = b"String\0func() string";
+pub const GO_STRING_METHOD_KEY: &[u8] = b"GoString\0func() string";
+
+/// The name part of a [`method_key`] (all of it if it has no signature).
+pub fn method_key_name(key: &[u8]) -> &[u8] {
+    key.split(|&b| b == 0).next().unwrap_or(key)
+}
+
 /// One method of a type's method set. `func` is a wrapper taking the
 /// interface's two payload words first, then the method's own arguments, with
 /// the platform's C calling convention and results as generated code returns

@@ -195,7 +195,8 @@ pub const MAKE_SLICE: RtFn = RtFn { name: "g2n_make_slice", params: &[I64, I64, 
 /// `append` does; writes the (possibly new) pointer and capacity to `out`.
 pub const SLICE_RESERVE: RtFn = RtFn { name: "g2n_slice_reserve", params: &[Ptr, I64, I64, I64, I64, Ptr], returns: &[] };
 /// `fn(lo, hi, max, cap: i64, kind: i64) -> !`: `slice bounds out of range`
-/// (kind 0: a string, 1: a 2-index slice, 2: a 3-index slice).
+/// (kind 0: a string, 1: a 2-index slice, 2: a 3-index slice), or kind 3: a
+/// slice of length `cap` converted to a pointer to an array of length `hi`.
 pub const PANIC_SLICE: RtFn = RtFn { name: "g2n_panic_slice", params: &[I64, I64, I64, I64, I64], returns: &[] };
 /// `fn() -> !`: `invalid memory address or nil pointer dereference`.
 pub const PANIC_NIL: RtFn = RtFn { name: "g2n_panic_nil", params: &[], returns: &[] };

@@ -185,6 +185,9 @@ pub(crate) fn lower_unit(
 
     lower(&mut mcx, entry_id, entry_sig, FunctionKind::Entry)?;
     for index in 0..program.funcs.len() {
+        if Some(FuncId(index as u32)) == program.main {
+            continue;
+        }
         let Some(Some(id)) = mcx.funcs.get(index).copied() else { continue };
         let sig = signature_of(mcx.module, program, program.func(FuncId(index as u32)))?;
         lower(&mut mcx, id, sig, FunctionKind::Plain(FuncId(index as u32)))?;
@@ -193,6 +196,7 @@ pub(crate) fn lower_unit(
     // package-level variables: their descriptors must exist.
     mcx.declare_table_types(program)?;
     // Descriptors, and the method wrappers their method tables point to.
+    let mut main_lowered = false;
     loop {
         if let Some(ty) = mcx.pending_descs.pop() {
             mcx.define_desc(program, ty)?;
@@ -203,6 +207,16 @@ pub(crate) fn lower_unit(
             sig.params.insert(0, AbiParam::new(types::I64));
             lower(&mut mcx, adapter, sig, FunctionKind::FuncValueAdapter(func))?;
             continue;
+        }
+        // `main` as a plain function, once something calls it or takes it
+        // as a value (declared then by Lowerer::declared_func).
+        if let (false, Some(main)) = (main_lowered, program.main) {
+            if let Some(Some(id)) = mcx.funcs.get(main.index()).copied() {
+                main_lowered = true;
+                let sig = signature_of(mcx.module, program, program.func(main))?;
+                lower(&mut mcx, id, sig, FunctionKind::Plain(main))?;
+                continue;
+            }
         }
         let Some(wrapper) = mcx.pending_wrappers.pop() else { break };
         let sig = rtti::wrapper_signature(mcx.module, program, wrapper.method)?;

@@ -766,7 +766,7 @@ pub fn panic_value(arg: Arg) -> Vec<u8> {
             let d: types::Desc = unsafe { &*desc };
             // SAFETY: `ptr` points to a value of type `d`.
             let (w0, w1) = unsafe { types::box_words(d, ptr) };
-            if let Some(f) = types::find_method(d, b"Error").or_else(|| types::find_method(d, b"String")) {
+            if let Some(f) = types::find_method(d, g2n_abi::ERROR_METHOD_KEY).or_else(|| types::find_method(d, g2n_abi::STRING_METHOD_KEY)) {
                 // SAFETY: Error and String are `() string` methods by the ABI.
                 return unsafe { types::call_string_method(f, w0, w1) }.to_vec();
             }

@@ -90,11 +90,13 @@ pub unsafe extern "C" fn g2n_slice_reserve(ptr: *mut u8, len: i64, cap: i64, ext
 
 /// Go's message for a failed slice expression `s[lo:hi:max]` (kind 2), `s[lo:hi]`
 /// of a slice (1) or of a string (0), where `cap` is the capacity (length
-/// for a string).
+/// for a string); or for a slice of length `cap` converted to a pointer to
+/// an array of length `hi` (kind 3).
 pub fn slice_panic_message(lo: i64, hi: i64, max: i64, cap: i64, kind: i64) -> String {
     let (lo, hi, max, cap) = (lo as u64, hi as u64, max as u64, cap as u64);
     let signed = |v: u64| v as i64;
     match kind {
+        3 => format!("cannot convert slice with length {} to pointer to array with length {}", signed(cap), signed(hi)),
         2 => {
             if max > cap {
                 format!("slice bounds out of range [::{}] with capacity {}", signed(max), cap)

@@ -38,7 +38,9 @@ fn static_str(s: &'static str) -> GoString {
 /// A pointer-kind descriptor named `name` whose method set is `Error`.
 fn error_desc(cell: &'static OnceLock<Desc>, name: &'static str) -> &'static TypeDesc {
     cell.get_or_init(|| {
-        let method = Box::leak(Box::new(MethodDesc { name: static_str("Error"), func: error_message as *const c_void }));
+        // Keyed by name and signature, as codegen keys method tables.
+        let key = g2n_abi::ERROR_METHOD_KEY;
+        let method = Box::leak(Box::new(MethodDesc { name: GoString { ptr: key.as_ptr(), len: key.len() as i64 }, func: error_message as *const c_void }));
         Desc(Box::leak(Box::new(TypeDesc {
             kind: Kind::Pointer as u32,
             reserved: 0,

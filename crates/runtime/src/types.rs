@@ -77,10 +77,19 @@ pub fn key(d: Desc) -> Desc {
     must(d.key, "key type", d)
 }
 
-/// The method wrapper called `name` in a method set sorted by name.
+/// The method wrapper for `method` in a method set sorted by name: a name
+/// (`String`, for fmt and interface calls, whose static types guarantee the
+/// signature) or a whole key with the signature (`String\0func() string`,
+/// for a type assertion to an interface): [`g2n_abi::method_key`].
 pub fn find_method(d: Desc, method: &[u8]) -> Option<*const c_void> {
     let ms = methods(d);
-    ms.binary_search_by(|m| go_str(m.name).cmp(method)).ok().map(|i| ms[i].func)
+    let by_name = !method.contains(&0);
+    ms.binary_search_by(|m| {
+        let key = go_str(m.name);
+        if by_name { g2n_abi::method_key_name(key).cmp(method) } else { key.cmp(method) }
+    })
+    .ok()
+    .map(|i| ms[i].func)
 }
 
 /// A method `() string` (`Error` or `String`) called with a boxed value's words.
@@ -515,7 +524,7 @@ pub fn type_assert_message(value: &GoAny, target_tag: u64, iface_name: &[u8]) ->
             msg.extend_from_slice(b" is not ");
             msg.extend_from_slice(name(t));
             msg.extend_from_slice(b": missing method ");
-            msg.extend_from_slice(m);
+            msg.extend_from_slice(g2n_abi::method_key_name(m));
             return msg;
         }
     }

@@ -35,6 +35,7 @@ mod decls;
 mod exprs;
 mod generics;
 mod indexing;
+mod init_order;
 mod interfaces;
 mod literals;
 mod members;
@@ -197,11 +198,14 @@ struct PackageCtx<'a> {
     /// scopes inside it, innermost last; the universe is below them all.
     scopes: Vec<Scope>,
     imports: Vec<Import>,
-    /// Package-level `const`/`var` declarations not checked yet, and the
-    /// declaration declaring each name: a use before the declaration (in a
-    /// type's array length, or another initializer) checks it first, which
-    /// also orders variable initialization by dependency as Go does.
-    pending_decls: Vec<Option<ast::GenDecl>>,
+    /// Package-level `const`/`var` specs not checked yet, and the spec
+    /// declaring each name: a use before the declaration (in a type's array
+    /// length, or another initializer) checks it first. (Variables are then
+    /// initialized in the spec's order: see init_order.rs.)
+    /// One entry per spec (its declaration, shared, and the spec's index):
+    /// `var ( a = d + 1; d = 1 )` checks `d` first. A constant spec needs
+    /// its whole declaration for `iota` and the repeated expression lists.
+    pending_decls: Vec<Option<(std::rc::Rc<ast::GenDecl>, usize)>>,
     pending_names: HashMap<String, usize>,
     /// Every package-level name is declared: instantiated method bodies can
     /// be checked right away (before, they wait in `deferred_bodies`).
@@ -352,7 +356,9 @@ impl<'a> Checker<'a> {
         for import in &file.imports {
             self.load_package(&import.path);
         }
+        let package_vars = self.program.global_inits.len();
         self.check_package(file);
+        init_order::order_package_inits(&mut self.program, package_vars);
         if file.package.name == "main" && self.program.main.is_none() {
             self.errors.push(SemaError::MissingMain { span: file.package.span });
         }

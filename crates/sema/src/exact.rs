@@ -98,6 +98,20 @@ impl Exact {
         Exact::of(BigRational::from_integer(BigInt::from(v)))
     }
 
+    pub fn from_bigint(v: BigInt) -> Exact {
+        Exact::of(BigRational::from_integer(v))
+    }
+
+    /// The value as a `BigInt` when it is an integer of at most
+    /// [`FOLD_LIMIT`] decimal digits.
+    pub fn to_bigint(&self) -> Option<BigInt> {
+        if !self.is_integer() {
+            return None;
+        }
+        let rat = self.folded(FOLD_LIMIT).ok()?;
+        rat.is_integer().then(|| rat.to_integer())
+    }
+
     /// The exact value of a finite `f64`.
     pub fn from_f64(f: f64) -> Option<Exact> {
         BigRational::from_float(f).map(Exact::of)

@@ -282,7 +282,8 @@ pub enum ConstValue {
     /// Real and imaginary parts, exact like [`ConstValue::Float`]; a typed
     /// one holds the parts rounded to its component type.
     Complex(crate::exact::Exact, crate::exact::Exact),
-    String(String),
+    /// Bytes: a Go string need not be UTF-8.
+    String(Vec<u8>),
     Nil,
 }
 

@@ -34,27 +34,33 @@ pub fn program_text(program: &Program) -> String {
 
 /// Go's spelling of a string constant: printable characters as they are,
 /// the usual escapes, `\x`/`\u` for the rest.
-pub fn quote_go(text: &str) -> String {
+pub fn quote_go(text: &[u8]) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x80 && c.is_control() => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
+    for chunk in text.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                '\u{7}' => out.push_str("\\a"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                '\u{b}' => out.push_str("\\v"),
+                c if (c as u32) < 0x80 && c.is_control() => {
+                    let _ = write!(out, "\\x{:02x}", c as u32);
+                }
+                c if c.is_control() => {
+                    let _ = write!(out, "\\u{:04x}", c as u32);
+                }
+                c => out.push(c),
             }
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+        }
+        // Bytes that are not UTF-8, as `\xNN` like Go's strconv.Quote.
+        for byte in chunk.invalid() {
+            let _ = write!(out, "\\x{byte:02x}");
         }
     }
     out.push('"');
@@ -215,7 +221,7 @@ impl Writer<'_> {
         }
         for (site, hop) in program.hops.iter().enumerate() {
             let visible: Vec<String> = hop.visible.iter().map(|l| self.local(*l)).collect();
-            self.line(&format!("hop {site} -> {} visible [{}]", quote_go(&hop.target), visible.join(" ")));
+            self.line(&format!("hop {site} -> {} visible [{}]", quote_go(hop.target.as_bytes()), visible.join(" ")));
         }
         let inits: Vec<String> = program.inits.iter().filter(|f| !Self::is_imported(program.func(**f).span)).map(|f| self.func_name(*f)).collect();
         if !inits.is_empty() {
@@ -325,7 +331,7 @@ impl Writer<'_> {
             }
             StmtKind::Block(block) => self.braced("", block),
             StmtKind::GoToNetwork { site } => {
-                let target = self.program.hops.get(*site as usize).map(|h| quote_go(&h.target)).unwrap_or_default();
+                let target = self.program.hops.get(*site as usize).map(|h| quote_go(h.target.as_bytes())).unwrap_or_default();
                 self.line(&format!("goToNetwork hop {site} -> {target}"));
             }
             StmtKind::Return(values) => {
@@ -518,7 +524,7 @@ mod tests {
 
     #[test]
     fn strings_are_quoted_as_go_quotes_them() {
-        assert_eq!(quote_go("a\"b\\c\n\t\u{1}é"), "\"a\\\"b\\\\c\\n\\t\\x01é\"");
+        assert_eq!(quote_go("a\"b\\c\n\t\u{1}é".as_bytes()), "\"a\\\"b\\\\c\\n\\t\\x01é\"");
     }
 
     #[test]

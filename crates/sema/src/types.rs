@@ -155,6 +155,10 @@ pub struct Types {
     kinds: Vec<TypeKind>,
     ids: HashMap<TypeKind, TypeId>,
     pub named: Vec<NamedType>,
+    /// The methods promoted into unnamed struct types (`struct{ In }`), by
+    /// the struct type: sema makes their wrappers when such a value first
+    /// becomes an interface value.
+    pub struct_methods: HashMap<TypeId, Vec<Method>>,
 }
 
 impl Types {
@@ -189,7 +193,7 @@ impl Types {
     pub const UNTYPED_COMPLEX: TypeId = TypeId(27);
 
     pub fn new() -> Types {
-        let mut types = Types { kinds: Vec::new(), ids: HashMap::new(), named: Vec::new() };
+        let mut types = Types { kinds: Vec::new(), ids: HashMap::new(), named: Vec::new(), struct_methods: HashMap::new() };
         for kind in [
             TypeKind::Invalid,
             TypeKind::Bool,
@@ -273,8 +277,14 @@ impl Types {
             TypeKind::Pointer(elem) => (*elem, true),
             _ => (ty, false),
         };
-        let Some(info) = self.named_info(named) else { return Vec::new() };
-        let mut methods: Vec<Method> = info.methods.iter().filter(|m| pointer || !m.pointer_receiver).cloned().collect();
+        let declared = match self.named_info(named) {
+            Some(info) => &info.methods,
+            None => match self.struct_methods.get(&named) {
+                Some(methods) => methods,
+                None => return Vec::new(),
+            },
+        };
+        let mut methods: Vec<Method> = declared.iter().filter(|m| pointer || !m.pointer_receiver).cloned().collect();
         methods.sort_by(|a, b| a.name.cmp(&b.name));
         methods
     }
@@ -308,6 +318,36 @@ impl Types {
                 Some(vec![InterfaceMethod { name: "Error".to_string(), sig }])
             }
             TypeKind::Interface(methods) => Some(methods),
+            _ => None,
+        }
+    }
+
+    /// A signature as Go spells its func type: `func(int, ...string) (bool, error)`.
+    pub fn signature_text(&self, sig: &Signature) -> String {
+        let mut params: Vec<String> = sig.params.iter().map(|t| self.display(*t)).collect();
+        if sig.variadic
+            && let Some(last) = params.last_mut()
+        {
+            *last = format!("...{last}");
+        }
+        let results: Vec<String> = sig.results.iter().map(|t| self.display(*t)).collect();
+        match results.len() {
+            0 => format!("func({})", params.join(", ")),
+            1 => format!("func({}) {}", params.join(", "), results.join("")),
+            _ => format!("func({}) ({})", params.join(", "), results.join(", ")),
+        }
+    }
+
+    /// The methods of an interface type as run-time method tables key them
+    /// (name and signature, [`g2n_abi::method_key`]), sorted by name.
+    pub fn interface_method_keys(&self, id: TypeId) -> Option<Vec<String>> {
+        match self.under(id) {
+            TypeKind::Any => Some(Vec::new()),
+            TypeKind::Error => {
+                let sig = Signature { params: Vec::new(), results: vec![Types::STRING], variadic: false };
+                Some(vec![g2n_abi::method_key("Error", &self.signature_text(&sig))])
+            }
+            TypeKind::Interface(methods) => Some(methods.iter().map(|m| g2n_abi::method_key(&m.name, &self.display(m.sig))).collect()),
             _ => None,
         }
     }
@@ -574,18 +614,7 @@ impl Types {
                 format!("struct{{{}}}", fields.join("; "))
             }
             TypeKind::Func(sig) => {
-                let mut params: Vec<String> = sig.params.iter().map(|t| self.display(*t)).collect();
-                if sig.variadic
-                    && let Some(last) = params.last_mut()
-                {
-                    *last = format!("...{last}");
-                }
-                let results: Vec<String> = sig.results.iter().map(|t| self.display(*t)).collect();
-                match results.len() {
-                    0 => format!("func({})", params.join(", ")),
-                    1 => format!("func({}) {}", params.join(", "), results.join("")),
-                    _ => format!("func({}) ({})", params.join(", "), results.join(", ")),
-                }
+                self.signature_text(sig)
             }
         }
     }
@@ -594,5 +623,21 @@ impl Types {
 impl Default for Types {
     fn default() -> Types {
         Types::new()
+    }
+}
+
+#[cfg(test)]
+mod method_key_tests {
+    use super::*;
+
+    /// The runtime's fmt looks up Error and String by these keys: they must
+    /// be what codegen writes for `() string` methods.
+    #[test]
+    fn fmt_method_keys_match_the_spelling_of_signatures() {
+        let types = Types::new();
+        assert_eq!(types.interface_method_keys(Types::ERROR), Some(vec![String::from_utf8(g2n_abi::ERROR_METHOD_KEY.to_vec()).unwrap()]));
+        let sig = Signature { params: Vec::new(), results: vec![Types::STRING], variadic: false };
+        assert_eq!(g2n_abi::method_key("String", &types.signature_text(&sig)).as_bytes(), g2n_abi::STRING_METHOD_KEY);
+        assert_eq!(g2n_abi::method_key("GoString", &types.signature_text(&sig)).as_bytes(), g2n_abi::GO_STRING_METHOD_KEY);
     }
 }

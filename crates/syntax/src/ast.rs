@@ -286,8 +286,9 @@ pub enum ExprKind {
     ImagLit(String),
     /// The rune literal's source text including quotes.
     RuneLit(String),
-    /// The decoded value of a string literal (interpreted or raw).
-    StringLit(String),
+    /// The decoded value of a string literal (interpreted or raw): bytes,
+    /// as `"\xff"` need not be UTF-8.
+    StringLit(Vec<u8>),
     /// `T{...}`; `ty` is `None` for an elided type inside another literal.
     CompositeLit { ty: Option<TypeExpr>, elems: Vec<KeyedElement> },
     FuncLit { sig: FuncSig, body: Block },

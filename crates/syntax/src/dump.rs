@@ -424,7 +424,7 @@ impl Printer {
             ExprKind::FloatLit(s) => self.line(&format!("Float {s}"), span),
             ExprKind::ImagLit(s) => self.line(&format!("Imag {s}"), span),
             ExprKind::RuneLit(s) => self.line(&format!("Rune {s}"), span),
-            ExprKind::StringLit(s) => self.line(&format!("String {s:?}"), span),
+            ExprKind::StringLit(s) => self.line(&format!("String {:?}", String::from_utf8_lossy(s)), span),
             ExprKind::CompositeLit { ty, elems } => {
                 self.line(if ty.is_some() { "CompositeLit" } else { "CompositeLit (elided type)" }, span);
                 self.nested(|p| {

@@ -81,14 +81,12 @@ fn parse_escape(after: &str, quote: char) -> Option<(Escaped, usize)> {
     }
 }
 
-/// The value of a string literal given its source text (quotes included).
-///
-/// Byte escapes that do not form UTF-8 (`"\xff"`) cannot live in a Rust
-/// `String`; they decode to U+FFFD. Raw strings drop carriage returns, as the
-/// specification says.
-pub fn decode_string(src: &str) -> String {
+/// The value of a string literal given its source text (quotes included):
+/// Go strings are bytes, so `"\xff"` is the one byte 0xff, not UTF-8.
+/// Raw strings drop carriage returns, as the specification says.
+pub fn decode_string_bytes(src: &str) -> Vec<u8> {
     if src.starts_with('`') {
-        return strip_quotes(src).replace('\r', "");
+        return strip_quotes(src).replace('\r', "").into_bytes();
     }
     let body = strip_quotes(src);
     let mut bytes: Vec<u8> = Vec::with_capacity(body.len());
@@ -113,7 +111,14 @@ pub fn decode_string(src: &str) -> String {
         }
     }
     bytes.extend_from_slice(rest.as_bytes());
-    String::from_utf8_lossy(&bytes).into_owned()
+    bytes
+}
+
+/// The value of a string literal where only text makes sense (import paths,
+/// struct tags, `goToNetwork` targets): bytes that do not form UTF-8 become
+/// U+FFFD.
+pub fn decode_string(src: &str) -> String {
+    String::from_utf8_lossy(&decode_string_bytes(src)).into_owned()
 }
 
 /// The code point of a rune literal (source text with quotes), if it is one
@@ -317,6 +322,7 @@ mod tests {
     fn decodes_escapes() {
         assert_eq!(decode_string(r#""a\tb\n\x41\u00e9\101\"""#), "a\tb\nAéA\"");
         assert_eq!(decode_string("`a\\n\r`"), "a\\n");
+        assert_eq!(decode_string_bytes(r#""\377\xff\x80é""#), b"\xff\xff\x80\xc3\xa9");
         assert_eq!(rune_value(r"'\n'"), Some(10));
         assert_eq!(rune_value("'ab'"), None);
         assert_eq!(rune_value("'é'"), Some(0xe9));

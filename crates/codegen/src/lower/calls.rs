@@ -108,9 +108,7 @@ impl Lowerer<'_, '_> {
         if let Some(id) = self.mcx.func_values.get(&func) {
             return Ok(*id);
         }
-        if self.mcx.funcs.get(func.index()).copied().flatten().is_none() {
-            return Err(unsupported("func main as a value", span));
-        }
+        self.declared_func(func, span)?;
         let mut sig = signature_of(self.mcx.module, self.program, self.program.func(func))?;
         sig.params.insert(0, AbiParam::new(types::I64));
         let adapter = self
@@ -147,13 +145,30 @@ impl Lowerer<'_, '_> {
         Ok(())
     }
 
+    /// The module function of a declared function. `main` is the unit
+    /// entry; a call of it (from another function, or itself) or its use
+    /// as a value needs it as a plain function too, declared here on first
+    /// use and lowered by lower_unit. A unit with hops resumes main mid-body
+    /// and cannot.
+    fn declared_func(&mut self, id: FuncId, span: Span) -> Result<cranelift_module::FuncId, CodegenError> {
+        match self.mcx.funcs.get(id.index()).copied() {
+            Some(Some(module_id)) => Ok(module_id),
+            Some(None) if Some(id) == self.program.main && self.program.hops.is_empty() => {
+                let sig = signature_of(self.mcx.module, self.program, self.program.func(id))?;
+                let name = format!("g2n_fn{}_main", id.index());
+                let module_id = self.mcx.module.declare_function(&name, Linkage::Local, &sig).map_err(backend)?;
+                self.mcx.funcs[id.index()] = Some(module_id);
+                Ok(module_id)
+            }
+            _ => Err(unsupported("using func main in a program with goToNetwork", span)),
+        }
+    }
+
     pub(super) fn func_ref(&mut self, id: FuncId, span: Span) -> Result<FuncRef, CodegenError> {
         if let Some(f) = self.func_refs.get(&id) {
             return Ok(*f);
         }
-        let Some(Some(module_id)) = self.mcx.funcs.get(id.index()).copied() else {
-            return Err(unsupported("calling func main", span));
-        };
+        let module_id = self.declared_func(id, span)?;
         let func_ref = self.mcx.module.declare_func_in_func(module_id, self.builder.func);
         self.func_refs.insert(id, func_ref);
         Ok(func_ref)

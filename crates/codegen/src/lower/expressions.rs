@@ -54,7 +54,7 @@ impl Lowerer<'_, '_> {
             }
             (ConstValue::Bool(b), Class::Bool) => vec![self.builder.ins().iconst(types::I8, *b as i64)],
             (ConstValue::String(s), Class::String) => {
-                let (ptr, len) = self.string_const(s.as_bytes())?;
+                let (ptr, len) = self.string_const(s)?;
                 vec![ptr, len]
             }
             (ConstValue::Nil, Class::Other | Class::Pointer | Class::Slice | Class::Interface) => {
@@ -323,6 +323,33 @@ impl Lowerer<'_, '_> {
             | (Class::Slice, Class::Slice, _)
             | (Class::Aggregate, Class::Aggregate, _)
             | (Class::Interface, Class::Interface, _) => values,
+            (Class::Slice, Class::Pointer, Some(pointer)) => {
+                // A slice to a pointer to an array: the slice's backing
+                // array, if the slice is long enough (Go panics otherwise).
+                let length = match self.kind(target) {
+                    TypeKind::Pointer(pointee) => match self.program.types.under(*pointee) {
+                        TypeKind::Array(n, _) => *n as i64,
+                        _ => return Err(unsupported("this conversion", span)),
+                    },
+                    _ => return Err(unsupported("this conversion", span)),
+                };
+                let slice_len = values[1];
+                let short = self.builder.ins().icmp_imm_s(IntCC::SignedLessThan, slice_len, length);
+                let panic_block = self.builder.create_block();
+                let ok_block = self.builder.create_block();
+                self.builder.ins().brif(short, panic_block, &[], ok_block, &[]);
+                self.builder.seal_block(panic_block);
+                self.builder.seal_block(ok_block);
+                self.builder.set_cold_block(panic_block);
+                self.builder.switch_to_block(panic_block);
+                let zero = self.builder.ins().iconst(types::I64, 0);
+                let array_len = self.builder.ins().iconst(types::I64, length);
+                let kind = self.builder.ins().iconst(types::I64, 3);
+                self.call_runtime(&symbols::PANIC_SLICE, &[zero, array_len, zero, slice_len, kind])?;
+                self.builder.ins().trap(TrapCode::unwrap_user(2));
+                self.builder.switch_to_block(ok_block);
+                vec![pointer]
+            }
             (Class::Integer { bits: from_bits, signed }, Class::Integer { bits: to_bits, .. }, Some(v)) => {
                 let ty = to_parts[0];
                 vec![if to_bits < from_bits {

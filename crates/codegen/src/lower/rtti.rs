@@ -118,9 +118,10 @@ impl ModuleCtx<'_> {
             data.write_data_addr(offset_of!(TypeDesc, fields) as u32, gv, 0);
             put_u64(&mut bytes, offset_of!(TypeDesc, nfields), fields.len() as u64);
         }
-        if let Some(names) = types.interface_method_names(ty).filter(|n| !n.is_empty()) {
-            // An interface's descriptor names its methods (no functions), for
-            // the runtime's "missing method" messages.
+        if let Some(names) = types.interface_method_keys(ty).filter(|n| !n.is_empty()) {
+            // An interface's descriptor lists its methods' keys (no
+            // functions), for the runtime's "missing method" messages and the
+            // scope graph's check of a decoded interface value.
             let mut method_bytes = vec![0u8; METHOD_DESC_SIZE * names.len()];
             let mut method_data = DataDescription::new();
             method_data.set_align(8);
@@ -149,10 +150,11 @@ impl ModuleCtx<'_> {
             for (index, method) in methods.iter().enumerate() {
                 let (name, func, pointer_receiver) = (&method.name, FuncId(method.func), method.pointer_receiver);
                 let at = index * METHOD_DESC_SIZE;
-                let name_id = self.string_data(name.as_bytes())?;
+                let key = concrete_method_key(program, name, func);
+                let name_id = self.string_data(key.as_bytes())?;
                 let gv = self.module.declare_data_in_data(name_id, &mut method_data);
                 method_data.write_data_addr((at + offset_of!(MethodDesc, name)) as u32, gv, 0);
-                put_u64(&mut method_bytes, at + offset_of!(MethodDesc, name) + STRING_LEN, name.len() as u64);
+                put_u64(&mut method_bytes, at + offset_of!(MethodDesc, name) + STRING_LEN, key.len() as u64);
                 let sig = wrapper_signature(self.module, program, func)?;
                 let wrapper_name = format!("g2n_wrap{}_{}", id.as_u32(), name);
                 let wrapper = self.module.declare_function(&wrapper_name, Linkage::Local, &sig).map_err(backend)?;
@@ -601,11 +603,13 @@ impl Lowerer<'_, '_> {
     /// Whether the dynamic type behind `tag` is `target` (for an interface
     /// target: has its methods).
     fn tag_matches(&mut self, tag: Value, target: TypeId) -> Result<Value, CodegenError> {
-        match self.program.types.interface_method_names(target) {
-            Some(names) => {
+        // Methods are looked up by name and signature, as Go's assertion
+        // compares both.
+        match self.program.types.interface_method_keys(target) {
+            Some(keys) => {
                 let mut ok = self.builder.ins().icmp_imm_s(IntCC::NotEqual, tag, 0);
-                for name in names {
-                    let function = self.method_pointer(tag, &name)?;
+                for key in keys {
+                    let function = self.method_pointer(tag, &key)?;
                     let found = self.builder.ins().icmp_imm_s(IntCC::NotEqual, function, 0);
                     ok = self.builder.ins().band(ok, found);
                 }
@@ -739,4 +743,20 @@ impl Lowerer<'_, '_> {
         self.builder.ins().return_(&results);
         Ok(())
     }
+}
+
+/// The key of method `name` (function `func`, receiver first) in a run-time
+/// method table: its name and its signature without the receiver, spelled as
+/// [`g2n_sema::types::Types::interface_method_keys`] spells an interface's.
+fn concrete_method_key(program: &hir::Program, name: &str, func: FuncId) -> String {
+    let f = program.func(func);
+    let mut params: Vec<TypeId> = f.params.iter().skip(1).map(|p| program.local(*p).ty).collect();
+    if f.variadic {
+        // Signatures keep a variadic parameter's element type.
+        if let Some(last) = params.last_mut() {
+            *last = program.types.elem(*last).unwrap_or(*last);
+        }
+    }
+    let sig = g2n_sema::types::Signature { params, results: f.results.clone(), variadic: f.variadic };
+    g2n_abi::method_key(name, &program.types.signature_text(&sig))
 }

@@ -43,8 +43,16 @@ pub(crate) fn basic(kind: Kind, name: &'static str) -> Desc {
     leak(raw_desc(kind, size, name))
 }
 
+/// A descriptor with methods given by name; the `() string` methods fmt
+/// calls get their whole key (g2n_abi::method_key), as codegen writes them.
 pub(crate) fn with_methods(d: TypeDesc, methods: &[(&'static str, *const std::ffi::c_void)]) -> TypeDesc {
-    let ms: Vec<MethodDesc> = methods.iter().map(|(n, f)| MethodDesc { name: gs(n), func: *f }).collect();
+    let key = |name: &'static str| -> &'static str {
+        match name {
+            "Error" | "String" | "GoString" => Box::leak(g2n_abi::method_key(name, "func() string").into_boxed_str()),
+            _ => name,
+        }
+    };
+    let ms: Vec<MethodDesc> = methods.iter().map(|(n, f)| MethodDesc { name: gs(key(n)), func: *f }).collect();
     let ms = Box::leak(ms.into_boxed_slice());
     TypeDesc { methods: ms.as_ptr(), nmethods: ms.len() as u64, ..d }
 }

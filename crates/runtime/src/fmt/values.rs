@@ -93,9 +93,9 @@ impl Printer {
             return false;
         }
         let method = if self.f.sharp_v {
-            types::find_method(d, b"GoString")
+            types::find_method(d, g2n_abi::GO_STRING_METHOD_KEY)
         } else if matches!(verb, 'v' | 's' | 'x' | 'X' | 'q') {
-            types::find_method(d, b"Error").or_else(|| types::find_method(d, b"String"))
+            types::find_method(d, g2n_abi::ERROR_METHOD_KEY).or_else(|| types::find_method(d, g2n_abi::STRING_METHOD_KEY))
         } else {
             None
         };

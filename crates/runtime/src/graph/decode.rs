@@ -321,7 +321,12 @@ impl Decoder<'_> {
                 for m in types::methods(d) {
                     let m = types::go_str(m.name);
                     if types::find_method(dd, m).is_none() {
-                        return Err(format!("scope graph has {} in {}: missing method {}", text(name(dd)), text(name(d)), text(m)));
+                        return Err(format!(
+                            "scope graph has {} in {}: missing method {}",
+                            text(name(dd)),
+                            text(name(d)),
+                            text(g2n_abi::method_key_name(m))
+                        ));
                     }
                 }
                 any.tag = addr_of(dd) as u64;

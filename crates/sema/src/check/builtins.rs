@@ -17,7 +17,17 @@ impl Checker<'_> {
             Builtin::Complex => (1, true),
             Builtin::Recover => (0, false),
         };
-        let found = args.len();
+        // `copy(f())` and `delete(f())` take every result of f: counted
+        // after checking, like `complex`.
+        if matches!(builtin, Builtin::Copy | Builtin::Delete) && matches!(args, [ast::Expr { kind: ast::ExprKind::Call { .. }, .. }]) {
+            return true;
+        }
+        self.arity_ok(min, variadic, args.len(), span)
+    }
+
+    /// Whether `found` arguments suit a builtin taking `min` (or more, if
+    /// `variadic`); if not, Go's diagnostic.
+    fn arity_ok(&mut self, min: usize, variadic: bool, found: usize, span: Span) -> bool {
         let message = if found < min {
             "not enough"
         } else if !variadic && found > min {
@@ -101,7 +111,9 @@ impl Checker<'_> {
                     });
                     return self.invalid(span);
                 }
-                let arg = self.convert(*arg, Types::STRING, "argument to len");
+                // A defined string type (`type Name string`) is a string
+                // already; only an untyped operand needs its default type.
+                let arg = if self.program.types.is_untyped(ty) { self.convert(*arg, Types::STRING, "argument to len") } else { *arg };
                 self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::StringLen, args: vec![arg] }, Types::INT, span)
             }
             Builtin::Print | Builtin::Println => {
@@ -406,13 +418,25 @@ impl Checker<'_> {
         }
     }
 
+    /// The two arguments of `copy` or `delete`, checked: two expressions,
+    /// or one call with two results.
+    fn two_builtin_args(&mut self, args: &[ast::Expr], span: Span) -> Option<[ExprId; 2]> {
+        let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
+        let checked = self.expand_multi_value(checked);
+        if checked.iter().any(|&arg| self.expr_ty(arg) == Types::INVALID) {
+            return None;
+        }
+        match checked.as_slice() {
+            &[first, second] => Some([first, second]),
+            _ => {
+                self.arity_ok(2, false, checked.len(), span);
+                None
+            }
+        }
+    }
+
     fn check_delete(&mut self, args: &[ast::Expr], span: Span) -> ExprId {
-        let [map, key] = args else {
-            self.errors.push(SemaError::ArgumentCount { message: if args.len() < 2 { "not enough" } else { "too many" }, callee: "in call to delete".to_string(), span, have: args.len(), want: "2".to_string() });
-            return self.invalid(span);
-        };
-        let map = self.check_expr(map);
-        let key = self.check_expr(key);
+        let Some([map, key]) = self.two_builtin_args(args, span) else { return self.invalid(span) };
         let ty = self.expr_ty(map);
         let TypeKind::Map(key_ty, _) = self.program.types.under(ty).clone() else {
             if ty != Types::INVALID {
@@ -441,12 +465,7 @@ impl Checker<'_> {
     }
 
     fn check_copy(&mut self, args: &[ast::Expr], span: Span) -> ExprId {
-        let [dst, src] = args else {
-            self.errors.push(SemaError::ArgumentCount { message: if args.len() < 2 { "not enough" } else { "too many" }, callee: "in call to copy".to_string(), span, have: args.len(), want: "2".to_string() });
-            return self.invalid(span);
-        };
-        let dst = self.check_expr(dst);
-        let src = self.check_expr(src);
+        let Some([dst, src]) = self.two_builtin_args(args, span) else { return self.invalid(span) };
         let dst_ty = self.expr_ty(dst);
         let TypeKind::Slice(elem) = self.program.types.under(dst_ty).clone() else {
             if dst_ty != Types::INVALID {
@@ -454,8 +473,10 @@ impl Checker<'_> {
             }
             return self.invalid(span);
         };
-        let src = if elem == Types::UINT8 && self.program.types.is_string(self.expr_ty(src)) {
-            self.convert(src, Types::STRING, "copy")
+        let src_ty = self.expr_ty(src);
+        let src = if elem == Types::UINT8 && self.program.types.is_string(src_ty) {
+            // A defined string type is copied as it is.
+            if self.program.types.is_untyped(src_ty) { self.convert(src, Types::STRING, "copy") } else { src }
         } else {
             // Only the element types must be identical (`[]T` and a named
             // slice of `T` copy into each other).

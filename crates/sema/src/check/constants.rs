@@ -84,6 +84,54 @@ fn fold_complex(op: hir::BinaryOp, a: &ConstValue, b: &ConstValue) -> Option<Con
     })
 }
 
+/// Bits an untyped integer constant may have, as Go's compiler limits them
+/// (its `constant` values keep 512 bits).
+pub(super) const MAX_CONST_INT_BITS: u64 = 512;
+
+/// An integer constant's value, however large: one that fits an `i128` is
+/// a [`ConstValue::Int`], a larger (necessarily untyped) one an integral
+/// [`ConstValue::Float`] (exact, so nothing is lost).
+pub(super) fn big_int_of(value: &ConstValue) -> Option<num_bigint::BigInt> {
+    match value {
+        ConstValue::Int(v) => Some(num_bigint::BigInt::from(*v)),
+        ConstValue::Float(f) => f.to_bigint(),
+        _ => None,
+    }
+}
+
+/// The constant for an integer value (see [`big_int_of`]); `None` past
+/// [`MAX_CONST_INT_BITS`], Go's "constant overflow".
+pub(super) fn int_const(value: num_bigint::BigInt) -> Option<ConstValue> {
+    use num_traits::ToPrimitive;
+    if value.bits() > MAX_CONST_INT_BITS {
+        return None;
+    }
+    Some(match value.to_i128() {
+        Some(v) => ConstValue::Int(v),
+        None => ConstValue::Float(Exact::from_bigint(value)),
+    })
+}
+
+/// Integer arithmetic on constants of any size (`integer`: the operands'
+/// type is an integer type, so `/` truncates).
+fn fold_big_int(op: hir::BinaryOp, x: &num_bigint::BigInt, y: &num_bigint::BigInt) -> Option<ConstValue> {
+    use hir::BinaryOp as H;
+    use num_traits::Zero;
+    Some(match op {
+        H::Add => int_const(x + y)?,
+        H::Sub => int_const(x - y)?,
+        H::Mul => int_const(x * y)?,
+        // Go's integer division truncates toward zero, like BigInt's.
+        H::Div if !y.is_zero() => int_const(x / y)?,
+        H::Rem if !y.is_zero() => int_const(x % y)?,
+        H::And => int_const(x & y)?,
+        H::Or => int_const(x | y)?,
+        H::Xor => int_const(x ^ y)?,
+        H::AndNot => int_const(x & !y)?,
+        _ => ConstValue::Bool(compare(op, x, y)?),
+    })
+}
+
 /// Folds a binary operation on two constants; `None` leaves it to run time.
 pub(super) fn fold_binary(op: hir::BinaryOp, a: &ConstValue, b: &ConstValue, integer: bool) -> Option<ConstValue> {
     use hir::BinaryOp as H;
@@ -91,11 +139,25 @@ pub(super) fn fold_binary(op: hir::BinaryOp, a: &ConstValue, b: &ConstValue, int
     if matches!(a, C::Complex(..)) || matches!(b, C::Complex(..)) {
         return fold_complex(op, a, b);
     }
+    // Integers past i128 (untyped constants are exact however large).
+    if integer && !(matches!(a, C::Int(_)) && matches!(b, C::Int(_))) {
+        if let (Some(x), Some(y)) = (big_int_of(a), big_int_of(b)) {
+            return fold_big_int(op, &x, &y);
+        }
+    }
     Some(match (a, b) {
         (C::Int(x), C::Int(y)) => match op {
-            H::Add => C::Int(x.checked_add(*y)?),
-            H::Sub => C::Int(x.checked_sub(*y)?),
-            H::Mul => C::Int(x.checked_mul(*y)?),
+            H::Add | H::Sub | H::Mul => {
+                let small = match op {
+                    H::Add => x.checked_add(*y),
+                    H::Sub => x.checked_sub(*y),
+                    _ => x.checked_mul(*y),
+                };
+                match small {
+                    Some(v) => C::Int(v),
+                    None => fold_big_int(op, &num_bigint::BigInt::from(*x), &num_bigint::BigInt::from(*y))?,
+                }
+            }
             // Go's integer division truncates toward zero, like Rust's.
             H::Div if integer => C::Int(x.checked_div(*y)?),
             H::Div => C::Float(Exact::from_i128(*x).div(&Exact::from_i128(*y))?),
@@ -122,7 +184,7 @@ pub(super) fn fold_binary(op: hir::BinaryOp, a: &ConstValue, b: &ConstValue, int
             }
         }
         (C::String(x), C::String(y)) => match op {
-            H::Add => C::String(format!("{x}{y}")),
+            H::Add => C::String([x.as_slice(), y.as_slice()].concat()),
             _ => C::Bool(compare(op, x, y)?),
         },
         (C::Bool(x), C::Bool(y)) => match op {
@@ -154,9 +216,21 @@ fn compare<T: PartialOrd + ?Sized>(op: hir::BinaryOp, x: &T, y: &T) -> Option<bo
 /// Parses a Go integer literal (decimal, `0x`, `0o`, `0b`, legacy octal, `_`).
 /// See [Go spec: Integer literals](https://go.dev/ref/spec#Integer_literals).
 pub(super) fn parse_int_literal(text: &str) -> Option<i128> {
+    let (radix, body) = int_literal_digits(text);
+    i128::from_str_radix(&body, radix).ok()
+}
+
+/// An integer literal of any size, as a constant ([`int_const`]).
+pub(super) fn parse_big_int_literal(text: &str) -> Option<ConstValue> {
+    let (radix, body) = int_literal_digits(text);
+    int_const(num_bigint::BigInt::parse_bytes(body.as_bytes(), radix)?)
+}
+
+/// The radix and the digits of an integer literal.
+fn int_literal_digits(text: &str) -> (u32, String) {
     let digits: String = text.chars().filter(|&c| c != '_').collect();
     let lower = digits.to_ascii_lowercase();
-    let (radix, body) = if let Some(rest) = lower.strip_prefix("0x") {
+    if let Some(rest) = lower.strip_prefix("0x") {
         (16, rest.to_string())
     } else if let Some(rest) = lower.strip_prefix("0o") {
         (8, rest.to_string())
@@ -166,8 +240,7 @@ pub(super) fn parse_int_literal(text: &str) -> Option<i128> {
         (8, lower[1..].to_string())
     } else {
         (10, lower)
-    };
-    i128::from_str_radix(&body, radix).ok()
+    }
 }
 
 /// Decodes a rune literal's source text (with quotes) to its code point.

@@ -51,7 +51,7 @@ impl Checker<'_> {
                 (ConstValue::Float(f), _, true, _) => Some(ConstValue::Float(f.clone())),
                 (ConstValue::Int(v), _, _, true) if types.is_integer(from) => {
                     let c = u32::try_from(*v).ok().and_then(char::from_u32).unwrap_or('\u{FFFD}');
-                    Some(ConstValue::String(c.to_string()))
+                    Some(ConstValue::String(c.to_string().into_bytes()))
                 }
                 (ConstValue::String(s), _, _, true) => Some(ConstValue::String(s.clone())),
                 (ConstValue::Bool(b), _, _, _) if types.is_boolean(target) => Some(ConstValue::Bool(*b)),
@@ -143,7 +143,14 @@ impl Checker<'_> {
             TypeKind::Slice(elem) => matches!(types.under(*elem), TypeKind::Uint8 | TypeKind::Int32),
             _ => false,
         };
+        // A slice converts to a pointer to an array of its element type
+        // (Go 1.17), checked for length when it runs.
+        let slice_to_array_pointer = match (types.under(from), types.under(target)) {
+            (TypeKind::Slice(elem), TypeKind::Pointer(pointee)) => matches!(types.under(*pointee), TypeKind::Array(_, array_elem) if array_elem == elem),
+            _ => false,
+        };
         let allowed = from == target
+            || slice_to_array_pointer
             || (types.is_string(from) && byte_or_rune_slice(target))
             || (byte_or_rune_slice(from) && types.is_string(target))
             || (types.is_real(from) && types.is_real(target))
@@ -387,9 +394,11 @@ impl Checker<'_> {
                     return self.representable_as(new_id, Some((id, context)));
                 }
                 // types2 calls any untyped float or complex constant that
-                // is no value of an integer type truncated.
+                // is no value of an integer type truncated; an untyped
+                // integer past i128 (held as an exact float) overflows.
                 if target_int && matches!(self.const_of(id), Some(ConstValue::Float(_) | ConstValue::Complex(..))) {
-                    self.unrepresentable(id, target, context, "truncated");
+                    let kind = if types.is_integer(ty) { "overflows" } else { "truncated" };
+                    self.unrepresentable(id, target, context, kind);
                     return self.invalid(span);
                 }
             } else {

@@ -59,7 +59,12 @@ impl Checker<'_> {
             return Some(id);
         }
         match func.name.name.as_str() {
-            "main" => self.program.main = Some(id),
+            // `main` is an ordinary function of the package scope too
+            // (another function may call it); `init` is never declared.
+            "main" => {
+                self.program.main = Some(id);
+                self.declare("main", Binding::Func(id), func.name.span);
+            }
             "init" => self.program.inits.push(id),
             "_" => {}
             name => self.declare(name, Binding::Func(id), func.name.span),
@@ -68,12 +73,12 @@ impl Checker<'_> {
     }
 
     pub(super) fn check_pending_decl(&mut self, index: usize) {
-        let Some(decl) = self.pkg.pending_decls.get_mut(index).and_then(Option::take) else { return };
+        let Some((decl, spec)) = self.pkg.pending_decls.get_mut(index).and_then(Option::take) else { return };
         self.with_package_context(&[], |this| {
             this.func.name = String::new();
             match decl.kind {
-                ast::GenKind::Const => this.check_const_decl(&decl),
-                ast::GenKind::Var => this.check_global_vars(&decl),
+                ast::GenKind::Const => this.check_const_specs(&decl, Some(spec)),
+                ast::GenKind::Var => this.check_global_vars(std::slice::from_ref(&decl.specs[spec])),
                 ast::GenKind::Type => {}
             }
         });
@@ -163,8 +168,8 @@ impl Checker<'_> {
     }
 
     /// Package-level `var`: globals with initializers run before `main`.
-    fn check_global_vars(&mut self, decl: &ast::GenDecl) {
-        for spec in &decl.specs {
+    fn check_global_vars(&mut self, specs: &[ast::Spec]) {
+        for spec in specs {
             let ast::Spec::Value { names, ty, values, span } = spec else { continue };
             let declared_ty = ty.as_ref().map(|t| self.resolve_var_type(t));
             if let ([value], true) = (values.as_slice(), names.len() > 1) {
@@ -261,8 +266,17 @@ impl Checker<'_> {
     /// `const` declarations bind names to folded values; see
     /// [Go spec: Iota](https://go.dev/ref/spec#Iota) for the implicit repetition.
     fn check_const_decl(&mut self, decl: &ast::GenDecl) {
+        self.check_const_specs(decl, None);
+    }
+
+    /// The specs of a `const` declaration, or only spec `only` (a package's
+    /// constants are checked one spec at a time, in dependency order).
+    fn check_const_specs(&mut self, decl: &ast::GenDecl, only: Option<usize>) {
         let mut previous: Option<(&Option<ast::TypeExpr>, &Vec<ast::Expr>)> = None;
         for (iota, spec) in decl.specs.iter().enumerate() {
+            if only.is_some_and(|only| iota > only) {
+                break;
+            }
             let ast::Spec::Value { names, ty, values, span } = spec else { continue };
             let inherited = values.is_empty();
             let errors_before = self.errors.len();
@@ -270,7 +284,9 @@ impl Checker<'_> {
                 match previous {
                     Some(prev) => prev,
                     None => {
-                        self.errors.push(SemaError::Misplaced { message: "missing init expr for const declaration".to_string(), span: *span });
+                        if only.is_none_or(|only| only == iota) {
+                            self.errors.push(SemaError::Misplaced { message: "missing init expr for const declaration".to_string(), span: *span });
+                        }
                         continue;
                     }
                 }
@@ -278,21 +294,27 @@ impl Checker<'_> {
                 (ty, values)
             };
             previous = Some((ty, values));
+            if only.is_some_and(|only| only != iota) {
+                continue;
+            }
             if names.len() != values.len() {
                 let message = if names.len() > values.len() { "missing init expr for const declaration" } else { "extra init expr" };
                 self.errors.push(SemaError::Misplaced { message: message.to_string(), span: *span });
                 continue;
             }
             let declared_ty = ty.as_ref().map(|t| self.resolve_type(t));
-            // `iota` is the spec's index inside this declaration only.
-            let mut iota_scope = Scope { names: HashMap::new() };
-            iota_scope.names.insert(
-                "iota".to_string(),
-                (Binding::Const(ConstValue::Int(iota as i128), Types::UNTYPED_INT), *span),
-            );
-            self.pkg.scopes.push(iota_scope);
+            // `iota` is the spec's index inside this declaration only. It is
+            // predeclared, so it lives in the universe, below every scope: a
+            // constant named `iota` (`iota = iota`) hides it for the specs
+            // after it, whose repeated expressions are checked where they
+            // repeat, as Go's checker does.
+            let iota_binding = (Binding::Const(ConstValue::Int(iota as i128), Types::UNTYPED_INT), *span);
+            let outer_iota = self.universe.names.insert("iota".to_string(), iota_binding);
             let checked: Vec<ExprId> = values.iter().map(|v| self.check_expr(v)).collect();
-            self.pkg.scopes.pop();
+            match outer_iota {
+                Some(outer) => self.universe.names.insert("iota".to_string(), outer),
+                None => self.universe.names.remove("iota"),
+            };
             for (name, (value, expr)) in names.iter().zip(checked.into_iter().zip(values)) {
                 let value = match declared_ty {
                     Some(ty) => self.convert(value, ty, "constant declaration"),

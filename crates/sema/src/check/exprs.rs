@@ -8,8 +8,8 @@ impl Checker<'_> {
         let span = expr.span;
         match &expr.kind {
             ast::ExprKind::Ident(ident) => self.check_ident(ident),
-            ast::ExprKind::IntLit(text) => match parse_int_literal(text) {
-                Some(value) => self.push_expr(hir::ExprKind::Const(ConstValue::Int(value)), Types::UNTYPED_INT, span),
+            ast::ExprKind::IntLit(text) => match constants::parse_big_int_literal(text) {
+                Some(value) => self.push_expr(hir::ExprKind::Const(value), Types::UNTYPED_INT, span),
                 None => {
                     self.errors.push(SemaError::ConstantOverflow {
                         message: format!("integer constant {text} is too large for g2n's constant arithmetic"),

@@ -369,6 +369,7 @@ impl Checker<'_> {
             return *ty;
         }
         let names: Vec<String> = type_args.iter().map(|t| self.type_name(*t)).collect();
+        let first_named = self.program.types.named.len();
         let named = self.program.types.new_named(&format!("{}[{}]", generic.name, names.join(",")), None);
         self.type_instances.insert((index, type_args.to_vec()), named);
         if let TypeKind::Named(named_index) = self.program.types.kind(named).clone()
@@ -399,6 +400,10 @@ impl Checker<'_> {
         if self.pkg.declarations_done {
             self.instance_bodies.extend(declared);
             if self.type_instantiation_depth == 0 {
+                // Methods promoted from embedded fields, for this instance
+                // and those it made (the package's own types had theirs
+                // when declarations were done).
+                self.synthesize_promoted_methods(first_named);
                 while !self.instance_bodies.is_empty() {
                     for (id, method, bindings) in std::mem::take(&mut self.instance_bodies) {
                         self.with_package_context(&bindings, |this| this.check_func_body(id, &method));

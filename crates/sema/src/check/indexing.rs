@@ -25,7 +25,7 @@ impl Checker<'_> {
             return self.invalid(span);
         }
         if let (Some(ConstValue::String(s)), Some(ConstValue::Int(i))) = (self.const_of(base), self.const_of(index)) {
-            match usize::try_from(i).ok().and_then(|i| s.as_bytes().get(i)) {
+            match usize::try_from(i).ok().and_then(|i| s.get(i)) {
                 Some(byte) => return self.push_expr(hir::ExprKind::Const(ConstValue::Int(*byte as i128)), Types::UINT8, span),
                 None => {
                     self.errors.push(SemaError::InvalidOperation {

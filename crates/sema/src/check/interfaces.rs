@@ -115,6 +115,7 @@ impl Checker<'_> {
         }
         let concrete = self.program.types.default_type(ty);
         let concrete_value = if concrete != ty { self.convert(id, concrete, context) } else { id };
+        self.promote_into_unnamed_struct(concrete);
         if let Some(reason) = self.missing_method(concrete, target) {
             self.errors.push(SemaError::TypeMismatch {
                 message: format!(

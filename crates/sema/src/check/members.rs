@@ -294,6 +294,31 @@ impl Checker<'_> {
                 wrappers.push((ty, name, path, through_pointer));
             }
         }
+        self.make_promoted_wrappers(wrappers);
+    }
+
+    /// The method set of an unnamed struct type with embedded fields
+    /// (`struct{ In }`): its promoted-method wrappers, made once, when a
+    /// value of it (or a pointer to one) first becomes an interface value.
+    pub(super) fn promote_into_unnamed_struct(&mut self, ty: TypeId) {
+        let base = match self.program.types.kind(ty) {
+            TypeKind::Pointer(elem) => *elem,
+            _ => ty,
+        };
+        let TypeKind::Struct(fields) = self.program.types.kind(base) else { return };
+        if !fields.iter().any(|f| f.embedded) || self.program.types.struct_methods.contains_key(&base) {
+            return;
+        }
+        self.program.types.struct_methods.insert(base, Vec::new());
+        let wrappers: Vec<_> =
+            self.promoted_methods(base).into_iter().map(|(name, path, through_pointer)| (base, name, path, through_pointer)).collect();
+        self.make_promoted_wrappers(wrappers);
+    }
+
+    /// For each (struct type, method name, embedded field path, pointer on
+    /// the way): a wrapper function calling through the fields, added to
+    /// the type's methods.
+    fn make_promoted_wrappers(&mut self, wrappers: Vec<(TypeId, String, Vec<String>, bool)>) {
         let span = Span::default();
         for (ty, name, path, through_pointer) in wrappers {
             let Some((sig, pointer_receiver)) = self.method_sig_of(ty, &name) else { continue };
@@ -318,9 +343,14 @@ impl Checker<'_> {
                 f.captures = None;
                 f.name = name.clone();
             }
-            let TypeKind::Named(index) = self.program.types.kind(ty).clone() else { continue };
-            if let Some(named) = self.program.types.named.get_mut(index as usize) {
-                named.methods.push(Method { name, func: func.0, pointer_receiver: needs_pointer, promoted: true });
+            let method = Method { name, func: func.0, pointer_receiver: needs_pointer, promoted: true };
+            match self.program.types.kind(ty).clone() {
+                TypeKind::Named(index) => {
+                    if let Some(named) = self.program.types.named.get_mut(index as usize) {
+                        named.methods.push(method);
+                    }
+                }
+                _ => self.program.types.struct_methods.entry(ty).or_default().push(method),
             }
         }
     }

@@ -42,6 +42,10 @@ impl Checker<'_> {
                 (hir::UnaryOp::Neg, ConstValue::Complex(r, i)) => Some(ConstValue::Complex(r.neg(), i.neg())),
                 (hir::UnaryOp::Not, ConstValue::Bool(v)) => Some(ConstValue::Bool(!v)),
                 // For unsigned types ^x flips the type's bits only.
+                // An untyped integer past i128: ^x is -x-1.
+                (hir::UnaryOp::BitNot, ConstValue::Float(v)) if self.program.types.is_untyped(ty) && v.is_integer() => {
+                    constants::big_int_of(&ConstValue::Float(v)).and_then(|x| constants::int_const(-x - 1))
+                }
                 (hir::UnaryOp::BitNot, ConstValue::Int(v)) => match self.program.types.int_info(ty) {
                     Some((bits, false)) if !self.program.types.is_untyped(ty) => Some(ConstValue::Int(v ^ ((1i128 << bits) - 1))),
                     _ => Some(ConstValue::Int(!v)),
@@ -392,21 +396,16 @@ impl Checker<'_> {
             });
             return self.invalid(span);
         }
-        if let (Some(ConstValue::Int(value)), Some(count)) = (&left_const, count_value) {
-            let folded = if op == hir::BinaryOp::Shl {
-                if count >= 127 || value.checked_shl(count as u32).is_none_or(|r| r >> count as u32 != *value) {
-                    if *value == 0 { Some(0) } else { None }
-                } else {
-                    Some(value << count as u32)
-                }
-            } else {
-                Some(if count >= 127 { if *value < 0 { -1 } else { 0 } } else { value >> count as u32 })
-            };
-            let Some(folded) = folded else {
+        // A constant shift is exact, however large the result (up to Go's
+        // limit for constants); `>>` rounds toward negative infinity.
+        let left_integer = left_const.as_ref().filter(|_| self.program.types.is_integer(lt) || self.program.types.is_untyped(lt)).and_then(constants::big_int_of);
+        if let (Some(value), Some(count)) = (left_integer, count_value.filter(|c| *c >= 0)) {
+            let shifted = if op == hir::BinaryOp::Shl { value << count as usize } else { value >> count as usize };
+            let Some(folded) = constants::int_const(shifted) else {
                 self.errors.push(SemaError::ConstantOverflow { message: "constant shift overflow".to_string(), span });
                 return self.invalid(span);
             };
-            let id = self.push_expr(hir::ExprKind::Const(ConstValue::Int(folded)), lt, span);
+            let id = self.push_expr(hir::ExprKind::Const(folded), lt, span);
             return self.check_representable(id);
         }
         // A non-constant shift of an untyped constant stays untyped: it takes

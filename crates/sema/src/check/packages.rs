@@ -130,20 +130,19 @@ impl<'a> Checker<'a> {
                         _ => true,
                     });
                 }
-                let index = self.pkg.pending_decls.len();
-                for spec in &gen_decl.specs {
+                let gen_decl = std::rc::Rc::new(gen_decl);
+                for (spec_index, spec) in gen_decl.specs.iter().enumerate() {
+                    let index = self.pkg.pending_decls.len();
                     if let ast::Spec::Value { names, .. } = spec {
                         for name in names {
                             self.pkg.pending_names.entry(name.name.clone()).or_insert(index);
                         }
                     }
+                    self.pkg.pending_decls.push(Some((gen_decl.clone(), spec_index)));
                 }
-                self.pkg.pending_decls.push(Some(gen_decl));
             }
         }
-        for (gen_decl, declared) in &type_decls {
-            self.resolve_types(gen_decl, declared);
-        }
+        self.resolve_types(&type_decls);
         for (names, ty) in runtime_vars {
             let ty = self.resolve_type(&ty);
             for name in names {

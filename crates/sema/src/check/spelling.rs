@@ -101,7 +101,10 @@ impl Checker<'_> {
         match kind {
             Some(hir::ExprKind::Const(value)) => {
                 out.push_str("constant");
-                let shown = const_string(value);
+                // An integer past i128 is held as an exact float: Go
+                // still writes all its digits.
+                let big_integer = self.program.types.is_integer(ty).then(|| constants::big_int_of(value)).flatten();
+                let shown = big_integer.map_or_else(|| const_string(value), |v| v.to_string());
                 if shown != text {
                     out.push(' ');
                     out.push_str(&shown);

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::types::Field;
+use std::collections::HashSet;
 
 impl Checker<'_> {
     /// First pass over `type` declarations: every defined name exists before
@@ -29,42 +30,83 @@ impl Checker<'_> {
         declared
     }
 
-    /// Second pass: underlying types, and aliases in order.
-    pub(super) fn resolve_types(&mut self, decl: &ast::GenDecl, declared: &[(TypeId, usize)]) {
-        for (index, spec) in decl.specs.iter().enumerate() {
-            let ast::Spec::Type { name, type_params, alias, ty, .. } = spec else { continue };
-            if !type_params.is_empty() {
-                continue;
-            }
-            if *alias {
-                let target = self.resolve_type(ty);
-                self.declare(&name.name, Binding::Type(target), name.span);
-                continue;
-            }
-            if let Some((named, _)) = declared.iter().find(|(_, i)| *i == index) {
-                if let ast::TypeExprKind::Interface(elems) = &ty.kind
-                    && self.has_type_terms(elems)
-                {
-                    self.constraint_types.push(*named);
-                }
-                let underlying = self.resolve_type(ty);
-                if self.program.types.underlying(underlying) == *named {
-                    self.errors.push(SemaError::Misplaced { message: format!("invalid recursive type {}", name.name), span: name.span });
+    /// Second pass: underlying types, and aliases in order, over the type
+    /// declarations of a package (or of one local declaration). A defined
+    /// type whose type is another defined type not resolved yet
+    /// (`type A B; type B struct{ n int }`) takes its underlying type once
+    /// that one has it.
+    pub(super) fn resolve_types(&mut self, decls: &[(&ast::GenDecl, Vec<(TypeId, usize)>)]) {
+        let mut unresolved: HashSet<TypeId> = decls.iter().flat_map(|(_, declared)| declared.iter().map(|(ty, _)| *ty)).collect();
+        let mut waiting: Vec<(TypeId, TypeId, &ast::Ident)> = Vec::new();
+        for (decl, declared) in decls {
+            for (index, spec) in decl.specs.iter().enumerate() {
+                let ast::Spec::Type { name, type_params, alias, ty, .. } = spec else { continue };
+                if !type_params.is_empty() {
                     continue;
                 }
-                self.program.types.set_underlying(*named, underlying);
-                if self.program.types.contains_inline(*named, *named) {
-                    self.errors.push(SemaError::Misplaced { message: format!("invalid recursive type {}", name.name), span: name.span });
-                    self.program.types.set_underlying(*named, Types::INVALID);
+                if *alias {
+                    let target = self.resolve_type(ty);
+                    self.declare(&name.name, Binding::Type(target), name.span);
+                    continue;
+                }
+                let Some((named, _)) = declared.iter().find(|(_, i)| *i == index) else { continue };
+                if let ast::TypeExprKind::Interface(elems) = &ty.kind {
+                    if self.has_type_terms(elems) {
+                        self.constraint_types.push(*named);
+                    }
+                }
+                let underlying = self.resolve_type(ty);
+                if unresolved.contains(&underlying) && underlying != *named {
+                    waiting.push((*named, underlying, name));
+                    continue;
+                }
+                self.set_declared_underlying(*named, underlying, name);
+                unresolved.remove(named);
+            }
+        }
+        // Each round settles the types whose target is settled; what is left
+        // waits on itself (`type A B; type B A`).
+        loop {
+            let before = waiting.len();
+            let mut still = Vec::new();
+            for (named, target, name) in waiting {
+                if unresolved.contains(&target) {
+                    still.push((named, target, name));
+                } else {
+                    self.set_declared_underlying(named, target, name);
+                    unresolved.remove(&named);
                 }
             }
+            waiting = still;
+            if waiting.len() == before {
+                break;
+            }
+        }
+        for (_, _, name) in waiting {
+            self.errors.push(SemaError::Misplaced { message: format!("invalid recursive type {}", name.name), span: name.span });
+        }
+    }
+
+    fn set_declared_underlying(&mut self, named: TypeId, underlying: TypeId, name: &ast::Ident) {
+        if self.program.types.underlying(underlying) == named {
+            self.errors.push(SemaError::Misplaced { message: format!("invalid recursive type {}", name.name), span: name.span });
+            return;
+        }
+        self.program.types.set_underlying(named, underlying);
+        if self.program.types.contains_inline(named, named) {
+            self.errors.push(SemaError::Misplaced { message: format!("invalid recursive type {}", name.name), span: name.span });
+            self.program.types.set_underlying(named, Types::INVALID);
         }
     }
 
     /// A local `type` declaration: both passes at once.
     pub(super) fn check_local_type_decl(&mut self, decl: &ast::GenDecl) {
+        let first_named = self.program.types.named.len();
         let declared = self.declare_types(decl);
-        self.resolve_types(decl, &declared);
+        self.resolve_types(&[(decl, declared)]);
+        // A local type has no methods of its own, but those promoted from
+        // its embedded fields.
+        self.synthesize_promoted_methods(first_named);
     }
 
     /// Whether an interface's elements include type terms, which make it a
