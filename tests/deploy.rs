@@ -78,6 +78,12 @@ fn build(dir: &Path, v: u32) -> (PathBuf, String) {
     (work.join("out"), expected)
 }
 
+/// The loopback address host `name` (`a`, `b`, ...) and its processes
+/// connect from: 127.0.2.1, 127.0.2.2, ...
+fn host_address(name: &str) -> String {
+    format!("127.0.2.{}", 1 + name.bytes().next().unwrap_or(b'a').saturating_sub(b'a'))
+}
+
 /// `g2n host` agents, stopped (SIGTERM, then SIGKILL) when dropped.
 struct Hosts {
     children: Vec<(String, Child)>,
@@ -88,7 +94,7 @@ impl Hosts {
     fn start(&mut self, nats: &Nats, dir: &Path, name: &str, trace: &Path, serve: &[&str]) {
         let log = std::fs::OpenOptions::new().create(true).append(true).open(dir.join(format!("host-{name}.log"))).unwrap();
         let mut host = g2n();
-        host.args(["host", "--nats", &nats.urls(), "--name", name, "--drain-ms", "3000", "--cache"])
+        host.args(["host", "--nats", &nats.urls(), "--name", name, "--drain-ms", "3000", "--bind", &host_address(name), "--cache"])
             .arg(dir.join(format!("cache-{name}")))
             .arg("--trace")
             .arg(trace);
@@ -220,6 +226,12 @@ fn a_line_is_replaced_mid_loop_refused_when_incompatible_rolled_back_and_hosts_c
     hosts.start(&nats, &dir, "b", &trace, &[]);
     hosts.start(&nats, &dir, "c", &trace, &["line-11", "line-12", "line-13"]);
     let before = wait_converged(&nats, &["a", "b", "c"], 1);
+    // Three hosts, three addresses: the servers see each host's agent and
+    // processes connect from its own.
+    let client_ips: std::collections::BTreeSet<String> = nats.nodes.iter().flat_map(|n| n.connections()).map(|(ip, _)| ip).collect();
+    for name in ["a", "b", "c"] {
+        assert!(client_ips.contains(&host_address(name)), "no connection from host {name}'s {}: {client_ips:?}", host_address(name));
+    }
     assert_eq!((unit(&before, LINE)["desired"].as_u64(), unit(&before, "line-9")["desired"].as_u64()), (Some(3), Some(2)));
     let out = start_flow(&nats, &dir, &trace);
     assert_eq!((out.status.code(), text(&out.stdout)), (Some(0), v1_out.clone()), "{}", text(&out.stderr));

@@ -96,6 +96,8 @@ pub struct Engine<'a> {
     pub servers: &'a [String],
     pub drain_ms: Option<u64>,
     pub trace: Option<&'a str>,
+    /// `nats.local_address` of the process (`g2n host --bind`).
+    pub local_address: Option<&'a str>,
 }
 
 /// The runtime configuration of a process of `name`: `serve` (a host's
@@ -110,6 +112,9 @@ pub fn runtime_config(desired: &Desired, name: &str, prepared: &Prepared, engine
     }
     if let Some(ms) = engine.drain_ms {
         nats["drain_ms"] = json!(ms);
+    }
+    if let Some(address) = engine.local_address {
+        nats["local_address"] = json!(address);
     }
     json!({
         "role": role,

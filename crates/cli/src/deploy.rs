@@ -22,7 +22,16 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
 /// Connects and opens the buckets of `mesh`, or, without one, of the only
 /// mesh deployed there.
 pub async fn open(servers: &[String], mesh: Option<&str>, create: bool) -> Result<(async_nats::Client, Store), String> {
-    let client = store::connect(servers, async_nats::ConnectOptions::new().name("g2n"), CONNECT_WAIT).await?;
+    open_from(servers, mesh, create, None).await
+}
+
+/// [`open`], with the connection bound to `local` (`g2n host --bind`).
+pub async fn open_from(servers: &[String], mesh: Option<&str>, create: bool, local: Option<std::net::IpAddr>) -> Result<(async_nats::Client, Store), String> {
+    let mut options = async_nats::ConnectOptions::new().name("g2n");
+    if let Some(ip) = local {
+        options = options.local_address(std::net::SocketAddr::new(ip, 0));
+    }
+    let client = store::connect(servers, options, CONNECT_WAIT).await?;
     let mesh = match mesh {
         Some(m) => m.to_string(),
         None => {

@@ -45,6 +45,10 @@ pub struct HostArgs {
     pub cache: Option<PathBuf>,
     pub trace: Option<PathBuf>,
     pub drain_ms: Option<u64>,
+    /// The address this host's NATS connections, and those of every process
+    /// it starts, bind to (one loopback address per host on a machine with
+    /// several).
+    pub bind: Option<std::net::IpAddr>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -174,7 +178,7 @@ fn run(args: HostArgs) -> Result<i32, String> {
     while !STOP.load(Ordering::SeqCst) {
         let tick = Instant::now();
         if store.is_none() {
-            match rt.block_on(async { tokio::time::timeout(REQUEST_WAIT * 2, crate::deploy::open(&agent.args.servers, agent.args.mesh.as_deref(), false)).await }) {
+            match rt.block_on(async { tokio::time::timeout(REQUEST_WAIT * 2, crate::deploy::open_from(&agent.args.servers, agent.args.mesh.as_deref(), false, agent.args.bind)).await }) {
                 Ok(Ok((_client, s))) => {
                     log(&agent.name, &format!("joined mesh {}, serving {serving}", s.mesh));
                     store = Some(s);
@@ -342,7 +346,8 @@ impl Agent {
         let ready_file = base.with_extension("ready");
         let config_path = base.with_extension("runtime.json");
         let _ = std::fs::remove_file(&ready_file);
-        let engine = Engine { servers: &self.args.servers, drain_ms: self.args.drain_ms, trace: self.trace.as_deref() };
+        let local_address = self.args.bind.map(|ip| ip.to_string());
+        let engine = Engine { servers: &self.args.servers, drain_ms: self.args.drain_ms, trace: self.trace.as_deref(), local_address: local_address.as_deref() };
         let config = artifacts::runtime_config(desired, unit, prepared, &engine, "serve", Some(&ready_file));
         write_private(&config_path, &config.to_string())?;
         let mut command = Command::new(&prepared.executable);

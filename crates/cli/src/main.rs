@@ -343,6 +343,11 @@ enum Command {
         /// How long a replaced process may take to finish its steps (default 10000).
         #[arg(long, value_name = "MS")]
         drain_ms: Option<u64>,
+        /// Bind this host's NATS connections, and those of every process it
+        /// starts, to IP (for several hosts on one machine, each on its own
+        /// loopback address, as a test does: 127.0.0.2, 127.0.0.3, ...).
+        #[arg(long, value_name = "IP")]
+        bind: Option<std::net::IpAddr>,
     },
     /// Start a flow in a deployed mesh; print its output and exit with its exit code.
     Start {
@@ -583,8 +588,8 @@ fn main() -> ExitCode {
             }
         },
         Command::Rollback { name, nats, mesh } => deploy::rollback(&name, &nats::servers(&nats), mesh.as_deref()),
-        Command::Host { nats, mesh, name, serve, replicas, cache, trace, drain_ms } => match nats::Replicas::parse(&replicas) {
-            Ok(replicas) => host::host(host::HostArgs { servers: nats::servers(&nats), mesh, name, serve, replicas, cache, trace, drain_ms }),
+        Command::Host { nats, mesh, name, serve, replicas, cache, trace, drain_ms, bind } => match nats::Replicas::parse(&replicas) {
+            Ok(replicas) => host::host(host::HostArgs { servers: nats::servers(&nats), mesh, name, serve, replicas, cache, trace, drain_ms, bind }),
             Err(e) => {
                 eprintln!("error: {e}");
                 1

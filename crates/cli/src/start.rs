@@ -58,7 +58,7 @@ fn run(args: &StartArgs) -> Result<i32, String> {
     let mut random = [0u8; 4];
     let _ = getrandom::fill(&mut random);
     let dir = RunDir::create(&random.iter().map(|b| format!("{b:02x}")).collect::<String>())?;
-    let engine = Engine { servers: &args.servers, drain_ms: None, trace: trace.as_deref() };
+    let engine = Engine { servers: &args.servers, drain_ms: None, trace: trace.as_deref(), local_address: None };
     let config = artifacts::runtime_config(&desired, &args.entry, &prepared, &engine, "origin", None);
     let config_path = dir.path().join("origin.runtime.json");
     crate::host::write_private(&config_path, &config.to_string())?;
