@@ -190,7 +190,9 @@ impl Transport {
             ));
         }
         PLAINTEXT_WARNED.call_once(|| {
-            eprintln!("g2n: warning: plaintext TCP with {addr}, which is not a loopback address (plaintext_network is set): frames cross the network readable");
+            // The operator's stderr, as the runtime's other one-time notices
+            // (flow.rs): a write that fails has nowhere else to go.
+            let _ = writeln!(std::io::stderr(), "g2n: warning: plaintext TCP with {addr}, which is not a loopback address (plaintext_network is set): frames cross the network readable");
         });
         Ok(())
     }
