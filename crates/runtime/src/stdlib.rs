@@ -614,9 +614,17 @@ pub extern "C" fn g2n_std_strings_Contains(s: *const u8, sl: i64, t: *const u8, 
 }
 rt_export! { stdlib::strings_ContainsRune =>
 pub extern "C" fn g2n_std_strings_ContainsRune(s: *const u8, sl: i64, r: i32) -> u8 {
-    let c = char::from_u32(r as u32).unwrap_or('\u{FFFD}');
-    let mut buf = [0u8; 4];
-    find(string_arg(s, sl), c.encode_utf8(&mut buf).as_bytes()).is_some() as u8
+    // Go's IndexRune: U+FFFD also matches an invalid byte (as `range`
+    // decodes it), and a rune that is not valid (negative, a surrogate,
+    // past U+10FFFF) is never found.
+    let s = string_arg(s, sl);
+    if r == 0xFFFD {
+        return String::from_utf8_lossy(s).contains('\u{FFFD}') as u8;
+    }
+    match char::from_u32(r as u32) {
+        Some(c) => find(s, c.encode_utf8(&mut [0u8; 4]).as_bytes()).is_some() as u8,
+        None => 0,
+    }
 }
 }
 rt_export! { stdlib::strings_Index =>
