@@ -304,7 +304,10 @@ pub extern "C" fn g2n_std_strconv_FormatBool(b: u8) -> GoString {
 
 rt_export! { stdlib::strconv_FormatFloat =>
 pub extern "C" fn g2n_std_strconv_FormatFloat(f: f64, fmt: u8, prec: i64, bit_size: i64) -> GoString {
-    let f = if bit_size == 32 { f as f32 as f64 } else { f };
+    // bitSize 32 rounds to float32 and gives float32's shortest digits.
+    if bit_size == 32 {
+        return go_string(gofmt::format_float_size(f as f32 as f64, fmt, prec, 32));
+    }
     go_string(gofmt::format_float(f, fmt, prec))
 }
 }
