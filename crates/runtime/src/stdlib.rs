@@ -163,14 +163,18 @@ pub unsafe extern "C" fn g2n_std_fmt_Sprintln(args_ptr: *const GoAny, nargs: i64
 }
 }
 
-rt_export! { stdlib::fmt_Errorf =>
-pub unsafe extern "C" fn g2n_std_fmt_Errorf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
+rt_export! { stdlib::fmt_errorf =>
+/// `errorf(format, a) (string, int)`, the formatting of `fmt.Errorf`
+/// (stdlib/fmt/fmt.go): the message and the index of the operand `%w`
+/// wraps, or -1. The three result words go to `out`.
+pub unsafe extern "C" fn g2n_std_fmt_errorf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64, _cap: i64, out: *mut u64) {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
-    let message = gofmt::sprintf(string_arg(format_ptr, format_len), &a);
-    let err = new_error(error_desc(&ERROR_STRING, "*errors.errorString"), message);
+    let (message, wrapped) = gofmt::errorf(string_arg(format_ptr, format_len), &a);
+    let message = go_string(message);
+    let wrapped = wrapped.map_or(-1, |i| i as i64);
     // SAFETY: three result words.
-    unsafe { write_words(out, &[err.tag, err.word0, err.word1]) }
+    unsafe { write_words(out, &[message.ptr as u64, message.len as u64, wrapped as u64]) }
 }
 }
 
@@ -248,6 +252,60 @@ pub unsafe extern "C" fn g2n_std_errors_New(ptr: *const u8, len: i64, out: *mut 
     let err = new_error(error_desc(&ERROR_STRING, "*errors.errorString"), string_arg(ptr, len).to_vec());
     // SAFETY: three result words.
     unsafe { write_words(out, &[err.tag, err.word0, err.word1]) }
+}
+}
+
+/// An interface value from its three words.
+fn any_of(tag: u64, word0: u64, word1: u64) -> GoAny {
+    GoAny { tag, word0, word1 }
+}
+
+rt_export! { stdlib::errors_comparableValue =>
+/// Whether `v`'s dynamic type is comparable (reflectlite's
+/// `TypeOf(v).Comparable()` in Go's `errors.Is`).
+pub extern "C" fn g2n_std_errors_comparableValue(tag: u64, _word0: u64, _word1: u64) -> u8 {
+    crate::types::desc_of_tag(tag).is_none_or(crate::types::comparable) as u8
+}
+}
+
+rt_export! { stdlib::errors_asTarget =>
+/// Checks the target of `errors.As` as Go does: 0 for a non-nil pointer to
+/// an interface type or to a type implementing `error`, 1 when it is not a
+/// non-nil pointer, 2 when its element type is neither.
+pub extern "C" fn g2n_std_errors_asTarget(tag: u64, word0: u64, _word1: u64) -> i64 {
+    use crate::types::{desc_of_tag, elem, find_method, kind};
+    let Some(d) = desc_of_tag(tag).filter(|d| kind(d) == Kind::Pointer && word0 != 0) else { return 1 };
+    let target = elem(d);
+    if kind(target) == Kind::Interface || find_method(target, b"Error").is_some() { 0 } else { 2 }
+}
+}
+
+rt_export! { stdlib::errors_assign =>
+/// `errors.As`'s step: when `err`'s dynamic type is assignable to the
+/// element type of `target` (a pointer [`g2n_std_errors_asTarget`]
+/// accepted), stores `err` there and returns 1. Assignable: the same type,
+/// or an interface type whose methods the dynamic type has.
+pub extern "C" fn g2n_std_errors_assign(tag: u64, word0: u64, word1: u64, target_tag: u64, target: u64, _target1: u64) -> u8 {
+    use crate::types::{any_value_ptr, desc_of_tag, elem, find_method, go_str, kind, methods};
+    let (Some(err_type), Some(pointer)) = (desc_of_tag(tag), desc_of_tag(target_tag)) else { return 0 };
+    let target_type = elem(pointer);
+    let err = any_of(tag, word0, word1);
+    let destination = target as *mut u8;
+    if kind(target_type) == Kind::Interface {
+        if !methods(target_type).iter().all(|m| find_method(err_type, go_str(m.name)).is_some()) {
+            return 0;
+        }
+        // SAFETY: `target` points to an interface variable (three words).
+        unsafe { destination.cast::<GoAny>().write_unaligned(err) };
+        return 1;
+    }
+    if !std::ptr::eq(err_type, target_type) {
+        return 0;
+    }
+    // SAFETY: `target` points to a variable of the error's dynamic type,
+    // whose value `any_value_ptr` locates in Go's layout.
+    unsafe { std::ptr::copy(any_value_ptr(&err, err_type), destination, err_type.size as usize) };
+    1
 }
 }
 
