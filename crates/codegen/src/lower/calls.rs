@@ -279,6 +279,93 @@ mod tests {
         assert!(narrow > 60, "only {narrow} narrow words in the table");
     }
 
+    /// The machine instructions of `caller(x: i64)`, which calls an import of
+    /// signature `sig` passing `x` cut to the width of parameter `narrow`
+    /// there (zeros elsewhere), as the host's backend compiles them.
+    fn caller_code(sig: &Signature, narrow: usize) -> Vec<String> {
+        use cranelift_codegen::ir::{ExtFuncData, ExternalName, Function, InstBuilder, UserExternalName};
+        let isa = crate::make_isa().expect("isa");
+        let mut caller_sig = Signature::new(sig.call_conv);
+        caller_sig.params.push(AbiParam::new(types::I64));
+        let mut func = Function::with_name_signature(UserFuncName::user(0, 0), caller_sig);
+        let callee_sig = func.import_signature(sig.clone());
+        let name = func.declare_imported_user_function(UserExternalName::new(0, 1));
+        let callee = func.import_function(ExtFuncData { name: ExternalName::user(name), signature: callee_sig, colocated: false, patchable: false });
+        let mut context = cranelift_frontend::FunctionBuilderContext::new();
+        let mut builder = FunctionBuilder::new(&mut func, &mut context);
+        let block = builder.create_block();
+        builder.append_block_params_for_function_params(block);
+        builder.switch_to_block(block);
+        builder.seal_block(block);
+        let x = builder.block_params(block)[0];
+        let args: Vec<Value> = sig
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match p.value_type {
+                ty if i == narrow && ty.bits() < 64 => builder.ins().ireduce(ty, x),
+                types::F32 => builder.ins().f32const(0.0),
+                types::F64 => builder.ins().f64const(0.0),
+                ty => builder.ins().iconst(ty, 0),
+            })
+            .collect();
+        builder.ins().call(callee, &args);
+        builder.ins().return_(&[]);
+        builder.finalize(isa.frontend_config());
+        let mut ctx = cranelift_codegen::Context::for_function(func);
+        ctx.set_disasm(true);
+        let code = ctx.compile(&*isa, &mut Default::default()).expect("compiles");
+        let text = code.vcode.clone().expect("vcode text");
+        text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.ends_with(':')).map(String::from).collect()
+    }
+
+    /// Compiled for x86-64, a call of a table entry widens each narrow
+    /// argument (passed here as a 64-bit value cut to its width, upper bits
+    /// left as they were, what the issue's `false` bool hit): a zero- or
+    /// sign-extending move of the right width is in the code (a 32-bit
+    /// `movl` zero-extends).
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn every_narrow_argument_is_widened_in_the_machine_code() {
+        let isa = crate::make_isa().expect("isa");
+        let module = ObjectModule::new(ObjectBuilder::new(isa, b"abi".to_vec(), cranelift_module::default_libcall_names()).expect("builder"));
+        let (mut checked, mut problems) = (0, Vec::new());
+        for entry in symbols::RUNTIME.iter().chain(symbols::LIBC).chain(symbols::stdlib::ALL) {
+            let sig = runtime_signature(&module, entry);
+            for (i, word) in entry.params.iter().enumerate() {
+                let widening: &[&str] = match word {
+                    AbiType::U8 => &["movzbl ", "movzbq "],
+                    AbiType::I8 => &["movsbl ", "movsbq "],
+                    AbiType::U32 => &["movl "],
+                    AbiType::I32 => &["movslq "],
+                    _ => continue,
+                };
+                let code = caller_code(&sig, i);
+                checked += 1;
+                if !code.iter().any(|line| widening.iter().any(|m| line.starts_with(m))) {
+                    problems.push(format!("{} argument {i} ({}): {code:?}", entry.describe(), word.name()));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "not widened:\n{}", problems.join("\n"));
+        assert!(checked > 20, "only {checked} narrow arguments");
+    }
+
+    /// The same check fails on a signature without the extensions: it
+    /// can tell a widened argument from one passed as it is.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn an_argument_declared_without_extension_is_not_widened() {
+        let isa = crate::make_isa().expect("isa");
+        let module = ObjectModule::new(ObjectBuilder::new(isa, b"abi".to_vec(), cranelift_module::default_libcall_names()).expect("builder"));
+        let mut bare = runtime_signature(&module, &symbols::SCOPE_PUT_BOOL);
+        bare.params[2] = AbiParam::new(types::I8);
+        let code = caller_code(&bare, 2);
+        assert!(!code.iter().any(|l| l.starts_with("movzb")), "{code:?}");
+        let widened = caller_code(&runtime_signature(&module, &symbols::SCOPE_PUT_BOOL), 2);
+        assert!(widened.iter().any(|l| l.starts_with("movzb")), "{widened:?}");
+    }
+
     /// Go's signedness decides a stdlib word's extension.
     #[test]
     fn go_types_give_their_extension() {
