@@ -328,6 +328,38 @@ fn programs_print_what_go_prints() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Every `tests/cli/panics/NAME.go` runs once per case of its `// cases:`
+/// line (the case is its last argument) with the stdout, the panic lines
+/// of stderr (up to the first empty line, before the traceback) and the
+/// exit code that Go printed (`NAME.expected`, `regenerate.sh`).
+#[test]
+fn panics_print_what_go_prints() {
+    let root = repo_root().join("tests/cli/panics");
+    let mut programs: Vec<PathBuf> =
+        std::fs::read_dir(&root).expect("panics dir").flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "go")).collect();
+    programs.sort();
+    assert!(!programs.is_empty());
+    for program in &programs {
+        let source = std::fs::read_to_string(program).expect("program");
+        let cases: Vec<&str> = source.lines().find_map(|l| l.strip_prefix("// cases: ")).expect("a `// cases:` line").split_whitespace().collect();
+        assert!(!cases.is_empty(), "{}", program.display());
+        let mut actual = String::new();
+        for case in cases {
+            let output = g2n().arg("run").arg(program).arg("--").arg(case).output().expect("run g2n");
+            let stderr = text(&output.stderr);
+            let head: Vec<&str> = stderr.lines().take_while(|l| !l.is_empty()).collect();
+            actual.push_str(&format!("== {case}\n{}", text(&output.stdout)));
+            for line in head {
+                actual.push_str(line);
+                actual.push('\n');
+            }
+            actual.push_str(&format!("exit {}\n", output.status.code().unwrap_or(-1)));
+        }
+        let expected = std::fs::read_to_string(program.with_extension("expected")).expect("expected output from Go");
+        assert_eq!(actual, expected, "{}", program.display());
+    }
+}
+
 /// Peak resident memory (KB) and exit status of the child `pid`, reaped with
 /// wait4(2): std::process does not report a child's `ru_maxrss`.
 fn wait_with_peak_rss(pid: u32) -> (i32, i64) {

@@ -8,17 +8,28 @@
 //! entry of [`RUNTIME`] and [`stdlib::ALL`] has exactly one definition with
 //! the same signature and that every definition is in the table.
 
-use AbiType::{F32, F64, I8, I32, I64, Ptr};
+use AbiType::{F32, F64, I8, I32, I64, Ptr, U8, U32};
 
 /// One machine word of a runtime function's parameters or results, as the
 /// platform's C calling convention passes it. A Rust parameter of a
 /// `#[repr(C)]` two-word type (a returned [`crate::GoString`], a select
 /// result) is two words.
+///
+/// A narrow integer carries its extension: the C convention (as clang and
+/// rustc implement it on x86-64 and AArch64) has the caller widen an 8- or
+/// 32-bit argument, and the callee its result, to the register by the
+/// Rust type's signedness, and compiled Rust relies on it. Codegen declares
+/// each narrow word with [`AbiType::extension`], so a `bool` computed by
+/// `setne` (upper bits left as they were) arrives as 0 or 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AbiType {
-    /// `u8`, `i8`, `bool` as 0 or 1.
+    /// `u8`, or `bool` as 0 or 1: zero-extended.
+    U8,
+    /// `i8`: sign-extended.
     I8,
-    /// `u32`, `i32` (a rune, a slot or exit index).
+    /// `u32` (a slot or exit index, a float32's bits): zero-extended.
+    U32,
+    /// `i32` (a rune, a C `int`): sign-extended.
     I32,
     /// `i64`, `u64`, `usize`.
     I64,
@@ -28,15 +39,44 @@ pub enum AbiType {
     Ptr,
 }
 
+/// How a narrow integer word is widened to its register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Extension {
+    /// A full-width word (64-bit integer, float, pointer).
+    None,
+    Zero,
+    Sign,
+}
+
 impl AbiType {
     pub fn name(self) -> &'static str {
         match self {
+            U8 => "U8",
             I8 => "I8",
+            U32 => "U32",
             I32 => "I32",
             I64 => "I64",
             F32 => "F32",
             F64 => "F64",
             Ptr => "Ptr",
+        }
+    }
+
+    /// The word's width in bits.
+    pub fn bits(self) -> u32 {
+        match self {
+            U8 | I8 => 8,
+            U32 | I32 | F32 => 32,
+            I64 | F64 | Ptr => 64,
+        }
+    }
+
+    /// The widening the C convention requires of this word.
+    pub fn extension(self) -> Extension {
+        match self {
+            U8 | U32 => Extension::Zero,
+            I8 | I32 => Extension::Sign,
+            I64 | F32 | F64 | Ptr => Extension::None,
         }
     }
 }
@@ -105,37 +145,37 @@ pub const FLOW_UNIT: RtFn = RtFn { name: "g2n_flow_unit", params: &[], returns: 
 /// `fn() -> *mut Scope`: a fresh, empty scope for a handoff.
 pub const SCOPE_NEW: RtFn = RtFn { name: "g2n_scope_new", params: &[], returns: &[Ptr] };
 /// `fn(scope, slot: u32, value: i64)`.
-pub const SCOPE_PUT_INT: RtFn = RtFn { name: "g2n_scope_put_int", params: &[Ptr, I32, I64], returns: &[] };
+pub const SCOPE_PUT_INT: RtFn = RtFn { name: "g2n_scope_put_int", params: &[Ptr, U32, I64], returns: &[] };
 /// `fn(scope, slot: u32, value: u8)`.
-pub const SCOPE_PUT_BOOL: RtFn = RtFn { name: "g2n_scope_put_bool", params: &[Ptr, I32, I8], returns: &[] };
+pub const SCOPE_PUT_BOOL: RtFn = RtFn { name: "g2n_scope_put_bool", params: &[Ptr, U32, U8], returns: &[] };
 /// `fn(scope, slot: u32, value: f64)`.
-pub const SCOPE_PUT_FLOAT64: RtFn = RtFn { name: "g2n_scope_put_float64", params: &[Ptr, I32, F64], returns: &[] };
+pub const SCOPE_PUT_FLOAT64: RtFn = RtFn { name: "g2n_scope_put_float64", params: &[Ptr, U32, F64], returns: &[] };
 /// `fn(scope, slot: u32, ptr: *const u8, len: i64)`.
-pub const SCOPE_PUT_STRING: RtFn = RtFn { name: "g2n_scope_put_string", params: &[Ptr, I32, Ptr, I64], returns: &[] };
+pub const SCOPE_PUT_STRING: RtFn = RtFn { name: "g2n_scope_put_string", params: &[Ptr, U32, Ptr, I64], returns: &[] };
 /// `fn(scope, slot: u32) -> i64`.
-pub const SCOPE_GET_INT: RtFn = RtFn { name: "g2n_scope_get_int", params: &[Ptr, I32], returns: &[I64] };
+pub const SCOPE_GET_INT: RtFn = RtFn { name: "g2n_scope_get_int", params: &[Ptr, U32], returns: &[I64] };
 /// `fn(scope, slot: u32) -> u8`.
-pub const SCOPE_GET_BOOL: RtFn = RtFn { name: "g2n_scope_get_bool", params: &[Ptr, I32], returns: &[I8] };
+pub const SCOPE_GET_BOOL: RtFn = RtFn { name: "g2n_scope_get_bool", params: &[Ptr, U32], returns: &[U8] };
 /// `fn(scope, slot: u32) -> f64`.
-pub const SCOPE_GET_FLOAT64: RtFn = RtFn { name: "g2n_scope_get_float64", params: &[Ptr, I32], returns: &[F64] };
+pub const SCOPE_GET_FLOAT64: RtFn = RtFn { name: "g2n_scope_get_float64", params: &[Ptr, U32], returns: &[F64] };
 /// `fn(scope, slot: u32, out: *mut GoString)`. The bytes stay valid for the
 /// rest of the process (the runtime leaks them until a GC exists).
-pub const SCOPE_GET_STRING: RtFn = RtFn { name: "g2n_scope_get_string", params: &[Ptr, I32, Ptr], returns: &[] };
+pub const SCOPE_GET_STRING: RtFn = RtFn { name: "g2n_scope_get_string", params: &[Ptr, U32, Ptr], returns: &[] };
 
 /// `fn(scope, slot: u32, desc: *const TypeDesc, value: *const u8)`: a graph
 /// value (docs/protocol.md, "Scope graph") of type `desc`, read from memory
 /// at `value` in Go's layout. The runtime copies it (and keeps what it
 /// reaches alive) until the handoff encodes the whole scope at once.
-pub const SCOPE_PUT_VALUE: RtFn = RtFn { name: "g2n_scope_put_value", params: &[Ptr, I32, Ptr, Ptr], returns: &[] };
+pub const SCOPE_PUT_VALUE: RtFn = RtFn { name: "g2n_scope_put_value", params: &[Ptr, U32, Ptr, Ptr], returns: &[] };
 /// `fn(scope, slot: u32, desc: *const TypeDesc, storage: *mut u8)`: a local
 /// kept in memory travels as its storage (a graph object of type `desc`).
-pub const SCOPE_PUT_CELL: RtFn = RtFn { name: "g2n_scope_put_cell", params: &[Ptr, I32, Ptr, Ptr], returns: &[] };
+pub const SCOPE_PUT_CELL: RtFn = RtFn { name: "g2n_scope_put_cell", params: &[Ptr, U32, Ptr, Ptr], returns: &[] };
 /// `fn(scope, slot: u32, desc: *const TypeDesc, out: *mut u8)`: writes the
 /// received graph value, in Go's layout, to `out`.
-pub const SCOPE_GET_VALUE: RtFn = RtFn { name: "g2n_scope_get_value", params: &[Ptr, I32, Ptr, Ptr], returns: &[] };
+pub const SCOPE_GET_VALUE: RtFn = RtFn { name: "g2n_scope_get_value", params: &[Ptr, U32, Ptr, Ptr], returns: &[] };
 /// `fn(scope, slot: u32, desc: *const TypeDesc) -> *mut u8`: the received
 /// storage of a local kept in memory.
-pub const SCOPE_GET_CELL: RtFn = RtFn { name: "g2n_scope_get_cell", params: &[Ptr, I32, Ptr], returns: &[Ptr] };
+pub const SCOPE_GET_CELL: RtFn = RtFn { name: "g2n_scope_get_cell", params: &[Ptr, U32, Ptr], returns: &[Ptr] };
 /// `fn(table: *const ProgramTable)`: called by C `main` before
 /// [`RT_MAIN`], so the runtime can encode and decode scope graphs.
 pub const REGISTER_PROGRAM: RtFn = RtFn { name: "g2n_register_program", params: &[Ptr], returns: &[] };
@@ -147,16 +187,17 @@ pub const REGISTER_PROGRAM: RtFn = RtFn { name: "g2n_register_program", params: 
 /// reported and the flow ended with exit code 1). `scope` must come from
 /// [`SCOPE_NEW`] (null is accepted for an exit with no variables); the scope
 /// the entry received belongs to the runtime and is not to be passed here.
-pub const GO_TO_NETWORK: RtFn = RtFn { name: "g2n_go_to_network", params: &[I32, Ptr], returns: &[] };
+pub const GO_TO_NETWORK: RtFn = RtFn { name: "g2n_go_to_network", params: &[U32, Ptr], returns: &[] };
 
 /// `fn(ptr: *const u8, len: i64)`: bytes to the flow's stdout.
 pub const WRITE_STDOUT: RtFn = RtFn { name: "g2n_write_stdout", params: &[Ptr, I64], returns: &[] };
-/// `fn(format_ptr: *const u8, format_len: i64, args: *const GoAny, nargs: i64)`.
-pub const FMT_PRINTF: RtFn = RtFn { name: "g2n_fmt_printf", params: &[Ptr, I64, Ptr, I64], returns: &[] };
-/// `fn(args: *const GoAny, nargs: i64)`.
-pub const FMT_PRINTLN: RtFn = RtFn { name: "g2n_fmt_println", params: &[Ptr, I64], returns: &[] };
-/// `fn(args: *const GoAny, nargs: i64)`.
-pub const FMT_PRINT: RtFn = RtFn { name: "g2n_fmt_print", params: &[Ptr, I64], returns: &[] };
+/// `fn(format_ptr: *const u8, format_len: i64, args: *const GoAny, nargs: i64) -> i64`:
+/// `fmt.Printf`, returning the number of bytes written.
+pub const FMT_PRINTF: RtFn = RtFn { name: "g2n_fmt_printf", params: &[Ptr, I64, Ptr, I64], returns: &[I64] };
+/// `fn(args: *const GoAny, nargs: i64) -> i64`: `fmt.Println`, returning the bytes written.
+pub const FMT_PRINTLN: RtFn = RtFn { name: "g2n_fmt_println", params: &[Ptr, I64], returns: &[I64] };
+/// `fn(args: *const GoAny, nargs: i64) -> i64`: `fmt.Print`, returning the bytes written.
+pub const FMT_PRINT: RtFn = RtFn { name: "g2n_fmt_print", params: &[Ptr, I64], returns: &[I64] };
 /// `fn(a_ptr, a_len: i64, b_ptr, b_len: i64, out: *mut GoString)`: string
 /// concatenation. The result stays valid for the rest of the process.
 pub const STRING_CONCAT: RtFn = RtFn { name: "g2n_string_concat", params: &[Ptr, I64, Ptr, I64, Ptr], returns: &[] };
@@ -180,7 +221,7 @@ pub const PANIC_MESSAGE: RtFn = RtFn { name: "g2n_panic_message", params: &[Ptr,
 pub const PANIC: RtFn = RtFn { name: "g2n_panic", params: &[Ptr], returns: &[] };
 /// `fn(args: *const GoAny, nargs: i64, newline: u8)`: the builtins `print`
 /// (newline 0) and `println` (newline 1), to the flow's stderr.
-pub const BUILTIN_PRINT: RtFn = RtFn { name: "g2n_builtin_print", params: &[Ptr, I64, I8], returns: &[] };
+pub const BUILTIN_PRINT: RtFn = RtFn { name: "g2n_builtin_print", params: &[Ptr, I64, U8], returns: &[] };
 /// `fn(index: i64, len: i64) -> !`: `index out of range [index] with length len`.
 pub const PANIC_INDEX: RtFn = RtFn { name: "g2n_panic_index", params: &[I64, I64], returns: &[] };
 /// `fn(rune: i64, out: *mut GoString)`: `string(r)` of an integer.
@@ -231,17 +272,17 @@ pub const DEFER_TAKE: RtFn = RtFn { name: "g2n_defer_take", params: &[Ptr, Ptr],
 pub const DEFER_RESTORE: RtFn = RtFn { name: "g2n_defer_restore", params: &[Ptr, Ptr, I64], returns: &[] };
 /// `fn(ptr: *const u8, len: i64, rune_elems: u8, out: *mut [i64; 3])`:
 /// `[]byte(s)` (or `[]rune(s)` when `rune_elems` is 1) as a new slice.
-pub const STRING_TO_SLICE: RtFn = RtFn { name: "g2n_string_to_slice", params: &[Ptr, I64, I8, Ptr], returns: &[] };
+pub const STRING_TO_SLICE: RtFn = RtFn { name: "g2n_string_to_slice", params: &[Ptr, I64, U8, Ptr], returns: &[] };
 /// `fn(ptr: *const u8, len: i64, rune_elems: u8) -> GoString`:
 /// `string(b)` of a `[]byte` (or a `[]rune`).
-pub const SLICE_TO_STRING: RtFn = RtFn { name: "g2n_slice_to_string", params: &[Ptr, I64, I8], returns: &[Ptr, I64] };
+pub const SLICE_TO_STRING: RtFn = RtFn { name: "g2n_slice_to_string", params: &[Ptr, I64, U8], returns: &[Ptr, I64] };
 /// `fn(out: *mut GoAny)`: `recover()`.
 pub const RECOVER: RtFn = RtFn { name: "g2n_recover", params: &[Ptr], returns: &[] };
 /// The C library's `_setjmp(env) -> i32` (no signal mask saved).
 pub const SETJMP: RtFn = RtFn { name: "_setjmp", params: &[Ptr], returns: &[I32] };
 /// `fn(a: *const GoAny, b: *const GoAny) -> u8`: interface equality (panics
 /// on uncomparable dynamic types, as Go does).
-pub const IFACE_EQ: RtFn = RtFn { name: "g2n_iface_eq", params: &[Ptr, Ptr], returns: &[I8] };
+pub const IFACE_EQ: RtFn = RtFn { name: "g2n_iface_eq", params: &[Ptr, Ptr], returns: &[U8] };
 /// `fn(value: *const GoAny, target_tag: u64, iface_name_ptr: *const u8, iface_name_len: i64) -> !`:
 /// `interface conversion: interface {} is string, not int`.
 pub const PANIC_TYPE_ASSERT: RtFn = RtFn { name: "g2n_panic_type_assert", params: &[Ptr, I64, Ptr, I64], returns: &[] };
@@ -271,6 +312,11 @@ pub const MAP_LEN: RtFn = RtFn { name: "g2n_map_len", params: &[Ptr], returns: &
 /// `fn(m: *mut c_void, out: *mut [u64; 3])`: the keys of `m` in iteration
 /// order, copied into a new slice (empty for nil).
 pub const MAP_KEYS: RtFn = RtFn { name: "g2n_map_keys", params: &[Ptr, Ptr], returns: &[] };
+/// `fn(m: *mut c_void, out: *mut [u64; 3])`: the values of `m` in the order
+/// [`MAP_KEYS`] gives the keys, copied into a new slice (empty for nil): a
+/// hopping `range` reads an entry whose key is not equal to itself (NaN)
+/// from it, since no lookup finds that entry.
+pub const MAP_VALUES: RtFn = RtFn { name: "g2n_map_values", params: &[Ptr, Ptr], returns: &[] };
 /// `fn(m: *mut c_void, it: *mut MapIter)`: starts `for k, v := range m`.
 pub const MAP_ITER_INIT: RtFn = RtFn { name: "g2n_map_iter_init", params: &[Ptr, Ptr], returns: &[] };
 /// `fn(it: *mut MapIter) -> *mut u8`: the next entry's key slot (also left in
@@ -291,7 +337,7 @@ pub const CHAN_NEW: RtFn = RtFn { name: "g2n_chan_new", params: &[I64, I64], ret
 pub const CHAN_SEND: RtFn = RtFn { name: "g2n_chan_send", params: &[Ptr, Ptr], returns: &[] };
 /// `fn(c: *mut c_void, out: *mut u8) -> u8`: `<-c` into `*out`; 0 (and the
 /// zero value) when the channel is closed and drained.
-pub const CHAN_RECV: RtFn = RtFn { name: "g2n_chan_recv", params: &[Ptr, Ptr], returns: &[I8] };
+pub const CHAN_RECV: RtFn = RtFn { name: "g2n_chan_recv", params: &[Ptr, Ptr], returns: &[U8] };
 /// `fn(c: *mut c_void)`: `close(c)`.
 pub const CHAN_CLOSE: RtFn = RtFn { name: "g2n_chan_close", params: &[Ptr], returns: &[] };
 /// `fn(c: *mut c_void) -> i64`: `len(c)` (0 for nil).
@@ -301,7 +347,7 @@ pub const CHAN_CAP: RtFn = RtFn { name: "g2n_chan_cap", params: &[Ptr], returns:
 /// `fn(cases: *mut SelectCase, ncases: i64, has_default: u8) -> (i64, i64)`:
 /// `select`; returns the index of the case that ran (-1 for `default`)
 /// and, for a receive, 1 if a value was received (0 when closed).
-pub const SELECT: RtFn = RtFn { name: "g2n_select", params: &[Ptr, I64, I8], returns: &[I64, I64] };
+pub const SELECT: RtFn = RtFn { name: "g2n_select", params: &[Ptr, I64, U8], returns: &[I64, I64] };
 /// `fn(closure: *const u8)`: `go`: runs the closure object (which takes no
 /// arguments) in a new goroutine.
 pub const GO: RtFn = RtFn { name: "g2n_go", params: &[Ptr], returns: &[] };
@@ -365,6 +411,7 @@ pub const RUNTIME: &[RtFn] = &[
     MAP_DELETE,
     MAP_LEN,
     MAP_KEYS,
+    MAP_VALUES,
     MAP_ITER_INIT,
     MAP_ITER_NEXT,
     CHAN_NEW,
@@ -393,7 +440,7 @@ pub const LIBC: &[RtFn] = &[SETJMP];
 /// more through a buffer whose address is passed last. A test in
 /// `g2n-codegen` checks each entry against its declaration in `stdlib/`.
 pub mod stdlib {
-    use super::AbiType::{F32, F64, I8, I32, I64, Ptr};
+    use super::AbiType::{F32, F64, I32, I64, Ptr, U8, U32};
     use super::RtFn;
 
     /// Declares the entries and [`ALL`] from one list, so that a name is
@@ -415,26 +462,29 @@ pub mod stdlib {
 
     std_table! {
     bytes_Compare(Ptr, I64, I64, Ptr, I64, I64) -> (I64);
-        bytes_Contains(Ptr, I64, I64, Ptr, I64, I64) -> (I8);
-        bytes_Equal(Ptr, I64, I64, Ptr, I64, I64) -> (I8);
-        bytes_HasPrefix(Ptr, I64, I64, Ptr, I64, I64) -> (I8);
-        bytes_HasSuffix(Ptr, I64, I64, Ptr, I64, I64) -> (I8);
+        bytes_Contains(Ptr, I64, I64, Ptr, I64, I64) -> (U8);
+        bytes_Equal(Ptr, I64, I64, Ptr, I64, I64) -> (U8);
+        bytes_HasPrefix(Ptr, I64, I64, Ptr, I64, I64) -> (U8);
+        bytes_HasSuffix(Ptr, I64, I64, Ptr, I64, I64) -> (U8);
         bytes_Index(Ptr, I64, I64, Ptr, I64, I64) -> (I64);
-        bytes_IndexByte(Ptr, I64, I64, I8) -> (I64);
+        bytes_IndexByte(Ptr, I64, I64, U8) -> (I64);
         errors_New(Ptr, I64, Ptr) -> ();
+        errors_asTarget(I64, I64, I64) -> (I64);
+        errors_assign(I64, I64, I64, I64, I64, I64) -> (U8);
+        errors_comparableValue(I64, I64, I64) -> (U8);
         flag_Arg(I64) -> (Ptr, I64);
         flag_Args(Ptr) -> ();
         flag_NArg() -> (I64);
         flag_NFlag() -> (I64);
         flag_Parse() -> ();
-        flag_Parsed() -> (I8);
-        fmt_Errorf(Ptr, I64, Ptr, I64, Ptr) -> ();
+        flag_Parsed() -> (U8);
         fmt_Print(Ptr, I64, Ptr) -> ();
         fmt_Printf(Ptr, I64, Ptr, I64, Ptr) -> ();
         fmt_Println(Ptr, I64, Ptr) -> ();
         fmt_Sprint(Ptr, I64) -> (Ptr, I64);
         fmt_Sprintf(Ptr, I64, Ptr, I64) -> (Ptr, I64);
         fmt_Sprintln(Ptr, I64) -> (Ptr, I64);
+        fmt_errorf(Ptr, I64, Ptr, I64, I64, Ptr) -> ();
         math_Abs(F64) -> (F64);
         math_Atan(F64) -> (F64);
         math_Atan2(F64, F64) -> (F64);
@@ -442,15 +492,15 @@ pub mod stdlib {
         math_Copysign(F64, F64) -> (F64);
         math_Cos(F64) -> (F64);
         math_Exp(F64) -> (F64);
-        math_Float32bits(F32) -> (I32);
-        math_Float32frombits(I32) -> (F32);
+        math_Float32bits(F32) -> (U32);
+        math_Float32frombits(U32) -> (F32);
         math_Float64bits(F64) -> (I64);
         math_Float64frombits(I64) -> (F64);
         math_Floor(F64) -> (F64);
         math_Hypot(F64, F64) -> (F64);
         math_Inf(I64) -> (F64);
-        math_IsInf(F64, I64) -> (I8);
-        math_IsNaN(F64) -> (I8);
+        math_IsInf(F64, I64) -> (U8);
+        math_IsNaN(F64) -> (U8);
         math_Log(F64) -> (F64);
         math_Log10(F64) -> (F64);
         math_Log2(F64) -> (F64);
@@ -460,7 +510,7 @@ pub mod stdlib {
         math_NaN() -> (F64);
         math_Pow(F64, F64) -> (F64);
         math_Round(F64) -> (F64);
-        math_Signbit(F64) -> (I8);
+        math_Signbit(F64) -> (U8);
         math_Sin(F64) -> (F64);
         math_Sqrt(F64) -> (F64);
         math_Tan(F64) -> (F64);
@@ -470,13 +520,13 @@ pub mod stdlib {
         os_writeFd(I64, Ptr, I64, I64) -> (I64);
         sort_Float64s(Ptr, I64, I64) -> ();
         sort_Ints(Ptr, I64, I64) -> ();
-        sort_IntsAreSorted(Ptr, I64, I64) -> (I8);
+        sort_IntsAreSorted(Ptr, I64, I64) -> (U8);
         sort_SearchInts(Ptr, I64, I64, I64) -> (I64);
         sort_Strings(Ptr, I64, I64) -> ();
-        sort_StringsAreSorted(Ptr, I64, I64) -> (I8);
+        sort_StringsAreSorted(Ptr, I64, I64) -> (U8);
         strconv_Atoi(Ptr, I64, Ptr) -> ();
-        strconv_FormatBool(I8) -> (Ptr, I64);
-        strconv_FormatFloat(F64, I8, I64, I64) -> (Ptr, I64);
+        strconv_FormatBool(U8) -> (Ptr, I64);
+        strconv_FormatFloat(F64, U8, I64, I64) -> (Ptr, I64);
         strconv_FormatInt(I64, I64) -> (Ptr, I64);
         strconv_FormatUint(I64, I64) -> (Ptr, I64);
         strconv_Itoa(I64) -> (Ptr, I64);
@@ -485,15 +535,15 @@ pub mod stdlib {
         strconv_ParseInt(Ptr, I64, I64, I64, Ptr) -> ();
         strconv_ParseUint(Ptr, I64, I64, I64, Ptr) -> ();
         strconv_Quote(Ptr, I64) -> (Ptr, I64);
-        strings_Contains(Ptr, I64, Ptr, I64) -> (I8);
-        strings_ContainsRune(Ptr, I64, I32) -> (I8);
+        strings_Contains(Ptr, I64, Ptr, I64) -> (U8);
+        strings_ContainsRune(Ptr, I64, I32) -> (U8);
         strings_Count(Ptr, I64, Ptr, I64) -> (I64);
-        strings_EqualFold(Ptr, I64, Ptr, I64) -> (I8);
+        strings_EqualFold(Ptr, I64, Ptr, I64) -> (U8);
         strings_Fields(Ptr, I64, Ptr) -> ();
-        strings_HasPrefix(Ptr, I64, Ptr, I64) -> (I8);
-        strings_HasSuffix(Ptr, I64, Ptr, I64) -> (I8);
+        strings_HasPrefix(Ptr, I64, Ptr, I64) -> (U8);
+        strings_HasSuffix(Ptr, I64, Ptr, I64) -> (U8);
         strings_Index(Ptr, I64, Ptr, I64) -> (I64);
-        strings_IndexByte(Ptr, I64, I8) -> (I64);
+        strings_IndexByte(Ptr, I64, U8) -> (I64);
         strings_Join(Ptr, I64, I64, Ptr, I64) -> (Ptr, I64);
         strings_LastIndex(Ptr, I64, Ptr, I64) -> (I64);
         strings_Repeat(Ptr, I64, I64) -> (Ptr, I64);
@@ -509,21 +559,21 @@ pub mod stdlib {
         strings_TrimRight(Ptr, I64, Ptr, I64) -> (Ptr, I64);
         strings_TrimSpace(Ptr, I64) -> (Ptr, I64);
         strings_TrimSuffix(Ptr, I64, Ptr, I64) -> (Ptr, I64);
-        unicode_IsDigit(I32) -> (I8);
-        unicode_IsLetter(I32) -> (I8);
-        unicode_IsLower(I32) -> (I8);
-        unicode_IsNumber(I32) -> (I8);
-        unicode_IsPunct(I32) -> (I8);
-        unicode_IsSpace(I32) -> (I8);
-        unicode_IsUpper(I32) -> (I8);
+        unicode_IsDigit(I32) -> (U8);
+        unicode_IsLetter(I32) -> (U8);
+        unicode_IsLower(I32) -> (U8);
+        unicode_IsNumber(I32) -> (U8);
+        unicode_IsPunct(I32) -> (U8);
+        unicode_IsSpace(I32) -> (U8);
+        unicode_IsUpper(I32) -> (U8);
         unicode_ToLower(I32) -> (I32);
         unicode_ToUpper(I32) -> (I32);
         unicode_utf8_DecodeLastRuneInString(Ptr, I64) -> (I32, I64);
         unicode_utf8_DecodeRuneInString(Ptr, I64) -> (I32, I64);
         unicode_utf8_RuneCountInString(Ptr, I64) -> (I64);
         unicode_utf8_RuneLen(I32) -> (I64);
-        unicode_utf8_ValidRune(I32) -> (I8);
-        unicode_utf8_ValidString(Ptr, I64) -> (I8);
+        unicode_utf8_ValidRune(I32) -> (U8);
+        unicode_utf8_ValidString(Ptr, I64) -> (U8);
     }
 
     /// The symbol of a bodyless stdlib function or runtime-read variable.

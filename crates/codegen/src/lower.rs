@@ -22,7 +22,7 @@ use cranelift_codegen::ir::{
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use cranelift_module::{DataDescription, DataId, Linkage, Module};
 use cranelift_object::ObjectModule;
-use g2n_abi::symbols::{self, AbiType, RtFn};
+use g2n_abi::symbols::{self, AbiType, Extension, RtFn};
 use g2n_abi::TypeTag;
 use g2n_base::Span;
 use g2n_sema::hir::{self, ConstValue, ExprId, ExprKind, FuncId, Intrinsic, LocalId, StmtKind};

@@ -39,9 +39,19 @@ pub enum PanicValue {
     Message(Vec<u8>),
 }
 
+/// A panic in flight, linked to the earlier panics whose deferred calls
+/// were running when it started (Go's `_panic.link`): an unrecovered panic
+/// prints the whole chain, oldest first.
 struct Panicking {
     value: PanicValue,
     recovered: bool,
+    /// A later panic unwound past the deferred call this one was running:
+    /// it will never resume (Go's `aborted`).
+    aborted: bool,
+    /// The frame whose deferred calls this panic is running (null until it
+    /// reaches one).
+    frame: *mut Frame,
+    link: Option<Box<Panicking>>,
     /// The panic value's words, where the collector sees them while deferred
     /// calls run (the value itself is in Rust memory).
     _roots: crate::gc::RootVec,
@@ -196,10 +206,38 @@ rt_export! { DEFER_LANDING =>
 /// `frame` comes from [`g2n_defer_enter`] and a panic jumped to it.
 pub unsafe extern "C" fn g2n_defer_landing(frame: *mut u8) {
     let frame = frame as *mut Frame;
+    with_panicking(|p| {
+        let Some(current) = p else { return };
+        current.frame = frame;
+        // An earlier panic was running this frame's deferred calls: the
+        // new one has unwound past the call it was in.
+        let mut earlier = current.link.as_deref_mut();
+        while let Some(panic) = earlier {
+            if panic.frame == frame {
+                panic.aborted = true;
+            }
+            earlier = panic.link.as_deref_mut();
+        }
+    });
     run_deferred(frame);
     pop(frame);
     if with_panicking(|p| p.is_some_and(|state| state.recovered)) {
-        set_panicking(None);
+        // The function returns normally: the recovered panic ends, and so
+        // do the earlier ones it aborted; a panic whose deferred call is
+        // still running (further up the stack) goes on being in flight.
+        let mut rest = PANICKING.replace(std::ptr::null_mut());
+        // SAFETY: boxed by `set_panicking` or `raise`, owned by the thread-local.
+        let mut link = unsafe { Box::from_raw(rest) }.link.take();
+        while let Some(mut panic) = link.take() {
+            if panic.aborted {
+                link = panic.link.take();
+            } else {
+                link = Some(panic);
+                break;
+            }
+        }
+        rest = link.map_or(std::ptr::null_mut(), Box::into_raw);
+        PANICKING.set(rest);
         return;
     }
     let value = with_panicking(|p| p.map(|s| s.value.clone()));
@@ -257,18 +295,17 @@ pub fn raise(value: PanicValue) -> ! {
         roots.push(v.word0 as usize);
         roots.push(v.word1 as usize);
     }
-    set_panicking(Some(Panicking { value: value.clone(), recovered: false, _roots: roots }));
+    let earlier = PANICKING.replace(std::ptr::null_mut());
+    // SAFETY: boxed by an earlier `raise`, owned by the thread-local.
+    let link = (!earlier.is_null()).then(|| unsafe { Box::from_raw(earlier) });
+    let panic = Panicking { value: value.clone(), recovered: false, aborted: false, frame: std::ptr::null_mut(), link, _roots: roots };
+    set_panicking(Some(panic));
     continue_unwinding(value)
 }
 
-fn continue_unwinding(value: PanicValue) -> ! {
-    let top = TOP.get();
-    if !top.is_null() {
-        // SAFETY: the frame's function is still running (frames are popped
-        // when it returns), so its `_setjmp` context is valid.
-        unsafe { _longjmp((*top).jmp_buf.as_mut_ptr() as *mut c_void, 1) }
-    }
-    let message = match &value {
+/// What Go prints after `panic: ` for a panic value.
+fn panic_text(value: &PanicValue) -> Vec<u8> {
+    match value {
         PanicValue::Value(v) => {
             // SAFETY: the value came from generated code.
             let arg = if v.tag == 0 { crate::fmt::Arg::Nil } else { unsafe { any_to_arg(v) } };
@@ -280,6 +317,38 @@ fn continue_unwinding(value: PanicValue) -> ! {
             text
         }
         PanicValue::Message(message) => message.clone(),
-    };
-    crate::ffi::print_panic_and_end(&message)
+    }
+}
+
+/// Go's `printpanics`: the chain of panics, oldest first, each after the
+/// first on a line of its own starting with a tab, a recovered one marked
+/// ` [recovered]` (it was recovered, then its deferred call panicked).
+fn chain_text(current: &PanicValue) -> Vec<u8> {
+    let mut lines = Vec::new();
+    with_panicking(|p| {
+        let mut next = p.map(|p| &*p);
+        while let Some(panic) = next {
+            let mut line = panic_text(&panic.value);
+            if panic.recovered {
+                line.extend_from_slice(b" [recovered]");
+            }
+            lines.push(line);
+            next = panic.link.as_deref();
+        }
+    });
+    if lines.is_empty() {
+        lines.push(panic_text(current));
+    }
+    lines.reverse();
+    lines.join(&b"\n\tpanic: "[..])
+}
+
+fn continue_unwinding(value: PanicValue) -> ! {
+    let top = TOP.get();
+    if !top.is_null() {
+        // SAFETY: the frame's function is still running (frames are popped
+        // when it returns), so its `_setjmp` context is valid.
+        unsafe { _longjmp((*top).jmp_buf.as_mut_ptr() as *mut c_void, 1) }
+    }
+    crate::ffi::print_panic_and_end(&chain_text(&value))
 }

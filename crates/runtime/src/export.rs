@@ -12,7 +12,7 @@
 //! match thus fails a test instead of crashing a compiled program.
 
 use g2n_abi::GoString;
-use g2n_abi::symbols::AbiType::{self, F32, F64, I8, I32, I64, Ptr};
+use g2n_abi::symbols::AbiType::{self, F32, F64, I8, I32, I64, Ptr, U8, U32};
 use g2n_abi::symbols::RtFn;
 
 /// The machine words a Rust parameter or result type occupies in the C
@@ -30,10 +30,12 @@ macro_rules! words {
 }
 
 words! {
-    u8 => [I8];
+    // Narrow integers by signedness: the table's word says how codegen
+    // extends it, and that must be how rustc expects it.
+    u8 => [U8];
     i8 => [I8];
-    bool => [I8];
-    u32 => [I32];
+    bool => [U8];
+    u32 => [U32];
     i32 => [I32];
     u64 => [I64];
     i64 => [I64];

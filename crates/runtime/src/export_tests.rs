@@ -42,6 +42,19 @@ fn every_table_entry_is_defined_once_with_its_signature() {
     assert_eq!(defined.len(), table().len());
 }
 
+/// A narrow word's signedness is part of the signature: codegen extends
+/// the argument by it, so a definition reading an `i8` where the table says
+/// `U8` (zero-extended) is a mismatch.
+#[test]
+fn a_signedness_mismatch_is_reported() {
+    static PTR: &[AbiType] = &[AbiType::Ptr];
+    static SLOT: &[AbiType] = &[AbiType::U32];
+    static SIGNED: &[AbiType] = &[AbiType::I8];
+    static EXPORT: Export = Export { name: "g2n_scope_put_bool", entry: &symbols::SCOPE_PUT_BOOL, params: &[PTR, SLOT, SIGNED], returns: &[] };
+    let problems = mismatches(&[&symbols::SCOPE_PUT_BOOL], &[&EXPORT]);
+    assert_eq!(problems, ["g2n_scope_put_bool(Ptr, U32, U8) -> () is defined as g2n_scope_put_bool(Ptr, U32, I8) -> ()"]);
+}
+
 #[test]
 fn a_signature_mismatch_is_reported() {
     static WIDE: &[AbiType] = &[AbiType::I64];
@@ -51,7 +64,7 @@ fn a_signature_mismatch_is_reported() {
         problems,
         [
             "g2n_scope_new() -> (Ptr) is defined as g2n_scope_new(I64) -> (Ptr)",
-            "g2n_scope_put_int(Ptr, I32, I64) -> () has no rt_export! definition",
+            "g2n_scope_put_int(Ptr, U32, I64) -> () has no rt_export! definition",
         ]
     );
 }

@@ -536,10 +536,14 @@ rt_export! { FMT_PRINTF =>
 ///
 /// # Safety
 /// `format_ptr` must point to `format_len` bytes; `args` to `nargs` values.
-pub unsafe extern "C" fn g2n_fmt_printf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64) {
+pub unsafe extern "C" fn g2n_fmt_printf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64) -> i64 {
     // SAFETY: guaranteed by the caller.
     let (format, a) = unsafe { (bytes(format_ptr, format_len), args(args_ptr, nargs)) };
-    guard(|| write_output(Stream::Stdout, &gofmt::sprintf(format, &a)))
+    guard(|| {
+        let text = gofmt::sprintf(format, &a);
+        write_output(Stream::Stdout, &text);
+        text.len() as i64
+    })
 }
 }
 
@@ -548,10 +552,14 @@ rt_export! { FMT_PRINTLN =>
 ///
 /// # Safety
 /// `args` must point to `nargs` values.
-pub unsafe extern "C" fn g2n_fmt_println(args_ptr: *const GoAny, nargs: i64) {
+pub unsafe extern "C" fn g2n_fmt_println(args_ptr: *const GoAny, nargs: i64) -> i64 {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
-    guard(|| write_output(Stream::Stdout, &gofmt::sprintln(&a)))
+    guard(|| {
+        let text = gofmt::sprintln(&a);
+        write_output(Stream::Stdout, &text);
+        text.len() as i64
+    })
 }
 }
 
@@ -560,10 +568,14 @@ rt_export! { FMT_PRINT =>
 ///
 /// # Safety
 /// `args` must point to `nargs` values.
-pub unsafe extern "C" fn g2n_fmt_print(args_ptr: *const GoAny, nargs: i64) {
+pub unsafe extern "C" fn g2n_fmt_print(args_ptr: *const GoAny, nargs: i64) -> i64 {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
-    guard(|| write_output(Stream::Stdout, &gofmt::sprint(&a)))
+    guard(|| {
+        let text = gofmt::sprint(&a);
+        write_output(Stream::Stdout, &text);
+        text.len() as i64
+    })
 }
 }
 

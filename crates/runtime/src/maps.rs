@@ -344,6 +344,35 @@ pub unsafe extern "C" fn g2n_map_keys(m: *mut c_void, out: *mut [u64; 3]) {
 }
 }
 
+rt_export! { MAP_VALUES =>
+/// The values of a map in the order `g2n_map_keys` gives the keys, as a new
+/// slice (empty for nil).
+///
+/// # Safety
+/// `m` must be null or a map; `out` must be writable for three words.
+pub unsafe extern "C" fn g2n_map_values(m: *mut c_void, out: *mut [u64; 3]) {
+    // SAFETY: guaranteed by the caller.
+    let header = match unsafe { map_ref(m) } {
+        Some(map) if map.len() > 0 => {
+            let entries = map.entries();
+            let size = map.val.size as usize;
+            let data = crate::gc::malloc((size * entries.len()).max(1));
+            for (i, (_, v)) in entries.iter().enumerate() {
+                // SAFETY: `data` holds `entries.len()` values; each value
+                // slot holds one value of `size` bytes.
+                unsafe { std::ptr::copy_nonoverlapping(*v, data.add(i * size), size) };
+            }
+            [data as u64, entries.len() as u64, entries.len() as u64]
+        }
+        _ => [0, 0, 0],
+    };
+    if !out.is_null() {
+        // SAFETY: guaranteed by the caller.
+        unsafe { out.write(header) };
+    }
+}
+}
+
 rt_export! { MAP_ITER_INIT =>
 /// Starts a `for k, v := range m`.
 ///

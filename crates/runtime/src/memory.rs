@@ -57,6 +57,27 @@ fn grown_capacity(old_cap: u64, needed: u64) -> u64 {
     cap
 }
 
+/// The byte sizes of Go 1.19's small-object size classes
+/// (`runtime/sizeclasses.go`, class 1 on), up to `_MaxSmallSize`.
+const SIZE_CLASSES: [u64; 67] = [
+    8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320, 352, 384, 416, 448, 480, 512,
+    576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792, 2048, 2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144,
+    6528, 6784, 6912, 8192, 9472, 9728, 10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264,
+    28672, 32768,
+];
+
+/// Go's `roundupsize`: the size the allocator really gives for a request
+/// of `size` bytes, the smallest size class that holds it, or whole 8 KiB
+/// pages past the largest class.
+fn round_up_size(size: u64) -> u64 {
+    const PAGE: u64 = 8192;
+    if size < 32768 {
+        let class = SIZE_CLASSES.partition_point(|&c| c < size);
+        return if size == 0 { 0 } else { SIZE_CLASSES[class] };
+    }
+    size.checked_next_multiple_of(PAGE).unwrap_or(size)
+}
+
 rt_export! { SLICE_RESERVE =>
 /// # Safety
 /// `ptr` must point to `len` elements of `elem_size` bytes (or be null with
@@ -70,9 +91,14 @@ pub unsafe extern "C" fn g2n_slice_reserve(ptr: *mut u8, len: i64, cap: i64, ext
     let (new_ptr, new_cap) = if needed <= cap {
         (ptr, cap)
     } else {
-        let new_cap = if elem_size == 0 { needed } else { grown_capacity(cap, needed).min(i64::MAX as u64) };
+        let mut new_cap = if elem_size == 0 { needed } else { grown_capacity(cap, needed).min(i64::MAX as u64) };
         if elem_size > 0 && new_cap.saturating_mul(elem_size) > MAX_ALLOC {
             runtime_error("growslice: len out of range");
+        }
+        if elem_size > 0 {
+            // Go allocates the new array from a size class and keeps all
+            // of it: the capacity is what the rounded-up size holds.
+            new_cap = round_up_size(new_cap * elem_size) / elem_size;
         }
         let new_ptr = allocate(new_cap * elem_size);
         if len > 0 && !ptr.is_null() {
@@ -180,6 +206,19 @@ mod tests {
         assert_eq!(grown_capacity(1, 2), 2);
         assert_eq!(grown_capacity(4, 5), 8);
         assert_eq!(grown_capacity(0, 5), 5);
+    }
+
+    /// Capacities Go 1.19 prints after `append` (measured with go1.19.8).
+    #[test]
+    fn sizes_round_up_to_go_size_classes() {
+        assert_eq!(round_up_size(0), 0);
+        assert_eq!(round_up_size(1), 8);
+        assert_eq!(round_up_size(4), 8);
+        assert_eq!(round_up_size(24), 24);
+        assert_eq!(round_up_size(25), 32);
+        assert_eq!(round_up_size(1025), 1152);
+        assert_eq!(round_up_size(32768), 32768);
+        assert_eq!(round_up_size(32769), 40960);
     }
 
     #[test]

@@ -178,20 +178,23 @@ pub unsafe extern "C" fn g2n_std_fmt_Sprintln(args_ptr: *const GoAny, nargs: i64
 }
 }
 
-rt_export! { stdlib::fmt_Errorf =>
-/// `fmt.Errorf(format, a...)`: the error goes to `out`.
+rt_export! { stdlib::fmt_errorf =>
+/// `errorf(format, a) (string, int)`, the formatting of `fmt.Errorf`
+/// (stdlib/fmt/fmt.go): the message and the index of the operand `%w`
+/// wraps, or -1. The three result words go to `out`.
 ///
 /// # Safety
 /// `format_ptr` points to `format_len` readable bytes (any pointer if `format_len` is 0);
-/// `args_ptr` points to `nargs` valid `GoAny` values (the `...any` tail) whose strings are valid;
-/// `out` points to room for three writable 8-byte result slots (the error interface).
-pub unsafe extern "C" fn g2n_std_fmt_Errorf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
+/// `args_ptr` points to `nargs` valid `GoAny` values (the `...any` slice) whose strings are valid;
+/// `out` points to room for three writable 8-byte result slots (the string and the index).
+pub unsafe extern "C" fn g2n_std_fmt_errorf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64, _cap: i64, out: *mut u64) {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
-    let message = gofmt::sprintf(string_arg(format_ptr, format_len), &a);
-    let err = new_error(error_desc(&ERROR_STRING, "*errors.errorString"), message);
+    let (message, wrapped) = gofmt::errorf(string_arg(format_ptr, format_len), &a);
+    let message = go_string(message);
+    let wrapped = wrapped.map_or(-1, |i| i as i64);
     // SAFETY: three result words.
-    unsafe { write_words(out, &[err.tag, err.word0, err.word1]) }
+    unsafe { write_words(out, &[message.ptr as u64, message.len as u64, wrapped as u64]) }
 }
 }
 
@@ -299,6 +302,60 @@ pub unsafe extern "C" fn g2n_std_errors_New(ptr: *const u8, len: i64, out: *mut 
 }
 }
 
+/// An interface value from its three words.
+fn any_of(tag: u64, word0: u64, word1: u64) -> GoAny {
+    GoAny { tag, word0, word1 }
+}
+
+rt_export! { stdlib::errors_comparableValue =>
+/// Whether `v`'s dynamic type is comparable (reflectlite's
+/// `TypeOf(v).Comparable()` in Go's `errors.Is`).
+pub extern "C" fn g2n_std_errors_comparableValue(tag: u64, _word0: u64, _word1: u64) -> u8 {
+    crate::types::desc_of_tag(tag).is_none_or(crate::types::comparable) as u8
+}
+}
+
+rt_export! { stdlib::errors_asTarget =>
+/// Checks the target of `errors.As` as Go does: 0 for a non-nil pointer to
+/// an interface type or to a type implementing `error`, 1 when it is not a
+/// non-nil pointer, 2 when its element type is neither.
+pub extern "C" fn g2n_std_errors_asTarget(tag: u64, word0: u64, _word1: u64) -> i64 {
+    use crate::types::{desc_of_tag, elem, find_method, kind};
+    let Some(d) = desc_of_tag(tag).filter(|d| kind(d) == Kind::Pointer && word0 != 0) else { return 1 };
+    let target = elem(d);
+    if kind(target) == Kind::Interface || find_method(target, b"Error").is_some() { 0 } else { 2 }
+}
+}
+
+rt_export! { stdlib::errors_assign =>
+/// `errors.As`'s step: when `err`'s dynamic type is assignable to the
+/// element type of `target` (a pointer [`g2n_std_errors_asTarget`]
+/// accepted), stores `err` there and returns 1. Assignable: the same type,
+/// or an interface type whose methods the dynamic type has.
+pub extern "C" fn g2n_std_errors_assign(tag: u64, word0: u64, word1: u64, target_tag: u64, target: u64, _target1: u64) -> u8 {
+    use crate::types::{any_value_ptr, desc_of_tag, elem, find_method, go_str, kind, methods};
+    let (Some(err_type), Some(pointer)) = (desc_of_tag(tag), desc_of_tag(target_tag)) else { return 0 };
+    let target_type = elem(pointer);
+    let err = any_of(tag, word0, word1);
+    let destination = target as *mut u8;
+    if kind(target_type) == Kind::Interface {
+        if !methods(target_type).iter().all(|m| find_method(err_type, go_str(m.name)).is_some()) {
+            return 0;
+        }
+        // SAFETY: `target` points to an interface variable (three words).
+        unsafe { destination.cast::<GoAny>().write_unaligned(err) };
+        return 1;
+    }
+    if !std::ptr::eq(err_type, target_type) {
+        return 0;
+    }
+    // SAFETY: `target` points to a variable of the error's dynamic type,
+    // whose value `any_value_ptr` locates in Go's layout.
+    unsafe { std::ptr::copy(any_value_ptr(&err, err_type), destination, err_type.size as usize) };
+    1
+}
+}
+
 // ---- strconv ----
 
 fn num_error(func: &str, input: &[u8], reason: &str) -> GoAny {
@@ -352,7 +409,10 @@ pub extern "C" fn g2n_std_strconv_FormatBool(b: u8) -> GoString {
 
 rt_export! { stdlib::strconv_FormatFloat =>
 pub extern "C" fn g2n_std_strconv_FormatFloat(f: f64, fmt: u8, prec: i64, bit_size: i64) -> GoString {
-    let f = if bit_size == 32 { f as f32 as f64 } else { f };
+    // bitSize 32 rounds to float32 and gives float32's shortest digits.
+    if bit_size == 32 {
+        return go_string(gofmt::format_float_size(f as f32 as f64, fmt, prec, 32));
+    }
     go_string(gofmt::format_float(f, fmt, prec))
 }
 }
@@ -687,9 +747,17 @@ pub extern "C" fn g2n_std_strings_Contains(s: *const u8, sl: i64, t: *const u8, 
 }
 rt_export! { stdlib::strings_ContainsRune =>
 pub extern "C" fn g2n_std_strings_ContainsRune(s: *const u8, sl: i64, r: i32) -> u8 {
-    let c = char::from_u32(r as u32).unwrap_or('\u{FFFD}');
-    let mut buf = [0u8; 4];
-    find(string_arg(s, sl), c.encode_utf8(&mut buf).as_bytes()).is_some() as u8
+    // Go's IndexRune: U+FFFD also matches an invalid byte (as `range`
+    // decodes it), and a rune that is not valid (negative, a surrogate,
+    // past U+10FFFF) is never found.
+    let s = string_arg(s, sl);
+    if r == 0xFFFD {
+        return String::from_utf8_lossy(s).contains('\u{FFFD}') as u8;
+    }
+    match char::from_u32(r as u32) {
+        Some(c) => find(s, c.encode_utf8(&mut [0u8; 4]).as_bytes()).is_some() as u8,
+        None => 0,
+    }
 }
 }
 rt_export! { stdlib::strings_Index =>

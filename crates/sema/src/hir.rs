@@ -318,6 +318,9 @@ pub enum Intrinsic {
     /// a map whose body hops iterates over them, so that its position is a
     /// plain index that travels (docs/split.md).
     MapKeys,
+    /// The values of a map in the order `MapKeys` gives the keys: a hopping
+    /// `range` whose key type may hold a NaN reads those entries from it.
+    MapValues,
     /// Panics as a nil dereference when an interface value is nil: Go
     /// evaluates the method value `x.M` of `defer x.M()` / `go x.M()` when
     /// the statement runs, and a nil interface has no method to take.

@@ -82,6 +82,14 @@ impl CfgBuilder<'_> {
         l.kind != LocalKind::Global && (l.name.is_empty() || (!l.escapes && !self.program.types.is_aggregate(l.ty)))
     }
 
+    /// A named local of `main` that pointers or closures may reach: one
+    /// that escapes, or a struct or array (sema does not mark taking an
+    /// aggregate's address, its storage is always memory).
+    fn shared_storage(&self, local: LocalId) -> bool {
+        let l = self.program.local(local);
+        l.kind != LocalKind::Global && !l.name.is_empty() && (l.escapes || self.program.types.is_aggregate(l.ty))
+    }
+
     fn uses_of(&self, exprs: &[ExprId]) -> BTreeSet<LocalId> {
         let mut uses = BTreeSet::new();
         for &e in exprs {
@@ -91,7 +99,12 @@ impl CfgBuilder<'_> {
     }
 
     fn simple(&mut self, exprs: &[ExprId], defs: &[LocalId], next: usize) -> usize {
-        let uses = self.uses_of(exprs);
+        let mut uses = self.uses_of(exprs);
+        // Writing a local whose address is taken or that a closure captures
+        // writes the storage those pointers and closures share: that
+        // storage must be the one they travelled with, so the write needs
+        // the variable (its cell) as much as a read does.
+        uses.extend(defs.iter().copied().filter(|l| self.shared_storage(*l)));
         let defs = defs.iter().copied().filter(|l| self.kills(*l)).collect();
         self.node(Node { uses, defs, succ: vec![next], hop: None })
     }

@@ -20,18 +20,29 @@ impl Lowerer<'_, '_> {
         Ok((addr, count))
     }
 
+    /// The `(n int, err error)` results of `fmt.Print*`: the byte count the
+    /// runtime wrote and a nil error (writing to the flow's output does not
+    /// fail in a way the program sees).
+    fn count_and_nil_error(&mut self, written: Vec<Value>, span: Span) -> Result<Vec<Value>, CodegenError> {
+        let mut results = written;
+        results.extend(self.zero_of(g2n_sema::types::Types::ERROR, span)?);
+        Ok(results)
+    }
+
     pub(super) fn lower_intrinsic(&mut self, which: Intrinsic, args: &[ExprId], span: Span) -> Result<Vec<Value>, CodegenError> {
         match which {
             Intrinsic::FmtPrintf => {
                 let (format, rest) = args.split_first().ok_or_else(|| unsupported("Printf without format", span))?;
                 let format = self.lower_expr(*format)?;
                 let (array, count) = self.any_array(rest)?;
-                self.call_runtime(&symbols::FMT_PRINTF, &[format[0], format[1], array, count])?;
+                let written = self.call_runtime(&symbols::FMT_PRINTF, &[format[0], format[1], array, count])?;
+                return self.count_and_nil_error(written, span);
             }
             Intrinsic::FmtPrintln | Intrinsic::FmtPrint => {
                 let (array, count) = self.any_array(args)?;
                 let name = if which == Intrinsic::FmtPrintln { symbols::FMT_PRINTLN } else { symbols::FMT_PRINT };
-                self.call_runtime(&name, &[array, count])?;
+                let written = self.call_runtime(&name, &[array, count])?;
+                return self.count_and_nil_error(written, span);
             }
             Intrinsic::Print | Intrinsic::Println => {
                 let (array, count) = self.any_array(args)?;
@@ -90,12 +101,13 @@ impl Lowerer<'_, '_> {
                 self.builder.switch_to_block(after);
                 return Ok(Vec::new());
             }
-            Intrinsic::MapKeys => {
+            Intrinsic::MapKeys | Intrinsic::MapValues => {
                 let arg = args.first().ok_or_else(|| unsupported("map keys without a map", span))?;
                 let map = self.lower_scalar(*arg)?;
                 let header = self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 24, 3));
                 let addr = self.builder.ins().stack_addr(types::I64, header, 0);
-                self.call_runtime(&symbols::MAP_KEYS, &[map, addr])?;
+                let function = if which == Intrinsic::MapKeys { &symbols::MAP_KEYS } else { &symbols::MAP_VALUES };
+                self.call_runtime(function, &[map, addr])?;
                 return Ok((0..3).map(|i| self.builder.ins().load(types::I64, MemFlagsData::trusted(), addr, i * 8)).collect());
             }
             Intrinsic::MapDelete => {

@@ -175,20 +175,31 @@ impl Lowerer<'_, '_> {
     }
 }
 
-/// The Cranelift signature of a runtime function's table entry.
+/// The Cranelift signature of a runtime function's table entry. A narrow
+/// integer word is declared with its extension: Cranelift then widens the
+/// argument (generated code leaves junk above a `bool` or a `byte`) and the
+/// Rust definition, which relies on the C convention's widening, reads the
+/// value generated code meant.
 pub(crate) fn runtime_signature(module: &ObjectModule, function: &RtFn) -> Signature {
     let pointer = module.isa().pointer_type();
-    let word = |w: &AbiType| match w {
-        AbiType::I8 => types::I8,
-        AbiType::I32 => types::I32,
-        AbiType::I64 => types::I64,
-        AbiType::F32 => types::F32,
-        AbiType::F64 => types::F64,
-        AbiType::Ptr => pointer,
+    let param = |w: &AbiType| {
+        let ty = match w {
+            AbiType::U8 | AbiType::I8 => types::I8,
+            AbiType::U32 | AbiType::I32 => types::I32,
+            AbiType::I64 => types::I64,
+            AbiType::F32 => types::F32,
+            AbiType::F64 => types::F64,
+            AbiType::Ptr => pointer,
+        };
+        match w.extension() {
+            Extension::None => AbiParam::new(ty),
+            Extension::Zero => AbiParam::new(ty).uext(),
+            Extension::Sign => AbiParam::new(ty).sext(),
+        }
     };
     let mut sig = Signature::new(module.isa().default_call_conv());
-    sig.params.extend(function.params.iter().map(|w| AbiParam::new(word(w))));
-    sig.returns.extend(function.returns.iter().map(|w| AbiParam::new(word(w))));
+    sig.params.extend(function.params.iter().map(param));
+    sig.returns.extend(function.returns.iter().map(param));
     sig
 }
 
@@ -200,31 +211,187 @@ pub(crate) fn runtime_signature(module: &ObjectModule, function: &RtFn) -> Signa
 /// are [`AbiType::I64`] here, as in generated code. `None` for a type
 /// codegen cannot lower.
 pub(crate) fn std_call_words(types: &g2n_sema::types::Types, sig: &g2n_sema::types::Signature) -> Option<(Vec<AbiType>, Vec<AbiType>)> {
-    let word = |t: Type| match t {
-        types::I8 => Some(AbiType::I8),
-        types::I32 => Some(AbiType::I32),
-        types::I64 => Some(AbiType::I64),
-        types::F32 => Some(AbiType::F32),
-        types::F64 => Some(AbiType::F64),
-        _ => None,
-    };
     let fixed = if sig.variadic { sig.params.len().saturating_sub(1) } else { sig.params.len() };
     let mut params = Vec::new();
     for ty in &sig.params[..fixed] {
-        params.extend(parts_of(types, *ty)?);
+        params.extend(abi_words_of(types, *ty)?);
     }
     if sig.variadic {
-        params.extend([types::I64, types::I64]);
+        params.extend([AbiType::I64, AbiType::I64]);
     }
     let mut results = Vec::new();
     for ty in &sig.results {
-        results.extend(parts_of(types, *ty)?);
+        results.extend(abi_words_of(types, *ty)?);
     }
     if results.len() > 2 {
-        params.push(types::I64);
+        params.push(AbiType::I64);
         results.clear();
     }
-    let params = params.into_iter().map(word).collect::<Option<Vec<_>>>()?;
-    let results = results.into_iter().map(word).collect::<Option<Vec<_>>>()?;
     Some((params, results))
+}
+
+/// The ABI words of a Go value's parts: a narrow integer's word says how
+/// it is extended, by the Go type's signedness (`bool` and `byte` zero,
+/// `int8` and `rune` sign).
+fn abi_words_of(types: &g2n_sema::types::Types, ty: TypeId) -> Option<Vec<AbiType>> {
+    let parts = parts_of(types, ty)?;
+    let signed = match types.under(types.default_type(ty)) {
+        TypeKind::Int8 | TypeKind::Int16 | TypeKind::Int32 => Some(true),
+        TypeKind::Bool | TypeKind::Uint8 | TypeKind::Uint16 | TypeKind::Uint32 => Some(false),
+        _ => None,
+    };
+    parts
+        .into_iter()
+        .map(|t| match (t, signed) {
+            (types::I8, Some(false)) => Some(AbiType::U8),
+            (types::I8, Some(true)) => Some(AbiType::I8),
+            (types::I32, Some(false)) => Some(AbiType::U32),
+            (types::I32, Some(true)) => Some(AbiType::I32),
+            (types::I64, _) => Some(AbiType::I64),
+            (types::F32, _) => Some(AbiType::F32),
+            (types::F64, _) => Some(AbiType::F64),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cranelift_codegen::ir::ArgumentExtension;
+    use cranelift_object::ObjectBuilder;
+
+    /// Every narrow word of every table entry (runtime, libc, stdlib) is
+    /// declared to Cranelift at its width and with its extension, and every
+    /// full word without one: the caller then widens what the Rust
+    /// definition (or libc) reads as a whole register.
+    #[test]
+    fn every_narrow_word_of_the_table_is_declared_with_its_extension() {
+        let isa = crate::make_isa().expect("isa");
+        let module = ObjectModule::new(ObjectBuilder::new(isa, b"abi".to_vec(), cranelift_module::default_libcall_names()).expect("builder"));
+        let entries = symbols::RUNTIME.iter().chain(symbols::LIBC).chain(symbols::stdlib::ALL);
+        let (mut narrow, mut problems) = (0, Vec::new());
+        for entry in entries {
+            let sig = runtime_signature(&module, entry);
+            let declared = sig.params.iter().zip(entry.params).chain(sig.returns.iter().zip(entry.returns));
+            assert_eq!(sig.params.len() + sig.returns.len(), entry.params.len() + entry.returns.len());
+            for (param, word) in declared {
+                let want = match word.extension() {
+                    Extension::None => ArgumentExtension::None,
+                    Extension::Zero => ArgumentExtension::Uext,
+                    Extension::Sign => ArgumentExtension::Sext,
+                };
+                if word.bits() < 64 && word.extension() != Extension::None {
+                    narrow += 1;
+                }
+                if param.extension != want || param.value_type.bits() != word.bits() {
+                    problems.push(format!("{}: {} declared as {param:?}", entry.describe(), word.name()));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        // bool results of strings/bytes/unicode, slots, runes, argc...
+        assert!(narrow > 60, "only {narrow} narrow words in the table");
+    }
+
+    /// The machine instructions of `caller(x: i64)`, which calls an import of
+    /// signature `sig` passing `x` cut to the width of parameter `narrow`
+    /// there (zeros elsewhere), as the host's backend compiles them.
+    fn caller_code(sig: &Signature, narrow: usize) -> Vec<String> {
+        use cranelift_codegen::ir::{ExtFuncData, ExternalName, Function, InstBuilder, UserExternalName};
+        let isa = crate::make_isa().expect("isa");
+        let mut caller_sig = Signature::new(sig.call_conv);
+        caller_sig.params.push(AbiParam::new(types::I64));
+        let mut func = Function::with_name_signature(UserFuncName::user(0, 0), caller_sig);
+        let callee_sig = func.import_signature(sig.clone());
+        let name = func.declare_imported_user_function(UserExternalName::new(0, 1));
+        let callee = func.import_function(ExtFuncData { name: ExternalName::user(name), signature: callee_sig, colocated: false, patchable: false });
+        let mut context = cranelift_frontend::FunctionBuilderContext::new();
+        let mut builder = FunctionBuilder::new(&mut func, &mut context);
+        let block = builder.create_block();
+        builder.append_block_params_for_function_params(block);
+        builder.switch_to_block(block);
+        builder.seal_block(block);
+        let x = builder.block_params(block)[0];
+        let args: Vec<Value> = sig
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match p.value_type {
+                ty if i == narrow && ty.bits() < 64 => builder.ins().ireduce(ty, x),
+                types::F32 => builder.ins().f32const(0.0),
+                types::F64 => builder.ins().f64const(0.0),
+                ty => builder.ins().iconst(ty, 0),
+            })
+            .collect();
+        builder.ins().call(callee, &args);
+        builder.ins().return_(&[]);
+        builder.finalize(isa.frontend_config());
+        let mut ctx = cranelift_codegen::Context::for_function(func);
+        ctx.set_disasm(true);
+        let code = ctx.compile(&*isa, &mut Default::default()).expect("compiles");
+        let text = code.vcode.clone().expect("vcode text");
+        text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.ends_with(':')).map(String::from).collect()
+    }
+
+    /// Compiled for x86-64, a call of a table entry widens each narrow
+    /// argument (passed here as a 64-bit value cut to its width, upper bits
+    /// left as they were, what the issue's `false` bool hit): a zero- or
+    /// sign-extending move of the right width is in the code (a 32-bit
+    /// `movl` zero-extends).
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn every_narrow_argument_is_widened_in_the_machine_code() {
+        let isa = crate::make_isa().expect("isa");
+        let module = ObjectModule::new(ObjectBuilder::new(isa, b"abi".to_vec(), cranelift_module::default_libcall_names()).expect("builder"));
+        let (mut checked, mut problems) = (0, Vec::new());
+        for entry in symbols::RUNTIME.iter().chain(symbols::LIBC).chain(symbols::stdlib::ALL) {
+            let sig = runtime_signature(&module, entry);
+            for (i, word) in entry.params.iter().enumerate() {
+                let widening: &[&str] = match word {
+                    AbiType::U8 => &["movzbl ", "movzbq "],
+                    AbiType::I8 => &["movsbl ", "movsbq "],
+                    AbiType::U32 => &["movl "],
+                    AbiType::I32 => &["movslq "],
+                    _ => continue,
+                };
+                let code = caller_code(&sig, i);
+                checked += 1;
+                if !code.iter().any(|line| widening.iter().any(|m| line.starts_with(m))) {
+                    problems.push(format!("{} argument {i} ({}): {code:?}", entry.describe(), word.name()));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "not widened:\n{}", problems.join("\n"));
+        assert!(checked > 20, "only {checked} narrow arguments");
+    }
+
+    /// The same check fails on a signature without the extensions: it
+    /// can tell a widened argument from one passed as it is.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn an_argument_declared_without_extension_is_not_widened() {
+        let isa = crate::make_isa().expect("isa");
+        let module = ObjectModule::new(ObjectBuilder::new(isa, b"abi".to_vec(), cranelift_module::default_libcall_names()).expect("builder"));
+        let mut bare = runtime_signature(&module, &symbols::SCOPE_PUT_BOOL);
+        bare.params[2] = AbiParam::new(types::I8);
+        let code = caller_code(&bare, 2);
+        assert!(!code.iter().any(|l| l.starts_with("movzb")), "{code:?}");
+        let widened = caller_code(&runtime_signature(&module, &symbols::SCOPE_PUT_BOOL), 2);
+        assert!(widened.iter().any(|l| l.starts_with("movzb")), "{widened:?}");
+    }
+
+    /// Go's signedness decides a stdlib word's extension.
+    #[test]
+    fn go_types_give_their_extension() {
+        let (program, decls) = g2n_sema::runtime_declarations();
+        let words = |q: &str| {
+            let decl = decls.iter().find(|d| d.qualified == q).unwrap_or_else(|| panic!("{q} declared"));
+            std_call_words(&program.types, &decl.signature).expect("lowered")
+        };
+        assert_eq!(words("strings.IndexByte"), (vec![AbiType::I64, AbiType::I64, AbiType::U8], vec![AbiType::I64]));
+        assert_eq!(words("unicode.ToUpper"), (vec![AbiType::I32], vec![AbiType::I32]));
+        assert_eq!(words("math.Float32bits"), (vec![AbiType::F32], vec![AbiType::U32]));
+        assert_eq!(words("strconv.FormatBool"), (vec![AbiType::U8], vec![AbiType::I64, AbiType::I64]));
+    }
 }

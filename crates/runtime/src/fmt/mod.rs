@@ -99,6 +99,15 @@ pub fn sprintf(format: &[u8], args: &[Arg]) -> Vec<u8> {
     p.buf
 }
 
+/// `fmt.Errorf`'s formatting: the message, and the index of the operand a
+/// `%w` verb wraps (one error operand; a second `%w`, or `%w` of anything
+/// else, is a bad verb and wraps nothing, as in Go).
+pub fn errorf(format: &[u8], args: &[Arg]) -> (Vec<u8>, Option<usize>) {
+    let mut p = Printer { wrap_errs: true, ..Printer::default() };
+    p.do_printf(format, args);
+    (p.buf, p.wrapped)
+}
+
 /// `fmt.Sprint`: spaces only between operands when neither is a string.
 pub fn sprint(args: &[Arg]) -> Vec<u8> {
     let mut p = Printer::default();
@@ -155,6 +164,12 @@ struct Printer {
     f: Flags,
     reordered: bool,
     good_arg_num: bool,
+    /// Go's `pp.wrapErrs`: `Errorf` formats, where `%w` takes an error.
+    wrap_errs: bool,
+    /// The operand a `%w` took (Go's `pp.wrappedErr`), by index.
+    wrapped: Option<usize>,
+    /// The index of the operand being printed.
+    arg_index: usize,
 }
 
 

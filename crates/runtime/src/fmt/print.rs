@@ -114,6 +114,7 @@ impl Printer {
                                 self.f.plus_v = self.f.plus;
                                 self.f.plus = false;
                             }
+                            self.arg_index = arg_num;
                             self.print_arg(a[arg_num], c as char);
                             arg_num += 1;
                             i += 1;
@@ -214,6 +215,7 @@ impl Printer {
                     self.f.plus_v = self.f.plus;
                     self.f.plus = false;
                 }
+                self.arg_index = arg_num;
                 self.print_arg(a[arg_num], verb);
                 arg_num += 1;
             }

@@ -55,7 +55,21 @@ fn any_arg(a: &GoAny) -> Arg<'static> {
 
 impl Printer {
     /// `printArg` of a descriptor value, after `%T`.
-    pub(super) fn print_val_arg(&mut self, d: Desc, p: *const u8, verb: char) {
+    pub(super) fn print_val_arg(&mut self, d: Desc, p: *const u8, mut verb: char) {
+        if verb == 'w' {
+            // Go's handleMethods: `%w` is valid once, in Errorf, of an
+            // error; it then prints as %v. Otherwise it is a bad verb and
+            // wraps nothing.
+            let is_error = types::find_method(d, b"Error").is_some();
+            if !is_error || !self.wrap_errs || self.wrapped.is_some() {
+                self.wrapped = None;
+                self.wrap_errs = false;
+                self.bad_verb(Arg::Val { desc: d, ptr: p }, verb);
+                return;
+            }
+            self.wrapped = Some(self.arg_index);
+            verb = 'v';
+        }
         if verb == 'p' {
             self.fmt_pointer(d, p, 'p');
             return;

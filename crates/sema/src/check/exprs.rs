@@ -89,8 +89,7 @@ impl Checker<'_> {
                     if ty == Types::INVALID {
                         return self.invalid(span);
                     }
-                    let pointer = self.program.types.intern(TypeKind::Pointer(ty));
-                    return self.push_expr(hir::ExprKind::AggregateAddr(value), pointer, span);
+                    return self.composite_addr(value, ty, span);
                 }
                 let errors = self.errors.len();
                 match self.check_addr(operand) {

@@ -4,6 +4,21 @@
 use super::*;
 
 impl Checker<'_> {
+    /// `&T{...}`: a pointer to a fresh variable holding the literal. A
+    /// struct or array literal already is fresh memory (codegen keeps it by
+    /// address); a slice or map literal is a header or a map pointer, so it
+    /// is stored in fresh memory of its own: a one-element array `[1]T`
+    /// literal, whose address is the address of its element.
+    pub(super) fn composite_addr(&mut self, value: ExprId, ty: TypeId, span: Span) -> ExprId {
+        let pointer = self.program.types.intern(TypeKind::Pointer(ty));
+        if self.program.types.is_aggregate(ty) {
+            return self.push_expr(hir::ExprKind::AggregateAddr(value), pointer, span);
+        }
+        let cell_ty = self.program.types.intern(TypeKind::Array(1, ty));
+        let cell = self.push_expr(hir::ExprKind::Composite { elems: vec![(0, value)] }, cell_ty, span);
+        self.push_expr(hir::ExprKind::AggregateAddr(cell), pointer, span)
+    }
+
     pub(super) fn check_composite_lit(&mut self, ty: Option<&ast::TypeExpr>, elems: &[ast::KeyedElement], expected: Option<TypeId>, span: Span) -> ExprId {
         let ty = match ty {
             Some(ast::TypeExpr { kind: ast::TypeExprKind::Array { len: None, elem }, .. }) => {
@@ -44,8 +59,7 @@ impl Checker<'_> {
             && expected.is_some()
         {
             let value = self.check_composite_lit(None, elems, Some(inner), span);
-            let pointer = self.program.types.intern(TypeKind::Pointer(inner));
-            return self.push_expr(hir::ExprKind::AggregateAddr(value), pointer, span);
+            return self.composite_addr(value, inner, span);
         }
         match self.program.types.under(ty).clone() {
             TypeKind::Struct(fields) => {

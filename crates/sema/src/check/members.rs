@@ -488,6 +488,14 @@ impl Checker<'_> {
         let ty = self.expr_ty(value);
         let (sig, pointer_receiver) = self.method_sig_of(ty, &sel.name)?;
         let mut receiver = value;
+        // A value method through a pointer binds a copy of the pointee, made
+        // now (a nil pointer panics here, as in Go): later writes through
+        // the pointer do not reach the method value.
+        if let (false, TypeKind::Pointer(elem)) = (pointer_receiver, self.program.types.under(ty).clone()) {
+            if self.method_sig_of(elem, &sel.name).is_some_and(|(_, pointer)| !pointer) {
+                receiver = self.push_expr(hir::ExprKind::Load(value), elem, span);
+            }
+        }
         if pointer_receiver && !matches!(self.program.types.under(ty), TypeKind::Pointer(_)) {
             let pointer = self.program.types.intern(TypeKind::Pointer(ty));
             receiver = match self.program.expr(value).kind.clone() {
@@ -507,13 +515,22 @@ impl Checker<'_> {
         let func_ty = self.program.types.intern(TypeKind::Func(sig.clone()));
         let recv_name = "%recv".to_string();
         let sel = sel.clone();
+        let interface = self.program.types.is_interface(receiver_ty);
         let outer = self.closure_with(vec![(recv_name.clone(), span, receiver_ty)], vec![func_ty], vec![None], false, span, |checker| {
+            let mut stmts = Vec::new();
+            // Go takes a nil interface's method value as a nil dereference.
+            if let (true, Some(Binding::Local(local))) = (interface, checker.lookup(&recv_name).cloned()) {
+                let read = checker.push_expr(hir::ExprKind::Local(local), receiver_ty, span);
+                let check = checker.push_expr(hir::ExprKind::Intrinsic { which: hir::Intrinsic::CheckInterfaceNotNil, args: vec![read] }, Types::VOID, span);
+                stmts.push(hir::Stmt { kind: hir::StmtKind::Expr(check), span });
+            }
             let inner = checker.forwarding_closure(&sig, span, |args, variadic| {
                 let base = ast::Expr { kind: ast::ExprKind::Ident(ast::Ident { name: recv_name, span }), span };
                 let func = ast::Expr { kind: ast::ExprKind::Selector { base: Box::new(base), sel }, span };
                 ast::Expr { kind: ast::ExprKind::Call { func: Box::new(func), args, ellipsis: variadic }, span }
             });
-            hir::Block { stmts: vec![hir::Stmt { kind: hir::StmtKind::Return(vec![inner]), span }] }
+            stmts.push(hir::Stmt { kind: hir::StmtKind::Return(vec![inner]), span });
+            hir::Block { stmts }
         });
         Some(self.push_expr(hir::ExprKind::CallValue { callee: outer, args: vec![receiver] }, func_ty, span))
     }

@@ -243,6 +243,13 @@ impl Checker<'_> {
     ///     <key> = k; <value> = v; <body>
     /// }
     /// ```
+    ///
+    /// A key that is not equal to itself (a NaN, or a value holding one) is
+    /// never found by a lookup, and its entry can be neither deleted nor
+    /// changed: when the key type can hold a NaN, the values are snapshot
+    /// too (`vals := mapvalues(m)`, same order) and a missing key that is
+    /// not equal to itself takes `vals[i]` instead of being skipped:
+    /// `if !ok { if k == k { continue }; v = vals[i] }`.
     fn range_map_keys(
         &mut self,
         map: ExprId,
@@ -265,6 +272,14 @@ impl Checker<'_> {
         let keys = self.new_local("", keys_ty, span, LocalKind::Var);
         stmts.push(define(keys, Some(keys_value)));
         let keys_read = self.push_expr(hir::ExprKind::Local(keys), keys_ty, span);
+        let values_ty = self.program.types.intern(TypeKind::Slice(value_ty));
+        let values = may_differ_from_itself(&self.program.types, key_ty).then(|| {
+            let map_read = self.push_expr(hir::ExprKind::Local(map_local), map_ty, span);
+            let snapshot = self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::MapValues, args: vec![map_read] }, values_ty, span);
+            let values = self.new_local("", values_ty, span, LocalKind::Var);
+            stmts.push(define(values, Some(snapshot)));
+            values
+        });
         let len_value = self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::SliceLen, args: vec![keys_read] }, Types::INT, span);
         let len = self.new_local("", Types::INT, span, LocalKind::Var);
         stmts.push(define(len, Some(len_value)));
@@ -295,7 +310,24 @@ impl Checker<'_> {
         body.push(hir::Stmt { kind: hir::StmtKind::AssignTuple { locals: vec![Some(value), Some(found)], value: lookup }, span });
         let found_read = self.push_expr(hir::ExprKind::Local(found), Types::BOOL, span);
         let missing = self.push_expr(hir::ExprKind::Unary { op: hir::UnaryOp::Not, operand: found_read }, Types::BOOL, span);
-        let skip = hir::Block { stmts: vec![hir::Stmt { kind: hir::StmtKind::Continue(None), span }] };
+        let mut skip = hir::Block { stmts: vec![hir::Stmt { kind: hir::StmtKind::Continue(None), span }] };
+        if let Some(values) = values {
+            // if k == k { continue }; v = vals[i]
+            let lhs = self.push_expr(hir::ExprKind::Local(key), key_ty, span);
+            let rhs = self.push_expr(hir::ExprKind::Local(key), key_ty, span);
+            let itself = self.push_expr(hir::ExprKind::Binary { op: hir::BinaryOp::Eq, lhs, rhs }, Types::BOOL, span);
+            let values_read = self.push_expr(hir::ExprKind::Local(values), values_ty, span);
+            let i = self.push_expr(hir::ExprKind::Local(index), Types::INT, span);
+            let value_pointer = self.program.types.intern(TypeKind::Pointer(value_ty));
+            let value_addr = self.push_expr(hir::ExprKind::IndexAddr { base: values_read, index: i }, value_pointer, span);
+            let snapshot_value = self.push_expr(hir::ExprKind::Load(value_addr), value_ty, span);
+            skip = hir::Block {
+                stmts: vec![
+                    hir::Stmt { kind: hir::StmtKind::If { cond: itself, then: skip, els: None }, span },
+                    hir::Stmt { kind: hir::StmtKind::Assign { local: value, value: snapshot_value }, span },
+                ],
+            };
+        }
         body.push(hir::Stmt { kind: hir::StmtKind::If { cond: missing, then: skip, els: None }, span });
         for (slot, (from, ty)) in slots.iter().zip([(key, key_ty), (value, value_ty)]) {
             if let Some(local) = slot {
@@ -341,4 +373,16 @@ fn block_hops(stmts: &[hir::Stmt]) -> bool {
         hir::StmtKind::RangeMap { body, .. } => block_hops(&body.stmts),
         _ => false,
     })
+}
+
+/// Whether a value of type `ty` can be unequal to itself: a float or a
+/// complex number (NaN), or an interface, struct or array that can hold one.
+fn may_differ_from_itself(types: &Types, ty: TypeId) -> bool {
+    match types.under(ty) {
+        TypeKind::Float32 | TypeKind::Float64 | TypeKind::Complex64 | TypeKind::Complex128 => true,
+        TypeKind::Any | TypeKind::Error | TypeKind::Interface(_) => true,
+        TypeKind::Array(_, elem) => may_differ_from_itself(types, *elem),
+        TypeKind::Struct(fields) => fields.iter().any(|f| may_differ_from_itself(types, f.ty)),
+        _ => false,
+    }
 }
