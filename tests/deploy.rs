@@ -6,6 +6,9 @@
 //! outputs come from real Go (tests/deploy/regenerate.sh). Every process a
 //! test starts is stopped by it; every wait is bounded.
 
+// The live-replacement test reports what it measured (flows old/new, swap time) on stderr.
+#![allow(clippy::print_stderr)]
+
 use g2n_testkit::Nats;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};

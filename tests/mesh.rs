@@ -429,7 +429,7 @@ fn every_kind_of_bad_frame_is_rejected_and_the_service_still_serves() {
     let auth_failed = "authentication failed".to_string();
     assert_eq!(nack(send_raw(&addr, &tampered, false), "tag"), auth_failed);
     // Bad HMAC: the body changed after tagging (scope value rewritten).
-    let mut other = handoff([1; 16], 1, vec![("hello".into(), WireValue::String(b"Jello".to_vec()))], &origin);
+    let other = handoff([1; 16], 1, vec![("hello".into(), WireValue::String(b"Jello".to_vec()))], &origin);
     let other_bytes = wire::encode(&other, Some(&key));
     let mut spliced = other_bytes[..other_bytes.len() - wire::TAG_LEN].to_vec();
     spliced.extend_from_slice(&bytes[bytes.len() - wire::TAG_LEN..]);

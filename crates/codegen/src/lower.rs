@@ -210,13 +210,13 @@ pub(crate) fn lower_unit(
         }
         // `main` as a plain function, once something calls it or takes it
         // as a value (declared then by Lowerer::declared_func).
-        if let (false, Some(main)) = (main_lowered, program.main) {
-            if let Some(Some(id)) = mcx.funcs.get(main.index()).copied() {
-                main_lowered = true;
-                let sig = signature_of(mcx.module, program, program.func(main))?;
-                lower(&mut mcx, id, sig, FunctionKind::Plain(main))?;
-                continue;
-            }
+        if let (false, Some(main)) = (main_lowered, program.main)
+            && let Some(Some(id)) = mcx.funcs.get(main.index()).copied()
+        {
+            main_lowered = true;
+            let sig = signature_of(mcx.module, program, program.func(main))?;
+            lower(&mut mcx, id, sig, FunctionKind::Plain(main))?;
+            continue;
         }
         let Some(wrapper) = mcx.pending_wrappers.pop() else { break };
         let sig = rtti::wrapper_signature(mcx.module, program, wrapper.method)?;

@@ -324,7 +324,10 @@ mod tests {
     use super::*;
     use crate::manifest::{Edge, MeshUnit, SentVar};
 
-    fn mesh(names: &[&str], edges: &[(&str, &str, &[(&str, &str)])]) -> MeshManifest {
+    /// An edge: from, to, and the (name, Go type) of each variable it carries.
+    type TestEdge<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+    fn mesh(names: &[&str], edges: &[TestEdge<'_>]) -> MeshManifest {
         MeshManifest {
             generated_by: "test".into(),
             abi_version: 1,

@@ -3,7 +3,9 @@
 //! `g2n_manifest::svg::mesh_svg`, compared with the `.svg` next to it
 //! (`G2N_BLESS=1` rewrites them).
 
+// The shared golden helpers; this test reads no directives.
 #[path = "../../../tests/support/golden.rs"]
+#[allow(dead_code)]
 mod golden;
 
 use g2n_manifest::manifest::MeshManifest;

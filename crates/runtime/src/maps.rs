@@ -353,7 +353,7 @@ rt_export! { MAP_VALUES =>
 pub unsafe extern "C" fn g2n_map_values(m: *mut c_void, out: *mut [u64; 3]) {
     // SAFETY: guaranteed by the caller.
     let header = match unsafe { map_ref(m) } {
-        Some(map) if map.len() > 0 => {
+        Some(map) if !map.is_empty() => {
             let entries = map.entries();
             let size = map.val.size as usize;
             let data = crate::gc::malloc((size * entries.len()).max(1));

@@ -95,10 +95,10 @@ pub unsafe extern "C" fn g2n_slice_reserve(ptr: *mut u8, len: i64, cap: i64, ext
         if elem_size > 0 && new_cap.saturating_mul(elem_size) > MAX_ALLOC {
             runtime_error("growslice: len out of range");
         }
-        if elem_size > 0 {
-            // Go allocates the new array from a size class and keeps all
-            // of it: the capacity is what the rounded-up size holds.
-            new_cap = round_up_size(new_cap * elem_size) / elem_size;
+        // Go allocates the new array from a size class and keeps all of
+        // it: the capacity is what the rounded-up size holds.
+        if let Some(rounded) = round_up_size(new_cap * elem_size).checked_div(elem_size) {
+            new_cap = rounded;
         }
         let new_ptr = allocate(new_cap * elem_size);
         if len > 0 && !ptr.is_null() {

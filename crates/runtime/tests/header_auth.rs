@@ -17,6 +17,8 @@ use std::net::TcpStream;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
+// The shared test helpers; this test uses only `key`.
+#[allow(dead_code)]
 mod support;
 
 const USER: &str = "header-user";

@@ -140,10 +140,11 @@ pub(super) fn fold_binary(op: hir::BinaryOp, a: &ConstValue, b: &ConstValue, int
         return fold_complex(op, a, b);
     }
     // Integers past i128 (untyped constants are exact however large).
-    if integer && !(matches!(a, C::Int(_)) && matches!(b, C::Int(_))) {
-        if let (Some(x), Some(y)) = (big_int_of(a), big_int_of(b)) {
-            return fold_big_int(op, &x, &y);
-        }
+    if integer
+        && !(matches!(a, C::Int(_)) && matches!(b, C::Int(_)))
+        && let (Some(x), Some(y)) = (big_int_of(a), big_int_of(b))
+    {
+        return fold_big_int(op, &x, &y);
     }
     Some(match (a, b) {
         (C::Int(x), C::Int(y)) => match op {

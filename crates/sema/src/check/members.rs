@@ -491,10 +491,10 @@ impl Checker<'_> {
         // A value method through a pointer binds a copy of the pointee, made
         // now (a nil pointer panics here, as in Go): later writes through
         // the pointer do not reach the method value.
-        if let (false, TypeKind::Pointer(elem)) = (pointer_receiver, self.program.types.under(ty).clone()) {
-            if self.method_sig_of(elem, &sel.name).is_some_and(|(_, pointer)| !pointer) {
-                receiver = self.push_expr(hir::ExprKind::Load(value), elem, span);
-            }
+        if let (false, TypeKind::Pointer(elem)) = (pointer_receiver, self.program.types.under(ty).clone())
+            && self.method_sig_of(elem, &sel.name).is_some_and(|(_, pointer)| !pointer)
+        {
+            receiver = self.push_expr(hir::ExprKind::Load(value), elem, span);
         }
         if pointer_receiver && !matches!(self.program.types.under(ty), TypeKind::Pointer(_)) {
             let pointer = self.program.types.intern(TypeKind::Pointer(ty));

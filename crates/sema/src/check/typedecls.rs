@@ -50,10 +50,10 @@ impl Checker<'_> {
                     continue;
                 }
                 let Some((named, _)) = declared.iter().find(|(_, i)| *i == index) else { continue };
-                if let ast::TypeExprKind::Interface(elems) = &ty.kind {
-                    if self.has_type_terms(elems) {
-                        self.constraint_types.push(*named);
-                    }
+                if let ast::TypeExprKind::Interface(elems) = &ty.kind
+                    && self.has_type_terms(elems)
+                {
+                    self.constraint_types.push(*named);
                 }
                 let underlying = self.resolve_type(ty);
                 if unresolved.contains(&underlying) && underlying != *named {
