@@ -5,6 +5,7 @@
 
 use g2n_runtime::config::Credential;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// Where and how the NATS engine connects, and how it sets up the mesh's
 /// streams. Every field is optional. The connection fields (user, password,
@@ -24,6 +25,11 @@ pub struct NatsConfig {
     /// cluster elects a new stream leader, before the step is given up (and
     /// redelivered) or, on the origin, the flow fails.
     pub publish_deadline_ms: u64,
+    /// How long the mesh's streams drop a re-publish of a message id
+    /// (their duplicate window, set when they are created), and so how old
+    /// a handoff may be when the step stream stores it: an older one is a
+    /// replay and is refused (docs/protocol.md, "Replays on NATS").
+    pub duplicate_window_ms: u64,
     /// Replicas of each stream; 0: 3 when the server is in a cluster, else 1.
     pub stream_replicas: usize,
     /// How long a flow's output stays retrievable (`g2n flow result`).
@@ -45,6 +51,22 @@ pub struct NatsConfig {
     /// authorization `g2n build --engine nats` writes, the one its user may
     /// subscribe to (`_G2N_INBOX.<user>`). None: the client's `_INBOX`.
     pub inbox_prefix: Option<String>,
+    /// A process that runs several nanoservices under a per-nanoservice
+    /// authorization: the user each of them connects as (one connection
+    /// each, crate::io::Connections). A nanoservice not listed uses the
+    /// connection of the fields above.
+    pub users: BTreeMap<String, UnitUser>,
+}
+
+/// The NATS user one nanoservice of a process connects as.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct UnitUser {
+    #[serde(flatten)]
+    pub credential: Credential,
+    /// None: `_G2N_INBOX.<username>`, the prefix the generated
+    /// authorization grants.
+    pub inbox_prefix: Option<String>,
 }
 
 impl Default for NatsConfig {
@@ -54,6 +76,7 @@ impl Default for NatsConfig {
             mesh: "g2n".into(),
             ack_wait_ms: 30_000,
             publish_deadline_ms: 30_000,
+            duplicate_window_ms: 120_000,
             stream_replicas: 0,
             out_max_age_s: 24 * 3600,
             max_in_flight: 64,
@@ -63,6 +86,7 @@ impl Default for NatsConfig {
             cert_file: None,
             key_file: None,
             inbox_prefix: None,
+            users: BTreeMap::new(),
         }
     }
 }
@@ -76,6 +100,13 @@ struct File {
 impl NatsConfig {
     pub fn from_json(text: &str) -> Result<NatsConfig, String> {
         serde_json::from_str::<File>(text).map(|f| f.nats).map_err(|e| e.to_string())
+    }
+
+    /// The settings of the connection `unit` uses, if `users` names it.
+    pub fn for_unit(&self, unit: &str) -> Option<NatsConfig> {
+        let user = self.users.get(unit)?;
+        let inbox = user.inbox_prefix.clone().unwrap_or_else(|| g2n_abi::nats::inbox_prefix(&user.credential.username));
+        Some(NatsConfig { credential: user.credential.clone(), inbox_prefix: Some(inbox), users: BTreeMap::new(), ..self.clone() })
     }
 
     /// The `nats` object of the file named by `G2N_RUNTIME` (defaults
@@ -102,6 +133,10 @@ mod tests {
         assert_eq!((n.mesh.as_str(), n.ack_wait_ms, n.out_max_age_s), ("m", 2000, 24 * 3600));
         assert_eq!((n.credential.username.as_str(), n.credential.password_env.as_deref()), ("u", Some("P")));
         let d = NatsConfig::from_json("{}").unwrap();
-        assert_eq!((d.mesh.as_str(), d.ack_wait_ms), ("g2n", 30_000));
+        assert_eq!((d.mesh.as_str(), d.ack_wait_ms, d.duplicate_window_ms), ("g2n", 30_000, 120_000));
+        let several = NatsConfig::from_json(r#"{ "nats": { "username": "a-user", "password": "x", "users": { "b": { "username": "b-user", "password": "y" } } } }"#).unwrap();
+        let b = several.for_unit("b").unwrap();
+        assert_eq!((b.credential.username.as_str(), b.inbox_prefix.as_deref()), ("b-user", Some("_G2N_INBOX.b-user")));
+        assert!(several.for_unit("a").is_none());
     }
 }

@@ -95,6 +95,13 @@ impl Accepted {
     pub fn from(&self) -> String {
         sanitize(&self.handoff.from)
     }
+
+    /// When the sender made the handoff (its clock, ms since the epoch;
+    /// authenticated by the frame's tag): what an engine's replay check
+    /// compares with the time its transport stored the handoff.
+    pub fn created_ms(&self) -> u64 {
+        self.handoff.created_ms
+    }
 }
 
 /// Checks a received handoff frame (length, body, tag) for a nanoservice of
@@ -126,10 +133,11 @@ pub fn check_handoff(host: &Host, bytes: &[u8]) -> Result<Accepted, String> {
         .iter()
         .find(|e| e.resume_point == h.resume_point)
         .ok_or_else(|| format!("nanoservice '{}' has no resume point {}", unit.desc.unit, h.resume_point))?;
-    // No age check (`created_ms`) here, unlike the TCP server: a step may
-    // wait in its stream for as long as its nanoservice has no host, and
-    // the stream's message ids are what refuse a replay (see "The NATS
-    // engine" in docs/protocol.md).
+    // No age check (`created_ms`) against now here, unlike the TCP server:
+    // a step may wait in its stream for as long as its nanoservice has no
+    // host. The engine compares `created_ms` with the time its transport
+    // stored the handoff instead (see "Replays on NATS" in
+    // docs/protocol.md).
     let checked = check_wire_scope(&entry.vars, &h.scope, &h.graph, &host.graph_budget).map_err(|e| match e.memory {
         Some(short) => short.reason(),
         None => format!("scope mismatch at resume point {}: {}", h.resume_point, e.reason),
