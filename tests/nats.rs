@@ -219,6 +219,12 @@ struct Deployed {
 
 impl Deployed {
     fn start(nats: &Nats, dir: &Path) -> Deployed {
+        Deployed::start_with(nats, dir, serde_json::json!({ "mesh": "bad", "ack_wait_ms": 2000 }))
+    }
+
+    /// The seed built for NATS, its host started with the engine settings
+    /// `engine` (the servers added).
+    fn start_with(nats: &Nats, dir: &Path, engine: serde_json::Value) -> Deployed {
         let root = repo_root();
         let mut build = g2n();
         build
@@ -229,14 +235,25 @@ impl Deployed {
         let out = output_within(build, Duration::from_secs(60));
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         let servers: Vec<String> = nats.nodes.iter().map(|n| n.url()).collect();
+        let mut engine = engine;
+        engine["servers"] = serde_json::json!(servers);
         let credential = serde_json::json!({ "username": "hello-world-practice", "password": "monkey" });
-        let engine = serde_json::json!({ "servers": servers, "mesh": "bad", "ack_wait_ms": 2000 });
-        let ready = dir.join("host.ready");
-        let host_config = serde_json::json!({ "role": "serve", "accept": [credential], "engine": "nats", "nats": engine, "ready_file": ready, "trace_file": dir.join("trace.jsonl") });
-        std::fs::write(dir.join("host.json"), host_config.to_string()).unwrap();
         let origin_config = serde_json::json!({ "role": "origin", "routes": { "print-hello-world": credential }, "engine": "nats", "nats": engine, "trace_file": dir.join("trace.jsonl") });
         std::fs::write(dir.join("origin.json"), origin_config.to_string()).unwrap();
-        let host = Command::new(dir.join("out/print-hello-world/print-hello-world"))
+        let host = Deployed::start_host(dir, &engine).expect("the host starts");
+        Deployed { dir: dir.to_path_buf(), host, servers: nats.urls() }
+    }
+
+    /// Starts a host of print-hello-world with `engine` and waits until it
+    /// is ready; Err: its exit status and log if it exits first.
+    fn start_host(dir: &Path, engine: &serde_json::Value) -> Result<Child, (Option<i32>, String)> {
+        let credential = serde_json::json!({ "username": "hello-world-practice", "password": "monkey" });
+        let ready = dir.join("host.ready");
+        let _ = std::fs::remove_file(&ready);
+        let host_config = serde_json::json!({ "role": "serve", "accept": [credential], "engine": "nats", "nats": engine, "ready_file": ready, "trace_file": dir.join("trace.jsonl") });
+        std::fs::write(dir.join("host.json"), host_config.to_string()).unwrap();
+        let log = || std::fs::read_to_string(dir.join("host.stderr")).unwrap_or_default();
+        let mut host = Command::new(dir.join("out/print-hello-world/print-hello-world"))
             .env("G2N_RUNTIME", dir.join("host.json"))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -245,10 +262,23 @@ impl Deployed {
             .expect("start the host");
         let started = Instant::now();
         while !ready.exists() {
-            assert!(started.elapsed() < Duration::from_secs(30), "host not ready: {}", std::fs::read_to_string(dir.join("host.stderr")).unwrap_or_default());
+            if let Ok(Some(status)) = host.try_wait() {
+                return Err((status.code(), log()));
+            }
+            assert!(started.elapsed() < Duration::from_secs(30), "host not ready: {}", log());
             std::thread::sleep(Duration::from_millis(20));
         }
-        Deployed { dir: dir.to_path_buf(), host, servers: nats.urls() }
+        Ok(host)
+    }
+
+    /// Replaces the host with one started with `engine` (servers added).
+    fn restart_host(&mut self, engine: serde_json::Value) -> Result<(), (Option<i32>, String)> {
+        let _ = self.host.kill();
+        let _ = self.host.wait();
+        let mut engine = engine;
+        engine["servers"] = serde_json::json!(self.servers.split(',').collect::<Vec<_>>());
+        self.host = Deployed::start_host(&self.dir, &engine)?;
+        Ok(())
     }
 
     fn hello(&self) -> Output {
@@ -326,6 +356,107 @@ fn bad_input_is_refused_with_a_reason_and_the_host_keeps_serving() {
     assert_eq!(events(&trace, "frame.rejected").len(), 3);
     assert_eq!(events(&trace, "flow.end").len(), 2, "only the two real flows ran");
     drop(deployed);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A test client of `servers`: its runtime and JetStream context.
+fn client(servers: &str) -> (tokio::runtime::Runtime, async_nats::Client, async_nats::jetstream::Context) {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let client = runtime.block_on(async_nats::connect(servers)).unwrap();
+    let js = {
+        let _inside = runtime.enter();
+        async_nats::jetstream::new(client.clone())
+    };
+    (runtime, client, js)
+}
+
+#[test]
+fn a_replay_after_the_duplicate_window_is_refused_as_too_old() {
+    use async_nats::jetstream::message::PublishMessage;
+    let nats = Nats::single();
+    let dir = temp("replay-window");
+    // A 4 s duplicate window (less the 1 s clock skew allowed: a handoff
+    // may be stored up to 3 s after it was made; publishes are retried for
+    // 2 s at most).
+    let deployed = Deployed::start_with(&nats, &dir, serde_json::json!({ "mesh": "replay", "ack_wait_ms": 2000, "duplicate_window_ms": 4000, "publish_deadline_ms": 2000 }));
+    let (runtime, client, js) = client(&deployed.servers);
+    let stream = runtime.block_on(js.get_stream("G2N_REPLAY")).unwrap();
+    assert_eq!(stream.cached_info().config.duplicate_window, Duration::from_secs(4));
+    let subject = "g2n.replay.step.print-hello-world";
+    let mut watch = runtime.block_on(client.subscribe(subject)).unwrap();
+    runtime.block_on(client.flush()).unwrap();
+    let out = deployed.hello();
+    assert_eq!((out.status.code(), text(&out.stdout).as_str()), (Some(0), "Hello World!"), "{}", text(&out.stderr));
+    let handoff = runtime.block_on(async { tokio::time::timeout(Duration::from_secs(10), futures_util::StreamExt::next(&mut watch)).await }).unwrap().unwrap();
+    let id = handoff.headers.as_ref().and_then(|h| h.get("Nats-Msg-Id")).unwrap().as_str().to_string();
+    let publish = || runtime.block_on(async { js.send_publish(subject, PublishMessage::build().message_id(id.as_str()).payload(handoff.payload.clone())).await.unwrap().await.unwrap() });
+
+    // Within the window the stream drops it; after it, the stream stores it
+    // and the host refuses it by its age.
+    assert!(publish().duplicate, "a replay within the window is a duplicate");
+    std::thread::sleep(Duration::from_millis(4500));
+    assert!(!publish().duplicate, "the stream no longer knows the id");
+    let started = Instant::now();
+    let refusal = "rejected handoff from g2n.replay.step.print-hello-world: handoff stored";
+    while !deployed.host_log().contains(refusal) {
+        assert!(started.elapsed() < Duration::from_secs(30), "no refusal in the host's log:\n{}", deployed.host_log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(deployed.host_log().contains("more than the step stream's duplicate window less max_clock_skew_ms (3000 ms): refused as a replay"), "{}", deployed.host_log());
+    let trace = dir.join("trace.jsonl");
+    assert_eq!(events(&trace, "frame.rejected").len(), 1);
+    assert_eq!(events(&trace, "flow.end").len(), 1, "the replay did not run");
+    // Terminated, not left to redelivery: the work queue is empty.
+    let started = Instant::now();
+    loop {
+        let mut stream = runtime.block_on(js.get_stream("G2N_REPLAY")).unwrap();
+        if runtime.block_on(stream.info()).unwrap().state.messages == 0 {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "the replay stays in the stream");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(deployed);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_host_updates_the_consumers_ack_wait_or_refuses_settings_it_cannot_change() {
+    use async_nats::jetstream::consumer::pull;
+    let nats = Nats::single();
+    let dir = temp("consumer-settings");
+    let mut deployed = Deployed::start_with(&nats, &dir, serde_json::json!({ "mesh": "settings", "ack_wait_ms": 2000 }));
+    let (runtime, _client, js) = client(&deployed.servers);
+    let ack_wait = || {
+        let stream = runtime.block_on(js.get_stream("G2N_SETTINGS")).unwrap();
+        runtime.block_on(stream.consumer_info("print-hello-world")).unwrap().config.ack_wait
+    };
+    assert_eq!(ack_wait(), Duration::from_secs(2));
+
+    // A host with another ack wait updates the consumer, and serves.
+    deployed.restart_host(serde_json::json!({ "mesh": "settings", "ack_wait_ms": 5000 })).unwrap();
+    assert_eq!(ack_wait(), Duration::from_secs(5));
+    let updated = events(&dir.join("trace.jsonl"), "consumer.updated");
+    assert_eq!(updated.len(), 1, "{updated:?}");
+    assert!(updated[0]["was"].as_str().unwrap().contains("ack_wait 2000 ms (this process: 5000 ms)"), "{updated:?}");
+    let out = deployed.hello();
+    assert_eq!((out.status.code(), text(&out.stdout).as_str()), (Some(0), "Hello World!"), "{}", text(&out.stderr));
+
+    // A consumer made by someone else with a filter subject JetStream
+    // cannot change: the host refuses to start, and says what to do.
+    let stream = runtime.block_on(js.get_stream("G2N_SETTINGS")).unwrap();
+    runtime.block_on(stream.delete_consumer("print-hello-world")).unwrap();
+    let other = pull::Config {
+        durable_name: Some("print-hello-world".into()),
+        filter_subject: "g2n.settings.step.someone-else".into(),
+        ack_wait: Duration::from_secs(5),
+        ..Default::default()
+    };
+    runtime.block_on(stream.create_consumer(other)).unwrap();
+    let (code, log) = deployed.restart_host(serde_json::json!({ "mesh": "settings", "ack_wait_ms": 5000 })).unwrap_err();
+    assert_eq!(code, Some(1), "{log}");
+    assert!(log.contains("the JetStream consumer print-hello-world of nanoservice 'print-hello-world' exists with filter subject 'g2n.settings.step.someone-else' (this process: 'g2n.settings.step.print-hello-world')"), "{log}");
+    assert!(log.contains("delete the consumer"), "{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

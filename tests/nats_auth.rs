@@ -258,10 +258,39 @@ fn a_split_program_runs_with_a_generated_user_per_nanoservice() {
     assert_eq!(text(&out.stdout), std::fs::read_to_string(program.with_extension("stdout")).unwrap());
     assert!(!nats.log("n1").contains("Violation"), "{}", nats.log("n1"));
 
-    // One process for the three nanoservices would need all their rights.
+    // One process for the three nanoservices: one connection per
+    // nanoservice, each as its user.
     let mut shared = g2n();
     shared.args(["run", "--engine", "nats", "--nats", &nats.urls(), "--nats-auth"]).arg(&auth).arg(&program);
     let out = output_within(shared, Duration::from_secs(90));
-    assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("use --process-per-service"), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), std::fs::read_to_string(program.with_extension("stdout")).unwrap());
+    assert!(!nats.log("n1").contains("Violation"), "{}", nats.log("n1"));
+}
+
+#[test]
+fn a_process_of_several_nanoservices_connects_as_each_of_them() {
+    let temp = Temp::new("several");
+    let program = repo_root().join("tests/nats/chaos_mesh.go");
+    let auth = build_authorized(std::slice::from_ref(&program), &temp.0.join("out"), Some("several"));
+    let nats = authorized_server(1, &auth, false);
+    // Three hosts for five nanoservices: {chaos_mesh, b} (the origin),
+    // {c, d}, {e}. The origin hands the flow from b to c as b's user; the
+    // host of c and d pulls c's step as c's user and hands the flow from d
+    // to e as d's user; e ends it as e's. With one user per process the
+    // server would deny both handoffs (the entry's user has no exit to c,
+    // c's none to e).
+    let trace = temp.0.join("trace.jsonl");
+    let mut run = g2n();
+    run.args(["run", "--engine", "nats", "--nats", &nats.urls(), "--hosts", "3", "--nats-auth"]).arg(&auth).arg("--trace").arg(&trace).arg(&program);
+    let out = output_within(run, Duration::from_secs(90));
+    assert_eq!(out.status.code(), Some(0), "{}\nserver log:\n{}", text(&out.stderr), nats.log("n1"));
+    assert_eq!(text(&out.stdout), std::fs::read_to_string(program.with_extension("stdout")).unwrap());
+    assert!(!nats.log("n1").contains("Violation"), "{}", nats.log("n1"));
+    // The hops over NATS (in-process ones are traced with addr "in-host").
+    let sends: Vec<_> = events(&trace, "hop.send").into_iter().filter(|e| e["addr"] != "in-host").collect();
+    let from: Vec<(&str, &str)> = sends.iter().map(|e| (e["from"].as_str().unwrap_or(""), e["to"].as_str().unwrap_or(""))).collect();
+    assert_eq!(from, [("b", "c"), ("d", "e")], "{sends:?}");
+    let recv_c = events(&trace, "hop.recv").into_iter().find(|e| e["to"] == "c").expect("c received its step");
+    assert_eq!(sends[1]["pid"], recv_c["pid"], "one process ran c and handed off from d");
 }

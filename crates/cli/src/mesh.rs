@@ -297,16 +297,20 @@ fn run_in(
         None => nats_fields,
     }
     .map(|mesh| nats.map(|n| n.runtime_fields(&mesh)).unwrap_or_default());
+    // A process of several nanoservices opens one connection per
+    // nanoservice, each as that nanoservice's user (`nats.users`): its
+    // first nanoservice's (the entry on the origin) is the main one.
     let connect_as = |config: &mut serde_json::Value, host: &[&str]| -> Result<(), Failed> {
         let Some(auth) = &nats_auth else { return Ok(()) };
-        let [unit] = host else {
-            return Err(fail(format!(
-                "with --nats-auth each process connects as one nanoservice's NATS user, but a host would serve {}; use --process-per-service",
-                host.join(", ")
-            )));
-        };
-        let user = auth.user_of(unit).ok_or_else(|| fail(format!("the NATS authorization has no user for nanoservice '{unit}'")))?;
-        crate::nats_auth::add_user(config, user);
+        let user_of = |unit: &str| auth.user_of(unit).ok_or_else(|| fail(format!("the NATS authorization has no user for nanoservice '{unit}'")));
+        let Some(first) = host.first() else { return Ok(()) };
+        crate::nats_auth::add_user(config, user_of(first)?);
+        if host.len() > 1 {
+            let users = host.iter().map(|unit| Ok((unit.to_string(), crate::nats_auth::runtime_fields(user_of(unit)?)))).collect::<Result<serde_json::Map<_, _>, Failed>>()?;
+            if let Some(nats) = config.get_mut("nats").and_then(|n| n.as_object_mut()) {
+                nats.insert("users".into(), serde_json::Value::Object(users));
+            }
+        }
         Ok(())
     };
     // Each host's units, the entry first on host 0 (its process runs as the

@@ -65,25 +65,73 @@ fn percentiles(mut v: Vec<Duration>) -> (f64, f64) {
     (at(50), at(99))
 }
 
-/// Per-hop times of a bouncing flow: the intervals between consecutive
-/// `hop.recv` events in its trace (each a hop plus a step that only counts).
-fn hop_intervals(trace: &Path) -> Vec<Duration> {
+/// One trace event of a hop: its step, when it was written (seconds of
+/// the day) and its µs fields.
+struct Stamp {
+    step: u64,
+    at: f64,
+    latency_us: f64,
+    queued_us: f64,
+}
+
+/// The `what` events of a trace, by step.
+fn stamps(trace: &Path, what: &str) -> std::collections::BTreeMap<u64, Stamp> {
     let text = std::fs::read_to_string(trace).unwrap_or_default();
-    let mut stamps: Vec<(u64, f64)> = text
-        .lines()
+    text.lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|e| e["message"] == "hop.recv")
+        .filter(|e| e["message"] == what)
         .filter_map(|e| {
             let t = e["timestamp"].as_str()?;
             // 2026-12-05T07:14:28.548267Z: seconds of the day are enough.
             let clock = t.split('T').nth(1)?.trim_end_matches('Z');
             let mut parts = clock.split(':');
             let (h, m, s): (f64, f64, f64) = (parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?);
-            Some((e["step"].as_u64()?, h * 3600.0 + m * 60.0 + s))
+            let us = |name: &str| e[name].as_u64().unwrap_or(0) as f64 * 1e-6;
+            let step = e["step"].as_u64()?;
+            Some((step, Stamp { step, at: h * 3600.0 + m * 60.0 + s, latency_us: us("latency_us"), queued_us: us("queued_us") }))
         })
-        .collect();
-    stamps.sort_by_key(|(step, _)| *step);
-    stamps.windows(2).filter(|w| w[1].0 == w[0].0 + 1).map(|w| Duration::from_secs_f64((w[1].1 - w[0].1).max(0.0))).collect()
+        .collect()
+}
+
+/// Per-hop times of a bouncing flow: the intervals between consecutive
+/// `hop.recv` events in its trace (each a hop plus a step that only counts).
+fn hop_intervals(trace: &Path) -> Vec<Duration> {
+    let recv = stamps(trace, "hop.recv");
+    let recv: Vec<&Stamp> = recv.values().collect();
+    recv.windows(2).filter(|w| w[1].step == w[0].step + 1).map(|w| Duration::from_secs_f64((w[1].at - w[0].at).max(0.0))).collect()
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0) * 1e6
+}
+
+/// Where a NATS hop's time goes (medians over the hops, µs), from the
+/// trace: `hop.recv` of step k-1 on one host, `hop.send` of step k there
+/// (written after the PubAck; `latency_us` is the publish until it),
+/// `hop.recv` of step k on the other (`queued_us`: the I/O thread's
+/// hand-over to a step thread until that thread ran; `latency_us`: the
+/// checks after it).
+fn breakdown(trace: &Path) {
+    let (recv, send) = (stamps(trace, "hop.recv"), stamps(trace, "hop.send"));
+    let (mut run, mut transit, mut queued, mut check, mut puback) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (step, r) in &recv {
+        let (Some(prev), Some(s)) = (recv.get(&(step.wrapping_sub(1))), send.get(step)) else { continue };
+        let publish_begins = s.at - s.latency_us;
+        run.push(publish_begins - prev.at);
+        transit.push(r.at - r.latency_us - r.queued_us - publish_begins);
+        queued.push(r.queued_us);
+        check.push(r.latency_us);
+        puback.push(s.latency_us);
+    }
+    println!(
+        "\nNATS hop, where the time goes (medians, µs): sender's step until its publish {:.0}; publish until the receiver's I/O thread hands it over {:.0}; step thread wake-up {:.0}; checks {:.0}. (Publish until PubAck on the sender: {:.0}.)",
+        median(run),
+        median(transit),
+        median(queued),
+        median(check),
+        median(puback)
+    );
 }
 
 fn run_bounce(dir: &Path, args: &[&str], hops: usize, label: &str) -> Vec<Duration> {
@@ -147,6 +195,7 @@ fn main() {
         store.push(t.elapsed());
     }
     let nats_hop = run_bounce(&dir, &["--engine", "nats", "--nats", &url, "--mesh", "bounce"], hops, "nats");
+    let nats_trace = dir.join("nats.jsonl");
     let tcp_hop = run_bounce(&dir, &[], hops, "tcp");
     println!("| measurement | p50 µs | p99 µs |\n|---|---|---|");
     let row = |name: &str, v: Vec<Duration>| {
@@ -159,6 +208,7 @@ fn main() {
     let hop = row("g2n hop over NATS (flow bouncing between two host processes)", nats_hop);
     row("g2n hop over TCP (the same flow, --process-per-service)", tcp_hop);
     println!("\nNATS hop p50 / request-reply p50: {:.2}x", hop / floor);
+    breakdown(&nats_trace);
 
     // Flows per second through one nanoservice with 1, 2 and 4 replicas.
     let build = Command::new(g2n_bin())

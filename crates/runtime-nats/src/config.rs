@@ -5,6 +5,7 @@
 
 use g2n_runtime::config::Credential;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// Where and how the NATS engine connects, and how it sets up the mesh's
 /// streams. Every field is optional. The connection fields (user, password,
@@ -24,6 +25,11 @@ pub struct NatsConfig {
     /// cluster elects a new stream leader, before the step is given up (and
     /// redelivered) or, on the origin, the flow fails.
     pub publish_deadline_ms: u64,
+    /// How long the mesh's streams drop a re-publish of a message id
+    /// (their duplicate window, set when they are created), and so how old
+    /// a handoff may be when the step stream stores it: an older one is a
+    /// replay and is refused (docs/protocol.md, "Replays on NATS").
+    pub duplicate_window_ms: u64,
     /// Replicas of each stream; 0: 3 when the server is in a cluster, else 1.
     pub stream_replicas: usize,
     /// How long a flow's output stays retrievable (`g2n flow result`).
@@ -57,6 +63,22 @@ pub struct NatsConfig {
     /// node that was cut off, keeps writing into a dead connection.
     /// None: the client's default (60 s).
     pub ping_interval_ms: Option<u64>,
+    /// A process that runs several nanoservices under a per-nanoservice
+    /// authorization: the user each of them connects as (one connection
+    /// each, crate::io::Connections). A nanoservice not listed uses the
+    /// connection of the fields above.
+    pub users: BTreeMap<String, UnitUser>,
+}
+
+/// The NATS user one nanoservice of a process connects as.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct UnitUser {
+    #[serde(flatten)]
+    pub credential: Credential,
+    /// None: `_G2N_INBOX.<username>`, the prefix the generated
+    /// authorization grants.
+    pub inbox_prefix: Option<String>,
 }
 
 impl Default for NatsConfig {
@@ -66,6 +88,7 @@ impl Default for NatsConfig {
             mesh: "g2n".into(),
             ack_wait_ms: 30_000,
             publish_deadline_ms: 30_000,
+            duplicate_window_ms: 120_000,
             stream_replicas: 0,
             out_max_age_s: 24 * 3600,
             max_in_flight: 64,
@@ -77,6 +100,7 @@ impl Default for NatsConfig {
             inbox_prefix: None,
             local_address: None,
             ping_interval_ms: None,
+            users: BTreeMap::new(),
         }
     }
 }
@@ -104,6 +128,13 @@ impl NatsConfig {
             .map_err(|_| format!("invalid nats.local_address '{text}': expected an IP address such as 127.0.0.2, or IP:port"))
     }
 
+    /// The settings of the connection `unit` uses, if `users` names it.
+    pub fn for_unit(&self, unit: &str) -> Option<NatsConfig> {
+        let user = self.users.get(unit)?;
+        let inbox = user.inbox_prefix.clone().unwrap_or_else(|| g2n_abi::nats::inbox_prefix(&user.credential.username));
+        Some(NatsConfig { credential: user.credential.clone(), inbox_prefix: Some(inbox), users: BTreeMap::new(), ..self.clone() })
+    }
+
     /// The `nats` object of the file named by `G2N_RUNTIME` (defaults
     /// without it).
     pub fn from_env() -> Result<NatsConfig, String> {
@@ -128,7 +159,11 @@ mod tests {
         assert_eq!((n.mesh.as_str(), n.ack_wait_ms, n.out_max_age_s), ("m", 2000, 24 * 3600));
         assert_eq!((n.credential.username.as_str(), n.credential.password_env.as_deref()), ("u", Some("P")));
         let d = NatsConfig::from_json("{}").unwrap();
-        assert_eq!((d.mesh.as_str(), d.ack_wait_ms), ("g2n", 30_000));
+        assert_eq!((d.mesh.as_str(), d.ack_wait_ms, d.duplicate_window_ms), ("g2n", 30_000, 120_000));
+        let several = NatsConfig::from_json(r#"{ "nats": { "username": "a-user", "password": "x", "users": { "b": { "username": "b-user", "password": "y" } } } }"#).unwrap();
+        let b = several.for_unit("b").unwrap();
+        assert_eq!((b.credential.username.as_str(), b.inbox_prefix.as_deref()), ("b-user", Some("_G2N_INBOX.b-user")));
+        assert!(several.for_unit("a").is_none());
     }
 
     #[test]

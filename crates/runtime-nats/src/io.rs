@@ -1,8 +1,10 @@
-//! The engine's one I/O thread and its NATS connection.
+//! The engine's one I/O thread and its NATS connections.
 //!
 //! A current-thread tokio runtime is driven by one thread of its own
-//! (`g2n-nats-io`), which runs the NATS client's connection task, the pull
-//! loops and the in-progress acks. Flow threads (ordinary threads that run
+//! (`g2n-nats-io`), which runs the NATS clients' connection tasks, the pull
+//! loops and the in-progress acks. A process has one connection, or, when
+//! it runs several nanoservices under the per-nanoservice authorization,
+//! one per nanoservice ([`Connections`]). Flow threads (ordinary threads that run
 //! generated code) reach it through [`Io::block_on`]: the future they wait
 //! for runs on their own thread, while its socket I/O and timers are driven
 //! by the I/O thread.
@@ -12,6 +14,7 @@ use crate::refusals::{ConnectRefusal, Refusals};
 use async_nats::{ConnectOptions, HeaderMap};
 use bytes::Bytes;
 use crate::config::NatsConfig;
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -92,16 +95,57 @@ pub fn connect_options(config: &NatsConfig, name: &str) -> Result<ConnectOptions
     Ok(options)
 }
 
+/// Starts the I/O thread; its runtime runs until the process exits.
+pub fn start_thread() -> Result<Handle, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| format!("cannot start the NATS I/O runtime: {e}"))?;
+    let handle = runtime.handle().clone();
+    std::thread::Builder::new()
+        .name("g2n-nats-io".into())
+        .spawn(move || runtime.block_on(std::future::pending::<()>()))
+        .map_err(|e| format!("cannot start the NATS I/O thread: {e}"))?;
+    Ok(handle)
+}
+
+/// A process's connections: `main` (its configuration's user), and with
+/// `nats.users` one per nanoservice listed there, each as that
+/// nanoservice's user. A step's effects go out on the connection of the
+/// nanoservice that produces them, so that the server's authorization
+/// holds per nanoservice in a process that runs several (docs/protocol.md,
+/// "A process of several nanoservices").
+pub struct Connections {
+    pub main: Arc<Io>,
+    by_unit: HashMap<String, Arc<Io>>,
+}
+
+impl Connections {
+    /// Starts the I/O thread and opens every connection (each waits at most
+    /// `connect_wait` for a server to answer).
+    pub fn open(config: &NatsConfig, name: &str, connect_wait: Duration) -> Result<Connections, String> {
+        let handle = start_thread()?;
+        let main = Arc::new(Io::connect(handle.clone(), config, name, connect_wait)?);
+        let mut by_unit = HashMap::new();
+        for unit in config.users.keys() {
+            let Some(own) = config.for_unit(unit) else { continue };
+            let io = if own.credential.username == config.credential.username && own.inbox_prefix == config.inbox_prefix {
+                main.clone()
+            } else {
+                Arc::new(Io::connect(handle.clone(), &own, &format!("{name}/{unit}"), connect_wait)?)
+            };
+            by_unit.insert(unit.clone(), io);
+        }
+        Ok(Connections { main, by_unit })
+    }
+
+    /// The connection `unit`'s effects and pulls go through.
+    pub fn of(&self, unit: &str) -> &Arc<Io> {
+        self.by_unit.get(unit).unwrap_or(&self.main)
+    }
+}
+
 impl Io {
-    /// Starts the I/O thread and connects (waits at most `connect_wait` for
-    /// a server to answer).
-    pub fn start(config: &NatsConfig, name: &str, connect_wait: Duration) -> Result<Io, String> {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| format!("cannot start the NATS I/O runtime: {e}"))?;
-        let handle = runtime.handle().clone();
-        std::thread::Builder::new()
-            .name("g2n-nats-io".into())
-            .spawn(move || runtime.block_on(std::future::pending::<()>()))
-            .map_err(|e| format!("cannot start the NATS I/O thread: {e}"))?;
+    /// Connects on the I/O thread of `handle` (waits at most
+    /// `connect_wait` for a server to answer).
+    pub fn connect(handle: Handle, config: &NatsConfig, name: &str, connect_wait: Duration) -> Result<Io, String> {
         if config.servers.is_empty() {
             return Err("the runtime configuration names no NATS server (nats.servers)".into());
         }

@@ -8,8 +8,8 @@
 //! runtime configuration says `engine: "nats"` then runs through
 //! [`NatsEngine::run_host`].
 //!
-//! Layout: [`config`] is the engine's settings; [`io`] the I/O thread and the connection; [`setup`] the
-//! mesh's streams and consumers; [`serve`] a host's pull loops; [`drain`] its graceful stop; [`link`] how
+//! Layout: [`config`] is the engine's settings; [`io`] the I/O thread and the connections; [`setup`] the
+//! mesh's streams and consumers; [`serve`] a host's pull loops; [`pool`] its step threads; [`drain`] its graceful stop; [`link`] how
 //! a step's effects are stored; [`origin`] where a flow starts and its
 //! results are printed; [`result`] the result messages; [`refusals`] what
 //! the server's authorization refused.
@@ -19,6 +19,7 @@ pub mod drain;
 pub mod io;
 pub mod link;
 pub mod origin;
+pub mod pool;
 pub mod refusals;
 pub mod result;
 pub mod serve;
@@ -50,16 +51,16 @@ impl RemoteEngine for NatsEngine {
             Ok(s) => s,
             Err(e) => return fail(e),
         };
-        let io = match io::Io::start(&settings, host.name(), CONNECT_WAIT) {
-            Ok(io) => Arc::new(io),
+        let conns = match io::Connections::open(&settings, host.name(), CONNECT_WAIT) {
+            Ok(c) => Arc::new(c),
             Err(e) => return fail(e),
         };
         match host.config().role {
-            Role::Origin => match origin::run(io, host.clone(), own, began) {
+            Role::Origin => match origin::run(conns, host.clone(), own, began) {
                 Ok(code) => code,
                 Err(e) => fail(e),
             },
-            Role::Serve => match serve::serve(io, host.clone()) {
+            Role::Serve => match serve::serve(conns, host.clone()) {
                 Ok(code) => code,
                 Err(e) => fail(e),
             },

@@ -10,7 +10,7 @@
 //! step's handoff or end was stored for the first time: exactly once per
 //! step of a flow.
 
-use crate::io::{Io, PublishError, Stored};
+use crate::io::{Connections, Io, PublishError, Stored};
 use crate::result::{self, FlowResult};
 use async_nats::jetstream::AckKind;
 use async_nats::jetstream::message::Acker;
@@ -31,7 +31,9 @@ pub struct Inbound {
 }
 
 pub struct Link {
-    pub io: Arc<Io>,
+    /// Each effect goes out on the connection of the nanoservice that
+    /// produced it (`FlowAt::unit`).
+    pub conns: Arc<Connections>,
     /// The step this host started from (received, or 0 on the origin): the
     /// steps it commits run from here to the step that hands off or ends.
     pub first_step: u64,
@@ -45,6 +47,10 @@ fn hex(b: &[u8]) -> String {
 }
 
 impl Link {
+    fn io(&self, at: &FlowAt) -> Arc<Io> {
+        self.conns.of(at.unit).clone()
+    }
+
     /// A publish failed past its deadline: a received step is given back
     /// (Nak: JetStream redelivers it now, maybe to another replica); the
     /// origin's flow fails.
@@ -52,7 +58,7 @@ impl Link {
         let flow = hex(at.id);
         tracing::error!(pid = std::process::id(), unit = %at.unit, flow = %flow, step = at.step, what, error = %error, "step.abandoned");
         if let Some(inbound) = self.inbound.take() {
-            let _ = self.io.block_on(inbound.acker.ack_with(AckKind::Nak(None)));
+            let _ = self.conns.main.block_on(inbound.acker.ack_with(AckKind::Nak(None)));
             return LinkError::Abandoned(error);
         }
         let message = format!("g2n: flow {flow}: {what} failed: {error}");
@@ -98,16 +104,16 @@ impl Link {
         if let Some(inbound) = self.inbound.take() {
             // Fire and forget: a lost ack only means a redelivery whose
             // publishes are all duplicates.
-            let _ = self.io.block_on(inbound.acker.ack());
+            let _ = self.conns.main.block_on(inbound.acker.ack());
         }
     }
 
     fn publish_result(&mut self, at: &FlowAt, r: &FlowResult, id: &str, what: &str) -> Result<Stored, LinkError> {
         let flow = hex(at.id);
         let (headers, body) = result::encode(r, &flow, at.key);
-        let subject = names::out_subject(&self.io.config.mesh, &flow);
-        let deadline = self.io.publish_deadline();
-        self.io.publish(&subject, id, headers, body, deadline).map_err(|e| self.failed(at, what, e.to_string()))
+        let io = self.io(at);
+        let subject = names::out_subject(&io.config.mesh, &flow);
+        io.publish(&subject, id, headers, body, io.publish_deadline()).map_err(|e| self.failed(at, what, e.to_string()))
     }
 }
 
@@ -121,14 +127,14 @@ impl FlowLink for Link {
     fn hand_off(&mut self, at: &FlowAt, target: &str, frame: Vec<u8>) -> Result<(), LinkError> {
         let flow = hex(at.id);
         let step = at.step + 1;
-        let subject = names::step_subject(&self.io.config.mesh, target);
+        let io = self.io(at);
+        let subject = names::step_subject(&io.config.mesh, target);
         let id = names::step_msg_id(&flow, step);
         let mut headers = async_nats::HeaderMap::new();
         headers.insert("G2N-From", at.unit);
         let started = std::time::Instant::now();
         let bytes = frame.len();
-        let deadline = self.io.publish_deadline();
-        let stored = match self.io.publish(&subject, &id, headers, frame.into(), deadline) {
+        let stored = match io.publish(&subject, &id, headers, frame.into(), io.publish_deadline()) {
             Ok(s) => s,
             Err(PublishError::Refused(reason)) => return Err(self.refused(at, target, reason)),
             Err(PublishError::Failed(e)) => return Err(self.failed(at, &format!("handoff to '{target}'"), e)),

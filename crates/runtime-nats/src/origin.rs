@@ -4,7 +4,7 @@
 //! through a [`Link`] like a host's), and prints the results in order, each
 //! once, until the end, whose exit code it returns.
 
-use crate::io::Io;
+use crate::io::{Connections, Io};
 use crate::link::Link;
 use crate::result::{self, FlowResult};
 use crate::setup;
@@ -103,7 +103,9 @@ pub fn subscribe(io: &Arc<Io>, flow: &str) -> Result<(mpsc::Sender<Event>, mpsc:
 }
 
 /// Starts a flow on `own` and returns its exit code once its end arrived.
-pub fn run(io: Arc<Io>, host: Arc<Host>, own: u32, began: std::time::Instant) -> Result<i32, String> {
+pub fn run(conns: Arc<Connections>, host: Arc<Host>, own: u32, began: std::time::Instant) -> Result<i32, String> {
+    // The entry's connection: its user may read the mesh's results.
+    let io = conns.main.clone();
     let connected_us = began.elapsed().as_micros() as u64;
     // The hosts have set the streams up, normally: one request to check.
     if io.block_on(io.js.get_stream(names::out_stream(&io.config.mesh))).is_err() {
@@ -117,7 +119,7 @@ pub fn run(io: Arc<Io>, host: Arc<Host>, own: u32, began: std::time::Instant) ->
     // How long connecting, and then the streams and the subscription, took.
     let (connect_us, setup_us) = (connected_us, began.elapsed().as_micros() as u64 - connected_us);
     tracing::info!(pid = std::process::id(), unit = %unit.desc.unit, flow = %flow, step = 0u64, mesh = %io.config.mesh, connect_us, setup_us, "flow.start");
-    let link = Link { io: io.clone(), first_step: 0, inbound: None, origin: Some(tx) };
+    let link = Link { conns: conns.clone(), first_step: 0, inbound: None, origin: Some(tx) };
     let name = unit.desc.unit.clone();
     let started = host.clone();
     engine::spawn_flow_thread("g2n-origin-flow", move || engine::run_new_flow(started, unit, id, key, Box::new(link)))

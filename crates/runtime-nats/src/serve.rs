@@ -1,12 +1,13 @@
 //! A host on NATS: pulls the steps of every nanoservice it serves from that
 //! nanoservice's durable consumer (shared with its replicas), keeps each
 //! delivered step alive with in-progress acks while it runs, checks it
-//! like the TCP server does, and runs it on a flow thread whose effects go
+//! like the TCP server does, and runs it on a step thread (crate::pool) whose effects go
 //! through a [`Link`].
 
 use crate::drain;
-use crate::io::Io;
+use crate::io::{Connections, Io};
 use crate::link::{Inbound, Link};
+use crate::pool::StepPool;
 use crate::setup;
 use async_nats::jetstream::AckKind;
 use async_nats::jetstream::consumer::{Consumer, pull};
@@ -21,11 +22,21 @@ use tokio::sync::Semaphore;
 /// Serves until the process is killed or, on SIGTERM, drains
 /// (crate::drain): returns the exit code then (0: every step it held
 /// finished). Errs only on a start-up failure.
-pub fn serve(io: Arc<Io>, host: Arc<Host>) -> Result<i32, String> {
-    setup::ensure_streams(&io)?;
+pub fn serve(conns: Arc<Connections>, host: Arc<Host>) -> Result<i32, String> {
+    let io = conns.main.clone();
+    let step_stream = setup::ensure_streams(&io)?;
+    let replay = Replay { window_ms: step_stream.duplicate_window.as_millis() as u64, skew_ms: host.config().max_clock_skew_ms };
+    if replay.window_ms < replay.skew_ms + io.config.publish_deadline_ms {
+        host.log_line(&format!(
+            "warning: the step stream's duplicate window ({} ms) is shorter than max_clock_skew_ms plus publish_deadline_ms ({} ms): a handoff whose publish is retried that long is refused as a replay",
+            replay.window_ms,
+            replay.skew_ms + io.config.publish_deadline_ms
+        ));
+    }
     let mut consumers = Vec::new();
     for unit in host.hosted_names() {
-        let consumer = setup::ensure_consumer(&io, &unit)?;
+        // Each nanoservice pulls and acks as its own user.
+        let consumer = setup::ensure_consumer(conns.of(&unit), &unit)?;
         consumers.push((unit, consumer));
     }
     drain::install()?;
@@ -36,10 +47,12 @@ pub fn serve(io: Arc<Io>, host: Arc<Host>) -> Result<i32, String> {
     let (draining, _) = tokio::sync::watch::channel(false);
     let mut slots = Vec::new();
     let mut pulls = Vec::new();
+    let pool = StepPool::new("g2n-nats-step");
     for (unit, consumer) in consumers {
         let unit_slots = Arc::new(Semaphore::new(limit));
         slots.push(unit_slots.clone());
-        pulls.push(io.handle.spawn(pull_loop(io.clone(), host.clone(), unit, consumer, unit_slots, draining.subscribe())));
+        let pulling = Pulling { io: conns.of(&unit).clone(), conns: conns.clone(), host: host.clone(), pool: pool.clone(), unit, slots: unit_slots, replay };
+        pulls.push(io.handle.spawn(pull_loop(pulling, consumer, draining.subscribe())));
     }
     while !drain::requested() {
         std::thread::sleep(drain::POLL);
@@ -82,11 +95,55 @@ fn drain_steps(io: &Io, host: &Host, draining: &tokio::sync::watch::Sender<bool>
     1
 }
 
+/// What one nanoservice's pull loop needs.
+struct Pulling {
+    /// The nanoservice's connection.
+    io: Arc<Io>,
+    conns: Arc<Connections>,
+    host: Arc<Host>,
+    pool: StepPool,
+    unit: String,
+    /// Its in-flight slots.
+    slots: Arc<Semaphore>,
+    replay: Replay,
+}
+
+/// The replay check of a host on NATS (docs/protocol.md, "Replays on
+/// NATS"): a handoff must have been stored by the step stream within the
+/// stream's duplicate window, less the clock skew allowed, of the time its
+/// sender made it. A re-publish inside the window is a duplicate the stream
+/// drops; one after it is stored, and refused here. A step that waits in
+/// the stream (no host up) keeps the time it was stored, so it may wait
+/// any time.
+#[derive(Clone, Copy, Debug)]
+pub struct Replay {
+    pub window_ms: u64,
+    pub skew_ms: u64,
+}
+
+impl Replay {
+    pub fn check(&self, created_ms: u64, stored_ms: u64) -> Result<(), String> {
+        let skew = self.skew_ms;
+        if created_ms > stored_ms.saturating_add(skew) {
+            return Err(format!("handoff made {} ms after the stream stored it (max_clock_skew_ms {skew}): refused", created_ms - stored_ms));
+        }
+        let age = stored_ms.saturating_sub(created_ms);
+        let max_age = self.window_ms.saturating_sub(skew);
+        if age > max_age {
+            return Err(format!(
+                "handoff stored {age} ms after it was made, more than the step stream's duplicate window less max_clock_skew_ms ({max_age} ms): refused as a replay"
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Pulls one nanoservice's steps until the host drains, at most
 /// `max_in_flight` at a time; a broken pull (a server that died, missed
 /// heartbeats) is started again. Messages pulled but not yet started when
 /// the drain begins are left unacked: JetStream redelivers them.
-async fn pull_loop(io: Arc<Io>, host: Arc<Host>, unit: String, consumer: Consumer<pull::Config>, slots: Arc<Semaphore>, mut draining: tokio::sync::watch::Receiver<bool>) {
+async fn pull_loop(p: Pulling, consumer: Consumer<pull::Config>, mut draining: tokio::sync::watch::Receiver<bool>) {
+    let Pulling { io, unit, slots, .. } = &p;
     let limit = io.config.max_in_flight.max(1);
     loop {
         let pulling = consumer.stream().max_messages_per_batch(limit.min(16)).heartbeat(Duration::from_secs(2)).messages().await;
@@ -110,7 +167,7 @@ async fn pull_loop(io: Arc<Io>, host: Arc<Host>, unit: String, consumer: Consume
                 next = messages.next() => next,
             };
             match next {
-                Some(Ok(message)) => dispatch(&io, &host, &unit, message, permit),
+                Some(Ok(message)) => dispatch(&p, message, permit),
                 Some(Err(e)) => {
                     tracing::warn!(pid = std::process::id(), unit = %unit, error = %e, "pull.retry");
                     break;
@@ -126,8 +183,12 @@ async fn pull_loop(io: Arc<Io>, host: Arc<Host>, unit: String, consumer: Consume
 }
 
 /// Starts a delivered step: its in-progress acks on the I/O thread, its
-/// checks and its run on a flow thread.
-fn dispatch(io: &Arc<Io>, host: &Arc<Host>, unit: &str, message: async_nats::jetstream::Message, permit: tokio::sync::OwnedSemaphorePermit) {
+/// checks and its run on a step thread of the pool.
+fn dispatch(p: &Pulling, message: async_nats::jetstream::Message, permit: tokio::sync::OwnedSemaphorePermit) {
+    let (io, host, unit) = (&p.io, &p.host, p.unit.as_str());
+    // When the stream stored it (its clock), from the delivery's metadata.
+    let stored_ms = message.info().ok().map(|i| (i.published.unix_timestamp_nanos() / 1_000_000) as u64);
+    let dispatched = std::time::Instant::now();
     let (message, acker) = message.split();
     let acker = Arc::new(acker);
     let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
@@ -143,10 +204,10 @@ fn dispatch(io: &Arc<Io>, host: &Arc<Host>, unit: &str, message: async_nats::jet
     });
     let msg_id = message.headers.as_ref().and_then(|h| h.get("Nats-Msg-Id")).map(|v| v.as_str().to_string());
     let inbound = Inbound { acker: acker.clone(), progress: Some(stop), permit: Some(permit) };
-    let (io2, host2, unit2) = (io.clone(), host.clone(), unit.to_string());
+    let (conns, host2, unit2, replay) = (p.conns.clone(), host.clone(), unit.to_string(), p.replay);
     let subject = message.subject.to_string();
-    let spawned = engine::spawn_flow_thread("g2n-nats-step", move || run_step(io2, host2, &unit2, &subject, &message.payload, msg_id, inbound));
-    if spawned.is_err() {
+    let started = p.pool.run(Box::new(move || run_step(conns, host2, &unit2, &subject, &message.payload, Delivery { msg_id, stored_ms, replay, dispatched }, inbound)));
+    if started.is_err() {
         // No thread for it now: give it back for a redelivery.
         io.handle.spawn(async move {
             let _ = acker.ack_with(AckKind::Nak(Some(Duration::from_millis(200)))).await;
@@ -158,14 +219,27 @@ fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
+/// What the delivery says of a step besides its body.
+struct Delivery {
+    msg_id: Option<String>,
+    /// When the stream stored it; None without JetStream metadata.
+    stored_ms: Option<u64>,
+    replay: Replay,
+    /// When the I/O thread handed it to a step thread.
+    dispatched: std::time::Instant,
+}
+
 /// Checks a delivered step and runs it. Bad input is refused with a logged
 /// reason and terminated (never redelivered); the host keeps serving.
-fn run_step(io: Arc<Io>, host: Arc<Host>, unit: &str, subject: &str, payload: &[u8], msg_id: Option<String>, inbound: Inbound) {
+fn run_step(conns: Arc<Connections>, host: Arc<Host>, unit: &str, subject: &str, payload: &[u8], delivery: Delivery, inbound: Inbound) {
+    let Delivery { msg_id, stored_ms, replay, dispatched } = delivery;
     let received = std::time::Instant::now();
+    // The step thread's wake-up (docs/protocol.md, "Measured").
+    let queued_us = received.duration_since(dispatched).as_micros() as u64;
     let reject = |inbound: Inbound, reason: String| {
         tracing::warn!(pid = std::process::id(), unit = %host.name(), peer = %subject, reason = %reason, "frame.rejected");
         host.log_line(&format!("rejected handoff from {subject}: {reason}"));
-        let _ = io.block_on(inbound.acker.ack_with(AckKind::Term));
+        let _ = conns.main.block_on(inbound.acker.ack_with(AckKind::Term));
     };
     let accepted = match engine::check_handoff(&host, payload) {
         Ok(a) => a,
@@ -178,6 +252,13 @@ fn run_step(io: Arc<Io>, host: Arc<Host>, unit: &str, subject: &str, payload: &[
     if msg_id.as_deref() != Some(expected.as_str()) {
         let got = msg_id.map(|s| g2n_runtime::scope::sanitize(&s)).unwrap_or_else(|| "none".into());
         return reject(inbound, format!("message id '{got}' does not match the handoff it carries ('{expected}')"));
+    }
+    let fresh = match stored_ms {
+        Some(stored) => replay.check(accepted.created_ms(), stored),
+        None => Err("delivered without JetStream metadata (no stream time to check its age against)".into()),
+    };
+    if let Err(reason) = fresh {
+        return reject(inbound, reason);
     }
     if accepted.unit.desc.unit != unit {
         return reject(inbound, format!("handoff for nanoservice '{}' arrived on the subject of '{unit}'", accepted.unit.desc.unit));
@@ -192,8 +273,25 @@ fn run_step(io: Arc<Io>, host: Arc<Host>, unit: &str, subject: &str, payload: &[
         peer = %subject,
         bytes = payload.len(),
         latency_us = received.elapsed().as_micros() as u64,
+        queued_us,
         "hop.recv"
     );
-    let link = Link { io: io.clone(), first_step: accepted.step, inbound: Some(inbound), origin: None };
+    let link = Link { conns: conns.clone(), first_step: accepted.step, inbound: Some(inbound), origin: None };
     engine::run_accepted(host, accepted, Box::new(link));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Replay;
+
+    #[test]
+    fn a_handoff_stored_past_the_window_is_a_replay() {
+        let r = Replay { window_ms: 120_000, skew_ms: 1000 };
+        let made = 1_780_000_000_000;
+        assert!(r.check(made, made + 5).is_ok());
+        assert!(r.check(made, made + 119_000).is_ok());
+        assert!(r.check(made, made + 119_001).unwrap_err().contains("refused as a replay"));
+        assert!(r.check(made + 1000, made).is_ok(), "a sender's clock ahead by the skew allowed");
+        assert!(r.check(made + 1001, made).unwrap_err().contains("after the stream stored it"));
+    }
 }

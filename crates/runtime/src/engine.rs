@@ -97,6 +97,13 @@ impl Accepted {
     pub fn from(&self) -> String {
         sanitize(&self.handoff.from)
     }
+
+    /// When the sender made the handoff (its clock, ms since the epoch;
+    /// authenticated by the frame's tag): what an engine's replay check
+    /// compares with the time its transport stored the handoff.
+    pub fn created_ms(&self) -> u64 {
+        self.handoff.created_ms
+    }
 }
 
 /// Why a received handoff was refused. What a receiver may answer depends
@@ -134,10 +141,11 @@ impl Refusal {
 /// reason to log.
 pub fn check_handoff(host: &Host, bytes: &[u8]) -> Result<Accepted, String> {
     let raw = wire::read_frame(&mut &bytes[..], host).map_err(|e| e.to_string())?;
-    // No age check (`created_ms`) here, unlike the TCP server: a step may
-    // wait in its stream for as long as its nanoservice has no host, and
-    // the stream's message ids are what refuse a replay (see "The NATS
-    // engine" in docs/protocol.md).
+    // No age check (`created_ms`) against now here, unlike the TCP server:
+    // a step may wait in its stream for as long as its nanoservice has no
+    // host. The engine compares `created_ms` with the time its transport
+    // stored the handoff instead (see "Replays on NATS" in
+    // docs/protocol.md).
     check_frame(host, &raw, |_| Ok(())).map_err(|r| r.reason())
 }
 
