@@ -473,6 +473,13 @@ fn a_deploy_runs_over_the_generated_authorization_and_tls_and_a_host_with_wrong_
     let out = start_flow_as(&nats, &dir, &trace, &access);
     assert_eq!((out.status.code(), text(&out.stdout)), (Some(0), v1_out), "{}\nserver log:\n{}", text(&out.stderr), nats.log("n1"));
     assert_each_step_once(&trace, 1);
+    // Rollback connects as the deployer and reads the desired state (there
+    // is no previous version to put back).
+    let mut rollback = g2n();
+    rollback.args(["rollback", LINE, "--nats", &nats.urls()]).args(&access);
+    let out = output_within(rollback, Duration::from_secs(60));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains(&format!("nanoservice '{LINE}' has no previous version to roll back to")), "{}", text(&out.stderr));
     // Every connection (deployer, host agent, each process as its
     // nanoservice's user, the origin) stayed within its rights.
     assert!(!nats.log("n1").contains("Violation"), "{}", nats.log("n1"));
@@ -492,16 +499,34 @@ fn a_deploy_runs_over_the_generated_authorization_and_tls_and_a_host_with_wrong_
         tokio::time::timeout(Duration::from_secs(5), client.request(subject, "".into())).await
     });
     assert!(!matches!(read, Ok(Ok(_))), "line-11's user read the desired state");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !nats.log("n1").contains(&format!("Publish Violation - User \"{LINE}\", Subject \"$JS.API.DIRECT.GET.{desired}")) {
-        assert!(Instant::now() < deadline, "{}", nats.log("n1"));
-        std::thread::sleep(Duration::from_millis(100));
+    // The host agents' user may read the desired state but not write it.
+    let credentials: Value = serde_json::from_str(&std::fs::read_to_string(auth.join("credentials.json")).unwrap()).unwrap();
+    let host_user = credentials["host"]["username"].as_str().unwrap().to_string();
+    let desired_key = format!("$KV.{}.desired", g2n_deploy::names::desired_bucket("lines"));
+    rt.block_on(async {
+        let options = async_nats::ConnectOptions::new()
+            .user_and_password(host_user.clone(), credentials["host"]["password"].as_str().unwrap().into())
+            .custom_inbox_prefix(format!("_G2N_INBOX.{host_user}"))
+            .add_root_certificates(ca.clone())
+            .require_tls(true);
+        let client = options.connect(nats.nodes[0].url()).await.expect("connect as the host agents' user");
+        let _ = client.publish(desired_key.clone(), "{}".into()).await;
+        let _ = client.flush().await;
+    });
+    for violation in [format!("Publish Violation - User \"{LINE}\", Subject \"$JS.API.DIRECT.GET.{desired}"), format!("Publish Violation - User \"{host_user}\", Subject \"{desired_key}\"")] {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !nats.log("n1").contains(&violation) {
+            assert!(Instant::now() < deadline, "no {violation} in:\n{}", nats.log("n1"));
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
+    let s = status_as(&nats, &access);
+    assert_eq!(s["revision"], 1, "the desired state was written: {s:#}");
 
     // A host agent with a wrong password is refused and stops.
     let wrong = dir.join("wrong-nats");
     std::fs::create_dir_all(&wrong).unwrap();
-    let mut credentials: Value = serde_json::from_str(&std::fs::read_to_string(auth.join("credentials.json")).unwrap()).unwrap();
+    let mut credentials = credentials;
     credentials["host"]["password"] = "not-the-password".into();
     std::fs::write(wrong.join("credentials.json"), credentials.to_string()).unwrap();
     let mut intruder = g2n();
