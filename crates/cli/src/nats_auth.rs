@@ -480,6 +480,23 @@ mod tests {
     }
 
     #[test]
+    fn host_agents_read_the_deploy_buckets_and_write_only_reports() {
+        let (host, subscribe) = host_rights("m", "h");
+        assert!(host.contains(&"$JS.API.DIRECT.GET.KV_g2n-desired-m.>".to_string()), "{host:?}");
+        assert!(host.contains(&"$JS.API.CONSUMER.CREATE.OBJ_g2n-artifacts-m".to_string()), "{host:?}");
+        assert!(host.contains(&"$KV.g2n-hosts-m.host.*".to_string()), "{host:?}");
+        // No write of the desired state or an artifact, no stream change.
+        assert!(!host.iter().any(|p| p.starts_with("$KV.g2n-desired-") || p.starts_with("$O.")), "{host:?}");
+        assert!(!host.iter().any(|p| p.contains("STREAM.UPDATE") || p.contains("STREAM.DELETE") || p.contains("STREAM.PURGE") || p.contains("STREAM.*")), "{host:?}");
+        assert!(!host.iter().any(|p| p.contains("G2N_M")), "no step or result stream: {host:?}");
+        assert_eq!(subscribe, vec!["_G2N_INBOX.h.>".to_string()]);
+        let (admin, _) = admin_rights("m", "a");
+        for wanted in ["$KV.g2n-desired-m.>", "$O.g2n-artifacts-m.>", "$JS.API.STREAM.*.KV_g2n-desired-m", "$JS.API.STREAM.*.G2N_M"] {
+            assert!(admin.contains(&wanted.to_string()), "{wanted} not in {admin:?}");
+        }
+    }
+
+    #[test]
     fn config_text_quotes_and_hashes() {
         let user = User {
             username: "a\"b".into(),
