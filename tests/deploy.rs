@@ -466,11 +466,18 @@ fn a_deploy_runs_over_the_generated_authorization_and_tls_and_a_host_with_wrong_
     let mut deploy = g2n();
     deploy.args(["deploy", "--nats", &nats.urls()]).args(&access).arg(&v1);
     assert!(ok(deploy, Duration::from_secs(120)).contains(&format!("{LINE}: deployed ")));
+    // The host gets credentials.json without the admin (deployer) user.
+    let host_auth = dir.join("host-nats");
+    std::fs::create_dir_all(&host_auth).unwrap();
+    let mut trimmed: Value = serde_json::from_str(&std::fs::read_to_string(auth.join("credentials.json")).unwrap()).unwrap();
+    trimmed.as_object_mut().unwrap().remove("admin");
+    std::fs::write(host_auth.join("credentials.json"), trimmed.to_string()).unwrap();
+    let host_access: Vec<OsString> = vec!["--nats-auth".into(), host_auth.into(), "--nats-ca".into(), ca.clone().into()];
     let trace = dir.join("trace.jsonl");
-    let mut hosts = Hosts { children: Vec::new(), access: access.clone() };
+    let mut hosts = Hosts { children: Vec::new(), access: host_access.clone() };
     hosts.start(&nats, &dir, "a", &trace, &[]);
     wait_converged_as(&nats, &["a"], 1, &access);
-    let out = start_flow_as(&nats, &dir, &trace, &access);
+    let out = start_flow_as(&nats, &dir, &trace, &host_access);
     assert_eq!((out.status.code(), text(&out.stdout)), (Some(0), v1_out), "{}\nserver log:\n{}", text(&out.stderr), nats.log("n1"));
     assert_each_step_once(&trace, 1);
     // Rollback connects as the deployer and reads the desired state (there

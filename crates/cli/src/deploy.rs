@@ -37,7 +37,7 @@ pub fn credentials(access: &crate::nats::Access) -> Result<Option<crate::nats_au
 /// The user `role` connects as, from the build's credentials.
 pub fn user_of(credentials: &crate::nats_auth::Credentials, role: Role) -> Result<(String, String), String> {
     match role {
-        Role::Deployer => Ok(credentials.admin.clone()),
+        Role::Deployer => credentials.admin.clone().ok_or_else(|| format!("the NATS credentials of mesh '{}' have no admin (deployer) user", credentials.mesh)),
         Role::Host => credentials
             .host
             .clone()

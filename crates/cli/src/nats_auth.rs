@@ -356,7 +356,8 @@ pub struct NanoserviceUser {
 /// OUT/nats/credentials.json, as `g2n build` wrote it.
 pub struct Credentials {
     pub mesh: String,
-    pub admin: (String, String),
+    /// The admin's user (None in a file trimmed for a host: docs/deploy.md).
+    pub admin: Option<(String, String)>,
     /// The host agents' user (None: written before g2n had one).
     pub host: Option<(String, String)>,
     /// The user each nanoservice's hosts connect as, by nanoservice.
@@ -388,12 +389,15 @@ impl Credentials {
                 }
             }
         }
-        let admin = (field(&value["admin"], "username")?, field(&value["admin"], "password")?);
-        generated.insert(admin.0.clone(), admin.1.clone());
-        let host = match (value["host"]["username"].as_str(), value["host"]["password"].as_str()) {
+        let pair = |v: &serde_json::Value| match (v["username"].as_str(), v["password"].as_str()) {
             (Some(u), Some(p)) => Some((u.to_string(), p.to_string())),
             _ => None,
         };
+        let admin = pair(&value["admin"]);
+        if let Some((u, p)) = &admin {
+            generated.insert(u.clone(), p.clone());
+        }
+        let host = pair(&value["host"]);
         if let Some((u, p)) = &host {
             generated.insert(u.clone(), p.clone());
         }
