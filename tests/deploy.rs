@@ -12,6 +12,7 @@
 use g2n_testkit::Nats;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -90,6 +91,8 @@ fn host_address(name: &str) -> String {
 /// `g2n host` agents, stopped (SIGTERM, then SIGKILL) when dropped.
 struct Hosts {
     children: Vec<(String, Child)>,
+    /// `--nats-auth DIR --nats-ca FILE`, or nothing.
+    access: Vec<OsString>,
 }
 
 impl Hosts {
@@ -100,7 +103,8 @@ impl Hosts {
         host.args(["host", "--nats", &nats.urls(), "--name", name, "--drain-ms", "3000", "--bind", &host_address(name), "--cache"])
             .arg(dir.join(format!("cache-{name}")))
             .arg("--trace")
-            .arg(trace);
+            .arg(trace)
+            .args(&self.access);
         if !serve.is_empty() {
             host.arg("--serve").args(serve);
         }
@@ -136,8 +140,13 @@ impl Drop for Hosts {
 }
 
 fn status(nats: &Nats) -> Value {
+    status_as(nats, &[])
+}
+
+/// `g2n status --json` with `access` (`--nats-auth`, `--nats-ca`).
+fn status_as(nats: &Nats, access: &[OsString]) -> Value {
     let mut s = g2n();
-    s.args(["status", "--json", "--nats", &nats.urls()]);
+    s.args(["status", "--json", "--nats", &nats.urls()]).args(access);
     serde_json::from_str(&ok(s, Duration::from_secs(30))).expect("status --json")
 }
 
@@ -149,9 +158,13 @@ fn unit<'a>(status: &'a Value, name: &str) -> &'a Value {
 /// each of `hosts` that serves it, `per_host` ready process(es) each, and
 /// nothing else (no old version left draining).
 fn wait_converged(nats: &Nats, hosts: &[&str], per_host: usize) -> Value {
+    wait_converged_as(nats, hosts, per_host, &[])
+}
+
+fn wait_converged_as(nats: &Nats, hosts: &[&str], per_host: usize, access: &[OsString]) -> Value {
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
-        let s = status(nats);
+        let s = status_as(nats, access);
         let reports: Vec<&Value> = s["hosts"].as_array().unwrap().iter().filter(|h| hosts.contains(&h["host"].as_str().unwrap_or(""))).collect();
         let converged = reports.len() == hosts.len()
             && s["nanoservices"].as_array().unwrap().iter().all(|u| {
@@ -185,8 +198,12 @@ fn pids(s: &Value, except: &str) -> BTreeMap<(String, String), Vec<u64>> {
 }
 
 fn start_flow(nats: &Nats, dir: &Path, trace: &Path) -> Output {
+    start_flow_as(nats, dir, trace, &[])
+}
+
+fn start_flow_as(nats: &Nats, dir: &Path, trace: &Path, access: &[OsString]) -> Output {
     let mut start = g2n();
-    start.args(["start", "lines", "--nats", &nats.urls(), "--cache"]).arg(dir.join("cache-start")).arg("--trace").arg(trace);
+    start.args(["start", "lines", "--nats", &nats.urls(), "--cache"]).arg(dir.join("cache-start")).arg("--trace").arg(trace).args(access);
     output_within(start, Duration::from_secs(60))
 }
 
@@ -224,7 +241,7 @@ fn a_line_is_replaced_mid_loop_refused_when_incompatible_rolled_back_and_hosts_c
 
     // Three hosts, all started after the deploy: a and b serve every
     // nanoservice, c the last three lines.
-    let mut hosts = Hosts { children: Vec::new() };
+    let mut hosts = Hosts { children: Vec::new(), access: Vec::new() };
     hosts.start(&nats, &dir, "a", &trace, &[]);
     hosts.start(&nats, &dir, "b", &trace, &[]);
     hosts.start(&nats, &dir, "c", &trace, &["line-11", "line-12", "line-13"]);
@@ -372,7 +389,7 @@ fn a_host_refuses_a_corrupted_artifact() {
         store.put(g2n_deploy::names::object_name(&hash), &mut bad).await.unwrap();
     });
     let trace = dir.join("trace.jsonl");
-    let mut hosts = Hosts { children: Vec::new() };
+    let mut hosts = Hosts { children: Vec::new(), access: Vec::new() };
     hosts.start(&nats, &dir, "a", &trace, &[]);
     let deadline = Instant::now() + Duration::from_secs(60);
     let refused = loop {
@@ -412,7 +429,7 @@ fn a_host_keeps_its_processes_while_the_engine_is_unreachable() {
     deploy.args(["deploy", "--nats", &nats.urls()]).arg(&v1);
     ok(deploy, Duration::from_secs(120));
     let trace = dir.join("trace.jsonl");
-    let mut hosts = Hosts { children: Vec::new() };
+    let mut hosts = Hosts { children: Vec::new(), access: Vec::new() };
     hosts.start(&nats, &dir, "a", &trace, &[]);
     let running = wait_converged(&nats, &["a"], 1);
     let pids: Vec<u64> = pids(&running, "").into_values().flatten().collect();
@@ -426,5 +443,106 @@ fn a_host_keeps_its_processes_while_the_engine_is_unreachable() {
     drop(hosts);
     let log = std::fs::read_to_string(dir.join("host-a.log")).unwrap();
     assert!(log.contains("the engine is unreachable") && log.contains("keeping the 6 process(es) that run"), "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_deploy_runs_over_the_generated_authorization_and_tls_and_a_host_with_wrong_credentials_is_refused() {
+    let dir = temp("auth");
+    let (v1, v1_out) = build(&dir, 1);
+    let auth = v1.join("nats");
+    let options = g2n_testkit::Options { tls: true, include: Some(auth.join("authorization.conf")), ..Default::default() };
+    let nats = Nats::start_with(1, &options);
+    let ca = nats.certs.as_ref().unwrap().ca_file.clone();
+    let access: Vec<OsString> = vec!["--nats-auth".into(), auth.clone().into(), "--nats-ca".into(), ca.clone().into()];
+
+    // Without a user the server refuses the deployer.
+    let mut anonymous = g2n();
+    anonymous.args(["deploy", "--nats", &nats.urls(), "--nats-ca"]).arg(&ca).arg(&v1);
+    let out = output_within(anonymous, Duration::from_secs(60));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("authorization violation"), "{}", text(&out.stderr));
+
+    let mut deploy = g2n();
+    deploy.args(["deploy", "--nats", &nats.urls()]).args(&access).arg(&v1);
+    assert!(ok(deploy, Duration::from_secs(120)).contains(&format!("{LINE}: deployed ")));
+    // The host gets credentials.json without the admin (deployer) user.
+    let host_auth = dir.join("host-nats");
+    std::fs::create_dir_all(&host_auth).unwrap();
+    let mut trimmed: Value = serde_json::from_str(&std::fs::read_to_string(auth.join("credentials.json")).unwrap()).unwrap();
+    trimmed.as_object_mut().unwrap().remove("admin");
+    std::fs::write(host_auth.join("credentials.json"), trimmed.to_string()).unwrap();
+    let host_access: Vec<OsString> = vec!["--nats-auth".into(), host_auth.into(), "--nats-ca".into(), ca.clone().into()];
+    let trace = dir.join("trace.jsonl");
+    let mut hosts = Hosts { children: Vec::new(), access: host_access.clone() };
+    hosts.start(&nats, &dir, "a", &trace, &[]);
+    wait_converged_as(&nats, &["a"], 1, &access);
+    let out = start_flow_as(&nats, &dir, &trace, &host_access);
+    assert_eq!((out.status.code(), text(&out.stdout)), (Some(0), v1_out), "{}\nserver log:\n{}", text(&out.stderr), nats.log("n1"));
+    assert_each_step_once(&trace, 1);
+    // Rollback connects as the deployer and reads the desired state (there
+    // is no previous version to put back).
+    let mut rollback = g2n();
+    rollback.args(["rollback", LINE, "--nats", &nats.urls()]).args(&access);
+    let out = output_within(rollback, Duration::from_secs(60));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains(&format!("nanoservice '{LINE}' has no previous version to roll back to")), "{}", text(&out.stderr));
+    // Every connection (deployer, host agent, each process as its
+    // nanoservice's user, the origin) stayed within its rights.
+    assert!(!nats.log("n1").contains("Violation"), "{}", nats.log("n1"));
+
+    // A nanoservice's user cannot read the desired state (it holds the
+    // handoff key): only the deployer and the host agents may.
+    let desired = format!("KV_{}", g2n_deploy::names::desired_bucket("lines"));
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let read = rt.block_on(async {
+        let options = async_nats::ConnectOptions::new()
+            .user_and_password(LINE.into(), "deploy-test-secret".into())
+            .custom_inbox_prefix(format!("_G2N_INBOX.{LINE}"))
+            .add_root_certificates(ca.clone())
+            .require_tls(true);
+        let client = options.connect(nats.nodes[0].url()).await.expect("connect as line-11's user");
+        let subject = format!("$JS.API.DIRECT.GET.{desired}.$KV.{}.desired", g2n_deploy::names::desired_bucket("lines"));
+        tokio::time::timeout(Duration::from_secs(5), client.request(subject, "".into())).await
+    });
+    assert!(!matches!(read, Ok(Ok(_))), "line-11's user read the desired state");
+    // The host agents' user may read the desired state but not write it.
+    let credentials: Value = serde_json::from_str(&std::fs::read_to_string(auth.join("credentials.json")).unwrap()).unwrap();
+    let host_user = credentials["host"]["username"].as_str().unwrap().to_string();
+    let desired_key = format!("$KV.{}.desired", g2n_deploy::names::desired_bucket("lines"));
+    rt.block_on(async {
+        let options = async_nats::ConnectOptions::new()
+            .user_and_password(host_user.clone(), credentials["host"]["password"].as_str().unwrap().into())
+            .custom_inbox_prefix(format!("_G2N_INBOX.{host_user}"))
+            .add_root_certificates(ca.clone())
+            .require_tls(true);
+        let client = options.connect(nats.nodes[0].url()).await.expect("connect as the host agents' user");
+        let _ = client.publish(desired_key.clone(), "{}".into()).await;
+        let _ = client.flush().await;
+    });
+    for violation in [format!("Publish Violation - User \"{LINE}\", Subject \"$JS.API.DIRECT.GET.{desired}"), format!("Publish Violation - User \"{host_user}\", Subject \"{desired_key}\"")] {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !nats.log("n1").contains(&violation) {
+            assert!(Instant::now() < deadline, "no {violation} in:\n{}", nats.log("n1"));
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    let s = status_as(&nats, &access);
+    assert_eq!(s["revision"], 1, "the desired state was written: {s:#}");
+
+    // A host agent with a wrong password is refused and stops.
+    let wrong = dir.join("wrong-nats");
+    std::fs::create_dir_all(&wrong).unwrap();
+    let mut credentials = credentials;
+    credentials["host"]["password"] = "not-the-password".into();
+    std::fs::write(wrong.join("credentials.json"), credentials.to_string()).unwrap();
+    let mut intruder = g2n();
+    intruder.args(["host", "--nats", &nats.urls(), "--name", "intruder", "--cache"]).arg(dir.join("cache-intruder")).arg("--nats-auth").arg(&wrong).arg("--nats-ca").arg(&ca);
+    let out = output_within(intruder, Duration::from_secs(60));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("authorization violation"), "{}", text(&out.stderr));
+    let s = status_as(&nats, &access);
+    assert!(s["hosts"].as_array().unwrap().iter().all(|h| h["host"] != "intruder"), "{s:#}");
+    drop(hosts);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -110,7 +110,8 @@ fn the_seed_runs_over_a_server_with_the_generated_authorization() {
     // generated passwords are readable by their owner only.
     let conf = std::fs::read_to_string(auth.join("authorization.conf")).unwrap();
     assert!(conf.contains("user: \"hello-world-practice\"") && conf.contains("user: \"g2n-hello-print-hello-world\""), "{conf}");
-    assert_eq!(conf.matches("password: \"$2a$11$").count(), 3, "{conf}");
+    // The two nanoservices, the admin (deployer) and the host agents.
+    assert_eq!(conf.matches("password: \"$2a$11$").count(), 4, "{conf}");
     assert!(!conf.contains("monkey"));
     #[cfg(unix)]
     {

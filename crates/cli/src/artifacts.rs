@@ -98,11 +98,33 @@ pub struct Engine<'a> {
     pub trace: Option<&'a str>,
     /// `nats.local_address` of the process (`g2n host --bind`).
     pub local_address: Option<&'a str>,
+    /// `--nats-ca`: TLS only, with this CA (an absolute path).
+    pub ca_file: Option<&'a str>,
+    /// `--nats-auth`: the build's credentials, whose per-nanoservice users
+    /// the processes connect as (the users `g2n run --nats-auth` uses).
+    pub credentials: Option<&'a crate::nats_auth::Credentials>,
+}
+
+/// The NATS user a process of `name` connects as: its nanoservice's user
+/// in the build's credentials (None without `--nats-auth`).
+pub fn process_user(credentials: Option<&crate::nats_auth::Credentials>, name: &str) -> Result<Option<(String, String)>, String> {
+    let Some(credentials) = credentials else { return Ok(None) };
+    let user = credentials
+        .nanoservices
+        .get(name)
+        .ok_or_else(|| format!("the NATS credentials of mesh '{}' have no user for nanoservice '{name}': they are of another build; build again", credentials.mesh))?;
+    let password = match (&user.password, &user.password_env) {
+        (Some(password), _) => password.clone(),
+        // The config's password_env: set on the host as it was at build.
+        (None, Some(var)) => std::env::var(var).map_err(|_| format!("nanoservice '{name}' connects as NATS user '{}' with the password in {var} (its config's password_env), which is not set here", user.username))?,
+        (None, None) => return Err(format!("the NATS credentials of mesh '{}' have no password for user '{}' of nanoservice '{name}'", credentials.mesh, user.username)),
+    };
+    Ok(Some((user.username.clone(), password)))
 }
 
 /// The runtime configuration of a process of `name`: `serve` (a host's
 /// replica) or `origin` (`g2n start`).
-pub fn runtime_config(desired: &Desired, name: &str, prepared: &Prepared, engine: &Engine, role: &str, ready_file: Option<&Path>) -> serde_json::Value {
+pub fn runtime_config(desired: &Desired, name: &str, prepared: &Prepared, engine: &Engine, role: &str, ready_file: Option<&Path>) -> Result<serde_json::Value, String> {
     let key = &desired.handoff_key;
     let routes: serde_json::Map<String, serde_json::Value> =
         prepared.targets.iter().map(|t| (t.clone(), json!({ "addr": "nats", "username": MESH_USER, "key": key }))).collect();
@@ -116,7 +138,15 @@ pub fn runtime_config(desired: &Desired, name: &str, prepared: &Prepared, engine
     if let Some(address) = engine.local_address {
         nats["local_address"] = json!(address);
     }
-    json!({
+    if let Some(ca) = engine.ca_file {
+        nats["ca_file"] = json!(ca);
+    }
+    if let Some((username, password)) = process_user(engine.credentials, name)? {
+        nats["username"] = json!(username);
+        nats["password"] = json!(password);
+        nats["inbox_prefix"] = json!(g2n_abi::nats::inbox_prefix(&username));
+    }
+    Ok(json!({
         "role": role,
         "engine": "nats",
         "nats": nats,
@@ -130,5 +160,5 @@ pub fn runtime_config(desired: &Desired, name: &str, prepared: &Prepared, engine
         // A flow on NATS survives hosts that die: the origin waits for its
         // end however long redeliveries take.
         "liveness_timeout_ms": 0,
-    })
+    }))
 }

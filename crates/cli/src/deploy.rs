@@ -19,15 +19,53 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| format!("cannot start the NATS client: {e}"))
 }
 
-/// Connects and opens the buckets of `mesh`, or, without one, of the only
-/// mesh deployed there.
-pub async fn open(servers: &[String], mesh: Option<&str>, create: bool) -> Result<(async_nats::Client, Store), String> {
-    open_from(servers, mesh, create, None).await
+/// Who a command of a deployed mesh connects as: with `--nats-auth`, the
+/// deployer (the build's admin user: deploy, rollback, status) or the
+/// host agents' user (host, and start, which reads what to start); with
+/// `--nats-ca`, over TLS only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Deployer,
+    Host,
 }
 
-/// [`open`], with the connection bound to `local` (`g2n host --bind`).
-pub async fn open_from(servers: &[String], mesh: Option<&str>, create: bool, local: Option<std::net::IpAddr>) -> Result<(async_nats::Client, Store), String> {
+/// The build's credentials (`--nats-auth DIR`), if given.
+pub fn credentials(access: &crate::nats::Access) -> Result<Option<crate::nats_auth::Credentials>, String> {
+    access.auth.as_deref().map(crate::nats_auth::Credentials::read).transpose()
+}
+
+/// The user `role` connects as, from the build's credentials.
+pub fn user_of(credentials: &crate::nats_auth::Credentials, role: Role) -> Result<(String, String), String> {
+    match role {
+        Role::Deployer => credentials.admin.clone().ok_or_else(|| format!("the NATS credentials of mesh '{}' have no admin (deployer) user", credentials.mesh)),
+        Role::Host => credentials
+            .host
+            .clone()
+            .ok_or_else(|| format!("the NATS credentials of mesh '{}' have no host agents' user: build again with this g2n", credentials.mesh)),
+    }
+}
+
+/// The connection options of `role` under `access`.
+pub fn connect_options(access: &crate::nats::Access, role: Role) -> Result<async_nats::ConnectOptions, String> {
     let mut options = async_nats::ConnectOptions::new().name("g2n");
+    if let Some(credentials) = credentials(access)? {
+        let (user, password) = user_of(&credentials, role)?;
+        options = options.custom_inbox_prefix(g2n_abi::nats::inbox_prefix(&user)).user_and_password(user, password);
+    }
+    if let Some(ca) = &access.ca_file {
+        options = options.add_root_certificates(ca.into()).require_tls(true);
+    }
+    Ok(options)
+}
+
+/// Connects as `role` and opens the buckets of `mesh`, or, without one,
+/// of the only mesh deployed there.
+pub async fn open(servers: &[String], mesh: Option<&str>, create: bool, access: &crate::nats::Access, role: Role) -> Result<(async_nats::Client, Store), String> {
+    open_from(servers, mesh, create, connect_options(access, role)?, None).await
+}
+
+/// [`open`] with given options, the connection bound to `local` (`g2n host --bind`).
+pub async fn open_from(servers: &[String], mesh: Option<&str>, create: bool, mut options: async_nats::ConnectOptions, local: Option<std::net::IpAddr>) -> Result<(async_nats::Client, Store), String> {
     if let Some(ip) = local {
         options = options.local_address(std::net::SocketAddr::new(ip, 0));
     }
@@ -60,6 +98,8 @@ pub struct DeployArgs<'a> {
     /// `--replicas N` / `NAME=N`: processes per host.
     pub replicas: crate::nats::Replicas,
     pub ack_wait_ms: Option<u64>,
+    /// `--nats-auth`, `--nats-ca`.
+    pub access: crate::nats::Access,
 }
 
 /// One nanoservice of the build: its manifest and the bytes to upload.
@@ -131,7 +171,12 @@ async fn deploy_async(args: &DeployArgs<'_>) -> Result<Vec<String>, String> {
         return Err(format!("--replicas {unknown}=N: the build has no nanoservice '{unknown}'"));
     }
     let mesh = args.mesh.clone().unwrap_or_else(|| g2n_abi::nats::token(&entry));
-    let (_client, store) = open(&args.servers, Some(&mesh), true).await?;
+    if let Some(credentials) = credentials(&args.access)?
+        && credentials.mesh != mesh
+    {
+        return Err(format!("mesh '{mesh}': the NATS authorization in {} is for mesh '{}' (--mesh)", args.access.auth.as_deref().unwrap_or(Path::new("")).display(), credentials.mesh));
+    }
+    let (_client, store) = open(&args.servers, Some(&mesh), true, &args.access, Role::Deployer).await?;
     // Another deploy may write between our read and our write: read again.
     for _ in 0..5 {
         let current = store.desired().await?;
@@ -224,10 +269,10 @@ fn random_key() -> Result<String, String> {
 
 /// `g2n rollback NAME --nats URL`: the previous version of NAME becomes the
 /// desired one again.
-pub fn rollback(name: &str, servers: &[String], mesh: Option<&str>) -> i32 {
+pub fn rollback(name: &str, servers: &[String], mesh: Option<&str>, access: &crate::nats::Access) -> i32 {
     let result = runtime().and_then(|rt| {
         rt.block_on(async {
-            let (_client, store) = open(servers, mesh, false).await?;
+            let (_client, store) = open(servers, mesh, false, access, Role::Deployer).await?;
             for _ in 0..5 {
                 let (mut desired, revision) = store.desired().await?.ok_or_else(|| format!("mesh '{}' has nothing deployed", store.mesh))?;
                 let (now, replaced) = desired.rollback(name)?;

@@ -49,6 +49,9 @@ pub struct HostArgs {
     /// it starts, bind to (one loopback address per host on a machine with
     /// several).
     pub bind: Option<std::net::IpAddr>,
+    /// `--nats-auth`, `--nats-ca`: the agent connects as the host agents'
+    /// user, each process as its nanoservice's user.
+    pub access: crate::nats::Access,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,6 +114,7 @@ fn now_ms() -> u64 {
 
 struct Agent {
     args: HostArgs,
+    credentials: Option<crate::nats_auth::Credentials>,
     name: String,
     cache: PathBuf,
     run_dir: PathBuf,
@@ -157,8 +161,11 @@ fn run(args: HostArgs) -> Result<i32, String> {
         }
         None => None,
     };
+    let credentials = crate::deploy::credentials(&args.access)?;
+    let options = crate::deploy::connect_options(&args.access, crate::deploy::Role::Host)?;
     let mut agent = Agent {
         args,
+        credentials,
         name,
         cache,
         run_dir,
@@ -178,7 +185,7 @@ fn run(args: HostArgs) -> Result<i32, String> {
     while !STOP.load(Ordering::SeqCst) {
         let tick = Instant::now();
         if store.is_none() {
-            match rt.block_on(async { tokio::time::timeout(REQUEST_WAIT * 2, crate::deploy::open_from(&agent.args.servers, agent.args.mesh.as_deref(), false, agent.args.bind)).await }) {
+            match rt.block_on(async { tokio::time::timeout(REQUEST_WAIT * 2, crate::deploy::open_from(&agent.args.servers, agent.args.mesh.as_deref(), false, options.clone(), agent.args.bind)).await }) {
                 Ok(Ok((_client, s))) => {
                     log(&agent.name, &format!("joined mesh {}, serving {serving}", s.mesh));
                     store = Some(s);
@@ -190,6 +197,8 @@ fn run(args: HostArgs) -> Result<i32, String> {
                         agent.waiting_logged = true;
                     }
                 }
+                // Wrong credentials do not get better by waiting.
+                Ok(Err(e)) if e.contains("authorization violation") => return Err(format!("{e} (the host agents' user of --nats-auth)")),
                 Ok(Err(e)) => agent.unreachable(&e),
                 Err(_) => agent.unreachable("no answer"),
             }
@@ -347,8 +356,15 @@ impl Agent {
         let config_path = base.with_extension("runtime.json");
         let _ = std::fs::remove_file(&ready_file);
         let local_address = self.args.bind.map(|ip| ip.to_string());
-        let engine = Engine { servers: &self.args.servers, drain_ms: self.args.drain_ms, trace: self.trace.as_deref(), local_address: local_address.as_deref() };
-        let config = artifacts::runtime_config(desired, unit, prepared, &engine, "serve", Some(&ready_file));
+        let engine = Engine {
+            servers: &self.args.servers,
+            drain_ms: self.args.drain_ms,
+            trace: self.trace.as_deref(),
+            local_address: local_address.as_deref(),
+            ca_file: self.args.access.ca_file.as_deref(),
+            credentials: self.credentials.as_ref(),
+        };
+        let config = artifacts::runtime_config(desired, unit, prepared, &engine, "serve", Some(&ready_file))?;
         write_private(&config_path, &config.to_string())?;
         let mut command = Command::new(&prepared.executable);
         command.arg0(unit).env("G2N_RUNTIME", &config_path).stdin(Stdio::null()).stdout(Stdio::null());

@@ -296,6 +296,14 @@ enum Command {
         /// How long a step may go unacknowledged before JetStream hands it to another replica (the mesh's consumers).
         #[arg(long, value_name = "MS")]
         ack_wait_ms: Option<u64>,
+        /// The NATS authorization that `g2n build --engine nats` wrote
+        /// (OUT/nats, holding credentials.json): connect as the mesh's admin user, the deployer
+        /// (docs/deploy.md, "Authorization and TLS").
+        #[arg(long, value_name = "DIR")]
+        nats_auth: Option<PathBuf>,
+        /// Connect over TLS only, trusting the CA certificate (PEM) in FILE.
+        #[arg(long, value_name = "FILE")]
+        nats_ca: Option<PathBuf>,
     },
     /// Put the previous version of one nanoservice of a deployed mesh back.
     Rollback {
@@ -307,6 +315,14 @@ enum Command {
         /// The mesh (default: the only one deployed).
         #[arg(long, value_name = "NAME")]
         mesh: Option<String>,
+        /// The NATS authorization that `g2n build --engine nats` wrote
+        /// (OUT/nats, holding credentials.json): connect as the mesh's admin user, the deployer
+        /// (docs/deploy.md, "Authorization and TLS").
+        #[arg(long, value_name = "DIR")]
+        nats_auth: Option<PathBuf>,
+        /// Connect over TLS only, trusting the CA certificate (PEM) in FILE.
+        #[arg(long, value_name = "FILE")]
+        nats_ca: Option<PathBuf>,
     },
     /// Run a deployed mesh's nanoservices on this machine, following its desired state.
     ///
@@ -348,6 +364,15 @@ enum Command {
         /// loopback address, as a test does: 127.0.0.2, 127.0.0.3, ...).
         #[arg(long, value_name = "IP")]
         bind: Option<std::net::IpAddr>,
+        /// The NATS authorization that `g2n build --engine nats` wrote
+        /// (OUT/nats, holding credentials.json): connect as the host agents' user; every process it starts connects
+        /// as its nanoservice's user
+        /// (docs/deploy.md, "Authorization and TLS").
+        #[arg(long, value_name = "DIR")]
+        nats_auth: Option<PathBuf>,
+        /// Connect over TLS only, trusting the CA certificate (PEM) in FILE (its processes too).
+        #[arg(long, value_name = "FILE")]
+        nats_ca: Option<PathBuf>,
     },
     /// Start a flow in a deployed mesh; print its output and exit with its exit code.
     Start {
@@ -368,6 +393,15 @@ enum Command {
         /// The origin appends its runtime events to FILE.
         #[arg(long, value_name = "FILE")]
         trace: Option<PathBuf>,
+        /// The NATS authorization that `g2n build --engine nats` wrote
+        /// (OUT/nats, holding credentials.json): connect as the host agents' user to read what to start; the
+        /// flow's origin connects as the entry nanoservice's user
+        /// (docs/deploy.md, "Authorization and TLS").
+        #[arg(long, value_name = "DIR")]
+        nats_auth: Option<PathBuf>,
+        /// Connect over TLS only, trusting the CA certificate (PEM) in FILE (the origin too).
+        #[arg(long, value_name = "FILE")]
+        nats_ca: Option<PathBuf>,
     },
     /// Show a deployed mesh: versions, replicas, hosts, steps waiting and in flight.
     Status {
@@ -380,6 +414,14 @@ enum Command {
         /// Print JSON (for CI) instead of a table.
         #[arg(long)]
         json: bool,
+        /// The NATS authorization that `g2n build --engine nats` wrote
+        /// (OUT/nats, holding credentials.json): connect as the mesh's admin user, the deployer
+        /// (docs/deploy.md, "Authorization and TLS").
+        #[arg(long, value_name = "DIR")]
+        nats_auth: Option<PathBuf>,
+        /// Connect over TLS only, trusting the CA certificate (PEM) in FILE.
+        #[arg(long, value_name = "FILE")]
+        nats_ca: Option<PathBuf>,
     },
     /// Internal: removes a `g2n run` directory once the g2n that started it is gone.
     #[command(name = "__janitor", hide = true)]
@@ -520,6 +562,20 @@ enum Emit {
     Clif,
 }
 
+/// `--nats-auth DIR` and `--nats-ca FILE` of the deployed-mesh commands:
+/// the CA as an absolute path (the host's processes get it), the
+/// credentials read once here so a wrong DIR fails before anything runs.
+fn deploy_access(nats_auth: Option<PathBuf>, nats_ca: Option<PathBuf>) -> Result<nats::Access, String> {
+    let access = nats::Access { auth: nats_auth, ca_file: nats::absolute(nats_ca.as_deref())? };
+    deploy::credentials(&access)?;
+    Ok(access)
+}
+
+fn fail(message: &str) -> i32 {
+    eprintln!("error: {message}");
+    1
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
@@ -580,23 +636,26 @@ fn main() -> ExitCode {
             let access = nats::Access { auth: nats_auth, ca_file: nats_ca.map(|p| p.to_string_lossy().into_owned()) };
             nats::flow_result(&id, &nats::servers(&nats), &mesh, std::time::Duration::from_secs(wait), &access)
         }
-        Command::Deploy { build, nats, mesh, only, force, replicas, ack_wait_ms } => match nats::Replicas::parse(&replicas) {
-            Ok(replicas) => deploy::deploy(&deploy::DeployArgs { build: &build, servers: nats::servers(&nats), mesh, only, force, replicas, ack_wait_ms }),
-            Err(e) => {
-                eprintln!("error: {e}");
-                1
-            }
+        Command::Deploy { build, nats, mesh, only, force, replicas, ack_wait_ms, nats_auth, nats_ca } => match (nats::Replicas::parse(&replicas), deploy_access(nats_auth, nats_ca)) {
+            (Ok(replicas), Ok(access)) => deploy::deploy(&deploy::DeployArgs { build: &build, servers: nats::servers(&nats), mesh, only, force, replicas, ack_wait_ms, access }),
+            (Err(e), _) | (_, Err(e)) => fail(&e),
         },
-        Command::Rollback { name, nats, mesh } => deploy::rollback(&name, &nats::servers(&nats), mesh.as_deref()),
-        Command::Host { nats, mesh, name, serve, replicas, cache, trace, drain_ms, bind } => match nats::Replicas::parse(&replicas) {
-            Ok(replicas) => host::host(host::HostArgs { servers: nats::servers(&nats), mesh, name, serve, replicas, cache, trace, drain_ms, bind }),
-            Err(e) => {
-                eprintln!("error: {e}");
-                1
-            }
+        Command::Rollback { name, nats, mesh, nats_auth, nats_ca } => match deploy_access(nats_auth, nats_ca) {
+            Ok(access) => deploy::rollback(&name, &nats::servers(&nats), mesh.as_deref(), &access),
+            Err(e) => fail(&e),
         },
-        Command::Start { entry, args, nats, mesh, cache, trace } => start::start(start::StartArgs { entry, args, servers: nats::servers(&nats), mesh, cache, trace }),
-        Command::Status { nats, mesh, json } => status::status(&nats::servers(&nats), mesh.as_deref(), json),
+        Command::Host { nats, mesh, name, serve, replicas, cache, trace, drain_ms, bind, nats_auth, nats_ca } => match (nats::Replicas::parse(&replicas), deploy_access(nats_auth, nats_ca)) {
+            (Ok(replicas), Ok(access)) => host::host(host::HostArgs { servers: nats::servers(&nats), mesh, name, serve, replicas, cache, trace, drain_ms, bind, access }),
+            (Err(e), _) | (_, Err(e)) => fail(&e),
+        },
+        Command::Start { entry, args, nats, mesh, cache, trace, nats_auth, nats_ca } => match deploy_access(nats_auth, nats_ca) {
+            Ok(access) => start::start(start::StartArgs { entry, args, servers: nats::servers(&nats), mesh, cache, trace, access }),
+            Err(e) => fail(&e),
+        },
+        Command::Status { nats, mesh, json, nats_auth, nats_ca } => match deploy_access(nats_auth, nats_ca) {
+            Ok(access) => status::status(&nats::servers(&nats), mesh.as_deref(), json, &access),
+            Err(e) => fail(&e),
+        },
         Command::Manifest(ManifestCommand::Schema { kind }) => manifest_cmd::schema(kind),
         Command::Manifest(ManifestCommand::Check { dir }) => manifest_cmd::check(&dir),
         Command::Manifest(ManifestCommand::Diff { old, new }) => manifest_cmd::diff(&old, &new),

@@ -167,7 +167,7 @@ pub fn flow_result(id: &str, servers: &[String], mesh: &str, wait: Duration, acc
             Ok(c) => c,
             Err(e) => return fail(e),
         };
-        let (user, password) = credentials.admin;
+        let Some((user, password)) = credentials.admin else { return fail(format!("the NATS credentials of mesh '{}' have no admin user", credentials.mesh)) };
         options = options.custom_inbox_prefix(names::inbox_prefix(&user)).user_and_password(user, password);
     }
     if let Some(ca) = &access.ca_file {

@@ -4,9 +4,13 @@
 //!
 //! `g2n build --engine nats` writes OUT/nats/authorization.conf, an
 //! `authorization { users = [...] }` block for nats-server to `include`
-//! (bcrypt hashes only), and OUT/nats/credentials.json (mode 0600), the
-//! passwords g2n generated. `g2n run --engine nats --nats-auth OUT/nats`
-//! and `g2n flow result --nats-auth OUT/nats` read the latter.
+//! (bcrypt hashes only), and OUT/nats/credentials.json (mode 0600): the
+//! passwords g2n generated, and per nanoservice its user and how its
+//! password is found (a config's literal, or its `password_env` variable's
+//! name, read from the environment of whoever connects). `g2n run --engine
+//! nats --nats-auth OUT/nats`, `g2n flow result --nats-auth OUT/nats` and
+//! the deployed-mesh commands (`g2n deploy/rollback/host/start/status
+//! --nats-auth`, docs/deploy.md) read the latter.
 //!
 //! One user per nanoservice: the credential its config presents in
 //! `goToNetworks` (every distinct one, all with the same rights; the hosts
@@ -15,10 +19,15 @@
 //! subjects of its exits and its flows' results, consume only its own
 //! nanoservice's consumer, and read replies only under its own inbox
 //! prefix; only the entry's user reads results. A generated admin user
-//! reads results and manages the mesh's streams and consumers.
+//! reads results, manages the mesh's streams and consumers and is the
+//! deployer (the buckets of a deployed mesh); a generated host agents'
+//! user may only read the artifacts and the desired state and write host
+//! reports. No nanoservice's user may read the desired state, which holds
+//! the mesh's handoff key.
 
 use crate::driver::Loaded;
 use g2n_abi::nats as names;
+use g2n_deploy::names as deploy_names;
 use g2n_manifest::config::Secret;
 use g2n_split::MeshPlan;
 use serde_json::json;
@@ -38,8 +47,9 @@ pub const BCRYPT_COST: u32 = 11;
 pub struct User {
     pub username: String,
     pub password: String,
-    /// Made up by g2n (kept in credentials.json), not from a config.
-    pub generated: bool,
+    /// The environment variable its config takes the password from
+    /// (`password_env`): deployed hosts read it from theirs.
+    pub password_env: Option<String>,
     /// The nanoservice whose rights it has; empty for the admin.
     pub nanoservice: String,
     pub publish: Vec<String>,
@@ -52,6 +62,8 @@ pub struct Authorization {
     pub mesh: String,
     pub users: Vec<User>,
     pub admin: User,
+    /// The user of `g2n host` agents (docs/deploy.md).
+    pub host: User,
 }
 
 impl Authorization {
@@ -101,42 +113,97 @@ fn rights(mesh: &str, username: &str, nanoservice: &str, exits: &BTreeSet<String
 }
 
 /// The admin's rights: everything on the mesh's two streams and their
-/// consumers, nothing else.
+/// consumers, and on the buckets of a deployed mesh (docs/deploy.md: the
+/// admin is the deployer, and `g2n status` reads as it), nothing else.
 fn admin_rights(mesh: &str, username: &str) -> (Vec<String>, Vec<String>) {
     let mut publish = Vec::new();
-    for stream in [names::step_stream(mesh), names::out_stream(mesh)] {
-        publish.push(names::js_api("STREAM.*", &stream));
-        publish.push(names::js_api("CONSUMER.*", &stream));
+    let buckets = [deploy_names::desired_bucket(mesh), deploy_names::hosts_bucket(mesh)];
+    let streams = [names::step_stream(mesh), names::out_stream(mesh), format!("KV_{}", buckets[0]), format!("KV_{}", buckets[1]), format!("OBJ_{}", deploy_names::artifacts_bucket(mesh))];
+    for stream in &streams {
+        publish.push(names::js_api("STREAM.*", stream));
+        publish.push(names::js_api("CONSUMER.*", stream));
         publish.push(names::js_api("CONSUMER.*", &format!("{stream}.>")));
         publish.push(names::js_api("CONSUMER.MSG.NEXT", &format!("{stream}.*")));
     }
+    for stream in &streams[2..] {
+        publish.extend(bucket_reads(stream));
+    }
+    for bucket in &buckets {
+        publish.push(format!("$KV.{bucket}.>"));
+    }
+    publish.push(format!("$O.{}.>", deploy_names::artifacts_bucket(mesh)));
+    // Finding the deployed meshes (`--mesh` left out) lists stream names.
+    publish.push(names::js_api("STREAM", "NAMES"));
+    (publish, vec![format!("{}.>", names::inbox_prefix(username))])
+}
+
+/// Reading a bucket's stream: a key's last message (direct or through the
+/// API), and an ordered consumer over it (listing keys, reading an
+/// object's chunks) with its flow control answers.
+fn bucket_reads(stream: &str) -> Vec<String> {
+    vec![
+        names::js_api("STREAM.INFO", stream),
+        names::js_api("STREAM.MSG.GET", stream),
+        names::js_api("DIRECT.GET", &format!("{stream}.>")),
+        names::js_api("CONSUMER.CREATE", stream),
+        names::js_api("CONSUMER.CREATE", &format!("{stream}.>")),
+        names::js_api("CONSUMER.DELETE", &format!("{stream}.*")),
+        format!("$JS.FC.{stream}.>"),
+    ]
+}
+
+/// The host agents' rights (`g2n host`, and `g2n start` reading what to
+/// start): read the artifacts and the desired state, create the hosts
+/// bucket and write reports in it. Never write the desired state or an
+/// artifact. A report's key is the host's name, which NATS users in a
+/// configuration file cannot be bound to: every host agent may write any
+/// report key of the mesh.
+fn host_rights(mesh: &str, username: &str) -> (Vec<String>, Vec<String>) {
+    let desired = format!("KV_{}", deploy_names::desired_bucket(mesh));
+    let hosts_bucket = deploy_names::hosts_bucket(mesh);
+    let hosts = format!("KV_{hosts_bucket}");
+    let artifacts = format!("OBJ_{}", deploy_names::artifacts_bucket(mesh));
+    let mut publish = Vec::new();
+    publish.extend(bucket_reads(&desired));
+    publish.extend(bucket_reads(&artifacts));
+    publish.push(names::js_api("STREAM.INFO", &hosts));
+    publish.push(names::js_api("STREAM.CREATE", &hosts));
+    // Every key deploy_names::host_key makes: `host.<token>`.
+    publish.push(format!("$KV.{hosts_bucket}.host.*"));
+    publish.push(names::js_api("STREAM", "NAMES"));
     (publish, vec![format!("{}.>", names::inbox_prefix(username))])
 }
 
 /// The credentials a nanoservice's config presents (`goToNetworks`, in
 /// target order), each distinct username once; a password_env must be set.
-fn config_credentials(loaded: &Loaded, nanoservice: &str) -> Result<Vec<(String, Option<String>)>, String> {
+/// Each: (username, password, the variable it came from).
+fn config_credentials(loaded: &Loaded, nanoservice: &str) -> Result<Vec<ConfigCredential>, String> {
     let Some(config) = loaded.units.iter().find(|u| u.name == nanoservice).and_then(|u| u.config.as_ref()) else { return Ok(Vec::new()) };
-    let mut found: Vec<(String, Option<String>)> = Vec::new();
+    let mut found: Vec<ConfigCredential> = Vec::new();
     for (target, endpoint) in &config.go_to_networks {
         let Some(username) = endpoint.username.clone() else { continue };
-        let password = match &endpoint.password {
-            Some(Secret::Literal(p)) => Some(p.clone()),
-            Some(Secret::Env(var)) => Some(std::env::var(var).map_err(|_| {
-                format!("environment variable {var} is not set (password_env of goToNetworks.{target} in nanoservice '{nanoservice}'); the NATS authorization needs its hash")
-            })?),
-            None => None,
+        let (password, env) = match &endpoint.password {
+            Some(Secret::Literal(p)) => (Some(p.clone()), None),
+            Some(Secret::Env(var)) => (
+                Some(std::env::var(var).map_err(|_| {
+                    format!("environment variable {var} is not set (password_env of goToNetworks.{target} in nanoservice '{nanoservice}'); the NATS authorization needs its hash")
+                })?),
+                Some(var.clone()),
+            ),
+            None => (None, None),
         };
-        match found.iter().find(|(u, _)| *u == username) {
-            Some((_, earlier)) if *earlier != password => {
+        match found.iter().find(|(u, _, _)| *u == username) {
+            Some((_, earlier, _)) if *earlier != password => {
                 return Err(format!("nanoservice '{nanoservice}' presents user '{username}' with two different passwords; NATS knows one password per user"));
             }
             Some(_) => {}
-            None => found.push((username, password)),
+            None => found.push((username, password, env)),
         }
     }
     Ok(found)
 }
+
+type ConfigCredential = (String, Option<String>, Option<String>);
 
 /// The mesh's authorization. `generated(username)` gives a generated
 /// password: a fresh one at build, the stored one at run.
@@ -147,25 +214,32 @@ pub fn authorize(loaded: &Loaded, plan: &MeshPlan, mesh: &str, generated: &mut d
         let exits: BTreeSet<String> = unit.exits.iter().map(|e| e.target.clone()).collect();
         let mut credentials = config_credentials(loaded, &unit.name)?;
         if credentials.is_empty() {
-            credentials.push((format!("g2n-{mesh}-{}", names::token(&unit.name)), None));
+            credentials.push((format!("g2n-{mesh}-{}", names::token(&unit.name)), None, None));
         }
-        for (username, password) in credentials {
-            let (password, is_generated) = match password {
-                Some(p) => (p, false),
-                None => (generated(&username)?, true),
+        for (username, password, password_env) in credentials {
+            let password = match password {
+                Some(p) => p,
+                None => generated(&username)?,
             };
-            let (publish, subscribe) = rights(mesh, &username, &unit.name, &exits, called.contains(unit.name.as_str()), index == plan.entry);
-            users.push(User { username, password, generated: is_generated, nanoservice: unit.name.clone(), publish, subscribe });
+            // A deployed mesh's hosts serve the entry too (`g2n host`
+            // serves every nanoservice): it sets up its consumer, though
+            // no exit of the mesh may hand it a step.
+            let consumes = called.contains(unit.name.as_str()) || index == plan.entry;
+            let (publish, subscribe) = rights(mesh, &username, &unit.name, &exits, consumes, index == plan.entry);
+            users.push(User { username, password, password_env, nanoservice: unit.name.clone(), publish, subscribe });
         }
     }
     let admin_name = format!("g2n-admin-{mesh}");
     let (publish, subscribe) = admin_rights(mesh, &admin_name);
-    let admin = User { password: generated(&admin_name)?, username: admin_name, generated: true, nanoservice: String::new(), publish, subscribe };
+    let admin = User { password: generated(&admin_name)?, username: admin_name, password_env: None, nanoservice: String::new(), publish, subscribe };
+    let host_name = format!("g2n-host-{mesh}");
+    let (publish, subscribe) = host_rights(mesh, &host_name);
+    let host = User { password: generated(&host_name)?, username: host_name, password_env: None, nanoservice: String::new(), publish, subscribe };
     // One user, one set of rights; one inbox prefix per user.
     let mut seen: BTreeMap<String, &User> = BTreeMap::new();
-    for user in users.iter().chain([&admin]) {
+    for user in users.iter().chain([&admin, &host]) {
         if let Some(other) = seen.insert(names::token(&user.username), user) {
-            let whose = |u: &User| if u.nanoservice.is_empty() { "the mesh's admin".to_string() } else { format!("nanoservice '{}'", u.nanoservice) };
+            let whose = |u: &User| about(u, &admin.username);
             return Err(format!(
                 "NATS user '{}' of {} and user '{}' of {} would share one NATS identity; give each nanoservice its own username",
                 other.username,
@@ -175,7 +249,18 @@ pub fn authorize(loaded: &Loaded, plan: &MeshPlan, mesh: &str, generated: &mut d
             ));
         }
     }
-    Ok(Authorization { mesh: mesh.to_string(), users, admin })
+    Ok(Authorization { mesh: mesh.to_string(), users, admin, host })
+}
+
+/// Whose user `user` is, for people.
+fn about(user: &User, admin: &str) -> String {
+    if !user.nanoservice.is_empty() {
+        format!("nanoservice '{}'", user.nanoservice)
+    } else if user.username == admin {
+        "the mesh's admin and deployer".to_string()
+    } else {
+        "the mesh's host agents".to_string()
+    }
 }
 
 /// A string in nats-server's configuration syntax (JSON's quoting, which
@@ -195,11 +280,11 @@ pub fn config_text(auth: &Authorization, cost: u32) -> Result<String, String> {
         auth.mesh,
         env!("CARGO_PKG_VERSION")
     );
-    for user in auth.users.iter().chain([&auth.admin]) {
+    for user in auth.users.iter().chain([&auth.admin, &auth.host]) {
         let hash = bcrypt::hash_with_result(&user.password, cost)
             .map_err(|e| format!("cannot hash the password of NATS user '{}': {e}", user.username))?
             .format_for_version(bcrypt::Version::TwoA);
-        let about = if user.nanoservice.is_empty() { "the mesh's admin".to_string() } else { format!("nanoservice '{}'", user.nanoservice) };
+        let about = about(user, &auth.admin.username);
         text.push_str(&format!(
             "    # {about}\n    {{\n      user: {}\n      password: {}\n      permissions: {{\n        publish: {{ allow: [{}] }}\n        subscribe: {{ allow: [{}] }}\n      }}\n    }}\n",
             quoted(&user.username),
@@ -225,8 +310,11 @@ pub fn write(out: &Path, auth: &Authorization) -> Result<(), String> {
         .filter(|u| auth.user_of(&u.nanoservice).is_some_and(|first| first.username == u.username))
         .map(|u| {
             let mut entry = json!({ "username": u.username });
-            if u.generated {
-                entry["password"] = json!(u.password);
+            // What a deployed host needs to connect as it (docs/deploy.md):
+            // the password, or the variable that holds it there too.
+            match &u.password_env {
+                Some(var) => entry["password_env"] = json!(var),
+                None => entry["password"] = json!(u.password),
             }
             (u.nanoservice.clone(), entry)
         })
@@ -234,6 +322,7 @@ pub fn write(out: &Path, auth: &Authorization) -> Result<(), String> {
     let credentials = json!({
         "mesh": auth.mesh,
         "admin": { "username": auth.admin.username, "password": auth.admin.password },
+        "host": { "username": auth.host.username, "password": auth.host.password },
         "nanoservices": nanoservices,
     });
     let path = dir.join(CREDENTIALS_FILE);
@@ -255,10 +344,24 @@ fn write_private(path: &Path, text: &str) -> Result<(), String> {
     file.write_all(text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
+/// The user of a nanoservice's processes in credentials.json: its
+/// password (generated, or a literal of its config), else the environment
+/// variable its config reads it from.
+pub struct NanoserviceUser {
+    pub username: String,
+    pub password: Option<String>,
+    pub password_env: Option<String>,
+}
+
 /// OUT/nats/credentials.json, as `g2n build` wrote it.
 pub struct Credentials {
     pub mesh: String,
-    pub admin: (String, String),
+    /// The admin's user (None in a file trimmed for a host: docs/deploy.md).
+    pub admin: Option<(String, String)>,
+    /// The host agents' user (None: written before g2n had one).
+    pub host: Option<(String, String)>,
+    /// The user each nanoservice's hosts connect as, by nanoservice.
+    pub nanoservices: BTreeMap<String, NanoserviceUser>,
     /// Generated passwords by username.
     generated: BTreeMap<String, String>,
 }
@@ -273,16 +376,32 @@ impl Credentials {
         let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{} is not valid JSON: {e}", path.display()))?;
         let field = |v: &serde_json::Value, name: &str| v[name].as_str().map(String::from).ok_or_else(|| format!("{} has no '{name}'", path.display()));
         let mut generated = BTreeMap::new();
+        let mut nanoservices = BTreeMap::new();
         if let Some(units) = value["nanoservices"].as_object() {
-            for entry in units.values() {
-                if let (Some(user), Some(password)) = (entry["username"].as_str(), entry["password"].as_str()) {
-                    generated.insert(user.to_string(), password.to_string());
+            for (nanoservice, entry) in units {
+                if let Some(user) = entry["username"].as_str() {
+                    let password = entry["password"].as_str().map(String::from);
+                    let password_env = entry["password_env"].as_str().map(String::from);
+                    nanoservices.insert(nanoservice.clone(), NanoserviceUser { username: user.to_string(), password: password.clone(), password_env });
+                    if let Some(password) = password {
+                        generated.insert(user.to_string(), password);
+                    }
                 }
             }
         }
-        let admin = (field(&value["admin"], "username")?, field(&value["admin"], "password")?);
-        generated.insert(admin.0.clone(), admin.1.clone());
-        Ok(Credentials { mesh: field(&value, "mesh")?, admin, generated })
+        let pair = |v: &serde_json::Value| match (v["username"].as_str(), v["password"].as_str()) {
+            (Some(u), Some(p)) => Some((u.to_string(), p.to_string())),
+            _ => None,
+        };
+        let admin = pair(&value["admin"]);
+        if let Some((u, p)) = &admin {
+            generated.insert(u.clone(), p.clone());
+        }
+        let host = pair(&value["host"]);
+        if let Some((u, p)) = &host {
+            generated.insert(u.clone(), p.clone());
+        }
+        Ok(Credentials { mesh: field(&value, "mesh")?, admin, host, nanoservices, generated })
     }
 
     /// The stored password of a generated user.
@@ -365,16 +484,34 @@ mod tests {
     }
 
     #[test]
+    fn host_agents_read_the_deploy_buckets_and_write_only_reports() {
+        let (host, subscribe) = host_rights("m", "h");
+        assert!(host.contains(&"$JS.API.DIRECT.GET.KV_g2n-desired-m.>".to_string()), "{host:?}");
+        assert!(host.contains(&"$JS.API.CONSUMER.CREATE.OBJ_g2n-artifacts-m".to_string()), "{host:?}");
+        assert!(host.contains(&"$KV.g2n-hosts-m.host.*".to_string()), "{host:?}");
+        // No write of the desired state or an artifact, no stream change.
+        assert!(!host.iter().any(|p| p.starts_with("$KV.g2n-desired-") || p.starts_with("$O.")), "{host:?}");
+        assert!(!host.iter().any(|p| p.contains("STREAM.UPDATE") || p.contains("STREAM.DELETE") || p.contains("STREAM.PURGE") || p.contains("STREAM.*")), "{host:?}");
+        assert!(!host.iter().any(|p| p.contains("G2N_M")), "no step or result stream: {host:?}");
+        assert_eq!(subscribe, vec!["_G2N_INBOX.h.>".to_string()]);
+        let (admin, _) = admin_rights("m", "a");
+        for wanted in ["$KV.g2n-desired-m.>", "$O.g2n-artifacts-m.>", "$JS.API.STREAM.*.KV_g2n-desired-m", "$JS.API.STREAM.*.G2N_M"] {
+            assert!(admin.contains(&wanted.to_string()), "{wanted} not in {admin:?}");
+        }
+    }
+
+    #[test]
     fn config_text_quotes_and_hashes() {
         let user = User {
             username: "a\"b".into(),
             password: "pw".into(),
-            generated: true,
+            password_env: None,
             nanoservice: "n".into(),
             publish: vec!["$JS.API.X".into()],
             subscribe: vec!["_G2N_INBOX.a_b.>".into()],
         };
-        let auth = Authorization { mesh: "m".into(), users: vec![user.clone()], admin: User { nanoservice: String::new(), ..user } };
+        let admin = User { nanoservice: String::new(), ..user.clone() };
+        let auth = Authorization { mesh: "m".into(), users: vec![user.clone()], host: User { username: "h".into(), ..admin.clone() }, admin };
         // The lowest cost keeps the unit test fast; builds use BCRYPT_COST.
         let text = config_text(&auth, 4).unwrap();
         assert!(text.contains("user: \"a\\\"b\""), "{text}");

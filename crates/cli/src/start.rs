@@ -18,6 +18,8 @@ pub struct StartArgs {
     pub mesh: Option<String>,
     pub cache: Option<PathBuf>,
     pub trace: Option<PathBuf>,
+    /// `--nats-auth`, `--nats-ca`.
+    pub access: crate::nats::Access,
 }
 
 /// Returns the flow's exit code (1 with a message when it cannot start).
@@ -36,7 +38,9 @@ fn run(args: &StartArgs) -> Result<i32, String> {
     let cache = artifacts::cache_dir(args.cache.as_deref());
     let rt = crate::deploy::runtime()?;
     let (desired, prepared) = rt.block_on(async {
-        let (_client, store) = crate::deploy::open(&args.servers, Some(&mesh), false).await?;
+        // The host agents' user reads what to start; the origin connects
+        // as the entry's user.
+        let (_client, store) = crate::deploy::open(&args.servers, Some(&mesh), false, &args.access, crate::deploy::Role::Host).await?;
         let (desired, _) = store.desired().await?.ok_or_else(|| format!("mesh '{mesh}' has nothing deployed"))?;
         if desired.entry != args.entry {
             return Err(format!("mesh '{mesh}' starts at '{}', not '{}'", desired.entry, args.entry));
@@ -58,8 +62,9 @@ fn run(args: &StartArgs) -> Result<i32, String> {
     let mut random = [0u8; 4];
     let _ = getrandom::fill(&mut random);
     let dir = RunDir::create(&random.iter().map(|b| format!("{b:02x}")).collect::<String>())?;
-    let engine = Engine { servers: &args.servers, drain_ms: None, trace: trace.as_deref(), local_address: None };
-    let config = artifacts::runtime_config(&desired, &args.entry, &prepared, &engine, "origin", None);
+    let credentials = crate::deploy::credentials(&args.access)?;
+    let engine = Engine { servers: &args.servers, drain_ms: None, trace: trace.as_deref(), local_address: None, ca_file: args.access.ca_file.as_deref(), credentials: credentials.as_ref() };
+    let config = artifacts::runtime_config(&desired, &args.entry, &prepared, &engine, "origin", None)?;
     let config_path = dir.path().join("origin.runtime.json");
     crate::host::write_private(&config_path, &config.to_string())?;
     let mut command = Command::new(&prepared.executable);

@@ -1,13 +1,14 @@
 //! `g2n status --nats URL [--json]`: every nanoservice of a deployed mesh,
 //! its desired version, its replicas desired and running, the hosts that
 //! run it, and its steps waiting and in flight (its consumer's
-//! `num_pending` and `num_ack_pending`).
+//! `num_pending` and `num_ack_pending`). With `--nats-auth` it connects
+//! as the deployer (the build's admin user).
 
 use serde_json::json;
 
 /// `g2n status`.
-pub fn status(servers: &[String], mesh: Option<&str>, as_json: bool) -> i32 {
-    let result = crate::deploy::runtime().and_then(|rt| rt.block_on(gather(servers, mesh)));
+pub fn status(servers: &[String], mesh: Option<&str>, as_json: bool, access: &crate::nats::Access) -> i32 {
+    let result = crate::deploy::runtime().and_then(|rt| rt.block_on(gather(servers, mesh, access)));
     match result {
         Ok(value) => {
             if as_json {
@@ -29,8 +30,9 @@ fn short(hash: &str) -> String {
     hex[..hex.len().min(12)].to_string()
 }
 
-async fn gather(servers: &[String], mesh: Option<&str>) -> Result<serde_json::Value, String> {
-    let (_client, store) = crate::deploy::open(servers, mesh, false).await?;
+async fn gather(servers: &[String], mesh: Option<&str>, access: &crate::nats::Access) -> Result<serde_json::Value, String> {
+    // The deployer's user: it reads the hosts bucket and the consumers.
+    let (_client, store) = crate::deploy::open(servers, mesh, false, access, crate::deploy::Role::Deployer).await?;
     let (desired, revision) = store.desired().await?.ok_or_else(|| format!("mesh '{}' has nothing deployed", store.mesh))?;
     let hosts = store.hosts().await?;
     let mut units = Vec::new();
