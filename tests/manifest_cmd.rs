@@ -203,7 +203,7 @@ fn check_reports_tampering() {
 fn check_reports_schema_violations_and_missing_builds() {
     let dir = TempDir::new("check-schema");
     seed_build(&dir.0, "out");
-    edit_file(&dir.0.join("out/print-hello-world/manifest.yaml"), "abi_version: 1", "abi_version: one");
+    edit_file(&dir.0.join("out/print-hello-world/manifest.yaml"), &format!("abi_version: {}", g2n_abi::ABI_VERSION), "abi_version: one");
     edit_file(&dir.0.join("out/hello/manifest.yaml"), "name: hello\n", "name: hello\ncolour: blue\n");
     let output = g2n_in(&dir.0).args(["manifest", "check", "out"]).output().expect("run g2n");
     assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));

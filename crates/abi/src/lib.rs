@@ -20,7 +20,11 @@ pub mod nats;
 /// Bumped whenever anything in this crate changes meaning (additions, such as
 /// the graph scope variables of descriptor text, keep it); manifests record it
 /// and a runtime refuses a unit built for another version.
-pub const ABI_VERSION: u32 = 1;
+///
+/// 2: method-table names carry the signature (`name\0signature`, for
+/// assertions to interfaces), narrow words are declared with their
+/// extension, and `g2n_fmt_print*` return the byte count.
+pub const ABI_VERSION: u32 = 2;
 
 /// A Go string: bytes that are not necessarily valid UTF-8, never NUL-terminated.
 #[repr(C)]

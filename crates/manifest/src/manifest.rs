@@ -15,9 +15,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::GENERATED_HEADER;
 
-/// The version of the handoff ABI that manifests describe. A runtime refuses a
-/// nanoservice whose manifest names another version.
-pub const ABI_VERSION: u32 = 1;
+/// The version of the handoff ABI that manifests describe: the one
+/// `g2n_abi::ABI_VERSION` (one source of truth). A runtime refuses a
+/// nanoservice built for another version.
+pub use g2n_abi::ABI_VERSION;
 
 /// `sha256:<64 lowercase hex digits>`.
 pub(crate) const HASH_PATTERN: &str = r"^sha256:[0-9a-f]{64}$";

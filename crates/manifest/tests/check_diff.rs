@@ -166,7 +166,7 @@ fn missing_artifact_and_unit_manifest_are_reported() {
 #[test]
 fn schema_violations_are_reported_per_field() {
     let mut files = seed();
-    edit(&mut files, "hello/manifest.yaml", |t| t.replace("abi_version: 1", "abi_version: -1"));
+    edit(&mut files, "hello/manifest.yaml", |t| t.replace(&format!("abi_version: {ABI_VERSION}"), "abi_version: -1"));
     let all = problems(&files);
     assert!(all.contains("hello/manifest.yaml: schema: /abi_version:"), "{all}");
     let mut files = seed();
