@@ -555,7 +555,7 @@ impl UnitDescriptor {
     /// names are checked by the compiler, variable names are Go identifiers).
     ///
     /// ```text
-    /// g2n-unit 1 print-hello-world
+    /// g2n-unit 2 print-hello-world
     /// entry 1 hello:string
     /// exit 0 other 2 a:int b:string
     /// ```
@@ -674,7 +674,7 @@ mod tests {
         let text = desc.encode();
         assert_eq!(
             text,
-            "g2n-unit 1 print-hello-world\nentry 1 hello:string\nexit 0 x 2 a:int b:bool p:&struct%20{%20X%20int;%20Y%20100%25%20} s:=[]int\n"
+            format!("g2n-unit {ABI_VERSION} print-hello-world\nentry 1 hello:string\nexit 0 x 2 a:int b:bool p:&struct%20{{%20X%20int;%20Y%20100%25%20}} s:=[]int\n")
         );
         assert_eq!(UnitDescriptor::decode(&text), Ok(desc));
     }

@@ -95,6 +95,20 @@ impl wire::KeyRing for Host {
 /// Kept connections per address (bounds the file descriptors a host keeps).
 const POOL_PER_ADDR: usize = 8;
 
+/// At most this many connections wait for one running step's Done. A sender
+/// re-sends a step only after losing its connection, a few times at most;
+/// more is a replay flood, and each waiting connection would hold a file
+/// descriptor (in CLOSE_WAIT once its peer has gone) until the step ends.
+pub(crate) const MAX_WATCHERS_PER_STEP: usize = 8;
+
+/// What [`Host::watch_step`] did with a re-sent handoff's connection.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Watch {
+    Finished,
+    Watching,
+    Full,
+}
+
 #[derive(Default)]
 struct StepBook {
     finished: HashSet<(FlowId, u64)>,
@@ -286,16 +300,21 @@ impl Host {
         crate::flow::log(&self.name, msg);
     }
 
-    /// A re-sent handoff of a step this host accepted before: false if the
-    /// step has finished (the caller sends Done now), else `conn` is kept and
-    /// gets Done when the step finishes.
-    pub(crate) fn watch_step(&self, id: FlowId, step: u64, conn: Conn, key: Key) -> bool {
+    /// A re-sent handoff of a step this host accepted before: `Finished`
+    /// (the caller sends Done now), `Watching` (`conn` is kept and gets Done
+    /// when the step finishes), or `Full`: [`MAX_WATCHERS_PER_STEP`]
+    /// connections wait already, so `conn` is dropped (closed) instead.
+    pub(crate) fn watch_step(&self, id: FlowId, step: u64, conn: Conn, key: Key) -> Watch {
         let mut book = self.steps.lock().unwrap_or_else(|e| e.into_inner());
         if book.finished.contains(&(id, step)) {
-            return false;
+            return Watch::Finished;
         }
-        book.watchers.entry((id, step)).or_default().push((conn, key));
-        true
+        let waiting = book.watchers.entry((id, step)).or_default();
+        if waiting.len() >= MAX_WATCHERS_PER_STEP {
+            return Watch::Full;
+        }
+        waiting.push((conn, key));
+        Watch::Watching
     }
 
     /// A kept connection to `addr`, if there is one.

@@ -9,7 +9,7 @@ use crate::client::Peer;
 use crate::config::RuntimeConfig;
 use crate::conn_limits::{ConnTable, Refused, Shortage, Slot};
 use crate::flow::{self, EndMode, Flow, Out, State, Unit};
-use crate::host::Host;
+use crate::host::{Host, MAX_WATCHERS_PER_STEP, Watch};
 use crate::graph::Received;
 use crate::engine::{self, Refusal};
 use crate::scope::{Scope, sanitize};
@@ -36,6 +36,7 @@ struct ServerState {
     out_of_descriptors: Shortage,
     out_of_threads: Shortage,
     out_of_graph_memory: Shortage,
+    out_of_watchers: Shortage,
     /// Failed authentications per peer: rate limit and log summaries.
     auth: AuthLimiter,
 }
@@ -103,6 +104,7 @@ pub fn serve_host(host: Arc<Host>) -> Result<Server, String> {
         out_of_descriptors: Shortage::new(),
         out_of_threads: Shortage::new(),
         out_of_graph_memory: Shortage::new(),
+        out_of_watchers: Shortage::new(),
         auth: AuthLimiter::new(host.config.auth_failures_per_second, host.config.auth_failure_burst),
     });
     let st = state.clone();
@@ -336,12 +338,25 @@ fn serve_connection(conn: Conn, slot: Slot, state: Arc<ServerState>) {
             }
             Then::Duplicate { id, step, key } => {
                 let Ok(copy) = conn.try_clone() else { return };
-                if state.host.watch_step(id, step, copy, key) {
+                match state.host.watch_step(id, step, copy, key) {
                     // The step is still running: the connection now belongs
                     // to it (Done comes when it finishes).
-                    return;
+                    Watch::Watching => {
+                        state.out_of_watchers.recovered();
+                        return;
+                    }
+                    Watch::Full => {
+                        if state.out_of_watchers.first() {
+                            state.host.log(&format!(
+                                "out of watchers: {MAX_WATCHERS_PER_STEP} connections already wait for step {step} of flow {}; closing re-sent handoffs of it until it ends (logged once)",
+                                crate::flow::hex(&id)
+                            ));
+                        }
+                        return;
+                    }
+                    // Finished already: Done right away, then serve on.
+                    Watch::Finished => {}
                 }
-                // Finished already: Done right away, then serve on.
                 if wire::write_frame(&mut conn, &done_frame(id, step), Some(&key)).is_err() {
                     return;
                 }
