@@ -147,7 +147,6 @@ fn an_executable_linked_without_the_engine_refuses_a_nats_configuration() {
 /// returns the run and that host's pid.
 fn start_slow_flow(nats: &Nats, trace: &Path) -> (Child, u32) {
     let program = repo_root().join("tests/nats/slow_step.go");
-    #[expect(clippy::zombie_processes, reason = "returned to the caller, which waits for it (or killed and waited for on the timeout path)")]
     let mut child = g2n()
         .args(["run", "--engine", "nats", "--nats", &nats.urls(), "--process-per-service", "--replicas", "2", "--ack-wait-ms", "2000", "--trace"])
         .arg(trace)
@@ -156,20 +155,8 @@ fn start_slow_flow(nats: &Nats, trace: &Path) -> (Child, u32) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start g2n");
-    let started = Instant::now();
-    loop {
-        if let Some(e) = events(trace, "hop.recv").iter().find(|e| e["to"] == "work") {
-            return (child, e["pid"].as_u64().unwrap() as u32);
-        }
-        if started.elapsed() > Duration::from_secs(60) {
-            // A failure path: killing `g2n run` does not stop the hosts it
-            // started (its clean-up runs only when it exits by itself).
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the slow step never started");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let pid = wait_for_step(trace, "work", &mut child);
+    (child, pid)
 }
 
 #[test]
@@ -538,10 +525,16 @@ impl Drop for SlowMesh {
     }
 }
 
-/// Waits (bounded) until the trace has a `hop.recv` into `unit`.
-fn wait_for_step(trace: &Path, unit: &str, origin: &mut Child) {
+/// Waits (bounded) until the trace has a `hop.recv` into `unit`, and returns
+/// the pid of the host that received it. On the timeout path `origin` is
+/// killed (that does not stop the hosts it started: its clean-up runs only
+/// when it exits by itself).
+fn wait_for_step(trace: &Path, unit: &str, origin: &mut Child) -> u32 {
     let started = Instant::now();
-    while !events(trace, "hop.recv").iter().any(|e| e["to"] == unit) {
+    loop {
+        if let Some(e) = events(trace, "hop.recv").iter().find(|e| e["to"] == unit) {
+            return e["pid"].as_u64().unwrap() as u32;
+        }
         if started.elapsed() > Duration::from_secs(60) {
             let _ = origin.kill();
             let _ = origin.wait();
