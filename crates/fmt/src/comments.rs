@@ -97,12 +97,12 @@ pub(crate) fn strip_common_prefix(lines: &mut [String]) {
 }
 
 /// Go 1.19's gofmt rewrites a doc comment (a comment group at column 1 just
-/// before a declaration) through go/doc/comment. This handles doc comments of
-/// `//` lines made of plain paragraphs, which the rewrite leaves as text:
-/// `//text` gains its blank, runs of empty lines become one, empty lines at
-/// either end go, and directives (`//go:…`) move to the end. Anything else
-/// (`/* */` comments, indented code blocks, lists, headings) is kept as
-/// written; crates/fmt/tests/known_failures.txt lists where that differs.
+/// before a token at column 1) through go/doc/comment. This handles `//`
+/// comments made of paragraphs and code blocks: the text is unindented,
+/// `//text` gains its blank, code lines are written `//<tab>code`, one empty
+/// line separates blocks, and directives (`//go:…`) move to the end. Lists,
+/// headings and `/* */` comments are kept as written (their rewrite is not
+/// implemented; the corpus has none).
 pub(crate) fn format_doc_comment(list: &[Comment]) -> Vec<Comment> {
     let Some(first) = list.first() else { return Vec::new() };
     let slash = first.start;
@@ -119,81 +119,167 @@ pub(crate) fn format_doc_comment(list: &[Comment]) -> Vec<Comment> {
         }
         text_lines.push(body.strip_prefix(' ').unwrap_or(body));
     }
-    if text_lines.iter().all(|l| l.trim().is_empty()) && directives.is_empty() {
+    if text_lines.is_empty() {
         return list.to_vec();
     }
-    if !text_lines.iter().all(|l| is_plain_line(l)) || has_implicit_heading(&text_lines) {
-        return list.to_vec();
-    }
+    let lines = unindent(&text_lines);
+    let Some(blocks) = blocks(&lines) else { return list.to_vec() };
+    let line = |text: String| Comment { start: slash, end: slash, text };
     let mut out: Vec<Comment> = Vec::new();
-    let mut pending_blank = false;
-    for line in &text_lines {
-        let line = line.trim_end();
-        if line.is_empty() {
-            pending_blank = !out.is_empty();
-            continue;
+    for (i, block) in blocks.iter().enumerate() {
+        if i > 0 {
+            out.push(line("//".to_owned()));
         }
-        if pending_blank {
-            out.push(Comment { start: slash, end: slash, text: "//".to_owned() });
-            pending_blank = false;
+        match block {
+            Block::Para(ls) => out.extend(ls.iter().map(|l| line(format!("// {l}")))),
+            Block::Code(ls) => out.extend(ls.iter().map(|l| line(if l.is_empty() { "//".to_owned() } else { format!("//\t{l}") }))),
         }
-        out.push(Comment { start: slash, end: slash, text: format!("// {line}") });
     }
     if !directives.is_empty() {
         if !out.is_empty() {
-            out.push(Comment { start: slash, end: slash, text: "//".to_owned() });
+            out.push(line("//".to_owned()));
         }
-        for d in directives {
-            out.push(Comment { start: slash, end: slash, text: d.text.clone() });
-        }
+        out.extend(directives.iter().map(|d| line(d.text.clone())));
+    }
+    if out.is_empty() {
+        return list.to_vec();
     }
     out
 }
 
-/// A paragraph line go/doc/comment prints as it is: not indented (code), not
-/// a list item, not a heading.
-fn is_plain_line(line: &str) -> bool {
-    if line.trim().is_empty() {
+enum Block {
+    Para(Vec<String>),
+    Code(Vec<String>),
+}
+
+fn leading_space(s: &str) -> &str {
+    &s[..s.len() - s.trim_start_matches([' ', '\t']).len()]
+}
+
+/// go/doc/comment's unindent: drops blank lines at both ends and the white
+/// space every line starts with.
+fn unindent(lines: &[&str]) -> Vec<String> {
+    let mut lines = lines;
+    while let [first, rest @ ..] = lines
+        && first.is_empty()
+    {
+        lines = rest;
+    }
+    while let [rest @ .., last] = lines
+        && last.is_empty()
+    {
+        lines = rest;
+    }
+    let Some(first) = lines.first() else { return Vec::new() };
+    let mut prefix = leading_space(first);
+    for l in &lines[1..] {
+        if !l.is_empty() {
+            let lp = leading_space(l);
+            let n = prefix.bytes().zip(lp.bytes()).take_while(|(a, b)| a == b).count();
+            prefix = &prefix[..n];
+        }
+    }
+    let mut out: Vec<String> =
+        lines.iter().map(|l| l.strip_prefix(prefix).unwrap_or(l)).map(|l| if l.trim().is_empty() { String::new() } else { l.to_owned() }).collect();
+    while out.first().is_some_and(String::is_empty) {
+        out.remove(0);
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    out
+}
+
+fn indented(l: &str) -> bool {
+    l.starts_with([' ', '\t'])
+}
+
+/// Paragraphs and code blocks (go/doc/comment's parseSpans), or `None` for
+/// text with lists or headings.
+fn blocks(lines: &[String]) -> Option<Vec<Block>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        while i < lines.len() && lines[i].is_empty() {
+            i += 1;
+        }
+        if i >= lines.len() {
+            break;
+        }
+        let start = i;
+        if indented(&lines[i]) {
+            if is_list(&lines[i]) {
+                return None;
+            }
+            i += 1;
+            while i < lines.len() && (lines[i].is_empty() || indented(&lines[i])) {
+                i += 1;
+            }
+            let mut end = i;
+            while end > start && lines[end - 1].is_empty() {
+                end -= 1;
+            }
+            if end < lines.len() && lines[end].starts_with('}') {
+                end += 1;
+            }
+            let code: Vec<&str> = lines[start..end].iter().map(String::as_str).collect();
+            out.push(Block::Code(unindent(&code)));
+            i = end;
+        } else {
+            i += 1;
+            while i < lines.len() && !lines[i].is_empty() && !indented(&lines[i]) {
+                i += 1;
+            }
+            if i < lines.len() && !lines[i].is_empty() {
+                // A paragraph running into an indented line: go/doc/comment
+                // looks at lists and `{` endings here; not handled.
+                if is_list(&lines[i]) || is_list(&lines[i - 1]) || lines[i - 1].ends_with('{') || lines[i - 1].ends_with('\\') {
+                    return None;
+                }
+            }
+            let para = &lines[start..i];
+            if !para.iter().all(|l| is_plain_line(l)) || (para.len() == 1 && is_old_heading(lines, start)) {
+                return None;
+            }
+            out.push(Block::Para(para.iter().map(|l| l.trim_end().to_owned()).collect()));
+        }
+    }
+    Some(out)
+}
+
+fn is_list(line: &str) -> bool {
+    let t = line.trim_start();
+    if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") || t.starts_with("• ") {
         return true;
     }
-    if line.starts_with([' ', '\t']) {
-        return false;
-    }
-    let t = line.trim_start();
-    if t.starts_with("# ") || t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") || t.starts_with("• ") {
-        return false;
-    }
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 0 && matches!(t.as_bytes().get(digits), Some(b'.' | b')')) {
-        return false;
-    }
-    // Link definitions `[text]: URL` are rewritten too.
-    !(t.starts_with('[') && t.contains("]:"))
+    digits > 0 && matches!(t.as_bytes().get(digits), Some(b'.' | b')')) && t.as_bytes().get(digits + 1).is_none_or(|b| *b == b' ' || *b == b'\t')
+}
+
+/// A paragraph line go/doc/comment prints as it is: not a list item, a
+/// heading or a link definition.
+fn is_plain_line(line: &str) -> bool {
+    let t = line.trim_start();
+    !(is_list(line) || t.starts_with("# ") || (t.starts_with('[') && t.contains("]:")))
 }
 
 /// An old-style heading: a one-line paragraph starting with a capital, with
 /// no punctuation but parentheses and commas, between two paragraphs. Go
-/// 1.19 rewrites it to `# Heading`; those comments are left alone here.
-fn has_implicit_heading(lines: &[&str]) -> bool {
-    for i in 1..lines.len().saturating_sub(1) {
-        let line = lines[i].trim_end();
-        if line.is_empty() || !lines[i - 1].trim().is_empty() || !lines[i + 1].trim().is_empty() {
-            continue;
-        }
-        let Some(first) = line.chars().next() else { continue };
-        if !first.is_uppercase() {
-            continue;
-        }
-        let last = line.chars().last().unwrap_or(' ');
-        if !(last.is_alphanumeric()) {
-            continue;
-        }
-        if line.contains(['.', ';', ':', '!', '?', '+', '*', '#', '`', '"']) {
-            continue;
-        }
-        return true;
+/// 1.19 rewrites it to `# Heading`; such comments are left alone here.
+fn is_old_heading(lines: &[String], i: usize) -> bool {
+    if i == 0 || i + 2 >= lines.len() || !lines[i - 1].is_empty() || !lines[i + 1].is_empty() || indented(&lines[i + 2]) {
+        return false;
     }
-    false
+    let line = lines[i].trim_end();
+    let Some(first) = line.chars().next() else { return false };
+    if !first.is_uppercase() {
+        return false;
+    }
+    let last = line.chars().last().unwrap_or(' ');
+    if !last.is_alphanumeric() {
+        return false;
+    }
+    !line.contains(['.', ';', ':', '!', '?', '+', '*', '#', '`', '"'])
 }
 
 /// `//line `, `//extern `, `//export ` and `//word:word` comments are
