@@ -10,6 +10,7 @@ mod comments;
 mod decls;
 mod exprs;
 mod fields;
+mod imports;
 mod printer;
 mod source;
 mod stmts;
@@ -31,6 +32,10 @@ pub fn format_go(file: FileId, text: &str) -> Result<String, Vec<SyntaxError>> {
     }
     let (tokens, _) = g2n_syntax::lex(file, text);
     let src = Source::new(text, &tokens);
+    if let Some(sorted) = imports::sort(&src, &ast) {
+        // Sorting moved whole lines of specs: the text still parses.
+        return format_go(file, &sorted);
+    }
     let mut p = Printer::new(&src, &src.groups, Default::default());
     p.file(&ast);
     p.finish();
