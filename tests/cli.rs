@@ -457,3 +457,6 @@ fn hop_names_cannot_make_paths_outside_the_output() {
 /// program, `-o FILE`, `version`, ...).
 #[path = "cli/go_habits.rs"]
 mod go_habits;
+
+#[path = "cli/fmt.rs"]
+mod fmt;
