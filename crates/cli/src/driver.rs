@@ -21,6 +21,9 @@ pub struct LoadedUnit {
     pub path: PathBuf,
     /// Present for YAML inputs.
     pub config: Option<NanoserviceConfig>,
+    /// The other files of a program of several Go files (this unit's `file`
+    /// is the first), in the order they were read.
+    pub other_files: Vec<(PathBuf, FileId)>,
 }
 
 pub struct Loaded {
@@ -97,7 +100,7 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
             let file = db.add_embedded(display, text, config.go_code.clone());
             let span = config.name_span.unwrap_or(config.code_span);
             let span = Span { file, ..span };
-            units.push(LoadedUnit { name: config.name.clone(), span, file, path: path.clone(), config: Some(config) });
+            units.push(LoadedUnit { name: config.name.clone(), span, file, path: path.clone(), config: Some(config), other_files: Vec::new() });
         } else {
             let text = if mode == SplitMode::PerLine {
                 // The hops go on the lines they precede, so every line number
@@ -110,7 +113,7 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
                 text
             };
             let file = db.add(display, text);
-            units.push(LoadedUnit { name: stem, span: Span::new(file, 0, 0), file, path: path.clone(), config: None });
+            units.push(LoadedUnit { name: stem, span: Span::new(file, 0, 0), file, path: path.clone(), config: None, other_files: Vec::new() });
         }
     }
     let mut asts = Vec::new();
@@ -144,7 +147,9 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
             print_diagnostics(&db, [&e as &dyn miette::Diagnostic]);
             Failed
         })?;
+        let mut rest = units.split_off(1);
         let mut unit = units.swap_remove(0);
+        unit.other_files = rest.drain(..).map(|u| (u.path, u.file)).collect();
         if let Some(name) = inputs.program_name {
             if let Err(reason) = g2n_base::check_nanoservice_name(&name) {
                 eprintln!("error: invalid nanoservice name '{}' (from the directory's name): {reason}", name.escape_debug());
@@ -233,6 +238,12 @@ fn split_source(loaded: &Loaded) -> Result<Option<String>, Failed> {
         }
     }
     let source = configs[0].source.clone().unwrap_or_default();
+    if source.contains(", ") {
+        // Split from several files: the entry nanoservice carries the
+        // program's name (its directory's or its first file's).
+        let entry = configs.iter().find(|c| c.entry == Some(true)).unwrap_or(&configs[0]);
+        return Ok(Some(entry.name.clone()));
+    }
     let stem = Path::new(&source).file_stem().and_then(|s| s.to_str()).unwrap_or("main").to_string();
     Ok(Some(stem))
 }

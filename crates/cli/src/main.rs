@@ -29,6 +29,7 @@ mod manifests;
 mod mesh;
 mod nats;
 mod nats_auth;
+mod program_merge;
 mod progress;
 mod split_cmd;
 mod start;
@@ -250,8 +251,9 @@ enum Command {
     /// of main, each line its own nanoservice `line-N`. `g2n build OUT` and
     /// `g2n run OUT` give the same program back (see docs/split.md).
     Split {
-        /// The Go program.
-        file: PathBuf,
+        /// The Go program: Go files of one package, or a directory of them.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         /// Output directory.
         #[arg(short, long, default_value = "split")]
         out: PathBuf,
@@ -608,7 +610,7 @@ fn main() -> ExitCode {
         Command::Build { files, out, emit, engine, verbose, .. } => {
             build_cmd::build(&files, out.as_deref(), emit.contains(&Emit::Clif), engine.link(), verbose)
         }
-        Command::Split { file, out, per_line } => split_cmd::split(&file, &out, per_line),
+        Command::Split { files, out, per_line } => split_cmd::split(&files, &out, per_line),
         Command::Certs { out, hosts } => certs::command(&out, &hosts),
         Command::Run { inputs, verbose, trace, split, hosts, process_per_service, engine, nats, mesh, replicas, ack_wait_ms, nats_auth, nats_ca, bind_from, tls } => {
             let placement = if process_per_service { mesh::Placement::PerService } else { mesh::Placement::Hosts(hosts as usize) };

@@ -4,7 +4,7 @@
 
 use crate::driver::{BuiltUnit, Loaded};
 use g2n_manifest::manifest::{
-    Artifact, Artifacts, CapturedVar, Edge, Exit, MeshManifest, MeshUnit, ResumePoint, SentVar, SourceRef, UnitManifest,
+    Artifact, Artifacts, CapturedVar, Edge, Exit, MeshManifest, MeshUnit, ResumePoint, SentVar, SourceFile, SourceRef, UnitManifest,
 };
 use g2n_manifest::sha256_hex;
 use g2n_split::MeshPlan;
@@ -70,6 +70,13 @@ fn normalized_code(code: &str) -> String {
     lines.join("\n").trim().to_string()
 }
 
+/// The first and last line of `code` that are not blank (1-based).
+fn code_lines(code: &str) -> Option<(u32, u32)> {
+    let first = code.lines().position(|l| !l.trim().is_empty()).map(|p| p as u32 + 1);
+    let last = code.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).last().map(|(p, _)| p as u32 + 1);
+    first.zip(last)
+}
+
 pub fn write(loaded: &Loaded, plan: &MeshPlan, built: &[BuiltUnit], out: &Path) -> Result<(), String> {
     let mut mesh_units = Vec::new();
     let mut edges = Vec::new();
@@ -82,10 +89,15 @@ pub fn write(loaded: &Loaded, plan: &MeshPlan, built: &[BuiltUnit], out: &Path) 
             .or_else(|| if unit.whole_program { loaded.units.first() } else { None })
             .ok_or_else(|| format!("no input for nanoservice {}", unit.name))?;
         let code = loaded.db.code(loaded_unit.file);
-        let content_hash = format!("sha256:{}", sha256_hex(normalized_code(code).as_bytes()));
+        // Every file of a program of several files counts: a change in any
+        // of them changes the unit.
+        let mut hashed = normalized_code(code);
+        for (_, file) in &loaded_unit.other_files {
+            hashed.push_str("\n\0\n");
+            hashed.push_str(&normalized_code(loaded.db.code(*file)));
+        }
+        let content_hash = format!("sha256:{}", sha256_hex(hashed.as_bytes()));
         let line_of = |span: g2n_base::Span| loaded.db.line_col(span.file, span.start).0;
-        let first_code_line = code.lines().position(|l| !l.trim().is_empty()).map(|p| p as u32 + 1);
-        let last_code_line = code.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).last().map(|(p, _)| p as u32 + 1);
         let built_unit = built.iter().find(|b| b.name == unit.name).ok_or_else(|| format!("{} was not built", unit.name))?;
         let manifest = UnitManifest {
             generated_by: generated_by(),
@@ -94,7 +106,12 @@ pub fn write(loaded: &Loaded, plan: &MeshPlan, built: &[BuiltUnit], out: &Path) 
             content_hash: content_hash.clone(),
             source: SourceRef {
                 path: source_path(&loaded_unit.path),
-                lines: first_code_line.zip(last_code_line),
+                lines: code_lines(code),
+                other_files: loaded_unit
+                    .other_files
+                    .iter()
+                    .map(|(path, file)| SourceFile { path: source_path(path), lines: code_lines(loaded.db.code(*file)) })
+                    .collect(),
             },
             entry: index == plan.entry,
             resume_points: unit

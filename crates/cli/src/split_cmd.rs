@@ -4,32 +4,56 @@
 use crate::driver::{self, Failed, SplitMode};
 use g2n_manifest::config::{self, EndpointOut, NanoserviceConfigOut, Secret};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use crate::program_merge;
 
 /// The environment variable that split configs name as every target's
 /// password; `g2n run` of the configs needs it set.
 pub const PASSWORD_ENV: &str = "G2N_SPLIT_PASSWORD";
 
-pub fn split(file: &Path, out: &Path, per_line: bool) -> i32 {
-    match split_inner(file, out, per_line) {
+pub fn split(files: &[PathBuf], out: &Path, per_line: bool) -> i32 {
+    match split_inner(files, out, per_line) {
         Ok(()) => 0,
         Err(Failed) => 1,
     }
 }
 
-fn split_inner(file: &Path, out: &Path, per_line: bool) -> Result<(), Failed> {
+fn split_inner(files: &[PathBuf], out: &Path, per_line: bool) -> Result<(), Failed> {
     let fail = |message: String| {
         eprintln!("error: {message}");
         Failed
     };
-    if driver_is_yaml(file) {
+    if let Some(file) = files.iter().find(|f| driver_is_yaml(f)) {
         return Err(fail(format!("{} is a nanoservice config; g2n split takes a Go program", file.display())));
     }
     let mode = if per_line { SplitMode::PerLine } else { SplitMode::Block };
-    let loaded = driver::load_split(&[file.to_path_buf()], mode)?;
+    // The program as the other commands read it: diagnostics point into
+    // its files, and several files or a directory are one program.
+    let loaded = driver::load_split(files, mode)?;
+    let program = &loaded.units[0];
+    let (loaded, source) = if program.other_files.is_empty() {
+        let source = program.path.file_name().and_then(|n| n.to_str()).unwrap_or("main.go").to_string();
+        (loaded, source)
+    } else {
+        // A config holds one Go text: the files are merged into one and the
+        // merged program is split, so that the resume points the configs
+        // name are those of the code they hold.
+        let mut paths = vec![program.path.clone()];
+        paths.extend(program.other_files.iter().map(|(p, _)| p.clone()));
+        let texts: Vec<(String, String)> = paths.iter().map(|p| (p.display().to_string(), loaded.db.code(file_of(&loaded, p)).to_string())).collect();
+        let merged = program_merge::merge(&texts).map_err(fail)?;
+        let dir = std::env::temp_dir().join(format!("g2n-split-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
+        let merged_path = dir.join(format!("{}.go", program.name));
+        std::fs::write(&merged_path, merged).map_err(|e| fail(format!("cannot write {}: {e}", merged_path.display())))?;
+        let reloaded = driver::load_split(std::slice::from_ref(&merged_path), SplitMode::Block);
+        let _ = std::fs::remove_dir_all(&dir);
+        let source = paths.iter().map(|p| manifest_path(p)).collect::<Vec<_>>().join(", ");
+        (reloaded?, source)
+    };
     let plan = driver::analyse(&loaded)?;
     let code = loaded.db.code(loaded.units[0].file).to_string();
-    let source = file.file_name().and_then(|n| n.to_str()).unwrap_or("main.go").to_string();
     std::fs::create_dir_all(out).map_err(|e| fail(format!("cannot create {}: {e}", out.display())))?;
     for (index, unit) in plan.units.iter().enumerate() {
         let mut go_to_networks = BTreeMap::new();
@@ -59,6 +83,17 @@ fn split_inner(file: &Path, out: &Path, per_line: bool) -> Result<(), Failed> {
         std::fs::write(&path, config::write(&config)).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
     }
     Ok(())
+}
+
+/// The file of `path` among the loaded program's files.
+fn file_of(loaded: &driver::Loaded, path: &Path) -> g2n_base::FileId {
+    let unit = &loaded.units[0];
+    unit.other_files.iter().find(|(p, _)| p == path).map_or(unit.file, |(_, f)| *f)
+}
+
+/// A path as configs record it: `/` separators.
+fn manifest_path(path: &Path) -> String {
+    path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
 }
 
 fn driver_is_yaml(path: &Path) -> bool {

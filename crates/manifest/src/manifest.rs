@@ -82,6 +82,22 @@ pub struct SourceRef {
     /// First and last line (1-based, inclusive); absent when the whole file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lines: Option<(u32, u32)>,
+    /// The other files of a program of several Go files, in the order they
+    /// were read (`path` is the first); absent for a program of one file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_files: Vec<SourceFile>,
+}
+
+/// One more file of a program of several Go files.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceFile {
+    /// Relative path with '/' separators.
+    #[schemars(regex(pattern = r"^[^/\\][^\\]*$"))]
+    pub path: String,
+    /// First and last line (1-based, inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<(u32, u32)>,
 }
 
 /// An entry point of a unit: program start, or right after a `goToNetwork`.

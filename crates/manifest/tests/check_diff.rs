@@ -38,7 +38,7 @@ fn seed_units(files: &mut Files) -> (UnitManifest, UnitManifest) {
         abi_version: ABI_VERSION,
         name: "hello".into(),
         content_hash: manifest::content_hash(b"hello code"),
-        source: SourceRef { path: "examples/hello-world/hello.yaml".into(), lines: Some((2, 6)) },
+        source: SourceRef { path: "examples/hello-world/hello.yaml".into(), lines: Some((2, 6)), other_files: Vec::new() },
         entry: true,
         resume_points: vec![ResumePoint { id: 0, line: None, captured: vec![] }],
         exits: vec![Exit {
@@ -55,7 +55,7 @@ fn seed_units(files: &mut Files) -> (UnitManifest, UnitManifest) {
         abi_version: ABI_VERSION,
         name: "print-hello-world".into(),
         content_hash: manifest::content_hash(b"print code"),
-        source: SourceRef { path: "examples/hello-world/print-hello-world.yaml".into(), lines: Some((2, 6)) },
+        source: SourceRef { path: "examples/hello-world/print-hello-world.yaml".into(), lines: Some((2, 6)), other_files: Vec::new() },
         entry: false,
         resume_points: vec![ResumePoint {
             id: 1,

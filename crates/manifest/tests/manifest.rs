@@ -20,7 +20,7 @@ fn unit() -> UnitManifest {
         abi_version: ABI_VERSION,
         name: "print-hello-world".into(),
         content_hash: hash("code"),
-        source: SourceRef { path: "examples/hello-world/print-hello-world.yaml".into(), lines: Some((2, 6)) },
+        source: SourceRef { path: "examples/hello-world/print-hello-world.yaml".into(), lines: Some((2, 6)), other_files: Vec::new() },
         entry: false,
         // Deliberately out of order: to_yaml must sort.
         resume_points: vec![
