@@ -460,3 +460,6 @@ mod go_habits;
 
 #[path = "cli/fmt.rs"]
 mod fmt;
+
+#[path = "cli/split_program.rs"]
+mod split_program;
