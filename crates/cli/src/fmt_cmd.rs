@@ -49,10 +49,13 @@ pub fn fmt(paths: &[PathBuf], args: &FmtArgs) -> i32 {
     let mut status = 0;
     for path in paths {
         if path.is_dir() {
-            if let Err(e) = walk(path, &mut files) {
+            let mut found = Vec::new();
+            if let Err(e) = walk(path, &mut found) {
                 eprintln!("error: {}: {e}", path.display());
                 status = 2;
             }
+            // `.` lists `a.go`, not `./a.go`, as gofmt's walk does.
+            files.extend(found.into_iter().map(|p| p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p)));
         } else {
             files.push(path.clone());
         }
