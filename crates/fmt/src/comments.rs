@@ -27,15 +27,15 @@ pub(crate) fn strip_common_prefix(lines: &mut [String]) {
     let mut prefix = String::new();
     let mut prefix_set = false;
     if n > 2 {
-        for i in 1..n - 1 {
-            if is_blank(&lines[i]) {
-                lines[i] = String::new();
+        for line in lines.iter_mut().take(n - 1).skip(1) {
+            if is_blank(line) {
+                *line = String::new();
             } else {
                 if !prefix_set {
-                    prefix = lines[i].clone();
+                    prefix = line.clone();
                     prefix_set = true;
                 }
-                prefix = common_prefix(&prefix, &lines[i]).to_owned();
+                prefix = common_prefix(&prefix, line).to_owned();
             }
         }
     }

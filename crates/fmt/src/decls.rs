@@ -103,8 +103,7 @@ impl<'s> Printer<'s> {
     pub fn decls<'f>(&self, file: &'f File) -> Vec<Decl<'f>> {
         let mut out: Vec<Decl<'f>> = Vec::new();
         let mut at = file.package.span.end;
-        loop {
-            let Some((s, e)) = self.src.next_token(at) else { break };
+        while let Some((s, e)) = self.src.next_token(at) {
             match self.src.slice(s, e) {
                 ";" => {
                     at = e;

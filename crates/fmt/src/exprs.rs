@@ -105,19 +105,16 @@ fn walk_binary(op: BinaryOp, lhs: &Expr, rhs: &Expr) -> (bool, bool, i64) {
         max_problem = max_problem.max(mp);
     }
     match &rhs.kind {
-        ExprKind::Binary { op: rop, lhs: rl, rhs: rr } => {
-            if binary_prec(*rop) > prec {
-                let (h4, h5, mp) = walk_binary(*rop, rl, rr);
-                has4 |= h4;
-                has5 |= h5;
-                max_problem = max_problem.max(mp);
-            }
+        ExprKind::Binary { op: rop, lhs: rl, rhs: rr } if binary_prec(*rop) > prec => {
+            let (h4, h5, mp) = walk_binary(*rop, rl, rr);
+            has4 |= h4;
+            has5 |= h5;
+            max_problem = max_problem.max(mp);
         }
-        ExprKind::Unary { op: UnaryOp::Deref, .. } => {
-            if op == BinaryOp::Div {
-                max_problem = 5;
-            }
-        }
+        // Parentheses will be kept: nothing to look at inside.
+        ExprKind::Binary { .. } => {}
+        ExprKind::Unary { op: UnaryOp::Deref, .. } if op == BinaryOp::Div => max_problem = 5,
+        ExprKind::Unary { op: UnaryOp::Deref, .. } => {}
         ExprKind::Unary { op: uop, .. } => {
             let pair = format!("{}{}", op.as_str(), unary_str(*uop));
             match pair.as_str() {
