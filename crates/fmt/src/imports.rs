@@ -30,7 +30,7 @@ pub(crate) fn sort(src: &Source<'_>, file: &File) -> Option<String> {
     while i < specs.len() {
         // A run: consecutive lines, inside one parenthesised declaration.
         let mut j = i + 1;
-        while j < specs.len() && specs[j].0 == specs[j - 1].0 + 1 && in_same_group(src, file, i, j) {
+        while j < specs.len() && specs[j].0 == specs[j - 1].0 + 1 && in_same_group(src, file, j - 1, j) {
             j += 1;
         }
         let run = &specs[i..j];
