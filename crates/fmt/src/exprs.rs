@@ -451,7 +451,12 @@ impl<'s> Printer<'s> {
             }
             ExprKind::StringLit(_) => {
                 let text = self.src.slice(e.span.start, e.span.end);
-                self.lit(text, STRING);
+                if text.starts_with('`') && text.contains('\r') {
+                    // go/scanner drops carriage returns from raw strings.
+                    self.lit(&text.replace('\r', ""), STRING);
+                } else {
+                    self.lit(text, STRING);
+                }
             }
             ExprKind::FuncLit { sig, body } => {
                 self.token("func");
