@@ -1,7 +1,9 @@
 //! `g2n fmt`: lays out Go files, and the Go code of nanoservice configs, as
 //! gofmt does (crates/fmt). Like gofmt: `-l` lists the files whose layout
 //! differs, `-d` prints the diffs, and without either the files are
-//! rewritten in place; exit code 2 when a file could not be read or parsed.
+//! rewritten in place. A file that cannot be read or parsed gets its
+//! diagnostic and exit code 1, as every g2n command gives for bad input
+//! (gofmt says 2; g2n keeps one convention across its commands).
 
 use std::path::{Path, PathBuf};
 
@@ -52,7 +54,7 @@ pub fn fmt(paths: &[PathBuf], args: &FmtArgs) -> i32 {
             let mut found = Vec::new();
             if let Err(e) = walk(path, &mut found) {
                 eprintln!("error: {}: {e}", path.display());
-                status = 2;
+                status = 1;
             }
             // `.` lists `a.go`, not `./a.go`, as gofmt's walk does.
             files.extend(found.into_iter().map(|p| p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p)));
@@ -63,7 +65,7 @@ pub fn fmt(paths: &[PathBuf], args: &FmtArgs) -> i32 {
     for path in &files {
         if let Err(report) = fmt_file(path, args) {
             eprint!("{report}");
-            status = 2;
+            status = 1;
         }
     }
     status

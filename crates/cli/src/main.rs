@@ -73,7 +73,8 @@ enum Command {
     ///
     /// Without -l or -d, every file whose layout differs is rewritten in
     /// place. A directory stands for the Go files and nanoservice configs
-    /// under it. Exit code 2 when a file cannot be read or parsed, as gofmt.
+    /// under it. Exit code 1 when a file cannot be read or parsed (gofmt gives 2;
+    /// every g2n command gives 1 for bad input).
     Fmt {
         /// Go files, nanoservice configs, or directories of them.
         #[arg(required = true)]
