@@ -559,21 +559,6 @@ pub mod stdlib {
         strings_TrimRight(Ptr, I64, Ptr, I64) -> (Ptr, I64);
         strings_TrimSpace(Ptr, I64) -> (Ptr, I64);
         strings_TrimSuffix(Ptr, I64, Ptr, I64) -> (Ptr, I64);
-        unicode_IsDigit(I32) -> (U8);
-        unicode_IsLetter(I32) -> (U8);
-        unicode_IsLower(I32) -> (U8);
-        unicode_IsNumber(I32) -> (U8);
-        unicode_IsPunct(I32) -> (U8);
-        unicode_IsSpace(I32) -> (U8);
-        unicode_IsUpper(I32) -> (U8);
-        unicode_ToLower(I32) -> (I32);
-        unicode_ToUpper(I32) -> (I32);
-        unicode_utf8_DecodeLastRuneInString(Ptr, I64) -> (I32, I64);
-        unicode_utf8_DecodeRuneInString(Ptr, I64) -> (I32, I64);
-        unicode_utf8_RuneCountInString(Ptr, I64) -> (I64);
-        unicode_utf8_RuneLen(I32) -> (I64);
-        unicode_utf8_ValidRune(I32) -> (U8);
-        unicode_utf8_ValidString(Ptr, I64) -> (U8);
     }
 
     /// The symbol of a bodyless stdlib function or runtime-read variable.

@@ -19,6 +19,7 @@ mod deploy;
 mod diagnostics;
 mod driver;
 mod endpoints;
+mod goroot;
 mod host;
 mod inputs;
 mod lifetime;
@@ -63,6 +64,11 @@ Examples:
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Go's source tree, from which g2n compiles the standard library
+    /// packages it does not write itself (default: the GOROOT variable,
+    /// else /usr/share/go-1.19 from Debian's golang-1.19-src).
+    #[arg(long, global = true, value_name = "DIR")]
+    goroot: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -578,6 +584,9 @@ fn fail(message: &str) -> i32 {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(goroot) = cli.goroot {
+        goroot::set_flag(goroot);
+    }
     let code = match cli.command {
         Command::Check { files, emit } => driver::check(&files, emit.contains(&CheckEmit::Hir), emit.contains(&CheckEmit::Plan)),
         Command::Build { files, out, emit, engine: EngineArg::Nats, mesh, .. } => {

@@ -390,7 +390,7 @@ mod tests {
             std_call_words(&program.types, &decl.signature).expect("lowered")
         };
         assert_eq!(words("strings.IndexByte"), (vec![AbiType::I64, AbiType::I64, AbiType::U8], vec![AbiType::I64]));
-        assert_eq!(words("unicode.ToUpper"), (vec![AbiType::I32], vec![AbiType::I32]));
+        assert_eq!(words("strings.ContainsRune"), (vec![AbiType::Ptr, AbiType::I64, AbiType::I32], vec![AbiType::U8]));
         assert_eq!(words("math.Float32bits"), (vec![AbiType::F32], vec![AbiType::U32]));
         assert_eq!(words("strconv.FormatBool"), (vec![AbiType::U8], vec![AbiType::I64, AbiType::I64]));
     }
