@@ -524,17 +524,6 @@ pub mod stdlib {
         sort_SearchInts(Ptr, I64, I64, I64) -> (I64);
         sort_Strings(Ptr, I64, I64) -> ();
         sort_StringsAreSorted(Ptr, I64, I64) -> (U8);
-        strconv_Atoi(Ptr, I64, Ptr) -> ();
-        strconv_FormatBool(U8) -> (Ptr, I64);
-        strconv_FormatFloat(F64, U8, I64, I64) -> (Ptr, I64);
-        strconv_FormatInt(I64, I64) -> (Ptr, I64);
-        strconv_FormatUint(I64, I64) -> (Ptr, I64);
-        strconv_Itoa(I64) -> (Ptr, I64);
-        strconv_ParseBool(Ptr, I64, Ptr) -> ();
-        strconv_ParseFloat(Ptr, I64, I64, Ptr) -> ();
-        strconv_ParseInt(Ptr, I64, I64, I64, Ptr) -> ();
-        strconv_ParseUint(Ptr, I64, I64, I64, Ptr) -> ();
-        strconv_Quote(Ptr, I64) -> (Ptr, I64);
         strings_Contains(Ptr, I64, Ptr, I64) -> (U8);
         strings_ContainsRune(Ptr, I64, I32) -> (U8);
         strings_Count(Ptr, I64, Ptr, I64) -> (I64);

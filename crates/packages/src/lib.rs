@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 /// hand-written version, each once it passes the conformance corpus
 /// (docs/stdlib.md has the table). The rest of the standard library is
 /// either hand-written (`stdlib/`) or not available yet.
-pub const FROM_SOURCE: &[&str] = &["container/heap", "container/list", "container/ring", "math/bits", "unicode", "unicode/utf8"];
+pub const FROM_SOURCE: &[&str] = &["container/heap", "container/list", "container/ring", "math/bits", "strconv", "unicode", "unicode/utf8"];
 
 /// Where the Debian package `golang-1.19-src` puts GOROOT.
 pub const DEBIAN_GOROOT: &str = "/usr/share/go-1.19";
@@ -67,7 +67,7 @@ pub struct LibraryPackage {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum LoadError {
     #[error("package {path} is compiled from Go's source, and {reason}")]
-    #[diagnostic(help(
+    #[diagnostic(code(g2n::packages::no_goroot), help(
         "install Debian's {GOROOT_PACKAGE} (it puts GOROOT in {DEBIAN_GOROOT}), or name a Go 1.19 tree with --goroot DIR or the GOROOT variable"
     ))]
     NoGoroot {
@@ -78,7 +78,7 @@ pub enum LoadError {
         span: Span,
     },
     #[error("package {path} is not in the Go source tree {root}")]
-    #[diagnostic(help("g2n needs Go 1.19's source: install {GOROOT_PACKAGE}, or point --goroot or GOROOT at a Go 1.19 tree"))]
+    #[diagnostic(code(g2n::packages::not_in_goroot), help("g2n needs Go 1.19's source: install {GOROOT_PACKAGE}, or point --goroot or GOROOT at a Go 1.19 tree"))]
     NotInGoroot {
         path: String,
         root: String,
@@ -86,12 +86,14 @@ pub enum LoadError {
         span: Span,
     },
     #[error("use of internal package {path} not allowed")]
+    #[diagnostic(code(g2n::packages::internal_import))]
     InternalImport {
         path: String,
         #[label("imported here")]
         span: Span,
     },
     #[error("package {path}: no Go files for linux in {dir}")]
+    #[diagnostic(code(g2n::packages::no_files))]
     NoFiles {
         path: String,
         dir: String,
@@ -99,6 +101,7 @@ pub enum LoadError {
         span: Span,
     },
     #[error("{file}: invalid //go:build line: {message}")]
+    #[diagnostic(code(g2n::packages::bad_constraint))]
     BadConstraint {
         file: String,
         message: String,
@@ -106,6 +109,7 @@ pub enum LoadError {
         span: Span,
     },
     #[error("found packages {first} and {other} in one directory")]
+    #[diagnostic(code(g2n::packages::mixed_packages))]
     MixedPackages {
         first: String,
         other: String,

@@ -19,7 +19,6 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("fmt", "stdlib/fmt/fmt.go", include_str!("../../../stdlib/fmt/fmt.go")),
     ("os", "stdlib/os/os.go", include_str!("../../../stdlib/os/os.go")),
     ("errors", "stdlib/errors/errors.go", include_str!("../../../stdlib/errors/errors.go")),
-    ("strconv", "stdlib/strconv/strconv.go", include_str!("../../../stdlib/strconv/strconv.go")),
     ("math", "stdlib/math/math.go", include_str!("../../../stdlib/math/math.go")),
     ("strings", "stdlib/strings/strings.go", include_str!("../../../stdlib/strings/strings.go")),
     ("sort", "stdlib/sort/sort.go", include_str!("../../../stdlib/sort/sort.go")),

@@ -1,0 +1,89 @@
+//! Packages compiled from Go's source tree: finding GOROOT (`--goroot`,
+//! `GOROOT`, Debian's /usr/share/go-1.19), the files a build takes from a
+//! package directory, and diagnostics inside library files. The packages
+//! themselves are exercised by tests/cli/run (expected output from Go).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn g2n() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_g2n"));
+    command.env_remove("G2N_RUNTIME").env_remove("GOROOT").env("NO_COLOR", "1");
+    command
+}
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("g2n-goroot-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+    std::fs::write(path, text).expect("write");
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+const USES_UTF8: &str = "package main\n\nimport (\n\t\"fmt\"\n\t\"unicode/utf8\"\n)\n\nfunc main() {\n\tfmt.Println(utf8.RuneLen('é'))\n}\n";
+
+#[test]
+fn without_a_source_tree_the_import_says_what_to_install() {
+    let dir = temp_dir("missing");
+    let program = dir.join("main.go");
+    write(&program, USES_UTF8);
+    let output = g2n().args(["check"]).arg(&program).env("GOROOT", dir.join("nowhere")).output().expect("run g2n");
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("package unicode/utf8 is compiled from Go's source, and GOROOT names"), "{text}");
+    assert!(text.contains("golang-1.19-src"), "{text}");
+    assert!(text.contains("main.go:5:2"), "points at the import: {text}");
+    // A program that needs no source package does not need the tree.
+    let hello = dir.join("hello.go");
+    write(&hello, "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hi\")\n}\n");
+    let output = g2n().args(["check"]).arg(&hello).env("GOROOT", dir.join("nowhere")).output().expect("run g2n");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--goroot` wins over `GOROOT`; of a package directory only the files
+/// for linux without tests, generators or ignored files are compiled.
+#[test]
+fn a_named_tree_is_used_with_go_build_constraints() {
+    let dir = temp_dir("constraints");
+    let root = dir.join("goroot");
+    let utf8 = root.join("src/unicode/utf8");
+    write(&utf8.join("utf8.go"), "package utf8\n\nfunc RuneLen(r rune) int { return lenOf(r) + 40 }\n");
+    write(&utf8.join("len_linux.go"), "package utf8\n\nfunc lenOf(r rune) int { return 2 }\n");
+    write(&utf8.join("len_windows.go"), "package utf8\n\nfunc lenOf(r rune) int { return 3 }\n");
+    write(&utf8.join("len_other.go"), "//go:build !linux && !windows\n\npackage utf8\n\nfunc lenOf(r rune) int { return 4 }\n");
+    write(&utf8.join("gen.go"), "//go:build ignore\n\npackage main\n\nthis is not Go\n");
+    write(&utf8.join("utf8_test.go"), "package utf8\n\nfunc lenOf() {}\n");
+    let program = dir.join("main.go");
+    write(&program, USES_UTF8);
+    let output =
+        g2n().arg("--goroot").arg(&root).arg("run").arg(&program).env("GOROOT", dir.join("nowhere")).output().expect("run g2n");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "42\n", "{}", stderr(&output));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An error inside a library file is rendered in that file, like one in
+/// the program.
+#[test]
+fn diagnostics_render_inside_library_files() {
+    let dir = temp_dir("library-error");
+    let root = dir.join("goroot");
+    let file = root.join("src/unicode/utf8/utf8.go");
+    write(&file, "package utf8\n\nfunc RuneLen(r rune) int {\n\treturn \"four\"\n}\n");
+    let program = dir.join("main.go");
+    write(&program, USES_UTF8);
+    let output = g2n().arg("check").arg(&program).env("GOROOT", &root).output().expect("run g2n");
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains(&format!("{}:4:9", file.display())), "{text}");
+    assert!(text.contains("return \"four\""), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
