@@ -87,3 +87,26 @@ fn diagnostics_render_inside_library_files() {
     assert!(text.contains("return \"four\""), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// In a package compiled from source, a variable without initializer is
+/// an ordinary zeroed variable (hand-written packages bind such variables
+/// to the runtime), and a function without body that g2n's runtime does not
+/// provide (Go's assembly) is an error in the library file.
+#[test]
+fn source_packages_have_go_variables_and_no_implicit_runtime_functions() {
+    let dir = temp_dir("variables");
+    let root = dir.join("goroot");
+    let file = root.join("src/unicode/utf8/utf8.go");
+    write(&file, "package utf8\n\nvar calls int\n\nfunc RuneLen(r rune) int {\n\tcalls++\n\treturn calls\n}\n");
+    let program = dir.join("main.go");
+    write(&program, "package main\n\nimport (\n\t\"fmt\"\n\t\"unicode/utf8\"\n)\n\nfunc main() {\n\tfmt.Println(utf8.RuneLen('a'), utf8.RuneLen('b'))\n}\n");
+    let output = g2n().arg("run").arg(&program).env("GOROOT", &root).output().expect("run g2n");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "1 2\n", "{}", stderr(&output));
+    write(&file, "package utf8\n\nfunc RuneLen(r rune) int\n");
+    let output = g2n().arg("check").arg(&program).env("GOROOT", &root).output().expect("run g2n");
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("missing function body"), "{text}");
+    assert!(text.contains(&format!("{}:3:6", file.display())), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

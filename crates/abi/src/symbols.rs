@@ -473,6 +473,9 @@ pub mod stdlib {
         errors_assign(I64, I64, I64, I64, I64, I64) -> (U8);
         errors_comparableValue(I64, I64, I64) -> (U8);
         flag_Arg(I64) -> (Ptr, I64);
+        internal_reflectlite_sliceLen(I64, I64, I64) -> (I64);
+        internal_reflectlite_swap(I64, I64, I64, I64, I64) -> ();
+        internal_reflectlite_swapperLen(I64, I64, I64) -> (I64);
         flag_Args(Ptr) -> ();
         flag_NArg() -> (I64);
         flag_NFlag() -> (I64);
@@ -518,12 +521,6 @@ pub mod stdlib {
         os_Args(Ptr) -> ();
         os_readFd(I64, Ptr, I64, I64) -> (I64);
         os_writeFd(I64, Ptr, I64, I64) -> (I64);
-        sort_Float64s(Ptr, I64, I64) -> ();
-        sort_Ints(Ptr, I64, I64) -> ();
-        sort_IntsAreSorted(Ptr, I64, I64) -> (U8);
-        sort_SearchInts(Ptr, I64, I64, I64) -> (I64);
-        sort_Strings(Ptr, I64, I64) -> ();
-        sort_StringsAreSorted(Ptr, I64, I64) -> (U8);
         strings_Contains(Ptr, I64, Ptr, I64) -> (U8);
         strings_ContainsRune(Ptr, I64, I32) -> (U8);
         strings_Count(Ptr, I64, Ptr, I64) -> (I64);

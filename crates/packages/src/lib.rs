@@ -26,7 +26,8 @@ use std::collections::BTreeMap;
 /// hand-written version, each once it passes the conformance corpus
 /// (docs/stdlib.md has the table). The rest of the standard library is
 /// either hand-written (`stdlib/`) or not available yet.
-pub const FROM_SOURCE: &[&str] = &["container/heap", "container/list", "container/ring", "math/bits", "strconv", "unicode", "unicode/utf8"];
+pub const FROM_SOURCE: &[&str] =
+    &["container/heap", "container/list", "container/ring", "math/bits", "sort", "strconv", "unicode", "unicode/utf8"];
 
 /// Where the Debian package `golang-1.19-src` puts GOROOT.
 pub const DEBIAN_GOROOT: &str = "/usr/share/go-1.19";

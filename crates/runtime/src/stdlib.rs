@@ -807,7 +807,85 @@ impl crate::export::AbiWords for RuneWidth {
     const WORDS: &'static [g2n_abi::symbols::AbiType] = &[g2n_abi::symbols::AbiType::I32, g2n_abi::symbols::AbiType::I64];
 }
 
-// ---- sort ----
+// ---- internal/reflectlite ----
+
+/// The header of the slice an `any` holds, and its element size; the Go
+/// panic of reflect's `ValueError` naming `method` when it holds no slice.
+fn slice_of_any(tag: u64, word0: u64, method: &str) -> (*mut u8, i64, u64) {
+    use crate::types::{desc_of_tag, elem, kind};
+    let Some(d) = desc_of_tag(tag).filter(|d| kind(d) == Kind::Slice) else {
+        let what = match desc_of_tag(tag) {
+            Some(d) => format!("{} Value", reflect_kind_name(kind(d))),
+            None => match g2n_abi::TypeTag::from_u64(tag) {
+                Some(g2n_abi::TypeTag::Nil) | None => "zero Value".to_string(),
+                Some(basic) => format!("{} Value", basic.go_name()),
+            },
+        };
+        // Leaked: the panic value refers to it for the rest of the process.
+        let message: &'static str = Box::leak(format!("reflect: call of {method} on {what}").into_boxed_str());
+        crate::memory::panic_message(message)
+    };
+    // SAFETY: a boxed slice value keeps its 24-byte header behind `word0`.
+    let header = unsafe { (word0 as *const [i64; 3]).read() };
+    (header[0] as *mut u8, header[1], elem(d).size)
+}
+
+/// reflect's `Kind.String()`.
+fn reflect_kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Bool => "bool",
+        Kind::Int => "int",
+        Kind::Int8 => "int8",
+        Kind::Int16 => "int16",
+        Kind::Int32 => "int32",
+        Kind::Int64 => "int64",
+        Kind::Uint => "uint",
+        Kind::Uint8 => "uint8",
+        Kind::Uint16 => "uint16",
+        Kind::Uint32 => "uint32",
+        Kind::Uint64 => "uint64",
+        Kind::Uintptr => "uintptr",
+        Kind::Float32 => "float32",
+        Kind::Float64 => "float64",
+        Kind::String => "string",
+        Kind::Pointer => "ptr",
+        Kind::Slice => "slice",
+        Kind::Array => "array",
+        Kind::Struct => "struct",
+        Kind::Map => "map",
+        Kind::Func => "func",
+        Kind::Interface => "interface",
+        Kind::Chan => "chan",
+        Kind::Complex64 => "complex64",
+        Kind::Complex128 => "complex128",
+    }
+}
+
+rt_export! { stdlib::internal_reflectlite_sliceLen =>
+/// `reflectlite.ValueOf(x).Len()` for a slice `x`.
+pub extern "C" fn g2n_std_internal_reflectlite_sliceLen(tag: u64, word0: u64, _word1: u64) -> i64 {
+    slice_of_any(tag, word0, "reflect.Value.Len").1
+}
+}
+
+rt_export! { stdlib::internal_reflectlite_swapperLen =>
+/// The length of the slice `reflectlite.Swapper(x)` swaps in.
+pub extern "C" fn g2n_std_internal_reflectlite_swapperLen(tag: u64, word0: u64, _word1: u64) -> i64 {
+    slice_of_any(tag, word0, "Swapper").1
+}
+}
+
+rt_export! { stdlib::internal_reflectlite_swap =>
+/// Swaps elements `i` and `j` (checked by the caller) of the slice `x` holds.
+pub extern "C" fn g2n_std_internal_reflectlite_swap(tag: u64, word0: u64, _word1: u64, i: i64, j: i64) {
+    let (data, len, size) = slice_of_any(tag, word0, "Swapper");
+    if i == j || !(0..len).contains(&i) || !(0..len).contains(&j) {
+        return;
+    }
+    // SAFETY: `i` and `j` are distinct elements of the slice, each `size` bytes.
+    unsafe { std::ptr::swap_nonoverlapping(data.add(i as usize * size as usize), data.add(j as usize * size as usize), size as usize) };
+}
+}
 
 unsafe fn slice_mut<'a, T>(ptr: *mut T, len: i64) -> &'a mut [T] {
     if ptr.is_null() || len <= 0 {
@@ -815,108 +893,6 @@ unsafe fn slice_mut<'a, T>(ptr: *mut T, len: i64) -> &'a mut [T] {
     }
     // SAFETY: a slice from generated code.
     unsafe { std::slice::from_raw_parts_mut(ptr, len as usize) }
-}
-
-rt_export! { stdlib::sort_Ints =>
-/// `sort.Ints(x)`.
-///
-/// # Safety
-/// `ptr` is null or points to `len` initialized elements that nothing else reads or writes during
-/// the call.
-pub unsafe extern "C" fn g2n_std_sort_Ints(ptr: *mut i64, len: i64, _cap: i64) {
-    // SAFETY: guaranteed by the caller.
-    unsafe { slice_mut(ptr, len) }.sort_unstable();
-}
-}
-rt_export! { stdlib::sort_Float64s =>
-/// `sort.Float64s(x)`.
-///
-/// # Safety
-/// `ptr` is null or points to `len` initialized elements that nothing else reads or writes during
-/// the call.
-pub unsafe extern "C" fn g2n_std_sort_Float64s(ptr: *mut f64, len: i64, _cap: i64) {
-    // Go orders NaNs first.
-    // SAFETY: guaranteed by the caller.
-    unsafe { slice_mut(ptr, len) }.sort_by(|a, b| match (a.is_nan(), b.is_nan()) {
-        (true, true) => std::cmp::Ordering::Equal,
-        (true, false) => std::cmp::Ordering::Less,
-        (false, true) => std::cmp::Ordering::Greater,
-        _ => a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal),
-    });
-}
-}
-rt_export! { stdlib::sort_Strings =>
-/// `sort.Strings(x)`.
-///
-/// # Safety
-/// `ptr` is null or points to `len` initialized elements that nothing else reads or writes during
-/// the call, each a valid `GoString`.
-pub unsafe extern "C" fn g2n_std_sort_Strings(ptr: *mut GoString, len: i64, _cap: i64) {
-    // SAFETY: guaranteed by the caller.
-    unsafe { slice_mut(ptr, len) }.sort_by(|a, b| string_arg(a.ptr, a.len).cmp(string_arg(b.ptr, b.len)));
-}
-}
-rt_export! { stdlib::sort_IntsAreSorted =>
-/// `sort.IntsAreSorted(x)`: 1 or 0.
-///
-/// # Safety
-/// `ptr` is null or points to `len` initialized elements that nothing else reads or writes during
-/// the call.
-pub unsafe extern "C" fn g2n_std_sort_IntsAreSorted(ptr: *mut i64, len: i64, _cap: i64) -> u8 {
-    // SAFETY: guaranteed by the caller.
-    unsafe { slice_mut(ptr, len) }.is_sorted() as u8
-}
-}
-rt_export! { stdlib::sort_StringsAreSorted =>
-/// `sort.StringsAreSorted(x)`: 1 or 0.
-///
-/// # Safety
-/// `ptr` is null or points to `len` initialized elements that nothing else reads or writes during
-/// the call, each a valid `GoString`.
-pub unsafe extern "C" fn g2n_std_sort_StringsAreSorted(ptr: *mut GoString, len: i64, _cap: i64) -> u8 {
-    // SAFETY: guaranteed by the caller.
-    let s = unsafe { slice_mut(ptr, len) };
-    s.windows(2).all(|w| string_arg(w[0].ptr, w[0].len) <= string_arg(w[1].ptr, w[1].len)) as u8
-}
-}
-rt_export! { stdlib::sort_SearchInts =>
-/// `sort.SearchInts(a, x)`.
-///
-/// # Safety
-/// `ptr` is null or points to `len` initialized elements that nothing else reads or writes during
-/// the call.
-pub unsafe extern "C" fn g2n_std_sort_SearchInts(ptr: *mut i64, len: i64, _cap: i64, x: i64) -> i64 {
-    // SAFETY: guaranteed by the caller.
-    unsafe { slice_mut(ptr, len) }.partition_point(|v| *v < x) as i64
-}
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_integers_as_go_does() {
-        assert_eq!(parse_integer(b"-42", 10, true, 64), Ok(-42));
-        assert_eq!(parse_integer(b"0x1f", 0, true, 64), Ok(31));
-        assert_eq!(parse_integer(b"12a", 10, true, 64), Err("invalid syntax"));
-        assert_eq!(parse_integer(b"128", 10, true, 8), Err("value out of range"));
-        assert_eq!(parse_integer(b"-128", 10, true, 8), Ok(-128));
-        assert_eq!(parse_integer(b"", 10, true, 64), Err("invalid syntax"));
-    }
-
-    #[test]
-    fn replaces_like_strings_replace() {
-        assert_eq!(replace(b"oink oink oink", b"k", b"ky", 2), b"oinky oinky oink");
-        assert_eq!(replace(b"oink oink oink", b"oink", b"moo", -1), b"moo moo moo");
-        assert_eq!(replace(b"ab", b"", b"-", -1), b"-a-b-");
-    }
-
-    #[test]
-    fn formats_in_any_base() {
-        assert_eq!(format_radix(255, false, 16), b"ff");
-        assert_eq!(format_radix(5, true, 2), b"-101");
-    }
 }
 
 // ---- bytes: a []byte arrives as its array, length and capacity ----

@@ -21,13 +21,17 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("errors", "stdlib/errors/errors.go", include_str!("../../../stdlib/errors/errors.go")),
     ("math", "stdlib/math/math.go", include_str!("../../../stdlib/math/math.go")),
     ("strings", "stdlib/strings/strings.go", include_str!("../../../stdlib/strings/strings.go")),
-    ("sort", "stdlib/sort/sort.go", include_str!("../../../stdlib/sort/sort.go")),
     ("flag", "stdlib/flag/flag.go", include_str!("../../../stdlib/flag/flag.go")),
     ("bytes", "stdlib/bytes/bytes.go", include_str!("../../../stdlib/bytes/bytes.go")),
     ("io", "stdlib/io/io.go", include_str!("../../../stdlib/io/io.go")),
     ("bufio", "stdlib/bufio/bufio.go", include_str!("../../../stdlib/bufio/bufio.go")),
     ("hash", "stdlib/hash/hash.go", include_str!("../../../stdlib/hash/hash.go")),
     ("crypto/md5", "stdlib/crypto/md5/md5.go", include_str!("../../../stdlib/crypto/md5/md5.go")),
+    (
+        "internal/reflectlite",
+        "stdlib/internal/reflectlite/reflectlite.go",
+        include_str!("../../../stdlib/internal/reflectlite/reflectlite.go"),
+    ),
 ];
 
 /// A function declared without a body: the runtime implements it. Its types
@@ -55,7 +59,13 @@ pub struct StdPackage {
 }
 
 impl StdPackage {
-    fn new(path: &str, file: ast::File) -> StdPackage {
+    /// A hand-written package binds each bodyless function and each typed
+    /// variable without initializer to the runtime. In a package compiled
+    /// from Go's source a variable is an ordinary (zeroed) variable, and a
+    /// bodyless function (Go implements it in assembly or in its runtime)
+    /// is bound only when g2n's runtime provides it
+    /// (`g2n_abi::symbols::stdlib`); any other one is "missing function body".
+    fn new(path: &str, file: ast::File, hand_written: bool) -> StdPackage {
         let mut package =
             StdPackage { path: path.to_string(), file, funcs: BTreeMap::new(), consts: BTreeMap::new(), vars: BTreeMap::new() };
         for decl in &package.file.decls {
@@ -63,6 +73,7 @@ impl StdPackage {
                 // Functions with bodies and methods are checked with
                 // the program like user code.
                 ast::Decl::Func(func) if func.body.is_some() || func.recv.is_some() => {}
+                ast::Decl::Func(func) if !hand_written && !runtime_provides(path, &func.name.name) => {}
                 ast::Decl::Func(func) => {
                     package.funcs.insert(
                         func.name.name.clone(),
@@ -84,7 +95,7 @@ impl StdPackage {
                 }
                 // A typed variable without initializer is the runtime's;
                 // others are package variables initialized by the program.
-                ast::Decl::Gen(gen_decl) if gen_decl.kind == ast::GenKind::Var => {
+                ast::Decl::Gen(gen_decl) if hand_written && gen_decl.kind == ast::GenKind::Var => {
                     for spec in &gen_decl.specs {
                         let ast::Spec::Value { names, ty: Some(ty), values, .. } = spec else { continue };
                         if values.is_empty() {
@@ -125,7 +136,7 @@ impl StdLib {
                 stdlib.problems.push(format!("{file_name}: one file per package"));
                 continue;
             }
-            stdlib.packages.insert(path.to_string(), StdPackage::new(path, file));
+            stdlib.packages.insert(path.to_string(), StdPackage::new(path, file, true));
         }
         stdlib
     }
@@ -144,7 +155,7 @@ impl StdLib {
                 merged.imports.extend(file.imports);
                 merged.decls.extend(file.decls);
             }
-            self.packages.insert(path.clone(), StdPackage::new(&path, merged));
+            self.packages.insert(path.clone(), StdPackage::new(&path, merged, false));
         }
         self
     }
@@ -153,10 +164,15 @@ impl StdLib {
     /// (for the loader, which follows them to source packages).
     pub fn hand_written_imports(&self, path: &str) -> Option<Vec<String>> {
         let package = self.packages.get(path)?;
-        if self.source_files.values().any(|p| p == path) {
+        if self.is_source(path) {
             return None;
         }
         Some(package.file.imports.iter().map(|i| i.path.clone()).collect())
+    }
+
+    /// Whether `path` is compiled from Go's source (not hand-written).
+    pub fn is_source(&self, path: &str) -> bool {
+        self.source_files.values().any(|p| p == path)
     }
 
     /// The import path of the package a file belongs to: a hand-written
@@ -196,6 +212,12 @@ impl StdLib {
 /// program's own file.
 pub fn package_of_file(file: FileId) -> Option<&'static str> {
     crate::stdlib().package_of(file)
+}
+
+/// Whether g2n's runtime implements the function `name` of package `path`.
+fn runtime_provides(path: &str, name: &str) -> bool {
+    let symbol = runtime_symbol(path, name);
+    g2n_abi::symbols::stdlib::ALL.iter().any(|f| f.name == symbol)
 }
 
 /// Whether `name` is exported ([Go spec: Exported identifiers](https://go.dev/ref/spec#Exported_identifiers)).

@@ -81,6 +81,9 @@ impl<'a> Checker<'a> {
     pub(super) fn check_package(&mut self, file: &'a ast::File) {
         self.pkg.file = Some(file);
         let is_std = self.pkg.path != "main";
+        // Only g2n's own packages bind bodyless functions and uninitialized
+        // variables to the runtime by convention (`StdPackage::new`).
+        let hand_written = is_std && !self.stdlib.is_source(&self.pkg.path);
         let first_named = self.program.types.named.len();
         // Package block: imports, then every function's signature, so that
         // bodies can call functions declared later in the file.
@@ -120,7 +123,7 @@ impl<'a> Checker<'a> {
             let ast::Decl::Gen(gen_decl) = decl else { continue };
             if matches!(gen_decl.kind, ast::GenKind::Const | ast::GenKind::Var) {
                 let mut gen_decl = gen_decl.clone();
-                if is_std && gen_decl.kind == ast::GenKind::Var {
+                if hand_written && gen_decl.kind == ast::GenKind::Var {
                     // Typed variables without initializer are the runtime's.
                     gen_decl.specs.retain(|spec| match spec {
                         ast::Spec::Value { names, ty: Some(ty), values, .. } if values.is_empty() => {
@@ -153,7 +156,7 @@ impl<'a> Checker<'a> {
         let mut bodies = Vec::new();
         for decl in &file.decls {
             let ast::Decl::Func(func) = decl else { continue };
-            if is_std && func.body.is_none() && func.recv.is_none() {
+            if is_std && func.body.is_none() && func.recv.is_none() && self.stdlib.func(&self.pkg.path, &func.name.name).is_some() {
                 // A runtime intrinsic: its signature is resolved at each use.
                 let binding = Binding::StdFunc(self.pkg.path.clone(), func.name.name.clone());
                 self.declare(&func.name.name, binding, func.name.span);
