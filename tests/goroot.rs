@@ -110,3 +110,33 @@ fn source_packages_have_go_variables_and_no_implicit_runtime_functions() {
     assert!(text.contains(&format!("{}:3:6", file.display())), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `g2n test` runs a package's examples against their output comments:
+/// Go's own (container/ring from GOROOT) pass; a wrong output fails with
+/// what was printed and exit code 1; `-run` selects examples.
+#[test]
+fn g2n_test_checks_examples_against_their_output() {
+    let output = g2n().args(["test", "-v", "container/ring"]).output().expect("run g2n");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(output.status.code(), Some(0), "{stdout}{}", stderr(&output));
+    assert_eq!(stdout.matches("--- PASS: Example").count(), 7, "{stdout}");
+    assert!(stdout.contains("ok  \tcontainer/ring\t"), "{stdout}");
+
+    let dir = temp_dir("examples");
+    write(
+        &dir.join("p_test.go"),
+        "package p_test\n\nimport \"fmt\"\n\nfunc ExampleRight() {\n\tfmt.Println(\"a\")\n\tfmt.Println(\"b\")\n\t// Output:\n\t// a\n\t// b\n}\n\nfunc ExampleWrong() {\n\tfmt.Println(1 + 1)\n\t// Output: 3\n}\n\nfunc ExampleUnordered() {\n\tfmt.Println(\"y\")\n\tfmt.Println(\"x\")\n\t// Unordered output:\n\t// x\n\t// y\n}\n",
+    );
+    let output = g2n().arg("test").arg(&dir).output().expect("run g2n");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(output.status.code(), Some(1), "{stdout}{}", stderr(&output));
+    assert!(stdout.contains("--- FAIL: ExampleWrong"), "{stdout}");
+    assert!(stdout.contains("got:\n2\nwant:\n3"), "{stdout}");
+    assert!(!stdout.contains("--- FAIL: ExampleRight") && !stdout.contains("--- FAIL: ExampleUnordered"), "{stdout}");
+    assert!(stdout.contains("\nFAIL\t"), "{stdout}");
+    let output = g2n().arg("test").arg("-run").arg("Right|Unordered").arg(&dir).output().expect("run g2n");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(output.status.code(), Some(0), "{stdout}{}", stderr(&output));
+    assert!(stdout.starts_with("ok  \t"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
