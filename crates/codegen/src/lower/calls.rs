@@ -145,7 +145,8 @@ impl Lowerer<'_, '_> {
         Ok(())
     }
 
-    /// The module function of a declared function. `main` is the unit
+    /// The module function of a declared function, declared on first use
+    /// and then lowered by lower_unit (`ModuleCtx::pending_funcs`). `main` is the unit
     /// entry; a call of it (from another function, or itself) or its use
     /// as a value needs it as a plain function too, declared here on first
     /// use and lowered by lower_unit. A unit with hops resumes main mid-body
@@ -158,6 +159,15 @@ impl Lowerer<'_, '_> {
                 let name = format!("g2n_fn{}_main", id.index());
                 let module_id = self.mcx.module.declare_function(&name, Linkage::Local, &sig).map_err(backend)?;
                 self.mcx.funcs[id.index()] = Some(module_id);
+                Ok(module_id)
+            }
+            Some(None) if Some(id) != self.program.main => {
+                let func = self.program.func(id);
+                let sig = signature_of(self.mcx.module, self.program, func)?;
+                let name = format!("g2n_fn{}_{}", id.index(), func.name);
+                let module_id = self.mcx.module.declare_function(&name, Linkage::Local, &sig).map_err(backend)?;
+                self.mcx.funcs[id.index()] = Some(module_id);
+                self.mcx.pending_funcs.push(id);
                 Ok(module_id)
             }
             _ => Err(unsupported("using func main in a program with goToNetwork", span)),
