@@ -114,10 +114,10 @@ pub fn build_line(text: &str) -> Option<&str> {
             continue;
         }
         if let Some(rest) = line.strip_prefix("//") {
-            if let Some(expr) = rest.strip_prefix("go:build") {
-                if expr.is_empty() || expr.starts_with([' ', '\t']) {
-                    return Some(expr.trim());
-                }
+            if let Some(expr) = rest.strip_prefix("go:build")
+                && (expr.is_empty() || expr.starts_with([' ', '\t']))
+            {
+                return Some(expr.trim());
             }
             continue;
         }
