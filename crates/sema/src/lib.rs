@@ -12,6 +12,11 @@ pub mod stdlib;
 pub mod types;
 
 pub use check::FreeVars;
+
+// The unit tests share tests/support/goroot_tree.rs with the command's
+// tests, which name this crate by its package name.
+#[cfg(test)]
+extern crate self as g2n_sema;
 pub use errors::SemaError;
 
 use std::sync::{Mutex, OnceLock};

@@ -320,43 +320,20 @@ impl<'a> Checker<'a> {
 mod tests {
     use super::*;
 
-    /// A source tree on disk (Debian's golang-1.19-src), for the tests only:
-    /// the hand-written packages import packages compiled from Go's source
-    /// (bufio imports unicode/utf8).
-    struct Goroot;
+    #[path = "../../../../tests/support/goroot_tree.rs"]
+    mod goroot_tree;
 
-    impl g2n_packages::SourceTree for Goroot {
-        fn list(&self, path: &str) -> Option<Vec<String>> {
-            let dir = std::path::Path::new(g2n_packages::DEBIAN_GOROOT).join("src").join(path);
-            Some(std::fs::read_dir(dir).ok()?.flatten().filter_map(|e| e.file_name().into_string().ok()).collect())
-        }
-        fn read(&self, path: &str, name: &str) -> Option<String> {
-            std::fs::read_to_string(std::path::Path::new(g2n_packages::DEBIAN_GOROOT).join("src").join(path).join(name)).ok()
-        }
-        fn display(&self, path: &str, name: &str) -> String {
-            format!("{}/src/{path}/{name}", g2n_packages::DEBIAN_GOROOT)
-        }
-    }
-
-    /// The hand-written packages with every source package they import,
-    /// installed as the library `crate::check` uses.
+    /// The hand-written packages with every source package they import
+    /// (bufio imports unicode/utf8), installed as the library `crate::check`
+    /// uses; the test programs' files are FileId 0.
     fn library() -> &'static crate::stdlib::StdLib {
         static LIBRARY: std::sync::OnceLock<&'static crate::stdlib::StdLib> = std::sync::OnceLock::new();
         LIBRARY.get_or_init(|| {
-            let hand_written = crate::hand_written();
-            let imports = |path: &str| hand_written.hand_written_imports(path);
-            let loader = g2n_packages::Loader {
-                tree: Ok(&Goroot),
-                root: g2n_packages::DEBIAN_GOROOT.to_string(),
-                hand_written: &imports,
-                context: g2n_packages::constraint::BuildContext::g2n(),
-            };
-            let mut db = g2n_base::SourceDb::new();
-            let (program, _) =
-                g2n_syntax::parse_file(db.add("imports.go", String::new()), "package main\nimport (\"bufio\"; \"fmt\"; \"os\"; \"strings\"; \"sort\")\n");
-            let loaded = loader.load(&[&program], &mut db);
-            assert!(loaded.errors.is_empty() && loaded.syntax_errors.is_empty(), "{:?}", loaded.errors);
-            crate::install_stdlib(Some(hand_written.clone().with_source_packages(loaded.packages.into_iter().map(|p| (p.path, p.files)))));
+            let (imports, _) = g2n_syntax::parse_file(
+                g2n_base::FileId(0),
+                "package main\nimport (\"bufio\"; \"fmt\"; \"os\"; \"strings\"; \"sort\")\n",
+            );
+            goroot_tree::install_library(&[&imports], 1);
             crate::stdlib()
         })
     }
