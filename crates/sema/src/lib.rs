@@ -17,6 +17,9 @@ pub use check::FreeVars;
 // tests, which name this crate by its package name.
 #[cfg(test)]
 extern crate self as g2n_sema;
+#[cfg(test)]
+#[path = "../../../tests/support/goroot_tree.rs"]
+mod goroot_tree;
 pub use errors::SemaError;
 
 use std::sync::{Mutex, OnceLock};

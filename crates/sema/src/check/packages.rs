@@ -320,9 +320,6 @@ impl<'a> Checker<'a> {
 mod tests {
     use super::*;
 
-    #[path = "../../../../tests/support/goroot_tree.rs"]
-    mod goroot_tree;
-
     /// The hand-written packages with every source package they import
     /// (bufio imports unicode/utf8), installed as the library `crate::check`
     /// uses; the test programs' files are FileId 0.
@@ -333,7 +330,7 @@ mod tests {
                 g2n_base::FileId(0),
                 "package main\nimport (\"bufio\"; \"fmt\"; \"os\"; \"strings\"; \"sort\")\n",
             );
-            goroot_tree::install_library(&[&imports], 1);
+            crate::goroot_tree::install_library(&[&imports], 1);
             crate::stdlib()
         })
     }
