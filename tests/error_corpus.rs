@@ -28,6 +28,9 @@ use std::io::Write;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
+#[path = "support/goroot_tree.rs"]
+mod goroot_tree;
+
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
 }
@@ -262,6 +265,15 @@ fn write_known(failures: &BTreeMap<String, String>) {
 fn error_corpus() {
     let cases = collect_cases();
     assert!(cases.len() >= 150, "the error corpus has only {} cases", cases.len());
+    // The packages compiled from Go's source that any case imports, loaded
+    // once (cases are checked on two threads) as `g2n check` loads them;
+    // a case's file is FileId 0, the library's files come after it.
+    let parsed: Vec<g2n_syntax::ast::File> = cases
+        .iter()
+        .filter_map(|case| std::fs::read_to_string(&case.path).ok())
+        .map(|text| g2n_syntax::parse_file(FileId(0), &text).0)
+        .collect();
+    goroot_tree::install_library(&parsed.iter().collect::<Vec<_>>(), 1);
     let failures = run_all(&cases);
     if std::env::var_os("G2N_BLESS").is_some() {
         write_known(&failures);

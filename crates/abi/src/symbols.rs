@@ -473,6 +473,9 @@ pub mod stdlib {
         errors_assign(I64, I64, I64, I64, I64, I64) -> (U8);
         errors_comparableValue(I64, I64, I64) -> (U8);
         flag_Arg(I64) -> (Ptr, I64);
+        internal_reflectlite_sliceLen(I64, I64, I64) -> (I64);
+        internal_reflectlite_swap(I64, I64, I64, I64, I64) -> ();
+        internal_reflectlite_swapperLen(I64, I64, I64) -> (I64);
         flag_Args(Ptr) -> ();
         flag_NArg() -> (I64);
         flag_NFlag() -> (I64);
@@ -518,23 +521,6 @@ pub mod stdlib {
         os_Args(Ptr) -> ();
         os_readFd(I64, Ptr, I64, I64) -> (I64);
         os_writeFd(I64, Ptr, I64, I64) -> (I64);
-        sort_Float64s(Ptr, I64, I64) -> ();
-        sort_Ints(Ptr, I64, I64) -> ();
-        sort_IntsAreSorted(Ptr, I64, I64) -> (U8);
-        sort_SearchInts(Ptr, I64, I64, I64) -> (I64);
-        sort_Strings(Ptr, I64, I64) -> ();
-        sort_StringsAreSorted(Ptr, I64, I64) -> (U8);
-        strconv_Atoi(Ptr, I64, Ptr) -> ();
-        strconv_FormatBool(U8) -> (Ptr, I64);
-        strconv_FormatFloat(F64, U8, I64, I64) -> (Ptr, I64);
-        strconv_FormatInt(I64, I64) -> (Ptr, I64);
-        strconv_FormatUint(I64, I64) -> (Ptr, I64);
-        strconv_Itoa(I64) -> (Ptr, I64);
-        strconv_ParseBool(Ptr, I64, Ptr) -> ();
-        strconv_ParseFloat(Ptr, I64, I64, Ptr) -> ();
-        strconv_ParseInt(Ptr, I64, I64, I64, Ptr) -> ();
-        strconv_ParseUint(Ptr, I64, I64, I64, Ptr) -> ();
-        strconv_Quote(Ptr, I64) -> (Ptr, I64);
         strings_Contains(Ptr, I64, Ptr, I64) -> (U8);
         strings_ContainsRune(Ptr, I64, I32) -> (U8);
         strings_Count(Ptr, I64, Ptr, I64) -> (I64);
@@ -559,21 +545,6 @@ pub mod stdlib {
         strings_TrimRight(Ptr, I64, Ptr, I64) -> (Ptr, I64);
         strings_TrimSpace(Ptr, I64) -> (Ptr, I64);
         strings_TrimSuffix(Ptr, I64, Ptr, I64) -> (Ptr, I64);
-        unicode_IsDigit(I32) -> (U8);
-        unicode_IsLetter(I32) -> (U8);
-        unicode_IsLower(I32) -> (U8);
-        unicode_IsNumber(I32) -> (U8);
-        unicode_IsPunct(I32) -> (U8);
-        unicode_IsSpace(I32) -> (U8);
-        unicode_IsUpper(I32) -> (U8);
-        unicode_ToLower(I32) -> (I32);
-        unicode_ToUpper(I32) -> (I32);
-        unicode_utf8_DecodeLastRuneInString(Ptr, I64) -> (I32, I64);
-        unicode_utf8_DecodeRuneInString(Ptr, I64) -> (I32, I64);
-        unicode_utf8_RuneCountInString(Ptr, I64) -> (I64);
-        unicode_utf8_RuneLen(I32) -> (I64);
-        unicode_utf8_ValidRune(I32) -> (U8);
-        unicode_utf8_ValidString(Ptr, I64) -> (U8);
     }
 
     /// The symbol of a bodyless stdlib function or runtime-read variable.

@@ -125,6 +125,14 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
     if errors > 0 {
         return Err(Failed);
     }
+    // The library packages compiled from Go's source, before any check.
+    let program: Vec<&ast::File> = asts.iter().collect();
+    let library = crate::goroot::load_library(&program, &mut db);
+    errors += print_diagnostics(&db, library.syntax_errors.iter().map(|e| e as &dyn miette::Diagnostic));
+    errors += print_diagnostics(&db, library.errors.iter().map(|e| e as &dyn miette::Diagnostic));
+    if errors > 0 {
+        return Err(Failed);
+    }
     let one_program = units.iter().all(|u| u.config.is_none()) && (units.len() > 1 || inputs.program_name.is_some());
     // A Go file's stem names its (entry) nanoservice, the one name rule; a
     // program of several files is named after its directory or first file.

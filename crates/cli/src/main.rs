@@ -20,6 +20,7 @@ mod diagnostics;
 mod driver;
 mod endpoints;
 mod fmt_cmd;
+mod goroot;
 mod host;
 mod inputs;
 mod lifetime;
@@ -34,6 +35,7 @@ mod progress;
 mod split_cmd;
 mod start;
 mod status;
+mod test_cmd;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -65,6 +67,11 @@ Examples:
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Go's source tree, from which g2n compiles the standard library
+    /// packages it does not write itself (default: the GOROOT variable,
+    /// else /usr/share/go-1.19 from Debian's golang-1.19-src).
+    #[arg(long, global = true, value_name = "DIR")]
+    goroot: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -99,6 +106,23 @@ enum Command {
         /// what travels at each and the edges (docs/architecture.md, "Text forms").
         #[arg(long, value_enum)]
         emit: Vec<CheckEmit>,
+    },
+    /// Run a package's Example functions and check what they print against
+    /// their `// Output:` comments, as `go test` does.
+    ///
+    /// PKG is a directory, or an import path in Go's source tree (GOROOT).
+    /// Prints `ok` or `FAIL` per package; exit code 1 when an example fails
+    /// or the examples do not build. Files of the package's tests that import
+    /// `testing` are left out (g2n has no testing package yet).
+    Test {
+        /// The package: a directory or an import path such as `sort`.
+        package: String,
+        /// Run only the examples whose name matches this regular expression.
+        #[arg(long = "run", value_name = "REGEXP")]
+        run: Option<String>,
+        /// Print every example's name and result.
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Compile every nanoservice to a native object and executable, and write manifests.
     ///
@@ -596,8 +620,27 @@ fn fail(message: &str) -> i32 {
     1
 }
 
+/// `g2n test -run X` as `go test` spells it: the one-dash long flag is
+/// read as `--run`.
+fn go_test_flags(args: impl Iterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = args.collect();
+    if args.get(1).is_some_and(|a| a == "test") {
+        for arg in args.iter_mut().skip(2) {
+            if arg == "-run" {
+                *arg = "--run".into();
+            } else if let Some(value) = arg.to_str().and_then(|a| a.strip_prefix("-run=")) {
+                *arg = format!("--run={value}").into();
+            }
+        }
+    }
+    args
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(go_test_flags(std::env::args_os()));
+    if let Some(goroot) = cli.goroot {
+        goroot::set_flag(goroot);
+    }
     let code = match cli.command {
         Command::Fmt { paths, list, diff } => fmt_cmd::fmt(&paths, &fmt_cmd::FmtArgs { list, diff }),
         Command::Check { files, emit } => driver::check(&files, emit.contains(&CheckEmit::Hir), emit.contains(&CheckEmit::Plan)),
@@ -612,6 +655,7 @@ fn main() -> ExitCode {
             build_cmd::build(&files, out.as_deref(), emit.contains(&Emit::Clif), engine.link(), verbose)
         }
         Command::Split { files, out, per_line } => split_cmd::split(&files, &out, per_line),
+        Command::Test { package, run, verbose } => test_cmd::test(&package, run.as_deref(), verbose),
         Command::Certs { out, hosts } => certs::command(&out, &hosts),
         Command::Run { inputs, verbose, trace, split, hosts, process_per_service, engine, nats, mesh, replicas, ack_wait_ms, nats_auth, nats_ca, bind_from, tls } => {
             let placement = if process_per_service { mesh::Placement::PerService } else { mesh::Placement::Hosts(hosts as usize) };

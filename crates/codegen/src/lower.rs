@@ -59,9 +59,14 @@ pub(crate) struct ModuleCtx<'m> {
     /// Index expressions proven in range (`bounds`): no bounds check.
     unchecked_indexes: std::collections::HashSet<ExprId>,
     strings: HashMap<Vec<u8>, DataId>,
-    /// The Cranelift function of each HIR function (`None` for `main`, whose
-    /// body lives in the unit entry).
+    /// The Cranelift function of each HIR function, `None` until something
+    /// refers to it (`Lowerer::declared_func`) and always for `main`, whose
+    /// body lives in the unit entry unless something calls it.
     funcs: Vec<Option<cranelift_module::FuncId>>,
+    /// Functions declared on first reference and not lowered yet: only
+    /// functions reachable from the unit entry are compiled, so a program
+    /// pays for the functions of a package it calls, not for the package.
+    pending_funcs: Vec<FuncId>,
     /// Package-level variables: one zero-initialised data object each.
     globals: HashMap<LocalId, DataId>,
     clif: Option<String>,
@@ -128,16 +133,21 @@ pub(crate) fn lower_unit(
     let program = &unit.program;
     let backend = |e: cranelift_module::ModuleError| CodegenError::Backend { message: e.to_string() };
     let entry_id = module.declare_function(symbols::UNIT_ENTRY, Linkage::Local, &entry_sig).map_err(backend)?;
-    let mut funcs = Vec::new();
+    // Function literals are declared (and compiled) whether or not lowered
+    // code reaches them: the program table lists each by name, for closures
+    // that travel at a hop. Other functions are declared when first used.
+    let mut funcs = vec![None; program.funcs.len()];
+    let mut pending_funcs = Vec::new();
     for (index, func) in program.funcs.iter().enumerate() {
-        if Some(FuncId(index as u32)) == program.main {
-            funcs.push(None);
+        if Some(FuncId(index as u32)) == program.main || func.captures.is_none() {
             continue;
         }
         let sig = signature_of(module, program, func)?;
         let name = format!("g2n_fn{index}_{}", func.name);
-        funcs.push(Some(module.declare_function(&name, Linkage::Local, &sig).map_err(backend)?));
+        funcs[index] = Some(module.declare_function(&name, Linkage::Local, &sig).map_err(backend)?);
+        pending_funcs.push(FuncId(index as u32));
     }
+    pending_funcs.reverse();
     let mut globals = HashMap::new();
     for (local, _) in &program.global_inits {
         let l = program.local(*local);
@@ -162,6 +172,7 @@ pub(crate) fn lower_unit(
         module,
         strings: HashMap::new(),
         funcs,
+        pending_funcs,
         globals,
         clif: emit_clif.then(String::new),
         descs: HashMap::new(),
@@ -184,13 +195,10 @@ pub(crate) fn lower_unit(
     };
 
     lower(&mut mcx, entry_id, entry_sig, FunctionKind::Entry)?;
-    for index in 0..program.funcs.len() {
-        if Some(FuncId(index as u32)) == program.main {
-            continue;
-        }
-        let Some(Some(id)) = mcx.funcs.get(index).copied() else { continue };
-        let sig = signature_of(mcx.module, program, program.func(FuncId(index as u32)))?;
-        lower(&mut mcx, id, sig, FunctionKind::Plain(FuncId(index as u32)))?;
+    while let Some(func) = mcx.pending_funcs.pop() {
+        let Some(Some(id)) = mcx.funcs.get(func.index()).copied() else { continue };
+        let sig = signature_of(mcx.module, program, program.func(func))?;
+        lower(&mut mcx, id, sig, FunctionKind::Plain(func))?;
     }
     // The program table names the types of captured variables and
     // package-level variables: their descriptors must exist.
@@ -198,6 +206,12 @@ pub(crate) fn lower_unit(
     // Descriptors, and the method wrappers their method tables point to.
     let mut main_lowered = false;
     loop {
+        if let Some(func) = mcx.pending_funcs.pop() {
+            let Some(Some(id)) = mcx.funcs.get(func.index()).copied() else { continue };
+            let sig = signature_of(mcx.module, program, program.func(func))?;
+            lower(&mut mcx, id, sig, FunctionKind::Plain(func))?;
+            continue;
+        }
         if let Some(ty) = mcx.pending_descs.pop() {
             mcx.define_desc(program, ty)?;
             continue;

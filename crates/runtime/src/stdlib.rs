@@ -86,11 +86,10 @@ fn string_desc() -> &'static TypeDesc {
 /// functions and of run-time panics), by the name they travel under, so a
 /// receiving nanoservice can rebuild them from a scope graph even when its
 /// program never names them.
-pub fn runtime_made_types() -> [(&'static str, &'static TypeDesc); 4] {
+pub fn runtime_made_types() -> [(&'static str, &'static TypeDesc); 3] {
     [
         ("string", string_desc()),
         ("*errors.errorString", error_desc(&ERROR_STRING, "*errors.errorString")),
-        ("*strconv.NumError", error_desc(&NUM_ERROR, "*strconv.NumError")),
         ("runtime.Error", error_desc(&RUNTIME_ERROR, "runtime.Error")),
     ]
 }
@@ -102,7 +101,6 @@ static RUNTIME_ERROR: OnceLock<Desc> = OnceLock::new();
 pub fn runtime_error_value(message: Vec<u8>) -> GoAny {
     new_error(error_desc(&RUNTIME_ERROR, "runtime.Error"), message)
 }
-static NUM_ERROR: OnceLock<Desc> = OnceLock::new();
 
 fn new_error(desc: &'static TypeDesc, message: Vec<u8>) -> GoAny {
     let text = crate::gc::malloc(std::mem::size_of::<GoString>()).cast::<GoString>();
@@ -353,241 +351,6 @@ pub extern "C" fn g2n_std_errors_assign(tag: u64, word0: u64, word1: u64, target
     // whose value `any_value_ptr` locates in Go's layout.
     unsafe { std::ptr::copy(any_value_ptr(&err, err_type), destination, err_type.size as usize) };
     1
-}
-}
-
-// ---- strconv ----
-
-fn num_error(func: &str, input: &[u8], reason: &str) -> GoAny {
-    let mut message = format!("strconv.{func}: parsing ").into_bytes();
-    message.extend_from_slice(&gofmt::sprintf(b"%q", &[gofmt::Arg::Str(input)]));
-    message.extend_from_slice(format!(": {reason}").as_bytes());
-    new_error(error_desc(&NUM_ERROR, "*strconv.NumError"), message)
-}
-
-fn format_radix(mut magnitude: u128, negative: bool, base: u32) -> Vec<u8> {
-    let base = base.clamp(2, 36) as u128;
-    let mut digits = Vec::new();
-    loop {
-        let d = (magnitude % base) as u8;
-        digits.push(if d < 10 { b'0' + d } else { b'a' + d - 10 });
-        magnitude /= base;
-        if magnitude == 0 {
-            break;
-        }
-    }
-    if negative {
-        digits.push(b'-');
-    }
-    digits.reverse();
-    digits
-}
-
-rt_export! { stdlib::strconv_Itoa =>
-pub extern "C" fn g2n_std_strconv_Itoa(i: i64) -> GoString {
-    go_string(i.to_string().into_bytes())
-}
-}
-
-rt_export! { stdlib::strconv_FormatInt =>
-pub extern "C" fn g2n_std_strconv_FormatInt(i: i64, base: i64) -> GoString {
-    go_string(format_radix(i.unsigned_abs() as u128, i < 0, base as u32))
-}
-}
-
-rt_export! { stdlib::strconv_FormatUint =>
-pub extern "C" fn g2n_std_strconv_FormatUint(i: u64, base: i64) -> GoString {
-    go_string(format_radix(i as u128, false, base as u32))
-}
-}
-
-rt_export! { stdlib::strconv_FormatBool =>
-pub extern "C" fn g2n_std_strconv_FormatBool(b: u8) -> GoString {
-    go_string(if b != 0 { b"true".to_vec() } else { b"false".to_vec() })
-}
-}
-
-rt_export! { stdlib::strconv_FormatFloat =>
-pub extern "C" fn g2n_std_strconv_FormatFloat(f: f64, fmt: u8, prec: i64, bit_size: i64) -> GoString {
-    // bitSize 32 rounds to float32 and gives float32's shortest digits.
-    if bit_size == 32 {
-        return go_string(gofmt::format_float_size(f as f32 as f64, fmt, prec, 32));
-    }
-    go_string(gofmt::format_float(f, fmt, prec))
-}
-}
-
-rt_export! { stdlib::strconv_Quote =>
-pub extern "C" fn g2n_std_strconv_Quote(ptr: *const u8, len: i64) -> GoString {
-    go_string(gofmt::sprintf(b"%q", &[gofmt::Arg::Str(string_arg(ptr, len))]))
-}
-}
-
-/// Go's `ParseInt` digits: optional sign, base prefix when `base == 0`,
-/// underscores only with a prefix. `Err(true)` is a range error.
-fn parse_integer(s: &[u8], base: i64, signed: bool, bits: i64) -> Result<i128, &'static str> {
-    let bits = if bits == 0 { 64 } else { bits.clamp(1, 64) } as u32;
-    let (negative, mut digits) = match s.first() {
-        Some(b'-') if signed => (true, &s[1..]),
-        Some(b'+') if signed => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let mut base = base as u32;
-    let mut prefixed = false;
-    if base == 0 {
-        base = 10;
-        if digits.len() > 1 && digits[0] == b'0' {
-            match digits[1].to_ascii_lowercase() {
-                b'x' => (base, digits, prefixed) = (16, &digits[2..], true),
-                b'b' => (base, digits, prefixed) = (2, &digits[2..], true),
-                b'o' => (base, digits, prefixed) = (8, &digits[2..], true),
-                _ => (base, digits, prefixed) = (8, &digits[1..], true),
-            }
-        }
-    }
-    if !(2..=36).contains(&base) || digits.is_empty() {
-        return Err("invalid syntax");
-    }
-    let mut value: u128 = 0;
-    let mut overflow = false;
-    for &c in digits {
-        if c == b'_' && prefixed {
-            continue;
-        }
-        let d = match c {
-            b'0'..=b'9' => (c - b'0') as u32,
-            b'a'..=b'z' => (c - b'a') as u32 + 10,
-            b'A'..=b'Z' => (c - b'A') as u32 + 10,
-            _ => return Err("invalid syntax"),
-        };
-        if d >= base {
-            return Err("invalid syntax");
-        }
-        value = value * base as u128 + d as u128;
-        if value > u64::MAX as u128 * 2 {
-            overflow = true;
-            value = u64::MAX as u128 * 2;
-        }
-    }
-    let limit: u128 = if signed { 1u128 << (bits - 1) } else { (1u128 << bits) - 1 };
-    if overflow || (signed && ((!negative && value >= limit) || (negative && value > limit))) || (!signed && value > limit) {
-        return Err("value out of range");
-    }
-    Ok(if negative { -(value as i128) } else { value as i128 })
-}
-
-fn range_clamped(signed: bool, negative: bool, bits: i64) -> i128 {
-    let bits = if bits == 0 { 64 } else { bits.clamp(1, 64) } as u32;
-    if signed {
-        if negative { -(1i128 << (bits - 1)) } else { (1i128 << (bits - 1)) - 1 }
-    } else {
-        (1i128 << bits) - 1
-    }
-}
-
-rt_export! { stdlib::strconv_Atoi =>
-/// `strconv.Atoi(s)`: the (value, err) results go to `out`.
-///
-/// # Safety
-/// `ptr` points to `len` readable bytes (any pointer if `len` is 0); `out` points to room for four
-/// writable 8-byte result slots (the value and the error).
-pub unsafe extern "C" fn g2n_std_strconv_Atoi(ptr: *const u8, len: i64, out: *mut u64) {
-    let s = string_arg(ptr, len);
-    let (value, err) = match parse_integer(s, 10, true, 64) {
-        Ok(v) => (v as i64 as u64, NIL),
-        Err("value out of range") => (range_clamped(true, s.first() == Some(&b'-'), 64) as i64 as u64, num_error("Atoi", s, "value out of range")),
-        Err(reason) => (0, num_error("Atoi", s, reason)),
-    };
-    // SAFETY: four result words.
-    unsafe { write_value_error(out, value, err) }
-}
-}
-
-rt_export! { stdlib::strconv_ParseInt =>
-/// `strconv.ParseInt(s, base, bitSize)`: the (value, err) results go to `out`.
-///
-/// # Safety
-/// `ptr` points to `len` readable bytes (any pointer if `len` is 0); `out` points to room for four
-/// writable 8-byte result slots (the value and the error).
-pub unsafe extern "C" fn g2n_std_strconv_ParseInt(ptr: *const u8, len: i64, base: i64, bits: i64, out: *mut u64) {
-    let s = string_arg(ptr, len);
-    let (value, err) = match parse_integer(s, base, true, bits) {
-        Ok(v) => (v as i64 as u64, NIL),
-        Err("value out of range") => {
-            (range_clamped(true, s.first() == Some(&b'-'), bits) as i64 as u64, num_error("ParseInt", s, "value out of range"))
-        }
-        Err(reason) => (0, num_error("ParseInt", s, reason)),
-    };
-    // SAFETY: four result words.
-    unsafe { write_value_error(out, value, err) }
-}
-}
-
-rt_export! { stdlib::strconv_ParseUint =>
-/// `strconv.ParseUint(s, base, bitSize)`: the (value, err) results go to `out`.
-///
-/// # Safety
-/// `ptr` points to `len` readable bytes (any pointer if `len` is 0); `out` points to room for four
-/// writable 8-byte result slots (the value and the error).
-pub unsafe extern "C" fn g2n_std_strconv_ParseUint(ptr: *const u8, len: i64, base: i64, bits: i64, out: *mut u64) {
-    let s = string_arg(ptr, len);
-    let (value, err) = match parse_integer(s, base, false, bits) {
-        Ok(v) => (v as u64, NIL),
-        Err("value out of range") => (range_clamped(false, false, bits) as u64, num_error("ParseUint", s, "value out of range")),
-        Err(reason) => (0, num_error("ParseUint", s, reason)),
-    };
-    // SAFETY: four result words.
-    unsafe { write_value_error(out, value, err) }
-}
-}
-
-rt_export! { stdlib::strconv_ParseFloat =>
-/// `strconv.ParseFloat(s, bitSize)`: the (value, err) results go to `out`.
-///
-/// # Safety
-/// `ptr` points to `len` readable bytes (any pointer if `len` is 0); `out` points to room for four
-/// writable 8-byte result slots (the value and the error).
-pub unsafe extern "C" fn g2n_std_strconv_ParseFloat(ptr: *const u8, len: i64, bits: i64, out: *mut u64) {
-    let s = string_arg(ptr, len);
-    let text = std::str::from_utf8(s).unwrap_or("").replace('_', "");
-    let lower = text.to_ascii_lowercase();
-    let parsed = match lower.trim_start_matches(['+', '-']) {
-        "inf" | "infinity" => Some(if lower.starts_with('-') { f64::NEG_INFINITY } else { f64::INFINITY }),
-        "nan" => Some(f64::NAN),
-        _ if lower.contains("inf") || lower.contains("nan") || text.is_empty() => None,
-        _ => text.parse::<f64>().ok(),
-    };
-    let (value, err) = match parsed {
-        Some(v) => {
-            let v = if bits == 32 { v as f32 as f64 } else { v };
-            if v.is_infinite() && !lower.contains("inf") {
-                (v, num_error("ParseFloat", s, "value out of range"))
-            } else {
-                (v, NIL)
-            }
-        }
-        None => (0.0, num_error("ParseFloat", s, "invalid syntax")),
-    };
-    // SAFETY: four result words.
-    unsafe { write_value_error(out, value.to_bits(), err) }
-}
-}
-
-rt_export! { stdlib::strconv_ParseBool =>
-/// `strconv.ParseBool(str)`: the (value, err) results go to `out`.
-///
-/// # Safety
-/// `ptr` points to `len` readable bytes (any pointer if `len` is 0); `out` points to room for four
-/// writable 8-byte result slots (the value and the error).
-pub unsafe extern "C" fn g2n_std_strconv_ParseBool(ptr: *const u8, len: i64, out: *mut u64) {
-    let s = string_arg(ptr, len);
-    let (value, err) = match s {
-        b"1" | b"t" | b"T" | b"TRUE" | b"true" | b"True" => (1, NIL),
-        b"0" | b"f" | b"F" | b"FALSE" | b"false" | b"False" => (0, NIL),
-        _ => (0, num_error("ParseBool", s, "invalid syntax")),
-    };
-    // SAFETY: four result words.
-    unsafe { write_value_error(out, value, err) }
 }
 }
 
@@ -1044,112 +807,85 @@ impl crate::export::AbiWords for RuneWidth {
     const WORDS: &'static [g2n_abi::symbols::AbiType] = &[g2n_abi::symbols::AbiType::I32, g2n_abi::symbols::AbiType::I64];
 }
 
-rt_export! { stdlib::unicode_utf8_DecodeRuneInString =>
-pub extern "C" fn g2n_std_unicode_utf8_DecodeRuneInString(s: *const u8, sl: i64) -> RuneWidth {
-    let (r, w) = crate::memory::decode_rune(string_arg(s, sl));
-    RuneWidth { rune: r as i32, width: w as i64 }
+// ---- internal/reflectlite ----
+
+/// The header of the slice an `any` holds, and its element size; the Go
+/// panic of reflect's `ValueError` naming `method` when it holds no slice.
+fn slice_of_any(tag: u64, word0: u64, method: &str) -> (*mut u8, i64, u64) {
+    use crate::types::{desc_of_tag, elem, kind};
+    let Some(d) = desc_of_tag(tag).filter(|d| kind(d) == Kind::Slice) else {
+        let what = match desc_of_tag(tag) {
+            Some(d) => format!("{} Value", reflect_kind_name(kind(d))),
+            None => match g2n_abi::TypeTag::from_u64(tag) {
+                Some(g2n_abi::TypeTag::Nil) | None => "zero Value".to_string(),
+                Some(basic) => format!("{} Value", basic.go_name()),
+            },
+        };
+        // Leaked: the panic value refers to it for the rest of the process.
+        let message: &'static str = Box::leak(format!("reflect: call of {method} on {what}").into_boxed_str());
+        crate::memory::panic_message(message)
+    };
+    // SAFETY: a boxed slice value keeps its 24-byte header behind `word0`.
+    let header = unsafe { (word0 as *const [i64; 3]).read() };
+    (header[0] as *mut u8, header[1], elem(d).size)
 }
-}
-rt_export! { stdlib::unicode_utf8_DecodeLastRuneInString =>
-pub extern "C" fn g2n_std_unicode_utf8_DecodeLastRuneInString(s: *const u8, sl: i64) -> RuneWidth {
-    let b = string_arg(s, sl);
-    if b.is_empty() {
-        return RuneWidth { rune: 0xFFFD, width: 0 };
+
+/// reflect's `Kind.String()`.
+fn reflect_kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Bool => "bool",
+        Kind::Int => "int",
+        Kind::Int8 => "int8",
+        Kind::Int16 => "int16",
+        Kind::Int32 => "int32",
+        Kind::Int64 => "int64",
+        Kind::Uint => "uint",
+        Kind::Uint8 => "uint8",
+        Kind::Uint16 => "uint16",
+        Kind::Uint32 => "uint32",
+        Kind::Uint64 => "uint64",
+        Kind::Uintptr => "uintptr",
+        Kind::Float32 => "float32",
+        Kind::Float64 => "float64",
+        Kind::String => "string",
+        Kind::Pointer => "ptr",
+        Kind::Slice => "slice",
+        Kind::Array => "array",
+        Kind::Struct => "struct",
+        Kind::Map => "map",
+        Kind::Func => "func",
+        Kind::Interface => "interface",
+        Kind::Chan => "chan",
+        Kind::Complex64 => "complex64",
+        Kind::Complex128 => "complex128",
     }
-    for start in (b.len().saturating_sub(4)..b.len()).rev() {
-        let (r, w) = crate::memory::decode_rune(&b[start..]);
-        if start + w == b.len() && !(r == 0xFFFD && w == 1 && b[start] >= 0x80) {
-            return RuneWidth { rune: r as i32, width: w as i64 };
-        }
-    }
-    RuneWidth { rune: 0xFFFD, width: 1 }
 }
-}
-rt_export! { stdlib::unicode_utf8_RuneCountInString =>
-pub extern "C" fn g2n_std_unicode_utf8_RuneCountInString(s: *const u8, sl: i64) -> i64 {
-    let mut rest = string_arg(s, sl);
-    let mut count = 0;
-    while !rest.is_empty() {
-        let (_, w) = crate::memory::decode_rune(rest);
-        rest = &rest[w.max(1)..];
-        count += 1;
-    }
-    count
-}
-}
-rt_export! { stdlib::unicode_utf8_RuneLen =>
-pub extern "C" fn g2n_std_unicode_utf8_RuneLen(r: i32) -> i64 {
-    match r {
-        0..=0x7F => 1,
-        0x80..=0x7FF => 2,
-        0xD800..=0xDFFF => -1,
-        0x800..=0xFFFF => 3,
-        0x10000..=0x10FFFF => 4,
-        _ => -1,
-    }
-}
-}
-rt_export! { stdlib::unicode_utf8_ValidString =>
-pub extern "C" fn g2n_std_unicode_utf8_ValidString(s: *const u8, sl: i64) -> u8 {
-    std::str::from_utf8(string_arg(s, sl)).is_ok() as u8
-}
-}
-rt_export! { stdlib::unicode_utf8_ValidRune =>
-pub extern "C" fn g2n_std_unicode_utf8_ValidRune(r: i32) -> u8 {
-    char::from_u32(r as u32).is_some() as u8
+
+rt_export! { stdlib::internal_reflectlite_sliceLen =>
+/// `reflectlite.ValueOf(x).Len()` for a slice `x`.
+pub extern "C" fn g2n_std_internal_reflectlite_sliceLen(tag: u64, word0: u64, _word1: u64) -> i64 {
+    slice_of_any(tag, word0, "reflect.Value.Len").1
 }
 }
 
-fn rune_char(r: i32) -> Option<char> {
-    char::from_u32(r as u32)
-}
-rt_export! { stdlib::unicode_IsUpper =>
-pub extern "C" fn g2n_std_unicode_IsUpper(r: i32) -> u8 {
-    rune_char(r).is_some_and(char::is_uppercase) as u8
-}
-}
-rt_export! { stdlib::unicode_IsLower =>
-pub extern "C" fn g2n_std_unicode_IsLower(r: i32) -> u8 {
-    rune_char(r).is_some_and(char::is_lowercase) as u8
-}
-}
-rt_export! { stdlib::unicode_IsLetter =>
-pub extern "C" fn g2n_std_unicode_IsLetter(r: i32) -> u8 {
-    rune_char(r).is_some_and(char::is_alphabetic) as u8
-}
-}
-rt_export! { stdlib::unicode_IsDigit =>
-pub extern "C" fn g2n_std_unicode_IsDigit(r: i32) -> u8 {
-    rune_char(r).is_some_and(|c| c.is_ascii_digit() || (c as u32 > 0x7F && c.is_numeric())) as u8
-}
-}
-rt_export! { stdlib::unicode_IsNumber =>
-pub extern "C" fn g2n_std_unicode_IsNumber(r: i32) -> u8 {
-    rune_char(r).is_some_and(char::is_numeric) as u8
-}
-}
-rt_export! { stdlib::unicode_IsSpace =>
-pub extern "C" fn g2n_std_unicode_IsSpace(r: i32) -> u8 {
-    rune_char(r).is_some_and(is_go_space) as u8
-}
-}
-rt_export! { stdlib::unicode_IsPunct =>
-pub extern "C" fn g2n_std_unicode_IsPunct(r: i32) -> u8 {
-    rune_char(r).is_some_and(|c| c.is_ascii_punctuation() && !"$+<=>^`|~".contains(c)) as u8
-}
-}
-rt_export! { stdlib::unicode_ToUpper =>
-pub extern "C" fn g2n_std_unicode_ToUpper(r: i32) -> i32 {
-    rune_char(r).map_or(r, |c| c.to_uppercase().next().unwrap_or(c) as i32)
-}
-}
-rt_export! { stdlib::unicode_ToLower =>
-pub extern "C" fn g2n_std_unicode_ToLower(r: i32) -> i32 {
-    rune_char(r).map_or(r, |c| c.to_lowercase().next().unwrap_or(c) as i32)
+rt_export! { stdlib::internal_reflectlite_swapperLen =>
+/// The length of the slice `reflectlite.Swapper(x)` swaps in.
+pub extern "C" fn g2n_std_internal_reflectlite_swapperLen(tag: u64, word0: u64, _word1: u64) -> i64 {
+    slice_of_any(tag, word0, "Swapper").1
 }
 }
 
-// ---- sort ----
+rt_export! { stdlib::internal_reflectlite_swap =>
+/// Swaps elements `i` and `j` (checked by the caller) of the slice `x` holds.
+pub extern "C" fn g2n_std_internal_reflectlite_swap(tag: u64, word0: u64, _word1: u64, i: i64, j: i64) {
+    let (data, len, size) = slice_of_any(tag, word0, "Swapper");
+    if i == j || !(0..len).contains(&i) || !(0..len).contains(&j) {
+        return;
+    }
+    // SAFETY: `i` and `j` are distinct elements of the slice, each `size` bytes.
+    unsafe { std::ptr::swap_nonoverlapping(data.add(i as usize * size as usize), data.add(j as usize * size as usize), size as usize) };
+}
+}
 
 unsafe fn slice_mut<'a, T>(ptr: *mut T, len: i64) -> &'a mut [T] {
     if ptr.is_null() || len <= 0 {
@@ -1157,108 +893,6 @@ unsafe fn slice_mut<'a, T>(ptr: *mut T, len: i64) -> &'a mut [T] {
     }
     // SAFETY: a slice from generated code.
     unsafe { std::slice::from_raw_parts_mut(ptr, len as usize) }
-}
-
-rt_export! { stdlib::sort_Ints =>
-/// `sort.Ints(x)`.
-///
-/// # Safety
-/// `ptr` is null or points to `len` initialized elements that nothing else reads or writes during
-/// the call.
-pub unsafe extern "C" fn g2n_std_sort_Ints(ptr: *mut i64, len: i64, _cap: i64) {
-    // SAFETY: guaranteed by the caller.
-    unsafe { slice_mut(ptr, len) }.sort_unstable();
-}
-}
-rt_export! { stdlib::sort_Float64s =>
-/// `sort.Float64s(x)`.
-///
-/// # Safety
-/// `ptr` is null or points to `len` initialized elements that nothing else reads or writes during
-/// the call.
-pub unsafe extern "C" fn g2n_std_sort_Float64s(ptr: *mut f64, len: i64, _cap: i64) {
-    // Go orders NaNs first.
-    // SAFETY: guaranteed by the caller.
-    unsafe { slice_mut(ptr, len) }.sort_by(|a, b| match (a.is_nan(), b.is_nan()) {
-        (true, true) => std::cmp::Ordering::Equal,
-        (true, false) => std::cmp::Ordering::Less,
-        (false, true) => std::cmp::Ordering::Greater,
-        _ => a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal),
-    });
-}
-}
-rt_export! { stdlib::sort_Strings =>
-/// `sort.Strings(x)`.
-///
-/// # Safety
-/// `ptr` is null or points to `len` initialized elements that nothing else reads or writes during
-/// the call, each a valid `GoString`.
-pub unsafe extern "C" fn g2n_std_sort_Strings(ptr: *mut GoString, len: i64, _cap: i64) {
-    // SAFETY: guaranteed by the caller.
-    unsafe { slice_mut(ptr, len) }.sort_by(|a, b| string_arg(a.ptr, a.len).cmp(string_arg(b.ptr, b.len)));
-}
-}
-rt_export! { stdlib::sort_IntsAreSorted =>
-/// `sort.IntsAreSorted(x)`: 1 or 0.
-///
-/// # Safety
-/// `ptr` is null or points to `len` initialized elements that nothing else reads or writes during
-/// the call.
-pub unsafe extern "C" fn g2n_std_sort_IntsAreSorted(ptr: *mut i64, len: i64, _cap: i64) -> u8 {
-    // SAFETY: guaranteed by the caller.
-    unsafe { slice_mut(ptr, len) }.is_sorted() as u8
-}
-}
-rt_export! { stdlib::sort_StringsAreSorted =>
-/// `sort.StringsAreSorted(x)`: 1 or 0.
-///
-/// # Safety
-/// `ptr` is null or points to `len` initialized elements that nothing else reads or writes during
-/// the call, each a valid `GoString`.
-pub unsafe extern "C" fn g2n_std_sort_StringsAreSorted(ptr: *mut GoString, len: i64, _cap: i64) -> u8 {
-    // SAFETY: guaranteed by the caller.
-    let s = unsafe { slice_mut(ptr, len) };
-    s.windows(2).all(|w| string_arg(w[0].ptr, w[0].len) <= string_arg(w[1].ptr, w[1].len)) as u8
-}
-}
-rt_export! { stdlib::sort_SearchInts =>
-/// `sort.SearchInts(a, x)`.
-///
-/// # Safety
-/// `ptr` is null or points to `len` initialized elements that nothing else reads or writes during
-/// the call.
-pub unsafe extern "C" fn g2n_std_sort_SearchInts(ptr: *mut i64, len: i64, _cap: i64, x: i64) -> i64 {
-    // SAFETY: guaranteed by the caller.
-    unsafe { slice_mut(ptr, len) }.partition_point(|v| *v < x) as i64
-}
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_integers_as_go_does() {
-        assert_eq!(parse_integer(b"-42", 10, true, 64), Ok(-42));
-        assert_eq!(parse_integer(b"0x1f", 0, true, 64), Ok(31));
-        assert_eq!(parse_integer(b"12a", 10, true, 64), Err("invalid syntax"));
-        assert_eq!(parse_integer(b"128", 10, true, 8), Err("value out of range"));
-        assert_eq!(parse_integer(b"-128", 10, true, 8), Ok(-128));
-        assert_eq!(parse_integer(b"", 10, true, 64), Err("invalid syntax"));
-    }
-
-    #[test]
-    fn replaces_like_strings_replace() {
-        assert_eq!(replace(b"oink oink oink", b"k", b"ky", 2), b"oinky oinky oink");
-        assert_eq!(replace(b"oink oink oink", b"oink", b"moo", -1), b"moo moo moo");
-        assert_eq!(replace(b"ab", b"", b"-", -1), b"-a-b-");
-    }
-
-    #[test]
-    fn formats_in_any_base() {
-        assert_eq!(format_radix(255, false, 16), b"ff");
-        assert_eq!(format_radix(5, true, 2), b"-101");
-    }
 }
 
 // ---- bytes: a []byte arrives as its array, length and capacity ----

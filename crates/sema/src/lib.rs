@@ -12,14 +12,43 @@ pub mod stdlib;
 pub mod types;
 
 pub use check::FreeVars;
+
+// The unit tests share tests/support/goroot_tree.rs with the command's
+// tests, which name this crate by its package name.
+#[cfg(test)]
+extern crate self as g2n_sema;
+#[cfg(test)]
+#[path = "../../../tests/support/goroot_tree.rs"]
+mod goroot_tree;
 pub use errors::SemaError;
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
-/// The standard library packages (`stdlib/`), parsed once per process.
+/// The standard library the checker uses: the one [`install_stdlib`] set,
+/// else the hand-written packages alone (`stdlib/`), parsed once per process.
 pub fn stdlib() -> &'static stdlib::StdLib {
+    if let Some(installed) = *INSTALLED.lock().unwrap_or_else(|e| e.into_inner()) {
+        return installed;
+    }
+    hand_written()
+}
+
+/// The hand-written packages (`stdlib/`), parsed once per process.
+pub fn hand_written() -> &'static stdlib::StdLib {
     static STDLIB: OnceLock<stdlib::StdLib> = OnceLock::new();
     STDLIB.get_or_init(stdlib::StdLib::load)
+}
+
+static INSTALLED: Mutex<Option<&'static stdlib::StdLib>> = Mutex::new(None);
+
+/// Makes `stdlib` (the hand-written packages plus those the driver loaded
+/// from Go's source, [`stdlib::StdLib::with_source_packages`]; `None`: the
+/// hand-written ones alone) the one the following checks use. The driver
+/// installs one per program it loads; a replaced library stays allocated
+/// (one per load, for the process's life).
+pub fn install_stdlib(stdlib: Option<stdlib::StdLib>) {
+    let installed = stdlib.map(|s| &*Box::leak(Box::new(s)));
+    *INSTALLED.lock().unwrap_or_else(|e| e.into_inner()) = installed;
 }
 
 /// Every bodyless function and runtime-read variable of the standard

@@ -19,18 +19,19 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("fmt", "stdlib/fmt/fmt.go", include_str!("../../../stdlib/fmt/fmt.go")),
     ("os", "stdlib/os/os.go", include_str!("../../../stdlib/os/os.go")),
     ("errors", "stdlib/errors/errors.go", include_str!("../../../stdlib/errors/errors.go")),
-    ("strconv", "stdlib/strconv/strconv.go", include_str!("../../../stdlib/strconv/strconv.go")),
     ("math", "stdlib/math/math.go", include_str!("../../../stdlib/math/math.go")),
     ("strings", "stdlib/strings/strings.go", include_str!("../../../stdlib/strings/strings.go")),
-    ("unicode/utf8", "stdlib/unicode/utf8/utf8.go", include_str!("../../../stdlib/unicode/utf8/utf8.go")),
-    ("unicode", "stdlib/unicode/unicode.go", include_str!("../../../stdlib/unicode/unicode.go")),
-    ("sort", "stdlib/sort/sort.go", include_str!("../../../stdlib/sort/sort.go")),
     ("flag", "stdlib/flag/flag.go", include_str!("../../../stdlib/flag/flag.go")),
     ("bytes", "stdlib/bytes/bytes.go", include_str!("../../../stdlib/bytes/bytes.go")),
     ("io", "stdlib/io/io.go", include_str!("../../../stdlib/io/io.go")),
     ("bufio", "stdlib/bufio/bufio.go", include_str!("../../../stdlib/bufio/bufio.go")),
     ("hash", "stdlib/hash/hash.go", include_str!("../../../stdlib/hash/hash.go")),
     ("crypto/md5", "stdlib/crypto/md5/md5.go", include_str!("../../../stdlib/crypto/md5/md5.go")),
+    (
+        "internal/reflectlite",
+        "stdlib/internal/reflectlite/reflectlite.go",
+        include_str!("../../../stdlib/internal/reflectlite/reflectlite.go"),
+    ),
 ];
 
 /// A function declared without a body: the runtime implements it. Its types
@@ -57,15 +58,72 @@ pub struct StdPackage {
     pub vars: BTreeMap<String, ast::TypeExpr>,
 }
 
+impl StdPackage {
+    /// A hand-written package binds each bodyless function and each typed
+    /// variable without initializer to the runtime. In a package compiled
+    /// from Go's source a variable is an ordinary (zeroed) variable, and a
+    /// bodyless function (Go implements it in assembly or in its runtime)
+    /// is bound only when g2n's runtime provides it
+    /// (`g2n_abi::symbols::stdlib`); any other one is "missing function body".
+    fn new(path: &str, file: ast::File, hand_written: bool) -> StdPackage {
+        let mut package =
+            StdPackage { path: path.to_string(), file, funcs: BTreeMap::new(), consts: BTreeMap::new(), vars: BTreeMap::new() };
+        for decl in &package.file.decls {
+            match decl {
+                // Functions with bodies and methods are checked with
+                // the program like user code.
+                ast::Decl::Func(func) if func.body.is_some() || func.recv.is_some() => {}
+                ast::Decl::Func(func) if !hand_written && !runtime_provides(path, &func.name.name) => {}
+                ast::Decl::Func(func) => {
+                    package.funcs.insert(
+                        func.name.name.clone(),
+                        StdFunc {
+                            name: func.name.name.clone(),
+                            params: func.sig.params.iter().map(|p| p.ty.clone()).collect(),
+                            results: func.sig.results.iter().map(|p| p.ty.clone()).collect(),
+                            variadic: func.sig.params.last().is_some_and(|p| p.variadic),
+                        },
+                    );
+                }
+                ast::Decl::Gen(gen_decl) if gen_decl.kind == ast::GenKind::Const => {
+                    for spec in &gen_decl.specs {
+                        let ast::Spec::Value { names, ty, values, .. } = spec else { continue };
+                        for (name, value) in names.iter().zip(values) {
+                            package.consts.insert(name.name.clone(), (ty.clone(), value.clone()));
+                        }
+                    }
+                }
+                // A typed variable without initializer is the runtime's;
+                // others are package variables initialized by the program.
+                ast::Decl::Gen(gen_decl) if hand_written && gen_decl.kind == ast::GenKind::Var => {
+                    for spec in &gen_decl.specs {
+                        let ast::Spec::Value { names, ty: Some(ty), values, .. } = spec else { continue };
+                        if values.is_empty() {
+                            for name in names {
+                                package.vars.insert(name.name.clone(), ty.clone());
+                            }
+                        }
+                    }
+                }
+                ast::Decl::Gen(_) => {}
+            }
+        }
+        package
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct StdLib {
     packages: BTreeMap<String, StdPackage>,
+    /// The files of packages compiled from Go's source, by package.
+    source_files: BTreeMap<FileId, String>,
     /// Problems in the embedded declarations themselves: a bug in g2n, which
     /// tests assert is empty.
     pub problems: Vec<String>,
 }
 
 impl StdLib {
+    /// g2n's hand-written packages (`stdlib/`), embedded in the compiler.
     pub fn load() -> StdLib {
         let mut stdlib = StdLib::default();
         for (index, (path, file_name, source)) in SOURCES.iter().enumerate() {
@@ -78,55 +136,53 @@ impl StdLib {
                 stdlib.problems.push(format!("{file_name}: one file per package"));
                 continue;
             }
-            let mut package = StdPackage {
-                path: path.to_string(),
-                file: file.clone(),
-                funcs: BTreeMap::new(),
-                consts: BTreeMap::new(),
-                vars: BTreeMap::new(),
-            };
-            for decl in &file.decls {
-                match decl {
-                    // Functions with bodies and methods are checked with
-                    // the program like user code.
-                    ast::Decl::Func(func) if func.body.is_some() || func.recv.is_some() => {}
-                    ast::Decl::Func(func) => {
-                        package.funcs.insert(
-                            func.name.name.clone(),
-                            StdFunc {
-                                name: func.name.name.clone(),
-                                params: func.sig.params.iter().map(|p| p.ty.clone()).collect(),
-                                results: func.sig.results.iter().map(|p| p.ty.clone()).collect(),
-                                variadic: func.sig.params.last().is_some_and(|p| p.variadic),
-                            },
-                        );
-                    }
-                    ast::Decl::Gen(gen_decl) if gen_decl.kind == ast::GenKind::Const => {
-                        for spec in &gen_decl.specs {
-                            let ast::Spec::Value { names, ty, values, .. } = spec else { continue };
-                            for (name, value) in names.iter().zip(values) {
-                                package.consts.insert(name.name.clone(), (ty.clone(), value.clone()));
-                            }
-                        }
-                    }
-                    // A typed variable without initializer is the runtime's;
-                    // others are package variables initialized by the program.
-                    ast::Decl::Gen(gen_decl) if gen_decl.kind == ast::GenKind::Var => {
-                        for spec in &gen_decl.specs {
-                            let ast::Spec::Value { names, ty: Some(ty), values, .. } = spec else { continue };
-                            if values.is_empty() {
-                                for name in names {
-                                    package.vars.insert(name.name.clone(), ty.clone());
-                                }
-                            }
-                        }
-                    }
-                    ast::Decl::Gen(_) => {}
-                }
-            }
-            stdlib.packages.insert(path.to_string(), package);
+            stdlib.packages.insert(path.to_string(), StdPackage::new(path, file, true));
         }
         stdlib
+    }
+
+    /// Adds the packages compiled from Go's source (`g2n_packages::Loader`
+    /// found and parsed them, their files are in the driver's `SourceDb`),
+    /// each replacing a hand-written package of the same path. A package's
+    /// files are checked as one package, imports scoped per file.
+    pub fn with_source_packages(mut self, packages: impl IntoIterator<Item = (String, Vec<ast::File>)>) -> StdLib {
+        for (path, files) in packages {
+            let mut files = files.into_iter();
+            let Some(mut merged) = files.next() else { continue };
+            self.source_files.insert(merged.span.file, path.clone());
+            for file in files {
+                self.source_files.insert(file.span.file, path.clone());
+                merged.imports.extend(file.imports);
+                merged.decls.extend(file.decls);
+            }
+            self.packages.insert(path.clone(), StdPackage::new(&path, merged, false));
+        }
+        self
+    }
+
+    /// The imports of a hand-written package, `None` when `path` is not one
+    /// (for the loader, which follows them to source packages).
+    pub fn hand_written_imports(&self, path: &str) -> Option<Vec<String>> {
+        let package = self.packages.get(path)?;
+        if self.is_source(path) {
+            return None;
+        }
+        Some(package.file.imports.iter().map(|i| i.path.clone()).collect())
+    }
+
+    /// Whether `path` is compiled from Go's source (not hand-written).
+    pub fn is_source(&self, path: &str) -> bool {
+        self.source_files.values().any(|p| p == path)
+    }
+
+    /// The import path of the package a file belongs to: a hand-written
+    /// package's (numbered down from `u32::MAX`) or a source package's.
+    pub fn package_of(&self, file: FileId) -> Option<&str> {
+        if let Some(path) = self.source_files.get(&file) {
+            return Some(path);
+        }
+        let index = u32::MAX.checked_sub(file.0)? as usize;
+        SOURCES.get(index).map(|(path, _, _)| *path)
     }
 
     /// Every package's import path, sorted.
@@ -155,8 +211,13 @@ impl StdLib {
 /// (stdlib files are numbered down from `u32::MAX`), or `None` for a
 /// program's own file.
 pub fn package_of_file(file: FileId) -> Option<&'static str> {
-    let index = u32::MAX.checked_sub(file.0)? as usize;
-    SOURCES.get(index).map(|(path, _, _)| *path)
+    crate::stdlib().package_of(file)
+}
+
+/// Whether g2n's runtime implements the function `name` of package `path`.
+fn runtime_provides(path: &str, name: &str) -> bool {
+    let symbol = runtime_symbol(path, name);
+    g2n_abi::symbols::stdlib::ALL.iter().any(|f| f.name == symbol)
 }
 
 /// Whether `name` is exported ([Go spec: Exported identifiers](https://go.dev/ref/spec#Exported_identifiers)).

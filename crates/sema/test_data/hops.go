@@ -4,10 +4,7 @@
 // runtime-implemented stdlib functions.
 package main
 
-import (
-	"fmt"
-	"strconv"
-)
+import "fmt"
 
 func main() {
 	greeting := "hello"
@@ -23,8 +20,8 @@ func main() {
 	ages["ann"] = 3
 	for name, age := range ages {
 		goToNetwork 'reader'
-		fmt.Println(name, strconv.Itoa(age))
+		fmt.Println(name, fmt.Sprint(age))
 	}
-	n, err := strconv.Atoi("42")
+	n, err := fmt.Print("42")
 	fmt.Println(n, err)
 }

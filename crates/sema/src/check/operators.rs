@@ -429,6 +429,12 @@ impl Checker<'_> {
                 return self.push_expr(hir::ExprKind::Binary { op, lhs: left, rhs: right }, ty, span);
             }
         }
+        // `1 << m << e`: the outer shift's operand is itself an untyped
+        // non-constant shift, and the whole stays untyped the same way.
+        if left_const.is_none() && (lt == Types::UNTYPED_INT || lt == Types::UNTYPED_RUNE) {
+            let right = self.convert(right, self.program.types.default_type(rt), "shift");
+            return self.push_expr(hir::ExprKind::Binary { op, lhs: left, rhs: right }, lt, span);
+        }
         let left_ty = self.program.types.default_type(lt);
         if !self.program.types.is_integer(left_ty) {
             self.errors.push(SemaError::InvalidOperation {

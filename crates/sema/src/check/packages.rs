@@ -81,6 +81,9 @@ impl<'a> Checker<'a> {
     pub(super) fn check_package(&mut self, file: &'a ast::File) {
         self.pkg.file = Some(file);
         let is_std = self.pkg.path != "main";
+        // Only g2n's own packages bind bodyless functions and uninitialized
+        // variables to the runtime by convention (`StdPackage::new`).
+        let hand_written = is_std && !self.stdlib.is_source(&self.pkg.path);
         let first_named = self.program.types.named.len();
         // Package block: imports, then every function's signature, so that
         // bodies can call functions declared later in the file.
@@ -120,7 +123,7 @@ impl<'a> Checker<'a> {
             let ast::Decl::Gen(gen_decl) = decl else { continue };
             if matches!(gen_decl.kind, ast::GenKind::Const | ast::GenKind::Var) {
                 let mut gen_decl = gen_decl.clone();
-                if is_std && gen_decl.kind == ast::GenKind::Var {
+                if hand_written && gen_decl.kind == ast::GenKind::Var {
                     // Typed variables without initializer are the runtime's.
                     gen_decl.specs.retain(|spec| match spec {
                         ast::Spec::Value { names, ty: Some(ty), values, .. } if values.is_empty() => {
@@ -153,7 +156,7 @@ impl<'a> Checker<'a> {
         let mut bodies = Vec::new();
         for decl in &file.decls {
             let ast::Decl::Func(func) = decl else { continue };
-            if is_std && func.body.is_none() && func.recv.is_none() {
+            if is_std && func.body.is_none() && func.recv.is_none() && self.stdlib.func(&self.pkg.path, &func.name.name).is_some() {
                 // A runtime intrinsic: its signature is resolved at each use.
                 let binding = Binding::StdFunc(self.pkg.path.clone(), func.name.name.clone());
                 self.declare(&func.name.name, binding, func.name.span);
@@ -317,11 +320,26 @@ impl<'a> Checker<'a> {
 mod tests {
     use super::*;
 
+    /// The hand-written packages with every source package they import
+    /// (bufio imports unicode/utf8), installed as the library `crate::check`
+    /// uses; the test programs' files are FileId 0.
+    fn library() -> &'static crate::stdlib::StdLib {
+        static LIBRARY: std::sync::OnceLock<&'static crate::stdlib::StdLib> = std::sync::OnceLock::new();
+        LIBRARY.get_or_init(|| {
+            let (imports, _) = g2n_syntax::parse_file(
+                g2n_base::FileId(0),
+                "package main\nimport (\"bufio\"; \"fmt\"; \"os\"; \"strings\"; \"sort\")\n",
+            );
+            crate::goroot_tree::install_library(&[&imports], 1);
+            crate::stdlib()
+        })
+    }
+
     /// Every stdlib package parses, and checks without a diagnostic in its
     /// own scope (a problem there is a bug in g2n, not in a program).
     #[test]
     fn every_stdlib_package_checks() {
-        let stdlib = crate::stdlib();
+        let stdlib = library();
         assert!(stdlib.problems.is_empty(), "{:?}", stdlib.problems);
         for path in stdlib.paths() {
             let mut checker = Checker::new(stdlib, FreeVars::Forbidden);
@@ -333,6 +351,7 @@ mod tests {
     }
 
     fn check_source(source: &str) -> (hir::Program, Vec<String>) {
+        library();
         let (file, syntax) = g2n_syntax::parse_file(g2n_base::FileId(0), source);
         assert!(syntax.is_empty(), "{syntax:?}");
         let (program, errors) = crate::check(&file, FreeVars::Forbidden);

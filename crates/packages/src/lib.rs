@@ -1,0 +1,399 @@
+//! The library package loader: which packages a program needs from Go's
+//! source tree (GOROOT/src), and which files of each belong to the build.
+//!
+//! [`load`] starts from the imports of the program's files and follows
+//! imports through every package it loads, dependencies first. A package is
+//! one of three kinds ([`Origin`]): compiled from Go's source (the paths in
+//! [`FROM_SOURCE`]), one of g2n's own hand-written packages (embedded in
+//! `g2n-sema`, for packages bound to Go's runtime), or unknown, which the
+//! checker reports where it is imported. Of a source package's directory it
+//! takes the files the build constraints select ([`constraint`]), adds each to
+//! the [`SourceDb`] (so diagnostics render inside library files) and parses
+//! it; `internal/` packages are importable only from inside the tree rooted at
+//! their parent, as in Go.
+//!
+//! The crate does no IO: the caller hands it the source tree as a
+//! [`SourceTree`] (the command line reads directories; tests use a map).
+
+pub mod constraint;
+
+use constraint::BuildContext;
+use g2n_base::{FileId, SourceDb, Span};
+use g2n_syntax::{SyntaxError, ast};
+use std::collections::BTreeMap;
+
+/// The packages g2n compiles from Go's own source instead of keeping a
+/// hand-written version, each once it passes the conformance corpus
+/// (docs/stdlib.md has the table). The rest of the standard library is
+/// either hand-written (`stdlib/`) or not available yet.
+pub const FROM_SOURCE: &[&str] =
+    &["container/heap", "container/list", "container/ring", "math/bits", "sort", "strconv", "unicode", "unicode/utf8"];
+
+/// Where the Debian package `golang-1.19-src` puts GOROOT.
+pub const DEBIAN_GOROOT: &str = "/usr/share/go-1.19";
+/// The package to install when no Go source tree is found.
+pub const GOROOT_PACKAGE: &str = "golang-1.19-src";
+
+/// A Go source tree: package directories addressed by import path.
+pub trait SourceTree {
+    /// The names of the files in the directory of `path`, or `None` when
+    /// there is no such directory.
+    fn list(&self, path: &str) -> Option<Vec<String>>;
+    /// A file's text, `None` when it cannot be read.
+    fn read(&self, path: &str, name: &str) -> Option<String>;
+    /// How diagnostics name the file (its path on disk).
+    fn display(&self, path: &str, name: &str) -> String;
+}
+
+/// What an import path denotes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Compiled from Go's source tree.
+    Source,
+    /// g2n's own package: its imports (which may be source packages).
+    HandWritten,
+    /// Neither: the checker reports it.
+    Unknown,
+}
+
+/// One library package compiled from source: its files, each added to the
+/// [`SourceDb`] and parsed.
+#[derive(Clone, Debug)]
+pub struct LibraryPackage {
+    pub path: String,
+    pub files: Vec<ast::File>,
+}
+
+/// Why a package could not be loaded. Each points at an import.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum LoadError {
+    #[error("package {path} is compiled from Go's source, and {reason}")]
+    #[diagnostic(code(g2n::packages::no_goroot), help(
+        "install Debian's {GOROOT_PACKAGE} (it puts GOROOT in {DEBIAN_GOROOT}), or name a Go 1.19 tree with --goroot DIR or the GOROOT variable"
+    ))]
+    NoGoroot {
+        path: String,
+        /// Why there is no tree: none found, or the one named is unusable.
+        reason: String,
+        #[label("imported here")]
+        span: Span,
+    },
+    #[error("package {path} is not in the Go source tree {root}")]
+    #[diagnostic(code(g2n::packages::not_in_goroot), help("g2n needs Go 1.19's source: install {GOROOT_PACKAGE}, or point --goroot or GOROOT at a Go 1.19 tree"))]
+    NotInGoroot {
+        path: String,
+        root: String,
+        #[label("imported here")]
+        span: Span,
+    },
+    #[error("use of internal package {path} not allowed")]
+    #[diagnostic(code(g2n::packages::internal_import))]
+    InternalImport {
+        path: String,
+        #[label("imported here")]
+        span: Span,
+    },
+    #[error("package {path}: no Go files for linux in {dir}")]
+    #[diagnostic(code(g2n::packages::no_files))]
+    NoFiles {
+        path: String,
+        dir: String,
+        #[label("imported here")]
+        span: Span,
+    },
+    #[error("{file}: invalid //go:build line: {message}")]
+    #[diagnostic(code(g2n::packages::bad_constraint))]
+    BadConstraint {
+        file: String,
+        message: String,
+        #[label("imported here")]
+        span: Span,
+    },
+    #[error("found packages {first} and {other} in one directory")]
+    #[diagnostic(code(g2n::packages::mixed_packages))]
+    MixedPackages {
+        first: String,
+        other: String,
+        #[label("this file says {other}")]
+        span: Span,
+    },
+}
+
+/// The loader's result: the source packages dependencies first, what went
+/// wrong, and the syntax errors of library files (spans in the [`SourceDb`]).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub packages: Vec<LibraryPackage>,
+    pub errors: Vec<LoadError>,
+    pub syntax_errors: Vec<SyntaxError>,
+}
+
+/// What the loader needs besides the program.
+pub struct Loader<'a> {
+    /// Go's source tree, or why there is none (`no Go source tree was
+    /// found`), reported only when a program needs a source package.
+    pub tree: Result<&'a dyn SourceTree, String>,
+    /// How the tree is named in diagnostics.
+    pub root: String,
+    /// The imports of a hand-written package, `None` for any other path.
+    pub hand_written: &'a dyn Fn(&str) -> Option<Vec<String>>,
+    pub context: BuildContext,
+}
+
+impl Loader<'_> {
+    pub fn origin(&self, path: &str) -> Origin {
+        if FROM_SOURCE.contains(&path) {
+            Origin::Source
+        } else if (self.hand_written)(path).is_some() {
+            Origin::HandWritten
+        } else {
+            Origin::Unknown
+        }
+    }
+
+    /// Loads every source package the program's files import, directly or
+    /// through other packages, adding their files to `db`.
+    pub fn load(&self, program: &[&ast::File], db: &mut SourceDb) -> Loaded {
+        let mut walk = Walk { loader: self, db, state: BTreeMap::new(), loaded: Loaded::default() };
+        for file in program {
+            for import in &file.imports {
+                walk.import(None, &import.path, import.span);
+            }
+        }
+        walk.loaded
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    InProgress,
+    Done,
+}
+
+struct Walk<'l, 'd> {
+    loader: &'l Loader<'l>,
+    db: &'d mut SourceDb,
+    state: BTreeMap<String, State>,
+    loaded: Loaded,
+}
+
+impl Walk<'_, '_> {
+    /// `importer` is the importing library package (`None`: the program);
+    /// `span` is where to report a problem with `path`.
+    fn import(&mut self, importer: Option<&str>, path: &str, span: Span) {
+        if !internal_allowed(importer, path) {
+            self.loaded.errors.push(LoadError::InternalImport { path: path.to_string(), span });
+            return;
+        }
+        if self.state.contains_key(path) {
+            return;
+        }
+        match self.loader.origin(path) {
+            Origin::Unknown => {}
+            Origin::HandWritten => {
+                self.state.insert(path.to_string(), State::InProgress);
+                // Its file is not in the database: problems with its
+                // imports are reported at the import that brought it in.
+                for import in (self.loader.hand_written)(path).unwrap_or_default() {
+                    self.import(Some(path), &import, span);
+                }
+                self.state.insert(path.to_string(), State::Done);
+            }
+            Origin::Source => {
+                self.state.insert(path.to_string(), State::InProgress);
+                if let Some(package) = self.source_package(path, span) {
+                    let imports: Vec<(String, Span)> =
+                        package.files.iter().flat_map(|f| f.imports.iter().map(|i| (i.path.clone(), i.span))).collect();
+                    for (import, import_span) in imports {
+                        self.import(Some(path), &import, import_span);
+                    }
+                    self.loaded.packages.push(package);
+                }
+                self.state.insert(path.to_string(), State::Done);
+            }
+        }
+    }
+
+    fn source_package(&mut self, path: &str, span: Span) -> Option<LibraryPackage> {
+        let tree = match &self.loader.tree {
+            Ok(tree) => *tree,
+            Err(reason) => {
+                self.loaded.errors.push(LoadError::NoGoroot { path: path.to_string(), reason: reason.clone(), span });
+                return None;
+            }
+        };
+        let Some(mut names) = tree.list(path) else {
+            self.loaded.errors.push(LoadError::NotInGoroot { path: path.to_string(), root: self.loader.root.clone(), span });
+            return None;
+        };
+        names.sort();
+        let has_assembly = names.iter().any(|n| n.ends_with(".s"));
+        let context = if has_assembly { self.loader.context.without_arch() } else { self.loader.context.clone() };
+        let mut files: Vec<ast::File> = Vec::new();
+        for name in names.iter().filter(|n| context.matches_file_name(n)) {
+            let Some(text) = tree.read(path, name) else { continue };
+            let display = tree.display(path, name);
+            match context.matches_source(&text) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(message) => {
+                    self.loaded.errors.push(LoadError::BadConstraint { file: display, message, span });
+                    continue;
+                }
+            }
+            let id: FileId = self.db.add(display, text);
+            let (file, errors) = g2n_syntax::parse_file(id, self.db.code(id));
+            self.loaded.syntax_errors.extend(errors);
+            if let Some(first) = files.first()
+                && first.package.name != file.package.name
+            {
+                self.loaded.errors.push(LoadError::MixedPackages {
+                    first: first.package.name.clone(),
+                    other: file.package.name.clone(),
+                    span: file.package.span,
+                });
+                continue;
+            }
+            files.push(file);
+        }
+        if files.is_empty() {
+            self.loaded.errors.push(LoadError::NoFiles { path: path.to_string(), dir: tree.display(path, ""), span });
+            return None;
+        }
+        Some(LibraryPackage { path: path.to_string(), files })
+    }
+}
+
+/// Go's rule for `internal/`: a path with an `internal` element is
+/// importable only by packages in the tree rooted at the element's parent
+/// (`internal/bytealg` by any standard library package, never by a program).
+pub fn internal_allowed(importer: Option<&str>, path: &str) -> bool {
+    let elements: Vec<&str> = path.split('/').collect();
+    let Some(last_internal) = elements.iter().rposition(|e| *e == "internal") else { return true };
+    let Some(importer) = importer else { return false };
+    let parent = elements[..last_internal].join("/");
+    parent.is_empty() || importer == parent || importer.starts_with(&format!("{parent}/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A source tree in memory: `(import path, file name, text)`.
+    struct MapTree(Vec<(&'static str, &'static str, &'static str)>);
+
+    impl SourceTree for MapTree {
+        fn list(&self, path: &str) -> Option<Vec<String>> {
+            let names: Vec<String> = self.0.iter().filter(|(p, _, _)| *p == path).map(|(_, n, _)| n.to_string()).collect();
+            (!names.is_empty()).then_some(names)
+        }
+        fn read(&self, path: &str, name: &str) -> Option<String> {
+            self.0.iter().find(|(p, n, _)| *p == path && *n == name).map(|(_, _, t)| t.to_string())
+        }
+        fn display(&self, path: &str, name: &str) -> String {
+            format!("/goroot/src/{path}/{name}")
+        }
+    }
+
+    fn hand_written(path: &str) -> Option<Vec<String>> {
+        match path {
+            "fmt" => Some(vec!["unicode/utf8".to_string()]),
+            _ => None,
+        }
+    }
+
+    fn program(db: &mut SourceDb, text: &str) -> ast::File {
+        let id = db.add("main.go", text.to_string());
+        let (file, errors) = g2n_syntax::parse_file(id, db.code(id));
+        assert!(errors.is_empty(), "{errors:?}");
+        file
+    }
+
+    fn loader(tree: Option<&dyn SourceTree>) -> Loader<'_> {
+        let tree = tree.ok_or_else(|| "no Go source tree was found".to_string());
+        Loader { tree, root: "/goroot".to_string(), hand_written: &hand_written, context: BuildContext::g2n() }
+    }
+
+    #[test]
+    fn follows_imports_dependencies_first_with_constraints() {
+        let tree = MapTree(vec![
+            ("unicode/utf8", "utf8.go", "package utf8\nconst RuneSelf = 0x80\n"),
+            ("unicode/utf8", "utf8_test.go", "package utf8\nfunc TestX() {}\n"),
+            ("unicode/utf8", "gen.go", "//go:build ignore\n\npackage main\n"),
+            ("unicode/utf8", "x_windows.go", "package utf8\n"),
+            ("unicode", "letter.go", "package unicode\nimport \"unicode/utf8\"\nconst x = utf8.RuneSelf\n"),
+            ("unicode", "tables.go", "package unicode\n"),
+        ]);
+        let mut db = SourceDb::new();
+        let main = program(&mut db, "package main\nimport (\"fmt\"; \"unicode\")\nfunc main() {}\n");
+        let loaded = loader(Some(&tree)).load(&[&main], &mut db);
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        let order: Vec<(&str, Vec<&str>)> = loaded
+            .packages
+            .iter()
+            .map(|p| (p.path.as_str(), p.files.iter().map(|f| db.name(f.span.file)).collect()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("unicode/utf8", vec!["/goroot/src/unicode/utf8/utf8.go"]),
+                ("unicode", vec!["/goroot/src/unicode/letter.go", "/goroot/src/unicode/tables.go"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_package_with_assembly_takes_the_generic_files() {
+        let tree = MapTree(vec![
+            ("unicode/utf8", "index_amd64.s", "TEXT ·Index(SB)"),
+            ("unicode/utf8", "index_asm.go", "//go:build amd64 || arm64\n\npackage utf8\nfunc Index() int\n"),
+            ("unicode/utf8", "index_generic.go", "//go:build !amd64 && !arm64\n\npackage utf8\nfunc Index() int { return 0 }\n"),
+        ]);
+        let mut db = SourceDb::new();
+        let main = program(&mut db, "package main\nimport \"unicode/utf8\"\n");
+        let loaded = loader(Some(&tree)).load(&[&main], &mut db);
+        let names: Vec<&str> = loaded.packages[0].files.iter().map(|f| db.name(f.span.file)).collect();
+        assert_eq!(names, ["/goroot/src/unicode/utf8/index_generic.go"]);
+    }
+
+    #[test]
+    fn missing_tree_and_internal_imports_are_reported_at_the_import() {
+        let mut db = SourceDb::new();
+        let main = program(&mut db, "package main\nimport (\"unicode\"; \"internal/bytealg\"; \"time\")\n");
+        let loaded = loader(None).load(&[&main], &mut db);
+        let messages: Vec<String> = loaded.errors.iter().map(|e| format!("{e} at {}", db.snippet(span_of(e)))).collect();
+        assert_eq!(
+            messages,
+            [
+                "package unicode is compiled from Go's source, and no Go source tree was found at \"unicode\"",
+                "use of internal package internal/bytealg not allowed at \"internal/bytealg\"",
+            ]
+        );
+        let tree = MapTree(vec![("unicode", "a.go", "package unicode\n"), ("unicode", "b.go", "package other\n")]);
+        let loaded = loader(Some(&tree)).load(&[&main], &mut db);
+        assert_eq!(loaded.errors[0].to_string(), "found packages unicode and other in one directory");
+        assert_eq!(db.name(span_of(&loaded.errors[0]).file), "/goroot/src/unicode/b.go");
+    }
+
+    fn span_of(error: &LoadError) -> Span {
+        match error {
+            LoadError::NoGoroot { span, .. }
+            | LoadError::NotInGoroot { span, .. }
+            | LoadError::InternalImport { span, .. }
+            | LoadError::NoFiles { span, .. }
+            | LoadError::BadConstraint { span, .. }
+            | LoadError::MixedPackages { span, .. } => *span,
+        }
+    }
+
+    #[test]
+    fn internal_visibility() {
+        assert!(!internal_allowed(None, "internal/bytealg"));
+        assert!(internal_allowed(Some("strings"), "internal/bytealg"));
+        assert!(internal_allowed(Some("crypto/aes"), "crypto/internal/subtle"));
+        assert!(internal_allowed(Some("crypto"), "crypto/internal/subtle"));
+        assert!(!internal_allowed(Some("strings"), "crypto/internal/subtle"));
+        assert!(!internal_allowed(Some("cryptox"), "crypto/internal/subtle"));
+        assert!(internal_allowed(None, "strings"));
+    }
+}

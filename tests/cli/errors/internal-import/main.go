@@ -1,0 +1,10 @@
+package main
+
+import (
+	"fmt"
+	"internal/bytealg"
+)
+
+func main() {
+	fmt.Println(bytealg.MaxLen)
+}

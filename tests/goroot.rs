@@ -1,0 +1,142 @@
+//! Packages compiled from Go's source tree: finding GOROOT (`--goroot`,
+//! `GOROOT`, Debian's /usr/share/go-1.19), the files a build takes from a
+//! package directory, and diagnostics inside library files. The packages
+//! themselves are exercised by tests/cli/run (expected output from Go).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn g2n() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_g2n"));
+    command.env_remove("G2N_RUNTIME").env_remove("GOROOT").env("NO_COLOR", "1");
+    command
+}
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("g2n-goroot-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+    std::fs::write(path, text).expect("write");
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+const USES_UTF8: &str = "package main\n\nimport (\n\t\"fmt\"\n\t\"unicode/utf8\"\n)\n\nfunc main() {\n\tfmt.Println(utf8.RuneLen('é'))\n}\n";
+
+#[test]
+fn without_a_source_tree_the_import_says_what_to_install() {
+    let dir = temp_dir("missing");
+    let program = dir.join("main.go");
+    write(&program, USES_UTF8);
+    let output = g2n().args(["check"]).arg(&program).env("GOROOT", dir.join("nowhere")).output().expect("run g2n");
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("package unicode/utf8 is compiled from Go's source, and GOROOT names"), "{text}");
+    assert!(text.contains("golang-1.19-src"), "{text}");
+    assert!(text.contains("main.go:5:2"), "points at the import: {text}");
+    // A program that needs no source package does not need the tree.
+    let hello = dir.join("hello.go");
+    write(&hello, "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hi\")\n}\n");
+    let output = g2n().args(["check"]).arg(&hello).env("GOROOT", dir.join("nowhere")).output().expect("run g2n");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--goroot` wins over `GOROOT`; of a package directory only the files
+/// for linux without tests, generators or ignored files are compiled.
+#[test]
+fn a_named_tree_is_used_with_go_build_constraints() {
+    let dir = temp_dir("constraints");
+    let root = dir.join("goroot");
+    let utf8 = root.join("src/unicode/utf8");
+    write(&utf8.join("utf8.go"), "package utf8\n\nfunc RuneLen(r rune) int { return lenOf(r) + 40 }\n");
+    write(&utf8.join("len_linux.go"), "package utf8\n\nfunc lenOf(r rune) int { return 2 }\n");
+    write(&utf8.join("len_windows.go"), "package utf8\n\nfunc lenOf(r rune) int { return 3 }\n");
+    write(&utf8.join("len_other.go"), "//go:build !linux && !windows\n\npackage utf8\n\nfunc lenOf(r rune) int { return 4 }\n");
+    write(&utf8.join("gen.go"), "//go:build ignore\n\npackage main\n\nthis is not Go\n");
+    write(&utf8.join("utf8_test.go"), "package utf8\n\nfunc lenOf() {}\n");
+    let program = dir.join("main.go");
+    write(&program, USES_UTF8);
+    let output =
+        g2n().arg("--goroot").arg(&root).arg("run").arg(&program).env("GOROOT", dir.join("nowhere")).output().expect("run g2n");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "42\n", "{}", stderr(&output));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An error inside a library file is rendered in that file, like one in
+/// the program.
+#[test]
+fn diagnostics_render_inside_library_files() {
+    let dir = temp_dir("library-error");
+    let root = dir.join("goroot");
+    let file = root.join("src/unicode/utf8/utf8.go");
+    write(&file, "package utf8\n\nfunc RuneLen(r rune) int {\n\treturn \"four\"\n}\n");
+    let program = dir.join("main.go");
+    write(&program, USES_UTF8);
+    let output = g2n().arg("check").arg(&program).env("GOROOT", &root).output().expect("run g2n");
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains(&format!("{}:4:9", file.display())), "{text}");
+    assert!(text.contains("return \"four\""), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// In a package compiled from source, a variable without initializer is
+/// an ordinary zeroed variable (hand-written packages bind such variables
+/// to the runtime), and a function without body that g2n's runtime does not
+/// provide (Go's assembly) is an error in the library file.
+#[test]
+fn source_packages_have_go_variables_and_no_implicit_runtime_functions() {
+    let dir = temp_dir("variables");
+    let root = dir.join("goroot");
+    let file = root.join("src/unicode/utf8/utf8.go");
+    write(&file, "package utf8\n\nvar calls int\n\nfunc RuneLen(r rune) int {\n\tcalls++\n\treturn calls\n}\n");
+    let program = dir.join("main.go");
+    write(&program, "package main\n\nimport (\n\t\"fmt\"\n\t\"unicode/utf8\"\n)\n\nfunc main() {\n\tfmt.Println(utf8.RuneLen('a'), utf8.RuneLen('b'))\n}\n");
+    let output = g2n().arg("run").arg(&program).env("GOROOT", &root).output().expect("run g2n");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "1 2\n", "{}", stderr(&output));
+    write(&file, "package utf8\n\nfunc RuneLen(r rune) int\n");
+    let output = g2n().arg("check").arg(&program).env("GOROOT", &root).output().expect("run g2n");
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("missing function body"), "{text}");
+    assert!(text.contains(&format!("{}:3:6", file.display())), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `g2n test` runs a package's examples against their output comments:
+/// Go's own (container/ring from GOROOT) pass; a wrong output fails with
+/// what was printed and exit code 1; `-run` selects examples.
+#[test]
+fn g2n_test_checks_examples_against_their_output() {
+    let output = g2n().args(["test", "-v", "container/ring"]).output().expect("run g2n");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(output.status.code(), Some(0), "{stdout}{}", stderr(&output));
+    assert_eq!(stdout.matches("--- PASS: Example").count(), 7, "{stdout}");
+    assert!(stdout.contains("ok  \tcontainer/ring\t"), "{stdout}");
+
+    let dir = temp_dir("examples");
+    write(
+        &dir.join("p_test.go"),
+        "package p_test\n\nimport \"fmt\"\n\nfunc ExampleRight() {\n\tfmt.Println(\"a\")\n\tfmt.Println(\"b\")\n\t// Output:\n\t// a\n\t// b\n}\n\nfunc ExampleWrong() {\n\tfmt.Println(1 + 1)\n\t// Output: 3\n}\n\nfunc ExampleUnordered() {\n\tfmt.Println(\"y\")\n\tfmt.Println(\"x\")\n\t// Unordered output:\n\t// x\n\t// y\n}\n",
+    );
+    let output = g2n().arg("test").arg(&dir).output().expect("run g2n");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(output.status.code(), Some(1), "{stdout}{}", stderr(&output));
+    assert!(stdout.contains("--- FAIL: ExampleWrong"), "{stdout}");
+    assert!(stdout.contains("got:\n2\nwant:\n3"), "{stdout}");
+    assert!(!stdout.contains("--- FAIL: ExampleRight") && !stdout.contains("--- FAIL: ExampleUnordered"), "{stdout}");
+    assert!(stdout.contains("\nFAIL\t"), "{stdout}");
+    let output = g2n().arg("test").arg("-run").arg("Right|Unordered").arg(&dir).output().expect("run g2n");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(output.status.code(), Some(0), "{stdout}{}", stderr(&output));
+    assert!(stdout.starts_with("ok  \t"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
