@@ -385,7 +385,7 @@ fn every_kind_of_bad_frame_is_rejected_and_the_service_still_serves() {
 
     // Garbage: a plausible length, an untagged header (short frames may be
     // untagged: Nacks), then random-looking bytes.
-    let garbage = [&[0, 0, 0, 64][..], &[0; 24], &[0xA7; 64]].concat();
+    let garbage = [&[0, 0, 0, 64][..], &[0; wire::HEADER_LEN - 4], &[0xA7; 64]].concat();
     let reason = nack(send_raw(&addr, &garbage, false), "garbage");
     assert!(reason.starts_with("malformed frame"), "{reason}");
     expected.push(("garbage", reason));
@@ -674,7 +674,7 @@ fn a_host_of_several_nanoservices_checks_each_and_still_serves() {
     let bytes = wire::encode(&good, Some(&key));
     let mut expected: Vec<String> = Vec::new();
 
-    let reason = nack(send_raw(&addr, &[&[0, 0, 0, 64][..], &[0; 24], &[0xA7; 64]].concat(), false), "garbage");
+    let reason = nack(send_raw(&addr, &[&[0, 0, 0, 64][..], &[0; wire::HEADER_LEN - 4], &[0xA7; 64]].concat(), false), "garbage");
     assert!(reason.starts_with("malformed frame"), "{reason}");
     expected.push(reason);
     let reason = nack(send_raw(&addr, &(wire::MAX_FRAME_LEN + 1).to_be_bytes(), false), "oversize");

@@ -500,7 +500,7 @@ fn rejected(host: &Host, peer: &str, reason: &str) {
 /// (`hop.duplicate`). `latency_us` is the time from having the whole frame to
 /// the decision, i.e. this receiver's checks.
 fn hop_event(unit: &Unit, h: &Handoff, id: FlowId, step: u64, raw: &RawFrame, received: Instant, peer: &str, what: &'static str) {
-    let bytes = wire::HEADER_LEN + raw.body.len() + wire::TAG_LEN;
+    let bytes = wire::HEADER_LEN + raw.body.len();
     let latency_us = received.elapsed().as_micros() as u64;
     let (flow, from, to) = (flow::hex(&id), sanitize(&h.from), unit.desc.unit.as_str());
     if what == "hop.duplicate" {
