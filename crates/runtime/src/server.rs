@@ -271,6 +271,12 @@ fn serve_connection(conn: Conn, slot: Slot, state: Arc<ServerState>) {
             return;
         }
     };
+    if let Some(certificate) = conn.peer_certificate() {
+        // Which host connected, once per connection: the name to give
+        // `g2n certs revoke` should that host's key leak.
+        tracing::info!(pid = std::process::id(), unit = %state.host.name, peer = %peer, certificate = %certificate, "tls.peer");
+        state.host.log(&format!("TLS connection from {peer}: certificate {certificate}"));
+    }
     let _ = conn.set_write_timeout(Some(idle));
     loop {
         slot.set_waiting(true);
