@@ -166,5 +166,15 @@ fn certs_revoke_lists_every_revoked_host_in_the_cas_crl() {
         assert!(text(&refused.stderr).contains(says), "{args:?}: {}", text(&refused.stderr));
     }
     assert_eq!(serials(&crl).len(), 2, "a refused revocation leaves the list as it was");
+    // `g2n run --tls=DIR` gives its hosts the CA's list: its own (fresh)
+    // certificates pass it; a list that cannot be used stops the run.
+    let seed = ["examples/hello-world/hello.yaml", "examples/hello-world/print-hello-world.yaml"];
+    let tls_flag = format!("--tls={out_str}");
+    let run = g2n(&[&["run", tls_flag.as_str()][..], &seed].concat());
+    assert_eq!((run.status.code(), text(&run.stdout).as_str()), (Some(0), "Hello World!"), "{}", text(&run.stderr));
+    std::fs::write(&crl, "-----BEGIN X509 CRL-----\nbm90IGEgQ1JM\n-----END X509 CRL-----\n").unwrap();
+    let run = g2n(&[&["run", tls_flag.as_str()][..], &seed].concat());
+    assert_eq!(run.status.code(), Some(1));
+    assert!(text(&run.stderr).contains("tls.crl_file"), "{}", text(&run.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }

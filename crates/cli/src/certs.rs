@@ -37,16 +37,22 @@ pub struct HostFiles {
     pub ca_file: PathBuf,
     pub cert_file: PathBuf,
     pub key_file: PathBuf,
+    /// The CA's revocation list, when it has one (`g2n certs revoke`).
+    pub crl_file: Option<PathBuf>,
 }
 
 impl HostFiles {
     /// The runtime configuration's `tls` object.
     pub fn runtime_json(&self) -> serde_json::Value {
-        serde_json::json!({
+        let mut tls = serde_json::json!({
             "ca_file": self.ca_file.to_string_lossy(),
             "cert_file": self.cert_file.to_string_lossy(),
             "key_file": self.key_file.to_string_lossy(),
-        })
+        });
+        if let Some(crl) = &self.crl_file {
+            tls["crl_file"] = serde_json::Value::from(crl.to_string_lossy());
+        }
+        tls
     }
 }
 
@@ -127,7 +133,9 @@ impl Ca {
         let (cert_file, key_file) = (dir.join(format!("{name}.pem")), dir.join(format!("{name}-key.pem")));
         write_private(&key_file, &key.serialize_pem())?;
         write_public(&cert_file, &cert.pem())?;
-        Ok(HostFiles { ca_file: self.cert_file.clone(), cert_file, key_file })
+        // A run signed by a deployment CA that revoked hosts honours its list.
+        let crl_file = self.cert_file.parent().map(|dir| dir.join(CRL)).filter(|crl| crl.exists());
+        Ok(HostFiles { ca_file: self.cert_file.clone(), cert_file, key_file, crl_file })
     }
 }
 
