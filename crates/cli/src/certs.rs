@@ -163,9 +163,12 @@ fn magnitude(raw: &[u8]) -> Vec<u8> {
     raw[start..].to_vec()
 }
 
-/// What a previous list says: its number and the hosts it revoked
-/// (serial, seconds since the epoch).
-fn previous_list(path: &Path) -> Result<(u64, Vec<(Vec<u8>, i64)>), String> {
+/// A revoked certificate: its serial number and when it was revoked
+/// (seconds since the Unix epoch).
+type Revoked = (Vec<u8>, i64);
+
+/// What a previous list says: its number and the hosts it revoked.
+fn previous_list(path: &Path) -> Result<(u64, Vec<Revoked>), String> {
     let Ok(bytes) = std::fs::read(path) else { return Ok((0, Vec::new())) };
     let (_, pem) = x509_parser::pem::parse_x509_pem(&bytes).map_err(|e| format!("{} is not a PEM revocation list: {e}", path.display()))?;
     let (_, crl) = x509_parser::parse_x509_crl(&pem.contents).map_err(|e| format!("{} is not a certificate revocation list: {e}", path.display()))?;
