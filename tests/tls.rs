@@ -2,8 +2,11 @@
 //! `g2n certs` makes a deployment CA once and signs host certificates with
 //! it, keys readable by their owner only; `g2n run --tls` runs a mesh over
 //! loopback TCP with mutual TLS and prints exactly what the same mesh
-//! prints over Unix sockets. The runtime's own tests (crates/runtime/
-//! tests/tls.rs) refuse plaintext clients and certificates of another CA.
+//! prints over Unix sockets, each host logging the certificate that
+//! connected and the key exchange (X25519MLKEM768); `g2n certs revoke`
+//! writes the CA's revocation list. The runtime's own tests
+//! (crates/runtime-tls/tests) refuse plaintext clients, certificates of
+//! another CA and revoked ones.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -99,6 +102,8 @@ fn a_mesh_over_tls_prints_what_it_prints_over_unix_sockets() {
             assert!(!logged.is_empty(), "{name} {tls_flag}: no connection logged: {stderr}");
             for line in logged {
                 assert!(line.starts_with("g2n[") && line.contains(": certificate CN=host-") && line.contains(", SAN 127.0.0.1 localhost, serial "), "{name} {tls_flag}: {line}");
+                // Two g2n processes agree on the hybrid post-quantum group.
+                assert!(line.ends_with(", key exchange X25519MLKEM768"), "{name} {tls_flag}: {line}");
             }
             // The hops went over loopback TCP (TLS), not Unix sockets.
             let addresses = hop_addresses(&trace);

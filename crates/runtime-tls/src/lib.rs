@@ -18,6 +18,7 @@
 //! archive (`libg2n_runtime_nats.a`) calls it before `main`, so the plain
 //! archive, and every executable built with it, carries no TLS library.
 
+mod hybrid;
 mod identity;
 
 pub use identity::Identity;
@@ -79,16 +80,19 @@ fn stamp(path: &str) -> Option<FileStamp> {
 /// How often a connection may look whether the CRL file changed.
 const CRL_RECHECK: Duration = Duration::from_secs(1);
 
-/// rustls's ring provider. rustls 0.23.48 deprecates it because ring has no
-/// post-quantum key exchange (X25519MLKEM768): recorded traffic could be
-/// decrypted by a future quantum computer. The provider that has it,
-/// aws-lc-rs, was measured: it builds with gcc alone but adds 2.57 MB to
-/// every networked executable, and its rustls feature would leave
-/// async-nats's TLS without a default provider (docs/protocol.md,
-/// "Post-quantum key exchange").
+/// rustls's ring provider with X25519MLKEM768 ([`hybrid`]) offered first,
+/// and ring's classical groups after it for a peer without it. rustls
+/// 0.23.48 deprecates the ring provider because ring has no post-quantum
+/// key exchange (recorded traffic could be decrypted by a future quantum
+/// computer); the provider that has one, aws-lc-rs, was measured and not
+/// taken: it adds 2.57 MB to every networked executable, and its rustls
+/// feature would leave async-nats's TLS without a default provider
+/// (docs/protocol.md, "Post-quantum key exchange").
 #[allow(deprecated)]
 fn provider() -> Arc<rustls::crypto::CryptoProvider> {
-    Arc::new(rustls::crypto::ring::default_provider())
+    let mut ring = rustls::crypto::ring::default_provider();
+    ring.kx_groups.insert(0, hybrid::X25519MLKEM768);
+    Arc::new(ring)
 }
 
 /// TLS 1.3 only: every peer is a g2n host of the same version.
@@ -227,10 +231,13 @@ impl TlsBackend for Rustls {
         let mut stream = StreamOwned::new(session, tcp);
         handshake(&mut stream.conn, &mut stream.sock, timeout)?;
         // The verifier required a client certificate, so there is one.
-        let peer_certificate = match stream.conn.peer_certificates().and_then(|c| c.first()) {
+        let mut peer_certificate = match stream.conn.peer_certificates().and_then(|c| c.first()) {
             Some(der) => Identity::of(der).map_or_else(|| "(unreadable)".to_string(), |id| id.describe()),
             None => "(none)".to_string(),
         };
+        if let Some(group) = stream.conn.negotiated_key_exchange_group() {
+            peer_certificate.push_str(&format!(", key exchange {:?}", group.name()));
+        }
         Ok(TlsAccepted { session: Box::new(stream), peer_certificate })
     }
 }
@@ -268,6 +275,87 @@ fn handshake<S: rustls::SideData>(conn: &mut rustls::ConnectionCommon<S>, sock: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rustls::NamedGroup;
+
+    /// Runs a handshake between a client and a server in memory: the group
+    /// each side agreed on, and whether application data then crosses.
+    fn handshake_in_memory(client: ClientConfig, server: ServerConfig) -> (Option<NamedGroup>, Option<NamedGroup>, bool) {
+        use std::io::{Read, Write};
+        let mut c = ClientConnection::new(Arc::new(client), ServerName::try_from("localhost").unwrap()).unwrap();
+        let mut s = ServerConnection::new(Arc::new(server)).unwrap();
+        c.writer().write_all(b"ping").unwrap();
+        let mut got = Vec::new();
+        for _ in 0..8 {
+            let mut wire = Vec::new();
+            while c.wants_write() {
+                c.write_tls(&mut wire).unwrap();
+            }
+            s.read_tls(&mut wire.as_slice()).unwrap();
+            s.process_new_packets().unwrap();
+            let mut buf = [0u8; 16];
+            if let Ok(n) = s.reader().read(&mut buf) {
+                got.extend_from_slice(&buf[..n]);
+            }
+            let mut wire = Vec::new();
+            while s.wants_write() {
+                s.write_tls(&mut wire).unwrap();
+            }
+            c.read_tls(&mut wire.as_slice()).unwrap();
+            c.process_new_packets().unwrap();
+        }
+        let group = |g: Option<&'static dyn rustls::crypto::SupportedKxGroup>| g.map(|g| g.name());
+        (group(c.negotiated_key_exchange_group()), group(s.negotiated_key_exchange_group()), got == b"ping")
+    }
+
+    /// A client and a server on these providers, the client trusting the
+    /// server's self-signed certificate.
+    fn configs(client: Arc<rustls::crypto::CryptoProvider>, server: Arc<rustls::crypto::CryptoProvider>) -> (ClientConfig, ServerConfig) {
+        let params = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap();
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = params.self_signed(&key).unwrap();
+        let der = CertificateDer::from(cert.der().to_vec());
+        let mut roots = RootCertStore::empty();
+        roots.add(der.clone()).unwrap();
+        let key = PrivateKeyDer::try_from(key.serialize_der()).unwrap();
+        let server = ServerConfig::builder_with_provider(server).with_protocol_versions(VERSIONS).unwrap().with_no_client_auth().with_single_cert(vec![der], key).unwrap();
+        let client = ClientConfig::builder_with_provider(client).with_protocol_versions(VERSIONS).unwrap().with_root_certificates(roots).with_no_client_auth();
+        (client, server)
+    }
+
+    #[test]
+    fn two_g2n_peers_agree_on_x25519mlkem768_and_fall_back_for_a_classical_peer() {
+        let (client, server) = configs(provider(), provider());
+        assert_eq!(handshake_in_memory(client, server), (Some(NamedGroup::X25519MLKEM768), Some(NamedGroup::X25519MLKEM768), true));
+        // A peer with ring's groups only (an older g2n) on either end: the
+        // classical group its provider prefers, data still crosses.
+        #[allow(deprecated)]
+        let classical = Arc::new(rustls::crypto::ring::default_provider());
+        let (client, server) = configs(classical.clone(), provider());
+        let (c, s, data) = handshake_in_memory(client, server);
+        assert!(c.is_some() && c == s && c != Some(NamedGroup::X25519MLKEM768) && data, "{c:?} {s:?}");
+        let (client, server) = configs(provider(), classical);
+        let (c, s, data) = handshake_in_memory(client, server);
+        assert!(c.is_some() && c == s && c != Some(NamedGroup::X25519MLKEM768) && data, "{c:?} {s:?}");
+    }
+
+    #[test]
+    fn a_malformed_hybrid_share_is_refused() {
+        let group = hybrid::X25519MLKEM768;
+        assert!(group.start_and_complete(&[0u8; 12]).is_err(), "wrong length");
+        // An encapsulation key with a coefficient out of range (all 0xff
+        // bytes decode to 4095 > q) fails FIPS 203's check.
+        let mut share = vec![0xffu8; 1184];
+        share.extend_from_slice(group.start().unwrap().pub_key()[1184..].as_ref());
+        assert!(group.start_and_complete(&share).is_err(), "out-of-range key accepted");
+        // A client's own share, completed by a server, gives the same secret
+        // on both sides.
+        let client = group.start().unwrap();
+        let server = group.start_and_complete(client.pub_key()).unwrap();
+        assert_eq!(server.pub_key.len(), 1088 + 32);
+        let secret = client.complete(&server.pub_key).unwrap();
+        assert_eq!(secret.secret_bytes(), server.secret.secret_bytes());
+        assert_eq!(secret.secret_bytes().len(), 64);
+    }
 
     #[test]
     fn a_server_name_is_the_host_part_of_the_address() {

@@ -32,9 +32,10 @@ pub trait TlsBackend: Send + Sync + std::fmt::Debug {
 pub struct TlsAccepted {
     pub session: Box<dyn TlsSession>,
     /// The client's certificate as a server logs it: its subject's common
-    /// name, its subject alternative names and its serial number (what
-    /// `g2n certs revoke` needs), e.g. `CN=web-1, SAN 10.0.0.2 web-1.example,
-    /// serial 1f09…`.
+    /// name (the host's name for `g2n certs revoke`), its subject
+    /// alternative names and its serial number, then the key exchange the
+    /// session agreed on, e.g. `CN=web-1, SAN 10.0.0.2 web-1.example,
+    /// serial 1f09…, key exchange X25519MLKEM768`.
     pub peer_certificate: String,
 }
 
