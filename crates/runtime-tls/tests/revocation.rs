@@ -149,7 +149,9 @@ fn server_config(tls: TlsConfig) -> RuntimeConfig {
 }
 
 fn origin_config(addr: std::net::SocketAddr, tls: TlsConfig) -> RuntimeConfig {
-    let mut c = RuntimeConfig { handoff_deadline_ms: 1500, liveness_timeout_ms: 5000, tls: Some(tls), ..RuntimeConfig::default() };
+    // A deadline long enough that, on a loaded machine, the last attempt
+    // fails for its certificate rather than for time.
+    let mut c = RuntimeConfig { handoff_deadline_ms: 4000, liveness_timeout_ms: 10000, tls: Some(tls), ..RuntimeConfig::default() };
     c.routes.insert("print-hello-world".into(), Route { addr: addr.to_string(), credential: credential() });
     c
 }
