@@ -385,7 +385,7 @@ fn every_kind_of_bad_frame_is_rejected_and_the_service_still_serves() {
 
     // Garbage: a plausible length, an untagged header (short frames may be
     // untagged: Nacks), then random-looking bytes.
-    let garbage = [&[0, 0, 0, 64][..], &[0; 24], &[0xA7; 64]].concat();
+    let garbage = [&[0, 0, 0, 64][..], &[0; wire::HEADER_LEN - 4], &[0xA7; 64]].concat();
     let reason = nack(send_raw(&addr, &garbage, false), "garbage");
     assert!(reason.starts_with("malformed frame"), "{reason}");
     expected.push(("garbage", reason));
@@ -404,8 +404,8 @@ fn every_kind_of_bad_frame_is_rejected_and_the_service_still_serves() {
     assert_eq!(reason, format!("frame of {} bytes exceeds the {}-byte limit", wire::MAX_FRAME_LEN + 1, wire::MAX_FRAME_LEN));
     expected.push(("oversize", reason));
 
-    // Too short to hold a tag.
-    let reason = nack(send_raw(&addr, &[0, 0, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8], false), "short");
+    // Too short to hold a body (a length of zero).
+    let reason = nack(send_raw(&addr, &[0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8], false), "short");
     assert!(reason.contains("too short"), "{reason}");
     expected.push(("short", reason));
 
@@ -419,20 +419,21 @@ fn every_kind_of_bad_frame_is_rejected_and_the_service_still_serves() {
     let mut v2 = good.clone();
     v2.version = 2;
     let reason = nack(send_raw(&addr, &wire::encode(&v2, Some(&key)), false), "version");
-    assert_eq!(reason, "unsupported protocol version 2 (this runtime speaks 5)");
+    assert_eq!(reason, format!("unsupported protocol version 2 (this runtime speaks {})", wire::PROTOCOL_VERSION));
     expected.push(("version", reason));
 
-    // Bad HMAC: a valid frame with one tag bit flipped.
+    // Bad HMAC: a valid frame with one body bit flipped.
     let mut tampered = bytes.clone();
     let last = tampered.len() - 1;
     tampered[last] ^= 1;
     let auth_failed = "authentication failed".to_string();
     assert_eq!(nack(send_raw(&addr, &tampered, false), "tag"), auth_failed);
-    // Bad HMAC: the body changed after tagging (scope value rewritten).
+    // Bad HMAC: the header of one frame with another frame's body of the
+    // same length (scope value rewritten; the header binds its body, v6).
     let other = handoff([1; 16], 1, vec![("hello".into(), WireValue::String(b"Jello".to_vec()))], &origin);
     let other_bytes = wire::encode(&other, Some(&key));
-    let mut spliced = other_bytes[..other_bytes.len() - wire::TAG_LEN].to_vec();
-    spliced.extend_from_slice(&bytes[bytes.len() - wire::TAG_LEN..]);
+    let mut spliced = bytes[..wire::HEADER_LEN].to_vec();
+    spliced.extend_from_slice(&other_bytes[wire::HEADER_LEN..]);
     assert_eq!(nack(send_raw(&addr, &spliced, false), "body"), auth_failed);
     // Wrong password.
     assert_eq!(nack(send_raw(&addr, &wire::encode(&good, Some(&wire::credential_key("", USER, "banana"))), false), "password"), auth_failed);
@@ -674,7 +675,7 @@ fn a_host_of_several_nanoservices_checks_each_and_still_serves() {
     let bytes = wire::encode(&good, Some(&key));
     let mut expected: Vec<String> = Vec::new();
 
-    let reason = nack(send_raw(&addr, &[&[0, 0, 0, 64][..], &[0; 24], &[0xA7; 64]].concat(), false), "garbage");
+    let reason = nack(send_raw(&addr, &[&[0, 0, 0, 64][..], &[0; wire::HEADER_LEN - 4], &[0xA7; 64]].concat(), false), "garbage");
     assert!(reason.starts_with("malformed frame"), "{reason}");
     expected.push(reason);
     let reason = nack(send_raw(&addr, &(wire::MAX_FRAME_LEN + 1).to_be_bytes(), false), "oversize");

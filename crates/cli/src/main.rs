@@ -254,10 +254,15 @@ enum Command {
     /// Keys are written readable by their owner only. Give each host its
     /// certificate, its key and ca.pem in its runtime configuration's `tls`
     /// (docs/protocol.md, "TLS"); keep ca-key.pem off the hosts.
+    ///
+    /// `g2n certs revoke --out DIR NAME...` revokes hosts instead.
+    #[command(subcommand_negates_reqs = true, args_conflicts_with_subcommands = true)]
     Certs {
+        #[command(subcommand)]
+        action: Option<CertsCommand>,
         /// Output directory (the deployment's CA lives here).
-        #[arg(short, long)]
-        out: PathBuf,
+        #[arg(short, long, required = true)]
+        out: Option<PathBuf>,
         /// The hosts: NAME=ADDR[,ADDR...] or NAME.
         #[arg(required = true)]
         hosts: Vec<String>,
@@ -538,6 +543,29 @@ enum MeshCommand {
 }
 
 #[derive(Subcommand)]
+enum CertsCommand {
+    /// Revoke hosts' certificates: writes OUT/crl.pem, the deployment CA's
+    /// certificate revocation list, listing every host revoked so far.
+    ///
+    /// Copy crl.pem to every host and name it in its runtime configuration's
+    /// `tls.crl_file`: hosts re-read it when it changes and refuse a revoked
+    /// certificate at either end of a connection. The list expires after
+    /// --days (every peer is then refused): run this again, without NAME,
+    /// to issue a fresh one before then (docs/protocol.md, "Revoking a host").
+    Revoke {
+        /// The directory of the deployment's CA (`g2n certs --out`).
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Days until the list must be replaced.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
+        days: u32,
+        /// The hosts to revoke, by the NAME their certificate was made
+        /// with (OUT/NAME.pem).
+        names: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum FlowCommand {
     /// Print the output of a flow that ran on NATS and exit with its exit code.
     ///
@@ -656,7 +684,8 @@ fn main() -> ExitCode {
         }
         Command::Split { files, out, per_line } => split_cmd::split(&files, &out, per_line),
         Command::Test { package, run, verbose } => test_cmd::test(&package, run.as_deref(), verbose),
-        Command::Certs { out, hosts } => certs::command(&out, &hosts),
+        Command::Certs { action: Some(CertsCommand::Revoke { out, days, names }), .. } => certs::revoke_command(&out, &names, days),
+        Command::Certs { action: None, out, hosts } => certs::command(out.as_deref().unwrap_or(std::path::Path::new(".")), &hosts),
         Command::Run { inputs, verbose, trace, split, hosts, process_per_service, engine, nats, mesh, replicas, ack_wait_ms, nats_auth, nats_ca, bind_from, tls } => {
             let placement = if process_per_service { mesh::Placement::PerService } else { mesh::Placement::Hosts(hosts as usize) };
             let split = match split {

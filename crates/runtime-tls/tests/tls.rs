@@ -53,7 +53,7 @@ impl Deployment {
         std::fs::write(&cert_file, cert.pem()).unwrap();
         std::fs::write(&key_file, key.serialize_pem()).unwrap();
         let s = |p: &Path| p.to_str().unwrap().to_string();
-        TlsConfig { ca_file: s(&trusted.ca_file), cert_file: s(&cert_file), key_file: s(&key_file) }
+        TlsConfig { ca_file: s(&trusted.ca_file), cert_file: s(&cert_file), key_file: s(&key_file), crl_file: None }
     }
 }
 

@@ -97,6 +97,11 @@ pub struct TlsConfig {
     pub ca_file: String,
     pub cert_file: String,
     pub key_file: String,
+    /// The deployment CA's certificate revocation list (PEM, `g2n certs
+    /// revoke`): a peer presenting a certificate it lists is refused, as
+    /// server and as client. Re-read when the file changes.
+    #[serde(default)]
+    pub crl_file: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -153,6 +153,12 @@ pub fn check_handoff(host: &Host, bytes: &[u8]) -> Result<Accepted, String> {
 /// (receiver steps 2-7). `authenticated` runs once the sender is known and
 /// before anything else is looked at (the TCP server's age window).
 pub(crate) fn check_frame(host: &Host, raw: &RawFrame, authenticated: impl FnOnce(&Handoff) -> Result<(), String>) -> Result<Accepted, Refusal> {
+    // A body that is not the one its (authenticated) header was made for
+    // is refused before it is parsed: a replayed header with a body of the
+    // replayer's choice gets no further than this (protocol v6).
+    if raw.key.is_some() && !raw.authentic() {
+        return Err(Refusal::Auth { flow_id: [0; 16], step: 0 });
+    }
     let frame = raw.decode().map_err(Refusal::Malformed)?;
     let (flow_id, step) = (frame.flow_id, frame.step);
     let Kind::Handoff(h) = frame.kind else {

@@ -254,11 +254,12 @@ fn frame_decoder_survives_mutations_with_allocation_linear_in_the_frame() {
         let data = &frames[rng.below(frames.len())];
         let donor = &frames[rng.below(frames.len())];
         let mut input = mutate(&mut rng, data, donor);
-        // Mostly keep the header true (its length, and its tag under the
-        // key), so mutations reach the body.
+        // Mostly keep the header true (its length, the body's tag and the
+        // header tag under the key), so mutations reach the body's decoder.
         if rng.below(4) != 0 && input.len() >= wire::HEADER_LEN {
             let len = (input.len() - wire::HEADER_LEN) as u32;
-            input[..wire::HEADER_LEN].copy_from_slice(&wire::tagged_header(&[7u8; 32], len));
+            let tag = wire::body_tag(&[7u8; 32], &input[wire::HEADER_LEN..]);
+            input[..wire::HEADER_LEN].copy_from_slice(&wire::tagged_header(&[7u8; 32], len, &tag));
         }
         let len = input.len() as i64;
         let (frame, peak) = peak_of(|| wire::read_frame(&mut input.as_slice(), &[7u8; 32]).ok().map(|raw| raw.decode()));

@@ -34,6 +34,15 @@ pub enum Conn {
 }
 
 impl Conn {
+    /// On a server's TLS connection, the client's certificate as logged
+    /// (`TlsConn::peer_certificate`).
+    pub fn peer_certificate(&self) -> Option<&str> {
+        match self {
+            Conn::Tls(c) => c.peer_certificate(),
+            _ => None,
+        }
+    }
+
     /// Connects to `addr`, waiting at most `timeout` for a TCP connection (a
     /// Unix socket connects or fails at once).
     pub fn connect(addr: &str, timeout: Duration) -> io::Result<Conn> {

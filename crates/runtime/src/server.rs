@@ -271,6 +271,12 @@ fn serve_connection(conn: Conn, slot: Slot, state: Arc<ServerState>) {
             return;
         }
     };
+    if let Some(certificate) = conn.peer_certificate() {
+        // Which host connected, once per connection: the name to give
+        // `g2n certs revoke` should that host's key leak.
+        tracing::info!(pid = std::process::id(), unit = %state.host.name, peer = %peer, certificate = %certificate, "tls.peer");
+        state.host.log(&format!("TLS connection from {peer}: certificate {certificate}"));
+    }
     let _ = conn.set_write_timeout(Some(idle));
     loop {
         slot.set_waiting(true);
@@ -500,7 +506,7 @@ fn rejected(host: &Host, peer: &str, reason: &str) {
 /// (`hop.duplicate`). `latency_us` is the time from having the whole frame to
 /// the decision, i.e. this receiver's checks.
 fn hop_event(unit: &Unit, h: &Handoff, id: FlowId, step: u64, raw: &RawFrame, received: Instant, peer: &str, what: &'static str) {
-    let bytes = wire::HEADER_LEN + raw.body.len() + wire::TAG_LEN;
+    let bytes = wire::HEADER_LEN + raw.body.len();
     let latency_us = received.elapsed().as_micros() as u64;
     let (flow, from, to) = (flow::hex(&id), sanitize(&h.from), unit.desc.unit.as_str());
     if what == "hop.duplicate" {

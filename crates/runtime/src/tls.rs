@@ -25,7 +25,18 @@ impl<T: Read + Write + Send> TlsSession for T {}
 /// server.
 pub trait TlsBackend: Send + Sync + std::fmt::Debug {
     fn connect(&self, tcp: TcpStream, addr: &str, timeout: Duration) -> io::Result<Box<dyn TlsSession>>;
-    fn accept(&self, tcp: TcpStream, timeout: Duration) -> io::Result<Box<dyn TlsSession>>;
+    fn accept(&self, tcp: TcpStream, timeout: Duration) -> io::Result<TlsAccepted>;
+}
+
+/// The server side of a session, and who is on the other end.
+pub struct TlsAccepted {
+    pub session: Box<dyn TlsSession>,
+    /// The client's certificate as a server logs it: its subject's common
+    /// name (the host's name for `g2n certs revoke`), its subject
+    /// alternative names and its serial number, then the key exchange the
+    /// session agreed on, e.g. `CN=web-1, SAN 10.0.0.2 web-1.example,
+    /// serial 1f09…, key exchange X25519MLKEM768`.
+    pub peer_certificate: String,
 }
 
 /// Reads the CA, the host's certificate and key named by the configuration.
@@ -62,13 +73,14 @@ impl Tls {
     /// The client side of a connection to `addr`.
     pub fn connect(&self, tcp: TcpStream, addr: &str, timeout: Duration) -> io::Result<TlsConn> {
         let socket = tcp.try_clone()?;
-        Ok(TlsConn::new(socket, self.0.connect(tcp, addr, timeout)?))
+        Ok(TlsConn::new(socket, self.0.connect(tcp, addr, timeout)?, None))
     }
 
     /// The server side of an accepted connection.
     pub fn accept(&self, tcp: TcpStream, timeout: Duration) -> io::Result<TlsConn> {
         let socket = tcp.try_clone()?;
-        Ok(TlsConn::new(socket, self.0.accept(tcp, timeout)?))
+        let accepted = self.0.accept(tcp, timeout)?;
+        Ok(TlsConn::new(socket, accepted.session, Some(accepted.peer_certificate.into())))
     }
 }
 
@@ -81,6 +93,8 @@ impl Tls {
 pub struct TlsConn {
     socket: TcpStream,
     session: Arc<Mutex<Box<dyn TlsSession>>>,
+    /// Server side: the client's certificate, as logged.
+    peer_certificate: Option<Arc<str>>,
 }
 
 impl std::fmt::Debug for TlsConn {
@@ -90,12 +104,17 @@ impl std::fmt::Debug for TlsConn {
 }
 
 impl TlsConn {
-    fn new(socket: TcpStream, session: Box<dyn TlsSession>) -> TlsConn {
-        TlsConn { socket, session: Arc::new(Mutex::new(session)) }
+    fn new(socket: TcpStream, session: Box<dyn TlsSession>, peer_certificate: Option<Arc<str>>) -> TlsConn {
+        TlsConn { socket, session: Arc::new(Mutex::new(session)), peer_certificate }
     }
 
     pub fn try_clone(&self) -> io::Result<TlsConn> {
-        Ok(TlsConn { socket: self.socket.try_clone()?, session: self.session.clone() })
+        Ok(TlsConn { socket: self.socket.try_clone()?, session: self.session.clone(), peer_certificate: self.peer_certificate.clone() })
+    }
+
+    /// On the server side, the client's certificate ([`TlsAccepted`]).
+    pub fn peer_certificate(&self) -> Option<&str> {
+        self.peer_certificate.as_deref()
     }
 
     /// The TCP socket under the session (timeouts, addresses, shutdown).
@@ -133,7 +152,7 @@ mod tests {
     /// executable linked with the plain archive.
     #[test]
     fn without_an_implementation_tls_is_refused_with_how_to_get_it() {
-        let files = TlsConfig { ca_file: "ca.pem".into(), cert_file: "host.pem".into(), key_file: "host-key.pem".into() };
+        let files = TlsConfig { ca_file: "ca.pem".into(), cert_file: "host.pem".into(), key_file: "host-key.pem".into(), crl_file: None };
         let error = Tls::load(&files).unwrap_err();
         assert!(!available());
         assert!(error.contains("g2n build --engine nats"), "{error}");

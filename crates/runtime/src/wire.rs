@@ -1,12 +1,15 @@
 //! The handoff wire protocol (docs/protocol.md is the normative description).
 //!
-//! A frame on a stream is `u32 big-endian length | key id (8) | header tag
-//! (16) | body | 32-byte tag`, where `body` is a postcard-encoded [`Frame`],
-//! `tag` is HMAC-SHA256 over `body`, and the header tag authenticates the
-//! length and key id, so that a receiver refuses a frame from a stranger
-//! before it reads (and buffers) the body. Everything here treats its input
-//! as hostile: lengths are checked before any allocation, decoding never
-//! panics, and the caller gets a reason it can log.
+//! A frame on a stream is `u32 big-endian length | key id (8) | body tag
+//! (32) | header tag (16) | body`, where `body` is a postcard-encoded
+//! [`Frame`], the body tag is an HMAC-SHA256 of the body, and the header tag
+//! authenticates the length, the key id and the body tag. So a receiver
+//! refuses a frame from a stranger before it reads (and buffers) the body,
+//! and a body that is not the one its header was made for (a captured
+//! header replayed with another body) once it has read the declared length.
+//! Everything here treats its input as hostile: lengths are checked before
+//! any allocation, decoding never panics, and the caller gets a reason it
+//! can log.
 
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
@@ -22,16 +25,20 @@ use std::io::{self, Read, Write};
 /// Version 5 authenticates a frame's header before its body is read (key
 /// id and header tag), identifies the credential by its key id instead of
 /// sending the username, and stamps Alive with `sent_ms`.
-pub const PROTOCOL_VERSION: u16 = 5;
-/// Largest accepted `length` (body plus tag). Bigger frames are refused unread:
+/// Version 6 binds the body to the header: the body's tag moves into the
+/// header (before the header tag, which covers it), so a header is good for
+/// the one body it was made for; `length` counts the body alone.
+pub const PROTOCOL_VERSION: u16 = 6;
+/// Largest accepted `length` (the body). Bigger frames are refused unread:
 /// a scope that large belongs in a later, streamed protocol version.
 pub const MAX_FRAME_LEN: u32 = 16 * 1024 * 1024;
+/// The body tag: HMAC-SHA256 of the body, carried in the header.
 pub const TAG_LEN: usize = 32;
-/// Bytes before the body: length, key id and header tag.
-pub const HEADER_LEN: usize = 4 + KEY_ID_LEN + HEADER_TAG_LEN;
+/// Bytes before the body: length, key id, body tag and header tag.
+pub const HEADER_LEN: usize = 4 + KEY_ID_LEN + TAG_LEN + HEADER_TAG_LEN;
 pub const KEY_ID_LEN: usize = 8;
 pub const HEADER_TAG_LEN: usize = 16;
-/// Largest `length` of an untagged frame (key id zero): only Nacks of
+/// Largest `length` of an untagged frame (key id and tags zero): only Nacks of
 /// frames whose key the receiver could not establish are untagged, and a
 /// reason is short, so a stranger's header can make a reader buffer at most
 /// this much.
@@ -220,13 +227,27 @@ pub fn key_id(key: &Key) -> KeyId {
     id
 }
 
-/// The header tag: HMAC-SHA256(key, "g2n-header-v5" || length || key id),
-/// truncated to 16 bytes.
-fn header_mac(key: &Key, len: u32, id: &KeyId) -> Hmac<Sha256> {
-    let mut m = mac(key, b"g2n-header-v5");
+/// The header tag: HMAC-SHA256(key, "g2n-header-v6" || length || key id ||
+/// body tag), truncated to 16 bytes. Covering the body tag is what binds
+/// the header to one body.
+fn header_mac(key: &Key, len: u32, id: &KeyId, body_tag: &[u8; TAG_LEN]) -> Hmac<Sha256> {
+    let mut m = mac(key, b"g2n-header-v6");
     m.update(&len.to_be_bytes());
     m.update(id);
+    m.update(body_tag);
     m
+}
+
+/// The body tag: HMAC-SHA256(key, "g2n-body-v6" || body).
+fn body_mac(key: &Key, body: &[u8]) -> Hmac<Sha256> {
+    let mut m = mac(key, b"g2n-body-v6");
+    m.update(body);
+    m
+}
+
+/// The tag of `body` under `key`, as a header carries it.
+pub fn body_tag(key: &Key, body: &[u8]) -> [u8; TAG_LEN] {
+    body_mac(key, body).finalize().into_bytes().into()
 }
 
 /// Serializes and tags a frame, ready to write. `key: None` writes an
@@ -236,25 +257,26 @@ fn header_mac(key: &Key, len: u32, id: &KeyId) -> Hmac<Sha256> {
 pub fn encode(frame: &Frame, key: Option<&Key>) -> Vec<u8> {
     // Serializing plain data into a Vec cannot fail.
     let body = postcard::to_stdvec(frame).unwrap_or_default();
-    let len = (body.len() + TAG_LEN) as u32;
-    let (header, tag): ([u8; HEADER_LEN], [u8; TAG_LEN]) = match key {
-        Some(k) => (tagged_header(k, len), mac(k, &body).finalize().into_bytes().into()),
-        None => (untagged_header(len), [0; TAG_LEN]),
+    let len = body.len() as u32;
+    let header = match key {
+        Some(k) => tagged_header(k, len, &body_tag(k, &body)),
+        None => untagged_header(len),
     };
-    let mut out = Vec::with_capacity(HEADER_LEN + body.len() + TAG_LEN);
+    let mut out = Vec::with_capacity(HEADER_LEN + body.len());
     out.extend_from_slice(&header);
     out.extend_from_slice(&body);
-    out.extend_from_slice(&tag);
     out
 }
 
-/// The header of a frame of `len` (body and tag) tagged with `key`.
-pub fn tagged_header(key: &Key, len: u32) -> [u8; HEADER_LEN] {
+/// The header of a frame of a `len`-byte body whose tag under `key` is
+/// `body_tag`.
+pub fn tagged_header(key: &Key, len: u32, body_tag: &[u8; TAG_LEN]) -> [u8; HEADER_LEN] {
     let id = key_id(key);
     let mut out = [0u8; HEADER_LEN];
     out[..4].copy_from_slice(&len.to_be_bytes());
     out[4..4 + KEY_ID_LEN].copy_from_slice(&id);
-    out[4 + KEY_ID_LEN..].copy_from_slice(&header_mac(key, len, &id).finalize().into_bytes()[..HEADER_TAG_LEN]);
+    out[4 + KEY_ID_LEN..4 + KEY_ID_LEN + TAG_LEN].copy_from_slice(body_tag);
+    out[4 + KEY_ID_LEN + TAG_LEN..].copy_from_slice(&header_mac(key, len, &id, body_tag).finalize().into_bytes()[..HEADER_TAG_LEN]);
     out
 }
 
@@ -290,6 +312,7 @@ impl KeyRing for NoKeys {
 #[derive(Debug)]
 pub struct RawFrame {
     pub body: Vec<u8>,
+    /// The body tag its header carried (authenticated with the header).
     pub tag: [u8; TAG_LEN],
     /// The key its header named and authenticated (None: untagged).
     pub key: Option<Key>,
@@ -302,6 +325,7 @@ pub enum ReadError {
     /// The peer closed or timed out in the middle of a frame.
     Truncated,
     Oversize(u32),
+    /// A length of zero: no frame has an empty body.
     TooShort(u32),
     /// The header names a key the reader does not have, or its tag does not
     /// verify under it: refused before the body is read.
@@ -325,7 +349,7 @@ impl std::fmt::Display for ReadError {
             ReadError::Closed => write!(f, "connection closed"),
             ReadError::Truncated => write!(f, "truncated frame"),
             ReadError::Oversize(n) => write!(f, "frame of {n} bytes exceeds the {MAX_FRAME_LEN}-byte limit"),
-            ReadError::TooShort(n) => write!(f, "frame of {n} bytes is too short to hold a body and its tag"),
+            ReadError::TooShort(n) => write!(f, "frame of {n} bytes is too short to hold a body"),
             // The same reason as a body whose tag fails: a peer learns nothing
             // about which keys exist.
             ReadError::UnknownKey => write!(f, "{AUTH_FAILED}"),
@@ -338,20 +362,23 @@ impl std::fmt::Display for ReadError {
 /// A frame's header, read and bounded, not yet authenticated.
 #[derive(Debug)]
 pub struct Header {
+    /// The body's length.
     pub len: u32,
     pub key_id: KeyId,
+    body_tag: [u8; TAG_LEN],
     tag: [u8; HEADER_TAG_LEN],
 }
 
 impl Header {
-    /// Untagged: key id and tag all zero.
+    /// Untagged: key id and tags all zero.
     pub fn untagged(&self) -> bool {
-        self.key_id == [0; KEY_ID_LEN] && self.tag == [0; HEADER_TAG_LEN]
+        self.key_id == [0; KEY_ID_LEN] && self.body_tag == [0; TAG_LEN] && self.tag == [0; HEADER_TAG_LEN]
     }
 
-    /// Constant-time check of the header tag under `key`.
+    /// Constant-time check of the header tag under `key` (which covers the
+    /// body tag, so the header is good for one body only).
     pub fn verify(&self, key: &Key) -> bool {
-        header_mac(key, self.len, &self.key_id).verify_truncated_left(&self.tag).is_ok()
+        header_mac(key, self.len, &self.key_id, &self.body_tag).verify_truncated_left(&self.tag).is_ok()
     }
 
     /// The key the header names and authenticates, from `keys`; for an
@@ -377,15 +404,17 @@ pub fn read_header(r: &mut impl Read) -> Result<Header, ReadError> {
     if len > MAX_FRAME_LEN {
         return Err(ReadError::Oversize(len));
     }
-    if (len as usize) <= TAG_LEN {
+    if len == 0 {
         return Err(ReadError::TooShort(len));
     }
     fill(r, &mut head[4..], false)?;
     let mut key_id = [0u8; KEY_ID_LEN];
     key_id.copy_from_slice(&head[4..4 + KEY_ID_LEN]);
+    let mut body_tag = [0u8; TAG_LEN];
+    body_tag.copy_from_slice(&head[4 + KEY_ID_LEN..4 + KEY_ID_LEN + TAG_LEN]);
     let mut tag = [0u8; HEADER_TAG_LEN];
-    tag.copy_from_slice(&head[4 + KEY_ID_LEN..]);
-    Ok(Header { len, key_id, tag })
+    tag.copy_from_slice(&head[4 + KEY_ID_LEN + TAG_LEN..]);
+    Ok(Header { len, key_id, body_tag, tag })
 }
 
 /// Fills `buf` from `r`; `first`: nothing of the frame has been read yet,
@@ -405,21 +434,18 @@ fn fill(r: &mut impl Read, buf: &mut [u8], first: bool) -> Result<(), ReadError>
     Ok(())
 }
 
-/// Reads the body and tag of a frame whose header authenticated as `key`.
-/// The body grows as bytes arrive instead of being allocated from the
-/// length up front.
+/// Reads exactly the body of a frame whose header authenticated as `key`
+/// (whether it is the body the header was made for is [`RawFrame::verify`]'s
+/// question). The body grows as bytes arrive instead of being allocated
+/// from the length up front.
 pub fn read_body(r: &mut impl Read, header: &Header, key: Option<Key>) -> Result<RawFrame, ReadError> {
     let len = header.len;
-    let mut data = Vec::new();
-    match r.take(len as u64).read_to_end(&mut data) {
+    let mut body = Vec::new();
+    match r.take(len as u64).read_to_end(&mut body) {
         Ok(n) if n == len as usize => {}
         _ => return Err(ReadError::Truncated),
     }
-    let split = data.len() - TAG_LEN;
-    let mut tag = [0u8; TAG_LEN];
-    tag.copy_from_slice(&data[split..]);
-    data.truncate(split);
-    Ok(RawFrame { body: data, tag, key })
+    Ok(RawFrame { body, tag: header.body_tag, key })
 }
 
 /// Reads one frame whose header names a key of `keys` (or is untagged and
@@ -450,9 +476,10 @@ impl RawFrame {
         Ok(frame)
     }
 
-    /// Constant-time check of the tag (hmac's `verify_slice`).
+    /// Constant-time check that the body is the one its header's body tag
+    /// was made for under `key` (hmac's `verify_slice`).
     pub fn verify(&self, key: &Key) -> bool {
-        mac(key, &self.body).verify_slice(&self.tag).is_ok()
+        body_mac(key, &self.body).verify_slice(&self.tag).is_ok()
     }
 
     /// The body's tag verifies under the key its header named.
@@ -537,6 +564,28 @@ mod tests {
             // Under another key the header does not authenticate, so the
             // body is never read.
             assert!(matches!(read_frame(&mut &bytes[..], &credential_key("", "u", "q")), Err(ReadError::UnknownKey)));
+        }
+    }
+
+    #[test]
+    fn a_header_is_good_for_the_body_it_was_made_for_only() {
+        let key = [5u8; 32];
+        let frame = |step| Frame { version: PROTOCOL_VERSION, flow_id: [1; 16], step, kind: Kind::Alive { unit: "u".into(), sent_ms: 1 } };
+        let (one, two) = (encode(&frame(1), Some(&key)), encode(&frame(2), Some(&key)));
+        assert_eq!(one.len(), two.len(), "same length, so only the body tag tells them apart");
+        // The header of frame one with the body of frame two (a replayed
+        // header with another body): the header authenticates, the body
+        // is read to its declared end and refused.
+        let mut spliced = one[..HEADER_LEN].to_vec();
+        spliced.extend_from_slice(&two[HEADER_LEN..]);
+        let raw = read_frame(&mut &spliced[..], &key).unwrap();
+        assert!(!raw.verify(&key) && !raw.authentic());
+        // Swapping the body tag in too breaks the header tag, which covers it.
+        spliced[4 + KEY_ID_LEN..4 + KEY_ID_LEN + TAG_LEN].copy_from_slice(&two[4 + KEY_ID_LEN..4 + KEY_ID_LEN + TAG_LEN]);
+        assert!(matches!(read_frame(&mut &spliced[..], &key), Err(ReadError::UnknownKey)));
+        // The genuine frames verify.
+        for bytes in [&one, &two] {
+            assert!(read_frame(&mut &bytes[..], &key).unwrap().authentic());
         }
     }
 

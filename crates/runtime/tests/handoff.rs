@@ -234,7 +234,7 @@ fn duplicates_are_acked_but_not_rerun_and_hostile_frames_do_not_kill_the_server(
     // Garbage, truncated, oversized, wrong version, wrong key: all refused.
     // An untagged header (key id zero) lets a short body through to the
     // decoder; a header naming an unknown key does not (below).
-    let garbage = [&[0, 0, 0, 40][..], &[0; 24], &[0xAB; 40]].concat();
+    let garbage = [&[0, 0, 0, 40][..], &[0; wire::HEADER_LEN - 4], &[0xAB; 40]].concat();
     assert!(nack_reason(exchange_raw(server.addr, &garbage)).starts_with("malformed frame"));
     let good = wire::encode(&handoff([1; 16], 1, vec![("n".into(), WireValue::Int(7))], &origin), Some(&key));
     let mut c = TcpStream::connect(server.addr).unwrap();
