@@ -144,9 +144,11 @@ impl Registry {
 static PROGRAMS: Mutex<Option<HashMap<usize, &'static Registry>>> = Mutex::new(None);
 
 thread_local! {
-    /// The registry of the program the current thread runs (or checks a
-    /// scope for); `None`: the process's one program.
-    static CURRENT: Cell<Option<&'static Registry>> = const { Cell::new(None) };
+    /// The program table the current thread runs (or checks a scope for;
+    /// 0: the process's one program), and its registry once a scope graph
+    /// needed it: most steps send only plain values, and a host of tens of
+    /// thousands of configs should not build a registry for each.
+    static CURRENT: Cell<(usize, Option<&'static Registry>)> = const { Cell::new((0, None)) };
 }
 
 /// The registry of the program table at `program`, built once.
@@ -168,8 +170,11 @@ fn program_registry(program: usize) -> &'static Registry {
 /// sender's names and checks and decodes with the receiver's, exactly as
 /// between two processes.
 pub fn use_program(program: usize) {
-    let registry = (program != 0).then(|| program_registry(program));
-    CURRENT.with(|c| c.set(registry));
+    CURRENT.with(|c| {
+        if c.get().0 != program {
+            c.set((program, None));
+        }
+    });
 }
 
 /// Runs `f` with the program at `program` in use, then restores the one in
@@ -183,8 +188,14 @@ pub fn with_program<R>(program: usize, f: impl FnOnce() -> R) -> R {
 }
 
 pub(super) fn registry() -> &'static Registry {
-    if let Some(current) = CURRENT.with(Cell::get) {
-        return current;
+    let (program, cached) = CURRENT.with(Cell::get);
+    if let Some(registry) = cached {
+        return registry;
+    }
+    if program != 0 {
+        let registry = program_registry(program);
+        CURRENT.with(|c| c.set((program, Some(registry))));
+        return registry;
     }
     static EMPTY: OnceLock<Registry> = OnceLock::new();
     REGISTRY.get().unwrap_or_else(|| EMPTY.get_or_init(Registry::default))
