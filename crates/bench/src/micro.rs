@@ -182,7 +182,7 @@ mod tests {
         assert_eq!(splice("# P\n\nbody\n", &section), format!("# P\n\nbody\n\n{section}"));
         let old = format!("# P\n{START}\nold\n{END}\ntail\n");
         assert_eq!(splice(&old, &section), format!("# P\n{section}tail\n"));
-        assert_eq!(section(&old), Some(format!("{START}\nold\n{END}").as_str()));
+        assert_eq!(super::section(&old), Some(format!("{START}\nold\n{END}").as_str()));
         assert_eq!(super::section("none"), None);
     }
 }
