@@ -183,13 +183,15 @@ fn flow_id_of(stderr: &str) -> &str {
 }
 
 /// `g2n run --trace FILE`: every process appends its events; the hop of one
-/// flow is visible from both sides with the same flow id and step.
+/// flow is visible from both sides with the same flow id and step. (One
+/// process per config: on one host, the default, the hop is in memory.)
 #[test]
 fn run_with_trace_follows_one_flow_across_processes() {
     let dir = temp_dir("trace");
     let trace = dir.join("trace.jsonl");
     let output = g2n()
         .arg("run")
+        .arg("--process-per-service")
         .arg("--trace")
         .arg(&trace)
         .args([&seed("hello.yaml"), &seed("print-hello-world.yaml")])

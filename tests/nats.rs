@@ -75,7 +75,9 @@ fn hello_world_yaml_runs_over_nats_and_its_result_stays_retrievable() {
     let trace = dir.join("trace.jsonl");
     let root = repo_root();
     let mut run = g2n();
-    run.args(["run", "--engine", "nats", "--nats", &nats.urls(), "--trace"])
+    // One process per config, so that the hop goes through NATS (on one
+    // host, the default, it is an in-memory handoff).
+    run.args(["run", "--engine", "nats", "--nats", &nats.urls(), "--process-per-service", "--trace"])
         .arg(&trace)
         .arg(root.join("examples/hello-world/hello.yaml"))
         .arg(root.join("examples/hello-world/print-hello-world.yaml"));

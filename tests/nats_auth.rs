@@ -86,8 +86,13 @@ fn events(trace: &Path, what: &str) -> Vec<serde_json::Value> {
 }
 
 fn run_over(nats: &Nats, auth: Option<&Path>, ca: Option<&Path>, trace: Option<&Path>, inputs: &[PathBuf]) -> Output {
+    run_placed(nats, auth, ca, trace, inputs, &[])
+}
+
+/// [`run_over`] with `g2n run`'s placement flags.
+fn run_placed(nats: &Nats, auth: Option<&Path>, ca: Option<&Path>, trace: Option<&Path>, inputs: &[PathBuf], placement: &[&str]) -> Output {
     let mut run = g2n();
-    run.args(["run", "--engine", "nats", "--nats", &nats.urls()]);
+    run.args(["run", "--engine", "nats", "--nats", &nats.urls()]).args(placement);
     if let Some(auth) = auth {
         run.arg("--nats-auth").arg(auth);
     }
@@ -172,7 +177,10 @@ fn a_handoff_to_a_nanoservice_without_an_exit_is_refused_by_the_server() {
     // ends the flow with it (exit code 1) and acks its step.
     let trace = temp.0.join("trace.jsonl");
     let changed = [dir.join("a.yaml"), dir.join("b-skips-c/b.yaml"), dir.join("d.yaml")];
-    let out = run_over(&nats, Some(&auth), None, Some(&trace), &changed);
+    // One process per config, each connecting as its own user, so that the
+    // hop goes through the server and its permissions (on one host, the
+    // default for a mesh of configs, it would be in memory).
+    let out = run_placed(&nats, Some(&auth), None, Some(&trace), &changed, &["--process-per-service"]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert_eq!(text(&out.stdout), "a\nb\n");

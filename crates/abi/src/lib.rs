@@ -381,6 +381,21 @@ pub struct UnitRecord {
     pub desc_len: u64,
 }
 
+/// One separately compiled nanoservice config of an executable that holds
+/// several ([`symbols::RT_MAIN_MESH`]): name and descriptor as byte ranges
+/// of the table's blob, as in [`UnitRecord`], and the config's own unit
+/// entry and program table (every config is its own program).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct MeshUnitRecord {
+    pub name_offset: u64,
+    pub name_len: u64,
+    pub desc_offset: u64,
+    pub desc_len: u64,
+    pub entry: UnitEntryFn,
+    pub program: *const ProgramTable,
+}
+
 /// The type of the compiled unit entry.
 pub type UnitEntryFn = unsafe extern "C" fn(resume_point: u32, scope: *mut core::ffi::c_void);
 
@@ -714,6 +729,8 @@ mod tests {
         assert_eq!(size_of::<SelectCase>(), 24);
         assert_eq!(size_of::<MapIter>(), 32);
         assert_eq!(size_of::<UnitRecord>(), 32);
+        assert_eq!(size_of::<MeshUnitRecord>(), 48);
+        assert_eq!([offset_of!(MeshUnitRecord, entry), offset_of!(MeshUnitRecord, program)], [32, 40]);
         assert_eq!(size_of::<ProgramTable>(), 48);
         assert_eq!(size_of::<TypeEntry>(), 40);
         assert_eq!(size_of::<FuncEntry>(), 64);

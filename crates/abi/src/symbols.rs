@@ -136,6 +136,13 @@ pub const RT_MAIN: RtFn = RtFn { name: "g2n_rt_main", params: &[I32, Ptr, Ptr, P
 /// after its last `/`), else `default`, and serves the configuration's
 /// `units` besides (a host, docs/protocol.md).
 pub const RT_MAIN_TABLE: RtFn = RtFn { name: "g2n_rt_main_table", params: &[I32, Ptr, Ptr, Ptr, I64, Ptr, I64, I64], returns: &[I32] };
+/// `fn(argc: i32, argv: *const *const c_char, blob: *const u8, blob_len: usize, table: *const MeshUnitRecord, count: usize, default: usize) -> i32`:
+/// [`RT_MAIN_TABLE`] for an executable holding several separately compiled
+/// nanoservice configs: each record ([`crate::MeshUnitRecord`]) brings the
+/// config's own unit entry and program table besides its name and
+/// descriptor. Started without a runtime configuration (`G2N_RUNTIME`
+/// unset), the process hosts every nanoservice of its table.
+pub const RT_MAIN_MESH: RtFn = RtFn { name: "g2n_rt_main_mesh", params: &[I32, Ptr, Ptr, I64, Ptr, I64, I64], returns: &[I32] };
 /// `fn() -> i64`: the index in the unit table of the nanoservice the
 /// calling flow runs on now (-1 outside a flow). A split program's hop
 /// to the nanoservice it runs on is a no-op; which one that is changes
@@ -357,6 +364,7 @@ pub const GO: RtFn = RtFn { name: "g2n_go", params: &[Ptr], returns: &[] };
 pub const RUNTIME: &[RtFn] = &[
     RT_MAIN,
     RT_MAIN_TABLE,
+    RT_MAIN_MESH,
     FLOW_UNIT,
     SCOPE_NEW,
     SCOPE_PUT_INT,

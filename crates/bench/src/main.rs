@@ -10,8 +10,10 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod bench;
+mod chain;
 mod generate;
 mod machine;
+mod micro;
 mod process;
 mod programs;
 mod report;
@@ -37,6 +39,11 @@ Options:
                    `cargo build --release -p g2n` and use target/release/g2n)
   --no-docs        do not write docs/performance.md and docs/performance.svg
   --keep           keep the work directory with the built binaries
+  --microgo2network [N]
+                   only the chain of N separate nanoservice configs (default
+                   65535) against N Go goroutines (crates/bench/src/micro.rs):
+                   build time and memory, run time and peak RSS; writes its
+                   section of docs/performance.md unless --no-docs
   -h, --help       this text
 
 Environment:
@@ -58,6 +65,8 @@ pub struct Options {
     pub g2n: Option<PathBuf>,
     pub write_docs: bool,
     pub keep: bool,
+    /// `--microgo2network [N]`: only that benchmark, with N configs.
+    pub microgo2network: Option<usize>,
 }
 
 fn parse_args(args: &[String]) -> Result<Options, String> {
@@ -70,6 +79,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         g2n: None,
         write_docs: true,
         keep: false,
+        microgo2network: None,
     };
     let mut runs = None;
     let mut compiles = None;
@@ -89,6 +99,15 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             "--g2n" => o.g2n = Some(PathBuf::from(value("--g2n")?)),
             "--no-docs" => o.write_docs = false,
             "--keep" => o.keep = true,
+            "--microgo2network" => {
+                o.microgo2network = Some(match it.clone().next().and_then(|v| v.parse::<usize>().ok()) {
+                    Some(n) if n >= 2 => {
+                        it.next();
+                        n
+                    }
+                    _ => 65535,
+                })
+            }
             other => return Err(format!("unknown argument `{other}` (see --help)")),
         }
     }
@@ -252,12 +271,35 @@ fn main() -> ExitCode {
     }
 }
 
+/// `--microgo2network N`: that benchmark only (crate::micro).
+fn run_microgo2network(opts: &Options, root: &Path, g2n: &Path, go: Option<&(PathBuf, String)>, n: usize) -> Result<ExitCode, String> {
+    let work = std::env::temp_dir().join(format!("g2n-bench-micro-{}", std::process::id()));
+    std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+    let runs = if opts.smoke { 1 } else { opts.runs };
+    let result = micro::run(g2n, go.map(|(p, _)| p.as_path()), go.map_or("not found", |(_, v)| v.as_str()), n, runs, &work);
+    if !opts.keep {
+        let _ = std::fs::remove_dir_all(&work);
+    }
+    let section = result?;
+    println!("{section}");
+    if opts.write_docs {
+        let md = root.join("docs").join("performance.md");
+        let text = std::fs::read_to_string(&md).unwrap_or_default();
+        std::fs::write(&md, micro::splice(&text, &section)).map_err(|e| format!("cannot write {}: {e}", md.display()))?;
+        eprintln!("g2n-bench: wrote its section of {}", md.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn run(opts: &Options) -> Result<ExitCode, String> {
     let root = repo_root();
     let g2n = locate_g2n(opts, &root)?;
     let go = locate_go();
     if let Err(why) = &go {
         eprintln!("g2n-bench: {why}");
+    }
+    if let Some(n) = opts.microgo2network {
+        return run_microgo2network(opts, &root, &g2n, go.as_ref().ok(), n);
     }
 
     let shared_dir = root
@@ -377,7 +419,13 @@ fn run(opts: &Options) -> Result<ExitCode, String> {
     if opts.write_docs {
         let md = root.join("docs").join("performance.md");
         let svg = root.join("docs").join("performance.svg");
-        std::fs::write(&md, report.markdown(report::Target::Docs))
+        // The microgo2network section is measured by its own run: kept.
+        let old = std::fs::read_to_string(&md).unwrap_or_default();
+        let mut text = report.markdown(report::Target::Docs);
+        if let Some(section) = micro::section(&old) {
+            text = micro::splice(&text, &format!("{section}\n"));
+        }
+        std::fs::write(&md, text)
             .map_err(|e| format!("cannot write {}: {e}", md.display()))?;
         std::fs::write(&svg, report.svg())
             .map_err(|e| format!("cannot write {}: {e}", svg.display()))?;

@@ -30,6 +30,49 @@ pub fn build(paths: &[PathBuf], out: Option<&Path>, emit_clif: bool, engine: lin
     }
 }
 
+/// `g2n build --one-host`: a mesh of separate configs as one executable
+/// (`driver::build_one_host`), written to `out` or to the entry's name.
+pub fn build_one_host(paths: &[PathBuf], out: Option<&Path>, emit_clif: bool, engine: link::Engine, verbose: bool) -> i32 {
+    let progress = Progress::new(verbose);
+    let result = progress.stage("loaded and parsed the inputs", || driver::load(paths)).and_then(|loaded| {
+        let plan = progress.stage("analysed the program", || driver::analyse(&loaded))?;
+        if !driver::is_config_mesh(&plan) {
+            eprintln!("error: --one-host builds a mesh of several nanoservice configs; build a single program without it");
+            return Err(Failed);
+        }
+        let entry = &plan.units[plan.entry].name;
+        let file = match out {
+            Some(out) => out.to_path_buf(),
+            None => driver::name_path(Path::new("."), entry, "").map_err(|message| {
+                eprintln!("error: {message}");
+                Failed
+            })?,
+        };
+        let parent = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let scratch = parent.join(format!(".{name}.g2n-build-{}", std::process::id()));
+        let result = driver::build_one_host(&loaded, &plan, &scratch, emit_clif, engine, &progress).and_then(|built| {
+            let executable = &built[plan.entry].executable;
+            std::fs::rename(executable, &file).map_err(|e| {
+                eprintln!("error: cannot write {}: {e}", file.display());
+                Failed
+            })?;
+            if emit_clif {
+                let clif = executable.with_file_name(format!("{entry}.clif"));
+                let _ = std::fs::rename(&clif, file.with_file_name(format!("{name}.clif")));
+            }
+            Ok(())
+        });
+        let _ = std::fs::remove_dir_all(&scratch);
+        result
+    });
+    progress.finish();
+    match result {
+        Ok(()) => 0,
+        Err(Failed) => 1,
+    }
+}
+
 /// `-o PATH` names the executable itself: the program is one nanoservice,
 /// and PATH is neither an existing directory nor written as one (`out/`).
 fn names_a_file(out: &Path, plan: &MeshPlan) -> bool {

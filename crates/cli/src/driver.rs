@@ -414,6 +414,57 @@ fn build_split_plan(
     Ok(built)
 }
 
+/// Whether `plan` is a mesh of several separately compiled configs, which
+/// [`build_one_host`] can link into one executable.
+pub fn is_config_mesh(plan: &MeshPlan) -> bool {
+    plan.units.len() > 1 && plan.units.iter().all(|u| !u.whole_program)
+}
+
+/// Builds every config of a mesh of separate configs into one executable,
+/// `out/NAME` (NAME: the entry's), that hosts them all (docs/split.md,
+/// "Meshes of configs on one host"): each config is checked and compiled on
+/// its own, as for its own executable, with its symbols under a prefix of
+/// its own, into one object with a table of every config; one link. Every
+/// `BuiltUnit` names that executable, which runs as the nanoservice its
+/// file is named after (else as the entry), as a split program's does.
+pub fn build_one_host(
+    loaded: &Loaded,
+    plan: &MeshPlan,
+    out: &Path,
+    emit_clif: bool,
+    engine: link::Engine,
+    progress: &Progress,
+) -> Result<Vec<BuiltUnit>, Failed> {
+    let fail = |message: String| {
+        eprintln!("error: {message}");
+        Failed
+    };
+    let runtime = link::find_runtime_for(engine).map_err(fail)?;
+    let entry = &plan.units[plan.entry].name;
+    let what = format!("generated code of {} configs for one host", plan.units.len());
+    let compiled = progress.stage(&what, || {
+        let mut object = g2n_codegen::MeshObject::new(entry, &g2n_codegen::CodegenOptions { emit_clif })?;
+        for unit in &plan.units {
+            object.add(unit)?;
+        }
+        object.finish(plan.entry)
+    });
+    let (object_bytes, clif) = compiled.map_err(|e| {
+        print_diagnostics(&loaded.db, [&e as &dyn miette::Diagnostic]);
+        Failed
+    })?;
+    std::fs::create_dir_all(out).map_err(|e| fail(format!("cannot create {}: {e}", out.display())))?;
+    let object = name_path(out, entry, ".o").map_err(fail)?;
+    std::fs::write(&object, &object_bytes).map_err(|e| fail(format!("cannot write {}: {e}", object.display())))?;
+    if let Some(clif) = clif {
+        let path = name_path(out, entry, ".clif").map_err(fail)?;
+        std::fs::write(&path, clif).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
+    }
+    let executable = name_path(out, entry, "").map_err(fail)?;
+    progress.stage("linked the configs into one executable", || link::link(&object, &runtime, &executable, engine)).map_err(fail)?;
+    Ok(plan.units.iter().map(|u| BuiltUnit { name: u.name.clone(), executable: executable.clone(), object: object.clone() }).collect())
+}
+
 /// `dir/NAME+suffix` for a nanoservice name. Names are checked where they
 /// enter (`g2n_base::check_nanoservice_name`); this checks again, as defence
 /// in depth, that a path built from a name is one plain component inside

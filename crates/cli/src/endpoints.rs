@@ -57,12 +57,15 @@ fn close(a: &str, b: &str) -> bool {
 /// The warnings of every config of `loaded`, checked against `plan`.
 pub fn warnings(loaded: &Loaded, plan: &MeshPlan) -> Vec<EndpointWarning> {
     let mut out = Vec::new();
+    // By name: a mesh may have tens of thousands of configs.
+    let by_name: std::collections::HashMap<&str, &g2n_split::UnitPlan> =
+        plan.units.iter().filter(|u| !u.whole_program).map(|u| (u.name.as_str(), u)).collect();
     for loaded_unit in &loaded.units {
         let Some(config) = &loaded_unit.config else { continue };
         if config.go_to_networks.is_empty() || config.source.is_some() {
             continue;
         }
-        let Some(unit) = plan.units.iter().find(|u| u.name == loaded_unit.name && !u.whole_program) else { continue };
+        let Some(unit) = by_name.get(loaded_unit.name.as_str()) else { continue };
         // Spans of the YAML as the unit's file sees it (same bytes).
         let in_file = |span: Span| Span { file: loaded_unit.file, ..span };
         let mut unused: Vec<(&String, Span)> = config

@@ -165,13 +165,22 @@ enum Command {
         /// nanoservice's name).
         #[arg(long, value_name = "NAME", default_value = "")]
         mesh: String,
+        /// For a mesh of separate configs: write one executable FILE (`-o
+        /// FILE`, default the entry's name) that holds every config and,
+        /// started without a runtime configuration, runs the whole mesh in
+        /// one process, every hop in memory (what `g2n run` starts). No
+        /// per-config folders or manifests: deploy a config from a build
+        /// without this flag.
+        #[arg(long)]
+        one_host: bool,
     },
     /// Build, then run the program or the whole mesh on this machine.
     ///
-    /// A split program runs in one host process by default (`--hosts N`
-    /// spreads it over N processes, `--process-per-service` gives each
-    /// nanoservice its own); a mesh of separate configs runs one process per
-    /// nanoservice. Every `goToNetworks` host is this machine (Unix sockets), so
+    /// A split program, and a mesh of separate configs (linked into one
+    /// executable), runs in one host process by default, every hop in
+    /// memory (`--hosts N` spreads it over N processes,
+    /// `--process-per-service` gives each nanoservice its own, with a
+    /// config's own executable). Every `goToNetworks` host is this machine (Unix sockets), so
     /// nothing leaves this machine. Only the program's output goes to stdout, and g2n exits with
     /// the program's exit code.
     ///
@@ -194,10 +203,9 @@ enum Command {
         /// every statement line of main its own nanoservice `line-N`.
         #[arg(long, value_enum, default_value = "block")]
         split: SplitArg,
-        /// Spread a split program's nanoservices over N host processes
-        /// (default 1: the whole program in one process, every hop an
-        /// in-memory handoff). A mesh of separate nanoservice configs always
-        /// runs one process per nanoservice.
+        /// Spread the nanoservices of a split program or of a mesh of
+        /// separate configs over N host processes (default 1: the whole
+        /// program or mesh in one process, every hop an in-memory handoff).
         #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
         hosts: u32,
         /// One process per nanoservice, every hop over loopback TCP (or NATS).
@@ -678,6 +686,9 @@ fn main() -> ExitCode {
         Command::Build { mesh, .. } if !mesh.is_empty() => {
             eprintln!("error: --mesh needs --engine nats");
             1
+        }
+        Command::Build { files, out, emit, engine, verbose, one_host: true, .. } => {
+            build_cmd::build_one_host(&files, out.as_deref(), emit.contains(&Emit::Clif), engine.link(), verbose)
         }
         Command::Build { files, out, emit, engine, verbose, .. } => {
             build_cmd::build(&files, out.as_deref(), emit.contains(&Emit::Clif), engine.link(), verbose)

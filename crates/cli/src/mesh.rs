@@ -191,15 +191,16 @@ fn open_trace_file(path: &Path) -> Result<String, String> {
 }
 
 /// The host (process) of every unit, by unit index; host 0 holds the entry
-/// and is the origin. Only a split program's executable holds every
-/// nanoservice, so only a split program's nanoservices can share a host: a
-/// mesh of separate configs (different code per nanoservice) always gets one
-/// process per nanoservice. Units are cut into contiguous runs in program
-/// order (for a per-line split, runs of consecutive lines), so most hops stay
-/// inside a host and a flow crosses hosts at the runs' ends.
-fn place(plan: &MeshPlan, placement: Placement) -> (Vec<usize>, usize) {
+/// and is the origin. Nanoservices can share a host when one executable
+/// holds them all: a split program's, or the one executable a mesh of
+/// separate configs is built into for one host (`one_executable`);
+/// otherwise each gets its own process. Units are cut into contiguous runs
+/// in program order (for a per-line split, runs of consecutive lines; for
+/// configs, their order on the command line), so most hops stay inside a
+/// host and a flow crosses hosts at the runs' ends.
+fn place(plan: &MeshPlan, placement: Placement, one_executable: bool) -> (Vec<usize>, usize) {
     let n = plan.units.len();
-    let shareable = n > 0 && plan.units.iter().all(|u| u.whole_program);
+    let shareable = n > 0 && (one_executable || plan.units.iter().all(|u| u.whole_program));
     let hosts = match placement {
         Placement::Hosts(h) if shareable => h.clamp(1, n),
         _ => n,
@@ -239,7 +240,14 @@ fn run_in(
     }
     // TLS lives in the networked archive only (g2n_runtime::tls says why).
     let engine = if nats.is_some() || tls.is_some() { crate::link::Engine::Nats } else { crate::link::Engine::Tcp };
-    let built = driver::build_plan_for(&loaded, &plan, &dir.join("build"), false, true, engine, &crate::progress::Progress::silent())?;
+    // A mesh of separate configs shares hosts like a split program unless
+    // every nanoservice gets its own process.
+    let one_executable = driver::is_config_mesh(&plan) && placement != Placement::PerService;
+    let built = if one_executable {
+        driver::build_one_host(&loaded, &plan, &dir.join("build"), false, engine, &crate::progress::Progress::silent())?
+    } else {
+        driver::build_plan_for(&loaded, &plan, &dir.join("build"), false, true, engine, &crate::progress::Progress::silent())?
+    };
     if verbose {
         eprintln!("g2n: built {} nanoservice(s) in {:.2?}", built.len(), started.elapsed());
     }
@@ -255,7 +263,7 @@ fn run_in(
         return run_origin(&executable, args, Some(&config_path));
     }
 
-    let (host_of, host_count) = place(&plan, placement);
+    let (host_of, host_count) = place(&plan, placement, one_executable);
     // With --tls: hosts on loopback TCP, each with a certificate of this
     // run signed by the deployment's CA (crate::certs).
     let tls_of = match tls {

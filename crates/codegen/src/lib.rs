@@ -18,8 +18,10 @@ mod errors;
 mod escape;
 mod inline;
 mod lower;
+mod mesh;
 
 pub use errors::CodegenError;
+pub use mesh::{member_prefix, MeshObject};
 
 use cranelift_codegen::ir::{types, AbiParam, InstBuilder, Signature};
 use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
@@ -170,7 +172,7 @@ pub fn compile_unit(unit: &UnitPlan, options: &CodegenOptions) -> Result<Compile
     let mut entry_sig = Signature::new(call_conv);
     entry_sig.params.push(AbiParam::new(types::I32));
     entry_sig.params.push(AbiParam::new(types::I64));
-    let (entry_id, mut clif, table) = lower::lower_unit(&mut module, unit, entry_sig, options.emit_clif, None, true)?;
+    let (entry_id, mut clif, table) = lower::lower_unit(&mut module, unit, entry_sig, options.emit_clif, None, true, "")?;
 
     let mut ctx = module.make_context();
     let mut builder_ctx = FunctionBuilderContext::new();
@@ -331,7 +333,7 @@ pub fn compile_split(plan: &MeshPlan, options: &CodegenOptions) -> Result<Compil
     entry_sig.params.push(AbiParam::new(types::I32));
     entry_sig.params.push(AbiParam::new(types::I64));
     let names: std::collections::HashMap<String, usize> = plan.units.iter().enumerate().map(|(i, u)| (u.name.clone(), i)).collect();
-    let (entry_id, mut clif, table) = lower::lower_unit(&mut module, &union, entry_sig, options.emit_clif, Some(names), !huge)?;
+    let (entry_id, mut clif, table) = lower::lower_unit(&mut module, &union, entry_sig, options.emit_clif, Some(names), !huge, "")?;
 
     let mut ctx = module.make_context();
     let mut builder_ctx = FunctionBuilderContext::new();

@@ -81,6 +81,17 @@ pub(crate) struct ModuleCtx<'m> {
     /// For one object serving every nanoservice of a split program: each
     /// nanoservice's index in the unit table, by name (docs/split.md).
     split_units: Option<std::rc::Rc<HashMap<String, usize>>>,
+    /// Prepended to every symbol the unit defines, so that separately
+    /// compiled configs can share one object or one executable (empty for
+    /// an executable of one config or of a split program).
+    symbol_prefix: String,
+}
+
+impl ModuleCtx<'_> {
+    /// The symbol of something this unit defines.
+    pub(crate) fn symbol(&self, name: &str) -> String {
+        format!("{}{name}", self.symbol_prefix)
+    }
 }
 
 /// What a Cranelift function being lowered stands for.
@@ -129,10 +140,12 @@ pub(crate) fn lower_unit(
     emit_clif: bool,
     split_units: Option<HashMap<String, usize>>,
     inline: bool,
+    symbol_prefix: &str,
 ) -> Result<(cranelift_module::FuncId, Option<String>, DataId), CodegenError> {
     let program = &unit.program;
     let backend = |e: cranelift_module::ModuleError| CodegenError::Backend { message: e.to_string() };
-    let entry_id = module.declare_function(symbols::UNIT_ENTRY, Linkage::Local, &entry_sig).map_err(backend)?;
+    let entry_name = format!("{symbol_prefix}{}", symbols::UNIT_ENTRY);
+    let entry_id = module.declare_function(&entry_name, Linkage::Local, &entry_sig).map_err(backend)?;
     // Function literals are declared (and compiled) whether or not lowered
     // code reaches them: the program table lists each by name, for closures
     // that travel at a hop. Other functions are declared when first used.
@@ -143,7 +156,7 @@ pub(crate) fn lower_unit(
             continue;
         }
         let sig = signature_of(module, program, func)?;
-        let name = format!("g2n_fn{index}_{}", func.name);
+        let name = format!("{symbol_prefix}g2n_fn{index}_{}", func.name);
         funcs[index] = Some(module.declare_function(&name, Linkage::Local, &sig).map_err(backend)?);
         pending_funcs.push(FuncId(index as u32));
     }
@@ -153,7 +166,7 @@ pub(crate) fn lower_unit(
         let l = program.local(*local);
         let parts = parts_of(&program.types, l.ty).ok_or_else(|| unsupported("package-level variables of this type", l.span))?;
         let id = module
-            .declare_data(&format!("g2n_global{}_{}", local.0, l.name), Linkage::Local, true, false)
+            .declare_data(&format!("{symbol_prefix}g2n_global{}_{}", local.0, l.name), Linkage::Local, true, false)
             .map_err(backend)?;
         let mut data = DataDescription::new();
         let size = program.types.layout(l.ty).size.max(parts.len() as u64 * 8).max(8);
@@ -181,6 +194,7 @@ pub(crate) fn lower_unit(
         func_values: HashMap::new(),
         pending_func_values: Vec::new(),
         split_units: split_units.map(std::rc::Rc::new),
+        symbol_prefix: symbol_prefix.to_string(),
     };
     let mut builder_ctx = FunctionBuilderContext::new();
     // Every function is lowered first and kept, and only then compiled: a

@@ -189,7 +189,7 @@ pub(crate) fn check_frame(host: &Host, raw: &RawFrame, authenticated: impl FnOnc
     let Some(entry) = unit.desc.entries.iter().find(|e| e.resume_point == h.resume_point) else {
         return Err(refused(format!("nanoservice '{}' has no resume point {}", unit.desc.unit, h.resume_point)));
     };
-    let checked = check_wire_scope(&entry.vars, &h.scope, &h.graph, &host.graph_budget).map_err(|e| match e.memory {
+    let checked = crate::graph::with_program(unit.program, || check_wire_scope(&entry.vars, &h.scope, &h.graph, &host.graph_budget)).map_err(|e| match e.memory {
         Some(short) if short.transient() => Refusal::Busy(short.reason()),
         Some(short) => refused(short.reason()),
         None => refused(format!("scope mismatch at resume point {}: {}", h.resume_point, e.reason)),

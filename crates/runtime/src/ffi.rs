@@ -12,8 +12,8 @@ use crate::fmt::{self as gofmt, Arg};
 use crate::scope::Scope;
 use crate::types;
 use crate::wire::{Stream, WireValue};
-use crate::host::Host;
-use g2n_abi::{ABI_VERSION, GoAny, GoString, TypeTag, UnitDescriptor, UnitEntryFn, UnitRecord};
+use crate::host::{Host, TableUnit};
+use g2n_abi::{ABI_VERSION, GoAny, GoString, MeshUnitRecord, TypeTag, UnitDescriptor, UnitEntryFn, UnitRecord};
 use std::sync::Arc;
 use std::ffi::{c_char, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -291,6 +291,80 @@ pub unsafe extern "C" fn g2n_rt_main_table(
         };
         let own_name = own_name.clone();
         match Host::from_table(config, entry, table, own) {
+            Ok(host) => run_host(host, own),
+            Err(e) => {
+                flow::log_plain(&format!("g2n[{own_name}]: {e}"));
+                1
+            }
+        }
+    });
+    flow::fatal_flush();
+    std::process::exit(code);
+}
+}
+
+rt_export! { RT_MAIN_MESH =>
+/// The program entry of an executable holding several separately compiled
+/// nanoservice configs (`g2n run` of a mesh of configs on one host): like
+/// [`g2n_rt_main_table`], with each config's own unit entry and program
+/// table in its record. Without a runtime configuration (`G2N_RUNTIME`
+/// unset) the process hosts every config of its table, so running the
+/// executable runs the whole mesh in memory.
+///
+/// # Safety
+/// `blob` must point to `blob_len` bytes and `table` to `count` records,
+/// both readable for the life of the process (the executable's data); each
+/// record's entry and program table must be that config's.
+pub unsafe extern "C" fn g2n_rt_main_mesh(
+    argc: i32,
+    argv: *const *const c_char,
+    blob: *const u8,
+    blob_len: usize,
+    table: *const MeshUnitRecord,
+    count: usize,
+    default: usize,
+) -> i32 {
+    crate::gc::init();
+    // SAFETY: C `main` passes its own argc/argv.
+    unsafe { crate::args::init(argc, argv) };
+    let records: &'static [MeshUnitRecord] = if table.is_null() || count == 0 {
+        &[]
+    } else {
+        // SAFETY: guaranteed by the caller (static data of the executable).
+        unsafe { std::slice::from_raw_parts(table, count) }
+    };
+    let blob: &'static [u8] = if blob.is_null() || blob_len == 0 {
+        &[]
+    } else {
+        // SAFETY: guaranteed by the caller (static data of the executable).
+        unsafe { std::slice::from_raw_parts(blob, blob_len) }
+    };
+    let text = |offset: u64, len: u64| -> &'static [u8] { blob.get(offset as usize..offset.saturating_add(len) as usize).unwrap_or(&[]) };
+    let program_name = crate::args::program_name();
+    let configured = std::env::var_os("G2N_RUNTIME").is_some();
+    let code = guard(|| {
+        let table: Vec<TableUnit> = records
+            .iter()
+            .map(|r| TableUnit {
+                name: String::from_utf8_lossy(text(r.name_offset, r.name_len)).into_owned(),
+                descriptor: text(r.desc_offset, r.desc_len),
+                entry: r.entry,
+                program: r.program as usize,
+            })
+            .collect();
+        let own = program_name.as_deref().and_then(|n| table.iter().position(|u| u.name == n)).unwrap_or(default) as u32;
+        let Some(own_name) = table.get(own as usize).map(|u| u.name.clone()) else {
+            flow::log_plain("g2n: the executable's unit table is empty");
+            return 1;
+        };
+        let mut config = match load_config(&own_name) {
+            Ok(c) => c,
+            Err(code) => return code,
+        };
+        if !configured {
+            config.units = table.iter().map(|u| u.name.clone()).collect();
+        }
+        match Host::from_units(config, table, own) {
             Ok(host) => run_host(host, own),
             Err(e) => {
                 flow::log_plain(&format!("g2n[{own_name}]: {e}"));

@@ -37,6 +37,10 @@ pub struct Unit {
     /// The host's configuration (one per process, shared by its units).
     pub config: Arc<RuntimeConfig>,
     pub entry: UnitEntryFn,
+    /// Its program table's address when the executable holds several
+    /// separately compiled configs (each its own program); 0: the
+    /// process's one program (`g2n_register_program`).
+    pub program: usize,
     /// Its index in the executable's table of nanoservices: what
     /// `g2n_flow_unit` returns, for generated code's "hop to myself" test.
     pub index: u32,
@@ -492,7 +496,11 @@ impl Flow {
         };
         let step = self.step + 1;
         let stats = wire_scope.stats;
-        let checked = crate::scope::check_wire_scope(&entry.vars, &wire_scope.values, &wire_scope.graph, &self.host.graph_budget).map_err(|e| match e.memory {
+        // Checked with the receiver's program, as its server would.
+        let checked = crate::graph::with_program(target.program, || {
+            crate::scope::check_wire_scope(&entry.vars, &wire_scope.values, &wire_scope.graph, &self.host.graph_budget)
+        })
+        .map_err(|e| match e.memory {
             Some(short) => refused(short.reason()),
             None => refused(format!("scope mismatch at resume point {resume_point}: {}", e.reason)),
         })?;
@@ -579,9 +587,15 @@ fn watch_handoff(host: Arc<Host>, conn: crate::net::Conn, frame: Frame, key: Key
 /// Runs the flow installed on this thread from `resume_point` with `scope`,
 /// and on after every in-host hop: the unit entry returns after a hop, and
 /// the next nanoservice's entry is called from here, so a flow that hops
-/// through many nanoservices of one host does not grow the stack.
+/// through many nanoservices of one host does not grow the stack. Each step
+/// runs the entry of the nanoservice the flow is on (the same one for every
+/// nanoservice of a split program, its own for each of several configs)
+/// with that nanoservice's program in use.
 pub(crate) fn run_steps(entry: UnitEntryFn, mut resume_point: u32, mut scope: Box<Scope>) {
+    let current = || FLOW.with(|f| f.borrow().as_ref().map(|f| (f.unit.entry, f.unit.program)));
+    let (mut entry, mut program) = current().unwrap_or((entry, 0));
     loop {
+        crate::graph::use_program(program);
         let raw = Box::into_raw(scope);
         // SAFETY: `entry` is the host's compiled unit entry (or a test
         // stand-in) with the UnitEntryFn contract; the scope stays alive
@@ -590,9 +604,11 @@ pub(crate) fn run_steps(entry: UnitEntryFn, mut resume_point: u32, mut scope: Bo
         // SAFETY: from Box::into_raw above; runtime-owned scopes are freed
         // only here.
         drop(unsafe { Box::from_raw(raw) });
-        let next = FLOW.with(|f| f.borrow_mut().as_mut().and_then(|f| if f.state == State::Running { f.next_local.take() } else { None }));
+        let next = FLOW.with(|f| {
+            f.borrow_mut().as_mut().and_then(|f| if f.state == State::Running { f.next_local.take().map(|n| (n, f.unit.entry, f.unit.program)) } else { None })
+        });
         match next {
-            Some(LocalNext(rp, sc)) => (resume_point, scope) = (rp, sc),
+            Some((LocalNext(rp, sc), e, p)) => (resume_point, scope, entry, program) = (rp, sc, e, p),
             None => return,
         }
     }

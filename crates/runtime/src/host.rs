@@ -11,9 +11,12 @@
 //! for the network (so the same checks run), the step is recorded and traced,
 //! and the flow goes on on the same thread (see `flow::run_steps`).
 //!
-//! An executable built from a single nanoservice config (a mesh of separate
-//! YAML files, each with its own code) holds only that one nanoservice: its
-//! host serves exactly one unit, as before.
+//! An executable built from a single nanoservice config holds only that one
+//! nanoservice: its host serves exactly one unit. An executable built from a
+//! mesh of separate configs for one host (`g2n run`, `g2n build --one-host`)
+//! holds every config, each with its own unit entry and program table
+//! (`g2n_rt_main_mesh`): its host serves them as it serves a split
+//! program's nanoservices, each step running its own config's code.
 
 use crate::config::RuntimeConfig;
 use crate::flow::Unit;
@@ -31,7 +34,20 @@ use std::sync::{Arc, Mutex, OnceLock};
 struct Record {
     name: String,
     text: DescText,
+    /// The compiled unit entry that runs this nanoservice's code.
+    entry: UnitEntryFn,
+    /// Its program table's address; 0: the process's one program.
+    program: usize,
     unit: OnceLock<Result<Arc<Unit>, String>>,
+}
+
+/// A nanoservice of an executable's table: its name, descriptor text, unit
+/// entry and program table (0: the process's one program).
+pub struct TableUnit {
+    pub name: String,
+    pub descriptor: &'static [u8],
+    pub entry: UnitEntryFn,
+    pub program: usize,
 }
 
 enum DescText {
@@ -43,7 +59,6 @@ enum DescText {
 
 pub struct Host {
     pub(crate) config: Arc<RuntimeConfig>,
-    pub(crate) entry: UnitEntryFn,
     /// `g2n[NAME]` in logs: the nanoservice's name when the host serves one,
     /// else `host_name` from the configuration (or `host`).
     pub(crate) name: String,
@@ -122,30 +137,37 @@ impl Host {
     /// A host of the single nanoservice `desc` (an executable of one unit).
     pub fn single(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryFn) -> Result<Arc<Host>, String> {
         let name = desc.unit.clone();
-        Host::build(config, entry, vec![(name, DescText::Decoded(desc))], 0)
+        Host::build(config, vec![(name, DescText::Decoded(desc), entry, 0)], 0)
     }
 
     /// A host over a table of nanoservices `(name, descriptor text)`: it
     /// serves the configuration's `units` (every one must be in the table)
     /// plus `own`, the nanoservice the executable was started as.
     pub fn from_table(config: RuntimeConfig, entry: UnitEntryFn, table: Vec<(String, &'static [u8])>, own: u32) -> Result<Arc<Host>, String> {
-        Host::build(config, entry, table.into_iter().map(|(n, t)| (n, DescText::Static(t))).collect(), own)
+        Host::build(config, table.into_iter().map(|(n, t)| (n, DescText::Static(t), entry, 0)).collect(), own)
+    }
+
+    /// A host over the separately compiled configs of an executable: each
+    /// runs its own entry with its own program table. Serves the
+    /// configuration's `units` plus `own`, as [`Host::from_table`].
+    pub fn from_units(config: RuntimeConfig, table: Vec<TableUnit>, own: u32) -> Result<Arc<Host>, String> {
+        Host::build(config, table.into_iter().map(|u| (u.name, DescText::Static(u.descriptor), u.entry, u.program)).collect(), own)
     }
 
     /// [`Host::from_table`] over decoded descriptors (tests and benchmarks
     /// with stand-in unit entries).
     pub fn from_descriptors(config: RuntimeConfig, entry: UnitEntryFn, descs: Vec<UnitDescriptor>, own: u32) -> Result<Arc<Host>, String> {
-        Host::build(config, entry, descs.into_iter().map(|d| (d.unit.clone(), DescText::Decoded(d))).collect(), own)
+        Host::build(config, descs.into_iter().map(|d| (d.unit.clone(), DescText::Decoded(d), entry, 0)).collect(), own)
     }
 
-    fn build(config: RuntimeConfig, entry: UnitEntryFn, table: Vec<(String, DescText)>, own: u32) -> Result<Arc<Host>, String> {
+    fn build(config: RuntimeConfig, table: Vec<(String, DescText, UnitEntryFn, usize)>, own: u32) -> Result<Arc<Host>, String> {
         let mut by_name = HashMap::with_capacity(table.len());
         let records: Vec<Record> = table
             .into_iter()
             .enumerate()
-            .map(|(i, (name, text))| {
+            .map(|(i, (name, text, entry, program))| {
                 by_name.insert(name.clone(), i as u32);
-                Record { name, text, unit: OnceLock::new() }
+                Record { name, text, entry, program, unit: OnceLock::new() }
             })
             .collect();
         let mut hosted = HashSet::new();
@@ -188,7 +210,6 @@ impl Host {
         let transport = crate::net::Transport::from_config(&config)?;
         let host = Arc::new(Host {
             config: Arc::new(config),
-            entry,
             name,
             records,
             by_name,
@@ -281,7 +302,7 @@ impl Host {
                         desc
                     }
                 };
-                Ok(Arc::new(Unit { desc, config: self.config.clone(), entry: self.entry, index }))
+                Ok(Arc::new(Unit { desc, config: self.config.clone(), entry: record.entry, program: record.program, index }))
             })
             .clone()
     }

@@ -151,6 +151,13 @@ struct UnitFacts {
 }
 
 impl UnitFacts {
+    /// Its free names, and the names declared at each hop: what
+    /// [`compute_needs`] reads of a unit.
+    fn names(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let declared = (0..self.program.hops.len()).map(|site| self.declared_at(site).into_keys().collect()).collect();
+        (self.free.keys().cloned().collect(), declared)
+    }
+
     /// Locals declared (not free) and visible at hop `site`, by name.
     fn declared_at(&self, site: usize) -> BTreeMap<String, LocalId> {
         let Some(hop) = self.program.hops.get(site) else { return BTreeMap::new() };
@@ -258,61 +265,73 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
         }
     };
 
-    // Round two onwards: types flow along the hops until nothing changes.
-    let mut needs = compute_needs(&facts, &edges);
+    // Round two onwards: types flow along the hops until nothing changes. A
+    // unit is checked again only when the types it receives changed, and
+    // only the targets of a re-checked unit are looked at again, so a chain
+    // of N configs costs about 2N checks, not N rounds of N checks.
+    let edges_of = EdgeIndex::new(facts.len(), &edges);
+    let mut needs = compute_needs(&facts, &edges, &edges_of);
     let mut captured_types: Vec<BTreeMap<String, (String, Vec<String>)>> = vec![BTreeMap::new(); facts.len()];
-    let mut type_errors = Vec::new();
-    for _round in 0..=sources.len() {
-        type_errors.clear();
-        let mut next: Vec<BTreeMap<String, (String, Vec<String>)>> = vec![BTreeMap::new(); facts.len()];
-        for &(from, site, to) in &edges {
-            let declared = facts[from].declared_at(site);
-            for name in &needs[to] {
-                let ty = match declared.get(name) {
-                    Some(&local) => {
-                        let program = &facts[from].program;
-                        Some(program.types.display(program.local(local).ty))
+    let mut checks = vec![0usize; facts.len()];
+    let mut queued = vec![true; facts.len()];
+    let mut work: std::collections::VecDeque<usize> = (0..facts.len()).collect();
+    while let Some(from) = work.pop_front() {
+        queued[from] = false;
+        let mut targets: Vec<usize> = edges_of.outgoing[from].iter().map(|&e| edges[e].2).collect();
+        targets.sort_unstable();
+        targets.dedup();
+        let mut reshaped = false;
+        for to in targets {
+            let (next, _) = received_types(&facts, &edges, &edges_of, &needs, &captured_types, sources, to);
+            // Bounded as the rounds were: types that keep changing around a
+            // cycle stop after as many checks as there are units.
+            if next == captured_types[to] || checks[to] > sources.len() {
+                continue;
+            }
+            captured_types[to] = next;
+            let known: BTreeMap<String, String> =
+                captured_types[to].iter().map(|(name, (ty, _))| (name.clone(), ty.clone())).collect();
+            let before = facts[to].names();
+            facts[to] = check_unit(sources[to].file, &known);
+            checks[to] += 1;
+            // What a unit needs depends on its free and declared names only,
+            // which knowing more types rarely changes.
+            reshaped |= facts[to].names() != before;
+            if !queued[to] {
+                queued[to] = true;
+                work.push_back(to);
+            }
+        }
+        if reshaped {
+            let old = std::mem::replace(&mut needs, compute_needs(&facts, &edges, &edges_of));
+            // A unit whose needs changed receives other names: its sources
+            // are looked at again.
+            for (unit, (was, is)) in old.iter().zip(&needs).enumerate() {
+                if was == is {
+                    continue;
+                }
+                for &e in &edges_of.incoming[unit] {
+                    let from = edges[e].0;
+                    if !queued[from] {
+                        queued[from] = true;
+                        work.push_back(from);
                     }
-                    None => captured_types[from].get(name).map(|(ty, _)| ty.clone()),
-                };
-                let Some(ty) = ty else { continue };
-                if ty == "invalid type" {
-                    continue;
-                }
-                let slot = next[to].entry(name.clone()).or_insert_with(|| (ty.clone(), Vec::new()));
-                if slot.0 != ty {
-                    let hop = &facts[from].program.hops[site];
-                    type_errors.push(SplitError::TypeDisagreement {
-                        name: name.clone(),
-                        first: slot.0.clone(),
-                        second: ty.clone(),
-                        first_from: slot.1.first().cloned().unwrap_or_default(),
-                        second_from: sources[from].name.clone(),
-                        span: hop.span,
-                    });
-                    continue;
-                }
-                if !slot.1.contains(&sources[from].name) {
-                    slot.1.push(sources[from].name.clone());
                 }
             }
         }
-        let changed = next != captured_types;
-        captured_types = next;
-        if !changed {
-            break;
-        }
-        for (i, source) in sources.iter().enumerate() {
-            let known: BTreeMap<String, String> =
-                captured_types[i].iter().map(|(name, (ty, _))| (name.clone(), ty.clone())).collect();
-            facts[i] = check_unit(source.file, &known);
-        }
-        needs = compute_needs(&facts, &edges);
     }
+    // The disagreements of the settled types, as the last round saw them.
+    let mut type_errors = Vec::new();
+    for to in 0..facts.len() {
+        type_errors.extend(received_types(&facts, &edges, &edges_of, &needs, &captured_types, sources, to).1);
+    }
+    // In hop order, as one pass over the hops reports them.
+    type_errors.sort_by_key(|(edge, _)| *edge);
+    let type_errors: Vec<SplitError> = type_errors.into_iter().map(|(_, e)| e).collect();
     errors.extend(type_errors.into_iter().map(AnalysisError::from));
 
     // Every free name must be provided on the way from the entry.
-    let provided = compute_provided(&facts, &edges, entry);
+    let provided = compute_provided(&facts, &edges, &edges_of, &needs, entry);
     for (i, unit) in facts.iter().enumerate() {
         for (name, span) in &unit.free {
             let is_provided = provided[i].as_ref().is_some_and(|p| p.contains(name));
@@ -333,10 +352,10 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
     // Type errors of the final round, and "declared but not used" judged
     // across the mesh: a local visible at a hop is used if the target needs it.
     for (i, unit) in facts.iter_mut().enumerate() {
-        let sent: BTreeSet<LocalId> = edges
+        let sent: BTreeSet<LocalId> = edges_of.outgoing[i]
             .iter()
-            .filter(|(from, _, _)| *from == i)
-            .flat_map(|&(_, site, to)| {
+            .map(|&e| edges[e])
+            .flat_map(|(_, site, to)| {
                 let declared = unit.declared_at(site);
                 needs[to].iter().filter_map(move |n| declared.get(n).copied()).collect::<Vec<_>>()
             })
@@ -367,11 +386,11 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
 
     // Build the plan.
     let start_point = |unit: usize| -> u32 {
-        if unit == entry {
-            0
-        } else {
-            // Units other than the entry are numbered 1.. in mesh order.
-            1 + (0..unit).filter(|&u| u != entry).count() as u32
+        // Units other than the entry are numbered 1.. in mesh order.
+        match unit.cmp(&entry) {
+            std::cmp::Ordering::Equal => 0,
+            std::cmp::Ordering::Less => unit as u32 + 1,
+            std::cmp::Ordering::Greater => unit as u32,
         }
     };
     let mut units = Vec::new();
@@ -384,7 +403,7 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
             let Some(tag) = TypeTag::from_go_name(go_type).filter(|t| t.travels()) else {
                 // Reported once per hop that would send it, at the hop
                 // (below); here only when no hop leads to this unit.
-                if !edges.iter().any(|&(_, _, to)| to == i) {
+                if edges_of.incoming[i].is_empty() {
                     errors.push(
                         SplitError::UntransferableType { name: name.clone(), go_type: go_type.clone(), span: sources[i].span }
                             .into(),
@@ -402,10 +421,7 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
             });
         }
         let mut exits = Vec::new();
-        for &(from, site, to) in &edges {
-            if from != i {
-                continue;
-            }
+        for &(_, site, to) in edges_of.outgoing[i].iter().map(|&e| &edges[e]) {
             let declared = unit.declared_at(site);
             let hop = &unit.program.hops[site];
             let mut sent = Vec::new();
@@ -463,55 +479,144 @@ fn find_entry(sources: &[UnitSource<'_>], edges: &[(usize, usize, usize)]) -> Re
     }
 }
 
-/// `needs(U)` for every unit, as a least fixpoint over the hops.
-fn compute_needs(facts: &[UnitFacts], edges: &[(usize, usize, usize)]) -> Vec<BTreeSet<String>> {
-    let mut needs: Vec<BTreeSet<String>> = facts.iter().map(|f| f.free.keys().cloned().collect()).collect();
-    loop {
-        let mut changed = false;
-        for &(from, site, to) in edges {
-            let declared = facts[from].declared_at(site);
-            let inherited: Vec<String> = needs[to].iter().filter(|n| !declared.contains_key(*n)).cloned().collect();
-            for name in inherited {
-                changed |= needs[from].insert(name);
-            }
+/// The hops leaving and entering each unit, as indexes into the edge list.
+struct EdgeIndex {
+    outgoing: Vec<Vec<usize>>,
+    incoming: Vec<Vec<usize>>,
+}
+
+impl EdgeIndex {
+    fn new(units: usize, edges: &[(usize, usize, usize)]) -> EdgeIndex {
+        let mut index = EdgeIndex { outgoing: vec![Vec::new(); units], incoming: vec![Vec::new(); units] };
+        for (e, &(from, _, to)) in edges.iter().enumerate() {
+            index.outgoing[from].push(e);
+            index.incoming[to].push(e);
         }
-        if !changed {
-            return needs;
-        }
+        index
     }
 }
 
-/// For each unit reachable from the entry, the names every incoming path
-/// provides (a greatest fixpoint); `None` for unreachable units.
-fn compute_provided(facts: &[UnitFacts], edges: &[(usize, usize, usize)], entry: usize) -> Vec<Option<BTreeSet<String>>> {
-    let mut provided: Vec<Option<BTreeSet<String>>> = vec![None; facts.len()];
-    provided[entry] = Some(BTreeSet::new());
-    loop {
-        let mut changed = false;
-        for (to, slot) in provided.clone().iter().enumerate() {
-            if to == entry {
+/// The variables unit `to` receives, with their types and providers, from
+/// every hop leading to it as the units are checked now; and, by edge
+/// index, the hops that send a name with a type other than the first hop's.
+#[allow(clippy::type_complexity)]
+fn received_types(
+    facts: &[UnitFacts],
+    edges: &[(usize, usize, usize)],
+    edges_of: &EdgeIndex,
+    needs: &[BTreeSet<String>],
+    captured_types: &[BTreeMap<String, (String, Vec<String>)>],
+    sources: &[UnitSource<'_>],
+    to: usize,
+) -> (BTreeMap<String, (String, Vec<String>)>, Vec<(usize, SplitError)>) {
+    let mut next: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
+    let mut type_errors = Vec::new();
+    for &edge in &edges_of.incoming[to] {
+        let (from, site, _) = edges[edge];
+        let declared = facts[from].declared_at(site);
+        for name in &needs[to] {
+            let ty = match declared.get(name) {
+                Some(&local) => {
+                    let program = &facts[from].program;
+                    Some(program.types.display(program.local(local).ty))
+                }
+                None => captured_types[from].get(name).map(|(ty, _)| ty.clone()),
+            };
+            let Some(ty) = ty else { continue };
+            if ty == "invalid type" {
                 continue;
             }
-            let mut meet: Option<BTreeSet<String>> = None;
-            for &(from, site, edge_to) in edges {
-                if edge_to != to {
-                    continue;
-                }
-                let Some(upstream) = &provided[from] else { continue };
-                let mut here: BTreeSet<String> = facts[from].declared_at(site).into_keys().collect();
-                here.extend(upstream.iter().cloned());
-                meet = Some(match meet {
-                    None => here,
-                    Some(m) => m.intersection(&here).cloned().collect(),
-                });
+            let slot = next.entry(name.clone()).or_insert_with(|| (ty.clone(), Vec::new()));
+            if slot.0 != ty {
+                let hop = &facts[from].program.hops[site];
+                type_errors.push((
+                    edge,
+                    SplitError::TypeDisagreement {
+                        name: name.clone(),
+                        first: slot.0.clone(),
+                        second: ty.clone(),
+                        first_from: slot.1.first().cloned().unwrap_or_default(),
+                        second_from: sources[from].name.clone(),
+                        span: hop.span,
+                    },
+                ));
+                continue;
             }
-            if meet != *slot {
-                provided[to] = meet;
-                changed = true;
+            if !slot.1.contains(&sources[from].name) {
+                slot.1.push(sources[from].name.clone());
             }
-        }
-        if !changed {
-            return provided;
         }
     }
+    (next, type_errors)
+}
+
+/// `needs(U)` for every unit, as a least fixpoint over the hops: a unit is
+/// looked at again only when what one of its targets needs has grown.
+fn compute_needs(facts: &[UnitFacts], edges: &[(usize, usize, usize)], edges_of: &EdgeIndex) -> Vec<BTreeSet<String>> {
+    let mut needs: Vec<BTreeSet<String>> = facts.iter().map(|f| f.free.keys().cloned().collect()).collect();
+    let mut queued = vec![true; facts.len()];
+    let mut work: std::collections::VecDeque<usize> = (0..facts.len()).rev().collect();
+    while let Some(to) = work.pop_front() {
+        queued[to] = false;
+        for &(from, site, _) in edges_of.incoming[to].iter().map(|&e| &edges[e]) {
+            let declared = facts[from].declared_at(site);
+            let inherited: Vec<String> = needs[to].iter().filter(|n| !declared.contains_key(*n)).cloned().collect();
+            let mut changed = false;
+            for name in inherited {
+                changed |= needs[from].insert(name);
+            }
+            if changed && !queued[from] {
+                queued[from] = true;
+                work.push_back(from);
+            }
+        }
+    }
+    needs
+}
+
+/// For each unit reachable from the entry, the names it needs that every
+/// incoming path provides (a greatest fixpoint); `None` for unreachable
+/// units. Only needed names are kept: a name a unit does not need is not
+/// needed upstream of it through that unit either, so nothing is lost, and
+/// a long chain does not carry every name declared before each link.
+fn compute_provided(
+    facts: &[UnitFacts],
+    edges: &[(usize, usize, usize)],
+    edges_of: &EdgeIndex,
+    needs: &[BTreeSet<String>],
+    entry: usize,
+) -> Vec<Option<BTreeSet<String>>> {
+    let mut provided: Vec<Option<BTreeSet<String>>> = vec![None; facts.len()];
+    provided[entry] = Some(BTreeSet::new());
+    let mut queued = vec![false; facts.len()];
+    let mut work = std::collections::VecDeque::new();
+    let push_targets = |from: usize, work: &mut std::collections::VecDeque<usize>, queued: &mut [bool]| {
+        for &e in &edges_of.outgoing[from] {
+            let to = edges[e].2;
+            if to != entry && !queued[to] {
+                queued[to] = true;
+                work.push_back(to);
+            }
+        }
+    };
+    push_targets(entry, &mut work, &mut queued);
+    while let Some(to) = work.pop_front() {
+        queued[to] = false;
+        let mut meet: Option<BTreeSet<String>> = None;
+        for &(from, site, _) in edges_of.incoming[to].iter().map(|&e| &edges[e]) {
+            let Some(upstream) = &provided[from] else { continue };
+            let declared = facts[from].declared_at(site);
+            let here: BTreeSet<String> =
+                needs[to].iter().filter(|n| declared.contains_key(*n) || upstream.contains(*n)).cloned().collect();
+            meet = Some(match meet {
+                None => here,
+                Some(m) => m.intersection(&here).cloned().collect(),
+            });
+        }
+        if meet != provided[to] {
+            provided[to] = meet;
+            push_targets(to, &mut work, &mut queued);
+        }
+    }
+    provided
 }

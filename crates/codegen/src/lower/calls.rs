@@ -114,12 +114,12 @@ impl Lowerer<'_, '_> {
         let adapter = self
             .mcx
             .module
-            .declare_function(&format!("g2n_fnvalue{}", func.0), Linkage::Local, &sig)
+            .declare_function(&self.mcx.symbol(&format!("g2n_fnvalue{}", func.0)), Linkage::Local, &sig)
             .map_err(backend)?;
         let data_id = self
             .mcx
             .module
-            .declare_data(&format!("g2n_fnobject{}", func.0), Linkage::Local, false, false)
+            .declare_data(&self.mcx.symbol(&format!("g2n_fnobject{}", func.0)), Linkage::Local, false, false)
             .map_err(backend)?;
         let mut data = DataDescription::new();
         data.set_align(8);
@@ -156,7 +156,7 @@ impl Lowerer<'_, '_> {
             Some(Some(module_id)) => Ok(module_id),
             Some(None) if Some(id) == self.program.main && self.program.hops.is_empty() => {
                 let sig = signature_of(self.mcx.module, self.program, self.program.func(id))?;
-                let name = format!("g2n_fn{}_main", id.index());
+                let name = self.mcx.symbol(&format!("g2n_fn{}_main", id.index()));
                 let module_id = self.mcx.module.declare_function(&name, Linkage::Local, &sig).map_err(backend)?;
                 self.mcx.funcs[id.index()] = Some(module_id);
                 Ok(module_id)
@@ -164,7 +164,7 @@ impl Lowerer<'_, '_> {
             Some(None) if Some(id) != self.program.main => {
                 let func = self.program.func(id);
                 let sig = signature_of(self.mcx.module, self.program, func)?;
-                let name = format!("g2n_fn{}_{}", id.index(), func.name);
+                let name = self.mcx.symbol(&format!("g2n_fn{}_{}", id.index(), func.name));
                 let module_id = self.mcx.module.declare_function(&name, Linkage::Local, &sig).map_err(backend)?;
                 self.mcx.funcs[id.index()] = Some(module_id);
                 self.mcx.pending_funcs.push(id);

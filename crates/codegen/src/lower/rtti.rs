@@ -34,7 +34,7 @@ impl ModuleCtx<'_> {
         if let Some(id) = self.strings.get(bytes) {
             return Ok(*id);
         }
-        let name = format!("g2n_str_{}", self.strings.len());
+        let name = self.symbol(&format!("g2n_str_{}", self.strings.len()));
         let id = self.module.declare_data(&name, Linkage::Local, false, false).map_err(backend)?;
         let mut data = DataDescription::new();
         // A trailing NUL costs nothing and keeps an empty string's pointer valid.
@@ -51,7 +51,7 @@ impl ModuleCtx<'_> {
         if let Some(id) = self.descs.get(&ty) {
             return Ok(*id);
         }
-        let name = format!("g2n_type{}", self.descs.len());
+        let name = self.symbol(&format!("g2n_type{}", self.descs.len()));
         let id = self.module.declare_data(&name, Linkage::Local, false, false).map_err(backend)?;
         self.descs.insert(ty, id);
         self.pending_descs.push(ty);
@@ -111,7 +111,7 @@ impl ModuleCtx<'_> {
             field_data.define(field_bytes.into_boxed_slice());
             let fields_id = self
                 .module
-                .declare_data(&format!("g2n_type{}_fields", id.as_u32()), Linkage::Local, false, false)
+                .declare_data(&self.symbol(&format!("g2n_type{}_fields", id.as_u32())), Linkage::Local, false, false)
                 .map_err(backend)?;
             self.module.define_data(fields_id, &field_data).map_err(backend)?;
             let gv = self.module.declare_data_in_data(fields_id, &mut data);
@@ -135,7 +135,7 @@ impl ModuleCtx<'_> {
             method_data.define(method_bytes.into_boxed_slice());
             let methods_id = self
                 .module
-                .declare_data(&format!("g2n_type{}_methods", id.as_u32()), Linkage::Local, false, false)
+                .declare_data(&self.symbol(&format!("g2n_type{}_methods", id.as_u32())), Linkage::Local, false, false)
                 .map_err(backend)?;
             self.module.define_data(methods_id, &method_data).map_err(backend)?;
             let gv = self.module.declare_data_in_data(methods_id, &mut data);
@@ -156,7 +156,7 @@ impl ModuleCtx<'_> {
                 method_data.write_data_addr((at + offset_of!(MethodDesc, name)) as u32, gv, 0);
                 put_u64(&mut method_bytes, at + offset_of!(MethodDesc, name) + STRING_LEN, key.len() as u64);
                 let sig = wrapper_signature(self.module, program, func)?;
-                let wrapper_name = format!("g2n_wrap{}_{}", id.as_u32(), name);
+                let wrapper_name = self.symbol(&format!("g2n_wrap{}_{}", id.as_u32(), name));
                 let wrapper = self.module.declare_function(&wrapper_name, Linkage::Local, &sig).map_err(backend)?;
                 self.pending_wrappers.push(PendingWrapper { id: wrapper, desc_ty: ty, method: func, pointer_receiver });
                 let func_ref = self.module.declare_func_in_data(wrapper, &mut method_data);
@@ -165,7 +165,7 @@ impl ModuleCtx<'_> {
             method_data.define(method_bytes.into_boxed_slice());
             let methods_id = self
                 .module
-                .declare_data(&format!("g2n_type{}_methods", id.as_u32()), Linkage::Local, false, false)
+                .declare_data(&self.symbol(&format!("g2n_type{}_methods", id.as_u32())), Linkage::Local, false, false)
                 .map_err(backend)?;
             self.module.define_data(methods_id, &method_data).map_err(backend)?;
             let gv = self.module.declare_data_in_data(methods_id, &mut data);
@@ -208,7 +208,7 @@ impl ModuleCtx<'_> {
 
     fn define_table_part(&mut self, name: &str, bytes: Vec<u8>, data: DataDescription) -> Result<DataId, CodegenError> {
         let mut data = data;
-        let id = self.module.declare_data(name, Linkage::Local, false, false).map_err(backend)?;
+        let id = self.module.declare_data(&self.symbol(name), Linkage::Local, false, false).map_err(backend)?;
         data.set_align(8);
         let bytes = if bytes.is_empty() { vec![0u8; 8] } else { bytes };
         data.define(bytes.into_boxed_slice());

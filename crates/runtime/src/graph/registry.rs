@@ -4,7 +4,8 @@
 use crate::types::{self, Desc, name};
 use g2n_abi::{FuncEntry, GlobalEntry, GoString, ProgramTable, TypeDesc, TypeEntry};
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::cell::Cell;
+use std::sync::{Mutex, OnceLock};
 
 pub(super) struct FuncInfo {
     pub(super) name: &'static [u8],
@@ -67,9 +68,18 @@ pub unsafe extern "C" fn g2n_register_program(t: *const ProgramTable) {
     if t.is_null() {
         return;
     }
-    crate::ffi::guard(|| {
-        // SAFETY: guaranteed by the caller.
-        let t = unsafe { &*t };
+    // SAFETY: guaranteed by the caller.
+    let r = crate::ffi::guard(|| unsafe { Registry::of_table(&*t) });
+    let _ = REGISTRY.set(r);
+}
+}
+
+impl Registry {
+    /// What a program table names.
+    ///
+    /// # Safety
+    /// The table's arrays and descriptors must be static (the executable's data).
+    unsafe fn of_table(t: &ProgramTable) -> Registry {
         let mut r = Registry::default();
         // SAFETY: static arrays by the ABI.
         let type_entries: &[TypeEntry] = unsafe { table(t.types, t.ntypes) };
@@ -123,12 +133,70 @@ pub unsafe extern "C" fn g2n_register_program(t: *const ProgramTable) {
             r.global_by_name.insert(g.name, i);
         }
         r.globals = globals;
-        let _ = REGISTRY.set(r);
+        r
+    }
+}
+
+/// The registries of an executable that holds several separately compiled
+/// configs, each its own program (`g2n_rt_main_mesh`): built when a config
+/// first runs or receives a scope, by its program table's address, and kept
+/// for the life of the process.
+static PROGRAMS: Mutex<Option<HashMap<usize, &'static Registry>>> = Mutex::new(None);
+
+thread_local! {
+    /// The program table the current thread runs (or checks a scope for;
+    /// 0: the process's one program), and its registry once a scope graph
+    /// needed it: most steps send only plain values, and a host of tens of
+    /// thousands of configs should not build a registry for each.
+    static CURRENT: Cell<(usize, Option<&'static Registry>)> = const { Cell::new((0, None)) };
+}
+
+/// The registry of the program table at `program`, built once.
+fn program_registry(program: usize) -> &'static Registry {
+    let mut programs = PROGRAMS.lock().unwrap_or_else(|e| e.into_inner());
+    let programs = programs.get_or_insert_with(HashMap::new);
+    programs.entry(program).or_insert_with(|| {
+        // SAFETY: a non-zero program is a static program table compiled
+        // into the executable (`MeshUnitRecord::program`).
+        let registry = crate::ffi::guard(|| unsafe { Registry::of_table(&*(program as *const ProgramTable)) });
+        Box::leak(Box::new(registry))
     })
 }
+
+/// Makes the scope graphs of this thread use the program at `program` (a
+/// `ProgramTable`'s address; 0: the process's one registered program).
+/// Set before a config's code runs and before a scope is checked for it,
+/// so that a hop between two configs of one host encodes with the
+/// sender's names and checks and decodes with the receiver's, exactly as
+/// between two processes.
+pub fn use_program(program: usize) {
+    CURRENT.with(|c| {
+        if c.get().0 != program {
+            c.set((program, None));
+        }
+    });
+}
+
+/// Runs `f` with the program at `program` in use, then restores the one in
+/// use before.
+pub fn with_program<R>(program: usize, f: impl FnOnce() -> R) -> R {
+    let before = CURRENT.with(Cell::get);
+    use_program(program);
+    let result = f();
+    CURRENT.with(|c| c.set(before));
+    result
 }
 
 pub(super) fn registry() -> &'static Registry {
+    let (program, cached) = CURRENT.with(Cell::get);
+    if let Some(registry) = cached {
+        return registry;
+    }
+    if program != 0 {
+        let registry = program_registry(program);
+        CURRENT.with(|c| c.set((program, Some(registry))));
+        return registry;
+    }
     static EMPTY: OnceLock<Registry> = OnceLock::new();
     REGISTRY.get().unwrap_or_else(|| EMPTY.get_or_init(Registry::default))
 }

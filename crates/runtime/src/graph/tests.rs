@@ -224,3 +224,35 @@ fn a_reference_whose_offset_and_count_overflow_is_refused() {
     let e = check(&slots, g, &budget()).err().expect("refused");
     assert!(e.reason.contains("refers to object 0"), "{}", e.reason);
 }
+
+/// A program table naming `desc` under `wire` (and nothing else).
+fn one_type_table(desc: Desc, wire: &'static str) -> usize {
+    let entries = Box::leak(Box::new([TypeEntry { desc, underlying: gs(wire), wire_name: gs(wire) }]));
+    let table = Box::leak(Box::new(ProgramTable {
+        types: entries.as_ptr(),
+        ntypes: 1,
+        funcs: std::ptr::null(),
+        nfuncs: 0,
+        globals: std::ptr::null(),
+        nglobals: 0,
+    }));
+    table as *const ProgramTable as usize
+}
+
+#[test]
+fn each_config_of_a_host_resolves_types_in_its_own_program() {
+    // Two configs of one executable, each with a `main.T` of its own.
+    let a: Desc = Box::leak(Box::new(strukt("main.T", &[("X", basic(Kind::Int, "int"))])));
+    let b: Desc = Box::leak(Box::new(strukt("main.T", &[("S", basic(Kind::String, "string"))])));
+    let (table_a, table_b) = (one_type_table(a, "main.T#1"), one_type_table(b, "main.T#1"));
+    let found = |program| with_program(program, || resolve_type(b"main.T#1").map(|d| d as *const TypeDesc));
+    assert_eq!(found(table_a), Some(a as *const TypeDesc));
+    assert_eq!(found(table_b), Some(b as *const TypeDesc));
+    // Nested: the outer program is back in use afterwards.
+    with_program(table_a, || {
+        assert_eq!(with_program(table_b, || wire_name(b)), b"main.T#1");
+        assert_eq!(resolve_type(b"main.T#1").map(|d| d as *const TypeDesc), Some(a as *const TypeDesc));
+    });
+    // Runtime-made types are known to every program.
+    assert!(with_program(table_b, || resolve_type(b"string")).is_some());
+}

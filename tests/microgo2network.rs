@@ -1,0 +1,138 @@
+//! microgo2network: a generated chain of separate nanoservice configs
+//! (crates/bench/src/chain.rs), each using the variable of the one before
+//! and hopping to the next, built into one executable and run on one host.
+//!
+//! The chain has `G2N_MICROGO2NETWORK_N` configs (default 300, which takes a
+//! few seconds with a debug g2n; 65,535 takes minutes in debug, so the full
+//! size runs in the benchmark, `g2n-bench --microgo2network`, with a release
+//! g2n, or here with the variable set). The output is N only if every
+//! config ran once and every hop carried its value; the trace shows every
+//! hop, in memory, in one process. Every run is bounded in time.
+
+// The Go twin (`go_program`) is the benchmark's: these tests run without Go.
+#[path = "../crates/bench/src/chain.rs"]
+#[allow(dead_code)]
+mod chain;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn chain_len() -> usize {
+    std::env::var("G2N_MICROGO2NETWORK_N").ok().and_then(|v| v.parse().ok()).filter(|&n| n >= 2).unwrap_or(300)
+}
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("g2n-micro-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// Runs `command` to its end, killing it (and failing) past `limit`.
+fn run_bounded(command: &mut Command, limit: Duration) -> Output {
+    command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).env_remove("G2N_RUNTIME");
+    let mut child = command.spawn().expect("start");
+    let deadline = Instant::now() + limit;
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return child.wait_with_output().expect("output");
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let out = child.wait_with_output().expect("output");
+            panic!("still running after {limit:?}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn g2n() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_g2n"))
+}
+
+/// The limit for a build and run of `n` configs with a debug g2n (about
+/// 12 ms per config measured here), with room for a loaded machine.
+fn limit(n: usize) -> Duration {
+    Duration::from_secs(120) + Duration::from_millis(60 * n as u64)
+}
+
+/// The (pid, from, to, peer) of every `hop.recv` event of a trace, in step
+/// order (several processes append to the trace).
+fn hops(trace: &Path) -> Vec<(u64, String, String, String)> {
+    let text = std::fs::read_to_string(trace).expect("trace");
+    let mut events: Vec<(u64, (u64, String, String, String))> = text
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|event| event["message"] == "hop.recv")
+        .map(|event| {
+            let s = |k: &str| event[k].as_str().unwrap_or_default().to_string();
+            (event["step"].as_u64().unwrap_or(0), (event["pid"].as_u64().unwrap_or(0), s("from"), s("to"), s("peer")))
+        })
+        .collect();
+    events.sort_by_key(|e| e.0);
+    events.into_iter().map(|e| e.1).collect()
+}
+
+fn check_every_hop(trace: &Path, n: usize) -> BTreeSet<u64> {
+    let hops = hops(trace);
+    assert_eq!(hops.len(), n - 1, "one hop into every config after the first");
+    for (i, (_, from, to, _)) in hops.iter().enumerate() {
+        assert_eq!((from.as_str(), to.as_str()), (chain::config_name(i).as_str(), chain::config_name(i + 1).as_str()));
+    }
+    hops.iter().map(|h| h.0).collect()
+}
+
+#[test]
+fn a_chain_of_separate_configs_runs_on_one_host() {
+    let n = chain_len();
+    let dir = temp_dir("one-host");
+    chain::write_configs(&dir.join("chain"), n).expect("configs");
+    let trace = dir.join("trace.jsonl");
+    let out = run_bounded(g2n().arg("run").arg("--trace").arg(&trace).arg(dir.join("chain")), limit(n));
+    assert!(out.status.success(), "g2n run failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), chain::expected_output(n));
+    let pids = check_every_hop(&trace, n);
+    assert_eq!(pids.len(), 1, "every hop in one process");
+    assert!(hops(&trace).iter().all(|h| h.3 == "in-host"), "every hop in memory");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_one_host_executable_runs_the_mesh_by_itself() {
+    let n = 40;
+    let dir = temp_dir("exe");
+    chain::write_configs(&dir.join("chain"), n).expect("configs");
+    let exe = dir.join("chain-exe");
+    let out = run_bounded(g2n().args(["build", "--one-host"]).arg(dir.join("chain")).arg("-o").arg(&exe), limit(n));
+    assert!(out.status.success(), "g2n build --one-host failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = run_bounded(&mut Command::new(&exe), Duration::from_secs(60));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), chain::expected_output(n));
+    // A single program has nothing to put on one host.
+    let single = dir.join("single");
+    chain::write_configs(&single, 1).expect("config");
+    let out = run_bounded(g2n().args(["build", "--one-host"]).arg(&single).arg("-o").arg(dir.join("x")), limit(1));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--one-host builds a mesh of several nanoservice configs"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn hosts_and_process_per_service_still_spread_a_mesh_of_configs() {
+    let n = 12;
+    let dir = temp_dir("spread");
+    chain::write_configs(&dir.join("chain"), n).expect("configs");
+    // The processes that receive hops: all three hosts (the entry's holds
+    // the next configs too), or every config's but the entry's.
+    for (flags, processes) in [(vec!["--hosts", "3"], 3), (vec!["--process-per-service"], n - 1)] {
+        let trace = dir.join(format!("trace-{processes}.jsonl"));
+        let out = run_bounded(g2n().arg("run").args(&flags).arg("--trace").arg(&trace).arg(dir.join("chain")), limit(n));
+        assert!(out.status.success(), "g2n run {flags:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(String::from_utf8_lossy(&out.stdout), chain::expected_output(n), "{flags:?}");
+        let pids = check_every_hop(&trace, n);
+        assert_eq!(pids.len(), processes, "{flags:?}: hops received by every other process");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
