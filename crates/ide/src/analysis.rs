@@ -33,6 +33,13 @@ impl Document {
         self.name.ends_with(".yaml") || self.name.ends_with(".yml")
     }
 
+    /// A YAML file with a top-level `code:` key: a nanoservice config.
+    /// Other YAML (CI workflows, manifests) sits in the same folders and
+    /// is none of the editor's business.
+    pub(crate) fn is_config(&self) -> bool {
+        self.is_yaml() && self.text.lines().any(|line| line.trim_end().starts_with("code:"))
+    }
+
     pub(crate) fn is_go(&self) -> bool {
         (self.name.ends_with(".go") && !self.name.ends_with("_test.go")) || self.name.ends_with(".g2n")
     }
@@ -50,7 +57,8 @@ impl Document {
 /// tests) are one program. One exception for editing: a directory of
 /// several programs (two files each declaring `func main`, as in examples
 /// and test folders) is analysed file by file, since merging them would only
-/// report `main` redeclared.
+/// report `main` redeclared; and YAML files without a top-level `code:` key
+/// are not configs and are left out (an editor opens every YAML file).
 pub struct Project;
 
 impl Project {
@@ -59,7 +67,10 @@ impl Project {
     pub fn members(files: &[Document], focus: usize) -> Vec<usize> {
         let Some(doc) = files.get(focus) else { return Vec::new() };
         if doc.is_yaml() {
-            return (0..files.len()).filter(|&i| files[i].is_yaml()).collect();
+            if !doc.is_config() {
+                return Vec::new();
+            }
+            return (0..files.len()).filter(|&i| files[i].is_config()).collect();
         }
         if !doc.is_go() {
             return vec![focus];

@@ -100,7 +100,7 @@ impl Analysis {
     fn describe(&self, at: Location) -> String {
         let doc = &self.docs[at.doc];
         let (line, column) = LineIndex::new(&doc.text).position(at.start);
-        format!("{}:{}:{}", doc.name, line + 1, column + 1)
+        format!("{}:{}:{}", base_name(&doc.name), line + 1, column + 1)
     }
 
     /// The plan's unit whose code is in `file`, for a mesh of configs.
@@ -235,7 +235,7 @@ impl Analysis {
         if let Some(target) = self.units.iter().find(|u| u.name == hop.target)
             && let Some(at) = self.location(target.span)
         {
-            text.push_str(&format!(" (`{}`)", self.docs[at.doc].name));
+            text.push_str(&format!(" (`{}`)", base_name(&self.docs[at.doc].name)));
         }
         let Some(plan) = &self.plan else {
             text.push_str("\n\nwhat travels is known once the mesh has no errors");
@@ -264,6 +264,12 @@ impl Analysis {
         }
         text
     }
+}
+
+/// A path's last component: hovers name files briefly (the editor knows
+/// the directory).
+fn base_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
 /// How a sent variable travels, in words.

@@ -92,7 +92,9 @@ fn a_directory_of_several_programs_is_analysed_file_by_file() {
     assert_eq!(Project::members(&[a.clone(), b.clone()], 0), vec![0]);
     assert_eq!(Project::members(&[a.clone(), util.clone(), test], 1), vec![0, 1]);
     let yaml = Document::new("d/x.yaml", "code:\n- package main\n");
-    assert_eq!(Project::members(&[a, yaml.clone(), util, yaml], 1), vec![1, 3]);
+    let workflow = Document::new("d/ci.yaml", "on: push\njobs: {}\n");
+    assert_eq!(Project::members(&[a, yaml.clone(), util, workflow.clone(), yaml], 1), vec![1, 4]);
+    assert_eq!(Project::members(&[workflow], 0), Vec::<usize>::new());
 }
 
 #[test]
