@@ -121,3 +121,29 @@ fn positions_count_utf16_units() {
     assert_eq!(index.offset(9, 0), text.len() as u32);
     assert_eq!(index.offset(1, 99), b + 1);
 }
+
+#[test]
+fn a_hop_of_a_split_program_lists_what_travels_to_the_next_nanoservice() {
+    let text = "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tn := 6\n\tword := \"six\"\n\tgoToNetwork 'second'\n\tfmt.Println(n, word)\n}\n";
+    let analysis = Analysis::new(vec![Document::new("prog.go", text)]);
+    assert!(analysis.diagnostics().is_empty(), "{:#?}", analysis.diagnostics());
+    let hover = analysis.hover(0, at(text, "goToNetwork", 0)).expect("a hover");
+    assert!(hover.markdown.starts_with("**goToNetwork** → nanoservice `second`, resume point 1"), "{}", hover.markdown);
+    assert!(hover.markdown.contains("| `n` | `int` | wire value |"), "{}", hover.markdown);
+    assert!(hover.markdown.contains("| `word` | `string` | wire value |"), "{}", hover.markdown);
+}
+
+#[test]
+fn a_variable_passed_through_a_middle_config_jumps_to_the_first() {
+    let first = "code:\n- package main\n- func main() {\n-   greeting := \"hi\"\n-   goToNetwork 'middle'\n- }\n";
+    let middle = "code:\n- package main\n- func main() {\n-   goToNetwork 'last'\n- }\n";
+    let last = "code:\n- package main\n- import \"fmt\"\n- func main() {\n-   fmt.Println(greeting)\n- }\n";
+    let analysis = Analysis::new(vec![Document::new("first.yaml", first), Document::new("middle.yaml", middle), Document::new("last.yaml", last)]);
+    assert!(analysis.diagnostics().is_empty(), "{:#?}", analysis.diagnostics());
+    let declared = at(first, "greeting", 0);
+    let targets = analysis.definition(2, at(last, "greeting", 0));
+    assert_eq!(targets, vec![Location { doc: 0, start: declared, end: declared + 8 }]);
+    // The middle config sends it on without using it.
+    let hover = analysis.hover(1, at(middle, "goToNetwork", 0)).expect("a hover");
+    assert!(hover.markdown.contains("| `greeting` | `string` | wire value, passed on |"), "{}", hover.markdown);
+}
