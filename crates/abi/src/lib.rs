@@ -396,6 +396,26 @@ pub struct MeshUnitRecord {
     pub program: *const ProgramTable,
 }
 
+/// One compiled function of an executable's line table
+/// ([`symbols::REGISTER_LINES`]): its code, and as byte ranges of the
+/// table's blob its Go name (`main.f`), its file (as the compiler was given
+/// it; a nanoservice config's YAML for code embedded in one) and its line
+/// table: `nlines` pairs of little-endian `u32`s (code offset from `code`,
+/// 1-based line), sorted by offset, each line holding from its offset up to
+/// the next pair's.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct LineFunc {
+    pub code: *const u8,
+    pub code_len: u64,
+    pub name_offset: u32,
+    pub name_len: u32,
+    pub file_offset: u32,
+    pub file_len: u32,
+    pub lines_offset: u32,
+    pub nlines: u32,
+}
+
 /// The type of the compiled unit entry.
 pub type UnitEntryFn = unsafe extern "C" fn(resume_point: u32, scope: *mut core::ffi::c_void);
 
@@ -731,6 +751,8 @@ mod tests {
         assert_eq!(size_of::<UnitRecord>(), 32);
         assert_eq!(size_of::<MeshUnitRecord>(), 48);
         assert_eq!([offset_of!(MeshUnitRecord, entry), offset_of!(MeshUnitRecord, program)], [32, 40]);
+        assert_eq!(size_of::<LineFunc>(), 40);
+        assert_eq!(offset_of!(LineFunc, name_offset), 16);
         assert_eq!(size_of::<ProgramTable>(), 48);
         assert_eq!(size_of::<TypeEntry>(), 40);
         assert_eq!(size_of::<FuncEntry>(), 64);

@@ -186,6 +186,11 @@ pub const SCOPE_GET_CELL: RtFn = RtFn { name: "g2n_scope_get_cell", params: &[Pt
 /// `fn(table: *const ProgramTable)`: called by C `main` before
 /// [`RT_MAIN`], so the runtime can encode and decode scope graphs.
 pub const REGISTER_PROGRAM: RtFn = RtFn { name: "g2n_register_program", params: &[Ptr], returns: &[] };
+/// `fn(funcs: *const LineFunc, count: i64, blob: *const u8, blob_len: i64)`:
+/// called by C `main` before [`RT_MAIN`]: every compiled function's code
+/// range, Go name, file and line table ([`crate::LineFunc`]), from which
+/// the runtime prints a panic's goroutine trace as Go does.
+pub const REGISTER_LINES: RtFn = RtFn { name: "g2n_register_lines", params: &[Ptr, I64, Ptr, I64], returns: &[] };
 
 /// `fn(exit_index: u32, scope: *mut Scope)`: hands the flow off through exit
 /// `exit_index` of the unit descriptor, taking ownership of `scope`. When it
@@ -380,6 +385,7 @@ pub const RUNTIME: &[RtFn] = &[
     SCOPE_GET_VALUE,
     SCOPE_GET_CELL,
     REGISTER_PROGRAM,
+    REGISTER_LINES,
     GO_TO_NETWORK,
     WRITE_STDOUT,
     FMT_PRINTF,

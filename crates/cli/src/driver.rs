@@ -324,10 +324,9 @@ pub fn build_plan_for(
         return build_split_plan(loaded, plan, out, emit_clif, &runtime, for_run, engine, progress);
     }
     let mut built = Vec::new();
+    let options = codegen_options(loaded, emit_clif);
     for unit in &plan.units {
-        let compiled = progress.stage(&format!("{}: generated code", unit.name), || {
-            g2n_codegen::compile_unit(unit, &g2n_codegen::CodegenOptions { emit_clif })
-        });
+        let compiled = progress.stage(&format!("{}: generated code", unit.name), || g2n_codegen::compile_unit(unit, &options));
         let compiled = compiled.map_err(|e| {
             print_diagnostics(&loaded.db, [&e as &dyn miette::Diagnostic]);
             Failed
@@ -350,6 +349,12 @@ pub fn build_plan_for(
     Ok(built)
 }
 
+/// Code generation's options: the sources go along for the line table of
+/// panic traces (file:line, a config's YAML line for code embedded in one).
+fn codegen_options(loaded: &Loaded, emit_clif: bool) -> g2n_codegen::CodegenOptions {
+    g2n_codegen::CodegenOptions { emit_clif, sources: Some(std::sync::Arc::new(loaded.db.clone())) }
+}
+
 /// A split program's nanoservices share one object and one executable,
 /// which picks its nanoservice by its file name (docs/split.md): compiled
 /// and linked once, then written under every nanoservice's name.
@@ -369,7 +374,8 @@ fn build_split_plan(
         Failed
     };
     let what = format!("generated code of the split program ({} nanoservices)", plan.units.len());
-    let compiled = progress.stage(&what, || g2n_codegen::compile_split(plan, &g2n_codegen::CodegenOptions { emit_clif }));
+    let options = codegen_options(loaded, emit_clif);
+    let compiled = progress.stage(&what, || g2n_codegen::compile_split(plan, &options));
     let compiled = compiled.map_err(|e| {
         print_diagnostics(&loaded.db, [&e as &dyn miette::Diagnostic]);
         Failed
@@ -443,7 +449,7 @@ pub fn build_one_host(
     let entry = &plan.units[plan.entry].name;
     let what = format!("generated code of {} configs for one host", plan.units.len());
     let compiled = progress.stage(&what, || {
-        let mut object = g2n_codegen::MeshObject::new(entry, &g2n_codegen::CodegenOptions { emit_clif })?;
+        let mut object = g2n_codegen::MeshObject::new(entry, &codegen_options(loaded, emit_clif))?;
         for unit in &plan.units {
             object.add(unit)?;
         }

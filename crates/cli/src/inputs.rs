@@ -12,11 +12,7 @@
 //!   names its executable. Go files given with configs stay a mesh.
 
 use crate::driver::Failed;
-use g2n_base::Span;
-use g2n_syntax::ast;
-use miette::Diagnostic;
 use std::path::{Path, PathBuf};
-use thiserror::Error;
 
 /// The inputs with every directory replaced by the files it holds.
 pub struct Inputs {
@@ -91,35 +87,6 @@ fn directory_name(path: &Path) -> String {
     absolute.file_name().and_then(|n| n.to_str()).unwrap_or("main").to_string()
 }
 
-#[derive(Debug, Error, Diagnostic)]
-#[error("found packages {first} ({first_file}) and {other} ({other_file}): the files of one program are one package")]
-#[diagnostic(code(g2n::inputs::mixed_packages), help("give every file `package {first}`, or build the files apart"))]
-pub struct MixedPackages {
-    first: String,
-    first_file: String,
-    other: String,
-    other_file: String,
-    #[label("package {other}")]
-    span: Span,
-}
-
-/// The Go files of one program as one file: the first file's package clause,
-/// every file's imports (sema keeps them file-scoped by their spans) and
-/// every declaration, in the order the files were given. The files must all
-/// declare the same package.
-pub fn merge_package(mut merged: ast::File, rest: Vec<ast::File>, names: &[String]) -> Result<ast::File, MixedPackages> {
-    for (index, file) in rest.into_iter().enumerate() {
-        if file.package.name != merged.package.name {
-            return Err(MixedPackages {
-                first: merged.package.name.clone(),
-                first_file: names[0].clone(),
-                other: file.package.name.clone(),
-                other_file: names[index + 1].clone(),
-                span: file.package.span,
-            });
-        }
-        merged.imports.extend(file.imports);
-        merged.decls.extend(file.decls);
-    }
-    Ok(merged)
-}
+/// Merging the files of one program is the editor's analysis too (a
+/// directory of Go files is one program there as well): one implementation.
+pub use g2n_ide::merge_package;

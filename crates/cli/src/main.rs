@@ -25,6 +25,7 @@ mod host;
 mod inputs;
 mod lifetime;
 mod link;
+mod lsp;
 mod manifest_cmd;
 mod manifests;
 mod mesh;
@@ -312,6 +313,12 @@ enum Command {
     /// Print g2n's version, the ABI version of the executables it builds, and
     /// the platform, as `go version` does.
     Version,
+    /// Run the language server on stdin/stdout (for editors; see editors/vscode).
+    ///
+    /// Diagnostics as `g2n check` reports them, hover (types; what travels
+    /// at a goToNetwork) and go-to-definition, for Go files and nanoservice
+    /// configs. Editors start it; it is not meant to be typed.
+    Lsp,
     /// Print a shell completion script for SHELL on stdout.
     ///
     /// Examples:
@@ -765,6 +772,7 @@ fn main() -> ExitCode {
         Command::Manifest(ManifestCommand::Check { dir }) => manifest_cmd::check(&dir),
         Command::Manifest(ManifestCommand::Diff { old, new }) => manifest_cmd::diff(&old, &new),
         Command::Mesh(MeshCommand::Svg { dir, out }) => manifest_cmd::svg(&dir, out.as_deref()),
+        Command::Lsp => lsp::run(),
         Command::Version => {
             println!("{}", version_line());
             0

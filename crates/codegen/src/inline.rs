@@ -84,6 +84,7 @@ pub(crate) fn inline_and_define(
     entry: FuncId,
     enabled: bool,
     clif: &mut Option<String>,
+    compiled: &mut Vec<crate::lines::CompiledFunc>,
 ) -> Result<(), CodegenError> {
     let backend = |e: &dyn std::fmt::Debug| CodegenError::Backend { message: format!("{e:?}") };
     let local: HashSet<u32> = functions.iter().map(|(id, _)| id.as_u32()).collect();
@@ -126,6 +127,7 @@ pub(crate) fn inline_and_define(
         }
         ctx.func = func;
         module.define_function(id, &mut ctx).map_err(|e| backend(&e))?;
+        compiled.extend(crate::lines::CompiledFunc::of(id, &ctx));
         module.clear_context(&mut ctx);
     }
     Ok(())

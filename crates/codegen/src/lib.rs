@@ -17,6 +17,7 @@ mod bounds;
 mod errors;
 mod escape;
 mod inline;
+mod lines;
 mod lower;
 mod mesh;
 
@@ -46,6 +47,9 @@ pub struct CompiledUnit {
 pub struct CodegenOptions {
     /// Keep the textual Cranelift IR (`g2n build --emit clif`).
     pub emit_clif: bool,
+    /// The program's sources: the line table of panic traces names their
+    /// files and lines (without them, `?`; the standard library's are known).
+    pub sources: Option<std::sync::Arc<g2n_base::SourceDb>>,
 }
 
 /// Split programs with more hops than this compile quickly rather than well.
@@ -172,11 +176,13 @@ pub fn compile_unit(unit: &UnitPlan, options: &CodegenOptions) -> Result<Compile
     let mut entry_sig = Signature::new(call_conv);
     entry_sig.params.push(AbiParam::new(types::I32));
     entry_sig.params.push(AbiParam::new(types::I64));
-    let (entry_id, mut clif, table) = lower::lower_unit(&mut module, unit, entry_sig, options.emit_clif, None, true, "")?;
+    let lowered = lower::lower_unit(&mut module, unit, entry_sig, options.emit_clif, None, true, "")?;
+    let (entry_id, mut clif, table) = (lowered.entry, lowered.clif, lowered.table);
+    let lines = lines::emit(&mut module, &lowered.compiled, &lowered.names, options.sources.as_deref())?;
 
     let mut ctx = module.make_context();
     let mut builder_ctx = FunctionBuilderContext::new();
-    define_main(&mut module, &mut ctx, &mut builder_ctx, call_conv, entry_id, descriptor_id, descriptor_text.len(), table)?;
+    define_main(&mut module, &mut ctx, &mut builder_ctx, call_conv, entry_id, descriptor_id, descriptor_text.len(), table, &lines)?;
     let main_id = module.get_name(symbols::MAIN);
     if let Some(cranelift_module::FuncOrDataId::Func(main_id)) = main_id {
         define(&mut module, &mut ctx, main_id, &mut clif)?;
@@ -221,7 +227,7 @@ fn register_program(
     Ok(())
 }
 
-/// C `main(argc, argv)`: registers the program table, then
+/// C `main(argc, argv)`: registers the program and line tables, then
 /// `return g2n_rt_main(argc, argv, entry, desc, desc_len)`.
 fn define_main(
     module: &mut ObjectModule,
@@ -232,6 +238,7 @@ fn define_main(
     descriptor_id: cranelift_module::DataId,
     descriptor_len: usize,
     table: cranelift_module::DataId,
+    lines: &lines::LineTable,
 ) -> Result<(), CodegenError> {
     let backend_error = |e: cranelift_module::ModuleError| CodegenError::Backend { message: e.to_string() };
     let mut main_sig = Signature::new(call_conv);
@@ -253,6 +260,7 @@ fn define_main(
     let params = builder.block_params(block).to_vec();
     let (argc, argv) = (params[0], params[1]);
     register_program(module, &mut builder, table)?;
+    lines::register(module, &mut builder, lines)?;
     let entry_ref = module.declare_func_in_func(entry_id, builder.func);
     let entry_addr = builder.ins().func_addr(types::I64, entry_ref);
     let desc_gv = module.declare_data_in_func(descriptor_id, builder.func);
@@ -333,12 +341,14 @@ pub fn compile_split(plan: &MeshPlan, options: &CodegenOptions) -> Result<Compil
     entry_sig.params.push(AbiParam::new(types::I32));
     entry_sig.params.push(AbiParam::new(types::I64));
     let names: std::collections::HashMap<String, usize> = plan.units.iter().enumerate().map(|(i, u)| (u.name.clone(), i)).collect();
-    let (entry_id, mut clif, table) = lower::lower_unit(&mut module, &union, entry_sig, options.emit_clif, Some(names), !huge, "")?;
+    let lowered = lower::lower_unit(&mut module, &union, entry_sig, options.emit_clif, Some(names), !huge, "")?;
+    let (entry_id, mut clif, table) = (lowered.entry, lowered.clif, lowered.table);
+    let lines = lines::emit(&mut module, &lowered.compiled, &lowered.names, options.sources.as_deref())?;
 
     let mut ctx = module.make_context();
     let mut builder_ctx = FunctionBuilderContext::new();
     let unit_table = UnitTable { blob: blob_id, blob_len, table: table_id, count: plan.units.len(), default: plan.entry };
-    define_split_main(&mut module, &mut ctx, &mut builder_ctx, call_conv, entry_id, &unit_table, table)?;
+    define_split_main(&mut module, &mut ctx, &mut builder_ctx, call_conv, entry_id, &unit_table, table, &lines)?;
     if let Some(cranelift_module::FuncOrDataId::Func(main_id)) = module.get_name(symbols::MAIN) {
         define(&mut module, &mut ctx, main_id, &mut clif)?;
     }
@@ -357,7 +367,7 @@ struct UnitTable {
     default: usize,
 }
 
-/// C `main` of a split program: registers the program table, then
+/// C `main` of a split program: registers the program and line tables, then
 /// `return g2n_rt_main_table(argc, argv, entry, blob, blob_len, table, count, default)`;
 /// the runtime picks the nanoservice by the executable's name.
 fn define_split_main(
@@ -368,6 +378,7 @@ fn define_split_main(
     entry_id: cranelift_module::FuncId,
     units: &UnitTable,
     table: cranelift_module::DataId,
+    lines: &lines::LineTable,
 ) -> Result<(), CodegenError> {
     let backend_error = |e: cranelift_module::ModuleError| CodegenError::Backend { message: e.to_string() };
     let mut main_sig = Signature::new(call_conv);
@@ -387,6 +398,7 @@ fn define_split_main(
     let params = b.block_params(start).to_vec();
     let (argc, argv) = (params[0], params[1]);
     register_program(module, &mut b, table)?;
+    lines::register(module, &mut b, lines)?;
     let entry_ref = module.declare_func_in_func(entry_id, b.func);
     let entry_addr = b.ins().func_addr(types::I64, entry_ref);
     let blob_gv = module.declare_data_in_func(units.blob, b.func);

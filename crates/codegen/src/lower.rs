@@ -141,7 +141,7 @@ pub(crate) fn lower_unit(
     split_units: Option<HashMap<String, usize>>,
     inline: bool,
     symbol_prefix: &str,
-) -> Result<(cranelift_module::FuncId, Option<String>, DataId), CodegenError> {
+) -> Result<LoweredUnit, CodegenError> {
     let program = &unit.program;
     let backend = |e: cranelift_module::ModuleError| CodegenError::Backend { message: e.to_string() };
     let entry_name = format!("{symbol_prefix}{}", symbols::UNIT_ENTRY);
@@ -201,7 +201,10 @@ pub(crate) fn lower_unit(
     // caller can take in the body of any small function it calls
     // (crate::inline), whichever was lowered first.
     let mut lowered = Vec::new();
+    let mut names = HashMap::new();
+    let receivers = method_receivers(program);
     let mut lower = |mcx: &mut ModuleCtx<'_>, id: cranelift_module::FuncId, sig: Signature, kind: FunctionKind| {
+        names.insert(id, trace_name(program, &receivers, &kind));
         let mut func = Function::with_name_signature(UserFuncName::user(0, id.as_u32()), sig);
         lower_function(mcx, &mut func, &mut builder_ctx, unit, kind)?;
         lowered.push((id, func));
@@ -256,8 +259,62 @@ pub(crate) fn lower_unit(
         lower(&mut mcx, wrapper.id, sig, kind)?;
     }
     let table = mcx.program_table(program)?;
-    crate::inline::inline_and_define(mcx.module, lowered, entry_id, inline, &mut mcx.clif)?;
-    Ok((entry_id, mcx.clif, table))
+    let mut compiled = Vec::new();
+    crate::inline::inline_and_define(mcx.module, lowered, entry_id, inline, &mut mcx.clif, &mut compiled)?;
+    Ok(LoweredUnit { entry: entry_id, clif: mcx.clif, table, compiled, names })
+}
+
+/// Methods by function index: their receiver as Go's traces spell it,
+/// `main.leaf` for a value receiver, `main.(*tree)` for a pointer receiver.
+fn method_receivers(program: &hir::Program) -> HashMap<u32, String> {
+    let mut out = HashMap::new();
+    for named in &program.types.named {
+        for method in named.methods.iter().filter(|m| !m.promoted) {
+            let package = named.package_name();
+            let receiver = if method.pointer_receiver { format!("{package}.(*{})", named.name) } else { format!("{package}.{}", named.name) };
+            out.insert(method.func, receiver);
+        }
+    }
+    out
+}
+
+/// What [`lower_unit`] defined.
+pub(crate) struct LoweredUnit {
+    pub entry: cranelift_module::FuncId,
+    pub clif: Option<String>,
+    /// The program table (`g2n_register_program`).
+    pub table: DataId,
+    /// Every function as compiled, and who each is, for the line table.
+    pub compiled: Vec<crate::lines::CompiledFunc>,
+    pub names: HashMap<cranelift_module::FuncId, crate::lines::FuncName>,
+}
+
+/// A function's frame line in a goroutine trace, as Go spells it:
+/// `main.f(...)`, `main.main.func1()`, `main.T.m(...)`, `strconv.Atoi(...)`;
+/// empty for the wrappers and adapters Go does not show.
+fn trace_name(program: &hir::Program, receivers: &HashMap<u32, String>, kind: &FunctionKind) -> crate::lines::FuncName {
+    let func = match kind {
+        FunctionKind::Entry => program.main.map(|m| program.func(m)),
+        FunctionKind::Plain(f) => Some(program.func(*f)),
+        FunctionKind::Wrapper { .. } | FunctionKind::FuncValueAdapter(_) => None,
+    };
+    let file = func.map(|f| f.span.file).unwrap_or_default();
+    // Go prints a frame's arguments; their values are not kept, so a
+    // function with parameters shows `(...)`, as Go shows an inlined frame.
+    let func_id = match kind {
+        FunctionKind::Entry => program.main.map(|m| m.0),
+        FunctionKind::Plain(f) => Some(f.0),
+        _ => None,
+    };
+    let name = func.map_or(String::new(), |f| {
+        let package = g2n_sema::stdlib::package_of_file(f.span.file).unwrap_or("main");
+        let args = if f.params.is_empty() { "()" } else { "(...)" };
+        match func_id.and_then(|id| receivers.get(&id)) {
+            Some(receiver) => format!("{receiver}.{}{args}", f.name),
+            None => format!("{package}.{}{args}", f.name),
+        }
+    });
+    crate::lines::FuncName { name, file }
 }
 
 /// Lowers one Cranelift function: the unit entry, an ordinary function, a

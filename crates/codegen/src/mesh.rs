@@ -41,6 +41,10 @@ pub struct MeshObject {
     members: Vec<Member>,
     options: CodegenOptions,
     clif: Option<String>,
+    /// Every config's functions as compiled, for the one line table of the
+    /// executable (panic traces).
+    compiled: Vec<crate::lines::CompiledFunc>,
+    names: std::collections::HashMap<cranelift_module::FuncId, crate::lines::FuncName>,
 }
 
 /// The symbol prefix of the config at `index` of a mesh.
@@ -58,6 +62,8 @@ impl MeshObject {
             members: Vec::new(),
             options: options.clone(),
             clif: options.emit_clif.then(String::new),
+            compiled: Vec::new(),
+            names: std::collections::HashMap::new(),
         })
     }
 
@@ -69,10 +75,13 @@ impl MeshObject {
         let mut entry_sig = Signature::new(call_conv);
         entry_sig.params.push(AbiParam::new(types::I32));
         entry_sig.params.push(AbiParam::new(types::I64));
-        let (entry, clif, table) = lower::lower_unit(&mut self.module, unit, entry_sig, self.options.emit_clif, None, true, &prefix)?;
-        if let (Some(all), Some(text)) = (&mut self.clif, clif) {
+        let lowered = lower::lower_unit(&mut self.module, unit, entry_sig, self.options.emit_clif, None, true, &prefix)?;
+        let (entry, table) = (lowered.entry, lowered.table);
+        if let (Some(all), Some(text)) = (&mut self.clif, lowered.clif) {
             all.push_str(&text);
         }
+        self.compiled.extend(lowered.compiled);
+        self.names.extend(lowered.names);
         let descriptor = descriptor_of(unit);
         self.members.push(Member { name: unit.name.clone(), descriptor: descriptor.encode(), entry, table });
         Ok(descriptor)
@@ -115,6 +124,8 @@ impl MeshObject {
         data.set_align(8);
         self.module.define_data(table_id, &data).map_err(|e| backend(&e))?;
 
+        let lines = crate::lines::emit(&mut self.module, &self.compiled, &self.names, self.options.sources.as_deref())?;
+
         let mut ctx = self.module.make_context();
         let mut builder_ctx = FunctionBuilderContext::new();
         let call_conv = self.module.isa().default_call_conv();
@@ -133,6 +144,7 @@ impl MeshObject {
         b.switch_to_block(start);
         b.seal_block(start);
         let params = b.block_params(start).to_vec();
+        crate::lines::register(&mut self.module, &mut b, &lines)?;
         let blob_gv = self.module.declare_data_in_func(blob_id, b.func);
         let blob_addr = b.ins().symbol_value(types::I64, blob_gv);
         let blob_len = b.ins().iconst(types::I64, blob_len as i64);

@@ -28,7 +28,7 @@ fn program_clif(name: &str, text: &str) -> Result<String, String> {
         Some(plan) if errors.is_empty() => plan,
         _ => return Err(format!("analysis errors: {errors:?}")),
     };
-    let options = CodegenOptions { emit_clif: true };
+    let options = CodegenOptions { emit_clif: true, ..CodegenOptions::default() };
     let compiled = if plan.units.iter().all(|u| u.whole_program) {
         g2n_codegen::compile_split(&plan, &options)
     } else {

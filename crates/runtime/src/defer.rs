@@ -290,6 +290,9 @@ fn recovered_value(value: &PanicValue) -> GoAny {
 /// Starts a panic: to the innermost defer frame, or straight to the end of
 /// the flow when there is none.
 pub fn raise(value: PanicValue) -> ! {
+    // The stack as it is where the panic starts, for the trace printed if
+    // it is never recovered (deferred calls run on top of it first).
+    crate::traceback::capture();
     let mut roots = crate::gc::RootVec::new();
     if let PanicValue::Value(v) = &value {
         roots.push(v.word0 as usize);

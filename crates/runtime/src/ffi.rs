@@ -753,9 +753,19 @@ pub extern "C" fn g2n_exit(code: i64) -> ! {
 }
 }
 
-/// Go's traceback stand-in, for the running goroutine.
+/// Go's traceback of the running goroutine: the frames of generated code
+/// where the panic was raised (`crate::traceback`; without a line table, as
+/// in an executable of an older g2n, `main.main()` and `?`), then the
+/// nanoservice the flow was running on, which Go has no word for.
 fn traceback() -> String {
-    format!("\ngoroutine {} [running]:\nmain.main()\n\t?\n", crate::sched::current_id())
+    let mut frames = crate::traceback::frames_text();
+    if frames.is_empty() {
+        frames = "main.main()\n\t?\n".to_string();
+    }
+    if let Some(name) = crate::flow::current_unit_name() {
+        frames.push_str(&format!("in nanoservice {name}\n"));
+    }
+    format!("\ngoroutine {} [running]:\n{frames}", crate::sched::current_id())
 }
 
 /// A fatal runtime error (`fatal error: ...`, already formatted with its

@@ -619,6 +619,11 @@ pub fn current_unit_index() -> i64 {
     FLOW.with(|f| f.try_borrow().ok().and_then(|f| f.as_ref().map(|f| f.unit.index as i64)).unwrap_or(-1))
 }
 
+/// The name of the nanoservice the current thread's flow runs on.
+pub fn current_unit_name() -> Option<String> {
+    FLOW.with(|f| f.try_borrow().ok().and_then(|f| f.as_ref().map(|f| f.unit.desc.unit.clone())))
+}
+
 /// Ends the current thread's flow; never returns (see the module comment).
 pub fn end_flow(code: i32) -> ! {
     match take() {

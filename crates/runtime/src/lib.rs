@@ -37,6 +37,7 @@ pub mod scope;
 pub mod server;
 pub mod tls;
 pub mod trace;
+pub mod traceback;
 pub mod types;
 pub mod wire;
 

@@ -220,6 +220,14 @@ fn runtime_provides(path: &str, name: &str) -> bool {
     g2n_abi::symbols::stdlib::ALL.iter().any(|f| f.name == symbol)
 }
 
+/// The file name (`stdlib/strconv/strconv.go`) and source of the stdlib
+/// file with id `file` (see [`package_of_file`]): for positions in stdlib
+/// code, as codegen's line table gives them.
+pub fn source_of_file(file: FileId) -> Option<(&'static str, &'static str)> {
+    let index = u32::MAX.checked_sub(file.0)? as usize;
+    SOURCES.get(index).map(|(_, name, source)| (*name, *source))
+}
+
 /// Whether `name` is exported ([Go spec: Exported identifiers](https://go.dev/ref/spec#Exported_identifiers)).
 pub fn is_exported(name: &str) -> bool {
     name.chars().next().is_some_and(char::is_uppercase)

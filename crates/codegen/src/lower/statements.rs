@@ -43,6 +43,9 @@ impl Lowerer<'_, '_> {
     }
 
     fn lower_stmt(&mut self, stmt: &hir::Stmt) -> Result<(), CodegenError> {
+        // The statement's byte offset marks its instructions: the line
+        // table of a panic's trace (crate::lines).
+        self.builder.set_srcloc(cranelift_codegen::ir::SourceLoc::new(stmt.span.start));
         match &stmt.kind {
             StmtKind::Define { local, value } => {
                 let values = match value {

@@ -1,0 +1,25 @@
+//! What an editor asks of g2n, as pure functions of the files' texts: the
+//! diagnostics `g2n check`/`g2n build` report, hover (an identifier's type;
+//! what travels at a `goToNetwork`) and go-to-definition (across configs: a
+//! variable free in one nanoservice jumps to its declaration upstream).
+//!
+//! The caller (`g2n lsp`, crates/cli/src/lsp.rs) reads files, chooses which
+//! files are analysed together ([`Project`]) and speaks the protocol; this
+//! crate does no IO. Positions are byte offsets into the texts given;
+//! [`LineIndex`] converts them to the editor's lines and UTF-16 columns.
+
+mod analysis;
+mod diagnostic;
+pub mod endpoints;
+mod line_index;
+mod merge;
+mod navigate;
+
+pub use analysis::{Analysis, Document, Project};
+pub use diagnostic::{Diagnostic, Related, Severity};
+pub use line_index::LineIndex;
+pub use merge::{MixedPackages, merge_package};
+pub use navigate::{Hover, Location};
+
+#[cfg(test)]
+mod tests;

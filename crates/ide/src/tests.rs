@@ -1,0 +1,149 @@
+use crate::{Analysis, Document, LineIndex, Location, Project, Severity};
+
+const HELLO: &str = include_str!("../../../examples/hello-world/hello.yaml");
+const PRINT: &str = include_str!("../../../examples/hello-world/print-hello-world.yaml");
+
+fn seed() -> Analysis {
+    Analysis::new(vec![Document::new("hello.yaml", HELLO), Document::new("print-hello-world.yaml", PRINT)])
+}
+
+/// The byte offset of the `nth` (0-based) occurrence of `needle` in `text`.
+fn at(text: &str, needle: &str, nth: usize) -> u32 {
+    text.match_indices(needle).nth(nth).map(|(i, _)| i as u32).expect("needle in text")
+}
+
+#[test]
+fn the_seed_mesh_has_one_warning_at_its_plain_password() {
+    let analysis = seed();
+    let diagnostics = analysis.diagnostics();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let warning = &diagnostics[0];
+    assert_eq!(warning.severity, Severity::Warning);
+    assert_eq!(warning.doc, 0);
+    assert_eq!(&HELLO[warning.start as usize..warning.end as usize], "monkey");
+    assert!(warning.message.contains("password for `print-hello-world` is in plain text"), "{}", warning.message);
+}
+
+#[test]
+fn hover_on_a_hop_lists_the_target_and_what_travels() {
+    let analysis = seed();
+    let hover = analysis.hover(0, at(HELLO, "goToNetwork", 0) + 3).expect("a hover");
+    assert!(hover.markdown.contains("nanoservice `print-hello-world` (`print-hello-world.yaml`)"), "{}", hover.markdown);
+    assert!(hover.markdown.contains("| `hello` | `string` | wire value |"), "{}", hover.markdown);
+    assert_eq!(&HELLO[hover.range.start as usize..hover.range.end as usize], "goToNetwork 'print-hello-world'");
+}
+
+#[test]
+fn a_free_variable_jumps_to_its_declaration_in_the_upstream_config() {
+    let analysis = seed();
+    let use_site = at(PRINT, "hello)", 0);
+    let targets = analysis.definition(1, use_site + 1);
+    let declared = at(HELLO, "hello :=", 0);
+    assert_eq!(targets, vec![Location { doc: 0, start: declared, end: declared + 5 }]);
+    let hover = analysis.hover(1, use_site).expect("a hover");
+    assert!(hover.markdown.starts_with("```go\nvar hello string\n```"), "{}", hover.markdown);
+    assert!(hover.markdown.contains("declared at `hello.yaml:4:7`"), "{}", hover.markdown);
+}
+
+#[test]
+fn a_hop_target_jumps_to_the_target_config() {
+    let analysis = seed();
+    let targets = analysis.definition(0, at(HELLO, "'print-hello-world'", 0) + 2);
+    assert_eq!(targets.len(), 1);
+    assert_eq!(targets[0].doc, 1);
+}
+
+#[test]
+fn go_identifiers_show_their_types_and_functions_their_signatures() {
+    let text = "package main\n\nimport \"fmt\"\n\nfunc double(n int) int { return n * 2 }\n\nfunc main() {\n\tx := double(21)\n\tfmt.Println(x, 1.5)\n}\n";
+    let analysis = Analysis::new(vec![Document::new("prog.go", text)]);
+    assert!(analysis.diagnostics().is_empty(), "{:#?}", analysis.diagnostics());
+    let hover = analysis.hover(0, at(text, "x, 1.5", 0)).expect("a hover");
+    assert_eq!(hover.markdown, "```go\nvar x int\n```");
+    let hover = analysis.hover(0, at(text, "double(21)", 0) + 2).expect("a hover");
+    assert_eq!(hover.markdown, "```go\nfunc double(n int) int\n```");
+    let definition = analysis.definition(0, at(text, "double(21)", 0));
+    let declared = at(text, "double", 0);
+    assert_eq!(definition, vec![Location { doc: 0, start: declared, end: declared + 6 }]);
+    let definition = analysis.definition(0, at(text, "n * 2", 0));
+    let declared = at(text, "n int", 0);
+    assert_eq!(definition, vec![Location { doc: 0, start: declared, end: declared + 1 }]);
+}
+
+#[test]
+fn an_error_in_embedded_code_points_at_its_yaml_bytes() {
+    let broken = PRINT.replace("hello)", "hello + 1)");
+    let analysis = Analysis::new(vec![Document::new("hello.yaml", HELLO), Document::new("print-hello-world.yaml", broken.clone())]);
+    let errors: Vec<_> = analysis.diagnostics().iter().filter(|d| d.severity == Severity::Error).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].doc, 1);
+    let (line, _) = LineIndex::new(&broken).position(errors[0].start);
+    assert_eq!(line, 4, "{errors:#?}");
+    assert_eq!(&broken[errors[0].start as usize..errors[0].end as usize], "hello + 1");
+    assert!(errors[0].message.contains("mismatched types"), "{}", errors[0].message);
+}
+
+#[test]
+fn a_directory_of_several_programs_is_analysed_file_by_file() {
+    let a = Document::new("d/a.go", "package main\nfunc main() {}\n");
+    let b = Document::new("d/b.go", "package main\nfunc main() {}\n");
+    let util = Document::new("d/util.go", "package main\nfunc helper() int { return 1 }\n");
+    let test = Document::new("d/a_test.go", "package main\n");
+    assert_eq!(Project::members(&[a.clone(), b.clone()], 0), vec![0]);
+    assert_eq!(Project::members(&[a.clone(), util.clone(), test], 1), vec![0, 1]);
+    let yaml = Document::new("d/x.yaml", "code:\n- package main\n");
+    let workflow = Document::new("d/ci.yaml", "on: push\njobs: {}\n");
+    assert_eq!(Project::members(&[a, yaml.clone(), util, workflow.clone(), yaml], 1), vec![1, 4]);
+    assert_eq!(Project::members(&[workflow], 0), Vec::<usize>::new());
+}
+
+#[test]
+fn no_text_makes_the_analysis_panic() {
+    let texts = ["", "package", "code:\n- package main\n- func main() {\n", "code: [", "\u{feff}code:\n- \u{1F600}", "package main\nfunc main() { goToNetwork 'x' }"];
+    for text in texts {
+        for name in ["f.go", "f.yaml"] {
+            let analysis = Analysis::new(vec![Document::new(name, text)]);
+            for offset in 0..=text.len() as u32 + 1 {
+                let _ = analysis.hover(0, offset);
+                let _ = analysis.definition(0, offset);
+            }
+        }
+    }
+}
+
+#[test]
+fn positions_count_utf16_units() {
+    let text = "a\n\u{1F600}b\nc";
+    let index = LineIndex::new(text);
+    let b = text.find('b').unwrap() as u32;
+    assert_eq!(index.position(b), (1, 2));
+    assert_eq!(index.offset(1, 2), b);
+    assert_eq!(index.offset(9, 0), text.len() as u32);
+    assert_eq!(index.offset(1, 99), b + 1);
+}
+
+#[test]
+fn a_hop_of_a_split_program_lists_what_travels_to_the_next_nanoservice() {
+    let text = "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tn := 6\n\tword := \"six\"\n\tgoToNetwork 'second'\n\tfmt.Println(n, word)\n}\n";
+    let analysis = Analysis::new(vec![Document::new("prog.go", text)]);
+    assert!(analysis.diagnostics().is_empty(), "{:#?}", analysis.diagnostics());
+    let hover = analysis.hover(0, at(text, "goToNetwork", 0)).expect("a hover");
+    assert!(hover.markdown.starts_with("**goToNetwork** → nanoservice `second`, resume point 1"), "{}", hover.markdown);
+    assert!(hover.markdown.contains("| `n` | `int` | wire value |"), "{}", hover.markdown);
+    assert!(hover.markdown.contains("| `word` | `string` | wire value |"), "{}", hover.markdown);
+}
+
+#[test]
+fn a_variable_passed_through_a_middle_config_jumps_to_the_first() {
+    let first = "code:\n- package main\n- func main() {\n-   greeting := \"hi\"\n-   goToNetwork 'middle'\n- }\n";
+    let middle = "code:\n- package main\n- func main() {\n-   goToNetwork 'last'\n- }\n";
+    let last = "code:\n- package main\n- import \"fmt\"\n- func main() {\n-   fmt.Println(greeting)\n- }\n";
+    let analysis = Analysis::new(vec![Document::new("first.yaml", first), Document::new("middle.yaml", middle), Document::new("last.yaml", last)]);
+    assert!(analysis.diagnostics().is_empty(), "{:#?}", analysis.diagnostics());
+    let declared = at(first, "greeting", 0);
+    let targets = analysis.definition(2, at(last, "greeting", 0));
+    assert_eq!(targets, vec![Location { doc: 0, start: declared, end: declared + 8 }]);
+    // The middle config sends it on without using it.
+    let hover = analysis.hover(1, at(middle, "goToNetwork", 0)).expect("a hover");
+    assert!(hover.markdown.contains("| `greeting` | `string` | wire value, passed on |"), "{}", hover.markdown);
+}
