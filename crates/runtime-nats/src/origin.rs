@@ -119,7 +119,7 @@ pub fn run(conns: Arc<Connections>, host: Arc<Host>, own: u32, began: std::time:
     // How long connecting, and then the streams and the subscription, took.
     let (connect_us, setup_us) = (connected_us, began.elapsed().as_micros() as u64 - connected_us);
     tracing::info!(pid = std::process::id(), unit = %unit.desc.unit, flow = %flow, step = 0u64, mesh = %io.config.mesh, connect_us, setup_us, "flow.start");
-    let link = Link { conns: conns.clone(), first_step: 0, inbound: None, origin: Some(tx) };
+    let link = Link { conns: conns.clone(), first_step: 0, inbound: None, origin: Some(tx), dropped: false };
     let name = unit.desc.unit.clone();
     let started = host.clone();
     engine::spawn_flow_thread("g2n-origin-flow", move || engine::run_new_flow(started, unit, id, key, Box::new(link)))
