@@ -139,14 +139,6 @@ impl Replay {
     }
 }
 
-/// Steps one pull request asks for. The client asks again when half are
-/// in, so a host has at most one and a half batches on the way to it; a
-/// host that hangs (SIGSTOP, a stall) holds that many steps until their
-/// ack wait passes. With 16, a stopped host of the chaos test took up to
-/// 24 steps hostage each time; with 2, at most 3, and a step still never
-/// waits for a pull request when one batch is in flight.
-const PULL_BATCH: usize = 2;
-
 /// Pulls one nanoservice's steps until the host drains, at most
 /// `max_in_flight` at a time; a broken pull (a server that died, missed
 /// heartbeats) is started again. Messages pulled but not yet started when
@@ -155,7 +147,11 @@ async fn pull_loop(p: Pulling, consumer: Consumer<pull::Config>, mut draining: t
     let Pulling { io, unit, slots, .. } = &p;
     let limit = io.config.max_in_flight.max(1);
     loop {
-        let pulling = consumer.stream().max_messages_per_batch(limit.min(PULL_BATCH)).heartbeat(Duration::from_secs(2)).messages().await;
+        // The client asks again when half a batch is in: a host that hangs
+        // holds up to one and a half batches until their ack wait passes
+        // (with 16, a stopped host of the chaos test held up to 24 steps;
+        // with the default 2, at most 3).
+        let pulling = consumer.stream().max_messages_per_batch(limit.min(io.config.pull_batch.max(1))).heartbeat(Duration::from_secs(2)).messages().await;
         let mut messages = match pulling {
             Ok(m) => m,
             Err(e) => {
