@@ -116,7 +116,15 @@ impl Link {
             }
         }
         if let Some(inbound) = self.inbound.take() {
-            inbound.ack(AckKind::Ack);
+            // A lease that lapsed while the publish was retried (a host cut
+            // off mid-publish): the delivery is another replica's now, and
+            // an ack would take it off the server's list while that replica
+            // runs it (crate::lease).
+            if inbound.lease.lapsed() {
+                tracing::info!(pid = std::process::id(), unit = %at.unit, flow = %flow, step = self.first_step, held_ms = inbound.lease.held_for().as_millis() as u64, "ack.withheld");
+            } else {
+                inbound.ack(AckKind::Ack);
+            }
         }
     }
 
