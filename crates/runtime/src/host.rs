@@ -161,14 +161,14 @@ impl Host {
         // Each distinct credential is derived once: a process that presents
         // one user on every route (and accepts it) would otherwise run the
         // 19 MiB Argon2id once per route, at every start.
-        let mut derived: HashMap<(String, Option<String>, Option<String>, Option<String>), wire::Key> = HashMap::new();
+        let mut derived: Vec<(crate::config::Credential, wire::Key)> = Vec::new();
+        let same = |a: &crate::config::Credential, b: &crate::config::Credential| a.username == b.username && a.password == b.password && a.password_env == b.password_env && a.key == b.key;
         let mut derive = |c: &crate::config::Credential| -> Result<wire::Key, String> {
-            let id = (c.username.clone(), c.password.clone(), c.password_env.clone(), c.key.clone());
-            if let Some(key) = derived.get(&id) {
+            if let Some((_, key)) = derived.iter().find(|(d, _)| same(d, c)) {
                 return Ok(*key);
             }
             let key = c.derive_key(&config.credential_salt)?;
-            derived.insert(id, key);
+            derived.push((c.clone(), key));
             Ok(key)
         };
         let mut accept_keys = HashMap::new();
