@@ -179,8 +179,10 @@ fn a_step_survives_its_host_killed_or_stopped_past_the_ack_wait() {
     assert!(work.len() >= 2 && work.iter().any(|&p| p != pid as u64), "the step was redelivered to another replica: {work:?}");
     assert_committed_once(&trace, &flow, 3);
 
-    // SIGSTOP past the ack wait, then SIGCONT: the stopped host finishes
-    // late, and its publishes are duplicates.
+    // SIGSTOP past the ack wait, then SIGCONT: the stopped host learns on
+    // waking that its lease lapsed (crate::lease in g2n-runtime-nats: a
+    // 2.9 server answers even a late AckSync with +OK) and drops its copy's
+    // result: nothing published, no ack, one log line.
     let trace = dir.join("stop.jsonl");
     let (run, pid) = start_slow_flow(&nats, &trace);
     assert!(g2n_testkit::signal(pid, g2n_testkit::SIGSTOP));
@@ -195,6 +197,13 @@ fn a_step_survives_its_host_killed_or_stopped_past_the_ack_wait() {
     assert_eq!(text(&out.stdout), expected);
     let flow = events(&trace, "flow.start")[0]["flow"].as_str().unwrap().to_string();
     assert_committed_once(&trace, &flow, 3);
+    let superseded: Vec<_> = events(&trace, "step.superseded").into_iter().filter(|e| e["pid"].as_u64() == Some(pid as u64)).collect();
+    assert_eq!(superseded.len(), 1, "the late host drops its copy once: {superseded:?}");
+    assert_eq!(superseded[0]["flow"], flow.as_str());
+    assert!(superseded[0]["held_ms"].as_u64().unwrap() >= 1800, "{:?}", superseded[0]);
+    let late: Vec<_> = ["hop.send", "step.commit", "step.duplicate"].iter().flat_map(|what| events(&trace, what)).filter(|e| e["pid"].as_u64() == Some(pid as u64)).collect();
+    assert!(late.is_empty(), "the late copy published nothing: {late:?}");
+    assert_eq!(text(&out.stderr).matches("this copy's result is dropped").count(), 1, "logged once: {}", text(&out.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -109,7 +109,14 @@ fn rights(mesh: &str, username: &str, nanoservice: &str, exits: &BTreeSet<String
         publish.push(names::js_api("CONSUMER.DELETE", &format!("{out}.*")));
         publish.push(names::js_api("CONSUMER.MSG.NEXT", &format!("{out}.*")));
     }
-    (publish, vec![format!("{}.>", names::inbox_prefix(username))])
+    let mut subscribe = vec![format!("{}.>", names::inbox_prefix(username))];
+    if entry {
+        // The origin hears its flow's results live (no consumer to create
+        // while a cluster elects leaders); what it may read through the
+        // result stream's consumers anyway.
+        subscribe.push(names::out_subjects(mesh));
+    }
+    (publish, subscribe)
 }
 
 /// The admin's rights: everything on the mesh's two streams and their
@@ -478,8 +485,9 @@ mod tests {
         assert!(publish.contains(&"$JS.ACK.G2N_M.a.>".to_string()));
         assert!(!publish.iter().any(|p| p.contains("G2N_M_OUT") && p.contains("CONSUMER")), "{publish:?}");
         assert_eq!(subscribe, vec!["_G2N_INBOX.u.>".to_string()]);
-        let (entry, _) = rights("m", "u", "a", &exits, false, true);
+        let (entry, entry_subscribe) = rights("m", "u", "a", &exits, false, true);
         assert!(entry.contains(&"$JS.API.CONSUMER.MSG.NEXT.G2N_M_OUT.*".to_string()));
+        assert_eq!(entry_subscribe, vec!["_G2N_INBOX.u.>".to_string(), "g2n.m.out.>".to_string()], "an origin hears its results live");
         assert!(!entry.iter().any(|p| p.contains("$JS.ACK")), "{entry:?}");
     }
 

@@ -194,6 +194,47 @@ fn main() {
             .unwrap();
         store.push(t.elapsed());
     }
+    // A JetStream hop without g2n: publish with an id until a waiting
+    // pull consumer (another connection) receives the message. This is
+    // the server's own part of every g2n hop over NATS.
+    let delivery = {
+        let puller = runtime.block_on(async_nats::connect(url.as_str())).unwrap();
+        let pjs = {
+            let _inside = runtime.enter();
+            async_nats::jetstream::new(puller)
+        };
+        let stream = runtime
+            .block_on(js.get_or_create_stream(async_nats::jetstream::stream::Config {
+                name: "BENCH_HOP".into(),
+                subjects: vec!["bench.hop".into()],
+                retention: async_nats::jetstream::stream::RetentionPolicy::WorkQueue,
+                ..Default::default()
+            }))
+            .unwrap();
+        let _ = stream;
+        let consumer = runtime
+            .block_on(async {
+                pjs.get_stream("BENCH_HOP")
+                    .await?
+                    .create_consumer(async_nats::jetstream::consumer::pull::Config { durable_name: Some("hop".into()), ..Default::default() })
+                    .await
+                    .map_err(async_nats::Error::from)
+            })
+            .unwrap();
+        let mut messages = runtime.block_on(consumer.stream().max_messages_per_batch(16).messages()).unwrap();
+        let mut times = Vec::new();
+        for i in 0..hops {
+            let t = Instant::now();
+            runtime.block_on(async {
+                let ack = js.send_publish("bench.hop", PublishMessage::build().message_id(i.to_string()).payload(payload.clone())).await.unwrap();
+                let m = messages.next().await.unwrap().unwrap();
+                times.push(t.elapsed());
+                m.ack().await.unwrap();
+                ack.await.unwrap();
+            });
+        }
+        times
+    };
     let nats_hop = run_bounce(&dir, &["--engine", "nats", "--nats", &url, "--mesh", "bounce"], hops, "nats");
     let nats_trace = dir.join("nats.jsonl");
     let tcp_hop = run_bounce(&dir, &[], hops, "tcp");
@@ -205,9 +246,10 @@ fn main() {
     };
     let floor = row("plain NATS request-reply, 150 B each way (the floor)", rr);
     row("JetStream publish of 150 B until its PubAck", store);
+    let js_hop = row("JetStream publish of 150 B until a waiting pull consumer has it (no g2n)", delivery);
     let hop = row("g2n hop over NATS (flow bouncing between two host processes)", nats_hop);
     row("g2n hop over TCP (the same flow, --process-per-service)", tcp_hop);
-    println!("\nNATS hop p50 / request-reply p50: {:.2}x", hop / floor);
+    println!("\nNATS hop p50 / request-reply p50: {:.2}x; JetStream hop without g2n / request-reply: {:.2}x; g2n hop / JetStream hop: {:.2}x", hop / floor, js_hop / floor, hop / js_hop);
     breakdown(&nats_trace);
 
     // Flows per second through one nanoservice with 1, 2 and 4 replicas.

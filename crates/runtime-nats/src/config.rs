@@ -36,6 +36,10 @@ pub struct NatsConfig {
     pub out_max_age_s: u64,
     /// Steps a host process runs at once, per nanoservice it serves.
     pub max_in_flight: usize,
+    /// Steps one pull request asks for (crate::serve). A host that hangs
+    /// holds up to one and a half of these until their ack wait passes;
+    /// larger batches take fewer pull round trips in a burst.
+    pub pull_batch: usize,
     /// How long a host given SIGTERM waits for the steps it holds to
     /// finish before it exits anyway (crate::drain).
     pub drain_ms: u64,
@@ -92,6 +96,7 @@ impl Default for NatsConfig {
             stream_replicas: 0,
             out_max_age_s: 24 * 3600,
             max_in_flight: 64,
+            pull_batch: 2,
             drain_ms: 10_000,
             credential: Credential::default(),
             ca_file: None,

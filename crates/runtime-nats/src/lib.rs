@@ -8,7 +8,7 @@
 //! runtime configuration says `engine: "nats"` then runs through
 //! [`NatsEngine::run_host`].
 //!
-//! Layout: [`config`] is the engine's settings; [`io`] the I/O thread and the connections; [`setup`] the
+//! Layout: [`config`] is the engine's settings; [`io`] the I/O thread and the connections; [`lease`] whether a delivered step is still the host's; [`setup`] the
 //! mesh's streams and consumers; [`serve`] a host's pull loops; [`pool`] its step threads; [`drain`] its graceful stop; [`link`] how
 //! a step's effects are stored; [`origin`] where a flow starts and its
 //! results are printed; [`result`] the result messages; [`refusals`] what
@@ -17,6 +17,7 @@
 pub mod config;
 pub mod drain;
 pub mod io;
+pub mod lease;
 pub mod link;
 pub mod origin;
 pub mod pool;

@@ -24,10 +24,22 @@ use std::sync::mpsc::Sender;
 /// The delivered message a received step came in, until the step finishes.
 pub struct Inbound {
     pub acker: Arc<Acker>,
+    /// The connection of the nanoservice whose consumer delivered it.
+    pub io: Arc<Io>,
+    /// Whether the step is still this host's (crate::lease).
+    pub lease: Arc<crate::lease::Lease>,
     /// Dropping it stops the step's in-progress acks.
     pub progress: Option<tokio::sync::oneshot::Sender<()>>,
     /// One of the host's in-flight slots for this nanoservice.
     pub permit: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+impl Inbound {
+    /// Sends `kind` for the delivered message. Fire and forget: a lost ack
+    /// only means a redelivery whose publishes are all duplicates.
+    pub fn ack(&self, kind: AckKind) {
+        let _ = self.io.block_on(self.acker.ack_with(kind));
+    }
 }
 
 pub struct Link {
@@ -40,6 +52,8 @@ pub struct Link {
     pub inbound: Option<Inbound>,
     /// On the origin: where a failure is reported (nothing redelivers step 0).
     pub origin: Option<Sender<crate::origin::Event>>,
+    /// The step was superseded: every further effect is dropped.
+    pub dropped: bool,
 }
 
 fn hex(b: &[u8]) -> String {
@@ -58,7 +72,7 @@ impl Link {
         let flow = hex(at.id);
         tracing::error!(pid = std::process::id(), unit = %at.unit, flow = %flow, step = at.step, what, error = %error, "step.abandoned");
         if let Some(inbound) = self.inbound.take() {
-            let _ = self.conns.main.block_on(inbound.acker.ack_with(AckKind::Nak(None)));
+            inbound.ack(AckKind::Nak(None));
             return LinkError::Abandoned(error);
         }
         let message = format!("g2n: flow {flow}: {what} failed: {error}");
@@ -102,13 +116,49 @@ impl Link {
             }
         }
         if let Some(inbound) = self.inbound.take() {
-            // Fire and forget: a lost ack only means a redelivery whose
-            // publishes are all duplicates.
-            let _ = self.conns.main.block_on(inbound.acker.ack());
+            // A lease that lapsed while the publish was retried (a host cut
+            // off mid-publish): the delivery is another replica's now, and
+            // an ack would take it off the server's list while that replica
+            // runs it (crate::lease).
+            if inbound.lease.lapsed() {
+                tracing::info!(pid = std::process::id(), unit = %at.unit, flow = %flow, step = self.first_step, held_ms = inbound.lease.held_for().as_millis() as u64, "ack.withheld");
+            } else {
+                inbound.ack(AckKind::Ack);
+            }
         }
     }
 
+    /// Before each effect: a step whose lease lapsed (no in-progress ack
+    /// reached the server within its ack wait: this host was stopped,
+    /// starved or cut off) is another replica's now. Its result is dropped:
+    /// nothing more is published, no ack is sent (crate::lease), and the
+    /// step is logged once.
+    fn still_ours(&mut self, at: &FlowAt) -> Result<(), LinkError> {
+        if self.dropped {
+            return Err(LinkError::Abandoned("superseded".into()));
+        }
+        let Some(inbound) = &self.inbound else { return Ok(()) };
+        if !inbound.lease.lapsed() {
+            return Ok(());
+        }
+        let held = inbound.lease.held_for();
+        let flow = hex(at.id);
+        let ack_wait = inbound.io.config.ack_wait_ms;
+        tracing::warn!(pid = std::process::id(), unit = %at.unit, flow = %flow, step = self.first_step, at_step = at.step, held_ms = held.as_millis() as u64, ack_wait_ms = ack_wait, "step.superseded");
+        let _ = writeln!(
+            std::io::stderr(),
+            "g2n[{}]: step {} of flow {flow} was not renewed for {held:.1?}, more than its ack wait ({ack_wait} ms; this host was stopped or starved): JetStream has given it to another replica, so this copy's result is dropped",
+            at.unit, self.first_step
+        );
+        // Dropped without an ack: the permit and the in-progress acks go
+        // with it.
+        self.inbound = None;
+        self.dropped = true;
+        Err(LinkError::Abandoned(format!("step {} of flow {flow} superseded", self.first_step)))
+    }
+
     fn publish_result(&mut self, at: &FlowAt, r: &FlowResult, id: &str, what: &str) -> Result<Stored, LinkError> {
+        self.still_ours(at)?;
         let flow = hex(at.id);
         let (headers, body) = result::encode(r, &flow, at.key);
         let io = self.io(at);
@@ -130,6 +180,7 @@ impl FlowLink for Link {
         let io = self.io(at);
         let subject = names::step_subject(&io.config.mesh, target);
         let id = names::step_msg_id(&flow, step);
+        self.still_ours(at)?;
         let mut headers = async_nats::HeaderMap::new();
         headers.insert("G2N-From", at.unit);
         let started = std::time::Instant::now();

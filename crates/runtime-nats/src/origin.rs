@@ -9,6 +9,7 @@ use crate::link::Link;
 use crate::result::{self, FlowResult};
 use crate::setup;
 use async_nats::jetstream::consumer::{DeliverPolicy, pull};
+use async_nats::jetstream::context::GetStreamErrorKind;
 use futures_util::StreamExt;
 use g2n_abi::nats as names;
 use g2n_runtime::Host;
@@ -48,39 +49,53 @@ async fn results(io: &Io, subject: &str) -> Result<Results, String> {
 }
 
 /// Subscribes to `flow`'s results from the first one on: every message of
-/// the subject arrives on the returned channel, in stream order (after a
-/// resubscription, again from the first).
+/// the subject arrives on the returned channel (each possibly more than
+/// once: the collector keeps the first of each number).
+///
+/// The origin subscribes to the subject itself before anything of the
+/// flow is published, so in the normal course it hears every result live,
+/// and its start takes no JetStream API request (a consumer's creation
+/// waits for the cluster's leaders, seconds while they are elected, e.g.
+/// after a node rejoined). The stream is the record: when the subscription
+/// has been quiet for [`RESUBSCRIBE_AFTER`] (its connection moved to
+/// another node and missed messages, or a step simply runs long), the
+/// results are read again from the stream's first one through an ordered
+/// consumer, made again after each quiet spell.
 pub fn subscribe(io: &Arc<Io>, flow: &str) -> Result<(mpsc::Sender<Event>, mpsc::Receiver<Event>), String> {
     let subject = names::out_subject(&io.config.mesh, flow);
-    // Retried like a publish: a cluster that lost a node answers again
-    // once it has elected new leaders.
-    let started = std::time::Instant::now();
-    let mut pause = Duration::from_millis(50);
-    let first = loop {
-        match io.block_on(results(io, &subject)) {
-            Ok(m) => break m,
-            Err(e) if started.elapsed() + pause > io.publish_deadline() => return Err(format!("cannot subscribe to {subject}: {e}")),
-            Err(_) => {
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(Duration::from_secs(1));
-            }
+    let live = io.block_on(async {
+        let live = io.client.subscribe(subject.clone()).await.map_err(|e| e.to_string())?;
+        // The server has the subscription before step 0 publishes.
+        io.client.flush().await.map_err(|e| e.to_string())?;
+        Ok::<_, String>(live)
+    });
+    let live = match live {
+        Ok(live) => Some(live),
+        Err(e) => {
+            tracing::warn!(pid = std::process::id(), subject = %subject, error = %e, "results.subscribe_failed");
+            None
         }
     };
     let (tx, rx) = mpsc::channel();
     let forward = tx.clone();
     let reader = io.clone();
     io.handle.spawn(async move {
-        let mut messages = Some(first);
+        if let Some(mut live) = live {
+            let mut heard = tokio::time::Instant::now();
+            while let Ok(Some(m)) = tokio::time::timeout_at(heard + RESUBSCRIBE_AFTER, live.next()).await {
+                heard = tokio::time::Instant::now();
+                if forward.send(Event::Message(m.headers.clone(), m.payload.clone())).is_err() {
+                    return;
+                }
+            }
+        }
         loop {
-            let mut current = match messages.take() {
-                Some(m) => m,
-                None => match results(&reader, &subject).await {
-                    Ok(m) => m,
-                    Err(_) => {
-                        tokio::time::sleep(Duration::from_millis(250)).await;
-                        continue;
-                    }
-                },
+            let mut current = match results(&reader, &subject).await {
+                Ok(m) => m,
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                    continue;
+                }
             };
             // Errors (the ordered consumer reports gaps and missed
             // heartbeats) do not count as hearing something.
@@ -108,7 +123,12 @@ pub fn run(conns: Arc<Connections>, host: Arc<Host>, own: u32, began: std::time:
     let io = conns.main.clone();
     let connected_us = began.elapsed().as_micros() as u64;
     // The hosts have set the streams up, normally: one request to check.
-    if io.block_on(io.js.get_stream(names::out_stream(&io.config.mesh))).is_err() {
+    // Only the server's answer that they are missing makes the origin set
+    // them up; an unanswered check (a cluster electing leaders) does not:
+    // step 0's publish is retried until the leaders answer.
+    if let Err(e) = io.block_on(io.js.get_stream(names::out_stream(&io.config.mesh)))
+        && matches!(e.kind(), GetStreamErrorKind::JetStream(_))
+    {
         setup::ensure_streams(&io)?;
     }
     let unit = host.unit_at(own)?;
@@ -119,7 +139,7 @@ pub fn run(conns: Arc<Connections>, host: Arc<Host>, own: u32, began: std::time:
     // How long connecting, and then the streams and the subscription, took.
     let (connect_us, setup_us) = (connected_us, began.elapsed().as_micros() as u64 - connected_us);
     tracing::info!(pid = std::process::id(), unit = %unit.desc.unit, flow = %flow, step = 0u64, mesh = %io.config.mesh, connect_us, setup_us, "flow.start");
-    let link = Link { conns: conns.clone(), first_step: 0, inbound: None, origin: Some(tx) };
+    let link = Link { conns: conns.clone(), first_step: 0, inbound: None, origin: Some(tx), dropped: false };
     let name = unit.desc.unit.clone();
     let started = host.clone();
     engine::spawn_flow_thread("g2n-origin-flow", move || engine::run_new_flow(started, unit, id, key, Box::new(link)))

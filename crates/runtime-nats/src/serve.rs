@@ -6,6 +6,7 @@
 
 use crate::drain;
 use crate::io::{Connections, Io};
+use crate::lease::Lease;
 use crate::link::{Inbound, Link};
 use crate::pool::StepPool;
 use crate::setup;
@@ -146,7 +147,11 @@ async fn pull_loop(p: Pulling, consumer: Consumer<pull::Config>, mut draining: t
     let Pulling { io, unit, slots, .. } = &p;
     let limit = io.config.max_in_flight.max(1);
     loop {
-        let pulling = consumer.stream().max_messages_per_batch(limit.min(16)).heartbeat(Duration::from_secs(2)).messages().await;
+        // The client asks again when half a batch is in: a host that hangs
+        // holds up to one and a half batches until their ack wait passes
+        // (with 16, a stopped host of the chaos test held up to 24 steps;
+        // with the default 2, at most 3).
+        let pulling = consumer.stream().max_messages_per_batch(limit.min(io.config.pull_batch.max(1))).heartbeat(Duration::from_secs(2)).messages().await;
         let mut messages = match pulling {
             Ok(m) => m,
             Err(e) => {
@@ -194,16 +199,25 @@ fn dispatch(p: &Pulling, message: async_nats::jetstream::Message, permit: tokio:
     let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
     let interval = Duration::from_millis((io.config.ack_wait_ms / 3).max(30));
     let progress = acker.clone();
+    let lease = Arc::new(Lease::new(Duration::from_millis(io.config.ack_wait_ms)));
+    let renewing = lease.clone();
     io.handle.spawn(async move {
         loop {
             tokio::select! {
                 _ = &mut stopped => return,
-                _ = tokio::time::sleep(interval) => { let _ = progress.ack_with(AckKind::Progress).await; }
+                _ = tokio::time::sleep(interval) => {
+                    // A lapsed step is another replica's: renewing it would
+                    // keep that replica's delivery alive (crate::lease).
+                    if !renewing.renew() {
+                        return;
+                    }
+                    let _ = progress.ack_with(AckKind::Progress).await;
+                }
             }
         }
     });
     let msg_id = message.headers.as_ref().and_then(|h| h.get("Nats-Msg-Id")).map(|v| v.as_str().to_string());
-    let inbound = Inbound { acker: acker.clone(), progress: Some(stop), permit: Some(permit) };
+    let inbound = Inbound { acker: acker.clone(), lease, io: io.clone(), progress: Some(stop), permit: Some(permit) };
     let (conns, host2, unit2, replay) = (p.conns.clone(), host.clone(), unit.to_string(), p.replay);
     let subject = message.subject.to_string();
     let started = p.pool.run(Box::new(move || run_step(conns, host2, &unit2, &subject, &message.payload, Delivery { msg_id, stored_ms, replay, dispatched }, inbound)));
@@ -239,7 +253,7 @@ fn run_step(conns: Arc<Connections>, host: Arc<Host>, unit: &str, subject: &str,
     let reject = |inbound: Inbound, reason: String| {
         tracing::warn!(pid = std::process::id(), unit = %host.name(), peer = %subject, reason = %reason, "frame.rejected");
         host.log_line(&format!("rejected handoff from {subject}: {reason}"));
-        let _ = conns.main.block_on(inbound.acker.ack_with(AckKind::Term));
+        inbound.ack(AckKind::Term);
     };
     let accepted = match engine::check_handoff(&host, payload) {
         Ok(a) => a,
@@ -276,7 +290,7 @@ fn run_step(conns: Arc<Connections>, host: Arc<Host>, unit: &str, subject: &str,
         queued_us,
         "hop.recv"
     );
-    let link = Link { conns: conns.clone(), first_step: accepted.step, inbound: Some(inbound), origin: None };
+    let link = Link { conns: conns.clone(), first_step: accepted.step, inbound: Some(inbound), origin: None, dropped: false };
     engine::run_accepted(host, accepted, Box::new(link));
 }
 

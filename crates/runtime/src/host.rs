@@ -180,15 +180,28 @@ impl Host {
             };
             hosted.insert(i);
         }
+        // Each distinct credential is derived once: a process that presents
+        // one user on every route (and accepts it) would otherwise run the
+        // 19 MiB Argon2id once per route, at every start.
+        let mut derived: Vec<(crate::config::Credential, wire::Key)> = Vec::new();
+        let same = |a: &crate::config::Credential, b: &crate::config::Credential| a.username == b.username && a.password == b.password && a.password_env == b.password_env && a.key == b.key;
+        let mut derive = |c: &crate::config::Credential| -> Result<wire::Key, String> {
+            if let Some((_, key)) = derived.iter().find(|(d, _)| same(d, c)) {
+                return Ok(*key);
+            }
+            let key = c.derive_key(&config.credential_salt)?;
+            derived.push((c.clone(), key));
+            Ok(key)
+        };
         let mut accept_keys = HashMap::new();
         for c in &config.accept {
-            accept_keys.insert(c.username.clone(), c.derive_key(&config.credential_salt)?);
+            accept_keys.insert(c.username.clone(), derive(c)?);
         }
         let mut unit_accept = HashMap::new();
         for (unit, list) in &config.unit_accept {
             let mut keys = HashMap::new();
             for c in list {
-                keys.insert(c.username.clone(), c.derive_key(&config.credential_salt)?);
+                keys.insert(c.username.clone(), derive(c)?);
             }
             unit_accept.insert(unit.clone(), keys);
         }
@@ -199,7 +212,7 @@ impl Host {
         let mut route_keys = BTreeMap::new();
         for (name, r) in &config.routes {
             let c = &r.credential;
-            route_keys.insert(name.clone(), c.derive_key(&config.credential_salt)?);
+            route_keys.insert(name.clone(), derive(c)?);
         }
         let name = match (&config.host_name, hosted.len()) {
             (Some(n), _) => n.clone(),
