@@ -680,7 +680,7 @@ pub extern "C" fn g2n_exit(code: i64) -> ! {
 }
 
 /// Go's traceback stand-in, for the running goroutine.
-fn traceback() -> String {
+pub(crate) fn traceback() -> String {
     format!("\ngoroutine {} [running]:\nmain.main()\n\t?\n", crate::sched::current_id())
 }
 
