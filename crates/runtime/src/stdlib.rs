@@ -46,8 +46,13 @@ fn error_desc(cell: &'static OnceLock<Desc>, name: &'static str) -> &'static Typ
 /// looks inside, `&{%!d(string=boom)}` for `%d`, `&errors.errorString{s:"boom"}`
 /// for `%#v`.
 fn error_string_desc() -> &'static TypeDesc {
+    error_desc_to(&ERROR_STRING, "*errors.errorString", error_string_struct_desc())
+}
+
+/// `errors.errorString`, the element of [`error_string_desc`].
+fn error_string_struct_desc() -> &'static TypeDesc {
     static STRUCT: OnceLock<Desc> = OnceLock::new();
-    let elem = STRUCT
+    STRUCT
         .get_or_init(|| {
             let field = Box::leak(Box::new(FieldDesc { name: static_str("s"), ty: string_desc(), offset: 0, embedded: 0 }));
             Desc(Box::leak(Box::new(TypeDesc {
@@ -64,8 +69,7 @@ fn error_string_desc() -> &'static TypeDesc {
                 nmethods: 0,
             })))
         })
-        .0;
-    error_desc_to(&ERROR_STRING, "*errors.errorString", elem)
+        .0
 }
 
 fn error_desc_to(cell: &'static OnceLock<Desc>, name: &'static str, elem: &'static TypeDesc) -> &'static TypeDesc {
@@ -118,10 +122,11 @@ fn string_desc() -> &'static TypeDesc {
 /// functions and of run-time panics), by the name they travel under, so a
 /// receiving nanoservice can rebuild them from a scope graph even when its
 /// program never names them.
-pub fn runtime_made_types() -> [(&'static str, &'static TypeDesc); 4] {
+pub fn runtime_made_types() -> [(&'static str, &'static TypeDesc); 5] {
     [
         ("string", string_desc()),
         ("*errors.errorString", error_string_desc()),
+        ("errors.errorString", error_string_struct_desc()),
         ("*strconv.NumError", error_desc(&NUM_ERROR, "*strconv.NumError")),
         ("runtime.Error", error_desc(&RUNTIME_ERROR, "runtime.Error")),
     ]
