@@ -24,9 +24,9 @@
 use g2n_sema::hir::{self, ExprId, ExprKind, FuncId, LocalId, LocalKind, StmtKind};
 use std::collections::{HashMap, HashSet};
 
-/// A value bigger than this stays on the heap: goroutine stacks are small
-/// and fixed (1 MiB, `crates/runtime/src/sched.rs`), and deep recursion
-/// must not overflow them where Go would grow its stack.
+/// A value bigger than this stays on the heap: goroutine stacks are reserved
+/// at a fixed size (256 MiB, `crates/runtime/src/stack.rs`) rather than grown
+/// like Go's, so deep recursion of large frames must not exhaust them first.
 const MAX_STACK_VALUE: u64 = 2048;
 /// The most stack storage one function's frame gets this way.
 const MAX_STACK_FRAME: u64 = 16 * 1024;

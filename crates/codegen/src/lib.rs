@@ -82,6 +82,12 @@ fn make_isa_for(huge: bool) -> Result<OwnedTargetIsa, CodegenError> {
         // The backtracking allocator took two thirds of the rest.
         flags.set("regalloc_algorithm", "single_pass").map_err(setting_error)?;
     }
+    // A frame larger than a page touches each of its pages in order, so that
+    // deep recursion always faults in the guard below a stack and the
+    // runtime prints Go's stack overflow (docs/goroutines.md, "Stacks"),
+    // never skipping the guard into other memory.
+    flags.set("enable_probestack", "true").map_err(setting_error)?;
+    flags.set("probestack_strategy", "inline").map_err(setting_error)?;
     // Go functions return several values; past the return registers they go
     // through a hidden pointer that Cranelift adds when this is on.
     flags.set("enable_multi_ret_implicit_sret", "true").map_err(setting_error)?;

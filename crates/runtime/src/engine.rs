@@ -237,10 +237,10 @@ fn run(host: Arc<Host>, unit: Arc<Unit>, id: FlowId, step: u64, key: Key, next_s
     }
 }
 
-/// Starts a thread for a flow: registered with the collector, with a
-/// flow's generous stack (generated code may recurse).
+/// Starts a thread for a flow: registered with the collector, with Go's
+/// stack and Go's message when it overflows (crate::stack).
 pub fn spawn_flow_thread(name: &str, f: impl FnOnce() + Send + 'static) -> std::io::Result<()> {
-    crate::gc::thread_builder().name(name.into()).stack_size(16 << 20).spawn(f).map(|_| ())
+    crate::stack::spawn_flow_thread(name, f).map(|_| ())
 }
 
 impl Flow {

@@ -757,7 +757,7 @@ pub extern "C" fn g2n_exit(code: i64) -> ! {
 /// where the panic was raised (`crate::traceback`; without a line table, as
 /// in an executable of an older g2n, `main.main()` and `?`), then the
 /// nanoservice the flow was running on, which Go has no word for.
-fn traceback() -> String {
+pub(crate) fn traceback() -> String {
     let mut frames = crate::traceback::frames_text();
     if frames.is_empty() {
         frames = "main.main()\n\t?\n".to_string();

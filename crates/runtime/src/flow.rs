@@ -3,7 +3,8 @@
 //!
 //! Generated code calls plain C functions with no context argument, so the
 //! flow's context lives in a thread-local: each flow runs on its own thread
-//! (the origin's main thread, or one thread per received handoff).
+//! (the origin's flow thread, or one thread per received handoff), made by
+//! `crate::stack::spawn_flow_thread` with Go's stack size.
 //!
 //! Ending a flow from inside generated code (`os.Exit`, a panic) cannot unwind
 //! through Cranelift frames (they have no unwind tables, and unwinding out of
@@ -119,7 +120,7 @@ pub(crate) enum Out {
 
 /// What ending the flow means on this thread.
 pub(crate) enum EndMode {
-    /// The origin's main thread: exit the process with the code.
+    /// The origin's flow thread: exit the process with the code.
     ExitProcess,
     /// An origin run in-process (tests): report the code to the waiting caller.
     Channel(Sender<LocalEvent>),

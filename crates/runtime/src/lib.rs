@@ -35,6 +35,7 @@ pub mod origin;
 pub mod sched;
 pub mod scope;
 pub mod server;
+pub mod stack;
 pub mod tls;
 pub mod trace;
 pub mod traceback;

@@ -133,9 +133,18 @@ pub fn run_origin(config: RuntimeConfig, desc: UnitDescriptor, entry: UnitEntryF
 /// every nanoservice of the host it hops to.
 pub fn run_origin_host(host: Arc<Host>, unit: Arc<Unit>) -> Result<i32, String> {
     let p = prepare(host, unit)?;
-    flow::install(new_flow(&p, LocalSink::Process, EndMode::ExitProcess));
-    flow::run_steps(p.unit.entry, 0, Box::new(Scope::from_wire(Vec::new(), None)));
-    let state = flow::take().map_or(State::Running, |f| f.state);
+    // The process's main thread has an 8 MiB stack that cannot grow to Go's
+    // 1 GB: the flow runs on a thread of its own (crate::stack).
+    let flow = new_flow(&p, LocalSink::Process, EndMode::ExitProcess);
+    let entry = p.unit.entry;
+    let state = crate::stack::spawn_flow_thread("g2n-origin-flow", move || {
+        flow::install(flow);
+        flow::run_steps(entry, 0, Box::new(Scope::from_wire(Vec::new(), None)));
+        flow::take().map_or(State::Running, |f| f.state)
+    })
+    .map_err(|e| format!("cannot start the flow thread: {e}"))?
+    .join()
+    .map_err(|_| "the flow thread panicked".to_string())?;
     let sink = LocalSink::Process;
     let code = match state {
         State::Running => 0,
@@ -163,16 +172,13 @@ pub fn run_origin_host_captured(host: Arc<Host>, unit: Arc<Unit>) -> Result<Orig
     let (tx, rx) = mpsc::channel::<LocalEvent>();
     let flow = new_flow(&p, LocalSink::Capture(captured.clone()), EndMode::Channel(tx.clone()));
     let entry = p.unit.entry;
-    crate::gc::thread_builder()
-        .name("g2n-origin-flow".into())
-        .stack_size(16 << 20)
-        .spawn(move || {
-            flow::install(flow);
-            flow::run_steps(entry, 0, Box::new(Scope::from_wire(Vec::new(), None)));
-            let state = flow::take().map_or(State::Running, |f| f.state);
-            let _ = tx.send(LocalEvent::Returned(state));
-        })
-        .map_err(|e| format!("cannot start the flow thread: {e}"))?;
+    crate::stack::spawn_flow_thread("g2n-origin-flow", move || {
+        flow::install(flow);
+        flow::run_steps(entry, 0, Box::new(Scope::from_wire(Vec::new(), None)));
+        let state = flow::take().map_or(State::Running, |f| f.state);
+        let _ = tx.send(LocalEvent::Returned(state));
+    })
+    .map_err(|e| format!("cannot start the flow thread: {e}"))?;
     let code = match rx.recv() {
         Ok(LocalEvent::Exited(code)) => code,
         Ok(LocalEvent::Returned(State::Running)) => 0,

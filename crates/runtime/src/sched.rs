@@ -26,15 +26,13 @@
 //! Each goroutine has its own defer frames and panic in flight: they are
 //! swapped in and out of the thread-locals of defer.rs with the goroutine.
 
-use corosensei::stack::{DefaultStack, Stack};
+use crate::stack::GoroutineStack;
+use corosensei::stack::Stack;
 use corosensei::{Coroutine, CoroutineResult, Yielder};
 use std::cell::Cell;
 use std::ffi::c_void;
 use std::sync::atomic::{Ordering, compiler_fence};
 
-/// Stack size of a goroutine other than goroutine 1 (mapped lazily: only
-/// the pages a goroutine touches cost memory).
-const STACK_SIZE: usize = 1 << 20;
 /// Coroutines of finished goroutines kept for new goroutines.
 const POOL: usize = 64;
 /// What the collector scans below a parked goroutine's recorded stack
@@ -74,7 +72,7 @@ pub(crate) enum State {
 
 /// A worker coroutine: resumed with `false` to run (or go on running) its
 /// goroutine, with `true` to end; it yields `true` when its goroutine ended.
-type Coro = Coroutine<bool, bool, (), DefaultStack>;
+type Coro = Coroutine<bool, bool, (), GoroutineStack>;
 
 /// A goroutine's record. The fields a switch touches come first, in one
 /// cache line with the coroutine's own state next to it: a program with
@@ -232,7 +230,7 @@ unsafe extern "C" fn push_goroutine_roots() {
                 GC_push_all_eager(closure, closure.cast::<u8>().add(8).cast());
                 let sp = gr.saved_sp.get();
                 if sp != 0 {
-                    let guard = if gr.coro.is_some() { PAGE } else { 0 };
+                    let guard = if gr.coro.is_some() { crate::stack::GUARD } else { 0 };
                     let low = sp.saturating_sub(SWITCH_MARGIN).max(gr.stack_limit + guard);
                     if low < gr.stack_base {
                         GC_push_all_eager(low as *mut c_void, gr.stack_base as *mut c_void);
@@ -307,6 +305,40 @@ pub(crate) fn current_id() -> u64 {
     unsafe { (*(*sched).current).id }
 }
 
+/// The stack (guard included: lowest address, base) of the running
+/// goroutine when it is not goroutine 1, for the stack overflow handler.
+/// Reads only thread-locals and the scheduler's own fields.
+pub(crate) fn running_goroutine_stack() -> Option<(usize, usize)> {
+    let sched = SCHED.get();
+    if sched.is_null() {
+        return None;
+    }
+    // SAFETY: schedulers are leaked; this thread's is used by this thread.
+    let g = unsafe { &*(*sched).current };
+    g.coro.is_some().then_some((g.stack_limit, g.stack_base))
+}
+
+/// The running goroutine overflowed its stack and the thread goes on, never
+/// to return to it, on the stack whose base is `base` (its alternate signal
+/// stack): the collector scans that stack as the thread's from now on.
+pub(crate) fn abandon_running_stack(base: usize) {
+    let sched = SCHED.get();
+    let handle = if sched.is_null() {
+        // Registered now, so that the collector never scans it from a base
+        // of its own finding.
+        crate::gc::register_thread();
+        let mut bottom = StackBase { mem_base: std::ptr::null_mut() };
+        // SAFETY: a flow's thread is registered with the collector.
+        unsafe { GC_get_my_stackbottom(&mut bottom) }
+    } else {
+        // SAFETY: as in `running_goroutine_stack`.
+        unsafe { (*sched).gc_handle }
+    };
+    // SAFETY: the handle is this thread's (see `set_stack_bottom`).
+    unsafe { GC_set_stackbottom(handle, &StackBase { mem_base: base as *mut c_void }) };
+    compiler_fence(Ordering::SeqCst);
+}
+
 /// The running goroutine.
 #[inline]
 pub(crate) fn current() -> *mut G {
@@ -368,7 +400,7 @@ fn pop_run(sched: &mut Sched) -> Option<*mut G> {
 
 /// A new worker: a record and a coroutine with a fresh stack.
 fn new_worker() -> *mut G {
-    let stack = DefaultStack::new(STACK_SIZE)
+    let stack = GoroutineStack::new()
         .unwrap_or_else(|_| crate::flow::fatal("fatal error: runtime: cannot allocate a goroutine stack"));
     let (stack_limit, stack_base) = (stack.limit().get(), stack.base().get());
     let g = Box::into_raw(Box::new(G {

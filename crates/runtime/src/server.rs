@@ -22,9 +22,6 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// Flow threads get a Go-like generous stack: generated code may recurse.
-const FLOW_STACK: usize = 16 << 20;
-
 struct ServerState {
     host: Arc<Host>,
     stop: AtomicBool,
@@ -172,7 +169,7 @@ fn accept_loop(listener: Listener, state: Arc<ServerState>) {
         let st = state.clone();
         // A connection that brings a handoff runs the flow's step on its own
         // thread (one spawn per hop, not two), so it gets a flow's stack.
-        let spawned = crate::gc::thread_builder().name("g2n-conn".into()).stack_size(FLOW_STACK).spawn(move || serve_connection(conn, slot, st));
+        let spawned = crate::stack::spawn_flow_thread("g2n-conn", move || serve_connection(conn, slot, st));
         match spawned {
             Ok(_) => state.out_of_threads.recovered(),
             Err(e) if state.out_of_threads.first() => state.host.log(&format!("out of threads: cannot start a connection thread ({e}); still serving the ones held")),

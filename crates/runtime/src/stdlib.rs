@@ -35,8 +35,44 @@ fn static_str(s: &'static str) -> GoString {
     GoString { ptr: s.as_ptr(), len: s.len() as i64 }
 }
 
-/// A pointer-kind descriptor named `name` whose method set is `Error`.
+/// A pointer-kind descriptor named `name` whose method set is `Error`,
+/// pointing to the message (a string, or `errors.errorString`).
 fn error_desc(cell: &'static OnceLock<Desc>, name: &'static str) -> &'static TypeDesc {
+    error_desc_to(cell, name, string_desc())
+}
+
+/// `*errors.errorString`, whose element is Go's `struct{ s string }` (the
+/// same memory as the message string): fmt shows it as Go does where it
+/// looks inside, `&{%!d(string=boom)}` for `%d`, `&errors.errorString{s:"boom"}`
+/// for `%#v`.
+fn error_string_desc() -> &'static TypeDesc {
+    error_desc_to(&ERROR_STRING, "*errors.errorString", error_string_struct_desc())
+}
+
+/// `errors.errorString`, the element of [`error_string_desc`].
+fn error_string_struct_desc() -> &'static TypeDesc {
+    static STRUCT: OnceLock<Desc> = OnceLock::new();
+    STRUCT
+        .get_or_init(|| {
+            let field = Box::leak(Box::new(FieldDesc { name: static_str("s"), ty: string_desc(), offset: 0, embedded: 0 }));
+            Desc(Box::leak(Box::new(TypeDesc {
+                kind: Kind::Struct as u32,
+                reserved: 0,
+                size: 16,
+                name: static_str("errors.errorString"),
+                elem: std::ptr::null(),
+                key: std::ptr::null(),
+                len: 0,
+                fields: field,
+                nfields: 1,
+                methods: std::ptr::null(),
+                nmethods: 0,
+            })))
+        })
+        .0
+}
+
+fn error_desc_to(cell: &'static OnceLock<Desc>, name: &'static str, elem: &'static TypeDesc) -> &'static TypeDesc {
     cell.get_or_init(|| {
         // Keyed by name and signature, as codegen keys method tables.
         let key = g2n_abi::ERROR_METHOD_KEY;
@@ -46,9 +82,9 @@ fn error_desc(cell: &'static OnceLock<Desc>, name: &'static str) -> &'static Typ
             reserved: 0,
             size: 8,
             name: static_str(name),
-            // The error's message string: an element type lets such errors
-            // travel in scope graphs like any pointer.
-            elem: string_desc(),
+            // The error's message: an element type lets such errors travel
+            // in scope graphs like any pointer.
+            elem,
             key: std::ptr::null(),
             len: 0,
             fields: std::ptr::null::<FieldDesc>(),
@@ -86,10 +122,11 @@ fn string_desc() -> &'static TypeDesc {
 /// functions and of run-time panics), by the name they travel under, so a
 /// receiving nanoservice can rebuild them from a scope graph even when its
 /// program never names them.
-pub fn runtime_made_types() -> [(&'static str, &'static TypeDesc); 3] {
+pub fn runtime_made_types() -> [(&'static str, &'static TypeDesc); 4] {
     [
         ("string", string_desc()),
-        ("*errors.errorString", error_desc(&ERROR_STRING, "*errors.errorString")),
+        ("*errors.errorString", error_string_desc()),
+        ("errors.errorString", error_string_struct_desc()),
         ("runtime.Error", error_desc(&RUNTIME_ERROR, "runtime.Error")),
     ]
 }
@@ -294,7 +331,7 @@ rt_export! { stdlib::errors_New =>
 /// `ptr` points to `len` readable bytes (any pointer if `len` is 0); `out` points to room for three
 /// writable 8-byte result slots (the error interface).
 pub unsafe extern "C" fn g2n_std_errors_New(ptr: *const u8, len: i64, out: *mut u64) {
-    let err = new_error(error_desc(&ERROR_STRING, "*errors.errorString"), string_arg(ptr, len).to_vec());
+    let err = new_error(error_string_desc(), string_arg(ptr, len).to_vec());
     // SAFETY: three result words.
     unsafe { write_words(out, &[err.tag, err.word0, err.word1]) }
 }
@@ -321,7 +358,9 @@ pub extern "C" fn g2n_std_errors_asTarget(tag: u64, word0: u64, _word1: u64) -> 
     use crate::types::{desc_of_tag, elem, find_method, kind};
     let Some(d) = desc_of_tag(tag).filter(|d| kind(d) == Kind::Pointer && word0 != 0) else { return 1 };
     let target = elem(d);
-    if kind(target) == Kind::Interface || find_method(target, b"Error").is_some() { 0 } else { 2 }
+    // By name and signature, as an assertion to `error` looks: an
+    // `Error() int` method does not implement error.
+    if kind(target) == Kind::Interface || find_method(target, g2n_abi::ERROR_METHOD_KEY).is_some() { 0 } else { 2 }
 }
 }
 

@@ -324,13 +324,22 @@ impl Types {
 
     /// A signature as Go spells its func type: `func(int, ...string) (bool, error)`.
     pub fn signature_text(&self, sig: &Signature) -> String {
-        let mut params: Vec<String> = sig.params.iter().map(|t| self.display(*t)).collect();
+        self.signature_spell(sig, false)
+    }
+
+    /// A signature as run-time method keys spell it (see [`Types::key_text`]).
+    pub fn signature_key_text(&self, sig: &Signature) -> String {
+        self.signature_spell(sig, true)
+    }
+
+    fn signature_spell(&self, sig: &Signature, keyed: bool) -> String {
+        let mut params: Vec<String> = sig.params.iter().map(|t| self.spell(*t, keyed)).collect();
         if sig.variadic
             && let Some(last) = params.last_mut()
         {
             *last = format!("...{last}");
         }
-        let results: Vec<String> = sig.results.iter().map(|t| self.display(*t)).collect();
+        let results: Vec<String> = sig.results.iter().map(|t| self.spell(*t, keyed)).collect();
         match results.len() {
             0 => format!("func({})", params.join(", ")),
             1 => format!("func({}) {}", params.join(", "), results.join("")),
@@ -345,9 +354,9 @@ impl Types {
             TypeKind::Any => Some(Vec::new()),
             TypeKind::Error => {
                 let sig = Signature { params: Vec::new(), results: vec![Types::STRING], variadic: false };
-                Some(vec![g2n_abi::method_key("Error", &self.signature_text(&sig))])
+                Some(vec![g2n_abi::method_key("Error", &self.signature_key_text(&sig))])
             }
-            TypeKind::Interface(methods) => Some(methods.iter().map(|m| g2n_abi::method_key(&m.name, &self.display(m.sig))).collect()),
+            TypeKind::Interface(methods) => Some(methods.iter().map(|m| g2n_abi::method_key(&m.name, &self.key_text(m.sig))).collect()),
             _ => None,
         }
     }
@@ -548,6 +557,19 @@ impl Types {
 
     /// Go's spelling of a type, as diagnostics, manifests and `%T` show it.
     pub fn display(&self, id: TypeId) -> String {
+        self.spell(id, false)
+    }
+
+    /// A type's spelling for run-time method keys ([`g2n_abi::method_key`]):
+    /// as [`Types::display`], but a named type that shares its name with an
+    /// earlier one (a local type of another function, an instance of a
+    /// generic type over such a type) is told apart by Go's `·N` suffix,
+    /// so that signatures naming different types never match.
+    pub fn key_text(&self, id: TypeId) -> String {
+        self.spell(id, true)
+    }
+
+    fn spell(&self, id: TypeId, keyed: bool) -> String {
         match self.kind(id) {
             TypeKind::Invalid => "invalid type".to_string(),
             TypeKind::Bool => "bool".to_string(),
@@ -577,21 +599,25 @@ impl Types {
             TypeKind::UntypedComplex => "untyped complex".to_string(),
             TypeKind::Error => "error".to_string(),
             TypeKind::Tuple(elems) => {
-                let elems: Vec<String> = elems.iter().map(|t| self.display(*t)).collect();
+                let elems: Vec<String> = elems.iter().map(|t| self.spell(*t, keyed)).collect();
                 format!("({})", elems.join(", "))
             }
             // Qualified outside the program, as Go's errors spell types of
             // other packages (`bufio.Writer`).
-            TypeKind::Named(index) => self.named.get(*index as usize).map_or("?".to_string(), |n| match n.package {
-                Some(_) => format!("{}.{}", n.package_name(), n.name),
-                None => n.name.clone(),
+            TypeKind::Named(index) => self.named.get(*index as usize).map_or("?".to_string(), |n| {
+                let name = match n.package {
+                    Some(_) => format!("{}.{}", n.package_name(), n.name),
+                    None => n.name.clone(),
+                };
+                let earlier = if keyed { self.named[..*index as usize].iter().filter(|m| m.name == n.name && m.package == n.package).count() } else { 0 };
+                if earlier == 0 { name } else { format!("{name}·{earlier}") }
             }),
-            TypeKind::Pointer(t) => format!("*{}", self.display(*t)),
-            TypeKind::Slice(t) => format!("[]{}", self.display(*t)),
-            TypeKind::Array(n, t) => format!("[{n}]{}", self.display(*t)),
-            TypeKind::Map(k, v) => format!("map[{}]{}", self.display(*k), self.display(*v)),
+            TypeKind::Pointer(t) => format!("*{}", self.spell(*t, keyed)),
+            TypeKind::Slice(t) => format!("[]{}", self.spell(*t, keyed)),
+            TypeKind::Array(n, t) => format!("[{n}]{}", self.spell(*t, keyed)),
+            TypeKind::Map(k, v) => format!("map[{}]{}", self.spell(*k, keyed), self.spell(*v, keyed)),
             TypeKind::Chan(dir, t) => {
-                let elem = self.display(*t);
+                let elem = self.spell(*t, keyed);
                 match dir {
                     ChanDir::Both if matches!(self.kind(*t), TypeKind::Chan(ChanDir::Recv, _)) => format!("chan ({elem})"),
                     ChanDir::Both => format!("chan {elem}"),
@@ -602,19 +628,19 @@ impl Types {
             TypeKind::Interface(methods) => {
                 let methods: Vec<String> = methods
                     .iter()
-                    .map(|m| format!("{}{}", m.name, self.display(m.sig).trim_start_matches("func")))
+                    .map(|m| format!("{}{}", m.name, self.spell(m.sig, keyed).trim_start_matches("func")))
                     .collect();
                 format!("interface{{{}}}", methods.join("; "))
             }
             TypeKind::Struct(fields) => {
                 let fields: Vec<String> = fields
                     .iter()
-                    .map(|f| if f.embedded { self.display(f.ty) } else { format!("{} {}", f.name, self.display(f.ty)) })
+                    .map(|f| if f.embedded { self.spell(f.ty, keyed) } else { format!("{} {}", f.name, self.spell(f.ty, keyed)) })
                     .collect();
                 format!("struct{{{}}}", fields.join("; "))
             }
             TypeKind::Func(sig) => {
-                self.signature_text(sig)
+                self.signature_spell(sig, keyed)
             }
         }
     }

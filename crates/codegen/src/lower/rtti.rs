@@ -758,5 +758,5 @@ fn concrete_method_key(program: &hir::Program, name: &str, func: FuncId) -> Stri
         }
     }
     let sig = g2n_sema::types::Signature { params, results: f.results.clone(), variadic: f.variadic };
-    g2n_abi::method_key(name, &program.types.signature_text(&sig))
+    g2n_abi::method_key(name, &program.types.signature_key_text(&sig))
 }

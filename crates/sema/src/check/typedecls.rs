@@ -30,12 +30,48 @@ impl Checker<'_> {
         declared
     }
 
-    /// Second pass: underlying types, and aliases in order, over the type
-    /// declarations of a package (or of one local declaration). A defined
-    /// type whose type is another defined type not resolved yet
-    /// (`type A B; type B struct{ n int }`) takes its underlying type once
-    /// that one has it.
+    /// Second pass over the type declarations of a package: aliases first,
+    /// each once the aliases it names are resolved (a package-level alias may
+    /// be used before its declaration: `type L []E; type E = M`), then the
+    /// underlying types.
     pub(super) fn resolve_types(&mut self, decls: &[(&ast::GenDecl, Vec<(TypeId, usize)>)]) {
+        let mut waiting: Vec<(&ast::Ident, &ast::TypeExpr)> = Vec::new();
+        for (decl, _) in decls {
+            for spec in &decl.specs {
+                if let ast::Spec::Type { name, type_params, alias: true, ty, .. } = spec
+                    && type_params.is_empty()
+                {
+                    waiting.push((name, ty));
+                }
+            }
+        }
+        // Each round resolves, in source order, the aliases that name no
+        // alias still waiting; what is left (a cycle, an undefined name) is
+        // resolved in order at the end, with its errors.
+        loop {
+            let pending: HashSet<&str> = waiting.iter().map(|(name, _)| name.name.as_str()).collect();
+            let (ready, still): (Vec<_>, Vec<_>) = waiting.into_iter().partition(|(_, ty)| !names_any(ty, &pending));
+            waiting = still;
+            if ready.is_empty() {
+                break;
+            }
+            for (name, ty) in ready {
+                let target = self.resolve_type(ty);
+                self.declare(&name.name, Binding::Type(target), name.span);
+            }
+        }
+        for (name, ty) in waiting {
+            let target = self.resolve_type(ty);
+            self.declare(&name.name, Binding::Type(target), name.span);
+        }
+        self.resolve_underlying_types(decls, false);
+    }
+
+    /// Underlying types, and with `aliases_in_order` aliases as they come,
+    /// over type declarations. A defined type whose type is another defined
+    /// type not resolved yet (`type A B; type B struct{ n int }`) takes its
+    /// underlying type once that one has it.
+    fn resolve_underlying_types(&mut self, decls: &[(&ast::GenDecl, Vec<(TypeId, usize)>)], aliases_in_order: bool) {
         let mut unresolved: HashSet<TypeId> = decls.iter().flat_map(|(_, declared)| declared.iter().map(|(ty, _)| *ty)).collect();
         let mut waiting: Vec<(TypeId, TypeId, &ast::Ident)> = Vec::new();
         for (decl, declared) in decls {
@@ -45,8 +81,10 @@ impl Checker<'_> {
                     continue;
                 }
                 if *alias {
-                    let target = self.resolve_type(ty);
-                    self.declare(&name.name, Binding::Type(target), name.span);
+                    if aliases_in_order {
+                        let target = self.resolve_type(ty);
+                        self.declare(&name.name, Binding::Type(target), name.span);
+                    }
                     continue;
                 }
                 let Some((named, _)) = declared.iter().find(|(_, i)| *i == index) else { continue };
@@ -103,7 +141,8 @@ impl Checker<'_> {
     pub(super) fn check_local_type_decl(&mut self, decl: &ast::GenDecl) {
         let first_named = self.program.types.named.len();
         let declared = self.declare_types(decl);
-        self.resolve_types(&[(decl, declared)]);
+        // A local alias is in scope only after its declaration.
+        self.resolve_underlying_types(&[(decl, declared)], true);
         // A local type has no methods of its own, but those promoted from
         // its embedded fields.
         self.synthesize_promoted_methods(first_named);
@@ -266,5 +305,24 @@ fn embedded_name(ty: &ast::TypeExpr) -> Option<String> {
         ast::TypeExprKind::Name { name, .. } => Some(name.name.clone()),
         ast::TypeExprKind::Pointer(inner) => embedded_name(inner),
         _ => None,
+    }
+}
+
+/// Whether a type expression names (unqualified) any of `names`.
+fn names_any(ty: &ast::TypeExpr, names: &HashSet<&str>) -> bool {
+    let sig_names = |sig: &ast::FuncSig| sig.params.iter().chain(&sig.results).any(|p| names_any(&p.ty, names));
+    match &ty.kind {
+        ast::TypeExprKind::Name { pkg, name, type_args } => {
+            (pkg.is_none() && names.contains(name.name.as_str())) || type_args.iter().any(|t| names_any(t, names))
+        }
+        ast::TypeExprKind::Pointer(elem) | ast::TypeExprKind::Slice(elem) => names_any(elem, names),
+        ast::TypeExprKind::Array { elem, .. } | ast::TypeExprKind::Chan { elem, .. } => names_any(elem, names),
+        ast::TypeExprKind::Map { key, value } => names_any(key, names) || names_any(value, names),
+        ast::TypeExprKind::Func(sig) => sig_names(sig),
+        ast::TypeExprKind::Struct(fields) => fields.iter().any(|f| names_any(&f.ty, names)),
+        ast::TypeExprKind::Interface(elems) => elems.iter().any(|e| match e {
+            ast::InterfaceElem::Method { sig, .. } => sig_names(sig),
+            ast::InterfaceElem::Union(terms) => terms.iter().any(|t| names_any(&t.ty, names)),
+        }),
     }
 }
