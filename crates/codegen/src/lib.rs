@@ -294,6 +294,7 @@ pub fn compile_split(plan: &MeshPlan, options: &CodegenOptions) -> Result<Compil
         entries: entries.into_values().collect(),
         exits: exits.into_values().collect(),
         whole_program: true,
+        graph_registry: g2n_split::GraphRegistry::default(),
     };
 
     let huge = plan.units.len() > HUGE_SPLIT;

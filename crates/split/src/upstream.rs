@@ -1,0 +1,246 @@
+//! Declarations resolved from upstream configs.
+//!
+//! In a mesh of separate configs, a downstream nanoservice may use what an
+//! upstream one declares at package level: the type of a variable it
+//! receives (`type Point struct{X, Y int}` upstream, `p.X` downstream), that
+//! type's methods, a function whose value travels, a constant. As in the
+//! program the configs make when merged into one `main`, such a declaration
+//! is one declaration of the whole mesh: each unit is checked with the
+//! package-level types, functions, methods and constants of every unit
+//! upstream of it (with those units' imports, which sema keeps per file),
+//! besides its own. A name declared differently by two configs that meet in
+//! one unit is an error naming both (`DeclarationConflict`), as the merged
+//! program would not compile.
+//!
+//! Package-level variables are not merged: every config initialises its own
+//! (their initialisers may print), and values travel only through `main`'s
+//! variables.
+
+use crate::SplitError;
+use g2n_base::Span;
+use g2n_syntax::ast;
+use std::collections::BTreeMap;
+
+/// What a package-level declaration declares, for matching it across configs.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum DeclKey {
+    /// A type, function or constant name.
+    Name(String),
+    /// A method: receiver base type and method name.
+    Method(String, String),
+}
+
+impl DeclKey {
+    fn describe(&self) -> String {
+        match self {
+            DeclKey::Name(name) => name.clone(),
+            DeclKey::Method(recv, name) => format!("{recv}.{name}"),
+        }
+    }
+}
+
+/// One mergeable declaration of a unit: its keys (a grouped `const` or
+/// `type` declaration declares several names), its shape without spans, and
+/// the span of its first name.
+struct Mergeable<'a> {
+    decl: &'a ast::Decl,
+    keys: Vec<(DeclKey, Span)>,
+    shape: String,
+}
+
+/// The declarations of `file` that downstream units can take: types,
+/// constants, functions and methods, but not `main`, `init` or variables.
+fn mergeable(file: &ast::File) -> Vec<Mergeable<'_>> {
+    let mut out = Vec::new();
+    for decl in &file.decls {
+        let keys: Vec<(DeclKey, Span)> = match decl {
+            ast::Decl::Func(func) => {
+                if func.recv.is_none() && (func.name.name == "main" || func.name.name == "init") {
+                    continue;
+                }
+                let key = match &func.recv {
+                    Some(recv) => DeclKey::Method(receiver_base(&recv.ty), func.name.name.clone()),
+                    None => DeclKey::Name(func.name.name.clone()),
+                };
+                vec![(key, func.name.span)]
+            }
+            ast::Decl::Gen(gen_decl) => match gen_decl.kind {
+                ast::GenKind::Type | ast::GenKind::Const => gen_decl
+                    .specs
+                    .iter()
+                    .flat_map(|spec| match spec {
+                        ast::Spec::Type { name, .. } => vec![(DeclKey::Name(name.name.clone()), name.span)],
+                        ast::Spec::Value { names, .. } => names
+                            .iter()
+                            .filter(|n| n.name != "_")
+                            .map(|n| (DeclKey::Name(n.name.clone()), n.span))
+                            .collect(),
+                    })
+                    .collect(),
+                _ => continue,
+            },
+        };
+        if keys.is_empty() {
+            continue;
+        }
+        out.push(Mergeable { decl, keys, shape: shape_of(decl) });
+    }
+    out
+}
+
+/// The name of a receiver's base type: `T` for `T`, `*T` and `T[P]`.
+fn receiver_base(ty: &ast::TypeExpr) -> String {
+    match &ty.kind {
+        ast::TypeExprKind::Pointer(inner) => receiver_base(inner),
+        ast::TypeExprKind::Name { name, .. } => name.name.clone(),
+        _ => g2n_syntax::print::type_string(ty),
+    }
+}
+
+/// A declaration without its positions: two configs declare the same thing
+/// when their declarations have the same shape.
+fn shape_of(decl: &ast::Decl) -> String {
+    let text = format!("{decl:?}");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("Span {") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        // A span's Debug form holds no nested braces.
+        match after.find('}') {
+            Some(end) => rest = &after[end + 1..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// For every unit, the units upstream of it (that reach it by hops) that
+/// declare something it can take, in mesh order. Linear in the mesh for
+/// each unit that declares something (a search downstream from it), so a
+/// long chain of configs that declare nothing costs nothing here.
+pub(crate) fn upstream_providers(files: &[&ast::File], edges: &[(usize, usize, usize)]) -> Vec<Vec<usize>> {
+    let count = files.len();
+    let mut downstream: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for &(from, _, to) in edges {
+        downstream[from].push(to);
+    }
+    let mut result: Vec<Vec<usize>> = vec![Vec::new(); count];
+    let mut seen = vec![usize::MAX; count];
+    for provider in 0..count {
+        if mergeable(files[provider]).is_empty() {
+            continue;
+        }
+        let mut stack = vec![provider];
+        while let Some(at) = stack.pop() {
+            for &to in &downstream[at] {
+                if seen[to] != provider {
+                    seen[to] = provider;
+                    if to != provider {
+                        result[to].push(provider);
+                    }
+                    stack.push(to);
+                }
+            }
+        }
+    }
+    result
+}
+
+/// Unit `unit`'s file with the declarations of its upstream units added, or
+/// `None` when there is nothing to add; conflicts are reported.
+pub(crate) fn merged_file(
+    files: &[&ast::File],
+    names: &[String],
+    unit: usize,
+    upstream: &[usize],
+    errors: &mut Vec<SplitError>,
+) -> Option<ast::File> {
+    // What is declared so far, by key: the unit that declares it, the
+    // declaration's shape and its span.
+    let mut declared: BTreeMap<DeclKey, (usize, String, Span)> = BTreeMap::new();
+    for m in mergeable(files[unit]) {
+        for (key, span) in &m.keys {
+            declared.entry(key.clone()).or_insert((unit, m.shape.clone(), *span));
+        }
+    }
+    let mut added_decls = Vec::new();
+    let mut added_imports = Vec::new();
+    for &from in upstream {
+        let mut took_any = false;
+        for m in mergeable(files[from]) {
+            let mut new = false;
+            let mut conflict = false;
+            for (key, span) in &m.keys {
+                match declared.get(key) {
+                    None => new = true,
+                    Some((other, shape, other_span)) if *shape != m.shape => {
+                        conflict = true;
+                        let (first, second) = ((*other, *other_span), (from, *span));
+                        errors.push(SplitError::DeclarationConflict {
+                            name: key.describe(),
+                            first_unit: names[first.0].clone(),
+                            second_unit: names[second.0].clone(),
+                            downstream: names[unit].clone(),
+                            first: first.1,
+                            second: second.1,
+                        });
+                    }
+                    Some(_) => {}
+                }
+            }
+            if conflict || !new {
+                continue;
+            }
+            for (key, span) in &m.keys {
+                declared.entry(key.clone()).or_insert((from, m.shape.clone(), *span));
+            }
+            added_decls.push(m.decl.clone());
+            took_any = true;
+        }
+        if took_any {
+            added_imports.extend(files[from].imports.iter().cloned());
+        }
+    }
+    if added_decls.is_empty() {
+        return None;
+    }
+    let mut file = files[unit].clone();
+    file.imports.extend(added_imports);
+    file.decls.extend(added_decls);
+    Some(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_ignore_positions_only() {
+        let parse = |text: &str, file: u32| g2n_syntax::parse_file(g2n_base::FileId(file), text).0;
+        let a = parse("package main\ntype Point struct{ X, Y int }\n", 1);
+        let b = parse("package main\n\n\ntype Point struct {\n\tX, Y int\n}\n", 2);
+        let c = parse("package main\ntype Point struct{ X, Y float64 }\n", 3);
+        assert_eq!(shape_of(&a.decls[0]), shape_of(&b.decls[0]));
+        assert_ne!(shape_of(&a.decls[0]), shape_of(&c.decls[0]));
+    }
+
+    #[test]
+    fn providers_are_the_declaring_units_upstream() {
+        let parse = |text: &str, file: u32| g2n_syntax::parse_file(g2n_base::FileId(file), text).0;
+        let declares = parse("package main\nconst K = 1\nfunc main() {}\n", 1);
+        let plain = parse("package main\nfunc main() {}\n", 2);
+        let files = [&declares, &plain, &plain, &declares];
+        // 0 -> 1 -> 2, 3 -> 2, 2 -> 1 (a cycle between 1 and 2).
+        let edges = [(0, 0, 1), (1, 0, 2), (3, 0, 2), (2, 0, 1)];
+        let up = upstream_providers(&files, &edges);
+        assert_eq!(up[0], Vec::<usize>::new());
+        assert_eq!(up[1], vec![0, 3]);
+        assert_eq!(up[2], vec![0, 3]);
+        assert_eq!(up[3], Vec::<usize>::new());
+    }
+}
