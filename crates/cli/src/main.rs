@@ -24,6 +24,7 @@ mod inputs;
 mod lifetime;
 mod link;
 mod manifest_cmd;
+mod manifest_types;
 mod manifests;
 mod mesh;
 mod nats;

@@ -66,6 +66,10 @@ pub struct UnitPlan {
     /// receives beyond what its own code uses (empty for a split program,
     /// whose one object serves every nanoservice).
     pub graph_registry: GraphRegistry,
+    /// Package-level names (types, functions, constants; methods as
+    /// `T.M`) declared by an upstream config and resolved from it, with
+    /// that config's name (see `upstream.rs`).
+    pub resolved_from: BTreeMap<String, String>,
 }
 
 /// The types and functions a nanoservice config makes known to the runtime
@@ -225,6 +229,7 @@ pub fn plan_program(name: &str, span: Span, file: &ast::File) -> (Option<MeshPla
         exits: Vec::new(),
         whole_program: false,
         graph_registry: GraphRegistry::default(),
+        resolved_from: BTreeMap::new(),
     };
     (Some(MeshPlan { units: vec![unit], entry: 0 }), Vec::new())
 }
@@ -287,7 +292,7 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
     let plain_files: Vec<&ast::File> = sources.iter().map(|s| s.file).collect();
     let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
     let providers = upstream::upstream_providers(&plain_files, &edges);
-    let mut merged: Vec<Option<ast::File>> = Vec::with_capacity(sources.len());
+    let mut merged: Vec<Option<(ast::File, BTreeMap<String, String>)>> = Vec::with_capacity(sources.len());
     let mut conflicts = Vec::new();
     for (i, upstream) in providers.iter().enumerate() {
         merged.push(if upstream.is_empty() {
@@ -301,7 +306,8 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
         errors.extend(conflicts.into_iter().map(AnalysisError::from));
         return (None, errors);
     }
-    let files: Vec<&ast::File> = merged.iter().zip(&plain_files).map(|(m, plain)| m.as_ref().unwrap_or(plain)).collect();
+    let files: Vec<&ast::File> =
+        merged.iter().zip(&plain_files).map(|(m, plain)| m.as_ref().map_or(*plain, |(file, _)| file)).collect();
     for (i, file) in files.iter().enumerate() {
         if merged[i].is_some() {
             facts[i] = check_unit(file, &empty);
@@ -519,6 +525,7 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
             exits,
             whole_program: false,
             graph_registry,
+            resolved_from: merged[i].as_ref().map(|(_, from)| from.clone()).unwrap_or_default(),
         });
     }
     if !errors.is_empty() {

@@ -131,8 +131,8 @@ pub(crate) fn upstream_providers(files: &[&ast::File], edges: &[(usize, usize, u
     }
     let mut result: Vec<Vec<usize>> = vec![Vec::new(); count];
     let mut seen = vec![usize::MAX; count];
-    for provider in 0..count {
-        if mergeable(files[provider]).is_empty() {
+    for (provider, file) in files.iter().enumerate() {
+        if mergeable(file).is_empty() {
             continue;
         }
         let mut stack = vec![provider];
@@ -151,15 +151,16 @@ pub(crate) fn upstream_providers(files: &[&ast::File], edges: &[(usize, usize, u
     result
 }
 
-/// Unit `unit`'s file with the declarations of its upstream units added, or
-/// `None` when there is nothing to add; conflicts are reported.
+/// Unit `unit`'s file with the declarations of its upstream units added,
+/// and for each name so resolved the upstream unit that declares it; `None`
+/// when there is nothing to add. Conflicts are reported.
 pub(crate) fn merged_file(
     files: &[&ast::File],
     names: &[String],
     unit: usize,
     upstream: &[usize],
     errors: &mut Vec<SplitError>,
-) -> Option<ast::File> {
+) -> Option<(ast::File, BTreeMap<String, String>)> {
     // What is declared so far, by key: the unit that declares it, the
     // declaration's shape and its span.
     let mut declared: BTreeMap<DeclKey, (usize, String, Span)> = BTreeMap::new();
@@ -170,6 +171,7 @@ pub(crate) fn merged_file(
     }
     let mut added_decls = Vec::new();
     let mut added_imports = Vec::new();
+    let mut resolved_from = BTreeMap::new();
     for &from in upstream {
         let mut took_any = false;
         for m in mergeable(files[from]) {
@@ -180,7 +182,12 @@ pub(crate) fn merged_file(
                     None => new = true,
                     Some((other, shape, other_span)) if *shape != m.shape => {
                         conflict = true;
-                        let (first, second) = ((*other, *other_span), (from, *span));
+                        // In mesh order, which is the order of the configs given.
+                        let (first, second) = if *other < from {
+                            ((*other, *other_span), (from, *span))
+                        } else {
+                            ((from, *span), (*other, *other_span))
+                        };
                         errors.push(SplitError::DeclarationConflict {
                             name: key.describe(),
                             first_unit: names[first.0].clone(),
@@ -198,6 +205,7 @@ pub(crate) fn merged_file(
             }
             for (key, span) in &m.keys {
                 declared.entry(key.clone()).or_insert((from, m.shape.clone(), *span));
+                resolved_from.insert(key.describe(), names[from].clone());
             }
             added_decls.push(m.decl.clone());
             took_any = true;
@@ -212,7 +220,7 @@ pub(crate) fn merged_file(
     let mut file = files[unit].clone();
     file.imports.extend(added_imports);
     file.decls.extend(added_decls);
-    Some(file)
+    Some((file, resolved_from))
 }
 
 #[cfg(test)]

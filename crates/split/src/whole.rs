@@ -585,6 +585,7 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
                 exits,
                 whole_program: true,
                 graph_registry: crate::GraphRegistry::default(),
+                resolved_from: Default::default(),
             }
         })
         .collect();

@@ -235,6 +235,29 @@ fn abi_words_of(types: &g2n_sema::types::Types, ty: TypeId) -> Option<Vec<AbiTyp
         .collect()
 }
 
+impl ModuleCtx<'_> {
+    /// The static closure object of declared function `func` (declared in
+    /// the module already), and the adapter through which it is called.
+    pub(super) fn func_value_object(&mut self, program: &hir::Program, func: FuncId) -> Result<DataId, CodegenError> {
+        if let Some(id) = self.func_values.get(&func) {
+            return Ok(*id);
+        }
+        let mut sig = signature_of(self.module, program, program.func(func))?;
+        sig.params.insert(0, AbiParam::new(types::I64));
+        let adapter = self.module.declare_function(&format!("g2n_fnvalue{}", func.0), Linkage::Local, &sig).map_err(backend)?;
+        let data_id = self.module.declare_data(&format!("g2n_fnobject{}", func.0), Linkage::Local, false, false).map_err(backend)?;
+        let mut data = DataDescription::new();
+        data.set_align(8);
+        data.define(vec![0u8; 8].into_boxed_slice());
+        let func_ref = self.module.declare_func_in_data(adapter, &mut data);
+        data.write_function_addr(0, func_ref);
+        self.module.define_data(data_id, &data).map_err(backend)?;
+        self.func_values.insert(func, data_id);
+        self.pending_func_values.push((func, adapter));
+        Ok(data_id)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,28 +396,5 @@ mod tests {
         assert_eq!(words("unicode.ToUpper"), (vec![AbiType::I32], vec![AbiType::I32]));
         assert_eq!(words("math.Float32bits"), (vec![AbiType::F32], vec![AbiType::U32]));
         assert_eq!(words("strconv.FormatBool"), (vec![AbiType::U8], vec![AbiType::I64, AbiType::I64]));
-    }
-}
-
-impl ModuleCtx<'_> {
-    /// The static closure object of declared function `func` (declared in
-    /// the module already), and the adapter through which it is called.
-    pub(super) fn func_value_object(&mut self, program: &hir::Program, func: FuncId) -> Result<DataId, CodegenError> {
-        if let Some(id) = self.func_values.get(&func) {
-            return Ok(*id);
-        }
-        let mut sig = signature_of(self.module, program, program.func(func))?;
-        sig.params.insert(0, AbiParam::new(types::I64));
-        let adapter = self.module.declare_function(&format!("g2n_fnvalue{}", func.0), Linkage::Local, &sig).map_err(backend)?;
-        let data_id = self.module.declare_data(&format!("g2n_fnobject{}", func.0), Linkage::Local, false, false).map_err(backend)?;
-        let mut data = DataDescription::new();
-        data.set_align(8);
-        data.define(vec![0u8; 8].into_boxed_slice());
-        let func_ref = self.module.declare_func_in_data(adapter, &mut data);
-        data.write_function_addr(0, func_ref);
-        self.module.define_data(data_id, &data).map_err(backend)?;
-        self.func_values.insert(func, data_id);
-        self.pending_func_values.push((func, adapter));
-        Ok(data_id)
     }
 }
