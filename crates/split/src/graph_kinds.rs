@@ -97,13 +97,13 @@ pub(crate) fn decide(
                 },
             };
             let types = &program.types;
-            let kind = if cells.contains(&key) {
+            let kind = if ty == Types::INVALID {
+                // Reported by the caller (a type the receiver cannot name).
+                Some((TypeTag::Nil, Some(GraphSlot::Value)))
+            } else if cells.contains(&key) {
                 graph_travels(types, ty, &mut BTreeSet::new()).then_some((TypeTag::Nil, Some(GraphSlot::Cell)))
             } else if let Some(tag) = wire_tag(types, ty) {
                 Some((tag, None))
-            } else if ty == Types::INVALID {
-                // Reported by the caller (a type the receiver cannot name).
-                Some((TypeTag::Nil, Some(GraphSlot::Value)))
             } else {
                 graph_travels(types, ty, &mut BTreeSet::new()).then_some((TypeTag::Nil, Some(GraphSlot::Value)))
             };
