@@ -97,7 +97,7 @@ pub enum SplitError {
     #[error("{name} has type {go_type} upstream, which nanoservice '{unit}' cannot name")]
     #[diagnostic(
         code(g2n::split::unknown_upstream_type),
-        help("a type travels to another config when it is declared at package level upstream (or is a predeclared or standard library type the receiving config imports); move its declaration out of the function")
+        help("a type is known downstream when it is declared at package level upstream and neither it nor its methods use that config's package-level variables (or it is a predeclared type, or a standard library type the receiving config imports)")
     )]
     UnknownUpstreamType {
         name: String,

@@ -19,7 +19,8 @@
 use crate::SplitError;
 use g2n_base::Span;
 use g2n_syntax::ast;
-use std::collections::BTreeMap;
+use g2n_syntax::visit::{self, Visitor};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a package-level declaration declares, for matching it across configs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -49,8 +50,89 @@ struct Mergeable<'a> {
 }
 
 /// The declarations of `file` that downstream units can take: types,
-/// constants, functions and methods, but not `main`, `init` or variables.
+/// constants, functions and methods, but not `main`, `init` or variables,
+/// nor anything that uses the config's package-level variables, directly or
+/// through another declaration (a downstream config has no such variable:
+/// each initialises its own). A type one of whose methods is left out is
+/// left out too, so that no config holds a type with fewer methods than its
+/// declaring config: a value of it then fails to resolve downstream instead
+/// of behaving differently there.
 fn mergeable(file: &ast::File) -> Vec<Mergeable<'_>> {
+    let candidates = candidates(file);
+    let mut excluded: BTreeSet<String> = BTreeSet::new();
+    for decl in &file.decls {
+        if let ast::Decl::Gen(gen_decl) = decl
+            && gen_decl.kind == ast::GenKind::Var
+        {
+            for spec in &gen_decl.specs {
+                if let ast::Spec::Value { names, .. } = spec {
+                    excluded.extend(names.iter().map(|n| n.name.clone()));
+                }
+            }
+        }
+    }
+    if excluded.is_empty() {
+        return candidates;
+    }
+    let uses: Vec<BTreeSet<String>> = candidates.iter().map(|m| names_used(m.decl)).collect();
+    let mut kept = vec![true; candidates.len()];
+    loop {
+        let mut changed = false;
+        for (i, m) in candidates.iter().enumerate() {
+            if kept[i] && uses[i].iter().any(|n| excluded.contains(n)) {
+                kept[i] = false;
+                changed = true;
+                for (key, _) in &m.keys {
+                    match key {
+                        DeclKey::Name(name) => excluded.insert(name.clone()),
+                        DeclKey::Method(recv, _) => excluded.insert(recv.clone()),
+                    };
+                }
+            }
+        }
+        // A type whose method is left out goes too.
+        for (i, m) in candidates.iter().enumerate() {
+            if kept[i] && m.keys.iter().any(|(key, _)| matches!(key, DeclKey::Name(n) if excluded.contains(n))) {
+                kept[i] = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    candidates.into_iter().zip(kept).filter(|(_, keep)| *keep).map(|(m, _)| m).collect()
+}
+
+/// The names a declaration uses: identifiers in expressions and unqualified
+/// type names (a local variable of the same name counts too: leaving a
+/// declaration out is the safe side).
+fn names_used(decl: &ast::Decl) -> BTreeSet<String> {
+    struct Names(BTreeSet<String>);
+    impl<'a> Visitor<'a> for Names {
+        fn expr(&mut self, expr: &'a ast::Expr) -> bool {
+            if let ast::ExprKind::Ident(ident) = &expr.kind {
+                self.0.insert(ident.name.clone());
+            }
+            true
+        }
+        fn ty(&mut self, ty: &'a ast::TypeExpr) -> bool {
+            if let ast::TypeExprKind::Name { pkg: None, name, .. } = &ty.kind {
+                self.0.insert(name.name.clone());
+            }
+            true
+        }
+    }
+    let mut names = Names(BTreeSet::new());
+    match decl {
+        ast::Decl::Func(func) => visit::walk_func(&mut names, func),
+        ast::Decl::Gen(gen_decl) => visit::walk_gen_decl(&mut names, gen_decl),
+    }
+    names.0
+}
+
+/// Every declaration of `file` of a kind that downstream units can take.
+fn candidates(file: &ast::File) -> Vec<Mergeable<'_>> {
     let mut out = Vec::new();
     for decl in &file.decls {
         let keys: Vec<(DeclKey, Span)> = match decl {
@@ -235,6 +317,16 @@ mod tests {
         let c = parse("package main\ntype Point struct{ X, Y float64 }\n", 3);
         assert_eq!(shape_of(&a.decls[0]), shape_of(&b.decls[0]));
         assert_ne!(shape_of(&a.decls[0]), shape_of(&c.decls[0]));
+    }
+
+    #[test]
+    fn declarations_that_use_package_variables_stay_home() {
+        let text = "package main\nvar counter = 1\nfunc bump() int { counter++; return counter }\n\
+                    func twice() int { return bump() + bump() }\ntype T int\nfunc (t T) Next() int { return int(t) + bump() }\n\
+                    type U struct{ t T }\nfunc pure(n int) int { return n }\nconst K = 2\nfunc main() {}\n";
+        let file = g2n_syntax::parse_file(g2n_base::FileId(1), text).0;
+        let kept: Vec<String> = mergeable(&file).iter().flat_map(|m| m.keys.iter().map(|(k, _)| k.describe())).collect();
+        assert_eq!(kept, ["pure", "K"]);
     }
 
     #[test]
