@@ -10,6 +10,7 @@
 //! diagnostics as goldens (`G2N_BLESS=1` rewrites them).
 
 #[path = "support/golden.rs"]
+#[allow(dead_code)] // the `// clif:` directives are codegen's
 mod golden;
 
 use g2n_testkit::Nats;
