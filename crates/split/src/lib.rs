@@ -301,7 +301,13 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
             upstream::merged_file(&plain_files, &names, i, upstream, &mut conflicts)
         });
     }
-    conflicts.dedup();
+    // One conflict is seen by every unit downstream of both declarations:
+    // reported once, for the first of them.
+    let mut seen_conflicts = BTreeSet::new();
+    conflicts.retain(|c| match c {
+        SplitError::DeclarationConflict { name, first, second, .. } => seen_conflicts.insert((name.clone(), *first, *second)),
+        _ => true,
+    });
     if !conflicts.is_empty() {
         errors.extend(conflicts.into_iter().map(AnalysisError::from));
         return (None, errors);
