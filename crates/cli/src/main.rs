@@ -27,6 +27,7 @@ mod lifetime;
 mod link;
 mod lsp;
 mod manifest_cmd;
+mod manifest_types;
 mod manifests;
 mod mesh;
 mod nats;

@@ -139,6 +139,7 @@ pub fn write(loaded: &Loaded, plan: &MeshPlan, built: &[BuiltUnit], out: &Path) 
                     sends: exit.vars.iter().map(|v| SentVar { name: v.name.clone(), go_type: v.go_type.clone() }).collect(),
                 })
                 .collect(),
+            types: crate::manifest_types::declared_types(unit),
             artifacts: Artifacts {
                 object: artifact(&built_unit.object, out)?,
                 executable: Some(artifact(&built_unit.executable, out)?),

@@ -220,6 +220,19 @@ pub(crate) fn lower_unit(
     // The program table names the types of captured variables and
     // package-level variables: their descriptors must exist.
     mcx.declare_table_types(program)?;
+    // A config that receives scope graphs from separately compiled ones
+    // knows every package-level type and function by name (g2n-split's
+    // GraphRegistry): an interface's dynamic type or a func value's
+    // function need not be used by its own code.
+    for ty in &unit.graph_registry.types {
+        mcx.desc_id(*ty)?;
+    }
+    // Functions are declared on first reference; one that only arrives as
+    // a value from upstream has none in this config's code.
+    for (func, _) in &unit.graph_registry.funcs {
+        mcx.declare_plain_func(program, *func)?;
+        mcx.func_value_object(program, *func)?;
+    }
     // Descriptors, and the method wrappers their method tables point to.
     let mut main_lowered = false;
     loop {
@@ -258,7 +271,7 @@ pub(crate) fn lower_unit(
         };
         lower(&mut mcx, wrapper.id, sig, kind)?;
     }
-    let table = mcx.program_table(program)?;
+    let table = mcx.program_table(program, &unit.graph_registry)?;
     let mut compiled = Vec::new();
     crate::inline::inline_and_define(mcx.module, lowered, entry_id, inline, &mut mcx.clif, &mut compiled)?;
     Ok(LoweredUnit { entry: entry_id, clif: mcx.clif, table, compiled, names })

@@ -189,5 +189,37 @@ fn interface_differences(old: &UnitManifest, new: &UnitManifest) -> Vec<String> 
     for (index, exit) in new_exits.iter().filter(|(i, _)| !old_exits.contains_key(i)) {
         out.push(format!("exit {index} (to {}) added", exit.target));
     }
+    type_differences(old, new, &mut out);
     out
+}
+
+/// The defined types that travel: a variable of type `Point` means the same
+/// only while `Point` is the same type. A type that now travels and did not
+/// is a change of the variables that name it, reported above.
+fn type_differences(old: &UnitManifest, new: &UnitManifest, out: &mut Vec<String>) {
+    let new_types: BTreeMap<&str, _> = new.types.iter().rev().map(|t| (t.name.as_str(), t)).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for old_type in &old.types {
+        if !seen.insert(old_type.name.as_str()) {
+            continue;
+        }
+        let Some(new_type) = new_types.get(old_type.name.as_str()) else {
+            out.push(format!("type `{}` no longer travels", old_type.name));
+            continue;
+        };
+        if new_type.underlying != old_type.underlying {
+            out.push(format!("type `{}` is {}, was {}", old_type.name, new_type.underlying, old_type.underlying));
+        }
+        for method in old_type.methods.iter().filter(|m| !new_type.methods.contains(m)) {
+            out.push(format!("type `{}` no longer has method `{method}`", old_type.name));
+        }
+        for method in new_type.methods.iter().filter(|m| !old_type.methods.contains(m)) {
+            out.push(format!("type `{}` gained method `{method}`", old_type.name));
+        }
+    }
+    for new_type in &new.types {
+        if !old.types.iter().any(|t| t.name == new_type.name) && seen.insert(new_type.name.as_str()) {
+            out.push(format!("type `{}` now travels", new_type.name));
+        }
+    }
 }

@@ -68,8 +68,31 @@ pub struct UnitManifest {
     pub resume_points: Vec<ResumePoint>,
     /// `goToNetwork` statements in this unit, sorted by index.
     pub exits: Vec<Exit>,
+    /// The program's own defined types that the variables it receives and
+    /// sends are made of (their `go_type`s name them), sorted by name;
+    /// absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub types: Vec<DeclaredType>,
     /// Files built for this unit.
     pub artifacts: Artifacts,
+}
+
+/// A defined type of the program that travels: what a replacement of a
+/// config must keep for the values it sends or receives to mean the same.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeclaredType {
+    /// The type's name, as `go_type`s spell it (`Point`).
+    pub name: String,
+    /// Its underlying type, spelled out (`struct{X int; Y int}`).
+    pub underlying: String,
+    /// Its methods as Go declares them without bodies
+    /// (`func (Point) Norm() int`, `func (*Point) Move(int, int)`), sorted.
+    pub methods: Vec<String>,
+    /// The nanoservice whose config declares it: this one, or the upstream
+    /// one the declaration was resolved from.
+    #[schemars(regex(pattern = r"^[a-z0-9_][a-z0-9._-]{0,63}$"))]
+    pub declared_in: String,
 }
 
 /// A source file and, optionally, the lines of it that make up the unit.
@@ -245,6 +268,7 @@ impl UnitManifest {
             entry,
             resume_points,
             exits,
+            types,
             artifacts,
         } = self;
         let mut resume_points = resume_points.clone();
@@ -261,6 +285,11 @@ impl UnitManifest {
             exit.sends.sort();
         }
         exits.sort_by_key(|e| e.index);
+        let mut types = types.clone();
+        for ty in &mut types {
+            ty.methods.sort();
+        }
+        types.sort_by(|a, b| a.name.cmp(&b.name));
         UnitManifest {
             generated_by: generated_by.clone(),
             abi_version: *abi_version,
@@ -270,6 +299,7 @@ impl UnitManifest {
             entry: *entry,
             resume_points,
             exits,
+            types,
             artifacts: artifacts.clone(),
         }
     }

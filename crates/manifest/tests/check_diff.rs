@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use g2n_manifest::check::{self, CheckReport};
 use g2n_manifest::diff::{self, Change};
 use g2n_manifest::manifest::{
-    self, ABI_VERSION, Artifact, Artifacts, CapturedVar, Edge, Exit, MeshManifest, MeshUnit, ResumePoint, SentVar,
-    SourceRef, UnitManifest,
+    self, ABI_VERSION, Artifact, Artifacts, CapturedVar, DeclaredType, Edge, Exit, MeshManifest, MeshUnit, ResumePoint,
+    SentVar, SourceRef, UnitManifest,
 };
 
 /// A build directory in memory: relative path -> bytes.
@@ -48,6 +48,7 @@ fn seed_units(files: &mut Files) -> (UnitManifest, UnitManifest) {
             line: 5,
             sends: vec![var("hello", "string")],
         }],
+        types: vec![],
         artifacts: artifacts("hello", files),
     };
     let print = UnitManifest {
@@ -63,6 +64,7 @@ fn seed_units(files: &mut Files) -> (UnitManifest, UnitManifest) {
             captured: vec![CapturedVar { name: "hello".into(), go_type: "string".into(), provided_by: vec!["hello".into()] }],
         }],
         exits: vec![],
+        types: vec![],
         artifacts: artifacts("print-hello-world", files),
     };
     (hello, print)
@@ -280,6 +282,54 @@ fn type_change_is_incompatible_on_both_sides() {
             "print-hello-world: incompatible: resume point 1: `hello` is int, was string",
         ]
     );
+}
+
+/// `hello` sends `p Point` (declared in `hello`) to `print-hello-world`.
+fn point_units() -> (UnitManifest, UnitManifest) {
+    let (mut hello, mut print) = seed_units(&mut Files::new());
+    let point = DeclaredType {
+        name: "Point".into(),
+        underlying: "struct{X int; Y int}".into(),
+        methods: vec!["func (Point) Norm() int".into()],
+        declared_in: "hello".into(),
+    };
+    hello.exits[0].sends = vec![var("p", "Point")];
+    hello.types = vec![point.clone()];
+    print.resume_points[0].captured = vec![CapturedVar { name: "p".into(), go_type: "Point".into(), provided_by: vec!["hello".into()] }];
+    print.types = vec![point];
+    (hello, print)
+}
+
+#[test]
+fn a_type_changed_under_the_same_name_is_incompatible() {
+    let (hello, print) = point_units();
+    let mut new_hello = hello.clone();
+    new_hello.content_hash = manifest::content_hash(b"float Point");
+    new_hello.types[0].underlying = "struct{X float64; Y float64}".into();
+    let d = changes(&[hello.clone(), print.clone()], &[new_hello, print.clone()]);
+    assert_eq!(
+        d,
+        [
+            "hello: incompatible: type `Point` is struct{X float64; Y float64}, was struct{X int; Y int}",
+            "print-hello-world: unchanged",
+        ]
+    );
+    // Its methods count too: the receiver holds its own copy of them.
+    let mut new_print = print.clone();
+    new_print.content_hash = manifest::content_hash(b"other methods");
+    new_print.types[0].methods = vec!["func (*Point) Scale(int)".into()];
+    let d = changes(std::slice::from_ref(&print), &[new_print]);
+    assert_eq!(
+        d,
+        [
+            "print-hello-world: incompatible: type `Point` no longer has method `func (Point) Norm() int`; type `Point` gained method `func (*Point) Scale(int)`"
+        ]
+    );
+    // The same type declared in another config is the same type.
+    let mut moved = print.clone();
+    moved.types[0].declared_in = "elsewhere".into();
+    moved.content_hash = manifest::content_hash(b"moved");
+    assert_eq!(changes(std::slice::from_ref(&print), &[moved]), ["print-hello-world: compatible"]);
 }
 
 #[test]

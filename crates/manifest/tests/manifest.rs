@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use g2n_manifest::manifest::{
-    self, ABI_VERSION, Artifact, Artifacts, CapturedVar, Edge, Exit, MeshManifest, MeshUnit, ResumePoint, SentVar,
+    self, ABI_VERSION, Artifact, Artifacts, CapturedVar, DeclaredType, Edge, Exit, MeshManifest, MeshUnit, ResumePoint, SentVar,
     SourceRef, UnitManifest,
 };
 
@@ -47,6 +47,13 @@ fn unit() -> UnitManifest {
                 SentVar { name: "m".into(), go_type: "map[string]int".into() },
                 SentVar { name: "a".into(), go_type: "*T".into() },
             ],
+        }],
+        // Methods deliberately out of order too.
+        types: vec![DeclaredType {
+            name: "T".into(),
+            underlying: "struct{N int}".into(),
+            methods: vec!["func (T) Value() int".into(), "func (*T) Bump()".into()],
+            declared_in: "hello".into(),
         }],
         artifacts: Artifacts {
             object: Artifact { path: "print-hello-world/print-hello-world.o".into(), sha256: hash("o") },

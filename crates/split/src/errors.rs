@@ -36,8 +36,26 @@ pub enum SplitError {
         second: String,
         first_from: String,
         second_from: String,
+        #[label("this hop sends {name} as {first}")]
+        first_span: Span,
         #[label("this hop sends {name} as {second}")]
         span: Span,
+    },
+
+    #[error("{name} is declared differently by nanoservices '{first_unit}' and '{second_unit}'")]
+    #[diagnostic(
+        code(g2n::split::declaration_conflict),
+        help("nanoservice '{downstream}' sees the package-level declarations of every nanoservice upstream of it, as one program would; declare {name} the same way in both configs, or rename one")
+    )]
+    DeclarationConflict {
+        name: String,
+        first_unit: String,
+        second_unit: String,
+        downstream: String,
+        #[label("declared here in '{first_unit}'")]
+        first: Span,
+        #[label("and differently here in '{second_unit}'")]
+        second: Span,
     },
 
     #[error("two nanoservices are named '{name}'")]
@@ -64,15 +82,28 @@ pub enum SplitError {
         span: Span,
     },
 
-    #[error("{name} of type {go_type} cannot travel between nanoservices yet")]
+    #[error("{name} of type {go_type} cannot travel between nanoservices")]
     #[diagnostic(
         code(g2n::split::untransferable_type),
-        help("in a split program values of every type but channels travel as a value graph; between separate nanoservice configs, only bool, integers, floats and string travel today")
+        help("values of every type travel in the scope graph, channels only when no goroutine can use them any more; this type has no meaning on another nanoservice")
     )]
     UntransferableType {
         name: String,
         go_type: String,
         #[label("this hop would send it")]
+        span: Span,
+    },
+
+    #[error("{name} has type {go_type} upstream, which nanoservice '{unit}' cannot name")]
+    #[diagnostic(
+        code(g2n::split::unknown_upstream_type),
+        help("a type is known downstream when it is declared at package level upstream and neither it nor its methods use that config's package-level variables (or it is a predeclared type, or a standard library type the receiving config imports)")
+    )]
+    UnknownUpstreamType {
+        name: String,
+        go_type: String,
+        unit: String,
+        #[label("received here")]
         span: Span,
     },
 

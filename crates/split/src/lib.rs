@@ -15,7 +15,9 @@
 //! the entry along the hops.
 
 mod errors;
+mod graph_kinds;
 mod plan_text;
+mod upstream;
 mod whole;
 
 pub use errors::SplitError;
@@ -60,6 +62,28 @@ pub struct UnitPlan {
     /// are initialised at resume point 0 only, and a hop to the unit itself
     /// is a no-op.
     pub whole_program: bool,
+    /// What a separately compiled config registers for the scope graphs it
+    /// receives beyond what its own code uses (empty for a split program,
+    /// whose one object serves every nanoservice).
+    pub graph_registry: GraphRegistry,
+    /// Package-level names (types, functions, constants; methods as
+    /// `T.M`) declared by an upstream config and resolved from it, with
+    /// that config's name (see `upstream.rs`).
+    pub resolved_from: BTreeMap<String, String>,
+}
+
+/// The types and functions a nanoservice config makes known to the runtime
+/// so that a scope graph from another config can name them: the dynamic
+/// type of an interface value, the function a func value holds, neither
+/// necessarily used by the receiving code itself.
+#[derive(Debug, Clone, Default)]
+pub struct GraphRegistry {
+    /// Every type the program declares at package level (a merged upstream
+    /// declaration included) and the pointer to it.
+    pub types: Vec<g2n_sema::types::TypeId>,
+    /// Every function declared at package level (not a method, not
+    /// generic), with its signature type.
+    pub funcs: Vec<(hir::FuncId, g2n_sema::types::TypeId)>,
 }
 
 /// A place where a flow starts or resumes on a unit.
@@ -170,7 +194,10 @@ impl UnitFacts {
 }
 
 fn check_unit(file: &ast::File, known_types: &BTreeMap<String, String>) -> UnitFacts {
-    let (program, sema_errors) = g2n_sema::check(file, FreeVars::Allowed(known_types));
+    let (program, mut sema_errors) = g2n_sema::check(file, FreeVars::Allowed(known_types));
+    // An import of an upstream config merged in with its declarations
+    // (crate::upstream) is that config's to use, not this one's.
+    sema_errors.retain(|e| !matches!(e, SemaError::ImportedNotUsed { span, .. } if span.file != file.span.file));
     let free = program
         .free_locals()
         .map(|l| (program.local(l).name.clone(), program.local(l).span))
@@ -208,6 +235,8 @@ pub fn plan_program(name: &str, span: Span, file: &ast::File) -> (Option<MeshPla
         entries: vec![EntryPlan { resume_point: 0, vars: Vec::new(), resume_after: None }],
         exits: Vec::new(),
         whole_program: false,
+        graph_registry: GraphRegistry::default(),
+        resolved_from: BTreeMap::new(),
     };
     (Some(MeshPlan { units: vec![unit], entry: 0 }), Vec::new())
 }
@@ -265,6 +294,39 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
         }
     };
 
+    // Declarations from upstream: each unit is checked again with the
+    // package-level declarations of the units upstream of it merged in.
+    let plain_files: Vec<&ast::File> = sources.iter().map(|s| s.file).collect();
+    let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
+    let providers = upstream::upstream_providers(&plain_files, &edges);
+    let mut merged: Vec<Option<(ast::File, BTreeMap<String, String>)>> = Vec::with_capacity(sources.len());
+    let mut conflicts = Vec::new();
+    for (i, upstream) in providers.iter().enumerate() {
+        merged.push(if upstream.is_empty() {
+            None
+        } else {
+            upstream::merged_file(&plain_files, &names, i, upstream, &mut conflicts)
+        });
+    }
+    // One conflict is seen by every unit downstream of both declarations:
+    // reported once, for the first of them.
+    let mut seen_conflicts = BTreeSet::new();
+    conflicts.retain(|c| match c {
+        SplitError::DeclarationConflict { name, first, second, .. } => seen_conflicts.insert((name.clone(), *first, *second)),
+        _ => true,
+    });
+    if !conflicts.is_empty() {
+        errors.extend(conflicts.into_iter().map(AnalysisError::from));
+        return (None, errors);
+    }
+    let files: Vec<&ast::File> =
+        merged.iter().zip(&plain_files).map(|(m, plain)| m.as_ref().map_or(*plain, |(file, _)| file)).collect();
+    for (i, file) in files.iter().enumerate() {
+        if merged[i].is_some() {
+            facts[i] = check_unit(file, &empty);
+        }
+    }
+
     // Round two onwards: types flow along the hops until nothing changes. A
     // unit is checked again only when the types it receives changed, and
     // only the targets of a re-checked unit are looked at again, so a chain
@@ -292,7 +354,7 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
             let known: BTreeMap<String, String> =
                 captured_types[to].iter().map(|(name, (ty, _))| (name.clone(), ty.clone())).collect();
             let before = facts[to].names();
-            facts[to] = check_unit(sources[to].file, &known);
+            facts[to] = check_unit(files[to], &known);
             checks[to] += 1;
             // What a unit needs depends on its free and declared names only,
             // which knowing more types rarely changes.
@@ -381,8 +443,15 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
         }
     }
     if !errors.is_empty() {
+        // A merged upstream declaration's errors are its config's too.
+        let mut seen = BTreeSet::new();
+        errors.retain(|e| seen.insert(format!("{e:?}")));
         return (None, errors);
     }
+
+    // How each received variable travels, decided once for its senders and
+    // its receiver (see graph_kinds).
+    let kinds = graph_kinds::decide(&mut facts, &edges, &needs, &captured_types);
 
     // Build the plan.
     let start_point = |unit: usize| -> u32 {
@@ -394,13 +463,14 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
         }
     };
     let mut units = Vec::new();
-    for (i, unit) in facts.into_iter().enumerate() {
+    for (i, mut unit) in facts.into_iter().enumerate() {
         let free_locals: BTreeMap<String, LocalId> =
             unit.program.free_locals().map(|l| (unit.program.local(l).name.clone(), l)).collect();
         let mut vars = Vec::new();
         for name in &needs[i] {
             let Some((go_type, provided_by)) = captured_types[i].get(name) else { continue };
-            let Some(tag) = TypeTag::from_go_name(go_type).filter(|t| t.travels()) else {
+            let local = free_locals.get(name).copied();
+            let Some((tag, graph)) = kinds.get(&(i, name.clone())).copied() else {
                 // Reported once per hop that would send it, at the hop
                 // (below); here only when no hop leads to this unit.
                 if edges_of.incoming[i].is_empty() {
@@ -411,12 +481,26 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
                 }
                 continue;
             };
+            if let Some(l) = local
+                && unit.program.local(l).ty == g2n_sema::types::Types::INVALID
+            {
+                errors.push(
+                    SplitError::UnknownUpstreamType {
+                        name: name.clone(),
+                        go_type: go_type.clone(),
+                        unit: sources[i].name.clone(),
+                        span: unit.free.get(name).copied().unwrap_or(sources[i].span),
+                    }
+                    .into(),
+                );
+                continue;
+            }
             vars.push(CapturedVar {
                 name: name.clone(),
-                local: free_locals.get(name).copied(),
+                local,
                 go_type: go_type.clone(),
                 tag,
-                graph: None,
+                graph,
                 provided_by: provided_by.clone(),
             });
         }
@@ -435,11 +519,11 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
                         None => (VarSource::PassThrough, captured_types[i].get(name).map(|t| t.0.clone()).unwrap_or_default()),
                     },
                 };
-                let Some(tag) = TypeTag::from_go_name(&go_type).filter(|t| t.travels()) else {
+                let Some((tag, graph)) = kinds.get(&(to, name.clone())).copied() else {
                     errors.push(SplitError::UntransferableType { name: name.clone(), go_type, span: hop.span }.into());
                     continue;
                 };
-                sent.push(SentVar { name: name.clone(), source, go_type, tag, graph: None });
+                sent.push(SentVar { name: name.clone(), source, go_type, tag, graph });
             }
             exits.push(ExitPlan {
                 index: site as u32,
@@ -449,6 +533,9 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
                 span: hop.span,
             });
         }
+        let receives_graph = vars.iter().any(|v| v.graph.is_some());
+        let graph_registry =
+            if receives_graph { graph_kinds::registry(&mut unit.program, files[i]) } else { GraphRegistry::default() };
         units.push(UnitPlan {
             name: sources[i].name.clone(),
             span: sources[i].span,
@@ -456,6 +543,8 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
             entries: vec![EntryPlan { resume_point: start_point(i), vars, resume_after: None }],
             exits,
             whole_program: false,
+            graph_registry,
+            resolved_from: merged[i].as_ref().map(|(_, from)| from.clone()).unwrap_or_default(),
         });
     }
     if !errors.is_empty() {
@@ -511,6 +600,8 @@ fn received_types(
 ) -> (BTreeMap<String, (String, Vec<String>)>, Vec<(usize, SplitError)>) {
     let mut next: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
     let mut type_errors = Vec::new();
+    // The hop that first sent each name, for the error's second label.
+    let mut first_hop: BTreeMap<String, Span> = BTreeMap::new();
     for &edge in &edges_of.incoming[to] {
         let (from, site, _) = edges[edge];
         let declared = facts[from].declared_at(site);
@@ -526,9 +617,10 @@ fn received_types(
             if ty == "invalid type" {
                 continue;
             }
+            let hop = &facts[from].program.hops[site];
+            let first_span = *first_hop.entry(name.clone()).or_insert(hop.span);
             let slot = next.entry(name.clone()).or_insert_with(|| (ty.clone(), Vec::new()));
             if slot.0 != ty {
-                let hop = &facts[from].program.hops[site];
                 type_errors.push((
                     edge,
                     SplitError::TypeDisagreement {
@@ -537,6 +629,7 @@ fn received_types(
                         second: ty.clone(),
                         first_from: slot.1.first().cloned().unwrap_or_default(),
                         second_from: sources[from].name.clone(),
+                        first_span,
                         span: hop.span,
                     },
                 ));

@@ -342,7 +342,7 @@ fn liveness(cfg: &Cfg) -> Vec<BTreeSet<LocalId>> {
 /// How a value of type `ty` travels: every integer type (named or not) as a
 /// 64-bit int, `float32` as a `float64` (exact both ways), bool and string as
 /// themselves. Codegen converts between the local's width and the wire's.
-fn wire_tag(types: &g2n_sema::types::Types, ty: g2n_sema::types::TypeId) -> Option<TypeTag> {
+pub(crate) fn wire_tag(types: &g2n_sema::types::Types, ty: g2n_sema::types::TypeId) -> Option<TypeTag> {
     use g2n_sema::types::TypeKind as K;
     Some(match types.under(ty) {
         K::Bool => TypeTag::Bool,
@@ -358,7 +358,7 @@ fn wire_tag(types: &g2n_sema::types::Types, ty: g2n_sema::types::TypeId) -> Opti
 /// Whether values of type `ty` can travel in a scope graph: every kind but
 /// those with no meaning on another nanoservice (none yet besides invalid
 /// and untyped ones; channels will be one).
-fn graph_travels(types: &g2n_sema::types::Types, ty: g2n_sema::types::TypeId, seen: &mut BTreeSet<u32>) -> bool {
+pub(crate) fn graph_travels(types: &g2n_sema::types::Types, ty: g2n_sema::types::TypeId, seen: &mut BTreeSet<u32>) -> bool {
     use g2n_sema::types::TypeKind as K;
     if !seen.insert(ty.0) {
         return true;
@@ -577,7 +577,16 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
                     v.provided_by = by.clone();
                 }
             }
-            UnitPlan { name: unit_name, span, program: program.clone(), entries, exits, whole_program: true }
+            UnitPlan {
+                name: unit_name,
+                span,
+                program: program.clone(),
+                entries,
+                exits,
+                whole_program: true,
+                graph_registry: crate::GraphRegistry::default(),
+                resolved_from: Default::default(),
+            }
         })
         .collect();
     (Some(MeshPlan { units, entry }), errors)

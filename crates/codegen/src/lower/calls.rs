@@ -109,27 +109,7 @@ impl Lowerer<'_, '_> {
             return Ok(*id);
         }
         self.declared_func(func, span)?;
-        let mut sig = signature_of(self.mcx.module, self.program, self.program.func(func))?;
-        sig.params.insert(0, AbiParam::new(types::I64));
-        let adapter = self
-            .mcx
-            .module
-            .declare_function(&self.mcx.symbol(&format!("g2n_fnvalue{}", func.0)), Linkage::Local, &sig)
-            .map_err(backend)?;
-        let data_id = self
-            .mcx
-            .module
-            .declare_data(&self.mcx.symbol(&format!("g2n_fnobject{}", func.0)), Linkage::Local, false, false)
-            .map_err(backend)?;
-        let mut data = DataDescription::new();
-        data.set_align(8);
-        data.define(vec![0u8; 8].into_boxed_slice());
-        let func_ref = self.mcx.module.declare_func_in_data(adapter, &mut data);
-        data.write_function_addr(0, func_ref);
-        self.mcx.module.define_data(data_id, &data).map_err(backend)?;
-        self.mcx.func_values.insert(func, data_id);
-        self.mcx.pending_func_values.push((func, adapter));
-        Ok(data_id)
+        self.mcx.func_value_object(self.program, func)
     }
 
     pub(super) fn lower_func_value_adapter(&mut self, func: FuncId) -> Result<(), CodegenError> {
@@ -161,15 +141,7 @@ impl Lowerer<'_, '_> {
                 self.mcx.funcs[id.index()] = Some(module_id);
                 Ok(module_id)
             }
-            Some(None) if Some(id) != self.program.main => {
-                let func = self.program.func(id);
-                let sig = signature_of(self.mcx.module, self.program, func)?;
-                let name = self.mcx.symbol(&format!("g2n_fn{}_{}", id.index(), func.name));
-                let module_id = self.mcx.module.declare_function(&name, Linkage::Local, &sig).map_err(backend)?;
-                self.mcx.funcs[id.index()] = Some(module_id);
-                self.mcx.pending_funcs.push(id);
-                Ok(module_id)
-            }
+            Some(None) if Some(id) != self.program.main => self.mcx.declare_plain_func(self.program, id),
             _ => Err(unsupported("using func main in a program with goToNetwork", span)),
         }
     }
@@ -263,6 +235,45 @@ fn abi_words_of(types: &g2n_sema::types::Types, ty: TypeId) -> Option<Vec<AbiTyp
             _ => None,
         })
         .collect()
+}
+
+impl ModuleCtx<'_> {
+    /// The module function of plain function `func` (not `main`), declared
+    /// and queued for lowering (`pending_funcs`) on its first reference.
+    pub(super) fn declare_plain_func(&mut self, program: &hir::Program, func: FuncId) -> Result<cranelift_module::FuncId, CodegenError> {
+        if let Some(Some(id)) = self.funcs.get(func.index()).copied() {
+            return Ok(id);
+        }
+        let f = program.func(func);
+        let sig = signature_of(self.module, program, f)?;
+        let name = self.symbol(&format!("g2n_fn{}_{}", func.index(), f.name));
+        let module_id = self.module.declare_function(&name, Linkage::Local, &sig).map_err(backend)?;
+        self.funcs[func.index()] = Some(module_id);
+        self.pending_funcs.push(func);
+        Ok(module_id)
+    }
+
+    /// The static closure object of declared function `func` (declared in
+    /// the module already), and the adapter through which it is called.
+    pub(super) fn func_value_object(&mut self, program: &hir::Program, func: FuncId) -> Result<DataId, CodegenError> {
+        if let Some(id) = self.func_values.get(&func) {
+            return Ok(*id);
+        }
+        let mut sig = signature_of(self.module, program, program.func(func))?;
+        sig.params.insert(0, AbiParam::new(types::I64));
+        let adapter = self.module.declare_function(&self.symbol(&format!("g2n_fnvalue{}", func.0)), Linkage::Local, &sig).map_err(backend)?;
+        let data_id =
+            self.module.declare_data(&self.symbol(&format!("g2n_fnobject{}", func.0)), Linkage::Local, false, false).map_err(backend)?;
+        let mut data = DataDescription::new();
+        data.set_align(8);
+        data.define(vec![0u8; 8].into_boxed_slice());
+        let func_ref = self.module.declare_func_in_data(adapter, &mut data);
+        data.write_function_addr(0, func_ref);
+        self.module.define_data(data_id, &data).map_err(backend)?;
+        self.func_values.insert(func, data_id);
+        self.pending_func_values.push((func, adapter));
+        Ok(data_id)
+    }
 }
 
 #[cfg(test)]

@@ -220,7 +220,7 @@ impl ModuleCtx<'_> {
     /// with the runtime for scope graphs: every descriptor of the unit, every
     /// function a func value may hold, every package-level variable. Called
     /// once every descriptor is defined; its order is deterministic.
-    pub(super) fn program_table(&mut self, program: &hir::Program) -> Result<DataId, CodegenError> {
+    pub(super) fn program_table(&mut self, program: &hir::Program, registry: &g2n_split::GraphRegistry) -> Result<DataId, CodegenError> {
         let types = &program.types;
         // Types, in descriptor order.
         let mut descs: Vec<(TypeId, DataId)> = self.descs.iter().map(|(t, d)| (*t, *d)).collect();
@@ -244,6 +244,9 @@ impl ModuleCtx<'_> {
             if let ExprKind::Closure(f) | ExprKind::FuncValue(f) = &expr.kind {
                 func_types.entry(f.0).or_insert(expr.ty);
             }
+        }
+        for (func, ty) in &registry.funcs {
+            func_types.entry(func.0).or_insert(*ty);
         }
         let mut static_objects: Vec<(FuncId, DataId)> = self.func_values.iter().map(|(f, d)| (*f, *d)).collect();
         static_objects.sort_by_key(|(f, _)| f.0);
@@ -380,11 +383,25 @@ pub(crate) fn rtti_name(types: &g2n_sema::types::Types, ty: TypeId) -> String {
 }
 
 /// A name for the type that no other type of the program has: the `%T`
-/// spelling with every defined type numbered (`main.T#3`), since two types
-/// declared in different blocks may share a name. Scope graphs name types by
-/// it (unit descriptors, the program table, the wire).
+/// spelling, with a defined type numbered (`main.T#3`) when another defined
+/// type of the program has the same spelling (two types declared in
+/// different blocks may share a name). Scope graphs name types by it (unit
+/// descriptors, the program table, the wire); a package-level type keeps
+/// its plain spelling, so that separately compiled configs that declare it
+/// the same way (g2n-split merges upstream declarations) name it alike.
 pub(crate) fn wire_type_name(types: &g2n_sema::types::Types, ty: TypeId) -> String {
     spelling(types, ty, true)
+}
+
+/// Whether another defined type of the program has the spelling of defined
+/// type `index` (its package's name and its own).
+fn shares_spelling(types: &g2n_sema::types::Types, index: u32) -> bool {
+    let Some(named) = types.named.get(index as usize) else { return false };
+    types
+        .named
+        .iter()
+        .enumerate()
+        .any(|(other, n)| other != index as usize && n.name == named.name && n.package_name() == named.package_name())
 }
 
 fn spelling(types: &g2n_sema::types::Types, ty: TypeId, unique: bool) -> String {
@@ -395,7 +412,8 @@ fn spelling(types: &g2n_sema::types::Types, ty: TypeId, unique: bool) -> String 
             let Some(named) = types.named.get(*index as usize) else { return "?".to_string() };
             let package = named.package_name();
             match &named.instance_of {
-                _ if unique => format!("{package}.{}#{index}", named.name),
+                _ if unique && shares_spelling(types, *index) => format!("{package}.{}#{index}", named.name),
+                _ if unique => format!("{package}.{}", named.name),
                 Some((base, args)) => {
                     let args: Vec<String> = args.iter().map(|a| rtti_name(types, *a)).collect();
                     format!("{package}.{base}[{}]", args.join(","))

@@ -138,6 +138,9 @@ impl Checker<'_> {
                 hir::Block::default()
             }
         };
+        if func.recv.is_none() && func.name.name == "main" && func.type_params.is_empty() && self.pkg.path == "main" {
+            self.declare_passed_through(func.name.span);
+        }
         self.pkg.scopes.pop();
         let checked = std::mem::replace(&mut self.func, enclosing);
         self.report_undefined_labels(checked.func_labels);

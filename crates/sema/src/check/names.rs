@@ -11,10 +11,7 @@ impl Checker<'_> {
                 if let Some(&id) = self.free_by_name.get(&ident.name) {
                     return Some(id);
                 }
-                let ty = known
-                    .get(&ident.name)
-                    .and_then(|name| self.stdlib_type_by_name(name))
-                    .unwrap_or(Types::INVALID);
+                let ty = known.get(&ident.name).map_or(Types::INVALID, |name| self.known_free_type(name));
                 let id = self.new_local(&ident.name, ty, ident.span, LocalKind::Free);
                 self.free_by_name.insert(ident.name.clone(), id);
                 Some(id)
@@ -64,6 +61,48 @@ impl Checker<'_> {
                 Some(self.instantiate_type(index, &args, expr.span))
             }
             _ => None,
+        }
+    }
+
+    /// The type of a free variable as the mesh knows it: the Go spelling of
+    /// the type upstream (`int`, `[]Point`, `map[string]*Node`), resolved
+    /// here, where upstream declarations are merged in (g2n-split). A
+    /// spelling that does not resolve here (a type local to an upstream
+    /// function) is the invalid type, which the mesh then reports.
+    fn known_free_type(&mut self, spelling: &str) -> TypeId {
+        if let Some(ty) = self.stdlib_type_by_name(spelling) {
+            return ty;
+        }
+        // The spelling is parsed in a file of its own, which no diagnostic
+        // may point into: its errors are dropped, the type is then invalid.
+        let text = format!("package p\nvar _ {spelling}\n");
+        let (file, syntax_errors) = g2n_syntax::parse_file(g2n_base::FileId(u32::MAX), &text);
+        let Some(ast::Decl::Gen(decl)) = file.decls.first() else { return Types::INVALID };
+        let Some(ast::Spec::Value { ty: Some(ty), .. }) = decl.specs.first() else { return Types::INVALID };
+        if !syntax_errors.is_empty() {
+            return Types::INVALID;
+        }
+        let errors = self.errors.len();
+        let resolved = self.resolve_type(ty);
+        if self.errors.len() > errors {
+            self.errors.truncate(errors);
+            return Types::INVALID;
+        }
+        resolved
+    }
+
+    /// After `main` of a nanoservice: a received variable that `main` never
+    /// names still gets a free local, through which generated code passes
+    /// it on downstream (a scope graph travels from locals of known types).
+    pub(super) fn declare_passed_through(&mut self, span: Span) {
+        let FreeVars::Allowed(known) = self.free_vars else { return };
+        for (name, spelling) in known {
+            if self.free_by_name.contains_key(name) {
+                continue;
+            }
+            let ty = self.known_free_type(spelling);
+            let id = self.new_local(name, ty, span, LocalKind::Free);
+            self.free_by_name.insert(name.clone(), id);
         }
     }
 
