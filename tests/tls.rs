@@ -80,7 +80,9 @@ fn a_mesh_over_tls_prints_what_it_prints_over_unix_sockets() {
     assert_eq!(made.status.code(), Some(0), "{}", text(&made.stderr));
     let tls_with_ca = format!("--tls={}", ca_dir.display());
     let cases: [(&str, Vec<&str>); 2] = [
-        ("seed", vec!["examples/hello-world/hello.yaml", "examples/hello-world/print-hello-world.yaml"]),
+        // Separate configs share one host by default (in-memory hops): one
+        // process per config, so the hop crosses TLS.
+        ("seed", vec!["--process-per-service", "examples/hello-world/hello.yaml", "examples/hello-world/print-hello-world.yaml"]),
         ("split", vec!["--process-per-service", program.to_str().unwrap()]),
     ];
     for (name, inputs) in cases {

@@ -3,7 +3,7 @@
 //! g2n's hand-written packages, as the standard library the checker uses.
 
 use g2n_base::SourceDb;
-use g2n_packages::{DEBIAN_GOROOT, Loaded, Loader, SourceTree, constraint::BuildContext};
+use g2n_packages::{DEBIAN_GOROOT, Loaded, SourceTree};
 use g2n_syntax::ast;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -63,20 +63,6 @@ impl SourceTree for DiskTree {
 pub fn load_library(program: &[&ast::File], db: &mut SourceDb) -> Loaded {
     let root = find();
     let tree = root.as_ref().map(|r| DiskTree { src: r.join("src") }).map_err(Clone::clone);
-    let hand_written_lib = g2n_sema::hand_written();
-    let hand_written = |path: &str| hand_written_lib.hand_written_imports(path);
-    let loader = Loader {
-        tree: tree.as_ref().map(|t| t as &dyn SourceTree).map_err(Clone::clone),
-        root: root.as_ref().map(|r| r.display().to_string()).unwrap_or_default(),
-        hand_written: &hand_written,
-        context: BuildContext::g2n(),
-    };
-    let mut loaded = loader.load(program, db);
-    let packages = std::mem::take(&mut loaded.packages);
-    // A program that needs no source package (hello world) does not copy
-    // the hand-written library.
-    let library = (!packages.is_empty())
-        .then(|| hand_written_lib.clone().with_source_packages(packages.into_iter().map(|p| (p.path, p.files))));
-    g2n_sema::install_stdlib(library);
-    loaded
+    let name = root.as_ref().map(|r| r.display().to_string()).unwrap_or_default();
+    g2n_ide::install_library(tree.as_ref().map(|t| t as &dyn SourceTree).map_err(Clone::clone), name, program, db)
 }

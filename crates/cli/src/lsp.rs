@@ -205,7 +205,7 @@ impl Server {
         let doc = members.iter().position(|&m| m == focus)?;
         let docs: Vec<Document> = members.into_iter().map(|m| files[m].clone()).collect();
         if self.cache.as_ref().is_none_or(|cached| cached.documents() != docs.as_slice()) {
-            self.cache = Some(Analysis::new(docs));
+            self.cache = Some(Analysis::with_library(docs, &|program, db| Some(crate::goroot::load_library(program, db))));
         }
         Some((self.cache.as_ref()?, doc))
     }

@@ -108,6 +108,10 @@ pub(crate) struct Unit {
     pub config: Option<NanoserviceConfig>,
 }
 
+/// Loads the library packages a parsed program imports into the database
+/// and installs them (`None`: nothing to do); see [`Analysis::with_library`].
+pub type LoadLibrary<'a> = &'a dyn Fn(&[&ast::File], &mut SourceDb) -> Option<g2n_packages::Loaded>;
+
 /// Everything known about one set of documents analysed together.
 pub struct Analysis {
     pub(crate) docs: Vec<Document>,
@@ -126,6 +130,16 @@ impl Analysis {
     /// Analyses `docs` together: a mesh when any is a config, else one Go
     /// program. Never panics on any text.
     pub fn new(docs: Vec<Document>) -> Analysis {
+        Analysis::with_library(docs, &|_, _| None)
+    }
+
+    /// As [`Analysis::new`], with the step that loads and installs the
+    /// standard-library packages compiled from Go's source which the parsed
+    /// program imports, as the command line does before any check
+    /// ([`crate::install_library`] over a source tree the caller reads);
+    /// without it only the hand-written packages (or a library installed
+    /// earlier) are known.
+    pub fn with_library(docs: Vec<Document>, load_library: LoadLibrary<'_>) -> Analysis {
         let mut analysis = Analysis {
             docs,
             db: SourceDb::new(),
@@ -135,7 +149,7 @@ impl Analysis {
             programs: Vec::new(),
             diagnostics: Vec::new(),
         };
-        analysis.run();
+        analysis.run(load_library);
         analysis
     }
 
@@ -171,7 +185,7 @@ impl Analysis {
         self.diagnostics.iter().any(|d| d.severity == diagnostic::Severity::Error)
     }
 
-    fn run(&mut self) {
+    fn run(&mut self, load_library: LoadLibrary<'_>) {
         let mesh = self.docs.iter().any(Document::is_yaml);
         for doc in 0..self.docs.len() {
             let text = self.docs[doc].text.clone();
@@ -206,6 +220,18 @@ impl Analysis {
         }
         if self.has_errors() {
             return;
+        }
+        let program: Vec<&ast::File> = asts.iter().collect();
+        if let Some(loaded) = load_library(&program, &mut self.db) {
+            for error in &loaded.syntax_errors {
+                self.report(error);
+            }
+            for error in &loaded.errors {
+                self.report(error);
+            }
+            if self.has_errors() {
+                return;
+            }
         }
         let one_program = !mesh && !self.units.is_empty();
         if one_program {

@@ -10,6 +10,7 @@
 
 mod analysis;
 mod diagnostic;
+mod library;
 pub mod endpoints;
 mod line_index;
 mod merge;
@@ -17,6 +18,7 @@ mod navigate;
 
 pub use analysis::{Analysis, Document, Project};
 pub use diagnostic::{Diagnostic, Related, Severity};
+pub use library::install_library;
 pub use line_index::LineIndex;
 pub use merge::{MixedPackages, merge_package};
 pub use navigate::{Hover, Location};

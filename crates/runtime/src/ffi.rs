@@ -755,14 +755,14 @@ pub extern "C" fn g2n_exit(code: i64) -> ! {
 
 /// Go's traceback of the running goroutine: the frames of generated code
 /// where the panic was raised (`crate::traceback`; without a line table, as
-/// in an executable of an older g2n, `main.main()` and `?`), then the
-/// nanoservice the flow was running on, which Go has no word for.
+/// in an executable of an older g2n, `main.main()` and `?`), then, in a
+/// mesh, the nanoservice the flow was running on, which Go has no word for.
 pub(crate) fn traceback() -> String {
     let mut frames = crate::traceback::frames_text();
     if frames.is_empty() {
         frames = "main.main()\n\t?\n".to_string();
     }
-    if let Some(name) = crate::flow::current_unit_name() {
+    if let Some(name) = crate::flow::current_mesh_unit_name() {
         frames.push_str(&format!("in nanoservice {name}\n"));
     }
     format!("\ngoroutine {} [running]:\n{frames}", crate::sched::current_id())

@@ -620,9 +620,17 @@ pub fn current_unit_index() -> i64 {
     FLOW.with(|f| f.try_borrow().ok().and_then(|f| f.as_ref().map(|f| f.unit.index as i64)).unwrap_or(-1))
 }
 
-/// The name of the nanoservice the current thread's flow runs on.
-pub fn current_unit_name() -> Option<String> {
-    FLOW.with(|f| f.try_borrow().ok().and_then(|f| f.as_ref().map(|f| f.unit.desc.unit.clone())))
+/// The name of the nanoservice the current thread's flow runs on, when it
+/// is one of a mesh: it hops on, or flows arrive on it by a hop. A program
+/// without `goToNetwork` is no nanoservice to its user (its trace is Go's).
+pub fn current_mesh_unit_name() -> Option<String> {
+    FLOW.with(|f| {
+        f.try_borrow().ok().and_then(|f| {
+            f.as_ref()
+                .filter(|f| !f.unit.desc.exits.is_empty() || f.unit.desc.entries.iter().any(|e| e.resume_point != 0))
+                .map(|f| f.unit.desc.unit.clone())
+        })
+    })
 }
 
 /// Ends the current thread's flow; never returns (see the module comment).
