@@ -25,6 +25,26 @@ pub(crate) fn guard<R>(f: impl FnOnce() -> R) -> R {
     }
 }
 
+/// A table of the executable's static data, as C `main` passes it (empty
+/// for a null pointer or a zero count).
+///
+/// # Safety
+/// `ptr` must point to `count` values readable for the life of the process.
+unsafe fn static_slice<T>(ptr: *const T, count: usize) -> &'static [T] {
+    if ptr.is_null() || count == 0 {
+        return &[];
+    }
+    // SAFETY: guaranteed by the caller.
+    unsafe { std::slice::from_raw_parts(ptr, count) }
+}
+
+/// The bytes `offset..offset + len` of a unit table's blob. A range outside
+/// the blob is a compiler bug; the empty text then fails to decode with a
+/// clear message instead of reading out of bounds.
+fn blob_text(blob: &'static [u8], offset: u64, len: u64) -> &'static [u8] {
+    blob.get(offset as usize..offset.saturating_add(len) as usize).unwrap_or(&[])
+}
+
 /// # Safety
 /// `ptr` must point to `len` readable bytes (any pointer if `len` is 0).
 pub(crate) unsafe fn bytes<'a>(ptr: *const u8, len: i64) -> &'a [u8] {
@@ -259,21 +279,9 @@ pub unsafe extern "C" fn g2n_rt_main_table(
     crate::gc::init();
     // SAFETY: C `main` passes its own argc/argv.
     unsafe { crate::args::init(argc, argv) };
-    let records: &'static [UnitRecord] = if table.is_null() || count == 0 {
-        &[]
-    } else {
-        // SAFETY: guaranteed by the caller (static data of the executable).
-        unsafe { std::slice::from_raw_parts(table, count) }
-    };
-    let blob: &'static [u8] = if blob.is_null() || blob_len == 0 {
-        &[]
-    } else {
-        // SAFETY: guaranteed by the caller (static data of the executable).
-        unsafe { std::slice::from_raw_parts(blob, blob_len) }
-    };
-    // A range outside the blob is a compiler bug; an empty text then fails
-    // to decode with a clear message instead of reading out of bounds.
-    let text = |offset: u64, len: u64| -> &'static [u8] { blob.get(offset as usize..offset.saturating_add(len) as usize).unwrap_or(&[]) };
+    // SAFETY: guaranteed by the caller (static data of the executable).
+    let (records, blob) = unsafe { (static_slice(table, count), static_slice(blob, blob_len)) };
+    let text = |offset: u64, len: u64| blob_text(blob, offset, len);
     let program_name = crate::args::program_name();
     let code = guard(|| {
         let table: Vec<(String, &'static [u8])> =
@@ -327,19 +335,9 @@ pub unsafe extern "C" fn g2n_rt_main_mesh(
     crate::gc::init();
     // SAFETY: C `main` passes its own argc/argv.
     unsafe { crate::args::init(argc, argv) };
-    let records: &'static [MeshUnitRecord] = if table.is_null() || count == 0 {
-        &[]
-    } else {
-        // SAFETY: guaranteed by the caller (static data of the executable).
-        unsafe { std::slice::from_raw_parts(table, count) }
-    };
-    let blob: &'static [u8] = if blob.is_null() || blob_len == 0 {
-        &[]
-    } else {
-        // SAFETY: guaranteed by the caller (static data of the executable).
-        unsafe { std::slice::from_raw_parts(blob, blob_len) }
-    };
-    let text = |offset: u64, len: u64| -> &'static [u8] { blob.get(offset as usize..offset.saturating_add(len) as usize).unwrap_or(&[]) };
+    // SAFETY: guaranteed by the caller (static data of the executable).
+    let (records, blob) = unsafe { (static_slice(table, count), static_slice(blob, blob_len)) };
+    let text = |offset: u64, len: u64| blob_text(blob, offset, len);
     let program_name = crate::args::program_name();
     let configured = std::env::var_os("G2N_RUNTIME").is_some();
     let code = guard(|| {
