@@ -5,17 +5,18 @@
 //! refused with any address but loopback. Real servers and origins in one
 //! process, on 127.0.0.1 only.
 
-use g2n_abi::{ABI_VERSION, EntryDesc, ExitDesc, GoAny, GoString, ScopeVar, TypeTag, UnitDescriptor};
 use g2n_runtime::config::{Credential, Role, Route, TlsConfig};
-use g2n_runtime::ffi::*;
 use g2n_runtime::wire::{self, Frame, Handoff, Kind, WireValue};
 use g2n_runtime::{RuntimeConfig, run_origin_captured, serve};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose, SanType};
-use std::ffi::c_void;
 use std::io::{Read, Write};
 use std::net::{IpAddr, Ipv4Addr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+#[path = "../../runtime/tests/support/seed.rs"]
+mod seed;
+use seed::{print_desc, print_entry, hello_desc, hello_entry};
 
 const USER: &str = "tls-user";
 /// A random-looking credential key (64 hex digits): no password derivation.
@@ -66,43 +67,6 @@ fn temp_dir(name: &str) -> PathBuf {
 
 fn credential() -> Credential {
     Credential { username: USER.into(), password: None, password_env: None, key: Some(KEY_HEX.into()) }
-}
-
-fn print_desc() -> UnitDescriptor {
-    UnitDescriptor {
-        abi_version: ABI_VERSION,
-        unit: "print-hello-world".into(),
-        entries: vec![EntryDesc { resume_point: 1, vars: vec![ScopeVar::basic("hello", TypeTag::String)] }],
-        exits: vec![],
-    }
-}
-
-unsafe extern "C" fn print_entry(_rp: u32, scope: *mut c_void) {
-    let mut hello = GoString { ptr: std::ptr::null(), len: 0 };
-    unsafe {
-        g2n_scope_get_string(scope, 0, &mut hello);
-        let f = "%s World!";
-        let args = [GoAny { tag: TypeTag::String as u64, word0: hello.ptr as u64, word1: hello.len as u64 }];
-        g2n_fmt_printf(f.as_ptr(), f.len() as i64, args.as_ptr(), 1);
-    }
-}
-
-fn hello_desc() -> UnitDescriptor {
-    UnitDescriptor {
-        abi_version: ABI_VERSION,
-        unit: "hello".into(),
-        entries: vec![EntryDesc { resume_point: 0, vars: vec![] }],
-        exits: vec![ExitDesc { index: 0, target: "print-hello-world".into(), resume_point: 1, vars: vec![ScopeVar::basic("hello", TypeTag::String)] }],
-    }
-}
-
-unsafe extern "C" fn hello_entry(_rp: u32, _scope: *mut c_void) {
-    let hello = "Hello";
-    unsafe {
-        let out = g2n_scope_new();
-        g2n_scope_put_string(out, 0, hello.as_ptr(), hello.len() as i64);
-        g2n_go_to_network(0, out);
-    }
 }
 
 fn server_config(tls: Option<TlsConfig>) -> RuntimeConfig {

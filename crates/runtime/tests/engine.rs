@@ -2,36 +2,17 @@
 //! checked like the TCP server checks it, and a checked step runs with its
 //! output and end going through a recording `FlowLink`.
 
-use g2n_abi::{ABI_VERSION, EntryDesc, GoAny, GoString, ScopeVar, TypeTag, UnitDescriptor};
 use g2n_runtime::config::Credential;
 use g2n_runtime::engine::{self, FlowAt, FlowLink, LinkError};
-use g2n_runtime::ffi::{g2n_fmt_printf, g2n_scope_get_string};
 use g2n_runtime::wire::{self, Frame, Handoff, Kind, Stream, WireValue};
 use g2n_runtime::{Host, RuntimeConfig};
-use std::ffi::c_void;
 use std::sync::{Arc, Mutex};
 
+#[path = "support/seed.rs"]
+mod seed;
+use seed::{print_desc, print_entry};
+
 const USER: &str = "hello-world-practice";
-
-fn print_desc() -> UnitDescriptor {
-    UnitDescriptor {
-        abi_version: ABI_VERSION,
-        unit: "print-hello-world".into(),
-        entries: vec![EntryDesc { resume_point: 1, vars: vec![ScopeVar::basic("hello", TypeTag::String)] }],
-        exits: vec![],
-    }
-}
-
-/// `fmt.Printf("%s World!", hello)`, as generated code calls it.
-unsafe extern "C" fn print_entry(_rp: u32, scope: *mut c_void) {
-    let mut hello = GoString { ptr: std::ptr::null(), len: 0 };
-    unsafe {
-        g2n_scope_get_string(scope, 0, &mut hello);
-        let f = "%s World!";
-        let args = [GoAny { tag: TypeTag::String as u64, word0: hello.ptr as u64, word1: hello.len as u64 }];
-        g2n_fmt_printf(f.as_ptr(), f.len() as i64, args.as_ptr(), 1);
-    }
-}
 
 fn host() -> Arc<Host> {
     let config = RuntimeConfig { accept: vec![Credential { username: USER.into(), password: Some("monkey".into()), password_env: None, key: None }], ..Default::default() };

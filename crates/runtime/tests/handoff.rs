@@ -13,6 +13,10 @@ use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+#[path = "support/seed.rs"]
+mod seed;
+use seed::{print_desc, print_entry, hello_desc, hello_entry};
+
 fn var(name: &str, tag: TypeTag) -> ScopeVar {
     ScopeVar::basic(name, tag)
 }
@@ -26,45 +30,6 @@ fn int(n: i64) -> GoAny {
 }
 
 const USER: &str = "hello-world-practice";
-
-/// The seed's nanoservice 2: `fmt.Printf("%s World!", hello)`.
-fn print_desc() -> UnitDescriptor {
-    UnitDescriptor {
-        abi_version: ABI_VERSION,
-        unit: "print-hello-world".into(),
-        entries: vec![EntryDesc { resume_point: 1, vars: vec![var("hello", TypeTag::String)] }],
-        exits: vec![],
-    }
-}
-
-unsafe extern "C" fn print_entry(_rp: u32, scope: *mut c_void) {
-    let mut hello = GoString { ptr: std::ptr::null(), len: 0 };
-    unsafe {
-        g2n_scope_get_string(scope, 0, &mut hello);
-        let f = "%s World!";
-        let args = [GoAny { tag: TypeTag::String as u64, word0: hello.ptr as u64, word1: hello.len as u64 }];
-        g2n_fmt_printf(f.as_ptr(), f.len() as i64, args.as_ptr(), 1);
-    }
-}
-
-/// The seed's nanoservice 1: `hello := "Hello"; goToNetwork 'print-hello-world'`.
-fn hello_desc() -> UnitDescriptor {
-    UnitDescriptor {
-        abi_version: ABI_VERSION,
-        unit: "hello".into(),
-        entries: vec![EntryDesc { resume_point: 0, vars: vec![] }],
-        exits: vec![ExitDesc { index: 0, target: "print-hello-world".into(), resume_point: 1, vars: vec![var("hello", TypeTag::String)] }],
-    }
-}
-
-unsafe extern "C" fn hello_entry(_rp: u32, _scope: *mut c_void) {
-    let hello = "Hello";
-    unsafe {
-        let out = g2n_scope_new();
-        g2n_scope_put_string(out, 0, hello.as_ptr(), hello.len() as i64);
-        g2n_go_to_network(0, out);
-    }
-}
 
 fn server_config(password: &str) -> RuntimeConfig {
     RuntimeConfig {
