@@ -32,40 +32,8 @@ pub fn program_text(program: &Program) -> String {
     writer.out
 }
 
-/// Go's spelling of a string constant: printable characters as they are,
-/// the usual escapes, `\x`/`\u` for the rest.
-pub fn quote_go(text: &[u8]) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for chunk in text.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\t' => out.push_str("\\t"),
-                '\r' => out.push_str("\\r"),
-                '\u{7}' => out.push_str("\\a"),
-                '\u{8}' => out.push_str("\\b"),
-                '\u{c}' => out.push_str("\\f"),
-                '\u{b}' => out.push_str("\\v"),
-                c if (c as u32) < 0x80 && c.is_control() => {
-                    let _ = write!(out, "\\x{:02x}", c as u32);
-                }
-                c if c.is_control() => {
-                    let _ = write!(out, "\\u{:04x}", c as u32);
-                }
-                c => out.push(c),
-            }
-        }
-        // Bytes that are not UTF-8, as `\xNN` like Go's strconv.Quote.
-        for byte in chunk.invalid() {
-            let _ = write!(out, "\\x{byte:02x}");
-        }
-    }
-    out.push('"');
-    out
-}
+/// Go's spelling of a string constant (one definition, in g2n-syntax).
+pub use g2n_syntax::print::quote as quote_go;
 
 /// An exact constant: the shortest decimal that reads back as the same
 /// float64 when that is the exact value, else 20 significant digits.
@@ -521,11 +489,6 @@ fn jump(word: &str, label: Option<u32>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn strings_are_quoted_as_go_quotes_them() {
-        assert_eq!(quote_go("a\"b\\c\n\t\u{1}é".as_bytes()), "\"a\\\"b\\\\c\\n\\t\\x01é\"");
-    }
 
     #[test]
     fn exact_constants_print_shortest_or_approximate() {

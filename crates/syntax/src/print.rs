@@ -21,8 +21,11 @@ pub fn type_string(ty: &TypeExpr) -> String {
     out
 }
 
-/// A string constant as a Go double-quoted literal (`strconv.Quote`): bytes
-/// that are not UTF-8 are written as `\xNN`.
+/// A string constant as a Go double-quoted literal, as `strconv.Quote`
+/// spells it: the usual escapes, other control characters below U+0080 as
+/// `\xNN` and the C1 controls (U+0080 to U+009F) as `\uNNNN`, bytes that are
+/// not UTF-8 as `\xNN`. The one spelling of a constant for diagnostics and
+/// for the HIR's text form.
 pub fn quote(s: &[u8]) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -38,7 +41,8 @@ pub fn quote(s: &[u8]) -> String {
                 '\u{8}' => out.push_str("\\b"),
                 '\u{c}' => out.push_str("\\f"),
                 '\u{b}' => out.push_str("\\v"),
-                c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+                c if (c as u32) < 0x80 && c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+                c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
                 c => out.push(c),
             }
         }
@@ -299,5 +303,15 @@ impl<'a> Visitor<'a> for Finder<'a> {
 
     fn stmt(&mut self, s: &'a Stmt) -> bool {
         self.found.is_none() && contains(s.span, self.span)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn strings_are_quoted_as_go_quotes_them() {
+        // Go 1.19: strconv.Quote("a\"b\\c\n\t\x01é\u0085\x7f\xff")
+        let quoted = super::quote(b"a\"b\\c\n\t\x01\xc3\xa9\xc2\x85\x7f\xff");
+        assert_eq!(quoted, r#""a\"b\\c\n\t\x01é\u0085\x7f\xff""#);
     }
 }
