@@ -1,13 +1,5 @@
 #!/bin/sh
-# Regenerates NAME.stdout for every tests/nats/NAME.go with real Go: the
-# program with its goToNetwork statements removed (they only move the flow).
-set -e
-cd "$(dirname "$0")"
-tmp=$(mktemp -d)
-for prog in *.go; do
-	name=${prog%.go}
-	mkdir -p "$tmp/$name"
-	grep -v "^[[:space:]]*goToNetwork " "$prog" > "$tmp/$name/main.go"
-	(cd "$tmp/$name" && go run main.go) > "$name.stdout"
-done
-rm -rf "$tmp"
+# Regenerates NAME.stdout for every tests/nats/NAME.go with real Go, as
+# tests/split/regenerate.sh does for its own programs.
+here=$(cd "$(dirname "$0")" && pwd)
+exec "$here/../split/regenerate.sh" "$here"

@@ -1,8 +1,9 @@
 #!/bin/sh
-# Regenerates NAME.stdout for every tests/split/NAME.go with real Go: the
+# Regenerates NAME.stdout for every NAME.go of a directory (this one, or the
+# one given: tests/nats/regenerate.sh passes its own) with real Go: the
 # program with its goToNetwork statements removed (they only move the flow).
 set -e
-cd "$(dirname "$0")"
+cd "${1:-$(dirname "$0")}"
 tmp=$(mktemp -d)
 for prog in *.go; do
 	name=${prog%.go}
