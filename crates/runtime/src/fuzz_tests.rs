@@ -3,7 +3,8 @@
 //! (`graph::check`, then materializing and loading what it accepts). Any
 //! panic fails the test, and so does an input that makes the decoder
 //! allocate more than its bound, measured by a counting allocator (this test
-//! binary's global allocator, counting per thread):
+//! binary's global allocator, tests/support/counting_alloc.rs, counting per
+//! thread):
 //!
 //! - a graph check holds at most its host's `graph_memory_budget` (here
 //!   1 MiB) plus a small constant for messages: everything it keeps is
@@ -18,64 +19,11 @@
 
 use crate::graph::{self, GraphBudget, Slot};
 use crate::wire::{self, Frame, Handoff, Kind, Stream, WireValue};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::time::{Duration, Instant};
 
-struct Counting;
-
-thread_local! {
-    static LIVE: Cell<i64> = const { Cell::new(0) };
-    static PEAK: Cell<i64> = const { Cell::new(0) };
-}
-
-fn count(delta: i64) {
-    // `try_with`: the thread's slots may be gone while it exits.
-    let _ = LIVE.try_with(|live| {
-        let now = live.get() + delta;
-        live.set(now);
-        let _ = PEAK.try_with(|peak| peak.set(peak.get().max(now)));
-    });
-}
-
-// SAFETY: every call is forwarded to the system allocator unchanged; the
-// counters are plain thread-local cells that never allocate.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count(layout.size() as i64);
-        // SAFETY: forwarded with the caller's layout.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count(layout.size() as i64);
-        // SAFETY: as above.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        count(-(layout.size() as i64));
-        // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // Both blocks exist while the bytes move.
-        count(new_size as i64);
-        count(-(layout.size() as i64));
-        // SAFETY: as above.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static COUNTING: Counting = Counting;
-
-/// Runs `f` and returns its result and the most it held at once on this
-/// thread beyond what was held before.
-fn peak_of<T>(f: impl FnOnce() -> T) -> (T, i64) {
-    let base = LIVE.with(Cell::get);
-    PEAK.with(|p| p.set(base));
-    let out = f();
-    (out, PEAK.with(Cell::get) - base)
-}
+#[path = "../tests/support/counting_alloc.rs"]
+mod counting_alloc;
+use counting_alloc::thread_peak_of as peak_of;
 
 struct Rng(u64);
 

@@ -1,76 +1,31 @@
 //! A frame's header is authenticated before its body is read (issue 15,
 //! protocol v5): a stranger's header declaring a 16 MiB body is refused
 //! after its 60 bytes, so it cannot make a host buffer up to the frame
-//! limit (a header is good for one body since v6: tests/body_binding.rs). Allocation is measured with a counting allocator (this test
-//! binary's global allocator, as in the runtime's fuzz tests, but counting
-//! every thread: the server's connection thread is not this one). Loopback
+//! limit (a header is good for one body since v6: tests/body_binding.rs). Allocation is measured with the counting allocator of
+//! tests/support/counting_alloc.rs, over the whole process: the server's
+//! connection thread is not this one. Loopback
 //! only.
 
 use g2n_abi::{ABI_VERSION, EntryDesc, ScopeVar, TypeTag, UnitDescriptor};
 use g2n_runtime::config::{Credential, Role};
 use g2n_runtime::wire::{self, Kind, ReadError};
 use g2n_runtime::{RuntimeConfig, serve};
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::ffi::c_void;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
 // The shared test helpers; this test uses only `key`.
 #[allow(dead_code)]
 mod support;
 
+// The counting allocator, measuring the whole process.
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
+use counting_alloc::process_peak_of as peak_of;
+
 const USER: &str = "header-user";
 const PASSWORD: &str = "header-secret";
-
-struct Counting;
-
-static LIVE: AtomicI64 = AtomicI64::new(0);
-static PEAK: AtomicI64 = AtomicI64::new(0);
-
-fn count(delta: i64) {
-    let now = LIVE.fetch_add(delta, Ordering::Relaxed) + delta;
-    PEAK.fetch_max(now, Ordering::Relaxed);
-}
-
-// SAFETY: every call is forwarded to the system allocator unchanged; the
-// counters are atomics that never allocate.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count(layout.size() as i64);
-        // SAFETY: forwarded with the caller's layout.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count(layout.size() as i64);
-        // SAFETY: as above.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        count(-(layout.size() as i64));
-        // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count(new_size as i64);
-        count(-(layout.size() as i64));
-        // SAFETY: as above.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static COUNTING: Counting = Counting;
-
-/// Runs `f` and returns its result and the most the whole process held at
-/// once beyond what it held before.
-fn peak_of<T>(f: impl FnOnce() -> T) -> (T, i64) {
-    let base = LIVE.load(Ordering::Relaxed);
-    PEAK.store(base, Ordering::Relaxed);
-    let out = f();
-    (out, PEAK.load(Ordering::Relaxed) - base)
-}
 
 /// A reader that gives `head`, then endless bytes, counting what was read.
 struct Endless<'a> {
