@@ -8,11 +8,14 @@
 use g2n_runtime::config::{Credential, Role, Route, TlsConfig};
 use g2n_runtime::wire::{self, Frame, Handoff, Kind, WireValue};
 use g2n_runtime::{RuntimeConfig, run_origin_captured, serve};
-use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose, SanType};
 use std::io::{Read, Write};
 use std::net::{IpAddr, Ipv4Addr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
+
+#[path = "support/pki.rs"]
+mod pki;
+use pki::Deployment;
 
 #[path = "../../runtime/tests/support/seed.rs"]
 mod seed;
@@ -21,42 +24,6 @@ use seed::{print_desc, print_entry, hello_desc, hello_entry};
 const USER: &str = "tls-user";
 /// A random-looking credential key (64 hex digits): no password derivation.
 const KEY_HEX: &str = "5f1c0e4b7a2d9c3e8f6a1b0d4c7e2f9a3b6d8e1f0a2c4e6b8d0f1a3c5e7b9d2f";
-
-/// PEM files of one deployment: its CA and one host certificate.
-struct Deployment {
-    ca: CertifiedIssuer<'static, KeyPair>,
-    ca_file: PathBuf,
-}
-
-impl Deployment {
-    fn new(dir: &Path, name: &str) -> Deployment {
-        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.distinguished_name.push(DnType::CommonName, format!("g2n test deployment {name}"));
-        params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
-        let ca = CertifiedIssuer::self_signed(params, KeyPair::generate().unwrap()).unwrap();
-        let ca_file = dir.join(format!("{name}-ca.pem"));
-        std::fs::write(&ca_file, ca.pem()).unwrap();
-        Deployment { ca, ca_file }
-    }
-
-    /// A host certificate for 127.0.0.1, signed by this deployment's CA,
-    /// with `trusted`'s CA file as the CA the host trusts.
-    fn host(&self, dir: &Path, host: &str, trusted: &Deployment) -> TlsConfig {
-        let mut params = CertificateParams::new(vec!["localhost".to_string()]).unwrap();
-        params.distinguished_name.push(DnType::CommonName, host);
-        params.subject_alt_names.push(SanType::IpAddress(IpAddr::V4(Ipv4Addr::LOCALHOST)));
-        params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
-        let key = KeyPair::generate().unwrap();
-        let cert = params.signed_by(&key, &self.ca).unwrap();
-        let (cert_file, key_file) = (dir.join(format!("{host}-cert.pem")), dir.join(format!("{host}-key.pem")));
-        std::fs::write(&cert_file, cert.pem()).unwrap();
-        std::fs::write(&key_file, key.serialize_pem()).unwrap();
-        let s = |p: &Path| p.to_str().unwrap().to_string();
-        TlsConfig { ca_file: s(&trusted.ca_file), cert_file: s(&cert_file), key_file: s(&key_file), crl_file: None }
-    }
-}
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("g2n-tls-{name}-{}", std::process::id()));
@@ -88,8 +55,8 @@ fn a_flow_over_mutual_tls_prints_what_it_prints_over_plaintext() {
     let plain = run_origin_captured(origin_config(plain_server.addr, None), hello_desc(), hello_entry).unwrap();
     plain_server.stop();
 
-    let server = serve(server_config(Some(deployment.host(&dir, "host-1", &deployment))), print_desc(), print_entry).unwrap();
-    let tls = run_origin_captured(origin_config(server.addr, Some(deployment.host(&dir, "host-0", &deployment))), hello_desc(), hello_entry).unwrap();
+    let server = serve(server_config(Some(deployment.host("host-1", 1).tls)), print_desc(), print_entry).unwrap();
+    let tls = run_origin_captured(origin_config(server.addr, Some(deployment.host("host-0", 2).tls)), hello_desc(), hello_entry).unwrap();
     assert_eq!((tls.exit_code, String::from_utf8_lossy(&tls.stdout).as_ref()), (0, "Hello World!"), "{}", String::from_utf8_lossy(&tls.stderr));
     assert_eq!((tls.exit_code, &tls.stdout, &tls.stderr), (plain.exit_code, &plain.stdout, &plain.stderr));
     assert_eq!(server.flows_started(), 1);
@@ -123,7 +90,7 @@ fn a_plaintext_client_is_refused_by_a_tls_host() {
     g2n_runtime_tls::register();
     let dir = temp_dir("plaintext");
     let deployment = Deployment::new(&dir, "a");
-    let server = serve(server_config(Some(deployment.host(&dir, "host-1", &deployment))), print_desc(), print_entry).unwrap();
+    let server = serve(server_config(Some(deployment.host("host-1", 1).tls)), print_desc(), print_entry).unwrap();
     // Raw bytes of a valid handoff: read as a TLS record, they are refused,
     // and the connection closes without an Ack (or anything that decodes).
     let mut c = TcpStream::connect(server.addr).unwrap();
@@ -147,22 +114,22 @@ fn a_certificate_from_another_ca_is_refused() {
     g2n_runtime_tls::register();
     let dir = temp_dir("other-ca");
     let (ours, theirs) = (Deployment::new(&dir, "ours"), Deployment::new(&dir, "theirs"));
-    let server = serve(server_config(Some(ours.host(&dir, "host-1", &ours))), print_desc(), print_entry).unwrap();
+    let server = serve(server_config(Some(ours.host("host-1", 1).tls)), print_desc(), print_entry).unwrap();
     // A client that trusts our CA (so it accepts our server) but presents
     // a certificate the other CA signed: the server refuses the handshake.
-    let stranger = theirs.host(&dir, "stranger", &ours);
+    let stranger = theirs.host("stranger", 3).trusting(&ours);
     let out = run_origin_captured(origin_config(server.addr, Some(stranger)), hello_desc(), hello_entry).unwrap();
     assert_eq!((out.exit_code, out.stdout.as_slice()), (1, b"".as_slice()), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(server.flows_started(), 0);
     // A client of the other deployment refuses our server's certificate.
-    let other = theirs.host(&dir, "other", &theirs);
+    let other = theirs.host("other", 4).tls;
     let out = run_origin_captured(origin_config(server.addr, Some(other)), hello_desc(), hello_entry).unwrap();
     assert_eq!(out.exit_code, 1);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("certificate"), "the client names the certificate it refused: {err}");
     assert_eq!(server.flows_started(), 0);
     // Our own certificate still gets through.
-    let out = run_origin_captured(origin_config(server.addr, Some(ours.host(&dir, "host-0", &ours))), hello_desc(), hello_entry).unwrap();
+    let out = run_origin_captured(origin_config(server.addr, Some(ours.host("host-0", 2).tls)), hello_desc(), hello_entry).unwrap();
     assert_eq!((out.exit_code, out.stdout.as_slice()), (0, b"Hello World!".as_slice()));
     server.stop();
     let _ = std::fs::remove_dir_all(&dir);
