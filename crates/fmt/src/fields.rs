@@ -193,36 +193,40 @@ impl<'s> Printer<'s> {
         names_size + type_size <= MAX
     }
 
-    pub fn struct_fields(&mut self, t: &TypeExpr, fields: &[FieldDecl]) {
+    /// go/printer's fieldList, the part a struct type and an interface
+    /// type share: `{}` for an empty list written on one line, `{ ITEM }`
+    /// when the list was written on one line and its single item fits
+    /// (`fits` decides, `one_line` prints it), else one item per line with
+    /// the source's blank lines between items kept (`start` is where an
+    /// item begins, `item` prints the `i`th).
+    fn field_list<T>(
+        &mut self,
+        t: &TypeExpr,
+        items: &[T],
+        fits: impl FnOnce(&mut Self, &[T]) -> bool,
+        one_line: impl FnOnce(&mut Self, &T),
+        start: impl Fn(&T) -> u32,
+        mut item: impl FnMut(&mut Self, &T),
+    ) {
         let lbrace = self.src.find(t.span.start, "{");
         let rbrace = t.span.end - 1;
         let has_comments = self.comment_before(self.pos_for(rbrace));
         let src_one_line = self.line_for(lbrace) == self.line_for(rbrace);
         if !has_comments && src_one_line {
-            if fields.is_empty() {
+            if items.is_empty() {
                 self.at(lbrace);
                 self.token("{");
                 self.at(rbrace);
                 self.token("}");
                 return;
             }
-            if self.one_line_struct(fields) {
-                let f = &fields[0];
+            if let [only] = items
+                && fits(self, items)
+            {
                 self.at(lbrace);
                 self.token("{");
                 self.ws(Ws::Blank);
-                for (i, n) in f.names.iter().enumerate() {
-                    if i > 0 {
-                        self.token(",");
-                        self.ws(Ws::Blank);
-                    }
-                    self.at(n.span.start);
-                    self.ident(&n.name);
-                }
-                if !f.names.is_empty() {
-                    self.ws(Ws::Blank);
-                }
-                self.type_expr(&f.ty, 1);
+                one_line(self, only);
                 self.ws(Ws::Blank);
                 self.at(rbrace);
                 self.token("}");
@@ -233,47 +237,69 @@ impl<'s> Printer<'s> {
         self.at(lbrace);
         self.token("{");
         self.ws(Ws::Indent);
-        if has_comments || !fields.is_empty() {
+        if has_comments || !items.is_empty() {
             self.ws(Ws::Formfeed);
         }
-        let sep = if fields.len() == 1 { Ws::Blank } else { Ws::Vtab };
         let mut line_slot: Option<usize> = None;
-        for (i, f) in fields.iter().enumerate() {
+        for (i, it) in items.iter().enumerate() {
             if i > 0 {
                 let line = line_slot.map_or(0, |s| self.line_slots[s]);
                 let from = self.lines_from(line) > 0;
-                self.linebreak(self.line_for(f.span.start), 1, Ws::Ignore, from);
+                self.linebreak(self.line_for(start(it)), 1, Ws::Ignore, from);
             }
             line_slot = Some(self.record_line());
-            let mut extra_tabs;
-            if !f.names.is_empty() {
-                self.ident_list(&f.names, false);
-                self.ws(sep);
-                self.type_expr(&f.ty, 1);
-                extra_tabs = 1;
-            } else {
-                self.type_expr(&f.ty, 1);
-                extra_tabs = 2;
-            }
-            if let Some((at, text)) = self.struct_tag(f) {
-                if !f.names.is_empty() && sep == Ws::Vtab {
-                    self.ws(sep);
-                }
-                self.ws(sep);
-                self.at(at);
-                self.lit(text, STRING);
-                extra_tabs = 0;
-            }
-            if self.src.has_line_comment(f.span.end) {
-                for _ in 0..extra_tabs {
-                    self.ws(sep);
-                }
-            }
+            item(self, it);
         }
         self.ws(Ws::Unindent);
         self.ws(Ws::Formfeed);
         self.at(rbrace);
         self.token("}");
+    }
+
+    pub fn struct_fields(&mut self, t: &TypeExpr, fields: &[FieldDecl]) {
+        // One line: `{ a, b T }` (the names, a blank, the type).
+        let one_line = |this: &mut Self, f: &FieldDecl| {
+            for (i, n) in f.names.iter().enumerate() {
+                if i > 0 {
+                    this.token(",");
+                    this.ws(Ws::Blank);
+                }
+                this.at(n.span.start);
+                this.ident(&n.name);
+            }
+            if !f.names.is_empty() {
+                this.ws(Ws::Blank);
+            }
+            this.type_expr(&f.ty, 1);
+        };
+        let sep = if fields.len() == 1 { Ws::Blank } else { Ws::Vtab };
+        let field = |this: &mut Self, f: &FieldDecl| {
+            let mut extra_tabs;
+            if !f.names.is_empty() {
+                this.ident_list(&f.names, false);
+                this.ws(sep);
+                this.type_expr(&f.ty, 1);
+                extra_tabs = 1;
+            } else {
+                this.type_expr(&f.ty, 1);
+                extra_tabs = 2;
+            }
+            if let Some((at, text)) = this.struct_tag(f) {
+                if !f.names.is_empty() && sep == Ws::Vtab {
+                    this.ws(sep);
+                }
+                this.ws(sep);
+                this.at(at);
+                this.lit(text, STRING);
+                extra_tabs = 0;
+            }
+            if this.src.has_line_comment(f.span.end) {
+                for _ in 0..extra_tabs {
+                    this.ws(sep);
+                }
+            }
+        };
+        self.field_list(t, fields, Self::one_line_struct, one_line, |f| f.span.start, field);
     }
 
     fn interface_elem_start(e: &InterfaceElem) -> u32 {
@@ -332,52 +358,8 @@ impl<'s> Printer<'s> {
     }
 
     pub fn interface_elems(&mut self, t: &TypeExpr, elems: &[InterfaceElem]) {
-        let lbrace = self.src.find(t.span.start, "{");
-        let rbrace = t.span.end - 1;
-        let has_comments = self.comment_before(self.pos_for(rbrace));
-        let src_one_line = self.line_for(lbrace) == self.line_for(rbrace);
-        if !has_comments && src_one_line {
-            if elems.is_empty() {
-                self.at(lbrace);
-                self.token("{");
-                self.at(rbrace);
-                self.token("}");
-                return;
-            }
-            if let [e] = elems
-                && self.one_line_elem(e)
-            {
-                self.at(lbrace);
-                self.token("{");
-                self.ws(Ws::Blank);
-                self.interface_elem(e);
-                self.ws(Ws::Blank);
-                self.at(rbrace);
-                self.token("}");
-                return;
-            }
-        }
-        self.ws(Ws::Blank);
-        self.at(lbrace);
-        self.token("{");
-        self.ws(Ws::Indent);
-        if has_comments || !elems.is_empty() {
-            self.ws(Ws::Formfeed);
-        }
-        let mut line_slot: Option<usize> = None;
-        for (i, e) in elems.iter().enumerate() {
-            if i > 0 {
-                let line = line_slot.map_or(0, |s| self.line_slots[s]);
-                let from = self.lines_from(line) > 0;
-                self.linebreak(self.line_for(Self::interface_elem_start(e)), 1, Ws::Ignore, from);
-            }
-            line_slot = Some(self.record_line());
-            self.interface_elem(e);
-        }
-        self.ws(Ws::Unindent);
-        self.ws(Ws::Formfeed);
-        self.at(rbrace);
-        self.token("}");
+        let fits = |this: &mut Self, elems: &[InterfaceElem]| this.one_line_elem(&elems[0]);
+        self.field_list(t, elems, fits, Self::interface_elem, Self::interface_elem_start, Self::interface_elem);
     }
 
     fn interface_elem(&mut self, e: &InterfaceElem) {
