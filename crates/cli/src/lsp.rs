@@ -131,8 +131,12 @@ impl Server {
             request::HoverRequest::METHOD => {
                 let params: lsp_types::HoverParams = serde_json::from_value(request.params).map_err(invalid)?;
                 let at = params.text_document_position_params;
+                let dir = file_path(&at.text_document.uri).and_then(|p| p.parent().map(Path::to_path_buf));
                 let hover = self.at_position(&at.text_document.uri, at.position).and_then(|(analysis, doc, offset)| {
-                    let hover = analysis.hover(doc, offset)?;
+                    // The bytes of the last traced run, read at each hover on a
+                    // goToNetwork (a run can end between two hovers).
+                    let traced = || dir.as_deref().and_then(|dir| crate::traced_run::read(dir, analysis.documents()));
+                    let hover = analysis.hover_with_trace(doc, offset, &traced)?;
                     let text = &analysis.documents()[hover.range.doc].text;
                     Some(Hover {
                         contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: hover.markdown }),

@@ -149,3 +149,34 @@ fn a_variable_passed_through_a_middle_config_jumps_to_the_first() {
     let hover = analysis.hover(1, at(middle, "goToNetwork", 0)).expect("a hover");
     assert!(hover.markdown.contains("| `greeting` | `string` | wire value |"), "{}", hover.markdown);
 }
+
+#[test]
+fn hover_on_a_hop_shows_what_it_sent_in_the_last_traced_run() {
+    use crate::{TracedHop, TracedRun};
+    let analysis = seed();
+    let offset = at(HELLO, "goToNetwork", 0) + 3;
+    let hop = |exit: Option<u32>, sent, frame_bytes, in_host| TracedHop {
+        from: "hello".into(),
+        to: "print-hello-world".into(),
+        exit,
+        sent,
+        frame_bytes,
+        in_host,
+        in_host_graph_bytes: 0,
+    };
+    let run = |hops: Vec<TracedHop>, stale: Option<&str>| TracedRun { label: "`t.jsonl`, then".into(), stale: stale.map(String::from), hops };
+    let hover = |traced: TracedRun| analysis.hover_with_trace(0, offset, &|| Some(traced.clone())).expect("a hover").markdown;
+
+    let markdown = hover(run(vec![hop(Some(0), 2, 410, 0), hop(Some(3), 9, 9, 0)], None));
+    assert!(markdown.contains("**Last traced run** (`t.jsonl`, then):\n- sent 2 times, 410 bytes in all, 205 bytes per hop on average"), "{markdown}");
+    assert!(!markdown.contains("stale"), "{markdown}");
+    // Events without an exit index count for the sender's one hop to their target.
+    let markdown = hover(run(vec![hop(None, 1, 198, 0), hop(Some(0), 0, 0, 3)], Some("hello.yaml changed since the run")));
+    assert!(markdown.contains("— **stale**: hello.yaml changed since the run"), "{markdown}");
+    assert!(markdown.contains("- sent 1 time, 198 bytes in all, 198 bytes per hop"), "{markdown}");
+    assert!(markdown.contains("- 3 in-host hops: no frame"), "{markdown}");
+    let markdown = hover(run(vec![hop(Some(0), 1, 5, 0)].into_iter().map(|h| TracedHop { from: "other".into(), ..h }).collect(), None));
+    assert!(markdown.contains("- this hop was not taken"), "{markdown}");
+    // Without a trace, no such section.
+    assert!(!analysis.hover(0, offset).expect("a hover").markdown.contains("traced"));
+}
