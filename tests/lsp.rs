@@ -422,6 +422,49 @@ fn a_go_program_of_two_files_gets_diagnostics_types_and_definitions() {
 }
 
 #[test]
+fn edits_of_a_program_importing_go_source_packages_check_against_the_library_each_time() {
+    // strconv is compiled from GOROOT's source; the server loads it once and
+    // reuses it while the imports stay (docs/editors.md): every edit below
+    // must still be checked against it.
+    let dir = temp_dir("strconv");
+    let text = "package main\n\nimport (\n\t\"fmt\"\n\t\"strconv\"\n)\n\nfunc main() {\n\tn, err := strconv.Atoi(\"42\")\n\tfmt.Println(n, err)\n}\n";
+    let main = dir.join("main.go");
+    std::fs::write(&main, text).expect("write");
+    let main_uri = uri(&main);
+    let mut client = Client::start();
+    client.initialize(&dir);
+    client.open(&main, text);
+    assert_eq!(client.diagnostics(&main_uri), Vec::<Value>::new());
+    let change = |client: &mut Client, version: i64, text: &str| {
+        client.notify("textDocument/didChange", json!({"textDocument": {"uri": main_uri, "version": version}, "contentChanges": [{"text": text}]}));
+        client.diagnostics(&main_uri)
+    };
+    for version in 2..5 {
+        // A wrong argument to a function of the library: its signature known.
+        let broken = text.replace("Atoi(\"42\")", &format!("Atoi({version})"));
+        let diagnostics = change(&mut client, version * 2, &broken);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+        assert_eq!(diagnostics[0]["range"]["start"]["line"], json!(8), "{diagnostics:#?}");
+        assert!(diagnostics[0]["message"].as_str().is_some_and(|m| m.contains("string")), "{diagnostics:#?}");
+        assert_eq!(change(&mut client, version * 2 + 1, text), Vec::<Value>::new());
+    }
+    let call = find(text, "Atoi(");
+    let hover = client.result("textDocument/hover", at(&main_uri, call.0, call.1 + 1));
+    assert!(hover["contents"]["value"].as_str().is_some_and(|m| m.contains("Atoi(s string) (int, error)")), "{hover}");
+    // Another import: loaded then, and checked.
+    let more = text.replace("\"strconv\"\n", "\"strconv\"\n\t\"strings\"\n").replace("fmt.Println(n, err)", "fmt.Println(n, err, strings.Repeat(1, 2))");
+    let diagnostics = change(&mut client, 20, &more);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(change(&mut client, 21, &more.replace("Repeat(1, 2)", "Repeat(\"a\", 2)")), Vec::<Value>::new());
+
+    assert_eq!(client.result("shutdown", Value::Null), Value::Null);
+    client.notify("exit", Value::Null);
+    let (code, stderr) = client.wait_exit();
+    assert_eq!(code, Some(0), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn the_server_exits_on_exit_and_on_a_malformed_frame_without_panicking() {
     // `exit` without `shutdown`: exit code 1, as the protocol says.
     let mut client = Client::start();

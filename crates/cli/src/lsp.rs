@@ -77,6 +77,9 @@ struct Server {
     shutting_down: bool,
     /// The last analysis, reused while its documents are unchanged.
     cache: Option<Analysis>,
+    /// The standard-library packages loaded from Go's source, reused while
+    /// a project's imports are unchanged.
+    library: g2n_ide::LibraryCache,
 }
 
 impl Server {
@@ -209,7 +212,12 @@ impl Server {
         let doc = members.iter().position(|&m| m == focus)?;
         let docs: Vec<Document> = members.into_iter().map(|m| files[m].clone()).collect();
         if self.cache.as_ref().is_none_or(|cached| cached.documents() != docs.as_slice()) {
-            self.cache = Some(Analysis::with_library(docs, &|program, db| Some(crate::goroot::load_library(program, db))));
+            let root = match crate::goroot::find() {
+                Ok(root) => root.display().to_string(),
+                Err(why) => why,
+            };
+            let load = |program: &[&g2n_syntax::ast::File], db: &mut g2n_base::SourceDb| Some(crate::goroot::load_library(program, db));
+            self.cache = Some(Analysis::with_cached_library(docs, &load, &root, &mut self.library));
         }
         Some((self.cache.as_ref()?, doc))
     }

@@ -180,3 +180,33 @@ fn hover_on_a_hop_shows_what_it_sent_in_the_last_traced_run() {
     // Without a trace, no such section.
     assert!(!analysis.hover(0, offset).expect("a hover").markdown.contains("traced"));
 }
+
+#[test]
+fn a_cached_library_is_loaded_once_per_set_of_imports_and_file_count() {
+    use std::cell::Cell;
+    let loads = Cell::new(0);
+    let load = |_: &[&g2n_syntax::ast::File], db: &mut g2n_base::SourceDb| {
+        loads.set(loads.get() + 1);
+        // A library file the load registers, as GOROOT's would be.
+        db.add("/goroot/src/lib/lib.go", "package lib\n".to_string());
+        Some(g2n_packages::Loaded::default())
+    };
+    let program = |import: &str, body: &str| format!("package main\n\nimport \"{import}\"\n\nfunc main() {{\n\t{body}\n}}\n");
+    let mut cache = crate::LibraryCache::default();
+    let mut analyse = |docs: Vec<Document>| Analysis::with_cached_library(docs, &load, "/goroot", &mut cache);
+    let first = analyse(vec![Document::new("main.go", program("fmt", "fmt.Println(1)"))]);
+    assert!(first.diagnostics().is_empty(), "{:#?}", first.diagnostics());
+    // An edit keeping the imports: no load, the library's file at the same id.
+    let edited = analyse(vec![Document::new("main.go", program("fmt", "fmt.Println(2)"))]);
+    assert_eq!(loads.get(), 1);
+    assert!(edited.diagnostics().is_empty(), "{:#?}", edited.diagnostics());
+    assert_eq!(edited.db.files().map(|(_, f)| f.name.clone()).collect::<Vec<_>>(), ["main.go", "/goroot/src/lib/lib.go"]);
+    // Another import, or another number of files before the library: loaded.
+    let _ = analyse(vec![Document::new("main.go", program("os", "os.Exit(0)"))]);
+    assert_eq!(loads.get(), 2);
+    let _ = analyse(vec![Document::new("main.go", program("fmt", "fmt.Println(f())")), Document::new("f.go", "package main\n\nfunc f() int { return 1 }\n")]);
+    assert_eq!(loads.get(), 3);
+    // The first set again: still cached.
+    let _ = analyse(vec![Document::new("main.go", program("fmt", "fmt.Println(3)"))]);
+    assert_eq!(loads.get(), 3);
+}
