@@ -255,9 +255,9 @@ impl Analysis {
             .units
             .iter()
             .filter(|u| Arc::ptr_eq(&u.program, program))
-            .flat_map(|u| u.exits.iter().map(move |x| (u, x)))
-            .find(|(_, x)| x.span == hop.span || x.index as usize == index && x.target == hop.target);
-        let Some((unit, exit)) = exit else {
+            .flat_map(|u| u.exits.iter())
+            .find(|x| x.span == hop.span || x.index as usize == index && x.target == hop.target);
+        let Some(exit) = exit else {
             text.push_str("\n\nthis hop goes to the nanoservice it runs on: nothing travels");
             return text;
         };
@@ -271,8 +271,17 @@ impl Analysis {
             }
         }
         if let Some(traced) = traced {
-            let only_exit_to_target = unit.exits.iter().filter(|x| x.target == exit.target).count() == 1;
-            text.push_str(&traced.describe(&unit.name, exit.index, &exit.target, only_exit_to_target));
+            // In a split program every nanoservice that runs this statement
+            // sends through the same exit (a loop's hop is sent by the
+            // nanoservice the previous iteration ended on).
+            let senders: Vec<&UnitPlan> = plan
+                .units
+                .iter()
+                .filter(|u| Arc::ptr_eq(&u.program, program) && u.exits.iter().any(|x| x.index == exit.index))
+                .collect();
+            let names: Vec<&str> = senders.iter().map(|u| u.name.as_str()).collect();
+            let only_exit_to_target = senders.iter().all(|u| u.exits.iter().filter(|x| x.target == exit.target).count() == 1);
+            text.push_str(&traced.describe(&names, exit.index, &exit.target, only_exit_to_target));
         }
         text
     }

@@ -210,3 +210,19 @@ fn a_cached_library_is_loaded_once_per_set_of_imports_and_file_count() {
     let _ = analyse(vec![Document::new("main.go", program("fmt", "fmt.Println(3)"))]);
     assert_eq!(loads.get(), 3);
 }
+
+#[test]
+fn a_hop_in_a_loop_of_a_split_program_counts_every_nanoservice_that_sends_it() {
+    use crate::{TracedHop, TracedRun};
+    // Iteration 0 reaches the hop from `prog`, the next ones from `back`
+    // (where the previous iteration ended): one site, one exit, two senders.
+    let text = "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfor i := 0; i < 3; i++ {\n\t\tgoToNetwork 'there'\n\t\tfmt.Println(i)\n\t\tgoToNetwork 'back'\n\t}\n}\n";
+    let analysis = Analysis::new(vec![Document::new("prog.go", text)]);
+    assert!(analysis.diagnostics().is_empty(), "{:#?}", analysis.diagnostics());
+    let sent = |from: &str, exit: u32, to: &str, frame_bytes: u64| TracedHop { from: from.into(), to: to.into(), exit: Some(exit), sent: 1, frame_bytes, ..TracedHop::default() };
+    let run = TracedRun { label: "t".into(), stale: None, hops: vec![sent("prog", 0, "there", 100), sent("back", 0, "there", 300), sent("there", 1, "back", 7)] };
+    let hover = analysis.hover_with_trace(0, at(text, "goToNetwork 'there'", 0) + 2, &|| Some(run.clone())).expect("a hover");
+    assert!(hover.markdown.contains("- sent 2 times, 400 bytes in all, 200 bytes per hop on average"), "{}", hover.markdown);
+    let hover = analysis.hover_with_trace(0, at(text, "goToNetwork 'back'", 0) + 2, &|| Some(run.clone())).expect("a hover");
+    assert!(hover.markdown.contains("- sent 1 time, 7 bytes in all"), "{}", hover.markdown);
+}

@@ -2,7 +2,8 @@
 //! as the hover on a `goToNetwork` shows it. The caller reads the run's
 //! record and trace file (docs/editors.md, "Bytes of the last traced run")
 //! and hands the `hop.send` events over, summed per sending nanoservice and
-//! exit; this module only matches them to hop sites and words them.
+//! exit; this module only matches them to hop sites (one site: one exit
+//! index, sent by every nanoservice that runs the statement) and words them.
 
 /// The `hop.send` events of one run from one nanoservice through one exit,
 /// summed.
@@ -38,12 +39,14 @@ pub struct TracedRun {
 }
 
 impl TracedRun {
-    /// The events of the hop at exit `exit` of nanoservice `from` to `to`;
-    /// `only_exit_to_target`: that exit is `from`'s only one to `to`, so
-    /// events without an exit index are its own.
-    fn for_hop(&self, from: &str, exit: u32, to: &str, only_exit_to_target: bool) -> TracedHop {
-        let mut sum = TracedHop { from: from.to_string(), to: to.to_string(), exit: Some(exit), ..TracedHop::default() };
-        let own = |h: &&TracedHop| h.from == from && (h.exit == Some(exit) || (h.exit.is_none() && h.to == to && only_exit_to_target));
+    /// The events of the hop at exit `exit` to `to`, sent by any of the
+    /// nanoservices `senders`; `only_exit_to_target`: that exit is each
+    /// sender's only one to `to`, so events without an exit index are its.
+    fn for_hop(&self, senders: &[&str], exit: u32, to: &str, only_exit_to_target: bool) -> TracedHop {
+        let mut sum = TracedHop { from: senders.join(", "), to: to.to_string(), exit: Some(exit), ..TracedHop::default() };
+        let own = |h: &&TracedHop| {
+            senders.contains(&h.from.as_str()) && (h.exit == Some(exit) || (h.exit.is_none() && h.to == to && only_exit_to_target))
+        };
         for hop in self.hops.iter().filter(own) {
             sum.sent += hop.sent;
             sum.frame_bytes += hop.frame_bytes;
@@ -53,9 +56,9 @@ impl TracedRun {
         sum
     }
 
-    /// The hover's section for the hop at exit `exit` of `from`.
-    pub(crate) fn describe(&self, from: &str, exit: u32, to: &str, only_exit_to_target: bool) -> String {
-        let hop = self.for_hop(from, exit, to, only_exit_to_target);
+    /// The hover's section for the hop at exit `exit`, sent by `senders`.
+    pub(crate) fn describe(&self, senders: &[&str], exit: u32, to: &str, only_exit_to_target: bool) -> String {
+        let hop = self.for_hop(senders, exit, to, only_exit_to_target);
         let mut text = format!("\n\n**Last traced run** ({})", self.label);
         if let Some(why) = &self.stale {
             text.push_str(&format!(" — **stale**: {why}"));
