@@ -301,6 +301,82 @@ fn the_language_server_answers_on_the_seed_mesh() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `g2n run --trace` on the mesh in `dir`, as a user runs it; the run's
+/// `hop.send` events read back from the trace file.
+fn traced_run(dir: &Path, trace: &Path, placement: &[&str]) -> Vec<Value> {
+    let before = std::fs::read_to_string(trace).unwrap_or_default().len();
+    let output = Command::new(G2N).arg("run").arg("--trace").arg(trace).args(placement).arg(dir).output().expect("g2n run");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "Hello World!");
+    let text = std::fs::read_to_string(trace).expect("the trace");
+    text[before..]
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("a JSON line"))
+        .filter(|e| e["message"] == "hop.send")
+        .collect()
+}
+
+#[test]
+fn hover_on_a_hop_shows_the_bytes_it_sent_in_the_last_traced_run() {
+    let dir = temp_dir("traced");
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/hello-world");
+    let hello_text = std::fs::read_to_string(seed.join("hello.yaml")).expect("seed");
+    let print_text = std::fs::read_to_string(seed.join("print-hello-world.yaml")).expect("seed");
+    let (hello, print) = (dir.join("hello.yaml"), dir.join("print-hello-world.yaml"));
+    std::fs::write(&hello, &hello_text).expect("write");
+    std::fs::write(&print, &print_text).expect("write");
+    let trace = temp_dir("traced-out").join("trace.jsonl");
+    let (hello_uri, print_uri) = (uri(&hello), uri(&print));
+    let hop = find(&hello_text, "goToNetwork");
+
+    let mut client = Client::start();
+    client.initialize(&dir);
+    client.open(&hello, &hello_text);
+    let _ = client.diagnostics(&hello_uri);
+    // No traced run yet: the hover has no such section.
+    let markdown = |client: &mut Client| {
+        let hover = client.result("textDocument/hover", at(&hello_uri, hop.0, hop.1 + 2));
+        hover["contents"]["value"].as_str().expect("markdown").to_string()
+    };
+    assert!(!markdown(&mut client).contains("Last traced run"));
+
+    // One process per nanoservice: the hop is a frame over a socket.
+    let events = traced_run(&dir, &trace, &["--process-per-service"]);
+    assert_eq!(events.len(), 1, "{events:#?}");
+    assert_eq!((&events[0]["from"], &events[0]["to"], &events[0]["exit"]), (&json!("hello"), &json!("print-hello-world"), &json!(0)));
+    let bytes = events[0]["bytes"].as_u64().expect("bytes");
+    assert!(bytes > 0, "{events:#?}");
+    let shown = markdown(&mut client);
+    assert!(shown.contains("**Last traced run** (`trace.jsonl`, "), "{shown}");
+    assert!(shown.contains(&format!("- sent 1 time, {bytes} bytes in all, {bytes} bytes per hop on average (whole frames)")), "{shown}");
+    assert!(!shown.contains("stale"), "{shown}");
+
+    // An edit to the other config, not saved: the run is of other code.
+    let edited = print_text.replace("hello)", "hello, \"!\")");
+    client.open(&print, &print_text);
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": print_uri, "version": 2}, "contentChanges": [{"text": edited}]}));
+    let shown = markdown(&mut client);
+    assert!(shown.contains("— **stale**: print-hello-world.yaml changed since the run"), "{shown}");
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": print_uri, "version": 3}, "contentChanges": [{"text": print_text}]}));
+    assert!(!markdown(&mut client).contains("stale"));
+
+    // A second run, appended to the same file, on one host: the hover
+    // shows that run only (an in-host hop sends no frame).
+    let events = traced_run(&dir, &trace, &[]);
+    assert_eq!(events.len(), 1, "{events:#?}");
+    assert_eq!(events[0]["addr"], json!("in-host"), "{events:#?}");
+    let shown = markdown(&mut client);
+    assert!(shown.contains("- 1 in-host hop: no frame"), "{shown}");
+    assert!(!shown.contains("- sent "), "{shown}");
+
+    assert_eq!(client.result("shutdown", Value::Null), Value::Null);
+    client.notify("exit", Value::Null);
+    let (code, stderr) = client.wait_exit();
+    assert_eq!(code, Some(0), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(trace.parent().expect("trace dir"));
+}
+
 #[test]
 fn a_go_program_of_two_files_gets_diagnostics_types_and_definitions() {
     let dir = temp_dir("program");
@@ -337,6 +413,49 @@ fn a_go_program_of_two_files_gets_diagnostics_types_and_definitions() {
     assert_eq!(diagnostics[0]["range"]["start"]["line"], json!(5), "{diagnostics:#?}");
     client.notify("textDocument/didChange", json!({"textDocument": {"uri": main_uri, "version": 3}, "contentChanges": [{"text": main_text}]}));
     assert_eq!(client.diagnostics(&main_uri), Vec::<Value>::new());
+
+    assert_eq!(client.result("shutdown", Value::Null), Value::Null);
+    client.notify("exit", Value::Null);
+    let (code, stderr) = client.wait_exit();
+    assert_eq!(code, Some(0), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn edits_of_a_program_importing_go_source_packages_check_against_the_library_each_time() {
+    // strconv is compiled from GOROOT's source; the server loads it once and
+    // reuses it while the imports stay (docs/editors.md): every edit below
+    // must still be checked against it.
+    let dir = temp_dir("strconv");
+    let text = "package main\n\nimport (\n\t\"fmt\"\n\t\"strconv\"\n)\n\nfunc main() {\n\tn, err := strconv.Atoi(\"42\")\n\tfmt.Println(n, err)\n}\n";
+    let main = dir.join("main.go");
+    std::fs::write(&main, text).expect("write");
+    let main_uri = uri(&main);
+    let mut client = Client::start();
+    client.initialize(&dir);
+    client.open(&main, text);
+    assert_eq!(client.diagnostics(&main_uri), Vec::<Value>::new());
+    let change = |client: &mut Client, version: i64, text: &str| {
+        client.notify("textDocument/didChange", json!({"textDocument": {"uri": main_uri, "version": version}, "contentChanges": [{"text": text}]}));
+        client.diagnostics(&main_uri)
+    };
+    for version in 2..5 {
+        // A wrong argument to a function of the library: its signature known.
+        let broken = text.replace("Atoi(\"42\")", &format!("Atoi({version})"));
+        let diagnostics = change(&mut client, version * 2, &broken);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+        assert_eq!(diagnostics[0]["range"]["start"]["line"], json!(8), "{diagnostics:#?}");
+        assert!(diagnostics[0]["message"].as_str().is_some_and(|m| m.contains("string")), "{diagnostics:#?}");
+        assert_eq!(change(&mut client, version * 2 + 1, text), Vec::<Value>::new());
+    }
+    let call = find(text, "Atoi(");
+    let hover = client.result("textDocument/hover", at(&main_uri, call.0, call.1 + 1));
+    assert!(hover["contents"]["value"].as_str().is_some_and(|m| m.contains("Atoi(s string) (int, error)")), "{hover}");
+    // Another import: loaded then, and checked.
+    let more = text.replace("\"strconv\"\n", "\"strconv\"\n\t\"strings\"\n").replace("fmt.Println(n, err)", "fmt.Println(n, err, strings.Repeat(1, 2))");
+    let diagnostics = change(&mut client, 20, &more);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(change(&mut client, 21, &more.replace("Repeat(1, 2)", "Repeat(\"a\", 2)")), Vec::<Value>::new());
 
     assert_eq!(client.result("shutdown", Value::Null), Value::Null);
     client.notify("exit", Value::Null);

@@ -350,9 +350,34 @@ pub fn build_plan_for(
 }
 
 /// Code generation's options: the sources go along for the line table of
-/// panic traces (file:line, a config's YAML line for code embedded in one).
+/// panic traces (file:line, a config's YAML line for code embedded in one),
+/// named by absolute path as Go's traces name them (`/tmp/x/main.go:7`):
+/// a path given relative is made absolute against the current directory
+/// here, at build time (diagnostics keep the path as it was given).
 fn codegen_options(loaded: &Loaded, emit_clif: bool) -> g2n_codegen::CodegenOptions {
-    g2n_codegen::CodegenOptions { emit_clif, sources: Some(std::sync::Arc::new(loaded.db.clone())) }
+    let mut sources = g2n_base::SourceDb::new();
+    for (_, file) in loaded.db.files() {
+        let name = std::path::absolute(&file.name).map_or_else(|_| file.name.clone(), |p| clean(&p).display().to_string());
+        sources.add_embedded(name, file.display_text.clone(), file.code.clone());
+    }
+    g2n_codegen::CodegenOptions { emit_clif, sources: Some(std::sync::Arc::new(sources)) }
+}
+
+/// `path` without `.` components and with `dir/..` pairs folded, as Go's
+/// filepath.Clean leaves it (the path's text only: symbolic links are not
+/// followed, as Go does not follow them for its traces either).
+fn clean(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// A split program's nanoservices share one object and one executable,

@@ -77,6 +77,9 @@ struct Server {
     shutting_down: bool,
     /// The last analysis, reused while its documents are unchanged.
     cache: Option<Analysis>,
+    /// The standard-library packages loaded from Go's source, reused while
+    /// a project's imports are unchanged.
+    library: g2n_ide::LibraryCache,
 }
 
 impl Server {
@@ -131,8 +134,12 @@ impl Server {
             request::HoverRequest::METHOD => {
                 let params: lsp_types::HoverParams = serde_json::from_value(request.params).map_err(invalid)?;
                 let at = params.text_document_position_params;
+                let dir = file_path(&at.text_document.uri).and_then(|p| p.parent().map(Path::to_path_buf));
                 let hover = self.at_position(&at.text_document.uri, at.position).and_then(|(analysis, doc, offset)| {
-                    let hover = analysis.hover(doc, offset)?;
+                    // The bytes of the last traced run, read at each hover on a
+                    // goToNetwork (a run can end between two hovers).
+                    let traced = || dir.as_deref().and_then(|dir| crate::traced_run::read(dir, analysis.documents()));
+                    let hover = analysis.hover_with_trace(doc, offset, &traced)?;
                     let text = &analysis.documents()[hover.range.doc].text;
                     Some(Hover {
                         contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: hover.markdown }),
@@ -205,7 +212,12 @@ impl Server {
         let doc = members.iter().position(|&m| m == focus)?;
         let docs: Vec<Document> = members.into_iter().map(|m| files[m].clone()).collect();
         if self.cache.as_ref().is_none_or(|cached| cached.documents() != docs.as_slice()) {
-            self.cache = Some(Analysis::with_library(docs, &|program, db| Some(crate::goroot::load_library(program, db))));
+            let root = match crate::goroot::find() {
+                Ok(root) => root.display().to_string(),
+                Err(why) => why,
+            };
+            let load = |program: &[&g2n_syntax::ast::File], db: &mut g2n_base::SourceDb| Some(crate::goroot::load_library(program, db));
+            self.cache = Some(Analysis::with_cached_library(docs, &load, &root, &mut self.library));
         }
         Some((self.cache.as_ref()?, doc))
     }

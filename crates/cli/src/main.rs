@@ -38,6 +38,7 @@ mod split_cmd;
 mod start;
 mod status;
 mod test_cmd;
+mod traced_run;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -197,7 +198,9 @@ enum Command {
         verbose: bool,
         /// Make every process of the mesh append its runtime events (hops,
         /// retries, rejected frames, flow ends) to FILE as JSON lines, so that
-        /// one flow id can be followed across processes.
+        /// one flow id can be followed across processes. The run is recorded
+        /// in .g2n/last-traced-run.json beside its inputs, where `g2n lsp`
+        /// finds the bytes each hop sent.
         #[arg(long, value_name = "FILE")]
         trace: Option<PathBuf>,
         /// How a single Go program is split into nanoservices: `block` (the

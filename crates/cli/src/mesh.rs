@@ -235,6 +235,13 @@ fn run_in(
     let started = Instant::now();
     let loaded = driver::load_split(files, split)?;
     let plan = driver::analyse(&loaded)?;
+    if let Some(trace) = trace {
+        // For the editor's hover (crate::traced_run): which code this trace is of.
+        let sources: Vec<PathBuf> = loaded.units.iter().flat_map(|u| std::iter::once(u.path.clone()).chain(u.other_files.iter().map(|(p, _)| p.clone()))).collect();
+        if let Err(message) = crate::traced_run::record(trace, &sources) {
+            eprintln!("warning: {message}; g2n lsp will not show this run's bytes");
+        }
+    }
     if verbose {
         eprintln!("g2n: analysed {} nanoservice(s) in {:.2?}", plan.units.len(), started.elapsed());
     }

@@ -6,6 +6,7 @@
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::endpoints::{self, ConfigUnit};
+use crate::library::{LibraryCache, LibraryKey};
 use crate::merge::merge_package;
 use g2n_base::{FileId, SourceDb, Span};
 use g2n_manifest::config::NanoserviceConfig;
@@ -140,6 +141,19 @@ impl Analysis {
     /// without it only the hand-written packages (or a library installed
     /// earlier) are known.
     pub fn with_library(docs: Vec<Document>, load_library: LoadLibrary<'_>) -> Analysis {
+        Analysis::analyse(docs, load_library, None)
+    }
+
+    /// As [`Analysis::with_library`], reusing what an earlier analysis of
+    /// the same imports loaded (`cache`; `root` says which Go source tree
+    /// `load_library` reads, its path or why there is none): an edit that
+    /// changes no import does not read and parse the library again. Loads
+    /// with errors are not kept.
+    pub fn with_cached_library(docs: Vec<Document>, load_library: LoadLibrary<'_>, root: &str, cache: &mut LibraryCache) -> Analysis {
+        Analysis::analyse(docs, load_library, Some((root, cache)))
+    }
+
+    fn analyse(docs: Vec<Document>, load_library: LoadLibrary<'_>, cache: Option<(&str, &mut LibraryCache)>) -> Analysis {
         let mut analysis = Analysis {
             docs,
             db: SourceDb::new(),
@@ -149,7 +163,7 @@ impl Analysis {
             programs: Vec::new(),
             diagnostics: Vec::new(),
         };
-        analysis.run(load_library);
+        analysis.run(load_library, cache);
         analysis
     }
 
@@ -185,7 +199,7 @@ impl Analysis {
         self.diagnostics.iter().any(|d| d.severity == diagnostic::Severity::Error)
     }
 
-    fn run(&mut self, load_library: LoadLibrary<'_>) {
+    fn run(&mut self, load_library: LoadLibrary<'_>, cache: Option<(&str, &mut LibraryCache)>) {
         let mesh = self.docs.iter().any(Document::is_yaml);
         for doc in 0..self.docs.len() {
             let text = self.docs[doc].text.clone();
@@ -222,7 +236,9 @@ impl Analysis {
             return;
         }
         let program: Vec<&ast::File> = asts.iter().collect();
-        if let Some(loaded) = load_library(&program, &mut self.db) {
+        let mut cache = cache.map(|(root, cache)| (LibraryKey::new(root, &program, &self.db), cache));
+        let cached = cache.as_mut().is_some_and(|(key, cache)| cache.install(key, &mut self.db));
+        if !cached && let Some(loaded) = load_library(&program, &mut self.db) {
             for error in &loaded.syntax_errors {
                 self.report(error);
             }
@@ -231,6 +247,9 @@ impl Analysis {
             }
             if self.has_errors() {
                 return;
+            }
+            if let Some((key, cache)) = cache {
+                cache.keep(key, &self.db);
             }
         }
         let one_program = !mesh && !self.units.is_empty();

@@ -2,10 +2,12 @@
 //! imports that are compiled from Go's source (`g2n_packages`, read from a
 //! [`SourceTree`] the caller provides: GOROOT/src on disk for the command
 //! line and `g2n lsp`), installed with g2n's hand-written ones. One copy of
-//! this step for `g2n check`/`build`/`run` and the editor.
+//! this step for `g2n check`/`build`/`run` and the editor, and a cache of
+//! its results for the editor ([`LibraryCache`]).
 
-use g2n_base::SourceDb;
+use g2n_base::{SourceDb, SourceFile};
 use g2n_packages::{Loaded, Loader, SourceTree, constraint::BuildContext};
+use g2n_sema::stdlib::StdLib;
 use g2n_syntax::ast;
 
 /// Loads the source packages `program` needs into `db` and installs the
@@ -24,4 +26,69 @@ pub fn install_library(tree: Result<&dyn SourceTree, String>, root: String, prog
         .then(|| hand_written_lib.clone().with_source_packages(packages.into_iter().map(|p| (p.path, p.files))));
     g2n_sema::install_stdlib(library);
     loaded
+}
+
+/// Libraries loaded for an editor, kept so that an edit which changes no
+/// import neither reads nor parses Go's source again (nor leaks another
+/// installed library: each load's stays allocated, `g2n_sema::install_stdlib`).
+/// A few entries, the most recent first, so that moving between two
+/// projects does not reload at each switch.
+#[derive(Default)]
+pub struct LibraryCache {
+    entries: Vec<CachedLibrary>,
+}
+
+/// What one load produced: the library's files as the load registered
+/// them, and the library it installed.
+struct CachedLibrary {
+    key: LibraryKey,
+    files: Vec<SourceFile>,
+    stdlib: Option<&'static StdLib>,
+}
+
+/// What a load depends on. The loaded packages' syntax trees name their
+/// files by `FileId`, so the files must come back at the same ids: a load
+/// is reused only for a database holding as many files before it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) struct LibraryKey {
+    root: String,
+    imports: Vec<String>,
+    first_file: usize,
+}
+
+const CACHED_LIBRARIES: usize = 4;
+
+impl LibraryKey {
+    /// `root` says which Go source tree loads read (its path, or why there
+    /// is none).
+    pub(crate) fn new(root: &str, program: &[&ast::File], db: &SourceDb) -> LibraryKey {
+        let mut imports: Vec<String> = program.iter().flat_map(|f| f.imports.iter().map(|i| i.path.clone())).collect();
+        imports.sort();
+        imports.dedup();
+        LibraryKey { root: root.to_string(), imports, first_file: db.files().count() }
+    }
+}
+
+impl LibraryCache {
+    /// Registers the cached library of `key` in `db` and installs it, if
+    /// there is one; false otherwise.
+    pub(crate) fn install(&mut self, key: &LibraryKey, db: &mut SourceDb) -> bool {
+        let Some(at) = self.entries.iter().position(|e| &e.key == key) else { return false };
+        let entry = self.entries.remove(at);
+        for file in &entry.files {
+            db.add_embedded(file.name.clone(), file.display_text.clone(), file.code.clone());
+        }
+        g2n_sema::reinstall_stdlib(entry.stdlib);
+        self.entries.insert(0, entry);
+        true
+    }
+
+    /// Keeps the library just loaded and installed for `key` (the files of
+    /// `db` from `key`'s first file on).
+    pub(crate) fn keep(&mut self, key: LibraryKey, db: &SourceDb) {
+        let files = db.files().skip(key.first_file).map(|(_, f)| f.clone()).collect();
+        self.entries.retain(|e| e.key != key);
+        self.entries.insert(0, CachedLibrary { key, files, stdlib: g2n_sema::installed_stdlib() });
+        self.entries.truncate(CACHED_LIBRARIES);
+    }
 }

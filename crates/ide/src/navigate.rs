@@ -4,6 +4,7 @@
 
 use crate::analysis::Analysis;
 use crate::line_index::LineIndex;
+use crate::traffic::TracedRun;
 use g2n_base::{FileId, Span};
 use g2n_sema::hir::{ExprKind, FuncId, LocalId, LocalKind, Program};
 use g2n_split::{GraphSlot, SentVar, UnitPlan, VarSource};
@@ -187,6 +188,13 @@ impl Analysis {
     /// function with its type; for a `goToNetwork`, the nanoservice it goes
     /// to and every variable that travels with its type.
     pub fn hover(&self, doc: usize, offset: u32) -> Option<Hover> {
+        self.hover_with_trace(doc, offset, &|| None)
+    }
+
+    /// As [`Analysis::hover`]; on a `goToNetwork`, also what its hops sent
+    /// in the last traced run of the documents' mesh, which `traced` reads
+    /// (asked only for a hover on a `goToNetwork`).
+    pub fn hover_with_trace(&self, doc: usize, offset: u32, traced: &dyn Fn() -> Option<TracedRun>) -> Option<Hover> {
         let (symbol, span) = self.symbol_at(doc, offset)?;
         let range = self.location(span)?;
         let markdown = match symbol {
@@ -203,7 +211,7 @@ impl Analysis {
                 };
                 format!("```go\nfunc {}({}){results}\n```", func.name, params.join(", "))
             }
-            Symbol::Hop(program, index) => self.hop_hover(&program, index),
+            Symbol::Hop(program, index) => self.hop_hover(&program, index, traced().as_ref()),
             Symbol::Expr(program, ty) => format!("```go\n{}\n```", program.types.display(ty)),
         };
         Some(Hover { markdown, range })
@@ -229,7 +237,7 @@ impl Analysis {
         text
     }
 
-    fn hop_hover(&self, program: &Arc<Program>, index: usize) -> String {
+    fn hop_hover(&self, program: &Arc<Program>, index: usize, traced: Option<&TracedRun>) -> String {
         let hop = &program.hops[index];
         let mut text = format!("**goToNetwork** → nanoservice `{}`", hop.target);
         if let Some(target) = self.units.iter().find(|u| u.name == hop.target)
@@ -256,11 +264,24 @@ impl Analysis {
         text.push_str(&format!(", resume point {}\n\n", exit.resume_point));
         if exit.vars.is_empty() {
             text.push_str("nothing travels");
-            return text;
+        } else {
+            text.push_str("| travels | type | as |\n|---|---|---|\n");
+            for var in &exit.vars {
+                text.push_str(&format!("| `{}` | `{}` | {} |\n", var.name, var.go_type, travel(var)));
+            }
         }
-        text.push_str("| travels | type | as |\n|---|---|---|\n");
-        for var in &exit.vars {
-            text.push_str(&format!("| `{}` | `{}` | {} |\n", var.name, var.go_type, travel(var)));
+        if let Some(traced) = traced {
+            // In a split program every nanoservice that runs this statement
+            // sends through the same exit (a loop's hop is sent by the
+            // nanoservice the previous iteration ended on).
+            let senders: Vec<&UnitPlan> = plan
+                .units
+                .iter()
+                .filter(|u| Arc::ptr_eq(&u.program, program) && u.exits.iter().any(|x| x.index == exit.index))
+                .collect();
+            let names: Vec<&str> = senders.iter().map(|u| u.name.as_str()).collect();
+            let only_exit_to_target = senders.iter().all(|u| u.exits.iter().filter(|x| x.target == exit.target).count() == 1);
+            text.push_str(&traced.describe(&names, exit.index, &exit.target, only_exit_to_target));
         }
         text
     }

@@ -149,3 +149,80 @@ fn a_variable_passed_through_a_middle_config_jumps_to_the_first() {
     let hover = analysis.hover(1, at(middle, "goToNetwork", 0)).expect("a hover");
     assert!(hover.markdown.contains("| `greeting` | `string` | wire value |"), "{}", hover.markdown);
 }
+
+#[test]
+fn hover_on_a_hop_shows_what_it_sent_in_the_last_traced_run() {
+    use crate::{TracedHop, TracedRun};
+    let analysis = seed();
+    let offset = at(HELLO, "goToNetwork", 0) + 3;
+    let hop = |exit: Option<u32>, sent, frame_bytes, in_host| TracedHop {
+        from: "hello".into(),
+        to: "print-hello-world".into(),
+        exit,
+        sent,
+        frame_bytes,
+        in_host,
+        in_host_graph_bytes: 0,
+    };
+    let run = |hops: Vec<TracedHop>, stale: Option<&str>| TracedRun { label: "`t.jsonl`, then".into(), stale: stale.map(String::from), hops };
+    let hover = |traced: TracedRun| analysis.hover_with_trace(0, offset, &|| Some(traced.clone())).expect("a hover").markdown;
+
+    let markdown = hover(run(vec![hop(Some(0), 2, 410, 0), hop(Some(3), 9, 9, 0)], None));
+    assert!(markdown.contains("**Last traced run** (`t.jsonl`, then):\n- sent 2 times, 410 bytes in all, 205 bytes per hop on average"), "{markdown}");
+    assert!(!markdown.contains("stale"), "{markdown}");
+    // Events without an exit index count for the sender's one hop to their target.
+    let markdown = hover(run(vec![hop(None, 1, 198, 0), hop(Some(0), 0, 0, 3)], Some("hello.yaml changed since the run")));
+    assert!(markdown.contains("— **stale**: hello.yaml changed since the run"), "{markdown}");
+    assert!(markdown.contains("- sent 1 time, 198 bytes in all, 198 bytes per hop"), "{markdown}");
+    assert!(markdown.contains("- 3 in-host hops: no frame"), "{markdown}");
+    let markdown = hover(run(vec![hop(Some(0), 1, 5, 0)].into_iter().map(|h| TracedHop { from: "other".into(), ..h }).collect(), None));
+    assert!(markdown.contains("- this hop was not taken"), "{markdown}");
+    // Without a trace, no such section.
+    assert!(!analysis.hover(0, offset).expect("a hover").markdown.contains("traced"));
+}
+
+#[test]
+fn a_cached_library_is_loaded_once_per_set_of_imports_and_file_count() {
+    use std::cell::Cell;
+    let loads = Cell::new(0);
+    let load = |_: &[&g2n_syntax::ast::File], db: &mut g2n_base::SourceDb| {
+        loads.set(loads.get() + 1);
+        // A library file the load registers, as GOROOT's would be.
+        db.add("/goroot/src/lib/lib.go", "package lib\n".to_string());
+        Some(g2n_packages::Loaded::default())
+    };
+    let program = |import: &str, body: &str| format!("package main\n\nimport \"{import}\"\n\nfunc main() {{\n\t{body}\n}}\n");
+    let mut cache = crate::LibraryCache::default();
+    let mut analyse = |docs: Vec<Document>| Analysis::with_cached_library(docs, &load, "/goroot", &mut cache);
+    let first = analyse(vec![Document::new("main.go", program("fmt", "fmt.Println(1)"))]);
+    assert!(first.diagnostics().is_empty(), "{:#?}", first.diagnostics());
+    // An edit keeping the imports: no load, the library's file at the same id.
+    let edited = analyse(vec![Document::new("main.go", program("fmt", "fmt.Println(2)"))]);
+    assert_eq!(loads.get(), 1);
+    assert!(edited.diagnostics().is_empty(), "{:#?}", edited.diagnostics());
+    assert_eq!(edited.db.files().map(|(_, f)| f.name.clone()).collect::<Vec<_>>(), ["main.go", "/goroot/src/lib/lib.go"]);
+    // Another import, or another number of files before the library: loaded.
+    let _ = analyse(vec![Document::new("main.go", program("os", "os.Exit(0)"))]);
+    assert_eq!(loads.get(), 2);
+    let _ = analyse(vec![Document::new("main.go", program("fmt", "fmt.Println(f())")), Document::new("f.go", "package main\n\nfunc f() int { return 1 }\n")]);
+    assert_eq!(loads.get(), 3);
+    // The first set again: still cached.
+    let _ = analyse(vec![Document::new("main.go", program("fmt", "fmt.Println(3)"))]);
+    assert_eq!(loads.get(), 3);
+}
+
+#[test]
+fn a_hop_in_a_loop_of_a_split_program_counts_every_nanoservice_that_sends_it() {
+    use crate::{TracedHop, TracedRun};
+    // Iteration 0 reaches the hop from `prog`, the next ones from `back`
+    // (where the previous iteration ended): one site, one exit, two senders.
+    let text = "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfor i := 0; i < 3; i++ {\n\t\tgoToNetwork 'there'\n\t\tfmt.Println(i)\n\t\tgoToNetwork 'back'\n\t}\n}\n";
+    let analysis = Analysis::new(vec![Document::new("prog.go", text)]);
+    assert!(analysis.diagnostics().is_empty(), "{:#?}", analysis.diagnostics());
+    let sent = |from: &str, exit: u32, to: &str, frame_bytes: u64| TracedHop { from: from.into(), to: to.into(), exit: Some(exit), sent: 1, frame_bytes, ..TracedHop::default() };
+    let run = TracedRun { label: "t".into(), stale: None, hops: vec![sent("prog", 0, "there", 100), sent("back", 0, "there", 300), sent("there", 1, "back", 7)] };
+    let hover = analysis.hover_with_trace(0, at(text, "goToNetwork 'there'", 0) + 2, &|| Some(run.clone())).expect("a hover");
+    assert!(hover.markdown.contains("- sent 2 times, 400 bytes in all, 200 bytes per hop on average"), "{}", hover.markdown);
+    let hover = analysis.hover_with_trace(0, at(text, "goToNetwork 'back'", 0) + 2, &|| Some(run.clone())).expect("a hover");
+    assert!(hover.markdown.contains("- sent 1 time, 7 bytes in all"), "{}", hover.markdown);
+}

@@ -403,7 +403,7 @@ impl Flow {
         let stats = wire_scope.stats;
         if let Some(local) = self.host.unit(target) {
             let local = local.map_err(|e| format!("g2n: goToNetwork '{target}': {e}"))?;
-            return self.hand_off_in_host(local, exit.resume_point, wire_scope, started);
+            return self.hand_off_in_host(local, exit.index, exit.resume_point, wire_scope, started);
         }
         if let Out::Engine { .. } = self.out {
             return self.engine_hand_off(target, exit.resume_point, wire_scope);
@@ -427,6 +427,7 @@ impl Flow {
                     step = frame.step,
                     from = %unit.desc.unit,
                     to = %target,
+                    exit = exit.index,
                     addr = %route.addr,
                     resume_point = exit.resume_point,
                     bytes = d.bytes,
@@ -487,7 +488,7 @@ impl Flow {
     /// flow goes on on this thread once the
     /// current unit entry has returned ([`run_steps`]). No frame, no socket,
     /// no HMAC: both ends are this process.
-    fn hand_off_in_host(&mut self, target: Arc<Unit>, resume_point: u32, wire_scope: crate::scope::WireScope, started: std::time::Instant) -> Result<(), String> {
+    fn hand_off_in_host(&mut self, target: Arc<Unit>, exit: u32, resume_point: u32, wire_scope: crate::scope::WireScope, started: std::time::Instant) -> Result<(), String> {
         let flow = hex(&self.id);
         let from = self.unit.desc.unit.clone();
         let to = target.desc.unit.clone();
@@ -520,6 +521,7 @@ impl Flow {
                 step,
                 from = %from,
                 to = %to,
+                exit,
                 addr = "in-host",
                 resume_point,
                 bytes = 0u64,

@@ -253,6 +253,12 @@ struct FuncCtx {
     has_defer: bool,
     /// Function literals being checked, innermost last.
     closures: Vec<ClosureContext>,
+    /// Function literals met so far directly in this function (Go numbers
+    /// them in source order: `main.main.func2`, `main.main.func1.1`).
+    literals: u32,
+    /// What a literal's name starts with when it is not `name`: a method's
+    /// receiver and name, `(*T).m` (Go's `main.(*T).m.func1`).
+    literal_prefix: String,
 }
 
 /// A function literal being checked.

@@ -51,6 +51,18 @@ pub fn install_stdlib(stdlib: Option<stdlib::StdLib>) {
     *INSTALLED.lock().unwrap_or_else(|e| e.into_inner()) = installed;
 }
 
+/// The library [`install_stdlib`] installed last (`None`: the hand-written
+/// one), for an editor to install again without loading it again
+/// ([`reinstall_stdlib`]).
+pub fn installed_stdlib() -> Option<&'static stdlib::StdLib> {
+    *INSTALLED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Installs again a library [`installed_stdlib`] returned.
+pub fn reinstall_stdlib(stdlib: Option<&'static stdlib::StdLib>) {
+    *INSTALLED.lock().unwrap_or_else(|e| e.into_inner()) = stdlib;
+}
+
 /// Every bodyless function and runtime-read variable of the standard
 /// library with its types resolved, and the program holding those types.
 pub fn runtime_declarations() -> (hir::Program, Vec<stdlib::RuntimeDecl>) {

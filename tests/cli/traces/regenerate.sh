@@ -1,10 +1,12 @@
 #!/bin/sh
 # Regenerates NAME.expected for every tests/cli/traces/NAME.go with real Go:
 # the goroutine trace of its panic (from `goroutine ` up to the first empty
-# line), normalised as tests/traces.rs normalises g2n's: a frame's
-# arguments dropped (`main.depth(0x0, {...})` -> `main.depth`), a file line
-# cut to its base name and line (`\t/tmp/x/recursion.go:9 +0x53` ->
-# `\trecursion.go:9`).
+# line), normalised only where a run differs from the next: a frame's
+# arguments (values and addresses) dropped (`main.depth(0x0, {...})` ->
+# `main.depth`), a file line's code offset dropped and the directory the
+# program was built in written DIR (`\t/tmp/x/recursion/recursion.go:9 +0x53`
+# -> `\tDIR/recursion.go:9`); tests/traces.rs normalises g2n's the same way,
+# with DIR the program's absolute directory.
 set -e
 cd "$(dirname "$0")"
 tmp=$(mktemp -d)
@@ -18,6 +20,7 @@ for prog in *.go; do
 	set -e
 	sed -n '/^goroutine /,/^$/p' "$tmp/err" | sed '/^$/d' \
 		| sed 's/([^()]*)$//' \
-		| sed 's|^\t.*/\([^/]*:[0-9]*\).*$|\t\1|' > "$name.expected"
+		| sed 's| +0x[0-9a-f]*$||' \
+		| sed "s|^\t$tmp/$name/|\tDIR/|" > "$name.expected"
 done
 rm -rf "$tmp"

@@ -70,6 +70,23 @@ impl Checker<'_> {
         })
     }
 
+    /// The next function literal's name, as Go 1.19 names it (and prints it
+    /// in a goroutine trace): in a top-level function `f`, `f.func1`,
+    /// `f.func2`, … in source order; in a method, after its receiver
+    /// (`(*T).m.func1`); in a literal named `X`, `X.1`, `X.2`, …; in a
+    /// package-level initializer, `glob..func1`.
+    fn literal_name(&mut self) -> String {
+        self.func.literals += 1;
+        let enclosing = if !self.func.literal_prefix.is_empty() {
+            self.func.literal_prefix.as_str()
+        } else if self.func.name.is_empty() {
+            "glob."
+        } else {
+            self.func.name.as_str()
+        };
+        if self.func.closures.is_empty() { format!("{enclosing}.func{}", self.func.literals) } else { format!("{enclosing}.{}", self.func.literals) }
+    }
+
     /// A closure with the given parameters (already resolved; a variadic
     /// one has its slice type) whose body `body` checks in the closure's own
     /// context: results, loops and labels start afresh, and uses of outer
@@ -85,7 +102,7 @@ impl Checker<'_> {
     ) -> ExprId {
         let id = FuncId(self.program.funcs.len() as u32);
         let param_types: Vec<TypeId> = params.iter().map(|p| p.2).collect();
-        let name = format!("{}.func{}", self.func.name, self.func.closures.len() + id.0 as usize);
+        let name = self.literal_name();
         self.program.funcs.push(hir::Func {
             name,
             params: Vec::new(),
@@ -103,7 +120,7 @@ impl Checker<'_> {
         // in it (a use of an outer local is a capture of each literal in
         // between), and so do the labels of the enclosing labeled statements.
         let literal = FuncCtx {
-            name: format!("{}.func", self.func.name),
+            name: self.program.funcs[id.index()].name.clone(),
             results: results.clone(),
             labels: std::mem::take(&mut self.func.labels),
             closures: std::mem::take(&mut self.func.closures),

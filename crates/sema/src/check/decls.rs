@@ -98,7 +98,8 @@ impl Checker<'_> {
     }
 
     pub(super) fn check_func_body(&mut self, id: FuncId, func: &ast::FuncDecl) {
-        let enclosing = std::mem::replace(&mut self.func, FuncCtx { name: func.name.name.clone(), ..FuncCtx::default() });
+        let literal_prefix = func.recv.as_ref().map(|recv| format!("{}.{}", receiver_name(&recv.ty), func.name.name)).unwrap_or_default();
+        let enclosing = std::mem::replace(&mut self.func, FuncCtx { name: func.name.name.clone(), literal_prefix, ..FuncCtx::default() });
         self.pkg.scopes.push(Scope { names: HashMap::new() });
         let mut params = Vec::new();
         for param in func.recv.iter().chain(&func.sig.params) {
@@ -433,5 +434,16 @@ impl Checker<'_> {
             self.declare(&name.name, Binding::Local(local), name.span);
             out.push(hir::Stmt { kind: hir::StmtKind::Define { local, value: Some(read) }, span });
         }
+    }
+}
+
+/// A method's receiver type as Go's symbol names spell it: `T`, `(*T)`;
+/// a generic receiver's arguments as `[...]`.
+fn receiver_name(ty: &ast::TypeExpr) -> String {
+    match &ty.kind {
+        ast::TypeExprKind::Pointer(inner) => format!("(*{})", receiver_name(inner)),
+        ast::TypeExprKind::Name { name, type_args, .. } if type_args.is_empty() => name.name.clone(),
+        ast::TypeExprKind::Name { name, .. } => format!("{}[...]", name.name),
+        _ => String::from("?"),
     }
 }
