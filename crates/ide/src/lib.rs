@@ -18,7 +18,7 @@ mod navigate;
 
 pub use analysis::{Analysis, Document, Project};
 pub use diagnostic::{Diagnostic, Related, Severity};
-pub use library::install_library;
+pub use library::{install_library, install_library_under_test};
 pub use line_index::LineIndex;
 pub use merge::{MixedPackages, merge_package};
 pub use navigate::{Hover, Location};

@@ -138,11 +138,16 @@ pub struct Loader<'a> {
     /// The imports of a hand-written package, `None` for any other path.
     pub hand_written: &'a dyn Fn(&str) -> Option<Vec<String>>,
     pub context: BuildContext,
+    /// The package `g2n test` tests (`None` otherwise): compiled from the
+    /// tree's directory of that path with its internal test files
+    /// (`_test.go` files of the same package), as `go test` compiles it,
+    /// whatever its origin would be.
+    pub under_test: Option<&'a str>,
 }
 
 impl Loader<'_> {
     pub fn origin(&self, path: &str) -> Origin {
-        if FROM_SOURCE.contains(&path) {
+        if FROM_SOURCE.contains(&path) || self.under_test == Some(path) {
             Origin::Source
         } else if (self.hand_written)(path).is_some() {
             Origin::HandWritten
@@ -229,8 +234,9 @@ impl Walk<'_, '_> {
         names.sort();
         let has_assembly = names.iter().any(|n| n.ends_with(".s"));
         let context = if has_assembly { self.loader.context.without_arch() } else { self.loader.context.clone() };
+        let with_tests = self.loader.under_test == Some(path);
         let mut files: Vec<ast::File> = Vec::new();
-        for name in names.iter().filter(|n| context.matches_file_name(n)) {
+        for name in names.iter().filter(|n| context.matches_file_name(n) || (with_tests && context.matches_test_file_name(n))) {
             let Some(text) = tree.read(path, name) else { continue };
             let display = tree.display(path, name);
             match context.matches_source(&text) {
@@ -240,6 +246,10 @@ impl Walk<'_, '_> {
                     self.loaded.errors.push(LoadError::BadConstraint { file: display, message, span });
                     continue;
                 }
+            }
+            if name.ends_with("_test.go") && external_test_package(&text) {
+                // `package NAME_test`: the test program's, not the package's.
+                continue;
             }
             let id: FileId = self.db.add(display, text);
             let (file, errors) = g2n_syntax::parse_file(id, self.db.code(id));
@@ -262,6 +272,13 @@ impl Walk<'_, '_> {
         }
         Some(LibraryPackage { path: path.to_string(), files })
     }
+}
+
+/// Whether a test file's package clause names an external test package
+/// (`package NAME_test`).
+fn external_test_package(text: &str) -> bool {
+    let (file, _) = g2n_syntax::parse_file(FileId(0), text);
+    file.package.name.ends_with("_test")
 }
 
 /// Go's rule for `internal/`: a path with an `internal` element is
@@ -311,7 +328,7 @@ mod tests {
 
     fn loader(tree: Option<&dyn SourceTree>) -> Loader<'_> {
         let tree = tree.ok_or_else(|| "no Go source tree was found".to_string());
-        Loader { tree, root: "/goroot".to_string(), hand_written: &hand_written, context: BuildContext::g2n() }
+        Loader { tree, root: "/goroot".to_string(), hand_written: &hand_written, context: BuildContext::g2n(), under_test: None }
     }
 
     #[test]

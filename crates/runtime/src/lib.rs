@@ -36,6 +36,7 @@ pub mod sched;
 pub mod scope;
 pub mod server;
 pub mod stack;
+pub mod testing;
 pub mod tls;
 pub mod trace;
 pub mod traceback;
