@@ -57,11 +57,14 @@ impl SourceTree for DiskTree {
 }
 
 /// The package `g2n test` is building a test binary for: its import path
-/// and directory (set for the length of one package's build).
+/// and directory (set for the length of one package's build), and whether
+/// it is compiled from there with its internal test files (not when it is
+/// one of g2n's own packages).
 #[derive(Clone, Debug)]
 pub struct UnderTest {
     pub path: String,
     pub dir: PathBuf,
+    pub from_source: bool,
 }
 
 static UNDER_TEST: Mutex<Option<UnderTest>> = Mutex::new(None);
@@ -113,9 +116,9 @@ pub fn load_library(program: &[&ast::File], db: &mut SourceDb) -> Loaded {
     let name = root.as_ref().map(|r| r.display().to_string()).unwrap_or_default();
     let under_test = UNDER_TEST.lock().unwrap_or_else(|e| e.into_inner()).clone();
     if let Some(under_test) = under_test {
-        let path = under_test.path.clone();
+        let (path, from_source) = (under_test.path.clone(), under_test.from_source);
         let test_tree = TestTree { base: tree.ok(), under_test };
-        return g2n_ide::install_library_under_test(Ok(&test_tree), name, program, db, Some(&path));
+        return g2n_ide::install_library_under_test(Ok(&test_tree), name, program, db, Some(&path), from_source);
     }
     g2n_ide::install_library(tree.as_ref().map(|t| t as &dyn SourceTree).map_err(Clone::clone), name, program, db)
 }

@@ -117,7 +117,8 @@ enum Command {
     /// `// Output:` comments) and, with -bench, Benchmark functions, from its
     /// internal (`package NAME`) and external (`package NAME_test`) test
     /// files. Prints `ok`, `FAIL` or `[build failed]` per package, the output
-    /// of a failing one (all output with -v); exit code 1 on any failure.
+    /// of a failing one (all output with -v); exit code 1 when a test fails, 2
+    /// when a package does not build, as go test.
     Test {
         /// The packages: directories or import paths such as `sort`.
         packages: Vec<String>,
@@ -131,6 +132,11 @@ enum Command {
         /// Tell long-running tests to shorten their run time (testing.Short).
         #[arg(long)]
         short: bool,
+        /// List the tests, benchmarks and examples matching this regular
+        /// expression instead of running them (read from the test files,
+        /// without building).
+        #[arg(long = "list", value_name = "REGEXP")]
+        list: Option<String>,
         /// Stop a package's test binary that runs longer than this
         /// (`90s`, `10m`; 0: no limit), as go test does.
         #[arg(long, value_name = "DURATION", default_value = "10m")]
@@ -678,12 +684,12 @@ fn fail(message: &str) -> i32 {
 }
 
 /// `g2n test -run X` as `go test` spells it: the one-dash long flags
-/// (-run, -bench, -short, -timeout) are read as `--run` and so on.
+/// (-run, -bench, -short, -timeout, -list) are read as `--run` and so on.
 fn go_test_flags(args: impl Iterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     let mut args: Vec<std::ffi::OsString> = args.collect();
     if args.get(1).is_some_and(|a| a == "test") {
         for arg in args.iter_mut().skip(2) {
-            for flag in ["run", "bench", "short", "timeout"] {
+            for flag in ["run", "bench", "short", "timeout", "list"] {
                 let dashed = format!("-{flag}");
                 if *arg == *dashed {
                     *arg = format!("--{flag}").into();
@@ -718,9 +724,10 @@ fn main() -> ExitCode {
             build_cmd::build(&files, out.as_deref(), emit.contains(&Emit::Clif), engine.link(), verbose)
         }
         Command::Split { files, out, per_line } => split_cmd::split(&files, &out, per_line),
-        Command::Test { packages, run, bench, short, timeout, verbose } => match test_cmd::parse_timeout(&timeout) {
+        Command::Test { packages, run, bench, short, list, timeout, verbose } => match test_cmd::parse_timeout(&timeout) {
             Ok(timeout) => {
-                test_cmd::test(&packages, &test_cmd::TestArgs { run: run.as_deref(), bench: bench.as_deref(), verbose, short, timeout })
+                let args = test_cmd::TestArgs { run: run.as_deref(), bench: bench.as_deref(), verbose, short, list: list.as_deref(), timeout };
+                test_cmd::test(&packages, &args)
             }
             Err(message) => fail(&format!("-timeout: {message}")),
         },

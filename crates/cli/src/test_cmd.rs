@@ -28,6 +28,10 @@ pub struct TestArgs<'a> {
     pub bench: Option<&'a str>,
     pub verbose: bool,
     pub short: bool,
+    /// List the tests, benchmarks and examples whose names match instead of
+    /// running them (go test's -list; g2n lists them from the test files,
+    /// without building).
+    pub list: Option<&'a str>,
     /// A test binary running longer is stopped (go test's -timeout).
     pub timeout: Duration,
 }
@@ -80,43 +84,78 @@ struct Package {
 pub fn test(targets: &[String], args: &TestArgs<'_>) -> i32 {
     let targets: Vec<String> = if targets.is_empty() { vec![".".to_string()] } else { targets.to_vec() };
     crate::inputs::allow_test_files();
-    let mut failed = false;
+    // As cmd/go: 1 when a test failed, 2 when a package did not build (or
+    // could not be found), and a last `FAIL` line after any failure.
+    let mut code = 0;
     for target in &targets {
-        if !test_one(target, args) {
-            failed = true;
+        match test_one(target, args) {
+            Outcome::Passed => {}
+            Outcome::Failed => code = code.max(1),
+            Outcome::NotBuilt => code = 2,
         }
     }
-    if failed {
+    if code != 0 {
         println!("FAIL");
-        1
-    } else {
-        0
     }
+    code
 }
 
-/// Tests one package and prints its result lines; false when it failed.
-fn test_one(target: &str, args: &TestArgs<'_>) -> bool {
+/// How one package's tests went.
+enum Outcome {
+    Passed,
+    Failed,
+    /// Not found, or its test binary did not build.
+    NotBuilt,
+}
+
+/// Tests one package and prints its result lines.
+fn test_one(target: &str, args: &TestArgs<'_>) -> Outcome {
     let package = match find_package(target) {
         Ok(package) => package,
         Err(message) => {
             eprintln!("error: {message}");
-            return false;
+            return Outcome::NotBuilt;
         }
     };
     let label = package.import_path.clone();
     if package.internal.is_empty() && package.external.is_empty() {
         println!("?   \t{label}\t[no test files]");
-        return true;
+        return Outcome::Passed;
+    }
+    if let Some(pattern) = args.list {
+        return if list(&package, pattern) { Outcome::Passed } else { Outcome::NotBuilt };
     }
     let scratch = std::env::temp_dir().join(format!("g2n-test-{}-{}", std::process::id(), sanitize(&label)));
     let _ = std::fs::remove_dir_all(&scratch);
     if let Err(e) = std::fs::create_dir_all(&scratch) {
         eprintln!("error: cannot create {}: {e}", scratch.display());
-        return false;
+        return Outcome::NotBuilt;
     }
-    let passed = build_and_run(&scratch, &package, args);
+    let outcome = build_and_run(&scratch, &package, args);
     let _ = std::fs::remove_dir_all(&scratch);
-    passed
+    outcome
+}
+
+/// `-list`: the names of the package's tests, benchmarks and examples (with
+/// an output comment) that match `pattern`, in go test's order.
+fn list(package: &Package, pattern: &str) -> bool {
+    let start = Instant::now();
+    let filter = match regex::Regex::new(pattern) {
+        Ok(filter) => filter,
+        Err(e) => {
+            eprintln!("error: -list: {e}");
+            return false;
+        }
+    };
+    let (internal, external) = (&package.internal_functions, &package.external_functions);
+    let tests = internal.tests.iter().chain(&external.tests);
+    let benchmarks = internal.benchmarks.iter().chain(&external.benchmarks);
+    let examples = internal.examples.iter().chain(&external.examples).filter(|e| e.want.is_some()).map(|e| &e.name);
+    for name in tests.chain(benchmarks).chain(examples).filter(|name| filter.is_match(name)) {
+        println!("{name}");
+    }
+    println!("ok  \t{}\t{:.3}s", package.import_path, start.elapsed().as_secs_f64());
+    true
 }
 
 fn sanitize(label: &str) -> String {
@@ -130,7 +169,7 @@ fn compiles_from_source(import_path: &str) -> bool {
     g2n_packages::FROM_SOURCE.contains(&import_path) || g2n_sema::hand_written().package(import_path).is_none()
 }
 
-fn build_and_run(scratch: &Path, package: &Package, args: &TestArgs<'_>) -> bool {
+fn build_and_run(scratch: &Path, package: &Package, args: &TestArgs<'_>) -> Outcome {
     let label = &package.import_path;
     let from_source = compiles_from_source(label);
     let mut internal = &package.internal_functions;
@@ -151,22 +190,24 @@ fn build_and_run(scratch: &Path, package: &Package, args: &TestArgs<'_>) -> bool
     let main = scratch.join("testmain.go");
     if let Err(e) = std::fs::write(&main, main_source(&package_name, label, internal, &package.external_functions)) {
         eprintln!("error: cannot write {}: {e}", main.display());
-        return false;
+        return Outcome::NotBuilt;
     }
     let mut inputs = vec![main];
     inputs.extend(package.external.iter().cloned());
     let exe = scratch.join("pkg.test");
-    let under_test =
-        (from_source && package.has_own_files).then(|| crate::goroot::UnderTest { path: label.clone(), dir: package.dir.clone() });
-    crate::goroot::set_under_test(under_test);
+    crate::goroot::set_under_test(Some(crate::goroot::UnderTest {
+        path: label.clone(),
+        dir: package.dir.clone(),
+        from_source: from_source && (package.has_own_files || !package.internal.is_empty()),
+    }));
     let built = build_cmd::build(&inputs, Some(&exe), false, link::Engine::Tcp, false);
     crate::goroot::set_under_test(None);
     let _ = std::io::stderr().flush();
     if built != 0 {
         println!("FAIL\t{label} [build failed]");
-        return false;
+        return Outcome::NotBuilt;
     }
-    run_binary(&exe, &package.dir, label, args)
+    if run_binary(&exe, &package.dir, label, args) { Outcome::Passed } else { Outcome::Failed }
 }
 
 /// Runs the test binary in the package's directory (as go test does), its

@@ -143,6 +143,11 @@ pub struct Loader<'a> {
     /// (`_test.go` files of the same package), as `go test` compiles it,
     /// whatever its origin would be.
     pub under_test: Option<&'a str>,
+    /// The import path the program's own files have for `internal/`
+    /// visibility (`None`: a program's). `g2n test` gives an external test
+    /// package its package's path, as Go does: Go's own tests import
+    /// `internal/testenv`.
+    pub program_path: Option<&'a str>,
 }
 
 impl Loader<'_> {
@@ -162,7 +167,7 @@ impl Loader<'_> {
         let mut walk = Walk { loader: self, db, state: BTreeMap::new(), loaded: Loaded::default() };
         for file in program {
             for import in &file.imports {
-                walk.import(None, &import.path, import.span);
+                walk.import(self.program_path, &import.path, import.span);
             }
         }
         walk.loaded
@@ -328,7 +333,7 @@ mod tests {
 
     fn loader(tree: Option<&dyn SourceTree>) -> Loader<'_> {
         let tree = tree.ok_or_else(|| "no Go source tree was found".to_string());
-        Loader { tree, root: "/goroot".to_string(), hand_written: &hand_written, context: BuildContext::g2n(), under_test: None }
+        Loader { tree, root: "/goroot".to_string(), hand_written: &hand_written, context: BuildContext::g2n(), under_test: None, program_path: None }
     }
 
     #[test]
