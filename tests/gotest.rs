@@ -17,6 +17,7 @@ const CASES: &[(&str, &str, &[&str])] = &[
     ("calc_run_nothing", "calc", &["-run", "NoSuch"]),
     ("calc_run_passing", "calc", &["-run", "Add"]),
     ("calc_short", "calc", &["-v", "-short", "-run", "Skip"]),
+    ("calc_run_regexp", "calc", &["-v", "-run", r"^Test(Add|Half\w*)$|Subtests/t[a-z]{2}_?wo+r[^x]s|Example(Half)?$|Cleanup[[:alpha:]]?"]),
     ("broken", "broken", &[]),
     ("panics", "panics", &["-v"]),
 ];

@@ -29,6 +29,11 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("crypto/md5", "stdlib/crypto/md5/md5.go", include_str!("../../../stdlib/crypto/md5/md5.go")),
     ("testing", "stdlib/testing/testing.go", include_str!("../../../stdlib/testing/testing.go")),
     (
+        "testing/internal/matchre",
+        "stdlib/testing/internal/matchre/matchre.go",
+        include_str!("../../../stdlib/testing/internal/matchre/matchre.go"),
+    ),
+    (
         "internal/reflectlite",
         "stdlib/internal/reflectlite/reflectlite.go",
         include_str!("../../../stdlib/internal/reflectlite/reflectlite.go"),
