@@ -21,6 +21,7 @@ pub mod config;
 mod conn_limits;
 pub mod defer;
 pub mod engine;
+pub mod env;
 pub mod ffi;
 pub mod flow;
 pub mod fmt;

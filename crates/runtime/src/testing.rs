@@ -1,7 +1,6 @@
 //! The runtime side of g2n's `testing` package (stdlib/testing): what Go's
 //! testing gets from its runtime and from `os` (Goexit, the monotonic clock,
-//! the caller's line, temporary directories, an example's output), and
-//! `os`'s environment functions.
+//! the caller's line, temporary directories, an example's output).
 
 use crate::ffi::{bytes, go_string_from, guard};
 use g2n_abi::GoString;
@@ -113,45 +112,5 @@ rt_export! { stdlib::testing_captureEnd =>
 pub extern "C" fn g2n_std_testing_captureEnd() -> GoString {
     let bytes = CAPTURE.with(|capture| capture.borrow_mut().take()).unwrap_or_default();
     guard(|| go_string_from(&bytes))
-}
-}
-
-// ---- os: the environment ----
-
-rt_export! { stdlib::os_getenv =>
-pub extern "C" fn g2n_std_os_getenv(key: *const u8, key_len: i64) -> GoString {
-    guard(|| go_string_from(std::env::var_os(text(key, key_len)).unwrap_or_default().as_encoded_bytes()))
-}
-}
-
-rt_export! { stdlib::os_hasEnv =>
-pub extern "C" fn g2n_std_os_hasEnv(key: *const u8, key_len: i64) -> u8 {
-    guard(|| std::env::var_os(text(key, key_len)).is_some() as u8)
-}
-}
-
-rt_export! { stdlib::os_setenv =>
-/// `os.Setenv`: false (an error) for a key Go refuses.
-pub extern "C" fn g2n_std_os_setenv(key: *const u8, key_len: i64, value: *const u8, value_len: i64) -> u8 {
-    let (key, value) = (text(key, key_len), text(value, value_len));
-    if key.is_empty() || key.contains(['=', '\0']) || value.contains('\0') {
-        return 0;
-    }
-    // SAFETY: a flow's goroutines are coroutines of one thread; a program
-    // that changes its environment is one flow, and the runtime's other
-    // threads (the network's) do not read the environment once started.
-    guard(|| unsafe { std::env::set_var(key, value) });
-    1
-}
-}
-
-rt_export! { stdlib::os_unsetenv =>
-pub extern "C" fn g2n_std_os_unsetenv(key: *const u8, key_len: i64) {
-    let key = text(key, key_len);
-    if key.is_empty() || key.contains(['=', '\0']) {
-        return;
-    }
-    // SAFETY: as in `g2n_std_os_setenv`.
-    guard(|| unsafe { std::env::remove_var(key) })
 }
 }
