@@ -96,3 +96,35 @@ fn a_test_past_its_timeout_is_stopped() {
     assert!(stdout.contains("panic: test timed out after 2s\nFAIL\texample.com/slow\t"), "{stdout}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// -bench runs the selected benchmarks after the tests, with go test's
+/// header and result lines (b.N grown until a run takes a second; g2n runs
+/// on one thread, so the name has no -GOMAXPROCS suffix), and streams the
+/// output as go test does with -bench.
+#[test]
+fn benchmarks_run_with_bench_only() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/gotest/calc");
+    let output = Command::new(env!("CARGO_BIN_EXE_g2n"))
+        .args(["test", "-run", "XXX", "-bench", "Add", "."])
+        .current_dir(&root)
+        .env_remove("G2N_RUNTIME")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run g2n");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[..3], ["goos: linux", "goarch: amd64", "pkg: example.com/calc"], "{stdout}");
+    let result = regex::Regex::new(r"^BenchmarkAdd\t *(\d+)\t *[0-9.]+ ns/op$").expect("regex");
+    let n: u64 = result.captures(lines[3]).and_then(|c| c[1].parse().ok()).unwrap_or_else(|| panic!("{stdout}"));
+    assert!(n > 1000, "b.N grows past the first runs: {stdout}");
+    assert_eq!(lines[4], "PASS", "{stdout}");
+    assert!(lines[5].starts_with("ok  \texample.com/calc\t"), "{stdout}");
+    let output = Command::new(env!("CARGO_BIN_EXE_g2n"))
+        .args(["test", "-run", "Add", "."])
+        .current_dir(&root)
+        .env_remove("G2N_RUNTIME")
+        .output()
+        .expect("run g2n");
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("Benchmark"), "benchmarks run only with -bench");
+}

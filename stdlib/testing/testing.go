@@ -304,6 +304,8 @@ type B struct {
 	bytes      int64
 	benchFunc  func(b *B)
 	showAllocs bool
+	// nameWidth pads the name in the result line (the longest selected).
+	nameWidth int
 }
 
 type testContext struct {
@@ -700,9 +702,11 @@ type M struct {
 	ran        bool
 }
 
-// MainStart prepares the tests, benchmarks and examples of a test binary
-// (g2n's generated main calls it; Go's has another signature).
-func MainStart(tests []InternalTest, benchmarks []InternalBenchmark, examples []InternalExample) *M {
+// MainStart prepares the tests, benchmarks and examples of the test binary
+// of the package at path (g2n's generated main calls it; Go's has another
+// signature).
+func MainStart(path string, tests []InternalTest, benchmarks []InternalBenchmark, examples []InternalExample) *M {
+	importPath = path
 	return &M{tests: tests, benchmarks: benchmarks, examples: examples}
 }
 
@@ -1098,6 +1102,11 @@ func (b *B) benchmark() bool {
 	if b.hasSub {
 		return !b.failed
 	}
+	pad := ""
+	if b.nameWidth > len(b.name) {
+		pad = strings.Repeat(" ", b.nameWidth-len(b.name))
+	}
+	fmt.Print(b.name + pad + "\t")
 	n := 1
 	for b.elapsed < 1e9 && n < 1e9 && !b.failed {
 		last := n
@@ -1112,6 +1121,9 @@ func (b *B) benchmark() bool {
 		if next <= last {
 			next = last + 1
 		}
+		if next > 1e9 {
+			next = 1e9
+		}
 		n = next
 		b.runN(n)
 	}
@@ -1121,7 +1133,7 @@ func (b *B) benchmark() bool {
 
 func (b *B) reportBench(measured bool) {
 	if measured && !b.failed {
-		line := fmt.Sprintf("%s\t%8d\t%10d ns/op", b.name, b.N, b.elapsed/int64(b.N))
+		line := fmt.Sprintf("%8d\t%s", b.N, prettyPrint(float64(b.elapsed)/float64(b.N), "ns/op"))
 		if b.bytes > 0 && b.elapsed > 0 {
 			line += fmt.Sprintf("\t%7.2f MB/s", float64(b.bytes)*float64(b.N)/1e6/(float64(b.elapsed)/1e9))
 		}
@@ -1137,6 +1149,37 @@ func (b *B) reportBench(measured bool) {
 	b.output = b.output[:0]
 }
 
+// prettyPrint formats a per-op measure with the precision Go gives it.
+func prettyPrint(x float64, unit string) string {
+	y := x
+	if y < 0 {
+		y = -y
+	}
+	switch {
+	case y == 0 || y >= 999.95:
+		return fmt.Sprintf("%10.0f %s", x, unit)
+	case y >= 99.995:
+		return fmt.Sprintf("%12.1f %s", x, unit)
+	case y >= 9.9995:
+		return fmt.Sprintf("%13.2f %s", x, unit)
+	case y >= 0.99995:
+		return fmt.Sprintf("%14.3f %s", x, unit)
+	case y >= 0.099995:
+		return fmt.Sprintf("%15.4f %s", x, unit)
+	case y >= 0.0099995:
+		return fmt.Sprintf("%16.5f %s", x, unit)
+	case y >= 0.00099995:
+		return fmt.Sprintf("%17.6f %s", x, unit)
+	}
+	return fmt.Sprintf("%18.7f %s", x, unit)
+}
+
+// importPath names the package under test in the benchmarks' header.
+var importPath = ""
+
+// runBenchmarks runs the benchmarks -test.bench selects, one at a time (g2n
+// runs goroutines on one thread: GOMAXPROCS is 1, so names carry no -N),
+// after Go's header lines (without its cpu line).
 func runBenchmarks(benchmarks []InternalBenchmark) bool {
 	if benchPattern == "" {
 		return true
@@ -1146,12 +1189,22 @@ func runBenchmarks(benchmarks []InternalBenchmark) bool {
 		fmt.Fprintf(os.Stderr, "testing: invalid regexp for -test.bench: %s\n", err)
 		return false
 	}
-	ok := true
+	var selected []InternalBenchmark
+	maxLen := 0
 	for _, bench := range benchmarks {
-		if _, matched := match.fullName(nil, bench.Name); !matched {
-			continue
+		if _, matched := match.fullName(nil, bench.Name); matched {
+			selected = append(selected, bench)
+			if len(bench.Name) > maxLen {
+				maxLen = len(bench.Name)
+			}
 		}
-		b := &B{benchFunc: bench.F}
+	}
+	if len(selected) > 0 {
+		fmt.Printf("goos: linux\ngoarch: amd64\npkg: %s\n", importPath)
+	}
+	ok := true
+	for _, bench := range selected {
+		b := &B{benchFunc: bench.F, nameWidth: maxLen}
 		b.name = bench.Name
 		b.level = 1
 		b.w = stdout{}

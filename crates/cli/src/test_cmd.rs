@@ -249,7 +249,9 @@ fn run_binary(exe: &Path, dir: &Path, label: &str, args: &TestArgs<'_>) -> bool 
     };
     // The command holds the pipe's writing ends until it is dropped.
     drop(command);
-    let verbose = args.verbose;
+    // As cmd/go: output as it comes with -v or -bench; else only a failing
+    // package's, at its end.
+    let streamed = args.verbose || args.bench.is_some();
     let collector = std::thread::spawn(move || {
         let mut all = Vec::new();
         let mut chunk = [0u8; 8192];
@@ -257,7 +259,7 @@ fn run_binary(exe: &Path, dir: &Path, label: &str, args: &TestArgs<'_>) -> bool 
             match reader.read(&mut chunk) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
-                    if verbose {
+                    if streamed {
                         let mut out = std::io::stdout().lock();
                         let _ = out.write_all(&chunk[..n]);
                         let _ = out.flush();
@@ -291,7 +293,7 @@ fn run_binary(exe: &Path, dir: &Path, label: &str, args: &TestArgs<'_>) -> bool 
         text = text.replacen(NO_TESTS, "", 1);
     }
     let passed = status.is_some_and(|s| s.success());
-    if !verbose && !passed {
+    if !streamed && !passed {
         print!("{text}");
     }
     if timed_out {
@@ -477,7 +479,7 @@ fn main_source(package: &str, import_path: &str, internal: &Functions, external:
             ));
         }
     }
-    text.push_str("\t}\n\tm := testing.MainStart(tests, benchmarks, examples)\n");
+    text.push_str(&format!("\t}}\n\tm := testing.MainStart({}, tests, benchmarks, examples)\n", go_quote(import_path)));
     let test_main = if external.test_main {
         "TestMain".to_string()
     } else if internal.test_main {
