@@ -365,6 +365,30 @@ mod tests {
     }
 
     #[test]
+    fn a_package_under_test_takes_its_internal_test_files() {
+        let tree = MapTree(vec![
+            ("unicode/utf8", "utf8.go", "package utf8\n"),
+            ("unicode/utf8", "utf8_test.go", "package utf8\nimport \"testing\"\n"),
+            ("unicode/utf8", "x_windows_test.go", "package utf8\n"),
+            ("unicode/utf8", "example_test.go", "package utf8_test\n"),
+            ("internal/testenv", "testenv.go", "package testenv\n"),
+        ]);
+        let mut db = SourceDb::new();
+        let main = program(&mut db, "package utf8_test\nimport (\"unicode/utf8\"; \"internal/testenv\")\n");
+        let mut loader = loader(Some(&tree));
+        loader.under_test = Some("unicode/utf8");
+        loader.program_path = Some("unicode/utf8");
+        let loaded = loader.load(&[&main], &mut db);
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        let names: Vec<&str> = loaded.packages[0].files.iter().map(|f| db.name(f.span.file)).collect();
+        assert_eq!(names, ["/goroot/src/unicode/utf8/utf8.go", "/goroot/src/unicode/utf8/utf8_test.go"]);
+        // Without the package's path, the program may not import internal/.
+        loader.program_path = None;
+        let loaded = loader.load(&[&main], &mut db);
+        assert_eq!(loaded.errors[0].to_string(), "use of internal package internal/testenv not allowed");
+    }
+
+    #[test]
     fn a_package_with_assembly_takes_the_generic_files() {
         let tree = MapTree(vec![
             ("unicode/utf8", "index_amd64.s", "TEXT ·Index(SB)"),
