@@ -91,3 +91,43 @@ type PathError struct {
 }
 
 func (e *PathError) Error() string { return e.Op + " " + e.Path + ": " + e.Err.Error() }
+
+// The process's environment (the runtime reads and changes it).
+func getenv(key string) string
+func hasEnv(key string) bool
+func setenv(key, value string) bool
+func unsetenv(key string) bool
+
+var errSetenv = errors.New("setenv: invalid argument")
+var errUnsetenv = errors.New("unsetenv: invalid argument")
+
+// Getenv returns the value of the environment variable key, "" when unset.
+func Getenv(key string) string {
+	return getenv(key)
+}
+
+// LookupEnv returns the value of the environment variable key and whether
+// it is set.
+func LookupEnv(key string) (string, bool) {
+	if !hasEnv(key) {
+		return "", false
+	}
+	return getenv(key), true
+}
+
+// Setenv sets the environment variable key; an empty key or one holding '='
+// or NUL is an error, as in Go.
+func Setenv(key, value string) error {
+	if !setenv(key, value) {
+		return errSetenv
+	}
+	return nil
+}
+
+// Unsetenv removes the environment variable key.
+func Unsetenv(key string) error {
+	if !unsetenv(key) {
+		return errUnsetenv
+	}
+	return nil
+}

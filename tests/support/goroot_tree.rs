@@ -33,6 +33,8 @@ pub fn install_library(programs: &[&g2n_syntax::ast::File], reserved: usize) {
         root: g2n_packages::DEBIAN_GOROOT.to_string(),
         hand_written: &imports,
         context: g2n_packages::constraint::BuildContext::g2n(),
+        under_test: None,
+        program_path: None,
     };
     let mut db = g2n_base::SourceDb::new();
     for index in 0..reserved {

@@ -533,7 +533,11 @@ pub mod stdlib {
         math_Tan(F64) -> (F64);
         math_Trunc(F64) -> (F64);
         os_Args(Ptr) -> ();
+        os_getenv(Ptr, I64) -> (Ptr, I64);
+        os_hasEnv(Ptr, I64) -> (U8);
         os_readFd(I64, Ptr, I64, I64) -> (I64);
+        os_setenv(Ptr, I64, Ptr, I64) -> (U8);
+        os_unsetenv(Ptr, I64) -> (U8);
         os_writeFd(I64, Ptr, I64, I64) -> (I64);
         strings_Contains(Ptr, I64, Ptr, I64) -> (U8);
         strings_ContainsRune(Ptr, I64, I32) -> (U8);
@@ -559,6 +563,14 @@ pub mod stdlib {
         strings_TrimRight(Ptr, I64, Ptr, I64) -> (Ptr, I64);
         strings_TrimSpace(Ptr, I64) -> (Ptr, I64);
         strings_TrimSuffix(Ptr, I64, Ptr, I64) -> (Ptr, I64);
+        testing_callers() -> (Ptr, I64);
+        testing_captureEnd() -> (Ptr, I64);
+        testing_captureStart() -> ();
+        testing_goexit() -> ();
+        testing_mkdir(Ptr, I64) -> (U8);
+        testing_mkdirTemp(Ptr, I64) -> (Ptr, I64);
+        testing_nanotime() -> (I64);
+        testing_removeAll(Ptr, I64) -> ();
     }
 
     /// The symbol of a bodyless stdlib function or runtime-read variable.

@@ -6,7 +6,7 @@ use g2n_base::SourceDb;
 use g2n_packages::{DEBIAN_GOROOT, Loaded, SourceTree};
 use g2n_syntax::ast;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// `--goroot DIR`, set once by `main` before any command runs.
 static FLAG: OnceLock<PathBuf> = OnceLock::new();
@@ -56,6 +56,56 @@ impl SourceTree for DiskTree {
     }
 }
 
+/// The package `g2n test` is building a test binary for: its import path
+/// and directory (set for the length of one package's build), and whether
+/// it is compiled from there with its internal test files (not when it is
+/// one of g2n's own packages).
+#[derive(Clone, Debug)]
+pub struct UnderTest {
+    pub path: String,
+    pub dir: PathBuf,
+    pub from_source: bool,
+}
+
+static UNDER_TEST: Mutex<Option<UnderTest>> = Mutex::new(None);
+
+/// Makes the next builds compile `package` with its internal test files
+/// (`None`: ordinary builds again).
+pub fn set_under_test(package: Option<UnderTest>) {
+    *UNDER_TEST.lock().unwrap_or_else(|e| e.into_inner()) = package;
+}
+
+/// GOROOT/src, with the package under test read from its own directory
+/// (which may be outside GOROOT).
+struct TestTree {
+    base: Option<DiskTree>,
+    under_test: UnderTest,
+}
+
+impl SourceTree for TestTree {
+    fn list(&self, path: &str) -> Option<Vec<String>> {
+        if path == self.under_test.path {
+            let entries = std::fs::read_dir(&self.under_test.dir).ok()?;
+            return Some(entries.filter_map(|e| e.ok()).filter(|e| e.path().is_file()).filter_map(|e| e.file_name().into_string().ok()).collect());
+        }
+        self.base.as_ref()?.list(path)
+    }
+
+    fn read(&self, path: &str, name: &str) -> Option<String> {
+        if path == self.under_test.path {
+            return std::fs::read_to_string(self.under_test.dir.join(name)).ok();
+        }
+        self.base.as_ref()?.read(path, name)
+    }
+
+    fn display(&self, path: &str, name: &str) -> String {
+        if path == self.under_test.path {
+            return self.under_test.dir.join(name).display().to_string();
+        }
+        self.base.as_ref().map_or_else(|| format!("{path}/{name}"), |b| b.display(path, name))
+    }
+}
+
 /// Loads the source packages the program's files need into `db` and
 /// installs the standard library for the checks that follow. Problems
 /// (a missing tree among them) are in the returned [`Loaded`] for the driver
@@ -64,5 +114,11 @@ pub fn load_library(program: &[&ast::File], db: &mut SourceDb) -> Loaded {
     let root = find();
     let tree = root.as_ref().map(|r| DiskTree { src: r.join("src") }).map_err(Clone::clone);
     let name = root.as_ref().map(|r| r.display().to_string()).unwrap_or_default();
+    let under_test = UNDER_TEST.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    if let Some(under_test) = under_test {
+        let (path, from_source) = (under_test.path.clone(), under_test.from_source);
+        let test_tree = TestTree { base: tree.ok(), under_test };
+        return g2n_ide::install_library_under_test(Ok(&test_tree), name, program, db, Some(&path), from_source);
+    }
     g2n_ide::install_library(tree.as_ref().map(|t| t as &dyn SourceTree).map_err(Clone::clone), name, program, db)
 }

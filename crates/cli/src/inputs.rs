@@ -34,6 +34,14 @@ fn is_go_test(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("_test.go"))
 }
 
+/// Set by `g2n test`, whose test programs are made of `_test.go` files.
+static TEST_FILES_ALLOWED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Lets files named on the command line be `_test.go` files (`g2n test`).
+pub fn allow_test_files() {
+    TEST_FILES_ALLOWED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Expands directories and refuses inputs g2n does not read.
 pub fn expand(paths: &[PathBuf]) -> Result<Inputs, Failed> {
     let fail = |message: String| {
@@ -44,7 +52,7 @@ pub fn expand(paths: &[PathBuf]) -> Result<Inputs, Failed> {
     let mut program_name = None;
     for path in paths {
         if !path.is_dir() {
-            if is_go_test(path) {
+            if is_go_test(path) && !TEST_FILES_ALLOWED.load(std::sync::atomic::Ordering::Relaxed) {
                 return Err(fail(format!("{}: test files (_test.go) are not part of a program; `go test` runs them, g2n does not", path.display())));
             }
             if !is_go(path) && !is_yaml(path) && !path.exists() {

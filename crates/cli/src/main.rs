@@ -110,20 +110,39 @@ enum Command {
         #[arg(long, value_enum)]
         emit: Vec<CheckEmit>,
     },
-    /// Run a package's Example functions and check what they print against
-    /// their `// Output:` comments, as `go test` does.
+    /// Run packages' tests, benchmarks and examples, as `go test` does.
     ///
-    /// PKG is a directory, or an import path in Go's source tree (GOROOT).
-    /// Prints `ok` or `FAIL` per package; exit code 1 when an example fails
-    /// or the examples do not build. Files of the package's tests that import
-    /// `testing` are left out (g2n has no testing package yet).
+    /// Each PKG is a directory (default `.`), or an import path in Go's
+    /// source tree (GOROOT). A package's Test functions (with g2n's
+    /// `testing` package), Example functions (checked against their
+    /// `// Output:` comments) and, with -bench, Benchmark functions, from its
+    /// internal (`package NAME`) and external (`package NAME_test`) test
+    /// files. Prints `ok`, `FAIL` or `[build failed]` per package, the output
+    /// of a failing one (all output with -v); exit code 1 when a test fails, 2
+    /// when a package does not build, as go test.
     Test {
-        /// The package: a directory or an import path such as `sort`.
-        package: String,
-        /// Run only the examples whose name matches this regular expression.
+        /// The packages: directories or import paths such as `sort`.
+        packages: Vec<String>,
+        /// Run only the tests and examples whose name matches this regular
+        /// expression; `A/B` selects subtest B of tests matching A.
         #[arg(long = "run", value_name = "REGEXP")]
         run: Option<String>,
-        /// Print every example's name and result.
+        /// Also run the benchmarks whose name matches this regular expression.
+        #[arg(long = "bench", value_name = "REGEXP")]
+        bench: Option<String>,
+        /// Tell long-running tests to shorten their run time (testing.Short).
+        #[arg(long)]
+        short: bool,
+        /// List the tests, benchmarks and examples matching this regular
+        /// expression instead of running them (read from the test files,
+        /// without building).
+        #[arg(long = "list", value_name = "REGEXP")]
+        list: Option<String>,
+        /// Stop a package's test binary that runs longer than this
+        /// (`90s`, `10m`; 0: no limit), as go test does.
+        #[arg(long, value_name = "DURATION", default_value = "10m")]
+        timeout: String,
+        /// Print every test's and example's name, result and output.
         #[arg(short, long)]
         verbose: bool,
     },
@@ -667,16 +686,19 @@ fn fail(message: &str) -> i32 {
     1
 }
 
-/// `g2n test -run X` as `go test` spells it: the one-dash long flag is
-/// read as `--run`.
+/// `g2n test -run X` as `go test` spells it: the one-dash long flags
+/// (-run, -bench, -short, -timeout, -list) are read as `--run` and so on.
 fn go_test_flags(args: impl Iterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     let mut args: Vec<std::ffi::OsString> = args.collect();
     if args.get(1).is_some_and(|a| a == "test") {
         for arg in args.iter_mut().skip(2) {
-            if arg == "-run" {
-                *arg = "--run".into();
-            } else if let Some(value) = arg.to_str().and_then(|a| a.strip_prefix("-run=")) {
-                *arg = format!("--run={value}").into();
+            for flag in ["run", "bench", "short", "timeout", "list"] {
+                let dashed = format!("-{flag}");
+                if *arg == *dashed {
+                    *arg = format!("--{flag}").into();
+                } else if let Some(value) = arg.to_str().and_then(|a| a.strip_prefix(&format!("{dashed}="))) {
+                    *arg = format!("--{flag}={value}").into();
+                }
             }
         }
     }
@@ -705,7 +727,13 @@ fn main() -> ExitCode {
             build_cmd::build(&files, out.as_deref(), emit.contains(&Emit::Clif), engine.link(), verbose)
         }
         Command::Split { files, out, per_line } => split_cmd::split(&files, &out, per_line),
-        Command::Test { package, run, verbose } => test_cmd::test(&package, run.as_deref(), verbose),
+        Command::Test { packages, run, bench, short, list, timeout, verbose } => match test_cmd::parse_timeout(&timeout) {
+            Ok(timeout) => {
+                let args = test_cmd::TestArgs { run: run.as_deref(), bench: bench.as_deref(), verbose, short, list: list.as_deref(), timeout };
+                test_cmd::test(&packages, &args)
+            }
+            Err(message) => fail(&format!("-timeout: {message}")),
+        },
         Command::Certs { action: Some(CertsCommand::Revoke { out, days, names }), .. } => certs::revoke_command(&out, &names, days),
         Command::Certs { action: None, out, hosts } => certs::command(out.as_deref().unwrap_or(std::path::Path::new(".")), &hosts),
         Command::Run { inputs, verbose, trace, split, hosts, process_per_service, engine, nats, mesh, replicas, ack_wait_ms, nats_auth, nats_ca, bind_from, tls } => {

@@ -77,12 +77,15 @@ struct Body {
 
 /// Inlines small callees into every function of `functions` (when `enabled`)
 /// and defines each in `module`; `clif` receives each function's IR as
-/// compiled, after inlining.
+/// compiled, after inlining. A function that calls one of `reads_callers`
+/// (which look at their callers' frames) is bound to its frame, as the
+/// callers of [`FRAME_BOUND`] runtime functions are.
 pub(crate) fn inline_and_define(
     module: &mut ObjectModule,
     functions: Vec<(FuncId, Function)>,
     entry: FuncId,
     enabled: bool,
+    reads_callers: &HashSet<u32>,
     clif: &mut Option<String>,
     compiled: &mut Vec<crate::lines::CompiledFunc>,
 ) -> Result<(), CodegenError> {
@@ -94,6 +97,7 @@ pub(crate) fn inline_and_define(
             Some(FuncOrDataId::Func(id)) => Some(id.as_u32()),
             _ => None,
         })
+        .chain(reads_callers.iter().copied())
         .collect();
     let mut functions = functions;
     let mut ctx = module.make_context();

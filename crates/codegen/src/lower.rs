@@ -203,8 +203,9 @@ pub(crate) fn lower_unit(
     let mut lowered = Vec::new();
     let mut names = HashMap::new();
     let receivers = method_receivers(program);
+    let promoted = promoted_wrappers(program);
     let mut lower = |mcx: &mut ModuleCtx<'_>, id: cranelift_module::FuncId, sig: Signature, kind: FunctionKind| {
-        names.insert(id, trace_name(program, &receivers, &kind));
+        names.insert(id, trace_name(program, &receivers, &promoted, &kind));
         let mut func = Function::with_name_signature(UserFuncName::user(0, id.as_u32()), sig);
         lower_function(mcx, &mut func, &mut builder_ctx, unit, kind)?;
         lowered.push((id, func));
@@ -273,8 +274,38 @@ pub(crate) fn lower_unit(
     }
     let table = mcx.program_table(program, &unit.graph_registry)?;
     let mut compiled = Vec::new();
-    crate::inline::inline_and_define(mcx.module, lowered, entry_id, inline, &mut mcx.clif, &mut compiled)?;
+    // Functions of a package that reads its callers' frames (`testing`'s
+    // t.Helper and the file:line of t.Log, runtime.Callers in Go): their
+    // callers keep frames of their own, as Go's inline tree keeps inlined
+    // frames visible to runtime.Callers. The promoted-method wrappers of
+    // such a package's types forward to its methods: nameless frames whose
+    // callers are the ones that count.
+    let mut reads_callers: std::collections::HashSet<u32> = names
+        .iter()
+        .filter(|(_, who)| CALLER_READING_PACKAGES.iter().any(|p| who.name.strip_prefix(p).is_some_and(|rest| rest.starts_with('.'))))
+        .map(|(id, _)| id.as_u32())
+        .collect();
+    for named in program.types.named.iter().filter(|n| n.package.as_deref().is_some_and(|p| CALLER_READING_PACKAGES.contains(&p))) {
+        for method in named.methods.iter().filter(|m| m.promoted) {
+            if let Some(Some(id)) = mcx.funcs.get(method.func as usize) {
+                reads_callers.insert(id.as_u32());
+            }
+        }
+    }
+    crate::inline::inline_and_define(mcx.module, lowered, entry_id, inline, &reads_callers, &mut mcx.clif, &mut compiled)?;
     Ok(LoweredUnit { entry: entry_id, clif: mcx.clif, table, compiled, names })
+}
+
+/// Packages whose functions read the frames of their callers (g2n's
+/// `testing`: the file and line a message comes from, `t.Helper`).
+const CALLER_READING_PACKAGES: [&str; 1] = ["testing"];
+
+/// The wrappers sema makes for promoted methods (by function index): Go's
+/// traces and runtime.Callers do not show such wrappers.
+fn promoted_wrappers(program: &hir::Program) -> std::collections::HashSet<u32> {
+    let named = program.types.named.iter().flat_map(|n| n.methods.iter());
+    let unnamed = program.types.struct_methods.values().flatten();
+    named.chain(unnamed).filter(|m| m.promoted).map(|m| m.func).collect()
 }
 
 /// Methods by function index: their receiver as Go's traces spell it,
@@ -305,7 +336,12 @@ pub(crate) struct LoweredUnit {
 /// A function's frame line in a goroutine trace, as Go spells it:
 /// `main.f(...)`, `main.main.func1()`, `main.T.m(...)`, `strconv.Atoi(...)`;
 /// empty for the wrappers and adapters Go does not show.
-fn trace_name(program: &hir::Program, receivers: &HashMap<u32, String>, kind: &FunctionKind) -> crate::lines::FuncName {
+fn trace_name(
+    program: &hir::Program,
+    receivers: &HashMap<u32, String>,
+    promoted: &std::collections::HashSet<u32>,
+    kind: &FunctionKind,
+) -> crate::lines::FuncName {
     let func = match kind {
         FunctionKind::Entry => program.main.map(|m| program.func(m)),
         FunctionKind::Plain(f) => Some(program.func(*f)),
@@ -319,6 +355,9 @@ fn trace_name(program: &hir::Program, receivers: &HashMap<u32, String>, kind: &F
         FunctionKind::Plain(f) => Some(f.0),
         _ => None,
     };
+    if func_id.is_some_and(|id| promoted.contains(&id)) {
+        return crate::lines::FuncName { name: String::new(), file };
+    }
     let name = func.map_or(String::new(), |f| {
         let package = g2n_sema::stdlib::package_of_file(f.span.file).unwrap_or("main");
         let args = if f.params.is_empty() { "()" } else { "(...)" };

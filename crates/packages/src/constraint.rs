@@ -88,6 +88,13 @@ impl BuildContext {
         true
     }
 
+    /// Whether a `_test.go` file belongs to the build of its package's tests:
+    /// its name without `_test` passes [`Self::matches_file_name`], as `go
+    /// test` takes `x_linux_test.go` on linux only.
+    pub fn matches_test_file_name(&self, name: &str) -> bool {
+        name.strip_suffix("_test.go").is_some_and(|stem| !stem.is_empty() && self.matches_file_name(&format!("{stem}.go")))
+    }
+
     /// Whether the file's `//go:build` line (if any) holds. A malformed
     /// expression is an error, as in Go.
     pub fn matches_source(&self, text: &str) -> Result<bool, String> {

@@ -138,11 +138,21 @@ pub struct Loader<'a> {
     /// The imports of a hand-written package, `None` for any other path.
     pub hand_written: &'a dyn Fn(&str) -> Option<Vec<String>>,
     pub context: BuildContext,
+    /// The package `g2n test` tests (`None` otherwise): compiled from the
+    /// tree's directory of that path with its internal test files
+    /// (`_test.go` files of the same package), as `go test` compiles it,
+    /// whatever its origin would be.
+    pub under_test: Option<&'a str>,
+    /// The import path the program's own files have for `internal/`
+    /// visibility (`None`: a program's). `g2n test` gives an external test
+    /// package its package's path, as Go does: Go's own tests import
+    /// `internal/testenv`.
+    pub program_path: Option<&'a str>,
 }
 
 impl Loader<'_> {
     pub fn origin(&self, path: &str) -> Origin {
-        if FROM_SOURCE.contains(&path) {
+        if FROM_SOURCE.contains(&path) || self.under_test == Some(path) {
             Origin::Source
         } else if (self.hand_written)(path).is_some() {
             Origin::HandWritten
@@ -157,7 +167,7 @@ impl Loader<'_> {
         let mut walk = Walk { loader: self, db, state: BTreeMap::new(), loaded: Loaded::default() };
         for file in program {
             for import in &file.imports {
-                walk.import(None, &import.path, import.span);
+                walk.import(self.program_path, &import.path, import.span);
             }
         }
         walk.loaded
@@ -229,8 +239,9 @@ impl Walk<'_, '_> {
         names.sort();
         let has_assembly = names.iter().any(|n| n.ends_with(".s"));
         let context = if has_assembly { self.loader.context.without_arch() } else { self.loader.context.clone() };
+        let with_tests = self.loader.under_test == Some(path);
         let mut files: Vec<ast::File> = Vec::new();
-        for name in names.iter().filter(|n| context.matches_file_name(n)) {
+        for name in names.iter().filter(|n| context.matches_file_name(n) || (with_tests && context.matches_test_file_name(n))) {
             let Some(text) = tree.read(path, name) else { continue };
             let display = tree.display(path, name);
             match context.matches_source(&text) {
@@ -240,6 +251,10 @@ impl Walk<'_, '_> {
                     self.loaded.errors.push(LoadError::BadConstraint { file: display, message, span });
                     continue;
                 }
+            }
+            if name.ends_with("_test.go") && external_test_package(&text) {
+                // `package NAME_test`: the test program's, not the package's.
+                continue;
             }
             let id: FileId = self.db.add(display, text);
             let (file, errors) = g2n_syntax::parse_file(id, self.db.code(id));
@@ -262,6 +277,13 @@ impl Walk<'_, '_> {
         }
         Some(LibraryPackage { path: path.to_string(), files })
     }
+}
+
+/// Whether a test file's package clause names an external test package
+/// (`package NAME_test`).
+fn external_test_package(text: &str) -> bool {
+    let (file, _) = g2n_syntax::parse_file(FileId(0), text);
+    file.package.name.ends_with("_test")
 }
 
 /// Go's rule for `internal/`: a path with an `internal` element is
@@ -311,7 +333,7 @@ mod tests {
 
     fn loader(tree: Option<&dyn SourceTree>) -> Loader<'_> {
         let tree = tree.ok_or_else(|| "no Go source tree was found".to_string());
-        Loader { tree, root: "/goroot".to_string(), hand_written: &hand_written, context: BuildContext::g2n() }
+        Loader { tree, root: "/goroot".to_string(), hand_written: &hand_written, context: BuildContext::g2n(), under_test: None, program_path: None }
     }
 
     #[test]
@@ -340,6 +362,30 @@ mod tests {
                 ("unicode", vec!["/goroot/src/unicode/letter.go", "/goroot/src/unicode/tables.go"]),
             ]
         );
+    }
+
+    #[test]
+    fn a_package_under_test_takes_its_internal_test_files() {
+        let tree = MapTree(vec![
+            ("unicode/utf8", "utf8.go", "package utf8\n"),
+            ("unicode/utf8", "utf8_test.go", "package utf8\nimport \"testing\"\n"),
+            ("unicode/utf8", "x_windows_test.go", "package utf8\n"),
+            ("unicode/utf8", "example_test.go", "package utf8_test\n"),
+            ("internal/testenv", "testenv.go", "package testenv\n"),
+        ]);
+        let mut db = SourceDb::new();
+        let main = program(&mut db, "package utf8_test\nimport (\"unicode/utf8\"; \"internal/testenv\")\n");
+        let mut loader = loader(Some(&tree));
+        loader.under_test = Some("unicode/utf8");
+        loader.program_path = Some("unicode/utf8");
+        let loaded = loader.load(&[&main], &mut db);
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        let names: Vec<&str> = loaded.packages[0].files.iter().map(|f| db.name(f.span.file)).collect();
+        assert_eq!(names, ["/goroot/src/unicode/utf8/utf8.go", "/goroot/src/unicode/utf8/utf8_test.go"]);
+        // Without the package's path, the program may not import internal/.
+        loader.program_path = None;
+        let loaded = loader.load(&[&main], &mut db);
+        assert_eq!(loaded.errors[0].to_string(), "use of internal package internal/testenv not allowed");
     }
 
     #[test]

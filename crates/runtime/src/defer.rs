@@ -37,6 +37,10 @@ pub enum PanicValue {
     /// A run-time panic whose message has no `runtime error: ` prefix
     /// (failed type assertions, nil map writes).
     Message(Vec<u8>),
+    /// `runtime.Goexit` (the testing package's `FailNow` and `SkipNow`):
+    /// unwinds like a panic, running every deferred call, but `recover`
+    /// does not stop it, and with no frame left its goroutine ends quietly.
+    Goexit,
 }
 
 /// A panic in flight, linked to the earlier panics whose deferred calls
@@ -256,7 +260,7 @@ rt_export! { RECOVER =>
 pub unsafe extern "C" fn g2n_recover(out: *mut GoAny) {
     let value = with_panicking(|p| {
         match p {
-            Some(state) if !state.recovered => {
+            Some(state) if !state.recovered && !matches!(state.value, PanicValue::Goexit) => {
                 state.recovered = true;
                 Some(recovered_value(&state.value))
             }
@@ -284,6 +288,7 @@ fn recovered_value(value: &PanicValue) -> GoAny {
         // Go's runtime raises these as runtime.Error values too (a
         // *TypeAssertionError, a plainError), whose Error() is the message.
         PanicValue::Message(message) => crate::stdlib::runtime_error_value(message.clone()),
+        PanicValue::Goexit => GoAny { tag: 0, word0: 0, word1: 0 },
     }
 }
 
@@ -306,6 +311,25 @@ pub fn raise(value: PanicValue) -> ! {
     continue_unwinding(value)
 }
 
+/// `runtime.Goexit`: runs the goroutine's deferred calls, innermost first,
+/// then ends the goroutine (see [`PanicValue::Goexit`]). A panic in flight
+/// stays linked, as for a panic raised by a deferred call.
+pub fn goexit() -> ! {
+    let earlier = PANICKING.replace(std::ptr::null_mut());
+    // SAFETY: boxed by an earlier `raise`, owned by the thread-local.
+    let link = (!earlier.is_null()).then(|| unsafe { Box::from_raw(earlier) });
+    let state = Panicking {
+        value: PanicValue::Goexit,
+        recovered: false,
+        aborted: false,
+        frame: std::ptr::null_mut(),
+        link,
+        _roots: crate::gc::RootVec::new(),
+    };
+    set_panicking(Some(state));
+    continue_unwinding(PanicValue::Goexit)
+}
+
 /// What Go prints after `panic: ` for a panic value.
 fn panic_text(value: &PanicValue) -> Vec<u8> {
     match value {
@@ -320,6 +344,7 @@ fn panic_text(value: &PanicValue) -> Vec<u8> {
             text
         }
         PanicValue::Message(message) => message.clone(),
+        PanicValue::Goexit => b"no goroutines (main called runtime.Goexit)".to_vec(),
     }
 }
 
@@ -352,6 +377,10 @@ fn continue_unwinding(value: PanicValue) -> ! {
         // SAFETY: the frame's function is still running (frames are popped
         // when it returns), so its `_setjmp` context is valid.
         unsafe { _longjmp((*top).jmp_buf.as_mut_ptr() as *mut c_void, 1) }
+    }
+    if matches!(value, PanicValue::Goexit) {
+        set_panicking(None);
+        crate::sched::goexit_end()
     }
     crate::ffi::print_panic_and_end(&chain_text(&value))
 }

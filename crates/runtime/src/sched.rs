@@ -104,6 +104,9 @@ pub(crate) struct G {
     stack_limit: usize,
     id: u64,
     wait_reason: &'static str,
+    /// Ended by `runtime.Goexit`: its coroutine stopped inside the
+    /// goroutine's frames, so it cannot run another goroutine.
+    abandoned: bool,
 }
 
 struct Sched {
@@ -177,6 +180,7 @@ fn new_sched() -> &'static mut Sched {
         closure: Cell::new(std::ptr::null()),
         id: 1,
         wait_reason: "",
+        abandoned: false,
         coro: None,
         yielder: std::ptr::null(),
         defer: Default::default(),
@@ -414,6 +418,7 @@ fn new_worker() -> *mut G {
         closure: Cell::new(std::ptr::null()),
         id: 0,
         wait_reason: "",
+        abandoned: false,
         coro: None,
         yielder: std::ptr::null(),
         defer: Default::default(),
@@ -515,6 +520,31 @@ pub(crate) fn park_forever(reason: &'static str) -> ! {
     }
 }
 
+/// The end of `runtime.Goexit`, once the goroutine's deferred calls have
+/// run. Another goroutine ends as if its function had returned; its
+/// coroutine, stopped inside the goroutine's frames, is never resumed and
+/// its stack is not reused (a Goexit costs one stack). Goroutine 1 lets the
+/// others run, then the program ends with Go's fatal error.
+pub(crate) fn goexit_end() -> ! {
+    let sched = sched();
+    let g = sched.current;
+    if std::ptr::eq(g, sched.main) {
+        while let Some(other) = pop_run(sched) {
+            run_one(sched, other);
+        }
+        crate::ffi::print_fatal_and_end(b"fatal error: no goroutines (main called runtime.Goexit) - deadlock!\n")
+    }
+    // SAFETY: the running goroutine is allocated, and, not being goroutine
+    // 1, runs inside its coroutine, whose yielder it recorded.
+    unsafe {
+        let gr = &mut *g;
+        gr.abandoned = true;
+        leave(sched, gr);
+        (*gr.yielder).suspend(true);
+    }
+    crate::flow::fatal("g2n: internal error: a goroutine resumed after runtime.Goexit")
+}
+
 /// Before a hop of goroutine 1: runs the other goroutines until each has
 /// ended or blocked (a schedule Go allows: goroutine 1 simply yields), and
 /// returns how many are still alive. Their state cannot follow the flow.
@@ -601,6 +631,11 @@ fn finish(sched: &mut Sched, g: *mut G) {
         gr.saved_sp.set(0);
         gr.next.set(std::ptr::null_mut());
         gr.prev = std::ptr::null_mut();
+        if gr.abandoned {
+            // Its coroutine cannot end cleanly (see `goexit_end`): the
+            // record and the stack are left alone.
+            return;
+        }
     }
     if sched.pool.len() < POOL {
         sched.pool.push(g);

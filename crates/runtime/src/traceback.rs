@@ -187,3 +187,21 @@ pub(crate) fn frames_text() -> String {
     }
     out
 }
+
+/// The frames of generated code on the running stack, innermost first, as
+/// `(function, file, line)`: what `runtime.Callers` and `runtime.FuncForPC`
+/// give Go's testing package to name the line a `t.Log` comes from.
+pub(crate) fn current_frames() -> Vec<(&'static str, &'static str, u32)> {
+    let mut out = Vec::new();
+    for pc in walk() {
+        let Some(func) = func_at(pc.saturating_sub(1)) else { continue };
+        if func.name.is_empty() {
+            continue;
+        }
+        let offset = (pc - 1 - func.start) as u32;
+        let at = func.lines.partition_point(|&(start, _)| start <= offset);
+        let line = at.checked_sub(1).map_or(0, |i| func.lines[i].1);
+        out.push((func.name.as_str(), func.file.as_str(), line));
+    }
+    out
+}

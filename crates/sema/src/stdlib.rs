@@ -27,6 +27,12 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("bufio", "stdlib/bufio/bufio.go", include_str!("../../../stdlib/bufio/bufio.go")),
     ("hash", "stdlib/hash/hash.go", include_str!("../../../stdlib/hash/hash.go")),
     ("crypto/md5", "stdlib/crypto/md5/md5.go", include_str!("../../../stdlib/crypto/md5/md5.go")),
+    ("testing", "stdlib/testing/testing.go", include_str!("../../../stdlib/testing/testing.go")),
+    (
+        "testing/internal/matchre",
+        "stdlib/testing/internal/matchre/matchre.go",
+        include_str!("../../../stdlib/testing/internal/matchre/matchre.go"),
+    ),
     (
         "internal/reflectlite",
         "stdlib/internal/reflectlite/reflectlite.go",

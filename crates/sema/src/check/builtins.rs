@@ -518,6 +518,15 @@ impl Checker<'_> {
                 };
                 self.resolve_type(&ty)
             }
+            // `new(list.List)`: a type of an imported package.
+            ast::ExprKind::Selector { base, sel } if matches!(&base.kind, ast::ExprKind::Ident(pkg) if matches!(self.lookup(&pkg.name), Some(Binding::Package(_)))) => {
+                let ast::ExprKind::Ident(pkg) = &base.kind else { return Types::INVALID };
+                let ty = ast::TypeExpr {
+                    kind: ast::TypeExprKind::Name { pkg: Some(pkg.clone()), name: sel.clone(), type_args: Vec::new() },
+                    span: expr.span,
+                };
+                self.resolve_type(&ty)
+            }
             ast::ExprKind::Unary { op: ast::UnaryOp::Deref, operand } => {
                 let inner = self.type_of_expr(operand);
                 if inner == Types::INVALID { inner } else { self.program.types.intern(TypeKind::Pointer(inner)) }

@@ -209,8 +209,13 @@ impl<'a> Checker<'a> {
             Some(alias) => (alias.name.clone(), alias.span),
             None => (default_name, import.path_span),
         };
-        if name == "_" || name == "." {
-            self.unsupported("blank and dot imports", import.span);
+        if name == "_" {
+            // `import _ "path"`: the package is loaded (and initialized)
+            // with the importer's other imports; no name is bound.
+            return;
+        }
+        if name == "." {
+            self.declare_dot_import(import, known);
             return;
         }
         let index = self.pkg.imports.len();
@@ -222,6 +227,39 @@ impl<'a> Checker<'a> {
         self.pkg.imports.push(Import { path: import.path.clone(), name: name.clone(), alias, span: import.span, used: !known, known });
         if !other_file {
             self.declare(&name, Binding::Package(index), span);
+        }
+    }
+
+    /// `import . "path"`: the package's exported names are declared in the
+    /// importing package's scope ([Go spec: Import declarations](https://go.dev/ref/spec#Import_declarations)
+    /// puts them in the file's block; a package-level declaration of the
+    /// same name conflicts in Go too). Another file of the package that
+    /// dot-imports the same package adds nothing. Such an import counts as
+    /// used.
+    fn declare_dot_import(&mut self, import: &ast::ImportSpec, known: bool) {
+        let already = self.pkg.imports.iter().any(|i| i.name == "." && i.path == import.path);
+        self.pkg.imports.push(Import {
+            path: import.path.clone(),
+            name: ".".to_string(),
+            alias: Some(".".to_string()),
+            span: import.span,
+            used: true,
+            known,
+        });
+        if already || !known {
+            return;
+        }
+        let Some(Some(package)) = self.packages.get(&import.path) else { return };
+        let mut members: Vec<(String, Binding)> = package
+            .scope
+            .names
+            .iter()
+            .filter(|(name, _)| is_exported(name))
+            .map(|(name, (binding, _))| (name.clone(), binding.clone()))
+            .collect();
+        members.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, binding) in members {
+            self.declare(&name, binding, import.span);
         }
     }
 
