@@ -563,6 +563,8 @@ pub mod stdlib {
         sync_fatal(Ptr, I64) -> ();
         sync_semacquire(Ptr) -> ();
         sync_semrelease(Ptr) -> ();
+        time_localName(I64) -> (Ptr, I64);
+        time_localOffset(I64) -> (I64);
         time_nanotime() -> (I64);
         time_sleep(I64) -> ();
         time_timerWait(Ptr, I64) -> (U8);

@@ -7,6 +7,7 @@
 
 use crate::ffi::{bytes, guard};
 use crate::sema;
+use g2n_abi::GoString;
 
 rt_export! { stdlib::sync_semacquire =>
 /// Parks the running goroutine until `g2n_std_sync_semrelease(addr)`.
@@ -85,5 +86,46 @@ rt_export! { stdlib::time_timerWake =>
 /// Wakes the goroutine of the timer whose word is `addr`; 0 when none waits.
 pub extern "C" fn g2n_std_time_timerWake(addr: *mut u32) -> u8 {
     sema::release(addr as usize) as u8
+}
+}
+
+/// The local zone at the Unix time `sec` as the C library sees it (TZ, else
+/// /etc/localtime; UTC when neither names a zone): offset east of UTC in
+/// seconds and abbreviation.
+fn local_zone(sec: i64) -> (i64, String) {
+    unsafe extern "C" {
+        /// POSIX: reads TZ (localtime_r need not).
+        fn tzset();
+    }
+    // SAFETY: tzset and localtime_r are called with valid pointers; the
+    // zone abbreviation is a C string owned by the C library.
+    unsafe {
+        tzset();
+        let t: libc::time_t = sec;
+        let mut tm: libc::tm = std::mem::zeroed();
+        if libc::localtime_r(&t, &mut tm).is_null() {
+            return (0, "UTC".to_string());
+        }
+        let name = if tm.tm_zone.is_null() {
+            String::new()
+        } else {
+            std::ffi::CStr::from_ptr(tm.tm_zone).to_string_lossy().into_owned()
+        };
+        (tm.tm_gmtoff, name)
+    }
+}
+
+rt_export! { stdlib::time_localOffset =>
+/// The local zone's offset east of UTC, in seconds, at the Unix time `sec`.
+pub extern "C" fn g2n_std_time_localOffset(sec: i64) -> i64 {
+    local_zone(sec).0
+}
+}
+
+rt_export! { stdlib::time_localName =>
+/// The local zone's abbreviation at the Unix time `sec` (a string in
+/// collected memory).
+pub extern "C" fn g2n_std_time_localName(sec: i64) -> GoString {
+    crate::ffi::leak_string(local_zone(sec).1.into_bytes())
 }
 }
