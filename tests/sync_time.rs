@@ -44,3 +44,31 @@ fn sync_misuse_and_deadlocks_print_what_go_prints() {
         assert_eq!(output.status.code(), Some(2), "{program}");
     }
 }
+
+/// A stopped timer leaves nothing to wait for: waiting on its channel is
+/// the deadlock error, with Go's state for goroutine 1.
+#[test]
+fn waiting_on_a_stopped_timer_is_a_deadlock() {
+    let output = run(&["run", "tests/cli/run/time_deadlock_stopped_timer.go"]);
+    let stderr = text(&output.stderr);
+    assert!(stderr.starts_with("fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan receive]:\n"), "{stderr}");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// What cannot follow a flow is refused at the hop with the reason, exit
+/// code 1 (docs/split.md, "sync and time at a hop"); a stopped timer, a
+/// locked Mutex and a WaitGroup's count travel (tests/split/sync_time_hops.go).
+#[test]
+fn a_running_timer_or_a_goroutine_blocked_in_sync_refuses_the_hop() {
+    for (program, reason) in [
+        ("running_timer.go", "goToNetwork 'other': 1 timer is still running"),
+        ("blocked_on_mutex.go", "goToNetwork 'other': 1 goroutine is blocked in sync"),
+    ] {
+        let path = format!("tests/split/refused/{program}");
+        let output = run(&["run", &path]);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{program}: {stderr}");
+        assert!(stderr.contains(reason), "{program}: {stderr}");
+        assert_eq!(text(&output.stdout), "", "{program}");
+    }
+}

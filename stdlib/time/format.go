@@ -66,7 +66,8 @@ const (
 
 type element struct {
 	kind   int
-	digits int // fractional seconds: how many
+	digits int  // fractional seconds: how many
+	sep    byte // fractional seconds: '.' or ','
 }
 
 func hasPrefix(s, prefix string) bool {
@@ -166,7 +167,7 @@ func nextElement(layout string) (prefix string, e element, suffix string) {
 				if ch == '9' {
 					kind = elemFracSecond9
 				}
-				return layout[:i], element{kind: kind, digits: n - 1}, layout[j:]
+				return layout[:i], element{kind: kind, digits: n - 1, sep: layout[i]}, layout[j:]
 			}
 		}
 		if kind != elemNone {
@@ -339,7 +340,7 @@ func appendFraction(b []byte, nsec int, e element) []byte {
 		}
 		digits = digits[:n]
 	}
-	return append(append(b, '.'), digits...)
+	return append(append(b, e.sep), digits...)
 }
 
 // A ParseError describes a problem parsing a time string.
@@ -418,7 +419,8 @@ func ParseInLocation(layout, value string, loc *Location) (Time, error) {
 
 func parse(layout, value string, defaultLoc, local *Location) (Time, error) {
 	alayout, avalue := layout, value
-	year, month, day, yday := 1, -1, -1, -1
+	year, month, day, yday := 0, -1, -1, -1
+	rangeErr := ""
 	hour, min, sec, nsec := 0, 0, 0, 0
 	pmSet, amSet := false, false
 	zoneOffset, zoneName, zoneSet := 0, "", false
@@ -457,7 +459,9 @@ func parse(layout, value string, defaultLoc, local *Location) (Time, error) {
 			month = v + 1
 		case elemNumMonth, elemZeroMonth:
 			month, value, ok = number(value, 2-btoi(e.kind == elemNumMonth), 2)
-			ok = ok && month >= 1 && month <= 12
+			if ok && (month < 1 || month > 12) {
+				rangeErr = "month"
+			}
 		case elemWeekDay:
 			_, value, ok = lookupName(shortDayNames, value)
 		case elemLongWeekDay:
@@ -472,19 +476,29 @@ func parse(layout, value string, defaultLoc, local *Location) (Time, error) {
 				value = value[1:]
 			}
 			yday, value, ok = number(value, 3-2*btoi(e.kind == elemUnderYearDay), 3)
-			ok = ok && yday >= 1 && yday <= 366
+			if ok && (yday < 1 || yday > 366) {
+				rangeErr = "day-of-year"
+			}
 		case elemHour:
 			hour, value, ok = number(value, 2, 2)
-			ok = ok && hour < 24
+			if ok && hour >= 24 {
+				rangeErr = "hour"
+			}
 		case elemHour12, elemZeroHour12:
 			hour, value, ok = number(value, 2-btoi(e.kind == elemHour12), 2)
-			ok = ok && hour >= 0 && hour <= 12
+			if ok && hour > 12 {
+				rangeErr = "hour"
+			}
 		case elemMinute, elemZeroMinute:
 			min, value, ok = number(value, 2-btoi(e.kind == elemMinute), 2)
-			ok = ok && min < 60
+			if ok && min >= 60 {
+				rangeErr = "minute"
+			}
 		case elemSecond, elemZeroSecond:
 			sec, value, ok = number(value, 2-btoi(e.kind == elemSecond), 2)
-			ok = ok && sec < 60
+			if ok && sec >= 60 {
+				rangeErr = "second"
+			}
 			// A fraction after the seconds is accepted even when the
 			// layout has none, as in Go.
 			if ok && len(value) > 1 && (value[0] == '.' || value[0] == ',') && '0' <= value[1] && value[1] <= '9' {
@@ -542,6 +556,9 @@ func parse(layout, value string, defaultLoc, local *Location) (Time, error) {
 		case elemNumTZ, elemNumSecondsTz, elemNumShortTZ, elemNumColonTZ, elemNumColonSecondsTZ:
 			zoneOffset, value, ok = offsetValue(value, e.kind)
 			zoneSet = ok
+		}
+		if rangeErr != "" {
+			return Time{}, &ParseError{Layout: alayout, Value: avalue, LayoutElem: elemText, ValueElem: value, Message: ": " + rangeErr + " out of range"}
 		}
 		if !ok {
 			return Time{}, &ParseError{Layout: alayout, Value: avalue, LayoutElem: elemText, ValueElem: hold}

@@ -231,7 +231,7 @@ func (m Month) String() string {
 	if January <= m && m <= December {
 		return longMonthNames[m-1]
 	}
-	return "%!Month(" + itoa(int(m)) + ")"
+	return "%!Month(" + utoa(uint64(m)) + ")"
 }
 
 // A Weekday specifies a day of the week (Sunday = 0, ...).
@@ -255,7 +255,7 @@ func (d Weekday) String() string {
 	if Sunday <= d && d <= Saturday {
 		return longDayNames[d]
 	}
-	return "%!Weekday(" + itoa(int(d)) + ")"
+	return "%!Weekday(" + utoa(uint64(d)) + ")"
 }
 
 // A Location maps time instants to the zone in use at that time: UTC, the

@@ -33,6 +33,8 @@ struct Waiter {
     g: *mut G,
     /// The address it waits on, if any.
     addr: Option<usize>,
+    /// It waits on a deadline too.
+    timed: bool,
     outcome: Outcome,
 }
 
@@ -81,7 +83,7 @@ pub(crate) fn wait(addr: Option<usize>, deadline: Option<i64>, reason: &'static 
     let id = TABLE.with_borrow_mut(|t| {
         let id = t.next_id;
         t.next_id += 1;
-        t.waiters.insert(id, Waiter { g: sched::current(), addr, outcome: Outcome::Waiting });
+        t.waiters.insert(id, Waiter { g: sched::current(), addr, timed: deadline.is_some(), outcome: Outcome::Waiting });
         if let Some(a) = addr {
             t.queues.entry(a).or_default().push_back(id);
         }
@@ -135,14 +137,13 @@ pub(crate) fn armed() -> bool {
     ARMED.get() != 0
 }
 
-/// How many goroutines wait on a deadline (sleeping, or a running timer's).
-pub(crate) fn timed_waiters() -> usize {
-    if !armed() {
-        return 0;
-    }
-    TABLE.with_borrow_mut(|t| {
-        drop_stale(t);
-        t.deadlines.iter().filter(|Reverse((_, id))| t.waiters.get(id).is_some_and(|w| w.outcome == Outcome::Waiting)).count()
+/// What keeps goroutines of this thread waiting here: how many wait on a
+/// deadline (sleeping, or a running timer's goroutine) and how many on a
+/// semaphore alone (blocked in a Mutex, RWMutex, WaitGroup or Cond).
+pub(crate) fn waiting() -> (usize, usize) {
+    TABLE.with_borrow(|t| {
+        let waiting = t.waiters.values().filter(|w| w.outcome == Outcome::Waiting);
+        waiting.fold((0, 0), |(timed, sync), w| if w.timed { (timed + 1, sync) } else { (timed, sync + 1) })
     })
 }
 
