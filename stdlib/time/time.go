@@ -34,6 +34,14 @@ func timerWake(addr *uint32) bool
 func localOffset(sec int64) int
 func localName(sec int64) string
 
+// loadZone loads the IANA zone name from the zoneinfo directories: 0 when
+// found, 1 when there is no such zone, 2 when name is not a valid name.
+func loadZone(name string) int
+
+// zoneOffset and zoneName are localOffset and localName for a loaded zone.
+func zoneOffset(name string, sec int64) int
+func zoneName(name string, sec int64) string
+
 // A Duration is an elapsed time in nanoseconds.
 type Duration int64
 
@@ -259,11 +267,14 @@ func (d Weekday) String() string {
 }
 
 // A Location maps time instants to the zone in use at that time: UTC, the
-// local zone, or a fixed zone (FixedZone).
+// local zone, a zone of the IANA database (LoadLocation) or a fixed zone
+// (FixedZone).
 type Location struct {
 	name   string
 	offset int
 	local  bool
+	// loaded: a zone of the IANA database, looked up by name in the runtime.
+	loaded bool
 }
 
 var utcLoc = Location{name: "UTC"}
@@ -295,13 +306,20 @@ func FixedZone(name string, offset int) *Location {
 }
 
 // LoadLocation returns the Location with the given name: "" or "UTC" is
-// UTC and "Local" is Local. Zones of the IANA database are not read yet.
+// UTC, "Local" is Local, any other name a zone of the IANA database
+// ("America/New_York"), read from $ZONEINFO or /usr/share/zoneinfo.
 func LoadLocation(name string) (*Location, error) {
 	switch name {
 	case "", "UTC":
 		return UTC, nil
 	case "Local":
 		return Local, nil
+	}
+	switch loadZone(name) {
+	case 0:
+		return &Location{name: name, loaded: true}, nil
+	case 2:
+		return nil, errors.New("time: invalid location name")
 	}
 	return nil, errors.New("unknown time zone " + name)
 }
@@ -311,6 +329,9 @@ func (l *Location) zone(sec int64) (name string, offset int) {
 	l = l.get()
 	if l.local {
 		return localName(sec), localOffset(sec)
+	}
+	if l.loaded {
+		return zoneName(l.name, sec), zoneOffset(l.name, sec)
 	}
 	return l.name, l.offset
 }
@@ -441,15 +462,12 @@ func Date(year int, month Month, day, hour, min, sec, nsec int, loc *Location) T
 	ns := int64(nsec) - floorDiv(int64(nsec), 1e9)*1e9
 	unix := daysFromCivil(y, m+1, 1)+int64(day)-1
 	unix = unix*86400 + int64(hour)*3600 + int64(min)*60 + s
-	// The offset in use at the instant whose local clock this is: found
-	// from the offset at the clock read as UTC, then checked once more.
-	_, offset := loc.zone(unix)
-	_, offset2 := loc.zone(unix - int64(offset))
-	if offset2 != offset {
-		if _, offset3 := loc.zone(unix - int64(offset2)); offset3 == offset2 {
-			offset = offset2
-		}
-	}
+	// The offset: the one in use at the instant the clock would be with
+	// the offset in use at the clock read as UTC. A clock a change skips
+	// (02:30 when clocks go from 02:00 to 03:00) thus lands after it, and a
+	// clock that happens twice takes the first, as in Go.
+	_, guess := loc.zone(unix)
+	_, offset := loc.zone(unix - int64(guess))
 	return Time{sec: unix - int64(offset) + unixToInternal, nsec: int32(ns), loc: keepLoc(loc)}
 }
 

@@ -563,6 +563,7 @@ pub mod stdlib {
         sync_fatal(Ptr, I64) -> ();
         sync_semacquire(Ptr) -> ();
         sync_semrelease(Ptr) -> ();
+        time_loadZone(Ptr, I64) -> (I64);
         time_localName(I64) -> (Ptr, I64);
         time_localOffset(I64) -> (I64);
         time_nanotime() -> (I64);
@@ -570,6 +571,8 @@ pub mod stdlib {
         time_timerWait(Ptr, I64) -> (U8);
         time_timerWake(Ptr) -> (U8);
         time_walltime() -> (I64);
+        time_zoneName(Ptr, I64, I64) -> (Ptr, I64);
+        time_zoneOffset(Ptr, I64, I64) -> (I64);
     }
 
     /// The symbol of a bodyless stdlib function or runtime-read variable.

@@ -43,6 +43,7 @@ pub mod trace;
 pub mod traceback;
 pub mod types;
 pub mod wire;
+pub mod zoneinfo;
 
 #[cfg(test)]
 mod fuzz_tests;

@@ -486,6 +486,22 @@ pub(crate) fn ready(g: *mut G) {
     }
 }
 
+/// Makes a waiting goroutine runnable after those already queued: timers
+/// that expire together wake their goroutines in deadline order (with
+/// [`ready`], each would displace the one woken before it).
+pub(crate) fn ready_last(g: *mut G) {
+    let sched = sched();
+    // SAFETY: goroutines stay allocated while they can be woken.
+    let gr = unsafe { &mut *g };
+    if gr.state != State::Waiting {
+        return;
+    }
+    gr.state = State::Runnable;
+    if !std::ptr::eq(g, sched.main) {
+        push_back(sched, g);
+    }
+}
+
 /// Blocks the running goroutine until [`ready`] is called for it; `reason`
 /// is what Go's traceback would say (`chan receive`, `select`, ...).
 pub(crate) fn park(reason: &'static str) {

@@ -19,8 +19,7 @@ use crate::sched::{self, G};
 use std::cell::{Cell, RefCell};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
-use std::sync::OnceLock;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Outcome {
@@ -56,13 +55,15 @@ thread_local! {
     static ARMED: Cell<usize> = const { Cell::new(0) };
 }
 
-/// The monotonic clock: nanoseconds since the runtime first read it.
+/// The monotonic clock (`CLOCK_MONOTONIC`): nanoseconds since an arbitrary
+/// point that every process of one host shares, so that a `time.Time`'s
+/// reading still compares after a hop to another process on the same host.
 pub(crate) fn nanotime() -> i64 {
-    static START: OnceLock<Instant> = OnceLock::new();
-    let start = *START.get_or_init(Instant::now);
-    // One more than the elapsed time, so that a reading is never 0 (Go's
-    // Time keeps 0 for "no monotonic reading").
-    Instant::now().duration_since(start).as_nanos() as i64 + 1
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: a valid timespec to fill; CLOCK_MONOTONIC always exists on Linux.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    // Never 0: Go's Time keeps 0 for "no monotonic reading".
+    ts.tv_sec.saturating_mul(1_000_000_000).saturating_add(ts.tv_nsec).max(1)
 }
 
 /// The wall clock: nanoseconds since 1970-01-01 UTC.
@@ -191,7 +192,7 @@ fn fire_expired_now() {
             Some(w.g)
         });
         match g {
-            Some(g) => sched::ready(g),
+            Some(g) => sched::ready_last(g),
             None => return,
         }
     }

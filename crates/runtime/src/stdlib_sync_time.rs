@@ -129,3 +129,53 @@ pub extern "C" fn g2n_std_time_localName(sec: i64) -> GoString {
     crate::ffi::leak_string(local_zone(sec).1.into_bytes())
 }
 }
+
+/// The zone `name` of the IANA database, if it loads (see `zoneinfo`).
+///
+/// # Safety
+/// `ptr` must point to `len` readable bytes.
+unsafe fn zone_named(ptr: *const u8, len: i64) -> Option<std::sync::Arc<crate::zoneinfo::Zone>> {
+    // SAFETY: guaranteed by the caller.
+    let name = String::from_utf8_lossy(unsafe { bytes(ptr, len) }).into_owned();
+    crate::zoneinfo::load(&name)
+}
+
+rt_export! { stdlib::time_loadZone =>
+/// `time.LoadLocation`'s lookup: 0 when the zone loads, 1 when there is no
+/// such zone, 2 when the name is not a valid one.
+///
+/// # Safety
+/// `ptr` must point to `len` readable bytes.
+pub unsafe extern "C" fn g2n_std_time_loadZone(ptr: *const u8, len: i64) -> i64 {
+    // SAFETY: guaranteed by the caller.
+    let name = String::from_utf8_lossy(unsafe { bytes(ptr, len) }).into_owned();
+    if !crate::zoneinfo::valid_name(&name) {
+        return 2;
+    }
+    if crate::zoneinfo::load(&name).is_some() { 0 } else { 1 }
+}
+}
+
+rt_export! { stdlib::time_zoneOffset =>
+/// The offset east of UTC, in seconds, of the loaded zone `name` at the
+/// Unix time `sec`.
+///
+/// # Safety
+/// `ptr` must point to `len` readable bytes.
+pub unsafe extern "C" fn g2n_std_time_zoneOffset(ptr: *const u8, len: i64, sec: i64) -> i64 {
+    // SAFETY: guaranteed by the caller.
+    unsafe { zone_named(ptr, len) }.map_or(0, |z| i64::from(z.lookup(sec).offset))
+}
+}
+
+rt_export! { stdlib::time_zoneName =>
+/// The abbreviation of the loaded zone `name` at the Unix time `sec`.
+///
+/// # Safety
+/// `ptr` must point to `len` readable bytes.
+pub unsafe extern "C" fn g2n_std_time_zoneName(ptr: *const u8, len: i64, sec: i64) -> GoString {
+    // SAFETY: guaranteed by the caller.
+    let name = unsafe { zone_named(ptr, len) }.map_or_else(|| "UTC".to_string(), |z| z.lookup(sec).abbrev.clone());
+    crate::ffi::leak_string(name.into_bytes())
+}
+}

@@ -31,7 +31,7 @@ func main() {
 
 	// Sleepers wake in deadline order, whatever order they started in.
 	order := make(chan int, 3)
-	for _, ms := range []int{30, 10, 20} {
+	for _, ms := range []int{90, 10, 50} {
 		go func(ms int) {
 			time.Sleep(time.Duration(ms) * time.Millisecond)
 			order <- ms
