@@ -29,8 +29,10 @@ func main() {
 	once.Do(func() { fmt.Println("once, before the hop") })
 	var hits atomic.Int64
 	hits.Add(3)
-	t := time.NewTimer(time.Hour)
-	stopped := t.Stop()
+	// A running timer refuses a hop (tests/split/refused/running_timer.go):
+	// under --split per-line every line hops, so it is started and stopped
+	// on one line, and reset and waited for on one line below.
+	t := time.NewTimer(time.Hour); stopped := t.Stop()
 	when := time.Date(2024, time.February, 29, 12, 30, 0, 0, time.UTC)
 	d := 90 * time.Minute
 	goToNetwork 'other'
@@ -47,8 +49,7 @@ func main() {
 	once.Do(func() { fmt.Println("once, after the hop") })
 	hits.Add(1)
 	fmt.Println("hits:", hits.Load())
-	fmt.Println("timer stopped again:", t.Stop(), "reset:", t.Reset(time.Millisecond))
-	<-t.C
+	fmt.Println("timer stopped again:", t.Stop(), "reset:", t.Reset(time.Millisecond)); <-t.C
 	fmt.Println("timer fired after the hop")
 	fmt.Println(when, when.Add(d), d)
 }
