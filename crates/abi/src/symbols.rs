@@ -563,6 +563,10 @@ pub mod stdlib {
         strings_TrimRight(Ptr, I64, Ptr, I64) -> (Ptr, I64);
         strings_TrimSpace(Ptr, I64) -> (Ptr, I64);
         strings_TrimSuffix(Ptr, I64, Ptr, I64) -> (Ptr, I64);
+        sync_atomic_sameType(I64, I64, I64, I64, I64, I64) -> (U8);
+        sync_fatal(Ptr, I64) -> ();
+        sync_semacquire(Ptr) -> ();
+        sync_semrelease(Ptr) -> ();
         testing_callers() -> (Ptr, I64);
         testing_captureEnd() -> (Ptr, I64);
         testing_captureStart() -> ();
@@ -571,6 +575,16 @@ pub mod stdlib {
         testing_mkdirTemp(Ptr, I64) -> (Ptr, I64);
         testing_nanotime() -> (I64);
         testing_removeAll(Ptr, I64) -> ();
+        time_loadZone(Ptr, I64) -> (I64);
+        time_localName(I64) -> (Ptr, I64);
+        time_localOffset(I64) -> (I64);
+        time_nanotime() -> (I64);
+        time_sleep(I64) -> ();
+        time_timerWait(Ptr, I64) -> (U8);
+        time_timerWake(Ptr) -> (U8);
+        time_walltime() -> (I64);
+        time_zoneName(Ptr, I64, I64) -> (Ptr, I64);
+        time_zoneOffset(Ptr, I64, I64) -> (I64);
     }
 
     /// The symbol of a bodyless stdlib function or runtime-read variable.

@@ -32,9 +32,11 @@ pub mod maps;
 pub mod memory;
 pub mod net;
 pub mod stdlib;
+pub mod stdlib_sync_time;
 pub mod origin;
 pub mod sched;
 pub mod scope;
+pub mod sema;
 pub mod server;
 pub mod stack;
 pub mod testing;
@@ -43,6 +45,7 @@ pub mod trace;
 pub mod traceback;
 pub mod types;
 pub mod wire;
+pub mod zoneinfo;
 
 #[cfg(test)]
 mod fuzz_tests;

@@ -491,6 +491,22 @@ pub(crate) fn ready(g: *mut G) {
     }
 }
 
+/// Makes a waiting goroutine runnable after those already queued: timers
+/// that expire together wake their goroutines in deadline order (with
+/// [`ready`], each would displace the one woken before it).
+pub(crate) fn ready_last(g: *mut G) {
+    let sched = sched();
+    // SAFETY: goroutines stay allocated while they can be woken.
+    let gr = unsafe { &mut *g };
+    if gr.state != State::Waiting {
+        return;
+    }
+    gr.state = State::Runnable;
+    if !std::ptr::eq(g, sched.main) {
+        push_back(sched, g);
+    }
+}
+
 /// Blocks the running goroutine until [`ready`] is called for it; `reason`
 /// is what Go's traceback would say (`chan receive`, `select`, ...).
 pub(crate) fn park(reason: &'static str) {
@@ -584,7 +600,15 @@ fn run_others(sched: &mut Sched) {
             unsafe { (*main).state = State::Running };
             return;
         }
+        // Timers fire between two goroutines, so a sleeper wakes even while
+        // others keep each other busy.
+        crate::sema::fire_expired();
         let Some(g) = pop_run(sched) else {
+            // Everything waits: on a timer (sleep until it fires), or on what
+            // only another goroutine could do (the deadlock error).
+            if crate::sema::sleep_until_next() {
+                continue;
+            }
             // SAFETY: as above.
             deadlock(unsafe { (*main).wait_reason })
         };

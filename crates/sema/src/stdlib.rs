@@ -27,6 +27,11 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("bufio", "stdlib/bufio/bufio.go", include_str!("../../../stdlib/bufio/bufio.go")),
     ("hash", "stdlib/hash/hash.go", include_str!("../../../stdlib/hash/hash.go")),
     ("crypto/md5", "stdlib/crypto/md5/md5.go", include_str!("../../../stdlib/crypto/md5/md5.go")),
+    ("sync", "stdlib/sync/sync.go", include_str!("../../../stdlib/sync/sync.go")),
+    ("sync/atomic", "stdlib/sync/atomic/atomic.go", include_str!("../../../stdlib/sync/atomic/atomic.go")),
+    ("time", "stdlib/time/time.go", include_str!("../../../stdlib/time/time.go")),
+    ("time", "stdlib/time/format.go", include_str!("../../../stdlib/time/format.go")),
+    ("time", "stdlib/time/sleep.go", include_str!("../../../stdlib/time/sleep.go")),
     ("testing", "stdlib/testing/testing.go", include_str!("../../../stdlib/testing/testing.go")),
     (
         "testing/internal/matchre",
@@ -132,16 +137,26 @@ impl StdLib {
     /// g2n's hand-written packages (`stdlib/`), embedded in the compiler.
     pub fn load() -> StdLib {
         let mut stdlib = StdLib::default();
+        // A package of several files is checked as one, each file's
+        // declarations keeping their own spans (as with source packages).
+        let mut files: BTreeMap<&str, ast::File> = BTreeMap::new();
         for (index, (path, file_name, source)) in SOURCES.iter().enumerate() {
             // `package_of_file` inverts this numbering.
             let (file, errors) = g2n_syntax::parse_file(FileId(u32::MAX - index as u32), source);
             for error in errors {
                 stdlib.problems.push(format!("{file_name}: {error}"));
             }
-            if stdlib.packages.contains_key(*path) {
-                stdlib.problems.push(format!("{file_name}: one file per package"));
-                continue;
+            match files.get_mut(path) {
+                Some(merged) => {
+                    merged.imports.extend(file.imports);
+                    merged.decls.extend(file.decls);
+                }
+                None => {
+                    files.insert(path, file);
+                }
             }
+        }
+        for (path, file) in files {
             stdlib.packages.insert(path.to_string(), StdPackage::new(path, file, true));
         }
         stdlib

@@ -508,6 +508,17 @@ impl Checker<'_> {
         {
             return self.resolve_type(&ty);
         }
+        // `pkg.T`, as in `new(sync.WaitGroup)`.
+        if let ast::ExprKind::Selector { base, sel } = &expr.kind
+            && let ast::ExprKind::Ident(pkg) = &base.kind
+            && matches!(self.lookup(&pkg.name), Some(Binding::Package(_)))
+        {
+            let ty = ast::TypeExpr {
+                kind: ast::TypeExprKind::Name { pkg: Some(pkg.clone()), name: sel.clone(), type_args: Vec::new() },
+                span: expr.span,
+            };
+            return self.resolve_type(&ty);
+        }
         match &expr.kind {
             ast::ExprKind::Type(ty) => self.resolve_type(ty),
             ast::ExprKind::Paren(inner) => self.type_of_expr(inner),
