@@ -559,6 +559,15 @@ pub mod stdlib {
         strings_TrimRight(Ptr, I64, Ptr, I64) -> (Ptr, I64);
         strings_TrimSpace(Ptr, I64) -> (Ptr, I64);
         strings_TrimSuffix(Ptr, I64, Ptr, I64) -> (Ptr, I64);
+        sync_atomic_sameType(I64, I64, I64, I64, I64, I64) -> (U8);
+        sync_fatal(Ptr, I64) -> ();
+        sync_semacquire(Ptr) -> ();
+        sync_semrelease(Ptr) -> ();
+        time_nanotime() -> (I64);
+        time_sleep(I64) -> ();
+        time_timerWait(Ptr, I64) -> (U8);
+        time_timerWake(Ptr) -> (U8);
+        time_walltime() -> (I64);
     }
 
     /// The symbol of a bodyless stdlib function or runtime-read variable.

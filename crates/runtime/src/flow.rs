@@ -398,6 +398,16 @@ impl Flow {
             .find(|e| e.index == exit_index)
             .ok_or_else(|| format!("g2n: internal error: unit '{}' has no exit {exit_index}", unit.desc.unit))?;
         let target = &exit.target;
+        // A sleeping goroutine or a running timer stays on this thread's
+        // scheduler, which the flow leaves: refused rather than lost
+        // (docs/split.md, "sync and time at a hop").
+        let timers = crate::sema::timed_waiters();
+        if timers > 0 {
+            return Err(format!(
+                "g2n: goToNetwork '{target}': {timers} timer{} still running (time.Sleep, or a Timer or Ticker neither fired nor stopped); timers stay where they run",
+                if timers == 1 { " is" } else { "s are" }
+            ));
+        }
         let started = std::time::Instant::now();
         let wire_scope = scope.to_wire(&exit.vars).map_err(|e| format!("g2n: goToNetwork '{target}': {e}"))?;
         let stats = wire_scope.stats;

@@ -554,7 +554,15 @@ fn run_others(sched: &mut Sched) {
             unsafe { (*main).state = State::Running };
             return;
         }
+        // Timers fire between two goroutines, so a sleeper wakes even while
+        // others keep each other busy.
+        crate::sema::fire_expired();
         let Some(g) = pop_run(sched) else {
+            // Everything waits: on a timer (sleep until it fires), or on what
+            // only another goroutine could do (the deadlock error).
+            if crate::sema::sleep_until_next() {
+                continue;
+            }
             // SAFETY: as above.
             deadlock(unsafe { (*main).wait_reason })
         };

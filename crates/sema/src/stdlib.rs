@@ -27,6 +27,8 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("bufio", "stdlib/bufio/bufio.go", include_str!("../../../stdlib/bufio/bufio.go")),
     ("hash", "stdlib/hash/hash.go", include_str!("../../../stdlib/hash/hash.go")),
     ("crypto/md5", "stdlib/crypto/md5/md5.go", include_str!("../../../stdlib/crypto/md5/md5.go")),
+    ("sync", "stdlib/sync/sync.go", include_str!("../../../stdlib/sync/sync.go")),
+    ("sync/atomic", "stdlib/sync/atomic/atomic.go", include_str!("../../../stdlib/sync/atomic/atomic.go")),
     (
         "internal/reflectlite",
         "stdlib/internal/reflectlite/reflectlite.go",

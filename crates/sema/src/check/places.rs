@@ -36,6 +36,9 @@ impl Checker<'_> {
                         l.escapes = true;
                     }
                 }
+                // `&x` inside a function literal captures `x` as a use of
+                // it does: the closure must share its storage.
+                self.note_capture(local);
                 let pointer = self.program.types.intern(TypeKind::Pointer(ty));
                 Some(self.push_expr(hir::ExprKind::AddrOfLocal(local), pointer, span))
             }
