@@ -213,8 +213,14 @@ impl<'a> Checker<'a> {
             Some(alias) => (alias.name.clone(), alias.span),
             None => (default_name, import.path_span),
         };
-        if name == "_" || name == "." {
-            self.unsupported("blank and dot imports", import.span);
+        // A blank import is for the package's initialization only (its
+        // variables are initialized with the program's: load_package
+        // loaded it); it binds no name and is never "imported and not used".
+        if name == "_" {
+            return;
+        }
+        if name == "." {
+            self.unsupported("dot imports", import.span);
             return;
         }
         let index = self.pkg.imports.len();
