@@ -19,6 +19,22 @@ fn temp_dir(tag: &str) -> PathBuf {
     dir
 }
 
+/// A Go tree at `root` with the packages g2n's fmt imports (errors and io,
+/// compiled from source like Go's), copied from Debian's tree; a test adds
+/// the package it is about.
+fn tree_for_fmt(root: &Path) {
+    for package in ["errors", "io"] {
+        let from = Path::new(g2n_packages::DEBIAN_GOROOT).join("src").join(package);
+        let to = root.join("src").join(package);
+        std::fs::create_dir_all(&to).expect("dir");
+        for entry in std::fs::read_dir(&from).expect("Debian's golang-1.19-src").flatten() {
+            if entry.path().is_file() {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");
+            }
+        }
+    }
+}
+
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
     std::fs::write(path, text).expect("write");
@@ -41,11 +57,15 @@ fn without_a_source_tree_the_import_says_what_to_install() {
     assert!(text.contains("package unicode/utf8 is compiled from Go's source, and GOROOT names"), "{text}");
     assert!(text.contains("golang-1.19-src"), "{text}");
     assert!(text.contains("main.go:5:2"), "points at the import: {text}");
-    // A program that needs no source package does not need the tree.
+    // fmt imports errors and io, compiled from source as Go's: hello world
+    // needs the tree too, and is told so at its import of fmt.
     let hello = dir.join("hello.go");
     write(&hello, "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hi\")\n}\n");
     let output = g2n().args(["check"]).arg(&hello).env("GOROOT", dir.join("nowhere")).output().expect("run g2n");
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("package errors is compiled from Go's source, and GOROOT names"), "{text}");
+    assert!(text.contains("hello.go:3:8"), "points at the import of fmt: {text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -55,6 +75,7 @@ fn without_a_source_tree_the_import_says_what_to_install() {
 fn a_named_tree_is_used_with_go_build_constraints() {
     let dir = temp_dir("constraints");
     let root = dir.join("goroot");
+    tree_for_fmt(&root);
     let utf8 = root.join("src/unicode/utf8");
     write(&utf8.join("utf8.go"), "package utf8\n\nfunc RuneLen(r rune) int { return lenOf(r) + 40 }\n");
     write(&utf8.join("len_linux.go"), "package utf8\n\nfunc lenOf(r rune) int { return 2 }\n");
@@ -76,6 +97,7 @@ fn a_named_tree_is_used_with_go_build_constraints() {
 fn diagnostics_render_inside_library_files() {
     let dir = temp_dir("library-error");
     let root = dir.join("goroot");
+    tree_for_fmt(&root);
     let file = root.join("src/unicode/utf8/utf8.go");
     write(&file, "package utf8\n\nfunc RuneLen(r rune) int {\n\treturn \"four\"\n}\n");
     let program = dir.join("main.go");
@@ -96,6 +118,7 @@ fn diagnostics_render_inside_library_files() {
 fn source_packages_have_go_variables_and_no_implicit_runtime_functions() {
     let dir = temp_dir("variables");
     let root = dir.join("goroot");
+    tree_for_fmt(&root);
     let file = root.join("src/unicode/utf8/utf8.go");
     write(&file, "package utf8\n\nvar calls int\n\nfunc RuneLen(r rune) int {\n\tcalls++\n\treturn calls\n}\n");
     let program = dir.join("main.go");

@@ -454,7 +454,7 @@ pub const LIBC: &[RtFn] = &[SETJMP];
 /// more through a buffer whose address is passed last. A test in
 /// `g2n-codegen` checks each entry against its declaration in `stdlib/`.
 pub mod stdlib {
-    use super::AbiType::{F32, F64, I32, I64, Ptr, U8, U32};
+    use super::AbiType::{F32, F64, I64, Ptr, U8, U32};
     use super::RtFn;
 
     /// Declares the entries and [`ALL`] from one list, so that a name is
@@ -475,19 +475,17 @@ pub mod stdlib {
     }
 
     std_table! {
-    bytes_Compare(Ptr, I64, I64, Ptr, I64, I64) -> (I64);
-        bytes_Contains(Ptr, I64, I64, Ptr, I64, I64) -> (U8);
-        bytes_Equal(Ptr, I64, I64, Ptr, I64, I64) -> (U8);
-        bytes_HasPrefix(Ptr, I64, I64, Ptr, I64, I64) -> (U8);
-        bytes_HasSuffix(Ptr, I64, I64, Ptr, I64, I64) -> (U8);
-        bytes_Index(Ptr, I64, I64, Ptr, I64, I64) -> (I64);
-        bytes_IndexByte(Ptr, I64, I64, U8) -> (I64);
-        errors_New(Ptr, I64, Ptr) -> ();
-        errors_asTarget(I64, I64, I64) -> (I64);
-        errors_assign(I64, I64, I64, I64, I64, I64) -> (U8);
-        errors_comparableValue(I64, I64, I64) -> (U8);
         flag_Arg(I64) -> (Ptr, I64);
+        internal_reflectlite_comparableTag(I64) -> (U8);
+        internal_reflectlite_elemTag(I64) -> (I64);
+        internal_reflectlite_implements(I64, I64) -> (U8);
+        internal_reflectlite_isNil(I64, I64, I64) -> (U8);
+        internal_reflectlite_kindOf(I64) -> (I64);
+        internal_reflectlite_pointerWord(I64, I64, I64) -> (I64);
         internal_reflectlite_sliceLen(I64, I64, I64) -> (I64);
+        internal_reflectlite_store(I64, I64, I64, I64, I64) -> ();
+        internal_reflectlite_typeName(I64) -> (Ptr, I64);
+        internal_reflectlite_typeTag(I64, I64, I64) -> (I64);
         internal_reflectlite_swap(I64, I64, I64, I64, I64) -> ();
         internal_reflectlite_swapperLen(I64, I64, I64) -> (I64);
         flag_Args(Ptr) -> ();
@@ -539,30 +537,6 @@ pub mod stdlib {
         os_setenv(Ptr, I64, Ptr, I64) -> (U8);
         os_unsetenv(Ptr, I64) -> (U8);
         os_writeFd(I64, Ptr, I64, I64) -> (I64);
-        strings_Contains(Ptr, I64, Ptr, I64) -> (U8);
-        strings_ContainsRune(Ptr, I64, I32) -> (U8);
-        strings_Count(Ptr, I64, Ptr, I64) -> (I64);
-        strings_EqualFold(Ptr, I64, Ptr, I64) -> (U8);
-        strings_Fields(Ptr, I64, Ptr) -> ();
-        strings_HasPrefix(Ptr, I64, Ptr, I64) -> (U8);
-        strings_HasSuffix(Ptr, I64, Ptr, I64) -> (U8);
-        strings_Index(Ptr, I64, Ptr, I64) -> (I64);
-        strings_IndexByte(Ptr, I64, U8) -> (I64);
-        strings_Join(Ptr, I64, I64, Ptr, I64) -> (Ptr, I64);
-        strings_LastIndex(Ptr, I64, Ptr, I64) -> (I64);
-        strings_Repeat(Ptr, I64, I64) -> (Ptr, I64);
-        strings_Replace(Ptr, I64, Ptr, I64, Ptr, I64, I64) -> (Ptr, I64);
-        strings_ReplaceAll(Ptr, I64, Ptr, I64, Ptr, I64) -> (Ptr, I64);
-        strings_Split(Ptr, I64, Ptr, I64, Ptr) -> ();
-        strings_Title(Ptr, I64) -> (Ptr, I64);
-        strings_ToLower(Ptr, I64) -> (Ptr, I64);
-        strings_ToUpper(Ptr, I64) -> (Ptr, I64);
-        strings_Trim(Ptr, I64, Ptr, I64) -> (Ptr, I64);
-        strings_TrimLeft(Ptr, I64, Ptr, I64) -> (Ptr, I64);
-        strings_TrimPrefix(Ptr, I64, Ptr, I64) -> (Ptr, I64);
-        strings_TrimRight(Ptr, I64, Ptr, I64) -> (Ptr, I64);
-        strings_TrimSpace(Ptr, I64) -> (Ptr, I64);
-        strings_TrimSuffix(Ptr, I64, Ptr, I64) -> (Ptr, I64);
         sync_atomic_sameType(I64, I64, I64, I64, I64, I64) -> (U8);
         sync_fatal(Ptr, I64) -> ();
         sync_semacquire(Ptr) -> ();

@@ -20,6 +20,7 @@ mod inline;
 mod lines;
 mod lower;
 mod mesh;
+mod unread_globals;
 
 pub use errors::CodegenError;
 pub use mesh::{member_prefix, MeshObject};

@@ -15,8 +15,9 @@ fn as_generated(words: &[AbiType]) -> Vec<AbiType> {
 #[test]
 fn every_bodyless_stdlib_declaration_matches_its_table_entry() {
     let (program, decls) = g2n_sema::runtime_declarations();
-    // 88 since unicode, unicode/utf8 and strconv are compiled from Go's source.
-    assert!(decls.len() > 80, "only {} runtime declarations found", decls.len());
+    // 63 since unicode, unicode/utf8, strconv, strings, bytes and errors are
+    // compiled from Go's source.
+    assert!(decls.len() > 55, "only {} runtime declarations found", decls.len());
     let mut problems = Vec::new();
     for decl in &decls {
         let Some(words) = g2n_codegen::std_call_words(&program.types, &decl.signature) else {

@@ -26,8 +26,21 @@ use std::collections::BTreeMap;
 /// hand-written version, each once it passes the conformance corpus
 /// (docs/stdlib.md has the table). The rest of the standard library is
 /// either hand-written (`stdlib/`) or not available yet.
-pub const FROM_SOURCE: &[&str] =
-    &["container/heap", "container/list", "container/ring", "math/bits", "sort", "strconv", "unicode", "unicode/utf8"];
+pub const FROM_SOURCE: &[&str] = &[
+    "bytes",
+    "container/heap",
+    "container/list",
+    "container/ring",
+    "errors",
+    "internal/bytealg",
+    "io",
+    "math/bits",
+    "sort",
+    "strconv",
+    "strings",
+    "unicode",
+    "unicode/utf8",
+];
 
 /// Where the Debian package `golang-1.19-src` puts GOROOT.
 pub const DEBIAN_GOROOT: &str = "/usr/share/go-1.19";
@@ -62,6 +75,9 @@ pub enum Origin {
 pub struct LibraryPackage {
     pub path: String,
     pub files: Vec<ast::File>,
+    /// Its directory has assembly (`.s` files): Go accepts a function
+    /// declared without body there, which g2n does not compile.
+    pub has_assembly: bool,
 }
 
 /// Why a package could not be loaded. Each points at an import.
@@ -275,7 +291,7 @@ impl Walk<'_, '_> {
             self.loaded.errors.push(LoadError::NoFiles { path: path.to_string(), dir: tree.display(path, ""), span });
             return None;
         }
-        Some(LibraryPackage { path: path.to_string(), files })
+        Some(LibraryPackage { path: path.to_string(), files, has_assembly })
     }
 }
 

@@ -47,6 +47,7 @@ mod range;
 mod spelling;
 mod statements;
 mod typedecls;
+mod unsafe_pkg;
 use constants::{complex_parts, const_string, decode_rune, fold_binary, parse_int_literal};
 use names::expr_as_type;
 use places::Place;
@@ -105,6 +106,12 @@ enum Builtin {
     Complex,
     Real,
     Imag,
+    /// Package `unsafe`'s functions (check/unsafe_pkg.rs).
+    Sizeof,
+    Offsetof,
+    Alignof,
+    Add,
+    Slice,
 }
 
 struct Import {

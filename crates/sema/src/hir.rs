@@ -334,6 +334,9 @@ pub enum Intrinsic {
     Complex,
     Real,
     Imag,
+    /// `unsafe.Slice(ptr, len)`: a slice of `len` elements (and capacity)
+    /// at `ptr`; panics when `len` is negative, or `ptr` nil and `len` not 0.
+    UnsafeSlice,
 }
 
 impl Intrinsic {

@@ -18,12 +18,8 @@ use std::collections::BTreeMap;
 const SOURCES: &[(&str, &str, &str)] = &[
     ("fmt", "stdlib/fmt/fmt.go", include_str!("../../../stdlib/fmt/fmt.go")),
     ("os", "stdlib/os/os.go", include_str!("../../../stdlib/os/os.go")),
-    ("errors", "stdlib/errors/errors.go", include_str!("../../../stdlib/errors/errors.go")),
     ("math", "stdlib/math/math.go", include_str!("../../../stdlib/math/math.go")),
-    ("strings", "stdlib/strings/strings.go", include_str!("../../../stdlib/strings/strings.go")),
     ("flag", "stdlib/flag/flag.go", include_str!("../../../stdlib/flag/flag.go")),
-    ("bytes", "stdlib/bytes/bytes.go", include_str!("../../../stdlib/bytes/bytes.go")),
-    ("io", "stdlib/io/io.go", include_str!("../../../stdlib/io/io.go")),
     ("bufio", "stdlib/bufio/bufio.go", include_str!("../../../stdlib/bufio/bufio.go")),
     ("hash", "stdlib/hash/hash.go", include_str!("../../../stdlib/hash/hash.go")),
     ("crypto/md5", "stdlib/crypto/md5/md5.go", include_str!("../../../stdlib/crypto/md5/md5.go")),
@@ -38,6 +34,7 @@ const SOURCES: &[(&str, &str, &str)] = &[
         "stdlib/testing/internal/matchre/matchre.go",
         include_str!("../../../stdlib/testing/internal/matchre/matchre.go"),
     ),
+    ("internal/cpu", "stdlib/internal/cpu/cpu.go", include_str!("../../../stdlib/internal/cpu/cpu.go")),
     (
         "internal/reflectlite",
         "stdlib/internal/reflectlite/reflectlite.go",
@@ -128,6 +125,8 @@ pub struct StdLib {
     packages: BTreeMap<String, StdPackage>,
     /// The files of packages compiled from Go's source, by package.
     source_files: BTreeMap<FileId, String>,
+    /// Source packages whose directory has assembly.
+    assembly_packages: std::collections::BTreeSet<String>,
     /// Problems in the embedded declarations themselves: a bug in g2n, which
     /// tests assert is empty.
     pub problems: Vec<String>,
@@ -166,8 +165,13 @@ impl StdLib {
     /// found and parsed them, their files are in the driver's `SourceDb`),
     /// each replacing a hand-written package of the same path. A package's
     /// files are checked as one package, imports scoped per file.
-    pub fn with_source_packages(mut self, packages: impl IntoIterator<Item = (String, Vec<ast::File>)>) -> StdLib {
-        for (path, files) in packages {
+    /// `has_assembly`: the package's directory has assembly files (see
+    /// [`StdLib::assembly_body`]).
+    pub fn with_source_packages(mut self, packages: impl IntoIterator<Item = (String, Vec<ast::File>, bool)>) -> StdLib {
+        for (path, files, has_assembly) in packages {
+            if has_assembly {
+                self.assembly_packages.insert(path.clone());
+            }
             let mut files = files.into_iter();
             let Some(mut merged) = files.next() else { continue };
             self.source_files.insert(merged.span.file, path.clone());
@@ -189,6 +193,16 @@ impl StdLib {
             return None;
         }
         Some(package.file.imports.iter().map(|i| i.path.clone()).collect())
+    }
+
+    /// Whether a bodyless function of source package `path` stands for
+    /// assembly: Go accepts such a declaration in a package with `.s` files
+    /// (internal/bytealg's `abigen_runtime_memequal`, never called by Go
+    /// code). g2n compiles no assembly, so the function gets a body that
+    /// panics, and costs nothing unless called (codegen compiles only the
+    /// functions a program reaches).
+    pub fn assembly_body(&self, path: &str) -> bool {
+        self.assembly_packages.contains(path)
     }
 
     /// Whether `path` is compiled from Go's source (not hand-written).

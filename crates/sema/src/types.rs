@@ -55,6 +55,10 @@ pub enum TypeKind {
     Complex128,
     /// The kind of imaginary literals and constant expressions with them.
     UntypedComplex,
+    /// `unsafe.Pointer`: an address any pointer type and `uintptr` convert
+    /// to and from ([Package unsafe](https://pkg.go.dev/unsafe)); one word,
+    /// compared and nil-able like a pointer.
+    UnsafePointer,
     /// A defined type: index into [`Types::named`]. Distinct declarations
     /// are distinct types even with the same underlying type.
     Named(u32),
@@ -191,6 +195,7 @@ impl Types {
     pub const COMPLEX64: TypeId = TypeId(25);
     pub const COMPLEX128: TypeId = TypeId(26);
     pub const UNTYPED_COMPLEX: TypeId = TypeId(27);
+    pub const UNSAFE_POINTER: TypeId = TypeId(28);
 
     pub fn new() -> Types {
         let mut types = Types { kinds: Vec::new(), ids: HashMap::new(), named: Vec::new(), struct_methods: HashMap::new() };
@@ -223,6 +228,7 @@ impl Types {
             TypeKind::Complex64,
             TypeKind::Complex128,
             TypeKind::UntypedComplex,
+            TypeKind::UnsafePointer,
         ] {
             types.intern(kind);
         }
@@ -373,7 +379,10 @@ impl Types {
 
     /// Pointers, slices, maps and functions: `nil` converts to them.
     pub fn is_nilable(&self, id: TypeId) -> bool {
-        matches!(self.under(id), TypeKind::Pointer(_) | TypeKind::Slice(_) | TypeKind::Map(..) | TypeKind::Func(_) | TypeKind::Chan(..))
+        matches!(
+            self.under(id),
+            TypeKind::Pointer(_) | TypeKind::UnsafePointer | TypeKind::Slice(_) | TypeKind::Map(..) | TypeKind::Func(_) | TypeKind::Chan(..)
+        )
     }
 
     pub fn is_named(&self, id: TypeId) -> bool {
@@ -597,6 +606,7 @@ impl Types {
             TypeKind::Complex64 => "complex64".to_string(),
             TypeKind::Complex128 => "complex128".to_string(),
             TypeKind::UntypedComplex => "untyped complex".to_string(),
+            TypeKind::UnsafePointer => "unsafe.Pointer".to_string(),
             TypeKind::Error => "error".to_string(),
             TypeKind::Tuple(elems) => {
                 let elems: Vec<String> = elems.iter().map(|t| self.spell(*t, keyed)).collect();

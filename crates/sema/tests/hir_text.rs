@@ -6,6 +6,8 @@
 
 #[path = "../../../tests/support/golden.rs"]
 mod golden;
+#[path = "../../../tests/support/goroot_tree.rs"]
+mod goroot_tree;
 
 use g2n_base::FileId;
 use g2n_sema::FreeVars;
@@ -16,8 +18,23 @@ fn test_data() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data")
 }
 
+/// The library as `g2n check` installs it: the hand-written packages with
+/// the source packages that the test programs import (fmt's errors and io
+/// are compiled from Go's source), once per test process.
+fn install_library() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let files: Vec<_> = golden::files_with_extension(&test_data(), "go")
+            .iter()
+            .map(|path| g2n_syntax::parse_file(FileId(0), &std::fs::read_to_string(path).expect("read input")).0)
+            .collect();
+        goroot_tree::install_library(&files.iter().collect::<Vec<_>>(), 1);
+    });
+}
+
 /// The HIR text of one program, or its diagnostics.
 fn hir_text(text: &str) -> Result<String, String> {
+    install_library();
     let (file, syntax_errors) = g2n_syntax::parse_file(FileId(0), text);
     if !syntax_errors.is_empty() {
         return Err(format!("syntax errors: {syntax_errors:?}"));

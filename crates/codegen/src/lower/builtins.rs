@@ -29,6 +29,21 @@ impl Lowerer<'_, '_> {
         Ok(results)
     }
 
+    /// Raises the run-time error `message` when `condition` holds (a cold
+    /// block), and continues in a new block otherwise.
+    fn panic_if(&mut self, condition: Value, message: &str) -> Result<(), CodegenError> {
+        let panic_block = self.builder.create_block();
+        let ok_block = self.builder.create_block();
+        self.builder.ins().brif(condition, panic_block, &[], ok_block, &[]);
+        self.builder.seal_block(panic_block);
+        self.builder.seal_block(ok_block);
+        self.builder.set_cold_block(panic_block);
+        self.builder.switch_to_block(panic_block);
+        self.panic_runtime_error(message)?;
+        self.builder.switch_to_block(ok_block);
+        Ok(())
+    }
+
     pub(super) fn lower_intrinsic(&mut self, which: Intrinsic, args: &[ExprId], span: Span) -> Result<Vec<Value>, CodegenError> {
         match which {
             Intrinsic::FmtPrintf => {
@@ -115,6 +130,19 @@ impl Lowerer<'_, '_> {
                 let map = self.lower_scalar(*map)?;
                 let key_ptr = self.key_pointer(*key)?;
                 self.call_runtime(&symbols::MAP_DELETE, &[map, key_ptr])?;
+            }
+            Intrinsic::UnsafeSlice => {
+                let [ptr, len] = args else { return Err(unsupported("unsafe.Slice", span)) };
+                let ptr = self.lower_scalar(*ptr)?;
+                let len = self.lower_scalar(*len)?;
+                // Go's checks (runtime.unsafeslice), with its messages.
+                let negative = self.builder.ins().icmp_imm_s(IntCC::SignedLessThan, len, 0);
+                self.panic_if(negative, "unsafe.Slice: len out of range")?;
+                let nil = self.builder.ins().icmp_imm_s(IntCC::Equal, ptr, 0);
+                let nonzero = self.builder.ins().icmp_imm_s(IntCC::NotEqual, len, 0);
+                let nil_with_len = self.builder.ins().band(nil, nonzero);
+                self.panic_if(nil_with_len, "unsafe.Slice: ptr is nil and len is not zero")?;
+                return Ok(vec![ptr, len, len]);
             }
             Intrinsic::StringLen | Intrinsic::SliceLen | Intrinsic::SliceCap => {
                 let arg = args.first().ok_or_else(|| unsupported("len without argument", span))?;

@@ -323,6 +323,8 @@ impl Lowerer<'_, '_> {
             | (Class::Slice, Class::Slice, _)
             | (Class::Aggregate, Class::Aggregate, _)
             | (Class::Interface, Class::Interface, _) => values,
+            // unsafe.Pointer to and from uintptr: the same word.
+            (Class::Pointer, Class::Integer { bits: 64, .. }, _) | (Class::Integer { bits: 64, .. }, Class::Pointer, _) => values,
             (Class::Slice, Class::Pointer, Some(pointer)) => {
                 // A slice to a pointer to an array: the slice's backing
                 // array, if the slice is long enough (Go panics otherwise).

@@ -7,7 +7,11 @@ impl Lowerer<'_, '_> {
     /// Package-level initialisers, then every `func init`, in order.
     pub(super) fn lower_program_init(&mut self) -> Result<(), CodegenError> {
         let program = self.program;
+        let unread = crate::unread_globals::unread_library_globals(program);
         for (local, value) in &program.global_inits {
+            if unread.contains(local) {
+                continue;
+            }
             if let Some(value) = value {
                 let values = self.lower_expr(*value)?;
                 self.write_local(*local, values)?;

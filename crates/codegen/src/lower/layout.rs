@@ -6,7 +6,7 @@ use super::*;
 /// The machine words of a Go type, or `None` when codegen cannot represent it.
 pub(super) fn parts_of(types: &g2n_sema::types::Types, ty: TypeId) -> Option<Vec<Type>> {
     Some(match types.under(types.default_type(ty)) {
-        TypeKind::Pointer(_) | TypeKind::Map(..) | TypeKind::Func(_) | TypeKind::Chan(..) => vec![types::I64],
+        TypeKind::Pointer(_) | TypeKind::UnsafePointer | TypeKind::Map(..) | TypeKind::Func(_) | TypeKind::Chan(..) => vec![types::I64],
         TypeKind::Slice(_) => vec![types::I64, types::I64, types::I64],
         // Structs and arrays are handled by address.
         TypeKind::Struct(_) | TypeKind::Array(..) => vec![types::I64],
@@ -69,7 +69,7 @@ impl Lowerer<'_, '_> {
             TypeKind::Float64 | TypeKind::Float32 => Class::Float,
             TypeKind::Complex64 | TypeKind::Complex128 => Class::Complex,
             TypeKind::String => Class::String,
-            TypeKind::Pointer(_) | TypeKind::Map(..) | TypeKind::Func(_) | TypeKind::Chan(..) => Class::Pointer,
+            TypeKind::Pointer(_) | TypeKind::UnsafePointer | TypeKind::Map(..) | TypeKind::Func(_) | TypeKind::Chan(..) => Class::Pointer,
             TypeKind::Slice(_) => Class::Slice,
             TypeKind::Struct(_) | TypeKind::Array(..) => Class::Aggregate,
             TypeKind::Any | TypeKind::Error | TypeKind::Interface(_) | TypeKind::UntypedNil => Class::Interface,

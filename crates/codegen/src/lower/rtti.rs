@@ -76,6 +76,10 @@ impl ModuleCtx<'_> {
         put_u64(&mut bytes, offset_of!(TypeDesc, name) + STRING_LEN, name.len() as u64);
         let (elem, key, len) = match types.under(ty).clone() {
             TypeKind::Pointer(e) | TypeKind::Slice(e) | TypeKind::Chan(_, e) => (Some(e), None, 0),
+            // The runtime reads an unsafe.Pointer as a pointer (fmt prints
+            // its address, == compares addresses); what it points at is
+            // unknown, so it is described as a byte.
+            TypeKind::UnsafePointer => (Some(g2n_sema::types::Types::UINT8), None, 0),
             TypeKind::Array(n, e) => (Some(e), None, n),
             TypeKind::Map(k, v) => (Some(v), Some(k), 0),
             _ => (None, None, 0),
@@ -366,7 +370,7 @@ fn kind_of(types: &g2n_sema::types::Types, ty: TypeId) -> Kind {
         TypeKind::Complex64 => Kind::Complex64,
         TypeKind::Complex128 => Kind::Complex128,
         TypeKind::String => Kind::String,
-        TypeKind::Pointer(_) => Kind::Pointer,
+        TypeKind::Pointer(_) | TypeKind::UnsafePointer => Kind::Pointer,
         TypeKind::Slice(_) => Kind::Slice,
         TypeKind::Array(..) => Kind::Array,
         TypeKind::Struct(_) => Kind::Struct,

@@ -16,6 +16,8 @@ impl Checker<'_> {
             // `complex(f())` spreads two results: counted after checking.
             Builtin::Complex => (1, true),
             Builtin::Recover => (0, false),
+            Builtin::Sizeof | Builtin::Offsetof | Builtin::Alignof => (1, false),
+            Builtin::Add | Builtin::Slice => (2, false),
         };
         // `copy(f())` and `delete(f())` take every result of f: counted
         // after checking, like `complex`.
@@ -59,6 +61,9 @@ impl Checker<'_> {
             Builtin::Copy => return self.check_copy(args, span),
             Builtin::Delete => return self.check_delete(args, span),
             Builtin::Close => return self.check_close(args, span),
+            Builtin::Sizeof | Builtin::Offsetof | Builtin::Alignof | Builtin::Add | Builtin::Slice => {
+                return self.check_unsafe_call(builtin, name, args, span);
+            }
             Builtin::Recover => {
                 if !args.is_empty() {
                     self.errors.push(SemaError::ArgumentCount { message: "too many", callee: "in call to recover".to_string(), span, have: args.len(), want: "0".to_string() });
@@ -134,9 +139,18 @@ impl Checker<'_> {
                 let [arg] = checked.as_slice() else { return arity_error(self, "1") };
                 self.check_real_imag(builtin == Builtin::Imag, *arg, span)
             }
-            Builtin::Append | Builtin::Make | Builtin::New | Builtin::Copy | Builtin::Delete | Builtin::Recover | Builtin::Close => {
-                self.invalid(span)
-            }
+            Builtin::Append
+            | Builtin::Make
+            | Builtin::New
+            | Builtin::Copy
+            | Builtin::Delete
+            | Builtin::Recover
+            | Builtin::Close
+            | Builtin::Sizeof
+            | Builtin::Offsetof
+            | Builtin::Alignof
+            | Builtin::Add
+            | Builtin::Slice => self.invalid(span),
         }
     }
 

@@ -85,6 +85,7 @@ impl Checker<'_> {
             Some(Binding::StdFunc(package, func)) => self.check_std_call(&package, &func, args, span),
             Some(Binding::Func(id)) => self.check_user_call(id, args, span),
             Some(Binding::Type(ty)) => self.check_conversion(ty, args, span),
+            Some(Binding::Builtin(builtin)) => self.check_builtin(builtin, &name, args, span),
             Some(binding) => {
                 let callee = self.value_of_binding(binding, &name, func.span);
                 self.check_call_value(callee, args, span)

@@ -149,7 +149,15 @@ impl Checker<'_> {
             (TypeKind::Slice(elem), TypeKind::Pointer(pointee)) => matches!(types.under(*pointee), TypeKind::Array(_, array_elem) if array_elem == elem),
             _ => false,
         };
+        // Package unsafe: any pointer type and uintptr convert to and from
+        // unsafe.Pointer (not to each other directly).
+        let is_pointer = |t: TypeId| matches!(types.under(t), TypeKind::Pointer(_));
+        let is_unsafe_pointer = |t: TypeId| matches!(types.under(t), TypeKind::UnsafePointer);
+        let is_uintptr = |t: TypeId| matches!(types.under(t), TypeKind::Uintptr);
+        let unsafe_pointer_conversion = (is_unsafe_pointer(from) && (is_pointer(target) || is_uintptr(target)))
+            || (is_unsafe_pointer(target) && (is_pointer(from) || is_uintptr(from)));
         let allowed = from == target
+            || unsafe_pointer_conversion
             || slice_to_array_pointer
             || (types.is_string(from) && byte_or_rune_slice(target))
             || (byte_or_rune_slice(from) && types.is_string(target))

@@ -134,6 +134,14 @@ impl Checker<'_> {
                 }
                 block
             }
+            None if self.stdlib.assembly_body(&self.pkg.path) => {
+                let message = format!("{}.{} is implemented in assembly, which g2n does not compile", self.pkg.path, func.name.name);
+                let span = func.name.span;
+                let text = self.push_expr(hir::ExprKind::Const(ConstValue::String(message.into_bytes())), Types::STRING, span);
+                let value = self.convert(text, Types::ANY, "argument to panic");
+                let panic = self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::Panic, args: vec![value] }, Types::VOID, span);
+                hir::Block { stmts: vec![hir::Stmt { kind: hir::StmtKind::Expr(panic), span }] }
+            }
             None => {
                 self.errors.push(SemaError::Misplaced { message: "missing function body".to_string(), span: func.name.span });
                 hir::Block::default()

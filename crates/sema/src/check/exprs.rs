@@ -93,7 +93,16 @@ impl Checker<'_> {
                 }
                 let errors = self.errors.len();
                 match self.check_addr(operand) {
-                    Some(addr) => addr,
+                    Some(addr) => {
+                        // `&x` is quoted as itself in diagnostics (`cannot use
+                        // &x (value of type *int) ...`), not as `x`.
+                        if let Some(expr) = self.program.exprs.get_mut(addr.index())
+                            && matches!(expr.kind, hir::ExprKind::AddrOfLocal(_))
+                        {
+                            expr.span = span;
+                        }
+                        addr
+                    }
                     None => {
                         if self.errors.len() == errors {
                             let value = self.check_expr(operand);

@@ -95,7 +95,7 @@ impl Checker<'_> {
     }
 
     /// Field indices from `ty` to the field `name` (Go's selector rule).
-    fn field_path(&self, ty: TypeId, name: &str) -> Option<Vec<usize>> {
+    pub(super) fn field_path(&self, ty: TypeId, name: &str) -> Option<Vec<usize>> {
         // Unexported fields of another package's struct are not found, even
         // when promoted through an embedded field.
         self.embedded_path(ty, |owner, field| field.name == name && !self.hidden_member(owner, name))

@@ -15,6 +15,10 @@ impl<'a> Checker<'a> {
         if self.packages.contains_key(path) {
             return;
         }
+        if path == unsafe_pkg::UNSAFE {
+            self.packages.insert(path.to_string(), Some(Self::unsafe_package()));
+            return;
+        }
         let stdlib = self.stdlib;
         // An unknown path is reported where it is imported.
         let Some(package) = stdlib.package(path) else { return };
@@ -200,7 +204,7 @@ impl<'a> Checker<'a> {
     }
 
     fn declare_import(&mut self, import: &ast::ImportSpec) {
-        let known = self.stdlib.package(&import.path).is_some();
+        let known = import.path == unsafe_pkg::UNSAFE || self.stdlib.package(&import.path).is_some();
         if !known {
             self.errors.push(SemaError::UnknownPackage { path: import.path.clone(), span: import.path_span });
         }
