@@ -44,6 +44,7 @@ mod memory;
 mod rtti;
 mod slices;
 mod statements;
+mod static_data;
 
 pub(crate) use calls::{runtime_signature, std_call_words};
 use layout::{Class, parts_of};
@@ -67,8 +68,14 @@ pub(crate) struct ModuleCtx<'m> {
     /// functions reachable from the unit entry are compiled, so a program
     /// pays for the functions of a package it calls, not for the package.
     pending_funcs: Vec<FuncId>,
-    /// Package-level variables: one zero-initialised data object each.
+    /// Package-level variables: one data object each, zeroed or holding the
+    /// initial value (`static_data`).
     globals: HashMap<LocalId, DataId>,
+    /// Package-level variables whose data holds their initial value: the
+    /// unit entry does not initialise them.
+    static_globals: static_data::StaticGlobals,
+    /// Names of the data objects of initial values, for their text form.
+    data_names: HashMap<DataId, String>,
     clif: Option<String>,
     /// Type descriptors by type; those declared but not defined yet.
     descs: HashMap<TypeId, DataId>,
@@ -161,20 +168,6 @@ pub(crate) fn lower_unit(
         pending_funcs.push(FuncId(index as u32));
     }
     pending_funcs.reverse();
-    let mut globals = HashMap::new();
-    for (local, _) in &program.global_inits {
-        let l = program.local(*local);
-        let parts = parts_of(&program.types, l.ty).ok_or_else(|| unsupported("package-level variables of this type", l.span))?;
-        let id = module
-            .declare_data(&format!("{symbol_prefix}g2n_global{}_{}", local.0, l.name), Linkage::Local, true, false)
-            .map_err(backend)?;
-        let mut data = DataDescription::new();
-        let size = program.types.layout(l.ty).size.max(parts.len() as u64 * 8).max(8);
-        data.define_zeroinit(size as usize);
-        data.set_align(8);
-        module.define_data(id, &data).map_err(backend)?;
-        globals.insert(*local, id);
-    }
     // The unit entry of a nanoservice that receives or sends a scope keeps
     // its locals in heap cells: the scope graph refers to them.
     let main_travels = !program.hops.is_empty() || !unit.exits.is_empty() || unit.entries.len() > 1 || unit.entries.iter().any(|e| !e.vars.is_empty());
@@ -186,7 +179,9 @@ pub(crate) fn lower_unit(
         strings: HashMap::new(),
         funcs,
         pending_funcs,
-        globals,
+        globals: HashMap::new(),
+        static_globals: Default::default(),
+        data_names: HashMap::new(),
         clif: emit_clif.then(String::new),
         descs: HashMap::new(),
         pending_descs: Vec::new(),
@@ -196,6 +191,11 @@ pub(crate) fn lower_unit(
         split_units: split_units.map(std::rc::Rc::new),
         symbol_prefix: symbol_prefix.to_string(),
     };
+    // Package initialisers run once per process, at the program's start,
+    // unless the unit is a config entered at a hop, which re-initialises
+    // its variables on every arrival (static_data).
+    let init_once = unit.whole_program || unit.entries.iter().all(|e| e.resume_point == 0);
+    mcx.define_globals(program, init_once)?;
     let mut builder_ctx = FunctionBuilderContext::new();
     // Every function is lowered first and kept, and only then compiled: a
     // caller can take in the body of any small function it calls

@@ -4,10 +4,14 @@
 use super::*;
 
 impl Lowerer<'_, '_> {
-    /// Package-level initialisers, then every `func init`, in order.
+    /// Package-level initialisers (but those laid out as data, static_data),
+    /// then every `func init`, in order.
     pub(super) fn lower_program_init(&mut self) -> Result<(), CodegenError> {
         let program = self.program;
         for (local, value) in &program.global_inits {
+            if self.mcx.static_globals.contains(local) {
+                continue;
+            }
             if let Some(value) = value {
                 let values = self.lower_expr(*value)?;
                 self.write_local(*local, values)?;
