@@ -51,6 +51,29 @@ var counter = 41
 var message = "package data"
 var copied = outer.Name + "!"
 
+// Copies of other statically initialised variables: of those nothing
+// assigns (laid out as data too), and of those something assigns or that
+// are arrays (code: their value when the copy is initialised).
+var small int8 = -5
+var pair = struct {
+	A int8
+	B int8
+	C *table
+}{small, 3, inner}
+var alias = inner
+var aliases = []*table{inner, outer, alias}
+var gridCopy = grid
+var assigned = &table{Name: "assigned"}
+var copyOfAssigned = assigned
+var base = 10
+var bumped = bump()
+
+func bump() int {
+	base++
+	grid[0][1] = 9
+	return base
+}
+
 func init() {
 	counter++
 	outer.Next = inner
@@ -73,6 +96,10 @@ func main() {
 	fmt.Println(empty == nil, len(empty), cap(empty), nilSlice == nil, nilPtr == nil)
 	fmt.Println(list[0].Name, list[1].Name, list[1].Offset, grid)
 	fmt.Println(counter, message, copied)
+	fmt.Println(pair.A, pair.B, pair.C.Name, alias == inner, aliases[2] == inner, aliases[1].Name, gridCopy, copyOfAssigned.Name, bumped, base)
+	assigned = &table{Name: "reassigned"}
+	gridCopy[0][0] = 100
+	fmt.Println(copyOfAssigned.Name, assigned.Name, grid[0][0], gridCopy[0][0])
 
 	// Assignments to the variables and to the objects they point to.
 	counter = 7

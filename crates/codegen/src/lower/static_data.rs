@@ -4,12 +4,15 @@
 //! tables: arrays, slices and `&T{...}` of constants).
 //!
 //! A constant initialiser is one made only of constants (numbers, booleans,
-//! strings, nil), struct and array literals, slice literals and `&T{...}`
-//! of such literals. Each slice literal's backing array and each `&T{...}`
-//! object becomes a data object of its own, which the variable's data (or
-//! the enclosing object) points to through a relocation. Anything else
-//! (a call, a reference to another variable, a conversion to an interface,
-//! a function value, a map literal) keeps the variable's start-up code.
+//! strings, nil), struct and array literals, slice literals, `&T{...}` of
+//! such literals, and the values of statically initialised variables that
+//! nothing but their initialiser writes, other than structs and arrays
+//! (unicode's `var Letter = _L`, `[]*RangeTable{L, M}`).
+//! Each slice literal's backing array and each `&T{...}` object becomes a
+//! data object of its own, which the variable's data (or the enclosing
+//! object) points to through a relocation. Anything else (a call, any other
+//! variable, a conversion to an interface, a function value, a map literal)
+//! keeps the variable's start-up code.
 //! Map literals stay code because a map is a runtime hash table, built by
 //! its inserts.
 //!
@@ -36,6 +39,7 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 /// The bytes of one data object and the pointers in it to other data.
+#[derive(Clone)]
 struct Image {
     bytes: Vec<u8>,
     /// `(offset, target)`: the address of `target` goes at `offset`.
@@ -53,15 +57,56 @@ impl Image {
     }
 }
 
-/// Whether `expr` is a constant initialiser (module documentation): one
-/// whose value [`ModuleCtx::write_value`] can lay out.
-fn is_constant(program: &hir::Program, expr: ExprId) -> bool {
-    let e = program.expr(expr);
-    match &e.kind {
-        ExprKind::Const(value) => const_bytes(program, value, e.ty).is_some() || matches!(value, ConstValue::String(_)) && is_string(program, e.ty),
-        ExprKind::Composite { elems } | ExprKind::SliceLit { elems, .. } => elems.iter().all(|(_, v)| is_constant(program, *v)),
-        ExprKind::AggregateAddr(inner) => matches!(program.expr(*inner).kind, ExprKind::Composite { .. }) && is_constant(program, *inner),
-        _ => false,
+/// Variables whose value is their initial value for as long as the program
+/// runs: statically initialised ones, not structs or arrays (whose fields
+/// and elements change through pointers), that no statement assigns and
+/// whose address is never taken. Copying such a variable's data is the
+/// same as reading it at any time.
+struct Constants<'p> {
+    program: &'p hir::Program,
+    /// Package-level variables some statement writes (or that escape).
+    written: HashSet<LocalId>,
+    /// The statically initialised variables so far and their data.
+    images: HashMap<LocalId, Image>,
+}
+
+impl<'p> Constants<'p> {
+    fn new(program: &'p hir::Program) -> Self {
+        let mut written: HashSet<LocalId> = HashSet::new();
+        for func in &program.funcs {
+            hir::walk_stmts(&func.body.stmts, &mut |stmt| match &stmt.kind {
+                StmtKind::Define { local, .. } | StmtKind::Assign { local, .. } => {
+                    written.insert(*local);
+                }
+                StmtKind::AssignTuple { locals, .. } => written.extend(locals.iter().flatten()),
+                StmtKind::RangeMap { key, value, .. } => written.extend(key.iter().chain(value)),
+                StmtKind::Select { cases, .. } => {
+                    written.extend(cases.iter().flat_map(|c| c.recv_value.iter().chain(&c.recv_ok)));
+                }
+                _ => {}
+            });
+        }
+        let escaping = program.global_inits.iter().map(|(l, _)| *l).filter(|l| program.local(*l).escapes);
+        written.extend(escaping);
+        Constants { program, written, images: HashMap::new() }
+    }
+
+    /// Whether `expr` is a constant initialiser (module documentation): one
+    /// whose value [`ModuleCtx::write_value`] can lay out.
+    fn is_constant(&self, expr: ExprId) -> bool {
+        let program = self.program;
+        let e = program.expr(expr);
+        match &e.kind {
+            ExprKind::Const(value) => const_bytes(program, value, e.ty).is_some() || matches!(value, ConstValue::String(_)) && is_string(program, e.ty),
+            ExprKind::Composite { elems } | ExprKind::SliceLit { elems, .. } => elems.iter().all(|(_, v)| self.is_constant(*v)),
+            ExprKind::AggregateAddr(inner) => matches!(program.expr(*inner).kind, ExprKind::Composite { .. }) && self.is_constant(*inner),
+            // A struct or array variable can also change through a pointer
+            // to its fields or elements: never copied.
+            ExprKind::Local(local) => {
+                self.images.contains_key(local) && !self.written.contains(local) && !program.types.is_aggregate(e.ty)
+            }
+            _ => false,
+        }
     }
 }
 
@@ -105,18 +150,20 @@ impl ModuleCtx<'_> {
     /// (when `static_init`), which the unit entry then does not initialise
     /// ([`ModuleCtx::static_globals`]); zeroed for the others.
     pub(super) fn define_globals(&mut self, program: &hir::Program, static_init: bool) -> Result<(), CodegenError> {
+        let mut constants = Constants::new(program);
         for (local, init) in &program.global_inits {
             let l = program.local(*local);
             let parts = parts_of(&program.types, l.ty).ok_or_else(|| unsupported("package-level variables of this type", l.span))?;
             let name = self.symbol(&format!("g2n_global{}_{}", local.0, l.name));
             let id = self.module.declare_data(&name, Linkage::Local, true, false).map_err(backend)?;
             let size = program.types.layout(l.ty).size.max(parts.len() as u64 * 8).max(8);
-            let constant = init.filter(|init| static_init && is_constant(program, *init));
+            let constant = init.filter(|init| static_init && constants.is_constant(*init));
             match constant {
                 Some(init) => {
                     let mut image = Image::zeroed(size);
                     let mut nested = 0;
-                    self.write_value(program, init, &mut image, 0, &name, &mut nested)?;
+                    self.write_value(&constants, init, &mut image, 0, &name, &mut nested)?;
+                    constants.images.insert(*local, image.clone());
                     self.define_image(id, &name, image)?;
                     self.static_globals.insert(*local);
                 }
@@ -135,9 +182,18 @@ impl ModuleCtx<'_> {
     /// Lays out the value of constant initialiser `expr` at `at` in `image`;
     /// the objects it points to are defined as data objects named
     /// `{owner}.{n}`.
-    fn write_value(&mut self, program: &hir::Program, expr: ExprId, image: &mut Image, at: u64, owner: &str, nested: &mut u32) -> Result<(), CodegenError> {
+    fn write_value(&mut self, constants: &Constants<'_>, expr: ExprId, image: &mut Image, at: u64, owner: &str, nested: &mut u32) -> Result<(), CodegenError> {
+        let program = constants.program;
         let e = program.expr(expr);
         match &e.kind {
+            ExprKind::Local(local) => {
+                let source = constants.images.get(local).ok_or_else(|| unsupported("this package-level initialiser as data", e.span))?;
+                // The value's own bytes: the variable's data may be longer.
+                let size = (program.types.layout(e.ty).size as usize).min(source.bytes.len());
+                image.put(at, &source.bytes[..size]);
+                let relocs = source.relocs.iter().filter(|(offset, _)| (*offset as usize) < size);
+                image.relocs.extend(relocs.map(|(offset, target)| (offset + at as u32, *target)));
+            }
             ExprKind::Const(ConstValue::String(s)) if is_string(program, e.ty) => {
                 let id = self.string_data(s)?;
                 self.data_names.entry(id).or_insert_with(|| format!("string {:?}", String::from_utf8_lossy(s)));
@@ -150,14 +206,14 @@ impl ModuleCtx<'_> {
             }
             ExprKind::Composite { elems } => {
                 for (offset, value) in elems {
-                    self.write_value(program, *value, image, at + offset, owner, nested)?;
+                    self.write_value(constants, *value, image, at + offset, owner, nested)?;
                 }
             }
             ExprKind::SliceLit { len, elems } => {
                 let elem_size = program.types.elem(e.ty).map_or(0, |t| program.types.layout(t).size);
                 let mut backing = Image::zeroed(elem_size * len);
                 for (index, value) in elems {
-                    self.write_value(program, *value, &mut backing, index * elem_size, owner, nested)?;
+                    self.write_value(constants, *value, &mut backing, index * elem_size, owner, nested)?;
                 }
                 let id = self.define_nested(owner, nested, backing)?;
                 image.relocs.push((at as u32, id));
@@ -167,7 +223,7 @@ impl ModuleCtx<'_> {
             ExprKind::AggregateAddr(inner) => {
                 let size = program.types.layout(program.expr(*inner).ty).size;
                 let mut object = Image::zeroed(size);
-                self.write_value(program, *inner, &mut object, 0, owner, nested)?;
+                self.write_value(constants, *inner, &mut object, 0, owner, nested)?;
                 let id = self.define_nested(owner, nested, object)?;
                 image.relocs.push((at as u32, id));
             }
