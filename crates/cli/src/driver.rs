@@ -27,7 +27,9 @@ pub struct LoadedUnit {
 }
 
 pub struct Loaded {
-    pub db: SourceDb,
+    /// Shared with code generation (the line table of panic traces), which
+    /// keeps it without copying the sources.
+    pub db: std::sync::Arc<SourceDb>,
     pub units: Vec<LoadedUnit>,
     pub asts: Vec<ast::File>,
 }
@@ -165,9 +167,9 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
             }
             unit.name = name;
         }
-        return Ok(Loaded { db, units: vec![unit], asts: vec![merged] });
+        return Ok(Loaded { db: std::sync::Arc::new(db), units: vec![unit], asts: vec![merged] });
     }
-    Ok(Loaded { db, units, asts })
+    Ok(Loaded { db: std::sync::Arc::new(db), units, asts })
 }
 
 /// Type-checks and resolves the program or mesh.
@@ -326,7 +328,8 @@ pub fn build_plan_for(
     let mut built = Vec::new();
     let options = codegen_options(loaded, emit_clif);
     for unit in &plan.units {
-        let compiled = progress.stage(&format!("{}: generated code", unit.name), || g2n_codegen::compile_unit(unit, &options));
+        let what = format!("{}: generated code", unit.name);
+        let compiled = progress.stage_noting(&what, || g2n_codegen::compile_unit(unit, &options), |c| cache_note(&options, c));
         let compiled = compiled.map_err(|e| {
             print_diagnostics(&loaded.db, [&e as &dyn miette::Diagnostic]);
             Failed
@@ -350,9 +353,20 @@ pub fn build_plan_for(
 }
 
 /// Code generation's options: the sources go along for the line table of
-/// panic traces (file:line, a config's YAML line for code embedded in one).
+/// panic traces (file:line, a config's YAML line for code embedded in one);
+/// compiled functions are kept in the build cache (`build_cache`).
 fn codegen_options(loaded: &Loaded, emit_clif: bool) -> g2n_codegen::CodegenOptions {
-    g2n_codegen::CodegenOptions { emit_clif, sources: Some(std::sync::Arc::new(loaded.db.clone())) }
+    g2n_codegen::CodegenOptions { emit_clif, sources: Some(loaded.db.clone()), function_cache: crate::build_cache::function_cache() }
+}
+
+/// How much of a unit's code came from the build cache, for `-v`.
+fn cache_note(options: &g2n_codegen::CodegenOptions, compiled: &Result<g2n_codegen::CompiledUnit, g2n_codegen::CodegenError>) -> String {
+    match compiled {
+        Ok(unit) if options.function_cache.is_some() => {
+            format!("{} of {} library functions from the build cache", unit.cache_use.from_cache, unit.cache_use.functions)
+        }
+        _ => String::new(),
+    }
 }
 
 /// A split program's nanoservices share one object and one executable,
@@ -375,7 +389,7 @@ fn build_split_plan(
     };
     let what = format!("generated code of the split program ({} nanoservices)", plan.units.len());
     let options = codegen_options(loaded, emit_clif);
-    let compiled = progress.stage(&what, || g2n_codegen::compile_split(plan, &options));
+    let compiled = progress.stage_noting(&what, || g2n_codegen::compile_split(plan, &options), |c| cache_note(&options, c));
     let compiled = compiled.map_err(|e| {
         print_diagnostics(&loaded.db, [&e as &dyn miette::Diagnostic]);
         Failed

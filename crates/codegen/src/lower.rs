@@ -144,7 +144,7 @@ pub(crate) fn lower_unit(
     module: &mut ObjectModule,
     unit: &UnitPlan,
     entry_sig: Signature,
-    emit_clif: bool,
+    options: &crate::CodegenOptions,
     split_units: Option<HashMap<String, usize>>,
     inline: bool,
     symbol_prefix: &str,
@@ -182,7 +182,7 @@ pub(crate) fn lower_unit(
         globals: HashMap::new(),
         static_globals: Default::default(),
         data_names: HashMap::new(),
-        clif: emit_clif.then(String::new),
+        clif: options.emit_clif.then(String::new),
         descs: HashMap::new(),
         pending_descs: Vec::new(),
         pending_wrappers: Vec::new(),
@@ -203,7 +203,15 @@ pub(crate) fn lower_unit(
     let mut lowered = Vec::new();
     let mut names = HashMap::new();
     let receivers = method_receivers(program);
+    // Library functions (hand-written or compiled from Go's source) are the
+    // ones the build cache keeps: the program's own change between builds.
+    let mut library_funcs = std::collections::HashSet::new();
     let mut lower = |mcx: &mut ModuleCtx<'_>, id: cranelift_module::FuncId, sig: Signature, kind: FunctionKind| {
+        if let FunctionKind::Plain(func) = kind
+            && g2n_sema::stdlib::package_of_file(program.func(func).span.file).is_some()
+        {
+            library_funcs.insert(id);
+        }
         names.insert(id, trace_name(program, &receivers, &kind));
         let mut func = Function::with_name_signature(UserFuncName::user(0, id.as_u32()), sig);
         lower_function(mcx, &mut func, &mut builder_ctx, unit, kind)?;
@@ -273,8 +281,9 @@ pub(crate) fn lower_unit(
     }
     let table = mcx.program_table(program, &unit.graph_registry)?;
     let mut compiled = Vec::new();
-    crate::inline::inline_and_define(mcx.module, lowered, entry_id, inline, &mut mcx.clif, &mut compiled)?;
-    Ok(LoweredUnit { entry: entry_id, clif: mcx.clif, table, compiled, names })
+    let cache = options.function_cache.as_ref().map(|cache| (cache, &library_funcs));
+    let cache_use = crate::inline::inline_and_define(mcx.module, lowered, entry_id, inline, &mut mcx.clif, &mut compiled, cache)?;
+    Ok(LoweredUnit { entry: entry_id, clif: mcx.clif, table, compiled, names, cache_use })
 }
 
 /// Methods by function index: their receiver as Go's traces spell it,
@@ -300,6 +309,7 @@ pub(crate) struct LoweredUnit {
     /// Every function as compiled, and who each is, for the line table.
     pub compiled: Vec<crate::lines::CompiledFunc>,
     pub names: HashMap<cranelift_module::FuncId, crate::lines::FuncName>,
+    pub cache_use: crate::CacheUse,
 }
 
 /// A function's frame line in a goroutine trace, as Go spells it:
