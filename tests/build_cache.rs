@@ -36,10 +36,10 @@ fn build(cache: &Path, exe: &Path) -> (usize, usize) {
     let output = g2n(cache).args(["build", "-v", PROGRAM, "-o"]).arg(exe).output().expect("run g2n build");
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(output.status.success(), "build failed: {stderr}");
+    // `g2n: NAME: H of N library functions from the build cache`
     let note = stderr
         .lines()
-        .find_map(|l| l.split_once(" library functions from the build cache").map(|(before, _)| before.rsplit_once('(').map(|(_, n)| n.to_string())))
-        .flatten()
+        .find_map(|l| l.strip_suffix(" library functions from the build cache").and_then(|before| before.rsplit_once(": ")).map(|(_, n)| n.to_string()))
         .unwrap_or_else(|| panic!("no cache use reported: {stderr}"));
     let (hits, total) = note.split_once(" of ").unwrap_or_else(|| panic!("cache use {note:?}"));
     let run = Command::new(exe).output().expect("run the executable");

@@ -328,8 +328,8 @@ pub fn build_plan_for(
     let mut built = Vec::new();
     let options = codegen_options(loaded, emit_clif);
     for unit in &plan.units {
-        let what = format!("{}: generated code", unit.name);
-        let compiled = progress.stage_noting(&what, || g2n_codegen::compile_unit(unit, &options), |c| cache_note(&options, c));
+        let compiled = progress.stage(&format!("{}: generated code", unit.name), || g2n_codegen::compile_unit(unit, &options));
+        note_cache_use(progress, &unit.name, &options, &compiled);
         let compiled = compiled.map_err(|e| {
             print_diagnostics(&loaded.db, [&e as &dyn miette::Diagnostic]);
             Failed
@@ -359,13 +359,14 @@ fn codegen_options(loaded: &Loaded, emit_clif: bool) -> g2n_codegen::CodegenOpti
     g2n_codegen::CodegenOptions { emit_clif, sources: Some(loaded.db.clone()), function_cache: crate::build_cache::function_cache() }
 }
 
-/// How much of a unit's code came from the build cache, for `-v`.
-fn cache_note(options: &g2n_codegen::CodegenOptions, compiled: &Result<g2n_codegen::CompiledUnit, g2n_codegen::CodegenError>) -> String {
-    match compiled {
-        Ok(unit) if options.function_cache.is_some() => {
-            format!("{} of {} library functions from the build cache", unit.cache_use.from_cache, unit.cache_use.functions)
+/// With `-v`, how much of a unit's library code came from the build cache
+/// (nothing for a unit that reaches no library function).
+fn note_cache_use(progress: &Progress, unit: &str, options: &g2n_codegen::CodegenOptions, compiled: &Result<g2n_codegen::CompiledUnit, g2n_codegen::CodegenError>) {
+    if let (Ok(compiled), Some(_)) = (compiled, &options.function_cache) {
+        let used = compiled.cache_use;
+        if used.functions > 0 {
+            progress.note(&format!("{unit}: {} of {} library functions from the build cache", used.from_cache, used.functions));
         }
-        _ => String::new(),
     }
 }
 
@@ -389,7 +390,8 @@ fn build_split_plan(
     };
     let what = format!("generated code of the split program ({} nanoservices)", plan.units.len());
     let options = codegen_options(loaded, emit_clif);
-    let compiled = progress.stage_noting(&what, || g2n_codegen::compile_split(plan, &options), |c| cache_note(&options, c));
+    let compiled = progress.stage(&what, || g2n_codegen::compile_split(plan, &options));
+    note_cache_use(progress, &plan.units[plan.entry].name, &options, &compiled);
     let compiled = compiled.map_err(|e| {
         print_diagnostics(&loaded.db, [&e as &dyn miette::Diagnostic]);
         Failed

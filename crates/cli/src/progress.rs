@@ -53,16 +53,12 @@ impl Progress {
         result
     }
 
-    /// [`Progress::stage`], with what `note` says of the result after `what`
-    /// on the `-v` line (empty: nothing).
-    pub fn stage_noting<T>(&self, what: &str, f: impl FnOnce() -> T, note: impl FnOnce(&T) -> String) -> T {
-        self.start(what);
-        let started = Instant::now();
-        let result = f();
-        let note = note(&result);
-        let what = if note.is_empty() { what.to_string() } else { format!("{what} ({note})") };
-        self.done(&what, started.elapsed());
-        result
+    /// A line of its own with `-v` (`g2n: {what}`), untimed.
+    pub fn note(&self, what: &str) {
+        if self.verbose {
+            self.finish();
+            eprintln!("g2n: {what}");
+        }
     }
 
     /// Erases the status line.
