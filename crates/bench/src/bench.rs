@@ -2,8 +2,9 @@
 //!
 //! Every build and run of the two compilers alternates (g2n first in even
 //! rounds, go first in odd ones), so that a slow phase of a shared machine
-//! hits both. Each `go build` gets an empty GOCACHE of its own: g2n has no
-//! build cache, so neither compiler reuses earlier work on the program.
+//! hits both. Each `go build` gets an empty GOCACHE of its own and each `g2n
+//! build` an empty G2N_CACHE of its own, so neither compiler reuses earlier
+//! work on the program.
 
 use crate::Options;
 use crate::generate;
@@ -298,14 +299,17 @@ fn build_g2n(g2n: &Path, src: &Path, out: &Path) -> Result<(f64, PathBuf), Strin
     // An existing directory: the output directory form (mesh.yaml, NAME/NAME),
     // not the single executable that `-o FILE` writes for a one-unit program.
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let cache = out.join("g2n-cache");
     let mut cmd = Command::new(g2n);
     cmd.arg("build")
         .arg(src)
         .arg("-o")
         .arg(out)
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        .env("G2N_CACHE", &cache);
     let o = process::run(&mut cmd, BUILD_LIMIT)
         .map_err(|e| format!("cannot run {}: {e}", g2n.display()))?;
+    let _ = fs::remove_dir_all(&cache);
     if o.timed_out {
         return Err(format!("g2n build ran past {} s", BUILD_LIMIT.as_secs()));
     }

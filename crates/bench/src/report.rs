@@ -103,10 +103,11 @@ impl Report {
         if target == Target::Docs {
             s.push_str(
                 "\n## How it is measured\n\n\
-                 Each program is built by `g2n build main.go -o OUT` (release g2n) and by\n\
-                 `go build -o OUT main.go` with an empty `GOCACHE` of its own for every build\n\
-                 (g2n has no build cache either; Go's standard library comes precompiled with\n\
-                 Debian's Go 1.19). Builds and runs alternate between the two compilers. Every\n\
+                 Each program is built by `g2n build main.go -o OUT` (release g2n) with an\n\
+                 empty build cache (`G2N_CACHE`) of its own for every build and by `go build -o\n\
+                 OUT main.go` with an empty `GOCACHE` of its own for every build (Go's standard\n\
+                 library comes precompiled with Debian's Go 1.19). Builds and runs alternate\n\
+                 between the two compilers. Every\n\
                  run's output is compared with `expected.stdout` (or its SHA-256), which real Go\n\
                  produced. Compile and run times are wall-clock times of the child process; peak\n\
                  RSS is the child's `ru_maxrss` from `wait4`; size is the executable's size in\n\

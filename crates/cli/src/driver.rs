@@ -27,7 +27,9 @@ pub struct LoadedUnit {
 }
 
 pub struct Loaded {
-    pub db: SourceDb,
+    /// Shared with code generation (the line table of panic traces), which
+    /// keeps it without copying the sources.
+    pub db: std::sync::Arc<SourceDb>,
     pub units: Vec<LoadedUnit>,
     pub asts: Vec<ast::File>,
 }
@@ -165,9 +167,9 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
             }
             unit.name = name;
         }
-        return Ok(Loaded { db, units: vec![unit], asts: vec![merged] });
+        return Ok(Loaded { db: std::sync::Arc::new(db), units: vec![unit], asts: vec![merged] });
     }
-    Ok(Loaded { db, units, asts })
+    Ok(Loaded { db: std::sync::Arc::new(db), units, asts })
 }
 
 /// Type-checks and resolves the program or mesh.
@@ -327,6 +329,7 @@ pub fn build_plan_for(
     let options = codegen_options(loaded, emit_clif);
     for unit in &plan.units {
         let compiled = progress.stage(&format!("{}: generated code", unit.name), || g2n_codegen::compile_unit(unit, &options));
+        note_cache_use(progress, &unit.name, &options, &compiled);
         let compiled = compiled.map_err(|e| {
             print_diagnostics(&loaded.db, [&e as &dyn miette::Diagnostic]);
             Failed
@@ -354,13 +357,14 @@ pub fn build_plan_for(
 /// named by absolute path as Go's traces name them (`/tmp/x/main.go:7`):
 /// a path given relative is made absolute against the current directory
 /// here, at build time (diagnostics keep the path as it was given).
+/// Compiled functions are kept in the build cache (`build_cache`).
 fn codegen_options(loaded: &Loaded, emit_clif: bool) -> g2n_codegen::CodegenOptions {
     let mut sources = g2n_base::SourceDb::new();
     for (_, file) in loaded.db.files() {
         let name = std::path::absolute(&file.name).map_or_else(|_| file.name.clone(), |p| clean(&p).display().to_string());
         sources.add_embedded(name, file.display_text.clone(), file.code.clone());
     }
-    g2n_codegen::CodegenOptions { emit_clif, sources: Some(std::sync::Arc::new(sources)) }
+    g2n_codegen::CodegenOptions { emit_clif, sources: Some(std::sync::Arc::new(sources)), function_cache: crate::build_cache::function_cache() }
 }
 
 /// `path` without `.` components and with `dir/..` pairs folded, as Go's
@@ -378,6 +382,17 @@ fn clean(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// With `-v`, how much of a unit's library code came from the build cache
+/// (nothing for a unit that reaches no library function).
+fn note_cache_use(progress: &Progress, unit: &str, options: &g2n_codegen::CodegenOptions, compiled: &Result<g2n_codegen::CompiledUnit, g2n_codegen::CodegenError>) {
+    if let (Ok(compiled), Some(_)) = (compiled, &options.function_cache) {
+        let used = compiled.cache_use;
+        if used.functions > 0 {
+            progress.note(&format!("{unit}: {} of {} library functions from the build cache", used.from_cache, used.functions));
+        }
+    }
 }
 
 /// A split program's nanoservices share one object and one executable,
@@ -401,6 +416,7 @@ fn build_split_plan(
     let what = format!("generated code of the split program ({} nanoservices)", plan.units.len());
     let options = codegen_options(loaded, emit_clif);
     let compiled = progress.stage(&what, || g2n_codegen::compile_split(plan, &options));
+    note_cache_use(progress, &plan.units[plan.entry].name, &options, &compiled);
     let compiled = compiled.map_err(|e| {
         print_diagnostics(&loaded.db, [&e as &dyn miette::Diagnostic]);
         Failed

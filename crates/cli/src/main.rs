@@ -13,6 +13,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod artifacts;
+mod build_cache;
 mod build_cmd;
 mod certs;
 mod deploy;
@@ -336,6 +337,16 @@ enum Command {
     /// Print g2n's version, the ABI version of the executables it builds, and
     /// the platform, as `go version` does.
     Version,
+    /// Remove g2n's build cache, as `go clean -cache` does.
+    ///
+    /// The cache keeps compiled function bodies between builds (the code of
+    /// library packages) in $G2N_CACHE, else $XDG_CACHE_HOME/g2n/build,
+    /// else ~/.cache/g2n/build (G2N_CACHE=off: no cache).
+    Clean {
+        /// Remove the whole build cache (the only thing g2n clean removes).
+        #[arg(long = "cache", required = true)]
+        cache: bool,
+    },
     /// Run the language server on stdin/stdout (for editors; see editors/vscode).
     ///
     /// Diagnostics as `g2n check` reports them, hover (types; what travels
@@ -705,8 +716,18 @@ fn go_test_flags(args: impl Iterator<Item = std::ffi::OsString>) -> Vec<std::ffi
     args
 }
 
+/// `g2n clean -cache` as `go clean` spells it: read as `--cache`.
+fn go_clean_flags(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    if args.get(1).is_some_and(|a| a == "clean") {
+        for arg in args.iter_mut().skip(2).filter(|a| *a == "-cache") {
+            *arg = "--cache".into();
+        }
+    }
+    args
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse_from(go_test_flags(std::env::args_os()));
+    let cli = Cli::parse_from(go_clean_flags(go_test_flags(std::env::args_os())));
     if let Some(goroot) = cli.goroot {
         goroot::set_flag(goroot);
     }
@@ -805,6 +826,7 @@ fn main() -> ExitCode {
         Command::Manifest(ManifestCommand::Diff { old, new }) => manifest_cmd::diff(&old, &new),
         Command::Mesh(MeshCommand::Svg { dir, out }) => manifest_cmd::svg(&dir, out.as_deref()),
         Command::Lsp => lsp::run(),
+        Command::Clean { .. } => build_cache::clean(),
         Command::Version => {
             println!("{}", version_line());
             0

@@ -53,6 +53,14 @@ impl Progress {
         result
     }
 
+    /// A line of its own with `-v` (`g2n: {what}`), untimed.
+    pub fn note(&self, what: &str) {
+        if self.verbose {
+            self.finish();
+            eprintln!("g2n: {what}");
+        }
+    }
+
     /// Erases the status line.
     pub fn finish(&self) {
         if self.shown.replace(false) {

@@ -24,7 +24,8 @@
 use crate::errors::CodegenError;
 use cranelift_codegen::inline::{Inline, InlineCommand};
 use cranelift_codegen::ir::{Block, ExternalName, FuncRef, Function, GlobalValueData, Inst, InstructionData, Opcode};
-use cranelift_module::{FuncId, FuncOrDataId, Module};
+use cranelift_codegen::Context;
+use cranelift_module::{FuncId, FuncOrDataId, Module, ModuleReloc};
 use cranelift_object::ObjectModule;
 use g2n_abi::symbols;
 use std::borrow::Cow;
@@ -76,10 +77,12 @@ struct Body {
 }
 
 /// Inlines small callees into every function of `functions` (when `enabled`)
-/// and defines each in `module`; `clif` receives each function's IR as
-/// compiled, after inlining. A function that calls one of `reads_callers`
-/// (which look at their callers' frames) is bound to its frame, as the
-/// callers of [`FRAME_BOUND`] runtime functions are.
+/// and defines each in `module`, the functions of the set that comes with
+/// `cache` compiled or taken from the cache, the others compiled; `clif`
+/// receives each function's IR as compiled, after inlining. A function that
+/// calls one of `reads_callers` (which look at their callers' frames) is
+/// bound to its frame, as the callers of [`FRAME_BOUND`] runtime functions
+/// are.
 pub(crate) fn inline_and_define(
     module: &mut ObjectModule,
     functions: Vec<(FuncId, Function)>,
@@ -88,7 +91,8 @@ pub(crate) fn inline_and_define(
     reads_callers: &HashSet<u32>,
     clif: &mut Option<String>,
     compiled: &mut Vec<crate::lines::CompiledFunc>,
-) -> Result<(), CodegenError> {
+    cache: Option<(&crate::FunctionCache, &HashSet<FuncId>)>,
+) -> Result<crate::CacheUse, CodegenError> {
     let backend = |e: &dyn std::fmt::Debug| CodegenError::Backend { message: format!("{e:?}") };
     let local: HashSet<u32> = functions.iter().map(|(id, _)| id.as_u32()).collect();
     let frame_bound: HashSet<u32> = FRAME_BOUND
@@ -100,6 +104,7 @@ pub(crate) fn inline_and_define(
         .chain(reads_callers.iter().copied())
         .collect();
     let mut functions = functions;
+    let mut cache_use = crate::CacheUse::default();
     let mut ctx = module.make_context();
     if enabled {
         let mut bodies: HashMap<u32, Body> = HashMap::new();
@@ -130,11 +135,31 @@ pub(crate) fn inline_and_define(
             text.push('\n');
         }
         ctx.func = func;
-        module.define_function(id, &mut ctx).map_err(|e| backend(&e))?;
+        match cache.filter(|(_, cacheable)| cacheable.contains(&id)) {
+            Some((cache, _)) => {
+                cache_use.functions += 1;
+                let from_cache = define_cached(module, id, &mut ctx, cache).map_err(|e| backend(&e))?;
+                cache_use.from_cache += from_cache as usize;
+            }
+            None => module.define_function(id, &mut ctx).map_err(|e| backend(&e))?,
+        }
         compiled.extend(crate::lines::CompiledFunc::of(id, &ctx));
         module.clear_context(&mut ctx);
     }
-    Ok(())
+    Ok(cache_use)
+}
+
+/// Defines function `id` from `ctx` as `define_function` does, its code
+/// compiled or taken from `cache`; says whether it came from the cache.
+fn define_cached(module: &mut ObjectModule, id: FuncId, ctx: &mut Context, cache: &crate::FunctionCache) -> Result<bool, String> {
+    let mut control = cranelift_codegen::control::ControlPlane::default();
+    let isa = module.isa();
+    let from_cache =
+        cache.with(|store| ctx.compile_with_cache(isa, store, &mut control).map(|(_, hit)| hit).map_err(|e| format!("{:?}", e.inner)))?;
+    let code = ctx.compiled_code().ok_or("no compiled code")?;
+    let relocs: Vec<ModuleReloc> = code.buffer.relocs().iter().map(|reloc| ModuleReloc::from_mach_reloc(reloc, &ctx.func, id)).collect();
+    module.define_function_bytes(id, code.buffer.alignment as u64, code.code_buffer(), &relocs).map_err(|e| format!("{e:?}"))?;
+    Ok(from_cache)
 }
 
 /// The module function a call instruction's `FuncRef` names, if any:

@@ -16,6 +16,7 @@
 mod bounds;
 mod errors;
 mod escape;
+mod function_cache;
 mod inline;
 mod lines;
 mod lower;
@@ -23,6 +24,7 @@ mod mesh;
 mod unread_globals;
 
 pub use errors::CodegenError;
+pub use function_cache::{CacheKvStore, CacheUse, FunctionCache};
 pub use mesh::{member_prefix, MeshObject};
 
 use cranelift_codegen::ir::{types, AbiParam, InstBuilder, Signature};
@@ -42,6 +44,8 @@ pub struct CompiledUnit {
     /// Cranelift IR of every function, when asked for.
     pub clif: Option<String>,
     pub descriptor: UnitDescriptor,
+    /// Library functions compiled, and how many of them came from the cache.
+    pub cache_use: CacheUse,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -51,6 +55,9 @@ pub struct CodegenOptions {
     /// The program's sources: the line table of panic traces names their
     /// files and lines (without them, `?`; the standard library's are known).
     pub sources: Option<std::sync::Arc<g2n_base::SourceDb>>,
+    /// Where compiled functions are kept between builds (`function_cache`);
+    /// `None` compiles every function.
+    pub function_cache: Option<FunctionCache>,
 }
 
 /// Split programs with more hops than this compile quickly rather than well.
@@ -183,8 +190,8 @@ pub fn compile_unit(unit: &UnitPlan, options: &CodegenOptions) -> Result<Compile
     let mut entry_sig = Signature::new(call_conv);
     entry_sig.params.push(AbiParam::new(types::I32));
     entry_sig.params.push(AbiParam::new(types::I64));
-    let lowered = lower::lower_unit(&mut module, unit, entry_sig, options.emit_clif, None, true, "")?;
-    let (entry_id, mut clif, table) = (lowered.entry, lowered.clif, lowered.table);
+    let lowered = lower::lower_unit(&mut module, unit, entry_sig, options, None, true, "")?;
+    let (entry_id, mut clif, table, cache_use) = (lowered.entry, lowered.clif, lowered.table, lowered.cache_use);
     let lines = lines::emit(&mut module, &lowered.compiled, &lowered.names, options.sources.as_deref())?;
 
     let mut ctx = module.make_context();
@@ -197,7 +204,7 @@ pub fn compile_unit(unit: &UnitPlan, options: &CodegenOptions) -> Result<Compile
 
     let product = module.finish();
     let object = product.emit().map_err(|e| backend_error(&e))?;
-    Ok(CompiledUnit { object, clif, descriptor })
+    Ok(CompiledUnit { object, clif, descriptor, cache_use })
 }
 
 fn define(
@@ -350,8 +357,8 @@ pub fn compile_split(plan: &MeshPlan, options: &CodegenOptions) -> Result<Compil
     entry_sig.params.push(AbiParam::new(types::I32));
     entry_sig.params.push(AbiParam::new(types::I64));
     let names: std::collections::HashMap<String, usize> = plan.units.iter().enumerate().map(|(i, u)| (u.name.clone(), i)).collect();
-    let lowered = lower::lower_unit(&mut module, &union, entry_sig, options.emit_clif, Some(names), !huge, "")?;
-    let (entry_id, mut clif, table) = (lowered.entry, lowered.clif, lowered.table);
+    let lowered = lower::lower_unit(&mut module, &union, entry_sig, options, Some(names), !huge, "")?;
+    let (entry_id, mut clif, table, cache_use) = (lowered.entry, lowered.clif, lowered.table, lowered.cache_use);
     let lines = lines::emit(&mut module, &lowered.compiled, &lowered.names, options.sources.as_deref())?;
 
     let mut ctx = module.make_context();
@@ -362,7 +369,7 @@ pub fn compile_split(plan: &MeshPlan, options: &CodegenOptions) -> Result<Compil
         define(&mut module, &mut ctx, main_id, &mut clif)?;
     }
     let object = module.finish().emit().map_err(|e| backend_error(&e))?;
-    Ok(CompiledUnit { object, clif, descriptor: descriptor_of(entry_unit) })
+    Ok(CompiledUnit { object, clif, descriptor: descriptor_of(entry_unit), cache_use })
 }
 
 /// The unit table of a split program's object.

@@ -44,6 +44,7 @@ mod memory;
 mod rtti;
 mod slices;
 mod statements;
+mod static_data;
 
 pub(crate) use calls::{runtime_signature, std_call_words};
 use layout::{Class, parts_of};
@@ -67,8 +68,14 @@ pub(crate) struct ModuleCtx<'m> {
     /// functions reachable from the unit entry are compiled, so a program
     /// pays for the functions of a package it calls, not for the package.
     pending_funcs: Vec<FuncId>,
-    /// Package-level variables: one zero-initialised data object each.
+    /// Package-level variables: one data object each, zeroed or holding the
+    /// initial value (`static_data`).
     globals: HashMap<LocalId, DataId>,
+    /// Package-level variables whose data holds their initial value: the
+    /// unit entry does not initialise them.
+    static_globals: static_data::StaticGlobals,
+    /// Names of the data objects of initial values, for their text form.
+    data_names: HashMap<DataId, String>,
     clif: Option<String>,
     /// Type descriptors by type; those declared but not defined yet.
     descs: HashMap<TypeId, DataId>,
@@ -137,7 +144,7 @@ pub(crate) fn lower_unit(
     module: &mut ObjectModule,
     unit: &UnitPlan,
     entry_sig: Signature,
-    emit_clif: bool,
+    options: &crate::CodegenOptions,
     split_units: Option<HashMap<String, usize>>,
     inline: bool,
     symbol_prefix: &str,
@@ -161,20 +168,6 @@ pub(crate) fn lower_unit(
         pending_funcs.push(FuncId(index as u32));
     }
     pending_funcs.reverse();
-    let mut globals = HashMap::new();
-    for (local, _) in &program.global_inits {
-        let l = program.local(*local);
-        let parts = parts_of(&program.types, l.ty).ok_or_else(|| unsupported("package-level variables of this type", l.span))?;
-        let id = module
-            .declare_data(&format!("{symbol_prefix}g2n_global{}_{}", local.0, l.name), Linkage::Local, true, false)
-            .map_err(backend)?;
-        let mut data = DataDescription::new();
-        let size = program.types.layout(l.ty).size.max(parts.len() as u64 * 8).max(8);
-        data.define_zeroinit(size as usize);
-        data.set_align(8);
-        module.define_data(id, &data).map_err(backend)?;
-        globals.insert(*local, id);
-    }
     // The unit entry of a nanoservice that receives or sends a scope keeps
     // its locals in heap cells: the scope graph refers to them.
     let main_travels = !program.hops.is_empty() || !unit.exits.is_empty() || unit.entries.len() > 1 || unit.entries.iter().any(|e| !e.vars.is_empty());
@@ -186,8 +179,10 @@ pub(crate) fn lower_unit(
         strings: HashMap::new(),
         funcs,
         pending_funcs,
-        globals,
-        clif: emit_clif.then(String::new),
+        globals: HashMap::new(),
+        static_globals: Default::default(),
+        data_names: HashMap::new(),
+        clif: options.emit_clif.then(String::new),
         descs: HashMap::new(),
         pending_descs: Vec::new(),
         pending_wrappers: Vec::new(),
@@ -196,6 +191,11 @@ pub(crate) fn lower_unit(
         split_units: split_units.map(std::rc::Rc::new),
         symbol_prefix: symbol_prefix.to_string(),
     };
+    // Package initialisers run once per process, at the program's start,
+    // unless the unit is a config entered at a hop, which re-initialises
+    // its variables on every arrival (static_data).
+    let init_once = unit.whole_program || unit.entries.iter().all(|e| e.resume_point == 0);
+    mcx.define_globals(program, init_once)?;
     let mut builder_ctx = FunctionBuilderContext::new();
     // Every function is lowered first and kept, and only then compiled: a
     // caller can take in the body of any small function it calls
@@ -204,7 +204,15 @@ pub(crate) fn lower_unit(
     let mut names = HashMap::new();
     let receivers = method_receivers(program);
     let promoted = promoted_wrappers(program);
+    // Library functions (hand-written or compiled from Go's source) are the
+    // ones the build cache keeps: the program's own change between builds.
+    let mut library_funcs = std::collections::HashSet::new();
     let mut lower = |mcx: &mut ModuleCtx<'_>, id: cranelift_module::FuncId, sig: Signature, kind: FunctionKind| {
+        if let FunctionKind::Plain(func) = kind
+            && g2n_sema::stdlib::package_of_file(program.func(func).span.file).is_some()
+        {
+            library_funcs.insert(id);
+        }
         names.insert(id, trace_name(program, &receivers, &promoted, &kind));
         let mut func = Function::with_name_signature(UserFuncName::user(0, id.as_u32()), sig);
         lower_function(mcx, &mut func, &mut builder_ctx, unit, kind)?;
@@ -292,8 +300,9 @@ pub(crate) fn lower_unit(
             }
         }
     }
-    crate::inline::inline_and_define(mcx.module, lowered, entry_id, inline, &reads_callers, &mut mcx.clif, &mut compiled)?;
-    Ok(LoweredUnit { entry: entry_id, clif: mcx.clif, table, compiled, names })
+    let cache = options.function_cache.as_ref().map(|cache| (cache, &library_funcs));
+    let cache_use = crate::inline::inline_and_define(mcx.module, lowered, entry_id, inline, &reads_callers, &mut mcx.clif, &mut compiled, cache)?;
+    Ok(LoweredUnit { entry: entry_id, clif: mcx.clif, table, compiled, names, cache_use })
 }
 
 /// Packages whose functions read the frames of their callers (g2n's
@@ -331,6 +340,7 @@ pub(crate) struct LoweredUnit {
     /// Every function as compiled, and who each is, for the line table.
     pub compiled: Vec<crate::lines::CompiledFunc>,
     pub names: HashMap<cranelift_module::FuncId, crate::lines::FuncName>,
+    pub cache_use: crate::CacheUse,
 }
 
 /// A function's frame line in a goroutine trace, as Go spells it:

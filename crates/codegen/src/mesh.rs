@@ -75,7 +75,7 @@ impl MeshObject {
         let mut entry_sig = Signature::new(call_conv);
         entry_sig.params.push(AbiParam::new(types::I32));
         entry_sig.params.push(AbiParam::new(types::I64));
-        let lowered = lower::lower_unit(&mut self.module, unit, entry_sig, self.options.emit_clif, None, true, &prefix)?;
+        let lowered = lower::lower_unit(&mut self.module, unit, entry_sig, &self.options, None, true, &prefix)?;
         let (entry, table) = (lowered.entry, lowered.table);
         if let (Some(all), Some(text)) = (&mut self.clif, lowered.clif) {
             all.push_str(&text);

@@ -1,10 +1,14 @@
 //! CLIF goldens: the Cranelift IR of chosen functions as codegen hands them
 //! to Cranelift, after inlining (what `g2n build --emit clif` writes).
 //! Every `test_data/NAME.go` names its functions in a `// clif: f g` line
-//! (HIR function names; a method by its name alone); their IR, in the
-//! order the object defines them, is compared with `test_data/NAME.clif`
-//! (`G2N_BLESS=1` rewrites them). The IR is that of a 64-bit System V
-//! target, the only kind g2n builds for today.
+//! (HIR function names; a method by its name alone; `g2n_unit_entry` for
+//! the unit entry, which holds `main` and the package initialisers); their
+//! IR, in the order the object defines them, is compared with
+//! `test_data/NAME.clif` (`G2N_BLESS=1` rewrites them). A `// data: v w`
+//! line adds the text form of package-level variables laid out as data,
+//! with the objects they point to, or says that one has start-up code. The
+//! IR is that of a 64-bit System V target, the only kind g2n builds for
+//! today.
 
 #[path = "../../../tests/support/golden.rs"]
 mod golden;
@@ -47,6 +51,7 @@ fn select(clif: &str, names: &[&str]) -> Result<String, String> {
     for line in clif.lines() {
         if let Some(symbol) = line.strip_prefix("; ") {
             let name = symbol.strip_prefix("g2n_fn").and_then(|rest| rest.split_once('_')).map(|(_, name)| name);
+            let name = name.or_else(|| names.contains(&symbol).then_some(symbol));
             keep = name.is_some_and(|n| names.contains(&n));
             if let Some(name) = name.filter(|_| keep) {
                 found.push(name);
@@ -64,6 +69,35 @@ fn select(clif: &str, names: &[&str]) -> Result<String, String> {
     Ok(out)
 }
 
+/// For each variable of `names`, the data blocks of `clif` (`; data
+/// g2n_globalN_NAME` and its objects `...NAME.K`, each up to its blank
+/// line), or a line saying that it has none: its initialiser is code.
+fn select_data(clif: &str, names: &[&str]) -> String {
+    let mut out = String::new();
+    for name in names {
+        let mut found = false;
+        let mut keep = false;
+        for line in clif.lines() {
+            if let Some(header) = line.strip_prefix("; data g2n_global") {
+                let symbol = header.split_once(' ').map_or(header, |(symbol, _)| symbol);
+                let variable = symbol.split_once('_').map(|(_, rest)| rest.split('.').next().unwrap_or(rest));
+                keep = variable == Some(*name);
+                found |= keep;
+            } else if !line.starts_with(";   ") && !line.is_empty() {
+                keep = false;
+            }
+            if keep {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        if !found {
+            out.push_str(&format!("; {name}: no data, initialised by code\n\n"));
+        }
+    }
+    out
+}
+
 #[test]
 fn clif_goldens() {
     let dir = test_data();
@@ -77,7 +111,10 @@ fn clif_goldens() {
         assert!(!names.is_empty(), "{}: no `// clif: NAME...` line", input.display());
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let stem = input.file_stem().and_then(|s| s.to_str()).unwrap_or("main");
-        let actual = program_clif(stem, &text).and_then(|clif| select(&clif, &names));
+        let data: Vec<String> =
+            golden::directives(&text, "data").iter().flat_map(|l| l.split_whitespace().map(str::to_string).collect::<Vec<_>>()).collect();
+        let data: Vec<&str> = data.iter().map(String::as_str).collect();
+        let actual = program_clif(stem, &text).and_then(|clif| Ok(select_data(&clif, &data) + &select(&clif, &names)?));
         let actual = actual.unwrap_or_else(|e| panic!("{}: {e}", input.display()));
         cases.push((input.with_extension("clif"), actual));
     }

@@ -4,12 +4,13 @@
 use super::*;
 
 impl Lowerer<'_, '_> {
-    /// Package-level initialisers, then every `func init`, in order.
+    /// Package-level initialisers (but those laid out as data, static_data),
+    /// then every `func init`, in order.
     pub(super) fn lower_program_init(&mut self) -> Result<(), CodegenError> {
         let program = self.program;
         let unread = crate::unread_globals::unread_library_globals(program);
         for (local, value) in &program.global_inits {
-            if unread.contains(local) {
+            if unread.contains(local) || self.mcx.static_globals.contains(local) {
                 continue;
             }
             if let Some(value) = value {

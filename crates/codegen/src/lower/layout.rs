@@ -52,6 +52,25 @@ pub(super) enum Class {
     Other,
 }
 
+/// How codegen treats a value of type `ty`.
+pub(super) fn class_of(types: &g2n_sema::types::Types, ty: TypeId) -> Class {
+    let ty = types.default_type(ty);
+    if let Some((bits, signed)) = types.int_info(ty) {
+        return Class::Integer { bits, signed };
+    }
+    match types.under(ty) {
+        TypeKind::Bool => Class::Bool,
+        TypeKind::Float64 | TypeKind::Float32 => Class::Float,
+        TypeKind::Complex64 | TypeKind::Complex128 => Class::Complex,
+        TypeKind::String => Class::String,
+        TypeKind::Pointer(_) | TypeKind::UnsafePointer | TypeKind::Map(..) | TypeKind::Func(_) | TypeKind::Chan(..) => Class::Pointer,
+        TypeKind::Slice(_) => Class::Slice,
+        TypeKind::Struct(_) | TypeKind::Array(..) => Class::Aggregate,
+        TypeKind::Any | TypeKind::Error | TypeKind::Interface(_) | TypeKind::UntypedNil => Class::Interface,
+        _ => Class::Other,
+    }
+}
+
 impl Lowerer<'_, '_> {
     pub(super) fn kind(&self, ty: TypeId) -> &TypeKind {
         let types = &self.program.types;
@@ -59,22 +78,7 @@ impl Lowerer<'_, '_> {
     }
 
     pub(super) fn class(&self, ty: TypeId) -> Class {
-        let types = &self.program.types;
-        let ty = types.default_type(ty);
-        if let Some((bits, signed)) = types.int_info(ty) {
-            return Class::Integer { bits, signed };
-        }
-        match types.under(ty) {
-            TypeKind::Bool => Class::Bool,
-            TypeKind::Float64 | TypeKind::Float32 => Class::Float,
-            TypeKind::Complex64 | TypeKind::Complex128 => Class::Complex,
-            TypeKind::String => Class::String,
-            TypeKind::Pointer(_) | TypeKind::UnsafePointer | TypeKind::Map(..) | TypeKind::Func(_) | TypeKind::Chan(..) => Class::Pointer,
-            TypeKind::Slice(_) => Class::Slice,
-            TypeKind::Struct(_) | TypeKind::Array(..) => Class::Aggregate,
-            TypeKind::Any | TypeKind::Error | TypeKind::Interface(_) | TypeKind::UntypedNil => Class::Interface,
-            _ => Class::Other,
-        }
+        class_of(&self.program.types, ty)
     }
 
     pub(super) fn parts(&self, ty: TypeId, span: Span) -> Result<Vec<Type>, CodegenError> {

@@ -1,0 +1,161 @@
+//! g2n's build cache on disk: compiled function bodies
+//! (`g2n_codegen::FunctionCache`, keyed by a hash of each function's IR and
+//! the target's flags), so that the code of a library package compiled from
+//! Go's source is compiled once per machine, not on every build.
+//!
+//! Where: `$G2N_CACHE`, else `$XDG_CACHE_HOME/g2n/build`, else
+//! `~/.cache/g2n/build` (`G2N_CACHE=off` turns the cache off; g2n's cache
+//! directory also holds a host's `artifacts`, which are not the build
+//! cache's). Under it, one directory per g2n build (its version and the
+//! size and time of its executable): a g2n built from other sources never
+//! reads another's entries. `g2n clean -cache` removes the whole build
+//! cache.
+//!
+//! An entry is one file, `fn/XX/KEY`: a magic string, the SHA-256 of the
+//! payload, then the payload (Cranelift's serialised compiled function).
+//! It is written to a temporary file and renamed into place, so concurrent
+//! builds see whole entries or none; an entry that is truncated, corrupt or
+//! unreadable is treated as missing, compiled again and replaced. A cache
+//! that cannot be written costs only its speed.
+
+use sha2::{Digest, Sha256};
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+/// The environment variable naming the cache directory (`off`: no cache).
+pub const CACHE_ENV: &str = "G2N_CACHE";
+
+/// The first bytes of every entry, with the format's version.
+const MAGIC: &[u8; 8] = b"g2nfn\x00\x00\x01";
+
+/// The cache's root directory, or `None` when it is off or no directory
+/// can be named.
+pub fn root() -> Option<PathBuf> {
+    let non_empty = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(dir) = non_empty(CACHE_ENV) {
+        return (dir != "off").then(|| PathBuf::from(dir));
+    }
+    if let Some(dir) = non_empty("XDG_CACHE_HOME") {
+        return Some(PathBuf::from(dir).join("g2n").join("build"));
+    }
+    non_empty("HOME").map(|home| PathBuf::from(home).join(".cache").join("g2n").join("build"))
+}
+
+/// The function cache of this g2n build, or `None` when the cache is off.
+pub fn function_cache() -> Option<g2n_codegen::FunctionCache> {
+    let dir = root()?.join(toolchain_id()).join("fn");
+    Some(g2n_codegen::FunctionCache::new(DiskStore { dir }))
+}
+
+/// Names this g2n build: its version, and the size and modification time of
+/// its executable (a rebuilt g2n has another; hashing the executable itself
+/// would cost more than the cache saves on a small program).
+fn toolchain_id() -> String {
+    let stamp = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| {
+            let modified = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).unwrap_or_default();
+            format!("{}:{}", m.len(), modified.as_nanos())
+        })
+        .unwrap_or_default();
+    let digest = Sha256::digest(stamp.as_bytes());
+    format!("{}-{}", env!("CARGO_PKG_VERSION"), hex(&digest[..8]))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Entries as files under `dir`.
+struct DiskStore {
+    dir: PathBuf,
+}
+
+impl DiskStore {
+    fn path(&self, key: &[u8]) -> PathBuf {
+        let name = hex(key);
+        self.dir.join(&name[..2.min(name.len())]).join(&name)
+    }
+}
+
+/// The payload of an entry's bytes, if they are a whole, intact entry.
+fn payload(entry: &[u8]) -> Option<&[u8]> {
+    let rest = entry.strip_prefix(MAGIC.as_slice())?;
+    if rest.len() < 32 {
+        return None;
+    }
+    let (digest, payload) = rest.split_at(32);
+    (Sha256::digest(payload).as_slice() == digest).then_some(payload)
+}
+
+/// An entry's bytes for `payload`.
+fn entry(payload: &[u8]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(MAGIC.len() + 32 + payload.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&Sha256::digest(payload));
+    bytes.extend_from_slice(payload);
+    bytes
+}
+
+impl g2n_codegen::CacheKvStore for DiskStore {
+    fn get(&self, key: &[u8]) -> Option<Cow<'_, [u8]>> {
+        let bytes = std::fs::read(self.path(key)).ok()?;
+        payload(&bytes).map(|p| Cow::Owned(p.to_vec()))
+    }
+
+    fn insert(&mut self, key: &[u8], val: Vec<u8>) {
+        let path = self.path(key);
+        let Some(dir) = path.parent() else { return };
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let temporary = dir.join(format!(".{}.{}", hex(key), std::process::id()));
+        if std::fs::write(&temporary, entry(&val)).is_ok() && std::fs::rename(&temporary, &path).is_ok() {
+            return;
+        }
+        let _ = std::fs::remove_file(&temporary);
+    }
+}
+
+/// `g2n clean -cache`: removes the whole cache; 0, or 1 when it cannot.
+pub fn clean() -> i32 {
+    let Some(root) = root() else {
+        eprintln!("g2n: the build cache is off ({CACHE_ENV}=off) or has no directory (no HOME)");
+        return 1;
+    };
+    match remove(&root) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: cannot remove the build cache {}: {e}", root.display());
+            1
+        }
+    }
+}
+
+fn remove(root: &Path) -> std::io::Result<()> {
+    match std::fs::remove_dir_all(root) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_reads_back_only_whole_and_intact() {
+        let bytes = entry(b"compiled code");
+        assert_eq!(payload(&bytes), Some(b"compiled code".as_slice()));
+        for cut in 0..bytes.len() {
+            assert_eq!(payload(&bytes[..cut]), None, "truncated to {cut} bytes");
+        }
+        let mut flipped = bytes.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 1;
+        assert_eq!(payload(&flipped), None);
+        let mut other_format = bytes;
+        other_format[7] = 2;
+        assert_eq!(payload(&other_format), None);
+    }
+}
