@@ -70,6 +70,10 @@ pub struct UnitPlan {
     /// `T.M`) declared by an upstream config and resolved from it, with
     /// that config's name (see `upstream.rs`).
     pub resolved_from: BTreeMap<String, String>,
+    /// The span of every upstream declaration merged into this unit's
+    /// program, in the order merged: the unit's compiled code depends on
+    /// their text as on its own (its manifest's `content_hash` covers them).
+    pub upstream_decls: Vec<Span>,
 }
 
 /// The types and functions a nanoservice config makes known to the runtime
@@ -237,6 +241,7 @@ pub fn plan_program(name: &str, span: Span, file: &ast::File) -> (Option<MeshPla
         whole_program: false,
         graph_registry: GraphRegistry::default(),
         resolved_from: BTreeMap::new(),
+        upstream_decls: Vec::new(),
     };
     (Some(MeshPlan { units: vec![unit], entry: 0 }), Vec::new())
 }
@@ -299,7 +304,7 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
     let plain_files: Vec<&ast::File> = sources.iter().map(|s| s.file).collect();
     let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
     let providers = upstream::upstream_providers(&plain_files, &edges);
-    let mut merged: Vec<Option<(ast::File, BTreeMap<String, String>)>> = Vec::with_capacity(sources.len());
+    let mut merged: Vec<Option<upstream::MergedFile>> = Vec::with_capacity(sources.len());
     let mut conflicts = Vec::new();
     for (i, upstream) in providers.iter().enumerate() {
         merged.push(if upstream.is_empty() {
@@ -320,7 +325,7 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
         return (None, errors);
     }
     let files: Vec<&ast::File> =
-        merged.iter().zip(&plain_files).map(|(m, plain)| m.as_ref().map_or(*plain, |(file, _)| file)).collect();
+        merged.iter().zip(&plain_files).map(|(m, plain)| m.as_ref().map_or(*plain, |m| &m.file)).collect();
     for (i, file) in files.iter().enumerate() {
         if merged[i].is_some() {
             facts[i] = check_unit(file, &empty);
@@ -544,7 +549,8 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
             exits,
             whole_program: false,
             graph_registry,
-            resolved_from: merged[i].as_ref().map(|(_, from)| from.clone()).unwrap_or_default(),
+            resolved_from: merged[i].as_ref().map(|m| m.resolved_from.clone()).unwrap_or_default(),
+            upstream_decls: merged[i].as_ref().map(|m| m.decl_spans.clone()).unwrap_or_default(),
         });
     }
     if !errors.is_empty() {
