@@ -14,6 +14,7 @@
 //! passes through the nanoservices in between. Types flow the other way, from
 //! the entry along the hops.
 
+mod closures;
 mod errors;
 mod graph_kinds;
 mod plan_text;
@@ -510,6 +511,8 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
             });
         }
         let mut exits = Vec::new();
+        let closure_values = closures::ClosureValues::of(&unit.program);
+        let mut closures_reported = BTreeSet::new();
         for &(_, site, to) in edges_of.outgoing[i].iter().map(|&e| &edges[e]) {
             let declared = unit.declared_at(site);
             let hop = &unit.program.hops[site];
@@ -528,6 +531,26 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
                     errors.push(SplitError::UntransferableType { name: name.clone(), go_type, span: hop.span }.into());
                     continue;
                 };
+                if graph.is_some()
+                    && let VarSource::Local(local) = &source
+                {
+                    let reach = closures::Reach::of(&unit.program.types, unit.program.local(*local).ty);
+                    if !reach.is_empty()
+                        && let Some(closure) = closure_values.first_reached(&reach)
+                        && closures_reported.insert(closure)
+                    {
+                        errors.push(
+                            SplitError::ClosureBetweenConfigs {
+                                name: name.clone(),
+                                go_type: go_type.clone(),
+                                target: sources[to].name.clone(),
+                                span: closure,
+                                hop: hop.span,
+                            }
+                            .into(),
+                        );
+                    }
+                }
                 sent.push(SentVar { name: name.clone(), source, go_type, tag, graph });
             }
             exits.push(ExitPlan {
