@@ -295,3 +295,41 @@ fn mesh_svg_draws_a_build() {
     assert!(output.stdout.is_empty());
     assert!(text(&output.stderr).contains("no usable mesh.yaml"), "{}", text(&output.stderr));
 }
+
+/// A config that uses a type declared upstream holds its own compiled copy
+/// of the type's methods: a changed method body upstream changes its
+/// `content_hash` too (`compatible`, not `unchanged`), while a change in the
+/// upstream `main` alone, which it does not compile, leaves it unchanged.
+#[test]
+fn diff_sees_an_upstream_method_body_in_the_config_that_uses_it() {
+    let dir = TempDir::new("diff-upstream");
+    let write = |name: &str, norm_body: &str, greeting: &str| -> Vec<PathBuf> {
+        let src = dir.0.join(name);
+        std::fs::create_dir_all(&src).expect("source dir");
+        let up = format!(
+            "name: up\ncode: |\n  package main\n\n  import \"fmt\"\n\n  type Point struct{{ X, Y int }}\n\n  \
+             func (p Point) Norm() int {{ {norm_body} }}\n\n  func main() {{\n  \tp := Point{{3, 4}}\n  \
+             \tfmt.Println(\"{greeting}\")\n  \tgoToNetwork 'down'\n  }}\n"
+        );
+        let down = "name: down\ncode: |\n  package main\n\n  import \"fmt\"\n\n  func main() {\n  \tfmt.Println(p.Norm())\n  }\n";
+        std::fs::write(src.join("1-up.yaml"), up).expect("write up");
+        std::fs::write(src.join("2-down.yaml"), down).expect("write down");
+        vec![PathBuf::from(name).join("1-up.yaml"), PathBuf::from(name).join("2-down.yaml")]
+    };
+    build(&dir.0, &write("old-src", "return p.X + p.Y", "up"), "old");
+    build(&dir.0, &write("body-src", "return p.X * p.Y", "up"), "body");
+    build(&dir.0, &write("main-src", "return p.X + p.Y", "up again"), "main");
+    let diff = |old: &str, new: &str| g2n_in(&dir.0).args(["manifest", "diff", old, new]).output().expect("run g2n");
+
+    let body = diff("old", "body");
+    assert_eq!(body.status.code(), Some(0), "{}", transcript(&body));
+    let stdout = text(&body.stdout);
+    assert!(stdout.contains("up: compatible"), "{stdout}");
+    assert!(stdout.contains("down: compatible"), "the method body is compiled into down too: {stdout}");
+
+    let main = diff("old", "main");
+    assert_eq!(main.status.code(), Some(0), "{}", transcript(&main));
+    let stdout = text(&main.stdout);
+    assert!(stdout.contains("up: compatible"), "{stdout}");
+    assert!(stdout.contains("down: unchanged"), "up's main is not part of down: {stdout}");
+}

@@ -155,6 +155,32 @@ fn conflicting_declarations_are_rejected_with_both_spans() {
     golden::check_goldens(&dir, "stderr", &cases);
 }
 
+/// Each folder of `closures/` is a mesh whose hop may send a function
+/// literal or a method value made in the sending config, whose code the
+/// receiving config does not have (crates/split/src/closures.rs): `g2n
+/// check` refuses it (exit 1) at the closure and at the hop, instead of a
+/// handoff that the receiving runtime refuses. Goldens: `closures/NAME.stderr`.
+#[test]
+fn closures_that_would_travel_between_configs_are_refused_at_the_closure() {
+    let dir = repo_root().join("tests/mesh_types/closures");
+    let mut folders: Vec<PathBuf> =
+        std::fs::read_dir(&dir).expect("closures").filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect();
+    folders.sort();
+    assert!(folders.len() >= 3);
+    let mut cases = Vec::new();
+    for folder in folders {
+        let mut check = g2n();
+        check.arg("check").args(configs(&folder));
+        let out = output_within(check, Duration::from_secs(60));
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {stderr}", folder.display());
+        assert!(stderr.contains("g2n::split::closure_between_configs"), "{stderr}");
+        assert!(stderr.contains("this closure") && stderr.contains("may be sent to 'use' here"), "{stderr}");
+        cases.push((folder.with_extension("stderr"), stderr));
+    }
+    golden::check_goldens(&dir, "stderr", &cases);
+}
+
 /// `g2n manifest diff` judges a replaced config by its types: the same
 /// variable names with a changed type declaration is an incompatible
 /// replacement, for the config that declares it and for those downstream.

@@ -306,3 +306,27 @@ fn a_process_of_several_nanoservices_connects_as_each_of_them() {
     let recv_c = events(&trace, "hop.recv").into_iter().find(|e| e["to"] == "c").expect("c received its step");
     assert_eq!(sends[1]["pid"], recv_c["pid"], "one process ran c and handed off from d");
 }
+
+/// Separate configs placed in one host process keep their own NATS users,
+/// as the nanoservices of a split program do: with two hosts for a -> b ->
+/// c -> d ({a, b} the origin, {c, d}), the origin hands the flow from b to
+/// c as b's user (the entry's user, a's, has no exit to c and would be
+/// denied) and the other host pulls c's step as c's user.
+#[test]
+fn separate_configs_in_one_process_connect_as_each_of_them() {
+    let temp = Temp::new("configs-shared");
+    let dir = repo_root().join("tests/nats_auth");
+    let mesh: Vec<PathBuf> = ["a", "b", "c", "d"].iter().map(|n| dir.join(format!("{n}.yaml"))).collect();
+    let auth = build_authorized(&mesh, &temp.0.join("out"), Some("shared"));
+    let nats = authorized_server(1, &auth, false);
+    let trace = temp.0.join("trace.jsonl");
+    let out = run_placed(&nats, Some(&auth), None, Some(&trace), &mesh, &["--hosts", "2"]);
+    assert_eq!(out.status.code(), Some(0), "{}\nserver log:\n{}", text(&out.stderr), nats.log("n1"));
+    assert_eq!(text(&out.stdout), "a\nb\nc\nd\n");
+    assert!(!nats.log("n1").contains("Violation"), "{}", nats.log("n1"));
+    let sends: Vec<_> = events(&trace, "hop.send").into_iter().filter(|e| e["addr"] != "in-host").collect();
+    let over_nats: Vec<(&str, &str)> = sends.iter().map(|e| (e["from"].as_str().unwrap_or(""), e["to"].as_str().unwrap_or(""))).collect();
+    assert_eq!(over_nats, [("b", "c")], "{sends:?}");
+    let pids: std::collections::BTreeSet<u64> = events(&trace, "hop.recv").iter().filter_map(|e| e["pid"].as_u64()).collect();
+    assert_eq!(pids.len(), 2, "a and b in one process, c and d in the other");
+}

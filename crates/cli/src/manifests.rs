@@ -96,6 +96,14 @@ pub fn write(loaded: &Loaded, plan: &MeshPlan, built: &[BuiltUnit], out: &Path) 
             hashed.push_str("\n\0\n");
             hashed.push_str(&normalized_code(loaded.db.code(*file)));
         }
+        // The upstream declarations merged into the unit (a type it
+        // receives, that type's methods, ...) are compiled into it as its
+        // own code is: a changed method body upstream changes this unit too.
+        for span in &unit.upstream_decls {
+            let text = loaded.db.code(span.file);
+            hashed.push_str("\n\0upstream\0\n");
+            hashed.push_str(&normalized_code(text.get(span.start as usize..span.end as usize).unwrap_or_default()));
+        }
         let content_hash = format!("sha256:{}", sha256_hex(hashed.as_bytes()));
         let line_of = |span: g2n_base::Span| loaded.db.line_col(span.file, span.start).0;
         let built_unit = built.iter().find(|b| b.name == unit.name).ok_or_else(|| format!("{} was not built", unit.name))?;

@@ -320,6 +320,7 @@ pub fn compile_split(plan: &MeshPlan, options: &CodegenOptions) -> Result<Compil
         whole_program: true,
         graph_registry: g2n_split::GraphRegistry::default(),
         resolved_from: Default::default(),
+        upstream_decls: Vec::new(),
     };
 
     let huge = plan.units.len() > HUGE_SPLIT;

@@ -107,6 +107,21 @@ pub enum SplitError {
         span: Span,
     },
 
+    #[error("a function literal or method value cannot travel between separate nanoservice configs yet")]
+    #[diagnostic(
+        code(g2n::split::closure_between_configs),
+        help("the code of a closure made in one config is not compiled into '{target}', which {name} ({go_type}) may carry it to; declare the function at package level and send it as a func value (declared functions travel), or write the nanoservices as one Go program and `g2n split` it")
+    )]
+    ClosureBetweenConfigs {
+        name: String,
+        go_type: String,
+        target: String,
+        #[label("this closure")]
+        span: Span,
+        #[label("may be sent to '{target}' here, in {name}")]
+        hop: Span,
+    },
+
     #[error("defer in a nanoservice config that hops is not supported yet")]
     #[diagnostic(
         code(g2n::split::defer_with_hops),

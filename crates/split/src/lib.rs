@@ -14,6 +14,7 @@
 //! passes through the nanoservices in between. Types flow the other way, from
 //! the entry along the hops.
 
+mod closures;
 mod errors;
 mod graph_kinds;
 mod plan_text;
@@ -70,6 +71,10 @@ pub struct UnitPlan {
     /// `T.M`) declared by an upstream config and resolved from it, with
     /// that config's name (see `upstream.rs`).
     pub resolved_from: BTreeMap<String, String>,
+    /// The span of every upstream declaration merged into this unit's
+    /// program, in the order merged: the unit's compiled code depends on
+    /// their text as on its own (its manifest's `content_hash` covers them).
+    pub upstream_decls: Vec<Span>,
 }
 
 /// The types and functions a nanoservice config makes known to the runtime
@@ -237,6 +242,7 @@ pub fn plan_program(name: &str, span: Span, file: &ast::File) -> (Option<MeshPla
         whole_program: false,
         graph_registry: GraphRegistry::default(),
         resolved_from: BTreeMap::new(),
+        upstream_decls: Vec::new(),
     };
     (Some(MeshPlan { units: vec![unit], entry: 0 }), Vec::new())
 }
@@ -299,7 +305,7 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
     let plain_files: Vec<&ast::File> = sources.iter().map(|s| s.file).collect();
     let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
     let providers = upstream::upstream_providers(&plain_files, &edges);
-    let mut merged: Vec<Option<(ast::File, BTreeMap<String, String>)>> = Vec::with_capacity(sources.len());
+    let mut merged: Vec<Option<upstream::MergedFile>> = Vec::with_capacity(sources.len());
     let mut conflicts = Vec::new();
     for (i, upstream) in providers.iter().enumerate() {
         merged.push(if upstream.is_empty() {
@@ -320,7 +326,7 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
         return (None, errors);
     }
     let files: Vec<&ast::File> =
-        merged.iter().zip(&plain_files).map(|(m, plain)| m.as_ref().map_or(*plain, |(file, _)| file)).collect();
+        merged.iter().zip(&plain_files).map(|(m, plain)| m.as_ref().map_or(*plain, |m| &m.file)).collect();
     for (i, file) in files.iter().enumerate() {
         if merged[i].is_some() {
             facts[i] = check_unit(file, &empty);
@@ -505,6 +511,8 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
             });
         }
         let mut exits = Vec::new();
+        let closure_values = closures::ClosureValues::of(&unit.program);
+        let mut closures_reported = BTreeSet::new();
         for &(_, site, to) in edges_of.outgoing[i].iter().map(|&e| &edges[e]) {
             let declared = unit.declared_at(site);
             let hop = &unit.program.hops[site];
@@ -523,6 +531,26 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
                     errors.push(SplitError::UntransferableType { name: name.clone(), go_type, span: hop.span }.into());
                     continue;
                 };
+                if graph.is_some()
+                    && let VarSource::Local(local) = &source
+                {
+                    let reach = closures::Reach::of(&unit.program.types, unit.program.local(*local).ty);
+                    if !reach.is_empty()
+                        && let Some(closure) = closure_values.first_reached(&reach)
+                        && closures_reported.insert(closure)
+                    {
+                        errors.push(
+                            SplitError::ClosureBetweenConfigs {
+                                name: name.clone(),
+                                go_type: go_type.clone(),
+                                target: sources[to].name.clone(),
+                                span: closure,
+                                hop: hop.span,
+                            }
+                            .into(),
+                        );
+                    }
+                }
                 sent.push(SentVar { name: name.clone(), source, go_type, tag, graph });
             }
             exits.push(ExitPlan {
@@ -544,7 +572,8 @@ pub fn plan_mesh(sources: &[UnitSource<'_>]) -> (Option<MeshPlan>, Vec<AnalysisE
             exits,
             whole_program: false,
             graph_registry,
-            resolved_from: merged[i].as_ref().map(|(_, from)| from.clone()).unwrap_or_default(),
+            resolved_from: merged[i].as_ref().map(|m| m.resolved_from.clone()).unwrap_or_default(),
+            upstream_decls: merged[i].as_ref().map(|m| m.decl_spans.clone()).unwrap_or_default(),
         });
     }
     if !errors.is_empty() {

@@ -233,16 +233,24 @@ pub(crate) fn upstream_providers(files: &[&ast::File], edges: &[(usize, usize, u
     result
 }
 
-/// Unit `unit`'s file with the declarations of its upstream units added,
-/// and for each name so resolved the upstream unit that declares it; `None`
-/// when there is nothing to add. Conflicts are reported.
+/// A unit's file with the declarations of its upstream units added.
+pub(crate) struct MergedFile {
+    pub file: ast::File,
+    /// For each name so resolved, the upstream unit that declares it.
+    pub resolved_from: BTreeMap<String, String>,
+    /// The span of each declaration added, in the order added.
+    pub decl_spans: Vec<Span>,
+}
+
+/// Unit `unit`'s file with the declarations of its upstream units added;
+/// `None` when there is nothing to add. Conflicts are reported.
 pub(crate) fn merged_file(
     files: &[&ast::File],
     names: &[String],
     unit: usize,
     upstream: &[usize],
     errors: &mut Vec<SplitError>,
-) -> Option<(ast::File, BTreeMap<String, String>)> {
+) -> Option<MergedFile> {
     // What is declared so far, by key: the unit that declares it, the
     // declaration's shape and its span.
     let mut declared: BTreeMap<DeclKey, (usize, String, Span)> = BTreeMap::new();
@@ -254,6 +262,7 @@ pub(crate) fn merged_file(
     let mut added_decls = Vec::new();
     let mut added_imports = Vec::new();
     let mut resolved_from = BTreeMap::new();
+    let mut decl_spans = Vec::new();
     for &from in upstream {
         let mut took_any = false;
         for m in mergeable(files[from]) {
@@ -289,6 +298,10 @@ pub(crate) fn merged_file(
                 declared.entry(key.clone()).or_insert((from, m.shape.clone(), *span));
                 resolved_from.insert(key.describe(), names[from].clone());
             }
+            decl_spans.push(match m.decl {
+                ast::Decl::Func(func) => func.span,
+                ast::Decl::Gen(gen_decl) => gen_decl.span,
+            });
             added_decls.push(m.decl.clone());
             took_any = true;
         }
@@ -302,7 +315,7 @@ pub(crate) fn merged_file(
     let mut file = files[unit].clone();
     file.imports.extend(added_imports);
     file.decls.extend(added_decls);
-    Some((file, resolved_from))
+    Some(MergedFile { file, resolved_from, decl_spans })
 }
 
 #[cfg(test)]

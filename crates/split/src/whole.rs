@@ -586,6 +586,7 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
                 whole_program: true,
                 graph_registry: crate::GraphRegistry::default(),
                 resolved_from: Default::default(),
+                upstream_decls: Vec::new(),
             }
         })
         .collect();
