@@ -12,6 +12,13 @@
 //! second through one nanoservice (the seed's `print-hello-world`) with 1,
 //! 2 and 4 host processes. The g2n command is `$G2N_BIN`, else the
 //! workspace's release (then debug) build.
+//!
+//! `--rounds N` repeats the latency part; `--base DIR` adds a second engine
+//! (the directory holds `libg2n_runtime.a` and `libg2n_runtime_nats.a` built
+//! from another commit; `--libs DIR` names this one's), run alternately
+//! with this one in every round, so that their ratio is measured under the
+//! same load; `--no-tcp` skips the TCP hop, `--flows 0` the flows per
+//! second.
 
 // A benchmark's report is its standard output.
 #![allow(clippy::print_stdout)]
@@ -112,7 +119,33 @@ fn median(mut v: Vec<f64>) -> f64 {
 /// `hop.recv` of step k on the other (`queued_us`: the I/O thread's
 /// hand-over to a step thread until that thread ran; `latency_us`: the
 /// checks after it).
-fn breakdown(trace: &Path) {
+#[derive(Clone, Copy, Default)]
+struct Breakdown {
+    run: f64,
+    transit: f64,
+    queued: f64,
+    check: f64,
+    puback: f64,
+}
+
+impl Breakdown {
+    fn median(all: Vec<Breakdown>) -> Breakdown {
+        let m = |f: fn(&Breakdown) -> f64| median(all.iter().map(f).collect()) * 1e-6;
+        Breakdown { run: m(|b| b.run), transit: m(|b| b.transit), queued: m(|b| b.queued), check: m(|b| b.check), puback: m(|b| b.puback) }
+    }
+}
+
+impl std::fmt::Display for Breakdown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "where the time goes (medians, µs): sender's step until its publish {:.0}; publish until the receiver hands it to a step thread {:.0}; step thread wake-up {:.0}; checks {:.0} (publish until PubAck on the sender: {:.0})",
+            self.run, self.transit, self.queued, self.check, self.puback
+        )
+    }
+}
+
+fn breakdown(trace: &Path) -> Breakdown {
     let (recv, send) = (stamps(trace, "hop.recv"), stamps(trace, "hop.send"));
     let (mut run, mut transit, mut queued, mut check, mut puback) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (step, r) in &recv {
@@ -124,30 +157,59 @@ fn breakdown(trace: &Path) {
         check.push(r.latency_us);
         puback.push(s.latency_us);
     }
-    println!(
-        "\nNATS hop, where the time goes (medians, µs): sender's step until its publish {:.0}; publish until the receiver's I/O thread hands it over {:.0}; step thread wake-up {:.0}; checks {:.0}. (Publish until PubAck on the sender: {:.0}.)",
-        median(run),
-        median(transit),
-        median(queued),
-        median(check),
-        median(puback)
-    );
+    Breakdown { run: median(run), transit: median(transit), queued: median(queued), check: median(check), puback: median(puback) }
 }
 
-fn run_bounce(dir: &Path, args: &[&str], hops: usize, label: &str) -> Vec<Duration> {
+/// One engine under test: the runtime archives its hosts are linked with.
+struct Engine {
+    label: String,
+    /// Directory holding `libg2n_runtime.a` and `libg2n_runtime_nats.a`;
+    /// None: whatever g2n finds itself.
+    libs: Option<PathBuf>,
+}
+
+impl Engine {
+    fn apply(&self, command: &mut Command) {
+        if let Some(dir) = &self.libs {
+            command.env("G2N_RUNTIME_NATS_LIB", dir.join("libg2n_runtime_nats.a")).env("G2N_RUNTIME_LIB", dir.join("libg2n_runtime.a"));
+        }
+    }
+}
+
+fn run_bounce(dir: &Path, engine: &Engine, args: &[&str], hops: usize, label: &str) -> Vec<Duration> {
     let program = dir.join("bounce.go");
     std::fs::write(&program, BOUNCE.replace("HOPS", &(hops / 2).to_string())).unwrap();
     let trace = dir.join(format!("{label}.jsonl"));
     let _ = std::fs::remove_file(&trace);
-    let out = Command::new(g2n_bin()).arg("run").args(args).arg("--process-per-service").arg("--trace").arg(&trace).arg(&program).output().unwrap();
+    let mut command = Command::new(g2n_bin());
+    engine.apply(&mut command);
+    let out = command.arg("run").args(args).arg("--process-per-service").arg("--trace").arg(&trace).arg(&program).output().unwrap();
     assert!(out.status.success(), "{label}: {}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), (hops / 2 * 2).to_string());
     hop_intervals(&trace)
 }
 
+fn path_arg(name: &str) -> Option<PathBuf> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(PathBuf::from)
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg").map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).unwrap_or_default()
+}
+
 fn main() {
     let hops = arg("--hops", 1000);
     let flows = arg("--flows", 1000);
+    let rounds = arg("--rounds", 1).max(1);
+    // A/B: `--base DIR` names the archives of the engine to compare with
+    // (built from another commit); `--libs DIR` this one's (default: what
+    // g2n finds). The engines alternate in order from round to round.
+    let mut engines = vec![Engine { label: "this".into(), libs: path_arg("--libs") }];
+    if let Some(base) = path_arg("--base") {
+        engines.push(Engine { label: "base".into(), libs: Some(base) });
+    }
+    let tcp = !std::env::args().any(|a| a == "--no-tcp");
     let nats = Nats::single();
     let url = nats.urls();
     let dir = nats.dir().join("bench");
@@ -171,13 +233,6 @@ fn main() {
             }
         }
     });
-    let mut rr = Vec::new();
-    for _ in 0..hops {
-        let t = Instant::now();
-        runtime.block_on(client.request("bench.echo", payload.clone())).unwrap();
-        rr.push(t.elapsed());
-    }
-    // A JetStream store: publish with an id until PubAck.
     runtime
         .block_on(js.get_or_create_stream(async_nats::jetstream::stream::Config {
             name: "BENCH".into(),
@@ -186,74 +241,132 @@ fn main() {
             ..Default::default()
         }))
         .unwrap();
-    let mut store = Vec::new();
-    for i in 0..hops {
-        let t = Instant::now();
-        runtime
-            .block_on(async { js.send_publish("bench.store", PublishMessage::build().message_id(i.to_string()).payload(payload.clone())).await.unwrap().await })
-            .unwrap();
-        store.push(t.elapsed());
-    }
     // A JetStream hop without g2n: publish with an id until a waiting
     // pull consumer (another connection) receives the message. This is
     // the server's own part of every g2n hop over NATS.
-    let delivery = {
-        let puller = runtime.block_on(async_nats::connect(url.as_str())).unwrap();
-        let pjs = {
-            let _inside = runtime.enter();
-            async_nats::jetstream::new(puller)
-        };
-        let stream = runtime
-            .block_on(js.get_or_create_stream(async_nats::jetstream::stream::Config {
-                name: "BENCH_HOP".into(),
-                subjects: vec!["bench.hop".into()],
-                retention: async_nats::jetstream::stream::RetentionPolicy::WorkQueue,
-                ..Default::default()
-            }))
-            .unwrap();
-        let _ = stream;
-        let consumer = runtime
-            .block_on(async {
-                pjs.get_stream("BENCH_HOP")
-                    .await?
-                    .create_consumer(async_nats::jetstream::consumer::pull::Config { durable_name: Some("hop".into()), ..Default::default() })
-                    .await
-                    .map_err(async_nats::Error::from)
-            })
-            .unwrap();
-        let mut messages = runtime.block_on(consumer.stream().max_messages_per_batch(16).messages()).unwrap();
-        let mut times = Vec::new();
-        for i in 0..hops {
+    let puller = runtime.block_on(async_nats::connect(url.as_str())).unwrap();
+    let pjs = {
+        let _inside = runtime.enter();
+        async_nats::jetstream::new(puller)
+    };
+    runtime
+        .block_on(js.get_or_create_stream(async_nats::jetstream::stream::Config {
+            name: "BENCH_HOP".into(),
+            subjects: vec!["bench.hop".into()],
+            retention: async_nats::jetstream::stream::RetentionPolicy::WorkQueue,
+            ..Default::default()
+        }))
+        .unwrap();
+    let consumer = runtime
+        .block_on(async {
+            pjs.get_stream("BENCH_HOP")
+                .await?
+                .create_consumer(async_nats::jetstream::consumer::pull::Config { durable_name: Some("hop".into()), ..Default::default() })
+                .await
+                .map_err(async_nats::Error::from)
+        })
+        .unwrap();
+    let mut messages = runtime.block_on(consumer.stream().max_messages_per_batch(16).messages()).unwrap();
+    let mut next_id = 0usize;
+
+    // Per engine, per round: (hop p50, ratio to the floor, breakdown).
+    let mut results: Vec<Vec<(f64, f64, Breakdown)>> = engines.iter().map(|_| Vec::new()).collect();
+    let (mut floors, mut js_hops, mut tcp_hops) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let mut rr = Vec::new();
+        for _ in 0..hops {
+            let t = Instant::now();
+            runtime.block_on(client.request("bench.echo", payload.clone())).unwrap();
+            rr.push(t.elapsed());
+        }
+        // A JetStream store: publish with an id until PubAck.
+        let mut store = Vec::new();
+        for _ in 0..hops {
+            next_id += 1;
+            let t = Instant::now();
+            runtime
+                .block_on(async { js.send_publish("bench.store", PublishMessage::build().message_id(next_id.to_string()).payload(payload.clone())).await.unwrap().await })
+                .unwrap();
+            store.push(t.elapsed());
+        }
+        let mut delivery = Vec::new();
+        for _ in 0..hops {
+            next_id += 1;
             let t = Instant::now();
             runtime.block_on(async {
-                let ack = js.send_publish("bench.hop", PublishMessage::build().message_id(i.to_string()).payload(payload.clone())).await.unwrap();
+                let ack = js.send_publish("bench.hop", PublishMessage::build().message_id(next_id.to_string()).payload(payload.clone())).await.unwrap();
                 let m = messages.next().await.unwrap().unwrap();
-                times.push(t.elapsed());
+                delivery.push(t.elapsed());
                 m.ack().await.unwrap();
                 ack.await.unwrap();
             });
         }
-        times
-    };
-    let nats_hop = run_bounce(&dir, &["--engine", "nats", "--nats", &url, "--mesh", "bounce"], hops, "nats");
-    let nats_trace = dir.join("nats.jsonl");
-    let tcp_hop = run_bounce(&dir, &[], hops, "tcp");
-    println!("| measurement | p50 µs | p99 µs |\n|---|---|---|");
-    let row = |name: &str, v: Vec<Duration>| {
-        let (p50, p99) = percentiles(v);
-        println!("| {name} | {p50:.0} | {p99:.0} |");
-        p50
-    };
-    let floor = row("plain NATS request-reply, 150 B each way (the floor)", rr);
-    row("JetStream publish of 150 B until its PubAck", store);
-    let js_hop = row("JetStream publish of 150 B until a waiting pull consumer has it (no g2n)", delivery);
-    let hop = row("g2n hop over NATS (flow bouncing between two host processes)", nats_hop);
-    row("g2n hop over TCP (the same flow, --process-per-service)", tcp_hop);
-    println!("\nNATS hop p50 / request-reply p50: {:.2}x; JetStream hop without g2n / request-reply: {:.2}x; g2n hop / JetStream hop: {:.2}x", hop / floor, js_hop / floor, hop / js_hop);
-    breakdown(&nats_trace);
+        let mut order: Vec<usize> = (0..engines.len()).collect();
+        if round % 2 == 1 {
+            order.reverse();
+        }
+        let mut measured: Vec<Option<(Vec<Duration>, PathBuf)>> = engines.iter().map(|_| None).collect();
+        for &e in &order {
+            let engine = &engines[e];
+            let mesh = format!("bounce-{}", engine.label);
+            let label = format!("nats-{}-{round}", engine.label);
+            let v = run_bounce(&dir, engine, &["--engine", "nats", "--nats", &url, "--mesh", &mesh], hops, &label);
+            measured[e] = Some((v, dir.join(format!("{label}.jsonl"))));
+        }
+        let tcp_hop = if tcp { Some(run_bounce(&dir, &engines[0], &[], hops, "tcp")) } else { None };
+        println!("\nround {} of {rounds} (load average {}):\n\n| measurement | p50 µs | p99 µs |\n|---|---|---|", round + 1, load_average());
+        let row = |name: &str, v: Vec<Duration>| {
+            let (p50, p99) = percentiles(v);
+            println!("| {name} | {p50:.0} | {p99:.0} |");
+            p50
+        };
+        let floor = row("plain NATS request-reply, 150 B each way (the floor)", rr);
+        row("JetStream publish of 150 B until its PubAck", store);
+        let js_hop = row("JetStream publish of 150 B until a waiting pull consumer has it (no g2n)", delivery);
+        floors.push(floor);
+        js_hops.push(js_hop / floor);
+        for (e, m) in measured.into_iter().enumerate() {
+            let (v, trace) = m.unwrap();
+            let hop = row(&format!("g2n hop over NATS, engine '{}' (flow bouncing between two host processes)", engines[e].label), v);
+            let parts = breakdown(&trace);
+            println!("  '{}': hop / request-reply {:.2}x; hop / JetStream hop {:.2}x; {parts}", engines[e].label, hop / floor, hop / js_hop);
+            results[e].push((hop, hop / floor, parts));
+        }
+        if let Some(v) = tcp_hop {
+            let p50 = row("g2n hop over TCP (the same flow, --process-per-service)", v);
+            tcp_hops.push(p50 / floor);
+        }
+        println!("  JetStream hop without g2n / request-reply: {:.2}x", js_hop / floor);
+    }
+    let med = |v: Vec<f64>| median(v) * 1e-6;
+    println!("\nover {rounds} round(s), medians: request-reply p50 {:.0} µs; JetStream hop / request-reply {:.2}x", med(floors), med(js_hops));
+    if !tcp_hops.is_empty() {
+        println!("  TCP hop / request-reply {:.2}x", med(tcp_hops));
+    }
+    for (e, r) in results.iter().enumerate() {
+        let ratios: Vec<String> = r.iter().map(|x| format!("{:.2}", x.1)).collect();
+        println!(
+            "  engine '{}': hop p50 {:.0} µs, hop / request-reply {:.2}x (per round: {}); {}",
+            engines[e].label,
+            med(r.iter().map(|x| x.0).collect()),
+            med(r.iter().map(|x| x.1).collect()),
+            ratios.join(", "),
+            Breakdown::median(r.iter().map(|x| x.2).collect())
+        );
+    }
+    if engines.len() == 2 {
+        let within: Vec<f64> = results[0].iter().zip(&results[1]).map(|(a, b)| a.0 / b.0).collect();
+        let shown: Vec<String> = within.iter().map(|x| format!("{x:.2}")).collect();
+        println!("  'this' hop / 'base' hop within each round: {} (median {:.2})", shown.join(", "), med(within.clone()));
+    }
+    if flows == 0 {
+        return;
+    }
 
     // Flows per second through one nanoservice with 1, 2 and 4 replicas.
-    let build = Command::new(g2n_bin())
+    let mut build = Command::new(g2n_bin());
+    engines[0].apply(&mut build);
+    let build = build
         .args(["build", "--engine", "nats", "-o"])
         .arg(dir.join("hello"))
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/hello-world/hello.yaml"))
