@@ -17,7 +17,9 @@
 //! (the directory holds `libg2n_runtime.a` and `libg2n_runtime_nats.a` built
 //! from another commit; `--libs DIR` names this one's), run alternately
 //! with this one in every round, so that their ratio is measured under the
-//! same load; `--no-tcp` skips the TCP hop, `--flows 0` the flows per
+//! same load; `--models` adds JetStream hops without g2n threaded three
+//! ways (push consumer; pull with the engine's hand-overs between threads;
+//! pull with none); `--no-tcp` skips the TCP hop, `--flows 0` the flows per
 //! second.
 
 // A benchmark's report is its standard output.
@@ -198,6 +200,180 @@ fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg").map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).unwrap_or_default()
 }
 
+/// A current-thread runtime driven by a thread of its own, as the
+/// engine's I/O thread.
+fn io_thread() -> tokio::runtime::Handle {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let handle = runtime.handle().clone();
+    std::thread::spawn(move || runtime.block_on(std::future::pending::<()>()));
+    handle
+}
+
+/// What runs a future to completion: a runtime driven by its own thread
+/// (`Handle`), or one driven by the caller (`Runtime`: a handle's
+/// `block_on` does not drive a current-thread runtime's I/O).
+trait Drive {
+    fn run<F: std::future::Future>(&self, f: F) -> F::Output;
+    fn handle(&self) -> tokio::runtime::Handle;
+}
+
+impl Drive for tokio::runtime::Handle {
+    fn run<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.block_on(f)
+    }
+    fn handle(&self) -> tokio::runtime::Handle {
+        self.clone()
+    }
+}
+
+impl Drive for tokio::runtime::Runtime {
+    fn run<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.block_on(f)
+    }
+    fn handle(&self) -> tokio::runtime::Handle {
+        tokio::runtime::Runtime::handle(self).clone()
+    }
+}
+
+fn jetstream_on(drive: &impl Drive, url: &str) -> async_nats::jetstream::Context {
+    let client = drive.run(async_nats::connect(url)).unwrap();
+    let handle = drive.handle();
+    let _inside = handle.enter();
+    async_nats::jetstream::new(client)
+}
+
+/// A work-queue stream on `subject` with a durable pull consumer `name`.
+fn work_queue(drive: &impl Drive, js: &async_nats::jetstream::Context, stream: &str, subject: &str, name: &str) -> async_nats::jetstream::consumer::PullConsumer {
+    drive
+        .run(async {
+            let stream = js
+                .get_or_create_stream(async_nats::jetstream::stream::Config {
+                    name: stream.into(),
+                    subjects: vec![subject.into()],
+                    retention: async_nats::jetstream::stream::RetentionPolicy::WorkQueue,
+                    ..Default::default()
+                })
+                .await?;
+            stream.get_or_create_consumer(name, async_nats::jetstream::consumer::pull::Config { durable_name: Some(name.into()), ..Default::default() }).await.map_err(async_nats::Error::from)
+        })
+        .unwrap()
+}
+
+/// A JetStream hop without g2n, threaded as the engine is: the sending
+/// thread publishes through an I/O thread's runtime (`Handle::block_on`)
+/// and waits for its PubAck; on the receiving side an I/O thread pulls and
+/// hands each message to a parked thread, which acks it. Publish begin
+/// until that thread runs, per hop.
+fn hop_handed(url: &str, hops: usize, ids: &mut usize, payload: &bytes::Bytes) -> Vec<Duration> {
+    let (sender, receiver) = (io_thread(), io_thread());
+    let sjs = jetstream_on(&sender, url);
+    let rjs = jetstream_on(&receiver, url);
+    // Names of this run's own: an earlier run's puller may still be there.
+    let subject = format!("bench.handed.{ids}");
+    let consumer = work_queue(&receiver, &rjs, &format!("BENCH_HANDED_{ids}"), &subject, "handed");
+    let (to_step, steps) = std::sync::mpsc::channel::<async_nats::jetstream::Message>();
+    let (arrived, arrivals) = std::sync::mpsc::channel::<Instant>();
+    let acking = receiver.clone();
+    std::thread::spawn(move || {
+        for m in steps {
+            let _ = arrived.send(Instant::now());
+            let _ = acking.block_on(m.ack());
+        }
+    });
+    let mut messages = receiver.block_on(consumer.stream().max_messages_per_batch(2).messages()).unwrap();
+    let pulling = receiver.spawn(async move {
+        while let Some(Ok(m)) = messages.next().await {
+            if to_step.send(m).is_err() {
+                return;
+            }
+        }
+    });
+    let mut times = Vec::new();
+    for _ in 0..hops {
+        *ids += 1;
+        let t = Instant::now();
+        sender.block_on(async { sjs.send_publish(subject.clone(), PublishMessage::build().message_id(ids.to_string()).payload(payload.clone())).await.unwrap().await.unwrap() });
+        times.push(arrivals.recv_timeout(Duration::from_secs(10)).unwrap() - t);
+    }
+    pulling.abort();
+    times
+}
+
+/// The same hop with no hand-over between threads: the sending thread
+/// drives its own runtime (it writes its publish itself), and the
+/// receiving thread waits on its pull subscription itself.
+fn hop_driven(url: &str, hops: usize, ids: &mut usize, payload: &bytes::Bytes) -> Vec<Duration> {
+    let sender = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let sjs = jetstream_on(&sender, url);
+    let (arrived, arrivals) = std::sync::mpsc::channel::<Instant>();
+    let (ready, is_ready) = std::sync::mpsc::channel::<()>();
+    let url_r = url.to_string();
+    let subject = format!("bench.driven.{ids}");
+    let (stream_r, subject_r) = (format!("BENCH_DRIVEN_{ids}"), subject.clone());
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let rjs = jetstream_on(&runtime, &url_r);
+        let consumer = work_queue(&runtime, &rjs, &stream_r, &subject_r, "driven");
+        let mut messages = runtime.block_on(consumer.stream().max_messages_per_batch(2).messages()).unwrap();
+        let _ = ready.send(());
+        while let Some(Ok(m)) = runtime.block_on(messages.next()) {
+            if arrived.send(Instant::now()).is_err() {
+                return;
+            }
+            let _ = runtime.block_on(m.ack());
+        }
+    });
+    is_ready.recv().unwrap();
+    let mut times = Vec::new();
+    for _ in 0..hops {
+        *ids += 1;
+        let t = Instant::now();
+        sender.block_on(async { sjs.send_publish(subject.clone(), PublishMessage::build().message_id(ids.to_string()).payload(payload.clone())).await.unwrap().await.unwrap() });
+        times.push(arrivals.recv_timeout(Duration::from_secs(10)).unwrap() - t);
+    }
+    times
+}
+
+/// A JetStream hop to a push consumer with a deliver group (the server
+/// pushes; no pull requests), one thread as the pull row.
+fn hop_push(runtime: &tokio::runtime::Runtime, js: &async_nats::jetstream::Context, url: &str, hops: usize, ids: &mut usize, payload: &bytes::Bytes) -> Vec<Duration> {
+    use async_nats::jetstream::consumer::push;
+    let pjs = jetstream_on(runtime, url);
+    let consumer: async_nats::jetstream::consumer::PushConsumer = runtime
+        .block_on(async {
+            js.get_or_create_stream(async_nats::jetstream::stream::Config {
+                name: "BENCH_PUSH".into(),
+                subjects: vec!["bench.push".into()],
+                retention: async_nats::jetstream::stream::RetentionPolicy::WorkQueue,
+                ..Default::default()
+            })
+            .await?;
+            pjs.get_stream("BENCH_PUSH")
+                .await?
+                .get_or_create_consumer(
+                    "push",
+                    push::Config { durable_name: Some("push".into()), deliver_subject: "bench.deliver.push".into(), deliver_group: Some("push".into()), ..Default::default() },
+                )
+                .await
+                .map_err(async_nats::Error::from)
+        })
+        .unwrap();
+    let mut messages = runtime.block_on(consumer.messages()).unwrap();
+    let mut times = Vec::new();
+    for _ in 0..hops {
+        *ids += 1;
+        let t = Instant::now();
+        runtime.block_on(async {
+            let ack = js.send_publish("bench.push", PublishMessage::build().message_id(ids.to_string()).payload(payload.clone())).await.unwrap();
+            let m = messages.next().await.unwrap().unwrap();
+            times.push(t.elapsed());
+            m.ack().await.unwrap();
+            ack.await.unwrap();
+        });
+    }
+    times
+}
+
 fn main() {
     let hops = arg("--hops", 1000);
     let flows = arg("--flows", 1000);
@@ -210,6 +386,9 @@ fn main() {
         engines.push(Engine { label: "base".into(), libs: Some(base) });
     }
     let tcp = !std::env::args().any(|a| a == "--no-tcp");
+    // Rows that model a hop's threads with JetStream alone.
+    let models = std::env::args().any(|a| a == "--models");
+    let mut model_ratios: Vec<[f64; 3]> = Vec::new();
     let nats = Nats::single();
     let url = nats.urls();
     let dir = nats.dir().join("bench");
@@ -301,6 +480,7 @@ fn main() {
                 ack.await.unwrap();
             });
         }
+        let models = models.then(|| (hop_push(&runtime, &js, &url, hops, &mut next_id, &payload), hop_handed(&url, hops, &mut next_id, &payload), hop_driven(&url, hops, &mut next_id, &payload)));
         let mut order: Vec<usize> = (0..engines.len()).collect();
         if round % 2 == 1 {
             order.reverse();
@@ -325,6 +505,12 @@ fn main() {
         let js_hop = row("JetStream publish of 150 B until a waiting pull consumer has it (no g2n)", delivery);
         floors.push(floor);
         js_hops.push(js_hop / floor);
+        if let Some((push, handed, driven)) = models {
+            let push = row("the same to a push consumer with a deliver group (no g2n)", push);
+            let handed = row("the same, pull, threaded as the engine: publish through an I/O thread, the receiver's I/O thread hands it to a parked thread (no g2n)", handed);
+            let driven = row("the same, pull, each side one thread driving its own runtime: no hand-over (no g2n)", driven);
+            model_ratios.push([push / floor, handed / floor, driven / floor]);
+        }
         for (e, m) in measured.into_iter().enumerate() {
             let (v, trace) = m.unwrap();
             let hop = row(&format!("g2n hop over NATS, engine '{}' (flow bouncing between two host processes)", engines[e].label), v);
@@ -340,6 +526,10 @@ fn main() {
     }
     let med = |v: Vec<f64>| median(v) * 1e-6;
     println!("\nover {rounds} round(s), medians: request-reply p50 {:.0} µs; JetStream hop / request-reply {:.2}x", med(floors), med(js_hops));
+    if !model_ratios.is_empty() {
+        let m = |i: usize| med(model_ratios.iter().map(|r| r[i]).collect());
+        println!("  / request-reply: push consumer {:.2}x; pull, threaded as the engine {:.2}x; pull, no hand-over {:.2}x", m(0), m(1), m(2));
+    }
     if !tcp_hops.is_empty() {
         println!("  TCP hop / request-reply {:.2}x", med(tcp_hops));
     }
