@@ -26,7 +26,7 @@ use tokio::sync::Semaphore;
 pub fn serve(conns: Arc<Connections>, host: Arc<Host>) -> Result<i32, String> {
     let io = conns.main.clone();
     let began = std::time::Instant::now();
-    let (step_stream, consumers) = setup::prepare_host(&conns, &host.hosted_names())?;
+    let setup::HostSetup { step_stream, consumers } = setup::prepare_host(&conns, &host.hosted_names())?;
     let replay = Replay { window_ms: step_stream.duplicate_window.as_millis() as u64, skew_ms: host.config().max_clock_skew_ms };
     if replay.window_ms < replay.skew_ms + io.config.publish_deadline_ms {
         host.log_line(&format!(

@@ -266,10 +266,17 @@ pub async fn ensure_consumer(io: &Io, nanoservice: &str, deadline: Instant) -> R
     .await
 }
 
+/// What a host serves from: the step stream and, per nanoservice it
+/// serves, its consumer.
+pub struct HostSetup {
+    pub step_stream: StepStream,
+    pub consumers: Vec<(String, consumer::Consumer<pull::Config>)>,
+}
+
 /// A host's set-up: the mesh's streams and the consumer of every
 /// nanoservice it serves (each through that nanoservice's connection), all
 /// at once, until `setup_deadline_ms` from now.
-pub fn prepare_host(conns: &crate::io::Connections, units: &[String]) -> Result<(StepStream, Vec<(String, consumer::Consumer<pull::Config>)>), String> {
+pub fn prepare_host(conns: &crate::io::Connections, units: &[String]) -> Result<HostSetup, String> {
     let io = &conns.main;
     let deadline = Instant::now() + Duration::from_millis(io.config.setup_deadline_ms);
     io.block_on(async {
@@ -277,6 +284,6 @@ pub fn prepare_host(conns: &crate::io::Connections, units: &[String]) -> Result<
         let (streams, consumers) = tokio::join!(ensure_streams_until(io, deadline), consumers);
         let step_stream = streams?;
         let consumers = consumers.into_iter().map(|(unit, c)| c.map(|c| (unit, c))).collect::<Result<Vec<_>, String>>()?;
-        Ok((step_stream, consumers))
+        Ok(HostSetup { step_stream, consumers })
     })
 }
