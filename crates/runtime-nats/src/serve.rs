@@ -286,7 +286,7 @@ fn run_step(conns: Arc<Connections>, host: Arc<Host>, unit: &str, subject: &str,
         queued_us,
         "hop.recv"
     );
-    let link = Link { conns: conns.clone(), first_step: accepted.step, inbound: Some(inbound), origin: None, dropped: false };
+    let link = Link { conns: conns.clone(), first_step: accepted.step, inbound: Some(inbound), origin: None, committed: None, dropped: false };
     engine::run_accepted(host, accepted, Box::new(link));
 }
 
