@@ -57,32 +57,48 @@ fn runtime_config(nats: &Nats, role: &str, unit: &str, trace: &Path) -> serde_js
     })
 }
 
+/// How long a host may take to be ready before the test gives up on it:
+/// the host's own set-up deadline (`setup_deadline_ms`, 120 s by default;
+/// a host that cannot find or create its streams and consumer by then
+/// exits with code 1 and says why) plus its connect wait and a margin. The
+/// test waits for the host's ready file or its exit, whichever comes
+/// first; this bound only keeps the loop bounded.
+const HOST_READY_BOUND: Duration = Duration::from_secs(150);
+
 /// The host processes, replaced when the chaos loop kills one; all killed
 /// when dropped.
 struct Hosts {
     dir: PathBuf,
     children: Vec<(String, Child)>,
+    /// How long each host took from its start until it was ready.
+    ready_after: Vec<Duration>,
 }
 
 impl Hosts {
-    fn spawn(&self, unit: &str) -> Child {
-        let ready = self.dir.join(format!("{unit}-{}.ready", self.children.len()));
+    fn spawn(&mut self, unit: &str) -> Child {
+        let n = self.ready_after.len();
+        let ready = self.dir.join(format!("{unit}-{n}.ready"));
         let mut config = serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(self.dir.join(format!("{unit}.json"))).unwrap()).unwrap();
         config["ready_file"] = serde_json::json!(ready);
-        let path = self.dir.join(format!("{unit}-{}.json", self.children.len()));
+        let path = self.dir.join(format!("{unit}-{n}.json"));
         std::fs::write(&path, config.to_string()).unwrap();
-        let child = Command::new(self.dir.join(format!("out/{unit}/{unit}")))
+        let stderr = self.dir.join(format!("{unit}-{n}.stderr"));
+        let mut child = Command::new(self.dir.join(format!("out/{unit}/{unit}")))
             .env("G2N_RUNTIME", &path)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(&stderr).unwrap())
             .spawn()
             .expect("start a host");
         let started = Instant::now();
         while !ready.exists() {
-            assert!(started.elapsed() < Duration::from_secs(60), "host {unit} not ready");
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("host {unit} exited before it was ready ({status}): {}", std::fs::read_to_string(&stderr).unwrap_or_default());
+            }
+            assert!(started.elapsed() < HOST_READY_BOUND, "host {unit} not ready after {HOST_READY_BOUND:?}: {}", std::fs::read_to_string(&stderr).unwrap_or_default());
             std::thread::sleep(Duration::from_millis(10));
         }
+        self.ready_after.push(started.elapsed());
         child
     }
 }
@@ -116,7 +132,7 @@ fn flows_complete_once_while_hosts_and_a_nats_node_die() {
         let role = if *unit == "chaos_mesh" { "origin" } else { "serve" };
         std::fs::write(dir.join(format!("{unit}.json")), runtime_config(&nats, role, unit, &trace).to_string()).unwrap();
     }
-    let mut hosts = Hosts { dir: dir.clone(), children: Vec::new() };
+    let mut hosts = Hosts { dir: dir.clone(), children: Vec::new(), ready_after: Vec::new() };
     for unit in SERVED {
         for _ in 0..2 {
             let child = hosts.spawn(unit);
@@ -202,6 +218,8 @@ fn flows_complete_once_while_hosts_and_a_nats_node_die() {
     };
     // The node is killed from here (the cluster is owned by this thread).
     let (mut log, killed_node) = chaos.join().unwrap();
+    // Hosts started from here on set up while the cluster elects leaders.
+    let before_kill = hosts.lock().unwrap().ready_after.len();
     if killed_node {
         nats.kill_node(2);
     }
@@ -249,6 +267,7 @@ fn flows_complete_once_while_hosts_and_a_nats_node_die() {
         left = steps_left(&nats);
     }
     log.push(format!("every consumer empty {:.1?} after the last flow", settled.elapsed()));
+    let ready_after = hosts.lock().unwrap().ready_after.clone();
     drop(hosts);
     let failures = failures.lock().unwrap().clone();
     assert!(failures.is_empty(), "{} of {flows} flows failed; first: {}", failures.len(), failures[0]);
@@ -298,6 +317,17 @@ fn flows_complete_once_while_hosts_and_a_nats_node_die() {
         setup_ms.get(setup_ms.len() / 2).copied().unwrap_or(0),
         setup_ms.get(setup_ms.len() * 9 / 10).copied().unwrap_or(0),
         setup_ms.last().copied().unwrap_or(0)
+    );
+    let slowest = |v: &[Duration]| v.iter().max().copied().unwrap_or_default();
+    let mut sorted = ready_after.clone();
+    sorted.sort();
+    eprintln!(
+        "chaos: {} hosts started, ready after p50 {:.1?}, max {:.1?}; the {} started after the NATS node was killed: max {:.1?}",
+        ready_after.len(),
+        sorted.get(sorted.len() / 2).copied().unwrap_or_default(),
+        slowest(&ready_after),
+        ready_after.len().saturating_sub(before_kill),
+        slowest(&ready_after[before_kill.min(ready_after.len())..])
     );
     eprintln!(
         "chaos: origin process wall time p50 {:.1?}, p90 {:.1?}, p99 {:.1?}, max {:.1?}",

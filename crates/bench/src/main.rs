@@ -425,6 +425,14 @@ fn run(opts: &Options) -> Result<ExitCode, String> {
         if let Some(section) = micro::section(&old) {
             text = micro::splice(&text, &format!("{section}\n"));
         }
+        // So is the NATS engine's (crates/runtime-nats/examples/nats_hops).
+        const NATS_START: &str = "<!-- nats: start -->";
+        const NATS_END: &str = "<!-- nats: end -->";
+        if let (Some(start), Some(end)) = (old.find(NATS_START), old.find(NATS_END))
+            && end > start
+        {
+            text = format!("{}\n\n{}\n", text.trim_end_matches('\n'), &old[start..end + NATS_END.len()]);
+        }
         std::fs::write(&md, text)
             .map_err(|e| format!("cannot write {}: {e}", md.display()))?;
         std::fs::write(&svg, report.svg())

@@ -12,6 +12,15 @@
 //! second through one nanoservice (the seed's `print-hello-world`) with 1,
 //! 2 and 4 host processes. The g2n command is `$G2N_BIN`, else the
 //! workspace's release (then debug) build.
+//!
+//! `--rounds N` repeats the latency part; `--base DIR` adds a second engine
+//! (the directory holds `libg2n_runtime.a` and `libg2n_runtime_nats.a` built
+//! from another commit; `--libs DIR` names this one's), run alternately
+//! with this one in every round, so that their ratio is measured under the
+//! same load; `--models` adds JetStream hops without g2n threaded three
+//! ways (push consumer; pull with the engine's hand-overs between threads;
+//! pull with none); `--no-tcp` skips the TCP hop, `--flows 0` the flows per
+//! second.
 
 // A benchmark's report is its standard output.
 #![allow(clippy::print_stdout)]
@@ -112,7 +121,33 @@ fn median(mut v: Vec<f64>) -> f64 {
 /// `hop.recv` of step k on the other (`queued_us`: the I/O thread's
 /// hand-over to a step thread until that thread ran; `latency_us`: the
 /// checks after it).
-fn breakdown(trace: &Path) {
+#[derive(Clone, Copy, Default)]
+struct Breakdown {
+    run: f64,
+    transit: f64,
+    queued: f64,
+    check: f64,
+    puback: f64,
+}
+
+impl Breakdown {
+    fn median(all: Vec<Breakdown>) -> Breakdown {
+        let m = |f: fn(&Breakdown) -> f64| median(all.iter().map(f).collect()) * 1e-6;
+        Breakdown { run: m(|b| b.run), transit: m(|b| b.transit), queued: m(|b| b.queued), check: m(|b| b.check), puback: m(|b| b.puback) }
+    }
+}
+
+impl std::fmt::Display for Breakdown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "where the time goes (medians, µs): sender's step until its publish {:.0}; publish until the receiver hands it to a step thread {:.0}; step thread wake-up {:.0}; checks {:.0} (publish until PubAck on the sender: {:.0})",
+            self.run, self.transit, self.queued, self.check, self.puback
+        )
+    }
+}
+
+fn breakdown(trace: &Path) -> Breakdown {
     let (recv, send) = (stamps(trace, "hop.recv"), stamps(trace, "hop.send"));
     let (mut run, mut transit, mut queued, mut check, mut puback) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (step, r) in &recv {
@@ -124,30 +159,236 @@ fn breakdown(trace: &Path) {
         check.push(r.latency_us);
         puback.push(s.latency_us);
     }
-    println!(
-        "\nNATS hop, where the time goes (medians, µs): sender's step until its publish {:.0}; publish until the receiver's I/O thread hands it over {:.0}; step thread wake-up {:.0}; checks {:.0}. (Publish until PubAck on the sender: {:.0}.)",
-        median(run),
-        median(transit),
-        median(queued),
-        median(check),
-        median(puback)
-    );
+    Breakdown { run: median(run), transit: median(transit), queued: median(queued), check: median(check), puback: median(puback) }
 }
 
-fn run_bounce(dir: &Path, args: &[&str], hops: usize, label: &str) -> Vec<Duration> {
+/// One engine under test: the runtime archives its hosts are linked with.
+struct Engine {
+    label: String,
+    /// Directory holding `libg2n_runtime.a` and `libg2n_runtime_nats.a`;
+    /// None: whatever g2n finds itself.
+    libs: Option<PathBuf>,
+}
+
+impl Engine {
+    fn apply(&self, command: &mut Command) {
+        if let Some(dir) = &self.libs {
+            command.env("G2N_RUNTIME_NATS_LIB", dir.join("libg2n_runtime_nats.a")).env("G2N_RUNTIME_LIB", dir.join("libg2n_runtime.a"));
+        }
+    }
+}
+
+fn run_bounce(dir: &Path, engine: &Engine, args: &[&str], hops: usize, label: &str) -> Vec<Duration> {
     let program = dir.join("bounce.go");
     std::fs::write(&program, BOUNCE.replace("HOPS", &(hops / 2).to_string())).unwrap();
     let trace = dir.join(format!("{label}.jsonl"));
     let _ = std::fs::remove_file(&trace);
-    let out = Command::new(g2n_bin()).arg("run").args(args).arg("--process-per-service").arg("--trace").arg(&trace).arg(&program).output().unwrap();
+    let mut command = Command::new(g2n_bin());
+    engine.apply(&mut command);
+    let out = command.arg("run").args(args).arg("--process-per-service").arg("--trace").arg(&trace).arg(&program).output().unwrap();
     assert!(out.status.success(), "{label}: {}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), (hops / 2 * 2).to_string());
     hop_intervals(&trace)
 }
 
+fn path_arg(name: &str) -> Option<PathBuf> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(PathBuf::from)
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg").map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).unwrap_or_default()
+}
+
+/// A current-thread runtime driven by a thread of its own, as the
+/// engine's I/O thread.
+fn io_thread() -> tokio::runtime::Handle {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let handle = runtime.handle().clone();
+    std::thread::spawn(move || runtime.block_on(std::future::pending::<()>()));
+    handle
+}
+
+/// What runs a future to completion: a runtime driven by its own thread
+/// (`Handle`), or one driven by the caller (`Runtime`: a handle's
+/// `block_on` does not drive a current-thread runtime's I/O).
+trait Drive {
+    fn run<F: std::future::Future>(&self, f: F) -> F::Output;
+    fn handle(&self) -> tokio::runtime::Handle;
+}
+
+impl Drive for tokio::runtime::Handle {
+    fn run<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.block_on(f)
+    }
+    fn handle(&self) -> tokio::runtime::Handle {
+        self.clone()
+    }
+}
+
+impl Drive for tokio::runtime::Runtime {
+    fn run<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.block_on(f)
+    }
+    fn handle(&self) -> tokio::runtime::Handle {
+        tokio::runtime::Runtime::handle(self).clone()
+    }
+}
+
+fn jetstream_on(drive: &impl Drive, url: &str) -> async_nats::jetstream::Context {
+    let client = drive.run(async_nats::connect(url)).unwrap();
+    let handle = drive.handle();
+    let _inside = handle.enter();
+    async_nats::jetstream::new(client)
+}
+
+/// A work-queue stream on `subject` with a durable pull consumer `name`.
+fn work_queue(drive: &impl Drive, js: &async_nats::jetstream::Context, stream: &str, subject: &str, name: &str) -> async_nats::jetstream::consumer::PullConsumer {
+    drive
+        .run(async {
+            let stream = js
+                .get_or_create_stream(async_nats::jetstream::stream::Config {
+                    name: stream.into(),
+                    subjects: vec![subject.into()],
+                    retention: async_nats::jetstream::stream::RetentionPolicy::WorkQueue,
+                    ..Default::default()
+                })
+                .await?;
+            stream.get_or_create_consumer(name, async_nats::jetstream::consumer::pull::Config { durable_name: Some(name.into()), ..Default::default() }).await.map_err(async_nats::Error::from)
+        })
+        .unwrap()
+}
+
+/// A JetStream hop without g2n, threaded as the engine is: the sending
+/// thread publishes through an I/O thread's runtime (`Handle::block_on`)
+/// and waits for its PubAck; on the receiving side an I/O thread pulls and
+/// hands each message to a parked thread, which acks it. Publish begin
+/// until that thread runs, per hop.
+fn hop_handed(url: &str, hops: usize, ids: &mut usize, payload: &bytes::Bytes) -> Vec<Duration> {
+    let (sender, receiver) = (io_thread(), io_thread());
+    let sjs = jetstream_on(&sender, url);
+    let rjs = jetstream_on(&receiver, url);
+    // Names of this run's own: an earlier run's puller may still be there.
+    let subject = format!("bench.handed.{ids}");
+    let consumer = work_queue(&receiver, &rjs, &format!("BENCH_HANDED_{ids}"), &subject, "handed");
+    let (to_step, steps) = std::sync::mpsc::channel::<async_nats::jetstream::Message>();
+    let (arrived, arrivals) = std::sync::mpsc::channel::<Instant>();
+    let acking = receiver.clone();
+    std::thread::spawn(move || {
+        for m in steps {
+            let _ = arrived.send(Instant::now());
+            let _ = acking.block_on(m.ack());
+        }
+    });
+    let mut messages = receiver.block_on(consumer.stream().max_messages_per_batch(2).messages()).unwrap();
+    let pulling = receiver.spawn(async move {
+        while let Some(Ok(m)) = messages.next().await {
+            if to_step.send(m).is_err() {
+                return;
+            }
+        }
+    });
+    let mut times = Vec::new();
+    for _ in 0..hops {
+        *ids += 1;
+        let t = Instant::now();
+        sender.block_on(async { sjs.send_publish(subject.clone(), PublishMessage::build().message_id(ids.to_string()).payload(payload.clone())).await.unwrap().await.unwrap() });
+        times.push(arrivals.recv_timeout(Duration::from_secs(10)).unwrap() - t);
+    }
+    pulling.abort();
+    times
+}
+
+/// The same hop with no hand-over between threads: the sending thread
+/// drives its own runtime (it writes its publish itself), and the
+/// receiving thread waits on its pull subscription itself.
+fn hop_driven(url: &str, hops: usize, ids: &mut usize, payload: &bytes::Bytes) -> Vec<Duration> {
+    let sender = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let sjs = jetstream_on(&sender, url);
+    let (arrived, arrivals) = std::sync::mpsc::channel::<Instant>();
+    let (ready, is_ready) = std::sync::mpsc::channel::<()>();
+    let url_r = url.to_string();
+    let subject = format!("bench.driven.{ids}");
+    let (stream_r, subject_r) = (format!("BENCH_DRIVEN_{ids}"), subject.clone());
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let rjs = jetstream_on(&runtime, &url_r);
+        let consumer = work_queue(&runtime, &rjs, &stream_r, &subject_r, "driven");
+        let mut messages = runtime.block_on(consumer.stream().max_messages_per_batch(2).messages()).unwrap();
+        let _ = ready.send(());
+        while let Some(Ok(m)) = runtime.block_on(messages.next()) {
+            if arrived.send(Instant::now()).is_err() {
+                return;
+            }
+            let _ = runtime.block_on(m.ack());
+        }
+    });
+    is_ready.recv().unwrap();
+    let mut times = Vec::new();
+    for _ in 0..hops {
+        *ids += 1;
+        let t = Instant::now();
+        sender.block_on(async { sjs.send_publish(subject.clone(), PublishMessage::build().message_id(ids.to_string()).payload(payload.clone())).await.unwrap().await.unwrap() });
+        times.push(arrivals.recv_timeout(Duration::from_secs(10)).unwrap() - t);
+    }
+    times
+}
+
+/// A JetStream hop to a push consumer with a deliver group (the server
+/// pushes; no pull requests), one thread as the pull row.
+fn hop_push(runtime: &tokio::runtime::Runtime, js: &async_nats::jetstream::Context, url: &str, hops: usize, ids: &mut usize, payload: &bytes::Bytes) -> Vec<Duration> {
+    use async_nats::jetstream::consumer::push;
+    let pjs = jetstream_on(runtime, url);
+    let consumer: async_nats::jetstream::consumer::PushConsumer = runtime
+        .block_on(async {
+            js.get_or_create_stream(async_nats::jetstream::stream::Config {
+                name: "BENCH_PUSH".into(),
+                subjects: vec!["bench.push".into()],
+                retention: async_nats::jetstream::stream::RetentionPolicy::WorkQueue,
+                ..Default::default()
+            })
+            .await?;
+            pjs.get_stream("BENCH_PUSH")
+                .await?
+                .get_or_create_consumer(
+                    "push",
+                    push::Config { durable_name: Some("push".into()), deliver_subject: "bench.deliver.push".into(), deliver_group: Some("push".into()), ..Default::default() },
+                )
+                .await
+                .map_err(async_nats::Error::from)
+        })
+        .unwrap();
+    let mut messages = runtime.block_on(consumer.messages()).unwrap();
+    let mut times = Vec::new();
+    for _ in 0..hops {
+        *ids += 1;
+        let t = Instant::now();
+        runtime.block_on(async {
+            let ack = js.send_publish("bench.push", PublishMessage::build().message_id(ids.to_string()).payload(payload.clone())).await.unwrap();
+            let m = messages.next().await.unwrap().unwrap();
+            times.push(t.elapsed());
+            m.ack().await.unwrap();
+            ack.await.unwrap();
+        });
+    }
+    times
+}
+
 fn main() {
     let hops = arg("--hops", 1000);
     let flows = arg("--flows", 1000);
+    let rounds = arg("--rounds", 1).max(1);
+    // A/B: `--base DIR` names the archives of the engine to compare with
+    // (built from another commit); `--libs DIR` this one's (default: what
+    // g2n finds). The engines alternate in order from round to round.
+    let mut engines = vec![Engine { label: "this".into(), libs: path_arg("--libs") }];
+    if let Some(base) = path_arg("--base") {
+        engines.push(Engine { label: "base".into(), libs: Some(base) });
+    }
+    let tcp = !std::env::args().any(|a| a == "--no-tcp");
+    // Rows that model a hop's threads with JetStream alone.
+    let models = std::env::args().any(|a| a == "--models");
+    let mut model_ratios: Vec<[f64; 3]> = Vec::new();
     let nats = Nats::single();
     let url = nats.urls();
     let dir = nats.dir().join("bench");
@@ -171,13 +412,6 @@ fn main() {
             }
         }
     });
-    let mut rr = Vec::new();
-    for _ in 0..hops {
-        let t = Instant::now();
-        runtime.block_on(client.request("bench.echo", payload.clone())).unwrap();
-        rr.push(t.elapsed());
-    }
-    // A JetStream store: publish with an id until PubAck.
     runtime
         .block_on(js.get_or_create_stream(async_nats::jetstream::stream::Config {
             name: "BENCH".into(),
@@ -186,74 +420,143 @@ fn main() {
             ..Default::default()
         }))
         .unwrap();
-    let mut store = Vec::new();
-    for i in 0..hops {
-        let t = Instant::now();
-        runtime
-            .block_on(async { js.send_publish("bench.store", PublishMessage::build().message_id(i.to_string()).payload(payload.clone())).await.unwrap().await })
-            .unwrap();
-        store.push(t.elapsed());
-    }
     // A JetStream hop without g2n: publish with an id until a waiting
     // pull consumer (another connection) receives the message. This is
     // the server's own part of every g2n hop over NATS.
-    let delivery = {
-        let puller = runtime.block_on(async_nats::connect(url.as_str())).unwrap();
-        let pjs = {
-            let _inside = runtime.enter();
-            async_nats::jetstream::new(puller)
-        };
-        let stream = runtime
-            .block_on(js.get_or_create_stream(async_nats::jetstream::stream::Config {
-                name: "BENCH_HOP".into(),
-                subjects: vec!["bench.hop".into()],
-                retention: async_nats::jetstream::stream::RetentionPolicy::WorkQueue,
-                ..Default::default()
-            }))
-            .unwrap();
-        let _ = stream;
-        let consumer = runtime
-            .block_on(async {
-                pjs.get_stream("BENCH_HOP")
-                    .await?
-                    .create_consumer(async_nats::jetstream::consumer::pull::Config { durable_name: Some("hop".into()), ..Default::default() })
-                    .await
-                    .map_err(async_nats::Error::from)
-            })
-            .unwrap();
-        let mut messages = runtime.block_on(consumer.stream().max_messages_per_batch(16).messages()).unwrap();
-        let mut times = Vec::new();
-        for i in 0..hops {
+    let puller = runtime.block_on(async_nats::connect(url.as_str())).unwrap();
+    let pjs = {
+        let _inside = runtime.enter();
+        async_nats::jetstream::new(puller)
+    };
+    runtime
+        .block_on(js.get_or_create_stream(async_nats::jetstream::stream::Config {
+            name: "BENCH_HOP".into(),
+            subjects: vec!["bench.hop".into()],
+            retention: async_nats::jetstream::stream::RetentionPolicy::WorkQueue,
+            ..Default::default()
+        }))
+        .unwrap();
+    let consumer = runtime
+        .block_on(async {
+            pjs.get_stream("BENCH_HOP")
+                .await?
+                .create_consumer(async_nats::jetstream::consumer::pull::Config { durable_name: Some("hop".into()), ..Default::default() })
+                .await
+                .map_err(async_nats::Error::from)
+        })
+        .unwrap();
+    let mut messages = runtime.block_on(consumer.stream().max_messages_per_batch(16).messages()).unwrap();
+    let mut next_id = 0usize;
+
+    // Per engine, per round: (hop p50, ratio to the floor, breakdown).
+    let mut results: Vec<Vec<(f64, f64, Breakdown)>> = engines.iter().map(|_| Vec::new()).collect();
+    let (mut floors, mut js_hops, mut tcp_hops) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let mut rr = Vec::new();
+        for _ in 0..hops {
+            let t = Instant::now();
+            runtime.block_on(client.request("bench.echo", payload.clone())).unwrap();
+            rr.push(t.elapsed());
+        }
+        // A JetStream store: publish with an id until PubAck.
+        let mut store = Vec::new();
+        for _ in 0..hops {
+            next_id += 1;
+            let t = Instant::now();
+            runtime
+                .block_on(async { js.send_publish("bench.store", PublishMessage::build().message_id(next_id.to_string()).payload(payload.clone())).await.unwrap().await })
+                .unwrap();
+            store.push(t.elapsed());
+        }
+        let mut delivery = Vec::new();
+        for _ in 0..hops {
+            next_id += 1;
             let t = Instant::now();
             runtime.block_on(async {
-                let ack = js.send_publish("bench.hop", PublishMessage::build().message_id(i.to_string()).payload(payload.clone())).await.unwrap();
+                let ack = js.send_publish("bench.hop", PublishMessage::build().message_id(next_id.to_string()).payload(payload.clone())).await.unwrap();
                 let m = messages.next().await.unwrap().unwrap();
-                times.push(t.elapsed());
+                delivery.push(t.elapsed());
                 m.ack().await.unwrap();
                 ack.await.unwrap();
             });
         }
-        times
-    };
-    let nats_hop = run_bounce(&dir, &["--engine", "nats", "--nats", &url, "--mesh", "bounce"], hops, "nats");
-    let nats_trace = dir.join("nats.jsonl");
-    let tcp_hop = run_bounce(&dir, &[], hops, "tcp");
-    println!("| measurement | p50 µs | p99 µs |\n|---|---|---|");
-    let row = |name: &str, v: Vec<Duration>| {
-        let (p50, p99) = percentiles(v);
-        println!("| {name} | {p50:.0} | {p99:.0} |");
-        p50
-    };
-    let floor = row("plain NATS request-reply, 150 B each way (the floor)", rr);
-    row("JetStream publish of 150 B until its PubAck", store);
-    let js_hop = row("JetStream publish of 150 B until a waiting pull consumer has it (no g2n)", delivery);
-    let hop = row("g2n hop over NATS (flow bouncing between two host processes)", nats_hop);
-    row("g2n hop over TCP (the same flow, --process-per-service)", tcp_hop);
-    println!("\nNATS hop p50 / request-reply p50: {:.2}x; JetStream hop without g2n / request-reply: {:.2}x; g2n hop / JetStream hop: {:.2}x", hop / floor, js_hop / floor, hop / js_hop);
-    breakdown(&nats_trace);
+        let models = models.then(|| (hop_push(&runtime, &js, &url, hops, &mut next_id, &payload), hop_handed(&url, hops, &mut next_id, &payload), hop_driven(&url, hops, &mut next_id, &payload)));
+        let mut order: Vec<usize> = (0..engines.len()).collect();
+        if round % 2 == 1 {
+            order.reverse();
+        }
+        let mut measured: Vec<Option<(Vec<Duration>, PathBuf)>> = engines.iter().map(|_| None).collect();
+        for &e in &order {
+            let engine = &engines[e];
+            let mesh = format!("bounce-{}", engine.label);
+            let label = format!("nats-{}-{round}", engine.label);
+            let v = run_bounce(&dir, engine, &["--engine", "nats", "--nats", &url, "--mesh", &mesh], hops, &label);
+            measured[e] = Some((v, dir.join(format!("{label}.jsonl"))));
+        }
+        let tcp_hop = if tcp { Some(run_bounce(&dir, &engines[0], &[], hops, "tcp")) } else { None };
+        println!("\nround {} of {rounds} (load average {}):\n\n| measurement | p50 µs | p99 µs |\n|---|---|---|", round + 1, load_average());
+        let row = |name: &str, v: Vec<Duration>| {
+            let (p50, p99) = percentiles(v);
+            println!("| {name} | {p50:.0} | {p99:.0} |");
+            p50
+        };
+        let floor = row("plain NATS request-reply, 150 B each way (the floor)", rr);
+        row("JetStream publish of 150 B until its PubAck", store);
+        let js_hop = row("JetStream publish of 150 B until a waiting pull consumer has it (no g2n)", delivery);
+        floors.push(floor);
+        js_hops.push(js_hop / floor);
+        if let Some((push, handed, driven)) = models {
+            let push = row("the same to a push consumer with a deliver group (no g2n)", push);
+            let handed = row("the same, pull, threaded as the engine: publish through an I/O thread, the receiver's I/O thread hands it to a parked thread (no g2n)", handed);
+            let driven = row("the same, pull, each side one thread driving its own runtime: no hand-over (no g2n)", driven);
+            model_ratios.push([push / floor, handed / floor, driven / floor]);
+        }
+        for (e, m) in measured.into_iter().enumerate() {
+            let (v, trace) = m.unwrap();
+            let hop = row(&format!("g2n hop over NATS, engine '{}' (flow bouncing between two host processes)", engines[e].label), v);
+            let parts = breakdown(&trace);
+            println!("  '{}': hop / request-reply {:.2}x; hop / JetStream hop {:.2}x; {parts}", engines[e].label, hop / floor, hop / js_hop);
+            results[e].push((hop, hop / floor, parts));
+        }
+        if let Some(v) = tcp_hop {
+            let p50 = row("g2n hop over TCP (the same flow, --process-per-service)", v);
+            tcp_hops.push(p50 / floor);
+        }
+        println!("  JetStream hop without g2n / request-reply: {:.2}x", js_hop / floor);
+    }
+    let med = |v: Vec<f64>| median(v) * 1e-6;
+    println!("\nover {rounds} round(s), medians: request-reply p50 {:.0} µs; JetStream hop / request-reply {:.2}x", med(floors), med(js_hops));
+    if !model_ratios.is_empty() {
+        let m = |i: usize| med(model_ratios.iter().map(|r| r[i]).collect());
+        println!("  / request-reply: push consumer {:.2}x; pull, threaded as the engine {:.2}x; pull, no hand-over {:.2}x", m(0), m(1), m(2));
+    }
+    if !tcp_hops.is_empty() {
+        println!("  TCP hop / request-reply {:.2}x", med(tcp_hops));
+    }
+    for (e, r) in results.iter().enumerate() {
+        let ratios: Vec<String> = r.iter().map(|x| format!("{:.2}", x.1)).collect();
+        println!(
+            "  engine '{}': hop p50 {:.0} µs, hop / request-reply {:.2}x (per round: {}); {}",
+            engines[e].label,
+            med(r.iter().map(|x| x.0).collect()),
+            med(r.iter().map(|x| x.1).collect()),
+            ratios.join(", "),
+            Breakdown::median(r.iter().map(|x| x.2).collect())
+        );
+    }
+    if engines.len() == 2 {
+        let within: Vec<f64> = results[0].iter().zip(&results[1]).map(|(a, b)| a.0 / b.0).collect();
+        let shown: Vec<String> = within.iter().map(|x| format!("{x:.2}")).collect();
+        println!("  'this' hop / 'base' hop within each round: {} (median {:.2})", shown.join(", "), med(within.clone()));
+    }
+    if flows == 0 {
+        return;
+    }
 
     // Flows per second through one nanoservice with 1, 2 and 4 replicas.
-    let build = Command::new(g2n_bin())
+    let mut build = Command::new(g2n_bin());
+    engines[0].apply(&mut build);
+    let build = build
         .args(["build", "--engine", "nats", "-o"])
         .arg(dir.join("hello"))
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/hello-world/hello.yaml"))

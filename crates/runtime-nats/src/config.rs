@@ -40,6 +40,10 @@ pub struct NatsConfig {
     /// holds up to one and a half of these until their ack wait passes;
     /// larger batches take fewer pull round trips in a burst.
     pub pull_batch: usize,
+    /// How long a process keeps trying to find (or create) the mesh's
+    /// streams and its consumers at start, e.g. while a cluster elects
+    /// leaders, before it gives up with exit code 1 (crate::setup).
+    pub setup_deadline_ms: u64,
     /// How long a host given SIGTERM waits for the steps it holds to
     /// finish before it exits anyway (crate::drain).
     pub drain_ms: u64,
@@ -97,6 +101,7 @@ impl Default for NatsConfig {
             out_max_age_s: 24 * 3600,
             max_in_flight: 64,
             pull_batch: 2,
+            setup_deadline_ms: 120_000,
             drain_ms: 10_000,
             credential: Credential::default(),
             ca_file: None,

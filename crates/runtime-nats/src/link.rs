@@ -52,6 +52,10 @@ pub struct Link {
     pub inbound: Option<Inbound>,
     /// On the origin: where a failure is reported (nothing redelivers step 0).
     pub origin: Option<Sender<crate::origin::Event>>,
+    /// On the origin: told once the step's commit is traced, so that the
+    /// origin does not exit on the flow's end (which can arrive first on a
+    /// loaded machine) before its own step's journal line is written.
+    pub committed: Option<Sender<()>>,
     /// The step was superseded: every further effect is dropped.
     pub dropped: bool,
 }
@@ -76,6 +80,8 @@ impl Link {
             return LinkError::Abandoned(error);
         }
         let message = format!("g2n: flow {flow}: {what} failed: {error}");
+        // Nothing will be committed: the origin need not wait for it.
+        self.committed = None;
         if let Some(origin) = &self.origin {
             let _ = origin.send(crate::origin::Event::Failed(message.clone()));
         }
@@ -114,6 +120,9 @@ impl Link {
             for step in self.first_step..=at.step {
                 tracing::info!(pid = std::process::id(), unit = %at.unit, flow = %flow, step, "step.duplicate");
             }
+        }
+        if let Some(committed) = &self.committed {
+            let _ = committed.send(());
         }
         if let Some(inbound) = self.inbound.take() {
             // A lease that lapsed while the publish was retried (a host cut

@@ -139,7 +139,8 @@ pub fn run(conns: Arc<Connections>, host: Arc<Host>, own: u32, began: std::time:
     // How long connecting, and then the streams and the subscription, took.
     let (connect_us, setup_us) = (connected_us, began.elapsed().as_micros() as u64 - connected_us);
     tracing::info!(pid = std::process::id(), unit = %unit.desc.unit, flow = %flow, step = 0u64, mesh = %io.config.mesh, connect_us, setup_us, "flow.start");
-    let link = Link { conns: conns.clone(), first_step: 0, inbound: None, origin: Some(tx), dropped: false };
+    let (committed, is_committed) = mpsc::channel::<()>();
+    let link = Link { conns: conns.clone(), first_step: 0, inbound: None, origin: Some(tx), committed: Some(committed), dropped: false };
     let name = unit.desc.unit.clone();
     let started = host.clone();
     engine::spawn_flow_thread("g2n-origin-flow", move || engine::run_new_flow(started, unit, id, key, Box::new(link)))
@@ -149,6 +150,10 @@ pub fn run(conns: Arc<Connections>, host: Arc<Host>, own: u32, began: std::time:
         ms => Some(Duration::from_millis(ms)),
     };
     let code = collect(&rx, &flow, Some(&key), silence, &mut |stream, bytes| write(stream, bytes))?;
+    // The flow's end can be here before the flow thread has traced its own
+    // step's commit (it was not scheduled since its PubAck): wait for that
+    // line, or for the thread to drop its link (a failure), boundedly.
+    let _ = is_committed.recv_timeout(io.publish_deadline());
     tracing::info!(pid = std::process::id(), unit = %name, flow = %flow, exit_code = code, "flow.done");
     Ok(code)
 }

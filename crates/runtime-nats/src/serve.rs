@@ -25,7 +25,8 @@ use tokio::sync::Semaphore;
 /// finished). Errs only on a start-up failure.
 pub fn serve(conns: Arc<Connections>, host: Arc<Host>) -> Result<i32, String> {
     let io = conns.main.clone();
-    let step_stream = setup::ensure_streams(&io)?;
+    let began = std::time::Instant::now();
+    let setup::HostSetup { step_stream, consumers } = setup::prepare_host(&conns, &host.hosted_names())?;
     let replay = Replay { window_ms: step_stream.duplicate_window.as_millis() as u64, skew_ms: host.config().max_clock_skew_ms };
     if replay.window_ms < replay.skew_ms + io.config.publish_deadline_ms {
         host.log_line(&format!(
@@ -34,12 +35,7 @@ pub fn serve(conns: Arc<Connections>, host: Arc<Host>) -> Result<i32, String> {
             replay.skew_ms + io.config.publish_deadline_ms
         ));
     }
-    let mut consumers = Vec::new();
-    for unit in host.hosted_names() {
-        // Each nanoservice pulls and acks as its own user.
-        let consumer = setup::ensure_consumer(conns.of(&unit), &unit)?;
-        consumers.push((unit, consumer));
-    }
+    tracing::info!(pid = std::process::id(), unit = %host.name(), setup_us = began.elapsed().as_micros() as u64, "host.ready");
     drain::install()?;
     if let Some(path) = &host.config().ready_file {
         g2n_runtime::ffi::write_ready_file(path, &io.config.mesh).map_err(|e| format!("cannot write ready file {path}: {e}"))?;
@@ -290,7 +286,7 @@ fn run_step(conns: Arc<Connections>, host: Arc<Host>, unit: &str, subject: &str,
         queued_us,
         "hop.recv"
     );
-    let link = Link { conns: conns.clone(), first_step: accepted.step, inbound: Some(inbound), origin: None, dropped: false };
+    let link = Link { conns: conns.clone(), first_step: accepted.step, inbound: Some(inbound), origin: None, committed: None, dropped: false };
     engine::run_accepted(host, accepted, Box::new(link));
 }
 

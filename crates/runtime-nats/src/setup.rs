@@ -5,12 +5,34 @@
 //! it (`ack_wait`, `max_deliver`, `max_ack_pending`) and refused with the
 //! difference otherwise; an existing step stream keeps its duplicate
 //! window, and the replay check uses that window ([`StepStream`]).
+//!
+//! While a cluster elects leaders (a node died or rejoined) JetStream API
+//! requests go unanswered or are refused at once. Every request is retried
+//! until `setup_deadline_ms`: after a refusal with a short pause that
+//! doubles from [`FIRST_PAUSE`] to [`LAST_PAUSE`], after a request that
+//! went unanswered for [`REQUEST_TIMEOUT`] at once; and a host looks up
+//! both streams and its consumers at the same time ([`prepare_host`]), so
+//! that it is ready as soon as the last leader it needs answers, not after
+//! the sum of their elections. Only the server's answer that a stream or
+//! consumer does not exist makes a process create it.
 
 use crate::io::Io;
 use async_nats::jetstream::consumer::{self, AckPolicy, DeliverPolicy, pull};
-use async_nats::jetstream::stream::{self, RetentionPolicy, StorageType};
+use async_nats::jetstream::context::GetStreamErrorKind;
+use async_nats::jetstream::ErrorCode;
+use async_nats::jetstream::stream::{self, ConsumerErrorKind, RetentionPolicy, StorageType};
 use g2n_abi::nats as names;
-use std::time::Duration;
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+/// How long one set-up request waits for its answer. An election ends
+/// within seconds; a request sent during it is lost, so a shorter wait
+/// retries sooner once a leader is there.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(1);
+/// The pause after an attempt the server refused (no responders, no
+/// leader yet), doubled after each refusal up to [`LAST_PAUSE`].
+pub const FIRST_PAUSE: Duration = Duration::from_millis(25);
+pub const LAST_PAUSE: Duration = Duration::from_millis(400);
 
 /// What a host needs to know of the step stream it pulls from.
 #[derive(Clone, Copy, Debug)]
@@ -31,10 +53,87 @@ fn replicas(io: &Io) -> usize {
     }
 }
 
+/// The outcome of one set-up attempt.
+enum Attempt<T> {
+    Done(T),
+    /// Worth another attempt (unanswered, refused during an election, a
+    /// concurrent creator): why.
+    Again(String),
+    /// No attempt can do better.
+    Fail(String),
+}
+
+/// Runs `attempt` until it is done, fails for good or `deadline` passes.
+/// `what` names the thing set up in the error.
+async fn retry<T, F, Fut>(what: &str, deadline: Instant, mut attempt: F) -> Result<T, String>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Attempt<T>>,
+{
+    let mut pause = FIRST_PAUSE;
+    let mut tries = 0u32;
+    loop {
+        let sent = Instant::now();
+        tries += 1;
+        let why = match tokio::time::timeout(REQUEST_TIMEOUT * 2, attempt()).await {
+            Ok(Attempt::Done(t)) => return Ok(t),
+            Ok(Attempt::Fail(e)) => return Err(e),
+            Ok(Attempt::Again(why)) => why,
+            Err(_) => "no answer".to_string(),
+        };
+        // Unanswered for the whole request timeout: the next attempt goes
+        // at once; refused quickly: a short pause, growing.
+        let wait = if sent.elapsed() >= REQUEST_TIMEOUT { Duration::ZERO } else { pause };
+        if Instant::now() + wait >= deadline {
+            return Err(format!("cannot set up {what}: {why} (after {tries} attempts)"));
+        }
+        tracing::info!(pid = std::process::id(), what, error = %why, tries, "setup.retry");
+        tokio::time::sleep(wait).await;
+        if wait > Duration::ZERO {
+            pause = (pause * 2).min(LAST_PAUSE);
+        }
+    }
+}
+
+/// The mesh's stream `config`: found, or created if the server says it
+/// does not exist. Returns the duplicate window it has.
+async fn ensure_stream(js: &async_nats::jetstream::Context, config: stream::Config, deadline: Instant) -> Result<Duration, String> {
+    let name = config.name.clone();
+    let window = config.duplicate_window;
+    let had = retry(&format!("the JetStream stream {name}"), deadline, || async {
+        match js.get_stream(&name).await {
+            Ok(stream) => Attempt::Done(stream.cached_info().config.duplicate_window),
+            Err(e) if matches!(e.kind(), GetStreamErrorKind::JetStream(ref j) if j.error_code() == ErrorCode::STREAM_NOT_FOUND) => {
+                match js.create_stream(config.clone()).await {
+                    Ok(stream) => Attempt::Done(stream.cached_info().config.duplicate_window),
+                    // Created by another process meanwhile, or refused
+                    // during an election: look again.
+                    Err(e) => Attempt::Again(e.to_string()),
+                }
+            }
+            Err(e) => Attempt::Again(e.to_string()),
+        }
+    })
+    .await?;
+    if had != window {
+        // Changing it takes STREAM.UPDATE, which only the mesh's admin may
+        // do: go on with the stream's own.
+        tracing::warn!(pid = std::process::id(), stream = %name, had_ms = had.as_millis() as u64, configured_ms = window.as_millis() as u64, "stream.window_differs");
+    }
+    Ok(had)
+}
+
+/// The JetStream context set-up requests go through: the connection's,
+/// with [`REQUEST_TIMEOUT`].
+fn setup_context(io: &Io) -> async_nats::jetstream::Context {
+    let mut js = io.js.clone();
+    js.set_timeout(REQUEST_TIMEOUT);
+    js
+}
+
 /// Makes sure the step stream (work queue) and the result stream (limits,
-/// max age) of the mesh exist. Creating a stream that exists with the same
-/// configuration is a no-op on the server; concurrent creators are retried.
-pub fn ensure_streams(io: &Io) -> Result<StepStream, String> {
+/// max age) of the mesh exist, both at once, until `deadline`.
+pub async fn ensure_streams_until(io: &Io, deadline: Instant) -> Result<StepStream, String> {
     let mesh = &io.config.mesh;
     let replicas = replicas(io);
     let window = Duration::from_millis(io.config.duplicate_window_ms.max(100));
@@ -57,36 +156,17 @@ pub fn ensure_streams(io: &Io) -> Result<StepStream, String> {
         max_age: Duration::from_secs(io.config.out_max_age_s.max(1)),
         ..Default::default()
     };
-    let mut step_stream = StepStream { duplicate_window: window };
-    for config in [steps, out] {
-        let name = config.name.clone();
-        let mut last = String::new();
-        for _ in 0..20 {
-            match io.block_on(io.js.get_or_create_stream(config.clone())) {
-                Ok(stream) => {
-                    let had = stream.cached_info().config.duplicate_window;
-                    if had != window {
-                        // Changing it takes STREAM.UPDATE, which only the
-                        // mesh's admin may do: go on with the stream's own.
-                        tracing::warn!(pid = std::process::id(), stream = %name, had_ms = had.as_millis() as u64, configured_ms = window.as_millis() as u64, "stream.window_differs");
-                    }
-                    if name == names::step_stream(mesh) {
-                        step_stream.duplicate_window = had;
-                    }
-                    last.clear();
-                    break;
-                }
-                Err(e) => {
-                    last = e.to_string();
-                    std::thread::sleep(Duration::from_millis(250));
-                }
-            }
-        }
-        if !last.is_empty() {
-            return Err(format!("cannot create the JetStream stream {name}: {last}"));
-        }
-    }
-    Ok(step_stream)
+    let js = setup_context(io);
+    let (steps, out) = tokio::join!(ensure_stream(&js, steps, deadline), ensure_stream(&js, out, deadline));
+    out?;
+    Ok(StepStream { duplicate_window: steps? })
+}
+
+/// [`ensure_streams_until`] from a thread outside the I/O runtime, until
+/// `setup_deadline_ms` from now.
+pub fn ensure_streams(io: &Io) -> Result<StepStream, String> {
+    let deadline = Instant::now() + Duration::from_millis(io.config.setup_deadline_ms);
+    io.block_on(ensure_streams_until(io, deadline))
 }
 
 /// Why an existing consumer cannot serve as this process's.
@@ -127,10 +207,14 @@ fn mismatch(had: &consumer::Config, want: &pull::Config) -> Option<Mismatch> {
     (!updatable.is_empty()).then(|| Mismatch::Updatable(updatable.join(", ")))
 }
 
-/// The durable pull consumer of `nanoservice`, shared by all its replicas.
-pub fn ensure_consumer(io: &Io, nanoservice: &str) -> Result<consumer::Consumer<pull::Config>, String> {
+/// The durable pull consumer of `nanoservice`, shared by all its replicas:
+/// found (one request, to the consumer's leader), or created once the
+/// server says it does not exist (the step stream may still be on its way:
+/// [`prepare_host`] sets it up at the same time), until `deadline`.
+pub async fn ensure_consumer(io: &Io, nanoservice: &str, deadline: Instant) -> Result<consumer::Consumer<pull::Config>, String> {
     let mesh = &io.config.mesh;
     let name = names::consumer(nanoservice);
+    let stream_name = names::step_stream(mesh);
     let config = pull::Config {
         durable_name: Some(name.clone()),
         filter_subject: names::step_subject(mesh, nanoservice),
@@ -142,38 +226,64 @@ pub fn ensure_consumer(io: &Io, nanoservice: &str) -> Result<consumer::Consumer<
         max_ack_pending: 100_000,
         ..Default::default()
     };
-    let mut last = String::new();
-    for _ in 0..20 {
-        let attempt = io.block_on(async {
-            let stream = io.js.get_stream(names::step_stream(mesh)).await.map_err(|e| Err(e.to_string()))?;
-            let existing: consumer::Consumer<pull::Config> = stream.get_or_create_consumer(&name, config.clone()).await.map_err(|e| Err(e.to_string()))?;
-            let had = existing.cached_info().config.clone();
-            match mismatch(&had, &config) {
-                None => Ok(existing),
-                Some(Mismatch::Fixed(what)) => Err(Ok(format!(
-                    "the JetStream consumer {name} of nanoservice '{nanoservice}' exists with {what}; JetStream cannot change that in place: delete the consumer (as the mesh's admin, once no host serves '{nanoservice}') and start again"
-                ))),
-                Some(Mismatch::Updatable(what)) => {
-                    // A create of an existing durable with other settings
-                    // is an update on the server; its answer says what it
-                    // has now.
-                    let updated = stream.create_consumer(config.clone()).await.map_err(|e| Err(format!("cannot update it from {what}: {e}")))?;
-                    let now = updated.cached_info().config.clone();
-                    if let Some(Mismatch::Updatable(left) | Mismatch::Fixed(left)) = mismatch(&now, &config) {
-                        return Err(Ok(format!("the JetStream consumer {name} of nanoservice '{nanoservice}' exists with {left}, and the server did not update it")));
-                    }
-                    tracing::info!(pid = std::process::id(), consumer = %name, was = %what, "consumer.updated");
-                    Ok(updated)
+    let js = setup_context(io);
+    let what = format!("the JetStream consumer {name} of nanoservice '{nanoservice}'");
+    retry(&what, deadline, || async {
+        let existing: consumer::Consumer<pull::Config> = match js.get_consumer_from_stream(&name, &stream_name).await {
+            Ok(c) => c,
+            Err(e) if matches!(e.kind(), ConsumerErrorKind::JetStream(ref j) if j.error_code() == ErrorCode::CONSUMER_NOT_FOUND) => {
+                match js.create_consumer_on_stream(config.clone(), &stream_name).await {
+                    Ok(c) => c,
+                    // The stream is not there yet, a concurrent creator,
+                    // or an election: look again.
+                    Err(e) => return Attempt::Again(e.to_string()),
                 }
             }
-        });
-        match attempt {
-            Ok(c) => return Ok(c),
-            // Refused for good: no retry makes the settings agree.
-            Err(Ok(refusal)) => return Err(refusal),
-            Err(Err(e)) => last = e,
+            Err(e) => return Attempt::Again(e.to_string()),
+        };
+        let had = existing.cached_info().config.clone();
+        match mismatch(&had, &config) {
+            None => Attempt::Done(existing),
+            Some(Mismatch::Fixed(what)) => Attempt::Fail(format!(
+                "the JetStream consumer {name} of nanoservice '{nanoservice}' exists with {what}; JetStream cannot change that in place: delete the consumer (as the mesh's admin, once no host serves '{nanoservice}') and start again"
+            )),
+            Some(Mismatch::Updatable(what)) => {
+                // A create of an existing durable with other settings is
+                // an update on the server; its answer says what it has now.
+                let updated = match js.create_consumer_on_stream(config.clone(), &stream_name).await {
+                    Ok(c) => c,
+                    Err(e) => return Attempt::Again(format!("cannot update it from {what}: {e}")),
+                };
+                let now = updated.cached_info().config.clone();
+                if let Some(Mismatch::Updatable(left) | Mismatch::Fixed(left)) = mismatch(&now, &config) {
+                    return Attempt::Fail(format!("the JetStream consumer {name} of nanoservice '{nanoservice}' exists with {left}, and the server did not update it"));
+                }
+                tracing::info!(pid = std::process::id(), consumer = %name, was = %what, "consumer.updated");
+                Attempt::Done(updated)
+            }
         }
-        std::thread::sleep(Duration::from_millis(250));
-    }
-    Err(format!("cannot create the JetStream consumer {name} of nanoservice '{nanoservice}': {last}"))
+    })
+    .await
+}
+
+/// What a host serves from: the step stream and, per nanoservice it
+/// serves, its consumer.
+pub struct HostSetup {
+    pub step_stream: StepStream,
+    pub consumers: Vec<(String, consumer::Consumer<pull::Config>)>,
+}
+
+/// A host's set-up: the mesh's streams and the consumer of every
+/// nanoservice it serves (each through that nanoservice's connection), all
+/// at once, until `setup_deadline_ms` from now.
+pub fn prepare_host(conns: &crate::io::Connections, units: &[String]) -> Result<HostSetup, String> {
+    let io = &conns.main;
+    let deadline = Instant::now() + Duration::from_millis(io.config.setup_deadline_ms);
+    io.block_on(async {
+        let consumers = futures_util::future::join_all(units.iter().map(|unit| async move { (unit.clone(), ensure_consumer(conns.of(unit), unit, deadline).await) }));
+        let (streams, consumers) = tokio::join!(ensure_streams_until(io, deadline), consumers);
+        let step_stream = streams?;
+        let consumers = consumers.into_iter().map(|(unit, c)| c.map(|c| (unit, c))).collect::<Result<Vec<_>, String>>()?;
+        Ok(HostSetup { step_stream, consumers })
+    })
 }

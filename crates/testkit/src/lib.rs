@@ -249,6 +249,41 @@ impl Nats {
         }
     }
 
+    /// Starts node `index` again after [`Nats::kill_node`], with its
+    /// configuration and its store (a cluster node rejoins its cluster);
+    /// returns once it answers its health check (on a cluster that needs a
+    /// JetStream meta leader, so a quorum of nodes must be up).
+    pub fn restart_node(&mut self, index: usize) {
+        self.kill_node(index);
+        let node = &self.nodes[index];
+        let conf = self.dir.join(format!("{}.conf", node.name));
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.join(format!("{}.log", node.name)))
+            .unwrap_or_else(|e| panic!("cannot open a log file: {e}"));
+        let mut command = Command::new(server_binary());
+        if let Some(netns) = &node.netns {
+            netns::place(&mut command, netns);
+        }
+        let child = command
+            .arg("-c")
+            .arg(&conf)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start nats-server ({}): {e}", server_binary()));
+        self.nodes[index].child = Some(child);
+        let deadline = Instant::now() + READY_TIMEOUT;
+        while !self.nodes[index].healthy() {
+            if Instant::now() > deadline {
+                panic!("NATS node {} was not ready {READY_TIMEOUT:?} after its restart; its log:\n{}", self.nodes[index].name, self.log(&self.nodes[index].name));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// The temporary directory (configs, stores, logs).
     pub fn dir(&self) -> &Path {
         &self.dir
