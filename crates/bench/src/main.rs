@@ -425,13 +425,17 @@ fn run(opts: &Options) -> Result<ExitCode, String> {
         if let Some(section) = micro::section(&old) {
             text = micro::splice(&text, &format!("{section}\n"));
         }
-        // So is the NATS engine's (crates/runtime-nats/examples/nats_hops).
-        const NATS_START: &str = "<!-- nats: start -->";
-        const NATS_END: &str = "<!-- nats: end -->";
-        if let (Some(start), Some(end)) = (old.find(NATS_START), old.find(NATS_END))
-            && end > start
-        {
-            text = format!("{}\n\n{}\n", text.trim_end_matches('\n'), &old[start..end + NATS_END.len()]);
+        // So are the sections measured by hand or by other tools, each
+        // between its own markers: the NATS engine's
+        // (crates/runtime-nats/examples/nats_hops) and the debug g2n's
+        // microgo2network test.
+        for name in ["nats", "microgo2network-debug"] {
+            let (start_marker, end_marker) = (format!("<!-- {name}: start -->"), format!("<!-- {name}: end -->"));
+            if let (Some(start), Some(end)) = (old.find(&start_marker), old.find(&end_marker))
+                && end > start
+            {
+                text = format!("{}\n\n{}\n", text.trim_end_matches('\n'), &old[start..end + end_marker.len()]);
+            }
         }
         std::fs::write(&md, text)
             .map_err(|e| format!("cannot write {}: {e}", md.display()))?;
