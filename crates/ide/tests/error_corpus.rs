@@ -5,35 +5,12 @@
 //! line. Hover and go-to-definition at every token of every program (broken
 //! ones included) answer without panicking.
 
-use g2n_ide::{Analysis, Document, LineIndex, Severity};
-use g2n_packages::SourceTree;
+use g2n_ide::{Analysis, Document, LineIndex, Severity, install_library};
 use std::path::{Path, PathBuf};
 
-/// Go's source tree on disk (GOROOT, else Debian's golang-1.19-src), read
-/// as `g2n lsp` reads it: programs that import a package compiled from
-/// source (strconv) are checked against it, as by `g2n check`.
-struct DiskTree {
-    src: PathBuf,
-}
-
-impl SourceTree for DiskTree {
-    fn list(&self, path: &str) -> Option<Vec<String>> {
-        let entries = std::fs::read_dir(self.src.join(path)).ok()?;
-        Some(entries.filter_map(|e| e.ok()).filter(|e| e.path().is_file()).filter_map(|e| e.file_name().into_string().ok()).collect())
-    }
-
-    fn read(&self, path: &str, name: &str) -> Option<String> {
-        std::fs::read_to_string(self.src.join(path).join(name)).ok()
-    }
-
-    fn display(&self, path: &str, name: &str) -> String {
-        self.src.join(path).join(name).display().to_string()
-    }
-}
-
-fn goroot() -> PathBuf {
-    std::env::var_os("GOROOT").filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(g2n_packages::DEBIAN_GOROOT))
-}
+#[path = "support/disk_tree.rs"]
+mod disk_tree;
+use disk_tree::goroot_library;
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/errors");
@@ -82,10 +59,7 @@ fn every_error_of_the_corpus_is_reported_on_gos_line() {
         // Named as regenerate.sh runs Go, so positions quoted in messages
         // read `./NAME.go:LINE:COL` as Go's do.
         let file_name = path.file_name().expect("a file").to_string_lossy();
-        let analysis = Analysis::with_library(vec![Document::new(format!("./{file_name}"), text.clone())], &|program, db| {
-            let tree = DiskTree { src: goroot().join("src") };
-            Some(g2n_ide::install_library(Ok(&tree), goroot().display().to_string(), program, db))
-        });
+        let analysis = Analysis::with_library(vec![Document::new(format!("./{file_name}"), text.clone())], &goroot_library);
         let index = LineIndex::new(&text);
         let found = analysis
             .diagnostics()

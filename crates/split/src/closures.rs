@@ -65,9 +65,10 @@ impl Reach {
     }
 }
 
-/// Every closure of `program` that becomes a value (not only called where it
-/// is written, nor the thunk of a `go` or `defer`): its span, its func type,
-/// and whether it is converted to an interface somewhere.
+/// Every closure of the program's own code (not of its library packages)
+/// that becomes a value (not only called where it is written, nor the thunk
+/// of a `go` or `defer`): its span, its func type, and whether it is
+/// converted to an interface somewhere.
 pub(crate) struct ClosureValues(Vec<(Span, TypeId, bool)>);
 
 impl ClosureValues {
@@ -98,6 +99,14 @@ impl ClosureValues {
             .enumerate()
             .map(|(index, expr)| (hir::ExprId(index as u32), expr))
             .filter(|(id, expr)| matches!(expr.kind, ExprKind::Closure(_)) && !not_values.contains(id))
+            // The closures of library packages (io.Pipe's `func() { close(p.done) }`)
+            // are the library's own: they are not the config's code, and a
+            // program's variable rarely holds one. Were one sent, the
+            // receiving config would refuse the handoff for the unknown
+            // function unless it reaches that closure itself (not a silent
+            // wrong answer); checking them would refuse every mesh whose
+            // sent values have a func type some library closure shares.
+            .filter(|(_, expr)| g2n_sema::stdlib::package_of_file(expr.span.file).is_none())
             .map(|(id, expr)| (expr.span, expr.ty, boxed.contains(&id)))
             .collect();
         ClosureValues(values)
