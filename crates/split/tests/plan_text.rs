@@ -11,6 +11,8 @@
 
 #[path = "../../../tests/support/golden.rs"]
 mod golden;
+#[path = "../../../tests/support/goroot_tree.rs"]
+mod goroot_tree;
 
 use g2n_base::{FileId, Span};
 use g2n_split::{MeshPlan, UnitSource};
@@ -33,8 +35,30 @@ fn planned(plan: Option<MeshPlan>, errors: Vec<g2n_split::AnalysisError>) -> Res
     plan.map(|plan| g2n_split::plan_text(&plan)).ok_or_else(|| "no plan and no diagnostic".to_string())
 }
 
+/// The library as `g2n check` installs it: the hand-written packages with
+/// the source packages the inputs import (fmt's errors and io are compiled
+/// from Go's source), once per test process. Library files take ids after
+/// the inputs' (a mesh's configs are numbered from 0).
+fn install_library() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let dir = test_data();
+        let mut texts: Vec<String> = golden::files_with_extension(&dir, "go").iter().map(|p| std::fs::read_to_string(p).expect("read input")).collect();
+        for entry in std::fs::read_dir(&dir).expect("test_data").flatten().filter(|e| e.path().is_dir()) {
+            for path in golden::files_with_extension(&entry.path(), "yaml") {
+                let text = std::fs::read_to_string(&path).expect("read config");
+                let (config, _) = g2n_manifest::config::load(FileId(0), &text, "unit");
+                texts.extend(config.map(|c| c.go_code));
+            }
+        }
+        let files: Vec<_> = texts.iter().map(|text| g2n_syntax::parse_file(FileId(0), text).0).collect();
+        goroot_tree::install_library(&files.iter().collect::<Vec<_>>(), 64);
+    });
+}
+
 /// The plan of a single Go program.
 fn program_plan(path: &Path) -> Result<String, String> {
+    install_library();
     let mut text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let modes = golden::directives(&text, "split");
     if modes.iter().any(|m| m == "per-line") {
@@ -49,6 +73,7 @@ fn program_plan(path: &Path) -> Result<String, String> {
 
 /// The plan of a directory of nanoservice configs.
 fn mesh_plan(dir: &Path) -> Result<String, String> {
+    install_library();
     let mut units = Vec::new();
     for (index, path) in golden::files_with_extension(dir, "yaml").iter().enumerate() {
         let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
