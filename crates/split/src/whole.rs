@@ -424,12 +424,27 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
     let live_out = liveness(&cfg);
     let (entry_name, names) = unit_names(name, &program);
 
-    // Package-level variables read anywhere travel at every hop.
+    // Package-level variables read anywhere travel at every hop. A library
+    // package's (compiled from Go's source: io.EOF, unicode's tables) only
+    // when the program's own code names it, so that identity holds where
+    // the program compares with it (`err == io.EOF` downstream); the
+    // library's other variables are each host's own, initialised there.
+    let library = |span: Span| g2n_sema::stdlib::package_of_file(span.file).is_some();
+    let named_by_program: BTreeSet<LocalId> = program
+        .exprs
+        .iter()
+        .filter(|e| !library(e.span))
+        .filter_map(|e| match e.kind {
+            ExprKind::Local(l) | ExprKind::AddrOfLocal(l) => Some(l),
+            _ => None,
+        })
+        .collect();
     let globals: Vec<LocalId> = program
         .global_inits
         .iter()
         .map(|(l, _)| *l)
         .filter(|l| program.local(*l).used)
+        .filter(|l| !library(program.local(*l).span) || named_by_program.contains(l))
         .collect();
 
     // What travels at every site, in slot order: by name, then declaration;
