@@ -101,10 +101,15 @@ pub struct Site {
 /// there, so the usual ports are free.
 const SITE_PORTS: (u16, u16, u16) = (4222, 8222, 6222);
 
-/// A free port on `ip` (bound and released: the server binds it right after).
-fn free_port(ip: &str) -> u16 {
-    let listener = TcpListener::bind((ip, 0)).unwrap_or_else(|e| panic!("cannot bind a port on {ip}: {e}"));
-    listener.local_addr().map(|a| a.port()).unwrap_or_else(|e| panic!("no local address: {e}"))
+/// Free ports on `ip`, one per element of the result, all different: each
+/// is bound until every one is chosen (a port released at once can be
+/// handed out again by the next bind, and a node whose client and route
+/// ports coincide dies with "address already in use"), then released for
+/// the server, which binds them right after.
+fn free_ports<const N: usize>(ip: &str) -> [u16; N] {
+    let listeners: Vec<TcpListener> =
+        (0..N).map(|_| TcpListener::bind((ip, 0)).unwrap_or_else(|e| panic!("cannot bind a port on {ip}: {e}"))).collect();
+    std::array::from_fn(|i| listeners[i].local_addr().map(|a| a.port()).unwrap_or_else(|e| panic!("no local address: {e}")))
 }
 
 fn temp_dir(label: &str) -> PathBuf {
@@ -160,7 +165,17 @@ impl Nats {
             _ => sites.iter().map(|s| s.ip.clone()).collect(),
         };
         // (client, monitor, route) of each node.
-        let ports: Vec<(u16, u16, u16)> = ips.iter().map(|ip| if sites.is_empty() { (free_port(ip), free_port(ip), free_port(ip)) } else { SITE_PORTS }).collect();
+        let ports: Vec<(u16, u16, u16)> = ips
+            .iter()
+            .map(|ip| {
+                if sites.is_empty() {
+                    let [client, monitor, route] = free_ports::<3>(ip);
+                    (client, monitor, route)
+                } else {
+                    SITE_PORTS
+                }
+            })
+            .collect();
         let route_ports: Vec<u16> = ports.iter().map(|p| p.2).collect();
         let routes: Vec<String> = ips.iter().zip(&route_ports).map(|(ip, p)| format!("\"nats-route://{ip}:{p}\"")).collect();
         let mut nodes = Vec::new();
