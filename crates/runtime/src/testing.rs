@@ -4,8 +4,6 @@
 
 use crate::ffi::{bytes, go_string_from, guard};
 use g2n_abi::GoString;
-use std::sync::OnceLock;
-use std::time::Instant;
 
 fn text<'a>(ptr: *const u8, len: i64) -> &'a str {
     // SAFETY: generated code passes valid strings.
@@ -20,11 +18,10 @@ pub extern "C" fn g2n_std_testing_goexit() {
 }
 
 rt_export! { stdlib::testing_nanotime =>
-/// Nanoseconds on a monotonic clock (from the first call), for the
-/// durations `--- PASS: TestX (0.01s)` reports.
+/// Nanoseconds on the runtime's one monotonic clock (time's, `sema`), for
+/// the durations `--- PASS: TestX (0.01s)` reports.
 pub extern "C" fn g2n_std_testing_nanotime() -> i64 {
-    static START: OnceLock<Instant> = OnceLock::new();
-    START.get_or_init(Instant::now).elapsed().as_nanos() as i64
+    crate::sema::nanotime()
 }
 }
 
