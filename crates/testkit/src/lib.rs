@@ -49,8 +49,17 @@ impl Node {
     /// `GET /healthz`: the node and its JetStream (on a cluster: with a
     /// meta leader) are ready.
     pub fn healthy(&self) -> bool {
-        let reply = self.near(|| http_get(&self.ip, self.monitor_port, "/healthz"));
-        reply.is_some_and(|r| r.starts_with("HTTP/1.0 200") || r.starts_with("HTTP/1.1 200"))
+        self.health().is_ok()
+    }
+
+    /// `GET /healthz` as [`Node::healthy`], with what the node said when it
+    /// is not healthy (its status line and body, or that it did not answer).
+    pub fn health(&self) -> Result<(), String> {
+        match self.near(|| http_get(&self.ip, self.monitor_port, "/healthz")) {
+            Some(r) if r.starts_with("HTTP/1.0 200") || r.starts_with("HTTP/1.1 200") => Ok(()),
+            Some(r) => Err(r.lines().next().unwrap_or_default().to_string() + " " + r.split_once("\r\n\r\n").map(|(_, b)| b.trim()).unwrap_or_default()),
+            None => Err("no answer within 2.5 s".to_string()),
+        }
     }
 
     /// The node's client connections as its monitoring endpoint `/connz`
