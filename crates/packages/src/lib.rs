@@ -34,6 +34,7 @@ pub const FROM_SOURCE: &[&str] = &[
     "errors",
     "internal/bytealg",
     "io",
+    "log",
     "math/bits",
     "sort",
     "strconv",
