@@ -442,7 +442,7 @@ pub const RUNTIME: &[RtFn] = &[
 pub const LIBC: &[RtFn] = &[SETJMP];
 
 /// The runtime's implementations of the standard library's bodyless
-/// functions (`func Sqrt(x float64) float64` in `stdlib/math/math.go`) and
+/// functions (`func Getenv(key string) string` in `stdlib/os/os.go`) and
 /// runtime-read variables (`var Args []string` in `stdlib/os/os.go`): the
 /// symbol is `g2n_std_<import path, / as _>_<Name>` ([`stdlib::symbol`]),
 /// and the const here is named `<path>_<Name>` to match it.
@@ -454,11 +454,11 @@ pub const LIBC: &[RtFn] = &[SETJMP];
 /// more through a buffer whose address is passed last. A test in
 /// `g2n-codegen` checks each entry against its declaration in `stdlib/`.
 pub mod stdlib {
-    use super::AbiType::{F32, F64, I64, Ptr, U8, U32};
+    use super::AbiType::{I64, Ptr, U8};
     use super::RtFn;
 
     /// Declares the entries and [`ALL`] from one list, so that a name is
-    /// written once: `math_Sqrt(F64) -> (F64)` is `g2n_std_math_Sqrt`.
+    /// written once: `os_getenv(Ptr, I64) -> (Ptr, I64)` is `g2n_std_os_getenv`.
     macro_rules! std_table {
         ($($name:ident($($param:ident),*) -> ($($ret:ident),*);)*) => {
             $(
@@ -500,36 +500,6 @@ pub mod stdlib {
         fmt_Sprintf(Ptr, I64, Ptr, I64) -> (Ptr, I64);
         fmt_Sprintln(Ptr, I64) -> (Ptr, I64);
         fmt_errorf(Ptr, I64, Ptr, I64, I64, Ptr) -> ();
-        math_Abs(F64) -> (F64);
-        math_Atan(F64) -> (F64);
-        math_Atan2(F64, F64) -> (F64);
-        math_Ceil(F64) -> (F64);
-        math_Copysign(F64, F64) -> (F64);
-        math_Cos(F64) -> (F64);
-        math_Exp(F64) -> (F64);
-        math_Float32bits(F32) -> (U32);
-        math_Float32frombits(U32) -> (F32);
-        math_Float64bits(F64) -> (I64);
-        math_Float64frombits(I64) -> (F64);
-        math_Floor(F64) -> (F64);
-        math_Hypot(F64, F64) -> (F64);
-        math_Inf(I64) -> (F64);
-        math_IsInf(F64, I64) -> (U8);
-        math_IsNaN(F64) -> (U8);
-        math_Log(F64) -> (F64);
-        math_Log10(F64) -> (F64);
-        math_Log2(F64) -> (F64);
-        math_Max(F64, F64) -> (F64);
-        math_Min(F64, F64) -> (F64);
-        math_Mod(F64, F64) -> (F64);
-        math_NaN() -> (F64);
-        math_Pow(F64, F64) -> (F64);
-        math_Round(F64) -> (F64);
-        math_Signbit(F64) -> (U8);
-        math_Sin(F64) -> (F64);
-        math_Sqrt(F64) -> (F64);
-        math_Tan(F64) -> (F64);
-        math_Trunc(F64) -> (F64);
         os_Args(Ptr) -> ();
         os_getenv(Ptr, I64) -> (Ptr, I64);
         os_hasEnv(Ptr, I64) -> (U8);

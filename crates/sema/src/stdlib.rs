@@ -18,7 +18,6 @@ use std::collections::BTreeMap;
 const SOURCES: &[(&str, &str, &str)] = &[
     ("fmt", "stdlib/fmt/fmt.go", include_str!("../../../stdlib/fmt/fmt.go")),
     ("os", "stdlib/os/os.go", include_str!("../../../stdlib/os/os.go")),
-    ("math", "stdlib/math/math.go", include_str!("../../../stdlib/math/math.go")),
     ("flag", "stdlib/flag/flag.go", include_str!("../../../stdlib/flag/flag.go")),
     ("bufio", "stdlib/bufio/bufio.go", include_str!("../../../stdlib/bufio/bufio.go")),
     ("hash", "stdlib/hash/hash.go", include_str!("../../../stdlib/hash/hash.go")),

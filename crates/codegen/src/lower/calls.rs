@@ -41,24 +41,6 @@ impl Lowerer<'_, '_> {
     pub(super) fn lower_std_call(&mut self, symbol: &str, args: &[ExprId], variadic: Option<usize>, spread: bool, ty: TypeId, span: Span) -> Result<Vec<Value>, CodegenError> {
         let function = symbols::stdlib::find(symbol)
             .ok_or_else(|| backend(format!("{symbol} is not in the runtime ABI table (g2n_abi::symbols::stdlib)")))?;
-        // Functions of `math` that are one IEEE 754 instruction (exact, as
-        // Go's are) need no call.
-        use symbols::stdlib as std_fn;
-        if let ([arg], true) = (args, [std_fn::math_Sqrt, std_fn::math_Abs, std_fn::math_Floor, std_fn::math_Ceil, std_fn::math_Trunc].contains(function)) {
-            let x = self.lower_scalar(*arg)?;
-            if self.builder.func.dfg.value_type(x) == types::F64 {
-                let ins = self.builder.ins();
-                let result = match *function {
-                    std_fn::math_Sqrt => ins.sqrt(x),
-                    std_fn::math_Abs => ins.fabs(x),
-                    std_fn::math_Floor => ins.floor(x),
-                    std_fn::math_Ceil => ins.ceil(x),
-                    _ => ins.trunc(x),
-                };
-                return Ok(vec![result]);
-            }
-            return self.call_runtime(function, &[x]);
-        }
         let fixed = variadic.unwrap_or(args.len()).min(args.len());
         let mut values = Vec::new();
         for arg in &args[..fixed] {
@@ -101,6 +83,31 @@ impl Lowerer<'_, '_> {
                 .collect()),
             None => Ok(direct),
         }
+    }
+
+    /// A call of one of `math`'s functions (compiled from Go's source) that
+    /// is one exact IEEE 754 instruction, as the single instruction: Go's
+    /// compiler makes the same functions intrinsics (`math.Sqrt`, `Abs`,
+    /// `Floor`, `Ceil`, `Trunc`), whose pure-Go bodies are bit twiddling
+    /// (Sqrt's a loop a bit at a time). The result is the same either way.
+    pub(super) fn lower_math_instruction(&mut self, func: FuncId, args: &[ExprId]) -> Result<Option<Value>, CodegenError> {
+        let callee = self.program.func(func);
+        let [arg] = args else { return Ok(None) };
+        if callee.captures.is_some() || !matches!(callee.name.as_str(), "Sqrt" | "sqrt" | "Abs" | "Floor" | "floor" | "Ceil" | "ceil" | "Trunc" | "trunc") {
+            return Ok(None);
+        }
+        if g2n_sema::stdlib::package_of_file(callee.span.file) != Some("math") || self.program.expr(*arg).ty != g2n_sema::types::Types::FLOAT64 {
+            return Ok(None);
+        }
+        let x = self.lower_scalar(*arg)?;
+        let ins = self.builder.ins();
+        Ok(Some(match callee.name.as_str() {
+            "Sqrt" | "sqrt" => ins.sqrt(x),
+            "Abs" => ins.fabs(x),
+            "Floor" | "floor" => ins.floor(x),
+            "Ceil" | "ceil" => ins.ceil(x),
+            _ => ins.trunc(x),
+        }))
     }
 
     /// The static closure object of a declared function used as a value.

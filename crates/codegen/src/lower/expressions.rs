@@ -93,6 +93,9 @@ impl Lowerer<'_, '_> {
             ExprKind::ToInterface(inner) => self.lower_to_interface(*inner, span),
             ExprKind::Intrinsic { which, args } => self.lower_intrinsic(*which, args, span),
             ExprKind::Call { func, args } => {
+                if let Some(result) = self.lower_math_instruction(*func, args)? {
+                    return Ok(vec![result]);
+                }
                 let func_ref = self.func_ref(*func, span)?;
                 let mut values = Vec::new();
                 for arg in args {
