@@ -418,9 +418,9 @@ mod tests {
             let decl = decls.iter().find(|d| d.qualified == q).unwrap_or_else(|| panic!("{q} declared"));
             std_call_words(&program.types, &decl.signature).expect("lowered")
         };
-        assert_eq!(words("math.IsNaN"), (vec![AbiType::F64], vec![AbiType::U8]));
+        assert_eq!(words("os.hasEnv"), (vec![AbiType::I64, AbiType::I64], vec![AbiType::U8]));
         assert_eq!(words("internal/reflectlite.implements"), (vec![AbiType::I64, AbiType::I64], vec![AbiType::U8]));
-        assert_eq!(words("math.Float32bits"), (vec![AbiType::F32], vec![AbiType::U32]));
+        assert_eq!(words("runtime.isPointer"), (vec![AbiType::I64, AbiType::I64, AbiType::I64], vec![AbiType::U8]));
         assert_eq!(words("internal/reflectlite.typeName"), (vec![AbiType::I64], vec![AbiType::I64, AbiType::I64]));
     }
 }
