@@ -223,24 +223,24 @@ fn a_cached_library_is_loaded_once_per_set_of_imports_and_file_count() {
         Some(g2n_packages::Loaded::default())
     };
     // Packages that import nothing compiled from source (the fake load
-    // provides none): math and flag, g2n's own.
+    // provides none): runtime and flag, g2n's own.
     let program = |import: &str, body: &str| format!("package main\n\nimport \"{import}\"\n\nfunc main() {{\n\t{body}\n}}\n");
     let mut cache = crate::LibraryCache::default();
     let mut analyse = |docs: Vec<Document>| Analysis::with_cached_library(docs, &load, "/goroot", &mut cache);
-    let first = analyse(vec![Document::new("main.go", program("math", "_ = math.NaN()"))]);
+    let first = analyse(vec![Document::new("main.go", program("runtime", "_ = runtime.NumCPU()"))]);
     assert!(first.diagnostics().is_empty(), "{:#?}", first.diagnostics());
     // An edit keeping the imports: no load, the library's file at the same id.
-    let edited = analyse(vec![Document::new("main.go", program("math", "_ = math.Inf(1)"))]);
+    let edited = analyse(vec![Document::new("main.go", program("runtime", "_ = runtime.GOMAXPROCS(1)"))]);
     assert_eq!(loads.get(), 1);
     assert!(edited.diagnostics().is_empty(), "{:#?}", edited.diagnostics());
     assert_eq!(edited.db.files().map(|(_, f)| f.name.clone()).collect::<Vec<_>>(), ["main.go", "/goroot/src/lib/lib.go"]);
     // Another import, or another number of files before the library: loaded.
     let _ = analyse(vec![Document::new("main.go", program("flag", "flag.Parse()"))]);
     assert_eq!(loads.get(), 2);
-    let _ = analyse(vec![Document::new("main.go", program("math", "_ = math.Inf(f())")), Document::new("f.go", "package main\n\nfunc f() int { return 1 }\n")]);
+    let _ = analyse(vec![Document::new("main.go", program("runtime", "_ = runtime.GOMAXPROCS(f())")), Document::new("f.go", "package main\n\nfunc f() int { return 1 }\n")]);
     assert_eq!(loads.get(), 3);
     // The first set again: still cached.
-    let _ = analyse(vec![Document::new("main.go", program("math", "_ = math.IsNaN(1)"))]);
+    let _ = analyse(vec![Document::new("main.go", program("runtime", "_ = runtime.NumGoroutine()"))]);
     assert_eq!(loads.get(), 3);
 }
 
