@@ -541,6 +541,16 @@ pub mod stdlib {
         sync_fatal(Ptr, I64) -> ();
         sync_semacquire(Ptr) -> ();
         sync_semrelease(Ptr) -> ();
+        syscall_closeFd(I64) -> (I64);
+        syscall_errorText(I64) -> (Ptr, I64);
+        syscall_getenv(Ptr, I64) -> (Ptr, I64);
+        syscall_getpid() -> (I64);
+        syscall_hasEnv(Ptr, I64) -> (U8);
+        syscall_kill(I64, I64) -> (I64);
+        syscall_open(Ptr, I64, I64, U32) -> (I64);
+        syscall_read(I64, Ptr, I64, I64) -> (I64);
+        syscall_seek(I64, I64, I64) -> (I64);
+        syscall_write(I64, Ptr, I64, I64) -> (I64);
         testing_callers() -> (Ptr, I64);
         testing_captureEnd() -> (Ptr, I64);
         testing_captureStart() -> ();

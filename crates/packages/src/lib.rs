@@ -78,6 +78,10 @@ pub struct LibraryPackage {
     /// Its directory has assembly (`.s` files): Go accepts a function
     /// declared without body there, which g2n does not compile.
     pub has_assembly: bool,
+    /// The `//go:linkname` directives of its files (sema binds a bodyless
+    /// function named by one to the runtime function g2n provides for
+    /// its target).
+    pub linknames: Vec<ast::Linkname>,
 }
 
 /// Why a package could not be loaded. Each points at an import.
@@ -257,6 +261,7 @@ impl Walk<'_, '_> {
         let context = if has_assembly { self.loader.context.without_arch() } else { self.loader.context.clone() };
         let with_tests = self.loader.under_test == Some(path);
         let mut files: Vec<ast::File> = Vec::new();
+        let mut linknames = Vec::new();
         for name in names.iter().filter(|n| context.matches_file_name(n) || (with_tests && context.matches_test_file_name(n))) {
             let Some(text) = tree.read(path, name) else { continue };
             let display = tree.display(path, name);
@@ -285,13 +290,14 @@ impl Walk<'_, '_> {
                 });
                 continue;
             }
+            linknames.extend(g2n_syntax::linknames(id, self.db.code(id)));
             files.push(file);
         }
         if files.is_empty() {
             self.loaded.errors.push(LoadError::NoFiles { path: path.to_string(), dir: tree.display(path, ""), span });
             return None;
         }
-        Some(LibraryPackage { path: path.to_string(), files, has_assembly })
+        Some(LibraryPackage { path: path.to_string(), files, has_assembly, linknames })
     }
 }
 

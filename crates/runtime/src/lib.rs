@@ -34,6 +34,7 @@ pub mod net;
 pub mod stdlib;
 pub mod stdlib_reflect;
 pub mod stdlib_sync_time;
+pub mod stdlib_syscall;
 pub mod origin;
 pub mod sched;
 pub mod scope;
