@@ -450,6 +450,7 @@ fn goroutine_failures_print_what_go_prints() {
     for (program, first_line) in [
         ("tests/cli/run/deadlock.go", "fatal error: all goroutines are asleep - deadlock!"),
         ("tests/cli/run/goroutine_panic.go", "panic: assignment to entry in nil map"),
+        ("tests/cli/run/runtime_set_finalizer.go", "fatal error: runtime.SetFinalizer: first argument is int, not pointer"),
     ] {
         let output = g2n().arg("run").arg(program).output().expect("run g2n");
         let stderr = text(&output.stderr);

@@ -70,6 +70,13 @@ const FRAME_BOUND: [&str; 6] = [
     symbols::DEFER_RESTORE.name,
 ];
 
+/// Runtime functions that read every frame above their caller
+/// (`runtime.Callers`, `runtime.Caller`, `runtime.Stack`; stdlib/runtime): a function that
+/// reaches one of them, however many calls away, keeps its frame, so that a
+/// skip count (log's `Output(2, ...)`, a program's helper) names the frame
+/// it names in Go, whose inliner keeps inlined frames visible to Callers.
+const FRAME_READING: [&str; 2] = [symbols::stdlib::runtime_callers.name, symbols::stdlib::runtime_stack.name];
+
 /// A function's body (after its own inlining) kept for its callers.
 struct Body {
     func: Function,
@@ -95,14 +102,20 @@ pub(crate) fn inline_and_define(
 ) -> Result<crate::CacheUse, CodegenError> {
     let backend = |e: &dyn std::fmt::Debug| CodegenError::Backend { message: format!("{e:?}") };
     let local: HashSet<u32> = functions.iter().map(|(id, _)| id.as_u32()).collect();
-    let frame_bound: HashSet<u32> = FRAME_BOUND
-        .iter()
-        .filter_map(|name| match module.get_name(name) {
-            Some(FuncOrDataId::Func(id)) => Some(id.as_u32()),
-            _ => None,
-        })
-        .chain(reads_callers.iter().copied())
-        .collect();
+    let declared = |names: &[&str]| -> Vec<u32> {
+        names
+            .iter()
+            .filter_map(|name| match module.get_name(name) {
+                Some(FuncOrDataId::Func(id)) => Some(id.as_u32()),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut frame_bound: HashSet<u32> = declared(&FRAME_BOUND).into_iter().chain(reads_callers.iter().copied()).collect();
+    // Grows with every function that reaches a FRAME_READING one (callees
+    // are visited first), each then bound to its frame too.
+    let mut frame_reading: HashSet<u32> = declared(&FRAME_READING).into_iter().collect();
+    frame_bound.extend(frame_reading.iter().copied());
     let mut functions = functions;
     let mut cache_use = crate::CacheUse::default();
     let mut ctx = module.make_context();
@@ -115,6 +128,10 @@ pub(crate) fn inline_and_define(
             ctx.inline(&mut inliner).map_err(|e| backend(&e))?;
             let inlined = std::mem::take(&mut inliner.inlined);
             fix_symbol_names(&mut ctx.func, &inlined, &bodies);
+            if direct_callees(&ctx.func).any(|(_, callee)| frame_reading.contains(&callee)) {
+                frame_reading.insert(id.as_u32());
+                frame_bound.insert(id.as_u32());
+            }
             // The entry is never called (C main takes its address).
             let size = if *id == entry { None } else { inlinable_size(&ctx.func, *id, &frame_bound) };
             if let Some(size) = size {

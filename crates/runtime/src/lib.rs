@@ -33,6 +33,7 @@ pub mod memory;
 pub mod net;
 pub mod stdlib;
 pub mod stdlib_reflect;
+pub mod stdlib_runtime;
 pub mod stdlib_sync_time;
 pub mod stdlib_syscall;
 pub mod origin;

@@ -528,6 +528,44 @@ pub(crate) fn park(reason: &'static str) {
     }
 }
 
+/// `runtime.Gosched`: the goroutines runnable now run before the caller
+/// goes on. Goroutine 1 runs each of them once (until it blocks, ends or
+/// yields in turn); any other goroutine goes to the back of the run queue.
+pub(crate) fn gosched() {
+    let sched = SCHED.get();
+    if sched.is_null() {
+        return;
+    }
+    // SAFETY: schedulers are leaked; this thread's is used by this thread.
+    let sched = unsafe { &mut *sched };
+    let g = sched.current;
+    if std::ptr::eq(g, sched.main) {
+        crate::sema::fire_expired();
+        let mut queued = usize::from(!sched.run_next.is_null());
+        let mut at = sched.run_head;
+        while !at.is_null() {
+            queued += 1;
+            // SAFETY: queued goroutines are live.
+            at = unsafe { (*at).next_run };
+        }
+        for _ in 0..queued {
+            let Some(next) = pop_run(sched) else { break };
+            run_one(sched, next);
+        }
+        return;
+    }
+    // SAFETY: the running goroutine is allocated.
+    let gr = unsafe { &mut *g };
+    gr.state = State::Runnable;
+    push_back(sched, g);
+    leave(sched, gr);
+    // SAFETY: a goroutine other than goroutine 1 runs inside its coroutine,
+    // whose yielder it recorded when it started.
+    let end = unsafe { (*gr.yielder).suspend(false) };
+    debug_assert!(!end);
+    enter(sched, gr);
+}
+
 /// Blocks forever (a nil channel, an empty `select`): only a deadlock or the
 /// end of `main` follows.
 pub(crate) fn park_forever(reason: &'static str) -> ! {

@@ -26,6 +26,11 @@ unsafe extern "C" fn error_message(word0: u64, _word1: u64) -> GoString {
     unsafe { *(word0 as *const GoString) }
 }
 
+/// `runtime.Error`'s marker method, `RuntimeError()`.
+const RUNTIME_ERROR_METHOD_KEY: &[u8] = b"RuntimeError\0func()";
+
+unsafe extern "C" fn runtime_error_marker(_word0: u64, _word1: u64) {}
+
 struct Desc(&'static TypeDesc);
 // SAFETY: descriptors are immutable after construction.
 unsafe impl Send for Desc {}
@@ -74,9 +79,17 @@ fn error_string_struct_desc() -> &'static TypeDesc {
 
 fn error_desc_to(cell: &'static OnceLock<Desc>, name: &'static str, elem: &'static TypeDesc) -> &'static TypeDesc {
     cell.get_or_init(|| {
-        // Keyed by name and signature, as codegen keys method tables.
+        // Keyed by name and signature, as codegen keys method tables, and
+        // sorted by name. The runtime's panics implement `runtime.Error`
+        // (stdlib/runtime/error.go): its `RuntimeError()` does nothing.
         let key = g2n_abi::ERROR_METHOD_KEY;
-        let method = Box::leak(Box::new(MethodDesc { name: GoString { ptr: key.as_ptr(), len: key.len() as i64 }, func: error_message as *const c_void }));
+        let mut table = vec![MethodDesc { name: GoString { ptr: key.as_ptr(), len: key.len() as i64 }, func: error_message as *const c_void }];
+        if std::ptr::eq(cell, &RUNTIME_ERROR) {
+            let key = RUNTIME_ERROR_METHOD_KEY;
+            table.push(MethodDesc { name: GoString { ptr: key.as_ptr(), len: key.len() as i64 }, func: runtime_error_marker as *const c_void });
+        }
+        let nmethods = table.len() as u64;
+        let method = Box::leak(table.into_boxed_slice()).as_ptr();
         Desc(Box::leak(Box::new(TypeDesc {
             kind: Kind::Pointer as u32,
             reserved: 0,
@@ -90,7 +103,7 @@ fn error_desc_to(cell: &'static OnceLock<Desc>, name: &'static str, elem: &'stat
             fields: std::ptr::null::<FieldDesc>(),
             nfields: 0,
             methods: method,
-            nmethods: 1,
+            nmethods,
         })))
     })
     .0

@@ -188,6 +188,56 @@ pub(crate) fn frames_text() -> String {
     out
 }
 
+/// The return addresses of generated code on the running stack, innermost
+/// first, without the frames of wrappers (nameless in the line table), as
+/// `runtime.Callers` gives them.
+pub(crate) fn current_pcs() -> Vec<usize> {
+    walk().into_iter().filter(|&pc| func_at(pc.saturating_sub(1)).is_some_and(|f| !f.name.is_empty())).collect()
+}
+
+/// Go's name of a function of the line table as `runtime.FuncForPC` and
+/// `runtime.Frame` spell it: the frame text codegen wrote without its
+/// argument part (`main.f(...)` is `main.f`, `main.(*T).m()` is
+/// `main.(*T).m`).
+fn go_name(text: &str) -> &str {
+    for suffix in ["(...)", "()"] {
+        if let Some(name) = text.strip_suffix(suffix) {
+            return name;
+        }
+    }
+    text
+}
+
+/// What the line table says of the instruction at `pc`: the function's Go
+/// name, its file, its entry, and the line of `pc` (0 when the table has
+/// none for it). `None` when `pc` is in no registered function.
+pub(crate) fn lookup(pc: usize) -> Option<(&'static str, &'static str, usize, u32)> {
+    let func = func_at(pc)?;
+    let offset = (pc - func.start) as u32;
+    let at = func.lines.partition_point(|&(start, _)| start <= offset);
+    let line = at.checked_sub(1).map_or(0, |i| func.lines[i].1);
+    Some((go_name(&func.name), func.file.as_str(), func.start, line))
+}
+
+/// The running goroutine's trace as a panic prints it, for `runtime.Stack`:
+/// `main.f(...)` then `\tFILE:LINE +0xOFFSET` a frame, from the caller of
+/// the `runtime` function that asks (Go shows no frame of its own there).
+pub(crate) fn current_text() -> String {
+    let mut out = String::new();
+    let pcs = current_pcs();
+    let own = pcs.iter().take_while(|&&pc| func_at(pc - 1).is_some_and(|f| f.name.starts_with("runtime."))).count();
+    for pc in pcs.into_iter().skip(own) {
+        let Some(func) = func_at(pc - 1) else { continue };
+        let offset = (pc - 1 - func.start) as u32;
+        let at = func.lines.partition_point(|&(start, _)| start <= offset);
+        match at.checked_sub(1).map(|i| func.lines[i].1) {
+            Some(line) => out.push_str(&format!("{}\n\t{}:{line} +{:#x}\n", func.name, func.file, pc - func.start)),
+            None => out.push_str(&format!("{}\n\t{} +{:#x}\n", func.name, func.file, pc - func.start)),
+        }
+    }
+    out
+}
+
 /// The frames of generated code on the running stack, innermost first, as
 /// `(function, file, line)`: what `runtime.Callers` and `runtime.FuncForPC`
 /// give Go's testing package to name the line a `t.Log` comes from.
