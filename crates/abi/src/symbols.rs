@@ -549,6 +549,7 @@ pub mod stdlib {
         runtime_heapStat(I64) -> (I64);
         runtime_isFunc(I64, I64, I64) -> (U8);
         runtime_isPointer(I64, I64, I64) -> (U8);
+        runtime_nanotime() -> (I64);
         runtime_numCPU() -> (I64);
         runtime_numGoroutine() -> (I64);
         runtime_stack() -> (Ptr, I64);
@@ -576,16 +577,12 @@ pub mod stdlib {
         testing_mkdirTemp(Ptr, I64) -> (Ptr, I64);
         testing_nanotime() -> (I64);
         testing_removeAll(Ptr, I64) -> ();
-        time_loadZone(Ptr, I64) -> (I64);
-        time_localName(I64) -> (Ptr, I64);
-        time_localOffset(I64) -> (I64);
-        time_nanotime() -> (I64);
-        time_sleep(I64) -> ();
-        time_timerWait(Ptr, I64) -> (U8);
-        time_timerWake(Ptr) -> (U8);
-        time_walltime() -> (I64);
-        time_zoneName(Ptr, I64, I64) -> (Ptr, I64);
-        time_zoneOffset(Ptr, I64, I64) -> (I64);
+        time_Sleep(I64) -> ();
+        time_modTimer(Ptr, I64, I64, Ptr, I64, I64, I64, I64) -> ();
+        time_now(Ptr) -> ();
+        time_resetTimer(Ptr, I64) -> (U8);
+        time_startTimer(Ptr) -> ();
+        time_stopTimer(Ptr) -> (U8);
     }
 
     /// The symbol of a bodyless stdlib function or runtime-read variable.

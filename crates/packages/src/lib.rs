@@ -38,6 +38,7 @@ pub const FROM_SOURCE: &[&str] = &[
     "sort",
     "strconv",
     "strings",
+    "time",
     "unicode",
     "unicode/utf8",
 ];

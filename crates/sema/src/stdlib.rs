@@ -30,9 +30,6 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("sync", "stdlib/sync/sync.go", include_str!("../../../stdlib/sync/sync.go")),
     ("sync/atomic", "stdlib/sync/atomic/atomic.go", include_str!("../../../stdlib/sync/atomic/atomic.go")),
     ("syscall", "stdlib/syscall/syscall.go", include_str!("../../../stdlib/syscall/syscall.go")),
-    ("time", "stdlib/time/time.go", include_str!("../../../stdlib/time/time.go")),
-    ("time", "stdlib/time/format.go", include_str!("../../../stdlib/time/format.go")),
-    ("time", "stdlib/time/sleep.go", include_str!("../../../stdlib/time/sleep.go")),
     ("testing", "stdlib/testing/testing.go", include_str!("../../../stdlib/testing/testing.go")),
     (
         "testing/internal/matchre",
