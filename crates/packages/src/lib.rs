@@ -428,7 +428,7 @@ mod tests {
     #[test]
     fn missing_tree_and_internal_imports_are_reported_at_the_import() {
         let mut db = SourceDb::new();
-        let main = program(&mut db, "package main\nimport (\"unicode\"; \"internal/bytealg\"; \"time\")\n");
+        let main = program(&mut db, "package main\nimport (\"unicode\"; \"internal/bytealg\"; \"sync\")\n");
         let loaded = loader(None).load(&[&main], &mut db);
         let messages: Vec<String> = loaded.errors.iter().map(|e| format!("{e} at {}", db.snippet(span_of(e)))).collect();
         assert_eq!(
