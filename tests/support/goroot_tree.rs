@@ -42,6 +42,6 @@ pub fn install_library(programs: &[&g2n_syntax::ast::File], reserved: usize) {
     }
     let loaded = loader.load(programs, &mut db);
     assert!(loaded.syntax_errors.is_empty(), "{:?}", loaded.syntax_errors);
-    let packages = loaded.packages.into_iter().map(|p| (p.path, p.files, p.has_assembly));
+    let packages = loaded.packages.into_iter().map(|p| g2n_sema::stdlib::SourcePackage { path: p.path, files: p.files, has_assembly: p.has_assembly, linknames: p.linknames });
     g2n_sema::install_stdlib(Some(hand_written.clone().with_source_packages(packages)));
 }

@@ -45,6 +45,33 @@ pub struct GoAny {
     pub word1: u64,
 }
 
+/// Go's `time.runtimeTimer` (time/sleep.go, compiled from Go's source) as
+/// g2n lays it out: the struct that time's bodyless `startTimer`,
+/// `stopTimer`, `resetTimer` and `modTimer` hand to the runtime. A test
+/// (crates/codegen/tests/std_abi.rs) checks it against the layout codegen gives
+/// the Go declaration.
+///
+/// The runtime uses two of the fields Go's runtime keeps for itself: `pp`
+/// is 1 while a goroutine runs the timer, `status` is 1 while it is
+/// pending (started, neither fired nor stopped).
+#[repr(C)]
+#[derive(Debug)]
+pub struct RuntimeTimer {
+    pub pp: usize,
+    /// When it fires: a reading of the runtime's monotonic clock
+    /// (`runtime.nanotime`).
+    pub when: i64,
+    /// For a ticker, the interval; else 0.
+    pub period: i64,
+    /// A `func(any, uintptr)` value: a closure object, called as
+    /// `code(closure, arg's three words, seq)`.
+    pub f: *const u8,
+    pub arg: GoAny,
+    pub seq: usize,
+    pub nextwhen: i64,
+    pub status: u32,
+}
+
 /// Run-time type information for every type that is not an unnamed basic
 /// type: a static, immutable descriptor that generated code emits once per
 /// type and unit.

@@ -519,6 +519,7 @@ pub mod stdlib {
         runtime_heapStat(I64) -> (I64);
         runtime_isFunc(I64, I64, I64) -> (U8);
         runtime_isPointer(I64, I64, I64) -> (U8);
+        runtime_nanotime() -> (I64);
         runtime_numCPU() -> (I64);
         runtime_numGoroutine() -> (I64);
         runtime_stack() -> (Ptr, I64);
@@ -528,6 +529,16 @@ pub mod stdlib {
         sync_fatal(Ptr, I64) -> ();
         sync_semacquire(Ptr) -> ();
         sync_semrelease(Ptr) -> ();
+        syscall_closeFd(I64) -> (I64);
+        syscall_errorText(I64) -> (Ptr, I64);
+        syscall_getenv(Ptr, I64) -> (Ptr, I64);
+        syscall_getpid() -> (I64);
+        syscall_hasEnv(Ptr, I64) -> (U8);
+        syscall_kill(I64, I64) -> (I64);
+        syscall_open(Ptr, I64, I64, U32) -> (I64);
+        syscall_read(I64, Ptr, I64, I64) -> (I64);
+        syscall_seek(I64, I64, I64) -> (I64);
+        syscall_write(I64, Ptr, I64, I64) -> (I64);
         testing_callers() -> (Ptr, I64);
         testing_captureEnd() -> (Ptr, I64);
         testing_captureStart() -> ();
@@ -536,16 +547,12 @@ pub mod stdlib {
         testing_mkdirTemp(Ptr, I64) -> (Ptr, I64);
         testing_nanotime() -> (I64);
         testing_removeAll(Ptr, I64) -> ();
-        time_loadZone(Ptr, I64) -> (I64);
-        time_localName(I64) -> (Ptr, I64);
-        time_localOffset(I64) -> (I64);
-        time_nanotime() -> (I64);
-        time_sleep(I64) -> ();
-        time_timerWait(Ptr, I64) -> (U8);
-        time_timerWake(Ptr) -> (U8);
-        time_walltime() -> (I64);
-        time_zoneName(Ptr, I64, I64) -> (Ptr, I64);
-        time_zoneOffset(Ptr, I64, I64) -> (I64);
+        time_Sleep(I64) -> ();
+        time_modTimer(Ptr, I64, I64, Ptr, I64, I64, I64, I64) -> ();
+        time_now(Ptr) -> ();
+        time_resetTimer(Ptr, I64) -> (U8);
+        time_startTimer(Ptr) -> ();
+        time_stopTimer(Ptr) -> (U8);
     }
 
     /// The symbol of a bodyless stdlib function or runtime-read variable.

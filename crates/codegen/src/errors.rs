@@ -16,6 +16,17 @@ pub enum CodegenError {
         span: Span,
     },
 
+    /// A library function g2n cannot provide is reachable (a
+    /// `//go:linkname` to a runtime function g2n does not have): reported
+    /// at its declaration, as Go's linker reports a missing symbol.
+    #[error("{message}")]
+    #[diagnostic(code(g2n::codegen::unbound))]
+    Unbound {
+        message: String,
+        #[label("declared here, and the program reaches it")]
+        span: Span,
+    },
+
     #[error("internal code generator error: {message}")]
     #[diagnostic(code(g2n::codegen::backend), help("this is a bug in g2n; please report it with the program"))]
     Backend { message: String },

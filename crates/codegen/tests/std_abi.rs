@@ -1,5 +1,8 @@
 //! The standard library's runtime functions in `g2n_abi::symbols::stdlib`
-//! against their declarations in `stdlib/*.go`: each bodyless function (and
+//! against their declarations in `stdlib/*.go` and in the packages compiled
+//! from Go's source that are bound to the runtime (time, whose `now`,
+//! `Sleep` and timer functions the runtime provides, and whose
+//! `runtimeNano` is `//go:linkname`d to `runtime.nanotime`): each bodyless function (and
 //! runtime-read variable), its Go signature lowered as codegen lowers a call
 //! of it, must have an entry with exactly those words, and each entry must
 //! have a declaration. The runtime's own test (`export_tests.rs`) checks the
@@ -7,13 +10,60 @@
 
 use g2n_abi::symbols::{AbiType, RtFn, stdlib};
 
+#[path = "../../../tests/support/goroot_tree.rs"]
+mod goroot_tree;
+
 /// Generated code passes pointers as 64-bit integers.
 fn as_generated(words: &[AbiType]) -> Vec<AbiType> {
     words.iter().map(|w| if *w == AbiType::Ptr { AbiType::I64 } else { *w }).collect()
 }
 
+/// g2n's own packages and time compiled from source, installed once for
+/// the tests of this binary (the library is process-global).
+fn install_library() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let (imports, _) = g2n_syntax::parse_file(g2n_base::FileId(0), "package main\nimport \"time\"\n");
+        goroot_tree::install_library(&[&imports], 1);
+    });
+}
+
+/// `g2n_abi::RuntimeTimer`, through which the runtime reads and writes the
+/// timers of Go's time, has the layout codegen gives `time.runtimeTimer`.
+#[test]
+fn the_runtime_timer_layout_is_times() {
+    install_library();
+    let (mut program, _) = g2n_sema::runtime_declarations();
+    let types = &mut program.types;
+    let index = types
+        .named
+        .iter()
+        .position(|n| n.name == "runtimeTimer" && n.package.as_deref() == Some("time"))
+        .expect("time.runtimeTimer is declared");
+    let timer = types.intern(g2n_sema::types::TypeKind::Named(index as u32));
+    let offsets = types.field_offsets(timer);
+    let layout = types.layout(timer);
+    let expected = [
+        std::mem::offset_of!(g2n_abi::RuntimeTimer, pp),
+        std::mem::offset_of!(g2n_abi::RuntimeTimer, when),
+        std::mem::offset_of!(g2n_abi::RuntimeTimer, period),
+        std::mem::offset_of!(g2n_abi::RuntimeTimer, f),
+        std::mem::offset_of!(g2n_abi::RuntimeTimer, arg),
+        std::mem::offset_of!(g2n_abi::RuntimeTimer, seq),
+        std::mem::offset_of!(g2n_abi::RuntimeTimer, nextwhen),
+        std::mem::offset_of!(g2n_abi::RuntimeTimer, status),
+    ];
+    let expected: Vec<u64> = expected.iter().map(|o| *o as u64).collect();
+    assert_eq!(offsets, expected, "field offsets of time.runtimeTimer, then of g2n_abi::RuntimeTimer");
+    assert_eq!(layout.size, std::mem::size_of::<g2n_abi::RuntimeTimer>() as u64);
+}
+
 #[test]
 fn every_bodyless_stdlib_declaration_matches_its_table_entry() {
+    // The packages compiled from Go's source whose bodyless functions the
+    // runtime provides (time's clock, Sleep and timers; its `runtimeNano`
+    // through `//go:linkname` to `runtime.nanotime`) besides g2n's own.
+    install_library();
     let (program, decls) = g2n_sema::runtime_declarations();
     // 63 since unicode, unicode/utf8, strconv, strings, bytes and errors are
     // compiled from Go's source.
@@ -41,7 +91,7 @@ fn every_bodyless_stdlib_declaration_matches_its_table_entry() {
     }
     for entry in stdlib::ALL {
         if !decls.iter().any(|d| d.symbol == entry.name) {
-            problems.push(format!("{} has no bodyless declaration in stdlib/", entry.name));
+            problems.push(format!("{} has no bodyless declaration in stdlib/ nor in a package compiled from source", entry.name));
         }
     }
     assert!(problems.is_empty(), "stdlib ABI mismatches:\n{}", problems.join("\n"));

@@ -40,7 +40,7 @@ pub fn install_library_under_test(
     // A program that needs no source package (hello world) does not copy
     // the hand-written library.
     let library = (!packages.is_empty())
-        .then(|| hand_written_lib.clone().with_source_packages(packages.into_iter().map(|p| (p.path, p.files, p.has_assembly))));
+        .then(|| hand_written_lib.clone().with_source_packages(packages.into_iter().map(|p| g2n_sema::stdlib::SourcePackage { path: p.path, files: p.files, has_assembly: p.has_assembly, linknames: p.linknames })));
     g2n_sema::install_stdlib(library);
     loaded
 }

@@ -41,6 +41,7 @@ pub const FROM_SOURCE: &[&str] = &[
     "sort",
     "strconv",
     "strings",
+    "time",
     "unicode",
     "unicode/utf8",
 ];
@@ -81,6 +82,10 @@ pub struct LibraryPackage {
     /// Its directory has assembly (`.s` files): Go accepts a function
     /// declared without body there, which g2n does not compile.
     pub has_assembly: bool,
+    /// The `//go:linkname` directives of its files (sema binds a bodyless
+    /// function named by one to the runtime function g2n provides for
+    /// its target).
+    pub linknames: Vec<ast::Linkname>,
 }
 
 /// Why a package could not be loaded. Each points at an import.
@@ -260,6 +265,7 @@ impl Walk<'_, '_> {
         let context = if has_assembly { self.loader.context.without_arch() } else { self.loader.context.clone() };
         let with_tests = self.loader.under_test == Some(path);
         let mut files: Vec<ast::File> = Vec::new();
+        let mut linknames = Vec::new();
         for name in names.iter().filter(|n| context.matches_file_name(n) || (with_tests && context.matches_test_file_name(n))) {
             let Some(text) = tree.read(path, name) else { continue };
             let display = tree.display(path, name);
@@ -288,13 +294,14 @@ impl Walk<'_, '_> {
                 });
                 continue;
             }
+            linknames.extend(g2n_syntax::linknames(id, self.db.code(id)));
             files.push(file);
         }
         if files.is_empty() {
             self.loaded.errors.push(LoadError::NoFiles { path: path.to_string(), dir: tree.display(path, ""), span });
             return None;
         }
-        Some(LibraryPackage { path: path.to_string(), files, has_assembly })
+        Some(LibraryPackage { path: path.to_string(), files, has_assembly, linknames })
     }
 }
 
@@ -424,7 +431,7 @@ mod tests {
     #[test]
     fn missing_tree_and_internal_imports_are_reported_at_the_import() {
         let mut db = SourceDb::new();
-        let main = program(&mut db, "package main\nimport (\"unicode\"; \"internal/bytealg\"; \"time\")\n");
+        let main = program(&mut db, "package main\nimport (\"unicode\"; \"internal/bytealg\"; \"sync\")\n");
         let loaded = loader(None).load(&[&main], &mut db);
         let messages: Vec<String> = loaded.errors.iter().map(|e| format!("{e} at {}", db.snippet(span_of(e)))).collect();
         assert_eq!(

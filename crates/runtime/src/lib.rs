@@ -34,7 +34,9 @@ pub mod net;
 pub mod stdlib;
 pub mod stdlib_reflect;
 pub mod stdlib_runtime;
-pub mod stdlib_sync_time;
+pub mod stdlib_sync;
+pub mod stdlib_syscall;
+pub mod stdlib_time;
 pub mod origin;
 pub mod sched;
 pub mod scope;
@@ -47,7 +49,6 @@ pub mod trace;
 pub mod traceback;
 pub mod types;
 pub mod wire;
-pub mod zoneinfo;
 
 #[cfg(test)]
 mod fuzz_tests;

@@ -49,6 +49,11 @@ pub struct Program {
     /// holds main's deferred calls, in `defer` order, while they travel
     /// between the nanoservices of a split program (docs/split.md).
     pub main_defers: Option<LocalId>,
+    /// Library functions declared without a body that g2n cannot bind (a
+    /// `//go:linkname` to a runtime function g2n does not provide), with
+    /// the reason: codegen reports it at the declaration when a function
+    /// it compiles refers to one, as Go's linker reports a missing symbol.
+    pub unbound: std::collections::BTreeMap<FuncId, String>,
 }
 
 impl Program {

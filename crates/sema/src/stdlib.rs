@@ -28,9 +28,7 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("runtime", "stdlib/runtime/error.go", include_str!("../../../stdlib/runtime/error.go")),
     ("sync", "stdlib/sync/sync.go", include_str!("../../../stdlib/sync/sync.go")),
     ("sync/atomic", "stdlib/sync/atomic/atomic.go", include_str!("../../../stdlib/sync/atomic/atomic.go")),
-    ("time", "stdlib/time/time.go", include_str!("../../../stdlib/time/time.go")),
-    ("time", "stdlib/time/format.go", include_str!("../../../stdlib/time/format.go")),
-    ("time", "stdlib/time/sleep.go", include_str!("../../../stdlib/time/sleep.go")),
+    ("syscall", "stdlib/syscall/syscall.go", include_str!("../../../stdlib/syscall/syscall.go")),
     ("testing", "stdlib/testing/testing.go", include_str!("../../../stdlib/testing/testing.go")),
     (
         "testing/internal/matchre",
@@ -54,6 +52,21 @@ pub struct StdFunc {
     pub results: Vec<ast::TypeExpr>,
     /// The last parameter is `...T`.
     pub variadic: bool,
+    /// The runtime function it is bound to: `g2n_std_<path>_<Name>`, or for
+    /// a `//go:linkname local importpath.name`, the target's symbol.
+    pub symbol: String,
+}
+
+/// A package compiled from Go's source, as `g2n_packages::Loader` found and
+/// parsed it (its files are in the driver's `SourceDb`).
+#[derive(Clone, Debug)]
+pub struct SourcePackage {
+    pub path: String,
+    pub files: Vec<ast::File>,
+    /// Its directory has assembly files (see [`StdLib::assembly_body`]).
+    pub has_assembly: bool,
+    /// Its files' `//go:linkname` directives.
+    pub linknames: Vec<ast::Linkname>,
 }
 
 #[derive(Clone, Debug)]
@@ -67,6 +80,12 @@ pub struct StdPackage {
     /// Package-level variables: read through the runtime function of the
     /// same symbol as a bodiless function of that name would have.
     pub vars: BTreeMap<String, ast::TypeExpr>,
+    /// Bodyless functions bound by `//go:linkname` to a runtime function
+    /// g2n does not provide: the qualified target (`runtime.procPin`).
+    pub unbound: BTreeMap<String, String>,
+    /// `//go:linkname` directives in files that do not import `unsafe`
+    /// (Go refuses them).
+    pub misplaced_linknames: Vec<g2n_base::Span>,
 }
 
 impl StdPackage {
@@ -75,24 +94,48 @@ impl StdPackage {
     /// from Go's source a variable is an ordinary (zeroed) variable, and a
     /// bodyless function (Go implements it in assembly or in its runtime)
     /// is bound only when g2n's runtime provides it
-    /// (`g2n_abi::symbols::stdlib`); any other one is "missing function body".
-    fn new(path: &str, file: ast::File, hand_written: bool) -> StdPackage {
-        let mut package =
-            StdPackage { path: path.to_string(), file, funcs: BTreeMap::new(), consts: BTreeMap::new(), vars: BTreeMap::new() };
+    /// (`g2n_abi::symbols::stdlib`): under its own name (the runtime pushes
+    /// `time.now` to time, as Go's does) or under the target of its
+    /// `//go:linkname` (time pulls `runtime.nanotime`). A linkname to a
+    /// function g2n does not provide is [`StdPackage::unbound`]; any other
+    /// bodyless function is "missing function body".
+    fn new(path: &str, file: ast::File, hand_written: bool, linknames: &[ast::Linkname]) -> StdPackage {
+        let mut package = StdPackage {
+            path: path.to_string(),
+            file,
+            funcs: BTreeMap::new(),
+            consts: BTreeMap::new(),
+            vars: BTreeMap::new(),
+            unbound: BTreeMap::new(),
+            misplaced_linknames: Vec::new(),
+        };
+        let targets: BTreeMap<&str, &(String, String)> =
+            linknames.iter().filter_map(|l| Some((l.local.as_str(), l.target.as_ref()?))).collect();
         for decl in &package.file.decls {
             match decl {
                 // Functions with bodies and methods are checked with
                 // the program like user code.
                 ast::Decl::Func(func) if func.body.is_some() || func.recv.is_some() => {}
-                ast::Decl::Func(func) if !hand_written && !runtime_provides(path, &func.name.name) => {}
                 ast::Decl::Func(func) => {
+                    let name = &func.name.name;
+                    let symbol = match targets.get(name.as_str()) {
+                        Some((target_path, target_name)) if !hand_written => runtime_symbol(target_path, target_name),
+                        _ => runtime_symbol(path, name),
+                    };
+                    if !hand_written && !runtime_provides(&symbol) {
+                        if let Some((target_path, target_name)) = targets.get(name.as_str()) {
+                            package.unbound.insert(name.clone(), format!("{target_path}.{target_name}"));
+                        }
+                        continue;
+                    }
                     package.funcs.insert(
-                        func.name.name.clone(),
+                        name.clone(),
                         StdFunc {
-                            name: func.name.name.clone(),
+                            name: name.clone(),
                             params: func.sig.params.iter().map(|p| p.ty.clone()).collect(),
                             results: func.sig.results.iter().map(|p| p.ty.clone()).collect(),
                             variadic: func.sig.params.last().is_some_and(|p| p.variadic),
+                            symbol,
                         },
                     );
                 }
@@ -159,7 +202,7 @@ impl StdLib {
             }
         }
         for (path, file) in files {
-            stdlib.packages.insert(path.to_string(), StdPackage::new(path, file, true));
+            stdlib.packages.insert(path.to_string(), StdPackage::new(path, file, true, &[]));
         }
         stdlib
     }
@@ -168,13 +211,17 @@ impl StdLib {
     /// found and parsed them, their files are in the driver's `SourceDb`),
     /// each replacing a hand-written package of the same path. A package's
     /// files are checked as one package, imports scoped per file.
-    /// `has_assembly`: the package's directory has assembly files (see
-    /// [`StdLib::assembly_body`]).
-    pub fn with_source_packages(mut self, packages: impl IntoIterator<Item = (String, Vec<ast::File>, bool)>) -> StdLib {
-        for (path, files, has_assembly) in packages {
+    pub fn with_source_packages(mut self, packages: impl IntoIterator<Item = SourcePackage>) -> StdLib {
+        for SourcePackage { path, files, has_assembly, linknames } in packages {
             if has_assembly {
                 self.assembly_packages.insert(path.clone());
             }
+            // Go accepts `//go:linkname` only in a file that imports unsafe.
+            let misplaced: Vec<g2n_base::Span> = linknames
+                .iter()
+                .filter(|l| !files.iter().any(|f| f.span.file == l.span.file && f.imports.iter().any(|i| i.path == "unsafe")))
+                .map(|l| l.span)
+                .collect();
             let mut files = files.into_iter();
             let Some(mut merged) = files.next() else { continue };
             self.source_files.insert(merged.span.file, path.clone());
@@ -183,7 +230,9 @@ impl StdLib {
                 merged.imports.extend(file.imports);
                 merged.decls.extend(file.decls);
             }
-            self.packages.insert(path.clone(), StdPackage::new(&path, merged, false));
+            let mut package = StdPackage::new(&path, merged, false, &linknames);
+            package.misplaced_linknames = misplaced;
+            self.packages.insert(path.clone(), package);
         }
         self
     }
@@ -252,9 +301,8 @@ pub fn package_of_file(file: FileId) -> Option<&'static str> {
     crate::stdlib().package_of(file)
 }
 
-/// Whether g2n's runtime implements the function `name` of package `path`.
-fn runtime_provides(path: &str, name: &str) -> bool {
-    let symbol = runtime_symbol(path, name);
+/// Whether g2n's runtime implements the function of this symbol.
+fn runtime_provides(symbol: &str) -> bool {
     g2n_abi::symbols::stdlib::ALL.iter().any(|f| f.name == symbol)
 }
 

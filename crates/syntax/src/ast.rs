@@ -23,6 +23,19 @@ pub struct File {
     pub span: Span,
 }
 
+/// A `//go:linkname local [importpath.name]` directive (read from the
+/// comments by [`crate::linknames`], not by the grammar).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Linkname {
+    /// The name declared in this package.
+    pub local: String,
+    /// The import path and name it is bound to; `None` in the one-argument
+    /// form, which only marks `local` as reachable from elsewhere.
+    pub target: Option<(String, String)>,
+    /// The directive's line.
+    pub span: Span,
+}
+
 /// See [Go spec: Import declarations](https://go.dev/ref/spec#Import_declarations).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportSpec {

@@ -7,6 +7,7 @@
 pub mod ast;
 mod branches;
 mod build;
+mod directives;
 mod dump;
 pub mod error;
 pub mod lexer;
@@ -22,6 +23,7 @@ mod grammar {
 
 use g2n_base::{FileId, Span};
 
+pub use directives::linknames;
 pub use dump::dump_ast;
 pub use error::SyntaxError;
 pub use lexer::{Token, dump_tokens, lex};

@@ -252,6 +252,9 @@ impl ModuleCtx<'_> {
             return Ok(id);
         }
         let f = program.func(func);
+        if let Some(message) = program.unbound.get(&func) {
+            return Err(CodegenError::Unbound { message: message.clone(), span: f.span });
+        }
         let sig = signature_of(self.module, program, f)?;
         let name = self.symbol(&format!("g2n_fn{}_{}", func.index(), f.name));
         let module_id = self.module.declare_function(&name, Linkage::Local, &sig).map_err(backend)?;

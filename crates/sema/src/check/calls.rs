@@ -120,7 +120,7 @@ impl Checker<'_> {
             let plain = Signature { params, results: sig.results.clone(), variadic: false };
             let args = self.check_args(&plain, &qualified, args, span);
             let result = self.results_type(&sig.results);
-            let symbol = crate::stdlib::runtime_symbol(package, name);
+            let symbol = std_func.symbol.clone();
             let variadic = Some(sig.params.len() - 1);
             return self.push_expr(hir::ExprKind::StdCall { symbol, args, variadic, spread: true }, result, span);
         }
@@ -129,7 +129,7 @@ impl Checker<'_> {
         match Intrinsic::lookup(package, name) {
             Some(which) => self.push_expr(hir::ExprKind::Intrinsic { which, args }, result, span),
             None => {
-                let symbol = crate::stdlib::runtime_symbol(package, name);
+                let symbol = std_func.symbol.clone();
                 let variadic = sig.variadic.then(|| sig.params.len() - 1);
                 self.push_expr(hir::ExprKind::StdCall { symbol, args, variadic, spread: false }, result, span)
             }

@@ -134,6 +134,15 @@ impl Checker<'_> {
                 }
                 block
             }
+            None if self.stdlib.package(&self.pkg.path).is_some_and(|p| p.unbound.contains_key(&func.name.name)) => {
+                let target = &self.stdlib.package(&self.pkg.path).expect("checked above").unbound[&func.name.name];
+                let message = format!(
+                    "{}.{} is bound by //go:linkname to {target}, which g2n's runtime does not provide",
+                    self.pkg.path, func.name.name
+                );
+                self.program.unbound.insert(id, message);
+                hir::Block::default()
+            }
             None if self.stdlib.assembly_body(&self.pkg.path) => {
                 let message = format!("{}.{} is implemented in assembly, which g2n does not compile", self.pkg.path, func.name.name);
                 let span = func.name.span;

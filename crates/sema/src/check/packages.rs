@@ -28,6 +28,9 @@ impl<'a> Checker<'a> {
         for import in &package.file.imports {
             self.load_package(&import.path);
         }
+        for span in &package.misplaced_linknames {
+            self.errors.push(SemaError::Misplaced { message: "//go:linkname only allowed in Go files that import \"unsafe\"".to_string(), span: *span });
+        }
         let importer = std::mem::replace(&mut self.pkg, PackageCtx::new(path));
         self.check_package(&package.file);
         let mut checked = std::mem::replace(&mut self.pkg, importer);
@@ -339,7 +342,7 @@ impl<'a> Checker<'a> {
                 let intrinsic = hir::Intrinsic::lookup(path, name).is_some();
                 decls.push(crate::stdlib::RuntimeDecl {
                     qualified: format!("{path}.{name}"),
-                    symbol: crate::stdlib::runtime_symbol(path, name),
+                    symbol: func.symbol.clone(),
                     signature,
                     intrinsic,
                 });
@@ -436,5 +439,75 @@ mod tests {
     fn no_methods_on_stdlib_types() {
         let (_, errors) = check_source("package main\nimport \"strings\"\nfunc (b *strings.Builder) Foo() {}\nfunc main() {}\n");
         assert_eq!(errors, ["cannot define new methods on non-local type strings.Builder"]);
+    }
+
+    /// A library of the hand-written packages and one source package `lnk`
+    /// of the given files (ids 1, 2, ...), with their `//go:linkname`s.
+    fn with_linknames(files: &[&str]) -> crate::stdlib::StdLib {
+        let mut parsed = Vec::new();
+        let mut linknames = Vec::new();
+        for (index, text) in files.iter().enumerate() {
+            let id = g2n_base::FileId(index as u32 + 1);
+            let (file, syntax) = g2n_syntax::parse_file(id, text);
+            assert!(syntax.is_empty(), "{syntax:?}");
+            linknames.extend(g2n_syntax::linknames(id, text));
+            parsed.push(file);
+        }
+        let package = crate::stdlib::SourcePackage { path: "lnk".to_string(), files: parsed, has_assembly: false, linknames };
+        crate::stdlib::StdLib::load().with_source_packages([package])
+    }
+
+    /// `//go:linkname local importpath.name` binds a bodyless function to
+    /// the runtime function g2n provides for the target (as time's
+    /// `runtimeNano` to `runtime.nanotime`; here syscall's `getpid`,
+    /// which g2n's runtime provides for its own syscall); a
+    /// linkname to a function g2n does not provide is left for codegen to
+    /// report if reached; one in a file without `import _ "unsafe"` is
+    /// Go's error at the directive.
+    #[test]
+    fn linkname_binds_bodyless_functions_to_the_runtime() {
+        let stdlib = with_linknames(&[
+            "package lnk\n\nimport _ \"unsafe\"\n\n//go:linkname pid syscall.getpid\nfunc pid() int\n\n\
+             //go:linkname pin runtime.procPin\nfunc pin() int\n\nfunc Use() int { return pid() + pin() }\n",
+            "package lnk\n\n//go:linkname other syscall.getpid\nfunc other() int\n",
+        ]);
+        let package = stdlib.package("lnk").expect("loaded");
+        assert_eq!(package.funcs.get("pid").map(|f| f.symbol.as_str()), Some("g2n_std_syscall_getpid"));
+        assert_eq!(package.funcs.get("other").map(|f| f.symbol.as_str()), Some("g2n_std_syscall_getpid"));
+        assert!(!package.funcs.contains_key("pin"));
+        assert_eq!(package.unbound.get("pin").map(String::as_str), Some("runtime.procPin"));
+        assert_eq!(package.misplaced_linknames.len(), 1);
+        assert_eq!(package.misplaced_linknames[0].file, g2n_base::FileId(2));
+
+        let mut checker = Checker::new(&stdlib, FreeVars::Forbidden);
+        checker.load_package("lnk");
+        let errors: Vec<String> = checker.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors, ["//go:linkname only allowed in Go files that import \"unsafe\""]);
+        let unbound: Vec<(String, String)> =
+            checker.program.unbound.iter().map(|(id, message)| (checker.program.func(*id).name.clone(), message.clone())).collect();
+        assert_eq!(unbound, [("pin".to_string(), "lnk.pin is bound by //go:linkname to runtime.procPin, which g2n's runtime does not provide".to_string())]);
+        // The call of `nano` is a call of the runtime function.
+        let calls: Vec<&str> = checker
+            .program
+            .exprs
+            .iter()
+            .filter_map(|e| match &e.kind {
+                hir::ExprKind::StdCall { symbol, .. } => Some(symbol.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(calls, ["g2n_std_syscall_getpid"]);
+    }
+
+    /// Without a linkname, a bodyless function of a source package that the
+    /// runtime does not provide is still "missing function body".
+    #[test]
+    fn a_bodyless_function_without_binding_is_missing_its_body() {
+        let stdlib = with_linknames(&["package lnk\n\nfunc nobody() int\n"]);
+        let mut checker = Checker::new(&stdlib, FreeVars::Forbidden);
+        checker.load_package("lnk");
+        let errors: Vec<String> = checker.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors, ["missing function body"]);
+        assert!(checker.program.unbound.is_empty());
     }
 }

@@ -28,6 +28,10 @@ impl Checker<'_> {
         match &expr.kind {
             ast::ExprKind::Paren(inner) => self.check_addr(inner),
             ast::ExprKind::Ident(ident) => {
+                // `var UTC = &utcLoc` before `var utcLoc = ...` (time's
+                // zoneinfo.go): a package-level variable declared later is
+                // checked first, as when it is read.
+                self.resolve_pending(&ident.name);
                 let Some(Binding::Local(local)) = self.lookup(&ident.name).cloned() else { return None };
                 let ty = self.program.local(local).ty;
                 if let Some(l) = self.program.locals.get_mut(local.index()) {
