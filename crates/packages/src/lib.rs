@@ -35,6 +35,7 @@ pub const FROM_SOURCE: &[&str] = &[
     "internal/bytealg",
     "io",
     "math/bits",
+    "path",
     "sort",
     "strconv",
     "strings",
