@@ -34,6 +34,7 @@ pub const FROM_SOURCE: &[&str] = &[
     "encoding",
     "errors",
     "hash",
+    "hash/adler32",
     "internal/bytealg",
     "io",
     "math/bits",
