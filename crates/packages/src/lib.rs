@@ -35,6 +35,7 @@ pub const FROM_SOURCE: &[&str] = &[
     "errors",
     "hash",
     "hash/adler32",
+    "hash/crc32",
     "internal/bytealg",
     "io",
     "math/bits",
