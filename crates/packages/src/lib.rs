@@ -32,6 +32,7 @@ pub const FROM_SOURCE: &[&str] = &[
     "container/list",
     "container/ring",
     "encoding",
+    "encoding/hex",
     "errors",
     "hash",
     "hash/adler32",
