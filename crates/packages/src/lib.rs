@@ -44,6 +44,7 @@ pub const FROM_SOURCE: &[&str] = &[
     "sort",
     "strconv",
     "strings",
+    "text/tabwriter",
     "unicode",
     "unicode/utf8",
 ];
