@@ -46,6 +46,7 @@ pub const FROM_SOURCE: &[&str] = &[
     "strings",
     "text/tabwriter",
     "unicode",
+    "unicode/utf16",
     "unicode/utf8",
 ];
 
