@@ -27,6 +27,7 @@ use std::collections::BTreeMap;
 /// (docs/stdlib.md has the table). The rest of the standard library is
 /// either hand-written (`stdlib/`) or not available yet.
 pub const FROM_SOURCE: &[&str] = &[
+    "bufio",
     "bytes",
     "container/heap",
     "container/list",

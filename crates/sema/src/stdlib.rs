@@ -20,7 +20,6 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("os", "stdlib/os/os.go", include_str!("../../../stdlib/os/os.go")),
     ("math", "stdlib/math/math.go", include_str!("../../../stdlib/math/math.go")),
     ("flag", "stdlib/flag/flag.go", include_str!("../../../stdlib/flag/flag.go")),
-    ("bufio", "stdlib/bufio/bufio.go", include_str!("../../../stdlib/bufio/bufio.go")),
     ("crypto/md5", "stdlib/crypto/md5/md5.go", include_str!("../../../stdlib/crypto/md5/md5.go")),
     ("sync", "stdlib/sync/sync.go", include_str!("../../../stdlib/sync/sync.go")),
     ("sync/atomic", "stdlib/sync/atomic/atomic.go", include_str!("../../../stdlib/sync/atomic/atomic.go")),
