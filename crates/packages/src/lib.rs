@@ -32,6 +32,7 @@ pub const FROM_SOURCE: &[&str] = &[
     "container/heap",
     "container/list",
     "container/ring",
+    "crypto",
     "encoding",
     "encoding/hex",
     "errors",
