@@ -363,14 +363,14 @@ mod tests {
     use super::*;
 
     /// The hand-written packages with every source package they import
-    /// (bufio imports unicode/utf8), installed as the library `crate::check`
+    /// (crypto/md5 imports hash), installed as the library `crate::check`
     /// uses; the test programs' files are FileId 0.
     fn library() -> &'static crate::stdlib::StdLib {
         static LIBRARY: std::sync::OnceLock<&'static crate::stdlib::StdLib> = std::sync::OnceLock::new();
         LIBRARY.get_or_init(|| {
             let (imports, _) = g2n_syntax::parse_file(
                 g2n_base::FileId(0),
-                "package main\nimport (\"bufio\"; \"fmt\"; \"os\"; \"strings\"; \"sort\")\n",
+                "package main\nimport (\"bufio\"; \"crypto/md5\"; \"fmt\"; \"os\"; \"strings\"; \"sort\")\n",
             );
             crate::goroot_tree::install_library(&[&imports], 1);
             crate::stdlib()
