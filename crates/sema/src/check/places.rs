@@ -28,6 +28,9 @@ impl Checker<'_> {
         match &expr.kind {
             ast::ExprKind::Paren(inner) => self.check_addr(inner),
             ast::ExprKind::Ident(ident) => {
+                // `var p = &b` before `var b int`: b's declaration is
+                // checked first, as for any other use of it.
+                self.resolve_pending(&ident.name);
                 let Some(Binding::Local(local)) = self.lookup(&ident.name).cloned() else { return None };
                 let ty = self.program.local(local).ty;
                 if let Some(l) = self.program.locals.get_mut(local.index()) {
