@@ -21,6 +21,11 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("math", "stdlib/math/math.go", include_str!("../../../stdlib/math/math.go")),
     ("flag", "stdlib/flag/flag.go", include_str!("../../../stdlib/flag/flag.go")),
     ("crypto/md5", "stdlib/crypto/md5/md5.go", include_str!("../../../stdlib/crypto/md5/md5.go")),
+    (
+        "crypto/internal/boring/sig",
+        "stdlib/crypto/internal/boring/sig/sig.go",
+        include_str!("../../../stdlib/crypto/internal/boring/sig/sig.go"),
+    ),
     ("sync", "stdlib/sync/sync.go", include_str!("../../../stdlib/sync/sync.go")),
     ("sync/atomic", "stdlib/sync/atomic/atomic.go", include_str!("../../../stdlib/sync/atomic/atomic.go")),
     ("time", "stdlib/time/time.go", include_str!("../../../stdlib/time/time.go")),
