@@ -187,7 +187,10 @@ impl<'a> Checker<'a> {
             return;
         };
         let value = self.check_multi_value(value, names.len());
-        let Some(elems) = self.tuple_elems(value, names.len(), span) else { return };
+        let Some(elems) = self.tuple_elems(value, names.len(), span) else {
+            self.declare_after_invalid_value(names);
+            return;
+        };
         let mut locals = Vec::new();
         let mut fresh = Vec::new();
         let mut any_new = false;
@@ -230,6 +233,23 @@ impl<'a> Checker<'a> {
         }
         out.extend(fresh);
         out.push(hir::Stmt { kind: hir::StmtKind::AssignTuple { locals, value }, span });
+    }
+
+    /// `a, err := f()` whose value is invalid or of the wrong count (the
+    /// error is reported): the new names are still declared, of invalid
+    /// type and counted as used, so their later uses raise no "undefined"
+    /// and an unused one no "declared but not used" (as types2 does).
+    fn declare_after_invalid_value(&mut self, names: &[ast::Ident]) {
+        for name in names {
+            if name.name == "_" || self.local_in_innermost_scope(&name.name).is_some() {
+                continue;
+            }
+            let local = self.new_local(&name.name, Types::INVALID, name.span, LocalKind::Var);
+            if let Some(l) = self.program.locals.get_mut(local.index()) {
+                l.used = true;
+            }
+            self.declare(&name.name, Binding::Local(local), name.span);
+        }
     }
 
     /// `a, b = b, a` and `a, b = f()`.

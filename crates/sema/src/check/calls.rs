@@ -94,6 +94,12 @@ impl Checker<'_> {
                 // Go 1.19 reports an unexported name like a missing one, as
                 // the program spells the package.
                 self.errors.push(SemaError::Undefined { name, span: sel.span });
+                // The arguments still use their variables and imports (no
+                // "declared but not used" cascade), as for a call on an
+                // invalid receiver.
+                for arg in args {
+                    self.check_expr(arg);
+                }
                 self.invalid(span)
             }
         }

@@ -19,6 +19,22 @@ impl Checker<'_> {
         self.push_expr(hir::ExprKind::AggregateAddr(cell), pointer, span)
     }
 
+    /// The elements of a literal whose type is invalid (its error is
+    /// reported): their values still use their variables and imports, so
+    /// nothing more is reported (no "declared but not used" cascade), down
+    /// through elided literals (`pkg.T{"k": {F: v}}`). Keys are not
+    /// checked: a struct's are field names of a type that is unknown.
+    fn check_elements_of_invalid(&mut self, elems: &[ast::KeyedElement]) {
+        for e in elems {
+            match &e.value.kind {
+                ast::ExprKind::CompositeLit { ty: None, elems, .. } => self.check_elements_of_invalid(elems),
+                _ => {
+                    self.check_expr(&e.value);
+                }
+            }
+        }
+    }
+
     pub(super) fn check_composite_lit(&mut self, ty: Option<&ast::TypeExpr>, elems: &[ast::KeyedElement], expected: Option<TypeId>, span: Span) -> ExprId {
         let ty = match ty {
             Some(ast::TypeExpr { kind: ast::TypeExprKind::Array { len: None, elem }, .. }) => {
@@ -47,11 +63,7 @@ impl Checker<'_> {
             },
         };
         if ty == Types::INVALID {
-            for e in elems {
-                if !matches!(e.value.kind, ast::ExprKind::CompositeLit { ty: None, .. }) {
-                    self.check_expr(&e.value);
-                }
-            }
+            self.check_elements_of_invalid(elems);
             return self.invalid(span);
         }
         // `[]*T{{...}}`: an elided `&T`.

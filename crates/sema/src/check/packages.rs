@@ -366,14 +366,14 @@ mod tests {
     use super::*;
 
     /// The hand-written packages with every source package they import
-    /// (bufio imports unicode/utf8), installed as the library `crate::check`
+    /// (crypto/md5 imports hash), installed as the library `crate::check`
     /// uses; the test programs' files are FileId 0.
     fn library() -> &'static crate::stdlib::StdLib {
         static LIBRARY: std::sync::OnceLock<&'static crate::stdlib::StdLib> = std::sync::OnceLock::new();
         LIBRARY.get_or_init(|| {
             let (imports, _) = g2n_syntax::parse_file(
                 g2n_base::FileId(0),
-                "package main\nimport (\"bufio\"; \"fmt\"; \"os\"; \"strings\"; \"sort\")\n",
+                "package main\nimport (\"bufio\"; \"crypto/md5\"; \"fmt\"; \"os\"; \"strings\"; \"sort\")\n",
             );
             crate::goroot_tree::install_library(&[&imports], 1);
             crate::stdlib()
@@ -432,6 +432,28 @@ mod tests {
             "package main\nimport (\"fmt\"; \"tme\")\nfunc main() {\n\tstart := tme.Now()\n\tvar d tme.Duration = 3 * tme.Second\n\tfmt.Println(d, tme.Since(start))\n}\n",
         );
         assert_eq!(errors, ["package tme is not in g2n's standard library"]);
+    }
+
+    /// A call of a member a known package lacks, a literal of an unknown
+    /// package's type, and `a, b :=` of such a call or of the wrong count
+    /// are reported once: the variables and imports their arguments and
+    /// elements use (through elided literals) are used, and the names
+    /// they define are declared (Go's own tests, under g2n test, name
+    /// os.Mkdir, os.Open, os.DirFS and testing/fstest.MapFS this way).
+    #[test]
+    fn undefined_members_and_unknown_literals_use_their_operands() {
+        let (_, errors) = check_source(
+            "package main\nimport (\"os\"; \"strings\"; \"tme\")\nfunc main() {\n\tdir := \"d\"\n\tos.Mkdir(strings.ToUpper(dir), 0o755)\n\tn := 3\n\t_ = tme.Map{\"a\": {Size: n, Kids: []int{n}}}\n\tf, err := os.Open(dir)\n\tif err != nil {\n\t\tf.Close()\n\t}\n\tg, h := strings.ToUpper(dir)\n\t_ = g\n}\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "package tme is not in g2n's standard library",
+                "undefined: os.Mkdir",
+                "undefined: os.Open",
+                "assignment mismatch: 2 variables but strings.ToUpper returns 1 value",
+            ]
+        );
     }
 
     /// A program cannot add methods to a stdlib type.

@@ -29,8 +29,9 @@ impl Checker<'_> {
             ast::ExprKind::Paren(inner) => self.check_addr(inner),
             ast::ExprKind::Ident(ident) => {
                 // `var UTC = &utcLoc` before `var utcLoc = ...` (time's
-                // zoneinfo.go): a package-level variable declared later is
-                // checked first, as when it is read.
+                // zoneinfo.go), `var p = &b` before `var b int`: a
+                // package-level variable declared later is checked first,
+                // as for any other use of it.
                 self.resolve_pending(&ident.name);
                 let Some(Binding::Local(local)) = self.lookup(&ident.name).cloned() else { return None };
                 let ty = self.program.local(local).ty;
