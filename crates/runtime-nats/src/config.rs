@@ -136,7 +136,7 @@ impl Default for NatsConfig {
             max_in_flight: 64,
             delivery: Delivery::Pull,
             push_max_ack_pending: 16,
-            receive: Receive::Handoff,
+            receive: Receive::Inline,
             pull_batch: 2,
             setup_deadline_ms: 120_000,
             drain_ms: 10_000,
