@@ -196,7 +196,16 @@ async fn pull_loop(p: Pulling, consumer: Consumer<pull::Config>, mut draining: t
                 next = messages.next() => next,
             };
             match next {
-                Some(Ok(message)) => dispatch(&p, message, permit),
+                Some(Ok(message)) => {
+                    dispatch(&p, message, permit);
+                    // Polling the pull again may send the next pull
+                    // request (when half a batch is in): yield first, so
+                    // that with `receive: inline` the leader returns to
+                    // run the step before that request is written (the
+                    // runtime runs every ready task before it polls the
+                    // leader's wait again); the next leader sends it.
+                    tokio::task::yield_now().await;
+                }
                 Some(Err(e)) => {
                     tracing::warn!(pid = std::process::id(), unit = %unit, error = %e, "pull.retry");
                     break;
