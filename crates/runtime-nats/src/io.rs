@@ -29,6 +29,8 @@ const API_TIMEOUT: Duration = Duration::from_secs(2);
 pub struct Io {
     pub runtime: Arc<Runtime>,
     pub handle: Handle,
+    /// Who drives the runtime (see [`Io::block_on`]).
+    pub driver: Driver,
     pub client: async_nats::Client,
     pub js: jetstream::Context,
     pub config: NatsConfig,
@@ -140,14 +142,14 @@ impl Connections {
     /// server to answer).
     pub fn open(config: &NatsConfig, name: &str, connect_wait: Duration, driver: Driver) -> Result<Connections, String> {
         let runtime = start_runtime(driver)?;
-        let main = Arc::new(Io::connect(runtime.clone(), config, name, connect_wait)?);
+        let main = Arc::new(Io::connect(runtime.clone(), driver, config, name, connect_wait)?);
         let mut by_unit = HashMap::new();
         for unit in config.users.keys() {
             let Some(own) = config.for_unit(unit) else { continue };
             let io = if own.credential.username == config.credential.username && own.inbox_prefix == config.inbox_prefix {
                 main.clone()
             } else {
-                Arc::new(Io::connect(runtime.clone(), &own, &format!("{name}/{unit}"), connect_wait)?)
+                Arc::new(Io::connect(runtime.clone(), driver, &own, &format!("{name}/{unit}"), connect_wait)?)
             };
             by_unit.insert(unit.clone(), io);
         }
@@ -163,7 +165,7 @@ impl Connections {
 impl Io {
     /// Connects on `runtime` (waits at most `connect_wait` for a server to
     /// answer).
-    pub fn connect(runtime: Arc<Runtime>, config: &NatsConfig, name: &str, connect_wait: Duration) -> Result<Io, String> {
+    pub fn connect(runtime: Arc<Runtime>, driver: Driver, config: &NatsConfig, name: &str, connect_wait: Duration) -> Result<Io, String> {
         let handle = runtime.handle().clone();
         if config.servers.is_empty() {
             return Err("the runtime configuration names no NATS server (nats.servers)".into());
@@ -226,14 +228,20 @@ impl Io {
             js.set_timeout(API_TIMEOUT);
             js
         };
-        Ok(Io { runtime, handle, client, js, config: config.clone(), refusals })
+        Ok(Io { runtime, handle, driver, client, js, config: config.clone(), refusals })
     }
 
     /// Runs `f` to completion on the calling thread (never one inside the
-    /// runtime). While no other thread drives the runtime, this one does
-    /// (a current-thread runtime hands its core to one caller at a time).
+    /// runtime). With [`Driver::Callers`], while no other thread drives the
+    /// runtime, this one does (`Runtime::block_on`: a current-thread
+    /// runtime hands its core to one caller at a time). With an I/O thread
+    /// that holds the core for good, `Handle::block_on`, which does not
+    /// try for it (and measured faster there).
     pub fn block_on<F: Future>(&self, f: F) -> F::Output {
-        self.runtime.block_on(f)
+        match self.driver {
+            Driver::Callers => self.runtime.block_on(f),
+            Driver::IoThread => self.handle.block_on(f),
+        }
     }
 
     pub fn publish_deadline(&self) -> Duration {
