@@ -275,6 +275,17 @@ fn a_split_program_runs_with_a_generated_user_per_nanoservice() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), std::fs::read_to_string(program.with_extension("stdout")).unwrap());
     assert!(!nats.log("n1").contains("Violation"), "{}", nats.log("n1"));
+
+    // Push delivery under the same authorization (a server of its own: a
+    // mesh's consumers are of one kind): each user may subscribe to its
+    // own nanoservice's deliver subject.
+    let pushed = authorized_server(1, &auth, false);
+    let mut run = g2n();
+    run.args(["run", "--engine", "nats", "--nats", &pushed.urls(), "--process-per-service", "--nats-delivery", "push", "--nats-auth"]).arg(&auth).arg(&program);
+    let out = output_within(run, Duration::from_secs(90));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), std::fs::read_to_string(program.with_extension("stdout")).unwrap());
+    assert!(!pushed.log("n1").contains("Violation"), "{}", pushed.log("n1"));
 }
 
 #[test]

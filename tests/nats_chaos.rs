@@ -12,7 +12,8 @@
 //! runtime configuration naming the servers and the nanoservice it serves;
 //! every flow is one origin process. `G2N_CHAOS_FLOWS` sets the number of
 //! flows (default 1,000, the issue's), `G2N_CHAOS_PARALLEL` how many run
-//! at once (32: an origin mostly waits).
+//! at once (32: an origin mostly waits), `G2N_CHAOS_DELIVERY` the hosts'
+//! `nats.delivery` (`push` or `pull`; default: the engine's).
 
 // The test reports what it measured on stderr (cargo test -- --nocapture).
 #![allow(clippy::print_stderr)]
@@ -40,7 +41,7 @@ fn env_count(name: &str, default: usize) -> usize {
 fn runtime_config(nats: &Nats, role: &str, unit: &str, trace: &Path) -> serde_json::Value {
     let credential = serde_json::json!({ "username": "chaos", "password": "chaos-secret" });
     let routes: serde_json::Map<String, serde_json::Value> = SERVED.iter().map(|t| (t.to_string(), credential.clone())).collect();
-    serde_json::json!({
+    let mut config = serde_json::json!({
         "role": role,
         "units": [unit],
         "accept": [credential],
@@ -54,7 +55,11 @@ fn runtime_config(nats: &Nats, role: &str, unit: &str, trace: &Path) -> serde_js
             "ack_wait_ms": ACK_WAIT_MS,
             "publish_deadline_ms": 60000
         }
-    })
+    });
+    if let Ok(delivery) = std::env::var("G2N_CHAOS_DELIVERY") {
+        config["nats"]["delivery"] = serde_json::json!(delivery);
+    }
+    config
 }
 
 /// How long a host may take to be ready before the test gives up on it:

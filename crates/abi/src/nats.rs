@@ -31,6 +31,13 @@ pub fn step_subject(mesh: &str, nanoservice: &str) -> String {
     format!("g2n.{}.step.{}", token(mesh), token(nanoservice))
 }
 
+/// Where a push consumer delivers the steps of one nanoservice to its
+/// hosts (a queue group named after the nanoservice): outside the step
+/// stream's subjects, which a delivery must not feed back into.
+pub fn deliver_subject(mesh: &str, nanoservice: &str) -> String {
+    format!("g2n.{}.deliver.{}", token(mesh), token(nanoservice))
+}
+
 /// Every result subject of a mesh (the out stream's subjects).
 pub fn out_subjects(mesh: &str) -> String {
     format!("g2n.{}.out.>", token(mesh))

@@ -256,6 +256,16 @@ enum Command {
         /// JetStream hands it to another replica (default 30000).
         #[arg(long, value_name = "MS")]
         ack_wait_ms: Option<u64>,
+        /// With --engine nats: how hosts receive steps, `push` (a push
+        /// consumer per nanoservice delivering to a queue group of its
+        /// hosts) or `pull` (nats.delivery; default: the engine's).
+        #[arg(long, value_name = "KIND", value_parser = ["push", "pull"])]
+        nats_delivery: Option<String>,
+        /// With --engine nats: which thread runs a received step, `inline`
+        /// (the one that received it) or `handoff` (a step thread woken by
+        /// the I/O thread) (nats.receive; default: the engine's).
+        #[arg(long, value_name = "HOW", value_parser = ["inline", "handoff"])]
+        nats_receive: Option<String>,
         /// With --engine nats: the NATS authorization that `g2n build
         /// --engine nats` wrote (OUT/nats): every host connects as its
         /// nanoservice's user (docs/protocol.md, "Who may send what").
@@ -757,7 +767,7 @@ fn main() -> ExitCode {
         },
         Command::Certs { action: Some(CertsCommand::Revoke { out, days, names }), .. } => certs::revoke_command(&out, &names, days),
         Command::Certs { action: None, out, hosts } => certs::command(out.as_deref().unwrap_or(std::path::Path::new(".")), &hosts),
-        Command::Run { inputs, verbose, trace, split, hosts, process_per_service, engine, nats, mesh, replicas, ack_wait_ms, nats_auth, nats_ca, bind_from, tls } => {
+        Command::Run { inputs, verbose, trace, split, hosts, process_per_service, engine, nats, mesh, replicas, ack_wait_ms, nats_delivery, nats_receive, nats_auth, nats_ca, bind_from, tls } => {
             let placement = if process_per_service { mesh::Placement::PerService } else { mesh::Placement::Hosts(hosts as usize) };
             let split = match split {
                 SplitArg::Block => driver::SplitMode::Block,
@@ -767,14 +777,22 @@ fn main() -> ExitCode {
             let nats = match (engine, nats::Replicas::parse(&replicas)) {
                 (_, Err(e)) => Err(e),
                 (EngineArg::Tcp, Ok(_))
-                    if !nats.is_empty() || !replicas.is_empty() || !mesh.is_empty() || ack_wait_ms.is_some() || nats_auth.is_some() || nats_ca.is_some() || bind_from.is_some() =>
+                    if !nats.is_empty()
+                        || !replicas.is_empty()
+                        || !mesh.is_empty()
+                        || ack_wait_ms.is_some()
+                        || nats_delivery.is_some()
+                        || nats_receive.is_some()
+                        || nats_auth.is_some()
+                        || nats_ca.is_some()
+                        || bind_from.is_some() =>
                 {
-                    Err("--nats, --mesh, --replicas, --ack-wait-ms, --nats-auth, --nats-ca and --bind-from need --engine nats".to_string())
+                    Err("--nats, --mesh, --replicas, --ack-wait-ms, --nats-delivery, --nats-receive, --nats-auth, --nats-ca and --bind-from need --engine nats".to_string())
                 }
                 (EngineArg::Tcp, Ok(_)) => Ok(None),
                 (EngineArg::Nats, Ok(_)) if nats.is_empty() => Err("--engine nats needs --nats URL".to_string()),
                 (EngineArg::Nats, Ok(replicas)) => nats::absolute(nats_ca.as_deref()).map(|ca_file| {
-                    Some(nats::NatsRun { servers: nats::servers(&nats), mesh, replicas, ack_wait_ms, auth: nats_auth, ca_file, bind_from })
+                    Some(nats::NatsRun { servers: nats::servers(&nats), mesh, replicas, ack_wait_ms, delivery: nats_delivery, receive: nats_receive, auth: nats_auth, ca_file, bind_from })
                 }),
             };
             match nats {

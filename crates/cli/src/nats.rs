@@ -22,6 +22,10 @@ pub struct NatsRun {
     pub mesh: String,
     pub replicas: Replicas,
     pub ack_wait_ms: Option<u64>,
+    /// `--nats-delivery`: `nats.delivery` of every process (push or pull).
+    pub delivery: Option<String>,
+    /// `--nats-receive`: `nats.receive` of every process (inline or handoff).
+    pub receive: Option<String>,
     /// `--nats-auth`: the build's NATS authorization (crate::nats_auth).
     pub auth: Option<std::path::PathBuf>,
     /// `--nats-ca`: TLS only, with this CA (an absolute path).
@@ -125,6 +129,12 @@ impl NatsRun {
         let mut nats = json!({ "servers": self.servers, "mesh": mesh });
         if let Some(ms) = self.ack_wait_ms {
             nats["ack_wait_ms"] = json!(ms);
+        }
+        if let Some(delivery) = &self.delivery {
+            nats["delivery"] = json!(delivery);
+        }
+        if let Some(receive) = &self.receive {
+            nats["receive"] = json!(receive);
         }
         if let Some(ca) = &self.ca_file {
             nats["ca_file"] = json!(ca);
@@ -238,6 +248,8 @@ mod tests {
             mesh: String::new(),
             replicas: Replicas::default(),
             ack_wait_ms: None,
+            delivery: None,
+            receive: None,
             auth: None,
             ca_file: None,
             bind_from: Some(first.parse().unwrap()),

@@ -110,6 +110,12 @@ fn rights(mesh: &str, username: &str, nanoservice: &str, exits: &BTreeSet<String
         publish.push(names::js_api("CONSUMER.MSG.NEXT", &format!("{out}.*")));
     }
     let mut subscribe = vec![format!("{}.>", names::inbox_prefix(username))];
+    if consumes {
+        // With `nats.delivery: push` its consumer delivers here, to the
+        // queue group of its hosts (docs/protocol.md, "Subjects, streams,
+        // consumers"); no other user may listen in.
+        subscribe.push(names::deliver_subject(mesh, nanoservice));
+    }
     if entry {
         // The origin hears its flow's results live (no consumer to create
         // while a cluster elects leaders); what it may read through the
@@ -484,7 +490,7 @@ mod tests {
         assert!(publish.contains(&"$JS.API.CONSUMER.MSG.NEXT.G2N_M.a".to_string()));
         assert!(publish.contains(&"$JS.ACK.G2N_M.a.>".to_string()));
         assert!(!publish.iter().any(|p| p.contains("G2N_M_OUT") && p.contains("CONSUMER")), "{publish:?}");
-        assert_eq!(subscribe, vec!["_G2N_INBOX.u.>".to_string()]);
+        assert_eq!(subscribe, vec!["_G2N_INBOX.u.>".to_string(), "g2n.m.deliver.a".to_string()], "its own push deliveries, no other's");
         let (entry, entry_subscribe) = rights("m", "u", "a", &exits, false, true);
         assert!(entry.contains(&"$JS.API.CONSUMER.MSG.NEXT.G2N_M_OUT.*".to_string()));
         assert_eq!(entry_subscribe, vec!["_G2N_INBOX.u.>".to_string(), "g2n.m.out.>".to_string()], "an origin hears its results live");

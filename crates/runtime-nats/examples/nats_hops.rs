@@ -13,7 +13,11 @@
 //! 2 and 4 host processes. The g2n command is `$G2N_BIN`, else the
 //! workspace's release (then debug) build.
 //!
-//! `--rounds N` repeats the latency part; `--base DIR` adds a second engine
+//! `--rounds N` repeats the latency part; `--variants LIST` runs this
+//! engine once per setting in LIST (comma-separated `DELIVERY/RECEIVE`, e.g.
+//! `pull/handoff,push/inline`: `nats.delivery` and `nats.receive`, through
+//! `g2n run --nats-delivery/--nats-receive`), each its own row in every
+//! round; `--base DIR` adds a second engine
 //! (the directory holds `libg2n_runtime.a` and `libg2n_runtime_nats.a` built
 //! from another commit; `--libs DIR` names this one's), run alternately
 //! with this one in every round, so that their ratio is measured under the
@@ -168,6 +172,8 @@ struct Engine {
     /// Directory holding `libg2n_runtime.a` and `libg2n_runtime_nats.a`;
     /// None: whatever g2n finds itself.
     libs: Option<PathBuf>,
+    /// Its settings: `g2n run` arguments.
+    args: Vec<String>,
 }
 
 impl Engine {
@@ -381,9 +387,20 @@ fn main() {
     // A/B: `--base DIR` names the archives of the engine to compare with
     // (built from another commit); `--libs DIR` this one's (default: what
     // g2n finds). The engines alternate in order from round to round.
-    let mut engines = vec![Engine { label: "this".into(), libs: path_arg("--libs") }];
+    let variants = std::env::args().skip_while(|a| a != "--variants").nth(1);
+    let mut engines: Vec<Engine> = match variants {
+        None => vec![Engine { label: "this".into(), libs: path_arg("--libs"), args: Vec::new() }],
+        Some(list) => list
+            .split(',')
+            .map(|v| {
+                let (delivery, receive) = v.split_once('/').expect("--variants DELIVERY/RECEIVE,...");
+                let args = vec!["--nats-delivery".to_string(), delivery.to_string(), "--nats-receive".to_string(), receive.to_string()];
+                Engine { label: format!("this {delivery}/{receive}"), libs: path_arg("--libs"), args }
+            })
+            .collect(),
+    };
     if let Some(base) = path_arg("--base") {
-        engines.push(Engine { label: "base".into(), libs: Some(base) });
+        engines.push(Engine { label: "base".into(), libs: Some(base), args: Vec::new() });
     }
     let tcp = !std::env::args().any(|a| a == "--no-tcp");
     // Rows that model a hop's threads with JetStream alone.
@@ -481,16 +498,17 @@ fn main() {
             });
         }
         let models = models.then(|| (hop_push(&runtime, &js, &url, hops, &mut next_id, &payload), hop_handed(&url, hops, &mut next_id, &payload), hop_driven(&url, hops, &mut next_id, &payload)));
-        let mut order: Vec<usize> = (0..engines.len()).collect();
-        if round % 2 == 1 {
-            order.reverse();
-        }
+        // Each round starts with the next engine.
+        let order: Vec<usize> = (0..engines.len()).map(|i| (i + round) % engines.len()).collect();
         let mut measured: Vec<Option<(Vec<Duration>, PathBuf)>> = engines.iter().map(|_| None).collect();
         for &e in &order {
             let engine = &engines[e];
-            let mesh = format!("bounce-{}", engine.label);
-            let label = format!("nats-{}-{round}", engine.label);
-            let v = run_bounce(&dir, engine, &["--engine", "nats", "--nats", &url, "--mesh", &mesh], hops, &label);
+            let token: String = engine.label.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+            let mesh = format!("bounce-{token}");
+            let label = format!("nats-{token}-{round}");
+            let mut args: Vec<&str> = vec!["--engine", "nats", "--nats", &url, "--mesh", &mesh];
+            args.extend(engine.args.iter().map(String::as_str));
+            let v = run_bounce(&dir, engine, &args, hops, &label);
             measured[e] = Some((v, dir.join(format!("{label}.jsonl"))));
         }
         let tcp_hop = if tcp { Some(run_bounce(&dir, &engines[0], &[], hops, "tcp")) } else { None };
@@ -544,10 +562,14 @@ fn main() {
             Breakdown::median(r.iter().map(|x| x.2).collect())
         );
     }
-    if engines.len() == 2 {
-        let within: Vec<f64> = results[0].iter().zip(&results[1]).map(|(a, b)| a.0 / b.0).collect();
-        let shown: Vec<String> = within.iter().map(|x| format!("{x:.2}")).collect();
-        println!("  'this' hop / 'base' hop within each round: {} (median {:.2})", shown.join(", "), med(within.clone()));
+    // Every engine against the last one (the base, when there is one),
+    // round by round.
+    if let Some((last, others)) = results.split_last() {
+        for (e, r) in others.iter().enumerate() {
+            let within: Vec<f64> = r.iter().zip(last).map(|(a, b)| a.0 / b.0).collect();
+            let shown: Vec<String> = within.iter().map(|x| format!("{x:.2}")).collect();
+            println!("  '{}' hop / '{}' hop within each round: {} (median {:.2})", engines[e].label, engines[engines.len() - 1].label, shown.join(", "), med(within.clone()));
+        }
     }
     if flows == 0 {
         return;
@@ -564,11 +586,16 @@ fn main() {
         .output()
         .unwrap();
     assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
-    println!("\n| host processes of print-hello-world | flows/s |\n|---|---|");
+    println!("\nflows per second, engine '{}':\n\n| host processes of print-hello-world | flows/s |\n|---|---|", engines[0].label);
     for replicas in [1usize, 2, 4] {
         let mesh = format!("tput{replicas}");
         let credential = serde_json::json!({ "username": "hello-world-practice", "password": "monkey" });
-        let engine = serde_json::json!({ "servers": [url], "mesh": mesh });
+        let mut engine = serde_json::json!({ "servers": [url], "mesh": mesh });
+        // The first engine's settings (`--variants`): the flag pairs of
+        // `g2n run` as the configuration's fields.
+        for pair in engines[0].args.chunks(2) {
+            engine[pair[0].trim_start_matches("--nats-")] = serde_json::json!(pair[1]);
+        }
         let mut hosts: Vec<Child> = Vec::new();
         for r in 0..replicas {
             let ready = dir.join(format!("{mesh}-{r}.ready"));

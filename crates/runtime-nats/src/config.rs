@@ -36,6 +36,24 @@ pub struct NatsConfig {
     pub out_max_age_s: u64,
     /// Steps a host process runs at once, per nanoservice it serves.
     pub max_in_flight: usize,
+    /// How a host receives its nanoservices' steps: `pull` (a pull
+    /// consumer; each host asks for `pull_batch` steps at a time) or
+    /// `push` (a push consumer that delivers to a queue group of the
+    /// nanoservice's hosts, at most `push_max_ack_pending` unacked steps
+    /// at once for all of them). Every host of a mesh must use the same:
+    /// JetStream cannot turn one kind of consumer into the other.
+    pub delivery: Delivery,
+    /// With `delivery: push`: the consumer's `max_ack_pending`, the most
+    /// steps of one nanoservice delivered and not yet acked, over all its
+    /// hosts. It bounds what a stopped host can hold (docs/protocol.md,
+    /// "Ack rules"); at most `max_in_flight`, so that every step pushed to
+    /// a host starts (and is renewed) at once.
+    pub push_max_ack_pending: usize,
+    /// Which thread runs a received step: `inline`, the thread that drives
+    /// the engine's I/O and received it (another thread takes over the
+    /// I/O meanwhile), or `handoff`, a step thread woken by the one I/O
+    /// thread (crate::pool).
+    pub receive: Receive,
     /// Steps one pull request asks for (crate::serve). A host that hangs
     /// holds up to one and a half of these until their ack wait passes;
     /// larger batches take fewer pull round trips in a burst.
@@ -78,6 +96,22 @@ pub struct NatsConfig {
     pub users: BTreeMap<String, UnitUser>,
 }
 
+/// How a host receives steps (`nats.delivery`).
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Delivery {
+    Pull,
+    Push,
+}
+
+/// Which thread runs a received step (`nats.receive`).
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Receive {
+    Inline,
+    Handoff,
+}
+
 /// The NATS user one nanoservice of a process connects as.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
@@ -100,6 +134,9 @@ impl Default for NatsConfig {
             stream_replicas: 0,
             out_max_age_s: 24 * 3600,
             max_in_flight: 64,
+            delivery: Delivery::Pull,
+            push_max_ack_pending: 16,
+            receive: Receive::Inline,
             pull_batch: 2,
             setup_deadline_ms: 120_000,
             drain_ms: 10_000,
@@ -174,6 +211,9 @@ mod tests {
         let b = several.for_unit("b").unwrap();
         assert_eq!((b.credential.username.as_str(), b.inbox_prefix.as_deref()), ("b-user", Some("_G2N_INBOX.b-user")));
         assert!(several.for_unit("a").is_none());
+        let kinds = NatsConfig::from_json(r#"{ "nats": { "delivery": "push", "receive": "inline" } }"#).unwrap();
+        assert_eq!((kinds.delivery, kinds.receive), (Delivery::Push, Receive::Inline));
+        assert!(NatsConfig::from_json(r#"{ "nats": { "delivery": "shove" } }"#).unwrap_err().contains("unknown variant `shove`"));
     }
 
     #[test]

@@ -1,13 +1,16 @@
 //! The engine's one I/O thread and its NATS connections.
 //!
-//! A current-thread tokio runtime is driven by one thread of its own
-//! (`g2n-nats-io`), which runs the NATS clients' connection tasks, the pull
-//! loops and the in-progress acks. A process has one connection, or, when
+//! One current-thread tokio runtime per process runs the NATS clients'
+//! connection tasks, the receive loops and the in-progress acks. Whoever
+//! holds its core drives its sockets and timers: with `nats.receive:
+//! handoff` (and on an origin) one thread of its own (`g2n-nats-io`) holds
+//! it for good; with `inline` a host's step threads take turns
+//! (crate::inline). A process has one connection, or, when
 //! it runs several nanoservices under the per-nanoservice authorization,
 //! one per nanoservice ([`Connections`]). Flow threads (ordinary threads that run
-//! generated code) reach it through [`Io::block_on`]: the future they wait
-//! for runs on their own thread, while its socket I/O and timers are driven
-//! by the I/O thread.
+//! generated code) reach it through [`Io::block_on`] (`Runtime::block_on`):
+//! the future they wait for runs on their own thread, which also drives
+//! the runtime while no other thread does.
 
 use async_nats::jetstream::{self, context::PublishErrorKind, message::PublishMessage};
 use crate::refusals::{ConnectRefusal, Refusals};
@@ -18,13 +21,16 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::runtime::Handle;
+use tokio::runtime::{Handle, Runtime};
 
 /// How long one JetStream request (API call, publish ack) is waited for.
 const API_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub struct Io {
+    pub runtime: Arc<Runtime>,
     pub handle: Handle,
+    /// Who drives the runtime (see [`Io::block_on`]).
+    pub driver: Driver,
     pub client: async_nats::Client,
     pub js: jetstream::Context,
     pub config: NatsConfig,
@@ -95,15 +101,28 @@ pub fn connect_options(config: &NatsConfig, name: &str) -> Result<ConnectOptions
     Ok(options)
 }
 
-/// Starts the I/O thread; its runtime runs until the process exits.
-pub fn start_thread() -> Result<Handle, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| format!("cannot start the NATS I/O runtime: {e}"))?;
-    let handle = runtime.handle().clone();
-    std::thread::Builder::new()
-        .name("g2n-nats-io".into())
-        .spawn(move || runtime.block_on(std::future::pending::<()>()))
-        .map_err(|e| format!("cannot start the NATS I/O thread: {e}"))?;
-    Ok(handle)
+/// Who drives the engine's runtime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Driver {
+    /// One I/O thread of its own, for good.
+    IoThread,
+    /// Whichever thread calls [`Io::block_on`]; a host's step threads
+    /// take turns (crate::inline) once it serves.
+    Callers,
+}
+
+/// Makes the engine's runtime and, for [`Driver::IoThread`], starts the
+/// I/O thread that drives it until the process exits.
+pub fn start_runtime(driver: Driver) -> Result<Arc<Runtime>, String> {
+    let runtime = Arc::new(tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| format!("cannot start the NATS I/O runtime: {e}"))?);
+    if driver == Driver::IoThread {
+        let driving = runtime.clone();
+        std::thread::Builder::new()
+            .name("g2n-nats-io".into())
+            .spawn(move || driving.block_on(std::future::pending::<()>()))
+            .map_err(|e| format!("cannot start the NATS I/O thread: {e}"))?;
+    }
+    Ok(runtime)
 }
 
 /// A process's connections: `main` (its configuration's user), and with
@@ -118,18 +137,19 @@ pub struct Connections {
 }
 
 impl Connections {
-    /// Starts the I/O thread and opens every connection (each waits at most
-    /// `connect_wait` for a server to answer).
-    pub fn open(config: &NatsConfig, name: &str, connect_wait: Duration) -> Result<Connections, String> {
-        let handle = start_thread()?;
-        let main = Arc::new(Io::connect(handle.clone(), config, name, connect_wait)?);
+    /// Starts the runtime (and its I/O thread, for [`Driver::IoThread`])
+    /// and opens every connection (each waits at most `connect_wait` for a
+    /// server to answer).
+    pub fn open(config: &NatsConfig, name: &str, connect_wait: Duration, driver: Driver) -> Result<Connections, String> {
+        let runtime = start_runtime(driver)?;
+        let main = Arc::new(Io::connect(runtime.clone(), driver, config, name, connect_wait)?);
         let mut by_unit = HashMap::new();
         for unit in config.users.keys() {
             let Some(own) = config.for_unit(unit) else { continue };
             let io = if own.credential.username == config.credential.username && own.inbox_prefix == config.inbox_prefix {
                 main.clone()
             } else {
-                Arc::new(Io::connect(handle.clone(), &own, &format!("{name}/{unit}"), connect_wait)?)
+                Arc::new(Io::connect(runtime.clone(), driver, &own, &format!("{name}/{unit}"), connect_wait)?)
             };
             by_unit.insert(unit.clone(), io);
         }
@@ -143,9 +163,10 @@ impl Connections {
 }
 
 impl Io {
-    /// Connects on the I/O thread of `handle` (waits at most
-    /// `connect_wait` for a server to answer).
-    pub fn connect(handle: Handle, config: &NatsConfig, name: &str, connect_wait: Duration) -> Result<Io, String> {
+    /// Connects on `runtime` (waits at most `connect_wait` for a server to
+    /// answer).
+    pub fn connect(runtime: Arc<Runtime>, driver: Driver, config: &NatsConfig, name: &str, connect_wait: Duration) -> Result<Io, String> {
+        let handle = runtime.handle().clone();
         if config.servers.is_empty() {
             return Err("the runtime configuration names no NATS server (nats.servers)".into());
         }
@@ -153,7 +174,7 @@ impl Io {
         // server whose greeting offers none (nodes that do not answer are
         // left to the client's retries).
         if config.ca_file.is_some()
-            && let Some(plain) = config.servers.iter().find(|s| offers_tls(&handle, s, config.local_socket_address().ok().flatten()) == Some(false))
+            && let Some(plain) = config.servers.iter().find(|s| offers_tls(&runtime, s, config.local_socket_address().ok().flatten()) == Some(false))
         {
             return Err(format!(
                 "cannot connect to NATS at {plain}: the server does not offer TLS, and this mesh requires it (nats.ca_file is set); refusing a plaintext connection"
@@ -171,7 +192,7 @@ impl Io {
             .iter()
             .map(|s| s.parse::<async_nats::ServerAddr>().map_err(|e| format!("invalid NATS server URL '{s}': {e}")))
             .collect::<Result<Vec<_>, _>>()?;
-        let connecting = handle.block_on(async { tokio::time::timeout(connect_wait, options.connect(addrs)).await });
+        let connecting = runtime.block_on(async { tokio::time::timeout(connect_wait, options.connect(addrs)).await });
         let client = match connecting {
             Ok(Ok(client)) => client,
             Ok(Err(e)) => return Err(format!("cannot connect to NATS at {servers}: {e}")),
@@ -180,7 +201,7 @@ impl Io {
         // Flushing proves the connection is up (retry_on_initial_connect
         // returns before it is); a refusal ends the wait at once (the
         // client would retry it forever).
-        let flushed = handle.block_on(async {
+        let flushed = runtime.block_on(async {
             tokio::select! {
                 flushed = tokio::time::timeout(connect_wait, client.flush()) => Ok(flushed),
                 refusal = refusals.connect_refused() => Err(refusal),
@@ -207,12 +228,20 @@ impl Io {
             js.set_timeout(API_TIMEOUT);
             js
         };
-        Ok(Io { handle, client, js, config: config.clone(), refusals })
+        Ok(Io { runtime, handle, driver, client, js, config: config.clone(), refusals })
     }
 
-    /// Runs `f` to completion on the calling thread (never the I/O thread).
+    /// Runs `f` to completion on the calling thread (never one inside the
+    /// runtime). With [`Driver::Callers`], while no other thread drives the
+    /// runtime, this one does (`Runtime::block_on`: a current-thread
+    /// runtime hands its core to one caller at a time). With an I/O thread
+    /// that holds the core for good, `Handle::block_on`, which does not
+    /// try for it (and measured faster there).
     pub fn block_on<F: Future>(&self, f: F) -> F::Output {
-        self.handle.block_on(f)
+        match self.driver {
+            Driver::Callers => self.runtime.block_on(f),
+            Driver::IoThread => self.handle.block_on(f),
+        }
     }
 
     pub fn publish_deadline(&self) -> Duration {
@@ -282,13 +311,13 @@ fn refused_message(config: &NatsConfig, servers: &str, refusal: &ConnectRefusal)
 /// (sent in plaintext before any handshake); None if it cannot be read.
 /// From `local`, when the configuration binds the connection to an address
 /// (a server may accept clients of that address only).
-fn offers_tls(handle: &Handle, url: &str, local: Option<std::net::SocketAddr>) -> Option<bool> {
+fn offers_tls(runtime: &Runtime, url: &str, local: Option<std::net::SocketAddr>) -> Option<bool> {
     use std::io::Read;
     let addr = url.split("://").last()?.trim_end_matches('/');
     let addr = std::net::ToSocketAddrs::to_socket_addrs(addr).ok()?.next()?;
     let mut conn = match local {
         None => std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(2)).ok()?,
-        Some(local) => connect_from(handle, local, addr)?,
+        Some(local) => connect_from(runtime, local, addr)?,
     };
     conn.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
     let mut greeting = [0u8; 4096];
@@ -300,8 +329,8 @@ fn offers_tls(handle: &Handle, url: &str, local: Option<std::net::SocketAddr>) -
 
 /// A blocking connection to `to` from the local address `from` (std has no
 /// bind-before-connect; tokio's TcpSocket has, on the I/O runtime).
-fn connect_from(handle: &Handle, from: std::net::SocketAddr, to: std::net::SocketAddr) -> Option<std::net::TcpStream> {
-    let stream = handle.block_on(async {
+fn connect_from(runtime: &Runtime, from: std::net::SocketAddr, to: std::net::SocketAddr) -> Option<std::net::TcpStream> {
+    let stream = runtime.block_on(async {
         let socket = if from.is_ipv4() { tokio::net::TcpSocket::new_v4() } else { tokio::net::TcpSocket::new_v6() }.ok()?;
         socket.bind(from).ok()?;
         tokio::time::timeout(Duration::from_secs(2), socket.connect(to)).await.ok()?.ok()

@@ -9,13 +9,14 @@
 //! [`NatsEngine::run_host`].
 //!
 //! Layout: [`config`] is the engine's settings; [`io`] the I/O thread and the connections; [`lease`] whether a delivered step is still the host's; [`setup`] the
-//! mesh's streams and consumers; [`serve`] a host's pull loops; [`pool`] its step threads; [`drain`] its graceful stop; [`link`] how
+//! mesh's streams and consumers; [`serve`] a host's receive loops; [`pool`] its step threads woken by the I/O thread, [`inline`] those that take turns driving the I/O themselves; [`drain`] its graceful stop; [`link`] how
 //! a step's effects are stored; [`origin`] where a flow starts and its
 //! results are printed; [`result`] the result messages; [`refusals`] what
 //! the server's authorization refused.
 
 pub mod config;
 pub mod drain;
+pub mod inline;
 pub mod io;
 pub mod lease;
 pub mod link;
@@ -52,7 +53,13 @@ impl RemoteEngine for NatsEngine {
             Ok(s) => s,
             Err(e) => return fail(e),
         };
-        let conns = match io::Connections::open(&settings, host.name(), CONNECT_WAIT) {
+        // A host whose step threads receive their own steps has no I/O
+        // thread (crate::inline); an origin runs no pool.
+        let driver = match (&host.config().role, settings.receive) {
+            (Role::Serve, config::Receive::Inline) => io::Driver::Callers,
+            _ => io::Driver::IoThread,
+        };
+        let conns = match io::Connections::open(&settings, host.name(), CONNECT_WAIT, driver) {
             Ok(c) => Arc::new(c),
             Err(e) => return fail(e),
         };

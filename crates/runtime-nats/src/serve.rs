@@ -1,15 +1,18 @@
-//! A host on NATS: pulls the steps of every nanoservice it serves from that
-//! nanoservice's durable consumer (shared with its replicas), keeps each
-//! delivered step alive with in-progress acks while it runs, checks it
-//! like the TCP server does, and runs it on a step thread (crate::pool) whose effects go
-//! through a [`Link`].
+//! A host on NATS: receives the steps of every nanoservice it serves from
+//! that nanoservice's durable consumer (shared with its replicas), pulled
+//! or pushed (`nats.delivery`), keeps each delivered step alive with
+//! in-progress acks while it runs, checks it like the TCP server does, and
+//! runs it on a step thread (crate::pool, or the receiving thread itself:
+//! crate::inline) whose effects go through a [`Link`].
 
+use crate::config::Receive;
 use crate::drain;
+use crate::inline::InlinePool;
 use crate::io::{Connections, Io};
 use crate::lease::Lease;
 use crate::link::{Inbound, Link};
-use crate::pool::StepPool;
-use crate::setup;
+use crate::pool::{Job, StepPool};
+use crate::setup::{self, StepSource};
 use async_nats::jetstream::AckKind;
 use async_nats::jetstream::consumer::{Consumer, pull};
 use futures_util::StreamExt;
@@ -44,12 +47,19 @@ pub fn serve(conns: Arc<Connections>, host: Arc<Host>) -> Result<i32, String> {
     let (draining, _) = tokio::sync::watch::channel(false);
     let mut slots = Vec::new();
     let mut pulls = Vec::new();
-    let pool = StepPool::new("g2n-nats-step");
-    for (unit, consumer) in consumers {
+    let pool = match io.config.receive {
+        Receive::Handoff => Steps::Handoff(StepPool::new("g2n-nats-step")),
+        Receive::Inline => Steps::Inline(InlinePool::start(io.runtime.clone(), "g2n-nats-step")?),
+    };
+    for (unit, source) in consumers {
         let unit_slots = Arc::new(Semaphore::new(limit));
         slots.push(unit_slots.clone());
         let pulling = Pulling { io: conns.of(&unit).clone(), conns: conns.clone(), host: host.clone(), pool: pool.clone(), unit, slots: unit_slots, replay };
-        pulls.push(io.handle.spawn(pull_loop(pulling, consumer, draining.subscribe())));
+        let receiving = match source {
+            StepSource::Pull(consumer) => io.handle.spawn(pull_loop(pulling, consumer, draining.subscribe())),
+            StepSource::Push { deliver_subject, group } => io.handle.spawn(push_loop(pulling, deliver_subject, group, draining.subscribe())),
+        };
+        pulls.push(receiving);
     }
     while !drain::requested() {
         std::thread::sleep(drain::POLL);
@@ -92,13 +102,31 @@ fn drain_steps(io: &Io, host: &Host, draining: &tokio::sync::watch::Sender<bool>
     1
 }
 
-/// What one nanoservice's pull loop needs.
+/// Where a delivered step runs (`nats.receive`).
+#[derive(Clone)]
+enum Steps {
+    /// On a parked step thread, woken by the I/O thread.
+    Handoff(StepPool),
+    /// On the thread that drove the runtime when it arrived.
+    Inline(InlinePool),
+}
+
+impl Steps {
+    fn run(&self, job: Job) -> Result<(), Job> {
+        match self {
+            Steps::Handoff(pool) => pool.run(job),
+            Steps::Inline(pool) => pool.run(job),
+        }
+    }
+}
+
+/// What one nanoservice's receive loop needs.
 struct Pulling {
     /// The nanoservice's connection.
     io: Arc<Io>,
     conns: Arc<Connections>,
     host: Arc<Host>,
-    pool: StepPool,
+    pool: Steps,
     unit: String,
     /// Its in-flight slots.
     slots: Arc<Semaphore>,
@@ -168,7 +196,16 @@ async fn pull_loop(p: Pulling, consumer: Consumer<pull::Config>, mut draining: t
                 next = messages.next() => next,
             };
             match next {
-                Some(Ok(message)) => dispatch(&p, message, permit),
+                Some(Ok(message)) => {
+                    dispatch(&p, message, permit);
+                    // Polling the pull again may send the next pull
+                    // request (when half a batch is in): yield first, so
+                    // that with `receive: inline` the leader returns to
+                    // run the step before that request is written (the
+                    // runtime runs every ready task before it polls the
+                    // leader's wait again); the next leader sends it.
+                    tokio::task::yield_now().await;
+                }
                 Some(Err(e)) => {
                     tracing::warn!(pid = std::process::id(), unit = %unit, error = %e, "pull.retry");
                     break;
@@ -183,8 +220,62 @@ async fn pull_loop(p: Pulling, consumer: Consumer<pull::Config>, mut draining: t
     }
 }
 
-/// Starts a delivered step: its in-progress acks on the I/O thread, its
-/// checks and its run on a step thread of the pool.
+/// Receives one nanoservice's pushed steps until the host drains: a queue
+/// subscription to the push consumer's deliver subject, in the group its
+/// other hosts share, so that each step goes to one of them. The consumer's
+/// `max_ack_pending` (at most `max_in_flight`) bounds what is delivered and
+/// not yet acked over all of them, so a step pushed here finds a slot at
+/// once. A subscription that ends is made again; one broken by a lost
+/// connection the client renews itself on reconnect. Steps pushed but not
+/// read when the drain begins are left unacked: JetStream redelivers them
+/// after their ack wait.
+async fn push_loop(p: Pulling, deliver_subject: String, group: String, mut draining: tokio::sync::watch::Receiver<bool>) {
+    let Pulling { io, unit, slots, .. } = &p;
+    loop {
+        let mut pushed = match io.client.queue_subscribe(deliver_subject.clone(), group.clone()).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(pid = std::process::id(), unit = %unit, error = %e, "pull.retry");
+                tokio::select! {
+                    _ = draining.wait_for(|d| *d) => return,
+                    _ = tokio::time::sleep(Duration::from_millis(250)) => continue,
+                }
+            }
+        };
+        loop {
+            let permit = tokio::select! {
+                _ = draining.wait_for(|d| *d) => return,
+                permit = slots.clone().acquire_owned() => match permit { Ok(p) => p, Err(_) => return },
+            };
+            let message = loop {
+                let next = tokio::select! {
+                    _ = draining.wait_for(|d| *d) => return,
+                    next = pushed.next() => next,
+                };
+                match next {
+                    // A status message (none is asked for): not a step.
+                    Some(m) if m.status.is_some() => continue,
+                    other => break other,
+                }
+            };
+            match message {
+                Some(message) => dispatch(&p, async_nats::jetstream::Message { message, context: io.js.clone() }, permit),
+                None => {
+                    tracing::warn!(pid = std::process::id(), unit = %unit, error = "the subscription ended", "pull.retry");
+                    break;
+                }
+            }
+        }
+        tokio::select! {
+            _ = draining.wait_for(|d| *d) => return,
+            _ = tokio::time::sleep(Duration::from_millis(100)) => {}
+        }
+    }
+}
+
+/// Starts a delivered step (on the runtime): its in-progress acks as a
+/// task of the runtime, its checks and its run on a step thread
+/// ([`Steps`]).
 fn dispatch(p: &Pulling, message: async_nats::jetstream::Message, permit: tokio::sync::OwnedSemaphorePermit) {
     let (io, host, unit) = (&p.io, &p.host, p.unit.as_str());
     // When the stream stored it (its clock), from the delivery's metadata.

@@ -17,7 +17,8 @@
 //! consumer does not exist makes a process create it.
 
 use crate::io::Io;
-use async_nats::jetstream::consumer::{self, AckPolicy, DeliverPolicy, pull};
+use crate::config::Delivery;
+use async_nats::jetstream::consumer::{self, AckPolicy, DeliverPolicy, IntoConsumerConfig, pull, push};
 use async_nats::jetstream::context::GetStreamErrorKind;
 use async_nats::jetstream::ErrorCode;
 use async_nats::jetstream::stream::{self, ConsumerErrorKind, RetentionPolicy, StorageType};
@@ -179,11 +180,18 @@ enum Mismatch {
 }
 
 /// How `had` differs from `want`, the settings this process uses.
-fn mismatch(had: &consumer::Config, want: &pull::Config) -> Option<Mismatch> {
+fn mismatch(had: &consumer::Config, want: &consumer::Config) -> Option<Mismatch> {
     let ms = |d: Duration| d.as_millis();
+    let kind = |c: &consumer::Config| match &c.deliver_subject {
+        None => "pull".to_string(),
+        Some(to) => format!("push (to '{to}', queue group '{}')", c.deliver_group.as_deref().unwrap_or("none")),
+    };
     let mut fixed = Vec::new();
     if had.filter_subject != want.filter_subject {
         fixed.push(format!("filter subject '{}' (this process: '{}')", had.filter_subject, want.filter_subject));
+    }
+    if (&had.deliver_subject, &had.deliver_group) != (&want.deliver_subject, &want.deliver_group) {
+        fixed.push(format!("delivery {} (this process: {}; nats.delivery)", kind(had), kind(want)));
     }
     if had.ack_policy != want.ack_policy {
         fixed.push(format!("ack policy {:?} (this process: {:?})", had.ack_policy, want.ack_policy));
@@ -207,29 +215,77 @@ fn mismatch(had: &consumer::Config, want: &pull::Config) -> Option<Mismatch> {
     (!updatable.is_empty()).then(|| Mismatch::Updatable(updatable.join(", ")))
 }
 
-/// The durable pull consumer of `nanoservice`, shared by all its replicas:
+/// Where a host receives one nanoservice's steps from.
+pub enum StepSource {
+    /// The nanoservice's durable pull consumer.
+    Pull(consumer::Consumer<pull::Config>),
+    /// The subject its durable push consumer delivers to, and the queue
+    /// group its hosts share (the nanoservice's consumer name).
+    Push { deliver_subject: String, group: String },
+}
+
+/// The consumer settings of `nanoservice` for this process's
+/// `nats.delivery` (crate::config). A step is redelivered for as long as
+/// it is not finished. A pull consumer bounds what one host holds by its
+/// pull batches (its `max_ack_pending` is no limit); a push consumer
+/// bounds what all its hosts hold together by `max_ack_pending`
+/// ([`push_max_ack_pending`]).
+fn consumer_settings(io: &Io, nanoservice: &str) -> consumer::Config {
+    let mesh = &io.config.mesh;
+    let name = names::consumer(nanoservice);
+    let ack_wait = Duration::from_millis(io.config.ack_wait_ms.max(100));
+    match io.config.delivery {
+        Delivery::Pull => pull::Config {
+            durable_name: Some(name),
+            filter_subject: names::step_subject(mesh, nanoservice),
+            ack_policy: AckPolicy::Explicit,
+            deliver_policy: DeliverPolicy::All,
+            ack_wait,
+            max_deliver: -1,
+            max_ack_pending: 100_000,
+            ..Default::default()
+        }
+        .into_consumer_config(),
+        // No flow control and no idle heartbeats: they would go to one
+        // member of the queue group, which cannot answer for the others.
+        // A host's subscription lives as long as its connection (the
+        // client subscribes again on every reconnect).
+        Delivery::Push => push::Config {
+            durable_name: Some(name.clone()),
+            deliver_subject: names::deliver_subject(mesh, nanoservice),
+            deliver_group: Some(name),
+            filter_subject: names::step_subject(mesh, nanoservice),
+            ack_policy: AckPolicy::Explicit,
+            deliver_policy: DeliverPolicy::All,
+            ack_wait,
+            max_deliver: -1,
+            max_ack_pending: push_max_ack_pending(&io.config) as i64,
+            ..Default::default()
+        }
+        .into_consumer_config(),
+    }
+}
+
+/// The push consumer's `max_ack_pending`: `push_max_ack_pending`, at most
+/// `max_in_flight`, so that a host never has a pushed step waiting for an
+/// in-flight slot (a step is renewed only once it has one).
+pub fn push_max_ack_pending(config: &crate::config::NatsConfig) -> usize {
+    config.push_max_ack_pending.clamp(1, config.max_in_flight.max(1))
+}
+
+/// The durable consumer of `nanoservice`, shared by all its replicas:
 /// found (one request, to the consumer's leader), or created once the
 /// server says it does not exist (the step stream may still be on its way:
 /// [`prepare_host`] sets it up at the same time), until `deadline`.
-pub async fn ensure_consumer(io: &Io, nanoservice: &str, deadline: Instant) -> Result<consumer::Consumer<pull::Config>, String> {
+pub async fn ensure_consumer(io: &Io, nanoservice: &str, deadline: Instant) -> Result<StepSource, String> {
     let mesh = &io.config.mesh;
     let name = names::consumer(nanoservice);
     let stream_name = names::step_stream(mesh);
-    let config = pull::Config {
-        durable_name: Some(name.clone()),
-        filter_subject: names::step_subject(mesh, nanoservice),
-        ack_policy: AckPolicy::Explicit,
-        deliver_policy: DeliverPolicy::All,
-        ack_wait: Duration::from_millis(io.config.ack_wait_ms.max(100)),
-        // A step is redelivered for as long as it is not finished.
-        max_deliver: -1,
-        max_ack_pending: 100_000,
-        ..Default::default()
-    };
+    let config = consumer_settings(io, nanoservice);
     let js = setup_context(io);
     let what = format!("the JetStream consumer {name} of nanoservice '{nanoservice}'");
-    retry(&what, deadline, || async {
-        let existing: consumer::Consumer<pull::Config> = match js.get_consumer_from_stream(&name, &stream_name).await {
+    let info = retry(&what, deadline, || async {
+        let existing: consumer::Consumer<consumer::Config> = match js.get_consumer_from_stream(&name, &stream_name).await {
             Ok(c) => c,
             Err(e) if matches!(e.kind(), ConsumerErrorKind::JetStream(ref j) if j.error_code() == ErrorCode::CONSUMER_NOT_FOUND) => {
                 match js.create_consumer_on_stream(config.clone(), &stream_name).await {
@@ -243,7 +299,7 @@ pub async fn ensure_consumer(io: &Io, nanoservice: &str, deadline: Instant) -> R
         };
         let had = existing.cached_info().config.clone();
         match mismatch(&had, &config) {
-            None => Attempt::Done(existing),
+            None => Attempt::Done(existing.cached_info().clone()),
             Some(Mismatch::Fixed(what)) => Attempt::Fail(format!(
                 "the JetStream consumer {name} of nanoservice '{nanoservice}' exists with {what}; JetStream cannot change that in place: delete the consumer (as the mesh's admin, once no host serves '{nanoservice}') and start again"
             )),
@@ -259,18 +315,34 @@ pub async fn ensure_consumer(io: &Io, nanoservice: &str, deadline: Instant) -> R
                     return Attempt::Fail(format!("the JetStream consumer {name} of nanoservice '{nanoservice}' exists with {left}, and the server did not update it"));
                 }
                 tracing::info!(pid = std::process::id(), consumer = %name, was = %what, "consumer.updated");
-                Attempt::Done(updated)
+                Attempt::Done(updated.cached_info().clone())
             }
         }
     })
-    .await
+    .await?;
+    Ok(match (&config.deliver_subject, &config.deliver_group) {
+        (Some(to), Some(group)) => StepSource::Push { deliver_subject: to.clone(), group: group.clone() },
+        _ => {
+            let pull = pull::Config {
+                durable_name: config.durable_name.clone(),
+                filter_subject: config.filter_subject.clone(),
+                ack_policy: config.ack_policy,
+                deliver_policy: config.deliver_policy,
+                ack_wait: config.ack_wait,
+                max_deliver: config.max_deliver,
+                max_ack_pending: config.max_ack_pending,
+                ..Default::default()
+            };
+            StepSource::Pull(consumer::Consumer::new(pull, info, js.clone()))
+        }
+    })
 }
 
 /// What a host serves from: the step stream and, per nanoservice it
 /// serves, its consumer.
 pub struct HostSetup {
     pub step_stream: StepStream,
-    pub consumers: Vec<(String, consumer::Consumer<pull::Config>)>,
+    pub consumers: Vec<(String, StepSource)>,
 }
 
 /// A host's set-up: the mesh's streams and the consumer of every
