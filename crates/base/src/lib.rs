@@ -11,6 +11,8 @@
 //! `g2n-manifest`). Its offsets are therefore YAML offsets, and a diagnostic in
 //! embedded code points straight at the YAML line.
 
+pub mod calendar;
+
 use std::fmt;
 
 /// An opaque handle to one file in a [`SourceDb`].
