@@ -117,6 +117,10 @@ pub struct Local {
     pub used: bool,
     /// Its address is taken: codegen keeps it in a heap cell, not a register.
     pub escapes: bool,
+    /// Declared while a library package was checked (its code, or a wrapper
+    /// made for its types): text forms number the program's own locals
+    /// apart, so they do not change when the library does.
+    pub in_library: bool,
 }
 
 /// A `goToNetwork` statement with what sema knows about it.
