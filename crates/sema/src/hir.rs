@@ -356,28 +356,9 @@ impl Intrinsic {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BinaryOp {
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Rem,
-    And,
-    Or,
-    Xor,
-    Shl,
-    Shr,
-    AndNot,
-    LogAnd,
-    LogOr,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-}
+/// The HIR's binary operators are the parser's: each Go operator keeps its
+/// one meaning from the AST on (one enum, one spelling, no lowering table).
+pub use g2n_syntax::ast::BinaryOp;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnaryOp {
