@@ -9,6 +9,10 @@
 // The live-replacement test reports what it measured (flows old/new, swap time) on stderr.
 #![allow(clippy::print_stderr)]
 
+#[path = "support/bounded.rs"]
+mod bounded;
+
+use bounded::output_within;
 use g2n_testkit::Nats;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,23 +38,6 @@ fn g2n() -> Command {
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
-}
-
-/// Runs `command`, killing it after `limit`.
-fn output_within(mut command: Command, limit: Duration) -> Output {
-    let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start g2n");
-    let started = Instant::now();
-    loop {
-        if let Ok(Some(_)) = child.try_wait() {
-            return child.wait_with_output().expect("output");
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let out = child.wait_with_output().expect("output");
-            panic!("g2n did not finish within {limit:?}; stdout:\n{}\nstderr:\n{}", text(&out.stdout), text(&out.stderr));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 fn ok(command: Command, limit: Duration) -> String {

@@ -3,6 +3,10 @@
 //! its two configs, an edit that breaks it (the same error `g2n check`
 //! reports, at the same YAML bytes), bad requests, shutdown and exit.
 
+#[path = "support/seed.rs"]
+mod seed;
+
+use seed::{SeedCopy, copy_seed};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -200,12 +204,7 @@ fn find(text: &str, needle: &str) -> (u32, u32) {
 #[test]
 fn the_language_server_answers_on_the_seed_mesh() {
     let dir = temp_dir("seed");
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/hello-world");
-    let hello_text = std::fs::read_to_string(seed.join("hello.yaml")).expect("seed");
-    let print_text = std::fs::read_to_string(seed.join("print-hello-world.yaml")).expect("seed");
-    let (hello, print) = (dir.join("hello.yaml"), dir.join("print-hello-world.yaml"));
-    std::fs::write(&hello, &hello_text).expect("write");
-    std::fs::write(&print, &print_text).expect("write");
+    let SeedCopy { hello, hello_text, print, print_text } = copy_seed(&dir);
     // YAML that is not a nanoservice config sits beside them: left out.
     let workflow = dir.join("ci.yaml");
     std::fs::write(&workflow, "on: push\n").expect("write");
@@ -319,12 +318,7 @@ fn traced_run(dir: &Path, trace: &Path, placement: &[&str]) -> Vec<Value> {
 #[test]
 fn hover_on_a_hop_shows_the_bytes_it_sent_in_the_last_traced_run() {
     let dir = temp_dir("traced");
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/hello-world");
-    let hello_text = std::fs::read_to_string(seed.join("hello.yaml")).expect("seed");
-    let print_text = std::fs::read_to_string(seed.join("print-hello-world.yaml")).expect("seed");
-    let (hello, print) = (dir.join("hello.yaml"), dir.join("print-hello-world.yaml"));
-    std::fs::write(&hello, &hello_text).expect("write");
-    std::fs::write(&print, &print_text).expect("write");
+    let SeedCopy { hello, hello_text, print, print_text } = copy_seed(&dir);
     let trace = temp_dir("traced-out").join("trace.jsonl");
     let (hello_uri, print_uri) = (uri(&hello), uri(&print));
     let hop = find(&hello_text, "goToNetwork");

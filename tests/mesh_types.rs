@@ -13,10 +13,14 @@
 #[allow(dead_code)] // the `// clif:` directives are codegen's
 mod golden;
 
+#[path = "support/bounded.rs"]
+mod bounded;
+
+use bounded::output_within;
 use g2n_testkit::Nats;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
@@ -30,23 +34,6 @@ fn g2n() -> Command {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Runs `command`, killing it after `limit` (every run is bounded).
-fn output_within(mut command: Command, limit: Duration) -> Output {
-    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start g2n");
-    let started = Instant::now();
-    loop {
-        if let Ok(Some(_)) = child.try_wait() {
-            return child.wait_with_output().expect("output");
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let out = child.wait_with_output().expect("output");
-            panic!("g2n did not finish within {limit:?}; stdout:\n{}\nstderr:\n{}", text(&out.stdout), text(&out.stderr));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 /// The meshes that run: every folder with a `merged.stdout`, sorted.

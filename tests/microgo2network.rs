@@ -15,10 +15,14 @@
 #[allow(dead_code)]
 mod chain;
 
+#[path = "support/bounded.rs"]
+mod bounded;
+
+use bounded::output_within;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 fn chain_len() -> usize {
     std::env::var("G2N_MICROGO2NETWORK_N").ok().and_then(|v| v.parse().ok()).filter(|&n| n >= 2).unwrap_or(65_535)
@@ -31,26 +35,10 @@ fn temp_dir(tag: &str) -> PathBuf {
     dir
 }
 
-/// Runs `command` to its end, killing it (and failing) past `limit`.
-fn run_bounded(command: &mut Command, limit: Duration) -> Output {
-    command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).env_remove("G2N_RUNTIME");
-    let mut child = command.spawn().expect("start");
-    let deadline = Instant::now() + limit;
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            return child.wait_with_output().expect("output");
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let out = child.wait_with_output().expect("output");
-            panic!("still running after {limit:?}: {}", String::from_utf8_lossy(&out.stderr));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 fn g2n() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_g2n"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_g2n"));
+    command.env_remove("G2N_RUNTIME");
+    command
 }
 
 /// The limit for a build and run of `n` configs with a debug g2n: about
@@ -94,7 +82,7 @@ fn a_chain_of_separate_configs_runs_on_one_host() {
     let dir = temp_dir("one-host");
     chain::write_configs(&dir.join("chain"), n).expect("configs");
     let trace = dir.join("trace.jsonl");
-    let out = run_bounded(g2n().arg("run").arg("--trace").arg(&trace).arg(dir.join("chain")), limit(n));
+    let out = output_within(g2n().arg("run").arg("--trace").arg(&trace).arg(dir.join("chain")), limit(n));
     assert!(out.status.success(), "g2n run failed: {}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout), chain::expected_output(n));
     // The trace of the full chain is 131,070 JSON lines: read once.
@@ -111,15 +99,15 @@ fn the_one_host_executable_runs_the_mesh_by_itself() {
     let dir = temp_dir("exe");
     chain::write_configs(&dir.join("chain"), n).expect("configs");
     let exe = dir.join("chain-exe");
-    let out = run_bounded(g2n().args(["build", "--one-host"]).arg(dir.join("chain")).arg("-o").arg(&exe), limit(n));
+    let out = output_within(g2n().args(["build", "--one-host"]).arg(dir.join("chain")).arg("-o").arg(&exe), limit(n));
     assert!(out.status.success(), "g2n build --one-host failed: {}", String::from_utf8_lossy(&out.stderr));
-    let out = run_bounded(&mut Command::new(&exe), Duration::from_secs(60));
+    let out = output_within(Command::new(&exe).env_remove("G2N_RUNTIME"), Duration::from_secs(60));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout), chain::expected_output(n));
     // A single program has nothing to put on one host.
     let single = dir.join("single");
     chain::write_configs(&single, 1).expect("config");
-    let out = run_bounded(g2n().args(["build", "--one-host"]).arg(&single).arg("-o").arg(dir.join("x")), limit(1));
+    let out = output_within(g2n().args(["build", "--one-host"]).arg(&single).arg("-o").arg(dir.join("x")), limit(1));
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--one-host builds a mesh of several nanoservice configs"));
     let _ = std::fs::remove_dir_all(&dir);
@@ -134,7 +122,7 @@ fn hosts_and_process_per_service_still_spread_a_mesh_of_configs() {
     // the next configs too), or every config's but the entry's.
     for (flags, processes) in [(vec!["--hosts", "3"], 3), (vec!["--process-per-service"], n - 1)] {
         let trace = dir.join(format!("trace-{processes}.jsonl"));
-        let out = run_bounded(g2n().arg("run").args(&flags).arg("--trace").arg(&trace).arg(dir.join("chain")), limit(n));
+        let out = output_within(g2n().arg("run").args(&flags).arg("--trace").arg(&trace).arg(dir.join("chain")), limit(n));
         assert!(out.status.success(), "g2n run {flags:?} failed: {}", String::from_utf8_lossy(&out.stderr));
         assert_eq!(String::from_utf8_lossy(&out.stdout), chain::expected_output(n), "{flags:?}");
         let pids = check_every_hop(&hops(&trace), n);

@@ -4,9 +4,13 @@
 //! cluster) that includes it, and `g2n run --engine nats --nats-auth` runs
 //! the mesh with each host connected as its nanoservice's user.
 
+#[path = "support/bounded.rs"]
+mod bounded;
+
+use bounded::output_within;
 use g2n_testkit::{Nats, Options};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 fn repo_root() -> PathBuf {
@@ -17,23 +21,6 @@ fn g2n() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_g2n"));
     c.env_remove("G2N_RUNTIME");
     c
-}
-
-/// Runs `command`, killing it after `limit` (every test is bounded).
-fn output_within(mut command: Command, limit: Duration) -> Output {
-    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start g2n");
-    let started = Instant::now();
-    loop {
-        if let Ok(Some(_)) = child.try_wait() {
-            return child.wait_with_output().expect("output");
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let out = child.wait_with_output().expect("output");
-            panic!("g2n did not finish within {limit:?}; stdout:\n{}\nstderr:\n{}", text(&out.stdout), text(&out.stderr));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 fn text(b: &[u8]) -> String {

@@ -11,6 +11,8 @@
 //! `g2n-manifest`). Its offsets are therefore YAML offsets, and a diagnostic in
 //! embedded code points straight at the YAML line.
 
+pub mod calendar;
+
 use std::fmt;
 
 /// An opaque handle to one file in a [`SourceDb`].
@@ -85,12 +87,23 @@ impl From<Span> for miette::SourceSpan {
 pub struct SourceFile {
     /// The name shown in diagnostics (a path as the user gave it).
     pub name: String,
+    /// The file's absolute path, where the driver knows it (see
+    /// [`SourceDb::set_path`]): Go's panic traces name files by it.
+    pub path: Option<String>,
     /// The text shown in diagnostics: the file as it is on disk.
     pub display_text: String,
     /// The Go text the front end reads. For a `.go` file it equals
     /// `display_text`; for a YAML nanoservice it is the YAML with every byte
     /// that is not Go code replaced by a space, so offsets coincide.
     pub code: String,
+}
+
+impl SourceFile {
+    /// The name a Go-style trace gives the file: its absolute path where it
+    /// is known, else its name as given.
+    pub fn trace_name(&self) -> &str {
+        self.path.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// All source files of one compilation, addressed by [`FileId`].
@@ -107,13 +120,22 @@ impl SourceDb {
     /// Adds a file whose displayed text and analysed code may differ (YAML input).
     pub fn add_embedded(&mut self, name: impl Into<String>, display_text: String, code: String) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile { name: name.into(), display_text, code });
+        self.files.push(SourceFile { name: name.into(), path: None, display_text, code });
         id
     }
 
     /// Adds a Go source file.
     pub fn add(&mut self, name: impl Into<String>, text: String) -> FileId {
         self.add_embedded(name, text.clone(), text)
+    }
+
+    /// Records the absolute path of a file on disk. The driver sets it once
+    /// when it loads the files, so code generation, which keeps the database
+    /// for its line tables, needs no copy with other names.
+    pub fn set_path(&mut self, id: FileId, path: String) {
+        if let Some(file) = self.files.get_mut(id.0 as usize) {
+            file.path = Some(path);
+        }
     }
 
     pub fn file(&self, id: FileId) -> Option<&SourceFile> {

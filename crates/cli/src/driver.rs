@@ -135,6 +135,7 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
     if errors > 0 {
         return Err(Failed);
     }
+    set_absolute_paths(&mut db);
     let one_program = units.iter().all(|u| u.config.is_none()) && (units.len() > 1 || inputs.program_name.is_some());
     // A Go file's stem names its (entry) nanoservice, the one name rule; a
     // program of several files is named after its directory or first file.
@@ -352,19 +353,24 @@ pub fn build_plan_for(
     Ok(built)
 }
 
-/// Code generation's options: the sources go along for the line table of
-/// panic traces (file:line, a config's YAML line for code embedded in one),
-/// named by absolute path as Go's traces name them (`/tmp/x/main.go:7`):
-/// a path given relative is made absolute against the current directory
-/// here, at build time (diagnostics keep the path as it was given).
-/// Compiled functions are kept in the build cache (`build_cache`).
+/// Code generation's options: the loaded sources go along, shared, for the
+/// line table of panic traces (file:line, a config's YAML line for code
+/// embedded in one), which names files by the absolute path the loader
+/// gave them (`set_absolute_paths`). Compiled functions are kept in the build cache (`build_cache`).
 fn codegen_options(loaded: &Loaded, emit_clif: bool) -> g2n_codegen::CodegenOptions {
-    let mut sources = g2n_base::SourceDb::new();
-    for (_, file) in loaded.db.files() {
-        let name = std::path::absolute(&file.name).map_or_else(|_| file.name.clone(), |p| clean(&p).display().to_string());
-        sources.add_embedded(name, file.display_text.clone(), file.code.clone());
+    g2n_codegen::CodegenOptions { emit_clif, sources: Some(loaded.db.clone()), function_cache: crate::build_cache::function_cache() }
+}
+
+/// Gives every file of `db` its absolute path, cleaned, as Go's panic
+/// traces name files (`/tmp/x/main.go:7`): a path given relative is made
+/// absolute against the current directory, once, when the files are
+/// loaded. Diagnostics keep the path as the user gave it.
+fn set_absolute_paths(db: &mut SourceDb) {
+    let paths: Vec<(FileId, String)> =
+        db.files().map(|(id, file)| (id, std::path::absolute(&file.name).map_or_else(|_| file.name.clone(), |p| clean(&p).display().to_string()))).collect();
+    for (id, path) in paths {
+        db.set_path(id, path);
     }
-    g2n_codegen::CodegenOptions { emit_clif, sources: Some(std::sync::Arc::new(sources)), function_cache: crate::build_cache::function_cache() }
 }
 
 /// `path` without `.` components and with `dir/..` pairs folded, as Go's

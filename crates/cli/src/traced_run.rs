@@ -8,6 +8,7 @@
 //! files it analyses are still those of the run (docs/editors.md, "Bytes of
 //! the last traced run").
 
+use g2n_base::calendar::UtcTime;
 use g2n_ide::{Document, TracedHop, TracedRun};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -138,18 +139,8 @@ fn sum_hops(reader: impl BufRead) -> Vec<TracedHop> {
 /// `YYYY-MM-DD HH:MM:SS UTC` of a Unix time (the proleptic Gregorian
 /// calendar; days to civil date as in Howard Hinnant's `civil_from_days`).
 fn utc(seconds: u64) -> String {
-    let days = (seconds / 86_400) as i64;
-    let rest = seconds % 86_400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC", rest / 3600, rest % 3600 / 60, rest % 60)
+    let t = UtcTime::from_unix_seconds(seconds);
+    format!("{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC", t.year, t.month, t.day, t.hour, t.minute, t.second)
 }
 
 #[cfg(test)]

@@ -53,7 +53,7 @@ pub struct CodegenOptions {
     /// Keep the textual Cranelift IR (`g2n build --emit clif`).
     pub emit_clif: bool,
     /// The program's sources: the line table of panic traces names their
-    /// files and lines (without them, `?`; the standard library's are known).
+    /// files (by [`g2n_base::SourceFile::trace_name`]) and lines (without them, `?`; the standard library's are known).
     pub sources: Option<std::sync::Arc<g2n_base::SourceDb>>,
     /// Where compiled functions are kept between builds (`function_cache`);
     /// `None` compiles every function.

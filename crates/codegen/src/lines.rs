@@ -95,7 +95,7 @@ pub(crate) fn emit(
         let Some(who) = names.get(&func.id) else { continue };
         let lines = files.entry(who.file).or_insert_with(|| match g2n_sema::stdlib::source_of_file(who.file) {
             Some((name, text)) => Some(FileLines::new(name, text)),
-            None => sources.and_then(|db| db.file(who.file)).map(|f| FileLines::new(&f.name, &f.code)),
+            None => sources.and_then(|db| db.file(who.file)).map(|f| FileLines::new(f.trace_name(), &f.code)),
         });
         let (name_offset, name_len) = put(&mut blob, who.name.as_bytes());
         let (file_offset, file_len) = put(&mut blob, lines.as_ref().map_or("?", |l| l.name.as_str()).as_bytes());

@@ -404,7 +404,8 @@ impl<'a> Checker<'a> {
 
     fn new_local(&mut self, name: &str, ty: TypeId, span: Span, kind: LocalKind) -> LocalId {
         let id = LocalId(self.program.locals.len() as u32);
-        self.program.locals.push(hir::Local { name: name.to_string(), ty, span, kind, used: false, escapes: false });
+        let in_library = self.pkg.path != "main";
+        self.program.locals.push(hir::Local { name: name.to_string(), ty, span, kind, used: false, escapes: false, in_library });
         id
     }
 

@@ -122,6 +122,10 @@ pub struct Local {
     pub used: bool,
     /// Its address is taken: codegen keeps it in a heap cell, not a register.
     pub escapes: bool,
+    /// Declared while a library package was checked (its code, or a wrapper
+    /// made for its types): text forms number the program's own locals
+    /// apart, so they do not change when the library does.
+    pub in_library: bool,
 }
 
 /// A `goToNetwork` statement with what sema knows about it.
@@ -357,28 +361,9 @@ impl Intrinsic {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BinaryOp {
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Rem,
-    And,
-    Or,
-    Xor,
-    Shl,
-    Shr,
-    AndNot,
-    LogAnd,
-    LogOr,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-}
+/// The HIR's binary operators are the parser's: each Go operator keeps its
+/// one meaning from the AST on (one enum, one spelling, no lowering table).
+pub use g2n_syntax::ast::BinaryOp;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnaryOp {

@@ -17,7 +17,7 @@
 
 use crate::exact::Exact;
 use crate::hir::{
-    BinaryOp, Block, ConstValue, ExprId, ExprKind, FuncId, LocalId, LocalKind, Program, Stmt, StmtKind, UnaryOp,
+    Block, ConstValue, ExprId, ExprKind, FuncId, LocalId, LocalKind, Program, Stmt, StmtKind, UnaryOp,
 };
 use crate::stdlib::package_of_file;
 use crate::types::{TypeId, TypeKind, Types};
@@ -45,30 +45,6 @@ fn exact_text(value: &Exact) -> String {
     let (negative, digits, exponent) = value.decimal_digits(20);
     let (first, rest) = digits.split_at(1);
     format!("~{}{first}.{rest}e{exponent}", if negative { "-" } else { "" })
-}
-
-fn binary_op(op: BinaryOp) -> &'static str {
-    match op {
-        BinaryOp::Add => "+",
-        BinaryOp::Sub => "-",
-        BinaryOp::Mul => "*",
-        BinaryOp::Div => "/",
-        BinaryOp::Rem => "%",
-        BinaryOp::And => "&",
-        BinaryOp::Or => "|",
-        BinaryOp::Xor => "^",
-        BinaryOp::Shl => "<<",
-        BinaryOp::Shr => ">>",
-        BinaryOp::AndNot => "&^",
-        BinaryOp::LogAnd => "&&",
-        BinaryOp::LogOr => "||",
-        BinaryOp::Eq => "==",
-        BinaryOp::Ne => "!=",
-        BinaryOp::Lt => "<",
-        BinaryOp::Le => "<=",
-        BinaryOp::Gt => ">",
-        BinaryOp::Ge => ">=",
-    }
 }
 
 fn unary_op(op: UnaryOp) -> &'static str {
@@ -406,7 +382,7 @@ impl Writer<'_> {
                 ConstValue::Nil => "nil".to_string(),
             },
             ExprKind::Local(l) => self.local(*l),
-            ExprKind::Binary { op, lhs, rhs } => format!("({} {} {})", binary_op(*op), self.expr(*lhs), self.expr(*rhs)),
+            ExprKind::Binary { op, lhs, rhs } => format!("({} {} {})", op.as_str(), self.expr(*lhs), self.expr(*rhs)),
             ExprKind::Unary { op, operand } => format!("({} {})", unary_op(*op), self.expr(*operand)),
             ExprKind::Intrinsic { which, args } => format!("(intrinsic {which:?}{})", self.exprs(args)),
             ExprKind::ToInterface(e) => format!("(to-interface {})", self.expr(*e)),

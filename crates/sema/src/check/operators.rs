@@ -73,9 +73,8 @@ impl Checker<'_> {
                 return self.invalid(span);
             }
         }
-        let hir_op = lower_binary_op(op);
         if matches!(op, ast::BinaryOp::Shl | ast::BinaryOp::Shr) {
-            return self.check_shift(hir_op, left, right, span);
+            return self.check_shift(op, left, right, span);
         }
         // How Go quotes the operation: `a + b`, `x += 1`, `b--`.
         let e_text = match &assign_op {
@@ -191,11 +190,11 @@ impl Checker<'_> {
             return self.invalid(span);
         }
         let is_comparison = matches!(
-            hir_op,
+            op,
             hir::BinaryOp::Eq | hir::BinaryOp::Ne | hir::BinaryOp::Lt | hir::BinaryOp::Le | hir::BinaryOp::Gt | hir::BinaryOp::Ge
         );
         let types = &self.program.types;
-        let allowed = match hir_op {
+        let allowed = match op {
             hir::BinaryOp::Add => types.is_numeric(lt) || types.is_string(lt),
             hir::BinaryOp::Sub | hir::BinaryOp::Mul | hir::BinaryOp::Div => types.is_numeric(lt),
             hir::BinaryOp::Rem
@@ -237,7 +236,7 @@ impl Checker<'_> {
                 TypeKind::Array(..) => "array".to_string(),
                 _ => self.type_name(lt),
             };
-            let cause = if matches!(hir_op, hir::BinaryOp::Eq | hir::BinaryOp::Ne) && matches!(kind.as_str(), "slice" | "map" | "func") {
+            let cause = if matches!(op, hir::BinaryOp::Eq | hir::BinaryOp::Ne) && matches!(kind.as_str(), "slice" | "map" | "func") {
                 format!("{kind} can only be compared to nil")
             } else {
                 format!("operator {} not defined on {kind}", op.as_str())
@@ -252,7 +251,7 @@ impl Checker<'_> {
             });
             return self.invalid(span);
         }
-        if matches!(hir_op, hir::BinaryOp::Div | hir::BinaryOp::Rem) {
+        if matches!(op, hir::BinaryOp::Div | hir::BinaryOp::Rem) {
             // Go rejects a constant zero divisor of an integer or a
             // constant dividend.
             let zero = matches!(self.const_of(right), Some(ConstValue::Int(0)))
@@ -269,12 +268,12 @@ impl Checker<'_> {
             lt
         };
         if let (Some(a), Some(b)) = (self.const_of(left), self.const_of(right))
-            && let Some(folded) = fold_binary(hir_op, &a, &b, self.program.types.is_integer(lt))
+            && let Some(folded) = fold_binary(op, &a, &b, self.program.types.is_integer(lt))
         {
             let id = self.push_expr(hir::ExprKind::Const(folded), result_ty, span);
             return self.check_representable(id);
         }
-        self.push_expr(hir::ExprKind::Binary { op: hir_op, lhs: left, rhs: right }, result_ty, span)
+        self.push_expr(hir::ExprKind::Binary { op, lhs: left, rhs: right }, result_ty, span)
     }
 
     /// Gives a non-constant untyped expression the type its context wants,
@@ -468,31 +467,5 @@ impl Checker<'_> {
     fn compatible_untyped(&self, a: TypeId, b: TypeId) -> bool {
         let types = &self.program.types;
         (types.is_numeric(a) && types.is_numeric(b)) || (types.is_string(a) && types.is_string(b)) || (types.is_boolean(a) && types.is_boolean(b))
-    }
-}
-
-fn lower_binary_op(op: ast::BinaryOp) -> hir::BinaryOp {
-    use ast::BinaryOp as A;
-    use hir::BinaryOp as H;
-    match op {
-        A::Add => H::Add,
-        A::Sub => H::Sub,
-        A::Mul => H::Mul,
-        A::Div => H::Div,
-        A::Rem => H::Rem,
-        A::And => H::And,
-        A::Or => H::Or,
-        A::Xor => H::Xor,
-        A::Shl => H::Shl,
-        A::Shr => H::Shr,
-        A::AndNot => H::AndNot,
-        A::LogAnd => H::LogAnd,
-        A::LogOr => H::LogOr,
-        A::Eq => H::Eq,
-        A::Ne => H::Ne,
-        A::Lt => H::Lt,
-        A::Le => H::Le,
-        A::Gt => H::Gt,
-        A::Ge => H::Ge,
     }
 }
