@@ -531,6 +531,16 @@ pub mod stdlib {
         math_Tan(F64) -> (F64);
         math_Trunc(F64) -> (F64);
         os_Args(Ptr) -> ();
+        reflect_chanCap(Ptr) -> (I64);
+        reflect_chanLen(Ptr) -> (I64);
+        reflect_mapAssign(Ptr, Ptr) -> (Ptr);
+        reflect_mapDelete(Ptr, Ptr) -> ();
+        reflect_mapIterNext(Ptr) -> (Ptr);
+        reflect_mapLen(Ptr) -> (I64);
+        reflect_mapLookup(Ptr, Ptr) -> (Ptr);
+        reflect_mapNew(Ptr, Ptr, I64) -> (Ptr);
+        reflect_programTypeAt(I64) -> (Ptr);
+        reflect_programTypeCount() -> (I64);
         os_getenv(Ptr, I64) -> (Ptr, I64);
         os_hasEnv(Ptr, I64) -> (U8);
         os_readFd(I64, Ptr, I64, I64) -> (I64);

@@ -67,6 +67,7 @@ fn error_string_struct_desc() -> &'static TypeDesc {
                 nfields: 1,
                 methods: std::ptr::null(),
                 nmethods: 0,
+                ext: std::ptr::null(),
             })))
         })
         .0
@@ -91,6 +92,7 @@ fn error_desc_to(cell: &'static OnceLock<Desc>, name: &'static str, elem: &'stat
             nfields: 0,
             methods: method,
             nmethods: 1,
+            ext: std::ptr::null(),
         })))
     })
     .0
@@ -113,6 +115,7 @@ fn string_desc() -> &'static TypeDesc {
                 nfields: 0,
                 methods: std::ptr::null(),
                 nmethods: 0,
+                ext: std::ptr::null(),
             })))
         })
         .0

@@ -97,6 +97,9 @@ pub struct Field {
     pub ty: TypeId,
     /// Declared without a name (`struct { T }`).
     pub embedded: bool,
+    /// The field's tag, decoded (`json:"x"`); empty without one. Part of
+    /// the struct type's identity, as in Go.
+    pub tag: String,
 }
 
 /// A defined type's name, underlying type and methods.
@@ -243,6 +246,11 @@ impl Types {
         self.kinds.push(kind.clone());
         self.ids.insert(kind, id);
         id
+    }
+
+    /// The id of a type already interned, without interning it.
+    pub fn lookup(&self, kind: &TypeKind) -> Option<TypeId> {
+        self.ids.get(kind).copied()
     }
 
     pub fn kind(&self, id: TypeId) -> &TypeKind {
