@@ -332,14 +332,15 @@ func (t *rtype) String() string { return t.name }
 func (t *rtype) Size() uintptr { return t.size }
 
 func (t *rtype) Name() string {
+	if t.kind == abiInterface && t.name == "error" {
+		// The predeclared error is a defined type of no package.
+		return "error"
+	}
 	if t.ext != nil {
 		return t.ext.typeName
 	}
 	if basicABI(t.kind) || t.Kind() == UnsafePointer {
 		return t.name
-	}
-	if t.kind == abiInterface && t.name == "error" {
-		return "error"
 	}
 	return ""
 }
