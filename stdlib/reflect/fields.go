@@ -1,9 +1,6 @@
 package reflect
 
-import (
-	"strconv"
-	"unsafe"
-)
+import "unsafe"
 
 // A StructField describes a single field in a struct.
 type StructField struct {
@@ -65,8 +62,8 @@ func (tag StructTag) Lookup(key string) (value string, ok bool) {
 		qvalue := string(tag[:i+1])
 		tag = tag[i+1:]
 		if key == name {
-			value, err := strconv.Unquote(qvalue)
-			if err != nil {
+			value, ok := unquote(qvalue)
+			if !ok {
 				break
 			}
 			return value, true

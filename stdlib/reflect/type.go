@@ -7,10 +7,7 @@
 // docs/stdlib.md ("reflect").
 package reflect
 
-import (
-	"strconv"
-	"unsafe"
-)
+import "unsafe"
 
 // A Kind represents the specific kind of type that a Type represents.
 type Kind uint
@@ -83,7 +80,7 @@ func (k Kind) String() string {
 	if int(k) < len(kindNames) {
 		return kindNames[k]
 	}
-	return "kind" + strconv.Itoa(int(k))
+	return "kind" + itoa(int(k))
 }
 
 // ChanDir represents a channel type's direction.
@@ -104,7 +101,7 @@ func (d ChanDir) String() string {
 	case BothDir:
 		return "chan"
 	}
-	return "ChanDir" + strconv.Itoa(int(d))
+	return "ChanDir" + itoa(int(d))
 }
 
 // Type is the representation of a Go type. Two Types are equal (==) when
@@ -294,7 +291,7 @@ func typeOfTag(tag uintptr) *rtype {
 		if int(tag) < len(tagKinds) {
 			return basicTypes[tagKinds[tag]]
 		}
-		panic("reflect: unknown type tag " + strconv.Itoa(int(tag)))
+		panic("reflect: unknown type tag " + itoa(int(tag)))
 	}
 	return toRType((*rtype)(unsafe.Pointer(tag)))
 }

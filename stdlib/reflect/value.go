@@ -891,6 +891,38 @@ func Copy(dst, src Value) int {
 	return n
 }
 
+// Swapper returns a function that swaps the elements in the provided
+// slice; it panics if the provided interface is not a slice.
+func Swapper(slice any) func(i, j int) {
+	v := ValueOf(slice)
+	if v.Kind() != Slice {
+		panic(&ValueError{Method: "Swapper", Kind: v.Kind()})
+	}
+	h := *(*sliceHeader)(v.ptr)
+	size := toRType(v.typ.elem).size
+	n := h.len
+	if size == 8 {
+		words := unsafe.Slice((*uint64)(h.data), n)
+		return func(i, j int) { words[i], words[j] = words[j], words[i] }
+	}
+	if size == 16 {
+		pairs := unsafe.Slice((*[2]uint64)(h.data), n)
+		return func(i, j int) { pairs[i], pairs[j] = pairs[j], pairs[i] }
+	}
+	tmp := unsafeNew(size)
+	return func(i, j int) {
+		if uint(i) >= uint(n) || uint(j) >= uint(n) {
+			panic("reflect: slice index out of range")
+		}
+		pi := unsafe.Add(h.data, uintptr(i)*size)
+		pj := unsafe.Add(h.data, uintptr(j)*size)
+		memmove(tmp, pi, size)
+		memmove(pi, pj, size)
+		memmove(pj, tmp, size)
+	}
+}
+
+
 // ---- maps ----
 
 // mapIter is g2n_abi::MapIter: the runtime's iteration state.
@@ -1025,3 +1057,17 @@ func mapLen(m unsafe.Pointer) int
 func mapIterNext(it unsafe.Pointer) unsafe.Pointer
 func chanLen(c unsafe.Pointer) int
 func chanCap(c unsafe.Pointer) int
+
+// StringHeader is the runtime representation of a string (g2n lays a
+// string out as Go does: data pointer, then length).
+type StringHeader struct {
+	Data uintptr
+	Len  int
+}
+
+// SliceHeader is the runtime representation of a slice.
+type SliceHeader struct {
+	Data uintptr
+	Len  int
+	Cap  int
+}

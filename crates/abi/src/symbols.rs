@@ -476,18 +476,6 @@ pub mod stdlib {
 
     std_table! {
         flag_Arg(I64) -> (Ptr, I64);
-        internal_reflectlite_comparableTag(I64) -> (U8);
-        internal_reflectlite_elemTag(I64) -> (I64);
-        internal_reflectlite_implements(I64, I64) -> (U8);
-        internal_reflectlite_isNil(I64, I64, I64) -> (U8);
-        internal_reflectlite_kindOf(I64) -> (I64);
-        internal_reflectlite_pointerWord(I64, I64, I64) -> (I64);
-        internal_reflectlite_sliceLen(I64, I64, I64) -> (I64);
-        internal_reflectlite_store(I64, I64, I64, I64, I64) -> ();
-        internal_reflectlite_typeName(I64) -> (Ptr, I64);
-        internal_reflectlite_typeTag(I64, I64, I64) -> (I64);
-        internal_reflectlite_swap(I64, I64, I64, I64, I64) -> ();
-        internal_reflectlite_swapperLen(I64, I64, I64) -> (I64);
         flag_Args(Ptr) -> ();
         flag_NArg() -> (I64);
         flag_NFlag() -> (I64);

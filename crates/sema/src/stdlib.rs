@@ -38,6 +38,7 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("reflect", "stdlib/reflect/fields.go", include_str!("../../../stdlib/reflect/fields.go")),
     ("reflect", "stdlib/reflect/value.go", include_str!("../../../stdlib/reflect/value.go")),
     ("reflect", "stdlib/reflect/deepequal.go", include_str!("../../../stdlib/reflect/deepequal.go")),
+    ("reflect", "stdlib/reflect/text.go", include_str!("../../../stdlib/reflect/text.go")),
     ("internal/cpu", "stdlib/internal/cpu/cpu.go", include_str!("../../../stdlib/internal/cpu/cpu.go")),
     (
         "internal/reflectlite",
