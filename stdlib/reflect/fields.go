@@ -191,32 +191,37 @@ func (t *rtype) FieldByNameFunc(match func(string) bool) (StructField, bool) {
 
 // ---- types made at run time ----
 
-// madeTypes: types reflect built (PointerTo, SliceOf, MapOf, FuncOf, a
-// method's type), by their spelling, so that each is one Type.
-var madeTypes = map[string]*rtype{}
+// madeTypes: the pointer, slice and map types reflect was asked for
+// (PointerTo, SliceOf, MapOf), by their structure: the program's own
+// descriptor when codegen emitted one, else one made here, so that each is
+// one Type. (Spellings do not identify a type: two defined types of a
+// program may share one, main.T declared in two functions.)
+var madeTypes = map[madeKey]*rtype{}
 
-// programType finds the program's own descriptor of the type spelled
-// name, if codegen emitted one (the program table lists them all).
-func programType(name string) *rtype {
+type madeKey struct {
+	kind uint32
+	elem *rtype
+	key  *rtype
+}
+
+// madeFuncs: the func types reflect made (a method's type), by spelling,
+// each checked against its parameters and results.
+var madeFuncs = map[string][]*rtype{}
+
+func madeType(t *rtype) *rtype {
+	k := madeKey{kind: t.kind, elem: t.elem, key: t.key}
+	if found, ok := madeTypes[k]; ok {
+		return found
+	}
 	n := programTypeCount()
 	for i := 0; i < n; i++ {
 		d := toRType((*rtype)(programTypeAt(i)))
-		if d != nil && d.name == name && (d.ext == nil || d.ext.typeName == "") {
+		if d != nil && d.kind == t.kind && d.name == t.name && toRType(d.elem) == t.elem && toRType(d.key) == t.key && (d.ext == nil || d.ext.typeName == "") {
+			madeTypes[k] = d
 			return d
 		}
 	}
-	return nil
-}
-
-func madeType(t *rtype) *rtype {
-	if found, ok := madeTypes[t.name]; ok {
-		return found
-	}
-	if found := programType(t.name); found != nil {
-		madeTypes[t.name] = found
-		return found
-	}
-	madeTypes[t.name] = t
+	madeTypes[k] = t
 	return t
 }
 
@@ -270,12 +275,18 @@ func funcOf(in, out []*rtype, variadic bool) *rtype {
 		}
 		name += ")"
 	}
-	if found, ok := madeTypes[name]; ok {
-		return found
+	for _, found := range madeFuncs[name] {
+		if sameSignature(found, in, out, variadic) {
+			return found
+		}
 	}
-	if found := programFuncType(name); found != nil {
-		madeTypes[name] = found
-		return found
+	n := programTypeCount()
+	for i := 0; i < n; i++ {
+		d := (*rtype)(programTypeAt(i))
+		if d != nil && d.kind == abiFunc && d.name == name && (d.ext != nil && d.ext.typeName == "") && sameSignature(d, in, out, variadic) {
+			madeFuncs[name] = append(madeFuncs[name], d)
+			return d
+		}
 	}
 	all := make([]*rtype, 0, len(in)+len(out))
 	all = append(all, in...)
@@ -288,20 +299,27 @@ func funcOf(in, out []*rtype, variadic bool) *rtype {
 		ext.flags = flagVariadic
 	}
 	t := &rtype{kind: abiFunc, size: 8, name: name, ext: ext}
-	madeTypes[name] = t
+	madeFuncs[name] = append(madeFuncs[name], t)
 	return t
 }
 
-// programFuncType: the program's unnamed func type spelled name.
-func programFuncType(name string) *rtype {
-	n := programTypeCount()
-	for i := 0; i < n; i++ {
-		d := (*rtype)(programTypeAt(i))
-		if d != nil && d.kind == abiFunc && d.name == name && (d.ext == nil || d.ext.typeName == "") {
-			return d
+// sameSignature reports whether func type d has those parameters and
+// results.
+func sameSignature(d *rtype, in, out []*rtype, variadic bool) bool {
+	if d.NumIn() != len(in) || d.NumOut() != len(out) || d.IsVariadic() != variadic {
+		return false
+	}
+	for i, t := range in {
+		if d.funcType(i) != t {
+			return false
 		}
 	}
-	return nil
+	for i, t := range out {
+		if d.funcType(len(in)+i) != t {
+			return false
+		}
+	}
+	return true
 }
 
 // programTypeCount is the number of descriptors in the program table.

@@ -39,6 +39,7 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("reflect", "stdlib/reflect/value.go", include_str!("../../../stdlib/reflect/value.go")),
     ("reflect", "stdlib/reflect/deepequal.go", include_str!("../../../stdlib/reflect/deepequal.go")),
     ("reflect", "stdlib/reflect/text.go", include_str!("../../../stdlib/reflect/text.go")),
+    ("reflect", "stdlib/reflect/convert.go", include_str!("../../../stdlib/reflect/convert.go")),
     ("internal/cpu", "stdlib/internal/cpu/cpu.go", include_str!("../../../stdlib/internal/cpu/cpu.go")),
     (
         "internal/reflectlite",

@@ -66,6 +66,15 @@ impl ModuleCtx<'_> {
         let id = self.desc_id(ty)?;
         let kind = kind_of(types, ty);
         let name = rtti_name(types, ty);
+        if self.reflect_loaded
+            && types.is_named(ty)
+            && let Some(pointer) = types.lookup(&TypeKind::Pointer(ty))
+        {
+            // reflect's Value.Addr and PointerTo find `*T` in the program
+            // table; its method set is what an assertion on the address
+            // needs (encoding/json's Unmarshaler on a pointer receiver).
+            self.desc_id(pointer)?;
+        }
         let mut bytes = vec![0u8; DESC_SIZE];
         let mut data = DataDescription::new();
         data.set_align(8);
