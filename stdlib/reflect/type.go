@@ -639,15 +639,26 @@ func directlyAssignable(v, t *rtype) bool {
 	if v.Name() != "" && t.Name() != "" || v.Kind() != t.Kind() {
 		return false
 	}
-	if v.Kind() == Chan && t.ChanDir() == BothDir && identicalType(toRType(v.elem), toRType(t.elem)) {
+	if v.Kind() == Chan && t.ChanDir() == BothDir && toRType(v.elem) == toRType(t.elem) {
 		return true
 	}
 	return haveIdenticalUnderlyingType(v, t, true)
 }
 
-func identicalType(a, b *rtype) bool { return a == b }
+// haveIdenticalType: the same type, or with cmpTags false, types that
+// differ only in struct tags.
+func haveIdenticalType(t, v *rtype, cmpTags bool) bool {
+	if cmpTags || t == v {
+		return t == v
+	}
+	if t.Name() != v.Name() || t.Kind() != v.Kind() || t.PkgPath() != v.PkgPath() {
+		return false
+	}
+	return haveIdenticalUnderlyingType(t, v, false)
+}
 
-// haveIdenticalUnderlyingType compares the structure of two types.
+// haveIdenticalUnderlyingType compares the structure of two types
+// (struct tags too when cmpTags).
 func haveIdenticalUnderlyingType(t, u *rtype, cmpTags bool) bool {
 	if t == u {
 		return true
@@ -659,21 +670,22 @@ func haveIdenticalUnderlyingType(t, u *rtype, cmpTags bool) bool {
 	if k <= Complex128 || k == String || k == UnsafePointer {
 		return true
 	}
+	same := func(a, b *rtype) bool { return haveIdenticalType(toRType(a), toRType(b), cmpTags) }
 	switch k {
 	case Array:
-		return t.len == u.len && toRType(t.elem) == toRType(u.elem)
+		return t.len == u.len && same(t.elem, u.elem)
 	case Chan:
-		return t.ChanDir() == u.ChanDir() && toRType(t.elem) == toRType(u.elem)
+		return t.ChanDir() == u.ChanDir() && same(t.elem, u.elem)
 	case Pointer, Slice:
-		return toRType(t.elem) == toRType(u.elem)
+		return same(t.elem, u.elem)
 	case Map:
-		return toRType(t.key) == toRType(u.key) && toRType(t.elem) == toRType(u.elem)
+		return same(t.key, u.key) && same(t.elem, u.elem)
 	case Func:
 		if t.NumIn() != u.NumIn() || t.NumOut() != u.NumOut() || t.IsVariadic() != u.IsVariadic() {
 			return false
 		}
 		for i := 0; i < t.ext.nin+t.ext.nout; i++ {
-			if t.funcType(i) != u.funcType(i) {
+			if !same(t.funcType(i), u.funcType(i)) {
 				return false
 			}
 		}
@@ -693,11 +705,11 @@ func haveIdenticalUnderlyingType(t, u *rtype, cmpTags bool) bool {
 			return false
 		}
 		for i := 0; i < t.nfields; i++ {
-			tf, uf := t.Field(i), u.Field(i)
-			if tf.Name != uf.Name || tf.Type != uf.Type || tf.Anonymous != uf.Anonymous || tf.Offset != uf.Offset {
+			tf, uf := t.field(i), u.field(i)
+			if tf.name != uf.name || tf.embedded != uf.embedded || tf.offset != uf.offset || !same(tf.typ, uf.typ) {
 				return false
 			}
-			if cmpTags && tf.Tag != uf.Tag {
+			if cmpTags && t.fieldTag(i) != u.fieldTag(i) {
 				return false
 			}
 		}
