@@ -769,7 +769,21 @@ mod tests {
         assert_eq!(size_of::<GoString>(), 16);
         assert_eq!(size_of::<GoAny>(), 24);
         assert_eq!(size_of::<TypeDesc>(), 96);
-        assert_eq!(size_of::<TypeExt>(), 88);
+        assert_eq!(size_of::<TypeExt>(), 80);
+        // stdlib/reflect/type.go's typeExt mirrors these offsets.
+        assert_eq!(
+            [
+                offset_of!(TypeExt, pkg_path),
+                offset_of!(TypeExt, type_name),
+                offset_of!(TypeExt, field_tags),
+                offset_of!(TypeExt, func_types),
+                offset_of!(TypeExt, nin),
+                offset_of!(TypeExt, nout),
+                offset_of!(TypeExt, flags),
+                offset_of!(TypeExt, method_types),
+            ],
+            [0, 16, 32, 40, 48, 56, 64, 72]
+        );
         assert_eq!(
             [
                 offset_of!(TypeDesc, kind),
