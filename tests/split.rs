@@ -184,6 +184,25 @@ fn a_channel_that_a_blocked_goroutine_uses_does_not_travel() {
     );
 }
 
+/// A reflect.Type or reflect.Value names the sender's descriptors and
+/// memory: the split refuses one in a variable that a hop would send, and
+/// the scope encoder one held in an interface (docs/split.md, "reflect").
+#[test]
+fn reflect_types_and_values_do_not_travel() {
+    for (file, variable, type_name) in [("reflect_type.go", "t", "reflect.Type"), ("reflect_value.go", "v", "reflect.Value")] {
+        let program = repo_root().join("tests/split/refused").join(file);
+        let (stdout, stderr, code) = g2n(&["run", program.to_str().unwrap()]);
+        assert_eq!(code, 1, "{stderr}");
+        assert_eq!(stdout, "");
+        assert!(stderr.contains(&format!("{variable} of type {type_name} cannot travel between nanoservices")), "{stderr}");
+    }
+    let program = repo_root().join("tests/split/refused/reflect_in_interface.go");
+    let (stdout, stderr, code) = g2n(&["run", program.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("goToNetwork 'receiver': a reflect.Type cannot travel between nanoservices"), "{stderr}");
+}
+
 /// Every placement prints the same: one host (the default, every hop in
 /// memory), several hosts (hops in memory inside a host, over loopback TCP
 /// between hosts) and one process per nanoservice (every hop over TCP).

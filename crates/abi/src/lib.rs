@@ -109,7 +109,47 @@ pub struct TypeDesc {
     /// uniform interface calling convention (see [`MethodDesc`]).
     pub methods: *const MethodDesc,
     pub nmethods: u64,
+    /// What `reflect` needs beyond what fmt, maps and the scope graph read:
+    /// null when the type has none of it (see [`TypeExt`]).
+    pub ext: *const TypeExt,
 }
+
+/// The part of a [`TypeDesc`] that only `reflect` reads (stdlib/reflect):
+/// what Go's `reflect.Type` answers and the other descriptor fields do not
+/// hold. Codegen emits one for a defined type, a struct with fields, a func
+/// or channel type, and a type with methods.
+#[repr(C)]
+#[derive(Debug)]
+pub struct TypeExt {
+    /// The import path of the package that declares a defined type (`main`
+    /// for the program's own) or a struct type's fields (`""` when it is
+    /// not known); empty for other unnamed types.
+    pub pkg_path: GoString,
+    /// The name of a defined type without its package (`Point`,
+    /// `List[int]`); empty for an unnamed type.
+    pub type_name: GoString,
+    /// A struct's field tags, one [`GoString`] per field (`nfields`).
+    pub field_tags: *const GoString,
+    /// A func type's parameter types then its result types (`nin + nout`
+    /// descriptors).
+    pub func_types: *const *const TypeDesc,
+    pub nin: u64,
+    pub nout: u64,
+    /// [`TYPE_FLAG_VARIADIC`], and a channel's direction
+    /// ([`TYPE_FLAG_CHAN_RECV`], [`TYPE_FLAG_CHAN_SEND`]).
+    pub flags: u64,
+    /// For each of the `nmethods` methods, its func type without the
+    /// receiver; an entry is null when the program never spells that type.
+    pub method_types: *const *const TypeDesc,
+}
+
+/// [`TypeExt::flags`]: a func type whose last parameter is `...T` (its
+/// descriptor in `func_types` is `[]T`'s).
+pub const TYPE_FLAG_VARIADIC: u64 = 1;
+/// [`TypeExt::flags`]: a channel type that can receive (`chan T`, `<-chan T`).
+pub const TYPE_FLAG_CHAN_RECV: u64 = 2;
+/// [`TypeExt::flags`]: a channel type that can send (`chan T`, `chan<- T`).
+pub const TYPE_FLAG_CHAN_SEND: u64 = 4;
 
 /// One field of a struct type.
 #[repr(C)]
@@ -755,7 +795,22 @@ mod tests {
         use std::mem::{offset_of, size_of};
         assert_eq!(size_of::<GoString>(), 16);
         assert_eq!(size_of::<GoAny>(), 24);
-        assert_eq!(size_of::<TypeDesc>(), 88);
+        assert_eq!(size_of::<TypeDesc>(), 96);
+        assert_eq!(size_of::<TypeExt>(), 80);
+        // stdlib/reflect/type.go's typeExt mirrors these offsets.
+        assert_eq!(
+            [
+                offset_of!(TypeExt, pkg_path),
+                offset_of!(TypeExt, type_name),
+                offset_of!(TypeExt, field_tags),
+                offset_of!(TypeExt, func_types),
+                offset_of!(TypeExt, nin),
+                offset_of!(TypeExt, nout),
+                offset_of!(TypeExt, flags),
+                offset_of!(TypeExt, method_types),
+            ],
+            [0, 16, 32, 40, 48, 56, 64, 72]
+        );
         assert_eq!(
             [
                 offset_of!(TypeDesc, kind),
@@ -768,8 +823,9 @@ mod tests {
                 offset_of!(TypeDesc, nfields),
                 offset_of!(TypeDesc, methods),
                 offset_of!(TypeDesc, nmethods),
+                offset_of!(TypeDesc, ext),
             ],
-            [0, 8, 16, 32, 40, 48, 56, 64, 72, 80]
+            [0, 8, 16, 32, 40, 48, 56, 64, 72, 80, 88]
         );
         assert_eq!(size_of::<FieldDesc>(), 40);
         assert_eq!(size_of::<MethodDesc>(), 24);

@@ -476,18 +476,6 @@ pub mod stdlib {
 
     std_table! {
         flag_Arg(I64) -> (Ptr, I64);
-        internal_reflectlite_comparableTag(I64) -> (U8);
-        internal_reflectlite_elemTag(I64) -> (I64);
-        internal_reflectlite_implements(I64, I64) -> (U8);
-        internal_reflectlite_isNil(I64, I64, I64) -> (U8);
-        internal_reflectlite_kindOf(I64) -> (I64);
-        internal_reflectlite_pointerWord(I64, I64, I64) -> (I64);
-        internal_reflectlite_sliceLen(I64, I64, I64) -> (I64);
-        internal_reflectlite_store(I64, I64, I64, I64, I64) -> ();
-        internal_reflectlite_typeName(I64) -> (Ptr, I64);
-        internal_reflectlite_typeTag(I64, I64, I64) -> (I64);
-        internal_reflectlite_swap(I64, I64, I64, I64, I64) -> ();
-        internal_reflectlite_swapperLen(I64, I64, I64) -> (I64);
         flag_Args(Ptr) -> ();
         flag_NArg() -> (I64);
         flag_NFlag() -> (I64);
@@ -501,6 +489,16 @@ pub mod stdlib {
         fmt_Sprintln(Ptr, I64) -> (Ptr, I64);
         fmt_errorf(Ptr, I64, Ptr, I64, I64, Ptr) -> ();
         os_Args(Ptr) -> ();
+        reflect_chanCap(Ptr) -> (I64);
+        reflect_chanLen(Ptr) -> (I64);
+        reflect_mapAssign(Ptr, Ptr) -> (Ptr);
+        reflect_mapDelete(Ptr, Ptr) -> ();
+        reflect_mapIterNext(Ptr) -> (Ptr);
+        reflect_mapLen(Ptr) -> (I64);
+        reflect_mapLookup(Ptr, Ptr) -> (Ptr);
+        reflect_mapNew(Ptr, Ptr, I64) -> (Ptr);
+        reflect_programTypeAt(I64) -> (Ptr);
+        reflect_programTypeCount() -> (I64);
         os_getenv(Ptr, I64) -> (Ptr, I64);
         os_hasEnv(Ptr, I64) -> (U8);
         os_readFd(I64, Ptr, I64, I64) -> (I64);

@@ -92,6 +92,9 @@ pub(crate) struct ModuleCtx<'m> {
     /// compiled configs can share one object or one executable (empty for
     /// an executable of one config or of a split program).
     symbol_prefix: String,
+    /// The program loads package reflect: each defined type's descriptor
+    /// brings its pointer type's (rtti.rs, `define_desc`).
+    reflect_loaded: bool,
 }
 
 impl ModuleCtx<'_> {
@@ -190,6 +193,7 @@ pub(crate) fn lower_unit(
         pending_func_values: Vec::new(),
         split_units: split_units.map(std::rc::Rc::new),
         symbol_prefix: symbol_prefix.to_string(),
+        reflect_loaded: program.types.named.iter().any(|n| n.package.as_deref() == Some("reflect") && n.name == "rtype"),
     };
     // Package initialisers run once per process, at the program's start,
     // unless the unit is a config entered at a hop, which re-initialises

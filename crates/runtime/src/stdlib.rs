@@ -72,6 +72,7 @@ fn error_string_struct_desc() -> &'static TypeDesc {
                 nfields: 1,
                 methods: std::ptr::null(),
                 nmethods: 0,
+                ext: std::ptr::null(),
             })))
         })
         .0
@@ -104,6 +105,7 @@ fn error_desc_to(cell: &'static OnceLock<Desc>, name: &'static str, elem: &'stat
             nfields: 0,
             methods: method,
             nmethods,
+            ext: std::ptr::null(),
         })))
     })
     .0
@@ -126,6 +128,7 @@ fn string_desc() -> &'static TypeDesc {
                 nfields: 0,
                 methods: std::ptr::null(),
                 nmethods: 0,
+                ext: std::ptr::null(),
             })))
         })
         .0
@@ -346,86 +349,6 @@ pub struct RuneWidth {
 // Returned in two registers: the rune in the low half of the first.
 impl crate::export::AbiWords for RuneWidth {
     const WORDS: &'static [g2n_abi::symbols::AbiType] = &[g2n_abi::symbols::AbiType::I32, g2n_abi::symbols::AbiType::I64];
-}
-
-// ---- internal/reflectlite ----
-
-/// The header of the slice an `any` holds, and its element size; the Go
-/// panic of reflect's `ValueError` naming `method` when it holds no slice.
-fn slice_of_any(tag: u64, word0: u64, method: &str) -> (*mut u8, i64, u64) {
-    use crate::types::{desc_of_tag, elem, kind};
-    let Some(d) = desc_of_tag(tag).filter(|d| kind(d) == Kind::Slice) else {
-        let what = match desc_of_tag(tag) {
-            Some(d) => format!("{} Value", reflect_kind_name(kind(d))),
-            None => match g2n_abi::TypeTag::from_u64(tag) {
-                Some(g2n_abi::TypeTag::Nil) | None => "zero Value".to_string(),
-                Some(basic) => format!("{} Value", basic.go_name()),
-            },
-        };
-        // Leaked: the panic value refers to it for the rest of the process.
-        let message: &'static str = Box::leak(format!("reflect: call of {method} on {what}").into_boxed_str());
-        crate::memory::panic_message(message)
-    };
-    // SAFETY: a boxed slice value keeps its 24-byte header behind `word0`.
-    let header = unsafe { (word0 as *const [i64; 3]).read() };
-    (header[0] as *mut u8, header[1], elem(d).size)
-}
-
-/// reflect's `Kind.String()`.
-fn reflect_kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Bool => "bool",
-        Kind::Int => "int",
-        Kind::Int8 => "int8",
-        Kind::Int16 => "int16",
-        Kind::Int32 => "int32",
-        Kind::Int64 => "int64",
-        Kind::Uint => "uint",
-        Kind::Uint8 => "uint8",
-        Kind::Uint16 => "uint16",
-        Kind::Uint32 => "uint32",
-        Kind::Uint64 => "uint64",
-        Kind::Uintptr => "uintptr",
-        Kind::Float32 => "float32",
-        Kind::Float64 => "float64",
-        Kind::String => "string",
-        Kind::Pointer => "ptr",
-        Kind::Slice => "slice",
-        Kind::Array => "array",
-        Kind::Struct => "struct",
-        Kind::Map => "map",
-        Kind::Func => "func",
-        Kind::Interface => "interface",
-        Kind::Chan => "chan",
-        Kind::Complex64 => "complex64",
-        Kind::Complex128 => "complex128",
-    }
-}
-
-rt_export! { stdlib::internal_reflectlite_sliceLen =>
-/// `reflectlite.ValueOf(x).Len()` for a slice `x`.
-pub extern "C" fn g2n_std_internal_reflectlite_sliceLen(tag: u64, word0: u64, _word1: u64) -> i64 {
-    slice_of_any(tag, word0, "reflect.Value.Len").1
-}
-}
-
-rt_export! { stdlib::internal_reflectlite_swapperLen =>
-/// The length of the slice `reflectlite.Swapper(x)` swaps in.
-pub extern "C" fn g2n_std_internal_reflectlite_swapperLen(tag: u64, word0: u64, _word1: u64) -> i64 {
-    slice_of_any(tag, word0, "Swapper").1
-}
-}
-
-rt_export! { stdlib::internal_reflectlite_swap =>
-/// Swaps elements `i` and `j` (checked by the caller) of the slice `x` holds.
-pub extern "C" fn g2n_std_internal_reflectlite_swap(tag: u64, word0: u64, _word1: u64, i: i64, j: i64) {
-    let (data, len, size) = slice_of_any(tag, word0, "Swapper");
-    if i == j || !(0..len).contains(&i) || !(0..len).contains(&j) {
-        return;
-    }
-    // SAFETY: `i` and `j` are distinct elements of the slice, each `size` bytes.
-    unsafe { std::ptr::swap_nonoverlapping(data.add(i as usize * size as usize), data.add(j as usize * size as usize), size as usize) };
-}
 }
 
 unsafe fn slice_mut<'a, T>(ptr: *mut T, len: i64) -> &'a mut [T] {

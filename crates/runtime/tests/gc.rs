@@ -155,6 +155,7 @@ fn desc(kind: Kind, size: u64, name: &'static str, elem: *const TypeDesc) -> &'s
         nfields: 0,
         methods: std::ptr::null(),
         nmethods: 0,
+        ext: std::ptr::null(),
     }))
 }
 

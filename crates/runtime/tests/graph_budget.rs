@@ -40,6 +40,7 @@ fn desc(kind: TypeKind, size: u64, name: &'static str, elem: *const TypeDesc) ->
         nfields: 0,
         methods: std::ptr::null(),
         nmethods: 0,
+        ext: std::ptr::null(),
     }))
 }
 

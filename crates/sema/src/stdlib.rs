@@ -38,6 +38,12 @@ const SOURCES: &[(&str, &str, &str)] = &[
         "stdlib/testing/internal/matchre/matchre.go",
         include_str!("../../../stdlib/testing/internal/matchre/matchre.go"),
     ),
+    ("reflect", "stdlib/reflect/type.go", include_str!("../../../stdlib/reflect/type.go")),
+    ("reflect", "stdlib/reflect/fields.go", include_str!("../../../stdlib/reflect/fields.go")),
+    ("reflect", "stdlib/reflect/value.go", include_str!("../../../stdlib/reflect/value.go")),
+    ("reflect", "stdlib/reflect/deepequal.go", include_str!("../../../stdlib/reflect/deepequal.go")),
+    ("reflect", "stdlib/reflect/text.go", include_str!("../../../stdlib/reflect/text.go")),
+    ("reflect", "stdlib/reflect/convert.go", include_str!("../../../stdlib/reflect/convert.go")),
     ("internal/cpu", "stdlib/internal/cpu/cpu.go", include_str!("../../../stdlib/internal/cpu/cpu.go")),
     (
         "internal/reflectlite",

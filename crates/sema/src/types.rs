@@ -97,6 +97,9 @@ pub struct Field {
     pub ty: TypeId,
     /// Declared without a name (`struct { T }`).
     pub embedded: bool,
+    /// The field's tag, decoded (`json:"x"`); empty without one. Part of
+    /// the struct type's identity, as in Go.
+    pub tag: String,
 }
 
 /// A defined type's name, underlying type and methods.
@@ -243,6 +246,44 @@ impl Types {
         self.kinds.push(kind.clone());
         self.ids.insert(kind, id);
         id
+    }
+
+    /// Whether `a` and `b` are identical if struct tags are ignored (at
+    /// every depth), as conversions compare underlying types.
+    pub fn identical_ignoring_tags(&self, a: TypeId, b: TypeId) -> bool {
+        self.identical_ignoring_tags_within(a, b, 0)
+    }
+
+    fn identical_ignoring_tags_within(&self, a: TypeId, b: TypeId, depth: u32) -> bool {
+        if a == b {
+            return true;
+        }
+        if depth > 64 {
+            return false;
+        }
+        let same = |x: TypeId, y: TypeId| self.identical_ignoring_tags_within(x, y, depth + 1);
+        match (self.kind(a), self.kind(b)) {
+            (TypeKind::Struct(fa), TypeKind::Struct(fb)) => {
+                fa.len() == fb.len() && fa.iter().zip(fb).all(|(x, y)| x.name == y.name && x.embedded == y.embedded && same(x.ty, y.ty))
+            }
+            (TypeKind::Pointer(x), TypeKind::Pointer(y)) | (TypeKind::Slice(x), TypeKind::Slice(y)) => same(*x, *y),
+            (TypeKind::Array(n, x), TypeKind::Array(m, y)) => n == m && same(*x, *y),
+            (TypeKind::Map(k1, v1), TypeKind::Map(k2, v2)) => same(*k1, *k2) && same(*v1, *v2),
+            (TypeKind::Chan(d1, x), TypeKind::Chan(d2, y)) => d1 == d2 && same(*x, *y),
+            (TypeKind::Func(s1), TypeKind::Func(s2)) => {
+                s1.variadic == s2.variadic
+                    && s1.params.len() == s2.params.len()
+                    && s1.results.len() == s2.results.len()
+                    && s1.params.iter().zip(&s2.params).all(|(x, y)| same(*x, *y))
+                    && s1.results.iter().zip(&s2.results).all(|(x, y)| same(*x, *y))
+            }
+            _ => false,
+        }
+    }
+
+    /// The id of a type already interned, without interning it.
+    pub fn lookup(&self, kind: &TypeKind) -> Option<TypeId> {
+        self.ids.get(kind).copied()
     }
 
     pub fn kind(&self, id: TypeId) -> &TypeKind {

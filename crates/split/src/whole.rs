@@ -356,14 +356,24 @@ pub(crate) fn wire_tag(types: &g2n_sema::types::Types, ty: g2n_sema::types::Type
 }
 
 /// Whether values of type `ty` can travel in a scope graph: every kind but
-/// those with no meaning on another nanoservice (none yet besides invalid
-/// and untyped ones; channels will be one).
+/// those with no meaning on another nanoservice: invalid and untyped ones,
+/// `unsafe.Pointer`, and package reflect's types.
 pub(crate) fn graph_travels(types: &g2n_sema::types::Types, ty: g2n_sema::types::TypeId, seen: &mut BTreeSet<u32>) -> bool {
     use g2n_sema::types::TypeKind as K;
     if !seen.insert(ty.0) {
         return true;
     }
     match types.kind(ty) {
+        // reflect's Type and Value name the sender's type descriptors and
+        // memory (docs/split.md, "reflect").
+        K::Named(index)
+            if types
+                .named
+                .get(*index as usize)
+                .is_some_and(|n| n.package.as_deref() == Some("reflect") && matches!(n.name.as_str(), "Type" | "Value")) =>
+        {
+            false
+        }
         K::Named(_) => graph_travels(types, types.underlying(ty), seen),
         K::Bool | K::Int | K::Float64 | K::String | K::Int8 | K::Int16 | K::Int32 | K::Int64 | K::Uint | K::Uint8 | K::Uint16 => true,
         K::Uint32 | K::Uint64 | K::Uintptr | K::Float32 | K::Complex64 | K::Complex128 | K::Any | K::Error | K::Interface(_) | K::Func(_) => true,

@@ -321,7 +321,7 @@ mod tests {
             }
         }
         assert!(problems.is_empty(), "{}", problems.join("\n"));
-        // bool results of math and reflectlite, slots, argc... (fewer since
+        // bool results of math and os, slots, argc... (fewer since
         // unicode, strconv, strings and bytes are compiled from Go's source)
         assert!(narrow > 20, "only {narrow} narrow words in the table");
     }
@@ -422,8 +422,7 @@ mod tests {
             std_call_words(&program.types, &decl.signature).expect("lowered")
         };
         assert_eq!(words("os.hasEnv"), (vec![AbiType::I64, AbiType::I64], vec![AbiType::U8]));
-        assert_eq!(words("internal/reflectlite.implements"), (vec![AbiType::I64, AbiType::I64], vec![AbiType::U8]));
         assert_eq!(words("runtime.isPointer"), (vec![AbiType::I64, AbiType::I64, AbiType::I64], vec![AbiType::U8]));
-        assert_eq!(words("internal/reflectlite.typeName"), (vec![AbiType::I64], vec![AbiType::I64, AbiType::I64]));
+        assert_eq!(words("flag.Arg"), (vec![AbiType::I64], vec![AbiType::I64, AbiType::I64]));
     }
 }

@@ -3,7 +3,7 @@
 //! unboxing out of interface values, dynamic calls and type assertions.
 
 use super::*;
-use g2n_abi::{FieldDesc, FuncEntry, GlobalEntry, GoString, Kind, MethodDesc, ProgramTable, TypeDesc, TypeEntry};
+use g2n_abi::{FieldDesc, FuncEntry, GlobalEntry, GoString, Kind, MethodDesc, ProgramTable, TypeDesc, TypeEntry, TypeExt};
 use std::mem::{offset_of, size_of};
 
 // Sizes and field offsets of the descriptors generated code emits come from
@@ -12,6 +12,8 @@ use std::mem::{offset_of, size_of};
 const DESC_SIZE: usize = size_of::<TypeDesc>();
 const FIELD_DESC_SIZE: usize = size_of::<FieldDesc>();
 const METHOD_DESC_SIZE: usize = size_of::<MethodDesc>();
+const EXT_SIZE: usize = size_of::<TypeExt>();
+const STRING_SIZE: usize = size_of::<GoString>();
 /// Where a `GoString`'s length lies after its pointer.
 const STRING_LEN: usize = offset_of!(GoString, len);
 
@@ -64,6 +66,15 @@ impl ModuleCtx<'_> {
         let id = self.desc_id(ty)?;
         let kind = kind_of(types, ty);
         let name = rtti_name(types, ty);
+        if self.reflect_loaded
+            && types.is_named(ty)
+            && let Some(pointer) = types.lookup(&TypeKind::Pointer(ty))
+        {
+            // reflect's Value.Addr and PointerTo find `*T` in the program
+            // table; its method set is what an assertion on the address
+            // needs (encoding/json's Unmarshaler on a pointer receiver).
+            self.desc_id(pointer)?;
+        }
         let mut bytes = vec![0u8; DESC_SIZE];
         let mut data = DataDescription::new();
         data.set_align(8);
@@ -176,9 +187,147 @@ impl ModuleCtx<'_> {
             data.write_data_addr(offset_of!(TypeDesc, methods) as u32, gv, 0);
             put_u64(&mut bytes, offset_of!(TypeDesc, nmethods), methods.len() as u64);
         }
+        if let Some(ext_id) = self.define_desc_ext(program, ty, id)? {
+            let gv = self.module.declare_data_in_data(ext_id, &mut data);
+            data.write_data_addr(offset_of!(TypeDesc, ext) as u32, gv, 0);
+        }
         data.define(bytes.into_boxed_slice());
         self.module.define_data(id, &data).map_err(backend)?;
         Ok(())
+    }
+
+    /// The [`TypeExt`] of `ty`'s descriptor `id`, for `reflect`: `None`
+    /// when the type has nothing to say there (an unnamed slice, map,
+    /// pointer or array type, or an unnamed basic type).
+    fn define_desc_ext(&mut self, program: &hir::Program, ty: TypeId, id: DataId) -> Result<Option<DataId>, CodegenError> {
+        let types = &program.types;
+        let ty = types.default_type(ty);
+        let named = match types.kind(ty) {
+            TypeKind::Named(index) => types.named.get(*index as usize),
+            _ => None,
+        };
+        let under = types.under(ty).clone();
+        let method_types = self.method_types(program, ty);
+        let func_sig = match &under {
+            TypeKind::Func(sig) => Some(sig.clone()),
+            _ => None,
+        };
+        let struct_fields = match &under {
+            TypeKind::Struct(fields) if !fields.is_empty() => Some(fields.clone()),
+            _ => None,
+        };
+        let chan_dir = match &under {
+            TypeKind::Chan(dir, _) => Some(*dir),
+            _ => None,
+        };
+        if named.is_none() && method_types.is_empty() && func_sig.is_none() && struct_fields.is_none() && chan_dir.is_none() {
+            return Ok(None);
+        }
+        let mut bytes = vec![0u8; EXT_SIZE];
+        let mut data = DataDescription::new();
+        data.set_align(8);
+        let pkg_path = named.map(|n| n.package.clone().unwrap_or_else(|| "main".to_string()));
+        if let Some(path) = &pkg_path {
+            self.write_string(&mut data, &mut bytes, offset_of!(TypeExt, pkg_path), path)?;
+        }
+        if let Some(n) = named {
+            let name = match (&n.instance_of, types.kind(ty)) {
+                (Some(_), _) => {
+                    let full = rtti_name(types, ty);
+                    let package = n.package_name();
+                    full.strip_prefix(&format!("{package}.")).unwrap_or(&full).to_string()
+                }
+                _ => n.name.clone(),
+            };
+            self.write_string(&mut data, &mut bytes, offset_of!(TypeExt, type_name), &name)?;
+        }
+        if let Some(fields) = struct_fields.filter(|f| f.iter().any(|f| !f.tag.is_empty())) {
+            let mut tag_bytes = vec![0u8; STRING_SIZE * fields.len()];
+            let mut tag_data = DataDescription::new();
+            for (index, field) in fields.iter().enumerate() {
+                self.write_string(&mut tag_data, &mut tag_bytes, index * STRING_SIZE, &field.tag)?;
+            }
+            let tags_id = self.define_table_part(&format!("g2n_type{}_tags", id.as_u32()), tag_bytes, tag_data)?;
+            let gv = self.module.declare_data_in_data(tags_id, &mut data);
+            data.write_data_addr(offset_of!(TypeExt, field_tags) as u32, gv, 0);
+        }
+        let mut flags = 0;
+        if let Some(sig) = func_sig {
+            let mut params = sig.params.clone();
+            if sig.variadic
+                && let Some(last) = params.last_mut()
+            {
+                // A signature keeps a variadic parameter's element type;
+                // reflect's In gives the slice type.
+                *last = types.lookup(&TypeKind::Slice(*last)).unwrap_or(*last);
+                flags |= g2n_abi::TYPE_FLAG_VARIADIC;
+            }
+            let all: Vec<TypeId> = params.iter().chain(sig.results.iter()).copied().collect();
+            let list = self.desc_list(&format!("g2n_type{}_in_out", id.as_u32()), &all.iter().map(|t| Some(*t)).collect::<Vec<_>>())?;
+            let gv = self.module.declare_data_in_data(list, &mut data);
+            data.write_data_addr(offset_of!(TypeExt, func_types) as u32, gv, 0);
+            put_u64(&mut bytes, offset_of!(TypeExt, nin), params.len() as u64);
+            put_u64(&mut bytes, offset_of!(TypeExt, nout), sig.results.len() as u64);
+        }
+        flags |= match chan_dir {
+            Some(g2n_sema::types::ChanDir::Both) => g2n_abi::TYPE_FLAG_CHAN_RECV | g2n_abi::TYPE_FLAG_CHAN_SEND,
+            Some(g2n_sema::types::ChanDir::Recv) => g2n_abi::TYPE_FLAG_CHAN_RECV,
+            Some(g2n_sema::types::ChanDir::Send) => g2n_abi::TYPE_FLAG_CHAN_SEND,
+            None => 0,
+        };
+        put_u64(&mut bytes, offset_of!(TypeExt, flags), flags);
+        if !method_types.is_empty() {
+            let list = self.desc_list(&format!("g2n_type{}_method_types", id.as_u32()), &method_types)?;
+            let gv = self.module.declare_data_in_data(list, &mut data);
+            data.write_data_addr(offset_of!(TypeExt, method_types) as u32, gv, 0);
+        }
+        Ok(Some(self.define_table_part(&format!("g2n_type{}_ext", id.as_u32()), bytes, data)?))
+    }
+
+    /// A data object holding the descriptor address of each type (null for `None`).
+    fn desc_list(&mut self, name: &str, types: &[Option<TypeId>]) -> Result<DataId, CodegenError> {
+        let bytes = vec![0u8; 8 * types.len()];
+        let mut data = DataDescription::new();
+        for (index, ty) in types.iter().enumerate() {
+            if let Some(ty) = ty {
+                let desc = self.desc_id(*ty)?;
+                let gv = self.module.declare_data_in_data(desc, &mut data);
+                data.write_data_addr((index * 8) as u32, gv, 0);
+            }
+        }
+        self.define_table_part(name, bytes, data)
+    }
+
+    /// The func type (receiver left out) of each method in `ty`'s
+    /// descriptor's method table, in its order: an interface's methods, or
+    /// a concrete type's method set. `None` where the program never
+    /// interned that func type (reflect then cannot name it).
+    fn method_types(&self, program: &hir::Program, ty: TypeId) -> Vec<Option<TypeId>> {
+        let types = &program.types;
+        match types.under(ty) {
+            TypeKind::Interface(methods) => return methods.iter().map(|m| Some(m.sig)).collect(),
+            TypeKind::Error => {
+                let sig = g2n_sema::types::Signature { params: Vec::new(), results: vec![g2n_sema::types::Types::STRING], variadic: false };
+                return vec![types.lookup(&TypeKind::Func(sig))];
+            }
+            TypeKind::Any => return Vec::new(),
+            _ => {}
+        }
+        types
+            .method_set(ty)
+            .iter()
+            .map(|method| {
+                let f = program.func(FuncId(method.func));
+                let mut params: Vec<TypeId> = f.params.iter().skip(1).map(|p| program.local(*p).ty).collect();
+                if f.variadic
+                    && let Some(last) = params.last_mut()
+                {
+                    *last = types.elem(*last).unwrap_or(*last);
+                }
+                let sig = g2n_sema::types::Signature { params, results: f.results.clone(), variadic: f.variadic };
+                types.lookup(&TypeKind::Func(sig))
+            })
+            .collect()
     }
 }
 
@@ -445,7 +594,10 @@ fn spelling(types: &g2n_sema::types::Types, ty: TypeId, unique: bool) -> String 
         TypeKind::Struct(fields) => {
             let fields: Vec<String> = fields
                 .iter()
-                .map(|f| if f.embedded { rtti_name(types, f.ty) } else { format!("{} {}", f.name, rtti_name(types, f.ty)) })
+                .map(|f| {
+                    let field = if f.embedded { rtti_name(types, f.ty) } else { format!("{} {}", f.name, rtti_name(types, f.ty)) };
+                    if f.tag.is_empty() { field } else { format!("{field} {}", go_quote(&f.tag)) }
+                })
                 .collect();
             format!("struct {{ {} }}", fields.join("; "))
         }
@@ -455,7 +607,12 @@ fn spelling(types: &g2n_sema::types::Types, ty: TypeId, unique: bool) -> String 
             format!("interface {{ {} }}", methods.join("; "))
         }
         TypeKind::Func(sig) => {
-            let params: Vec<String> = sig.params.iter().map(|t| rtti_name(types, *t)).collect();
+            let mut params: Vec<String> = sig.params.iter().map(|t| rtti_name(types, *t)).collect();
+            if sig.variadic
+                && let Some(last) = params.last_mut()
+            {
+                *last = format!("...{last}");
+            }
             let results: Vec<String> = sig.results.iter().map(|t| rtti_name(types, *t)).collect();
             match results.len() {
                 0 => format!("func({})", params.join(", ")),
@@ -465,6 +622,24 @@ fn spelling(types: &g2n_sema::types::Types, ty: TypeId, unique: bool) -> String 
         }
         _ => types.display(ty),
     }
+}
+
+/// `s` as Go's strconv.Quote spells it (how `%T` shows a struct field's tag).
+fn go_quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The tag of an unnamed basic type, which needs no descriptor.

@@ -25,6 +25,7 @@ pub(crate) fn raw_desc(kind: Kind, size: u64, name: &'static str) -> TypeDesc {
         nfields: 0,
         methods: null(),
         nmethods: 0,
+        ext: std::ptr::null(),
     }
 }
 

@@ -56,6 +56,10 @@ fn any_arg(a: &GoAny) -> Arg<'static> {
 impl Printer {
     /// `printArg` of a descriptor value, after `%T`.
     pub(super) fn print_val_arg(&mut self, d: Desc, p: *const u8, mut verb: char) {
+        if types::kind(d) == Kind::Struct && types::name(d) == b"reflect.Value" {
+            self.print_reflect_value(p, verb);
+            return;
+        }
         if verb == 'w' {
             // Go's handleMethods: `%w` is valid once, in Errorf, of an
             // error; it then prints as %v. Otherwise it is a bad verb and
@@ -98,6 +102,28 @@ impl Printer {
             return;
         }
         self.print_value(d, p, verb, 0, true);
+    }
+
+    /// printArg's `case reflect.Value`: the value it holds, its methods
+    /// called unless it came through an unexported field. g2n's
+    /// reflect.Value (stdlib/reflect/value.go) is its type's descriptor,
+    /// the address of the value and flags (bit 1: read-only).
+    fn print_reflect_value(&mut self, p: *const u8, verb: char) {
+        const FLAG_RO: u64 = 2;
+        // SAFETY: `p` points to a reflect.Value: three words.
+        let (typ, ptr, flag) = unsafe { (types::read_uint(p, 8), types::read_uint(p.add(8), 8), types::read_uint(p.add(16), 8)) };
+        if typ == 0 {
+            self.buf.extend_from_slice(b"<invalid reflect.Value>");
+            return;
+        }
+        // SAFETY: a valid Value's type is a descriptor (the program's, or
+        // one reflect made and keeps alive) and its pointer its value's address.
+        let d: Desc = unsafe { &*(typ as *const g2n_abi::TypeDesc) };
+        let can_iface = flag & FLAG_RO == 0;
+        if can_iface && verb != 'p' && types::kind(d) != Kind::Interface && self.handle_methods(d, ptr as *const u8, verb) {
+            return;
+        }
+        self.print_value(d, ptr as *const u8, verb, 0, can_iface);
     }
 
     /// Go's `handleMethods` for the methods g2n types can have: `Error` (first)

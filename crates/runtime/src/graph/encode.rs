@@ -174,6 +174,12 @@ impl Encoder {
         if !has_pointers(d, &mut self.pointers) {
             return Ok(());
         }
+        if let Some(what) = reflect_type(d) {
+            // A reflect.Type (a descriptor's address) or reflect.Value (an
+            // address into the sender's memory) held in an interface; the
+            // split refuses the static types (docs/split.md, "reflect").
+            return Err(format!("a {what} cannot travel between nanoservices"));
+        }
         // SAFETY: `p` points to a value of type `d` (the caller's contract,
         // kept by following the descriptors).
         unsafe {
@@ -632,4 +638,15 @@ fn has_pointers(d: Desc, memo: &mut HashMap<usize, bool>) -> bool {
     };
     memo.insert(addr_of(d), v);
     v
+}
+
+/// Package reflect's types whose values name the sender's type descriptors
+/// or memory: `reflect.Value`, and `*reflect.rtype`, the dynamic type of
+/// every `reflect.Type`.
+fn reflect_type(d: Desc) -> Option<&'static str> {
+    match name(d) {
+        b"reflect.Value" => Some("reflect.Value"),
+        b"*reflect.rtype" => Some("reflect.Type"),
+        _ => None,
+    }
 }

@@ -35,7 +35,7 @@ pub use budget::{GraphBudget, Reservation, Shortfall};
 pub use check::{CheckError, check};
 pub use decode::{Received, Slot};
 pub use encode::{GraphStats, Root, encode};
-pub use registry::{Registry, g2n_register_program, resolve_type, use_program, wire_name, with_program};
+pub use registry::{Registry, g2n_register_program, program_descs, resolve_type, use_program, wire_name, with_program};
 
 use registry::same_type;
 use crate::types::{Desc, elem, field_type, fields, kind};

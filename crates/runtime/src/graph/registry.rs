@@ -25,6 +25,9 @@ pub(super) struct GlobalInfo {
 #[derive(Default)]
 pub struct Registry {
     pub(super) types: HashMap<&'static [u8], usize>,
+    /// Every descriptor of the program table, in its order (reflect's
+    /// PointerTo and SliceOf look for the program's own).
+    descs: Vec<usize>,
     wire_names: HashMap<usize, &'static [u8]>,
     underlying: HashMap<usize, &'static [u8]>,
     pub(super) funcs: Vec<FuncInfo>,
@@ -88,6 +91,7 @@ impl Registry {
                 continue;
             }
             let d = e.desc as usize;
+            r.descs.push(d);
             let wire = static_str(e.wire_name);
             r.types.entry(wire).or_insert(d);
             r.wire_names.insert(d, wire);
@@ -209,6 +213,11 @@ pub fn resolve_type(type_name: &[u8]) -> Option<Desc> {
 
 pub(super) fn same_type(a: Desc, b: Desc) -> bool {
     std::ptr::eq(a, b) || (a.kind == b.kind && a.size == b.size && wire_name(a) == wire_name(b))
+}
+
+/// The descriptors of the program in use, in its table's order.
+pub fn program_descs() -> &'static [usize] {
+    &registry().descs
 }
 
 /// The name a type travels under (unique in the program).

@@ -126,11 +126,13 @@ impl Checker<'_> {
         let from = self.expr_ty(value);
         let types = &self.program.types;
         let same_pointer_base = match (types.under(from), types.under(target)) {
-            (TypeKind::Pointer(a), TypeKind::Pointer(b)) => types.underlying(*a) == types.underlying(*b),
+            (TypeKind::Pointer(a), TypeKind::Pointer(b)) => types.identical_ignoring_tags(types.underlying(*a), types.underlying(*b)),
             _ => false,
         };
         if from != Types::UNTYPED_NIL
-            && (types.underlying(from) == types.underlying(target) || same_pointer_base || self.chan_assignable(from, target))
+            && (types.identical_ignoring_tags(types.underlying(from), types.underlying(target))
+                || same_pointer_base
+                || self.chan_assignable(from, target))
             && !types.is_numeric(from)
         {
             let id = self.push_expr(hir::ExprKind::Convert(value), target, span);

@@ -232,13 +232,13 @@ impl Checker<'_> {
                     let field_ty = self.resolve_type(&decl.ty);
                     if decl.names.is_empty() {
                         let name = embedded_name(&decl.ty).unwrap_or_default();
-                        fields.push(Field { name, ty: field_ty, embedded: true });
+                        fields.push(Field { name, ty: field_ty, embedded: true, tag: decl.tag.clone().unwrap_or_default() });
                     }
                     for name in &decl.names {
                         if name.name != "_" && fields.iter().any(|f| f.name == name.name) {
                             self.errors.push(SemaError::Redeclared { name: name.name.clone(), span: name.span, previous: decl.span });
                         }
-                        fields.push(Field { name: name.name.clone(), ty: field_ty, embedded: false });
+                        fields.push(Field { name: name.name.clone(), ty: field_ty, embedded: false, tag: decl.tag.clone().unwrap_or_default() });
                     }
                 }
                 self.program.types.intern(TypeKind::Struct(fields))
