@@ -454,7 +454,7 @@ pub const LIBC: &[RtFn] = &[SETJMP];
 /// more through a buffer whose address is passed last. A test in
 /// `g2n-codegen` checks each entry against its declaration in `stdlib/`.
 pub mod stdlib {
-    use super::AbiType::{I64, Ptr, U8};
+    use super::AbiType::{I64, Ptr, U8, U32};
     use super::RtFn;
 
     /// Declares the entries and [`ALL`] from one list, so that a name is
