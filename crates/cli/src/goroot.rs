@@ -111,8 +111,8 @@ impl SourceTree for TestTree {
 /// (a missing tree among them) are in the returned [`Loaded`] for the driver
 /// to render.
 pub fn load_library(program: &[&ast::File], db: &mut SourceDb) -> Loaded {
-    // g2n's own packages are parsed once per process, on first use.
-    crate::timings::time("parse g2n's own packages (stdlib/)", g2n_sema::hand_written);
+    // g2n's own packages (`stdlib/`) are parsed as the load reaches them:
+    // their time is the install's.
     let started = std::time::Instant::now();
     let loaded = load_library_untimed(program, db);
     if crate::timings::enabled() {

@@ -175,8 +175,8 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
         /// When the build ends, print on stderr how long each phase took:
-        /// reading and parsing the program, g2n's own packages and the
-        /// library packages from GOROOT, checking the library and the
+        /// reading and parsing the program and the library packages from
+        /// GOROOT (g2n's own are parsed with the install), checking the library and the
         /// program, lowering, compiling to machine code (with how many
         /// library functions came from the build cache), emitting the object,
         /// linking.
