@@ -35,6 +35,24 @@ fn tree_for_fmt(root: &Path) {
     }
 }
 
+/// A Go tree at `root` whose packages are Debian's (symbolic links), but
+/// for the directory `package`, left for the test to write (`g2n test`
+/// links `testing`, whose imports change as packages come from source).
+fn tree_of_debian_but(root: &Path, package: &str) {
+    let mut from = Path::new(g2n_packages::DEBIAN_GOROOT).join("src");
+    let mut to = root.join("src");
+    for element in package.split('/') {
+        std::fs::create_dir_all(&to).expect("dir");
+        for entry in std::fs::read_dir(&from).expect("Debian's golang-1.19-src").flatten() {
+            if entry.file_name() != element {
+                std::os::unix::fs::symlink(entry.path(), to.join(entry.file_name())).expect("symlink");
+            }
+        }
+        from = from.join(element);
+        to = to.join(element);
+    }
+}
+
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
     std::fs::write(path, text).expect("write");
@@ -131,6 +149,39 @@ fn source_packages_have_go_variables_and_no_implicit_runtime_functions() {
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(text.contains("missing function body"), "{text}");
     assert!(text.contains(&format!("{}:3:6", file.display())), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Of a package compiled from source, a plain function's body is checked
+/// only when the program reaches it (docs/stdlib.md, "Library bodies are
+/// checked when reached"): a program that calls `RuneLen` builds and runs
+/// past a broken function it never calls, and reports one it calls through
+/// another; `g2n test` of the package checks every body, as `go test`
+/// compiles all of it.
+#[test]
+fn library_bodies_are_checked_when_reached_and_in_full_under_test() {
+    let dir = temp_dir("reached");
+    let root = dir.join("goroot");
+    tree_of_debian_but(&root, "unicode/utf8");
+    let file = root.join("src/unicode/utf8/utf8.go");
+    let package = "package utf8\n\nfunc RuneLen(r rune) int {\n\treturn 2\n}\n\nfunc Broken() int {\n\treturn \"four\"\n}\n\nfunc Calls() int {\n\treturn Broken()\n}\n";
+    write(&file, package);
+    write(&root.join("src/unicode/utf8/utf8_test.go"), "package utf8\n\nimport \"testing\"\n\nfunc TestRuneLen(t *testing.T) {\n\tif RuneLen('a') != 2 {\n\t\tt.Fatal(\"RuneLen\")\n\t}\n}\n");
+    let program = dir.join("main.go");
+    write(&program, USES_UTF8);
+    let output = g2n().arg("run").arg(&program).env("GOROOT", &root).output().expect("run g2n");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "2\n", "{}", stderr(&output));
+
+    write(&program, &USES_UTF8.replace("utf8.RuneLen('é')", "utf8.Calls()"));
+    let output = g2n().arg("check").arg(&program).env("GOROOT", &root).output().expect("run g2n");
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains(&format!("{}:8:9", file.display())), "{text}");
+
+    let output = g2n().args(["test", "unicode/utf8"]).env("GOROOT", &root).output().expect("run g2n");
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), stderr(&output));
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(text.contains(&format!("{}:8:9", file.display())) && text.contains("[build failed]"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -6,6 +6,7 @@ use crate::diagnostics;
 use crate::inputs::{self, is_yaml};
 use crate::link;
 use crate::progress::Progress;
+use crate::timings;
 use g2n_base::{FileId, SourceDb, Span};
 use g2n_manifest::config::{ConfigWarning, NanoserviceConfig};
 use g2n_split::{MeshPlan, UnitSource};
@@ -68,6 +69,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, Failed> {
 
 /// [`load`], with the hops of `mode` inserted into a single Go program.
 pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> {
+    let started = std::time::Instant::now();
     let inputs = inputs::expand(paths)?;
     let paths = &inputs.paths;
     let mut db = SourceDb::new();
@@ -127,6 +129,10 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
     if errors > 0 {
         return Err(Failed);
     }
+    if timings::enabled() {
+        let lines: usize = units.iter().map(|u| db.code(u.file).lines().count()).sum();
+        timings::record("read and parse the program", started.elapsed(), format!("{} file(s), {lines} lines", units.len()));
+    }
     // The library packages compiled from Go's source, before any check.
     let program: Vec<&ast::File> = asts.iter().collect();
     let library = crate::goroot::load_library(&program, &mut db);
@@ -175,6 +181,18 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
 
 /// Type-checks and resolves the program or mesh.
 pub fn analyse(loaded: &Loaded) -> Result<MeshPlan, Failed> {
+    let started = std::time::Instant::now();
+    let library_before = g2n_sema::library_check_time();
+    let plan = analyse_untimed(loaded);
+    if timings::enabled() {
+        let library = g2n_sema::library_check_time().saturating_sub(library_before);
+        timings::record("check the library packages", library, String::new());
+        timings::record("check the program, plan the nanoservices", started.elapsed().saturating_sub(library), String::new());
+    }
+    plan
+}
+
+fn analyse_untimed(loaded: &Loaded) -> Result<MeshPlan, Failed> {
     let single_program = loaded.units.len() == 1 && loaded.units[0].config.is_none();
     if let Some(source) = split_source(loaded)? {
         // Configs written by `g2n split`: the program they were split from.
@@ -331,6 +349,7 @@ pub fn build_plan_for(
     for unit in &plan.units {
         let compiled = progress.stage(&format!("{}: generated code", unit.name), || g2n_codegen::compile_unit(unit, &options));
         note_cache_use(progress, &unit.name, &options, &compiled);
+        record_codegen(&compiled);
         let compiled = compiled.map_err(|e| {
             print_diagnostics(&loaded.db, [&e as &dyn miette::Diagnostic]);
             Failed
@@ -338,13 +357,15 @@ pub fn build_plan_for(
         let dir = name_path(out, &unit.name, "").map_err(fail)?;
         std::fs::create_dir_all(&dir).map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
         let object = dir.join(format!("{}.o", unit.name));
-        std::fs::write(&object, &compiled.object).map_err(|e| fail(format!("cannot write {}: {e}", object.display())))?;
+        timings::time("write the object", || std::fs::write(&object, &compiled.object))
+            .map_err(|e| fail(format!("cannot write {}: {e}", object.display())))?;
         if let Some(clif) = &compiled.clif {
             let path = dir.join(format!("{}.clif", unit.name));
             std::fs::write(&path, clif).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
         }
         let executable = dir.join(&unit.name);
-        progress.stage(&format!("{}: linked", unit.name), || link::link(&object, &runtime, &executable, engine)).map_err(fail)?;
+        timings::time("link", || progress.stage(&format!("{}: linked", unit.name), || link::link(&object, &runtime, &executable, engine)))
+            .map_err(fail)?;
         built.push(BuiltUnit { name: unit.name.clone(), executable, object });
     }
     if !for_run {
@@ -401,6 +422,17 @@ fn note_cache_use(progress: &Progress, unit: &str, options: &g2n_codegen::Codege
     }
 }
 
+/// With `--timings`, code generation's phases (summed over nanoservices).
+fn record_codegen(compiled: &Result<g2n_codegen::CompiledUnit, g2n_codegen::CodegenError>) {
+    let Ok(compiled) = compiled else { return };
+    let phases = compiled.phases;
+    let used = compiled.cache_use;
+    timings::record("lower to Cranelift IR", phases.lower, String::new());
+    let cached = if used.functions > 0 { format!("{} of {} library functions from the build cache", used.from_cache, used.functions) } else { String::new() };
+    timings::record("compile to machine code", phases.compile, cached);
+    timings::record("emit the object", phases.emit, format!("{} bytes", compiled.object.len()));
+}
+
 /// A split program's nanoservices share one object and one executable,
 /// which picks its nanoservice by its file name (docs/split.md): compiled
 /// and linked once, then written under every nanoservice's name.
@@ -423,6 +455,7 @@ fn build_split_plan(
     let options = codegen_options(loaded, emit_clif);
     let compiled = progress.stage(&what, || g2n_codegen::compile_split(plan, &options));
     note_cache_use(progress, &plan.units[plan.entry].name, &options, &compiled);
+    record_codegen(&compiled);
     let compiled = compiled.map_err(|e| {
         print_diagnostics(&loaded.db, [&e as &dyn miette::Diagnostic]);
         Failed
@@ -435,12 +468,14 @@ fn build_split_plan(
         match built.first() {
             None => {
                 std::fs::create_dir_all(&dir).map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
-                std::fs::write(&object, &compiled.object).map_err(|e| fail(format!("cannot write {}: {e}", object.display())))?;
+                timings::time("write the object", || std::fs::write(&object, &compiled.object))
+                    .map_err(|e| fail(format!("cannot write {}: {e}", object.display())))?;
                 if let Some(clif) = &compiled.clif {
                     let path = dir.join(format!("{}.clif", unit.name));
                     std::fs::write(&path, clif).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
                 }
-                progress.stage("linked the split program", || link::link(&object, runtime, &executable, engine)).map_err(fail)?;
+                timings::time("link", || progress.stage("linked the split program", || link::link(&object, runtime, &executable, engine)))
+                    .map_err(fail)?;
             }
             Some(first) if for_run => {
                 built.push(BuiltUnit { name: unit.name.clone(), executable: first.executable.clone(), object: first.object.clone() });
@@ -495,12 +530,14 @@ pub fn build_one_host(
     let runtime = link::find_runtime_for(engine).map_err(fail)?;
     let entry = &plan.units[plan.entry].name;
     let what = format!("generated code of {} configs for one host", plan.units.len());
-    let compiled = progress.stage(&what, || {
-        let mut object = g2n_codegen::MeshObject::new(entry, &codegen_options(loaded, emit_clif))?;
-        for unit in &plan.units {
-            object.add(unit)?;
-        }
-        object.finish(plan.entry)
+    let compiled = timings::time("generate code (every config)", || {
+        progress.stage(&what, || {
+            let mut object = g2n_codegen::MeshObject::new(entry, &codegen_options(loaded, emit_clif))?;
+            for unit in &plan.units {
+                object.add(unit)?;
+            }
+            object.finish(plan.entry)
+        })
     });
     let (object_bytes, clif) = compiled.map_err(|e| {
         print_diagnostics(&loaded.db, [&e as &dyn miette::Diagnostic]);
@@ -514,7 +551,8 @@ pub fn build_one_host(
         std::fs::write(&path, clif).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
     }
     let executable = name_path(out, entry, "").map_err(fail)?;
-    progress.stage("linked the configs into one executable", || link::link(&object, &runtime, &executable, engine)).map_err(fail)?;
+    timings::time("link", || progress.stage("linked the configs into one executable", || link::link(&object, &runtime, &executable, engine)))
+        .map_err(fail)?;
     Ok(plan.units.iter().map(|u| BuiltUnit { name: u.name.clone(), executable: executable.clone(), object: object.clone() }).collect())
 }
 

@@ -39,6 +39,7 @@ mod split_cmd;
 mod start;
 mod status;
 mod test_cmd;
+mod timings;
 mod traced_run;
 
 use clap::{Parser, Subcommand};
@@ -173,6 +174,14 @@ enum Command {
         /// line shows what is being built and is erased at the end.)
         #[arg(short, long)]
         verbose: bool,
+        /// When the build ends, print on stderr how long each phase took:
+        /// reading and parsing the program and the library packages from
+        /// GOROOT (g2n's own are parsed with the install), checking the library and the
+        /// program, lowering, compiling to machine code (with how many
+        /// library functions came from the build cache), emitting the object,
+        /// linking.
+        #[arg(long)]
+        timings: bool,
         /// Also write NAME/NAME.clif with the Cranelift IR of each nanoservice.
         #[arg(long, value_enum)]
         emit: Vec<Emit>,
@@ -741,6 +750,9 @@ fn main() -> ExitCode {
     if let Some(goroot) = cli.goroot {
         goroot::set_flag(goroot);
     }
+    if let Command::Build { timings: true, .. } = &cli.command {
+        timings::enable();
+    }
     let code = match cli.command {
         Command::Fmt { paths, list, diff } => fmt_cmd::fmt(&paths, &fmt_cmd::FmtArgs { list, diff }),
         Command::Check { files, emit } => driver::check(&files, emit.contains(&CheckEmit::Hir), emit.contains(&CheckEmit::Plan)),
@@ -867,6 +879,9 @@ fn main() -> ExitCode {
         }
         Command::Janitor { dir } => lifetime::janitor(&dir),
     };
+    if let Some(report) = timings::report() {
+        eprint!("{report}");
+    }
     ExitCode::from(code.clamp(0, 255) as u8)
 }
 

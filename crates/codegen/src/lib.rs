@@ -46,6 +46,19 @@ pub struct CompiledUnit {
     pub descriptor: UnitDescriptor,
     /// Library functions compiled, and how many of them came from the cache.
     pub cache_use: CacheUse,
+    /// Where the time went (`g2n build --timings`).
+    pub phases: CodegenPhases,
+}
+
+/// How long code generation took, by phase: lowering the reachable
+/// functions to Cranelift IR (with the descriptors and the program table),
+/// compiling them to machine code (inlining, Cranelift, the build cache),
+/// and emitting the object (the line table, `main`, the ELF file).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CodegenPhases {
+    pub lower: std::time::Duration,
+    pub compile: std::time::Duration,
+    pub emit: std::time::Duration,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -191,7 +204,8 @@ pub fn compile_unit(unit: &UnitPlan, options: &CodegenOptions) -> Result<Compile
     entry_sig.params.push(AbiParam::new(types::I32));
     entry_sig.params.push(AbiParam::new(types::I64));
     let lowered = lower::lower_unit(&mut module, unit, entry_sig, options, None, true, "")?;
-    let (entry_id, mut clif, table, cache_use) = (lowered.entry, lowered.clif, lowered.table, lowered.cache_use);
+    let emit_started = std::time::Instant::now();
+    let (entry_id, mut clif, table, cache_use, mut phases) = (lowered.entry, lowered.clif, lowered.table, lowered.cache_use, lowered.phases);
     let lines = lines::emit(&mut module, &lowered.compiled, &lowered.names, options.sources.as_deref())?;
 
     let mut ctx = module.make_context();
@@ -204,7 +218,8 @@ pub fn compile_unit(unit: &UnitPlan, options: &CodegenOptions) -> Result<Compile
 
     let product = module.finish();
     let object = product.emit().map_err(|e| backend_error(&e))?;
-    Ok(CompiledUnit { object, clif, descriptor, cache_use })
+    phases.emit = emit_started.elapsed();
+    Ok(CompiledUnit { object, clif, descriptor, cache_use, phases })
 }
 
 fn define(
@@ -359,7 +374,8 @@ pub fn compile_split(plan: &MeshPlan, options: &CodegenOptions) -> Result<Compil
     entry_sig.params.push(AbiParam::new(types::I64));
     let names: std::collections::HashMap<String, usize> = plan.units.iter().enumerate().map(|(i, u)| (u.name.clone(), i)).collect();
     let lowered = lower::lower_unit(&mut module, &union, entry_sig, options, Some(names), !huge, "")?;
-    let (entry_id, mut clif, table, cache_use) = (lowered.entry, lowered.clif, lowered.table, lowered.cache_use);
+    let emit_started = std::time::Instant::now();
+    let (entry_id, mut clif, table, cache_use, mut phases) = (lowered.entry, lowered.clif, lowered.table, lowered.cache_use, lowered.phases);
     let lines = lines::emit(&mut module, &lowered.compiled, &lowered.names, options.sources.as_deref())?;
 
     let mut ctx = module.make_context();
@@ -370,7 +386,8 @@ pub fn compile_split(plan: &MeshPlan, options: &CodegenOptions) -> Result<Compil
         define(&mut module, &mut ctx, main_id, &mut clif)?;
     }
     let object = module.finish().emit().map_err(|e| backend_error(&e))?;
-    Ok(CompiledUnit { object, clif, descriptor: descriptor_of(entry_unit), cache_use })
+    phases.emit = emit_started.elapsed();
+    Ok(CompiledUnit { object, clif, descriptor: descriptor_of(entry_unit), cache_use, phases })
 }
 
 /// The unit table of a split program's object.

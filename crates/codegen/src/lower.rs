@@ -152,6 +152,7 @@ pub(crate) fn lower_unit(
     inline: bool,
     symbol_prefix: &str,
 ) -> Result<LoweredUnit, CodegenError> {
+    let started = std::time::Instant::now();
     let program = &unit.program;
     let backend = |e: cranelift_module::ModuleError| CodegenError::Backend { message: e.to_string() };
     let entry_name = format!("{symbol_prefix}{}", symbols::UNIT_ENTRY);
@@ -305,8 +306,10 @@ pub(crate) fn lower_unit(
         }
     }
     let cache = options.function_cache.as_ref().map(|cache| (cache, &library_funcs));
+    let lower_time = started.elapsed();
     let cache_use = crate::inline::inline_and_define(mcx.module, lowered, entry_id, inline, &reads_callers, &mut mcx.clif, &mut compiled, cache)?;
-    Ok(LoweredUnit { entry: entry_id, clif: mcx.clif, table, compiled, names, cache_use })
+    let phases = crate::CodegenPhases { lower: lower_time, compile: started.elapsed() - lower_time, ..Default::default() };
+    Ok(LoweredUnit { entry: entry_id, clif: mcx.clif, table, compiled, names, cache_use, phases })
 }
 
 /// Packages whose functions read the frames of their callers (g2n's
@@ -345,6 +348,8 @@ pub(crate) struct LoweredUnit {
     pub compiled: Vec<crate::lines::CompiledFunc>,
     pub names: HashMap<cranelift_module::FuncId, crate::lines::FuncName>,
     pub cache_use: crate::CacheUse,
+    /// Lowering and compiling (emitting is the caller's).
+    pub phases: crate::CodegenPhases,
 }
 
 /// A function's frame line in a goroutine trace, as Go spells it:

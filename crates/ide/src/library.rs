@@ -39,8 +39,15 @@ pub fn install_library_under_test(
     let packages = std::mem::take(&mut loaded.packages);
     // A program that needs no source package (hello world) does not copy
     // the hand-written library.
-    let library = (!packages.is_empty())
-        .then(|| hand_written_lib.clone().with_source_packages(packages.into_iter().map(|p| g2n_sema::stdlib::SourcePackage { path: p.path, files: p.files, has_assembly: p.has_assembly, linknames: p.linknames })));
+    // The package under test is checked in full, as `go test` compiles
+    // all of it; the others only as far as the program reaches them.
+    let library = (!packages.is_empty()).then(|| {
+        let library = hand_written_lib.clone().with_source_packages(packages.into_iter().map(|p| g2n_sema::stdlib::SourcePackage { path: p.path, files: p.files, has_assembly: p.has_assembly, linknames: p.linknames }));
+        match under_test {
+            Some(path) => library.check_in_full(path),
+            None => library,
+        }
+    });
     g2n_sema::install_stdlib(library);
     loaded
 }

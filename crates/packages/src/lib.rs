@@ -167,6 +167,19 @@ pub struct Loaded {
     pub packages: Vec<LibraryPackage>,
     pub errors: Vec<LoadError>,
     pub syntax_errors: Vec<SyntaxError>,
+    /// What the load read and parsed, and how long each took
+    /// (`g2n build --timings`).
+    pub work: LoadWork,
+}
+
+/// The library files a load read (and the build constraints it evaluated
+/// on them) and parsed: how many, how big, how long.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadWork {
+    pub files: usize,
+    pub bytes: usize,
+    pub read: std::time::Duration,
+    pub parse: std::time::Duration,
 }
 
 /// What the loader needs besides the program.
@@ -284,7 +297,10 @@ impl Walk<'_, '_> {
         let mut files: Vec<ast::File> = Vec::new();
         let mut linknames = Vec::new();
         for name in names.iter().filter(|n| context.matches_file_name(n) || (with_tests && context.matches_test_file_name(n))) {
-            let Some(text) = tree.read(path, name) else { continue };
+            let reading = std::time::Instant::now();
+            let text = tree.read(path, name);
+            self.loaded.work.read += reading.elapsed();
+            let Some(text) = text else { continue };
             let display = tree.display(path, name);
             match context.matches_source(&text) {
                 Ok(true) => {}
@@ -298,8 +314,12 @@ impl Walk<'_, '_> {
                 // `package NAME_test`: the test program's, not the package's.
                 continue;
             }
+            self.loaded.work.files += 1;
+            self.loaded.work.bytes += text.len();
             let id: FileId = self.db.add(display, text);
+            let parsing = std::time::Instant::now();
             let (file, errors) = g2n_syntax::parse_file(id, self.db.code(id));
+            self.loaded.work.parse += parsing.elapsed();
             self.loaded.syntax_errors.extend(errors);
             if let Some(first) = files.first()
                 && first.package.name != file.package.name

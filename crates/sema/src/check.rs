@@ -37,6 +37,7 @@ mod generics;
 mod indexing;
 mod init_order;
 mod interfaces;
+mod lazy_bodies;
 mod literals;
 mod members;
 mod names;
@@ -191,6 +192,14 @@ pub(crate) struct Checker<'a> {
     /// Stdlib packages by import path, checked before the package that
     /// imports them; `None` while one is being checked.
     packages: HashMap<String, Option<CheckedPackage>>,
+    /// Library function bodies not checked until reached (lazy_bodies.rs):
+    /// each with its package's path; the packages they belong to; how many
+    /// of `program.exprs` were searched for references to them.
+    waiting_bodies: HashMap<FuncId, (String, &'a ast::FuncDecl)>,
+    lazy_packages: HashMap<String, lazy_bodies::LazyPackage<'a>>,
+    scanned_exprs: usize,
+    /// False: every library body is checked (the stdlib's own tests).
+    lazy_library: bool,
 }
 
 /// The state of the package being checked: the program's (`main`) or a
@@ -359,6 +368,10 @@ impl<'a> Checker<'a> {
             constraint_types: Vec::new(),
             assign_op: None,
             packages: HashMap::new(),
+            waiting_bodies: HashMap::new(),
+            lazy_packages: HashMap::new(),
+            scanned_exprs: 0,
+            lazy_library: true,
         }
     }
 
@@ -366,11 +379,18 @@ impl<'a> Checker<'a> {
         // Imported stdlib packages first (and theirs): the program uses
         // their types and functions, and their variables are initialized
         // before the program's, as Go initializes imported packages first.
+        let started = std::time::Instant::now();
         for import in &file.imports {
             self.load_package(&import.path);
         }
+        crate::add_library_check_time(started.elapsed());
         let package_vars = self.program.global_inits.len();
         self.check_package(file);
+        // The library bodies the program reaches, before anything that
+        // follows references through bodies (initialization order).
+        let started = std::time::Instant::now();
+        self.check_reached_bodies();
+        crate::add_library_check_time(started.elapsed());
         init_order::order_package_inits(&mut self.program, package_vars);
         if file.package.name == "main" && self.program.main.is_none() {
             self.errors.push(SemaError::MissingMain { span: file.package.span });

@@ -69,6 +69,21 @@ pub fn runtime_declarations() -> (hir::Program, Vec<stdlib::RuntimeDecl>) {
     check::Checker::new(stdlib(), FreeVars::Forbidden).runtime_declarations()
 }
 
+/// Time spent checking library packages, summed over every check in the
+/// process (`g2n build --timings` takes the difference around a check).
+static LIBRARY_CHECK_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn add_library_check_time(took: std::time::Duration) {
+    let nanos = u64::try_from(took.as_nanos()).unwrap_or(u64::MAX);
+    LIBRARY_CHECK_NANOS.fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// How long checks in this process spent on the library packages the
+/// programs import (before checking the programs' own declarations).
+pub fn library_check_time() -> std::time::Duration {
+    std::time::Duration::from_nanos(LIBRARY_CHECK_NANOS.load(std::sync::atomic::Ordering::Relaxed))
+}
+
 /// Resolves and type-checks one file.
 pub fn check(file: &g2n_syntax::ast::File, free_vars: FreeVars<'_>) -> (hir::Program, Vec<SemaError>) {
     check::Checker::new(stdlib(), free_vars).check_file(file)

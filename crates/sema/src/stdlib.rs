@@ -175,45 +175,41 @@ impl StdPackage {
     }
 }
 
+/// A package of the library: parsed when first asked for (a hand-written
+/// one: most programs import few of them, and parsing all of `stdlib/`
+/// was a tenth of a small program's build), or given parsed (a source
+/// package). Shared between the copies of a library, so a hand-written
+/// package is parsed at most once per process.
+type LazyPackage = std::sync::Arc<std::sync::OnceLock<(StdPackage, Vec<String>)>>;
+
 #[derive(Clone, Debug, Default)]
 pub struct StdLib {
-    packages: BTreeMap<String, StdPackage>,
+    packages: BTreeMap<String, LazyPackage>,
     /// The files of packages compiled from Go's source, by package.
     source_files: BTreeMap<FileId, String>,
     /// Source packages whose directory has assembly.
     assembly_packages: std::collections::BTreeSet<String>,
-    /// Problems in the embedded declarations themselves: a bug in g2n, which
-    /// tests assert is empty.
-    pub problems: Vec<String>,
+    /// Source packages whose every function body is checked, reached or
+    /// not: the package `g2n test` tests ([`StdLib::check_in_full`]).
+    checked_in_full: std::collections::BTreeSet<String>,
 }
 
 impl StdLib {
-    /// g2n's hand-written packages (`stdlib/`), embedded in the compiler.
+    /// g2n's hand-written packages (`stdlib/`), embedded in the compiler;
+    /// each is parsed when first used.
     pub fn load() -> StdLib {
         let mut stdlib = StdLib::default();
-        // A package of several files is checked as one, each file's
-        // declarations keeping their own spans (as with source packages).
-        let mut files: BTreeMap<&str, ast::File> = BTreeMap::new();
-        for (index, (path, file_name, source)) in SOURCES.iter().enumerate() {
-            // `package_of_file` inverts this numbering.
-            let (file, errors) = g2n_syntax::parse_file(FileId(u32::MAX - index as u32), source);
-            for error in errors {
-                stdlib.problems.push(format!("{file_name}: {error}"));
-            }
-            match files.get_mut(path) {
-                Some(merged) => {
-                    merged.imports.extend(file.imports);
-                    merged.decls.extend(file.decls);
-                }
-                None => {
-                    files.insert(path, file);
-                }
-            }
-        }
-        for (path, file) in files {
-            stdlib.packages.insert(path.to_string(), StdPackage::new(path, file, true, &[]));
+        for (path, _, _) in SOURCES {
+            stdlib.packages.entry(path.to_string()).or_default();
         }
         stdlib
+    }
+
+    /// Problems in the embedded declarations themselves (every hand-written
+    /// package is parsed to find them): a bug in g2n, which tests assert
+    /// there are none of.
+    pub fn problems(&self) -> Vec<String> {
+        self.packages.iter().flat_map(|(path, package)| package.get_or_init(|| parse_hand_written(path)).1.clone()).collect()
     }
 
     /// Adds the packages compiled from Go's source (`g2n_packages::Loader`
@@ -241,7 +237,7 @@ impl StdLib {
             }
             let mut package = StdPackage::new(&path, merged, false, &linknames);
             package.misplaced_linknames = misplaced;
-            self.packages.insert(path.clone(), package);
+            self.packages.insert(path.clone(), std::sync::Arc::new(std::sync::OnceLock::from((package, Vec::new()))));
         }
         self
     }
@@ -249,10 +245,10 @@ impl StdLib {
     /// The imports of a hand-written package, `None` when `path` is not one
     /// (for the loader, which follows them to source packages).
     pub fn hand_written_imports(&self, path: &str) -> Option<Vec<String>> {
-        let package = self.packages.get(path)?;
         if self.is_source(path) {
             return None;
         }
+        let package = self.package(path)?;
         Some(package.file.imports.iter().map(|i| i.path.clone()).collect())
     }
 
@@ -264,6 +260,19 @@ impl StdLib {
     /// functions a program reaches).
     pub fn assembly_body(&self, path: &str) -> bool {
         self.assembly_packages.contains(path)
+    }
+
+    /// Makes every function body of package `path` checked, whether the
+    /// program reaches it or not (a package compiled from source otherwise
+    /// has the bodies of its plain functions checked only when reached).
+    pub fn check_in_full(mut self, path: &str) -> StdLib {
+        self.checked_in_full.insert(path.to_string());
+        self
+    }
+
+    /// See [`StdLib::check_in_full`].
+    pub fn is_checked_in_full(&self, path: &str) -> bool {
+        self.checked_in_full.contains(path)
     }
 
     /// Whether `path` is compiled from Go's source (not hand-written).
@@ -287,20 +296,42 @@ impl StdLib {
     }
 
     pub fn package(&self, path: &str) -> Option<&StdPackage> {
-        self.packages.get(path)
+        Some(&self.packages.get(path)?.get_or_init(|| parse_hand_written(path)).0)
     }
 
     pub fn func(&self, package: &str, name: &str) -> Option<&StdFunc> {
-        self.packages.get(package)?.funcs.get(name)
+        self.package(package)?.funcs.get(name)
     }
 
     pub fn var(&self, package: &str, name: &str) -> Option<&ast::TypeExpr> {
-        self.packages.get(package)?.vars.get(name)
+        self.package(package)?.vars.get(name)
     }
 
     pub fn constant(&self, package: &str, name: &str) -> Option<&(Option<ast::TypeExpr>, ast::Expr)> {
-        self.packages.get(package)?.consts.get(name)
+        self.package(package)?.consts.get(name)
     }
+}
+
+/// Parses the hand-written package `path` (its files in `SOURCES`, merged
+/// into one, each file's declarations keeping their own spans as with
+/// source packages), with the syntax errors found.
+fn parse_hand_written(path: &str) -> (StdPackage, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut merged: Option<ast::File> = None;
+    for (index, (_, file_name, source)) in SOURCES.iter().enumerate().filter(|(_, (p, _, _))| *p == path) {
+        // `package_of_file` inverts this numbering.
+        let (file, errors) = g2n_syntax::parse_file(FileId(u32::MAX - index as u32), source);
+        problems.extend(errors.iter().map(|error| format!("{file_name}: {error}")));
+        match merged.as_mut() {
+            Some(merged) => {
+                merged.imports.extend(file.imports);
+                merged.decls.extend(file.decls);
+            }
+            None => merged = Some(file),
+        }
+    }
+    let file = merged.unwrap_or_else(|| g2n_syntax::parse_file(FileId(u32::MAX), "package none\n").0);
+    (StdPackage::new(path, file, true, &[]), problems)
 }
 
 /// The import path of the stdlib package whose source has file id `file`
