@@ -7,10 +7,22 @@ impl Lowerer<'_, '_> {
     /// Package-level initialisers (but those laid out as data, static_data),
     /// then every `func init`, in order.
     pub(super) fn lower_program_init(&mut self) -> Result<(), CodegenError> {
+        self.lower_package_init(false)
+    }
+
+    /// The library packages' part of [`Self::lower_program_init`]: what a
+    /// process entered at a hop runs once, before its first arrival. Every
+    /// process holds the whole program, but only the one that starts the
+    /// flow runs resume point 0; the others would keep the library's
+    /// variables that are not statically initialised zeroed (reflect's
+    /// `basicTypes = makeBasicTypes()`: empty). The program's own variables
+    /// travel, and its `init`s may print: they run at the start only.
+    fn lower_package_init(&mut self, library_only: bool) -> Result<(), CodegenError> {
         let program = self.program;
+        let in_library = |span: Span| !library_only || g2n_sema::stdlib::package_of_file(span.file).is_some();
         let unread = crate::unread_globals::unread_library_globals(program);
         for (local, value) in &program.global_inits {
-            if unread.contains(local) || self.mcx.static_globals.contains(local) {
+            if unread.contains(local) || self.mcx.static_globals.contains(local) || !in_library(program.local(*local).span) {
                 continue;
             }
             if let Some(value) = value {
@@ -18,10 +30,46 @@ impl Lowerer<'_, '_> {
                 self.write_local(*local, values)?;
             }
         }
-        for init in &program.inits {
+        for init in program.inits.iter().filter(|init| in_library(program.func(**init).span)) {
             let func_ref = self.func_ref(*init, program.func(*init).span)?;
             self.builder.ins().call(func_ref, &[]);
         }
+        Ok(())
+    }
+
+    /// A whole program's library initialisation on a process's first
+    /// arrival at a hop (`lower_package_init`): a per-process flag, set by
+    /// whichever entry comes first, so that a process that started the flow
+    /// (resume point 0 runs every initialiser) or already received one does
+    /// not reset the library's variables.
+    pub(super) fn lower_library_init_once(&mut self, resume: Value) -> Result<(), CodegenError> {
+        let name = self.mcx.symbol("g2n_packages_initialised");
+        let id = self.mcx.module.declare_data(&name, Linkage::Local, true, false).map_err(backend)?;
+        let mut data = DataDescription::new();
+        data.define_zeroinit(8);
+        data.set_align(8);
+        self.mcx.module.define_data(id, &data).map_err(backend)?;
+        let gv = self.mcx.module.declare_data_in_func(id, self.builder.func);
+        let flag = self.builder.ins().symbol_value(types::I64, gv);
+        let done = self.builder.ins().load(types::I64, MemFlagsData::trusted(), flag, 0);
+        let first = self.builder.create_block();
+        let library = self.builder.create_block();
+        let after = self.builder.create_block();
+        self.builder.ins().brif(done, after, &[], first, &[]);
+        self.builder.seal_block(first);
+        self.builder.switch_to_block(first);
+        self.builder.set_cold_block(first);
+        let one = self.builder.ins().iconst(types::I64, 1);
+        self.builder.ins().store(MemFlagsData::trusted(), one, flag, 0);
+        // Resume point 0 runs every initialiser in its own entry.
+        self.builder.ins().brif(resume, library, &[], after, &[]);
+        self.builder.seal_block(library);
+        self.builder.switch_to_block(library);
+        self.builder.set_cold_block(library);
+        self.lower_package_init(true)?;
+        self.builder.ins().jump(after, &[]);
+        self.builder.seal_block(after);
+        self.builder.switch_to_block(after);
         Ok(())
     }
 

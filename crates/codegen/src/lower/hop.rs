@@ -36,6 +36,8 @@ impl Lowerer<'_, '_> {
         // program's start only; a resumed flow brings them in its scope.
         if !unit.whole_program {
             self.lower_program_init()?;
+        } else if unit.entries.iter().any(|e| e.resume_after.is_some()) {
+            self.lower_library_init_once(resume)?;
         }
 
         // Before the dispatch, so that the frame is there on every resume
