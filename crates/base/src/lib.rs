@@ -12,6 +12,7 @@
 //! embedded code points straight at the YAML line.
 
 pub mod calendar;
+pub mod go_text;
 
 use std::fmt;
 

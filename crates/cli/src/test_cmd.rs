@@ -16,6 +16,7 @@
 
 use crate::build_cmd;
 use crate::link;
+use g2n_base::go_text::go_quote;
 use g2n_packages::constraint::BuildContext;
 use g2n_syntax::ast;
 use std::io::{Read, Write};
@@ -491,23 +492,6 @@ fn main_source(package: &str, import_path: &str, internal: &Functions, external:
     text
 }
 
-/// A Go string literal of `s`.
-fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
 
 /// Whether `name` is `prefix` followed by nothing or by a character that
 /// is not a lower-case letter (Go's rule for Test, Benchmark, Example).

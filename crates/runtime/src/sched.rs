@@ -479,22 +479,21 @@ pub(crate) fn spawn(closure: *const u8) {
 /// Makes a waiting goroutine runnable.
 #[inline]
 pub(crate) fn ready(g: *mut G) {
-    let sched = sched();
-    // SAFETY: goroutines stay allocated while they can be woken.
-    let gr = unsafe { &mut *g };
-    if gr.state != State::Waiting {
-        return;
-    }
-    gr.state = State::Runnable;
-    if !std::ptr::eq(g, sched.main) {
-        push_run(sched, g);
-    }
+    wake(g, push_run);
 }
 
 /// Makes a waiting goroutine runnable after those already queued: timers
 /// that expire together wake their goroutines in deadline order (with
 /// [`ready`], each would displace the one woken before it).
 pub(crate) fn ready_last(g: *mut G) {
+    wake(g, push_back);
+}
+
+/// Makes a waiting goroutine runnable, queued by `queue` ([`ready`]'s
+/// `runnext` or [`ready_last`]'s back of the queue); the main goroutine is
+/// only marked runnable, never queued.
+#[inline]
+fn wake(g: *mut G, queue: fn(&mut Sched, *mut G)) {
     let sched = sched();
     // SAFETY: goroutines stay allocated while they can be woken.
     let gr = unsafe { &mut *g };
@@ -503,7 +502,7 @@ pub(crate) fn ready_last(g: *mut G) {
     }
     gr.state = State::Runnable;
     if !std::ptr::eq(g, sched.main) {
-        push_back(sched, g);
+        queue(sched, g);
     }
 }
 

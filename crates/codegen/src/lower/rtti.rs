@@ -3,6 +3,7 @@
 //! unboxing out of interface values, dynamic calls and type assertions.
 
 use super::*;
+use g2n_base::go_text::go_quote;
 use g2n_abi::{FieldDesc, FuncEntry, GlobalEntry, GoString, Kind, MethodDesc, ProgramTable, TypeDesc, TypeEntry, TypeExt};
 use std::mem::{offset_of, size_of};
 
@@ -624,23 +625,6 @@ fn spelling(types: &g2n_sema::types::Types, ty: TypeId, unique: bool) -> String 
     }
 }
 
-/// `s` as Go's strconv.Quote spells it (how `%T` shows a struct field's tag).
-fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
 
 /// The tag of an unnamed basic type, which needs no descriptor.
 fn basic_tag(types: &g2n_sema::types::Types, ty: TypeId) -> Option<TypeTag> {
