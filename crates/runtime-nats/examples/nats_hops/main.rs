@@ -25,9 +25,19 @@
 //! ways (push consumer; pull with the engine's hand-overs between threads;
 //! pull with none); `--no-tcp` skips the TCP hop, `--flows 0` the flows per
 //! second.
+//!
+//! Before the measured rounds, `--warmup N` (1) unmeasured rounds run every
+//! row once: the first round on a fresh server and fresh executables is
+//! always far off the others. Next to each latency, every row shows what a
+//! hop costs: CPU time and context switches per hop of the client side
+//! (the two g2n host processes; this process for the rows without g2n)
+//! and of the nats-server (crate `usage` in this directory): unlike the
+//! latencies, these hardly move with the machine's load.
 
 // A benchmark's report is its standard output.
 #![allow(clippy::print_stdout)]
+
+mod usage;
 
 use async_nats::jetstream::message::PublishMessage;
 use futures_util::StreamExt;
@@ -184,17 +194,78 @@ impl Engine {
     }
 }
 
-fn run_bounce(dir: &Path, engine: &Engine, args: &[&str], hops: usize, label: &str) -> Vec<Duration> {
+/// A bouncing flow's hops: their intervals and, with `server`, what they
+/// cost the two host processes (`ping` and `pong`) and that nats-server.
+fn run_bounce(dir: &Path, engine: &Engine, args: &[&str], hops: usize, label: &str, server: Option<u32>) -> (Vec<Duration>, Option<Cost>) {
     let program = dir.join("bounce.go");
     std::fs::write(&program, BOUNCE.replace("HOPS", &(hops / 2).to_string())).unwrap();
     let trace = dir.join(format!("{label}.jsonl"));
     let _ = std::fs::remove_file(&trace);
     let mut command = Command::new(g2n_bin());
     engine.apply(&mut command);
-    let out = command.arg("run").args(args).arg("--process-per-service").arg("--trace").arg(&trace).arg(&program).output().unwrap();
+    let child = command
+        .arg("run")
+        .args(args)
+        .arg("--process-per-service")
+        .arg("--trace")
+        .arg(&trace)
+        .arg(&program)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let fixed: Vec<(u32, String)> = server.iter().map(|&pid| (pid, "nats-server".to_string())).collect();
+    let sampler = server.map(|_| usage::Sampler::start(child.id(), fixed, Duration::from_millis(5)));
+    let out = child.wait_with_output().unwrap();
+    let samples = sampler.map(usage::Sampler::finish);
     assert!(out.status.success(), "{label}: {}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), (hops / 2 * 2).to_string());
-    hop_intervals(&trace)
+    let cost = samples.zip(server).and_then(|(samples, server)| {
+        let recv_at: Vec<f64> = stamps(&trace, "hop.recv").values().map(|s| s.at).collect();
+        let (hosts, server, _) = usage::hop_cost(&samples, &recv_at, &["ping", "pong"], server)?;
+        Some(Cost { client: hosts, server })
+    });
+    (hop_intervals(&trace), cost)
+}
+
+/// One engine's row in one round: hop p50, ratio to the request-reply,
+/// where the time went, what a hop cost.
+type EngineRound = (f64, f64, Breakdown, Option<Cost>);
+
+/// One engine's bouncing flow: its hop intervals, their cost, its trace.
+type Bounced = (Vec<Duration>, Option<Cost>, PathBuf);
+
+/// What one hop cost: the client side (both ends) and the nats-server.
+#[derive(Clone, Copy, Default)]
+struct Cost {
+    client: usage::PerHop,
+    server: usage::PerHop,
+}
+
+impl Cost {
+    fn median(all: &[Cost]) -> Cost {
+        let (c, s): (Vec<_>, Vec<_>) = all.iter().map(|c| (c.client, c.server)).unzip();
+        Cost { client: usage::PerHop::median(&c), server: usage::PerHop::median(&s) }
+    }
+}
+
+impl std::fmt::Display for Cost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "clients {}; nats-server {}", self.client, self.server)
+    }
+}
+
+/// Runs `f` (which makes `hops` hops in this process) and measures what it
+/// cost this process and the server.
+fn costed<T>(server: Option<u32>, hops: usize, f: impl FnOnce() -> T) -> (T, Option<Cost>) {
+    match server {
+        None => (f(), None),
+        Some(pid) => {
+            let (out, client, server) = usage::around(pid, hops, f);
+            (out, Some(Cost { client, server }))
+        }
+    }
 }
 
 fn path_arg(name: &str) -> Option<PathBuf> {
@@ -465,16 +536,27 @@ fn main() {
     let mut messages = runtime.block_on(consumer.stream().max_messages_per_batch(16).messages()).unwrap();
     let mut next_id = 0usize;
 
-    // Per engine, per round: (hop p50, ratio to the floor, breakdown).
-    let mut results: Vec<Vec<(f64, f64, Breakdown)>> = engines.iter().map(|_| Vec::new()).collect();
+    // Per engine, per round: (hop p50, ratio to the floor, breakdown, cost).
+    let mut results: Vec<Vec<EngineRound>> = engines.iter().map(|_| Vec::new()).collect();
     let (mut floors, mut js_hops, mut tcp_hops) = (Vec::new(), Vec::new(), Vec::new());
-    for round in 0..rounds {
-        let mut rr = Vec::new();
-        for _ in 0..hops {
-            let t = Instant::now();
-            runtime.block_on(client.request("bench.echo", payload.clone())).unwrap();
-            rr.push(t.elapsed());
-        }
+    // What the rows without g2n cost, per round, by row name.
+    let mut model_costs: Vec<(String, Vec<Cost>)> = Vec::new();
+    let server = if usage::available() { usage::own_server() } else { None };
+    if server.is_none() {
+        println!("(no per-thread CPU time in /proc here: costs per hop are left out)");
+    }
+    let warmup = arg("--warmup", 1);
+    for round in 0..warmup + rounds {
+        let measured_round = round >= warmup;
+        let (rr, rr_cost) = costed(server, hops, || {
+            let mut rr = Vec::new();
+            for _ in 0..hops {
+                let t = Instant::now();
+                runtime.block_on(client.request("bench.echo", payload.clone())).unwrap();
+                rr.push(t.elapsed());
+            }
+            rr
+        });
         // A JetStream store: publish with an id until PubAck.
         let mut store = Vec::new();
         for _ in 0..hops {
@@ -485,22 +567,32 @@ fn main() {
                 .unwrap();
             store.push(t.elapsed());
         }
-        let mut delivery = Vec::new();
-        for _ in 0..hops {
-            next_id += 1;
-            let t = Instant::now();
-            runtime.block_on(async {
-                let ack = js.send_publish("bench.hop", PublishMessage::build().message_id(next_id.to_string()).payload(payload.clone())).await.unwrap();
-                let m = messages.next().await.unwrap().unwrap();
-                delivery.push(t.elapsed());
-                m.ack().await.unwrap();
-                ack.await.unwrap();
-            });
-        }
-        let models = models.then(|| (hop_push(&runtime, &js, &url, hops, &mut next_id, &payload), hop_handed(&url, hops, &mut next_id, &payload), hop_driven(&url, hops, &mut next_id, &payload)));
+        let (delivery, delivery_cost) = costed(server, hops, || {
+            let mut delivery = Vec::new();
+            for _ in 0..hops {
+                next_id += 1;
+                let t = Instant::now();
+                runtime.block_on(async {
+                    let ack = js.send_publish("bench.hop", PublishMessage::build().message_id(next_id.to_string()).payload(payload.clone())).await.unwrap();
+                    let m = messages.next().await.unwrap().unwrap();
+                    delivery.push(t.elapsed());
+                    m.ack().await.unwrap();
+                    ack.await.unwrap();
+                });
+            }
+            delivery
+        });
+        let models = models.then(|| {
+            (
+                costed(server, hops, || hop_push(&runtime, &js, &url, hops, &mut next_id, &payload)),
+                costed(server, hops, || hop_handed(&url, hops, &mut next_id, &payload)),
+                costed(server, hops, || hop_driven(&url, hops, &mut next_id, &payload)),
+            )
+        });
         // Each round starts with the next engine.
         let order: Vec<usize> = (0..engines.len()).map(|i| (i + round) % engines.len()).collect();
-        let mut measured: Vec<Option<(Vec<Duration>, PathBuf)>> = engines.iter().map(|_| None).collect();
+        // Per engine: its hops, their cost, its trace.
+        let mut measured: Vec<Option<Bounced>> = engines.iter().map(|_| None).collect();
         for &e in &order {
             let engine = &engines[e];
             let token: String = engine.label.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
@@ -508,42 +600,70 @@ fn main() {
             let label = format!("nats-{token}-{round}");
             let mut args: Vec<&str> = vec!["--engine", "nats", "--nats", &url, "--mesh", &mesh];
             args.extend(engine.args.iter().map(String::as_str));
-            let v = run_bounce(&dir, engine, &args, hops, &label);
-            measured[e] = Some((v, dir.join(format!("{label}.jsonl"))));
+            let (v, cost) = run_bounce(&dir, engine, &args, hops, &label, server);
+            measured[e] = Some((v, cost, dir.join(format!("{label}.jsonl"))));
         }
-        let tcp_hop = if tcp { Some(run_bounce(&dir, &engines[0], &[], hops, "tcp")) } else { None };
-        println!("\nround {} of {rounds} (load average {}):\n\n| measurement | p50 µs | p99 µs |\n|---|---|---|", round + 1, load_average());
-        let row = |name: &str, v: Vec<Duration>| {
+        let tcp_hop = if tcp { Some(run_bounce(&dir, &engines[0], &[], hops, "tcp", None).0) } else { None };
+        if !measured_round {
+            println!("\nwarm-up round {} of {warmup} done (not measured; load average {})", round + 1, load_average());
+            continue;
+        }
+        println!(
+            "\nround {} of {rounds} (load average {}):\n\n| measurement | p50 µs | p99 µs | client CPU µs / hop | client switches / hop | nats-server CPU µs / hop | nats-server switches / hop |\n|---|---|---|---|---|---|---|",
+            round + 1 - warmup,
+            load_average()
+        );
+        let mut costs_of_round: Vec<(String, Cost)> = Vec::new();
+        let mut row = |name: &str, v: Vec<Duration>, cost: Option<Cost>| {
             let (p50, p99) = percentiles(v);
-            println!("| {name} | {p50:.0} | {p99:.0} |");
+            let shown = cost.map_or_else(
+                || " | | | |".to_string(),
+                |c| format!(" {:.1} | {:.2} | {:.1} | {:.2} |", c.client.cpu_us, c.client.switches, c.server.cpu_us, c.server.switches),
+            );
+            println!("| {name} | {p50:.0} | {p99:.0} |{shown}");
+            if let Some(c) = cost {
+                costs_of_round.push((name.to_string(), c));
+            }
             p50
         };
-        let floor = row("plain NATS request-reply, 150 B each way (the floor)", rr);
-        row("JetStream publish of 150 B until its PubAck", store);
-        let js_hop = row("JetStream publish of 150 B until a waiting pull consumer has it (no g2n)", delivery);
+        let floor = row("plain NATS request-reply, 150 B each way (the floor; client: both ends in this process)", rr, rr_cost);
+        row("JetStream publish of 150 B until its PubAck", store, None);
+        let js_hop = row("JetStream publish of 150 B until a waiting pull consumer has it (no g2n)", delivery, delivery_cost);
         floors.push(floor);
         js_hops.push(js_hop / floor);
-        if let Some((push, handed, driven)) = models {
-            let push = row("the same to a push consumer with a deliver group (no g2n)", push);
-            let handed = row("the same, pull, threaded as the engine: publish through an I/O thread, the receiver's I/O thread hands it to a parked thread (no g2n)", handed);
-            let driven = row("the same, pull, each side one thread driving its own runtime: no hand-over (no g2n)", driven);
+        if let Some(((push, push_cost), (handed, handed_cost), (driven, driven_cost))) = models {
+            let push = row("the same to a push consumer with a deliver group (no g2n)", push, push_cost);
+            let handed = row("the same, pull, threaded as the engine: publish through an I/O thread, the receiver's I/O thread hands it to a parked thread (no g2n)", handed, handed_cost);
+            let driven = row("the same, pull, each side one thread driving its own runtime: no hand-over (no g2n)", driven, driven_cost);
             model_ratios.push([push / floor, handed / floor, driven / floor]);
         }
+        let mut engine_rows = Vec::new();
         for (e, m) in measured.into_iter().enumerate() {
-            let (v, trace) = m.unwrap();
-            let hop = row(&format!("g2n hop over NATS, engine '{}' (flow bouncing between two host processes)", engines[e].label), v);
-            let parts = breakdown(&trace);
-            println!("  '{}': hop / request-reply {:.2}x; hop / JetStream hop {:.2}x; {parts}", engines[e].label, hop / floor, hop / js_hop);
-            results[e].push((hop, hop / floor, parts));
+            let (v, cost, trace) = m.unwrap();
+            let hop = row(&format!("g2n hop over NATS, engine '{}' (flow bouncing between two host processes; client: both hosts)", engines[e].label), v, cost);
+            engine_rows.push((e, hop, breakdown(&trace), cost));
         }
         if let Some(v) = tcp_hop {
-            let p50 = row("g2n hop over TCP (the same flow, --process-per-service)", v);
+            let p50 = row("g2n hop over TCP (the same flow, --process-per-service)", v, None);
             tcp_hops.push(p50 / floor);
         }
+        for (e, hop, parts, cost) in engine_rows {
+            println!("  '{}': hop / request-reply {:.2}x; hop / JetStream hop {:.2}x; {parts}", engines[e].label, hop / floor, hop / js_hop);
+            results[e].push((hop, hop / floor, parts, cost));
+        }
         println!("  JetStream hop without g2n / request-reply: {:.2}x", js_hop / floor);
+        for (name, cost) in costs_of_round {
+            if name.starts_with("g2n hop") {
+                continue;
+            }
+            match model_costs.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, all)) => all.push(cost),
+                None => model_costs.push((name, vec![cost])),
+            }
+        }
     }
     let med = |v: Vec<f64>| median(v) * 1e-6;
-    println!("\nover {rounds} round(s), medians: request-reply p50 {:.0} µs; JetStream hop / request-reply {:.2}x", med(floors), med(js_hops));
+    println!("\nover {rounds} round(s) after {warmup} warm-up round(s), medians: request-reply p50 {:.0} µs; JetStream hop / request-reply {:.2}x", med(floors), med(js_hops));
     if !model_ratios.is_empty() {
         let m = |i: usize| med(model_ratios.iter().map(|r| r[i]).collect());
         println!("  / request-reply: push consumer {:.2}x; pull, threaded as the engine {:.2}x; pull, no hand-over {:.2}x", m(0), m(1), m(2));
@@ -569,6 +689,17 @@ fn main() {
             let within: Vec<f64> = r.iter().zip(last).map(|(a, b)| a.0 / b.0).collect();
             let shown: Vec<String> = within.iter().map(|x| format!("{x:.2}")).collect();
             println!("  '{}' hop / '{}' hop within each round: {} (median {:.2})", engines[e].label, engines[engines.len() - 1].label, shown.join(", "), med(within.clone()));
+        }
+    }
+    if server.is_some() {
+        println!("\ncost per hop, medians over the rounds (client: both ends; per round in the tables above):\n");
+        for (name, all) in &model_costs {
+            println!("  {name}: {}", Cost::median(all));
+        }
+        for (e, r) in results.iter().enumerate() {
+            let all: Vec<Cost> = r.iter().filter_map(|x| x.3).collect();
+            let cpu: Vec<String> = all.iter().map(|c| format!("{:.0}", c.client.cpu_us)).collect();
+            println!("  g2n hop, engine '{}': {} (client CPU µs per round: {})", engines[e].label, Cost::median(&all), cpu.join(", "));
         }
     }
     if flows == 0 {
