@@ -2,6 +2,10 @@
 //! engine"): every test starts its own nats-server or 3-node cluster on
 //! loopback (crates/testkit) and `g2n run --engine nats` against it.
 
+#[path = "support/bounded.rs"]
+mod bounded;
+
+use bounded::{output_within, wait_within};
 use g2n_testkit::Nats;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -15,27 +19,6 @@ fn g2n() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_g2n"));
     c.env("G2N_SPLIT_PASSWORD", "nats-test-secret").env_remove("G2N_RUNTIME");
     c
-}
-
-/// Runs `command`, killing it after `limit` (every test is bounded).
-fn output_within(mut command: Command, limit: Duration) -> Output {
-    let child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start g2n");
-    wait_within(child, limit)
-}
-
-fn wait_within(mut child: Child, limit: Duration) -> Output {
-    let started = Instant::now();
-    loop {
-        if let Ok(Some(_)) = child.try_wait() {
-            return child.wait_with_output().expect("output");
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let out = child.wait_with_output().expect("output");
-            panic!("g2n did not finish within {limit:?}; stdout:\n{}\nstderr:\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 fn text(b: &[u8]) -> String {

@@ -18,6 +18,10 @@
 // The test reports what it measured on stderr (cargo test -- --nocapture).
 #![allow(clippy::print_stderr)]
 
+#[path = "support/bounded.rs"]
+mod bounded;
+
+use bounded::finish_within;
 use g2n_testkit::{Nats, SIGCONT, SIGSTOP, signal};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -164,7 +168,7 @@ fn flows_complete_once_while_hosts_and_a_nats_node_die() {
                         .stderr(Stdio::piped())
                         .spawn()
                         .expect("start an origin");
-                    let out = wait_bounded(child, Duration::from_secs(90));
+                    let out = finish_within(child, Duration::from_secs(90));
                     match out {
                         Some(out) if out.status.success() && out.stdout == expected.as_bytes() => {}
                         Some(out) => failures.lock().unwrap().push(format!(
@@ -374,19 +378,4 @@ fn steps_left(nats: &Nats) -> Vec<(String, u64, u64)> {
         }
         out
     })
-}
-
-fn wait_bounded(mut child: Child, limit: Duration) -> Option<std::process::Output> {
-    let started = Instant::now();
-    loop {
-        if let Ok(Some(_)) = child.try_wait() {
-            return child.wait_with_output().ok();
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
 }

@@ -5,6 +5,10 @@
 //! sees one client address per host, as it would with hosts on separate
 //! machines.
 
+#[path = "support/bounded.rs"]
+mod bounded;
+
+use bounded::wait_within;
 use g2n_testkit::{Nats, Options};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -21,20 +25,6 @@ fn text(b: &[u8]) -> String {
 fn events(trace: &Path, what: &str) -> Vec<serde_json::Value> {
     let text = std::fs::read_to_string(trace).unwrap_or_default();
     text.lines().filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()).filter(|v| v["message"] == what).collect()
-}
-
-/// Waits for `child` at most `limit`, then kills it and fails.
-fn output_within(mut child: Child, limit: Duration) -> std::process::Output {
-    let started = Instant::now();
-    while child.try_wait().ok().flatten().is_none() {
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let out = child.wait_with_output().expect("output");
-            panic!("g2n did not finish within {limit:?}; stderr:\n{}", text(&out.stderr));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().expect("output")
 }
 
 /// `g2n run` killed if the test fails before it ends (its hosts die with it).
@@ -86,7 +76,7 @@ fn every_host_process_connects_from_its_own_loopback_address() {
     assert_eq!(origin, Some("slow_step"), "{connections:?}");
 
     let Some(child) = run.0.take() else { unreachable!() };
-    let out = output_within(child, Duration::from_secs(90));
+    let out = wait_within(child, Duration::from_secs(90));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), std::fs::read_to_string(program.with_extension("stdout")).unwrap());
 
@@ -99,7 +89,7 @@ fn every_host_process_connects_from_its_own_loopback_address() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start g2n");
-    let out = output_within(out, Duration::from_secs(60));
+    let out = wait_within(out, Duration::from_secs(60));
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("need 3 loopback addresses from 127.255.255.254 on, within 127.0.0.0/8"), "{}", text(&out.stderr));
     let _ = std::fs::remove_dir_all(&dir);
@@ -116,7 +106,7 @@ fn run(args: &[&str], inputs: &[PathBuf]) -> std::process::Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start g2n");
-    output_within(child, Duration::from_secs(90))
+    wait_within(child, Duration::from_secs(90))
 }
 
 #[test]

@@ -21,6 +21,10 @@
 // The tests report what they measured on stderr (cargo test -- --nocapture).
 #![allow(clippy::print_stderr)]
 
+#[path = "support/bounded.rs"]
+mod bounded;
+
+use bounded::finish_within;
 use g2n_testkit::netns::Lab;
 use g2n_testkit::{Nats, Options, Site};
 use std::collections::{BTreeMap, BTreeSet};
@@ -70,20 +74,6 @@ fn wait_until_with(what: &str, limit: Duration, mut done: impl FnMut() -> Result
     }
 }
 
-/// Waits for `child` at most `limit` (then kills it and returns None).
-fn output_within(mut child: Child, limit: Duration) -> Option<Output> {
-    let started = Instant::now();
-    while child.try_wait().ok().flatten().is_none() {
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().ok()
-}
-
 /// `tests/nats/slow_step.go` (slow_step → work (about a second of
 /// computing) → finish) deployed in a lab: NATS nodes, an origins'
 /// namespace `o`, and one namespace per host process. Dropping it stops
@@ -127,7 +117,7 @@ impl Mesh {
             .stderr(Stdio::piped())
             .spawn()
             .expect("start g2n build");
-        let build = output_within(build, Duration::from_secs(120)).expect("g2n build within 120 s");
+        let build = finish_within(build, Duration::from_secs(120)).expect("g2n build within 120 s");
         assert!(build.status.success(), "{}", text(&build.stderr));
         let servers = nats.nodes.iter().map(|n| n.url()).collect();
         let mut mesh = Mesh {
@@ -222,7 +212,7 @@ impl Mesh {
 
     fn complete(&self, mut origins: Origins, limit: Duration) {
         while let Some(origin) = origins.0.pop() {
-            let out = output_within(origin, limit).unwrap_or_else(|| panic!("a flow did not end within {limit:?}"));
+            let out = finish_within(origin, limit).unwrap_or_else(|| panic!("a flow did not end within {limit:?}"));
             assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
             assert_eq!(text(&out.stdout), self.expected, "the flow's output, printed once");
         }
@@ -244,7 +234,7 @@ impl Mesh {
             .stderr(Stdio::piped())
             .spawn()
             .expect("start g2n flow result");
-        output_within(child, Duration::from_secs(30)).expect("g2n flow result within 30 s")
+        finish_within(child, Duration::from_secs(30)).expect("g2n flow result within 30 s")
     }
 
     /// Every step (0, 1, 2) of every started flow took effect once: one

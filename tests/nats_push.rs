@@ -13,10 +13,14 @@
 // The test reports what it measured on stderr (cargo test -- --nocapture).
 #![allow(clippy::print_stderr)]
 
+#[path = "support/bounded.rs"]
+mod bounded;
+
+use bounded::wait_within;
 use g2n_testkit::{Nats, SIGCONT, SIGSTOP, signal};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const ACK_WAIT_MS: u64 = 2000;
@@ -29,21 +33,6 @@ fn repo_root() -> PathBuf {
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
-}
-
-fn wait_within(mut child: Child, limit: Duration) -> Output {
-    let started = Instant::now();
-    loop {
-        if let Ok(Some(_)) = child.try_wait() {
-            return child.wait_with_output().expect("output");
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let out = child.wait_with_output().expect("output");
-            panic!("not finished within {limit:?}; stdout:\n{}\nstderr:\n{}", text(&out.stdout), text(&out.stderr));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 /// Trace events (JSON lines) whose `message` is `what`.
