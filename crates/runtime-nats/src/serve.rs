@@ -163,21 +163,65 @@ impl Replay {
     }
 }
 
-/// Pulls one nanoservice's steps until the host drains, at most
-/// `max_in_flight` at a time; a broken pull (a server that died, missed
-/// heartbeats) is started again. Messages pulled but not yet started when
-/// the drain begins are left unacked: JetStream redelivers them.
-async fn pull_loop(p: Pulling, consumer: Consumer<pull::Config>, mut draining: tokio::sync::watch::Receiver<bool>) {
-    let Pulling { io, unit, slots, .. } = &p;
-    let limit = io.config.max_in_flight.max(1);
+/// A nanoservice's delivered steps, as one receive loop reads them; an
+/// error ends them (the loop opens them again).
+type Delivered = std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<async_nats::jetstream::Message, String>> + Send>>;
+
+/// Pulls one nanoservice's steps until the host drains. The client asks
+/// again when half a batch is in: a host that hangs holds up to one and a
+/// half batches until their ack wait passes (with 16, a stopped host of
+/// the chaos test held up to 24 steps; with the default 2, at most 3).
+async fn pull_loop(p: Pulling, consumer: Consumer<pull::Config>, draining: tokio::sync::watch::Receiver<bool>) {
+    let batch = p.io.config.max_in_flight.max(1).min(p.io.config.pull_batch.max(1));
+    let open = move || {
+        let consumer = consumer.clone();
+        async move {
+            let messages = consumer.stream().max_messages_per_batch(batch).heartbeat(Duration::from_secs(2)).messages().await.map_err(|e| e.to_string())?;
+            Ok::<Delivered, String>(Box::pin(messages.map(|m| m.map_err(|e| e.to_string()))))
+        }
+    };
+    receive_loop(p, draining, "the pull ended", open).await;
+}
+
+/// Receives one nanoservice's pushed steps until the host drains: a queue
+/// subscription to the push consumer's deliver subject, in the group its
+/// other hosts share, so that each step goes to one of them. The consumer's
+/// `max_ack_pending` (at most `max_in_flight`) bounds what is delivered and
+/// not yet acked over all of them, so a step pushed here finds a slot at
+/// once. A subscription broken by a lost connection the client renews
+/// itself on reconnect.
+async fn push_loop(p: Pulling, deliver_subject: String, group: String, draining: tokio::sync::watch::Receiver<bool>) {
+    let (client, js) = (p.io.client.clone(), p.io.js.clone());
+    let open = move || {
+        let (client, js, deliver_subject, group) = (client.clone(), js.clone(), deliver_subject.clone(), group.clone());
+        async move {
+            let pushed = client.queue_subscribe(deliver_subject, group).await.map_err(|e| e.to_string())?;
+            // A status message (none is asked for) is not a step.
+            let steps = pushed
+                .filter(|m| std::future::ready(m.status.is_none()))
+                .map(move |message| Ok(async_nats::jetstream::Message { message, context: js.clone() }));
+            Ok::<Delivered, String>(Box::pin(steps))
+        }
+    };
+    receive_loop(p, draining, "the subscription ended", open).await;
+}
+
+/// The receive loop of one nanoservice, pulled or pushed: at most
+/// `max_in_flight` steps at a time, each dispatched as it arrives, until
+/// the host drains. Steps that broke off (`open` failed, the steps ended
+/// or erred: a server that died, missed heartbeats) are opened again
+/// after a pause (trace `pull.retry`). Steps delivered but not yet read
+/// when the drain begins are left unacked: JetStream redelivers them after
+/// their ack wait.
+async fn receive_loop<F, O>(p: Pulling, mut draining: tokio::sync::watch::Receiver<bool>, ended: &str, mut open: F)
+where
+    F: FnMut() -> O,
+    O: std::future::Future<Output = Result<Delivered, String>>,
+{
+    let Pulling { unit, slots, .. } = &p;
     loop {
-        // The client asks again when half a batch is in: a host that hangs
-        // holds up to one and a half batches until their ack wait passes
-        // (with 16, a stopped host of the chaos test held up to 24 steps;
-        // with the default 2, at most 3).
-        let pulling = consumer.stream().max_messages_per_batch(limit.min(io.config.pull_batch.max(1))).heartbeat(Duration::from_secs(2)).messages().await;
-        let mut messages = match pulling {
-            Ok(m) => m,
+        let mut steps = match open().await {
+            Ok(steps) => steps,
             Err(e) => {
                 tracing::warn!(pid = std::process::id(), unit = %unit, error = %e, "pull.retry");
                 tokio::select! {
@@ -193,75 +237,25 @@ async fn pull_loop(p: Pulling, consumer: Consumer<pull::Config>, mut draining: t
             };
             let next = tokio::select! {
                 _ = draining.wait_for(|d| *d) => return,
-                next = messages.next() => next,
+                next = steps.next() => next,
             };
             match next {
                 Some(Ok(message)) => {
                     dispatch(&p, message, permit);
-                    // Polling the pull again may send the next pull
-                    // request (when half a batch is in): yield first, so
-                    // that with `receive: inline` the leader returns to
-                    // run the step before that request is written (the
-                    // runtime runs every ready task before it polls the
-                    // leader's wait again); the next leader sends it.
+                    // Polling a pull again may send the next pull request
+                    // (when half a batch is in): yield first, so that with
+                    // `receive: inline` the leader returns to run the step
+                    // before that request is written (the runtime runs
+                    // every ready task before it polls the leader's wait
+                    // again); the next leader sends it.
                     tokio::task::yield_now().await;
                 }
                 Some(Err(e)) => {
                     tracing::warn!(pid = std::process::id(), unit = %unit, error = %e, "pull.retry");
                     break;
                 }
-                None => break,
-            }
-        }
-        tokio::select! {
-            _ = draining.wait_for(|d| *d) => return,
-            _ = tokio::time::sleep(Duration::from_millis(100)) => {}
-        }
-    }
-}
-
-/// Receives one nanoservice's pushed steps until the host drains: a queue
-/// subscription to the push consumer's deliver subject, in the group its
-/// other hosts share, so that each step goes to one of them. The consumer's
-/// `max_ack_pending` (at most `max_in_flight`) bounds what is delivered and
-/// not yet acked over all of them, so a step pushed here finds a slot at
-/// once. A subscription that ends is made again; one broken by a lost
-/// connection the client renews itself on reconnect. Steps pushed but not
-/// read when the drain begins are left unacked: JetStream redelivers them
-/// after their ack wait.
-async fn push_loop(p: Pulling, deliver_subject: String, group: String, mut draining: tokio::sync::watch::Receiver<bool>) {
-    let Pulling { io, unit, slots, .. } = &p;
-    loop {
-        let mut pushed = match io.client.queue_subscribe(deliver_subject.clone(), group.clone()).await {
-            Ok(s) => s,
-            Err(e) => {
-                tracing::warn!(pid = std::process::id(), unit = %unit, error = %e, "pull.retry");
-                tokio::select! {
-                    _ = draining.wait_for(|d| *d) => return,
-                    _ = tokio::time::sleep(Duration::from_millis(250)) => continue,
-                }
-            }
-        };
-        loop {
-            let permit = tokio::select! {
-                _ = draining.wait_for(|d| *d) => return,
-                permit = slots.clone().acquire_owned() => match permit { Ok(p) => p, Err(_) => return },
-            };
-            let message = loop {
-                let next = tokio::select! {
-                    _ = draining.wait_for(|d| *d) => return,
-                    next = pushed.next() => next,
-                };
-                match next {
-                    // A status message (none is asked for): not a step.
-                    Some(m) if m.status.is_some() => continue,
-                    other => break other,
-                }
-            };
-            match message {
-                Some(message) => dispatch(&p, async_nats::jetstream::Message { message, context: io.js.clone() }, permit),
                 None => {
-                    tracing::warn!(pid = std::process::id(), unit = %unit, error = "the subscription ended", "pull.retry");
+                    tracing::warn!(pid = std::process::id(), unit = %unit, error = ended, "pull.retry");
                     break;
                 }
             }
