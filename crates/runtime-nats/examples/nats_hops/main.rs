@@ -34,8 +34,9 @@
 //! and of the nats-server (crate `usage` in this directory): unlike the
 //! latencies, these hardly move with the machine's load.
 
-// A benchmark's report is its standard output.
-#![allow(clippy::print_stdout)]
+// A benchmark's report is its standard output (and why a figure is
+// missing, its standard error).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod usage;
 
