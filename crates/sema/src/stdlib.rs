@@ -43,6 +43,7 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("reflect", "stdlib/reflect/deepequal.go", include_str!("../../../stdlib/reflect/deepequal.go")),
     ("reflect", "stdlib/reflect/text.go", include_str!("../../../stdlib/reflect/text.go")),
     ("reflect", "stdlib/reflect/convert.go", include_str!("../../../stdlib/reflect/convert.go")),
+    ("reflect", "stdlib/reflect/call.go", include_str!("../../../stdlib/reflect/call.go")),
     ("internal/cpu", "stdlib/internal/cpu/cpu.go", include_str!("../../../stdlib/internal/cpu/cpu.go")),
     (
         "internal/reflectlite",
