@@ -105,6 +105,8 @@ pub(crate) struct ModuleCtx<'m> {
     /// lowered yet.
     reflect_adapters: HashMap<TypeId, (cranelift_module::FuncId, Option<cranelift_module::FuncId>)>,
     pending_reflect_calls: Vec<reflect_call::PendingReflectCall>,
+    /// How many adapters have each (symbol-safe) type spelling.
+    reflect_adapter_names: HashMap<String, u32>,
 }
 
 impl ModuleCtx<'_> {
@@ -213,6 +215,7 @@ pub(crate) fn lower_unit(
         make_func_call: reflect_call::make_func_call(program),
         reflect_adapters: HashMap::new(),
         pending_reflect_calls: Vec::new(),
+        reflect_adapter_names: HashMap::new(),
     };
     // Package initialisers run once per process, at the program's start,
     // unless the unit is a config entered at a hop, which re-initialises

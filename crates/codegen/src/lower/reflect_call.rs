@@ -106,13 +106,20 @@ impl ModuleCtx<'_> {
         let pointer = AbiParam::new(types::I64);
         let mut adapter_sig = Signature::new(self.module.isa().default_call_conv());
         adapter_sig.params.extend([pointer; 7]);
-        let index = self.reflect_adapters.len();
+        // Named by the type's spelling (the CLIF goldens pick them so),
+        // made unique by a count when two types share it.
+        let mut name: String = super::rtti::rtti_name(types, under).chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+        let same = self.reflect_adapter_names.entry(name.clone()).or_insert(0);
+        *same += 1;
+        if *same > 1 {
+            name = format!("{name}{same}");
+        }
         let call =
-            self.module.declare_function(&self.symbol(&format!("g2n_reflectcall{index}")), Linkage::Local, &adapter_sig).map_err(backend)?;
+            self.module.declare_function(&self.symbol(&format!("g2n_reflectcall_{name}")), Linkage::Local, &adapter_sig).map_err(backend)?;
         let make_func = match self.make_func_call {
             Some(_) => Some(
                 self.module
-                    .declare_function(&self.symbol(&format!("g2n_makefunc{index}")), Linkage::Local, &closure_sig)
+                    .declare_function(&self.symbol(&format!("g2n_makefunc_{name}")), Linkage::Local, &closure_sig)
                     .map_err(backend)?,
             ),
             None => None,
