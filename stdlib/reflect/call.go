@@ -17,7 +17,9 @@ import "unsafe"
 // object is the address of the typeExt.call field holding its code.
 type callAdapter func(code, word0 unsafe.Pointer, word1, method uintptr, args, results unsafe.Pointer)
 
-func (t *rtype) callAdapter() callAdapter {
+// A plain function rather than a method of *rtype, whose every method is
+// compiled into any program that describes *rtype.
+func adapterOf(t *rtype) callAdapter {
 	if t.ext == nil || t.ext.call == nil {
 		panic("reflect: g2n has no call adapter for " + t.name + " (a type reflect made, not the program's)")
 	}
@@ -200,7 +202,7 @@ func (v Value) call(op string, in []Value) []Value {
 		code = *(*unsafe.Pointer)(fn)
 		word0 = fn
 	}
-	t.callAdapter()(code, word0, word1, method, unsafe.Pointer(&args[0]), unsafe.Pointer(&results[0]))
+	adapterOf(t)(code, word0, word1, method, unsafe.Pointer(&args[0]), unsafe.Pointer(&results[0]))
 	return out
 }
 
@@ -234,19 +236,25 @@ func methodCallee(mv *methodValue) (code, word0 unsafe.Pointer, word1 uintptr) {
 }
 
 // boundFunc is a method Value (Value.Method, Method.Func) as an ordinary
-// func value, made by MakeFunc: what Interface returns for it.
+// func value: a MakeFunc function that calls it (what Interface returns
+// for it). It is no function literal, which codegen would compile into
+// every program (Interface is reached from fmt): makeFuncCall, reached
+// only from the stubs of programs that call through reflect, calls the
+// bound method itself.
 func boundFunc(v Value) Value {
 	bound := v
 	bound.flag &^= flagRO
-	return MakeFunc(v.typ, func(in []Value) []Value { return bound.call("Call", in) })
+	return makeFunc(v.typ, nil, bound)
 }
 
 // makeFuncObject is the closure object of a function MakeFunc made: the
-// stub of its type first, as every closure object has its code first.
+// stub of its type first, as every closure object has its code first;
+// then fn, or (fn nil) the method value it calls.
 type makeFuncObject struct {
-	code unsafe.Pointer
-	typ  *rtype
-	fn   func([]Value) []Value
+	code  unsafe.Pointer
+	typ   *rtype
+	fn    func([]Value) []Value
+	bound Value
 }
 
 // MakeFunc returns a new function of the given Type that wraps the
@@ -255,11 +263,14 @@ func MakeFunc(typ Type, fn func(args []Value) (results []Value)) Value {
 	if typ.Kind() != Func {
 		panic("reflect: call of MakeFunc with non-Func type")
 	}
-	t := typ.common()
+	return makeFunc(typ.common(), fn, Value{})
+}
+
+func makeFunc(t *rtype, fn func([]Value) []Value, bound Value) Value {
 	if t.ext == nil || t.ext.makeFunc == nil {
-		panic("reflect: g2n has no MakeFunc stub for " + t.name + " (a type reflect made, not the program's)")
+		panic("reflect: g2n has no MakeFunc stub for " + t.name + " (a type reflect made, or a program that does not call through reflect)")
 	}
-	object := &makeFuncObject{code: t.ext.makeFunc, typ: t, fn: fn}
+	object := &makeFuncObject{code: t.ext.makeFunc, typ: t, fn: fn, bound: bound}
 	p := unsafeNew(8)
 	*(*unsafe.Pointer)(p) = unsafe.Pointer(object)
 	return Value{typ: t, ptr: p}
@@ -275,7 +286,12 @@ func makeFuncCall(object, args, results unsafe.Pointer) {
 	for i := range in {
 		in[i] = Value{typ: t.funcType(i), ptr: *(*unsafe.Pointer)(unsafe.Add(args, uintptr(i)*8))}
 	}
-	out := f.fn(in)
+	var out []Value
+	if f.fn != nil {
+		out = f.fn(in)
+	} else {
+		out = f.bound.call("Call", in)
+	}
 	if len(out) != t.ext.nout {
 		panic("reflect: wrong return count from function created by MakeFunc")
 	}

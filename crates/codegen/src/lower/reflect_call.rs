@@ -10,32 +10,31 @@
 //! an argument goes; the adapter loads each argument from memory with the
 //! same `load_value` a call site's operands come from, and stores each
 //! result as an assignment does. They are emitted only when the program
-//! can call through reflect ([`calls_through_reflect`]): a program that
-//! never does pays nothing.
+//! can call through reflect ([`g2n_sema::hir::Program::calls_through_reflect`]):
+//! a program that never does pays nothing.
 
 use super::*;
 
-/// reflect's functions whose use makes codegen emit the adapters.
-const REFLECT_CALLERS: [&str; 5] = ["Call", "CallSlice", "Method", "MethodByName", "MakeFunc"];
+/// `reflect.Value`'s methods that call through reflect (`call` is the
+/// one the exported ones share).
+const VALUE_CALL_METHODS: [&str; 5] = ["Call", "CallSlice", "Method", "MethodByName", "call"];
 
-/// Whether code outside package reflect uses one of [`REFLECT_CALLERS`]
-/// (called or taken as a value): then every func type's descriptor gets
-/// its adapters. reflect's own uses do not count (its `Type.Method` fills
-/// `Method.Func`, whose calls go through `Value.Call` again).
-pub(super) fn calls_through_reflect(program: &hir::Program) -> bool {
-    let library = g2n_sema::stdlib();
-    let is_caller = |func: FuncId| {
-        let f = program.func(func);
-        let name = f.name.rsplit('.').next().unwrap_or_default();
-        REFLECT_CALLERS.contains(&name) && library.package_of(f.span.file) == Some("reflect")
-    };
-    program.exprs.iter().any(|expr| {
-        let func = match &expr.kind {
-            ExprKind::Call { func, .. } | ExprKind::FuncValue(func) => *func,
-            _ => return false,
-        };
-        is_caller(func) && library.package_of(expr.span.file) != Some("reflect")
-    })
+/// Whether method `func` is one of [`VALUE_CALL_METHODS`], which a program
+/// that does not call through reflect cannot reach: its method table entry
+/// then has no wrapper, so that their code (and what it calls) is not
+/// compiled into every program whose `reflect.Value` has a descriptor
+/// (fmt's has, hello world's).
+pub(super) fn unreachable_value_method(program: &hir::Program, func: FuncId) -> bool {
+    let f = program.func(func);
+    let name = f.name.rsplit('.').next().unwrap_or_default();
+    if !VALUE_CALL_METHODS.contains(&name) || g2n_sema::stdlib().package_of(f.span.file) != Some("reflect") {
+        return false;
+    }
+    let Some(receiver) = f.params.first() else { return false };
+    let types = &program.types;
+    let ty = program.local(*receiver).ty;
+    let ty = types.elem(ty).filter(|_| matches!(types.kind(ty), TypeKind::Pointer(_))).unwrap_or(ty);
+    types.named_info(ty).is_some_and(|n| n.name == "Value")
 }
 
 /// reflect's `makeFuncCall(object, args, results unsafe.Pointer)`, which a

@@ -171,6 +171,9 @@ impl ModuleCtx<'_> {
                 let gv = self.module.declare_data_in_data(name_id, &mut method_data);
                 method_data.write_data_addr((at + offset_of!(MethodDesc, name)) as u32, gv, 0);
                 put_u64(&mut method_bytes, at + offset_of!(MethodDesc, name) + STRING_LEN, key.len() as u64);
+                if !self.reflect_calls && super::reflect_call::unreachable_value_method(program, func) {
+                    continue;
+                }
                 let sig = wrapper_signature(self.module, program, func)?;
                 let wrapper_name = self.symbol(&format!("g2n_wrap{}_{}", id.as_u32(), name));
                 let wrapper = self.module.declare_function(&wrapper_name, Linkage::Local, &sig).map_err(backend)?;
