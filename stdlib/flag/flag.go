@@ -8,3 +8,12 @@ func Arg(i int) string
 func NArg() int
 func Args() []string
 func NFlag() int
+
+// Int defines an int flag and returns the address of its value, which is
+// the default: the runtime's Parse keeps the arguments and sets no defined
+// flag (testing/quick's -quickchecks is the one user so far).
+func Int(name string, value int, usage string) *int {
+	p := new(int)
+	*p = value
+	return p
+}

@@ -180,6 +180,10 @@ type typeExt struct {
 	nout        int
 	flags       uintptr
 	methodTypes **rtype
+	// call and makeFunc: a func type's call adapter and MakeFunc stub
+	// (call.go), nil unless the program calls through reflect.
+	call     unsafe.Pointer
+	makeFunc unsafe.Pointer
 }
 
 // g2n_abi::TYPE_FLAG_*.
@@ -495,8 +499,8 @@ type Method struct {
 	// receiver as its first parameter; nil when the program never spells
 	// that func type (g2n describes only the types a program uses).
 	Type Type
-	// Func is the method with the receiver as first argument: always the
-	// zero Value in g2n (see Value.Call).
+	// Func is the method with the receiver as first argument (the zero
+	// Value for an interface type's method, and where Type is nil).
 	Func  Value
 	Index int
 }
@@ -568,6 +572,7 @@ func (t *rtype) Method(i int) Method {
 				out = append(out, mt.funcType(mt.ext.nin+k))
 			}
 			m.Type = funcOf(in, out, mt.IsVariadic())
+			m.Func = methodFunc(m.Type.common(), t, j)
 		}
 	}
 	return m

@@ -20,6 +20,12 @@ const (
 	// flagRO: obtained through an unexported field: readable, but neither
 	// settable nor interfaceable.
 	flagRO
+	// flagMethod: a method bound to its receiver (Value.Method); ptr
+	// points to a methodValue (call.go).
+	flagMethod
+	// flagMethodFunc: a method with its receiver as first argument
+	// (Method.Func); ptr points to a methodFuncValue (call.go).
+	flagMethodFunc
 )
 
 // A ValueError occurs when a Value method is invoked on a Value that does
@@ -224,6 +230,9 @@ func (v Value) Interface() any {
 	if v.flag&flagRO != 0 {
 		panic("reflect.Value.Interface: cannot return value obtained from unexported field or method")
 	}
+	if v.flag&(flagMethod|flagMethodFunc) != 0 {
+		return packEface(v.typ, boundFunc(v).ptr)
+	}
 	return packEface(v.typ, v.ptr)
 }
 
@@ -273,6 +282,9 @@ func (v Value) Elem() Value {
 func (v Value) IsNil() bool {
 	switch v.Kind() {
 	case Chan, Func, Map, Pointer, UnsafePointer:
+		if v.flag&(flagMethod|flagMethodFunc) != 0 {
+			return false
+		}
 		return v.pointer() == nil
 	case Interface:
 		return *(*uintptr)(v.ptr) == 0

@@ -306,6 +306,10 @@ type B struct {
 	showAllocs bool
 	// nameWidth pads the name in the result line (the longest selected).
 	nameWidth int
+	// parallelism and parallelLeft: RunParallel's goroutines per
+	// GOMAXPROCS and the iterations its PBs have yet to hand out.
+	parallelism  int
+	parallelLeft int
 }
 
 type testContext struct {

@@ -141,7 +141,31 @@ pub struct TypeExt {
     /// For each of the `nmethods` methods, its func type without the
     /// receiver; an entry is null when the program never spells that type.
     pub method_types: *const *const TypeDesc,
+    /// A func type's call adapter (see [`ReflectCallAdapter`]), through
+    /// which `reflect.Value.Call` calls a func value or a method of this
+    /// type with arguments in memory; null unless the program calls
+    /// reflect's `Call`, `CallSlice`, `Method`, `MethodByName` or `MakeFunc`.
+    pub call: *const core::ffi::c_void,
+    /// A func type's `MakeFunc` stub: the code of a closure object
+    /// `{stub, *reflect.rtype, func([]Value) []Value}` with this type's
+    /// calling convention, which stores its arguments in memory and hands
+    /// them to stdlib/reflect's `makeFuncCall`; null as `call` is.
+    pub make_func: *const core::ffi::c_void,
 }
+
+/// The call adapter of a func type ([`TypeExt::call`]), generated per func
+/// type by codegen (crates/codegen/src/lower/reflect_call.rs) and called
+/// by stdlib/reflect as a Go func value (whose closure object is the
+/// address of the `call` field, so `closure` is that address, unused).
+/// `args` points to one pointer per parameter, each to the argument as Go
+/// lays it out in memory (a variadic parameter: its slice); `results` to
+/// one pointer per result, where the adapter stores it. With `method` 0 it
+/// calls the func value `word0` (a closure object, whose first word is
+/// `code`): `code(word0, args...)`; otherwise `code` is a method table's
+/// wrapper ([`MethodDesc`]) and the receiver's interface payload words
+/// come first: `code(word0, word1, args...)`. A panic goes through it.
+pub type ReflectCallAdapter =
+    extern "C" fn(closure: *const u8, code: *const u8, word0: u64, word1: u64, method: u64, args: *const *mut u8, results: *const *mut u8);
 
 /// [`TypeExt::flags`]: a func type whose last parameter is `...T` (its
 /// descriptor in `func_types` is `[]T`'s).
@@ -796,7 +820,7 @@ mod tests {
         assert_eq!(size_of::<GoString>(), 16);
         assert_eq!(size_of::<GoAny>(), 24);
         assert_eq!(size_of::<TypeDesc>(), 96);
-        assert_eq!(size_of::<TypeExt>(), 80);
+        assert_eq!(size_of::<TypeExt>(), 96);
         // stdlib/reflect/type.go's typeExt mirrors these offsets.
         assert_eq!(
             [
@@ -808,8 +832,10 @@ mod tests {
                 offset_of!(TypeExt, nout),
                 offset_of!(TypeExt, flags),
                 offset_of!(TypeExt, method_types),
+                offset_of!(TypeExt, call),
+                offset_of!(TypeExt, make_func),
             ],
-            [0, 16, 32, 40, 48, 56, 64, 72]
+            [0, 16, 32, 40, 48, 56, 64, 72, 80, 88]
         );
         assert_eq!(
             [

@@ -41,6 +41,7 @@ mod layout;
 mod locals;
 mod maps;
 mod memory;
+mod reflect_call;
 mod rtti;
 mod slices;
 mod statements;
@@ -95,6 +96,17 @@ pub(crate) struct ModuleCtx<'m> {
     /// The program loads package reflect: each defined type's descriptor
     /// brings its pointer type's (rtti.rs, `define_desc`).
     reflect_loaded: bool,
+    /// Code outside reflect calls through it (`reflect_call`): func types'
+    /// descriptors carry call adapters and `MakeFunc` stubs.
+    reflect_calls: bool,
+    /// reflect's `makeFuncCall`, which `MakeFunc` stubs call.
+    make_func_call: Option<FuncId>,
+    /// The adapters of each func type (by underlying type), and those not
+    /// lowered yet.
+    reflect_adapters: HashMap<TypeId, (cranelift_module::FuncId, Option<cranelift_module::FuncId>)>,
+    pending_reflect_calls: Vec<reflect_call::PendingReflectCall>,
+    /// How many adapters have each (symbol-safe) type spelling.
+    reflect_adapter_names: HashMap<String, u32>,
 }
 
 impl ModuleCtx<'_> {
@@ -114,6 +126,10 @@ enum FunctionKind {
     Wrapper { desc_ty: TypeId, method: FuncId, pointer_receiver: bool },
     /// The adapter that lets a declared function be called as a value.
     FuncValueAdapter(FuncId),
+    /// reflect's call adapter of a func type (`reflect_call`).
+    ReflectCallAdapter(TypeId),
+    /// reflect's `MakeFunc` stub of a func type (`reflect_call`).
+    MakeFuncStub(TypeId),
 }
 
 /// The run-time name of a type (its descriptor's name), as unit descriptors
@@ -195,6 +211,11 @@ pub(crate) fn lower_unit(
         split_units: split_units.map(std::rc::Rc::new),
         symbol_prefix: symbol_prefix.to_string(),
         reflect_loaded: program.types.named.iter().any(|n| n.package.as_deref() == Some("reflect") && n.name == "rtype"),
+        reflect_calls: program.calls_through_reflect(),
+        make_func_call: reflect_call::make_func_call(program),
+        reflect_adapters: HashMap::new(),
+        pending_reflect_calls: Vec::new(),
+        reflect_adapter_names: HashMap::new(),
     };
     // Package initialisers run once per process, at the program's start,
     // unless the unit is a config entered at a hop, which re-initialises
@@ -264,6 +285,15 @@ pub(crate) fn lower_unit(
             let mut sig = signature_of(mcx.module, program, program.func(func))?;
             sig.params.insert(0, AbiParam::new(types::I64));
             lower(&mut mcx, adapter, sig, FunctionKind::FuncValueAdapter(func))?;
+            continue;
+        }
+        if let Some(pending) = mcx.pending_reflect_calls.pop() {
+            let adapter_sig = mcx.module.declarations().get_function_decl(pending.call).signature.clone();
+            lower(&mut mcx, pending.call, adapter_sig, FunctionKind::ReflectCallAdapter(pending.func_ty))?;
+            if let Some(stub) = pending.make_func {
+                let stub_sig = mcx.module.declarations().get_function_decl(stub).signature.clone();
+                lower(&mut mcx, stub, stub_sig, FunctionKind::MakeFuncStub(pending.func_ty))?;
+            }
             continue;
         }
         // `main` as a plain function, once something calls it or takes it
@@ -364,7 +394,7 @@ fn trace_name(
     let func = match kind {
         FunctionKind::Entry => program.main.map(|m| program.func(m)),
         FunctionKind::Plain(f) => Some(program.func(*f)),
-        FunctionKind::Wrapper { .. } | FunctionKind::FuncValueAdapter(_) => None,
+        FunctionKind::Wrapper { .. } | FunctionKind::FuncValueAdapter(_) | FunctionKind::ReflectCallAdapter(_) | FunctionKind::MakeFuncStub(_) => None,
     };
     let file = func.map(|f| f.span.file).unwrap_or_default();
     // Go prints a frame's arguments; their values are not kept, so a
@@ -429,6 +459,8 @@ fn lower_function(
         FunctionKind::Plain(id) => lowerer.lower_plain_function(id),
         FunctionKind::Wrapper { desc_ty, method, pointer_receiver } => lowerer.lower_wrapper(desc_ty, method, pointer_receiver),
         FunctionKind::FuncValueAdapter(func) => lowerer.lower_func_value_adapter(func),
+        FunctionKind::ReflectCallAdapter(ty) => lowerer.lower_reflect_call_adapter(ty),
+        FunctionKind::MakeFuncStub(ty) => lowerer.lower_make_func_stub(ty),
     };
     // A function abandoned half-way has unfilled blocks: only a complete one
     // is finalized.

@@ -58,6 +58,7 @@ pub const FROM_SOURCE: &[&str] = &[
     "sort",
     "strconv",
     "strings",
+    "testing/quick",
     "text/tabwriter",
     "time",
     "unicode",

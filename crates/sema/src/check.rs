@@ -392,6 +392,7 @@ impl<'a> Checker<'a> {
         self.check_reached_bodies();
         crate::add_library_check_time(started.elapsed());
         init_order::order_package_inits(&mut self.program, package_vars);
+        self.intern_method_types();
         if file.package.name == "main" && self.program.main.is_none() {
             self.errors.push(SemaError::MissingMain { span: file.package.span });
         }

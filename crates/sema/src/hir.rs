@@ -2,7 +2,7 @@
 //! code generator read. Expressions and locals live in arenas and refer to
 //! each other by id; every node keeps the span of the source it came from.
 
-use crate::types::{TypeId, Types};
+use crate::types::{TypeId, TypeKind, Types};
 use g2n_base::Span;
 use std::fmt;
 
@@ -511,5 +511,43 @@ impl ExprKind {
                 values.iter().for_each(|a| f(*a));
             }
         }
+    }
+}
+
+/// reflect's functions through which a program calls functions known only
+/// at run time (or takes methods as values): their use makes sema intern
+/// every method's func type and codegen emit call adapters.
+pub const REFLECT_CALLERS: [&str; 5] = ["Call", "CallSlice", "Method", "MethodByName", "MakeFunc"];
+
+impl Program {
+    /// Whether code outside package reflect uses one of reflect's `Call`,
+    /// `CallSlice`, `Method`, `MethodByName` or `MakeFunc` (called or taken
+    /// as a value), or could through an interface (one with a method of
+    /// those names). reflect's own uses do not count: its `Type.Method`
+    /// fills `Method.Func`, whose calls go through `Value.Call` again.
+    pub fn calls_through_reflect(&self) -> bool {
+        // reflect.Value's methods of those names return Values (reflect's
+        // own Type interface has Method and MethodByName returning Methods).
+        let returns_values = |m: &crate::types::InterfaceMethod| {
+            let TypeKind::Func(sig) = self.types.kind(m.sig) else { return false };
+            REFLECT_CALLERS[..4].contains(&m.name.as_str())
+                && sig.results.iter().any(|r| matches!(self.types.display(*r).as_str(), "reflect.Value" | "[]reflect.Value"))
+        };
+        if self.types.any_interface_method(returns_values) {
+            return true;
+        }
+        let library = crate::stdlib();
+        let is_caller = |func: FuncId| {
+            let f = self.func(func);
+            let name = f.name.rsplit('.').next().unwrap_or_default();
+            REFLECT_CALLERS.contains(&name) && library.package_of(f.span.file) == Some("reflect")
+        };
+        self.exprs.iter().any(|expr| {
+            let func = match &expr.kind {
+                ExprKind::Call { func, .. } | ExprKind::FuncValue(func) => *func,
+                _ => return false,
+            };
+            is_caller(func) && library.package_of(expr.span.file) != Some("reflect")
+        })
     }
 }

@@ -32,6 +32,7 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("sync/atomic", "stdlib/sync/atomic/atomic.go", include_str!("../../../stdlib/sync/atomic/atomic.go")),
     ("syscall", "stdlib/syscall/syscall.go", include_str!("../../../stdlib/syscall/syscall.go")),
     ("testing", "stdlib/testing/testing.go", include_str!("../../../stdlib/testing/testing.go")),
+    ("testing", "stdlib/testing/parallel.go", include_str!("../../../stdlib/testing/parallel.go")),
     (
         "testing/internal/matchre",
         "stdlib/testing/internal/matchre/matchre.go",
@@ -43,6 +44,7 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("reflect", "stdlib/reflect/deepequal.go", include_str!("../../../stdlib/reflect/deepequal.go")),
     ("reflect", "stdlib/reflect/text.go", include_str!("../../../stdlib/reflect/text.go")),
     ("reflect", "stdlib/reflect/convert.go", include_str!("../../../stdlib/reflect/convert.go")),
+    ("reflect", "stdlib/reflect/call.go", include_str!("../../../stdlib/reflect/call.go")),
     ("internal/cpu", "stdlib/internal/cpu/cpu.go", include_str!("../../../stdlib/internal/cpu/cpu.go")),
     (
         "internal/reflectlite",

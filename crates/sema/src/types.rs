@@ -282,6 +282,11 @@ impl Types {
     }
 
     /// The id of a type already interned, without interning it.
+    /// Whether some interface type has a method for which `pred` holds.
+    pub fn any_interface_method(&self, pred: impl Fn(&InterfaceMethod) -> bool) -> bool {
+        self.kinds.iter().any(|kind| matches!(kind, TypeKind::Interface(methods) if methods.iter().any(&pred)))
+    }
+
     pub fn lookup(&self, kind: &TypeKind) -> Option<TypeId> {
         self.ids.get(kind).copied()
     }

@@ -171,6 +171,9 @@ impl ModuleCtx<'_> {
                 let gv = self.module.declare_data_in_data(name_id, &mut method_data);
                 method_data.write_data_addr((at + offset_of!(MethodDesc, name)) as u32, gv, 0);
                 put_u64(&mut method_bytes, at + offset_of!(MethodDesc, name) + STRING_LEN, key.len() as u64);
+                if !self.reflect_calls && super::reflect_call::unreachable_value_method(program, func) {
+                    continue;
+                }
                 let sig = wrapper_signature(self.module, program, func)?;
                 let wrapper_name = self.symbol(&format!("g2n_wrap{}_{}", id.as_u32(), name));
                 let wrapper = self.module.declare_function(&wrapper_name, Linkage::Local, &sig).map_err(backend)?;
@@ -269,6 +272,14 @@ impl ModuleCtx<'_> {
             data.write_data_addr(offset_of!(TypeExt, func_types) as u32, gv, 0);
             put_u64(&mut bytes, offset_of!(TypeExt, nin), params.len() as u64);
             put_u64(&mut bytes, offset_of!(TypeExt, nout), sig.results.len() as u64);
+            if let Some((call, make_func)) = self.reflect_adapters(program, ty)? {
+                let call = self.module.declare_func_in_data(call, &mut data);
+                data.write_function_addr(offset_of!(TypeExt, call) as u32, call);
+                if let Some(stub) = make_func {
+                    let stub = self.module.declare_func_in_data(stub, &mut data);
+                    data.write_function_addr(offset_of!(TypeExt, make_func) as u32, stub);
+                }
+            }
         }
         flags |= match chan_dir {
             Some(g2n_sema::types::ChanDir::Both) => g2n_abi::TYPE_FLAG_CHAN_RECV | g2n_abi::TYPE_FLAG_CHAN_SEND,

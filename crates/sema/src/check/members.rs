@@ -65,6 +65,36 @@ impl Checker<'_> {
         named.methods.push(Method { name: name.name.clone(), func: func.0, pointer_receiver, promoted: false });
     }
 
+    /// In a program that calls through reflect (`Program::
+    /// calls_through_reflect`), every method's func type without its
+    /// receiver is interned: codegen lists it in the method table's types
+    /// (g2n_abi::TypeExt::method_types), where reflect's Method,
+    /// Value.Method and Method.Func find its type and its call adapter,
+    /// whether or not the program spells that type itself. Other programs
+    /// describe only the method types they spell (every program loads
+    /// reflect, through errors' internal/reflectlite, and describing them
+    /// all grows hello world by 37 kB).
+    pub(super) fn intern_method_types(&mut self) {
+        if !self.program.calls_through_reflect() {
+            return;
+        }
+        let types = &self.program.types;
+        let named = types.named.iter().flat_map(|n| n.methods.iter());
+        let unnamed = types.struct_methods.values().flatten();
+        let funcs: Vec<u32> = named.chain(unnamed).map(|m| m.func).collect();
+        for func in funcs {
+            let Some(f) = self.program.funcs.get(func as usize) else { continue };
+            let mut params: Vec<TypeId> = f.params.iter().skip(1).map(|p| self.program.local(*p).ty).collect();
+            if f.variadic
+                && let Some(last) = params.last_mut()
+            {
+                *last = self.program.types.elem(*last).unwrap_or(*last);
+            }
+            let sig = crate::types::Signature { params, results: f.results.clone(), variadic: f.variadic };
+            self.program.types.intern(TypeKind::Func(sig));
+        }
+    }
+
     fn find_method(&self, ty: TypeId, name: &str) -> Option<Method> {
         self.program.types.named_info(ty)?.methods.iter().find(|m| m.name == name).cloned()
     }
