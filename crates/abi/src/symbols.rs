@@ -548,10 +548,7 @@ pub mod stdlib {
         testing_captureEnd() -> (Ptr, I64);
         testing_captureStart() -> ();
         testing_goexit() -> ();
-        testing_mkdir(Ptr, I64) -> (U8);
-        testing_mkdirTemp(Ptr, I64) -> (Ptr, I64);
         testing_nanotime() -> (I64);
-        testing_removeAll(Ptr, I64) -> ();
         time_Sleep(I64) -> ();
         time_modTimer(Ptr, I64, I64, Ptr, I64, I64, I64, I64) -> ();
         time_now(Ptr) -> ();
