@@ -442,8 +442,9 @@ pub const RUNTIME: &[RtFn] = &[
 pub const LIBC: &[RtFn] = &[SETJMP];
 
 /// The runtime's implementations of the standard library's bodyless
-/// functions (`func Getenv(key string) string` in `stdlib/os/os.go`) and
-/// runtime-read variables (`var Args []string` in `stdlib/os/os.go`): the
+/// functions (`func semacquire(addr *uint32)` in `stdlib/sync/sync.go`, or
+/// `func runtime_args() []string` in Go's os, compiled from source) and
+/// runtime-read variables of the hand-written packages: the
 /// symbol is `g2n_std_<import path, / as _>_<Name>` ([`stdlib::symbol`]),
 /// and the const here is named `<path>_<Name>` to match it.
 ///
