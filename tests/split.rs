@@ -203,6 +203,18 @@ fn reflect_types_and_values_do_not_travel() {
     assert!(stderr.contains("goToNetwork 'receiver': a reflect.Type cannot travel between nanoservices"), "{stderr}");
 }
 
+/// An open file other than the standard streams does not travel: its
+/// descriptor is the sending process's (docs/split.md, "os at a hop").
+#[test]
+fn open_files_do_not_travel() {
+    let program = repo_root().join("tests/split/refused/open_file.go");
+    let (stdout, stderr, code) = g2n(&["run", program.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("goToNetwork 'writer': an open *os.File (/tmp/g2n-open-file-"), "{stderr}");
+    assert!(stderr.contains("cannot travel between nanoservices"), "{stderr}");
+}
+
 /// Every placement prints the same: one host (the default, every hop in
 /// memory), several hosts (hops in memory inside a host, over loopback TCP
 /// between hosts) and one process per nanoservice (every hop over TCP).

@@ -29,15 +29,6 @@ func nanotime() int64
 // line: "function\tfile\tline".
 func callers() string
 
-// mkdirTemp makes a new directory in the system's temporary directory whose
-// name starts with prefix, "" when it cannot.
-func mkdirTemp(prefix string) string
-
-// mkdir makes one directory and reports whether it did.
-func mkdir(path string) bool
-
-func removeAll(path string)
-
 // captureStart sends what the program writes to standard output to a
 // buffer until captureEnd, which returns it (an example's output).
 func captureStart()
@@ -542,19 +533,19 @@ func (c *common) TempDir() string {
 				pattern.WriteRune(r)
 			}
 		}
-		c.tempDir = mkdirTemp(pattern.String())
-		if c.tempDir == "" {
-			c.Fatalf("TempDir: cannot make a temporary directory")
+		dir, err := os.MkdirTemp("", pattern.String())
+		if err != nil {
+			c.Fatalf("TempDir: %v", err)
 		}
-		dir := c.tempDir
+		c.tempDir = dir
 		c.Cleanup(func() {
-			removeAll(dir)
+			os.RemoveAll(dir)
 		})
 	}
 	c.tempDirSeq++
 	dir := fmt.Sprintf("%s/%03d", c.tempDir, c.tempDirSeq)
-	if !mkdir(dir) {
-		c.Fatalf("TempDir: cannot make %s", dir)
+	if err := os.Mkdir(dir, 0o777); err != nil {
+		c.Fatalf("TempDir: %v", err)
 	}
 	return dir
 }

@@ -442,8 +442,9 @@ pub const RUNTIME: &[RtFn] = &[
 pub const LIBC: &[RtFn] = &[SETJMP];
 
 /// The runtime's implementations of the standard library's bodyless
-/// functions (`func Getenv(key string) string` in `stdlib/os/os.go`) and
-/// runtime-read variables (`var Args []string` in `stdlib/os/os.go`): the
+/// functions (`func semacquire(addr *uint32)` in `stdlib/sync/sync.go`, or
+/// `func runtime_args() []string` in Go's os, compiled from source) and
+/// runtime-read variables of the hand-written packages: the
 /// symbol is `g2n_std_<import path, / as _>_<Name>` ([`stdlib::symbol`]),
 /// and the const here is named `<path>_<Name>` to match it.
 ///
@@ -488,7 +489,21 @@ pub mod stdlib {
         fmt_Sprintf(Ptr, I64, Ptr, I64) -> (Ptr, I64);
         fmt_Sprintln(Ptr, I64) -> (Ptr, I64);
         fmt_errorf(Ptr, I64, Ptr, I64, I64, Ptr) -> ();
-        os_Args(Ptr) -> ();
+        internal_poll_runtime_Semacquire(Ptr) -> ();
+        internal_poll_runtime_Semrelease(Ptr) -> ();
+        internal_poll_runtime_isPollServerDescriptor(I64) -> (U8);
+        internal_poll_runtime_pollClose(I64) -> ();
+        internal_poll_runtime_pollOpen(I64) -> (I64, I64);
+        internal_poll_runtime_pollReset(I64, I64) -> (I64);
+        internal_poll_runtime_pollServerInit() -> ();
+        internal_poll_runtime_pollSetDeadline(I64, I64, I64) -> ();
+        internal_poll_runtime_pollUnblock(I64) -> ();
+        internal_poll_runtime_pollWait(I64, I64) -> (I64);
+        internal_poll_runtime_pollWaitCanceled(I64, I64) -> ();
+        os_fastrand() -> (U32);
+        os_runtime_args(Ptr) -> ();
+        os_runtime_beforeExit() -> ();
+        os_sigpipe() -> ();
         reflect_chanCap(Ptr) -> (I64);
         reflect_chanLen(Ptr) -> (I64);
         reflect_mapAssign(Ptr, Ptr) -> (Ptr);
@@ -499,14 +514,10 @@ pub mod stdlib {
         reflect_mapNew(Ptr, Ptr, I64) -> (Ptr);
         reflect_programTypeAt(I64) -> (Ptr);
         reflect_programTypeCount() -> (I64);
-        os_getenv(Ptr, I64) -> (Ptr, I64);
-        os_hasEnv(Ptr, I64) -> (U8);
-        os_readFd(I64, Ptr, I64, I64) -> (I64);
-        os_setenv(Ptr, I64, Ptr, I64) -> (U8);
-        os_unsetenv(Ptr, I64) -> (U8);
-        os_writeFd(I64, Ptr, I64, I64) -> (I64);
         runtime_callers(I64, Ptr, I64, I64) -> (I64);
         runtime_collect() -> ();
+        runtime_entersyscall() -> ();
+        runtime_exitsyscall() -> ();
         runtime_funcEntry(I64) -> (I64);
         runtime_funcFile(I64) -> (Ptr, I64);
         runtime_funcLine(I64) -> (I64);
@@ -527,24 +538,18 @@ pub mod stdlib {
         sync_fatal(Ptr, I64) -> ();
         sync_semacquire(Ptr) -> ();
         sync_semrelease(Ptr) -> ();
-        syscall_closeFd(I64) -> (I64);
-        syscall_errorText(I64) -> (Ptr, I64);
-        syscall_getenv(Ptr, I64) -> (Ptr, I64);
-        syscall_getpid() -> (I64);
-        syscall_hasEnv(Ptr, I64) -> (U8);
-        syscall_kill(I64, I64) -> (I64);
-        syscall_open(Ptr, I64, I64, U32) -> (I64);
-        syscall_read(I64, Ptr, I64, I64) -> (I64);
-        syscall_seek(I64, I64, I64) -> (I64);
-        syscall_write(I64, Ptr, I64, I64) -> (I64);
+        syscall_Exit(I64) -> ();
+        syscall_Getpagesize() -> (I64);
+        syscall_RawSyscall6(I64, I64, I64, I64, I64, I64, I64, Ptr) -> ();
+        syscall_rawSyscallNoError(I64, I64, I64, I64) -> (I64, I64);
+        syscall_runtime_envs(Ptr) -> ();
+        syscall_setenv_c(Ptr, I64, Ptr, I64) -> ();
+        syscall_unsetenv_c(Ptr, I64) -> ();
         testing_callers() -> (Ptr, I64);
         testing_captureEnd() -> (Ptr, I64);
         testing_captureStart() -> ();
         testing_goexit() -> ();
-        testing_mkdir(Ptr, I64) -> (U8);
-        testing_mkdirTemp(Ptr, I64) -> (Ptr, I64);
         testing_nanotime() -> (I64);
-        testing_removeAll(Ptr, I64) -> ();
         time_Sleep(I64) -> ();
         time_modTimer(Ptr, I64, I64, Ptr, I64, I64, I64, I64) -> ();
         time_now(Ptr) -> ();

@@ -45,7 +45,18 @@ pub const FROM_SOURCE: &[&str] = &[
     "hash/crc32",
     "hash/fnv",
     "internal/bytealg",
+    "internal/itoa",
     "internal/oserror",
+    "internal/poll",
+    "internal/safefilepath",
+    "internal/race",
+    "internal/syscall/execenv",
+    "internal/syscall/unix",
+    "internal/testlog",
+    "internal/unsafeheader",
+    "io/ioutil",
+    "os",
+    "path/filepath",
     "io",
     "io/fs",
     "log",
@@ -58,6 +69,7 @@ pub const FROM_SOURCE: &[&str] = &[
     "sort",
     "strconv",
     "strings",
+    "syscall",
     "testing/quick",
     "text/tabwriter",
     "time",
@@ -65,6 +77,13 @@ pub const FROM_SOURCE: &[&str] = &[
     "unicode/utf16",
     "unicode/utf8",
 ];
+
+/// Source packages with assembly whose architecture's files are taken all
+/// the same: syscall's `_linux_amd64` files are its system interface (the
+/// numbers of the system calls, the layout of `Stat_t`, the error numbers)
+/// and have no generic fallback; its assembly is the raw system call, which
+/// g2n's runtime provides instead (`RawSyscall6`, `rawSyscallNoError`).
+pub const KEEPS_ARCHITECTURE: &[&str] = &["syscall"];
 
 /// Where the Debian package `golang-1.19-src` puts GOROOT.
 pub const DEBIAN_GOROOT: &str = "/usr/share/go-1.19";
@@ -294,8 +313,10 @@ impl Walk<'_, '_> {
             return None;
         };
         names.sort();
-        let has_assembly = names.iter().any(|n| n.ends_with(".s"));
-        let context = if has_assembly { self.loader.context.without_arch() } else { self.loader.context.clone() };
+        // Assembly for another system or architecture (internal/syscall/unix's
+        // `asm_darwin.s`) is not this build's, as `go build` would not take it.
+        let has_assembly = names.iter().any(|n| n.strip_suffix(".s").is_some_and(|stem| self.loader.context.matches_file_name(&format!("{stem}.go"))));
+        let context = if has_assembly && !KEEPS_ARCHITECTURE.contains(&path) { self.loader.context.without_arch() } else { self.loader.context.clone() };
         let with_tests = self.loader.under_test == Some(path);
         let mut files: Vec<ast::File> = Vec::new();
         let mut linknames = Vec::new();

@@ -59,16 +59,14 @@ fn args() -> &'static [GoString] {
     }
 }
 
-rt_export! { stdlib::os_Args =>
-/// `os.Args`.
+/// Writes `os.Args` as a slice to `out` (`os.runtime_args`).
 ///
 /// # Safety
 /// `out` must be valid for three `u64` writes (a slice).
-pub unsafe extern "C" fn g2n_std_os_Args(out: *mut [u64; 3]) {
+pub unsafe fn write_args(out: *mut [u64; 3]) {
     let (ptr, len) = ARGS.get().map_or((std::ptr::null_mut(), 0), |a| (a.ptr, a.len));
     // SAFETY: guaranteed by the caller.
     unsafe { out.write([ptr as u64, len as u64, len as u64]) };
-}
 }
 
 /// Index of the first positional argument once flags are parsed, and

@@ -299,45 +299,6 @@ pub unsafe extern "C" fn g2n_std_fmt_Printf(format_ptr: *const u8, format_len: i
 }
 }
 
-// ---- os ----
-
-rt_export! { stdlib::os_writeFd =>
-/// `os.writeFd(fd, b)`: the body of `(*os.File).Write` for the standard
-/// streams. It goes through the flow's output like fmt's, so a nanoservice
-/// forwards it to the origin and it keeps its place among fmt's output.
-///
-/// # Safety
-/// `ptr` points to `len` readable bytes (any pointer if `len` is 0).
-pub unsafe extern "C" fn g2n_std_os_writeFd(fd: i64, ptr: *const u8, len: i64, _cap: i64) -> i64 {
-    let stream = if fd == 2 { crate::wire::Stream::Stderr } else { crate::wire::Stream::Stdout };
-    // SAFETY: a byte slice from generated code.
-    let data = unsafe { bytes(ptr, len) };
-    guard(|| crate::flow::write_output(stream, data));
-    data.len() as i64
-}
-}
-
-rt_export! { stdlib::os_readFd =>
-/// `os.readFd(fd, b)`: reads up to `len(b)` bytes of standard input; 0 at
-/// its end (or on an error, which Go's callers see as EOF too).
-///
-/// # Safety
-/// `ptr` is null or points to `len` writable bytes that nothing else reads or writes during the
-/// call.
-pub unsafe extern "C" fn g2n_std_os_readFd(_fd: i64, ptr: *mut u8, len: i64, _cap: i64) -> i64 {
-    use std::io::Read;
-    // SAFETY: a byte slice from generated code.
-    let buf = unsafe { slice_mut(ptr, len) };
-    loop {
-        match std::io::stdin().lock().read(buf) {
-            Ok(n) => return n as i64,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(_) => return 0,
-        }
-    }
-}
-}
-
 // ---- unicode/utf8 and unicode ----
 
 #[repr(C)]
@@ -349,12 +310,4 @@ pub struct RuneWidth {
 // Returned in two registers: the rune in the low half of the first.
 impl crate::export::AbiWords for RuneWidth {
     const WORDS: &'static [g2n_abi::symbols::AbiType] = &[g2n_abi::symbols::AbiType::I32, g2n_abi::symbols::AbiType::I64];
-}
-
-unsafe fn slice_mut<'a, T>(ptr: *mut T, len: i64) -> &'a mut [T] {
-    if ptr.is_null() || len <= 0 {
-        return &mut [];
-    }
-    // SAFETY: a slice from generated code.
-    unsafe { std::slice::from_raw_parts_mut(ptr, len as usize) }
 }

@@ -1,14 +1,9 @@
 //! The runtime side of g2n's `testing` package (stdlib/testing): what Go's
-//! testing gets from its runtime and from `os` (Goexit, the monotonic clock,
-//! the caller's line, temporary directories, an example's output).
+//! testing gets from its runtime (Goexit, the monotonic clock, the caller's
+//! line, an example's output). Temporary directories come from Go's `os`.
 
-use crate::ffi::{bytes, go_string_from, guard};
+use crate::ffi::{go_string_from, guard};
 use g2n_abi::GoString;
-
-fn text<'a>(ptr: *const u8, len: i64) -> &'a str {
-    // SAFETY: generated code passes valid strings.
-    std::str::from_utf8(unsafe { bytes(ptr, len) }).unwrap_or("")
-}
 
 rt_export! { stdlib::testing_goexit =>
 /// `runtime.Goexit` for `FailNow` and `SkipNow` (see `defer::goexit`).
@@ -36,45 +31,6 @@ pub extern "C" fn g2n_std_testing_callers() -> GoString {
         }
         go_string_from(out.as_bytes())
     })
-}
-}
-
-rt_export! { stdlib::testing_mkdirTemp =>
-/// A new directory under the system's temporary directory, named after
-/// `prefix` and a counter (Go's `os.MkdirTemp`); "" when none can be made.
-pub extern "C" fn g2n_std_testing_mkdirTemp(prefix: *const u8, prefix_len: i64) -> GoString {
-    let prefix = text(prefix, prefix_len);
-    guard(|| {
-        let base = std::env::temp_dir();
-        for attempt in 0..10_000u32 {
-            let dir = base.join(format!("{prefix}{}{attempt:03}", std::process::id()));
-            match std::fs::create_dir(&dir) {
-                Ok(()) => return go_string_from(dir.as_os_str().as_encoded_bytes()),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(_) => break,
-            }
-        }
-        go_string_from(b"")
-    })
-}
-}
-
-rt_export! { stdlib::testing_removeAll =>
-/// Removes a directory `TempDir` made, with everything in it.
-pub extern "C" fn g2n_std_testing_removeAll(path: *const u8, path_len: i64) {
-    let path = text(path, path_len);
-    if !path.is_empty() {
-        guard(|| {
-            let _ = std::fs::remove_dir_all(path);
-        })
-    }
-}
-}
-
-rt_export! { stdlib::testing_mkdir =>
-pub extern "C" fn g2n_std_testing_mkdir(path: *const u8, path_len: i64) -> u8 {
-    let path = text(path, path_len);
-    guard(|| !path.is_empty() && std::fs::create_dir(path).is_ok()) as u8
 }
 }
 

@@ -301,7 +301,6 @@ pub enum Intrinsic {
     FmtPrintf,
     FmtPrintln,
     FmtPrint,
-    OsExit,
     /// The builtin `print`, to stderr in the runtime's own format.
     Print,
     /// The builtin `println`.
@@ -355,7 +354,6 @@ impl Intrinsic {
             ("fmt", "Printf") => Some(Intrinsic::FmtPrintf),
             ("fmt", "Println") => Some(Intrinsic::FmtPrintln),
             ("fmt", "Print") => Some(Intrinsic::FmtPrint),
-            ("os", "Exit") => Some(Intrinsic::OsExit),
             _ => None,
         }
     }

@@ -17,7 +17,6 @@ use std::collections::BTreeMap;
 /// `(import path, file name, source)` of every stdlib file.
 const SOURCES: &[(&str, &str, &str)] = &[
     ("fmt", "stdlib/fmt/fmt.go", include_str!("../../../stdlib/fmt/fmt.go")),
-    ("os", "stdlib/os/os.go", include_str!("../../../stdlib/os/os.go")),
     ("flag", "stdlib/flag/flag.go", include_str!("../../../stdlib/flag/flag.go")),
     ("runtime", "stdlib/runtime/runtime.go", include_str!("../../../stdlib/runtime/runtime.go")),
     ("runtime", "stdlib/runtime/extern.go", include_str!("../../../stdlib/runtime/extern.go")),
@@ -30,7 +29,6 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ),
     ("sync", "stdlib/sync/sync.go", include_str!("../../../stdlib/sync/sync.go")),
     ("sync/atomic", "stdlib/sync/atomic/atomic.go", include_str!("../../../stdlib/sync/atomic/atomic.go")),
-    ("syscall", "stdlib/syscall/syscall.go", include_str!("../../../stdlib/syscall/syscall.go")),
     ("testing", "stdlib/testing/testing.go", include_str!("../../../stdlib/testing/testing.go")),
     ("testing", "stdlib/testing/parallel.go", include_str!("../../../stdlib/testing/parallel.go")),
     (
@@ -93,6 +91,12 @@ pub struct StdPackage {
     /// Bodyless functions bound by `//go:linkname` to a runtime function
     /// g2n does not provide: the qualified target (`runtime.procPin`).
     pub unbound: BTreeMap<String, String>,
+    /// Bodyless functions bound by `//go:linkname` to a function of another
+    /// Go package (internal/syscall/unix's socket calls, which syscall
+    /// implements for package net): the qualified target. g2n links only to
+    /// its runtime, so such a function gets a body that panics, as an
+    /// assembly function does ([`StdLib::assembly_body`]).
+    pub unlinked: BTreeMap<String, String>,
     /// `//go:linkname` directives in files that do not import `unsafe`
     /// (Go refuses them).
     pub misplaced_linknames: Vec<g2n_base::Span>,
@@ -117,6 +121,7 @@ impl StdPackage {
             consts: BTreeMap::new(),
             vars: BTreeMap::new(),
             unbound: BTreeMap::new(),
+            unlinked: BTreeMap::new(),
             misplaced_linknames: Vec::new(),
         };
         let targets: BTreeMap<&str, &(String, String)> =
@@ -134,7 +139,12 @@ impl StdPackage {
                     };
                     if !hand_written && !runtime_provides(&symbol) {
                         if let Some((target_path, target_name)) = targets.get(name.as_str()) {
-                            package.unbound.insert(name.clone(), format!("{target_path}.{target_name}"));
+                            let target = format!("{target_path}.{target_name}");
+                            if target_path == "runtime" {
+                                package.unbound.insert(name.clone(), target);
+                            } else {
+                                package.unlinked.insert(name.clone(), target);
+                            }
                         }
                         continue;
                     }

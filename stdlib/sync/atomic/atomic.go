@@ -1,10 +1,37 @@
 // Package atomic: g2n's own sync/atomic. A flow's goroutines run on one
 // thread and are switched only where they block (docs/goroutines.md), so a
 // plain read-modify-write is never interleaved with another goroutine's:
-// every operation here is atomic as written. The functions on
-// unsafe.Pointer and the generic Pointer[T] are not provided yet (g2n has no
-// unsafe, and its hand-written packages no generic declarations).
+// every operation here is atomic as written. The generic Pointer[T] is not
+// provided yet (g2n's hand-written packages have no generic declarations).
 package atomic
+
+import "unsafe"
+
+// LoadPointer atomically loads *addr.
+func LoadPointer(addr *unsafe.Pointer) (val unsafe.Pointer) {
+	return *addr
+}
+
+// StorePointer atomically stores val into *addr.
+func StorePointer(addr *unsafe.Pointer, val unsafe.Pointer) {
+	*addr = val
+}
+
+// SwapPointer atomically stores new into *addr and returns the previous *addr value.
+func SwapPointer(addr *unsafe.Pointer, new unsafe.Pointer) (old unsafe.Pointer) {
+	old = *addr
+	*addr = new
+	return old
+}
+
+// CompareAndSwapPointer executes the compare-and-swap operation for an unsafe.Pointer value.
+func CompareAndSwapPointer(addr *unsafe.Pointer, old, new unsafe.Pointer) (swapped bool) {
+	if *addr != old {
+		return false
+	}
+	*addr = new
+	return true
+}
 
 // sameType reports whether a and b (both non-nil) hold the same dynamic type.
 func sameType(a, b any) bool

@@ -1,5 +1,5 @@
-// g2n's own syscall package (stdlib/syscall): the calls Go's time package
-// makes to read zone files (Open, Read, Seek, Close), Errno's messages, and
+// Go's syscall package, compiled from source on the runtime's raw system
+// call: the calls Go's time package makes to read zone files (Open, Read, Seek, Close), Errno's messages, and
 // Getenv.
 package main
 

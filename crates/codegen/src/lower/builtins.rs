@@ -173,13 +173,6 @@ impl Lowerer<'_, '_> {
                 let width = self.builder.ins().stack_load(types::I64, types::I64, out, 8);
                 return Ok(vec![rune, width]);
             }
-            Intrinsic::OsExit => {
-                let code = match args.first() {
-                    Some(arg) => self.lower_scalar(*arg)?,
-                    None => self.builder.ins().iconst(types::I64, 0),
-                };
-                self.call_runtime(&symbols::EXIT, &[code])?;
-            }
         }
         // The (n int, err error) results of fmt functions are not used by
         // expression statements; callers that need them are rejected by sema.

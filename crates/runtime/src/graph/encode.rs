@@ -5,7 +5,7 @@ use super::registry::{addr_of, desc, registry, same_type, wire_name};
 use super::varint::{put_bytes, put_varint, zigzag};
 use super::{MAX_DEPTH, is_byte, locate, text};
 use crate::ffi::bytes;
-use crate::types::{self, Desc, desc_of_tag, elem, field_type, fields, kind, name};
+use crate::types::{self, Desc, desc_of_tag, elem, field_type, fields, go_str, kind, name};
 use g2n_abi::{GoAny, Kind, TypeTag};
 use std::collections::HashMap;
 
@@ -179,6 +179,9 @@ impl Encoder {
             // address into the sender's memory) held in an interface; the
             // split refuses the static types (docs/split.md, "reflect").
             return Err(format!("a {what} cannot travel between nanoservices"));
+        }
+        if let Some(file) = open_file(d, p) {
+            return Err(file);
         }
         // SAFETY: `p` points to a value of type `d` (the caller's contract,
         // kept by following the descriptors).
@@ -638,6 +641,35 @@ fn has_pointers(d: Desc, memo: &mut HashMap<usize, bool>) -> bool {
     };
     memo.insert(addr_of(d), v);
     v
+}
+
+/// An open file of Go's `os` (an `os.file`, what every `*os.File` points
+/// to) other than the standard streams: its descriptor is the sending
+/// process's, so it cannot travel (docs/split.md, "os at a hop"). The
+/// standard streams travel: descriptors 0, 1 and 2 are the flow's own
+/// streams on every nanoservice, whose output the runtime forwards to the
+/// origin. A closed file (descriptor -1) travels too.
+fn open_file(d: Desc, p: *const u8) -> Option<String> {
+    if name(d) != b"os.file" {
+        return None;
+    }
+    let field = |d: Desc, wanted: &[u8]| fields(d).iter().find(|f| go_str(f.name) == wanted);
+    let pfd = field(d, b"pfd")?;
+    let sysfd = field(field_type(d, pfd), b"Sysfd")?;
+    // SAFETY: `p` points to an `os.file`, whose `pfd.Sysfd` is an int at
+    // these offsets by its descriptor.
+    let fd = unsafe { types::read_uint(p.add((pfd.offset + sysfd.offset) as usize), 8) } as i64;
+    if fd <= 2 {
+        return None;
+    }
+    let file_name = field(d, b"name").map_or(&b""[..], |f| {
+        // SAFETY: `name` is a string field of the `os.file` at `p`.
+        go_str(unsafe { p.add(f.offset as usize).cast::<g2n_abi::GoString>().read() })
+    });
+    Some(format!(
+        "an open *os.File ({}, descriptor {fd}) cannot travel between nanoservices: its descriptor is this process's; close it before the hop and open it again after",
+        String::from_utf8_lossy(file_name)
+    ))
 }
 
 /// Package reflect's types whose values name the sender's type descriptors

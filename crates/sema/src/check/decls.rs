@@ -143,8 +143,17 @@ impl Checker<'_> {
                 self.program.unbound.insert(id, message);
                 hir::Block::default()
             }
-            None if self.stdlib.assembly_body(&self.pkg.path) => {
-                let message = format!("{}.{} is implemented in assembly, which g2n does not compile", self.pkg.path, func.name.name);
+            None if self.stdlib.assembly_body(&self.pkg.path)
+                || self.stdlib.package(&self.pkg.path).is_some_and(|p| p.unlinked.contains_key(&func.name.name)) =>
+            {
+                let unlinked = self.stdlib.package(&self.pkg.path).and_then(|p| p.unlinked.get(&func.name.name));
+                let message = match unlinked {
+                    Some(target) => format!(
+                        "{}.{} is bound by //go:linkname to {target}, a Go function g2n does not link to",
+                        self.pkg.path, func.name.name
+                    ),
+                    None => format!("{}.{} is implemented in assembly, which g2n does not compile", self.pkg.path, func.name.name),
+                };
                 let span = func.name.span;
                 let text = self.push_expr(hir::ExprKind::Const(ConstValue::String(message.into_bytes())), Types::STRING, span);
                 let value = self.convert(text, Types::ANY, "argument to panic");

@@ -449,18 +449,19 @@ mod tests {
     /// are reported once: the variables and imports their arguments and
     /// elements use (through elided literals) are used, and the names
     /// they define are declared (Go's own tests, under g2n test, name
-    /// os.Mkdir, os.Open, os.DirFS and testing/fstest.MapFS this way).
+    /// os.Mkdir, os.Open, os.DirFS and testing/fstest.MapFS this way; here
+    /// of sync, one of g2n's own packages, as these tests load no GOROOT).
     #[test]
     fn undefined_members_and_unknown_literals_use_their_operands() {
         let (_, errors) = check_source(
-            "package main\nimport (\"os\"; \"strings\"; \"tme\")\nfunc main() {\n\tdir := \"d\"\n\tos.Mkdir(strings.ToUpper(dir), 0o755)\n\tn := 3\n\t_ = tme.Map{\"a\": {Size: n, Kids: []int{n}}}\n\tf, err := os.Open(dir)\n\tif err != nil {\n\t\tf.Close()\n\t}\n\tg, h := strings.ToUpper(dir)\n\t_ = g\n}\n",
+            "package main\nimport (\"sync\"; \"strings\"; \"tme\")\nfunc main() {\n\tdir := \"d\"\n\tsync.Mkdir(strings.ToUpper(dir), 0o755)\n\tn := 3\n\t_ = tme.Map{\"a\": {Size: n, Kids: []int{n}}}\n\tf, err := sync.Open(dir)\n\tif err != nil {\n\t\tf.Close()\n\t}\n\tg, h := strings.ToUpper(dir)\n\t_ = g\n}\n",
         );
         assert_eq!(
             errors,
             [
                 "package tme is not in g2n's standard library",
-                "undefined: os.Mkdir",
-                "undefined: os.Open",
+                "undefined: sync.Mkdir",
+                "undefined: sync.Open",
                 "assignment mismatch: 2 variables but strings.ToUpper returns 1 value",
             ]
         );
@@ -491,21 +492,23 @@ mod tests {
 
     /// `//go:linkname local importpath.name` binds a bodyless function to
     /// the runtime function g2n provides for the target (as time's
-    /// `runtimeNano` to `runtime.nanotime`; here syscall's `getpid`,
-    /// which g2n's runtime provides for its own syscall); a
-    /// linkname to a function g2n does not provide is left for codegen to
-    /// report if reached; one in a file without `import _ "unsafe"` is
-    /// Go's error at the directive.
+    /// `runtimeNano` to `runtime.nanotime`); a linkname to a runtime
+    /// function g2n does not provide is left for codegen to report if
+    /// reached; one to another Go package's function is unlinked (its body
+    /// panics); one in a file without `import _ "unsafe"` is Go's error at
+    /// the directive.
     #[test]
     fn linkname_binds_bodyless_functions_to_the_runtime() {
         let stdlib = with_linknames(&[
-            "package lnk\n\nimport _ \"unsafe\"\n\n//go:linkname pid syscall.getpid\nfunc pid() int\n\n\
-             //go:linkname pin runtime.procPin\nfunc pin() int\n\nfunc Use() int { return pid() + pin() }\n",
-            "package lnk\n\n//go:linkname other syscall.getpid\nfunc other() int\n",
+            "package lnk\n\nimport _ \"unsafe\"\n\n//go:linkname pid runtime.nanotime\nfunc pid() int64\n\n\
+             //go:linkname pin runtime.procPin\nfunc pin() int64\n\n//go:linkname send syscall.sendto\nfunc send() int64\n\n\
+             func Use() int64 { return pid() + pin() + send() }\n",
+            "package lnk\n\n//go:linkname other runtime.nanotime\nfunc other() int64\n",
         ]);
         let package = stdlib.package("lnk").expect("loaded");
-        assert_eq!(package.funcs.get("pid").map(|f| f.symbol.as_str()), Some("g2n_std_syscall_getpid"));
-        assert_eq!(package.funcs.get("other").map(|f| f.symbol.as_str()), Some("g2n_std_syscall_getpid"));
+        assert_eq!(package.funcs.get("pid").map(|f| f.symbol.as_str()), Some("g2n_std_runtime_nanotime"));
+        assert_eq!(package.funcs.get("other").map(|f| f.symbol.as_str()), Some("g2n_std_runtime_nanotime"));
+        assert_eq!(package.unlinked.get("send").map(String::as_str), Some("syscall.sendto"));
         assert!(!package.funcs.contains_key("pin"));
         assert_eq!(package.unbound.get("pin").map(String::as_str), Some("runtime.procPin"));
         assert_eq!(package.misplaced_linknames.len(), 1);
@@ -531,7 +534,7 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(calls, ["g2n_std_syscall_getpid"]);
+        assert_eq!(calls, ["g2n_std_runtime_nanotime"]);
     }
 
     /// Without a linkname, a bodyless function of a source package that the
