@@ -18,6 +18,7 @@ mod build_cmd;
 mod certs;
 mod deploy;
 mod diagnostics;
+mod disk_tree;
 mod driver;
 mod endpoints;
 mod fmt_cmd;
