@@ -49,23 +49,12 @@ func unquote(q string) (string, bool) {
 		if i >= len(s) {
 			return "", false
 		}
-		switch c = s[i]; c {
-		case 'a':
-			out = append(out, '\a')
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'v':
-			out = append(out, '\v')
-		case '\\', '"':
-			out = append(out, c)
+		c = s[i]
+		if b, ok := oneLetterEscape(c); ok {
+			out = append(out, b)
+			continue
+		}
+		switch c {
 		case 'x', 'u', 'U':
 			n := 2
 			if c == 'u' {
@@ -115,6 +104,17 @@ func unquote(q string) (string, bool) {
 		}
 	}
 	return string(out), true
+}
+
+// oneLetterEscape is the byte that \c stands for in a Go string literal.
+func oneLetterEscape(c byte) (byte, bool) {
+	const letters, bytes = "abfnrtv\\\"", "\a\b\f\n\r\t\v\\\""
+	for i := 0; i < len(letters); i++ {
+		if letters[i] == c {
+			return bytes[i], true
+		}
+	}
+	return 0, false
 }
 
 func hexDigit(c byte) (rune, bool) {

@@ -43,6 +43,34 @@ fn a_program_of_several_files_is_named_after_its_directory_or_first_file() {
     assert!(text(&output.stdout).starts_with("mesh: 1 nanoservice(s), flows start at util\n"), "{}", text(&output.stdout));
 }
 
+/// A program reading its standard input line by line (`bufio.Scanner` over
+/// `os.Stdin`) gets what is piped into `g2n run`, the last line without its
+/// newline included, as under `go run`.
+#[test]
+fn run_passes_standard_input_to_the_program() {
+    let (stdout, code) = expected("line_counter");
+    let input = std::fs::read(repo_root().join("tests/cli/program/line_counter.stdin")).expect("input");
+    let mut child = g2n()
+        .current_dir(repo_root())
+        .args(["run", "tests/cli/program/line_counter"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run g2n");
+    // Written from a thread so that a program that does not read cannot
+    // block the test on a full pipe; dropping the handle closes the pipe.
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = stdin.write_all(&input);
+    });
+    let output = child.wait_with_output().expect("g2n output");
+    writer.join().expect("writer");
+    assert_eq!(text(&output.stdout), stdout, "stderr {}", text(&output.stderr));
+    assert_eq!(output.status.code(), Some(code));
+}
+
 /// An input that is neither Go nor a config is refused by name, by `check`
 /// and `run` alike; so is a test file given explicitly.
 #[test]

@@ -1,25 +1,13 @@
-//! Go's source tree on disk (Debian's golang-1.19-src) as a
-//! `g2n_packages::SourceTree`, for tests that check programs in process and
-//! so need the packages compiled from source, as the `g2n` command loads them.
+//! Loading the packages compiled from Go's source (Debian's golang-1.19-src)
+//! and installing the standard library, for tests that check programs in
+//! process and so need those packages, as the `g2n` command loads them.
 
+// The command's own disk tree (crates/cli/src/disk_tree.rs), one copy.
+#[path = "../../crates/cli/src/disk_tree.rs"]
+mod disk_tree;
+
+use disk_tree::DiskTree;
 use std::path::Path;
-
-pub struct DebianGoroot;
-
-impl g2n_packages::SourceTree for DebianGoroot {
-    fn list(&self, path: &str) -> Option<Vec<String>> {
-        let dir = Path::new(g2n_packages::DEBIAN_GOROOT).join("src").join(path);
-        Some(std::fs::read_dir(dir).ok()?.flatten().filter_map(|e| e.file_name().into_string().ok()).collect())
-    }
-
-    fn read(&self, path: &str, name: &str) -> Option<String> {
-        std::fs::read_to_string(Path::new(g2n_packages::DEBIAN_GOROOT).join("src").join(path).join(name)).ok()
-    }
-
-    fn display(&self, path: &str, name: &str) -> String {
-        format!("{}/src/{path}/{name}", g2n_packages::DEBIAN_GOROOT)
-    }
-}
 
 /// Loads every source package the `programs` import (into a database of
 /// their own, whose ids start after `reserved` placeholder files so that they
@@ -29,7 +17,7 @@ pub fn install_library(programs: &[&g2n_syntax::ast::File], reserved: usize) {
     let hand_written = g2n_sema::hand_written();
     let imports = |path: &str| hand_written.hand_written_imports(path);
     let loader = g2n_packages::Loader {
-        tree: Ok(&DebianGoroot),
+        tree: Ok(&DiskTree { src: Path::new(g2n_packages::DEBIAN_GOROOT).join("src") }),
         root: g2n_packages::DEBIAN_GOROOT.to_string(),
         hand_written: &imports,
         context: g2n_packages::constraint::BuildContext::g2n(),

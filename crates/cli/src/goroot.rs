@@ -2,6 +2,7 @@
 //! program imports from it (`g2n_packages`), then installing them, with
 //! g2n's hand-written packages, as the standard library the checker uses.
 
+use crate::disk_tree::{file_names, DiskTree};
 use g2n_base::SourceDb;
 use g2n_packages::{DEBIAN_GOROOT, Loaded, SourceTree};
 use g2n_syntax::ast;
@@ -36,26 +37,6 @@ pub fn find() -> Result<PathBuf, String> {
     }
 }
 
-/// GOROOT/src on disk.
-struct DiskTree {
-    src: PathBuf,
-}
-
-impl SourceTree for DiskTree {
-    fn list(&self, path: &str) -> Option<Vec<String>> {
-        let entries = std::fs::read_dir(self.src.join(path)).ok()?;
-        Some(entries.filter_map(|e| e.ok()).filter(|e| e.path().is_file()).filter_map(|e| e.file_name().into_string().ok()).collect())
-    }
-
-    fn read(&self, path: &str, name: &str) -> Option<String> {
-        std::fs::read_to_string(self.src.join(path).join(name)).ok()
-    }
-
-    fn display(&self, path: &str, name: &str) -> String {
-        self.src.join(path).join(name).display().to_string()
-    }
-}
-
 /// The package `g2n test` is building a test binary for: its import path
 /// and directory (set for the length of one package's build), and whether
 /// it is compiled from there with its internal test files (not when it is
@@ -85,8 +66,7 @@ struct TestTree {
 impl SourceTree for TestTree {
     fn list(&self, path: &str) -> Option<Vec<String>> {
         if path == self.under_test.path {
-            let entries = std::fs::read_dir(&self.under_test.dir).ok()?;
-            return Some(entries.filter_map(|e| e.ok()).filter(|e| e.path().is_file()).filter_map(|e| e.file_name().into_string().ok()).collect());
+            return file_names(&self.under_test.dir);
         }
         self.base.as_ref()?.list(path)
     }

@@ -18,6 +18,7 @@ mod build_cmd;
 mod certs;
 mod deploy;
 mod diagnostics;
+mod disk_tree;
 mod driver;
 mod endpoints;
 mod fmt_cmd;
@@ -121,7 +122,9 @@ enum Command {
     /// internal (`package NAME`) and external (`package NAME_test`) test
     /// files. Prints `ok`, `FAIL` or `[build failed]` per package, the output
     /// of a failing one (all output with -v); exit code 1 when a test fails, 2
-    /// when a package does not build, as go test.
+    /// when a package does not build, as go test. The flags may be spelled
+    /// as go test spells them, with one dash: `-run`, `-bench`, `-short`,
+    /// `-timeout`, `-list`, `-v`.
     Test {
         /// The packages: directories or import paths such as `sort`.
         packages: Vec<String>,
@@ -216,8 +219,10 @@ enum Command {
     /// nothing leaves this machine. Only the program's output goes to stdout, and g2n exits with
     /// the program's exit code.
     ///
-    /// Inputs are the leading arguments that end in .go, .g2n, .yaml or .yml;
-    /// the rest (or everything after `--`) are passed to the program.
+    /// Inputs are the leading arguments that end in .go, .g2n, .yaml or .yml,
+    /// or a directory given first (`g2n run .`: its Go files are one program,
+    /// as with `go run .`; or its configs, as `g2n split` writes them); the
+    /// rest (or everything after `--`) are passed to the program.
     Run {
         /// Inputs, then the program's arguments.
         #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]

@@ -3,7 +3,6 @@
 //! `auth_failure_burst`), not as fast as it can send; once it stops, a
 //! correct handoff from it is accepted again. Everything on 127.0.0.1.
 
-use g2n_abi::{ABI_VERSION, EntryDesc, ScopeVar, TypeTag, UnitDescriptor};
 use g2n_runtime::config::{Credential, Role};
 use g2n_runtime::wire::{self, Frame, Kind, WireValue};
 use g2n_runtime::{RuntimeConfig, serve};
@@ -18,15 +17,6 @@ const USER: &str = "guessed";
 const PASSWORD: &str = "guessed-secret";
 
 unsafe extern "C" fn quiet_entry(_rp: u32, _scope: *mut c_void) {}
-
-fn desc() -> UnitDescriptor {
-    UnitDescriptor {
-        abi_version: ABI_VERSION,
-        unit: "target".into(),
-        entries: vec![EntryDesc { resume_point: 1, vars: vec![ScopeVar::basic("n", TypeTag::Int)] }],
-        exits: vec![],
-    }
-}
 
 fn handoff(flow: u8) -> Frame {
     support::handoff(flow, vec![("n".into(), WireValue::Int(1))], Vec::new(), wire::now_ms())
@@ -49,7 +39,7 @@ fn failed_authentications_are_answered_at_the_configured_rate() {
         auth_failure_burst: 5,
         ..RuntimeConfig::default()
     };
-    let server = serve(config, desc(), quiet_entry).unwrap();
+    let server = serve(config, support::target_unit(), quiet_entry).unwrap();
     let (mut answered, mut sent) = (0u32, 0u32);
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(1) {

@@ -5,7 +5,6 @@
 //! (In its own test binary: header_auth.rs measures the whole process's
 //! allocations, which a server started beside it would disturb.)
 
-use g2n_abi::{ABI_VERSION, EntryDesc, ScopeVar, TypeTag, UnitDescriptor};
 use g2n_runtime::config::{Credential, Role};
 use g2n_runtime::wire::{self, Kind, WireValue};
 use g2n_runtime::{RuntimeConfig, serve};
@@ -20,15 +19,6 @@ const USER: &str = "body-user";
 const PASSWORD: &str = "body-secret";
 
 unsafe extern "C" fn quiet_entry(_rp: u32, _scope: *mut c_void) {}
-
-fn desc() -> UnitDescriptor {
-    UnitDescriptor {
-        abi_version: ABI_VERSION,
-        unit: "target".into(),
-        entries: vec![EntryDesc { resume_point: 1, vars: vec![ScopeVar::basic("n", TypeTag::Int)] }],
-        exits: vec![],
-    }
-}
 
 fn accept_config() -> RuntimeConfig {
     RuntimeConfig {
@@ -54,7 +44,7 @@ fn exchange(addr: std::net::SocketAddr, bytes: &[u8], key: &wire::Key) -> Option
 #[test]
 fn a_replayed_header_with_another_body_is_refused_and_the_host_keeps_serving() {
     let key = support::key(USER, PASSWORD);
-    let server = serve(accept_config(), desc(), quiet_entry).unwrap();
+    let server = serve(accept_config(), support::target_unit(), quiet_entry).unwrap();
     let now = wire::now_ms();
     let genuine = wire::encode(&support::handoff(1, vec![("n".into(), WireValue::Int(1))], Vec::new(), now), Some(&key));
     // Another handoff (another flow, and n = 9) of exactly the same length.

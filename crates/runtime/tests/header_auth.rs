@@ -6,7 +6,6 @@
 //! connection thread is not this one. Loopback
 //! only.
 
-use g2n_abi::{ABI_VERSION, EntryDesc, ScopeVar, TypeTag, UnitDescriptor};
 use g2n_runtime::config::{Credential, Role};
 use g2n_runtime::wire::{self, Kind, ReadError};
 use g2n_runtime::{RuntimeConfig, serve};
@@ -50,15 +49,6 @@ impl Read for Endless<'_> {
 
 unsafe extern "C" fn quiet_entry(_rp: u32, _scope: *mut c_void) {}
 
-fn desc() -> UnitDescriptor {
-    UnitDescriptor {
-        abi_version: ABI_VERSION,
-        unit: "target".into(),
-        entries: vec![EntryDesc { resume_point: 1, vars: vec![ScopeVar::basic("n", TypeTag::Int)] }],
-        exits: vec![],
-    }
-}
-
 /// Headers a stranger can write: a key id nobody has, a real key id with a
 /// forged tag, and an untagged one; each declares a 16 MiB body.
 fn forged_headers(real: &wire::Key) -> Vec<(&'static str, Vec<u8>)> {
@@ -101,7 +91,7 @@ fn a_forged_header_declaring_a_big_body_is_refused_before_the_body_is_read() {
         frame_deadline_ms: 5000,
         ..RuntimeConfig::default()
     };
-    let server = serve(config, desc(), quiet_entry).unwrap();
+    let server = serve(config, support::target_unit(), quiet_entry).unwrap();
     for (what, header) in forged_headers(&key) {
         let started = Instant::now();
         let ((reply, written), peak) = peak_of(|| {

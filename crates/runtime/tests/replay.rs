@@ -5,7 +5,6 @@
 //! to a restarted host no longer runs its step again. Everything on
 //! 127.0.0.1; every wait bounded.
 
-use g2n_abi::{ABI_VERSION, EntryDesc, ScopeVar, TypeTag, UnitDescriptor};
 use g2n_runtime::config::{Credential, Role};
 use g2n_runtime::wire::{self, Frame, Kind, WireValue};
 use g2n_runtime::{RuntimeConfig, serve};
@@ -24,15 +23,6 @@ static RUNS: AtomicUsize = AtomicUsize::new(0);
 
 unsafe extern "C" fn counting_entry(_rp: u32, _scope: *mut c_void) {
     RUNS.fetch_add(1, Ordering::SeqCst);
-}
-
-fn desc() -> UnitDescriptor {
-    UnitDescriptor {
-        abi_version: ABI_VERSION,
-        unit: "target".into(),
-        entries: vec![EntryDesc { resume_point: 1, vars: vec![ScopeVar::basic("n", TypeTag::Int)] }],
-        exits: vec![],
-    }
 }
 
 fn config() -> RuntimeConfig {
@@ -66,7 +56,7 @@ fn nack(kind: Kind) -> String {
 #[test]
 fn old_future_and_pre_restart_handoffs_are_refused_as_replays() {
     let key = wire::credential_key("", USER, PASSWORD);
-    let server = serve(config(), desc(), counting_entry).unwrap();
+    let server = serve(config(), support::target_unit(), counting_entry).unwrap();
 
     // Older than the dedupe window less the skew (5000 - 100 ms).
     let old = wire::encode(&handoff(1, wire::now_ms() - 6000), Some(&key));
@@ -87,7 +77,7 @@ fn old_future_and_pre_restart_handoffs_are_refused_as_replays() {
     // The host restarts (a new host, no records) past the skew: the same
     // bytes are refused, not run a second time.
     std::thread::sleep(Duration::from_millis(250));
-    let restarted = serve(config(), desc(), counting_entry).unwrap();
+    let restarted = serve(config(), support::target_unit(), counting_entry).unwrap();
     let reason = nack(exchange(restarted.addr, &captured));
     assert_eq!(reason, "handoff sent before this host started: refused as a replay");
     assert_eq!(restarted.flows_started(), 0);

@@ -397,7 +397,7 @@ impl<'a> Checker<'a> {
             self.errors.push(SemaError::MissingMain { span: file.package.span });
         }
         self.report_unused_locals();
-        (self.program, self.errors)
+        (self.program, in_source_order(self.errors))
     }
 
     fn unsupported(&mut self, what: &str, span: Span) {
@@ -450,4 +450,31 @@ impl<'a> Checker<'a> {
             _ => None,
         }
     }
+}
+
+/// The diagnostics in source order within each file, as gc reports them
+/// (unused imports and locals are found last but usually stand first); the
+/// files in the order of their first diagnostic, as gc's do. Diagnostics
+/// without a label go last.
+fn in_source_order(errors: Vec<SemaError>) -> Vec<SemaError> {
+    use miette::Diagnostic;
+    // A label's offset carries its file in the high 32 bits (g2n-base).
+    let position = |error: &SemaError| error.labels().and_then(|mut labels| labels.next()).map(|label| label.offset());
+    let mut files: Vec<usize> = Vec::new();
+    let mut keyed: Vec<((usize, usize), SemaError)> = errors
+        .into_iter()
+        .map(|error| {
+            let key = position(&error).map_or((usize::MAX, usize::MAX), |at| {
+                let file = at >> 32;
+                let rank = files.iter().position(|&f| f == file).unwrap_or_else(|| {
+                    files.push(file);
+                    files.len() - 1
+                });
+                (rank, at)
+            });
+            (key, error)
+        })
+        .collect();
+    keyed.sort_by_key(|(key, _)| *key);
+    keyed.into_iter().map(|(_, error)| error).collect()
 }

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Writes NAME.stdout and NAME.exitcode for every program directory NAME/ here
 # by building it with the real Go toolchain (Go 1.19), as `go build` builds a
-# directory of package main (its _test.go files left out). Expected outputs
-# are never written by hand.
+# directory of package main (its _test.go files left out), and running it with
+# NAME.stdin as its standard input (none: empty). Expected outputs are never
+# written by hand.
 set -eu
 cd "$(dirname "$0")"
 tmp=$(mktemp -d)
@@ -13,7 +14,9 @@ for dir in */; do
     # shellcheck disable=SC2086
     go build -o "$tmp/$name" $files
     code=0
-    "$tmp/$name" > "$name.stdout" 2> /dev/null || code=$?
+    input=/dev/null
+    if [ -f "$name.stdin" ]; then input=$name.stdin; fi
+    "$tmp/$name" < "$input" > "$name.stdout" 2> /dev/null || code=$?
     echo "$code" > "$name.exitcode"
     echo "$name: exit $code"
 done

@@ -3,30 +3,12 @@
 //! compiled from Go's source. Included with `#[path]` by the unit tests
 //! (src/tests.rs) and tests/error_corpus.rs.
 
-use g2n_packages::SourceTree;
+// The command's own disk tree (crates/cli/src/disk_tree.rs), one copy.
+#[path = "../../../cli/src/disk_tree.rs"]
+mod disk;
+
+use disk::DiskTree;
 use std::path::PathBuf;
-
-/// Go's source tree on disk (GOROOT, else Debian's golang-1.19-src), read
-/// as `g2n lsp` reads it: programs that import a package compiled from
-/// source (strconv) are checked against it, as by `g2n check`.
-pub struct DiskTree {
-    src: PathBuf,
-}
-
-impl SourceTree for DiskTree {
-    fn list(&self, path: &str) -> Option<Vec<String>> {
-        let entries = std::fs::read_dir(self.src.join(path)).ok()?;
-        Some(entries.filter_map(|e| e.ok()).filter(|e| e.path().is_file()).filter_map(|e| e.file_name().into_string().ok()).collect())
-    }
-
-    fn read(&self, path: &str, name: &str) -> Option<String> {
-        std::fs::read_to_string(self.src.join(path).join(name)).ok()
-    }
-
-    fn display(&self, path: &str, name: &str) -> String {
-        self.src.join(path).join(name).display().to_string()
-    }
-}
 
 /// GOROOT, else Debian's golang-1.19-src.
 pub fn goroot() -> PathBuf {

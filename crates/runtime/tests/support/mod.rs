@@ -1,8 +1,21 @@
-//! What the runtime's integration tests share: a handoff frame from a test
-//! sender to the nanoservice `target`, resume point 1. Included with
+//! What the runtime's integration tests share: the nanoservice `target` and
+//! a handoff frame to it from a test sender, resume point 1. Included with
 //! `mod support;` by the tests that use it.
 
+use g2n_abi::{ABI_VERSION, EntryDesc, ScopeVar, TypeTag, UnitDescriptor};
 use g2n_runtime::wire::{self, Frame, Handoff, Kind, WireValue};
+
+/// The unit `target` that [`handoff`] frames go to: one entry, resume point
+/// 1, receiving `n int`.
+#[allow(dead_code)]
+pub fn target_unit() -> UnitDescriptor {
+    UnitDescriptor {
+        abi_version: ABI_VERSION,
+        unit: "target".into(),
+        entries: vec![EntryDesc { resume_point: 1, vars: vec![ScopeVar::basic("n", TypeTag::Int)] }],
+        exits: vec![],
+    }
+}
 
 /// A handoff of flow `[flow; 16]`, step 1, carrying `scope` (and `graph`,
 /// for graph slots), stamped `created_ms`. The credential is the key it is
