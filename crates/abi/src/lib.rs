@@ -542,6 +542,15 @@ pub struct ProgramTable {
     pub nfuncs: u64,
     pub globals: *const GlobalEntry,
     pub nglobals: u64,
+    /// The library package variables that do not travel (each host keeps
+    /// and initialises its own: `io.EOF` when the program does not name
+    /// it), named `PKG.NAME` (package path, then the variable's name). An
+    /// object one of them holds at a hop (io.EOF's `*errors.errorString`)
+    /// travels as a reference to the variable, resolved on the receiver to
+    /// what its own variable holds (docs/split.md, "Package-level
+    /// variables").
+    pub library_vars: *const GlobalEntry,
+    pub nlibrary_vars: u64,
 }
 
 #[repr(C)]
@@ -836,7 +845,7 @@ mod tests {
         assert_eq!([offset_of!(MeshUnitRecord, entry), offset_of!(MeshUnitRecord, program)], [32, 40]);
         assert_eq!(size_of::<LineFunc>(), 40);
         assert_eq!(offset_of!(LineFunc, name_offset), 16);
-        assert_eq!(size_of::<ProgramTable>(), 48);
+        assert_eq!(size_of::<ProgramTable>(), 64);
         assert_eq!(size_of::<TypeEntry>(), 40);
         assert_eq!(size_of::<FuncEntry>(), 64);
         assert_eq!(size_of::<GlobalEntry>(), 32);

@@ -1,6 +1,7 @@
 //! The registry: what the receiver knows of its own program, by name, filled
 //! once from the program table generated C `main` registers.
 
+use super::library_vars::{LibraryVar, slots_of};
 use crate::types::{self, Desc, name};
 use g2n_abi::{FuncEntry, GlobalEntry, GoString, ProgramTable, TypeDesc, TypeEntry};
 use std::collections::HashMap;
@@ -37,6 +38,10 @@ pub struct Registry {
     /// Sorted by address.
     pub(super) globals: Vec<GlobalInfo>,
     pub(super) global_by_name: HashMap<&'static [u8], usize>,
+    /// Library variables that do not travel, and the objects they may hold.
+    pub(super) library_vars: Vec<LibraryVar>,
+    pub(super) library_var_by_name: HashMap<&'static [u8], usize>,
+    pub(super) library_slot_count: usize,
 }
 
 static REGISTRY: OnceLock<Registry> = OnceLock::new();
@@ -137,6 +142,17 @@ impl Registry {
             r.global_by_name.insert(g.name, i);
         }
         r.globals = globals;
+        // SAFETY: as above.
+        let library_entries: &[GlobalEntry] = unsafe { table(t.library_vars, t.nlibrary_vars) };
+        for g in library_entries.iter().filter(|g| !g.desc.is_null() && !g.addr.is_null()) {
+            let slots = slots_of(desc(g.desc as usize));
+            if slots.is_empty() {
+                continue;
+            }
+            r.library_slot_count += slots.len();
+            r.library_var_by_name.insert(static_str(g.name), r.library_vars.len());
+            r.library_vars.push(LibraryVar { name: static_str(g.name), addr: g.addr as usize, slots });
+        }
         r
     }
 }
