@@ -551,6 +551,11 @@ pub struct ProgramTable {
     /// variables").
     pub library_vars: *const GlobalEntry,
     pub nlibrary_vars: u64,
+    /// The first this many of `library_vars` are assigned only by their
+    /// initialisers (no assignment elsewhere, address never taken): what
+    /// they hold is fixed once the program's packages are initialised, so
+    /// the runtime reads them once, not at every hop.
+    pub library_vars_fixed: u64,
 }
 
 #[repr(C)]
@@ -845,7 +850,7 @@ mod tests {
         assert_eq!([offset_of!(MeshUnitRecord, entry), offset_of!(MeshUnitRecord, program)], [32, 40]);
         assert_eq!(size_of::<LineFunc>(), 40);
         assert_eq!(offset_of!(LineFunc, name_offset), 16);
-        assert_eq!(size_of::<ProgramTable>(), 64);
+        assert_eq!(size_of::<ProgramTable>(), 72);
         assert_eq!(size_of::<TypeEntry>(), 40);
         assert_eq!(size_of::<FuncEntry>(), 64);
         assert_eq!(size_of::<GlobalEntry>(), 32);

@@ -61,6 +61,7 @@ fn register() {
         nglobals: 0,
         library_vars: std::ptr::null(),
         nlibrary_vars: 0,
+        library_vars_fixed: 0,
     }));
     // SAFETY: a leaked, so static, table of leaked descriptors.
     unsafe { g2n_register_program(table) };

@@ -324,17 +324,36 @@ pub fn travelling_globals(program: &hir::Program) -> Vec<LocalId> {
 }
 
 /// The library package variables that do not travel, each with its package
-/// path: an object one of them holds at a hop travels as a reference to
-/// the variable, resolved to the receiver's own (docs/split.md,
-/// "Package-level variables").
-pub fn resident_library_globals(program: &hir::Program) -> Vec<(LocalId, &'static str)> {
+/// path and whether code other than its initialiser may change it (it is
+/// assigned somewhere, or its address is taken): an object one of them
+/// holds at a hop travels as a reference to the variable, resolved to the
+/// receiver's own (docs/split.md, "Package-level variables").
+pub fn resident_library_globals(program: &hir::Program) -> Vec<(LocalId, &'static str, bool)> {
     let travelling: BTreeSet<LocalId> = travelling_globals(program).into_iter().collect();
+    let mut assigned: BTreeSet<LocalId> = BTreeSet::new();
+    for func in &program.funcs {
+        hir::walk_stmts(&func.body.stmts, &mut |stmt| match &stmt.kind {
+            StmtKind::Assign { local, .. } => {
+                assigned.insert(*local);
+            }
+            StmtKind::AssignTuple { locals, .. } => assigned.extend(locals.iter().flatten().copied()),
+            _ => {}
+        });
+    }
+    assigned.extend(program.exprs.iter().filter_map(|e| match e.kind {
+        ExprKind::AddrOfLocal(l) => Some(l),
+        _ => None,
+    }));
     program
         .global_inits
         .iter()
         .map(|(l, _)| *l)
         .filter(|l| !travelling.contains(l))
-        .filter_map(|l| g2n_sema::stdlib::package_of_file(program.local(l).span.file).map(|pkg| (l, pkg)))
+        .filter_map(|l| {
+            let local = program.local(l);
+            let pkg = g2n_sema::stdlib::package_of_file(local.span.file)?;
+            Some((l, pkg, local.escapes || assigned.contains(&l)))
+        })
         .collect()
 }
 

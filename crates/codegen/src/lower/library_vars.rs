@@ -17,18 +17,22 @@ impl ModuleCtx<'_> {
     /// list) and returns it with its length. Which variables stay is the
     /// split's rule ([`g2n_split::resident_library_globals`]): those that
     /// travel are sent whole, by value.
-    pub(super) fn library_vars_table(&mut self, program: &hir::Program) -> Result<(DataId, usize), CodegenError> {
-        let vars: Vec<(LocalId, &'static str, DataId)> = g2n_split::resident_library_globals(program)
+    /// Those assigned only by their initialisers come first; the count of
+    /// them is returned too.
+    pub(super) fn library_vars_table(&mut self, program: &hir::Program) -> Result<(DataId, usize, usize), CodegenError> {
+        let mut vars: Vec<(LocalId, &'static str, bool, DataId)> = g2n_split::resident_library_globals(program)
             .into_iter()
-            .filter_map(|(l, pkg)| self.globals.get(&l).map(|d| (l, pkg, *d)))
+            .filter_map(|(l, pkg, reassigned)| self.globals.get(&l).map(|d| (l, pkg, reassigned, *d)))
             .collect();
+        vars.sort_by_key(|(_, _, reassigned, _)| *reassigned);
+        let fixed = vars.iter().filter(|v| !v.2).count();
         let mut bytes = vec![0u8; ENTRY_SIZE * vars.len()];
         let mut data = DataDescription::new();
         // A package may declare a name twice only in different scopes, but
         // two blank (`_`) variables share one: the repeats are numbered, as
         // function literals are in the functions list.
         let mut seen: BTreeMap<String, u32> = BTreeMap::new();
-        for (i, (local, pkg, storage)) in vars.iter().enumerate() {
+        for (i, (local, pkg, _, storage)) in vars.iter().enumerate() {
             let at = i * ENTRY_SIZE;
             let l = program.local(*local);
             let qualified = format!("{pkg}.{}", l.name);
@@ -43,6 +47,6 @@ impl ModuleCtx<'_> {
             data.write_data_addr((at + offset_of!(GlobalEntry, desc)) as u32, gv, 0);
         }
         let id = self.define_table_part("g2n_table_library_vars", bytes, data)?;
-        Ok((id, vars.len()))
+        Ok((id, vars.len(), fixed))
     }
 }

@@ -470,7 +470,7 @@ impl ModuleCtx<'_> {
             global_data.write_data_addr((at + offset_of!(GlobalEntry, desc)) as u32, gv, 0);
         }
         let globals_id = self.define_table_part("g2n_table_globals", global_bytes, global_data)?;
-        let (library_vars_id, nlibrary_vars) = self.library_vars_table(program)?;
+        let (library_vars_id, nlibrary_vars, library_vars_fixed) = self.library_vars_table(program)?;
 
         let mut bytes = vec![0u8; TABLE_SIZE];
         let mut data = DataDescription::new();
@@ -485,6 +485,7 @@ impl ModuleCtx<'_> {
             data.write_data_addr(at as u32, gv, 0);
             put_u64(&mut bytes, count_at, n as u64);
         }
+        put_u64(&mut bytes, offset_of!(ProgramTable, library_vars_fixed), library_vars_fixed as u64);
         self.define_table_part("g2n_program_table", bytes, data)
     }
 }

@@ -43,6 +43,9 @@ pub(super) struct LibraryVar {
     pub(super) name: &'static [u8],
     pub(super) addr: usize,
     pub(super) slots: Vec<HeldSlot>,
+    /// Assigned only by its initialiser: what it holds is fixed once the
+    /// packages are initialised.
+    pub(super) fixed: bool,
 }
 
 /// What a slot holds now: an object's address, its type (the element type,
@@ -132,13 +135,13 @@ pub(super) struct Holder {
     pub(super) object: HeldObject,
 }
 
-/// The sender's index of held objects by address, rebuilt only when a
-/// library variable changed since the last hop that looked.
+/// The sender's index of what the fixed library variables hold (those
+/// assigned only by their initialisers), by address: built at the first hop
+/// that reaches a heap object or map (all packages are initialised by then)
+/// and kept for the program.
 #[derive(Default)]
 struct Index {
     registry: usize,
-    /// Every slot's current object, in registry order.
-    snapshot: Vec<Option<HeldObject>>,
     by_addr: Rc<HashMap<usize, Holder>>,
 }
 
@@ -146,23 +149,17 @@ thread_local! {
     static INDEX: RefCell<Index> = RefCell::new(Index::default());
 }
 
-/// The holders of objects at these addresses, looked up in an index of what
-/// every library variable holds now. Called once per hop that reaches a
-/// heap object (a hop of plain values never comes here).
+/// What library variables hold now, for one hop: the fixed variables'
+/// index, and what the others (assigned after their initialisation, or
+/// whose address is taken: few) hold, read now.
 pub(super) fn holders() -> HeldLookup {
     let reg = registry();
-    let mut now = Vec::with_capacity(reg.library_slot_count);
-    for v in &reg.library_vars {
-        for s in &v.slots {
-            now.push(v.held(*s));
-        }
-    }
-    INDEX.with(|cell| {
+    let by_addr = INDEX.with(|cell| {
         let mut index = cell.borrow_mut();
-        let same_program = index.registry == reg as *const _ as usize;
-        if !same_program || index.snapshot != now {
+        let key = reg as *const _ as usize;
+        if index.registry != key {
             let mut by_addr = HashMap::new();
-            for (i, v) in reg.library_vars.iter().enumerate() {
+            for (i, v) in reg.library_vars.iter().enumerate().filter(|(_, v)| v.fixed) {
                 for s in &v.slots {
                     if let Some(object) = v.held(*s) {
                         // The first holder names an object two variables hold.
@@ -170,22 +167,36 @@ pub(super) fn holders() -> HeldLookup {
                     }
                 }
             }
-            *index = Index { registry: reg as *const _ as usize, snapshot: now, by_addr: Rc::new(by_addr) };
+            *index = Index { registry: key, by_addr: Rc::new(by_addr) };
         }
-        HeldLookup { by_addr: Rc::clone(&index.by_addr) }
-    })
+        Rc::clone(&index.by_addr)
+    });
+    let mut changing = Vec::new();
+    for &i in &reg.changing_library_vars {
+        let v = &reg.library_vars[i];
+        for s in &v.slots {
+            if let Some(object) = v.held(*s) {
+                changing.push(Holder { var: i, off: s.off, object });
+            }
+        }
+    }
+    HeldLookup { by_addr, changing }
 }
 
 /// A hop's view of the held objects.
 pub(super) struct HeldLookup {
     by_addr: Rc<HashMap<usize, Holder>>,
+    changing: Vec<Holder>,
 }
 
 impl HeldLookup {
     /// The holder of the object of type `d` (`count` values; a map: its map
     /// type) at `addr`, if a library variable holds exactly that.
     pub(super) fn find(&self, addr: usize, d: Desc, count: u64, map: bool) -> Option<Holder> {
-        let h = self.by_addr.get(&addr)?;
+        let h = match self.by_addr.get(&addr) {
+            Some(h) => h,
+            None => self.changing.iter().find(|h| h.object.addr == addr)?,
+        };
         (h.object.map == map && h.object.count == count && same_type(desc(h.object.desc), d)).then_some(*h)
     }
 }

@@ -41,7 +41,8 @@ pub struct Registry {
     /// Library variables that do not travel, and the objects they may hold.
     pub(super) library_vars: Vec<LibraryVar>,
     pub(super) library_var_by_name: HashMap<&'static [u8], usize>,
-    pub(super) library_slot_count: usize,
+    /// Those of `library_vars` that are not fixed.
+    pub(super) changing_library_vars: Vec<usize>,
 }
 
 static REGISTRY: OnceLock<Registry> = OnceLock::new();
@@ -144,14 +145,17 @@ impl Registry {
         r.globals = globals;
         // SAFETY: as above.
         let library_entries: &[GlobalEntry] = unsafe { table(t.library_vars, t.nlibrary_vars) };
-        for g in library_entries.iter().filter(|g| !g.desc.is_null() && !g.addr.is_null()) {
+        for (i, g) in library_entries.iter().enumerate().filter(|(_, g)| !g.desc.is_null() && !g.addr.is_null()) {
             let slots = slots_of(desc(g.desc as usize));
             if slots.is_empty() {
                 continue;
             }
-            r.library_slot_count += slots.len();
             r.library_var_by_name.insert(static_str(g.name), r.library_vars.len());
-            r.library_vars.push(LibraryVar { name: static_str(g.name), addr: g.addr as usize, slots });
+            let fixed = (i as u64) < t.library_vars_fixed;
+            if !fixed {
+                r.changing_library_vars.push(r.library_vars.len());
+            }
+            r.library_vars.push(LibraryVar { name: static_str(g.name), addr: g.addr as usize, slots, fixed });
         }
         r
     }

@@ -32,6 +32,7 @@ fn types() -> (Desc, Desc, Desc, Desc) {
         nglobals: 0,
         library_vars: std::ptr::null(),
         nlibrary_vars: 0,
+        library_vars_fixed: 0,
     }));
     // SAFETY: a static table of static descriptors.
     unsafe { g2n_register_program(table) };
@@ -239,6 +240,7 @@ fn one_type_table(desc: Desc, wire: &'static str) -> usize {
         nglobals: 0,
         library_vars: std::ptr::null(),
         nlibrary_vars: 0,
+        library_vars_fixed: 0,
     }));
     table as *const ProgramTable as usize
 }
