@@ -127,6 +127,9 @@ impl Decoder<'_> {
                         return Err(format!("scope graph has a map of type {}", text(name(d))));
                     }
                     let count = if map { 0 } else { self.r.varint()? };
+                    // What the variable holds is resolved when the graph is
+                    // materialized: a host may check a scope before its
+                    // packages are initialised.
                     ObjInfo::Held { var, off, desc: addr_of(d), count, map }
                 }
                 b => return Err(format!("scope graph has object kind {b}")),
