@@ -224,7 +224,7 @@ fn every_placement_prints_what_go_prints() {
         // Every program on two hosts; the costlier placements (a process
         // per nanoservice, per-line on three hosts) on a few, to keep the
         // test short on two cores.
-        let few = ["loop_hops.go", "alias_slices.go", "switch_hops.go"].iter().any(|n| program.ends_with(n));
+        let few = ["loop_hops.go", "alias_slices.go", "switch_hops.go", "library_sentinel_hops.go"].iter().any(|n| program.ends_with(n));
         let placements: &[&[&str]] = if few {
             &[&["--hosts", "2"], &["--process-per-service"], &["--split", "per-line", "--hosts", "3"]]
         } else {

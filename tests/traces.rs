@@ -92,3 +92,30 @@ fn a_panic_in_a_config_names_its_yaml_line_and_nanoservice() {
     assert!(stderr.contains("\nin nanoservice second\n"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A panic inside a small function that g2n inlines into `main` (as Go's
+/// compiler does: Go shows the inlined frame as `main.boom(...)`). g2n
+/// does not show inlined frames yet, so only the caller's frame is compared
+/// with Go's trace (`tests/cli/traces_inlined/inlined.expected`, from Go
+/// 1.19): it must name the call's line. Before, the inlined code took the
+/// previous statement's line (18 for 19). `runtime.Caller(0)` in a small
+/// helper prints the helper's own line, as in Go (functions that reach
+/// Caller keep their frames).
+#[test]
+fn a_panic_in_inlined_code_names_the_calls_line() {
+    let dir = repo_root().join("tests/cli/traces_inlined");
+    let program = dir.join("inlined.go");
+    let output = g2n().arg("run").arg(&program).output().expect("run g2n");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "9\n");
+    let expected = std::fs::read_to_string(dir.join("inlined.expected")).expect("expected trace from Go");
+    let caller_frame = |trace: &str| -> Option<String> {
+        let lines: Vec<&str> = trace.lines().collect();
+        let at = lines.iter().position(|l| *l == "main.main")?;
+        lines.get(at + 1).map(|l| l.to_string())
+    };
+    let trace = normalised_trace(&stderr, &dir);
+    assert_eq!(caller_frame(&trace), caller_frame(&expected), "{stderr}");
+    assert!(caller_frame(&expected).is_some_and(|l| l.ends_with("inlined.go:19")), "{expected}");
+}

@@ -566,6 +566,20 @@ pub struct ProgramTable {
     pub nfuncs: u64,
     pub globals: *const GlobalEntry,
     pub nglobals: u64,
+    /// The library package variables that do not travel (each host keeps
+    /// and initialises its own: `io.EOF` when the program does not name
+    /// it), named `PKG.NAME` (package path, then the variable's name). An
+    /// object one of them holds at a hop (io.EOF's `*errors.errorString`)
+    /// travels as a reference to the variable, resolved on the receiver to
+    /// what its own variable holds (docs/split.md, "Package-level
+    /// variables").
+    pub library_vars: *const GlobalEntry,
+    pub nlibrary_vars: u64,
+    /// The first this many of `library_vars` are assigned only by their
+    /// initialisers (no assignment elsewhere, address never taken): what
+    /// they hold is fixed once the program's packages are initialised, so
+    /// the runtime reads them once, not at every hop.
+    pub library_vars_fixed: u64,
 }
 
 #[repr(C)]
@@ -862,7 +876,7 @@ mod tests {
         assert_eq!([offset_of!(MeshUnitRecord, entry), offset_of!(MeshUnitRecord, program)], [32, 40]);
         assert_eq!(size_of::<LineFunc>(), 40);
         assert_eq!(offset_of!(LineFunc, name_offset), 16);
-        assert_eq!(size_of::<ProgramTable>(), 48);
+        assert_eq!(size_of::<ProgramTable>(), 72);
         assert_eq!(size_of::<TypeEntry>(), 40);
         assert_eq!(size_of::<FuncEntry>(), 64);
         assert_eq!(size_of::<GlobalEntry>(), 32);

@@ -107,10 +107,16 @@ impl SourceFile {
     }
 }
 
+/// The name and text of a library file that is not in the database (g2n's
+/// own `stdlib/` files, embedded in the compiler with ids of their own):
+/// `g2n_sema::stdlib::source_of_file`, which the driver sets.
+pub type LibrarySources = fn(FileId) -> Option<(&'static str, &'static str)>;
+
 /// All source files of one compilation, addressed by [`FileId`].
 #[derive(Debug, Default, Clone)]
 pub struct SourceDb {
     files: Vec<SourceFile>,
+    library: Option<LibrarySources>,
 }
 
 impl SourceDb {
@@ -139,16 +145,32 @@ impl SourceDb {
         }
     }
 
+    /// Lets spans in library files that are not in the database (g2n's
+    /// embedded `stdlib/` files) render with their source and name.
+    pub fn set_library_sources(&mut self, library: LibrarySources) {
+        self.library = Some(library);
+    }
+
+    fn library_file(&self, id: FileId) -> Option<(&'static str, &'static str)> {
+        self.library.and_then(|library| library(id))
+    }
+
     pub fn file(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id.0 as usize)
     }
 
     pub fn code(&self, id: FileId) -> &str {
-        self.file(id).map(|f| f.code.as_str()).unwrap_or("")
+        match self.file(id) {
+            Some(f) => f.code.as_str(),
+            None => self.library_file(id).map_or("", |(_, text)| text),
+        }
     }
 
     pub fn name(&self, id: FileId) -> &str {
-        self.file(id).map(|f| f.name.as_str()).unwrap_or("<unknown>")
+        match self.file(id) {
+            Some(f) => f.name.as_str(),
+            None => self.library_file(id).map_or("<unknown>", |(name, _)| name),
+        }
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
@@ -212,17 +234,18 @@ impl miette::SourceCode for SourceDb {
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
         let file_index = span.offset() >> FILE_SHIFT;
         let base = file_index << FILE_SHIFT;
-        let file = self
-            .files
-            .get(file_index)
-            .ok_or(miette::MietteError::OutOfBounds)?;
+        let (name, text): (&str, &str) = match self.files.get(file_index) {
+            Some(file) => (&file.name, &file.display_text),
+            None => u32::try_from(file_index)
+                .ok()
+                .and_then(|id| self.library_file(FileId(id)))
+                .ok_or(miette::MietteError::OutOfBounds)?,
+        };
         let local = miette::SourceSpan::new((span.offset() - base).into(), span.len());
-        let contents = file
-            .display_text
-            .read_span(&local, context_lines_before, context_lines_after)?;
+        let contents = text.read_span(&local, context_lines_before, context_lines_after)?;
         let inner = contents.span();
         Ok(Box::new(miette::MietteSpanContents::new_named(
-            file.name.clone(),
+            name.to_string(),
             contents.data(),
             miette::SourceSpan::new((base + inner.offset()).into(), inner.len()),
             contents.line(),
@@ -270,6 +293,31 @@ pub fn check_nanoservice_name(name: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn library(id: FileId) -> Option<(&'static str, &'static str)> {
+        (id.0 == u32::MAX).then_some(("stdlib/lib/lib.go", "package lib\n\nfunc F() int {\n\treturn 1\n}\n"))
+    }
+
+    /// A span in an embedded library file (ids numbered down from
+    /// `u32::MAX`, not in the database) renders with that file's name and
+    /// text once the driver set the library's sources; before, miette
+    /// failed with OutOfBounds and printed no source.
+    #[test]
+    fn library_file_spans_read_their_source() {
+        use miette::SourceCode;
+        let mut db = SourceDb::new();
+        db.add("main.go", "package main\n".to_string());
+        let span = miette::SourceSpan::from(Span::new(FileId(u32::MAX), 25, 33));
+        assert!(db.read_span(&span, 0, 0).is_err());
+        db.set_library_sources(library);
+        let contents = db.read_span(&span, 1, 1).expect("library span");
+        assert_eq!(contents.name(), Some("stdlib/lib/lib.go"));
+        // The span's lines (3 and 4, 0-based 2 and 3) and one line of context each side.
+        assert_eq!(std::str::from_utf8(contents.data()).unwrap(), "\nfunc F() int {\n\treturn 1\n}\n");
+        assert_eq!(contents.line(), 1);
+        assert_eq!(db.name(FileId(u32::MAX)), "stdlib/lib/lib.go");
+        assert_eq!(db.line_col(FileId(u32::MAX), 29), (4, 2));
+    }
 
     #[test]
     fn line_col_is_one_based() {

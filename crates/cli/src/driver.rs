@@ -73,6 +73,7 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
     let inputs = inputs::expand(paths)?;
     let paths = &inputs.paths;
     let mut db = SourceDb::new();
+    db.set_library_sources(g2n_sema::stdlib::source_of_file);
     let mut units = Vec::new();
     let mut errors = 0;
     for path in paths {

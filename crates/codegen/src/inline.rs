@@ -128,6 +128,9 @@ pub(crate) fn inline_and_define(
             ctx.inline(&mut inliner).map_err(|e| backend(&e))?;
             let inlined = std::mem::take(&mut inliner.inlined);
             fix_symbol_names(&mut ctx.func, &inlined, &bodies);
+            if !inlined.is_empty() {
+                locate_inlined_code(&mut ctx.func);
+            }
             if direct_callees(&ctx.func).any(|(_, callee)| frame_reading.contains(&callee)) {
                 frame_reading.insert(id.as_u32());
                 frame_bound.insert(id.as_u32());
@@ -327,6 +330,33 @@ impl Inline for Inliner<'_> {
         self.inlined.push((caller.global_values.len(), id));
         // The body has had its own callees inlined: nothing to revisit.
         InlineCommand::Inline { callee: Cow::Borrowed(&body.func), visit_callee: false }
+    }
+}
+
+/// Cranelift 0.135 gives inlined instructions no source location, so after
+/// compilation a panic in inlined code (a division by zero in a small
+/// function) took the location of whatever code the backend laid out before
+/// it: often the previous statement's line, one line above the call. Here,
+/// before compilation, each unlocated instruction takes the location of the
+/// instruction before it in CLIF layout order, where the inliner puts an
+/// inlined body right after the code leading to the call: the call's
+/// statement, the line Go prints for the caller's frame (the inlined
+/// callee's own frame is not shown: docs/architecture.md).
+fn locate_inlined_code(func: &mut Function) {
+    let mut last = cranelift_codegen::ir::SourceLoc::default();
+    let blocks: Vec<Block> = func.layout.blocks().collect();
+    for block in blocks {
+        let insts: Vec<Inst> = func.layout.block_insts(block).collect();
+        for inst in insts {
+            let loc = func.srcloc(inst);
+            if loc.is_default() {
+                if !last.is_default() {
+                    func.set_srcloc(inst, last);
+                }
+            } else {
+                last = loc;
+            }
+        }
     }
 }
 

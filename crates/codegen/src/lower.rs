@@ -41,6 +41,7 @@ mod layout;
 mod locals;
 mod maps;
 mod memory;
+mod library_vars;
 mod reflect_call;
 mod rtti;
 mod slices;

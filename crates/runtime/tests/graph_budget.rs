@@ -59,6 +59,9 @@ fn register() {
         nfuncs: 0,
         globals: std::ptr::null(),
         nglobals: 0,
+        library_vars: std::ptr::null(),
+        nlibrary_vars: 0,
+        library_vars_fixed: 0,
     }));
     // SAFETY: a leaked, so static, table of leaked descriptors.
     unsafe { g2n_register_program(table) };

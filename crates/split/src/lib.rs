@@ -23,7 +23,7 @@ mod whole;
 
 pub use errors::SplitError;
 pub use plan_text::plan_text;
-pub use whole::{insert_hops, per_line_hops};
+pub use whole::{insert_hops, per_line_hops, resident_library_globals, travelling_globals};
 
 use g2n_abi::TypeTag;
 use g2n_base::Span;

@@ -298,6 +298,69 @@ fn expr_uses(program: &hir::Program, id: ExprId, out: &mut BTreeSet<LocalId>) {
     kind.for_each_operand(|e| expr_uses(program, e, out));
 }
 
+/// The package-level variables that travel at every hop: those read
+/// anywhere. A library package's (compiled from Go's source: io.EOF,
+/// unicode's tables) only when the program's own code names it, so that
+/// identity holds where the program compares with it (`err == io.EOF`
+/// downstream); the library's other variables are each host's own,
+/// initialised there ([`resident_library_globals`]).
+pub fn travelling_globals(program: &hir::Program) -> Vec<LocalId> {
+    let named_by_program: BTreeSet<LocalId> = program
+        .exprs
+        .iter()
+        .filter(|e| !in_library_file(e.span))
+        .filter_map(|e| match e.kind {
+            ExprKind::Local(l) | ExprKind::AddrOfLocal(l) => Some(l),
+            _ => None,
+        })
+        .collect();
+    program
+        .global_inits
+        .iter()
+        .map(|(l, _)| *l)
+        .filter(|l| program.local(*l).used)
+        .filter(|l| !in_library_file(program.local(*l).span) || named_by_program.contains(l))
+        .collect()
+}
+
+/// The library package variables that do not travel, each with its package
+/// path and whether code other than its initialiser may change it (it is
+/// assigned somewhere, or its address is taken): an object one of them
+/// holds at a hop travels as a reference to the variable, resolved to the
+/// receiver's own (docs/split.md, "Package-level variables").
+pub fn resident_library_globals(program: &hir::Program) -> Vec<(LocalId, &'static str, bool)> {
+    let travelling: BTreeSet<LocalId> = travelling_globals(program).into_iter().collect();
+    let mut assigned: BTreeSet<LocalId> = BTreeSet::new();
+    for func in &program.funcs {
+        hir::walk_stmts(&func.body.stmts, &mut |stmt| match &stmt.kind {
+            StmtKind::Assign { local, .. } => {
+                assigned.insert(*local);
+            }
+            StmtKind::AssignTuple { locals, .. } => assigned.extend(locals.iter().flatten().copied()),
+            _ => {}
+        });
+    }
+    assigned.extend(program.exprs.iter().filter_map(|e| match e.kind {
+        ExprKind::AddrOfLocal(l) => Some(l),
+        _ => None,
+    }));
+    program
+        .global_inits
+        .iter()
+        .map(|(l, _)| *l)
+        .filter(|l| !travelling.contains(l))
+        .filter_map(|l| {
+            let local = program.local(l);
+            let pkg = g2n_sema::stdlib::package_of_file(local.span.file)?;
+            Some((l, pkg, local.escapes || assigned.contains(&l)))
+        })
+        .collect()
+}
+
+fn in_library_file(span: Span) -> bool {
+    g2n_sema::stdlib::package_of_file(span.file).is_some()
+}
+
 fn build_cfg(program: &hir::Program, main: &hir::Func) -> Cfg {
     let mut builder = CfgBuilder { program, nodes: Vec::new(), breaks: Vec::new(), continues: Vec::new(), pending_label: None, label_nodes: BTreeMap::new(), hop_nodes: BTreeMap::new() };
     // Node 0 is the end of main.
@@ -434,28 +497,7 @@ pub(crate) fn plan_split(name: &str, span: Span, program: hir::Program) -> (Opti
     let live_out = liveness(&cfg);
     let (entry_name, names) = unit_names(name, &program);
 
-    // Package-level variables read anywhere travel at every hop. A library
-    // package's (compiled from Go's source: io.EOF, unicode's tables) only
-    // when the program's own code names it, so that identity holds where
-    // the program compares with it (`err == io.EOF` downstream); the
-    // library's other variables are each host's own, initialised there.
-    let library = |span: Span| g2n_sema::stdlib::package_of_file(span.file).is_some();
-    let named_by_program: BTreeSet<LocalId> = program
-        .exprs
-        .iter()
-        .filter(|e| !library(e.span))
-        .filter_map(|e| match e.kind {
-            ExprKind::Local(l) | ExprKind::AddrOfLocal(l) => Some(l),
-            _ => None,
-        })
-        .collect();
-    let globals: Vec<LocalId> = program
-        .global_inits
-        .iter()
-        .map(|(l, _)| *l)
-        .filter(|l| program.local(*l).used)
-        .filter(|l| !library(program.local(*l).span) || named_by_program.contains(l))
-        .collect();
+    let globals = travelling_globals(&program);
 
     // What travels at every site, in slot order: by name, then declaration;
     // two live locals with one name (shadowing) get distinct slot names.

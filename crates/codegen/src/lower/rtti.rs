@@ -363,7 +363,7 @@ impl ModuleCtx<'_> {
         Ok(())
     }
 
-    fn write_string(&mut self, data: &mut DataDescription, bytes: &mut [u8], at: usize, text: &str) -> Result<(), CodegenError> {
+    pub(super) fn write_string(&mut self, data: &mut DataDescription, bytes: &mut [u8], at: usize, text: &str) -> Result<(), CodegenError> {
         let id = self.string_data(text.as_bytes())?;
         let gv = self.module.declare_data_in_data(id, data);
         data.write_data_addr(at as u32, gv, 0);
@@ -371,7 +371,7 @@ impl ModuleCtx<'_> {
         Ok(())
     }
 
-    fn define_table_part(&mut self, name: &str, bytes: Vec<u8>, data: DataDescription) -> Result<DataId, CodegenError> {
+    pub(super) fn define_table_part(&mut self, name: &str, bytes: Vec<u8>, data: DataDescription) -> Result<DataId, CodegenError> {
         let mut data = data;
         let id = self.module.declare_data(&self.symbol(name), Linkage::Local, false, false).map_err(backend)?;
         data.set_align(8);
@@ -481,6 +481,7 @@ impl ModuleCtx<'_> {
             global_data.write_data_addr((at + offset_of!(GlobalEntry, desc)) as u32, gv, 0);
         }
         let globals_id = self.define_table_part("g2n_table_globals", global_bytes, global_data)?;
+        let (library_vars_id, nlibrary_vars, library_vars_fixed) = self.library_vars_table(program)?;
 
         let mut bytes = vec![0u8; TABLE_SIZE];
         let mut data = DataDescription::new();
@@ -488,12 +489,14 @@ impl ModuleCtx<'_> {
             (offset_of!(ProgramTable, types), offset_of!(ProgramTable, ntypes), types_id, descs.len()),
             (offset_of!(ProgramTable, funcs), offset_of!(ProgramTable, nfuncs), funcs_id, entries.len()),
             (offset_of!(ProgramTable, globals), offset_of!(ProgramTable, nglobals), globals_id, globals.len()),
+            (offset_of!(ProgramTable, library_vars), offset_of!(ProgramTable, nlibrary_vars), library_vars_id, nlibrary_vars),
         ];
         for (at, count_at, id, n) in parts {
             let gv = self.module.declare_data_in_data(id, &mut data);
             data.write_data_addr(at as u32, gv, 0);
             put_u64(&mut bytes, count_at, n as u64);
         }
+        put_u64(&mut bytes, offset_of!(ProgramTable, library_vars_fixed), library_vars_fixed as u64);
         self.define_table_part("g2n_program_table", bytes, data)
     }
 }

@@ -115,6 +115,23 @@ impl Decoder<'_> {
                     }
                     ObjInfo::Chan { desc: addr_of(d), cap, closed, count, start }
                 }
+                5 | 6 => {
+                    let map = kind_byte == 6;
+                    let len = self.r.varint()?;
+                    let var_name = self.r.take(len)?;
+                    let off = self.r.varint()?;
+                    let var = super::library_vars::lookup(var_name, off)?;
+                    let t = self.r.index(self.types.len(), "type")?;
+                    let d = desc(self.types[t]);
+                    if map && kind(d) != Kind::Map {
+                        return Err(format!("scope graph has a map of type {}", text(name(d))));
+                    }
+                    let count = if map { 0 } else { self.r.varint()? };
+                    // What the variable holds is resolved when the graph is
+                    // materialized: a host may check a scope before its
+                    // packages are initialised.
+                    ObjInfo::Held { var, off, desc: addr_of(d), count, map }
+                }
                 b => return Err(format!("scope graph has object kind {b}")),
             };
             self.objects.push(info);
@@ -132,6 +149,8 @@ impl Decoder<'_> {
                     locate(desc(reg.globals[index].desc), 1, *off, desc(*w), *count)
                 }
                 (Want::Map(w), ObjInfo::Map { desc: d, .. }) => same_type(desc(d), desc(*w)),
+                (Want::Mem(w, count), ObjInfo::Held { desc: d, count: n, map: false, .. }) => locate(desc(d), n, *off, desc(*w), *count),
+                (Want::Map(w), ObjInfo::Held { desc: d, map: true, .. }) => same_type(desc(d), desc(*w)),
                 (Want::Func(w), ObjInfo::Func { func, .. }) => reg.funcs[func].signature == underlying_name(desc(*w)),
                 (Want::Chan(w), ObjInfo::Chan { desc: d, .. }) => same_type(elem(desc(d)), elem(desc(*w))),
                 _ => false,

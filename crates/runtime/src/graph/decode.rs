@@ -16,6 +16,9 @@ pub(super) enum ObjInfo {
     Func { func: usize, start: usize },
     Global { index: usize },
     Chan { desc: usize, cap: u64, closed: bool, count: u64, start: usize },
+    /// What library variable `var` (the registry's index) holds at byte
+    /// `off`: `count` values of type `desc`, or a map of type `desc`.
+    Held { var: usize, off: u64, desc: usize, count: u64, map: bool },
 }
 
 /// What a reference must point to, checked once every object is known.

@@ -1,6 +1,7 @@
 //! Encoding (sender): finds every object the graph variables reach, lays the
 //! objects out and writes the graph.
 
+use super::library_vars::{HeldLookup, Holder, holders};
 use super::registry::{addr_of, desc, registry, same_type, wire_name};
 use super::varint::{put_bytes, put_varint, zigzag};
 use super::{MAX_DEPTH, is_byte, locate, text};
@@ -48,6 +49,8 @@ enum Obj {
     Func { func: usize, closure: usize },
     Global { index: usize },
     Chan { chan: usize, desc: usize },
+    /// An object a library variable holds (`library_vars`): a reference to it.
+    Held(Holder),
 }
 
 #[derive(Default)]
@@ -76,6 +79,13 @@ struct Encoder {
     global_ids: HashMap<usize, usize>,
     work: Vec<usize>,
     stats: GraphStats,
+    /// What library variables hold, looked up once the hop reaches a heap
+    /// object or a map.
+    held: Option<HeldLookup>,
+    /// Regions and maps that library variables hold: not scanned, sent as
+    /// references.
+    held_regions: HashMap<usize, Holder>,
+    held_maps: HashMap<usize, Holder>,
 }
 
 impl Encoder {
@@ -86,9 +96,17 @@ impl Encoder {
         }
         self.region_ids.insert(key, self.regions.len());
         self.regions.push(Region { addr, desc: addr_of(d), count });
+        if let Some(h) = self.held().find(addr, d, count, false) {
+            self.held_regions.insert(self.regions.len() - 1, h);
+            return;
+        }
         if has_pointers(d, &mut self.pointers) {
             self.work.push(self.regions.len() - 1);
         }
+    }
+
+    fn held(&mut self) -> &HeldLookup {
+        self.held.get_or_insert_with(holders)
     }
 
     fn add_map(&mut self, m: usize, d: Desc) -> Result<(), String> {
@@ -97,6 +115,10 @@ impl Encoder {
         }
         self.maps.insert(m, self.map_list.len());
         self.map_list.push((m, addr_of(d)));
+        if let Some(h) = self.held().find(m, d, 0, true) {
+            self.held_maps.insert(m, h);
+            return Ok(());
+        }
         // SAFETY: a non-null map value comes from g2n_map_new.
         let Some(map) = (unsafe { crate::maps::map_ref(m as *const std::ffi::c_void) }) else { return Ok(()) };
         let (kd, vd) = (map.key, map.val);
@@ -257,7 +279,39 @@ impl Encoder {
         let reg = registry();
         self.placed = vec![(usize::MAX, 0); self.regions.len()];
         let mut heap: Vec<usize> = Vec::new();
+        // Objects library variables hold: start, end, object.
+        let mut held_spans: Vec<(usize, usize, usize)> = Vec::new();
+        let mut held_ids: HashMap<usize, usize> = HashMap::new();
+        let mut held: Vec<(usize, Holder)> = self.held_regions.iter().map(|(i, h)| (*i, *h)).collect();
+        held.sort_by_key(|(i, _)| *i);
+        for (i, h) in &held {
+            let obj = *held_ids.entry(h.object.addr).or_insert_with(|| {
+                self.objects.push(Obj::Held(*h));
+                let end = h.object.addr + desc(h.object.desc).size.saturating_mul(h.object.count) as usize;
+                held_spans.push((h.object.addr, end, self.objects.len() - 1));
+                self.objects.len() - 1
+            });
+            self.placed[*i] = (obj, 0);
+        }
         for (i, r) in self.regions.iter().enumerate() {
+            if self.placed[i].0 != usize::MAX {
+                continue;
+            }
+            // Inside an object a library variable holds (a pointer to one of
+            // its fields): a reference into it.
+            if let Some(&(start, _, obj)) = held_spans.iter().find(|(start, end, _)| *start <= r.addr && r.addr < *end) {
+                let Obj::Held(h) = self.objects[obj] else { unreachable!() };
+                let off = (r.addr - start) as u64;
+                if !locate(desc(h.object.desc), h.object.count, off, desc(r.desc), r.count) {
+                    return Err(format!(
+                        "a {} inside the object package-level variable {} holds cannot travel",
+                        text(name(desc(r.desc))),
+                        text(registry().library_vars[h.var].name)
+                    ));
+                }
+                self.placed[i] = (obj, off);
+                continue;
+            }
             // Package-level variables are objects of their own, resolved by
             // name on the receiver.
             let g = reg.globals.partition_point(|g| g.addr <= r.addr);
@@ -308,7 +362,10 @@ impl Encoder {
             k = j;
         }
         for (m, d) in self.map_list.clone() {
-            self.objects.push(Obj::Map { map: m, desc: d });
+            match self.held_maps.get(&m) {
+                Some(h) => self.objects.push(Obj::Held(*h)),
+                None => self.objects.push(Obj::Map { map: m, desc: d }),
+            }
             self.map_obj.insert(m, self.objects.len() - 1);
         }
         for (f, index) in self.closure_list.clone() {
@@ -538,6 +595,18 @@ impl Encoder {
                 out.push(3);
                 let id = intern(&mut self.global_name_ids, &mut self.global_names, g, registry().globals[g].name);
                 put_varint(out, id);
+            }
+            Obj::Held(h) => {
+                out.push(if h.object.map { 6 } else { 5 });
+                let name = registry().library_vars[h.var].name;
+                put_varint(out, name.len() as u64);
+                out.extend_from_slice(name);
+                put_varint(out, h.off);
+                let id = self.type_id(desc(h.object.desc));
+                put_varint(out, id);
+                if !h.object.map {
+                    put_varint(out, h.object.count);
+                }
             }
         }
         Ok(())

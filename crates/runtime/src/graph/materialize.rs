@@ -54,6 +54,7 @@ impl Received {
                     }
                 }
                 ObjInfo::Global { index } => reg.globals[index].addr,
+                ObjInfo::Held { var, off, desc: d, count, map } => super::library_vars::resolve(var, off, desc(d), count, map)?,
                 ObjInfo::Chan { desc: d, cap, closed, count, .. } => {
                     crate::chan::rebuilt(elem(desc(d)).size as usize, cap as usize, count as usize, closed).0 as usize
                 }
@@ -111,7 +112,7 @@ impl Received {
                         d.value(e, slot, 0)?;
                     }
                 }
-                ObjInfo::Global { .. } => {}
+                ObjInfo::Global { .. } | ObjInfo::Held { .. } => {}
             }
         }
         d.scratch(0);

@@ -18,6 +18,7 @@
 //! generated C `main` fills from the program's [`ProgramTable`].
 //!
 //! Modules: `registry` names this program's types, functions and globals;
+//! `library_vars` finds and resolves objects that library variables hold;
 //! `varint` holds the wire primitives; `encode` the sender's side; `decode`
 //! the receiver's value reader, which `check` and `materialize` drive.
 
@@ -25,6 +26,7 @@ mod budget;
 mod check;
 mod decode;
 mod encode;
+mod library_vars;
 mod materialize;
 mod registry;
 mod varint;

@@ -1,6 +1,7 @@
 //! The registry: what the receiver knows of its own program, by name, filled
 //! once from the program table generated C `main` registers.
 
+use super::library_vars::{LibraryVar, slots_of};
 use crate::types::{self, Desc, name};
 use g2n_abi::{FuncEntry, GlobalEntry, GoString, ProgramTable, TypeDesc, TypeEntry};
 use std::collections::HashMap;
@@ -37,6 +38,11 @@ pub struct Registry {
     /// Sorted by address.
     pub(super) globals: Vec<GlobalInfo>,
     pub(super) global_by_name: HashMap<&'static [u8], usize>,
+    /// Library variables that do not travel, and the objects they may hold.
+    pub(super) library_vars: Vec<LibraryVar>,
+    pub(super) library_var_by_name: HashMap<&'static [u8], usize>,
+    /// Those of `library_vars` that are not fixed.
+    pub(super) changing_library_vars: Vec<usize>,
 }
 
 static REGISTRY: OnceLock<Registry> = OnceLock::new();
@@ -137,6 +143,20 @@ impl Registry {
             r.global_by_name.insert(g.name, i);
         }
         r.globals = globals;
+        // SAFETY: as above.
+        let library_entries: &[GlobalEntry] = unsafe { table(t.library_vars, t.nlibrary_vars) };
+        for (i, g) in library_entries.iter().enumerate().filter(|(_, g)| !g.desc.is_null() && !g.addr.is_null()) {
+            let slots = slots_of(desc(g.desc as usize));
+            if slots.is_empty() {
+                continue;
+            }
+            r.library_var_by_name.insert(static_str(g.name), r.library_vars.len());
+            let fixed = (i as u64) < t.library_vars_fixed;
+            if !fixed {
+                r.changing_library_vars.push(r.library_vars.len());
+            }
+            r.library_vars.push(LibraryVar { name: static_str(g.name), addr: g.addr as usize, slots, fixed });
+        }
         r
     }
 }

@@ -30,6 +30,9 @@ fn types() -> (Desc, Desc, Desc, Desc) {
         nfuncs: 0,
         globals: std::ptr::null(),
         nglobals: 0,
+        library_vars: std::ptr::null(),
+        nlibrary_vars: 0,
+        library_vars_fixed: 0,
     }));
     // SAFETY: a static table of static descriptors.
     unsafe { g2n_register_program(table) };
@@ -235,6 +238,9 @@ fn one_type_table(desc: Desc, wire: &'static str) -> usize {
         nfuncs: 0,
         globals: std::ptr::null(),
         nglobals: 0,
+        library_vars: std::ptr::null(),
+        nlibrary_vars: 0,
+        library_vars_fixed: 0,
     }));
     table as *const ProgramTable as usize
 }

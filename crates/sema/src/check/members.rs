@@ -104,7 +104,7 @@ impl Checker<'_> {
     pub(super) fn check_selector(&mut self, base: &ast::Expr, sel: &ast::Ident, span: Span) -> ExprId {
         let value = self.check_expr(base);
         let ty = self.expr_ty(value);
-        if ty == Types::INVALID {
+        if self.invalid_or_pointer_to_invalid(ty) {
             return self.invalid(span);
         }
         if self.hidden_member(ty, &sel.name) {
@@ -199,11 +199,21 @@ impl Checker<'_> {
         current
     }
 
+    /// A type whose error is already reported (`*pkg.T` of an import that
+    /// failed): selecting from its values reports nothing more, as gc
+    /// reports the import alone.
+    fn invalid_or_pointer_to_invalid(&self, ty: TypeId) -> bool {
+        match self.program.types.kind(ty) {
+            TypeKind::Pointer(elem) => *elem == Types::INVALID,
+            _ => ty == Types::INVALID,
+        }
+    }
+
     /// `x.m(args)` for a method declared in this file.
     pub(super) fn check_method_call(&mut self, base: &ast::Expr, sel: &ast::Ident, args: &[ast::Expr], span: Span) -> ExprId {
         let receiver = self.check_expr(base);
         let ty = self.expr_ty(receiver);
-        if ty == Types::INVALID {
+        if self.invalid_or_pointer_to_invalid(ty) {
             // The receiver's error is reported; the arguments still use
             // their variables (no "declared and not used" cascade).
             for arg in args {
