@@ -310,43 +310,47 @@ func (t *rtype) Elem() Type {
 	panic("reflect: Elem of invalid type " + t.String())
 }
 
+// The helpers below are functions, not methods of *rtype: a method is in
+// the method table of *rtype, which every program has (errors makes a Type
+// at start-up), so each would be compiled whether called or not.
+
 // chanDir is the direction bits of a channel type (g2n_abi's flags).
-func (t *rtype) chanDir() uintptr {
+func chanDir(t *rtype) uintptr {
 	if t.ext == nil {
 		return 0
 	}
 	return t.ext.flags & (flagChanRecv | flagChanSend)
 }
 
-func (t *rtype) numIn() int {
+func numIn(t *rtype) int {
 	if t.ext == nil {
 		return 0
 	}
 	return t.ext.nin
 }
 
-func (t *rtype) numOut() int {
+func numOut(t *rtype) int {
 	if t.ext == nil {
 		return 0
 	}
 	return t.ext.nout
 }
 
-func (t *rtype) variadic() bool {
+func variadic(t *rtype) bool {
 	return t.ext != nil && t.ext.flags&flagVariadic != 0
 }
 
 // funcType is a func type's parameter types then its result types.
-func (t *rtype) funcType(i int) *rtype {
+func funcType(t *rtype, i int) *rtype {
 	p := unsafe.Add(unsafe.Pointer(t.ext.funcTypes), uintptr(i)*8)
 	return toRType(*(**rtype)(p))
 }
 
-func (t *rtype) field(i int) *fieldDesc {
+func field(t *rtype, i int) *fieldDesc {
 	return (*fieldDesc)(unsafe.Add(unsafe.Pointer(t.fields), uintptr(i)*unsafe.Sizeof(fieldDesc{})))
 }
 
-func (t *rtype) fieldTag(i int) string {
+func fieldTag(t *rtype, i int) string {
 	if t.ext == nil || t.ext.fieldTags == nil {
 		return ""
 	}
@@ -362,7 +366,7 @@ func (t *rtype) Comparable() bool {
 		return toRType(t.elem).Comparable()
 	case Struct:
 		for i := 0; i < t.nfields; i++ {
-			if !toRType(t.field(i).typ).Comparable() {
+			if !toRType(field(t, i).typ).Comparable() {
 				return false
 			}
 		}
@@ -370,7 +374,7 @@ func (t *rtype) Comparable() bool {
 	return true
 }
 
-func (t *rtype) methodAt(i int) *methodDesc {
+func methodAt(t *rtype, i int) *methodDesc {
 	return (*methodDesc)(unsafe.Add(unsafe.Pointer(t.methods), uintptr(i)*unsafe.Sizeof(methodDesc{})))
 }
 
@@ -384,15 +388,15 @@ func methodName(key string) string {
 	return key
 }
 
-// NumMethod is the number of methods reflect shows: an interface's all, a
+// numMethod is the number of methods reflect shows: an interface's all, a
 // concrete type's exported ones.
-func (t *rtype) NumMethod() int {
+func numMethod(t *rtype) int {
 	if t.kind == abiInterface {
 		return t.nmethods
 	}
 	n := 0
 	for i := 0; i < t.nmethods; i++ {
-		name := methodName(t.methodAt(i).key)
+		name := methodName(methodAt(t, i).key)
 		if len(name) > 0 && (name[0] >= 'A' && name[0] <= 'Z' || name[0] >= 0x80) {
 			n++
 		}
@@ -402,9 +406,9 @@ func (t *rtype) NumMethod() int {
 
 // hasMethodKey reports whether t's method table has the key (name and
 // signature, as an interface assertion compares them).
-func (t *rtype) hasMethodKey(key string) bool {
+func hasMethodKey(t *rtype, key string) bool {
 	for i := 0; i < t.nmethods; i++ {
-		if t.methodAt(i).key == key {
+		if methodAt(t, i).key == key {
 			return true
 		}
 	}
@@ -424,7 +428,7 @@ func (t *rtype) Implements(u Type) bool {
 // implements reports whether type t has every method of interface type u.
 func implements(u, t *rtype) bool {
 	for i := 0; i < u.nmethods; i++ {
-		if !t.hasMethodKey(u.methodAt(i).key) {
+		if !hasMethodKey(t, methodAt(u, i).key) {
 			return false
 		}
 	}
@@ -448,7 +452,7 @@ func directlyAssignable(v, t *rtype) bool {
 	if v.Name() != "" && t.Name() != "" || v.Kind() != t.Kind() {
 		return false
 	}
-	if v.Kind() == Chan && t.chanDir() == flagChanRecv|flagChanSend && toRType(v.elem) == toRType(t.elem) {
+	if v.Kind() == Chan && chanDir(t) == flagChanRecv|flagChanSend && toRType(v.elem) == toRType(t.elem) {
 		return true
 	}
 	return haveIdenticalUnderlyingType(v, t)
@@ -472,17 +476,17 @@ func haveIdenticalUnderlyingType(t, u *rtype) bool {
 	case Array:
 		return t.len == u.len && same(t.elem, u.elem)
 	case Chan:
-		return t.chanDir() == u.chanDir() && same(t.elem, u.elem)
+		return chanDir(t) == chanDir(u) && same(t.elem, u.elem)
 	case Pointer, Slice:
 		return same(t.elem, u.elem)
 	case Map:
 		return same(t.key, u.key) && same(t.elem, u.elem)
 	case Func:
-		if t.numIn() != u.numIn() || t.numOut() != u.numOut() || t.variadic() != u.variadic() {
+		if numIn(t) != numIn(u) || numOut(t) != numOut(u) || variadic(t) != variadic(u) {
 			return false
 		}
-		for i := 0; i < t.numIn()+t.numOut(); i++ {
-			if !same(t.funcType(i), u.funcType(i)) {
+		for i := 0; i < numIn(t)+numOut(t); i++ {
+			if !same(funcType(t, i), funcType(u, i)) {
 				return false
 			}
 		}
@@ -492,7 +496,7 @@ func haveIdenticalUnderlyingType(t, u *rtype) bool {
 			return false
 		}
 		for i := 0; i < t.nmethods; i++ {
-			if t.methodAt(i).key != u.methodAt(i).key {
+			if methodAt(t, i).key != methodAt(u, i).key {
 				return false
 			}
 		}
@@ -502,11 +506,11 @@ func haveIdenticalUnderlyingType(t, u *rtype) bool {
 			return false
 		}
 		for i := 0; i < t.nfields; i++ {
-			tf, uf := t.field(i), u.field(i)
+			tf, uf := field(t, i), field(u, i)
 			if tf.name != uf.name || tf.embedded != uf.embedded || tf.offset != uf.offset || !same(tf.typ, uf.typ) {
 				return false
 			}
-			if t.fieldTag(i) != u.fieldTag(i) {
+			if fieldTag(t, i) != fieldTag(u, i) {
 				return false
 			}
 		}

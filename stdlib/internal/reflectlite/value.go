@@ -202,7 +202,7 @@ func (v Value) NumMethod() int {
 	if v.typ == nil {
 		panic(&ValueError{Method: "reflectlite.Value.NumMethod", Kind: Invalid})
 	}
-	return v.typ.NumMethod()
+	return numMethod(v.typ)
 }
 
 // Set assigns x to the value v; x must be assignable to v's type.
