@@ -498,6 +498,9 @@ fn hop_names_cannot_make_paths_outside_the_output() {
 #[path = "cli/go_habits.rs"]
 mod go_habits;
 
+#[path = "cli/library_load.rs"]
+mod library_load;
+
 #[path = "cli/fmt.rs"]
 mod fmt;
 

@@ -100,7 +100,10 @@ pub fn load_library(program: &[&ast::File], db: &mut SourceDb) -> Loaded {
         let what = format!("{} files, {} KiB", work.files, work.bytes / 1024);
         crate::timings::record("read library files from GOROOT", work.read, what.clone());
         crate::timings::record("parse library files", work.parse, what);
-        crate::timings::record("find and install library packages", started.elapsed().saturating_sub(work.read + work.parse), String::new());
+        let library = g2n_sema::installed_stdlib().unwrap_or_else(g2n_sema::hand_written);
+        let parsed: Vec<&str> = library.parsed_paths().collect();
+        let detail = format!("{} packages: {}", parsed.len(), parsed.join(", "));
+        crate::timings::record("find and install library packages", started.elapsed().saturating_sub(work.read + work.parse), detail);
     }
     loaded
 }

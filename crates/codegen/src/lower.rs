@@ -174,13 +174,22 @@ pub(crate) fn lower_unit(
     let backend = |e: cranelift_module::ModuleError| CodegenError::Backend { message: e.to_string() };
     let entry_name = format!("{symbol_prefix}{}", symbols::UNIT_ENTRY);
     let entry_id = module.declare_function(&entry_name, Linkage::Local, &entry_sig).map_err(backend)?;
+    // The unit entry of a nanoservice that receives or sends a scope keeps
+    // its locals in heap cells: the scope graph refers to them.
+    let main_travels = !program.hops.is_empty() || !unit.exits.is_empty() || unit.entries.len() > 1 || unit.entries.iter().any(|e| !e.vars.is_empty());
     // Function literals are declared (and compiled) whether or not lowered
     // code reaches them: the program table lists each by name, for closures
-    // that travel at a hop. Other functions are declared when first used.
+    // that travel at a hop. Other functions are declared when first used,
+    // and so are the library's literals in a unit that no scope enters or
+    // leaves (no closure arrives that its own code did not make): hello
+    // world does not compile io's pipe and sync's locks for their closures.
     let mut funcs = vec![None; program.funcs.len()];
     let mut pending_funcs = Vec::new();
     for (index, func) in program.funcs.iter().enumerate() {
         if Some(FuncId(index as u32)) == program.main || func.captures.is_none() {
+            continue;
+        }
+        if !main_travels && g2n_sema::stdlib::package_of_file(func.span.file).is_some() {
             continue;
         }
         let sig = signature_of(module, program, func)?;
@@ -189,9 +198,6 @@ pub(crate) fn lower_unit(
         pending_funcs.push(FuncId(index as u32));
     }
     pending_funcs.reverse();
-    // The unit entry of a nanoservice that receives or sends a scope keeps
-    // its locals in heap cells: the scope graph refers to them.
-    let main_travels = !program.hops.is_empty() || !unit.exits.is_empty() || unit.entries.len() > 1 || unit.entries.iter().any(|e| !e.vars.is_empty());
     let stack = crate::escape::plan(program, main_travels);
     let mut mcx = ModuleCtx {
         stack,

@@ -35,8 +35,10 @@ pub(crate) fn unread_library_globals(program: &Program) -> HashSet<LocalId> {
     }
     let owned: HashSet<ExprId> = candidates.values().flatten().copied().collect();
     // Roots: the program's own functions (and the variables they read),
-    // function literals (codegen compiles every one), library methods
-    // (reachable through interfaces), and the initialisers that run.
+    // function literals (codegen compiles every one in a unit with hops,
+    // where closures arrive; elsewhere the library's only when reached, so
+    // counting them all is safe), library methods (reachable through
+    // interfaces), and the initialisers that run.
     let mut kept: HashSet<LocalId> = globals.iter().filter(|g| !candidates.contains_key(g)).copied().collect();
     let mut reached: HashSet<FuncId> = HashSet::new();
     let mut funcs: Vec<FuncId> = Vec::new();

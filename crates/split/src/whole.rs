@@ -420,7 +420,7 @@ pub(crate) fn wire_tag(types: &g2n_sema::types::Types, ty: g2n_sema::types::Type
 
 /// Whether values of type `ty` can travel in a scope graph: every kind but
 /// those with no meaning on another nanoservice: invalid and untyped ones,
-/// `unsafe.Pointer`, and package reflect's types.
+/// `unsafe.Pointer`, and the types of package reflect and internal/reflectlite.
 pub(crate) fn graph_travels(types: &g2n_sema::types::Types, ty: g2n_sema::types::TypeId, seen: &mut BTreeSet<u32>) -> bool {
     use g2n_sema::types::TypeKind as K;
     if !seen.insert(ty.0) {
@@ -433,7 +433,7 @@ pub(crate) fn graph_travels(types: &g2n_sema::types::Types, ty: g2n_sema::types:
             if types
                 .named
                 .get(*index as usize)
-                .is_some_and(|n| n.package.as_deref() == Some("reflect") && matches!(n.name.as_str(), "Type" | "Value")) =>
+                .is_some_and(|n| matches!(n.package.as_deref(), Some("reflect" | "internal/reflectlite")) && matches!(n.name.as_str(), "Type" | "Value")) =>
         {
             false
         }

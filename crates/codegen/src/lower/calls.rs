@@ -260,6 +260,9 @@ impl ModuleCtx<'_> {
         let module_id = self.module.declare_function(&name, Linkage::Local, &sig).map_err(backend)?;
         self.funcs[func.index()] = Some(module_id);
         self.pending_funcs.push(func);
+        // A library function literal declared on first use (lower_unit):
+        // the program table lists it with its captures' descriptors.
+        self.declare_capture_types(program, f)?;
         Ok(module_id)
     }
 

@@ -350,14 +350,25 @@ const GLOBAL_ENTRY_SIZE: usize = size_of::<GlobalEntry>();
 
 impl ModuleCtx<'_> {
     /// Declares the descriptors the program table refers to beyond those
-    /// the code uses: captured variables' and package-level variables' types.
+    /// the code uses: the types of the variables that the function literals
+    /// declared so far capture (one declared later gets its own with its
+    /// declaration, `declare_plain_func`), and package-level variables' types.
     pub(super) fn declare_table_types(&mut self, program: &hir::Program) -> Result<(), CodegenError> {
-        for func in &program.funcs {
-            for local in func.captures.iter().flatten() {
-                self.desc_id(program.types.default_type(program.local(*local).ty))?;
+        for (index, func) in program.funcs.iter().enumerate() {
+            if self.funcs.get(index).copied().flatten().is_some() {
+                self.declare_capture_types(program, func)?;
             }
         }
         for (local, _) in &program.global_inits {
+            self.desc_id(program.types.default_type(program.local(*local).ty))?;
+        }
+        Ok(())
+    }
+
+    /// The descriptors of the types a function literal captures: the
+    /// program table lists them with it.
+    pub(super) fn declare_capture_types(&mut self, program: &hir::Program, func: &hir::Func) -> Result<(), CodegenError> {
+        for local in func.captures.iter().flatten() {
             self.desc_id(program.types.default_type(program.local(*local).ty))?;
         }
         Ok(())

@@ -741,13 +741,16 @@ fn open_file(d: Desc, p: *const u8) -> Option<String> {
     ))
 }
 
-/// Package reflect's types whose values name the sender's type descriptors
+/// Package reflect's (and internal/reflectlite's) types whose values name the sender's type descriptors
 /// or memory: `reflect.Value`, and `*reflect.rtype`, the dynamic type of
 /// every `reflect.Type`.
 fn reflect_type(d: Desc) -> Option<&'static str> {
     match name(d) {
         b"reflect.Value" => Some("reflect.Value"),
         b"*reflect.rtype" => Some("reflect.Type"),
+        // internal/reflectlite's (errors and sort use it) are the same.
+        b"reflectlite.Value" => Some("reflectlite.Value"),
+        b"*reflectlite.rtype" => Some("reflectlite.Type"),
         _ => None,
     }
 }
