@@ -17,6 +17,8 @@ use std::collections::BTreeMap;
 /// `(import path, file name, source)` of every stdlib file.
 const SOURCES: &[(&str, &str, &str)] = &[
     ("fmt", "stdlib/fmt/fmt.go", include_str!("../../../stdlib/fmt/fmt.go")),
+    ("fmt", "stdlib/fmt/formatter.go", include_str!("../../../stdlib/fmt/formatter.go")),
+    ("fmt", "stdlib/fmt/scan.go", include_str!("../../../stdlib/fmt/scan.go")),
     ("os", "stdlib/os/os.go", include_str!("../../../stdlib/os/os.go")),
     ("flag", "stdlib/flag/flag.go", include_str!("../../../stdlib/flag/flag.go")),
     ("runtime", "stdlib/runtime/runtime.go", include_str!("../../../stdlib/runtime/runtime.go")),
