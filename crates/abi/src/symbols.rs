@@ -475,6 +475,7 @@ pub mod stdlib {
     }
 
     std_table! {
+        crypto_rand_getRandom(Ptr, I64, I64) -> (I64);
         flag_Arg(I64) -> (Ptr, I64);
         flag_Args(Ptr) -> ();
         flag_NArg() -> (I64);

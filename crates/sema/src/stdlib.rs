@@ -25,6 +25,7 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("runtime", "stdlib/runtime/extern.go", include_str!("../../../stdlib/runtime/extern.go")),
     ("runtime", "stdlib/runtime/mstats.go", include_str!("../../../stdlib/runtime/mstats.go")),
     ("runtime", "stdlib/runtime/error.go", include_str!("../../../stdlib/runtime/error.go")),
+    ("crypto/rand", "stdlib/crypto/rand/rand.go", include_str!("../../../stdlib/crypto/rand/rand.go")),
     (
         "crypto/internal/boring/sig",
         "stdlib/crypto/internal/boring/sig/sig.go",
