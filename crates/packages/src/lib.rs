@@ -40,6 +40,7 @@ pub const FROM_SOURCE: &[&str] = &[
     "crypto",
     "crypto/cipher",
     "crypto/internal/boring",
+    "crypto/internal/randutil",
     "crypto/internal/subtle",
     "crypto/md5",
     "crypto/sha1",

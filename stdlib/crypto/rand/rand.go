@@ -9,6 +9,7 @@
 package rand
 
 import (
+	"crypto/internal/randutil"
 	"errors"
 	"io"
 	"math/big"
@@ -74,6 +75,9 @@ func Prime(rand io.Reader, bits int) (*big.Int, error) {
 	if bits < 2 {
 		return nil, errors.New("crypto/rand: prime size must be at least 2-bit")
 	}
+	// Go reads a byte or not at random first, so that no caller relies on
+	// a prime that follows from its reader's bytes.
+	randutil.MaybeReadByte(rand)
 	top := uint(bits % 8)
 	if top == 0 {
 		top = 8
