@@ -193,7 +193,8 @@ fn go_string(b: Vec<u8>) -> GoString {
 // ---- fmt ----
 
 rt_export! { stdlib::fmt_runtimeSprintf =>
-/// `fmt.Sprintf(format, a...)`.
+/// `fmt.runtimeSprintf(format, a...)`: `fmt.Sprintf` once fmt's Go code
+/// (stdlib/fmt) has run the operands' `Format` methods.
 ///
 /// # Safety
 /// `format_ptr` points to `format_len` readable bytes (any pointer if `format_len` is 0);
@@ -206,7 +207,7 @@ pub unsafe extern "C" fn g2n_std_fmt_runtimeSprintf(format_ptr: *const u8, forma
 }
 
 rt_export! { stdlib::fmt_runtimeSprint =>
-/// `fmt.Sprint(a...)`.
+/// `fmt.runtimeSprint(a...)`: `fmt.Sprint`, as `runtimeSprintf`.
 ///
 /// # Safety
 /// `args_ptr` points to `nargs` valid `GoAny` values (the `...any` tail) whose strings are valid.
@@ -218,7 +219,7 @@ pub unsafe extern "C" fn g2n_std_fmt_runtimeSprint(args_ptr: *const GoAny, nargs
 }
 
 rt_export! { stdlib::fmt_runtimeSprintln =>
-/// `fmt.Sprintln(a...)`.
+/// `fmt.runtimeSprintln(a...)`: `fmt.Sprintln`, as `runtimeSprintf`.
 ///
 /// # Safety
 /// `args_ptr` points to `nargs` valid `GoAny` values (the `...any` tail) whose strings are valid.
@@ -250,8 +251,8 @@ pub unsafe extern "C" fn g2n_std_fmt_errorf(format_ptr: *const u8, format_len: i
 }
 
 rt_export! { stdlib::fmt_runtimePrintln =>
-/// `fmt.Println(s...)` and friends, reached only with a spread slice (plain
-/// calls are intrinsics). The (n, err) results go to `out`.
+/// `fmt.runtimePrintln(a...)`: `fmt.Println`, as `runtimeSprintf`, called
+/// with a spread slice by fmt's Go code. The (n, err) results go to `out`.
 ///
 /// # Safety
 /// `args_ptr` points to `nargs` valid `GoAny` values (the `...any` tail) whose strings are valid;
@@ -267,7 +268,7 @@ pub unsafe extern "C" fn g2n_std_fmt_runtimePrintln(args_ptr: *const GoAny, narg
 }
 
 rt_export! { stdlib::fmt_runtimePrint =>
-/// `fmt.Print(a...)`, reached only with a spread slice. The (n, err) results go to `out`.
+/// `fmt.runtimePrint(a...)`: `fmt.Print`, as `runtimePrintln`. The (n, err) results go to `out`.
 ///
 /// # Safety
 /// `args_ptr` points to `nargs` valid `GoAny` values (the `...any` tail) whose strings are valid;
@@ -283,7 +284,7 @@ pub unsafe extern "C" fn g2n_std_fmt_runtimePrint(args_ptr: *const GoAny, nargs:
 }
 
 rt_export! { stdlib::fmt_runtimePrintf =>
-/// `fmt.Printf(format, a...)`, reached only with a spread slice. The (n, err) results go to `out`.
+/// `fmt.runtimePrintf(format, a...)`: `fmt.Printf`, as `runtimePrintln`. The (n, err) results go to `out`.
 ///
 /// # Safety
 /// `format_ptr` points to `format_len` readable bytes (any pointer if `format_len` is 0);
