@@ -476,19 +476,20 @@ pub mod stdlib {
     }
 
     std_table! {
+        crypto_rand_getRandom(Ptr, I64, I64) -> (I64);
         flag_Arg(I64) -> (Ptr, I64);
         flag_Args(Ptr) -> ();
         flag_NArg() -> (I64);
         flag_NFlag() -> (I64);
         flag_Parse() -> ();
         flag_Parsed() -> (U8);
-        fmt_Print(Ptr, I64, Ptr) -> ();
-        fmt_Printf(Ptr, I64, Ptr, I64, Ptr) -> ();
-        fmt_Println(Ptr, I64, Ptr) -> ();
-        fmt_Sprint(Ptr, I64) -> (Ptr, I64);
-        fmt_Sprintf(Ptr, I64, Ptr, I64) -> (Ptr, I64);
-        fmt_Sprintln(Ptr, I64) -> (Ptr, I64);
         fmt_errorf(Ptr, I64, Ptr, I64, I64, Ptr) -> ();
+        fmt_runtimePrint(Ptr, I64, Ptr) -> ();
+        fmt_runtimePrintf(Ptr, I64, Ptr, I64, Ptr) -> ();
+        fmt_runtimePrintln(Ptr, I64, Ptr) -> ();
+        fmt_runtimeSprint(Ptr, I64) -> (Ptr, I64);
+        fmt_runtimeSprintf(Ptr, I64, Ptr, I64) -> (Ptr, I64);
+        fmt_runtimeSprintln(Ptr, I64) -> (Ptr, I64);
         internal_poll_runtime_Semacquire(Ptr) -> ();
         internal_poll_runtime_Semrelease(Ptr) -> ();
         internal_poll_runtime_isPollServerDescriptor(I64) -> (U8);

@@ -77,6 +77,18 @@ const FRAME_BOUND: [&str; 6] = [
 /// it names in Go, whose inliner keeps inlined frames visible to Callers.
 const FRAME_READING: [&str; 2] = [symbols::stdlib::runtime_callers.name, symbols::stdlib::runtime_stack.name];
 
+/// What the inliner must keep visible to code that reads frames.
+pub(crate) struct Frames<'a> {
+    /// Functions that look at their callers' frames (testing's): their
+    /// callers keep frames of their own.
+    pub reads_callers: &'a HashSet<u32>,
+    /// Wrappers and adapters, which the line table leaves out (Go shows no
+    /// frame for them): when the program reads frames, nothing is inlined
+    /// into them, so that the method a method-table wrapper calls keeps the
+    /// frame Go shows (io's multiWriter tests count them).
+    pub nameless: &'a HashSet<u32>,
+}
+
 /// A function's body (after its own inlining) kept for its callers.
 struct Body {
     func: Function,
@@ -87,7 +99,7 @@ struct Body {
 /// and defines each in `module`, the functions of the set that comes with
 /// `cache` compiled or taken from the cache, the others compiled; `clif`
 /// receives each function's IR as compiled, after inlining. A function that
-/// calls one of `reads_callers` (which look at their callers' frames) is
+/// calls one of `frames.reads_callers` (which look at their callers' frames) is
 /// bound to its frame, as the callers of [`FRAME_BOUND`] runtime functions
 /// are.
 pub(crate) fn inline_and_define(
@@ -95,7 +107,7 @@ pub(crate) fn inline_and_define(
     functions: Vec<(FuncId, Function)>,
     entry: FuncId,
     enabled: bool,
-    reads_callers: &HashSet<u32>,
+    frames: Frames<'_>,
     clif: &mut Option<String>,
     compiled: &mut Vec<crate::lines::CompiledFunc>,
     cache: Option<(&crate::FunctionCache, &HashSet<FuncId>)>,
@@ -111,11 +123,12 @@ pub(crate) fn inline_and_define(
             })
             .collect()
     };
-    let mut frame_bound: HashSet<u32> = declared(&FRAME_BOUND).into_iter().chain(reads_callers.iter().copied()).collect();
+    let mut frame_bound: HashSet<u32> = declared(&FRAME_BOUND).into_iter().chain(frames.reads_callers.iter().copied()).collect();
     // Grows with every function that reaches a FRAME_READING one (callees
     // are visited first), each then bound to its frame too.
     let mut frame_reading: HashSet<u32> = declared(&FRAME_READING).into_iter().collect();
     frame_bound.extend(frame_reading.iter().copied());
+    let reads_frames = !frame_reading.is_empty();
     let mut functions = functions;
     let mut cache_use = crate::CacheUse::default();
     let mut ctx = module.make_context();
@@ -125,7 +138,9 @@ pub(crate) fn inline_and_define(
             let (id, func) = &mut functions[index];
             ctx.func = std::mem::replace(func, Function::new());
             let mut inliner = Inliner { bodies: &bodies, growth: 0, inlined: Vec::new() };
-            ctx.inline(&mut inliner).map_err(|e| backend(&e))?;
+            if !(reads_frames && frames.nameless.contains(&id.as_u32())) {
+                ctx.inline(&mut inliner).map_err(|e| backend(&e))?;
+            }
             let inlined = std::mem::take(&mut inliner.inlined);
             fix_symbol_names(&mut ctx.func, &inlined, &bodies);
             if !inlined.is_empty() {

@@ -342,9 +342,14 @@ pub(crate) fn lower_unit(
             }
         }
     }
+    // Wrappers and adapters have no name in the line table (Go shows no
+    // frame for them), so what is inlined into one is hidden from
+    // runtime.Callers with it.
+    let nameless: std::collections::HashSet<u32> = names.iter().filter(|(_, who)| who.name.is_empty()).map(|(id, _)| id.as_u32()).collect();
     let cache = options.function_cache.as_ref().map(|cache| (cache, &library_funcs));
     let lower_time = started.elapsed();
-    let cache_use = crate::inline::inline_and_define(mcx.module, lowered, entry_id, inline, &reads_callers, &mut mcx.clif, &mut compiled, cache)?;
+    let frames = crate::inline::Frames { reads_callers: &reads_callers, nameless: &nameless };
+    let cache_use = crate::inline::inline_and_define(mcx.module, lowered, entry_id, inline, frames, &mut mcx.clif, &mut compiled, cache)?;
     let phases = crate::CodegenPhases { lower: lower_time, compile: started.elapsed() - lower_time, ..Default::default() };
     Ok(LoweredUnit { entry: entry_id, clif: mcx.clif, table, compiled, names, cache_use, phases })
 }

@@ -35,6 +35,7 @@ pub mod stdlib_reflect;
 pub mod stdlib_os;
 pub mod stdlib_runtime;
 pub mod stdlib_sync;
+pub mod stdlib_rand;
 pub mod stdlib_time;
 pub mod origin;
 pub mod sched;

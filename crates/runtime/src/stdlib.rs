@@ -192,37 +192,38 @@ fn go_string(b: Vec<u8>) -> GoString {
 
 // ---- fmt ----
 
-rt_export! { stdlib::fmt_Sprintf =>
-/// `fmt.Sprintf(format, a...)`.
+rt_export! { stdlib::fmt_runtimeSprintf =>
+/// `fmt.runtimeSprintf(format, a...)`: `fmt.Sprintf` once fmt's Go code
+/// (stdlib/fmt) has run the operands' `Format` methods.
 ///
 /// # Safety
 /// `format_ptr` points to `format_len` readable bytes (any pointer if `format_len` is 0);
 /// `args_ptr` points to `nargs` valid `GoAny` values (the `...any` tail) whose strings are valid.
-pub unsafe extern "C" fn g2n_std_fmt_Sprintf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64) -> GoString {
+pub unsafe extern "C" fn g2n_std_fmt_runtimeSprintf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64) -> GoString {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
     go_string(gofmt::sprintf(string_arg(format_ptr, format_len), &a))
 }
 }
 
-rt_export! { stdlib::fmt_Sprint =>
-/// `fmt.Sprint(a...)`.
+rt_export! { stdlib::fmt_runtimeSprint =>
+/// `fmt.runtimeSprint(a...)`: `fmt.Sprint`, as `runtimeSprintf`.
 ///
 /// # Safety
 /// `args_ptr` points to `nargs` valid `GoAny` values (the `...any` tail) whose strings are valid.
-pub unsafe extern "C" fn g2n_std_fmt_Sprint(args_ptr: *const GoAny, nargs: i64) -> GoString {
+pub unsafe extern "C" fn g2n_std_fmt_runtimeSprint(args_ptr: *const GoAny, nargs: i64) -> GoString {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
     go_string(gofmt::sprint(&a))
 }
 }
 
-rt_export! { stdlib::fmt_Sprintln =>
-/// `fmt.Sprintln(a...)`.
+rt_export! { stdlib::fmt_runtimeSprintln =>
+/// `fmt.runtimeSprintln(a...)`: `fmt.Sprintln`, as `runtimeSprintf`.
 ///
 /// # Safety
 /// `args_ptr` points to `nargs` valid `GoAny` values (the `...any` tail) whose strings are valid.
-pub unsafe extern "C" fn g2n_std_fmt_Sprintln(args_ptr: *const GoAny, nargs: i64) -> GoString {
+pub unsafe extern "C" fn g2n_std_fmt_runtimeSprintln(args_ptr: *const GoAny, nargs: i64) -> GoString {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
     go_string(gofmt::sprintln(&a))
@@ -249,14 +250,14 @@ pub unsafe extern "C" fn g2n_std_fmt_errorf(format_ptr: *const u8, format_len: i
 }
 }
 
-rt_export! { stdlib::fmt_Println =>
-/// `fmt.Println(s...)` and friends, reached only with a spread slice (plain
-/// calls are intrinsics). The (n, err) results go to `out`.
+rt_export! { stdlib::fmt_runtimePrintln =>
+/// `fmt.runtimePrintln(a...)`: `fmt.Println`, as `runtimeSprintf`, called
+/// with a spread slice by fmt's Go code. The (n, err) results go to `out`.
 ///
 /// # Safety
 /// `args_ptr` points to `nargs` valid `GoAny` values (the `...any` tail) whose strings are valid;
 /// `out` points to room for four writable 8-byte result slots (n and the error).
-pub unsafe extern "C" fn g2n_std_fmt_Println(args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
+pub unsafe extern "C" fn g2n_std_fmt_runtimePrintln(args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
     let text = gofmt::sprintln(&a);
@@ -266,13 +267,13 @@ pub unsafe extern "C" fn g2n_std_fmt_Println(args_ptr: *const GoAny, nargs: i64,
 }
 }
 
-rt_export! { stdlib::fmt_Print =>
-/// `fmt.Print(a...)`, reached only with a spread slice. The (n, err) results go to `out`.
+rt_export! { stdlib::fmt_runtimePrint =>
+/// `fmt.runtimePrint(a...)`: `fmt.Print`, as `runtimePrintln`. The (n, err) results go to `out`.
 ///
 /// # Safety
 /// `args_ptr` points to `nargs` valid `GoAny` values (the `...any` tail) whose strings are valid;
 /// `out` points to room for four writable 8-byte result slots (n and the error).
-pub unsafe extern "C" fn g2n_std_fmt_Print(args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
+pub unsafe extern "C" fn g2n_std_fmt_runtimePrint(args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
     let text = gofmt::sprint(&a);
@@ -282,14 +283,14 @@ pub unsafe extern "C" fn g2n_std_fmt_Print(args_ptr: *const GoAny, nargs: i64, o
 }
 }
 
-rt_export! { stdlib::fmt_Printf =>
-/// `fmt.Printf(format, a...)`, reached only with a spread slice. The (n, err) results go to `out`.
+rt_export! { stdlib::fmt_runtimePrintf =>
+/// `fmt.runtimePrintf(format, a...)`: `fmt.Printf`, as `runtimePrintln`. The (n, err) results go to `out`.
 ///
 /// # Safety
 /// `format_ptr` points to `format_len` readable bytes (any pointer if `format_len` is 0);
 /// `args_ptr` points to `nargs` valid `GoAny` values (the `...any` tail) whose strings are valid;
 /// `out` points to room for four writable 8-byte result slots (n and the error).
-pub unsafe extern "C" fn g2n_std_fmt_Printf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
+pub unsafe extern "C" fn g2n_std_fmt_runtimePrintf(format_ptr: *const u8, format_len: i64, args_ptr: *const GoAny, nargs: i64, out: *mut u64) {
     // SAFETY: guaranteed by the caller.
     let a = unsafe { args(args_ptr, nargs) };
     let text = gofmt::sprintf(string_arg(format_ptr, format_len), &a);

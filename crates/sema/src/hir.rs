@@ -351,9 +351,9 @@ impl Intrinsic {
     /// The intrinsic a bodiless `stdlib/` function stands for.
     pub fn lookup(package: &str, name: &str) -> Option<Intrinsic> {
         match (package, name) {
-            ("fmt", "Printf") => Some(Intrinsic::FmtPrintf),
-            ("fmt", "Println") => Some(Intrinsic::FmtPrintln),
-            ("fmt", "Print") => Some(Intrinsic::FmtPrint),
+            ("fmt", "runtimePrintf") => Some(Intrinsic::FmtPrintf),
+            ("fmt", "runtimePrintln") => Some(Intrinsic::FmtPrintln),
+            ("fmt", "runtimePrint") => Some(Intrinsic::FmtPrint),
             _ => None,
         }
     }

@@ -17,11 +17,14 @@ use std::collections::BTreeMap;
 /// `(import path, file name, source)` of every stdlib file.
 const SOURCES: &[(&str, &str, &str)] = &[
     ("fmt", "stdlib/fmt/fmt.go", include_str!("../../../stdlib/fmt/fmt.go")),
+    ("fmt", "stdlib/fmt/formatter.go", include_str!("../../../stdlib/fmt/formatter.go")),
+    ("fmt", "stdlib/fmt/scan.go", include_str!("../../../stdlib/fmt/scan.go")),
     ("flag", "stdlib/flag/flag.go", include_str!("../../../stdlib/flag/flag.go")),
     ("runtime", "stdlib/runtime/runtime.go", include_str!("../../../stdlib/runtime/runtime.go")),
     ("runtime", "stdlib/runtime/extern.go", include_str!("../../../stdlib/runtime/extern.go")),
     ("runtime", "stdlib/runtime/mstats.go", include_str!("../../../stdlib/runtime/mstats.go")),
     ("runtime", "stdlib/runtime/error.go", include_str!("../../../stdlib/runtime/error.go")),
+    ("crypto/rand", "stdlib/crypto/rand/rand.go", include_str!("../../../stdlib/crypto/rand/rand.go")),
     (
         "crypto/internal/boring/sig",
         "stdlib/crypto/internal/boring/sig/sig.go",

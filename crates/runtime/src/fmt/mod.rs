@@ -15,7 +15,10 @@
 //! Values of descriptor types (structs, slices, maps, pointers, named types)
 //! are printed by `values.rs`, a port of `printValue` and `handleMethods`;
 //! their expectations come from `gen_value_cases.go` (`go_value_cases.txt`).
-//! Known differences from Go: `Formatter` and `%w` are not supported; a
+//! Known differences from Go: `Formatter` is not called here (fmt's Go code,
+//! stdlib/fmt/formatter.go, runs top-level operands' `Format` methods before it
+//! calls the runtime; one nested in a struct, slice or map prints through
+//! `String`), `%w` is not supported; a
 //! method named `Error`/`String`/`GoString` is assumed to have the signature
 //! `() string`; map keys of mixed dynamic types in an interface-keyed map
 //! sort by type tag rather than by Go's type addresses; a nil pointer whose

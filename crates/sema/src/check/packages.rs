@@ -374,14 +374,14 @@ mod tests {
     use super::*;
 
     /// The hand-written packages with every source package they import
-    /// (fmt imports errors and io), installed as the library `crate::check`
+    /// (fmt imports errors and io, crypto/rand math/big), installed as the library `crate::check`
     /// uses; the test programs' files are FileId 0.
     fn library() -> &'static crate::stdlib::StdLib {
         static LIBRARY: std::sync::OnceLock<&'static crate::stdlib::StdLib> = std::sync::OnceLock::new();
         LIBRARY.get_or_init(|| {
             let (imports, _) = g2n_syntax::parse_file(
                 g2n_base::FileId(0),
-                "package main\nimport (\"bufio\"; \"fmt\"; \"os\"; \"strings\"; \"sort\")\n",
+                "package main\nimport (\"bufio\"; \"crypto/rand\"; \"fmt\"; \"os\"; \"strings\"; \"sort\")\n",
             );
             crate::goroot_tree::install_library(&[&imports], 1);
             crate::stdlib()
