@@ -475,12 +475,6 @@ pub mod stdlib {
     }
 
     std_table! {
-        flag_Arg(I64) -> (Ptr, I64);
-        flag_Args(Ptr) -> ();
-        flag_NArg() -> (I64);
-        flag_NFlag() -> (I64);
-        flag_Parse() -> ();
-        flag_Parsed() -> (U8);
         fmt_Print(Ptr, I64, Ptr) -> ();
         fmt_Printf(Ptr, I64, Ptr, I64, Ptr) -> ();
         fmt_Println(Ptr, I64, Ptr) -> ();
@@ -507,6 +501,7 @@ pub mod stdlib {
         os_writeFd(I64, Ptr, I64, I64) -> (I64);
         runtime_callers(I64, Ptr, I64, I64) -> (I64);
         runtime_collect() -> ();
+        runtime_debug_setGCPercent(I64) -> (I64);
         runtime_funcEntry(I64) -> (I64);
         runtime_funcFile(I64) -> (Ptr, I64);
         runtime_funcLine(I64) -> (I64);

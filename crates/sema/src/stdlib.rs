@@ -18,11 +18,11 @@ use std::collections::BTreeMap;
 const SOURCES: &[(&str, &str, &str)] = &[
     ("fmt", "stdlib/fmt/fmt.go", include_str!("../../../stdlib/fmt/fmt.go")),
     ("os", "stdlib/os/os.go", include_str!("../../../stdlib/os/os.go")),
-    ("flag", "stdlib/flag/flag.go", include_str!("../../../stdlib/flag/flag.go")),
     ("runtime", "stdlib/runtime/runtime.go", include_str!("../../../stdlib/runtime/runtime.go")),
     ("runtime", "stdlib/runtime/extern.go", include_str!("../../../stdlib/runtime/extern.go")),
     ("runtime", "stdlib/runtime/mstats.go", include_str!("../../../stdlib/runtime/mstats.go")),
     ("runtime", "stdlib/runtime/error.go", include_str!("../../../stdlib/runtime/error.go")),
+    ("runtime/debug", "stdlib/runtime/debug/debug.go", include_str!("../../../stdlib/runtime/debug/debug.go")),
     (
         "crypto/internal/boring/sig",
         "stdlib/crypto/internal/boring/sig/sig.go",
@@ -44,6 +44,7 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("reflect", "stdlib/reflect/text.go", include_str!("../../../stdlib/reflect/text.go")),
     ("reflect", "stdlib/reflect/convert.go", include_str!("../../../stdlib/reflect/convert.go")),
     ("internal/cpu", "stdlib/internal/cpu/cpu.go", include_str!("../../../stdlib/internal/cpu/cpu.go")),
+    ("internal/testenv", "stdlib/internal/testenv/testenv.go", include_str!("../../../stdlib/internal/testenv/testenv.go")),
     (
         "internal/reflectlite",
         "stdlib/internal/reflectlite/reflectlite.go",

@@ -423,6 +423,6 @@ mod tests {
         };
         assert_eq!(words("os.hasEnv"), (vec![AbiType::I64, AbiType::I64], vec![AbiType::U8]));
         assert_eq!(words("runtime.isPointer"), (vec![AbiType::I64, AbiType::I64, AbiType::I64], vec![AbiType::U8]));
-        assert_eq!(words("flag.Arg"), (vec![AbiType::I64], vec![AbiType::I64, AbiType::I64]));
+        assert_eq!(words("runtime.funcName"), (vec![AbiType::I64], vec![AbiType::I64, AbiType::I64]));
     }
 }
