@@ -290,6 +290,8 @@ type B struct {
 	showAllocs bool
 	// nameWidth pads the name in the result line (the longest selected).
 	nameWidth int
+	// parallelism multiplies GOMAXPROCS for RunParallel's goroutines.
+	parallelism int
 }
 
 type testContext struct {
@@ -1087,7 +1089,15 @@ func (b *B) benchmark() bool {
 		pad = strings.Repeat(" ", b.nameWidth-len(b.name))
 	}
 	fmt.Print(b.name + pad + "\t")
-	n := 1
+	b.grow()
+	b.reportBench(true)
+	return !b.failed
+}
+
+// grow runs the benchmark with a growing b.N, from the N of its last run,
+// until a run takes a second (or N reaches 1e9, or it fails).
+func (b *B) grow() {
+	n := b.N
 	for b.elapsed < 1e9 && n < 1e9 && !b.failed {
 		last := n
 		perOp := b.elapsed / int64(n)
@@ -1107,8 +1117,6 @@ func (b *B) benchmark() bool {
 		n = next
 		b.runN(n)
 	}
-	b.reportBench(true)
-	return !b.failed
 }
 
 func (b *B) reportBench(measured bool) {

@@ -32,6 +32,7 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("sync/atomic", "stdlib/sync/atomic/atomic.go", include_str!("../../../stdlib/sync/atomic/atomic.go")),
     ("syscall", "stdlib/syscall/syscall.go", include_str!("../../../stdlib/syscall/syscall.go")),
     ("testing", "stdlib/testing/testing.go", include_str!("../../../stdlib/testing/testing.go")),
+    ("testing", "stdlib/testing/benchmark_result.go", include_str!("../../../stdlib/testing/benchmark_result.go")),
     (
         "testing/internal/matchre",
         "stdlib/testing/internal/matchre/matchre.go",
