@@ -525,9 +525,13 @@ pub mod stdlib {
         syscall_closeFd(I64) -> (I64);
         syscall_errorText(I64) -> (Ptr, I64);
         syscall_getenv(Ptr, I64) -> (Ptr, I64);
+        syscall_getpagesize() -> (I64);
         syscall_getpid() -> (I64);
         syscall_hasEnv(Ptr, I64) -> (U8);
         syscall_kill(I64, I64) -> (I64);
+        syscall_mmap(I64, I64, I64, I64, I64) -> (I64);
+        syscall_mprotect(Ptr, I64, I64, I64) -> (I64);
+        syscall_munmap(Ptr, I64, I64) -> (I64);
         syscall_open(Ptr, I64, I64, U32) -> (I64);
         syscall_read(I64, Ptr, I64, I64) -> (I64);
         syscall_seek(I64, I64, I64) -> (I64);

@@ -36,6 +36,7 @@ pub mod stdlib_reflect;
 pub mod stdlib_runtime;
 pub mod stdlib_sync;
 pub mod stdlib_syscall;
+pub mod stdlib_syscall_mmap;
 pub mod stdlib_time;
 pub mod origin;
 pub mod sched;

@@ -31,6 +31,7 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("sync", "stdlib/sync/sync.go", include_str!("../../../stdlib/sync/sync.go")),
     ("sync/atomic", "stdlib/sync/atomic/atomic.go", include_str!("../../../stdlib/sync/atomic/atomic.go")),
     ("syscall", "stdlib/syscall/syscall.go", include_str!("../../../stdlib/syscall/syscall.go")),
+    ("syscall", "stdlib/syscall/mmap.go", include_str!("../../../stdlib/syscall/mmap.go")),
     ("testing", "stdlib/testing/testing.go", include_str!("../../../stdlib/testing/testing.go")),
     ("testing", "stdlib/testing/benchmark_result.go", include_str!("../../../stdlib/testing/benchmark_result.go")),
     (
