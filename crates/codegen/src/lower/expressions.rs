@@ -102,6 +102,9 @@ impl Lowerer<'_, '_> {
                 if let Some(result) = self.lower_math_instruction(*func, args)? {
                     return Ok(vec![result]);
                 }
+                if let Some(result) = self.lower_bytealg_compare(*func, args)? {
+                    return Ok(vec![result]);
+                }
                 let func_ref = self.func_ref(*func, span)?;
                 let mut values = Vec::new();
                 for arg in args {
