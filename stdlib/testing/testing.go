@@ -13,6 +13,7 @@
 package testing
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -34,56 +35,39 @@ func callers() string
 func captureStart()
 func captureEnd() string
 
-// The flags of the test binary, as `go test` passes them. (Initialized:
-// in a hand-written package a typed variable without one is the runtime's.)
+// The flags of the test binary, as `go test` passes them, registered with
+// package flag (Init) as Go's testing registers them, so that a test's own
+// flags (`var calibrate = flag.Bool(...)`) parse with them. (Initialized: in
+// a hand-written package a typed variable without one is the runtime's.)
 var (
-	flagsParsed  = false
-	chatty       = false
-	short        = false
-	runPattern   = ""
-	benchPattern = ""
-	badFlag      = ""
+	flagsRegistered = false
+	chatty          = false
+	short           = false
+	runPattern      = ""
+	benchPattern    = ""
 )
 
-func parseFlags() {
-	if flagsParsed {
+// Init registers the testing flags with package flag. The test binary's
+// main calls it (through MainStart); a program that uses testing outside
+// `g2n test` calls it before flag.Parse, as in Go.
+func Init() {
+	if flagsRegistered {
 		return
 	}
-	flagsParsed = true
-	args := os.Args
-	for i := 1; i < len(args); i++ {
-		arg := args[i]
-		name, value, hasValue := arg, "", false
-		if eq := strings.Index(arg, "="); eq >= 0 {
-			name, value, hasValue = arg[:eq], arg[eq+1:], true
-		}
-		name = strings.TrimPrefix(strings.TrimPrefix(name, "-"), "-")
-		switch name {
-		case "test.v", "test.short":
-			on := !hasValue || value == "true" || value == "1"
-			if name == "test.v" {
-				chatty = on
-			} else {
-				short = on
-			}
-		case "test.run", "test.bench":
-			if !hasValue {
-				if i+1 >= len(args) {
-					badFlag = "flag needs an argument: -" + name
-					return
-				}
-				i++
-				value = args[i]
-			}
-			if name == "test.run" {
-				runPattern = value
-			} else {
-				benchPattern = value
-			}
-		default:
-			badFlag = "flag provided but not defined: " + arg
-			return
-		}
+	flagsRegistered = true
+	flag.BoolVar(&chatty, "test.v", false, "verbose: print additional output")
+	flag.BoolVar(&short, "test.short", false, "run smaller test suite to save time")
+	flag.StringVar(&runPattern, "test.run", "", "run only tests and examples matching `regexp`")
+	flag.StringVar(&benchPattern, "test.bench", "", "run only benchmarks matching `regexp`")
+}
+
+// parseFlags parses the command line once (M.Run, or Short or Verbose if a
+// test asks first). An undefined flag ends the binary with flag's message
+// and usage and exit code 2, as Go's test binary does.
+func parseFlags() {
+	Init()
+	if !flag.Parsed() {
+		flag.Parse()
 	}
 }
 
@@ -297,10 +281,8 @@ type B struct {
 	showAllocs bool
 	// nameWidth pads the name in the result line (the longest selected).
 	nameWidth int
-	// parallelism and parallelLeft: RunParallel's goroutines per
-	// GOMAXPROCS and the iterations its PBs have yet to hand out.
-	parallelism  int
-	parallelLeft int
+	// parallelism multiplies GOMAXPROCS for RunParallel's goroutines.
+	parallelism int
 }
 
 type testContext struct {
@@ -702,6 +684,7 @@ type M struct {
 // signature).
 func MainStart(path string, tests []InternalTest, benchmarks []InternalBenchmark, examples []InternalExample) *M {
 	importPath = path
+	Init()
 	return &M{tests: tests, benchmarks: benchmarks, examples: examples}
 }
 
@@ -724,11 +707,6 @@ func (m *M) Run() (code int) {
 	}
 	m.ran = true
 	parseFlags()
-	if badFlag != "" {
-		fmt.Fprintln(os.Stderr, badFlag)
-		m.exitCode = 2
-		return 2
-	}
 	if _, err := compileMatcher(runPattern); err != "" {
 		fmt.Fprintf(os.Stderr, "testing: invalid regexp for -test.run: %s\n", err)
 		m.exitCode = 2
@@ -1102,7 +1080,15 @@ func (b *B) benchmark() bool {
 		pad = strings.Repeat(" ", b.nameWidth-len(b.name))
 	}
 	fmt.Print(b.name + pad + "\t")
-	n := 1
+	b.grow()
+	b.reportBench(true)
+	return !b.failed
+}
+
+// grow runs the benchmark with a growing b.N, from the N of its last run,
+// until a run takes a second (or N reaches 1e9, or it fails).
+func (b *B) grow() {
+	n := b.N
 	for b.elapsed < 1e9 && n < 1e9 && !b.failed {
 		last := n
 		perOp := b.elapsed / int64(n)
@@ -1122,8 +1108,6 @@ func (b *B) benchmark() bool {
 		n = next
 		b.runN(n)
 	}
-	b.reportBench(true)
-	return !b.failed
 }
 
 func (b *B) reportBench(measured bool) {

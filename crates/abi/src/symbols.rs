@@ -477,12 +477,6 @@ pub mod stdlib {
 
     std_table! {
         crypto_rand_getRandom(Ptr, I64, I64) -> (I64);
-        flag_Arg(I64) -> (Ptr, I64);
-        flag_Args(Ptr) -> ();
-        flag_NArg() -> (I64);
-        flag_NFlag() -> (I64);
-        flag_Parse() -> ();
-        flag_Parsed() -> (U8);
         fmt_errorf(Ptr, I64, Ptr, I64, I64, Ptr) -> ();
         fmt_runtimePrint(Ptr, I64, Ptr) -> ();
         fmt_runtimePrintf(Ptr, I64, Ptr, I64, Ptr) -> ();
@@ -517,6 +511,7 @@ pub mod stdlib {
         reflect_programTypeCount() -> (I64);
         runtime_callers(I64, Ptr, I64, I64) -> (I64);
         runtime_collect() -> ();
+        runtime_debug_setGCPercent(I64) -> (I64);
         runtime_entersyscall() -> ();
         runtime_exitsyscall() -> ();
         runtime_funcEntry(I64) -> (I64);

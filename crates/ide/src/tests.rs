@@ -223,7 +223,7 @@ fn a_cached_library_is_loaded_once_per_set_of_imports_and_file_count() {
         Some(g2n_packages::Loaded::default())
     };
     // Packages that import nothing compiled from source (the fake load
-    // provides none): runtime and flag, g2n's own.
+    // provides none): runtime and sync/atomic, g2n's own.
     let program = |import: &str, body: &str| format!("package main\n\nimport \"{import}\"\n\nfunc main() {{\n\t{body}\n}}\n");
     let mut cache = crate::LibraryCache::default();
     let mut analyse = |docs: Vec<Document>| Analysis::with_cached_library(docs, &load, "/goroot", &mut cache);
@@ -235,7 +235,7 @@ fn a_cached_library_is_loaded_once_per_set_of_imports_and_file_count() {
     assert!(edited.diagnostics().is_empty(), "{:#?}", edited.diagnostics());
     assert_eq!(edited.db.files().map(|(_, f)| f.name.clone()).collect::<Vec<_>>(), ["main.go", "/goroot/src/lib/lib.go"]);
     // Another import, or another number of files before the library: loaded.
-    let _ = analyse(vec![Document::new("main.go", program("flag", "flag.Parse()"))]);
+    let _ = analyse(vec![Document::new("main.go", program("sync/atomic", "var n int32\n\tatomic.AddInt32(&n, 1)"))]);
     assert_eq!(loads.get(), 2);
     let _ = analyse(vec![Document::new("main.go", program("runtime", "_ = runtime.GOMAXPROCS(f())")), Document::new("f.go", "package main\n\nfunc f() int { return 1 }\n")]);
     assert_eq!(loads.get(), 3);

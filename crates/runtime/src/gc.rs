@@ -61,8 +61,8 @@ unsafe extern "C" {
     fn GC_gcollect();
     fn GC_get_heap_size() -> usize;
     fn GC_get_total_bytes() -> usize;
-    #[cfg(test)]
     fn GC_disable();
+    fn GC_enable();
     fn gettid() -> c_int;
 }
 
@@ -306,6 +306,16 @@ pub fn collect() {
     register_thread();
     // SAFETY: the thread is registered.
     unsafe { GC_gcollect() }
+}
+
+/// Turns collection off or (back) on: bdwgc counts GC_disable calls, so
+/// each call here must change the state (the caller keeps it).
+pub fn set_collection(on: bool) {
+    register_thread();
+    // SAFETY: plain calls; the thread is registered.
+    unsafe {
+        if on { GC_enable() } else { GC_disable() }
+    }
 }
 
 /// The collector's heap size in bytes (what the process has reserved for Go

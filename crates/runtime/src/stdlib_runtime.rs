@@ -1,6 +1,7 @@
 //! The runtime side of g2n's `runtime` package (stdlib/runtime): the
 //! goroutine's frames from the line table (traceback.rs), the scheduler's
-//! counts, the collector's figures.
+//! counts, the collector's figures; and of `runtime/debug`
+//! (stdlib/runtime/debug), the collector's on/off switch.
 
 use crate::ffi::{bytes, go_string_from, guard, leak_string};
 use crate::types::{desc_of_tag, kind, tag_name};
@@ -53,6 +54,21 @@ rt_export! { stdlib::runtime_collect =>
 pub extern "C" fn g2n_std_runtime_collect() {
     FORCED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     crate::gc::collect()
+}
+}
+
+/// `debug.SetGCPercent`'s percentage: 100 at start, as Go's GOGC default.
+static GC_PERCENT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(100);
+
+rt_export! { stdlib::runtime_debug_setGCPercent =>
+/// `debug.SetGCPercent`: a negative percentage turns collection off, a
+/// non-negative one on; returns the previous percentage.
+pub extern "C" fn g2n_std_runtime_debug_setGCPercent(percent: i64) -> i64 {
+    let previous = GC_PERCENT.swap(percent, std::sync::atomic::Ordering::Relaxed);
+    if (previous < 0) != (percent < 0) {
+        crate::gc::set_collection(percent >= 0);
+    }
+    previous
 }
 }
 

@@ -19,12 +19,12 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("fmt", "stdlib/fmt/fmt.go", include_str!("../../../stdlib/fmt/fmt.go")),
     ("fmt", "stdlib/fmt/formatter.go", include_str!("../../../stdlib/fmt/formatter.go")),
     ("fmt", "stdlib/fmt/scan.go", include_str!("../../../stdlib/fmt/scan.go")),
-    ("flag", "stdlib/flag/flag.go", include_str!("../../../stdlib/flag/flag.go")),
     ("runtime", "stdlib/runtime/runtime.go", include_str!("../../../stdlib/runtime/runtime.go")),
     ("runtime", "stdlib/runtime/extern.go", include_str!("../../../stdlib/runtime/extern.go")),
     ("runtime", "stdlib/runtime/mstats.go", include_str!("../../../stdlib/runtime/mstats.go")),
     ("runtime", "stdlib/runtime/error.go", include_str!("../../../stdlib/runtime/error.go")),
     ("crypto/rand", "stdlib/crypto/rand/rand.go", include_str!("../../../stdlib/crypto/rand/rand.go")),
+    ("runtime/debug", "stdlib/runtime/debug/debug.go", include_str!("../../../stdlib/runtime/debug/debug.go")),
     (
         "crypto/internal/boring/sig",
         "stdlib/crypto/internal/boring/sig/sig.go",
@@ -33,7 +33,7 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("sync", "stdlib/sync/sync.go", include_str!("../../../stdlib/sync/sync.go")),
     ("sync/atomic", "stdlib/sync/atomic/atomic.go", include_str!("../../../stdlib/sync/atomic/atomic.go")),
     ("testing", "stdlib/testing/testing.go", include_str!("../../../stdlib/testing/testing.go")),
-    ("testing", "stdlib/testing/parallel.go", include_str!("../../../stdlib/testing/parallel.go")),
+    ("testing", "stdlib/testing/benchmark_result.go", include_str!("../../../stdlib/testing/benchmark_result.go")),
     (
         "testing/internal/matchre",
         "stdlib/testing/internal/matchre/matchre.go",
@@ -47,6 +47,7 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("reflect", "stdlib/reflect/convert.go", include_str!("../../../stdlib/reflect/convert.go")),
     ("reflect", "stdlib/reflect/call.go", include_str!("../../../stdlib/reflect/call.go")),
     ("internal/cpu", "stdlib/internal/cpu/cpu.go", include_str!("../../../stdlib/internal/cpu/cpu.go")),
+    ("internal/testenv", "stdlib/internal/testenv/testenv.go", include_str!("../../../stdlib/internal/testenv/testenv.go")),
     (
         "internal/reflectlite",
         "stdlib/internal/reflectlite/type.go",

@@ -13,7 +13,13 @@ impl Lowerer<'_, '_> {
         self.mcx.string_data(bytes)
     }
 
+    /// A string constant: its bytes in read-only data, or for "" a nil
+    /// pointer, as Go's empty string (and the zero string) has.
     pub(super) fn string_const(&mut self, bytes: &[u8]) -> Result<(Value, Value), CodegenError> {
+        if bytes.is_empty() {
+            let zero = self.builder.ins().iconst(types::I64, 0);
+            return Ok((zero, zero));
+        }
         let id = self.string_data(bytes)?;
         let gv = self.mcx.module.declare_data_in_func(id, self.builder.func);
         let ptr = self.builder.ins().symbol_value(types::I64, gv);
@@ -94,6 +100,9 @@ impl Lowerer<'_, '_> {
             ExprKind::Intrinsic { which, args } => self.lower_intrinsic(*which, args, span),
             ExprKind::Call { func, args } => {
                 if let Some(result) = self.lower_math_instruction(*func, args)? {
+                    return Ok(vec![result]);
+                }
+                if let Some(result) = self.lower_bytealg_compare(*func, args)? {
                     return Ok(vec![result]);
                 }
                 let func_ref = self.func_ref(*func, span)?;

@@ -194,6 +194,8 @@ impl ModuleCtx<'_> {
                 let relocs = source.relocs.iter().filter(|(offset, _)| (*offset as usize) < size);
                 image.relocs.extend(relocs.map(|(offset, target)| (offset + at as u32, *target)));
             }
+            // "" stays zero: a nil pointer, as Go's empty string has.
+            ExprKind::Const(ConstValue::String(s)) if s.is_empty() && is_string(program, e.ty) => {}
             ExprKind::Const(ConstValue::String(s)) if is_string(program, e.ty) => {
                 let id = self.string_data(s)?;
                 self.data_names.entry(id).or_insert_with(|| format!("string {:?}", String::from_utf8_lossy(s)));

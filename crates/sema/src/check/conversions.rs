@@ -315,6 +315,25 @@ impl Checker<'_> {
     /// Converts `id` to `target` where Go's assignability allows it
     /// ([Go spec: Assignability](https://go.dev/ref/spec#Assignability)),
     /// reporting otherwise.
+    /// Whether an expression of type bool is, by Go's rules, an untyped
+    /// boolean value: a comparison, or `!`, `&&`, `||` of such values (or
+    /// of untyped constants). g2n types a comparison of typed operands as
+    /// bool; this lets it be assigned to a defined boolean type, as Go
+    /// allows (`*b = s == "true"` with `type boolValue bool`).
+    fn yields_untyped_boolean(&self, id: ExprId) -> bool {
+        use hir::BinaryOp as B;
+        let expr = self.program.expr(id);
+        if expr.ty == Types::UNTYPED_BOOL {
+            return true;
+        }
+        match &expr.kind {
+            hir::ExprKind::Binary { op: B::Eq | B::Ne | B::Lt | B::Le | B::Gt | B::Ge, .. } => true,
+            hir::ExprKind::Binary { op: B::LogAnd | B::LogOr, lhs, rhs } => self.yields_untyped_boolean(*lhs) && self.yields_untyped_boolean(*rhs),
+            hir::ExprKind::Unary { op: hir::UnaryOp::Not, operand } => self.yields_untyped_boolean(*operand),
+            _ => false,
+        }
+    }
+
     pub(super) fn convert(&mut self, id: ExprId, target: TypeId, context: &str) -> ExprId {
         let ty = self.expr_ty(id);
         if ty == target || ty == Types::INVALID || target == Types::INVALID {
@@ -367,7 +386,9 @@ impl Checker<'_> {
         let defined = |t: TypeId| {
             types.is_named(t) || (strict && types.underlying(t) == t && (types.is_numeric(t) || types.is_string(t) || types.is_boolean(t)))
         };
-        if !types.is_untyped(ty) && types.underlying(ty) == types.underlying(target) && (!defined(ty) || !defined(target)) {
+        let untyped_boolean = ty == Types::BOOL && types.underlying(target) == Types::BOOL && self.yields_untyped_boolean(id);
+        let types = &self.program.types;
+        if !types.is_untyped(ty) && types.underlying(ty) == types.underlying(target) && (untyped_boolean || !defined(ty) || !defined(target)) {
             if let Some(expr) = self.program.exprs.get_mut(id.index()) {
                 expr.ty = target;
             }

@@ -381,7 +381,7 @@ mod tests {
         LIBRARY.get_or_init(|| {
             let (imports, _) = g2n_syntax::parse_file(
                 g2n_base::FileId(0),
-                "package main\nimport (\"bufio\"; \"crypto/rand\"; \"fmt\"; \"os\"; \"strings\"; \"sort\")\n",
+                "package main\nimport (\"bufio\"; \"crypto/rand\"; \"fmt\"; \"os\"; \"strings\"; \"sort\"; \"flag\")\n",
             );
             crate::goroot_tree::install_library(&[&imports], 1);
             crate::stdlib()

@@ -74,6 +74,10 @@ impl Checker<'_> {
     fn resolve_underlying_types(&mut self, decls: &[(&ast::GenDecl, Vec<(TypeId, usize)>)], aliases_in_order: bool) {
         let mut unresolved: HashSet<TypeId> = decls.iter().flat_map(|(_, declared)| declared.iter().map(|(ty, _)| *ty)).collect();
         let mut waiting: Vec<(TypeId, TypeId, &ast::Ident)> = Vec::new();
+        // Interfaces that embed one declared later (`type B interface {
+        // A; M() }` before `type A interface{ ... }`): resolved once what they
+        // embed is, as their method sets copy the embedded ones.
+        let mut embedding: Vec<(TypeId, &ast::TypeExpr, &ast::Ident)> = Vec::new();
         for (decl, declared) in decls {
             for (index, spec) in decl.specs.iter().enumerate() {
                 let ast::Spec::Type { name, type_params, alias, ty, .. } = spec else { continue };
@@ -93,6 +97,12 @@ impl Checker<'_> {
                 {
                     self.constraint_types.push(*named);
                 }
+                if let ast::TypeExprKind::Interface(elems) = &ty.kind
+                    && self.embeds_unresolved(elems, &unresolved, *named)
+                {
+                    embedding.push((*named, ty, name));
+                    continue;
+                }
                 let underlying = self.resolve_type(ty);
                 if unresolved.contains(&underlying) && underlying != *named {
                     waiting.push((*named, underlying, name));
@@ -102,10 +112,23 @@ impl Checker<'_> {
                 unresolved.remove(named);
             }
         }
-        // Each round settles the types whose target is settled; what is left
-        // waits on itself (`type A B; type B A`).
+        // Each round settles the types whose target is settled, and the
+        // interfaces whose embedded interfaces are; what is left waits on
+        // itself (`type A B; type B A`).
         loop {
-            let before = waiting.len();
+            let before = waiting.len() + embedding.len();
+            let mut still_embedding = Vec::new();
+            for (named, ty, name) in std::mem::take(&mut embedding) {
+                let ast::TypeExprKind::Interface(elems) = &ty.kind else { continue };
+                if self.embeds_unresolved(elems, &unresolved, named) {
+                    still_embedding.push((named, ty, name));
+                } else {
+                    let underlying = self.resolve_type(ty);
+                    self.set_declared_underlying(named, underlying, name);
+                    unresolved.remove(&named);
+                }
+            }
+            embedding = still_embedding;
             let mut still = Vec::new();
             for (named, target, name) in waiting {
                 if unresolved.contains(&target) {
@@ -116,9 +139,15 @@ impl Checker<'_> {
                 }
             }
             waiting = still;
-            if waiting.len() == before {
+            if waiting.len() + embedding.len() == before {
                 break;
             }
+        }
+        // An embedding cycle (`type A interface{ B }; type B interface{ A }`):
+        // resolved as it stands.
+        for (named, ty, name) in embedding {
+            let underlying = self.resolve_type(ty);
+            self.set_declared_underlying(named, underlying, name);
         }
         for (_, _, name) in waiting {
             self.errors.push(SemaError::Misplaced { message: format!("invalid recursive type {}", name.name), span: name.span });
@@ -146,6 +175,21 @@ impl Checker<'_> {
         // A local type has no methods of its own, but those promoted from
         // its embedded fields.
         self.synthesize_promoted_methods(first_named);
+    }
+
+    /// Whether an interface embeds, by name, a type of this package whose
+    /// underlying type is not resolved yet (other than `this` itself).
+    fn embeds_unresolved(&self, elems: &[ast::InterfaceElem], unresolved: &HashSet<TypeId>, this: TypeId) -> bool {
+        elems.iter().any(|elem| match elem {
+            ast::InterfaceElem::Union(terms) if terms.len() == 1 && !terms[0].tilde => match &terms[0].ty.kind {
+                ast::TypeExprKind::Name { pkg: None, name, type_args } if type_args.is_empty() => {
+                    matches!(self.lookup(&name.name), Some(Binding::Type(t)) if *t != this && unresolved.contains(t))
+                }
+                ast::TypeExprKind::Interface(inner) => self.embeds_unresolved(inner, unresolved, this),
+                _ => false,
+            },
+            _ => false,
+        })
     }
 
     /// Whether an interface's elements include type terms, which make it a
