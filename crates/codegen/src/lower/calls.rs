@@ -440,7 +440,6 @@ mod tests {
             let decl = decls.iter().find(|d| d.qualified == q).unwrap_or_else(|| panic!("{q} declared"));
             std_call_words(&program.types, &decl.signature).expect("lowered")
         };
-        assert_eq!(words("flag.Parsed"), (vec![], vec![AbiType::U8]));
         assert_eq!(words("runtime.isPointer"), (vec![AbiType::I64, AbiType::I64, AbiType::I64], vec![AbiType::U8]));
         assert_eq!(words("runtime.funcName"), (vec![AbiType::I64], vec![AbiType::I64, AbiType::I64]));
     }
