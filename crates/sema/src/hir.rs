@@ -45,6 +45,14 @@ pub struct Program {
     pub global_inits: Vec<(LocalId, Option<ExprId>)>,
     /// `func init()` declarations, in source order; they run before `main`.
     pub inits: Vec<FuncId>,
+    /// Where each imported package's part of `global_inits` and `inits`
+    /// ends, in the order the packages were checked, imports first:
+    /// `(global_inits.len(), inits.len())` once the package is done. What
+    /// follows the last is the program's own. Go initialises each package
+    /// whole (its variables, then its `init`s) before any importer's, which
+    /// an importer's variables can see (flag's `CommandLine` reads `os.Args`,
+    /// which os's `init` sets).
+    pub package_init_ends: Vec<(usize, usize)>,
     /// When `main` defers: a hidden `[]func()` local (named `%defers`) that
     /// holds main's deferred calls, in `defer` order, while they travel
     /// between the nanoservices of a split program (docs/split.md).

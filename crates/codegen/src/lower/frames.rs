@@ -4,8 +4,8 @@
 use super::*;
 
 impl Lowerer<'_, '_> {
-    /// Package-level initialisers (but those laid out as data, static_data),
-    /// then every `func init`, in order.
+    /// Package-level initialisers (but those laid out as data, static_data)
+    /// and `func init`s, package by package in Go's order.
     pub(super) fn lower_program_init(&mut self) -> Result<(), CodegenError> {
         self.lower_package_init(false)
     }
@@ -21,18 +21,27 @@ impl Lowerer<'_, '_> {
         let program = self.program;
         let in_library = |span: Span| !library_only || g2n_sema::stdlib::package_of_file(span.file).is_some();
         let unread = crate::unread_globals::unread_library_globals(program);
-        for (local, value) in &program.global_inits {
-            if unread.contains(local) || self.mcx.static_globals.contains(local) || !in_library(program.local(*local).span) {
-                continue;
+        // Package by package, imports first: each one's variables, then its
+        // `init`s, before the next package's variables (Go's order).
+        let ends = program.package_init_ends.iter().copied().chain(std::iter::once((program.global_inits.len(), program.inits.len())));
+        let (mut globals_from, mut inits_from) = (0, 0);
+        for (globals_end, inits_end) in ends {
+            let globals = program.global_inits.get(globals_from..globals_end).unwrap_or_default();
+            let inits = program.inits.get(inits_from..inits_end).unwrap_or_default();
+            (globals_from, inits_from) = (globals_end.max(globals_from), inits_end.max(inits_from));
+            for (local, value) in globals {
+                if unread.contains(local) || self.mcx.static_globals.contains(local) || !in_library(program.local(*local).span) {
+                    continue;
+                }
+                if let Some(value) = value {
+                    let values = self.lower_expr(*value)?;
+                    self.write_local(*local, values)?;
+                }
             }
-            if let Some(value) = value {
-                let values = self.lower_expr(*value)?;
-                self.write_local(*local, values)?;
+            for init in inits.iter().filter(|init| in_library(program.func(**init).span)) {
+                let func_ref = self.func_ref(*init, program.func(*init).span)?;
+                self.builder.ins().call(func_ref, &[]);
             }
-        }
-        for init in program.inits.iter().filter(|init| in_library(program.func(**init).span)) {
-            let func_ref = self.func_ref(*init, program.func(*init).span)?;
-            self.builder.ins().call(func_ref, &[]);
         }
         Ok(())
     }

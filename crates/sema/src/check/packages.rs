@@ -33,6 +33,7 @@ impl<'a> Checker<'a> {
         }
         let importer = std::mem::replace(&mut self.pkg, PackageCtx::new(path));
         self.check_package(&package.file);
+        self.program.package_init_ends.push((self.program.global_inits.len(), self.program.inits.len()));
         if self.bodies_wait() {
             self.keep_lazy_package(path, self.pkg.file, self.pkg.files.clone());
         }
