@@ -4,6 +4,9 @@
 
 #[path = "support/bounded.rs"]
 mod bounded;
+#[path = "support/trace_events.rs"]
+mod trace_events;
+use trace_events::events;
 
 use bounded::{output_within, wait_within};
 use g2n_testkit::Nats;
@@ -30,15 +33,6 @@ fn temp(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
-}
-
-/// Trace events (JSON lines) whose `message` is `what`.
-fn events(trace: &Path, what: &str) -> Vec<serde_json::Value> {
-    let text = std::fs::read_to_string(trace).unwrap_or_default();
-    text.lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|v| v["message"] == what)
-        .collect()
 }
 
 /// Every (flow, step) of the trace's `step.commit` events, each exactly once.

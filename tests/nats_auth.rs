@@ -6,6 +6,9 @@
 
 #[path = "support/bounded.rs"]
 mod bounded;
+#[path = "support/trace_events.rs"]
+mod trace_events;
+use trace_events::events;
 
 use bounded::output_within;
 use g2n_testkit::{Nats, Options};
@@ -64,12 +67,6 @@ fn build_authorized(inputs: &[PathBuf], out: &Path, mesh: Option<&str>) -> PathB
 
 fn authorized_server(count: usize, auth: &Path, tls: bool) -> Nats {
     Nats::start_with(count, &Options { tls, include: Some(auth.join("authorization.conf")), ..Options::default() })
-}
-
-/// Trace events (JSON lines) whose `message` is `what`.
-fn events(trace: &Path, what: &str) -> Vec<serde_json::Value> {
-    let text = std::fs::read_to_string(trace).unwrap_or_default();
-    text.lines().filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()).filter(|v| v["message"] == what).collect()
 }
 
 fn run_over(nats: &Nats, auth: Option<&Path>, ca: Option<&Path>, trace: Option<&Path>, inputs: &[PathBuf]) -> Output {

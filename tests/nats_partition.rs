@@ -23,6 +23,9 @@
 
 #[path = "support/bounded.rs"]
 mod bounded;
+#[path = "support/trace_events.rs"]
+mod trace_events;
+use trace_events::events;
 
 use bounded::finish_within;
 use g2n_testkit::netns::Lab;
@@ -44,11 +47,6 @@ fn repo_root() -> PathBuf {
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
-}
-
-fn events(trace: &Path, what: &str) -> Vec<serde_json::Value> {
-    let text = std::fs::read_to_string(trace).unwrap_or_default();
-    text.lines().filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()).filter(|v| v["message"] == what).collect()
 }
 
 /// Polls `done` until it holds, failing after `limit` with `what`.

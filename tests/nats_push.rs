@@ -15,6 +15,9 @@
 
 #[path = "support/bounded.rs"]
 mod bounded;
+#[path = "support/trace_events.rs"]
+mod trace_events;
+use trace_events::events;
 
 use bounded::wait_within;
 use g2n_testkit::{Nats, SIGCONT, SIGSTOP, signal};
@@ -33,12 +36,6 @@ fn repo_root() -> PathBuf {
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
-}
-
-/// Trace events (JSON lines) whose `message` is `what`.
-fn events(trace: &Path, what: &str) -> Vec<serde_json::Value> {
-    let text = std::fs::read_to_string(trace).unwrap_or_default();
-    text.lines().filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()).filter(|v| v["message"] == what).collect()
 }
 
 /// The host processes; killed (after a SIGCONT) when dropped.
