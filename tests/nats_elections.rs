@@ -220,10 +220,16 @@ fn a_host_started_without_a_quorum_is_ready_once_the_quorum_is_back() {
     nats.restart_node(1);
     let node_back = back.elapsed();
     let ready = host.wait_ready();
+    // The origin's configuration sets no liveness limit: on NATS it waits
+    // for the end (the raft groups of the result stream and the consumer
+    // may still be electing after the host is ready; CI once took more than
+    // the old default of 10 s and reported the flow lost).
+    let flow_started = Instant::now();
     let (stdout, code, stderr) = run_flow(&dir, &nats);
+    let flow_took = flow_started.elapsed();
     assert_eq!((stdout.as_str(), code), ("Hello World!", Some(0)), "the flow once the quorum is back; stderr: {stderr}");
     eprintln!(
-        "quorum: a host started with 2 of 3 nodes dead waited {QUORUMLESS:?} without exiting; one node restarted (healthy after {node_back:.1?}); the host ready {:.1?} after the restart began ({ready:.1?} after its start)",
+        "quorum: a host started with 2 of 3 nodes dead waited {QUORUMLESS:?} without exiting; one node restarted (healthy after {node_back:.1?}); the host ready {:.1?} after the restart began ({ready:.1?} after its start); the flow took {flow_took:.1?}",
         ready.saturating_sub(restart_at)
     );
     drop(host);

@@ -225,9 +225,22 @@ impl Default for RuntimeConfig {
     }
 }
 
+/// Whether the top-level JSON object `text` (already parsed once) has `key`.
+fn mentions_key(text: &str, key: &str) -> bool {
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text).is_ok_and(|m| m.contains_key(key))
+}
+
 impl RuntimeConfig {
     pub fn from_json(text: &str) -> Result<RuntimeConfig, String> {
-        let config: RuntimeConfig = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let mut config: RuntimeConfig = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        // On NATS a flow's steps are stored and redelivered and its hosts
+        // send no Alive (docs/protocol.md, "Results"): silence says nothing
+        // about a lost flow, only that a step runs long or waits for a host
+        // or for the cluster's leaders. An origin there waits for the end
+        // unless its configuration sets a limit itself.
+        if config.engine == EngineKind::Nats && !mentions_key(text, "liveness_timeout_ms") {
+            config.liveness_timeout_ms = 0;
+        }
         config.check_credentials()?;
         Ok(config)
     }
@@ -285,6 +298,10 @@ mod tests {
         assert_eq!(d.engine, EngineKind::Tcp);
         let n = RuntimeConfig::from_json(r#"{ "engine": "nats", "nats": { "mesh": "m" } }"#).unwrap();
         assert_eq!(n.engine, EngineKind::Nats);
+        assert_eq!(d.liveness_timeout_ms, 10_000, "TCP: hosts send Alive, silence means a lost flow");
+        assert_eq!(n.liveness_timeout_ms, 0, "NATS: no Alive, the origin waits for the end");
+        let limited = RuntimeConfig::from_json(r#"{ "engine": "nats", "liveness_timeout_ms": 5000 }"#).unwrap();
+        assert_eq!(limited.liveness_timeout_ms, 5000, "a limit set in the configuration holds");
     }
 
     #[test]
