@@ -8,8 +8,12 @@
 // Frame sizes and timings are reported on the test's output.
 #![allow(clippy::print_stderr)]
 
+#[path = "support/bounded.rs"]
+mod bounded;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
@@ -26,12 +30,12 @@ fn programs() -> Vec<PathBuf> {
     programs
 }
 
+/// One `g2n` run, bounded: a hop that never ends (an encoder looping over
+/// maxInt elements once did) fails the test instead of hanging it.
 fn g2n(args: &[&str]) -> (String, String, i32) {
-    let output = Command::new(env!("CARGO_BIN_EXE_g2n"))
-        .args(args)
-        .env("G2N_SPLIT_PASSWORD", "split-test-secret")
-        .output()
-        .expect("run g2n");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_g2n"));
+    command.args(args).env("G2N_SPLIT_PASSWORD", "split-test-secret");
+    let output = bounded::output_within(command, Duration::from_secs(180));
     (
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),

@@ -536,7 +536,11 @@ impl Encoder {
                 if is_byte(d) {
                     // SAFETY: the region holds `count` bytes.
                     put_bytes(out, unsafe { std::slice::from_raw_parts(addr as *const u8, count as usize) });
-                } else {
+                } else if d.size > 0 {
+                    // Values of a zero-size type have no bytes: the count
+                    // alone says it all (the receiver's check and
+                    // materialize skip them too), however large it is
+                    // (`make([]struct{}, maxInt)` is a valid Go slice).
                     for i in 0..count {
                         self.encode_value(d, (addr + (i * d.size) as usize) as *const u8, out, 0)?;
                     }

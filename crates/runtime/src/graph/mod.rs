@@ -46,8 +46,11 @@ use g2n_abi::Kind;
 /// Deepest nesting of values stored inline (structs, arrays, interfaces);
 /// objects reached through pointers do not count.
 const MAX_DEPTH: u32 = 512;
-/// Most elements of one object whose type has size 0.
-const MAX_ZERO_SIZED: u64 = 1 << 20;
+/// Most elements of one object whose type has size 0: Go's largest length
+/// (`make([]struct{}, maxInt)` is valid). They cost nothing: no side
+/// loops over them (the encoder, the check and materialize skip values of
+/// size 0), so only a count no Go length can be is refused.
+const MAX_ZERO_SIZED: u64 = i64::MAX as u64;
 
 fn text(b: &[u8]) -> String {
     crate::scope::sanitize(&String::from_utf8_lossy(b))
