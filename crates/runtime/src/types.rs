@@ -40,6 +40,13 @@ pub fn go_str(s: GoString) -> &'static [u8] {
     unsafe { bytes(s.ptr, s.len) }
 }
 
+/// The descriptor's extension (package path, type name, ...), when codegen
+/// emitted one (g2n-abi `TypeExt`).
+pub fn ext(d: Desc) -> Option<&'static g2n_abi::TypeExt> {
+    // SAFETY: null or a static extension by the ABI.
+    unsafe { d.ext.as_ref() }
+}
+
 pub fn fields(d: Desc) -> &'static [FieldDesc] {
     if d.fields.is_null() || d.nfields == 0 {
         return &[];
@@ -528,11 +535,18 @@ pub fn type_assert_message(value: &GoAny, target_tag: u64, iface_name: &[u8]) ->
             return msg;
         }
     }
+    let (have, want) = (tag_name(value.tag), tag_name(target_tag));
     msg.extend_from_slice(iface_name);
     msg.extend_from_slice(b" is ");
-    msg.extend_from_slice(&tag_name(value.tag));
+    msg.extend_from_slice(&have);
     msg.extend_from_slice(b", not ");
-    msg.extend_from_slice(&tag_name(target_tag));
+    msg.extend_from_slice(&want);
+    // Two types that print alike (a local `type T` of two functions, or of
+    // a function and the package): Go says why they differ.
+    if have == want {
+        let pkg = |tag| desc_of_tag(tag).and_then(ext).map(|e| go_str(e.pkg_path));
+        msg.extend_from_slice(if pkg(value.tag) != pkg(target_tag) { b" (types from different packages)" } else { b" (types from different scopes)" });
+    }
     msg
 }
 
