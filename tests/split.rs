@@ -176,16 +176,49 @@ fn scope_graph_sizes_are_traced() {
     let _ = std::fs::remove_file(&trace);
 }
 
+/// Between processes a channel that a goroutine is blocked on cannot
+/// follow the flow (the goroutine stays): refused with the reason. Inside
+/// one process the flow goes on beside the goroutine and prints what Go
+/// prints.
 #[test]
 fn a_channel_that_a_blocked_goroutine_uses_does_not_travel() {
     let program = repo_root().join("tests/split/refused/blocked_channel.go");
-    let (stdout, stderr, code) = g2n(&["run", program.to_str().unwrap()]);
+    let (stdout, stderr, code) = g2n(&["run", "--process-per-service", program.to_str().unwrap()]);
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(stdout, "");
     assert!(
         stderr.contains("goToNetwork 'receiver': a chan string that goroutines are blocked on cannot travel"),
         "{stderr}"
     );
+    let (stdout, stderr, code) = g2n(&["run", program.to_str().unwrap()]);
+    assert_eq!((stdout.as_str(), code), ("ping\n", 0), "{stderr}");
+}
+
+/// `tests/split/shared/NAME.go`: goroutines alive at hops that stay in one
+/// process (the default placement, block or per-line): the scope is shared
+/// with them, so the program prints what Go prints (`NAME.stdout`, from
+/// `tests/split/regenerate.sh tests/split/shared`). With a process per
+/// nanoservice the first such hop is refused, exit code 1, nothing lost
+/// silently.
+#[test]
+fn goroutines_alive_at_hops_inside_one_process_share_the_flows_memory() {
+    let dir = repo_root().join("tests/split/shared");
+    let mut programs: Vec<PathBuf> = std::fs::read_dir(&dir).expect("tests/split/shared").map(|e| e.expect("entry").path()).filter(|p| p.extension().is_some_and(|e| e == "go")).collect();
+    programs.sort();
+    assert!(!programs.is_empty(), "tests/split/shared holds programs");
+    for program in programs {
+        let path = program.to_str().unwrap();
+        for placement in [&["run"][..], &["run", "--split", "per-line"][..]] {
+            let mut args = placement.to_vec();
+            args.push(path);
+            let (stdout, stderr, code) = g2n(&args);
+            assert_eq!(code, 0, "{path} {placement:?}: {stderr}");
+            assert_eq!(stdout, expected(&program), "{path} {placement:?}");
+        }
+        let (_, stderr, code) = g2n(&["run", "--process-per-service", path]);
+        assert_eq!(code, 1, "{path} --process-per-service: {stderr}");
+        assert!(stderr.contains("goroutines"), "{path} --process-per-service: {stderr}");
+    }
 }
 
 /// A reflect.Type or reflect.Value names the sender's descriptors and

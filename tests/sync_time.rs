@@ -55,9 +55,11 @@ fn waiting_on_a_stopped_timer_is_a_deadlock() {
     assert_eq!(output.status.code(), Some(2));
 }
 
-/// What cannot follow a flow is refused at the hop with the reason, exit
-/// code 1 (docs/split.md, "sync and time at a hop"); a stopped timer, a
-/// locked Mutex and a WaitGroup's count travel (tests/split/sync_time_hops.go).
+/// What cannot follow a flow to another process is refused at the hop with
+/// the reason, exit code 1 (docs/split.md, "sync and time at a hop"); a
+/// stopped timer, a locked Mutex and a WaitGroup's count travel
+/// (tests/split/sync_time_hops.go). Inside one process the flow goes on
+/// beside the timer and the goroutine (tests/split/shared).
 #[test]
 fn a_running_timer_or_a_goroutine_blocked_in_sync_refuses_the_hop() {
     for (program, reason) in [
@@ -65,7 +67,7 @@ fn a_running_timer_or_a_goroutine_blocked_in_sync_refuses_the_hop() {
         ("blocked_on_mutex.go", "goToNetwork 'other': 1 goroutine is blocked in sync"),
     ] {
         let path = format!("tests/split/refused/{program}");
-        let output = run(&["run", &path]);
+        let output = run(&["run", "--process-per-service", &path]);
         let stderr = text(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "{program}: {stderr}");
         assert!(stderr.contains(reason), "{program}: {stderr}");

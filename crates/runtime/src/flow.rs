@@ -401,10 +401,24 @@ impl Flow {
             .find(|e| e.index == exit_index)
             .ok_or_else(|| format!("g2n: internal error: unit '{}' has no exit {exit_index}", unit.desc.unit))?;
         let target = &exit.target;
-        // A sleeping goroutine, a running timer or a goroutine blocked in
-        // sync stays on this thread's scheduler, which the flow leaves:
-        // refused rather than lost (docs/split.md, "sync and time at a hop").
         let (timers, blocked) = crate::sema::waiting();
+        // A hop to a nanoservice of this host and this program keeps the
+        // flow on this thread, with this thread's scheduler: goroutines that
+        // are alive go on beside it. Then the scope is shared, not copied,
+        // so that they and the flow still see the same memory (docs/split.md,
+        // "Goroutines at a hop").
+        let others = crate::sched::others_alive();
+        if others > 0 || timers > 0 || blocked > 0 {
+            if let Some(Ok(local)) = self.host.unit(target)
+                && local.program == unit.program
+            {
+                return self.hand_off_shared(local, exit.index, exit.resume_point, &exit.vars, scope);
+            }
+        }
+        // Otherwise a sleeping goroutine, a running timer or a goroutine
+        // blocked in sync stays on this thread's scheduler, which the flow
+        // leaves: refused rather than lost (docs/split.md, "sync and time at
+        // a hop").
         if timers > 0 {
             return Err(format!(
                 "g2n: goToNetwork '{target}': {timers} timer{} still running (time.Sleep, or a Timer or Ticker neither fired nor stopped); timers stay where they run",
@@ -556,6 +570,34 @@ impl Flow {
         self.step = step;
         self.unit = target;
         self.next_local = Some(LocalNext(resume_point, scope));
+        Ok(())
+    }
+}
+
+impl Flow {
+    /// A hop to a nanoservice of this host and program while other
+    /// goroutines are alive: the variables go on as they are
+    /// ([`Scope::share`]), checked against the target's entry, and the flow
+    /// goes on on this thread like any in-host hop ([`run_steps`]).
+    fn hand_off_shared(&mut self, target: Arc<Unit>, exit: u32, resume_point: u32, vars: &[g2n_abi::ScopeVar], scope: &Scope) -> Result<(), String> {
+        let started = std::time::Instant::now();
+        let flow = hex(&self.id);
+        let from = self.unit.desc.unit.clone();
+        let to = target.desc.unit.clone();
+        let refused = |reason: String| format!("g2n: flow {flow}: handoff to '{to}' refused: {reason}");
+        let Some(entry) = target.desc.entries.iter().find(|e| e.resume_point == resume_point) else {
+            return Err(refused(format!("nanoservice '{to}' has no resume point {resume_point}")));
+        };
+        let shared = scope.share(vars, &entry.vars).map_err(|e| refused(format!("scope mismatch at resume point {resume_point}: {e}")))?;
+        let step = self.step + 1;
+        if tracing::enabled!(tracing::Level::INFO) {
+            let latency_us = started.elapsed().as_micros() as u64;
+            tracing::info!(pid = std::process::id(), unit = %from, flow = %flow, step, from = %from, to = %to, exit, addr = "in-host", resume_point, bytes = 0u64, shared = true, attempts = 1u32, latency_us, "hop.send");
+            tracing::info!(pid = std::process::id(), unit = %to, flow = %flow, step, from = %from, to = %to, peer = "in-host", resume_point, bytes = 0u64, shared = true, latency_us, "hop.recv");
+        }
+        self.step = step;
+        self.unit = target;
+        self.next_local = Some(LocalNext(resume_point, Box::new(shared)));
         Ok(())
     }
 }

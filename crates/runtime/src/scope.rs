@@ -50,6 +50,11 @@ impl Drop for Pending {
     }
 }
 
+/// The bytes of a graph value of type `desc` as a scope slot holds it.
+fn value_size(desc: Desc) -> usize {
+    if crate::types::kind(desc) == g2n_abi::Kind::Slice { 24 } else { desc.size as usize }
+}
+
 /// The encoded scope of a handoff.
 pub struct WireScope {
     pub values: Vec<(String, WireValue)>,
@@ -72,10 +77,10 @@ impl Scope {
             unsafe { h.cast::<usize>().write(ptr as usize) };
             h
         } else {
-            let size = if crate::types::kind(desc) == g2n_abi::Kind::Slice { 24 } else { desc.size };
-            let h = crate::gc::malloc_root(size as usize);
+            let size = value_size(desc);
+            let h = crate::gc::malloc_root(size);
             // SAFETY: guaranteed by the caller; `h` has room for the value.
-            unsafe { std::ptr::copy_nonoverlapping(ptr, h, size as usize) };
+            unsafe { std::ptr::copy_nonoverlapping(ptr, h, size) };
             h
         };
         let slot = slot as usize;
@@ -87,9 +92,22 @@ impl Scope {
     }
 
     /// Writes received graph value `slot` to `out` (see [`Received::load`]).
+    /// A shared scope ([`Scope::share`]) gives back the value itself: the
+    /// same pointer, slice header or cell as the sender had.
     pub fn get_graph(&mut self, slot: u32, desc: Desc, cell: bool, out: *mut u8) -> Result<(), String> {
         let Some((received, index)) = &mut self.received else {
-            return Err(format!("scope slot {slot} holds no graph value"));
+            let Some(Some(p)) = self.pending.get(slot as usize) else {
+                return Err(format!("scope slot {slot} holds no graph value"));
+            };
+            if graph::wire_name(p.desc) != graph::wire_name(desc) || p.cell != cell {
+                return Err(format!("scope slot {slot} holds a {}, generated code read a {}", String::from_utf8_lossy(graph::wire_name(p.desc)), String::from_utf8_lossy(graph::wire_name(desc))));
+            }
+            let size = if p.cell { 8 } else { value_size(desc) };
+            // SAFETY: the holder has `size` bytes (see put_graph); `out` has
+            // room for a value of type `desc` (for a cell: an address), by
+            // the caller's contract.
+            unsafe { std::ptr::copy_nonoverlapping(p.holder, out, size) };
+            return Ok(());
         };
         let Some(Some(i)) = index.get(slot as usize) else {
             return Err(format!("scope slot {slot} holds no graph value"));
@@ -164,6 +182,40 @@ impl Scope {
         }
         let (graph, stats) = if roots.is_empty() { (Vec::new(), GraphStats::default()) } else { graph::encode(&roots)? };
         Ok(WireScope { values, graph, stats })
+    }
+
+    /// The scope of a hop that stays in this process and this program while
+    /// other goroutines are alive: they share memory with the flow (a
+    /// channel they block on, a pointer they write through), so every slot
+    /// goes on as it is, nothing copied deeper than the variable itself: the
+    /// program runs on as if there had been no hop, which is Go's meaning.
+    /// The slots are checked against the sender's exit (`to_wire`'s
+    /// checks) and the receiver's entry (names, types and how each travels).
+    pub fn share(&self, exit: &[ScopeVar], entry: &[ScopeVar]) -> Result<Scope, String> {
+        if exit.len() != entry.len() || exit.iter().zip(entry).any(|(a, b)| a.name != b.name || a.type_name() != b.type_name()) {
+            return Err("the exit's variables and the entry's differ".into());
+        }
+        if self.slots.len() > exit.len() {
+            return Err(format!("scope has {} slots, the exit declares {} variables", self.slots.len(), exit.len()));
+        }
+        let mut shared = Scope { runtime_owned: true, ..Scope::default() };
+        for (i, var) in exit.iter().enumerate() {
+            match (self.slots.get(i), &var.graph) {
+                (Some(Some(WireValue::Graph)), Some(g)) => {
+                    let p = self.pending.get(i).and_then(Option::as_ref).ok_or_else(|| format!("slot {i} ({}) has no graph value", var.name))?;
+                    if graph::wire_name(p.desc) != g.type_name.as_bytes() || p.cell != g.cell {
+                        return Err(format!("slot {i} ({}) holds a {}, declared {}", var.name, String::from_utf8_lossy(graph::wire_name(p.desc)), var.type_name()));
+                    }
+                    // SAFETY: the holder holds a value of type `p.desc` (or a
+                    // cell's address), as put_graph recorded.
+                    unsafe { shared.put_graph(i as u32, p.desc, p.cell, if p.cell { p.holder.cast::<*const u8>().read() } else { p.holder })? };
+                }
+                (Some(Some(v)), None) if v.tag() == var.tag && !matches!(v, WireValue::Graph) => shared.put(i as u32, v.clone())?,
+                (Some(Some(_)), _) => return Err(format!("slot {i} ({}) does not hold a {}", var.name, var.type_name())),
+                _ => return Err(format!("slot {i} ({}: {}) was never filled", var.name, var.type_name())),
+            }
+        }
+        Ok(shared)
     }
 
     /// Builds an entry scope from received values, which must match `vars`

@@ -1,5 +1,6 @@
-// A goroutine blocked on a Mutex stays in its process: the hop fails rather
-// than leave it waiting on a copy of the mutex that no one will unlock.
+// A goroutine blocked on a Mutex stays in its process: a hop to another
+// process fails rather than leave it waiting on a copy of the mutex that no
+// one will unlock (inside one process the flow unlocks the same mutex).
 package main
 
 import (

@@ -1,5 +1,6 @@
 // A running timer is a goroutine parked on this process's scheduler until
-// its deadline: it cannot follow the flow, so the hop fails with the reason.
+// its deadline: it cannot follow the flow to another process, so that hop
+// fails with the reason (inside one process the flow goes on beside it).
 package main
 
 import (
