@@ -538,6 +538,10 @@ pub mod stdlib {
         syscall_Getpagesize() -> (I64);
         syscall_RawSyscall6(I64, I64, I64, I64, I64, I64, I64, Ptr) -> ();
         syscall_rawSyscallNoError(I64, I64, I64, I64) -> (I64, I64);
+        syscall_rawVforkSyscall(I64, I64) -> (I64, I64);
+        syscall_runtime_AfterFork() -> ();
+        syscall_runtime_AfterForkInChild() -> ();
+        syscall_runtime_BeforeFork() -> ();
         syscall_runtime_envs(Ptr) -> ();
         syscall_setenv_c(Ptr, I64, Ptr, I64) -> ();
         syscall_unsetenv_c(Ptr, I64) -> ();

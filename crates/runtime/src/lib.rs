@@ -38,6 +38,7 @@ pub mod stdlib_sync;
 pub mod stdlib_rand;
 pub mod stdlib_time;
 pub mod origin;
+pub mod process;
 pub mod sched;
 pub mod scope;
 pub mod sema;

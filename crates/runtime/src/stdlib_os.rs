@@ -24,11 +24,6 @@ use crate::wire::Stream;
 use g2n_abi::GoString;
 use std::cell::Cell;
 
-/// `errno` of the last failed C library call.
-fn errno() -> u64 {
-    std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO) as u64
-}
-
 /// Reads standard input as the runtime always has (Rust's locked, buffered
 /// `stdin`, which fmt's scanning shares): `(n, errno)`.
 fn read_stdin(ptr: *mut u8, len: u64) -> (u64, u64) {
@@ -50,6 +45,10 @@ fn read_stdin(ptr: *mut u8, len: u64) -> (u64, u64) {
 /// One system call: `(r1, r2, errno)` as Go's `RawSyscall6` returns them
 /// (r1 is -1 and errno set on failure).
 fn system_call(trap: u64, a: [u64; 6]) -> (u64, u64, u64) {
+    if crate::process::in_forked_child() {
+        // Between fork and exec: nothing but the system call (crate::process).
+        return crate::process::raw(trap as libc::c_long, a);
+    }
     if trap == libc::SYS_write as u64 && (a[0] == 1 || a[0] == 2) {
         let stream = if a[0] == 2 { Stream::Stderr } else { Stream::Stdout };
         let data: &[u8] = if a[1] == 0 || a[2] == 0 {
@@ -65,10 +64,10 @@ fn system_call(trap: u64, a: [u64; 6]) -> (u64, u64, u64) {
         let (n, err) = read_stdin(a[1] as *mut u8, a[2]);
         return (n, 0, err);
     }
-    // SAFETY: the arguments are Go's, for the system call Go's syscall
-    // package makes with them (pointers into Go memory it keeps alive).
-    let r = unsafe { libc::syscall(trap as libc::c_long, a[0], a[1], a[2], a[3], a[4], a[5]) };
-    if r == -1 { (u64::MAX, 0, errno()) } else { (r as u64, 0, 0) }
+    if let Some(result) = crate::process::without_blocking_others(trap, a) {
+        return result;
+    }
+    crate::process::raw(trap as libc::c_long, a)
 }
 
 rt_export! { stdlib::syscall_RawSyscall6 =>
