@@ -498,6 +498,12 @@ pub mod stdlib {
         os_fastrand() -> (U32);
         os_runtime_args(Ptr) -> ();
         os_runtime_beforeExit() -> ();
+        os_signal_signalWaitUntilIdle() -> ();
+        os_signal_signal_disable(U32) -> ();
+        os_signal_signal_enable(U32) -> ();
+        os_signal_signal_ignore(U32) -> ();
+        os_signal_signal_ignored(U32) -> (U8);
+        os_signal_signal_recv() -> (U32);
         os_sigpipe() -> ();
         reflect_chanCap(Ptr) -> (I64);
         reflect_chanLen(Ptr) -> (I64);

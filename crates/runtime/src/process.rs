@@ -63,7 +63,7 @@ extern "C" fn on_sigpipe(_signal: libc::c_int) {}
 fn catch_sigpipe() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        // SAFETY: sigaction with zeroed, then filled, structures.
+        // SAFETY: reading the disposition into a zeroed structure.
         unsafe {
             let mut current: libc::sigaction = std::mem::zeroed();
             if libc::sigaction(libc::SIGPIPE, std::ptr::null(), &mut current) != 0
@@ -72,13 +72,31 @@ fn catch_sigpipe() {
                 // Ignored (or handled) by whoever started us: keep it.
                 return;
             }
-            let mut action: libc::sigaction = std::mem::zeroed();
-            action.sa_sigaction = on_sigpipe as *const () as usize;
-            action.sa_flags = libc::SA_RESTART;
-            libc::sigemptyset(&mut action.sa_mask);
-            libc::sigaction(libc::SIGPIPE, &action, std::ptr::null_mut());
         }
+        CATCHING_SIGPIPE.store(true, Ordering::SeqCst);
+        catch_sigpipe_again();
     });
+}
+
+/// Set once [`catch_sigpipe`] has installed its handler.
+static CATCHING_SIGPIPE: AtomicBool = AtomicBool::new(false);
+
+/// Whether the runtime catches SIGPIPE ([`catch_sigpipe`]): what
+/// `signal.Reset(SIGPIPE)` goes back to.
+pub(crate) fn catches_sigpipe() -> bool {
+    CATCHING_SIGPIPE.load(Ordering::SeqCst)
+}
+
+/// Installs the handler that does nothing for SIGPIPE.
+pub(crate) fn catch_sigpipe_again() {
+    // SAFETY: sigaction with a zeroed, then filled, structure.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_sigpipe as *const () as usize;
+        action.sa_flags = libc::SA_RESTART;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGPIPE, &action, std::ptr::null_mut());
+    }
 }
 
 rt_export! { stdlib::syscall_runtime_BeforeFork =>
@@ -155,13 +173,19 @@ pub extern "C" fn g2n_std_syscall_rawVforkSyscall(trap: u64, flags: u64) -> TwoW
 /// call is made as it is (not one that waits, or no other goroutine alive).
 pub(crate) fn without_blocking_others(trap: u64, a: [u64; 6]) -> Option<(u64, u64, u64)> {
     let trap = trap as libc::c_long;
+    if crate::sched::others_alive() == 0 || in_forked_child() {
+        return None;
+    }
     let waits = match trap {
         libc::SYS_wait4 => a[2] & libc::WNOHANG as u64 == 0,
         libc::SYS_waitid => a[3] & libc::WNOHANG as u64 == 0,
-        libc::SYS_read | libc::SYS_write => true,
+        // A non-blocking descriptor (one of crate::poller's) returns
+        // EAGAIN, and internal/poll waits on the poller.
+        libc::SYS_read | libc::SYS_write => !non_blocking(a[0]),
+        libc::SYS_openat => a[2] & libc::O_NONBLOCK as u64 == 0 && is_fifo(a[0], a[1]),
         _ => false,
     };
-    if !waits || crate::sched::others_alive() == 0 || in_forked_child() {
+    if !waits {
         return None;
     }
     let mut pause_ns: i64 = 20_000;
@@ -171,6 +195,7 @@ pub(crate) fn without_blocking_others(trap: u64, a: [u64; 6]) -> Option<(u64, u6
         pause_ns = (pause_ns * 2).min(5_000_000);
     };
     match trap {
+        libc::SYS_openat => Some(on_helper_thread(trap, a, &mut pause)),
         libc::SYS_wait4 => loop {
             let r = raw(trap, [a[0], a[1], a[2] | libc::WNOHANG as u64, a[3], 0, 0]);
             // 0: the child has not changed state yet.
@@ -229,6 +254,48 @@ pub(crate) fn without_blocking_others(trap: u64, a: [u64; 6]) -> Option<(u64, u6
             }
             Some(raw(trap, args))
         }
+    }
+}
+
+/// Whether the descriptor is in non-blocking mode.
+fn non_blocking(fd: u64) -> bool {
+    // SAFETY: fcntl on a descriptor.
+    let flags = unsafe { libc::fcntl(fd as i32, libc::F_GETFL) };
+    flags != -1 && flags & libc::O_NONBLOCK != 0
+}
+
+/// Whether `openat(dirfd, path)` names a FIFO, whose open waits for the
+/// other end.
+fn is_fifo(dirfd: u64, path: u64) -> bool {
+    if path == 0 {
+        return false;
+    }
+    // SAFETY: `path` is the NUL-terminated name Go passes to openat; `st`
+    // is a local the call fills.
+    unsafe {
+        let mut st: libc::stat = std::mem::zeroed();
+        libc::fstatat(dirfd as i32, path as *const libc::c_char, &mut st, 0) == 0 && st.st_mode & libc::S_IFMT == libc::S_IFIFO
+    }
+}
+
+/// Makes a call that cannot be polled for (the open of a FIFO) on a thread
+/// of its own while the goroutine parks between looks at its result. The
+/// arguments point into memory the waiting goroutine keeps alive.
+fn on_helper_thread(trap: libc::c_long, a: [u64; 6], pause: &mut impl FnMut()) -> (u64, u64, u64) {
+    let result = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let slot = result.clone();
+    let spawned = std::thread::Builder::new().name("g2n-syscall".to_string()).spawn(move || {
+        let r = raw(trap, a);
+        *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+    });
+    if spawned.is_err() {
+        return raw(trap, a);
+    }
+    loop {
+        if let Some(r) = *result.lock().unwrap_or_else(|e| e.into_inner()) {
+            return r;
+        }
+        pause();
     }
 }
 
