@@ -149,13 +149,17 @@ pub(crate) fn wait(ctx: u64, mode: i64) -> i64 {
     }
 }
 
-/// `runtime_pollSetDeadline(ctx, d, mode)`: `d` in `runtime.nanotime`,
-/// 0 for none.
+/// `runtime_pollSetDeadline(ctx, d, mode)`: `d` is how far ahead the
+/// deadline is (0: none; negative: passed), made absolute as Go's runtime
+/// does.
 pub(crate) fn set_deadline(ctx: u64, d: i64, mode: i64) {
     // SAFETY: internal/poll passes a context it opened.
     let ctx = unsafe { context(ctx) };
-    // As Go's runtime: a deadline already past is -1.
-    let d = if d > 0 && d <= crate::sema::nanotime() { -1 } else { d };
+    let d = match d {
+        0 => 0,
+        d if d < 0 => -1,
+        d => crate::sema::nanotime().checked_add(d).unwrap_or(i64::MAX),
+    };
     if reads(mode) {
         ctx.read_deadline.store(d, Ordering::SeqCst);
     }

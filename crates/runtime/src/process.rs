@@ -56,11 +56,12 @@ extern "C" fn on_sigpipe(_signal: libc::c_int) {}
 
 /// Go's runtime catches SIGPIPE, so that a write to a pipe whose reader has
 /// gone (a child that exited without reading its standard input) fails with
-/// EPIPE instead of ending the program. The runtime does the same once a
-/// program starts a process: a handler that does nothing, rather than
+/// EPIPE instead of ending the program. The runtime does the same in every
+/// program that imports os (`os.runtime_args` calls this) or starts a
+/// process: a handler that does nothing, rather than
 /// ignoring the signal, because an ignored signal stays ignored in the
 /// exec'd child, and a handled one does not.
-fn catch_sigpipe() {
+pub(crate) fn catch_sigpipe() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         // SAFETY: reading the disposition into a zeroed structure.
@@ -76,6 +77,23 @@ fn catch_sigpipe() {
         CATCHING_SIGPIPE.store(true, Ordering::SeqCst);
         catch_sigpipe_again();
     });
+}
+
+/// What a write to the standard output or error that failed means: with
+/// SIGPIPE caught ([`catch_sigpipe`]), a closed pipe gives EPIPE where it
+/// used to end the program, and Go's runtime ends it then, with SIGPIPE
+/// (`os.epipecheck`), unless `signal.Notify` asked for SIGPIPE. Other
+/// errors are ignored, as Go's fmt ignores them.
+pub(crate) fn check_standard_write(result: std::io::Result<()>) {
+    let Err(error) = result else { return };
+    if error.kind() != std::io::ErrorKind::BrokenPipe || crate::signals::notified(libc::SIGPIPE) {
+        return;
+    }
+    // SAFETY: restoring the default action and raising the signal.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        libc::raise(libc::SIGPIPE);
+    }
 }
 
 /// Set once [`catch_sigpipe`] has installed its handler.

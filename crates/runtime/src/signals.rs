@@ -30,6 +30,11 @@ extern "C" fn on_signal(signal: libc::c_int) {
     }
 }
 
+/// Whether `signal.Notify` asked for `signal`.
+pub(crate) fn notified(signal: libc::c_int) -> bool {
+    (1..64).contains(&signal) && ENABLED.load(Ordering::SeqCst) & (1 << signal) != 0
+}
+
 /// Whether the runtime or the collector owns `signal`.
 fn reserved(signal: u32) -> bool {
     matches!(signal as libc::c_int, libc::SIGPWR | libc::SIGXCPU | libc::SIGSEGV | libc::SIGBUS | libc::SIGKILL | libc::SIGSTOP)

@@ -182,6 +182,8 @@ rt_export! { stdlib::os_runtime_args =>
 /// # Safety
 /// `out` must be valid for three `u64` writes (a slice).
 pub unsafe extern "C" fn g2n_std_os_runtime_args(out: *mut [u64; 3]) {
+    // os's initialisation: SIGPIPE as Go's runtime has it.
+    crate::process::catch_sigpipe();
     // SAFETY: guaranteed by the caller.
     unsafe { crate::args::write_args(out) };
 }
