@@ -235,7 +235,9 @@ rt_export! { stdlib::internal_poll_runtime_Semacquire =>
 pub unsafe extern "C" fn g2n_std_internal_poll_runtime_Semacquire(addr: *mut u32) {
     // SAFETY: guaranteed by the caller; the flow's goroutines run one at a time.
     unsafe {
-        while *addr == 0 {
+        // Another goroutine's Semrelease changes *addr while this one is
+        // parked: read it afresh each time.
+        while addr.read_volatile() == 0 {
             crate::sema::wait(Some(addr as usize), None, "semacquire");
         }
         *addr -= 1;
