@@ -252,6 +252,25 @@ fn open_files_do_not_travel() {
     assert!(stderr.contains("cannot travel between nanoservices"), "{stderr}");
 }
 
+/// A child process not waited for does not travel: it belongs to the
+/// process that started it (docs/split.md, "Subprocesses at a hop"). The
+/// refused program leaves its child running; the test kills it.
+#[test]
+fn running_child_processes_do_not_travel() {
+    let program = repo_root().join("tests/split/refused/running_process.go");
+    let (stdout, stderr, code) = g2n(&["run", program.to_str().unwrap()]);
+    let pid: Option<i32> = stderr.split("(pid ").nth(1).and_then(|rest| rest.split(')').next()).and_then(|pid| pid.parse().ok());
+    if let Some(pid) = pid {
+        // SAFETY: kill(2) of the child the program started and left.
+        unsafe { libc::kill(pid, libc::SIGKILL) };
+    }
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(pid.is_some(), "{stderr}");
+    assert!(stderr.contains("goToNetwork 'waiter': a started *os.Process (pid "), "{stderr}");
+    assert!(stderr.contains("cannot travel between nanoservices: the child belongs to this process; Wait for it before the hop"), "{stderr}");
+}
+
 /// Every placement prints the same: one host (the default, every hop in
 /// memory), several hosts (hops in memory inside a host, over loopback TCP
 /// between hosts) and one process per nanoservice (every hop over TCP).

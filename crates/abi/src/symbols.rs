@@ -498,6 +498,12 @@ pub mod stdlib {
         os_fastrand() -> (U32);
         os_runtime_args(Ptr) -> ();
         os_runtime_beforeExit() -> ();
+        os_signal_signalWaitUntilIdle() -> ();
+        os_signal_signal_disable(U32) -> ();
+        os_signal_signal_enable(U32) -> ();
+        os_signal_signal_ignore(U32) -> ();
+        os_signal_signal_ignored(U32) -> (U8);
+        os_signal_signal_recv() -> (U32);
         os_sigpipe() -> ();
         reflect_chanCap(Ptr) -> (I64);
         reflect_chanLen(Ptr) -> (I64);
@@ -538,6 +544,10 @@ pub mod stdlib {
         syscall_Getpagesize() -> (I64);
         syscall_RawSyscall6(I64, I64, I64, I64, I64, I64, I64, Ptr) -> ();
         syscall_rawSyscallNoError(I64, I64, I64, I64) -> (I64, I64);
+        syscall_rawVforkSyscall(I64, I64) -> (I64, I64);
+        syscall_runtime_AfterFork() -> ();
+        syscall_runtime_AfterForkInChild() -> ();
+        syscall_runtime_BeforeFork() -> ();
         syscall_runtime_envs(Ptr) -> ();
         syscall_setenv_c(Ptr, I64, Ptr, I64) -> ();
         syscall_unsetenv_c(Ptr, I64) -> ();

@@ -176,8 +176,9 @@ fn build_and_run(scratch: &Path, package: &Package, args: &TestArgs<'_>) -> Outc
     let mut internal = &package.internal_functions;
     let none = Functions::default();
     if !from_source && !package.internal.is_empty() {
+        let stand_in = if g2n_sema::hand_written().has_test_files(label) { "; g2n's own internal test files stand in for them" } else { "" };
         eprintln!(
-            "g2n: {label} is g2n's own package: its {} internal test file(s) are left out (they use Go's internals)",
+            "g2n: {label} is g2n's own package: its {} internal test file(s) are left out (they use Go's internals){stand_in}",
             package.internal.len()
         );
         internal = &none;

@@ -18,13 +18,13 @@ fn as_generated(words: &[AbiType]) -> Vec<AbiType> {
     words.iter().map(|w| if *w == AbiType::Ptr { AbiType::I64 } else { *w }).collect()
 }
 
-/// g2n's own packages and time and os (with syscall and internal/poll)
-/// compiled from source, installed once for
+/// g2n's own packages and time, os and os/signal (with syscall and
+/// internal/poll) compiled from source, installed once for
 /// the tests of this binary (the library is process-global).
 fn install_library() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
-        let (imports, _) = g2n_syntax::parse_file(g2n_base::FileId(0), "package main\nimport (\"os\"; \"time\")\n");
+        let (imports, _) = g2n_syntax::parse_file(g2n_base::FileId(0), "package main\nimport (\"os\"; \"os/signal\"; \"time\")\n");
         goroot_tree::install_library(&[&imports], 1);
     });
 }
@@ -64,7 +64,8 @@ fn every_bodyless_stdlib_declaration_matches_its_table_entry() {
     // The packages compiled from Go's source whose bodyless functions the
     // runtime provides (time's clock, Sleep and timers; its `runtimeNano`
     // through `//go:linkname` to `runtime.nanotime`; syscall's raw system
-    // call, os's arguments, internal/poll's poller) besides g2n's own.
+    // call and fork hooks, os's arguments, internal/poll's poller,
+    // os/signal's signal functions) besides g2n's own.
     install_library();
     let (program, decls) = g2n_sema::runtime_declarations();
     // 63 since unicode, unicode/utf8, strconv, strings, bytes and errors are

@@ -41,8 +41,14 @@ pub fn install_library_under_test(
     // the hand-written library.
     // The package under test is checked in full, as `go test` compiles
     // all of it; the others only as far as the program reaches them.
-    let library = (!packages.is_empty()).then(|| {
+    // A hand-written package under test takes its own internal test files.
+    let own_tests = package.filter(|path| !with_tests && hand_written_lib.has_test_files(path));
+    let library = (!packages.is_empty() || own_tests.is_some()).then(|| {
         let library = hand_written_lib.clone().with_source_packages(packages.into_iter().map(|p| g2n_sema::stdlib::SourcePackage { path: p.path, files: p.files, has_assembly: p.has_assembly, linknames: p.linknames }));
+        let library = match own_tests {
+            Some(path) => library.with_test_files(path),
+            None => library,
+        };
         match under_test {
             Some(path) => library.check_in_full(path),
             None => library,

@@ -78,15 +78,16 @@ impl LocalSink {
     pub(crate) fn write(&self, stream: Stream, bytes: &[u8]) {
         match self {
             LocalSink::Process => {
-                // Errors (a closed pipe) are ignored like Go's fmt ignores them.
+                // Errors are ignored like Go's fmt ignores them, but for a
+                // closed pipe once SIGPIPE is caught (crate::process).
                 match stream {
                     Stream::Stdout => {
-                        let _ = std::io::stdout().lock().write_all(bytes);
+                        crate::process::check_standard_write(std::io::stdout().lock().write_all(bytes));
                     }
                     Stream::Stderr => {
                         // Keep the two streams in program order on a terminal.
-                        let _ = std::io::stdout().lock().flush();
-                        let _ = std::io::stderr().lock().write_all(bytes);
+                        crate::process::check_standard_write(std::io::stdout().lock().flush());
+                        crate::process::check_standard_write(std::io::stderr().lock().write_all(bytes));
                     }
                 }
             }
@@ -102,8 +103,8 @@ impl LocalSink {
 
     pub(crate) fn flush(&self) {
         if let LocalSink::Process = self {
-            let _ = std::io::stdout().lock().flush();
-            let _ = std::io::stderr().lock().flush();
+            crate::process::check_standard_write(std::io::stdout().lock().flush());
+            crate::process::check_standard_write(std::io::stderr().lock().flush());
         }
     }
 }

@@ -3,19 +3,18 @@
 //! the raw system call, the process's arguments and environment, exit, and
 //! the network poller, which g2n does not have.
 //!
-//! System calls go to the C library's `syscall(2)`, on the flow's thread:
-//! a call that waits (a read of a pipe or a terminal) blocks the thread and
-//! so every goroutine of the flow, as standard input always has in g2n
-//! (`runtime.entersyscall` and `exitsyscall` are no-ops). Two are the
-//! runtime's own: a write to descriptor 1 or 2 goes to the flow's output
-//! (fmt's, forwarded to the origin of a mesh and flushed at exit), and a
-//! read of descriptor 0 to the runtime's standard input, so that `os.Stdout`
-//! and `os.Stdin` behave as they did when `os` was g2n's own.
+//! System calls go to the C library's `syscall(2)`, on the flow's thread.
+//! One that waits (`wait4`, a read of a blocking pipe) lets the flow's
+//! other goroutines run meanwhile (crate::process), and `runtime.entersyscall`
+//! and `exitsyscall` are no-ops. Two are the runtime's own: a write to
+//! descriptor 1 or 2 goes to the flow's output (fmt's, forwarded to the
+//! origin of a mesh and flushed at exit), and a read of descriptor 0 to the
+//! runtime's standard input, so that `os.Stdout` and `os.Stdin` behave as
+//! they did when `os` was g2n's own.
 //!
-//! The poller: `runtime_pollOpen` refuses every descriptor (EPERM, as epoll
-//! refuses a regular file), so `internal/poll` treats every file as a
-//! blocking one and never waits on the poller; the other poll functions are
-//! then unreachable (each is called only with a registered descriptor).
+//! The poller: pipes, FIFOs and sockets are registered with g2n's own
+//! (crate::poller), which `internal/poll` waits on; everything else is
+//! refused and stays blocking.
 
 #![allow(non_snake_case)]
 
@@ -23,11 +22,6 @@ use crate::ffi::guard;
 use crate::wire::Stream;
 use g2n_abi::GoString;
 use std::cell::Cell;
-
-/// `errno` of the last failed C library call.
-fn errno() -> u64 {
-    std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO) as u64
-}
 
 /// Reads standard input as the runtime always has (Rust's locked, buffered
 /// `stdin`, which fmt's scanning shares): `(n, errno)`.
@@ -50,6 +44,10 @@ fn read_stdin(ptr: *mut u8, len: u64) -> (u64, u64) {
 /// One system call: `(r1, r2, errno)` as Go's `RawSyscall6` returns them
 /// (r1 is -1 and errno set on failure).
 fn system_call(trap: u64, a: [u64; 6]) -> (u64, u64, u64) {
+    if crate::process::in_forked_child() {
+        // Between fork and exec: nothing but the system call (crate::process).
+        return crate::process::raw(trap as libc::c_long, a);
+    }
     if trap == libc::SYS_write as u64 && (a[0] == 1 || a[0] == 2) {
         let stream = if a[0] == 2 { Stream::Stderr } else { Stream::Stdout };
         let data: &[u8] = if a[1] == 0 || a[2] == 0 {
@@ -65,10 +63,10 @@ fn system_call(trap: u64, a: [u64; 6]) -> (u64, u64, u64) {
         let (n, err) = read_stdin(a[1] as *mut u8, a[2]);
         return (n, 0, err);
     }
-    // SAFETY: the arguments are Go's, for the system call Go's syscall
-    // package makes with them (pointers into Go memory it keeps alive).
-    let r = unsafe { libc::syscall(trap as libc::c_long, a[0], a[1], a[2], a[3], a[4], a[5]) };
-    if r == -1 { (u64::MAX, 0, errno()) } else { (r as u64, 0, 0) }
+    if let Some(result) = crate::process::without_blocking_others(trap, a) {
+        return result;
+    }
+    crate::process::raw(trap as libc::c_long, a)
 }
 
 rt_export! { stdlib::syscall_RawSyscall6 =>
@@ -184,6 +182,8 @@ rt_export! { stdlib::os_runtime_args =>
 /// # Safety
 /// `out` must be valid for three `u64` writes (a slice).
 pub unsafe extern "C" fn g2n_std_os_runtime_args(out: *mut [u64; 3]) {
+    // os's initialisation: SIGPIPE as Go's runtime has it.
+    crate::process::catch_sigpipe();
     // SAFETY: guaranteed by the caller.
     unsafe { crate::args::write_args(out) };
 }
@@ -226,15 +226,34 @@ pub extern "C" fn g2n_std_os_fastrand() -> u32 {
 // ---- internal/poll ----
 
 rt_export! { stdlib::internal_poll_runtime_Semacquire =>
-/// An `internal/poll` descriptor's lock waits as sync's do.
-pub extern "C" fn g2n_std_internal_poll_runtime_Semacquire(addr: *mut u32) {
-    crate::stdlib_sync::g2n_std_sync_semacquire(addr);
+/// Go's counting semaphore on `*addr` (g2n's sync keeps its counts in Go
+/// and only parks here): waits until `*addr > 0`, then decrements it.
+/// `FD.Close` of a pollable descriptor releases before it acquires.
+///
+/// # Safety
+/// `addr` must point to a live `uint32` of Go memory.
+pub unsafe extern "C" fn g2n_std_internal_poll_runtime_Semacquire(addr: *mut u32) {
+    // SAFETY: guaranteed by the caller; the flow's goroutines run one at a time.
+    unsafe {
+        // Another goroutine's Semrelease changes *addr while this one is
+        // parked: read it afresh each time.
+        while addr.read_volatile() == 0 {
+            crate::sema::wait(Some(addr as usize), None, "semacquire");
+        }
+        *addr -= 1;
+    }
 }
 }
 
 rt_export! { stdlib::internal_poll_runtime_Semrelease =>
-pub extern "C" fn g2n_std_internal_poll_runtime_Semrelease(addr: *mut u32) {
-    crate::stdlib_sync::g2n_std_sync_semrelease(addr);
+/// Increments `*addr` and wakes the goroutine waiting longest on it.
+///
+/// # Safety
+/// As `runtime_Semacquire`.
+pub unsafe extern "C" fn g2n_std_internal_poll_runtime_Semrelease(addr: *mut u32) {
+    // SAFETY: guaranteed by the caller.
+    unsafe { *addr += 1 };
+    crate::sema::release(addr as usize);
 }
 }
 
@@ -243,51 +262,45 @@ pub extern "C" fn g2n_std_internal_poll_runtime_pollServerInit() {}
 }
 
 rt_export! { stdlib::internal_poll_runtime_pollOpen =>
-/// Refuses every descriptor: `internal/poll` then keeps it blocking.
-pub extern "C" fn g2n_std_internal_poll_runtime_pollOpen(_fd: u64) -> TwoWords {
-    TwoWords(0, libc::EPERM as u64)
+/// Registers a pipe, FIFO or socket with g2n's poller (crate::poller);
+/// refuses anything else, which `internal/poll` then keeps blocking.
+pub extern "C" fn g2n_std_internal_poll_runtime_pollOpen(fd: u64) -> TwoWords {
+    crate::poller::open(fd)
 }
-}
-
-/// The poll functions below are called only for a descriptor `pollOpen`
-/// accepted, and it accepts none.
-fn not_pollable() -> ! {
-    crate::ffi::print_fatal_and_end(b"internal/poll: a descriptor reached the poller, which g2n does not have")
 }
 
 rt_export! { stdlib::internal_poll_runtime_pollClose =>
-pub extern "C" fn g2n_std_internal_poll_runtime_pollClose(_ctx: u64) {
-    not_pollable()
+pub extern "C" fn g2n_std_internal_poll_runtime_pollClose(ctx: u64) {
+    crate::poller::close(ctx)
 }
 }
 
 rt_export! { stdlib::internal_poll_runtime_pollWait =>
-pub extern "C" fn g2n_std_internal_poll_runtime_pollWait(_ctx: u64, _mode: i64) -> i64 {
-    not_pollable()
+pub extern "C" fn g2n_std_internal_poll_runtime_pollWait(ctx: u64, mode: i64) -> i64 {
+    crate::poller::wait(ctx, mode)
 }
 }
 
 rt_export! { stdlib::internal_poll_runtime_pollWaitCanceled =>
-pub extern "C" fn g2n_std_internal_poll_runtime_pollWaitCanceled(_ctx: u64, _mode: i64) {
-    not_pollable()
-}
+/// Windows only in Go.
+pub extern "C" fn g2n_std_internal_poll_runtime_pollWaitCanceled(_ctx: u64, _mode: i64) {}
 }
 
 rt_export! { stdlib::internal_poll_runtime_pollReset =>
-pub extern "C" fn g2n_std_internal_poll_runtime_pollReset(_ctx: u64, _mode: i64) -> i64 {
-    not_pollable()
+pub extern "C" fn g2n_std_internal_poll_runtime_pollReset(ctx: u64, mode: i64) -> i64 {
+    crate::poller::reset(ctx, mode)
 }
 }
 
 rt_export! { stdlib::internal_poll_runtime_pollSetDeadline =>
-pub extern "C" fn g2n_std_internal_poll_runtime_pollSetDeadline(_ctx: u64, _d: i64, _mode: i64) {
-    not_pollable()
+pub extern "C" fn g2n_std_internal_poll_runtime_pollSetDeadline(ctx: u64, d: i64, mode: i64) {
+    crate::poller::set_deadline(ctx, d, mode)
 }
 }
 
 rt_export! { stdlib::internal_poll_runtime_pollUnblock =>
-pub extern "C" fn g2n_std_internal_poll_runtime_pollUnblock(_ctx: u64) {
-    not_pollable()
+pub extern "C" fn g2n_std_internal_poll_runtime_pollUnblock(ctx: u64) {
+    crate::poller::unblock(ctx)
 }
 }
 

@@ -31,6 +31,7 @@ const SOURCES: &[(&str, &str, &str)] = &[
         include_str!("../../../stdlib/crypto/internal/boring/sig/sig.go"),
     ),
     ("sync", "stdlib/sync/sync.go", include_str!("../../../stdlib/sync/sync.go")),
+    ("sync", "stdlib/sync/export_test.go", include_str!("../../../stdlib/sync/export_test.go")),
     ("sync/atomic", "stdlib/sync/atomic/atomic.go", include_str!("../../../stdlib/sync/atomic/atomic.go")),
     ("testing", "stdlib/testing/testing.go", include_str!("../../../stdlib/testing/testing.go")),
     ("testing", "stdlib/testing/benchmark_result.go", include_str!("../../../stdlib/testing/benchmark_result.go")),
@@ -229,7 +230,7 @@ impl StdLib {
     /// package is parsed to find them): a bug in g2n, which tests assert
     /// there are none of.
     pub fn problems(&self) -> Vec<String> {
-        self.packages.iter().flat_map(|(path, package)| package.get_or_init(|| parse_hand_written(path)).1.clone()).collect()
+        self.packages.keys().flat_map(|path| parse_hand_written_files(path, true).1).collect()
     }
 
     /// Adds the packages compiled from Go's source (`g2n_packages::Loader`
@@ -295,6 +296,22 @@ impl StdLib {
         self.checked_in_full.contains(path)
     }
 
+    /// Adds the internal test files (`_test.go`, left out otherwise) of the
+    /// hand-written package `path`, for `g2n test` of that package: g2n's
+    /// own stand-ins for Go's files, which name Go's internals.
+    pub fn with_test_files(mut self, path: &str) -> StdLib {
+        if self.packages.contains_key(path) && !self.is_source(path) {
+            let package = parse_hand_written_files(path, true);
+            self.packages.insert(path.to_string(), std::sync::Arc::new(std::sync::OnceLock::from(package)));
+        }
+        self
+    }
+
+    /// Whether the hand-written package `path` has internal test files.
+    pub fn has_test_files(&self, path: &str) -> bool {
+        !self.is_source(path) && SOURCES.iter().any(|(p, name, _)| *p == path && name.ends_with("_test.go"))
+    }
+
     /// Whether `path` is compiled from Go's source (not hand-written).
     pub fn is_source(&self, path: &str) -> bool {
         self.source_files.values().any(|p| p == path)
@@ -344,9 +361,15 @@ impl StdLib {
 /// into one, each file's declarations keeping their own spans as with
 /// source packages), with the syntax errors found.
 fn parse_hand_written(path: &str) -> (StdPackage, Vec<String>) {
+    parse_hand_written_files(path, false)
+}
+
+/// [`parse_hand_written`], with the package's `_test.go` files or without.
+fn parse_hand_written_files(path: &str, with_tests: bool) -> (StdPackage, Vec<String>) {
     let mut problems = Vec::new();
     let mut merged: Option<ast::File> = None;
-    for (index, (_, file_name, source)) in SOURCES.iter().enumerate().filter(|(_, (p, _, _))| *p == path) {
+    let files = SOURCES.iter().enumerate().filter(|(_, (p, name, _))| *p == path && (with_tests || !name.ends_with("_test.go")));
+    for (index, (_, file_name, source)) in files {
         // `package_of_file` inverts this numbering.
         let (file, errors) = g2n_syntax::parse_file(FileId(u32::MAX - index as u32), source);
         problems.extend(errors.iter().map(|error| format!("{file_name}: {error}")));

@@ -1,9 +1,8 @@
 // Package testenv is g2n's own: Go's asks the go command (`go env`,
 // `go tool`) and os/exec about the machine its tests run on. Under
 // `g2n test` g2n is the toolchain: there is no go command to build or run
-// with, and a g2n program cannot start another process (no os/exec,
-// os.StartProcess), so what needs either is skipped with the reason. The
-// rest answers as Go's does on linux/amd64.
+// with, so what needs one is skipped with the reason. Subprocesses can be
+// started (os/exec). The rest answers as Go's does on linux/amd64.
 package testenv
 
 import (
@@ -83,21 +82,52 @@ func HasSrc() bool {
 }
 
 // HasExec reports whether a test can start a subprocess: a g2n program
-// cannot.
+// can (os/exec and os.StartProcess are Go's, over a fork in g2n's runtime).
 func HasExec() bool {
-	return false
+	return true
 }
 
-// MustHaveExec skips the test: it would start a subprocess.
-func MustHaveExec(t testing.TB) {
-	t.Helper()
-	t.Skipf("skipping test: cannot exec subprocess under g2n test on %s/%s", runtime.GOOS, runtime.GOARCH)
-}
+// MustHaveExec returns: subprocesses can be started.
+func MustHaveExec(t testing.TB) {}
 
-// MustHaveExecPath skips the test: it would run path as a subprocess.
+// MustHaveExecPath skips the test unless path names an executable file,
+// itself (when it has a slash) or in a directory of $PATH, as Go's does
+// through exec.LookPath (not imported here: it would load os/exec and
+// context into every test binary that imports testenv).
 func MustHaveExecPath(t testing.TB, path string) {
-	t.Helper()
-	MustHaveExec(t)
+	if !findExecutable(path) {
+		t.Helper()
+		t.Skipf("skipping test: %s: executable file not found in $PATH", path)
+	}
+}
+
+// findExecutable reports whether path, or path in a directory of $PATH,
+// is a regular file with an execute bit set.
+func findExecutable(path string) bool {
+	executable := func(file string) bool {
+		info, err := os.Stat(file)
+		return err == nil && !info.IsDir() && info.Mode()&0o111 != 0
+	}
+	for i := 0; i < len(path); i++ {
+		if path[i] == '/' {
+			return executable(path)
+		}
+	}
+	dirs := os.Getenv("PATH")
+	start := 0
+	for i := 0; i <= len(dirs); i++ {
+		if i == len(dirs) || dirs[i] == ':' {
+			dir := dirs[start:i]
+			if dir == "" {
+				dir = "."
+			}
+			if executable(dir + "/" + path) {
+				return true
+			}
+			start = i + 1
+		}
+	}
+	return false
 }
 
 // HasExternalNetwork reports whether tests may use the external network:

@@ -100,7 +100,9 @@ impl Encoder {
             self.held_regions.insert(self.regions.len() - 1, h);
             return;
         }
-        if has_pointers(d, &mut self.pointers) {
+        // An os.Process has no pointers but is scanned all the same, to
+        // refuse a running one (`running_process`).
+        if has_pointers(d, &mut self.pointers) || name(d) == b"os.Process" {
             self.work.push(self.regions.len() - 1);
         }
     }
@@ -192,6 +194,11 @@ impl Encoder {
     fn scan(&mut self, d: Desc, p: *const u8, depth: u32) -> Result<(), String> {
         if depth > MAX_DEPTH {
             return Err("a value nests too deeply to travel".into());
+        }
+        if kind(d) == Kind::Struct
+            && let Some(process) = running_process(d, p)
+        {
+            return Err(process);
         }
         if !has_pointers(d, &mut self.pointers) {
             return Ok(());
@@ -743,6 +750,25 @@ fn open_file(d: Desc, p: *const u8) -> Option<String> {
         "an open *os.File ({}, descriptor {fd}) cannot travel between nanoservices: its descriptor is this process's; close it before the hop and open it again after",
         String::from_utf8_lossy(file_name)
     ))
+}
+
+/// A child process of Go's `os` (an `os.Process`, what `os.StartProcess`
+/// and `exec.Cmd.Start` make) not waited for yet: the child is the sending
+/// process's, and its pid means nothing, or another process, elsewhere
+/// (docs/split.md, "Subprocesses at a hop"). One waited for travels.
+fn running_process(d: Desc, p: *const u8) -> Option<String> {
+    if name(d) != b"os.Process" {
+        return None;
+    }
+    let field = |wanted: &[u8]| fields(d).iter().find(|f| go_str(f.name) == wanted).map(|f| f.offset as usize);
+    // SAFETY: `p` points to an `os.Process`, whose `Pid` (an int) and
+    // `isdone` (a uint32) are at these offsets by its descriptor.
+    let (pid, done) = unsafe { (types::read_uint(p.add(field(b"Pid")?), 8) as i64, types::read_uint(p.add(field(b"isdone")?), 4)) };
+    (pid > 0 && done == 0).then(|| {
+        format!(
+            "a started *os.Process (pid {pid}) cannot travel between nanoservices: the child belongs to this process; Wait for it before the hop"
+        )
+    })
 }
 
 /// Package reflect's (and internal/reflectlite's) types whose values name the sender's type descriptors

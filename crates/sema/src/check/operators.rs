@@ -101,7 +101,10 @@ impl Checker<'_> {
             if !types.is_untyped(lt) && !types.is_untyped(rt) && lt != rt {
                 let interface_side = is_comparison_op && (types.is_interface(lt) || types.is_interface(rt));
                 let same_underlying_unnamed = types.underlying(lt) == types.underlying(rt) && (!types.is_named(lt) || !types.is_named(rt)) && is_comparison_op;
-                if !interface_side && !same_underlying_unnamed {
+                // Go's rule for comparisons: either operand assignable to
+                // the other's type (a `chan T` compared with a `<-chan T`).
+                let assignable = is_comparison_op && (self.assignable_to(lt, rt) || self.assignable_to(rt, lt));
+                if !interface_side && !same_underlying_unnamed && !assignable {
                     self.errors.push(SemaError::InvalidOperation {
                         message: format!("{e_text} (mismatched types {} and {})", self.expr_type_name(left), self.expr_type_name(right)),
                         span,
@@ -121,6 +124,7 @@ impl Checker<'_> {
         let types = &self.program.types;
         let operand_ty = match (types.is_untyped(lt), types.is_untyped(rt)) {
             (false, false) if types.is_interface(rt) && !types.is_interface(lt) => rt,
+            (false, false) if lt != rt && !self.assignable_to(rt, lt) && self.assignable_to(lt, rt) => rt,
             (true, true) => {
                 // Both untyped: the "larger" kind wins (int < rune < float < complex).
                 let rank = |t: TypeId| match t {
