@@ -341,8 +341,10 @@ impl Walk<'_, '_> {
         let has_assembly = names.iter().any(|n| n.strip_suffix(".s").is_some_and(|stem| self.loader.context.matches_file_name(&format!("{stem}.go"))));
         let context = if has_assembly && !KEEPS_ARCHITECTURE.contains(&path) { self.loader.context.without_arch() } else { self.loader.context.clone() };
         let with_tests = self.loader.under_test == Some(path);
-        let mut files: Vec<ast::File> = Vec::new();
-        let mut linknames = Vec::new();
+        // Read and select first, then parse the package's files in parallel:
+        // parsing is most of a load (os, syscall and internal/poll are 146
+        // files), and the files of one package do not depend on each other.
+        let mut selected: Vec<FileId> = Vec::new();
         for name in names.iter().filter(|n| context.matches_file_name(n) || (with_tests && context.matches_test_file_name(n))) {
             let reading = std::time::Instant::now();
             let text = tree.read(path, name);
@@ -363,10 +365,14 @@ impl Walk<'_, '_> {
             }
             self.loaded.work.files += 1;
             self.loaded.work.bytes += text.len();
-            let id: FileId = self.db.add(display, text);
-            let parsing = std::time::Instant::now();
-            let (file, errors) = g2n_syntax::parse_file(id, self.db.code(id));
-            self.loaded.work.parse += parsing.elapsed();
+            selected.push(self.db.add(display, text));
+        }
+        let parsing = std::time::Instant::now();
+        let parsed = parse_all(&selected, self.db);
+        self.loaded.work.parse += parsing.elapsed();
+        let mut files: Vec<ast::File> = Vec::new();
+        let mut linknames = Vec::new();
+        for (id, (file, errors)) in selected.into_iter().zip(parsed) {
             self.loaded.syntax_errors.extend(errors);
             if let Some(first) = files.first()
                 && first.package.name != file.package.name
@@ -387,6 +393,36 @@ impl Walk<'_, '_> {
         }
         Some(LibraryPackage { path: path.to_string(), files, has_assembly, linknames })
     }
+}
+
+/// Parses the files `ids` of `db`, on as many threads as the machine has
+/// cores (at most one per file); the results are in the order of `ids`, so
+/// a load is the same whatever the threads' timing.
+fn parse_all(ids: &[FileId], db: &SourceDb) -> Vec<(ast::File, Vec<SyntaxError>)> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(ids.len());
+    if threads <= 1 {
+        return ids.iter().map(|&id| g2n_syntax::parse_file(id, db.code(id))).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut parsed: Vec<(usize, (ast::File, Vec<SyntaxError>))> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&id) = ids.get(at) else { return done };
+                        done.push((at, g2n_syntax::parse_file(id, db.code(id))));
+                    }
+                })
+            })
+            .collect();
+        // A worker that panicked (a parser bug) panics the load, as parsing
+        // on this thread would.
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    parsed.sort_by_key(|(at, _)| *at);
+    parsed.into_iter().map(|(_, result)| result).collect()
 }
 
 /// Whether a test file's package clause names an external test package
@@ -540,6 +576,27 @@ mod tests {
             | LoadError::BadConstraint { span, .. }
             | LoadError::MixedPackages { span, .. } => *span,
         }
+    }
+
+    /// Files parsed on several threads come back in the directory's order,
+    /// with their syntax errors, whichever thread finished first.
+    #[test]
+    fn a_package_parsed_in_parallel_keeps_its_file_order() {
+        let names: Vec<&'static str> = (0..24).map(|i| &*Box::leak(format!("f{i:02}.go").into_boxed_str())).collect();
+        let mut files: Vec<(&'static str, &'static str, &'static str)> =
+            names.iter().map(|n| ("unicode", *n, "package unicode\nfunc F() int { return 1 }\n")).collect();
+        files[7].2 = "package unicode\nfunc G( {\n";
+        let tree = MapTree(files);
+        let mut db = SourceDb::new();
+        let main = program(&mut db, "package main\nimport \"unicode\"\n");
+        let loaded = loader(Some(&tree)).load(&[&main], &mut db);
+        let order: Vec<&str> = loaded.packages[0].files.iter().map(|f| db.name(f.span.file)).collect();
+        // The file the parser gives up on has no package name: it is left
+        // out (as a file of another package), the others keep their order.
+        let expected: Vec<String> = names.iter().filter(|n| **n != "f07.go").map(|n| format!("/goroot/src/unicode/{n}")).collect();
+        assert_eq!(order, expected);
+        let with_errors: Vec<&str> = loaded.syntax_errors.iter().map(|e| db.name(e.span().file)).collect();
+        assert_eq!(with_errors, ["/goroot/src/unicode/f07.go"]);
     }
 
     #[test]
