@@ -31,6 +31,7 @@
 //!   after [`WATCHDOG_REST`] ticks without one (the next step wakes it):
 //!   a fraction of a wake-up per step, where passing the lead for every
 //!   step cost a follower's wake-up and its hand-overs per step.
+//!
 //! A thread that finished its step and finds the lead taken becomes a
 //! follower: it parks until it is given the lead, and exits after
 //! [`crate::pool::IDLE_RETIRE`] idle. There are at most as many threads as
