@@ -248,7 +248,8 @@ where
                     // `receive: inline` the leader returns to run the step
                     // before that request is written (the runtime runs
                     // every ready task before it polls the leader's wait
-                    // again); the next leader sends it.
+                    // again); whoever drives the runtime next sends it:
+                    // the step's own publish, as a rule (crate::inline).
                     tokio::task::yield_now().await;
                 }
                 Some(Err(e)) => {
