@@ -76,6 +76,26 @@ impl RemoteEngine for NatsEngine {
     }
 }
 
+/// This process's id for trace lines, read once: `std::process::id()` is
+/// a system call each time, and a step traces up to three lines.
+pub(crate) fn pid() -> u32 {
+    static PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *PID.get_or_init(std::process::id)
+}
+
+/// A flow id as lowercase hex digits, as everywhere (errors, logs,
+/// traces, message ids): without a `format!` per byte, since a step
+/// spells its flow several times.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        text.push(char::from(DIGITS[usize::from(b >> 4)]));
+        text.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    text
+}
+
 static ENGINE: NatsEngine = NatsEngine;
 
 /// Registers the engine with the runtime (what the constructor below does;
@@ -99,3 +119,13 @@ extern "C" fn init_engine() {
 #[unsafe(link_section = ".init_array")]
 #[allow(non_upper_case_globals)]
 pub static g2n_nats_engine_init: extern "C" fn() = init_engine;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hex_spells_every_byte_as_two_lowercase_digits() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        let slow: String = bytes.iter().map(|x| format!("{x:02x}")).collect();
+        assert_eq!(super::hex(&bytes), slow);
+    }
+}

@@ -10,6 +10,7 @@
 //! step's handoff or end was stored for the first time: exactly once per
 //! step of a flow.
 
+use crate::hex;
 use crate::io::{Connections, Io, PublishError, Stored};
 use crate::result::{self, FlowResult};
 use async_nats::jetstream::AckKind;
@@ -40,6 +41,19 @@ impl Inbound {
     pub fn ack(&self, kind: AckKind) {
         let _ = self.io.block_on(self.acker.ack_with(kind));
     }
+
+    /// [`Inbound::ack`], then gives back the slot and stops the in-progress
+    /// acks, all on the runtime: the tasks this wakes (the receive loop, the
+    /// renewal) are then woken from inside it, which costs no wake-up of
+    /// the thread that drives it (from outside, each wake is a write to
+    /// its event fd, and its next wait returns at once).
+    pub fn finish(self, kind: AckKind) {
+        let io = self.io.clone();
+        io.block_on(async move {
+            let _ = self.acker.ack_with(kind).await;
+            drop(self);
+        });
+    }
 }
 
 pub struct Link {
@@ -60,10 +74,6 @@ pub struct Link {
     pub dropped: bool,
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 impl Link {
     fn io(&self, at: &FlowAt) -> Arc<Io> {
         self.conns.of(at.unit).clone()
@@ -74,7 +84,7 @@ impl Link {
     /// origin's flow fails.
     fn failed(&mut self, at: &FlowAt, what: &str, error: String) -> LinkError {
         let flow = hex(at.id);
-        tracing::error!(pid = std::process::id(), unit = %at.unit, flow = %flow, step = at.step, what, error = %error, "step.abandoned");
+        tracing::error!(pid = crate::pid(), unit = %at.unit, flow = %flow, step = at.step, what, error = %error, "step.abandoned");
         if let Some(inbound) = self.inbound.take() {
             inbound.ack(AckKind::Nak(None));
             return LinkError::Abandoned(error);
@@ -95,32 +105,37 @@ impl Link {
     /// the same way).
     fn refused(&self, at: &FlowAt, target: &str, reason: String) -> LinkError {
         let flow = hex(at.id);
-        tracing::warn!(pid = std::process::id(), unit = %at.unit, flow = %flow, step = at.step, to = %target, reason = %reason, "hop.refused");
+        tracing::warn!(pid = crate::pid(), unit = %at.unit, flow = %flow, step = at.step, to = %target, reason = %reason, "hop.refused");
         // The runtime's log line format (g2n[unit]: ...), on the host's stderr.
         let _ = writeln!(std::io::stderr(), "g2n[{}]: handoff of flow {flow} to '{target}' refused by the NATS server: {reason}", at.unit);
         LinkError::Refused(format!("g2n: flow {flow}: handoff from '{}' to '{target}' refused by the NATS server: {reason}", at.unit))
     }
 
-    /// The step's last effect is stored: trace the commit, ack the message.
-    fn finished(&mut self, at: &FlowAt, stored: Stored) {
+    /// The step's last effect is stored: trace the commit (after the lines
+    /// of `sent`, in the same write: g2n_runtime::trace::batch), ack the
+    /// message.
+    fn finished(&mut self, at: &FlowAt, stored: Stored, sent: impl FnOnce()) {
         let flow = hex(at.id);
-        if !stored.duplicate || stored.uncertain {
-            let event = if stored.duplicate { "step.commit_uncertain" } else { "step.commit" };
-            for step in self.first_step..=at.step {
-                if event == "step.commit" {
-                    tracing::info!(pid = std::process::id(), unit = %at.unit, flow = %flow, step, "step.commit");
-                } else {
-                    tracing::info!(pid = std::process::id(), unit = %at.unit, flow = %flow, step, "step.commit_uncertain");
+        g2n_runtime::trace::batch(|| {
+            sent();
+            if !stored.duplicate || stored.uncertain {
+                let event = if stored.duplicate { "step.commit_uncertain" } else { "step.commit" };
+                for step in self.first_step..=at.step {
+                    if event == "step.commit" {
+                        tracing::info!(pid = crate::pid(), unit = %at.unit, flow = %flow, step, "step.commit");
+                    } else {
+                        tracing::info!(pid = crate::pid(), unit = %at.unit, flow = %flow, step, "step.commit_uncertain");
+                    }
+                }
+            } else {
+                // Stored before by a re-run's first run. If that process
+                // died between the store and its trace line (kill -9), this
+                // is the only trace of the commit.
+                for step in self.first_step..=at.step {
+                    tracing::info!(pid = crate::pid(), unit = %at.unit, flow = %flow, step, "step.duplicate");
                 }
             }
-        } else {
-            // Stored before by a re-run's first run. If that process died
-            // between the store and its trace line (kill -9), this is the
-            // only trace of the commit.
-            for step in self.first_step..=at.step {
-                tracing::info!(pid = std::process::id(), unit = %at.unit, flow = %flow, step, "step.duplicate");
-            }
-        }
+        });
         if let Some(committed) = &self.committed {
             let _ = committed.send(());
         }
@@ -130,9 +145,9 @@ impl Link {
             // an ack would take it off the server's list while that replica
             // runs it (crate::lease).
             if inbound.lease.lapsed() {
-                tracing::info!(pid = std::process::id(), unit = %at.unit, flow = %flow, step = self.first_step, held_ms = inbound.lease.held_for().as_millis() as u64, "ack.withheld");
+                tracing::info!(pid = crate::pid(), unit = %at.unit, flow = %flow, step = self.first_step, held_ms = inbound.lease.held_for().as_millis() as u64, "ack.withheld");
             } else {
-                inbound.ack(AckKind::Ack);
+                inbound.finish(AckKind::Ack);
             }
         }
     }
@@ -153,7 +168,7 @@ impl Link {
         let held = inbound.lease.held_for();
         let flow = hex(at.id);
         let ack_wait = inbound.io.config.ack_wait_ms;
-        tracing::warn!(pid = std::process::id(), unit = %at.unit, flow = %flow, step = self.first_step, at_step = at.step, held_ms = held.as_millis() as u64, ack_wait_ms = ack_wait, "step.superseded");
+        tracing::warn!(pid = crate::pid(), unit = %at.unit, flow = %flow, step = self.first_step, at_step = at.step, held_ms = held.as_millis() as u64, ack_wait_ms = ack_wait, "step.superseded");
         let _ = writeln!(
             std::io::stderr(),
             "g2n[{}]: step {} of flow {flow} was not renewed for {held:.1?}, more than its ack wait ({ack_wait} ms; this host was stopped or starved): JetStream has given it to another replica, so this copy's result is dropped",
@@ -199,27 +214,29 @@ impl FlowLink for Link {
             Err(PublishError::Refused(reason)) => return Err(self.refused(at, target, reason)),
             Err(PublishError::Failed(e)) => return Err(self.failed(at, &format!("handoff to '{target}'"), e)),
         };
-        tracing::info!(
-            pid = std::process::id(),
-            unit = %at.unit,
-            flow = %flow,
-            step,
-            from = %at.unit,
-            to = %target,
-            addr = %subject,
-            bytes,
-            duplicate = stored.duplicate,
-            latency_us = started.elapsed().as_micros() as u64,
-            "hop.send"
-        );
-        self.finished(at, stored);
+        let latency_us = started.elapsed().as_micros() as u64;
+        self.finished(at, stored, || {
+            tracing::info!(
+                pid = crate::pid(),
+                unit = %at.unit,
+                flow = %flow,
+                step,
+                from = %at.unit,
+                to = %target,
+                addr = %subject,
+                bytes,
+                duplicate = stored.duplicate,
+                latency_us,
+                "hop.send"
+            );
+        });
         Ok(())
     }
 
     fn end(&mut self, at: &FlowAt, seq: u64, exit_code: i32) {
         let id = names::end_msg_id(&hex(at.id));
         if let Ok(stored) = self.publish_result(at, &FlowResult::End { seq, exit_code }, &id, "storing the flow's end") {
-            self.finished(at, stored);
+            self.finished(at, stored, || {});
         }
     }
 }

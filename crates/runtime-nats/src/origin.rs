@@ -4,6 +4,7 @@
 //! through a [`Link`] like a host's), and prints the results in order, each
 //! once, until the end, whose exit code it returns.
 
+use crate::hex;
 use crate::io::{Connections, Io};
 use crate::link::Link;
 use crate::result::{self, FlowResult};
@@ -27,10 +28,6 @@ pub enum Event {
     Message(Option<async_nats::HeaderMap>, bytes::Bytes),
     /// The flow failed on the origin itself (a publish past its deadline).
     Failed(String),
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 /// A subscription quiet for this long is made again from the first result
@@ -72,7 +69,7 @@ pub fn subscribe(io: &Arc<Io>, flow: &str) -> Result<(mpsc::Sender<Event>, mpsc:
     let live = match live {
         Ok(live) => Some(live),
         Err(e) => {
-            tracing::warn!(pid = std::process::id(), subject = %subject, error = %e, "results.subscribe_failed");
+            tracing::warn!(pid = crate::pid(), subject = %subject, error = %e, "results.subscribe_failed");
             None
         }
     };
@@ -138,7 +135,7 @@ pub fn run(conns: Arc<Connections>, host: Arc<Host>, own: u32, began: std::time:
     let (tx, rx) = subscribe(&io, &flow)?;
     // How long connecting, and then the streams and the subscription, took.
     let (connect_us, setup_us) = (connected_us, began.elapsed().as_micros() as u64 - connected_us);
-    tracing::info!(pid = std::process::id(), unit = %unit.desc.unit, flow = %flow, step = 0u64, mesh = %io.config.mesh, connect_us, setup_us, "flow.start");
+    tracing::info!(pid = crate::pid(), unit = %unit.desc.unit, flow = %flow, step = 0u64, mesh = %io.config.mesh, connect_us, setup_us, "flow.start");
     let (committed, is_committed) = mpsc::channel::<()>();
     let link = Link { conns: conns.clone(), first_step: 0, inbound: None, origin: Some(tx), committed: Some(committed), dropped: false };
     let name = unit.desc.unit.clone();
@@ -154,7 +151,7 @@ pub fn run(conns: Arc<Connections>, host: Arc<Host>, own: u32, began: std::time:
     // step's commit (it was not scheduled since its PubAck): wait for that
     // line, or for the thread to drop its link (a failure), boundedly.
     let _ = is_committed.recv_timeout(io.publish_deadline());
-    tracing::info!(pid = std::process::id(), unit = %name, flow = %flow, exit_code = code, "flow.done");
+    tracing::info!(pid = crate::pid(), unit = %name, flow = %flow, exit_code = code, "flow.done");
     Ok(code)
 }
 
@@ -201,7 +198,7 @@ pub fn collect(rx: &mpsc::Receiver<Event>, flow: &str, key: Option<&Key>, silenc
                     }
                 }
                 Ok(FlowResult::End { seq, exit_code }) => end = Some((seq, exit_code)),
-                Err(reason) => tracing::warn!(pid = std::process::id(), flow = %flow, reason = %reason, "return.rejected"),
+                Err(reason) => tracing::warn!(pid = crate::pid(), flow = %flow, reason = %reason, "return.rejected"),
             },
             Ok(Event::Failed(message)) => {
                 write(Stream::Stderr, format!("{message}\n").as_bytes());

@@ -68,11 +68,11 @@ impl Refusals {
             state.connect = Some(refusal);
         } else if let Event::ServerError(ServerError::Other(text)) = event {
             if let Some(subject) = denied_publish_subject(text) {
-                tracing::warn!(pid = std::process::id(), subject = %subject, reason = %text, "nats.denied");
+                tracing::warn!(pid = crate::pid(), subject = %subject, reason = %text, "nats.denied");
                 let version = state.version + 1;
                 state.denied.insert(subject.to_string(), (version, text.clone()));
             } else {
-                tracing::warn!(pid = std::process::id(), reason = %text, "nats.server_error");
+                tracing::warn!(pid = crate::pid(), reason = %text, "nats.server_error");
                 return;
             }
         } else {

@@ -5,6 +5,7 @@
 //! runs it on a step thread (crate::pool, or the receiving thread itself:
 //! crate::inline) whose effects go through a [`Link`].
 
+use crate::hex;
 use crate::config::Receive;
 use crate::drain;
 use crate::inline::InlinePool;
@@ -38,7 +39,7 @@ pub fn serve(conns: Arc<Connections>, host: Arc<Host>) -> Result<i32, String> {
             replay.skew_ms + io.config.publish_deadline_ms
         ));
     }
-    tracing::info!(pid = std::process::id(), unit = %host.name(), setup_us = began.elapsed().as_micros() as u64, "host.ready");
+    tracing::info!(pid = crate::pid(), unit = %host.name(), setup_us = began.elapsed().as_micros() as u64, "host.ready");
     drain::install()?;
     if let Some(path) = &host.config().ready_file {
         g2n_runtime::ffi::write_ready_file(path, &io.config.mesh).map_err(|e| format!("cannot write ready file {path}: {e}"))?;
@@ -80,7 +81,7 @@ fn drain_steps(io: &Io, host: &Host, draining: &tokio::sync::watch::Sender<bool>
         let _ = tokio::time::timeout(bound, futures_util::future::join_all(pulls)).await;
     });
     let held: usize = slots.iter().map(|s| limit - s.available_permits()).sum();
-    tracing::info!(pid = std::process::id(), unit = %host.name(), held, "host.drain");
+    tracing::info!(pid = crate::pid(), unit = %host.name(), held, "host.drain");
     let all = u32::try_from(limit).unwrap_or(u32::MAX);
     let finished = io.block_on(async {
         tokio::time::timeout(bound, async {
@@ -93,11 +94,11 @@ fn drain_steps(io: &Io, host: &Host, draining: &tokio::sync::watch::Sender<bool>
         .is_ok()
     });
     if finished {
-        tracing::info!(pid = std::process::id(), unit = %host.name(), held, elapsed_ms = started.elapsed().as_millis() as u64, "host.drained");
+        tracing::info!(pid = crate::pid(), unit = %host.name(), held, elapsed_ms = started.elapsed().as_millis() as u64, "host.drained");
         return 0;
     }
     let left: usize = slots.iter().map(|s| limit - s.available_permits()).sum();
-    tracing::warn!(pid = std::process::id(), unit = %host.name(), left, "host.drain_timeout");
+    tracing::warn!(pid = crate::pid(), unit = %host.name(), left, "host.drain_timeout");
     host.log_line(&format!("drain: {left} step(s) still running after {bound:?}; exiting, JetStream redelivers them"));
     1
 }
@@ -223,7 +224,7 @@ where
         let mut steps = match open().await {
             Ok(steps) => steps,
             Err(e) => {
-                tracing::warn!(pid = std::process::id(), unit = %unit, error = %e, "pull.retry");
+                tracing::warn!(pid = crate::pid(), unit = %unit, error = %e, "pull.retry");
                 tokio::select! {
                     _ = draining.wait_for(|d| *d) => return,
                     _ = tokio::time::sleep(Duration::from_millis(250)) => continue,
@@ -247,15 +248,16 @@ where
                     // `receive: inline` the leader returns to run the step
                     // before that request is written (the runtime runs
                     // every ready task before it polls the leader's wait
-                    // again); the next leader sends it.
+                    // again); whoever drives the runtime next sends it:
+                    // the step's own publish, as a rule (crate::inline).
                     tokio::task::yield_now().await;
                 }
                 Some(Err(e)) => {
-                    tracing::warn!(pid = std::process::id(), unit = %unit, error = %e, "pull.retry");
+                    tracing::warn!(pid = crate::pid(), unit = %unit, error = %e, "pull.retry");
                     break;
                 }
                 None => {
-                    tracing::warn!(pid = std::process::id(), unit = %unit, error = ended, "pull.retry");
+                    tracing::warn!(pid = crate::pid(), unit = %unit, error = ended, "pull.retry");
                     break;
                 }
             }
@@ -310,10 +312,6 @@ fn dispatch(p: &Pulling, message: async_nats::jetstream::Message, permit: tokio:
     }
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 /// What the delivery says of a step besides its body.
 struct Delivery {
     msg_id: Option<String>,
@@ -332,7 +330,7 @@ fn run_step(conns: Arc<Connections>, host: Arc<Host>, unit: &str, subject: &str,
     // The step thread's wake-up (docs/protocol.md, "Measured").
     let queued_us = received.duration_since(dispatched).as_micros() as u64;
     let reject = |inbound: Inbound, reason: String| {
-        tracing::warn!(pid = std::process::id(), unit = %host.name(), peer = %subject, reason = %reason, "frame.rejected");
+        tracing::warn!(pid = crate::pid(), unit = %host.name(), peer = %subject, reason = %reason, "frame.rejected");
         host.log_line(&format!("rejected handoff from {subject}: {reason}"));
         inbound.ack(AckKind::Term);
     };
@@ -359,7 +357,7 @@ fn run_step(conns: Arc<Connections>, host: Arc<Host>, unit: &str, subject: &str,
         return reject(inbound, format!("handoff for nanoservice '{}' arrived on the subject of '{unit}'", accepted.unit.desc.unit));
     }
     tracing::info!(
-        pid = std::process::id(),
+        pid = crate::pid(),
         unit = %unit,
         flow = %flow,
         step = accepted.step,

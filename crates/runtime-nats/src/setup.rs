@@ -88,7 +88,7 @@ where
         if Instant::now() + wait >= deadline {
             return Err(format!("cannot set up {what}: {why} (after {tries} attempts)"));
         }
-        tracing::info!(pid = std::process::id(), what, error = %why, tries, "setup.retry");
+        tracing::info!(pid = crate::pid(), what, error = %why, tries, "setup.retry");
         tokio::time::sleep(wait).await;
         if wait > Duration::ZERO {
             pause = (pause * 2).min(LAST_PAUSE);
@@ -119,7 +119,7 @@ async fn ensure_stream(js: &async_nats::jetstream::Context, config: stream::Conf
     if had != window {
         // Changing it takes STREAM.UPDATE, which only the mesh's admin may
         // do: go on with the stream's own.
-        tracing::warn!(pid = std::process::id(), stream = %name, had_ms = had.as_millis() as u64, configured_ms = window.as_millis() as u64, "stream.window_differs");
+        tracing::warn!(pid = crate::pid(), stream = %name, had_ms = had.as_millis() as u64, configured_ms = window.as_millis() as u64, "stream.window_differs");
     }
     Ok(had)
 }
@@ -314,7 +314,7 @@ pub async fn ensure_consumer(io: &Io, nanoservice: &str, deadline: Instant) -> R
                 if let Some(Mismatch::Updatable(left) | Mismatch::Fixed(left)) = mismatch(&now, &config) {
                     return Attempt::Fail(format!("the JetStream consumer {name} of nanoservice '{nanoservice}' exists with {left}, and the server did not update it"));
                 }
-                tracing::info!(pid = std::process::id(), consumer = %name, was = %what, "consumer.updated");
+                tracing::info!(pid = crate::pid(), consumer = %name, was = %what, "consumer.updated");
                 Attempt::Done(updated.cached_info().clone())
             }
         }
