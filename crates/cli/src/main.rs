@@ -32,6 +32,7 @@ mod manifest_cmd;
 mod manifest_types;
 mod manifests;
 mod mesh;
+mod module_root;
 mod nats;
 mod nats_auth;
 mod program_merge;

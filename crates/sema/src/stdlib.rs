@@ -212,6 +212,9 @@ pub struct StdLib {
     /// Source packages whose every function body is checked, reached or
     /// not: the package `g2n test` tests ([`StdLib::check_in_full`]).
     checked_in_full: std::collections::BTreeSet<String>,
+    /// Source packages of the program's module (its go.mod): the
+    /// program's own code, not the library's ([`StdLib::is_module_package`]).
+    module_packages: std::collections::BTreeSet<String>,
 }
 
 impl StdLib {
@@ -288,6 +291,19 @@ impl StdLib {
     pub fn check_in_full(mut self, path: &str) -> StdLib {
         self.checked_in_full.insert(path.to_string());
         self
+    }
+
+    /// Marks source package `path` as one of the program's module: compiled
+    /// like a library package, but its state is the program's (its
+    /// package-level variables travel at a hop as `main`'s do).
+    pub fn module_package(mut self, path: &str) -> StdLib {
+        self.module_packages.insert(path.to_string());
+        self
+    }
+
+    /// See [`StdLib::module_package`].
+    pub fn is_module_package(&self, path: &str) -> bool {
+        self.module_packages.contains(path)
     }
 
     /// See [`StdLib::check_in_full`].
@@ -367,6 +383,13 @@ fn parse_hand_written(path: &str) -> (StdPackage, Vec<String>) {
 /// program's own file.
 pub fn package_of_file(file: FileId) -> Option<&'static str> {
     crate::stdlib().package_of(file)
+}
+
+/// Whether the file with id `file` belongs to a package of the program's
+/// module ([`StdLib::module_package`]).
+pub fn is_module_file(file: FileId) -> bool {
+    let stdlib = crate::stdlib();
+    stdlib.package_of(file).is_some_and(|path| stdlib.is_module_package(path))
 }
 
 /// Whether g2n's runtime implements the function of this symbol.
