@@ -156,6 +156,7 @@ pub unsafe extern "C" fn g2n_rt_main(argc: i32, argv: *const *const c_char, entr
     // Before any Go value exists, on the main thread (normally done already
     // by the collector's load-time constructor).
     crate::gc::init();
+    crate::sigpipe::ignore();
     // SAFETY: C `main` passes its own argc/argv.
     unsafe { crate::args::init(argc, argv) };
     // SAFETY: guaranteed by the caller.
@@ -277,6 +278,7 @@ pub unsafe extern "C" fn g2n_rt_main_table(
     default: usize,
 ) -> i32 {
     crate::gc::init();
+    crate::sigpipe::ignore();
     // SAFETY: C `main` passes its own argc/argv.
     unsafe { crate::args::init(argc, argv) };
     // SAFETY: guaranteed by the caller (static data of the executable).
@@ -333,6 +335,7 @@ pub unsafe extern "C" fn g2n_rt_main_mesh(
     default: usize,
 ) -> i32 {
     crate::gc::init();
+    crate::sigpipe::ignore();
     // SAFETY: C `main` passes its own argc/argv.
     unsafe { crate::args::init(argc, argv) };
     // SAFETY: guaranteed by the caller (static data of the executable).

@@ -78,15 +78,16 @@ impl LocalSink {
     pub(crate) fn write(&self, stream: Stream, bytes: &[u8]) {
         match self {
             LocalSink::Process => {
-                // Errors (a closed pipe) are ignored like Go's fmt ignores them.
+                // Errors are ignored like Go's fmt ignores them, but for a
+                // closed pipe, which ends the program as in Go (sigpipe.rs).
                 match stream {
                     Stream::Stdout => {
-                        let _ = std::io::stdout().lock().write_all(bytes);
+                        crate::sigpipe::die_on_closed_std_stream(std::io::stdout().lock().write_all(bytes));
                     }
                     Stream::Stderr => {
                         // Keep the two streams in program order on a terminal.
-                        let _ = std::io::stdout().lock().flush();
-                        let _ = std::io::stderr().lock().write_all(bytes);
+                        crate::sigpipe::die_on_closed_std_stream(std::io::stdout().lock().flush());
+                        crate::sigpipe::die_on_closed_std_stream(std::io::stderr().lock().write_all(bytes));
                     }
                 }
             }

@@ -42,6 +42,7 @@ pub mod sched;
 pub mod scope;
 pub mod sema;
 pub mod server;
+pub mod sigpipe;
 pub mod stack;
 pub mod testing;
 pub mod tls;

@@ -195,10 +195,12 @@ pub extern "C" fn g2n_std_os_runtime_beforeExit() {}
 }
 
 rt_export! { stdlib::os_sigpipe =>
-/// Go's runtime raises SIGPIPE after a write to a closed standard output
-/// or error; g2n's standard streams go through the runtime's output, which
-/// reports that itself.
-pub extern "C" fn g2n_std_os_sigpipe() {}
+/// Go's os package calls this after a write to its closed standard output
+/// or error failed with EPIPE: the program dies of SIGPIPE, as in Go
+/// (crate::sigpipe; other pipes return the error).
+pub extern "C" fn g2n_std_os_sigpipe() {
+    crate::sigpipe::die()
+}
 }
 
 thread_local! {
