@@ -2,6 +2,7 @@
 //! as `go` would have it: g2n and the programs it builds on a closed pipe.
 
 use super::{g2n, repo_root, text};
+use std::io::Write;
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Stdio};
 
@@ -56,4 +57,24 @@ fn programs_die_of_sigpipe_on_a_closed_stdout_as_go_programs_do() {
     let stdout = std::fs::read_to_string(repo_root().join("tests/cli/program/closed_pipe.stdout")).expect("expected stdout");
     assert_eq!((text(&output.stdout), output.status.code()), (stdout, Some(0)));
     assert_eq!(text(&output.stderr), "write to closed pipe: write |1: broken pipe\nsurvived\n");
+}
+
+/// fmt.Scanln, fmt.Scanf and fmt.Scan read standard input as Go's do (one
+/// byte at a time, so each takes only what it scans), with Go's results and
+/// errors (`tests/cli/program/scan_stdin`, expected output from Go 1.19).
+#[test]
+fn scanning_standard_input_reads_what_go_reads() {
+    let root = repo_root().join("tests/cli/program");
+    let input = std::fs::read(root.join("scan_stdin.stdin")).expect("input");
+    let want = std::fs::read_to_string(root.join("scan_stdin.stdout")).expect("expected stdout");
+    let mut child = g2n()
+        .args(["run", "tests/cli/program/scan_stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run g2n");
+    child.stdin.take().expect("stdin").write_all(&input).expect("write input");
+    let output = child.wait_with_output().expect("wait for g2n");
+    assert_eq!((text(&output.stdout), output.status.code()), (want, Some(0)), "{}", text(&output.stderr));
 }

@@ -19,6 +19,8 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("fmt", "stdlib/fmt/fmt.go", include_str!("../../../stdlib/fmt/fmt.go")),
     ("fmt", "stdlib/fmt/formatter.go", include_str!("../../../stdlib/fmt/formatter.go")),
     ("fmt", "stdlib/fmt/scan.go", include_str!("../../../stdlib/fmt/scan.go")),
+    ("fmt", "stdlib/fmt/scan_format.go", include_str!("../../../stdlib/fmt/scan_format.go")),
+    ("fmt", "stdlib/fmt/scan_number.go", include_str!("../../../stdlib/fmt/scan_number.go")),
     ("runtime", "stdlib/runtime/runtime.go", include_str!("../../../stdlib/runtime/runtime.go")),
     ("runtime", "stdlib/runtime/extern.go", include_str!("../../../stdlib/runtime/extern.go")),
     ("runtime", "stdlib/runtime/mstats.go", include_str!("../../../stdlib/runtime/mstats.go")),
