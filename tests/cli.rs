@@ -506,3 +506,6 @@ mod fmt;
 
 #[path = "cli/split_program.rs"]
 mod split_program;
+
+#[path = "cli/first_hour.rs"]
+mod first_hour;

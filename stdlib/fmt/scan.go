@@ -1,8 +1,11 @@
-// Scanning from a string (Sscan, Sscanln): operands that scan themselves
-// (fmt.Scanner: math/big's Int, Rat and Float), strings, byte slices,
-// booleans and integers, as Go's scan.go scans them with the verb %v.
-// Floating-point and complex operands are not scanned yet: they report an
-// error that says so.
+// Scanning, as Go's fmt scans: Scan, Scanln, Scanf (standard input),
+// Sscan, Sscanln, Sscanf (a string) and Fscan, Fscanln, Fscanf (an
+// io.Reader) into operands that scan themselves (fmt.Scanner: math/big's
+// Int, Rat and Float), booleans, integers, floating-point and complex
+// numbers, strings and byte slices, with Go's verbs, widths and errors.
+// Operands of other types (a named type such as `type Celsius float64`,
+// which Go reaches through reflect) are refused with an error naming the
+// type. The numbers are in scan_number.go, formats in scan_format.go.
 package fmt
 
 import (
@@ -32,45 +35,94 @@ type scanError struct {
 	err error
 }
 
-// scanState reads a string.
+const eof = -1
+
+// hugeWid is the width of an operand without one.
+const hugeWid = 1 << 30
+
+// scanState is one call's scanner over its input.
 type scanState struct {
-	text      string
-	pos       int
-	last      int // size of the rune ReadRune read last, 0 after UnreadRune
-	nlIsSpace bool
+	rs        io.RuneScanner
+	buf       []byte
+	count     int  // runes consumed so far
+	atEOF     bool // already read EOF
+	nlIsEnd   bool // a newline ends the input (Scanln, and Scanf's operands)
+	nlIsSpace bool // a newline counts as space (Scan)
+	argLimit  int  // the count at which this operand's input ends
+	limit     int  // the count at which the input ends
+	maxWid    int  // the operand's width
+}
+
+func newScanState(r io.Reader, nlIsSpace, nlIsEnd bool) *scanState {
+	s := &scanState{nlIsSpace: nlIsSpace, nlIsEnd: nlIsEnd, argLimit: hugeWid, limit: hugeWid, maxWid: hugeWid}
+	if rs, ok := r.(io.RuneScanner); ok {
+		s.rs = rs
+	} else {
+		s.rs = &readRune{reader: r, peekRune: -1}
+	}
+	return s
 }
 
 func (s *scanState) ReadRune() (r rune, size int, err error) {
-	if s.pos >= len(s.text) {
-		return 0, 0, io.EOF
+	if s.atEOF || s.count >= s.argLimit {
+		err = io.EOF
+		return
 	}
-	r, size = rune(s.text[s.pos]), 1
-	if r >= 0x80 {
-		size = len(s.text) - s.pos
-		for j, c := range s.text[s.pos:] {
-			if j > 0 {
-				size = j
-				break
-			}
-			r = c
+	r, size, err = s.rs.ReadRune()
+	if err == nil {
+		s.count++
+		if s.nlIsEnd && r == '\n' {
+			s.atEOF = true
 		}
+	} else if err == io.EOF {
+		s.atEOF = true
 	}
-	s.pos += size
-	s.last = size
-	return r, size, nil
+	return
 }
 
 func (s *scanState) UnreadRune() error {
-	s.pos -= s.last
-	s.last = 0
+	s.rs.UnreadRune()
+	s.atEOF = false
+	s.count--
 	return nil
 }
 
-// getRune is ReadRune with -1 at the end of the input.
+func (s *scanState) Width() (wid int, ok bool) {
+	if s.maxWid == hugeWid {
+		return 0, false
+	}
+	return s.maxWid, true
+}
+
+func (s *scanState) Read(buf []byte) (n int, err error) {
+	return 0, errors.New("ScanState's Read should not be called. Use ReadRune")
+}
+
+func (s *scanState) errorString(err string) {
+	panic(scanError{errors.New(err)})
+}
+
+func (s *scanState) error(err error) {
+	panic(scanError{err})
+}
+
+// getRune is the next rune, eof at the end of the input.
 func (s *scanState) getRune() rune {
 	r, _, err := s.ReadRune()
 	if err != nil {
-		return -1
+		if err == io.EOF {
+			return eof
+		}
+		s.error(err)
+	}
+	return r
+}
+
+// mustReadRune is the next rune; the end of the input is an error.
+func (s *scanState) mustReadRune() rune {
+	r := s.getRune()
+	if r == eof {
+		s.error(io.ErrUnexpectedEOF)
 	}
 	return r
 }
@@ -78,26 +130,27 @@ func (s *scanState) getRune() rune {
 func (s *scanState) SkipSpace() {
 	for {
 		r := s.getRune()
-		if r == -1 {
+		if r == eof {
 			return
 		}
-		if r == '\r' && s.pos < len(s.text) && s.text[s.pos] == '\n' {
+		if r == '\r' && s.peek("\n") {
 			continue
 		}
 		if r == '\n' {
 			if s.nlIsSpace {
 				continue
 			}
-			panic(scanError{errors.New("unexpected newline")})
+			s.errorString("unexpected newline")
+			return
 		}
 		if !isSpace(r) {
 			s.UnreadRune()
-			return
+			break
 		}
 	}
 }
 
-func (s *scanState) Token(skipSpace bool, f func(rune) bool) (token []byte, err error) {
+func (s *scanState) Token(skipSpace bool, f func(rune) bool) (tok []byte, err error) {
 	defer func() {
 		if e := recover(); e != nil {
 			if se, ok := e.(scanError); ok {
@@ -110,27 +163,28 @@ func (s *scanState) Token(skipSpace bool, f func(rune) bool) (token []byte, err 
 	if f == nil {
 		f = notSpace
 	}
+	s.buf = s.buf[:0]
+	tok = s.token(skipSpace, f)
+	return
+}
+
+// token reads the runes f accepts into s.buf.
+func (s *scanState) token(skipSpace bool, f func(rune) bool) []byte {
 	if skipSpace {
 		s.SkipSpace()
 	}
 	for {
 		r := s.getRune()
-		if r == -1 {
+		if r == eof {
 			break
 		}
 		if !f(r) {
 			s.UnreadRune()
 			break
 		}
-		token = append(token, string(r)...)
+		s.buf = append(s.buf, string(r)...)
 	}
-	return token, nil
-}
-
-func (s *scanState) Width() (wid int, ok bool) { return 0, false }
-
-func (s *scanState) Read(buf []byte) (n int, err error) {
-	return 0, errors.New("ScanState's Read should not be called. Use ReadRune")
+	return s.buf
 }
 
 // isSpace is Go's: Unicode's white space, as fmt's scanner knows it.
@@ -144,251 +198,400 @@ func isSpace(r rune) bool {
 
 func notSpace(r rune) bool { return !isSpace(r) }
 
-// Sscan scans the space-separated values of str (newlines count as space)
-// into the operands, and returns how many it scanned.
-func Sscan(str string, a ...any) (n int, err error) {
-	s := &scanState{text: str, nlIsSpace: true}
-	return s.doScan(a, false)
+// readRune reads runes from a reader that cannot unread (os.Stdin), one
+// byte at a time so that it takes no more input than it scans; one rune
+// can be unread.
+type readRune struct {
+	reader   io.Reader
+	buf      [4]byte
+	pending  int
+	pendBuf  [4]byte
+	peekRune rune
 }
 
-// Sscanln is Sscan that stops at a newline, after which there must be a
-// newline or the end of the input.
-func Sscanln(str string, a ...any) (n int, err error) {
-	s := &scanState{text: str}
-	return s.doScan(a, true)
+func (r *readRune) readByte() (b byte, err error) {
+	if r.pending > 0 {
+		b = r.pendBuf[0]
+		copy(r.pendBuf[0:], r.pendBuf[1:])
+		r.pending--
+		return
+	}
+	n, err := io.ReadFull(r.reader, r.pendBuf[:1])
+	if n != 1 {
+		return 0, err
+	}
+	return r.pendBuf[0], err
 }
 
-func (s *scanState) doScan(a []any, nlIsEnd bool) (numProcessed int, err error) {
-	defer func() {
-		if e := recover(); e != nil {
-			if se, ok := e.(scanError); ok {
-				err = se.err
-			} else if eof, ok := e.(error); ok && eof == io.ErrUnexpectedEOF {
-				err = eof
-			} else {
-				panic(e)
+func (r *readRune) ReadRune() (rr rune, size int, err error) {
+	if r.peekRune >= 0 {
+		rr = r.peekRune
+		r.peekRune = ^r.peekRune
+		size = runeLen(rr)
+		return
+	}
+	r.buf[0], err = r.readByte()
+	if err != nil {
+		return
+	}
+	if r.buf[0] < 0x80 {
+		r.peekRune = ^rune(r.buf[0])
+		return rune(r.buf[0]), 1, nil
+	}
+	var n int
+	for n = 1; !fullRune(r.buf[:n]); n++ {
+		r.buf[n], err = r.readByte()
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+				break
 			}
+			return
 		}
-	}()
+	}
+	rr, size = decodeRune(r.buf[:n])
+	if size < n {
+		copy(r.pendBuf[r.pending:], r.buf[size:n])
+		r.pending += n - size
+	}
+	r.peekRune = ^rr
+	return
+}
+
+func (r *readRune) UnreadRune() error {
+	if r.peekRune >= 0 {
+		return errors.New("fmt: scanning called UnreadRune with no rune available")
+	}
+	r.peekRune = ^r.peekRune
+	return nil
+}
+
+// stdin reads the program's standard input through the runtime, the input
+// os.Stdin reads.
+type stdin struct{}
+
+func runtimeReadStdinByte() int
+
+func (stdin) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	b := runtimeReadStdinByte()
+	if b == -1 {
+		return 0, io.EOF
+	}
+	if b < 0 {
+		return 0, errors.New("read /dev/stdin: error " + itoa(-2-b))
+	}
+	p[0] = byte(b)
+	return 1, nil
+}
+
+// stringReader reads a string (Sscan and friends).
+type stringReader struct {
+	text string
+	pos  int
+	last int // size of the rune read last, 0 after UnreadRune
+}
+
+func (r *stringReader) ReadRune() (rune, int, error) {
+	if r.pos >= len(r.text) {
+		r.last = 0
+		return 0, 0, io.EOF
+	}
+	c, size := decodeRune([]byte(r.text[r.pos:min(len(r.text), r.pos+4)]))
+	r.pos += size
+	r.last = size
+	return c, size, nil
+}
+
+func (r *stringReader) UnreadRune() error {
+	r.pos -= r.last
+	r.last = 0
+	return nil
+}
+
+func (r *stringReader) Read(p []byte) (int, error) {
+	if r.pos >= len(r.text) {
+		return 0, io.EOF
+	}
+	n := copy(p, r.text[r.pos:])
+	r.pos += n
+	return n, nil
+}
+
+// Scan scans space-separated values from standard input (newlines count
+// as space) into the operands, and returns how many it scanned.
+func Scan(a ...any) (n int, err error) { return Fscan(stdin{}, a...) }
+
+// Scanln is Scan that stops at a newline, after which there must be a
+// newline or the end of the input.
+func Scanln(a ...any) (n int, err error) { return Fscanln(stdin{}, a...) }
+
+// Scanf scans standard input as the format says.
+func Scanf(format string, a ...any) (n int, err error) { return Fscanf(stdin{}, format, a...) }
+
+// Sscan scans the space-separated values of str (newlines count as space).
+func Sscan(str string, a ...any) (n int, err error) { return Fscan(&stringReader{text: str}, a...) }
+
+// Sscanln is Sscan that stops at a newline.
+func Sscanln(str string, a ...any) (n int, err error) {
+	return Fscanln(&stringReader{text: str}, a...)
+}
+
+// Sscanf scans str as the format says.
+func Sscanf(str string, format string, a ...any) (n int, err error) {
+	return Fscanf(&stringReader{text: str}, format, a...)
+}
+
+// Fscan scans the space-separated values of r (newlines count as space).
+func Fscan(r io.Reader, a ...any) (n int, err error) {
+	s := newScanState(r, true, false)
+	return s.doScan(a)
+}
+
+// Fscanln is Fscan that stops at a newline.
+func Fscanln(r io.Reader, a ...any) (n int, err error) {
+	s := newScanState(r, false, true)
+	return s.doScan(a)
+}
+
+// Fscanf scans r as the format says.
+func Fscanf(r io.Reader, format string, a ...any) (n int, err error) {
+	s := newScanState(r, false, false)
+	return s.doScanf(format, a)
+}
+
+// errorHandler turns a scan's panic into its error.
+func errorHandler(errp *error) {
+	if e := recover(); e != nil {
+		if se, ok := e.(scanError); ok {
+			*errp = se.err
+		} else if eofErr, ok := e.(error); ok && eofErr == io.EOF {
+			*errp = eofErr
+		} else {
+			panic(e)
+		}
+	}
+}
+
+func (s *scanState) doScan(a []any) (numProcessed int, err error) {
+	defer errorHandler(&err)
 	for _, arg := range a {
-		s.scanOne(arg)
+		s.scanOne('v', arg)
 		numProcessed++
 	}
-	if nlIsEnd {
+	if s.nlIsEnd {
 		for {
 			r := s.getRune()
-			if r == '\n' || r == -1 {
+			if r == '\n' || r == eof {
 				break
 			}
 			if !isSpace(r) {
-				panic(scanError{errors.New("expected newline")})
+				s.errorString("expected newline")
+				break
 			}
 		}
 	}
 	return
 }
 
-// notEOF panics with io.ErrUnexpectedEOF at the end of the input.
+// notEOF panics with io.EOF at the end of the input.
 func (s *scanState) notEOF() {
-	if r := s.getRune(); r == -1 {
-		panic(io.ErrUnexpectedEOF)
+	if r := s.getRune(); r == eof {
+		panic(io.EOF)
 	}
 	s.UnreadRune()
 }
 
-// accept reads the next rune if it is one of ok.
-func (s *scanState) accept(ok string) bool {
+// consume reads the next rune if it is one of ok, keeping it in s.buf
+// when accept.
+func (s *scanState) consume(ok string, accept bool) bool {
 	r := s.getRune()
-	if r == -1 {
+	if r == eof {
 		return false
 	}
-	for _, c := range ok {
-		if c == r {
-			return true
+	if indexRune(ok, r) >= 0 {
+		if accept {
+			s.buf = append(s.buf, string(r)...)
 		}
+		return true
 	}
-	s.UnreadRune()
+	if r != eof && accept {
+		s.UnreadRune()
+	}
 	return false
 }
 
-func (s *scanState) scanOne(arg any) {
+// peek reports whether the next rune is one of ok, leaving it unread.
+func (s *scanState) peek(ok string) bool {
+	r := s.getRune()
+	if r != eof {
+		s.UnreadRune()
+	}
+	return indexRune(ok, r) >= 0
+}
+
+// accept reads the next rune into s.buf if it is one of ok.
+func (s *scanState) accept(ok string) bool {
+	return s.consume(ok, true)
+}
+
+// okVerb reports whether verb is one of okVerbs, and fails the scan if not.
+func (s *scanState) okVerb(verb rune, okVerbs, typ string) bool {
+	for _, v := range okVerbs {
+		if v == verb {
+			return true
+		}
+	}
+	s.errorString("bad verb '%" + string(verb) + "' for " + typ)
+	return false
+}
+
+func (s *scanState) scanOne(verb rune, arg any) {
+	s.buf = s.buf[:0]
 	if v, ok := arg.(Scanner); ok {
-		err := v.Scan(s, 'v')
+		err := v.Scan(s, verb)
 		if err != nil {
 			if err == io.EOF {
 				err = io.ErrUnexpectedEOF
 			}
-			panic(scanError{err})
+			s.error(err)
 		}
 		return
 	}
 	switch v := arg.(type) {
 	case *bool:
-		*v = s.scanBool()
-	case *string:
-		*v = s.token()
-	case *[]byte:
-		*v = []byte(s.token())
+		*v = s.scanBool(verb)
+	case *complex64:
+		*v = complex64(s.scanComplex(verb, 64))
+	case *complex128:
+		*v = s.scanComplex(verb, 128)
 	case *int:
-		*v = int(s.scanInt(64))
+		*v = int(s.scanInt(verb, 64))
 	case *int8:
-		*v = int8(s.scanInt(8))
+		*v = int8(s.scanInt(verb, 8))
 	case *int16:
-		*v = int16(s.scanInt(16))
+		*v = int16(s.scanInt(verb, 16))
 	case *int32:
-		*v = int32(s.scanInt(32))
+		*v = int32(s.scanInt(verb, 32))
 	case *int64:
-		*v = s.scanInt(64)
+		*v = s.scanInt(verb, 64)
 	case *uint:
-		*v = uint(s.scanUint(64))
+		*v = uint(s.scanUint(verb, 64))
 	case *uint8:
-		*v = uint8(s.scanUint(8))
+		*v = uint8(s.scanUint(verb, 8))
 	case *uint16:
-		*v = uint16(s.scanUint(16))
+		*v = uint16(s.scanUint(verb, 16))
 	case *uint32:
-		*v = uint32(s.scanUint(32))
+		*v = uint32(s.scanUint(verb, 32))
 	case *uint64:
-		*v = s.scanUint(64)
+		*v = s.scanUint(verb, 64)
 	case *uintptr:
-		*v = uintptr(s.scanUint(64))
-	case *float32, *float64, *complex64, *complex128:
-		panic(scanError{errors.New("g2n's fmt does not scan floating-point or complex numbers yet: " + Sprintf("%T", arg))})
+		*v = uintptr(s.scanUint(verb, 64))
+	case *float32:
+		if s.okVerb(verb, floatVerbs, "float32") {
+			s.SkipSpace()
+			s.notEOF()
+			*v = float32(s.convertFloat(s.floatToken(), 32))
+		}
+	case *float64:
+		if s.okVerb(verb, floatVerbs, "float64") {
+			s.SkipSpace()
+			s.notEOF()
+			*v = s.convertFloat(s.floatToken(), 64)
+		}
+	case *string:
+		*v = s.convertString(verb)
+	case *[]byte:
+		*v = []byte(s.convertString(verb))
 	default:
-		panic(scanError{errors.New("can't scan type: " + Sprintf("%T", arg))})
+		typ := Sprintf("%T", arg)
+		if len(typ) == 0 || typ[0] != '*' {
+			s.errorString("type not a pointer: " + typ)
+		}
+		s.errorString("can't scan type: " + typ)
 	}
 }
 
-// token is the next space-separated token (%v of a string).
-func (s *scanState) token() string {
-	s.SkipSpace()
-	s.notEOF()
+func indexRune(s string, r rune) int {
+	for i, c := range s {
+		if c == r {
+			return i
+		}
+	}
+	return -1
+}
+
+func min(a, b int) int {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+// itoa is a small int's decimal text.
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
 	var b []byte
-	for {
-		r := s.getRune()
-		if r == -1 {
-			break
-		}
-		if isSpace(r) {
-			s.UnreadRune()
-			break
-		}
-		b = append(b, string(r)...)
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	if neg {
+		return "-" + string(b)
 	}
 	return string(b)
 }
 
-func (s *scanState) scanBool() bool {
-	s.SkipSpace()
-	s.notEOF()
-	switch s.getRune() {
-	case '0':
-		return false
-	case '1':
-		return true
-	case 't', 'T':
-		if s.accept("rR") && (!s.accept("uU") || !s.accept("eE")) {
-			panic(scanError{errors.New("syntax error scanning boolean")})
-		}
-		return true
-	case 'f', 'F':
-		if s.accept("aA") && (!s.accept("lL") || !s.accept("sS") || !s.accept("eE")) {
-			panic(scanError{errors.New("syntax error scanning boolean")})
-		}
-		return false
+func runeLen(r rune) int {
+	switch {
+	case r < 0x80:
+		return 1
+	case r < 0x800:
+		return 2
+	case r < 0x10000:
+		return 3
 	}
-	panic(scanError{errors.New("syntax error scanning boolean")})
+	return 4
 }
 
-// number reads an integer's digits as %v does: an optional base prefix
-// (0b, 0o, 0, 0x) and digits with underscores; its value's magnitude and
-// whether it overflowed 64 bits.
-func (s *scanState) number() (value uint64, overflow bool) {
-	base := uint64(10)
-	digits := "0123456789_"
-	haveDigits := false
-	if s.accept("0") {
-		haveDigits = true
-		switch {
-		case s.accept("bB"):
-			base, digits, haveDigits = 2, "01_", false
-		case s.accept("oO"):
-			base, digits, haveDigits = 8, "01234567_", false
-		case s.accept("xX"):
-			base, digits, haveDigits = 16, "0123456789aAbBcCdDeEfF_", false
-		default:
-			base, digits = 8, "01234567_"
-		}
+// fullRune reports whether b begins with a whole UTF-8 encoding (or an
+// invalid one, which decodes as one byte).
+func fullRune(b []byte) bool {
+	if len(b) == 0 {
+		return false
 	}
-	var text []byte
-	for {
-		r := s.getRune()
-		if r == -1 {
+	c := b[0]
+	switch {
+	case c < 0xC0:
+		return true
+	case c < 0xE0:
+		return len(b) >= 2
+	case c < 0xF0:
+		return len(b) >= 3
+	}
+	return len(b) >= 4
+}
+
+// decodeRune is the first rune of b and its size (RuneError, 1 when b
+// does not begin with valid UTF-8).
+func decodeRune(b []byte) (rune, int) {
+	for i, r := range string(b) {
+		if i > 0 {
 			break
 		}
-		if !containsRune(digits, r) {
-			s.UnreadRune()
-			break
+		size := runeLen(r)
+		if r == 0xFFFD && (len(b) < 3 || b[0] != 0xEF || b[1] != 0xBF || b[2] != 0xBD) {
+			size = 1
 		}
-		text = append(text, byte(r))
+		return r, size
 	}
-	if !haveDigits && len(text) == 0 {
-		panic(scanError{errors.New("expected integer")})
-	}
-	for _, c := range text {
-		var d uint64
-		switch {
-		case c == '_':
-			continue
-		case '0' <= c && c <= '9':
-			d = uint64(c - '0')
-		case 'a' <= c && c <= 'f':
-			d = uint64(c-'a') + 10
-		default:
-			d = uint64(c-'A') + 10
-		}
-		if value > (1<<64-1-d)/base {
-			overflow = true
-		}
-		value = value*base + d
-	}
-	return value, overflow
-}
-
-func containsRune(s string, r rune) bool {
-	for _, c := range s {
-		if c == r {
-			return true
-		}
-	}
-	return false
-}
-
-func (s *scanState) scanInt(bitSize uint) int64 {
-	s.SkipSpace()
-	s.notEOF()
-	negative := false
-	if s.accept("-") {
-		negative = true
-	} else {
-		s.accept("+")
-	}
-	value, overflow := s.number()
-	limit := uint64(1) << (bitSize - 1)
-	if overflow || (!negative && value >= limit) || (negative && value > limit) {
-		panic(scanError{errors.New("integer overflow on token")})
-	}
-	if negative {
-		return -int64(value)
-	}
-	return int64(value)
-}
-
-func (s *scanState) scanUint(bitSize uint) uint64 {
-	s.SkipSpace()
-	s.notEOF()
-	value, overflow := s.number()
-	if overflow || (bitSize < 64 && value >= uint64(1)<<bitSize) {
-		panic(scanError{errors.New("unsigned integer overflow on token")})
-	}
-	return value
+	return 0xFFFD, 1
 }

@@ -23,6 +23,7 @@ pub fn install_library(programs: &[&g2n_syntax::ast::File], reserved: usize) {
         context: g2n_packages::constraint::BuildContext::g2n(),
         under_test: None,
         program_path: None,
+        module: None,
     };
     let mut db = g2n_base::SourceDb::new();
     for index in 0..reserved {

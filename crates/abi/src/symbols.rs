@@ -478,9 +478,11 @@ pub mod stdlib {
     std_table! {
         crypto_rand_getRandom(Ptr, I64, I64) -> (I64);
         fmt_errorf(Ptr, I64, Ptr, I64, I64, Ptr) -> ();
+        fmt_runtimeParseFloat(Ptr, I64, I64) -> (I64);
         fmt_runtimePrint(Ptr, I64, Ptr) -> ();
         fmt_runtimePrintf(Ptr, I64, Ptr, I64, Ptr) -> ();
         fmt_runtimePrintln(Ptr, I64, Ptr) -> ();
+        fmt_runtimeReadStdinByte() -> (I64);
         fmt_runtimeSprint(Ptr, I64) -> (Ptr, I64);
         fmt_runtimeSprintf(Ptr, I64, Ptr, I64) -> (Ptr, I64);
         fmt_runtimeSprintln(Ptr, I64) -> (Ptr, I64);

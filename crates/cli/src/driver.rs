@@ -33,6 +33,8 @@ pub struct Loaded {
     pub db: std::sync::Arc<SourceDb>,
     pub units: Vec<LoadedUnit>,
     pub asts: Vec<ast::File>,
+    /// The module the program belongs to (the nearest go.mod), if any.
+    pub module: Option<crate::module_root::ModuleRoot>,
 }
 
 /// Reported and counted failure: the diagnostics are already on stderr.
@@ -69,11 +71,27 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, Failed> {
 
 /// [`load`], with the hops of `mode` inserted into a single Go program.
 pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> {
+    load_split_in(paths, mode, None)
+}
+
+/// [`load_split`] of a program whose module is found from `program_dir`
+/// rather than from the directory of its first file (`g2n split` reloads a
+/// merged copy of a program from a temporary directory).
+pub fn load_split_in(paths: &[PathBuf], mode: SplitMode, program_dir: Option<&Path>) -> Result<Loaded, Failed> {
     let started = std::time::Instant::now();
     let inputs = inputs::expand(paths)?;
     let paths = &inputs.paths;
     let mut db = SourceDb::new();
     db.set_library_sources(g2n_sema::stdlib::source_of_file);
+    // The module of `g2n test`'s package, else of the program's directory.
+    let program_dir = program_dir.map(Path::to_path_buf).or_else(crate::goroot::under_test_dir).or_else(|| {
+        let parent = paths.first()?.parent()?;
+        Some(if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent.to_path_buf() })
+    });
+    let module = match program_dir {
+        Some(dir) => crate::module_root::find(&dir, &mut db).map_err(|_| Failed)?,
+        None => None,
+    };
     let mut units = Vec::new();
     let mut errors = 0;
     for path in paths {
@@ -136,7 +154,7 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
     }
     // The library packages compiled from Go's source, before any check.
     let program: Vec<&ast::File> = asts.iter().collect();
-    let library = crate::goroot::load_library(&program, &mut db);
+    let library = crate::goroot::load_library(&program, &mut db, module.as_ref());
     errors += print_diagnostics(&db, library.syntax_errors.iter().map(|e| e as &dyn miette::Diagnostic));
     errors += print_diagnostics(&db, library.errors.iter().map(|e| e as &dyn miette::Diagnostic));
     if errors > 0 {
@@ -175,9 +193,9 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
             }
             unit.name = name;
         }
-        return Ok(Loaded { db: std::sync::Arc::new(db), units: vec![unit], asts: vec![merged] });
+        return Ok(Loaded { db: std::sync::Arc::new(db), units: vec![unit], asts: vec![merged], module });
     }
-    Ok(Loaded { db: std::sync::Arc::new(db), units, asts })
+    Ok(Loaded { db: std::sync::Arc::new(db), units, asts, module })
 }
 
 /// Type-checks and resolves the program or mesh.
@@ -267,13 +285,12 @@ fn split_source(loaded: &Loaded) -> Result<Option<String>, Failed> {
             return Err(Failed);
         }
     }
-    let source = configs[0].source.clone().unwrap_or_default();
-    if source.contains(", ") {
-        // Split from several files: the entry nanoservice carries the
-        // program's name (its directory's or its first file's).
-        let entry = configs.iter().find(|c| c.entry == Some(true)).unwrap_or(&configs[0]);
+    // The entry nanoservice carries the program's name (its directory's
+    // or its first file's, as `g2n split` named it).
+    if let Some(entry) = configs.iter().find(|c| c.entry == Some(true)) {
         return Ok(Some(entry.name.clone()));
     }
+    let source = configs[0].source.clone().unwrap_or_default();
     let stem = Path::new(&source).file_stem().and_then(|s| s.to_str()).unwrap_or("main").to_string();
     Ok(Some(stem))
 }

@@ -3,6 +3,8 @@
 //! g2n's hand-written packages, as the standard library the checker uses.
 
 use crate::disk_tree::{file_names, DiskTree};
+use crate::module_root::ModuleRoot;
+use g2n_ide::ProgramScope;
 use g2n_base::SourceDb;
 use g2n_packages::{DEBIAN_GOROOT, Loaded, SourceTree};
 use g2n_syntax::ast;
@@ -50,6 +52,11 @@ pub struct UnderTest {
 
 static UNDER_TEST: Mutex<Option<UnderTest>> = Mutex::new(None);
 
+/// The directory of the package `g2n test` is building, if it is.
+pub fn under_test_dir() -> Option<PathBuf> {
+    UNDER_TEST.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|u| u.dir.clone())
+}
+
 /// Makes the next builds compile `package` with its internal test files
 /// (`None`: ordinary builds again).
 pub fn set_under_test(package: Option<UnderTest>) {
@@ -57,44 +64,56 @@ pub fn set_under_test(package: Option<UnderTest>) {
 }
 
 /// GOROOT/src, with the package under test read from its own directory
-/// (which may be outside GOROOT).
-struct TestTree {
+/// (which may be outside GOROOT) and the packages of the program's module
+/// from the module's directories.
+struct ProgramTree<'a> {
     base: Option<DiskTree>,
-    under_test: UnderTest,
+    under_test: Option<UnderTest>,
+    module: Option<&'a ModuleRoot>,
 }
 
-impl SourceTree for TestTree {
-    fn list(&self, path: &str) -> Option<Vec<String>> {
-        if path == self.under_test.path {
-            return file_names(&self.under_test.dir);
+impl ProgramTree<'_> {
+    /// Where package `path` is, when it is not under GOROOT/src.
+    fn own_dir(&self, path: &str) -> Option<PathBuf> {
+        if let Some(under_test) = self.under_test.as_ref().filter(|u| u.path == path) {
+            return Some(under_test.dir.clone());
         }
-        self.base.as_ref()?.list(path)
+        self.module?.package_dir(path)
+    }
+}
+
+impl SourceTree for ProgramTree<'_> {
+    fn list(&self, path: &str) -> Option<Vec<String>> {
+        match self.own_dir(path) {
+            Some(dir) => file_names(&dir),
+            None => self.base.as_ref()?.list(path),
+        }
     }
 
     fn read(&self, path: &str, name: &str) -> Option<String> {
-        if path == self.under_test.path {
-            return std::fs::read_to_string(self.under_test.dir.join(name)).ok();
+        match self.own_dir(path) {
+            Some(dir) => std::fs::read_to_string(dir.join(name)).ok(),
+            None => self.base.as_ref()?.read(path, name),
         }
-        self.base.as_ref()?.read(path, name)
     }
 
     fn display(&self, path: &str, name: &str) -> String {
-        if path == self.under_test.path {
-            return self.under_test.dir.join(name).display().to_string();
+        match self.own_dir(path) {
+            Some(dir) => dir.join(name).display().to_string(),
+            None => self.base.as_ref().map_or_else(|| format!("{path}/{name}"), |b| b.display(path, name)),
         }
-        self.base.as_ref().map_or_else(|| format!("{path}/{name}"), |b| b.display(path, name))
     }
 }
 
 /// Loads the source packages the program's files need into `db` and
 /// installs the standard library for the checks that follow. Problems
 /// (a missing tree among them) are in the returned [`Loaded`] for the driver
-/// to render.
-pub fn load_library(program: &[&ast::File], db: &mut SourceDb) -> Loaded {
+/// to render. `module` is the program's module, if it has one.
+pub fn load_library(program: &[&ast::File], db: &mut SourceDb, module: Option<&ModuleRoot>) -> Loaded {
     // g2n's own packages (`stdlib/`) are parsed as the load reaches them:
     // their time is the install's.
     let started = std::time::Instant::now();
-    let loaded = load_library_untimed(program, db);
+    let loaded = load_library_untimed(program, db, module);
     if crate::timings::enabled() {
         let work = loaded.work;
         let what = format!("{} files, {} KiB", work.files, work.bytes / 1024);
@@ -108,15 +127,19 @@ pub fn load_library(program: &[&ast::File], db: &mut SourceDb) -> Loaded {
     loaded
 }
 
-fn load_library_untimed(program: &[&ast::File], db: &mut SourceDb) -> Loaded {
+fn load_library_untimed(program: &[&ast::File], db: &mut SourceDb, module: Option<&ModuleRoot>) -> Loaded {
     let root = find();
     let tree = root.as_ref().map(|r| DiskTree { src: r.join("src") }).map_err(Clone::clone);
     let name = root.as_ref().map(|r| r.display().to_string()).unwrap_or_default();
     let under_test = UNDER_TEST.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    if let Some(under_test) = under_test {
-        let (path, from_source) = (under_test.path.clone(), under_test.from_source);
-        let test_tree = TestTree { base: tree.ok(), under_test };
-        return g2n_ide::install_library_under_test(Ok(&test_tree), name, program, db, Some(&path), from_source);
+    if under_test.is_none() && module.is_none() {
+        return g2n_ide::install_library(tree.as_ref().map(|t| t as &dyn SourceTree).map_err(Clone::clone), name, program, db);
     }
-    g2n_ide::install_library(tree.as_ref().map(|t| t as &dyn SourceTree).map_err(Clone::clone), name, program, db)
+    let scope = ProgramScope {
+        package: under_test.as_ref().map(|u| u.path.as_str()).or(module.map(|m| m.program_path.as_str())),
+        with_tests: under_test.as_ref().is_some_and(|u| u.from_source),
+        module: module.map(|m| m.path.as_str()),
+    };
+    let program_tree = ProgramTree { base: tree.ok(), under_test: under_test.clone(), module };
+    g2n_ide::install_library_for(Ok(&program_tree), name, program, db, scope)
 }

@@ -216,7 +216,7 @@ impl Server {
                 Ok(root) => root.display().to_string(),
                 Err(why) => why,
             };
-            let load = |program: &[&g2n_syntax::ast::File], db: &mut g2n_base::SourceDb| Some(crate::goroot::load_library(program, db));
+            let load = |program: &[&g2n_syntax::ast::File], db: &mut g2n_base::SourceDb| Some(crate::goroot::load_library(program, db, None));
             self.cache = Some(Analysis::with_cached_library(docs, &load, &root, &mut self.library));
         }
         Some((self.cache.as_ref()?, doc))

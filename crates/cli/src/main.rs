@@ -13,6 +13,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod artifacts;
+mod broken_pipe;
 mod build_cache;
 mod build_cmd;
 mod certs;
@@ -32,6 +33,7 @@ mod manifest_cmd;
 mod manifest_types;
 mod manifests;
 mod mesh;
+mod module_root;
 mod nats;
 mod nats_auth;
 mod program_merge;
@@ -751,6 +753,7 @@ fn go_clean_flags(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> 
 }
 
 fn main() -> ExitCode {
+    broken_pipe::install();
     let cli = Cli::parse_from(go_clean_flags(go_test_flags(std::env::args_os())));
     if let Some(goroot) = cli.goroot {
         goroot::set_flag(goroot);

@@ -47,7 +47,8 @@ fn split_inner(files: &[PathBuf], out: &Path, per_line: bool) -> Result<(), Fail
         std::fs::create_dir_all(&dir).map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
         let merged_path = dir.join(format!("{}.go", program.name));
         std::fs::write(&merged_path, merged).map_err(|e| fail(format!("cannot write {}: {e}", merged_path.display())))?;
-        let reloaded = driver::load_split(std::slice::from_ref(&merged_path), SplitMode::Block);
+        let program_dir = program.path.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
+        let reloaded = driver::load_split_in(std::slice::from_ref(&merged_path), SplitMode::Block, program_dir);
         let _ = std::fs::remove_dir_all(&dir);
         let source = paths.iter().map(|p| manifest_path(p)).collect::<Vec<_>>().join(", ");
         (reloaded?, source)
@@ -55,6 +56,20 @@ fn split_inner(files: &[PathBuf], out: &Path, per_line: bool) -> Result<(), Fail
     let plan = driver::analyse(&loaded)?;
     let code = loaded.db.code(loaded.units[0].file).to_string();
     std::fs::create_dir_all(out).map_err(|e| fail(format!("cannot create {}: {e}", out.display())))?;
+    if let Some(module) = &loaded.module {
+        // The configs import the module's packages: `g2n build OUT` finds
+        // them through the go.mod above OUT, as it does for the program.
+        let imports_module = loaded.asts.iter().flat_map(|f| &f.imports).any(|i| module.package_dir(&i.path).is_some());
+        let inside = out.canonicalize().is_ok_and(|o| o.starts_with(&module.dir));
+        if imports_module && !inside {
+            return Err(fail(format!(
+                "the program imports packages of module {} ({}): write its configs inside the module's directory (-o {}/...), where g2n build and g2n run find those packages",
+                module.path,
+                module.dir.join("go.mod").display(),
+                module.dir.display()
+            )));
+        }
+    }
     for (index, unit) in plan.units.iter().enumerate() {
         let mut go_to_networks = BTreeMap::new();
         for exit in &unit.exits {

@@ -83,7 +83,7 @@ struct Package {
 }
 
 pub fn test(targets: &[String], args: &TestArgs<'_>) -> i32 {
-    let targets: Vec<String> = if targets.is_empty() { vec![".".to_string()] } else { targets.to_vec() };
+    let targets: Vec<String> = if targets.is_empty() { vec![".".to_string()] } else { targets.iter().flat_map(|t| expand_pattern(t)).collect() };
     crate::inputs::allow_test_files();
     // As cmd/go: 1 when a test failed, 2 when a package did not build (or
     // could not be found), and a last `FAIL` line after any failure.
@@ -99,6 +99,42 @@ pub fn test(targets: &[String], args: &TestArgs<'_>) -> i32 {
         println!("FAIL");
     }
     code
+}
+
+/// `DIR/...` (`./...`): DIR and every directory below it holding Go files,
+/// sorted, skipping what `go` skips (`testdata`, `vendor`, names starting
+/// with `.` or `_`); any other target as it is.
+fn expand_pattern(target: &str) -> Vec<String> {
+    let Some(root) = target.strip_suffix("...") else { return vec![target.to_string()] };
+    let root = match root.trim_end_matches('/') {
+        "" => ".",
+        root => root,
+    };
+    if !Path::new(root).is_dir() {
+        return vec![target.to_string()];
+    }
+    let mut found = Vec::new();
+    let mut pending = vec![std::path::PathBuf::from(root)];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let mut has_go = false;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if path.is_dir() {
+                if !(name.starts_with('.') || name.starts_with('_') || name == "testdata" || name == "vendor") {
+                    pending.push(path);
+                }
+            } else if name.ends_with(".go") {
+                has_go = true;
+            }
+        }
+        if has_go {
+            found.push(dir.display().to_string());
+        }
+    }
+    found.sort();
+    found
 }
 
 /// How one package's tests went.

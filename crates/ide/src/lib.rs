@@ -20,7 +20,7 @@ mod traffic;
 
 pub use analysis::{Analysis, Document, Project};
 pub use diagnostic::{Diagnostic, Related, Severity};
-pub use library::{LibraryCache, install_library, install_library_under_test};
+pub use library::{LibraryCache, ProgramScope, install_library, install_library_for, install_library_under_test};
 pub use line_index::LineIndex;
 pub use merge::{MixedPackages, merge_package};
 pub use navigate::{Hover, Location};

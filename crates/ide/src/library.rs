@@ -6,7 +6,7 @@
 //! its results for the editor ([`LibraryCache`]).
 
 use g2n_base::{SourceDb, SourceFile};
-use g2n_packages::{Loaded, Loader, SourceTree, constraint::BuildContext};
+use g2n_packages::{Loaded, Loader, Origin, SourceTree, constraint::BuildContext};
 use g2n_sema::stdlib::StdLib;
 use g2n_syntax::ast;
 
@@ -30,29 +30,60 @@ pub fn install_library_under_test(
     package: Option<&str>,
     with_tests: bool,
 ) -> Loaded {
+    install_library_for(tree, root, program, db, ProgramScope { package, with_tests, module: None })
+}
+
+/// Where a program stands, for the loader: its import path, whether it is
+/// the test program of that package, and its module.
+#[derive(Clone, Copy, Default)]
+pub struct ProgramScope<'a> {
+    /// The program's import path (`internal/` visibility), `None` for a
+    /// program outside any module.
+    pub package: Option<&'a str>,
+    /// `package` is compiled from its directory with its internal test
+    /// files (`g2n test`).
+    pub with_tests: bool,
+    /// The path of the program's module (go.mod's `module` line): `tree`
+    /// lists and reads its packages, which are checked in full, as `go
+    /// build` compiles all of each.
+    pub module: Option<&'a str>,
+}
+
+/// [`install_library`] for a program of `scope`.
+pub fn install_library_for(tree: Result<&dyn SourceTree, String>, root: String, program: &[&ast::File], db: &mut SourceDb, scope: ProgramScope<'_>) -> Loaded {
     let hand_written_lib = g2n_sema::hand_written();
     let hand_written = |path: &str| hand_written_lib.hand_written_imports(path);
-    let under_test = package.filter(|_| with_tests);
-    let loader =
-        Loader { tree, root, hand_written: &hand_written, context: BuildContext::g2n(), under_test, program_path: package };
+    let under_test = scope.package.filter(|_| scope.with_tests);
+    let loader = Loader {
+        tree,
+        root,
+        hand_written: &hand_written,
+        context: BuildContext::g2n(),
+        under_test,
+        program_path: scope.package,
+        module: scope.module,
+    };
     let mut loaded = loader.load(program, db);
     let packages = std::mem::take(&mut loaded.packages);
+    let module_packages: Vec<String> = packages.iter().filter(|p| loader.origin(&p.path) == Origin::Module).map(|p| p.path.clone()).collect();
     // A program that needs no source package (hello world) does not copy
     // the hand-written library.
-    // The package under test is checked in full, as `go test` compiles
-    // all of it; the others only as far as the program reaches them.
-    // A hand-written package under test takes its own internal test files.
-    let own_tests = package.filter(|path| !with_tests && hand_written_lib.has_test_files(path));
+    // The package under test, and a module's packages, are checked in
+    // full, as `go test` and `go build` compile all of them; the others
+    // only as far as the program reaches them. A hand-written package
+    // under test takes its own internal test files.
+    let own_tests = scope.package.filter(|path| !scope.with_tests && hand_written_lib.has_test_files(path));
     let library = (!packages.is_empty() || own_tests.is_some()).then(|| {
         let library = hand_written_lib.clone().with_source_packages(packages.into_iter().map(|p| g2n_sema::stdlib::SourcePackage { path: p.path, files: p.files, has_assembly: p.has_assembly, linknames: p.linknames }));
         let library = match own_tests {
             Some(path) => library.with_test_files(path),
             None => library,
         };
-        match under_test {
+        let library = match under_test {
             Some(path) => library.check_in_full(path),
             None => library,
-        }
+        };
+        module_packages.iter().fold(library, |library, path| library.check_in_full(path).module_package(path))
     });
     g2n_sema::install_stdlib(library);
     loaded

@@ -16,6 +16,7 @@
 //! [`SourceTree`] (the command line reads directories; tests use a map).
 
 pub mod constraint;
+pub mod module;
 
 use constraint::BuildContext;
 use g2n_base::{FileId, SourceDb, Span};
@@ -131,6 +132,9 @@ pub enum Origin {
     Source,
     /// g2n's own package: its imports (which may be source packages).
     HandWritten,
+    /// A package of the program's module, compiled from its directory
+    /// in the module ([`Loader::module`]).
+    Module,
     /// Neither: the checker reports it.
     Unknown,
 }
@@ -184,6 +188,30 @@ pub enum LoadError {
     NoFiles {
         path: String,
         dir: String,
+        #[label("imported here")]
+        span: Span,
+    },
+    #[error("package {path} is not in module {module}: there is no directory {dir}")]
+    #[diagnostic(code(g2n::packages::not_in_module))]
+    NotInModule {
+        path: String,
+        module: String,
+        dir: String,
+        #[label("imported here")]
+        span: Span,
+    },
+    #[error("import cycle not allowed: {cycle}")]
+    #[diagnostic(code(g2n::packages::import_cycle), help("a package may not import, directly or through others, a package that imports it"))]
+    ImportCycle {
+        /// The packages of the cycle, `a imports b imports a`.
+        cycle: String,
+        #[label("this import closes the cycle")]
+        span: Span,
+    },
+    #[error("import \"{path}\" is a program, not an importable package")]
+    #[diagnostic(code(g2n::packages::imports_program))]
+    ImportsProgram {
+        path: String,
         #[label("imported here")]
         span: Span,
     },
@@ -247,11 +275,18 @@ pub struct Loader<'a> {
     /// package its package's path, as Go does: Go's own tests import
     /// `internal/testenv`.
     pub program_path: Option<&'a str>,
+    /// The path of the program's module (its go.mod's `module` line), if
+    /// it has one: the packages under it are the module's, which `tree`
+    /// lists and reads as it does Go's (the command line maps them to the
+    /// module's directories).
+    pub module: Option<&'a str>,
 }
 
 impl Loader<'_> {
     pub fn origin(&self, path: &str) -> Origin {
-        if FROM_SOURCE.contains(&path) || self.under_test == Some(path) {
+        if self.module.is_some_and(|module| module::package_dir(module, path).is_some()) {
+            Origin::Module
+        } else if FROM_SOURCE.contains(&path) || self.under_test == Some(path) {
             Origin::Source
         } else if (self.hand_written)(path).is_some() {
             Origin::HandWritten
@@ -263,7 +298,7 @@ impl Loader<'_> {
     /// Loads every source package the program's files import, directly or
     /// through other packages, adding their files to `db`.
     pub fn load(&self, program: &[&ast::File], db: &mut SourceDb) -> Loaded {
-        let mut walk = Walk { loader: self, db, state: BTreeMap::new(), loaded: Loaded::default() };
+        let mut walk = Walk { loader: self, db, state: BTreeMap::new(), loaded: Loaded::default(), importing: Vec::new() };
         for file in program {
             for import in &file.imports {
                 walk.import(self.program_path, &import.path, import.span);
@@ -284,14 +319,26 @@ struct Walk<'l, 'd> {
     db: &'d mut SourceDb,
     state: BTreeMap<String, State>,
     loaded: Loaded,
+    /// The module packages being loaded, importer first: an import of one
+    /// of them is a cycle.
+    importing: Vec<String>,
 }
 
 impl Walk<'_, '_> {
     /// `importer` is the importing library package (`None`: the program);
     /// `span` is where to report a problem with `path`.
     fn import(&mut self, importer: Option<&str>, path: &str, span: Span) {
-        if !internal_allowed(importer, path) {
+        // Go's own `internal/` packages are the standard library's alone.
+        let module_importer = importer.is_some_and(|i| self.loader.origin(i) == Origin::Module);
+        if !internal_allowed(importer, path) || (module_importer && path.split('/').next() == Some("internal")) {
             self.loaded.errors.push(LoadError::InternalImport { path: path.to_string(), span });
+            return;
+        }
+        if self.state.get(path) == Some(&State::InProgress) && self.loader.origin(path) == Origin::Module {
+            let at = self.importing.iter().position(|p| p == path).unwrap_or(0);
+            let mut cycle: Vec<&str> = self.importing[at..].iter().map(String::as_str).collect();
+            cycle.push(path);
+            self.loaded.errors.push(LoadError::ImportCycle { cycle: cycle.join(" imports "), span });
             return;
         }
         if self.state.contains_key(path) {
@@ -308,8 +355,9 @@ impl Walk<'_, '_> {
                 }
                 self.state.insert(path.to_string(), State::Done);
             }
-            Origin::Source => {
+            Origin::Source | Origin::Module => {
                 self.state.insert(path.to_string(), State::InProgress);
+                self.importing.push(path.to_string());
                 if let Some(package) = self.source_package(path, span) {
                     let imports: Vec<(String, Span)> =
                         package.files.iter().flat_map(|f| f.imports.iter().map(|i| (i.path.clone(), i.span))).collect();
@@ -318,6 +366,7 @@ impl Walk<'_, '_> {
                     }
                     self.loaded.packages.push(package);
                 }
+                self.importing.pop();
                 self.state.insert(path.to_string(), State::Done);
             }
         }
@@ -332,7 +381,14 @@ impl Walk<'_, '_> {
             }
         };
         let Some(mut names) = tree.list(path) else {
-            self.loaded.errors.push(LoadError::NotInGoroot { path: path.to_string(), root: self.loader.root.clone(), span });
+            let error = match self.loader.module.filter(|_| self.loader.origin(path) == Origin::Module) {
+                Some(module) => {
+                    let dir = tree.display(path, "").trim_end_matches('/').to_string();
+                    LoadError::NotInModule { path: path.to_string(), module: module.to_string(), dir, span }
+                }
+                None => LoadError::NotInGoroot { path: path.to_string(), root: self.loader.root.clone(), span },
+            };
+            self.loaded.errors.push(error);
             return None;
         };
         names.sort();
@@ -389,6 +445,10 @@ impl Walk<'_, '_> {
         }
         if files.is_empty() {
             self.loaded.errors.push(LoadError::NoFiles { path: path.to_string(), dir: tree.display(path, ""), span });
+            return None;
+        }
+        if files[0].package.name == "main" && self.loader.origin(path) == Origin::Module {
+            self.loaded.errors.push(LoadError::ImportsProgram { path: path.to_string(), span });
             return None;
         }
         Some(LibraryPackage { path: path.to_string(), files, has_assembly, linknames })
@@ -479,7 +539,15 @@ mod tests {
 
     fn loader(tree: Option<&dyn SourceTree>) -> Loader<'_> {
         let tree = tree.ok_or_else(|| "no Go source tree was found".to_string());
-        Loader { tree, root: "/goroot".to_string(), hand_written: &hand_written, context: BuildContext::g2n(), under_test: None, program_path: None }
+        Loader {
+            tree,
+            root: "/goroot".to_string(),
+            hand_written: &hand_written,
+            context: BuildContext::g2n(),
+            under_test: None,
+            program_path: None,
+            module: None,
+        }
     }
 
     #[test]
@@ -567,6 +635,42 @@ mod tests {
         assert_eq!(db.name(span_of(&loaded.errors[0]).file), "/goroot/src/unicode/b.go");
     }
 
+    #[test]
+    fn a_modules_packages_come_from_the_module_with_cycles_and_missing_ones_reported() {
+        let tree = MapTree(vec![
+            ("unicode/utf8", "utf8.go", "package utf8\n"),
+            ("example.com/app", "main.go", "package main\n"),
+            ("example.com/app/greet", "greet.go", "package greet\nimport (\"unicode/utf8\"; \"example.com/app/greet/words\")\n"),
+            ("example.com/app/greet/words", "words.go", "package words\nimport \"example.com/app/internal/x\"\n"),
+            ("example.com/app/internal/x", "x.go", "package x\n"),
+            ("example.com/app/loop/a", "a.go", "package a\nimport \"example.com/app/loop/b\"\n"),
+            ("example.com/app/loop/b", "b.go", "package b\nimport \"example.com/app/loop/a\"\n"),
+        ]);
+        let mut db = SourceDb::new();
+        let main = program(&mut db, "package main\nimport \"example.com/app/greet\"\n");
+        let mut loader = loader(Some(&tree));
+        loader.module = Some("example.com/app");
+        loader.program_path = Some("example.com/app");
+        let loaded = loader.load(&[&main], &mut db);
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        let order: Vec<&str> = loaded.packages.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(order, ["unicode/utf8", "example.com/app/internal/x", "example.com/app/greet/words", "example.com/app/greet"]);
+
+        let main = program(&mut db, "package main\nimport (\"example.com/app/loop/a\"; \"example.com/app/nope\"; \"example.com/app\"; \"internal/bytealg\")\n");
+        let loaded = loader.load(&[&main], &mut db);
+        let messages: Vec<String> = loaded.errors.iter().map(|e| format!("{e} at {}", db.snippet(span_of(e)))).collect();
+        assert_eq!(
+            messages,
+            [
+                "import cycle not allowed: example.com/app/loop/a imports example.com/app/loop/b imports example.com/app/loop/a at \"example.com/app/loop/a\"",
+                "package example.com/app/nope is not in module example.com/app: there is no directory /goroot/src/example.com/app/nope at \"example.com/app/nope\"",
+                "import \"example.com/app\" is a program, not an importable package at \"example.com/app\"",
+                "use of internal package internal/bytealg not allowed at \"internal/bytealg\"",
+            ]
+        );
+        assert_eq!(db.name(span_of(&loaded.errors[0]).file), "/goroot/src/example.com/app/loop/b/b.go");
+    }
+
     fn span_of(error: &LoadError) -> Span {
         match error {
             LoadError::NoGoroot { span, .. }
@@ -574,7 +678,10 @@ mod tests {
             | LoadError::InternalImport { span, .. }
             | LoadError::NoFiles { span, .. }
             | LoadError::BadConstraint { span, .. }
-            | LoadError::MixedPackages { span, .. } => *span,
+            | LoadError::MixedPackages { span, .. }
+            | LoadError::NotInModule { span, .. }
+            | LoadError::ImportCycle { span, .. }
+            | LoadError::ImportsProgram { span, .. } => *span,
         }
     }
 

@@ -230,6 +230,29 @@ pub unsafe extern "C" fn g2n_std_fmt_runtimeSprintln(args_ptr: *const GoAny, nar
 }
 }
 
+rt_export! { stdlib::fmt_runtimeParseFloat =>
+/// `fmt.runtimeParseFloat(s, bitSize)` for fmt's scanning: the bits of the
+/// float64 nearest the decimal number `s` (nearest float32 when `bitSize`
+/// is 32, as strconv.ParseFloat rounds), infinite when out of range, or
+/// [`PARSE_FLOAT_FAILED`] when `s` is not a number (stdlib/fmt/scan_number.go).
+///
+/// # Safety
+/// `ptr` must point to `len` readable bytes.
+pub unsafe extern "C" fn g2n_std_fmt_runtimeParseFloat(ptr: *const u8, len: i64, bit_size: i64) -> i64 {
+    // SAFETY: guaranteed by the caller.
+    let text = std::str::from_utf8(unsafe { bytes(ptr, len) }).unwrap_or("");
+    let value = if bit_size == 32 { text.parse::<f32>().map(f64::from) } else { text.parse::<f64>() };
+    match value {
+        Ok(value) => value.to_bits() as i64,
+        Err(_) => PARSE_FLOAT_FAILED as i64,
+    }
+}
+}
+
+/// What `fmt.runtimeParseFloat` returns for a string that is not a number:
+/// a NaN whose payload no parsed NaN has.
+pub const PARSE_FLOAT_FAILED: u64 = 0x7FF8_0000_0000_0001;
+
 rt_export! { stdlib::fmt_errorf =>
 /// `errorf(format, a) (string, int)`, the formatting of `fmt.Errorf`
 /// (stdlib/fmt/fmt.go): the message and the index of the operand `%w`

@@ -41,6 +41,21 @@ fn read_stdin(ptr: *mut u8, len: u64) -> (u64, u64) {
     }
 }
 
+rt_export! { stdlib::fmt_runtimeReadStdinByte =>
+/// `fmt.runtimeReadStdinByte()`: the next byte of standard input for
+/// fmt.Scan (one at a time, as Go's fmt reads a reader that cannot unread,
+/// so that a scan takes no more input than it scans), -1 at its end, or
+/// -2 - errno on an error. The input is the one `os.Stdin` reads.
+pub extern "C" fn g2n_std_fmt_runtimeReadStdinByte() -> i64 {
+    let mut byte = 0u8;
+    match read_stdin(&mut byte, 1) {
+        (1, _) => i64::from(byte),
+        (0, _) => -1,
+        (_, errno) => -2 - errno as i64,
+    }
+}
+}
+
 /// One system call: `(r1, r2, errno)` as Go's `RawSyscall6` returns them
 /// (r1 is -1 and errno set on failure).
 fn system_call(trap: u64, a: [u64; 6]) -> (u64, u64, u64) {
@@ -195,10 +210,12 @@ pub extern "C" fn g2n_std_os_runtime_beforeExit() {}
 }
 
 rt_export! { stdlib::os_sigpipe =>
-/// Go's runtime raises SIGPIPE after a write to a closed standard output
-/// or error; g2n's standard streams go through the runtime's output, which
-/// reports that itself.
-pub extern "C" fn g2n_std_os_sigpipe() {}
+/// Go's os package calls this after a write to its closed standard output
+/// or error failed with EPIPE: the program dies of SIGPIPE, as in Go,
+/// unless `signal.Notify` asked for SIGPIPE (other pipes return the error).
+pub extern "C" fn g2n_std_os_sigpipe() {
+    crate::process::check_standard_write(Err(std::io::ErrorKind::BrokenPipe.into()))
+}
 }
 
 thread_local! {

@@ -19,6 +19,8 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("fmt", "stdlib/fmt/fmt.go", include_str!("../../../stdlib/fmt/fmt.go")),
     ("fmt", "stdlib/fmt/formatter.go", include_str!("../../../stdlib/fmt/formatter.go")),
     ("fmt", "stdlib/fmt/scan.go", include_str!("../../../stdlib/fmt/scan.go")),
+    ("fmt", "stdlib/fmt/scan_format.go", include_str!("../../../stdlib/fmt/scan_format.go")),
+    ("fmt", "stdlib/fmt/scan_number.go", include_str!("../../../stdlib/fmt/scan_number.go")),
     ("runtime", "stdlib/runtime/runtime.go", include_str!("../../../stdlib/runtime/runtime.go")),
     ("runtime", "stdlib/runtime/extern.go", include_str!("../../../stdlib/runtime/extern.go")),
     ("runtime", "stdlib/runtime/mstats.go", include_str!("../../../stdlib/runtime/mstats.go")),
@@ -213,6 +215,9 @@ pub struct StdLib {
     /// Source packages whose every function body is checked, reached or
     /// not: the package `g2n test` tests ([`StdLib::check_in_full`]).
     checked_in_full: std::collections::BTreeSet<String>,
+    /// Source packages of the program's module (its go.mod): the
+    /// program's own code, not the library's ([`StdLib::is_module_package`]).
+    module_packages: std::collections::BTreeSet<String>,
 }
 
 impl StdLib {
@@ -289,6 +294,19 @@ impl StdLib {
     pub fn check_in_full(mut self, path: &str) -> StdLib {
         self.checked_in_full.insert(path.to_string());
         self
+    }
+
+    /// Marks source package `path` as one of the program's module: compiled
+    /// like a library package, but its state is the program's (its
+    /// package-level variables travel at a hop as `main`'s do).
+    pub fn module_package(mut self, path: &str) -> StdLib {
+        self.module_packages.insert(path.to_string());
+        self
+    }
+
+    /// See [`StdLib::module_package`].
+    pub fn is_module_package(&self, path: &str) -> bool {
+        self.module_packages.contains(path)
     }
 
     /// See [`StdLib::check_in_full`].
@@ -390,6 +408,13 @@ fn parse_hand_written_files(path: &str, with_tests: bool) -> (StdPackage, Vec<St
 /// program's own file.
 pub fn package_of_file(file: FileId) -> Option<&'static str> {
     crate::stdlib().package_of(file)
+}
+
+/// Whether the file with id `file` belongs to a package of the program's
+/// module ([`StdLib::module_package`]).
+pub fn is_module_file(file: FileId) -> bool {
+    let stdlib = crate::stdlib();
+    stdlib.package_of(file).is_some_and(|path| stdlib.is_module_package(path))
 }
 
 /// Whether g2n's runtime implements the function of this symbol.

@@ -299,7 +299,7 @@ fn expr_uses(program: &hir::Program, id: ExprId, out: &mut BTreeSet<LocalId>) {
 }
 
 /// The package-level variables that travel at every hop: those read
-/// anywhere. A library package's (compiled from Go's source: io.EOF,
+/// anywhere (the program's, and those of its module's packages). A library package's (compiled from Go's source: io.EOF,
 /// unicode's tables) only when the program's own code names it, so that
 /// identity holds where the program compares with it (`err == io.EOF`
 /// downstream); the library's other variables are each host's own,
@@ -357,8 +357,10 @@ pub fn resident_library_globals(program: &hir::Program) -> Vec<(LocalId, &'stati
         .collect()
 }
 
+/// A file of a library package; the packages of the program's module
+/// (go.mod) are the program's, whose variables travel.
 fn in_library_file(span: Span) -> bool {
-    g2n_sema::stdlib::package_of_file(span.file).is_some()
+    g2n_sema::stdlib::package_of_file(span.file).is_some() && !g2n_sema::stdlib::is_module_file(span.file)
 }
 
 fn build_cfg(program: &hir::Program, main: &hir::Func) -> Cfg {

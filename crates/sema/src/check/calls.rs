@@ -198,7 +198,7 @@ impl Checker<'_> {
             self.errors.push(SemaError::ArgumentCount {
                 message,
                 callee: format!("in call to {name}"),
-                span,
+                span: argument_count_span(args, fixed, checked.len() < fixed, span),
                 have: checked.len(),
                 want: if variadic { format!("at least {fixed}") } else { params.len().to_string() },
             });
@@ -284,6 +284,7 @@ impl Checker<'_> {
 
     fn check_args(&mut self, sig: &Signature, name: &str, args: &[ast::Expr], span: Span) -> Vec<ExprId> {
         let name = &self.callee_text(span, name);
+        let written = args;
         let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
         self.single_values(&checked);
         let args = self.expand_multi_value(checked);
@@ -294,7 +295,7 @@ impl Checker<'_> {
             self.errors.push(SemaError::ArgumentCount {
                 message: if too_few { "not enough" } else { "too many" },
                 callee: format!("in call to {name}"),
-                span,
+                span: argument_count_span(written, fixed, too_few, span),
                 have: args.len(),
                 want: if sig.variadic { format!("at least {fixed}") } else { fixed.to_string() },
             });
@@ -310,4 +311,12 @@ impl Checker<'_> {
         }
         out
     }
+}
+
+/// Where Go reports a call's wrong argument count: at the first argument
+/// too many, or at the last argument when some are missing (at the call
+/// when it has none).
+fn argument_count_span(args: &[ast::Expr], fixed: usize, too_few: bool, call: Span) -> Span {
+    let at = if too_few { args.last() } else { args.get(fixed) };
+    at.map_or(call, |arg| arg.span)
 }

@@ -220,10 +220,16 @@ impl<'a> Checker<'a> {
         if !known {
             self.errors.push(SemaError::UnknownPackage { path: import.path.clone(), span: import.path_span });
         }
-        let default_name = import.path.rsplit('/').next().unwrap_or(&import.path).to_string();
+        // A package is named by its package clause (a module's package
+        // `hi` in directory greet is `hi`), which for Go's library is the
+        // last element of its path.
+        let default_name = match self.stdlib.package(&import.path) {
+            Some(package) if known => package.file.package.name.clone(),
+            _ => default_name_of(&import.path),
+        };
         let (name, span) = match &import.alias {
             Some(alias) => (alias.name.clone(), alias.span),
-            None => (default_name, import.path_span),
+            None => (default_name.clone(), import.path_span),
         };
         if name == "_" {
             // `import _ "path"`: the package is loaded (and initialized)
@@ -235,7 +241,7 @@ impl<'a> Checker<'a> {
             return;
         }
         let index = self.pkg.imports.len();
-        let alias = import.alias.as_ref().map(|a| a.name.clone()).filter(|a| *a != default_name_of(&import.path));
+        let alias = import.alias.as_ref().map(|a| a.name.clone()).filter(|a| *a != default_name);
         // Another file of the package importing the same name: imports are
         // file-scoped, so both stand; uses pick their file's (`import_for_use`).
         let other_file = self.pkg.imports.iter().any(|i| i.name == name && i.span.file != import.span.file);

@@ -1,0 +1,13 @@
+// A second program of the module, in a subdirectory, without hops.
+package main
+
+import (
+	"fmt"
+
+	"example.com/app/greet"
+	"example.com/app/internal/tally"
+)
+
+func main() {
+	fmt.Println(hi.Hello("plain"), hi.Count("plain"), tally.Add(7))
+}

@@ -1,0 +1,9 @@
+package main
+
+import (
+	"fmt"
+
+	"example.com/missing/nowhere"
+)
+
+func main() { fmt.Println(nowhere.X) }
