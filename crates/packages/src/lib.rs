@@ -50,6 +50,7 @@ pub const FROM_SOURCE: &[&str] = &[
     "encoding",
     "encoding/base64",
     "encoding/binary",
+    "encoding/gob",
     "encoding/hex",
     "encoding/json",
     "errors",
