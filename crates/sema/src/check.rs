@@ -38,6 +38,7 @@ mod indexing;
 mod init_order;
 mod interfaces;
 mod lazy_bodies;
+mod linked_functions;
 mod literals;
 mod members;
 mod names;

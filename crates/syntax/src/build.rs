@@ -34,7 +34,18 @@ pub(crate) fn stmt(kind: StmtKind, span: Span) -> Stmt {
 
 pub(crate) fn bin(op: BinaryOp, lhs: Expr, rhs: Expr) -> Expr {
     let span = lhs.span.to(rhs.span);
-    expr(ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span)
+    // Two string literals joined by `+` are one constant: joined here, so
+    // that a long chain of them (time/tzdata's zip data: one constant of
+    // 7,000 literals) is one literal, not a tree as deep as the chain is
+    // long, which every recursive pass would have to walk. A diagnostic
+    // quoting the expression shows the joined literal.
+    match (op, lhs, rhs) {
+        (BinaryOp::Add, Expr { kind: ExprKind::StringLit(mut joined), .. }, Expr { kind: ExprKind::StringLit(tail), .. }) => {
+            joined.extend(tail);
+            expr(ExprKind::StringLit(joined), span)
+        }
+        (op, lhs, rhs) => expr(ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span),
+    }
 }
 
 /// The internal marker for `x.(type)`: a type assertion to the keyword `type`,

@@ -28,6 +28,15 @@ impl<'a> Checker<'a> {
         for import in &package.file.imports {
             self.load_package(&import.path);
         }
+        // The packages its bodyless functions are linked into
+        // (linked_functions.rs), before it, like its imports.
+        for target in package.unlinked.values() {
+            if let Some((target_path, _)) = target.rsplit_once('.')
+                && stdlib.is_source(target_path)
+            {
+                self.load_package(target_path);
+            }
+        }
         for span in &package.misplaced_linknames {
             self.errors.push(SemaError::Misplaced { message: "//go:linkname only allowed in Go files that import \"unsafe\"".to_string(), span: *span });
         }
