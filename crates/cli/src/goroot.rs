@@ -4,6 +4,7 @@
 
 use crate::disk_tree::{file_names, DiskTree};
 use g2n_base::SourceDb;
+use g2n_packages::constraint::BuildContext;
 use g2n_packages::{DEBIAN_GOROOT, Loaded, SourceTree};
 use g2n_syntax::ast;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,20 @@ static FLAG: OnceLock<PathBuf> = OnceLock::new();
 
 pub fn set_flag(dir: PathBuf) {
     let _ = FLAG.set(dir);
+}
+
+/// `g2n test -tags`: build tags that hold besides g2n's own, set once by
+/// `main` before any command runs.
+static TAGS: OnceLock<Vec<String>> = OnceLock::new();
+
+pub fn set_tags(tags: Vec<String>) {
+    let _ = TAGS.set(tags);
+}
+
+/// What files of Go's source are selected for: g2n's context
+/// ([`BuildContext::g2n`]) with the tags of `-tags`.
+pub fn build_context() -> BuildContext {
+    BuildContext::g2n().with_tags(TAGS.get().into_iter().flatten().map(String::as_str))
 }
 
 /// GOROOT: the `--goroot` flag, else the `GOROOT` environment variable,
@@ -116,7 +131,8 @@ fn load_library_untimed(program: &[&ast::File], db: &mut SourceDb) -> Loaded {
     if let Some(under_test) = under_test {
         let (path, from_source) = (under_test.path.clone(), under_test.from_source);
         let test_tree = TestTree { base: tree.ok(), under_test };
-        return g2n_ide::install_library_under_test(Ok(&test_tree), name, program, db, Some(&path), from_source);
+        return g2n_ide::install_library_under_test(Ok(&test_tree), name, program, db, Some(&path), from_source, build_context());
     }
-    g2n_ide::install_library(tree.as_ref().map(|t| t as &dyn SourceTree).map_err(Clone::clone), name, program, db)
+    let tree = tree.as_ref().map(|t| t as &dyn SourceTree).map_err(Clone::clone);
+    g2n_ide::install_library_under_test(tree, name, program, db, None, false, build_context())
 }

@@ -15,13 +15,14 @@ use g2n_syntax::ast;
 /// or why there is none (reported only if a package needs it); `root` names
 /// it in diagnostics. Problems are in the returned [`Loaded`].
 pub fn install_library(tree: Result<&dyn SourceTree, String>, root: String, program: &[&ast::File], db: &mut SourceDb) -> Loaded {
-    install_library_under_test(tree, root, program, db, None, false)
+    install_library_under_test(tree, root, program, db, None, false, BuildContext::g2n())
 }
 
 /// [`install_library`] for `g2n test`: the program is the test package of
 /// `package` (its path counts for `internal/` imports), which is compiled
 /// from its directory in `tree` with its internal test files when
-/// `with_tests`.
+/// `with_tests`; files are selected for `context` (g2n's, with the tags of
+/// `g2n test -tags`).
 pub fn install_library_under_test(
     tree: Result<&dyn SourceTree, String>,
     root: String,
@@ -29,12 +30,13 @@ pub fn install_library_under_test(
     db: &mut SourceDb,
     package: Option<&str>,
     with_tests: bool,
+    context: BuildContext,
 ) -> Loaded {
     let hand_written_lib = g2n_sema::hand_written();
     let hand_written = |path: &str| hand_written_lib.hand_written_imports(path);
     let under_test = package.filter(|_| with_tests);
     let loader =
-        Loader { tree, root, hand_written: &hand_written, context: BuildContext::g2n(), under_test, program_path: package };
+        Loader { tree, root, hand_written: &hand_written, context, under_test, program_path: package };
     let mut loaded = loader.load(program, db);
     let packages = std::mem::take(&mut loaded.packages);
     // A program that needs no source package (hello world) does not copy
