@@ -1,9 +1,13 @@
 package main
 
 // encoding/gob (from Go's source) across hops: bytes encoded before a hop
-// are decoded after it, with a concrete type registered for an interface
-// before the hop; a value decoded after a hop is encoded again after the
-// next. (An Encoder or Decoder itself does not travel yet: g2n refuses a
+// are decoded after it, with a concrete type registered for an interface;
+// a value decoded after a hop is encoded again after the next. gob's
+// registry of concrete types is library state, each host's own
+// (docs/split.md, "Limits"): a type registered on one host, even in the
+// program's init, is not registered in another process (--hosts 2,
+// --process-per-service). So Rect is registered where it is encoded and
+// decoded (registering a type again under its name is allowed). (An Encoder or Decoder itself does not travel yet: g2n refuses a
 // hop that would send one, "cannot travel between nanoservices".)
 
 import (
@@ -26,6 +30,7 @@ type Order struct {
 }
 
 func encode(v interface{}) []byte {
+	gob.Register(Rect{})
 	var wire bytes.Buffer
 	if err := gob.NewEncoder(&wire).Encode(v); err != nil {
 		fmt.Println("encode:", err)
@@ -34,6 +39,7 @@ func encode(v interface{}) []byte {
 }
 
 func decode(data []byte) Order {
+	gob.Register(Rect{})
 	var o Order
 	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&o); err != nil {
 		fmt.Println("decode:", err)
@@ -42,7 +48,6 @@ func decode(data []byte) Order {
 }
 
 func main() {
-	gob.Register(Rect{})
 	data := encode(Order{ID: 1, Items: map[string]int{"pen": 2}, Tags: []string{"a"}, Shape: Rect{2, 3}})
 	goToNetwork 'decode'
 	o := decode(data)
