@@ -1,7 +1,8 @@
 //! `g2n test` against `go test`: the fixtures under tests/gotest (a package
 //! with passing, failing and skipped tests, subtests, Fatal with deferred
 //! calls, helpers, cleanups, examples; one whose test file does not compile;
-//! one whose subtest panics) are tested with the arguments below, and the
+//! one whose subtest panics; one whose files depend on a build tag, tested
+//! with and without `-tags`) are tested with the arguments below, and the
 //! exit code and standard output must be what Go 1.19's `go test -count=1`
 //! gave (tests/gotest/expected, written by scripts/gotest-expected), once
 //! durations and a panic's goroutine trace are normalised the same way.
@@ -20,6 +21,8 @@ const CASES: &[(&str, &str, &[&str])] = &[
     ("calc_run_regexp", "calc", &["-v", "-run", r"^Test(Add|Half\w*)$|Subtests/t[a-z]{2}_?wo+r[^x]s|Example(Half)?$|Cleanup[[:alpha:]]?"]),
     ("broken", "broken", &[]),
     ("panics", "panics", &["-v"]),
+    ("tags_default", "tags", &["-v"]),
+    ("tags_extra", "tags", &["-v", "-tags", "extra"]),
 ];
 
 /// What scripts/gotest-expected does to go test's output.

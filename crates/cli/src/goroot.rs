@@ -6,6 +6,7 @@ use crate::disk_tree::{file_names, DiskTree};
 use crate::module_root::ModuleRoot;
 use g2n_ide::ProgramScope;
 use g2n_base::SourceDb;
+use g2n_packages::constraint::BuildContext;
 use g2n_packages::{DEBIAN_GOROOT, Loaded, SourceTree};
 use g2n_syntax::ast;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,20 @@ static FLAG: OnceLock<PathBuf> = OnceLock::new();
 
 pub fn set_flag(dir: PathBuf) {
     let _ = FLAG.set(dir);
+}
+
+/// `g2n test -tags`: build tags that hold besides g2n's own, set once by
+/// `main` before any command runs.
+static TAGS: OnceLock<Vec<String>> = OnceLock::new();
+
+pub fn set_tags(tags: Vec<String>) {
+    let _ = TAGS.set(tags);
+}
+
+/// What files of Go's source are selected for: g2n's context
+/// ([`BuildContext::g2n`]) with the tags of `-tags`.
+pub fn build_context() -> BuildContext {
+    BuildContext::g2n().with_tags(TAGS.get().into_iter().flatten().map(String::as_str))
 }
 
 /// GOROOT: the `--goroot` flag, else the `GOROOT` environment variable,
@@ -133,7 +148,8 @@ fn load_library_untimed(program: &[&ast::File], db: &mut SourceDb, module: Optio
     let name = root.as_ref().map(|r| r.display().to_string()).unwrap_or_default();
     let under_test = UNDER_TEST.lock().unwrap_or_else(|e| e.into_inner()).clone();
     if under_test.is_none() && module.is_none() {
-        return g2n_ide::install_library(tree.as_ref().map(|t| t as &dyn SourceTree).map_err(Clone::clone), name, program, db);
+        let tree = tree.as_ref().map(|t| t as &dyn SourceTree).map_err(Clone::clone);
+        return g2n_ide::install_library_under_test(tree, name, program, db, None, false, build_context());
     }
     let scope = ProgramScope {
         package: under_test.as_ref().map(|u| u.path.as_str()).or(module.map(|m| m.program_path.as_str())),
@@ -141,5 +157,5 @@ fn load_library_untimed(program: &[&ast::File], db: &mut SourceDb, module: Optio
         module: module.map(|m| m.path.as_str()),
     };
     let program_tree = ProgramTree { base: tree.ok(), under_test: under_test.clone(), module };
-    g2n_ide::install_library_for(Ok(&program_tree), name, program, db, scope)
+    g2n_ide::install_library_for(Ok(&program_tree), name, program, db, scope, build_context())
 }

@@ -152,6 +152,11 @@ enum Command {
         /// Print every test's and example's name, result and output.
         #[arg(short, long)]
         verbose: bool,
+        /// Build tags that hold besides g2n's own, separated by commas or
+        /// spaces, as go's -tags (`-tags timetzdata`: time embeds its zones
+        /// from time/tzdata).
+        #[arg(long = "tags", value_name = "TAGS")]
+        tags: Option<String>,
     },
     /// Compile every nanoservice to a native object and executable, and write manifests.
     ///
@@ -724,12 +729,12 @@ fn fail(message: &str) -> i32 {
 }
 
 /// `g2n test -run X` as `go test` spells it: the one-dash long flags
-/// (-run, -bench, -short, -timeout, -list) are read as `--run` and so on.
+/// (-run, -bench, -short, -timeout, -list, -tags) are read as `--run` and so on.
 fn go_test_flags(args: impl Iterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     let mut args: Vec<std::ffi::OsString> = args.collect();
     if args.get(1).is_some_and(|a| a == "test") {
         for arg in args.iter_mut().skip(2) {
-            for flag in ["run", "bench", "short", "timeout", "list"] {
+            for flag in ["run", "bench", "short", "timeout", "list", "tags"] {
                 let dashed = format!("-{flag}");
                 if *arg == *dashed {
                     *arg = format!("--{flag}").into();
@@ -758,6 +763,9 @@ fn main() -> ExitCode {
     if let Some(goroot) = cli.goroot {
         goroot::set_flag(goroot);
     }
+    if let Command::Test { tags: Some(tags), .. } = &cli.command {
+        goroot::set_tags(tags.split([',', ' ']).filter(|t| !t.is_empty()).map(str::to_string).collect());
+    }
     if let Command::Build { timings: true, .. } = &cli.command {
         timings::enable();
     }
@@ -778,7 +786,7 @@ fn main() -> ExitCode {
             build_cmd::build(&files, out.as_deref(), emit.contains(&Emit::Clif), engine.link(), verbose)
         }
         Command::Split { files, out, per_line } => split_cmd::split(&files, &out, per_line),
-        Command::Test { packages, run, bench, short, list, timeout, verbose } => match test_cmd::parse_timeout(&timeout) {
+        Command::Test { packages, run, bench, short, list, timeout, verbose, tags: _ } => match test_cmd::parse_timeout(&timeout) {
             Ok(timeout) => {
                 let args = test_cmd::TestArgs { run: run.as_deref(), bench: bench.as_deref(), verbose, short, list: list.as_deref(), timeout };
                 test_cmd::test(&packages, &args)

@@ -17,7 +17,6 @@
 use crate::build_cmd;
 use crate::link;
 use g2n_base::go_text::go_quote;
-use g2n_packages::constraint::BuildContext;
 use g2n_syntax::ast;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -417,7 +416,8 @@ fn find_package(target: &str) -> Result<Package, String> {
         .filter_map(|e| e.file_name().into_string().ok())
         .collect();
     names.sort();
-    let context = if names.iter().any(|n| n.ends_with(".s")) { BuildContext::g2n().without_arch() } else { BuildContext::g2n() };
+    let context = crate::goroot::build_context();
+    let context = if names.iter().any(|n| n.ends_with(".s")) { context.without_arch() } else { context };
     let mut package = Package {
         dir: dir.clone(),
         import_path,

@@ -15,13 +15,14 @@ use g2n_syntax::ast;
 /// or why there is none (reported only if a package needs it); `root` names
 /// it in diagnostics. Problems are in the returned [`Loaded`].
 pub fn install_library(tree: Result<&dyn SourceTree, String>, root: String, program: &[&ast::File], db: &mut SourceDb) -> Loaded {
-    install_library_under_test(tree, root, program, db, None, false)
+    install_library_under_test(tree, root, program, db, None, false, BuildContext::g2n())
 }
 
 /// [`install_library`] for `g2n test`: the program is the test package of
 /// `package` (its path counts for `internal/` imports), which is compiled
 /// from its directory in `tree` with its internal test files when
-/// `with_tests`.
+/// `with_tests`; files are selected for `context` (g2n's, with the tags of
+/// `g2n test -tags`).
 pub fn install_library_under_test(
     tree: Result<&dyn SourceTree, String>,
     root: String,
@@ -29,8 +30,9 @@ pub fn install_library_under_test(
     db: &mut SourceDb,
     package: Option<&str>,
     with_tests: bool,
+    context: BuildContext,
 ) -> Loaded {
-    install_library_for(tree, root, program, db, ProgramScope { package, with_tests, module: None })
+    install_library_for(tree, root, program, db, ProgramScope { package, with_tests, module: None }, context)
 }
 
 /// Where a program stands, for the loader: its import path, whether it is
@@ -50,7 +52,8 @@ pub struct ProgramScope<'a> {
 }
 
 /// [`install_library`] for a program of `scope`.
-pub fn install_library_for(tree: Result<&dyn SourceTree, String>, root: String, program: &[&ast::File], db: &mut SourceDb, scope: ProgramScope<'_>) -> Loaded {
+/// `context` holds the build tags (`g2n test -tags`).
+pub fn install_library_for(tree: Result<&dyn SourceTree, String>, root: String, program: &[&ast::File], db: &mut SourceDb, scope: ProgramScope<'_>, context: BuildContext) -> Loaded {
     let hand_written_lib = g2n_sema::hand_written();
     let hand_written = |path: &str| hand_written_lib.hand_written_imports(path);
     let under_test = scope.package.filter(|_| scope.with_tests);
@@ -58,7 +61,7 @@ pub fn install_library_for(tree: Result<&dyn SourceTree, String>, root: String, 
         tree,
         root,
         hand_written: &hand_written,
-        context: BuildContext::g2n(),
+        context,
         under_test,
         program_path: scope.package,
         module: scope.module,

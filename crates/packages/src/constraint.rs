@@ -50,6 +50,14 @@ impl BuildContext {
         BuildContext { goos: "linux".to_string(), goarch: Some("amd64".to_string()), tags }
     }
 
+    /// This context with the build tags a user asked for (`g2n test -tags
+    /// timetzdata`, as go's `-tags`) holding too.
+    pub fn with_tags<'t>(&self, tags: impl IntoIterator<Item = &'t str>) -> BuildContext {
+        let mut context = self.clone();
+        context.tags.extend(tags.into_iter().map(str::to_string));
+        context
+    }
+
     /// The context for a package that has assembly files: no architecture
     /// holds, so Go's generic fallbacks (`//go:build !amd64 && !arm64 ...`,
     /// `_generic.go`, `_noasm.go`) are chosen instead of the declarations

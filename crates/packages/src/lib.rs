@@ -52,6 +52,7 @@ pub const FROM_SOURCE: &[&str] = &[
     "encoding",
     "encoding/base64",
     "encoding/binary",
+    "encoding/gob",
     "encoding/hex",
     "encoding/json",
     "errors",
@@ -97,6 +98,7 @@ pub const FROM_SOURCE: &[&str] = &[
     "testing/quick",
     "text/tabwriter",
     "time",
+    "time/tzdata",
     "unicode",
     "unicode/utf16",
     "unicode/utf8",
@@ -359,8 +361,15 @@ impl Walk<'_, '_> {
                 self.state.insert(path.to_string(), State::InProgress);
                 self.importing.push(path.to_string());
                 if let Some(package) = self.source_package(path, span) {
-                    let imports: Vec<(String, Span)> =
+                    let mut imports: Vec<(String, Span)> =
                         package.files.iter().flat_map(|f| f.imports.iter().map(|i| (i.path.clone(), i.span))).collect();
+                    // A `//go:linkname` to a Go function of another source
+                    // package (time/tzdata's into time) needs that package
+                    // in the program, as Go's linker brings it in.
+                    imports.extend(package.linknames.iter().filter_map(|l| {
+                        let (target, _) = l.target.as_ref()?;
+                        (target != path && self.loader.origin(target) == Origin::Source).then(|| (target.clone(), l.span))
+                    }));
                     for (import, import_span) in imports {
                         self.import(Some(path), &import, import_span);
                     }

@@ -38,6 +38,7 @@ mod indexing;
 mod init_order;
 mod interfaces;
 mod lazy_bodies;
+mod linked_functions;
 mod literals;
 mod members;
 mod names;
@@ -384,14 +385,24 @@ impl<'a> Checker<'a> {
             self.load_package(&import.path);
         }
         crate::add_library_check_time(started.elapsed());
-        let package_vars = self.program.global_inits.len();
         self.check_package(file);
         // The library bodies the program reaches, before anything that
         // follows references through bodies (initialization order).
         let started = std::time::Instant::now();
         self.check_reached_bodies();
         crate::add_library_check_time(started.elapsed());
-        init_order::order_package_inits(&mut self.program, package_vars);
+        // Every package's variables, the imported packages' too: a library
+        // variable's initializer may need another's through a function body
+        // (encoding/gob's `decIgnoreOpMap` uses `tBool`, whose initializer
+        // calls `bootstrapType`, which fills the map `types`), and library
+        // bodies are checked only now that they are reached.
+        let mut start = 0;
+        let ends: Vec<usize> = self.program.package_init_ends.iter().map(|&(vars, _)| vars).collect();
+        // The last range is the program's own variables.
+        for end in ends.into_iter().chain(std::iter::once(self.program.global_inits.len())) {
+            init_order::order_package_inits(&mut self.program, start..end);
+            start = end;
+        }
         self.intern_method_types();
         if file.package.name == "main" && self.program.main.is_none() {
             self.errors.push(SemaError::MissingMain { span: file.package.span });

@@ -34,7 +34,18 @@ pub(crate) fn stmt(kind: StmtKind, span: Span) -> Stmt {
 
 pub(crate) fn bin(op: BinaryOp, lhs: Expr, rhs: Expr) -> Expr {
     let span = lhs.span.to(rhs.span);
-    expr(ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span)
+    // Two string literals joined by `+` are one constant: joined here, so
+    // that a long chain of them (time/tzdata's zip data: one constant of
+    // 7,000 literals) is one literal, not a tree as deep as the chain is
+    // long, which every recursive pass would have to walk. A diagnostic
+    // quoting the expression shows the joined literal.
+    match (op, lhs, rhs) {
+        (BinaryOp::Add, Expr { kind: ExprKind::StringLit(mut joined), .. }, Expr { kind: ExprKind::StringLit(tail), .. }) => {
+            joined.extend(tail);
+            expr(ExprKind::StringLit(joined), span)
+        }
+        (op, lhs, rhs) => expr(ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span),
+    }
 }
 
 /// The internal marker for `x.(type)`: a type assertion to the keyword `type`,
@@ -349,4 +360,37 @@ pub(crate) fn union_type(terms: Vec<TypeTerm>, span: Span) -> TypeExpr {
         return TypeExpr { kind: TypeExprKind::Interface(Vec::new()), span };
     }
     TypeExpr { kind: TypeExprKind::Interface(vec![InterfaceElem::Union(terms)]), span }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ast::{Decl, ExprKind, Spec};
+
+    /// The value of the package's first `const`.
+    fn first_const(text: &str) -> ExprKind {
+        let (file, errors) = crate::parse_file(g2n_base::FileId(0), text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let Some(Decl::Gen(decl)) = file.decls.first() else { panic!("no declaration") };
+        let Some(Spec::Value { values, .. }) = decl.specs.first() else { panic!("no value") };
+        values[0].kind.clone()
+    }
+
+    /// String literals added together are one literal, however many (time/
+    /// tzdata's zip data is 7,000 of them, past the lexer's limit on the
+    /// operators of one expression); anything else added stays an addition.
+    #[test]
+    fn string_literals_joined_by_plus_are_one_literal() {
+        let many = vec!["\"\\x00ab\""; 5000].join(" +\n\t");
+        let ExprKind::StringLit(bytes) = first_const(&format!("package p\n\nconst zip = {many}\n")) else { panic!("not one literal") };
+        assert_eq!(bytes.len(), 15000);
+        assert_eq!(&bytes[..3], b"\0ab");
+        assert_eq!(first_const("package p\n\nconst s = \"a\" + `b` + \"c\"\n"), ExprKind::StringLit(b"abc".to_vec()));
+        assert!(matches!(first_const("package p\n\nconst s = x + \"a\" + \"b\"\n"), ExprKind::Binary { .. }));
+        assert!(matches!(first_const("package p\n\nconst s = (\"a\") + \"b\"\n"), ExprKind::Binary { .. }));
+        // Other operators still count towards the lexer's limit, which
+        // stops the file there.
+        let sums = vec!["1"; 1500].join(" + ");
+        let (_, errors) = crate::parse_file(g2n_base::FileId(0), &format!("package p\n\nconst n = {sums}\n"));
+        assert!(!errors.is_empty());
+    }
 }

@@ -367,10 +367,28 @@ const MAX_OPERATOR_RUN: u32 = 1000;
 struct Nesting {
     depth: u32,
     operators: u32,
+    /// The last significant token was a string literal.
+    after_string: bool,
+    /// A `+` after a string literal, not counted yet: a `+` between two
+    /// string literals adds no level, since the parser joins the literals
+    /// (`build::bin`; time/tzdata's data is one constant of 7,000 of them).
+    concat: bool,
 }
 
 impl Nesting {
     fn track(&mut self, tok: &Token) -> Result<(), &'static str> {
+        if matches!(tok, Token::Newline | Token::BlockComment(_)) {
+            return Ok(());
+        }
+        let concat = std::mem::take(&mut self.concat);
+        let after_string = std::mem::replace(&mut self.after_string, matches!(tok, Token::Str(_)));
+        if concat && !matches!(tok, Token::Str(_)) {
+            self.count_operator()?;
+        }
+        if after_string && matches!(tok, Token::Plus) {
+            self.concat = true;
+            return Ok(());
+        }
         match tok {
             Token::LParen | Token::LBrack | Token::LBrace => {
                 self.depth += 1;
@@ -389,13 +407,16 @@ impl Nesting {
             }
             Token::Comma | Token::Semi => self.operators = 0,
             Token::Newline | Token::BlockComment(_) => {}
-            t if !t.spelling().is_empty() && t.keyword().is_none() => {
-                self.operators += 1;
-                if self.operators > MAX_OPERATOR_RUN {
-                    return Err("expression too complex");
-                }
-            }
+            t if !t.spelling().is_empty() && t.keyword().is_none() => self.count_operator()?,
             _ => {}
+        }
+        Ok(())
+    }
+
+    fn count_operator(&mut self) -> Result<(), &'static str> {
+        self.operators += 1;
+        if self.operators > MAX_OPERATOR_RUN {
+            return Err("expression too complex");
         }
         Ok(())
     }

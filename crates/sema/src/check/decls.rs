@@ -122,6 +122,7 @@ impl Checker<'_> {
         }
         self.func.results = results.clone();
         self.func.named_results = !result_locals.is_empty();
+        let linked = if func.body.is_none() { self.linked_go_function(id, &func.name.name) } else { None };
         let body = match &func.body {
             Some(body) => {
                 // Parameters and results share the body's outermost block.
@@ -143,6 +144,7 @@ impl Checker<'_> {
                 self.program.unbound.insert(id, message);
                 hir::Block::default()
             }
+            None if linked.is_some() => self.linked_body(func, &params, linked.expect("checked above")),
             None if self.stdlib.assembly_body(&self.pkg.path)
                 || self.stdlib.package(&self.pkg.path).is_some_and(|p| p.unlinked.contains_key(&func.name.name)) =>
             {

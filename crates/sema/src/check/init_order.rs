@@ -8,11 +8,11 @@
 use crate::hir::{ExprId, ExprKind, FuncId, LocalId, Program, Stmt, StmtKind, walk_stmts};
 use std::collections::{HashMap, HashSet};
 
-/// Reorders `program.global_inits[start..]`, the variables of one package.
+/// Reorders `program.global_inits[range]`, the variables of one package.
 /// Variables initialized by one multi-valued expression (`var a, b = f()`)
 /// stay together, as the specification says.
-pub(super) fn order_package_inits(program: &mut Program, start: usize) {
-    let Some(inits) = program.global_inits.get(start..) else { return };
+pub(super) fn order_package_inits(program: &mut Program, range: std::ops::Range<usize>) {
+    let Some(inits) = program.global_inits.get(range.clone()) else { return };
     let package_vars: HashSet<LocalId> = inits.iter().map(|(local, _)| *local).collect();
     // Groups of entries initialized together, in declaration order.
     let mut groups: Vec<Vec<(LocalId, Option<ExprId>)>> = Vec::new();
@@ -28,7 +28,17 @@ pub(super) fn order_package_inits(program: &mut Program, start: usize) {
             }
         }
     }
-    groups.sort_by_key(|group| group.iter().map(|(local, _)| program.local(*local).span.start).min());
+    // Declaration order: a package's files in the order they were loaded
+    // (by name, as go build presents them), then position in the file.
+    groups.sort_by_key(|group| {
+        group
+            .iter()
+            .map(|(local, _)| {
+                let span = program.local(*local).span;
+                (span.file, span.start)
+            })
+            .min()
+    });
 
     let mut refs = References { program, package_vars: &package_vars, funcs: HashMap::new() };
     let deps: Vec<HashSet<LocalId>> = groups
@@ -64,8 +74,7 @@ pub(super) fn order_package_inits(program: &mut Program, start: usize) {
             ordered.push((local, value));
         }
     }
-    program.global_inits.truncate(start);
-    program.global_inits.extend(ordered);
+    program.global_inits.splice(range, ordered);
 }
 
 /// The call whose results `value` takes one of, through the conversions

@@ -28,6 +28,15 @@ impl<'a> Checker<'a> {
         for import in &package.file.imports {
             self.load_package(&import.path);
         }
+        // The packages its bodyless functions are linked into
+        // (linked_functions.rs), before it, like its imports.
+        for target in package.unlinked.values() {
+            if let Some((target_path, _)) = target.rsplit_once('.')
+                && stdlib.is_source(target_path)
+            {
+                self.load_package(target_path);
+            }
+        }
         for span in &package.misplaced_linknames {
             self.errors.push(SemaError::Misplaced { message: "//go:linkname only allowed in Go files that import \"unsafe\"".to_string(), span: *span });
         }
@@ -542,6 +551,66 @@ mod tests {
             })
             .collect();
         assert_eq!(calls, ["g2n_std_runtime_nanotime"]);
+    }
+
+    /// A linkname to a function of another source package (time/tzdata's
+    /// into time) is linked when that package declares it with the same
+    /// signature: the target package is loaded first, though not imported,
+    /// and the bodyless function calls its function. With another
+    /// signature it stays unlinked (a body that panics).
+    #[test]
+    fn linkname_to_a_go_function_of_another_package_calls_it() {
+        let parse = |path: &str, id: u32, text: &str| {
+            let id = g2n_base::FileId(id);
+            let (file, syntax) = g2n_syntax::parse_file(id, text);
+            assert!(syntax.is_empty(), "{syntax:?}");
+            let linknames = g2n_syntax::linknames(id, text);
+            crate::stdlib::SourcePackage { path: path.to_string(), files: vec![file], has_assembly: false, linknames }
+        };
+        let pusher = parse(
+            "lnk",
+            1,
+            "package lnk\n\nimport _ \"unsafe\"\n\n//go:linkname register tgt.register\nfunc register(func(string) int)\n\n\
+             //go:linkname wrong tgt.wrong\nfunc wrong(int) int\n\nfunc init() { register(nil); _ = wrong(1) }\n",
+        );
+        let target =
+            parse("tgt", 2, "package tgt\n\nvar hook func(string) int\n\nfunc register(f func(string) int) { hook = f }\n\nfunc wrong(s string) int { return len(s) }\n");
+        let stdlib = crate::stdlib::StdLib::load().with_source_packages([pusher, target]);
+        let mut checker = Checker::new(&stdlib, FreeVars::Forbidden);
+        checker.lazy_library = false;
+        checker.load_package("lnk");
+        assert!(checker.errors.is_empty(), "{:?}", checker.errors.iter().map(|e| e.to_string()).collect::<Vec<_>>());
+        assert!(checker.packages.contains_key("tgt"), "the target package is loaded");
+        let func_named = |name: &str| {
+            (0..checker.program.funcs.len())
+                .map(|i| FuncId(i as u32))
+                .filter(|id| checker.program.func(*id).name == name)
+                .collect::<Vec<_>>()
+        };
+        // Two functions named `register`: lnk's (declared second: tgt is
+        // loaded first) calls tgt's.
+        let [tgt_register, lnk_register] = func_named("register")[..] else { panic!("two register functions") };
+        let calls: Vec<FuncId> = checker
+            .program
+            .func(lnk_register)
+            .body
+            .stmts
+            .iter()
+            .filter_map(|stmt| match &stmt.kind {
+                hir::StmtKind::Expr(e) => match &checker.program.expr(*e).kind {
+                    hir::ExprKind::Call { func, .. } => Some(*func),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        assert_eq!(calls, [tgt_register]);
+        // `wrong`'s signatures differ: lnk's panics, as before.
+        let [_, lnk_wrong] = func_named("wrong")[..] else { panic!("two wrong functions") };
+        let panics = checker.program.func(lnk_wrong).body.stmts.iter().any(|stmt| {
+            matches!(&stmt.kind, hir::StmtKind::Expr(e) if matches!(checker.program.expr(*e).kind, hir::ExprKind::Intrinsic { which: Intrinsic::Panic, .. }))
+        });
+        assert!(panics);
     }
 
     /// Without a linkname, a bodyless function of a source package that the
