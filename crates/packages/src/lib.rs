@@ -59,6 +59,8 @@ pub const FROM_SOURCE: &[&str] = &[
     "hash/crc32",
     "hash/crc64",
     "hash/fnv",
+    "image",
+    "image/color",
     "internal/bytealg",
     "internal/itoa",
     "internal/oserror",
