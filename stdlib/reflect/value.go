@@ -32,6 +32,12 @@ const (
 	// flagMethodFunc: a method with its receiver as first argument
 	// (Method.Func); ptr points to a methodFuncValue (call.go).
 	flagMethodFunc
+	// flagDirect: ptr is the value itself, not its address: a pointer,
+	// map, chan or func taken out of an interface (never addressable).
+	// Go's reflect keeps such a value in the Value's word as well, so that
+	// two Values of the same pointer compare equal with == (encoding/json
+	// stops at an interface that holds a pointer to itself so).
+	flagDirect
 )
 
 // flagRO: obtained through an unexported field, embedded or not.
@@ -123,6 +129,8 @@ func unpackEface(i *any) Value {
 	}
 	var p unsafe.Pointer
 	switch t.kind {
+	case abiPointer, abiMap, abiChan, abiFunc:
+		return Value{typ: t, ptr: unsafe.Pointer(words[1]), flag: flagDirect}
 	case abiSlice, abiStruct, abiArray:
 		// The interface holds the address of its own copy of the value.
 		p = unsafe.Pointer(words[1])
@@ -249,9 +257,9 @@ func (v Value) Interface() any {
 		panic("reflect.Value.Interface: cannot return value obtained from unexported field or method")
 	}
 	if v.flag&(flagMethod|flagMethodFunc) != 0 {
-		return packEface(v.typ, boundFunc(v).ptr)
+		return packEface(v.typ, boundFunc(v).addr())
 	}
-	return packEface(v.typ, v.ptr)
+	return packEface(v.typ, v.addr())
 }
 
 // Addr returns a pointer value representing the address of v.
@@ -274,7 +282,22 @@ func (v Value) UnsafeAddr() uintptr {
 
 // pointer is the word of a pointer, map, chan, func or unsafe pointer.
 func (v Value) pointer() unsafe.Pointer {
+	if v.flag&flagDirect != 0 {
+		return v.ptr
+	}
 	return *(*unsafe.Pointer)(v.ptr)
+}
+
+// addr is the address of memory holding v's value: v.ptr, or for a value
+// kept in the Value itself (flagDirect) a copy of it (which nothing can
+// assign through: such a value is never addressable).
+func (v Value) addr() unsafe.Pointer {
+	if v.flag&flagDirect == 0 {
+		return v.ptr
+	}
+	p := unsafeNew(8)
+	*(*unsafe.Pointer)(p) = v.ptr
+	return p
 }
 
 // Elem returns the value that the interface v contains or that the
@@ -640,11 +663,11 @@ func (x Value) assignTo(context string, t *rtype) unsafe.Pointer {
 		panic(context + ": zero Value")
 	}
 	if directlyAssignable(t, x.typ) {
-		return x.ptr
+		return x.addr()
 	}
 	if t.Kind() == Interface && implements(t, x.typ) {
 		p := unsafeNew(24)
-		*(*any)(p) = packEface(x.typ, x.ptr)
+		*(*any)(p) = packEface(x.typ, x.addr())
 		return p
 	}
 	panic(context + ": value of type " + x.typ.String() + " is not assignable to type " + t.String())

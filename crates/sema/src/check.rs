@@ -393,6 +393,7 @@ impl<'a> Checker<'a> {
         crate::add_library_check_time(started.elapsed());
         init_order::order_package_inits(&mut self.program, package_vars);
         self.intern_method_types();
+        self.intern_method_pointer_types();
         if file.package.name == "main" && self.program.main.is_none() {
             self.errors.push(SemaError::MissingMain { span: file.package.span });
         }
