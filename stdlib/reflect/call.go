@@ -228,7 +228,7 @@ func methodCallee(mv *methodValue) (code, word0 unsafe.Pointer, word1 uintptr) {
 			panic("reflect: " + dyn.name + " has no method " + methodName(key))
 		}
 	} else {
-		boxed := packEface(recv.typ, recv.ptr)
+		boxed := packEface(recv.typ, recv.addr())
 		words = (*[3]unsafe.Pointer)(unsafe.Pointer(&boxed))
 		code = recv.typ.methodAt(mv.index).fn
 	}

@@ -18,9 +18,9 @@ func (v Value) Convert(t Type) Value {
 	switch {
 	case tk == Interface:
 		if fk == Interface {
-			*(*any)(out.ptr) = *(*any)(v.ptr)
+			*(*any)(out.ptr) = *(*any)(v.addr())
 		} else {
-			*(*any)(out.ptr) = packEface(v.typ, v.ptr)
+			*(*any)(out.ptr) = packEface(v.typ, v.addr())
 		}
 	case isNumeric(fk) && isNumeric(tk):
 		switch {
@@ -76,7 +76,7 @@ func (v Value) Convert(t Type) Value {
 	default:
 		// The same memory under another type: identical underlying types
 		// (tags aside), unnamed pointers to them, unsafe.Pointer.
-		memmove(out.ptr, v.ptr, to.size)
+		memmove(out.ptr, v.addr(), to.size)
 	}
 	return out
 }

@@ -17,16 +17,40 @@ const (
 	// flagAddr: the Value is a variable (reached through a pointer, a
 	// slice element, or a field or element of such a variable).
 	flagAddr flag = 1 << iota
-	// flagRO: obtained through an unexported field: readable, but neither
-	// settable nor interfaceable.
-	flagRO
+	// flagStickyRO: obtained through an unexported field that is not
+	// embedded: readable, but neither settable nor interfaceable, and so is
+	// everything reached from it.
+	flagStickyRO
+	// flagEmbedRO: obtained through an unexported embedded field: like
+	// flagStickyRO, except that the exported fields of the embedded struct
+	// drop it (encoding/json sets the promoted fields of an unexported
+	// embedded struct so, as Go's reflect allows).
+	flagEmbedRO
 	// flagMethod: a method bound to its receiver (Value.Method); ptr
 	// points to a methodValue (call.go).
 	flagMethod
 	// flagMethodFunc: a method with its receiver as first argument
 	// (Method.Func); ptr points to a methodFuncValue (call.go).
 	flagMethodFunc
+	// flagDirect: ptr is the value itself, not its address: a pointer,
+	// map, chan or func taken out of an interface (never addressable).
+	// Go's reflect keeps such a value in the Value's word as well, so that
+	// two Values of the same pointer compare equal with == (encoding/json
+	// stops at an interface that holds a pointer to itself so).
+	flagDirect
 )
+
+// flagRO: obtained through an unexported field, embedded or not.
+const flagRO = flagStickyRO | flagEmbedRO
+
+// ro is the read-only flag a Value derived from one with f inherits when it
+// is not a field (an element, a key, an interface's content): sticky.
+func (f flag) ro() flag {
+	if f&flagRO != 0 {
+		return flagStickyRO
+	}
+	return 0
+}
 
 // A ValueError occurs when a Value method is invoked on a Value that does
 // not support it.
@@ -105,6 +129,8 @@ func unpackEface(i *any) Value {
 	}
 	var p unsafe.Pointer
 	switch t.kind {
+	case abiPointer, abiMap, abiChan, abiFunc:
+		return Value{typ: t, ptr: unsafe.Pointer(words[1]), flag: flagDirect}
 	case abiSlice, abiStruct, abiArray:
 		// The interface holds the address of its own copy of the value.
 		p = unsafe.Pointer(words[1])
@@ -231,9 +257,9 @@ func (v Value) Interface() any {
 		panic("reflect.Value.Interface: cannot return value obtained from unexported field or method")
 	}
 	if v.flag&(flagMethod|flagMethodFunc) != 0 {
-		return packEface(v.typ, boundFunc(v).ptr)
+		return packEface(v.typ, boundFunc(v).addr())
 	}
-	return packEface(v.typ, v.ptr)
+	return packEface(v.typ, v.addr())
 }
 
 // Addr returns a pointer value representing the address of v.
@@ -256,7 +282,22 @@ func (v Value) UnsafeAddr() uintptr {
 
 // pointer is the word of a pointer, map, chan, func or unsafe pointer.
 func (v Value) pointer() unsafe.Pointer {
+	if v.flag&flagDirect != 0 {
+		return v.ptr
+	}
 	return *(*unsafe.Pointer)(v.ptr)
+}
+
+// addr is the address of memory holding v's value: v.ptr, or for a value
+// kept in the Value itself (flagDirect) a copy of it (which nothing can
+// assign through: such a value is never addressable).
+func (v Value) addr() unsafe.Pointer {
+	if v.flag&flagDirect == 0 {
+		return v.ptr
+	}
+	p := unsafeNew(8)
+	*(*unsafe.Pointer)(p) = v.ptr
+	return p
 }
 
 // Elem returns the value that the interface v contains or that the
@@ -265,7 +306,7 @@ func (v Value) Elem() Value {
 	switch v.Kind() {
 	case Interface:
 		e := unpackEface((*any)(v.ptr))
-		e.flag |= v.flag & flagRO
+		e.flag |= v.flag.ro()
 		return e
 	case Pointer:
 		p := v.pointer()
@@ -622,11 +663,11 @@ func (x Value) assignTo(context string, t *rtype) unsafe.Pointer {
 		panic(context + ": zero Value")
 	}
 	if directlyAssignable(t, x.typ) {
-		return x.ptr
+		return x.addr()
 	}
 	if t.Kind() == Interface && implements(t, x.typ) {
 		p := unsafeNew(24)
-		*(*any)(p) = packEface(x.typ, x.ptr)
+		*(*any)(p) = packEface(x.typ, x.addr())
 		return p
 	}
 	panic(context + ": value of type " + x.typ.String() + " is not assignable to type " + t.String())
@@ -678,14 +719,14 @@ func (v Value) Index(i int) Value {
 			panic("reflect: array index out of range")
 		}
 		e := toRType(v.typ.elem)
-		return Value{typ: e, ptr: unsafe.Add(v.ptr, uintptr(i)*e.size), flag: v.flag}
+		return Value{typ: e, ptr: unsafe.Add(v.ptr, uintptr(i)*e.size), flag: v.flag&^flagRO | v.flag.ro()}
 	case Slice:
 		h := (*sliceHeader)(v.ptr)
 		if uint(i) >= uint(h.len) {
 			panic("reflect: slice index out of range")
 		}
 		e := toRType(v.typ.elem)
-		return Value{typ: e, ptr: unsafe.Add(h.data, uintptr(i)*e.size), flag: flagAddr | v.flag&flagRO}
+		return Value{typ: e, ptr: unsafe.Add(h.data, uintptr(i)*e.size), flag: flagAddr | v.flag.ro()}
 	case String:
 		s := *(*string)(v.ptr)
 		if uint(i) >= uint(len(s)) {
@@ -693,7 +734,7 @@ func (v Value) Index(i int) Value {
 		}
 		p := unsafeNew(1)
 		*(*byte)(p) = s[i]
-		return Value{typ: basicTypes[Uint8], ptr: p, flag: v.flag & flagRO}
+		return Value{typ: basicTypes[Uint8], ptr: p, flag: v.flag.ro()}
 	}
 	panic(&ValueError{Method: "reflect.Value.Index", Kind: v.Kind()})
 }
@@ -711,7 +752,7 @@ func (v Value) Slice(i, j int) Value {
 		e := toRType(v.typ.elem)
 		p := unsafeNew(24)
 		*(*sliceHeader)(p) = sliceHeader{data: unsafe.Add(v.ptr, uintptr(i)*e.size), len: j - i, cap: int(v.typ.len) - i}
-		return Value{typ: SliceOf(e).common(), ptr: p, flag: v.flag & flagRO}
+		return Value{typ: SliceOf(e).common(), ptr: p, flag: v.flag.ro()}
 	case Slice:
 		h := (*sliceHeader)(v.ptr)
 		if i < 0 || j < i || j > h.cap {
@@ -724,7 +765,7 @@ func (v Value) Slice(i, j int) Value {
 			data = unsafe.Add(data, uintptr(i)*e.size)
 		}
 		*(*sliceHeader)(p) = sliceHeader{data: data, len: j - i, cap: h.cap - i}
-		return Value{typ: v.typ, ptr: p, flag: v.flag & flagRO}
+		return Value{typ: v.typ, ptr: p, flag: v.flag.ro()}
 	case String:
 		s := *(*string)(v.ptr)
 		if i < 0 || j < i || j > len(s) {
@@ -732,7 +773,7 @@ func (v Value) Slice(i, j int) Value {
 		}
 		p := unsafeNew(16)
 		*(*string)(p) = s[i:j]
-		return Value{typ: v.typ, ptr: p, flag: v.flag & flagRO}
+		return Value{typ: v.typ, ptr: p, flag: v.flag.ro()}
 	}
 	panic(&ValueError{Method: "reflect.Value.Slice", Kind: v.Kind()})
 }
@@ -749,9 +790,15 @@ func (v Value) Field(i int) Value {
 		panic("reflect: Field index out of range")
 	}
 	d := v.typ.field(i)
-	fl := v.flag
+	// An exported field of an embedded unexported struct is settable again;
+	// an unexported field makes everything under it read-only.
+	fl := v.flag &^ flagEmbedRO
 	if !isExported(d.name) {
-		fl |= flagRO
+		if d.embedded != 0 {
+			fl |= flagEmbedRO
+		} else {
+			fl |= flagStickyRO
+		}
 	}
 	return Value{typ: toRType(d.typ), ptr: unsafe.Add(v.ptr, d.offset), flag: fl}
 }
@@ -973,7 +1020,7 @@ func (v Value) MapIndex(key Value) Value {
 	et := toRType(v.typ.elem)
 	c := unsafeNew(et.size)
 	memmove(c, e, et.size)
-	return Value{typ: et, ptr: c, flag: (v.flag | key.flag) & flagRO}
+	return Value{typ: et, ptr: c, flag: (v.flag | key.flag).ro()}
 }
 
 // MapKeys returns the keys of the map v, in the map's iteration order.
@@ -985,7 +1032,7 @@ func (v Value) MapKeys() []Value {
 	for mapIterNext(unsafe.Pointer(&it)) != nil {
 		c := unsafeNew(kt.size)
 		memmove(c, it.key, kt.size)
-		keys = append(keys, Value{typ: kt, ptr: c, flag: v.flag & flagRO})
+		keys = append(keys, Value{typ: kt, ptr: c, flag: v.flag.ro()})
 	}
 	return keys
 }
@@ -1042,7 +1089,7 @@ func (it *MapIter) Key() Value {
 	kt := toRType(it.m.typ.key)
 	c := unsafeNew(kt.size)
 	memmove(c, it.it.key, kt.size)
-	return Value{typ: kt, ptr: c, flag: it.m.flag & flagRO}
+	return Value{typ: kt, ptr: c, flag: it.m.flag.ro()}
 }
 
 // Value returns the value of the iterator's current map entry.
@@ -1053,7 +1100,7 @@ func (it *MapIter) Value() Value {
 	et := toRType(it.m.typ.elem)
 	c := unsafeNew(et.size)
 	memmove(c, it.it.val, et.size)
-	return Value{typ: et, ptr: c, flag: it.m.flag & flagRO}
+	return Value{typ: et, ptr: c, flag: it.m.flag.ro()}
 }
 
 // Reset modifies it to iterate over v.

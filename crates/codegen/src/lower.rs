@@ -217,7 +217,7 @@ pub(crate) fn lower_unit(
         pending_func_values: Vec::new(),
         split_units: split_units.map(std::rc::Rc::new),
         symbol_prefix: symbol_prefix.to_string(),
-        reflect_loaded: program.types.named.iter().any(|n| n.package.as_deref() == Some("reflect") && n.name == "rtype"),
+        reflect_loaded: program.loads_reflect(),
         reflect_calls: program.calls_through_reflect(),
         make_func_call: reflect_call::make_func_call(program),
         reflect_adapters: HashMap::new(),

@@ -404,6 +404,7 @@ impl<'a> Checker<'a> {
             start = end;
         }
         self.intern_method_types();
+        self.intern_method_pointer_types();
         if file.package.name == "main" && self.program.main.is_none() {
             self.errors.push(SemaError::MissingMain { span: file.package.span });
         }

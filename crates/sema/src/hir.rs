@@ -526,6 +526,13 @@ impl ExprKind {
 pub const REFLECT_CALLERS: [&str; 5] = ["Call", "CallSlice", "Method", "MethodByName", "MakeFunc"];
 
 impl Program {
+    /// Whether the program loads package reflect (not only
+    /// internal/reflectlite): then reflect can ask for `*T` of any type it
+    /// describes (`PointerTo`, `Value.Addr`).
+    pub fn loads_reflect(&self) -> bool {
+        self.types.named.iter().any(|n| n.package.as_deref() == Some("reflect") && n.name == "rtype")
+    }
+
     /// Whether code outside package reflect uses one of reflect's `Call`,
     /// `CallSlice`, `Method`, `MethodByName` or `MakeFunc` (called or taken
     /// as a value), or could through an interface (one with a method of

@@ -107,11 +107,16 @@ impl Printer {
     /// printArg's `case reflect.Value`: the value it holds, its methods
     /// called unless it came through an unexported field. g2n's
     /// reflect.Value (stdlib/reflect/value.go) is its type's descriptor,
-    /// the address of the value and flags (bit 1: read-only).
+    /// the address of the value (or, with `flagDirect`, the pointer-shaped
+    /// value itself) and flags (value.go's `flag` constants).
     fn print_reflect_value(&mut self, p: *const u8, verb: char) {
-        const FLAG_RO: u64 = 2;
+        // flagStickyRO | flagEmbedRO: obtained through an unexported field.
+        const FLAG_RO: u64 = 2 | 4;
+        const FLAG_DIRECT: u64 = 32;
         // SAFETY: `p` points to a reflect.Value: three words.
         let (typ, ptr, flag) = unsafe { (types::read_uint(p, 8), types::read_uint(p.add(8), 8), types::read_uint(p.add(16), 8)) };
+        // A direct value lives in the Value's own word, which `p` points into.
+        let ptr = if flag & FLAG_DIRECT != 0 { p.wrapping_add(8) as u64 } else { ptr };
         if typ == 0 {
             self.buf.extend_from_slice(b"<invalid reflect.Value>");
             return;

@@ -95,6 +95,25 @@ impl Checker<'_> {
         }
     }
 
+    /// In a program that loads reflect, `*T` is interned for every defined
+    /// type `T` with methods, so that codegen describes it (with its method
+    /// set) beside `T` (rtti.rs `define_desc`): reflect's `PointerTo(T)` and
+    /// `Value.Addr` then find the program's `*T`, whose method set holds
+    /// `T`'s value methods, where a `*T` reflect made itself has none
+    /// (encoding/json encodes a `[]T` as base64 unless `*T` implements
+    /// Marshaler or TextMarshaler, and asks so through `PointerTo`).
+    pub(super) fn intern_method_pointer_types(&mut self) {
+        if !self.program.loads_reflect() {
+            return;
+        }
+        let types = &self.program.types;
+        let with_methods: Vec<u32> = (0..types.named.len() as u32).filter(|&i| !types.named[i as usize].methods.is_empty()).collect();
+        for index in with_methods {
+            let Some(named) = self.program.types.lookup(&TypeKind::Named(index)) else { continue };
+            self.program.types.intern(TypeKind::Pointer(named));
+        }
+    }
+
     fn find_method(&self, ty: TypeId, name: &str) -> Option<Method> {
         self.program.types.named_info(ty)?.methods.iter().find(|m| m.name == name).cloned()
     }
