@@ -1,10 +1,12 @@
 package runtime
 
-// MemStats has Go's fields; g2n fills those the collector (bdwgc) counts and
-// leaves the others zero: Mallocs and Frees (the collector counts bytes, not
-// objects, so allocation counts taken from them are 0, like testing's
-// AllocsPerRun in g2n), the span, cache and stack figures (g2n has no
-// spans; goroutine stacks are mapped outside the heap) and the pause times.
+// MemStats has Go's fields; g2n fills those the collector (bdwgc) counts,
+// and Mallocs (the objects the runtime's allocation entry points handed out,
+// counted per thread: crates/runtime/src/alloc_stats.rs), Frees (the objects
+// allocated before the last collection that it did not keep) and
+// HeapObjects. It leaves the others zero: the span, cache and stack figures
+// (g2n has no spans; goroutine stacks are mapped outside the heap), BySize
+// and the pause times.
 type MemStats struct {
 	Alloc         uint64
 	TotalAlloc    uint64
@@ -54,10 +56,15 @@ const (
 	statTotalBytes  = 3 // bytes ever allocated
 	statCollections = 4
 	statForced      = 5 // collections runtime.GC started
+	statMallocs     = 6 // objects allocated
+	statFrees       = 7 // objects collections freed
 )
 
 // ReadMemStats fills m from the collector.
 func ReadMemStats(m *MemStats) {
+	// Read first: what the rest of this function might allocate belongs
+	// to the next reading (testing.AllocsPerRun reads twice).
+	mallocs := heapStat(statMallocs)
 	heap := heapStat(statHeapSize)
 	free := heapStat(statFreeBytes)
 	*m = MemStats{}
@@ -73,4 +80,10 @@ func ReadMemStats(m *MemStats) {
 	m.NumForcedGC = uint32(heapStat(statForced))
 	m.NextGC = heap
 	m.EnableGC = true
+	m.Mallocs = mallocs
+	m.Frees = heapStat(statFrees)
+	if m.Frees > m.Mallocs {
+		m.Frees = m.Mallocs
+	}
+	m.HeapObjects = m.Mallocs - m.Frees
 }

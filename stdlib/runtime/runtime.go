@@ -81,10 +81,10 @@ func KeepAlive(x any) {
 // package is read from the runtime.
 var kept any = nil
 
-// SetFinalizer checks its arguments as Go does (a wrong one is a fatal
-// error, which no recover stops), and records nothing: g2n never runs
-// finalizers. Go does not promise that a finalizer runs either; the
-// collector frees an unreachable object without telling the program.
+// SetFinalizer sets (with a nil finalizer: clears) the function that runs
+// on a goroutine of its own once the collector finds obj unreachable, as
+// Go's (crates/runtime/src/finalizer.rs). A wrong argument is Go's fatal
+// error, which no recover stops.
 func SetFinalizer(obj any, finalizer any) {
 	if obj == nil {
 		throw("runtime.SetFinalizer: first argument is nil")
@@ -95,7 +95,12 @@ func SetFinalizer(obj any, finalizer any) {
 	if finalizer != nil && !isFunc(finalizer) {
 		throw("runtime.SetFinalizer: second argument is " + typeName(finalizer) + ", not a function")
 	}
+	if msg := setFinalizer(obj, finalizer); msg != "" {
+		throw(msg)
+	}
 }
+
+func setFinalizer(obj any, finalizer any) string
 
 // throw is Go's fatal error: `fatal error: msg`, the trace, exit code 2.
 func throw(msg string)

@@ -535,6 +535,7 @@ pub mod stdlib {
         runtime_nanotime() -> (I64);
         runtime_numCPU() -> (I64);
         runtime_numGoroutine() -> (I64);
+        runtime_setFinalizer(I64, I64, I64, I64, I64, I64) -> (Ptr, I64);
         runtime_stack() -> (Ptr, I64);
         runtime_throw(Ptr, I64) -> ();
         runtime_typeName(I64, I64, I64) -> (Ptr, I64);

@@ -96,6 +96,7 @@ pub fn init() {
         GC_set_dont_precollect(1);
         GC_init();
         GC_set_on_heap_resize(Some(heap_resized));
+        crate::alloc_stats::watch_collections();
         // The runtime's own unit tests build Go values by hand and keep some
         // of them only in Rust memory (test fixtures), so collection is off
         // in that one test binary. The collector itself is tested in
@@ -224,6 +225,7 @@ pub fn malloc(size: usize) -> *mut u8 {
     if p.is_null() {
         out_of_memory();
     }
+    crate::alloc_stats::count_malloc();
     if WANT_MARKERS.load(Ordering::Relaxed) {
         start_markers();
     }
@@ -239,6 +241,7 @@ pub fn malloc_atomic(size: usize) -> *mut u8 {
     if p.is_null() {
         out_of_memory();
     }
+    crate::alloc_stats::count_malloc();
     p.cast()
 }
 
@@ -304,8 +307,20 @@ pub fn boxed<T>(value: T) -> *mut T {
 /// Runs a full collection now.
 pub fn collect() {
     register_thread();
+    clear_stack_below();
     // SAFETY: the thread is registered.
     unsafe { GC_gcollect() }
+}
+
+/// Zeroes the stack below the caller's frame, where the collection's own
+/// frames are about to go: slots of theirs that nothing writes before the
+/// scan would otherwise still hold what the program's earlier, deeper
+/// calls left there, and keep a dead object (one with a finalizer, say)
+/// alive through `runtime.GC()`.
+#[inline(never)]
+fn clear_stack_below() {
+    let mut area = [0usize; 2048];
+    std::hint::black_box(&mut area);
 }
 
 /// Turns collection off or (back) on: bdwgc counts GC_disable calls, so

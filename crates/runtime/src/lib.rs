@@ -12,6 +12,7 @@
 #[macro_use]
 pub mod export;
 
+pub mod alloc_stats;
 pub mod args;
 mod auth_limits;
 pub mod builtin;
@@ -22,6 +23,7 @@ mod conn_limits;
 pub mod defer;
 pub mod engine;
 pub mod ffi;
+pub mod finalizer;
 pub mod flow;
 pub mod fmt;
 pub mod gc;

@@ -638,8 +638,10 @@ fn run_others(sched: &mut Sched) {
             return;
         }
         // Timers fire between two goroutines, so a sleeper wakes even while
-        // others keep each other busy.
+        // others keep each other busy; finalizers the collector found ready
+        // get their goroutines.
         crate::sema::fire_expired();
+        crate::finalizer::spawn_ready();
         let Some(g) = pop_run(sched) else {
             // Everything waits: on a timer (sleep until it fires), or on what
             // only another goroutine could do (the deadlock error).

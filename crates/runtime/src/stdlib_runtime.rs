@@ -53,7 +53,8 @@ pub extern "C" fn g2n_std_runtime_gosched() {
 rt_export! { stdlib::runtime_collect =>
 pub extern "C" fn g2n_std_runtime_collect() {
     FORCED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    crate::gc::collect()
+    crate::gc::collect();
+    crate::finalizer::after_collection()
 }
 }
 
@@ -92,6 +93,8 @@ pub extern "C" fn g2n_std_runtime_heapStat(which: i64) -> i64 {
             3 => GC_get_total_bytes(),
             4 => GC_get_gc_no(),
             5 => FORCED.load(std::sync::atomic::Ordering::Relaxed) as usize,
+            6 => crate::alloc_stats::mallocs() as usize,
+            7 => crate::alloc_stats::frees() as usize,
             _ => 0,
         }
     };

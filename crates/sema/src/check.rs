@@ -186,10 +186,6 @@ pub(crate) struct Checker<'a> {
     /// Defined interfaces with type terms (`interface{ int | float64 }`):
     /// usable only as constraints.
     constraint_types: Vec<TypeId>,
-    /// The statement `x op= y` or `x++` being checked, as Go quotes it in an
-    /// error about its operation (taken by the outermost `check_binary`),
-    /// and whether it is an increment or decrement.
-    assign_op: Option<(String, bool)>,
     /// Stdlib packages by import path, checked before the package that
     /// imports them; `None` while one is being checked.
     packages: HashMap<String, Option<CheckedPackage>>,
@@ -367,7 +363,6 @@ impl<'a> Checker<'a> {
             type_instantiation_depth: 0,
             instance_bodies: Vec::new(),
             constraint_types: Vec::new(),
-            assign_op: None,
             packages: HashMap::new(),
             waiting_bodies: HashMap::new(),
             lazy_packages: HashMap::new(),

@@ -3,7 +3,17 @@
 //! evaluate-then-assign order hold
 //! ([Go spec: Assignment statements](https://go.dev/ref/spec#Assignment_statements)).
 
+use super::operators::OperationText;
 use super::*;
+
+/// What [`Checker::pin_addr`] evaluates into temporaries.
+#[derive(Clone, Copy)]
+enum Pin {
+    /// Every operand, variables too: `i, x[i] = 1, 2` stores to the old `x[i]`.
+    Everything,
+    /// Operands other than variables and constants (`x op= y`).
+    Operands,
+}
 
 impl<'a> Checker<'a> {
     pub(super) fn check_short_var_decl(&mut self, names: &[ast::Ident], values: &[ast::Expr], span: Span, out: &mut Vec<hir::Stmt>) {
@@ -74,7 +84,7 @@ impl<'a> Checker<'a> {
     /// temporaries, so that later assignments cannot change where it is.
     pub(super) fn pin_place(&mut self, place: Place, out: &mut Vec<hir::Stmt>) -> Place {
         match place {
-            Place::Addr(addr, ty) => Place::Addr(self.pin_addr(addr, out), ty),
+            Place::Addr(addr, ty) => Place::Addr(self.pin_addr(addr, Pin::Everything, out), ty),
             Place::MapEntry(map, key, ty) => {
                 let pinned = self.eval_into_temps(vec![map, key], out);
                 Place::MapEntry(pinned[0], pinned[1], ty)
@@ -86,20 +96,20 @@ impl<'a> Checker<'a> {
     /// An address with its operands evaluated into temporaries but not its
     /// checks: a nil pointer or an index out of range panics when the value
     /// is stored (`m[k], s[9] = 1, 2` sets m[k], then panics).
-    fn pin_addr(&mut self, addr: ExprId, out: &mut Vec<hir::Stmt>) -> ExprId {
+    fn pin_addr(&mut self, addr: ExprId, pin: Pin, out: &mut Vec<hir::Stmt>) -> ExprId {
         let (addr_ty, span) = (self.expr_ty(addr), self.expr_span(addr));
         match self.program.expr(addr).kind.clone() {
             hir::ExprKind::IndexAddr { base, index } => {
                 let base = if matches!(self.program.types.under(self.expr_ty(base)), TypeKind::Pointer(_)) {
-                    self.pin_addr(base, out)
+                    self.pin_addr(base, pin, out)
                 } else {
-                    self.eval_into_temps(vec![base], out)[0]
+                    self.pin_value(base, pin, out)
                 };
-                let index = self.eval_into_temps(vec![index], out)[0];
+                let index = self.pin_value(index, pin, out);
                 self.push_expr(hir::ExprKind::IndexAddr { base, index }, addr_ty, span)
             }
             hir::ExprKind::FieldAddr { base, offset } => {
-                let base = self.pin_addr(base, out);
+                let base = self.pin_addr(base, pin, out);
                 self.push_expr(hir::ExprKind::FieldAddr { base, offset }, addr_ty, span)
             }
             // Addresses of variables do not change.
@@ -109,13 +119,20 @@ impl<'a> Checker<'a> {
                 // `(*p).f` of a struct behind a pointer.
                 hir::ExprKind::Load(pointer) => {
                     let value_ty = self.expr_ty(value);
-                    let pointer = self.pin_addr(pointer, out);
+                    let pointer = self.pin_addr(pointer, pin, out);
                     let load = self.push_expr(hir::ExprKind::Load(pointer), value_ty, span);
                     self.push_expr(hir::ExprKind::AggregateAddr(load), addr_ty, span)
                 }
-                _ => self.eval_into_temps(vec![addr], out)[0],
+                _ => self.pin_value(addr, pin, out),
             },
-            _ => self.eval_into_temps(vec![addr], out)[0],
+            _ => self.pin_value(addr, pin, out),
+        }
+    }
+
+    fn pin_value(&mut self, value: ExprId, pin: Pin, out: &mut Vec<hir::Stmt>) -> ExprId {
+        match pin {
+            Pin::Everything => self.eval_into_temps(vec![value], out)[0],
+            Pin::Operands => self.eval_effects_into_temp(value, out),
         }
     }
 
@@ -383,6 +400,7 @@ impl<'a> Checker<'a> {
         lhs: &[ast::Expr],
         op: Option<ast::BinaryOp>,
         rhs: &[ast::Expr],
+        inc_dec: Option<String>,
         span: Span,
         out: &mut Vec<hir::Stmt>,
     ) {
@@ -403,26 +421,70 @@ impl<'a> Checker<'a> {
         }
         let Some(place) = self.check_place(target) else { return };
         let local_ty = self.place_type(place);
+        // `x op= y` evaluates x once (`p.op().Flags |= WasDollar` calls
+        // p.op once): the place's operands are evaluated first, then y, and
+        // x is read after y's calls, as Go's compiler orders `a[i] += f()`.
+        let place = if op.is_some() { self.pin_place_operands(place, out) } else { place };
         let value = match op {
             None => self.check_expr(value),
+            Some(_) if matches!(place, Place::Blank) => {
+                // `_ += 1`: Go's "cannot use _ as value".
+                self.check_expr(target);
+                self.check_expr(value);
+                return;
+            }
             Some(op) => {
-                // `x op= y` reads x: build the binary expression on the AST level.
-                let binary = ast::Expr {
-                    kind: ast::ExprKind::Binary { op, lhs: Box::new(target.clone()), rhs: Box::new(value.clone()) },
-                    span,
+                let text = match inc_dec {
+                    Some(text) => OperationText::Assignment { text, inc_dec: true },
+                    None => {
+                        let text = format!("{} {}= {}", self.snippet_hint(target), op.as_str(), self.snippet_hint(value));
+                        OperationText::Assignment { text, inc_dec: false }
+                    }
                 };
-                if self.assign_op.is_none() {
-                    let text = format!("{} {}= {}", self.snippet_hint(target), op.as_str(), self.snippet_hint(value));
-                    self.assign_op = Some((text, false));
-                }
-                let id = self.check_expr(&binary);
-                self.assign_op = None;
-                id
+                let right = self.check_expr(value);
+                let right = self.eval_effects_into_temp(right, out);
+                let current = self.read_place(place, target);
+                self.binary_of_operands(op, current, right, text, span)
             }
         };
         self.check_assigned_value(value);
         let value = self.convert(value, local_ty, "assignment");
         self.assign_place(place, value, span, out);
+    }
+
+    /// The place with the operands of its address (or its map and key)
+    /// evaluated now into temporaries, except variables and constants,
+    /// which are read where the place is used: `pick().n += 1` calls
+    /// `pick` once.
+    fn pin_place_operands(&mut self, place: Place, out: &mut Vec<hir::Stmt>) -> Place {
+        match place {
+            Place::Addr(addr, ty) => Place::Addr(self.pin_addr(addr, Pin::Operands, out), ty),
+            Place::MapEntry(map, key, ty) => {
+                let map = self.eval_effects_into_temp(map, out);
+                let key = self.eval_effects_into_temp(key, out);
+                Place::MapEntry(map, key, ty)
+            }
+            place => place,
+        }
+    }
+
+    /// A typed value that is not a variable or a constant, evaluated into a
+    /// temporary now. An untyped one (`1 << s`) stays: its type comes from
+    /// the operation it is in.
+    fn eval_effects_into_temp(&mut self, value: ExprId, out: &mut Vec<hir::Stmt>) -> ExprId {
+        let keep = matches!(self.program.expr(value).kind, hir::ExprKind::Local(_) | hir::ExprKind::Const(_))
+            || self.program.types.is_untyped(self.expr_ty(value));
+        if keep { value } else { self.eval_into_temps(vec![value], out)[0] }
+    }
+
+    /// The current value of a place, for `x op= y`.
+    fn read_place(&mut self, place: Place, target: &ast::Expr) -> ExprId {
+        match place {
+            Place::Addr(addr, ty) => self.push_expr(hir::ExprKind::Load(addr), ty, target.span),
+            Place::MapEntry(map, key, ty) => self.push_expr(hir::ExprKind::MapIndex { map, key, comma_ok: false }, ty, target.span),
+            // A variable's read is the identifier's (it is used, captured).
+            Place::Local(_) | Place::Blank => self.check_expr(target),
+        }
     }
 
     pub(super) fn resolve_local_for_write(&mut self, ident: &ast::Ident) -> Option<LocalId> {

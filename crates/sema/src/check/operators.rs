@@ -3,6 +3,14 @@
 
 use super::*;
 
+/// How Go quotes a binary operation in its errors.
+pub(super) enum OperationText<'a> {
+    /// `a + b`: the operands' source.
+    Source(&'a ast::Expr, &'a ast::Expr),
+    /// `x += 1`, or `b--` (`inc_dec`: Go then says "non-numeric type").
+    Assignment { text: String, inc_dec: bool },
+}
+
 impl Checker<'_> {
     pub(super) fn check_unary(&mut self, op: ast::UnaryOp, operand: &ast::Expr, span: Span) -> ExprId {
         let value = self.check_expr(operand);
@@ -60,9 +68,15 @@ impl Checker<'_> {
     }
 
     pub(super) fn check_binary(&mut self, op: ast::BinaryOp, lhs: &ast::Expr, rhs: &ast::Expr, span: Span) -> ExprId {
-        let assign_op = self.assign_op.take();
         let left = self.check_expr(lhs);
         let right = self.check_expr(rhs);
+        self.binary_of_operands(op, left, right, OperationText::Source(lhs, rhs), span)
+    }
+
+    /// `left op right` of operands already checked: an expression's, or an
+    /// assignment operation's (`x op= y`, `x++`), whose left operand is the
+    /// read of a place evaluated once.
+    pub(super) fn binary_of_operands(&mut self, op: ast::BinaryOp, left: ExprId, right: ExprId, text: OperationText<'_>, span: Span) -> ExprId {
         let (lt, rt) = (self.expr_ty(left), self.expr_ty(right));
         if lt == Types::INVALID || rt == Types::INVALID {
             return self.invalid(span);
@@ -77,11 +91,11 @@ impl Checker<'_> {
             return self.check_shift(op, left, right, span);
         }
         // How Go quotes the operation: `a + b`, `x += 1`, `b--`.
-        let e_text = match &assign_op {
-            Some((text, _)) => text.clone(),
-            None => format!("{} {} {}", self.snippet_hint(lhs), op.as_str(), self.snippet_hint(rhs)),
+        let e_text = match &text {
+            OperationText::Assignment { text, .. } => text.clone(),
+            OperationText::Source(lhs, rhs) => format!("{} {} {}", self.snippet_hint(lhs), op.as_str(), self.snippet_hint(rhs)),
         };
-        if let Some((text, true)) = &assign_op
+        if let OperationText::Assignment { text, inc_dec: true } = &text
             && !self.program.types.is_numeric(lt)
         {
             self.errors.push(SemaError::InvalidOperation {

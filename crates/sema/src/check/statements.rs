@@ -61,13 +61,12 @@ impl Checker<'_> {
             }
             ast::StmtKind::ShortVarDecl { names, values } => self.check_short_var_decl(names, values, span, out),
             ast::StmtKind::Decl(decl) => self.check_local_decl(decl, out),
-            ast::StmtKind::Assign { lhs, op, rhs } => self.check_assign(lhs, *op, rhs, span, out),
+            ast::StmtKind::Assign { lhs, op, rhs } => self.check_assign(lhs, *op, rhs, None, span, out),
             ast::StmtKind::IncDec { target, inc } => {
                 let one = ast::Expr { kind: ast::ExprKind::IntLit("1".to_string()), span: target.span };
                 let op = if *inc { ast::BinaryOp::Add } else { ast::BinaryOp::Sub };
                 let text = format!("{}{}", self.snippet_hint(target), if *inc { "++" } else { "--" });
-                self.assign_op = Some((text, true));
-                self.check_assign(std::slice::from_ref(target), Some(op), std::slice::from_ref(&one), span, out);
+                self.check_assign(std::slice::from_ref(target), Some(op), std::slice::from_ref(&one), Some(text), span, out);
             }
             ast::StmtKind::Block(block) => {
                 let block = self.check_block(block);
