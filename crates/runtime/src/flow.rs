@@ -409,12 +409,11 @@ impl Flow {
         // so that they and the flow still see the same memory (docs/split.md,
         // "Goroutines at a hop").
         let others = crate::sched::others_alive();
-        if others > 0 || timers > 0 || blocked > 0 {
-            if let Some(Ok(local)) = self.host.unit(target)
-                && local.program == unit.program
-            {
-                return self.hand_off_shared(local, exit.index, exit.resume_point, &exit.vars, scope);
-            }
+        if (others > 0 || timers > 0 || blocked > 0)
+            && let Some(Ok(local)) = self.host.unit(target)
+            && local.program == unit.program
+        {
+            return self.hand_off_shared(local, exit.index, exit.resume_point, &exit.vars, scope);
         }
         // Otherwise a sleeping goroutine, a running timer or a goroutine
         // blocked in sync stays on this thread's scheduler, which the flow

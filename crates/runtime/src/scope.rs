@@ -50,6 +50,14 @@ impl Drop for Pending {
     }
 }
 
+/// Writes a shared slot's value (`size` bytes of its holder) to `out`.
+fn copy_shared(holder: *const u8, out: *mut u8, size: usize) {
+    // SAFETY: the holder has `size` bytes (see put_graph); `out` has room
+    // for a value of the slot's type (for a cell: an address), by the
+    // contract of the generated code's scope reads (ffi.rs).
+    unsafe { std::ptr::copy_nonoverlapping(holder, out, size) };
+}
+
 /// The bytes of a graph value of type `desc` as a scope slot holds it.
 fn value_size(desc: Desc) -> usize {
     if crate::types::kind(desc) == g2n_abi::Kind::Slice { 24 } else { desc.size as usize }
@@ -102,11 +110,7 @@ impl Scope {
             if graph::wire_name(p.desc) != graph::wire_name(desc) || p.cell != cell {
                 return Err(format!("scope slot {slot} holds a {}, generated code read a {}", String::from_utf8_lossy(graph::wire_name(p.desc)), String::from_utf8_lossy(graph::wire_name(desc))));
             }
-            let size = if p.cell { 8 } else { value_size(desc) };
-            // SAFETY: the holder has `size` bytes (see put_graph); `out` has
-            // room for a value of type `desc` (for a cell: an address), by
-            // the caller's contract.
-            unsafe { std::ptr::copy_nonoverlapping(p.holder, out, size) };
+            copy_shared(p.holder, out, if p.cell { 8 } else { value_size(desc) });
             return Ok(());
         };
         let Some(Some(i)) = index.get(slot as usize) else {
