@@ -58,6 +58,12 @@ fn copy_shared(holder: *const u8, out: *mut u8, size: usize) {
     unsafe { std::ptr::copy_nonoverlapping(holder, out, size) };
 }
 
+/// One checked slot of a scope being handed on ([`Scope::checked_slots`]).
+enum SlotValue<'a> {
+    Basic(&'a WireValue),
+    Graph(graph::Root),
+}
+
 /// The bytes of a graph value of type `desc` as a scope slot holds it.
 fn value_size(desc: Desc) -> usize {
     if crate::types::kind(desc) == g2n_abi::Kind::Slice { 24 } else { desc.size as usize }
@@ -150,17 +156,17 @@ impl Scope {
         }
     }
 
-    /// Pairs the values with the declared variables, checking that every slot
-    /// is filled with the declared type and there are no extra slots, and
-    /// encodes the graph values together (sharing between them is kept).
-    pub fn to_wire(&self, vars: &[ScopeVar]) -> Result<WireScope, String> {
+    /// Pairs the slots with the declared variables, checking that every slot
+    /// is filled with the declared type and there are no extra slots: each
+    /// slot's basic value, or its graph value's type, how it travels and
+    /// where it is (the value's copy, or for a cell the storage itself).
+    fn checked_slots(&self, vars: &[ScopeVar]) -> Result<Vec<SlotValue<'_>>, String> {
         if self.slots.len() > vars.len() {
             return Err(format!("scope has {} slots, the exit declares {} variables", self.slots.len(), vars.len()));
         }
-        let mut roots = Vec::new();
-        let mut values = Vec::new();
+        let mut out = Vec::with_capacity(vars.len());
         for (i, var) in vars.iter().enumerate() {
-            let value = match (self.slots.get(i), &var.graph) {
+            out.push(match (self.slots.get(i), &var.graph) {
                 (Some(Some(WireValue::Graph)), Some(g)) => {
                     let p = self.pending.get(i).and_then(Option::as_ref).ok_or_else(|| format!("slot {i} ({}) has no graph value", var.name))?;
                     if graph::wire_name(p.desc) != g.type_name.as_bytes() || p.cell != g.cell {
@@ -172,15 +178,31 @@ impl Scope {
                     } else {
                         p.holder as *const u8
                     };
-                    roots.push(graph::Root { desc: p.desc, cell: p.cell, ptr });
-                    WireValue::Graph
+                    SlotValue::Graph(graph::Root { desc: p.desc, cell: p.cell, ptr })
                 }
-                (Some(Some(v)), None) if v.tag() == var.tag && !matches!(v, WireValue::Graph) => v.clone(),
+                (Some(Some(v)), None) if v.tag() == var.tag && !matches!(v, WireValue::Graph) => SlotValue::Basic(v),
                 (Some(Some(v)), _) => {
                     let have = if matches!(v, WireValue::Graph) { "graph value".to_string() } else { v.tag().go_name().to_string() };
                     return Err(format!("slot {i} ({}) holds a {have}, declared {}", var.name, var.type_name()));
                 }
                 _ => return Err(format!("slot {i} ({}: {}) was never filled", var.name, var.type_name())),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The checked slots ([`Scope::checked_slots`]) with the graph values
+    /// encoded together (sharing between them is kept).
+    pub fn to_wire(&self, vars: &[ScopeVar]) -> Result<WireScope, String> {
+        let mut roots = Vec::new();
+        let mut values = Vec::new();
+        for (slot, var) in self.checked_slots(vars)?.into_iter().zip(vars) {
+            let value = match slot {
+                SlotValue::Graph(root) => {
+                    roots.push(root);
+                    WireValue::Graph
+                }
+                SlotValue::Basic(v) => v.clone(),
             };
             values.push((var.name.clone(), value));
         }
@@ -199,24 +221,13 @@ impl Scope {
         if exit.len() != entry.len() || exit.iter().zip(entry).any(|(a, b)| a.name != b.name || a.type_name() != b.type_name()) {
             return Err("the exit's variables and the entry's differ".into());
         }
-        if self.slots.len() > exit.len() {
-            return Err(format!("scope has {} slots, the exit declares {} variables", self.slots.len(), exit.len()));
-        }
         let mut shared = Scope { runtime_owned: true, ..Scope::default() };
-        for (i, var) in exit.iter().enumerate() {
-            match (self.slots.get(i), &var.graph) {
-                (Some(Some(WireValue::Graph)), Some(g)) => {
-                    let p = self.pending.get(i).and_then(Option::as_ref).ok_or_else(|| format!("slot {i} ({}) has no graph value", var.name))?;
-                    if graph::wire_name(p.desc) != g.type_name.as_bytes() || p.cell != g.cell {
-                        return Err(format!("slot {i} ({}) holds a {}, declared {}", var.name, String::from_utf8_lossy(graph::wire_name(p.desc)), var.type_name()));
-                    }
-                    // SAFETY: the holder holds a value of type `p.desc` (or a
-                    // cell's address), as put_graph recorded.
-                    unsafe { shared.put_graph(i as u32, p.desc, p.cell, if p.cell { p.holder.cast::<*const u8>().read() } else { p.holder })? };
-                }
-                (Some(Some(v)), None) if v.tag() == var.tag && !matches!(v, WireValue::Graph) => shared.put(i as u32, v.clone())?,
-                (Some(Some(_)), _) => return Err(format!("slot {i} ({}) does not hold a {}", var.name, var.type_name())),
-                _ => return Err(format!("slot {i} ({}: {}) was never filled", var.name, var.type_name())),
+        for (i, slot) in self.checked_slots(exit)?.into_iter().enumerate() {
+            match slot {
+                // SAFETY: `root.ptr` is a value of type `root.desc` (or a
+                // cell's storage), as put_graph recorded.
+                SlotValue::Graph(root) => unsafe { shared.put_graph(i as u32, root.desc, root.cell, root.ptr)? },
+                SlotValue::Basic(v) => shared.put(i as u32, v.clone())?,
             }
         }
         Ok(shared)
