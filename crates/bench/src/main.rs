@@ -426,10 +426,11 @@ fn run(opts: &Options) -> Result<ExitCode, String> {
             text = micro::splice(&text, &format!("{section}\n"));
         }
         // So are the sections measured by hand or by other tools, each
-        // between its own markers: the NATS engine's
+        // between its own markers: notes on this run written by hand (what
+        // changed since the last one, and why), the NATS engine's
         // (crates/runtime-nats/examples/nats_hops) and the debug g2n's
         // microgo2network test.
-        for name in ["nats", "microgo2network-debug"] {
+        for name in ["notes", "nats", "microgo2network-debug"] {
             let (start_marker, end_marker) = (format!("<!-- {name}: start -->"), format!("<!-- {name}: end -->"));
             if let (Some(start), Some(end)) = (old.find(&start_marker), old.find(&end_marker))
                 && end > start
