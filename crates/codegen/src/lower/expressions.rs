@@ -156,32 +156,24 @@ impl Lowerer<'_, '_> {
             }
             ExprKind::Composite { elems } => {
                 let layout = self.program.types.layout(expr.ty);
-                let storage = if self.mcx.stack.composites.contains(&id) {
+                let on_stack = self.mcx.stack.composites.contains(&id);
+                let elems: Vec<(u64, ExprId)> = elems.iter().map(|(offset, value)| (*offset, *value)).collect();
+                let storage = if on_stack {
                     // Only copied from (escape analysis): a frame temporary.
                     let slot = self.new_stack_slot(layout.size, layout.align);
                     let addr = self.builder.ins().stack_addr(types::I64, slot, 0);
                     self.zero_memory(addr, layout.size);
+                    self.store_elements(addr, &elems, span)?;
                     addr
                 } else {
-                    self.alloc(layout.size)?
+                    self.heap_literal(layout.size, layout.align, &elems, span)?
                 };
-                for (offset, value) in elems {
-                    let values = self.lower_expr(*value)?;
-                    let at = self.builder.ins().iadd_imm_s(storage, *offset as i64);
-                    let value_ty = self.program.expr(*value).ty;
-                    self.store_value(value_ty, at, values, span)?;
-                }
                 Ok(vec![storage])
             }
             ExprKind::SliceLit { len, elems } => {
                 let elem_size = self.elem_size(expr.ty);
-                let storage = self.alloc(elem_size * len)?;
-                for (index, value) in elems {
-                    let values = self.lower_expr(*value)?;
-                    let at = self.builder.ins().iadd_imm_s(storage, (*index * elem_size) as i64);
-                    let value_ty = self.program.expr(*value).ty;
-                    self.store_value(value_ty, at, values, span)?;
-                }
+                let elems: Vec<(u64, ExprId)> = elems.iter().map(|(index, value)| (*index * elem_size, *value)).collect();
+                let storage = self.heap_literal(elem_size * len, 8, &elems, span)?;
                 let len = self.builder.ins().iconst(types::I64, *len as i64);
                 Ok(vec![storage, len, len])
             }

@@ -7,6 +7,10 @@ use super::*;
 /// loads and stores rather than a libc call.
 const INLINE_MEMORY_WORDS: u64 = 16;
 
+/// The largest literal [`Lowerer::heap_literal`] assembles in a frame slot
+/// before allocating it: one that the copy moves inline.
+const STAGED_LITERAL_BYTES: u64 = INLINE_MEMORY_WORDS * 8;
+
 /// The integer accesses covering `size` bytes: words, then the tail.
 fn memory_chunks(size: u64) -> Vec<(Type, i32)> {
     let mut chunks = Vec::new();
@@ -134,6 +138,51 @@ impl Lowerer<'_, '_> {
             self.nil_check(value)?;
         }
         Ok(value)
+    }
+
+    /// Lowers each element `(offset, value)` of a literal and stores it at
+    /// `storage + offset`, in order.
+    pub(super) fn store_elements(&mut self, storage: Value, elems: &[(u64, ExprId)], span: Span) -> Result<(), CodegenError> {
+        for (offset, value) in elems {
+            let values = self.lower_expr(*value)?;
+            let at = self.builder.ins().iadd_imm_s(storage, *offset as i64);
+            let value_ty = self.program.expr(*value).ty;
+            self.store_value(value_ty, at, values, span)?;
+        }
+        Ok(())
+    }
+
+    /// The heap storage of a literal of `size` bytes (a composite behind a
+    /// pointer, a slice literal's array, a variadic call's arguments) with
+    /// its elements stored.
+    ///
+    /// A small literal whose elements are not all constants is assembled in
+    /// a frame slot first and copied to the heap after the allocation, so
+    /// that no element's value is live across the allocation's call. Were
+    /// it live there, the register allocator would keep it in a stack slot
+    /// for its whole live range: `for … { total += … }; fmt.Println(total)`
+    /// then loaded and stored `total` on every iteration of the loop
+    /// (bench leibniz-pi ran 2.7 times slower than with the value in a
+    /// register, docs/performance.md "Notes").
+    pub(super) fn heap_literal(&mut self, size: u64, align: u64, elems: &[(u64, ExprId)], span: Span) -> Result<Value, CodegenError> {
+        let all_constant = elems.iter().all(|(_, value)| matches!(self.program.expr(*value).kind, ExprKind::Const(_)));
+        if all_constant || size > STAGED_LITERAL_BYTES {
+            let storage = self.alloc(size)?;
+            self.store_elements(storage, elems, span)?;
+            return Ok(storage);
+        }
+        let slot = self.new_stack_slot(size, align);
+        let staged = self.builder.ins().stack_addr(types::I64, slot, 0);
+        // The heap's memory comes zeroed; the slot's bytes that no element
+        // covers (padding, fields the literal leaves out) must be too.
+        let covered: u64 = elems.iter().map(|(_, value)| self.program.types.layout(self.program.expr(*value).ty).size).sum();
+        if covered < size {
+            self.zero_memory(staged, size);
+        }
+        self.store_elements(staged, elems, span)?;
+        let storage = self.alloc(size)?;
+        self.copy_memory(storage, staged, size);
+        Ok(storage)
     }
 
     pub(super) fn alloc(&mut self, size: u64) -> Result<Value, CodegenError> {
