@@ -129,7 +129,7 @@ impl Subscriber for JsonLines {
         };
         // An event logged while this thread formats another (from a
         // field's Display) gets a buffer of its own.
-        let done = LINE.with(|line| line.try_borrow_mut().map(|mut line| write(&mut *line)).is_ok());
+        let done = LINE.with(|line| line.try_borrow_mut().map(|mut line| write(&mut line)).is_ok());
         if !done {
             write(&mut Vec::new());
         }
