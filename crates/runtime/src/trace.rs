@@ -16,11 +16,12 @@
 //! The subscriber is this module's own ([`JsonLines`]): a line is what
 //! tracing-subscriber's JSON formatter wrote (`flatten_event`, no spans),
 //! byte for byte — `timestamp`, `level`, the event's fields in their order
-//! (`message` first), `target` — built straight into one buffer. The
-//! formatter cost a NATS hop about a tenth of its CPU through
-//! tracing-subscriber's layers, serde and its per-event buffers
-//! (docs/protocol.md, "Measured"); the tests below check both formatters
-//! give the same line for the same event.
+//! (`message` first), `target` — built straight into the thread's batch
+//! or one reused buffer, without tracing-subscriber's layers, serde and
+//! per-event buffers, which a profile put at a tenth of a NATS hop's CPU
+//! (docs/protocol.md, "Measured", has what replacing them saved). The
+//! tests below check both formatters give the same line for the same
+//! event.
 
 use std::cell::RefCell;
 use std::fmt::{self, Write as _};
