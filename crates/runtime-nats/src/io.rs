@@ -26,6 +26,10 @@ use tokio::runtime::{Handle, Runtime};
 /// How long one JetStream request (API call, publish ack) is waited for.
 const API_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// The period of the runtime's standing timer ([`start_runtime`]): below
+/// the shortest timer a step makes (API_TIMEOUT).
+const TIMER_FLOOR: Duration = Duration::from_secs(1);
+
 pub struct Io {
     pub runtime: Arc<Runtime>,
     pub handle: Handle,
@@ -115,6 +119,19 @@ pub enum Driver {
 /// I/O thread that drives it until the process exits.
 pub fn start_runtime(driver: Driver) -> Result<Arc<Runtime>, String> {
     let runtime = Arc::new(tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| format!("cannot start the NATS I/O runtime: {e}"))?);
+    // tokio's timer driver writes to the runtime's event fd (a system
+    // call, and the next wait for I/O returns at once for nothing) for
+    // every timer that is due sooner than the earliest one the runtime
+    // last went to sleep for, even when the driving thread itself makes
+    // it. Every step makes such timers (its publish waits at most
+    // API_TIMEOUT for the PubAck; the pull's heartbeat; its renewal). A
+    // timer always due within TIMER_FLOOR keeps every one of them later
+    // than that earliest one, for a wake-up a second.
+    runtime.spawn(async {
+        loop {
+            tokio::time::sleep(TIMER_FLOOR).await;
+        }
+    });
     if driver == Driver::IoThread {
         let driving = runtime.clone();
         std::thread::Builder::new()
