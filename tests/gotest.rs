@@ -2,9 +2,10 @@
 //! with passing, failing and skipped tests, subtests, Fatal with deferred
 //! calls, helpers, cleanups, examples; one whose test file does not compile;
 //! one whose subtest panics; one whose files depend on a build tag, tested
-//! with and without `-tags`) are tested with the arguments below, and the
-//! exit code and standard output must be what Go 1.19's `go test -count=1`
-//! gave (tests/gotest/expected, written by scripts/gotest-expected), once
+//! with and without `-tags`; one with fuzz tests, run on their seed
+//! corpora) are tested with the arguments below, and the exit code and
+//! standard output must be what Go 1.19's `go test -count=1` gave
+//! (tests/gotest/expected, written by scripts/gotest-expected), once
 //! durations and a panic's goroutine trace are normalised the same way.
 
 use std::path::Path;
@@ -23,6 +24,10 @@ const CASES: &[(&str, &str, &[&str])] = &[
     ("panics", "panics", &["-v"]),
     ("tags_default", "tags", &["-v"]),
     ("tags_extra", "tags", &["-v", "-tags", "extra"]),
+    ("fuzz_verbose", "fuzz", &["-v"]),
+    ("fuzz_quiet", "fuzz", &[]),
+    ("fuzz_run", "fuzz", &["-v", "-run", "FuzzTypes/b|FuzzHalf/seed#[02]|Reverse$"]),
+    ("fuzz_list", "fuzz", &["-list", "."]),
 ];
 
 /// What scripts/gotest-expected does to go test's output.

@@ -191,8 +191,8 @@ func (t *rtype) FieldByNameFunc(match func(string) bool) (StructField, bool) {
 
 // ---- types made at run time ----
 
-// madeTypes: the pointer, slice and map types reflect was asked for
-// (PointerTo, SliceOf, MapOf), by their structure: the program's own
+// madeTypes: the pointer, slice, map and array types reflect was asked for
+// (PointerTo, SliceOf, MapOf, ArrayOf), by their structure: the program's own
 // descriptor when codegen emitted one, else one made here, so that each is
 // one Type. (Spellings do not identify a type: two defined types of a
 // program may share one, main.T declared in two functions.)
@@ -202,6 +202,7 @@ type madeKey struct {
 	kind uint32
 	elem *rtype
 	key  *rtype
+	len  uintptr
 }
 
 // madeFuncs: the func types reflect made (a method's type), by spelling,
@@ -209,14 +210,14 @@ type madeKey struct {
 var madeFuncs = map[string][]*rtype{}
 
 func madeType(t *rtype) *rtype {
-	k := madeKey{kind: t.kind, elem: t.elem, key: t.key}
+	k := madeKey{kind: t.kind, elem: t.elem, key: t.key, len: t.len}
 	if found, ok := madeTypes[k]; ok {
 		return found
 	}
 	n := programTypeCount()
 	for i := 0; i < n; i++ {
 		d := toRType((*rtype)(programTypeAt(i)))
-		if d != nil && d.kind == t.kind && d.name == t.name && toRType(d.elem) == t.elem && toRType(d.key) == t.key && (d.ext == nil || d.ext.typeName == "") {
+		if d != nil && d.kind == t.kind && d.name == t.name && toRType(d.elem) == t.elem && toRType(d.key) == t.key && d.len == t.len && (d.ext == nil || d.ext.typeName == "") {
 			madeTypes[k] = d
 			return d
 		}

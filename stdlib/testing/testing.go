@@ -679,20 +679,23 @@ func (t *T) Run(name string, f func(t *T)) bool {
 
 // M is what a TestMain function receives: Run runs the tests.
 type M struct {
-	tests      []InternalTest
-	benchmarks []InternalBenchmark
-	examples   []InternalExample
-	exitCode   int
-	ran        bool
+	tests       []InternalTest
+	benchmarks  []InternalBenchmark
+	fuzzTargets []InternalFuzzTarget
+	examples    []InternalExample
+	fuzzFunc    fuzzFuncOf
+	exitCode    int
+	ran         bool
 }
 
-// MainStart prepares the tests, benchmarks and examples of the test binary
-// of the package at path (g2n's generated main calls it; Go's has another
-// signature).
-func MainStart(path string, tests []InternalTest, benchmarks []InternalBenchmark, examples []InternalExample) *M {
+// MainStart prepares the tests, benchmarks, fuzz tests and examples of the
+// test binary of the package at path (g2n's generated main calls it; Go's
+// has another signature). fuzzFunc, nil when there are no fuzz tests, is
+// how F.Fuzz calls a fuzz function (fuzz.go).
+func MainStart(path string, tests []InternalTest, benchmarks []InternalBenchmark, fuzzTargets []InternalFuzzTarget, examples []InternalExample, fuzzFunc func(ff any) (params []string, results int, call func(args []any), ok bool)) *M {
 	importPath = path
 	Init()
-	return &M{tests: tests, benchmarks: benchmarks, examples: examples}
+	return &M{tests: tests, benchmarks: benchmarks, fuzzTargets: fuzzTargets, examples: examples, fuzzFunc: fuzzFunc}
 }
 
 // RunMain runs the binary's tests through testMain (its TestMain function,
@@ -706,8 +709,9 @@ func RunMain(m *M, testMain func(*M)) int {
 	return m.exitCode
 }
 
-// Run runs the tests, then the examples, then the benchmarks -test.bench
-// selects; it prints PASS or FAIL and returns the exit code.
+// Run runs the tests, then the fuzz tests on their seed corpora, then the
+// examples, then the benchmarks -test.bench selects; it prints PASS or
+// FAIL and returns the exit code.
 func (m *M) Run() (code int) {
 	if m.ran {
 		return m.exitCode
@@ -720,11 +724,12 @@ func (m *M) Run() (code int) {
 		return 2
 	}
 	testRan, testOk := runTests(m.tests)
+	fuzzRan, fuzzOk := runFuzzTests(m.fuzzTargets, m.fuzzFunc)
 	exampleRan, exampleOk := runExamples(m.examples)
-	if !testRan && !exampleRan && benchPattern == "" {
+	if !testRan && !fuzzRan && !exampleRan && benchPattern == "" {
 		fmt.Fprintln(os.Stderr, "testing: warning: no tests to run")
 	}
-	if !testOk || !exampleOk || !runBenchmarks(m.benchmarks) {
+	if !testOk || !fuzzOk || !exampleOk || !runBenchmarks(m.benchmarks) {
 		fmt.Println("FAIL")
 		m.exitCode = 1
 		return 1

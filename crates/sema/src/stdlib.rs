@@ -37,6 +37,7 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("sync/atomic", "stdlib/sync/atomic/atomic.go", include_str!("../../../stdlib/sync/atomic/atomic.go")),
     ("testing", "stdlib/testing/testing.go", include_str!("../../../stdlib/testing/testing.go")),
     ("testing", "stdlib/testing/benchmark_result.go", include_str!("../../../stdlib/testing/benchmark_result.go")),
+    ("testing", "stdlib/testing/fuzz.go", include_str!("../../../stdlib/testing/fuzz.go")),
     (
         "testing/internal/matchre",
         "stdlib/testing/internal/matchre/matchre.go",
@@ -44,6 +45,7 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ),
     ("reflect", "stdlib/reflect/type.go", include_str!("../../../stdlib/reflect/type.go")),
     ("reflect", "stdlib/reflect/fields.go", include_str!("../../../stdlib/reflect/fields.go")),
+    ("reflect", "stdlib/reflect/structof.go", include_str!("../../../stdlib/reflect/structof.go")),
     ("reflect", "stdlib/reflect/value.go", include_str!("../../../stdlib/reflect/value.go")),
     ("reflect", "stdlib/reflect/deepequal.go", include_str!("../../../stdlib/reflect/deepequal.go")),
     ("reflect", "stdlib/reflect/text.go", include_str!("../../../stdlib/reflect/text.go")),
