@@ -11,6 +11,8 @@
 // for the deadlock error, whose traceback says `[semacquire]` as Go's does.
 package sync
 
+import "unsafe"
+
 // semacquire parks the running goroutine until semrelease(addr).
 func semacquire(addr *uint32)
 
@@ -22,6 +24,14 @@ func semrelease(addr *uint32)
 // sync reports for misuse that no recover may hide.
 func fatal(s string)
 
+// nanotime is the runtime's monotonic clock in nanoseconds.
+func nanotime() int64
+
+// registerPoolCleanup hands the runtime the function that empties the
+// pools' caches at a collection (Go's runtime_registerPoolCleanup):
+// runtime.GC() calls it before it collects.
+func registerPoolCleanup(cleanup func())
+
 // A Locker represents an object that can be locked and unlocked.
 type Locker interface {
 	Lock()
@@ -30,21 +40,59 @@ type Locker interface {
 
 // A Mutex is a mutual exclusion lock. The zero value is an unlocked mutex.
 // A Mutex is not tied to a goroutine: one may lock it and another unlock it.
+//
+// As Go's, it has two modes. Normally a woken waiter competes for the
+// mutex again, and the goroutine that unlocked it (still running: nothing
+// preempts it) usually locks it again first. A waiter that has waited
+// more than a millisecond puts the mutex in starvation mode, in which
+// Unlock hands it, still locked, to the waiter that has waited longest;
+// the mode ends when a waiter that gets it was the last one or waited less
+// than a millisecond.
 type Mutex struct {
-	locked  bool
-	waiters int32
-	sema    uint32
+	locked   bool
+	starving bool
+	waiters  int32
+	// Unlocks in starvation mode that handed the mutex to a waiter they
+	// woke, which has not run yet.
+	handoffs int32
+	sema     uint32
 }
+
+// starvationThresholdNs is how long a waiter waits before the mutex
+// turns to starvation mode (Go's 1 ms).
+const starvationThresholdNs = 1000000
 
 // Lock locks m, parking the goroutine until m is available.
 func (m *Mutex) Lock() {
-	// A woken waiter competes again, as in Go's normal mode: the goroutine
-	// that unlocked may have locked again before the waiter ran.
-	for m.locked {
+	if !m.locked {
+		m.locked = true
+		return
+	}
+	m.lockSlow()
+}
+
+func (m *Mutex) lockSlow() {
+	start := nanotime()
+	for {
 		m.waiters++
 		semacquire(&m.sema)
+		waited := nanotime() - start
+		if m.handoffs > 0 {
+			// Unlock handed the mutex over: it is this goroutine's.
+			m.handoffs--
+			if m.waiters == 0 || waited < starvationThresholdNs {
+				m.starving = false
+			}
+			return
+		}
+		if waited > starvationThresholdNs {
+			m.starving = true
+		}
+		if !m.locked {
+			m.locked = true
+			return
+		}
 	}
-	m.locked = true
 }
 
 // TryLock tries to lock m and reports whether it succeeded.
@@ -61,11 +109,17 @@ func (m *Mutex) Unlock() {
 	if !m.locked {
 		fatal("sync: unlock of unlocked mutex")
 	}
-	m.locked = false
-	if m.waiters > 0 {
-		m.waiters--
-		semrelease(&m.sema)
+	if m.waiters == 0 {
+		m.locked = false
+		return
 	}
+	m.waiters--
+	if m.starving {
+		m.handoffs++
+	} else {
+		m.locked = false
+	}
+	semrelease(&m.sema)
 }
 
 // An RWMutex is a reader/writer mutual exclusion lock: any number of
@@ -240,9 +294,11 @@ func (o *Once) setDone() {
 
 // Cond is a condition variable: a rendezvous point for goroutines waiting
 // for or announcing an event. L is held while the condition is changed and
-// when Wait is called.
+// when Wait is called. A Cond must not be copied after first use: Wait,
+// Signal and Broadcast panic on a copy, as Go's do.
 type Cond struct {
 	L       Locker
+	checker copyChecker
 	waiters int32
 	sema    uint32
 }
@@ -255,6 +311,7 @@ func NewCond(l Locker) *Cond {
 // Wait unlocks c.L, parks the goroutine until Signal or Broadcast wakes it,
 // and locks c.L again before returning.
 func (c *Cond) Wait() {
+	c.checker.check()
 	c.waiters++
 	c.L.Unlock()
 	semacquire(&c.sema)
@@ -263,6 +320,7 @@ func (c *Cond) Wait() {
 
 // Signal wakes the goroutine waiting longest on c, if there is one.
 func (c *Cond) Signal() {
+	c.checker.check()
 	if c.waiters > 0 {
 		c.waiters--
 		semrelease(&c.sema)
@@ -271,9 +329,23 @@ func (c *Cond) Signal() {
 
 // Broadcast wakes all goroutines waiting on c.
 func (c *Cond) Broadcast() {
+	c.checker.check()
 	for c.waiters > 0 {
 		c.waiters--
 		semrelease(&c.sema)
+	}
+}
+
+// copyChecker holds its own address from the first use on (Go's): a copy
+// holds another's.
+type copyChecker uintptr
+
+func (c *copyChecker) check() {
+	self := uintptr(unsafe.Pointer(c))
+	if *c == 0 {
+		*c = copyChecker(self)
+	} else if uintptr(*c) != self {
+		panic("sync.Cond is copied")
 	}
 }
 
@@ -332,13 +404,25 @@ func (m *Map) Range(f func(key, value any) bool) {
 }
 
 // A Pool is a set of temporary objects that may be individually saved and
-// retrieved. g2n's pool is a stack that the collector never empties: Get
-// returns the object Put last, else the result of New, else nil.
+// retrieved. As Go's with one P (a flow's goroutines share one thread):
+// Put fills a private slot, then a shared list; Get takes the private
+// object, else the newest shared one, else the oldest of the victim cache,
+// else calls New. A collection that runtime.GC() starts moves each pool's
+// objects to its victim cache and drops the victim cache it had, so an
+// object put before two such collections is not kept by the pool (the
+// collections bdwgc starts by itself leave pools alone).
 type Pool struct {
-	items []any
+	local  *poolLocal
+	victim *poolLocal
 	// New optionally specifies a function to generate a value when Get
 	// would otherwise return nil.
 	New func() any
+}
+
+type poolLocal struct {
+	private any
+	// Oldest first.
+	shared []any
 }
 
 // Put adds x to the pool.
@@ -346,19 +430,88 @@ func (p *Pool) Put(x any) {
 	if x == nil {
 		return
 	}
-	p.items = append(p.items, x)
+	l := p.pin()
+	if l.private == nil {
+		l.private = x
+		return
+	}
+	l.shared = append(l.shared, x)
 }
 
 // Get takes an object from the pool and returns it.
 func (p *Pool) Get() any {
-	if n := len(p.items); n > 0 {
-		x := p.items[n-1]
-		p.items[n-1] = nil
-		p.items = p.items[:n-1]
+	l := p.pin()
+	x := l.private
+	l.private = nil
+	if x == nil {
+		if n := len(l.shared); n > 0 {
+			x = l.shared[n-1]
+			l.shared[n-1] = nil
+			l.shared = l.shared[:n-1]
+		} else {
+			x = p.getVictim()
+		}
+	}
+	if x == nil && p.New != nil {
+		x = p.New()
+	}
+	return x
+}
+
+// getVictim takes the victim cache's private object, else its oldest
+// shared one, as Go's getSlow does.
+func (p *Pool) getVictim() any {
+	v := p.victim
+	if v == nil {
+		return nil
+	}
+	if x := v.private; x != nil {
+		v.private = nil
 		return x
 	}
-	if p.New != nil {
-		return p.New()
+	if len(v.shared) > 0 {
+		x := v.shared[0]
+		v.shared[0] = nil
+		v.shared = v.shared[1:]
+		return x
 	}
+	// Empty: later Gets need not look.
+	p.victim = nil
 	return nil
+}
+
+// pin returns the pool's objects, registering the pool for cleanup when it
+// has none since the last one.
+func (p *Pool) pin() *poolLocal {
+	if p.local == nil {
+		if !cleanupRegistered {
+			registerPoolCleanup(poolCleanup)
+			cleanupRegistered = true
+		}
+		p.local = &poolLocal{}
+		allPools = append(allPools, p)
+	}
+	return p.local
+}
+
+// The variables have initializers: without one, a variable of a
+// hand-written package is read from the runtime.
+var cleanupRegistered = false
+
+// allPools are the pools used since the last cleanup; oldPools those with
+// a victim cache.
+var allPools []*Pool = nil
+var oldPools []*Pool = nil
+
+// poolCleanup is Go's: the victim caches go, the pools' objects become
+// their victim caches.
+func poolCleanup() {
+	for _, p := range oldPools {
+		p.victim = nil
+	}
+	for _, p := range allPools {
+		p.victim = p.local
+		p.local = nil
+	}
+	oldPools, allPools = allPools, nil
 }

@@ -541,6 +541,8 @@ pub mod stdlib {
         runtime_typeName(I64, I64, I64) -> (Ptr, I64);
         sync_atomic_sameType(I64, I64, I64, I64, I64, I64) -> (U8);
         sync_fatal(Ptr, I64) -> ();
+        sync_nanotime() -> (I64);
+        sync_registerPoolCleanup(Ptr) -> ();
         sync_semacquire(Ptr) -> ();
         sync_semrelease(Ptr) -> ();
         syscall_Exit(I64) -> ();

@@ -643,6 +643,14 @@ fn run_others(sched: &mut Sched) {
         crate::sema::fire_expired();
         crate::finalizer::spawn_ready();
         let Some(g) = pop_run(sched) else {
+            // The timers just fired may have woken goroutine 1 itself (its
+            // own deadline: a sleep, a poll's pause): it goes on at once,
+            // rather than after the next deadline, or never when none is
+            // left (the deadlock error while it is runnable).
+            // SAFETY: as above.
+            if unsafe { (*main).state } == State::Runnable {
+                continue;
+            }
             // Everything waits: on a timer (sleep until it fires), or on what
             // only another goroutine could do (the deadlock error).
             if crate::sema::sleep_until_next() {

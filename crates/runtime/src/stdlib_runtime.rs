@@ -51,10 +51,17 @@ pub extern "C" fn g2n_std_runtime_gosched() {
 }
 
 rt_export! { stdlib::runtime_collect =>
+/// `runtime.GC()`: sync's pools drop what they held before the previous
+/// collection, the collector runs, the finalizers it found ready get their
+/// goroutines, and the caller yields to them (and to every goroutine
+/// runnable), as Go's `runtime.GC` lets others run while it waits for the
+/// collection: a loop that calls it until a finalizer has run ends.
 pub extern "C" fn g2n_std_runtime_collect() {
     FORCED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    crate::stdlib_sync::clean_pools();
     crate::gc::collect();
-    crate::finalizer::after_collection()
+    crate::finalizer::after_collection();
+    crate::sched::gosched()
 }
 }
 

@@ -1,11 +1,13 @@
 //! The bodyless functions of g2n's `sync` and `sync/atomic` (`stdlib/sync`):
 //! parking on the scheduler's semaphores ([`crate::sema`]) and the checks
-//! Go's runtime makes for these packages. `time`'s are in `stdlib_time`.
+//! Go's runtime makes for these packages, and the pools' cleanup before a
+//! collection. `time`'s are in `stdlib_time`.
 
 #![allow(non_snake_case)]
 
 use crate::ffi::{bytes, guard};
 use crate::sema;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 rt_export! { stdlib::sync_semacquire =>
 /// Parks the running goroutine until `g2n_std_sync_semrelease(addr)`.
@@ -35,6 +37,42 @@ pub unsafe extern "C" fn g2n_std_sync_fatal(ptr: *const u8, len: i64) {
         crate::ffi::print_fatal_and_end(message.as_bytes())
     })
 }
+}
+
+rt_export! { stdlib::sync_nanotime =>
+/// The monotonic clock (`Mutex`'s starvation threshold).
+pub extern "C" fn g2n_std_sync_nanotime() -> i64 {
+    sema::nanotime()
+}
+}
+
+/// sync's `poolCleanup`, a `func()` closure object (0 until a pool is
+/// first used). A static of the executable's data, which the collector
+/// scans, so the closure stays alive.
+static POOL_CLEANUP: AtomicUsize = AtomicUsize::new(0);
+
+rt_export! { stdlib::sync_registerPoolCleanup =>
+/// Go's `runtime_registerPoolCleanup`: the function [`clean_pools`] calls.
+pub extern "C" fn g2n_std_sync_registerPoolCleanup(cleanup: *const u8) {
+    POOL_CLEANUP.store(cleanup as usize, Ordering::Release);
+}
+}
+
+/// Before a collection `runtime.GC()` starts: sync's pools move their
+/// objects to their victim caches and drop the old ones, as Go's runtime
+/// has them do at the start of every collection. Called on a goroutine of
+/// the flow (runtime.GC's caller), which the cleanup does not block.
+pub(crate) fn clean_pools() {
+    let cleanup = POOL_CLEANUP.load(Ordering::Acquire);
+    if cleanup == 0 {
+        return;
+    }
+    // SAFETY: a `func()` closure object, whose first word is its code,
+    // called as generated code calls a func value.
+    unsafe {
+        let code: extern "C" fn(usize) = std::mem::transmute(*(cleanup as *const usize));
+        code(cleanup);
+    }
 }
 
 rt_export! { stdlib::sync_atomic_sameType =>

@@ -7,6 +7,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"os/exec"
 	"strings"
 	"syscall"
+	"time"
 )
 
 func main() {
@@ -113,7 +115,7 @@ func main() {
 	fmt.Println("run:", cmd.Run())
 	fmt.Println("after the child")
 
-	// Kill and Signal.
+	// Kill and Signal; a context's deadline kills the command.
 	cmd = exec.Command("sleep", "10")
 	if err := cmd.Start(); err != nil {
 		panic(err)
@@ -128,11 +130,10 @@ func main() {
 	err = cmd.Wait()
 	status := cmd.ProcessState.Sys().(syscall.WaitStatus)
 	fmt.Println("terminated:", err, status.Signaled(), status.Signal())
-	// exec.CommandContext with a deadline is left out: in about one run
-	// of twenty (more under load) g2n's program ends with "all goroutines
-	// are asleep - deadlock!" in the Wait after the context's timer fired
-	// (docs/stdlib.md, "Subprocesses": a lost IO-wait deadline, not yet
-	// found).
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	err = exec.CommandContext(ctx, "sleep", "10").Run()
+	cancel()
+	fmt.Println("context:", err, ctx.Err())
 
 	// A goroutine and the program's own pipe: the writer blocks on a full
 	// pipe only until the reading goroutine runs.
