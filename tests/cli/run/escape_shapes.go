@@ -4,7 +4,11 @@
 // through the same code that keeps a strings.Builder-like value (pointer
 // methods, a self-pointer hidden in a uintptr by `noescape`) or a
 // `string(r)` on the stack elsewhere: had one been wrongly placed in a
-// frame, clobber would overwrite it before it is printed. The values that
+// frame, clobber would overwrite it before it is printed. Each function
+// loops (over its words or runes), so the inliner, which inlines only
+// loop-free functions, leaves it a frame of its own to die; an analysis
+// made to keep the uintptr shapes in the frame on purpose crashes this
+// program, one made to keep every string(r) there prints garbage. The values that
 // do stay on the stack are checked too (the UTF-8 of every kind of rune,
 // the copy check of a Builder copied by value).
 package main
@@ -69,7 +73,7 @@ func (b *builder) moved() *builder {
 // clobber writes over the stack below its caller's frame.
 func clobber(n int) int {
 	var a [64]int
-	for i := range a {
+	for i := 0; i < len(a); i++ {
 		a[i] = n*1000 + i
 	}
 	if n > 0 {
@@ -78,66 +82,86 @@ func clobber(n int) int {
 	return a[3]
 }
 
-func viaGlobal() {
+func viaGlobal(words ...string) {
 	var b builder
-	b.WriteString("global")
+	for _, w := range words {
+		b.WriteString(w)
+	}
 	b.register()
 }
 
-func viaReturn() *builder {
+func viaReturn(words ...string) *builder {
 	var b builder
-	b.WriteString("returned")
+	for _, w := range words {
+		b.WriteString(w)
+	}
 	return &b
 }
 
-func viaHolder() *holder {
+func viaHolder(words ...string) *holder {
 	h := &holder{}
 	var b builder
-	b.WriteString("holder")
+	for _, w := range words {
+		b.WriteString(w)
+	}
 	b.into(h)
 	return h
 }
 
-func viaChannel(ch chan *builder) {
+func viaChannel(ch chan *builder, words ...string) {
 	var b builder
-	b.WriteString("channel")
+	for _, w := range words {
+		b.WriteString(w)
+	}
 	b.send(ch)
 }
 
-func viaClosure() func() string {
+func viaClosure(words ...string) func() string {
 	var b builder
-	b.WriteString("closure")
+	for _, w := range words {
+		b.WriteString(w)
+	}
 	return func() string { return b.String() }
 }
 
-func viaGoroutine(start chan bool, done chan *builder) {
+func viaGoroutine(start chan bool, done chan *builder, words ...string) {
 	var b builder
-	b.WriteString("goroutine")
+	for _, w := range words {
+		b.WriteString(w)
+	}
 	go b.send(done)
 	<-start
 }
 
-func viaInterface() fmt.Stringer {
+func viaInterface(words ...string) fmt.Stringer {
 	var b builder
-	b.WriteString("interface")
+	for _, w := range words {
+		b.WriteString(w)
+	}
 	return &b
 }
 
-func viaUintptrArithmetic() *builder {
+func viaUintptrArithmetic(words ...string) *builder {
 	var b builder
-	b.WriteString("uintptr arithmetic")
+	for _, w := range words {
+		b.WriteString(w)
+	}
 	return b.moved()
 }
 
-func viaUnsafeAdd() *builder {
+func viaUnsafeAdd(words ...string) *builder {
 	var b builder
-	b.WriteString("unsafe.Add")
+	for _, w := range words {
+		b.WriteString(w)
+	}
 	return (*builder)(unsafe.Add(unsafe.Pointer(&b), 0))
 }
 
-func viaStringsBuilder() *strings.Builder {
+func viaStringsBuilder(words ...string) *strings.Builder {
 	var b strings.Builder
-	b.WriteString("strings.Builder")
+	for _, w := range words {
+		b.WriteString(w)
+	}
 	return &b
 }
 
@@ -170,26 +194,93 @@ var lastRune string
 
 type pair struct{ s string }
 
-func keepRune(r rune)                    { lastRune = string(r) }
-func runeReturned(r rune) string         { return string(r) }
-func runeChannel(r rune, ch chan string) { ch <- string(r) }
-func runeClosure(r rune) func() string {
-	s := string(r)
-	return func() string { return s }
+// Each takes several runes and loops over them: the inliner inlines only
+// loop-free functions, and these must keep frames of their own.
+func keepRune(rs ...rune) {
+	for _, r := range rs {
+		lastRune = string(r)
+	}
 }
-func identity(s string) string      { return s }
-func tail(s string) string          { return s[1:] }
-func set(dst *string, s string)     { *dst = s }
-func runeIdentity(r rune) string    { return identity(string(r)) }
-func runeTail(r rune) string        { return tail(string(r)) }
-func runeConcat(r rune) string      { return "" + string(r) }
-func runePair(r rune) *pair         { return &pair{string(r)} }
-func runeInterface(r rune) any      { return string(r) }
-func runeSet(r rune)                { set(&lastRune, string(r)) }
-func runeMap(r rune) map[string]int { return map[string]int{string(r): 1} }
-func runeGoroutine(r rune, ch chan string) {
+
+func runeReturned(rs ...rune) (s string) {
+	for _, r := range rs {
+		s = string(r)
+	}
+	return s
+}
+
+func runeChannel(ch chan string, rs ...rune) {
+	for _, r := range rs {
+		ch <- string(r)
+	}
+}
+
+func runeClosure(rs ...rune) (f func() string) {
+	for _, r := range rs {
+		s := string(r)
+		f = func() string { return s }
+	}
+	return f
+}
+
+func identity(s string) string  { return s }
+func tail(s string) string      { return s[1:] }
+func set(dst *string, s string) { *dst = s }
+
+func runeIdentity(rs ...rune) (s string) {
+	for _, r := range rs {
+		s = identity(string(r))
+	}
+	return s
+}
+
+func runeTail(rs ...rune) (s string) {
+	for _, r := range rs {
+		s = tail(string(r))
+	}
+	return s
+}
+
+func runeConcat(rs ...rune) (s string) {
+	for _, r := range rs {
+		s = "" + string(r)
+	}
+	return s
+}
+
+func runePair(rs ...rune) (p *pair) {
+	for _, r := range rs {
+		p = &pair{string(r)}
+	}
+	return p
+}
+
+func runeInterface(rs ...rune) (v any) {
+	for _, r := range rs {
+		v = string(r)
+	}
+	return v
+}
+
+func runeSet(rs ...rune) {
+	for _, r := range rs {
+		set(&lastRune, string(r))
+	}
+}
+
+func runeMap(rs ...rune) map[string]int {
+	m := map[string]int{}
+	for _, r := range rs {
+		m[string(r)] = 1
+	}
+	return m
+}
+
+func runeGoroutine(ch chan string, rs ...rune) {
 	done := make(chan bool)
-	go func(s string) { <-done; ch <- s }(string(r))
+	for _, r := range rs {
+		go func(s string) { <-done; ch <- s }(string(r))
+	}
 	close(done)
 }
 
@@ -204,49 +295,49 @@ func hexBytes(s string) string {
 }
 
 func main() {
-	viaGlobal()
+	viaGlobal("global")
 	clobber(8)
 	fmt.Println(global.String(), global.ok())
 
-	r := viaReturn()
+	r := viaReturn("returned")
 	clobber(8)
 	fmt.Println(r.String(), r.ok())
 
-	h := viaHolder()
+	h := viaHolder("holder")
 	clobber(8)
 	fmt.Println(h.b.String(), h.b.ok())
 
 	ch := make(chan *builder, 1)
-	viaChannel(ch)
+	viaChannel(ch, "channel")
 	clobber(8)
 	c := <-ch
 	fmt.Println(c.String(), c.ok())
 
-	f := viaClosure()
+	f := viaClosure("closure")
 	clobber(8)
 	fmt.Println(f())
 
 	start := make(chan bool)
 	done := make(chan *builder)
 	go func() { start <- true }()
-	viaGoroutine(start, done)
+	viaGoroutine(start, done, "goroutine")
 	clobber(8)
 	g := <-done
 	fmt.Println(g.String(), g.ok())
 
-	s := viaInterface()
+	s := viaInterface("interface")
 	clobber(8)
 	fmt.Println(s.String())
 
-	u := viaUintptrArithmetic()
+	u := viaUintptrArithmetic("uintptr arithmetic")
 	clobber(8)
 	fmt.Println(u.String(), u.ok())
 
-	a := viaUnsafeAdd()
+	a := viaUnsafeAdd("unsafe.Add")
 	clobber(8)
 	fmt.Println(a.String(), a.ok())
 
-	sb := viaStringsBuilder()
+	sb := viaStringsBuilder("strings.Builder")
 	clobber(8)
 	sb.WriteString(" grown")
 	fmt.Println(sb.String())
@@ -261,7 +352,7 @@ func main() {
 	clobber(8)
 	fmt.Println(returned)
 	runes := make(chan string, 1)
-	runeChannel('é', runes)
+	runeChannel(runes, 'é')
 	clobber(8)
 	fmt.Println(<-runes)
 	closure := runeClosure('ü')
@@ -274,7 +365,7 @@ func main() {
 	boxed := runeInterface('ж')
 	runeSet('中')
 	m := runeMap('文')
-	runeGoroutine('字', runes)
+	runeGoroutine(runes, '字')
 	clobber(8)
 	for k := range m {
 		fmt.Println(identical, concatenated, hexBytes(tailed), paired.s, boxed, lastRune, k, <-runes)
