@@ -7,7 +7,8 @@
 //! frame; this pass proves, conservatively, that it cannot:
 //!
 //! - an address *leaks* when it may be kept past an immediate copy: returned,
-//!   stored in memory or in a pointer variable, sliced, boxed as a pointer,
+//!   stored in memory or in a pointer variable, sliced into a slice that
+//!   leaks (slices leak as pointers do), boxed as a pointer,
 //!   handed to the runtime, to a function value or to a goroutine;
 //! - reading through an address (a load, a field or element address used
 //!   for a load or store, a comparison) and copying the value it points to
@@ -423,15 +424,19 @@ impl<'p> Walk<'p> {
             // `append(s, t...)` copies what `t` holds, not `t` (a string's
             // bytes, or a slice's elements: any address among them leaked
             // when it was stored there).
+            // The result may be the slice's own array (enough capacity).
             ExprKind::Append { slice, values, spread } => {
-                self.expr(*slice, false);
+                self.expr(*slice, leak);
                 for value in values {
                     if *spread { self.expr(*value, false) } else { self.copied(*value) }
                 }
             }
-            // A slice of an array points into it.
+            // A slice of an array points into it: the array leaks where the
+            // slice does (a slice, like a pointer, leaks wherever it may be
+            // kept: stored, returned, appended to, passed to a parameter
+            // that leaks).
             ExprKind::SliceOf { base, lo, hi, max } => {
-                self.expr(*base, true);
+                self.expr(*base, leak);
                 for bound in [lo, hi, max].into_iter().flatten() {
                     self.expr(*bound, false);
                 }
@@ -620,5 +625,30 @@ pub(crate) mod tests {
             }",
         );
         assert_eq!(lines, [16, 19, 29]);
+    }
+
+    #[test]
+    fn arrays_sliced_only_for_reading_and_writing_stay_on_the_stack() {
+        let names = stack_names(
+            "package main
+            var kept []byte
+            func fill(p []byte) int { p[0] = 'a'; p[1] = 'b'; return 2 }
+            func count(s, sep []byte) int { return len(s) + len(sep) + int(sep[0]) }
+            func same(p []byte) []byte { return p }
+            func main() {
+                var local [4]byte
+                n := fill(local[:])
+                var stored [4]byte
+                kept = stored[:]
+                var returned [4]byte
+                r := same(returned[:2])
+                var appended [4]byte
+                a := append(appended[:0], 'x')
+                var copied [4]byte
+                copy(copied[:], local[:n])
+                println(count(r, local[:n]), len(a), copied[0])
+            }",
+        );
+        assert_eq!(names, ["copied", "local"]);
     }
 }

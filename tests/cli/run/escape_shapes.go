@@ -284,6 +284,69 @@ func runeGoroutine(ch chan string, rs ...rune) {
 	close(done)
 }
 
+// Arrays sliced: the array leaks where the slice does.
+var keptSlice []byte
+
+func fillBytes(p []byte, word string) int { return copy(p, word) }
+
+func sliceKept(words ...string) {
+	for _, w := range words {
+		var a [8]byte
+		keptSlice = a[:fillBytes(a[:], w)]
+	}
+}
+
+func sliceReturned(words ...string) (s []byte) {
+	for _, w := range words {
+		var a [8]byte
+		s = identityBytes(a[:fillBytes(a[:], w)])
+	}
+	return s
+}
+
+func identityBytes(p []byte) []byte { return p }
+
+func sliceAppended(words ...string) (s []byte) {
+	for _, w := range words {
+		var a [8]byte
+		s = append(a[:0], w...)
+	}
+	return s
+}
+
+func sliceChannel(ch chan []byte, words ...string) {
+	for _, w := range words {
+		var a [8]byte
+		ch <- a[:fillBytes(a[:], w)]
+	}
+}
+
+func sliceInHolder(words ...string) (h *struct{ b []byte }) {
+	h = &struct{ b []byte }{}
+	for _, w := range words {
+		var a [8]byte
+		h.b = a[:fillBytes(a[:], w)]
+	}
+	return h
+}
+
+func sliceRead(words ...string) (n int) {
+	for _, w := range words {
+		var a [8]byte
+		n += bytesIndex(a[:fillBytes(a[:], w)], 'b')
+	}
+	return n
+}
+
+func bytesIndex(s []byte, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
 // hexBytes reads s and keeps nothing: a string(r) passed to it stays on
 // the stack.
 func hexBytes(s string) string {
@@ -381,4 +444,13 @@ func main() {
 	fmt.Println(hexBytes(string(uint64(1<<63))), hexBytes(string(byte(200))), hexBytes(string(int8(-1))))
 	fmt.Println(strings.IndexRune("test世界", '世'), strings.IndexRune("test世界", '界'), strings.IndexRune("test", 0xd800))
 	fmt.Println(strings.ContainsRune("straße", 'ß'), strings.Index("a\uFFFDb", string(rune(-1))))
+
+	sliceKept("kept")
+	returnedSlice := sliceReturned("returned")
+	appendedSlice := sliceAppended("appended")
+	slices := make(chan []byte, 1)
+	sliceChannel(slices, "channel")
+	held := sliceInHolder("holder")
+	clobber(8)
+	fmt.Println(string(keptSlice), string(returnedSlice), string(appendedSlice), string(<-slices), string(held.b), sliceRead("abc", "xb"))
 }
