@@ -7,7 +7,8 @@
 //! frame; this pass proves, conservatively, that it cannot:
 //!
 //! - an address *leaks* when it may be kept past an immediate copy: returned,
-//!   stored in memory or in a pointer variable, sliced, boxed as a pointer,
+//!   stored in memory or in a pointer variable, sliced into a slice that
+//!   leaks (slices leak as pointers do), boxed as a pointer,
 //!   handed to the runtime, to a function value or to a goroutine;
 //! - reading through an address (a load, a field or element address used
 //!   for a load or store, a comparison) and copying the value it points to
@@ -16,12 +17,28 @@
 //! - a pointer passed to a declared function leaks only if that function's
 //!   parameter leaks, found by iterating to a fixed point over all functions
 //!   (optimistic start, so mutual recursion without a real leak stays on
-//!   the stack).
+//!   the stack). A method's receiver is its first parameter, so `b.Grow(n)`
+//!   on a local `b` leaks `&b` only if `Grow` keeps its receiver;
+//! - a `uintptr` is a number, as in Go's escape analysis (cmd/compile's
+//!   `unsafeValue`): converting a pointer to `uintptr` does not leak it,
+//!   except inside the one expression `unsafe.Pointer(uintptr(p) + off)`
+//!   (and `unsafe.Add`), whose result is `p` again. So the `noescape` idiom
+//!   (`x := uintptr(p); return unsafe.Pointer(x ^ 0)`, strings.Builder's
+//!   `copyCheck`) hides `p` exactly as it does from Go's compiler; a program
+//!   that keeps a stack address in a `uintptr` past that breaks Go's rules
+//!   for `unsafe.Pointer` as it would under Go. Operands of runtime calls
+//!   are the exception: `uintptr(unsafe.Pointer(&x))` handed to the runtime
+//!   still leaks `x`, as Go's `//go:uintptrescapes` does for syscalls;
+//! - strings carry an address too: `string(r)` of an integer that is only
+//!   read (compared, indexed, passed to a function whose parameter does not
+//!   leak) is encoded in a 4-byte stack buffer, as Go's `intstring` with
+//!   its `tmpBuf` does (strings.IndexRune calls `Index(s, string(r))`).
 //!
 //! Locals that closures capture are already `escapes` in the HIR, and the
 //! `main` of a program that hops keeps heap cells (its scope travels).
 
-use g2n_sema::hir::{self, ExprId, ExprKind, FuncId, LocalId, LocalKind, StmtKind};
+use g2n_sema::hir::{self, BinaryOp, ExprId, ExprKind, FuncId, Intrinsic, LocalId, LocalKind, StmtKind};
+use g2n_sema::types::TypeKind;
 use std::collections::{HashMap, HashSet};
 
 /// A value bigger than this stays on the heap: goroutine stacks are reserved
@@ -30,6 +47,8 @@ use std::collections::{HashMap, HashSet};
 const MAX_STACK_VALUE: u64 = 2048;
 /// The most stack storage one function's frame gets this way.
 const MAX_STACK_FRAME: u64 = 16 * 1024;
+/// The stack buffer of one `string(r)`: the longest UTF-8 encoding.
+const RUNE_BUFFER: u64 = 4;
 
 /// What codegen may place in stack slots.
 #[derive(Debug, Default)]
@@ -39,6 +58,9 @@ pub(crate) struct StackPlan {
     pub locals: HashSet<LocalId>,
     /// Composite literals that are only copied: built in a stack slot.
     pub composites: HashSet<ExprId>,
+    /// `string(r)` conversions of an integer whose result is only read:
+    /// encoded in a stack buffer.
+    pub rune_strings: HashSet<ExprId>,
 }
 
 pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
@@ -102,6 +124,14 @@ pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
                 plan.composites.insert(expr);
             }
         }
+        // An expression the walk saw in a leaking position too (HIR may
+        // share one expression between two uses) stays on the heap.
+        for expr in walk.read_rune_strings {
+            if !walk.kept_rune_strings.contains(&expr) && frame + RUNE_BUFFER <= MAX_STACK_FRAME {
+                frame += RUNE_BUFFER;
+                plan.rune_strings.insert(expr);
+            }
+        }
     }
     plan
 }
@@ -116,11 +146,23 @@ struct Walk<'p> {
     leaked: HashSet<LocalId>,
     /// Composite literals seen only in copying positions.
     copied_composites: Vec<ExprId>,
+    /// `string(r)` conversions seen where their result is only read, and
+    /// those seen where it may be kept.
+    read_rune_strings: Vec<ExprId>,
+    kept_rune_strings: HashSet<ExprId>,
 }
 
 impl<'p> Walk<'p> {
     fn new(program: &'p hir::Program, summaries: &'p HashMap<FuncId, Vec<bool>>) -> Self {
-        Walk { program, summaries, declared: Vec::new(), leaked: HashSet::new(), copied_composites: Vec::new() }
+        Walk {
+            program,
+            summaries,
+            declared: Vec::new(),
+            leaked: HashSet::new(),
+            copied_composites: Vec::new(),
+            read_rune_strings: Vec::new(),
+            kept_rune_strings: HashSet::new(),
+        }
     }
 
     fn func(&mut self, id: FuncId) {
@@ -238,6 +280,76 @@ impl<'p> Walk<'p> {
         }
     }
 
+    /// A conversion. Pointer conversions give the same address; a pointer
+    /// made a `uintptr` is a number unless it is turned straight back into
+    /// a pointer ([`Walk::unsafe_value`]); `string(r)` of an integer makes
+    /// a new string, which may go on the stack when it is only read.
+    fn convert(&mut self, id: ExprId, inner: ExprId, leak: bool) {
+        let types = &self.program.types;
+        let (from_ty, to_ty) = (self.program.expr(inner).ty, self.program.expr(id).ty);
+        match (types.under(from_ty), types.under(to_ty)) {
+            (_, TypeKind::Uintptr) => self.expr(inner, false),
+            (TypeKind::Uintptr, TypeKind::UnsafePointer) => self.unsafe_value(inner, leak),
+            (_, TypeKind::String) if types.is_integer(from_ty) => {
+                if leak {
+                    self.kept_rune_strings.insert(id);
+                } else {
+                    self.read_rune_strings.push(id);
+                }
+                self.expr(inner, false);
+            }
+            _ => self.expr(inner, leak),
+        }
+    }
+
+    /// The `uintptr` operand of a conversion to `unsafe.Pointer`: the
+    /// pointers converted to `uintptr` inside the same arithmetic flow to
+    /// the result (`unsafe.Pointer(uintptr(p) + off)` is `p` moved); a
+    /// `uintptr` read from a variable or from memory carries nothing, as in
+    /// Go's escape analysis.
+    fn unsafe_value(&mut self, id: ExprId, leak: bool) {
+        let types = &self.program.types;
+        match &self.program.expr(id).kind {
+            ExprKind::Convert(inner) => {
+                let from = types.under(self.program.expr(*inner).ty);
+                let pointer = matches!(from, TypeKind::UnsafePointer | TypeKind::Pointer(_));
+                self.expr(*inner, leak && pointer);
+            }
+            ExprKind::Binary { op, lhs, rhs } => match op {
+                BinaryOp::Add
+                | BinaryOp::Sub
+                | BinaryOp::Or
+                | BinaryOp::Xor
+                | BinaryOp::Mul
+                | BinaryOp::Div
+                | BinaryOp::Rem
+                | BinaryOp::And
+                | BinaryOp::AndNot => {
+                    self.unsafe_value(*lhs, leak);
+                    self.unsafe_value(*rhs, leak);
+                }
+                BinaryOp::Shl | BinaryOp::Shr => {
+                    self.unsafe_value(*lhs, leak);
+                    self.expr(*rhs, false);
+                }
+                _ => self.expr(id, false),
+            },
+            _ => self.expr(id, false),
+        }
+    }
+
+    /// An operand of a runtime call: kept, and a pointer made a `uintptr`
+    /// for the call (a syscall's buffer) counts as the pointer.
+    fn runtime_operand(&mut self, id: ExprId) {
+        if let ExprKind::Convert(inner) = self.program.expr(id).kind
+            && matches!(self.program.types.under(self.program.expr(id).ty), TypeKind::Uintptr)
+        {
+            self.runtime_operand(inner);
+        } else {
+            self.expr(id, true);
+        }
+    }
+
     /// `leak`: whether the address this expression's value may carry can be
     /// kept beyond the expression's immediate use.
     fn expr(&mut self, id: ExprId, leak: bool) {
@@ -249,9 +361,8 @@ impl<'p> Walk<'p> {
                 }
             }
             // The same address, or one inside the same storage.
-            ExprKind::AggregateAddr(inner) | ExprKind::FieldAddr { base: inner, .. } | ExprKind::Convert(inner) => {
-                self.expr(*inner, leak)
-            }
+            ExprKind::AggregateAddr(inner) | ExprKind::FieldAddr { base: inner, .. } => self.expr(*inner, leak),
+            ExprKind::Convert(inner) => self.convert(id, *inner, leak),
             ExprKind::TupleField { tuple, .. } => self.expr(*tuple, leak),
             ExprKind::IndexAddr { base, index } => {
                 self.expr(*base, leak);
@@ -261,6 +372,14 @@ impl<'p> Walk<'p> {
             ExprKind::Load(addr) => {
                 let leak = leak && self.aggregate(id);
                 self.expr(*addr, leak)
+            }
+            // A comparison or arithmetic keeps nothing. A concatenation
+            // copies both strings today, but a runtime that returned an
+            // operand when the other is empty (as Go's does for heap
+            // strings) would pass its address on: it is treated as that.
+            ExprKind::Binary { op: BinaryOp::Add, lhs, rhs } if self.program.types.is_string(expr.ty) => {
+                self.expr(*lhs, leak);
+                self.expr(*rhs, leak);
             }
             ExprKind::Binary { lhs, rhs, .. } => {
                 self.expr(*lhs, false);
@@ -302,15 +421,22 @@ impl<'p> Walk<'p> {
                     self.copied(*elem);
                 }
             }
-            ExprKind::Append { slice, values, .. } => {
-                self.expr(*slice, false);
+            // `append(s, t...)` copies what `t` holds, not `t` (a string's
+            // bytes, or a slice's elements: any address among them leaked
+            // when it was stored there).
+            // The result may be the slice's own array (enough capacity).
+            ExprKind::Append { slice, values, spread } => {
+                self.expr(*slice, leak);
                 for value in values {
-                    self.copied(*value);
+                    if *spread { self.expr(*value, false) } else { self.copied(*value) }
                 }
             }
-            // A slice of an array points into it.
+            // A slice of an array points into it: the array leaks where the
+            // slice does (a slice, like a pointer, leaks wherever it may be
+            // kept: stored, returned, appended to, passed to a parameter
+            // that leaks).
             ExprKind::SliceOf { base, lo, hi, max } => {
-                self.expr(*base, true);
+                self.expr(*base, leak);
                 for bound in [lo, hi, max].into_iter().flatten() {
                     self.expr(*bound, false);
                 }
@@ -321,13 +447,37 @@ impl<'p> Walk<'p> {
             | ExprKind::MakeChan { .. }
             | ExprKind::Recv { .. }
             | ExprKind::StringIndex { .. } => expr.kind.for_each_operand(|e| self.expr(e, false)),
-            // The runtime and map storage may keep what they are given.
-            ExprKind::Intrinsic { .. } | ExprKind::StdCall { .. } | ExprKind::MapLit { .. } | ExprKind::MapIndex { .. } => {
-                expr.kind.for_each_operand(|e| self.expr(e, true))
+            // Builtins that only read their operands while they run.
+            ExprKind::Intrinsic { which, args } if reads_only(*which) => {
+                for arg in args {
+                    self.expr(*arg, false);
+                }
             }
+            // The runtime and map storage may keep what they are given.
+            ExprKind::Intrinsic { .. } | ExprKind::StdCall { .. } => expr.kind.for_each_operand(|e| self.runtime_operand(e)),
+            ExprKind::MapLit { .. } | ExprKind::MapIndex { .. } => expr.kind.for_each_operand(|e| self.expr(e, true)),
             ExprKind::Const(_) | ExprKind::Alloc(_) | ExprKind::Closure(_) | ExprKind::FuncValue(_) => {}
         }
     }
+}
+
+/// Builtins that read their operands and keep none of them: a string or
+/// slice passed to `len` or copied from by `copy` may live on the stack.
+fn reads_only(which: Intrinsic) -> bool {
+    matches!(
+        which,
+        Intrinsic::StringLen
+            | Intrinsic::SliceLen
+            | Intrinsic::SliceCap
+            | Intrinsic::MapLen
+            | Intrinsic::ChanLen
+            | Intrinsic::ChanCap
+            | Intrinsic::Copy
+            | Intrinsic::DecodeRune
+            | Intrinsic::Complex
+            | Intrinsic::Real
+            | Intrinsic::Imag
+    )
 }
 
 #[cfg(test)]
@@ -393,5 +543,112 @@ pub(crate) mod tests {
             }",
         );
         assert_eq!(names, ["copied"]);
+    }
+
+    #[test]
+    fn a_pointer_hidden_in_a_uintptr_does_not_leak_unless_turned_straight_back() {
+        let names = stack_names(
+            "package main
+            import \"unsafe\"
+            type B struct{ addr *B; n int }
+            var global *B
+            func hide(p unsafe.Pointer) unsafe.Pointer { x := uintptr(p); return unsafe.Pointer(x ^ 0) }
+            func (b *B) check() {
+                if b.addr == nil {
+                    b.addr = (*B)(hide(unsafe.Pointer(b)))
+                } else if b.addr != b {
+                    panic(\"copied\")
+                }
+            }
+            func (b *B) add(n int) { b.check(); b.n += n }
+            func (b *B) keep() { b.check(); global = b }
+            func moved(b *B) { global = (*B)(unsafe.Pointer(uintptr(unsafe.Pointer(b)) + 0)) }
+            func added(b *B) { global = (*B)(unsafe.Add(unsafe.Pointer(b), 0)) }
+            func main() {
+                var local B
+                local.add(1)
+                var kept B
+                kept.add(1)
+                kept.keep()
+                var shifted B
+                moved(&shifted)
+                var offset B
+                added(&offset)
+                println(local.n, kept.n, shifted.n, offset.n)
+            }",
+        );
+        assert_eq!(names, ["local"]);
+    }
+
+    /// The lines of the `string(r)` conversions kept on the stack.
+    fn rune_string_lines(source: &str) -> Vec<usize> {
+        let program = program_of(source);
+        let plan = plan(&program, false);
+        let mut lines: Vec<usize> =
+            plan.rune_strings.iter().map(|e| source[..program.expr(*e).span.start as usize].matches('\n').count() + 1).collect();
+        lines.sort();
+        lines
+    }
+
+    #[test]
+    fn rune_strings_only_read_stay_on_the_stack() {
+        let lines = rune_string_lines(
+            "package main
+            var global string
+            func count(s, sub string) int {
+                n := 0
+                for i := 0; i+len(sub) <= len(s); i++ {
+                    if s[i:i+len(sub)] == sub {
+                        n++
+                    }
+                }
+                return n
+            }
+            func keep(s string) { global = s }
+            func same(s string) string { return s }
+            func main() {
+                r := rune(0x4e16)
+                a := count(\"abc\", string(r))
+                keep(string(r))
+                b := same(string(r))
+                c := string(r) == \"x\"
+                d := \"<\" + string(r)
+                e := string(r)
+                go keep(string(r))
+                f := func() string { return string(r) }
+                ch := make(chan string, 1)
+                ch <- string(r)
+                m := map[string]int{}
+                m[string(r)] = 1
+                var x any = string(r)
+                println(a, b, c, d, e, f(), <-ch, len(m), x != nil, len(string(r)))
+            }",
+        );
+        assert_eq!(lines, [16, 19, 29]);
+    }
+
+    #[test]
+    fn arrays_sliced_only_for_reading_and_writing_stay_on_the_stack() {
+        let names = stack_names(
+            "package main
+            var kept []byte
+            func fill(p []byte) int { p[0] = 'a'; p[1] = 'b'; return 2 }
+            func count(s, sep []byte) int { return len(s) + len(sep) + int(sep[0]) }
+            func same(p []byte) []byte { return p }
+            func main() {
+                var local [4]byte
+                n := fill(local[:])
+                var stored [4]byte
+                kept = stored[:]
+                var returned [4]byte
+                r := same(returned[:2])
+                var appended [4]byte
+                a := append(appended[:0], 'x')
+                var copied [4]byte
+                copy(copied[:], local[:n])
+                println(count(r, local[:n]), len(a), copied[0])
+            }",
+        );
+        assert_eq!(names, ["copied", "local"]);
     }
 }

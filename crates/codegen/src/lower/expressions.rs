@@ -113,6 +113,7 @@ impl Lowerer<'_, '_> {
                 let call = self.builder.ins().call(func_ref, &values);
                 Ok(self.builder.inst_results(call).to_vec())
             }
+            ExprKind::Convert(inner) if self.mcx.stack.rune_strings.contains(&id) => self.lower_rune_string_on_stack(*inner),
             ExprKind::Convert(inner) => self.lower_convert(*inner, expr.ty, span),
             ExprKind::AddrOfLocal(local) => Ok(vec![self.local_addr(*local)?]),
             ExprKind::Load(addr) => {
@@ -310,6 +311,58 @@ impl Lowerer<'_, '_> {
             Class::Integer { signed: true, .. } => self.builder.ins().sextend(types::I64, value),
             _ => self.builder.ins().uextend(types::I64, value),
         }
+    }
+
+    /// `string(r)` of an integer in a 4-byte stack slot, where escape
+    /// analysis found the string only read (`Index(s, string(r))`), as Go's
+    /// `intstring` fills its stack `tmpBuf`: the UTF-8 encoding computed
+    /// without branches, U+FFFD for a value that is not a code point, as
+    /// `g2n_string_from_rune` gives on the heap.
+    fn lower_rune_string_on_stack(&mut self, inner: ExprId) -> Result<Vec<Value>, CodegenError> {
+        let class = self.class(self.program.expr(inner).ty);
+        let value = self.lower_scalar(inner)?;
+        let rune = self.widen_to_i64(value, class);
+        // Negative (as an unsigned word, huge), past U+10FFFF, or a surrogate.
+        let too_big = self.builder.ins().icmp_imm_s(IntCC::UnsignedGreaterThan, rune, 0x10FFFF);
+        let surrogate_block = self.builder.ins().band_imm_s(rune, !0x7FF);
+        let surrogate = self.builder.ins().icmp_imm_s(IntCC::Equal, surrogate_block, 0xD800);
+        let invalid = self.builder.ins().bor(too_big, surrogate);
+        let replacement = self.builder.ins().iconst(types::I64, 0xFFFD);
+        let rune = self.builder.ins().select(invalid, replacement, rune);
+        let two_bytes = self.builder.ins().icmp_imm_s(IntCC::UnsignedGreaterThanOrEqual, rune, 0x80);
+        let three_bytes = self.builder.ins().icmp_imm_s(IntCC::UnsignedGreaterThanOrEqual, rune, 0x800);
+        let four_bytes = self.builder.ins().icmp_imm_s(IntCC::UnsignedGreaterThanOrEqual, rune, 0x10000);
+        let mut len = self.builder.ins().iconst(types::I64, 1);
+        for more in [two_bytes, three_bytes, four_bytes] {
+            let more = self.builder.ins().uextend(types::I64, more);
+            len = self.builder.ins().iadd(len, more);
+        }
+        // The bits of `rune` from `shift` up as a byte: `lead | rune>>shift`
+        // with the lead bits of a first byte, `0x80 | rune>>shift & 0x3F`
+        // for a continuation byte.
+        let byte = |lowerer: &mut Self, shift: i64, lead: i64, mask: i64, at: i64| {
+            let bits = lowerer.builder.ins().ushr_imm_s(rune, shift);
+            let bits = lowerer.builder.ins().band_imm_s(bits, mask);
+            let bits = lowerer.builder.ins().bor_imm_s(bits, lead);
+            lowerer.builder.ins().ishl_imm_s(bits, at * 8)
+        };
+        let mut words = Vec::new();
+        for (lead, count) in [(0xC0, 2), (0xE0, 3), (0xF0, 4)] {
+            let mut word = byte(self, 6 * (count - 1), lead, 0x3F, 0);
+            for at in 1..count {
+                let continuation = byte(self, 6 * (count - 1 - at), 0x80, 0x3F, at);
+                word = self.builder.ins().bor(word, continuation);
+            }
+            words.push(word);
+        }
+        let word = self.builder.ins().select(two_bytes, words[0], rune);
+        let word = self.builder.ins().select(three_bytes, words[1], word);
+        let word = self.builder.ins().select(four_bytes, words[2], word);
+        let word = self.builder.ins().ireduce(types::I32, word);
+        let slot = self.new_stack_slot(4, 4);
+        self.builder.ins().stack_store(types::I64, word, slot, 0);
+        let ptr = self.builder.ins().stack_addr(types::I64, slot, 0);
+        Ok(vec![ptr, len])
     }
 
     /// Numeric conversions and `string(rune)`
