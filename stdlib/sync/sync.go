@@ -11,8 +11,6 @@
 // for the deadlock error, whose traceback says `[semacquire]` as Go's does.
 package sync
 
-import "unsafe"
-
 // semacquire parks the running goroutine until semrelease(addr).
 func semacquire(addr *uint32)
 
@@ -337,14 +335,18 @@ func (c *Cond) Broadcast() {
 }
 
 // copyChecker holds its own address from the first use on (Go's): a copy
-// holds another's.
-type copyChecker uintptr
+// holds another's. Go keeps it as a uintptr; g2n keeps a pointer, because a
+// Cond that travels to another process at a hop arrives at another address:
+// the hop carries a pointer to the new place of what it pointed to, where a
+// uintptr would arrive as the old number and read as a copy.
+type copyChecker struct {
+	self *copyChecker
+}
 
 func (c *copyChecker) check() {
-	self := uintptr(unsafe.Pointer(c))
-	if *c == 0 {
-		*c = copyChecker(self)
-	} else if uintptr(*c) != self {
+	if c.self == nil {
+		c.self = c
+	} else if c.self != c {
 		panic("sync.Cond is copied")
 	}
 }
