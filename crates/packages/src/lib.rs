@@ -55,6 +55,7 @@ pub const FROM_SOURCE: &[&str] = &[
     "encoding/gob",
     "encoding/hex",
     "encoding/json",
+    "encoding/xml",
     "errors",
     "flag",
     "hash",
