@@ -643,6 +643,14 @@ fn run_others(sched: &mut Sched) {
         crate::sema::fire_expired();
         crate::finalizer::spawn_ready();
         let Some(g) = pop_run(sched) else {
+            // The timers just fired may have woken goroutine 1 itself,
+            // which is marked runnable but never queued: it goes on (had
+            // its deadline been the last one, there would be nothing left
+            // to sleep for, and a deadlock reported though it can run).
+            // SAFETY: as above.
+            if unsafe { (*main).state } == State::Runnable {
+                continue;
+            }
             // Everything waits: on a timer (sleep until it fires), or on what
             // only another goroutine could do (the deadlock error).
             if crate::sema::sleep_until_next() {
