@@ -72,11 +72,14 @@ pub const FROM_SOURCE: &[&str] = &[
     "image/png",
     "internal/bytealg",
     "internal/godebug",
+    "internal/intern",
     "internal/itoa",
+    "internal/nettrace",
     "internal/oserror",
     "internal/poll",
     "internal/safefilepath",
     "internal/race",
+    "internal/singleflight",
     "internal/syscall/execenv",
     "internal/syscall/unix",
     "internal/testlog",
@@ -94,6 +97,8 @@ pub const FROM_SOURCE: &[&str] = &[
     "math/bits",
     "math/cmplx",
     "math/rand",
+    "net",
+    "net/netip",
     "path",
     "regexp",
     "regexp/syntax",
@@ -110,6 +115,7 @@ pub const FROM_SOURCE: &[&str] = &[
     "unicode",
     "unicode/utf16",
     "unicode/utf8",
+    "vendor/golang.org/x/net/dns/dnsmessage",
 ];
 
 /// Source packages with assembly whose architecture's files are taken all
@@ -460,6 +466,15 @@ impl Walk<'_, '_> {
             linknames.extend(g2n_syntax::linknames(id, self.db.code(id)));
             files.push(file);
         }
+        if standard_library(path) {
+            for file in &mut files {
+                for import in &mut file.imports {
+                    if let Some(vendored) = vendored(tree, &import.path) {
+                        import.path = vendored;
+                    }
+                }
+            }
+        }
         if files.is_empty() {
             self.loaded.errors.push(LoadError::NoFiles { path: path.to_string(), dir: tree.display(path, ""), span });
             return None;
@@ -500,6 +515,27 @@ fn parse_all(ids: &[FileId], db: &SourceDb) -> Vec<(ast::File, Vec<SyntaxError>)
     });
     parsed.sort_by_key(|(at, _)| *at);
     parsed.into_iter().map(|(_, result)| result).collect()
+}
+
+/// Whether `path` is a package of Go's standard library: its first element
+/// has no dot (`net`, `vendor/golang.org/x/net/idna`), as `go` tells the
+/// standard library from modules.
+fn standard_library(path: &str) -> bool {
+    !path.split('/').next().unwrap_or(path).contains('.')
+}
+
+/// The standard library's own copy of an outside package it imports: Go
+/// resolves `golang.org/x/net/dns/dnsmessage` in a standard library
+/// package to `vendor/golang.org/x/net/dns/dnsmessage` in GOROOT/src, and so
+/// does the loader, rewriting the import so that the checker finds the
+/// package under the path it was loaded as (Go's `go list std` names it
+/// so too). `None`: not vendored, the path stands.
+fn vendored(tree: &dyn SourceTree, path: &str) -> Option<String> {
+    if standard_library(path) {
+        return None;
+    }
+    let vendored = format!("vendor/{path}");
+    tree.list(&vendored).is_some().then_some(vendored)
 }
 
 /// Whether a test file's package clause names an external test package
@@ -721,6 +757,23 @@ mod tests {
         assert_eq!(order, expected);
         let with_errors: Vec<&str> = loaded.syntax_errors.iter().map(|e| db.name(e.span().file)).collect();
         assert_eq!(with_errors, ["/goroot/src/unicode/f07.go"]);
+    }
+
+    #[test]
+    fn the_standard_library_imports_golang_org_x_from_its_vendor_directory() {
+        let tree = MapTree(vec![
+            ("vendor/golang.org/x/net/dns/dnsmessage", "message.go", "package dnsmessage\n"),
+            ("net", "dnsclient.go", "package net\nimport \"golang.org/x/net/dns/dnsmessage\"\n"),
+        ]);
+        let mut db = SourceDb::new();
+        let main = program(&mut db, "package main\nimport (\"net\"; \"golang.org/x/net/dns/dnsmessage\")\n");
+        let loaded = loader(Some(&tree)).load(&[&main], &mut db);
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        let order: Vec<&str> = loaded.packages.iter().map(|p| p.path.as_str()).collect();
+        // The program's own import of golang.org/x/... is not the standard
+        // library's: it stays unknown (not loaded).
+        assert_eq!(order, ["vendor/golang.org/x/net/dns/dnsmessage", "net"]);
+        assert_eq!(loaded.packages[1].files[0].imports[0].path, "vendor/golang.org/x/net/dns/dnsmessage");
     }
 
     #[test]
