@@ -97,8 +97,13 @@ pub const FROM_SOURCE: &[&str] = &[
     "math/bits",
     "math/cmplx",
     "math/rand",
+    "mime",
+    "mime/multipart",
+    "mime/quotedprintable",
     "net",
     "net/netip",
+    "net/textproto",
+    "net/url",
     "path",
     "regexp",
     "regexp/syntax",
@@ -116,6 +121,50 @@ pub const FROM_SOURCE: &[&str] = &[
     "unicode/utf16",
     "unicode/utf8",
     "vendor/golang.org/x/net/dns/dnsmessage",
+    "crypto/aes",
+    "crypto/des",
+    "crypto/internal/nistec/fiat",
+    "crypto/internal/nistec",
+    "embed",
+    "crypto/elliptic",
+    "crypto/internal/boring/bbig",
+    "encoding/asn1",
+    "vendor/golang.org/x/crypto/cryptobyte/asn1",
+    "vendor/golang.org/x/crypto/cryptobyte",
+    "crypto/ecdsa",
+    "crypto/internal/edwards25519/field",
+    "crypto/internal/edwards25519",
+    "crypto/ed25519",
+    "crypto/hmac",
+    "crypto/rc4",
+    "crypto/rsa",
+    "crypto/dsa",
+    "crypto/x509/pkix",
+    "encoding/pem",
+    "crypto/x509",
+    "vendor/golang.org/x/crypto/internal/subtle",
+    "vendor/golang.org/x/crypto/chacha20",
+    "vendor/golang.org/x/crypto/internal/poly1305",
+    "vendor/golang.org/x/sys/cpu",
+    "vendor/golang.org/x/crypto/chacha20poly1305",
+    "vendor/golang.org/x/crypto/curve25519/internal/field",
+    "vendor/golang.org/x/crypto/curve25519",
+    "vendor/golang.org/x/crypto/hkdf",
+    "crypto/tls",
+    "vendor/golang.org/x/text/transform",
+    "vendor/golang.org/x/text/unicode/bidi",
+    "vendor/golang.org/x/text/secure/bidirule",
+    "vendor/golang.org/x/text/unicode/norm",
+    "vendor/golang.org/x/net/idna",
+    "vendor/golang.org/x/net/http/httpguts",
+    "vendor/golang.org/x/net/http/httpproxy",
+    "vendor/golang.org/x/net/http2/hpack",
+    "net/http/httptrace",
+    "net/http/internal",
+    "net/http/internal/ascii",
+    "net/http",
+    "net/http/internal/testcert",
+    "net/http/httptest",
 ];
 
 /// Source packages with assembly whose architecture's files are taken all
@@ -124,6 +173,14 @@ pub const FROM_SOURCE: &[&str] = &[
 /// and have no generic fallback; its assembly is the raw system call, which
 /// g2n's runtime provides instead (`RawSyscall6`, `rawSyscallNoError`).
 pub const KEEPS_ARCHITECTURE: &[&str] = &["syscall"];
+
+/// Source packages without assembly that are compiled, like those with
+/// assembly, for no architecture: their `amd64` files call the assembly-only
+/// API of a package that has assembly (crypto/elliptic's `nistec_p256.go`
+/// calls crypto/internal/nistec's `P256OrdInverse`, which only nistec's
+/// `p256_asm.go` declares), so they take the generic files that package's
+/// generic files serve.
+pub const DROPS_ARCHITECTURE: &[&str] = &["crypto/elliptic"];
 
 /// Where the Debian package `golang-1.19-src` puts GOROOT.
 pub const DEBIAN_GOROOT: &str = "/usr/share/go-1.19";
@@ -418,7 +475,11 @@ impl Walk<'_, '_> {
         // Assembly for another system or architecture (internal/syscall/unix's
         // `asm_darwin.s`) is not this build's, as `go build` would not take it.
         let has_assembly = names.iter().any(|n| n.strip_suffix(".s").is_some_and(|stem| self.loader.context.matches_file_name(&format!("{stem}.go"))));
-        let context = if has_assembly && !KEEPS_ARCHITECTURE.contains(&path) { self.loader.context.without_arch() } else { self.loader.context.clone() };
+        let context = if (has_assembly && !KEEPS_ARCHITECTURE.contains(&path)) || DROPS_ARCHITECTURE.contains(&path) {
+            self.loader.context.without_arch()
+        } else {
+            self.loader.context.clone()
+        };
         let with_tests = self.loader.under_test == Some(path);
         // Read and select first, then parse the package's files in parallel:
         // parsing is most of a load (os, syscall and internal/poll are 146
