@@ -178,8 +178,8 @@ pub const KEEPS_ARCHITECTURE: &[&str] = &["syscall"];
 /// assembly, for no architecture: their `amd64` files call the assembly-only
 /// API of a package that has assembly (crypto/elliptic's `nistec_p256.go`
 /// calls crypto/internal/nistec's `P256OrdInverse`, which only nistec's
-/// `p256_asm.go` declares), so they take the generic files that package's
-/// generic files serve.
+/// `p256_asm.go` declares), so they take their generic files, which use
+/// only what the other package's generic files declare.
 pub const DROPS_ARCHITECTURE: &[&str] = &["crypto/elliptic"];
 
 /// Where the Debian package `golang-1.19-src` puts GOROOT.
