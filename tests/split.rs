@@ -252,6 +252,19 @@ fn open_files_do_not_travel() {
     assert!(stderr.contains("cannot travel between nanoservices"), "{stderr}");
 }
 
+/// An open socket does not travel either: a `net.Listener` (or `Conn`)
+/// holds a descriptor of the sending process (docs/split.md, "net at a
+/// hop").
+#[test]
+fn open_sockets_do_not_travel() {
+    let program = repo_root().join("tests/split/refused/open_socket.go");
+    let (stdout, stderr, code) = g2n(&["run", program.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("goToNetwork 'server': an open tcp socket (descriptor "), "{stderr}");
+    assert!(stderr.contains("cannot travel between nanoservices"), "{stderr}");
+}
+
 /// A child process not waited for does not travel: it belongs to the
 /// process that started it (docs/split.md, "Subprocesses at a hop"). The
 /// refused program leaves its child running; the test kills it.

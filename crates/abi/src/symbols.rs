@@ -497,6 +497,7 @@ pub mod stdlib {
         internal_poll_runtime_pollUnblock(I64) -> ();
         internal_poll_runtime_pollWait(I64, I64) -> (I64);
         internal_poll_runtime_pollWaitCanceled(I64, I64) -> ();
+        net_fastrandu() -> (I64);
         os_fastrand() -> (U32);
         os_runtime_args(Ptr) -> ();
         os_runtime_beforeExit() -> ();

@@ -18,13 +18,13 @@ fn as_generated(words: &[AbiType]) -> Vec<AbiType> {
     words.iter().map(|w| if *w == AbiType::Ptr { AbiType::I64 } else { *w }).collect()
 }
 
-/// g2n's own packages and time, os and os/signal (with syscall and
+/// g2n's own packages and time, os, os/signal and net (with syscall and
 /// internal/poll) compiled from source, installed once for
 /// the tests of this binary (the library is process-global).
 fn install_library() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
-        let (imports, _) = g2n_syntax::parse_file(g2n_base::FileId(0), "package main\nimport (\"os\"; \"os/signal\"; \"time\")\n");
+        let (imports, _) = g2n_syntax::parse_file(g2n_base::FileId(0), "package main\nimport (\"net\"; \"os\"; \"os/signal\"; \"time\")\n");
         goroot_tree::install_library(&[&imports], 1);
     });
 }

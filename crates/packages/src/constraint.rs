@@ -41,9 +41,13 @@ impl BuildContext {
     /// `compiler_bootstrap` (Go's own bootstrap build, whose files avoid
     /// `internal/bytealg` and `//go:linkname` into the runtime, e.g.
     /// strconv's `bytealg_bootstrap.go` and math/bits's
-    /// `bits_errors_bootstrap.go`). No compiler tag (`gc`, `gccgo`) holds.
+    /// `bits_errors_bootstrap.go`), and `netgo` and `osusergo` (net's DNS
+    /// resolver and os/user in Go, not the C library's: g2n has no cgo,
+    /// which alone would choose them too). No compiler tag (`gc`, `gccgo`)
+    /// holds.
     pub fn g2n() -> BuildContext {
-        let mut tags: BTreeSet<String> = ["purego", "math_big_pure_go", "compiler_bootstrap"].iter().map(|t| t.to_string()).collect();
+        let mut tags: BTreeSet<String> =
+            ["purego", "math_big_pure_go", "compiler_bootstrap", "netgo", "osusergo"].iter().map(|t| t.to_string()).collect();
         for minor in 1..=19 {
             tags.insert(format!("go1.{minor}"));
         }

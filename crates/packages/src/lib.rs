@@ -73,11 +73,14 @@ pub const FROM_SOURCE: &[&str] = &[
     "image/png",
     "internal/bytealg",
     "internal/godebug",
+    "internal/intern",
     "internal/itoa",
+    "internal/nettrace",
     "internal/oserror",
     "internal/poll",
     "internal/safefilepath",
     "internal/race",
+    "internal/singleflight",
     "internal/syscall/execenv",
     "internal/syscall/unix",
     "internal/testlog",
@@ -95,6 +98,13 @@ pub const FROM_SOURCE: &[&str] = &[
     "math/bits",
     "math/cmplx",
     "math/rand",
+    "mime",
+    "mime/multipart",
+    "mime/quotedprintable",
+    "net",
+    "net/netip",
+    "net/textproto",
+    "net/url",
     "path",
     "regexp",
     "regexp/syntax",
@@ -111,6 +121,51 @@ pub const FROM_SOURCE: &[&str] = &[
     "unicode",
     "unicode/utf16",
     "unicode/utf8",
+    "vendor/golang.org/x/net/dns/dnsmessage",
+    "crypto/aes",
+    "crypto/des",
+    "crypto/internal/nistec/fiat",
+    "crypto/internal/nistec",
+    "embed",
+    "crypto/elliptic",
+    "crypto/internal/boring/bbig",
+    "encoding/asn1",
+    "vendor/golang.org/x/crypto/cryptobyte/asn1",
+    "vendor/golang.org/x/crypto/cryptobyte",
+    "crypto/ecdsa",
+    "crypto/internal/edwards25519/field",
+    "crypto/internal/edwards25519",
+    "crypto/ed25519",
+    "crypto/hmac",
+    "crypto/rc4",
+    "crypto/rsa",
+    "crypto/dsa",
+    "crypto/x509/pkix",
+    "encoding/pem",
+    "crypto/x509",
+    "vendor/golang.org/x/crypto/internal/subtle",
+    "vendor/golang.org/x/crypto/chacha20",
+    "vendor/golang.org/x/crypto/internal/poly1305",
+    "vendor/golang.org/x/sys/cpu",
+    "vendor/golang.org/x/crypto/chacha20poly1305",
+    "vendor/golang.org/x/crypto/curve25519/internal/field",
+    "vendor/golang.org/x/crypto/curve25519",
+    "vendor/golang.org/x/crypto/hkdf",
+    "crypto/tls",
+    "vendor/golang.org/x/text/transform",
+    "vendor/golang.org/x/text/unicode/bidi",
+    "vendor/golang.org/x/text/secure/bidirule",
+    "vendor/golang.org/x/text/unicode/norm",
+    "vendor/golang.org/x/net/idna",
+    "vendor/golang.org/x/net/http/httpguts",
+    "vendor/golang.org/x/net/http/httpproxy",
+    "vendor/golang.org/x/net/http2/hpack",
+    "net/http/httptrace",
+    "net/http/internal",
+    "net/http/internal/ascii",
+    "net/http",
+    "net/http/internal/testcert",
+    "net/http/httptest",
 ];
 
 /// Source packages with assembly whose architecture's files are taken all
@@ -119,6 +174,14 @@ pub const FROM_SOURCE: &[&str] = &[
 /// and have no generic fallback; its assembly is the raw system call, which
 /// g2n's runtime provides instead (`RawSyscall6`, `rawSyscallNoError`).
 pub const KEEPS_ARCHITECTURE: &[&str] = &["syscall"];
+
+/// Source packages without assembly that are compiled, like those with
+/// assembly, for no architecture: their `amd64` files call the assembly-only
+/// API of a package that has assembly (crypto/elliptic's `nistec_p256.go`
+/// calls crypto/internal/nistec's `P256OrdInverse`, which only nistec's
+/// `p256_asm.go` declares), so they take their generic files, which use
+/// only what the other package's generic files declare.
+pub const DROPS_ARCHITECTURE: &[&str] = &["crypto/elliptic"];
 
 /// Where the Debian package `golang-1.19-src` puts GOROOT.
 pub const DEBIAN_GOROOT: &str = "/usr/share/go-1.19";
@@ -413,7 +476,11 @@ impl Walk<'_, '_> {
         // Assembly for another system or architecture (internal/syscall/unix's
         // `asm_darwin.s`) is not this build's, as `go build` would not take it.
         let has_assembly = names.iter().any(|n| n.strip_suffix(".s").is_some_and(|stem| self.loader.context.matches_file_name(&format!("{stem}.go"))));
-        let context = if has_assembly && !KEEPS_ARCHITECTURE.contains(&path) { self.loader.context.without_arch() } else { self.loader.context.clone() };
+        let context = if (has_assembly && !KEEPS_ARCHITECTURE.contains(&path)) || DROPS_ARCHITECTURE.contains(&path) {
+            self.loader.context.without_arch()
+        } else {
+            self.loader.context.clone()
+        };
         let with_tests = self.loader.under_test == Some(path);
         // Read and select first, then parse the package's files in parallel:
         // parsing is most of a load (os, syscall and internal/poll are 146
@@ -461,6 +528,15 @@ impl Walk<'_, '_> {
             linknames.extend(g2n_syntax::linknames(id, self.db.code(id)));
             files.push(file);
         }
+        if standard_library(path) {
+            for file in &mut files {
+                for import in &mut file.imports {
+                    if let Some(vendored) = vendored(tree, &import.path) {
+                        import.path = vendored;
+                    }
+                }
+            }
+        }
         if files.is_empty() {
             self.loaded.errors.push(LoadError::NoFiles { path: path.to_string(), dir: tree.display(path, ""), span });
             return None;
@@ -501,6 +577,27 @@ fn parse_all(ids: &[FileId], db: &SourceDb) -> Vec<(ast::File, Vec<SyntaxError>)
     });
     parsed.sort_by_key(|(at, _)| *at);
     parsed.into_iter().map(|(_, result)| result).collect()
+}
+
+/// Whether `path` is a package of Go's standard library: its first element
+/// has no dot (`net`, `vendor/golang.org/x/net/idna`), as `go` tells the
+/// standard library from modules.
+fn standard_library(path: &str) -> bool {
+    !path.split('/').next().unwrap_or(path).contains('.')
+}
+
+/// The standard library's own copy of an outside package it imports: Go
+/// resolves `golang.org/x/net/dns/dnsmessage` in a standard library
+/// package to `vendor/golang.org/x/net/dns/dnsmessage` in GOROOT/src, and so
+/// does the loader, rewriting the import so that the checker finds the
+/// package under the path it was loaded as (Go's `go list std` names it
+/// so too). `None`: not vendored, the path stands.
+fn vendored(tree: &dyn SourceTree, path: &str) -> Option<String> {
+    if standard_library(path) {
+        return None;
+    }
+    let vendored = format!("vendor/{path}");
+    tree.list(&vendored).is_some().then_some(vendored)
 }
 
 /// Whether a test file's package clause names an external test package
@@ -722,6 +819,23 @@ mod tests {
         assert_eq!(order, expected);
         let with_errors: Vec<&str> = loaded.syntax_errors.iter().map(|e| db.name(e.span().file)).collect();
         assert_eq!(with_errors, ["/goroot/src/unicode/f07.go"]);
+    }
+
+    #[test]
+    fn the_standard_library_imports_golang_org_x_from_its_vendor_directory() {
+        let tree = MapTree(vec![
+            ("vendor/golang.org/x/net/dns/dnsmessage", "message.go", "package dnsmessage\n"),
+            ("net", "dnsclient.go", "package net\nimport \"golang.org/x/net/dns/dnsmessage\"\n"),
+        ]);
+        let mut db = SourceDb::new();
+        let main = program(&mut db, "package main\nimport (\"net\"; \"golang.org/x/net/dns/dnsmessage\")\n");
+        let loaded = loader(Some(&tree)).load(&[&main], &mut db);
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        let order: Vec<&str> = loaded.packages.iter().map(|p| p.path.as_str()).collect();
+        // The program's own import of golang.org/x/... is not the standard
+        // library's: it stays unknown (not loaded).
+        assert_eq!(order, ["vendor/golang.org/x/net/dns/dnsmessage", "net"]);
+        assert_eq!(loaded.packages[1].files[0].imports[0].path, "vendor/golang.org/x/net/dns/dnsmessage");
     }
 
     #[test]

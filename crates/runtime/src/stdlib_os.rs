@@ -222,10 +222,9 @@ thread_local! {
     static FASTRAND: Cell<u64> = const { Cell::new(0) };
 }
 
-rt_export! { stdlib::os_fastrand =>
-/// Go's `os.fastrand`, which its runtime provides (temporary names): wyrand, seeded per thread
-/// from the clock and the process id.
-pub extern "C" fn g2n_std_os_fastrand() -> u32 {
+/// wyrand, seeded per thread from the clock and the process id: what Go's
+/// runtime gives `os` and `net` as `fastrand`.
+fn fastrand64() -> u64 {
     FASTRAND.with(|state| {
         let mut s = state.get();
         if s == 0 {
@@ -235,8 +234,22 @@ pub extern "C" fn g2n_std_os_fastrand() -> u32 {
         s = s.wrapping_add(0xa076_1d64_78bd_642f);
         state.set(s);
         let m = u128::from(s) * u128::from(s ^ 0xe703_7ed1_a0b4_28db);
-        ((m >> 64) as u64 ^ m as u64) as u32
+        (m >> 64) as u64 ^ m as u64
     })
+}
+
+rt_export! { stdlib::os_fastrand =>
+/// Go's `os.fastrand`, which its runtime provides (temporary names).
+pub extern "C" fn g2n_std_os_fastrand() -> u32 {
+    fastrand64() as u32
+}
+}
+
+rt_export! { stdlib::net_fastrandu =>
+/// Go's `net.fastrandu`, which its runtime provides (the DNS client's
+/// query ids and its choice among servers).
+pub extern "C" fn g2n_std_net_fastrandu() -> u64 {
+    fastrand64()
 }
 }
 

@@ -209,7 +209,7 @@ impl Encoder {
             // split refuses the static types (docs/split.md, "reflect").
             return Err(format!("a {what} cannot travel between nanoservices"));
         }
-        if let Some(file) = open_file(d, p) {
+        if let Some(file) = open_file(d, p).or_else(|| open_socket(d, p)) {
             return Err(file);
         }
         // SAFETY: `p` points to a value of type `d` (the caller's contract,
@@ -749,6 +749,35 @@ fn open_file(d: Desc, p: *const u8) -> Option<String> {
     Some(format!(
         "an open *os.File ({}, descriptor {fd}) cannot travel between nanoservices: its descriptor is this process's; close it before the hop and open it again after",
         String::from_utf8_lossy(file_name)
+    ))
+}
+
+/// An open socket of Go's `net` (a `net.netFD`, what every `net.Conn`,
+/// `net.Listener` and `net.PacketConn` of the system's network points to):
+/// like an open file, its descriptor is the sending process's, and the
+/// connection's other end is talking to this process (docs/split.md, "net
+/// at a hop"). A closed one (descriptor -1) travels; using it after the hop
+/// gives Go's `use of closed network connection`.
+fn open_socket(d: Desc, p: *const u8) -> Option<String> {
+    if name(d) != b"net.netFD" {
+        return None;
+    }
+    let field = |d: Desc, wanted: &[u8]| fields(d).iter().find(|f| go_str(f.name) == wanted);
+    let pfd = field(d, b"pfd")?;
+    let sysfd = field(field_type(d, pfd), b"Sysfd")?;
+    // SAFETY: `p` points to a `net.netFD`, whose `pfd.Sysfd` is an int at
+    // these offsets by its descriptor.
+    let fd = unsafe { types::read_uint(p.add((pfd.offset + sysfd.offset) as usize), 8) } as i64;
+    if fd < 0 {
+        return None;
+    }
+    let network = field(d, b"net").map_or(&b""[..], |f| {
+        // SAFETY: `net` is a string field of the `net.netFD` at `p`.
+        go_str(unsafe { p.add(f.offset as usize).cast::<g2n_abi::GoString>().read() })
+    });
+    Some(format!(
+        "an open {} socket (descriptor {fd}) cannot travel between nanoservices: it is this process's; close it before the hop and dial or listen again after",
+        String::from_utf8_lossy(network)
     ))
 }
 

@@ -101,10 +101,20 @@ impl Checker<'_> {
         let literal_prefix = func.recv.as_ref().map(|recv| format!("{}.{}", receiver_name(&recv.ty), func.name.name)).unwrap_or_default();
         let enclosing = std::mem::replace(&mut self.func, FuncCtx { name: func.name.name.clone(), literal_prefix, ..FuncCtx::default() });
         self.pkg.scopes.push(Scope { names: HashMap::new() });
+        // Every parameter's type first: a parameter's name is in scope in
+        // the body, not in the signature (`func PostForm(url string, data
+        // url.Values)` names package url in the second type).
+        let types: Vec<TypeId> = func
+            .recv
+            .iter()
+            .chain(&func.sig.params)
+            .map(|param| {
+                let ty = self.resolve_type_quietly(&param.ty);
+                if param.variadic && ty != Types::INVALID { self.program.types.intern(TypeKind::Slice(ty)) } else { ty }
+            })
+            .collect();
         let mut params = Vec::new();
-        for param in func.recv.iter().chain(&func.sig.params) {
-            let ty = self.resolve_type_quietly(&param.ty);
-            let ty = if param.variadic && ty != Types::INVALID { self.program.types.intern(TypeKind::Slice(ty)) } else { ty };
+        for (param, ty) in func.recv.iter().chain(&func.sig.params).zip(types) {
             let name = param.name.as_ref().map_or("_", |n| n.name.as_str());
             let span = param.name.as_ref().map_or(param.span, |n| n.span);
             let local = self.new_local(name, ty, span, LocalKind::Param);

@@ -325,8 +325,10 @@ impl Checker<'_> {
     /// A generic type declaration, kept for instantiation.
     pub(super) fn declare_generic_type(&mut self, name: &ast::Ident, type_params: &[ast::TypeParam], ty: &ast::TypeExpr) {
         let index = self.generic_types.len();
+        let package = self.std_package();
         self.generic_types.push(GenericType {
             name: name.name.clone(),
+            package,
             params: type_params.iter().map(|p| p.name.clone()).collect(),
             ty: ty.clone(),
             methods: Vec::new(),
@@ -370,7 +372,9 @@ impl Checker<'_> {
         }
         let names: Vec<String> = type_args.iter().map(|t| self.type_name(*t)).collect();
         let first_named = self.program.types.named.len();
-        let named = self.program.types.new_named(&format!("{}[{}]", generic.name, names.join(",")), None);
+        // An instance is a type of the generic type's package (a library
+        // package's own methods are declared on it there).
+        let named = self.program.types.new_named(&format!("{}[{}]", generic.name, names.join(",")), generic.package.clone());
         self.type_instances.insert((index, type_args.to_vec()), named);
         if let TypeKind::Named(named_index) = self.program.types.kind(named).clone()
             && let Some(info) = self.program.types.named.get_mut(named_index as usize)
@@ -423,6 +427,8 @@ impl Checker<'_> {
 #[derive(Clone)]
 pub(super) struct GenericType {
     name: String,
+    /// The package that declares it (`None`: the program's).
+    package: Option<String>,
     params: Vec<ast::Ident>,
     ty: ast::TypeExpr,
     pub(super) methods: Vec<ast::FuncDecl>,
