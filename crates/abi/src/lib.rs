@@ -835,7 +835,8 @@ mod tests {
         assert_eq!(size_of::<GoAny>(), 24);
         assert_eq!(size_of::<TypeDesc>(), 96);
         assert_eq!(size_of::<TypeExt>(), 96);
-        // stdlib/reflect/type.go's typeExt mirrors these offsets.
+        // stdlib/internal/typedesc's Ext and stdlib/reflect's typeExt mirror
+        // these offsets (crates/codegen/tests/std_abi.rs checks them).
         assert_eq!(
             [
                 offset_of!(TypeExt, pkg_path),
