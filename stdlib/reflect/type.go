@@ -48,43 +48,8 @@ const (
 // Ptr is the old name for the Pointer kind.
 const Ptr = Pointer
 
-var kindNames = []string{
-	Invalid:       "invalid",
-	Bool:          "bool",
-	Int:           "int",
-	Int8:          "int8",
-	Int16:         "int16",
-	Int32:         "int32",
-	Int64:         "int64",
-	Uint:          "uint",
-	Uint8:         "uint8",
-	Uint16:        "uint16",
-	Uint32:        "uint32",
-	Uint64:        "uint64",
-	Uintptr:       "uintptr",
-	Float32:       "float32",
-	Float64:       "float64",
-	Complex64:     "complex64",
-	Complex128:    "complex128",
-	Array:         "array",
-	Chan:          "chan",
-	Func:          "func",
-	Interface:     "interface",
-	Map:           "map",
-	Pointer:       "ptr",
-	Slice:         "slice",
-	String:        "string",
-	Struct:        "struct",
-	UnsafePointer: "unsafe.Pointer",
-}
-
 // String returns the name of k.
-func (k Kind) String() string {
-	if int(k) < len(kindNames) {
-		return kindNames[k]
-	}
-	return "kind" + itoa(int(k))
-}
+func (k Kind) String() string { return typedesc.KindName(uint(k)) }
 
 // ChanDir represents a channel type's direction.
 type ChanDir int
@@ -246,7 +211,7 @@ func makeBasicTypes() []*rtype {
 		if k > Complex128 && k < String {
 			continue
 		}
-		types[k] = &rtype{kind: abiKindOf(k), size: sizes[k], name: kindNames[k]}
+		types[k] = &rtype{kind: abiKindOf(k), size: sizes[k], name: typedesc.KindName(uint(k))}
 	}
 	return types
 }

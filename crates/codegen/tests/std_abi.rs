@@ -65,8 +65,8 @@ fn the_runtime_timer_layout_is_times() {
 /// fmt read them through, and reflect's own copies under its names.
 #[test]
 fn the_go_mirrors_of_type_descriptors_have_g2n_abis_layouts() {
-    use g2n_abi::{FieldDesc, MethodDesc, TypeDesc, TypeExt};
-    use std::mem::{offset_of, size_of};
+    use g2n_abi::{FIELD_DESC_OFFSETS, FieldDesc, METHOD_DESC_OFFSETS, MethodDesc, TYPE_DESC_OFFSETS, TYPE_EXT_OFFSETS, TypeDesc, TypeExt};
+    use std::mem::size_of;
     install_library();
     let (mut program, _) = g2n_sema::runtime_declarations();
     let types = &mut program.types;
@@ -80,40 +80,10 @@ fn the_go_mirrors_of_type_descriptors_have_g2n_abis_layouts() {
         (types.field_offsets(ty), types.layout(ty).size)
     };
     let words = |offsets: &[usize], size: usize| -> (Vec<u64>, u64) { (offsets.iter().map(|o| *o as u64).collect(), size as u64) };
-    let desc = words(
-        &[
-            offset_of!(TypeDesc, kind),
-            offset_of!(TypeDesc, reserved),
-            offset_of!(TypeDesc, size),
-            offset_of!(TypeDesc, name),
-            offset_of!(TypeDesc, elem),
-            offset_of!(TypeDesc, key),
-            offset_of!(TypeDesc, len),
-            offset_of!(TypeDesc, fields),
-            offset_of!(TypeDesc, nfields),
-            offset_of!(TypeDesc, methods),
-            offset_of!(TypeDesc, nmethods),
-            offset_of!(TypeDesc, ext),
-        ],
-        size_of::<TypeDesc>(),
-    );
-    let field = words(&[offset_of!(FieldDesc, name), offset_of!(FieldDesc, ty), offset_of!(FieldDesc, offset), offset_of!(FieldDesc, embedded)], size_of::<FieldDesc>());
-    let method = words(&[offset_of!(MethodDesc, name), offset_of!(MethodDesc, func)], size_of::<MethodDesc>());
-    let ext = words(
-        &[
-            offset_of!(TypeExt, pkg_path),
-            offset_of!(TypeExt, type_name),
-            offset_of!(TypeExt, field_tags),
-            offset_of!(TypeExt, func_types),
-            offset_of!(TypeExt, nin),
-            offset_of!(TypeExt, nout),
-            offset_of!(TypeExt, flags),
-            offset_of!(TypeExt, method_types),
-            offset_of!(TypeExt, call),
-            offset_of!(TypeExt, make_func),
-        ],
-        size_of::<TypeExt>(),
-    );
+    let desc = words(&TYPE_DESC_OFFSETS, size_of::<TypeDesc>());
+    let field = words(&FIELD_DESC_OFFSETS, size_of::<FieldDesc>());
+    let method = words(&METHOD_DESC_OFFSETS, size_of::<MethodDesc>());
+    let ext = words(&TYPE_EXT_OFFSETS, size_of::<TypeExt>());
     for (package, names) in [("internal/typedesc", ["Type", "Field", "Method", "Ext"]), ("reflect", ["rtype", "fieldDesc", "methodDesc", "typeExt"])] {
         for (name, expected) in names.iter().zip([&desc, &field, &method, &ext]) {
             assert_eq!(&layout_of(package, name), expected, "{package}.{name}: field offsets and size, then g2n_abi's");

@@ -112,6 +112,23 @@ func IsBasic(kind uint32) bool {
 // Struct 25, UnsafePointer 26).
 var reflectKinds = [...]uint8{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 24, 22, 23, 17, 25, 21, 19, 20, 18, 15, 16}
 
+// kindNames: what reflect.Kind's String says of each kind, by its number.
+var kindNames = []string{
+	"invalid", "bool", "int", "int8", "int16", "int32", "int64",
+	"uint", "uint8", "uint16", "uint32", "uint64", "uintptr",
+	"float32", "float64", "complex64", "complex128",
+	"array", "chan", "func", "interface", "map", "ptr", "slice", "string", "struct",
+	"unsafe.Pointer",
+}
+
+// KindName is reflect.Kind(k).String() (reflect's and reflectlite's).
+func KindName(k uint) string {
+	if k < uint(len(kindNames)) {
+		return kindNames[k]
+	}
+	return "kind" + Itoa(int(k))
+}
+
 // ReflectKindOf is the reflect.Kind number of descriptor kind `kind` (of
 // any type but unsafe.Pointer, which has a Pointer descriptor).
 func ReflectKindOf(kind uint32) uint {
