@@ -509,3 +509,6 @@ mod split_program;
 
 #[path = "cli/first_hour.rs"]
 mod first_hour;
+
+#[path = "support/files.rs"]
+mod files;

@@ -3,6 +3,8 @@
 //! its two configs, an edit that breaks it (the same error `g2n check`
 //! reports, at the same YAML bytes), bad requests, shutdown and exit.
 
+#[path = "support/files.rs"]
+mod files;
 #[path = "support/seed.rs"]
 mod seed;
 
@@ -164,6 +166,14 @@ impl Client {
         }
     }
 
+    /// `shutdown`, then `exit`: the server exits with code 0.
+    fn shut_down(mut self) {
+        assert_eq!(self.result("shutdown", Value::Null), Value::Null);
+        self.notify("exit", Value::Null);
+        let (code, stderr) = self.wait_exit();
+        assert_eq!(code, Some(0), "{stderr}");
+    }
+
     fn initialize(&mut self, root: &Path) {
         let result = self.result("initialize", json!({"processId": null, "rootUri": uri(root), "capabilities": {}}));
         assert_eq!(result["capabilities"]["hoverProvider"], json!(true), "{result}");
@@ -292,10 +302,7 @@ fn the_language_server_answers_on_the_seed_mesh() {
     let still = client.result("textDocument/hover", at(&hello_uri, hop.0, hop.1));
     assert!(still["contents"]["value"].as_str().is_some_and(|m| m.contains("goToNetwork")), "{still}");
 
-    assert_eq!(client.result("shutdown", Value::Null), Value::Null);
-    client.notify("exit", Value::Null);
-    let (code, stderr) = client.wait_exit();
-    assert_eq!(code, Some(0), "{stderr}");
+    client.shut_down();
     assert!(!stderr.contains("panicked"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -363,10 +370,7 @@ fn hover_on_a_hop_shows_the_bytes_it_sent_in_the_last_traced_run() {
     assert!(shown.contains("- 1 in-host hop: no frame"), "{shown}");
     assert!(!shown.contains("- sent "), "{shown}");
 
-    assert_eq!(client.result("shutdown", Value::Null), Value::Null);
-    client.notify("exit", Value::Null);
-    let (code, stderr) = client.wait_exit();
-    assert_eq!(code, Some(0), "{stderr}");
+    client.shut_down();
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(trace.parent().expect("trace dir"));
 }
@@ -408,10 +412,7 @@ fn a_go_program_of_two_files_gets_diagnostics_types_and_definitions() {
     client.notify("textDocument/didChange", json!({"textDocument": {"uri": main_uri, "version": 3}, "contentChanges": [{"text": main_text}]}));
     assert_eq!(client.diagnostics(&main_uri), Vec::<Value>::new());
 
-    assert_eq!(client.result("shutdown", Value::Null), Value::Null);
-    client.notify("exit", Value::Null);
-    let (code, stderr) = client.wait_exit();
-    assert_eq!(code, Some(0), "{stderr}");
+    client.shut_down();
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -451,10 +452,43 @@ fn edits_of_a_program_importing_go_source_packages_check_against_the_library_eac
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     assert_eq!(change(&mut client, 21, &more.replace("Repeat(1, 2)", "Repeat(\"a\", 2)")), Vec::<Value>::new());
 
-    assert_eq!(client.result("shutdown", Value::Null), Value::Null);
-    client.notify("exit", Value::Null);
-    let (code, stderr) = client.wait_exit();
-    assert_eq!(code, Some(0), "{stderr}");
+    client.shut_down();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A program of a Go module imports the module's own packages (go.mod's
+/// `module` line), which the editor resolves as `g2n run` does: no unknown
+/// package, their functions' signatures known; a package changed on disk is
+/// loaded again.
+#[test]
+fn a_module_program_resolves_the_modules_own_packages() {
+    let dir = temp_dir("module");
+    files::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/modules/app"), &dir);
+    let main = dir.join("main.go");
+    let text = std::fs::read_to_string(&main).expect("main.go");
+    let main_uri = uri(&main);
+    let mut client = Client::start();
+    client.initialize(&dir);
+    client.open(&main, &text);
+    assert_eq!(client.diagnostics(&main_uri), Vec::<Value>::new());
+    let call = find(&text, "Hello(name)");
+    let hover = client.result("textDocument/hover", at(&main_uri, call.0, call.1 + 1));
+    assert_eq!(hover["contents"]["value"], json!("```go\nfunc Hello(name string) string\n```"), "{hover}");
+    // A wrong argument: the module package's signature is known.
+    let broken = text.replace("hi.Hello(name)", "hi.Hello(len(name))");
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": main_uri, "version": 2}, "contentChanges": [{"text": broken}]}));
+    let diagnostics = client.diagnostics(&main_uri);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["range"]["start"]["line"], json!(call.0), "{diagnostics:#?}");
+    // The package takes an int now, on disk: the edit checks against that.
+    let greet = dir.join("greet/greet.go");
+    let greet_text = std::fs::read_to_string(&greet).expect("greet.go");
+    let greet_text = greet_text.replace("func Hello(name string) string { return words.Salute + \", \" + name }", "func Hello(n int) string { return words.Salute }");
+    std::fs::write(&greet, greet_text.replace("Greeting(Hello(name))", "Greeting(Hello(len(name)))")).expect("write greet.go");
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": main_uri, "version": 3}, "contentChanges": [{"text": broken.clone() + "\n"}]}));
+    assert_eq!(client.diagnostics(&main_uri), Vec::<Value>::new());
+
+    client.shut_down();
     let _ = std::fs::remove_dir_all(&dir);
 }
 

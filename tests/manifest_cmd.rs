@@ -4,6 +4,10 @@
 //! change). Outputs are compared with goldens under `tests/manifest_cmd/`;
 //! `G2N_BLESS=1` rewrites them.
 
+#[path = "support/files.rs"]
+mod files;
+
+use files::copy_dir;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -104,18 +108,6 @@ fn build(dir: &Path, configs: &[PathBuf], out: &str) {
 fn seed_build(dir: &Path, out: &str) {
     let configs = seed_copy(dir, &format!("{out}-src"), |_, s| s);
     build(dir, &configs, out);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("copy dir");
-    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            copy_dir(&path, &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(&path, to.join(entry.file_name())).expect("copy file");
-        }
-    }
 }
 
 fn edit_file(path: &Path, from: &str, to: &str) {

@@ -7,6 +7,10 @@
 //! way of running it, split at its hops or not, must print that (the split
 //! law, with package-level state in the module's packages).
 
+#[path = "support/files.rs"]
+mod files;
+
+use files::copy_dir;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -39,19 +43,6 @@ fn temp_dir(tag: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
-}
-
-/// A copy of the module (split output goes inside it).
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("copy dir");
-    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            copy_dir(&path, &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(&path, to.join(entry.file_name())).expect("copy file");
-        }
-    }
 }
 
 #[test]

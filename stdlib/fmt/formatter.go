@@ -5,6 +5,11 @@
 // and String.
 package fmt
 
+import (
+	"internal/typedesc"
+	"unsafe"
+)
+
 // State is what a Format method is given: it writes there, and reads the
 // directive's flags, width and precision.
 type State interface {
@@ -303,33 +308,7 @@ func parsenum(s string, start, end int) (num int, isnum bool, newi int) {
 func intFromArg(a []any, argNum int) (num int, isInt bool, newArgNum int) {
 	newArgNum = argNum
 	if argNum < len(a) {
-		isInt = true
-		switch v := a[argNum].(type) {
-		case int:
-			num = v
-		case int8:
-			num = int(v)
-		case int16:
-			num = int(v)
-		case int32:
-			num = int(v)
-		case int64:
-			num = int(v)
-		case uint:
-			num = int(v)
-		case uint8:
-			num = int(v)
-		case uint16:
-			num = int(v)
-		case uint32:
-			num = int(v)
-		case uint64:
-			num = int(v)
-		case uintptr:
-			num = int(v)
-		default:
-			isInt = false
-		}
+		num, isInt = intOperand(a[argNum])
 		newArgNum = argNum + 1
 		if num > 1e6 || num < -1e6 {
 			num = 0
@@ -337,4 +316,35 @@ func intFromArg(a []any, argNum int) (num int, isInt bool, newArgNum int) {
 		}
 	}
 	return
+}
+
+// intOperand is the value of an operand of any integer kind (of a defined
+// type too, which Go's fmt reaches through reflect) when an int holds it.
+func intOperand(x any) (int, bool) {
+	words := (*[3]uintptr)(unsafe.Pointer(&x))
+	t := typedesc.OfTag(words[0])
+	if t == nil {
+		return 0, false
+	}
+	// The payload word holds an integer's bits (g2n_abi::TypeDesc).
+	w := words[1]
+	switch t.Kind {
+	case typedesc.Int, typedesc.Int64:
+		return int(w), true
+	case typedesc.Int8:
+		return int(int8(w)), true
+	case typedesc.Int16:
+		return int(int16(w)), true
+	case typedesc.Int32:
+		return int(int32(w)), true
+	case typedesc.Uint8:
+		return int(uint8(w)), true
+	case typedesc.Uint16:
+		return int(uint16(w)), true
+	case typedesc.Uint32:
+		return int(uint32(w)), true
+	case typedesc.Uint, typedesc.Uint64, typedesc.Uintptr:
+		return int(w), int(w) >= 0
+	}
+	return 0, false
 }

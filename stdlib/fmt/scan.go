@@ -2,15 +2,17 @@
 // Sscan, Sscanln, Sscanf (a string) and Fscan, Fscanln, Fscanf (an
 // io.Reader) into operands that scan themselves (fmt.Scanner: math/big's
 // Int, Rat and Float), booleans, integers, floating-point and complex
-// numbers, strings and byte slices, with Go's verbs, widths and errors.
-// Operands of other types (a named type such as `type Celsius float64`,
-// which Go reaches through reflect) are refused with an error naming the
-// type. The numbers are in scan_number.go, formats in scan_format.go.
+// numbers, strings and byte slices, with Go's verbs, widths and errors,
+// and pointers to defined types of those kinds (`type Celsius float64`,
+// which Go reaches through reflect: scanByKind). The numbers are in
+// scan_number.go, formats in scan_format.go.
 package fmt
 
 import (
 	"errors"
+	"internal/typedesc"
 	"io"
+	"unsafe"
 )
 
 // ScanState is what a Scan method reads from.
@@ -281,7 +283,7 @@ func (stdin) Read(p []byte) (int, error) {
 		return 0, io.EOF
 	}
 	if b < 0 {
-		return 0, errors.New("read /dev/stdin: error " + itoa(-2-b))
+		return 0, errors.New("read /dev/stdin: error " + typedesc.Itoa(-2-b))
 	}
 	p[0] = byte(b)
 	return 1, nil
@@ -506,12 +508,82 @@ func (s *scanState) scanOne(verb rune, arg any) {
 	case *[]byte:
 		*v = []byte(s.convertString(verb))
 	default:
-		typ := Sprintf("%T", arg)
-		if len(typ) == 0 || typ[0] != '*' {
-			s.errorString("type not a pointer: " + typ)
-		}
-		s.errorString("can't scan type: " + typ)
+		s.scanByKind(verb, arg)
 	}
+}
+
+// scanByKind scans into what arg points to when it is none of scanOne's
+// types: a defined type (`type Celsius float64`), scanned by its kind as
+// Go's fmt scans it through reflect. A float is scanned whatever the verb,
+// as there.
+func (s *scanState) scanByKind(verb rune, arg any) {
+	typ := Sprintf("%T", arg)
+	words := (*[3]uintptr)(unsafe.Pointer(&arg))
+	t := typedesc.OfTag(words[0])
+	if t == nil || t.Kind != typedesc.Pointer || t.Name == "unsafe.Pointer" {
+		s.errorString("type not a pointer: " + typ)
+	}
+	p := unsafe.Pointer(words[1])
+	switch elem := typedesc.Canonical(t.Elem); elem.Kind {
+	case typedesc.Float32:
+		s.SkipSpace()
+		s.notEOF()
+		*(*float32)(p) = float32(s.convertFloat(s.floatToken(), 32))
+	case typedesc.Float64:
+		s.SkipSpace()
+		s.notEOF()
+		*(*float64)(p) = s.convertFloat(s.floatToken(), 64)
+	default:
+		same := samePointer(elem, p)
+		if same == nil {
+			s.errorString("can't scan type: " + typ)
+		}
+		s.scanOne(verb, same)
+	}
+}
+
+// samePointer is a pointer to p's memory as scanOne's type of the kind of
+// elem (*int for a `type Count int`), or nil for none.
+func samePointer(elem *typedesc.Type, p unsafe.Pointer) any {
+	switch elem.Kind {
+	case typedesc.Bool:
+		return (*bool)(p)
+	case typedesc.Int:
+		return (*int)(p)
+	case typedesc.Int8:
+		return (*int8)(p)
+	case typedesc.Int16:
+		return (*int16)(p)
+	case typedesc.Int32:
+		return (*int32)(p)
+	case typedesc.Int64:
+		return (*int64)(p)
+	case typedesc.Uint:
+		return (*uint)(p)
+	case typedesc.Uint8:
+		return (*uint8)(p)
+	case typedesc.Uint16:
+		return (*uint16)(p)
+	case typedesc.Uint32:
+		return (*uint32)(p)
+	case typedesc.Uint64:
+		return (*uint64)(p)
+	case typedesc.Uintptr:
+		return (*uintptr)(p)
+	case typedesc.Complex64:
+		return (*complex64)(p)
+	case typedesc.Complex128:
+		return (*complex128)(p)
+	case typedesc.String:
+		return (*string)(p)
+	case typedesc.Slice:
+		// Of slices, only of bytes (a defined []byte, or a []T of a
+		// defined byte type), as in Go.
+		if typedesc.Canonical(elem.Elem).Kind == typedesc.Uint8 {
+			return (*[]byte)(p)
+		}
+	}
+	return nil
 }
 
 func indexRune(s string, r rune) int {
@@ -528,26 +600,6 @@ func min(a, b int) int {
 		return a
 	}
 	return b
-}
-
-// itoa is a small int's decimal text.
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b []byte
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	if neg {
-		return "-" + string(b)
-	}
-	return string(b)
 }
 
 func runeLen(r rune) int {

@@ -5,6 +5,7 @@ package fmt
 
 import (
 	"errors"
+	"internal/typedesc"
 	"unsafe"
 )
 
@@ -116,28 +117,13 @@ func (s *scanState) scanInt(verb rune, bitSize int) int64 {
 	if verb == 'c' {
 		return s.scanRune(bitSize)
 	}
-	s.SkipSpace()
-	s.notEOF()
-	base, digits := s.getBase(verb)
-	haveDigits := false
-	if verb == 'U' {
-		if !s.consume("U", false) || !s.consume("+", false) {
-			s.errorString("bad unicode format ")
-		}
-	} else {
-		s.accept(sign)
-		if verb == 'v' {
-			base, digits, haveDigits = s.scanBasePrefix()
-		}
-	}
-	tok := s.scanNumber(digits, haveDigits)
+	tok, base := s.integerToken(verb, true)
 	i, err := parseInt(tok, base)
 	if err != nil {
 		s.error(err)
 	}
 	n := uint(bitSize)
-	x := (i << (64 - n)) >> (64 - n)
-	if x != i {
+	if x := (i << (64 - n)) >> (64 - n); x != i {
 		s.errorString("integer overflow on token " + tok)
 	}
 	return i
@@ -147,6 +133,21 @@ func (s *scanState) scanUint(verb rune, bitSize int) uint64 {
 	if verb == 'c' {
 		return uint64(s.scanRune(bitSize))
 	}
+	tok, base := s.integerToken(verb, false)
+	i, err := parseUint(tok, base, "ParseUint")
+	if err != nil {
+		s.error(err)
+	}
+	n := uint(bitSize)
+	if x := (i << (64 - n)) >> (64 - n); x != i {
+		s.errorString("unsigned integer overflow on token " + tok)
+	}
+	return i
+}
+
+// integerToken reads the token of an integer for verb, and its base: %U's
+// "U+", or a sign (signed only) and %v's base prefix, then the digits.
+func (s *scanState) integerToken(verb rune, signed bool) (tok string, base int) {
 	s.SkipSpace()
 	s.notEOF()
 	base, digits := s.getBase(verb)
@@ -155,20 +156,15 @@ func (s *scanState) scanUint(verb rune, bitSize int) uint64 {
 		if !s.consume("U", false) || !s.consume("+", false) {
 			s.errorString("bad unicode format ")
 		}
-	} else if verb == 'v' {
-		base, digits, haveDigits = s.scanBasePrefix()
+	} else {
+		if signed {
+			s.accept(sign)
+		}
+		if verb == 'v' {
+			base, digits, haveDigits = s.scanBasePrefix()
+		}
 	}
-	tok := s.scanNumber(digits, haveDigits)
-	i, err := parseUint(tok, base, "ParseUint")
-	if err != nil {
-		s.error(err)
-	}
-	n := uint(bitSize)
-	x := (i << (64 - n)) >> (64 - n)
-	if x != i {
-		s.errorString("unsigned integer overflow on token " + tok)
-	}
-	return i
+	return s.scanNumber(digits, haveDigits), base
 }
 
 // parseUint is strconv.ParseUint(text, base, 64): base 0 takes a prefix
@@ -506,7 +502,7 @@ func (s *scanState) quotedString() string {
 				break
 			}
 		}
-		result, ok := unquote(string(s.buf[1 : len(s.buf)-1]))
+		result, ok := typedesc.Unquote(string(s.buf))
 		if !ok {
 			s.error(errors.New("invalid syntax"))
 		}
@@ -516,97 +512,17 @@ func (s *scanState) quotedString() string {
 	return ""
 }
 
-// unquote interprets a double-quoted string's escapes.
-func unquote(text string) (string, bool) {
-	var out []byte
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if c == '\n' {
-			return "", false
-		}
-		if c != '\\' {
-			out = append(out, c)
-			continue
-		}
-		i++
-		if i >= len(text) {
-			return "", false
-		}
-		switch e := text[i]; e {
-		case 'a':
-			out = append(out, '\a')
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'v':
-			out = append(out, '\v')
-		case '\\', '"':
-			out = append(out, e)
-		case 'x', 'u', 'U':
-			size := map[byte]int{'x': 2, 'u': 4, 'U': 8}[e]
-			if i+size >= len(text) {
-				return "", false
-			}
-			v, err := parseUint(text[i+1:i+1+size], 16, "ParseUint")
-			if err != nil {
-				return "", false
-			}
-			i += size
-			if e == 'x' {
-				out = append(out, byte(v))
-			} else {
-				if v > 0x10FFFF || 0xD800 <= v && v < 0xE000 {
-					return "", false
-				}
-				out = append(out, string(rune(v))...)
-			}
-		case '0', '1', '2', '3', '4', '5', '6', '7':
-			if i+3 > len(text) {
-				return "", false
-			}
-			v, err := parseUint(text[i:i+3], 8, "ParseUint")
-			if err != nil || v > 255 {
-				return "", false
-			}
-			i += 2
-			out = append(out, byte(v))
-		default:
-			return "", false
-		}
-	}
-	return string(out), true
-}
-
-func hexDigit(d rune) (int, bool) {
-	switch {
-	case '0' <= d && d <= '9':
-		return int(d - '0'), true
-	case 'a' <= d && d <= 'f':
-		return 10 + int(d-'a'), true
-	case 'A' <= d && d <= 'F':
-		return 10 + int(d-'A'), true
-	}
-	return -1, false
-}
-
 func (s *scanState) hexByte() (b byte, ok bool) {
 	rune1 := s.getRune()
 	if rune1 == eof {
 		return
 	}
-	value1, ok := hexDigit(rune1)
+	value1, ok := typedesc.HexDigit(rune1)
 	if !ok {
 		s.UnreadRune()
 		return
 	}
-	value2, ok := hexDigit(s.mustReadRune())
+	value2, ok := typedesc.HexDigit(s.mustReadRune())
 	if !ok {
 		s.errorString("illegal hex digit")
 		return

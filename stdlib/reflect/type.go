@@ -7,7 +7,10 @@
 // docs/stdlib.md ("reflect").
 package reflect
 
-import "unsafe"
+import (
+	"internal/typedesc"
+	"unsafe"
+)
 
 // A Kind represents the specific kind of type that a Type represents.
 type Kind uint
@@ -45,43 +48,8 @@ const (
 // Ptr is the old name for the Pointer kind.
 const Ptr = Pointer
 
-var kindNames = []string{
-	Invalid:       "invalid",
-	Bool:          "bool",
-	Int:           "int",
-	Int8:          "int8",
-	Int16:         "int16",
-	Int32:         "int32",
-	Int64:         "int64",
-	Uint:          "uint",
-	Uint8:         "uint8",
-	Uint16:        "uint16",
-	Uint32:        "uint32",
-	Uint64:        "uint64",
-	Uintptr:       "uintptr",
-	Float32:       "float32",
-	Float64:       "float64",
-	Complex64:     "complex64",
-	Complex128:    "complex128",
-	Array:         "array",
-	Chan:          "chan",
-	Func:          "func",
-	Interface:     "interface",
-	Map:           "map",
-	Pointer:       "ptr",
-	Slice:         "slice",
-	String:        "string",
-	Struct:        "struct",
-	UnsafePointer: "unsafe.Pointer",
-}
-
 // String returns the name of k.
-func (k Kind) String() string {
-	if int(k) < len(kindNames) {
-		return kindNames[k]
-	}
-	return "kind" + itoa(int(k))
-}
+func (k Kind) String() string { return typedesc.KindName(uint(k)) }
 
 // ChanDir represents a channel type's direction.
 type ChanDir int
@@ -139,7 +107,10 @@ type Type interface {
 	common() *rtype
 }
 
-// rtype is g2n_abi::TypeDesc, field for field (crates/abi/src/lib.rs).
+// rtype is g2n_abi::TypeDesc, field for field: typedesc.Type's layout
+// (internal/typedesc) under this package's names, which
+// crates/codegen/tests/std_abi.rs holds to g2n_abi's, as it does the
+// three structs below.
 type rtype struct {
 	kind     uint32
 	reserved uint32
@@ -186,44 +157,44 @@ type typeExt struct {
 	makeFunc unsafe.Pointer
 }
 
-// g2n_abi::TYPE_FLAG_*.
+// g2n_abi::TYPE_FLAG_* (typedesc).
 const (
-	flagVariadic = 1
-	flagChanRecv = 2
-	flagChanSend = 4
+	flagVariadic = typedesc.FlagVariadic
+	flagChanRecv = typedesc.FlagChanRecv
+	flagChanSend = typedesc.FlagChanSend
 )
 
-// g2n_abi::Kind numbers, as descriptors hold them.
+// g2n_abi::Kind numbers, as descriptors hold them (typedesc).
 const (
-	abiBool       = 1
-	abiInt        = 2
-	abiInt8       = 3
-	abiInt16      = 4
-	abiInt32      = 5
-	abiInt64      = 6
-	abiUint       = 7
-	abiUint8      = 8
-	abiUint16     = 9
-	abiUint32     = 10
-	abiUint64     = 11
-	abiUintptr    = 12
-	abiFloat32    = 13
-	abiFloat64    = 14
-	abiString     = 15
-	abiPointer    = 16
-	abiSlice      = 17
-	abiArray      = 18
-	abiStruct     = 19
-	abiMap        = 20
-	abiFunc       = 21
-	abiInterface  = 22
-	abiChan       = 23
-	abiComplex64  = 24
-	abiComplex128 = 25
+	abiBool       = typedesc.Bool
+	abiInt        = typedesc.Int
+	abiInt8       = typedesc.Int8
+	abiInt16      = typedesc.Int16
+	abiInt32      = typedesc.Int32
+	abiInt64      = typedesc.Int64
+	abiUint       = typedesc.Uint
+	abiUint8      = typedesc.Uint8
+	abiUint16     = typedesc.Uint16
+	abiUint32     = typedesc.Uint32
+	abiUint64     = typedesc.Uint64
+	abiUintptr    = typedesc.Uintptr
+	abiFloat32    = typedesc.Float32
+	abiFloat64    = typedesc.Float64
+	abiString     = typedesc.String
+	abiPointer    = typedesc.Pointer
+	abiSlice      = typedesc.Slice
+	abiArray      = typedesc.Array
+	abiStruct     = typedesc.Struct
+	abiMap        = typedesc.Map
+	abiFunc       = typedesc.Func
+	abiInterface  = typedesc.Interface
+	abiChan       = typedesc.Chan
+	abiComplex64  = typedesc.Complex64
+	abiComplex128 = typedesc.Complex128
 )
 
 // firstDescAddress: tags below it are g2n_abi::TypeTag numbers.
-const firstDescAddress = 4096
+const firstDescAddress = typedesc.FirstDescAddress
 
 // basicTypes: one descriptor per basic kind (by reflect Kind), so that an
 // unnamed basic type is one Type however it was reached (an interface's
@@ -240,7 +211,7 @@ func makeBasicTypes() []*rtype {
 		if k > Complex128 && k < String {
 			continue
 		}
-		types[k] = &rtype{kind: abiKindOf(k), size: sizes[k], name: kindNames[k]}
+		types[k] = &rtype{kind: abiKindOf(k), size: sizes[k], name: typedesc.KindName(uint(k))}
 	}
 	return types
 }
@@ -264,9 +235,7 @@ func abiKindOf(k Kind) uint32 {
 var kindOfABI = []Kind{0, Bool, Int, Int8, Int16, Int32, Int64, Uint, Uint8, Uint16, Uint32, Uint64, Uintptr, Float32, Float64, String, Pointer, Slice, Array, Struct, Map, Func, Interface, Chan, Complex64, Complex128}
 
 // basicABI reports whether a descriptor kind is a basic one.
-func basicABI(kind uint32) bool {
-	return kind <= abiString || kind == abiComplex64 || kind == abiComplex128
-}
+func basicABI(kind uint32) bool { return typedesc.IsBasic(kind) }
 
 // toType turns a descriptor address into the one *rtype of its type.
 func toRType(d *rtype) *rtype {

@@ -78,3 +78,41 @@ fn scanning_standard_input_reads_what_go_reads() {
     let output = child.wait_with_output().expect("wait for g2n");
     assert_eq!((text(&output.stdout), output.status.code()), (want, Some(0)), "{}", text(&output.stderr));
 }
+
+/// `g2n build .`, `g2n build ./cmd/plain` without `-o`: one executable in
+/// the current directory named after the package, as `go build` writes it
+/// (`plain`, and for a module's root package the module path's last
+/// element); it prints what Go's build prints (tests/modules/plain.stdout,
+/// from Go 1.19). A program that hops stays a folder per nanoservice in
+/// `out/`, and a directory in the executable's way is an error, as in go.
+#[test]
+fn building_a_directory_writes_one_executable_named_after_the_package() {
+    let dir = super::temp_dir("build-package");
+    super::files::copy_dir(&repo_root().join("tests/modules/app"), &dir);
+    let plain = std::fs::read_to_string(repo_root().join("tests/modules/plain.stdout")).expect("plain.stdout from Go");
+    let output = g2n().current_dir(&dir).args(["build", "./cmd/plain"]).output().expect("run g2n");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let run = std::process::Command::new(dir.join("plain")).output().expect("run the executable");
+    assert_eq!(text(&run.stdout), plain);
+    assert!(!dir.join("out").exists(), "no out/ for a package");
+    // The module's root package hops: its nanoservices go to out/.
+    let output = g2n().current_dir(&dir).args(["build", "."]).output().expect("run g2n");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(dir.join("out/mesh.yaml").is_file() && !dir.join("app").exists());
+    // Without hops, it is the executable `app`, as the module path ends.
+    let main = std::fs::read_to_string(dir.join("main.go")).expect("main.go");
+    let no_hops: String = main.lines().filter(|l| !l.trim_start().starts_with("goToNetwork ")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(dir.join("main.go"), no_hops).expect("write main.go");
+    let output = g2n().current_dir(&dir).args(["build", "."]).output().expect("run g2n");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let run = std::process::Command::new(dir.join("app")).output().expect("run the executable");
+    let expected = std::fs::read_to_string(repo_root().join("tests/modules/app.stdout")).expect("app.stdout from Go");
+    assert_eq!(text(&run.stdout), expected);
+    // A directory where the executable would go.
+    std::fs::remove_file(dir.join("plain")).expect("remove plain");
+    std::fs::create_dir(dir.join("plain")).expect("mkdir plain");
+    let output = g2n().current_dir(&dir).args(["build", "./cmd/plain"]).env("NO_COLOR", "1").output().expect("run g2n");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("build output \"plain\" already exists and is a directory"), "{}", text(&output.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}

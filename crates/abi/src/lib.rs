@@ -221,6 +221,43 @@ pub struct MethodDesc {
     pub func: *const core::ffi::c_void,
 }
 
+/// The offsets of the fields of [`TypeDesc`], [`FieldDesc`], [`MethodDesc`]
+/// and [`TypeExt`], each in declaration order: the Go code that reads
+/// descriptors declares them again (stdlib/internal/typedesc, and
+/// stdlib/reflect under its own names), and crates/codegen/tests/std_abi.rs
+/// holds its layouts to these.
+pub const TYPE_DESC_OFFSETS: [usize; 12] = [
+    core::mem::offset_of!(TypeDesc, kind),
+    core::mem::offset_of!(TypeDesc, reserved),
+    core::mem::offset_of!(TypeDesc, size),
+    core::mem::offset_of!(TypeDesc, name),
+    core::mem::offset_of!(TypeDesc, elem),
+    core::mem::offset_of!(TypeDesc, key),
+    core::mem::offset_of!(TypeDesc, len),
+    core::mem::offset_of!(TypeDesc, fields),
+    core::mem::offset_of!(TypeDesc, nfields),
+    core::mem::offset_of!(TypeDesc, methods),
+    core::mem::offset_of!(TypeDesc, nmethods),
+    core::mem::offset_of!(TypeDesc, ext),
+];
+/// See [`TYPE_DESC_OFFSETS`].
+pub const FIELD_DESC_OFFSETS: [usize; 4] = [core::mem::offset_of!(FieldDesc, name), core::mem::offset_of!(FieldDesc, ty), core::mem::offset_of!(FieldDesc, offset), core::mem::offset_of!(FieldDesc, embedded)];
+/// See [`TYPE_DESC_OFFSETS`].
+pub const METHOD_DESC_OFFSETS: [usize; 2] = [core::mem::offset_of!(MethodDesc, name), core::mem::offset_of!(MethodDesc, func)];
+/// See [`TYPE_DESC_OFFSETS`].
+pub const TYPE_EXT_OFFSETS: [usize; 10] = [
+    core::mem::offset_of!(TypeExt, pkg_path),
+    core::mem::offset_of!(TypeExt, type_name),
+    core::mem::offset_of!(TypeExt, field_tags),
+    core::mem::offset_of!(TypeExt, func_types),
+    core::mem::offset_of!(TypeExt, nin),
+    core::mem::offset_of!(TypeExt, nout),
+    core::mem::offset_of!(TypeExt, flags),
+    core::mem::offset_of!(TypeExt, method_types),
+    core::mem::offset_of!(TypeExt, call),
+    core::mem::offset_of!(TypeExt, make_func),
+];
+
 /// Bytes reserved for the `jmp_buf` at the start of a defer frame (glibc's
 /// x86-64 `jmp_buf` is 200 bytes).
 pub const JMP_BUF_SIZE: usize = 256;
@@ -835,38 +872,10 @@ mod tests {
         assert_eq!(size_of::<GoAny>(), 24);
         assert_eq!(size_of::<TypeDesc>(), 96);
         assert_eq!(size_of::<TypeExt>(), 96);
-        // stdlib/reflect/type.go's typeExt mirrors these offsets.
-        assert_eq!(
-            [
-                offset_of!(TypeExt, pkg_path),
-                offset_of!(TypeExt, type_name),
-                offset_of!(TypeExt, field_tags),
-                offset_of!(TypeExt, func_types),
-                offset_of!(TypeExt, nin),
-                offset_of!(TypeExt, nout),
-                offset_of!(TypeExt, flags),
-                offset_of!(TypeExt, method_types),
-                offset_of!(TypeExt, call),
-                offset_of!(TypeExt, make_func),
-            ],
-            [0, 16, 32, 40, 48, 56, 64, 72, 80, 88]
-        );
-        assert_eq!(
-            [
-                offset_of!(TypeDesc, kind),
-                offset_of!(TypeDesc, size),
-                offset_of!(TypeDesc, name),
-                offset_of!(TypeDesc, elem),
-                offset_of!(TypeDesc, key),
-                offset_of!(TypeDesc, len),
-                offset_of!(TypeDesc, fields),
-                offset_of!(TypeDesc, nfields),
-                offset_of!(TypeDesc, methods),
-                offset_of!(TypeDesc, nmethods),
-                offset_of!(TypeDesc, ext),
-            ],
-            [0, 8, 16, 32, 40, 48, 56, 64, 72, 80, 88]
-        );
+        assert_eq!(TYPE_EXT_OFFSETS, [0, 16, 32, 40, 48, 56, 64, 72, 80, 88]);
+        assert_eq!(TYPE_DESC_OFFSETS, [0, 4, 8, 16, 32, 40, 48, 56, 64, 72, 80, 88]);
+        assert_eq!(FIELD_DESC_OFFSETS, [0, 16, 24, 32]);
+        assert_eq!(METHOD_DESC_OFFSETS, [0, 16]);
         assert_eq!(size_of::<FieldDesc>(), 40);
         assert_eq!(size_of::<MethodDesc>(), 24);
         assert_eq!(size_of::<SelectCase>(), 24);

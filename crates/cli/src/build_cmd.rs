@@ -1,8 +1,10 @@
 //! `g2n build`: where its output goes. A program of one nanoservice built
-//! with `-o FILE` is one executable at FILE, as `go build -o` writes it;
-//! everything else (a mesh, a split program, `-o DIR/`, an existing
-//! directory, no `-o`) is an output directory with one folder per
-//! nanoservice and the manifests. A directory that an earlier build wrote
+//! with `-o FILE` is one executable at FILE, as `go build -o` writes it, and
+//! so is a directory of Go files built without `-o` (named after the
+//! package, as `go build .` names it); everything else (a mesh, a split
+//! program, `-o DIR/`, an existing directory, Go files named one by one
+//! without `-o`) is an output directory with one folder per nanoservice and
+//! the manifests. A directory that an earlier build wrote
 //! loses the nanoservice folders of that build which this one no longer has.
 
 use crate::driver::{self, BuiltUnit, Failed, Loaded};
@@ -18,7 +20,11 @@ pub fn build(paths: &[PathBuf], out: Option<&Path>, emit_clif: bool, engine: lin
     let progress = Progress::new(verbose);
     let result = progress.stage("loaded and parsed the inputs", || driver::load(paths)).and_then(|loaded| {
         let plan = progress.stage("analysed the program", || driver::analyse(&loaded))?;
-        match out.filter(|out| names_a_file(out, &plan)) {
+        let named_after_package = match out {
+            None => package_executable(paths, &loaded, &plan)?,
+            Some(_) => None,
+        };
+        match out.filter(|out| names_a_file(out, &plan)).or(named_after_package.as_deref()) {
             Some(file) => build_executable(&loaded, &plan, file, emit_clif, engine, &progress),
             None => build_directory(&loaded, &plan, out.unwrap_or(Path::new(DEFAULT_OUT)), emit_clif, engine, &progress),
         }
@@ -70,6 +76,42 @@ pub fn build_one_host(paths: &[PathBuf], out: Option<&Path>, emit_clif: bool, en
     match result {
         Ok(()) => 0,
         Err(Failed) => 1,
+    }
+}
+
+/// Without `-o`, a directory of Go files that is one nanoservice (no
+/// goToNetwork) is built as `go build` builds a package: one executable in
+/// the current directory named after the package's import path (its
+/// module's, the directory's below it) or, outside a module, after the
+/// directory. Configs and split programs are written to `out/`. An error
+/// when a directory has that name, as go build's.
+fn package_executable(paths: &[PathBuf], loaded: &Loaded, plan: &MeshPlan) -> Result<Option<PathBuf>, Failed> {
+    let is_package = paths.len() == 1 && paths[0].is_dir() && loaded.units.len() == 1 && loaded.units[0].config.is_none();
+    if !is_package || plan.units.len() != 1 {
+        return Ok(None);
+    }
+    let name = match &loaded.module {
+        Some(module) => exec_name(&module.program_path).to_string(),
+        None => loaded.units[0].name.clone(),
+    };
+    let file = PathBuf::from(&name);
+    if file.is_dir() {
+        eprintln!("error: build output \"{name}\" already exists and is a directory (give -o FILE, or -o DIR/ for the nanoservice folder and manifests)");
+        return Err(Failed);
+    }
+    Ok(Some(file))
+}
+
+/// go build's executable name for import path `path`: its last element,
+/// or the one before a major version suffix (`example.com/tool/v2` is
+/// `tool`).
+fn exec_name(path: &str) -> &str {
+    let mut elements = path.rsplit('/');
+    let last = elements.next().unwrap_or(path);
+    let is_major_version = last.len() > 1 && last.starts_with('v') && last[1..].bytes().all(|b| b.is_ascii_digit()) && !last[1..].starts_with('0');
+    match elements.next() {
+        Some(before) if is_major_version && last != "v1" => before,
+        _ => last,
     }
 }
 

@@ -216,8 +216,17 @@ impl Server {
                 Ok(root) => root.display().to_string(),
                 Err(why) => why,
             };
-            let load = |program: &[&g2n_syntax::ast::File], db: &mut g2n_base::SourceDb| Some(crate::goroot::load_library(program, db, None));
-            self.cache = Some(Analysis::with_cached_library(docs, &load, &root, &mut self.library));
+            // A file's module (the nearest go.mod, found as `g2n run` finds
+            // it): its packages are compiled from the module's directories.
+            // A library loaded for it is reused only for the same module
+            // with the same Go files on disk.
+            let module = file_path(uri).and_then(|path| crate::module_root::find(path.parent()?, &mut g2n_base::SourceDb::new()).ok().flatten());
+            let key = match &module {
+                Some(module) => format!("{root}\nmodule {} in {} ({})", module.path, module.dir.display(), go_files_stamp(&module.dir)),
+                None => root,
+            };
+            let load = |program: &[&g2n_syntax::ast::File], db: &mut g2n_base::SourceDb| Some(crate::goroot::load_library(program, db, module.as_ref()));
+            self.cache = Some(Analysis::with_cached_library(docs, &load, &key, &mut self.library));
         }
         Some((self.cache.as_ref()?, doc))
     }
@@ -260,6 +269,38 @@ impl Server {
         Some((files, focus?))
     }
 }
+
+/// How many Go files are below a module's root and when the latest of them
+/// changed (directories whose names start with `.`, and `testdata`, left
+/// out, as go leaves them out; links not followed; at most
+/// `MAX_STAMP_ENTRIES` entries read): a library loaded for the module is
+/// not reused once one of its packages changed on disk.
+fn go_files_stamp(root: &Path) -> String {
+    let mut dirs = vec![root.to_path_buf()];
+    let (mut count, mut latest, mut read) = (0u64, std::time::SystemTime::UNIX_EPOCH, 0usize);
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            read += 1;
+            if read > MAX_STAMP_ENTRIES {
+                return format!("{count} files, latest {latest:?}, more not read");
+            }
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() && !name.starts_with('.') && name != "testdata" {
+                dirs.push(entry.path());
+            } else if meta.is_file() && name.ends_with(".go") {
+                count += 1;
+                latest = latest.max(meta.modified().unwrap_or(latest));
+            }
+        }
+    }
+    format!("{count} files, latest {latest:?}")
+}
+
+/// Bounds [`go_files_stamp`]'s walk (a module in a huge directory tree).
+const MAX_STAMP_ENTRIES: usize = 20_000;
 
 fn is_source(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("go" | "g2n" | "yaml" | "yml"))

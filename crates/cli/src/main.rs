@@ -170,13 +170,17 @@ enum Command {
     /// A program of one nanoservice (no goToNetwork) built with `-o FILE`
     /// is written as the one executable FILE, as `go build -o` does; write
     /// `-o DIR/` (or name an existing directory) for the directory form.
+    /// Without `-o`, such a program given as a directory of Go files is one
+    /// executable in the current directory named after its package, as `go
+    /// build .` writes it.
     Build {
         /// Go files or nanoservice configs that together form one program or
         /// mesh, or a directory of them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The output directory (default `out`), or the executable of a
-        /// program of one nanoservice.
+        /// The output directory (default `out`, or for a directory of Go
+        /// files without hops, the executable named after its package), or
+        /// the executable of a program of one nanoservice.
         #[arg(short, long, value_name = "OUT|FILE")]
         out: Option<PathBuf>,
         /// Print each stage and each nanoservice's code generation and link

@@ -59,6 +59,38 @@ fn the_runtime_timer_layout_is_times() {
     assert_eq!(layout.size, std::mem::size_of::<g2n_abi::RuntimeTimer>() as u64);
 }
 
+/// The type descriptors as g2n's Go code reads them have the layouts
+/// codegen writes (g2n_abi's `TypeDesc`, `FieldDesc`, `MethodDesc`,
+/// `TypeExt`): internal/typedesc's structs, which internal/reflectlite and
+/// fmt read them through, and reflect's own copies under its names.
+#[test]
+fn the_go_mirrors_of_type_descriptors_have_g2n_abis_layouts() {
+    use g2n_abi::{FIELD_DESC_OFFSETS, FieldDesc, METHOD_DESC_OFFSETS, MethodDesc, TYPE_DESC_OFFSETS, TYPE_EXT_OFFSETS, TypeDesc, TypeExt};
+    use std::mem::size_of;
+    install_library();
+    let (mut program, _) = g2n_sema::runtime_declarations();
+    let types = &mut program.types;
+    let mut layout_of = |package: &str, name: &str| -> (Vec<u64>, u64) {
+        let index = types
+            .named
+            .iter()
+            .position(|n| n.name == name && n.package.as_deref() == Some(package))
+            .unwrap_or_else(|| panic!("{package}.{name} is declared"));
+        let ty = types.intern(g2n_sema::types::TypeKind::Named(index as u32));
+        (types.field_offsets(ty), types.layout(ty).size)
+    };
+    let words = |offsets: &[usize], size: usize| -> (Vec<u64>, u64) { (offsets.iter().map(|o| *o as u64).collect(), size as u64) };
+    let desc = words(&TYPE_DESC_OFFSETS, size_of::<TypeDesc>());
+    let field = words(&FIELD_DESC_OFFSETS, size_of::<FieldDesc>());
+    let method = words(&METHOD_DESC_OFFSETS, size_of::<MethodDesc>());
+    let ext = words(&TYPE_EXT_OFFSETS, size_of::<TypeExt>());
+    for (package, names) in [("internal/typedesc", ["Type", "Field", "Method", "Ext"]), ("reflect", ["rtype", "fieldDesc", "methodDesc", "typeExt"])] {
+        for (name, expected) in names.iter().zip([&desc, &field, &method, &ext]) {
+            assert_eq!(&layout_of(package, name), expected, "{package}.{name}: field offsets and size, then g2n_abi's");
+        }
+    }
+}
+
 #[test]
 fn every_bodyless_stdlib_declaration_matches_its_table_entry() {
     // The packages compiled from Go's source whose bodyless functions the

@@ -764,14 +764,20 @@ pub extern "C" fn g2n_exit(code: i64) -> ! {
 /// in an executable of an older g2n, `main.main()` and `?`), then, in a
 /// mesh, the nanoservice the flow was running on, which Go has no word for.
 pub(crate) fn traceback() -> String {
-    let mut frames = crate::traceback::frames_text();
+    format!("\ngoroutine {} [running]:\n{}", crate::sched::current_id(), goroutine_frames(crate::traceback::frames_text()))
+}
+
+/// A goroutine's frames as its trace prints them (`frames`, from
+/// `crate::traceback`; without a line table `main.main()` and `?`), then,
+/// in a mesh, the nanoservice the flow was running on.
+pub(crate) fn goroutine_frames(mut frames: String) -> String {
     if frames.is_empty() {
         frames = "main.main()\n\t?\n".to_string();
     }
     if let Some(name) = crate::flow::current_mesh_unit_name() {
         frames.push_str(&format!("in nanoservice {name}\n"));
     }
-    format!("\ngoroutine {} [running]:\n{frames}", crate::sched::current_id())
+    frames
 }
 
 /// A fatal runtime error (`fatal error: ...`, already formatted with its

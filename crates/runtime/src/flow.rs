@@ -413,7 +413,8 @@ impl Flow {
             && let Some(Ok(local)) = self.host.unit(target)
             && local.program == unit.program
         {
-            return self.hand_off_shared(local, exit.index, exit.resume_point, &exit.vars, scope);
+            let passed = InHostScope::Shared { vars: &exit.vars, scope };
+            return self.hand_off_in_host(local, exit.index, exit.resume_point, passed, std::time::Instant::now());
         }
         // Otherwise a sleeping goroutine, a running timer or a goroutine
         // blocked in sync stays on this thread's scheduler, which the flow
@@ -436,7 +437,7 @@ impl Flow {
         let stats = wire_scope.stats;
         if let Some(local) = self.host.unit(target) {
             let local = local.map_err(|e| format!("g2n: goToNetwork '{target}': {e}"))?;
-            return self.hand_off_in_host(local, exit.index, exit.resume_point, wire_scope, started);
+            return self.hand_off_in_host(local, exit.index, exit.resume_point, InHostScope::Wire(wire_scope), started);
         }
         if let Out::Engine { .. } = self.out {
             return self.engine_hand_off(target, exit.resume_point, wire_scope);
@@ -515,91 +516,88 @@ impl Flow {
         }
     }
 
-    /// A hop to a nanoservice of this host: the scope is encoded (above) and
-    /// checked and decoded against the target's entry exactly as a received
-    /// frame would be, the step is traced (not recorded: see below), and the
-    /// flow goes on on this thread once the
-    /// current unit entry has returned ([`run_steps`]). No frame, no socket,
-    /// no HMAC: both ends are this process.
-    fn hand_off_in_host(&mut self, target: Arc<Unit>, exit: u32, resume_point: u32, wire_scope: crate::scope::WireScope, started: std::time::Instant) -> Result<(), String> {
+    /// A hop to a nanoservice of this host: the flow goes on on this thread
+    /// once the current unit entry has returned ([`run_steps`]), and the step
+    /// is traced (not recorded: see below). No frame, no socket, no HMAC:
+    /// both ends are this process. What the target's entry receives is
+    /// checked against it either way ([`InHostScope`]).
+    fn hand_off_in_host(&mut self, target: Arc<Unit>, exit: u32, resume_point: u32, passed: InHostScope<'_>, started: std::time::Instant) -> Result<(), String> {
         let flow = hex(&self.id);
         let from = self.unit.desc.unit.clone();
         let to = target.desc.unit.clone();
         let refused = |reason: String| format!("g2n: flow {flow}: handoff to '{to}' refused: {reason}");
+        let mismatch = |reason: String| refused(format!("scope mismatch at resume point {resume_point}: {reason}"));
         let Some(entry) = target.desc.entries.iter().find(|e| e.resume_point == resume_point) else {
             return Err(refused(format!("nanoservice '{to}' has no resume point {resume_point}")));
         };
         let step = self.step + 1;
-        let stats = wire_scope.stats;
-        // Checked with the receiver's program, as its server would.
-        let checked = crate::graph::with_program(target.program, || {
-            crate::scope::check_wire_scope(&entry.vars, &wire_scope.values, &wire_scope.graph, &self.host.graph_budget)
-        })
-        .map_err(|e| match e.memory {
-            Some(short) => refused(short.reason()),
-            None => refused(format!("scope mismatch at resume point {resume_point}: {}", e.reason)),
-        })?;
         // No (flow, step) record: this thread is the only one that can run
         // the flow's next step, and steps only grow, so an in-host step
         // cannot repeat; a network duplicate of it needs a handoff frame,
         // which only a hop over the network makes (and the server records).
         // A long in-host loop therefore keeps no per-hop state.
-        let scope = Box::new(Scope::from_wire(wire_scope.values, checked));
+        let (scope, stats) = match passed {
+            InHostScope::Wire(wire_scope) => {
+                let stats = wire_scope.stats;
+                // Checked with the receiver's program, as its server would.
+                let checked = crate::graph::with_program(target.program, || {
+                    crate::scope::check_wire_scope(&entry.vars, &wire_scope.values, &wire_scope.graph, &self.host.graph_budget)
+                })
+                .map_err(|e| match e.memory {
+                    Some(short) => refused(short.reason()),
+                    None => mismatch(e.reason),
+                })?;
+                (Scope::from_wire(wire_scope.values, checked), Some(stats))
+            }
+            InHostScope::Shared { vars, scope } => (scope.share(vars, &entry.vars).map_err(mismatch)?, None),
+        };
         if tracing::enabled!(tracing::Level::INFO) {
             let latency_us = started.elapsed().as_micros() as u64;
-            tracing::info!(
-                pid = std::process::id(),
-                unit = %from,
-                flow = %flow,
-                step,
-                from = %from,
-                to = %to,
-                exit,
-                addr = "in-host",
-                resume_point,
-                bytes = 0u64,
-                graph_bytes = stats.wire_bytes,
-                graph_objects = stats.objects,
-                value_bytes = stats.value_bytes,
-                attempts = 1u32,
-                latency_us,
-                "hop.send"
-            );
-            tracing::info!(pid = std::process::id(), unit = %to, flow = %flow, step, from = %from, to = %to, peer = "in-host", resume_point, bytes = 0u64, latency_us, "hop.recv");
+            match stats {
+                Some(stats) => {
+                    tracing::info!(
+                        pid = std::process::id(),
+                        unit = %from,
+                        flow = %flow,
+                        step,
+                        from = %from,
+                        to = %to,
+                        exit,
+                        addr = "in-host",
+                        resume_point,
+                        bytes = 0u64,
+                        graph_bytes = stats.wire_bytes,
+                        graph_objects = stats.objects,
+                        value_bytes = stats.value_bytes,
+                        attempts = 1u32,
+                        latency_us,
+                        "hop.send"
+                    );
+                    tracing::info!(pid = std::process::id(), unit = %to, flow = %flow, step, from = %from, to = %to, peer = "in-host", resume_point, bytes = 0u64, latency_us, "hop.recv");
+                }
+                None => {
+                    tracing::info!(pid = std::process::id(), unit = %from, flow = %flow, step, from = %from, to = %to, exit, addr = "in-host", resume_point, bytes = 0u64, shared = true, attempts = 1u32, latency_us, "hop.send");
+                    tracing::info!(pid = std::process::id(), unit = %to, flow = %flow, step, from = %from, to = %to, peer = "in-host", resume_point, bytes = 0u64, shared = true, latency_us, "hop.recv");
+                }
+            }
         }
         self.step = step;
         self.unit = target;
-        self.next_local = Some(LocalNext(resume_point, scope));
+        self.next_local = Some(LocalNext(resume_point, Box::new(scope)));
         Ok(())
     }
 }
 
-impl Flow {
-    /// A hop to a nanoservice of this host and program while other
-    /// goroutines are alive: the variables go on as they are
-    /// ([`Scope::share`]), checked against the target's entry, and the flow
-    /// goes on on this thread like any in-host hop ([`run_steps`]).
-    fn hand_off_shared(&mut self, target: Arc<Unit>, exit: u32, resume_point: u32, vars: &[g2n_abi::ScopeVar], scope: &Scope) -> Result<(), String> {
-        let started = std::time::Instant::now();
-        let flow = hex(&self.id);
-        let from = self.unit.desc.unit.clone();
-        let to = target.desc.unit.clone();
-        let refused = |reason: String| format!("g2n: flow {flow}: handoff to '{to}' refused: {reason}");
-        let Some(entry) = target.desc.entries.iter().find(|e| e.resume_point == resume_point) else {
-            return Err(refused(format!("nanoservice '{to}' has no resume point {resume_point}")));
-        };
-        let shared = scope.share(vars, &entry.vars).map_err(|e| refused(format!("scope mismatch at resume point {resume_point}: {e}")))?;
-        let step = self.step + 1;
-        if tracing::enabled!(tracing::Level::INFO) {
-            let latency_us = started.elapsed().as_micros() as u64;
-            tracing::info!(pid = std::process::id(), unit = %from, flow = %flow, step, from = %from, to = %to, exit, addr = "in-host", resume_point, bytes = 0u64, shared = true, attempts = 1u32, latency_us, "hop.send");
-            tracing::info!(pid = std::process::id(), unit = %to, flow = %flow, step, from = %from, to = %to, peer = "in-host", resume_point, bytes = 0u64, shared = true, latency_us, "hop.recv");
-        }
-        self.step = step;
-        self.unit = target;
-        self.next_local = Some(LocalNext(resume_point, Box::new(shared)));
-        Ok(())
-    }
+/// What a hop to a nanoservice of this host passes to the target's entry
+/// ([`Flow::hand_off_in_host`]).
+enum InHostScope<'a> {
+    /// The scope encoded by [`Scope::to_wire`], checked and decoded against
+    /// the target's entry exactly as a received frame would be.
+    Wire(crate::scope::WireScope),
+    /// The exit's variables as they are ([`Scope::share`]), checked against
+    /// the target's entry: other goroutines are alive and share memory with
+    /// the flow (docs/split.md, "Goroutines at a hop").
+    Shared { vars: &'a [g2n_abi::ScopeVar], scope: &'a Scope },
 }
 
 /// The sender's half of a durable handoff (protocol v3): waits on the

@@ -730,8 +730,10 @@ fn finish(sched: &mut Sched, g: *mut G) {
     }
 }
 
-/// Every goroutine is blocked: Go's fatal error.
+/// Every goroutine is blocked: Go's fatal error, with goroutine 1's frames
+/// where it waits (this runs on its stack, from `run_others`).
 fn deadlock(reason: &str) -> ! {
-    let message = format!("fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [{reason}]:\nmain.main()\n\t?\n");
+    let frames = crate::ffi::goroutine_frames(crate::traceback::current_text());
+    let message = format!("fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [{reason}]:\n{frames}");
     crate::ffi::print_fatal_and_end(message.as_bytes())
 }

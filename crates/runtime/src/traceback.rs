@@ -219,7 +219,8 @@ pub(crate) fn lookup(pc: usize) -> Option<(&'static str, &'static str, usize, u3
     Some((go_name(&func.name), func.file.as_str(), func.start, line))
 }
 
-/// The running goroutine's trace as a panic prints it, for `runtime.Stack`:
+/// The running goroutine's trace as a panic prints it, for `runtime.Stack`
+/// and the deadlock report:
 /// `main.f(...)` then `\tFILE:LINE +0xOFFSET` a frame, from the caller of
 /// the `runtime` function that asks (Go shows no frame of its own there).
 pub(crate) fn current_text() -> String {

@@ -53,6 +53,8 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("reflect", "stdlib/reflect/call.go", include_str!("../../../stdlib/reflect/call.go")),
     ("internal/cpu", "stdlib/internal/cpu/cpu.go", include_str!("../../../stdlib/internal/cpu/cpu.go")),
     ("internal/testenv", "stdlib/internal/testenv/testenv.go", include_str!("../../../stdlib/internal/testenv/testenv.go")),
+    ("internal/typedesc", "stdlib/internal/typedesc/typedesc.go", include_str!("../../../stdlib/internal/typedesc/typedesc.go")),
+    ("internal/typedesc", "stdlib/internal/typedesc/text.go", include_str!("../../../stdlib/internal/typedesc/text.go")),
     (
         "internal/reflectlite",
         "stdlib/internal/reflectlite/type.go",

@@ -117,15 +117,21 @@ pub struct NamedType {
     /// The import path of the stdlib package that declares the type; `None`
     /// for the program's own (`main`) types.
     pub package: Option<String>,
+    /// That package's name where its package clause does not say the last
+    /// element of its path (a module's package `lib` in directory mylib).
+    pub clause_name: Option<String>,
 }
 
 impl NamedType {
-    /// The package name that qualifies the type: `bufio` for
-    /// `bufio.Writer`, `md5` for `crypto/md5`, `main` for the program's.
+    /// The package name that qualifies the type, as Go's %T and reflect
+    /// spell it: `bufio` for `bufio.Writer`, `md5` for `crypto/md5`, `lib`
+    /// for a type of package `lib` in directory mylib, `main` for the
+    /// program's.
     pub fn package_name(&self) -> &str {
-        match &self.package {
-            Some(path) => path.rsplit('/').next().unwrap_or(path),
-            None => "main",
+        match (&self.clause_name, &self.package) {
+            (Some(name), _) => name,
+            (None, Some(path)) => path.rsplit('/').next().unwrap_or(path),
+            (None, None) => "main",
         }
     }
 }
@@ -166,6 +172,9 @@ pub struct Types {
     /// the struct type: sema makes their wrappers when such a value first
     /// becomes an interface value.
     pub struct_methods: HashMap<TypeId, Vec<Method>>,
+    /// The names of the packages whose package clause does not say the
+    /// last element of their path, by path ([`NamedType::clause_name`]).
+    clause_names: HashMap<String, String>,
 }
 
 impl Types {
@@ -201,7 +210,7 @@ impl Types {
     pub const UNSAFE_POINTER: TypeId = TypeId(28);
 
     pub fn new() -> Types {
-        let mut types = Types { kinds: Vec::new(), ids: HashMap::new(), named: Vec::new(), struct_methods: HashMap::new() };
+        let mut types = Types { kinds: Vec::new(), ids: HashMap::new(), named: Vec::new(), struct_methods: HashMap::new(), clause_names: HashMap::new() };
         for kind in [
             TypeKind::Invalid,
             TypeKind::Bool,
@@ -298,8 +307,17 @@ impl Types {
     /// A new defined type; its underlying type is set by [`Types::set_underlying`].
     pub fn new_named(&mut self, name: &str, package: Option<String>) -> TypeId {
         let index = self.named.len() as u32;
-        self.named.push(NamedType { name: name.to_string(), underlying: Types::INVALID, methods: Vec::new(), instance_of: None, package });
+        let clause_name = package.as_ref().and_then(|path| self.clause_names.get(path)).cloned();
+        self.named.push(NamedType { name: name.to_string(), underlying: Types::INVALID, methods: Vec::new(), instance_of: None, package, clause_name });
         self.intern(TypeKind::Named(index))
+    }
+
+    /// Records the name of package `path`'s package clause, before its
+    /// types are declared, when it is not the last element of the path.
+    pub fn set_package_name(&mut self, path: &str, name: &str) {
+        if path.rsplit('/').next() != Some(name) {
+            self.clause_names.insert(path.to_string(), name.to_string());
+        }
     }
 
     pub fn set_underlying(&mut self, named: TypeId, underlying: TypeId) {

@@ -1,6 +1,9 @@
 package reflectlite
 
-import "unsafe"
+import (
+	"internal/typedesc"
+	"unsafe"
+)
 
 // Value is the reflection interface to a Go value: its type, the address
 // of memory holding it (always; a Value of a value that an interface held
@@ -66,12 +69,12 @@ func unpackEface(i *any) Value {
 		return Value{}
 	}
 	var p unsafe.Pointer
-	switch t.kind {
-	case abiSlice, abiStruct, abiArray:
+	switch t.d.Kind {
+	case typedesc.Slice, typedesc.Struct, typedesc.Array:
 		// The interface holds the address of its own copy of the value.
 		p = unsafe.Pointer(words[1])
 		if p == nil {
-			p = unsafeNew(t.size)
+			p = unsafeNew(t.d.Size)
 		}
 	default:
 		// The value (or the pointer) is in the payload words, as it lies
@@ -85,30 +88,30 @@ func unpackEface(i *any) Value {
 
 // packEface is an interface holding the value of type t at p.
 func packEface(t *rtype, p unsafe.Pointer) any {
-	if t.kind == abiInterface {
+	if t.d.Kind == typedesc.Interface {
 		return *(*any)(p)
 	}
 	var words [3]uintptr
-	words[0] = tagOf(t)
-	switch t.kind {
-	case abiSlice, abiStruct, abiArray:
-		c := unsafeNew(t.size)
-		memmove(c, p, t.size)
+	words[0] = typedesc.TagOf(&t.d)
+	switch t.d.Kind {
+	case typedesc.Slice, typedesc.Struct, typedesc.Array:
+		c := unsafeNew(t.d.Size)
+		memmove(c, p, t.d.Size)
 		words[1] = uintptr(c)
-	case abiString, abiComplex128:
+	case typedesc.String, typedesc.Complex128:
 		words[1] = *(*uintptr)(p)
 		words[2] = *(*uintptr)(unsafe.Add(p, 8))
-	case abiInt8:
+	case typedesc.Int8:
 		words[1] = uintptr(int64(*(*int8)(p)))
-	case abiInt16:
+	case typedesc.Int16:
 		words[1] = uintptr(int64(*(*int16)(p)))
-	case abiInt32:
+	case typedesc.Int32:
 		words[1] = uintptr(int64(*(*int32)(p)))
-	case abiBool, abiUint8:
+	case typedesc.Bool, typedesc.Uint8:
 		words[1] = uintptr(*(*uint8)(p))
-	case abiUint16:
+	case typedesc.Uint16:
 		words[1] = uintptr(*(*uint16)(p))
-	case abiUint32, abiFloat32:
+	case typedesc.Uint32, typedesc.Float32:
 		words[1] = uintptr(*(*uint32)(p))
 	default:
 		words[1] = *(*uintptr)(p)
@@ -158,7 +161,7 @@ func (v Value) Elem() Value {
 		if p == nil {
 			return Value{}
 		}
-		return Value{typ: toRType(v.typ.elem), ptr: p, flag: flagAddr}
+		return Value{typ: toRType(v.typ.d.Elem), ptr: p, flag: flagAddr}
 	}
 	panic(&ValueError{Method: "reflectlite.Value.Elem", Kind: v.Kind()})
 }
@@ -183,7 +186,7 @@ func (v Value) Len() int {
 	case Slice:
 		return (*sliceHeader)(v.ptr).len
 	case Array:
-		return int(v.typ.len)
+		return int(v.typ.d.Len)
 	case String:
 		return len(*(*string)(v.ptr))
 	case Map:
@@ -202,7 +205,7 @@ func (v Value) NumMethod() int {
 	if v.typ == nil {
 		panic(&ValueError{Method: "reflectlite.Value.NumMethod", Kind: Invalid})
 	}
-	return numMethod(v.typ)
+	return typedesc.NumMethod(&v.typ.d)
 }
 
 // Set assigns x to the value v; x must be assignable to v's type.
@@ -217,14 +220,14 @@ func (v Value) Set(x Value) {
 		panic("reflectlite.Set: zero Value")
 	}
 	p := x.ptr
-	if !directlyAssignable(v.typ, x.typ) {
-		if v.typ.Kind() != Interface || !implements(v.typ, x.typ) {
+	if !typedesc.DirectlyAssignable(&v.typ.d, &x.typ.d) {
+		if v.typ.Kind() != Interface || !typedesc.Implements(&v.typ.d, &x.typ.d) {
 			panic("reflectlite.Set: value of type " + x.typ.String() + " is not assignable to type " + v.typ.String())
 		}
 		p = unsafeNew(24)
 		*(*any)(p) = packEface(x.typ, x.ptr)
 	}
-	memmove(v.ptr, p, v.typ.size)
+	memmove(v.ptr, p, v.typ.d.Size)
 }
 
 // Swapper returns a function that swaps the elements in the provided
@@ -235,7 +238,7 @@ func Swapper(slice any) func(i, j int) {
 		panic(&ValueError{Method: "Swapper", Kind: v.Kind()})
 	}
 	h := *(*sliceHeader)(v.ptr)
-	size := toRType(v.typ.elem).size
+	size := toRType(v.typ.d.Elem).d.Size
 	n := h.len
 	if size == 8 {
 		words := unsafe.Slice((*uint64)(h.data), n)

@@ -40,6 +40,7 @@ impl<'a> Checker<'a> {
         for span in &package.misplaced_linknames {
             self.errors.push(SemaError::Misplaced { message: "//go:linkname only allowed in Go files that import \"unsafe\"".to_string(), span: *span });
         }
+        self.program.types.set_package_name(path, &package.file.package.name);
         let importer = std::mem::replace(&mut self.pkg, PackageCtx::new(path));
         self.check_package(&package.file);
         self.program.package_init_ends.push((self.program.global_inits.len(), self.program.inits.len()));

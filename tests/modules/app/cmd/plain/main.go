@@ -10,4 +10,5 @@ import (
 
 func main() {
 	fmt.Println(hi.Hello("plain"), hi.Count("plain"), tally.Add(7))
+	fmt.Printf("%T %q\n", hi.Greet("plain"), hi.Greet("plain"))
 }
