@@ -36,15 +36,20 @@ fn build(cache: &Path, exe: &Path) -> (usize, usize) {
     let output = g2n(cache).args(["build", "-v", PROGRAM, "-o"]).arg(exe).output().expect("run g2n build");
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(output.status.success(), "build failed: {stderr}");
+    let run = Command::new(exe).output().expect("run the executable");
+    let expected = std::fs::read_to_string(repo_root().join(PROGRAM).with_extension("stdout")).expect("expected stdout");
+    assert_eq!(String::from_utf8_lossy(&run.stdout), expected);
+    cache_use(&stderr)
+}
+
+/// (functions from the cache, functions) as `g2n build -v` reports them.
+fn cache_use(stderr: &str) -> (usize, usize) {
     // `g2n: NAME: H of N library functions from the build cache`
     let note = stderr
         .lines()
         .find_map(|l| l.strip_suffix(" library functions from the build cache").and_then(|before| before.rsplit_once(": ")).map(|(_, n)| n.to_string()))
         .unwrap_or_else(|| panic!("no cache use reported: {stderr}"));
     let (hits, total) = note.split_once(" of ").unwrap_or_else(|| panic!("cache use {note:?}"));
-    let run = Command::new(exe).output().expect("run the executable");
-    let expected = std::fs::read_to_string(repo_root().join(PROGRAM).with_extension("stdout")).expect("expected stdout");
-    assert_eq!(String::from_utf8_lossy(&run.stdout), expected);
     (hits.parse().expect("hits"), total.parse().expect("total"))
 }
 
@@ -111,5 +116,86 @@ fn the_cache_can_be_turned_off() {
     assert!(output.status.success(), "{stderr}");
     assert!(!stderr.contains("build cache"), "{stderr}");
     assert!(!repo_root().join("off").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A program of container/ring, whose `Len` counts the ring.
+const RING_PROGRAM: &str = "package main\n\nimport (\n\t\"container/ring\"\n\t\"fmt\"\n)\n\nfunc main() {\n\tfmt.Println(ring.New(3).Len())\n}\n";
+
+/// A GOROOT at `root` whose src is Go's (symlinks), but for a copy of
+/// container/ring; the rest of Go's installation (its tools) linked in, so
+/// that `go run` compiles against it too.
+fn goroot_with_own_ring(root: &Path) -> PathBuf {
+    let go_root = Path::new("/usr/lib/go-1.19");
+    let go_src = go_root.join("src").canonicalize().expect("Go's source tree");
+    std::fs::create_dir_all(root.join("src/container/ring")).expect("goroot dirs");
+    for entry in std::fs::read_dir(go_root).expect("Go's root").flatten() {
+        if entry.file_name() != "src" {
+            std::os::unix::fs::symlink(entry.path(), root.join(entry.file_name())).expect("link into goroot");
+        }
+    }
+    for entry in std::fs::read_dir(&go_src).expect("Go's src").flatten() {
+        if entry.file_name() != "container" {
+            std::os::unix::fs::symlink(entry.path(), root.join("src").join(entry.file_name())).expect("link into src");
+        }
+    }
+    for package in ["heap", "list"] {
+        std::os::unix::fs::symlink(go_src.join("container").join(package), root.join("src/container").join(package)).expect("link container");
+    }
+    let ring = root.join("src/container/ring/ring.go");
+    std::fs::copy(go_src.join("container/ring/ring.go"), &ring).expect("copy ring.go");
+    ring
+}
+
+/// What `go run` prints for `program` with `root` as GOROOT.
+fn go_output(root: &Path, program: &Path, cache: &Path) -> String {
+    let output = Command::new("go")
+        .arg("run")
+        .arg(program)
+        .env("GOROOT", root)
+        .env("GOCACHE", cache)
+        .output()
+        .expect("run go");
+    assert!(output.status.success(), "go run: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// An edited library file is compiled anew: the cache never gives code of
+/// the file as it was. container/ring's `Len` is edited in a GOROOT copy
+/// between two builds that share a cache; the second executable prints what
+/// `go run` prints with the edited tree, and its other library functions
+/// still come from the cache.
+#[test]
+fn an_edited_library_file_is_compiled_anew() {
+    let dir = temp_dir("build-cache-edit");
+    let root = dir.join("goroot");
+    let ring = goroot_with_own_ring(&root);
+    let program = dir.join("ring.go");
+    std::fs::write(&program, RING_PROGRAM).expect("write program");
+    let cache = dir.join("cache");
+    let build_and_run = |exe: &Path| -> (String, String) {
+        let output = g2n(&cache).arg("--goroot").arg(&root).args(["build", "-v"]).arg(&program).arg("-o").arg(exe).output().expect("run g2n build");
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "build failed: {stderr}");
+        let run = Command::new(exe).output().expect("run the executable");
+        (String::from_utf8_lossy(&run.stdout).into_owned(), stderr)
+    };
+
+    let (before, _) = build_and_run(&dir.join("before"));
+    assert_eq!(before, go_output(&root, &program, &dir.join("gocache")));
+    let (again, stderr) = build_and_run(&dir.join("again"));
+    assert_eq!(again, before);
+    let (hits, total) = cache_use(&stderr);
+    assert_eq!(hits, total, "{stderr}");
+
+    let text = std::fs::read_to_string(&ring).expect("read ring.go");
+    assert!(text.contains("\t\tn = 1\n"), "ring.go's Len changed upstream");
+    std::fs::write(&ring, text.replacen("\t\tn = 1\n", "\t\tn = 101\n", 1)).expect("edit ring.go");
+    let (after, stderr) = build_and_run(&dir.join("after"));
+    let expected = go_output(&root, &program, &dir.join("gocache"));
+    assert_ne!(expected, before, "the edit changes what Go prints");
+    assert_eq!(after, expected, "the build used ring.go as it was: {stderr}");
+    let (hits, after_total) = cache_use(&stderr);
+    assert!(hits > 0 && hits < after_total, "{hits} of {after_total} from the cache after the edit: {stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,7 +1,12 @@
 //! g2n's build cache on disk: compiled function bodies
 //! (`g2n_codegen::FunctionCache`, keyed by a hash of each function's IR and
 //! the target's flags), so that the code of a library package compiled from
-//! Go's source is compiled once per machine, not on every build.
+//! Go's source is compiled once per machine, not on every build. What goes
+//! in: library functions, the interface-call wrappers of library methods
+//! and the adapters of library functions used as values (never a program's
+//! own functions). What does not: parsed or checked packages (each build
+//! parses and checks the library it loads; docs/stdlib.md, "What it
+//! costs").
 //!
 //! Where: `$G2N_CACHE`, else `$XDG_CACHE_HOME/g2n/build`, else
 //! `~/.cache/g2n/build` (`G2N_CACHE=off` turns the cache off; g2n's cache

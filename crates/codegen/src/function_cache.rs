@@ -5,38 +5,101 @@
 //! the target's flags, so the same function compiled again, in this program
 //! or another, under any symbol name, is taken from the store instead of
 //! being optimised, register-allocated and emitted again. Only library
-//! functions (hand-written packages and those compiled from Go's source)
-//! go through the cache: one compiles to the same IR in every program that
-//! reaches it, so the library's code is compiled once per machine, like
-//! Go's build cache, while a program's own functions, which change from
-//! build to build (and number 65,535 configs' worth in a mesh), would only
-//! fill it.
+//! functions (hand-written packages and those compiled from Go's source),
+//! the interface-call wrappers of library methods and the adapters of
+//! library functions used as values go through the cache: one compiles to
+//! the same IR in every program that reaches it, so the library's code is
+//! compiled once per machine, like Go's build cache, while a program's own
+//! functions, which change from build to build (and number 65,535 configs'
+//! worth in a mesh), would only fill it.
+//!
+//! Every function of a unit is looked up before any is defined, on as many
+//! threads as there are cores ([`FunctionCache::lookup_all`]), with the key
+//! Cranelift would compute, computed in one piece ([`key`]); a miss is
+//! compiled by Cranelift's `compile_with_cache`, which stores it.
 //!
 //! The store itself (files, the key's directory per g2n build, integrity
 //! checks) is the caller's: codegen does no IO. A store must return only
 //! what was inserted under a key; an entry Cranelift cannot read is
 //! compiled again and replaced.
 
-use std::sync::{Arc, Mutex};
+use cranelift_codegen::incremental_cache::try_finish_recompile;
+use cranelift_codegen::ir::Function;
+use cranelift_codegen::isa::TargetIsa;
+use cranelift_codegen::CompiledCode;
+use cranelift_module::FuncId;
+use sha2::{Digest, Sha256};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, RwLock};
 
 pub use cranelift_codegen::incremental_cache::CacheKvStore;
 
 /// A store of compiled functions, shared by every unit a build compiles.
 #[derive(Clone)]
 pub struct FunctionCache {
-    store: Arc<Mutex<dyn CacheKvStore + Send>>,
+    store: Arc<RwLock<dyn CacheKvStore + Send + Sync>>,
 }
 
 impl FunctionCache {
-    pub fn new(store: impl CacheKvStore + Send + 'static) -> FunctionCache {
-        FunctionCache { store: Arc::new(Mutex::new(store)) }
+    pub fn new(store: impl CacheKvStore + Send + Sync + 'static) -> FunctionCache {
+        FunctionCache { store: Arc::new(RwLock::new(store)) }
     }
 
     /// Runs `f` with the store (a poisoned lock still holds a usable store:
     /// entries are whole files or nothing).
     pub(crate) fn with<R>(&self, f: impl FnOnce(&mut dyn CacheKvStore) -> R) -> R {
-        let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        let mut store = self.store.write().unwrap_or_else(|e| e.into_inner());
         f(&mut *store)
+    }
+
+    /// The machine code stored for `func`, if any (an entry Cranelift
+    /// cannot read, another version's, is none). Lookups run in parallel.
+    fn lookup(&self, isa: &dyn TargetIsa, func: &Function) -> Option<CompiledCode> {
+        let key = key(isa, func);
+        let entry = {
+            let store = self.store.read().unwrap_or_else(|e| e.into_inner());
+            store.get(&key)?.into_owned()
+        };
+        try_finish_recompile(func, &entry).ok()
+    }
+
+    /// The stored machine code of each function of `functions` for which
+    /// `wanted` holds (`None` for the others and for those not stored),
+    /// looked up on as many threads as the machine has cores: a build whose
+    /// library is cached spends its compile phase here (computing keys,
+    /// reading entries, decoding them), and the functions do not depend on
+    /// each other.
+    pub(crate) fn lookup_all(
+        &self,
+        isa: &dyn TargetIsa,
+        functions: &[(FuncId, Function)],
+        wanted: &(dyn Fn(FuncId) -> bool + Sync),
+    ) -> Vec<Option<CompiledCode>> {
+        let look = |(id, func): &(FuncId, Function)| if wanted(*id) { self.lookup(isa, func) } else { None };
+        // A thread per core, but none for a handful of functions.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(functions.len() / 32).max(1);
+        if threads == 1 {
+            return functions.iter().map(look).collect();
+        }
+        // Interleaved: each thread takes every `threads`-th function, so
+        // that big and small ones spread evenly.
+        let mut found: Vec<Option<CompiledCode>> = (0..functions.len()).map(|_| None).collect();
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|first| {
+                    let look = &look;
+                    scope.spawn(move || functions.iter().enumerate().skip(first).step_by(threads).map(|(at, f)| (at, look(f))).collect::<Vec<_>>())
+                })
+                .collect();
+            for worker in workers {
+                // A worker that panicked panics the build, as a lookup on
+                // this thread would.
+                for (at, code) in worker.join().unwrap_or_else(|e| std::panic::resume_unwind(e)) {
+                    found[at] = code;
+                }
+            }
+        });
+        found
     }
 }
 
@@ -46,10 +109,54 @@ impl std::fmt::Debug for FunctionCache {
     }
 }
 
+/// The key of `func`'s entry for `isa`: Cranelift's own
+/// (`incremental_cache::compute_cache_key`, the SHA-256 of what `Hash`
+/// feeds it of the function's stencil, the target's name and triple, and
+/// its shared and ISA flags), computed with the same input in one piece.
+/// Cranelift feeds SHA-256 one field at a time, thousands of tiny updates
+/// per function; here what `Hash` writes is collected and hashed once. Being
+/// the same key, it finds the entries Cranelift stored, and a miss is
+/// compiled and stored by Cranelift under it (`the_key_is_cranelifts`).
+pub(crate) fn key(isa: &dyn TargetIsa, func: &Function) -> [u8; 32] {
+    /// Collects what `Hash` writes.
+    struct Bytes(Vec<u8>);
+    impl Hasher for Bytes {
+        fn finish(&self) -> u64 {
+            unreachable!("only written to: the bytes are hashed with SHA-256")
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            self.0.extend_from_slice(bytes);
+        }
+    }
+    let mut bytes = Bytes(Vec::with_capacity(64 * 1024));
+    func.stencil.hash(&mut bytes);
+    isa.name().hash(&mut bytes);
+    isa.triple().hash(&mut bytes);
+    isa.flags().hash(&mut bytes);
+    isa.isa_flags_hash_key().hash(&mut bytes);
+    Sha256::digest(&bytes.0).into()
+}
+
 /// How many library functions a compilation took from the cache, of how
 /// many it compiled.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CacheUse {
     pub from_cache: usize,
     pub functions: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_is_cranelifts() {
+        let isa = crate::make_isa().expect("the host's isa");
+        let func = crate::inline::tests::function(3, &[1, 2], true);
+        let theirs = cranelift_codegen::incremental_cache::compute_cache_key(&*isa, &func);
+        // Cranelift's key prints as its bytes (its field is private).
+        assert_eq!(theirs.to_string(), format!("CacheKeyHash:{:?}", key(&*isa, &func)));
+        let other = crate::inline::tests::function(3, &[1], true);
+        assert_ne!(key(&*isa, &func), key(&*isa, &other));
+    }
 }

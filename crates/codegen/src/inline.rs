@@ -24,7 +24,7 @@
 use crate::errors::CodegenError;
 use cranelift_codegen::inline::{Inline, InlineCommand};
 use cranelift_codegen::ir::{Block, ExternalName, FuncRef, Function, GlobalValueData, Inst, InstructionData, Opcode};
-use cranelift_codegen::Context;
+use cranelift_codegen::{CompiledCode, Context};
 use cranelift_module::{FuncId, FuncOrDataId, Module, ModuleReloc};
 use cranelift_object::ObjectModule;
 use g2n_abi::symbols;
@@ -162,7 +162,14 @@ pub(crate) fn inline_and_define(
     // inlined in: the object's code layout stays as without inlining, so that
     // inlining is all that changes (the position of a hot loop in the text
     // alone moved mandelbrot-md5's time by 30%).
+    let cacheable = |id: FuncId| cache.is_some_and(|(_, cacheable)| cacheable.contains(&id));
+    let mut found = match cache {
+        Some((cache, _)) => cache.lookup_all(module.isa(), &functions, &cacheable),
+        None => Vec::new(),
+    }
+    .into_iter();
     for (id, func) in functions {
+        let stored = found.next().flatten();
         if let Some(text) = clif {
             // The IR names functions by their id (`u0:ID`); the symbol says which.
             text.push_str(&format!("; {}\n", module.declarations().get_function_decl(id).name.as_deref().unwrap_or("")));
@@ -170,31 +177,57 @@ pub(crate) fn inline_and_define(
             text.push('\n');
         }
         ctx.func = func;
-        match cache.filter(|(_, cacheable)| cacheable.contains(&id)) {
-            Some((cache, _)) => {
+        match (stored, cache.filter(|_| cacheable(id))) {
+            (Some(code), _) => {
                 cache_use.functions += 1;
-                let from_cache = define_cached(module, id, &mut ctx, cache).map_err(|e| backend(&e))?;
-                cache_use.from_cache += from_cache as usize;
+                cache_use.from_cache += 1;
+                compiled.push(define_code(module, id, &ctx.func, &code).map_err(|e| backend(&e))?);
             }
-            None => module.define_function(id, &mut ctx).map_err(|e| backend(&e))?,
+            (None, Some((cache, _))) => {
+                cache_use.functions += 1;
+                let (from_cache, done) = compile_into_cache(module, id, &mut ctx, cache).map_err(|e| backend(&e))?;
+                cache_use.from_cache += from_cache as usize;
+                compiled.push(done);
+            }
+            (None, None) => {
+                module.define_function(id, &mut ctx).map_err(|e| backend(&e))?;
+                compiled.extend(crate::lines::CompiledFunc::of(id, &ctx));
+            }
         }
-        compiled.extend(crate::lines::CompiledFunc::of(id, &ctx));
         module.clear_context(&mut ctx);
     }
     Ok(cache_use)
 }
 
-/// Defines function `id` from `ctx` as `define_function` does, its code
-/// compiled or taken from `cache`; says whether it came from the cache.
-fn define_cached(module: &mut ObjectModule, id: FuncId, ctx: &mut Context, cache: &crate::FunctionCache) -> Result<bool, String> {
+/// Defines function `id` from `ctx` as `define_function` does, through
+/// Cranelift's `compile_with_cache`, which stores the compiled code in
+/// `cache` (under the key [`crate::FunctionCache::lookup_all`] found
+/// nothing under); says whether it was there after all (a concurrent build
+/// stored it meanwhile), and what was compiled (for the line table).
+fn compile_into_cache(
+    module: &mut ObjectModule,
+    id: FuncId,
+    ctx: &mut Context,
+    cache: &crate::FunctionCache,
+) -> Result<(bool, crate::lines::CompiledFunc), String> {
     let mut control = cranelift_codegen::control::ControlPlane::default();
     let isa = module.isa();
     let from_cache =
         cache.with(|store| ctx.compile_with_cache(isa, store, &mut control).map(|(_, hit)| hit).map_err(|e| format!("{:?}", e.inner)))?;
     let code = ctx.compiled_code().ok_or("no compiled code")?;
-    let relocs: Vec<ModuleReloc> = code.buffer.relocs().iter().map(|reloc| ModuleReloc::from_mach_reloc(reloc, &ctx.func, id)).collect();
+    Ok((from_cache, define_code(module, id, &ctx.func, code)?))
+}
+
+/// Defines function `id` (whose IR is `func`) with the machine code `code`.
+fn define_code(
+    module: &mut ObjectModule,
+    id: FuncId,
+    func: &Function,
+    code: &CompiledCode,
+) -> Result<crate::lines::CompiledFunc, String> {
+    let relocs: Vec<ModuleReloc> = code.buffer.relocs().iter().map(|reloc| ModuleReloc::from_mach_reloc(reloc, func, id)).collect();
     module.define_function_bytes(id, code.buffer.alignment as u64, code.code_buffer(), &relocs).map_err(|e| format!("{e:?}"))?;
-    Ok(from_cache)
+    Ok(crate::lines::CompiledFunc::of_code(id, code))
 }
 
 /// The module function a call instruction's `FuncRef` names, if any:
@@ -398,7 +431,7 @@ fn fix_symbol_names(caller: &mut Function, inlined: &[(usize, u32)], bodies: &Ha
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use cranelift_codegen::ir::{types, AbiParam, ExtFuncData, InstBuilder, Signature, UserExternalName, UserFuncName};
     use cranelift_codegen::isa::CallConv;
@@ -413,7 +446,7 @@ mod tests {
 
     /// `fn(x) -> x`, calling each of `callees` (module functions by id) on
     /// the way, in a loop when `looping`.
-    fn function(id: u32, callees: &[u32], looping: bool) -> Function {
+    pub(crate) fn function(id: u32, callees: &[u32], looping: bool) -> Function {
         let mut func = Function::with_name_signature(UserFuncName::user(0, id), sig());
         let mut ctx = FunctionBuilderContext::new();
         let mut b = FunctionBuilder::new(&mut func, &mut ctx);

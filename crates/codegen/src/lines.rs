@@ -32,11 +32,15 @@ pub(crate) struct CompiledFunc {
 impl CompiledFunc {
     /// What Cranelift reported for the function just defined from `ctx`.
     pub(crate) fn of(id: FuncId, ctx: &Context) -> Option<CompiledFunc> {
-        let code = ctx.compiled_code()?;
+        Some(CompiledFunc::of_code(id, ctx.compiled_code()?))
+    }
+
+    /// The same for `code`.
+    pub(crate) fn of_code(id: FuncId, code: &cranelift_codegen::CompiledCode) -> CompiledFunc {
         let mut locations: Vec<(u32, u32)> =
             code.buffer.get_srclocs_sorted().iter().filter(|l| !l.loc.is_default()).map(|l| (l.start, l.loc.bits())).collect();
         locations.dedup_by_key(|l| l.1);
-        Some(CompiledFunc { id, size: code.code_info().total_size, locations })
+        CompiledFunc { id, size: code.code_info().total_size, locations }
     }
 }
 

@@ -239,11 +239,18 @@ pub(crate) fn lower_unit(
     let promoted = promoted_wrappers(program);
     // Library functions (hand-written or compiled from Go's source) are the
     // ones the build cache keeps: the program's own change between builds.
+    // So are the interface-call wrappers of library methods and the
+    // adapters of library functions used as values: they are the same in
+    // every program that has them (an interface's method table of a
+    // library type), and they were compiled anew on every build (fannkuch:
+    // 660 of them besides its 1,018 library functions).
     let mut library_funcs = std::collections::HashSet::new();
     let mut lower = |mcx: &mut ModuleCtx<'_>, id: cranelift_module::FuncId, sig: Signature, kind: FunctionKind| {
-        if let FunctionKind::Plain(func) = kind
-            && g2n_sema::stdlib::package_of_file(program.func(func).span.file).is_some()
-        {
+        let of_library = match kind {
+            FunctionKind::Plain(func) | FunctionKind::FuncValueAdapter(func) | FunctionKind::Wrapper { method: func, .. } => Some(func),
+            FunctionKind::Entry | FunctionKind::ReflectCallAdapter(_) | FunctionKind::MakeFuncStub(_) => None,
+        };
+        if of_library.is_some_and(|func| g2n_sema::stdlib::package_of_file(program.func(func).span.file).is_some()) {
             library_funcs.insert(id);
         }
         names.insert(id, trace_name(program, &receivers, &promoted, &kind));
