@@ -733,23 +733,44 @@ fn open_file(d: Desc, p: *const u8) -> Option<String> {
     if name(d) != b"os.file" {
         return None;
     }
-    let field = |d: Desc, wanted: &[u8]| fields(d).iter().find(|f| go_str(f.name) == wanted);
-    let pfd = field(d, b"pfd")?;
-    let sysfd = field(field_type(d, pfd), b"Sysfd")?;
-    // SAFETY: `p` points to an `os.file`, whose `pfd.Sysfd` is an int at
-    // these offsets by its descriptor.
-    let fd = unsafe { types::read_uint(p.add((pfd.offset + sysfd.offset) as usize), 8) } as i64;
+    // SAFETY: `p` points to an `os.file`.
+    let (fd, file_name) = unsafe { (poll_fd(d, p)?, string_field(d, p, b"name")) };
     if fd <= 2 {
         return None;
     }
-    let file_name = field(d, b"name").map_or(&b""[..], |f| {
-        // SAFETY: `name` is a string field of the `os.file` at `p`.
-        go_str(unsafe { p.add(f.offset as usize).cast::<g2n_abi::GoString>().read() })
-    });
     Some(format!(
         "an open *os.File ({}, descriptor {fd}) cannot travel between nanoservices: its descriptor is this process's; close it before the hop and open it again after",
         String::from_utf8_lossy(file_name)
     ))
+}
+
+/// The descriptor of the value at `p` of type `d` whose field `pfd` is an
+/// `internal/poll.FD` (an `os.file`, a `net.netFD`): its `Sysfd`, read by
+/// the descriptors' offsets.
+///
+/// # Safety
+/// `p` points to a value of type `d`.
+unsafe fn poll_fd(d: Desc, p: *const u8) -> Option<i64> {
+    let pfd = field_named(d, b"pfd")?;
+    let sysfd = field_named(field_type(d, pfd), b"Sysfd")?;
+    // SAFETY: `pfd.Sysfd` is an int at these offsets by the descriptors.
+    Some(unsafe { types::read_uint(p.add((pfd.offset + sysfd.offset) as usize), 8) } as i64)
+}
+
+/// The bytes of string field `wanted` of the value at `p` of type `d`
+/// (empty when it has none).
+///
+/// # Safety
+/// `p` points to a value of type `d`.
+unsafe fn string_field(d: Desc, p: *const u8, wanted: &[u8]) -> &'static [u8] {
+    field_named(d, wanted).map_or(&b""[..], |f| {
+        // SAFETY: a string field of the value at `p`, by its descriptor.
+        go_str(unsafe { p.add(f.offset as usize).cast::<g2n_abi::GoString>().read() })
+    })
+}
+
+fn field_named(d: Desc, wanted: &[u8]) -> Option<&'static g2n_abi::FieldDesc> {
+    fields(d).iter().find(|f| go_str(f.name) == wanted)
 }
 
 /// An open socket of Go's `net` (a `net.netFD`, what every `net.Conn`,
@@ -762,19 +783,11 @@ fn open_socket(d: Desc, p: *const u8) -> Option<String> {
     if name(d) != b"net.netFD" {
         return None;
     }
-    let field = |d: Desc, wanted: &[u8]| fields(d).iter().find(|f| go_str(f.name) == wanted);
-    let pfd = field(d, b"pfd")?;
-    let sysfd = field(field_type(d, pfd), b"Sysfd")?;
-    // SAFETY: `p` points to a `net.netFD`, whose `pfd.Sysfd` is an int at
-    // these offsets by its descriptor.
-    let fd = unsafe { types::read_uint(p.add((pfd.offset + sysfd.offset) as usize), 8) } as i64;
+    // SAFETY: `p` points to a `net.netFD`.
+    let (fd, network) = unsafe { (poll_fd(d, p)?, string_field(d, p, b"net")) };
     if fd < 0 {
         return None;
     }
-    let network = field(d, b"net").map_or(&b""[..], |f| {
-        // SAFETY: `net` is a string field of the `net.netFD` at `p`.
-        go_str(unsafe { p.add(f.offset as usize).cast::<g2n_abi::GoString>().read() })
-    });
     Some(format!(
         "an open {} socket (descriptor {fd}) cannot travel between nanoservices: it is this process's; close it before the hop and dial or listen again after",
         String::from_utf8_lossy(network)
@@ -789,7 +802,7 @@ fn running_process(d: Desc, p: *const u8) -> Option<String> {
     if name(d) != b"os.Process" {
         return None;
     }
-    let field = |wanted: &[u8]| fields(d).iter().find(|f| go_str(f.name) == wanted).map(|f| f.offset as usize);
+    let field = |wanted: &[u8]| field_named(d, wanted).map(|f| f.offset as usize);
     // SAFETY: `p` points to an `os.Process`, whose `Pid` (an int) and
     // `isdone` (a uint32) are at these offsets by its descriptor.
     let (pid, done) = unsafe { (types::read_uint(p.add(field(b"Pid")?), 8) as i64, types::read_uint(p.add(field(b"isdone")?), 4)) };
