@@ -184,22 +184,6 @@ func (f *F) runEntry(name string, e corpusEntry, call func(args []any)) {
 	f.inFuzzFn = false
 }
 
-func (f *F) report() {
-	if f.parent == nil {
-		return
-	}
-	d := fmtDuration(f.duration)
-	if f.failed {
-		f.flushToParent(f.name, fmt.Sprintf("--- FAIL: %s (%s)\n", f.name, d))
-	} else if f.chatty != nil {
-		status := "PASS"
-		if f.skipped {
-			status = "SKIP"
-		}
-		f.flushToParent(f.name, fmt.Sprintf("--- %s: %s (%s)\n", status, f.name, d))
-	}
-}
-
 // fRunner runs fuzz test f on the goroutine runFuzzTests started and
 // signals when it is done. A fuzz test must call F.Fuzz, F.Fail or F.Skip.
 func fRunner(f *F, fn func(*F)) {

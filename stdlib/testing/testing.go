@@ -585,19 +585,20 @@ func (t *T) Setenv(key, value string) {
 	t.common.Setenv(key, value)
 }
 
-func (t *T) report() {
-	if t.parent == nil {
+// report prints a test's or a fuzz target's result line to its parent.
+func (c *common) report() {
+	if c.parent == nil {
 		return
 	}
-	d := fmtDuration(t.duration)
-	if t.failed {
-		t.flushToParent(t.name, fmt.Sprintf("--- FAIL: %s (%s)\n", t.name, d))
-	} else if t.chatty != nil {
+	d := fmtDuration(c.duration)
+	if c.failed {
+		c.flushToParent(c.name, fmt.Sprintf("--- FAIL: %s (%s)\n", c.name, d))
+	} else if c.chatty != nil {
 		status := "PASS"
-		if t.skipped {
+		if c.skipped {
 			status = "SKIP"
 		}
-		t.flushToParent(t.name, fmt.Sprintf("--- %s: %s (%s)\n", status, t.name, d))
+		c.flushToParent(c.name, fmt.Sprintf("--- %s: %s (%s)\n", status, c.name, d))
 	}
 }
 
