@@ -203,10 +203,7 @@ func fRunner(f *F, fn func(*F)) {
 			// the panic end the program, as Go does.
 			f.common.Fail()
 			f.runCleanup()
-			for root := &f.common; root.parent != nil; root = root.parent {
-				root.duration += nanotime() - root.start
-				root.flushToParent(root.name, fmt.Sprintf("--- FAIL: %s (%s)\n", root.name, fmtDuration(root.duration)))
-			}
+			f.common.reportPanicking()
 			panic(err)
 		}
 		f.duration += nanotime() - f.start

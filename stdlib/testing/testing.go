@@ -585,6 +585,15 @@ func (t *T) Setenv(key, value string) {
 	t.common.Setenv(key, value)
 }
 
+// reportPanicking reports this test and every one above it as failed, for
+// a panic that is about to end the program (as Go does).
+func (c *common) reportPanicking() {
+	for root := c; root.parent != nil; root = root.parent {
+		root.duration += nanotime() - root.start
+		root.flushToParent(root.name, fmt.Sprintf("--- FAIL: %s (%s)\n", root.name, fmtDuration(root.duration)))
+	}
+}
+
 // report prints a test's or a fuzz target's result line to its parent.
 func (c *common) report() {
 	if c.parent == nil {
@@ -631,10 +640,7 @@ func tRunner(t *T, fn func(t *T)) {
 			// let the panic end the program, as Go does.
 			t.Fail()
 			t.runCleanup()
-			for root := &t.common; root.parent != nil; root = root.parent {
-				root.duration += nanotime() - root.start
-				root.flushToParent(root.name, fmt.Sprintf("--- FAIL: %s (%s)\n", root.name, fmtDuration(root.duration)))
-			}
+			t.common.reportPanicking()
 			panic(err)
 		}
 		t.duration += nanotime() - t.start
