@@ -248,8 +248,9 @@ where
                     // `receive: inline` the leader returns to run the step
                     // before that request is written (the runtime runs
                     // every ready task before it polls the leader's wait
-                    // again); whoever drives the runtime next sends it:
-                    // the step's own publish, as a rule (crate::inline).
+                    // again); this loop is then queued when the step
+                    // starts, and the request goes out in the same write
+                    // as the step's first publish (crate::io, `Publishing`).
                     tokio::task::yield_now().await;
                 }
                 Some(Err(e)) => {
