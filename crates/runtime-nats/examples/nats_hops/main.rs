@@ -28,7 +28,8 @@
 //!
 //! Before the measured rounds, `--warmup N` (1) unmeasured rounds run every
 //! row once: the first round on a fresh server and fresh executables is
-//! always far off the others. Next to each latency, every row shows what a
+//! always far off the others. Next to each latency (p50, p99, and the
+//! share of hops over 0.5 ms and over 1 ms: the tail), every row shows what a
 //! hop costs: CPU time and context switches per hop of the client side
 //! (the two g2n host processes; this process for the rows without g2n)
 //! and of the nats-server (crate `usage` in this directory): unlike the
@@ -87,6 +88,14 @@ fn percentiles(mut v: Vec<Duration>) -> (f64, f64) {
     v.sort();
     let at = |p: usize| v[(v.len() * p / 100).min(v.len() - 1)].as_secs_f64() * 1e6;
     (at(50), at(99))
+}
+
+/// The tail of a row's hops: the percentages that took over 0.5 ms and
+/// over 1 ms (where p99 alone hides whether one hop in a hundred is slow
+/// or one in ten).
+fn tail(v: &[Duration]) -> (f64, f64) {
+    let share = |bound: Duration| 100.0 * v.iter().filter(|d| **d > bound).count() as f64 / v.len().max(1) as f64;
+    (share(Duration::from_micros(500)), share(Duration::from_millis(1)))
 }
 
 /// One trace event of a hop: its step, when it was written (seconds of
@@ -610,18 +619,19 @@ fn main() {
             continue;
         }
         println!(
-            "\nround {} of {rounds} (load average {}):\n\n| measurement | p50 µs | p99 µs | client CPU µs / hop | client switches / hop | nats-server CPU µs / hop | nats-server switches / hop |\n|---|---|---|---|---|---|---|",
+            "\nround {} of {rounds} (load average {}):\n\n| measurement | p50 µs | p99 µs | % over 0.5 / 1 ms | client CPU µs / hop | client switches / hop | nats-server CPU µs / hop | nats-server switches / hop |\n|---|---|---|---|---|---|---|---|",
             round + 1 - warmup,
             load_average()
         );
         let mut costs_of_round: Vec<(String, Cost)> = Vec::new();
         let mut row = |name: &str, v: Vec<Duration>, cost: Option<Cost>| {
+            let (over_half, over_one) = tail(&v);
             let (p50, p99) = percentiles(v);
             let shown = cost.map_or_else(
                 || " | | | |".to_string(),
                 |c| format!(" {:.1} | {:.2} | {:.1} | {:.2} |", c.client.cpu_us, c.client.switches, c.server.cpu_us, c.server.switches),
             );
-            println!("| {name} | {p50:.0} | {p99:.0} |{shown}");
+            println!("| {name} | {p50:.0} | {p99:.0} | {over_half:.1} / {over_one:.1} |{shown}");
             if let Some(c) = cost {
                 costs_of_round.push((name.to_string(), c));
             }
