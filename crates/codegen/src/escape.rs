@@ -34,8 +34,16 @@
 //!   leak) is encoded in a 4-byte stack buffer, as Go's `intstring` with
 //!   its `tmpBuf` does (strings.IndexRune calls `Index(s, string(r))`).
 //!
-//! Locals that closures capture are already `escapes` in the HIR, and the
-//! `main` of a program that hops keeps heap cells (its scope travels).
+//! - a function literal's closure object holds the addresses of what it
+//!   captures: where the closure may be kept, they leak; where it is only
+//!   called (directly, or through a parameter that does not leak, as
+//!   `sort.Search(n, func(i int) bool { return a[i] >= x })`), the object
+//!   lives in the frame and a captured variable leaks only if the
+//!   literal's body leaks it. Captured variables (and scalars whose address
+//!   is taken) are `escapes` in the HIR: they live in memory, in the frame
+//!   when nothing leaks them.
+//!
+//! The `main` of a program that hops keeps heap cells (its scope travels).
 
 use g2n_sema::hir::{self, BinaryOp, ExprId, ExprKind, FuncId, Intrinsic, LocalId, LocalKind, StmtKind};
 use g2n_sema::types::TypeKind;
@@ -61,6 +69,10 @@ pub(crate) struct StackPlan {
     /// `string(r)` conversions of an integer whose result is only read:
     /// encoded in a stack buffer.
     pub rune_strings: HashSet<ExprId>,
+    /// Function literals whose closure object cannot outlive the
+    /// expression's use (called, or passed to a parameter that does not
+    /// leak): built in a stack slot.
+    pub closures: HashSet<ExprId>,
 }
 
 pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
@@ -99,10 +111,14 @@ pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
             .copied()
             .filter(|l| {
                 let local = program.local(*l);
+                // A local that escapes (its address is taken, or a closure
+                // captures it) lives in memory: in the frame too when the
+                // walk saw every way its address can leave (`&x`, and the
+                // closures that capture it).
                 matches!(local.kind, LocalKind::Var | LocalKind::Param)
-                    && !local.escapes
-                    && program.types.is_aggregate(local.ty)
-                    && !walk.leaked.contains(l)
+                    && (local.escapes || program.types.is_aggregate(local.ty))
+                    && !walk.cell_leaked.contains(l)
+                    && (!program.types.is_aggregate(local.ty) || !walk.leaked.contains(l))
                     && !results.contains(l)
                     && program.types.layout(local.ty).size <= MAX_STACK_VALUE
             })
@@ -132,6 +148,13 @@ pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
                 plan.rune_strings.insert(expr);
             }
         }
+        for expr in walk.called_closures {
+            let size = closure_size(program, expr);
+            if !walk.kept_closures.contains(&expr) && frame + size <= MAX_STACK_FRAME {
+                frame += size;
+                plan.closures.insert(expr);
+            }
+        }
     }
     plan
 }
@@ -144,12 +167,21 @@ struct Walk<'p> {
     declared: Vec<LocalId>,
     /// Locals whose address (or, for a pointer, whose value) leaks.
     leaked: HashSet<LocalId>,
+    /// Locals whose storage's address leaks: `&x` kept, or captured by a
+    /// closure that may be kept. (A scalar's value leaking, in `leaked`,
+    /// says nothing of where it was stored; an aggregate's value is its
+    /// address.)
+    cell_leaked: HashSet<LocalId>,
     /// Composite literals seen only in copying positions.
     copied_composites: Vec<ExprId>,
     /// `string(r)` conversions seen where their result is only read, and
     /// those seen where it may be kept.
     read_rune_strings: Vec<ExprId>,
     kept_rune_strings: HashSet<ExprId>,
+    /// Function literals seen where their closure object is only called,
+    /// and those seen where it may be kept.
+    called_closures: Vec<ExprId>,
+    kept_closures: HashSet<ExprId>,
 }
 
 impl<'p> Walk<'p> {
@@ -159,9 +191,12 @@ impl<'p> Walk<'p> {
             summaries,
             declared: Vec::new(),
             leaked: HashSet::new(),
+            cell_leaked: HashSet::new(),
             copied_composites: Vec::new(),
             read_rune_strings: Vec::new(),
             kept_rune_strings: HashSet::new(),
+            called_closures: Vec::new(),
+            kept_closures: HashSet::new(),
         }
     }
 
@@ -338,6 +373,27 @@ impl<'p> Walk<'p> {
         }
     }
 
+    /// A function literal. Its closure object holds the addresses of the
+    /// variables it captures: a closure that may be kept leaks them all. One
+    /// that is only called (directly, or by a callee whose parameter does
+    /// not leak, as `sort.Search` calls its `f`) leaks a captured variable
+    /// only if its body does, found by walking the body here (literals
+    /// nested in it are walked in turn, and capture what they capture).
+    fn closure(&mut self, id: ExprId, func: FuncId, leak: bool) {
+        let captures = self.program.func(func).captures.as_deref().unwrap_or_default();
+        if leak {
+            self.kept_closures.insert(id);
+            self.leaked.extend(captures.iter().copied());
+            self.cell_leaked.extend(captures.iter().copied());
+            return;
+        }
+        self.called_closures.push(id);
+        let mut body = Walk::new(self.program, self.summaries);
+        body.func(func);
+        self.leaked.extend(captures.iter().copied().filter(|c| body.leaked.contains(c)));
+        self.cell_leaked.extend(captures.iter().copied().filter(|c| body.cell_leaked.contains(c)));
+    }
+
     /// An operand of a runtime call: kept, and a pointer made a `uintptr`
     /// for the call (a syscall's buffer) counts as the pointer.
     fn runtime_operand(&mut self, id: ExprId) {
@@ -355,9 +411,15 @@ impl<'p> Walk<'p> {
     fn expr(&mut self, id: ExprId, leak: bool) {
         let expr = self.program.expr(id);
         match &expr.kind {
-            ExprKind::Local(local) | ExprKind::AddrOfLocal(local) => {
+            ExprKind::Local(local) => {
                 if leak {
                     self.leaked.insert(*local);
+                }
+            }
+            ExprKind::AddrOfLocal(local) => {
+                if leak {
+                    self.leaked.insert(*local);
+                    self.cell_leaked.insert(*local);
                 }
             }
             // The same address, or one inside the same storage.
@@ -456,9 +518,20 @@ impl<'p> Walk<'p> {
             // The runtime and map storage may keep what they are given.
             ExprKind::Intrinsic { .. } | ExprKind::StdCall { .. } => expr.kind.for_each_operand(|e| self.runtime_operand(e)),
             ExprKind::MapLit { .. } | ExprKind::MapIndex { .. } => expr.kind.for_each_operand(|e| self.expr(e, true)),
-            ExprKind::Const(_) | ExprKind::Alloc(_) | ExprKind::Closure(_) | ExprKind::FuncValue(_) => {}
+            ExprKind::Closure(func) => self.closure(id, *func, leak),
+            ExprKind::Const(_) | ExprKind::Alloc(_) | ExprKind::FuncValue(_) => {}
         }
     }
+}
+
+/// The bytes of a function literal's closure object: the function, then a
+/// pointer to each captured variable's storage.
+fn closure_size(program: &hir::Program, expr: ExprId) -> u64 {
+    let captures = match program.expr(expr).kind {
+        ExprKind::Closure(func) => program.func(func).captures.as_ref().map_or(0, Vec::len),
+        _ => 0,
+    };
+    8 * (captures as u64 + 1)
 }
 
 /// Builtins that read their operands and keep none of them: a string or
@@ -578,6 +651,41 @@ pub(crate) mod tests {
             }",
         );
         assert_eq!(names, ["local"]);
+    }
+
+    #[test]
+    fn closures_only_called_stay_on_the_stack_with_what_they_capture() {
+        let source = "package main
+            var kept func() int
+            var kept_ptr *int
+            func search(n int, f func(int) bool) int { for i := 0; i < n; i++ { if f(i) { return i } }; return n }
+            func keep(f func() int) { kept = f }
+            func apply(f func()) { f() }
+            func main() {
+                a, x := []int{1, 2}, 1
+                n := search(len(a), func(i int) bool { return a[i] >= x })
+                y := 2
+                keep(func() int { return y })
+                z := 3
+                apply(func() { kept_ptr = &z })
+                w := 4
+                apply(func() { go func() { println(w) }() })
+                v := 5
+                f := func() int { return v }
+                u := 6
+                apply(func() { u++ })
+                println(n, f(), u)
+            }";
+        let program = program_of(source);
+        let plan = plan(&program, false);
+        let mut lines: Vec<usize> =
+            plan.closures.iter().map(|e| source[..program.expr(*e).span.start as usize].matches('\n').count() + 1).collect();
+        lines.sort();
+        // The literals passed to search and apply (their bodies walked in
+        // turn), not the one kept, the one a goroutine runs, nor the one
+        // in a variable.
+        assert_eq!(lines, [9, 13, 15, 19]);
+        assert_eq!(stack_names(source), ["a", "u", "x"]);
     }
 
     /// The lines of the `string(r)` conversions kept on the stack.
