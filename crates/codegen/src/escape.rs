@@ -105,10 +105,6 @@ pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
         walk.func(id);
         let func = program.func(id);
         let results: HashSet<LocalId> = func.result_locals.iter().copied().collect();
-        if std::env::var("G2N_ESCAPE_DEBUG").is_ok_and(|f| f == func.name) {
-            let names = |set: &HashSet<LocalId>| set.iter().map(|l| program.local(*l).name.clone()).collect::<Vec<_>>();
-            eprintln!("{}: leaked {:?} cell_leaked {:?} summary {:?}", func.name, names(&walk.leaked), names(&walk.cell_leaked), summaries.get(&id));
-        }
         let mut candidates: Vec<LocalId> = walk
             .declared
             .iter()
