@@ -7,9 +7,14 @@
 //! frame; this pass proves, conservatively, that it cannot:
 //!
 //! - an address *leaks* when it may be kept past an immediate copy: returned,
-//!   stored in memory or in a pointer variable, sliced into a slice that
-//!   leaks (slices leak as pointers do), boxed as a pointer,
+//!   stored in memory (a variable in memory included), sliced into a slice
+//!   that leaks (slices leak as pointers do), boxed as a pointer,
 //!   handed to the runtime, to a function value or to a goroutine;
+//! - assigned to a variable kept in registers (no pointer to it exists, no
+//!   closure captures it), an address leaks only if that variable's value
+//!   does (`q := p[i:]; use(q)`): the walk records the assignment and
+//!   follows the leaks through such variables to a fixed point at the end
+//!   of the function ([`Walk::finish`]);
 //! - reading through an address (a load, a field or element address used
 //!   for a load or store, a comparison) and copying the value it points to
 //!   (assignment, argument passing, boxing, composite elements) does not
