@@ -7,9 +7,14 @@
 //! frame; this pass proves, conservatively, that it cannot:
 //!
 //! - an address *leaks* when it may be kept past an immediate copy: returned,
-//!   stored in memory or in a pointer variable, sliced into a slice that
-//!   leaks (slices leak as pointers do), boxed as a pointer,
+//!   stored in memory (a variable in memory included), sliced into a slice
+//!   that leaks (slices leak as pointers do), boxed as a pointer,
 //!   handed to the runtime, to a function value or to a goroutine;
+//! - assigned to a variable kept in registers (no pointer to it exists, no
+//!   closure captures it), an address leaks only if that variable's value
+//!   does (`q := p[i:]; use(q)`): the walk records the assignment and
+//!   follows the leaks through such variables to a fixed point at the end
+//!   of the function ([`Walk::finish`]);
 //! - reading through an address (a load, a field or element address used
 //!   for a load or store, a comparison) and copying the value it points to
 //!   (assignment, argument passing, boxing, composite elements) does not
@@ -34,8 +39,16 @@
 //!   leak) is encoded in a 4-byte stack buffer, as Go's `intstring` with
 //!   its `tmpBuf` does (strings.IndexRune calls `Index(s, string(r))`).
 //!
-//! Locals that closures capture are already `escapes` in the HIR, and the
-//! `main` of a program that hops keeps heap cells (its scope travels).
+//! - a function literal's closure object holds the addresses of what it
+//!   captures: where the closure may be kept, they leak; where it is only
+//!   called (directly, or through a parameter that does not leak, as
+//!   `sort.Search(n, func(i int) bool { return a[i] >= x })`), the object
+//!   lives in the frame and a captured variable leaks only if the
+//!   literal's body leaks it. Captured variables (and scalars whose address
+//!   is taken) are `escapes` in the HIR: they live in memory, in the frame
+//!   when nothing leaks them.
+//!
+//! The `main` of a program that hops keeps heap cells (its scope travels).
 
 use g2n_sema::hir::{self, BinaryOp, ExprId, ExprKind, FuncId, Intrinsic, LocalId, LocalKind, StmtKind};
 use g2n_sema::types::TypeKind;
@@ -61,6 +74,10 @@ pub(crate) struct StackPlan {
     /// `string(r)` conversions of an integer whose result is only read:
     /// encoded in a stack buffer.
     pub rune_strings: HashSet<ExprId>,
+    /// Function literals whose closure object cannot outlive the
+    /// expression's use (called, or passed to a parameter that does not
+    /// leak): built in a stack slot.
+    pub closures: HashSet<ExprId>,
 }
 
 pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
@@ -99,10 +116,14 @@ pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
             .copied()
             .filter(|l| {
                 let local = program.local(*l);
+                // A local that escapes (its address is taken, or a closure
+                // captures it) lives in memory: in the frame too when the
+                // walk saw every way its address can leave (`&x`, and the
+                // closures that capture it).
                 matches!(local.kind, LocalKind::Var | LocalKind::Param)
-                    && !local.escapes
-                    && program.types.is_aggregate(local.ty)
-                    && !walk.leaked.contains(l)
+                    && (local.escapes || program.types.is_aggregate(local.ty))
+                    && !walk.cell_leaked.contains(l)
+                    && (!program.types.is_aggregate(local.ty) || !walk.leaked.contains(l))
                     && !results.contains(l)
                     && program.types.layout(local.ty).size <= MAX_STACK_VALUE
             })
@@ -132,8 +153,28 @@ pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
                 plan.rune_strings.insert(expr);
             }
         }
+        for expr in walk.called_closures {
+            let size = closure_size(program, expr);
+            if !walk.kept_closures.contains(&expr) && frame + size <= MAX_STACK_FRAME {
+                frame += size;
+                plan.closures.insert(expr);
+            }
+        }
     }
     plan
+}
+
+/// Where the address an expression's value may carry goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Leak {
+    /// Nowhere: the value is used at once (read through, compared, copied
+    /// from).
+    No,
+    /// Anywhere: it may be kept past the frame.
+    Heap,
+    /// Into a local variable of this function that lives in registers (no
+    /// address of it exists): it leaks if that variable's value does.
+    Into(LocalId),
 }
 
 /// One walk over a function body.
@@ -144,12 +185,27 @@ struct Walk<'p> {
     declared: Vec<LocalId>,
     /// Locals whose address (or, for a pointer, whose value) leaks.
     leaked: HashSet<LocalId>,
+    /// Locals whose storage's address leaks: `&x` kept, or captured by a
+    /// closure that may be kept. (A scalar's value leaking, in `leaked`,
+    /// says nothing of where it was stored; an aggregate's value is its
+    /// address.)
+    cell_leaked: HashSet<LocalId>,
+    /// For each register local, the locals whose value (`false`) or
+    /// storage's address (`true`) was assigned to it: they leak when it
+    /// does ([`Walk::finish`]).
+    flows: HashMap<LocalId, Vec<(LocalId, bool)>>,
+    /// The function's named results.
+    results: Vec<LocalId>,
     /// Composite literals seen only in copying positions.
     copied_composites: Vec<ExprId>,
     /// `string(r)` conversions seen where their result is only read, and
     /// those seen where it may be kept.
     read_rune_strings: Vec<ExprId>,
     kept_rune_strings: HashSet<ExprId>,
+    /// Function literals seen where their closure object is only called,
+    /// and those seen where it may be kept.
+    called_closures: Vec<ExprId>,
+    kept_closures: HashSet<ExprId>,
 }
 
 impl<'p> Walk<'p> {
@@ -159,9 +215,14 @@ impl<'p> Walk<'p> {
             summaries,
             declared: Vec::new(),
             leaked: HashSet::new(),
+            cell_leaked: HashSet::new(),
+            flows: HashMap::new(),
+            results: Vec::new(),
             copied_composites: Vec::new(),
             read_rune_strings: Vec::new(),
             kept_rune_strings: HashSet::new(),
+            called_closures: Vec::new(),
+            kept_closures: HashSet::new(),
         }
     }
 
@@ -169,16 +230,72 @@ impl<'p> Walk<'p> {
         let func = self.program.func(id);
         self.declared.extend(func.params.iter().copied());
         self.declared.extend(func.result_locals.iter().copied());
+        self.results = func.result_locals.clone();
         if self.program.main == Some(id) {
             // Package-level initializers run in main's function, and what
             // they produce is stored in globals.
             for (_, init) in &self.program.global_inits {
                 if let Some(init) = init {
-                    self.expr(*init, true);
+                    self.expr(*init, Leak::Heap);
                 }
             }
         }
         self.block(&func.body);
+        self.finish();
+    }
+
+    /// A local's value (or with `cell`, its storage's address) reaches a
+    /// position that keeps it as `leak` says.
+    fn reaches(&mut self, local: LocalId, cell: bool, leak: Leak) {
+        match leak {
+            Leak::No => {}
+            Leak::Heap => {
+                self.leaked.insert(local);
+                if cell {
+                    self.cell_leaked.insert(local);
+                }
+            }
+            Leak::Into(target) => self.flows.entry(target).or_default().push((local, cell)),
+        }
+    }
+
+    /// Whether an assignment to `local` may be followed as a flow instead
+    /// of a leak: a variable of this function kept in registers (no
+    /// pointer to it exists, no closure captures it), not an aggregate
+    /// (those are copied into their storage) and not a named result (a
+    /// bare `return` reads it without an expression to walk).
+    fn flow_target(&self, local: LocalId) -> bool {
+        let l = self.program.local(local);
+        matches!(l.kind, LocalKind::Var | LocalKind::Param)
+            && !l.escapes
+            && !self.program.types.is_aggregate(l.ty)
+            && !self.results.contains(&local)
+    }
+
+    /// An assignment of `value` to a local.
+    fn assign(&mut self, local: LocalId, value: ExprId) {
+        if self.flow_target(local) {
+            self.expr(value, Leak::Into(local));
+        } else {
+            self.copied(value);
+        }
+    }
+
+    /// What flowed into a register local leaks when its value does, to a
+    /// fixed point.
+    fn finish(&mut self) {
+        let mut pending: Vec<LocalId> = self.leaked.iter().copied().collect();
+        while let Some(local) = pending.pop() {
+            let Some(sources) = self.flows.remove(&local) else { continue };
+            for (source, cell) in sources {
+                if cell {
+                    self.cell_leaked.insert(source);
+                }
+                if self.leaked.insert(source) {
+                    pending.push(source);
+                }
+            }
+        }
     }
 
     fn aggregate(&self, expr: ExprId) -> bool {
@@ -188,7 +305,7 @@ impl<'p> Walk<'p> {
     /// A value that is copied where it lands: an aggregate's bytes are
     /// copied, any other value is kept as it is (so a pointer leaks).
     fn copied(&mut self, expr: ExprId) {
-        let leak = !self.aggregate(expr);
+        let leak = if self.aggregate(expr) { Leak::No } else { Leak::Heap };
         self.expr(expr, leak);
     }
 
@@ -203,13 +320,13 @@ impl<'p> Walk<'p> {
             StmtKind::Define { local, value } => {
                 self.declared.push(*local);
                 if let Some(value) = value {
-                    self.copied(*value);
+                    self.assign(*local, *value);
                 }
             }
-            StmtKind::Assign { value, .. } => self.copied(*value),
-            StmtKind::Expr(e) => self.expr(*e, false),
+            StmtKind::Assign { local, value } => self.assign(*local, *value),
+            StmtKind::Expr(e) => self.expr(*e, Leak::No),
             StmtKind::If { cond, then, els } => {
-                self.expr(*cond, false);
+                self.expr(*cond, Leak::No);
                 self.block(then);
                 if let Some(els) = els {
                     self.block(els);
@@ -217,7 +334,7 @@ impl<'p> Walk<'p> {
             }
             StmtKind::Loop { cond, body, post } => {
                 if let Some(cond) = cond {
-                    self.expr(*cond, false);
+                    self.expr(*cond, Leak::No);
                 }
                 self.block(body);
                 if let Some(post) = post {
@@ -230,45 +347,45 @@ impl<'p> Walk<'p> {
             StmtKind::Return(values) => {
                 // Aggregates are returned by address.
                 for value in values {
-                    self.expr(*value, true);
+                    self.expr(*value, Leak::Heap);
                 }
             }
             StmtKind::AssignTuple { locals, value } => {
                 self.declared.extend(locals.iter().flatten().copied());
-                self.expr(*value, false);
+                self.expr(*value, Leak::No);
             }
             StmtKind::Store { addr, value } => {
-                self.expr(*addr, false);
+                self.expr(*addr, Leak::No);
                 self.copied(*value);
             }
-            StmtKind::Defer { thunk } | StmtKind::Go { thunk } => self.expr(*thunk, true),
+            StmtKind::Defer { thunk } | StmtKind::Go { thunk } => self.expr(*thunk, Leak::Heap),
             StmtKind::MapAssign { map, key, value } => {
-                self.expr(*map, false);
-                self.expr(*key, true);
-                self.expr(*value, true);
+                self.expr(*map, Leak::No);
+                self.expr(*key, Leak::Heap);
+                self.expr(*value, Leak::Heap);
             }
             StmtKind::RangeMap { map, key, value, body } => {
                 self.declared.extend(key.iter().chain(value.iter()).copied());
-                self.expr(*map, false);
+                self.expr(*map, Leak::No);
                 self.block(body);
             }
             StmtKind::Switch { clauses } => {
                 for clause in clauses {
                     for cond in &clause.conds {
-                        self.expr(*cond, false);
+                        self.expr(*cond, Leak::No);
                     }
                     self.block(&clause.body);
                 }
             }
             StmtKind::Send { chan, value } => {
-                self.expr(*chan, false);
-                self.expr(*value, true);
+                self.expr(*chan, Leak::No);
+                self.expr(*value, Leak::Heap);
             }
             StmtKind::Select { cases, default } => {
                 for case in cases {
-                    self.expr(case.chan, false);
+                    self.expr(case.chan, Leak::No);
                     if let Some(send) = case.send {
-                        self.expr(send, true);
+                        self.expr(send, Leak::Heap);
                     }
                     self.declared.extend(case.recv_value.iter().chain(case.recv_ok.iter()).copied());
                     self.block(&case.body);
@@ -284,19 +401,19 @@ impl<'p> Walk<'p> {
     /// made a `uintptr` is a number unless it is turned straight back into
     /// a pointer ([`Walk::unsafe_value`]); `string(r)` of an integer makes
     /// a new string, which may go on the stack when it is only read.
-    fn convert(&mut self, id: ExprId, inner: ExprId, leak: bool) {
+    fn convert(&mut self, id: ExprId, inner: ExprId, leak: Leak) {
         let types = &self.program.types;
         let (from_ty, to_ty) = (self.program.expr(inner).ty, self.program.expr(id).ty);
         match (types.under(from_ty), types.under(to_ty)) {
-            (_, TypeKind::Uintptr) => self.expr(inner, false),
+            (_, TypeKind::Uintptr) => self.expr(inner, Leak::No),
             (TypeKind::Uintptr, TypeKind::UnsafePointer) => self.unsafe_value(inner, leak),
             (_, TypeKind::String) if types.is_integer(from_ty) => {
-                if leak {
+                if leak != Leak::No {
                     self.kept_rune_strings.insert(id);
                 } else {
                     self.read_rune_strings.push(id);
                 }
-                self.expr(inner, false);
+                self.expr(inner, Leak::No);
             }
             _ => self.expr(inner, leak),
         }
@@ -307,13 +424,13 @@ impl<'p> Walk<'p> {
     /// the result (`unsafe.Pointer(uintptr(p) + off)` is `p` moved); a
     /// `uintptr` read from a variable or from memory carries nothing, as in
     /// Go's escape analysis.
-    fn unsafe_value(&mut self, id: ExprId, leak: bool) {
+    fn unsafe_value(&mut self, id: ExprId, leak: Leak) {
         let types = &self.program.types;
         match &self.program.expr(id).kind {
             ExprKind::Convert(inner) => {
                 let from = types.under(self.program.expr(*inner).ty);
                 let pointer = matches!(from, TypeKind::UnsafePointer | TypeKind::Pointer(_));
-                self.expr(*inner, leak && pointer);
+                self.expr(*inner, if pointer { leak } else { Leak::No });
             }
             ExprKind::Binary { op, lhs, rhs } => match op {
                 BinaryOp::Add
@@ -330,12 +447,33 @@ impl<'p> Walk<'p> {
                 }
                 BinaryOp::Shl | BinaryOp::Shr => {
                     self.unsafe_value(*lhs, leak);
-                    self.expr(*rhs, false);
+                    self.expr(*rhs, Leak::No);
                 }
-                _ => self.expr(id, false),
+                _ => self.expr(id, Leak::No),
             },
-            _ => self.expr(id, false),
+            _ => self.expr(id, Leak::No),
         }
+    }
+
+    /// A function literal. Its closure object holds the addresses of the
+    /// variables it captures: a closure that may be kept leaks them all. One
+    /// that is only called (directly, or by a callee whose parameter does
+    /// not leak, as `sort.Search` calls its `f`) leaks a captured variable
+    /// only if its body does, found by walking the body here (literals
+    /// nested in it are walked in turn, and capture what they capture).
+    fn closure(&mut self, id: ExprId, func: FuncId, leak: Leak) {
+        let captures = self.program.func(func).captures.as_deref().unwrap_or_default();
+        if leak != Leak::No {
+            self.kept_closures.insert(id);
+            self.leaked.extend(captures.iter().copied());
+            self.cell_leaked.extend(captures.iter().copied());
+            return;
+        }
+        self.called_closures.push(id);
+        let mut body = Walk::new(self.program, self.summaries);
+        body.func(func);
+        self.leaked.extend(captures.iter().copied().filter(|c| body.leaked.contains(c)));
+        self.cell_leaked.extend(captures.iter().copied().filter(|c| body.cell_leaked.contains(c)));
     }
 
     /// An operand of a runtime call: kept, and a pointer made a `uintptr`
@@ -346,31 +484,28 @@ impl<'p> Walk<'p> {
         {
             self.runtime_operand(inner);
         } else {
-            self.expr(id, true);
+            self.expr(id, Leak::Heap);
         }
     }
 
     /// `leak`: whether the address this expression's value may carry can be
     /// kept beyond the expression's immediate use.
-    fn expr(&mut self, id: ExprId, leak: bool) {
+    fn expr(&mut self, id: ExprId, leak: Leak) {
         let expr = self.program.expr(id);
         match &expr.kind {
-            ExprKind::Local(local) | ExprKind::AddrOfLocal(local) => {
-                if leak {
-                    self.leaked.insert(*local);
-                }
-            }
+            ExprKind::Local(local) => self.reaches(*local, false, leak),
+            ExprKind::AddrOfLocal(local) => self.reaches(*local, true, leak),
             // The same address, or one inside the same storage.
             ExprKind::AggregateAddr(inner) | ExprKind::FieldAddr { base: inner, .. } => self.expr(*inner, leak),
             ExprKind::Convert(inner) => self.convert(id, *inner, leak),
             ExprKind::TupleField { tuple, .. } => self.expr(*tuple, leak),
             ExprKind::IndexAddr { base, index } => {
                 self.expr(*base, leak);
-                self.expr(*index, false);
+                self.expr(*index, Leak::No);
             }
             // Loading an aggregate gives its address; anything else is read.
             ExprKind::Load(addr) => {
-                let leak = leak && self.aggregate(id);
+                let leak = if self.aggregate(id) { leak } else { Leak::No };
                 self.expr(*addr, leak)
             }
             // A comparison or arithmetic keeps nothing. A concatenation
@@ -382,34 +517,34 @@ impl<'p> Walk<'p> {
                 self.expr(*rhs, leak);
             }
             ExprKind::Binary { lhs, rhs, .. } => {
-                self.expr(*lhs, false);
-                self.expr(*rhs, false);
+                self.expr(*lhs, Leak::No);
+                self.expr(*rhs, Leak::No);
             }
-            ExprKind::Unary { operand, .. } => self.expr(*operand, false),
+            ExprKind::Unary { operand, .. } => self.expr(*operand, Leak::No),
             ExprKind::ToInterface(inner) => self.copied(*inner),
             ExprKind::Call { func, args } => {
                 let summary = self.summaries.get(func);
                 for (index, arg) in args.iter().enumerate() {
                     // Parameters are copied on entry (`lower_plain_function`).
                     let param_leaks = summary.and_then(|s| s.get(index)).copied().unwrap_or(true);
-                    let leak = !self.aggregate(*arg) && param_leaks;
+                    let leak = if !self.aggregate(*arg) && param_leaks { Leak::Heap } else { Leak::No };
                     self.expr(*arg, leak);
                 }
             }
             ExprKind::CallValue { callee, args } => {
-                self.expr(*callee, false);
+                self.expr(*callee, Leak::No);
                 for arg in args {
                     self.copied(*arg);
                 }
             }
             ExprKind::InterfaceCall { receiver, args, .. } => {
-                self.expr(*receiver, false);
+                self.expr(*receiver, Leak::No);
                 for arg in args {
                     self.copied(*arg);
                 }
             }
             ExprKind::Composite { elems } => {
-                if !leak {
+                if leak == Leak::No {
                     self.copied_composites.push(id);
                 }
                 for (_, elem) in elems {
@@ -428,7 +563,7 @@ impl<'p> Walk<'p> {
             ExprKind::Append { slice, values, spread } => {
                 self.expr(*slice, leak);
                 for value in values {
-                    if *spread { self.expr(*value, false) } else { self.copied(*value) }
+                    if *spread { self.expr(*value, Leak::No) } else { self.copied(*value) }
                 }
             }
             // A slice of an array points into it: the array leaks where the
@@ -438,27 +573,38 @@ impl<'p> Walk<'p> {
             ExprKind::SliceOf { base, lo, hi, max } => {
                 self.expr(*base, leak);
                 for bound in [lo, hi, max].into_iter().flatten() {
-                    self.expr(*bound, false);
+                    self.expr(*bound, Leak::No);
                 }
             }
-            ExprKind::TypeAssert { value, .. } => self.expr(*value, false),
+            ExprKind::TypeAssert { value, .. } => self.expr(*value, Leak::No),
             ExprKind::MakeSlice { .. }
             | ExprKind::MakeMap { .. }
             | ExprKind::MakeChan { .. }
             | ExprKind::Recv { .. }
-            | ExprKind::StringIndex { .. } => expr.kind.for_each_operand(|e| self.expr(e, false)),
+            | ExprKind::StringIndex { .. } => expr.kind.for_each_operand(|e| self.expr(e, Leak::No)),
             // Builtins that only read their operands while they run.
             ExprKind::Intrinsic { which, args } if reads_only(*which) => {
                 for arg in args {
-                    self.expr(*arg, false);
+                    self.expr(*arg, Leak::No);
                 }
             }
             // The runtime and map storage may keep what they are given.
             ExprKind::Intrinsic { .. } | ExprKind::StdCall { .. } => expr.kind.for_each_operand(|e| self.runtime_operand(e)),
-            ExprKind::MapLit { .. } | ExprKind::MapIndex { .. } => expr.kind.for_each_operand(|e| self.expr(e, true)),
-            ExprKind::Const(_) | ExprKind::Alloc(_) | ExprKind::Closure(_) | ExprKind::FuncValue(_) => {}
+            ExprKind::MapLit { .. } | ExprKind::MapIndex { .. } => expr.kind.for_each_operand(|e| self.expr(e, Leak::Heap)),
+            ExprKind::Closure(func) => self.closure(id, *func, leak),
+            ExprKind::Const(_) | ExprKind::Alloc(_) | ExprKind::FuncValue(_) => {}
         }
     }
+}
+
+/// The bytes of a function literal's closure object: the function, then a
+/// pointer to each captured variable's storage.
+fn closure_size(program: &hir::Program, expr: ExprId) -> u64 {
+    let captures = match program.expr(expr).kind {
+        ExprKind::Closure(func) => program.func(func).captures.as_ref().map_or(0, Vec::len),
+        _ => 0,
+    };
+    8 * (captures as u64 + 1)
 }
 
 /// Builtins that read their operands and keep none of them: a string or
@@ -521,9 +667,15 @@ pub(crate) mod tests {
                 println(read(&a), read(&c), d.x)
                 e := &d
                 println(e.x)
+                f := V{9, 10}
+                g := &f
+                h := g
+                global = h
             }",
         );
-        assert_eq!(names, ["a", "c"]);
+        // `e` holds `&d` but is only read through; `f` reaches a global
+        // through two variables.
+        assert_eq!(names, ["a", "c", "d"]);
     }
 
     #[test]
@@ -531,10 +683,13 @@ pub(crate) mod tests {
         let names = stack_names(
             "package main
             type V struct{ x, y int }
+            var kept []int
             func made() V { v := V{1, 2}; return v }
             func main() {
                 arr := [4]int{1, 2, 3, 4}
                 s := arr[1:]
+                t := s
+                kept = t
                 captured := V{}
                 f := func() int { return captured.x }
                 big := [1 << 12]int{}
@@ -578,6 +733,41 @@ pub(crate) mod tests {
             }",
         );
         assert_eq!(names, ["local"]);
+    }
+
+    #[test]
+    fn closures_only_called_stay_on_the_stack_with_what_they_capture() {
+        let source = "package main
+            var kept func() int
+            var kept_ptr *int
+            func search(n int, f func(int) bool) int { for i := 0; i < n; i++ { if f(i) { return i } }; return n }
+            func keep(f func() int) { kept = f }
+            func apply(f func()) { f() }
+            func main() {
+                a, x := []int{1, 2}, 1
+                n := search(len(a), func(i int) bool { return a[i] >= x })
+                y := 2
+                keep(func() int { return y })
+                z := 3
+                apply(func() { kept_ptr = &z })
+                w := 4
+                apply(func() { go func() { println(w) }() })
+                v := 5
+                f := func() int { return v }
+                u := 6
+                apply(func() { u++ })
+                println(n, f(), u)
+            }";
+        let program = program_of(source);
+        let plan = plan(&program, false);
+        let mut lines: Vec<usize> =
+            plan.closures.iter().map(|e| source[..program.expr(*e).span.start as usize].matches('\n').count() + 1).collect();
+        lines.sort();
+        // The literals passed to search and apply (their bodies walked in
+        // turn), not the one kept, the one a goroutine runs, nor the one
+        // in a variable.
+        assert_eq!(lines, [9, 13, 15, 19]);
+        assert_eq!(stack_names(source), ["a", "u", "x"]);
     }
 
     /// The lines of the `string(r)` conversions kept on the stack.
@@ -644,11 +834,17 @@ pub(crate) mod tests {
                 r := same(returned[:2])
                 var appended [4]byte
                 a := append(appended[:0], 'x')
+                var grown [4]byte
+                g := append(grown[:0], 'y')
+                g = append(g, 'z')
+                kept = g
                 var copied [4]byte
                 copy(copied[:], local[:n])
                 println(count(r, local[:n]), len(a), copied[0])
             }",
         );
-        assert_eq!(names, ["copied", "local"]);
+        // `a` is only measured: `appended` stays in the frame; `grown`
+        // reaches a global through `g`.
+        assert_eq!(names, ["appended", "copied", "local"]);
     }
 }

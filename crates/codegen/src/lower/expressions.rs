@@ -199,7 +199,15 @@ impl Lowerer<'_, '_> {
             ExprKind::StdCall { symbol, args, variadic, spread } => self.lower_std_call(symbol, args, *variadic, *spread, expr.ty, span),
             ExprKind::Closure(func) => {
                 let captures = self.program.func(*func).captures.clone().unwrap_or_default();
-                let object = self.alloc(8 * (captures.len() as u64 + 1))?;
+                let size = 8 * (captures.len() as u64 + 1);
+                let object = if self.mcx.stack.closures.contains(&id) {
+                    // Only called while this expression's use lasts (escape
+                    // analysis): a frame temporary.
+                    let slot = self.new_stack_slot(size, 8);
+                    self.builder.ins().stack_addr(types::I64, slot, 0)
+                } else {
+                    self.alloc(size)?
+                };
                 let func_ref = self.func_ref(*func, span)?;
                 let address = self.builder.ins().func_addr(types::I64, func_ref);
                 self.builder.ins().store(MemFlagsData::trusted(), address, object, 0);
