@@ -218,7 +218,7 @@ struct PackageCtx<'a> {
     /// One entry per spec (its declaration, shared, and the spec's index):
     /// `var ( a = d + 1; d = 1 )` checks `d` first. A constant spec needs
     /// its whole declaration for `iota` and the repeated expression lists.
-    pending_decls: Vec<Option<(std::rc::Rc<ast::GenDecl>, usize)>>,
+    pending_decls: Vec<Option<(std::rc::Rc<std::borrow::Cow<'a, ast::GenDecl>>, usize)>>,
     pending_names: HashMap<String, usize>,
     /// Every package-level name is declared: instantiated method bodies can
     /// be checked right away (before, they wait in `deferred_bodies`).
