@@ -67,7 +67,7 @@ impl Checker<'_> {
             return self.invalid(span);
         }
         // `[]*T{{...}}`: an elided `&T`.
-        if let TypeKind::Pointer(inner) = self.program.types.under(ty).clone()
+        if let &TypeKind::Pointer(inner) = self.program.types.under(ty)
             && expected.is_some()
         {
             let value = self.check_composite_lit(None, elems, Some(inner), span);
