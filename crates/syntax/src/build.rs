@@ -157,6 +157,9 @@ pub(crate) struct ParamItem {
 /// Regroups `(a, b int, c string)` and `(int, string)` into [`Param`]s, as Go
 /// does: if any item has a name, every bare item must be a name that takes the
 /// type of the next named item.
+// The items come boxed as the grammar builds them (see [`stmt`]);
+// unboxing them into a new vector first would only add a copy.
+#[allow(clippy::vec_box)]
 pub(crate) fn group_params(items: Vec<Box<ParamItem>>, errors: &mut Vec<SyntaxError>) -> Vec<Param> {
     if items.iter().all(|p| p.name.is_none()) {
         return items
