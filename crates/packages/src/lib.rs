@@ -553,7 +553,11 @@ impl Walk<'_, '_> {
 /// cores (at most one per file); the results are in the order of `ids`, so
 /// a load is the same whatever the threads' timing.
 fn parse_all(ids: &[FileId], db: &SourceDb) -> Vec<(ast::File, Vec<SyntaxError>)> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(ids.len());
+    // Asked once: each call reads the cgroup's CPU quota from /sys (a
+    // load asks for every package).
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = cores.min(ids.len());
     if threads <= 1 {
         return ids.iter().map(|&id| g2n_syntax::parse_file(id, db.code(id))).collect();
     }

@@ -222,6 +222,8 @@ pub struct StdLib {
     /// Source packages of the program's module (its go.mod): the
     /// program's own code, not the library's ([`StdLib::is_module_package`]).
     module_packages: std::collections::BTreeSet<String>,
+    /// The length of the source packages' files, in bytes.
+    source_bytes: usize,
 }
 
 impl StdLib {
@@ -257,6 +259,7 @@ impl StdLib {
                 .filter(|l| !files.iter().any(|f| f.span.file == l.span.file && f.imports.iter().any(|i| i.path == "unsafe")))
                 .map(|l| l.span)
                 .collect();
+            self.source_bytes += files.iter().map(|f| (f.span.end - f.span.start) as usize).sum::<usize>();
             let mut files = files.into_iter();
             let Some(mut merged) = files.next() else { continue };
             self.source_files.insert(merged.span.file, path.clone());
@@ -270,6 +273,12 @@ impl StdLib {
             self.packages.insert(path.clone(), std::sync::Arc::new(std::sync::OnceLock::from((package, Vec::new()))));
         }
         self
+    }
+
+    /// How many bytes of Go source the packages compiled from source have
+    /// (what a check may have to go through).
+    pub fn source_bytes(&self) -> usize {
+        self.source_bytes
     }
 
     /// The imports of a hand-written package, `None` when `path` is not one

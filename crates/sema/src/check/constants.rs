@@ -223,8 +223,38 @@ pub(super) fn parse_int_literal(text: &str) -> Option<i128> {
 
 /// An integer literal of any size, as a constant ([`int_const`]).
 pub(super) fn parse_big_int_literal(text: &str) -> Option<ConstValue> {
+    if let Some(value) = small_int_literal(text) {
+        return Some(ConstValue::Int(value.into()));
+    }
     let (radix, body) = int_literal_digits(text);
     int_const(num_bigint::BigInt::parse_bytes(body.as_bytes(), radix)?)
+}
+
+/// An integer literal without `_` that fits 64 bits, read without the
+/// allocations of [`int_literal_digits`] and a `BigInt`: nearly every
+/// literal (unicode's tables are thousands of them). `None`: any other,
+/// for the general path.
+fn small_int_literal(text: &str) -> Option<u64> {
+    if text.contains('_') {
+        return None;
+    }
+    let prefixed = |lower: &str, upper: &str| text.strip_prefix(lower).or_else(|| text.strip_prefix(upper));
+    let (radix, digits) = if let Some(rest) = prefixed("0x", "0X") {
+        (16, rest)
+    } else if let Some(rest) = prefixed("0o", "0O") {
+        (8, rest)
+    } else if let Some(rest) = prefixed("0b", "0B") {
+        (2, rest)
+    } else if text.len() > 1 && text.starts_with('0') {
+        (8, &text[1..])
+    } else {
+        (10, text)
+    };
+    // from_str_radix would take a sign, which a literal's digits never have.
+    if digits.starts_with(['+', '-']) {
+        return None;
+    }
+    u64::from_str_radix(digits, radix).ok()
 }
 
 /// The radix and the digits of an integer literal.
@@ -289,6 +319,21 @@ mod tests {
         assert_eq!(parse_int_literal("017"), Some(15));
         assert_eq!(parse_int_literal("0b101"), Some(5));
         assert_eq!(parse_int_literal("1_000_000"), Some(1_000_000));
+    }
+
+    /// The 64-bit fast path reads a literal as the general path does, and
+    /// leaves the rest (too big, `_`, malformed) to it.
+    #[test]
+    fn small_int_literals_read_as_big_ones() {
+        let literals = ["0", "7", "42", "017", "09", "0x1F", "0X1f", "0o17", "0O17", "0b101", "0B1", "0x", "1_000", "0xFFFFFFFFFFFFFFFF", "18446744073709551615", "18446744073709551616"];
+        for text in literals {
+            let (radix, body) = int_literal_digits(text);
+            let general = num_bigint::BigInt::parse_bytes(body.as_bytes(), radix).and_then(int_const);
+            assert_eq!(parse_big_int_literal(text), general, "{text}");
+        }
+        assert_eq!(small_int_literal("18446744073709551615"), Some(u64::MAX));
+        assert_eq!(small_int_literal("18446744073709551616"), None);
+        assert_eq!(small_int_literal("1_000"), None);
     }
 
     #[test]

@@ -67,7 +67,7 @@ impl Checker<'_> {
             return self.invalid(span);
         }
         // `[]*T{{...}}`: an elided `&T`.
-        if let TypeKind::Pointer(inner) = self.program.types.under(ty).clone()
+        if let &TypeKind::Pointer(inner) = self.program.types.under(ty)
             && expected.is_some()
         {
             let value = self.check_composite_lit(None, elems, Some(inner), span);
@@ -78,7 +78,9 @@ impl Checker<'_> {
                 // Go's checks and their order: types2 expr.go, compositeLit.
                 let offsets = self.program.types.field_offsets(ty);
                 let mut out = Vec::new();
-                let literal = self.span_text(span);
+                // Quoted only in an error: finding the literal's source
+                // walks its whole declaration (a unicode table's `var`
+                // holds hundreds of struct literals).
                 let keyed = elems.first().is_some_and(|e| e.key.is_some());
                 let mut visited = vec![false; fields.len()];
                 for (position, e) in elems.iter().enumerate() {
@@ -115,7 +117,7 @@ impl Checker<'_> {
                         None if position < fields.len() => position,
                         None => {
                             self.check_expr(&e.value);
-                            self.errors.push(SemaError::Misplaced { message: format!("too many values in {literal}"), span: e.span });
+                            self.errors.push(SemaError::Misplaced { message: format!("too many values in {}", self.span_text(span)), span: e.span });
                             break;
                         }
                     };
@@ -133,7 +135,7 @@ impl Checker<'_> {
                     out.push((offsets[index], value));
                 }
                 if !keyed && !elems.is_empty() && elems.len() < fields.len() {
-                    self.errors.push(SemaError::Misplaced { message: format!("too few values in {literal}"), span });
+                    self.errors.push(SemaError::Misplaced { message: format!("too few values in {}", self.span_text(span)), span });
                 }
                 self.push_expr(hir::ExprKind::Composite { elems: out }, ty, span)
             }

@@ -143,10 +143,13 @@ impl<'a> Checker<'a> {
         for decl in &file.decls {
             let ast::Decl::Gen(gen_decl) = decl else { continue };
             if matches!(gen_decl.kind, ast::GenKind::Const | ast::GenKind::Var) {
-                let mut gen_decl = gen_decl.clone();
+                // Borrowed unless some specs are dropped: a copy of every
+                // declaration was a tenth of checking the library (unicode's
+                // tables are one `var` block each).
+                let mut gen_decl = std::borrow::Cow::Borrowed(gen_decl);
                 if hand_written && gen_decl.kind == ast::GenKind::Var {
                     // Typed variables without initializer are the runtime's.
-                    gen_decl.specs.retain(|spec| match spec {
+                    gen_decl.to_mut().specs.retain(|spec| match spec {
                         ast::Spec::Value { names, ty: Some(ty), values, .. } if values.is_empty() => {
                             runtime_vars.push((names.clone(), ty.clone()));
                             false
