@@ -47,6 +47,7 @@ mod rtti;
 mod slices;
 mod statements;
 mod static_data;
+mod strings;
 
 pub(crate) use calls::{runtime_signature, std_call_words};
 use layout::{Class, parts_of};

@@ -15,10 +15,10 @@
 //! thread that allocates can hold a Go pointer: flows never share values
 //! across threads), and unregisters when it exits. Until a second thread can
 //! register, the collector runs single-threaded: it allocates without taking
-//! its lock and starts no marker threads, which costs a plain program nothing
-//! at startup. The runtime calls [`allow_threads`] before it spawns a thread;
-//! the collector's parallel markers start then, or once the heap grows past
-//! [`PARALLEL_MARK_HEAP`] (where marking in parallel pays for the threads). Interior pointers count
+//! its lock. The runtime calls [`allow_threads`] before it spawns a thread.
+//! The collector's parallel markers start once the heap grows past
+//! [`PARALLEL_MARK_HEAP`] (where marking in parallel pays for the threads),
+//! which costs a small program nothing at startup. Interior pointers count
 //! (Go slices and field pointers point into objects), including one past the
 //! end of an object (`s[len(s):]`).
 
@@ -64,6 +64,9 @@ unsafe extern "C" {
     fn GC_disable();
     fn GC_enable();
     fn gettid() -> c_int;
+    /// The number of parallel marker threads running (0: none yet); see
+    /// [`allow_threads`] for the one place the runtime writes it.
+    static mut GC_parallel: c_int;
 }
 
 const GC_SUCCESS: c_int = 0;
@@ -123,23 +126,37 @@ unsafe extern "C" fn heap_resized(new_size: usize) {
 fn start_markers() {
     WANT_MARKERS.store(false, Ordering::Relaxed);
     if !MARKERS_STARTED.swap(true, Ordering::Relaxed) {
-        // SAFETY: documented for single-threaded clients too; idempotent.
+        // SAFETY: documented for single-threaded clients too; idempotent;
+        // once threads may register it takes the collector's lock.
         unsafe { GC_start_mark_threads() };
     }
 }
 
 /// Lets other threads register with the collector (which then takes its lock
-/// to allocate) and starts its parallel markers. Called before the runtime
-/// spawns a thread: the first call is on the main thread (every runtime
-/// thread descends from it), while it is the only thread, as the collector
-/// requires.
+/// to allocate). Called before the runtime spawns a thread: the first call is
+/// on the main thread (every runtime thread descends from it), while it is
+/// the only thread, as the collector requires.
+///
+/// The parallel markers still wait for the heap to pass
+/// [`PARALLEL_MARK_HEAP`]: every program spawns a thread (the origin flow's,
+/// crate::stack), and starting a marker thread and waiting for it to be
+/// ready was about a fifth of a hello world's CPU time. bdwgc 8.2's
+/// `GC_allow_register_threads` starts the markers unless `GC_parallel` says
+/// they run already, so it is called with `GC_parallel` set, which is put
+/// back before any other thread exists; [`start_markers`] starts them later
+/// under the collector's lock (`GC_start_mark_threads`, any thread).
 pub fn allow_threads() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         init();
-        // SAFETY: see above; the collector is initialised.
-        unsafe { GC_allow_register_threads() };
-        MARKERS_STARTED.store(true, Ordering::Relaxed);
+        // SAFETY: see above; the collector is initialised, and no other
+        // thread exists to read `GC_parallel` meanwhile.
+        unsafe {
+            let parallel = GC_parallel;
+            GC_parallel = 1;
+            GC_allow_register_threads();
+            GC_parallel = parallel;
+        }
     });
 }
 

@@ -30,6 +30,12 @@ struct Func {
     lines: Vec<(u32, u32)>,
 }
 
+/// The registered line table as generated code passed it (its functions'
+/// address and count, its blob's address and length), read into [`FUNCS`]
+/// when a panic, a caller's frame or a trace first needs it: copying every
+/// function's name and file before `main` was a sixth of a hello world's
+/// start-up, which most programs never use.
+static TABLE: OnceLock<(usize, usize, usize, usize)> = OnceLock::new();
 static FUNCS: OnceLock<Vec<Func>> = OnceLock::new();
 
 thread_local! {
@@ -52,8 +58,24 @@ pub unsafe extern "C" fn g2n_register_lines(funcs: *const LineFunc, count: i64, 
     if funcs.is_null() || blob.is_null() || count <= 0 || blob_len < 0 {
         return;
     }
-    // SAFETY: guaranteed by the caller.
-    let (funcs, blob) = unsafe { (std::slice::from_raw_parts(funcs, count as usize), std::slice::from_raw_parts(blob, blob_len as usize)) };
+    let _ = TABLE.set((funcs as usize, count as usize, blob as usize, blob_len as usize));
+}
+}
+
+/// The registered functions, sorted by address (empty without a table).
+fn funcs() -> &'static [Func] {
+    let Some(&(funcs, count, blob, blob_len)) = TABLE.get() else { return &[] };
+    FUNCS.get_or_init(|| {
+        // SAFETY: `g2n_register_lines`'s caller guarantees static arrays
+        // of these lengths.
+        let (funcs, blob) = unsafe {
+            (std::slice::from_raw_parts(funcs as *const LineFunc, count), std::slice::from_raw_parts(blob as *const u8, blob_len))
+        };
+        read_table(funcs, blob)
+    })
+}
+
+fn read_table(funcs: &[LineFunc], blob: &[u8]) -> Vec<Func> {
     let text = |offset: u32, len: u32| {
         let range = offset as usize..offset as usize + len as usize;
         String::from_utf8_lossy(blob.get(range).unwrap_or(&[])).into_owned()
@@ -70,12 +92,11 @@ pub unsafe extern "C" fn g2n_register_lines(funcs: *const LineFunc, count: i64, 
         })
         .collect();
     table.sort_by_key(|f| f.start);
-    let _ = FUNCS.set(table);
-}
+    table
 }
 
 fn func_at(pc: usize) -> Option<&'static Func> {
-    let funcs = FUNCS.get()?;
+    let funcs = funcs();
     let at = funcs.partition_point(|f| f.start <= pc).checked_sub(1)?;
     let func = &funcs[at];
     (pc < func.end).then_some(func)
@@ -123,7 +144,7 @@ extern "C" fn visit(context: *mut c_void, arg: *mut c_void) -> _Unwind_Reason_Co
 /// The return addresses of the generated code on the stack, innermost first.
 fn walk() -> Vec<usize> {
     let mut out = Vec::new();
-    if FUNCS.get().is_none_or(|f| f.is_empty()) {
+    if funcs().is_empty() {
         return out;
     }
     let mut found = Found { pc: 0, frame_pointer: 0, frames_seen: 0 };

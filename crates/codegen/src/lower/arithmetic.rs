@@ -29,21 +29,6 @@ impl Lowerer<'_, '_> {
         Ok(Some(self.builder.ins().icmp_imm_s(cc, low_bits, 0)))
     }
 
-    /// An operand of a string comparison. `string(b)` of a byte slice is
-    /// compared in place, without the copy the conversion makes elsewhere,
-    /// as Go's compiler does: the comparison keeps no reference to it
-    /// (bytes.Equal is `string(a) == string(b)`, called in hot loops).
-    fn lower_compared_string(&mut self, id: ExprId) -> Result<Vec<Value>, CodegenError> {
-        if let hir::ExprKind::Convert(inner) = self.program.expr(id).kind
-            && matches!(self.class(self.program.expr(inner).ty), Class::Slice)
-            && self.elem_size(self.program.expr(inner).ty) == 1
-        {
-            let slice = self.lower_expr(inner)?;
-            return Ok(vec![slice[0], slice[1]]);
-        }
-        self.lower_expr(id)
-    }
-
     pub(super) fn lower_binary(&mut self, op: hir::BinaryOp, lhs: ExprId, rhs: ExprId, span: Span) -> Result<Vec<Value>, CodegenError> {
         use hir::BinaryOp as B;
         let class = self.class(self.program.expr(lhs).ty);
@@ -71,6 +56,10 @@ impl Lowerer<'_, '_> {
 
         if let Some(result) = self.lower_remainder_test(op, lhs, rhs)? {
             return Ok(vec![result]);
+        }
+        if matches!(class, Class::String) && matches!(op, B::Eq | B::Ne) {
+            let equal = self.lower_string_equal(lhs, rhs)?;
+            return Ok(vec![if op == B::Eq { equal } else { self.builder.ins().bxor_imm_s(equal, 1) }]);
         }
         let count_class = self.class(self.program.expr(rhs).ty);
         let (left, right) = if matches!(class, Class::String) && op != B::Add {

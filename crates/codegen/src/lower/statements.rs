@@ -279,6 +279,16 @@ impl Lowerer<'_, '_> {
                 let operand = *operand;
                 self.branch_on(operand, if_false, if_true)
             }
+            ExprKind::Binary { op: op @ (hir::BinaryOp::Eq | hir::BinaryOp::Ne), lhs, rhs }
+                if matches!(self.class(self.program.expr(*lhs).ty), Class::String) =>
+            {
+                let (op, lhs, rhs) = (*op, *lhs, *rhs);
+                if op == hir::BinaryOp::Eq {
+                    self.branch_on_string_equal(lhs, rhs, if_true, if_false)
+                } else {
+                    self.branch_on_string_equal(lhs, rhs, if_false, if_true)
+                }
+            }
             _ => {
                 let value = self.lower_scalar(cond)?;
                 self.builder.ins().brif(value, if_true, &[], if_false, &[]);

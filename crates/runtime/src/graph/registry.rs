@@ -45,6 +45,12 @@ pub struct Registry {
     pub(super) changing_library_vars: Vec<usize>,
 }
 
+/// The process's one registered program table (its address), and its
+/// registry, built when a scope graph, reflect or a wire name first needs it:
+/// a program that never hops or reflects should not hash every function and
+/// type name of the library before `main` (about a fifth of a hello world's
+/// start-up).
+static TABLE: OnceLock<usize> = OnceLock::new();
 static REGISTRY: OnceLock<Registry> = OnceLock::new();
 
 pub(super) fn desc(addr: usize) -> Desc {
@@ -77,9 +83,7 @@ pub unsafe extern "C" fn g2n_register_program(t: *const ProgramTable) {
     if t.is_null() {
         return;
     }
-    // SAFETY: guaranteed by the caller.
-    let r = crate::ffi::guard(|| unsafe { Registry::of_table(&*t) });
-    let _ = REGISTRY.set(r);
+    let _ = TABLE.set(t as usize);
 }
 }
 
@@ -221,8 +225,14 @@ pub(super) fn registry() -> &'static Registry {
         CURRENT.with(|c| c.set((program, Some(registry))));
         return registry;
     }
-    static EMPTY: OnceLock<Registry> = OnceLock::new();
-    REGISTRY.get().unwrap_or_else(|| EMPTY.get_or_init(Registry::default))
+    let Some(&table) = TABLE.get() else {
+        // Nothing registered yet (the runtime's own tests): empty, and not
+        // kept, so that a registration after this still counts.
+        static EMPTY: OnceLock<Registry> = OnceLock::new();
+        return EMPTY.get_or_init(Registry::default);
+    };
+    // SAFETY: `g2n_register_program`'s caller guarantees a static table.
+    REGISTRY.get_or_init(|| crate::ffi::guard(|| unsafe { Registry::of_table(&*(table as *const ProgramTable)) }))
 }
 
 /// The receiver's descriptor of a type named on the wire or in its unit
