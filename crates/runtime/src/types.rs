@@ -531,7 +531,8 @@ static METHOD_TABLE: [AtomicPtr<MethodCacheEntry>; METHOD_TABLE_BUCKETS] =
 
 /// Every entry made (its address), by type and name: one per (type, method)
 /// the process ever looked up, which bounds the memory the caches hold.
-static METHOD_ENTRIES: Mutex<Option<HashMap<(u64, Vec<u8>), usize>>> = Mutex::new(None);
+static METHOD_ENTRIES: Mutex<Option<EntriesByMethod>> = Mutex::new(None);
+type EntriesByMethod = HashMap<(u64, Vec<u8>), usize>;
 
 fn method_bucket(tag: u64, name: &[u8]) -> usize {
     // Names are static strings of generated code, so their address tells
