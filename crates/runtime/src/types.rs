@@ -529,10 +529,10 @@ const METHOD_TABLE_BUCKETS: usize = 4096;
 static METHOD_TABLE: [AtomicPtr<MethodCacheEntry>; METHOD_TABLE_BUCKETS] =
     [const { AtomicPtr::new(std::ptr::null_mut()) }; METHOD_TABLE_BUCKETS];
 
-/// Every entry made (its address), by type and name: one per (type, method)
-/// the process ever looked up, which bounds the memory the caches hold.
-static METHOD_ENTRIES: Mutex<Option<EntriesByMethod>> = Mutex::new(None);
-type EntriesByMethod = HashMap<(u64, Vec<u8>), usize>;
+/// Every entry made (their addresses), by type: one per (type, method) the
+/// process ever looked up, which bounds the memory the caches hold. A type's
+/// few entries are told apart by name without allocating a key.
+static METHOD_ENTRIES: Mutex<Option<HashMap<u64, Vec<usize>>>> = Mutex::new(None);
 
 fn method_bucket(tag: u64, name: &[u8]) -> usize {
     // Names are static strings of generated code, so their address tells
@@ -554,17 +554,17 @@ fn method_entry(tag: u64, name: &[u8]) -> Option<&'static MethodCacheEntry> {
         return Some(e);
     }
     let mut entries = METHOD_ENTRIES.lock().unwrap_or_else(|e| e.into_inner());
-    let entries = entries.get_or_insert_with(HashMap::new);
-    let key = (tag, name.to_vec());
-    let e: &'static MethodCacheEntry = match entries.get(&key) {
-        // SAFETY: the map holds addresses of leaked entries.
-        Some(e) => unsafe { &*(*e as *const MethodCacheEntry) },
+    let of_type = entries.get_or_insert_with(HashMap::new).entry(tag).or_default();
+    // SAFETY: the map holds addresses of leaked entries.
+    let made = of_type.iter().map(|e| unsafe { &*(*e as *const MethodCacheEntry) }).find(|e| go_str(e.name) == name);
+    let e: &'static MethodCacheEntry = match made {
+        Some(e) => e,
         None => {
             let func = find_method(d, name).unwrap_or(std::ptr::null());
             let owned: &'static [u8] = Box::leak(name.to_vec().into_boxed_slice());
             let name = GoString { ptr: owned.as_ptr(), len: owned.len() as i64 };
             let e = Box::leak(Box::new(MethodCacheEntry { tag, func, name }));
-            entries.insert(key, e as *const MethodCacheEntry as usize);
+            of_type.push(e as *const MethodCacheEntry as usize);
             e
         }
     };
