@@ -221,6 +221,25 @@ pub struct MethodDesc {
     pub func: *const core::ffi::c_void,
 }
 
+/// A method resolved for a dynamic type, as the run-time caches of interface
+/// calls hold it: allocated once per (type, method name) and never freed or
+/// changed, so that a reader who loaded a pointer to one (with acquire
+/// ordering) sees a `func` that belongs to `tag`. A call site's slot (8
+/// writable bytes emitted by codegen, zero at start) holds a pointer to one:
+/// the call's hit path compares `tag` with the receiver's and calls `func`;
+/// a miss calls [`symbols::METHOD_SLOT_MISS`], which fills the slot. Per
+/// process: no pointer to one ever leaves it (interface values carry none).
+#[repr(C)]
+#[derive(Debug)]
+pub struct MethodCacheEntry {
+    pub tag: u64,
+    /// The method wrapper, or null when the type has no such method (only
+    /// the run-time's own table holds such entries; a slot never does).
+    pub func: *const core::ffi::c_void,
+    /// The method name or key looked up (a copy owned by the entry).
+    pub name: GoString,
+}
+
 /// The offsets of the fields of [`TypeDesc`], [`FieldDesc`], [`MethodDesc`]
 /// and [`TypeExt`], each in declaration order: the Go code that reads
 /// descriptors declares them again (stdlib/internal/typedesc, and

@@ -259,6 +259,11 @@ pub const DECODE_RUNE: RtFn = RtFn { name: "g2n_decode_rune", params: &[Ptr, I64
 /// `fn(tag: u64, name_ptr: *const u8, name_len: i64) -> *const c_void`: the
 /// method wrapper named `name` of a dynamic type, or null.
 pub const FIND_METHOD: RtFn = RtFn { name: "g2n_find_method", params: &[I64, Ptr, I64], returns: &[Ptr] };
+/// `fn(slot: *mut *const MethodCacheEntry, tag: u64, name_ptr: *const u8,
+/// name_len: i64) -> *const c_void`: an interface call whose site's slot
+/// did not hold `tag`'s entry: the method wrapper (null for a nil interface),
+/// after pointing the slot at the entry ([`crate::MethodCacheEntry`]).
+pub const METHOD_SLOT_MISS: RtFn = RtFn { name: "g2n_method_slot_miss", params: &[Ptr, I64, Ptr, I64], returns: &[Ptr] };
 /// `fn() -> *mut u8`: a new defer frame for a function that defers; its
 /// first [`JMP_BUF_SIZE`] bytes are the `jmp_buf` the function passes to
 /// [`SETJMP`] right after, which a panic jumps back to.
@@ -408,6 +413,7 @@ pub const RUNTIME: &[RtFn] = &[
     PANIC_NIL,
     DECODE_RUNE,
     FIND_METHOD,
+    METHOD_SLOT_MISS,
     DEFER_ENTER,
     DEFER_PUSH,
     DEFER_EXIT,

@@ -108,6 +108,59 @@ fn find_method_searches_the_sorted_method_set() {
 }
 
 #[test]
+fn a_call_site_slot_always_pairs_a_tag_with_its_own_method() {
+    use g2n_abi::MethodCacheEntry;
+    use std::sync::atomic::{AtomicPtr, Ordering};
+    // Eight types whose `Area` wrappers are told apart by address.
+    let descs: Vec<(u64, usize)> = (1..=8usize)
+        .map(|i| {
+            let d = leak(with_methods(raw_desc(Kind::Int, 8, "main.T"), &[("Area", std::ptr::without_provenance(i * 16))]));
+            (d as *const TypeDesc as u64, i * 16)
+        })
+        .collect();
+    let slot = AtomicPtr::<MethodCacheEntry>::new(std::ptr::null_mut());
+    let name = "Area";
+    let miss = |slot: &AtomicPtr<MethodCacheEntry>, tag: u64| {
+        // SAFETY: a slot, a valid tag and name.
+        unsafe { types::g2n_method_slot_miss(slot.as_ptr().cast(), tag, name.as_ptr(), name.len() as i64) as usize }
+    };
+    // A nil interface: null (the caller's nil panic), the slot left empty.
+    assert_eq!(miss(&slot, TypeTag::Nil as u64), 0);
+    assert!(slot.load(Ordering::Acquire).is_null());
+    // Each miss points the slot at the new type's entry; a type seen before
+    // gets the same entry back (entries are made once per type and name).
+    let mut first = Vec::new();
+    for &(tag, func) in &descs {
+        assert_eq!(miss(&slot, tag), func);
+        // SAFETY: the slot now holds an entry, never freed.
+        let e = unsafe { &*slot.load(Ordering::Acquire) };
+        assert_eq!((e.tag, e.func as usize), (tag, func));
+        first.push(e as *const MethodCacheEntry);
+    }
+    for (&(tag, _), e) in descs.iter().zip(&first) {
+        miss(&slot, tag);
+        assert_eq!(slot.load(Ordering::Acquire).cast_const(), *e);
+    }
+    // A megamorphic site shared by threads: whatever a reader loads from
+    // the slot is one entry, whose tag and method belong together.
+    let funcs: std::collections::HashMap<u64, usize> = descs.iter().copied().collect();
+    std::thread::scope(|s| {
+        for t in 0..4 {
+            let (slot, descs, funcs) = (&slot, &descs, &funcs);
+            s.spawn(move || {
+                for i in 0..20_000 {
+                    let (tag, func) = descs[(i * 3 + t) % descs.len()];
+                    assert_eq!(miss(slot, tag), func);
+                    // SAFETY: the slot holds an entry (filled above).
+                    let e = unsafe { &*slot.load(Ordering::Acquire) };
+                    assert_eq!(funcs[&e.tag], e.func as usize);
+                }
+            });
+        }
+    });
+}
+
+#[test]
 fn interface_equality_follows_go() {
     let t = common_types();
     let eq = |a: &GoAny, b: &GoAny| match unsafe { any_eq(a, b) } {

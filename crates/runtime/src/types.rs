@@ -1,14 +1,17 @@
 //! Run-time type descriptors ([`TypeDesc`]): reading values laid out in memory
 //! as Go lays them out, Go's `==` on them, hashing for map keys, method lookup,
 //! and the interface helpers named in `g2n_abi::symbols` (`g2n_find_method`,
-//! `g2n_iface_eq`, `g2n_panic_type_assert`).
+//! `g2n_method_slot_miss`, `g2n_iface_eq`, `g2n_panic_type_assert`).
 //!
 //! Descriptors are static and immutable (generated code emits them once per
 //! type), so they are handed around as `&'static TypeDesc`.
 
 use crate::ffi::{bytes, guard};
-use g2n_abi::{FIRST_DESC_ADDRESS, FieldDesc, GoAny, GoString, Kind, MethodDesc, TypeDesc, TypeTag};
+use g2n_abi::{FIRST_DESC_ADDRESS, FieldDesc, GoAny, GoString, Kind, MethodCacheEntry, MethodDesc, TypeDesc, TypeTag};
+use std::collections::HashMap;
 use std::ffi::c_void;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicPtr, Ordering};
 
 pub type Desc = &'static TypeDesc;
 
@@ -472,15 +475,101 @@ pub(crate) fn runtime_error(message: &[u8]) -> ! {
 
 rt_export! { FIND_METHOD =>
 /// The method wrapper called `name` of a dynamic type, or null (basic tags
-/// have no methods).
+/// have no methods). Answered from the process's method table when it can be.
 ///
 /// # Safety
 /// `tag` must be a valid tag; `name_ptr` must point to `name_len` bytes.
 pub unsafe extern "C" fn g2n_find_method(tag: u64, name_ptr: *const u8, name_len: i64) -> *const c_void {
     // SAFETY: guaranteed by the caller.
     let method = unsafe { bytes(name_ptr, name_len) };
-    guard(|| desc_of_tag(tag).and_then(|d| find_method(d, method)).unwrap_or(std::ptr::null()))
+    guard(|| method_entry(tag, method).map_or(std::ptr::null(), |e| e.func))
 }
+}
+
+rt_export! { METHOD_SLOT_MISS =>
+/// An interface call whose site's slot did not hold the receiver's type:
+/// the method wrapper (null for a nil interface, which the caller panics on),
+/// with the slot pointed at its entry for the next call.
+///
+/// # Safety
+/// `slot` must be a call site's slot ([`g2n_abi::MethodCacheEntry`]);
+/// `tag` a valid tag; `name_ptr` must point to `name_len` bytes.
+pub unsafe extern "C" fn g2n_method_slot_miss(slot: *mut c_void, tag: u64, name_ptr: *const u8, name_len: i64) -> *const c_void {
+    // SAFETY: guaranteed by the caller.
+    let method = unsafe { bytes(name_ptr, name_len) };
+    // SAFETY: a slot is 8 aligned writable bytes that only these calls
+    // write and generated code reads atomically.
+    let slot = unsafe { &*slot.cast::<AtomicPtr<MethodCacheEntry>>() };
+    guard(|| match method_entry(tag, method) {
+        Some(e) if !e.func.is_null() => {
+            let e = e as *const MethodCacheEntry as *mut MethodCacheEntry;
+            // A megamorphic site rewrites its slot on every miss: skip the
+            // store (and the cache line's trip between cores) when another
+            // thread already made it.
+            if slot.load(Ordering::Relaxed) != e {
+                // Release: the entry's fields are visible to whoever loads it.
+                slot.store(e, Ordering::Release);
+            }
+            // SAFETY: entries are never freed.
+            unsafe { (*e).func }
+        }
+        _ => std::ptr::null(),
+    })
+}
+}
+
+/// The process's table of resolved methods: a direct-mapped cache of
+/// entries by (tag, name address), in front of [`find_method`]'s binary
+/// search by name, so that a call site that sees many types (a megamorphic
+/// site misses its slot every time) and a type assertion to an interface
+/// cost a hash and a comparison. A collision replaces the bucket's entry;
+/// entries themselves are interned in [`METHOD_ENTRIES`] and never freed, so
+/// one read from a bucket (or a slot) stays valid for ever.
+const METHOD_TABLE_BUCKETS: usize = 4096;
+static METHOD_TABLE: [AtomicPtr<MethodCacheEntry>; METHOD_TABLE_BUCKETS] =
+    [const { AtomicPtr::new(std::ptr::null_mut()) }; METHOD_TABLE_BUCKETS];
+
+/// Every entry made (their addresses), by type: one per (type, method) the
+/// process ever looked up, which bounds the memory the caches hold. A type's
+/// few entries are told apart by name without allocating a key.
+static METHOD_ENTRIES: Mutex<Option<HashMap<u64, Vec<usize>>>> = Mutex::new(None);
+
+fn method_bucket(tag: u64, name: &[u8]) -> usize {
+    // Names are static strings of generated code, so their address tells
+    // them apart cheaply; a name elsewhere only costs a bucket's miss.
+    let h = (tag ^ (name.as_ptr() as u64).rotate_left(29) ^ name.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> 52) as usize % METHOD_TABLE_BUCKETS
+}
+
+/// The entry for method `name` (a name or a whole key, as [`find_method`]
+/// takes) of the type `tag` names; none for basic tags (no methods).
+fn method_entry(tag: u64, name: &[u8]) -> Option<&'static MethodCacheEntry> {
+    let d = desc_of_tag(tag)?;
+    let bucket = &METHOD_TABLE[method_bucket(tag, name)];
+    // SAFETY: buckets hold null or entries, which are never freed.
+    if let Some(e) = unsafe { bucket.load(Ordering::Acquire).as_ref() }
+        && e.tag == tag
+        && go_str(e.name) == name
+    {
+        return Some(e);
+    }
+    let mut entries = METHOD_ENTRIES.lock().unwrap_or_else(|e| e.into_inner());
+    let of_type = entries.get_or_insert_with(HashMap::new).entry(tag).or_default();
+    // SAFETY: the map holds addresses of leaked entries.
+    let made = of_type.iter().map(|e| unsafe { &*(*e as *const MethodCacheEntry) }).find(|e| go_str(e.name) == name);
+    let e: &'static MethodCacheEntry = match made {
+        Some(e) => e,
+        None => {
+            let func = find_method(d, name).unwrap_or(std::ptr::null());
+            let owned: &'static [u8] = Box::leak(name.to_vec().into_boxed_slice());
+            let name = GoString { ptr: owned.as_ptr(), len: owned.len() as i64 };
+            let e = Box::leak(Box::new(MethodCacheEntry { tag, func, name }));
+            of_type.push(e as *const MethodCacheEntry as usize);
+            e
+        }
+    };
+    bucket.store(e as *const MethodCacheEntry as *mut MethodCacheEntry, Ordering::Release);
+    Some(e)
 }
 
 rt_export! { IFACE_EQ =>

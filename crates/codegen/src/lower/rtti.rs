@@ -4,7 +4,7 @@
 
 use super::*;
 use g2n_base::go_text::go_quote;
-use g2n_abi::{FieldDesc, FuncEntry, GlobalEntry, GoString, Kind, MethodDesc, ProgramTable, TypeDesc, TypeEntry, TypeExt};
+use g2n_abi::{FieldDesc, FuncEntry, GlobalEntry, GoString, Kind, MethodCacheEntry, MethodDesc, ProgramTable, TypeDesc, TypeEntry, TypeExt};
 use std::mem::{offset_of, size_of};
 
 // Sizes and field offsets of the descriptors generated code emits come from
@@ -777,15 +777,60 @@ impl Lowerer<'_, '_> {
         Ok(self.call_runtime(&symbols::FIND_METHOD, &[tag, ptr, len])?[0])
     }
 
+    /// The method wrapper `name` of the dynamic type `tag` for an interface
+    /// call, through the call site's inline cache: an 8-byte writable slot
+    /// pointing at an immutable (tag, wrapper) entry of the run time's
+    /// ([`g2n_abi::MethodCacheEntry`]). The hit path is an acquire load (a
+    /// plain load on x86-64), a compare and a load; a miss (the first call,
+    /// another type) asks the run time, which looks the method up by name in
+    /// its table and points the slot at the entry. Slots are per process, in
+    /// the executable's writable data: nothing cached travels in a value.
+    fn cached_method_pointer(&mut self, tag: Value, name: &str) -> Result<Value, CodegenError> {
+        let slot_id = self.mcx.module.declare_anonymous_data(true, false).map_err(backend)?;
+        let mut data = DataDescription::new();
+        data.define_zeroinit(8);
+        data.set_align(8);
+        self.mcx.module.define_data(slot_id, &data).map_err(backend)?;
+        let gv = self.mcx.module.declare_data_in_func(slot_id, self.builder.func);
+        let slot = self.builder.ins().symbol_value(types::I64, gv);
+        let entry = self.builder.ins().atomic_load(types::I64, MemFlagsData::trusted(), slot);
+        let check = self.builder.create_block();
+        let hit = self.builder.create_block();
+        let miss = self.builder.create_block();
+        let merge = self.builder.create_block();
+        let function = self.builder.append_block_param(merge, types::I64);
+        self.builder.ins().brif(entry, check, &[], miss, &[]);
+        self.builder.seal_block(check);
+        self.builder.switch_to_block(check);
+        let tag_offset = offset_of!(MethodCacheEntry, tag) as i32;
+        let cached_tag = self.builder.ins().load(types::I64, MemFlagsData::trusted().with_readonly(), entry, tag_offset);
+        let same = self.builder.ins().icmp(IntCC::Equal, cached_tag, tag);
+        self.builder.ins().brif(same, hit, &[], miss, &[]);
+        self.builder.seal_block(hit);
+        self.builder.seal_block(miss);
+        self.builder.switch_to_block(hit);
+        let func_offset = offset_of!(MethodCacheEntry, func) as i32;
+        let cached = self.builder.ins().load(types::I64, MemFlagsData::trusted().with_readonly(), entry, func_offset);
+        self.builder.ins().jump(merge, &[BlockArg::Value(cached)]);
+        self.builder.set_cold_block(miss);
+        self.builder.switch_to_block(miss);
+        let (ptr, len) = self.string_const(name.as_bytes())?;
+        let found = self.call_runtime(&symbols::METHOD_SLOT_MISS, &[slot, tag, ptr, len])?[0];
+        // A nil interface has no methods: Go's nil dereference panic.
+        self.nil_check(found)?;
+        self.builder.ins().jump(merge, &[BlockArg::Value(found)]);
+        self.builder.seal_block(merge);
+        self.builder.switch_to_block(merge);
+        Ok(function)
+    }
+
     pub(super) fn lower_interface_call(&mut self, receiver: ExprId, method: &str, args: &[ExprId], result_ty: TypeId, span: Span) -> Result<Vec<Value>, CodegenError> {
         let iface = self.lower_expr(receiver)?;
         let mut call_args = vec![iface[1], iface[2]];
         for arg in args {
             call_args.extend(self.lower_expr(*arg)?);
         }
-        let function = self.method_pointer(iface[0], method)?;
-        // A nil interface has no methods: Go's nil dereference panic.
-        self.nil_check(function)?;
+        let function = self.cached_method_pointer(iface[0], method)?;
         let mut sig = Signature::new(self.mcx.module.isa().default_call_conv());
         for value in &call_args {
             sig.params.push(AbiParam::new(self.builder.func.dfg.value_type(*value)));
