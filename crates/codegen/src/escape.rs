@@ -112,12 +112,13 @@ pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
         }
     }
     let mut plan = StackPlan::default();
-    for index in 0..program.funcs.len() {
+    for (index, walk) in walks.into_iter().enumerate() {
         let id = FuncId(index as u32);
         if program.main == Some(id) && main_hops {
             continue;
         }
-        let Some(walk) = walks[index].take() else { continue };
+        // Every function was walked in the first round.
+        let Some(walk) = walk else { continue };
         let func = program.func(id);
         let results: HashSet<LocalId> = func.result_locals.iter().copied().collect();
         let mut candidates: Vec<LocalId> = walk
