@@ -99,7 +99,11 @@ fn link_with(object: &Path, runtime: &Path, output: &Path, fully_static: bool, l
     if engine == Engine::Nats {
         command.arg("-Wl,-u,g2n_nats_engine_init");
     }
-    command.arg(object).arg(runtime).arg("-o").arg(output).args(["-Wl,--gc-sections", "-s"]);
+    // No build ID (Debian's cc asks for one): the executable is stripped,
+    // so there is no debug information for the ID to match, and the linker
+    // hashes the whole output to make it (5% of gold's CPU for
+    // fannkuch-redux's 3.5 MB executable; docs/stdlib.md, "What it costs").
+    command.arg(object).arg(runtime).arg("-o").arg(output).args(["-Wl,--gc-sections", "-Wl,--build-id=none", "-s"]);
     if let Some(linker) = linker {
         command.arg(format!("-fuse-ld={linker}"));
     }
