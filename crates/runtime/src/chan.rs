@@ -10,6 +10,7 @@
 //! queued to run. See sched.rs for blocking and waking.
 
 use crate::sched::{self, G};
+use crate::stack::StackClass;
 use g2n_abi::{SELECT_SEND, SelectCase};
 use std::ffi::c_void;
 
@@ -488,7 +489,15 @@ pub unsafe extern "C" fn g2n_select(cases: *mut SelectCase, ncases: i64, has_def
 rt_export! { GO =>
 /// `go`: the closure object runs in a new goroutine.
 pub extern "C" fn g2n_go(closure: *const u8) {
-    sched::spawn(closure);
+    sched::spawn(closure, StackClass::Deep);
+}
+}
+
+rt_export! { GO_BOUNDED =>
+/// `go` of a closure whose calls codegen proved bounded: the new goroutine
+/// gets a small stack (stack.rs).
+pub extern "C" fn g2n_go_bounded(closure: *const u8) {
+    sched::spawn(closure, StackClass::Bounded);
 }
 }
 
