@@ -368,6 +368,10 @@ pub const SELECT: RtFn = RtFn { name: "g2n_select", params: &[Ptr, I64, U8], ret
 /// `fn(closure: *const u8)`: `go`: runs the closure object (which takes no
 /// arguments) in a new goroutine.
 pub const GO: RtFn = RtFn { name: "g2n_go", params: &[Ptr], returns: &[] };
+/// `fn(closure: *const u8)`: `go` of a closure whose calls codegen proved
+/// bounded (no recursion, no call it cannot follow): the goroutine gets a
+/// small stack (docs/goroutines.md, "Stacks").
+pub const GO_BOUNDED: RtFn = RtFn { name: "g2n_go_bounded", params: &[Ptr], returns: &[] };
 
 /// Every function the runtime defines (the standard library's are in
 /// [`stdlib::ALL`]).
@@ -442,6 +446,7 @@ pub const RUNTIME: &[RtFn] = &[
     CHAN_CAP,
     SELECT,
     GO,
+    GO_BOUNDED,
 ];
 
 /// Functions generated code calls that the C library provides.

@@ -21,6 +21,7 @@ mod inline;
 mod lines;
 mod lower;
 mod mesh;
+mod stack_class;
 mod unread_globals;
 
 pub use errors::CodegenError;

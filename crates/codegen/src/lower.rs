@@ -60,6 +60,8 @@ pub(crate) struct ModuleCtx<'m> {
     pub(crate) module: &'m mut ObjectModule,
     /// What escape analysis lets live in stack frames.
     stack: crate::escape::StackPlan,
+    /// Which `go` statements start goroutines with bounded calls.
+    stack_classes: crate::stack_class::StackClasses,
     /// Index expressions proven in range (`bounds`): no bounds check.
     unchecked_indexes: std::collections::HashSet<ExprId>,
     strings: HashMap<Vec<u8>, DataId>,
@@ -202,6 +204,7 @@ pub(crate) fn lower_unit(
     let stack = crate::escape::plan(program, main_travels);
     let mut mcx = ModuleCtx {
         stack,
+        stack_classes: Default::default(),
         unchecked_indexes: crate::bounds::unchecked_indexes(program),
         module,
         strings: HashMap::new(),

@@ -10,6 +10,7 @@
 //! queued to run. See sched.rs for blocking and waking.
 
 use crate::sched::{self, G};
+use crate::stack::StackClass;
 use g2n_abi::{SELECT_SEND, SelectCase};
 use std::ffi::c_void;
 
@@ -488,7 +489,15 @@ pub unsafe extern "C" fn g2n_select(cases: *mut SelectCase, ncases: i64, has_def
 rt_export! { GO =>
 /// `go`: the closure object runs in a new goroutine.
 pub extern "C" fn g2n_go(closure: *const u8) {
-    sched::spawn(closure);
+    sched::spawn(closure, StackClass::Deep);
+}
+}
+
+rt_export! { GO_BOUNDED =>
+/// `go` of a closure whose calls codegen proved bounded: the new goroutine
+/// gets a small stack (stack.rs).
+pub extern "C" fn g2n_go_bounded(closure: *const u8) {
+    sched::spawn(closure, StackClass::Bounded);
 }
 }
 
@@ -578,5 +587,29 @@ mod tests {
     extern "C" fn closer(closure: *const u8) {
         // SAFETY: the closure object built in the test above.
         unsafe { g2n_chan_close(*(closure as *const *mut c_void).add(1)) };
+    }
+
+    /// Sends the size of its own stack (guard included) on the channel of
+    /// its closure object.
+    extern "C" fn stack_size_sender(closure: *const u8) {
+        // SAFETY: the closure objects built in the test below.
+        let c = unsafe { *(closure as *const *mut c_void).add(1) };
+        let (low, high) = sched::running_goroutine_stack().unwrap_or((0, 0));
+        send(c, (high - low) as i64);
+    }
+
+    #[test]
+    fn each_go_entry_gives_its_stack_class() {
+        let c = g2n_chan_new(8, 0);
+        let closure: Box<[usize; 2]> = Box::new([stack_size_sender as *const () as usize, c as usize]);
+        let guard = crate::stack::GUARD as i64;
+        // Twice each: the second goroutine of a class runs on the pooled
+        // worker of the first, which must still have its class's stack.
+        for _ in 0..2 {
+            g2n_go_bounded(closure.as_ptr().cast());
+            assert_eq!(recv(c), (crate::stack::BOUNDED_GOROUTINE_STACK as i64 + guard, true));
+            g2n_go(closure.as_ptr().cast());
+            assert_eq!(recv(c), (crate::stack::GOROUTINE_STACK as i64 + guard, true));
+        }
     }
 }

@@ -125,7 +125,7 @@ fn spawn_ready_now() {
             closure.write(run_finalizer as *const () as usize);
             closure.add(1).write(record);
         }
-        crate::sched::spawn(closure.cast());
+        crate::sched::spawn(closure.cast(), crate::stack::StackClass::Deep);
     }
 }
 

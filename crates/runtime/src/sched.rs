@@ -26,14 +26,14 @@
 //! Each goroutine has its own defer frames and panic in flight: they are
 //! swapped in and out of the thread-locals of defer.rs with the goroutine.
 
-use crate::stack::GoroutineStack;
+use crate::stack::{GoroutineStack, StackClass};
 use corosensei::stack::Stack;
 use corosensei::{Coroutine, CoroutineResult, Yielder};
 use std::cell::Cell;
 use std::ffi::c_void;
 use std::sync::atomic::{Ordering, compiler_fence};
 
-/// Coroutines of finished goroutines kept for new goroutines.
+/// Coroutines of finished goroutines kept for new goroutines, per stack class.
 const POOL: usize = 64;
 /// What the collector scans below a parked goroutine's recorded stack
 /// pointer: the frames of the switch itself, with the registers it saved.
@@ -107,6 +107,8 @@ pub(crate) struct G {
     /// Ended by `runtime.Goexit`: its coroutine stopped inside the
     /// goroutine's frames, so it cannot run another goroutine.
     abandoned: bool,
+    /// Its stack's class: a pooled worker runs only goroutines of its class.
+    class: StackClass,
 }
 
 struct Sched {
@@ -123,8 +125,10 @@ struct Sched {
     next_id: u64,
     /// The collector's handle of this thread.
     gc_handle: *mut c_void,
-    /// Records (with their coroutines) of finished goroutines.
+    /// Records (with their coroutines) of finished goroutines: deep stacks.
     pool: Vec<*mut G>,
+    /// The same, with bounded stacks.
+    bounded_pool: Vec<*mut G>,
     rng: u64,
 }
 
@@ -181,6 +185,7 @@ fn new_sched() -> &'static mut Sched {
         id: 1,
         wait_reason: "",
         abandoned: false,
+        class: StackClass::Deep,
         coro: None,
         yielder: std::ptr::null(),
         defer: Default::default(),
@@ -197,6 +202,7 @@ fn new_sched() -> &'static mut Sched {
         next_id: 2,
         gc_handle,
         pool: Vec::new(),
+        bounded_pool: Vec::new(),
         rng: u64::from_le_bytes(seed) | 1,
     }));
     with_gc_lock(|| {
@@ -402,9 +408,9 @@ fn pop_run(sched: &mut Sched) -> Option<*mut G> {
     Some(g)
 }
 
-/// A new worker: a record and a coroutine with a fresh stack.
-fn new_worker() -> *mut G {
-    let stack = GoroutineStack::new()
+/// A new worker: a record and a coroutine with a fresh stack of `class`.
+fn new_worker(class: StackClass) -> *mut G {
+    let stack = GoroutineStack::new(class)
         .unwrap_or_else(|_| crate::flow::fatal("fatal error: runtime: cannot allocate a goroutine stack"));
     let (stack_limit, stack_base) = (stack.limit().get(), stack.base().get());
     let g = Box::into_raw(Box::new(G {
@@ -419,6 +425,7 @@ fn new_worker() -> *mut G {
         id: 0,
         wait_reason: "",
         abandoned: false,
+        class,
         coro: None,
         yielder: std::ptr::null(),
         defer: Default::default(),
@@ -447,10 +454,14 @@ fn new_worker() -> *mut G {
     g
 }
 
-/// `go`: a new goroutine that runs the closure object.
-pub(crate) fn spawn(closure: *const u8) {
+/// `go`: a new goroutine that runs the closure object, on a stack of `class`.
+pub(crate) fn spawn(closure: *const u8, class: StackClass) {
     let sched = sched();
-    let g = sched.pool.pop().unwrap_or_else(new_worker);
+    let pool = match class {
+        StackClass::Deep => &mut sched.pool,
+        StackClass::Bounded => &mut sched.bounded_pool,
+    };
+    let g = pool.pop().unwrap_or_else(|| new_worker(class));
     // SAFETY: `g` is a record no list holds; it joins the list of live
     // goroutines only once complete (see `G::next`).
     unsafe {
@@ -708,8 +719,13 @@ fn finish(sched: &mut Sched, g: *mut G) {
             return;
         }
     }
-    if sched.pool.len() < POOL {
-        sched.pool.push(g);
+    // SAFETY: as above.
+    let pool = match unsafe { (*g).class } {
+        StackClass::Deep => &mut sched.pool,
+        StackClass::Bounded => &mut sched.bounded_pool,
+    };
+    if pool.len() < POOL {
+        pool.push(g);
         return;
     }
     // SAFETY: the record is no longer referenced; its coroutine is

@@ -8,8 +8,9 @@
 //! kernel commits its pages as they are first touched:
 //!
 //! - a flow's thread (goroutine 1) has a [`FLOW_STACK`] stack (Go's limit);
-//! - every other goroutine has a [`GOROUTINE_STACK`] one, carved from no
-//!   shared pool: one anonymous mapping each, which the kernel merges with its
+//! - every other goroutine has a [`GOROUTINE_STACK`] one, or, when codegen
+//!   proved its calls bounded, a [`BOUNDED_GOROUTINE_STACK`] one, carved
+//!   from no shared pool: one anonymous mapping each, which the kernel merges with its
 //!   neighbours, with its guard installed by `MADV_GUARD_INSTALL` (Linux 6.13)
 //!   so that it does not split the mapping. 100,000 goroutines are thus a
 //!   handful of kernel mappings, not 200,000 (the default limit is 65,530).
@@ -32,8 +33,29 @@ pub(crate) const FLOW_STACK: usize = 1 << 30;
 /// address space holds 100,000 goroutines of a flow next to 65,535 flow
 /// threads (47 bits of user address space: 128 TiB; 100,000 × 256 MiB is
 /// 24 TiB, 65,535 × 1 GiB is 64 TiB). A million frames of a small function
-/// take about 50 MB.
-pub(crate) const GOROUTINE_STACK: usize = 256 << 20;
+/// take about 50 MB. The extra page staggers the stacks (see [`STAGGER`]).
+pub(crate) const GOROUTINE_STACK: usize = (256 << 20) + STAGGER;
+/// The stack of a goroutine whose calls codegen proved bounded
+/// ([`StackClass::Bounded`]): what every goroutine had before stacks grew to
+/// [`GOROUTINE_STACK`], room for its Go frames (codegen bounds their sum far
+/// below this) and for the runtime's own Rust code they call (the collector,
+/// the panic report). Small stacks sit next to each other, so the hot tops
+/// of thousands of them share page-table pages: at 256 MiB apart each top
+/// needs page-table pages of its own, and touching a parked goroutine's
+/// stack (a channel's waiter lives there) costs a page walk that misses the
+/// caches (coro-prime-sieve ran 1.33 times slower).
+pub(crate) const BOUNDED_GOROUTINE_STACK: usize = (1 << 20) + STAGGER;
+/// One page more than a round size per goroutine stack, so that the stride
+/// between neighbouring stacks (usable size and guard) is an odd number of
+/// pages. The TLB is indexed by the low bits of the page number: at a stride
+/// that is a multiple of 64 KiB (16 pages), as 256 MiB or 1 MiB plus the
+/// 64 KiB guard are, the hot tops of thousands of stacks fall into the same
+/// few TLB sets and evict each other. coro-prime-sieve (3,000 goroutines
+/// woken in turn) took 460 ms of CPU with 256 MiB stacks, 355 ms with the
+/// page added; 335 and 300 ms with 1 MiB stacks (4c07720's stacks, 1 MiB
+/// and a 4 KiB guard, were staggered by accident: 305 ms).
+const STAGGER: usize = PAGE;
+const _: () = assert!((GOROUTINE_STACK + GUARD) / PAGE % 2 == 1 && (BOUNDED_GOROUTINE_STACK + GUARD) / PAGE % 2 == 1);
 /// The guard below a goroutine's stack. Generated code probes every page of
 /// a frame larger than one page (`enable_probestack`), so one page would do;
 /// more costs no memory and also catches large frames of C code.
@@ -89,12 +111,26 @@ impl Drop for Mapping {
     }
 }
 
+/// Which stack a goroutine gets, chosen by codegen at its `go` statement
+/// (`g2n_go` or `g2n_go_bounded`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StackClass {
+    /// Calls that may recurse, or that codegen cannot follow: [`GOROUTINE_STACK`].
+    Deep,
+    /// Calls proved bounded: [`BOUNDED_GOROUTINE_STACK`].
+    Bounded,
+}
+
 /// A goroutine's stack, for its coroutine.
 pub(crate) struct GoroutineStack(Mapping);
 
 impl GoroutineStack {
-    pub(crate) fn new() -> std::io::Result<GoroutineStack> {
-        Mapping::new(GOROUTINE_STACK, GUARD).map(GoroutineStack)
+    pub(crate) fn new(class: StackClass) -> std::io::Result<GoroutineStack> {
+        let usable = match class {
+            StackClass::Deep => GOROUTINE_STACK,
+            StackClass::Bounded => BOUNDED_GOROUTINE_STACK,
+        };
+        Mapping::new(usable, GUARD).map(GoroutineStack)
     }
 }
 

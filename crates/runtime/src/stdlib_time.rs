@@ -85,7 +85,7 @@ unsafe fn arm(t: *mut RuntimeTimer) -> bool {
             closure.write(run_timer as *const () as usize);
             closure.add(1).write(t as usize);
         }
-        crate::sched::spawn(closure.cast());
+        crate::sched::spawn(closure.cast(), crate::stack::StackClass::Deep);
     }
     was
 }

@@ -208,7 +208,8 @@ impl Lowerer<'_, '_> {
             StmtKind::Send { chan, value } => self.lower_send(*chan, *value)?,
             StmtKind::Go { thunk } => {
                 let closure = self.lower_scalar(*thunk)?;
-                self.call_runtime(&symbols::GO, &[closure])?;
+                let bounded = self.mcx.stack_classes.bounded_thunk(self.program, *thunk);
+                self.call_runtime(if bounded { &symbols::GO_BOUNDED } else { &symbols::GO }, &[closure])?;
             }
             StmtKind::Select { cases, default } => self.lower_select(cases, default.as_ref(), stmt.span)?,
         }
