@@ -19,7 +19,8 @@ pub enum SendError {
         /// The deadline that passed.
         deadline: Duration,
         attempts: u32,
-        /// The last transient error, e.g. "connection refused".
+        /// The last transient error, e.g. "connection refused" (an earlier
+        /// one when the last attempt only timed out).
         last_error: String,
     },
 }
@@ -127,6 +128,12 @@ impl Peer {
         let until = start + deadline;
         let mut backoff = Duration::from_millis(5);
         let mut attempts = 0u32;
+        // The cause the failure names: the last attempt's error, except that
+        // a time-out does not hide an earlier attempt's other error (the last
+        // attempt, cut short by the deadline, often times out mid-handshake
+        // where the ones before it were refused for a reason: a revoked
+        // certificate, a refused connection).
+        let mut cause: Option<String> = None;
         loop {
             attempts += 1;
             if let Kind::Handoff(h) = &mut stamped.kind {
@@ -151,8 +158,12 @@ impl Peer {
                     e
                 }
             };
+            if last_error != TIMED_OUT || cause.is_none() {
+                cause = Some(last_error.clone());
+            }
             let now = Instant::now();
             if now >= until {
+                let last_error = cause.unwrap_or(last_error);
                 return Err(SendError::Unreachable { addr: self.addr.clone(), deadline, attempts, last_error });
             }
             let wait = backoff.min(until - now);
@@ -209,10 +220,13 @@ impl Peer {
     }
 }
 
+/// The cause of an attempt that ran out of time.
+const TIMED_OUT: &str = "timed out";
+
 /// "connection refused" rather than "Connection refused (os error 111)".
 fn io_reason(e: &io::Error) -> String {
     if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) {
-        return "timed out".to_string();
+        return TIMED_OUT.to_string();
     }
     let text = e.to_string();
     let text = match text.rfind(" (os error ") {
