@@ -21,8 +21,10 @@
 //!   leak it: those copy before anything else can run;
 //! - a pointer passed to a declared function leaks only if that function's
 //!   parameter leaks, found by iterating to a fixed point over all functions
-//!   (optimistic start, so mutual recursion without a real leak stays on
-//!   the stack). A method's receiver is its first parameter, so `b.Grow(n)`
+//!   (pessimistic start: a function whose summary is not known yet leaks
+//!   every parameter, so a pointer passed into recursion, direct or mutual,
+//!   always leaks; a callee declared later is known from the second round
+//!   on). A method's receiver is its first parameter, so `b.Grow(n)`
 //!   on a local `b` leaks `&b` only if `Grow` keeps its receiver;
 //! - a `uintptr` is a number, as in Go's escape analysis (cmd/compile's
 //!   `unsafeValue`): converting a pointer to `uintptr` does not leak it,
