@@ -78,9 +78,18 @@ pub fn batch<R>(f: impl FnOnce() -> R) -> R {
 }
 
 /// The process's subscriber: every event at INFO or above, one JSON line
-/// each, appended to the trace file with one `write`, or to the thread's
-/// [`batch`]. Spans are not recorded (no line shows them).
-struct JsonLines(Arc<File>);
+/// each, handed to its sink (the trace file, [`TraceFile`]; a buffer in
+/// the tests). Spans are not recorded (no line shows them).
+struct JsonLines<S>(S);
+
+/// Where [`JsonLines`] puts an event's line.
+trait LineSink: Send + Sync + 'static {
+    fn line(&self, event: &Event<'_>, now: SystemTime);
+}
+
+/// The trace file: a line is appended with one `write`, or to the thread's
+/// [`batch`].
+struct TraceFile(Arc<File>);
 
 /// Whether a callsite is traced: events (and `enabled!` hints) at INFO,
 /// WARN and ERROR.
@@ -88,7 +97,7 @@ fn traced(meta: &Metadata<'_>) -> bool {
     !meta.is_span() && *meta.level() <= Level::INFO
 }
 
-impl Subscriber for JsonLines {
+impl<S: LineSink> Subscriber for JsonLines<S> {
     fn register_callsite(&self, meta: &'static Metadata<'static>) -> Interest {
         if traced(meta) { Interest::always() } else { Interest::never() }
     }
@@ -111,7 +120,16 @@ impl Subscriber for JsonLines {
     fn record_follows_from(&self, _: &Id, _: &Id) {}
 
     fn event(&self, event: &Event<'_>) {
-        let now = SystemTime::now();
+        self.0.line(event, SystemTime::now());
+    }
+
+    fn enter(&self, _: &Id) {}
+
+    fn exit(&self, _: &Id) {}
+}
+
+impl LineSink for TraceFile {
+    fn line(&self, event: &Event<'_>, now: SystemTime) {
         // Straight into the batch this thread holds, if any.
         let held = HELD.with(|held| match held.try_borrow_mut().as_deref_mut() {
             Ok(Some(lines)) => {
@@ -135,10 +153,6 @@ impl Subscriber for JsonLines {
             write(&mut Vec::new());
         }
     }
-
-    fn enter(&self, _: &Id) {}
-
-    fn exit(&self, _: &Id) {}
 }
 
 /// Installs the JSON-lines subscriber for the whole process, once. Later calls
@@ -147,7 +161,7 @@ pub fn init(path: &str) -> Result<(), String> {
     INSTALLED
         .get_or_init(|| {
             let file = Arc::new(OpenOptions::new().create(true).append(true).open(path).map_err(|e| format!("cannot open trace file {path}: {e}"))?);
-            tracing::subscriber::set_global_default(JsonLines(file.clone())).map_err(|e| format!("cannot install the trace subscriber: {e}"))?;
+            tracing::subscriber::set_global_default(JsonLines(TraceFile(file.clone()))).map_err(|e| format!("cannot install the trace subscriber: {e}"))?;
             let _ = FILE.set(file);
             Ok(())
         })
@@ -320,29 +334,11 @@ mod tests {
     use std::sync::Mutex;
     use std::time::Duration;
 
-    /// Formats every event with [`format_line`] into a shared buffer.
-    struct Capture(Arc<Mutex<Vec<u8>>>);
-
-    impl Subscriber for Capture {
-        fn register_callsite(&self, meta: &'static Metadata<'static>) -> Interest {
-            if traced(meta) { Interest::always() } else { Interest::never() }
+    /// The tests' sink: every line into a shared buffer.
+    impl LineSink for Arc<Mutex<Vec<u8>>> {
+        fn line(&self, event: &Event<'_>, now: SystemTime) {
+            format_line(event, now, &mut self.lock().unwrap());
         }
-        fn enabled(&self, meta: &Metadata<'_>) -> bool {
-            traced(meta)
-        }
-        fn max_level_hint(&self) -> Option<LevelFilter> {
-            Some(LevelFilter::INFO)
-        }
-        fn new_span(&self, _: &Attributes<'_>) -> Id {
-            Id::from_u64(1)
-        }
-        fn record(&self, _: &Id, _: &Record<'_>) {}
-        fn record_follows_from(&self, _: &Id, _: &Id) {}
-        fn event(&self, event: &Event<'_>) {
-            format_line(event, SystemTime::now(), &mut self.0.lock().unwrap());
-        }
-        fn enter(&self, _: &Id) {}
-        fn exit(&self, _: &Id) {}
     }
 
     /// tracing-subscriber's writer for the comparison: one shared buffer.
@@ -408,7 +404,7 @@ mod tests {
     #[test]
     fn lines_are_tracing_subscribers_json_lines_byte_for_byte() {
         let ours = Arc::new(Mutex::new(Vec::new()));
-        tracing::subscriber::with_default(Capture(ours.clone()), emit);
+        tracing::subscriber::with_default(JsonLines(ours.clone()), emit);
         let theirs = Arc::new(Mutex::new(Vec::new()));
         let shared = Shared(theirs.clone());
         let reference = tracing_subscriber::fmt()
@@ -431,7 +427,7 @@ mod tests {
     #[test]
     fn every_line_parses_back_to_its_fields() {
         let ours = Arc::new(Mutex::new(Vec::new()));
-        tracing::subscriber::with_default(Capture(ours.clone()), emit);
+        tracing::subscriber::with_default(JsonLines(ours.clone()), emit);
         let parsed: Vec<serde_json::Value> = lines(&ours).iter().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
         let text = awkward();
         let hop = &parsed[0];
