@@ -155,8 +155,9 @@ impl Link {
     /// Before each effect: a step whose lease lapsed (no in-progress ack
     /// reached the server within its ack wait: this host was stopped,
     /// starved or cut off) is another replica's now. Its result is dropped:
-    /// nothing more is published, no ack is sent (crate::lease), and the
-    /// step is logged once.
+    /// nothing more is published, no ack is sent, and the lapse is reported
+    /// once (crate::lease: here, unless the in-progress ack task noticed it
+    /// first).
     fn still_ours(&mut self, at: &FlowAt) -> Result<(), LinkError> {
         if self.dropped {
             return Err(LinkError::Abandoned("superseded".into()));
@@ -165,20 +166,12 @@ impl Link {
         if !inbound.lease.lapsed() {
             return Ok(());
         }
-        let held = inbound.lease.held_for();
-        let flow = hex(at.id);
-        let ack_wait = inbound.io.config.ack_wait_ms;
-        tracing::warn!(pid = crate::pid(), unit = %at.unit, flow = %flow, step = self.first_step, at_step = at.step, held_ms = held.as_millis() as u64, ack_wait_ms = ack_wait, "step.superseded");
-        let _ = writeln!(
-            std::io::stderr(),
-            "g2n[{}]: step {} of flow {flow} was not renewed for {held:.1?}, more than its ack wait ({ack_wait} ms; this host was stopped or starved): JetStream has given it to another replica, so this copy's result is dropped",
-            at.unit, self.first_step
-        );
+        inbound.lease.report_lapse();
         // Dropped without an ack: the permit and the in-progress acks go
         // with it.
         self.inbound = None;
         self.dropped = true;
-        Err(LinkError::Abandoned(format!("step {} of flow {flow} superseded", self.first_step)))
+        Err(LinkError::Abandoned(format!("step {} of flow {} superseded", self.first_step, hex(at.id))))
     }
 
     fn publish_result(&mut self, at: &FlowAt, r: &FlowResult, id: &str, what: &str) -> Result<Stored, LinkError> {

@@ -10,7 +10,7 @@ use crate::config::Receive;
 use crate::drain;
 use crate::inline::InlinePool;
 use crate::io::{Connections, Io};
-use crate::lease::Lease;
+use crate::lease::{Held, Lease};
 use crate::link::{Inbound, Link};
 use crate::pool::{Job, StepPool};
 use crate::setup::{self, StepSource};
@@ -292,7 +292,11 @@ fn dispatch(p: &Pulling, message: async_nats::jetstream::Message, permit: tokio:
                 _ = tokio::time::sleep(interval) => {
                     // A lapsed step is another replica's: renewing it would
                     // keep that replica's delivery alive (crate::lease).
+                    // Reported now, as the host wakes (this timer is then
+                    // overdue), not at the step's next effect, which a step
+                    // still computing may never reach.
                     if !renewing.renew() {
+                        renewing.report_lapse();
                         return;
                     }
                     let _ = progress.ack_with(AckKind::Progress).await;
@@ -370,6 +374,7 @@ fn run_step(conns: Arc<Connections>, host: Arc<Host>, unit: &str, subject: &str,
         queued_us,
         "hop.recv"
     );
+    inbound.lease.hold(Held { unit: unit.to_string(), flow, step: accepted.step, ack_wait_ms: inbound.io.config.ack_wait_ms });
     let link = Link { conns: conns.clone(), first_step: accepted.step, inbound: Some(inbound), origin: None, committed: None, dropped: false };
     engine::run_accepted(host, accepted, Box::new(link));
 }
