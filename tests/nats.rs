@@ -437,7 +437,8 @@ fn a_host_updates_the_consumers_ack_wait_or_refuses_settings_it_cannot_change() 
 
 /// `tests/nats/slow_step.go` built for NATS and deployed by hand (mesh
 /// `drain`): a host per nanoservice, so the test owns the host of `work`
-/// and sees its exit code.
+/// and sees its exit code. `drain_ms` is the drain bound of the host of
+/// `work`; the host of `finish` has the engine's default.
 struct SlowMesh {
     dir: PathBuf,
     hosts: Vec<(String, Child)>,
@@ -451,18 +452,34 @@ impl SlowMesh {
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         let servers: Vec<String> = nats.nodes.iter().map(|n| n.url()).collect();
         let credential = serde_json::json!({ "username": "drain-test", "password": "drain-test-secret" });
-        let engine = serde_json::json!({ "servers": servers, "mesh": "drain", "ack_wait_ms": 2000, "drain_ms": drain_ms });
+        let engine = serde_json::json!({ "servers": servers, "mesh": "drain", "ack_wait_ms": 2000 });
         let routes = serde_json::json!({ "work": credential, "finish": credential });
         let trace = dir.join("trace.jsonl");
         let mut mesh = SlowMesh { dir: dir.to_path_buf(), hosts: Vec::new() };
         for unit in ["work", "finish"] {
             let config = serde_json::json!({ "role": "serve", "accept": [credential], "routes": routes, "engine": "nats", "nats": engine, "ready_file": dir.join(format!("{unit}.ready")), "trace_file": trace });
             std::fs::write(dir.join(format!("{unit}.json")), config.to_string()).unwrap();
+            if unit == "work" {
+                mesh.set_drain_ms(unit, Some(drain_ms));
+            }
             mesh.start_host(unit);
         }
         let origin = serde_json::json!({ "role": "origin", "routes": routes, "engine": "nats", "nats": engine, "trace_file": trace });
         std::fs::write(dir.join("origin.json"), origin.to_string()).unwrap();
         mesh
+    }
+
+    /// Sets the drain bound of the next host of `unit` (None: the engine's
+    /// default).
+    fn set_drain_ms(&self, unit: &str, drain_ms: Option<u64>) {
+        let path = self.dir.join(format!("{unit}.json"));
+        let mut config: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let nats = config["nats"].as_object_mut().unwrap();
+        match drain_ms {
+            Some(ms) => nats.insert("drain_ms".into(), ms.into()),
+            None => nats.remove("drain_ms"),
+        };
+        std::fs::write(&path, config.to_string()).unwrap();
     }
 
     /// Starts a host of `unit` (again) and waits until it is ready.
@@ -496,6 +513,29 @@ impl SlowMesh {
 
     fn log(&self, unit: &str) -> String {
         std::fs::read_to_string(self.dir.join(format!("{unit}.stderr"))).unwrap_or_default()
+    }
+
+    /// Drains every host still running (SIGTERM) and waits until it has
+    /// exited 0: only then is the journal complete. The origin exits as
+    /// soon as the flow's end is stored, and the host that stored it traces
+    /// its `step.commit` after its PubAck, which can come after the origin
+    /// has exited (as `g2n run` does, docs/protocol.md, "Draining").
+    fn drain(&mut self) {
+        for (unit, host) in &mut self.hosts {
+            if !matches!(host.try_wait(), Ok(None)) {
+                continue;
+            }
+            assert!(g2n_testkit::signal(host.id(), g2n_testkit::SIGTERM));
+            let signalled = Instant::now();
+            let status = loop {
+                if let Ok(Some(status)) = host.try_wait() {
+                    break status;
+                }
+                assert!(signalled.elapsed() < Duration::from_secs(30), "the host of '{unit}' did not drain within 30 s");
+                std::thread::sleep(Duration::from_millis(10));
+            };
+            assert_eq!(status.code(), Some(0), "the host of '{unit}' drained");
+        }
     }
 
     /// The newest host of `unit`.
@@ -567,10 +607,11 @@ fn a_host_given_sigterm_mid_step_finishes_the_step_and_exits_0() {
     let out = wait_within(origin, Duration::from_secs(60));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), expected, "the step's output printed once");
-    assert_committed_once(&trace, &flow, 3);
     // The host that was not signalled still serves; the drained one pulls
     // nothing more (a second flow would wait for a host of 'work').
     assert!(matches!(mesh.host("finish").try_wait(), Ok(None)));
+    mesh.drain();
+    assert_committed_once(&trace, &flow, 3);
     drop(mesh);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -597,12 +638,15 @@ fn a_drain_past_its_bound_exits_1_and_the_step_is_redelivered() {
     assert_eq!(status.code(), Some(1));
     assert!(mesh.log("work").contains("drain: 1 step(s) still running after 100ms"), "{}", mesh.log("work"));
     assert_eq!(events(&trace, "host.drain_timeout").len(), 1);
-    // A new host of 'work' gets the step once the ack wait (2 s) has passed.
+    // A new host of 'work' gets the step once the ack wait (2 s) has passed;
+    // drained at the end like the others, it has the default bound.
+    mesh.set_drain_ms("work", None);
     mesh.start_host("work");
     let out = wait_within(origin, Duration::from_secs(60));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), expected);
     let flow = events(&trace, "flow.start")[0]["flow"].as_str().unwrap().to_string();
+    mesh.drain();
     assert_committed_once(&trace, &flow, 3);
     drop(mesh);
     let _ = std::fs::remove_dir_all(&dir);
