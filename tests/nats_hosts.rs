@@ -46,10 +46,11 @@ fn every_host_process_connects_from_its_own_loopback_address() {
     let trace = dir.join("trace.jsonl");
     let program = repo_root().join("tests/nats/slow_step.go");
     // slow_step.go has three nanoservices: on three hosts, the origin's
-    // (not a target: no process of its own) and two more, twice each.
+    // (not a target: no process of its own), `work` twice (`--replicas 2`)
+    // and `finish` three times (`--replicas finish=3`).
     let child = Command::new(env!("CARGO_BIN_EXE_g2n"))
         .env_remove("G2N_RUNTIME")
-        .args(["run", "--engine", "nats", "--nats", &nats.urls(), "--hosts", "3", "--replicas", "2", "--bind-from", "127.0.1.1", "--trace"])
+        .args(["run", "--engine", "nats", "--nats", &nats.urls(), "--hosts", "3", "--replicas", "2", "--replicas", "finish=3", "--bind-from", "127.0.1.1", "--trace"])
         .arg(&trace)
         .arg(&program)
         .stdout(Stdio::piped())
@@ -67,8 +68,10 @@ fn every_host_process_connects_from_its_own_loopback_address() {
     let connections = nats.nodes[0].connections();
     let mut ips: Vec<String> = connections.iter().map(|(ip, _)| ip.clone()).collect();
     ips.sort();
-    let expected: Vec<String> = (1..=5).map(|last| format!("127.0.1.{last}")).collect();
+    let expected: Vec<String> = (1..=6).map(|last| format!("127.0.1.{last}")).collect();
     assert_eq!(ips, expected, "the server's clients (ip, name): {connections:?}");
+    let processes = |name: &str| connections.iter().filter(|(_, n)| n == name).count();
+    assert_eq!((processes("work"), processes("finish")), (2, 3), "{connections:?}");
     // The origin is the first address.
     let origin = connections.iter().find(|(ip, _)| ip == "127.0.1.1").map(|(_, name)| name.as_str());
     assert_eq!(origin, Some("slow_step"), "{connections:?}");
