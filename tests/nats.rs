@@ -178,6 +178,11 @@ fn a_step_survives_its_host_killed_or_stopped_past_the_ack_wait() {
     assert_eq!(superseded.len(), 1, "the late host drops its copy once: {superseded:?}");
     assert_eq!(superseded[0]["flow"], flow.as_str());
     assert!(superseded[0]["held_ms"].as_u64().unwrap() >= 1800, "{:?}", superseded[0]);
+    // It knows on waking, not at its copy's next effect: that comes only
+    // after the loop (about as long as the replica's whole run of the step),
+    // and the run may end, and drain and kill it, before then.
+    let replica_done = events(&trace, "step.commit").into_iter().find(|e| e["step"] == 1).expect("step 1 committed");
+    assert!(superseded[0]["timestamp"].as_str() < replica_done["timestamp"].as_str(), "reported on waking, before the replica committed the step: {:?}, {replica_done:?}", superseded[0]);
     let late: Vec<_> = ["hop.send", "step.commit", "step.duplicate"].iter().flat_map(|what| events(&trace, what)).filter(|e| e["pid"].as_u64() == Some(pid as u64)).collect();
     assert!(late.is_empty(), "the late copy published nothing: {late:?}");
     assert_eq!(text(&out.stderr).matches("this copy's result is dropped").count(), 1, "logged once: {}", text(&out.stderr));
