@@ -13,7 +13,6 @@
 //! the runtime while no other thread does.
 
 use async_nats::jetstream::{self, context::PublishErrorKind, message::PublishMessage};
-use crate::acks::HeldAcks;
 use crate::refusals::{ConnectRefusal, Refusals};
 use async_nats::{ConnectOptions, HeaderMap};
 use bytes::Bytes;
@@ -41,9 +40,6 @@ pub struct Io {
     pub config: NatsConfig,
     /// Connections and publishes the server refused (crate::refusals).
     pub refusals: Arc<Refusals>,
-    /// Acks of finished steps that wait for this connection's next
-    /// publish (crate::acks).
-    pub acks: Arc<HeldAcks>,
 }
 
 /// Why a publish did not reach its stream.
@@ -181,17 +177,6 @@ impl Connections {
     pub fn of(&self, unit: &str) -> &Arc<Io> {
         self.by_unit.get(unit).unwrap_or(&self.main)
     }
-
-    /// Every connection once.
-    pub fn all(&self) -> Vec<&Arc<Io>> {
-        let mut all = vec![&self.main];
-        for io in self.by_unit.values() {
-            if !all.iter().any(|seen| Arc::ptr_eq(seen, io)) {
-                all.push(io);
-            }
-        }
-        all
-    }
 }
 
 impl Io {
@@ -260,9 +245,7 @@ impl Io {
             js.set_timeout(API_TIMEOUT);
             js
         };
-        let acks = Arc::new(HeldAcks::default());
-        handle.spawn(acks.clone().flusher());
-        Ok(Io { runtime, handle, driver, client, js, config: config.clone(), refusals, acks })
+        Ok(Io { runtime, handle, driver, client, js, config: config.clone(), refusals })
     }
 
     /// Runs `f` to completion on the calling thread (never one inside the
@@ -294,12 +277,9 @@ impl Io {
         loop {
             let message = PublishMessage::build().headers(headers.clone()).message_id(id).payload(payload.clone());
             let since = self.refusals.version();
-            let (js, to, acks) = (self.js.clone(), subject.to_string(), self.acks.clone());
+            let (js, to) = (self.js.clone(), subject.to_string());
             let stored = async move {
                 let ack = js.send_publish(to, message).await?;
-                // Held acks of finished steps leave in the same write,
-                // behind this publish (crate::acks).
-                acks.send().await;
                 ack.await
             };
             let attempt = self.block_on(async {

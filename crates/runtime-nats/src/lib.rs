@@ -8,13 +8,12 @@
 //! runtime configuration says `engine: "nats"` then runs through
 //! [`NatsEngine::run_host`].
 //!
-//! Layout: [`config`] is the engine's settings; [`acks`] the acks held for a connection's next write; [`io`] the I/O thread and the connections; [`lease`] whether a delivered step is still the host's; [`setup`] the
+//! Layout: [`config`] is the engine's settings; [`io`] the I/O thread and the connections; [`lease`] whether a delivered step is still the host's; [`setup`] the
 //! mesh's streams and consumers; [`serve`] a host's receive loops; [`pool`] its step threads woken by the I/O thread, [`inline`] those that take turns driving the I/O themselves; [`drain`] its graceful stop; [`link`] how
 //! a step's effects are stored; [`origin`] where a flow starts and its
 //! results are printed; [`result`] the result messages; [`refusals`] what
 //! the server's authorization refused.
 
-pub mod acks;
 pub mod config;
 pub mod drain;
 pub mod inline;

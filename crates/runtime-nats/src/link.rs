@@ -10,8 +10,6 @@
 //! step's handoff or end was stored for the first time: exactly once per
 //! step of a flow.
 
-use crate::acks::Held;
-use crate::config::Delivery;
 use crate::hex;
 use crate::io::{Connections, Io, PublishError, Stored};
 use crate::result::{self, FlowResult};
@@ -53,22 +51,6 @@ impl Inbound {
         let io = self.io.clone();
         io.block_on(async move {
             let _ = self.acker.ack_with(kind).await;
-            drop(self);
-        });
-    }
-
-    /// A finished step: with pull delivery its ack is held for the
-    /// connection's next publish (crate::acks), with push it is sent now
-    /// ([`Inbound::finish`]); the slot is given back and the in-progress
-    /// acks stop at once either way.
-    pub fn finish_acked(self, unit: &str, flow: &str, step: u64) {
-        if self.io.config.delivery != Delivery::Pull {
-            return self.finish(AckKind::Ack);
-        }
-        let io = self.io.clone();
-        let held = Held { acker: self.acker.clone(), lease: self.lease.clone(), unit: unit.to_string(), flow: flow.to_string(), step };
-        io.block_on(async move {
-            self.io.acks.hold(held);
             drop(self);
         });
     }
@@ -165,7 +147,7 @@ impl Link {
             if inbound.lease.lapsed() {
                 tracing::info!(pid = crate::pid(), unit = %at.unit, flow = %flow, step = self.first_step, held_ms = inbound.lease.held_for().as_millis() as u64, "ack.withheld");
             } else {
-                inbound.finish_acked(at.unit, &flow, self.first_step);
+                inbound.finish(AckKind::Ack);
             }
         }
     }

@@ -65,14 +65,13 @@ pub fn serve(conns: Arc<Connections>, host: Arc<Host>) -> Result<i32, String> {
     while !drain::requested() {
         std::thread::sleep(drain::POLL);
     }
-    Ok(drain_steps(&conns, &host, &draining, pulls, &slots, limit))
+    Ok(drain_steps(&io, &host, &draining, pulls, &slots, limit))
 }
 
 /// Stops the pull loops and waits, at most `drain_ms`, until every step
 /// this process holds has finished (its in-flight slot is back: the slot
 /// is released after the step's last publish, trace line and ack).
-fn drain_steps(conns: &Connections, host: &Host, draining: &tokio::sync::watch::Sender<bool>, pulls: Vec<tokio::task::JoinHandle<()>>, slots: &[Arc<Semaphore>], limit: usize) -> i32 {
-    let io = &conns.main;
+fn drain_steps(io: &Io, host: &Host, draining: &tokio::sync::watch::Sender<bool>, pulls: Vec<tokio::task::JoinHandle<()>>, slots: &[Arc<Semaphore>], limit: usize) -> i32 {
     let started = std::time::Instant::now();
     let bound = Duration::from_millis(io.config.drain_ms);
     let _ = draining.send(true);
@@ -94,14 +93,6 @@ fn drain_steps(conns: &Connections, host: &Host, draining: &tokio::sync::watch::
         .await
         .is_ok()
     });
-    // The acks held for a next publish (crate::acks): sent and written
-    // before the process exits.
-    for io in conns.all() {
-        io.block_on(async {
-            io.acks.send().await;
-            let _ = tokio::time::timeout(Duration::from_secs(1), io.client.flush()).await;
-        });
-    }
     if finished {
         tracing::info!(pid = crate::pid(), unit = %host.name(), held, elapsed_ms = started.elapsed().as_millis() as u64, "host.drained");
         return 0;
