@@ -335,9 +335,9 @@ impl Io {
 /// runtime polls the future of `block_on` first and then its tasks in the
 /// order they were woken: a publish written by that future woke the
 /// connection's task ahead of the request's, which wrote the request in a
-/// second `writev` (the handoff, then the request, every other step at
-/// `pull_batch` 2). Spawned, the publish runs after the receive loop and
-/// before the request's task, and the connection's task finds both.
+/// second `writev` (the handoff, then the request: every `pull_batch`
+/// steps). Spawned, the publish runs after the receive loop and before
+/// the request's task, and the connection's task finds both.
 struct Publishing<T>(tokio::task::JoinHandle<T>);
 
 impl<T> Drop for Publishing<T> {

@@ -171,7 +171,7 @@ type Delivered = std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<async_
 /// Pulls one nanoservice's steps until the host drains. The client asks
 /// again when half a batch is in: a host that hangs holds up to one and a
 /// half batches until their ack wait passes (with 16, a stopped host of
-/// the chaos test held up to 24 steps; with the default 2, at most 3).
+/// the chaos test held up to 24 steps; with the default 4, at most 6).
 async fn pull_loop(p: Pulling, consumer: Consumer<pull::Config>, draining: tokio::sync::watch::Receiver<bool>) {
     let batch = p.io.config.max_in_flight.max(1).min(p.io.config.pull_batch.max(1));
     let open = move || {
