@@ -30,7 +30,9 @@
 //! Whatever goes wrong (no `ld.bfd`, an archive without a symbol table, a
 //! directory that cannot be written, another g2n making the same object
 //! right now) gives `None`: the caller links the archive itself, as
-//! before, only slower.
+//! before, only slower. A failed prelink leaves `….failed` with its error
+//! beside the object's name, so later builds of the same archive do not
+//! try again.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Read;
@@ -71,6 +73,11 @@ pub fn prelinked(archive: &Path) -> Option<PathBuf> {
         if object.is_file() {
             return Some(object);
         }
+        // A prelink of this archive that failed once fails again: do not
+        // pay for it on every build.
+        if object.with_extension("failed").is_file() {
+            return None;
+        }
         match make(archive, &dir, &prefix, &object) {
             Made::Yes => return Some(object),
             // Another g2n is making it: link the archive this time.
@@ -110,16 +117,22 @@ fn make(archive: &Path, dir: &Path, prefix: &str, object: &Path) -> Made {
         return Made::CannotWrite;
     }
     let temporary = object.with_extension(format!("tmp{}", std::process::id()));
-    let made = prelink(archive, &temporary).is_ok() && fs::rename(&temporary, object).is_ok();
+    let made = prelink(archive, &temporary).and_then(|()| fs::rename(&temporary, object).map_err(|e| e.to_string()));
     let _ = fs::remove_file(&temporary);
+    if let Err(error) = &made {
+        let _ = fs::write(object.with_extension("failed"), error);
+    }
     let _ = fs::remove_file(&lock);
-    if !made {
+    if made.is_err() {
         return Made::Failed;
     }
+    // Older objects (and failures) of the same archive, before it was
+    // rebuilt.
     let current = object.file_name().map(|n| n.to_os_string());
     for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
         let name = entry.file_name();
-        let older = name.to_string_lossy().starts_with(prefix) && name.to_string_lossy().ends_with(".o");
+        let text = name.to_string_lossy();
+        let older = text.starts_with(prefix) && (text.ends_with(".o") || text.ends_with(".failed"));
         if older && Some(&name) != current.as_ref() {
             let _ = fs::remove_file(entry.path());
         }
