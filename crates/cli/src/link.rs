@@ -1,7 +1,10 @@
 //! Linking a unit's object with the runtime archive by the system C compiler.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+mod prelink;
 
 /// Environment variable that names the runtime archive explicitly.
 pub const RUNTIME_LIB_ENV: &str = "G2N_RUNTIME_LIB";
@@ -79,11 +82,20 @@ pub fn find_runtime_for(engine: Engine) -> Result<PathBuf, String> {
 /// runtime resolves no host names (addresses are numeric), so the static C
 /// library's caveat about `getaddrinfo` does not apply.
 ///
+/// The first try runs gold itself on the runtime prelinked into one object
+/// (`prelink`), with the link line `cc` would give it (`link_direct`); the
+/// others, if it fails, run `cc` on the archive as before.
+///
 /// With the NATS engine's archive, `-u g2n_nats_engine_init` makes the
 /// linker take the archive member that registers the engine (nothing else
-/// refers to it; its `.init_array` entry survives `--gc-sections`).
+/// refers to it; its `.init_array` entry survives `--gc-sections`). The
+/// prelinked object holds that member anyway (its `g2n_` symbol is a root).
 pub fn link(object: &Path, runtime: &Path, output: &Path, engine: Engine) -> Result<(), String> {
-    let mut result = Ok(());
+    let prelinked = prelink::prelinked(runtime);
+    let mut result = link_direct(object, prelinked.as_deref().unwrap_or(runtime), output, engine);
+    if result.is_ok() {
+        return result;
+    }
     for (fully_static, linker) in [(true, Some("gold")), (true, None), (false, None)] {
         result = link_with(object, runtime, output, fully_static, linker, engine);
         if result.is_ok() {
@@ -93,32 +105,80 @@ pub fn link(object: &Path, runtime: &Path, output: &Path, engine: Engine) -> Res
     result
 }
 
-fn link_with(object: &Path, runtime: &Path, output: &Path, fully_static: bool, linker: Option<&str>, engine: Engine) -> Result<(), String> {
-    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
-    let mut command = Command::new(&cc);
+/// The C compiler that drives the link: `$CC`, else `cc`.
+fn cc() -> String {
+    std::env::var("CC").unwrap_or_else(|_| "cc".to_string())
+}
+
+/// The arguments of `cc` for one way of linking.
+fn cc_args(object: &Path, runtime: &Path, output: &Path, fully_static: bool, linker: Option<&str>, engine: Engine) -> Vec<OsString> {
+    let mut args: Vec<OsString> = Vec::new();
     if engine == Engine::Nats {
-        command.arg("-Wl,-u,g2n_nats_engine_init");
+        args.push("-Wl,-u,g2n_nats_engine_init".into());
     }
     // No build ID (Debian's cc asks for one): the executable is stripped,
     // so there is no debug information for the ID to match, and the linker
     // hashes the whole output to make it (5% of gold's CPU for
     // fannkuch-redux's 3.5 MB executable; docs/stdlib.md, "What it costs").
-    command.arg(object).arg(runtime).arg("-o").arg(output).args(["-Wl,--gc-sections", "-Wl,--build-id=none", "-s"]);
+    args.extend([object.as_os_str(), runtime.as_os_str(), "-o".as_ref(), output.as_os_str()].map(OsString::from));
+    args.extend(["-Wl,--gc-sections", "-Wl,--build-id=none", "-s"].map(OsString::from));
     if let Some(linker) = linker {
-        command.arg(format!("-fuse-ld={linker}"));
+        args.push(format!("-fuse-ld={linker}").into());
     }
     // The native libraries the Rust standard library needs
     // (`rustc --print native-static-libs`); statically, the unwinder is
     // libgcc_eh, which `-static` brings in.
-    if fully_static {
-        command.arg("-static");
-    } else {
-        command.arg("-lgcc_s");
-    }
-    let result = command
-        .args(["-lutil", "-lrt", "-lpthread", "-lm", "-ldl", "-lc"])
+    args.push(if fully_static { "-static" } else { "-lgcc_s" }.into());
+    args.extend(["-lutil", "-lrt", "-lpthread", "-lm", "-ldl", "-lc"].map(OsString::from));
+    args
+}
+
+fn link_with(object: &Path, runtime: &Path, output: &Path, fully_static: bool, linker: Option<&str>, engine: Engine) -> Result<(), String> {
+    let cc = cc();
+    let result = Command::new(&cc)
+        .args(cc_args(object, runtime, output, fully_static, linker, engine))
         .output()
         .map_err(|e| format!("cannot run the linker `{cc}`: {e}"))?;
+    finished(result, output)
+}
+
+/// A static link with gold run directly: `cc -###` prints the linker's
+/// command line (start files, library directories, `-lgcc -lgcc_eh`: what
+/// `cc -static` would pass, whatever the C compiler's version or layout)
+/// without running it, and it is run without the `cc` → collect2 → ld chain
+/// and its LTO plugin (no object here holds LTO code). That saves two of the
+/// three processes: 11 ms of gold's 88 ms of CPU for fannkuch-redux
+/// (docs/performance.md, "The link").
+fn link_direct(object: &Path, runtime: &Path, output: &Path, engine: Engine) -> Result<(), String> {
+    let cc = cc();
+    let printed = Command::new(&cc)
+        .arg("-###")
+        .args(cc_args(object, runtime, output, true, Some("gold"), engine))
+        .output()
+        .map_err(|e| format!("cannot run `{cc}`: {e}"))?;
+    let stderr = String::from_utf8_lossy(&printed.stderr);
+    // The command lines are the ones that start with a space; a link-only
+    // `cc` has one.
+    let line = stderr.lines().rev().find(|line| line.starts_with(' '));
+    let (Some(line), true) = (line, printed.status.success()) else {
+        return Err(format!("`{cc} -###` printed no link command:\n{stderr}"));
+    };
+    let mut words = driver_words(line).ok_or_else(|| format!("cannot read `{cc} -###`'s link command: {line}"))?;
+    if words.is_empty() {
+        return Err(format!("`{cc} -###` printed an empty link command"));
+    }
+    let program = words.remove(0);
+    // GCC's collect2 runs the linker `-fuse-ld=gold` names; clang prints the
+    // linker itself.
+    let program = if Path::new(&program).file_name().is_some_and(|name| name == "collect2") { program_of(&cc, "ld.gold") } else { program };
+    let result = Command::new(&program)
+        .args(linker_args(words))
+        .output()
+        .map_err(|e| format!("cannot run the linker `{program}`: {e}"))?;
+    finished(result, output)
+}
+
+fn finished(result: std::process::Output, output: &Path) -> Result<(), String> {
     if !result.status.success() {
         return Err(format!(
             "linking {} failed ({}):\n{}",
@@ -128,4 +188,89 @@ fn link_with(object: &Path, runtime: &Path, output: &Path, fully_static: bool, l
         ));
     }
     Ok(())
+}
+
+/// The program `cc` runs as `name` (`cc -print-prog-name`): a path when it is
+/// in the compiler's own directories, else `name`, found on `PATH`.
+fn program_of(cc: &str, name: &str) -> String {
+    let printed = Command::new(cc).arg(format!("-print-prog-name={name}")).output();
+    let path = printed.ok().filter(|p| p.status.success()).map(|p| String::from_utf8_lossy(&p.stdout).trim().to_string());
+    path.filter(|p| !p.is_empty()).unwrap_or_else(|| name.to_string())
+}
+
+/// The words of a command line as `cc -###` prints it: separated by
+/// spaces, a word with other characters than letters, digits and `_/-.`
+/// in double quotes with `"`, `\` and `$` escaped by a backslash (GCC's
+/// and clang's form). `None` for an unterminated quote.
+fn driver_words(line: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut chars = line.chars().peekable();
+    loop {
+        while chars.next_if_eq(&' ').is_some() {}
+        let Some(first) = chars.next() else { return Some(words) };
+        let mut word = String::new();
+        if first == '"' {
+            loop {
+                match chars.next()? {
+                    '"' => break,
+                    '\\' => word.push(chars.next()?),
+                    c => word.push(c),
+                }
+            }
+        } else {
+            word.push(first);
+            while let Some(c) = chars.next_if(|c| *c != ' ') {
+                word.push(c);
+            }
+        }
+        words.push(word);
+    }
+}
+
+/// collect2's arguments as the linker's: without the LTO plugin and its
+/// options, and without `-fuse-ld=`, which only collect2 reads.
+fn linker_args(words: Vec<String>) -> Vec<String> {
+    let mut args = Vec::with_capacity(words.len());
+    let mut words = words.into_iter();
+    while let Some(word) = words.next() {
+        if word == "-plugin" {
+            words.next();
+        } else if !(word.starts_with("-plugin-opt=") || word.starts_with("-fuse-ld=")) {
+            args.push(word);
+        }
+    }
+    args
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn driver_words_reads_gcc_quoting() {
+        let line = r#" /usr/lib/gcc/x86_64-linux-gnu/12/collect2 -plugin /p/liblto_plugin.so "-plugin-opt=-fresolution=/tmp/cc.res" "--hash-style=gnu" -o "/tmp/a b/out" "x\"y\\z\$w" """#;
+        let words = driver_words(line).unwrap();
+        assert_eq!(
+            words,
+            [
+                "/usr/lib/gcc/x86_64-linux-gnu/12/collect2",
+                "-plugin",
+                "/p/liblto_plugin.so",
+                "-plugin-opt=-fresolution=/tmp/cc.res",
+                "--hash-style=gnu",
+                "-o",
+                "/tmp/a b/out",
+                "x\"y\\z$w",
+                "",
+            ]
+        );
+        assert_eq!(driver_words(r#" a "unterminated"#), None);
+        assert_eq!(linker_args(words[1..].to_vec()), ["--hash-style=gnu", "-o", "/tmp/a b/out", "x\"y\\z$w", ""]);
+    }
+
+    #[test]
+    fn linker_args_drop_only_what_collect2_reads() {
+        let words = ["-plugin", "/p.so", "-plugin-opt=x", "-fuse-ld=gold", "-static", "-o", "out", "-lc"].map(String::from).to_vec();
+        assert_eq!(linker_args(words), ["-static", "-o", "out", "-lc"]);
+    }
 }

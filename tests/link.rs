@@ -1,0 +1,85 @@
+//! The link (crates/cli/src/link.rs, link/prelink.rs): the first link of a
+//! runtime archive prelinks it into one object next to it, which later
+//! links take; a prelink that fails (here: a C compiler whose `ld.bfd` does
+//! not exist) leaves a `.failed` marker and the archive is linked instead.
+//! Either way the executable prints what Go prints (tests/cli/run/hello).
+//! The archive is a copy, in a directory of the test's own.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
+}
+
+/// The runtime archive `g2n` itself would take (link.rs
+/// `find_runtime_for`): the newest of the copies cargo made.
+fn runtime_archive() -> PathBuf {
+    let dir = Path::new(env!("CARGO_BIN_EXE_g2n")).parent().expect("target directory").to_path_buf();
+    let mut candidates: Vec<PathBuf> = vec![dir.join("libg2n_runtime.a")];
+    for entry in std::fs::read_dir(dir.join("deps")).expect("deps").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("libg2n_runtime-") && name.ends_with(".a") {
+            candidates.push(entry.path());
+        }
+    }
+    candidates.into_iter().filter(|p| p.is_file()).max_by_key(|p| p.metadata().and_then(|m| m.modified()).ok()).expect("a runtime archive")
+}
+
+/// Files in `dir` whose names contain `part`.
+fn files_with(dir: &Path, part: &str) -> Vec<String> {
+    let names = std::fs::read_dir(dir).expect("read dir").flatten().map(|e| e.file_name().to_string_lossy().into_owned());
+    names.filter(|name| name.contains(part)).collect()
+}
+
+/// Builds tests/cli/run/hello.go with `archive` into `exe` (with `cc` as
+/// the C compiler) and checks what it prints.
+fn build_and_run(archive: &Path, exe: &Path, cc: &Path, cache: &Path) {
+    let output = Command::new(env!("CARGO_BIN_EXE_g2n"))
+        .current_dir(repo_root())
+        .env("G2N_RUNTIME_LIB", archive)
+        .env("G2N_CACHE", cache)
+        .env("CC", cc)
+        .env_remove("G2N_RUNTIME")
+        .args(["build", "tests/cli/run/hello.go", "-o"])
+        .arg(exe)
+        .output()
+        .expect("run g2n build");
+    assert!(output.status.success(), "build failed: {}", String::from_utf8_lossy(&output.stderr));
+    let run = Command::new(exe).output().expect("run the executable");
+    let expected = std::fs::read_to_string(repo_root().join("tests/cli/run/hello.stdout")).expect("expected stdout");
+    assert_eq!(String::from_utf8_lossy(&run.stdout), expected);
+}
+
+#[test]
+fn the_runtime_is_prelinked_once_and_a_failed_prelink_falls_back_to_the_archive() {
+    let dir = std::env::temp_dir().join(format!("g2n-test-link-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let archive = dir.join("libg2n_runtime.a");
+    std::fs::copy(runtime_archive(), &archive).expect("copy the runtime archive");
+    let cache = dir.join("cache");
+    let cc = PathBuf::from("cc");
+
+    build_and_run(&archive, &dir.join("first"), &cc, &cache);
+    let objects = files_with(&dir, ".prelinked-");
+    assert!(objects.len() == 1 && objects[0].ends_with(".o"), "one prelinked object next to the archive: {objects:?}");
+    build_and_run(&archive, &dir.join("second"), &cc, &cache);
+    assert_eq!(files_with(&dir, ".prelinked-"), objects, "the second link takes the same object");
+
+    // A rebuilt archive (another modification time) with a C compiler that
+    // names an `ld.bfd` that does not exist.
+    let no_bfd = dir.join("cc-without-ld-bfd");
+    std::fs::write(&no_bfd, "#!/bin/sh\ncase \"$1\" in -print-prog-name=ld.bfd) echo /nonexistent/ld.bfd; exit 0;; esac\nexec cc \"$@\"\n")
+        .expect("write the C compiler wrapper");
+    assert!(Command::new("chmod").arg("+x").arg(&no_bfd).status().expect("chmod").success());
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(2);
+    std::fs::File::options().write(true).open(&archive).and_then(|f| f.set_modified(later)).expect("touch the archive");
+    build_and_run(&archive, &dir.join("third"), &no_bfd, &cache);
+    let failed = files_with(&dir, ".failed");
+    assert_eq!(failed.len(), 1, "a failure marker: {:?}", files_with(&dir, ".prelinked-"));
+    let reason = std::fs::read_to_string(dir.join(&failed[0])).expect("read the marker");
+    assert!(reason.contains("/nonexistent/ld.bfd"), "{reason}");
+
+    let _ = std::fs::remove_dir_all(&dir);
+}
