@@ -733,7 +733,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn returned_sliced_captured_and_big_values_live_on_the_heap() {
+    fn sliced_captured_and_big_values_live_on_the_heap() {
         let names = stack_names(
             "package main
             type V struct{ x, y int }
@@ -751,7 +751,8 @@ pub(crate) mod tests {
                 println(s[0], f(), big[0], copied.x)
             }",
         );
-        assert_eq!(names, ["copied"]);
+        // `v` is returned: copied into the caller's destination.
+        assert_eq!(names, ["copied", "v"]);
     }
 
     #[test]
@@ -822,6 +823,33 @@ pub(crate) mod tests {
         // in a variable.
         assert_eq!(lines, [9, 13, 15, 19]);
         assert_eq!(stack_names(source), ["a", "u", "x"]);
+    }
+
+    #[test]
+    fn results_only_copied_from_are_written_into_the_frame() {
+        let source = "package main
+            type V struct{ x, y int }
+            var boxed any
+            var ch = make(chan V, 1)
+            var m = map[int]V{}
+            func mk() V { return V{1, 2} }
+            func pair() (V, error) { return mk(), nil }
+            func main() {
+                println(mk().x)
+                boxed = mk()
+                ch <- mk()
+                m[1] = mk()
+                v, err := pair()
+                println(v.y, err == nil, [1 << 12]int{}[0])
+            }";
+        let program = program_of(source);
+        let plan = plan(&program, false);
+        let mut lines: Vec<usize> =
+            plan.results.iter().map(|e| source[..program.expr(*e).span.start as usize].matches('\n').count() + 1).collect();
+        lines.sort();
+        // Returned (copied into the caller's destination), read, boxed (a
+        // copy) and taken apart: not sent, nor stored in a map.
+        assert_eq!(lines, [7, 9, 10, 13]);
     }
 
     /// The lines of the `string(r)` conversions kept on the stack.
