@@ -6,10 +6,16 @@
 //! Go semantics only require heap storage when the address can outlive the
 //! frame; this pass proves, conservatively, that it cannot:
 //!
-//! - an address *leaks* when it may be kept past an immediate copy: returned,
-//!   stored in memory (a variable in memory included), sliced into a slice
-//!   that leaks (slices leak as pointers do), boxed as a pointer,
-//!   handed to the runtime, to a function value or to a goroutine;
+//! - an address *leaks* when it may be kept past an immediate copy: returned
+//!   (a pointer; a struct or array result is copied into the caller's
+//!   destination, lower/calls.rs), stored in memory (a variable in memory
+//!   included), sliced into a slice that leaks (slices leak as pointers do),
+//!   boxed as a pointer, handed to the runtime, to a function value or to a
+//!   goroutine;
+//! - a call's struct or array result is written where its caller says: in
+//!   a stack slot of the caller when it is only copied from
+//!   ([`StackPlan::results`]), as a composite literal only copied is built
+//!   in one;
 //! - assigned to a variable kept in registers (no pointer to it exists, no
 //!   closure captures it), an address leaks only if that variable's value
 //!   does (`q := p[i:]; use(q)`): the walk records the assignment and
