@@ -6,10 +6,16 @@
 //! Go semantics only require heap storage when the address can outlive the
 //! frame; this pass proves, conservatively, that it cannot:
 //!
-//! - an address *leaks* when it may be kept past an immediate copy: returned,
-//!   stored in memory (a variable in memory included), sliced into a slice
-//!   that leaks (slices leak as pointers do), boxed as a pointer,
-//!   handed to the runtime, to a function value or to a goroutine;
+//! - an address *leaks* when it may be kept past an immediate copy: returned
+//!   (a pointer; a struct or array result is copied into the caller's
+//!   destination, lower/calls.rs), stored in memory (a variable in memory
+//!   included), sliced into a slice that leaks (slices leak as pointers do),
+//!   boxed as a pointer, handed to the runtime, to a function value or to a
+//!   goroutine;
+//! - a call's struct or array result is written where its caller says: in
+//!   a stack slot of the caller when it is only copied from
+//!   ([`StackPlan::results`]), as a composite literal only copied is built
+//!   in one;
 //! - assigned to a variable kept in registers (no pointer to it exists, no
 //!   closure captures it), an address leaks only if that variable's value
 //!   does (`q := p[i:]; use(q)`): the walk records the assignment and
@@ -59,7 +65,7 @@ use std::collections::{HashMap, HashSet};
 /// A value bigger than this stays on the heap: goroutine stacks are reserved
 /// at a fixed size (256 MiB, `crates/runtime/src/stack.rs`) rather than grown
 /// like Go's, so deep recursion of large frames must not exhaust them first.
-const MAX_STACK_VALUE: u64 = 2048;
+pub(crate) const MAX_STACK_VALUE: u64 = 2048;
 /// The most stack storage one function's frame gets this way.
 const MAX_STACK_FRAME: u64 = 16 * 1024;
 /// The stack buffer of one `string(r)`: the longest UTF-8 encoding.
@@ -80,6 +86,9 @@ pub(crate) struct StackPlan {
     /// expression's use (called, or passed to a parameter that does not
     /// leak): built in a stack slot.
     pub closures: HashSet<ExprId>,
+    /// Calls whose struct or array results are only copied: the caller
+    /// passes stack slots as their destinations (lower/calls.rs).
+    pub results: HashSet<ExprId>,
 }
 
 pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
@@ -126,7 +135,9 @@ pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
                     && (local.escapes || program.types.is_aggregate(local.ty))
                     && !walk.cell_leaked.contains(l)
                     && (!program.types.is_aggregate(local.ty) || !walk.leaked.contains(l))
-                    && !results.contains(l)
+                    // A named struct or array result is copied into the
+                    // caller's destination when the function returns.
+                    && (!results.contains(l) || program.types.is_aggregate(local.ty))
                     && program.types.layout(local.ty).size <= MAX_STACK_VALUE
             })
             .collect();
@@ -160,6 +171,16 @@ pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
             if !walk.kept_closures.contains(&expr) && frame + size <= MAX_STACK_FRAME {
                 frame += size;
                 plan.closures.insert(expr);
+            }
+        }
+        // Each such call gets slots of its own; a result bigger than
+        // MAX_STACK_VALUE goes to the heap, as a local that size would.
+        for expr in walk.copied_results {
+            let sizes = aggregate_result_sizes(program, expr);
+            let size: u64 = sizes.iter().sum();
+            if !walk.kept_results.contains(&expr) && sizes.iter().all(|s| *s <= MAX_STACK_VALUE) && frame + size <= MAX_STACK_FRAME {
+                frame += size;
+                plan.results.insert(expr);
             }
         }
     }
@@ -208,6 +229,10 @@ struct Walk<'p> {
     /// and those seen where it may be kept.
     called_closures: Vec<ExprId>,
     kept_closures: HashSet<ExprId>,
+    /// Calls with struct or array results seen where those are only copied
+    /// from, and those seen where their address may be kept.
+    copied_results: Vec<ExprId>,
+    kept_results: HashSet<ExprId>,
 }
 
 impl<'p> Walk<'p> {
@@ -225,6 +250,8 @@ impl<'p> Walk<'p> {
             kept_rune_strings: HashSet::new(),
             called_closures: Vec::new(),
             kept_closures: HashSet::new(),
+            copied_results: Vec::new(),
+            kept_results: HashSet::new(),
         }
     }
 
@@ -347,9 +374,12 @@ impl<'p> Walk<'p> {
             StmtKind::Labeled { stmt, .. } => self.stmt(stmt),
             StmtKind::Block(block) => self.block(block),
             StmtKind::Return(values) => {
-                // Aggregates are returned by address.
+                // Struct and array results are copied into the caller's
+                // destination (a call's several results, `return f()`,
+                // included); other values are kept by the caller.
                 for value in values {
-                    self.expr(*value, Leak::Heap);
+                    let copied = self.aggregate(*value) || matches!(self.program.types.under(self.program.expr(*value).ty), TypeKind::Tuple(_));
+                    self.expr(*value, if copied { Leak::No } else { Leak::Heap });
                 }
             }
             StmtKind::AssignTuple { locals, value } => {
@@ -490,10 +520,26 @@ impl<'p> Walk<'p> {
         }
     }
 
+    /// A call's struct and array results, which it writes where its caller
+    /// says: in a stack slot when they are only copied from.
+    fn call_results(&mut self, id: ExprId, leak: Leak) {
+        if aggregate_result_sizes(self.program, id).is_empty() {
+            return;
+        }
+        if leak == Leak::No {
+            self.copied_results.push(id);
+        } else {
+            self.kept_results.insert(id);
+        }
+    }
+
     /// `leak`: whether the address this expression's value may carry can be
     /// kept beyond the expression's immediate use.
     fn expr(&mut self, id: ExprId, leak: Leak) {
         let expr = self.program.expr(id);
+        if matches!(expr.kind, ExprKind::Call { .. } | ExprKind::CallValue { .. } | ExprKind::InterfaceCall { .. }) {
+            self.call_results(id, leak);
+        }
         match &expr.kind {
             ExprKind::Local(local) => self.reaches(*local, false, leak),
             ExprKind::AddrOfLocal(local) => self.reaches(*local, true, leak),
@@ -609,6 +655,18 @@ fn closure_size(program: &hir::Program, expr: ExprId) -> u64 {
     8 * (captures as u64 + 1)
 }
 
+/// The sizes of the struct and array results of call `expr` (of each
+/// element of its tuple when it has several results).
+fn aggregate_result_sizes(program: &hir::Program, expr: ExprId) -> Vec<u64> {
+    let types = &program.types;
+    let ty = program.expr(expr).ty;
+    let results = match types.under(ty) {
+        TypeKind::Tuple(elems) => elems.clone(),
+        _ => vec![ty],
+    };
+    results.into_iter().filter(|t| types.is_aggregate(*t)).map(|t| types.layout(t).size).collect()
+}
+
 /// Builtins that read their operands and keep none of them: a string or
 /// slice passed to `len` or copied from by `copy` may live on the stack.
 fn reads_only(which: Intrinsic) -> bool {
@@ -681,7 +739,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn returned_sliced_captured_and_big_values_live_on_the_heap() {
+    fn sliced_captured_and_big_values_live_on_the_heap() {
         let names = stack_names(
             "package main
             type V struct{ x, y int }
@@ -699,7 +757,8 @@ pub(crate) mod tests {
                 println(s[0], f(), big[0], copied.x)
             }",
         );
-        assert_eq!(names, ["copied"]);
+        // `v` is returned: copied into the caller's destination.
+        assert_eq!(names, ["copied", "v"]);
     }
 
     #[test]
@@ -770,6 +829,33 @@ pub(crate) mod tests {
         // in a variable.
         assert_eq!(lines, [9, 13, 15, 19]);
         assert_eq!(stack_names(source), ["a", "u", "x"]);
+    }
+
+    #[test]
+    fn results_only_copied_from_are_written_into_the_frame() {
+        let source = "package main
+            type V struct{ x, y int }
+            var boxed any
+            var ch = make(chan V, 1)
+            var m = map[int]V{}
+            func mk() V { return V{1, 2} }
+            func pair() (V, error) { return mk(), nil }
+            func main() {
+                println(mk().x)
+                boxed = mk()
+                ch <- mk()
+                m[1] = mk()
+                v, err := pair()
+                println(v.y, err == nil, [1 << 12]int{}[0])
+            }";
+        let program = program_of(source);
+        let plan = plan(&program, false);
+        let mut lines: Vec<usize> =
+            plan.results.iter().map(|e| source[..program.expr(*e).span.start as usize].matches('\n').count() + 1).collect();
+        lines.sort();
+        // Returned (copied into the caller's destination), read, boxed (a
+        // copy) and taken apart: not sent, nor stored in a map.
+        assert_eq!(lines, [7, 9, 10, 13]);
     }
 
     /// The lines of the `string(r)` conversions kept on the stack.

@@ -157,6 +157,8 @@ fn signature_of(module: &ObjectModule, program: &hir::Program, func: &hir::Func)
         let parts = parts_of(&program.types, *result).ok_or_else(|| unsupported("results of this type", func.span))?;
         sig.returns.extend(parts.into_iter().map(AbiParam::new));
     }
+    // The destination of each struct or array result, last (calls.rs).
+    sig.params.extend(func.results.iter().filter(|r| program.types.is_aggregate(**r)).map(|_| AbiParam::new(types::I64)));
     Ok(sig)
 }
 
@@ -476,6 +478,8 @@ fn lower_function(
             _ => None,
         },
         resume_blocks: HashMap::new(),
+        result_dests: Vec::new(),
+        next_call_dest: None,
     };
     let result = match kind {
         FunctionKind::Entry => lowerer.lower_entry(),
@@ -533,6 +537,13 @@ struct Lowerer<'a, 'm> {
     /// In a split program's unit entry: the block where the flow resumes
     /// after each hop site this unit is entered at (docs/split.md).
     resume_blocks: HashMap<u32, Block>,
+    /// The destination the caller passed for each struct or array result
+    /// of the function being lowered, by result index (calls.rs).
+    result_dests: Vec<Option<Value>>,
+    /// The destinations for the next call lowered with struct or array
+    /// results: the storage of the variable its result is assigned to, or
+    /// the function's own for `return f()`.
+    next_call_dest: Option<Vec<Value>>,
 }
 
 fn unsupported(what: &str, span: Span) -> CodegenError {

@@ -1,9 +1,147 @@
 //! Calls of the runtime, of runtime-implemented stdlib functions, and of
 //! declared functions, directly or as func values.
+//!
+//! Struct and array results are written into the caller's memory: a Go
+//! function takes one more pointer parameter per such result, after all
+//! of its own (`signature_of`), writes the result there when it returns
+//! (nothing earlier, so that no partial write is seen), and returns that
+//! pointer as the result's word. The caller chooses the destination
+//! ([`Lowerer::call_result_dests`]): the storage of the variable the result
+//! is assigned to, a stack slot when escape analysis found the result only
+//! copied from (`StackPlan::results`), or else fresh heap memory. Closures,
+//! func values, method wrappers and reflect's adapters take the same
+//! trailing parameters, so forwarding every parameter forwards them.
 
 use super::*;
 
 impl Lowerer<'_, '_> {
+    /// The types of the results of a call whose expression has type `ty`.
+    pub(super) fn result_types(&self, ty: TypeId) -> Vec<TypeId> {
+        match self.kind(ty) {
+            TypeKind::Tuple(elems) => elems.clone(),
+            _ => vec![ty],
+        }
+    }
+
+    /// The destinations of the struct and array results of call `call`, in
+    /// order: those waiting in `next_call_dest` (the storage of a variable
+    /// assigned the result, or the function's own destinations for
+    /// `return f()`), a stack slot each when escape analysis found them only
+    /// copied from, else fresh heap memory. Called before the arguments
+    /// are lowered, so that a call among them does not take them.
+    pub(super) fn call_result_dests(&mut self, call: ExprId) -> Result<Vec<Value>, CodegenError> {
+        let types = &self.program.types;
+        let aggregates: Vec<TypeId> = self.result_types(self.program.expr(call).ty).into_iter().filter(|t| types.is_aggregate(*t)).collect();
+        if let Some(dests) = self.next_call_dest.take() {
+            if dests.len() == aggregates.len() {
+                return Ok(dests);
+            }
+            return Err(backend("a call destination that does not fit its call"));
+        }
+        let on_stack = self.mcx.stack.results.contains(&call);
+        let mut dests = Vec::new();
+        for ty in aggregates {
+            let layout = self.program.types.layout(ty);
+            dests.push(if on_stack {
+                let slot = self.new_stack_slot(layout.size, layout.align);
+                self.builder.ins().stack_addr(types::I64, slot, 0)
+            } else {
+                self.alloc(layout.size)?
+            });
+        }
+        Ok(dests)
+    }
+
+    /// Whether `expr` is a call of Go code whose one result is a struct or
+    /// an array: it can write that result where its caller says.
+    pub(super) fn writes_aggregate_result(&self, expr: ExprId) -> bool {
+        let e = self.program.expr(expr);
+        matches!(e.kind, ExprKind::Call { .. } | ExprKind::CallValue { .. } | ExprKind::InterfaceCall { .. })
+            && self.program.types.is_aggregate(e.ty)
+    }
+
+    /// Whether `return value` can hand this function's result destinations
+    /// to call `value`: its results are this function's, one for one,
+    /// with at least one struct or array among them.
+    pub(super) fn passes_own_dests(&self, value: ExprId) -> bool {
+        let Some(current) = self.current else { return false };
+        let e = self.program.expr(value);
+        if !matches!(e.kind, ExprKind::Call { .. } | ExprKind::CallValue { .. } | ExprKind::InterfaceCall { .. }) {
+            return false;
+        }
+        let types = &self.program.types;
+        let mine = &self.program.func(current).results;
+        let theirs = self.result_types(e.ty);
+        mine.len() == theirs.len()
+            && mine.iter().any(|t| types.is_aggregate(*t))
+            && mine.iter().zip(&theirs).all(|(a, b)| types.is_aggregate(*a) == types.is_aggregate(*b) && types.layout(*a).size == types.layout(*b).size)
+    }
+
+    /// Lowers call `value` with `dests` as the destinations of its struct
+    /// and array results.
+    pub(super) fn lower_call_into(&mut self, value: ExprId, dests: Vec<Value>) -> Result<Vec<Value>, CodegenError> {
+        self.next_call_dest = Some(dests);
+        let result = self.lower_expr(value);
+        if self.next_call_dest.take().is_some() {
+            return Err(backend("a call destination left unused"));
+        }
+        result
+    }
+
+    /// The words a function returns for its results `values` (all of them,
+    /// flat): each struct or array result is copied into its destination,
+    /// whose address is returned in its place.
+    pub(super) fn write_results(&mut self, values: Vec<Value>, span: Span) -> Result<Vec<Value>, CodegenError> {
+        let Some(current) = self.current else { return Ok(values) };
+        let results = self.program.func(current).results.clone();
+        let mut values = values.into_iter();
+        let mut returned = Vec::new();
+        for (index, ty) in results.into_iter().enumerate() {
+            let count = self.parts(ty, span)?.len();
+            let parts: Vec<Value> = values.by_ref().take(count).collect();
+            match self.result_dests.get(index).copied().flatten() {
+                Some(dest) => {
+                    // `return f()` had f write into this destination already.
+                    if parts.first() != Some(&dest) {
+                        self.store_value(ty, dest, parts, span)?;
+                    }
+                    returned.push(dest);
+                }
+                None => returned.extend(parts),
+            }
+        }
+        Ok(returned)
+    }
+
+    /// A copy in the frame (or, past escape analysis's size limit, on the
+    /// heap) of each struct or array among a function's results `values`,
+    /// taken before its deferred calls run: `return x` returns x as it
+    /// was, even when a deferred call changes it.
+    pub(super) fn snapshot_results(&mut self, values: Vec<Value>, span: Span) -> Result<Vec<Value>, CodegenError> {
+        let Some(current) = self.current else { return Ok(values) };
+        let results = self.program.func(current).results.clone();
+        let mut values = values.into_iter();
+        let mut out = Vec::new();
+        for ty in results {
+            let count = self.parts(ty, span)?.len();
+            let parts: Vec<Value> = values.by_ref().take(count).collect();
+            if !self.program.types.is_aggregate(ty) {
+                out.extend(parts);
+                continue;
+            }
+            let layout = self.program.types.layout(ty);
+            let copy = if layout.size <= crate::escape::MAX_STACK_VALUE {
+                let slot = self.new_stack_slot(layout.size, layout.align);
+                self.builder.ins().stack_addr(types::I64, slot, 0)
+            } else {
+                self.alloc(layout.size)?
+            };
+            self.store_value(ty, copy, parts, span)?;
+            out.push(copy);
+        }
+        Ok(out)
+    }
+
     /// Calls a runtime function, declaring it on first use with the
     /// signature its table entry gives. Arguments of other types than the
     /// entry's are a bug in the caller, reported rather than emitted (the

@@ -105,11 +105,13 @@ impl Lowerer<'_, '_> {
                 if let Some(result) = self.lower_bytealg_compare(*func, args)? {
                     return Ok(vec![result]);
                 }
+                let dests = self.call_result_dests(id)?;
                 let func_ref = self.func_ref(*func, span)?;
                 let mut values = Vec::new();
                 for arg in args {
                     values.extend(self.lower_expr(*arg)?);
                 }
+                values.extend(dests);
                 let call = self.builder.ins().call(func_ref, &values);
                 Ok(self.builder.inst_results(call).to_vec())
             }
@@ -223,12 +225,14 @@ impl Lowerer<'_, '_> {
                 Ok(vec![self.builder.ins().symbol_value(types::I64, gv)])
             }
             ExprKind::CallValue { callee, args } => {
+                let dests = self.call_result_dests(id)?;
                 let object = self.lower_scalar(*callee)?;
                 self.nil_check(object)?;
                 let mut call_args = vec![object];
                 for arg in args {
                     call_args.extend(self.lower_expr(*arg)?);
                 }
+                call_args.extend(dests);
                 let function = self.builder.ins().load(types::I64, MemFlagsData::trusted(), object, 0);
                 let mut sig = Signature::new(self.mcx.module.isa().default_call_conv());
                 for value in &call_args {
@@ -294,7 +298,7 @@ impl Lowerer<'_, '_> {
                 Ok(vec![map])
             }
             ExprKind::MapIndex { map, key, comma_ok } => self.lower_map_index(*map, *key, *comma_ok, span),
-            ExprKind::InterfaceCall { receiver, method, args } => self.lower_interface_call(*receiver, method, args, expr.ty, span),
+            ExprKind::InterfaceCall { receiver, method, args } => self.lower_interface_call(id, *receiver, method, args, expr.ty, span),
             ExprKind::TypeAssert { value, target, comma_ok } => self.lower_type_assert(*value, *target, *comma_ok, span),
             ExprKind::Append { slice, values, spread } => self.lower_append(*slice, values, *spread, expr.ty, span),
             ExprKind::StringIndex { base, index } => {

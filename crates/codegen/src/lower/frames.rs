@@ -102,13 +102,21 @@ impl Lowerer<'_, '_> {
         let span = f.span;
         let mut returned = Vec::new();
         if result_locals.is_empty() {
-            for ty in results {
-                returned.extend(self.zero_of(ty, span)?);
+            for (index, ty) in results.into_iter().enumerate() {
+                match self.result_dests.get(index).copied().flatten() {
+                    Some(dest) => {
+                        let size = self.program.types.layout(ty).size;
+                        self.zero_memory(dest, size);
+                        returned.push(dest);
+                    }
+                    None => returned.extend(self.zero_of(ty, span)?),
+                }
             }
         } else {
             for local in result_locals {
                 returned.extend(self.read_local(local)?);
             }
+            returned = self.write_results(returned, span)?;
         }
         self.builder.ins().return_(&returned);
         self.builder.switch_to_block(body);
@@ -149,6 +157,7 @@ impl Lowerer<'_, '_> {
             // A struct or array argument is the caller's value: copied here.
             self.define_local(*param, Some(values))?;
         }
+        self.result_dests = func.results.iter().map(|ty| if self.program.types.is_aggregate(*ty) { params.next() } else { None }).collect();
         for result in &func.result_locals {
             self.define_local(*result, None)?;
         }

@@ -142,6 +142,29 @@ impl Lowerer<'_, '_> {
         self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size.max(1) as u32, align_shift))
     }
 
+    /// `x := f()` or `x = f()` of a call of Go code with one struct or
+    /// array result: the call writes the result into x's storage (calls.rs:
+    /// a function writes its destination only as it returns, so nothing
+    /// sees x half-written, as nothing does in Go). `false`, with nothing
+    /// lowered, when `value` is no such call.
+    pub(super) fn assign_from_call(&mut self, local: LocalId, value: ExprId, define: bool) -> Result<bool, CodegenError> {
+        if !self.writes_aggregate_result(value) {
+            return Ok(false);
+        }
+        let dest = match self.global_addr(local) {
+            Some(addr) => addr,
+            None if define || !self.declared_cells.contains(&local) => {
+                let storage = self.fresh_storage(local, true)?;
+                self.declared_cells.insert(local);
+                storage
+            }
+            None if self.may_resume_in_main() => self.cell_or_fresh(local)?,
+            None => self.local_addr(local)?,
+        };
+        self.lower_call_into(value, vec![dest])?;
+        Ok(true)
+    }
+
     /// Executes a declaration: memory-stored locals get fresh storage (each
     /// execution of a declaration makes a new variable, which closures and
     /// pointers can tell apart), then the value or the zero value.

@@ -144,6 +144,8 @@ impl ModuleCtx<'_> {
         for result in &sig.results {
             out.returns.extend(parts_of(types, *result)?.into_iter().map(AbiParam::new));
         }
+        // The destination of each struct or array result (calls.rs).
+        out.params.extend(sig.results.iter().filter(|r| types.is_aggregate(**r)).map(|_| AbiParam::new(types::I64)));
         Some(out)
     }
 }
@@ -176,6 +178,12 @@ impl Lowerer<'_, '_> {
             let addr = self.builder.ins().load(types::I64, MemFlagsData::trusted(), args, (index * 8) as i32);
             values.extend(self.load_param(param, addr, span)?);
         }
+        // A struct or array result is written straight into its storage.
+        for (index, result) in sig.results.iter().enumerate() {
+            if self.program.types.is_aggregate(*result) {
+                values.push(self.builder.ins().load(types::I64, MemFlagsData::trusted(), results, (index * 8) as i32));
+            }
+        }
         let as_method = self.builder.create_block();
         let as_closure = self.builder.create_block();
         let done = self.builder.create_block();
@@ -195,6 +203,9 @@ impl Lowerer<'_, '_> {
             for (index, result) in sig.results.iter().enumerate() {
                 let count = self.parts(*result, span)?.len();
                 let parts: Vec<Value> = returned.by_ref().take(count).collect();
+                if self.program.types.is_aggregate(*result) {
+                    continue;
+                }
                 let addr = self.builder.ins().load(types::I64, MemFlagsData::trusted(), results, (index * 8) as i32);
                 self.store_value(*result, addr, parts, span)?;
             }
@@ -238,6 +249,8 @@ impl Lowerer<'_, '_> {
             }
             self.builder.ins().store(MemFlagsData::trusted(), storage, args, (index * 8) as i32);
         }
+        // The destinations of struct and array results follow the parameters.
+        let mut dests = params;
         let results = self.alloc(8 * sig.results.len().max(1) as u64)?;
         let mut storages = Vec::new();
         for (index, result) in sig.results.iter().enumerate() {
@@ -249,6 +262,13 @@ impl Lowerer<'_, '_> {
         self.builder.ins().call(func_ref, &[object, args, results]);
         let mut returned = Vec::new();
         for (result, storage) in sig.results.iter().zip(storages) {
+            if self.program.types.is_aggregate(*result) {
+                // Copied when the call is over, as a Go function's return does.
+                let dest = dests.next().ok_or_else(|| backend("MakeFunc stub without a result's destination"))?;
+                self.store_value(*result, dest, vec![storage], span)?;
+                returned.push(dest);
+                continue;
+            }
             returned.extend(self.load_value(*result, storage, span)?);
         }
         self.builder.ins().return_(&returned);

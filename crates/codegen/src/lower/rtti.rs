@@ -824,12 +824,22 @@ impl Lowerer<'_, '_> {
         Ok(function)
     }
 
-    pub(super) fn lower_interface_call(&mut self, receiver: ExprId, method: &str, args: &[ExprId], result_ty: TypeId, span: Span) -> Result<Vec<Value>, CodegenError> {
+    pub(super) fn lower_interface_call(
+        &mut self,
+        call: ExprId,
+        receiver: ExprId,
+        method: &str,
+        args: &[ExprId],
+        result_ty: TypeId,
+        span: Span,
+    ) -> Result<Vec<Value>, CodegenError> {
+        let dests = self.call_result_dests(call)?;
         let iface = self.lower_expr(receiver)?;
         let mut call_args = vec![iface[1], iface[2]];
         for arg in args {
             call_args.extend(self.lower_expr(*arg)?);
         }
+        call_args.extend(dests);
         let function = self.cached_method_pointer(iface[0], method)?;
         let mut sig = Signature::new(self.mcx.module.isa().default_call_conv());
         for value in &call_args {

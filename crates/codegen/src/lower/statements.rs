@@ -47,6 +47,7 @@ impl Lowerer<'_, '_> {
         // table of a panic's trace (crate::lines).
         self.builder.set_srcloc(cranelift_codegen::ir::SourceLoc::new(stmt.span.start));
         match &stmt.kind {
+            StmtKind::Define { local, value: Some(value) } if self.assign_from_call(*local, *value, true)? => {}
             StmtKind::Define { local, value } => {
                 let values = match value {
                     Some(value) => Some(self.lower_expr(*value)?),
@@ -74,6 +75,7 @@ impl Lowerer<'_, '_> {
                 let ty = self.program.expr(*value).ty;
                 self.store_value(ty, pointer, values, stmt.span)?;
             }
+            StmtKind::Assign { local, value } if self.assign_from_call(*local, *value, false)? => {}
             StmtKind::Assign { local, value } => {
                 let values = self.lower_expr(*value)?;
                 self.write_local(*local, values)?;
@@ -194,13 +196,25 @@ impl Lowerer<'_, '_> {
                         for result in result_locals {
                             returned.extend(self.read_local(result)?);
                         }
+                    } else if let [value] = values[..]
+                        && self.defer_frame.is_none()
+                        && self.passes_own_dests(value)
+                    {
+                        // `return f()`: f writes into this function's
+                        // destinations (no deferred call can run between).
+                        let dests: Vec<Value> = self.result_dests.iter().flatten().copied().collect();
+                        returned = self.lower_call_into(value, dests)?;
                     } else {
                         for value in values {
                             returned.extend(self.lower_expr(*value)?);
                         }
                     }
+                    if self.defer_frame.is_some() {
+                        returned = self.snapshot_results(returned, stmt.span)?;
+                    }
                     self.exit_defer_frame()?;
                 }
+                let returned = self.write_results(returned, stmt.span)?;
                 self.builder.ins().return_(&returned);
                 self.start_dead_block();
             }
