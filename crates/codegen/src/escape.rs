@@ -82,8 +82,27 @@ pub(crate) struct StackPlan {
     pub closures: HashSet<ExprId>,
 }
 
+/// Where a declared function's parameter may send the address its value
+/// carries (Go's "leaks to heap" and "leaks to result ~rN level=0").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ParamSummary {
+    /// Kept past the call: stored, handed to the runtime, a goroutine...
+    heap: bool,
+    /// The results (bit `i` for result `i`) the value may be returned in:
+    /// the argument leaks where the call's result does.
+    results: u64,
+}
+
+impl ParamSummary {
+    const HEAP: ParamSummary = ParamSummary { heap: true, results: 0 };
+}
+
+/// Results past this index are not tracked: a parameter returned in one
+/// of them leaks.
+const MAX_TRACKED_RESULTS: usize = 64;
+
 pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
-    let mut summaries: HashMap<FuncId, Vec<bool>> = HashMap::new();
+    let mut summaries: HashMap<FuncId, Vec<ParamSummary>> = HashMap::new();
     // Parameter summaries first: iterate until no parameter newly leaks.
     loop {
         let mut changed = false;
@@ -92,7 +111,17 @@ pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
             let mut walk = Walk::new(program, &summaries);
             walk.func(id);
             let func = program.func(id);
-            let leaks: Vec<bool> = func.params.iter().map(|p| walk.leaked.contains(p) || program.local(*p).escapes).collect();
+            let leaks: Vec<ParamSummary> = func
+                .params
+                .iter()
+                .map(|p| {
+                    if walk.leaked.contains(p) || program.local(*p).escapes {
+                        ParamSummary::HEAP
+                    } else {
+                        ParamSummary { heap: false, results: walk.returned.get(p).copied().unwrap_or(0) }
+                    }
+                })
+                .collect();
             if summaries.get(&id) != Some(&leaks) {
                 summaries.insert(id, leaks);
                 changed = true;
@@ -177,16 +206,35 @@ enum Leak {
     /// Into a local variable of this function that lives in registers (no
     /// address of it exists): it leaks if that variable's value does.
     Into(LocalId),
+    /// Returned as the function's result with this index: a parameter
+    /// that reaches it leaks where the caller's result does
+    /// ([`ParamSummary`]); anything else returned leaks.
+    Result(u32),
 }
 
 /// One walk over a function body.
 struct Walk<'p> {
     program: &'p hir::Program,
-    summaries: &'p HashMap<FuncId, Vec<bool>>,
+    summaries: &'p HashMap<FuncId, Vec<ParamSummary>>,
     /// Locals this function declares (parameters included).
     declared: Vec<LocalId>,
     /// Locals whose address (or, for a pointer, whose value) leaks.
     leaked: HashSet<LocalId>,
+    /// For parameters and register locals, the results (bit `i` for result
+    /// `i`) their value may be returned in.
+    returned: HashMap<LocalId, u64>,
+    /// The function's parameters (their values may be returned without
+    /// leaking: [`ParamSummary`]).
+    params: Vec<LocalId>,
+    /// Loops around the statement being walked.
+    loops: u32,
+    /// Whether the function has a `goto` (a statement may then run more
+    /// than once outside any loop).
+    has_goto: bool,
+    /// Whether a returned value is a result of a declared function, which
+    /// its callers follow. A function literal's body is walked in its
+    /// caller's walk, and what it returns leaks.
+    follow_results: bool,
     /// Locals whose storage's address leaks: `&x` kept, or captured by a
     /// closure that may be kept. (A scalar's value leaking, in `leaked`,
     /// says nothing of where it was stored; an aggregate's value is its
@@ -211,12 +259,17 @@ struct Walk<'p> {
 }
 
 impl<'p> Walk<'p> {
-    fn new(program: &'p hir::Program, summaries: &'p HashMap<FuncId, Vec<bool>>) -> Self {
+    fn new(program: &'p hir::Program, summaries: &'p HashMap<FuncId, Vec<ParamSummary>>) -> Self {
         Walk {
             program,
             summaries,
             declared: Vec::new(),
             leaked: HashSet::new(),
+            returned: HashMap::new(),
+            params: Vec::new(),
+            loops: 0,
+            has_goto: false,
+            follow_results: true,
             cell_leaked: HashSet::new(),
             flows: HashMap::new(),
             results: Vec::new(),
@@ -233,6 +286,15 @@ impl<'p> Walk<'p> {
         self.declared.extend(func.params.iter().copied());
         self.declared.extend(func.result_locals.iter().copied());
         self.results = func.result_locals.clone();
+        self.params = func.params.clone();
+        self.has_goto = has_goto(&func.body);
+        // A named result's value at any `return` is returned (a bare
+        // `return` reads it without an expression to walk).
+        for (index, result) in func.result_locals.clone().into_iter().enumerate() {
+            if self.flow_target(result) {
+                self.reaches(result, false, Leak::Result(index as u32));
+            }
+        }
         if self.program.main == Some(id) {
             // Package-level initializers run in main's function, and what
             // they produce is stored in globals.
@@ -258,20 +320,37 @@ impl<'p> Walk<'p> {
                 }
             }
             Leak::Into(target) => self.flows.entry(target).or_default().push((local, cell)),
+            Leak::Result(index) => {
+                if !cell && self.may_return(local) && (index as usize) < MAX_TRACKED_RESULTS {
+                    *self.returned.entry(local).or_default() |= 1 << index;
+                } else {
+                    self.reaches(local, cell, Leak::Heap);
+                }
+            }
         }
+    }
+
+    /// Whether a local's value may be returned without leaking: a
+    /// parameter or register local of a declared function, not an
+    /// aggregate (whose value is its storage's address).
+    fn may_return(&self, local: LocalId) -> bool {
+        self.follow_results
+            && !self.program.types.is_aggregate(self.program.local(local).ty)
+            && (self.flow_target(local) || (self.params.contains(&local) && !self.program.local(local).escapes))
     }
 
     /// Whether an assignment to `local` may be followed as a flow instead
     /// of a leak: a variable of this function kept in registers (no
-    /// pointer to it exists, no closure captures it), not an aggregate
-    /// (those are copied into their storage) and not a named result (a
-    /// bare `return` reads it without an expression to walk).
+    /// pointer to it exists, no closure captures it) and not an aggregate
+    /// (those are copied into their storage). A named result is one when
+    /// its function's results are followed: it is returned
+    /// ([`Walk::func`]); in a function literal's body it is not.
     fn flow_target(&self, local: LocalId) -> bool {
         let l = self.program.local(local);
         matches!(l.kind, LocalKind::Var | LocalKind::Param)
             && !l.escapes
             && !self.program.types.is_aggregate(l.ty)
-            && !self.results.contains(&local)
+            && (self.follow_results || !self.results.contains(&local))
     }
 
     /// An assignment of `value` to a local.
@@ -283,10 +362,44 @@ impl<'p> Walk<'p> {
         }
     }
 
-    /// What flowed into a register local leaks when its value does, to a
-    /// fixed point.
+    /// What flowed into a register local leaks when its value does, and is
+    /// returned where it is returned, to a fixed point.
     fn finish(&mut self) {
-        let mut pending: Vec<LocalId> = self.leaked.iter().copied().collect();
+        let leaked: Vec<LocalId> = self.leaked.iter().copied().collect();
+        for local in leaked {
+            self.leak_sources(local);
+        }
+        let mut pending: Vec<LocalId> = self.returned.keys().copied().collect();
+        while let Some(local) = pending.pop() {
+            let Some(&bits) = self.returned.get(&local) else { continue };
+            // A local that leaked has no flows left: its sources leaked.
+            let Some(sources) = self.flows.get(&local).cloned() else { continue };
+            for (source, cell) in sources {
+                if self.leaked.contains(&source) {
+                    continue;
+                }
+                if !cell && self.may_return(source) {
+                    let before = self.returned.get(&source).copied().unwrap_or(0);
+                    if before | bits != before {
+                        self.returned.insert(source, before | bits);
+                        pending.push(source);
+                    }
+                } else {
+                    // The storage (or an aggregate) itself is returned, or
+                    // a value the callers cannot follow.
+                    if cell {
+                        self.cell_leaked.insert(source);
+                    }
+                    self.leaked.insert(source);
+                    self.leak_sources(source);
+                }
+            }
+        }
+    }
+
+    /// `local` leaked: what flowed into it leaks too, to a fixed point.
+    fn leak_sources(&mut self, local: LocalId) {
+        let mut pending = vec![local];
         while let Some(local) = pending.pop() {
             let Some(sources) = self.flows.remove(&local) else { continue };
             for (source, cell) in sources {
@@ -335,6 +448,7 @@ impl<'p> Walk<'p> {
                 }
             }
             StmtKind::Loop { cond, body, post } => {
+                self.loops += 1;
                 if let Some(cond) = cond {
                     self.expr(*cond, Leak::No);
                 }
@@ -342,23 +456,54 @@ impl<'p> Walk<'p> {
                 if let Some(post) = post {
                     self.stmt(post);
                 }
+                self.loops -= 1;
             }
             StmtKind::Break(_) | StmtKind::Continue(_) | StmtKind::Goto(_) | StmtKind::GoToNetwork { .. } => {}
             StmtKind::Labeled { stmt, .. } => self.stmt(stmt),
             StmtKind::Block(block) => self.block(block),
             StmtKind::Return(values) => {
-                // Aggregates are returned by address.
-                for value in values {
-                    self.expr(*value, Leak::Heap);
+                // Aggregates are returned by address: they leak
+                // ([`Walk::may_return`]).
+                for (index, value) in values.iter().enumerate() {
+                    self.expr(*value, Leak::Result(index as u32));
                 }
             }
             StmtKind::AssignTuple { locals, value } => {
                 self.declared.extend(locals.iter().flatten().copied());
-                self.expr(*value, Leak::No);
+                if let ExprKind::Call { func, args } = &self.program.expr(*value).kind {
+                    // Each result lands in its local: a parameter returned
+                    // in it flows there.
+                    let leaks: Vec<Leak> = locals
+                        .iter()
+                        .map(|local| match local {
+                            None => Leak::No,
+                            Some(local) if self.flow_target(*local) => Leak::Into(*local),
+                            Some(local) if self.program.types.is_aggregate(self.program.local(*local).ty) => Leak::No,
+                            Some(_) => Leak::Heap,
+                        })
+                        .collect();
+                    self.call(*func, args, &leaks);
+                } else {
+                    self.expr(*value, Leak::No);
+                }
             }
             StmtKind::Store { addr, value } => {
                 self.expr(*addr, Leak::No);
                 self.copied(*value);
+            }
+            // A `defer` that runs at most once per call of its function
+            // (outside loops, no `goto`) keeps its record in the frame, as
+            // Go's open-coded defers: the closure object and the
+            // temporaries it captures live until the function returns,
+            // and its deferred calls run before that, on return or in the
+            // frame's landing after a panic (crates/runtime/src/defer.rs).
+            // A `main` whose deferred calls travel is not planned at all.
+            StmtKind::Defer { thunk } if self.loops == 0 && !self.has_goto => {
+                if let ExprKind::Closure(func) = self.program.expr(*thunk).kind {
+                    self.closure(*thunk, func, Leak::No);
+                } else {
+                    self.expr(*thunk, Leak::Heap);
+                }
             }
             StmtKind::Defer { thunk } | StmtKind::Go { thunk } => self.expr(*thunk, Leak::Heap),
             StmtKind::MapAssign { map, key, value } => {
@@ -369,7 +514,9 @@ impl<'p> Walk<'p> {
             StmtKind::RangeMap { map, key, value, body } => {
                 self.declared.extend(key.iter().chain(value.iter()).copied());
                 self.expr(*map, Leak::No);
+                self.loops += 1;
                 self.block(body);
+                self.loops -= 1;
             }
             StmtKind::Switch { clauses } => {
                 for clause in clauses {
@@ -409,6 +556,9 @@ impl<'p> Walk<'p> {
         match (types.under(from_ty), types.under(to_ty)) {
             (_, TypeKind::Uintptr) => self.expr(inner, Leak::No),
             (TypeKind::Uintptr, TypeKind::UnsafePointer) => self.unsafe_value(inner, leak),
+            // The runtime copies the bytes or runes (`g2n_slice_to_string`,
+            // `g2n_string_to_slice`).
+            (TypeKind::Slice(_), TypeKind::String) | (TypeKind::String, TypeKind::Slice(_)) => self.expr(inner, Leak::No),
             (_, TypeKind::String) if types.is_integer(from_ty) => {
                 if leak != Leak::No {
                     self.kept_rune_strings.insert(id);
@@ -473,9 +623,39 @@ impl<'p> Walk<'p> {
         }
         self.called_closures.push(id);
         let mut body = Walk::new(self.program, self.summaries);
+        body.follow_results = false;
         body.func(func);
         self.leaked.extend(captures.iter().copied().filter(|c| body.leaked.contains(c)));
         self.cell_leaked.extend(captures.iter().copied().filter(|c| body.cell_leaked.contains(c)));
+    }
+
+    /// A call of a declared function whose results go where `results`
+    /// says (one entry: every result goes there). An argument leaks as its
+    /// parameter's summary says: kept, returned in a result that leaks, or
+    /// not at all.
+    fn call(&mut self, func: FuncId, args: &[ExprId], results: &[Leak]) {
+        let summary = self.summaries.get(&func);
+        for (index, arg) in args.iter().enumerate() {
+            let param = summary.and_then(|s| s.get(index)).copied().unwrap_or(ParamSummary::HEAP);
+            // Parameters are copied on entry (`lower_plain_function`).
+            let leak = if self.aggregate(*arg) {
+                Leak::No
+            } else if param.heap {
+                Leak::Heap
+            } else {
+                let mut leak = Leak::No;
+                for (result, result_leak) in results.iter().enumerate() {
+                    let returned = results.len() == 1 || (result < MAX_TRACKED_RESULTS && param.results & (1 << result) != 0);
+                    if param.results == 0 || !returned || *result_leak == Leak::No {
+                        continue;
+                    }
+                    // Two different places: not followed.
+                    leak = if leak == Leak::No || leak == *result_leak { *result_leak } else { Leak::Heap };
+                }
+                leak
+            };
+            self.expr(*arg, leak);
+        }
     }
 
     /// An operand of a runtime call: kept, and a pointer made a `uintptr`
@@ -524,15 +704,7 @@ impl<'p> Walk<'p> {
             }
             ExprKind::Unary { operand, .. } => self.expr(*operand, Leak::No),
             ExprKind::ToInterface(inner) => self.copied(*inner),
-            ExprKind::Call { func, args } => {
-                let summary = self.summaries.get(func);
-                for (index, arg) in args.iter().enumerate() {
-                    // Parameters are copied on entry (`lower_plain_function`).
-                    let param_leaks = summary.and_then(|s| s.get(index)).copied().unwrap_or(true);
-                    let leak = if !self.aggregate(*arg) && param_leaks { Leak::Heap } else { Leak::No };
-                    self.expr(*arg, leak);
-                }
-            }
+            ExprKind::Call { func, args } => self.call(*func, args, &[leak]),
             ExprKind::CallValue { callee, args } => {
                 self.expr(*callee, Leak::No);
                 for arg in args {
@@ -597,6 +769,14 @@ impl<'p> Walk<'p> {
             ExprKind::Const(_) | ExprKind::Alloc(_) | ExprKind::FuncValue(_) => {}
         }
     }
+}
+
+/// Whether a block has a `goto`, at any depth (function literals' bodies
+/// are functions of their own).
+fn has_goto(block: &hir::Block) -> bool {
+    let mut found = false;
+    hir::walk_stmts(&block.stmts, &mut |stmt| found |= matches!(stmt.kind, StmtKind::Goto(_)));
+    found
 }
 
 /// The bytes of a function literal's closure object: the function, then a
@@ -772,6 +952,79 @@ pub(crate) mod tests {
         assert_eq!(stack_names(source), ["a", "u", "x"]);
     }
 
+    #[test]
+    fn arguments_returned_stay_on_the_stack_unless_the_result_leaks() {
+        let names = stack_names(
+            "package main
+            type V struct{ x, y int }
+            var global *V
+            func same(p *V) *V { return p }
+            func pair(p *V) (*V, int) { return p, p.x }
+            func named(p *V) (r *V) { r = p; return }
+            func kept(p *V) (r *V) { r = p; global = r; return }
+            func grow(dst []byte) []byte { return append(dst, 'x') }
+            func main() {
+                a := V{1, 2}
+                same(&a)
+                b := V{3, 4}
+                q := same(&b)
+                println(q.x)
+                c := V{5, 6}
+                global = same(same(&c))
+                d := V{7, 8}
+                r, n := pair(&d)
+                e := V{9, 10}
+                _, m := pair(&e)
+                f := V{11, 12}
+                s, _ := pair(&f)
+                global = s
+                g := V{13, 14}
+                named(&g)
+                h := V{15, 16}
+                global = named(&h)
+                i := V{17, 18}
+                kept(&i)
+                var buf [8]byte
+                println(len(grow(buf[:0])), r.x, n, m)
+                var kept [8]byte
+                t := grow(kept[:0])
+                println(&t)
+            }",
+        );
+        // `c` and `h` are returned into a global, `f` through a tuple;
+        // `kept` keeps what it returns; `t`'s address is taken (a cell), so
+        // `kept`'s array leaks through it.
+        assert_eq!(names, ["a", "b", "buf", "d", "e", "g"]);
+    }
+
+    #[test]
+    fn defers_outside_loops_keep_their_closures_in_the_frame() {
+        let source = "package main
+            var global *int
+            func keep(p *int) { global = p }
+            func read(p *int) int { return *p }
+            func main() {
+                x, y := 1, 2
+                defer read(&x)
+                defer keep(&y)
+                for i := 0; i < 2; i++ {
+                    defer read(&x)
+                }
+                go read(&x)
+            }";
+        let program = program_of(source);
+        let plan = plan(&program, false);
+        let mut lines: Vec<usize> =
+            plan.closures.iter().map(|e| source[..program.expr(*e).span.start as usize].matches('\n').count() + 1).collect();
+        lines.sort();
+        // Not the one in the loop, nor the goroutine's.
+        assert_eq!(lines, [7, 8]);
+        // `y` is kept by the deferred call; `x` is handed to a goroutine.
+        assert_eq!(stack_names(source), Vec::<String>::new());
+        let in_main_of_hops = super::plan(&program, true);
+        assert!(in_main_of_hops.closures.is_empty());
+    }
+
     /// The lines of the `string(r)` conversions kept on the stack.
     fn rune_string_lines(source: &str) -> Vec<usize> {
         let program = program_of(source);
@@ -845,8 +1098,9 @@ pub(crate) mod tests {
                 println(count(r, local[:n]), len(a), copied[0])
             }",
         );
-        // `a` is only measured: `appended` stays in the frame; `grown`
-        // reaches a global through `g`.
-        assert_eq!(names, ["appended", "copied", "local"]);
+        // `a` is only measured: `appended` stays in the frame; `same`
+        // only returns its parameter, and `r` is only read: so does
+        // `returned`; `grown` reaches a global through `g`.
+        assert_eq!(names, ["appended", "copied", "local", "returned"]);
     }
 }
