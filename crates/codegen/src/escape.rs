@@ -26,6 +26,13 @@
 //!   always leaks; a callee declared later is known from the second round
 //!   on). A method's receiver is its first parameter, so `b.Grow(n)`
 //!   on a local `b` leaks `&b` only if `Grow` keeps its receiver;
+//! - a parameter the function only returns (Go's "leaks to result ~r0
+//!   level=0") is summarised by the results it may be returned in: the
+//!   argument leaks where the call's result does (`AppendInt(buf[:0], ..)`
+//!   discarded keeps `buf` in the frame). A named result is a register
+//!   local that is returned; `a, b := f()` follows each result to its
+//!   local. A returned aggregate or storage address leaks (the frame dies);
+//!   a function literal's returns leak (its callers are not followed);
 //! - a `uintptr` is a number, as in Go's escape analysis (cmd/compile's
 //!   `unsafeValue`): converting a pointer to `uintptr` does not leak it,
 //!   except inside the one expression `unsafe.Pointer(uintptr(p) + off)`
@@ -50,10 +57,18 @@
 //!   is taken) are `escapes` in the HIR: they live in memory, in the frame
 //!   when nothing leaks them.
 //!
-//! The `main` of a program that hops keeps heap cells (its scope travels).
+//! - a `defer` that runs at most once per call (outside loops, no `goto`)
+//!   keeps its closure, the temporaries holding its call's operands and a
+//!   deferred literal in the frame: they are only called, before the frame
+//!   dies (on return, or in the landing a panic jumps to, which runs in
+//!   the same frame: crates/runtime/src/defer.rs).
+//!
+//! The `main` of a program that hops keeps heap cells (its scope travels,
+//! its deferred closures too: docs/split.md).
 
 use g2n_sema::hir::{self, BinaryOp, ExprId, ExprKind, FuncId, Intrinsic, LocalId, LocalKind, StmtKind};
 use g2n_sema::types::TypeKind;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 /// A value bigger than this stays on the heap: goroutine stacks are reserved
@@ -101,29 +116,56 @@ impl ParamSummary {
 /// of them leaks.
 const MAX_TRACKED_RESULTS: usize = 64;
 
+/// Parameter summaries, by function.
+type Summaries = RefCell<HashMap<FuncId, Vec<ParamSummary>>>;
+
 pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
-    let mut summaries: HashMap<FuncId, Vec<ParamSummary>> = HashMap::new();
-    // Parameter summaries first: iterate until no parameter newly leaks.
+    // Behind a RefCell: the walks kept for the plan borrow it while later
+    // walks add summaries.
+    let summaries = Summaries::default();
+    let walks = summarize(program, &summaries);
+    place(program, main_hops, walks)
+}
+
+/// Each function's walk with the final parameter summaries (which
+/// `summaries` holds after).
+fn summarize<'p>(program: &'p hir::Program, summaries: &'p Summaries) -> Vec<Option<Walk<'p>>> {
+    // Parameter summaries first: iterate until no parameter newly leaks,
+    // in rounds over every function in order. A function's walk depends on
+    // nothing but the summaries of the functions it calls (its function
+    // literals' bodies, walked in its walk, included), so in a later round
+    // one whose callees' summaries have not changed since its last walk is
+    // not walked again: its walk would be the same. This visits the same
+    // summaries in the same order as walking every function every round
+    // (missing summaries leak, so the order matters), and each function's
+    // last walk is what a walk with the final summaries gives, kept for
+    // the plan below instead of walking everything once more.
+    let count = program.funcs.len();
+    let mut walks: Vec<Option<Walk>> = (0..count).map(|_| None).collect();
+    // The step of each function's last walk and of its summary's last change.
+    let mut walked_at = vec![0usize; count];
+    let mut changed_at = vec![0usize; count];
+    let mut step = 0;
     loop {
         let mut changed = false;
-        for index in 0..program.funcs.len() {
+        for index in 0..count {
+            step += 1;
+            let stale = walks[index]
+                .as_ref()
+                .is_none_or(|last| last.callees.iter().any(|callee| changed_at[callee.0 as usize] >= walked_at[index]));
+            if !stale {
+                continue;
+            }
             let id = FuncId(index as u32);
-            let mut walk = Walk::new(program, &summaries);
+            let mut walk = Walk::new(program, summaries);
             walk.func(id);
-            let func = program.func(id);
-            let leaks: Vec<ParamSummary> = func
-                .params
-                .iter()
-                .map(|p| {
-                    if walk.leaked.contains(p) || program.local(*p).escapes {
-                        ParamSummary::HEAP
-                    } else {
-                        ParamSummary { heap: false, results: walk.returned.get(p).copied().unwrap_or(0) }
-                    }
-                })
-                .collect();
+            let leaks = param_summaries(program, id, &walk);
+            walked_at[index] = step;
+            walks[index] = Some(walk);
+            let mut summaries = summaries.borrow_mut();
             if summaries.get(&id) != Some(&leaks) {
                 summaries.insert(id, leaks);
+                changed_at[index] = step;
                 changed = true;
             }
         }
@@ -131,14 +173,18 @@ pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
             break;
         }
     }
+    walks
+}
+
+/// What lives in frames, from each function's walk.
+fn place(program: &hir::Program, main_hops: bool, walks: Vec<Option<Walk>>) -> StackPlan {
     let mut plan = StackPlan::default();
-    for index in 0..program.funcs.len() {
+    for (index, walk) in walks.into_iter().enumerate() {
         let id = FuncId(index as u32);
         if program.main == Some(id) && main_hops {
             continue;
         }
-        let mut walk = Walk::new(program, &summaries);
-        walk.func(id);
+        let Some(walk) = walk else { continue };
         let func = program.func(id);
         let results: HashSet<LocalId> = func.result_locals.iter().copied().collect();
         let mut candidates: Vec<LocalId> = walk
@@ -195,6 +241,22 @@ pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
     plan
 }
 
+/// The summaries of a function's parameters from its walk.
+fn param_summaries(program: &hir::Program, id: FuncId, walk: &Walk) -> Vec<ParamSummary> {
+    program
+        .func(id)
+        .params
+        .iter()
+        .map(|p| {
+            if walk.leaked.contains(p) || program.local(*p).escapes {
+                ParamSummary::HEAP
+            } else {
+                ParamSummary { heap: false, results: walk.returned.get(p).copied().unwrap_or(0) }
+            }
+        })
+        .collect()
+}
+
 /// Where the address an expression's value may carry goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Leak {
@@ -215,7 +277,9 @@ enum Leak {
 /// One walk over a function body.
 struct Walk<'p> {
     program: &'p hir::Program,
-    summaries: &'p HashMap<FuncId, Vec<ParamSummary>>,
+    summaries: &'p RefCell<HashMap<FuncId, Vec<ParamSummary>>>,
+    /// The functions whose summaries the walk read.
+    callees: Vec<FuncId>,
     /// Locals this function declares (parameters included).
     declared: Vec<LocalId>,
     /// Locals whose address (or, for a pointer, whose value) leaks.
@@ -231,6 +295,9 @@ struct Walk<'p> {
     /// Whether the function has a `goto` (a statement may then run more
     /// than once outside any loop).
     has_goto: bool,
+    /// The temporaries holding a function literal that a `defer` kept in
+    /// the frame calls (`defer func() { ... }()`).
+    deferred_literals: HashSet<LocalId>,
     /// Whether a returned value is a result of a declared function, which
     /// its callers follow. A function literal's body is walked in its
     /// caller's walk, and what it returns leaks.
@@ -259,16 +326,18 @@ struct Walk<'p> {
 }
 
 impl<'p> Walk<'p> {
-    fn new(program: &'p hir::Program, summaries: &'p HashMap<FuncId, Vec<ParamSummary>>) -> Self {
+    fn new(program: &'p hir::Program, summaries: &'p RefCell<HashMap<FuncId, Vec<ParamSummary>>>) -> Self {
         Walk {
             program,
             summaries,
+            callees: Vec::new(),
             declared: Vec::new(),
             leaked: HashSet::new(),
             returned: HashMap::new(),
             params: Vec::new(),
             loops: 0,
             has_goto: false,
+            deferred_literals: HashSet::new(),
             follow_results: true,
             cell_leaked: HashSet::new(),
             flows: HashMap::new(),
@@ -355,7 +424,12 @@ impl<'p> Walk<'p> {
 
     /// An assignment of `value` to a local.
     fn assign(&mut self, local: LocalId, value: ExprId) {
-        if self.flow_target(local) {
+        if self.deferred_literals.contains(&local)
+            && let ExprKind::Closure(func) = self.program.expr(value).kind
+        {
+            // Only called, by the deferred call, before the frame dies.
+            self.closure(value, func, Leak::No);
+        } else if self.flow_target(local) {
             self.expr(value, Leak::Into(local));
         } else {
             self.copied(value);
@@ -425,6 +499,18 @@ impl<'p> Walk<'p> {
     }
 
     fn block(&mut self, block: &hir::Block) {
+        if self.loops == 0 && !self.has_goto {
+            // `defer func() { ... }()`: sema evaluates the literal into a
+            // temporary (just before the `defer`, in the same block) that
+            // the deferred call only calls.
+            for stmt in &block.stmts {
+                if let StmtKind::Defer { thunk } = stmt.kind
+                    && let Some(temp) = deferred_callee(self.program, thunk)
+                {
+                    self.deferred_literals.insert(temp);
+                }
+            }
+        }
         for stmt in &block.stmts {
             self.stmt(stmt);
         }
@@ -625,6 +711,7 @@ impl<'p> Walk<'p> {
         let mut body = Walk::new(self.program, self.summaries);
         body.follow_results = false;
         body.func(func);
+        self.callees.extend(body.callees);
         self.leaked.extend(captures.iter().copied().filter(|c| body.leaked.contains(c)));
         self.cell_leaked.extend(captures.iter().copied().filter(|c| body.cell_leaked.contains(c)));
     }
@@ -634,9 +721,9 @@ impl<'p> Walk<'p> {
     /// parameter's summary says: kept, returned in a result that leaks, or
     /// not at all.
     fn call(&mut self, func: FuncId, args: &[ExprId], results: &[Leak]) {
-        let summary = self.summaries.get(&func);
+        self.callees.push(func);
         for (index, arg) in args.iter().enumerate() {
-            let param = summary.and_then(|s| s.get(index)).copied().unwrap_or(ParamSummary::HEAP);
+            let param = self.summaries.borrow().get(&func).and_then(|s| s.get(index)).copied().unwrap_or(ParamSummary::HEAP);
             // Parameters are copied on entry (`lower_plain_function`).
             let leak = if self.aggregate(*arg) {
                 Leak::No
@@ -769,6 +856,20 @@ impl<'p> Walk<'p> {
             ExprKind::Const(_) | ExprKind::Alloc(_) | ExprKind::FuncValue(_) => {}
         }
     }
+}
+
+/// The temporary a `defer`'s closure only calls, when its deferred call is
+/// a call of a function value held in one of its temporaries.
+fn deferred_callee(program: &hir::Program, thunk: ExprId) -> Option<LocalId> {
+    let ExprKind::Closure(func) = program.expr(thunk).kind else { return None };
+    let func = program.func(func);
+    let [stmt] = func.body.stmts.as_slice() else { return None };
+    let StmtKind::Expr(call) = stmt.kind else { return None };
+    let ExprKind::CallValue { callee, args } = &program.expr(call).kind else { return None };
+    let ExprKind::Local(temp) = program.expr(*callee).kind else { return None };
+    let captured = func.captures.as_ref().is_some_and(|c| c.contains(&temp));
+    let passed = args.iter().any(|a| matches!(program.expr(*a).kind, ExprKind::Local(l) if l == temp));
+    (captured && !passed && program.local(temp).name.is_empty()).then_some(temp)
 }
 
 /// Whether a block has a `goto`, at any depth (function literals' bodies
@@ -1009,20 +1110,117 @@ pub(crate) mod tests {
                 defer keep(&y)
                 for i := 0; i < 2; i++ {
                     defer read(&x)
+                    defer func() { println(i) }()
                 }
                 go read(&x)
+                z, w := 3, 4
+                defer func() { println(z) }()
+                defer func() { global = &w }()
             }";
         let program = program_of(source);
         let plan = plan(&program, false);
         let mut lines: Vec<usize> =
             plan.closures.iter().map(|e| source[..program.expr(*e).span.start as usize].matches('\n').count() + 1).collect();
         lines.sort();
-        // Not the one in the loop, nor the goroutine's.
-        assert_eq!(lines, [7, 8]);
-        // `y` is kept by the deferred call; `x` is handed to a goroutine.
-        assert_eq!(stack_names(source), Vec::<String>::new());
+        // Not those in the loop, nor the goroutine's; a deferred literal
+        // (line 15, 16) and the closure that calls it both.
+        assert_eq!(lines, [7, 8, 15, 15, 16, 16]);
+        // `y` is kept by the deferred call, `w` by the deferred literal;
+        // `x` is handed to a goroutine.
+        assert_eq!(stack_names(source), ["z"]);
         let in_main_of_hops = super::plan(&program, true);
         assert!(in_main_of_hops.closures.is_empty());
+    }
+
+    /// `plan` as it was before it skipped walks: every function walked in
+    /// every round, and once more with the final summaries; and the rounds.
+    fn plan_walking_everything(program: &hir::Program, main_hops: bool) -> (StackPlan, usize) {
+        let summaries = Summaries::default();
+        let mut rounds = 0;
+        loop {
+            rounds += 1;
+            let mut changed = false;
+            for index in 0..program.funcs.len() {
+                let id = FuncId(index as u32);
+                let mut walk = Walk::new(program, &summaries);
+                walk.func(id);
+                let leaks = param_summaries(program, id, &walk);
+                if summaries.borrow().get(&id) != Some(&leaks) {
+                    summaries.borrow_mut().insert(id, leaks);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let walks = (0..program.funcs.len())
+            .map(|index| {
+                let mut walk = Walk::new(program, &summaries);
+                walk.func(FuncId(index as u32));
+                Some(walk)
+            })
+            .collect();
+        (place(program, main_hops, walks), rounds)
+    }
+
+    #[test]
+    fn skipping_walks_whose_callees_did_not_change_plans_the_same() {
+        // Leaks that reach a function only in a later round: `first` calls
+        // functions declared after it (missing summaries leak, so the first
+        // round sees them leak), `keep` leaks through a chain declared in
+        // reverse, `even`/`odd` call each other, `later` returns its
+        // parameter to a caller declared before it, and a function
+        // literal's body calls a function declared after it.
+        let source = "package main
+            type V struct{ x, y int }
+            var global *V
+            func first(p *V, q *V) int { return second(p) + third(q) }
+            func second(p *V) int { return p.x }
+            func third(p *V) int { return fourth(p) }
+            func fourth(p *V) int { keep(p); return 0 }
+            func keep(p *V) { global = p }
+            func even(p *V, n int) bool { if n == 0 { return p.x == 0 }; return odd(p, n-1) }
+            func odd(p *V, n int) bool { if n == 0 { return p.y == 0 }; return even(p, n-1) }
+            func self(p *V, n int) int { if n == 0 { return p.x }; return self(p, n-1) }
+            func early(p *V) *V { return later(p) }
+            func apply(f func()) { f() }
+            func main() {
+                a, b, c, d := V{1, 2}, V{3, 4}, V{5, 6}, V{7, 8}
+                println(first(&a, &b), even(&c, 3), self(&d, 2))
+                e := V{9, 10}
+                println(second(&e), early(&e).x)
+                f := V{11, 12}
+                apply(func() { println(second(&f)) })
+                g := V{13, 14}
+                apply(func() { println(fourth(&g)) })
+                h := V{15, 16}
+                defer second(&h)
+            }
+            func later(p *V) *V { return p }";
+        let program = program_of(source);
+        let (expected, rounds) = plan_walking_everything(&program, false);
+        assert!(rounds > 2, "the program needs several rounds to show anything ({rounds})");
+        let plan = plan(&program, false);
+        let sorted = |set: &HashSet<LocalId>| {
+            let mut v: Vec<u32> = set.iter().map(|l| l.0).collect();
+            v.sort();
+            v
+        };
+        let sorted_exprs = |set: &HashSet<ExprId>| {
+            let mut v: Vec<u32> = set.iter().map(|e| e.0).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(sorted(&plan.locals), sorted(&expected.locals));
+        assert_eq!(sorted_exprs(&plan.composites), sorted_exprs(&expected.composites));
+        assert_eq!(sorted_exprs(&plan.rune_strings), sorted_exprs(&expected.rune_strings));
+        assert_eq!(sorted_exprs(&plan.closures), sorted_exprs(&expected.closures));
+        // `b` reaches `keep`, and `g` through a literal's body; `c` and
+        // `d` pass into recursion (summaries start pessimistic), `&h` is
+        // stored in the deferred call's temporary; `a`, `e` and `f` are
+        // only read or returned to a read.
+        assert_eq!(stack_names(source), ["a", "e", "f"]);
     }
 
     /// The lines of the `string(r)` conversions kept on the stack.

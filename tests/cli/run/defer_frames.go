@@ -5,8 +5,8 @@
 // frame dies, on return or in the frame's landing after a panic. Each
 // shape here checks that the operands are the ones evaluated at the
 // `defer`, and that what a deferred call keeps (a pointer, a closure that
-// is also stored elsewhere, a closure made in the deferred body) still
-// escapes: deferred calls run on return, in a panic recovered there or
+// is also stored elsewhere, a closure made in the deferred body, the
+// address of a variable a deferred literal captures) still escapes: deferred calls run on return, in a panic recovered there or
 // further up, under runtime.Goexit, in recursion, in loops and around a
 // `goto` (those stay on the heap), with a collection in between. Had a
 // kept value been wrongly placed in a frame, clobber would overwrite it
@@ -100,6 +100,16 @@ func keptFromBody(x int) {
 	defer func() { keptFunc = func() int { return x * 3 } }()
 }
 
+// A deferred literal keeps the address of a variable it captures.
+func literalKeeps(x int) {
+	for i := 0; i < 1; i++ {
+		x += i
+	}
+	n := x * 5
+	defer func() { keptInt = &n }()
+	defer func() { n++ }()
+}
+
 // A panic deep below: the deferred calls run in the landing, one of them
 // recovers.
 func deepPanic(n int) int {
@@ -180,6 +190,7 @@ func looped(x int) {
 		v := point{x + i, i}
 		defer show(&v)
 		defer record("loop %d", i)
+		defer func() { record("literal %d %d", i, v.x) }()
 	}
 	i := 0
 again:
@@ -245,6 +256,10 @@ func main() {
 	keptFromBody(4)
 	clobber(8)
 	fmt.Println("kept from body:", keptFunc())
+
+	literalKeeps(11)
+	clobber(8)
+	fmt.Println("literal keeps:", *keptInt)
 
 	fmt.Println("recovers:", recovers(5))
 	flush("recovers")
