@@ -32,6 +32,13 @@
 //!   always leaks; a callee declared later is known from the second round
 //!   on). A method's receiver is its first parameter, so `b.Grow(n)`
 //!   on a local `b` leaks `&b` only if `Grow` keeps its receiver;
+//! - a parameter the function only returns (Go's "leaks to result ~r0
+//!   level=0") is summarised by the results it may be returned in: the
+//!   argument leaks where the call's result does (`AppendInt(buf[:0], ..)`
+//!   discarded keeps `buf` in the frame). A named result is a register
+//!   local that is returned; `a, b := f()` follows each result to its
+//!   local. A returned aggregate or storage address leaks (the frame dies);
+//!   a function literal's returns leak (its callers are not followed);
 //! - a `uintptr` is a number, as in Go's escape analysis (cmd/compile's
 //!   `unsafeValue`): converting a pointer to `uintptr` does not leak it,
 //!   except inside the one expression `unsafe.Pointer(uintptr(p) + off)`
@@ -56,10 +63,18 @@
 //!   is taken) are `escapes` in the HIR: they live in memory, in the frame
 //!   when nothing leaks them.
 //!
-//! The `main` of a program that hops keeps heap cells (its scope travels).
+//! - a `defer` that runs at most once per call (outside loops, no `goto`)
+//!   keeps its closure, the temporaries holding its call's operands and a
+//!   deferred literal in the frame: they are only called, before the frame
+//!   dies (on return, or in the landing a panic jumps to, which runs in
+//!   the same frame: crates/runtime/src/defer.rs).
+//!
+//! The `main` of a program that hops keeps heap cells (its scope travels,
+//! its deferred closures too: docs/split.md).
 
 use g2n_sema::hir::{self, BinaryOp, ExprId, ExprKind, FuncId, Intrinsic, LocalId, LocalKind, StmtKind};
 use g2n_sema::types::TypeKind;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 /// A value bigger than this stays on the heap: goroutine stacks are reserved
@@ -91,19 +106,75 @@ pub(crate) struct StackPlan {
     pub results: HashSet<ExprId>,
 }
 
+/// Where a declared function's parameter may send the address its value
+/// carries (Go's "leaks to heap" and "leaks to result ~rN level=0").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ParamSummary {
+    /// Kept past the call: stored, handed to the runtime, a goroutine...
+    heap: bool,
+    /// The results (bit `i` for result `i`) the value may be returned in:
+    /// the argument leaks where the call's result does.
+    results: u64,
+}
+
+impl ParamSummary {
+    const HEAP: ParamSummary = ParamSummary { heap: true, results: 0 };
+}
+
+/// Results past this index are not tracked: a parameter returned in one
+/// of them leaks.
+const MAX_TRACKED_RESULTS: usize = 64;
+
+/// Parameter summaries, by function.
+type Summaries = RefCell<HashMap<FuncId, Vec<ParamSummary>>>;
+
 pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
-    let mut summaries: HashMap<FuncId, Vec<bool>> = HashMap::new();
-    // Parameter summaries first: iterate until no parameter newly leaks.
+    // Behind a RefCell: the walks kept for the plan borrow it while later
+    // walks add summaries.
+    let summaries = Summaries::default();
+    let walks = summarize(program, &summaries);
+    place(program, main_hops, walks)
+}
+
+/// Each function's walk with the final parameter summaries (which
+/// `summaries` holds after).
+fn summarize<'p>(program: &'p hir::Program, summaries: &'p Summaries) -> Vec<Option<Walk<'p>>> {
+    // Parameter summaries first: iterate until no parameter newly leaks,
+    // in rounds over every function in order. A function's walk depends on
+    // nothing but the summaries of the functions it calls (its function
+    // literals' bodies, walked in its walk, included), so in a later round
+    // one whose callees' summaries have not changed since its last walk is
+    // not walked again: its walk would be the same. This visits the same
+    // summaries in the same order as walking every function every round
+    // (missing summaries leak, so the order matters), and each function's
+    // last walk is what a walk with the final summaries gives, kept for
+    // the plan below instead of walking everything once more.
+    let count = program.funcs.len();
+    let mut walks: Vec<Option<Walk>> = (0..count).map(|_| None).collect();
+    // The step of each function's last walk and of its summary's last change.
+    let mut walked_at = vec![0usize; count];
+    let mut changed_at = vec![0usize; count];
+    let mut step = 0;
     loop {
         let mut changed = false;
-        for index in 0..program.funcs.len() {
+        for index in 0..count {
+            step += 1;
+            let stale = walks[index]
+                .as_ref()
+                .is_none_or(|last| last.callees.iter().any(|callee| changed_at[callee.0 as usize] >= walked_at[index]));
+            if !stale {
+                continue;
+            }
             let id = FuncId(index as u32);
-            let mut walk = Walk::new(program, &summaries);
+            let mut walk = Walk::new(program, summaries);
             walk.func(id);
-            let func = program.func(id);
-            let leaks: Vec<bool> = func.params.iter().map(|p| walk.leaked.contains(p) || program.local(*p).escapes).collect();
+            let leaks = param_summaries(program, id, &walk);
+            walked_at[index] = step;
+            walks[index] = Some(walk);
+            let mut summaries = summaries.borrow_mut();
             if summaries.get(&id) != Some(&leaks) {
                 summaries.insert(id, leaks);
+                changed_at[index] = step;
                 changed = true;
             }
         }
@@ -111,14 +182,18 @@ pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
             break;
         }
     }
+    walks
+}
+
+/// What lives in frames, from each function's walk.
+fn place(program: &hir::Program, main_hops: bool, walks: Vec<Option<Walk>>) -> StackPlan {
     let mut plan = StackPlan::default();
-    for index in 0..program.funcs.len() {
+    for (index, walk) in walks.into_iter().enumerate() {
         let id = FuncId(index as u32);
         if program.main == Some(id) && main_hops {
             continue;
         }
-        let mut walk = Walk::new(program, &summaries);
-        walk.func(id);
+        let Some(walk) = walk else { continue };
         let func = program.func(id);
         let results: HashSet<LocalId> = func.result_locals.iter().copied().collect();
         let mut candidates: Vec<LocalId> = walk
@@ -187,6 +262,22 @@ pub(crate) fn plan(program: &hir::Program, main_hops: bool) -> StackPlan {
     plan
 }
 
+/// The summaries of a function's parameters from its walk.
+fn param_summaries(program: &hir::Program, id: FuncId, walk: &Walk) -> Vec<ParamSummary> {
+    program
+        .func(id)
+        .params
+        .iter()
+        .map(|p| {
+            if walk.leaked.contains(p) || program.local(*p).escapes {
+                ParamSummary::HEAP
+            } else {
+                ParamSummary { heap: false, results: walk.returned.get(p).copied().unwrap_or(0) }
+            }
+        })
+        .collect()
+}
+
 /// Where the address an expression's value may carry goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Leak {
@@ -198,16 +289,40 @@ enum Leak {
     /// Into a local variable of this function that lives in registers (no
     /// address of it exists): it leaks if that variable's value does.
     Into(LocalId),
+    /// Returned as the function's result with this index: a parameter
+    /// that reaches it leaks where the caller's result does
+    /// ([`ParamSummary`]); anything else returned leaks.
+    Result(u32),
 }
 
 /// One walk over a function body.
 struct Walk<'p> {
     program: &'p hir::Program,
-    summaries: &'p HashMap<FuncId, Vec<bool>>,
+    summaries: &'p RefCell<HashMap<FuncId, Vec<ParamSummary>>>,
+    /// The functions whose summaries the walk read.
+    callees: Vec<FuncId>,
     /// Locals this function declares (parameters included).
     declared: Vec<LocalId>,
     /// Locals whose address (or, for a pointer, whose value) leaks.
     leaked: HashSet<LocalId>,
+    /// For parameters and register locals, the results (bit `i` for result
+    /// `i`) their value may be returned in.
+    returned: HashMap<LocalId, u64>,
+    /// The function's parameters (their values may be returned without
+    /// leaking: [`ParamSummary`]).
+    params: Vec<LocalId>,
+    /// Loops around the statement being walked.
+    loops: u32,
+    /// Whether the function has a `goto` (a statement may then run more
+    /// than once outside any loop).
+    has_goto: bool,
+    /// The temporaries holding a function literal that a `defer` kept in
+    /// the frame calls (`defer func() { ... }()`).
+    deferred_literals: HashSet<LocalId>,
+    /// Whether a returned value is a result of a declared function, which
+    /// its callers follow. A function literal's body is walked in its
+    /// caller's walk, and what it returns leaks.
+    follow_results: bool,
     /// Locals whose storage's address leaks: `&x` kept, or captured by a
     /// closure that may be kept. (A scalar's value leaking, in `leaked`,
     /// says nothing of where it was stored; an aggregate's value is its
@@ -236,12 +351,19 @@ struct Walk<'p> {
 }
 
 impl<'p> Walk<'p> {
-    fn new(program: &'p hir::Program, summaries: &'p HashMap<FuncId, Vec<bool>>) -> Self {
+    fn new(program: &'p hir::Program, summaries: &'p RefCell<HashMap<FuncId, Vec<ParamSummary>>>) -> Self {
         Walk {
             program,
             summaries,
+            callees: Vec::new(),
             declared: Vec::new(),
             leaked: HashSet::new(),
+            returned: HashMap::new(),
+            params: Vec::new(),
+            loops: 0,
+            has_goto: false,
+            deferred_literals: HashSet::new(),
+            follow_results: true,
             cell_leaked: HashSet::new(),
             flows: HashMap::new(),
             results: Vec::new(),
@@ -260,6 +382,15 @@ impl<'p> Walk<'p> {
         self.declared.extend(func.params.iter().copied());
         self.declared.extend(func.result_locals.iter().copied());
         self.results = func.result_locals.clone();
+        self.params = func.params.clone();
+        self.has_goto = has_goto(&func.body);
+        // A named result's value at any `return` is returned (a bare
+        // `return` reads it without an expression to walk).
+        for (index, result) in func.result_locals.clone().into_iter().enumerate() {
+            if self.flow_target(result) {
+                self.reaches(result, false, Leak::Result(index as u32));
+            }
+        }
         if self.program.main == Some(id) {
             // Package-level initializers run in main's function, and what
             // they produce is stored in globals.
@@ -285,35 +416,91 @@ impl<'p> Walk<'p> {
                 }
             }
             Leak::Into(target) => self.flows.entry(target).or_default().push((local, cell)),
+            Leak::Result(index) => {
+                if !cell && self.may_return(local) && (index as usize) < MAX_TRACKED_RESULTS {
+                    *self.returned.entry(local).or_default() |= 1 << index;
+                } else {
+                    self.reaches(local, cell, Leak::Heap);
+                }
+            }
         }
+    }
+
+    /// Whether a local's value may be returned without leaking: a
+    /// parameter or register local of a declared function, not an
+    /// aggregate (whose value is its storage's address).
+    fn may_return(&self, local: LocalId) -> bool {
+        self.follow_results
+            && !self.program.types.is_aggregate(self.program.local(local).ty)
+            && (self.flow_target(local) || (self.params.contains(&local) && !self.program.local(local).escapes))
     }
 
     /// Whether an assignment to `local` may be followed as a flow instead
     /// of a leak: a variable of this function kept in registers (no
-    /// pointer to it exists, no closure captures it), not an aggregate
-    /// (those are copied into their storage) and not a named result (a
-    /// bare `return` reads it without an expression to walk).
+    /// pointer to it exists, no closure captures it) and not an aggregate
+    /// (those are copied into their storage). A named result is one when
+    /// its function's results are followed: it is returned
+    /// ([`Walk::func`]); in a function literal's body it is not.
     fn flow_target(&self, local: LocalId) -> bool {
         let l = self.program.local(local);
         matches!(l.kind, LocalKind::Var | LocalKind::Param)
             && !l.escapes
             && !self.program.types.is_aggregate(l.ty)
-            && !self.results.contains(&local)
+            && (self.follow_results || !self.results.contains(&local))
     }
 
     /// An assignment of `value` to a local.
     fn assign(&mut self, local: LocalId, value: ExprId) {
-        if self.flow_target(local) {
+        if self.deferred_literals.contains(&local)
+            && let ExprKind::Closure(func) = self.program.expr(value).kind
+        {
+            // Only called, by the deferred call, before the frame dies.
+            self.closure(value, func, Leak::No);
+        } else if self.flow_target(local) {
             self.expr(value, Leak::Into(local));
         } else {
             self.copied(value);
         }
     }
 
-    /// What flowed into a register local leaks when its value does, to a
-    /// fixed point.
+    /// What flowed into a register local leaks when its value does, and is
+    /// returned where it is returned, to a fixed point.
     fn finish(&mut self) {
-        let mut pending: Vec<LocalId> = self.leaked.iter().copied().collect();
+        let leaked: Vec<LocalId> = self.leaked.iter().copied().collect();
+        for local in leaked {
+            self.leak_sources(local);
+        }
+        let mut pending: Vec<LocalId> = self.returned.keys().copied().collect();
+        while let Some(local) = pending.pop() {
+            let Some(&bits) = self.returned.get(&local) else { continue };
+            // A local that leaked has no flows left: its sources leaked.
+            let Some(sources) = self.flows.get(&local).cloned() else { continue };
+            for (source, cell) in sources {
+                if self.leaked.contains(&source) {
+                    continue;
+                }
+                if !cell && self.may_return(source) {
+                    let before = self.returned.get(&source).copied().unwrap_or(0);
+                    if before | bits != before {
+                        self.returned.insert(source, before | bits);
+                        pending.push(source);
+                    }
+                } else {
+                    // The storage (or an aggregate) itself is returned, or
+                    // a value the callers cannot follow.
+                    if cell {
+                        self.cell_leaked.insert(source);
+                    }
+                    self.leaked.insert(source);
+                    self.leak_sources(source);
+                }
+            }
+        }
+    }
+
+    /// `local` leaked: what flowed into it leaks too, to a fixed point.
+    fn leak_sources(&mut self, local: LocalId) {
+        let mut pending = vec![local];
         while let Some(local) = pending.pop() {
             let Some(sources) = self.flows.remove(&local) else { continue };
             for (source, cell) in sources {
@@ -339,6 +526,18 @@ impl<'p> Walk<'p> {
     }
 
     fn block(&mut self, block: &hir::Block) {
+        if self.loops == 0 && !self.has_goto {
+            // `defer func() { ... }()`: sema evaluates the literal into a
+            // temporary (just before the `defer`, in the same block) that
+            // the deferred call only calls.
+            for stmt in &block.stmts {
+                if let StmtKind::Defer { thunk } = stmt.kind
+                    && let Some(temp) = deferred_callee(self.program, thunk)
+                {
+                    self.deferred_literals.insert(temp);
+                }
+            }
+        }
         for stmt in &block.stmts {
             self.stmt(stmt);
         }
@@ -362,6 +561,7 @@ impl<'p> Walk<'p> {
                 }
             }
             StmtKind::Loop { cond, body, post } => {
+                self.loops += 1;
                 if let Some(cond) = cond {
                     self.expr(*cond, Leak::No);
                 }
@@ -369,26 +569,76 @@ impl<'p> Walk<'p> {
                 if let Some(post) = post {
                     self.stmt(post);
                 }
+                self.loops -= 1;
             }
             StmtKind::Break(_) | StmtKind::Continue(_) | StmtKind::Goto(_) | StmtKind::GoToNetwork { .. } => {}
             StmtKind::Labeled { stmt, .. } => self.stmt(stmt),
             StmtKind::Block(block) => self.block(block),
             StmtKind::Return(values) => {
                 // Struct and array results are copied into the caller's
-                // destination (a call's several results, `return f()`,
-                // included); other values are kept by the caller.
-                for value in values {
-                    let copied = self.aggregate(*value) || matches!(self.program.types.under(self.program.expr(*value).ty), TypeKind::Tuple(_));
-                    self.expr(*value, if copied { Leak::No } else { Leak::Heap });
+                // destination (sret); anything else is returned: a
+                // parameter that reaches result `i` leaks where the
+                // caller's result `i` does ([`ParamSummary`]). `return f()`
+                // of several results returns f's result `i` as result `i`.
+                if let [value] = values.as_slice()
+                    && let TypeKind::Tuple(elems) = self.program.types.under(self.program.expr(*value).ty)
+                {
+                    let leaks: Vec<Leak> = elems
+                        .iter()
+                        .enumerate()
+                        .map(|(index, ty)| if self.program.types.is_aggregate(*ty) { Leak::No } else { Leak::Result(index as u32) })
+                        .collect();
+                    if let ExprKind::Call { func, args } = &self.program.expr(*value).kind {
+                        self.call_results(*value, Leak::No);
+                        self.call(*func, args, &leaks);
+                    } else {
+                        // A call through a value or an interface: its
+                        // arguments are kept whatever the results do.
+                        self.expr(*value, Leak::No);
+                    }
+                    return;
+                }
+                for (index, value) in values.iter().enumerate() {
+                    self.expr(*value, if self.aggregate(*value) { Leak::No } else { Leak::Result(index as u32) });
                 }
             }
             StmtKind::AssignTuple { locals, value } => {
                 self.declared.extend(locals.iter().flatten().copied());
-                self.expr(*value, Leak::No);
+                if let ExprKind::Call { func, args } = &self.program.expr(*value).kind {
+                    // Each result lands in its local: a parameter returned
+                    // in it flows there.
+                    let leaks: Vec<Leak> = locals
+                        .iter()
+                        .map(|local| match local {
+                            None => Leak::No,
+                            Some(local) if self.flow_target(*local) => Leak::Into(*local),
+                            Some(local) if self.program.types.is_aggregate(self.program.local(*local).ty) => Leak::No,
+                            Some(_) => Leak::Heap,
+                        })
+                        .collect();
+                    self.call_results(*value, Leak::No);
+                    self.call(*func, args, &leaks);
+                } else {
+                    self.expr(*value, Leak::No);
+                }
             }
             StmtKind::Store { addr, value } => {
                 self.expr(*addr, Leak::No);
                 self.copied(*value);
+            }
+            // A `defer` that runs at most once per call of its function
+            // (outside loops, no `goto`) keeps its record in the frame, as
+            // Go's open-coded defers: the closure object and the
+            // temporaries it captures live until the function returns,
+            // and its deferred calls run before that, on return or in the
+            // frame's landing after a panic (crates/runtime/src/defer.rs).
+            // A `main` whose deferred calls travel is not planned at all.
+            StmtKind::Defer { thunk } if self.loops == 0 && !self.has_goto => {
+                if let ExprKind::Closure(func) = self.program.expr(*thunk).kind {
+                    self.closure(*thunk, func, Leak::No);
+                } else {
+                    self.expr(*thunk, Leak::Heap);
+                }
             }
             StmtKind::Defer { thunk } | StmtKind::Go { thunk } => self.expr(*thunk, Leak::Heap),
             StmtKind::MapAssign { map, key, value } => {
@@ -399,7 +649,9 @@ impl<'p> Walk<'p> {
             StmtKind::RangeMap { map, key, value, body } => {
                 self.declared.extend(key.iter().chain(value.iter()).copied());
                 self.expr(*map, Leak::No);
+                self.loops += 1;
                 self.block(body);
+                self.loops -= 1;
             }
             StmtKind::Switch { clauses } => {
                 for clause in clauses {
@@ -439,6 +691,9 @@ impl<'p> Walk<'p> {
         match (types.under(from_ty), types.under(to_ty)) {
             (_, TypeKind::Uintptr) => self.expr(inner, Leak::No),
             (TypeKind::Uintptr, TypeKind::UnsafePointer) => self.unsafe_value(inner, leak),
+            // The runtime copies the bytes or runes (`g2n_slice_to_string`,
+            // `g2n_string_to_slice`).
+            (TypeKind::Slice(_), TypeKind::String) | (TypeKind::String, TypeKind::Slice(_)) => self.expr(inner, Leak::No),
             (_, TypeKind::String) if types.is_integer(from_ty) => {
                 if leak != Leak::No {
                     self.kept_rune_strings.insert(id);
@@ -503,9 +758,40 @@ impl<'p> Walk<'p> {
         }
         self.called_closures.push(id);
         let mut body = Walk::new(self.program, self.summaries);
+        body.follow_results = false;
         body.func(func);
+        self.callees.extend(body.callees);
         self.leaked.extend(captures.iter().copied().filter(|c| body.leaked.contains(c)));
         self.cell_leaked.extend(captures.iter().copied().filter(|c| body.cell_leaked.contains(c)));
+    }
+
+    /// A call of a declared function whose results go where `results`
+    /// says (one entry: every result goes there). An argument leaks as its
+    /// parameter's summary says: kept, returned in a result that leaks, or
+    /// not at all.
+    fn call(&mut self, func: FuncId, args: &[ExprId], results: &[Leak]) {
+        self.callees.push(func);
+        for (index, arg) in args.iter().enumerate() {
+            let param = self.summaries.borrow().get(&func).and_then(|s| s.get(index)).copied().unwrap_or(ParamSummary::HEAP);
+            // Parameters are copied on entry (`lower_plain_function`).
+            let leak = if self.aggregate(*arg) {
+                Leak::No
+            } else if param.heap {
+                Leak::Heap
+            } else {
+                let mut leak = Leak::No;
+                for (result, result_leak) in results.iter().enumerate() {
+                    let returned = results.len() == 1 || (result < MAX_TRACKED_RESULTS && param.results & (1 << result) != 0);
+                    if param.results == 0 || !returned || *result_leak == Leak::No {
+                        continue;
+                    }
+                    // Two different places: not followed.
+                    leak = if leak == Leak::No || leak == *result_leak { *result_leak } else { Leak::Heap };
+                }
+                leak
+            };
+            self.expr(*arg, leak);
+        }
     }
 
     /// An operand of a runtime call: kept, and a pointer made a `uintptr`
@@ -570,15 +856,7 @@ impl<'p> Walk<'p> {
             }
             ExprKind::Unary { operand, .. } => self.expr(*operand, Leak::No),
             ExprKind::ToInterface(inner) => self.copied(*inner),
-            ExprKind::Call { func, args } => {
-                let summary = self.summaries.get(func);
-                for (index, arg) in args.iter().enumerate() {
-                    // Parameters are copied on entry (`lower_plain_function`).
-                    let param_leaks = summary.and_then(|s| s.get(index)).copied().unwrap_or(true);
-                    let leak = if !self.aggregate(*arg) && param_leaks { Leak::Heap } else { Leak::No };
-                    self.expr(*arg, leak);
-                }
-            }
+            ExprKind::Call { func, args } => self.call(*func, args, &[leak]),
             ExprKind::CallValue { callee, args } => {
                 self.expr(*callee, Leak::No);
                 for arg in args {
@@ -643,6 +921,28 @@ impl<'p> Walk<'p> {
             ExprKind::Const(_) | ExprKind::Alloc(_) | ExprKind::FuncValue(_) => {}
         }
     }
+}
+
+/// The temporary a `defer`'s closure only calls, when its deferred call is
+/// a call of a function value held in one of its temporaries.
+fn deferred_callee(program: &hir::Program, thunk: ExprId) -> Option<LocalId> {
+    let ExprKind::Closure(func) = program.expr(thunk).kind else { return None };
+    let func = program.func(func);
+    let [stmt] = func.body.stmts.as_slice() else { return None };
+    let StmtKind::Expr(call) = stmt.kind else { return None };
+    let ExprKind::CallValue { callee, args } = &program.expr(call).kind else { return None };
+    let ExprKind::Local(temp) = program.expr(*callee).kind else { return None };
+    let captured = func.captures.as_ref().is_some_and(|c| c.contains(&temp));
+    let passed = args.iter().any(|a| matches!(program.expr(*a).kind, ExprKind::Local(l) if l == temp));
+    (captured && !passed && program.local(temp).name.is_empty()).then_some(temp)
+}
+
+/// Whether a block has a `goto`, at any depth (function literals' bodies
+/// are functions of their own).
+fn has_goto(block: &hir::Block) -> bool {
+    let mut found = false;
+    hir::walk_stmts(&block.stmts, &mut |stmt| found |= matches!(stmt.kind, StmtKind::Goto(_)));
+    found
 }
 
 /// The bytes of a function literal's closure object: the function, then a
@@ -832,6 +1132,198 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn arguments_returned_stay_on_the_stack_unless_the_result_leaks() {
+        let names = stack_names(
+            "package main
+            type V struct{ x, y int }
+            var global *V
+            func same(p *V) *V { return p }
+            func pair(p *V) (*V, int) { return p, p.x }
+            func named(p *V) (r *V) { r = p; return }
+            func kept(p *V) (r *V) { r = p; global = r; return }
+            func grow(dst []byte) []byte { return append(dst, 'x') }
+            func main() {
+                a := V{1, 2}
+                same(&a)
+                b := V{3, 4}
+                q := same(&b)
+                println(q.x)
+                c := V{5, 6}
+                global = same(same(&c))
+                d := V{7, 8}
+                r, n := pair(&d)
+                e := V{9, 10}
+                _, m := pair(&e)
+                f := V{11, 12}
+                s, _ := pair(&f)
+                global = s
+                g := V{13, 14}
+                named(&g)
+                h := V{15, 16}
+                global = named(&h)
+                i := V{17, 18}
+                kept(&i)
+                var buf [8]byte
+                println(len(grow(buf[:0])), r.x, n, m)
+                var kept [8]byte
+                t := grow(kept[:0])
+                println(&t)
+            }",
+        );
+        // `c` and `h` are returned into a global, `f` through a tuple;
+        // `kept` keeps what it returns; `t`'s address is taken (a cell), so
+        // `kept`'s array leaks through it.
+        assert_eq!(names, ["a", "b", "buf", "d", "e", "g"]);
+    }
+
+    #[test]
+    fn return_of_a_call_hands_each_result_on_in_its_position() {
+        let names = stack_names(
+            "package main
+            type V struct{ x, y int }
+            var global *V
+            func second(p *V) (int, *V) { return p.x, p }
+            func forward(p *V) (int, *V) { return second(p) }
+            func main() {
+                a := V{1, 2}
+                n, _ := forward(&a)
+                b := V{3, 4}
+                _, q := forward(&b)
+                global = q
+                println(n)
+            }",
+        );
+        // `forward` returns `p` second, as `second` does: `b` is kept
+        // through the second result, `a`'s second result is dropped.
+        assert_eq!(names, ["a"]);
+    }
+
+    #[test]
+    fn defers_outside_loops_keep_their_closures_in_the_frame() {
+        let source = "package main
+            var global *int
+            func keep(p *int) { global = p }
+            func read(p *int) int { return *p }
+            func main() {
+                x, y := 1, 2
+                defer read(&x)
+                defer keep(&y)
+                for i := 0; i < 2; i++ {
+                    defer read(&x)
+                    defer func() { println(i) }()
+                }
+                go read(&x)
+                z, w := 3, 4
+                defer func() { println(z) }()
+                defer func() { global = &w }()
+            }";
+        let program = program_of(source);
+        let plan = plan(&program, false);
+        let mut lines: Vec<usize> =
+            plan.closures.iter().map(|e| source[..program.expr(*e).span.start as usize].matches('\n').count() + 1).collect();
+        lines.sort();
+        // Not those in the loop, nor the goroutine's; a deferred literal
+        // (line 15, 16) and the closure that calls it both.
+        assert_eq!(lines, [7, 8, 15, 15, 16, 16]);
+        // `y` is kept by the deferred call, `w` by the deferred literal;
+        // `x` is handed to a goroutine.
+        assert_eq!(stack_names(source), ["z"]);
+        let in_main_of_hops = super::plan(&program, true);
+        assert!(in_main_of_hops.closures.is_empty());
+    }
+
+    /// `plan` as it was before it skipped walks: every function walked in
+    /// every round, and once more with the final summaries; and the rounds.
+    fn plan_walking_everything(program: &hir::Program, main_hops: bool) -> (StackPlan, usize) {
+        let summaries = Summaries::default();
+        let mut rounds = 0;
+        loop {
+            rounds += 1;
+            let mut changed = false;
+            for index in 0..program.funcs.len() {
+                let id = FuncId(index as u32);
+                let mut walk = Walk::new(program, &summaries);
+                walk.func(id);
+                let leaks = param_summaries(program, id, &walk);
+                if summaries.borrow().get(&id) != Some(&leaks) {
+                    summaries.borrow_mut().insert(id, leaks);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let walks = (0..program.funcs.len())
+            .map(|index| {
+                let mut walk = Walk::new(program, &summaries);
+                walk.func(FuncId(index as u32));
+                Some(walk)
+            })
+            .collect();
+        (place(program, main_hops, walks), rounds)
+    }
+
+    #[test]
+    fn skipping_walks_whose_callees_did_not_change_plans_the_same() {
+        // Leaks that reach a function only in a later round: `first` calls
+        // functions declared after it (missing summaries leak, so the first
+        // round sees them leak), `keep` leaks through a chain declared in
+        // reverse, `even`/`odd` call each other, `later` returns its
+        // parameter to a caller declared before it, and a function
+        // literal's body calls a function declared after it.
+        let source = "package main
+            type V struct{ x, y int }
+            var global *V
+            func first(p *V, q *V) int { return second(p) + third(q) }
+            func second(p *V) int { return p.x }
+            func third(p *V) int { return fourth(p) }
+            func fourth(p *V) int { keep(p); return 0 }
+            func keep(p *V) { global = p }
+            func even(p *V, n int) bool { if n == 0 { return p.x == 0 }; return odd(p, n-1) }
+            func odd(p *V, n int) bool { if n == 0 { return p.y == 0 }; return even(p, n-1) }
+            func self(p *V, n int) int { if n == 0 { return p.x }; return self(p, n-1) }
+            func early(p *V) *V { return later(p) }
+            func apply(f func()) { f() }
+            func main() {
+                a, b, c, d := V{1, 2}, V{3, 4}, V{5, 6}, V{7, 8}
+                println(first(&a, &b), even(&c, 3), self(&d, 2))
+                e := V{9, 10}
+                println(second(&e), early(&e).x)
+                f := V{11, 12}
+                apply(func() { println(second(&f)) })
+                g := V{13, 14}
+                apply(func() { println(fourth(&g)) })
+                h := V{15, 16}
+                defer second(&h)
+            }
+            func later(p *V) *V { return p }";
+        let program = program_of(source);
+        let (expected, rounds) = plan_walking_everything(&program, false);
+        assert!(rounds > 2, "the program needs several rounds to show anything ({rounds})");
+        let plan = plan(&program, false);
+        let sorted = |set: &HashSet<LocalId>| {
+            let mut v: Vec<u32> = set.iter().map(|l| l.0).collect();
+            v.sort();
+            v
+        };
+        let sorted_exprs = |set: &HashSet<ExprId>| {
+            let mut v: Vec<u32> = set.iter().map(|e| e.0).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(sorted(&plan.locals), sorted(&expected.locals));
+        assert_eq!(sorted_exprs(&plan.composites), sorted_exprs(&expected.composites));
+        assert_eq!(sorted_exprs(&plan.rune_strings), sorted_exprs(&expected.rune_strings));
+        assert_eq!(sorted_exprs(&plan.closures), sorted_exprs(&expected.closures));
+        // `b` reaches `keep`, and `g` through a literal's body; `c` and
+        // `d` pass into recursion (summaries start pessimistic), `&h` is
+        // stored in the deferred call's temporary; `a`, `e` and `f` are
+        // only read or returned to a read.
+        assert_eq!(stack_names(source), ["a", "e", "f"]);
+    }
+
+    #[test]
     fn results_only_copied_from_are_written_into_the_frame() {
         let source = "package main
             type V struct{ x, y int }
@@ -931,8 +1423,9 @@ pub(crate) mod tests {
                 println(count(r, local[:n]), len(a), copied[0])
             }",
         );
-        // `a` is only measured: `appended` stays in the frame; `grown`
-        // reaches a global through `g`.
-        assert_eq!(names, ["appended", "copied", "local"]);
+        // `a` is only measured: `appended` stays in the frame; `same`
+        // only returns its parameter, and `r` is only read: so does
+        // `returned`; `grown` reaches a global through `g`.
+        assert_eq!(names, ["appended", "copied", "local", "returned"]);
     }
 }

@@ -2,7 +2,9 @@
 // and g2n allocates what Go allocates where Go's tests pin the count: a
 // local strings.Builder stays in its frame (strings' TestBuilderAllocs,
 // bufio's TestReadStringAllocs), and so does the `string(r)` that
-// strings.IndexRune passes to Index (TestIndexRune); see
+// strings.IndexRune passes to Index (TestIndexRune), the buffer whose
+// slice strconv.AppendInt only returns (TestCountMallocs) and a function's
+// deferred calls (os's TestWriteStringAlloc); see
 // crates/codegen/src/escape.rs.
 package main
 
@@ -11,7 +13,9 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -25,6 +29,19 @@ var (
 )
 
 type counter struct{ n int }
+
+// guarded defers the way internal/poll's FD.Write does, and a literal.
+type guarded struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (g *guarded) add(x int) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	defer func() { g.n += x }()
+	return g.n
+}
 
 func (c *counter) Write(p []byte) (int, error) { c.n += len(p); return len(p), nil }
 
@@ -81,6 +98,15 @@ func main() {
 	fmt.Println("MultiWriter.WriteString:", testing.AllocsPerRun(100, func() {
 		io.WriteString(w, "foo")
 	}))
+
+	// strconv's TestCountMallocs (AppendInt only returns its dst) and
+	// os's TestWriteStringAlloc (deferred calls in the frame).
+	fmt.Println("AppendInt:", testing.AllocsPerRun(100, func() {
+		var local [64]byte
+		strconv.AppendInt(local[:0], 123, 10)
+	}))
+	g := &guarded{}
+	fmt.Println("defer:", testing.AllocsPerRun(100, func() { g.add(2) }), g.n)
 
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
