@@ -1121,9 +1121,7 @@ pub(crate) mod tests {
             }";
         let program = program_of(source);
         let plan = plan(&program, false);
-        let mut lines: Vec<usize> =
-            plan.closures.iter().map(|e| source[..program.expr(*e).span.start as usize].matches('\n').count() + 1).collect();
-        lines.sort();
+        let lines = source_lines(source, &program, &plan.closures);
         // The literals passed to search and apply (their bodies walked in
         // turn), not the one kept, the one a goroutine runs, nor the one
         // in a variable.
@@ -1219,9 +1217,7 @@ pub(crate) mod tests {
             }";
         let program = program_of(source);
         let plan = plan(&program, false);
-        let mut lines: Vec<usize> =
-            plan.closures.iter().map(|e| source[..program.expr(*e).span.start as usize].matches('\n').count() + 1).collect();
-        lines.sort();
+        let lines = source_lines(source, &program, &plan.closures);
         // Not those in the loop, nor the goroutine's; a deferred literal
         // (line 15, 16) and the closure that calls it both.
         assert_eq!(lines, [7, 8, 15, 15, 16, 16]);
@@ -1342,22 +1338,23 @@ pub(crate) mod tests {
             }";
         let program = program_of(source);
         let plan = plan(&program, false);
-        let mut lines: Vec<usize> =
-            plan.results.iter().map(|e| source[..program.expr(*e).span.start as usize].matches('\n').count() + 1).collect();
-        lines.sort();
+        let lines = source_lines(source, &program, &plan.results);
         // Returned (copied into the caller's destination), read, boxed (a
         // copy) and taken apart: not sent, nor stored in a map.
         assert_eq!(lines, [7, 9, 10, 13]);
     }
 
+    /// The lines (from 1, sorted) of `source` where `exprs` start.
+    fn source_lines(source: &str, program: &hir::Program, exprs: &HashSet<ExprId>) -> Vec<usize> {
+        let mut lines: Vec<usize> = exprs.iter().map(|e| source[..program.expr(*e).span.start as usize].matches('\n').count() + 1).collect();
+        lines.sort();
+        lines
+    }
+
     /// The lines of the `string(r)` conversions kept on the stack.
     fn rune_string_lines(source: &str) -> Vec<usize> {
         let program = program_of(source);
-        let plan = plan(&program, false);
-        let mut lines: Vec<usize> =
-            plan.rune_strings.iter().map(|e| source[..program.expr(*e).span.start as usize].matches('\n').count() + 1).collect();
-        lines.sort();
-        lines
+        source_lines(source, &program, &plan(&program, false).rune_strings)
     }
 
     #[test]
