@@ -67,7 +67,7 @@ impl Lease {
     /// now: true if it was.
     pub fn hold(&self, held: Held) -> bool {
         self.report.lock().unwrap_or_else(|p| p.into_inner()).held = Some(held);
-        self.lapsed() && self.report_lapse()
+        self.report_lapse()
     }
 
     /// Traces `step.superseded` and logs that the copy's result is dropped,
