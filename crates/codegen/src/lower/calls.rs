@@ -43,8 +43,7 @@ impl Lowerer<'_, '_> {
         for ty in aggregates {
             let layout = self.program.types.layout(ty);
             dests.push(if on_stack {
-                let slot = self.new_stack_slot(layout.size, layout.align);
-                self.builder.ins().stack_addr(types::I64, slot, 0)
+                self.stack_memory(layout.size, layout.align)
             } else {
                 self.alloc(layout.size)?
             });
@@ -131,8 +130,7 @@ impl Lowerer<'_, '_> {
             }
             let layout = self.program.types.layout(ty);
             let copy = if layout.size <= crate::escape::MAX_STACK_VALUE {
-                let slot = self.new_stack_slot(layout.size, layout.align);
-                self.builder.ins().stack_addr(types::I64, slot, 0)
+                self.stack_memory(layout.size, layout.align)
             } else {
                 self.alloc(layout.size)?
             };

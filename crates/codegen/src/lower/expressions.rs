@@ -163,8 +163,7 @@ impl Lowerer<'_, '_> {
                 let elems: Vec<(u64, ExprId)> = elems.iter().map(|(offset, value)| (*offset, *value)).collect();
                 let storage = if on_stack {
                     // Only copied from (escape analysis): a frame temporary.
-                    let slot = self.new_stack_slot(layout.size, layout.align);
-                    let addr = self.builder.ins().stack_addr(types::I64, slot, 0);
+                    let addr = self.stack_memory(layout.size, layout.align);
                     self.zero_memory(addr, layout.size);
                     self.store_elements(addr, &elems, span)?;
                     addr
@@ -205,8 +204,7 @@ impl Lowerer<'_, '_> {
                 let object = if self.mcx.stack.closures.contains(&id) {
                     // Only called while this expression's use lasts (escape
                     // analysis): a frame temporary.
-                    let slot = self.new_stack_slot(size, 8);
-                    self.builder.ins().stack_addr(types::I64, slot, 0)
+                    self.stack_memory(size, 8)
                 } else {
                     self.alloc(size)?
                 };

@@ -142,6 +142,13 @@ impl Lowerer<'_, '_> {
         self.builder.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size.max(1) as u32, align_shift))
     }
 
+    /// The address of a new frame slot of `size` bytes: memory that lives
+    /// until the function returns.
+    pub(super) fn stack_memory(&mut self, size: u64, align: u64) -> Value {
+        let slot = self.new_stack_slot(size, align);
+        self.builder.ins().stack_addr(types::I64, slot, 0)
+    }
+
     /// `x := f()` or `x = f()` of a call of Go code with one struct or
     /// array result: the call writes the result into x's storage (calls.rs:
     /// a function writes its destination only as it returns, so nothing

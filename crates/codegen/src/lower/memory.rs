@@ -173,8 +173,7 @@ impl Lowerer<'_, '_> {
             self.store_elements(storage, elems, span)?;
             return Ok(storage);
         }
-        let slot = self.new_stack_slot(size, align);
-        let staged = self.builder.ins().stack_addr(types::I64, slot, 0);
+        let staged = self.stack_memory(size, align);
         // The heap's memory comes zeroed; the slot's bytes that no element
         // covers (padding, fields the literal leaves out) must be too.
         let covered: u64 = elems.iter().map(|(_, value)| self.program.types.layout(self.program.expr(*value).ty).size).sum();
