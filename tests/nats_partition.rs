@@ -72,6 +72,23 @@ fn wait_until_with(what: &str, limit: Duration, mut done: impl FnMut() -> Result
     }
 }
 
+/// The consumer a node's `/healthz` complaint `JetStream consumer '$G >
+/// STREAM > NAME' is not current` names, when `asked` (another node)
+/// answers JetStream's consumer info for it with "consumer not found"
+/// (error code 10014): the cluster has deleted it. None for any other
+/// complaint, or when the consumer exists or `asked` does not answer.
+fn deleted_consumer(asked: &g2n_testkit::Node, complaint: &str) -> Option<String> {
+    let named = complaint.split_once("JetStream consumer '")?.1.split_once("' is not current")?.0;
+    let mut parts = named.split(" > ");
+    let (_account, stream, consumer) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || !stream.starts_with("G2N_") {
+        return None;
+    }
+    let reply = asked.request(&format!("$JS.API.CONSUMER.INFO.{stream}.{consumer}"), "")?;
+    let json: serde_json::Value = serde_json::from_str(&reply).ok()?;
+    (json["error"]["err_code"].as_u64() == Some(10014)).then(|| format!("{stream} > {consumer}"))
+}
+
 /// `tests/nats/slow_step.go` (slow_step → work (about a second of
 /// computing) → finish) deployed in a lab: NATS nodes, an origins'
 /// namespace `o`, and one namespace per host process. Dropping it stops
@@ -408,9 +425,22 @@ fn a_nats_node_cut_off_from_the_other_two_leaves_the_cluster_serving() {
     // which kept calling elections while cut off, catch up one after
     // another), so the bound is wide and a failure says what the node
     // last reported.
+    // One complaint is nats-server 2.9's, not the mesh's: an origin's
+    // ordered consumer (ephemeral, one replica) on n3 that the cluster
+    // deleted while n3 was cut off (its origin had ended) can stay on n3,
+    // "not current", for minutes. It counts as healed when n1, asked
+    // through JetStream's API, says that consumer does not exist.
     let mut said: Vec<String> = Vec::new();
     wait_until_with("n3 healthy again after the heal", Duration::from_secs(180), || match mesh.nats.nodes[2].health() {
         Ok(()) => Ok(()),
+        Err(e) if deleted_consumer(&mesh.nats.nodes[0], &e).is_some() => {
+            eprintln!(
+                "{:.1?} after the heal, n3 still lists consumer {} that the cluster deleted: counted as healed ({e})",
+                heal_at.elapsed(),
+                deleted_consumer(&mesh.nats.nodes[0], &e).unwrap_or_default()
+            );
+            Ok(())
+        }
         Err(e) => {
             if !said.contains(&e) {
                 eprintln!("{:.1?} after the heal, n3: {e}", heal_at.elapsed());

@@ -74,6 +74,60 @@ impl Node {
             .map(|list| list.iter().map(|c| (c["ip"].as_str().unwrap_or_default().to_string(), c["name"].as_str().unwrap_or_default().to_string())).collect())
             .unwrap_or_default()
     }
+
+    /// A request on the node's client port, in NATS's text protocol (the
+    /// testkit has no NATS client): publishes `payload` to `subject` with a
+    /// reply subject of its own and returns the reply's payload, or None
+    /// when there was none within 2.5 s. For JetStream's API
+    /// (`$JS.API.CONSUMER.INFO.<stream>.<consumer>`) on a node without
+    /// authorization.
+    pub fn request(&self, subject: &str, payload: &str) -> Option<String> {
+        self.near(|| nats_request(&self.ip, self.client_port, subject, payload))
+    }
+}
+
+fn nats_request(ip: &str, port: u16, subject: &str, payload: &str) -> Option<String> {
+    const INBOX: &str = "_INBOX.g2n_testkit";
+    let addr = format!("{ip}:{port}").parse::<SocketAddr>().ok()?;
+    let mut conn = TcpStream::connect_timeout(&addr, Duration::from_millis(500)).ok()?;
+    let deadline = Instant::now() + Duration::from_millis(2500);
+    conn.set_read_timeout(Some(Duration::from_millis(250))).ok()?;
+    let request = format!(
+        "CONNECT {{\"verbose\":false,\"pedantic\":false,\"name\":\"g2n-testkit\"}}\r\nSUB {INBOX} 1\r\nPUB {subject} {INBOX} {}\r\n{payload}\r\n",
+        payload.len()
+    );
+    conn.write_all(request.as_bytes()).ok()?;
+    let mut received: Vec<u8> = Vec::new();
+    let mut buf = [0u8; 4096];
+    while Instant::now() < deadline {
+        match conn.read(&mut buf) {
+            Ok(0) => return None,
+            Ok(n) => received.extend_from_slice(&buf[..n]),
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => continue,
+            Err(_) => return None,
+        }
+        // Protocol lines (INFO, PING, +OK, -ERR) until `MSG <subject> <sid> <bytes>`
+        // and its payload.
+        let text = String::from_utf8_lossy(&received).into_owned();
+        let mut rest = text.as_str();
+        while let Some((line, after)) = rest.split_once("\r\n") {
+            if line == "PING" {
+                conn.write_all(b"PONG\r\n").ok()?;
+            } else if let Some(header) = line.strip_prefix("MSG ") {
+                let size: usize = header.split_whitespace().last()?.parse().ok()?;
+                if after.len() >= size {
+                    return Some(after[..size].to_string());
+                }
+                break;
+            } else if line.starts_with("-ERR") {
+                return None;
+            }
+            rest = after;
+        }
+        // Every whole line before `rest` is handled: keep the rest.
+        received = rest.as_bytes().to_vec();
+    }
+    None
 }
 
 pub struct Nats {
@@ -376,5 +430,25 @@ mod tests {
         assert!(TcpStream::connect(killed.trim_start_matches("nats://")).is_err());
         // The other two keep serving.
         assert!(connect_info(&cluster.nodes[0].url()).starts_with("INFO "));
+    }
+
+    #[test]
+    fn a_request_gets_jetstreams_answer() {
+        let single = Nats::single();
+        let node = &single.nodes[0];
+        let info = node.request("$JS.API.INFO", "").expect("an answer to $JS.API.INFO");
+        let json: serde_json::Value = serde_json::from_str(&info).unwrap_or_else(|e| panic!("not JSON ({e}): {info}"));
+        assert_eq!(json["type"], "io.nats.jetstream.api.v1.account_info_response", "{info}");
+        // A consumer that does not exist on a stream that does: the error
+        // the partition test reads ("consumer not found", 10014).
+        let created = node.request("$JS.API.STREAM.CREATE.G2N_T", r#"{"name":"G2N_T","subjects":["g2n.t"]}"#).expect("an answer to STREAM.CREATE");
+        assert!(created.contains("io.nats.jetstream.api.v1.stream_create_response") && !created.contains("\"error\""), "{created}");
+        let missing = node.request("$JS.API.CONSUMER.INFO.G2N_T.c1", "").expect("an answer to CONSUMER.INFO");
+        let json: serde_json::Value = serde_json::from_str(&missing).unwrap_or_else(|e| panic!("not JSON ({e}): {missing}"));
+        assert_eq!(json["error"]["err_code"], 10014, "{missing}");
+        // No responder: no answer, within the bound.
+        let started = Instant::now();
+        assert_eq!(node.request("g2n.testkit.nobody", "x"), None);
+        assert!(started.elapsed() < Duration::from_secs(4));
     }
 }
