@@ -20,6 +20,9 @@ use crate::ast::{Block, Decl, File};
 use crate::error::SyntaxError;
 use crate::lexer::{Token, lex};
 
+/// A token with its start and end offsets, as the lexer gives it.
+type Spanned = (u32, Token, u32);
+
 /// A top-level function's body, kept as text until it is parsed.
 pub struct DeferredBody {
     file: FileId,
@@ -82,7 +85,7 @@ impl DeferredBody {
             Token::LParen,
             Token::RParen,
         ];
-        let mut tokens: Vec<(u32, Token, u32)> = Vec::with_capacity(header.len() + body_tokens.len() + 1);
+        let mut tokens: Vec<Spanned> = Vec::with_capacity(header.len() + body_tokens.len() + 1);
         tokens.extend(header.into_iter().map(|tok| (start, tok, start)));
         // The lexer ends the body with a semicolon at its end (the `}`
         // allows one); the file had one there too, on the newline.
@@ -117,7 +120,7 @@ impl PartialEq for DeferredBody {
 /// at the declaration's top level that does not open a `struct` or
 /// `interface` type (a result type `struct{ ... }`); a `;` there first means
 /// it has no body.
-pub(crate) fn strip_bodies(tokens: Vec<(u32, Token, u32)>) -> (Vec<(u32, Token, u32)>, Vec<(u32, u32)>) {
+pub(crate) fn strip_bodies(tokens: Vec<Spanned>) -> (Vec<Spanned>, Vec<(u32, u32)>) {
     let mut kept = Vec::with_capacity(tokens.len() / 4);
     let mut bodies = Vec::new();
     let mut depth = 0u32;
