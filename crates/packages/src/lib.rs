@@ -508,8 +508,13 @@ impl Walk<'_, '_> {
             self.loaded.work.bytes += text.len();
             selected.push(self.db.add(display, text));
         }
+        // Go's library is known-good and most of its function bodies are
+        // never reached: they are parsed when sema checks them. The
+        // package under test and the module's own are the user's code,
+        // every error of which is reported now.
+        let defer_bodies = self.loader.origin(path) == Origin::Source && !with_tests;
         let parsing = std::time::Instant::now();
-        let parsed = parse_all(&selected, self.db);
+        let parsed = parse_all(&selected, self.db, defer_bodies);
         self.loaded.work.parse += parsing.elapsed();
         let mut files: Vec<ast::File> = Vec::new();
         let mut linknames = Vec::new();
@@ -551,15 +556,23 @@ impl Walk<'_, '_> {
 
 /// Parses the files `ids` of `db`, on as many threads as the machine has
 /// cores (at most one per file); the results are in the order of `ids`, so
-/// a load is the same whatever the threads' timing.
-fn parse_all(ids: &[FileId], db: &SourceDb) -> Vec<(ast::File, Vec<SyntaxError>)> {
+/// a load is the same whatever the threads' timing. `defer_bodies`: their
+/// function bodies wait until asked for ([`g2n_syntax::parse_library_file`]).
+fn parse_all(ids: &[FileId], db: &SourceDb, defer_bodies: bool) -> Vec<(ast::File, Vec<SyntaxError>)> {
+    let parse = |id: FileId| {
+        if defer_bodies {
+            g2n_syntax::parse_library_file(id, &std::sync::Arc::from(db.code(id)))
+        } else {
+            g2n_syntax::parse_file(id, db.code(id))
+        }
+    };
     // Asked once: each call reads the cgroup's CPU quota from /sys (a
     // load asks for every package).
     static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let threads = cores.min(ids.len());
     if threads <= 1 {
-        return ids.iter().map(|&id| g2n_syntax::parse_file(id, db.code(id))).collect();
+        return ids.iter().map(|&id| parse(id)).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut parsed: Vec<(usize, (ast::File, Vec<SyntaxError>))> = std::thread::scope(|scope| {
@@ -570,7 +583,7 @@ fn parse_all(ids: &[FileId], db: &SourceDb) -> Vec<(ast::File, Vec<SyntaxError>)
                     loop {
                         let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(&id) = ids.get(at) else { return done };
-                        done.push((at, g2n_syntax::parse_file(id, db.code(id))));
+                        done.push((at, parse(id)));
                     }
                 })
             })

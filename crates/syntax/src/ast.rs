@@ -64,8 +64,25 @@ pub struct FuncDecl {
     pub type_params: Vec<TypeParam>,
     pub sig: FuncSig,
     /// `None` for a declaration without body (used by `stdlib/` intrinsics).
+    /// A deferred body (see `deferred`) is here as an empty block with the
+    /// body's span: read a body through [`FuncDecl::full_body`].
     pub body: Option<Block>,
+    /// The body of a library function, parsed when first asked for
+    /// ([`crate::parse_library_file`]); `None` when `body` is the whole body.
+    pub deferred: Option<std::sync::Arc<crate::deferred::DeferredBody>>,
     pub span: Span,
+}
+
+impl FuncDecl {
+    /// The body, parsed now if it was deferred. A deferred body that does
+    /// not parse is empty here; its errors come from
+    /// [`crate::deferred::DeferredBody::take_errors`].
+    pub fn full_body(&self) -> Option<&Block> {
+        match &self.deferred {
+            Some(deferred) => Some(deferred.block()),
+            None => self.body.as_ref(),
+        }
+    }
 }
 
 /// See [Go spec: Type parameter declarations](https://go.dev/ref/spec#Type_parameter_declarations).
