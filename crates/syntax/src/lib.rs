@@ -7,6 +7,7 @@
 pub mod ast;
 mod branches;
 mod build;
+pub mod cached;
 pub mod deferred;
 mod directives;
 mod dump;
