@@ -6,11 +6,12 @@
 //! parsing its files. Only packages read from GOROOT are kept (goroot.rs):
 //! not the program's files, the package under test or the module's.
 //!
-//! Where: `parse/ROOT/PATH` under the cache directory of this g2n build
+//! Where: `parse/PATH` under the cache directory of this g2n build
 //! (build_cache.rs: a g2n built from other sources never reads another's
-//! packs), ROOT naming the GOROOT (a digest of its path: two trees do not
-//! take turns overwriting one pack) and PATH the import path with `%` for
-//! `/`. A pack file is a magic string, the SHA-256 of the pack, then the
+//! packs), PATH being the import path with `%` for `/`. Not per GOROOT:
+//! entries are found by their text, so a tree with other files for a
+//! package (a GOROOT copy in a test) parses those and rewrites the pack,
+//! and the cache does not grow with each tree it has seen. A pack file is a magic string, the SHA-256 of the pack, then the
 //! pack; it is written to a temporary file and renamed into place, so two
 //! builds at once see whole packs or none. A pack that is truncated,
 //! corrupt or unreadable is ignored (its files are parsed) and replaced.
@@ -32,18 +33,13 @@ pub struct CachedTree {
 
 impl CachedTree {
     pub fn new(tree: DiskTree) -> CachedTree {
-        let root = Sha256::digest(tree.src.as_os_str().as_encoded_bytes());
-        let dir = crate::build_cache::toolchain_dir().map(|d| d.join("parse").join(hex(&root[..8])));
+        let dir = crate::build_cache::toolchain_dir().map(|d| d.join("parse"));
         CachedTree { tree, dir }
     }
 
     fn pack_path(&self, path: &str) -> Option<PathBuf> {
         Some(self.dir.as_ref()?.join(path.replace('/', "%")))
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The pack in a pack file's bytes, if they are a whole, intact one.
