@@ -1,7 +1,10 @@
 //! The build cache (crates/cli/src/build_cache.rs): a second build takes
 //! every function from the cache and produces the same executable; entries
 //! that are truncated or corrupt are ignored and rebuilt; `g2n clean
-//! -cache` removes it; `G2N_CACHE=off` turns it off. Every build here uses a
+//! -cache` removes it; `G2N_CACHE=off` turns it off. Library files kept
+//! parsed in it (crates/cli/src/parse_cache.rs) give the executable a
+//! fresh parse gives, damaged packs are parsed again, and an edited file is
+//! never read as it was. Every build here uses a
 //! cache directory of its own, under the system's temporary directory.
 //! The program's expected output is Go's (tests/cli/run).
 
@@ -53,8 +56,19 @@ fn cache_use(stderr: &str) -> (usize, usize) {
     (hits.parse().expect("hits"), total.parse().expect("total"))
 }
 
-/// Every entry file under `dir`.
+/// The compiled functions' entries under the cache `dir` (not the packs of
+/// parsed files).
 fn entries(dir: &Path) -> Vec<PathBuf> {
+    files(dir).into_iter().filter(|path| path.components().any(|c| c.as_os_str() == "fn")).collect()
+}
+
+/// The packs of parsed library files under the cache `dir`.
+fn packs(dir: &Path) -> Vec<PathBuf> {
+    files(dir).into_iter().filter(|path| path.components().any(|c| c.as_os_str() == "parse")).collect()
+}
+
+/// Every file under `dir`.
+fn files(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -104,6 +118,57 @@ fn second_build_takes_every_function_from_the_cache_and_damaged_entries_are_rebu
     let status = g2n(&cache).args(["clean", "-cache"]).status().expect("run g2n clean");
     assert!(status.success());
     assert!(!cache.exists(), "g2n clean -cache left {}", cache.display());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// (files kept parsed from an earlier build, library files) as `g2n build
+/// --timings` reports them.
+fn kept_parsed(stderr: &str) -> (usize, usize) {
+    // `  parse library files  1.0 ms  0%  N files, K KiB, M kept parsed from an earlier build`
+    let line = stderr.lines().find(|l| l.trim_start().starts_with("parse library files")).unwrap_or_else(|| panic!("no parse timing: {stderr}"));
+    let number_before = |suffix: &str| -> usize {
+        let before = line.split(suffix).next().unwrap_or_else(|| panic!("{suffix:?} in {line:?}"));
+        before.rsplit([' ', ',']).find(|w| !w.is_empty()).and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("count before {suffix:?} in {line:?}"))
+    };
+    (number_before(" kept parsed"), number_before(" files,"))
+}
+
+/// A warm build reads every library file's parse from the cache and makes
+/// the executable a cold build makes; packs that are truncated or corrupt
+/// are parsed again (the same executable) and replaced.
+#[test]
+fn library_files_kept_parsed_give_the_same_executable_and_damaged_packs_are_parsed_again() {
+    let dir = temp_dir("parse-cache");
+    let cache = dir.join("cache");
+    let build_timed = |exe: &Path| -> ((usize, usize), Vec<u8>) {
+        let output = g2n(&cache).args(["build", "--timings", PROGRAM, "-o"]).arg(exe).output().expect("run g2n build");
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "build failed: {stderr}");
+        (kept_parsed(&stderr), std::fs::read(exe).expect("executable"))
+    };
+    let ((kept, files), cold) = build_timed(&dir.join("cold"));
+    assert!(files > 10 && kept == 0, "{kept} of {files} kept parsed in an empty cache");
+    let stored = packs(&cache);
+    assert!(!stored.is_empty(), "no packs stored");
+    let ((kept, warm_files), warm) = build_timed(&dir.join("warm"));
+    assert_eq!((kept, warm_files), (files, files), "a warm build parsed library files");
+    assert!(cold == warm, "the warm build's executable differs from the cold build's");
+
+    for (index, pack) in stored.iter().enumerate() {
+        let mut bytes = std::fs::read(pack).expect("pack");
+        if index % 2 == 0 {
+            bytes.truncate(bytes.len() / 2);
+        } else {
+            let at = bytes.len() / 2;
+            bytes[at] ^= 0x40;
+        }
+        std::fs::write(pack, bytes).expect("damage pack");
+    }
+    let ((kept, _), damaged) = build_timed(&dir.join("damaged"));
+    assert_eq!(kept, 0, "damaged packs were read");
+    assert!(damaged == cold, "the build with damaged packs made another executable");
+    let ((kept, _), _) = build_timed(&dir.join("again"));
+    assert_eq!(kept, files, "damaged packs were not replaced");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -174,7 +239,7 @@ fn an_edited_library_file_is_compiled_anew() {
     std::fs::write(&program, RING_PROGRAM).expect("write program");
     let cache = dir.join("cache");
     let build_and_run = |exe: &Path| -> (String, String) {
-        let output = g2n(&cache).arg("--goroot").arg(&root).args(["build", "-v"]).arg(&program).arg("-o").arg(exe).output().expect("run g2n build");
+        let output = g2n(&cache).arg("--goroot").arg(&root).args(["build", "-v", "--timings"]).arg(&program).arg("-o").arg(exe).output().expect("run g2n build");
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         assert!(output.status.success(), "build failed: {stderr}");
         let run = Command::new(exe).output().expect("run the executable");
@@ -197,5 +262,9 @@ fn an_edited_library_file_is_compiled_anew() {
     assert_eq!(after, expected, "the build used ring.go as it was: {stderr}");
     let (hits, after_total) = cache_use(&stderr);
     assert!(hits > 0 && hits < after_total, "{hits} of {after_total} from the cache after the edit: {stderr}");
+    // Its parse too: only ring.go is parsed again, the other library files
+    // are read from the cache.
+    let (kept, files) = kept_parsed(&stderr);
+    assert_eq!(kept + 1, files, "{kept} of {files} library files kept parsed after the edit: {stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }

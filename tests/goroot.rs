@@ -185,6 +185,39 @@ fn library_bodies_are_checked_when_reached_and_in_full_under_test() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Of a package compiled from source, a function's body is parsed when it
+/// is checked (docs/stdlib.md, "What it costs"): a syntax error in a body
+/// the program never reaches stays unread; one in a body it reaches is
+/// reported where it is, as the full parse under `g2n test` reports it.
+#[test]
+fn library_body_syntax_errors_are_reported_when_the_body_is_parsed() {
+    let dir = temp_dir("deferred");
+    let root = dir.join("goroot");
+    tree_of_debian_but(&root, "unicode/utf8");
+    let file = root.join("src/unicode/utf8/utf8.go");
+    let package = "package utf8\n\nfunc RuneLen(r rune) int {\n\treturn 2\n}\n\nfunc Broken() int {\n\tn := := 4\n\treturn n\n}\n\nfunc Calls() int {\n\treturn Broken()\n}\n";
+    write(&file, package);
+    write(&root.join("src/unicode/utf8/utf8_test.go"), "package utf8\n\nimport \"testing\"\n\nfunc TestRuneLen(t *testing.T) {\n\tif RuneLen('a') != 2 {\n\t\tt.Fatal(\"RuneLen\")\n\t}\n}\n");
+    let program = dir.join("main.go");
+    write(&program, USES_UTF8);
+    let output = g2n().arg("run").arg(&program).env("GOROOT", &root).output().expect("run g2n");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "2\n", "{}", stderr(&output));
+
+    let at = format!("{}:8:7", file.display());
+    write(&program, &USES_UTF8.replace("utf8.RuneLen('é')", "utf8.Calls()"));
+    let output = g2n().arg("check").arg(&program).env("GOROOT", &root).output().expect("run g2n");
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains(&at) && text.contains("syntax error: unexpected :="), "{text}");
+    assert_eq!(text.matches("syntax error").count(), 1, "{text}");
+
+    let output = g2n().args(["test", "unicode/utf8"]).env("GOROOT", &root).output().expect("run g2n");
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), stderr(&output));
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(text.contains(&at) && text.contains("syntax error: unexpected :="), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `g2n test` runs a package's examples against their output comments:
 /// Go's own (container/ring from GOROOT) pass; a wrong output fails with
 /// what was printed and exit code 1; `-run` selects examples.

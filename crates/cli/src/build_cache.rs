@@ -4,9 +4,9 @@
 //! Go's source is compiled once per machine, not on every build. What goes
 //! in: library functions, the interface-call wrappers of library methods
 //! and the adapters of library functions used as values (never a program's
-//! own functions). What does not: parsed or checked packages (each build
-//! parses and checks the library it loads; docs/stdlib.md, "What it
-//! costs").
+//! own functions). What does not: checked packages (each build checks the
+//! library it loads; docs/stdlib.md, "What it costs"). Parsed library files
+//! are kept beside the functions (parse_cache.rs).
 //!
 //! Where: `$G2N_CACHE`, else `$XDG_CACHE_HOME/g2n/build`, else
 //! `~/.cache/g2n/build` (`G2N_CACHE=off` turns the cache off; g2n's cache
@@ -48,8 +48,14 @@ pub fn root() -> Option<PathBuf> {
 
 /// The function cache of this g2n build, or `None` when the cache is off.
 pub fn function_cache() -> Option<g2n_codegen::FunctionCache> {
-    let dir = root()?.join(toolchain_id()).join("fn");
+    let dir = toolchain_dir()?.join("fn");
     Some(g2n_codegen::FunctionCache::new(DiskStore { dir }))
+}
+
+/// The directory of this g2n build's entries, or `None` when the cache is
+/// off.
+pub fn toolchain_dir() -> Option<PathBuf> {
+    Some(root()?.join(toolchain_id()))
 }
 
 /// Names this g2n build: its version, and the size and modification time of

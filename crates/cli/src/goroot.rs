@@ -3,6 +3,7 @@
 //! g2n's hand-written packages, as the standard library the checker uses.
 
 use crate::disk_tree::{file_names, DiskTree};
+use crate::parse_cache::CachedTree;
 use crate::module_root::ModuleRoot;
 use g2n_ide::ProgramScope;
 use g2n_base::SourceDb;
@@ -82,7 +83,7 @@ pub fn set_under_test(package: Option<UnderTest>) {
 /// (which may be outside GOROOT) and the packages of the program's module
 /// from the module's directories.
 struct ProgramTree<'a> {
-    base: Option<DiskTree>,
+    base: Option<CachedTree>,
     under_test: Option<UnderTest>,
     module: Option<&'a ModuleRoot>,
 }
@@ -118,6 +119,21 @@ impl SourceTree for ProgramTree<'_> {
             None => self.base.as_ref().map_or_else(|| format!("{path}/{name}"), |b| b.display(path, name)),
         }
     }
+
+    /// Only GOROOT's packages are kept parsed: not the package under test
+    /// nor the module's, which are the user's.
+    fn kept_parsed(&self, path: &str) -> Option<Vec<u8>> {
+        match self.own_dir(path) {
+            Some(_) => None,
+            None => self.base.as_ref()?.kept_parsed(path),
+        }
+    }
+
+    fn keep_parsed(&self, path: &str, pack: &[u8]) {
+        if let (None, Some(base)) = (self.own_dir(path), &self.base) {
+            base.keep_parsed(path, pack);
+        }
+    }
 }
 
 /// Loads the source packages the program's files need into `db` and
@@ -133,7 +149,7 @@ pub fn load_library(program: &[&ast::File], db: &mut SourceDb, module: Option<&M
         let work = loaded.work;
         let what = format!("{} files, {} KiB", work.files, work.bytes / 1024);
         crate::timings::record("read library files from GOROOT", work.read, what.clone());
-        crate::timings::record("parse library files", work.parse, what);
+        crate::timings::record("parse library files", work.parse, format!("{what}, {} kept parsed from an earlier build", work.kept));
         let library = g2n_sema::installed_stdlib().unwrap_or_else(g2n_sema::hand_written);
         let parsed: Vec<&str> = library.parsed_paths().collect();
         let detail = format!("{} packages: {}", parsed.len(), parsed.join(", "));
@@ -144,7 +160,7 @@ pub fn load_library(program: &[&ast::File], db: &mut SourceDb, module: Option<&M
 
 fn load_library_untimed(program: &[&ast::File], db: &mut SourceDb, module: Option<&ModuleRoot>) -> Loaded {
     let root = find();
-    let tree = root.as_ref().map(|r| DiskTree { src: r.join("src") }).map_err(Clone::clone);
+    let tree = root.as_ref().map(|r| CachedTree::new(DiskTree { src: r.join("src") })).map_err(Clone::clone);
     let name = root.as_ref().map(|r| r.display().to_string()).unwrap_or_default();
     let under_test = UNDER_TEST.lock().unwrap_or_else(|e| e.into_inner()).clone();
     if under_test.is_none() && module.is_none() {

@@ -36,6 +36,7 @@ mod mesh;
 mod module_root;
 mod nats;
 mod nats_auth;
+mod parse_cache;
 mod program_merge;
 mod progress;
 mod split_cmd;

@@ -17,6 +17,7 @@
 
 pub mod constraint;
 pub mod module;
+mod parse_pack;
 
 use constraint::BuildContext;
 use g2n_base::{FileId, SourceDb, Span};
@@ -197,6 +198,15 @@ pub trait SourceTree {
     fn read(&self, path: &str, name: &str) -> Option<String>;
     /// How diagnostics name the file (its path on disk).
     fn display(&self, path: &str, name: &str) -> String;
+    /// The parsed files of library package `path` that an earlier build
+    /// kept ([`SourceTree::keep_parsed`]), as they were kept, or `None`.
+    /// The loader trusts only the entries whose text is this build's.
+    fn kept_parsed(&self, _path: &str) -> Option<Vec<u8>> {
+        None
+    }
+    /// Keeps `pack`, the parsed files of library package `path`, for later
+    /// builds (a tree without a store does nothing).
+    fn keep_parsed(&self, _path: &str, _pack: &[u8]) {}
 }
 
 /// What an import path denotes.
@@ -326,7 +336,10 @@ pub struct LoadWork {
     pub files: usize,
     pub bytes: usize,
     pub read: std::time::Duration,
+    /// Parsing, or reading the parse an earlier build kept.
     pub parse: std::time::Duration,
+    /// Of `files`, those whose parse an earlier build kept.
+    pub kept: usize,
 }
 
 /// What the loader needs besides the program.
@@ -508,12 +521,34 @@ impl Walk<'_, '_> {
             self.loaded.work.bytes += text.len();
             selected.push(self.db.add(display, text));
         }
+        // Go's library is known-good and most of its function bodies are
+        // never reached: they are parsed when sema checks them. The
+        // package under test and the module's own are the user's code,
+        // every error of which is reported now.
+        let defer_bodies = self.loader.origin(path) == Origin::Source && !with_tests;
         let parsing = std::time::Instant::now();
-        let parsed = parse_all(&selected, self.db);
+        // Library files without errors are kept parsed between builds
+        // (parse_pack.rs), one pack per package.
+        let kept = if defer_bodies { tree.kept_parsed(path) } else { None };
+        let pack = kept.as_deref().and_then(parse_pack::Pack::read);
+        let parsed = parse_all(&selected, self.db, defer_bodies, pack.as_ref());
+        let fresh = parsed.iter().any(|p| matches!(p.kept, Some((_, Kept::Fresh(_)))));
+        if fresh {
+            let entries = parsed.iter().filter_map(|p| {
+                let (digest, kept) = p.kept.as_ref()?;
+                let encoding = match kept {
+                    Kept::Fresh(encoding) => encoding.as_slice(),
+                    Kept::Read => pack.as_ref()?.get(digest)?,
+                };
+                Some((digest, encoding))
+            });
+            tree.keep_parsed(path, &parse_pack::write(entries));
+        }
+        self.loaded.work.kept += parsed.iter().filter(|p| matches!(p.kept, Some((_, Kept::Read)))).count();
         self.loaded.work.parse += parsing.elapsed();
         let mut files: Vec<ast::File> = Vec::new();
         let mut linknames = Vec::new();
-        for (id, (file, errors)) in selected.into_iter().zip(parsed) {
+        for (id, Parsed { file, errors, .. }) in selected.into_iter().zip(parsed) {
             self.loaded.syntax_errors.extend(errors);
             if let Some(first) = files.first()
                 && first.package.name != file.package.name
@@ -549,20 +584,54 @@ impl Walk<'_, '_> {
     }
 }
 
+/// One file's parse.
+struct Parsed {
+    file: ast::File,
+    errors: Vec<SyntaxError>,
+    /// For a library file without errors: its text's digest, and whether
+    /// its parse was read from the package's pack or is new.
+    kept: Option<(parse_pack::TextDigest, Kept)>,
+}
+
+enum Kept {
+    Read,
+    /// The new parse's encoding, for the pack.
+    Fresh(Vec<u8>),
+}
+
 /// Parses the files `ids` of `db`, on as many threads as the machine has
 /// cores (at most one per file); the results are in the order of `ids`, so
-/// a load is the same whatever the threads' timing.
-fn parse_all(ids: &[FileId], db: &SourceDb) -> Vec<(ast::File, Vec<SyntaxError>)> {
+/// a load is the same whatever the threads' timing. `defer_bodies`: their
+/// function bodies wait until asked for ([`g2n_syntax::parse_library_file`]),
+/// and a file whose text has an entry in `pack` is read from there.
+fn parse_all(ids: &[FileId], db: &SourceDb, defer_bodies: bool, pack: Option<&parse_pack::Pack<'_>>) -> Vec<Parsed> {
+    let parse = |id: FileId| {
+        if !defer_bodies {
+            let (file, errors) = g2n_syntax::parse_file(id, db.code(id));
+            return Parsed { file, errors, kept: None };
+        }
+        let text: std::sync::Arc<str> = std::sync::Arc::from(db.code(id));
+        let digest = parse_pack::digest(&text);
+        let read = pack.and_then(|p| p.get(&digest)).and_then(|encoding| g2n_syntax::cached::decode_library_file(encoding, id, &text));
+        if let Some(file) = read {
+            return Parsed { file, errors: Vec::new(), kept: Some((digest, Kept::Read)) };
+        }
+        let (file, errors) = g2n_syntax::parse_library_file(id, &text);
+        // A file with errors is parsed on every build, so that they are
+        // reported on every build.
+        let kept = errors.is_empty().then(|| (digest, Kept::Fresh(g2n_syntax::cached::encode_library_file(&file))));
+        Parsed { file, errors, kept }
+    };
     // Asked once: each call reads the cgroup's CPU quota from /sys (a
     // load asks for every package).
     static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let threads = cores.min(ids.len());
     if threads <= 1 {
-        return ids.iter().map(|&id| g2n_syntax::parse_file(id, db.code(id))).collect();
+        return ids.iter().map(|&id| parse(id)).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut parsed: Vec<(usize, (ast::File, Vec<SyntaxError>))> = std::thread::scope(|scope| {
+    let mut parsed: Vec<(usize, Parsed)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
@@ -570,7 +639,7 @@ fn parse_all(ids: &[FileId], db: &SourceDb) -> Vec<(ast::File, Vec<SyntaxError>)
                     loop {
                         let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(&id) = ids.get(at) else { return done };
-                        done.push((at, g2n_syntax::parse_file(id, db.code(id))));
+                        done.push((at, parse(id)));
                     }
                 })
             })

@@ -8,6 +8,12 @@ use thiserror::Error;
 
 #[derive(Debug, Clone, Error, Diagnostic, PartialEq)]
 pub enum SemaError {
+    /// A syntax error in a library function's body, found when the body
+    /// was parsed to be checked (`g2n_syntax::deferred`).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Syntax(g2n_syntax::SyntaxError),
+
     #[error("undefined: {name}")]
     #[diagnostic(code(g2n::sema::undefined))]
     Undefined {
@@ -160,6 +166,9 @@ impl SemaError {
             | SemaError::Misplaced { span, .. }
             | SemaError::GoToNetworkOutsideMain { span, .. }
             | SemaError::Unsupported { span, .. } => *span = to,
+            // Only from parsing a body, never from a repeated constant
+            // expression: it stays where the parser found it.
+            SemaError::Syntax(_) => {}
         }
     }
 }

@@ -72,7 +72,7 @@ impl Printer {
             }
             p.type_params(&f.type_params);
             p.sig(&f.sig);
-            match &f.body {
+            match f.full_body() {
                 Some(b) => p.block(b),
                 None => p.label("no body"),
             }

@@ -7,6 +7,8 @@
 pub mod ast;
 mod branches;
 mod build;
+pub mod cached;
+pub mod deferred;
 mod directives;
 mod dump;
 pub mod error;
@@ -32,7 +34,31 @@ pub use lexer::{Token, dump_tokens, lex};
 /// cannot recover, it is empty (no declarations, package name `""`), and the
 /// errors say why.
 pub fn parse_file(file: FileId, text: &str) -> (ast::File, Vec<SyntaxError>) {
-    let (tokens, mut errors) = lex(file, text);
+    let (tokens, errors) = lex(file, text);
+    parse_tokens(file, text, tokens, errors)
+}
+
+/// Parses a file of a library package as [`parse_file`] does, except that
+/// the bodies of its top-level functions and methods wait until asked for
+/// ([`ast::FuncDecl::full_body`], [`deferred`]): the parse a build does not
+/// need, since sema checks a library body only when the program reaches it.
+/// A file with any error outside its bodies, or in its tokens, is parsed in
+/// full, so that its errors are exactly [`parse_file`]'s.
+pub fn parse_library_file(file: FileId, text: &std::sync::Arc<str>) -> (ast::File, Vec<SyntaxError>) {
+    let (tokens, errors) = lex(file, text);
+    if !errors.is_empty() {
+        return parse_tokens(file, text, tokens, errors);
+    }
+    let (kept, bodies) = deferred::strip_bodies(tokens);
+    let (mut ast, errors) = parse_tokens(file, text, kept, Vec::new());
+    if !errors.is_empty() || !deferred::attach(&mut ast, &bodies, file, text) {
+        return parse_file(file, text);
+    }
+    (ast, errors)
+}
+
+/// Parses `tokens`, lexed from `text` with the errors `errors`.
+fn parse_tokens(file: FileId, text: &str, tokens: Vec<(u32, Token, u32)>, mut errors: Vec<SyntaxError>) -> (ast::File, Vec<SyntaxError>) {
     let parser = grammar::SourceFileParser::new();
     let mut parse_errors = Vec::new();
     let result = parser.parse(file, text, &mut parse_errors, tokens.into_iter().map(Ok::<_, SyntaxError>));

@@ -70,7 +70,7 @@ pub fn walk_func<'a, V: Visitor<'a> + ?Sized>(v: &mut V, func: &'a FuncDecl) {
         walk_type(v, &p.constraint);
     }
     walk_sig(v, &func.sig);
-    if let Some(body) = &func.body {
+    if let Some(body) = func.full_body() {
         walk_stmts(v, &body.stmts);
     }
 }

@@ -133,7 +133,13 @@ impl Checker<'_> {
         self.func.results = results.clone();
         self.func.named_results = !result_locals.is_empty();
         let linked = if func.body.is_none() { self.linked_go_function(id, &func.name.name) } else { None };
-        let body = match &func.body {
+        // A library body parsed now (g2n_syntax::deferred): its syntax
+        // errors are reported instead of checking what was recovered.
+        let syntax_errors = func.deferred.as_ref().map(|d| d.take_errors()).unwrap_or_default();
+        let body_broken = !syntax_errors.is_empty() || func.deferred.as_ref().is_some_and(|d| d.has_errors());
+        self.errors.extend(syntax_errors.into_iter().map(SemaError::Syntax));
+        let body = match func.full_body() {
+            Some(_) if body_broken => hir::Block::default(),
             Some(body) => {
                 // Parameters and results share the body's outermost block.
                 let block = hir::Block { stmts: self.check_stmts(&body.stmts) };
