@@ -19,9 +19,19 @@
 //! with the NATS engine's archive), by those members and by the exception
 //! tables of removed functions, which gold keeps.
 //!
+//! For mold (`Recipe::Static`), the same link takes also the start files,
+//! the C library, libm and libgcc from the static link line
+//! (`line::StaticLine`), with the entry point and the C functions
+//! generated code calls as further roots: the program's link is then its
+//! object and this one (a third of gold's CPU, nothing left to take from an
+//! archive).
+//!
 //! Where: next to the archive (`libg2n_runtime.prelinked-vN-SIZE-MTIME.o`:
 //! N the recipe's version below, SIZE and MTIME the archive's, so a rebuilt
-//! archive gets a new object and the old one is removed), or, when that
+//! archive gets a new object and the old one is removed;
+//! `libg2n_runtime.static-vN-SIZE-MTIME-ID.o` with mold, ID a hash of the
+//! other inputs' paths, sizes and times, so an upgraded C library gets a
+//! new one), or, when that
 //! directory cannot be written, in the build cache's `runtime/`
 //! (`build_cache::root`). Not in the build cache first: a build with an
 //! empty `G2N_CACHE` (the benchmark's cold build) would pay for the prelink
@@ -49,6 +59,8 @@ const EXPORT_PREFIX: &str = "g2n_";
 /// The version of the prelink's recipe (`prelink`'s arguments), in the
 /// object's name: a g2n that makes it otherwise does not take an older one.
 const RECIPE: u32 = 1;
+/// The same for `Recipe::Static` (2: `crtbegin` first, see `prelink`).
+const STATIC_RECIPE: u32 = 2;
 
 /// A lock older than this was left by a g2n that died while prelinking.
 const STALE_LOCK: Duration = Duration::from_secs(120);
@@ -81,7 +93,7 @@ pub fn prelinked(archive: &Path, recipe: &Recipe) -> Option<PathBuf> {
     let stem = archive.file_stem()?.to_string_lossy().into_owned();
     let (prefix, version) = match recipe {
         Recipe::Runtime => (format!("{stem}.prelinked-"), format!("v{RECIPE}-{}-{mtime}.o", metadata.len())),
-        Recipe::Static(line) => (format!("{stem}.static-"), format!("v{RECIPE}-{}-{mtime}-{}.o", metadata.len(), inputs_id(line)?)),
+        Recipe::Static(line) => (format!("{stem}.static-"), format!("v{STATIC_RECIPE}-{}-{mtime}-{}.o", metadata.len(), inputs_id(line)?)),
     };
     let beside = archive.parent().map(|dir| (dir.to_path_buf(), prefix.clone()));
     // In the cache, archives of the same name from other directories are
@@ -189,7 +201,20 @@ fn prelink(archive: &Path, recipe: &Recipe, output: &Path) -> Result<(), String>
             for root in ["_start", "_init", "_fini"].into_iter().chain(c_library) {
                 command.arg("-u").arg(root);
             }
-            command.arg("-Bstatic").args(line.inputs_but_object(&whole));
+            // GCC's `crtbegin*.o` first: its `frame_dummy` registers the
+            // executable's unwind tables from its `__EH_FRAME_BEGIN__`, an
+            // offset into the object's merged `.eh_frame`, and mold rewrites
+            // `.eh_frame` (dropping the records of removed functions), so
+            // only offset 0, the start of the object's records, still means
+            // what it meant. Elsewhere, the executable's unwinder read
+            // garbage as its first panic or traceback walked the stack.
+            let mut inputs = line.inputs_but_object(&whole);
+            let crtbegin = |word: &OsString| Path::new(word).file_name().is_some_and(|n| n.to_string_lossy().starts_with("crtbegin"));
+            if let Some(at) = inputs.iter().position(crtbegin) {
+                let word = inputs.remove(at);
+                inputs.insert(0, word);
+            }
+            command.arg("-Bstatic").args(inputs);
         }
     }
     let result = command.arg("-o").arg(output).output().map_err(|e| format!("cannot run {linker}: {e}"))?;
