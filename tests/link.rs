@@ -102,8 +102,8 @@ fn the_runtime_is_prelinked_once_and_a_failed_prelink_falls_back_to_the_archive(
     build_and_run(&archive, &dir.join("second"), &cc, &cache, None);
     assert_eq!(files_with(&dir, kind), objects, "the second link takes the same object");
     assert_eq!(files_with(&dir, ".prelinked-").len() + files_with(&dir, ".static-").len(), 1, "no other prelinked object");
-    let lines = files_with(&cache.join("link"), ".line");
-    assert_eq!(lines.len(), 1, "the link line of `cc` is kept: {lines:?}");
+    let lines = files_with(&dir, ".line");
+    assert_eq!(lines.len(), 1, "the link line of `cc` is kept beside the archive: {lines:?}");
 
     // A rebuilt archive (another modification time) with a C compiler that
     // names an `ld.bfd` that does not exist.
@@ -122,7 +122,7 @@ fn the_runtime_is_prelinked_once_and_a_failed_prelink_falls_back_to_the_archive(
         let reason = std::fs::read_to_string(dir.join(marker)).expect("read the marker");
         assert!(reason.contains("/nonexistent/ld.bfd"), "{reason}");
     }
-    assert_eq!(files_with(&cache.join("link"), ".line").len(), 2, "the wrapper is another compiler, with a line of its own");
+    assert_eq!(files_with(&dir, ".line").len(), 2, "the wrapper is another compiler, with a line of its own");
 
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -89,25 +89,24 @@ pub fn find_runtime_for(engine: Engine) -> Result<PathBuf, String> {
 /// The first try, when mold is installed, is mold on the program's object
 /// and one object prelinked once from everything else the static link
 /// takes (start files, runtime, C library, libgcc: `Recipe::Static`):
-/// 20 to 24 ms of CPU where gold takes 65 to 68 (docs/performance.md, "The
+/// 21 to 25 ms of CPU where gold takes 66 to 77 (docs/performance.md, "The
 /// link"). The next runs gold itself on the runtime prelinked alone
 /// (`Recipe::Runtime`) and the C library's archives (`link_direct`); the
 /// others, if that fails, run `cc` on the archive as before. Both first
 /// tries take the link line that `cc -###` prints for the static gold link
-/// from the build cache (`line`), so they run no `cc`.
+/// from where it is kept beside the archive (`line`), so they run no `cc`.
 ///
 /// With the NATS engine's archive, `-u g2n_nats_engine_init` makes the
 /// linker take the archive member that registers the engine (nothing else
 /// refers to it; its `.init_array` entry survives `--gc-sections`). The
 /// prelinked objects hold that member anyway (its `g2n_` symbol is a root).
 pub fn link(object: &Path, runtime: &Path, output: &Path, engine: Engine) -> Result<(), String> {
-    if let Ok(line) = StaticLine::of(&cc()) {
-        if let Some(mold) = line::find_program("mold") {
-            if let Some(prelinked) = prelink::prelinked(runtime, &Recipe::Static(&line)) {
-                if link_mold(&mold, &line, object, &prelinked, output, engine).is_ok() {
-                    return Ok(());
-                }
-            }
+    if let Ok(line) = StaticLine::of(&cc(), runtime) {
+        if let Some(mold) = line::find_program("mold")
+            && let Some(prelinked) = prelink::prelinked(runtime, &Recipe::Static(&line))
+            && link_mold(&mold, &line, object, &prelinked, output, engine).is_ok()
+        {
+            return Ok(());
         }
         let prelinked = prelink::prelinked(runtime, &Recipe::Runtime);
         if link_direct(&line, object, prelinked.as_deref().unwrap_or(runtime), output, engine).is_ok() {

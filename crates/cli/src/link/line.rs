@@ -6,10 +6,12 @@
 //! version or layout) without running it. It is asked with placeholders for
 //! the object, the runtime and the executable, so one answer serves every
 //! link; with `cc -print-prog-name=ld.gold` that was two `cc` processes
-//! (2 to 3 ms) on every build. The answer is kept in the build cache's
-//! `link/`, named by a hash of the compiler's path, size and modification
-//! time: another or an upgraded compiler asks again. Without a build cache
-//! (`G2N_CACHE=off`) it is asked on every link.
+//! (2 to 3 ms) on every build. The answer is kept beside the runtime
+//! archive, as its prelinked objects are (else, when that directory cannot
+//! be written, in the build cache's `runtime/`), in `g2n-cc-HASH.line`,
+//! HASH of the compiler's path, size and modification time: another or an
+//! upgraded compiler asks again. The file starts with the SHA-256 of the
+//! rest; a damaged one is asked again and replaced.
 
 use std::ffi::OsString;
 use std::fs;
@@ -52,15 +54,21 @@ enum Word {
 }
 
 impl StaticLine {
-    /// The line for `cc`: from the build cache, else asked and kept.
-    pub fn of(cc: &str) -> Result<StaticLine, String> {
-        let stored = cache_file(cc);
-        if let Some(line) = stored.as_deref().and_then(|path| fs::read_to_string(path).ok()).and_then(|text| StaticLine::parse(&text)) {
-            return Ok(line);
+    /// The line for `cc`: kept beside `runtime` (or in the build cache),
+    /// else asked and kept.
+    pub fn of(cc: &str, runtime: &Path) -> Result<StaticLine, String> {
+        let name = file_name(cc);
+        let dirs: Vec<PathBuf> =
+            runtime.parent().map(Path::to_path_buf).into_iter().chain(crate::build_cache::root().map(|r| r.join("runtime"))).collect();
+        if let Some(name) = &name {
+            let stored = dirs.iter().find_map(|dir| fs::read_to_string(dir.join(name)).ok().and_then(|text| StaticLine::parse(&text)));
+            if let Some(line) = stored {
+                return Ok(line);
+            }
         }
         let line = ask(cc)?;
-        if let Some(path) = stored {
-            let _ = store(&path, &line.text());
+        if let Some(name) = name {
+            let _ = dirs.iter().any(|dir| store(&dir.join(&name), &line.text()).is_ok());
         }
         Ok(line)
     }
@@ -130,17 +138,22 @@ impl StaticLine {
         })
     }
 
-    /// The stored form: the linker, then each word, a line each.
+    /// The stored form: the SHA-256 of the rest, the linker, then each
+    /// word, a line each.
     fn text(&self) -> String {
         let mut text = format!("{}\n", self.linker);
         for word in &self.words {
             text.push_str(word);
             text.push('\n');
         }
-        text
+        format!("{}\n{text}", sha256_hex(&text))
     }
 
     fn parse(text: &str) -> Option<StaticLine> {
+        let (sum, text) = text.split_once('\n')?;
+        if sum != sha256_hex(text) {
+            return None;
+        }
         let mut lines = text.lines();
         let linker = lines.next().filter(|l| !l.is_empty())?.to_string();
         let words: Vec<String> = lines.map(String::from).collect();
@@ -186,18 +199,19 @@ fn ask(cc: &str) -> Result<StaticLine, String> {
     Ok(StaticLine { linker, words })
 }
 
-/// Where the line of `cc` is kept: `None` without a build cache or when
-/// the compiler cannot be found.
-fn cache_file(cc: &str) -> Option<PathBuf> {
-    use sha2::{Digest, Sha256};
-    let root = crate::build_cache::root()?;
+/// The name of the file that keeps the line of `cc`: `None` when the
+/// compiler cannot be found.
+fn file_name(cc: &str) -> Option<String> {
     let path = fs::canonicalize(find_program(cc)?).ok()?;
     let metadata = path.metadata().ok()?;
     let modified = metadata.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos();
     let id = format!("v{RECIPE}\0{cc}\0{}\0{}\0{modified}", path.display(), metadata.len());
-    let hash = Sha256::digest(id.as_bytes());
-    let name: String = hash[..12].iter().map(|b| format!("{b:02x}")).collect();
-    Some(root.join("link").join(format!("cc-{name}.line")))
+    Some(format!("g2n-cc-{}.line", &sha256_hex(&id)[..24]))
+}
+
+fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Writes `text` to `path` through a temporary file renamed into place, so
@@ -232,8 +246,24 @@ mod tests {
 
     fn line() -> StaticLine {
         let words = [
-            "--build-id", "-m", "elf_x86_64", "-static", "-o", OUTPUT, "-s", "/c/crt1.o", "-L/lib/a", "-L/lib/b", OBJECT, RUNTIME, "--gc-sections",
-            "-lc", "--start-group", "-lgcc", "--end-group", "/c/crtn.o",
+            "--build-id",
+            "-m",
+            "elf_x86_64",
+            "-static",
+            "-o",
+            OUTPUT,
+            "-s",
+            "/c/crt1.o",
+            "-L/lib/a",
+            "-L/lib/b",
+            OBJECT,
+            RUNTIME,
+            "--gc-sections",
+            "-lc",
+            "--start-group",
+            "-lgcc",
+            "--end-group",
+            "/c/crtn.o",
         ];
         StaticLine { linker: "/usr/bin/ld.gold".into(), words: words.map(String::from).to_vec() }
     }
@@ -245,8 +275,19 @@ mod tests {
         assert_eq!(options, ["--build-id", "-m", "elf_x86_64", "-static", "-o", "/out/exe", "-s", "--gc-sections"].map(OsString::from));
         let runtime = ["--whole-archive", "/r.a", "--no-whole-archive"].map(OsString::from);
         let inputs = line.inputs_but_object(&runtime);
-        let expected =
-            ["/c/crt1.o", "-L/lib/a", "-L/lib/b", "--whole-archive", "/r.a", "--no-whole-archive", "-lc", "--start-group", "-lgcc", "--end-group", "/c/crtn.o"];
+        let expected = [
+            "/c/crt1.o",
+            "-L/lib/a",
+            "-L/lib/b",
+            "--whole-archive",
+            "/r.a",
+            "--no-whole-archive",
+            "-lc",
+            "--start-group",
+            "-lgcc",
+            "--end-group",
+            "/c/crtn.o",
+        ];
         assert_eq!(inputs, expected.map(OsString::from));
         let gold = line.gold_args(Path::new("/o.o"), Path::new("/r.o"), Path::new("/out/exe"));
         assert_eq!(gold[5], "/out/exe");
@@ -256,8 +297,12 @@ mod tests {
     #[test]
     fn the_stored_form_reads_back_and_a_damaged_one_does_not() {
         let line = line();
-        assert_eq!(StaticLine::parse(&line.text()), Some(line.clone()));
+        let text = line.text();
+        assert_eq!(StaticLine::parse(&text), Some(line.clone()));
+        assert_eq!(StaticLine::parse(&text[..text.len() - 20]), None, "truncated");
+        assert_eq!(StaticLine::parse(&text.replace("crt1", "crt2")), None, "changed");
         assert_eq!(StaticLine::parse(""), None);
-        assert_eq!(StaticLine::parse("/usr/bin/ld.gold\n-static\n-o\n"), None);
+        let without_placeholders = "/usr/bin/ld.gold\n-static\n-o\n";
+        assert_eq!(StaticLine::parse(&format!("{}\n{without_placeholders}", sha256_hex(without_placeholders))), None);
     }
 }
