@@ -4,7 +4,11 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod line;
 mod prelink;
+
+use line::StaticLine;
+use prelink::Recipe;
 
 /// Environment variable that names the runtime archive explicitly.
 pub const RUNTIME_LIB_ENV: &str = "G2N_RUNTIME_LIB";
@@ -76,26 +80,40 @@ pub fn find_runtime_for(engine: Engine) -> Result<PathBuf, String> {
 /// are installed (as Go links its executables): a program then maps no shared
 /// library and the dynamic loader does no work, which halves the startup time
 /// of a small program and cuts its resident memory by a third
-/// (docs/performance.md). gold links a static executable about twice as fast
-/// as the default linker (as fast as a dynamic link with it), so it is tried
+/// (docs/performance.md). mold, then gold, link a static executable faster
+/// than the default linker (gold about twice as fast), so they are tried
 /// first. Without static archives the executable is linked dynamically. The
 /// runtime resolves no host names (addresses are numeric), so the static C
 /// library's caveat about `getaddrinfo` does not apply.
 ///
-/// The first try runs gold itself on the runtime prelinked into one object
-/// (`prelink`), with the link line `cc` would give it (`link_direct`); the
-/// others, if it fails, run `cc` on the archive as before.
+/// The first try, when mold is installed, is mold on the program's object
+/// and one object prelinked once from everything else the static link
+/// takes (start files, runtime, C library, libgcc: `Recipe::Static`):
+/// 21 to 25 ms of CPU where gold takes 66 to 77 (docs/performance.md, "The
+/// link"). The next runs gold itself on the runtime prelinked alone
+/// (`Recipe::Runtime`) and the C library's archives (`link_direct`); the
+/// others, if that fails, run `cc` on the archive as before. Both first
+/// tries take the link line that `cc -###` prints for the static gold link
+/// from where it is kept beside the archive (`line`), so they run no `cc`.
 ///
 /// With the NATS engine's archive, `-u g2n_nats_engine_init` makes the
 /// linker take the archive member that registers the engine (nothing else
 /// refers to it; its `.init_array` entry survives `--gc-sections`). The
-/// prelinked object holds that member anyway (its `g2n_` symbol is a root).
+/// prelinked objects hold that member anyway (its `g2n_` symbol is a root).
 pub fn link(object: &Path, runtime: &Path, output: &Path, engine: Engine) -> Result<(), String> {
-    let prelinked = prelink::prelinked(runtime);
-    let mut result = link_direct(object, prelinked.as_deref().unwrap_or(runtime), output, engine);
-    if result.is_ok() {
-        return result;
+    if let Ok(line) = StaticLine::of(&cc(), runtime) {
+        if let Some(mold) = line::find_program("mold")
+            && let Some(prelinked) = prelink::prelinked(runtime, &Recipe::Static(&line))
+            && link_mold(&mold, &line, object, &prelinked, output, engine).is_ok()
+        {
+            return Ok(());
+        }
+        let prelinked = prelink::prelinked(runtime, &Recipe::Runtime);
+        if link_direct(&line, object, prelinked.as_deref().unwrap_or(runtime), output, engine).is_ok() {
+            return Ok(());
+        }
     }
+    let mut result = Ok(());
     for (fully_static, linker) in [(true, Some("gold")), (true, None), (false, None)] {
         result = link_with(object, runtime, output, fully_static, linker, engine);
         if result.is_ok() {
@@ -142,39 +160,32 @@ fn link_with(object: &Path, runtime: &Path, output: &Path, fully_static: bool, l
     finished(result, output)
 }
 
-/// A static link with gold run directly: `cc -###` prints the linker's
-/// command line (start files, library directories, `-lgcc -lgcc_eh`: what
-/// `cc -static` would pass, whatever the C compiler's version or layout)
-/// without running it, and it is run without the `cc` → collect2 → ld chain
-/// and its LTO plugin (no object here holds LTO code). That saves two of the
-/// three processes: 11 ms of gold's 88 ms of CPU for fannkuch-redux
+/// A static link with gold run directly, on the command line `cc -###`
+/// printed for it (`line`): without the `cc` → collect2 → ld chain and its
+/// LTO plugin (no object here holds LTO code). That saves two of the three
+/// processes: 11 ms of gold's 88 ms of CPU for fannkuch-redux
 /// (docs/performance.md, "The link").
-fn link_direct(object: &Path, runtime: &Path, output: &Path, engine: Engine) -> Result<(), String> {
-    let cc = cc();
-    let printed = Command::new(&cc)
-        .arg("-###")
-        .args(cc_args(object, runtime, output, true, Some("gold"), engine))
-        .output()
-        .map_err(|e| format!("cannot run `{cc}`: {e}"))?;
-    let stderr = String::from_utf8_lossy(&printed.stderr);
-    // The command lines are the ones that start with a space; a link-only
-    // `cc` has one.
-    let line = stderr.lines().rev().find(|line| line.starts_with(' '));
-    let (Some(line), true) = (line, printed.status.success()) else {
-        return Err(format!("`{cc} -###` printed no link command:\n{stderr}"));
-    };
-    let mut words = driver_words(line).ok_or_else(|| format!("cannot read `{cc} -###`'s link command: {line}"))?;
-    if words.is_empty() {
-        return Err(format!("`{cc} -###` printed an empty link command"));
+fn link_direct(line: &StaticLine, object: &Path, runtime: &Path, output: &Path, engine: Engine) -> Result<(), String> {
+    let mut command = Command::new(&line.linker);
+    if engine == Engine::Nats {
+        command.args(["-u", "g2n_nats_engine_init"]);
     }
-    let program = words.remove(0);
-    // GCC's collect2 runs the linker `-fuse-ld=gold` names; clang prints the
-    // linker itself.
-    let program = if Path::new(&program).file_name().is_some_and(|name| name == "collect2") { program_of(&cc, "ld.gold") } else { program };
-    let result = Command::new(&program)
-        .args(linker_args(words))
-        .output()
-        .map_err(|e| format!("cannot run the linker `{program}`: {e}"))?;
+    let result =
+        command.args(line.gold_args(object, runtime, output)).output().map_err(|e| format!("cannot run the linker `{}`: {e}", line.linker))?;
+    finished(result, output)
+}
+
+/// A static link with mold of `object` and `prelinked`, which holds
+/// everything else (`Recipe::Static`), with the options of `line`.
+/// `--no-fork`: mold otherwise leaves a child process to unmap its files
+/// after the parent exits, which the pipes of `output()` wait for anyway.
+fn link_mold(mold: &Path, line: &StaticLine, object: &Path, prelinked: &Path, output: &Path, engine: Engine) -> Result<(), String> {
+    let mut command = Command::new(mold);
+    command.args(line.options(output)).arg("--no-fork");
+    if engine == Engine::Nats {
+        command.args(["-u", "g2n_nats_engine_init"]);
+    }
+    let result = command.arg(object).arg(prelinked).output().map_err(|e| format!("cannot run the linker `{}`: {e}", mold.display()))?;
     finished(result, output)
 }
 

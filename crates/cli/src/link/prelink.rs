@@ -19,9 +19,19 @@
 //! with the NATS engine's archive), by those members and by the exception
 //! tables of removed functions, which gold keeps.
 //!
+//! For mold (`Recipe::Static`), the same link takes also the start files,
+//! the C library, libm and libgcc from the static link line
+//! (`line::StaticLine`), with the entry point and the C functions
+//! generated code calls as further roots: the program's link is then its
+//! object and this one (a third of gold's CPU, nothing left to take from an
+//! archive).
+//!
 //! Where: next to the archive (`libg2n_runtime.prelinked-vN-SIZE-MTIME.o`:
 //! N the recipe's version below, SIZE and MTIME the archive's, so a rebuilt
-//! archive gets a new object and the old one is removed), or, when that
+//! archive gets a new object and the old one is removed;
+//! `libg2n_runtime.static-vN-SIZE-MTIME-ID.o` with mold, ID a hash of the
+//! other inputs' paths, sizes and times, so an upgraded C library gets a
+//! new one), or, when that
 //! directory cannot be written, in the build cache's `runtime/`
 //! (`build_cache::root`). Not in the build cache first: a build with an
 //! empty `G2N_CACHE` (the benchmark's cold build) would pay for the prelink
@@ -34,11 +44,14 @@
 //! beside the object's name, so later builds of the same archive do not
 //! try again.
 
+use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, UNIX_EPOCH};
+
+use super::line::StaticLine;
 
 /// The prefix of the runtime's exported functions: the prelink's roots.
 const EXPORT_PREFIX: &str = "g2n_";
@@ -46,18 +59,42 @@ const EXPORT_PREFIX: &str = "g2n_";
 /// The version of the prelink's recipe (`prelink`'s arguments), in the
 /// object's name: a g2n that makes it otherwise does not take an older one.
 const RECIPE: u32 = 1;
+/// The same for `Recipe::Static` (2: `crtbegin` first, see `prelink`).
+const STATIC_RECIPE: u32 = 2;
 
 /// A lock older than this was left by a g2n that died while prelinking.
 const STALE_LOCK: Duration = Duration::from_secs(120);
 
+/// What is prelinked with the runtime archive.
+pub enum Recipe<'a> {
+    /// The archive alone (`libg2n_runtime.prelinked-…`): the linker still
+    /// takes the start files and the C library's archives.
+    Runtime,
+    /// Everything a static link of `line` takes but the program's object
+    /// (`libg2n_runtime.static-…`): the start files, the runtime, the C
+    /// library and libgcc, so that the link of a program is its object and
+    /// this one (for mold; gold links such an object into an executable that
+    /// crashes at startup). Roots besides the runtime's exports: the entry
+    /// point and what generated code calls in the C library.
+    Static(&'a StaticLine),
+}
+
+/// The C library's functions that generated code may call besides
+/// `symbols::LIBC`: Cranelift's libcalls (`cranelift_module::default_libcall_names`
+/// for the float roundings, fused multiply-add and memory operations).
+const LIBCALLS: &[&str] =
+    &["memcpy", "memset", "memmove", "memcmp", "ceil", "ceilf", "floor", "floorf", "trunc", "truncf", "nearbyint", "nearbyintf", "fma", "fmaf"];
+
 /// The prelinked object of `archive`, made now if there is none yet; `None`
 /// when it cannot be had (the caller links the archive).
-pub fn prelinked(archive: &Path) -> Option<PathBuf> {
+pub fn prelinked(archive: &Path, recipe: &Recipe) -> Option<PathBuf> {
     let metadata = archive.metadata().ok()?;
     let mtime = metadata.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos();
     let stem = archive.file_stem()?.to_string_lossy().into_owned();
-    let prefix = format!("{stem}.prelinked-");
-    let version = format!("v{RECIPE}-{}-{mtime}.o", metadata.len());
+    let (prefix, version) = match recipe {
+        Recipe::Runtime => (format!("{stem}.prelinked-"), format!("v{RECIPE}-{}-{mtime}.o", metadata.len())),
+        Recipe::Static(line) => (format!("{stem}.static-"), format!("v{STATIC_RECIPE}-{}-{mtime}-{}.o", metadata.len(), inputs_id(line)?)),
+    };
     let beside = archive.parent().map(|dir| (dir.to_path_buf(), prefix.clone()));
     // In the cache, archives of the same name from other directories are
     // told apart by a hash of the archive's path.
@@ -78,7 +115,7 @@ pub fn prelinked(archive: &Path) -> Option<PathBuf> {
         if object.with_extension("failed").is_file() {
             return None;
         }
-        match make(archive, &dir, &prefix, &object) {
+        match make(archive, recipe, &dir, &prefix, &object) {
             Made::Yes => return Some(object),
             // Another g2n is making it: link the archive this time.
             Made::Busy => return None,
@@ -99,7 +136,7 @@ enum Made {
 /// Makes `object` from `archive` in `dir` (under a lock, through a
 /// temporary file renamed into place, so a concurrent link sees the whole
 /// object or none), then removes older objects of the same archive.
-fn make(archive: &Path, dir: &Path, prefix: &str, object: &Path) -> Made {
+fn make(archive: &Path, recipe: &Recipe, dir: &Path, prefix: &str, object: &Path) -> Made {
     if fs::create_dir_all(dir).is_err() {
         return Made::CannotWrite;
     }
@@ -117,7 +154,7 @@ fn make(archive: &Path, dir: &Path, prefix: &str, object: &Path) -> Made {
         return Made::CannotWrite;
     }
     let temporary = object.with_extension(format!("tmp{}", std::process::id()));
-    let made = prelink(archive, &temporary).and_then(|()| fs::rename(&temporary, object).map_err(|e| e.to_string()));
+    let made = prelink(archive, recipe, &temporary).and_then(|()| fs::rename(&temporary, object).map_err(|e| e.to_string()));
     let _ = fs::remove_file(&temporary);
     if let Err(error) = &made {
         let _ = fs::write(object.with_extension("failed"), error);
@@ -140,10 +177,10 @@ fn make(archive: &Path, dir: &Path, prefix: &str, object: &Path) -> Made {
     Made::Yes
 }
 
-/// `ld.bfd -r` of the whole archive into `output`, keeping what the
-/// exported functions reach (gold cannot garbage-collect a relocatable
-/// link).
-fn prelink(archive: &Path, output: &Path) -> Result<(), String> {
+/// `ld.bfd -r` of the whole archive (with the recipe's other inputs) into
+/// `output`, keeping what the roots reach (gold cannot garbage-collect a
+/// relocatable link).
+fn prelink(archive: &Path, recipe: &Recipe, output: &Path) -> Result<(), String> {
     let roots = exported_symbols(archive)?;
     if roots.is_empty() {
         return Err(format!("{} exports no {EXPORT_PREFIX} symbol", archive.display()));
@@ -154,15 +191,53 @@ fn prelink(archive: &Path, output: &Path) -> Result<(), String> {
     for root in &roots {
         command.arg("-u").arg(root);
     }
-    let result = command
-        .arg("--whole-archive")
-        .arg(archive)
-        .arg("--no-whole-archive")
-        .arg("-o")
-        .arg(output)
-        .output()
-        .map_err(|e| format!("cannot run {linker}: {e}"))?;
+    let whole = [OsString::from("--whole-archive"), archive.into(), OsString::from("--no-whole-archive")];
+    match recipe {
+        Recipe::Runtime => {
+            command.args(whole);
+        }
+        Recipe::Static(line) => {
+            let c_library = g2n_abi::symbols::LIBC.iter().map(|f| f.name).chain(LIBCALLS.iter().copied());
+            for root in ["_start", "_init", "_fini"].into_iter().chain(c_library) {
+                command.arg("-u").arg(root);
+            }
+            // GCC's `crtbegin*.o` first: its `frame_dummy` registers the
+            // executable's unwind tables from its `__EH_FRAME_BEGIN__`, an
+            // offset into the object's merged `.eh_frame`, and mold rewrites
+            // `.eh_frame` (dropping the records of removed functions), so
+            // only offset 0, the start of the object's records, still means
+            // what it meant. Elsewhere, the executable's unwinder read
+            // garbage as its first panic or traceback walked the stack.
+            let mut inputs = line.inputs_but_object(&whole);
+            let crtbegin = |word: &OsString| Path::new(word).file_name().is_some_and(|n| n.to_string_lossy().starts_with("crtbegin"));
+            if let Some(at) = inputs.iter().position(crtbegin) {
+                let word = inputs.remove(at);
+                inputs.insert(0, word);
+            }
+            command.arg("-Bstatic").args(inputs);
+        }
+    }
+    let result = command.arg("-o").arg(output).output().map_err(|e| format!("cannot run {linker}: {e}"))?;
     if result.status.success() { Ok(()) } else { Err(String::from_utf8_lossy(&result.stderr).into_owned()) }
+}
+
+/// Names the files a static line takes besides the runtime (their paths,
+/// sizes and modification times, and the line itself), so that an upgraded
+/// C library or compiler gets an object of its own; `None` when one is
+/// missing.
+fn inputs_id(line: &StaticLine) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for word in line.inputs_but_object(&[]) {
+        hasher.update(word.as_encoded_bytes());
+        hasher.update([0]);
+    }
+    for file in line.input_files()? {
+        let metadata = file.metadata().ok()?;
+        let mtime = metadata.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos();
+        hasher.update(format!("{}\0{}\0{mtime}\0", file.display(), metadata.len()).as_bytes());
+    }
+    Some(hasher.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// The `g2n_` symbols that `archive` defines, from its symbol table (the
