@@ -259,6 +259,14 @@ pub(crate) fn lower_unit(
         if of_library.is_some_and(|func| g2n_sema::stdlib::package_of_file(program.func(func).span.file).is_some()) {
             library_funcs.insert(id);
         }
+        // Sema checks a library body only when the program reaches it
+        // (check/lazy_bodies.rs follows what codegen describes): one it
+        // left unchecked has an empty body, so compiling it would be wrong.
+        if let Some(func) = of_library.filter(|func| program.unchecked.contains(func)) {
+            let f = program.func(func);
+            let package = g2n_sema::stdlib::package_of_file(f.span.file).unwrap_or_default();
+            return Err(CodegenError::Backend { message: format!("{package}.{} is compiled, but sema did not check its body", f.name) });
+        }
         names.insert(id, trace_name(program, &receivers, &promoted, &kind));
         let mut func = Function::with_name_signature(UserFuncName::user(0, id.as_u32()), sig);
         lower_function(mcx, &mut func, &mut builder_ctx, unit, kind)?;

@@ -62,6 +62,11 @@ pub struct Program {
     /// the reason: codegen reports it at the declaration when a function
     /// it compiles refers to one, as Go's linker reports a missing symbol.
     pub unbound: std::collections::BTreeMap<FuncId, String>,
+    /// Library functions and methods whose bodies the checker left
+    /// unchecked because nothing the program runs reaches them (sema's
+    /// check/lazy_bodies.rs): their bodies are empty, so codegen must never
+    /// compile one (an internal error if it does).
+    pub unchecked: std::collections::BTreeSet<FuncId>,
 }
 
 impl Program {
