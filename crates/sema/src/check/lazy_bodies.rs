@@ -86,9 +86,7 @@ impl<'a> Checker<'a> {
             self.scanned_exprs = self.program.exprs.len();
             self.reach.scan_exprs(&self.program, start..self.scanned_exprs, true, &mut funcs);
             self.reach.scan_locals(&self.program);
-            while let Some(ty) = self.reach.queue.pop() {
-                self.reach.expand(&self.program, &self.pending_params, ty, &mut funcs);
-            }
+            self.reach.follow(&self.program, &self.pending_params, &mut funcs);
             funcs.retain(|func| self.waiting_bodies.contains_key(func));
             if funcs.is_empty() {
                 break;
@@ -142,8 +140,20 @@ pub(super) struct TypeReach {
     /// expressions until then (`skipped`, in order).
     wrapper_exprs: HashMap<FuncId, std::ops::Range<usize>>,
     skipped: Vec<std::ops::Range<usize>>,
+    /// The expressions of wrappers reached (called, or in a method table
+    /// that needs them) and not searched yet.
+    wrappers_reached: Vec<std::ops::Range<usize>>,
     scanned_locals: usize,
     scanned_hops: usize,
+    /// The reached types that have methods, and the methods of theirs
+    /// found needed so far.
+    with_methods: Vec<TypeId>,
+    methods_needed: std::collections::HashSet<FuncId>,
+    /// `hir::Program::interface_method_names` as of `names_scanned` types;
+    /// every method is needed once code calls through reflect.
+    names: std::collections::HashSet<String>,
+    names_scanned: usize,
+    through_reflect: bool,
 }
 
 impl TypeReach {
@@ -180,7 +190,14 @@ impl TypeReach {
             let expr = &program.exprs[index];
             index += 1;
             match &expr.kind {
-                hir::ExprKind::Call { func, .. } | hir::ExprKind::FuncValue(func) => funcs.push(*func),
+                hir::ExprKind::Call { func, .. } | hir::ExprKind::FuncValue(func) => {
+                    // A call of a promoted method (`f.checkValid()` with
+                    // the method of an embedded field) calls its wrapper.
+                    if let Some(range) = self.wrapper_exprs.remove(func) {
+                        self.wrappers_reached.push(range);
+                    }
+                    funcs.push(*func);
+                }
                 hir::ExprKind::ToInterface(value) => self.reach(types.default_type(program.expr(*value).ty)),
                 hir::ExprKind::TypeAssert { target, .. } => self.reach(*target),
                 hir::ExprKind::Binary { lhs, .. } => {
@@ -221,30 +238,34 @@ impl TypeReach {
         }
     }
 
-    /// What the descriptor of `ty` refers to: the types it names, and its
-    /// methods (into `funcs`) with their signatures' types.
-    fn expand(&mut self, program: &hir::Program, pending_params: &HashMap<FuncId, Vec<TypeId>>, ty: TypeId, funcs: &mut Vec<FuncId>) {
-        let types = &program.types;
+    /// The methods of `ty`'s method table, declared and promoted (of both
+    /// `T` and `*T`: codegen describes `*T` beside `T`).
+    fn methods_of(types: &Types, ty: TypeId) -> &[crate::types::Method] {
         let methods = match types.kind(ty) {
             TypeKind::Named(index) => types.named.get(*index as usize).map(|n| n.methods.as_slice()),
             _ => types.struct_methods.get(&ty).map(Vec::as_slice),
         };
-        let mut wrapper_ranges = Vec::new();
-        for method in methods.unwrap_or_default() {
+        methods.unwrap_or_default()
+    }
+
+    /// What the descriptor of `ty` refers to: the types it names, its
+    /// methods' signatures' types (its extension lists their func types,
+    /// whatever methods are needed), and the type itself for
+    /// [`TypeReach::needed_methods`] if it has methods.
+    fn expand(&mut self, program: &hir::Program, pending_params: &HashMap<FuncId, Vec<TypeId>>, ty: TypeId) {
+        let types = &program.types;
+        let methods = Self::methods_of(types, ty);
+        if !methods.is_empty() {
+            self.with_methods.push(ty);
+        }
+        for method in methods {
             let func = FuncId(method.func);
-            funcs.push(func);
             for param in pending_params.get(&func).into_iter().flatten().skip(1) {
                 self.reach(*param);
             }
             for result in &program.func(func).results {
                 self.reach(*result);
             }
-            if let Some(range) = self.wrapper_exprs.remove(&func) {
-                wrapper_ranges.push(range);
-            }
-        }
-        for range in wrapper_ranges {
-            self.scan_exprs(program, range, false, funcs);
         }
         match types.kind(ty).clone() {
             TypeKind::Named(index) => {
@@ -264,5 +285,47 @@ impl TypeReach {
             _ => {}
         }
     }
-}
 
+    /// The methods of the reached types a method table needs the code of
+    /// (into `funcs`): those an interface or the runtime can call by name,
+    /// every one once code calls through reflect. A promoted method's
+    /// wrapper reaches what it calls now.
+    fn needed_methods(&mut self, program: &hir::Program, funcs: &mut Vec<FuncId>) {
+        let types = &program.types;
+        if !self.through_reflect && program.calls_through_reflect() {
+            self.through_reflect = true;
+        }
+        if self.names_scanned < types.count() {
+            self.names_scanned = types.count();
+            self.names = program.interface_method_names().into_iter().map(str::to_string).collect();
+        }
+        for ty in &self.with_methods {
+            for method in Self::methods_of(types, *ty) {
+                let func = FuncId(method.func);
+                if (self.through_reflect || self.names.contains(&method.name)) && self.methods_needed.insert(func) {
+                    funcs.push(func);
+                    if let Some(range) = self.wrapper_exprs.remove(&func) {
+                        self.wrappers_reached.push(range);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Follows what is reached from the types and wrappers reached so far,
+    /// to a fixed point (into `funcs` the functions and methods needed).
+    fn follow(&mut self, program: &hir::Program, pending_params: &HashMap<FuncId, Vec<TypeId>>, funcs: &mut Vec<FuncId>) {
+        loop {
+            if let Some(range) = self.wrappers_reached.pop() {
+                self.scan_exprs(program, range, false, funcs);
+            } else if let Some(ty) = self.queue.pop() {
+                self.expand(program, pending_params, ty);
+            } else {
+                self.needed_methods(program, funcs);
+                if self.queue.is_empty() && self.wrappers_reached.is_empty() {
+                    return;
+                }
+            }
+        }
+    }
+}
