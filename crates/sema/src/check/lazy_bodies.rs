@@ -89,6 +89,13 @@ impl<'a> Checker<'a> {
             self.reach.follow(&self.program, &self.pending_params, &mut funcs);
             funcs.retain(|func| self.waiting_bodies.contains_key(func));
             if funcs.is_empty() {
+                // Whether code calls through reflect (which makes every
+                // method of a described type needed) is asked once nothing
+                // else is reached: it searches every expression.
+                if !self.reach.through_reflect && self.program.calls_through_reflect() {
+                    self.reach.through_reflect = true;
+                    continue;
+                }
                 break;
             }
             funcs.sort_by_key(|f| f.0);
@@ -149,8 +156,8 @@ pub(super) struct TypeReach {
     /// found needed so far.
     with_methods: Vec<TypeId>,
     methods_needed: std::collections::HashSet<FuncId>,
-    /// `hir::Program::interface_method_names` as of `names_scanned` types;
-    /// every method is needed once code calls through reflect.
+    /// `hir::Program::interface_method_names` of the first `names_scanned`
+    /// types; every method is needed once code calls through reflect.
     names: std::collections::HashSet<String>,
     names_scanned: usize,
     through_reflect: bool,
@@ -292,12 +299,15 @@ impl TypeReach {
     /// wrapper reaches what it calls now.
     fn needed_methods(&mut self, program: &hir::Program, funcs: &mut Vec<FuncId>) {
         let types = &program.types;
-        if !self.through_reflect && program.calls_through_reflect() {
-            self.through_reflect = true;
+        // `hir::Program::interface_method_names`, for the types interned
+        // since the last time.
+        if self.names_scanned == 0 {
+            self.names.extend(hir::RUNTIME_CALLED_METHODS.map(str::to_string));
         }
-        if self.names_scanned < types.count() {
-            self.names_scanned = types.count();
-            self.names = program.interface_method_names().into_iter().map(str::to_string).collect();
+        for id in std::mem::replace(&mut self.names_scanned, types.count())..types.count() {
+            if let TypeKind::Interface(methods) = types.kind(TypeId(id as u32)) {
+                self.names.extend(methods.iter().map(|m| m.name.clone()));
+            }
         }
         for ty in &self.with_methods {
             for method in Self::methods_of(types, *ty) {
