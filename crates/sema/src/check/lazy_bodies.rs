@@ -10,11 +10,14 @@
 //!
 //! - a function or method is needed when checked code calls it or takes it
 //!   as a value (a method value or expression is a closure that calls it);
-//! - every method of a type is needed when codegen may give the type a
-//!   descriptor, whose method table points at them all (rtti.rs
-//!   `define_desc`): a type converted to an interface (boxed), the target
-//!   of a type assertion or type switch case, a map's key and element
-//!   types, a struct or array compared with `==`, the type of a
+//! - a method is needed when codegen may give its type a descriptor and
+//!   the descriptor's method table holds its code: that of every method
+//!   an interface type of the program (or the runtime) names, of every
+//!   method once code calls through reflect
+//!   (`hir::Program::interface_method_names`, rtti.rs `define_desc`).
+//!   Codegen describes a type converted to an interface (boxed), the
+//!   target of a type assertion or type switch case, a map's key and
+//!   element types, a struct or array compared with `==`, the type of a
 //!   package-level variable, of a captured variable or of one visible at a
 //!   `goToNetwork`, the program's own defined types (a split program's
 //!   registry), and whatever a described type's descriptor refers to: its
@@ -22,19 +25,20 @@
 //!   signatures, and `*T` beside `T` (so both receivers' methods).
 //!
 //! A promoted method's wrapper (sema makes one per embedded method) reaches
-//! the embedded method only once its own type is described. What stays
-//! eager: `init` functions and package-level variables (they run), the
-//! methods of generic types' instances, and every body of the package
-//! `g2n test` tests and of g2n's own packages
+//! the embedded method only once it is called or its type's method table
+//! needs it. What stays eager: `init` functions and package-level
+//! variables (they run), the methods of generic types' instances, and
+//! every body of the package `g2n test` tests and of g2n's own packages
 //! ([`StdLib::is_checked_in_full`]). A body is checked in its own package's
 //! scope, as if in order: what it reports (a library file's diagnostic) is
 //! what an eager check would. What is left unchecked is listed in
-//! `hir::Program::unchecked`, and codegen refuses to compile any of it, so
+//! `hir::Program::unchecked` (an unchecked method gets its parameters, for
+//! its key in method tables), and codegen refuses to compile any of it, so
 //! a root missing here is an internal error, not a silent miscompile.
 
 use super::*;
 
-/// A library package whose plain function bodies wait to be reached: what
+/// A library package whose function and method bodies wait to be reached: what
 /// checking one later needs besides its package scope and imports (which
 /// stay in `Checker::packages`).
 pub(super) struct LazyPackage<'a> {
@@ -107,6 +111,34 @@ impl<'a> Checker<'a> {
             }
         }
         self.program.unchecked = self.waiting_bodies.keys().copied().collect();
+        self.declare_unchecked_method_params();
+    }
+
+    /// An unchecked method still has its entry (its key, without code) in
+    /// the method table of a type codegen describes, and the key and
+    /// reflect's view of the method are made of its parameters' types: it
+    /// gets parameters, without a body.
+    fn declare_unchecked_method_params(&mut self) {
+        let mut methods: Vec<(FuncId, &ast::FuncDecl)> =
+            self.waiting_bodies.iter().filter(|(_, (_, func))| func.recv.is_some()).map(|(id, (_, func))| (*id, *func)).collect();
+        methods.sort_by_key(|(id, _)| id.0);
+        for (id, func) in methods {
+            let Some(types) = self.pending_params.get(&id).cloned() else { continue };
+            let decls = func.recv.iter().chain(&func.sig.params);
+            let params = types
+                .into_iter()
+                .zip(decls)
+                .map(|(ty, param)| {
+                    let local = LocalId(self.program.locals.len() as u32);
+                    let name = param.name.as_ref().map_or("_", |n| n.name.as_str()).to_string();
+                    self.program.locals.push(hir::Local { name, ty, span: param.span, kind: LocalKind::Param, used: false, escapes: false, in_library: true });
+                    local
+                })
+                .collect();
+            if let Some(f) = self.program.funcs.get_mut(id.index()) {
+                f.params = params;
+            }
+        }
     }
 
     /// Whether `func`'s body is still waiting (it has no parameters yet).
@@ -187,12 +219,12 @@ impl TypeReach {
         let mut skipped = if skip_wrappers { self.skipped.partition_point(|r| r.end <= range.start) } else { self.skipped.len() };
         let mut index = range.start;
         while index < range.end {
-            if let Some(r) = self.skipped.get(skipped) {
-                if r.start <= index {
-                    index = index.max(r.end);
-                    skipped += 1;
-                    continue;
-                }
+            if let Some(r) = self.skipped.get(skipped)
+                && r.start <= index
+            {
+                index = index.max(r.end);
+                skipped += 1;
+                continue;
             }
             let expr = &program.exprs[index];
             index += 1;
