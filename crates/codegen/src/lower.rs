@@ -105,6 +105,11 @@ pub(crate) struct ModuleCtx<'m> {
     reflect_calls: bool,
     /// reflect's `makeFuncCall`, which `MakeFunc` stubs call.
     make_func_call: Option<FuncId>,
+    /// The names a method of a concrete type can be called by through its
+    /// method table when code does not call through reflect
+    /// (`hir::Program::interface_method_names`): other methods' entries get
+    /// no wrapper, and sema leaves them unchecked.
+    table_method_names: std::collections::HashSet<String>,
     /// The adapters of each func type (by underlying type), and those not
     /// lowered yet.
     reflect_adapters: HashMap<TypeId, (cranelift_module::FuncId, Option<cranelift_module::FuncId>)>,
@@ -226,6 +231,7 @@ pub(crate) fn lower_unit(
         reflect_loaded: program.loads_reflect(),
         reflect_calls: program.calls_through_reflect(),
         make_func_call: reflect_call::make_func_call(program),
+        table_method_names: program.interface_method_names().into_iter().map(str::to_string).collect(),
         reflect_adapters: HashMap::new(),
         pending_reflect_calls: Vec::new(),
         reflect_adapter_names: HashMap::new(),
@@ -258,6 +264,14 @@ pub(crate) fn lower_unit(
         };
         if of_library.is_some_and(|func| g2n_sema::stdlib::package_of_file(program.func(func).span.file).is_some()) {
             library_funcs.insert(id);
+        }
+        // Sema checks a library body only when the program reaches it
+        // (check/lazy_bodies.rs follows what codegen describes): one it
+        // left unchecked has an empty body, so compiling it would be wrong.
+        if let Some(func) = of_library.filter(|func| program.unchecked.contains(func)) {
+            let f = program.func(func);
+            let package = g2n_sema::stdlib::package_of_file(f.span.file).unwrap_or_default();
+            return Err(CodegenError::Backend { message: format!("{package}.{} is compiled, but sema did not check its body", f.name) });
         }
         names.insert(id, trace_name(program, &receivers, &promoted, &kind));
         let mut func = Function::with_name_signature(UserFuncName::user(0, id.as_u32()), sig);

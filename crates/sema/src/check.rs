@@ -195,6 +195,9 @@ pub(crate) struct Checker<'a> {
     waiting_bodies: HashMap<FuncId, (String, &'a ast::FuncDecl)>,
     lazy_packages: HashMap<String, lazy_bodies::LazyPackage<'a>>,
     scanned_exprs: usize,
+    /// What decides which library methods are checked (lazy_bodies.rs):
+    /// the types codegen may describe, so whose methods it compiles.
+    reach: lazy_bodies::TypeReach,
     /// False: every library body is checked (the stdlib's own tests).
     lazy_library: bool,
 }
@@ -367,6 +370,7 @@ impl<'a> Checker<'a> {
             waiting_bodies: HashMap::new(),
             lazy_packages: HashMap::new(),
             scanned_exprs: 0,
+            reach: lazy_bodies::TypeReach::default(),
             lazy_library: true,
         }
     }

@@ -62,6 +62,11 @@ pub struct Program {
     /// the reason: codegen reports it at the declaration when a function
     /// it compiles refers to one, as Go's linker reports a missing symbol.
     pub unbound: std::collections::BTreeMap<FuncId, String>,
+    /// Library functions and methods whose bodies the checker left
+    /// unchecked because nothing the program runs reaches them (sema's
+    /// check/lazy_bodies.rs): their bodies are empty, so codegen must never
+    /// compile one (an internal error if it does).
+    pub unchecked: std::collections::BTreeSet<FuncId>,
 }
 
 impl Program {
@@ -525,7 +530,29 @@ impl ExprKind {
 /// every method's func type and codegen emit call adapters.
 pub const REFLECT_CALLERS: [&str; 5] = ["Call", "CallSlice", "Method", "MethodByName", "MakeFunc"];
 
+/// The methods g2n's runtime calls through a type's method table by name
+/// (printing a panic's value, the `%v` of its own fmt): their code is in
+/// every table, whatever interfaces the program has.
+pub const RUNTIME_CALLED_METHODS: [&str; 3] = ["Error", "String", "GoString"];
+
 impl Program {
+    /// The method names of every interface type of the program, and
+    /// [`RUNTIME_CALLED_METHODS`]: a method of a concrete type is called
+    /// through its type's method table only by one of these names (an
+    /// interface call, or the runtime) unless code calls through reflect
+    /// ([`Program::calls_through_reflect`]), so a method table needs the
+    /// code of no other method (codegen leaves their entries without a
+    /// function, sema does not check them: Go's linker drops them too).
+    pub fn interface_method_names(&self) -> std::collections::HashSet<&str> {
+        let mut names: std::collections::HashSet<&str> = RUNTIME_CALLED_METHODS.into_iter().collect();
+        for id in 0..self.types.count() {
+            if let TypeKind::Interface(methods) = self.types.kind(TypeId(id as u32)) {
+                names.extend(methods.iter().map(|m| m.name.as_str()));
+            }
+        }
+        names
+    }
+
     /// Whether the program loads package reflect (not only
     /// internal/reflectlite): then reflect can ask for `*T` of any type it
     /// describes (`PointerTo`, `Value.Addr`).

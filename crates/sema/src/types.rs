@@ -296,6 +296,11 @@ impl Types {
         self.kinds.iter().any(|kind| matches!(kind, TypeKind::Interface(methods) if methods.iter().any(&pred)))
     }
 
+    /// How many types are interned: their ids are those below it.
+    pub fn count(&self) -> usize {
+        self.kinds.len()
+    }
+
     pub fn lookup(&self, kind: &TypeKind) -> Option<TypeId> {
         self.ids.get(kind).copied()
     }

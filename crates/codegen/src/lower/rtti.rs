@@ -171,7 +171,11 @@ impl ModuleCtx<'_> {
                 let gv = self.module.declare_data_in_data(name_id, &mut method_data);
                 method_data.write_data_addr((at + offset_of!(MethodDesc, name)) as u32, gv, 0);
                 put_u64(&mut method_bytes, at + offset_of!(MethodDesc, name) + STRING_LEN, key.len() as u64);
-                if !self.reflect_calls && super::reflect_call::unreachable_value_method(program, func) {
+                // A method no interface (nor the runtime) names is never
+                // called through the table unless through reflect.
+                if !self.reflect_calls
+                    && (super::reflect_call::unreachable_value_method(program, func) || !self.table_method_names.contains(name.as_str()))
+                {
                     continue;
                 }
                 let sig = wrapper_signature(self.module, program, func)?;

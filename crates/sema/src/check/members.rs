@@ -81,7 +81,8 @@ impl Checker<'_> {
         let types = &self.program.types;
         let named = types.named.iter().flat_map(|n| n.methods.iter());
         let unnamed = types.struct_methods.values().flatten();
-        let funcs: Vec<u32> = named.chain(unnamed).map(|m| m.func).collect();
+        // A method left unchecked has no parameters: nothing describes it.
+        let funcs: Vec<u32> = named.chain(unnamed).map(|m| m.func).filter(|f| !self.body_waits(FuncId(*f))).collect();
         for func in funcs {
             let Some(f) = self.program.funcs.get(func as usize) else { continue };
             let mut params: Vec<TypeId> = f.params.iter().skip(1).map(|p| self.program.local(*p).ty).collect();
@@ -388,6 +389,7 @@ impl Checker<'_> {
             full.params.insert(0, receiver_ty);
             let sel = ast::Ident { name: name.clone(), span };
             let saved_func = std::mem::replace(&mut self.func.name, name.clone());
+            let first_expr = self.program.exprs.len();
             let closure = self.forwarding_closure(&full, span, |mut args, variadic| {
                 let mut base = args.remove(0);
                 for field in path {
@@ -402,6 +404,7 @@ impl Checker<'_> {
                 f.captures = None;
                 f.name = name.clone();
             }
+            self.reach.promoted_wrapper(ty, func, first_expr..self.program.exprs.len());
             let method = Method { name, func: func.0, pointer_receiver: needs_pointer, promoted: true };
             match self.program.types.kind(ty).clone() {
                 TypeKind::Named(index) => {
