@@ -107,18 +107,22 @@ pub(crate) struct StackPlan {
 }
 
 /// Where a declared function's parameter may send the address its value
-/// carries (Go's "leaks to heap" and "leaks to result ~rN level=0").
+/// carries (Go's "leaks to heap with derefs=k" and "leaks to result ~rN
+/// level=0").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct ParamSummary {
-    /// Kept past the call: stored, handed to the runtime, a goroutine...
-    heap: bool,
+    /// Kept past the call (stored, handed to the runtime, a goroutine...)
+    /// after this many dereferences: 0 keeps the value itself, 1 only what
+    /// it points to (`global = p.next` keeps `*p`'s contents, not `p`).
+    /// An aggregate parameter's value is its contents (it is a copy).
+    heap: Option<i32>,
     /// The results (bit `i` for result `i`) the value may be returned in:
     /// the argument leaks where the call's result does.
     results: u64,
 }
 
 impl ParamSummary {
-    const HEAP: ParamSummary = ParamSummary { heap: true, results: 0 };
+    const HEAP: ParamSummary = ParamSummary { heap: Some(0), results: 0 };
 }
 
 /// Results past this index are not tracked: a parameter returned in one
@@ -208,8 +212,7 @@ fn place(program: &hir::Program, main_hops: bool, walks: Vec<Option<Walk>>) -> S
                 // closures that capture it).
                 matches!(local.kind, LocalKind::Var | LocalKind::Param)
                     && (local.escapes || program.types.is_aggregate(local.ty))
-                    && !walk.cell_leaked.contains(l)
-                    && (!program.types.is_aggregate(local.ty) || !walk.leaked.contains(l))
+                    && !walk.cell_leaked(*l)
                     // A named struct or array result is copied into the
                     // caller's destination when the function returns.
                     && (!results.contains(l) || program.types.is_aggregate(local.ty))
@@ -269,30 +272,91 @@ fn param_summaries(program: &hir::Program, id: FuncId, walk: &Walk) -> Vec<Param
         .params
         .iter()
         .map(|p| {
-            if walk.leaked.contains(p) || program.local(*p).escapes {
+            if program.local(*p).escapes {
                 ParamSummary::HEAP
             } else {
-                ParamSummary { heap: false, results: walk.returned.get(p).copied().unwrap_or(0) }
+                // The parameter's own storage is a copy: its address leaking
+                // keeps the caller's value, not the caller's storage.
+                let heap = walk.reach.get(p).map(|derefs| (*derefs).max(0));
+                ParamSummary { heap, results: walk.returned.get(p).copied().unwrap_or(0) }
             }
         })
         .collect()
 }
 
-/// Where the address an expression's value may carry goes.
+/// Where the address an expression's value may carry goes, and after how
+/// many dereferences (Go's escape analysis "holes" with their derefs): a
+/// value `v` sent to a place with derefs `k` puts `*...*v` (`k` stars)
+/// there; -1 is `&v`. An expression of struct or array type is the address
+/// of its storage (`g2n-abi`), so copying its contents somewhere sends the
+/// expression with one dereference more than the copy's destination.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Leak {
     /// Nowhere: the value is used at once (read through, compared, copied
     /// from).
     No,
     /// Anywhere: it may be kept past the frame.
-    Heap,
+    Heap(i32),
     /// Into a local variable of this function that lives in registers (no
-    /// address of it exists): it leaks if that variable's value does.
-    Into(LocalId),
+    /// address of it exists), or into the contents of a struct or array
+    /// local of this function (`digs.d = buf[:]`): it leaks if that
+    /// variable's value does.
+    Into(LocalId, i32),
     /// Returned as the function's result with this index: a parameter
-    /// that reaches it leaks where the caller's result does
-    /// ([`ParamSummary`]); anything else returned leaks.
-    Result(u32),
+    /// that reaches it with no dereference leaks where the caller's result
+    /// does ([`ParamSummary`]); anything else returned leaks.
+    Result(u32, i32),
+}
+
+/// Kept as it is, anywhere.
+const HEAP: Leak = Leak::Heap(0);
+
+impl Leak {
+    /// The place the value this one points to goes (a load through it, or
+    /// the contents of the aggregate it is the address of).
+    fn deref(self) -> Leak {
+        match self {
+            Leak::No => Leak::No,
+            Leak::Heap(derefs) => Leak::Heap(derefs + 1),
+            Leak::Into(local, derefs) => Leak::Into(local, derefs + 1),
+            Leak::Result(index, derefs) => Leak::Result(index, derefs + 1),
+        }
+    }
+
+    fn derefs(self) -> i32 {
+        match self {
+            Leak::No => i32::MAX,
+            Leak::Heap(derefs) | Leak::Into(_, derefs) | Leak::Result(_, derefs) => derefs,
+        }
+    }
+
+    /// The place what is stored at an address sent to this place goes
+    /// (a literal's elements in its storage).
+    fn stored(self) -> Leak {
+        match self {
+            Leak::No => Leak::No,
+            Leak::Heap(derefs) => Leak::Heap(derefs - 1),
+            Leak::Into(local, derefs) => Leak::Into(local, derefs - 1),
+            Leak::Result(index, derefs) => Leak::Result(index, derefs - 1),
+        }
+    }
+
+    /// Whether the expression's value itself (an address: of a composite,
+    /// a call's result, a string's bytes) may be kept, not only what it
+    /// points to.
+    fn keeps_address(self) -> bool {
+        self != Leak::No && self.derefs() <= 0
+    }
+
+    /// One place that covers both: the heap with the fewer dereferences
+    /// when they differ (fewer dereferences keep more).
+    fn join(self, other: Leak) -> Leak {
+        match (self, other) {
+            (Leak::No, other) | (other, Leak::No) => other,
+            _ if self == other => self,
+            _ => Leak::Heap(self.derefs().min(other.derefs())),
+        }
+    }
 }
 
 /// One walk over a function body.
@@ -303,8 +367,12 @@ struct Walk<'p> {
     callees: Vec<FuncId>,
     /// Locals this function declares (parameters included).
     declared: Vec<LocalId>,
-    /// Locals whose address (or, for a pointer, whose value) leaks.
-    leaked: HashSet<LocalId>,
+    /// Locals whose value reaches the heap, with the fewest dereferences
+    /// it does with: -1 when their storage's address leaks (`&x` kept, an
+    /// aggregate's address kept, captured by a closure that may be kept),
+    /// 0 when their value does (an aggregate's contents), more when only
+    /// what their value points to does.
+    reach: HashMap<LocalId, i32>,
     /// For parameters and register locals, the results (bit `i` for result
     /// `i`) their value may be returned in.
     returned: HashMap<LocalId, u64>,
@@ -323,15 +391,11 @@ struct Walk<'p> {
     /// its callers follow. A function literal's body is walked in its
     /// caller's walk, and what it returns leaks.
     follow_results: bool,
-    /// Locals whose storage's address leaks: `&x` kept, or captured by a
-    /// closure that may be kept. (A scalar's value leaking, in `leaked`,
-    /// says nothing of where it was stored; an aggregate's value is its
-    /// address.)
-    cell_leaked: HashSet<LocalId>,
-    /// For each register local, the locals whose value (`false`) or
-    /// storage's address (`true`) was assigned to it: they leak when it
+    /// For each register local and each aggregate local's contents, the
+    /// locals whose value, after the given dereferences (-1: the
+    /// storage's address), was assigned or stored to it: they leak when it
     /// does ([`Walk::finish`]).
-    flows: HashMap<LocalId, Vec<(LocalId, bool)>>,
+    flows: HashMap<LocalId, Vec<(LocalId, i32)>>,
     /// The function's named results.
     results: Vec<LocalId>,
     /// Composite literals seen only in copying positions.
@@ -357,14 +421,13 @@ impl<'p> Walk<'p> {
             summaries,
             callees: Vec::new(),
             declared: Vec::new(),
-            leaked: HashSet::new(),
+            reach: HashMap::new(),
             returned: HashMap::new(),
             params: Vec::new(),
             loops: 0,
             has_goto: false,
             deferred_literals: HashSet::new(),
             follow_results: true,
-            cell_leaked: HashSet::new(),
             flows: HashMap::new(),
             results: Vec::new(),
             copied_composites: Vec::new(),
@@ -388,7 +451,10 @@ impl<'p> Walk<'p> {
         // `return` reads it without an expression to walk).
         for (index, result) in func.result_locals.clone().into_iter().enumerate() {
             if self.flow_target(result) {
-                self.reaches(result, false, Leak::Result(index as u32));
+                self.reaches(result, 0, Leak::Result(index as u32, 0));
+            } else if self.program.types.is_aggregate(self.program.local(result).ty) {
+                // Its contents are copied into the caller's destination.
+                self.reaches(result, 0, HEAP);
             }
         }
         if self.program.main == Some(id) {
@@ -396,7 +462,7 @@ impl<'p> Walk<'p> {
             // they produce is stored in globals.
             for (_, init) in &self.program.global_inits {
                 if let Some(init) = init {
-                    self.expr(*init, Leak::Heap);
+                    self.expr(*init, HEAP);
                 }
             }
         }
@@ -404,26 +470,34 @@ impl<'p> Walk<'p> {
         self.finish();
     }
 
-    /// A local's value (or with `cell`, its storage's address) reaches a
-    /// position that keeps it as `leak` says.
-    fn reaches(&mut self, local: LocalId, cell: bool, leak: Leak) {
+    /// A local's value (with `derefs` -1, its storage's address) reaches a
+    /// position that keeps it as `leak` says: `leak`'s dereferences are
+    /// added to `derefs`.
+    fn reaches(&mut self, local: LocalId, derefs: i32, leak: Leak) {
         match leak {
             Leak::No => {}
-            Leak::Heap => {
-                self.leaked.insert(local);
-                if cell {
-                    self.cell_leaked.insert(local);
-                }
-            }
-            Leak::Into(target) => self.flows.entry(target).or_default().push((local, cell)),
-            Leak::Result(index) => {
-                if !cell && self.may_return(local) && (index as usize) < MAX_TRACKED_RESULTS {
+            Leak::Heap(more) => self.reach_heap(local, derefs + more),
+            Leak::Into(target, more) => self.flows.entry(target).or_default().push((local, derefs + more)),
+            Leak::Result(index, more) => {
+                if derefs + more == 0 && self.may_return(local) && (index as usize) < MAX_TRACKED_RESULTS {
                     *self.returned.entry(local).or_default() |= 1 << index;
                 } else {
-                    self.reaches(local, cell, Leak::Heap);
+                    self.reach_heap(local, derefs + more);
                 }
             }
         }
+    }
+
+    /// A local's value reaches the heap after `derefs` dereferences
+    /// (what flowed into it is followed in [`Walk::finish`]).
+    fn reach_heap(&mut self, local: LocalId, derefs: i32) {
+        let known = self.reach.entry(local).or_insert(derefs);
+        *known = (*known).min(derefs);
+    }
+
+    /// Whether a local's storage's address leaks.
+    fn cell_leaked(&self, local: LocalId) -> bool {
+        self.reach.get(&local).is_some_and(|derefs| *derefs < 0)
     }
 
     /// Whether a local's value may be returned without leaking: a
@@ -449,6 +523,34 @@ impl<'p> Walk<'p> {
             && (self.follow_results || !self.results.contains(&local))
     }
 
+    /// Whether what is stored in a local's storage may be followed as a
+    /// flow into its contents instead of a leak: a struct or array variable
+    /// of this function that no closure captures (a closure's body is
+    /// walked apart, and would not see the stores of its caller's walk).
+    fn holds_contents(&self, local: LocalId) -> bool {
+        let l = self.program.local(local);
+        matches!(l.kind, LocalKind::Var | LocalKind::Param) && !l.escapes && self.program.types.is_aggregate(l.ty)
+    }
+
+    /// Where a store through `addr` puts its value: into the contents of a
+    /// local's storage when `addr` is inside it (a field or array element
+    /// of a struct or array local: `digs.d = ...`, `a[i].p = ...`), else
+    /// anywhere (through a pointer, as Go's escape analysis treats `*p = v`).
+    fn store_place(&self, addr: ExprId) -> Leak {
+        let expr = self.program.expr(addr);
+        match &expr.kind {
+            ExprKind::Local(local) | ExprKind::AddrOfLocal(local) if self.holds_contents(*local) => Leak::Into(*local, 0),
+            ExprKind::AggregateAddr(inner) | ExprKind::FieldAddr { base: inner, .. } => self.store_place(*inner),
+            // An element of an array (a pointer to it), not of a slice.
+            ExprKind::IndexAddr { base, .. } if !matches!(self.program.types.under(self.program.expr(*base).ty), TypeKind::Slice(_)) => {
+                self.store_place(*base)
+            }
+            // A struct or array loaded is its address.
+            ExprKind::Load(inner) if self.aggregate(addr) => self.store_place(*inner),
+            _ => HEAP,
+        }
+    }
+
     /// An assignment of `value` to a local.
     fn assign(&mut self, local: LocalId, value: ExprId) {
         if self.deferred_literals.contains(&local)
@@ -457,57 +559,48 @@ impl<'p> Walk<'p> {
             // Only called, by the deferred call, before the frame dies.
             self.closure(value, func, Leak::No);
         } else if self.flow_target(local) {
-            self.expr(value, Leak::Into(local));
+            self.expr(value, Leak::Into(local, 0));
+        } else if self.holds_contents(local) {
+            // The value's contents are copied into the local's.
+            self.expr(value, Leak::Into(local, 1));
         } else {
             self.copied(value);
         }
     }
 
-    /// What flowed into a register local leaks when its value does, and is
-    /// returned where it is returned, to a fixed point.
+    /// What flowed into a local is returned where it is returned, and
+    /// leaks when its value does, to a fixed point: a source that flowed in
+    /// with `d` dereferences reaches the heap with `d` more than its
+    /// target does. A target whose storage's address leaks (-1) is on the
+    /// heap, whose reading it sees its value: its sources are followed
+    /// from 0, as Go's escape analysis does.
     fn finish(&mut self) {
-        let leaked: Vec<LocalId> = self.leaked.iter().copied().collect();
-        for local in leaked {
-            self.leak_sources(local);
-        }
         let mut pending: Vec<LocalId> = self.returned.keys().copied().collect();
         while let Some(local) = pending.pop() {
             let Some(&bits) = self.returned.get(&local) else { continue };
-            // A local that leaked has no flows left: its sources leaked.
             let Some(sources) = self.flows.get(&local).cloned() else { continue };
-            for (source, cell) in sources {
-                if self.leaked.contains(&source) {
-                    continue;
-                }
-                if !cell && self.may_return(source) {
+            for (source, derefs) in sources {
+                if derefs == 0 && self.may_return(source) {
                     let before = self.returned.get(&source).copied().unwrap_or(0);
                     if before | bits != before {
                         self.returned.insert(source, before | bits);
                         pending.push(source);
                     }
                 } else {
-                    // The storage (or an aggregate) itself is returned, or
-                    // a value the callers cannot follow.
-                    if cell {
-                        self.cell_leaked.insert(source);
-                    }
-                    self.leaked.insert(source);
-                    self.leak_sources(source);
+                    // The storage (or an aggregate) itself is returned, what
+                    // a value points to, or a value the callers cannot follow.
+                    self.reach_heap(source, derefs);
                 }
             }
         }
-    }
-
-    /// `local` leaked: what flowed into it leaks too, to a fixed point.
-    fn leak_sources(&mut self, local: LocalId) {
-        let mut pending = vec![local];
+        let mut pending: Vec<LocalId> = self.reach.keys().copied().collect();
         while let Some(local) = pending.pop() {
-            let Some(sources) = self.flows.remove(&local) else { continue };
-            for (source, cell) in sources {
-                if cell {
-                    self.cell_leaked.insert(source);
-                }
-                if self.leaked.insert(source) {
+            let base = self.reach[&local].max(0);
+            let Some(sources) = self.flows.get(&local) else { continue };
+            for &(source, derefs) in sources {
+                let reached = base + derefs;
+                if self.reach.get(&source).is_none_or(|known| reached < *known) {
+                    self.reach.insert(source, reached);
                     pending.push(source);
                 }
             }
@@ -518,11 +611,17 @@ impl<'p> Walk<'p> {
         self.program.types.is_aggregate(self.program.expr(expr).ty)
     }
 
-    /// A value that is copied where it lands: an aggregate's bytes are
-    /// copied, any other value is kept as it is (so a pointer leaks).
+    /// A value that is copied where it may be kept: an aggregate's contents
+    /// are copied (what they point to leaks, not the aggregate's storage),
+    /// any other value is kept as it is (so a pointer leaks).
     fn copied(&mut self, expr: ExprId) {
-        let leak = if self.aggregate(expr) { Leak::No } else { Leak::Heap };
-        self.expr(expr, leak);
+        self.expr(expr, self.copy_of(expr, HEAP));
+    }
+
+    /// The place for an expression whose value is copied to `place`: an
+    /// aggregate's contents are.
+    fn copy_of(&self, expr: ExprId, place: Leak) -> Leak {
+        if self.aggregate(expr) { place.deref() } else { place }
     }
 
     fn block(&mut self, block: &hir::Block) {
@@ -586,7 +685,7 @@ impl<'p> Walk<'p> {
                     let leaks: Vec<Leak> = elems
                         .iter()
                         .enumerate()
-                        .map(|(index, ty)| if self.program.types.is_aggregate(*ty) { Leak::No } else { Leak::Result(index as u32) })
+                        .map(|(index, ty)| if self.program.types.is_aggregate(*ty) { Leak::No } else { Leak::Result(index as u32, 0) })
                         .collect();
                     if let ExprKind::Call { func, args } = &self.program.expr(*value).kind {
                         self.call_results(*value, Leak::No);
@@ -598,8 +697,11 @@ impl<'p> Walk<'p> {
                     }
                     return;
                 }
+                // A struct or array's contents are copied into the caller's
+                // destination, which may be kept anywhere.
                 for (index, value) in values.iter().enumerate() {
-                    self.expr(*value, if self.aggregate(*value) { Leak::No } else { Leak::Result(index as u32) });
+                    let place = if self.aggregate(*value) { HEAP.deref() } else { Leak::Result(index as u32, 0) };
+                    self.expr(*value, place);
                 }
             }
             StmtKind::AssignTuple { locals, value } => {
@@ -611,9 +713,10 @@ impl<'p> Walk<'p> {
                         .iter()
                         .map(|local| match local {
                             None => Leak::No,
-                            Some(local) if self.flow_target(*local) => Leak::Into(*local),
+                            Some(local) if self.flow_target(*local) => Leak::Into(*local, 0),
+                            // The callee's returned contents leaked there.
                             Some(local) if self.program.types.is_aggregate(self.program.local(*local).ty) => Leak::No,
-                            Some(_) => Leak::Heap,
+                            Some(_) => HEAP,
                         })
                         .collect();
                     self.call_results(*value, Leak::No);
@@ -623,8 +726,9 @@ impl<'p> Walk<'p> {
                 }
             }
             StmtKind::Store { addr, value } => {
+                let place = self.store_place(*addr);
                 self.expr(*addr, Leak::No);
-                self.copied(*value);
+                self.expr(*value, self.copy_of(*value, place));
             }
             // A `defer` that runs at most once per call of its function
             // (outside loops, no `goto`) keeps its record in the frame, as
@@ -637,14 +741,14 @@ impl<'p> Walk<'p> {
                 if let ExprKind::Closure(func) = self.program.expr(*thunk).kind {
                     self.closure(*thunk, func, Leak::No);
                 } else {
-                    self.expr(*thunk, Leak::Heap);
+                    self.expr(*thunk, HEAP);
                 }
             }
-            StmtKind::Defer { thunk } | StmtKind::Go { thunk } => self.expr(*thunk, Leak::Heap),
+            StmtKind::Defer { thunk } | StmtKind::Go { thunk } => self.expr(*thunk, HEAP),
             StmtKind::MapAssign { map, key, value } => {
                 self.expr(*map, Leak::No);
-                self.expr(*key, Leak::Heap);
-                self.expr(*value, Leak::Heap);
+                self.expr(*key, HEAP);
+                self.expr(*value, HEAP);
             }
             StmtKind::RangeMap { map, key, value, body } => {
                 self.declared.extend(key.iter().chain(value.iter()).copied());
@@ -663,13 +767,13 @@ impl<'p> Walk<'p> {
             }
             StmtKind::Send { chan, value } => {
                 self.expr(*chan, Leak::No);
-                self.expr(*value, Leak::Heap);
+                self.expr(*value, HEAP);
             }
             StmtKind::Select { cases, default } => {
                 for case in cases {
                     self.expr(case.chan, Leak::No);
                     if let Some(send) = case.send {
-                        self.expr(send, Leak::Heap);
+                        self.expr(send, HEAP);
                     }
                     self.declared.extend(case.recv_value.iter().chain(case.recv_ok.iter()).copied());
                     self.block(&case.body);
@@ -695,7 +799,7 @@ impl<'p> Walk<'p> {
             // `g2n_string_to_slice`).
             (TypeKind::Slice(_), TypeKind::String) | (TypeKind::String, TypeKind::Slice(_)) => self.expr(inner, Leak::No),
             (_, TypeKind::String) if types.is_integer(from_ty) => {
-                if leak != Leak::No {
+                if leak.keeps_address() {
                     self.kept_rune_strings.insert(id);
                 } else {
                     self.read_rune_strings.push(id);
@@ -752,8 +856,9 @@ impl<'p> Walk<'p> {
         let captures = self.program.func(func).captures.as_deref().unwrap_or_default();
         if leak != Leak::No {
             self.kept_closures.insert(id);
-            self.leaked.extend(captures.iter().copied());
-            self.cell_leaked.extend(captures.iter().copied());
+            for capture in captures {
+                self.reach_heap(*capture, -1);
+            }
             return;
         }
         self.called_closures.push(id);
@@ -761,8 +866,11 @@ impl<'p> Walk<'p> {
         body.follow_results = false;
         body.func(func);
         self.callees.extend(body.callees);
-        self.leaked.extend(captures.iter().copied().filter(|c| body.leaked.contains(c)));
-        self.cell_leaked.extend(captures.iter().copied().filter(|c| body.cell_leaked.contains(c)));
+        for capture in captures {
+            if let Some(derefs) = body.reach.get(capture) {
+                self.reach_heap(*capture, *derefs);
+            }
+        }
     }
 
     /// A call of a declared function whose results go where `results`
@@ -773,20 +881,20 @@ impl<'p> Walk<'p> {
         self.callees.push(func);
         for (index, arg) in args.iter().enumerate() {
             let param = self.summaries.borrow().get(&func).and_then(|s| s.get(index)).copied().unwrap_or(ParamSummary::HEAP);
-            // Parameters are copied on entry (`lower_plain_function`).
+            let kept = param.heap.map_or(Leak::No, Leak::Heap);
+            // Parameters are copied on entry (`lower_plain_function`): an
+            // aggregate's contents go where the parameter's value does.
             let leak = if self.aggregate(*arg) {
-                Leak::No
-            } else if param.heap {
-                Leak::Heap
+                kept.deref()
             } else {
-                let mut leak = Leak::No;
+                let mut leak = kept;
                 for (result, result_leak) in results.iter().enumerate() {
                     let returned = results.len() == 1 || (result < MAX_TRACKED_RESULTS && param.results & (1 << result) != 0);
-                    if param.results == 0 || !returned || *result_leak == Leak::No {
+                    if param.results == 0 || !returned {
                         continue;
                     }
-                    // Two different places: not followed.
-                    leak = if leak == Leak::No || leak == *result_leak { *result_leak } else { Leak::Heap };
+                    // Several places: the heap with the fewest dereferences.
+                    leak = leak.join(*result_leak);
                 }
                 leak
             };
@@ -802,7 +910,7 @@ impl<'p> Walk<'p> {
         {
             self.runtime_operand(inner);
         } else {
-            self.expr(id, Leak::Heap);
+            self.expr(id, HEAP);
         }
     }
 
@@ -812,10 +920,10 @@ impl<'p> Walk<'p> {
         if aggregate_result_sizes(self.program, id).is_empty() {
             return;
         }
-        if leak == Leak::No {
-            self.copied_results.push(id);
-        } else {
+        if leak.keeps_address() {
             self.kept_results.insert(id);
+        } else {
+            self.copied_results.push(id);
         }
     }
 
@@ -823,12 +931,18 @@ impl<'p> Walk<'p> {
     /// kept beyond the expression's immediate use.
     fn expr(&mut self, id: ExprId, leak: Leak) {
         let expr = self.program.expr(id);
+        // A number or a boolean carries no address wherever it goes (as
+        // Go's escape analysis ignores values of types without pointers):
+        // loading one through a pointer keeps nothing the pointer reaches.
+        let types = &self.program.types;
+        let leak = if types.is_numeric(expr.ty) || types.is_boolean(expr.ty) { Leak::No } else { leak };
         if matches!(expr.kind, ExprKind::Call { .. } | ExprKind::CallValue { .. } | ExprKind::InterfaceCall { .. }) {
             self.call_results(id, leak);
         }
         match &expr.kind {
-            ExprKind::Local(local) => self.reaches(*local, false, leak),
-            ExprKind::AddrOfLocal(local) => self.reaches(*local, true, leak),
+            // A struct or array local's value is its storage's address.
+            ExprKind::Local(local) => self.reaches(*local, if self.aggregate(id) { -1 } else { 0 }, leak),
+            ExprKind::AddrOfLocal(local) => self.reaches(*local, -1, leak),
             // The same address, or one inside the same storage.
             ExprKind::AggregateAddr(inner) | ExprKind::FieldAddr { base: inner, .. } => self.expr(*inner, leak),
             ExprKind::Convert(inner) => self.convert(id, *inner, leak),
@@ -837,9 +951,10 @@ impl<'p> Walk<'p> {
                 self.expr(*base, leak);
                 self.expr(*index, Leak::No);
             }
-            // Loading an aggregate gives its address; anything else is read.
+            // Loading an aggregate gives its address; anything else is
+            // read: what the address points to goes where the value does.
             ExprKind::Load(addr) => {
-                let leak = if self.aggregate(id) { leak } else { Leak::No };
+                let leak = if self.aggregate(id) { leak } else { leak.deref() };
                 self.expr(*addr, leak)
             }
             // A comparison or arithmetic keeps nothing. A concatenation
@@ -869,12 +984,17 @@ impl<'p> Walk<'p> {
                     self.copied(*arg);
                 }
             }
+            // A literal only copied from is built in the frame, and its
+            // elements go where its contents do; one kept may be anywhere.
             ExprKind::Composite { elems } => {
-                if leak == Leak::No {
+                let contents = if leak.keeps_address() {
+                    HEAP
+                } else {
                     self.copied_composites.push(id);
-                }
+                    leak.stored()
+                };
                 for (_, elem) in elems {
-                    self.copied(*elem);
+                    self.expr(*elem, self.copy_of(*elem, contents));
                 }
             }
             ExprKind::SliceLit { elems, .. } => {
@@ -883,13 +1003,12 @@ impl<'p> Walk<'p> {
                 }
             }
             // `append(s, t...)` copies what `t` holds, not `t` (a string's
-            // bytes, or a slice's elements: any address among them leaked
-            // when it was stored there).
+            // bytes, or a slice's elements), into an array that may be kept.
             // The result may be the slice's own array (enough capacity).
             ExprKind::Append { slice, values, spread } => {
                 self.expr(*slice, leak);
                 for value in values {
-                    if *spread { self.expr(*value, Leak::No) } else { self.copied(*value) }
+                    if *spread { self.expr(*value, HEAP.deref()) } else { self.copied(*value) }
                 }
             }
             // A slice of an array points into it: the array leaks where the
@@ -908,6 +1027,13 @@ impl<'p> Walk<'p> {
             | ExprKind::MakeChan { .. }
             | ExprKind::Recv { .. }
             | ExprKind::StringIndex { .. } => expr.kind.for_each_operand(|e| self.expr(e, Leak::No)),
+            // `copy(dst, src)` copies src's elements into dst's array, which
+            // may be kept anywhere.
+            ExprKind::Intrinsic { which: Intrinsic::Copy, args } => {
+                for (index, arg) in args.iter().enumerate() {
+                    self.expr(*arg, if index == 1 { HEAP.deref() } else { Leak::No });
+                }
+            }
             // Builtins that only read their operands while they run.
             ExprKind::Intrinsic { which, args } if reads_only(*which) => {
                 for arg in args {
@@ -916,7 +1042,7 @@ impl<'p> Walk<'p> {
             }
             // The runtime and map storage may keep what they are given.
             ExprKind::Intrinsic { .. } | ExprKind::StdCall { .. } => expr.kind.for_each_operand(|e| self.runtime_operand(e)),
-            ExprKind::MapLit { .. } | ExprKind::MapIndex { .. } => expr.kind.for_each_operand(|e| self.expr(e, Leak::Heap)),
+            ExprKind::MapLit { .. } | ExprKind::MapIndex { .. } => expr.kind.for_each_operand(|e| self.expr(e, HEAP)),
             ExprKind::Closure(func) => self.closure(id, *func, leak),
             ExprKind::Const(_) | ExprKind::Alloc(_) | ExprKind::FuncValue(_) => {}
         }
@@ -978,7 +1104,6 @@ fn reads_only(which: Intrinsic) -> bool {
             | Intrinsic::MapLen
             | Intrinsic::ChanLen
             | Intrinsic::ChanCap
-            | Intrinsic::Copy
             | Intrinsic::DecodeRune
             | Intrinsic::Complex
             | Intrinsic::Real
