@@ -25,6 +25,17 @@
 //!   for a load or store, a comparison) and copying the value it points to
 //!   (assignment, argument passing, boxing, composite elements) does not
 //!   leak it: those copy before anything else can run;
+//! - flows carry dereference levels, as in Go's escape analysis
+//!   (cmd/compile/internal/escape, "derefs"): a store into a field or
+//!   element of a struct or array local (`digs.d = buf[:]`) flows into that
+//!   local's contents instead of leaking, a load passes its place on one
+//!   dereference deeper, and what a copied aggregate holds goes where the
+//!   copy's contents go. So `buf` leaks only if `digs`'s contents do
+//!   (loaded into something kept, copied somewhere kept, passed to a
+//!   parameter whose summary keeps what it points to) or `digs`'s storage
+//!   does. A store through a pointer, or into a variable a closure
+//!   captures, leaks its value, as Go's `*p = v` does; numbers and booleans
+//!   carry no address;
 //! - a pointer passed to a declared function leaks only if that function's
 //!   parameter leaks, found by iterating to a fixed point over all functions
 //!   (pessimistic start: a function whose summary is not known yet leaks
