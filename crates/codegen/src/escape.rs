@@ -136,6 +136,12 @@ impl ParamSummary {
     const HEAP: ParamSummary = ParamSummary { heap: Some(0), results: 0 };
 }
 
+/// Dereferences past this many are not told apart: a value reaching the
+/// heap after more counts as reaching it after this many (more leaks, so
+/// still sound). Without a bound, the summaries of a recursion that walks
+/// a list (`f(p.next)`) would deepen by one each round and never settle.
+const MAX_DEREFS: i32 = 4;
+
 /// Results past this index are not tracked: a parameter returned in one
 /// of them leaks.
 const MAX_TRACKED_RESULTS: usize = 64;
@@ -502,6 +508,7 @@ impl<'p> Walk<'p> {
     /// A local's value reaches the heap after `derefs` dereferences
     /// (what flowed into it is followed in [`Walk::finish`]).
     fn reach_heap(&mut self, local: LocalId, derefs: i32) {
+        let derefs = derefs.min(MAX_DEREFS);
         let known = self.reach.entry(local).or_insert(derefs);
         *known = (*known).min(derefs);
     }
@@ -609,7 +616,7 @@ impl<'p> Walk<'p> {
             let base = self.reach[&local].max(0);
             let Some(sources) = self.flows.get(&local) else { continue };
             for &(source, derefs) in sources {
-                let reached = base + derefs;
+                let reached = (base + derefs).min(MAX_DEREFS);
                 if self.reach.get(&source).is_none_or(|known| reached < *known) {
                     self.reach.insert(source, reached);
                     pending.push(source);

@@ -532,3 +532,32 @@ fn contents_copied_sent_boxed_or_captured_leak_what_they_hold() {
     // stored as through a pointer (the closure's body is walked apart).
     assert_eq!(names, ["l", "pa", "pb", "sh", "si", "sj", "sl"]);
 }
+
+#[test]
+fn summaries_of_a_recursion_through_loads_settle() {
+    let names = stack_names(
+        "package main
+        type N struct{ next *N; v int }
+        var global *N
+        func walk(p *N, n int) int {
+            if p == nil || n == 0 { return 0 }
+            return p.v + walk(p.next, n-1)
+        }
+        func keepDeep(p *N, n int) {
+            if n == 0 { global = p; return }
+            keepDeep(p.next, n-1)
+        }
+        func main() {
+            a := N{nil, 1}
+            b := N{&a, 2}
+            c := N{nil, 3}
+            d := N{&c, 4}
+            keepDeep(&d, 1)
+            println(walk(&b, 2), d.v)
+        }",
+    );
+    // `walk` and `keepDeep` recurse on what their parameter points to: each
+    // round would find it leaking one dereference deeper. `keepDeep` keeps
+    // its parameter itself (`d`, and `c` through it); `walk` only reads.
+    assert_eq!(names, ["a", "b"]);
+}
