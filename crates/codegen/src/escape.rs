@@ -744,7 +744,7 @@ impl<'p> Walk<'p> {
                 }
             }
             StmtKind::Store { addr, value } => {
-                let place = self.store_place(*addr);
+                let place = if self_slice(self.program, *addr, *value) { Leak::No } else { self.store_place(*addr) };
                 self.expr(*addr, Leak::No);
                 self.expr(*value, self.copy_of(*value, place));
             }
@@ -1065,6 +1065,23 @@ impl<'p> Walk<'p> {
             ExprKind::Const(_) | ExprKind::Alloc(_) | ExprKind::FuncValue(_) => {}
         }
     }
+}
+
+/// Whether a store is `p.f = p.f[i:j]` through the same pointer variable:
+/// the field keeps pointing into the array it pointed into, so the store
+/// keeps nothing new (Go's escape analysis ignores such self-assignments,
+/// `isSliceSelfAssign`; strconv's `d.d = d.d[n:]`).
+fn self_slice(program: &hir::Program, addr: ExprId, value: ExprId) -> bool {
+    let field = |expr: ExprId| match program.expr(expr).kind {
+        ExprKind::FieldAddr { base, offset } => match program.expr(base).kind {
+            ExprKind::Local(local) if !program.types.is_aggregate(program.local(local).ty) => Some((local, offset)),
+            _ => None,
+        },
+        _ => None,
+    };
+    let ExprKind::SliceOf { base, .. } = program.expr(value).kind else { return false };
+    let ExprKind::Load(loaded) = program.expr(base).kind else { return false };
+    field(addr).is_some_and(|stored| field(loaded) == Some(stored))
 }
 
 /// The temporary a `defer`'s closure only calls, when its deferred call is

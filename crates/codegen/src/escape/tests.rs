@@ -561,3 +561,36 @@ fn summaries_of_a_recursion_through_loads_settle() {
     // its parameter itself (`d`, and `c` through it); `walk` only reads.
     assert_eq!(names, ["a", "b"]);
 }
+
+#[test]
+fn a_field_resliced_through_the_same_pointer_keeps_nothing_new() {
+    let names = stack_names(
+        "package main
+        type D struct{ d []byte; nd int }
+        var global *D
+        func trim(d *D) {
+            for d.nd > 0 && d.d[0] == '0' {
+                d.d = d.d[1:]
+                d.nd--
+            }
+        }
+        func other(d, e *D) { d.d = e.d[1:] }
+        func main() {
+            var buf [4]byte
+            var digs D
+            digs.d = buf[:]
+            digs.nd = 4
+            trim(&digs)
+            var a [4]byte
+            var da D
+            da.d = a[:]
+            var db D
+            other(&db, &da)
+            global = &db
+            println(digs.nd, da.nd)
+        }",
+    );
+    // strconv's `d.d = d.d[n:]`; `other` stores what `e` points to where
+    // `d` points, which `global` keeps.
+    assert_eq!(names, ["buf", "da", "digs"]);
+}
