@@ -25,6 +25,17 @@
 //!   for a load or store, a comparison) and copying the value it points to
 //!   (assignment, argument passing, boxing, composite elements) does not
 //!   leak it: those copy before anything else can run;
+//! - flows carry dereference levels, as in Go's escape analysis
+//!   (cmd/compile/internal/escape, "derefs"): a store into a field or
+//!   element of a struct or array local (`digs.d = buf[:]`) flows into that
+//!   local's contents instead of leaking, a load passes its place on one
+//!   dereference deeper, and what a copied aggregate holds goes where the
+//!   copy's contents go. So `buf` leaks only if `digs`'s contents do
+//!   (loaded into something kept, copied somewhere kept, passed to a
+//!   parameter whose summary keeps what it points to) or `digs`'s storage
+//!   does. A store through a pointer, or into a variable a closure
+//!   captures, leaks its value, as Go's `*p = v` does; numbers and booleans
+//!   carry no address;
 //! - a pointer passed to a declared function leaks only if that function's
 //!   parameter leaks, found by iterating to a fixed point over all functions
 //!   (pessimistic start: a function whose summary is not known yet leaks
@@ -107,19 +118,29 @@ pub(crate) struct StackPlan {
 }
 
 /// Where a declared function's parameter may send the address its value
-/// carries (Go's "leaks to heap" and "leaks to result ~rN level=0").
+/// carries (Go's "leaks to heap with derefs=k" and "leaks to result ~rN
+/// level=0").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct ParamSummary {
-    /// Kept past the call: stored, handed to the runtime, a goroutine...
-    heap: bool,
+    /// Kept past the call (stored, handed to the runtime, a goroutine...)
+    /// after this many dereferences: 0 keeps the value itself, 1 only what
+    /// it points to (`global = p.next` keeps `*p`'s contents, not `p`).
+    /// An aggregate parameter's value is its contents (it is a copy).
+    heap: Option<i32>,
     /// The results (bit `i` for result `i`) the value may be returned in:
     /// the argument leaks where the call's result does.
     results: u64,
 }
 
 impl ParamSummary {
-    const HEAP: ParamSummary = ParamSummary { heap: true, results: 0 };
+    const HEAP: ParamSummary = ParamSummary { heap: Some(0), results: 0 };
 }
+
+/// Dereferences past this many are not told apart: a value reaching the
+/// heap after more counts as reaching it after this many (more leaks, so
+/// still sound). Without a bound, the summaries of a recursion that walks
+/// a list (`f(p.next)`) would deepen by one each round and never settle.
+const MAX_DEREFS: i32 = 4;
 
 /// Results past this index are not tracked: a parameter returned in one
 /// of them leaks.
@@ -208,8 +229,7 @@ fn place(program: &hir::Program, main_hops: bool, walks: Vec<Option<Walk>>) -> S
                 // closures that capture it).
                 matches!(local.kind, LocalKind::Var | LocalKind::Param)
                     && (local.escapes || program.types.is_aggregate(local.ty))
-                    && !walk.cell_leaked.contains(l)
-                    && (!program.types.is_aggregate(local.ty) || !walk.leaked.contains(l))
+                    && !walk.cell_leaked(*l)
                     // A named struct or array result is copied into the
                     // caller's destination when the function returns.
                     && (!results.contains(l) || program.types.is_aggregate(local.ty))
@@ -269,30 +289,91 @@ fn param_summaries(program: &hir::Program, id: FuncId, walk: &Walk) -> Vec<Param
         .params
         .iter()
         .map(|p| {
-            if walk.leaked.contains(p) || program.local(*p).escapes {
+            if program.local(*p).escapes {
                 ParamSummary::HEAP
             } else {
-                ParamSummary { heap: false, results: walk.returned.get(p).copied().unwrap_or(0) }
+                // The parameter's own storage is a copy: its address leaking
+                // keeps the caller's value, not the caller's storage.
+                let heap = walk.reach.get(p).map(|derefs| (*derefs).max(0));
+                ParamSummary { heap, results: walk.returned.get(p).copied().unwrap_or(0) }
             }
         })
         .collect()
 }
 
-/// Where the address an expression's value may carry goes.
+/// Where the address an expression's value may carry goes, and after how
+/// many dereferences (Go's escape analysis "holes" with their derefs): a
+/// value `v` sent to a place with derefs `k` puts `*...*v` (`k` stars)
+/// there; -1 is `&v`. An expression of struct or array type is the address
+/// of its storage (`g2n-abi`), so copying its contents somewhere sends the
+/// expression with one dereference more than the copy's destination.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Leak {
     /// Nowhere: the value is used at once (read through, compared, copied
     /// from).
     No,
     /// Anywhere: it may be kept past the frame.
-    Heap,
+    Heap(i32),
     /// Into a local variable of this function that lives in registers (no
-    /// address of it exists): it leaks if that variable's value does.
-    Into(LocalId),
+    /// address of it exists), or into the contents of a struct or array
+    /// local of this function (`digs.d = buf[:]`): it leaks if that
+    /// variable's value does.
+    Into(LocalId, i32),
     /// Returned as the function's result with this index: a parameter
-    /// that reaches it leaks where the caller's result does
-    /// ([`ParamSummary`]); anything else returned leaks.
-    Result(u32),
+    /// that reaches it with no dereference leaks where the caller's result
+    /// does ([`ParamSummary`]); anything else returned leaks.
+    Result(u32, i32),
+}
+
+/// Kept as it is, anywhere.
+const HEAP: Leak = Leak::Heap(0);
+
+impl Leak {
+    /// The place the value this one points to goes (a load through it, or
+    /// the contents of the aggregate it is the address of).
+    fn deref(self) -> Leak {
+        match self {
+            Leak::No => Leak::No,
+            Leak::Heap(derefs) => Leak::Heap(derefs + 1),
+            Leak::Into(local, derefs) => Leak::Into(local, derefs + 1),
+            Leak::Result(index, derefs) => Leak::Result(index, derefs + 1),
+        }
+    }
+
+    fn derefs(self) -> i32 {
+        match self {
+            Leak::No => i32::MAX,
+            Leak::Heap(derefs) | Leak::Into(_, derefs) | Leak::Result(_, derefs) => derefs,
+        }
+    }
+
+    /// The place what is stored at an address sent to this place goes
+    /// (a literal's elements in its storage).
+    fn stored(self) -> Leak {
+        match self {
+            Leak::No => Leak::No,
+            Leak::Heap(derefs) => Leak::Heap(derefs - 1),
+            Leak::Into(local, derefs) => Leak::Into(local, derefs - 1),
+            Leak::Result(index, derefs) => Leak::Result(index, derefs - 1),
+        }
+    }
+
+    /// Whether the expression's value itself (an address: of a composite,
+    /// a call's result, a string's bytes) may be kept, not only what it
+    /// points to.
+    fn keeps_address(self) -> bool {
+        self != Leak::No && self.derefs() <= 0
+    }
+
+    /// One place that covers both: the heap with the fewer dereferences
+    /// when they differ (fewer dereferences keep more).
+    fn join(self, other: Leak) -> Leak {
+        match (self, other) {
+            (Leak::No, other) | (other, Leak::No) => other,
+            _ if self == other => self,
+            _ => Leak::Heap(self.derefs().min(other.derefs())),
+        }
+    }
 }
 
 /// One walk over a function body.
@@ -303,8 +384,12 @@ struct Walk<'p> {
     callees: Vec<FuncId>,
     /// Locals this function declares (parameters included).
     declared: Vec<LocalId>,
-    /// Locals whose address (or, for a pointer, whose value) leaks.
-    leaked: HashSet<LocalId>,
+    /// Locals whose value reaches the heap, with the fewest dereferences
+    /// it does with: -1 when their storage's address leaks (`&x` kept, an
+    /// aggregate's address kept, captured by a closure that may be kept),
+    /// 0 when their value does (an aggregate's contents), more when only
+    /// what their value points to does.
+    reach: HashMap<LocalId, i32>,
     /// For parameters and register locals, the results (bit `i` for result
     /// `i`) their value may be returned in.
     returned: HashMap<LocalId, u64>,
@@ -323,15 +408,11 @@ struct Walk<'p> {
     /// its callers follow. A function literal's body is walked in its
     /// caller's walk, and what it returns leaks.
     follow_results: bool,
-    /// Locals whose storage's address leaks: `&x` kept, or captured by a
-    /// closure that may be kept. (A scalar's value leaking, in `leaked`,
-    /// says nothing of where it was stored; an aggregate's value is its
-    /// address.)
-    cell_leaked: HashSet<LocalId>,
-    /// For each register local, the locals whose value (`false`) or
-    /// storage's address (`true`) was assigned to it: they leak when it
+    /// For each register local and each aggregate local's contents, the
+    /// locals whose value, after the given dereferences (-1: the
+    /// storage's address), was assigned or stored to it: they leak when it
     /// does ([`Walk::finish`]).
-    flows: HashMap<LocalId, Vec<(LocalId, bool)>>,
+    flows: HashMap<LocalId, Vec<(LocalId, i32)>>,
     /// The function's named results.
     results: Vec<LocalId>,
     /// Composite literals seen only in copying positions.
@@ -357,14 +438,13 @@ impl<'p> Walk<'p> {
             summaries,
             callees: Vec::new(),
             declared: Vec::new(),
-            leaked: HashSet::new(),
+            reach: HashMap::new(),
             returned: HashMap::new(),
             params: Vec::new(),
             loops: 0,
             has_goto: false,
             deferred_literals: HashSet::new(),
             follow_results: true,
-            cell_leaked: HashSet::new(),
             flows: HashMap::new(),
             results: Vec::new(),
             copied_composites: Vec::new(),
@@ -388,7 +468,10 @@ impl<'p> Walk<'p> {
         // `return` reads it without an expression to walk).
         for (index, result) in func.result_locals.clone().into_iter().enumerate() {
             if self.flow_target(result) {
-                self.reaches(result, false, Leak::Result(index as u32));
+                self.reaches(result, 0, Leak::Result(index as u32, 0));
+            } else if self.program.types.is_aggregate(self.program.local(result).ty) {
+                // Its contents are copied into the caller's destination.
+                self.reaches(result, 0, HEAP);
             }
         }
         if self.program.main == Some(id) {
@@ -396,7 +479,7 @@ impl<'p> Walk<'p> {
             // they produce is stored in globals.
             for (_, init) in &self.program.global_inits {
                 if let Some(init) = init {
-                    self.expr(*init, Leak::Heap);
+                    self.expr(*init, HEAP);
                 }
             }
         }
@@ -404,26 +487,35 @@ impl<'p> Walk<'p> {
         self.finish();
     }
 
-    /// A local's value (or with `cell`, its storage's address) reaches a
-    /// position that keeps it as `leak` says.
-    fn reaches(&mut self, local: LocalId, cell: bool, leak: Leak) {
+    /// A local's value (with `derefs` -1, its storage's address) reaches a
+    /// position that keeps it as `leak` says: `leak`'s dereferences are
+    /// added to `derefs`.
+    fn reaches(&mut self, local: LocalId, derefs: i32, leak: Leak) {
         match leak {
             Leak::No => {}
-            Leak::Heap => {
-                self.leaked.insert(local);
-                if cell {
-                    self.cell_leaked.insert(local);
-                }
-            }
-            Leak::Into(target) => self.flows.entry(target).or_default().push((local, cell)),
-            Leak::Result(index) => {
-                if !cell && self.may_return(local) && (index as usize) < MAX_TRACKED_RESULTS {
+            Leak::Heap(more) => self.reach_heap(local, derefs + more),
+            Leak::Into(target, more) => self.flows.entry(target).or_default().push((local, derefs + more)),
+            Leak::Result(index, more) => {
+                if derefs + more == 0 && self.may_return(local) && (index as usize) < MAX_TRACKED_RESULTS {
                     *self.returned.entry(local).or_default() |= 1 << index;
                 } else {
-                    self.reaches(local, cell, Leak::Heap);
+                    self.reach_heap(local, derefs + more);
                 }
             }
         }
+    }
+
+    /// A local's value reaches the heap after `derefs` dereferences
+    /// (what flowed into it is followed in [`Walk::finish`]).
+    fn reach_heap(&mut self, local: LocalId, derefs: i32) {
+        let derefs = derefs.min(MAX_DEREFS);
+        let known = self.reach.entry(local).or_insert(derefs);
+        *known = (*known).min(derefs);
+    }
+
+    /// Whether a local's storage's address leaks.
+    fn cell_leaked(&self, local: LocalId) -> bool {
+        self.reach.get(&local).is_some_and(|derefs| *derefs < 0)
     }
 
     /// Whether a local's value may be returned without leaking: a
@@ -449,6 +541,34 @@ impl<'p> Walk<'p> {
             && (self.follow_results || !self.results.contains(&local))
     }
 
+    /// Whether what is stored in a local's storage may be followed as a
+    /// flow into its contents instead of a leak: a struct or array variable
+    /// of this function that no closure captures (a closure's body is
+    /// walked apart, and would not see the stores of its caller's walk).
+    fn holds_contents(&self, local: LocalId) -> bool {
+        let l = self.program.local(local);
+        matches!(l.kind, LocalKind::Var | LocalKind::Param) && !l.escapes && self.program.types.is_aggregate(l.ty)
+    }
+
+    /// Where a store through `addr` puts its value: into the contents of a
+    /// local's storage when `addr` is inside it (a field or array element
+    /// of a struct or array local: `digs.d = ...`, `a[i].p = ...`), else
+    /// anywhere (through a pointer, as Go's escape analysis treats `*p = v`).
+    fn store_place(&self, addr: ExprId) -> Leak {
+        let expr = self.program.expr(addr);
+        match &expr.kind {
+            ExprKind::Local(local) | ExprKind::AddrOfLocal(local) if self.holds_contents(*local) => Leak::Into(*local, 0),
+            ExprKind::AggregateAddr(inner) | ExprKind::FieldAddr { base: inner, .. } => self.store_place(*inner),
+            // An element of an array (a pointer to it), not of a slice.
+            ExprKind::IndexAddr { base, .. } if !matches!(self.program.types.under(self.program.expr(*base).ty), TypeKind::Slice(_)) => {
+                self.store_place(*base)
+            }
+            // A struct or array loaded is its address.
+            ExprKind::Load(inner) if self.aggregate(addr) => self.store_place(*inner),
+            _ => HEAP,
+        }
+    }
+
     /// An assignment of `value` to a local.
     fn assign(&mut self, local: LocalId, value: ExprId) {
         if self.deferred_literals.contains(&local)
@@ -457,57 +577,48 @@ impl<'p> Walk<'p> {
             // Only called, by the deferred call, before the frame dies.
             self.closure(value, func, Leak::No);
         } else if self.flow_target(local) {
-            self.expr(value, Leak::Into(local));
+            self.expr(value, Leak::Into(local, 0));
+        } else if self.holds_contents(local) {
+            // The value's contents are copied into the local's.
+            self.expr(value, Leak::Into(local, 1));
         } else {
             self.copied(value);
         }
     }
 
-    /// What flowed into a register local leaks when its value does, and is
-    /// returned where it is returned, to a fixed point.
+    /// What flowed into a local is returned where it is returned, and
+    /// leaks when its value does, to a fixed point: a source that flowed in
+    /// with `d` dereferences reaches the heap with `d` more than its
+    /// target does. A target whose storage's address leaks (-1) is on the
+    /// heap, whose reading it sees its value: its sources are followed
+    /// from 0, as Go's escape analysis does.
     fn finish(&mut self) {
-        let leaked: Vec<LocalId> = self.leaked.iter().copied().collect();
-        for local in leaked {
-            self.leak_sources(local);
-        }
         let mut pending: Vec<LocalId> = self.returned.keys().copied().collect();
         while let Some(local) = pending.pop() {
             let Some(&bits) = self.returned.get(&local) else { continue };
-            // A local that leaked has no flows left: its sources leaked.
             let Some(sources) = self.flows.get(&local).cloned() else { continue };
-            for (source, cell) in sources {
-                if self.leaked.contains(&source) {
-                    continue;
-                }
-                if !cell && self.may_return(source) {
+            for (source, derefs) in sources {
+                if derefs == 0 && self.may_return(source) {
                     let before = self.returned.get(&source).copied().unwrap_or(0);
                     if before | bits != before {
                         self.returned.insert(source, before | bits);
                         pending.push(source);
                     }
                 } else {
-                    // The storage (or an aggregate) itself is returned, or
-                    // a value the callers cannot follow.
-                    if cell {
-                        self.cell_leaked.insert(source);
-                    }
-                    self.leaked.insert(source);
-                    self.leak_sources(source);
+                    // The storage (or an aggregate) itself is returned, what
+                    // a value points to, or a value the callers cannot follow.
+                    self.reach_heap(source, derefs);
                 }
             }
         }
-    }
-
-    /// `local` leaked: what flowed into it leaks too, to a fixed point.
-    fn leak_sources(&mut self, local: LocalId) {
-        let mut pending = vec![local];
+        let mut pending: Vec<LocalId> = self.reach.keys().copied().collect();
         while let Some(local) = pending.pop() {
-            let Some(sources) = self.flows.remove(&local) else { continue };
-            for (source, cell) in sources {
-                if cell {
-                    self.cell_leaked.insert(source);
-                }
-                if self.leaked.insert(source) {
+            let base = self.reach[&local].max(0);
+            let Some(sources) = self.flows.get(&local) else { continue };
+            for &(source, derefs) in sources {
+                let reached = (base + derefs).min(MAX_DEREFS);
+                if self.reach.get(&source).is_none_or(|known| reached < *known) {
+                    self.reach.insert(source, reached);
                     pending.push(source);
                 }
             }
@@ -518,11 +629,17 @@ impl<'p> Walk<'p> {
         self.program.types.is_aggregate(self.program.expr(expr).ty)
     }
 
-    /// A value that is copied where it lands: an aggregate's bytes are
-    /// copied, any other value is kept as it is (so a pointer leaks).
+    /// A value that is copied where it may be kept: an aggregate's contents
+    /// are copied (what they point to leaks, not the aggregate's storage),
+    /// any other value is kept as it is (so a pointer leaks).
     fn copied(&mut self, expr: ExprId) {
-        let leak = if self.aggregate(expr) { Leak::No } else { Leak::Heap };
-        self.expr(expr, leak);
+        self.expr(expr, self.copy_of(expr, HEAP));
+    }
+
+    /// The place for an expression whose value is copied to `place`: an
+    /// aggregate's contents are.
+    fn copy_of(&self, expr: ExprId, place: Leak) -> Leak {
+        if self.aggregate(expr) { place.deref() } else { place }
     }
 
     fn block(&mut self, block: &hir::Block) {
@@ -586,7 +703,7 @@ impl<'p> Walk<'p> {
                     let leaks: Vec<Leak> = elems
                         .iter()
                         .enumerate()
-                        .map(|(index, ty)| if self.program.types.is_aggregate(*ty) { Leak::No } else { Leak::Result(index as u32) })
+                        .map(|(index, ty)| if self.program.types.is_aggregate(*ty) { Leak::No } else { Leak::Result(index as u32, 0) })
                         .collect();
                     if let ExprKind::Call { func, args } = &self.program.expr(*value).kind {
                         self.call_results(*value, Leak::No);
@@ -598,8 +715,11 @@ impl<'p> Walk<'p> {
                     }
                     return;
                 }
+                // A struct or array's contents are copied into the caller's
+                // destination, which may be kept anywhere.
                 for (index, value) in values.iter().enumerate() {
-                    self.expr(*value, if self.aggregate(*value) { Leak::No } else { Leak::Result(index as u32) });
+                    let place = if self.aggregate(*value) { HEAP.deref() } else { Leak::Result(index as u32, 0) };
+                    self.expr(*value, place);
                 }
             }
             StmtKind::AssignTuple { locals, value } => {
@@ -611,9 +731,10 @@ impl<'p> Walk<'p> {
                         .iter()
                         .map(|local| match local {
                             None => Leak::No,
-                            Some(local) if self.flow_target(*local) => Leak::Into(*local),
+                            Some(local) if self.flow_target(*local) => Leak::Into(*local, 0),
+                            // The callee's returned contents leaked there.
                             Some(local) if self.program.types.is_aggregate(self.program.local(*local).ty) => Leak::No,
-                            Some(_) => Leak::Heap,
+                            Some(_) => HEAP,
                         })
                         .collect();
                     self.call_results(*value, Leak::No);
@@ -623,8 +744,9 @@ impl<'p> Walk<'p> {
                 }
             }
             StmtKind::Store { addr, value } => {
+                let place = if self_slice(self.program, *addr, *value) { Leak::No } else { self.store_place(*addr) };
                 self.expr(*addr, Leak::No);
-                self.copied(*value);
+                self.expr(*value, self.copy_of(*value, place));
             }
             // A `defer` that runs at most once per call of its function
             // (outside loops, no `goto`) keeps its record in the frame, as
@@ -637,14 +759,14 @@ impl<'p> Walk<'p> {
                 if let ExprKind::Closure(func) = self.program.expr(*thunk).kind {
                     self.closure(*thunk, func, Leak::No);
                 } else {
-                    self.expr(*thunk, Leak::Heap);
+                    self.expr(*thunk, HEAP);
                 }
             }
-            StmtKind::Defer { thunk } | StmtKind::Go { thunk } => self.expr(*thunk, Leak::Heap),
+            StmtKind::Defer { thunk } | StmtKind::Go { thunk } => self.expr(*thunk, HEAP),
             StmtKind::MapAssign { map, key, value } => {
                 self.expr(*map, Leak::No);
-                self.expr(*key, Leak::Heap);
-                self.expr(*value, Leak::Heap);
+                self.expr(*key, HEAP);
+                self.expr(*value, HEAP);
             }
             StmtKind::RangeMap { map, key, value, body } => {
                 self.declared.extend(key.iter().chain(value.iter()).copied());
@@ -663,13 +785,13 @@ impl<'p> Walk<'p> {
             }
             StmtKind::Send { chan, value } => {
                 self.expr(*chan, Leak::No);
-                self.expr(*value, Leak::Heap);
+                self.expr(*value, HEAP);
             }
             StmtKind::Select { cases, default } => {
                 for case in cases {
                     self.expr(case.chan, Leak::No);
                     if let Some(send) = case.send {
-                        self.expr(send, Leak::Heap);
+                        self.expr(send, HEAP);
                     }
                     self.declared.extend(case.recv_value.iter().chain(case.recv_ok.iter()).copied());
                     self.block(&case.body);
@@ -695,7 +817,7 @@ impl<'p> Walk<'p> {
             // `g2n_string_to_slice`).
             (TypeKind::Slice(_), TypeKind::String) | (TypeKind::String, TypeKind::Slice(_)) => self.expr(inner, Leak::No),
             (_, TypeKind::String) if types.is_integer(from_ty) => {
-                if leak != Leak::No {
+                if leak.keeps_address() {
                     self.kept_rune_strings.insert(id);
                 } else {
                     self.read_rune_strings.push(id);
@@ -752,8 +874,9 @@ impl<'p> Walk<'p> {
         let captures = self.program.func(func).captures.as_deref().unwrap_or_default();
         if leak != Leak::No {
             self.kept_closures.insert(id);
-            self.leaked.extend(captures.iter().copied());
-            self.cell_leaked.extend(captures.iter().copied());
+            for capture in captures {
+                self.reach_heap(*capture, -1);
+            }
             return;
         }
         self.called_closures.push(id);
@@ -761,8 +884,11 @@ impl<'p> Walk<'p> {
         body.follow_results = false;
         body.func(func);
         self.callees.extend(body.callees);
-        self.leaked.extend(captures.iter().copied().filter(|c| body.leaked.contains(c)));
-        self.cell_leaked.extend(captures.iter().copied().filter(|c| body.cell_leaked.contains(c)));
+        for capture in captures {
+            if let Some(derefs) = body.reach.get(capture) {
+                self.reach_heap(*capture, *derefs);
+            }
+        }
     }
 
     /// A call of a declared function whose results go where `results`
@@ -773,20 +899,20 @@ impl<'p> Walk<'p> {
         self.callees.push(func);
         for (index, arg) in args.iter().enumerate() {
             let param = self.summaries.borrow().get(&func).and_then(|s| s.get(index)).copied().unwrap_or(ParamSummary::HEAP);
-            // Parameters are copied on entry (`lower_plain_function`).
+            let kept = param.heap.map_or(Leak::No, Leak::Heap);
+            // Parameters are copied on entry (`lower_plain_function`): an
+            // aggregate's contents go where the parameter's value does.
             let leak = if self.aggregate(*arg) {
-                Leak::No
-            } else if param.heap {
-                Leak::Heap
+                kept.deref()
             } else {
-                let mut leak = Leak::No;
+                let mut leak = kept;
                 for (result, result_leak) in results.iter().enumerate() {
                     let returned = results.len() == 1 || (result < MAX_TRACKED_RESULTS && param.results & (1 << result) != 0);
-                    if param.results == 0 || !returned || *result_leak == Leak::No {
+                    if param.results == 0 || !returned {
                         continue;
                     }
-                    // Two different places: not followed.
-                    leak = if leak == Leak::No || leak == *result_leak { *result_leak } else { Leak::Heap };
+                    // Several places: the heap with the fewest dereferences.
+                    leak = leak.join(*result_leak);
                 }
                 leak
             };
@@ -802,7 +928,7 @@ impl<'p> Walk<'p> {
         {
             self.runtime_operand(inner);
         } else {
-            self.expr(id, Leak::Heap);
+            self.expr(id, HEAP);
         }
     }
 
@@ -812,10 +938,10 @@ impl<'p> Walk<'p> {
         if aggregate_result_sizes(self.program, id).is_empty() {
             return;
         }
-        if leak == Leak::No {
-            self.copied_results.push(id);
-        } else {
+        if leak.keeps_address() {
             self.kept_results.insert(id);
+        } else {
+            self.copied_results.push(id);
         }
     }
 
@@ -823,12 +949,18 @@ impl<'p> Walk<'p> {
     /// kept beyond the expression's immediate use.
     fn expr(&mut self, id: ExprId, leak: Leak) {
         let expr = self.program.expr(id);
+        // A number or a boolean carries no address wherever it goes (as
+        // Go's escape analysis ignores values of types without pointers):
+        // loading one through a pointer keeps nothing the pointer reaches.
+        let types = &self.program.types;
+        let leak = if types.is_numeric(expr.ty) || types.is_boolean(expr.ty) { Leak::No } else { leak };
         if matches!(expr.kind, ExprKind::Call { .. } | ExprKind::CallValue { .. } | ExprKind::InterfaceCall { .. }) {
             self.call_results(id, leak);
         }
         match &expr.kind {
-            ExprKind::Local(local) => self.reaches(*local, false, leak),
-            ExprKind::AddrOfLocal(local) => self.reaches(*local, true, leak),
+            // A struct or array local's value is its storage's address.
+            ExprKind::Local(local) => self.reaches(*local, if self.aggregate(id) { -1 } else { 0 }, leak),
+            ExprKind::AddrOfLocal(local) => self.reaches(*local, -1, leak),
             // The same address, or one inside the same storage.
             ExprKind::AggregateAddr(inner) | ExprKind::FieldAddr { base: inner, .. } => self.expr(*inner, leak),
             ExprKind::Convert(inner) => self.convert(id, *inner, leak),
@@ -837,9 +969,10 @@ impl<'p> Walk<'p> {
                 self.expr(*base, leak);
                 self.expr(*index, Leak::No);
             }
-            // Loading an aggregate gives its address; anything else is read.
+            // Loading an aggregate gives its address; anything else is
+            // read: what the address points to goes where the value does.
             ExprKind::Load(addr) => {
-                let leak = if self.aggregate(id) { leak } else { Leak::No };
+                let leak = if self.aggregate(id) { leak } else { leak.deref() };
                 self.expr(*addr, leak)
             }
             // A comparison or arithmetic keeps nothing. A concatenation
@@ -869,12 +1002,17 @@ impl<'p> Walk<'p> {
                     self.copied(*arg);
                 }
             }
+            // A literal only copied from is built in the frame, and its
+            // elements go where its contents do; one kept may be anywhere.
             ExprKind::Composite { elems } => {
-                if leak == Leak::No {
+                let contents = if leak.keeps_address() {
+                    HEAP
+                } else {
                     self.copied_composites.push(id);
-                }
+                    leak.stored()
+                };
                 for (_, elem) in elems {
-                    self.copied(*elem);
+                    self.expr(*elem, self.copy_of(*elem, contents));
                 }
             }
             ExprKind::SliceLit { elems, .. } => {
@@ -883,13 +1021,12 @@ impl<'p> Walk<'p> {
                 }
             }
             // `append(s, t...)` copies what `t` holds, not `t` (a string's
-            // bytes, or a slice's elements: any address among them leaked
-            // when it was stored there).
+            // bytes, or a slice's elements), into an array that may be kept.
             // The result may be the slice's own array (enough capacity).
             ExprKind::Append { slice, values, spread } => {
                 self.expr(*slice, leak);
                 for value in values {
-                    if *spread { self.expr(*value, Leak::No) } else { self.copied(*value) }
+                    if *spread { self.expr(*value, HEAP.deref()) } else { self.copied(*value) }
                 }
             }
             // A slice of an array points into it: the array leaks where the
@@ -908,6 +1045,13 @@ impl<'p> Walk<'p> {
             | ExprKind::MakeChan { .. }
             | ExprKind::Recv { .. }
             | ExprKind::StringIndex { .. } => expr.kind.for_each_operand(|e| self.expr(e, Leak::No)),
+            // `copy(dst, src)` copies src's elements into dst's array, which
+            // may be kept anywhere.
+            ExprKind::Intrinsic { which: Intrinsic::Copy, args } => {
+                for (index, arg) in args.iter().enumerate() {
+                    self.expr(*arg, if index == 1 { HEAP.deref() } else { Leak::No });
+                }
+            }
             // Builtins that only read their operands while they run.
             ExprKind::Intrinsic { which, args } if reads_only(*which) => {
                 for arg in args {
@@ -916,11 +1060,28 @@ impl<'p> Walk<'p> {
             }
             // The runtime and map storage may keep what they are given.
             ExprKind::Intrinsic { .. } | ExprKind::StdCall { .. } => expr.kind.for_each_operand(|e| self.runtime_operand(e)),
-            ExprKind::MapLit { .. } | ExprKind::MapIndex { .. } => expr.kind.for_each_operand(|e| self.expr(e, Leak::Heap)),
+            ExprKind::MapLit { .. } | ExprKind::MapIndex { .. } => expr.kind.for_each_operand(|e| self.expr(e, HEAP)),
             ExprKind::Closure(func) => self.closure(id, *func, leak),
             ExprKind::Const(_) | ExprKind::Alloc(_) | ExprKind::FuncValue(_) => {}
         }
     }
+}
+
+/// Whether a store is `p.f = p.f[i:j]` through the same pointer variable:
+/// the field keeps pointing into the array it pointed into, so the store
+/// keeps nothing new (Go's escape analysis ignores such self-assignments,
+/// `isSliceSelfAssign`; strconv's `d.d = d.d[n:]`).
+fn self_slice(program: &hir::Program, addr: ExprId, value: ExprId) -> bool {
+    let field = |expr: ExprId| match program.expr(expr).kind {
+        ExprKind::FieldAddr { base, offset } => match program.expr(base).kind {
+            ExprKind::Local(local) if !program.types.is_aggregate(program.local(local).ty) => Some((local, offset)),
+            _ => None,
+        },
+        _ => None,
+    };
+    let ExprKind::SliceOf { base, .. } = program.expr(value).kind else { return false };
+    let ExprKind::Load(loaded) = program.expr(base).kind else { return false };
+    field(addr).is_some_and(|stored| field(loaded) == Some(stored))
 }
 
 /// The temporary a `defer`'s closure only calls, when its deferred call is
@@ -978,7 +1139,6 @@ fn reads_only(which: Intrinsic) -> bool {
             | Intrinsic::MapLen
             | Intrinsic::ChanLen
             | Intrinsic::ChanCap
-            | Intrinsic::Copy
             | Intrinsic::DecodeRune
             | Intrinsic::Complex
             | Intrinsic::Real
@@ -987,442 +1147,4 @@ fn reads_only(which: Intrinsic) -> bool {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-
-    /// The names of the locals escape analysis keeps on the stack.
-    pub(crate) fn program_of(source: &str) -> hir::Program {
-        let (file, errors) = g2n_syntax::parse_file(g2n_base::FileId(0), source);
-        assert!(errors.is_empty(), "{errors:?}");
-        let (program, errors) = g2n_sema::check(&file, g2n_sema::FreeVars::Forbidden);
-        assert!(errors.is_empty(), "{errors:?}");
-        program
-    }
-
-    fn stack_names(source: &str) -> Vec<String> {
-        let program = program_of(source);
-        let plan = plan(&program, false);
-        let mut names: Vec<String> = plan.locals.iter().map(|l| program.local(*l).name.clone()).filter(|n| !n.is_empty()).collect();
-        names.sort();
-        names
-    }
-
-    #[test]
-    fn pointers_to_functions_that_only_read_them_stay_on_the_stack() {
-        let names = stack_names(
-            "package main
-            type V struct{ x, y int }
-            var global *V
-            func read(p *V) int { return p.x + p.y }
-            func keep(p *V) { global = p }
-            func relay(p *V) { keep(p) }
-            func scale(p *V) { p.x *= 2 }
-            func main() {
-                a := V{1, 2}
-                b := V{3, 4}
-                c := V{5, 6}
-                d := V{7, 8}
-                scale(&a)
-                relay(&b)
-                println(read(&a), read(&c), d.x)
-                e := &d
-                println(e.x)
-                f := V{9, 10}
-                g := &f
-                h := g
-                global = h
-            }",
-        );
-        // `e` holds `&d` but is only read through; `f` reaches a global
-        // through two variables.
-        assert_eq!(names, ["a", "c", "d"]);
-    }
-
-    #[test]
-    fn sliced_captured_and_big_values_live_on_the_heap() {
-        let names = stack_names(
-            "package main
-            type V struct{ x, y int }
-            var kept []int
-            func made() V { v := V{1, 2}; return v }
-            func main() {
-                arr := [4]int{1, 2, 3, 4}
-                s := arr[1:]
-                t := s
-                kept = t
-                captured := V{}
-                f := func() int { return captured.x }
-                big := [1 << 12]int{}
-                copied := made()
-                println(s[0], f(), big[0], copied.x)
-            }",
-        );
-        // `v` is returned: copied into the caller's destination.
-        assert_eq!(names, ["copied", "v"]);
-    }
-
-    #[test]
-    fn a_pointer_hidden_in_a_uintptr_does_not_leak_unless_turned_straight_back() {
-        let names = stack_names(
-            "package main
-            import \"unsafe\"
-            type B struct{ addr *B; n int }
-            var global *B
-            func hide(p unsafe.Pointer) unsafe.Pointer { x := uintptr(p); return unsafe.Pointer(x ^ 0) }
-            func (b *B) check() {
-                if b.addr == nil {
-                    b.addr = (*B)(hide(unsafe.Pointer(b)))
-                } else if b.addr != b {
-                    panic(\"copied\")
-                }
-            }
-            func (b *B) add(n int) { b.check(); b.n += n }
-            func (b *B) keep() { b.check(); global = b }
-            func moved(b *B) { global = (*B)(unsafe.Pointer(uintptr(unsafe.Pointer(b)) + 0)) }
-            func added(b *B) { global = (*B)(unsafe.Add(unsafe.Pointer(b), 0)) }
-            func main() {
-                var local B
-                local.add(1)
-                var kept B
-                kept.add(1)
-                kept.keep()
-                var shifted B
-                moved(&shifted)
-                var offset B
-                added(&offset)
-                println(local.n, kept.n, shifted.n, offset.n)
-            }",
-        );
-        assert_eq!(names, ["local"]);
-    }
-
-    #[test]
-    fn closures_only_called_stay_on_the_stack_with_what_they_capture() {
-        let source = "package main
-            var kept func() int
-            var kept_ptr *int
-            func search(n int, f func(int) bool) int { for i := 0; i < n; i++ { if f(i) { return i } }; return n }
-            func keep(f func() int) { kept = f }
-            func apply(f func()) { f() }
-            func main() {
-                a, x := []int{1, 2}, 1
-                n := search(len(a), func(i int) bool { return a[i] >= x })
-                y := 2
-                keep(func() int { return y })
-                z := 3
-                apply(func() { kept_ptr = &z })
-                w := 4
-                apply(func() { go func() { println(w) }() })
-                v := 5
-                f := func() int { return v }
-                u := 6
-                apply(func() { u++ })
-                println(n, f(), u)
-            }";
-        let program = program_of(source);
-        let plan = plan(&program, false);
-        let lines = source_lines(source, &program, &plan.closures);
-        // The literals passed to search and apply (their bodies walked in
-        // turn), not the one kept, the one a goroutine runs, nor the one
-        // in a variable.
-        assert_eq!(lines, [9, 13, 15, 19]);
-        assert_eq!(stack_names(source), ["a", "u", "x"]);
-    }
-
-    #[test]
-    fn arguments_returned_stay_on_the_stack_unless_the_result_leaks() {
-        let names = stack_names(
-            "package main
-            type V struct{ x, y int }
-            var global *V
-            func same(p *V) *V { return p }
-            func pair(p *V) (*V, int) { return p, p.x }
-            func named(p *V) (r *V) { r = p; return }
-            func kept(p *V) (r *V) { r = p; global = r; return }
-            func grow(dst []byte) []byte { return append(dst, 'x') }
-            func main() {
-                a := V{1, 2}
-                same(&a)
-                b := V{3, 4}
-                q := same(&b)
-                println(q.x)
-                c := V{5, 6}
-                global = same(same(&c))
-                d := V{7, 8}
-                r, n := pair(&d)
-                e := V{9, 10}
-                _, m := pair(&e)
-                f := V{11, 12}
-                s, _ := pair(&f)
-                global = s
-                g := V{13, 14}
-                named(&g)
-                h := V{15, 16}
-                global = named(&h)
-                i := V{17, 18}
-                kept(&i)
-                var buf [8]byte
-                println(len(grow(buf[:0])), r.x, n, m)
-                var kept [8]byte
-                t := grow(kept[:0])
-                println(&t)
-            }",
-        );
-        // `c` and `h` are returned into a global, `f` through a tuple;
-        // `kept` keeps what it returns; `t`'s address is taken (a cell), so
-        // `kept`'s array leaks through it.
-        assert_eq!(names, ["a", "b", "buf", "d", "e", "g"]);
-    }
-
-    #[test]
-    fn return_of_a_call_hands_each_result_on_in_its_position() {
-        let names = stack_names(
-            "package main
-            type V struct{ x, y int }
-            var global *V
-            func second(p *V) (int, *V) { return p.x, p }
-            func forward(p *V) (int, *V) { return second(p) }
-            func main() {
-                a := V{1, 2}
-                n, _ := forward(&a)
-                b := V{3, 4}
-                _, q := forward(&b)
-                global = q
-                println(n)
-            }",
-        );
-        // `forward` returns `p` second, as `second` does: `b` is kept
-        // through the second result, `a`'s second result is dropped.
-        assert_eq!(names, ["a"]);
-    }
-
-    #[test]
-    fn defers_outside_loops_keep_their_closures_in_the_frame() {
-        let source = "package main
-            var global *int
-            func keep(p *int) { global = p }
-            func read(p *int) int { return *p }
-            func main() {
-                x, y := 1, 2
-                defer read(&x)
-                defer keep(&y)
-                for i := 0; i < 2; i++ {
-                    defer read(&x)
-                    defer func() { println(i) }()
-                }
-                go read(&x)
-                z, w := 3, 4
-                defer func() { println(z) }()
-                defer func() { global = &w }()
-            }";
-        let program = program_of(source);
-        let plan = plan(&program, false);
-        let lines = source_lines(source, &program, &plan.closures);
-        // Not those in the loop, nor the goroutine's; a deferred literal
-        // (line 15, 16) and the closure that calls it both.
-        assert_eq!(lines, [7, 8, 15, 15, 16, 16]);
-        // `y` is kept by the deferred call, `w` by the deferred literal;
-        // `x` is handed to a goroutine.
-        assert_eq!(stack_names(source), ["z"]);
-        let in_main_of_hops = super::plan(&program, true);
-        assert!(in_main_of_hops.closures.is_empty());
-    }
-
-    /// `plan` as it was before it skipped walks: every function walked in
-    /// every round, and once more with the final summaries; and the rounds.
-    fn plan_walking_everything(program: &hir::Program, main_hops: bool) -> (StackPlan, usize) {
-        let summaries = Summaries::default();
-        let mut rounds = 0;
-        loop {
-            rounds += 1;
-            let mut changed = false;
-            for index in 0..program.funcs.len() {
-                let id = FuncId(index as u32);
-                let mut walk = Walk::new(program, &summaries);
-                walk.func(id);
-                let leaks = param_summaries(program, id, &walk);
-                if summaries.borrow().get(&id) != Some(&leaks) {
-                    summaries.borrow_mut().insert(id, leaks);
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
-        let walks = (0..program.funcs.len())
-            .map(|index| {
-                let mut walk = Walk::new(program, &summaries);
-                walk.func(FuncId(index as u32));
-                Some(walk)
-            })
-            .collect();
-        (place(program, main_hops, walks), rounds)
-    }
-
-    #[test]
-    fn skipping_walks_whose_callees_did_not_change_plans_the_same() {
-        // Leaks that reach a function only in a later round: `first` calls
-        // functions declared after it (missing summaries leak, so the first
-        // round sees them leak), `keep` leaks through a chain declared in
-        // reverse, `even`/`odd` call each other, `later` returns its
-        // parameter to a caller declared before it, and a function
-        // literal's body calls a function declared after it.
-        let source = "package main
-            type V struct{ x, y int }
-            var global *V
-            func first(p *V, q *V) int { return second(p) + third(q) }
-            func second(p *V) int { return p.x }
-            func third(p *V) int { return fourth(p) }
-            func fourth(p *V) int { keep(p); return 0 }
-            func keep(p *V) { global = p }
-            func even(p *V, n int) bool { if n == 0 { return p.x == 0 }; return odd(p, n-1) }
-            func odd(p *V, n int) bool { if n == 0 { return p.y == 0 }; return even(p, n-1) }
-            func self(p *V, n int) int { if n == 0 { return p.x }; return self(p, n-1) }
-            func early(p *V) *V { return later(p) }
-            func apply(f func()) { f() }
-            func main() {
-                a, b, c, d := V{1, 2}, V{3, 4}, V{5, 6}, V{7, 8}
-                println(first(&a, &b), even(&c, 3), self(&d, 2))
-                e := V{9, 10}
-                println(second(&e), early(&e).x)
-                f := V{11, 12}
-                apply(func() { println(second(&f)) })
-                g := V{13, 14}
-                apply(func() { println(fourth(&g)) })
-                h := V{15, 16}
-                defer second(&h)
-            }
-            func later(p *V) *V { return p }";
-        let program = program_of(source);
-        let (expected, rounds) = plan_walking_everything(&program, false);
-        assert!(rounds > 2, "the program needs several rounds to show anything ({rounds})");
-        let plan = plan(&program, false);
-        let sorted = |set: &HashSet<LocalId>| {
-            let mut v: Vec<u32> = set.iter().map(|l| l.0).collect();
-            v.sort();
-            v
-        };
-        let sorted_exprs = |set: &HashSet<ExprId>| {
-            let mut v: Vec<u32> = set.iter().map(|e| e.0).collect();
-            v.sort();
-            v
-        };
-        assert_eq!(sorted(&plan.locals), sorted(&expected.locals));
-        assert_eq!(sorted_exprs(&plan.composites), sorted_exprs(&expected.composites));
-        assert_eq!(sorted_exprs(&plan.rune_strings), sorted_exprs(&expected.rune_strings));
-        assert_eq!(sorted_exprs(&plan.closures), sorted_exprs(&expected.closures));
-        // `b` reaches `keep`, and `g` through a literal's body; `c` and
-        // `d` pass into recursion (summaries start pessimistic), `&h` is
-        // stored in the deferred call's temporary; `a`, `e` and `f` are
-        // only read or returned to a read.
-        assert_eq!(stack_names(source), ["a", "e", "f"]);
-    }
-
-    #[test]
-    fn results_only_copied_from_are_written_into_the_frame() {
-        let source = "package main
-            type V struct{ x, y int }
-            var boxed any
-            var ch = make(chan V, 1)
-            var m = map[int]V{}
-            func mk() V { return V{1, 2} }
-            func pair() (V, error) { return mk(), nil }
-            func main() {
-                println(mk().x)
-                boxed = mk()
-                ch <- mk()
-                m[1] = mk()
-                v, err := pair()
-                println(v.y, err == nil, [1 << 12]int{}[0])
-            }";
-        let program = program_of(source);
-        let plan = plan(&program, false);
-        let lines = source_lines(source, &program, &plan.results);
-        // Returned (copied into the caller's destination), read, boxed (a
-        // copy) and taken apart: not sent, nor stored in a map.
-        assert_eq!(lines, [7, 9, 10, 13]);
-    }
-
-    /// The lines (from 1, sorted) of `source` where `exprs` start.
-    fn source_lines(source: &str, program: &hir::Program, exprs: &HashSet<ExprId>) -> Vec<usize> {
-        let mut lines: Vec<usize> = exprs.iter().map(|e| source[..program.expr(*e).span.start as usize].matches('\n').count() + 1).collect();
-        lines.sort();
-        lines
-    }
-
-    /// The lines of the `string(r)` conversions kept on the stack.
-    fn rune_string_lines(source: &str) -> Vec<usize> {
-        let program = program_of(source);
-        source_lines(source, &program, &plan(&program, false).rune_strings)
-    }
-
-    #[test]
-    fn rune_strings_only_read_stay_on_the_stack() {
-        let lines = rune_string_lines(
-            "package main
-            var global string
-            func count(s, sub string) int {
-                n := 0
-                for i := 0; i+len(sub) <= len(s); i++ {
-                    if s[i:i+len(sub)] == sub {
-                        n++
-                    }
-                }
-                return n
-            }
-            func keep(s string) { global = s }
-            func same(s string) string { return s }
-            func main() {
-                r := rune(0x4e16)
-                a := count(\"abc\", string(r))
-                keep(string(r))
-                b := same(string(r))
-                c := string(r) == \"x\"
-                d := \"<\" + string(r)
-                e := string(r)
-                go keep(string(r))
-                f := func() string { return string(r) }
-                ch := make(chan string, 1)
-                ch <- string(r)
-                m := map[string]int{}
-                m[string(r)] = 1
-                var x any = string(r)
-                println(a, b, c, d, e, f(), <-ch, len(m), x != nil, len(string(r)))
-            }",
-        );
-        assert_eq!(lines, [16, 19, 29]);
-    }
-
-    #[test]
-    fn arrays_sliced_only_for_reading_and_writing_stay_on_the_stack() {
-        let names = stack_names(
-            "package main
-            var kept []byte
-            func fill(p []byte) int { p[0] = 'a'; p[1] = 'b'; return 2 }
-            func count(s, sep []byte) int { return len(s) + len(sep) + int(sep[0]) }
-            func same(p []byte) []byte { return p }
-            func main() {
-                var local [4]byte
-                n := fill(local[:])
-                var stored [4]byte
-                kept = stored[:]
-                var returned [4]byte
-                r := same(returned[:2])
-                var appended [4]byte
-                a := append(appended[:0], 'x')
-                var grown [4]byte
-                g := append(grown[:0], 'y')
-                g = append(g, 'z')
-                kept = g
-                var copied [4]byte
-                copy(copied[:], local[:n])
-                println(count(r, local[:n]), len(a), copied[0])
-            }",
-        );
-        // `a` is only measured: `appended` stays in the frame; `same`
-        // only returns its parameter, and `r` is only read: so does
-        // `returned`; `grown` reaches a global through `g`.
-        assert_eq!(names, ["appended", "copied", "local", "returned"]);
-    }
-}
+pub(crate) mod tests;
