@@ -203,14 +203,16 @@ fn feed(bytes: &mut Vec<u8>, part: &[u8]) {
 
 impl UnitPrekeys {
     /// The pre-key cache of a unit, or `None` when the build has no cache
-    /// or no sources (the key hashes the library's text), or does not
-    /// inline (callers' inlining of cached bodies is recorded per entry).
+    /// or no sources (the key hashes the library's text), does not inline
+    /// (callers' inlining of cached bodies is recorded per entry), or
+    /// prints its IR.
     pub(crate) fn open(mcx: &ModuleCtx<'_>, options: &crate::CodegenOptions, inline: bool, main_travels: bool) -> Option<UnitPrekeys> {
         use sha2::{Digest, Sha256};
         let cache = options.function_cache.as_ref()?;
         let store = cache.packs()?;
         let sources = options.sources.as_deref()?;
-        if !inline {
+        // `--emit clif` shows every function's IR: none is skipped.
+        if !inline || options.emit_clif {
             return None;
         }
         let isa = mcx.module.isa();
