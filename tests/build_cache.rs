@@ -293,10 +293,6 @@ fn goroot_with_strconv_copy(dir: &Path) -> PathBuf {
 
 #[test]
 fn an_edited_library_function_is_compiled_again() {
-    if !Path::new("/usr/share/go-1.19/src/strconv/itoa.go").exists() {
-        eprintln!("skipped: no GOROOT at /usr/share/go-1.19");
-        return;
-    }
     let dir = temp_dir("build-cache-edit-uncached-lowering");
     let cache = dir.join("cache");
     let goroot = goroot_with_strconv_copy(&dir);

@@ -97,6 +97,9 @@ pub(crate) enum TypeKey {
     Interface(Vec<(String, TypeKey)>),
 }
 
+/// A defined type's package, name and type arguments.
+type NamedKey = (Option<String>, String, Vec<TypeKey>);
+
 /// One function's entry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Entry {
@@ -188,7 +191,7 @@ pub(crate) struct UnitPrekeys {
     type_keys: HashMap<TypeId, Option<TypeKey>>,
     /// Reverse maps, built on the first hit.
     funcs_by_key: Option<HashMap<FuncKey, Option<FuncId>>>,
-    named_by_key: Option<HashMap<(Option<String>, String, Vec<TypeKey>), Option<TypeId>>>,
+    named_by_key: Option<HashMap<NamedKey, Option<TypeId>>>,
     globals_by_key: Option<HashMap<String, Option<LocalId>>>,
     /// Mismatches `G2N_CACHE_VERIFY` found.
     pub mismatches: Vec<String>,
