@@ -28,7 +28,7 @@ const PROGRAM: &str = "tests/cli/run/stdlib_from_source.go";
 
 fn g2n(cache: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_g2n"));
-    command.current_dir(repo_root()).env("G2N_CACHE", cache).env_remove("G2N_RUNTIME");
+    command.current_dir(repo_root()).env("G2N_CACHE", cache).env("G2N_CACHE_PREKEY", "1").env_remove("G2N_RUNTIME");
     command
 }
 

@@ -58,11 +58,22 @@ pub fn root() -> Option<PathBuf> {
 /// (a stale entry would be a silently wrong program).
 pub const VERIFY_ENV: &str = "G2N_CACHE_VERIFY";
 
+/// Set to 1: take library functions from the build cache without lowering
+/// them (packs). Off by default for now: a build that takes them declares
+/// the program's symbols in another order than one that lowers them, so
+/// its object differs in bytes (not in behaviour) from a cold build's, and
+/// builds must be reproducible (tests/cli.rs `builds_are_reproducible`).
+pub const PREKEY_ENV: &str = "G2N_CACHE_PREKEY";
+
 /// The function cache of this g2n build, or `None` when the cache is off.
 pub fn function_cache() -> Option<g2n_codegen::FunctionCache> {
     let dir = root()?.join(toolchain_id());
-    let verify = std::env::var_os(VERIFY_ENV).is_some_and(|v| v == "1");
-    Some(g2n_codegen::FunctionCache::new(DiskStore { dir: dir.join("fn") }).with_packs(PackDir { dir: dir.join("pack") }, verify))
+    let cache = g2n_codegen::FunctionCache::new(DiskStore { dir: dir.join("fn") });
+    let on = |name: &str| std::env::var_os(name).is_some_and(|v| v == "1");
+    if !on(PREKEY_ENV) {
+        return Some(cache);
+    }
+    Some(cache.with_packs(PackDir { dir: dir.join("pack") }, on(VERIFY_ENV)))
 }
 
 /// Names this g2n build: its version, and the size and modification time of
