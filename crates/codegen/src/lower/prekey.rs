@@ -38,6 +38,12 @@
 //! `G2N_CACHE_VERIFY=1` (the CLI sets [`crate::FunctionCache::verify`])
 //! lowers and compiles every function that has an entry and fails the
 //! build if the entry's post-lowering key, symbols or flags differ.
+//!
+//! The CLI gives codegen a pack store only under `G2N_CACHE_PREKEY=1`: a
+//! hit declares its entry's symbols in the order of the entry's table
+//! (names inlined from callees included, at once), so the program-numbered
+//! symbols come out in another order than a cold build's and the object
+//! differs in bytes, not in behaviour (docs/optimizations.md says the fix).
 
 use super::*;
 use crate::function_cache::PackStore;
