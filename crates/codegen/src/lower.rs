@@ -42,6 +42,7 @@ mod locals;
 mod maps;
 mod memory;
 mod library_vars;
+pub(crate) mod prekey;
 mod reflect_call;
 mod rtti;
 mod slices;
@@ -239,7 +240,7 @@ pub(crate) fn lower_unit(
     // Every function is lowered first and kept, and only then compiled: a
     // caller can take in the body of any small function it calls
     // (crate::inline), whichever was lowered first.
-    let mut lowered = Vec::new();
+    let lowered = Vec::new();
     let mut names = HashMap::new();
     let receivers = method_receivers(program);
     let promoted = promoted_wrappers(program);
@@ -251,6 +252,11 @@ pub(crate) fn lower_unit(
     // library type), and they were compiled anew on every build (fannkuch:
     // 660 of them besides its 1,018 library functions).
     let mut library_funcs = std::collections::HashSet::new();
+    // Library functions whose code the cache has under a key known before
+    // lowering are not lowered (prekey.rs).
+    let mut prekeys = prekey::UnitPrekeys::open(&mcx, options, inline, main_travels);
+    let prekeyed = std::cell::RefCell::new(prekey::Exchange::default());
+    let lowered = std::cell::RefCell::new(lowered);
     let mut lower = |mcx: &mut ModuleCtx<'_>, id: cranelift_module::FuncId, sig: Signature, kind: FunctionKind| {
         let of_library = match kind {
             FunctionKind::Plain(func) | FunctionKind::FuncValueAdapter(func) | FunctionKind::Wrapper { method: func, .. } => Some(func),
@@ -259,10 +265,24 @@ pub(crate) fn lower_unit(
         if of_library.is_some_and(|func| g2n_sema::stdlib::package_of_file(program.func(func).span.file).is_some()) {
             library_funcs.insert(id);
         }
+        // A function taken from the cache whose body a lowered caller
+        // takes in after all is lowered in its placeholder's place.
+        let placeholder = lowered.borrow().iter().position(|(placed, _)| *placed == id);
         names.insert(id, trace_name(program, &receivers, &promoted, &kind));
+        if let (None, Some(prekeys), Some(sources), FunctionKind::Plain(func)) = (placeholder, prekeys.as_mut(), options.sources.as_deref(), kind)
+            && let Some(key) = prekeys.eligible(program, sources, &promoted, func)
+            && prekeys.take(mcx, program, sources, id, func, key, &mut prekeyed.borrow_mut())?
+        {
+            // A placeholder keeps the function's place in the object.
+            lowered.borrow_mut().push((id, Function::new()));
+            return Ok(());
+        }
         let mut func = Function::with_name_signature(UserFuncName::user(0, id.as_u32()), sig);
         lower_function(mcx, &mut func, &mut builder_ctx, unit, kind)?;
-        lowered.push((id, func));
+        match placeholder {
+            Some(at) => lowered.borrow_mut()[at].1 = func,
+            None => lowered.borrow_mut().push((id, func)),
+        }
         Ok::<(), CodegenError>(())
     };
 
@@ -288,52 +308,66 @@ pub(crate) fn lower_unit(
         mcx.declare_plain_func(program, *func)?;
         mcx.func_value_object(program, *func)?;
     }
-    // Descriptors, and the method wrappers their method tables point to.
+    // Descriptors, and the method wrappers their method tables point to;
+    // then the functions taken from the cache whose bodies a lowered
+    // caller takes in (the entry says it is small enough), lowered after
+    // all, until no more are called.
     let mut main_lowered = false;
     loop {
-        if let Some(func) = mcx.pending_funcs.pop() {
-            let Some(Some(id)) = mcx.funcs.get(func.index()).copied() else { continue };
+        loop {
+            if let Some(func) = mcx.pending_funcs.pop() {
+                let Some(Some(id)) = mcx.funcs.get(func.index()).copied() else { continue };
+                let sig = signature_of(mcx.module, program, program.func(func))?;
+                lower(&mut mcx, id, sig, FunctionKind::Plain(func))?;
+                continue;
+            }
+            if let Some(ty) = mcx.pending_descs.pop() {
+                mcx.define_desc(program, ty)?;
+                continue;
+            }
+            if let Some((func, adapter)) = mcx.pending_func_values.pop() {
+                let mut sig = signature_of(mcx.module, program, program.func(func))?;
+                sig.params.insert(0, AbiParam::new(types::I64));
+                lower(&mut mcx, adapter, sig, FunctionKind::FuncValueAdapter(func))?;
+                continue;
+            }
+            if let Some(pending) = mcx.pending_reflect_calls.pop() {
+                let adapter_sig = mcx.module.declarations().get_function_decl(pending.call).signature.clone();
+                lower(&mut mcx, pending.call, adapter_sig, FunctionKind::ReflectCallAdapter(pending.func_ty))?;
+                if let Some(stub) = pending.make_func {
+                    let stub_sig = mcx.module.declarations().get_function_decl(stub).signature.clone();
+                    lower(&mut mcx, stub, stub_sig, FunctionKind::MakeFuncStub(pending.func_ty))?;
+                }
+                continue;
+            }
+            // `main` as a plain function, once something calls it or takes it
+            // as a value (declared then by Lowerer::declared_func).
+            if let (false, Some(main)) = (main_lowered, program.main)
+                && let Some(Some(id)) = mcx.funcs.get(main.index()).copied()
+            {
+                main_lowered = true;
+                let sig = signature_of(mcx.module, program, program.func(main))?;
+                lower(&mut mcx, id, sig, FunctionKind::Plain(main))?;
+                continue;
+            }
+            let Some(wrapper) = mcx.pending_wrappers.pop() else { break };
+            let sig = rtti::wrapper_signature(mcx.module, program, wrapper.method)?;
+            let kind = FunctionKind::Wrapper {
+                desc_ty: wrapper.desc_ty,
+                method: wrapper.method,
+                pointer_receiver: wrapper.pointer_receiver,
+            };
+            lower(&mut mcx, wrapper.id, sig, kind)?;
+        }
+        let needed = prekey::inlinable_hits_called(&lowered.borrow(), &prekeyed.borrow());
+        if needed.is_empty() {
+            break;
+        }
+        for (id, func) in needed {
+            prekeyed.borrow_mut().hits.remove(&id);
             let sig = signature_of(mcx.module, program, program.func(func))?;
             lower(&mut mcx, id, sig, FunctionKind::Plain(func))?;
-            continue;
         }
-        if let Some(ty) = mcx.pending_descs.pop() {
-            mcx.define_desc(program, ty)?;
-            continue;
-        }
-        if let Some((func, adapter)) = mcx.pending_func_values.pop() {
-            let mut sig = signature_of(mcx.module, program, program.func(func))?;
-            sig.params.insert(0, AbiParam::new(types::I64));
-            lower(&mut mcx, adapter, sig, FunctionKind::FuncValueAdapter(func))?;
-            continue;
-        }
-        if let Some(pending) = mcx.pending_reflect_calls.pop() {
-            let adapter_sig = mcx.module.declarations().get_function_decl(pending.call).signature.clone();
-            lower(&mut mcx, pending.call, adapter_sig, FunctionKind::ReflectCallAdapter(pending.func_ty))?;
-            if let Some(stub) = pending.make_func {
-                let stub_sig = mcx.module.declarations().get_function_decl(stub).signature.clone();
-                lower(&mut mcx, stub, stub_sig, FunctionKind::MakeFuncStub(pending.func_ty))?;
-            }
-            continue;
-        }
-        // `main` as a plain function, once something calls it or takes it
-        // as a value (declared then by Lowerer::declared_func).
-        if let (false, Some(main)) = (main_lowered, program.main)
-            && let Some(Some(id)) = mcx.funcs.get(main.index()).copied()
-        {
-            main_lowered = true;
-            let sig = signature_of(mcx.module, program, program.func(main))?;
-            lower(&mut mcx, id, sig, FunctionKind::Plain(main))?;
-            continue;
-        }
-        let Some(wrapper) = mcx.pending_wrappers.pop() else { break };
-        let sig = rtti::wrapper_signature(mcx.module, program, wrapper.method)?;
-        let kind = FunctionKind::Wrapper {
-            desc_ty: wrapper.desc_ty,
-            method: wrapper.method,
-            pointer_receiver: wrapper.pointer_receiver,
-        };
-        lower(&mut mcx, wrapper.id, sig, kind)?;
     }
     let table = mcx.program_table(program, &unit.graph_registry)?;
     let mut compiled = Vec::new();
@@ -362,7 +396,15 @@ pub(crate) fn lower_unit(
     let cache = options.function_cache.as_ref().map(|cache| (cache, &library_funcs));
     let lower_time = started.elapsed();
     let frames = crate::inline::Frames { reads_callers: &reads_callers, nameless: &nameless };
-    let cache_use = crate::inline::inline_and_define(mcx.module, lowered, entry_id, inline, frames, &mut mcx.clif, &mut compiled, cache)?;
+    let mut prekeyed = prekeyed.into_inner();
+    let cache_use = crate::inline::inline_and_define(mcx.module, lowered.into_inner(), entry_id, inline, frames, &mut mcx.clif, &mut compiled, cache, &mut prekeyed)?;
+    if let (Some(prekeys), Some(sources)) = (prekeys, options.sources.as_deref()) {
+        let (_, mismatches) = prekeys.finish(&mcx, program, sources, &mut prekeyed);
+        if !mismatches.is_empty() {
+            let message = format!("G2N_CACHE_VERIFY: build cache entries differ from the functions lowered again: {}", mismatches.join("; "));
+            return Err(CodegenError::Backend { message });
+        }
+    }
     let phases = crate::CodegenPhases { lower: lower_time, compile: started.elapsed() - lower_time, ..Default::default() };
     Ok(LoweredUnit { entry: entry_id, clif: mcx.clif, table, compiled, names, cache_use, phases })
 }
