@@ -58,11 +58,12 @@ pub fn root() -> Option<PathBuf> {
 /// (a stale entry would be a silently wrong program).
 pub const VERIFY_ENV: &str = "G2N_CACHE_VERIFY";
 
-/// Set to 1: take library functions from the build cache without lowering
-/// them (packs). Off by default for now: a build that takes them declares
-/// the program's symbols in another order than one that lowers them, so
-/// its object differs in bytes (not in behaviour) from a cold build's, and
-/// builds must be reproducible (tests/cli.rs `builds_are_reproducible`).
+/// Set to 0: lower every library function, taking from the build cache
+/// only by the key of its lowered IR (no packs); for telling a fault of
+/// the packs from one of lowering. On otherwise: a function taken from a
+/// pack declares its symbols as its lowering would, so a warm build's
+/// object is the same as a cold one's (tests/cli.rs
+/// `builds_are_reproducible`, tests/build_cache.rs).
 pub const PREKEY_ENV: &str = "G2N_CACHE_PREKEY";
 
 /// The function cache of this g2n build, or `None` when the cache is off.
@@ -70,7 +71,7 @@ pub fn function_cache() -> Option<g2n_codegen::FunctionCache> {
     let dir = root()?.join(toolchain_id());
     let cache = g2n_codegen::FunctionCache::new(DiskStore { dir: dir.join("fn") });
     let on = |name: &str| std::env::var_os(name).is_some_and(|v| v == "1");
-    if !on(PREKEY_ENV) {
+    if std::env::var_os(PREKEY_ENV).is_some_and(|v| v == "0") {
         return Some(cache);
     }
     Some(cache.with_packs(PackDir { dir: dir.join("pack") }, on(VERIFY_ENV)))

@@ -150,6 +150,12 @@ pub(crate) fn inline_and_define(
                 continue;
             }
             ctx.func = std::mem::replace(func, Function::new());
+            // The names its own lowering referred to, in that order, come
+            // before those inlining adds (prekey.rs declares only those on
+            // a hit, where its lowering would have).
+            if prekeyed.capture.contains(id) {
+                prekeyed.declared.insert(*id, ctx.func.params.user_named_funcs().len());
+            }
             let mut inliner = Inliner { bodies: &bodies, growth: 0, inlined: Vec::new() };
             if !(reads_frames && frames.nameless.contains(&id.as_u32())) {
                 ctx.inline(&mut inliner).map_err(|e| backend(&e))?;
@@ -235,6 +241,7 @@ pub(crate) fn inline_and_define(
                     post_key,
                     base_srcloc: params.base_srcloc().bits(),
                     names: params.user_named_funcs().values().cloned().collect(),
+                    declared: prekeyed.declared.get(&id).copied().unwrap_or(params.user_named_funcs().len()),
                     inlinable: inlinable.contains(&id.as_u32()),
                     frame_reading: frame_reading.contains(&id.as_u32()),
                     code,

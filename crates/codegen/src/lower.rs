@@ -112,6 +112,12 @@ pub(crate) struct ModuleCtx<'m> {
     pending_reflect_calls: Vec<reflect_call::PendingReflectCall>,
     /// How many adapters have each (symbol-safe) type spelling.
     reflect_adapter_names: HashMap<String, u32>,
+    /// Every interface call site's method-cache slot, in the order lowering
+    /// (or a function taken from the cache, prekey.rs) declared them.
+    method_slots: Vec<DataId>,
+    /// Slots to use again, last first: a function taken from the cache and
+    /// lowered after all keeps the slots its entry declared.
+    reuse_slots: Vec<DataId>,
 }
 
 impl ModuleCtx<'_> {
@@ -230,6 +236,8 @@ pub(crate) fn lower_unit(
         reflect_adapters: HashMap::new(),
         pending_reflect_calls: Vec::new(),
         reflect_adapter_names: HashMap::new(),
+        method_slots: Vec::new(),
+        reuse_slots: Vec::new(),
     };
     // Package initialisers run once per process, at the program's start,
     // unless the unit is a config entered at a hop, which re-initialises
@@ -254,7 +262,7 @@ pub(crate) fn lower_unit(
     let mut library_funcs = std::collections::HashSet::new();
     // Library functions whose code the cache has under a key known before
     // lowering are not lowered (prekey.rs).
-    let mut prekeys = prekey::UnitPrekeys::open(&mcx, options, inline, main_travels);
+    let prekeys = std::cell::RefCell::new(prekey::UnitPrekeys::open(&mcx, options, inline, main_travels));
     let prekeyed = std::cell::RefCell::new(prekey::Exchange::default());
     let lowered = std::cell::RefCell::new(lowered);
     let mut lower = |mcx: &mut ModuleCtx<'_>, id: cranelift_module::FuncId, sig: Signature, kind: FunctionKind| {
@@ -269,16 +277,28 @@ pub(crate) fn lower_unit(
         // takes in after all is lowered in its placeholder's place.
         let placeholder = lowered.borrow().iter().position(|(placed, _)| *placed == id);
         names.insert(id, trace_name(program, &receivers, &promoted, &kind));
-        if let (None, Some(prekeys), Some(sources), FunctionKind::Plain(func)) = (placeholder, prekeys.as_mut(), options.sources.as_deref(), kind)
+        // The method-cache slots this function declares, for the entries of
+        // the functions that take in its body (prekey.rs).
+        let slots_before = mcx.method_slots.len();
+        if let (None, Some(prekeys), Some(sources), FunctionKind::Plain(func)) = (placeholder, prekeys.borrow_mut().as_mut(), options.sources.as_deref(), kind)
             && let Some(key) = prekeys.eligible(program, sources, &promoted, func)
             && prekeys.take(mcx, program, sources, id, func, key, &mut prekeyed.borrow_mut())?
         {
             // A placeholder keeps the function's place in the object.
             lowered.borrow_mut().push((id, Function::new()));
+            prekeyed.borrow_mut().slots_of.insert(id, mcx.method_slots[slots_before..].to_vec());
             return Ok(());
+        }
+        if placeholder.is_some() {
+            // Lowered after all: the same slots as its entry declared.
+            mcx.reuse_slots = prekeyed.borrow().slots_of.get(&id).map(|slots| slots.iter().rev().copied().collect()).unwrap_or_default();
         }
         let mut func = Function::with_name_signature(UserFuncName::user(0, id.as_u32()), sig);
         lower_function(mcx, &mut func, &mut builder_ctx, unit, kind)?;
+        mcx.reuse_slots.clear();
+        if prekeys.borrow().is_some() {
+            prekeyed.borrow_mut().slots_of.insert(id, mcx.method_slots[slots_before..].to_vec());
+        }
         match placeholder {
             Some(at) => lowered.borrow_mut()[at].1 = func,
             None => lowered.borrow_mut().push((id, func)),
@@ -359,8 +379,22 @@ pub(crate) fn lower_unit(
             };
             lower(&mut mcx, wrapper.id, sig, kind)?;
         }
-        let needed = prekey::inlinable_hits_called(&lowered.borrow(), &prekeyed.borrow());
-        if needed.is_empty() {
+        let mut needed = prekey::inlinable_hits_called(&lowered.borrow(), &prekeyed.borrow());
+        // The functions taken from the cache get the names their bodies
+        // took in from callees, now that every callee is declared; one whose
+        // names are not all found here is lowered after all.
+        if needed.is_empty()
+            && let Some(prekeys) = prekeys.borrow_mut().as_mut()
+        {
+            needed = prekeys.complete_hits(&mut mcx, program, &lowered.borrow(), &mut prekeyed.borrow_mut())?;
+        }
+        // Completing may have declared (and queued) what no one else did.
+        let queued = !(mcx.pending_funcs.is_empty()
+            && mcx.pending_descs.is_empty()
+            && mcx.pending_func_values.is_empty()
+            && mcx.pending_reflect_calls.is_empty()
+            && mcx.pending_wrappers.is_empty());
+        if needed.is_empty() && !queued {
             break;
         }
         for (id, func) in needed {
@@ -398,7 +432,7 @@ pub(crate) fn lower_unit(
     let frames = crate::inline::Frames { reads_callers: &reads_callers, nameless: &nameless };
     let mut prekeyed = prekeyed.into_inner();
     let cache_use = crate::inline::inline_and_define(mcx.module, lowered.into_inner(), entry_id, inline, frames, &mut mcx.clif, &mut compiled, cache, &mut prekeyed)?;
-    if let (Some(prekeys), Some(sources)) = (prekeys, options.sources.as_deref()) {
+    if let (Some(prekeys), Some(sources)) = (prekeys.into_inner(), options.sources.as_deref()) {
         let (_, mismatches) = prekeys.finish(&mcx, program, sources, &mut prekeyed);
         if !mismatches.is_empty() {
             let message = format!("G2N_CACHE_VERIFY: build cache entries differ from the functions lowered again: {}", mismatches.join("; "));

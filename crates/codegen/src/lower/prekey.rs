@@ -68,8 +68,9 @@ pub(crate) enum Sym {
     /// A declared function's static closure object.
     FuncValue(FuncKey),
     /// An interface call site's method-cache slot (anonymous, writable,
-    /// one zeroed word): each use gets a fresh one.
-    Slot,
+    /// one zeroed word): the `ordinal`th that the lowering of `owner`
+    /// declared (the function's own, or a callee's whose body it took in).
+    Slot { owner: FuncKey, ordinal: u32 },
 }
 
 /// A function, as every program that has it names it.
@@ -119,6 +120,10 @@ pub(crate) struct Entry {
     frame_reading: bool,
     /// Its external names, in the order of its IR's table.
     syms: Vec<Sym>,
+    /// How many of `syms`, from the first, its own lowering referred to
+    /// (in the order it did: a hit declares them so, as lowering would
+    /// have); the rest came in with the bodies of callees.
+    declared: u32,
     /// Cranelift's serialised compiled function (what its incremental
     /// cache stores), relocations by index into `syms`.
     code: Vec<u8>,
@@ -133,8 +138,11 @@ struct Pack {
 /// A function defined from its entry, without IR.
 pub(crate) struct Hit {
     /// An empty function whose table of external names is the entry's,
-    /// renamed into this module (what Cranelift applies the code to).
+    /// renamed into this module (what Cranelift applies the code to); the
+    /// names of `tail` are added by [`UnitPrekeys::complete_hits`].
     pub stub: Function,
+    /// The entry's names that came in with callees' bodies, still to add.
+    tail: Option<Vec<Resolved>>,
     pub code: Vec<u8>,
     pub frame_reading: bool,
     /// Small enough for callers to take in its body: lowered after all
@@ -172,6 +180,7 @@ pub(crate) struct Captured {
     pub post_key: [u8; 32],
     pub base_srcloc: u32,
     pub names: Vec<UserExternalName>,
+    pub declared: usize,
     pub inlinable: bool,
     pub frame_reading: bool,
     pub code: Vec<u8>,
@@ -184,6 +193,12 @@ pub(crate) struct Exchange {
     /// Lowered functions whose entry is to be written or checked.
     pub capture: HashSet<cranelift_module::FuncId>,
     pub captured: HashMap<cranelift_module::FuncId, Captured>,
+    /// How many names of each captured function's table its own lowering
+    /// made (`crate::inline`, before inlining).
+    pub declared: HashMap<cranelift_module::FuncId, usize>,
+    /// The method-cache slots each function lowered or taken declared, in
+    /// order (for [`Sym::Slot`]).
+    pub slots_of: HashMap<cranelift_module::FuncId, Vec<DataId>>,
 }
 
 /// The pre-key cache of one unit.
@@ -226,7 +241,7 @@ impl UnitPrekeys {
         }
         let isa = mcx.module.isa();
         let mut bytes = Vec::with_capacity(1 << 20);
-        feed(&mut bytes, b"g2n prekey pack 1");
+        feed(&mut bytes, b"g2n prekey pack 2");
         feed(&mut bytes, &crate::function_cache::target_key(isa));
         let flags = [main_travels, mcx.reflect_loaded, mcx.reflect_calls, mcx.make_func_call.is_some(), mcx.split_units.is_some()];
         feed(&mut bytes, &flags.map(u8::from));
@@ -461,7 +476,7 @@ impl UnitPrekeys {
         }
         // Every symbol found first, so that an entry that cannot be used
         // declares nothing.
-        let mut plan = Vec::with_capacity(entry.syms.len());
+        let mut plan: Vec<Resolved> = Vec::with_capacity(entry.syms.len());
         for sym in &entry.syms {
             let Some(step) = self.resolve(mcx, program, sources, sym) else {
                 self.wanted.insert(id, key);
@@ -474,41 +489,47 @@ impl UnitPrekeys {
         if entry.base_srcloc != SourceLoc::default().bits() {
             stub.params.ensure_base_srcloc(SourceLoc::new(entry.base_srcloc));
         }
-        for (index, step) in plan.into_iter().enumerate() {
-            let name = match step {
-                Resolved::Import(name, sig) => {
-                    let id = match mcx.module.get_name(&name) {
-                        Some(cranelift_module::FuncOrDataId::Func(id)) => id,
-                        _ => mcx.module.declare_function(&name, Linkage::Import, &sig).map_err(backend)?,
-                    };
-                    UserExternalName { namespace: 0, index: id.as_u32() }
-                }
-                Resolved::Func(func) => UserExternalName { namespace: 0, index: mcx.declare_plain_func(program, func)?.as_u32() },
-                Resolved::Str(bytes) => UserExternalName { namespace: 1, index: mcx.string_data(&bytes)?.as_u32() },
-                Resolved::Desc(ty) => UserExternalName { namespace: 1, index: mcx.desc_id(ty)?.as_u32() },
-                Resolved::Global(data) => UserExternalName { namespace: 1, index: data.as_u32() },
-                Resolved::FuncValue(func) => {
-                    mcx.declare_plain_func(program, func)?;
-                    UserExternalName { namespace: 1, index: mcx.func_value_object(program, func)?.as_u32() }
-                }
-                Resolved::Slot => {
-                    let slot = mcx.module.declare_anonymous_data(true, false).map_err(backend)?;
-                    let mut data = DataDescription::new();
-                    data.define_zeroinit(8);
-                    data.set_align(8);
-                    mcx.module.define_data(slot, &data).map_err(backend)?;
-                    UserExternalName { namespace: 1, index: slot.as_u32() }
-                }
-            };
-            // Two symbols of the entry that are one thing here: the code's
-            // relocations would not match; such an entry is a bug.
-            if stub.params.ensure_user_func_name(name).as_u32() as usize != index {
-                return Err(backend(format!("build cache: an entry of {} names one symbol twice", key.name)));
-            }
+        // What its lowering would declare, in the order it would: the
+        // object comes out the same as a build that lowers it.
+        let tail = plan.split_off((entry.declared as usize).min(plan.len()));
+        for step in plan {
+            add_name(mcx, program, &mut stub, step, &key.name, None)?;
         }
         self.hits += 1;
-        exchange.hits.insert(id, Hit { stub, code: entry.code, frame_reading: entry.frame_reading, inlinable: entry.inlinable, func });
+        exchange.hits.insert(id, Hit { stub, tail: Some(tail), code: entry.code, frame_reading: entry.frame_reading, inlinable: entry.inlinable, func });
         Ok(true)
+    }
+
+    /// After lowering: adds to each function taken from the cache (in
+    /// the object's order) the names its code took in with callees' bodies.
+    /// Those were declared by the callees, lowered or taken; a hit naming
+    /// a slot that is not there is returned, to be lowered after all.
+    pub(crate) fn complete_hits(
+        &mut self,
+        mcx: &mut ModuleCtx<'_>,
+        program: &hir::Program,
+        order: &[(cranelift_module::FuncId, Function)],
+        exchange: &mut Exchange,
+    ) -> Result<Vec<(cranelift_module::FuncId, FuncId)>, CodegenError> {
+        let mut failed = Vec::new();
+        for (id, _) in order {
+            let Some(hit) = exchange.hits.get_mut(id) else { continue };
+            let Some(tail) = hit.tail.take() else { continue };
+            let mut stub = hit.stub.clone();
+            let mut complete = true;
+            for step in tail {
+                if !add_name(mcx, program, &mut stub, step, program.func(hit.func).name.as_str(), Some(&exchange.slots_of))? {
+                    complete = false;
+                    break;
+                }
+            }
+            if complete {
+                hit.stub = stub;
+            } else {
+                failed.push((*id, hit.func));
+            }
+        }
+        Ok(failed)
     }
 
     fn resolve(&mut self, mcx: &ModuleCtx<'_>, program: &hir::Program, sources: &g2n_base::SourceDb, sym: &Sym) -> Option<Resolved> {
@@ -532,7 +553,7 @@ impl UnitPrekeys {
                 // Every package-level variable is declared up front (`define_globals`).
                 Resolved::Global(*mcx.globals.get(&local)?)
             }
-            Sym::Slot => Resolved::Slot,
+            Sym::Slot { owner, ordinal } => Resolved::Slot(self.resolve_func(program, sources, owner)?, *ordinal),
         })
     }
 
@@ -554,7 +575,7 @@ impl UnitPrekeys {
     /// (those whose every symbol has a stable meaning), and under
     /// `G2N_CACHE_VERIFY` compares those that had one.
     pub(crate) fn finish(mut self, mcx: &ModuleCtx<'_>, program: &hir::Program, sources: &g2n_base::SourceDb, exchange: &mut Exchange) -> (usize, Vec<String>) {
-        let reverse = Reverse::of(mcx);
+        let reverse = Reverse::of(mcx, exchange);
         let mut added = 0;
         let wanted = std::mem::take(&mut self.wanted);
         for (id, key) in wanted {
@@ -572,6 +593,7 @@ impl UnitPrekeys {
             let entry = Entry {
                 post_key: captured.post_key,
                 base_srcloc: captured.base_srcloc,
+                declared: captured.declared as u32,
                 inlinable: captured.inlinable,
                 frame_reading: captured.frame_reading,
                 syms,
@@ -581,7 +603,7 @@ impl UnitPrekeys {
                 Some(old) if self.verify => {
                     let differs = [
                         (old.post_key != entry.post_key).then_some("the lowered IR"),
-                        (old.syms != entry.syms).then_some("the symbols"),
+                        (old.syms != entry.syms || old.declared != entry.declared).then_some("the symbols"),
                         (old.inlinable != entry.inlinable || old.frame_reading != entry.frame_reading).then_some("the inlining flags"),
                         (old.base_srcloc != entry.base_srcloc).then_some("the source location"),
                     ];
@@ -629,10 +651,66 @@ impl UnitPrekeys {
         if let Some(func) = reverse.func_values.get(&id) {
             return Some(Sym::FuncValue(self.func_key(program, sources, *func)?));
         }
-        let decl = decls.get_data_decl(id);
         // The only anonymous data lowering makes: method-cache slots.
-        (decl.name.is_none() && decl.writable && decl.linkage == Linkage::Local).then_some(Sym::Slot)
+        let (owner, ordinal) = reverse.slots.get(&id)?;
+        let owner = *reverse.funcs.get(owner)?;
+        Some(Sym::Slot { owner: self.func_key(program, sources, owner)?, ordinal: *ordinal })
     }
+}
+
+/// Adds the name of `step` to `stub`'s table, declaring it in the module
+/// as lowering would (queuing what it needs). A slot is the function's own
+/// (a fresh one) while `slots` is `None`, else a callee's: `false` when the
+/// callee declared no such slot.
+fn add_name(
+    mcx: &mut ModuleCtx<'_>,
+    program: &hir::Program,
+    stub: &mut Function,
+    step: Resolved,
+    who: &str,
+    slots: Option<&HashMap<cranelift_module::FuncId, Vec<DataId>>>,
+) -> Result<bool, CodegenError> {
+    let name = match step {
+        Resolved::Import(name, sig) => {
+            let id = match mcx.module.get_name(&name) {
+                Some(cranelift_module::FuncOrDataId::Func(id)) => id,
+                _ => mcx.module.declare_function(&name, Linkage::Import, &sig).map_err(backend)?,
+            };
+            UserExternalName { namespace: 0, index: id.as_u32() }
+        }
+        Resolved::Func(func) => UserExternalName { namespace: 0, index: mcx.declare_plain_func(program, func)?.as_u32() },
+        Resolved::Str(bytes) => UserExternalName { namespace: 1, index: mcx.string_data(&bytes)?.as_u32() },
+        Resolved::Desc(ty) => UserExternalName { namespace: 1, index: mcx.desc_id(ty)?.as_u32() },
+        Resolved::Global(data) => UserExternalName { namespace: 1, index: data.as_u32() },
+        Resolved::FuncValue(func) => {
+            mcx.declare_plain_func(program, func)?;
+            UserExternalName { namespace: 1, index: mcx.func_value_object(program, func)?.as_u32() }
+        }
+        Resolved::Slot(owner, ordinal) => {
+            let slot = match slots {
+                None => {
+                    let slot = mcx.method_cache_slot()?;
+                    mcx.method_slots.push(slot);
+                    slot
+                }
+                Some(slots) => {
+                    let found = mcx.funcs.get(owner.index()).copied().flatten().and_then(|id| slots.get(&id)).and_then(|list| list.get(ordinal as usize));
+                    match found {
+                        Some(slot) => *slot,
+                        None => return Ok(false),
+                    }
+                }
+            };
+            UserExternalName { namespace: 1, index: slot.as_u32() }
+        }
+    };
+    // Two symbols of the entry that are one thing here: the code's
+    // relocations would not match; such an entry is a bug.
+    let index = stub.params.user_named_funcs().len();
+    if stub.params.ensure_user_func_name(name).as_u32() as usize != index {
+        return Err(backend(format!("build cache: an entry of {who} names one symbol twice")));
+    }
+    Ok(true)
 }
 
 /// What a [`Sym`] is in this program.
@@ -643,7 +721,8 @@ enum Resolved {
     Desc(TypeId),
     Global(DataId),
     FuncValue(FuncId),
-    Slot,
+    /// The `.1`th method-cache slot of function `.0`.
+    Slot(FuncId, u32),
 }
 
 /// A package-level variable, as every program that has it names it: its
@@ -664,11 +743,21 @@ struct Reverse {
     descs: HashMap<DataId, TypeId>,
     globals: HashMap<DataId, LocalId>,
     func_values: HashMap<DataId, FuncId>,
+    /// Method-cache slots: the function that declared each, and which of
+    /// its slots it is.
+    slots: HashMap<DataId, (cranelift_module::FuncId, u32)>,
 }
 
 impl Reverse {
-    fn of(mcx: &ModuleCtx<'_>) -> Reverse {
+    fn of(mcx: &ModuleCtx<'_>, exchange: &Exchange) -> Reverse {
+        let mut slots = HashMap::new();
+        for (func, list) in &exchange.slots_of {
+            for (ordinal, slot) in list.iter().enumerate() {
+                slots.insert(*slot, (*func, ordinal as u32));
+            }
+        }
         Reverse {
+            slots,
             funcs: mcx.funcs.iter().enumerate().filter_map(|(index, id)| Some(((*id)?, FuncId(index as u32)))).collect(),
             strings: mcx.strings.iter().map(|(bytes, id)| (*id, bytes.clone())).collect(),
             descs: mcx.descs.iter().map(|(ty, id)| (*id, *ty)).collect(),
