@@ -28,7 +28,7 @@ const PROGRAM: &str = "tests/cli/run/stdlib_from_source.go";
 
 fn g2n(cache: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_g2n"));
-    command.current_dir(repo_root()).env("G2N_CACHE", cache).env("G2N_CACHE_PREKEY", "1").env_remove("G2N_RUNTIME");
+    command.current_dir(repo_root()).env("G2N_CACHE", cache).env_remove("G2N_CACHE_PREKEY").env_remove("G2N_RUNTIME");
     command
 }
 
@@ -116,14 +116,15 @@ fn second_build_takes_every_function_from_the_cache_and_damaged_entries_are_rebu
     assert_eq!(first_hits + stored.len(), total, "{first_hits} hits and {} entries for {total} functions", stored.len());
     assert_eq!(packs.len(), 1, "one pack of pre-lowering entries: {packs:?}");
 
-    // The second build takes most library functions without lowering them
-    // (so it declares symbols in another order than the first: its
-    // executable behaves the same, checked by `build`), and the third is
-    // the same executable as the second.
+    // The second build takes most library functions without lowering them,
+    // declaring their symbols as lowering would: its executable is the
+    // first's, byte for byte, and so is the third's.
     assert_eq!(build(&cache, &second_exe), (total, total));
     let third_exe = dir.join("third");
     assert_eq!(build(&cache, &third_exe), (total, total));
+    let first = std::fs::read(&first_exe).expect("first");
     let (second, third) = (std::fs::read(&second_exe).expect("second"), std::fs::read(&third_exe).expect("third"));
+    assert!(first == second, "a cached build's executable differs from the uncached build's");
     assert!(second == third, "two cached builds' executables differ");
 
     // Half the entries (and the pack) truncated, the other half with a
@@ -262,12 +263,15 @@ fn every_pre_lowering_entry_is_the_function_lowered_again() {
         // Cold: entries written. Warm with G2N_CACHE_VERIFY: every function
         // that has an entry is lowered and compiled again and compared
         // (the build fails on a difference). Warm: taken without lowering.
+        // And the executable of that warm build is the cold one's.
         let ((_, total), _) = build_program(&cache, program, &exe, true);
+        let cold = std::fs::read(&exe).expect("executable");
         let (used, not_lowered) = build_program(&cache, program, &exe, true);
         assert_eq!((used, not_lowered), ((total, total), 0), "{program} under G2N_CACHE_VERIFY");
         let (used, not_lowered) = build_program(&cache, program, &exe, false);
         assert_eq!(used, (total, total), "{program}");
         assert!(not_lowered > 0, "{program}: every library function was lowered");
+        assert!(std::fs::read(&exe).expect("executable") == cold, "{program}: the warm build's executable differs from the cold one's");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
