@@ -75,7 +75,7 @@ const FRAME_BOUND: [&str; 6] = [
 /// reaches one of them, however many calls away, keeps its frame, so that a
 /// skip count (log's `Output(2, ...)`, a program's helper) names the frame
 /// it names in Go, whose inliner keeps inlined frames visible to Callers.
-const FRAME_READING: [&str; 2] = [symbols::stdlib::runtime_callers.name, symbols::stdlib::runtime_stack.name];
+pub(crate) const FRAME_READING: [&str; 2] = [symbols::stdlib::runtime_callers.name, symbols::stdlib::runtime_stack.name];
 
 /// What the inliner must keep visible to code that reads frames.
 pub(crate) struct Frames<'a> {
@@ -244,6 +244,7 @@ pub(crate) fn inline_and_define(
                     declared: prekeyed.declared.get(&id).copied().unwrap_or(params.user_named_funcs().len()),
                     inlinable: inlinable.contains(&id.as_u32()),
                     frame_reading: frame_reading.contains(&id.as_u32()),
+                    reads_frames,
                     code,
                 },
             );

@@ -280,9 +280,9 @@ pub(crate) fn lower_unit(
         // The method-cache slots this function declares, for the entries of
         // the functions that take in its body (prekey.rs).
         let slots_before = mcx.method_slots.len();
-        if let (None, Some(prekeys), Some(sources), FunctionKind::Plain(func)) = (placeholder, prekeys.borrow_mut().as_mut(), options.sources.as_deref(), kind)
-            && let Some(key) = prekeys.eligible(program, sources, &promoted, func)
-            && prekeys.take(mcx, program, sources, id, func, key, &mut prekeyed.borrow_mut())?
+        if let (None, Some(prekeys), Some(sources)) = (placeholder, prekeys.borrow_mut().as_mut(), options.sources.as_deref())
+            && let Some(key) = prekeys.key_of(program, sources, &promoted, kind)
+            && prekeys.take(mcx, program, sources, id, kind, key, &mut prekeyed.borrow_mut())?
         {
             // A placeholder keeps the function's place in the object.
             lowered.borrow_mut().push((id, Function::new()));
@@ -397,10 +397,10 @@ pub(crate) fn lower_unit(
         if needed.is_empty() && !queued {
             break;
         }
-        for (id, func) in needed {
+        for (id, kind) in needed {
             prekeyed.borrow_mut().hits.remove(&id);
-            let sig = signature_of(mcx.module, program, program.func(func))?;
-            lower(&mut mcx, id, sig, FunctionKind::Plain(func))?;
+            let sig = mcx.module.declarations().get_function_decl(id).signature.clone();
+            lower(&mut mcx, id, sig, kind)?;
         }
     }
     let table = mcx.program_table(program, &unit.graph_registry)?;

@@ -104,6 +104,33 @@ pub(crate) enum TypeKey {
     Interface(Vec<(String, TypeKey)>),
 }
 
+/// What an entry is the code of: a function, or one of the functions
+/// lowering makes for a function (each a function of its signature and
+/// receiver alone, so as program-independent as the function's key).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub(crate) enum EntryKey {
+    Func(FuncKey),
+    /// The interface-call wrapper of `method` for dynamic type `desc`.
+    Wrapper { desc: TypeKey, method: FuncKey, pointer_receiver: bool },
+    /// The adapter through which a function used as a value is called.
+    Adapter(FuncKey),
+}
+
+impl EntryKey {
+    fn func(&self) -> &FuncKey {
+        match self {
+            EntryKey::Func(key) | EntryKey::Adapter(key) | EntryKey::Wrapper { method: key, .. } => key,
+        }
+    }
+
+    /// A wrapper or adapter: it has no frame of its own, and what callees
+    /// it takes in depends on whether the program reads frames
+    /// (`crate::inline`).
+    fn nameless(&self) -> bool {
+        !matches!(self, EntryKey::Func(_))
+    }
+}
+
 /// A defined type's package, name and type arguments.
 type NamedKey = (Option<String>, String, Vec<TypeKey>);
 
@@ -118,6 +145,9 @@ pub(crate) struct Entry {
     inlinable: bool,
     /// It reaches runtime.Callers or runtime.Stack (`crate::inline`).
     frame_reading: bool,
+    /// The program it was compiled in read frames (which the inlining of
+    /// a wrapper or adapter depends on).
+    reads_frames: bool,
     /// Its external names, in the order of its IR's table.
     syms: Vec<Sym>,
     /// How many of `syms`, from the first, its own lowering referred to
@@ -132,7 +162,7 @@ pub(crate) struct Entry {
 /// The pack file's contents: every entry of one pack key.
 #[derive(Default, Serialize, Deserialize)]
 struct Pack {
-    entries: BTreeMap<FuncKey, Entry>,
+    entries: BTreeMap<EntryKey, Entry>,
 }
 
 /// A function defined from its entry, without IR.
@@ -148,12 +178,16 @@ pub(crate) struct Hit {
     /// Small enough for callers to take in its body: lowered after all
     /// when a lowered function calls it ([`inlinable_hits_called`]).
     pub inlinable: bool,
-    pub func: FuncId,
+    /// What it is, to lower it after all.
+    pub(super) kind: FunctionKind,
+    /// Compiled in a program that read frames (for a wrapper or adapter:
+    /// `None` for a function, whose inlining does not depend on it).
+    nameless_reads_frames: Option<bool>,
 }
 
 /// The functions taken from the cache whose bodies a lowered function may
 /// take in: those small enough that a lowered function calls directly.
-pub(crate) fn inlinable_hits_called(lowered: &[(cranelift_module::FuncId, Function)], exchange: &Exchange) -> Vec<(cranelift_module::FuncId, FuncId)> {
+pub(super) fn inlinable_hits_called(lowered: &[(cranelift_module::FuncId, Function)], exchange: &Exchange) -> Vec<(cranelift_module::FuncId, FunctionKind)> {
     if !exchange.hits.values().any(|hit| hit.inlinable) {
         return Vec::new();
     }
@@ -168,7 +202,7 @@ pub(crate) fn inlinable_hits_called(lowered: &[(cranelift_module::FuncId, Functi
             if let Some(hit) = exchange.hits.get(&callee).filter(|hit| hit.inlinable)
                 && seen.insert(callee)
             {
-                needed.push((callee, hit.func));
+                needed.push((callee, hit.kind));
             }
         }
     }
@@ -183,6 +217,7 @@ pub(crate) struct Captured {
     pub declared: usize,
     pub inlinable: bool,
     pub frame_reading: bool,
+    pub reads_frames: bool,
     pub code: Vec<u8>,
 }
 
@@ -208,7 +243,7 @@ pub(crate) struct UnitPrekeys {
     pack: Pack,
     verify: bool,
     /// Lowered functions to write (or check) an entry for, by module id.
-    wanted: HashMap<cranelift_module::FuncId, FuncKey>,
+    wanted: HashMap<cranelift_module::FuncId, EntryKey>,
     type_keys: HashMap<TypeId, Option<TypeKey>>,
     /// Reverse maps, built on the first hit.
     funcs_by_key: Option<HashMap<FuncKey, Option<FuncId>>>,
@@ -241,7 +276,7 @@ impl UnitPrekeys {
         }
         let isa = mcx.module.isa();
         let mut bytes = Vec::with_capacity(1 << 20);
-        feed(&mut bytes, b"g2n prekey pack 2");
+        feed(&mut bytes, b"g2n prekey pack 3");
         feed(&mut bytes, &crate::function_cache::target_key(isa));
         let flags = [main_travels, mcx.reflect_loaded, mcx.reflect_calls, mcx.make_func_call.is_some(), mcx.split_units.is_some()];
         feed(&mut bytes, &flags.map(u8::from));
@@ -450,18 +485,41 @@ impl UnitPrekeys {
         Some(key)
     }
 
+    /// The key under which the code of `kind` may be cached before
+    /// lowering it: a function's, or a wrapper's or adapter's of an
+    /// eligible function (and, for a wrapper, a dynamic type every program
+    /// names the same way).
+    pub(super) fn key_of(
+        &mut self,
+        program: &hir::Program,
+        sources: &g2n_base::SourceDb,
+        promoted: &std::collections::HashSet<u32>,
+        kind: FunctionKind,
+    ) -> Option<EntryKey> {
+        Some(match kind {
+            FunctionKind::Plain(func) => EntryKey::Func(self.eligible(program, sources, promoted, func)?),
+            FunctionKind::FuncValueAdapter(func) => EntryKey::Adapter(self.eligible(program, sources, promoted, func)?),
+            FunctionKind::Wrapper { desc_ty, method, pointer_receiver } => EntryKey::Wrapper {
+                desc: self.type_key(&program.types, desc_ty)?,
+                method: self.eligible(program, sources, promoted, method)?,
+                pointer_receiver,
+            },
+            FunctionKind::Entry | FunctionKind::ReflectCallAdapter(_) | FunctionKind::MakeFuncStub(_) => return None,
+        })
+    }
+
     /// Whether `func` (already found eligible with `key`) is taken from the
     /// cache: then its symbols are declared in this module (queuing what
     /// they need) and `exchange` gets its code. Otherwise it is to be
     /// lowered, and its entry written (or checked) after compilation.
-    pub(crate) fn take(
+    pub(super) fn take(
         &mut self,
         mcx: &mut ModuleCtx<'_>,
         program: &hir::Program,
         sources: &g2n_base::SourceDb,
         id: cranelift_module::FuncId,
-        func: FuncId,
-        key: FuncKey,
+        kind: FunctionKind,
+        key: EntryKey,
         exchange: &mut Exchange,
     ) -> Result<bool, CodegenError> {
         let Some(entry) = self.pack.entries.get(&key).cloned() else {
@@ -493,10 +551,12 @@ impl UnitPrekeys {
         // object comes out the same as a build that lowers it.
         let tail = plan.split_off((entry.declared as usize).min(plan.len()));
         for step in plan {
-            add_name(mcx, program, &mut stub, step, &key.name, None)?;
+            add_name(mcx, program, &mut stub, step, &key.func().name, None)?;
         }
         self.hits += 1;
-        exchange.hits.insert(id, Hit { stub, tail: Some(tail), code: entry.code, frame_reading: entry.frame_reading, inlinable: entry.inlinable, func });
+        let nameless_reads_frames = key.nameless().then_some(entry.reads_frames);
+        let hit = Hit { stub, tail: Some(tail), code: entry.code, frame_reading: entry.frame_reading, inlinable: entry.inlinable, kind, nameless_reads_frames };
+        exchange.hits.insert(id, hit);
         Ok(true)
     }
 
@@ -504,21 +564,31 @@ impl UnitPrekeys {
     /// the object's order) the names its code took in with callees' bodies.
     /// Those were declared by the callees, lowered or taken; a hit naming
     /// a slot that is not there is returned, to be lowered after all.
-    pub(crate) fn complete_hits(
+    pub(super) fn complete_hits(
         &mut self,
         mcx: &mut ModuleCtx<'_>,
         program: &hir::Program,
         order: &[(cranelift_module::FuncId, Function)],
         exchange: &mut Exchange,
-    ) -> Result<Vec<(cranelift_module::FuncId, FuncId)>, CodegenError> {
+    ) -> Result<Vec<(cranelift_module::FuncId, FunctionKind)>, CodegenError> {
         let mut failed = Vec::new();
+        // As `crate::inline` will find: a FRAME_READING function declared,
+        // or a function taken that reaches one.
+        let reads_frames = crate::inline::FRAME_READING.iter().any(|name| mcx.module.get_name(name).is_some())
+            || exchange.hits.values().any(|hit| hit.frame_reading);
         for (id, _) in order {
             let Some(hit) = exchange.hits.get_mut(id) else { continue };
+            if hit.nameless_reads_frames.is_some_and(|then| then != reads_frames) {
+                hit.tail = None;
+                failed.push((*id, hit.kind));
+                continue;
+            }
             let Some(tail) = hit.tail.take() else { continue };
             let mut stub = hit.stub.clone();
             let mut complete = true;
+            let who = mcx.module.declarations().get_function_decl(*id).name.clone().unwrap_or_default();
             for step in tail {
-                if !add_name(mcx, program, &mut stub, step, program.func(hit.func).name.as_str(), Some(&exchange.slots_of))? {
+                if !add_name(mcx, program, &mut stub, step, &who, Some(&exchange.slots_of))? {
                     complete = false;
                     break;
                 }
@@ -526,7 +596,7 @@ impl UnitPrekeys {
             if complete {
                 hit.stub = stub;
             } else {
-                failed.push((*id, hit.func));
+                failed.push((*id, hit.kind));
             }
         }
         Ok(failed)
@@ -596,6 +666,7 @@ impl UnitPrekeys {
                 declared: captured.declared as u32,
                 inlinable: captured.inlinable,
                 frame_reading: captured.frame_reading,
+                reads_frames: captured.reads_frames,
                 syms,
                 code: captured.code,
             };
@@ -604,12 +675,19 @@ impl UnitPrekeys {
                     let differs = [
                         (old.post_key != entry.post_key).then_some("the lowered IR"),
                         (old.syms != entry.syms || old.declared != entry.declared).then_some("the symbols"),
-                        (old.inlinable != entry.inlinable || old.frame_reading != entry.frame_reading).then_some("the inlining flags"),
+                        (old.inlinable != entry.inlinable || old.frame_reading != entry.frame_reading || old.reads_frames != entry.reads_frames)
+                            .then_some("the inlining flags"),
                         (old.base_srcloc != entry.base_srcloc).then_some("the source location"),
                     ];
                     let differs: Vec<&str> = differs.into_iter().flatten().collect();
                     if !differs.is_empty() {
-                        self.mismatches.push(format!("{}.{} ({}:{}): {}", key.package, key.name, key.file, key.start, differs.join(", ")));
+                        let func = key.func();
+                        let what = match &key {
+                            EntryKey::Func(_) => "",
+                            EntryKey::Wrapper { .. } => " (its method wrapper)",
+                            EntryKey::Adapter(_) => " (its func-value adapter)",
+                        };
+                        self.mismatches.push(format!("{}.{}{what} ({}:{}): {}", func.package, func.name, func.file, func.start, differs.join(", ")));
                     }
                 }
                 Some(_) => {}
