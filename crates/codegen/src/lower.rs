@@ -63,8 +63,10 @@ pub(crate) struct ModuleCtx<'m> {
     stack: crate::escape::StackPlan,
     /// Which `go` statements start goroutines with bounded calls.
     stack_classes: crate::stack_class::StackClasses,
-    /// Index expressions proven in range (`bounds`): no bounds check.
+    /// Index expressions proven in range (`bounds`): no bounds check. Found
+    /// for each function when it is first lowered (`bounds_walked`).
     unchecked_indexes: std::collections::HashSet<ExprId>,
+    bounds_walked: std::collections::HashSet<FuncId>,
     strings: HashMap<Vec<u8>, DataId>,
     /// The Cranelift function of each HIR function, `None` until something
     /// refers to it (`Lowerer::declared_func`) and always for `main`, whose
@@ -214,7 +216,8 @@ pub(crate) fn lower_unit(
     let mut mcx = ModuleCtx {
         stack,
         stack_classes: Default::default(),
-        unchecked_indexes: crate::bounds::unchecked_indexes(program),
+        unchecked_indexes: Default::default(),
+        bounds_walked: Default::default(),
         module,
         strings: HashMap::new(),
         funcs,
@@ -529,6 +532,16 @@ fn lower_function(
     kind: FunctionKind,
 ) -> Result<(), CodegenError> {
     let frontend_config = mcx.module.isa().frontend_config();
+    let body = match kind {
+        FunctionKind::Entry => unit.program.main,
+        FunctionKind::Plain(id) => Some(id),
+        _ => None,
+    };
+    if let Some(body) = body
+        && mcx.bounds_walked.insert(body)
+    {
+        mcx.unchecked_indexes.extend(crate::bounds::unchecked_indexes_in(&unit.program, body));
+    }
     let builder = FunctionBuilder::new(func, builder_ctx);
     let mut lowerer = Lowerer {
         mcx,
