@@ -28,22 +28,26 @@
 //!
 //! Which functions: library functions (not the program's module), not
 //! generic instances nor methods of types instantiated with the program's
-//! types, not sema's promoted-method wrappers (nameless frames, whose
-//! inlining depends on whether the program reads frames), and only those
-//! that callers do not inline (an entry records whether the function was
-//! small enough for its callers to take in its body: those are lowered
-//! anyway, for their IR). Everything else goes through the post-lowering
-//! key as before.
+//! types, not sema's promoted-method wrappers; and the interface-call
+//! wrappers and func-value adapters of those ([`EntryKey`]). An entry
+//! records whether the function was small enough for its callers to take
+//! in its body: those are lowered after all when a lowered function calls
+//! them, for their IR. Everything else goes through the post-lowering key
+//! as before.
+//!
+//! The object is the same bytes as a build that lowers every function:
+//! symbols are numbered and data laid out in declaration order, so a hit
+//! declares at its turn only the names its own lowering referred to, in
+//! that order (`Entry::declared`: the table's names before inlining), and
+//! the names that came in with callees' bodies once lowering is done
+//! ([`UnitPrekeys::complete_hits`]); a method-cache slot is named by the
+//! function that declared it and its rank, and reused when a hit is
+//! lowered after all.
 //!
 //! `G2N_CACHE_VERIFY=1` (the CLI sets [`crate::FunctionCache::verify`])
 //! lowers and compiles every function that has an entry and fails the
-//! build if the entry's post-lowering key, symbols or flags differ.
-//!
-//! The CLI gives codegen a pack store only under `G2N_CACHE_PREKEY=1`: a
-//! hit declares its entry's symbols in the order of the entry's table
-//! (names inlined from callees included, at once), so the program-numbered
-//! symbols come out in another order than a cold build's and the object
-//! differs in bytes, not in behaviour (docs/optimizations.md says the fix).
+//! build if the entry's post-lowering key, symbols or flags differ. The
+//! CLI gives codegen no pack store under `G2N_CACHE_PREKEY=0`.
 
 use super::*;
 use crate::function_cache::PackStore;
