@@ -567,7 +567,9 @@ impl UnitPrekeys {
     /// After lowering: adds to each function taken from the cache (in
     /// the object's order) the names its code took in with callees' bodies.
     /// Those were declared by the callees, lowered or taken; a hit naming
-    /// a slot that is not there is returned, to be lowered after all.
+    /// a slot that is not there, and a wrapper or adapter from a program
+    /// that differed in reading frames, is returned, to be lowered after
+    /// all. Runs each time lowering runs out of work, over every hit.
     pub(super) fn complete_hits(
         &mut self,
         mcx: &mut ModuleCtx<'_>,
