@@ -1,12 +1,14 @@
 //! The build cache (crates/cli/src/build_cache.rs): a second build takes
-//! every function from the cache and produces the same executable; entries
+//! every function from the cache, most library functions without lowering
+//! them, and builds after it produce the same executable; entries and packs
 //! that are truncated or corrupt are ignored and rebuilt; `g2n clean
-//! -cache` removes it; `G2N_CACHE=off` turns it off. Library files kept
-//! parsed in it (crates/cli/src/parse_cache.rs) give the executable a
-//! fresh parse gives, damaged packs are parsed again, and an edited file is
-//! never read as it was. Every build here uses a
-//! cache directory of its own, under the system's temporary directory.
-//! The program's expected output is Go's (tests/cli/run).
+//! -cache` removes it; `G2N_CACHE=off` turns it off; `G2N_CACHE_VERIFY=1`
+//! finds every pre-lowering entry equal to the function lowered again; an
+//! edited library package is compiled again. Library files kept parsed in
+//! it (crates/cli/src/parse_cache.rs) give the executable a fresh parse
+//! gives, damaged packs are parsed again, and an edited file is never read
+//! as it was. Every build here uses a cache directory of its own, under the
+//! system's temporary directory. Expected outputs are Go's (tests/cli/run).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -28,7 +30,7 @@ const PROGRAM: &str = "tests/cli/run/stdlib_from_source.go";
 
 fn g2n(cache: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_g2n"));
-    command.current_dir(repo_root()).env("G2N_CACHE", cache).env_remove("G2N_RUNTIME");
+    command.current_dir(repo_root()).env("G2N_CACHE", cache).env_remove("G2N_CACHE_PREKEY").env_remove("G2N_RUNTIME");
     command
 }
 
@@ -36,13 +38,42 @@ fn g2n(cache: &Path) -> Command {
 /// cache, functions) as the build reports them, after checking that the
 /// executable prints what Go printed.
 fn build(cache: &Path, exe: &Path) -> (usize, usize) {
-    let output = g2n(cache).args(["build", "-v", PROGRAM, "-o"]).arg(exe).output().expect("run g2n build");
+    let (used, _) = build_program(cache, PROGRAM, exe, false);
+    used
+}
+
+/// Builds `program` (a tests/cli/run program) with `-v` into `exe`, with
+/// `G2N_CACHE_VERIFY=1` when `verify`, and checks that the executable
+/// prints what Go printed; returns ((functions from the cache, functions),
+/// functions not lowered) as the build reports them.
+fn build_program(cache: &Path, program: &str, exe: &Path, verify: bool) -> ((usize, usize), usize) {
+    let mut command = g2n(cache);
+    if verify {
+        command.env("G2N_CACHE_VERIFY", "1");
+    }
+    let output = command.args(["build", "-v", program, "-o"]).arg(exe).output().expect("run g2n build");
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(output.status.success(), "build failed: {stderr}");
+    assert!(output.status.success(), "build of {program} failed: {stderr}");
     let run = Command::new(exe).output().expect("run the executable");
-    let expected = std::fs::read_to_string(repo_root().join(PROGRAM).with_extension("stdout")).expect("expected stdout");
-    assert_eq!(String::from_utf8_lossy(&run.stdout), expected);
-    cache_use(&stderr)
+    let expected = std::fs::read_to_string(repo_root().join(program).with_extension("stdout")).expect("expected stdout");
+    assert_eq!(String::from_utf8_lossy(&run.stdout), expected, "{program}");
+    (cache_use(&stderr), not_lowered(&stderr))
+}
+
+/// The functions taken from the cache without lowering, as `g2n build -v`
+/// reports them.
+fn not_lowered(stderr: &str) -> usize {
+    // `g2n: NAME: N library functions taken from the build cache without lowering`
+    stderr
+        .lines()
+        .find_map(|l| l.strip_suffix(" library functions taken from the build cache without lowering").and_then(|before| before.rsplit_once(": ")))
+        .map(|(_, n)| n.parse().expect("count"))
+        .unwrap_or_else(|| panic!("no count of functions not lowered: {stderr}"))
+}
+
+/// Whether `path` is a pack of pre-lowering entries (`pack/NAME`).
+fn is_pack(path: &Path) -> bool {
+    path.parent().and_then(Path::file_name).is_some_and(|dir| dir == "pack")
 }
 
 /// (functions from the cache, functions) as `g2n build -v` reports them.
@@ -56,10 +87,11 @@ fn cache_use(stderr: &str) -> (usize, usize) {
     (hits.parse().expect("hits"), total.parse().expect("total"))
 }
 
-/// The compiled functions' entries under the cache `dir` (not the packs of
-/// parsed files).
+/// The compiled functions' entries under the cache `dir`: one file per
+/// function (`fn/`) and the packs of pre-lowering entries (`pack/`), not
+/// the packs of parsed files (`parse/`).
 fn entries(dir: &Path) -> Vec<PathBuf> {
-    files(dir).into_iter().filter(|path| path.components().any(|c| c.as_os_str() == "fn")).collect()
+    files(dir).into_iter().filter(|path| path.components().any(|c| c.as_os_str() == "fn" || c.as_os_str() == "pack")).collect()
 }
 
 /// The packs of parsed library files under the cache `dir`.
@@ -94,15 +126,24 @@ fn second_build_takes_every_function_from_the_cache_and_damaged_entries_are_rebu
     // (two functions of identical code share an entry: the second hits).
     let (first_hits, total) = build(&cache, &first_exe);
     assert!(total > 10, "only {total} library functions compiled");
-    let stored = entries(&cache);
+    let (packs, stored): (Vec<PathBuf>, Vec<PathBuf>) = entries(&cache).into_iter().partition(|p| is_pack(p));
     assert_eq!(first_hits + stored.len(), total, "{first_hits} hits and {} entries for {total} functions", stored.len());
+    assert_eq!(packs.len(), 1, "one pack of pre-lowering entries: {packs:?}");
 
+    // The second build takes most library functions without lowering them,
+    // declaring their symbols as lowering would: its executable is the
+    // first's, byte for byte, and so is the third's.
     assert_eq!(build(&cache, &second_exe), (total, total));
-    let (first, second) = (std::fs::read(&first_exe).expect("first"), std::fs::read(&second_exe).expect("second"));
-    assert!(first == second, "the cached build's executable differs");
+    let third_exe = dir.join("third");
+    assert_eq!(build(&cache, &third_exe), (total, total));
+    let first = std::fs::read(&first_exe).expect("first");
+    let (second, third) = (std::fs::read(&second_exe).expect("second"), std::fs::read(&third_exe).expect("third"));
+    assert!(first == second, "a cached build's executable differs from the uncached build's");
+    assert!(second == third, "two cached builds' executables differ");
 
-    // Half the entries truncated, the other half with a flipped byte.
-    for (index, entry) in stored.iter().enumerate() {
+    // Half the entries (and the pack) truncated, the other half with a
+    // flipped byte.
+    for (index, entry) in packs.iter().chain(&stored).enumerate() {
         let mut bytes = std::fs::read(entry).expect("entry");
         if index % 2 == 0 {
             bytes.truncate(bytes.len() / 2);
@@ -266,5 +307,88 @@ fn an_edited_library_file_is_compiled_anew() {
     // are read from the cache.
     let (kept, files) = kept_parsed(&stderr);
     assert_eq!(kept + 1, files, "{kept} of {files} library files kept parsed after the edit: {stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Programs of tests/cli/run whose library is compiled from Go's source:
+/// os, fmt, strconv, sort, encoding/json and reflect, math/big, bufio,
+/// flag, log (which reads its callers' frames).
+const VERIFIED: [&str; 7] = [
+    "tests/cli/run/stdlib_from_source.go",
+    "tests/cli/run/big_from_source.go",
+    "tests/cli/run/bufio_from_source.go",
+    "tests/cli/run/flag_from_source.go",
+    "tests/cli/run/sort_from_source.go",
+    "tests/cli/run/reflect_json_from_source.go",
+    "tests/cli/run/log_from_source.go",
+];
+
+#[test]
+fn every_pre_lowering_entry_is_the_function_lowered_again() {
+    let dir = temp_dir("build-cache-verify");
+    let cache = dir.join("cache");
+    for program in VERIFIED {
+        let exe = dir.join("program");
+        // Cold: entries written. Warm with G2N_CACHE_VERIFY: every function
+        // that has an entry is lowered and compiled again and compared
+        // (the build fails on a difference). Warm: taken without lowering.
+        // And the executable of that warm build is the cold one's.
+        let ((_, total), _) = build_program(&cache, program, &exe, true);
+        let cold = std::fs::read(&exe).expect("executable");
+        let (used, not_lowered) = build_program(&cache, program, &exe, true);
+        assert_eq!((used, not_lowered), ((total, total), 0), "{program} under G2N_CACHE_VERIFY");
+        let (used, not_lowered) = build_program(&cache, program, &exe, false);
+        assert_eq!(used, (total, total), "{program}");
+        assert!(not_lowered > 0, "{program}: every library function was lowered");
+        assert!(std::fs::read(&exe).expect("executable") == cold, "{program}: the warm build's executable differs from the cold one's");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A GOROOT under `dir` whose `src/strconv` is a copy of the real one (the
+/// other packages are links to it): strconv's source can be edited.
+fn goroot_with_strconv_copy(dir: &Path) -> PathBuf {
+    let real = Path::new("/usr/share/go-1.19");
+    let goroot = dir.join("goroot");
+    std::fs::create_dir_all(goroot.join("src/strconv")).expect("goroot");
+    for entry in std::fs::read_dir(real.join("src")).expect("GOROOT src").flatten() {
+        let name = entry.file_name();
+        if name == "strconv" {
+            continue;
+        }
+        std::os::unix::fs::symlink(entry.path(), goroot.join("src").join(&name)).expect("link");
+    }
+    for entry in std::fs::read_dir(real.join("src/strconv")).expect("strconv").flatten().filter(|e| e.path().is_file()) {
+        std::fs::copy(entry.path(), goroot.join("src/strconv").join(entry.file_name())).expect("copy");
+    }
+    goroot
+}
+
+#[test]
+fn an_edited_library_function_is_compiled_again() {
+    let dir = temp_dir("build-cache-edit-uncached-lowering");
+    let cache = dir.join("cache");
+    let goroot = goroot_with_strconv_copy(&dir);
+    let program = dir.join("main.go");
+    std::fs::write(&program, "package main\n\nimport (\n\t\"fmt\"\n\t\"strconv\"\n)\n\nfunc main() {\n\tfmt.Println(strconv.Itoa(12345))\n}\n")
+        .expect("program");
+    let exe = dir.join("program");
+    let build = |expected: &str| {
+        let output = g2n(&cache).env("GOROOT", &goroot).args(["build", "-v"]).arg(&program).arg("-o").arg(&exe).output().expect("run g2n build");
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "{stderr}");
+        let run = Command::new(&exe).output().expect("run the executable");
+        assert_eq!(String::from_utf8_lossy(&run.stdout), expected);
+        not_lowered(&stderr)
+    };
+    build("12345\n");
+    assert!(build("12345\n") > 0, "nothing taken from the cache without lowering");
+    // formatBits (too big to be inlined: taken from the cache without
+    // lowering when unchanged) now appends a '!'.
+    let itoa = goroot.join("src/strconv/itoa.go");
+    let text = std::fs::read_to_string(&itoa).expect("itoa.go");
+    assert!(text.contains("\ts = string(a[i:])\n"), "formatBits's last assignment moved");
+    std::fs::write(&itoa, text.replace("\ts = string(a[i:])\n", "\ts = string(a[i:]) + \"!\"\n")).expect("edit itoa.go");
+    build("12345!\n");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -18,10 +18,17 @@
 //!
 //! An entry is one file, `fn/XX/KEY`: a magic string, the SHA-256 of the
 //! payload, then the payload (Cranelift's serialised compiled function).
-//! It is written to a temporary file and renamed into place, so concurrent
-//! builds see whole entries or none; an entry that is truncated, corrupt or
-//! unreadable is treated as missing, compiled again and replaced. A cache
-//! that cannot be written costs only its speed.
+//! Library functions are also kept under a key known before lowering them
+//! (g2n-codegen's `lower/prekey.rs`: the library's source text, the target,
+//! the whole-program options lowering reads), all of one key in one pack
+//! file, `pack/KEY`, framed like an entry and read once per build: a warm
+//! build does not lower most library functions. Both are written to a
+//! temporary file and renamed into place, so concurrent builds see whole
+//! files or none (of two builds adding to one pack, the last one's stays);
+//! a file that is truncated, corrupt or unreadable is treated as missing,
+//! compiled again and replaced. A cache that cannot be written costs only
+//! its speed. `G2N_CACHE_VERIFY=1` lowers and compiles the functions a pack
+//! has anyway and fails the build where an entry differs.
 
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
@@ -46,10 +53,28 @@ pub fn root() -> Option<PathBuf> {
     non_empty("HOME").map(|home| PathBuf::from(home).join(".cache").join("g2n").join("build"))
 }
 
+/// Set to 1: lower and compile again every library function the cache
+/// has a pre-lowering entry for, and fail the build where the entry differs
+/// (a stale entry would be a silently wrong program).
+pub const VERIFY_ENV: &str = "G2N_CACHE_VERIFY";
+
+/// Set to 0: lower every library function, taking from the build cache
+/// only by the key of its lowered IR (no packs); for telling a fault of
+/// the packs from one of lowering. On otherwise: a function taken from a
+/// pack declares its symbols as its lowering would, so a warm build's
+/// object is the same as a cold one's (tests/cli.rs
+/// `builds_are_reproducible`, tests/build_cache.rs).
+pub const PREKEY_ENV: &str = "G2N_CACHE_PREKEY";
+
 /// The function cache of this g2n build, or `None` when the cache is off.
 pub fn function_cache() -> Option<g2n_codegen::FunctionCache> {
-    let dir = toolchain_dir()?.join("fn");
-    Some(g2n_codegen::FunctionCache::new(DiskStore { dir }))
+    let dir = toolchain_dir()?;
+    let cache = g2n_codegen::FunctionCache::new(DiskStore { dir: dir.join("fn") });
+    let on = |name: &str| std::env::var_os(name).is_some_and(|v| v == "1");
+    if std::env::var_os(PREKEY_ENV).is_some_and(|v| v == "0") {
+        return Some(cache);
+    }
+    Some(cache.with_packs(PackDir { dir: dir.join("pack") }, on(VERIFY_ENV)))
 }
 
 /// The directory of this g2n build's entries, or `None` when the cache is
@@ -122,6 +147,32 @@ impl g2n_codegen::CacheKvStore for DiskStore {
         }
         let temporary = dir.join(format!(".{}.{}", hex(key), std::process::id()));
         if std::fs::write(&temporary, entry(&val)).is_ok() && std::fs::rename(&temporary, &path).is_ok() {
+            return;
+        }
+        let _ = std::fs::remove_file(&temporary);
+    }
+}
+
+/// Packs of pre-lowering entries as files `pack/NAME`, each written whole
+/// (temporary file, then rename) with the magic and checksum of an entry:
+/// one read per build instead of one per function.
+struct PackDir {
+    dir: PathBuf,
+}
+
+impl g2n_codegen::PackStore for PackDir {
+    fn read(&self, name: &str) -> Option<Vec<u8>> {
+        let bytes = std::fs::read(self.dir.join(name)).ok()?;
+        payload(&bytes).map(<[u8]>::to_vec)
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) {
+        if std::fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        let path = self.dir.join(name);
+        let temporary = self.dir.join(format!(".{name}.{}", std::process::id()));
+        if std::fs::write(&temporary, entry(bytes)).is_ok() && std::fs::rename(&temporary, &path).is_ok() {
             return;
         }
         let _ = std::fs::remove_file(&temporary);

@@ -436,6 +436,7 @@ fn note_cache_use(progress: &Progress, unit: &str, options: &g2n_codegen::Codege
         let used = compiled.cache_use;
         if used.functions > 0 {
             progress.note(&format!("{unit}: {} of {} library functions from the build cache", used.from_cache, used.functions));
+            progress.note(&format!("{unit}: {} library functions taken from the build cache without lowering", used.not_lowered));
         }
     }
 }
@@ -446,7 +447,11 @@ fn record_codegen(compiled: &Result<g2n_codegen::CompiledUnit, g2n_codegen::Code
     let phases = compiled.phases;
     let used = compiled.cache_use;
     timings::record("lower to Cranelift IR", phases.lower, String::new());
-    let cached = if used.functions > 0 { format!("{} of {} library functions from the build cache", used.from_cache, used.functions) } else { String::new() };
+    let cached = if used.functions > 0 {
+        format!("{} of {} library functions from the build cache, {} of them not lowered", used.from_cache, used.functions, used.not_lowered)
+    } else {
+        String::new()
+    };
     timings::record("compile to machine code", phases.compile, cached);
     timings::record("emit the object", phases.emit, format!("{} bytes", compiled.object.len()));
 }

@@ -30,22 +30,32 @@ enum Bound {
     LenOf(LocalId),
 }
 
-/// The index expressions (`IndexAddr` ids) whose bounds check is redundant.
-pub(crate) fn unchecked_indexes(program: &hir::Program) -> HashSet<ExprId> {
-    walk_indexes(program).0
+/// The index expressions (`IndexAddr` ids) of `func`'s body whose bounds
+/// check is redundant. A function's body is walked alone (a function
+/// literal's body is a function of its own), so lowering asks for the
+/// functions it lowers only: a warm build lowers few.
+pub(crate) fn unchecked_indexes_in(program: &hir::Program, func: FuncId) -> HashSet<ExprId> {
+    let mut unchecked = HashSet::new();
+    walk_func(program, func, &mut unchecked, &mut HashSet::new());
+    unchecked
+}
+
+fn walk_func(program: &hir::Program, func: FuncId, unchecked: &mut HashSet<ExprId>, reached: &mut HashSet<ExprId>) {
+    let func = program.func(func);
+    let writes = Writes::of(&func.body);
+    let mut walk = Walk { program, writes: &writes, facts: Vec::new(), unchecked, reached };
+    walk.block(&func.body);
 }
 
 /// The unchecked indexes, and the index expressions the functions' bodies
 /// reach (the arena may hold others that no body uses: a compound
 /// assignment's place checked before its operands were pinned).
+#[cfg(test)]
 fn walk_indexes(program: &hir::Program) -> (HashSet<ExprId>, HashSet<ExprId>) {
     let mut unchecked = HashSet::new();
     let mut reached = HashSet::new();
     for index in 0..program.funcs.len() {
-        let func = program.func(FuncId(index as u32));
-        let writes = Writes::of(&func.body);
-        let mut walk = Walk { program, writes: &writes, facts: Vec::new(), unchecked: &mut unchecked, reached: &mut reached };
-        walk.block(&func.body);
+        walk_func(program, FuncId(index as u32), &mut unchecked, &mut reached);
     }
     (unchecked, reached)
 }

@@ -38,11 +38,38 @@ pub use cranelift_codegen::incremental_cache::CacheKvStore;
 #[derive(Clone)]
 pub struct FunctionCache {
     store: Arc<RwLock<dyn CacheKvStore + Send + Sync>>,
+    /// Where library functions keyed before lowering are kept
+    /// (`lower::prekey`), one pack of entries per pack key.
+    packs: Option<Arc<dyn PackStore>>,
+    /// Lower and compile the functions that have a pre-lowering entry too,
+    /// and fail the build where the entry differs (`G2N_CACHE_VERIFY`).
+    pub(crate) verify: bool,
+}
+
+/// Whole files of bytes by name: the packs of pre-lowering entries. A
+/// store must return only what was written under a name, whole (or
+/// nothing); a write replaces the file whole.
+pub trait PackStore: Send + Sync {
+    fn read(&self, name: &str) -> Option<Vec<u8>>;
+    fn write(&self, name: &str, bytes: &[u8]);
 }
 
 impl FunctionCache {
     pub fn new(store: impl CacheKvStore + Send + Sync + 'static) -> FunctionCache {
-        FunctionCache { store: Arc::new(RwLock::new(store)) }
+        FunctionCache { store: Arc::new(RwLock::new(store)), packs: None, verify: false }
+    }
+
+    /// The cache with library functions keyed before lowering, in `packs`;
+    /// `verify` checks every such entry against the function lowered and
+    /// compiled again.
+    pub fn with_packs(mut self, packs: impl PackStore + 'static, verify: bool) -> FunctionCache {
+        self.packs = Some(Arc::new(packs));
+        self.verify = verify;
+        self
+    }
+
+    pub(crate) fn packs(&self) -> Option<Arc<dyn PackStore>> {
+        self.packs.clone()
     }
 
     /// Runs `f` with the store (a poisoned lock still holds a usable store:
@@ -54,13 +81,14 @@ impl FunctionCache {
 
     /// The machine code stored for `func`, if any (an entry Cranelift
     /// cannot read, another version's, is none). Lookups run in parallel.
-    fn lookup(&self, isa: &dyn TargetIsa, func: &Function) -> Option<CompiledCode> {
+    fn lookup(&self, isa: &dyn TargetIsa, func: &Function) -> Option<(CompiledCode, Vec<u8>)> {
         let key = key(isa, func);
         let entry = {
             let store = self.store.read().unwrap_or_else(|e| e.into_inner());
             store.get(&key)?.into_owned()
         };
-        try_finish_recompile(func, &entry).ok()
+        let code = try_finish_recompile(func, &entry).ok()?;
+        Some((code, entry))
     }
 
     /// The stored machine code of each function of `functions` for which
@@ -74,7 +102,7 @@ impl FunctionCache {
         isa: &dyn TargetIsa,
         functions: &[(FuncId, Function)],
         wanted: &(dyn Fn(FuncId) -> bool + Sync),
-    ) -> Vec<Option<CompiledCode>> {
+    ) -> Vec<Option<(CompiledCode, Vec<u8>)>> {
         let look = |(id, func): &(FuncId, Function)| if wanted(*id) { self.lookup(isa, func) } else { None };
         // A thread per core, but none for a handful of functions.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(functions.len() / 32).max(1);
@@ -83,7 +111,7 @@ impl FunctionCache {
         }
         // Interleaved: each thread takes every `threads`-th function, so
         // that big and small ones spread evenly.
-        let mut found: Vec<Option<CompiledCode>> = (0..functions.len()).map(|_| None).collect();
+        let mut found: Vec<Option<(CompiledCode, Vec<u8>)>> = (0..functions.len()).map(|_| None).collect();
         std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads)
                 .map(|first| {
@@ -118,31 +146,69 @@ impl std::fmt::Debug for FunctionCache {
 /// the same key, it finds the entries Cranelift stored, and a miss is
 /// compiled and stored by Cranelift under it (`the_key_is_cranelifts`).
 pub(crate) fn key(isa: &dyn TargetIsa, func: &Function) -> [u8; 32] {
-    /// Collects what `Hash` writes.
-    struct Bytes(Vec<u8>);
-    impl Hasher for Bytes {
-        fn finish(&self) -> u64 {
-            unreachable!("only written to: the bytes are hashed with SHA-256")
-        }
-        fn write(&mut self, bytes: &[u8]) {
-            self.0.extend_from_slice(bytes);
-        }
-    }
     let mut bytes = Bytes(Vec::with_capacity(64 * 1024));
     func.stencil.hash(&mut bytes);
-    isa.name().hash(&mut bytes);
-    isa.triple().hash(&mut bytes);
-    isa.flags().hash(&mut bytes);
-    isa.isa_flags_hash_key().hash(&mut bytes);
+    hash_target(isa, &mut bytes);
+    Sha256::digest(&bytes.0).into()
+}
+
+/// Collects what `Hash` writes.
+struct Bytes(Vec<u8>);
+
+impl Hasher for Bytes {
+    fn finish(&self) -> u64 {
+        unreachable!("only written to: the bytes are hashed with SHA-256")
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+}
+
+/// What Cranelift's key hashes of the target: its name and triple, its
+/// shared and ISA flags.
+fn hash_target(isa: &dyn TargetIsa, bytes: &mut Bytes) {
+    isa.name().hash(bytes);
+    isa.triple().hash(bytes);
+    isa.flags().hash(bytes);
+    isa.isa_flags_hash_key().hash(bytes);
+}
+
+/// The SHA-256 of what [`key`] hashes of the target (for the pre-lowering
+/// keys of `lower::prekey`).
+pub(crate) fn target_key(isa: &dyn TargetIsa) -> [u8; 32] {
+    let mut bytes = Bytes(Vec::new());
+    hash_target(isa, &mut bytes);
     Sha256::digest(&bytes.0).into()
 }
 
 /// How many library functions a compilation took from the cache, of how
-/// many it compiled.
+/// many it compiled, and how many of those it took without lowering them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CacheUse {
     pub from_cache: usize,
     pub functions: usize,
+    pub not_lowered: usize,
+}
+
+/// A store that passes everything to another and keeps the bytes of the
+/// entry it returned or was given: the compiled function's serialised form,
+/// which a pre-lowering entry holds too.
+pub(crate) struct Capturing<'s> {
+    pub inner: &'s mut dyn CacheKvStore,
+    pub bytes: std::cell::RefCell<Option<Vec<u8>>>,
+}
+
+impl CacheKvStore for Capturing<'_> {
+    fn get(&self, key: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
+        let found = self.inner.get(key)?;
+        *self.bytes.borrow_mut() = Some(found.to_vec());
+        Some(found)
+    }
+
+    fn insert(&mut self, key: &[u8], val: Vec<u8>) {
+        *self.bytes.get_mut() = Some(val.clone());
+        self.inner.insert(key, val);
+    }
 }
 
 #[cfg(test)]

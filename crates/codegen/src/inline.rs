@@ -75,7 +75,7 @@ const FRAME_BOUND: [&str; 6] = [
 /// reaches one of them, however many calls away, keeps its frame, so that a
 /// skip count (log's `Output(2, ...)`, a program's helper) names the frame
 /// it names in Go, whose inliner keeps inlined frames visible to Callers.
-const FRAME_READING: [&str; 2] = [symbols::stdlib::runtime_callers.name, symbols::stdlib::runtime_stack.name];
+pub(crate) const FRAME_READING: [&str; 2] = [symbols::stdlib::runtime_callers.name, symbols::stdlib::runtime_stack.name];
 
 /// What the inliner must keep visible to code that reads frames.
 pub(crate) struct Frames<'a> {
@@ -111,6 +111,7 @@ pub(crate) fn inline_and_define(
     clif: &mut Option<String>,
     compiled: &mut Vec<crate::lines::CompiledFunc>,
     cache: Option<(&crate::FunctionCache, &HashSet<FuncId>)>,
+    prekeyed: &mut crate::lower::prekey::Exchange,
 ) -> Result<crate::CacheUse, CodegenError> {
     let backend = |e: &dyn std::fmt::Debug| CodegenError::Backend { message: format!("{e:?}") };
     let local: HashSet<u32> = functions.iter().map(|(id, _)| id.as_u32()).collect();
@@ -128,15 +129,33 @@ pub(crate) fn inline_and_define(
     // are visited first), each then bound to its frame too.
     let mut frame_reading: HashSet<u32> = declared(&FRAME_READING).into_iter().collect();
     frame_bound.extend(frame_reading.iter().copied());
+    // Functions taken from the cache before lowering have no IR: what
+    // their entry says of them stands for what their IR would show.
+    for (id, hit) in &prekeyed.hits {
+        if hit.frame_reading {
+            frame_reading.insert(id.as_u32());
+            frame_bound.insert(id.as_u32());
+        }
+    }
     let reads_frames = !frame_reading.is_empty();
     let mut functions = functions;
+    let mut inlinable: HashSet<u32> = HashSet::new();
     let mut cache_use = crate::CacheUse::default();
     let mut ctx = module.make_context();
     if enabled {
         let mut bodies: HashMap<u32, Body> = HashMap::new();
         for index in callees_first(&functions, &local) {
             let (id, func) = &mut functions[index];
+            if prekeyed.hits.contains_key(id) {
+                continue;
+            }
             ctx.func = std::mem::replace(func, Function::new());
+            // The names its own lowering referred to, in that order, come
+            // before those inlining adds (prekey.rs declares only those on
+            // a hit, where its lowering would have).
+            if prekeyed.capture.contains(id) {
+                prekeyed.declared.insert(*id, ctx.func.params.user_named_funcs().len());
+            }
             let mut inliner = Inliner { bodies: &bodies, growth: 0, inlined: Vec::new() };
             if !(reads_frames && frames.nameless.contains(&id.as_u32())) {
                 ctx.inline(&mut inliner).map_err(|e| backend(&e))?;
@@ -153,6 +172,7 @@ pub(crate) fn inline_and_define(
             // The entry is never called (C main takes its address).
             let size = if *id == entry { None } else { inlinable_size(&ctx.func, *id, &frame_bound) };
             if let Some(size) = size {
+                inlinable.insert(id.as_u32());
                 bodies.insert(id.as_u32(), Body { func: ctx.func.clone(), size });
             }
             *func = std::mem::replace(&mut ctx.func, Function::new());
@@ -162,7 +182,8 @@ pub(crate) fn inline_and_define(
     // inlined in: the object's code layout stays as without inlining, so that
     // inlining is all that changes (the position of a hot loop in the text
     // alone moved mandelbrot-md5's time by 30%).
-    let cacheable = |id: FuncId| cache.is_some_and(|(_, cacheable)| cacheable.contains(&id));
+    let hits: HashSet<FuncId> = prekeyed.hits.keys().copied().collect();
+    let cacheable = |id: FuncId| cache.is_some_and(|(_, cacheable)| cacheable.contains(&id)) && !hits.contains(&id);
     let mut found = match cache {
         Some((cache, _)) => cache.lookup_all(module.isa(), &functions, &cacheable),
         None => Vec::new(),
@@ -170,6 +191,21 @@ pub(crate) fn inline_and_define(
     .into_iter();
     for (id, func) in functions {
         let stored = found.next().flatten();
+        if let Some(hit) = prekeyed.hits.remove(&id) {
+            if let Some(text) = clif {
+                let name = module.declarations().get_function_decl(id).name.as_deref().unwrap_or("");
+                text.push_str(&format!("; {name}\n; (taken from the build cache without lowering)\n\n"));
+            }
+            let code = cranelift_codegen::incremental_cache::try_finish_recompile(&hit.stub, &hit.code)
+                .map_err(|e| backend(&format!("a build cache entry cannot be read ({e}); `g2n clean -cache` removes it")))?;
+            cache_use.functions += 1;
+            cache_use.from_cache += 1;
+            cache_use.not_lowered += 1;
+            compiled.push(define_code(module, id, &hit.stub, &code).map_err(|e| backend(&e))?);
+            continue;
+        }
+        let capture = prekeyed.capture.contains(&id);
+        let post_key = capture.then(|| crate::function_cache::key(module.isa(), &func));
         if let Some(text) = clif {
             // The IR names functions by their id (`u0:ID`); the symbol says which.
             text.push_str(&format!("; {}\n", module.declarations().get_function_decl(id).name.as_deref().unwrap_or("")));
@@ -177,22 +213,41 @@ pub(crate) fn inline_and_define(
             text.push('\n');
         }
         ctx.func = func;
-        match (stored, cache.filter(|_| cacheable(id))) {
-            (Some(code), _) => {
+        let bytes = match (stored, cache.filter(|_| cacheable(id))) {
+            (Some((code, bytes)), _) => {
                 cache_use.functions += 1;
                 cache_use.from_cache += 1;
                 compiled.push(define_code(module, id, &ctx.func, &code).map_err(|e| backend(&e))?);
+                Some(bytes)
             }
             (None, Some((cache, _))) => {
                 cache_use.functions += 1;
-                let (from_cache, done) = compile_into_cache(module, id, &mut ctx, cache).map_err(|e| backend(&e))?;
+                let (from_cache, done, bytes) = compile_into_cache(module, id, &mut ctx, cache).map_err(|e| backend(&e))?;
                 cache_use.from_cache += from_cache as usize;
                 compiled.push(done);
+                bytes
             }
             (None, None) => {
                 module.define_function(id, &mut ctx).map_err(|e| backend(&e))?;
                 compiled.extend(crate::lines::CompiledFunc::of(id, &ctx));
+                None
             }
+        };
+        if let (Some(post_key), Some(code)) = (post_key, bytes) {
+            let params = &ctx.func.params;
+            prekeyed.captured.insert(
+                id,
+                crate::lower::prekey::Captured {
+                    post_key,
+                    base_srcloc: params.base_srcloc().bits(),
+                    names: params.user_named_funcs().values().cloned().collect(),
+                    declared: prekeyed.declared.get(&id).copied().unwrap_or(params.user_named_funcs().len()),
+                    inlinable: inlinable.contains(&id.as_u32()),
+                    frame_reading: frame_reading.contains(&id.as_u32()),
+                    reads_frames,
+                    code,
+                },
+            );
         }
         module.clear_context(&mut ctx);
     }
@@ -203,19 +258,23 @@ pub(crate) fn inline_and_define(
 /// Cranelift's `compile_with_cache`, which stores the compiled code in
 /// `cache` (under the key [`crate::FunctionCache::lookup_all`] found
 /// nothing under); says whether it was there after all (a concurrent build
-/// stored it meanwhile), and what was compiled (for the line table).
+/// stored it meanwhile), what was compiled (for the line table), and the
+/// entry's bytes it stored (for a pre-lowering entry).
 fn compile_into_cache(
     module: &mut ObjectModule,
     id: FuncId,
     ctx: &mut Context,
     cache: &crate::FunctionCache,
-) -> Result<(bool, crate::lines::CompiledFunc), String> {
+) -> Result<(bool, crate::lines::CompiledFunc, Option<Vec<u8>>), String> {
     let mut control = cranelift_codegen::control::ControlPlane::default();
     let isa = module.isa();
-    let from_cache =
-        cache.with(|store| ctx.compile_with_cache(isa, store, &mut control).map(|(_, hit)| hit).map_err(|e| format!("{:?}", e.inner)))?;
+    let (from_cache, bytes) = cache.with(|store| {
+        let mut capturing = crate::function_cache::Capturing { inner: store, bytes: Default::default() };
+        let hit = ctx.compile_with_cache(isa, &mut capturing, &mut control).map(|(_, hit)| hit).map_err(|e| format!("{:?}", e.inner))?;
+        Ok::<_, String>((hit, capturing.bytes.into_inner()))
+    })?;
     let code = ctx.compiled_code().ok_or("no compiled code")?;
-    Ok((from_cache, define_code(module, id, &ctx.func, code)?))
+    Ok((from_cache, define_code(module, id, &ctx.func, code)?, bytes))
 }
 
 /// Defines function `id` (whose IR is `func`) with the machine code `code`.
@@ -240,7 +299,7 @@ fn callee_id(func: &Function, callee: FuncRef) -> Option<u32> {
 }
 
 /// The module functions `func` calls directly, in layout order.
-fn direct_callees(func: &Function) -> impl Iterator<Item = (Inst, u32)> + '_ {
+pub(crate) fn direct_callees(func: &Function) -> impl Iterator<Item = (Inst, u32)> + '_ {
     func.layout.blocks().flat_map(move |block| func.layout.block_insts(block)).filter_map(move |inst| {
         match func.dfg.insts[inst] {
             InstructionData::Call { func_ref, .. } => callee_id(func, func_ref).map(|id| (inst, id)),

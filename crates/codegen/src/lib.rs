@@ -25,7 +25,7 @@ mod stack_class;
 mod unread_globals;
 
 pub use errors::CodegenError;
-pub use function_cache::{CacheKvStore, CacheUse, FunctionCache};
+pub use function_cache::{CacheKvStore, CacheUse, FunctionCache, PackStore};
 pub use mesh::{member_prefix, MeshObject};
 
 use cranelift_codegen::ir::{types, AbiParam, InstBuilder, Signature};

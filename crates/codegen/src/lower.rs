@@ -42,6 +42,7 @@ mod locals;
 mod maps;
 mod memory;
 mod library_vars;
+pub(crate) mod prekey;
 mod reflect_call;
 mod rtti;
 mod slices;
@@ -62,8 +63,10 @@ pub(crate) struct ModuleCtx<'m> {
     stack: crate::escape::StackPlan,
     /// Which `go` statements start goroutines with bounded calls.
     stack_classes: crate::stack_class::StackClasses,
-    /// Index expressions proven in range (`bounds`): no bounds check.
+    /// Index expressions proven in range (`bounds`): no bounds check. Found
+    /// for each function when it is first lowered (`bounds_walked`).
     unchecked_indexes: std::collections::HashSet<ExprId>,
+    bounds_walked: std::collections::HashSet<FuncId>,
     strings: HashMap<Vec<u8>, DataId>,
     /// The Cranelift function of each HIR function, `None` until something
     /// refers to it (`Lowerer::declared_func`) and always for `main`, whose
@@ -116,6 +119,12 @@ pub(crate) struct ModuleCtx<'m> {
     pending_reflect_calls: Vec<reflect_call::PendingReflectCall>,
     /// How many adapters have each (symbol-safe) type spelling.
     reflect_adapter_names: HashMap<String, u32>,
+    /// Every interface call site's method-cache slot, in the order lowering
+    /// (or a function taken from the cache, prekey.rs) declared them.
+    method_slots: Vec<DataId>,
+    /// Slots to use again, last first: a function taken from the cache and
+    /// lowered after all keeps the slots its entry declared.
+    reuse_slots: Vec<DataId>,
 }
 
 impl ModuleCtx<'_> {
@@ -212,7 +221,8 @@ pub(crate) fn lower_unit(
     let mut mcx = ModuleCtx {
         stack,
         stack_classes: Default::default(),
-        unchecked_indexes: crate::bounds::unchecked_indexes(program),
+        unchecked_indexes: Default::default(),
+        bounds_walked: Default::default(),
         module,
         strings: HashMap::new(),
         funcs,
@@ -235,6 +245,8 @@ pub(crate) fn lower_unit(
         reflect_adapters: HashMap::new(),
         pending_reflect_calls: Vec::new(),
         reflect_adapter_names: HashMap::new(),
+        method_slots: Vec::new(),
+        reuse_slots: Vec::new(),
     };
     // Package initialisers run once per process, at the program's start,
     // unless the unit is a config entered at a hop, which re-initialises
@@ -245,7 +257,7 @@ pub(crate) fn lower_unit(
     // Every function is lowered first and kept, and only then compiled: a
     // caller can take in the body of any small function it calls
     // (crate::inline), whichever was lowered first.
-    let mut lowered = Vec::new();
+    let lowered = Vec::new();
     let mut names = HashMap::new();
     let receivers = method_receivers(program);
     let promoted = promoted_wrappers(program);
@@ -257,6 +269,11 @@ pub(crate) fn lower_unit(
     // library type), and they were compiled anew on every build (fannkuch:
     // 660 of them besides its 1,018 library functions).
     let mut library_funcs = std::collections::HashSet::new();
+    // Library functions whose code the cache has under a key known before
+    // lowering are not lowered (prekey.rs).
+    let prekeys = std::cell::RefCell::new(prekey::UnitPrekeys::open(&mcx, options, inline, main_travels));
+    let prekeyed = std::cell::RefCell::new(prekey::Exchange::default());
+    let lowered = std::cell::RefCell::new(lowered);
     let mut lower = |mcx: &mut ModuleCtx<'_>, id: cranelift_module::FuncId, sig: Signature, kind: FunctionKind| {
         let of_library = match kind {
             FunctionKind::Plain(func) | FunctionKind::FuncValueAdapter(func) | FunctionKind::Wrapper { method: func, .. } => Some(func),
@@ -273,10 +290,36 @@ pub(crate) fn lower_unit(
             let package = g2n_sema::stdlib::package_of_file(f.span.file).unwrap_or_default();
             return Err(CodegenError::Backend { message: format!("{package}.{} is compiled, but sema did not check its body", f.name) });
         }
+        // A function taken from the cache whose body a lowered caller
+        // takes in after all is lowered in its placeholder's place.
+        let placeholder = lowered.borrow().iter().position(|(placed, _)| *placed == id);
         names.insert(id, trace_name(program, &receivers, &promoted, &kind));
+        // The method-cache slots this function declares, for the entries of
+        // the functions that take in its body (prekey.rs).
+        let slots_before = mcx.method_slots.len();
+        if let (None, Some(prekeys), Some(sources)) = (placeholder, prekeys.borrow_mut().as_mut(), options.sources.as_deref())
+            && let Some(key) = prekeys.key_of(program, sources, &promoted, kind)
+            && prekeys.take(mcx, program, sources, id, kind, key, &mut prekeyed.borrow_mut())?
+        {
+            // A placeholder keeps the function's place in the object.
+            lowered.borrow_mut().push((id, Function::new()));
+            prekeyed.borrow_mut().slots_of.insert(id, mcx.method_slots[slots_before..].to_vec());
+            return Ok(());
+        }
+        if placeholder.is_some() {
+            // Lowered after all: the same slots as its entry declared.
+            mcx.reuse_slots = prekeyed.borrow().slots_of.get(&id).map(|slots| slots.iter().rev().copied().collect()).unwrap_or_default();
+        }
         let mut func = Function::with_name_signature(UserFuncName::user(0, id.as_u32()), sig);
         lower_function(mcx, &mut func, &mut builder_ctx, unit, kind)?;
-        lowered.push((id, func));
+        mcx.reuse_slots.clear();
+        if prekeys.borrow().is_some() {
+            prekeyed.borrow_mut().slots_of.insert(id, mcx.method_slots[slots_before..].to_vec());
+        }
+        match placeholder {
+            Some(at) => lowered.borrow_mut()[at].1 = func,
+            None => lowered.borrow_mut().push((id, func)),
+        }
         Ok::<(), CodegenError>(())
     };
 
@@ -302,52 +345,80 @@ pub(crate) fn lower_unit(
         mcx.declare_plain_func(program, *func)?;
         mcx.func_value_object(program, *func)?;
     }
-    // Descriptors, and the method wrappers their method tables point to.
+    // Descriptors, and the method wrappers their method tables point to;
+    // then the functions taken from the cache whose bodies a lowered
+    // caller takes in (the entry says it is small enough), lowered after
+    // all, until no more are called.
     let mut main_lowered = false;
     loop {
-        if let Some(func) = mcx.pending_funcs.pop() {
-            let Some(Some(id)) = mcx.funcs.get(func.index()).copied() else { continue };
-            let sig = signature_of(mcx.module, program, program.func(func))?;
-            lower(&mut mcx, id, sig, FunctionKind::Plain(func))?;
-            continue;
-        }
-        if let Some(ty) = mcx.pending_descs.pop() {
-            mcx.define_desc(program, ty)?;
-            continue;
-        }
-        if let Some((func, adapter)) = mcx.pending_func_values.pop() {
-            let mut sig = signature_of(mcx.module, program, program.func(func))?;
-            sig.params.insert(0, AbiParam::new(types::I64));
-            lower(&mut mcx, adapter, sig, FunctionKind::FuncValueAdapter(func))?;
-            continue;
-        }
-        if let Some(pending) = mcx.pending_reflect_calls.pop() {
-            let adapter_sig = mcx.module.declarations().get_function_decl(pending.call).signature.clone();
-            lower(&mut mcx, pending.call, adapter_sig, FunctionKind::ReflectCallAdapter(pending.func_ty))?;
-            if let Some(stub) = pending.make_func {
-                let stub_sig = mcx.module.declarations().get_function_decl(stub).signature.clone();
-                lower(&mut mcx, stub, stub_sig, FunctionKind::MakeFuncStub(pending.func_ty))?;
+        loop {
+            if let Some(func) = mcx.pending_funcs.pop() {
+                let Some(Some(id)) = mcx.funcs.get(func.index()).copied() else { continue };
+                let sig = signature_of(mcx.module, program, program.func(func))?;
+                lower(&mut mcx, id, sig, FunctionKind::Plain(func))?;
+                continue;
             }
-            continue;
+            if let Some(ty) = mcx.pending_descs.pop() {
+                mcx.define_desc(program, ty)?;
+                continue;
+            }
+            if let Some((func, adapter)) = mcx.pending_func_values.pop() {
+                let mut sig = signature_of(mcx.module, program, program.func(func))?;
+                sig.params.insert(0, AbiParam::new(types::I64));
+                lower(&mut mcx, adapter, sig, FunctionKind::FuncValueAdapter(func))?;
+                continue;
+            }
+            if let Some(pending) = mcx.pending_reflect_calls.pop() {
+                let adapter_sig = mcx.module.declarations().get_function_decl(pending.call).signature.clone();
+                lower(&mut mcx, pending.call, adapter_sig, FunctionKind::ReflectCallAdapter(pending.func_ty))?;
+                if let Some(stub) = pending.make_func {
+                    let stub_sig = mcx.module.declarations().get_function_decl(stub).signature.clone();
+                    lower(&mut mcx, stub, stub_sig, FunctionKind::MakeFuncStub(pending.func_ty))?;
+                }
+                continue;
+            }
+            // `main` as a plain function, once something calls it or takes it
+            // as a value (declared then by Lowerer::declared_func).
+            if let (false, Some(main)) = (main_lowered, program.main)
+                && let Some(Some(id)) = mcx.funcs.get(main.index()).copied()
+            {
+                main_lowered = true;
+                let sig = signature_of(mcx.module, program, program.func(main))?;
+                lower(&mut mcx, id, sig, FunctionKind::Plain(main))?;
+                continue;
+            }
+            let Some(wrapper) = mcx.pending_wrappers.pop() else { break };
+            let sig = rtti::wrapper_signature(mcx.module, program, wrapper.method)?;
+            let kind = FunctionKind::Wrapper {
+                desc_ty: wrapper.desc_ty,
+                method: wrapper.method,
+                pointer_receiver: wrapper.pointer_receiver,
+            };
+            lower(&mut mcx, wrapper.id, sig, kind)?;
         }
-        // `main` as a plain function, once something calls it or takes it
-        // as a value (declared then by Lowerer::declared_func).
-        if let (false, Some(main)) = (main_lowered, program.main)
-            && let Some(Some(id)) = mcx.funcs.get(main.index()).copied()
+        let mut needed = prekey::inlinable_hits_called(&lowered.borrow(), &prekeyed.borrow());
+        // The functions taken from the cache get the names their bodies
+        // took in from callees, now that every callee is declared; one whose
+        // names are not all found here is lowered after all.
+        if needed.is_empty()
+            && let Some(prekeys) = prekeys.borrow_mut().as_mut()
         {
-            main_lowered = true;
-            let sig = signature_of(mcx.module, program, program.func(main))?;
-            lower(&mut mcx, id, sig, FunctionKind::Plain(main))?;
-            continue;
+            needed = prekeys.complete_hits(&mut mcx, program, &lowered.borrow(), &mut prekeyed.borrow_mut())?;
         }
-        let Some(wrapper) = mcx.pending_wrappers.pop() else { break };
-        let sig = rtti::wrapper_signature(mcx.module, program, wrapper.method)?;
-        let kind = FunctionKind::Wrapper {
-            desc_ty: wrapper.desc_ty,
-            method: wrapper.method,
-            pointer_receiver: wrapper.pointer_receiver,
-        };
-        lower(&mut mcx, wrapper.id, sig, kind)?;
+        // Completing may have declared (and queued) what no one else did.
+        let queued = !(mcx.pending_funcs.is_empty()
+            && mcx.pending_descs.is_empty()
+            && mcx.pending_func_values.is_empty()
+            && mcx.pending_reflect_calls.is_empty()
+            && mcx.pending_wrappers.is_empty());
+        if needed.is_empty() && !queued {
+            break;
+        }
+        for (id, kind) in needed {
+            prekeyed.borrow_mut().hits.remove(&id);
+            let sig = mcx.module.declarations().get_function_decl(id).signature.clone();
+            lower(&mut mcx, id, sig, kind)?;
+        }
     }
     let table = mcx.program_table(program, &unit.graph_registry)?;
     let mut compiled = Vec::new();
@@ -376,7 +447,15 @@ pub(crate) fn lower_unit(
     let cache = options.function_cache.as_ref().map(|cache| (cache, &library_funcs));
     let lower_time = started.elapsed();
     let frames = crate::inline::Frames { reads_callers: &reads_callers, nameless: &nameless };
-    let cache_use = crate::inline::inline_and_define(mcx.module, lowered, entry_id, inline, frames, &mut mcx.clif, &mut compiled, cache)?;
+    let mut prekeyed = prekeyed.into_inner();
+    let cache_use = crate::inline::inline_and_define(mcx.module, lowered.into_inner(), entry_id, inline, frames, &mut mcx.clif, &mut compiled, cache, &mut prekeyed)?;
+    if let (Some(prekeys), Some(sources)) = (prekeys.into_inner(), options.sources.as_deref()) {
+        let (_, mismatches) = prekeys.finish(&mcx, program, sources, &mut prekeyed);
+        if !mismatches.is_empty() {
+            let message = format!("G2N_CACHE_VERIFY: build cache entries differ from the functions lowered again: {}", mismatches.join("; "));
+            return Err(CodegenError::Backend { message });
+        }
+    }
     let phases = crate::CodegenPhases { lower: lower_time, compile: started.elapsed() - lower_time, ..Default::default() };
     Ok(LoweredUnit { entry: entry_id, clif: mcx.clif, table, compiled, names, cache_use, phases })
 }
@@ -467,6 +546,16 @@ fn lower_function(
     kind: FunctionKind,
 ) -> Result<(), CodegenError> {
     let frontend_config = mcx.module.isa().frontend_config();
+    let body = match kind {
+        FunctionKind::Entry => unit.program.main,
+        FunctionKind::Plain(id) => Some(id),
+        _ => None,
+    };
+    if let Some(body) = body
+        && mcx.bounds_walked.insert(body)
+    {
+        mcx.unchecked_indexes.extend(crate::bounds::unchecked_indexes_in(&unit.program, body));
+    }
     let builder = FunctionBuilder::new(func, builder_ctx);
     let mut lowerer = Lowerer {
         mcx,

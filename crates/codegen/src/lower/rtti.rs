@@ -49,6 +49,17 @@ impl ModuleCtx<'_> {
         Ok(id)
     }
 
+    /// A fresh method-cache slot for an interface call site: one zeroed,
+    /// writable, anonymous word.
+    pub(super) fn method_cache_slot(&mut self) -> Result<DataId, CodegenError> {
+        let slot = self.module.declare_anonymous_data(true, false).map_err(backend)?;
+        let mut data = DataDescription::new();
+        data.define_zeroinit(8);
+        data.set_align(8);
+        self.module.define_data(slot, &data).map_err(backend)?;
+        Ok(slot)
+    }
+
     /// The descriptor of `ty`, declared now and defined at the end of the unit.
     pub(super) fn desc_id(&mut self, ty: TypeId) -> Result<DataId, CodegenError> {
         if let Some(id) = self.descs.get(&ty) {
@@ -790,11 +801,11 @@ impl Lowerer<'_, '_> {
     /// its table and points the slot at the entry. Slots are per process, in
     /// the executable's writable data: nothing cached travels in a value.
     fn cached_method_pointer(&mut self, tag: Value, name: &str) -> Result<Value, CodegenError> {
-        let slot_id = self.mcx.module.declare_anonymous_data(true, false).map_err(backend)?;
-        let mut data = DataDescription::new();
-        data.define_zeroinit(8);
-        data.set_align(8);
-        self.mcx.module.define_data(slot_id, &data).map_err(backend)?;
+        let slot_id = match self.mcx.reuse_slots.pop() {
+            Some(id) => id,
+            None => self.mcx.method_cache_slot()?,
+        };
+        self.mcx.method_slots.push(slot_id);
         let gv = self.mcx.module.declare_data_in_func(slot_id, self.builder.func);
         let slot = self.builder.ins().symbol_value(types::I64, gv);
         let entry = self.builder.ins().atomic_load(types::I64, MemFlagsData::trusted(), slot);
