@@ -68,6 +68,13 @@ impl FunctionCache {
         self
     }
 
+    /// The same store without packs: every library function is lowered and
+    /// taken from the cache by the key of its IR only.
+    pub fn without_packs(mut self) -> FunctionCache {
+        self.packs = None;
+        self
+    }
+
     pub(crate) fn packs(&self) -> Option<Arc<dyn PackStore>> {
         self.packs.clone()
     }

@@ -60,7 +60,15 @@ impl MeshObject {
         Ok(MeshObject {
             module: ObjectModule::new(builder),
             members: Vec::new(),
-            options: options.clone(),
+            // No packs (lower/prekey.rs): each config is a unit of its own,
+            // and a unit opens the pack anew (hashes the library's text,
+            // reads and decodes the pack), which for a mesh of 65,535
+            // configs did not finish in minutes. Until units share one open
+            // pack, a mesh takes library code by the key of its IR.
+            options: crate::CodegenOptions {
+                function_cache: options.function_cache.clone().map(crate::FunctionCache::without_packs),
+                ..options.clone()
+            },
             clif: options.emit_clif.then(String::new),
             compiled: Vec::new(),
             names: std::collections::HashMap::new(),
