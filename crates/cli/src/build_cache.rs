@@ -114,42 +114,51 @@ impl DiskStore {
     }
 }
 
-/// The payload of an entry's bytes, if they are a whole, intact entry.
-fn payload(entry: &[u8]) -> Option<&[u8]> {
-    let rest = entry.strip_prefix(MAGIC.as_slice())?;
-    if rest.len() < 32 {
-        return None;
-    }
-    let (digest, payload) = rest.split_at(32);
+/// The payload of a cache file's bytes, if they are a whole, intact file
+/// that starts with `magic` (entries and packs here, parse_cache.rs's packs
+/// of parsed files).
+pub(crate) fn unframed<'a>(magic: &[u8; 8], file: &'a [u8]) -> Option<&'a [u8]> {
+    let rest = file.strip_prefix(magic.as_slice())?;
+    let (digest, payload) = rest.split_at_checked(32)?;
     (Sha256::digest(payload).as_slice() == digest).then_some(payload)
 }
 
-/// An entry's bytes for `payload`.
-fn entry(payload: &[u8]) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(MAGIC.len() + 32 + payload.len());
-    bytes.extend_from_slice(MAGIC);
+/// A cache file's bytes for `payload`: `magic`, the SHA-256 of the
+/// payload, then the payload.
+pub(crate) fn framed(magic: &[u8; 8], payload: &[u8]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(magic.len() + 32 + payload.len());
+    bytes.extend_from_slice(magic);
     bytes.extend_from_slice(&Sha256::digest(payload));
     bytes.extend_from_slice(payload);
     bytes
 }
 
+/// Writes `bytes` as `dir/name`, whole: to a temporary file of this
+/// process, then renamed into place, so concurrent builds see whole files
+/// or none (of two builds writing one name, the last one's stays). A file
+/// that cannot be written costs only the next build's work.
+pub(crate) fn write_whole(dir: &Path, name: &str, bytes: &[u8]) {
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let temporary = dir.join(format!(".{name}.{}", std::process::id()));
+    if std::fs::write(&temporary, bytes).is_ok() && std::fs::rename(&temporary, dir.join(name)).is_ok() {
+        return;
+    }
+    let _ = std::fs::remove_file(&temporary);
+}
+
 impl g2n_codegen::CacheKvStore for DiskStore {
     fn get(&self, key: &[u8]) -> Option<Cow<'_, [u8]>> {
         let bytes = std::fs::read(self.path(key)).ok()?;
-        payload(&bytes).map(|p| Cow::Owned(p.to_vec()))
+        unframed(MAGIC, &bytes).map(|p| Cow::Owned(p.to_vec()))
     }
 
     fn insert(&mut self, key: &[u8], val: Vec<u8>) {
         let path = self.path(key);
-        let Some(dir) = path.parent() else { return };
-        if std::fs::create_dir_all(dir).is_err() {
-            return;
+        if let Some(dir) = path.parent() {
+            write_whole(dir, &hex(key), &framed(MAGIC, &val));
         }
-        let temporary = dir.join(format!(".{}.{}", hex(key), std::process::id()));
-        if std::fs::write(&temporary, entry(&val)).is_ok() && std::fs::rename(&temporary, &path).is_ok() {
-            return;
-        }
-        let _ = std::fs::remove_file(&temporary);
     }
 }
 
@@ -163,19 +172,11 @@ struct PackDir {
 impl g2n_codegen::PackStore for PackDir {
     fn read(&self, name: &str) -> Option<Vec<u8>> {
         let bytes = std::fs::read(self.dir.join(name)).ok()?;
-        payload(&bytes).map(<[u8]>::to_vec)
+        unframed(MAGIC, &bytes).map(<[u8]>::to_vec)
     }
 
     fn write(&self, name: &str, bytes: &[u8]) {
-        if std::fs::create_dir_all(&self.dir).is_err() {
-            return;
-        }
-        let path = self.dir.join(name);
-        let temporary = self.dir.join(format!(".{name}.{}", std::process::id()));
-        if std::fs::write(&temporary, entry(bytes)).is_ok() && std::fs::rename(&temporary, &path).is_ok() {
-            return;
-        }
-        let _ = std::fs::remove_file(&temporary);
+        write_whole(&self.dir, name, &framed(MAGIC, bytes));
     }
 }
 
@@ -207,17 +208,17 @@ mod tests {
 
     #[test]
     fn an_entry_reads_back_only_whole_and_intact() {
-        let bytes = entry(b"compiled code");
-        assert_eq!(payload(&bytes), Some(b"compiled code".as_slice()));
+        let bytes = framed(MAGIC, b"compiled code");
+        assert_eq!(unframed(MAGIC, &bytes), Some(b"compiled code".as_slice()));
         for cut in 0..bytes.len() {
-            assert_eq!(payload(&bytes[..cut]), None, "truncated to {cut} bytes");
+            assert_eq!(unframed(MAGIC, &bytes[..cut]), None, "truncated to {cut} bytes");
         }
         let mut flipped = bytes.clone();
         let last = flipped.len() - 1;
         flipped[last] ^= 1;
-        assert_eq!(payload(&flipped), None);
+        assert_eq!(unframed(MAGIC, &flipped), None);
         let mut other_format = bytes;
         other_format[7] = 2;
-        assert_eq!(payload(&other_format), None);
+        assert_eq!(unframed(MAGIC, &other_format), None);
     }
 }

@@ -18,7 +18,7 @@
 
 use crate::disk_tree::DiskTree;
 use g2n_packages::SourceTree;
-use sha2::{Digest, Sha256};
+use crate::build_cache::{framed, unframed, write_whole};
 use std::path::PathBuf;
 
 /// The first bytes of every pack file, with the format's version.
@@ -42,22 +42,6 @@ impl CachedTree {
     }
 }
 
-/// The pack in a pack file's bytes, if they are a whole, intact one.
-fn pack(file: &[u8]) -> Option<&[u8]> {
-    let rest = file.strip_prefix(MAGIC.as_slice())?;
-    let (digest, pack) = rest.split_at_checked(32)?;
-    (Sha256::digest(pack).as_slice() == digest).then_some(pack)
-}
-
-/// A pack file's bytes for `pack`.
-fn pack_file(pack: &[u8]) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(MAGIC.len() + 32 + pack.len());
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&Sha256::digest(pack));
-    bytes.extend_from_slice(pack);
-    bytes
-}
-
 impl SourceTree for CachedTree {
     fn list(&self, path: &str) -> Option<Vec<String>> {
         self.tree.list(path)
@@ -73,7 +57,7 @@ impl SourceTree for CachedTree {
 
     fn kept_parsed(&self, path: &str) -> Option<Vec<u8>> {
         let mut bytes = std::fs::read(self.pack_path(path)?).ok()?;
-        let len = pack(&bytes)?.len();
+        let len = unframed(MAGIC, &bytes)?.len();
         bytes.drain(..bytes.len() - len);
         Some(bytes)
     }
@@ -81,18 +65,8 @@ impl SourceTree for CachedTree {
     /// A pack that cannot be written costs only the next build's parse.
     fn keep_parsed(&self, path: &str, pack: &[u8]) {
         let Some(file) = self.pack_path(path) else { return };
-        let Some(dir) = file.parent() else { return };
-        if std::fs::create_dir_all(dir).is_err() {
-            return;
-        }
-        // Unique to this process and pack: concurrent builds write their
-        // own temporary files and the last rename wins, whole.
-        let Some(name) = file.file_name().and_then(|n| n.to_str()) else { return };
-        let temporary = dir.join(format!(".{name}.{}", std::process::id()));
-        if std::fs::write(&temporary, pack_file(pack)).is_ok() && std::fs::rename(&temporary, &file).is_ok() {
-            return;
-        }
-        let _ = std::fs::remove_file(&temporary);
+        let (Some(dir), Some(name)) = (file.parent(), file.file_name().and_then(|n| n.to_str())) else { return };
+        write_whole(dir, name, &framed(MAGIC, pack));
     }
 }
 
@@ -101,15 +75,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_pack_file_reads_back_only_whole_and_intact() {
-        let bytes = pack_file(b"parsed files");
-        assert_eq!(pack(&bytes), Some(b"parsed files".as_slice()));
-        for cut in 0..bytes.len() {
-            assert_eq!(pack(&bytes[..cut]), None, "truncated to {cut} bytes");
-        }
-        let mut flipped = bytes.clone();
-        let last = flipped.len() - 1;
-        flipped[last] ^= 1;
-        assert_eq!(pack(&flipped), None);
+    fn a_pack_file_reads_back_only_with_its_own_magic() {
+        let bytes = framed(MAGIC, b"parsed files");
+        assert_eq!(unframed(MAGIC, &bytes), Some(b"parsed files".as_slice()));
+        // A function entry's file is not a pack of parsed files.
+        assert_eq!(unframed(b"g2nfn\x00\x00\x01", &bytes), None);
     }
 }
