@@ -152,6 +152,25 @@ fn source_packages_have_go_variables_and_no_implicit_runtime_functions() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A GOROOT copy in a temporary directory whose unicode/utf8 is `RuneLen`
+/// (returning 2), `Broken` with the body `broken` (its line 8 is the
+/// body's first line), `Calls` (calls `Broken`) and a test of `RuneLen`;
+/// and a program that calls only `RuneLen`, which runs and prints 2:
+/// (the directory, the GOROOT, utf8.go, the program).
+fn utf8_with_broken_body(tag: &str, broken: &str) -> (PathBuf, PathBuf, PathBuf, PathBuf) {
+    let dir = temp_dir(tag);
+    let root = dir.join("goroot");
+    tree_of_debian_but(&root, "unicode/utf8");
+    let file = root.join("src/unicode/utf8/utf8.go");
+    write(&file, &format!("package utf8\n\nfunc RuneLen(r rune) int {{\n\treturn 2\n}}\n\nfunc Broken() int {{\n{broken}}}\n\nfunc Calls() int {{\n\treturn Broken()\n}}\n"));
+    write(&root.join("src/unicode/utf8/utf8_test.go"), "package utf8\n\nimport \"testing\"\n\nfunc TestRuneLen(t *testing.T) {\n\tif RuneLen('a') != 2 {\n\t\tt.Fatal(\"RuneLen\")\n\t}\n}\n");
+    let program = dir.join("main.go");
+    write(&program, USES_UTF8);
+    let output = g2n().arg("run").arg(&program).env("GOROOT", &root).output().expect("run g2n");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "2\n", "{}", stderr(&output));
+    (dir, root, file, program)
+}
+
 /// Of a package compiled from source, a plain function's body is checked
 /// only when the program reaches it (docs/stdlib.md, "Library bodies are
 /// checked when reached"): a program that calls `RuneLen` builds and runs
@@ -160,17 +179,7 @@ fn source_packages_have_go_variables_and_no_implicit_runtime_functions() {
 /// compiles all of it.
 #[test]
 fn library_bodies_are_checked_when_reached_and_in_full_under_test() {
-    let dir = temp_dir("reached");
-    let root = dir.join("goroot");
-    tree_of_debian_but(&root, "unicode/utf8");
-    let file = root.join("src/unicode/utf8/utf8.go");
-    let package = "package utf8\n\nfunc RuneLen(r rune) int {\n\treturn 2\n}\n\nfunc Broken() int {\n\treturn \"four\"\n}\n\nfunc Calls() int {\n\treturn Broken()\n}\n";
-    write(&file, package);
-    write(&root.join("src/unicode/utf8/utf8_test.go"), "package utf8\n\nimport \"testing\"\n\nfunc TestRuneLen(t *testing.T) {\n\tif RuneLen('a') != 2 {\n\t\tt.Fatal(\"RuneLen\")\n\t}\n}\n");
-    let program = dir.join("main.go");
-    write(&program, USES_UTF8);
-    let output = g2n().arg("run").arg(&program).env("GOROOT", &root).output().expect("run g2n");
-    assert_eq!(String::from_utf8_lossy(&output.stdout), "2\n", "{}", stderr(&output));
+    let (dir, root, file, program) = utf8_with_broken_body("reached", "\treturn \"four\"\n");
 
     write(&program, &USES_UTF8.replace("utf8.RuneLen('é')", "utf8.Calls()"));
     let output = g2n().arg("check").arg(&program).env("GOROOT", &root).output().expect("run g2n");
@@ -191,17 +200,7 @@ fn library_bodies_are_checked_when_reached_and_in_full_under_test() {
 /// reported where it is, as the full parse under `g2n test` reports it.
 #[test]
 fn library_body_syntax_errors_are_reported_when_the_body_is_parsed() {
-    let dir = temp_dir("deferred");
-    let root = dir.join("goroot");
-    tree_of_debian_but(&root, "unicode/utf8");
-    let file = root.join("src/unicode/utf8/utf8.go");
-    let package = "package utf8\n\nfunc RuneLen(r rune) int {\n\treturn 2\n}\n\nfunc Broken() int {\n\tn := := 4\n\treturn n\n}\n\nfunc Calls() int {\n\treturn Broken()\n}\n";
-    write(&file, package);
-    write(&root.join("src/unicode/utf8/utf8_test.go"), "package utf8\n\nimport \"testing\"\n\nfunc TestRuneLen(t *testing.T) {\n\tif RuneLen('a') != 2 {\n\t\tt.Fatal(\"RuneLen\")\n\t}\n}\n");
-    let program = dir.join("main.go");
-    write(&program, USES_UTF8);
-    let output = g2n().arg("run").arg(&program).env("GOROOT", &root).output().expect("run g2n");
-    assert_eq!(String::from_utf8_lossy(&output.stdout), "2\n", "{}", stderr(&output));
+    let (dir, root, file, program) = utf8_with_broken_body("deferred", "\tn := := 4\n\treturn n\n");
 
     let at = format!("{}:8:7", file.display());
     write(&program, &USES_UTF8.replace("utf8.RuneLen('é')", "utf8.Calls()"));
