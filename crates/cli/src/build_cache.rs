@@ -135,17 +135,17 @@ pub(crate) fn framed(magic: &[u8; 8], payload: &[u8]) -> Vec<u8> {
 
 /// Writes `bytes` as `dir/name`, whole: to a temporary file of this
 /// process, then renamed into place, so concurrent builds see whole files
-/// or none (of two builds writing one name, the last one's stays). A file
-/// that cannot be written costs only the next build's work.
-pub(crate) fn write_whole(dir: &Path, name: &str, bytes: &[u8]) {
-    if std::fs::create_dir_all(dir).is_err() {
-        return;
-    }
+/// or none (of two builds writing one name, the last one's stays). The
+/// cache's callers ignore a failure: a file that cannot be written costs
+/// only the next build's work.
+pub(crate) fn write_whole(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
     let temporary = dir.join(format!(".{name}.{}", std::process::id()));
-    if std::fs::write(&temporary, bytes).is_ok() && std::fs::rename(&temporary, dir.join(name)).is_ok() {
-        return;
+    let written = std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, dir.join(name)));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
     }
-    let _ = std::fs::remove_file(&temporary);
+    written
 }
 
 impl g2n_codegen::CacheKvStore for DiskStore {
@@ -157,7 +157,7 @@ impl g2n_codegen::CacheKvStore for DiskStore {
     fn insert(&mut self, key: &[u8], val: Vec<u8>) {
         let path = self.path(key);
         if let Some(dir) = path.parent() {
-            write_whole(dir, &hex(key), &framed(MAGIC, &val));
+            let _ = write_whole(dir, &hex(key), &framed(MAGIC, &val));
         }
     }
 }
@@ -176,7 +176,7 @@ impl g2n_codegen::PackStore for PackDir {
     }
 
     fn write(&self, name: &str, bytes: &[u8]) {
-        write_whole(&self.dir, name, &framed(MAGIC, bytes));
+        let _ = write_whole(&self.dir, name, &framed(MAGIC, bytes));
     }
 }
 

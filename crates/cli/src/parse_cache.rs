@@ -66,7 +66,7 @@ impl SourceTree for CachedTree {
     fn keep_parsed(&self, path: &str, pack: &[u8]) {
         let Some(file) = self.pack_path(path) else { return };
         let (Some(dir), Some(name)) = (file.parent(), file.file_name().and_then(|n| n.to_str())) else { return };
-        write_whole(dir, name, &framed(MAGIC, pack));
+        let _ = write_whole(dir, name, &framed(MAGIC, pack));
     }
 }
 

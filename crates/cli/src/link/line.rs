@@ -68,7 +68,9 @@ impl StaticLine {
         }
         let line = ask(cc)?;
         if let Some(name) = name {
-            let _ = dirs.iter().any(|dir| store(&dir.join(&name), &line.text()).is_ok());
+            // Whole or not at all (a concurrent build reads the whole line or
+            // none): beside the runtime, else in the build cache.
+            let _ = dirs.iter().any(|dir| crate::build_cache::write_whole(dir, &name, line.text().as_bytes()).is_ok());
         }
         Ok(line)
     }
@@ -212,19 +214,6 @@ fn file_name(cc: &str) -> Option<String> {
 fn sha256_hex(text: &str) -> String {
     use sha2::{Digest, Sha256};
     Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Writes `text` to `path` through a temporary file renamed into place, so
-/// that a concurrent build reads the whole line or none.
-fn store(path: &Path, text: &str) -> std::io::Result<()> {
-    fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
-    let temporary = path.with_extension(format!("tmp{}", std::process::id()));
-    fs::write(&temporary, text)?;
-    let renamed = fs::rename(&temporary, path);
-    if renamed.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    renamed
 }
 
 /// The file a program name runs: itself when it names a path, else the
