@@ -58,6 +58,11 @@ impl DeferredBody {
         errors.clone()
     }
 
+    /// Whether the body has been parsed yet (tests of what stays lazy).
+    pub fn is_parsed(&self) -> bool {
+        self.parsed.get().is_some()
+    }
+
     /// Whether the body has syntax errors (reported or not).
     pub fn has_errors(&self) -> bool {
         !self.parsed().1.is_empty()

@@ -274,8 +274,11 @@ pub fn find_expr(file: &File, span: Span) -> Option<&Expr> {
     finder.found
 }
 
+/// Spans of different files never hold each other: a library package merges
+/// its files into one AST, where byte offsets alone overlap (and walking a
+/// function of another file would parse its deferred body for nothing).
 fn contains(outer: Span, inner: Span) -> bool {
-    outer.start <= inner.start && inner.end <= outer.end
+    outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
 }
 
 /// Goes only into nodes whose span holds the one searched for, and nowhere

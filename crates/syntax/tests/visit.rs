@@ -5,7 +5,8 @@ use g2n_base::{FileId, Span};
 use g2n_syntax::ast::{Decl, ExprKind, File, Spec};
 use g2n_syntax::print::{expr_string, find_expr};
 use g2n_syntax::visit::{qualifiers_in_func, qualifiers_in_type};
-use g2n_syntax::parse_file;
+use g2n_syntax::{parse_file, parse_library_file};
+use std::sync::Arc;
 
 fn parse(text: &str) -> File {
     let (file, errors) = parse_file(FileId(0), text);
@@ -92,4 +93,27 @@ fn find_expr_finds_nothing_where_no_expression_has_the_span() {
     for text in ["x := ", "a + b)", "go func", "main"] {
         assert!(find_expr(&file, span_of(text)).is_none(), "{text:?} is no expression");
     }
+}
+
+/// A library package merges its files into one AST, where the same byte
+/// offsets occur once per file: the span's file decides, and a function of
+/// another file is not walked (walking it would parse its deferred body).
+#[test]
+fn find_expr_looks_only_in_the_file_of_the_span() {
+    let library = |id: u32, text: &str| {
+        let (file, errors) = parse_library_file(FileId(id), &Arc::from(text));
+        assert!(errors.is_empty(), "{errors:?}");
+        file
+    };
+    let mut merged = library(1, "package p\n\nfunc f() { g(aa) }\n");
+    merged.decls.extend(library(2, "package p\n\nfunc h() { k(bb) }\n").decls);
+    let body_parsed = |file: &File, name: &str| {
+        file.decls.iter().any(|d| matches!(d, Decl::Func(f) if f.name.name == name && f.deferred.as_ref().is_some_and(|b| b.is_parsed())))
+    };
+    let at = "package p\n\nfunc f() { g(".len() as u32;
+    let found = find_expr(&merged, Span::new(FileId(2), at, at + 2)).expect("bb in the second file");
+    assert_eq!(expr_string(found), "bb");
+    assert!(body_parsed(&merged, "h"));
+    assert!(!body_parsed(&merged, "f"), "f's body, in another file, was parsed");
+    assert!(find_expr(&merged, Span::new(FileId(3), at, at + 2)).is_none(), "no file 3");
 }
