@@ -7,18 +7,21 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Stdio};
 
 /// Starts g2n with `args`, its stdout (`stdout: true`) or its stderr a pipe
-/// whose reader is closed at once, as `g2n ... | head -1` leaves it once
-/// head has its line; the other stream is captured.
+/// whose reader is closed before g2n starts, as `g2n ... | head -1` leaves it
+/// once head has its line; the other stream is captured. (Closing the reader
+/// after the start raced: under load g2n could write its few bytes into the
+/// pipe and exit 0 before the reader was dropped.)
 fn with_closed_pipe(args: &[&str], stdout: bool) -> Child {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
     let mut command = g2n();
-    command.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = command.spawn().expect("run g2n");
+    command.args(args).stdin(Stdio::null());
     if stdout {
-        drop(child.stdout.take());
+        command.stdout(writer).stderr(Stdio::piped());
     } else {
-        drop(child.stderr.take());
+        command.stdout(Stdio::piped()).stderr(writer);
     }
-    child
+    command.spawn().expect("run g2n")
 }
 
 /// g2n stops by SIGPIPE (the shell shows 141), as `cat` or `go` do, where
