@@ -30,6 +30,7 @@
 //! its speed. `G2N_CACHE_VERIFY=1` lowers and compiles the functions a pack
 //! has anyway and fails the build where an entry differs.
 
+use g2n_manifest::lower_hex as hex;
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -98,9 +99,6 @@ fn toolchain_id() -> String {
     format!("{}-{}", env!("CARGO_PKG_VERSION"), hex(&digest[..8]))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// Entries as files under `dir`.
 struct DiskStore {

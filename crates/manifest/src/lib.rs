@@ -29,11 +29,17 @@ use sha2::{Digest, Sha256};
 /// The lowercase hex SHA-256 of `bytes` (no prefix). Manifests write hashes
 /// as `sha256:<hex>`; see [`manifest::content_hash`].
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        // Writing hex by hand avoids a formatting dependency and cannot fail.
-        const HEX: &[u8; 16] = b"0123456789abcdef";
+    lower_hex(&Sha256::digest(bytes))
+}
+
+/// `bytes` as lowercase hex digits, two per byte: the one spelling of hashes
+/// and keys in g2n's files and names (manifests, the build cache).
+pub fn lower_hex(bytes: &[u8]) -> String {
+    // By hand rather than a `format!` per byte: the build cache names a file
+    // per key.
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
         out.push(HEX[(b >> 4) as usize] as char);
         out.push(HEX[(b & 15) as usize] as char);
     }

@@ -212,8 +212,7 @@ fn file_name(cc: &str) -> Option<String> {
 }
 
 fn sha256_hex(text: &str) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    g2n_manifest::sha256_hex(text.as_bytes())
 }
 
 /// The file a program name runs: itself when it names a path, else the
