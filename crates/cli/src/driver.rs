@@ -154,7 +154,9 @@ pub fn load_split_in(paths: &[PathBuf], mode: SplitMode, program_dir: Option<&Pa
     }
     // The library packages compiled from Go's source, before any check.
     let program: Vec<&ast::File> = asts.iter().collect();
-    let library = crate::goroot::load_library(&program, &mut db, module.as_ref());
+    crate::parse_cache::keep_hand_written_parsed();
+    let mut library = crate::goroot::load_library(&program, &mut db, module.as_ref());
+    crate::parse_cache::remember(std::mem::take(&mut library.kept_packs));
     errors += print_diagnostics(&db, library.syntax_errors.iter().map(|e| e as &dyn miette::Diagnostic));
     errors += print_diagnostics(&db, library.errors.iter().map(|e| e as &dyn miette::Diagnostic));
     if errors > 0 {
@@ -207,6 +209,12 @@ pub fn analyse(loaded: &Loaded) -> Result<MeshPlan, Failed> {
         let library = g2n_sema::library_check_time().saturating_sub(library_before);
         timings::record("check the library packages", library, String::new());
         timings::record("check the program, plan the nanoservices", started.elapsed().saturating_sub(library), String::new());
+    }
+    // The library bodies the check parsed, kept parsed for the next build.
+    let keeping = std::time::Instant::now();
+    let kept = crate::parse_cache::keep_reached_bodies();
+    if timings::enabled() && kept > 0 {
+        timings::record("keep reached library bodies parsed", keeping.elapsed(), format!("{kept} packages"));
     }
     plan
 }

@@ -19,10 +19,13 @@
 use crate::disk_tree::DiskTree;
 use g2n_packages::SourceTree;
 use crate::build_cache::{framed, unframed, write_whole};
+use g2n_packages::KeptPack;
 use std::path::PathBuf;
+use sha2::Digest;
+use std::sync::Mutex;
 
 /// The first bytes of every pack file, with the format's version.
-const MAGIC: &[u8; 8] = b"g2nparse";
+const MAGIC: &[u8; 8] = b"g2nprs02";
 
 /// GOROOT/src with its parsed packages kept in the build cache (none when
 /// the cache is off).
@@ -67,6 +70,70 @@ impl SourceTree for CachedTree {
         let Some(file) = self.pack_path(path) else { return };
         let (Some(dir), Some(name)) = (file.parent(), file.file_name().and_then(|n| n.to_str())) else { return };
         let _ = write_whole(dir, name, &framed(MAGIC, pack));
+    }
+}
+
+/// The packs of the last load (the driver's), until its check is done.
+static LOADED: Mutex<Vec<KeptPack>> = Mutex::new(Vec::new());
+
+/// Remembers the packs a load read or made ([`g2n_packages::Loaded::kept_packs`]),
+/// for [`keep_reached_bodies`] after the check.
+pub fn remember(packs: Vec<KeptPack>) {
+    *LOADED.lock().unwrap_or_else(|e| e.into_inner()) = packs;
+}
+
+/// Writes again the packs of the last load whose check parsed function
+/// bodies they keep as text, so that the next build decodes those bodies
+/// instead of parsing them (the first build of a program, or one that
+/// reaches more of the library); how many it wrote. A warm build writes
+/// none.
+pub fn keep_reached_bodies() -> usize {
+    let packs = std::mem::take(&mut *LOADED.lock().unwrap_or_else(|e| e.into_inner()));
+    let store = CachedTree { tree: DiskTree { src: PathBuf::new() }, dir: crate::build_cache::toolchain_dir().map(|d| d.join("parse")) };
+    packs.iter().filter(|pack| pack.keep_reached(|path, bytes| store.keep_parsed(path, bytes))).count()
+}
+
+/// The first bytes of a hand-written package's kept parse.
+const HAND_WRITTEN_MAGIC: &[u8; 8] = b"g2nhand1";
+
+/// g2n's hand-written packages (`stdlib/`, embedded in g2n) kept parsed
+/// in the build cache: `parse-stdlib/DIGEST`, DIGEST being the SHA-256 of
+/// the package's files' texts (each after its length), framed as a GOROOT
+/// pack is. The texts are this g2n build's, so a package is parsed by the
+/// first build of a g2n that reaches it and read back by the others.
+struct HandWrittenStore {
+    dir: PathBuf,
+}
+
+impl HandWrittenStore {
+    fn name(texts: &[&str]) -> String {
+        let mut digest = sha2::Sha256::new();
+        for text in texts {
+            digest.update((text.len() as u64).to_le_bytes());
+            digest.update(text.as_bytes());
+        }
+        digest.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+impl g2n_sema::ParseStore for HandWrittenStore {
+    fn kept(&self, texts: &[&str]) -> Option<Vec<u8>> {
+        let mut bytes = std::fs::read(self.dir.join(Self::name(texts))).ok()?;
+        let len = unframed(HAND_WRITTEN_MAGIC, &bytes)?.len();
+        bytes.drain(..bytes.len() - len);
+        Some(bytes)
+    }
+
+    fn keep(&self, texts: &[&str], bytes: &[u8]) {
+        let _ = write_whole(&self.dir, &Self::name(texts), &framed(HAND_WRITTEN_MAGIC, bytes));
+    }
+}
+
+/// Keeps the hand-written packages parsed in the build cache from now on
+/// (nothing when the cache is off).
+pub fn keep_hand_written_parsed() {
+    if let Some(dir) = crate::build_cache::toolchain_dir() {
+        g2n_sema::keep_hand_written_parsed(Box::new(HandWrittenStore { dir: dir.join("parse-stdlib") }));
     }
 }
 
