@@ -82,15 +82,26 @@ pub fn remember(packs: Vec<KeptPack>) {
     *LOADED.lock().unwrap_or_else(|e| e.into_inner()) = packs;
 }
 
+/// What [`keep_reached_bodies`] found and did.
+pub struct Reached {
+    /// Library bodies the check reached: decoded from a pack, parsed from
+    /// their text.
+    pub decoded: usize,
+    pub parsed: usize,
+    /// Packs written again with the bodies parsed.
+    pub written: usize,
+}
+
 /// Writes again the packs of the last load whose check parsed function
 /// bodies they keep as text, so that the next build decodes those bodies
 /// instead of parsing them (the first build of a program, or one that
-/// reaches more of the library); how many it wrote. A warm build writes
-/// none.
-pub fn keep_reached_bodies() -> usize {
+/// reaches more of the library). A warm build writes none.
+pub fn keep_reached_bodies() -> Reached {
     let packs = std::mem::take(&mut *LOADED.lock().unwrap_or_else(|e| e.into_inner()));
+    let (decoded, parsed) = packs.iter().map(KeptPack::reached).fold((0, 0), |(d, p), (pack_d, pack_p)| (d + pack_d, p + pack_p));
     let store = CachedTree { tree: DiskTree { src: PathBuf::new() }, dir: crate::build_cache::toolchain_dir().map(|d| d.join("parse")) };
-    packs.iter().filter(|pack| pack.keep_reached(|path, bytes| store.keep_parsed(path, bytes))).count()
+    let written = packs.iter().filter(|pack| pack.keep_reached(|path, bytes| store.keep_parsed(path, bytes))).count();
+    Reached { decoded, parsed, written }
 }
 
 /// The first bytes of a hand-written package's kept parse.

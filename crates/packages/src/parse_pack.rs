@@ -85,6 +85,12 @@ impl KeptPack {
         self.files.iter().any(|(_, file)| file.gained())
     }
 
+    /// Of its files' bodies reached so far: how many were decoded from the
+    /// pack, and how many parsed from their text.
+    pub fn reached(&self) -> (usize, usize) {
+        self.files.iter().map(|(_, file)| file.reached()).fold((0, 0), |(d, p), (file_d, file_p)| (d + file_d, p + file_p))
+    }
+
     /// Gives the pack again to `keep` (as [`crate::SourceTree::keep_parsed`]
     /// takes it: the package's path, the pack) if it
     /// [gained](KeptPack::gained) bodies; true if it did.

@@ -8,6 +8,7 @@
 //! them back. A file with syntax errors is never kept: it is parsed, and
 //! they are found, on every build. Bytes that do not decode are parsed.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use g2n_base::FileId;
@@ -24,6 +25,16 @@ pub trait ParseStore: Send + Sync {
 }
 
 static STORE: OnceLock<Box<dyn ParseStore>> = OnceLock::new();
+
+/// Hand-written packages read back parsed and parsed, in this process.
+static READ: AtomicUsize = AtomicUsize::new(0);
+static PARSED: AtomicUsize = AtomicUsize::new(0);
+
+/// How many hand-written packages this process read back parsed, and how
+/// many it parsed (`g2n build --timings`).
+pub fn hand_written_parses() -> (usize, usize) {
+    (READ.load(Ordering::Relaxed), PARSED.load(Ordering::Relaxed))
+}
 
 /// Makes the hand-written packages parsed after this call read from and
 /// kept in `store` (the first store given stays).
@@ -45,12 +56,16 @@ pub(crate) fn read(files: &[(FileId, &str)]) -> Option<Vec<File>> {
         parsed.push(file);
         at += 4 + len;
     }
-    (at == bytes.bytes().len()).then_some(parsed)
+    (at == bytes.bytes().len()).then(|| {
+        READ.fetch_add(1, Ordering::Relaxed);
+        parsed
+    })
 }
 
-/// Keeps `parsed`, the parse without errors of `files`.
-pub(crate) fn keep(files: &[(FileId, &str)], parsed: &[File]) {
-    let Some(store) = STORE.get() else { return };
+/// Keeps `parsed`, the parse of `files`, if it has no errors.
+pub(crate) fn keep(files: &[(FileId, &str)], parsed: &[File], has_errors: bool) {
+    PARSED.fetch_add(1, Ordering::Relaxed);
+    let Some(store) = STORE.get().filter(|_| !has_errors) else { return };
     let mut bytes = Vec::new();
     for file in parsed {
         let entry = encode_library_file(file).encode();

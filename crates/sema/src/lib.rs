@@ -13,7 +13,7 @@ pub mod stdlib;
 pub mod types;
 
 pub use check::FreeVars;
-pub use kept_parses::{ParseStore, keep_hand_written_parsed};
+pub use kept_parses::{ParseStore, hand_written_parses, keep_hand_written_parsed};
 
 // The unit tests share tests/support/goroot_tree.rs with the command's
 // tests, which name this crate by its package name.

@@ -416,8 +416,8 @@ fn parse_hand_written_files(path: &str, with_tests: bool) -> (StdPackage, Vec<St
                 problems.extend(errors.iter().map(|error| format!("{file_name}: {error}")));
                 parsed.push(file);
             }
-            if problems.is_empty() && !with_tests {
-                crate::kept_parses::keep(&files, &parsed);
+            if !with_tests {
+                crate::kept_parses::keep(&files, &parsed, !problems.is_empty());
             }
             (parsed, problems)
         },

@@ -112,6 +112,13 @@ impl KeptFile {
         self.bodies.iter().any(|body| body.newly_parsed())
     }
 
+    /// Of the bodies reached so far: how many were decoded from the entry,
+    /// and how many parsed from the text.
+    pub fn reached(&self) -> (usize, usize) {
+        let reached = self.bodies.iter().filter(|body| body.is_parsed());
+        reached.fold((0, 0), |(decoded, parsed), body| if body.was_kept() { (decoded + 1, parsed) } else { (decoded, parsed + 1) })
+    }
+
     /// The entry's bytes: the head, then every deferred body parsed so far
     /// (read from the entry or parsed since) or a length 0.
     pub fn encode(&self) -> Vec<u8> {
