@@ -78,6 +78,15 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
 /// rather than from the directory of its first file (`g2n split` reloads a
 /// merged copy of a program from a temporary directory).
 pub fn load_split_in(paths: &[PathBuf], mode: SplitMode, program_dir: Option<&Path>) -> Result<Loaded, Failed> {
+    let loaded = load_split_in_unkept(paths, mode, program_dir);
+    if loaded.is_err() {
+        // No check follows: the library packs the load made are written now.
+        crate::parse_cache::keep_reached_bodies();
+    }
+    loaded
+}
+
+fn load_split_in_unkept(paths: &[PathBuf], mode: SplitMode, program_dir: Option<&Path>) -> Result<Loaded, Failed> {
     let started = std::time::Instant::now();
     let inputs = inputs::expand(paths)?;
     let paths = &inputs.paths;
@@ -154,7 +163,7 @@ pub fn load_split_in(paths: &[PathBuf], mode: SplitMode, program_dir: Option<&Pa
     }
     // The library packages compiled from Go's source, before any check.
     let program: Vec<&ast::File> = asts.iter().collect();
-    crate::parse_cache::keep_hand_written_parsed();
+    crate::parse_cache::before_load();
     let mut library = crate::goroot::load_library(&program, &mut db, module.as_ref());
     crate::parse_cache::remember(std::mem::take(&mut library.kept_packs));
     errors += print_diagnostics(&db, library.syntax_errors.iter().map(|e| e as &dyn miette::Diagnostic));
