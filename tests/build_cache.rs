@@ -195,7 +195,7 @@ fn parses(stderr: &str) -> Parses {
         bodies_decoded: timing_count(stderr, "library bodies reached", " decoded from the build cache"),
         bodies_parsed: timing_count(stderr, "library bodies reached", " parsed;"),
         hand_written_read: timing_count(stderr, "find and install library packages", " hand-written read back parsed"),
-        hand_written_parsed: timing_count(stderr, "find and install library packages", " parsed)"),
+        hand_written_parsed: timing_count(stderr, "find and install library packages", " parsed;"),
     }
 }
 
