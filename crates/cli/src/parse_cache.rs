@@ -15,6 +15,11 @@
 //! pack; it is written to a temporary file and renamed into place, so two
 //! builds at once see whole packs or none. A pack that is truncated,
 //! corrupt or unreadable is ignored (its files are parsed) and replaced.
+//! In a driver's build the packs a load makes are written after its check,
+//! with the function bodies the check reached (`keep_reached_bodies`), so
+//! that the next build decodes those instead of parsing them. g2n's
+//! hand-written packages are kept here too (`parse-stdlib/`,
+//! `HandWrittenStore`).
 
 use crate::disk_tree::DiskTree;
 use g2n_packages::SourceTree;
