@@ -7,7 +7,8 @@
 //! edited library package is compiled again. Library files kept parsed in
 //! it (crates/cli/src/parse_cache.rs) give the executable a fresh parse
 //! gives, damaged packs are parsed again, and an edited file is never read
-//! as it was. Every build here uses a cache directory of its own, under the
+//! as it was; so do the library bodies a build reached and g2n's
+//! hand-written packages, kept parsed there too. Every build here uses a cache directory of its own, under the
 //! system's temporary directory. Expected outputs are Go's (tests/cli/run).
 
 use std::path::{Path, PathBuf};
@@ -91,16 +92,16 @@ fn cache_use(stderr: &str) -> (usize, usize) {
 /// function (`fn/`) and the packs of pre-lowering entries (`pack/`), not
 /// the packs of parsed files (`parse/`).
 fn entries(dir: &Path) -> Vec<PathBuf> {
-    files(dir).into_iter().filter(|path| path.components().any(|c| c.as_os_str() == "fn" || c.as_os_str() == "pack")).collect()
+    files_of(dir).into_iter().filter(|path| path.components().any(|c| c.as_os_str() == "fn" || c.as_os_str() == "pack")).collect()
 }
 
 /// The packs of parsed library files under the cache `dir`.
 fn packs(dir: &Path) -> Vec<PathBuf> {
-    files(dir).into_iter().filter(|path| path.components().any(|c| c.as_os_str() == "parse")).collect()
+    files_of(dir).into_iter().filter(|path| path.components().any(|c| c.as_os_str() == "parse")).collect()
 }
 
 /// Every file under `dir`.
-fn files(dir: &Path) -> Vec<PathBuf> {
+fn files_of(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -162,40 +163,72 @@ fn second_build_takes_every_function_from_the_cache_and_damaged_entries_are_rebu
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The number before `suffix` in the `--timings` line of `phase`.
+fn timing_count(stderr: &str, phase: &str, suffix: &str) -> usize {
+    let line = stderr.lines().find(|l| l.trim_start().starts_with(phase)).unwrap_or_else(|| panic!("no {phase:?} timing: {stderr}"));
+    let before = line.split(suffix).next().filter(|b| b.len() < line.len()).unwrap_or_else(|| panic!("{suffix:?} in {line:?}"));
+    before.rsplit([' ', ',', '(', ';']).find(|w| !w.is_empty()).and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("count before {suffix:?} in {line:?}"))
+}
+
 /// (files kept parsed from an earlier build, library files) as `g2n build
 /// --timings` reports them.
 fn kept_parsed(stderr: &str) -> (usize, usize) {
     // `  parse library files  1.0 ms  0%  N files, K KiB, M kept parsed from an earlier build`
-    let line = stderr.lines().find(|l| l.trim_start().starts_with("parse library files")).unwrap_or_else(|| panic!("no parse timing: {stderr}"));
-    let number_before = |suffix: &str| -> usize {
-        let before = line.split(suffix).next().unwrap_or_else(|| panic!("{suffix:?} in {line:?}"));
-        before.rsplit([' ', ',']).find(|w| !w.is_empty()).and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("count before {suffix:?} in {line:?}"))
-    };
-    (number_before(" kept parsed"), number_before(" files,"))
+    (timing_count(stderr, "parse library files", " kept parsed"), timing_count(stderr, "parse library files", " files,"))
+}
+
+/// What a build's parser did beyond the library files, as `g2n build
+/// --timings` reports it.
+#[derive(Debug, PartialEq)]
+struct Parses {
+    /// Library function bodies the check reached: decoded from a pack,
+    /// parsed from their text.
+    bodies_decoded: usize,
+    bodies_parsed: usize,
+    /// Hand-written packages (`stdlib/`): read back parsed, parsed.
+    hand_written_read: usize,
+    hand_written_parsed: usize,
+}
+
+fn parses(stderr: &str) -> Parses {
+    Parses {
+        bodies_decoded: timing_count(stderr, "library bodies reached", " decoded from the build cache"),
+        bodies_parsed: timing_count(stderr, "library bodies reached", " parsed;"),
+        hand_written_read: timing_count(stderr, "find and install library packages", " hand-written read back parsed"),
+        hand_written_parsed: timing_count(stderr, "find and install library packages", " parsed;"),
+    }
 }
 
 /// A warm build reads every library file's parse from the cache and makes
 /// the executable a cold build makes; packs that are truncated or corrupt
-/// are parsed again (the same executable) and replaced.
+/// are parsed again (the same executable) and replaced. The library bodies
+/// the cold build reached, and the hand-written packages it parsed, come
+/// back parsed: a warm build runs the parser on no library code.
 #[test]
 fn library_files_kept_parsed_give_the_same_executable_and_damaged_packs_are_parsed_again() {
     let dir = temp_dir("parse-cache");
     let cache = dir.join("cache");
-    let build_timed = |exe: &Path| -> ((usize, usize), Vec<u8>) {
+    let build_timed = |exe: &Path| -> ((usize, usize), Parses, Vec<u8>) {
         let output = g2n(&cache).args(["build", "--timings", PROGRAM, "-o"]).arg(exe).output().expect("run g2n build");
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         assert!(output.status.success(), "build failed: {stderr}");
-        (kept_parsed(&stderr), std::fs::read(exe).expect("executable"))
+        (kept_parsed(&stderr), parses(&stderr), std::fs::read(exe).expect("executable"))
     };
-    let ((kept, files), cold) = build_timed(&dir.join("cold"));
+    let ((kept, files), cold_parses, cold) = build_timed(&dir.join("cold"));
     assert!(files > 10 && kept == 0, "{kept} of {files} kept parsed in an empty cache");
+    let (bodies, hand_written) = (cold_parses.bodies_parsed, cold_parses.hand_written_parsed);
+    assert!(bodies > 10 && hand_written > 1 && cold_parses.bodies_decoded + cold_parses.hand_written_read == 0, "{cold_parses:?}");
     let stored = packs(&cache);
     assert!(!stored.is_empty(), "no packs stored");
-    let ((kept, warm_files), warm) = build_timed(&dir.join("warm"));
+    let ((kept, warm_files), warm_parses, warm) = build_timed(&dir.join("warm"));
     assert_eq!((kept, warm_files), (files, files), "a warm build parsed library files");
+    let nothing_parsed = Parses { bodies_decoded: bodies, bodies_parsed: 0, hand_written_read: hand_written, hand_written_parsed: 0 };
+    assert_eq!(warm_parses, nothing_parsed, "a warm build parsed library code");
     assert!(cold == warm, "the warm build's executable differs from the cold build's");
 
-    for (index, pack) in stored.iter().enumerate() {
+    let hand_written_packs: Vec<PathBuf> = files_of(&cache).into_iter().filter(|path| path.components().any(|c| c.as_os_str() == "parse-stdlib")).collect();
+    assert_eq!(hand_written_packs.len(), hand_written, "{hand_written_packs:?}");
+    for (index, pack) in stored.iter().chain(&hand_written_packs).enumerate() {
         let mut bytes = std::fs::read(pack).expect("pack");
         if index % 2 == 0 {
             bytes.truncate(bytes.len() / 2);
@@ -205,11 +238,13 @@ fn library_files_kept_parsed_give_the_same_executable_and_damaged_packs_are_pars
         }
         std::fs::write(pack, bytes).expect("damage pack");
     }
-    let ((kept, _), damaged) = build_timed(&dir.join("damaged"));
+    let ((kept, _), damaged_parses, damaged) = build_timed(&dir.join("damaged"));
     assert_eq!(kept, 0, "damaged packs were read");
+    assert_eq!(damaged_parses, cold_parses, "damaged packs were read");
     assert!(damaged == cold, "the build with damaged packs made another executable");
-    let ((kept, _), _) = build_timed(&dir.join("again"));
+    let ((kept, _), again_parses, _) = build_timed(&dir.join("again"));
     assert_eq!(kept, files, "damaged packs were not replaced");
+    assert_eq!(again_parses, nothing_parsed, "damaged packs were not replaced");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

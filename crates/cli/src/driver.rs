@@ -78,6 +78,15 @@ pub fn load_split(paths: &[PathBuf], mode: SplitMode) -> Result<Loaded, Failed> 
 /// rather than from the directory of its first file (`g2n split` reloads a
 /// merged copy of a program from a temporary directory).
 pub fn load_split_in(paths: &[PathBuf], mode: SplitMode, program_dir: Option<&Path>) -> Result<Loaded, Failed> {
+    let loaded = load_split_in_unkept(paths, mode, program_dir);
+    if loaded.is_err() {
+        // No check follows: the library packs the load made are written now.
+        crate::parse_cache::keep_reached_bodies();
+    }
+    loaded
+}
+
+fn load_split_in_unkept(paths: &[PathBuf], mode: SplitMode, program_dir: Option<&Path>) -> Result<Loaded, Failed> {
     let started = std::time::Instant::now();
     let inputs = inputs::expand(paths)?;
     let paths = &inputs.paths;
@@ -154,7 +163,9 @@ pub fn load_split_in(paths: &[PathBuf], mode: SplitMode, program_dir: Option<&Pa
     }
     // The library packages compiled from Go's source, before any check.
     let program: Vec<&ast::File> = asts.iter().collect();
-    let library = crate::goroot::load_library(&program, &mut db, module.as_ref());
+    crate::parse_cache::before_load();
+    let mut library = crate::goroot::load_library(&program, &mut db, module.as_ref());
+    crate::parse_cache::remember(std::mem::take(&mut library.kept_packs));
     errors += print_diagnostics(&db, library.syntax_errors.iter().map(|e| e as &dyn miette::Diagnostic));
     errors += print_diagnostics(&db, library.errors.iter().map(|e| e as &dyn miette::Diagnostic));
     if errors > 0 {
@@ -207,6 +218,13 @@ pub fn analyse(loaded: &Loaded) -> Result<MeshPlan, Failed> {
         let library = g2n_sema::library_check_time().saturating_sub(library_before);
         timings::record("check the library packages", library, String::new());
         timings::record("check the program, plan the nanoservices", started.elapsed().saturating_sub(library), String::new());
+    }
+    // The library bodies the check parsed, kept parsed for the next build.
+    let keeping = std::time::Instant::now();
+    let reached = crate::parse_cache::keep_reached_bodies();
+    if timings::enabled() {
+        let what = format!("{} decoded from the build cache, {} parsed; {} packs written again", reached.decoded, reached.parsed, reached.written);
+        timings::record("library bodies reached", keeping.elapsed(), what);
     }
     plan
 }

@@ -152,7 +152,8 @@ pub fn load_library(program: &[&ast::File], db: &mut SourceDb, module: Option<&M
         crate::timings::record("parse library files", work.parse, format!("{what}, {} kept parsed from an earlier build", work.kept));
         let library = g2n_sema::installed_stdlib().unwrap_or_else(g2n_sema::hand_written);
         let parsed: Vec<&str> = library.parsed_paths().collect();
-        let detail = format!("{} packages: {}", parsed.len(), parsed.join(", "));
+        let (kept, hand_parsed) = g2n_sema::hand_written_parses();
+        let detail = format!("{kept} hand-written read back parsed, {hand_parsed} parsed; {} packages: {}", parsed.len(), parsed.join(", "));
         crate::timings::record("find and install library packages", started.elapsed().saturating_sub(work.read + work.parse), detail);
     }
     loaded

@@ -19,6 +19,8 @@ pub mod constraint;
 pub mod module;
 mod parse_pack;
 
+pub use parse_pack::KeptPack;
+
 use constraint::BuildContext;
 use g2n_base::{FileId, SourceDb, Span};
 use g2n_syntax::{SyntaxError, ast};
@@ -327,6 +329,10 @@ pub struct Loaded {
     /// What the load read and parsed, and how long each took
     /// (`g2n build --timings`).
     pub work: LoadWork,
+    /// The packs of the library packages kept parsed, for the caller to
+    /// keep again after its check with the bodies it reached
+    /// ([`KeptPack::keep_reached`]).
+    pub kept_packs: Vec<KeptPack>,
 }
 
 /// The library files a load read (and the build constraints it evaluated
@@ -530,21 +536,17 @@ impl Walk<'_, '_> {
         // Library files without errors are kept parsed between builds
         // (parse_pack.rs), one pack per package.
         let kept = if defer_bodies { tree.kept_parsed(path) } else { None };
-        let pack = kept.as_deref().and_then(parse_pack::Pack::read);
-        let parsed = parse_all(&selected, self.db, defer_bodies, pack.as_ref());
-        let fresh = parsed.iter().any(|p| matches!(p.kept, Some((_, Kept::Fresh(_)))));
-        if fresh {
-            let entries = parsed.iter().filter_map(|p| {
-                let (digest, kept) = p.kept.as_ref()?;
-                let encoding = match kept {
-                    Kept::Fresh(encoding) => encoding.as_slice(),
-                    Kept::Read => pack.as_ref()?.get(digest)?,
-                };
-                Some((digest, encoding))
-            });
-            tree.keep_parsed(path, &parse_pack::write(entries));
+        let pack = kept.and_then(parse_pack::Pack::read);
+        let mut parsed = parse_all(&selected, self.db, defer_bodies, pack.as_ref());
+        let files: Vec<(parse_pack::TextDigest, g2n_syntax::cached::KeptFile)> = parsed.iter_mut().filter_map(|p| p.kept.take()).collect();
+        if parsed.iter().any(|p| p.fresh) {
+            let encoded: Vec<(&parse_pack::TextDigest, Vec<u8>)> = files.iter().map(|(digest, file)| (digest, file.encode())).collect();
+            tree.keep_parsed(path, &parse_pack::write(encoded.iter().map(|(digest, bytes)| (*digest, bytes.as_slice()))));
         }
-        self.loaded.work.kept += parsed.iter().filter(|p| matches!(p.kept, Some((_, Kept::Read)))).count();
+        if !files.is_empty() {
+            self.loaded.kept_packs.push(KeptPack { path: path.to_string(), files });
+        }
+        self.loaded.work.kept += parsed.iter().filter(|p| p.read).count();
         self.loaded.work.parse += parsing.elapsed();
         let mut files: Vec<ast::File> = Vec::new();
         let mut linknames = Vec::new();
@@ -588,15 +590,13 @@ impl Walk<'_, '_> {
 struct Parsed {
     file: ast::File,
     errors: Vec<SyntaxError>,
-    /// For a library file without errors: its text's digest, and whether
-    /// its parse was read from the package's pack or is new.
-    kept: Option<(parse_pack::TextDigest, Kept)>,
-}
-
-enum Kept {
-    Read,
-    /// The new parse's encoding, for the pack.
-    Fresh(Vec<u8>),
+    /// For a library file without errors: its text's digest and its entry
+    /// in the package's pack.
+    kept: Option<(parse_pack::TextDigest, g2n_syntax::cached::KeptFile)>,
+    /// Its parse was read from the package's pack.
+    read: bool,
+    /// It was parsed, and its entry is new.
+    fresh: bool,
 }
 
 /// Parses the files `ids` of `db`, on as many threads as the machine has
@@ -604,23 +604,23 @@ enum Kept {
 /// a load is the same whatever the threads' timing. `defer_bodies`: their
 /// function bodies wait until asked for ([`g2n_syntax::parse_library_file`]),
 /// and a file whose text has an entry in `pack` is read from there.
-fn parse_all(ids: &[FileId], db: &SourceDb, defer_bodies: bool, pack: Option<&parse_pack::Pack<'_>>) -> Vec<Parsed> {
+fn parse_all(ids: &[FileId], db: &SourceDb, defer_bodies: bool, pack: Option<&parse_pack::Pack>) -> Vec<Parsed> {
     let parse = |id: FileId| {
         if !defer_bodies {
             let (file, errors) = g2n_syntax::parse_file(id, db.code(id));
-            return Parsed { file, errors, kept: None };
+            return Parsed { file, errors, kept: None, read: false, fresh: false };
         }
         let text: std::sync::Arc<str> = std::sync::Arc::from(db.code(id));
         let digest = parse_pack::digest(&text);
         let read = pack.and_then(|p| p.get(&digest)).and_then(|encoding| g2n_syntax::cached::decode_library_file(encoding, id, &text));
-        if let Some(file) = read {
-            return Parsed { file, errors: Vec::new(), kept: Some((digest, Kept::Read)) };
+        if let Some((file, kept)) = read {
+            return Parsed { file, errors: Vec::new(), kept: Some((digest, kept)), read: true, fresh: false };
         }
         let (file, errors) = g2n_syntax::parse_library_file(id, &text);
         // A file with errors is parsed on every build, so that they are
         // reported on every build.
-        let kept = errors.is_empty().then(|| (digest, Kept::Fresh(g2n_syntax::cached::encode_library_file(&file))));
-        Parsed { file, errors, kept }
+        let kept = errors.is_empty().then(|| (digest, g2n_syntax::cached::encode_library_file(&file)));
+        Parsed { fresh: kept.is_some(), file, errors, kept, read: false }
     };
     // Asked once: each call reads the cgroup's CPU quota from /sys (a
     // load asks for every package).

@@ -8,10 +8,12 @@ pub mod errors;
 pub mod exact;
 pub mod hir;
 pub mod hir_text;
+mod kept_parses;
 pub mod stdlib;
 pub mod types;
 
 pub use check::FreeVars;
+pub use kept_parses::{ParseStore, hand_written_parses, keep_hand_written_parsed};
 
 // The unit tests share tests/support/goroot_tree.rs with the command's
 // tests, which name this crate by its package name.

@@ -395,15 +395,36 @@ fn parse_hand_written(path: &str) -> (StdPackage, Vec<String>) {
     parse_hand_written_files(path, false)
 }
 
-/// [`parse_hand_written`], with the package's `_test.go` files or without.
+/// [`parse_hand_written`], with the package's `_test.go` files or without
+/// (then read back if an earlier build kept it parsed, `kept_parses.rs`).
 fn parse_hand_written_files(path: &str, with_tests: bool) -> (StdPackage, Vec<String>) {
-    let mut problems = Vec::new();
-    let mut merged: Option<ast::File> = None;
-    let files = SOURCES.iter().enumerate().filter(|(_, (p, name, _))| *p == path && (with_tests || !name.ends_with("_test.go")));
-    for (index, (_, file_name, source)) in files {
+    let files: Vec<(FileId, &str)> = SOURCES
+        .iter()
+        .enumerate()
+        .filter(|(_, (p, name, _))| *p == path && (with_tests || !name.ends_with("_test.go")))
         // `package_of_file` inverts this numbering.
-        let (file, errors) = g2n_syntax::parse_file(FileId(u32::MAX - index as u32), source);
-        problems.extend(errors.iter().map(|error| format!("{file_name}: {error}")));
+        .map(|(index, (_, _, source))| (FileId(u32::MAX - index as u32), *source))
+        .collect();
+    let kept = if with_tests { None } else { crate::kept_parses::read(&files) };
+    let (parsed, problems) = kept.map_or_else(
+        || {
+            let mut problems = Vec::new();
+            let mut parsed = Vec::new();
+            for &(id, source) in &files {
+                let (file, errors) = g2n_syntax::parse_file(id, source);
+                let file_name = source_of_file(id).map_or("", |(name, _)| name);
+                problems.extend(errors.iter().map(|error| format!("{file_name}: {error}")));
+                parsed.push(file);
+            }
+            if !with_tests {
+                crate::kept_parses::keep(&files, &parsed, !problems.is_empty());
+            }
+            (parsed, problems)
+        },
+        |parsed| (parsed, Vec::new()),
+    );
+    let mut merged: Option<ast::File> = None;
+    for file in parsed {
         match merged.as_mut() {
             Some(merged) => {
                 merged.imports.extend(file.imports);

@@ -10,6 +10,10 @@
 //! [`DeferredBody::block`] lexes again and parses the first time it is asked
 //! for. Its syntax errors are the ones a full parse reports for that body, at
 //! the same positions ([`DeferredBody::take_errors`] hands them over once).
+//!
+//! A body an earlier build parsed without errors may come back from the
+//! build cache's pack already parsed ([`crate::cached`]): then it is the
+//! pack's bytes for it, decoded instead of lexed and parsed when reached.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -31,6 +35,8 @@ pub struct DeferredBody {
     /// From the body's `{` to just past its `}`.
     start: u32,
     end: u32,
+    /// The body's parse as an earlier build kept it ([`crate::cached`]).
+    kept: Option<crate::cached::Shared>,
     parsed: OnceLock<(Block, Vec<SyntaxError>)>,
     errors_taken: AtomicBool,
 }
@@ -69,7 +75,35 @@ impl DeferredBody {
     }
 
     fn parsed(&self) -> &(Block, Vec<SyntaxError>) {
-        self.parsed.get_or_init(|| self.parse())
+        self.parsed.get_or_init(|| {
+            // Kept bytes that do not decode (not this format's) are parsed
+            // from the text, as if they were not there.
+            let kept = self.kept.as_ref().and_then(|kept| crate::cached::decode_body(kept.bytes(), self.file));
+            kept.map_or_else(|| self.parse(), |block| (block, Vec::new()))
+        })
+    }
+
+    /// The bytes to keep for this body in a pack: those it was read from,
+    /// or its parse's if it has been parsed without errors (`None`: it is
+    /// kept as text; a body with errors is parsed, and they are reported,
+    /// on every build).
+    pub(crate) fn kept_bytes(&self) -> Option<std::borrow::Cow<'_, [u8]>> {
+        if let Some(kept) = &self.kept {
+            return Some(std::borrow::Cow::Borrowed(kept.bytes()));
+        }
+        let (block, errors) = self.parsed.get()?;
+        errors.is_empty().then(|| std::borrow::Cow::Owned(crate::cached::encode_body(block)))
+    }
+
+    /// Whether this body was parsed from its text without errors: a pack
+    /// that kept it as text can now keep its parse.
+    pub(crate) fn newly_parsed(&self) -> bool {
+        self.kept.is_none() && self.parsed.get().is_some_and(|(_, errors)| errors.is_empty())
+    }
+
+    /// Whether the body came from a pack already parsed (tests).
+    pub fn was_kept(&self) -> bool {
+        self.kept.is_some()
     }
 
     /// Parses the body as the only function of a file of its own: the
@@ -188,15 +222,20 @@ pub(crate) fn strip_bodies(tokens: Vec<Spanned>) -> (Vec<Spanned>, Vec<(u32, u32
 }
 
 /// Gives each function of `file` whose body was left out (`bodies`) its
-/// [`DeferredBody`]; false if some body is not a function's (the caller
-/// then parses the file in full).
-pub(crate) fn attach(file: &mut File, bodies: &[(u32, u32)], id: FileId, text: &Arc<str>) -> bool {
+/// [`DeferredBody`], with the bytes `kept` has for it if any (`kept` is
+/// empty or one entry per body); false if some body is not a function's
+/// (the caller then parses the file in full).
+pub(crate) fn attach(file: &mut File, bodies: &[(u32, u32)], kept: Vec<Option<crate::cached::Shared>>, id: FileId, text: &Arc<str>) -> bool {
+    if !kept.is_empty() && kept.len() != bodies.len() {
+        return false;
+    }
+    let mut kept = kept.into_iter();
     let mut attached = 0;
     for decl in &mut file.decls {
         let Decl::Func(func) = decl else { continue };
         let Some(body) = &func.body else { continue };
         let (start, end) = (body.span.start, body.span.end);
-        if bodies.binary_search(&(start, end)).is_err() {
+        if bodies.get(attached) != Some(&(start, end)) {
             continue;
         }
         func.deferred = Some(Arc::new(DeferredBody {
@@ -204,6 +243,7 @@ pub(crate) fn attach(file: &mut File, bodies: &[(u32, u32)], id: FileId, text: &
             text: text.clone(),
             start,
             end,
+            kept: kept.next().flatten(),
             parsed: OnceLock::new(),
             errors_taken: AtomicBool::new(false),
         }));

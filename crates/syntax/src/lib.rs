@@ -51,7 +51,7 @@ pub fn parse_library_file(file: FileId, text: &std::sync::Arc<str>) -> (ast::Fil
     }
     let (kept, bodies) = deferred::strip_bodies(tokens);
     let (mut ast, errors) = parse_tokens(file, text, kept, Vec::new());
-    if !errors.is_empty() || !deferred::attach(&mut ast, &bodies, file, text) {
+    if !errors.is_empty() || !deferred::attach(&mut ast, &bodies, Vec::new(), file, text) {
         return parse_file(file, text);
     }
     (ast, errors)

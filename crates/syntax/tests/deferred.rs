@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use g2n_base::FileId;
 use g2n_syntax::ast::{Decl, File};
+use g2n_syntax::cached::{Shared, decode_library_file, encode_library_file};
 use g2n_syntax::{parse_file, parse_library_file};
 
 /// `file` with every deferred body parsed and put where a full parse has it.
@@ -30,8 +31,35 @@ fn same_as_full_parse(text: &str) -> usize {
     let (lazy, lazy_errors) = parse_library_file(FileId(3), &Arc::from(text));
     assert_eq!(lazy_errors, full_errors);
     let count = deferred_count(&lazy);
+    if lazy_errors.is_empty() {
+        read_back_is_the_same(&lazy, text);
+    }
     assert_eq!(expanded(lazy), full);
     count
+}
+
+/// `file` (a library parse of `text`) with every body parsed, kept as a
+/// pack entry keeps it and read back as file 5 (the bodies without errors
+/// decoded, not parsed), is file 5's parse.
+fn read_back_is_the_same(file: &File, text: &str) {
+    for decl in &file.decls {
+        if let Decl::Func(func) = decl
+            && let Some(deferred) = &func.deferred
+        {
+            deferred.block();
+        }
+    }
+    let bytes = Shared::new(encode_library_file(file).encode());
+    let (read, _) = decode_library_file(&bytes, FileId(5), &Arc::from(text)).expect("decodes");
+    for decl in &read.decls {
+        if let Decl::Func(func) = decl
+            && let Some(deferred) = &func.deferred
+        {
+            assert_eq!(deferred.was_kept(), !deferred.has_errors(), "a body without errors comes back parsed");
+        }
+    }
+    let (again, _) = parse_library_file(FileId(5), &Arc::from(text));
+    assert_eq!(expanded(read), expanded(again), "decoded from a pack entry");
 }
 
 #[test]
