@@ -176,23 +176,25 @@ impl<'a> Checker<'a> {
         self.global_init_packages.push(ordinal);
     }
 
-    /// Puts each variable checked while another package was being checked
-    /// back among its own package's (`package_ordinals`), and sets where
-    /// each package's variables end in `program.package_init_ends`.
+    /// Puts each variable checked after its package (while another package
+    /// was being checked, or a reached body) back among its own package's
+    /// (`package_ordinals`), and sets where each package's variables end in
+    /// `program.package_init_ends`.
     pub(super) fn group_global_inits_by_package(&mut self) {
         let packages = std::mem::take(&mut self.global_init_packages);
-        if packages.is_sorted() {
+        if !packages.is_sorted() {
+            let mut entries: Vec<(usize, (LocalId, Option<ExprId>))> = packages.into_iter().zip(self.program.global_inits.drain(..)).collect();
+            entries.sort_by_key(|(ordinal, _)| *ordinal);
+            let (packages, inits): (Vec<usize>, Vec<_>) = entries.into_iter().unzip();
+            self.program.global_inits = inits;
             self.global_init_packages = packages;
-            return;
+        } else {
+            self.global_init_packages = packages;
         }
-        let mut entries: Vec<(usize, (LocalId, Option<ExprId>))> = packages.into_iter().zip(self.program.global_inits.drain(..)).collect();
-        entries.sort_by_key(|(ordinal, _)| *ordinal);
+        let packages = &self.global_init_packages;
         for (ordinal, end) in self.program.package_init_ends.iter_mut().enumerate() {
-            end.0 = entries.partition_point(|(package, _)| *package <= ordinal);
+            end.0 = packages.partition_point(|package| *package <= ordinal);
         }
-        let (packages, inits): (Vec<usize>, Vec<_>) = entries.into_iter().unzip();
-        self.program.global_inits = inits;
-        self.global_init_packages = packages;
     }
 }
 
@@ -208,4 +210,78 @@ fn is_literal(expr: &ast::Expr) -> bool {
 /// The arguments are the one name `nil`.
 fn is_nil(args: &[ast::Expr]) -> bool {
     matches!(args, [ast::Expr { kind: ast::ExprKind::Ident(ident), .. }] if ident.name == "nil")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand-written packages and one source package `lnk` of `source`
+    /// (file 1), and the program `program` (file 0) checked against them.
+    fn check_with_library(source: &str, program: &str) -> (hir::Program, Vec<String>) {
+        let (file, syntax) = g2n_syntax::parse_file(g2n_base::FileId(1), source);
+        assert!(syntax.is_empty(), "{syntax:?}");
+        let package = crate::stdlib::SourcePackage { path: "lnk".to_string(), files: vec![file], has_assembly: false, linknames: Vec::new() };
+        let stdlib = crate::stdlib::StdLib::load().with_source_packages([package]);
+        let (file, syntax) = g2n_syntax::parse_file(g2n_base::FileId(0), program);
+        assert!(syntax.is_empty(), "{syntax:?}");
+        let (program, errors) = Checker::new(&stdlib, FreeVars::Forbidden).check_file(&file);
+        (program, errors.iter().map(|e| e.to_string()).collect())
+    }
+
+    const LIBRARY: &str = "package lnk\n\nvar order []string\n\nfunc note(s string) string {\n\torder = append(order, s)\n\treturn s\n}\n\n\
+        var Eager = note(\"eager\")\n\nvar Table = []*[3]string{&Letters}\n\nvar Letters = [...]string{\"a\", \"b\", \"c\"}\n\n\
+        var unused = map[string]*[3]string{\"x\": &Letters}\n\nvar Broken = [1]int{\"four\"}\n\nfunc Used() int { return len(Table) }\n";
+
+    fn global_names(program: &hir::Program) -> Vec<&str> {
+        program.global_inits.iter().map(|(local, _)| program.local(*local).name.as_str()).collect()
+    }
+
+    /// A variable with a call in its initializer is checked and initialized
+    /// as before; one without waits until used, and is never checked (nor
+    /// initialized) when nothing uses it: `unused`, and `Broken`, whose
+    /// error is reported only once the program names it.
+    #[test]
+    fn variables_without_effects_wait_until_used() {
+        let (program, errors) = check_with_library(LIBRARY, "package main\n\nimport \"lnk\"\n\nfunc main() {\n\t_ = lnk.Eager\n}\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        // `order` is reached through `note`'s body.
+        assert_eq!(global_names(&program), ["order", "Eager"]);
+
+        let (program, errors) = check_with_library(LIBRARY, "package main\n\nimport \"lnk\"\n\nfunc main() {\n\t_ = lnk.Used()\n}\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(global_names(&program), ["order", "Eager", "Letters", "Table"]);
+
+        let (_, errors) = check_with_library(LIBRARY, "package main\n\nimport \"lnk\"\n\nfunc main() {\n\t_ = lnk.Broken\n}\n");
+        assert_eq!(errors, ["cannot use \"four\" (untyped string constant) as int value in array or slice literal"]);
+    }
+
+    /// A library variable first used by the program's own initializer is
+    /// checked then, and still initialized with its own package, before the
+    /// program's variables.
+    #[test]
+    fn a_variable_used_first_by_the_program_is_initialized_with_its_package() {
+        let program = "package main\n\nimport \"lnk\"\n\nvar mine = lnk.Table\n\nfunc main() {\n\t_ = mine\n}\n";
+        let (program, errors) = check_with_library(LIBRARY, program);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(global_names(&program), ["order", "Eager", "Letters", "Table", "mine"]);
+        let library_ends: Vec<usize> = program.package_init_ends.iter().map(|(vars, _)| *vars).collect();
+        assert_eq!(library_ends.last(), Some(&4), "{library_ends:?}");
+    }
+
+    /// Only initializers that cannot have an effect wait.
+    #[test]
+    fn effects_are_judged_conservatively() {
+        let library = "package lnk\n\nimport \"unsafe\"\n\ntype T struct{ n int }\n\ntype P *[2]int\n\nvar s = []int{1}\n\nvar i interface{} = 1\n\n\
+            var p *T\n\nvar f = func() int { return 1 }\n\nvar (\n\
+            \tw0 = 1 + 2*3\n\tw1 = &T{n: len(s)}\n\tw2 = string(rune(65))\n\tw3 = P(nil)\n\tw4 = unsafe.Sizeof(w0)\n\tw5 = f\n\tw6 = w0 / 2 << 1\n\tw7 = map[int]string{1: \"a\"}\n\tw8 = -w0 < 3 && !false\n\
+            \te0 = f()\n\te1 = s[1]\n\te2 = i.(int)\n\te3 = p.n\n\te4 = *p\n\te5 = 6 / len(s)\n\te6 = i == i\n\te7 = P(s[:2])\n\te8 = make([]int, len(s))\n\te9 = s[:1]\n)\n\n\
+            func Use() int { return len(s) }\n";
+        let (program, errors) = check_with_library(library, "package main\n\nimport \"lnk\"\n\nfunc main() {\n\t_ = lnk.Use()\n}\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        let mut eager: Vec<&str> = global_names(&program).into_iter().filter(|name| name.starts_with('e')).collect();
+        eager.sort();
+        assert_eq!(eager, ["e0", "e1", "e2", "e3", "e4", "e5", "e6", "e7", "e8", "e9"]);
+        assert!(!global_names(&program).iter().any(|name| name.starts_with('w')), "{:?}", global_names(&program));
+    }
 }
