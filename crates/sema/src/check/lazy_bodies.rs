@@ -27,7 +27,8 @@
 //! A promoted method's wrapper (sema makes one per embedded method) reaches
 //! the embedded method only once it is called or its type's method table
 //! needs it. What stays eager: `init` functions and package-level
-//! variables (they run), the methods of generic types' instances, and
+//! variables whose initializers may have an effect (they run; the others
+//! wait until used: lazy_vars.rs), the methods of generic types' instances, and
 //! every body of the package `g2n test` tests and of g2n's own packages
 //! ([`StdLib::is_checked_in_full`]). A body is checked in its own package's
 //! scope, as if in order: what it reports (a library file's diagnostic) is
