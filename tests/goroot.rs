@@ -224,6 +224,45 @@ fn library_body_syntax_errors_are_reported_when_the_body_is_parsed() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Of a package compiled from source, a variable whose initializer cannot
+/// have an effect is checked and initialized only when used (docs/stdlib.md,
+/// "Library variables are checked when used"): one with a call runs, in
+/// Go's order (before the package's `init`; output from `go run` of the
+/// same package as a module's); an unused one with an error builds and
+/// runs; the program naming it reports the error, as `g2n test` of the
+/// package does.
+#[test]
+fn library_variables_are_checked_when_used_and_effects_run() {
+    let dir = temp_dir("variables-used");
+    let root = dir.join("goroot");
+    tree_of_debian_but(&root, "unicode/utf8");
+    let file = root.join("src/unicode/utf8/utf8.go");
+    write(
+        &file,
+        "package utf8\n\nvar order []string\n\nfunc note(s string) int {\n\torder = append(order, s)\n\tprintln(\"init\", s)\n\treturn len(order)\n}\n\n\
+         var first = note(\"first\")\n\nvar Broken = [1]int{\"four\"}\n\nvar table = []int{2, 40}\n\nfunc init() { note(\"init func\") }\n\n\
+         func RuneLen(r rune) int { return table[0] + len(order)*10 + first }\n",
+    );
+    let program = dir.join("main.go");
+    write(&program, USES_UTF8);
+    let output = g2n().arg("run").arg(&program).env("GOROOT", &root).output().expect("run g2n");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "23\n", "{}", stderr(&output));
+    assert_eq!(stderr(&output), "init first\ninit init func\n");
+
+    write(&program, &USES_UTF8.replace("utf8.RuneLen('é')", "utf8.Broken"));
+    let output = g2n().arg("check").arg(&program).env("GOROOT", &root).output().expect("run g2n");
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains(&format!("{}:13:21", file.display())), "{text}");
+
+    write(&root.join("src/unicode/utf8/utf8_test.go"), "package utf8\n\nimport \"testing\"\n\nfunc TestRuneLen(t *testing.T) {\n\tif RuneLen('a') != 23 {\n\t\tt.Fatal(\"RuneLen\")\n\t}\n}\n");
+    let output = g2n().args(["test", "unicode/utf8"]).env("GOROOT", &root).output().expect("run g2n");
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), stderr(&output));
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(text.contains(&format!("{}:13:21", file.display())) && text.contains("[build failed]"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `g2n test` runs a package's examples against their output comments:
 /// Go's own (container/ring from GOROOT) pass; a wrong output fails with
 /// what was printed and exit code 1; `-run` selects examples.

@@ -38,6 +38,7 @@ mod indexing;
 mod init_order;
 mod interfaces;
 mod lazy_bodies;
+mod lazy_vars;
 mod linked_functions;
 mod literals;
 mod members;
@@ -140,6 +141,9 @@ struct CheckedPackage {
     imports: Vec<Import>,
 }
 
+/// Package-level `const`/`var` specs not checked yet (`PackageCtx::pending_decls`).
+type PendingDecls<'a> = Vec<Option<(std::rc::Rc<std::borrow::Cow<'a, ast::GenDecl>>, usize)>>;
+
 /// A method body of a generic type's instance waiting to be checked: the
 /// function, its declaration and the type parameters' bindings (name, type,
 /// span).
@@ -200,6 +204,13 @@ pub(crate) struct Checker<'a> {
     reach: lazy_bodies::TypeReach,
     /// False: every library body is checked (the stdlib's own tests).
     lazy_library: bool,
+    /// Each library package's place in the order packages are initialized
+    /// (its index in `program.package_init_ends`), and the package of each
+    /// entry of `program.global_inits` by that index: a variable checked
+    /// when reached (lazy_vars.rs) is pushed while another package is
+    /// checked, and is put back among its own package's at the end.
+    package_ordinals: HashMap<String, usize>,
+    global_init_packages: Vec<usize>,
 }
 
 /// The state of the package being checked: the program's (`main`) or a
@@ -221,7 +232,7 @@ struct PackageCtx<'a> {
     /// One entry per spec (its declaration, shared, and the spec's index):
     /// `var ( a = d + 1; d = 1 )` checks `d` first. A constant spec needs
     /// its whole declaration for `iota` and the repeated expression lists.
-    pending_decls: Vec<Option<(std::rc::Rc<std::borrow::Cow<'a, ast::GenDecl>>, usize)>>,
+    pending_decls: PendingDecls<'a>,
     pending_names: HashMap<String, usize>,
     /// Every package-level name is declared: instantiated method bodies can
     /// be checked right away (before, they wait in `deferred_bodies`).
@@ -372,6 +383,8 @@ impl<'a> Checker<'a> {
             scanned_exprs: 0,
             reach: lazy_bodies::TypeReach::default(),
             lazy_library: true,
+            package_ordinals: HashMap::new(),
+            global_init_packages: Vec::new(),
         }
     }
 
@@ -402,6 +415,7 @@ impl<'a> Checker<'a> {
         // (encoding/gob's `decIgnoreOpMap` uses `tBool`, whose initializer
         // calls `bootstrapType`, which fills the map `types`), and library
         // bodies are checked only now that they are reached.
+        self.group_global_inits_by_package();
         let mut start = 0;
         let ends: Vec<usize> = self.program.package_init_ends.iter().map(|&(vars, _)| vars).collect();
         // The last range is the program's own variables.

@@ -488,6 +488,8 @@ impl<'a> Checker<'a> {
     }
 
     pub(super) fn resolve_local_for_write(&mut self, ident: &ast::Ident) -> Option<LocalId> {
+        // A library variable still waiting (lazy_vars.rs) is checked first.
+        self.resolve_pending(&ident.name);
         match self.lookup(&ident.name).cloned() {
             Some(Binding::Local(id)) => {
                 self.note_capture(id);

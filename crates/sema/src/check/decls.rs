@@ -241,7 +241,7 @@ impl Checker<'_> {
                 let value = value.map(|v| self.convert(v, ty, "variable declaration"));
                 let local = self.new_local(&name.name, ty, name.span, LocalKind::Global);
                 self.declare(&name.name, Binding::Local(local), name.span);
-                self.program.global_inits.push((local, value));
+                self.push_global_init(local, value);
             }
         }
     }
@@ -276,7 +276,7 @@ impl Checker<'_> {
             let field = field.map(|f| self.convert(f, ty, "variable declaration"));
             let local = self.new_local(&name.name, ty, name.span, LocalKind::Global);
             self.declare(&name.name, Binding::Local(local), name.span);
-            self.program.global_inits.push((local, field));
+            self.push_global_init(local, field);
         }
     }
 

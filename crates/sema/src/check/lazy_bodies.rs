@@ -27,7 +27,8 @@
 //! A promoted method's wrapper (sema makes one per embedded method) reaches
 //! the embedded method only once it is called or its type's method table
 //! needs it. What stays eager: `init` functions and package-level
-//! variables (they run), the methods of generic types' instances, and
+//! variables whose initializers may have an effect (they run; the others
+//! wait until used: lazy_vars.rs), the methods of generic types' instances, and
 //! every body of the package `g2n test` tests and of g2n's own packages
 //! ([`StdLib::is_checked_in_full`]). A body is checked in its own package's
 //! scope, as if in order: what it reports (a library file's diagnostic) is
@@ -44,6 +45,12 @@ use super::*;
 pub(super) struct LazyPackage<'a> {
     file: Option<&'a ast::File>,
     files: Vec<g2n_base::FileId>,
+    /// Its package-level variables still waiting (lazy_vars.rs): put back
+    /// into the package context while one of its bodies or variables is
+    /// checked, so that a use there checks them as in the package's own
+    /// check.
+    pub(super) pending_decls: PendingDecls<'a>,
+    pub(super) pending_names: HashMap<String, usize>,
 }
 
 impl<'a> Checker<'a> {
@@ -66,8 +73,11 @@ impl<'a> Checker<'a> {
 
     /// After a package whose bodies wait is checked: what checking one of
     /// them later needs.
-    pub(super) fn keep_lazy_package(&mut self, path: &str, file: Option<&'a ast::File>, files: Vec<g2n_base::FileId>) {
-        self.lazy_packages.insert(path.to_string(), LazyPackage { file, files });
+    pub(super) fn keep_lazy_package(&mut self, path: &str) {
+        let pending_decls = std::mem::take(&mut self.pkg.pending_decls);
+        let pending_names = std::mem::take(&mut self.pkg.pending_names);
+        let package = LazyPackage { file: self.pkg.file, files: self.pkg.files.clone(), pending_decls, pending_names };
+        self.lazy_packages.insert(path.to_string(), package);
     }
 
     /// Checks every waiting body that checked code reaches (see the module
@@ -149,21 +159,38 @@ impl<'a> Checker<'a> {
     /// Checks the body of function `id` of library package `path` in that
     /// package's scope and imports, whatever package is being checked now.
     fn check_body_in_package(&mut self, path: &str, id: FuncId, func: &'a ast::FuncDecl) {
-        let Some(Some(CheckedPackage { scope, imports })) = self.packages.get_mut(path).map(Option::take) else { return };
-        let lazy = self.lazy_packages.get(path);
+        self.in_lazy_package(path, |this| this.check_func_body(id, func));
+    }
+
+    /// Runs `f` in the context of library package `path` (checked already,
+    /// its bodies or variables waiting): its scope, imports and waiting
+    /// variables, outside any function; `None` when that package is being
+    /// checked itself (its scope is in use).
+    pub(super) fn in_lazy_package<R>(&mut self, path: &str, f: impl FnOnce(&mut Self) -> R) -> Option<R> {
+        let Some(Some(CheckedPackage { scope, imports })) = self.packages.get_mut(path).map(Option::take) else { return None };
+        let lazy = self.lazy_packages.get_mut(path);
         let mut ctx = PackageCtx::new(path);
-        ctx.file = lazy.and_then(|l| l.file);
-        ctx.files = lazy.map(|l| l.files.clone()).unwrap_or_default();
+        if let Some(lazy) = lazy {
+            ctx.file = lazy.file;
+            ctx.files = lazy.files.clone();
+            ctx.pending_decls = std::mem::take(&mut lazy.pending_decls);
+            ctx.pending_names = std::mem::take(&mut lazy.pending_names);
+        }
         ctx.declarations_done = true;
         ctx.scopes.push(scope);
         ctx.imports = imports;
         let current = std::mem::replace(&mut self.pkg, ctx);
         let saved_func = std::mem::take(&mut self.func);
-        self.check_func_body(id, func);
+        let result = f(self);
         self.func = saved_func;
         let mut ctx = std::mem::replace(&mut self.pkg, current);
+        if let Some(lazy) = self.lazy_packages.get_mut(path) {
+            lazy.pending_decls = std::mem::take(&mut ctx.pending_decls);
+            lazy.pending_names = std::mem::take(&mut ctx.pending_names);
+        }
         let scope = ctx.scopes.pop().unwrap_or(Scope { names: HashMap::new() });
         self.packages.insert(path.to_string(), Some(CheckedPackage { scope, imports: ctx.imports }));
+        Some(result)
     }
 }
 

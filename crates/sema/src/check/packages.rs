@@ -42,10 +42,11 @@ impl<'a> Checker<'a> {
         }
         self.program.types.set_package_name(path, &package.file.package.name);
         let importer = std::mem::replace(&mut self.pkg, PackageCtx::new(path));
+        self.package_ordinals.insert(path.to_string(), self.program.package_init_ends.len());
         self.check_package(&package.file);
         self.program.package_init_ends.push((self.program.global_inits.len(), self.program.inits.len()));
         if self.bodies_wait() {
-            self.keep_lazy_package(path, self.pkg.file, self.pkg.files.clone());
+            self.keep_lazy_package(path);
         }
         let mut checked = std::mem::replace(&mut self.pkg, importer);
         let scope = checked.scopes.pop().unwrap_or(Scope { names: HashMap::new() });
@@ -59,7 +60,18 @@ impl<'a> Checker<'a> {
     }
 
     /// What the exported `name` of the checked stdlib package `path` means.
-    pub(super) fn package_member(&self, path: &str, name: &str) -> Option<Binding> {
+    /// A variable of it still waiting (lazy_vars.rs) is checked now.
+    pub(super) fn package_member(&mut self, path: &str, name: &str) -> Option<Binding> {
+        if !is_exported(name) {
+            return None;
+        }
+        self.check_waiting_var(path, name);
+        self.package_member_quietly(path, name)
+    }
+
+    /// What the exported `name` of `path` means, without checking a
+    /// variable of it that waits (`None` then).
+    pub(super) fn package_member_quietly(&self, path: &str, name: &str) -> Option<Binding> {
         if !is_exported(name) {
             return None;
         }
@@ -204,7 +216,13 @@ impl<'a> Checker<'a> {
         self.check_deferred_bodies();
         // Package-level constants and variables, in source order (those an
         // earlier one needed are checked already).
+        // A library package's variables whose initializers have no effect
+        // wait until something uses them (lazy_vars.rs).
+        let vars_wait = self.bodies_wait();
         for index in 0..self.pkg.pending_decls.len() {
+            if vars_wait && self.var_waits(index) {
+                continue;
+            }
             self.func.name = String::new();
             self.check_pending_decl(index);
         }
@@ -284,6 +302,7 @@ impl<'a> Checker<'a> {
         if already || !known {
             return;
         }
+        self.check_waiting_vars(&import.path);
         let Some(Some(package)) = self.packages.get(&import.path) else { return };
         let mut members: Vec<(String, Binding)> = package
             .scope
