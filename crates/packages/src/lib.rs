@@ -16,6 +16,7 @@
 //! [`SourceTree`] (the command line reads directories; tests use a map).
 
 pub mod constraint;
+mod decode;
 pub mod module;
 mod parse_pack;
 
@@ -385,13 +386,45 @@ impl Loader<'_> {
     /// Loads every source package the program's files import, directly or
     /// through other packages, adding their files to `db`.
     pub fn load(&self, program: &[&ast::File], db: &mut SourceDb) -> Loaded {
-        let mut walk = Walk { loader: self, db, state: BTreeMap::new(), loaded: Loaded::default(), importing: Vec::new() };
-        for file in program {
-            for import in &file.imports {
-                walk.import(self.program_path, &import.path, import.span);
+        let (mut loaded, decoded) = decode::in_background(|decoder| {
+            let mut walk = Walk { loader: self, db: &mut *db, state: BTreeMap::new(), loaded: Loaded::default(), importing: Vec::new(), decoder };
+            for file in program {
+                for import in &file.imports {
+                    walk.import(self.program_path, &import.path, import.span);
+                }
+            }
+            walk.loaded
+        });
+        loaded.work.parse += decoded.waited;
+        self.take_decoded(&mut loaded, decoded.files, db);
+        loaded
+    }
+
+    /// Puts the files the background decoded in place of the walk's
+    /// headers (keeping the headers' imports, which the walk rewrote to
+    /// vendored paths). A file whose encoding does not decode, though its
+    /// header did, is parsed: a pack's entries are checked whole
+    /// (`SourceTree::kept_parsed`), so only a decoder that disagrees with
+    /// its encoder's format gets there.
+    fn take_decoded(&self, loaded: &mut Loaded, mut decoded: std::collections::HashMap<FileId, Option<ast::File>>, db: &SourceDb) {
+        if decoded.is_empty() {
+            return;
+        }
+        let parsing = std::time::Instant::now();
+        for package in &mut loaded.packages {
+            for file in &mut package.files {
+                let id = file.span.file;
+                let Some(whole) = decoded.remove(&id) else { continue };
+                let whole = whole.unwrap_or_else(|| {
+                    let (file, errors) = g2n_syntax::parse_library_file(id, &std::sync::Arc::from(db.code(id)));
+                    loaded.syntax_errors.extend(errors);
+                    file
+                });
+                let imports = std::mem::take(&mut file.imports);
+                *file = ast::File { imports, ..whole };
             }
         }
-        walk.loaded
+        loaded.work.parse += parsing.elapsed();
     }
 }
 
@@ -409,6 +442,10 @@ struct Walk<'l, 'd> {
     /// The module packages being loaded, importer first: an import of one
     /// of them is a cycle.
     importing: Vec<String>,
+    /// Where the files read from packs are decoded (decode.rs); until the
+    /// walk is over, such a file is its header: its package clause and
+    /// imports.
+    decoder: &'d mut decode::Decoder,
 }
 
 impl Walk<'_, '_> {
@@ -529,9 +566,12 @@ impl Walk<'_, '_> {
         let parsing = std::time::Instant::now();
         // Library files without errors are kept parsed between builds
         // (parse_pack.rs), one pack per package.
-        let kept = if defer_bodies { tree.kept_parsed(path) } else { None };
-        let pack = kept.as_deref().and_then(parse_pack::Pack::read);
-        let parsed = parse_all(&selected, self.db, defer_bodies, pack.as_ref());
+        let kept = if defer_bodies { tree.kept_parsed(path).map(std::sync::Arc::new) } else { None };
+        let pack = kept.as_deref().and_then(|bytes| parse_pack::Pack::read(bytes));
+        let parsed = match (&kept, &pack) {
+            (Some(bytes), Some(pack)) => self.read_kept(&selected, bytes, pack),
+            _ => parse_all(&selected, self.db, defer_bodies),
+        };
         let fresh = parsed.iter().any(|p| matches!(p.kept, Some((_, Kept::Fresh(_)))));
         if fresh {
             let entries = parsed.iter().filter_map(|p| {
@@ -584,6 +624,37 @@ impl Walk<'_, '_> {
     }
 }
 
+impl Walk<'_, '_> {
+    /// The files `ids` of a package with the pack `pack` (read from
+    /// `bytes`): a file with an entry whose header decodes is that header
+    /// until the walk is over (decode.rs), any other is parsed now. In the
+    /// order of `ids`.
+    fn read_kept(&mut self, ids: &[FileId], bytes: &std::sync::Arc<Vec<u8>>, pack: &parse_pack::Pack<'_>) -> Vec<Parsed> {
+        let mut parsed: Vec<Option<Parsed>> = Vec::with_capacity(ids.len());
+        let mut unkept = Vec::new();
+        for &id in ids {
+            let text = self.db.code(id);
+            let digest = parse_pack::digest(text);
+            let entry = pack.get(&digest);
+            let header = entry.and_then(|encoding| g2n_syntax::cached::decode_library_header(encoding, id));
+            let (Some(encoding), Some((package, imports))) = (entry, header) else {
+                unkept.push(id);
+                parsed.push(None);
+                continue;
+            };
+            let start = encoding.as_ptr() as usize - bytes.as_ptr() as usize;
+            let range = start..start + encoding.len();
+            let text: std::sync::Arc<str> = std::sync::Arc::from(text);
+            let span = Span::new(id, 0, u32::try_from(text.len()).unwrap_or(u32::MAX));
+            self.decoder.send(decode::Job { id, text, pack: bytes.clone(), range });
+            let file = ast::File { package, imports, decls: Vec::new(), span };
+            parsed.push(Some(Parsed { file, errors: Vec::new(), kept: Some((digest, Kept::Read)) }));
+        }
+        let mut fresh = parse_all(&unkept, self.db, true).into_iter();
+        parsed.into_iter().map(|p| p.or_else(|| fresh.next())).collect::<Option<Vec<Parsed>>>().unwrap_or_default()
+    }
+}
+
 /// One file's parse.
 struct Parsed {
     file: ast::File,
@@ -603,8 +674,9 @@ enum Kept {
 /// cores (at most one per file); the results are in the order of `ids`, so
 /// a load is the same whatever the threads' timing. `defer_bodies`: their
 /// function bodies wait until asked for ([`g2n_syntax::parse_library_file`]),
-/// and a file whose text has an entry in `pack` is read from there.
-fn parse_all(ids: &[FileId], db: &SourceDb, defer_bodies: bool, pack: Option<&parse_pack::Pack<'_>>) -> Vec<Parsed> {
+/// and those without errors are encoded for the package's pack (files the
+/// pack has are read from it: [`Walk::read_kept`]).
+fn parse_all(ids: &[FileId], db: &SourceDb, defer_bodies: bool) -> Vec<Parsed> {
     let parse = |id: FileId| {
         if !defer_bodies {
             let (file, errors) = g2n_syntax::parse_file(id, db.code(id));
@@ -612,10 +684,6 @@ fn parse_all(ids: &[FileId], db: &SourceDb, defer_bodies: bool, pack: Option<&pa
         }
         let text: std::sync::Arc<str> = std::sync::Arc::from(db.code(id));
         let digest = parse_pack::digest(&text);
-        let read = pack.and_then(|p| p.get(&digest)).and_then(|encoding| g2n_syntax::cached::decode_library_file(encoding, id, &text));
-        if let Some(file) = read {
-            return Parsed { file, errors: Vec::new(), kept: Some((digest, Kept::Read)) };
-        }
         let (file, errors) = g2n_syntax::parse_library_file(id, &text);
         // A file with errors is parsed on every build, so that they are
         // reported on every build.
@@ -909,6 +977,75 @@ mod tests {
         // library's: it stays unknown (not loaded).
         assert_eq!(order, ["vendor/golang.org/x/net/dns/dnsmessage", "net"]);
         assert_eq!(loaded.packages[1].files[0].imports[0].path, "vendor/golang.org/x/net/dns/dnsmessage");
+    }
+
+    /// A tree whose packs are kept in memory, as the build cache keeps them.
+    struct KeepingTree {
+        files: MapTree,
+        packs: std::cell::RefCell<BTreeMap<String, Vec<u8>>>,
+    }
+
+    impl SourceTree for KeepingTree {
+        fn list(&self, path: &str) -> Option<Vec<String>> {
+            self.files.list(path)
+        }
+        fn read(&self, path: &str, name: &str) -> Option<String> {
+            self.files.read(path, name)
+        }
+        fn display(&self, path: &str, name: &str) -> String {
+            self.files.display(path, name)
+        }
+        fn kept_parsed(&self, path: &str) -> Option<Vec<u8>> {
+            self.packs.borrow().get(path).cloned()
+        }
+        fn keep_parsed(&self, path: &str, pack: &[u8]) {
+            self.packs.borrow_mut().insert(path.to_string(), pack.to_vec());
+        }
+    }
+
+    /// A load that reads its packages' files from their packs (decoded in
+    /// the background, decode.rs) gives the files a load that parses them
+    /// gives, vendored imports rewritten, in the same order; an entry that
+    /// does not decode past its header is parsed.
+    #[test]
+    fn a_load_from_kept_parses_is_the_load_that_parses() {
+        let mut files: Vec<(&'static str, &'static str, &'static str)> = vec![
+            ("vendor/golang.org/x/net/dns/dnsmessage", "message.go", "package dnsmessage\nfunc F() int { return 1 }\n"),
+            ("unicode", "tables.go", "package unicode\nvar T = []struct{ a, b int }{{1, 2}, {3, 4}}\n"),
+            ("unicode", "letter.go", "package unicode\nimport \"golang.org/x/net/dns/dnsmessage\"\nfunc G() int { return dnsmessage.F() }\n"),
+        ];
+        let names: Vec<&'static str> = (0..12).map(|i| &*Box::leak(format!("f{i:02}.go").into_boxed_str())).collect();
+        files.extend(names.iter().map(|n| ("unicode", *n, "package unicode\nfunc H() { _ = T }\n")));
+        let tree = KeepingTree { files: MapTree(files), packs: Default::default() };
+        let mut db = SourceDb::new();
+        let main = program(&mut db, "package main\nimport \"unicode\"\n");
+        let dump = |loaded: &Loaded, db: &SourceDb| -> Vec<(String, Vec<(String, String)>)> {
+            let files = |p: &LibraryPackage| p.files.iter().map(|f| (db.name(f.span.file).to_string(), g2n_syntax::dump_ast(f))).collect();
+            loaded.packages.iter().map(|p| (p.path.clone(), files(p))).collect()
+        };
+        let parsed = loader(Some(&tree)).load(&[&main], &mut db);
+        assert!(parsed.errors.is_empty() && parsed.syntax_errors.is_empty(), "{:?}", parsed.errors);
+        assert_eq!(parsed.work.kept, 0);
+        assert_eq!(tree.packs.borrow().len(), 2);
+        let read = loader(Some(&tree)).load(&[&main], &mut db);
+        assert_eq!(read.work.kept, 15);
+        // The file ids are the second load's own: compare by name and tree.
+        assert_eq!(dump(&read, &db), dump(&parsed, &db));
+        let letter = read.packages[1].files.iter().find(|f| !f.imports.is_empty()).expect("letter.go");
+        assert_eq!(letter.imports[0].path, "vendor/golang.org/x/net/dns/dnsmessage");
+        // The last byte of unicode's first entry cut off: its header
+        // decodes, the rest does not, and that file is parsed.
+        let unicode = tree.packs.borrow()["unicode"].clone();
+        let len = u32::from_le_bytes(unicode[32..36].try_into().unwrap());
+        let mut damaged = unicode[..32].to_vec();
+        damaged.extend((len - 1).to_le_bytes());
+        damaged.extend(&unicode[36..36 + len as usize - 1]);
+        damaged.extend(&unicode[36 + len as usize..]);
+        tree.packs.borrow_mut().insert("unicode".to_string(), damaged);
+        let reread = loader(Some(&tree)).load(&[&main], &mut db);
+        assert!(reread.errors.is_empty() && reread.syntax_errors.is_empty());
+        assert_eq!(reread.work.kept, 15);
+        assert_eq!(dump(&reread, &db), dump(&parsed, &db));
     }
 
     #[test]
