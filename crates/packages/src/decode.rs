@@ -31,25 +31,29 @@ impl Job {
     }
 }
 
-/// Where the walk hands its jobs: to the workers, or (on one core) kept
-/// for the end.
+/// Where the walk hands its jobs, a package's at a time (one wake-up of a
+/// waiting worker per package, not per file): to the workers, or (on one
+/// core) kept for the end.
 pub(crate) struct Decoder {
-    sender: Option<mpsc::Sender<Job>>,
+    sender: Option<mpsc::Sender<Vec<Job>>>,
     local: Vec<Job>,
 }
 
 impl Decoder {
-    pub(crate) fn send(&mut self, job: Job) {
-        let job = match &self.sender {
-            Some(sender) => match sender.send(job) {
+    pub(crate) fn send(&mut self, jobs: Vec<Job>) {
+        if jobs.is_empty() {
+            return;
+        }
+        let jobs = match &self.sender {
+            Some(sender) => match sender.send(jobs) {
                 Ok(()) => return,
                 // The workers are gone only if one panicked: the end
                 // of the load reports that.
-                Err(mpsc::SendError(job)) => job,
+                Err(mpsc::SendError(jobs)) => jobs,
             },
-            None => job,
+            None => jobs,
         };
-        self.local.push(job);
+        self.local.extend(jobs);
     }
 }
 
@@ -67,7 +71,7 @@ pub(crate) fn in_background<R>(walk: impl FnOnce(&mut Decoder) -> R) -> (R, Deco
     // Asked once: each call reads the cgroup's CPU quota from /sys.
     static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let (sender, receiver) = mpsc::channel::<Job>();
+    let (sender, receiver) = mpsc::channel::<Vec<Job>>();
     let receiver = Mutex::new(receiver);
     let next = || receiver.lock().unwrap_or_else(|e| e.into_inner()).recv().ok();
     std::thread::scope(|scope| {
@@ -76,8 +80,8 @@ pub(crate) fn in_background<R>(walk: impl FnOnce(&mut Decoder) -> R) -> (R, Deco
             .map(|_| {
                 scope.spawn(|| {
                     let mut done = Vec::new();
-                    while let Some(job) = next() {
-                        done.push(job.decode());
+                    while let Some(jobs) = next() {
+                        done.extend(jobs.into_iter().map(Job::decode));
                     }
                     done
                 })
@@ -90,9 +94,8 @@ pub(crate) fn in_background<R>(walk: impl FnOnce(&mut Decoder) -> R) -> (R, Deco
         // is empty, and this thread takes its share meanwhile.
         drop(decoder.sender.take());
         let mut files: HashMap<FileId, Option<ast::File>> = decoder.local.into_iter().map(Job::decode).collect();
-        while let Some(job) = next() {
-            let (id, file) = job.decode();
-            files.insert(id, file);
+        while let Some(jobs) = next() {
+            files.extend(jobs.into_iter().map(Job::decode));
         }
         // A worker that panicked (a decoder bug) panics the load, as
         // decoding on this thread would.
