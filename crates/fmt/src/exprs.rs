@@ -200,7 +200,7 @@ fn has_bare_named_literal(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Paren(_) => false,
         ExprKind::CompositeLit { ty, .. } => {
-            matches!(ty, Some(TypeExpr { kind: TypeExprKind::Name { type_args, .. }, .. }) if type_args.is_empty())
+            matches!(ty.as_deref(), Some(TypeExpr { kind: TypeExprKind::Name { type_args, .. }, .. }) if type_args.is_empty())
         }
         ExprKind::Selector { base, .. } | ExprKind::TypeAssert { base, .. } => has_bare_named_literal(base),
         ExprKind::Index { base, indices } => has_bare_named_literal(base) || indices.iter().any(has_bare_named_literal),

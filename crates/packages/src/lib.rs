@@ -16,6 +16,7 @@
 //! [`SourceTree`] (the command line reads directories; tests use a map).
 
 pub mod constraint;
+mod decode;
 pub mod module;
 mod parse_pack;
 
@@ -391,13 +392,76 @@ impl Loader<'_> {
     /// Loads every source package the program's files import, directly or
     /// through other packages, adding their files to `db`.
     pub fn load(&self, program: &[&ast::File], db: &mut SourceDb) -> Loaded {
-        let mut walk = Walk { loader: self, db, state: BTreeMap::new(), loaded: Loaded::default(), importing: Vec::new() };
-        for file in program {
-            for import in &file.imports {
-                walk.import(self.program_path, &import.path, import.span);
+        let ((mut loaded, decoding), decoded) = decode::in_background(|decoder| {
+            let mut walk = Walk {
+                loader: self,
+                db: &mut *db,
+                state: BTreeMap::new(),
+                loaded: Loaded::default(),
+                importing: Vec::new(),
+                decoder,
+                decoding: Vec::new(),
+            };
+            for file in program {
+                for import in &file.imports {
+                    walk.import(self.program_path, &import.path, import.span);
+                }
+            }
+            (walk.loaded, walk.decoding)
+        });
+        loaded.work.parse += decoded.waited;
+        self.take_decoded(&mut loaded, decoded.files, &decoding, db);
+        loaded
+    }
+
+    /// Puts the files the background decoded in place of the walk's
+    /// headers (keeping the headers' imports, which the walk rewrote to
+    /// vendored paths), and their entries in their packs (`decoding`: the
+    /// pack, digest and id of each). A file whose encoding does not
+    /// decode, though its header did, is parsed: a pack's entries are
+    /// checked whole (`SourceTree::kept_parsed`), so only a decoder that
+    /// disagrees with its encoder's format gets there.
+    fn take_decoded(
+        &self,
+        loaded: &mut Loaded,
+        mut decoded: std::collections::HashMap<FileId, decode::DecodedFile>,
+        decoding: &[(usize, parse_pack::TextDigest, FileId)],
+        db: &SourceDb,
+    ) {
+        if decoded.is_empty() {
+            return;
+        }
+        let parsing = std::time::Instant::now();
+        let mut kept = std::collections::HashMap::new();
+        for package in &mut loaded.packages {
+            for file in &mut package.files {
+                let id = file.span.file;
+                let Some(whole) = decoded.remove(&id) else { continue };
+                let whole = match whole {
+                    Some((whole, entry)) => {
+                        kept.insert(id, (entry, false));
+                        whole
+                    }
+                    None => {
+                        let (file, errors) = g2n_syntax::parse_library_file(id, &std::sync::Arc::from(db.code(id)));
+                        if errors.is_empty() {
+                            kept.insert(id, (g2n_syntax::cached::encode_library_file(&file), true));
+                        }
+                        loaded.syntax_errors.extend(errors);
+                        file
+                    }
+                };
+                let imports = std::mem::take(&mut file.imports);
+                *file = ast::File { imports, ..whole };
             }
         }
-        walk.loaded
+        for &(pack, digest, id) in decoding {
+            if let (Some((entry, fresh)), Some(pack)) = (kept.remove(&id), loaded.kept_packs.get_mut(pack)) {
+                pack.files.push((digest, entry));
+                pack.fresh |= fresh;
+            }
+        }
+        loaded.work.parse += parsing.elapsed();
     }
 }
 
@@ -415,6 +479,13 @@ struct Walk<'l, 'd> {
     /// The module packages being loaded, importer first: an import of one
     /// of them is a cycle.
     importing: Vec<String>,
+    /// Where the files read from packs are decoded (decode.rs); until the
+    /// walk is over, such a file is its header: its package clause and
+    /// imports.
+    decoder: &'d mut decode::Decoder,
+    /// The files of `loaded.kept_packs` still being decoded: the pack's
+    /// index, the file's digest and id.
+    decoding: Vec<(usize, parse_pack::TextDigest, FileId)>,
 }
 
 impl Walk<'_, '_> {
@@ -535,16 +606,33 @@ impl Walk<'_, '_> {
         let parsing = std::time::Instant::now();
         // Library files without errors are kept parsed between builds
         // (parse_pack.rs), one pack per package.
-        let kept = if defer_bodies { tree.kept_parsed(path) } else { None };
-        let pack = kept.and_then(parse_pack::Pack::read);
-        let mut parsed = parse_all(&selected, self.db, defer_bodies, pack.as_ref());
-        let files: Vec<(parse_pack::TextDigest, g2n_syntax::cached::KeptFile)> = parsed.iter_mut().filter_map(|p| p.kept.take()).collect();
-        if parsed.iter().any(|p| p.fresh) {
+        let pack = if defer_bodies { tree.kept_parsed(path).and_then(parse_pack::Pack::read) } else { None };
+        let mut parsed = match &pack {
+            Some(pack) => self.read_kept(&selected, pack),
+            None => parse_all(&selected, self.db, defer_bodies),
+        };
+        let fresh = parsed.iter().any(|p| p.fresh);
+        let mut files: Vec<(parse_pack::TextDigest, g2n_syntax::cached::KeptFile)> = Vec::new();
+        let mut decoding = Vec::new();
+        for p in &mut parsed {
+            match p.kept.take() {
+                Some((digest, Some(kept))) => files.push((digest, kept)),
+                Some((digest, None)) => decoding.push((digest, p.file.span.file)),
+                None => {}
+            }
+        }
+        // A pack with new entries is kept now, unless some of its entries
+        // are still being decoded: then after the check, with the bodies
+        // it reached (`KeptPack::fresh`).
+        if fresh && decoding.is_empty() {
             let encoded: Vec<(&parse_pack::TextDigest, Vec<u8>)> = files.iter().map(|(digest, file)| (digest, file.encode())).collect();
             tree.keep_parsed(path, &parse_pack::write(encoded.iter().map(|(digest, bytes)| (*digest, bytes.as_slice()))));
         }
-        if !files.is_empty() {
-            self.loaded.kept_packs.push(KeptPack { path: path.to_string(), files });
+        if !files.is_empty() || !decoding.is_empty() {
+            let at = self.loaded.kept_packs.len();
+            let fresh = fresh && !decoding.is_empty();
+            self.decoding.extend(decoding.into_iter().map(|(digest, id)| (at, digest, id)));
+            self.loaded.kept_packs.push(KeptPack { path: path.to_string(), files, fresh });
         }
         self.loaded.work.kept += parsed.iter().filter(|p| p.read).count();
         self.loaded.work.parse += parsing.elapsed();
@@ -562,7 +650,12 @@ impl Walk<'_, '_> {
                 });
                 continue;
             }
-            linknames.extend(g2n_syntax::linknames(id, self.db.code(id)));
+            // Most files have none: a search for the directive's text
+            // passes them by faster than the line-by-line reading.
+            let text = self.db.code(id);
+            if text.contains("//go:linkname") {
+                linknames.extend(g2n_syntax::linknames(id, text));
+            }
             files.push(file);
         }
         if standard_library(path) {
@@ -586,13 +679,44 @@ impl Walk<'_, '_> {
     }
 }
 
+impl Walk<'_, '_> {
+    /// The files `ids` of a package with the pack `pack`: a file with an
+    /// entry whose header decodes is that header until the walk is over
+    /// (decode.rs), any other is parsed now. In the order of `ids`.
+    fn read_kept(&mut self, ids: &[FileId], pack: &parse_pack::Pack) -> Vec<Parsed> {
+        let mut parsed: Vec<Option<Parsed>> = Vec::with_capacity(ids.len());
+        let mut unkept = Vec::new();
+        let mut jobs = Vec::new();
+        for &id in ids {
+            let text = self.db.code(id);
+            let digest = parse_pack::digest(text);
+            let entry = pack.get(&digest);
+            let header = entry.and_then(|encoding| g2n_syntax::cached::decode_library_header(encoding.bytes(), id));
+            let (Some(encoding), Some((package, imports))) = (entry, header) else {
+                unkept.push(id);
+                parsed.push(None);
+                continue;
+            };
+            let text: std::sync::Arc<str> = std::sync::Arc::from(text);
+            let span = Span::new(id, 0, u32::try_from(text.len()).unwrap_or(u32::MAX));
+            jobs.push(decode::Job { id, text, entry: encoding.clone() });
+            let file = ast::File { package, imports, decls: Vec::new(), span };
+            parsed.push(Some(Parsed { file, errors: Vec::new(), kept: Some((digest, None)), read: true, fresh: false }));
+        }
+        self.decoder.send(jobs);
+        let mut fresh = parse_all(&unkept, self.db, true).into_iter();
+        parsed.into_iter().map(|p| p.or_else(|| fresh.next())).collect::<Option<Vec<Parsed>>>().unwrap_or_default()
+    }
+}
+
 /// One file's parse.
 struct Parsed {
     file: ast::File,
     errors: Vec<SyntaxError>,
     /// For a library file without errors: its text's digest and its entry
-    /// in the package's pack.
-    kept: Option<(parse_pack::TextDigest, g2n_syntax::cached::KeptFile)>,
+    /// in the package's pack (`None` until the background has decoded it:
+    /// the file is only its header until then).
+    kept: Option<(parse_pack::TextDigest, Option<g2n_syntax::cached::KeptFile>)>,
     /// Its parse was read from the package's pack.
     read: bool,
     /// It was parsed, and its entry is new.
@@ -603,8 +727,9 @@ struct Parsed {
 /// cores (at most one per file); the results are in the order of `ids`, so
 /// a load is the same whatever the threads' timing. `defer_bodies`: their
 /// function bodies wait until asked for ([`g2n_syntax::parse_library_file`]),
-/// and a file whose text has an entry in `pack` is read from there.
-fn parse_all(ids: &[FileId], db: &SourceDb, defer_bodies: bool, pack: Option<&parse_pack::Pack>) -> Vec<Parsed> {
+/// and those without errors are encoded for the package's pack (files the
+/// pack has are read from it: [`Walk::read_kept`]).
+fn parse_all(ids: &[FileId], db: &SourceDb, defer_bodies: bool) -> Vec<Parsed> {
     let parse = |id: FileId| {
         if !defer_bodies {
             let (file, errors) = g2n_syntax::parse_file(id, db.code(id));
@@ -612,14 +737,10 @@ fn parse_all(ids: &[FileId], db: &SourceDb, defer_bodies: bool, pack: Option<&pa
         }
         let text: std::sync::Arc<str> = std::sync::Arc::from(db.code(id));
         let digest = parse_pack::digest(&text);
-        let read = pack.and_then(|p| p.get(&digest)).and_then(|encoding| g2n_syntax::cached::decode_library_file(encoding, id, &text));
-        if let Some((file, kept)) = read {
-            return Parsed { file, errors: Vec::new(), kept: Some((digest, kept)), read: true, fresh: false };
-        }
         let (file, errors) = g2n_syntax::parse_library_file(id, &text);
         // A file with errors is parsed on every build, so that they are
         // reported on every build.
-        let kept = errors.is_empty().then(|| (digest, g2n_syntax::cached::encode_library_file(&file)));
+        let kept = errors.is_empty().then(|| (digest, Some(g2n_syntax::cached::encode_library_file(&file))));
         Parsed { fresh: kept.is_some(), file, errors, kept, read: false }
     };
     // Asked once: each call reads the cgroup's CPU quota from /sys (a
@@ -909,6 +1030,75 @@ mod tests {
         // library's: it stays unknown (not loaded).
         assert_eq!(order, ["vendor/golang.org/x/net/dns/dnsmessage", "net"]);
         assert_eq!(loaded.packages[1].files[0].imports[0].path, "vendor/golang.org/x/net/dns/dnsmessage");
+    }
+
+    /// A tree whose packs are kept in memory, as the build cache keeps them.
+    struct KeepingTree {
+        files: MapTree,
+        packs: std::cell::RefCell<BTreeMap<String, Vec<u8>>>,
+    }
+
+    impl SourceTree for KeepingTree {
+        fn list(&self, path: &str) -> Option<Vec<String>> {
+            self.files.list(path)
+        }
+        fn read(&self, path: &str, name: &str) -> Option<String> {
+            self.files.read(path, name)
+        }
+        fn display(&self, path: &str, name: &str) -> String {
+            self.files.display(path, name)
+        }
+        fn kept_parsed(&self, path: &str) -> Option<Vec<u8>> {
+            self.packs.borrow().get(path).cloned()
+        }
+        fn keep_parsed(&self, path: &str, pack: &[u8]) {
+            self.packs.borrow_mut().insert(path.to_string(), pack.to_vec());
+        }
+    }
+
+    /// A load that reads its packages' files from their packs (decoded in
+    /// the background, decode.rs) gives the files a load that parses them
+    /// gives, vendored imports rewritten, in the same order; an entry that
+    /// does not decode past its header is parsed.
+    #[test]
+    fn a_load_from_kept_parses_is_the_load_that_parses() {
+        let mut files: Vec<(&'static str, &'static str, &'static str)> = vec![
+            ("vendor/golang.org/x/net/dns/dnsmessage", "message.go", "package dnsmessage\nfunc F() int { return 1 }\n"),
+            ("unicode", "tables.go", "package unicode\nvar T = []struct{ a, b int }{{1, 2}, {3, 4}}\n"),
+            ("unicode", "letter.go", "package unicode\nimport \"golang.org/x/net/dns/dnsmessage\"\nfunc G() int { return dnsmessage.F() }\n"),
+        ];
+        let names: Vec<&'static str> = (0..12).map(|i| &*Box::leak(format!("f{i:02}.go").into_boxed_str())).collect();
+        files.extend(names.iter().map(|n| ("unicode", *n, "package unicode\nfunc H() { _ = T }\n")));
+        let tree = KeepingTree { files: MapTree(files), packs: Default::default() };
+        let mut db = SourceDb::new();
+        let main = program(&mut db, "package main\nimport \"unicode\"\n");
+        let dump = |loaded: &Loaded, db: &SourceDb| -> Vec<(String, Vec<(String, String)>)> {
+            let files = |p: &LibraryPackage| p.files.iter().map(|f| (db.name(f.span.file).to_string(), g2n_syntax::dump_ast(f))).collect();
+            loaded.packages.iter().map(|p| (p.path.clone(), files(p))).collect()
+        };
+        let parsed = loader(Some(&tree)).load(&[&main], &mut db);
+        assert!(parsed.errors.is_empty() && parsed.syntax_errors.is_empty(), "{:?}", parsed.errors);
+        assert_eq!(parsed.work.kept, 0);
+        assert_eq!(tree.packs.borrow().len(), 2);
+        let read = loader(Some(&tree)).load(&[&main], &mut db);
+        assert_eq!(read.work.kept, 15);
+        // The file ids are the second load's own: compare by name and tree.
+        assert_eq!(dump(&read, &db), dump(&parsed, &db));
+        let letter = read.packages[1].files.iter().find(|f| !f.imports.is_empty()).expect("letter.go");
+        assert_eq!(letter.imports[0].path, "vendor/golang.org/x/net/dns/dnsmessage");
+        // The last byte of unicode's first entry cut off: its header
+        // decodes, the rest does not, and that file is parsed.
+        let unicode = tree.packs.borrow()["unicode"].clone();
+        let len = u32::from_le_bytes(unicode[32..36].try_into().unwrap());
+        let mut damaged = unicode[..32].to_vec();
+        damaged.extend((len - 1).to_le_bytes());
+        damaged.extend(&unicode[36..36 + len as usize - 1]);
+        damaged.extend(&unicode[36 + len as usize..]);
+        tree.packs.borrow_mut().insert("unicode".to_string(), damaged);
+        let reread = loader(Some(&tree)).load(&[&main], &mut db);
+        assert!(reread.errors.is_empty() && reread.syntax_errors.is_empty());
+        assert_eq!(reread.work.kept, 15);
+        assert_eq!(dump(&reread, &db), dump(&parsed, &db));
     }
 
     #[test]

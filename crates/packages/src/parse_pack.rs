@@ -71,6 +71,10 @@ pub(crate) fn write<'e>(entries: impl IntoIterator<Item = (&'e TextDigest, &'e [
 pub struct KeptPack {
     pub(crate) path: String,
     pub(crate) files: Vec<(TextDigest, KeptFile)>,
+    /// It has entries no kept pack has yet, and was not kept by the load
+    /// (which keeps a pack with new entries at once, unless some of its
+    /// other files were still being decoded in the background).
+    pub(crate) fresh: bool,
 }
 
 impl std::fmt::Debug for KeptPack {
@@ -80,9 +84,10 @@ impl std::fmt::Debug for KeptPack {
 }
 
 impl KeptPack {
-    /// Whether the check parsed a body that the pack keeps as text.
+    /// Whether the check parsed a body that the pack keeps as text, or
+    /// the pack is [fresh](KeptPack::fresh).
     pub fn gained(&self) -> bool {
-        self.files.iter().any(|(_, file)| file.gained())
+        self.fresh || self.files.iter().any(|(_, file)| file.gained())
     }
 
     /// Of its files' bodies reached so far: how many were decoded from the

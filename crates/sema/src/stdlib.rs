@@ -263,6 +263,10 @@ impl StdLib {
             let mut files = files.into_iter();
             let Some(mut merged) = files.next() else { continue };
             self.source_files.insert(merged.span.file, path.clone());
+            // Grown once: syscall's thousands of declarations from dozens
+            // of files are otherwise copied at each doubling.
+            merged.decls.reserve(files.as_slice().iter().map(|f| f.decls.len()).sum());
+            merged.imports.reserve(files.as_slice().iter().map(|f| f.imports.len()).sum());
             for file in files {
                 self.source_files.insert(file.span.file, path.clone());
                 merged.imports.extend(file.imports);

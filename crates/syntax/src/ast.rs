@@ -346,8 +346,12 @@ pub enum ExprKind {
     /// as `"\xff"` need not be UTF-8.
     StringLit(Vec<u8>),
     /// `T{...}`; `ty` is `None` for an elided type inside another literal.
-    CompositeLit { ty: Option<TypeExpr>, elems: Vec<KeyedElement> },
-    FuncLit { sig: FuncSig, body: Block },
+    /// Boxed, as `FuncLit`'s parts are, so that an expression is 64 bytes
+    /// and not 160 (its largest variant's size): a library's tables are
+    /// thousands of literals (unicode's 23,000 elements), each element two
+    /// expressions, which a build decodes from its parse packs.
+    CompositeLit { ty: Option<Box<TypeExpr>>, elems: Vec<KeyedElement> },
+    FuncLit { sig: Box<FuncSig>, body: Box<Block> },
     Paren(Box<Expr>),
     /// `x.sel`: a package member, a field, or a method.
     Selector { base: Box<Expr>, sel: Ident },
@@ -366,7 +370,8 @@ pub enum ExprKind {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KeyedElement {
-    pub key: Option<Expr>,
+    /// Boxed: most elements have no key, and an element is then 88 bytes.
+    pub key: Option<Box<Expr>>,
     pub value: Expr,
     #[serde(with = "crate::cached::span")]
     pub span: Span,

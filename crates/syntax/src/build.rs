@@ -138,7 +138,7 @@ pub(crate) fn composite(
     span: Span,
 ) -> Expr {
     match expr_to_type(base) {
-        Ok(ty) => expr(ExprKind::CompositeLit { ty: Some(ty), elems }, span),
+        Ok(ty) => expr(ExprKind::CompositeLit { ty: Some(Box::new(ty)), elems }, span),
         Err(bad) => {
             errors.push(SyntaxError::Invalid { msg: "invalid composite literal type".to_owned(), span: bad.span });
             expr(ExprKind::CompositeLit { ty: None, elems }, span)

@@ -27,7 +27,7 @@ use std::sync::Arc;
 use g2n_base::FileId;
 use serde::{Deserialize, Serialize};
 
-use crate::ast::{Block, Decl, File};
+use crate::ast::{Block, Decl, File, Ident, ImportSpec};
 use crate::deferred::DeferredBody;
 
 thread_local! {
@@ -187,6 +187,27 @@ pub(crate) fn decode_body(bytes: &[u8], id: FileId) -> Option<Block> {
     decoding(id, || postcard::from_bytes::<Block>(bytes)).ok()
 }
 
+/// What a file's encoding begins with: its package clause and imports
+/// (the fields [`File`] has first), which a loader needs to go on to the
+/// packages it imports before the rest is decoded.
+#[derive(Deserialize)]
+struct Header {
+    package: Ident,
+    imports: Vec<ImportSpec>,
+}
+
+/// The package clause and imports of the file `bytes` encode
+/// ([`encode_library_file`]), as file `id` of this build, decoding nothing
+/// after them; `None` if they do not decode. That the rest decodes is
+/// [`decode_library_file`]'s to say.
+pub fn decode_library_header(bytes: &[u8], id: FileId) -> Option<(Ident, Vec<ImportSpec>)> {
+    let previous = DECODING.with(|file| file.replace(id));
+    let decoded = postcard::take_from_bytes::<Header>(bytes);
+    DECODING.with(|file| file.set(previous));
+    let (Header { package, imports }, _) = decoded.ok()?;
+    Some((package, imports))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,6 +336,25 @@ done:
         let fresh: Vec<_> = bodies(&parsed)[1].take_errors();
         assert!(!fresh.is_empty());
         assert_eq!(bodies(&decoded)[1].take_errors(), fresh);
+    }
+
+    #[test]
+    fn a_header_is_the_package_clause_and_imports_of_the_whole_decoding() {
+        let text: Arc<str> = Arc::from(SOURCE);
+        let (parsed, _) = crate::parse_library_file(FileId(3), &text);
+        let bytes = Shared::new(encode_library_file(&parsed).encode());
+        let (package, imports) = decode_library_header(bytes.bytes(), FileId(7)).expect("decodes");
+        let (whole, _) = decode_library_file(&bytes, FileId(7), &text).expect("decodes");
+        assert_eq!((package, imports), (whole.package, whole.imports));
+        assert!(decode_library_header(&bytes.bytes()[..8], FileId(7)).is_none());
+    }
+
+    #[test]
+    fn an_expression_is_64_bytes_and_a_literal_element_88() {
+        // What the boxes of `ExprKind::CompositeLit` and `FuncLit`, and of
+        // a keyed element's key, are for: memory a decoded library takes.
+        assert!(size_of::<crate::ast::Expr>() <= 64, "{}", size_of::<crate::ast::Expr>());
+        assert!(size_of::<crate::ast::KeyedElement>() <= 88, "{}", size_of::<crate::ast::KeyedElement>());
     }
 
     #[test]

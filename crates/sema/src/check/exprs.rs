@@ -79,12 +79,12 @@ impl Checker<'_> {
             ast::ExprKind::Slice { base, lo, hi, max } => {
                 self.check_slice_expr(base, lo.as_deref(), hi.as_deref(), max.as_deref(), span)
             }
-            ast::ExprKind::CompositeLit { ty, elems } => self.check_composite_lit(ty.as_ref(), elems, None, span),
+            ast::ExprKind::CompositeLit { ty, elems } => self.check_composite_lit(ty.as_deref(), elems, None, span),
             ast::ExprKind::TypeAssert { base, ty } => self.check_type_assert(base, ty, false, span),
             ast::ExprKind::FuncLit { sig, body } => self.check_func_lit(sig, body, span),
             ast::ExprKind::Unary { op: ast::UnaryOp::Addr, operand } => {
                 if let ast::ExprKind::CompositeLit { ty, elems } = &operand.kind {
-                    let value = self.check_composite_lit(ty.as_ref(), elems, None, operand.span);
+                    let value = self.check_composite_lit(ty.as_deref(), elems, None, operand.span);
                     let ty = self.expr_ty(value);
                     if ty == Types::INVALID {
                         return self.invalid(span);

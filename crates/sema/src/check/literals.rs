@@ -91,7 +91,7 @@ impl Checker<'_> {
                         });
                         continue;
                     }
-                    let index = match &e.key {
+                    let index = match e.key.as_deref() {
                         Some(ast::Expr { kind: ast::ExprKind::Ident(name), .. }) => match fields
                             .iter()
                             .position(|f| f.name == name.name && !self.hidden_member(ty, &f.name))
