@@ -217,9 +217,8 @@ pub(crate) fn lower_unit(
         pending_funcs.push(FuncId(index as u32));
     }
     pending_funcs.reverse();
-    let stack = crate::escape::plan(program, main_travels);
     let mut mcx = ModuleCtx {
-        stack,
+        stack: Default::default(),
         stack_classes: Default::default(),
         unchecked_indexes: Default::default(),
         bounds_walked: Default::default(),
@@ -252,6 +251,16 @@ pub(crate) fn lower_unit(
     // unless the unit is a config entered at a hop, which re-initialises
     // its variables on every arrival (static_data).
     let init_once = unit.whole_program || unit.entries.iter().all(|e| e.resume_point == 0);
+    let promoted = promoted_wrappers(program);
+    // Library functions whose code the cache has under a key known before
+    // lowering are not lowered (prekey.rs), nor walked by escape analysis:
+    // their entries hold their summaries.
+    let mut prekeys = prekey::UnitPrekeys::open(&mcx, options, inline, main_travels);
+    let known = match (prekeys.as_mut(), options.sources.as_deref()) {
+        (Some(prekeys), Some(sources)) => prekeys.known_summaries(program, sources, &promoted),
+        _ => HashMap::new(),
+    };
+    mcx.stack = crate::escape::plan_with(program, main_travels, known);
     mcx.define_globals(program, init_once)?;
     let mut builder_ctx = FunctionBuilderContext::new();
     // Every function is lowered first and kept, and only then compiled: a
@@ -260,7 +269,6 @@ pub(crate) fn lower_unit(
     let lowered = Vec::new();
     let mut names = HashMap::new();
     let receivers = method_receivers(program);
-    let promoted = promoted_wrappers(program);
     // Library functions (hand-written or compiled from Go's source) are the
     // ones the build cache keeps: the program's own change between builds.
     // So are the interface-call wrappers of library methods and the
@@ -269,9 +277,7 @@ pub(crate) fn lower_unit(
     // library type), and they were compiled anew on every build (fannkuch:
     // 660 of them besides its 1,018 library functions).
     let mut library_funcs = std::collections::HashSet::new();
-    // Library functions whose code the cache has under a key known before
-    // lowering are not lowered (prekey.rs).
-    let prekeys = std::cell::RefCell::new(prekey::UnitPrekeys::open(&mcx, options, inline, main_travels));
+    let prekeys = std::cell::RefCell::new(prekeys);
     let prekeyed = std::cell::RefCell::new(prekey::Exchange::default());
     let lowered = std::cell::RefCell::new(lowered);
     let mut lower = |mcx: &mut ModuleCtx<'_>, id: cranelift_module::FuncId, sig: Signature, kind: FunctionKind| {
@@ -555,6 +561,7 @@ fn lower_function(
         && mcx.bounds_walked.insert(body)
     {
         mcx.unchecked_indexes.extend(crate::bounds::unchecked_indexes_in(&unit.program, body));
+        mcx.stack.place_late(&unit.program, body);
     }
     let builder = FunctionBuilder::new(func, builder_ctx);
     let mut lowerer = Lowerer {

@@ -161,6 +161,11 @@ pub(crate) struct Entry {
     /// Cranelift's serialised compiled function (what its incremental
     /// cache stores), relocations by index into `syms`.
     code: Vec<u8>,
+    /// A function's parameter summaries from escape analysis (`None` for
+    /// a wrapper or adapter): what it does with pointers depends on its
+    /// own and its callees' code alone, all the library's, so a warm build
+    /// need not walk it (`crate::escape::plan_with`).
+    escape: Option<Vec<crate::escape::ParamSummary>>,
 }
 
 /// The pack file's contents: every entry of one pack key.
@@ -228,7 +233,9 @@ pub(crate) struct Captured {
 /// What lower_unit and `crate::inline` exchange about pre-keyed functions.
 #[derive(Default)]
 pub(crate) struct Exchange {
-    pub hits: HashMap<cranelift_module::FuncId, Hit>,
+    /// Boxed: a hit holds a whole (empty) `Function`, moved on every
+    /// growth of the map otherwise (a third of `take`'s time).
+    pub hits: HashMap<cranelift_module::FuncId, Box<Hit>>,
     /// Lowered functions whose entry is to be written or checked.
     pub capture: HashSet<cranelift_module::FuncId>,
     pub captured: HashMap<cranelift_module::FuncId, Captured>,
@@ -249,6 +256,9 @@ pub(crate) struct UnitPrekeys {
     /// Lowered functions to write (or check) an entry for, by module id.
     wanted: HashMap<cranelift_module::FuncId, EntryKey>,
     type_keys: HashMap<TypeId, Option<TypeKey>>,
+    /// Each function's key ([`UnitPrekeys::func_key`]), computed once:
+    /// `None` until [`UnitPrekeys::known_summaries`] fills it.
+    keys: Option<Vec<Option<FuncKey>>>,
     /// Reverse maps, built on the first hit.
     funcs_by_key: Option<HashMap<FuncKey, Option<FuncId>>>,
     named_by_key: Option<HashMap<NamedKey, Option<TypeId>>>,
@@ -280,7 +290,7 @@ impl UnitPrekeys {
         }
         let isa = mcx.module.isa();
         let mut bytes = Vec::with_capacity(1 << 20);
-        feed(&mut bytes, b"g2n prekey pack 3");
+        feed(&mut bytes, b"g2n prekey pack 4");
         feed(&mut bytes, &crate::function_cache::target_key(isa));
         let flags = [main_travels, mcx.reflect_loaded, mcx.reflect_calls, mcx.make_func_call.is_some(), mcx.split_units.is_some()];
         feed(&mut bytes, &flags.map(u8::from));
@@ -307,6 +317,7 @@ impl UnitPrekeys {
             verify: cache.verify,
             wanted: HashMap::new(),
             type_keys: HashMap::new(),
+            keys: None,
             funcs_by_key: None,
             named_by_key: None,
             globals_by_key: None,
@@ -432,6 +443,13 @@ impl UnitPrekeys {
     /// The key of a function that any program names the same way: a
     /// library function whose signature has none of the program's types.
     fn func_key(&mut self, program: &hir::Program, sources: &g2n_base::SourceDb, func: FuncId) -> Option<FuncKey> {
+        if let Some(keys) = &self.keys {
+            return keys.get(func.index()).cloned().flatten();
+        }
+        self.compute_func_key(program, sources, func)
+    }
+
+    fn compute_func_key(&mut self, program: &hir::Program, sources: &g2n_base::SourceDb, func: FuncId) -> Option<FuncKey> {
         let f = program.func(func);
         let package = g2n_sema::stdlib::package_of_file(f.span.file)?;
         if g2n_sema::stdlib::is_module_file(f.span.file) {
@@ -454,6 +472,35 @@ impl UnitPrekeys {
             params,
             results,
         })
+    }
+
+    /// Every function's key, and the escape summaries the pack has for
+    /// this program's functions (those eligible, and checked: an unchecked
+    /// body is empty, and walked as it is). None under `G2N_CACHE_VERIFY`,
+    /// which analyses every function and compares at the end.
+    pub(crate) fn known_summaries(
+        &mut self,
+        program: &hir::Program,
+        sources: &g2n_base::SourceDb,
+        promoted: &std::collections::HashSet<u32>,
+    ) -> HashMap<FuncId, Vec<crate::escape::ParamSummary>> {
+        let keys: Vec<Option<FuncKey>> = (0..program.funcs.len()).map(|index| self.compute_func_key(program, sources, FuncId(index as u32))).collect();
+        self.keys = Some(keys);
+        let mut known = HashMap::new();
+        if self.verify || self.pack.entries.is_empty() {
+            return known;
+        }
+        for index in 0..program.funcs.len() {
+            let func = FuncId(index as u32);
+            if program.unchecked.contains(&func) {
+                continue;
+            }
+            let Some(key) = self.eligible(program, sources, promoted, func) else { continue };
+            if let Some(Entry { escape: Some(summary), .. }) = self.pack.entries.get(&EntryKey::Func(key)) {
+                known.insert(func, summary.clone());
+            }
+        }
+        known
     }
 
     /// The key under which `func`'s code may be cached before lowering it,
@@ -560,7 +607,7 @@ impl UnitPrekeys {
         self.hits += 1;
         let nameless_reads_frames = key.nameless().then_some(entry.reads_frames);
         let hit = Hit { stub, tail: Some(tail), code: entry.code, frame_reading: entry.frame_reading, inlinable: entry.inlinable, kind, nameless_reads_frames };
-        exchange.hits.insert(id, hit);
+        exchange.hits.insert(id, Box::new(hit));
         Ok(true)
     }
 
@@ -635,7 +682,7 @@ impl UnitPrekeys {
 
     fn resolve_func(&mut self, program: &hir::Program, sources: &g2n_base::SourceDb, key: &FuncKey) -> Option<FuncId> {
         if self.funcs_by_key.is_none() {
-            let mut map = HashMap::new();
+            let mut map = HashMap::with_capacity(program.funcs.len());
             for index in 0..program.funcs.len() {
                 let func = FuncId(index as u32);
                 if let Some(key) = self.func_key(program, sources, func) {
@@ -666,7 +713,15 @@ impl UnitPrekeys {
             if syms.len() != captured.names.len() {
                 continue;
             }
+            let escape = match &key {
+                EntryKey::Func(_) => match reverse.funcs.get(&id).and_then(|func| mcx.stack.summary(*func)) {
+                    Some(summary) => Some(summary.clone()),
+                    None => continue,
+                },
+                EntryKey::Wrapper { .. } | EntryKey::Adapter(_) => None,
+            };
             let entry = Entry {
+                escape,
                 post_key: captured.post_key,
                 base_srcloc: captured.base_srcloc,
                 declared: captured.declared as u32,
@@ -684,6 +739,7 @@ impl UnitPrekeys {
                         (old.inlinable != entry.inlinable || old.frame_reading != entry.frame_reading || old.reads_frames != entry.reads_frames)
                             .then_some("the inlining flags"),
                         (old.base_srcloc != entry.base_srcloc).then_some("the source location"),
+                        (old.escape != entry.escape).then_some("the escape summary"),
                     ];
                     let differs: Vec<&str> = differs.into_iter().flatten().collect();
                     if !differs.is_empty() {
