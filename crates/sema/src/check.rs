@@ -51,6 +51,7 @@ mod statements;
 mod typedecls;
 mod unsafe_pkg;
 use constants::{complex_parts, const_string, decode_rune, fold_binary, parse_int_literal};
+use conversions::ConvertContext;
 use names::expr_as_type;
 use places::Place;
 use statements::is_terminating_list;

@@ -208,15 +208,16 @@ impl<'a> Checker<'a> {
             self.func.name = String::new();
             self.check_pending_decl(index);
         }
+        let bodies_wait = self.bodies_wait();
         for (id, func) in bodies {
-            if !self.defer_body(id, func) {
+            if !self.defer_body(id, func, bodies_wait) {
                 self.check_func_body(id, func);
             }
         }
         self.mark_imports_used_by_generic_code();
         // An import that only a waiting body uses is not unused: the check
         // is for packages checked in full.
-        let imports_checked = !self.bodies_wait();
+        let imports_checked = !bodies_wait;
         for import in self.pkg.imports.iter().filter(|_| imports_checked) {
             if !import.used {
                 self.errors.push(SemaError::ImportedNotUsed {
