@@ -130,8 +130,9 @@ struct Import {
     used: bool,
 }
 
+#[derive(Default)]
 struct Scope {
-    names: HashMap<String, (Binding, Span)>,
+    names: crate::fast_hash::FastMap<String, (Binding, Span)>,
 }
 
 /// A checked stdlib package: its package scope (every name it declares) and
@@ -287,7 +288,7 @@ struct ClosureContext {
 
 impl<'a> Checker<'a> {
     pub(crate) fn new(stdlib: &'a StdLib, free_vars: FreeVars<'a>) -> Checker<'a> {
-        let mut universe = Scope { names: HashMap::new() };
+        let mut universe = Scope::default();
         let predeclared = Span::default();
         for (name, ty) in [
             ("bool", Types::BOOL),

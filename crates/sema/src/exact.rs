@@ -10,6 +10,7 @@
 use num_bigint::{BigInt, Sign};
 use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
+use std::borrow::Cow;
 
 /// `rat * 10^exp10`. The decimal exponent is kept apart only for values of
 /// astronomical magnitude (`1e646456992` is a valid Go constant, whose
@@ -64,9 +65,16 @@ impl Ord for Exact {
 }
 
 /// Both values' rationals scaled to the smaller of their exponents.
-fn align(a: &Exact, b: &Exact) -> (BigRational, BigRational) {
+fn align<'e>(a: &'e Exact, b: &'e Exact) -> (Cow<'e, BigRational>, Cow<'e, BigRational>) {
     let m = a.exp10.min(b.exp10);
-    (&a.rat * pow10(a.exp10 - m), &b.rat * pow10(b.exp10 - m))
+    (scaled(&a.rat, a.exp10 - m), scaled(&b.rat, b.exp10 - m))
+}
+
+/// `rat` times 10^`e`: `rat` itself when `e` is 0, the usual case (a
+/// product is reduced by GCDs, which cost thousands of steps for the long
+/// rationals of float constants even when the factor is 1).
+fn scaled(rat: &BigRational, e: i64) -> Cow<'_, BigRational> {
+    if e == 0 { Cow::Borrowed(rat) } else { Cow::Owned(rat * pow10(e)) }
 }
 
 /// 10^e as an exact rational.
@@ -202,7 +210,7 @@ impl Exact {
             return if self.exp10 > other.exp10 { self.clone() } else { other.clone() };
         }
         let (x, y) = align(self, other);
-        Exact::new(x + y, self.exp10.min(other.exp10))
+        Exact::new(x.as_ref() + y.as_ref(), self.exp10.min(other.exp10))
     }
 
     pub fn sub(&self, other: &Exact) -> Exact {

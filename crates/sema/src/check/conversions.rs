@@ -280,7 +280,11 @@ impl Checker<'_> {
     /// `check_representable` of the conversion of the untyped `origin` in `context`.
     fn representable_as(&mut self, id: ExprId, origin: Option<(ExprId, ConvertContext)>) -> ExprId {
         let ty = self.expr_ty(id);
-        if let (Some(ConstValue::Int(v)), Some((bits, signed))) = (self.const_of(id), self.program.types.int_info(ty)) {
+        // The value once (a float's is a long rational: cloned per look,
+        // it cost as much as the checks).
+        let Some(value) = self.const_of(id) else { return id };
+        if let (ConstValue::Int(v), Some((bits, signed))) = (&value, self.program.types.int_info(ty)) {
+            let v = *v;
             let fits = if signed {
                 let min = -(1i128 << (bits - 1));
                 v >= min && v < -min
@@ -305,7 +309,7 @@ impl Checker<'_> {
                 return self.invalid(span);
             }
         }
-        if let (Some(ConstValue::Float(f)), Some((origin, context))) = (self.const_of(id), origin) {
+        if let (ConstValue::Float(f), Some((origin, context))) = (&value, origin) {
             // Rounded to its type, a value beyond the type's range is infinite.
             let rounded = if self.program.types.underlying(ty) == Types::FLOAT32 { f.to_f32() } else { f.to_f64() };
             if !rounded.is_finite() && !self.program.types.is_untyped(ty) {
@@ -316,20 +320,20 @@ impl Checker<'_> {
         }
         // A typed complex constant holds its parts rounded to the component
         // type; a part beyond its range overflows.
-        if let Some(ConstValue::Complex(r, i)) = self.const_of(id) {
+        if let ConstValue::Complex(r, i) = &value {
             let round = match self.program.types.under(ty) {
                 TypeKind::Complex64 => Some(Exact::to_f32 as fn(&Exact) -> f64),
                 TypeKind::Complex128 => Some(Exact::to_f64 as fn(&Exact) -> f64),
                 _ => None,
             };
             if let Some(round) = round {
-                let (rr, ri) = (round(&r), round(&i));
+                let (rr, ri) = (round(r), round(i));
                 if !rr.is_finite() || !ri.is_finite() {
                     let span = self.expr_span(id);
                     match origin {
                         Some((origin, context)) => self.unrepresentable(origin, ty, context, "overflows"),
                         None => {
-                            let message = format!("constant {} overflows {}", const_string(&ConstValue::Complex(r, i)), self.type_name(ty));
+                            let message = format!("constant {} overflows {}", const_string(&value), self.type_name(ty));
                             self.errors.push(SemaError::ConstantOverflow { message, span });
                         }
                     }
@@ -344,7 +348,7 @@ impl Checker<'_> {
         }
         // A typed floating-point constant holds the value of its type: Go
         // rounds once, when the exact value gets the type.
-        if let Some(ConstValue::Float(f)) = self.const_of(id) {
+        if let ConstValue::Float(f) = &value {
             let float_type = match self.program.types.under(ty) {
                 TypeKind::Float32 => Some(f.to_f32()),
                 TypeKind::Float64 => Some(f.to_f64()),
@@ -353,12 +357,12 @@ impl Checker<'_> {
             if let Some(rounded) = float_type {
                 if !rounded.is_finite() {
                     let span = self.expr_span(id);
-                    let message = format!("constant {} overflows {}", const_string(&ConstValue::Float(f)), self.type_name(ty));
+                    let message = format!("constant {} overflows {}", const_string(&value), self.type_name(ty));
                     self.errors.push(SemaError::ConstantOverflow { message, span });
                     return self.invalid(span);
                 }
                 if let Some(exact) = Exact::from_f64(rounded)
-                    && exact != f
+                    && exact != *f
                     && let Some(expr) = self.program.exprs.get_mut(id.index())
                 {
                     expr.kind = hir::ExprKind::Const(ConstValue::Float(exact));

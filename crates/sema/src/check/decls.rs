@@ -100,7 +100,7 @@ impl Checker<'_> {
     pub(super) fn check_func_body(&mut self, id: FuncId, func: &ast::FuncDecl) {
         let literal_prefix = func.recv.as_ref().map(|recv| format!("{}.{}", receiver_name(&recv.ty), func.name.name)).unwrap_or_default();
         let enclosing = std::mem::replace(&mut self.func, FuncCtx { name: func.name.name.clone(), literal_prefix, ..FuncCtx::default() });
-        self.pkg.scopes.push(Scope { names: HashMap::new() });
+        self.pkg.scopes.push(Scope::default());
         // Every parameter's type first: a parameter's name is in scope in
         // the body, not in the signature (`func PostForm(url string, data
         // url.Values)` names package url in the second type).

@@ -233,7 +233,7 @@ impl Checker<'_> {
         span: Span,
         out: &mut Vec<hir::Stmt>,
     ) {
-        self.pkg.scopes.push(Scope { names: HashMap::new() });
+        self.pkg.scopes.push(Scope::default());
         let mut stmts = Vec::new();
         if let Some(init) = init {
             self.check_stmt(init, &mut stmts);
@@ -274,7 +274,7 @@ impl Checker<'_> {
                 }
                 seen_default = Some(clause.span);
             }
-            self.pkg.scopes.push(Scope { names: HashMap::new() });
+            self.pkg.scopes.push(Scope::default());
             let mut body = Vec::new();
             let mut targets: Vec<Option<TypeId>> = Vec::new();
             for ty in &clause.types {

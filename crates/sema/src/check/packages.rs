@@ -48,7 +48,7 @@ impl<'a> Checker<'a> {
             self.keep_lazy_package(path, self.pkg.file, self.pkg.files.clone());
         }
         let mut checked = std::mem::replace(&mut self.pkg, importer);
-        let scope = checked.scopes.pop().unwrap_or(Scope { names: HashMap::new() });
+        let scope = checked.scopes.pop().unwrap_or(Scope::default());
         self.packages.insert(path.to_string(), Some(CheckedPackage { scope, imports: checked.imports }));
     }
 
@@ -87,7 +87,7 @@ impl<'a> Checker<'a> {
                 let saved_imports = std::mem::replace(&mut self.pkg.imports, imports);
                 let result = f(self);
                 let imports = std::mem::replace(&mut self.pkg.imports, saved_imports);
-                let scope = self.pkg.scopes.pop().unwrap_or(Scope { names: HashMap::new() });
+                let scope = self.pkg.scopes.pop().unwrap_or(Scope::default());
                 self.packages.insert(path.to_string(), Some(CheckedPackage { scope, imports }));
                 result
             }
@@ -108,7 +108,7 @@ impl<'a> Checker<'a> {
         let first_named = self.program.types.named.len();
         // Package block: imports, then every function's signature, so that
         // bodies can call functions declared later in the file.
-        self.pkg.scopes.push(Scope { names: HashMap::new() });
+        self.pkg.scopes.push(Scope::default());
         let mut files: Vec<g2n_base::FileId> = file.imports.iter().map(|i| i.span.file).collect();
         files.extend(file.decls.iter().map(|decl| match decl {
             ast::Decl::Func(func) => func.span.file,
