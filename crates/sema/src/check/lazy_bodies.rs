@@ -163,7 +163,7 @@ impl<'a> Checker<'a> {
         self.check_func_body(id, func);
         self.func = saved_func;
         let mut ctx = std::mem::replace(&mut self.pkg, current);
-        let scope = ctx.scopes.pop().unwrap_or(Scope::default());
+        let scope = ctx.scopes.pop().unwrap_or_default();
         self.packages.insert(path.to_string(), Some(CheckedPackage { scope, imports: ctx.imports }));
     }
 }

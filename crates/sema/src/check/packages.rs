@@ -48,7 +48,7 @@ impl<'a> Checker<'a> {
             self.keep_lazy_package(path, self.pkg.file, self.pkg.files.clone());
         }
         let mut checked = std::mem::replace(&mut self.pkg, importer);
-        let scope = checked.scopes.pop().unwrap_or(Scope::default());
+        let scope = checked.scopes.pop().unwrap_or_default();
         self.packages.insert(path.to_string(), Some(CheckedPackage { scope, imports: checked.imports }));
     }
 
@@ -87,7 +87,7 @@ impl<'a> Checker<'a> {
                 let saved_imports = std::mem::replace(&mut self.pkg.imports, imports);
                 let result = f(self);
                 let imports = std::mem::replace(&mut self.pkg.imports, saved_imports);
-                let scope = self.pkg.scopes.pop().unwrap_or(Scope::default());
+                let scope = self.pkg.scopes.pop().unwrap_or_default();
                 self.packages.insert(path.to_string(), Some(CheckedPackage { scope, imports }));
                 result
             }
