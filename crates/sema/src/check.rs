@@ -52,6 +52,7 @@ mod statements;
 mod typedecls;
 mod unsafe_pkg;
 use constants::{complex_parts, const_string, decode_rune, fold_binary, parse_int_literal};
+use conversions::ConvertContext;
 use names::expr_as_type;
 use places::Place;
 use statements::is_terminating_list;
@@ -130,8 +131,9 @@ struct Import {
     used: bool,
 }
 
+#[derive(Default)]
 struct Scope {
-    names: HashMap<String, (Binding, Span)>,
+    names: crate::fast_hash::FastMap<String, (Binding, Span)>,
 }
 
 /// A checked stdlib package: its package scope (every name it declares) and
@@ -297,7 +299,7 @@ struct ClosureContext {
 
 impl<'a> Checker<'a> {
     pub(crate) fn new(stdlib: &'a StdLib, free_vars: FreeVars<'a>) -> Checker<'a> {
-        let mut universe = Scope { names: HashMap::new() };
+        let mut universe = Scope::default();
         let predeclared = Span::default();
         for (name, ty) in [
             ("bool", Types::BOOL),

@@ -10,6 +10,7 @@
 use num_bigint::{BigInt, Sign};
 use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
+use std::borrow::Cow;
 
 /// `rat * 10^exp10`. The decimal exponent is kept apart only for values of
 /// astronomical magnitude (`1e646456992` is a valid Go constant, whose
@@ -64,9 +65,42 @@ impl Ord for Exact {
 }
 
 /// Both values' rationals scaled to the smaller of their exponents.
-fn align(a: &Exact, b: &Exact) -> (BigRational, BigRational) {
+fn align<'e>(a: &'e Exact, b: &'e Exact) -> (Cow<'e, BigRational>, Cow<'e, BigRational>) {
     let m = a.exp10.min(b.exp10);
-    (&a.rat * pow10(a.exp10 - m), &b.rat * pow10(b.exp10 - m))
+    (scaled(&a.rat, a.exp10 - m), scaled(&b.rat, b.exp10 - m))
+}
+
+/// `rat` times 10^`e`: `rat` itself when `e` is 0, the usual case (a
+/// product is reduced by GCDs, which cost thousands of steps for the long
+/// rationals of float constants even when the factor is 1).
+fn scaled(rat: &BigRational, e: i64) -> Cow<'_, BigRational> {
+    if e == 0 { Cow::Borrowed(rat) } else { Cow::Owned(rat * pow10(e)) }
+}
+
+/// `n * 10^exp` in lowest terms, for `n` not zero: the factors 2 and 5
+/// that `n` shares with a denominator 10^-exp cancelled directly (a
+/// rational product or `BigRational::new` finds them by GCDs, which cost
+/// tens of thousands of steps for a long literal such as math.Pi's).
+fn decimal(n: BigInt, exp: i64) -> BigRational {
+    let k = exp.unsigned_abs();
+    if exp >= 0 {
+        return BigRational::from_integer(n * num_traits::pow(BigInt::from(10), k as usize));
+    }
+    let twos = n.trailing_zeros().unwrap_or(0).min(k);
+    let mut n = n >> twos as usize;
+    let five = BigInt::from(5);
+    let mut fives = 0;
+    while fives < k {
+        if !(&n % &five).is_zero() {
+            break;
+        }
+        n /= &five;
+        fives += 1;
+    }
+    let den = (BigInt::one() << (k - twos) as usize) * num_traits::pow(five, (k - fives) as usize);
+    // In lowest terms: the denominator's only prime factors are 2 and 5,
+    // and `n` keeps one of them only where the denominator has none left.
+    BigRational::new_raw(n, den)
 }
 
 /// 10^e as an exact rational.
@@ -153,6 +187,9 @@ impl Exact {
         if exp.abs() > MAX_DECIMAL_EXPONENT {
             return None;
         }
+        if exp != 0 && exp.abs() <= FOLD_LIMIT && !n.is_zero() {
+            return Some(Exact::of(decimal(n, exp)));
+        }
         Some(Exact::new(BigRational::from_integer(n), exp))
     }
 
@@ -202,7 +239,7 @@ impl Exact {
             return if self.exp10 > other.exp10 { self.clone() } else { other.clone() };
         }
         let (x, y) = align(self, other);
-        Exact::new(x + y, self.exp10.min(other.exp10))
+        Exact::new(x.as_ref() + y.as_ref(), self.exp10.min(other.exp10))
     }
 
     pub fn sub(&self, other: &Exact) -> Exact {
@@ -379,6 +416,16 @@ mod tests {
         assert_eq!(n.decimal_digits(6).2, 646456992);
         assert!(n > d && n.is_integer() );
         assert_eq!(n.add(&Exact::from_i128(1)), n);
+    }
+
+    #[test]
+    fn decimal_literals_are_in_lowest_terms() {
+        for (digits, exp) in [("1", -1), ("15", -1), ("250", -3), ("3141592653589793238462643383279502884197169399375105820974944", -60), ("-40", -2), ("7", 3), ("1000", -3), ("625", -4), ("12", -4000)] {
+            let n: BigInt = digits.parse().unwrap();
+            let reduced = decimal(n.clone(), exp);
+            let expected = BigRational::from_integer(n) * pow10(exp);
+            assert_eq!((reduced.numer(), reduced.denom()), (expected.numer(), expected.denom()), "{digits}e{exp}");
+        }
     }
 
     #[test]

@@ -577,17 +577,19 @@ impl Program {
             return true;
         }
         let library = crate::stdlib();
-        let is_caller = |func: FuncId| {
-            let f = self.func(func);
+        // reflect's few functions of those names, found among the functions
+        // (far fewer than the expressions searched next).
+        let mut callers = vec![false; self.funcs.len()];
+        for (index, f) in self.funcs.iter().enumerate() {
             let name = f.name.rsplit('.').next().unwrap_or_default();
-            REFLECT_CALLERS.contains(&name) && library.package_of(f.span.file) == Some("reflect")
-        };
+            callers[index] = REFLECT_CALLERS.contains(&name) && library.package_of(f.span.file) == Some("reflect");
+        }
         self.exprs.iter().any(|expr| {
             let func = match &expr.kind {
                 ExprKind::Call { func, .. } | ExprKind::FuncValue(func) => *func,
                 _ => return false,
             };
-            is_caller(func) && library.package_of(expr.span.file) != Some("reflect")
+            callers.get(func.index()).copied().unwrap_or(false) && library.package_of(expr.span.file) != Some("reflect")
         })
     }
 }

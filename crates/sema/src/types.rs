@@ -166,7 +166,7 @@ pub struct Signature {
 #[derive(Clone, Debug)]
 pub struct Types {
     kinds: Vec<TypeKind>,
-    ids: HashMap<TypeKind, TypeId>,
+    ids: crate::fast_hash::FastMap<TypeKind, TypeId>,
     pub named: Vec<NamedType>,
     /// The methods promoted into unnamed struct types (`struct{ In }`), by
     /// the struct type: sema makes their wrappers when such a value first
@@ -210,7 +210,7 @@ impl Types {
     pub const UNSAFE_POINTER: TypeId = TypeId(28);
 
     pub fn new() -> Types {
-        let mut types = Types { kinds: Vec::new(), ids: HashMap::new(), named: Vec::new(), struct_methods: HashMap::new(), clause_names: HashMap::new() };
+        let mut types = Types { kinds: Vec::new(), ids: Default::default(), named: Vec::new(), struct_methods: HashMap::new(), clause_names: HashMap::new() };
         for kind in [
             TypeKind::Invalid,
             TypeKind::Bool,

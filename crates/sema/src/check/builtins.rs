@@ -122,7 +122,7 @@ impl Checker<'_> {
                 self.push_expr(hir::ExprKind::Intrinsic { which: Intrinsic::StringLen, args: vec![arg] }, Types::INT, span)
             }
             Builtin::Print | Builtin::Println => {
-                let args = checked.into_iter().map(|a| self.convert(a, Types::ANY, &format!("argument to {name}"))).collect();
+                let args = checked.into_iter().map(|a| self.convert_in(a, Types::ANY, ConvertContext::ArgumentTo(name))).collect();
                 let which = if builtin == Builtin::Print { Intrinsic::Print } else { Intrinsic::Println };
                 self.push_expr(hir::ExprKind::Intrinsic { which, args }, Types::VOID, span)
             }

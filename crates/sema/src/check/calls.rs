@@ -80,17 +80,19 @@ impl Checker<'_> {
         let Some(package) = self.package_of(base) else {
             return self.check_method_call(base, sel, args, span);
         };
-        let name = format!("{}.{}", self.snippet_hint(base), sel.name);
+        // `pkg.F` as written, spelled only where it is needed.
+        let qualified = |this: &Self| format!("{}.{}", this.snippet_hint(base), sel.name);
         match self.package_member(&package, &sel.name) {
             Some(Binding::StdFunc(package, func)) => self.check_std_call(&package, &func, args, span),
             Some(Binding::Func(id)) => self.check_user_call(id, args, span),
             Some(Binding::Type(ty)) => self.check_conversion(ty, args, span),
-            Some(Binding::Builtin(builtin)) => self.check_builtin(builtin, &name, args, span),
+            Some(Binding::Builtin(builtin)) => self.check_builtin(builtin, &qualified(self), args, span),
             Some(binding) => {
-                let callee = self.value_of_binding(binding, &name, func.span);
+                let callee = self.value_of_binding(binding, &qualified(self), func.span);
                 self.check_call_value(callee, args, span)
             }
             None => {
+                let name = qualified(self);
                 // Go 1.19 reports an unexported name like a missing one, as
                 // the program spells the package.
                 self.errors.push(SemaError::Undefined { name, span: sel.span });
@@ -157,27 +159,37 @@ impl Checker<'_> {
     pub(super) fn check_user_call_with(&mut self, id: FuncId, receiver: Option<ExprId>, args: &[ast::Expr], span: Span) -> ExprId {
         let func = self.program.func(id);
         let name = func.name.clone();
-        let results = func.results.clone();
-        let params: Vec<TypeId> = func.params.iter().map(|p| self.program.local(*p).ty).collect();
+        let variadic = func.variadic;
         // Parameters are declared when the body is checked; before that, the
         // declaration order gives them in `params` of the AST. Bodies are
         // checked after all signatures, but a call may be checked first.
-        let mut params = if params.is_empty() { self.pending_params.get(&id).cloned().unwrap_or_default() } else { params };
+        let mut params: Vec<TypeId> = if func.params.is_empty() {
+            self.pending_params.get(&id).cloned().unwrap_or_default()
+        } else {
+            func.params.iter().map(|p| self.program.local(*p).ty).collect()
+        };
         if receiver.is_some() && !params.is_empty() {
             params.remove(0);
         }
-        let variadic = self.program.func(id).variadic;
         let Some(checked) = self.pack_args(&params, variadic, args, &name, span) else { return self.invalid(span) };
         let mut args: Vec<ExprId> = receiver.into_iter().collect();
         args.extend(checked);
-        let ty = self.results_type(&results);
+        let ty = match self.program.func(id).results.as_slice() {
+            [single] => *single,
+            results => {
+                let results = results.to_vec();
+                self.program.types.intern(TypeKind::Tuple(results))
+            }
+        };
         self.push_expr(hir::ExprKind::Call { func: id, args }, ty, span)
     }
 
     /// Arguments checked against parameter types; for a variadic function
     /// the extra arguments become a slice (or `s...` is passed as is).
+    /// Messages quote the function as the call at `span` writes it (`name`
+    /// if it is not found), spelled only when one is reported.
     pub(super) fn pack_args(&mut self, params: &[TypeId], variadic: bool, args: &[ast::Expr], name: &str, span: Span) -> Option<Vec<ExprId>> {
-        let name = &self.callee_text(span, name);
+        let context = ConvertContext::ArgumentOfCall { call: span, fallback: name };
         let spread = self.spread_call == Some(span);
         if spread {
             self.spread_call = None;
@@ -191,13 +203,14 @@ impl Checker<'_> {
         let count_ok = if variadic && !spread { checked.len() >= fixed } else { checked.len() == params.len() };
         if !count_ok || (spread && !variadic) {
             if spread && !variadic {
-                self.errors.push(SemaError::Misplaced { message: format!("cannot use ... in call to non-variadic {name}"), span });
+                let message = format!("cannot use ... in call to non-variadic {}", self.callee_text(span, name));
+                self.errors.push(SemaError::Misplaced { message, span });
                 return None;
             }
             let message = if checked.len() < fixed { "not enough" } else { "too many" };
             self.errors.push(SemaError::ArgumentCount {
                 message,
-                callee: format!("in call to {name}"),
+                callee: format!("in call to {}", self.callee_text(span, name)),
                 span: argument_count_span(args, fixed, checked.len() < fixed, span),
                 have: checked.len(),
                 want: if variadic { format!("at least {fixed}") } else { params.len().to_string() },
@@ -207,13 +220,13 @@ impl Checker<'_> {
         let mut out = Vec::new();
         for (arg, ty) in checked.iter().zip(params.iter().take(fixed)) {
             self.check_value_type(*arg);
-            out.push(self.convert(*arg, *ty, &format!("argument to {name}")));
+            out.push(self.convert_in(*arg, *ty, context));
         }
         if variadic {
             let slice_ty = params.last().copied().unwrap_or(Types::INVALID);
             if spread {
                 let last = checked[checked.len() - 1];
-                out.push(self.convert(last, slice_ty, &format!("argument to {name}")));
+                out.push(self.convert_in(last, slice_ty, context));
             } else {
                 let elem = self.program.types.elem(slice_ty).unwrap_or(Types::INVALID);
                 let extra: Vec<(u64, ExprId)> = checked[fixed..]
@@ -221,7 +234,7 @@ impl Checker<'_> {
                     .enumerate()
                     .map(|(i, arg)| {
                         self.check_value_type(*arg);
-                        (i as u64, self.convert(*arg, elem, &format!("argument to {name}")))
+                        (i as u64, self.convert_in(*arg, elem, context))
                     })
                     .collect();
                 let packed = if extra.is_empty() {
@@ -283,7 +296,7 @@ impl Checker<'_> {
     }
 
     fn check_args(&mut self, sig: &Signature, name: &str, args: &[ast::Expr], span: Span) -> Vec<ExprId> {
-        let name = &self.callee_text(span, name);
+        let context = ConvertContext::ArgumentOfCall { call: span, fallback: name };
         let written = args;
         let checked: Vec<ExprId> = args.iter().map(|a| self.check_expr(a)).collect();
         self.single_values(&checked);
@@ -294,7 +307,7 @@ impl Checker<'_> {
         if too_few || too_many {
             self.errors.push(SemaError::ArgumentCount {
                 message: if too_few { "not enough" } else { "too many" },
-                callee: format!("in call to {name}"),
+                callee: format!("in call to {}", self.callee_text(span, name)),
                 span: argument_count_span(written, fixed, too_few, span),
                 have: args.len(),
                 want: if sig.variadic { format!("at least {fixed}") } else { fixed.to_string() },
@@ -305,7 +318,7 @@ impl Checker<'_> {
             self.check_value_type(id);
             let param = if index < fixed { sig.params.get(index) } else if sig.variadic { sig.params.last() } else { None };
             match param {
-                Some(&param_ty) => out.push(self.convert(id, param_ty, &format!("argument to {name}"))),
+                Some(&param_ty) => out.push(self.convert_in(id, param_ty, context)),
                 None => out.push(id),
             }
         }

@@ -224,7 +224,7 @@ impl Checker<'_> {
         let mut default: Option<hir::Block> = None;
         let mut default_span: Option<Span> = None;
         for clause in clauses {
-            self.pkg.scopes.push(Scope { names: HashMap::new() });
+            self.pkg.scopes.push(Scope::default());
             let mut prologue = Vec::new();
             let case = match clause.comm.as_deref() {
                 None => {

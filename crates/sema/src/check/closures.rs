@@ -128,7 +128,7 @@ impl Checker<'_> {
         };
         let mut enclosing = std::mem::replace(&mut self.func, literal);
         self.func.closures.push(ClosureContext { first_local: self.program.locals.len(), captures: Vec::new() });
-        self.pkg.scopes.push(Scope { names: HashMap::new() });
+        self.pkg.scopes.push(Scope::default());
 
         let mut param_locals = Vec::new();
         for (name, pspan, ty) in &params {

@@ -4,8 +4,71 @@
 //! [Representability](https://go.dev/ref/spec#Representability)).
 
 use super::*;
+use std::borrow::Cow;
+
+/// What a value is converted for, as Go's messages name it (`in
+/// assignment`, `in argument to f`). Only a failed conversion spells it:
+/// a call's `argument to F` quotes the call's function as written, found by
+/// searching the package's syntax, which every argument of every call
+/// would otherwise pay for.
+#[derive(Clone, Copy)]
+pub(super) enum ConvertContext<'s> {
+    /// The context's words (`assignment`, `return statement`, ...).
+    Text(&'s str),
+    /// `argument to NAME`.
+    ArgumentTo(&'s str),
+    /// `argument to F`, with F the function expression of the call at
+    /// `call` as written (`Checker::callee_text`), or `fallback`.
+    ArgumentOfCall { call: Span, fallback: &'s str },
+}
+
+impl<'s> From<&'s str> for ConvertContext<'s> {
+    fn from(text: &'s str) -> Self {
+        ConvertContext::Text(text)
+    }
+}
+
+impl<'s> From<&'s String> for ConvertContext<'s> {
+    fn from(text: &'s String) -> Self {
+        ConvertContext::Text(text)
+    }
+}
+
+impl ConvertContext<'_> {
+    /// Whether Go checks the context as an assignment (`cannot use X as T
+    /// value in CONTEXT`) rather than as an implicit conversion of an
+    /// untyped operand (`cannot convert X to T`, `X truncated to T`).
+    fn is_assignment(self) -> bool {
+        match self {
+            ConvertContext::Text(text) => !matches!(text, "operation" | "index" | "shift" | "switch case" | "slice"),
+            ConvertContext::ArgumentTo(_) | ConvertContext::ArgumentOfCall { .. } => true,
+        }
+    }
+
+    /// Whether predeclared types count as named, as in Go's own
+    /// assignments (`var f float64 = celsius` is an error); g2n's internal
+    /// conversions stay lenient.
+    fn is_strict(self) -> bool {
+        match self {
+            ConvertContext::Text(text) => {
+                matches!(text, "variable declaration" | "assignment" | "return statement" | "struct literal" | "map literal" | "array or slice literal")
+                    || text.starts_with("argument to ")
+            }
+            ConvertContext::ArgumentTo(_) | ConvertContext::ArgumentOfCall { .. } => true,
+        }
+    }
+}
 
 impl Checker<'_> {
+    /// The words of `context` in a message.
+    pub(super) fn context_text<'s>(&self, context: ConvertContext<'s>) -> Cow<'s, str> {
+        match context {
+            ConvertContext::Text(text) => Cow::Borrowed(text),
+            ConvertContext::ArgumentTo(name) => Cow::Owned(format!("argument to {name}")),
+            ConvertContext::ArgumentOfCall { call, fallback } => Cow::Owned(format!("argument to {}", self.callee_text(call, fallback))),
+        }
+    }
+
     /// Whether a value of type `from` may be assigned to `to` (interfaces are
     /// checked for their methods when the value is converted).
     pub(super) fn assignable_to(&self, from: TypeId, to: TypeId) -> bool {
@@ -199,20 +262,13 @@ impl Checker<'_> {
         self.representable_as(id, None)
     }
 
-    /// Whether Go checks `context` as an assignment (`cannot use X as T
-    /// value in CONTEXT`) rather than as an implicit conversion of an
-    /// untyped operand (`cannot convert X to T`, `X truncated to T`).
-    fn assignment_context(context: &str) -> bool {
-        !matches!(context, "operation" | "index" | "shift" | "switch case" | "slice")
-    }
-
     /// Reports an untyped constant `origin` that does not fit `target`:
     /// `kind` is "overflows" or "truncated".
-    fn unrepresentable(&mut self, origin: ExprId, target: TypeId, context: &str, kind: &str) {
+    fn unrepresentable(&mut self, origin: ExprId, target: TypeId, context: ConvertContext, kind: &str) {
         let span = self.expr_span(origin);
         let name = self.type_name(target);
-        let message = if Self::assignment_context(context) {
-            format!("cannot use {} as {name} value in {context} ({kind})", self.operand(origin))
+        let message = if context.is_assignment() {
+            format!("cannot use {} as {name} value in {} ({kind})", self.operand(origin), self.context_text(context))
         } else if kind == "truncated" {
             format!("{} truncated to {name}", self.operand(origin))
         } else {
@@ -222,9 +278,13 @@ impl Checker<'_> {
     }
 
     /// `check_representable` of the conversion of the untyped `origin` in `context`.
-    fn representable_as(&mut self, id: ExprId, origin: Option<(ExprId, &str)>) -> ExprId {
+    fn representable_as(&mut self, id: ExprId, origin: Option<(ExprId, ConvertContext)>) -> ExprId {
         let ty = self.expr_ty(id);
-        if let (Some(ConstValue::Int(v)), Some((bits, signed))) = (self.const_of(id), self.program.types.int_info(ty)) {
+        // The value once (a float's is a long rational: cloned per look,
+        // it cost as much as the checks).
+        let Some(value) = self.const_of(id) else { return id };
+        if let (ConstValue::Int(v), Some((bits, signed))) = (&value, self.program.types.int_info(ty)) {
+            let v = *v;
             let fits = if signed {
                 let min = -(1i128 << (bits - 1));
                 v >= min && v < -min
@@ -249,7 +309,7 @@ impl Checker<'_> {
                 return self.invalid(span);
             }
         }
-        if let (Some(ConstValue::Float(f)), Some((origin, context))) = (self.const_of(id), origin) {
+        if let (ConstValue::Float(f), Some((origin, context))) = (&value, origin) {
             // Rounded to its type, a value beyond the type's range is infinite.
             let rounded = if self.program.types.underlying(ty) == Types::FLOAT32 { f.to_f32() } else { f.to_f64() };
             if !rounded.is_finite() && !self.program.types.is_untyped(ty) {
@@ -260,20 +320,20 @@ impl Checker<'_> {
         }
         // A typed complex constant holds its parts rounded to the component
         // type; a part beyond its range overflows.
-        if let Some(ConstValue::Complex(r, i)) = self.const_of(id) {
+        if let ConstValue::Complex(r, i) = &value {
             let round = match self.program.types.under(ty) {
                 TypeKind::Complex64 => Some(Exact::to_f32 as fn(&Exact) -> f64),
                 TypeKind::Complex128 => Some(Exact::to_f64 as fn(&Exact) -> f64),
                 _ => None,
             };
             if let Some(round) = round {
-                let (rr, ri) = (round(&r), round(&i));
+                let (rr, ri) = (round(r), round(i));
                 if !rr.is_finite() || !ri.is_finite() {
                     let span = self.expr_span(id);
                     match origin {
                         Some((origin, context)) => self.unrepresentable(origin, ty, context, "overflows"),
                         None => {
-                            let message = format!("constant {} overflows {}", const_string(&ConstValue::Complex(r, i)), self.type_name(ty));
+                            let message = format!("constant {} overflows {}", const_string(&value), self.type_name(ty));
                             self.errors.push(SemaError::ConstantOverflow { message, span });
                         }
                     }
@@ -288,7 +348,7 @@ impl Checker<'_> {
         }
         // A typed floating-point constant holds the value of its type: Go
         // rounds once, when the exact value gets the type.
-        if let Some(ConstValue::Float(f)) = self.const_of(id) {
+        if let ConstValue::Float(f) = &value {
             let float_type = match self.program.types.under(ty) {
                 TypeKind::Float32 => Some(f.to_f32()),
                 TypeKind::Float64 => Some(f.to_f64()),
@@ -297,12 +357,12 @@ impl Checker<'_> {
             if let Some(rounded) = float_type {
                 if !rounded.is_finite() {
                     let span = self.expr_span(id);
-                    let message = format!("constant {} overflows {}", const_string(&ConstValue::Float(f)), self.type_name(ty));
+                    let message = format!("constant {} overflows {}", const_string(&value), self.type_name(ty));
                     self.errors.push(SemaError::ConstantOverflow { message, span });
                     return self.invalid(span);
                 }
                 if let Some(exact) = Exact::from_f64(rounded)
-                    && exact != f
+                    && exact != *f
                     && let Some(expr) = self.program.exprs.get_mut(id.index())
                 {
                     expr.kind = hir::ExprKind::Const(ConstValue::Float(exact));
@@ -334,7 +394,12 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn convert(&mut self, id: ExprId, target: TypeId, context: &str) -> ExprId {
+    pub(super) fn convert<'s>(&mut self, id: ExprId, target: TypeId, context: impl Into<ConvertContext<'s>>) -> ExprId {
+        self.convert_in(id, target, context.into())
+    }
+
+    /// [`Checker::convert`], not generic: one copy of the code.
+    pub(super) fn convert_in(&mut self, id: ExprId, target: TypeId, context: ConvertContext) -> ExprId {
         let ty = self.expr_ty(id);
         if ty == target || ty == Types::INVALID || target == Types::INVALID {
             return id;
@@ -379,10 +444,8 @@ impl Checker<'_> {
         // Identical underlying types, at most one of them defined: assignable
         // as is, and represented alike.
         // In Go's own assignments, predeclared types are named too
-        // (`var f float64 = celsius` is an error); g2n's internal
-        // conversions stay lenient.
-        let strict = matches!(context, "variable declaration" | "assignment" | "return statement" | "struct literal" | "map literal" | "array or slice literal")
-            || context.starts_with("argument to ");
+        // (ConvertContext::is_strict).
+        let strict = context.is_strict();
         let defined = |t: TypeId| {
             types.is_named(t) || (strict && types.underlying(t) == t && (types.is_numeric(t) || types.is_string(t) || types.is_boolean(t)))
         };
@@ -445,16 +508,16 @@ impl Checker<'_> {
         // Go 1.19's compiler words a failed assignment of a typed value as
         // `as type T`, and an untyped constant or nil that cannot take the
         // type as `as T value`.
-        let message = if types.is_untyped(ty) && !Self::assignment_context(context) {
+        let message = if types.is_untyped(ty) && !context.is_assignment() {
             // An implicit conversion names the target's underlying type.
             format!("cannot convert {} to {}", self.operand(id), self.type_name(types.underlying(target)))
         } else if types.is_untyped(ty) {
-            format!("cannot use {} as {} value in {}", self.operand(id), self.type_name(target), context)
+            format!("cannot use {} as {} value in {}", self.operand(id), self.type_name(target), self.context_text(context))
         } else if types.is_interface(ty) && !types.is_interface(target) && self.missing_method(target, ty).is_none() {
             // The value could hold one: Go says what is missing.
-            format!("cannot use {} as type {} in {}:\n\tneed type assertion", self.operand(id), self.type_name(target), context)
+            format!("cannot use {} as type {} in {}:\n\tneed type assertion", self.operand(id), self.type_name(target), self.context_text(context))
         } else {
-            format!("cannot use {} as type {} in {}", self.operand(id), self.type_name(target), context)
+            format!("cannot use {} as type {} in {}", self.operand(id), self.type_name(target), self.context_text(context))
         };
         self.errors.push(SemaError::TypeMismatch {
             message,

@@ -100,7 +100,7 @@ impl Checker<'_> {
     pub(super) fn check_func_body(&mut self, id: FuncId, func: &ast::FuncDecl) {
         let literal_prefix = func.recv.as_ref().map(|recv| format!("{}.{}", receiver_name(&recv.ty), func.name.name)).unwrap_or_default();
         let enclosing = std::mem::replace(&mut self.func, FuncCtx { name: func.name.name.clone(), literal_prefix, ..FuncCtx::default() });
-        self.pkg.scopes.push(Scope { names: HashMap::new() });
+        self.pkg.scopes.push(Scope::default());
         // Every parameter's type first: a parameter's name is in scope in
         // the body, not in the signature (`func PostForm(url string, data
         // url.Values)` names package url in the second type).
@@ -320,78 +320,82 @@ impl Checker<'_> {
     /// The specs of a `const` declaration, or only spec `only` (a package's
     /// constants are checked one spec at a time, in dependency order).
     fn check_const_specs(&mut self, decl: &ast::GenDecl, only: Option<usize>) {
-        let mut previous: Option<(&Option<ast::TypeExpr>, &Vec<ast::Expr>)> = None;
-        for (iota, spec) in decl.specs.iter().enumerate() {
-            if only.is_some_and(|only| iota > only) {
-                break;
+        match only {
+            // The spec's expressions, or the last ones written before it:
+            // found from the spec backwards (a package-level constant is
+            // checked alone when reached, and a declaration may hold
+            // hundreds).
+            Some(iota) => {
+                let Some(upto) = decl.specs.get(..=iota) else { return };
+                let written = upto.iter().rev().find_map(written_const_exprs);
+                self.check_const_spec(decl, iota, written);
             }
-            let ast::Spec::Value { names, ty, values, span } = spec else { continue };
-            let inherited = values.is_empty();
-            let errors_before = self.errors.len();
-            let (ty, values) = if values.is_empty() {
-                match previous {
-                    Some(prev) => prev,
-                    None => {
-                        if only.is_none_or(|only| only == iota) {
-                            self.errors.push(SemaError::Misplaced { message: "missing init expr for const declaration".to_string(), span: *span });
-                        }
-                        continue;
-                    }
+            None => {
+                let mut previous = None;
+                for iota in 0..decl.specs.len() {
+                    previous = written_const_exprs(&decl.specs[iota]).or(previous);
+                    self.check_const_spec(decl, iota, previous);
                 }
-            } else {
-                (ty, values)
+            }
+        }
+    }
+
+    /// The constant spec `iota` of `decl`, with `written` the expressions
+    /// it has or repeats (none when no spec up to it has any).
+    fn check_const_spec(&mut self, decl: &ast::GenDecl, iota: usize, written: Option<(&Option<ast::TypeExpr>, &Vec<ast::Expr>)>) {
+        let Some(ast::Spec::Value { names, span, values: own, .. }) = decl.specs.get(iota) else { return };
+        let inherited = own.is_empty();
+        let errors_before = self.errors.len();
+        let Some((ty, values)) = written else {
+            self.errors.push(SemaError::Misplaced { message: "missing init expr for const declaration".to_string(), span: *span });
+            return;
+        };
+        if names.len() != values.len() {
+            let message = if names.len() > values.len() { "missing init expr for const declaration" } else { "extra init expr" };
+            self.errors.push(SemaError::Misplaced { message: message.to_string(), span: *span });
+            return;
+        }
+        let declared_ty = ty.as_ref().map(|t| self.resolve_type(t));
+        // `iota` is the spec's index inside this declaration only. It is
+        // predeclared, so it lives in the universe, below every scope: a
+        // constant named `iota` (`iota = iota`) hides it for the specs
+        // after it, whose repeated expressions are checked where they
+        // repeat, as Go's checker does.
+        let iota_binding = (Binding::Const(ConstValue::Int(iota as i128), Types::UNTYPED_INT), *span);
+        let outer_iota = self.universe.names.insert("iota".to_string(), iota_binding);
+        let checked: Vec<ExprId> = values.iter().map(|v| self.check_expr(v)).collect();
+        match outer_iota {
+            Some(outer) => self.universe.names.insert("iota".to_string(), outer),
+            None => self.universe.names.remove("iota"),
+        };
+        for (name, (value, expr)) in names.iter().zip(checked.into_iter().zip(values)) {
+            let value = match declared_ty {
+                Some(ty) => self.convert(value, ty, "constant declaration"),
+                None => value,
             };
-            previous = Some((ty, values));
-            if only.is_some_and(|only| only != iota) {
-                continue;
-            }
-            if names.len() != values.len() {
-                let message = if names.len() > values.len() { "missing init expr for const declaration" } else { "extra init expr" };
-                self.errors.push(SemaError::Misplaced { message: message.to_string(), span: *span });
-                continue;
-            }
-            let declared_ty = ty.as_ref().map(|t| self.resolve_type(t));
-            // `iota` is the spec's index inside this declaration only. It is
-            // predeclared, so it lives in the universe, below every scope: a
-            // constant named `iota` (`iota = iota`) hides it for the specs
-            // after it, whose repeated expressions are checked where they
-            // repeat, as Go's checker does.
-            let iota_binding = (Binding::Const(ConstValue::Int(iota as i128), Types::UNTYPED_INT), *span);
-            let outer_iota = self.universe.names.insert("iota".to_string(), iota_binding);
-            let checked: Vec<ExprId> = values.iter().map(|v| self.check_expr(v)).collect();
-            match outer_iota {
-                Some(outer) => self.universe.names.insert("iota".to_string(), outer),
-                None => self.universe.names.remove("iota"),
-            };
-            for (name, (value, expr)) in names.iter().zip(checked.into_iter().zip(values)) {
-                let value = match declared_ty {
-                    Some(ty) => self.convert(value, ty, "constant declaration"),
-                    None => value,
-                };
-                let ty = self.expr_ty(value);
-                match self.const_of(value) {
-                    Some(constant) if ty != Types::INVALID => {
-                        self.declare(&name.name, Binding::Const(constant, ty), name.span);
+            let ty = self.expr_ty(value);
+            match self.const_of(value) {
+                Some(constant) if ty != Types::INVALID => {
+                    self.declare(&name.name, Binding::Const(constant, ty), name.span);
+                }
+                _ => {
+                    if ty != Types::INVALID {
+                        self.errors.push(SemaError::TypeMismatch {
+                            message: format!("{} is not constant", self.operand(value)),
+                            span: expr.span,
+                            label: "not a constant expression".to_string(),
+                        });
                     }
-                    _ => {
-                        if ty != Types::INVALID {
-                            self.errors.push(SemaError::TypeMismatch {
-                                message: format!("{} is not constant", self.operand(value)),
-                                span: expr.span,
-                                label: "not a constant expression".to_string(),
-                            });
-                        }
-                        // Keep later uses quiet: the name exists, with an invalid type.
-                        self.declare(&name.name, Binding::Const(ConstValue::Nil, Types::INVALID), name.span);
-                    }
+                    // Keep later uses quiet: the name exists, with an invalid type.
+                    self.declare(&name.name, Binding::Const(ConstValue::Nil, Types::INVALID), name.span);
                 }
             }
-            if inherited
-                && let Some(name) = names.first()
-            {
-                for error in &mut self.errors[errors_before..] {
-                    error.set_span(name.span);
-                }
+        }
+        if inherited
+            && let Some(name) = names.first()
+        {
+            for error in &mut self.errors[errors_before..] {
+                error.set_span(name.span);
             }
         }
     }
@@ -489,5 +493,14 @@ fn receiver_name(ty: &ast::TypeExpr) -> String {
         ast::TypeExprKind::Name { name, type_args, .. } if type_args.is_empty() => name.name.clone(),
         ast::TypeExprKind::Name { name, .. } => format!("{}[...]", name.name),
         _ => String::from("?"),
+    }
+}
+
+/// A constant spec's type and expressions, if it writes any (a spec
+/// without repeats the last ones written before it).
+fn written_const_exprs(spec: &ast::Spec) -> Option<(&Option<ast::TypeExpr>, &Vec<ast::Expr>)> {
+    match spec {
+        ast::Spec::Value { ty, values, .. } if !values.is_empty() => Some((ty, values)),
+        _ => None,
     }
 }

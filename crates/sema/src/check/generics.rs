@@ -294,7 +294,7 @@ impl Checker<'_> {
     /// its own.
     pub(super) fn with_package_context<R>(&mut self, bindings: &[(String, TypeId, Span)], f: impl FnOnce(&mut Self) -> R) -> R {
         let saved_scopes: Vec<Scope> = self.pkg.scopes.drain(1.min(self.pkg.scopes.len())..).collect();
-        let mut params_scope = Scope { names: HashMap::new() };
+        let mut params_scope = Scope::default();
         for (name, ty, span) in bindings {
             params_scope.names.insert(name.clone(), (Binding::Type(*ty), *span));
         }

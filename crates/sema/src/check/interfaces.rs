@@ -107,14 +107,14 @@ impl Checker<'_> {
     }
 
     /// A value converted to an interface type, if it can be.
-    pub(super) fn convert_to_interface(&mut self, id: ExprId, target: TypeId, context: &str) -> Option<ExprId> {
+    pub(super) fn convert_to_interface(&mut self, id: ExprId, target: TypeId, context: ConvertContext) -> Option<ExprId> {
         let ty = self.expr_ty(id);
         let span = self.expr_span(id);
         if ty == Types::UNTYPED_NIL {
             return Some(self.push_expr(hir::ExprKind::Const(ConstValue::Nil), target, span));
         }
         let concrete = self.program.types.default_type(ty);
-        let concrete_value = if concrete != ty { self.convert(id, concrete, context) } else { id };
+        let concrete_value = if concrete != ty { self.convert_in(id, concrete, context) } else { id };
         self.promote_into_unnamed_struct(concrete);
         if let Some(reason) = self.missing_method(concrete, target) {
             self.errors.push(SemaError::TypeMismatch {
@@ -122,7 +122,7 @@ impl Checker<'_> {
                     "cannot use {} as type {} in {}: {} does not implement {} {}",
                     self.operand(concrete_value),
                     self.type_name(target),
-                    context,
+                    self.context_text(context),
                     self.type_name(concrete),
                     self.type_name(target),
                     reason
@@ -233,7 +233,7 @@ impl Checker<'_> {
         span: Span,
         out: &mut Vec<hir::Stmt>,
     ) {
-        self.pkg.scopes.push(Scope { names: HashMap::new() });
+        self.pkg.scopes.push(Scope::default());
         let mut stmts = Vec::new();
         if let Some(init) = init {
             self.check_stmt(init, &mut stmts);
@@ -274,7 +274,7 @@ impl Checker<'_> {
                 }
                 seen_default = Some(clause.span);
             }
-            self.pkg.scopes.push(Scope { names: HashMap::new() });
+            self.pkg.scopes.push(Scope::default());
             let mut body = Vec::new();
             let mut targets: Vec<Option<TypeId>> = Vec::new();
             for ty in &clause.types {

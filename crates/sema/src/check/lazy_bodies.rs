@@ -61,10 +61,11 @@ impl<'a> Checker<'a> {
         self.lazy_library && path != "main" && self.stdlib.is_source(path) && !self.stdlib.is_checked_in_full(path)
     }
 
-    /// Keeps `func`'s body for later if its package's bodies wait and it is
-    /// not an `init`; false when it must be checked now.
-    pub(super) fn defer_body(&mut self, id: FuncId, func: &'a ast::FuncDecl) -> bool {
-        if (func.recv.is_none() && func.name.name == "init") || !self.bodies_wait() {
+    /// Keeps `func`'s body for later if its package's bodies wait
+    /// (`bodies_wait`, asked once per package: it searches the library's
+    /// files) and it is not an `init`; false when it must be checked now.
+    pub(super) fn defer_body(&mut self, id: FuncId, func: &'a ast::FuncDecl, bodies_wait: bool) -> bool {
+        if (func.recv.is_none() && func.name.name == "init") || !bodies_wait {
             return false;
         }
         self.waiting_bodies.insert(id, (self.pkg.path.clone(), func));
@@ -188,7 +189,7 @@ impl<'a> Checker<'a> {
             lazy.pending_decls = std::mem::take(&mut ctx.pending_decls);
             lazy.pending_names = std::mem::take(&mut ctx.pending_names);
         }
-        let scope = ctx.scopes.pop().unwrap_or(Scope { names: HashMap::new() });
+        let scope = ctx.scopes.pop().unwrap_or_default();
         self.packages.insert(path.to_string(), Some(CheckedPackage { scope, imports: ctx.imports }));
         Some(result)
     }
@@ -219,7 +220,7 @@ pub(super) struct TypeReach {
     /// types; every method is needed once code calls through reflect.
     names: std::collections::HashSet<String>,
     names_scanned: usize,
-    through_reflect: bool,
+    pub(super) through_reflect: bool,
 }
 
 impl TypeReach {

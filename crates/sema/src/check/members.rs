@@ -75,7 +75,10 @@ impl Checker<'_> {
     /// reflect, through errors' internal/reflectlite, and describing them
     /// all grows hello world by 37 kB).
     pub(super) fn intern_method_types(&mut self) {
-        if !self.program.calls_through_reflect() {
+        // check_reached_bodies asked last, and nothing checked since
+        // (Program::calls_through_reflect searches every expression).
+        debug_assert_eq!(self.reach.through_reflect, self.program.calls_through_reflect());
+        if !self.reach.through_reflect {
             return;
         }
         let types = &self.program.types;

@@ -90,10 +90,11 @@ impl Checker<'_> {
         if matches!(op, ast::BinaryOp::Shl | ast::BinaryOp::Shr) {
             return self.check_shift(op, left, right, span);
         }
-        // How Go quotes the operation: `a + b`, `x += 1`, `b--`.
-        let e_text = match &text {
+        // How Go quotes the operation: `a + b`, `x += 1`, `b--`; printed
+        // only for a message (every binary operation printed both operands).
+        let e_text = |this: &Self| match &text {
             OperationText::Assignment { text, .. } => text.clone(),
-            OperationText::Source(lhs, rhs) => format!("{} {} {}", self.snippet_hint(lhs), op.as_str(), self.snippet_hint(rhs)),
+            OperationText::Source(lhs, rhs) => format!("{} {} {}", this.snippet_hint(lhs), op.as_str(), this.snippet_hint(rhs)),
         };
         if let OperationText::Assignment { text, inc_dec: true } = &text
             && !self.program.types.is_numeric(lt)
@@ -120,7 +121,7 @@ impl Checker<'_> {
                 let assignable = is_comparison_op && (self.assignable_to(lt, rt) || self.assignable_to(rt, lt));
                 if !interface_side && !same_underlying_unnamed && !assignable {
                     self.errors.push(SemaError::InvalidOperation {
-                        message: format!("{e_text} (mismatched types {} and {})", self.expr_type_name(left), self.expr_type_name(right)),
+                        message: format!("{} (mismatched types {} and {})", e_text(self), self.expr_type_name(left), self.expr_type_name(right)),
                         span,
                     });
                     return self.invalid(span);
@@ -128,7 +129,7 @@ impl Checker<'_> {
             }
             if lt == Types::UNTYPED_NIL && rt == Types::UNTYPED_NIL && is_comparison_op {
                 self.errors.push(SemaError::InvalidOperation {
-                    message: format!("{e_text} (operator {} not defined on untyped nil)", op.as_str()),
+                    message: format!("{} (operator {} not defined on untyped nil)", e_text(self), op.as_str()),
                     span,
                 });
                 return self.invalid(span);
@@ -187,7 +188,7 @@ impl Checker<'_> {
                 return self.invalid(span);
             }
             self.errors.push(SemaError::InvalidOperation {
-                message: format!("{e_text} (mismatched types {} and {})", self.expr_type_name(left), self.expr_type_name(right)),
+                message: format!("{} (mismatched types {} and {})", e_text(self), self.expr_type_name(left), self.expr_type_name(right)),
                 span,
             });
             return self.invalid(span);
@@ -202,7 +203,7 @@ impl Checker<'_> {
         let same = lt == rt || (types.is_untyped(lt) && types.is_untyped(rt) && self.compatible_untyped(lt, rt));
         if !same {
             self.errors.push(SemaError::InvalidOperation {
-                message: format!("{e_text} (mismatched types {} and {})", self.expr_type_name(left), self.expr_type_name(right)),
+                message: format!("{} (mismatched types {} and {})", e_text(self), self.expr_type_name(left), self.expr_type_name(right)),
                 span,
             });
             return self.invalid(span);
@@ -231,7 +232,7 @@ impl Checker<'_> {
                 }
                 TypeKind::Struct(_) | TypeKind::Array(..) => {
                     if let Some(cause) = self.incomparable(lt) {
-                        self.errors.push(SemaError::InvalidOperation { message: format!("{e_text} ({cause})"), span });
+                        self.errors.push(SemaError::InvalidOperation { message: format!("{} ({cause})", e_text(self)), span });
                         return self.invalid(span);
                     }
                     true
@@ -259,7 +260,7 @@ impl Checker<'_> {
             } else {
                 format!("operator {} not defined on {kind}", op.as_str())
             };
-            self.errors.push(SemaError::InvalidOperation { message: format!("{e_text} ({cause})"), span });
+            self.errors.push(SemaError::InvalidOperation { message: format!("{} ({cause})", e_text(self)), span });
             return self.invalid(span);
         }
         if !allowed {

@@ -49,7 +49,7 @@ impl<'a> Checker<'a> {
             self.keep_lazy_package(path);
         }
         let mut checked = std::mem::replace(&mut self.pkg, importer);
-        let scope = checked.scopes.pop().unwrap_or(Scope { names: HashMap::new() });
+        let scope = checked.scopes.pop().unwrap_or_default();
         self.packages.insert(path.to_string(), Some(CheckedPackage { scope, imports: checked.imports }));
     }
 
@@ -99,7 +99,7 @@ impl<'a> Checker<'a> {
                 let saved_imports = std::mem::replace(&mut self.pkg.imports, imports);
                 let result = f(self);
                 let imports = std::mem::replace(&mut self.pkg.imports, saved_imports);
-                let scope = self.pkg.scopes.pop().unwrap_or(Scope { names: HashMap::new() });
+                let scope = self.pkg.scopes.pop().unwrap_or_default();
                 self.packages.insert(path.to_string(), Some(CheckedPackage { scope, imports }));
                 result
             }
@@ -120,7 +120,7 @@ impl<'a> Checker<'a> {
         let first_named = self.program.types.named.len();
         // Package block: imports, then every function's signature, so that
         // bodies can call functions declared later in the file.
-        self.pkg.scopes.push(Scope { names: HashMap::new() });
+        self.pkg.scopes.push(Scope::default());
         let mut files: Vec<g2n_base::FileId> = file.imports.iter().map(|i| i.span.file).collect();
         files.extend(file.decls.iter().map(|decl| match decl {
             ast::Decl::Func(func) => func.span.file,
@@ -226,15 +226,16 @@ impl<'a> Checker<'a> {
             self.func.name = String::new();
             self.check_pending_decl(index);
         }
+        let bodies_wait = self.bodies_wait();
         for (id, func) in bodies {
-            if !self.defer_body(id, func) {
+            if !self.defer_body(id, func, bodies_wait) {
                 self.check_func_body(id, func);
             }
         }
         self.mark_imports_used_by_generic_code();
         // An import that only a waiting body uses is not unused: the check
         // is for packages checked in full.
-        let imports_checked = !self.bodies_wait();
+        let imports_checked = !bodies_wait;
         for import in self.pkg.imports.iter().filter(|_| imports_checked) {
             if !import.used {
                 self.errors.push(SemaError::ImportedNotUsed {

@@ -65,7 +65,7 @@ impl Checker<'_> {
         let zero = self.push_expr(hir::ExprKind::Const(ConstValue::Int(0)), Types::INT, span);
         stmts.push(hir::Stmt { kind: hir::StmtKind::Define { local: index, value: Some(zero) }, span });
 
-        self.pkg.scopes.push(Scope { names: HashMap::new() });
+        self.pkg.scopes.push(Scope::default());
         let (elem_ty, width) = match over {
             Over::Indexed(elem, _) => (elem, None),
             Over::String => (Types::INT32, Some(self.new_local("", Types::INT, span, LocalKind::Var))),

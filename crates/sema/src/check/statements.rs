@@ -29,7 +29,7 @@ impl Checker<'_> {
     }
 
     pub(super) fn check_block(&mut self, block: &ast::Block) -> hir::Block {
-        self.pkg.scopes.push(Scope { names: HashMap::new() });
+        self.pkg.scopes.push(Scope::default());
         let stmts = self.check_stmts(&block.stmts);
         self.pkg.scopes.pop();
         hir::Block { stmts }
@@ -74,7 +74,7 @@ impl Checker<'_> {
             }
             ast::StmtKind::If { init, cond, then, els } => {
                 // The init statement's names are scoped to the whole if/else chain.
-                self.pkg.scopes.push(Scope { names: HashMap::new() });
+                self.pkg.scopes.push(Scope::default());
                 let mut prefix = Vec::new();
                 if let Some(init) = init {
                     self.check_stmt(init, &mut prefix);
@@ -91,7 +91,7 @@ impl Checker<'_> {
                 self.push_scoped(prefix, if_stmt, span, out);
             }
             ast::StmtKind::For { init, cond, post, body } => {
-                self.pkg.scopes.push(Scope { names: HashMap::new() });
+                self.pkg.scopes.push(Scope::default());
                 let mut prefix = Vec::new();
                 if let Some(init) = init {
                     self.check_stmt(init, &mut prefix);
@@ -176,7 +176,7 @@ impl Checker<'_> {
                 self.check_type_switch(init.as_deref(), binding.as_ref(), expr, clauses, span, out)
             }
             ast::StmtKind::ForRange { key, value, define, expr, body } => {
-                self.pkg.scopes.push(Scope { names: HashMap::new() });
+                self.pkg.scopes.push(Scope::default());
                 self.check_range(key.as_ref(), value.as_ref(), *define, expr, body, span, out);
                 self.pkg.scopes.pop();
             }
@@ -320,7 +320,7 @@ impl Checker<'_> {
         span: Span,
         out: &mut Vec<hir::Stmt>,
     ) {
-        self.pkg.scopes.push(Scope { names: HashMap::new() });
+        self.pkg.scopes.push(Scope::default());
         let mut prefix = Vec::new();
         if let Some(init) = init {
             self.check_stmt(init, &mut prefix);
@@ -410,7 +410,7 @@ impl Checker<'_> {
                 }
                 _ => (clause.body.as_slice(), false),
             };
-            self.pkg.scopes.push(Scope { names: HashMap::new() });
+            self.pkg.scopes.push(Scope::default());
             self.func.breakable_depth += 1;
             let stmts = self.check_stmts(body_stmts);
             self.func.breakable_depth -= 1;

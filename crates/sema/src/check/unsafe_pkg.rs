@@ -15,7 +15,7 @@ pub(super) const UNSAFE: &str = "unsafe";
 impl Checker<'_> {
     /// The package scope of `unsafe`.
     pub(super) fn unsafe_package() -> CheckedPackage {
-        let mut names = HashMap::new();
+        let mut names = crate::fast_hash::FastMap::default();
         let predeclared = Span::default();
         names.insert("Pointer".to_string(), (Binding::Type(Types::UNSAFE_POINTER), predeclared));
         for (name, builtin) in [
@@ -50,7 +50,7 @@ impl Checker<'_> {
             (Builtin::Offsetof, [arg]) => self.check_offsetof(arg, span),
             (Builtin::Add, [ptr, len]) => {
                 let ptr = self.check_expr(ptr);
-                let ptr = self.convert(ptr, Types::UNSAFE_POINTER, &format!("argument to {name}"));
+                let ptr = self.convert_in(ptr, Types::UNSAFE_POINTER, ConvertContext::ArgumentTo(name));
                 let len = self.check_expr(len);
                 let Some(len) = self.unsafe_length(len, true) else { return self.invalid(span) };
                 if self.expr_ty(ptr) == Types::INVALID {
@@ -94,7 +94,7 @@ impl Checker<'_> {
             return self.invalid(self.expr_span(value));
         }
         let default = self.program.types.default_type(ty);
-        if default == ty { value } else { self.convert(value, default, &format!("argument to {name}")) }
+        if default == ty { value } else { self.convert_in(value, default, ConvertContext::ArgumentTo(name)) }
     }
 
     /// The length operand of Add or Slice (types2 `isValidIndex`): an
