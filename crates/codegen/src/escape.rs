@@ -273,17 +273,30 @@ fn summarize<'p>(program: &'p hir::Program, summaries: &'p Summaries, known: &Ha
 }
 
 /// What a function's walk found that its placement needs.
+#[derive(Default)]
 struct PlanPart {
     /// The functions whose summaries the walk read.
     callees: Vec<FuncId>,
+    /// Locals this function declares (parameters included).
     declared: Vec<LocalId>,
-    /// [`Walk::reach`].
+    /// Locals whose value reaches the heap, with the fewest dereferences
+    /// it does with: -1 when their storage's address leaks (`&x` kept, an
+    /// aggregate's address kept, captured by a closure that may be kept),
+    /// 0 when their value does (an aggregate's contents), more when only
+    /// what their value points to does.
     reach: HashMap<LocalId, i32>,
+    /// Composite literals seen only in copying positions.
     copied_composites: Vec<ExprId>,
+    /// `string(r)` conversions seen where their result is only read, and
+    /// those seen where it may be kept.
     read_rune_strings: Vec<ExprId>,
     kept_rune_strings: HashSet<ExprId>,
+    /// Function literals seen where their closure object is only called,
+    /// and those seen where it may be kept.
     called_closures: Vec<ExprId>,
     kept_closures: HashSet<ExprId>,
+    /// Calls with struct or array results seen where those are only copied
+    /// from, and those seen where their address may be kept.
     copied_results: Vec<ExprId>,
     kept_results: HashSet<ExprId>,
 }
@@ -296,18 +309,7 @@ impl PlanPart {
 
 impl Walk<'_> {
     fn into_plan_part(self) -> PlanPart {
-        PlanPart {
-            reach: self.reach,
-            callees: self.callees,
-            declared: self.declared,
-            copied_composites: self.copied_composites,
-            read_rune_strings: self.read_rune_strings,
-            kept_rune_strings: self.kept_rune_strings,
-            called_closures: self.called_closures,
-            kept_closures: self.kept_closures,
-            copied_results: self.copied_results,
-            kept_results: self.kept_results,
-        }
+        self.found
     }
 }
 
@@ -396,7 +398,7 @@ fn param_summaries(program: &hir::Program, id: FuncId, walk: &Walk) -> Vec<Param
             } else {
                 // The parameter's own storage is a copy: its address leaking
                 // keeps the caller's value, not the caller's storage.
-                let heap = walk.reach.get(p).map(|derefs| (*derefs).max(0));
+                let heap = walk.found.reach.get(p).map(|derefs| (*derefs).max(0));
                 ParamSummary { heap, results: walk.returned.get(p).copied().unwrap_or(0) }
             }
         })
@@ -482,16 +484,8 @@ impl Leak {
 struct Walk<'p> {
     program: &'p hir::Program,
     summaries: &'p RefCell<HashMap<FuncId, Vec<ParamSummary>>>,
-    /// The functions whose summaries the walk read.
-    callees: Vec<FuncId>,
-    /// Locals this function declares (parameters included).
-    declared: Vec<LocalId>,
-    /// Locals whose value reaches the heap, with the fewest dereferences
-    /// it does with: -1 when their storage's address leaks (`&x` kept, an
-    /// aggregate's address kept, captured by a closure that may be kept),
-    /// 0 when their value does (an aggregate's contents), more when only
-    /// what their value points to does.
-    reach: HashMap<LocalId, i32>,
+    /// What the function's placement needs ([`StackPlan::place`]).
+    found: PlanPart,
     /// For parameters and register locals, the results (bit `i` for result
     /// `i`) their value may be returned in.
     returned: HashMap<LocalId, u64>,
@@ -517,20 +511,6 @@ struct Walk<'p> {
     flows: HashMap<LocalId, Vec<(LocalId, i32)>>,
     /// The function's named results.
     results: Vec<LocalId>,
-    /// Composite literals seen only in copying positions.
-    copied_composites: Vec<ExprId>,
-    /// `string(r)` conversions seen where their result is only read, and
-    /// those seen where it may be kept.
-    read_rune_strings: Vec<ExprId>,
-    kept_rune_strings: HashSet<ExprId>,
-    /// Function literals seen where their closure object is only called,
-    /// and those seen where it may be kept.
-    called_closures: Vec<ExprId>,
-    kept_closures: HashSet<ExprId>,
-    /// Calls with struct or array results seen where those are only copied
-    /// from, and those seen where their address may be kept.
-    copied_results: Vec<ExprId>,
-    kept_results: HashSet<ExprId>,
 }
 
 impl<'p> Walk<'p> {
@@ -538,9 +518,7 @@ impl<'p> Walk<'p> {
         Walk {
             program,
             summaries,
-            callees: Vec::new(),
-            declared: Vec::new(),
-            reach: HashMap::new(),
+            found: PlanPart::default(),
             returned: HashMap::new(),
             params: Vec::new(),
             loops: 0,
@@ -549,20 +527,13 @@ impl<'p> Walk<'p> {
             follow_results: true,
             flows: HashMap::new(),
             results: Vec::new(),
-            copied_composites: Vec::new(),
-            read_rune_strings: Vec::new(),
-            kept_rune_strings: HashSet::new(),
-            called_closures: Vec::new(),
-            kept_closures: HashSet::new(),
-            copied_results: Vec::new(),
-            kept_results: HashSet::new(),
         }
     }
 
     fn func(&mut self, id: FuncId) {
         let func = self.program.func(id);
-        self.declared.extend(func.params.iter().copied());
-        self.declared.extend(func.result_locals.iter().copied());
+        self.found.declared.extend(func.params.iter().copied());
+        self.found.declared.extend(func.result_locals.iter().copied());
         self.results = func.result_locals.clone();
         self.params = func.params.clone();
         self.has_goto = has_goto(&func.body);
@@ -611,7 +582,7 @@ impl<'p> Walk<'p> {
     /// (what flowed into it is followed in [`Walk::finish`]).
     fn reach_heap(&mut self, local: LocalId, derefs: i32) {
         let derefs = derefs.min(MAX_DEREFS);
-        let known = self.reach.entry(local).or_insert(derefs);
+        let known = self.found.reach.entry(local).or_insert(derefs);
         *known = (*known).min(derefs);
     }
 
@@ -708,14 +679,14 @@ impl<'p> Walk<'p> {
                 }
             }
         }
-        let mut pending: Vec<LocalId> = self.reach.keys().copied().collect();
+        let mut pending: Vec<LocalId> = self.found.reach.keys().copied().collect();
         while let Some(local) = pending.pop() {
-            let base = self.reach[&local].max(0);
+            let base = self.found.reach[&local].max(0);
             let Some(sources) = self.flows.get(&local) else { continue };
             for &(source, derefs) in sources {
                 let reached = (base + derefs).min(MAX_DEREFS);
-                if self.reach.get(&source).is_none_or(|known| reached < *known) {
-                    self.reach.insert(source, reached);
+                if self.found.reach.get(&source).is_none_or(|known| reached < *known) {
+                    self.found.reach.insert(source, reached);
                     pending.push(source);
                 }
             }
@@ -760,7 +731,7 @@ impl<'p> Walk<'p> {
     fn stmt(&mut self, stmt: &hir::Stmt) {
         match &stmt.kind {
             StmtKind::Define { local, value } => {
-                self.declared.push(*local);
+                self.found.declared.push(*local);
                 if let Some(value) = value {
                     self.assign(*local, *value);
                 }
@@ -820,7 +791,7 @@ impl<'p> Walk<'p> {
                 }
             }
             StmtKind::AssignTuple { locals, value } => {
-                self.declared.extend(locals.iter().flatten().copied());
+                self.found.declared.extend(locals.iter().flatten().copied());
                 if let ExprKind::Call { func, args } = &self.program.expr(*value).kind {
                     // Each result lands in its local: a parameter returned
                     // in it flows there.
@@ -866,7 +837,7 @@ impl<'p> Walk<'p> {
                 self.expr(*value, HEAP);
             }
             StmtKind::RangeMap { map, key, value, body } => {
-                self.declared.extend(key.iter().chain(value.iter()).copied());
+                self.found.declared.extend(key.iter().chain(value.iter()).copied());
                 self.expr(*map, Leak::No);
                 self.loops += 1;
                 self.block(body);
@@ -890,7 +861,7 @@ impl<'p> Walk<'p> {
                     if let Some(send) = case.send {
                         self.expr(send, HEAP);
                     }
-                    self.declared.extend(case.recv_value.iter().chain(case.recv_ok.iter()).copied());
+                    self.found.declared.extend(case.recv_value.iter().chain(case.recv_ok.iter()).copied());
                     self.block(&case.body);
                 }
                 if let Some(default) = default {
@@ -915,9 +886,9 @@ impl<'p> Walk<'p> {
             (TypeKind::Slice(_), TypeKind::String) | (TypeKind::String, TypeKind::Slice(_)) => self.expr(inner, Leak::No),
             (_, TypeKind::String) if types.is_integer(from_ty) => {
                 if leak.keeps_address() {
-                    self.kept_rune_strings.insert(id);
+                    self.found.kept_rune_strings.insert(id);
                 } else {
-                    self.read_rune_strings.push(id);
+                    self.found.read_rune_strings.push(id);
                 }
                 self.expr(inner, Leak::No);
             }
@@ -970,19 +941,19 @@ impl<'p> Walk<'p> {
     fn closure(&mut self, id: ExprId, func: FuncId, leak: Leak) {
         let captures = self.program.func(func).captures.as_deref().unwrap_or_default();
         if leak != Leak::No {
-            self.kept_closures.insert(id);
+            self.found.kept_closures.insert(id);
             for capture in captures {
                 self.reach_heap(*capture, -1);
             }
             return;
         }
-        self.called_closures.push(id);
+        self.found.called_closures.push(id);
         let mut body = Walk::new(self.program, self.summaries);
         body.follow_results = false;
         body.func(func);
-        self.callees.extend(body.callees);
+        self.found.callees.extend(body.found.callees);
         for capture in captures {
-            if let Some(derefs) = body.reach.get(capture) {
+            if let Some(derefs) = body.found.reach.get(capture) {
                 self.reach_heap(*capture, *derefs);
             }
         }
@@ -993,7 +964,7 @@ impl<'p> Walk<'p> {
     /// parameter's summary says: kept, returned in a result that leaks, or
     /// not at all.
     fn call(&mut self, func: FuncId, args: &[ExprId], results: &[Leak]) {
-        self.callees.push(func);
+        self.found.callees.push(func);
         for (index, arg) in args.iter().enumerate() {
             let param = self.summaries.borrow().get(&func).and_then(|s| s.get(index)).copied().unwrap_or(ParamSummary::HEAP);
             let kept = param.heap.map_or(Leak::No, Leak::Heap);
@@ -1036,9 +1007,9 @@ impl<'p> Walk<'p> {
             return;
         }
         if leak.keeps_address() {
-            self.kept_results.insert(id);
+            self.found.kept_results.insert(id);
         } else {
-            self.copied_results.push(id);
+            self.found.copied_results.push(id);
         }
     }
 
@@ -1105,7 +1076,7 @@ impl<'p> Walk<'p> {
                 let contents = if leak.keeps_address() {
                     HEAP
                 } else {
-                    self.copied_composites.push(id);
+                    self.found.copied_composites.push(id);
                     leak.stored()
                 };
                 for (_, elem) in elems {
