@@ -285,6 +285,11 @@ struct FuncCtx {
     /// Function literals met so far directly in this function (Go numbers
     /// them in source order: `main.main.func2`, `main.main.func1.1`).
     literals: u32,
+    /// The `defer` and `go` calls of the function wrapped so far: each
+    /// wrapper is named by its ordinal in the function (`F.deferwrap1`), as
+    /// closures are, so that a library function's wrappers have the same
+    /// names in every program (the build cache keys them by name).
+    wraps: u32,
     /// What a literal's name starts with when it is not `name`: a method's
     /// receiver and name, `(*T).m` (Go's `main.(*T).m.func1`).
     literal_prefix: String,

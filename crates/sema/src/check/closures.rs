@@ -313,8 +313,9 @@ impl Checker<'_> {
         let deferred_call = self.push_expr(kind, ty, call.span);
         let id = FuncId(self.program.funcs.len() as u32);
         let wrap = if keyword == "go" { "gowrap" } else { "deferwrap" };
+        self.func.wraps += 1;
         self.program.funcs.push(hir::Func {
-            name: format!("{}.{wrap}{}", self.func.name, id.0),
+            name: format!("{}.{wrap}{}", self.func.name, self.func.wraps),
             params: Vec::new(),
             results: Vec::new(),
             result_locals: Vec::new(),
