@@ -133,7 +133,7 @@ struct Import {
 
 #[derive(Default)]
 struct Scope {
-    names: crate::fast_hash::FastMap<String, (Binding, Span)>,
+    names: rustc_hash::FxHashMap<String, (Binding, Span)>,
 }
 
 /// A checked stdlib package: its package scope (every name it declares) and

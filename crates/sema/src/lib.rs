@@ -6,7 +6,6 @@
 mod check;
 pub mod errors;
 pub mod exact;
-mod fast_hash;
 pub mod hir;
 pub mod hir_text;
 mod kept_parses;

@@ -166,7 +166,7 @@ pub struct Signature {
 #[derive(Clone, Debug)]
 pub struct Types {
     kinds: Vec<TypeKind>,
-    ids: crate::fast_hash::FastMap<TypeKind, TypeId>,
+    ids: rustc_hash::FxHashMap<TypeKind, TypeId>,
     pub named: Vec<NamedType>,
     /// The methods promoted into unnamed struct types (`struct{ In }`), by
     /// the struct type: sema makes their wrappers when such a value first

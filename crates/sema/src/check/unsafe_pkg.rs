@@ -15,7 +15,7 @@ pub(super) const UNSAFE: &str = "unsafe";
 impl Checker<'_> {
     /// The package scope of `unsafe`.
     pub(super) fn unsafe_package() -> CheckedPackage {
-        let mut names = crate::fast_hash::FastMap::default();
+        let mut names = rustc_hash::FxHashMap::default();
         let predeclared = Span::default();
         names.insert("Pointer".to_string(), (Binding::Type(Types::UNSAFE_POINTER), predeclared));
         for (name, builtin) in [
