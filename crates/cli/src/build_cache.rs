@@ -121,6 +121,15 @@ pub(crate) fn unframed<'a>(magic: &[u8; 8], file: &'a [u8]) -> Option<&'a [u8]> 
     (Sha256::digest(payload).as_slice() == digest).then_some(payload)
 }
 
+/// The payload of the cache file at `path` ([`unframed`]), without copying
+/// it out of the bytes read.
+pub(crate) fn read_framed(path: &Path, magic: &[u8; 8]) -> Option<Vec<u8>> {
+    let mut bytes = std::fs::read(path).ok()?;
+    let len = unframed(magic, &bytes)?.len();
+    bytes.drain(..bytes.len() - len);
+    Some(bytes)
+}
+
 /// A cache file's bytes for `payload`: `magic`, the SHA-256 of the
 /// payload, then the payload.
 pub(crate) fn framed(magic: &[u8; 8], payload: &[u8]) -> Vec<u8> {
@@ -148,8 +157,7 @@ pub(crate) fn write_whole(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Resu
 
 impl g2n_codegen::CacheKvStore for DiskStore {
     fn get(&self, key: &[u8]) -> Option<Cow<'_, [u8]>> {
-        let bytes = std::fs::read(self.path(key)).ok()?;
-        unframed(MAGIC, &bytes).map(|p| Cow::Owned(p.to_vec()))
+        read_framed(&self.path(key), MAGIC).map(Cow::Owned)
     }
 
     fn insert(&mut self, key: &[u8], val: Vec<u8>) {
@@ -169,8 +177,7 @@ struct PackDir {
 
 impl g2n_codegen::PackStore for PackDir {
     fn read(&self, name: &str) -> Option<Vec<u8>> {
-        let bytes = std::fs::read(self.dir.join(name)).ok()?;
-        unframed(MAGIC, &bytes).map(<[u8]>::to_vec)
+        read_framed(&self.dir.join(name), MAGIC)
     }
 
     fn write(&self, name: &str, bytes: &[u8]) {

@@ -23,7 +23,7 @@
 
 use crate::disk_tree::DiskTree;
 use g2n_packages::SourceTree;
-use crate::build_cache::{framed, unframed, write_whole};
+use crate::build_cache::{framed, read_framed, write_whole};
 use g2n_packages::KeptPack;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -65,10 +65,7 @@ impl SourceTree for CachedTree {
     }
 
     fn kept_parsed(&self, path: &str) -> Option<Vec<u8>> {
-        let mut bytes = std::fs::read(self.pack_path(path)?).ok()?;
-        let len = unframed(MAGIC, &bytes)?.len();
-        bytes.drain(..bytes.len() - len);
-        Some(bytes)
+        read_framed(&self.pack_path(path)?, MAGIC)
     }
 
     /// A pack that cannot be written costs only the next build's parse.
@@ -167,16 +164,13 @@ impl HandWrittenStore {
             digest.update((text.len() as u64).to_le_bytes());
             digest.update(text.as_bytes());
         }
-        digest.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        g2n_manifest::lower_hex(&digest.finalize())
     }
 }
 
 impl g2n_sema::ParseStore for HandWrittenStore {
     fn kept(&self, texts: &[&str]) -> Option<Vec<u8>> {
-        let mut bytes = std::fs::read(self.dir.join(Self::name(texts))).ok()?;
-        let len = unframed(HAND_WRITTEN_MAGIC, &bytes)?.len();
-        bytes.drain(..bytes.len() - len);
-        Some(bytes)
+        read_framed(&self.dir.join(Self::name(texts)), HAND_WRITTEN_MAGIC)
     }
 
     fn keep(&self, texts: &[&str], bytes: &[u8]) {
@@ -195,6 +189,7 @@ fn keep_hand_written_parsed() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::build_cache::unframed;
 
     #[test]
     fn a_pack_file_reads_back_only_with_its_own_magic() {
