@@ -611,30 +611,29 @@ impl Walk<'_, '_> {
             Some(pack) => self.read_kept(&selected, pack),
             None => parse_all(&selected, self.db, defer_bodies),
         };
-        let fresh = parsed.iter().any(|p| p.fresh);
         let mut files: Vec<(parse_pack::TextDigest, g2n_syntax::cached::KeptFile)> = Vec::new();
         let mut decoding = Vec::new();
         for p in &mut parsed {
             match p.kept.take() {
-                Some((digest, Some(kept))) => files.push((digest, kept)),
-                Some((digest, None)) => decoding.push((digest, p.file.span.file)),
+                Some((digest, Kept::Fresh(kept))) => files.push((digest, kept)),
+                Some((digest, Kept::Decoding)) => decoding.push((digest, p.file.span.file)),
                 None => {}
             }
         }
         // A pack with new entries is kept now, unless some of its entries
         // are still being decoded: then after the check, with the bodies
         // it reached (`KeptPack::fresh`).
+        let fresh = !files.is_empty();
+        let kept_pack = KeptPack { path: path.to_string(), files, fresh: fresh && !decoding.is_empty() };
         if fresh && decoding.is_empty() {
-            let encoded: Vec<(&parse_pack::TextDigest, Vec<u8>)> = files.iter().map(|(digest, file)| (digest, file.encode())).collect();
-            tree.keep_parsed(path, &parse_pack::write(encoded.iter().map(|(digest, bytes)| (*digest, bytes.as_slice()))));
+            tree.keep_parsed(path, &kept_pack.encode());
         }
-        if !files.is_empty() || !decoding.is_empty() {
+        self.loaded.work.kept += decoding.len();
+        if fresh || !decoding.is_empty() {
             let at = self.loaded.kept_packs.len();
-            let fresh = fresh && !decoding.is_empty();
             self.decoding.extend(decoding.into_iter().map(|(digest, id)| (at, digest, id)));
-            self.loaded.kept_packs.push(KeptPack { path: path.to_string(), files, fresh });
+            self.loaded.kept_packs.push(kept_pack);
         }
-        self.loaded.work.kept += parsed.iter().filter(|p| p.read).count();
         self.loaded.work.parse += parsing.elapsed();
         let mut files: Vec<ast::File> = Vec::new();
         let mut linknames = Vec::new();
@@ -701,7 +700,7 @@ impl Walk<'_, '_> {
             let span = Span::new(id, 0, u32::try_from(text.len()).unwrap_or(u32::MAX));
             jobs.push(decode::Job { id, text, entry: encoding.clone() });
             let file = ast::File { package, imports, decls: Vec::new(), span };
-            parsed.push(Some(Parsed { file, errors: Vec::new(), kept: Some((digest, None)), read: true, fresh: false }));
+            parsed.push(Some(Parsed { file, errors: Vec::new(), kept: Some((digest, Kept::Decoding)) }));
         }
         self.decoder.send(jobs);
         let mut fresh = parse_all(&unkept, self.db, true).into_iter();
@@ -714,13 +713,16 @@ struct Parsed {
     file: ast::File,
     errors: Vec<SyntaxError>,
     /// For a library file without errors: its text's digest and its entry
-    /// in the package's pack (`None` until the background has decoded it:
-    /// the file is only its header until then).
-    kept: Option<(parse_pack::TextDigest, Option<g2n_syntax::cached::KeptFile>)>,
-    /// Its parse was read from the package's pack.
-    read: bool,
-    /// It was parsed, and its entry is new.
-    fresh: bool,
+    /// in the package's pack.
+    kept: Option<(parse_pack::TextDigest, Kept)>,
+}
+
+enum Kept {
+    /// Read from the pack: the file is its header until the background
+    /// has decoded it, and its entry comes back with it.
+    Decoding,
+    /// Parsed now: its new entry.
+    Fresh(g2n_syntax::cached::KeptFile),
 }
 
 /// Parses the files `ids` of `db`, on as many threads as the machine has
@@ -733,15 +735,15 @@ fn parse_all(ids: &[FileId], db: &SourceDb, defer_bodies: bool) -> Vec<Parsed> {
     let parse = |id: FileId| {
         if !defer_bodies {
             let (file, errors) = g2n_syntax::parse_file(id, db.code(id));
-            return Parsed { file, errors, kept: None, read: false, fresh: false };
+            return Parsed { file, errors, kept: None };
         }
         let text: std::sync::Arc<str> = std::sync::Arc::from(db.code(id));
         let digest = parse_pack::digest(&text);
         let (file, errors) = g2n_syntax::parse_library_file(id, &text);
         // A file with errors is parsed on every build, so that they are
         // reported on every build.
-        let kept = errors.is_empty().then(|| (digest, Some(g2n_syntax::cached::encode_library_file(&file))));
-        Parsed { fresh: kept.is_some(), file, errors, kept, read: false }
+        let kept = errors.is_empty().then(|| (digest, Kept::Fresh(g2n_syntax::cached::encode_library_file(&file))));
+        Parsed { file, errors, kept }
     };
     // Asked once: each call reads the cgroup's CPU quota from /sys (a
     // load asks for every package).

@@ -103,9 +103,14 @@ impl KeptPack {
         if !self.gained() {
             return false;
         }
-        let encoded: Vec<(&TextDigest, Vec<u8>)> = self.files.iter().map(|(digest, file)| (digest, file.encode())).collect();
-        keep(&self.path, &write(encoded.iter().map(|(digest, bytes)| (*digest, bytes.as_slice()))));
+        keep(&self.path, &self.encode());
         true
+    }
+
+    /// The pack's bytes, with every body its files have parsed so far.
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        let encoded: Vec<(&TextDigest, Vec<u8>)> = self.files.iter().map(|(digest, file)| (digest, file.encode())).collect();
+        write(encoded.iter().map(|(digest, bytes)| (*digest, bytes.as_slice())))
     }
 }
 
