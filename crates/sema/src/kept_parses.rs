@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 
 use g2n_base::FileId;
 use g2n_syntax::ast::File;
-use g2n_syntax::cached::{Shared, decode_library_file, encode_library_file};
+use g2n_syntax::cached::{Shared, decode_library_file, encode_library_file, push_entry};
 
 /// Where the parses are kept: under a key made of the texts parsed (a
 /// package's files, in order), so that other texts never read them.
@@ -49,12 +49,10 @@ pub(crate) fn read(files: &[(FileId, &str)]) -> Option<Vec<File>> {
     let mut parsed = Vec::with_capacity(files.len());
     let mut at = 0;
     for &(id, text) in files {
-        let (len, _) = bytes.bytes().get(at..)?.split_first_chunk::<4>()?;
-        let len = u32::from_le_bytes(*len) as usize;
-        let entry = bytes.slice(at + 4, at + 4 + len)?;
+        let (entry, next) = bytes.entry_at(at)?;
         let (file, _) = decode_library_file(&entry, id, &Arc::from(text))?;
         parsed.push(file);
-        at += 4 + len;
+        at = next;
     }
     (at == bytes.bytes().len()).then(|| {
         READ.fetch_add(1, Ordering::Relaxed);
@@ -68,10 +66,9 @@ pub(crate) fn keep(files: &[(FileId, &str)], parsed: &[File], has_errors: bool) 
     let Some(store) = STORE.get().filter(|_| !has_errors) else { return };
     let mut bytes = Vec::new();
     for file in parsed {
-        let entry = encode_library_file(file).encode();
-        let Ok(len) = u32::try_from(entry.len()) else { return };
-        bytes.extend_from_slice(&len.to_le_bytes());
-        bytes.extend_from_slice(&entry);
+        if !push_entry(&mut bytes, &encode_library_file(file).encode()) {
+            return;
+        }
     }
     let texts: Vec<&str> = files.iter().map(|(_, text)| *text).collect();
     store.keep(&texts, &bytes);

@@ -83,6 +83,24 @@ impl Shared {
     pub fn slice(&self, start: usize, end: usize) -> Option<Shared> {
         (start <= end && end <= self.end - self.start).then(|| Shared { bytes: self.bytes.clone(), start: self.start + start, end: self.start + end })
     }
+
+    /// The entry ([`push_entry`]) that starts at `at` of these, and where
+    /// the next one starts; `None` past their end.
+    pub fn entry_at(&self, at: usize) -> Option<(Shared, usize)> {
+        let (len, _) = self.bytes().get(at..)?.split_first_chunk::<4>()?;
+        let end = at + 4 + u32::from_le_bytes(*len) as usize;
+        Some((self.slice(at + 4, end)?, end))
+    }
+}
+
+/// Appends `entry` to `out` after its length (4 bytes, little-endian), as
+/// [`Shared::entry_at`] reads it; false (and nothing appended) if it is too
+/// long for that.
+pub fn push_entry(out: &mut Vec<u8>, entry: &[u8]) -> bool {
+    let Ok(len) = u32::try_from(entry.len()) else { return false };
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(entry);
+    true
 }
 
 #[derive(Serialize)]
@@ -124,9 +142,11 @@ impl KeptFile {
     pub fn encode(&self) -> Vec<u8> {
         let mut bytes = self.head.bytes().to_vec();
         for body in &self.bodies {
-            let kept = body.kept_bytes().filter(|kept| !kept.is_empty() && u32::try_from(kept.len()).is_ok()).unwrap_or(Cow::Borrowed(&[]));
-            bytes.extend_from_slice(&(kept.len() as u32).to_le_bytes());
-            bytes.extend_from_slice(&kept);
+            // A body too long for its length is kept as text.
+            let kept = body.kept_bytes().unwrap_or(Cow::Borrowed(&[]));
+            if !push_entry(&mut bytes, &kept) {
+                push_entry(&mut bytes, &[]);
+            }
         }
         bytes
     }
@@ -164,11 +184,9 @@ pub fn decode_library_file(bytes: &Shared, id: FileId, text: &Arc<str>) -> Optio
     let mut kept = Vec::with_capacity(deferred.len());
     let mut at = head_len;
     for _ in &deferred {
-        let (len, _) = bytes.bytes().get(at..)?.split_first_chunk::<4>()?;
-        let len = u32::from_le_bytes(*len) as usize;
-        let body = bytes.slice(at + 4, at + 4 + len)?;
-        kept.push((len > 0).then_some(body));
-        at += 4 + len;
+        let (body, next) = bytes.entry_at(at)?;
+        kept.push((!body.bytes().is_empty()).then_some(body));
+        at = next;
     }
     if !fits || at != bytes.bytes().len() || !crate::deferred::attach(&mut file, &deferred, kept, id, text) {
         return None;
