@@ -70,9 +70,7 @@ pub(crate) struct Decoded {
 /// other cores while it runs, then on all of them (this thread too) until
 /// none is left.
 pub(crate) fn in_background<R>(walk: impl FnOnce(&mut Decoder) -> R) -> (R, Decoded) {
-    // Asked once: each call reads the cgroup's CPU quota from /sys.
-    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let cores = crate::cores();
     let (sender, receiver) = mpsc::channel::<Vec<Job>>();
     let receiver = Mutex::new(receiver);
     let next = || receiver.lock().unwrap_or_else(|e| e.into_inner()).recv().ok();

@@ -745,11 +745,7 @@ fn parse_all(ids: &[FileId], db: &SourceDb, defer_bodies: bool) -> Vec<Parsed> {
         let kept = errors.is_empty().then(|| (digest, Kept::Fresh(g2n_syntax::cached::encode_library_file(&file))));
         Parsed { file, errors, kept }
     };
-    // Asked once: each call reads the cgroup's CPU quota from /sys (a
-    // load asks for every package).
-    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let threads = cores.min(ids.len());
+    let threads = cores().min(ids.len());
     if threads <= 1 {
         return ids.iter().map(|&id| parse(id)).collect();
     }
@@ -773,6 +769,14 @@ fn parse_all(ids: &[FileId], db: &SourceDb, defer_bodies: bool) -> Vec<Parsed> {
     });
     parsed.sort_by_key(|(at, _)| *at);
     parsed.into_iter().map(|(_, result)| result).collect()
+}
+
+/// The machine's cores, asked once: each `available_parallelism` call
+/// reads the cgroup's CPU quota from /sys, and a load parses and decodes
+/// package by package.
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// Whether `path` is a package of Go's standard library: its first element
